@@ -1,0 +1,348 @@
+//! Deployment: the milestones of a call-off, planned from the award and tracked to acceptance.
+
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::DomainError;
+
+/// The steps of every deployment, in order.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneKind {
+    /// Réunion de lancement.
+    Kickoff,
+    /// Paramétrage.
+    Configuration,
+    /// Intégration et migration des données.
+    Integration,
+    /// Formation.
+    Training,
+    /// Mise en production.
+    GoLive,
+    /// Réception provisoire.
+    ProvisionalAcceptance,
+    /// Réception définitive.
+    FinalAcceptance,
+}
+
+impl MilestoneKind {
+    /// Every kind, in deployment order.
+    pub const ALL: [MilestoneKind; 7] = [
+        MilestoneKind::Kickoff,
+        MilestoneKind::Configuration,
+        MilestoneKind::Integration,
+        MilestoneKind::Training,
+        MilestoneKind::GoLive,
+        MilestoneKind::ProvisionalAcceptance,
+        MilestoneKind::FinalAcceptance,
+    ];
+
+    /// French label.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            MilestoneKind::Kickoff => "Réunion de lancement",
+            MilestoneKind::Configuration => "Paramétrage",
+            MilestoneKind::Integration => "Intégration et migration des données",
+            MilestoneKind::Training => "Formation",
+            MilestoneKind::GoLive => "Mise en production",
+            MilestoneKind::ProvisionalAcceptance => "Réception provisoire",
+            MilestoneKind::FinalAcceptance => "Réception définitive",
+        }
+    }
+
+    /// Acceptances are acts of the commune, not of the provider.
+    pub fn is_acceptance(self) -> bool {
+        matches!(
+            self,
+            MilestoneKind::ProvisionalAcceptance | MilestoneKind::FinalAcceptance
+        )
+    }
+}
+
+/// Days after the award at which each milestone is planned (a per-service template).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MilestonePlan {
+    /// Kick-off.
+    pub kickoff: u32,
+    /// Configuration.
+    pub configuration: u32,
+    /// Integration / data migration.
+    pub integration: u32,
+    /// Training.
+    pub training: u32,
+    /// Go-live.
+    pub go_live: u32,
+    /// Provisional acceptance.
+    pub provisional_acceptance: u32,
+    /// Final acceptance.
+    pub final_acceptance: u32,
+}
+
+impl MilestonePlan {
+    /// A common plan for software services.
+    pub fn standard() -> MilestonePlan {
+        MilestonePlan {
+            kickoff: 14,
+            configuration: 45,
+            integration: 75,
+            training: 90,
+            go_live: 105,
+            provisional_acceptance: 120,
+            final_acceptance: 485,
+        }
+    }
+
+    /// The offset of one kind.
+    pub fn days(&self, kind: MilestoneKind) -> u32 {
+        match kind {
+            MilestoneKind::Kickoff => self.kickoff,
+            MilestoneKind::Configuration => self.configuration,
+            MilestoneKind::Integration => self.integration,
+            MilestoneKind::Training => self.training,
+            MilestoneKind::GoLive => self.go_live,
+            MilestoneKind::ProvisionalAcceptance => self.provisional_acceptance,
+            MilestoneKind::FinalAcceptance => self.final_acceptance,
+        }
+    }
+
+    /// Offsets must not go backwards.
+    pub fn validate(&self) -> Result<(), DomainError> {
+        let days: Vec<u32> = MilestoneKind::ALL.iter().map(|k| self.days(*k)).collect();
+        if days.windows(2).all(|w| w[0] <= w[1]) {
+            Ok(())
+        } else {
+            Err(DomainError::invalid(
+                "milestone_plan",
+                "Les jalons du déploiement doivent se suivre dans l'ordre (lancement, paramétrage, intégration, formation, mise en production, réceptions).",
+            ))
+        }
+    }
+
+    /// The planned dates from an award date.
+    pub fn schedule(&self, award_date: NaiveDate) -> Vec<(MilestoneKind, NaiveDate)> {
+        MilestoneKind::ALL
+            .iter()
+            .map(|k| {
+                let date = award_date
+                    .checked_add_days(Days::new(u64::from(self.days(*k))))
+                    .unwrap_or(award_date);
+                (*k, date)
+            })
+            .collect()
+    }
+}
+
+/// Where a milestone stands on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    /// Not done, planned date not passed.
+    Planned,
+    /// Done (actual date recorded).
+    Done,
+    /// Not done and the planned date has passed.
+    Late,
+}
+
+/// One milestone of one order's deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Milestone {
+    /// Record id.
+    pub id: Uuid,
+    /// The order.
+    pub order_id: Uuid,
+    /// The commune (for visibility).
+    pub commune_nis: String,
+    /// The provider carrying out the deployment.
+    pub provider_id: Uuid,
+    /// Which step.
+    pub kind: MilestoneKind,
+    /// Planned date.
+    pub planned_date: NaiveDate,
+    /// Actual date, once done.
+    pub actual_date: Option<NaiveDate>,
+    /// Free notes (provider or commune).
+    pub notes: String,
+    /// When the commune acknowledged the milestone.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+}
+
+impl Milestone {
+    /// Status on `today` (Europe/Brussels date supplied by the caller).
+    pub fn status_on(&self, today: NaiveDate) -> MilestoneStatus {
+        match self.actual_date {
+            Some(_) => MilestoneStatus::Done,
+            None if self.planned_date < today => MilestoneStatus::Late,
+            None => MilestoneStatus::Planned,
+        }
+    }
+
+    /// Updates dates and notes. The actual date cannot be in the future, and an acknowledged
+    /// milestone keeps its actual date (the commune has taken note of it).
+    pub fn update(
+        &mut self,
+        planned_date: Option<NaiveDate>,
+        actual_date: Option<NaiveDate>,
+        notes: Option<String>,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if let Some(actual) = actual_date {
+            if actual > today {
+                return Err(DomainError::invalid(
+                    "actual_date",
+                    "La date réelle ne peut pas être dans le futur. Indiquez la date à laquelle l'étape a eu lieu.",
+                ));
+            }
+        }
+        if self.acknowledged_at.is_some()
+            && actual_date.is_some()
+            && actual_date != self.actual_date
+        {
+            return Err(DomainError::NotAllowed(
+                "La commune a déjà pris acte de ce jalon : sa date réelle ne peut plus changer."
+                    .into(),
+            ));
+        }
+        if let Some(planned) = planned_date {
+            self.planned_date = planned;
+        }
+        if actual_date.is_some() {
+            self.actual_date = actual_date;
+        }
+        if let Some(notes) = notes {
+            if notes.chars().count() > 4000 {
+                return Err(DomainError::invalid(
+                    "notes",
+                    "Les notes sont limitées à 4 000 caractères.",
+                ));
+            }
+            self.notes = notes;
+        }
+        Ok(())
+    }
+
+    /// The commune takes note of a done milestone.
+    pub fn acknowledge(&mut self, by: &str, at: DateTime<Utc>) -> Result<(), DomainError> {
+        if self.actual_date.is_none() {
+            return Err(DomainError::NotAllowed(format!(
+                "Le jalon « {} » n'est pas encore réalisé : vous pourrez en prendre acte quand le prestataire aura indiqué sa date réelle.",
+                self.kind.label_fr()
+            )));
+        }
+        if self.acknowledged_at.is_some() {
+            return Err(DomainError::NotAllowed(
+                "Vous avez déjà pris acte de ce jalon.".into(),
+            ));
+        }
+        self.acknowledged_at = Some(at);
+        self.acknowledged_by = Some(by.to_string());
+        Ok(())
+    }
+}
+
+/// Builds the milestones of an award from the framework's plan.
+pub fn plan_milestones(
+    plan: &MilestonePlan,
+    award_date: NaiveDate,
+    order_id: Uuid,
+    commune_nis: &str,
+    provider_id: Uuid,
+    mut new_id: impl FnMut() -> Uuid,
+) -> Vec<Milestone> {
+    plan.schedule(award_date)
+        .into_iter()
+        .map(|(kind, planned_date)| Milestone {
+            id: new_id(),
+            order_id,
+            commune_nis: commune_nis.to_string(),
+            provider_id,
+            kind,
+            planned_date,
+            actual_date: None,
+            notes: String::new(),
+            acknowledged_at: None,
+            acknowledged_by: None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn milestones() -> Vec<Milestone> {
+        plan_milestones(
+            &MilestonePlan::standard(),
+            date(2026, 1, 10),
+            Uuid::nil(),
+            "84009",
+            Uuid::max(),
+            Uuid::now_v7,
+        )
+    }
+
+    #[test]
+    fn plan_follows_the_template() {
+        let m = milestones();
+        assert_eq!(m.len(), 7);
+        assert_eq!(m[0].kind, MilestoneKind::Kickoff);
+        assert_eq!(m[0].planned_date, date(2026, 1, 24));
+        assert_eq!(m[6].kind, MilestoneKind::FinalAcceptance);
+        assert!(m.windows(2).all(|w| w[0].planned_date <= w[1].planned_date));
+    }
+
+    #[test]
+    fn status_planned_done_late() {
+        let mut m = milestones().remove(0);
+        assert_eq!(m.status_on(date(2026, 1, 24)), MilestoneStatus::Planned);
+        assert_eq!(m.status_on(date(2026, 1, 25)), MilestoneStatus::Late);
+        m.update(None, Some(date(2026, 1, 25)), None, date(2026, 1, 26))
+            .unwrap();
+        assert_eq!(m.status_on(date(2026, 3, 1)), MilestoneStatus::Done);
+    }
+
+    #[test]
+    fn actual_date_not_in_future_and_frozen_after_acknowledgement() {
+        let mut m = milestones().remove(0);
+        assert!(m
+            .update(None, Some(date(2026, 2, 1)), None, date(2026, 1, 30))
+            .is_err());
+        assert!(m.acknowledge("dg", Utc::now()).is_err());
+        m.update(None, Some(date(2026, 1, 30)), None, date(2026, 1, 30))
+            .unwrap();
+        m.acknowledge("dg", Utc::now()).unwrap();
+        assert!(m.acknowledge("dg", Utc::now()).is_err());
+        assert!(m
+            .update(None, Some(date(2026, 1, 29)), None, date(2026, 1, 30))
+            .is_err());
+        m.update(None, None, Some("ok".into()), date(2026, 1, 30))
+            .unwrap();
+    }
+
+    #[test]
+    fn plan_must_be_ordered() {
+        let mut p = MilestonePlan::standard();
+        assert!(p.validate().is_ok());
+        p.training = 10;
+        assert!(p.validate().is_err());
+    }
+}

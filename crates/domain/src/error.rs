@@ -1,0 +1,129 @@
+//! The one error type of the domain: a stable code for programs and a French message for people.
+
+use serde_json::{json, Value};
+
+/// A domain rule was broken. `code()` is stable (clients translate it); `Display` is the French
+/// message shown when no translation exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// A field failed validation; `field` names it for the form.
+    #[error("{message}")]
+    Invalid {
+        /// The field in error (dotted path, e.g. `needs.lines[0].quantity`).
+        field: String,
+        /// Plain French explanation with what to do.
+        message: String,
+    },
+    /// The record is not in a state that allows this action.
+    #[error("Cette action n'est pas possible : {current}. {hint}")]
+    InvalidTransition {
+        /// The action attempted (stable name).
+        action: &'static str,
+        /// The current state, in French words.
+        current: String,
+        /// What the user can do instead.
+        hint: String,
+    },
+    /// The commune's adhesion is not active.
+    #[error("Votre commune ne peut pas encore commander : la convention d'adhésion n'est pas active ({status}). Elle doit être signée par le bourgmestre et le directeur général, puis contresignée par la centrale.")]
+    AdhesionNotActive {
+        /// The adhesion's status in French.
+        status: String,
+    },
+    /// The framework agreement has ended (or not started).
+    #[error("L'accord-cadre {reference} n'est pas en vigueur à cette date (du {start} au {end}). Aucune commande ne peut être passée en dehors de cette période.")]
+    FrameworkNotInForce {
+        /// Framework reference.
+        reference: String,
+        /// Start date dd/mm/yyyy.
+        start: String,
+        /// End date dd/mm/yyyy.
+        end: String,
+    },
+    /// The framework's call-off method does not allow this way of ordering.
+    #[error("{0}")]
+    CallOffMethodNotAllowed(String),
+    /// A price is above the framework's ceiling.
+    #[error("Le prix unitaire de « {line} » ({price}) dépasse le plafond de l'accord-cadre ({ceiling}). Indiquez un prix inférieur ou égal.")]
+    PriceAboveCeiling {
+        /// Price line label.
+        line: String,
+        /// The offered price, formatted.
+        price: String,
+        /// The ceiling, formatted.
+        ceiling: String,
+    },
+    /// The deadline for offers has passed.
+    #[error("La date limite de remise des offres est dépassée ({deadline}, heure de Bruxelles). L'offre ne peut plus être remise ni remplacée.")]
+    DeadlinePassed {
+        /// Deadline formatted with hour.
+        deadline: String,
+    },
+    /// Offers are still sealed.
+    #[error("Les offres sont scellées jusqu'au {deadline} (heure de Bruxelles). Elles pourront être ouvertes après cette date limite.")]
+    OffersSealed {
+        /// Deadline formatted with hour.
+        deadline: String,
+    },
+    /// The award does not follow the ranking.
+    #[error("L'attribution doit suivre le classement établi selon les critères de l'accord-cadre : l'offre classée première est celle de {expected}.")]
+    AwardNotFollowingRanking {
+        /// The provider ranked first.
+        expected: String,
+    },
+    /// The actor may not do this (e.g. same person signing twice).
+    #[error("{0}")]
+    NotAllowed(String),
+}
+
+impl DomainError {
+    /// Stable machine code, translated by clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Invalid { .. } => "invalid_input",
+            DomainError::InvalidTransition { .. } => "invalid_state",
+            DomainError::AdhesionNotActive { .. } => "adhesion_not_active",
+            DomainError::FrameworkNotInForce { .. } => "framework_not_in_force",
+            DomainError::CallOffMethodNotAllowed(_) => "call_off_method_not_allowed",
+            DomainError::PriceAboveCeiling { .. } => "price_above_ceiling",
+            DomainError::DeadlinePassed { .. } => "deadline_passed",
+            DomainError::OffersSealed { .. } => "offers_sealed",
+            DomainError::AwardNotFollowingRanking { .. } => "award_not_following_ranking",
+            DomainError::NotAllowed(_) => "not_allowed",
+        }
+    }
+
+    /// Parameters for the client's translation of the message.
+    pub fn params(&self) -> Value {
+        match self {
+            DomainError::Invalid { field, .. } => json!({ "field": field }),
+            DomainError::InvalidTransition {
+                action, current, ..
+            } => json!({ "action": action, "current": current }),
+            DomainError::AdhesionNotActive { status } => json!({ "status": status }),
+            DomainError::FrameworkNotInForce {
+                reference,
+                start,
+                end,
+            } => json!({ "reference": reference, "start": start, "end": end }),
+            DomainError::PriceAboveCeiling {
+                line,
+                price,
+                ceiling,
+            } => json!({ "line": line, "price": price, "ceiling": ceiling }),
+            DomainError::DeadlinePassed { deadline } | DomainError::OffersSealed { deadline } => {
+                json!({ "deadline": deadline })
+            }
+            DomainError::AwardNotFollowingRanking { expected } => json!({ "expected": expected }),
+            DomainError::CallOffMethodNotAllowed(_) | DomainError::NotAllowed(_) => json!({}),
+        }
+    }
+
+    /// Shorthand for a field validation error.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        DomainError::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}

@@ -1,0 +1,414 @@
+//! Scoring offers on the framework's weighted criteria, with an explicit tie-break.
+//!
+//! Price score = weight × lowest price / offer price (excluding VAT). Quality criteria are
+//! scored by the commune from 0 to the criterion's weight, each with a justification.
+//! Tie-break, in order: the higher weighted total; then the lower price; then the earlier final
+//! submission; then (only if everything is equal to the second) the provider id, so that the
+//! outcome is always defined and reproducible.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalogue::{AwardCriterion, CriterionKind};
+use crate::money::Cents;
+use crate::DomainError;
+
+/// Decimal places kept on scores.
+pub const SCORE_DECIMALS: u32 = 2;
+
+fn round(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(SCORE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The facts of an opened offer that scoring needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OfferForScoring {
+    /// The offer.
+    pub offer_id: Uuid,
+    /// Its provider.
+    pub provider_id: Uuid,
+    /// Total excluding VAT.
+    pub total_excl_vat: Cents,
+    /// Final submission time.
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// The commune's points on one quality criterion for one offer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct QualityScore {
+    /// The offer.
+    pub offer_id: Uuid,
+    /// The criterion's code.
+    pub criterion_code: String,
+    /// From 0 to the criterion's weight.
+    #[schema(value_type = String, example = "25.5")]
+    pub points: Decimal,
+    /// Why these points.
+    pub justification: String,
+}
+
+/// A score on one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct CriterionScore {
+    /// Criterion code.
+    pub criterion_code: String,
+    /// Points obtained.
+    #[schema(value_type = String)]
+    pub points: Decimal,
+    /// Out of.
+    pub weight: u32,
+}
+
+/// One offer with its scores and rank.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ScoredOffer {
+    /// The offer.
+    pub offer_id: Uuid,
+    /// Its provider.
+    pub provider_id: Uuid,
+    /// Total excluding VAT.
+    pub total_excl_vat: Cents,
+    /// Per criterion, in the framework's order.
+    pub scores: Vec<CriterionScore>,
+    /// Weighted total (sum of the scores).
+    #[schema(value_type = String)]
+    pub total: Decimal,
+    /// 1 = best.
+    pub rank: u32,
+}
+
+/// How the ranking came about: the defined outcomes of the two-provider cases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RankingOutcome {
+    /// No offer was received: the order cannot be awarded (no-offer branch).
+    NoOffer,
+    /// One offer: it is ranked first if it is regular; the commune may still withdraw.
+    SingleOffer,
+    /// Distinct totals.
+    Ranked,
+    /// Equal totals, separated by the lower price.
+    TieBrokenByPrice,
+    /// Equal totals and prices, separated by the earlier submission.
+    TieBrokenBySubmissionTime,
+    /// Everything equal: separated by provider id (documented, reproducible).
+    TieBrokenByProviderId,
+}
+
+/// The result of an evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Ranking {
+    /// Best first.
+    pub offers: Vec<ScoredOffer>,
+    /// How it was decided.
+    pub outcome: RankingOutcome,
+}
+
+impl Ranking {
+    /// The offer ranked first, if any.
+    pub fn winner(&self) -> Option<&ScoredOffer> {
+        self.offers.first()
+    }
+}
+
+/// Price score: weight × lowest / price, in [0, weight].
+pub fn price_score(weight: u32, lowest: Cents, price: Cents) -> Decimal {
+    let weight = Decimal::from(weight);
+    if price.0 <= 0 {
+        return weight;
+    }
+    if lowest.0 <= 0 {
+        return Decimal::ZERO;
+    }
+    round(weight * Decimal::from(lowest.0) / Decimal::from(price.0))
+}
+
+/// Scores and ranks the opened offers.
+pub fn evaluate(
+    criteria: &[AwardCriterion],
+    offers: &[OfferForScoring],
+    quality: &[QualityScore],
+) -> Result<Ranking, DomainError> {
+    if offers.is_empty() {
+        return Ok(Ranking {
+            offers: vec![],
+            outcome: RankingOutcome::NoOffer,
+        });
+    }
+    validate_quality(criteria, offers, quality)?;
+    let lowest = offers
+        .iter()
+        .map(|o| o.total_excl_vat)
+        .min()
+        .unwrap_or(Cents::ZERO);
+    let mut scored: Vec<(ScoredOffer, &OfferForScoring)> = offers
+        .iter()
+        .map(|offer| {
+            let scores: Vec<CriterionScore> = criteria
+                .iter()
+                .map(|c| CriterionScore {
+                    criterion_code: c.code.clone(),
+                    weight: c.weight,
+                    points: match c.kind {
+                        CriterionKind::Price => price_score(c.weight, lowest, offer.total_excl_vat),
+                        CriterionKind::Quality => quality
+                            .iter()
+                            .find(|q| q.offer_id == offer.offer_id && q.criterion_code == c.code)
+                            .map(|q| round(q.points))
+                            .unwrap_or(Decimal::ZERO),
+                    },
+                })
+                .collect();
+            let total = scores.iter().map(|s| s.points).sum();
+            (
+                ScoredOffer {
+                    offer_id: offer.offer_id,
+                    provider_id: offer.provider_id,
+                    total_excl_vat: offer.total_excl_vat,
+                    scores,
+                    total,
+                    rank: 0,
+                },
+                offer,
+            )
+        })
+        .collect();
+    scored.sort_by(compare);
+    let outcome = if scored.len() == 1 {
+        RankingOutcome::SingleOffer
+    } else {
+        let (first, second) = (&scored[0], &scored[1]);
+        if first.0.total != second.0.total {
+            RankingOutcome::Ranked
+        } else if first.1.total_excl_vat != second.1.total_excl_vat {
+            RankingOutcome::TieBrokenByPrice
+        } else if first.1.submitted_at != second.1.submitted_at {
+            RankingOutcome::TieBrokenBySubmissionTime
+        } else {
+            RankingOutcome::TieBrokenByProviderId
+        }
+    };
+    let offers = scored
+        .into_iter()
+        .enumerate()
+        .map(|(i, (mut s, _))| {
+            s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            s
+        })
+        .collect();
+    Ok(Ranking { offers, outcome })
+}
+
+fn compare(a: &(ScoredOffer, &OfferForScoring), b: &(ScoredOffer, &OfferForScoring)) -> Ordering {
+    b.0.total
+        .cmp(&a.0.total)
+        .then(a.1.total_excl_vat.cmp(&b.1.total_excl_vat))
+        .then(a.1.submitted_at.cmp(&b.1.submitted_at))
+        .then(a.1.provider_id.cmp(&b.1.provider_id))
+}
+
+fn validate_quality(
+    criteria: &[AwardCriterion],
+    offers: &[OfferForScoring],
+    quality: &[QualityScore],
+) -> Result<(), DomainError> {
+    let mut seen = BTreeSet::new();
+    for (i, q) in quality.iter().enumerate() {
+        let field = format!("scores[{i}]");
+        let criterion = criteria
+            .iter()
+            .find(|c| c.code == q.criterion_code)
+            .ok_or_else(|| {
+                DomainError::invalid(
+                    &field,
+                    format!(
+                        "Le critère « {} » n'existe pas dans l'accord-cadre.",
+                        q.criterion_code
+                    ),
+                )
+            })?;
+        if criterion.kind == CriterionKind::Price {
+            return Err(DomainError::invalid(
+                &field,
+                "Le score de prix est calculé automatiquement (prix le plus bas / prix de l'offre × pondération) : ne le saisissez pas.",
+            ));
+        }
+        if !offers.iter().any(|o| o.offer_id == q.offer_id) {
+            return Err(DomainError::invalid(
+                &field,
+                "Cette offre ne fait pas partie des offres ouvertes.",
+            ));
+        }
+        if q.points < Decimal::ZERO || q.points > Decimal::from(criterion.weight) {
+            return Err(DomainError::invalid(
+                format!("{field}.points"),
+                format!(
+                    "La note pour « {} » doit être comprise entre 0 et {} points.",
+                    criterion.label_fr, criterion.weight
+                ),
+            ));
+        }
+        if q.justification.trim().chars().count() < 10 {
+            return Err(DomainError::invalid(
+                format!("{field}.justification"),
+                format!(
+                    "Justifiez la note pour « {} » en une phrase au moins (10 caractères minimum).",
+                    criterion.label_fr
+                ),
+            ));
+        }
+        if !seen.insert((q.offer_id, q.criterion_code.clone())) {
+            return Err(DomainError::invalid(
+                &field,
+                "Ce critère est noté deux fois pour la même offre.",
+            ));
+        }
+    }
+    for c in criteria.iter().filter(|c| c.kind == CriterionKind::Quality) {
+        for o in offers {
+            if !seen.contains(&(o.offer_id, c.code.clone())) {
+                return Err(DomainError::invalid(
+                    "scores",
+                    format!("Notez le critère « {} » pour chaque offre.", c.label_fr),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::tests::sample_terms;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+    use rust_decimal_macros::dec;
+
+    fn offer(n: u128, cents: i64, second: u32) -> OfferForScoring {
+        OfferForScoring {
+            offer_id: Uuid::from_u128(n),
+            provider_id: Uuid::from_u128(100 + n),
+            total_excl_vat: Cents(cents),
+            submitted_at: Utc.with_ymd_and_hms(2027, 3, 1, 10, 0, second).unwrap(),
+        }
+    }
+
+    fn q(n: u128, points: Decimal) -> QualityScore {
+        QualityScore {
+            offer_id: Uuid::from_u128(n),
+            criterion_code: "quality".into(),
+            points,
+            justification: "Démonstration convaincante".into(),
+        }
+    }
+
+    fn criteria() -> Vec<AwardCriterion> {
+        sample_terms(&[Uuid::nil()]).award_criteria
+    }
+
+    #[test]
+    fn lowest_price_ratio() {
+        assert_eq!(price_score(60, Cents(100), Cents(100)), dec!(60));
+        assert_eq!(price_score(60, Cents(100), Cents(200)), dec!(30));
+        assert_eq!(price_score(60, Cents(100), Cents(300)), dec!(20));
+        assert_eq!(price_score(60, Cents(2), Cents(3)), dec!(40));
+        assert_eq!(price_score(50, Cents(1), Cents(3)), dec!(16.67));
+    }
+
+    #[test]
+    fn two_offers_ranked_on_weighted_total() {
+        // A: cheaper (60 pts price) but weaker quality 20; B: 45 pts price, quality 38 -> B wins.
+        let offers = [offer(1, 300_000, 0), offer(2, 400_000, 0)];
+        let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(38))]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::Ranked);
+        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(2));
+        assert_eq!(r.offers[0].total, dec!(83));
+        assert_eq!(r.offers[1].total, dec!(80));
+        assert_eq!(r.offers[1].rank, 2);
+    }
+
+    #[test]
+    fn equal_totals_broken_by_price_then_time_then_provider() {
+        // Price 60×300/300 = 60 + 20 = 80 ; 60×300/400 = 45 + 35 = 80 -> tie, lower price wins.
+        let offers = [offer(1, 400_000, 0), offer(2, 300_000, 5)];
+        let r = evaluate(&criteria(), &offers, &[q(1, dec!(35)), q(2, dec!(20))]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::TieBrokenByPrice);
+        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(2));
+
+        let offers = [offer(1, 300_000, 9), offer(2, 300_000, 5)];
+        let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(20))]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::TieBrokenBySubmissionTime);
+        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(2));
+
+        let offers = [offer(2, 300_000, 5), offer(1, 300_000, 5)];
+        let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(20))]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::TieBrokenByProviderId);
+        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(1));
+    }
+
+    #[test]
+    fn single_and_no_offer() {
+        let r = evaluate(&criteria(), &[offer(1, 500_000, 0)], &[q(1, dec!(10))]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::SingleOffer);
+        assert_eq!(r.offers[0].scores[0].points, dec!(60));
+        let r = evaluate(&criteria(), &[], &[]).unwrap();
+        assert_eq!(r.outcome, RankingOutcome::NoOffer);
+        assert!(r.winner().is_none());
+    }
+
+    #[test]
+    fn quality_scores_are_checked() {
+        let offers = [offer(1, 1, 0), offer(2, 2, 0)];
+        let c = criteria();
+        // missing one
+        assert!(evaluate(&c, &offers, &[q(1, dec!(10))]).is_err());
+        // above weight
+        assert!(evaluate(&c, &offers, &[q(1, dec!(41)), q(2, dec!(1))]).is_err());
+        // negative
+        assert!(evaluate(&c, &offers, &[q(1, dec!(-1)), q(2, dec!(1))]).is_err());
+        // duplicate
+        assert!(evaluate(&c, &offers, &[q(1, dec!(1)), q(1, dec!(1)), q(2, dec!(1))]).is_err());
+        // unknown offer
+        assert!(evaluate(&c, &offers, &[q(1, dec!(1)), q(2, dec!(1)), q(3, dec!(1))]).is_err());
+        // price given by hand
+        let mut p = q(1, dec!(1));
+        p.criterion_code = "price".into();
+        assert!(evaluate(&c, &offers, &[p, q(1, dec!(1)), q(2, dec!(1))]).is_err());
+        // justification too short
+        let mut short = q(1, dec!(1));
+        short.justification = "ok".into();
+        let err = evaluate(&c, &offers, &[short, q(2, dec!(1))]).unwrap_err();
+        assert!(err.to_string().contains("Justifiez"));
+    }
+
+    proptest! {
+        #[test]
+        fn price_score_within_zero_and_weight(weight in 0u32..=100, a in 1i64..10_000_000_000, b in 1i64..10_000_000_000) {
+            let lowest = Cents(a.min(b));
+            let s = price_score(weight, lowest, Cents(a.max(b)));
+            prop_assert!(s >= Decimal::ZERO && s <= Decimal::from(weight));
+            prop_assert_eq!(price_score(weight, lowest, lowest), Decimal::from(weight));
+        }
+
+        #[test]
+        fn ranking_is_a_total_order_of_all_offers(prices in proptest::collection::vec(1i64..1_000_000, 1..6), points in proptest::collection::vec(0u32..=40, 6)) {
+            let offers: Vec<_> = prices.iter().enumerate().map(|(i, p)| offer(i as u128 + 1, *p, (i % 3) as u32)).collect();
+            let scores: Vec<_> = offers.iter().enumerate().map(|(i, o)| QualityScore {
+                offer_id: o.offer_id, criterion_code: "quality".into(),
+                points: Decimal::from(points[i]), justification: "Justification suffisante".into() }).collect();
+            let r = evaluate(&criteria(), &offers, &scores).unwrap();
+            prop_assert_eq!(r.offers.len(), offers.len());
+            for (i, s) in r.offers.iter().enumerate() {
+                prop_assert_eq!(s.rank as usize, i + 1);
+                prop_assert!(s.total >= Decimal::ZERO && s.total <= dec!(100));
+            }
+            prop_assert!(r.offers.windows(2).all(|w| w[0].total >= w[1].total));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Project automation for Centrale, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! Written in Rust rather than shell so that it works the same on every developer machine and in
+//! CI, and reports failures with context. It depends only on std, `anyhow` and `clap` because CI
+//! compiles it from scratch before anything else.
+//!
+//! - `test`: set up a fresh Debian 12 machine (packages, PostgreSQL), then run every check and
+//!   test; this is what `.ci/run` calls.
+//! - `demo`: start the intercommunal server with demo data.
+//! - `bench`: run the server benchmarks on SQLite and on PostgreSQL.
+
+mod bench;
+mod cmd;
+mod demo;
+mod setup;
+mod steps;
+mod test;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Command line of `cargo xtask`.
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Centrale project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Set up the machine (Debian packages, PostgreSQL), then run every check and test.
+    Test,
+    /// Start the intercommunal server on SQLite with the demo data.
+    Demo(demo::DemoArgs),
+    /// Run the server benchmarks, on SQLite then on PostgreSQL.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Test => test::run(),
+        Command::Demo(args) => demo::run(&args),
+        Command::Bench => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // `{:#}` prints the whole context chain on one line: "step X failed: command Y failed: …".
+            eprintln!("xtask: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
