@@ -1,0 +1,297 @@
+//! The wire types of Centrale's HTTP API (version 1), shared by the server and the desktop
+//! client: requests, responses, the records that sync carries and the named mutations.
+//!
+//! This crate must never contain behaviour beyond (de)serialisation and the protocol's own
+//! constants: rules live in `centrale-domain`, storage and I/O in the server and the client.
+
+pub mod mutations;
+pub mod records;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+pub use centrale_domain::role::Role;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+/// The oldest client protocol the server still accepts (N and N-1 are supported once N > 1).
+pub const MIN_PROTOCOL_VERSION: u32 = 1;
+/// Header a client sends with its protocol version; the server stamps its own on responses.
+pub const PROTOCOL_HEADER: &str = "x-centrale-protocol";
+/// Largest request body the server accepts, in bytes.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+/// Largest number of mutations in one push.
+pub const MAX_PUSH_BATCH: usize = 500;
+/// Default and largest page of a pull.
+pub const DEFAULT_PULL_LIMIT: u32 = 500;
+/// Largest page of a pull.
+pub const MAX_PULL_LIMIT: u32 = 5000;
+
+/// True when the server accepts this client protocol version.
+pub fn is_supported(version: u32) -> bool {
+    (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version)
+}
+
+/// Every error body: a stable code the client translates, a French message to show when it
+/// has no translation, and details (e.g. the field in error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// Stable code (`update_needed`, `invalid_credentials`, `invalid_input`, …).
+    pub code: String,
+    /// Plain French message.
+    pub message: String,
+    /// Parameters of the message (field, limits, …).
+    #[schema(value_type = Object)]
+    pub details: Value,
+}
+
+/// Stable error codes of the HTTP layer (domain codes come from `DomainError::code`).
+pub mod codes {
+    /// The client's protocol is not supported: it must be updated.
+    pub const UPDATE_NEEDED: &str = "update_needed";
+    /// No or invalid bearer token.
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    /// Wrong username or password.
+    pub const INVALID_CREDENTIALS: &str = "invalid_credentials";
+    /// The account is disabled.
+    pub const ACCOUNT_DISABLED: &str = "account_disabled";
+    /// Too many failed logins: wait.
+    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+    /// The body is not valid JSON or not of the expected shape.
+    pub const MALFORMED_REQUEST: &str = "malformed_request";
+    /// A mutation name nobody knows.
+    pub const UNKNOWN_MUTATION: &str = "unknown_mutation";
+    /// A field failed validation.
+    pub const INVALID_INPUT: &str = "invalid_input";
+    /// The body is too large.
+    pub const BODY_TOO_LARGE: &str = "body_too_large";
+    /// The role may not do this.
+    pub const FORBIDDEN: &str = "forbidden";
+    /// Not found (or not visible to the caller).
+    pub const NOT_FOUND: &str = "not_found";
+    /// A server fault; details are in the server's log.
+    pub const INTERNAL: &str = "internal_error";
+    /// The database is unreachable.
+    pub const UNAVAILABLE: &str = "service_unavailable";
+}
+
+/// `GET /health`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct HealthResponse {
+    /// `ok`.
+    pub status: String,
+    /// The server's version (Cargo package version).
+    pub server_version: String,
+    /// Protocol version spoken.
+    pub protocol_version: u32,
+    /// Oldest client protocol accepted.
+    pub min_protocol_version: u32,
+    /// Server time: the authority for deadlines.
+    pub server_time: DateTime<Utc>,
+    /// `sqlite` or `postgres`.
+    pub database: String,
+}
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    /// Account name (e.g. `dg.84009`).
+    pub username: String,
+    /// Password.
+    pub password: String,
+    /// A name for this device (shown when revoking), e.g. `PC secrétariat`.
+    pub device: String,
+}
+
+/// Who the caller is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Me {
+    /// Account id.
+    pub user_id: String,
+    /// Account name.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// The commune, for commune roles.
+    pub commune_nis: Option<String>,
+    /// The provider, for provider users.
+    pub provider_id: Option<Uuid>,
+}
+
+/// Answer to a login: the device token (keep it in the OS keyring).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct LoginResponse {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// Bearer token for this device; revocable.
+    pub token: String,
+    /// The account.
+    pub user: Me,
+}
+
+/// `GET /api/v1/me`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MeResponse {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// The account.
+    pub user: Me,
+    /// Server time.
+    pub server_time: DateTime<Utc>,
+}
+
+/// Query of `GET /api/v1/sync/pull`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// Last cursor the client stored (0 for a first sync).
+    pub cursor: i64,
+    /// Page size (default 500, at most 5000).
+    pub limit: Option<u32>,
+}
+
+/// One change: the whole current record, or a tombstone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Change {
+    /// Position in the server's change log.
+    pub seq: i64,
+    /// Record kind.
+    pub kind: records::RecordKind,
+    /// Record id.
+    pub id: String,
+    /// Record version (for optimistic edits).
+    pub version: i64,
+    /// True for a deletion (tombstone): `record` is then null.
+    pub deleted: bool,
+    /// The record (its JSON shape depends on `kind`, see `records`).
+    #[schema(value_type = Object)]
+    pub record: Value,
+}
+
+/// Answer to a pull: a page of changes in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PullResponse {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// Changes after the cursor, in order.
+    pub changes: Vec<Change>,
+    /// Cursor to store once this page is applied.
+    pub next_cursor: i64,
+    /// True when another page follows.
+    pub has_more: bool,
+    /// Server time (the authority for deadlines).
+    pub server_time: DateTime<Utc>,
+}
+
+/// One named mutation as sent by a client.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MutationEnvelope {
+    /// Idempotency key (UUID v7 made by the client).
+    pub mutation_id: Uuid,
+    /// Per-client sequence number, increasing.
+    pub client_seq: i64,
+    /// The mutation's name, e.g. `order.submit` (see `mutations::MUTATION_NAMES`).
+    pub name: String,
+    /// For edits: the version of the record the edit was based on.
+    #[serde(default)]
+    pub base_version: Option<i64>,
+    /// The mutation's arguments (shape depends on `name`).
+    #[schema(value_type = Object)]
+    pub payload: Value,
+}
+
+/// `POST /api/v1/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PushRequest {
+    /// The client's protocol version.
+    pub protocol_version: u32,
+    /// The installation's id.
+    pub client_id: Uuid,
+    /// Mutations in the client's order.
+    pub mutations: Vec<MutationEnvelope>,
+}
+
+/// How one mutation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MutationStatus {
+    /// Applied (now, or earlier: a repeat gets the stored result).
+    Applied,
+    /// Refused by a rule or a permission; nothing changed. Show it to the user.
+    Rejected,
+    /// The record changed since `base_version`; the server's record is attached.
+    Conflict,
+}
+
+/// A record touched by a mutation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RecordRef {
+    /// Kind.
+    pub kind: records::RecordKind,
+    /// Id.
+    pub id: String,
+    /// Version after the mutation.
+    pub version: i64,
+}
+
+/// The result of one mutation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct MutationResult {
+    /// The mutation.
+    pub mutation_id: Uuid,
+    /// Applied, rejected or conflict.
+    pub status: MutationStatus,
+    /// Stable code when rejected or in conflict.
+    pub code: Option<String>,
+    /// French message when rejected or in conflict.
+    pub message: Option<String>,
+    /// Parameters (field in error, …).
+    #[schema(value_type = Object)]
+    pub details: Value,
+    /// Records written when applied.
+    pub records: Vec<RecordRef>,
+    /// For a conflict: the server's current record.
+    pub current: Option<Change>,
+}
+
+/// Answer to a push: one result per mutation, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PushResponse {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// Results in the order of the request.
+    pub results: Vec<MutationResult>,
+    /// Server time.
+    pub server_time: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supported_versions() {
+        assert!(is_supported(PROTOCOL_VERSION));
+        assert!(!is_supported(0));
+        assert!(!is_supported(PROTOCOL_VERSION + 1));
+    }
+
+    #[test]
+    fn envelope_round_trips_and_base_version_is_optional() {
+        let json = serde_json::json!({
+            "mutation_id": "0193a5b0-0000-7000-8000-000000000001",
+            "client_seq": 3,
+            "name": "order.submit",
+            "payload": {"order_id": "0193a5b0-0000-7000-8000-000000000002"}
+        });
+        let env: MutationEnvelope = serde_json::from_value(json).unwrap();
+        assert_eq!(env.base_version, None);
+        let back = serde_json::to_value(&env).unwrap();
+        assert_eq!(back["name"], "order.submit");
+    }
+}

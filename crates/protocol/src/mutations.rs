@@ -1,0 +1,476 @@
+//! The named mutations: every write a client can ask for, with its typed payload.
+//!
+//! Names are stable; a change of shape gets a new name (never a silent change of meaning).
+
+use centrale_domain::adhesion::CollegeDecision;
+use centrale_domain::catalogue::{FrameworkDocument, FrameworkProvider, PriceLine};
+use centrale_domain::enterprise::EnterpriseNumber;
+use centrale_domain::evaluation::QualityScore;
+use centrale_domain::offer::OfferLineInput;
+use centrale_domain::order::OrderNeeds;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// `adhesion.start`: a commune opens its adhesion on the convention in force.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartAdhesion {
+    /// New adhesion id.
+    pub adhesion_id: Uuid,
+    /// The convention template.
+    pub template_id: Uuid,
+}
+
+/// `adhesion.record_college_decision`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordCollegeDecision {
+    /// The adhesion.
+    pub adhesion_id: Uuid,
+    /// The decision.
+    pub college_decision: CollegeDecision,
+}
+
+/// `adhesion.sign` (mayor or director general, each from their own account) and
+/// `adhesion.countersign` (centrale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignAdhesion {
+    /// The adhesion.
+    pub adhesion_id: Uuid,
+    /// SHA-256 of the text the signatory read.
+    pub text_sha256: String,
+}
+
+/// `adhesion.activate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivateAdhesion {
+    /// The adhesion.
+    pub adhesion_id: Uuid,
+}
+
+/// `adhesion.terminate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TerminateAdhesion {
+    /// The adhesion.
+    pub adhesion_id: Uuid,
+    /// Date of notice.
+    pub notice_date: NaiveDate,
+    /// Last day (at least three months after notice).
+    pub effective_date: NaiveDate,
+    /// Why.
+    pub reason: String,
+}
+
+/// `order.create_draft`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrderDraft {
+    /// New order id.
+    pub order_id: Uuid,
+    /// The service ordered.
+    pub service_id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Needs.
+    pub needs: OrderNeeds,
+}
+
+/// `order.update_draft` (send `base_version`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrderDraft {
+    /// The order.
+    pub order_id: Uuid,
+    /// Title.
+    pub title: String,
+    /// Needs.
+    pub needs: OrderNeeds,
+}
+
+/// `order.delete_draft`, `order.submit`, `order.open_offers`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderRef {
+    /// The order.
+    pub order_id: Uuid,
+}
+
+/// `order.cancel`, `order.withdraw`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CloseOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// Why.
+    pub reason: String,
+}
+
+/// `order.launch_competition` (centrale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LaunchCompetition {
+    /// The order.
+    pub order_id: Uuid,
+    /// Deadline for offers (server time decides).
+    pub deadline: DateTime<Utc>,
+}
+
+/// `order.evaluate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateOffers {
+    /// The order.
+    pub order_id: Uuid,
+    /// Quality points per offer and criterion.
+    pub scores: Vec<QualityScore>,
+}
+
+/// `order.award`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// The winning offer (ranked first).
+    pub offer_id: Uuid,
+    /// Reasons.
+    pub justification: String,
+    /// The collège decision.
+    pub college_decision: CollegeDecision,
+}
+
+/// `order.direct_award`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DirectAwardOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// The provider chosen.
+    pub provider_id: Uuid,
+    /// Reasons.
+    pub justification: String,
+    /// The collège decision.
+    pub college_decision: CollegeDecision,
+}
+
+/// `order.issue_purchase_order` (centrale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IssuePurchaseOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// Purchase order reference.
+    pub reference: String,
+}
+
+/// `order.accept_provisional`, `order.accept_final`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// Date of the acceptance act.
+    pub date: NaiveDate,
+    /// Remarks or reserves.
+    #[serde(default)]
+    pub remarks: String,
+}
+
+/// `offer.submit` (provider): a first offer or its replacement, before the deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitOffer {
+    /// Offer id (reuse it to replace the offer).
+    pub offer_id: Uuid,
+    /// The invitation answered.
+    pub invitation_id: Uuid,
+    /// Unit prices per needed line.
+    pub lines: Vec<OfferLineInput>,
+    /// Lead time in days.
+    pub lead_time_days: u32,
+    /// Technical notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
+/// `milestone.update` (winning provider or centrale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMilestone {
+    /// The milestone.
+    pub milestone_id: Uuid,
+    /// New planned date.
+    #[serde(default)]
+    pub planned_date: Option<NaiveDate>,
+    /// Actual date (done).
+    #[serde(default)]
+    pub actual_date: Option<NaiveDate>,
+    /// Notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// `milestone.acknowledge` (commune).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeMilestone {
+    /// The milestone.
+    pub milestone_id: Uuid,
+}
+
+/// `provider.register` (centrale).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterProvider {
+    /// New provider id.
+    pub provider_id: Uuid,
+    /// Lowercase short name.
+    pub short_name: String,
+    /// Legal name.
+    pub name: String,
+    /// BCE/KBO number (checked).
+    pub enterprise_number: EnterpriseNumber,
+    /// Address.
+    pub address: String,
+    /// Contact e-mail.
+    pub contact_email: String,
+}
+
+/// `framework.publish_version` (centrale): new terms without rewriting history. Fields left
+/// out keep their current value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PublishFrameworkVersion {
+    /// The framework.
+    pub framework_id: Uuid,
+    /// Why it changes.
+    pub change_note: String,
+    /// New end date.
+    #[serde(default)]
+    pub end_date: Option<NaiveDate>,
+    /// New price schedule.
+    #[serde(default)]
+    pub price_schedule: Option<Vec<PriceLine>>,
+    /// New documents.
+    #[serde(default)]
+    pub documents: Option<Vec<FrameworkDocument>>,
+    /// New provider list (add, replace, suspend).
+    #[serde(default)]
+    pub providers: Option<Vec<FrameworkProvider>>,
+}
+
+/// A parsed mutation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mutation {
+    /// `adhesion.start`
+    StartAdhesion(StartAdhesion),
+    /// `adhesion.record_college_decision`
+    RecordCollegeDecision(RecordCollegeDecision),
+    /// `adhesion.sign`
+    SignAdhesion(SignAdhesion),
+    /// `adhesion.countersign`
+    CountersignAdhesion(SignAdhesion),
+    /// `adhesion.activate`
+    ActivateAdhesion(ActivateAdhesion),
+    /// `adhesion.terminate`
+    TerminateAdhesion(TerminateAdhesion),
+    /// `order.create_draft`
+    CreateOrderDraft(CreateOrderDraft),
+    /// `order.update_draft`
+    UpdateOrderDraft(UpdateOrderDraft),
+    /// `order.delete_draft`
+    DeleteOrderDraft(OrderRef),
+    /// `order.submit`
+    SubmitOrder(OrderRef),
+    /// `order.cancel`
+    CancelOrder(CloseOrder),
+    /// `order.withdraw`
+    WithdrawOrder(CloseOrder),
+    /// `order.launch_competition`
+    LaunchCompetition(LaunchCompetition),
+    /// `order.open_offers`
+    OpenOffers(OrderRef),
+    /// `order.evaluate`
+    EvaluateOffers(EvaluateOffers),
+    /// `order.award`
+    AwardOrder(AwardOrder),
+    /// `order.direct_award`
+    DirectAwardOrder(DirectAwardOrder),
+    /// `order.issue_purchase_order`
+    IssuePurchaseOrder(IssuePurchaseOrder),
+    /// `order.accept_provisional`
+    AcceptProvisional(AcceptOrder),
+    /// `order.accept_final`
+    AcceptFinal(AcceptOrder),
+    /// `offer.submit`
+    SubmitOffer(SubmitOffer),
+    /// `milestone.update`
+    UpdateMilestone(UpdateMilestone),
+    /// `milestone.acknowledge`
+    AcknowledgeMilestone(AcknowledgeMilestone),
+    /// `provider.register`
+    RegisterProvider(RegisterProvider),
+    /// `framework.publish_version`
+    PublishFrameworkVersion(PublishFrameworkVersion),
+}
+
+/// Every mutation name, in a stable order.
+pub const MUTATION_NAMES: [&str; 25] = [
+    "adhesion.start",
+    "adhesion.record_college_decision",
+    "adhesion.sign",
+    "adhesion.countersign",
+    "adhesion.activate",
+    "adhesion.terminate",
+    "order.create_draft",
+    "order.update_draft",
+    "order.delete_draft",
+    "order.submit",
+    "order.cancel",
+    "order.withdraw",
+    "order.launch_competition",
+    "order.open_offers",
+    "order.evaluate",
+    "order.award",
+    "order.direct_award",
+    "order.issue_purchase_order",
+    "order.accept_provisional",
+    "order.accept_final",
+    "offer.submit",
+    "milestone.update",
+    "milestone.acknowledge",
+    "provider.register",
+    "framework.publish_version",
+];
+
+/// Why a mutation could not even be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// No mutation has this name.
+    #[error("L'opération « {0} » est inconnue de ce serveur.")]
+    UnknownName(String),
+    /// The payload does not have the expected shape.
+    #[error("Les données de l'opération « {name} » sont invalides : {reason}")]
+    BadPayload {
+        /// Mutation name.
+        name: String,
+        /// What is wrong (from the decoder, or the domain's French message).
+        reason: String,
+    },
+}
+
+fn parse<T: DeserializeOwned>(name: &str, payload: Value) -> Result<T, ParseError> {
+    serde_json::from_value(payload).map_err(|e| ParseError::BadPayload {
+        name: name.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+impl Mutation {
+    /// Reads a mutation from its name and payload.
+    pub fn parse(name: &str, payload: Value) -> Result<Mutation, ParseError> {
+        use Mutation as M;
+        Ok(match name {
+            "adhesion.start" => M::StartAdhesion(parse(name, payload)?),
+            "adhesion.record_college_decision" => M::RecordCollegeDecision(parse(name, payload)?),
+            "adhesion.sign" => M::SignAdhesion(parse(name, payload)?),
+            "adhesion.countersign" => M::CountersignAdhesion(parse(name, payload)?),
+            "adhesion.activate" => M::ActivateAdhesion(parse(name, payload)?),
+            "adhesion.terminate" => M::TerminateAdhesion(parse(name, payload)?),
+            "order.create_draft" => M::CreateOrderDraft(parse(name, payload)?),
+            "order.update_draft" => M::UpdateOrderDraft(parse(name, payload)?),
+            "order.delete_draft" => M::DeleteOrderDraft(parse(name, payload)?),
+            "order.submit" => M::SubmitOrder(parse(name, payload)?),
+            "order.cancel" => M::CancelOrder(parse(name, payload)?),
+            "order.withdraw" => M::WithdrawOrder(parse(name, payload)?),
+            "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
+            "order.open_offers" => M::OpenOffers(parse(name, payload)?),
+            "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
+            "order.award" => M::AwardOrder(parse(name, payload)?),
+            "order.direct_award" => M::DirectAwardOrder(parse(name, payload)?),
+            "order.issue_purchase_order" => M::IssuePurchaseOrder(parse(name, payload)?),
+            "order.accept_provisional" => M::AcceptProvisional(parse(name, payload)?),
+            "order.accept_final" => M::AcceptFinal(parse(name, payload)?),
+            "offer.submit" => M::SubmitOffer(parse(name, payload)?),
+            "milestone.update" => M::UpdateMilestone(parse(name, payload)?),
+            "milestone.acknowledge" => M::AcknowledgeMilestone(parse(name, payload)?),
+            "provider.register" => M::RegisterProvider(parse(name, payload)?),
+            "framework.publish_version" => M::PublishFrameworkVersion(parse(name, payload)?),
+            other => return Err(ParseError::UnknownName(other.chars().take(100).collect())),
+        })
+    }
+
+    /// The mutation's stable name.
+    pub fn name(&self) -> &'static str {
+        use Mutation as M;
+        match self {
+            M::StartAdhesion(_) => "adhesion.start",
+            M::RecordCollegeDecision(_) => "adhesion.record_college_decision",
+            M::SignAdhesion(_) => "adhesion.sign",
+            M::CountersignAdhesion(_) => "adhesion.countersign",
+            M::ActivateAdhesion(_) => "adhesion.activate",
+            M::TerminateAdhesion(_) => "adhesion.terminate",
+            M::CreateOrderDraft(_) => "order.create_draft",
+            M::UpdateOrderDraft(_) => "order.update_draft",
+            M::DeleteOrderDraft(_) => "order.delete_draft",
+            M::SubmitOrder(_) => "order.submit",
+            M::CancelOrder(_) => "order.cancel",
+            M::WithdrawOrder(_) => "order.withdraw",
+            M::LaunchCompetition(_) => "order.launch_competition",
+            M::OpenOffers(_) => "order.open_offers",
+            M::EvaluateOffers(_) => "order.evaluate",
+            M::AwardOrder(_) => "order.award",
+            M::DirectAwardOrder(_) => "order.direct_award",
+            M::IssuePurchaseOrder(_) => "order.issue_purchase_order",
+            M::AcceptProvisional(_) => "order.accept_provisional",
+            M::AcceptFinal(_) => "order.accept_final",
+            M::SubmitOffer(_) => "offer.submit",
+            M::UpdateMilestone(_) => "milestone.update",
+            M::AcknowledgeMilestone(_) => "milestone.acknowledge",
+            M::RegisterProvider(_) => "provider.register",
+            M::PublishFrameworkVersion(_) => "framework.publish_version",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_name_is_known_and_round_trips() {
+        for name in MUTATION_NAMES {
+            // Each name is recognised: a bad payload gives BadPayload, not UnknownName.
+            let err = Mutation::parse(name, json!({"nonsense": true})).unwrap_err();
+            assert!(matches!(err, ParseError::BadPayload { .. }), "{name}");
+        }
+        let m = Mutation::parse(
+            "order.submit",
+            json!({"order_id": "0193a5b0-0000-7000-8000-000000000002"}),
+        )
+        .unwrap();
+        assert_eq!(m.name(), "order.submit");
+    }
+
+    #[test]
+    fn unknown_and_invalid_enterprise_number() {
+        assert!(matches!(
+            Mutation::parse("order.explode", json!({})),
+            Err(ParseError::UnknownName(_))
+        ));
+        let err = Mutation::parse(
+            "provider.register",
+            json!({"provider_id": "0193a5b0-0000-7000-8000-000000000002", "short_name": "x",
+                   "name": "X", "enterprise_number": "0123.456.748", "address": "a", "contact_email": "a@b"}),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("numéro d'entreprise"), "{err}");
+    }
+}

@@ -1,0 +1,80 @@
+//! The kinds of records that sync carries. Each change's `record` is the JSON of the domain
+//! type named here (e.g. `order` → `centrale_domain::order::Order`).
+
+use serde::{Deserialize, Serialize};
+
+/// A kind of synced record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// `centrale_domain::commune::Commune`, id = NIS code.
+    Commune,
+    /// `centrale_domain::catalogue::Provider`.
+    Provider,
+    /// `centrale_domain::catalogue::Service`.
+    Service,
+    /// `centrale_domain::catalogue::FrameworkAgreement` (every version).
+    Framework,
+    /// `centrale_domain::adhesion::ConventionTemplate`.
+    ConventionTemplate,
+    /// `centrale_domain::adhesion::Adhesion`.
+    Adhesion,
+    /// `centrale_domain::order::Order`.
+    Order,
+    /// `centrale_domain::offer::Invitation`.
+    Invitation,
+    /// `centrale_domain::offer::Offer` (sealed until the deadline).
+    Offer,
+    /// `centrale_domain::deployment::Milestone`.
+    Milestone,
+}
+
+impl RecordKind {
+    /// Every kind.
+    pub const ALL: [RecordKind; 10] = [
+        RecordKind::Commune,
+        RecordKind::Provider,
+        RecordKind::Service,
+        RecordKind::Framework,
+        RecordKind::ConventionTemplate,
+        RecordKind::Adhesion,
+        RecordKind::Order,
+        RecordKind::Invitation,
+        RecordKind::Offer,
+        RecordKind::Milestone,
+    ];
+
+    /// Stable name, as stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Commune => "commune",
+            RecordKind::Provider => "provider",
+            RecordKind::Service => "service",
+            RecordKind::Framework => "framework",
+            RecordKind::ConventionTemplate => "convention_template",
+            RecordKind::Adhesion => "adhesion",
+            RecordKind::Order => "order",
+            RecordKind::Invitation => "invitation",
+            RecordKind::Offer => "offer",
+            RecordKind::Milestone => "milestone",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<RecordKind> {
+        RecordKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_serde() {
+        for k in RecordKind::ALL {
+            assert_eq!(RecordKind::parse(k.as_str()), Some(k));
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
+}

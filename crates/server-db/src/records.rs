@@ -1,0 +1,234 @@
+//! Records: opaque JSON documents with a kind, an id and visibility columns, and the change
+//! log that clients pull (every write gives the record a new, global `seq`).
+
+use chrono::{DateTime, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Executor};
+
+use crate::columns::{get_bool, get_i64, get_json, get_opt_text, get_text, get_time};
+use crate::{Database, DbError};
+
+/// Who may see a record. Decided by the server; stored as columns so that a pull can filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Visibility {
+    /// Everyone (e.g. the catalogue).
+    pub public: bool,
+    /// The intercommunale's staff.
+    pub centrale: bool,
+    /// This commune (NIS code), if any.
+    pub commune: Option<String>,
+    /// This provider (id), if any.
+    pub provider: Option<String>,
+}
+
+/// Who is pulling: the audiences this user belongs to.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Viewer {
+    /// Sees what is visible to the intercommunale.
+    pub centrale: bool,
+    /// Sees what is visible to this commune.
+    pub commune: Option<String>,
+    /// Sees what is visible to this provider.
+    pub provider: Option<String>,
+}
+
+/// One stored record (tombstones included: `deleted` is true and the body is kept).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordRow {
+    /// Record kind (e.g. `"order"`); opaque here.
+    pub kind: String,
+    /// Record id, unique within its kind.
+    pub id: String,
+    /// Version set by the server (business versioning is not checked here).
+    pub version: i64,
+    /// Position in the change log of the last write.
+    pub seq: i64,
+    /// Tombstone flag.
+    pub deleted: bool,
+    /// Id of the parent record, if any (same or other kind; opaque here).
+    pub parent_id: Option<String>,
+    /// The document.
+    pub body: serde_json::Value,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// When it was last written.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What [`crate::WriteTx::put_record`] stores (the `seq` is assigned by the write).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordWrite {
+    /// Record kind.
+    pub kind: String,
+    /// Record id.
+    pub id: String,
+    /// Version chosen by the server.
+    pub version: i64,
+    /// Tombstone flag.
+    pub deleted: bool,
+    /// Parent record id, if any.
+    pub parent_id: Option<String>,
+    /// The document.
+    pub body: serde_json::Value,
+    /// Who may see it.
+    pub visibility: Visibility,
+    /// Time of the write.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One change as sent to a pulling client.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChangeRow {
+    /// Position in the change log (the client's cursor after applying it).
+    pub seq: i64,
+    /// Record kind.
+    pub kind: String,
+    /// Record id.
+    pub id: String,
+    /// Record version.
+    pub version: i64,
+    /// Tombstone flag.
+    pub deleted: bool,
+    /// The document.
+    pub body: serde_json::Value,
+}
+
+pub(crate) const RECORD_COLUMNS: &str = "kind, id, version, seq, deleted, parent_id, body, \
+     vis_public, vis_centrale, vis_commune, vis_provider, updated_at";
+
+pub(crate) fn record_from_row(row: &AnyRow) -> Result<RecordRow, DbError> {
+    Ok(RecordRow {
+        kind: get_text(row, "kind")?,
+        id: get_text(row, "id")?,
+        version: get_i64(row, "version")?,
+        seq: get_i64(row, "seq")?,
+        deleted: get_bool(row, "deleted")?,
+        parent_id: get_opt_text(row, "parent_id")?,
+        body: get_json(row, "body")?,
+        visibility: Visibility {
+            public: get_bool(row, "vis_public")?,
+            centrale: get_bool(row, "vis_centrale")?,
+            commune: get_opt_text(row, "vis_commune")?,
+            provider: get_opt_text(row, "vis_provider")?,
+        },
+        updated_at: get_time(row, "updated_at")?,
+    })
+}
+
+pub(crate) async fn get_record<'c, E>(
+    ex: E,
+    kind: &str,
+    id: &str,
+) -> Result<Option<RecordRow>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND id = $2");
+    sqlx::query(&sql)
+        .bind(kind)
+        .bind(id)
+        .fetch_optional(ex)
+        .await?
+        .as_ref()
+        .map(record_from_row)
+        .transpose()
+}
+
+pub(crate) async fn list_records<'c, E>(ex: E, kind: &str) -> Result<Vec<RecordRow>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 ORDER BY id");
+    sqlx::query(&sql)
+        .bind(kind)
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
+}
+
+pub(crate) async fn list_children<'c, E>(
+    ex: E,
+    kind: &str,
+    parent_id: &str,
+) -> Result<Vec<RecordRow>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let sql = format!(
+        "SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND parent_id = $2 ORDER BY id"
+    );
+    sqlx::query(&sql)
+        .bind(kind)
+        .bind(parent_id)
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
+}
+
+impl Database {
+    /// One page of the changes visible to `viewer` after `after_seq`, in `seq` order, at most
+    /// `limit` rows. An empty page means the viewer is up to date.
+    pub async fn pull_page(
+        &self,
+        viewer: &Viewer,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<ChangeRow>, DbError> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, id, version, deleted, body FROM records \
+             WHERE seq > $1 AND (vis_public = 1 OR ($2 = 1 AND vis_centrale = 1) \
+                 OR vis_commune = $3 OR vis_provider = $4) \
+             ORDER BY seq LIMIT $5",
+        )
+        .bind(after_seq)
+        .bind(i64::from(viewer.centrale))
+        .bind(viewer.commune.as_deref())
+        .bind(viewer.provider.as_deref())
+        .bind(limit.max(0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ChangeRow {
+                    seq: get_i64(row, "seq")?,
+                    kind: get_text(row, "kind")?,
+                    id: get_text(row, "id")?,
+                    version: get_i64(row, "version")?,
+                    deleted: get_bool(row, "deleted")?,
+                    body: get_json(row, "body")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The highest `seq` in the change log (0 when empty), whatever its visibility.
+    pub async fn max_seq(&self) -> Result<i64, DbError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS m FROM records")
+            .fetch_one(&self.pool)
+            .await?;
+        get_i64(&row, "m")
+    }
+
+    /// The record `kind`/`id`, tombstone included, or `None`.
+    pub async fn get_record(&self, kind: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
+        get_record(&self.pool, kind, id).await
+    }
+
+    /// Every record of `kind` (tombstones included), by id.
+    pub async fn list_records(&self, kind: &str) -> Result<Vec<RecordRow>, DbError> {
+        list_records(&self.pool, kind).await
+    }
+
+    /// The records of `kind` whose parent is `parent_id` (tombstones included), by id.
+    pub async fn list_children(
+        &self,
+        kind: &str,
+        parent_id: &str,
+    ) -> Result<Vec<RecordRow>, DbError> {
+        list_children(&self.pool, kind, parent_id).await
+    }
+}
