@@ -1,0 +1,117 @@
+//! The authenticated caller and the permission checks every mutation starts with.
+
+use centrale_domain::role::Role;
+use centrale_protocol::Me;
+use centrale_server_db::{UserRow, Viewer};
+use uuid::Uuid;
+
+use crate::engine::Rejection;
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Account id (`system` for the server's own scheduled acts).
+    pub user_id: String,
+    /// Account name.
+    pub username: String,
+    /// Name shown in signatures and the audit log.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Commune of a commune account.
+    pub commune_nis: Option<String>,
+    /// Provider of a provider account.
+    pub provider_id: Option<Uuid>,
+}
+
+impl Actor {
+    /// Builds the actor of a stored account; `None` if the stored role is unknown.
+    pub fn from_user(user: &UserRow) -> Option<Actor> {
+        Some(Actor {
+            user_id: user.id.clone(),
+            username: user.username.clone(),
+            display_name: user.display_name.clone(),
+            role: Role::parse(&user.role)?,
+            commune_nis: user.commune_nis.clone(),
+            provider_id: user
+                .provider_id
+                .as_deref()
+                .and_then(|p| Uuid::parse_str(p).ok()),
+        })
+    }
+
+    /// The server itself (automatic opening of offers at the deadline).
+    pub fn system() -> Actor {
+        Actor {
+            user_id: "system".into(),
+            username: "system".into(),
+            display_name: "Serveur de la centrale (ouverture automatique)".into(),
+            role: Role::CentraleStaff,
+            commune_nis: None,
+            provider_id: None,
+        }
+    }
+
+    /// What this actor may pull.
+    pub fn viewer(&self) -> Viewer {
+        Viewer {
+            centrale: self.role == Role::CentraleStaff,
+            commune: if self.role.is_commune() {
+                self.commune_nis.clone()
+            } else {
+                None
+            },
+            provider: if self.role == Role::ProviderUser {
+                self.provider_id.map(|p| p.to_string())
+            } else {
+                None
+            },
+        }
+    }
+
+    /// The wire description.
+    pub fn me(&self) -> Me {
+        Me {
+            user_id: self.user_id.clone(),
+            username: self.username.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            commune_nis: self.commune_nis.clone(),
+            provider_id: self.provider_id,
+        }
+    }
+
+    /// Requires one of `roles`.
+    pub fn require_role(&self, roles: &[Role], what: &str) -> Result<(), Rejection> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            let allowed: Vec<&str> = roles.iter().map(|r| r.label_fr()).collect();
+            Err(Rejection::forbidden(format!(
+                "Votre compte ({}) ne permet pas de {what}. Cette action est réservée à : {}.",
+                self.role.label_fr(),
+                allowed.join(", ")
+            )))
+        }
+    }
+
+    /// Requires a commune role of the given commune (a commune never acts for another).
+    pub fn require_commune(&self, nis: &str, roles: &[Role], what: &str) -> Result<(), Rejection> {
+        self.require_role(roles, what)?;
+        if self.commune_nis.as_deref() == Some(nis) {
+            Ok(())
+        } else {
+            Err(Rejection::not_found())
+        }
+    }
+
+    /// Requires the centrale.
+    pub fn require_centrale(&self, what: &str) -> Result<(), Rejection> {
+        self.require_role(&[Role::CentraleStaff], what)
+    }
+}
+
+/// The commune roles.
+pub const COMMUNE_ROLES: [Role; 3] = [Role::DirectorGeneral, Role::Mayor, Role::CommuneStaff];
+/// The commune's signatories.
+pub const SIGNATORIES: [Role; 2] = [Role::DirectorGeneral, Role::Mayor];

@@ -1,0 +1,166 @@
+//! Settings: defaults, then a TOML file, then `CENTRALE_*` environment variables, then flags.
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// Everything the server can be told.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Database URL: `sqlite:path/to/file.db` or `postgres://user:pw@host:5432/db`.
+    pub database_url: String,
+    /// Address to listen on; loopback unless told otherwise.
+    pub bind: SocketAddr,
+    /// Minimum number of days between the launch of a mini-competition and its deadline.
+    pub min_competition_days: u32,
+    /// Failed logins allowed before each further attempt must wait.
+    pub login_free_attempts: u32,
+    /// How often the scheduler checks for deadlines that have passed, in seconds.
+    pub scheduler_interval_secs: u64,
+    /// Log format: `text` or `json`.
+    pub log_format: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "sqlite:data/centrale.db".into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            min_competition_days: 10,
+            login_free_attempts: 5,
+            scheduler_interval_secs: 30,
+            log_format: "text".into(),
+        }
+    }
+}
+
+/// A configuration problem, in words an administrator can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file cannot be read.
+    #[error("Impossible de lire le fichier de configuration {path} : {source}")]
+    Read {
+        /// File.
+        path: String,
+        /// Cause.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or has unknown keys.
+    #[error("Fichier de configuration {path} invalide : {message}")]
+    Parse {
+        /// File.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// An environment variable has a bad value.
+    #[error("Variable d'environnement {name} invalide (« {value} ») : {message}")]
+    Env {
+        /// Variable.
+        name: String,
+        /// Value.
+        value: String,
+        /// Expected.
+        message: String,
+    },
+}
+
+impl Settings {
+    /// Loads defaults, then the file (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let mut settings = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Settings::default(),
+        };
+        settings.apply_env(|name| std::env::var(name).ok())?;
+        Ok(settings)
+    }
+
+    /// Applies `CENTRALE_*` variables read through `get`.
+    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        fn parse<T: std::str::FromStr>(
+            name: &str,
+            value: String,
+            expected: &str,
+        ) -> Result<T, ConfigError> {
+            value.trim().parse().map_err(|_| ConfigError::Env {
+                name: name.into(),
+                value,
+                message: expected.into(),
+            })
+        }
+        if let Some(v) = get("CENTRALE_DATABASE_URL") {
+            self.database_url = v;
+        }
+        if let Some(v) = get("CENTRALE_BIND") {
+            self.bind = parse(
+                "CENTRALE_BIND",
+                v,
+                "adresse:port attendu, par exemple 127.0.0.1:8080",
+            )?;
+        }
+        if let Some(v) = get("CENTRALE_MIN_COMPETITION_DAYS") {
+            self.min_competition_days = parse(
+                "CENTRALE_MIN_COMPETITION_DAYS",
+                v,
+                "nombre de jours attendu, par exemple 10",
+            )?;
+        }
+        if let Some(v) = get("CENTRALE_LOG_FORMAT") {
+            if v != "text" && v != "json" {
+                return Err(ConfigError::Env {
+                    name: "CENTRALE_LOG_FORMAT".into(),
+                    value: v,
+                    message: "text ou json".into(),
+                });
+            }
+            self.log_format = v;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_and_bad_values_are_explained() {
+        let mut s = Settings::default();
+        s.apply_env(|n| (n == "CENTRALE_BIND").then(|| "0.0.0.0:9000".to_string()))
+            .unwrap();
+        assert_eq!(s.bind.port(), 9000);
+        let err = s
+            .apply_env(|n| (n == "CENTRALE_BIND").then(|| "partout".to_string()))
+            .unwrap_err();
+        assert!(err.to_string().contains("CENTRALE_BIND"));
+        assert_eq!(Settings::default().bind.ip().to_string(), "127.0.0.1");
+    }
+
+    #[test]
+    fn file_with_unknown_key_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "bind = \"127.0.0.1:1\"\nunknown = 1\n").unwrap();
+        let err = Settings::load(Some(&path)).unwrap_err();
+        assert!(err.to_string().contains("invalide"), "{err}");
+        std::fs::write(
+            &path,
+            "bind = \"127.0.0.1:1234\"\nmin_competition_days = 7\n",
+        )
+        .unwrap();
+        let s = Settings::load(Some(&path)).unwrap();
+        assert_eq!(s.min_competition_days, 7);
+    }
+}

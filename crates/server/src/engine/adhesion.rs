@@ -1,0 +1,153 @@
+//! Adhesion mutations: start, collège decision, the two commune signatures, countersignature,
+//! activation, termination.
+
+use centrale_domain::adhesion::{
+    Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
+};
+use centrale_domain::role::Role;
+use centrale_protocol::mutations::{
+    ActivateAdhesion, RecordCollegeDecision, SignAdhesion, StartAdhesion, TerminateAdhesion,
+};
+use centrale_protocol::records::RecordKind;
+
+use super::{visibility, Ctx, EngineError, Loaded, Rejection};
+use crate::actor::{COMMUNE_ROLES, SIGNATORIES};
+
+const KIND: RecordKind = RecordKind::Adhesion;
+
+async fn save(
+    ctx: &mut Ctx<'_>,
+    adhesion: &Adhesion,
+    previous: Option<i64>,
+) -> Result<(), EngineError> {
+    let vis = visibility(KIND, Some(&adhesion.commune_nis), None, false);
+    ctx.save(
+        KIND,
+        &adhesion.id.to_string(),
+        adhesion,
+        previous,
+        Some(&adhesion.commune_nis),
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The commune's adhesion in force (not terminated), if any.
+pub async fn current_adhesion(
+    ctx: &mut Ctx<'_>,
+    commune: &str,
+) -> Result<Option<Loaded<Adhesion>>, EngineError> {
+    let all: Vec<Loaded<Adhesion>> = ctx.children(KIND, commune).await?;
+    Ok(all
+        .into_iter()
+        .find(|a| a.value.status != AdhesionStatus::Terminated))
+}
+
+async fn load_for_commune(
+    ctx: &mut Ctx<'_>,
+    id: uuid::Uuid,
+    roles: &[Role],
+    what: &str,
+) -> Result<Loaded<Adhesion>, EngineError> {
+    let loaded: Loaded<Adhesion> = ctx.require(KIND, &id.to_string()).await?;
+    ctx.actor
+        .require_commune(&loaded.value.commune_nis, roles, what)?;
+    Ok(loaded)
+}
+
+pub async fn start(ctx: &mut Ctx<'_>, p: &StartAdhesion) -> Result<(), EngineError> {
+    ctx.actor
+        .require_role(&COMMUNE_ROLES, "préparer la convention d'adhésion")?;
+    let commune = ctx
+        .actor
+        .commune_nis
+        .clone()
+        .ok_or_else(Rejection::not_found)?;
+    if current_adhesion(ctx, &commune).await?.is_some() {
+        return Err(Rejection::new(
+            "adhesion_exists",
+            "Votre commune a déjà une convention d'adhésion en cours : poursuivez celle-ci.",
+        )
+        .into());
+    }
+    if ctx
+        .load::<Adhesion>(KIND, &p.adhesion_id.to_string())
+        .await?
+        .is_some()
+    {
+        return Err(Rejection::new("duplicate_id", "Cet identifiant est déjà utilisé.").into());
+    }
+    let template: Loaded<ConventionTemplate> = ctx
+        .require(RecordKind::ConventionTemplate, &p.template_id.to_string())
+        .await?;
+    let adhesion = Adhesion::draft(p.adhesion_id, &commune, &template.value);
+    save(ctx, &adhesion, None).await
+}
+
+pub async fn record_college_decision(
+    ctx: &mut Ctx<'_>,
+    p: &RecordCollegeDecision,
+) -> Result<(), EngineError> {
+    let mut a = load_for_commune(
+        ctx,
+        p.adhesion_id,
+        &COMMUNE_ROLES,
+        "enregistrer la décision du collège",
+    )
+    .await?;
+    a.value
+        .record_college_decision(p.college_decision.clone(), ctx.today)?;
+    save(ctx, &a.value, Some(a.version)).await
+}
+
+pub async fn sign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
+    let mut a = load_for_commune(
+        ctx,
+        p.adhesion_id,
+        &SIGNATORIES,
+        "signer la convention au nom de la commune",
+    )
+    .await?;
+    a.value.sign(Signature {
+        user_id: ctx.actor.user_id.clone(),
+        name: ctx.actor.display_name.clone(),
+        role: ctx.actor.role,
+        signed_at: ctx.now,
+        text_sha256: p.text_sha256.clone(),
+    })?;
+    save(ctx, &a.value, Some(a.version)).await
+}
+
+pub async fn countersign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
+    ctx.actor
+        .require_centrale("contresigner une convention d'adhésion")?;
+    let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
+    a.value.countersign(Signature {
+        user_id: ctx.actor.user_id.clone(),
+        name: ctx.actor.display_name.clone(),
+        role: ctx.actor.role,
+        signed_at: ctx.now,
+        text_sha256: p.text_sha256.clone(),
+    })?;
+    save(ctx, &a.value, Some(a.version)).await
+}
+
+pub async fn activate(ctx: &mut Ctx<'_>, p: &ActivateAdhesion) -> Result<(), EngineError> {
+    ctx.actor.require_centrale("activer une adhésion")?;
+    let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
+    a.value.activate(ctx.now)?;
+    save(ctx, &a.value, Some(a.version)).await
+}
+
+pub async fn terminate(ctx: &mut Ctx<'_>, p: &TerminateAdhesion) -> Result<(), EngineError> {
+    let mut a =
+        load_for_commune(ctx, p.adhesion_id, &SIGNATORIES, "résilier la convention").await?;
+    a.value.terminate(Termination {
+        notice_date: p.notice_date,
+        effective_date: p.effective_date,
+        reason: p.reason.clone(),
+        by: ctx.actor.display_name.clone(),
+    })?;
+    save(ctx, &a.value, Some(a.version)).await
+}

@@ -1,0 +1,70 @@
+//! `offer.submit`: a provider's sealed offer, or its replacement before the deadline.
+
+use centrale_domain::offer::{submit_offer, Invitation, InvitationStatus, Offer, OfferSubmission};
+use centrale_domain::order::{Order, OrderStatus};
+use centrale_domain::role::Role;
+use centrale_protocol::mutations::SubmitOffer;
+use centrale_protocol::records::RecordKind;
+
+use super::order::{framework, save_invitation, save_offer, terms_of};
+use super::{Ctx, EngineError, Loaded, Rejection};
+
+pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineError> {
+    ctx.actor
+        .require_role(&[Role::ProviderUser], "remettre une offre")?;
+    let mut inv: Loaded<Invitation> = ctx
+        .require(RecordKind::Invitation, &p.invitation_id.to_string())
+        .await?;
+    if Some(inv.value.provider_id) != ctx.actor.provider_id {
+        return Err(Rejection::not_found().into());
+    }
+    let order: Loaded<Order> = ctx
+        .require(RecordKind::Order, &inv.value.order_id.to_string())
+        .await?;
+    if order.value.status != OrderStatus::CompetitionOpen {
+        centrale_domain::offer::check_before_deadline(ctx.now, inv.value.deadline)?;
+        return Err(Rejection::new(
+            "competition_closed",
+            "Cette remise en concurrence est clôturée : aucune offre ne peut plus être remise.",
+        )
+        .into());
+    }
+    let framework = framework(ctx, order.value.framework_id).await?;
+    let terms = terms_of(&framework, &order.value)?;
+    let previous: Option<Loaded<Offer>> = ctx
+        .children::<Offer>(RecordKind::Offer, &order.value.id.to_string())
+        .await?
+        .into_iter()
+        .find(|o| o.value.provider_id == inv.value.provider_id);
+    if let Some(prev) = &previous {
+        if prev.value.id != p.offer_id {
+            return Err(Rejection::new(
+                "offer_exists",
+                "Vous avez déjà remis une offre pour cette invitation : remplacez-la (même identifiant d'offre) au lieu d'en créer une seconde.",
+            )
+            .into());
+        }
+    } else if ctx
+        .load::<Offer>(RecordKind::Offer, &p.offer_id.to_string())
+        .await?
+        .is_some()
+    {
+        return Err(
+            Rejection::new("duplicate_id", "Cet identifiant d'offre est déjà utilisé.").into(),
+        );
+    }
+    let offer = submit_offer(OfferSubmission {
+        offer_id: p.offer_id,
+        invitation: &inv.value,
+        terms: &terms,
+        lines: &p.lines,
+        lead_time_days: p.lead_time_days,
+        notes: p.notes.trim(),
+        now: ctx.now,
+        previous: previous.as_ref().map(|l| &l.value),
+    })?;
+    save_offer(ctx, &offer, previous.as_ref().map(|l| l.version), false).await?;
+    inv.value.status = InvitationStatus::OfferSubmitted;
+    inv.value.offer_submitted_at = Some(ctx.now);
+    save_invitation(ctx, &inv.value, Some(inv.version)).await
+}

@@ -1,0 +1,507 @@
+//! Order mutations: the commune's request, the centrale's mini-competition, opening,
+//! evaluation, award, purchase order, acceptances, cancellation and withdrawal.
+
+use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Provider, Service};
+use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
+use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
+use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::role::Role;
+use centrale_protocol::mutations::{
+    AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
+    IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
+};
+use centrale_protocol::records::RecordKind;
+use uuid::Uuid;
+
+use super::adhesion::current_adhesion;
+use super::{check_version, visibility, Ctx, EngineError, Loaded, Rejection};
+use crate::actor::{COMMUNE_ROLES, SIGNATORIES};
+
+const KIND: RecordKind = RecordKind::Order;
+
+pub(super) async fn save(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    previous: Option<i64>,
+) -> Result<(), EngineError> {
+    let vis = visibility(KIND, Some(&order.commune_nis), None, false);
+    ctx.save(
+        KIND,
+        &order.id.to_string(),
+        order,
+        previous,
+        Some(&order.commune_nis),
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn load_for_commune(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+    roles: &[Role],
+    what: &str,
+) -> Result<Loaded<Order>, EngineError> {
+    let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
+    ctx.actor
+        .require_commune(&loaded.value.commune_nis, roles, what)?;
+    Ok(loaded)
+}
+
+/// Loads an order visible to a commune of its own or the centrale.
+async fn load_for_commune_or_centrale(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+    what: &str,
+) -> Result<Loaded<Order>, EngineError> {
+    let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
+    if ctx.actor.role != Role::CentraleStaff {
+        ctx.actor
+            .require_commune(&loaded.value.commune_nis, &COMMUNE_ROLES, what)?;
+    }
+    Ok(loaded)
+}
+
+pub(super) async fn framework(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+) -> Result<FrameworkAgreement, EngineError> {
+    Ok(ctx
+        .require::<FrameworkAgreement>(RecordKind::Framework, &id.to_string())
+        .await?
+        .value)
+}
+
+/// The terms an order is made under (its pinned version).
+pub(super) fn terms_of(
+    framework: &FrameworkAgreement,
+    order: &Order,
+) -> Result<FrameworkTerms, EngineError> {
+    framework
+        .version(order.framework_version)
+        .cloned()
+        .ok_or_else(|| {
+            EngineError::Internal(format!(
+                "framework version {} missing",
+                order.framework_version
+            ))
+        })
+}
+
+pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(), EngineError> {
+    ctx.actor
+        .require_role(&COMMUNE_ROLES, "préparer une commande")?;
+    let commune = ctx
+        .actor
+        .commune_nis
+        .clone()
+        .ok_or_else(Rejection::not_found)?;
+    if ctx
+        .load::<Order>(KIND, &p.order_id.to_string())
+        .await?
+        .is_some()
+    {
+        return Err(Rejection::new("duplicate_id", "Cette commande existe déjà.").into());
+    }
+    let service: Loaded<Service> = ctx
+        .require(RecordKind::Service, &p.service_id.to_string())
+        .await?;
+    let framework = framework(ctx, service.value.framework_id).await?;
+    let order = Order::new_draft(
+        p.order_id,
+        &commune,
+        &framework,
+        p.title.trim().to_string(),
+        p.needs.clone(),
+        &ctx.actor.display_name,
+        ctx.now,
+    )?;
+    save(ctx, &order, None).await
+}
+
+pub async fn update_draft(
+    ctx: &mut Ctx<'_>,
+    p: &UpdateOrderDraft,
+    base: Option<i64>,
+) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "modifier une commande").await?;
+    check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    o.value
+        .update_draft(&framework, p.title.trim().to_string(), p.needs.clone())?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+pub async fn delete_draft(
+    ctx: &mut Ctx<'_>,
+    p: &OrderRef,
+    base: Option<i64>,
+) -> Result<(), EngineError> {
+    let o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "supprimer un brouillon").await?;
+    check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
+    if o.value.status != OrderStatus::Draft {
+        return Err(Rejection::new(
+            "invalid_state",
+            "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",
+        )
+        .into());
+    }
+    let vis = visibility(KIND, Some(&o.value.commune_nis), None, false);
+    ctx.delete(
+        KIND,
+        &p.order_id.to_string(),
+        o.version,
+        Some(&o.value.commune_nis),
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn submit(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "envoyer une demande").await?;
+    let adhesion = current_adhesion(ctx, &o.value.commune_nis).await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let (now, today) = (ctx.now, ctx.today);
+    o.value
+        .submit(adhesion.as_ref().map(|a| &a.value), &framework, now, today)?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "annuler une commande").await?;
+    let by = ctx.actor.display_name.clone();
+    o.value.cancel(p.reason.trim().to_string(), &by, ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+pub async fn withdraw(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "retirer une commande").await?;
+    let by = ctx.actor.display_name.clone();
+    o.value
+        .withdraw(p.reason.trim().to_string(), &by, ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    ctx.index_deadline(&p.order_id.to_string(), None).await?;
+    set_invitations_status(ctx, &o.value, InvitationStatus::Withdrawn).await
+}
+
+async fn set_invitations_status(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    status: InvitationStatus,
+) -> Result<(), EngineError> {
+    let invitations: Vec<Loaded<Invitation>> = ctx
+        .children(RecordKind::Invitation, &order.id.to_string())
+        .await?;
+    for mut inv in invitations {
+        inv.value.status = status;
+        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn save_invitation(
+    ctx: &mut Ctx<'_>,
+    inv: &Invitation,
+    previous: Option<i64>,
+) -> Result<(), EngineError> {
+    let provider = inv.provider_id.to_string();
+    let vis = visibility(
+        RecordKind::Invitation,
+        Some(&inv.commune_nis),
+        Some(&provider),
+        false,
+    );
+    ctx.save(
+        RecordKind::Invitation,
+        &inv.id.to_string(),
+        inv,
+        previous,
+        Some(&inv.order_id.to_string()),
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn save_offer(
+    ctx: &mut Ctx<'_>,
+    offer: &Offer,
+    previous: Option<i64>,
+    opened: bool,
+) -> Result<(), EngineError> {
+    let provider = offer.provider_id.to_string();
+    let vis = visibility(
+        RecordKind::Offer,
+        Some(&offer.commune_nis),
+        Some(&provider),
+        opened,
+    );
+    ctx.save(
+        RecordKind::Offer,
+        &offer.id.to_string(),
+        offer,
+        previous,
+        Some(&offer.order_id.to_string()),
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn launch_competition(
+    ctx: &mut Ctx<'_>,
+    p: &LaunchCompetition,
+) -> Result<(), EngineError> {
+    ctx.actor
+        .require_centrale("lancer une remise en concurrence")?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let by = ctx.actor.display_name.clone();
+    let (now, today, min_days) = (ctx.now, ctx.today, ctx.settings.min_competition_days);
+    let providers = o
+        .value
+        .launch_competition(&framework, p.deadline, min_days, now, today, &by)?;
+    let terms = terms_of(&framework, &o.value)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    ctx.index_deadline(&p.order_id.to_string(), Some(p.deadline))
+        .await?;
+    // Same needs, same documents, same deadline for every provider.
+    for provider_id in providers {
+        let invitation = Invitation {
+            id: Uuid::now_v7(),
+            order_id: o.value.id,
+            provider_id,
+            commune_nis: o.value.commune_nis.clone(),
+            order_title: o.value.title.clone(),
+            needs: o.value.needs.clone(),
+            documents: terms.documents.clone(),
+            framework_version: o.value.framework_version,
+            deadline: p.deadline,
+            sent_at: now,
+            status: InvitationStatus::Sent,
+            offer_submitted_at: None,
+            outcome: None,
+        };
+        save_invitation(ctx, &invitation, None).await?;
+    }
+    Ok(())
+}
+
+/// Opens the offers of an order whose deadline has passed. Used by `order.open_offers` and
+/// by the server's scheduler (with the system actor).
+pub async fn open_due_competition(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> {
+    let mut o: Loaded<Order> = ctx.require(KIND, &order_id.to_string()).await?;
+    let offers: Vec<Loaded<Offer>> = ctx
+        .children(RecordKind::Offer, &order_id.to_string())
+        .await?;
+    let count = u32::try_from(offers.len()).unwrap_or(u32::MAX);
+    o.value.open_offers(ctx.now, count)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    ctx.index_deadline(&order_id.to_string(), None).await?;
+    for offer in offers {
+        save_offer(ctx, &offer.value, Some(offer.version), true).await?;
+    }
+    set_invitations_status(ctx, &o.value, InvitationStatus::Closed).await
+}
+
+pub async fn open_offers(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
+    load_for_commune_or_centrale(ctx, p.order_id, "ouvrir les offres").await?;
+    open_due_competition(ctx, p.order_id).await
+}
+
+async fn opened_offers(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Offer>, EngineError> {
+    Ok(ctx
+        .children::<Offer>(RecordKind::Offer, &order.id.to_string())
+        .await?
+        .into_iter()
+        .map(|l| l.value)
+        .collect())
+}
+
+pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "évaluer les offres").await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let terms = terms_of(&framework, &o.value)?;
+    let offers = opened_offers(ctx, &o.value).await?;
+    let scoring: Vec<OfferForScoring> = offers
+        .iter()
+        .map(|offer| OfferForScoring {
+            offer_id: offer.id,
+            provider_id: offer.provider_id,
+            total_excl_vat: offer.total.excl_vat,
+            submitted_at: offer.submitted_at,
+        })
+        .collect();
+    let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
+    o.value.record_evaluation(EvaluationRecord {
+        quality_scores: p.scores.clone(),
+        ranking,
+        evaluated_at: ctx.now,
+        evaluated_by: ctx.actor.display_name.clone(),
+    })?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+async fn create_milestones(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    terms: &FrameworkTerms,
+    provider_id: Uuid,
+) -> Result<(), EngineError> {
+    let milestones = plan_milestones(
+        &terms.milestone_plan,
+        ctx.today,
+        order.id,
+        &order.commune_nis,
+        provider_id,
+        Uuid::now_v7,
+    );
+    for m in milestones {
+        super::deployment::save_milestone(ctx, &m, None).await?;
+    }
+    Ok(())
+}
+
+pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "attribuer une commande").await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let terms = terms_of(&framework, &o.value)?;
+    let offers = opened_offers(ctx, &o.value).await?;
+    let offer = offers
+        .iter()
+        .find(|x| x.id == p.offer_id)
+        .ok_or_else(Rejection::not_found)?
+        .clone();
+    let mut names = Vec::new();
+    for x in &offers {
+        if let Some(provider) = ctx
+            .load::<Provider>(RecordKind::Provider, &x.provider_id.to_string())
+            .await?
+        {
+            names.push((x.provider_id, provider.value.name));
+        }
+    }
+    let by = ctx.actor.display_name.clone();
+    let (now, today) = (ctx.now, ctx.today);
+    o.value.award(
+        p.offer_id,
+        offer.total,
+        p.justification.trim().to_string(),
+        p.college_decision.clone(),
+        &by,
+        now,
+        today,
+        |id| {
+            names
+                .iter()
+                .find(|(pid, _)| *pid == id)
+                .map(|(_, n)| n.clone())
+                .unwrap_or_else(|| id.to_string())
+        },
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    tell_outcome(ctx, &o.value).await?;
+    create_milestones(ctx, &o.value, &terms, offer.provider_id).await
+}
+
+/// Each invited provider learns the outcome with its own scores only.
+async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineError> {
+    let (Some(award), Some(evaluation)) = (&order.award, &order.evaluation) else {
+        return Ok(());
+    };
+    let invitations: Vec<Loaded<Invitation>> = ctx
+        .children(RecordKind::Invitation, &order.id.to_string())
+        .await?;
+    for mut inv in invitations {
+        if let Some(scored) = evaluation
+            .ranking
+            .offers
+            .iter()
+            .find(|s| s.provider_id == inv.value.provider_id)
+        {
+            inv.value.outcome = Some(InvitationOutcome {
+                won: scored.provider_id == award.provider_id,
+                rank: scored.rank,
+                own_scores: scored.scores.clone(),
+                own_total: scored.total,
+                justification: award.justification.clone(),
+                awarded_at: award.awarded_at,
+            });
+            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "attribuer une commande").await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let by = ctx.actor.display_name.clone();
+    let (now, today) = (ctx.now, ctx.today);
+    o.value.direct_award(
+        &framework,
+        DirectAward {
+            provider_id: p.provider_id,
+            justification: p.justification.trim().to_string(),
+            college_decision: p.college_decision.clone(),
+        },
+        &by,
+        now,
+        today,
+    )?;
+    let terms = terms_of(&framework, &o.value)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    create_milestones(ctx, &o.value, &terms, p.provider_id).await
+}
+
+pub async fn issue_purchase_order(
+    ctx: &mut Ctx<'_>,
+    p: &IssuePurchaseOrder,
+) -> Result<(), EngineError> {
+    ctx.actor.require_centrale("émettre un bon de commande")?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let by = ctx.actor.display_name.clone();
+    o.value
+        .issue_purchase_order(p.reference.trim().to_string(), &by, ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+pub async fn accept(
+    ctx: &mut Ctx<'_>,
+    p: &AcceptOrder,
+    final_acceptance: bool,
+) -> Result<(), EngineError> {
+    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "signer une réception").await?;
+    let mut milestones: Vec<Loaded<Milestone>> = ctx
+        .children(RecordKind::Milestone, &p.order_id.to_string())
+        .await?;
+    let acceptance = Acceptance {
+        date: p.date,
+        remarks: p.remarks.trim().to_string(),
+        by: ctx.actor.display_name.clone(),
+        recorded_at: ctx.now,
+    };
+    let today = ctx.today;
+    let kind = if final_acceptance {
+        o.value.accept_finally(acceptance, today)?;
+        MilestoneKind::FinalAcceptance
+    } else {
+        let go_live_done = milestones
+            .iter()
+            .any(|m| m.value.kind == MilestoneKind::GoLive && m.value.actual_date.is_some());
+        o.value
+            .accept_provisionally(acceptance, go_live_done, today)?;
+        MilestoneKind::ProvisionalAcceptance
+    };
+    save(ctx, &o.value, Some(o.version)).await?;
+    if let Some(m) = milestones.iter_mut().find(|m| m.value.kind == kind) {
+        m.value.actual_date = Some(p.date);
+        m.value.acknowledged_at = Some(ctx.now);
+        m.value.acknowledged_by = Some(ctx.actor.display_name.clone());
+        super::deployment::save_milestone(ctx, &m.value, Some(m.version)).await?;
+    }
+    Ok(())
+}

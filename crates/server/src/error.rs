@@ -1,0 +1,169 @@
+//! The HTTP error type: one enum, one JSON shape `{protocol_version, code, message, details}`.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use centrale_protocol::{codes, ErrorBody, PROTOCOL_VERSION};
+use centrale_server_db::DbError;
+use serde_json::{json, Value};
+
+/// An error answered to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The client must be updated.
+    #[error("update needed")]
+    UpdateNeeded {
+        /// The version the client spoke.
+        client_version: u32,
+    },
+    /// No valid token.
+    #[error("unauthorized")]
+    Unauthorized,
+    /// Wrong credentials.
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    /// Disabled account.
+    #[error("account disabled")]
+    AccountDisabled,
+    /// Too many failed logins.
+    #[error("too many attempts")]
+    TooManyAttempts {
+        /// Seconds to wait.
+        retry_after_secs: i64,
+    },
+    /// The request cannot be read.
+    #[error("{message}")]
+    BadRequest {
+        /// Stable code.
+        code: &'static str,
+        /// French message.
+        message: String,
+        /// Details.
+        details: Value,
+        /// 400, 413 or 422.
+        status: StatusCode,
+    },
+    /// Not found.
+    #[error("not found")]
+    NotFound,
+    /// Storage failure.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl ApiError {
+    /// A 422 with a code, message and details.
+    pub fn unprocessable(
+        code: &'static str,
+        message: impl Into<String>,
+        details: Value,
+    ) -> ApiError {
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+            details,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
+    /// A 400 malformed request.
+    pub fn malformed(message: impl Into<String>) -> ApiError {
+        ApiError::BadRequest {
+            code: codes::MALFORMED_REQUEST,
+            message: message.into(),
+            details: json!({}),
+            status: StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn parts(&self) -> (StatusCode, &'static str, String, Value) {
+        match self {
+            ApiError::UpdateNeeded { client_version } => (
+                StatusCode::UPGRADE_REQUIRED,
+                codes::UPDATE_NEEDED,
+                "Votre application Centrale est trop ancienne pour ce serveur. Installez la dernière version : vos données enregistrées sont conservées.".into(),
+                json!({"client_version": client_version, "min_protocol_version": centrale_protocol::MIN_PROTOCOL_VERSION, "protocol_version": PROTOCOL_VERSION}),
+            ),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "Votre session n'est plus valable. Reconnectez-vous avec votre nom d'utilisateur et votre mot de passe.".into(),
+                json!({}),
+            ),
+            ApiError::InvalidCredentials => (
+                StatusCode::UNAUTHORIZED,
+                codes::INVALID_CREDENTIALS,
+                "Nom d'utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.".into(),
+                json!({}),
+            ),
+            ApiError::AccountDisabled => (
+                StatusCode::FORBIDDEN,
+                codes::ACCOUNT_DISABLED,
+                "Ce compte est désactivé. Contactez la centrale d'achat pour le réactiver.".into(),
+                json!({}),
+            ),
+            ApiError::TooManyAttempts { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                codes::TOO_MANY_ATTEMPTS,
+                format!(
+                    "Trop de tentatives de connexion échouées. Réessayez dans {} minute(s).",
+                    (retry_after_secs + 59) / 60
+                ),
+                json!({"retry_after_secs": retry_after_secs}),
+            ),
+            ApiError::BadRequest {
+                code,
+                message,
+                details,
+                status,
+            } => (*status, code, message.clone(), details.clone()),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                codes::NOT_FOUND,
+                "Cette page ou cette ressource n'existe pas.".into(),
+                json!({}),
+            ),
+            ApiError::Db(e) if e.code() == "db_unavailable" => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                codes::UNAVAILABLE,
+                "Le serveur ne parvient pas à joindre sa base de données. Réessayez dans quelques minutes : vos modifications restent en attente sur votre poste.".into(),
+                json!({}),
+            ),
+            ApiError::Db(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                codes::INTERNAL,
+                "Le serveur a rencontré un problème. Réessayez plus tard : vos modifications restent en attente sur votre poste.".into(),
+                json!({}),
+            ),
+        }
+    }
+}
+
+/// Builds the JSON error response.
+pub fn error_response(status: StatusCode, code: &str, message: String, details: Value) -> Response {
+    let body = ErrorBody {
+        protocol_version: PROTOCOL_VERSION,
+        code: code.to_string(),
+        message,
+        details,
+    };
+    (status, Json(body)).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Db(e) = &self {
+            tracing::error!(error = %e, code = e.code(), "database error");
+        }
+        let (status, code, message, details) = self.parts();
+        let mut response = error_response(status, code, message, details);
+        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+            if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}

@@ -1,0 +1,168 @@
+//! The HTTP API: routes, the protocol-version guard, request ids, body limits, JSON errors,
+//! OpenAPI description, and graceful shutdown.
+
+mod extract;
+mod routes;
+
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use centrale_protocol::{is_supported, MAX_BODY_BYTES, PROTOCOL_HEADER, PROTOCOL_VERSION};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{error_response, ApiError};
+use crate::state::AppState;
+
+pub use extract::ApiJson;
+
+/// The OpenAPI document's fixed parts.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Centrale — API du serveur intercommunal",
+        description = "Synchronisation des postes des communes, des prestataires et de la centrale d'achat. Toute écriture est une opération nommée (mutation) envoyée par /api/v1/sync/push.",
+        version = "1"
+    ),
+    components(schemas(centrale_protocol::ErrorBody)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+/// The API routes and their OpenAPI description, built from the same annotated handlers so
+/// they cannot drift apart.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(routes::health))
+        .routes(routes!(routes::login))
+        .routes(routes!(routes::logout))
+        .routes(routes!(routes::me))
+        .routes(routes!(routes::pull))
+        .routes(routes!(routes::push))
+        .split_for_parts()
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = api();
+    let openapi = std::sync::Arc::new(openapi);
+    let request_id = HeaderName::from_static("x-request-id");
+    api.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = openapi.clone();
+            async move { axum::Json((*doc).clone()) }
+        }),
+    )
+    .fallback(|| async { ApiError::NotFound })
+    .method_not_allowed_fallback(|| async {
+        error_response(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "Cette méthode HTTP n'est pas acceptée à cette adresse.".into(),
+            serde_json::json!({}),
+        )
+    })
+    .layer(middleware::from_fn(protocol_guard))
+    .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }),
+    )
+    .layer(PropagateRequestIdLayer::new(request_id.clone()))
+    .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+    .with_state(state)
+}
+
+/// Refuses clients whose protocol is unsupported, before anything else runs, and stamps the
+/// server's protocol version on every response.
+async fn protocol_guard(request: Request, next: Next) -> Response {
+    if let Some(value) = request.headers().get(PROTOCOL_HEADER) {
+        let version = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok());
+        match version {
+            Some(v) if is_supported(v) => {}
+            Some(v) => return stamp(ApiError::UpdateNeeded { client_version: v }.into_response()),
+            None => return stamp(ApiError::UpdateNeeded { client_version: 0 }.into_response()),
+        }
+    }
+    stamp(next.run(request).await)
+}
+
+fn stamp(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        HeaderName::from_static(PROTOCOL_HEADER),
+        HeaderValue::from(PROTOCOL_VERSION),
+    );
+    response
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish. Also runs the
+/// scheduler that opens offers when deadlines pass.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    let scheduler = crate::scheduler::spawn(state.clone());
+    let app = router(state);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    scheduler.abort();
+    tracing::info!("arrêt propre du serveur terminé");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("signal d'arrêt reçu : fin des requêtes en cours");
+    // Leave a bound on how long in-flight requests may take.
+    tokio::spawn(async {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        tracing::warn!("arrêt forcé après 30 s");
+        std::process::exit(0);
+    });
+}

@@ -1,0 +1,264 @@
+//! The handlers. Thin: parse, authorise, call the engine or the store, answer.
+
+use axum::extract::{Query, State};
+use axum::Json;
+use centrale_protocol::mutations::{Mutation, ParseError};
+use centrale_protocol::records::RecordKind;
+use centrale_protocol::{
+    codes, is_supported, Change, ErrorBody, HealthResponse, LoginRequest, LoginResponse,
+    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT,
+    MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+};
+use serde_json::json;
+
+use super::ApiJson;
+use crate::actor::Actor;
+use crate::auth::{login_wait, new_token, verify_password, Authenticated};
+use crate::engine::{self, EngineError, ParsedMutation};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Server status, version and protocol.
+#[utoipa::path(get, path = "/health", tag = "serveur",
+    responses((status = 200, description = "Le serveur répond", body = HealthResponse)))]
+pub async fn health(State(state): State<AppState>) -> Json<HealthResponse> {
+    Json(HealthResponse {
+        status: "ok".into(),
+        server_version: crate::SERVER_VERSION.into(),
+        protocol_version: PROTOCOL_VERSION,
+        min_protocol_version: centrale_protocol::MIN_PROTOCOL_VERSION,
+        server_time: state.clock.now(),
+        database: state.db.backend().name().into(),
+    })
+}
+
+/// Logs in and returns a device token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "authentification", request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Connecté", body = LoginResponse),
+        (status = 401, description = "Identifiants incorrects", body = ErrorBody),
+        (status = 403, description = "Compte désactivé", body = ErrorBody),
+        (status = 422, description = "Données invalides", body = ErrorBody),
+        (status = 429, description = "Trop de tentatives", body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let username = req.username.trim();
+    if username.is_empty() || username.len() > 100 || req.password.len() > 1000 {
+        return Err(ApiError::unprocessable(
+            codes::INVALID_INPUT,
+            "Indiquez votre nom d'utilisateur (exemple : dg.84009) et votre mot de passe.",
+            json!({"field": "username"}),
+        ));
+    }
+    let device = req.device.trim();
+    if device.is_empty() || device.chars().count() > 100 {
+        return Err(ApiError::unprocessable(
+            codes::INVALID_INPUT,
+            "Donnez un nom à cet appareil (100 caractères au plus), par exemple « PC secrétariat ».",
+            json!({"field": "device"}),
+        ));
+    }
+    let now = state.clock.now();
+    let Some(user) = state.db.find_user_by_username(username).await? else {
+        return Err(ApiError::InvalidCredentials);
+    };
+    if let Some(wait) = login_wait(
+        user.failed_logins,
+        state.settings.login_free_attempts,
+        user.last_failed_at,
+        now,
+    ) {
+        return Err(ApiError::TooManyAttempts {
+            retry_after_secs: wait,
+        });
+    }
+    let password = req.password.clone();
+    let hash = user.password_hash.clone();
+    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    if !valid {
+        state.db.record_login_failure(&user.id, now).await?;
+        return Err(ApiError::InvalidCredentials);
+    }
+    if user.disabled {
+        return Err(ApiError::AccountDisabled);
+    }
+    let actor = Actor::from_user(&user).ok_or(ApiError::InvalidCredentials)?;
+    state.db.reset_login_failures(&user.id).await?;
+    let (token, token_hash) = new_token();
+    state
+        .db
+        .insert_device_token(&token_hash, &user.id, device, now)
+        .await?;
+    Ok(Json(LoginResponse {
+        protocol_version: PROTOCOL_VERSION,
+        token,
+        user: actor.me(),
+    }))
+}
+
+/// Revokes the token of this device.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "authentification", security(("bearer" = [])),
+    responses((status = 204, description = "Déconnecté"), (status = 401, description = "Non connecté", body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Authenticated(_): Authenticated,
+) -> Result<axum::http::StatusCode, ApiError> {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthorized)?;
+    state
+        .db
+        .revoke_token(&crate::auth::token_hash(token.trim()), state.clock.now())
+        .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
+/// Who is connected.
+#[utoipa::path(get, path = "/api/v1/me", tag = "authentification", security(("bearer" = [])),
+    responses((status = 200, description = "Le compte connecté", body = MeResponse), (status = 401, description = "Non connecté", body = ErrorBody)))]
+pub async fn me(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Json<MeResponse> {
+    Json(MeResponse {
+        protocol_version: PROTOCOL_VERSION,
+        user: actor.me(),
+        server_time: state.clock.now(),
+    })
+}
+
+/// The changes visible to the caller after a cursor, a page at a time.
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "synchronisation", security(("bearer" = [])), params(PullQuery),
+    responses(
+        (status = 200, description = "Une page de changements", body = PullResponse),
+        (status = 401, description = "Non connecté", body = ErrorBody),
+        (status = 422, description = "Curseur invalide", body = ErrorBody),
+        (status = 426, description = "Application à mettre à jour", body = ErrorBody)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(query) = query.map_err(|_| {
+        ApiError::unprocessable(
+            codes::INVALID_INPUT,
+            "Le curseur de synchronisation est invalide : un nombre entier positif est attendu (exemple : cursor=0).",
+            json!({"field": "cursor"}),
+        )
+    })?;
+    if query.cursor < 0 {
+        return Err(ApiError::unprocessable(
+            codes::INVALID_INPUT,
+            "Le curseur de synchronisation ne peut pas être négatif.",
+            json!({"field": "cursor"}),
+        ));
+    }
+    let limit = query
+        .limit
+        .unwrap_or(DEFAULT_PULL_LIMIT)
+        .clamp(1, MAX_PULL_LIMIT);
+    // Deadlines that have passed open their offers before anyone reads (server time decides).
+    crate::scheduler::open_due(&state).await?;
+    let mut rows = state
+        .db
+        .pull_page(&actor.viewer(), query.cursor, i64::from(limit) + 1)
+        .await?;
+    let has_more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = rows.last().map_or(query.cursor, |r| r.seq);
+    let changes = rows
+        .into_iter()
+        .filter_map(|r| {
+            let kind = RecordKind::parse(&r.kind)?;
+            Some(Change {
+                seq: r.seq,
+                kind,
+                id: r.id,
+                version: r.version,
+                deleted: r.deleted,
+                record: r.body,
+            })
+        })
+        .collect();
+    Ok(Json(PullResponse {
+        protocol_version: PROTOCOL_VERSION,
+        changes,
+        next_cursor,
+        has_more,
+        server_time: state.clock.now(),
+    }))
+}
+
+/// Applies a batch of named mutations, each exactly once, in order.
+///
+/// A batch that cannot be read at all (unknown mutation, payload of the wrong shape) is
+/// refused whole with 422 and `details.mutation_id` naming the culprit, so the client can set
+/// that one aside and resend the rest. Rule refusals are per-mutation results.
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "synchronisation", security(("bearer" = [])), request_body = PushRequest,
+    responses(
+        (status = 200, description = "Un résultat par opération", body = PushResponse),
+        (status = 400, description = "JSON invalide", body = ErrorBody),
+        (status = 401, description = "Non connecté", body = ErrorBody),
+        (status = 413, description = "Requête trop volumineuse", body = ErrorBody),
+        (status = 422, description = "Opération inconnue ou données invalides", body = ErrorBody),
+        (status = 426, description = "Application à mettre à jour", body = ErrorBody)))]
+pub async fn push(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    ApiJson(req): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if !is_supported(req.protocol_version) {
+        return Err(ApiError::UpdateNeeded {
+            client_version: req.protocol_version,
+        });
+    }
+    if req.mutations.len() > MAX_PUSH_BATCH {
+        return Err(ApiError::unprocessable(
+            codes::INVALID_INPUT,
+            format!("Envoyez au plus {MAX_PUSH_BATCH} opérations à la fois."),
+            json!({"max": MAX_PUSH_BATCH}),
+        ));
+    }
+    let mut parsed = Vec::with_capacity(req.mutations.len());
+    for envelope in req.mutations {
+        match Mutation::parse(&envelope.name, envelope.payload.clone()) {
+            Ok(mutation) => parsed.push(ParsedMutation { envelope, mutation }),
+            Err(e) => {
+                let code = match e {
+                    ParseError::UnknownName(_) => codes::UNKNOWN_MUTATION,
+                    ParseError::BadPayload { .. } => codes::INVALID_INPUT,
+                };
+                return Err(ApiError::unprocessable(
+                    code,
+                    e.to_string(),
+                    json!({"mutation_id": envelope.mutation_id, "name": envelope.name.chars().take(100).collect::<String>()}),
+                ));
+            }
+        }
+    }
+    let mut results = Vec::with_capacity(parsed.len());
+    for mutation in &parsed {
+        match engine::apply(&state, &actor, req.client_id, mutation).await {
+            Ok(result) => results.push(result),
+            Err(EngineError::Db(e)) => return Err(ApiError::Db(e)),
+            Err(e) => {
+                tracing::error!(error = %e, mutation = %mutation.envelope.name, "mutation failed");
+                return Err(ApiError::Db(centrale_server_db::DbError::Corrupt(
+                    e.to_string(),
+                )));
+            }
+        }
+    }
+    Ok(Json(PushResponse {
+        protocol_version: PROTOCOL_VERSION,
+        results,
+        server_time: state.clock.now(),
+    }))
+}

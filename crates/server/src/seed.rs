@@ -1,0 +1,695 @@
+//! The demo data: the communes of the province of Luxembourg, the catalogue (providers,
+//! services and their framework agreements), the adhesion convention and demo accounts.
+//!
+//! Loaded by `centrale-server seed --demo`, never automatically. Idempotent: a second run
+//! finds the convention template already there, writes nothing and says so.
+//!
+//! Ids are deterministic (derived from a SHA-256 of a stable key, see [`demo_id`]) so that
+//! seeding two fresh databases gives the same ids — tests and demo scripts can name records.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use anyhow::{anyhow, bail, Context};
+use centrale_domain::adhesion::ConventionTemplate;
+use centrale_domain::catalogue::{
+    AwardCriterion, CallOffMethod, FrameworkAgreement, FrameworkDocument, FrameworkProvider,
+    FrameworkTerms, PriceLine, Provider, ProviderStatus, Service,
+};
+use centrale_domain::commune::{parse_reference_csv, Merger};
+use centrale_domain::deployment::MilestonePlan;
+use centrale_domain::enterprise::EnterpriseNumber;
+use centrale_domain::role::Role;
+use centrale_domain::sha256_hex;
+use centrale_protocol::records::RecordKind;
+use centrale_server_db::{Database, NewUser};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::actor::Actor;
+use crate::engine::{visibility, Ctx};
+use crate::Settings;
+
+const CATALOGUE_JSON: &str = include_str!("../seed/catalogue.json");
+const CONVENTION_V1: &str = include_str!("../seed/convention-adhesion-v1.md");
+const COMMUNES_CSV: &str = include_str!("../seed/communes-luxembourg.csv");
+
+/// Title of the first version of the adhesion convention.
+pub const CONVENTION_V1_TITLE: &str = "Convention d'adhésion à la centrale d'achat — version 1";
+
+/// The password of every demo account. Demo accounts must never exist in production: the
+/// server logs a warning at start while any exists.
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// What a seed run wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Commune records written.
+    pub communes: usize,
+    /// Provider records written.
+    pub providers: usize,
+    /// Service records written.
+    pub services: usize,
+    /// Framework agreement records written.
+    pub frameworks: usize,
+    /// Convention templates written.
+    pub convention_templates: usize,
+    /// Demo accounts created.
+    pub users: usize,
+    /// True when the demo data was already there (nothing, or only missing accounts, written).
+    pub already_seeded: bool,
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.already_seeded {
+            return write!(
+                f,
+                "Les données de démonstration sont déjà chargées : rien n'a été modifié."
+            );
+        }
+        writeln!(f, "Données de démonstration chargées :")?;
+        writeln!(f, "  communes              : {}", self.communes)?;
+        writeln!(f, "  prestataires          : {}", self.providers)?;
+        writeln!(f, "  services              : {}", self.services)?;
+        writeln!(f, "  accords-cadres        : {}", self.frameworks)?;
+        writeln!(f, "  modèles de convention : {}", self.convention_templates)?;
+        write!(
+            f,
+            "  comptes de démonstration : {} (mot de passe « {DEMO_PASSWORD} »)",
+            self.users
+        )
+    }
+}
+
+/// The deterministic id of a demo record: the first 16 bytes of
+/// `SHA-256("centrale-demo:<kind>:<key>")`, marked as a custom (version 8) UUID.
+///
+/// WHY not v5: the workspace's `uuid` has no `v5` feature; this needs only `sha2`.
+pub fn demo_id(kind: &str, key: &str) -> Uuid {
+    let digest = Sha256::digest(format!("centrale-demo:{kind}:{key}").as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+}
+
+/// The id of the demo provider with this short name (e.g. `nuagix`).
+pub fn demo_provider_id(short_name: &str) -> Uuid {
+    demo_id("provider", short_name)
+}
+
+/// The id of the demo service with this code (e.g. `e-guichet`).
+pub fn demo_service_id(code: &str) -> Uuid {
+    demo_id("service", code)
+}
+
+/// The id of the demo framework agreement with this reference (e.g. `CA-2025-01`).
+pub fn demo_framework_id(reference: &str) -> Uuid {
+    demo_id("framework", reference)
+}
+
+/// The id of the first convention template.
+pub fn demo_convention_template_id() -> Uuid {
+    demo_id("convention-template", "1")
+}
+
+// ---- catalogue.json ---------------------------------------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogueFile {
+    providers: Vec<ProviderEntry>,
+    services: Vec<ServiceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderEntry {
+    short_name: String,
+    name: String,
+    enterprise_number: String,
+    address: String,
+    contact_email: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceEntry {
+    code: String,
+    name_fr: String,
+    summary_fr: String,
+    description_fr: String,
+    category_fr: String,
+    framework: FrameworkEntry,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrameworkEntry {
+    reference: String,
+    title_fr: String,
+    start_date: NaiveDate,
+    end_date: NaiveDate,
+    call_off_method: CallOffMethod,
+    /// Provider short names.
+    providers: Vec<String>,
+    award_criteria: Vec<AwardCriterion>,
+    /// Lines map one to one onto `PriceLine` (`estimate` is a `QuantityEstimate`).
+    price_schedule: Vec<PriceLine>,
+    documents: Vec<DocumentEntry>,
+    /// Days after the award of each milestone: a `MilestonePlan`.
+    milestone_plan_days: MilestonePlan,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentEntry {
+    title_fr: String,
+    version: String,
+    file_name: String,
+}
+
+/// The demo catalogue, built and validated from the embedded files.
+#[derive(Debug, Clone)]
+pub struct DemoCatalogue {
+    /// Providers.
+    pub providers: Vec<Provider>,
+    /// Services.
+    pub services: Vec<Service>,
+    /// Framework agreements (one version each).
+    pub frameworks: Vec<FrameworkAgreement>,
+}
+
+/// Builds the demo catalogue from `seed/catalogue.json`; fails on any invalid entry.
+pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
+    let file: CatalogueFile =
+        serde_json::from_str(CATALOGUE_JSON).context("seed/catalogue.json est illisible")?;
+    let mut providers = Vec::new();
+    let mut by_short_name = BTreeMap::new();
+    for entry in file.providers {
+        let enterprise_number = EnterpriseNumber::parse(&entry.enterprise_number)
+            .map_err(|e| anyhow!("prestataire « {} » : {e}", entry.short_name))?;
+        let provider = Provider {
+            id: demo_provider_id(&entry.short_name),
+            short_name: entry.short_name,
+            name: entry.name,
+            enterprise_number,
+            address: entry.address,
+            contact_email: entry.contact_email,
+        };
+        provider
+            .validate()
+            .map_err(|e| anyhow!("prestataire « {} » : {e}", provider.short_name))?;
+        if by_short_name
+            .insert(provider.short_name.clone(), provider.id)
+            .is_some()
+        {
+            bail!("prestataire « {} » présent deux fois", provider.short_name);
+        }
+        providers.push(provider);
+    }
+    let mut services = Vec::new();
+    let mut frameworks = Vec::new();
+    for entry in file.services {
+        let f = entry.framework;
+        let service_id = demo_service_id(&entry.code);
+        let framework_id = demo_framework_id(&f.reference);
+        let framework_providers = f
+            .providers
+            .iter()
+            .map(|short| {
+                by_short_name
+                    .get(short)
+                    .map(|id| FrameworkProvider {
+                        provider_id: *id,
+                        status: ProviderStatus::Active,
+                    })
+                    .ok_or_else(|| {
+                        anyhow!(
+                            "accord-cadre {} : prestataire « {short} » inconnu",
+                            f.reference
+                        )
+                    })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        // The document files are not shipped with the demo: each hash is the SHA-256 of a
+        // deterministic string naming the document, so it is stable but not the hash of a
+        // real file.
+        let documents = f
+            .documents
+            .into_iter()
+            .map(|d| FrameworkDocument {
+                sha256: sha256_hex(
+                    format!(
+                        "centrale-demo:document:{}:{}:{}",
+                        f.reference, d.file_name, d.version
+                    )
+                    .as_bytes(),
+                ),
+                title_fr: d.title_fr,
+                version: d.version,
+                file_name: d.file_name,
+            })
+            .collect();
+        let terms = FrameworkTerms {
+            version: 1,
+            published_at: now,
+            change_note: String::new(),
+            start_date: f.start_date,
+            end_date: f.end_date,
+            providers: framework_providers,
+            award_criteria: f.award_criteria,
+            price_schedule: f.price_schedule,
+            documents,
+            milestone_plan: f.milestone_plan_days,
+        };
+        terms
+            .validate()
+            .map_err(|e| anyhow!("accord-cadre {} : {e}", f.reference))?;
+        frameworks.push(FrameworkAgreement {
+            id: framework_id,
+            service_id,
+            reference: f.reference,
+            title_fr: f.title_fr,
+            call_off_method: f.call_off_method,
+            versions: vec![terms],
+        });
+        services.push(Service {
+            id: service_id,
+            code: entry.code,
+            name_fr: entry.name_fr,
+            summary_fr: entry.summary_fr,
+            description_fr: entry.description_fr,
+            category_fr: entry.category_fr,
+            framework_id,
+        });
+    }
+    Ok(DemoCatalogue {
+        providers,
+        services,
+        frameworks,
+    })
+}
+
+/// A demo account to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccount {
+    /// Login.
+    pub username: String,
+    /// Name shown.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Commune of a commune account.
+    pub commune_nis: Option<String>,
+    /// Provider of a provider account.
+    pub provider_id: Option<Uuid>,
+}
+
+/// The demo accounts (all with the password [`DEMO_PASSWORD`]). The people are fictitious.
+pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
+    let commune = |username: &str, display_name: &str, role: Role, nis: &str| DemoAccount {
+        username: username.into(),
+        display_name: display_name.into(),
+        role,
+        commune_nis: Some(nis.into()),
+        provider_id: None,
+    };
+    let mut accounts = vec![
+        commune(
+            "dg.84009",
+            "Marie Lambert, directrice générale de Bertrix",
+            Role::DirectorGeneral,
+            "84009",
+        ),
+        commune(
+            "bourgmestre.84009",
+            "Jean-Pierre Collard, bourgmestre de Bertrix",
+            Role::Mayor,
+            "84009",
+        ),
+        commune(
+            "agent.84009",
+            "Sophie Renard, agente communale à Bertrix",
+            Role::CommuneStaff,
+            "84009",
+        ),
+        commune(
+            "dg.84077",
+            "Luc Gérard, directeur général de Libramont-Chevigny",
+            Role::DirectorGeneral,
+            "84077",
+        ),
+        commune(
+            "bourgmestre.84077",
+            "Anne Dumont, bourgmestre de Libramont-Chevigny",
+            Role::Mayor,
+            "84077",
+        ),
+        commune(
+            "dg.81001",
+            "Claire Wagner, directrice générale d'Arlon",
+            Role::DirectorGeneral,
+            "81001",
+        ),
+        DemoAccount {
+            username: "centrale.achats".into(),
+            display_name: "Thomas Henrotte, service achats de la centrale".into(),
+            role: Role::CentraleStaff,
+            commune_nis: None,
+            provider_id: None,
+        },
+    ];
+    accounts.extend(providers.iter().map(|p| DemoAccount {
+        username: format!("prestataire.{}", p.short_name),
+        display_name: format!("Chargé de compte, {}", p.name),
+        role: Role::ProviderUser,
+        commune_nis: None,
+        provider_id: Some(p.id),
+    }));
+    accounts
+}
+
+fn seed_actor() -> Actor {
+    Actor {
+        user_id: "seed".into(),
+        username: "seed".into(),
+        display_name: "Initialisation des données de démonstration".into(),
+        role: Role::CentraleStaff,
+        commune_nis: None,
+        provider_id: None,
+    }
+}
+
+/// Loads the demo data, once. Records go in one write transaction with one audit entry;
+/// the demo accounts are created after it commits (each only if its login is free), so a
+/// run interrupted between the two completes the accounts on the next run.
+pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<SeedReport> {
+    let mut communes = parse_reference_csv(COMMUNES_CSV)
+        .map_err(|e| anyhow!("seed/communes-luxembourg.csv : {e}"))?;
+    let merged = Merger::bastogne_2025()
+        .apply(&mut communes)
+        .map_err(|e| anyhow!("fusion de Bastogne : {e}"))?;
+    communes.push(merged);
+    let catalogue = demo_catalogue(now)?;
+    let accounts = demo_accounts(&catalogue.providers);
+    for account in &accounts {
+        if let Some(nis) = &account.commune_nis {
+            if !communes.iter().any(|c| c.nis_code.as_str() == nis) {
+                bail!(
+                    "compte de démonstration {} : commune {nis} inconnue",
+                    account.username
+                );
+            }
+        }
+    }
+    let template = ConventionTemplate::new(
+        demo_convention_template_id(),
+        1,
+        CONVENTION_V1_TITLE.into(),
+        CONVENTION_V1.into(),
+    );
+    let template_id = template.id.to_string();
+
+    let settings = Settings::default();
+    let mut report = SeedReport::default();
+    let mut ctx = Ctx {
+        tx: db.write().await?,
+        actor: seed_actor(),
+        now,
+        today: now.with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+        settings: &settings,
+        written: vec![],
+    };
+    let records_present = ctx
+        .tx
+        .get_record(RecordKind::ConventionTemplate.as_str(), &template_id)
+        .await?
+        .is_some();
+    if records_present {
+        ctx.tx.rollback().await?;
+    } else {
+        let public = |kind| visibility(kind, None, None, false);
+        for c in &communes {
+            ctx.save(
+                RecordKind::Commune,
+                c.nis_code.as_str(),
+                c,
+                None,
+                None,
+                public(RecordKind::Commune),
+            )
+            .await?;
+        }
+        for p in &catalogue.providers {
+            ctx.save(
+                RecordKind::Provider,
+                &p.id.to_string(),
+                p,
+                None,
+                None,
+                public(RecordKind::Provider),
+            )
+            .await?;
+        }
+        for s in &catalogue.services {
+            ctx.save(
+                RecordKind::Service,
+                &s.id.to_string(),
+                s,
+                None,
+                None,
+                public(RecordKind::Service),
+            )
+            .await?;
+        }
+        for f in &catalogue.frameworks {
+            ctx.save(
+                RecordKind::Framework,
+                &f.id.to_string(),
+                f,
+                None,
+                None,
+                public(RecordKind::Framework),
+            )
+            .await?;
+        }
+        ctx.save(
+            RecordKind::ConventionTemplate,
+            &template_id,
+            &template,
+            None,
+            None,
+            public(RecordKind::ConventionTemplate),
+        )
+        .await?;
+        report.communes = communes.len();
+        report.providers = catalogue.providers.len();
+        report.services = catalogue.services.len();
+        report.frameworks = catalogue.frameworks.len();
+        report.convention_templates = 1;
+        let usernames: Vec<&str> = accounts.iter().map(|a| a.username.as_str()).collect();
+        ctx.audit(
+            "seed.demo",
+            None,
+            None,
+            json!({
+                "communes": report.communes,
+                "providers": report.providers,
+                "services": report.services,
+                "frameworks": report.frameworks,
+                "convention_templates": report.convention_templates,
+                "convention_sha256": template.sha256,
+                "demo_accounts": usernames,
+            }),
+        )
+        .await?;
+        ctx.tx.commit().await?;
+    }
+
+    let mut missing = Vec::new();
+    for account in &accounts {
+        if db.find_user_by_username(&account.username).await?.is_none() {
+            missing.push(account);
+        }
+    }
+    if !missing.is_empty() {
+        // One hash for every demo account: Argon2 is deliberately slow (seconds per hash in
+        // debug builds) and these accounts share the public password « demo » anyway, so a
+        // shared salt reveals nothing. Real accounts always get their own hash.
+        let hash = crate::auth::hash_password(DEMO_PASSWORD)
+            .map_err(|e| anyhow!("hachage du mot de passe de démonstration : {e}"))?;
+        for account in missing {
+            db.insert_user(&NewUser {
+                id: demo_id("user", &account.username).to_string(),
+                username: account.username.clone(),
+                display_name: account.display_name.clone(),
+                role: account.role.as_str().to_string(),
+                commune_nis: account.commune_nis.clone(),
+                provider_id: account.provider_id.map(|p| p.to_string()),
+                password_hash: hash.clone(),
+                is_demo: true,
+                created_at: now,
+            })
+            .await?;
+            report.users += 1;
+        }
+    }
+    report.already_seeded = records_present && report.users == 0;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use centrale_domain::commune::Commune;
+    use centrale_server_db::testing::fresh_database;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn ids_are_deterministic_and_distinct() {
+        assert_eq!(demo_provider_id("nuagix"), demo_provider_id("nuagix"));
+        assert_ne!(demo_provider_id("nuagix"), demo_provider_id("civitech"));
+        assert_ne!(demo_provider_id("x"), demo_service_id("x"));
+        assert_eq!(demo_provider_id("nuagix").get_version_num(), 8);
+    }
+
+    #[test]
+    fn catalogue_is_valid() {
+        let now = DateTime::<Utc>::from_timestamp(1_760_000_000, 0).unwrap();
+        let c = demo_catalogue(now).unwrap();
+        assert_eq!(c.providers.len(), 10);
+        assert_eq!(c.services.len(), 10);
+        assert_eq!(c.frameworks.len(), 10);
+        for f in &c.frameworks {
+            assert!(f
+                .current()
+                .unwrap()
+                .documents
+                .iter()
+                .all(|d| d.sha256.len() == 64));
+        }
+    }
+
+    #[tokio::test]
+    async fn seeds_once() {
+        let (db, _guard) = fresh_database().await;
+        let now = DateTime::<Utc>::from_timestamp(1_764_400_000, 0).unwrap();
+        let report = seed_demo(&db, now).await.unwrap();
+        assert!(!report.already_seeded);
+        assert_eq!(report.communes, 45);
+        assert_eq!(report.providers, 10);
+        assert_eq!(report.services, 10);
+        assert_eq!(report.frameworks, 10);
+        assert_eq!(report.users, 17);
+
+        let communes: Vec<Commune> = db
+            .list_records("commune")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| serde_json::from_value(r.body).unwrap())
+            .collect();
+        assert_eq!(communes.len(), 45);
+        for merged in ["82003", "82005"] {
+            let c = communes
+                .iter()
+                .find(|c| c.nis_code.as_str() == merged)
+                .unwrap();
+            assert_eq!(c.successor.as_ref().map(|s| s.as_str()), Some("82039"));
+            assert_eq!(c.valid_until, Some(date(2024, 12, 31)));
+        }
+        let bastogne = communes
+            .iter()
+            .find(|c| c.nis_code.as_str() == "82039")
+            .unwrap();
+        assert_eq!(bastogne.valid_from, Some(date(2025, 1, 1)));
+
+        let services = db.list_records("service").await.unwrap();
+        assert_eq!(services.len(), 10);
+        let frameworks = db.list_records("framework").await.unwrap();
+        assert_eq!(frameworks.len(), 10);
+        for row in frameworks {
+            assert!(row.visibility.public);
+            let f: FrameworkAgreement = serde_json::from_value(row.body).unwrap();
+            assert_eq!(f.id.to_string(), row.id);
+            let terms = f.current().unwrap();
+            terms.validate().unwrap();
+            assert!(terms.in_force_on(date(2026, 11, 29)), "{}", f.reference);
+            assert!(f.check_in_force(date(2026, 11, 29)).is_ok());
+        }
+        let providers = db.list_records("provider").await.unwrap();
+        assert_eq!(providers.len(), 10);
+        assert!(providers
+            .iter()
+            .any(|p| p.id == demo_provider_id("nuagix").to_string()));
+        let template = db
+            .get_record(
+                "convention_template",
+                &demo_convention_template_id().to_string(),
+            )
+            .await
+            .unwrap()
+            .expect("template");
+        let template: ConventionTemplate = serde_json::from_value(template.body).unwrap();
+        assert!(template.is_intact());
+        assert_eq!(template.version, 1);
+
+        let dg = db.find_user_by_username("dg.84009").await.unwrap().unwrap();
+        assert_eq!(dg.role, "director_general");
+        assert_eq!(dg.commune_nis.as_deref(), Some("84009"));
+        assert!(dg.is_demo && !dg.disabled);
+        assert!(crate::auth::verify_password(
+            DEMO_PASSWORD,
+            &dg.password_hash
+        ));
+        for name in [
+            "bourgmestre.84009",
+            "agent.84009",
+            "dg.84077",
+            "bourgmestre.84077",
+            "dg.81001",
+            "centrale.achats",
+        ] {
+            assert!(
+                db.find_user_by_username(name).await.unwrap().is_some(),
+                "{name}"
+            );
+        }
+        let nuagix = db
+            .find_user_by_username("prestataire.nuagix")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(nuagix.role, "provider_user");
+        assert_eq!(
+            nuagix.provider_id,
+            Some(demo_provider_id("nuagix").to_string())
+        );
+        assert_eq!(db.count_demo_users().await.unwrap(), 17);
+
+        let audit = db.verify_audit().await.unwrap();
+        assert!(audit.first_problem.is_none());
+        assert_eq!(audit.entries, 1);
+        let seq = db.max_seq().await.unwrap();
+
+        let again = seed_demo(&db, now).await.unwrap();
+        assert!(again.already_seeded);
+        assert_eq!(
+            again,
+            SeedReport {
+                already_seeded: true,
+                ..SeedReport::default()
+            }
+        );
+        assert_eq!(db.max_seq().await.unwrap(), seq);
+        assert_eq!(db.verify_audit().await.unwrap().entries, 1);
+        assert_eq!(db.count_demo_users().await.unwrap(), 17);
+    }
+}

@@ -1,0 +1,360 @@
+//! The `centrale-server` binary, run as an administrator would, on a temporary SQLite file.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_centrale-server");
+
+/// Variables of the developer's shell that must not leak into the commands under test.
+const CLEARED: [&str; 7] = [
+    "CENTRALE_DATABASE_URL",
+    "CENTRALE_CONFIG",
+    "CENTRALE_BIND",
+    "CENTRALE_NEW_PASSWORD",
+    "CENTRALE_LOG_FORMAT",
+    "CENTRALE_MIN_COMPETITION_DAYS",
+    "RUST_LOG",
+];
+
+fn command(db: &str) -> Command {
+    let mut cmd = Command::new(BIN);
+    for var in CLEARED {
+        cmd.env_remove(var);
+    }
+    cmd.arg("--database").arg(db);
+    cmd
+}
+
+fn run(db: &str, args: &[&str]) -> Output {
+    run_with(db, args, &[], None)
+}
+
+fn run_with(db: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut cmd = command(db);
+    cmd.args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("starting centrale-server");
+    {
+        let mut input = child.stdin.take().expect("stdin");
+        if let Some(text) = stdin {
+            input.write_all(text.as_bytes()).expect("writing stdin");
+        }
+    }
+    child.wait_with_output().expect("running centrale-server")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[track_caller]
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "expected success, got {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status,
+        out(o),
+        err(o)
+    );
+    out(o)
+}
+
+/// Fails with exit code 1 and a clean French message (no panic, no debug dump).
+#[track_caller]
+fn fails(o: &Output, expected: &str) {
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "stdout:\n{}\nstderr:\n{}",
+        out(o),
+        err(o)
+    );
+    let e = err(o);
+    assert!(e.contains(expected), "expected « {expected} » in:\n{e}");
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(!e.contains("{ "), "debug dump in:\n{e}");
+}
+
+fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite:{}", dir.join("centrale.db").display())
+}
+
+fn user_line(list: &str, username: &str) -> String {
+    list.lines()
+        .find(|l| l.split_whitespace().next() == Some(username))
+        .unwrap_or_else(|| panic!("{username} not in:\n{list}"))
+        .to_string()
+}
+
+/// The « disabled » and « demo » cells of a user's line.
+fn flags(list: &str, username: &str) -> Vec<String> {
+    let line = user_line(list, username);
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    cells[cells.len() - 2..]
+        .iter()
+        .map(|c| c.to_string())
+        .collect()
+}
+
+#[test]
+fn administration_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+
+    let first = ok(&run(&db, &["migrate"]));
+    assert!(first.contains("Migrations appliquées"), "{first}");
+    let again = ok(&run(&db, &["migrate"]));
+    assert!(again.contains("déjà à jour"), "{again}");
+
+    fails(&run(&db, &["seed"]), "Précisez --demo");
+    let seeded = ok(&run(&db, &["seed", "--demo"]));
+    assert!(seeded.contains("45"), "{seeded}");
+    let reseeded = ok(&run(&db, &["seed", "--demo"]));
+    assert!(reseeded.contains("déjà chargées"), "{reseeded}");
+
+    let list = ok(&run(&db, &["user", "list"]));
+    let dg = user_line(&list, "dg.84009");
+    assert!(
+        dg.contains("director_general") && dg.contains("84009 Bertrix"),
+        "{dg}"
+    );
+    assert!(user_line(&list, "prestataire.nuagix").contains("nuagix"));
+
+    let password = [("CENTRALE_NEW_PASSWORD", "un-mot-de-passe-solide")];
+    let add = |args: &[&str]| run_with(&db, args, &password, None);
+    ok(&add(&[
+        "user",
+        "add",
+        "dg.84010",
+        "--role",
+        "director_general",
+        "--name",
+        "Paul Martin, directeur général",
+        "--commune",
+        "84010",
+    ]));
+    ok(&add(&[
+        "user",
+        "add",
+        "offres.nuagix",
+        "--role",
+        "provider_user",
+        "--name",
+        "Service offres",
+        "--provider",
+        "nuagix",
+    ]));
+    let civitech = centrale_server::seed::demo_provider_id("civitech").to_string();
+    ok(&add(&[
+        "user",
+        "add",
+        "offres.civitech",
+        "--role",
+        "provider_user",
+        "--name",
+        "Service offres",
+        "--provider",
+        &civitech,
+    ]));
+    fails(
+        &add(&[
+            "user",
+            "add",
+            "dg.84010",
+            "--role",
+            "mayor",
+            "--name",
+            "Doublon",
+            "--commune",
+            "84010",
+        ]),
+        "existe déjà",
+    );
+    fails(
+        &add(&[
+            "user",
+            "add",
+            "dg.82003",
+            "--role",
+            "mayor",
+            "--name",
+            "X",
+            "--commune",
+            "82003",
+        ]),
+        "fusionné",
+    );
+    fails(
+        &add(&[
+            "user",
+            "add",
+            "dg.99999",
+            "--role",
+            "mayor",
+            "--name",
+            "X",
+            "--commune",
+            "99999",
+        ]),
+        "n'existe pas",
+    );
+    fails(
+        &add(&["user", "add", "x.y", "--role", "maire", "--name", "X"]),
+        "Rôle « maire » inconnu",
+    );
+    fails(
+        &add(&[
+            "user",
+            "add",
+            "p.x",
+            "--role",
+            "provider_user",
+            "--name",
+            "X",
+        ]),
+        "--provider",
+    );
+    fails(
+        &run_with(
+            &db,
+            &[
+                "user",
+                "add",
+                "agent.84010",
+                "--role",
+                "commune_staff",
+                "--name",
+                "Agent",
+                "--commune",
+                "84010",
+            ],
+            &[("CENTRALE_NEW_PASSWORD", "court")],
+            None,
+        ),
+        "au moins 8",
+    );
+
+    let list = ok(&run(&db, &["user", "list"]));
+    assert_eq!(flags(&list, "dg.84010"), ["non", "non"], "{list}");
+    ok(&run(&db, &["user", "disable", "dg.84010"]));
+    let list = ok(&run(&db, &["user", "list"]));
+    assert_eq!(flags(&list, "dg.84010"), ["oui", "non"], "{list}");
+    ok(&run(&db, &["user", "enable", "dg.84010"]));
+    fails(&run(&db, &["user", "disable", "personne"]), "Aucun compte");
+
+    // The password prompt reads one line of stdin.
+    let reset = run_with(
+        &db,
+        &["user", "reset-password", "dg.84010"],
+        &[],
+        Some("nouveau-mot-de-passe\n"),
+    );
+    ok(&reset);
+    assert!(err(&reset).contains("Nouveau mot de passe"));
+
+    let backup = dir.path().join("sauvegarde.db");
+    let backup_arg = backup.to_str().unwrap();
+    ok(&run(&db, &["backup", backup_arg]));
+    assert!(std::fs::metadata(&backup).unwrap().len() > 0);
+    fails(&run(&db, &["backup", backup_arg]), "existe déjà");
+    // The copy is a working database.
+    let copy = format!("sqlite:{backup_arg}");
+    assert!(ok(&run(&copy, &["user", "list"])).contains("dg.84010"));
+
+    let verified = ok(&run(&db, &["audit", "verify"]));
+    assert!(verified.contains("Journal d'audit intègre"), "{verified}");
+}
+
+#[test]
+fn bad_database_urls_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    fails(
+        &run("mysql://localhost/centrale", &["user", "list"]),
+        "Adresse de base de données invalide",
+    );
+    fails(
+        &run("mysql://localhost/centrale", &["migrate"]),
+        "Adresse de base de données invalide",
+    );
+    let missing = sqlite_url(dir.path());
+    fails(&run(&missing, &["user", "list"]), "n'existe pas");
+    fails(&run(&missing, &["audit", "verify"]), "n'existe pas");
+    assert!(
+        !dir.path().join("centrale.db").exists(),
+        "a read-only command must not create the database"
+    );
+}
+
+#[test]
+fn unmigrated_database_is_refused_with_advice() {
+    let dir = tempfile::tempdir().unwrap();
+    let file: PathBuf = dir.path().join("vide.db");
+    std::fs::write(&file, b"").unwrap();
+    let db = format!("sqlite:{}", file.display());
+    fails(&run(&db, &["user", "list"]), "centrale-server migrate");
+}
+
+#[test]
+fn port_in_use_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    fails(&run(&db, &["serve", "--bind", &addr]), "déjà utilisé");
+    fails(&run(&db, &["serve", "--bind", "partout"]), "invalide");
+}
+
+#[cfg(unix)]
+#[test]
+fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(dir.path());
+    ok(&run(&db, &["seed", "--demo"]));
+    let mut child = command(&db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("Centrale écoute sur http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&url).unwrap();
+    write!(
+        stream,
+        "GET /api/v1/health HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 "), "{response}");
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(exit.success(), "{exit:?}\n{stderr}");
+    assert!(stderr.contains("comptes de démonstration"), "{stderr}");
+}
