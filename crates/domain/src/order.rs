@@ -576,6 +576,15 @@ impl Order {
         Ok(())
     }
 
+    /// Refuses an evaluation outside the window between opening and award.
+    pub fn check_evaluable(&self) -> Result<(), DomainError> {
+        self.expect(
+            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
+            "order.evaluate",
+            "L'évaluation se fait après l'ouverture des offres et avant l'attribution.",
+        )
+    }
+
     /// Records the evaluation (may be corrected until the award).
     pub fn record_evaluation(&mut self, evaluation: EvaluationRecord) -> Result<(), DomainError> {
         self.expect(

@@ -202,6 +202,19 @@ pub async fn apply(
             // Nothing of the refused mutation is kept: start again from a clean transaction.
             ctx.tx.rollback().await?;
             ctx.tx = state.db.write().await?;
+            ctx.written.clear();
+            // Refusals are part of the record too (a late offer, an award against the ranking).
+            let code = match &e {
+                EngineError::Rejected(r) => r.code.clone(),
+                _ => "conflict".to_string(),
+            };
+            ctx.audit(
+                &format!("{}.refused", parsed.mutation.name()),
+                None,
+                None,
+                json!({"mutation_id": mutation_id, "client_id": client_id, "code": code}),
+            )
+            .await?;
             Err(e)
         }
         Err(other) => return Err(other),

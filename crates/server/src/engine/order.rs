@@ -98,8 +98,10 @@ pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(),
         .commune_nis
         .clone()
         .ok_or_else(Rejection::not_found)?;
+    // A deleted draft keeps its id (its tombstone): reusing it would move the version back.
     if ctx
-        .load::<Order>(KIND, &p.order_id.to_string())
+        .tx
+        .get_record(KIND.as_str(), &p.order_id.to_string())
         .await?
         .is_some()
     {
@@ -323,6 +325,7 @@ async fn opened_offers(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Offer>, E
 
 pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), EngineError> {
     let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "évaluer les offres").await?;
+    o.value.check_evaluable()?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;

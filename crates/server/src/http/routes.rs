@@ -149,15 +149,15 @@ pub async fn pull(
     let Query(query) = query.map_err(|_| {
         ApiError::unprocessable(
             codes::INVALID_INPUT,
-            "Le curseur de synchronisation est invalide : un nombre entier positif est attendu (exemple : cursor=0).",
-            json!({"field": "cursor"}),
+            "Les paramètres de synchronisation sont invalides : cursor est un nombre entier positif (exemple : cursor=0) et limit, facultatif, un nombre entre 1 et 5000.",
+            json!({"fields": ["cursor", "limit"]}),
         )
     })?;
     if query.cursor < 0 {
         return Err(ApiError::unprocessable(
             codes::INVALID_INPUT,
             "Le curseur de synchronisation ne peut pas être négatif.",
-            json!({"field": "cursor"}),
+            json!({"fields": ["cursor"]}),
         ));
     }
     let limit = query
