@@ -12,6 +12,7 @@ pub mod enterprise;
 pub mod error;
 pub mod evaluation;
 pub mod money;
+pub mod needs;
 pub mod offer;
 pub mod order;
 pub mod role;

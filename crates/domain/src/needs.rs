@@ -1,0 +1,140 @@
+//! What a commune needs: lines of the framework's price schedule with quantities, sites,
+//! dates and budget, checked against the schedule.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::FrameworkTerms;
+use crate::money::{Amount, Cents};
+use crate::DomainError;
+
+/// One need: a line of the price schedule and a quantity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct NeedLine {
+    /// Code of the framework's price line.
+    pub price_line_code: String,
+    /// Quantity needed (> 0).
+    #[schema(value_type = String, example = "9")]
+    pub quantity: Decimal,
+    /// Precision from the commune.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What the commune needs, in its own words and in price-schedule lines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct OrderNeeds {
+    /// Free description of the need.
+    pub description: String,
+    /// Quantities per price line.
+    pub lines: Vec<NeedLine>,
+    /// Sites concerned (buildings, streets…).
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// Desired start.
+    #[serde(default)]
+    pub desired_start: Option<NaiveDate>,
+    /// Desired go-live.
+    #[serde(default)]
+    pub desired_go_live: Option<NaiveDate>,
+    /// Budget excluding VAT, if the commune gives one.
+    #[serde(default)]
+    pub budget: Option<Cents>,
+}
+
+impl OrderNeeds {
+    /// Checks the needs against the framework's price schedule.
+    pub fn validate(&self, terms: &FrameworkTerms) -> Result<(), DomainError> {
+        if self.description.trim().is_empty() {
+            return Err(DomainError::invalid(
+                "needs.description",
+                "Décrivez votre besoin en quelques phrases (exemple : « E-guichet pour les actes d'état civil et de population, pour 2 agents »).",
+            ));
+        }
+        if self.description.chars().count() > 10_000 {
+            return Err(DomainError::invalid(
+                "needs.description",
+                "La description est limitée à 10 000 caractères.",
+            ));
+        }
+        if self.lines.is_empty() {
+            return Err(DomainError::invalid(
+                "needs.lines",
+                "Indiquez au moins une ligne du bordereau de prix avec une quantité.",
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for (i, line) in self.lines.iter().enumerate() {
+            let field = format!("needs.lines[{i}]");
+            let schedule = terms.price_line(&line.price_line_code).ok_or_else(|| {
+                DomainError::invalid(
+                    format!("{field}.price_line_code"),
+                    format!(
+                        "La ligne « {} » n'existe pas dans le bordereau de prix de l'accord-cadre.",
+                        line.price_line_code
+                    ),
+                )
+            })?;
+            if !seen.insert(&line.price_line_code) {
+                return Err(DomainError::invalid(
+                    format!("{field}.price_line_code"),
+                    format!(
+                        "« {} » figure deux fois : regroupez les quantités.",
+                        schedule.label_fr
+                    ),
+                ));
+            }
+            if line.quantity <= Decimal::ZERO || line.quantity > Decimal::from(1_000_000) {
+                return Err(DomainError::invalid(
+                    format!("{field}.quantity"),
+                    format!(
+                        "La quantité pour « {} » doit être supérieure à 0 (exemple : 12).",
+                        schedule.label_fr
+                    ),
+                ));
+            }
+        }
+        if self.sites.len() > 500 || self.sites.iter().any(|s| s.chars().count() > 200) {
+            return Err(DomainError::invalid(
+                "needs.sites",
+                "Indiquez au plus 500 sites de 200 caractères chacun.",
+            ));
+        }
+        if let (Some(start), Some(live)) = (self.desired_start, self.desired_go_live) {
+            if live < start {
+                return Err(DomainError::invalid(
+                    "needs.desired_go_live",
+                    "La mise en production souhaitée ne peut pas précéder le début souhaité.",
+                ));
+            }
+        }
+        if let Some(budget) = self.budget {
+            if budget.0 < 0 {
+                return Err(DomainError::invalid(
+                    "needs.budget",
+                    "Le budget ne peut pas être négatif.",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The needs priced at the framework's ceilings (the amount of a direct award).
+    pub fn amount_at_ceilings(&self, terms: &FrameworkTerms) -> Result<Amount, DomainError> {
+        self.lines
+            .iter()
+            .try_fold(Amount::default(), |total, line| {
+                let schedule = terms.price_line(&line.price_line_code).ok_or_else(|| {
+                    DomainError::invalid("needs.lines", "Ligne du bordereau inconnue.")
+                })?;
+                let excl = schedule
+                    .ceiling_cents
+                    .times(line.quantity)
+                    .ok_or_else(|| DomainError::invalid("needs.lines", "Montant trop élevé."))?;
+                Ok(total.plus(Amount::at_rate(excl, schedule.vat_rate)))
+            })
+    }
+}

@@ -1,0 +1,414 @@
+//! The order life cycle, transition by transition, and a property test over any sequence.
+
+use super::*;
+use crate::adhesion::{Adhesion, ConventionTemplate, Signature};
+use crate::catalogue::tests::{date, sample_terms};
+use crate::catalogue::CallOffMethod;
+use crate::evaluation::{evaluate, OfferForScoring};
+use crate::money::Cents;
+use crate::offer::tests::needs;
+use crate::role::Role;
+use chrono::TimeZone;
+use proptest::prelude::*;
+use rust_decimal_macros::dec;
+
+const P1: Uuid = Uuid::from_u128(1);
+const P2: Uuid = Uuid::from_u128(2);
+
+fn framework(method: CallOffMethod) -> FrameworkAgreement {
+    let mut f = FrameworkAgreement {
+        id: Uuid::from_u128(10),
+        service_id: Uuid::from_u128(11),
+        reference: "CA-2025-01".into(),
+        title_fr: "E-guichet".into(),
+        call_off_method: method,
+        versions: vec![],
+    };
+    f.publish(sample_terms(&[P1, P2])).unwrap();
+    f
+}
+
+fn active_adhesion() -> Adhesion {
+    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
+    let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
+    a.record_college_decision(decision(), date(2026, 11, 29))
+        .unwrap();
+    for (u, r) in [("dg", Role::DirectorGeneral), ("b", Role::Mayor)] {
+        a.sign(Signature {
+            user_id: u.into(),
+            name: u.into(),
+            role: r,
+            signed_at: now(),
+            text_sha256: t.sha256.clone(),
+        })
+        .unwrap();
+    }
+    a.countersign(Signature {
+        user_id: "c".into(),
+        name: "c".into(),
+        role: Role::CentraleStaff,
+        signed_at: now(),
+        text_sha256: t.sha256.clone(),
+    })
+    .unwrap();
+    a.activate(now()).unwrap();
+    a
+}
+
+fn decision() -> CollegeDecision {
+    CollegeDecision {
+        reference: "COL/2026/99".into(),
+        date: date(2026, 11, 20),
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
+}
+
+fn today() -> NaiveDate {
+    date(2026, 11, 29)
+}
+
+fn draft(f: &FrameworkAgreement) -> Order {
+    Order::new_draft(
+        Uuid::now_v7(),
+        "84009",
+        f,
+        "E-guichet 2027".into(),
+        needs(),
+        "agent",
+        now(),
+    )
+    .unwrap()
+}
+
+fn evaluation(offers: &[OfferForScoring]) -> EvaluationRecord {
+    let criteria = sample_terms(&[P1]).award_criteria;
+    let scores: Vec<_> = offers
+        .iter()
+        .map(|o| QualityScore {
+            offer_id: o.offer_id,
+            criterion_code: "quality".into(),
+            points: dec!(30),
+            justification: "Bonne couverture fonctionnelle".into(),
+        })
+        .collect();
+    EvaluationRecord {
+        ranking: evaluate(&criteria, offers, &scores).unwrap(),
+        quality_scores: scores,
+        evaluated_at: now(),
+        evaluated_by: "dg".into(),
+    }
+}
+
+fn scoring(id: u128, provider: Uuid, cents: i64) -> OfferForScoring {
+    OfferForScoring {
+        offer_id: Uuid::from_u128(id),
+        provider_id: provider,
+        total_excl_vat: Cents(cents),
+        submitted_at: now(),
+    }
+}
+
+#[test]
+fn the_whole_life_of_a_call_off() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let deadline = now() + Duration::days(15);
+    let invited = o
+        .launch_competition(&f, deadline, 10, now(), today(), "centrale")
+        .unwrap();
+    assert_eq!(invited, vec![P1, P2]);
+    let err = o
+        .open_offers(deadline - Duration::seconds(1), 2)
+        .unwrap_err();
+    assert_eq!(err.code(), "offers_sealed");
+    o.open_offers(deadline, 2).unwrap();
+    assert_eq!(o.status, OrderStatus::OffersOpened);
+    let offers = [scoring(100, P1, 500_000), scoring(200, P2, 400_000)];
+    o.record_evaluation(evaluation(&offers)).unwrap();
+    let name = |id: Uuid| format!("prestataire {id}");
+    let err = o
+        .award(
+            Uuid::from_u128(100),
+            Amount::default(),
+            "Meilleure offre selon les critères".into(),
+            decision(),
+            "dg",
+            now(),
+            today(),
+            name,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "award_not_following_ranking");
+    o.award(
+        Uuid::from_u128(200),
+        Amount::default(),
+        "Meilleure offre selon les critères".into(),
+        decision(),
+        "dg",
+        now(),
+        today(),
+        name,
+    )
+    .unwrap();
+    assert_eq!(o.award.as_ref().unwrap().provider_id, P2);
+    o.issue_purchase_order("BC-2027-0001".into(), "centrale", now())
+        .unwrap();
+    o.start_deployment().unwrap();
+    let acc = |d| Acceptance {
+        date: d,
+        remarks: String::new(),
+        by: "dg".into(),
+        recorded_at: now(),
+    };
+    assert!(o
+        .accept_provisionally(acc(today()), false, today())
+        .is_err());
+    o.accept_provisionally(acc(today()), true, today()).unwrap();
+    assert!(o.accept_finally(acc(date(2026, 11, 28)), today()).is_err());
+    o.accept_finally(acc(today()), today()).unwrap();
+    assert_eq!(o.status, OrderStatus::FinallyAccepted);
+    assert!(o.status.is_final());
+    o.check_invariants().unwrap();
+}
+
+#[test]
+fn no_order_before_adhesion_is_active() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    assert_eq!(
+        o.submit(None, &f, now(), today()).unwrap_err().code(),
+        "adhesion_not_active"
+    );
+    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
+    let draft_adhesion = Adhesion::draft(Uuid::now_v7(), "84009", &t);
+    assert_eq!(
+        o.submit(Some(&draft_adhesion), &f, now(), today())
+            .unwrap_err()
+            .code(),
+        "adhesion_not_active"
+    );
+    assert_eq!(o.status, OrderStatus::Draft);
+}
+
+#[test]
+fn no_order_after_framework_end() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    let err = o
+        .submit(Some(&active_adhesion()), &f, now(), date(2029, 3, 1))
+        .unwrap_err();
+    assert_eq!(err.code(), "framework_not_in_force");
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let err = o
+        .launch_competition(
+            &f,
+            now() + Duration::days(20),
+            10,
+            now(),
+            date(2029, 3, 1),
+            "c",
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "framework_not_in_force");
+}
+
+#[test]
+fn deadline_respects_minimum_days() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let err = o
+        .launch_competition(&f, now() + Duration::days(9), 10, now(), today(), "c")
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(o.status, OrderStatus::Submitted);
+}
+
+#[test]
+fn suspended_providers_are_not_invited() {
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut terms = f.current().unwrap().clone();
+    terms.providers[0].status = crate::catalogue::ProviderStatus::Suspended;
+    f.publish(terms).unwrap();
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    assert_eq!(o.framework_version, 2);
+    let invited = o
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    assert_eq!(invited, vec![P2]);
+}
+
+#[test]
+fn no_offer_branch() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let deadline = now() + Duration::days(15);
+    o.launch_competition(&f, deadline, 10, now(), today(), "c")
+        .unwrap();
+    o.open_offers(deadline + Duration::hours(1), 0).unwrap();
+    assert_eq!(o.status, OrderStatus::NoOffer);
+    assert!(o.withdraw("Plus nécessaire".into(), "dg", now()).is_err());
+    o.check_invariants().unwrap();
+}
+
+#[test]
+fn direct_award_only_where_allowed() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let input = || DirectAward {
+        provider_id: P1,
+        justification: "Seul prestataire disposant du connecteur".into(),
+        college_decision: decision(),
+    };
+    assert_eq!(
+        o.direct_award(&f, input(), "dg", now(), today())
+            .unwrap_err()
+            .code(),
+        "call_off_method_not_allowed"
+    );
+    let direct = framework(CallOffMethod::Direct);
+    let mut o = draft(&direct);
+    o.submit(Some(&active_adhesion()), &direct, now(), today())
+        .unwrap();
+    assert!(o
+        .launch_competition(&direct, now() + Duration::days(20), 10, now(), today(), "c")
+        .is_err());
+    o.direct_award(&direct, input(), "dg", now(), today())
+        .unwrap();
+    let award = o.award.as_ref().unwrap();
+    assert!(award.direct);
+    assert_eq!(award.amount.excl_vat, Cents(450_000 + 9 * 18_000));
+}
+
+#[test]
+fn cancel_and_withdraw_in_their_windows() {
+    let f = framework(CallOffMethod::Both);
+    let mut o = draft(&f);
+    assert!(
+        o.cancel("x".into(), "dg", now()).is_err(),
+        "reason too short"
+    );
+    assert!(o.withdraw("Budget non voté".into(), "dg", now()).is_err());
+    o.cancel("Budget non voté".into(), "dg", now()).unwrap();
+    assert_eq!(o.status, OrderStatus::Cancelled);
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    o.launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    assert!(o.cancel("Budget non voté".into(), "dg", now()).is_err());
+    o.withdraw("Budget non voté".into(), "dg", now()).unwrap();
+    assert_eq!(o.status, OrderStatus::Withdrawn);
+}
+
+#[test]
+fn drafts_validate_needs() {
+    let f = framework(CallOffMethod::Both);
+    let mut bad = needs();
+    bad.lines[0].quantity = dec!(0);
+    let err =
+        Order::new_draft(Uuid::now_v7(), "84009", &f, "T".into(), bad, "a", now()).unwrap_err();
+    assert!(err.to_string().contains("supérieure à 0"));
+    let mut unknown = needs();
+    unknown.lines[0].price_line_code = "nope".into();
+    assert!(
+        Order::new_draft(Uuid::now_v7(), "84009", &f, "T".into(), unknown, "a", now()).is_err()
+    );
+    let mut dup = needs();
+    dup.lines[1].price_line_code = "setup".into();
+    assert!(Order::new_draft(Uuid::now_v7(), "84009", &f, "T".into(), dup, "a", now()).is_err());
+    assert!(
+        Order::new_draft(Uuid::now_v7(), "84009", &f, " ".into(), needs(), "a", now()).is_err()
+    );
+    let mut o = draft(&f);
+    o.submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    assert!(o.update_draft(&f, "T".into(), needs()).is_err());
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Submit,
+    Launch(i64),
+    Open(i64, u32),
+    Evaluate,
+    Award(bool),
+    Direct,
+    PurchaseOrder,
+    Start,
+    Provisional(bool),
+    Final,
+    Cancel,
+    Withdraw,
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        Just(Action::Submit),
+        (5i64..30).prop_map(Action::Launch),
+        (-3i64..40, 0u32..3).prop_map(|(d, n)| Action::Open(d, n)),
+        Just(Action::Evaluate),
+        any::<bool>().prop_map(Action::Award),
+        Just(Action::Direct),
+        Just(Action::PurchaseOrder),
+        Just(Action::Start),
+        any::<bool>().prop_map(Action::Provisional),
+        Just(Action::Final),
+        Just(Action::Cancel),
+        Just(Action::Withdraw),
+    ]
+}
+
+proptest! {
+    #[test]
+    fn any_sequence_keeps_a_reachable_state(actions in proptest::collection::vec(action(), 0..25), method in 0u8..3) {
+        let method = [CallOffMethod::MiniCompetition, CallOffMethod::Direct, CallOffMethod::Both][method as usize];
+        let f = framework(method);
+        let adhesion = active_adhesion();
+        let mut o = draft(&f);
+        for a in actions {
+            let before = o.clone();
+            let result = match a {
+                Action::Submit => o.submit(Some(&adhesion), &f, now(), today()),
+                Action::Launch(d) => o.launch_competition(&f, now() + Duration::days(d), 10, now(), today(), "c").map(|_| ()),
+                Action::Open(d, n) => o.open_offers(now() + Duration::days(d), n),
+                Action::Evaluate => {
+                    let offers: Vec<_> = (0..o.offers_received.unwrap_or(0)).map(|i| scoring(u128::from(i) + 100, if i == 0 { P1 } else { P2 }, 100_000 + i64::from(i))).collect();
+                    if offers.is_empty() { Err(DomainError::NotAllowed("none".into())) } else { o.record_evaluation(evaluation(&offers)) }
+                }
+                Action::Award(first) => {
+                    let id = o.evaluation.as_ref().and_then(|e| e.ranking.offers.get(if first { 0 } else { 1 })).map(|s| s.offer_id).unwrap_or(Uuid::nil());
+                    o.award(id, Amount::default(), "Conforme au classement des offres".into(), decision(), "dg", now(), today(), |_| "x".into())
+                }
+                Action::Direct => o.direct_award(&f, DirectAward { provider_id: P1, justification: "Conditions de l'accord-cadre".into(), college_decision: decision() }, "dg", now(), today()),
+                Action::PurchaseOrder => o.issue_purchase_order("BC-1".into(), "c", now()),
+                Action::Start => o.start_deployment(),
+                Action::Provisional(live) => o.accept_provisionally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, live, today()),
+                Action::Final => o.accept_finally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, today()),
+                Action::Cancel => o.cancel("Motif valable".into(), "dg", now()),
+                Action::Withdraw => o.withdraw("Motif valable".into(), "dg", now()),
+            };
+            if result.is_err() {
+                // A refused action changes nothing.
+                prop_assert_eq!(&o, &before);
+            }
+            if before.status.is_final() {
+                prop_assert_eq!(o.status, before.status);
+            }
+            prop_assert!(o.check_invariants().is_ok(), "{:?}", o.check_invariants());
+        }
+    }
+}
