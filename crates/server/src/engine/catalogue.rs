@@ -16,7 +16,7 @@ pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Resul
     {
         return Err(Rejection::new("duplicate_id", "Ce prestataire existe déjà.").into());
     }
-    let existing: Vec<Loaded<Provider>> = all_providers(ctx).await?;
+    let existing: Vec<Loaded<Provider>> = ctx.all(RecordKind::Provider).await?;
     if existing
         .iter()
         .any(|e| e.value.enterprise_number == p.enterprise_number)
@@ -43,20 +43,6 @@ pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Resul
     ctx.save(RecordKind::Provider, &id, &provider, None, None, vis)
         .await?;
     Ok(())
-}
-
-async fn all_providers(ctx: &mut Ctx<'_>) -> Result<Vec<Loaded<Provider>>, EngineError> {
-    let rows = ctx.tx.list_records(RecordKind::Provider.as_str()).await?;
-    rows.into_iter()
-        .filter(|r| !r.deleted)
-        .map(|r| {
-            Ok(Loaded {
-                value: serde_json::from_value(r.body)
-                    .map_err(|e| EngineError::Internal(e.to_string()))?,
-                version: r.version,
-            })
-        })
-        .collect()
 }
 
 pub async fn publish_version(

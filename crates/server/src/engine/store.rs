@@ -116,15 +116,16 @@ impl<'a> Ctx<'a> {
         parent: &str,
     ) -> Result<Vec<Loaded<T>>, EngineError> {
         let rows = self.tx.list_children(kind.as_str(), parent).await?;
-        rows.into_iter()
-            .filter(|r| !r.deleted)
-            .map(|r| {
-                Ok(Loaded {
-                    value: decode(kind, r.body)?,
-                    version: r.version,
-                })
-            })
-            .collect()
+        live(kind, rows)
+    }
+
+    /// Reads every live record of a kind.
+    pub async fn all<T: DeserializeOwned>(
+        &mut self,
+        kind: RecordKind,
+    ) -> Result<Vec<Loaded<T>>, EngineError> {
+        let rows = self.tx.list_records(kind.as_str()).await?;
+        live(kind, rows)
     }
 
     /// Writes a record as the next version after `previous` (None: a new record).
@@ -242,6 +243,21 @@ impl<'a> Ctx<'a> {
             .await?;
         Ok(())
     }
+}
+
+fn live<T: DeserializeOwned>(
+    kind: RecordKind,
+    rows: Vec<centrale_server_db::RecordRow>,
+) -> Result<Vec<Loaded<T>>, EngineError> {
+    rows.into_iter()
+        .filter(|r| !r.deleted)
+        .map(|r| {
+            Ok(Loaded {
+                value: decode(kind, r.body)?,
+                version: r.version,
+            })
+        })
+        .collect()
 }
 
 fn decode<T: DeserializeOwned>(kind: RecordKind, body: Value) -> Result<T, EngineError> {

@@ -66,13 +66,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api();
-    let openapi = std::sync::Arc::new(openapi);
+    // The document never changes while the server runs: serialise it once.
+    let openapi: axum::body::Bytes = serde_json::to_vec(&openapi).unwrap_or_default().into();
     let request_id = HeaderName::from_static("x-request-id");
     api.route(
         "/api/v1/openapi.json",
         axum::routing::get(move || {
-            let doc = openapi.clone();
-            async move { axum::Json((*doc).clone()) }
+            let body = openapi.clone();
+            async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
         }),
     )
     .fallback(|| async { ApiError::NotFound })
