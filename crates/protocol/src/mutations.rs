@@ -437,6 +437,40 @@ impl Mutation {
             M::PublishFrameworkVersion(_) => "framework.publish_version",
         }
     }
+
+    /// The payload as sent on the wire (the inverse of [`Mutation::parse`]).
+    pub fn payload(&self) -> Value {
+        use Mutation as M;
+        let value = match self {
+            M::StartAdhesion(p) => serde_json::to_value(p),
+            M::RecordCollegeDecision(p) => serde_json::to_value(p),
+            M::SignAdhesion(p) => serde_json::to_value(p),
+            M::CountersignAdhesion(p) => serde_json::to_value(p),
+            M::ActivateAdhesion(p) => serde_json::to_value(p),
+            M::TerminateAdhesion(p) => serde_json::to_value(p),
+            M::CreateOrderDraft(p) => serde_json::to_value(p),
+            M::UpdateOrderDraft(p) => serde_json::to_value(p),
+            M::DeleteOrderDraft(p) => serde_json::to_value(p),
+            M::SubmitOrder(p) => serde_json::to_value(p),
+            M::CancelOrder(p) => serde_json::to_value(p),
+            M::WithdrawOrder(p) => serde_json::to_value(p),
+            M::LaunchCompetition(p) => serde_json::to_value(p),
+            M::OpenOffers(p) => serde_json::to_value(p),
+            M::EvaluateOffers(p) => serde_json::to_value(p),
+            M::AwardOrder(p) => serde_json::to_value(p),
+            M::DirectAwardOrder(p) => serde_json::to_value(p),
+            M::IssuePurchaseOrder(p) => serde_json::to_value(p),
+            M::AcceptProvisional(p) => serde_json::to_value(p),
+            M::AcceptFinal(p) => serde_json::to_value(p),
+            M::SubmitOffer(p) => serde_json::to_value(p),
+            M::UpdateMilestone(p) => serde_json::to_value(p),
+            M::AcknowledgeMilestone(p) => serde_json::to_value(p),
+            M::RegisterProvider(p) => serde_json::to_value(p),
+            M::PublishFrameworkVersion(p) => serde_json::to_value(p),
+        };
+        // Payload types are plain data (no maps with non-string keys): this cannot fail.
+        value.unwrap_or(Value::Null)
+    }
 }
 
 #[cfg(test)]
