@@ -1,0 +1,411 @@
+//! The optimistic effect of a mutation on this PC's records, computed with the same domain
+//! rules the server runs. The server re-checks everything with its own clock and data; this
+//! only lets the user see the result at once, offline.
+//!
+//! Mutations whose effect depends on what only the server knows (launching a mini-competition
+//! creates invitations for the framework's providers; opening reads sealed offers; the purchase
+//! order and milestones are written by the centrale) have no local effect: they wait in the
+//! outbox, shown as pending, and their result arrives with the next pull.
+
+use centrale_domain::adhesion::{
+    Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
+};
+use centrale_domain::catalogue::{FrameworkAgreement, Service};
+use centrale_domain::deployment::{Milestone, MilestoneKind};
+use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::offer::Offer;
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::role::Role;
+use centrale_protocol::mutations::Mutation;
+use centrale_protocol::records::RecordKind;
+use centrale_protocol::Me;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::{Result, StoreError};
+use crate::records;
+
+const COMMUNE_ROLES: [Role; 3] = [Role::DirectorGeneral, Role::Mayor, Role::CommuneStaff];
+const SIGNATORIES: [Role; 2] = [Role::DirectorGeneral, Role::Mayor];
+
+struct Local<'a> {
+    conn: &'a Connection,
+    actor: &'a Me,
+    client_seq: i64,
+    now: DateTime<Utc>,
+    today: NaiveDate,
+    touched: Vec<(RecordKind, String)>,
+}
+
+impl Local<'_> {
+    fn load<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<Option<(T, i64)>> {
+        records::load(self.conn, kind, &id.to_string())
+    }
+
+    fn require<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<T> {
+        self.load(kind, id)?.map(|(v, _)| v).ok_or_else(|| {
+            StoreError::refused(
+                "not_found",
+                "Cet élément n'est pas (encore) sur ce poste. Synchronisez puis réessayez.",
+            )
+        })
+    }
+
+    fn save<T: Serialize>(&mut self, kind: RecordKind, id: Uuid, value: &T) -> Result<()> {
+        let body = serde_json::to_value(value)?;
+        let id = id.to_string();
+        records::put_local(self.conn, self.client_seq, kind, &id, Some(&body))?;
+        self.touched.push((kind, id));
+        Ok(())
+    }
+
+    fn delete(&mut self, kind: RecordKind, id: Uuid) -> Result<()> {
+        let id = id.to_string();
+        records::put_local(self.conn, self.client_seq, kind, &id, None)?;
+        self.touched.push((kind, id));
+        Ok(())
+    }
+
+    fn require_role(&self, roles: &[Role], what: &str) -> Result<()> {
+        if roles.contains(&self.actor.role) {
+            Ok(())
+        } else {
+            Err(StoreError::refused(
+                "forbidden",
+                format!(
+                    "Votre rôle ({}) ne permet pas de {what}.",
+                    self.actor.role.label_fr()
+                ),
+            ))
+        }
+    }
+
+    fn own_commune(&self, roles: &[Role], commune: &str, what: &str) -> Result<()> {
+        self.require_role(roles, what)?;
+        if self.actor.commune_nis.as_deref() == Some(commune) {
+            Ok(())
+        } else {
+            Err(StoreError::refused(
+                "forbidden",
+                format!("Vous ne pouvez {what} que pour votre commune."),
+            ))
+        }
+    }
+
+    fn commune(&self) -> Result<String> {
+        self.actor.commune_nis.clone().ok_or_else(|| {
+            StoreError::refused("forbidden", "Ce compte n'est rattaché à aucune commune.")
+        })
+    }
+
+    fn signature(&self, text_sha256: &str) -> Signature {
+        Signature {
+            user_id: self.actor.user_id.clone(),
+            name: self.actor.display_name.clone(),
+            role: self.actor.role,
+            signed_at: self.now,
+            text_sha256: text_sha256.to_string(),
+        }
+    }
+
+    fn order(&self, id: Uuid, roles: &[Role], what: &str) -> Result<Order> {
+        let order: Order = self.require(RecordKind::Order, id)?;
+        if self.actor.role == Role::CentraleStaff {
+            self.require_role(roles, what)?;
+        } else {
+            self.own_commune(roles, &order.commune_nis, what)?;
+        }
+        Ok(order)
+    }
+
+    fn current_adhesion(&self, commune: &str) -> Result<Option<Adhesion>> {
+        let all: Vec<Adhesion> = records::all(self.conn, RecordKind::Adhesion)?;
+        Ok(all
+            .into_iter()
+            .find(|a| a.commune_nis == commune && a.status != AdhesionStatus::Terminated))
+    }
+
+    fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
+        records::children(self.conn, RecordKind::Offer, &order.id.to_string())
+    }
+}
+
+/// Applies `mutation`'s local effect; returns the records it changed. An error means a rule
+/// refuses it on what this PC knows (nothing of it must then be kept).
+pub(crate) fn apply(
+    conn: &Connection,
+    actor: &Me,
+    client_seq: i64,
+    mutation: &Mutation,
+    now: DateTime<Utc>,
+) -> Result<Vec<(RecordKind, String)>> {
+    let mut l = Local {
+        conn,
+        actor,
+        client_seq,
+        now,
+        today: now.with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+        touched: Vec::new(),
+    };
+    run(&mut l, mutation)?;
+    Ok(l.touched)
+}
+
+fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
+    use Mutation as M;
+    match mutation {
+        M::StartAdhesion(p) => {
+            l.require_role(&COMMUNE_ROLES, "préparer la convention d'adhésion")?;
+            let commune = l.commune()?;
+            if l.current_adhesion(&commune)?.is_some() {
+                return Err(StoreError::refused(
+                    "adhesion_exists",
+                    "Votre commune a déjà une convention d'adhésion en cours : poursuivez celle-ci.",
+                ));
+            }
+            let template: ConventionTemplate =
+                l.require(RecordKind::ConventionTemplate, p.template_id)?;
+            let adhesion = Adhesion::draft(p.adhesion_id, &commune, &template);
+            l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
+        }
+        M::RecordCollegeDecision(p) => {
+            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
+            l.own_commune(
+                &COMMUNE_ROLES,
+                &a.commune_nis,
+                "enregistrer la décision du collège",
+            )?;
+            a.record_college_decision(p.college_decision.clone(), l.today)?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::SignAdhesion(p) => {
+            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
+            l.own_commune(
+                &SIGNATORIES,
+                &a.commune_nis,
+                "signer la convention au nom de la commune",
+            )?;
+            a.sign(l.signature(&p.text_sha256))?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::CountersignAdhesion(p) => {
+            l.require_role(
+                &[Role::CentraleStaff],
+                "contresigner une convention d'adhésion",
+            )?;
+            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
+            a.countersign(l.signature(&p.text_sha256))?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::ActivateAdhesion(p) => {
+            l.require_role(&[Role::CentraleStaff], "activer une adhésion")?;
+            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
+            a.activate(l.now)?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::TerminateAdhesion(p) => {
+            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
+            l.own_commune(&SIGNATORIES, &a.commune_nis, "résilier la convention")?;
+            a.terminate(Termination {
+                notice_date: p.notice_date,
+                effective_date: p.effective_date,
+                reason: p.reason.clone(),
+                by: l.actor.display_name.clone(),
+            })?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::CreateOrderDraft(p) => {
+            l.require_role(&COMMUNE_ROLES, "préparer une commande")?;
+            let commune = l.commune()?;
+            if records::get(l.conn, RecordKind::Order, &p.order_id.to_string())?.is_some() {
+                return Err(StoreError::refused(
+                    "duplicate_id",
+                    "Cette commande existe déjà.",
+                ));
+            }
+            let service: Service = l.require(RecordKind::Service, p.service_id)?;
+            let framework: FrameworkAgreement =
+                l.require(RecordKind::Framework, service.framework_id)?;
+            let order = Order::new_draft(
+                p.order_id,
+                &commune,
+                &framework,
+                p.title.trim().to_string(),
+                p.needs.clone(),
+                &l.actor.display_name,
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &order)
+        }
+        M::UpdateOrderDraft(p) => {
+            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "modifier une commande")?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            o.update_draft(&framework, p.title.trim().to_string(), p.needs.clone())?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::DeleteOrderDraft(p) => {
+            let o = l.order(p.order_id, &COMMUNE_ROLES, "supprimer un brouillon")?;
+            if o.status != OrderStatus::Draft {
+                return Err(StoreError::refused(
+                    "invalid_state",
+                    "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",
+                ));
+            }
+            l.delete(RecordKind::Order, p.order_id)
+        }
+        M::SubmitOrder(p) => {
+            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "envoyer une demande")?;
+            let adhesion = l.current_adhesion(&o.commune_nis)?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            o.submit(adhesion.as_ref(), &framework, l.now, l.today)?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::CancelOrder(p) => {
+            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "annuler une commande")?;
+            let by = l.actor.display_name.clone();
+            o.cancel(p.reason.trim().to_string(), &by, l.now)?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::WithdrawOrder(p) => {
+            let mut o = l.order(p.order_id, &SIGNATORIES, "retirer une commande")?;
+            let by = l.actor.display_name.clone();
+            o.withdraw(p.reason.trim().to_string(), &by, l.now)?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::EvaluateOffers(p) => {
+            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "évaluer les offres")?;
+            o.check_evaluable()?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            let terms = framework
+                .version(o.framework_version)
+                .cloned()
+                .ok_or_else(|| {
+                    StoreError::refused(
+                        "not_found",
+                        "La version de l'accord-cadre de cette commande n'est pas sur ce poste.",
+                    )
+                })?;
+            let scoring: Vec<OfferForScoring> = l
+                .opened_offers(&o)?
+                .iter()
+                .map(|offer| OfferForScoring {
+                    offer_id: offer.id,
+                    provider_id: offer.provider_id,
+                    total_excl_vat: offer.total.excl_vat,
+                    submitted_at: offer.submitted_at,
+                })
+                .collect();
+            let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
+            o.record_evaluation(EvaluationRecord {
+                quality_scores: p.scores.clone(),
+                ranking,
+                evaluated_at: l.now,
+                evaluated_by: l.actor.display_name.clone(),
+            })?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::AwardOrder(p) => {
+            let mut o = l.order(p.order_id, &SIGNATORIES, "attribuer une commande")?;
+            let offers = l.opened_offers(&o)?;
+            let offer = offers
+                .iter()
+                .find(|x| x.id == p.offer_id)
+                .cloned()
+                .ok_or_else(|| {
+                    StoreError::refused(
+                        "not_found",
+                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
+                    )
+                })?;
+            let mut names = Vec::new();
+            for x in &offers {
+                if let Some((provider, _)) = l.load::<centrale_domain::catalogue::Provider>(
+                    RecordKind::Provider,
+                    x.provider_id,
+                )? {
+                    names.push((x.provider_id, provider.name));
+                }
+            }
+            let by = l.actor.display_name.clone();
+            let (now, today) = (l.now, l.today);
+            o.award(
+                p.offer_id,
+                offer.total,
+                p.justification.trim().to_string(),
+                p.college_decision.clone(),
+                &by,
+                now,
+                today,
+                |id| {
+                    names
+                        .iter()
+                        .find(|(pid, _)| *pid == id)
+                        .map(|(_, n)| n.clone())
+                        .unwrap_or_else(|| id.to_string())
+                },
+            )?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::AcceptProvisional(p) | M::AcceptFinal(p) => {
+            let final_acceptance = matches!(mutation, M::AcceptFinal(_));
+            let mut o = l.order(p.order_id, &SIGNATORIES, "signer une réception")?;
+            let mut milestones: Vec<Milestone> =
+                records::children(l.conn, RecordKind::Milestone, &p.order_id.to_string())?;
+            let acceptance = Acceptance {
+                date: p.date,
+                remarks: p.remarks.trim().to_string(),
+                by: l.actor.display_name.clone(),
+                recorded_at: l.now,
+            };
+            let today = l.today;
+            let kind = if final_acceptance {
+                o.accept_finally(acceptance, today)?;
+                MilestoneKind::FinalAcceptance
+            } else {
+                let go_live_done = milestones
+                    .iter()
+                    .any(|m| m.kind == MilestoneKind::GoLive && m.actual_date.is_some());
+                o.accept_provisionally(acceptance, go_live_done, today)?;
+                MilestoneKind::ProvisionalAcceptance
+            };
+            l.save(RecordKind::Order, p.order_id, &o)?;
+            if let Some(m) = milestones.iter_mut().find(|m| m.kind == kind) {
+                m.actual_date = Some(p.date);
+                m.acknowledged_at = Some(l.now);
+                m.acknowledged_by = Some(l.actor.display_name.clone());
+                let id = m.id;
+                l.save(RecordKind::Milestone, id, &*m)?;
+            }
+            Ok(())
+        }
+        M::AcknowledgeMilestone(p) => {
+            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
+            l.own_commune(&COMMUNE_ROLES, &m.commune_nis, "prendre acte d'un jalon")?;
+            let by = l.actor.display_name.clone();
+            m.acknowledge(&by, l.now)?;
+            l.save(RecordKind::Milestone, p.milestone_id, &m)
+        }
+        M::UpdateMilestone(p) => {
+            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
+            if l.actor.role != Role::ProviderUser || l.actor.provider_id != Some(m.provider_id) {
+                return Err(StoreError::refused(
+                    "forbidden",
+                    "Seul le prestataire chargé du déploiement peut modifier ce jalon.",
+                ));
+            }
+            m.update(p.planned_date, p.actual_date, p.notes.clone(), l.today)?;
+            l.save(RecordKind::Milestone, p.milestone_id, &m)
+        }
+        // Known only to the server (see the module's comment).
+        M::LaunchCompetition(_)
+        | M::OpenOffers(_)
+        | M::DirectAwardOrder(_)
+        | M::IssuePurchaseOrder(_)
+        | M::SubmitOffer(_)
+        | M::RegisterProvider(_)
+        | M::PublishFrameworkVersion(_) => Ok(()),
+    }
+}

@@ -1,0 +1,219 @@
+//! The adhesion screen: the commune's convention, where it stands, and the text in force.
+
+use centrale_domain::adhesion::{
+    Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate, Signature, Termination,
+};
+use centrale_domain::role::Role;
+use centrale_protocol::records::RecordKind;
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::live::{self, Live};
+use crate::error::Result;
+
+/// What remains to be done before the adhesion is active.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdhesionStep {
+    /// Record the collège decision authorising the signature.
+    RecordCollegeDecision,
+    /// The mayor and/or the director general sign (see `missing_signatures`).
+    CommuneSignatures,
+    /// The centrale countersigns.
+    Countersign,
+    /// The centrale activates the adhesion.
+    Activate,
+}
+
+/// A commune's adhesion as the screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdhesionView {
+    /// Adhesion id.
+    pub id: Uuid,
+    /// The commune.
+    pub commune_nis: String,
+    /// Where it stands.
+    pub status: AdhesionStatus,
+    /// The convention signed (template id).
+    pub template_id: Uuid,
+    /// Its version.
+    pub template_version: u32,
+    /// Hash of the text signed.
+    pub text_sha256: String,
+    /// The collège decision.
+    pub college_decision: Option<CollegeDecision>,
+    /// The director general's signature.
+    pub director_general_signature: Option<Signature>,
+    /// The mayor's signature.
+    pub mayor_signature: Option<Signature>,
+    /// The centrale's countersignature.
+    pub countersignature: Option<Signature>,
+    /// When it became active.
+    pub activated_at: Option<DateTime<Utc>>,
+    /// Notice of termination.
+    pub termination: Option<Termination>,
+    /// The commune signatories who have not signed yet (while a draft).
+    pub missing_signatures: Vec<Role>,
+    /// What remains to be done (none once active or terminated).
+    pub next_step: Option<AdhesionStep>,
+    /// True when the commune may order.
+    pub allows_orders: bool,
+    /// A local change not yet accepted by the server.
+    pub pending: bool,
+}
+
+/// A version of the convention text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConventionView {
+    /// Template id.
+    pub id: Uuid,
+    /// Version number.
+    pub version: u32,
+    /// Title (French).
+    pub title: String,
+    /// The full text, exactly as signed (French).
+    pub text: String,
+    /// Hex SHA-256 of the text.
+    pub sha256: String,
+    /// True when the hash is the hash of the text (the text was not altered).
+    pub intact: bool,
+    /// True for the newest version (the one new adhesions are made on).
+    pub in_force: bool,
+}
+
+/// The adhesion screen of one commune.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdhesionScreen {
+    /// The commune.
+    pub commune_nis: String,
+    /// Its current adhesion (the latest not terminated, else the latest), if any.
+    pub adhesion: Option<AdhesionView>,
+    /// The text of the adhesion, or the text in force when there is no adhesion yet.
+    pub convention: Option<ConventionView>,
+    /// The version in force, when it differs from the adhesion's.
+    pub newer_convention_version: Option<u32>,
+}
+
+fn view(a: &Live<Adhesion>) -> AdhesionView {
+    let body = &a.body;
+    let mut missing = Vec::new();
+    if body.status == AdhesionStatus::Draft {
+        if body.mayor_signature.is_none() {
+            missing.push(Role::Mayor);
+        }
+        if body.director_general_signature.is_none() {
+            missing.push(Role::DirectorGeneral);
+        }
+    }
+    let next_step = match body.status {
+        AdhesionStatus::Draft if body.college_decision.is_none() => {
+            Some(AdhesionStep::RecordCollegeDecision)
+        }
+        AdhesionStatus::Draft => Some(AdhesionStep::CommuneSignatures),
+        AdhesionStatus::SignedByCommune => Some(AdhesionStep::Countersign),
+        AdhesionStatus::Countersigned => Some(AdhesionStep::Activate),
+        AdhesionStatus::Active | AdhesionStatus::Terminated => None,
+    };
+    AdhesionView {
+        id: body.id,
+        commune_nis: body.commune_nis.clone(),
+        status: body.status,
+        template_id: body.template_id,
+        template_version: body.template_version,
+        text_sha256: body.text_sha256.clone(),
+        college_decision: body.college_decision.clone(),
+        director_general_signature: body.director_general_signature.clone(),
+        mayor_signature: body.mayor_signature.clone(),
+        countersignature: body.countersignature.clone(),
+        activated_at: body.activated_at,
+        termination: body.termination.clone(),
+        missing_signatures: missing,
+        next_step,
+        allows_orders: body.check_allows_orders().is_ok(),
+        pending: a.pending,
+    }
+}
+
+fn convention(t: &ConventionTemplate, in_force_version: Option<u32>) -> ConventionView {
+    ConventionView {
+        id: t.id,
+        version: t.version,
+        title: t.title_fr.clone(),
+        text: t.text_fr.clone(),
+        sha256: t.sha256.clone(),
+        intact: t.is_intact(),
+        in_force: in_force_version == Some(t.version),
+    }
+}
+
+fn templates(conn: &Connection) -> Result<Vec<ConventionTemplate>> {
+    let mut all: Vec<ConventionTemplate> =
+        live::of_kind::<ConventionTemplate>(conn, RecordKind::ConventionTemplate, None)?
+            .into_iter()
+            .map(|t| t.body)
+            .collect();
+    all.sort_by_key(|t| t.version);
+    Ok(all)
+}
+
+/// The commune's current adhesion: the latest not terminated, else the latest.
+pub(crate) fn current(conn: &Connection, commune_nis: &str) -> Result<Option<AdhesionView>> {
+    let all = live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(commune_nis))?;
+    let chosen = all
+        .iter()
+        .rev()
+        .find(|a| a.body.status != AdhesionStatus::Terminated)
+        .or(all.last());
+    Ok(chosen.map(view))
+}
+
+/// Every commune's current adhesion status, by commune.
+pub(crate) fn statuses(
+    conn: &Connection,
+) -> Result<std::collections::HashMap<String, AdhesionStatus>> {
+    let mut out = std::collections::HashMap::new();
+    // In id (creation) order: a later adhesion replaces an earlier one unless it is
+    // terminated and the earlier one is not.
+    for a in live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, None)? {
+        let keep_previous = a.body.status == AdhesionStatus::Terminated
+            && out
+                .get(&a.body.commune_nis)
+                .is_some_and(|s| *s != AdhesionStatus::Terminated);
+        if !keep_previous {
+            out.insert(a.body.commune_nis.clone(), a.body.status);
+        }
+    }
+    Ok(out)
+}
+
+/// The adhesion screen of a commune.
+pub(crate) fn screen(conn: &Connection, commune_nis: &str) -> Result<AdhesionScreen> {
+    let adhesion = current(conn, commune_nis)?;
+    let templates = templates(conn)?;
+    let in_force = templates.last().map(|t| t.version);
+    let signed_on = adhesion
+        .as_ref()
+        .and_then(|a| templates.iter().find(|t| t.id == a.template_id));
+    let shown = match &adhesion {
+        Some(_) => signed_on,
+        None => templates.last(),
+    };
+    Ok(AdhesionScreen {
+        commune_nis: commune_nis.to_string(),
+        newer_convention_version: match (&adhesion, in_force) {
+            (Some(a), Some(v)) if v != a.template_version => Some(v),
+            _ => None,
+        },
+        adhesion,
+        convention: shown.map(|t| convention(t, in_force)),
+    })
+}
+
+/// The convention text in force (the newest version).
+pub(crate) fn template_in_force(conn: &Connection) -> Result<Option<ConventionView>> {
+    let templates = templates(conn)?;
+    let in_force = templates.last().map(|t| t.version);
+    Ok(templates.last().map(|t| convention(t, in_force)))
+}

@@ -1,0 +1,89 @@
+//! The communes: the centrale's list (with each one's adhesion) and one commune.
+
+use centrale_domain::adhesion::AdhesionStatus;
+use centrale_domain::commune::Commune;
+use centrale_protocol::records::RecordKind;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::adhesion;
+use super::catalogue::fold;
+use super::live::{self, Live};
+use crate::error::Result;
+
+/// A commune as listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommuneRow {
+    /// NIS code (5 digits).
+    pub nis_code: String,
+    /// French name.
+    pub name_fr: String,
+    /// Dutch name.
+    pub name_nl: String,
+    /// Arrondissement (French).
+    pub arrondissement_fr: String,
+    /// Arrondissement NIS code.
+    pub arrondissement_nis: String,
+    /// Inhabitants.
+    pub population: u32,
+    /// Reference date of the population figure.
+    pub population_date: NaiveDate,
+    /// Main postcode.
+    pub main_postal_code: String,
+    /// First day the code is valid.
+    pub valid_from: Option<NaiveDate>,
+    /// Last day the code is valid (a merged commune).
+    pub valid_until: Option<NaiveDate>,
+    /// The commune that took over after a merger.
+    pub successor: Option<String>,
+    /// The status of its current adhesion, if it has one on this PC.
+    pub adhesion_status: Option<AdhesionStatus>,
+    /// A local change not yet accepted by the server.
+    pub pending: bool,
+}
+
+fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>) -> CommuneRow {
+    let pending = c.pending;
+    let c = c.body;
+    CommuneRow {
+        nis_code: c.nis_code.to_string(),
+        name_fr: c.name_fr,
+        name_nl: c.name_nl,
+        arrondissement_fr: c.arrondissement_fr,
+        arrondissement_nis: c.arrondissement_nis,
+        population: c.population,
+        population_date: c.population_date,
+        main_postal_code: c.main_postal_code,
+        valid_from: c.valid_from,
+        valid_until: c.valid_until,
+        successor: c.successor.map(|s| s.to_string()),
+        adhesion_status,
+        pending,
+    }
+}
+
+/// Every commune on this PC, by French name.
+pub(crate) fn list(conn: &Connection) -> Result<Vec<CommuneRow>> {
+    let statuses = adhesion::statuses(conn)?;
+    let mut rows: Vec<(String, CommuneRow)> =
+        live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
+            .into_iter()
+            .map(|c| {
+                let status = statuses.get(c.body.nis_code.as_str()).copied();
+                let r = row(c, status);
+                (fold(&r.name_fr), r)
+            })
+            .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.nis_code.cmp(&b.1.nis_code)));
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// One commune.
+pub(crate) fn one(conn: &Connection, nis: &str) -> Result<Option<CommuneRow>> {
+    let Some(c) = live::one::<Commune>(conn, RecordKind::Commune, nis)? else {
+        return Ok(None);
+    };
+    let status = adhesion::current(conn, nis)?.map(|a| a.status);
+    Ok(Some(row(c, status)))
+}

@@ -1,0 +1,188 @@
+//! Running deployments: milestones planned vs actual, progress, late steps.
+
+use std::collections::HashMap;
+
+use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus};
+use centrale_domain::order::OrderStatus;
+use centrale_protocol::records::RecordKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::live::{self, Live, Names};
+use super::orders::{self, next_action, MilestoneHead, NextAction};
+use crate::error::Result;
+
+/// Done, total and late milestones of a deployment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Milestones with an actual date.
+    pub done: u32,
+    /// Every milestone.
+    pub total: u32,
+    /// Milestones whose planned date has passed without an actual date.
+    pub late: u32,
+}
+
+impl Progress {
+    fn add(&mut self, status: MilestoneStatus) {
+        self.total += 1;
+        match status {
+            MilestoneStatus::Done => self.done += 1,
+            MilestoneStatus::Late => self.late += 1,
+            MilestoneStatus::Planned => {}
+        }
+    }
+}
+
+/// One milestone as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MilestoneView {
+    /// Milestone id.
+    pub id: Uuid,
+    /// Which step.
+    pub kind: MilestoneKind,
+    /// Planned date.
+    pub planned_date: NaiveDate,
+    /// Actual date, once done.
+    pub actual_date: Option<NaiveDate>,
+    /// Planned, done or late on the day asked.
+    pub status: MilestoneStatus,
+    /// True when the planned date has passed without an actual date.
+    pub late: bool,
+    /// Free notes.
+    pub notes: String,
+    /// When the commune acknowledged it.
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    /// Who acknowledged it.
+    pub acknowledged_by: Option<String>,
+    /// A local change not yet accepted by the server.
+    pub pending: bool,
+}
+
+/// A running deployment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentRow {
+    /// The order.
+    pub order_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The commune.
+    pub commune_nis: String,
+    /// The service, when on this PC.
+    pub service_name: Option<String>,
+    /// The order's status.
+    pub status: OrderStatus,
+    /// The provider carrying it out.
+    pub provider_id: Option<Uuid>,
+    /// Its name, when on this PC.
+    pub provider_name: Option<String>,
+    /// The milestones in deployment order.
+    pub milestones: Vec<MilestoneView>,
+    /// Done / total / late.
+    pub progress: Progress,
+    /// What the order waits for.
+    pub next_action: Option<NextAction>,
+    /// A local change (to the order or a milestone) not yet accepted by the server.
+    pub pending: bool,
+}
+
+/// A milestone as shown on `today`, in deployment order.
+pub(crate) fn views(milestones: Vec<Live<Milestone>>, today: NaiveDate) -> Vec<MilestoneView> {
+    let mut views: Vec<MilestoneView> = milestones
+        .into_iter()
+        .map(|m| {
+            let status = m.body.status_on(today);
+            let b = m.body;
+            MilestoneView {
+                id: b.id,
+                kind: b.kind,
+                planned_date: b.planned_date,
+                actual_date: b.actual_date,
+                status,
+                late: status == MilestoneStatus::Late,
+                notes: b.notes,
+                acknowledged_at: b.acknowledged_at,
+                acknowledged_by: b.acknowledged_by,
+                pending: m.pending,
+            }
+        })
+        .collect();
+    views.sort_by_key(|m| (m.kind, m.planned_date, m.id));
+    views
+}
+
+/// Progress of milestones on `today`.
+pub(crate) fn progress(milestones: &[MilestoneView]) -> Progress {
+    let mut p = Progress::default();
+    for m in milestones {
+        p.add(m.status);
+    }
+    p
+}
+
+/// Progress from milestone heads (for summaries that do not show each milestone).
+pub(crate) fn progress_of_heads(milestones: &[MilestoneHead], today: NaiveDate) -> Progress {
+    let mut p = Progress::default();
+    for m in milestones {
+        p.add(match m.actual_date {
+            Some(_) => MilestoneStatus::Done,
+            None if m.planned_date < today => MilestoneStatus::Late,
+            None => MilestoneStatus::Planned,
+        });
+    }
+    p
+}
+
+/// Heads of shown milestones (to compute the next action).
+pub(crate) fn heads_of(milestones: &[MilestoneView]) -> Vec<MilestoneHead> {
+    milestones
+        .iter()
+        .map(|m| MilestoneHead {
+            kind: m.kind,
+            planned_date: m.planned_date,
+            actual_date: m.actual_date,
+        })
+        .collect()
+}
+
+/// The running deployments (awarded and not finally accepted), oldest order first.
+pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
+    let commune = live::commune_scope(conn)?;
+    let names = Names::load(conn)?;
+    let running: Vec<Live<orders::OrderHead>> = orders::heads(conn, commune.as_deref())?
+        .into_iter()
+        .filter(|o| orders::follows_milestones(o.body.status))
+        .collect();
+    let mut by_order: HashMap<Uuid, Vec<Live<Milestone>>> = HashMap::new();
+    for o in &running {
+        let id = o.body.id;
+        by_order.insert(
+            id,
+            live::children(conn, RecordKind::Milestone, &id.to_string())?,
+        );
+    }
+    Ok(running
+        .into_iter()
+        .map(|o| {
+            let h = o.body;
+            let milestones = views(by_order.remove(&h.id).unwrap_or_default(), today);
+            let provider_id = h.award.as_ref().map(|a| a.provider_id);
+            let deadline = h.competition.as_ref().map(|c| c.deadline);
+            DeploymentRow {
+                order_id: h.id,
+                title: h.title,
+                commune_nis: h.commune_nis,
+                service_name: names.service(h.service_id),
+                status: h.status,
+                provider_id,
+                provider_name: provider_id.and_then(|p| names.provider(p)),
+                progress: progress(&milestones),
+                next_action: next_action(h.status, deadline, &heads_of(&milestones)),
+                pending: o.pending || milestones.iter().any(|m| m.pending),
+                milestones,
+            }
+        })
+        .collect())
+}

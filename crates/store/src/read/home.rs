@@ -1,0 +1,194 @@
+//! The home screen: the adhesion, orders by status, what is due next, deployments' progress.
+
+use centrale_domain::adhesion::AdhesionStatus;
+use centrale_domain::deployment::MilestoneKind;
+use centrale_domain::order::OrderStatus;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::adhesion::{self, AdhesionStep};
+use super::deployments::{progress_of_heads, Progress};
+use super::live::{self, Names};
+use super::orders::{self, next_action, NextAction};
+use crate::error::Result;
+
+/// The adhesion as the home screen summarises it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AdhesionSummary {
+    /// Where it stands.
+    pub status: AdhesionStatus,
+    /// What remains to be done.
+    pub next_step: Option<AdhesionStep>,
+    /// True when the commune may order.
+    pub allows_orders: bool,
+}
+
+/// How many orders have a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct StatusCount {
+    /// The status.
+    pub status: OrderStatus,
+    /// How many orders.
+    pub count: u32,
+}
+
+/// An order waiting for someone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    /// The order.
+    pub order_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The service, when on this PC.
+    pub service_name: Option<String>,
+    /// The order's status.
+    pub status: OrderStatus,
+    /// What, by whom, by when.
+    pub action: NextAction,
+    /// True when the due day has passed.
+    pub overdue: bool,
+    /// A local change not yet accepted by the server.
+    pub pending: bool,
+}
+
+/// The next milestone of a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct NextMilestone {
+    /// Which step.
+    pub kind: MilestoneKind,
+    /// Planned date.
+    pub planned_date: NaiveDate,
+    /// True when the planned date has passed.
+    pub late: bool,
+}
+
+/// A running deployment in one line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeploymentSummary {
+    /// The order.
+    pub order_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The service, when on this PC.
+    pub service_name: Option<String>,
+    /// The provider carrying it out, when on this PC.
+    pub provider_name: Option<String>,
+    /// The order's status.
+    pub status: OrderStatus,
+    /// Done / total / late.
+    pub progress: Progress,
+    /// The first milestone not done yet.
+    pub next_milestone: Option<NextMilestone>,
+}
+
+/// The home screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Home {
+    /// The day the screen was computed for.
+    pub today: NaiveDate,
+    /// The signed-in commune's adhesion (none for the centrale, or before any adhesion).
+    pub adhesion: Option<AdhesionSummary>,
+    /// Orders by status, in the order of the life cycle; only statuses with orders.
+    pub orders_by_status: Vec<StatusCount>,
+    /// Orders waiting for someone, soonest due first, those without a due day last.
+    pub next_actions: Vec<ActionItem>,
+    /// Running deployments, oldest order first.
+    pub deployments: Vec<DeploymentSummary>,
+}
+
+const LIFE_CYCLE: [OrderStatus; 13] = [
+    OrderStatus::Draft,
+    OrderStatus::Submitted,
+    OrderStatus::CompetitionOpen,
+    OrderStatus::OffersOpened,
+    OrderStatus::Evaluated,
+    OrderStatus::Awarded,
+    OrderStatus::PurchaseOrderIssued,
+    OrderStatus::Deploying,
+    OrderStatus::ProvisionallyAccepted,
+    OrderStatus::FinallyAccepted,
+    OrderStatus::Cancelled,
+    OrderStatus::Withdrawn,
+    OrderStatus::NoOffer,
+];
+
+/// The home screen on `today`.
+pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
+    let commune = live::commune_scope(conn)?;
+    let adhesion = match &commune {
+        Some(nis) => adhesion::current(conn, nis)?.map(|a| AdhesionSummary {
+            status: a.status,
+            next_step: a.next_step,
+            allows_orders: a.allows_orders,
+        }),
+        None => None,
+    };
+    let names = Names::load(conn)?;
+    let heads = orders::heads(conn, commune.as_deref())?;
+    let all: Vec<_> = heads.iter().collect();
+    let milestones = orders::milestones_for(conn, &all)?;
+
+    let mut counts = [0u32; LIFE_CYCLE.len()];
+    let mut next_actions = Vec::new();
+    let mut deployments = Vec::new();
+    for o in &heads {
+        let h = &o.body;
+        if let Some(i) = LIFE_CYCLE.iter().position(|s| *s == h.status) {
+            counts[i] += 1;
+        }
+        let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
+        if let Some(action) = next_action(h.status, h.competition.as_ref().map(|c| c.deadline), ms)
+        {
+            next_actions.push(ActionItem {
+                order_id: h.id,
+                title: h.title.clone(),
+                service_name: names.service(h.service_id),
+                status: h.status,
+                overdue: action.due_date().is_some_and(|d| d < today),
+                action,
+                pending: o.pending,
+            });
+        }
+        if orders::follows_milestones(h.status) {
+            let next = ms
+                .iter()
+                .filter(|m| m.actual_date.is_none())
+                .min_by_key(|m| (m.kind, m.planned_date))
+                .map(|m| NextMilestone {
+                    kind: m.kind,
+                    planned_date: m.planned_date,
+                    late: m.planned_date < today,
+                });
+            deployments.push(DeploymentSummary {
+                order_id: h.id,
+                title: h.title.clone(),
+                service_name: names.service(h.service_id),
+                provider_name: h.award.as_ref().and_then(|a| names.provider(a.provider_id)),
+                status: h.status,
+                progress: progress_of_heads(ms, today),
+                next_milestone: next,
+            });
+        }
+    }
+    next_actions.sort_by(|a, b| {
+        let key = |i: &ActionItem| (i.action.due_date().is_none(), i.action.due_date());
+        key(a).cmp(&key(b)).then(a.order_id.cmp(&b.order_id))
+    });
+    Ok(Home {
+        today,
+        adhesion,
+        orders_by_status: LIFE_CYCLE
+            .iter()
+            .zip(counts)
+            .filter(|(_, n)| *n > 0)
+            .map(|(status, count)| StatusCount {
+                status: *status,
+                count,
+            })
+            .collect(),
+        next_actions,
+        deployments,
+    })
+}

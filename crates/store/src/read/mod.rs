@@ -1,0 +1,116 @@
+//! Typed reads for the screens: plain read models (no JSON values, money in cents, decimals
+//! as `Decimal`, codes instead of sentences) built from the live records of the cache.
+//!
+//! Every read runs on a reader connection and never waits for a sync in progress. Records with
+//! a local change not yet accepted by the server are shown with `pending: true`; deleted
+//! records are never shown. Anything that depends on the day (late milestones, whether a
+//! call-off is possible) takes `today` (Europe/Brussels) from the caller.
+
+mod adhesion;
+mod catalogue;
+mod communes;
+mod deployments;
+mod home;
+mod live;
+mod order_detail;
+mod orders;
+#[cfg(test)]
+mod tests;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::error::{Result, StoreError};
+use crate::Store;
+
+pub use adhesion::{AdhesionScreen, AdhesionStep, AdhesionView, ConventionView};
+pub use catalogue::{
+    CallOffBlocker, CostEstimate, CriterionView, DocumentView, EstimateLineView,
+    FrameworkProviderView, FrameworkView, PriceLineView, ServiceDetail, ServiceFilter, ServiceRow,
+    TermsView,
+};
+pub use communes::CommuneRow;
+pub use deployments::{DeploymentRow, MilestoneView, Progress};
+pub use home::{ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount};
+pub use order_detail::{
+    AwardView, ComparisonRow, EvaluationView, InvitationRow, NeedLineView, NeedsView, OfferCell,
+    OfferColumn, OfferComparison, OrderDetail, OrderSummary, RankedOffer, ScoreView,
+};
+pub use orders::{NextAction, NextActionCode, OrderFilter, OrderRow, Party};
+
+impl Store {
+    /// The catalogue's services matching `filter`, by name, with whether a call-off is
+    /// possible on `today`.
+    pub fn services(&self, filter: &ServiceFilter, today: NaiveDate) -> Result<Vec<ServiceRow>> {
+        self.read(|c| catalogue::services(c, filter, today))
+    }
+
+    /// The catalogue's categories (for the filter), sorted, each once.
+    pub fn service_categories(&self) -> Result<Vec<String>> {
+        self.read(catalogue::categories)
+    }
+
+    /// One service with its framework's terms in force and the signed-in commune's cost
+    /// estimate; `None` when the service is not on this PC.
+    pub fn service_detail(
+        &self,
+        service_id: Uuid,
+        today: NaiveDate,
+    ) -> Result<Option<ServiceDetail>> {
+        self.read(|c| catalogue::service_detail(c, service_id, today))
+    }
+
+    /// Every commune on this PC, by name, with its adhesion status (the centrale's list).
+    pub fn communes(&self) -> Result<Vec<CommuneRow>> {
+        self.read(communes::list)
+    }
+
+    /// One commune by NIS code; `None` when it is not on this PC.
+    pub fn commune(&self, nis: &str) -> Result<Option<CommuneRow>> {
+        self.read(|c| communes::one(c, nis))
+    }
+
+    /// The signed-in commune's adhesion screen. Refused for accounts without a commune.
+    pub fn adhesion(&self) -> Result<AdhesionScreen> {
+        self.read(|c| {
+            let me = live::session(c)?.ok_or(StoreError::NoSession)?;
+            let nis = me.commune_nis.ok_or_else(|| {
+                StoreError::refused(
+                    "not_a_commune_account",
+                    "Ce compte n'est pas celui d'une commune : il n'a pas de convention d'adhésion.",
+                )
+            })?;
+            adhesion::screen(c, &nis)
+        })
+    }
+
+    /// The adhesion screen of a given commune (for the centrale).
+    pub fn adhesion_of(&self, commune_nis: &str) -> Result<AdhesionScreen> {
+        self.read(|c| adhesion::screen(c, commune_nis))
+    }
+
+    /// The convention text in force (the newest version), if any is on this PC.
+    pub fn convention_template_in_force(&self) -> Result<Option<ConventionView>> {
+        self.read(adhesion::template_in_force)
+    }
+
+    /// The orders of the signed-in commune (every commune's for the centrale), newest first.
+    pub fn orders(&self, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
+        self.read(|c| orders::list(c, filter))
+    }
+
+    /// One order in full on `today`; `None` when it is not on this PC.
+    pub fn order_detail(&self, order_id: Uuid, today: NaiveDate) -> Result<Option<OrderDetail>> {
+        self.read(|c| order_detail::detail(c, order_id, today))
+    }
+
+    /// The running deployments with their milestones, late ones flagged on `today`.
+    pub fn deployments(&self, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
+        self.read(|c| deployments::list(c, today))
+    }
+
+    /// The home screen on `today`.
+    pub fn home(&self, today: NaiveDate) -> Result<Home> {
+        self.read(|c| home::home(c, today))
+    }
+}

@@ -1,0 +1,138 @@
+//! The recovery path for a damaged cache file: read what can be read of the outbox (the
+//! user's unsent work) and of the settings, move the damaged file aside, start a fresh cache
+//! with them, and let a full sync bring the rest back from the server.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OpenFlags};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::{meta_set, Store};
+
+/// What a rescue saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rescued {
+    /// Unsent changes read back from the damaged file and kept.
+    pub outbox_entries: usize,
+    /// Whether the outbox could be read at all.
+    pub outbox_readable: bool,
+    /// Where the damaged file was moved (kept for support).
+    pub damaged_copy: PathBuf,
+}
+
+struct SavedEntry {
+    client_seq: i64,
+    mutation_id: String,
+    name: String,
+    payload: String,
+    base_version: Option<i64>,
+    created_at: String,
+    created_by: String,
+    state: String,
+}
+
+fn read_outbox(path: &Path) -> rusqlite::Result<Vec<SavedEntry>> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut stmt = conn.prepare(
+        "SELECT client_seq, mutation_id, name, payload, base_version, created_at, created_by, state
+         FROM outbox ORDER BY client_seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(SavedEntry {
+            client_seq: r.get(0)?,
+            mutation_id: r.get(1)?,
+            name: r.get(2)?,
+            payload: r.get(3)?,
+            base_version: r.get(4)?,
+            created_at: r.get(5)?,
+            created_by: r.get(6)?,
+            state: r.get(7)?,
+        })
+    })?;
+    // Keep every row that reads; a damaged page loses only its own rows.
+    Ok(rows.filter_map(|r| r.ok()).collect())
+}
+
+fn read_meta(path: &Path) -> Vec<(String, String)> {
+    let read = || -> rusqlite::Result<Vec<(String, String)>> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut stmt = conn.prepare("SELECT key, value FROM meta WHERE key <> 'cursor'")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.filter_map(|r| r.ok()).collect())
+    };
+    read().unwrap_or_default()
+}
+
+impl Store {
+    /// Recovers from a damaged cache at `path`: the readable outbox entries and settings are
+    /// carried to a fresh file (same mutation ids, so the server never applies one twice), the
+    /// damaged file is moved aside, and the cursor starts at zero for a full re-sync.
+    pub fn rescue(path: impl AsRef<Path>) -> Result<(Store, Rescued)> {
+        let path = path.as_ref();
+        let saved = read_outbox(path);
+        let outbox_readable = saved.is_ok();
+        let saved = saved.unwrap_or_default();
+        let meta = read_meta(path);
+
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
+        let mut name = path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(format!(".endommage-{stamp}"));
+        let damaged_copy = path.with_file_name(name);
+        if path.exists() {
+            std::fs::rename(path, &damaged_copy)?;
+        }
+        for suffix in ["-wal", "-shm"] {
+            let mut side = path.as_os_str().to_os_string();
+            side.push(suffix);
+            let side = PathBuf::from(side);
+            if side.exists() {
+                let mut moved = damaged_copy.as_os_str().to_os_string();
+                moved.push(suffix);
+                std::fs::rename(&side, PathBuf::from(moved))?;
+            }
+        }
+
+        let store = Store::open(path)?;
+        let kept = store.write(|tx| {
+            for (key, value) in &meta {
+                meta_set(tx, key, value)?;
+            }
+            meta_set(tx, "cursor", "0")?;
+            let mut kept = 0;
+            for e in &saved {
+                kept += tx.execute(
+                    "INSERT OR IGNORE INTO outbox (client_seq, mutation_id, name, payload, base_version,
+                       created_at, created_by, state)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    params![
+                        e.client_seq,
+                        e.mutation_id,
+                        e.name,
+                        e.payload,
+                        e.base_version,
+                        e.created_at,
+                        e.created_by,
+                        e.state
+                    ],
+                )?;
+            }
+            if let Some(max) = saved.iter().map(|e| e.client_seq).max() {
+                meta_set(tx, "next_client_seq", &(max + 1).to_string())?;
+            }
+            Ok(kept)
+        })?;
+        tracing::warn!(kept, outbox_readable, "damaged local cache rescued");
+        Ok((
+            store,
+            Rescued {
+                outbox_entries: kept,
+                outbox_readable,
+                damaged_copy,
+            },
+        ))
+    }
+}

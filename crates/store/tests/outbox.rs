@@ -1,0 +1,654 @@
+//! The outbox and the laying out of local changes, without a server: pulled pages are made by
+//! hand, answers to a push too. What the user typed is never lost, never applied twice locally,
+//! and a refusal or a conflict keeps both sides.
+
+use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate};
+use centrale_domain::catalogue::{
+    AwardCriterion, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkProvider,
+    FrameworkTerms, PriceLine, ProviderStatus, QuantityEstimate, Service,
+};
+use centrale_domain::deployment::MilestonePlan;
+use centrale_domain::money::{Cents, VatRate};
+use centrale_domain::needs::{NeedLine, OrderNeeds};
+use centrale_protocol::mutations::{CreateOrderDraft, Mutation, OrderRef, UpdateOrderDraft};
+use centrale_protocol::records::RecordKind;
+use centrale_protocol::{Change, Me, MutationResult, MutationStatus, RecordRef, Role};
+use centrale_store::{OutboxState, Store, StoreError};
+use chrono::{NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+const NIS: &str = "84009";
+
+fn me(user: &str, role: Role, nis: &str) -> Me {
+    Me {
+        user_id: format!("u-{user}"),
+        username: user.into(),
+        display_name: format!("Compte {user}"),
+        role,
+        commune_nis: Some(nis.into()),
+        provider_id: None,
+    }
+}
+
+fn service_id() -> Uuid {
+    Uuid::from_u128(0x51)
+}
+
+fn framework_id() -> Uuid {
+    Uuid::from_u128(0xF1)
+}
+
+fn framework() -> FrameworkAgreement {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    FrameworkAgreement {
+        id: framework_id(),
+        service_id: service_id(),
+        reference: "CA-2025-01".into(),
+        title_fr: "E-guichet".into(),
+        call_off_method: CallOffMethod::MiniCompetition,
+        versions: vec![FrameworkTerms {
+            version: 1,
+            published_at: Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap(),
+            change_note: String::new(),
+            start_date: day(2025, 3, 1),
+            end_date: day(2029, 2, 28),
+            providers: vec![FrameworkProvider {
+                provider_id: Uuid::from_u128(0xA1),
+                status: ProviderStatus::Active,
+            }],
+            award_criteria: vec![
+                AwardCriterion {
+                    code: "price".into(),
+                    label_fr: "Prix".into(),
+                    weight: 60,
+                    kind: CriterionKind::Price,
+                },
+                AwardCriterion {
+                    code: "quality".into(),
+                    label_fr: "Qualité".into(),
+                    weight: 40,
+                    kind: CriterionKind::Quality,
+                },
+            ],
+            price_schedule: vec![PriceLine {
+                code: "setup".into(),
+                label_fr: "Mise en service".into(),
+                unit_fr: "forfait".into(),
+                ceiling_cents: Cents(450_000),
+                vat_rate: VatRate::standard(),
+                estimate: QuantityEstimate::Fixed {
+                    quantity: Decimal::ONE,
+                },
+            }],
+            documents: vec![],
+            milestone_plan: MilestonePlan::standard(),
+        }],
+    }
+}
+
+fn change(seq: i64, kind: RecordKind, id: &str, version: i64, record: Value) -> Change {
+    Change {
+        seq,
+        kind,
+        id: id.into(),
+        version,
+        deleted: false,
+        record,
+    }
+}
+
+/// A cache holding the catalogue of one service, signed in as `who`.
+fn cache(who: &Me) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("centrale.db")).unwrap();
+    store.set_session(who).unwrap();
+    let service = Service {
+        id: service_id(),
+        code: "e-guichet".into(),
+        name_fr: "E-guichet".into(),
+        summary_fr: "Commander ses documents en ligne.".into(),
+        description_fr: "Un guichet en ligne.".into(),
+        category_fr: "Administration".into(),
+        framework_id: framework_id(),
+    };
+    store
+        .apply_pull_page(
+            &[
+                change(
+                    1,
+                    RecordKind::Service,
+                    &service_id().to_string(),
+                    1,
+                    json!(service),
+                ),
+                change(
+                    2,
+                    RecordKind::Framework,
+                    &framework_id().to_string(),
+                    1,
+                    json!(framework()),
+                ),
+            ],
+            2,
+        )
+        .unwrap();
+    (dir, store)
+}
+
+fn needs(description: &str) -> OrderNeeds {
+    OrderNeeds {
+        description: description.into(),
+        lines: vec![NeedLine {
+            price_line_code: "setup".into(),
+            quantity: Decimal::ONE,
+            note: String::new(),
+        }],
+        sites: vec!["Hôtel de ville".into()],
+        desired_start: None,
+        desired_go_live: None,
+        budget: None,
+    }
+}
+
+fn create(order_id: Uuid, title: &str) -> Mutation {
+    Mutation::CreateOrderDraft(CreateOrderDraft {
+        order_id,
+        service_id: service_id(),
+        title: title.into(),
+        needs: needs("E-guichet pour l'état civil"),
+    })
+}
+
+fn update(order_id: Uuid, title: &str) -> Mutation {
+    Mutation::UpdateOrderDraft(UpdateOrderDraft {
+        order_id,
+        title: title.into(),
+        needs: needs("E-guichet pour l'état civil et la population"),
+    })
+}
+
+fn order_title(store: &Store, id: Uuid) -> Option<String> {
+    store
+        .read(|c| {
+            let body: Option<String> = c
+                .query_row(
+                    "SELECT body FROM live_record WHERE kind = 'order' AND id = ?1",
+                    [id.to_string()],
+                    |r| r.get(0),
+                )
+                .ok();
+            Ok(body)
+        })
+        .unwrap()
+        .map(|b| {
+            serde_json::from_str::<Value>(&b).unwrap()["title"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+}
+
+fn applied(mutation_id: Uuid, kind: RecordKind, id: Uuid, version: i64) -> MutationResult {
+    MutationResult {
+        mutation_id,
+        status: MutationStatus::Applied,
+        code: None,
+        message: None,
+        details: json!({}),
+        records: vec![RecordRef {
+            kind,
+            id: id.to_string(),
+            version,
+        }],
+        current: None,
+    }
+}
+
+/// The server's copy of an order, as another PC made it.
+fn server_order(store: &Store, id: Uuid, title: &str) -> Value {
+    let body: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT body FROM record WHERE kind = 'order' AND id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let mut v: Value = serde_json::from_str(&body).unwrap();
+    v["title"] = json!(title);
+    v
+}
+
+#[test]
+fn a_draft_made_offline_shows_at_once_and_waits_in_the_outbox() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let queued = store.enqueue(&create(order, "E-guichet 2027")).unwrap();
+    assert_eq!(queued.client_seq, 1);
+    assert_eq!(queued.mutation_id.get_version_num(), 7);
+    assert_eq!(
+        order_title(&store, order).as_deref(),
+        Some("E-guichet 2027")
+    );
+    let pending = store.pending().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].name, "order.create_draft");
+    assert_eq!(pending[0].payload["title"], "E-guichet 2027");
+    assert_eq!(pending[0].created_by.username, "agent");
+    assert_eq!(store.outbox_counts().unwrap(), (1, 0));
+    // The next one gets the next sequence number.
+    let second = store.enqueue(&update(order, "E-guichet 2027 bis")).unwrap();
+    assert_eq!(second.client_seq, 2);
+}
+
+#[test]
+fn an_action_a_rule_forbids_is_refused_before_anything_is_written() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    store.enqueue(&create(order, "E-guichet")).unwrap();
+    // No active adhesion on this PC: the request cannot be sent.
+    let err = store
+        .enqueue(&Mutation::SubmitOrder(OrderRef { order_id: order }))
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
+    assert!(err.to_string().contains("adhésion"), "{err}");
+    assert_eq!(store.pending().unwrap().len(), 1);
+    // An empty title is refused with the domain's French message.
+    let err = store.enqueue(&create(Uuid::now_v7(), "  ")).unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(store.pending().unwrap().len(), 1);
+}
+
+#[test]
+fn a_pulled_change_under_a_local_edit_keeps_the_edit_on_top() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let created = store.enqueue(&create(order, "Titre initial")).unwrap();
+    store
+        .record_push_results(&[applied(created.mutation_id, RecordKind::Order, order, 1)])
+        .unwrap();
+    let server_v1 = server_order(&store, order, "Titre initial");
+    store
+        .apply_pull_page(
+            &[change(
+                3,
+                RecordKind::Order,
+                &order.to_string(),
+                1,
+                server_v1.clone(),
+            )],
+            3,
+        )
+        .unwrap();
+    // Edit offline, then a pull brings another PC's description change of the same draft.
+    store.enqueue(&update(order, "Mon titre")).unwrap();
+    let mut server_v2 = server_v1.clone();
+    server_v2["needs"]["sites"] = json!(["Bibliothèque"]);
+    let page = store
+        .apply_pull_page(
+            &[change(
+                4,
+                RecordKind::Order,
+                &order.to_string(),
+                2,
+                server_v2,
+            )],
+            4,
+        )
+        .unwrap();
+    assert!(page.rebased);
+    assert_eq!(store.cursor().unwrap(), 4);
+    // The user's pending edit still shows (nothing typed disappears while it waits).
+    assert_eq!(order_title(&store, order).as_deref(), Some("Mon titre"));
+    assert_eq!(store.pending().unwrap().len(), 1);
+}
+
+#[test]
+fn a_refused_change_goes_to_the_attention_list_with_its_input_and_can_be_resent() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let queued = store.enqueue(&create(order, "Caméras")).unwrap();
+    store
+        .record_push_results(&[MutationResult {
+            mutation_id: queued.mutation_id,
+            status: MutationStatus::Rejected,
+            code: Some("invalid_input".into()),
+            message: Some("Le titre est trop vague.".into()),
+            details: json!({"field": "title"}),
+            records: vec![],
+            current: None,
+        }])
+        .unwrap();
+    // Its effect is gone from the screens, its input is kept.
+    assert_eq!(order_title(&store, order), None);
+    let attention = store.needs_attention().unwrap();
+    assert_eq!(attention.len(), 1);
+    assert_eq!(attention[0].state, OutboxState::NeedsAttention);
+    assert_eq!(attention[0].payload["title"], "Caméras");
+    assert_eq!(
+        attention[0].error_message.as_deref(),
+        Some("Le titre est trop vague.")
+    );
+    assert_eq!(
+        attention[0].error_details.as_ref().unwrap()["field"],
+        "title"
+    );
+    assert_eq!(store.outbox_counts().unwrap(), (0, 1));
+    // Fixed and resent: a new mutation, the old entry gone.
+    let resent = store
+        .resend(
+            queued.mutation_id,
+            &create(order, "Caméras de l'hôtel de ville"),
+        )
+        .unwrap();
+    assert_ne!(resent.mutation_id, queued.mutation_id);
+    assert!(resent.client_seq > queued.client_seq);
+    assert_eq!(store.needs_attention().unwrap().len(), 0);
+    assert_eq!(store.pending().unwrap().len(), 1);
+    assert_eq!(
+        order_title(&store, order).as_deref(),
+        Some("Caméras de l'hôtel de ville")
+    );
+    // Resending something no longer in the list is refused clearly.
+    let err = store.discard(queued.mutation_id).unwrap_err();
+    assert_eq!(err.code(), "not_in_outbox");
+}
+
+#[test]
+fn a_conflict_keeps_both_versions_until_the_user_chooses() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let created = store.enqueue(&create(order, "Version commune")).unwrap();
+    store
+        .record_push_results(&[applied(created.mutation_id, RecordKind::Order, order, 1)])
+        .unwrap();
+    let v1 = server_order(&store, order, "Version commune");
+    store
+        .apply_pull_page(
+            &[change(
+                3,
+                RecordKind::Order,
+                &order.to_string(),
+                1,
+                v1.clone(),
+            )],
+            3,
+        )
+        .unwrap();
+    let mine = store.enqueue(&update(order, "Ma version")).unwrap();
+    assert_eq!(store.pending().unwrap()[0].base_version, Some(1));
+    let theirs = change(4, RecordKind::Order, &order.to_string(), 2, {
+        let mut v = v1.clone();
+        v["title"] = json!("Leur version");
+        v
+    });
+    store
+        .record_push_results(&[MutationResult {
+            mutation_id: mine.mutation_id,
+            status: MutationStatus::Conflict,
+            code: Some("conflict".into()),
+            message: Some("Ce brouillon a été modifié entre-temps.".into()),
+            details: json!({}),
+            records: vec![],
+            current: Some(theirs.clone()),
+        }])
+        .unwrap();
+    let conflict = store.conflict(mine.mutation_id).unwrap();
+    assert_eq!(conflict.mine.payload["title"], "Ma version");
+    assert_eq!(conflict.theirs.record["title"], "Leur version");
+    assert_eq!(store.outbox_counts().unwrap(), (0, 1));
+    // The pull brings their version; mine is not laid on top while in conflict.
+    store.apply_pull_page(&[theirs], 4).unwrap();
+    assert_eq!(order_title(&store, order).as_deref(), Some("Leur version"));
+    // Keep mine: sent again, based on their version.
+    let again = store.keep_mine(mine.mutation_id).unwrap();
+    let pending = store.pending().unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].mutation_id, again.mutation_id);
+    assert_eq!(pending[0].base_version, Some(2));
+    assert_eq!(order_title(&store, order).as_deref(), Some("Ma version"));
+    assert!(store.conflict(mine.mutation_id).is_err());
+}
+
+#[test]
+fn a_second_edit_waits_for_the_first_ones_answer_and_is_based_on_its_version() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let created = store.enqueue(&create(order, "A")).unwrap();
+    let first = store.enqueue(&update(order, "B")).unwrap();
+    let second = store.enqueue(&update(order, "C")).unwrap();
+    assert_eq!(order_title(&store, order).as_deref(), Some("C"));
+    let user = "u-agent";
+    // Only the creation can leave: the edits wait for the version it makes.
+    let batch = store.push_batch(user, 100).unwrap();
+    assert_eq!(
+        batch.iter().map(|e| e.mutation_id).collect::<Vec<_>>(),
+        vec![created.mutation_id]
+    );
+    store
+        .record_push_results(&[applied(created.mutation_id, RecordKind::Order, order, 1)])
+        .unwrap();
+    let batch = store.push_batch(user, 100).unwrap();
+    assert_eq!(batch.len(), 1);
+    assert_eq!(batch[0].mutation_id, first.mutation_id);
+    assert_eq!(batch[0].base_version, Some(1));
+    store
+        .record_push_results(&[applied(first.mutation_id, RecordKind::Order, order, 2)])
+        .unwrap();
+    let batch = store.push_batch(user, 100).unwrap();
+    assert_eq!(batch[0].mutation_id, second.mutation_id);
+    assert_eq!(batch[0].base_version, Some(2));
+    // Still showing the latest edit throughout.
+    assert_eq!(order_title(&store, order).as_deref(), Some("C"));
+}
+
+#[test]
+fn an_edit_chained_to_a_refused_one_shares_its_fate() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let created = store.enqueue(&create(order, "A")).unwrap();
+    let edit = store.enqueue(&update(order, "B")).unwrap();
+    store
+        .record_push_results(&[MutationResult {
+            mutation_id: created.mutation_id,
+            status: MutationStatus::Rejected,
+            code: Some("framework_ended".into()),
+            message: Some("L'accord-cadre est échu.".into()),
+            details: json!({}),
+            records: vec![],
+            current: None,
+        }])
+        .unwrap();
+    let attention = store.needs_attention().unwrap();
+    assert_eq!(attention.len(), 2);
+    assert_eq!(attention[1].mutation_id, edit.mutation_id);
+    assert_eq!(
+        attention[1].error_code.as_deref(),
+        Some("depends_on_refused")
+    );
+    assert!(store.pending().unwrap().is_empty());
+    assert_eq!(order_title(&store, order), None);
+}
+
+#[test]
+fn changes_of_another_account_wait_for_their_author() {
+    let (_dir, store) = cache(&me("dg", Role::DirectorGeneral, NIS));
+    store.enqueue(&create(Uuid::now_v7(), "Du DG")).unwrap();
+    store.set_session(&me("mayor", Role::Mayor, NIS)).unwrap();
+    assert!(store.push_batch("u-mayor", 100).unwrap().is_empty());
+    assert_eq!(store.push_batch("u-dg", 100).unwrap().len(), 1);
+    let authors = store.pending_authors("u-mayor").unwrap();
+    assert_eq!(authors.len(), 1);
+    assert_eq!(authors[0].username, "dg");
+}
+
+#[test]
+fn another_communes_account_starts_from_an_empty_cache() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    assert_eq!(store.cursor().unwrap(), 2);
+    store
+        .set_session(&me("agent", Role::CommuneStaff, NIS))
+        .unwrap();
+    assert_eq!(store.cursor().unwrap(), 2, "same account: cache kept");
+    store
+        .set_session(&me("other", Role::CommuneStaff, "84077"))
+        .unwrap();
+    assert_eq!(store.cursor().unwrap(), 0);
+    let count: i64 = store
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM record", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_tombstone_removes_a_record_and_a_local_delete_hides_it_until_answered() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let order = Uuid::now_v7();
+    let created = store.enqueue(&create(order, "À supprimer")).unwrap();
+    store
+        .record_push_results(&[applied(created.mutation_id, RecordKind::Order, order, 1)])
+        .unwrap();
+    let v1 = server_order(&store, order, "À supprimer");
+    store
+        .apply_pull_page(
+            &[change(3, RecordKind::Order, &order.to_string(), 1, v1)],
+            3,
+        )
+        .unwrap();
+    let deleted = store
+        .enqueue(&Mutation::DeleteOrderDraft(OrderRef { order_id: order }))
+        .unwrap();
+    assert_eq!(store.pending().unwrap()[0].base_version, Some(1));
+    assert_eq!(order_title(&store, order), None);
+    store
+        .record_push_results(&[applied(deleted.mutation_id, RecordKind::Order, order, 2)])
+        .unwrap();
+    let tombstone = Change {
+        seq: 5,
+        kind: RecordKind::Order,
+        id: order.to_string(),
+        version: 2,
+        deleted: true,
+        record: Value::Null,
+    };
+    store.apply_pull_page(&[tombstone], 5).unwrap();
+    let count: i64 = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM record WHERE kind = 'order'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_file_from_a_newer_release_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("centrale.db");
+    drop(Store::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooNew { found: 99, .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("version plus récente"), "{err}");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let v: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, 99);
+}
+
+#[test]
+fn the_cache_runs_in_wal_with_full_sync_and_foreign_keys() {
+    let (_dir, store) = cache(&me("agent", Role::CommuneStaff, NIS));
+    let (mode, fk): (String, i64) = store
+        .read(|c| {
+            let mode = c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+            let fk = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+            Ok((mode, fk))
+        })
+        .unwrap();
+    assert_eq!(mode, "wal");
+    assert_eq!(fk, 1);
+}
+
+#[test]
+fn an_adhesion_signed_by_both_signatories_offline_shows_both_signatures() {
+    let template = ConventionTemplate::new(
+        Uuid::from_u128(0xC1),
+        1,
+        "Convention d'adhésion".into(),
+        "Article 1. …".into(),
+    );
+    let dg = me("dg", Role::DirectorGeneral, NIS);
+    let (_dir, store) = cache(&dg);
+    store
+        .apply_pull_page(
+            &[change(
+                3,
+                RecordKind::ConventionTemplate,
+                &template.id.to_string(),
+                1,
+                json!(template),
+            )],
+            3,
+        )
+        .unwrap();
+    let adhesion = Uuid::now_v7();
+    store
+        .enqueue(&Mutation::StartAdhesion(
+            centrale_protocol::mutations::StartAdhesion {
+                adhesion_id: adhesion,
+                template_id: template.id,
+            },
+        ))
+        .unwrap();
+    store
+        .enqueue(&Mutation::RecordCollegeDecision(
+            centrale_protocol::mutations::RecordCollegeDecision {
+                adhesion_id: adhesion,
+                college_decision: centrale_domain::adhesion::CollegeDecision {
+                    reference: "CC/2026/112".into(),
+                    date: Utc::now().date_naive() - chrono::Duration::days(3),
+                },
+            },
+        ))
+        .unwrap();
+    let sign = Mutation::SignAdhesion(centrale_protocol::mutations::SignAdhesion {
+        adhesion_id: adhesion,
+        text_sha256: template.sha256.clone(),
+    });
+    store.enqueue(&sign).unwrap();
+    store.set_session(&me("mayor", Role::Mayor, NIS)).unwrap();
+    store.enqueue(&sign).unwrap();
+    // An agent cannot sign for the commune.
+    store
+        .set_session(&me("agent", Role::CommuneStaff, NIS))
+        .unwrap();
+    let err = store.enqueue(&sign).unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    let body: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT body FROM live_record WHERE kind = 'adhesion'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let a: Adhesion = serde_json::from_str(&body).unwrap();
+    assert_eq!(a.status, AdhesionStatus::SignedByCommune);
+    assert!(a.director_general_signature.is_some() && a.mayor_signature.is_some());
+    assert_eq!(store.pending().unwrap().len(), 4);
+}

@@ -1,0 +1,352 @@
+//! One sync: push the outbox in order, then pull every page after the stored cursor.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use centrale_protocol::{
+    codes, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
+    PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+};
+use centrale_store::Store;
+use chrono::{DateTime, Utc};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::sync::Mutex;
+
+use crate::credentials::Credentials;
+use crate::error::SyncError;
+
+/// How the client talks to the server.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// The server's address, e.g. `https://centrale.example.be`.
+    pub server_url: String,
+    /// Mutations per push request.
+    pub push_batch: usize,
+    /// Changes per pull page (the server's default when `None`).
+    pub pull_limit: Option<u32>,
+    /// Longest wait for one request.
+    pub request_timeout: Duration,
+    /// The protocol version announced (this build's; tests announce others).
+    pub protocol_version: u32,
+}
+
+impl SyncConfig {
+    /// Defaults for a server address.
+    pub fn new(server_url: impl Into<String>) -> SyncConfig {
+        SyncConfig {
+            server_url: server_url.into().trim_end_matches('/').to_string(),
+            push_batch: 100,
+            pull_limit: None,
+            request_timeout: Duration::from_secs(30),
+            protocol_version: PROTOCOL_VERSION,
+        }
+    }
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    /// Mutations accepted by the server.
+    pub applied: usize,
+    /// Mutations refused (now in the needs-attention list).
+    pub rejected: usize,
+    /// Mutations in conflict.
+    pub conflicts: usize,
+    /// Pages pulled.
+    pub pages: usize,
+    /// Changes pulled.
+    pub changes: usize,
+    /// Cursor after the pull.
+    pub cursor: i64,
+    /// Server time.
+    pub server_time: Option<DateTime<Utc>>,
+}
+
+/// Talks to one server for one local cache. Cheap to clone; syncs never overlap.
+#[derive(Clone)]
+pub struct SyncClient {
+    http: reqwest::Client,
+    config: SyncConfig,
+    store: Store,
+    credentials: Arc<dyn Credentials>,
+    running: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for SyncClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SyncClient")
+            .field("server_url", &self.config.server_url)
+            .finish()
+    }
+}
+
+impl SyncClient {
+    /// A client for `config.server_url`, writing to `store`, with tokens from `credentials`.
+    pub fn new(
+        config: SyncConfig,
+        store: Store,
+        credentials: Arc<dyn Credentials>,
+    ) -> Result<SyncClient, SyncError> {
+        let http = reqwest::Client::builder()
+            .timeout(config.request_timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .user_agent(concat!("centrale-desktop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SyncError::Network(e.to_string()))?;
+        Ok(SyncClient {
+            http,
+            config,
+            store,
+            credentials,
+            running: Arc::new(Mutex::new(())),
+        })
+    }
+
+    /// The local cache.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &SyncConfig {
+        &self.config
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.config.server_url, path)
+    }
+
+    fn with_protocol(&self, request: RequestBuilder) -> RequestBuilder {
+        request.header(PROTOCOL_HEADER, self.config.protocol_version.to_string())
+    }
+
+    fn token(&self) -> Result<String, SyncError> {
+        self.credentials
+            .token()
+            .map_err(|e| SyncError::Keyring(e.0))?
+            .ok_or(SyncError::CredentialsNeeded)
+    }
+
+    /// Signs in: the token goes to the credential store, the account to the cache.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        device: &str,
+    ) -> Result<LoginResponse, SyncError> {
+        let request = self
+            .with_protocol(self.http.post(self.url("/api/v1/auth/login")))
+            .json(&LoginRequest {
+                username: username.to_string(),
+                password: password.to_string(),
+                device: device.to_string(),
+            });
+        let response: LoginResponse = read(request.send().await?, false).await?;
+        self.credentials
+            .store(&response.token)
+            .map_err(|e| SyncError::Keyring(e.0))?;
+        self.store.set_session(&response.user)?;
+        Ok(response)
+    }
+
+    /// Signs out: the server revokes the token (when reachable) and the token is forgotten
+    /// here in any case. The cache and the outbox stay.
+    pub async fn logout(&self) -> Result<(), SyncError> {
+        if let Ok(token) = self.token() {
+            let request = self
+                .with_protocol(self.http.post(self.url("/api/v1/auth/logout")))
+                .bearer_auth(token);
+            if let Err(e) = request.send().await {
+                tracing::info!(error = %e, "logout: server unreachable, token forgotten locally");
+            }
+        }
+        self.credentials
+            .clear()
+            .map_err(|e| SyncError::Keyring(e.0))?;
+        self.store.clear_session()?;
+        Ok(())
+    }
+
+    /// Who the token belongs to (checks the token and the protocol).
+    pub async fn me(&self) -> Result<MeResponse, SyncError> {
+        let request = self
+            .with_protocol(self.http.get(self.url("/api/v1/me")))
+            .bearer_auth(self.token()?);
+        read(request.send().await?, true).await
+    }
+
+    /// One whole sync: push everything pushable, then pull to the end. Never two at once.
+    pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
+        let _running = self.running.lock().await;
+        let mut report = SyncReport::default();
+        self.push_all(&mut report).await?;
+        self.pull_all(&mut report).await?;
+        let at = report.server_time.unwrap_or_else(Utc::now);
+        self.store.set_last_sync(at)?;
+        Ok(report)
+    }
+
+    async fn push_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let me = self.store.session()?.ok_or(SyncError::CredentialsNeeded)?;
+        let batch_size = self.config.push_batch.clamp(1, MAX_PUSH_BATCH);
+        loop {
+            let batch = blocking(&self.store, {
+                let user = me.user_id.clone();
+                move |s| s.push_batch(&user, batch_size)
+            })
+            .await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let request = PushRequest {
+                protocol_version: self.config.protocol_version,
+                client_id: self.store.client_id()?,
+                mutations: batch.iter().map(|e| e.envelope()).collect(),
+            };
+            let ids: Vec<_> = batch.iter().map(|e| e.mutation_id).collect();
+            let sent = self
+                .with_protocol(self.http.post(self.url("/api/v1/sync/push")))
+                .bearer_auth(self.token()?)
+                .json(&request)
+                .send()
+                .await;
+            let response = match sent {
+                Ok(r) => r,
+                Err(e) => {
+                    self.store.note_attempt(&ids)?;
+                    return Err(e.into());
+                }
+            };
+            let status = response.status();
+            if status == StatusCode::UNPROCESSABLE_ENTITY {
+                // The whole batch was refused because one entry cannot be read: set that one
+                // aside (kept, with the server's message) and send the rest again.
+                let body: ErrorBody = response
+                    .json()
+                    .await
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let culprit = body
+                    .details
+                    .get("mutation_id")
+                    .and_then(|v| v.as_str())
+                    .and_then(|v| uuid::Uuid::parse_str(v).ok())
+                    .filter(|id| ids.contains(id));
+                match culprit {
+                    Some(id) => {
+                        self.store
+                            .set_aside(id, &body.code, &body.message, &body.details)?;
+                        report.rejected += 1;
+                        continue;
+                    }
+                    None => {
+                        return Err(SyncError::Refused {
+                            status: status.as_u16(),
+                            code: body.code,
+                            message: body.message,
+                        })
+                    }
+                }
+            }
+            let answer: PushResponse = match read(response, true).await {
+                Ok(a) => a,
+                Err(e) => {
+                    if e.is_retryable() {
+                        self.store.note_attempt(&ids)?;
+                    }
+                    return Err(e);
+                }
+            };
+            report.server_time = Some(answer.server_time);
+            let applied =
+                blocking(&self.store, move |s| s.record_push_results(&answer.results)).await?;
+            report.applied += applied.applied;
+            report.rejected += applied.rejected;
+            report.conflicts += applied.conflicts;
+        }
+    }
+
+    async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let mut cursor = self.store.cursor()?;
+        loop {
+            let mut path = format!("/api/v1/sync/pull?cursor={cursor}");
+            if let Some(limit) = self.config.pull_limit {
+                path.push_str(&format!("&limit={limit}"));
+            }
+            let request = self
+                .with_protocol(self.http.get(self.url(&path)))
+                .bearer_auth(self.token()?);
+            let page: PullResponse = read(request.send().await?, true).await?;
+            report.server_time = Some(page.server_time);
+            report.pages += 1;
+            report.changes += page.changes.len();
+            let has_more = page.has_more;
+            let next = page.next_cursor;
+            if next < cursor {
+                return Err(SyncError::Protocol(format!(
+                    "curseur reculé ({cursor} → {next})"
+                )));
+            }
+            blocking(&self.store, move |s| {
+                s.apply_pull_page(&page.changes, page.next_cursor)
+            })
+            .await?;
+            cursor = next;
+            report.cursor = cursor;
+            if !has_more {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Runs a store operation off the async threads (SQLite work may take a while on big pages).
+async fn blocking<T: Send + 'static>(
+    store: &Store,
+    f: impl FnOnce(&Store) -> centrale_store::Result<T> + Send + 'static,
+) -> Result<T, SyncError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || f(&store))
+        .await
+        .map_err(|e| SyncError::Protocol(format!("tâche interrompue : {e}")))?
+        .map_err(SyncError::from)
+}
+
+/// Reads a response: the body on success, the error class otherwise.
+async fn read<T: DeserializeOwned>(
+    response: Response,
+    authenticated: bool,
+) -> Result<T, SyncError> {
+    let status = response.status();
+    if status.is_success() {
+        let text = response.text().await?;
+        return serde_json::from_str(&text).map_err(|e| SyncError::Protocol(e.to_string()));
+    }
+    if status.is_server_error() {
+        return Err(SyncError::Server {
+            status: status.as_u16(),
+        });
+    }
+    if status == StatusCode::UPGRADE_REQUIRED {
+        return Err(SyncError::UpdateNeeded);
+    }
+    let text = response.text().await.unwrap_or_default();
+    let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+    if status == StatusCode::UNAUTHORIZED && authenticated {
+        return Err(SyncError::CredentialsNeeded);
+    }
+    if let Some(body) = &body {
+        if body.code == codes::UPDATE_NEEDED {
+            return Err(SyncError::UpdateNeeded);
+        }
+    }
+    Err(match body {
+        Some(body) => SyncError::Refused {
+            status: status.as_u16(),
+            code: body.code,
+            message: body.message,
+        },
+        None => SyncError::Protocol(format!("statut {status} sans explication")),
+    })
+}

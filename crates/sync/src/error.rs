@@ -1,0 +1,82 @@
+//! Why a sync did not complete, in classes the engine acts on and words the user reads.
+
+use centrale_store::StoreError;
+
+/// A failed sync.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The server could not be reached, or the connection dropped: retry later.
+    #[error("Le serveur de l'intercommunale est injoignable pour le moment ({0}). Vos modifications sont gardées sur ce poste et partiront dès que la connexion reviendra.")]
+    Network(String),
+    /// The server failed (5xx): retry later.
+    #[error("Le serveur de l'intercommunale rencontre un problème (erreur {status}). Vos modifications sont gardées sur ce poste ; nouvel essai automatique.")]
+    Server {
+        /// HTTP status.
+        status: u16,
+    },
+    /// No token, or the server refused it: sign in again.
+    #[error("Votre connexion a expiré ou a été révoquée. Reconnectez-vous pour reprendre la synchronisation ; vos modifications restent sur ce poste.")]
+    CredentialsNeeded,
+    /// The server no longer speaks this application's protocol.
+    #[error("Cette version de Centrale n'est plus acceptée par le serveur. Installez la mise à jour pour synchroniser ; vos modifications restent sur ce poste.")]
+    UpdateNeeded,
+    /// The server refused the request itself (wrong password, invalid input).
+    #[error("{message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The server's stable code.
+        code: String,
+        /// The server's French message.
+        message: String,
+    },
+    /// The server answered something this build cannot read.
+    #[error("La réponse du serveur est illisible ({0}). Réessayez plus tard ou contactez l'intercommunale.")]
+    Protocol(String),
+    /// The OS keyring failed.
+    #[error("Le coffre-fort des mots de passe de l'ordinateur est inaccessible : {0}")]
+    Keyring(String),
+    /// The local cache failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Stable code for the app's message catalogue.
+    pub fn code(&self) -> &str {
+        match self {
+            SyncError::Network(_) => "offline",
+            SyncError::Server { .. } => "server_error",
+            SyncError::CredentialsNeeded => "credentials_needed",
+            SyncError::UpdateNeeded => "update_needed",
+            SyncError::Refused { code, .. } => code,
+            SyncError::Protocol(_) => "protocol_error",
+            SyncError::Keyring(_) => "keyring_unavailable",
+            SyncError::Store(e) => e.code(),
+        }
+    }
+
+    /// True when trying again later may succeed without the user doing anything.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            SyncError::Network(_) | SyncError::Server { .. } | SyncError::Protocol(_)
+        )
+    }
+}
+
+impl From<reqwest::Error> for SyncError {
+    fn from(e: reqwest::Error) -> Self {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(&e);
+        while let Some(s) = source {
+            text = format!("{text} : {s}");
+            source = s.source();
+        }
+        if e.is_decode() {
+            SyncError::Protocol(text)
+        } else {
+            SyncError::Network(text)
+        }
+    }
+}
