@@ -25,6 +25,14 @@ pub const BACKEND_VAR: &str = "CENTRALE_TEST_BACKEND";
 pub struct Guard {
     _dir: Option<tempfile::TempDir>,
     postgres: Option<(String, String)>,
+    url: String,
+}
+
+impl Guard {
+    /// The database's URL, to hand to another process (a server binary under test).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
 }
 
 impl Drop for Guard {
@@ -119,6 +127,7 @@ pub async fn fresh_empty_database_on(backend: Backend) -> (Database, Guard) {
                 Guard {
                     _dir: Some(dir),
                     postgres: None,
+                    url,
                 },
             )
         }
@@ -134,11 +143,12 @@ pub async fn fresh_empty_database_on(backend: Backend) -> (Database, Guard) {
                 .await
                 .unwrap_or_else(|e| panic!("CREATE DATABASE {name}: {e}"));
             let _ = conn.close().await;
+            let url = with_database_name(&admin_url, &name);
             let guard = Guard {
                 _dir: None,
                 postgres: Some((admin_url.clone(), name.clone())),
+                url: url.clone(),
             };
-            let url = with_database_name(&admin_url, &name);
             let db = Database::connect(&url)
                 .await
                 .unwrap_or_else(|e| panic!("opening test database {name}: {e}"));
