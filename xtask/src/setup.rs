@@ -24,6 +24,8 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "pkg-config",
     "libssl-dev",
     "build-essential",
+    "chromium",
+    "chromium-driver",
 ];
 
 /// Debian 12 packages the desktop app (Tauri: WebKitGTK, GTK, …) and its headless end-to-end

@@ -21,6 +21,10 @@ pub struct Settings {
     pub scheduler_interval_secs: u64,
     /// Log format: `text` or `json`.
     pub log_format: String,
+    /// The address people use to reach this server (e.g. `https://centrale.example.be`), as
+    /// seen behind the reverse proxy. When it starts with `https://`, the providers' portal
+    /// marks its cookies `Secure`. Empty: unknown (local use, tests).
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -32,6 +36,7 @@ impl Default for Settings {
             login_free_attempts: 5,
             scheduler_interval_secs: 30,
             log_format: "text".into(),
+            public_url: String::new(),
         }
     }
 }
@@ -117,6 +122,18 @@ impl Settings {
                 "nombre de jours attendu, par exemple 10",
             )?;
         }
+        if let Some(v) = get("CENTRALE_PUBLIC_URL") {
+            let v = v.trim().to_string();
+            let lower = v.to_ascii_lowercase();
+            if !v.is_empty() && !lower.starts_with("https://") && !lower.starts_with("http://") {
+                return Err(ConfigError::Env {
+                    name: "CENTRALE_PUBLIC_URL".into(),
+                    value: v,
+                    message: "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be".into(),
+                });
+            }
+            self.public_url = v;
+        }
         if let Some(v) = get("CENTRALE_LOG_FORMAT") {
             if v != "text" && v != "json" {
                 return Err(ConfigError::Env {
@@ -128,6 +145,14 @@ impl Settings {
             self.log_format = v;
         }
         Ok(())
+    }
+
+    /// True when people reach the server over HTTPS (the portal's cookies are then `Secure`).
+    pub fn served_over_https(&self) -> bool {
+        self.public_url
+            .trim()
+            .get(..8)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
     }
 }
 
@@ -146,6 +171,22 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("CENTRALE_BIND"));
         assert_eq!(Settings::default().bind.ip().to_string(), "127.0.0.1");
+    }
+
+    #[test]
+    fn public_url_decides_secure_cookies() {
+        let mut s = Settings::default();
+        assert!(!s.served_over_https());
+        s.apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "HTTPS://centrale.example.be".into()))
+            .unwrap();
+        assert!(s.served_over_https());
+        s.apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "http://127.0.0.1:8080".into()))
+            .unwrap();
+        assert!(!s.served_over_https());
+        let err = s
+            .apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "centrale.example.be".into()))
+            .unwrap_err();
+        assert!(err.to_string().contains("CENTRALE_PUBLIC_URL"), "{err}");
     }
 
     #[test]

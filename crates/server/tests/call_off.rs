@@ -779,3 +779,70 @@ async fn evaluating_before_the_opening_is_refused_as_invalid_state() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn sealed_until_the_exact_deadline_and_a_late_first_offer_is_refused() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let nuagix_offer = Uuid::now_v7();
+    app.apply(
+        NUAGIX,
+        "offer.submit",
+        offer_payload(nuagix_offer, &c.invitation_id("nuagix"), 420_000, 15_000),
+    )
+    .await;
+    // Civitech has not answered. One second before the deadline: still sealed for everyone.
+    app.clock.set(c.deadline - Duration::seconds(1));
+    for user in [DG, MAYOR, CENTRALE, CIVITECH] {
+        assert!(
+            app.state_of(user).await.all(RecordKind::Offer).is_empty(),
+            "{user} reads no offer before the deadline"
+        );
+    }
+    assert_eq!(
+        order_of(&app.state_of(DG).await, c.order_id)["status"],
+        "competition_open"
+    );
+    // Civitech trying Nuagix's offer id learns nothing of it (no price, no provider).
+    let r = app
+        .reject(
+            CIVITECH,
+            "offer.submit",
+            offer_payload(nuagix_offer, &c.invitation_id("civitech"), 400_000, 15_000),
+            "duplicate_id",
+        )
+        .await;
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("420000") && !text.contains(&demo_provider_id("nuagix").to_string()));
+    // Exactly at the deadline, before anyone has opened: a first offer is already late.
+    app.clock.set(c.deadline);
+    let late = Uuid::now_v7();
+    app.reject(
+        CIVITECH,
+        "offer.submit",
+        offer_payload(late, &c.invitation_id("civitech"), 400_000, 15_000),
+        "deadline_passed",
+    )
+    .await;
+    // The commune's first pull at the deadline opens the one offer.
+    let view = app.state_of(DG).await;
+    let order = order_of(&view, c.order_id);
+    assert_eq!(order["status"], "offers_opened");
+    assert_eq!(order["offers_received"], 1);
+    assert_eq!(offers_of(&view, c.order_id).len(), 1);
+    assert!(view.get(RecordKind::Offer, late).is_none());
+    // After the opening, still refused, and the other provider still reads nothing.
+    app.reject(
+        CIVITECH,
+        "offer.submit",
+        offer_payload(late, &c.invitation_id("civitech"), 400_000, 15_000),
+        "deadline_passed",
+    )
+    .await;
+    let civitech = app.pull_all(&app.token(CIVITECH).await).await;
+    assert!(civitech.iter().all(|ch| ch.kind != RecordKind::Offer));
+    assert!(!serde_json::to_string(&civitech)
+        .unwrap()
+        .contains(&nuagix_offer.to_string()));
+}

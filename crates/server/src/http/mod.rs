@@ -76,6 +76,8 @@ pub fn router(state: AppState) -> Router {
             async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], body) }
         }),
     )
+    // The providers' web portal (`/portail/…`): HTML pages, its own session and headers.
+    .merge(crate::portal::router())
     .fallback(|| async { ApiError::NotFound })
     .method_not_allowed_fallback(|| async {
         error_response(

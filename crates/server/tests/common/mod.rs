@@ -3,6 +3,8 @@
 //! manual clock, and helpers that speak the wire protocol like a client would.
 #![allow(dead_code)]
 
+pub mod portal;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -69,13 +71,18 @@ impl Drop for TestApp {
 
 /// Fresh database, migrated, demo seed at `t0()`, server on `127.0.0.1:0`.
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Settings::default()).await
+}
+
+/// The same with chosen settings (e.g. a public https address).
+pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let (db, guard) = fresh_database().await;
     centrale_server::seed::seed_demo(&db, t0())
         .await
         .expect("seeding the demo data");
     let clock = Arc::new(ManualClock::new(t0()));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
-    let state = AppState::new(db.clone(), dyn_clock, Settings::default());
+    let state = AppState::new(db.clone(), dyn_clock, settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("binding a free port");

@@ -1,0 +1,460 @@
+//! The pages a provider reads: its invitations, one invitation (needs, documents, deadline,
+//! outcome), the receipt of its offer. Forms (login, offer, milestones) are in `forms.rs`.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use centrale_domain::catalogue::FrameworkTerms;
+use centrale_domain::format_date;
+use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
+use chrono::{DateTime, Utc};
+use maud::{html, Markup};
+use serde::Deserialize;
+
+use super::amounts::decimal_fr;
+use super::error::PortalError;
+use super::layout::{self, brussels, brussels_seconds, deadline_block, page, respond, tag};
+use super::read::{self, Context};
+use super::session::{NoSession, ProviderSession};
+use crate::state::AppState;
+
+/// The answer for anything that is not this provider's: the same 404 whether it exists or not.
+pub fn not_found_page(now: Option<DateTime<Utc>>) -> Response {
+    layout::message_page_at(
+        StatusCode::NOT_FOUND,
+        "Page introuvable",
+        "Cette page n'existe pas, ou elle ne concerne pas votre société. Vérifiez l'adresse ou repartez de la liste de vos invitations.",
+        now,
+    )
+}
+
+/// `/portail/{*}` that matches nothing.
+pub async fn not_found() -> Response {
+    not_found_page(None)
+}
+
+/// `/portail`: the invitations when logged in, else the login page.
+pub async fn home(session: Result<ProviderSession, NoSession>) -> Response {
+    match session {
+        Ok(_) => Redirect::to("/portail/invitations").into_response(),
+        Err(NoSession::Login) => Redirect::to("/portail/connexion").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// An invitation of the session's provider, or the 404 page.
+pub async fn load_invitation(
+    state: &AppState,
+    session: &ProviderSession,
+    id: &str,
+) -> Result<Invitation, Response> {
+    match read::invitation(state, &session.provider_id, id).await {
+        Ok(Some(inv)) => Ok(inv),
+        Ok(None) => Err(not_found_page(Some(state.clock.now()))),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// Where an invitation stands, for this provider, in words + icon + colour.
+pub fn status_of(inv: &Invitation, now: DateTime<Utc>) -> Markup {
+    if let Some(outcome) = &inv.outcome {
+        return if outcome.won {
+            tag("won", "★", "Commande attribuée à votre société")
+        } else {
+            tag("lost", "✕", "Offre non retenue")
+        };
+    }
+    if inv.status == InvitationStatus::Withdrawn {
+        return tag("closed", "✕", "Demande retirée par la commune");
+    }
+    match (now < inv.deadline, inv.offer_submitted_at) {
+        (true, None) => tag("todo", "!", "Offre à remettre"),
+        (true, Some(at)) => tag(
+            "done",
+            "✓",
+            &format!(
+                "Offre remise le {} — remplaçable jusqu'à la date limite",
+                brussels(at)
+            ),
+        ),
+        (false, Some(_)) => tag(
+            "closed",
+            "⏳",
+            "Offres ouvertes — attribution en cours par la commune",
+        ),
+        (false, None) => tag("closed", "✕", "Aucune offre remise dans le délai"),
+    }
+}
+
+/// `GET /portail/invitations`.
+pub async fn invitations(State(state): State<AppState>, session: ProviderSession) -> Response {
+    let now = state.clock.now();
+    let list = match read::invitations(&state, &session.provider_id, now).await {
+        Ok(l) => l,
+        Err(e) => return e.into_response(),
+    };
+    let mut rows = Vec::with_capacity(list.len());
+    for inv in &list {
+        match read::context(&state, &session.provider_id, inv).await {
+            Ok(ctx) => rows.push((inv, ctx)),
+            Err(e) => return e.into_response(),
+        }
+    }
+    let content = html! {
+        h1 { "Vos invitations à remettre offre" }
+        p class="lead" {
+            "Les remises en concurrence de la centrale d'achat adressées à " (session.provider_name) "."
+        }
+        @if rows.is_empty() {
+            div class="empty" data-testid="no-invitations" {
+                p { strong { "Aucune invitation pour le moment." } }
+                p { "Quand une commune commande un service d'un accord-cadre dont votre société est partie, l'invitation à remettre offre apparaît ici, avec ses besoins et sa date limite." }
+            }
+        } @else {
+            ul class="cards" data-testid="invitations" {
+                @for (inv, ctx) in &rows {
+                    li class="card" data-testid="invitation" {
+                        p class="card__meta" { (ctx.commune_name) " · " (ctx.service_name) }
+                        h2 class="card__title" {
+                            a href={ "/portail/invitations/" (inv.id) } data-testid="invitation-link" { (inv.order_title) }
+                        }
+                        p { (status_of(inv, now)) }
+                        p class="card__deadline" {
+                            "Date limite : " strong { (brussels(inv.deadline)) } " (heure de Bruxelles)"
+                            @if now < inv.deadline {
+                                br; span class="muted" { (layout::remaining_text(inv.deadline, now)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(
+        StatusCode::OK,
+        page("Vos invitations", Some(&session), Some(now), content),
+    )
+}
+
+/// The commune's needs as sent with the invitation, with the framework's ceilings.
+pub fn needs_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
+    let needs = &inv.needs;
+    html! {
+        section class="section" aria-labelledby="besoins" {
+            h2 id="besoins" { "Besoins de la commune" }
+            p class="prewrap" data-testid="needs-description" { (needs.description) }
+            div class="table-wrap" {
+                table class="table" data-testid="needs" {
+                    caption class="visually-hidden" { "Lignes du bordereau de prix demandées" }
+                    thead { tr {
+                        th scope="col" { "Ligne du bordereau" }
+                        th scope="col" class="num" { "Quantité" }
+                        th scope="col" class="num" { "Plafond unitaire" }
+                    } }
+                    tbody {
+                        @for line in &needs.lines {
+                            @let schedule = terms.and_then(|t| t.price_line(&line.price_line_code));
+                            tr {
+                                td {
+                                    (schedule.map_or(line.price_line_code.as_str(), |s| s.label_fr.as_str()))
+                                    @if let Some(s) = schedule { br; span class="muted" { (s.unit_fr) } }
+                                    @if !line.note.is_empty() { br; span class="muted" { "Précision : " (line.note) } }
+                                }
+                                td class="num" { (decimal_fr(line.quantity)) }
+                                td class="num" {
+                                    @if let Some(s) = schedule { (s.ceiling_cents.format()) " HTVA" } @else { "—" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            dl class="facts" {
+                dt { "Sites concernés" }
+                dd {
+                    @if needs.sites.is_empty() { "Non précisé" } @else {
+                        ul class="plain" { @for s in &needs.sites { li { (s) } } }
+                    }
+                }
+                dt { "Début souhaité" }
+                dd { (needs.desired_start.map_or_else(|| "Non précisé".to_string(), format_date)) }
+                dt { "Mise en production souhaitée" }
+                dd { (needs.desired_go_live.map_or_else(|| "Non précisée".to_string(), format_date)) }
+            }
+        }
+    }
+}
+
+fn documents_section(inv: &Invitation) -> Markup {
+    html! {
+        section class="section" aria-labelledby="documents" {
+            h2 id="documents" { "Documents de l'accord-cadre" }
+            @if inv.documents.is_empty() {
+                p { "Aucun document joint." }
+            } @else {
+                ul class="plain documents" data-testid="documents" {
+                    @for d in &inv.documents {
+                        li {
+                            strong { (d.title_fr) }
+                            " — version " (d.version)
+                            br; span class="muted" { "Fichier : " (d.file_name) }
+                        }
+                    }
+                }
+                p class="muted" { "Ces documents vous ont été remis avec l'accord-cadre ; demandez-en une copie à la centrale d'achat si nécessaire." }
+            }
+        }
+    }
+}
+
+fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
+    let Some(outcome) = &inv.outcome else {
+        return html! {};
+    };
+    let label = |code: &str| {
+        terms
+            .and_then(|t| t.award_criteria.iter().find(|c| c.code == code))
+            .map_or_else(|| code.to_string(), |c| c.label_fr.clone())
+    };
+    html! {
+        section class={ "section outcome " (if outcome.won { "outcome--won" } else { "outcome--lost" }) }
+            aria-labelledby="resultat" data-testid="outcome" {
+            h2 id="resultat" { "Résultat de l'attribution" }
+            p class="outcome__verdict" data-testid="outcome-verdict" {
+                @if outcome.won {
+                    "Votre offre a été retenue. La commune vous a attribué la commande."
+                } @else {
+                    "Votre offre n'a pas été retenue."
+                }
+            }
+            p { "Votre classement : " strong data-testid="outcome-rank" { (outcome.rank) @if outcome.rank == 1 { "er" } @else { "e" } } " · attribution décidée le " (brussels(outcome.awarded_at)) "." }
+            h3 { "Motivation de la commune" }
+            p class="prewrap" data-testid="outcome-justification" { (outcome.justification) }
+            h3 { "Vos points, critère par critère" }
+            p class="muted" { "Seuls les points de votre offre vous sont communiqués." }
+            div class="table-wrap" {
+                table class="table" data-testid="own-scores" {
+                    thead { tr {
+                        th scope="col" { "Critère" }
+                        th scope="col" class="num" { "Vos points" }
+                        th scope="col" class="num" { "Sur" }
+                    } }
+                    tbody {
+                        @for s in &outcome.own_scores {
+                            tr {
+                                td { (label(&s.criterion_code)) }
+                                td class="num" { (decimal_fr(s.points)) }
+                                td class="num" { (s.weight) }
+                            }
+                        }
+                    }
+                    tfoot { tr {
+                        th scope="row" { "Total" }
+                        td class="num" data-testid="own-total" { strong { (decimal_fr(outcome.own_total)) } }
+                        td class="num" { (outcome.own_scores.iter().map(|s| s.weight).sum::<u32>()) }
+                    } }
+                }
+            }
+        }
+    }
+}
+
+/// The heading of every page about one invitation.
+pub fn invitation_heading(inv: &Invitation, ctx: &Context) -> Markup {
+    html! {
+        p class="breadcrumb" { a href="/portail/invitations" { "← Vos invitations" } }
+        p class="caption" { (ctx.commune_name) " · " (ctx.service_name) }
+        h1 data-testid="invitation-title" { (inv.order_title) }
+        @if !ctx.framework_reference.is_empty() {
+            p class="muted" { "Remise en concurrence dans le cadre de l'accord-cadre " (ctx.framework_reference) " (version " (inv.framework_version) "), invitation envoyée le " (brussels(inv.sent_at)) "." }
+        }
+    }
+}
+
+/// `GET /portail/invitations/{id}`.
+pub async fn invitation(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path(id): Path<String>,
+) -> Response {
+    let now = state.clock.now();
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let loaded = async {
+        let ctx = read::context(&state, &session.provider_id, &inv).await?;
+        let own = read::own_offer(&state, &session.provider_id, &inv).await?;
+        Ok::<_, PortalError>((ctx, own))
+    }
+    .await;
+    let (ctx, own) = match loaded {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let open = now < inv.deadline && inv.status != InvitationStatus::Withdrawn;
+    let content = html! {
+        (invitation_heading(&inv, &ctx))
+        p { (status_of(&inv, now)) }
+        (outcome_section(&inv, ctx.terms.as_ref()))
+        @if inv.outcome.as_ref().is_some_and(|o| o.won) {
+            p { a class="button" href={ "/portail/invitations/" (inv.id) "/jalons" } data-testid="milestones-link" { "Suivre le déploiement (jalons)" } }
+        }
+        (deadline_block(inv.deadline, now))
+        @if open {
+            div class="actions" {
+                a class="button" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" {
+                    @if own.is_some() { "Remplacer mon offre" } @else { "Remettre une offre" }
+                }
+                @if own.is_some() {
+                    a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception" }
+                }
+            }
+        } @else if own.is_some() {
+            p { a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception de votre offre" } }
+        }
+        (needs_section(&inv, ctx.terms.as_ref()))
+        (documents_section(&inv))
+    };
+    respond(
+        StatusCode::OK,
+        page(&inv.order_title, Some(&session), Some(now), content),
+    )
+}
+
+/// Query of the receipt page: `envoye=1` right after a submission.
+#[derive(Debug, Deserialize)]
+pub struct ReceiptQuery {
+    envoye: Option<String>,
+}
+
+/// The priced lines and totals of an offer.
+pub fn offer_lines(offer: &Offer, terms: Option<&FrameworkTerms>) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="table" data-testid="offer-lines" {
+                thead { tr {
+                    th scope="col" { "Ligne" }
+                    th scope="col" class="num" { "Quantité" }
+                    th scope="col" class="num" { "Prix unitaire HTVA" }
+                    th scope="col" class="num" { "Montant HTVA" }
+                    th scope="col" class="num" { "Montant TVAC" }
+                } }
+                tbody {
+                    @for line in &offer.lines {
+                        tr {
+                            td { (terms.and_then(|t| t.price_line(&line.price_line_code)).map_or(line.price_line_code.as_str(), |s| s.label_fr.as_str())) }
+                            td class="num" { (decimal_fr(line.quantity)) }
+                            td class="num" { (line.unit_price_cents.format()) }
+                            td class="num" { (line.amount.excl_vat.format()) }
+                            td class="num" { (line.amount.incl_vat.format()) }
+                        }
+                    }
+                }
+                tfoot {
+                    tr {
+                        th scope="row" colspan="3" { "Total" }
+                        td class="num" data-testid="total-excl-vat" { strong { (offer.total.excl_vat.format()) " HTVA" } }
+                        td class="num" data-testid="total-incl-vat" { strong { (offer.total.incl_vat.format()) " TVAC" } }
+                    }
+                }
+            }
+        }
+        p class="muted" { "Dont TVA : " (offer.total.vat.format()) "." }
+    }
+}
+
+/// `GET /portail/invitations/{id}/recu`: the receipt of this provider's offer.
+pub async fn receipt(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path(id): Path<String>,
+    Query(query): Query<ReceiptQuery>,
+) -> Response {
+    let now = state.clock.now();
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let loaded = async {
+        let ctx = read::context(&state, &session.provider_id, &inv).await?;
+        let own = read::own_offer(&state, &session.provider_id, &inv).await?;
+        Ok::<_, PortalError>((ctx, own))
+    }
+    .await;
+    let (ctx, offer) = match loaded {
+        Ok((ctx, Some(offer))) => (ctx, offer),
+        Ok((_, None)) => {
+            return Redirect::to(&format!("/portail/invitations/{}", inv.id)).into_response()
+        }
+        Err(e) => return e.into_response(),
+    };
+    let just_sent = query.envoye.as_deref() == Some("1");
+    let content = html! {
+        (invitation_heading(&inv, &ctx))
+        @if just_sent {
+            div class="panel panel--success" role="status" data-testid="confirmation" {
+                h2 class="panel__title" {
+                    @if offer.revision > 1 { "Votre offre a été remplacée" } @else { "Votre offre a été remise" }
+                }
+                p { "Elle reste scellée jusqu'à la date limite : ni la commune, ni la centrale, ni l'autre prestataire ne peuvent la lire avant." }
+            }
+        }
+        h2 { "Accusé de réception" }
+        dl class="facts receipt" data-testid="receipt" {
+            dt { "Société" }
+            dd { (session.provider_name) }
+            dt { "Version de l'offre" }
+            dd data-testid="receipt-revision" {
+                (offer.revision)
+                @if offer.revision > 1 { " (remplace la version " (offer.revision - 1) ")" } @else { " (première remise)" }
+            }
+            dt { "Reçue par le serveur le" }
+            dd data-testid="receipt-time" { (brussels_seconds(offer.submitted_at)) " (heure de Bruxelles)" }
+            dt { "Empreinte SHA-256" }
+            dd { code class="hash" data-testid="receipt-hash" { (offer.content_sha256) } }
+            dt { "Délai de mise en œuvre" }
+            dd { (offer.lead_time_days) " jours à compter du bon de commande" }
+            dt { "Remarques techniques" }
+            dd class="prewrap" { @if offer.notes.is_empty() { "Aucune" } @else { (offer.notes) } }
+        }
+        p class="muted" {
+            "L'empreinte SHA-256 est calculée par le serveur sur le contenu enregistré de l'offre (lignes, quantités, prix, montants, délai, remarques et heure de réception). Conservez-la avec cette page (fonction d'impression de votre navigateur) : elle permet de prouver ce que vous avez remis."
+        }
+        h2 { "Prix remis" }
+        (offer_lines(&offer, ctx.terms.as_ref()))
+        (deadline_block(inv.deadline, now))
+        div class="actions" {
+            @if now < inv.deadline && inv.status != InvitationStatus::Withdrawn {
+                a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" { "Remplacer mon offre" }
+            }
+            a class="button button--secondary" href="/portail/invitations" { "Retour à mes invitations" }
+        }
+    };
+    let mut response = respond(
+        StatusCode::OK,
+        page(
+            "Accusé de réception de votre offre",
+            Some(&session),
+            Some(now),
+            content,
+        ),
+    );
+    // The receipt is the provider's own sealed prices: never kept by a shared cache.
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_says_nothing_about_existence() {
+        let r = not_found_page(None);
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    }
+}

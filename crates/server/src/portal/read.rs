@@ -1,0 +1,212 @@
+//! What the portal may read for a provider: records whose visibility columns name this
+//! provider — exactly what its desktop app could pull — plus the public catalogue.
+//!
+//! A record of another provider (an invitation, an offer, a milestone) is treated as absent,
+//! so a page answers 404 for it and never reveals that it exists.
+
+use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Service};
+use centrale_domain::commune::Commune;
+use centrale_domain::deployment::Milestone;
+use centrale_domain::offer::{Invitation, Offer};
+use centrale_protocol::records::RecordKind;
+use centrale_server_db::RecordRow;
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::error::PortalError;
+use crate::state::AppState;
+
+/// True when the row is live and visible to `provider` (the rule of a pull, for one provider).
+fn visible(row: &RecordRow, provider: &str) -> bool {
+    !row.deleted && (row.visibility.public || row.visibility.provider.as_deref() == Some(provider))
+}
+
+fn decode<T: DeserializeOwned>(row: RecordRow) -> Result<T, PortalError> {
+    serde_json::from_value(row.body)
+        .map_err(|e| PortalError::Internal(format!("stored {} {}: {e}", row.kind, row.id)))
+}
+
+async fn one<T: DeserializeOwned>(
+    state: &AppState,
+    provider: &str,
+    kind: RecordKind,
+    id: &str,
+) -> Result<Option<T>, PortalError> {
+    match state.db.get_record(kind.as_str(), id).await? {
+        Some(row) if visible(&row, provider) => decode(row).map(Some),
+        _ => Ok(None),
+    }
+}
+
+async fn children<T: DeserializeOwned>(
+    state: &AppState,
+    provider: &str,
+    kind: RecordKind,
+    parent: &str,
+) -> Result<Vec<T>, PortalError> {
+    state
+        .db
+        .list_children(kind.as_str(), parent)
+        .await?
+        .into_iter()
+        .filter(|row| visible(row, provider))
+        .map(decode)
+        .collect()
+}
+
+/// Every invitation addressed to `provider`: open ones first (nearest deadline first), then
+/// the closed ones, most recent first.
+pub async fn invitations(
+    state: &AppState,
+    provider: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Invitation>, PortalError> {
+    let mut list: Vec<Invitation> = state
+        .db
+        .list_records(RecordKind::Invitation.as_str())
+        .await?
+        .into_iter()
+        .filter(|row| !row.visibility.public && visible(row, provider))
+        .map(decode)
+        .collect::<Result<_, _>>()?;
+    list.sort_by_key(|i| {
+        let open = i.deadline > now;
+        (
+            !open,
+            if open {
+                i.deadline.timestamp()
+            } else {
+                -i.deadline.timestamp()
+            },
+        )
+    });
+    Ok(list)
+}
+
+/// One invitation of `provider`, or `None` (absent, malformed id, or someone else's).
+pub async fn invitation(
+    state: &AppState,
+    provider: &str,
+    id: &str,
+) -> Result<Option<Invitation>, PortalError> {
+    if Uuid::parse_str(id).is_err() {
+        return Ok(None);
+    }
+    let found: Option<Invitation> = one(state, provider, RecordKind::Invitation, id).await?;
+    // Belt and braces: the body must name the provider too.
+    Ok(found.filter(|i| i.provider_id.to_string() == provider))
+}
+
+/// This provider's offer on this invitation, if it has submitted one.
+pub async fn own_offer(
+    state: &AppState,
+    provider: &str,
+    invitation: &Invitation,
+) -> Result<Option<Offer>, PortalError> {
+    let offers: Vec<Offer> = children(
+        state,
+        provider,
+        RecordKind::Offer,
+        &invitation.order_id.to_string(),
+    )
+    .await?;
+    Ok(offers
+        .into_iter()
+        .find(|o| o.invitation_id == invitation.id && o.provider_id.to_string() == provider))
+}
+
+/// The deployment milestones of the order that this provider carries out, in order.
+pub async fn milestones(
+    state: &AppState,
+    provider: &str,
+    invitation: &Invitation,
+) -> Result<Vec<Milestone>, PortalError> {
+    let mut list: Vec<Milestone> = children(
+        state,
+        provider,
+        RecordKind::Milestone,
+        &invitation.order_id.to_string(),
+    )
+    .await?;
+    list.retain(|m| m.provider_id.to_string() == provider);
+    list.sort_by_key(|m| m.kind);
+    Ok(list)
+}
+
+/// What an invitation is about, from the public catalogue: the commune, the service and the
+/// framework terms it is made under (ceilings, criteria).
+#[derive(Debug, Clone)]
+pub struct Context {
+    /// The commune's name (its NIS code if unknown).
+    pub commune_name: String,
+    /// The service's name.
+    pub service_name: String,
+    /// The framework's reference, e.g. CA-2025-01.
+    pub framework_reference: String,
+    /// The terms of the version the order is made under.
+    pub terms: Option<FrameworkTerms>,
+}
+
+/// The two links of an order the portal needs to find the catalogue entries. The rest of the
+/// order (the commune's evaluation, the other offers' ranking) is never read here.
+#[derive(Deserialize)]
+struct OrderLinks {
+    service_id: Uuid,
+    framework_id: Uuid,
+}
+
+/// The catalogue context of an invitation.
+pub async fn context(
+    state: &AppState,
+    provider: &str,
+    invitation: &Invitation,
+) -> Result<Context, PortalError> {
+    let commune: Option<Commune> = one(
+        state,
+        provider,
+        RecordKind::Commune,
+        &invitation.commune_nis,
+    )
+    .await?;
+    let links: Option<OrderLinks> = match state
+        .db
+        .get_record(RecordKind::Order.as_str(), &invitation.order_id.to_string())
+        .await?
+    {
+        Some(row) => Some(decode(row)?),
+        None => None,
+    };
+    let (mut service_name, mut framework_reference, mut terms) =
+        (String::new(), String::new(), None);
+    if let Some(links) = links {
+        let service: Option<Service> = one(
+            state,
+            provider,
+            RecordKind::Service,
+            &links.service_id.to_string(),
+        )
+        .await?;
+        let framework: Option<FrameworkAgreement> = one(
+            state,
+            provider,
+            RecordKind::Framework,
+            &links.framework_id.to_string(),
+        )
+        .await?;
+        if let Some(s) = service {
+            service_name = s.name_fr;
+        }
+        if let Some(f) = framework {
+            framework_reference = f.reference.clone();
+            terms = f.version(invitation.framework_version).cloned();
+        }
+    }
+    Ok(Context {
+        commune_name: commune.map_or_else(|| invitation.commune_nis.clone(), |c| c.name_fr),
+        service_name,
+        framework_reference,
+        terms,
+    })
+}

@@ -1,0 +1,213 @@
+//! Portal sessions: the cookie, its stored hash, the per-session CSRF token, and the extractor
+//! that lets a request through only with a live session of a provider account.
+//!
+//! The cookie holds 32 random bytes; the database keeps only their SHA-256 (a stolen database
+//! does not give live sessions). Sessions last [`SESSION_HOURS`] from login, by server time,
+//! and are not extended: a provider logs in again the next working day.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue};
+use axum::response::{IntoResponse, Redirect, Response};
+use centrale_domain::catalogue::Provider;
+use centrale_domain::role::Role;
+use centrale_protocol::records::RecordKind;
+use centrale_server_db::WebSession;
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+
+use super::error::PortalError;
+use crate::actor::Actor;
+use crate::auth::token_hash;
+use crate::state::AppState;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "centrale_portail";
+/// Name of the short-lived cookie that protects the login form (there is no session yet).
+pub const LOGIN_COOKIE: &str = "centrale_portail_connexion";
+/// How long a session lasts after login.
+pub const SESSION_HOURS: i64 = 8;
+/// Where the portal lives; cookies are scoped to it.
+pub const BASE: &str = "/portail";
+
+/// A logged-in provider account.
+#[derive(Debug, Clone)]
+pub struct ProviderSession {
+    /// Who acts (always a provider account with a provider).
+    pub actor: Actor,
+    /// The provider's id, as stored in visibility columns.
+    pub provider_id: String,
+    /// The provider's legal name, for the header and receipts.
+    pub provider_name: String,
+    /// The token every form of this session must send back.
+    pub csrf: String,
+    /// Hash of the cookie value (the session's key).
+    pub id_hash: String,
+}
+
+/// 32 random bytes, hex-encoded.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Compares a submitted token with the expected one in constant time, so that timing does
+/// not reveal how much of a guess was right. An empty expected token never matches.
+pub fn tokens_match(expected: &str, given: &str) -> bool {
+    !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+}
+
+/// The value of a cookie in the request, if present.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+}
+
+/// A `Set-Cookie` value for the portal: `HttpOnly` (scripts never read it), `SameSite=Strict`
+/// (never sent on a request started from another site) and scoped to `/portail`; `Secure`
+/// when the public address is https. `max_age` of `None` makes a browser-session cookie.
+pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
+    let mut text = format!("{name}={value}; Path={BASE}; HttpOnly; SameSite=Strict");
+    if let Some(age) = max_age {
+        text.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        text.push_str("; Secure");
+    }
+    // Only hex and fixed ASCII go in: always a valid header value.
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A `Set-Cookie` value that removes a cookie.
+pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
+    set_cookie(name, "", Some(0), secure)
+}
+
+/// Opens a session for `actor` (already checked to be a provider account) and returns the
+/// cookie value to hand to the browser.
+pub async fn open(state: &AppState, actor: &Actor) -> Result<String, PortalError> {
+    let now = state.clock.now();
+    // Old sessions are cleaned up here rather than by a timer: logins are rare enough.
+    state.db.delete_expired_web_sessions(now).await?;
+    let cookie_value = random_token();
+    state
+        .db
+        .insert_web_session(&WebSession {
+            id_hash: token_hash(&cookie_value),
+            user_id: actor.user_id.clone(),
+            csrf_token: random_token(),
+            created_at: now,
+            expires_at: now + chrono::Duration::hours(SESSION_HOURS),
+        })
+        .await?;
+    Ok(cookie_value)
+}
+
+/// Why a request has no usable session.
+#[derive(Debug)]
+pub enum NoSession {
+    /// Not logged in, expired, disabled or not a provider: back to the login page.
+    Login,
+    /// Storage failed.
+    Error(PortalError),
+}
+
+impl IntoResponse for NoSession {
+    fn into_response(self) -> Response {
+        match self {
+            NoSession::Login => Redirect::to("/portail/connexion").into_response(),
+            NoSession::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl From<centrale_server_db::DbError> for NoSession {
+    fn from(e: centrale_server_db::DbError) -> Self {
+        NoSession::Error(e.into())
+    }
+}
+
+impl FromRequestParts<AppState> for ProviderSession {
+    type Rejection = NoSession;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let value = cookie(&parts.headers, SESSION_COOKIE).ok_or(NoSession::Login)?;
+        if value.is_empty() || value.len() > 200 {
+            return Err(NoSession::Login);
+        }
+        let id_hash = token_hash(&value);
+        let now = state.clock.now();
+        let session = state
+            .db
+            .find_web_session(&id_hash, now)
+            .await?
+            .ok_or(NoSession::Login)?;
+        let user = state.db.find_user_by_id(&session.user_id).await?;
+        let actor = user
+            .filter(|u| !u.disabled)
+            .and_then(|u| Actor::from_user(&u))
+            .filter(|a| a.role == Role::ProviderUser);
+        let Some((actor, provider_id)) = actor.and_then(|a| a.provider_id.map(|p| (a, p))) else {
+            // The account was disabled or changed since login: the session ends now.
+            state.db.delete_web_session(&id_hash).await?;
+            return Err(NoSession::Login);
+        };
+        let provider_name = state
+            .db
+            .get_record(RecordKind::Provider.as_str(), &provider_id.to_string())
+            .await?
+            .and_then(|row| serde_json::from_value::<Provider>(row.body).ok())
+            .map_or_else(|| actor.display_name.clone(), |p| p.name);
+        Ok(ProviderSession {
+            actor,
+            provider_id: provider_id.to_string(),
+            provider_name,
+            csrf: session.csrf_token,
+            id_hash,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_exactly() {
+        let t = random_token();
+        assert_eq!(t.len(), 64);
+        assert!(tokens_match(&t, &t.clone()));
+        assert!(!tokens_match(&t, &t[..63]));
+        assert!(!tokens_match(&t, ""));
+        assert!(!tokens_match("", ""));
+        assert_ne!(random_token(), t);
+    }
+
+    #[test]
+    fn cookies_are_read_and_flagged() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; centrale_portail=abc"),
+        );
+        assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie(&headers, "b"), None);
+        let plain = set_cookie(SESSION_COOKIE, "abc", None, false);
+        assert_eq!(
+            plain.to_str().unwrap(),
+            "centrale_portail=abc; Path=/portail; HttpOnly; SameSite=Strict"
+        );
+        let secure = clear_cookie(SESSION_COOKIE, true);
+        assert!(secure.to_str().unwrap().ends_with("Max-Age=0; Secure"));
+    }
+}

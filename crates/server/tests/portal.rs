@@ -1,0 +1,811 @@
+//! The providers' web portal over HTTP, as a browser uses it (cookies, forms, redirects), on
+//! SQLite and PostgreSQL: login and roles, CSRF, escaping, isolation between providers, offers
+//! submitted and replaced with a receipt, ceilings, the deadline, the outcome and milestones.
+
+mod common;
+
+use centrale_domain::offer::offer_hash;
+use centrale_protocol::records::RecordKind;
+use centrale_server::seed::demo_provider_id;
+use centrale_server::{Clock, Settings};
+use chrono::Duration;
+use common::portal::{csrf_of, evaluate_and_award, stored_offers, Browser};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+/// A client that does not follow redirects (to read `Set-Cookie` and `Location`).
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Logs in without following the redirect; returns the response and the login form's cookie.
+async fn raw_login(app: &TestApp, username: &str) -> reqwest::Response {
+    let client = raw_client();
+    let form = client
+        .get(app.url("/portail/connexion"))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("centrale_portail_connexion="))
+        .expect("the login page sets its token cookie");
+    let pair = login_cookie.split(';').next().unwrap().to_string();
+    let csrf = csrf_of(&form.text().await.unwrap());
+    client
+        .post(app.url("/portail/connexion"))
+        .header("cookie", pair)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("identifiant", username),
+            ("mot_de_passe", centrale_server::seed::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("centrale_portail="))
+        .expect("a session cookie is set")
+}
+
+#[tokio::test]
+async fn login_logout_roles_cookie_flags_and_headers() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+
+    // No page without a session: back to the login page.
+    for path in [
+        "/portail",
+        "/portail/invitations",
+        "/portail/invitations/abc/offre",
+    ] {
+        let page = browser.get(path).await;
+        assert_eq!(page.path, "/portail/connexion", "{path}");
+        assert!(page.has("Connexion au portail des prestataires"));
+    }
+    let page = browser.get("/portail/connexion").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-eval") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // Wrong password; then a commune account with the right password is refused.
+    let page = browser.login_with(NUAGIX, "pas-le-bon").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.has("Nom d'utilisateur ou mot de passe incorrect"));
+    let page = browser
+        .login_with(DG, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        page.has("Ce portail est réservé aux prestataires. Votre compte (directeur général)"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        browser.get("/portail/invitations").await.path,
+        "/portail/connexion"
+    );
+    let page = browser
+        .login_with(CENTRALE, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    // A provider logs in and lands on its invitations.
+    let page = browser.login(NUAGIX).await;
+    assert!(page.has("Nuagix Services SA"));
+    assert!(page.has("Aucune invitation pour le moment"));
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // The session cookie: HttpOnly, SameSite=Strict, Path=/portail, not Secure over http.
+    let response = raw_login(&app, NUAGIX).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/portail/invitations");
+    let cookie = session_cookie(&response);
+    assert!(
+        cookie.contains("; Path=/portail; HttpOnly; SameSite=Strict") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let value = cookie.split(';').next().unwrap().to_string();
+    let with_cookie = |path: &str| {
+        raw_client()
+            .get(app.url(path))
+            .header("cookie", value.clone())
+            .send()
+    };
+    assert_eq!(
+        with_cookie("/portail/invitations").await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // Logout needs the CSRF token; then the session is gone, even for a replayed cookie.
+    let page = browser.get("/portail/invitations").await;
+    let refused = browser
+        .post("/portail/deconnexion", &[("csrf", "faux")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.get("/portail/invitations").await.status,
+        StatusCode::OK
+    );
+    let page = browser
+        .post("/portail/deconnexion", &[("csrf", page.csrf().as_str())])
+        .await;
+    assert_eq!(page.path, "/portail/connexion");
+    assert!(page.has("Vous êtes déconnecté."));
+    assert_eq!(
+        browser.get("/portail/invitations").await.path,
+        "/portail/connexion"
+    );
+    let other = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "logging out one session leaves the other"
+    );
+    let csrf = csrf_of(&other.text().await.unwrap());
+    let out = raw_client()
+        .post(app.url("/portail/deconnexion"))
+        .header("cookie", value.clone())
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        session_cookie(&out).contains("Max-Age=0"),
+        "the cookie is cleared"
+    );
+    // Replaying the cookie of a closed session leads to the login page.
+    let replay = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(replay.status(), StatusCode::SEE_OTHER);
+    assert_eq!(replay.headers()["location"], "/portail/connexion");
+
+    // A session expires after its lifetime (server time).
+    let response = raw_login(&app, NUAGIX).await;
+    let value = session_cookie(&response)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let with_cookie = |path: &str| {
+        raw_client()
+            .get(app.url(path))
+            .header("cookie", value.clone())
+            .send()
+    };
+    app.clock
+        .advance(Duration::hours(centrale_server::portal::SESSION_HOURS) - Duration::seconds(1));
+    assert_eq!(
+        with_cookie("/portail/invitations").await.unwrap().status(),
+        StatusCode::OK
+    );
+    app.clock.advance(Duration::seconds(1));
+    let expired = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(expired.status(), StatusCode::SEE_OTHER);
+    assert_eq!(expired.headers()["location"], "/portail/connexion");
+}
+
+#[tokio::test]
+async fn the_login_is_throttled_like_the_api() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+    for _ in 0..5 {
+        let page = browser.login_with(CIVITECH, "mauvais").await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    }
+    // The sixth attempt waits, even with the right password, in French, with Retry-After.
+    let page = browser
+        .login_with(CIVITECH, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.has("Trop de tentatives de connexion"), "{}", page.html);
+    assert_eq!(page.headers["retry-after"], "30");
+    // The API shares the same counter.
+    assert_eq!(
+        app.login_raw(CIVITECH, centrale_server::seed::DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.clock.advance(Duration::seconds(31));
+    browser.login(CIVITECH).await;
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_the_public_address_is_https() {
+    let settings = Settings {
+        public_url: "https://centrale.example.be".into(),
+        ..Settings::default()
+    };
+    let app = spawn_app_with(settings).await;
+    let response = raw_login(&app, NUAGIX).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = session_cookie(&response);
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly; SameSite=Strict"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_form_without_the_right_csrf_token_writes_nothing() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    let nuagix = Browser::new(&app);
+    nuagix.login(NUAGIX).await;
+    let civitech = Browser::new(&app);
+    civitech.login(CIVITECH).await;
+    let civitech_token = civitech.get("/portail/invitations").await.csrf();
+    let before = app.db.max_seq().await.unwrap();
+    let path = format!("/portail/invitations/{inv}/offre");
+    let fields = |csrf: &'static str| {
+        vec![
+            ("csrf", csrf),
+            ("prix-0", "4 000,00"),
+            ("prix-1", "150,00"),
+            ("delai", "60"),
+            ("confirmation", "oui"),
+        ]
+    };
+    let missing: Vec<(&str, &str)> = fields("").into_iter().skip(1).collect();
+    let page = nuagix.post(&path, &missing).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.has("rien n'a été enregistré"), "{}", page.html);
+    let page = nuagix.post(&path, &fields("0000")).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // Another session's token is not this session's token.
+    let mut stolen = fields("");
+    stolen[0].1 = civitech_token.as_str();
+    let page = nuagix.post(&path, &stolen).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(stored_offers(&app).await.is_empty());
+    assert_eq!(
+        app.db.max_seq().await.unwrap(),
+        before,
+        "no record was written"
+    );
+    let audit = app.db.list_audit(0, 100_000).await.unwrap();
+    assert!(audit.iter().all(|e| !e.action.starts_with("offer.submit")));
+}
+
+#[tokio::test]
+async fn what_a_commune_typed_is_escaped() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let mut needs = eguichet_needs();
+    needs["description"] = json!("Besoin <script>alert('description')</script> & <b>gras</b>");
+    needs["sites"] = json!(["<img src=x onerror=alert(1)>"]);
+    let order_id = draft_order(
+        &app,
+        "e-guichet",
+        "<script>alert('titre')</script> E-guichet",
+        needs,
+    )
+    .await;
+    app.apply(DG, "order.submit", json!({"order_id": order_id}))
+        .await;
+    app.apply(
+        CENTRALE,
+        "order.launch_competition",
+        json!({"order_id": order_id, "deadline": app.clock.now() + Duration::days(15)}),
+    )
+    .await;
+    let browser = Browser::new(&app);
+    let list = browser.login(NUAGIX).await;
+    assert!(
+        list.has("&lt;script&gt;alert('titre')&lt;/script&gt; E-guichet"),
+        "{}",
+        list.html
+    );
+    assert!(!list.has("<script>alert"));
+    let inv = app
+        .state_of(NUAGIX)
+        .await
+        .find(RecordKind::Invitation, "order_id", order_id.to_string())
+        .pop()
+        .unwrap();
+    for path in ["", "/offre"] {
+        let page = browser
+            .get(&format!(
+                "/portail/invitations/{}{path}",
+                inv["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.has(
+            "&lt;script&gt;alert('description')&lt;/script&gt; &amp; &lt;b&gt;gras&lt;/b&gt;"
+        ));
+        assert!(page.has("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(!page.has("<script>alert") && !page.has("<img src=x") && !page.has("<b>gras"));
+    }
+}
+
+#[tokio::test]
+async fn another_providers_invitation_is_a_plain_404() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let civitech_inv = competition.invitation_id("civitech");
+    let nuagix_inv = competition.invitation_id("nuagix");
+    let nuagix = Browser::new(&app);
+    let list = nuagix.login(NUAGIX).await;
+    assert!(list.has(&nuagix_inv) && !list.has(&civitech_inv));
+    let unknown = Uuid::now_v7().to_string();
+    let not_found = nuagix.get(&format!("/portail/invitations/{unknown}")).await;
+    assert_eq!(not_found.status, StatusCode::NOT_FOUND);
+    for path in ["", "/offre", "/recu", "/jalons"] {
+        let page = nuagix
+            .get(&format!("/portail/invitations/{civitech_inv}{path}"))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        // Word for word the answer for an id that does not exist: nothing leaks.
+        assert_eq!(page.html, not_found.html, "{path}");
+        assert!(!page.has("E-guichet état civil"));
+    }
+    let bad = nuagix.get("/portail/invitations/pas-un-identifiant").await;
+    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    // Posting an offer to the other provider's invitation: 404 and nothing written.
+    let csrf = list.csrf();
+    let page = nuagix
+        .post(
+            &format!("/portail/invitations/{civitech_inv}/offre"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("prix-0", "4 000,00"),
+                ("prix-1", "150,00"),
+                ("delai", "60"),
+                ("confirmation", "oui"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(stored_offers(&app).await.is_empty());
+    // A provider of another framework sees no invitation at all.
+    let other = Browser::new(&app);
+    let page = other.login("prestataire.agoralux").await;
+    assert!(page.has("Aucune invitation pour le moment"));
+}
+
+#[tokio::test]
+async fn an_offer_is_submitted_then_replaced_with_a_receipt() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    let browser = Browser::new(&app);
+    let list = browser.login(NUAGIX).await;
+    assert!(list.has("Offre à remettre"));
+    let page = browser.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(page.has("E-guichet état civil 2027") && page.has("Bertrix"));
+    assert!(page.has("Mise en service et paramétrage") && page.has("Cahier spécial des charges"));
+    assert!(page.has("Administration communale, Place des Trois Fers 1"));
+    // Deadline: t0 + 15 days = 14/12/2026 09:00 UTC = 10:00 in Brussels.
+    assert!(page.has("14/12/2026 à 10:00"), "{}", page.html);
+    assert!(page.has("Il reste 15 jours."), "{}", page.html);
+
+    let receipt = browser.submit_offer(&inv, &["4 200,00", "150"], "60").await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.html);
+    assert_eq!(receipt.path, format!("/portail/invitations/{inv}/recu"));
+    assert!(receipt.has("Votre offre a été remise"));
+    assert_eq!(receipt.headers["cache-control"], "no-store");
+    let offers = stored_offers(&app).await;
+    assert_eq!(offers.len(), 1);
+    let first = offers[0].clone();
+    assert_eq!(first.provider_id, demo_provider_id("nuagix"));
+    assert_eq!(
+        first
+            .lines
+            .iter()
+            .map(|l| l.unit_price_cents.0)
+            .collect::<Vec<_>>(),
+        vec![420_000, 15_000],
+        "Belgian decimals become integer cents"
+    );
+    assert_eq!(first.revision, 1);
+    // The receipt's hash is the stored offer's, and is its content hash.
+    assert_eq!(offer_hash(&first), first.content_sha256);
+    assert!(receipt.has(&format!(">{}</code>", first.content_sha256)));
+    assert!(
+        receipt.has("29/11/2026 à 10:00:00"),
+        "server time of submission"
+    );
+    // The API view of the provider agrees: one offer, the same hash.
+    let api = app.state_of(NUAGIX).await;
+    assert_eq!(
+        api.get(RecordKind::Offer, first.id).unwrap()["content_sha256"],
+        first.content_sha256.as_str()
+    );
+
+    // Replace it an hour later: the form comes back filled in; same offer, revision 2.
+    app.clock.advance(Duration::hours(1));
+    let form = browser
+        .get(&format!("/portail/invitations/{inv}/offre"))
+        .await;
+    assert!(
+        form.has("value=\"4 200,00\"") && form.has("value=\"150,00\""),
+        "{}",
+        form.html
+    );
+    assert!(form.has("Remplacer mon offre"));
+    let receipt = browser
+        .submit_offer(&inv, &["1.234,5", "99,90"], "45")
+        .await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.html);
+    assert!(receipt.has("Votre offre a été remplacée"));
+    assert!(receipt.has("remplace la version 1"));
+    let offers = stored_offers(&app).await;
+    assert_eq!(offers.len(), 1, "a replacement, not a second offer");
+    let second = offers[0].clone();
+    assert_eq!((second.id, second.revision), (first.id, 2));
+    assert_eq!(second.lines[0].unit_price_cents.0, 123_450);
+    assert_eq!(second.lines[1].unit_price_cents.0, 9_990);
+    assert_eq!(second.lead_time_days, 45);
+    assert_ne!(second.content_sha256, first.content_sha256);
+    assert_eq!(offer_hash(&second), second.content_sha256);
+    assert!(receipt.has(&second.content_sha256) && !receipt.has(&first.content_sha256));
+    assert!(receipt.has("29/11/2026 à 11:00:00"));
+    // Written through the one write path: audited as offer.submit, twice.
+    let audit = app.db.list_audit(0, 100_000).await.unwrap();
+    assert_eq!(
+        audit.iter().filter(|e| e.action == "offer.submit").count(),
+        2
+    );
+    let list = browser.get("/portail/invitations").await;
+    assert!(list.has("Offre remise le 29/11/2026 à 11:00"));
+}
+
+#[tokio::test]
+async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    let browser = Browser::new(&app);
+    browser.login(NUAGIX).await;
+    let page = browser
+        .submit_offer(&inv, &["4 600,00", "150,00"], "60")
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = "Le prix unitaire de « Mise en service et paramétrage » (4\u{202f}600,00\u{a0}€ HTVA) dépasse le plafond de l'accord-cadre (4\u{202f}500,00\u{a0}€ HTVA). Indiquez un prix inférieur ou égal.";
+    assert!(page.has(message), "{}", page.html);
+    // Next to the field, and linked from the summary; what was typed is kept.
+    let at_field = page
+        .html
+        .find("data-testid=\"prix-0-error\"")
+        .expect("error at the field");
+    assert!(page.html[at_field..].find(message).unwrap() < 300);
+    assert!(page.has("href=\"#prix-0\""));
+    assert!(page.has("value=\"4 600,00\"") && page.has("value=\"150,00\""));
+    assert!(stored_offers(&app).await.is_empty(), "nothing stored");
+    // An unreadable amount, a missing lead time and no confirmation: all three explained.
+    let path = format!("/portail/invitations/{inv}/offre");
+    let csrf = page.csrf();
+    let page = browser
+        .post(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("prix-0", "12.50"),
+                ("prix-1", "150"),
+                ("delai", ""),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.has("« 12.50 » n'est pas un montant lisible"),
+        "{}",
+        page.html
+    );
+    assert!(page.has("Indiquez le délai de mise en œuvre en nombre de jours"));
+    assert!(page.has("Cochez la case de confirmation"));
+    // A zero price is the domain's refusal, put next to the line.
+    let page = browser.submit_offer(&inv, &["0", "150"], "60").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("doit être positif"), "{}", page.html);
+    assert!(page.has("data-testid=\"prix-0-error\""));
+    assert!(stored_offers(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn after_the_deadline_the_form_is_gone_and_a_late_post_is_refused() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("civitech");
+    app.clock.set(competition.deadline - Duration::minutes(10));
+    let browser = Browser::new(&app);
+    browser.login(CIVITECH).await;
+    let path = format!("/portail/invitations/{inv}/offre");
+    let form = browser.get(&path).await;
+    assert!(form.has("data-testid=\"offer-form\""));
+    assert!(form.has("Il reste 10 minutes."));
+    // The form was loaded in time, but it is sent exactly at the deadline: too late.
+    app.clock.set(competition.deadline);
+    let fields = [
+        ("csrf", form.csrf()),
+        ("prix-0", "4 000,00".to_string()),
+        ("prix-1", "150,00".to_string()),
+        ("delai", "60".to_string()),
+        ("confirmation", "oui".to_string()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let page = browser.post(&path, &fields).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(
+        page.has("La date limite de remise des offres est dépassée (14/12/2026 à 10:00, heure de Bruxelles)"),
+        "{}",
+        page.html
+    );
+    assert!(!page.has("data-testid=\"offer-form\""));
+    assert!(stored_offers(&app).await.is_empty());
+    let audit = app.db.list_audit(0, 100_000).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "offer.submit.refused"));
+    // The form is no longer offered.
+    let page = browser.get(&path).await;
+    assert!(!page.has("data-testid=\"offer-form\"") && page.has("est passée"));
+    let page = browser.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(!page.has("data-testid=\"offer-link\""));
+    assert!(page.has("Date limite dépassée"));
+    // Later still (after the opening), still refused.
+    app.clock.advance(Duration::hours(2));
+    let _ = app.state_of(DG).await;
+    let page = browser.post(&path, &fields).await;
+    assert_eq!(page.status, StatusCode::CONFLICT);
+    assert!(stored_offers(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_milestones() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let (nuagix_inv, civitech_inv) = (
+        competition.invitation_id("nuagix"),
+        competition.invitation_id("civitech"),
+    );
+    let nuagix = Browser::new(&app);
+    nuagix.login(NUAGIX).await;
+    let civitech = Browser::new(&app);
+    civitech.login(CIVITECH).await;
+    nuagix
+        .submit_offer(&nuagix_inv, &["3 900,00", "140"], "60")
+        .await;
+    civitech
+        .submit_offer(&civitech_inv, &["4 100,00", "170"], "90")
+        .await;
+    let offers = stored_offers(&app).await;
+    let offer_of = |short: &str| {
+        offers
+            .iter()
+            .find(|o| o.provider_id == demo_provider_id(short))
+            .unwrap()
+            .clone()
+    };
+    let (nuagix_offer, civitech_offer) = (offer_of("nuagix"), offer_of("civitech"));
+    // Open at the deadline (the commune's pull), evaluate, award to Nuagix.
+    app.clock.set(competition.deadline);
+    let _ = app.state_of(DG).await;
+    evaluate_and_award(
+        &app,
+        competition.order_id,
+        nuagix_offer.id,
+        civitech_offer.id,
+    )
+    .await;
+    let order = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Order, competition.order_id)
+        .unwrap();
+    let ranking = order["evaluation"]["ranking"]["offers"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let total_of = |short: &str| {
+        let total = ranking
+            .iter()
+            .find(|o| o["provider_id"] == demo_provider_id(short).to_string().as_str())
+            .unwrap()["total"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let d: rust_decimal::Decimal = total.parse().unwrap();
+        d.normalize().to_string().replace('.', ",")
+    };
+    let (nuagix_total, civitech_total) = (total_of("nuagix"), total_of("civitech"));
+    assert_ne!(nuagix_total, civitech_total);
+
+    // Sessions from before the award have expired (15 days): log in again.
+    nuagix.login(NUAGIX).await;
+    civitech.login(CIVITECH).await;
+    let won = nuagix
+        .get(&format!("/portail/invitations/{nuagix_inv}"))
+        .await;
+    assert!(won.has("Votre offre a été retenue"), "{}", won.html);
+    assert!(
+        won.has(&format!("<strong>{nuagix_total}</strong>")),
+        "{}",
+        won.html
+    );
+    assert!(won.has("Offre classée première selon les critères"));
+    assert!(won.has("Qualité technique de la solution") && won.has("Délai de mise en œuvre"));
+    let lost = civitech
+        .get(&format!("/portail/invitations/{civitech_inv}"))
+        .await;
+    assert!(lost.has("Votre offre n'a pas été retenue"), "{}", lost.html);
+    assert!(lost.has(&format!("<strong>{civitech_total}</strong>")));
+    assert!(lost.has("data-testid=\"outcome-rank\">2e<"));
+    // Only its own scores: never the winner's total, offer, prices or name.
+    for (page, other_total, other_offer, other_name, other_hash) in [
+        (
+            &lost,
+            &nuagix_total,
+            &nuagix_offer,
+            "Nuagix",
+            &nuagix_offer.content_sha256,
+        ),
+        (
+            &won,
+            &civitech_total,
+            &civitech_offer,
+            "Civitech",
+            &civitech_offer.content_sha256,
+        ),
+    ] {
+        assert!(
+            !page.has(&format!("<strong>{other_total}</strong>")),
+            "{}",
+            page.html
+        );
+        assert!(!page.has(&other_offer.id.to_string()));
+        assert!(!page.has(other_name));
+        assert!(!page.has(other_hash));
+    }
+    let lost_receipt = civitech
+        .get(&format!("/portail/invitations/{civitech_inv}/recu"))
+        .await;
+    assert!(lost_receipt.has(&civitech_offer.content_sha256));
+    assert!(
+        !lost_receipt.has("3\u{202f}900,00") && !lost_receipt.has(&nuagix_offer.content_sha256)
+    );
+
+    // Milestones: the loser has none (404), the winner updates the kick-off.
+    assert_eq!(
+        civitech
+            .get(&format!("/portail/invitations/{civitech_inv}/jalons"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    app.apply(
+        CENTRALE,
+        "order.issue_purchase_order",
+        json!({"order_id": competition.order_id, "reference": "BC-2026-0042"}),
+    )
+    .await;
+    let path = format!("/portail/invitations/{nuagix_inv}/jalons");
+    let page = nuagix.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(
+        page.html.matches("data-testid=\"save-milestone\"").count(),
+        7
+    );
+    assert!(page.has("Réunion de lancement") && page.has("Réception définitive"));
+    let milestones: Vec<centrale_domain::deployment::Milestone> = app
+        .db
+        .list_children(
+            RecordKind::Milestone.as_str(),
+            &competition.order_id.to_string(),
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| serde_json::from_value(r.body).unwrap())
+        .collect();
+    let kickoff = milestones
+        .iter()
+        .find(|m| m.kind == centrale_domain::deployment::MilestoneKind::Kickoff)
+        .unwrap();
+    let today = app.clock.today();
+    let action = format!("{path}/{}", kickoff.id);
+    let csrf = page.csrf();
+    let planned = centrale_domain::format_date(today + chrono::Days::new(2));
+    let future = centrale_domain::format_date(today + chrono::Days::new(3));
+    let prevu = format!("prevu-{}", kickoff.id);
+    let realise = format!("realise-{}", kickoff.id);
+    // Without the token: refused, nothing written.
+    let before = app.db.max_seq().await.unwrap();
+    let refused = nuagix
+        .post(
+            &action,
+            &[(prevu.as_str(), planned.as_str()), ("notes", "x")],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // A date in the future is the domain's refusal, in French; nothing is written.
+    let page = nuagix
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                (prevu.as_str(), planned.as_str()),
+                (realise.as_str(), future.as_str()),
+                ("notes", "Réunion tenue à Bertrix."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.has("La date réelle ne peut pas être dans le futur"),
+        "{}",
+        page.html
+    );
+    assert!(
+        page.has(&format!("value=\"{future}\"")),
+        "what was typed is kept"
+    );
+    assert_eq!(app.db.max_seq().await.unwrap(), before);
+    let today_text = centrale_domain::format_date(today);
+    let page = nuagix
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                (prevu.as_str(), planned.as_str()),
+                (realise.as_str(), today_text.as_str()),
+                ("notes", "Réunion tenue à Bertrix."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(page.has("Jalon « Réunion de lancement » enregistré."));
+    let stored = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Milestone, kickoff.id)
+        .unwrap();
+    assert_eq!(stored["actual_date"], json!(today));
+    assert_eq!(stored["planned_date"], json!(today + chrono::Days::new(2)));
+    assert_eq!(stored["notes"], "Réunion tenue à Bertrix.");
+    // The kick-off done starts the deployment (the engine's rule, through the one path).
+    let order = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Order, competition.order_id)
+        .unwrap();
+    assert_eq!(order["status"], "deploying");
+    // The loser cannot post to the winner's milestone either.
+    let csrf = civitech.get("/portail/invitations").await.csrf();
+    let page = civitech
+        .post(
+            &format!("/portail/invitations/{civitech_inv}/jalons/{}", kickoff.id),
+            &[("csrf", csrf.as_str()), ("notes", "intrus")],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
