@@ -15,7 +15,8 @@ use crate::{meta_set, Store};
 pub struct Rescued {
     /// Unsent changes read back from the damaged file and kept.
     pub outbox_entries: usize,
-    /// Whether the outbox could be read at all.
+    /// Whether the whole outbox could be read (false: some unsent changes may be lost; the
+    /// ones read before the damage are kept).
     pub outbox_readable: bool,
     /// Where the damaged file was moved (kept for support).
     pub damaged_copy: PathBuf,
@@ -30,14 +31,41 @@ struct SavedEntry {
     created_at: String,
     created_by: String,
     state: String,
+    error_code: Option<String>,
+    error_message: Option<String>,
+    error_details: Option<String>,
+    conflict_current: Option<String>,
+    depends_on: Option<String>,
+    attempts: i64,
 }
 
-fn read_outbox(path: &Path) -> rusqlite::Result<Vec<SavedEntry>> {
+/// Every column of an outbox entry, newest schema first; a file of schema 1 has no
+/// `depends_on` or `attempts`.
+const OUTBOX_QUERIES: [&str; 2] = [
+    "SELECT client_seq, mutation_id, name, payload, base_version, created_at, created_by, state,
+       error_code, error_message, error_details, conflict_current, depends_on, attempts
+     FROM outbox ORDER BY client_seq",
+    "SELECT client_seq, mutation_id, name, payload, base_version, created_at, created_by, state,
+       error_code, error_message, error_details, conflict_current, NULL, 0
+     FROM outbox ORDER BY client_seq",
+];
+
+/// Opens the damaged file read-only, as leniently as SQLite allows: with `writable_schema`,
+/// a file cut short is read up to its end instead of being refused whole (SQLite otherwise
+/// refuses a file shorter than its header says), so the pages left may still give the outbox.
+fn open_damaged(path: &Path) -> rusqlite::Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let mut stmt = conn.prepare(
-        "SELECT client_seq, mutation_id, name, payload, base_version, created_at, created_by, state
-         FROM outbox ORDER BY client_seq",
-    )?;
+    conn.pragma_update(None, "writable_schema", true)?;
+    Ok(conn)
+}
+
+/// The readable outbox rows, and whether the whole outbox was read.
+fn read_outbox(path: &Path) -> rusqlite::Result<(Vec<SavedEntry>, bool)> {
+    let conn = open_damaged(path)?;
+    let mut stmt = match conn.prepare(OUTBOX_QUERIES[0]) {
+        Ok(stmt) => stmt,
+        Err(_) => conn.prepare(OUTBOX_QUERIES[1])?,
+    };
     let rows = stmt.query_map([], |r| {
         Ok(SavedEntry {
             client_seq: r.get(0)?,
@@ -48,15 +76,29 @@ fn read_outbox(path: &Path) -> rusqlite::Result<Vec<SavedEntry>> {
             created_at: r.get(5)?,
             created_by: r.get(6)?,
             state: r.get(7)?,
+            error_code: r.get(8)?,
+            error_message: r.get(9)?,
+            error_details: r.get(10)?,
+            conflict_current: r.get(11)?,
+            depends_on: r.get(12)?,
+            attempts: r.get(13)?,
         })
     })?;
-    // Keep every row that reads; a damaged page loses only its own rows.
-    Ok(rows.filter_map(|r| r.ok()).collect())
+    // Keep the rows read before a damaged page; SQLite stops the scan there, so an error
+    // means rows may be missing: say so rather than report a cut outbox as read.
+    let mut saved = Vec::new();
+    for row in rows {
+        match row {
+            Ok(entry) => saved.push(entry),
+            Err(_) => return Ok((saved, false)),
+        }
+    }
+    Ok((saved, true))
 }
 
 fn read_meta(path: &Path) -> Vec<(String, String)> {
     let read = || -> rusqlite::Result<Vec<(String, String)>> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let conn = open_damaged(path)?;
         let mut stmt = conn.prepare("SELECT key, value FROM meta WHERE key <> 'cursor'")?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.filter_map(|r| r.ok()).collect())
@@ -70,9 +112,7 @@ impl Store {
     /// damaged file is moved aside, and the cursor starts at zero for a full re-sync.
     pub fn rescue(path: impl AsRef<Path>) -> Result<(Store, Rescued)> {
         let path = path.as_ref();
-        let saved = read_outbox(path);
-        let outbox_readable = saved.is_ok();
-        let saved = saved.unwrap_or_default();
+        let (saved, outbox_readable) = read_outbox(path).unwrap_or_default();
         let meta = read_meta(path);
 
         let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
@@ -106,8 +146,9 @@ impl Store {
             for e in &saved {
                 kept += tx.execute(
                     "INSERT OR IGNORE INTO outbox (client_seq, mutation_id, name, payload, base_version,
-                       created_at, created_by, state)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                       created_at, created_by, state, error_code, error_message, error_details,
+                       conflict_current, depends_on, attempts)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                     params![
                         e.client_seq,
                         e.mutation_id,
@@ -116,10 +157,27 @@ impl Store {
                         e.base_version,
                         e.created_at,
                         e.created_by,
-                        e.state
+                        e.state,
+                        e.error_code,
+                        e.error_message,
+                        e.error_details,
+                        e.conflict_current,
+                        e.depends_on,
+                        e.attempts
                     ],
                 )?;
             }
+            // An edit waiting for an earlier edit that could not be read back has no version
+            // to be based on: sending it blind could overwrite another PC's work, so the user
+            // checks it first.
+            tx.execute(
+                "UPDATE outbox SET state = 'needs_attention', depends_on = NULL,
+                   error_code = 'depends_on_lost',
+                   error_message = 'Cette modification suivait une autre modification qui n''a pas pu être récupérée. Vérifiez le brouillon puis renvoyez-la.'
+                 WHERE depends_on IS NOT NULL
+                   AND depends_on NOT IN (SELECT mutation_id FROM outbox)",
+                [],
+            )?;
             if let Some(max) = saved.iter().map(|e| e.client_seq).max() {
                 meta_set(tx, "next_client_seq", &(max + 1).to_string())?;
             }

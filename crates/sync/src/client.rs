@@ -320,7 +320,7 @@ async fn read<T: DeserializeOwned>(
 ) -> Result<T, SyncError> {
     let status = response.status();
     if status.is_success() {
-        let text = response.text().await?;
+        let text = response.text().await.map_err(SyncError::body_cut)?;
         return serde_json::from_str(&text).map_err(|e| SyncError::Protocol(e.to_string()));
     }
     if status.is_server_error() {

@@ -65,14 +65,29 @@ impl SyncError {
     }
 }
 
+/// The words of a reqwest error and of its causes.
+fn chain(e: &reqwest::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text} : {s}");
+        source = s.source();
+    }
+    text
+}
+
+impl SyncError {
+    /// A response body that could not be read to its end: the connection dropped. reqwest
+    /// files this under "decode", but nothing was decoded yet: the network failed, not the
+    /// server.
+    pub(crate) fn body_cut(e: reqwest::Error) -> SyncError {
+        SyncError::Network(chain(&e))
+    }
+}
+
 impl From<reqwest::Error> for SyncError {
     fn from(e: reqwest::Error) -> Self {
-        let mut text = e.to_string();
-        let mut source = std::error::Error::source(&e);
-        while let Some(s) = source {
-            text = format!("{text} : {s}");
-            source = s.source();
-        }
+        let text = chain(&e);
         if e.is_decode() {
             SyncError::Protocol(text)
         } else {
