@@ -134,6 +134,15 @@ impl Store {
     /// changes out again on the new state. A crash at any point keeps either the whole page
     /// and its cursor, or neither.
     pub fn apply_pull_page(&self, changes: &[Change], next_cursor: i64) -> Result<PageApplied> {
+        // Nothing new (the usual answer of a sync when nobody changed anything): no write,
+        // no fsync.
+        if changes.is_empty() && next_cursor == self.cursor()? {
+            return Ok(PageApplied {
+                changes: 0,
+                cursor: next_cursor,
+                rebased: false,
+            });
+        }
         self.write(|tx| {
             let mut under_local = false;
             for change in changes {

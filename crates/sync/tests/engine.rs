@@ -358,8 +358,8 @@ async fn a_refusal_is_counted_in_the_status_as_needing_attention() {
     queue_one(&f.store);
     f.script.set(&[Mode::RejectAll, Mode::Ok]);
     let engine = SyncEngine::start(f.client.clone(), fast());
-    let report = engine.sync_now().await.unwrap();
-    assert_eq!(report.rejected, 1);
+    // The engine's own first sync or this one meets the refusal; either way it is counted.
+    engine.sync_now().await.unwrap();
     let mut status = engine.status();
     let s = wait_for(&mut status, "attention", |s| s.needs_attention == 1).await;
     assert_eq!(s.pending, 0);
