@@ -1,4 +1,6 @@
-//! `cargo xtask bench`: the server's sync benchmark on SQLite, then on PostgreSQL.
+//! `cargo xtask bench`: every benchmark of the workspace — the server's sync throughput (SQLite
+//! then PostgreSQL), the client cache's screen reads, the client's sync against a real server,
+//! and a long randomized fault run (the soak).
 //!
 //! The bench prints its own `BENCH <name> <value> <unit>` lines on stdout; they pass through
 //! untouched, preceded by the machine's core count so that results from different machines can
@@ -13,32 +15,69 @@ use crate::cmd::{self, capture};
 use crate::setup;
 use crate::steps::Steps;
 
-const PACKAGE: &str = "centrale-server";
-const BENCH: &str = "sync_throughput";
+/// One benchmark target: package, bench name, and whether it runs a second time on PostgreSQL.
+struct Bench {
+    package: &'static str,
+    name: &'static str,
+    postgres_too: bool,
+}
+
+const BENCHES: &[Bench] = &[
+    Bench {
+        package: "centrale-server",
+        name: "sync_throughput",
+        postgres_too: true,
+    },
+    Bench {
+        package: "centrale-store",
+        name: "screen_reads",
+        postgres_too: false,
+    },
+    Bench {
+        package: "centrale-tests",
+        name: "client_sync",
+        postgres_too: false,
+    },
+];
+
+/// Steps of the randomized fault run in the soak (the test default is bounded for CI).
+const SOAK_STEPS: &str = "10000";
 
 pub fn run() -> Result<()> {
     let cores = available_parallelism().map_or(1, |n| n.get());
     println!("BENCH machine_cores {cores} cores");
     let root = cmd::repo_root();
     let mut steps = Steps::new();
-    steps.run("find the bench target", || ensure_bench_exists(&root))?;
+    steps.run("find the bench targets", || ensure_benches_exist(&root))?;
     let pg_url = setup::prepare(&mut steps)?;
-    steps.run("bench (SQLite)", || bench(&root, None))?;
-    steps.run("bench (PostgreSQL)", || bench(&root, Some(&pg_url)))?;
+    for b in BENCHES {
+        steps.run(&format!("bench {} (SQLite)", b.name), || {
+            bench(&root, b, None)
+        })?;
+        if b.postgres_too {
+            steps.run(&format!("bench {} (PostgreSQL)", b.name), || {
+                bench(&root, b, Some(&pg_url))
+            })?;
+        }
+    }
+    steps.run("soak: long randomized fault run", || soak(&root))?;
     steps.print_summary();
     Ok(())
 }
 
-/// Fails early and clearly if the bench is missing, rather than after the machine set-up.
-fn ensure_bench_exists(root: &Path) -> Result<()> {
+/// Fails early and clearly if a bench is missing, rather than after the machine set-up.
+fn ensure_benches_exist(root: &Path) -> Result<()> {
     let metadata =
         capture(cmd::cargo(root).args(["metadata", "--no-deps", "--format-version", "1"]))?;
-    ensure!(
-        has_bench_target(&metadata, BENCH),
-        "no bench target `{BENCH}` in the workspace: expected `crates/server/benches/{BENCH}.rs` \
-         in package {PACKAGE}"
-    );
-    println!("found bench `{BENCH}`");
+    for b in BENCHES {
+        ensure!(
+            has_bench_target(&metadata, b.name),
+            "no bench target `{}` in the workspace (expected in package {})",
+            b.name,
+            b.package
+        );
+        println!("found bench `{}`", b.name);
+    }
     Ok(())
 }
 
@@ -53,10 +92,20 @@ fn has_bench_target(metadata: &str, name: &str) -> bool {
     })
 }
 
-/// Runs the bench once; on PostgreSQL when a URL is given.
-fn bench(root: &Path, pg_url: Option<&str>) -> Result<()> {
+/// The randomized fault run with many more steps than in `cargo xtask test`.
+fn soak(root: &Path) -> Result<()> {
     let mut command = cmd::cargo(root);
-    command.args(["bench", "--package", PACKAGE, "--bench", BENCH]);
+    command
+        .args(["test", "--package", "centrale-tests", "--test", "fault_run"])
+        .env("CENTRALE_FAULT_STEPS", SOAK_STEPS)
+        .env_remove("CENTRALE_TEST_BACKEND");
+    cmd::run(&mut command)
+}
+
+/// Runs a bench once; on PostgreSQL when a URL is given.
+fn bench(root: &Path, b: &Bench, pg_url: Option<&str>) -> Result<()> {
+    let mut command = cmd::cargo(root);
+    command.args(["bench", "--package", b.package, "--bench", b.name]);
     match pg_url {
         Some(url) => command
             .env("CENTRALE_TEST_BACKEND", "postgres")

@@ -10,8 +10,9 @@ use crate::cmd::{self, succeeds};
 use crate::setup;
 use crate::steps::Steps;
 
-/// Packages whose tests run a second time on PostgreSQL (the server's production backend).
-const POSTGRES_PACKAGES: &[&str] = &["centrale-server-db", "centrale-server"];
+/// Packages whose tests run a second time on PostgreSQL (the server's production backend): the
+/// server's own suites and the client-against-server suites.
+const POSTGRES_PACKAGES: &[&str] = &["centrale-server-db", "centrale-server", "centrale-tests"];
 
 /// What every check needs to know.
 struct Context {
