@@ -3,7 +3,9 @@
 //! Names are stable; a change of shape gets a new name (never a silent change of meaning).
 
 use centrale_domain::adhesion::CollegeDecision;
-use centrale_domain::catalogue::{FrameworkDocument, FrameworkProvider, PriceLine};
+use centrale_domain::catalogue::{
+    CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, PriceLine,
+};
 use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
 use centrale_domain::offer::OfferLineInput;
@@ -265,6 +267,36 @@ pub struct PublishFrameworkVersion {
     pub providers: Option<Vec<FrameworkProvider>>,
 }
 
+/// `service.add` (centrale): a new service of the catalogue with its framework agreement, in
+/// one act (a service is never bought without one). The terms become version 1; their
+/// `version` and `published_at` are set by the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddService {
+    /// New service id.
+    pub service_id: Uuid,
+    /// New framework id.
+    pub framework_id: Uuid,
+    /// Stable code, lowercase, e.g. `stationnement-intelligent`.
+    pub code: String,
+    /// Name in French.
+    pub name_fr: String,
+    /// One sentence.
+    pub summary_fr: String,
+    /// A few sentences.
+    pub description_fr: String,
+    /// Category shown as a filter.
+    pub category_fr: String,
+    /// Framework reference, e.g. `CA-2026-11`.
+    pub reference: String,
+    /// Framework title in French.
+    pub title_fr: String,
+    /// How orders are placed.
+    pub call_off_method: CallOffMethod,
+    /// The terms (version 1).
+    pub terms: FrameworkTerms,
+}
+
 /// A parsed mutation.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mutation {
@@ -318,10 +350,12 @@ pub enum Mutation {
     RegisterProvider(RegisterProvider),
     /// `framework.publish_version`
     PublishFrameworkVersion(PublishFrameworkVersion),
+    /// `service.add`
+    AddService(AddService),
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 25] = [
+pub const MUTATION_NAMES: [&str; 26] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -347,6 +381,7 @@ pub const MUTATION_NAMES: [&str; 25] = [
     "milestone.acknowledge",
     "provider.register",
     "framework.publish_version",
+    "service.add",
 ];
 
 /// Why a mutation could not even be read.
@@ -402,6 +437,7 @@ impl Mutation {
             "milestone.acknowledge" => M::AcknowledgeMilestone(parse(name, payload)?),
             "provider.register" => M::RegisterProvider(parse(name, payload)?),
             "framework.publish_version" => M::PublishFrameworkVersion(parse(name, payload)?),
+            "service.add" => M::AddService(parse(name, payload)?),
             other => return Err(ParseError::UnknownName(other.chars().take(100).collect())),
         })
     }
@@ -435,6 +471,7 @@ impl Mutation {
             M::AcknowledgeMilestone(_) => "milestone.acknowledge",
             M::RegisterProvider(_) => "provider.register",
             M::PublishFrameworkVersion(_) => "framework.publish_version",
+            M::AddService(_) => "service.add",
         }
     }
 
@@ -467,6 +504,7 @@ impl Mutation {
             M::AcknowledgeMilestone(p) => serde_json::to_value(p),
             M::RegisterProvider(p) => serde_json::to_value(p),
             M::PublishFrameworkVersion(p) => serde_json::to_value(p),
+            M::AddService(p) => serde_json::to_value(p),
         };
         // Payload types are plain data (no maps with non-string keys): this cannot fail.
         value.unwrap_or(Value::Null)

@@ -406,6 +406,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)
         | M::RegisterProvider(_)
-        | M::PublishFrameworkVersion(_) => Ok(()),
+        | M::PublishFrameworkVersion(_)
+        | M::AddService(_) => Ok(()),
     }
 }

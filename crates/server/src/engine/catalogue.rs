@@ -1,7 +1,8 @@
-//! Catalogue mutations of the centrale: register a provider, publish a framework version.
+//! Catalogue mutations of the centrale: register a provider, publish a framework version, add
+//! a service with its framework.
 
-use centrale_domain::catalogue::{FrameworkAgreement, Provider};
-use centrale_protocol::mutations::{PublishFrameworkVersion, RegisterProvider};
+use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
 
 use super::{visibility, Ctx, EngineError, Loaded, Rejection};
@@ -96,6 +97,143 @@ pub async fn publish_version(
         &p.framework_id.to_string(),
         &f.value,
         Some(f.version),
+        None,
+        vis,
+    )
+    .await?;
+    Ok(())
+}
+
+fn required(value: &str, field: &str, what: &str, max: usize) -> Result<String, EngineError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > max {
+        return Err(Rejection {
+            code: "invalid_input".into(),
+            message: format!("Indiquez {what} ({max} caractères au plus)."),
+            details: serde_json::json!({"field": field}),
+        }
+        .into());
+    }
+    Ok(value.to_string())
+}
+
+pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), EngineError> {
+    ctx.actor
+        .require_centrale("ajouter un service au catalogue")?;
+    for (kind, id) in [
+        (RecordKind::Service, p.service_id),
+        (RecordKind::Framework, p.framework_id),
+    ] {
+        if ctx
+            .tx
+            .get_record(kind.as_str(), &id.to_string())
+            .await?
+            .is_some()
+        {
+            return Err(Rejection::new("duplicate_id", "Cet identifiant est déjà utilisé.").into());
+        }
+    }
+    let code = required(&p.code, "code", "un code court pour le service", 60)?;
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(Rejection {
+            code: "invalid_input".into(),
+            message: "Le code du service s'écrit en minuscules sans accents, chiffres et tirets (exemple : stationnement-intelligent).".into(),
+            details: serde_json::json!({"field": "code"}),
+        }
+        .into());
+    }
+    let services: Vec<Loaded<Service>> = ctx.all(RecordKind::Service).await?;
+    if services.iter().any(|s| s.value.code == code) {
+        return Err(Rejection {
+            code: "duplicate_code".into(),
+            message: format!("Un service du catalogue porte déjà le code « {code} »."),
+            details: serde_json::json!({"field": "code"}),
+        }
+        .into());
+    }
+    let frameworks: Vec<Loaded<FrameworkAgreement>> = ctx.all(RecordKind::Framework).await?;
+    let reference = required(
+        &p.reference,
+        "reference",
+        "la référence de l'accord-cadre",
+        40,
+    )?;
+    if frameworks.iter().any(|f| f.value.reference == reference) {
+        return Err(Rejection {
+            code: "duplicate_reference".into(),
+            message: format!("Un accord-cadre porte déjà la référence « {reference} »."),
+            details: serde_json::json!({"field": "reference"}),
+        }
+        .into());
+    }
+    if p.terms.providers.is_empty() {
+        return Err(Rejection {
+            code: "invalid_input".into(),
+            message: "Un accord-cadre compte au moins un prestataire.".into(),
+            details: serde_json::json!({"field": "terms.providers"}),
+        }
+        .into());
+    }
+    for fp in &p.terms.providers {
+        if ctx
+            .load::<Provider>(RecordKind::Provider, &fp.provider_id.to_string())
+            .await?
+            .is_none()
+        {
+            return Err(Rejection::new(
+                "invalid_input",
+                "Un des prestataires n'est pas enregistré : enregistrez-le d'abord.",
+            )
+            .into());
+        }
+    }
+    let service = Service {
+        id: p.service_id,
+        code,
+        name_fr: required(&p.name_fr, "name_fr", "le nom du service", 120)?,
+        summary_fr: required(
+            &p.summary_fr,
+            "summary_fr",
+            "une phrase de présentation",
+            300,
+        )?,
+        description_fr: required(&p.description_fr, "description_fr", "une description", 5000)?,
+        category_fr: required(&p.category_fr, "category_fr", "une catégorie", 80)?,
+        framework_id: p.framework_id,
+    };
+    let mut framework = FrameworkAgreement {
+        id: p.framework_id,
+        service_id: p.service_id,
+        reference,
+        title_fr: required(&p.title_fr, "title_fr", "l'intitulé de l'accord-cadre", 200)?,
+        call_off_method: p.call_off_method,
+        versions: vec![],
+    };
+    let mut terms = p.terms.clone();
+    terms.published_at = ctx.now;
+    if terms.change_note.trim().is_empty() {
+        terms.change_note = "Première version.".into();
+    }
+    framework.publish(terms)?;
+    let vis = visibility(RecordKind::Service, None, None, false);
+    ctx.save(
+        RecordKind::Service,
+        &p.service_id.to_string(),
+        &service,
+        None,
+        None,
+        vis,
+    )
+    .await?;
+    let vis = visibility(RecordKind::Framework, None, None, false);
+    ctx.save(
+        RecordKind::Framework,
+        &p.framework_id.to_string(),
+        &framework,
+        None,
         None,
         vis,
     )

@@ -309,6 +309,7 @@ async fn dispatch(
         M::AcknowledgeMilestone(p) => deployment::acknowledge(ctx, p).await,
         M::RegisterProvider(p) => catalogue::register_provider(ctx, p).await,
         M::PublishFrameworkVersion(p) => catalogue::publish_version(ctx, p).await,
+        M::AddService(p) => catalogue::add_service(ctx, p).await,
     }
 }
 
