@@ -351,7 +351,7 @@ pub enum Mutation {
     /// `framework.publish_version`
     PublishFrameworkVersion(PublishFrameworkVersion),
     /// `service.add`
-    AddService(AddService),
+    AddService(Box<AddService>),
 }
 
 /// Every mutation name, in a stable order.
