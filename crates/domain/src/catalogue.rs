@@ -459,65 +459,10 @@ pub fn estimate_cost(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-    use crate::deployment::MilestonePlan;
+    use crate::fixtures::{date, sample_terms};
     use rust_decimal_macros::dec;
-
-    pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
-        FrameworkTerms {
-            version: 1,
-            published_at: DateTime::<Utc>::from_timestamp(1_700_000_000, 0).unwrap(),
-            change_note: String::new(),
-            start_date: date(2025, 3, 1),
-            end_date: date(2029, 2, 28),
-            providers: providers
-                .iter()
-                .map(|id| FrameworkProvider {
-                    provider_id: *id,
-                    status: ProviderStatus::Active,
-                })
-                .collect(),
-            award_criteria: vec![
-                AwardCriterion {
-                    code: "price".into(),
-                    label_fr: "Prix".into(),
-                    weight: 60,
-                    kind: CriterionKind::Price,
-                },
-                AwardCriterion {
-                    code: "quality".into(),
-                    label_fr: "Qualité".into(),
-                    weight: 40,
-                    kind: CriterionKind::Quality,
-                },
-            ],
-            price_schedule: vec![
-                PriceLine {
-                    code: "setup".into(),
-                    label_fr: "Mise en service".into(),
-                    unit_fr: "forfait".into(),
-                    ceiling_cents: Cents(450_000),
-                    vat_rate: VatRate::standard(),
-                    estimate: QuantityEstimate::Fixed { quantity: dec!(1) },
-                },
-                PriceLine {
-                    code: "licence".into(),
-                    label_fr: "Licence annuelle".into(),
-                    unit_fr: "par 1 000 habitants".into(),
-                    ceiling_cents: Cents(18_000),
-                    vat_rate: VatRate::standard(),
-                    estimate: QuantityEstimate::PerInhabitants { per: 1000 },
-                },
-            ],
-            documents: vec![],
-            milestone_plan: MilestonePlan::standard(),
-        }
-    }
 
     #[test]
     fn at_most_four_years() {

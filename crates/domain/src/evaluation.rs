@@ -285,7 +285,7 @@ fn validate_quality(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue::tests::sample_terms;
+    use crate::fixtures::sample_terms;
     use chrono::TimeZone;
     use proptest::prelude::*;
     use rust_decimal_macros::dec;

@@ -11,6 +11,8 @@ pub mod deployment;
 pub mod enterprise;
 pub mod error;
 pub mod evaluation;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod money;
 pub mod needs;
 pub mod offer;

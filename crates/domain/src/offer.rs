@@ -318,7 +318,7 @@ pub fn offer_hash(offer: &Offer) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::catalogue::tests::sample_terms;
+    use crate::fixtures::sample_terms;
     use crate::order::{NeedLine, OrderNeeds};
     use chrono::TimeZone;
     use rust_decimal_macros::dec;

@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate};
 use centrale_domain::catalogue::{
-    AwardCriterion, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkProvider,
-    FrameworkTerms, PriceLine, Provider, ProviderStatus, QuantityEstimate, Service,
+    CallOffMethod, FrameworkAgreement, FrameworkTerms, Provider, Service,
 };
 use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::deployment::{plan_milestones, MilestonePlan};
@@ -102,56 +101,10 @@ impl Writer<'_> {
 }
 
 fn terms(providers: [Uuid; 2]) -> FrameworkTerms {
-    FrameworkTerms {
-        version: 1,
-        published_at: at(2025, 2, 1),
-        change_note: String::new(),
-        start_date: date(2025, 3, 1),
-        end_date: date(2029, 2, 28),
-        providers: providers
-            .iter()
-            .map(|id| FrameworkProvider {
-                provider_id: *id,
-                status: ProviderStatus::Active,
-            })
-            .collect(),
-        award_criteria: vec![
-            AwardCriterion {
-                code: "price".into(),
-                label_fr: "Prix".into(),
-                weight: 60,
-                kind: CriterionKind::Price,
-            },
-            AwardCriterion {
-                code: "quality".into(),
-                label_fr: "Qualité technique".into(),
-                weight: 40,
-                kind: CriterionKind::Quality,
-            },
-        ],
-        price_schedule: vec![
-            PriceLine {
-                code: "setup".into(),
-                label_fr: "Mise en service".into(),
-                unit_fr: "forfait".into(),
-                ceiling_cents: Cents(450_000),
-                vat_rate: VatRate::standard(),
-                estimate: QuantityEstimate::Fixed {
-                    quantity: Decimal::ONE,
-                },
-            },
-            PriceLine {
-                code: "licence".into(),
-                label_fr: "Licence annuelle".into(),
-                unit_fr: "par 1 000 habitants".into(),
-                ceiling_cents: Cents(18_000),
-                vat_rate: VatRate::standard(),
-                estimate: QuantityEstimate::PerInhabitants { per: 1000 },
-            },
-        ],
-        documents: vec![],
-        milestone_plan: MilestonePlan::standard(),
-    }
+    let mut t = centrale_domain::fixtures::sample_terms(&providers);
+    t.published_at = at(2025, 2, 1);
+    t.award_criteria[1].label_fr = "Qualité technique".into();
+    t
 }
 
 fn needs() -> OrderNeeds {

@@ -3,18 +3,13 @@
 //! and a refusal or a conflict keeps both sides.
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate};
-use centrale_domain::catalogue::{
-    AwardCriterion, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkProvider,
-    FrameworkTerms, PriceLine, ProviderStatus, QuantityEstimate, Service,
-};
-use centrale_domain::deployment::MilestonePlan;
-use centrale_domain::money::{Cents, VatRate};
+use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, Service};
 use centrale_domain::needs::{NeedLine, OrderNeeds};
 use centrale_protocol::mutations::{CreateOrderDraft, Mutation, OrderRef, UpdateOrderDraft};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{Change, Me, MutationResult, MutationStatus, RecordRef, Role};
 use centrale_store::{OutboxState, Store, StoreError};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::Utc;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 use uuid::Uuid;
@@ -41,50 +36,15 @@ fn framework_id() -> Uuid {
 }
 
 fn framework() -> FrameworkAgreement {
-    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     FrameworkAgreement {
         id: framework_id(),
         service_id: service_id(),
         reference: "CA-2025-01".into(),
         title_fr: "E-guichet".into(),
         call_off_method: CallOffMethod::MiniCompetition,
-        versions: vec![FrameworkTerms {
-            version: 1,
-            published_at: Utc.with_ymd_and_hms(2025, 3, 1, 9, 0, 0).unwrap(),
-            change_note: String::new(),
-            start_date: day(2025, 3, 1),
-            end_date: day(2029, 2, 28),
-            providers: vec![FrameworkProvider {
-                provider_id: Uuid::from_u128(0xA1),
-                status: ProviderStatus::Active,
-            }],
-            award_criteria: vec![
-                AwardCriterion {
-                    code: "price".into(),
-                    label_fr: "Prix".into(),
-                    weight: 60,
-                    kind: CriterionKind::Price,
-                },
-                AwardCriterion {
-                    code: "quality".into(),
-                    label_fr: "Qualité".into(),
-                    weight: 40,
-                    kind: CriterionKind::Quality,
-                },
-            ],
-            price_schedule: vec![PriceLine {
-                code: "setup".into(),
-                label_fr: "Mise en service".into(),
-                unit_fr: "forfait".into(),
-                ceiling_cents: Cents(450_000),
-                vat_rate: VatRate::standard(),
-                estimate: QuantityEstimate::Fixed {
-                    quantity: Decimal::ONE,
-                },
-            }],
-            documents: vec![],
-            milestone_plan: MilestonePlan::standard(),
-        }],
+        versions: vec![centrale_domain::fixtures::sample_terms(&[Uuid::from_u128(
+            0xA1,
+        )])],
     }
 }
 

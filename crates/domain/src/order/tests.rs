@@ -2,9 +2,9 @@
 
 use super::*;
 use crate::adhesion::{Adhesion, ConventionTemplate, Signature};
-use crate::catalogue::tests::{date, sample_terms};
 use crate::catalogue::CallOffMethod;
 use crate::evaluation::{evaluate, OfferForScoring};
+use crate::fixtures::{date, sample_terms};
 use crate::money::Cents;
 use crate::offer::tests::needs;
 use crate::role::Role;

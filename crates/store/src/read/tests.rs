@@ -4,9 +4,8 @@ use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate, Signature,
 };
 use centrale_domain::catalogue::{
-    estimate_cost, AwardCriterion, CallOffMethod, CriterionKind, FrameworkAgreement,
-    FrameworkDocument, FrameworkProvider, FrameworkTerms, PriceLine, Provider, ProviderStatus,
-    QuantityEstimate, Service,
+    estimate_cost, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkDocument,
+    FrameworkTerms, Provider, ProviderStatus, Service,
 };
 use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind, MilestonePlan};
@@ -101,59 +100,19 @@ fn provider(n: u128, short: &str, name: &str) -> Provider {
 }
 
 fn terms(version: u32, providers: &[Uuid], licence_ceiling: i64, end: NaiveDate) -> FrameworkTerms {
-    FrameworkTerms {
-        version,
-        published_at: at(2025, 2, 1, 9),
-        change_note: String::new(),
-        start_date: date(2025, 3, 1),
-        end_date: end,
-        providers: providers
-            .iter()
-            .map(|id| FrameworkProvider {
-                provider_id: *id,
-                status: ProviderStatus::Active,
-            })
-            .collect(),
-        award_criteria: vec![
-            AwardCriterion {
-                code: "price".into(),
-                label_fr: "Prix".into(),
-                weight: 60,
-                kind: CriterionKind::Price,
-            },
-            AwardCriterion {
-                code: "quality".into(),
-                label_fr: "Qualité technique".into(),
-                weight: 40,
-                kind: CriterionKind::Quality,
-            },
-        ],
-        price_schedule: vec![
-            PriceLine {
-                code: "setup".into(),
-                label_fr: "Mise en service".into(),
-                unit_fr: "forfait".into(),
-                ceiling_cents: Cents(450_000),
-                vat_rate: VatRate::standard(),
-                estimate: QuantityEstimate::Fixed { quantity: dec(1) },
-            },
-            PriceLine {
-                code: "licence".into(),
-                label_fr: "Licence annuelle".into(),
-                unit_fr: "par 1 000 habitants".into(),
-                ceiling_cents: Cents(licence_ceiling),
-                vat_rate: VatRate::standard(),
-                estimate: QuantityEstimate::PerInhabitants { per: 1000 },
-            },
-        ],
-        documents: vec![FrameworkDocument {
-            title_fr: "Cahier des charges".into(),
-            version: "1.0".into(),
-            file_name: "cdc.pdf".into(),
-            sha256: "ab".repeat(32),
-        }],
-        milestone_plan: MilestonePlan::standard(),
-    }
+    let mut t = centrale_domain::fixtures::sample_terms(providers);
+    t.version = version;
+    t.published_at = at(2025, 2, 1, 9);
+    t.end_date = end;
+    t.award_criteria[1].label_fr = "Qualité technique".into();
+    t.price_schedule[1].ceiling_cents = Cents(licence_ceiling);
+    t.documents = vec![FrameworkDocument {
+        title_fr: "Cahier des charges".into(),
+        version: "1.0".into(),
+        file_name: "cdc.pdf".into(),
+        sha256: "ab".repeat(32),
+    }];
+    t
 }
 
 fn needs() -> OrderNeeds {
