@@ -148,6 +148,21 @@ where
         .collect()
 }
 
+pub(crate) async fn list_live_records<'c, E>(ex: E, kind: &str) -> Result<Vec<RecordRow>, DbError>
+where
+    E: Executor<'c, Database = Any>,
+{
+    let sql =
+        format!("SELECT {RECORD_COLUMNS} FROM records WHERE kind = $1 AND deleted = 0 ORDER BY id");
+    sqlx::query(&sql)
+        .bind(kind)
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(record_from_row)
+        .collect()
+}
+
 pub(crate) async fn list_children<'c, E>(
     ex: E,
     kind: &str,
@@ -221,6 +236,12 @@ impl Database {
     /// Every record of `kind` (tombstones included), by id.
     pub async fn list_records(&self, kind: &str) -> Result<Vec<RecordRow>, DbError> {
         list_records(&self.pool, kind).await
+    }
+
+    /// Every live record of `kind` (no tombstones), by id: for indexes whose entries are
+    /// deleted once used, so that reading them does not grow with history.
+    pub async fn list_live_records(&self, kind: &str) -> Result<Vec<RecordRow>, DbError> {
+        list_live_records(&self.pool, kind).await
     }
 
     /// The records of `kind` whose parent is `parent_id` (tombstones included), by id.

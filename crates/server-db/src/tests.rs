@@ -634,3 +634,26 @@ async fn unreachable_postgres_is_unavailable() {
     assert_eq!(err.code(), "db_unavailable", "{err}");
     assert!(!err.to_string().contains("secret"), "{err}");
 }
+
+#[tokio::test]
+async fn live_records_leave_tombstones_out() {
+    for backend in backends_under_test() {
+        let (db, _guard) = fresh_database_on(backend).await;
+        put(&db, &record("index", "a", 1, Visibility::default())).await;
+        put(&db, &record("index", "b", 1, Visibility::default())).await;
+        put(&db, &record("other", "c", 1, Visibility::default())).await;
+        let mut gone = record("index", "a", 2, Visibility::default());
+        gone.deleted = true;
+        put(&db, &gone).await;
+        let all = db.list_records("index").await.expect("all");
+        assert_eq!(all.len(), 2, "{backend:?}");
+        let live: Vec<String> = db
+            .list_live_records("index")
+            .await
+            .expect("live")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(live, vec!["b".to_string()], "{backend:?}");
+    }
+}

@@ -17,10 +17,9 @@ pub async fn open_due(state: &AppState) -> Result<usize, centrale_server_db::DbE
     let now = state.clock.now();
     let due: Vec<uuid::Uuid> = state
         .db
-        .list_records(DEADLINE_INDEX)
+        .list_live_records(DEADLINE_INDEX)
         .await?
         .into_iter()
-        .filter(|r| !r.deleted)
         .filter(|r| {
             r.body
                 .get("deadline")
