@@ -1,4 +1,6 @@
-//! The `centrale-server` binary, run as an administrator would, on a temporary SQLite file.
+//! The `centrale-server` binary, run as an administrator would, on a fresh database of the
+//! backend under test (a temporary SQLite file, or a PostgreSQL database with
+//! `CENTRALE_TEST_BACKEND=postgres`).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -104,10 +106,23 @@ fn flags(list: &str, username: &str) -> Vec<String> {
         .collect()
 }
 
+/// A fresh, empty database of the backend under test; its URL, and the guard that removes it.
+fn fresh_empty_database() -> (String, centrale_server_db::testing::Guard) {
+    use centrale_server_db::testing::{backend_from_env, fresh_empty_database_on};
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        let (db, guard) = fresh_empty_database_on(backend_from_env()).await;
+        db.close().await;
+        (guard.url().to_string(), guard)
+    })
+}
+
 #[test]
 fn administration_workflow() {
     let dir = tempfile::tempdir().unwrap();
-    let db = sqlite_url(dir.path());
+    let (db, _guard) = fresh_empty_database();
+    let db = db.as_str();
+    let postgres = db.starts_with("postgres");
 
     let first = ok(&run(&db, &["migrate"]));
     assert!(first.contains("Migrations appliquées"), "{first}");
@@ -262,12 +277,18 @@ fn administration_workflow() {
 
     let backup = dir.path().join("sauvegarde.db");
     let backup_arg = backup.to_str().unwrap();
-    ok(&run(&db, &["backup", backup_arg]));
-    assert!(std::fs::metadata(&backup).unwrap().len() > 0);
-    fails(&run(&db, &["backup", backup_arg]), "existe déjà");
-    // The copy is a working database.
-    let copy = format!("sqlite:{backup_arg}");
-    assert!(ok(&run(&copy, &["user", "list"])).contains("dg.84010"));
+    if postgres {
+        // PostgreSQL has its own tool: the command says which, and writes nothing.
+        fails(&run(db, &["backup", backup_arg]), "pg_dump");
+        assert!(!backup.exists());
+    } else {
+        ok(&run(db, &["backup", backup_arg]));
+        assert!(std::fs::metadata(&backup).unwrap().len() > 0);
+        fails(&run(db, &["backup", backup_arg]), "existe déjà");
+        // The copy is a working database.
+        let copy = format!("sqlite:{backup_arg}");
+        assert!(ok(&run(&copy, &["user", "list"])).contains("dg.84010"));
+    }
 
     let verified = ok(&run(&db, &["audit", "verify"]));
     assert!(verified.contains("Journal d'audit intègre"), "{verified}");
