@@ -124,18 +124,18 @@ fn administration_workflow() {
     let db = db.as_str();
     let postgres = db.starts_with("postgres");
 
-    let first = ok(&run(&db, &["migrate"]));
+    let first = ok(&run(db, &["migrate"]));
     assert!(first.contains("Migrations appliquées"), "{first}");
-    let again = ok(&run(&db, &["migrate"]));
+    let again = ok(&run(db, &["migrate"]));
     assert!(again.contains("déjà à jour"), "{again}");
 
-    fails(&run(&db, &["seed"]), "Précisez --demo");
-    let seeded = ok(&run(&db, &["seed", "--demo"]));
+    fails(&run(db, &["seed"]), "Précisez --demo");
+    let seeded = ok(&run(db, &["seed", "--demo"]));
     assert!(seeded.contains("45"), "{seeded}");
-    let reseeded = ok(&run(&db, &["seed", "--demo"]));
+    let reseeded = ok(&run(db, &["seed", "--demo"]));
     assert!(reseeded.contains("déjà chargées"), "{reseeded}");
 
-    let list = ok(&run(&db, &["user", "list"]));
+    let list = ok(&run(db, &["user", "list"]));
     let dg = user_line(&list, "dg.84009");
     assert!(
         dg.contains("director_general") && dg.contains("84009 Bertrix"),
@@ -144,7 +144,7 @@ fn administration_workflow() {
     assert!(user_line(&list, "prestataire.nuagix").contains("nuagix"));
 
     let password = [("CENTRALE_NEW_PASSWORD", "un-mot-de-passe-solide")];
-    let add = |args: &[&str]| run_with(&db, args, &password, None);
+    let add = |args: &[&str]| run_with(db, args, &password, None);
     ok(&add(&[
         "user",
         "add",
@@ -239,7 +239,7 @@ fn administration_workflow() {
     );
     fails(
         &run_with(
-            &db,
+            db,
             &[
                 "user",
                 "add",
@@ -257,17 +257,17 @@ fn administration_workflow() {
         "au moins 8",
     );
 
-    let list = ok(&run(&db, &["user", "list"]));
+    let list = ok(&run(db, &["user", "list"]));
     assert_eq!(flags(&list, "dg.84010"), ["non", "non"], "{list}");
-    ok(&run(&db, &["user", "disable", "dg.84010"]));
-    let list = ok(&run(&db, &["user", "list"]));
+    ok(&run(db, &["user", "disable", "dg.84010"]));
+    let list = ok(&run(db, &["user", "list"]));
     assert_eq!(flags(&list, "dg.84010"), ["oui", "non"], "{list}");
-    ok(&run(&db, &["user", "enable", "dg.84010"]));
-    fails(&run(&db, &["user", "disable", "personne"]), "Aucun compte");
+    ok(&run(db, &["user", "enable", "dg.84010"]));
+    fails(&run(db, &["user", "disable", "personne"]), "Aucun compte");
 
     // The password prompt reads one line of stdin.
     let reset = run_with(
-        &db,
+        db,
         &["user", "reset-password", "dg.84010"],
         &[],
         Some("nouveau-mot-de-passe\n"),
@@ -290,7 +290,7 @@ fn administration_workflow() {
         assert!(ok(&run(&copy, &["user", "list"])).contains("dg.84010"));
     }
 
-    let verified = ok(&run(&db, &["audit", "verify"]));
+    let verified = ok(&run(db, &["audit", "verify"]));
     assert!(verified.contains("Journal d'audit intègre"), "{verified}");
 }
 
