@@ -424,6 +424,52 @@ async fn the_permission_matrix_of_the_mutations() {
     )
     .await;
 
+    // ---- acceptances (signatories: one signs each, the other is left out by the state) --------
+    app.apply(
+        NUAGIX,
+        "milestone.update",
+        json!({"milestone_id": milestone("training"), "actual_date": today}),
+    )
+    .await;
+    app.apply(
+        NUAGIX,
+        "milestone.update",
+        json!({"milestone_id": milestone("go_live"), "actual_date": today}),
+    )
+    .await;
+    let acceptance =
+        json!({"order_id": s1, "date": today, "remarks": "Conforme au cahier des charges."});
+    check(
+        &app,
+        Case::same("order.accept_provisional", &[DG], acceptance.clone()).unchecked(&[MAYOR]),
+    )
+    .await;
+    check(
+        &app,
+        Case::same("order.accept_final", &[MAYOR], acceptance).unchecked(&[DG]),
+    )
+    .await;
+
+    // ---- withdrawal during a competition (signatories) ---------------------------------------
+    let w = draft_order(&app, "e-guichet", "À retirer", eguichet_needs()).await;
+    app.apply(DG, "order.submit", order(w)).await;
+    app.apply(
+        CENTRALE,
+        "order.launch_competition",
+        json!({"order_id": w, "deadline": app.clock.now() + Duration::days(15)}),
+    )
+    .await;
+    check(
+        &app,
+        Case::same(
+            "order.withdraw",
+            &[MAYOR],
+            json!({"order_id": w, "reason": "Le collège a reporté le projet."}),
+        )
+        .unchecked(&[DG]),
+    )
+    .await;
+
     // ---- direct award -------------------------------------------------------------------------
     let r1 = draft_order(&app, "reservation-salles", "Salles 1", salles_needs()).await;
     let r2 = draft_order(&app, "reservation-salles", "Salles 2", salles_needs()).await;
@@ -464,6 +510,21 @@ async fn the_permission_matrix_of_the_mutations() {
             &[CENTRALE],
             json!({"framework_id": demo_framework_id("CA-2025-03"), "change_note": "Échéance avancée au 30/06/2029.", "end_date": "2029-06-30"}),
         ),
+    )
+    .await;
+
+    // ---- termination of the adhesion, last (no order can follow it) --------------------------
+    let notice = app.clock.today();
+    check(
+        &app,
+        Case::same(
+            "adhesion.terminate",
+            &[DG],
+            json!({"adhesion_id": adhesion, "notice_date": notice,
+                   "effective_date": notice + Duration::days(100),
+                   "reason": "La commune confie ses achats à une autre centrale."}),
+        )
+        .unchecked(&[MAYOR]),
     )
     .await;
 }
