@@ -53,14 +53,33 @@ impl utoipa::Modify for BearerAuth {
 /// The API routes and their OpenAPI description, built from the same annotated handlers so
 /// they cannot drift apart.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(routes::health))
         .routes(routes!(routes::login))
         .routes(routes!(routes::logout))
         .routes(routes!(routes::me))
         .routes(routes!(routes::pull))
         .routes(routes!(routes::push))
-        .split_for_parts()
+        .split_for_parts();
+    describe_the_document_itself(&mut doc);
+    (router, doc)
+}
+
+/// The document's own route is served outside the annotated handlers (it needs the finished
+/// document): it is described here, so that the document lists every route of the API.
+fn describe_the_document_itself(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::{HttpMethod, OperationBuilder};
+    use utoipa::openapi::ResponseBuilder;
+    let operation = OperationBuilder::new()
+        .tag("serveur")
+        .summary(Some("Cette description de l'API (OpenAPI 3)"))
+        .response(
+            "200",
+            ResponseBuilder::new().description("Le document OpenAPI de l'API, en JSON"),
+        )
+        .build();
+    doc.paths
+        .add_path_operation("/api/v1/openapi.json", vec![HttpMethod::Get], operation);
 }
 
 /// The whole application.
