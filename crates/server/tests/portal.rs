@@ -268,7 +268,7 @@ async fn a_form_without_the_right_csrf_token_writes_nothing() {
             ("prix-0", "4 000,00"),
             ("prix-1", "150,00"),
             ("delai", "60"),
-            ("confirmation", "oui"),
+            ("etape", "confirmer"),
         ]
     };
     let missing: Vec<(&str, &str)> = fields("").into_iter().skip(1).collect();
@@ -378,7 +378,7 @@ async fn another_providers_invitation_is_a_plain_404() {
                 ("prix-0", "4 000,00"),
                 ("prix-1", "150,00"),
                 ("delai", "60"),
-                ("confirmation", "oui"),
+                ("etape", "confirmer"),
             ],
         )
         .await;
@@ -450,7 +450,7 @@ async fn an_offer_is_submitted_then_replaced_with_a_receipt() {
         "{}",
         form.html
     );
-    assert!(form.has("Remplacer mon offre"));
+    assert!(form.has("Remplacer votre offre"));
     let receipt = browser
         .submit_offer(&inv, &["1.234,5", "99,90"], "45")
         .await;
@@ -479,6 +479,86 @@ async fn an_offer_is_submitted_then_replaced_with_a_receipt() {
 }
 
 #[tokio::test]
+async fn an_offer_is_reviewed_in_full_before_it_is_sent_and_can_be_changed() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    let browser = Browser::new(&app);
+    browser.login(NUAGIX).await;
+    let path = format!("/portail/invitations/{inv}/offre");
+    let csrf = browser.get(&path).await.csrf();
+    let typed = |step: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("prix-0", "4 200,00".to_string()),
+            ("prix-1", "150".to_string()),
+            ("delai", "45".to_string()),
+            (
+                "remarques",
+                "Hébergement à Namur <b>certifié</b>.".to_string(),
+            ),
+            ("etape", step.to_string()),
+        ]
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let browser = &browser;
+        let path = path.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            browser.post(&path, &fields).await
+        }
+    };
+
+    // The summary: every line, totals excluding and including VAT, lead time, remarks
+    // (escaped), and the values carried to both buttons. Nothing is stored yet.
+    let review = post(typed("verifier")).await;
+    assert_eq!(review.status, StatusCode::OK, "{}", review.html);
+    assert!(review.has("Vérifiez votre offre avant de la remettre"));
+    assert!(review.has("5\u{202f}550,00\u{a0}€ HTVA"), "{}", review.html);
+    assert!(review.has("6\u{202f}715,50\u{a0}€ TVAC"), "{}", review.html);
+    assert!(review.has("45 jours"));
+    assert!(review.has("Hébergement à Namur &lt;b&gt;certifié&lt;/b&gt;."));
+    assert!(review.has("data-testid=\"confirm-offer\""));
+    assert_eq!(
+        review
+            .html
+            .matches("name=\"prix-0\" value=\"4 200,00\"")
+            .count(),
+        2
+    );
+    assert!(
+        stored_offers(&app).await.is_empty(),
+        "nothing stored before confirming"
+    );
+
+    // « Modifier l'offre »: the form again, as typed.
+    let form = post(typed("modifier")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.has("data-testid=\"offer-form\""));
+    assert!(form.has("value=\"4 200,00\"") && form.has("value=\"45\""));
+    assert!(stored_offers(&app).await.is_empty());
+
+    // Confirmed: stored once, with what the summary showed.
+    let receipt = post(typed("confirmer")).await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.html);
+    let offers = stored_offers(&app).await;
+    assert_eq!(offers.len(), 1);
+    assert_eq!(offers[0].total.excl_vat.0, 555_000);
+    assert_eq!(offers[0].total.incl_vat.0, 671_550);
+    assert_eq!(offers[0].lead_time_days, 45);
+
+    // Past the deadline (signed in again: a session lasts 8 hours), even the summary is refused.
+    app.clock.set(competition.deadline);
+    browser.login(NUAGIX).await;
+    let mut fields = typed("verifier");
+    fields[0].1 = browser.get("/portail/invitations").await.csrf();
+    let late = post(fields).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.has("data-testid=\"offer-closed\""));
+}
+
+#[tokio::test]
 async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
     let app = spawn_app().await;
     activate_adhesion(&app, "84009").await;
@@ -501,7 +581,7 @@ async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
     assert!(page.has("href=\"#prix-0\""));
     assert!(page.has("value=\"4 600,00\"") && page.has("value=\"150,00\""));
     assert!(stored_offers(&app).await.is_empty(), "nothing stored");
-    // An unreadable amount, a missing lead time and no confirmation: all three explained.
+    // An unreadable amount and a missing lead time: both explained.
     let path = format!("/portail/invitations/{inv}/offre");
     let csrf = page.csrf();
     let page = browser
@@ -522,7 +602,6 @@ async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
         page.html
     );
     assert!(page.has("Indiquez le délai de mise en œuvre en nombre de jours"));
-    assert!(page.has("Cochez la case de confirmation"));
     // A zero price is the domain's refusal, put next to the line.
     let page = browser.submit_offer(&inv, &["0", "150"], "60").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -551,7 +630,7 @@ async fn after_the_deadline_the_form_is_gone_and_a_late_post_is_refused() {
         ("prix-0", "4 000,00".to_string()),
         ("prix-1", "150,00".to_string()),
         ("delai", "60".to_string()),
-        ("confirmation", "oui".to_string()),
+        ("etape", "confirmer".to_string()),
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let page = browser.post(&path, &fields).await;

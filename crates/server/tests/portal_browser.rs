@@ -63,11 +63,18 @@ struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        // chromedriver leads its own process group: end it and the Chromium it started.
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(format!("-{}", self.child.id()))
-            .status();
+        // chromedriver leads its own process group: end it and the Chromium it started. Not
+        // through the `kill` command: procps' `kill -KILL -<pgid>` was seen to signal every
+        // process of the user (as `kill -1` does), taking the test runner down with it.
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            if pgid > 1 {
+                // SAFETY: killpg only sends a signal; the group is the one chromedriver leads
+                // (spawned with `process_group(0)`), still ours until `wait` below reaps it.
+                unsafe {
+                    libc::killpg(pgid, libc::SIGKILL);
+                }
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -267,7 +274,6 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
     type_into(&client, "#prix-0", "4 600,00").await;
     type_into(&client, "#prix-1", "150").await;
     type_into(&client, "#delai", "60").await;
-    css(&client, "#confirmation").await.click().await.unwrap();
     css(&client, "[data-testid=submit-offer]")
         .await
         .click()
@@ -285,13 +291,26 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
         .iter()
         .all(|o| o.provider_id != demo_provider_id("nuagix")));
 
-    // Correct it and submit: the receipt shows the stored offer's hash.
+    // Correct it: first the summary of exactly what will be sent (nothing stored yet), then
+    // the confirmation; the receipt shows the stored offer's hash.
     type_into(&client, "#prix-0", "4 200,00").await;
-    let confirm = css(&client, "#confirmation").await;
-    if !confirm.is_selected().await.unwrap() {
-        confirm.click().await.unwrap();
-    }
     css(&client, "[data-testid=submit-offer]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&client, "[data-testid=offer-summary]").await;
+    assert_eq!(
+        text_of(&client, "[data-testid=total-excl-vat]").await,
+        // WebDriver's text turns the no-break space before € into a plain one.
+        "5\u{202f}550,00 € HTVA"
+    );
+    shot(&client, "offer-review", 1280, 1100).await;
+    assert!(stored_offers(&app)
+        .await
+        .iter()
+        .all(|o| o.provider_id != demo_provider_id("nuagix")));
+    css(&client, "[data-testid=confirm-offer]")
         .await
         .click()
         .await
@@ -319,8 +338,13 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
         .unwrap();
     css(&client, "[data-testid=replace-notice]").await;
     type_into(&client, "#prix-0", "3 950,00").await;
-    css(&client, "#confirmation").await.click().await.unwrap();
     css(&client, "[data-testid=submit-offer]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&client, "[data-testid=replace-notice]").await;
+    css(&client, "[data-testid=confirm-offer]")
         .await
         .click()
         .await
@@ -335,7 +359,8 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
         second.content_sha256
     );
 
-    // The form is open again, then the deadline passes before it is sent: refused.
+    // A third version is reviewed in time, then the deadline passes before it is confirmed:
+    // the server refuses it.
     css(&client, "[data-testid=offer-link]")
         .await
         .click()
@@ -343,9 +368,14 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
         .unwrap();
     css(&client, "[data-testid=offer-form]").await;
     type_into(&client, "#prix-0", "3 000,00").await;
-    css(&client, "#confirmation").await.click().await.unwrap();
-    app.clock.set(competition.deadline + Duration::minutes(1));
     css(&client, "[data-testid=submit-offer]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&client, "[data-testid=offer-summary]").await;
+    app.clock.set(competition.deadline + Duration::minutes(1));
+    css(&client, "[data-testid=confirm-offer]")
         .await
         .click()
         .await

@@ -13,7 +13,7 @@ use axum::Form;
 use centrale_domain::catalogue::FrameworkTerms;
 use centrale_domain::deployment::{Milestone, MilestoneStatus};
 use centrale_domain::format_date;
-use centrale_domain::offer::{Invitation, InvitationStatus, Offer, OfferLineInput};
+use centrale_domain::offer::{price_offer, Invitation, InvitationStatus, Offer, OfferLineInput};
 use centrale_domain::role::Role;
 use centrale_protocol::mutations::{Mutation, SubmitOffer, UpdateMilestone};
 use centrale_protocol::{MutationEnvelope, MutationResult, MutationStatus};
@@ -315,7 +315,6 @@ struct OfferValues {
     prices: Vec<String>,
     lead_time: String,
     notes: String,
-    confirmed: bool,
 }
 
 impl OfferValues {
@@ -342,7 +341,6 @@ impl OfferValues {
                 .collect(),
             lead_time: offer.lead_time_days.to_string(),
             notes: offer.notes.clone(),
-            confirmed: false,
         }
     }
 
@@ -353,7 +351,6 @@ impl OfferValues {
                 .collect(),
             lead_time: field(fields, "delai").to_string(),
             notes: field(fields, "remarques").to_string(),
-            confirmed: field(fields, "confirmation") == "oui",
         }
     }
 }
@@ -432,7 +429,7 @@ fn offer_form_page(f: OfferForm<'_>, status: StatusCode) -> Response {
                 "En envoyant ce formulaire, vous la remplacez : seule la dernière version sera ouverte à la date limite."
             }
         }
-        p { "Indiquez un prix unitaire hors TVA pour chaque ligne demandée par la commune. Chaque prix doit rester inférieur ou égal au plafond de l'accord-cadre. Les montants TVAC (TVA de 21 %) sont calculés par le serveur." }
+        p { "Indiquez un prix unitaire hors TVA pour chaque ligne demandée par la commune. Chaque prix doit rester inférieur ou égal au plafond de l'accord-cadre. Les montants TVAC (TVA de 21 %) sont calculés par le serveur. Vous vérifierez le récapitulatif avant de remettre l'offre." }
         form method="post" action={ "/portail/invitations/" (inv.id) "/offre" } class="form" novalidate data-testid="offer-form" {
             input type="hidden" name="csrf" value=(session.csrf);
             fieldset class="fieldset" {
@@ -475,20 +472,10 @@ fn offer_form_page(f: OfferForm<'_>, status: StatusCode) -> Response {
                 }
                 textarea id="remarques" name="remarques" rows="6" aria-describedby="remarques-hint" { (values.notes) }
             }
-            @let confirm_error = error_for(&errors, "confirmation");
-            div class={ "field checkbox" @if confirm_error.is_some() { " field--error" } } {
-                @if let Some(message) = confirm_error {
-                    p class="field-error" id="confirmation-error" { span class="visually-hidden" { "Erreur : " } (message) }
-                }
-                input id="confirmation" name="confirmation" type="checkbox" value="oui" checked[values.confirmed];
-                label for="confirmation" {
-                    "Je confirme que ces prix engagent " (session.provider_name)
-                    @if own.is_some() { " et que cette offre remplace la précédente." } @else { "." }
-                }
-            }
+            input type="hidden" name="etape" value="verifier";
             div class="actions" {
                 button type="submit" class="button" data-testid="submit-offer" {
-                    @if own.is_some() { "Remplacer mon offre" } @else { "Remettre mon offre" }
+                    "Vérifier mon offre"
                 }
                 a class="button button--secondary" href={ "/portail/invitations/" (inv.id) } { "Annuler" }
             }
@@ -611,17 +598,33 @@ fn offer_errors(
         .message
         .clone()
         .unwrap_or_else(|| "L'offre a été refusée.".into());
-    let code = result.code.as_deref().unwrap_or("");
+    refusal_errors(
+        result.code.as_deref().unwrap_or(""),
+        message,
+        &result.details,
+        inv,
+        terms,
+    )
+}
+
+/// Puts a refusal (its code, French message and details) next to the field it is about.
+fn refusal_errors(
+    code: &str,
+    message: String,
+    details: &serde_json::Value,
+    inv: &Invitation,
+    terms: Option<&FrameworkTerms>,
+) -> Vec<FieldError> {
     let field = match code {
         // The domain names the line by its label: find which need line that is.
-        "price_above_ceiling" => result.details["line"].as_str().and_then(|label| {
+        "price_above_ceiling" => details["line"].as_str().and_then(|label| {
             inv.needs
                 .lines
                 .iter()
                 .position(|n| line_label(terms, &n.price_line_code) == label)
                 .map(|i| format!("prix-{i}"))
         }),
-        "invalid_input" => result.details["field"].as_str().and_then(|f| {
+        "invalid_input" => details["field"].as_str().and_then(|f| {
             if f == "lead_time_days" {
                 Some("delai".to_string())
             } else if f == "notes" {
@@ -662,6 +665,19 @@ pub async fn submit_offer(
         Err(e) => return e.into_response(),
     };
     let terms = ctx.terms.as_ref();
+    let step = field(&fields, "etape");
+    // Past the deadline there is nothing to review or change. A confirmation still goes to the
+    // server, whose rule (and clock) decides and whose refusal is shown.
+    if step != "confirmer" && (now >= inv.deadline || inv.status == InvitationStatus::Withdrawn) {
+        return closed_page(
+            &session,
+            now,
+            &inv,
+            &ctx,
+            StatusCode::CONFLICT,
+            &closed_message(&inv),
+        );
+    }
     let values = OfferValues::from_fields(&inv, &fields);
     let mut errors = Vec::new();
     let mut lines = Vec::new();
@@ -687,12 +703,6 @@ pub async fn submit_offer(
             "Indiquez le délai de mise en œuvre en nombre de jours, par exemple 60.",
         ));
     }
-    if !values.confirmed {
-        errors.push(FieldError::new(
-            "confirmation",
-            "Cochez la case de confirmation pour remettre l'offre.",
-        ));
-    }
     let form = |values: OfferValues, errors: Vec<FieldError>, status| {
         offer_form_page(
             OfferForm {
@@ -709,6 +719,46 @@ pub async fn submit_offer(
     };
     if !errors.is_empty() {
         return form(values, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    match step {
+        // Back from the summary: the form, as typed.
+        "modifier" => return form(values, vec![], StatusCode::OK),
+        "confirmer" => {}
+        // An act with legal weight: first the summary of exactly what will be sent. The
+        // ceilings are checked here already (the server checks everything again on sending).
+        _ => {
+            let Some(terms) = terms else {
+                return form(
+                    values,
+                    vec![FieldError::new(
+                        "offre",
+                        "Les conditions de l'accord-cadre de cette commande sont introuvables. Contactez la centrale d'achat.",
+                    )],
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                );
+            };
+            return match price_offer(terms, &inv.needs, &lines) {
+                Ok((priced, total)) => {
+                    super::review::offer_review_page(super::review::OfferReview {
+                        session: &session,
+                        now,
+                        inv: &inv,
+                        ctx: &ctx,
+                        own: own.as_ref(),
+                        prices: &values.prices,
+                        lead_time: &values.lead_time,
+                        notes: &values.notes,
+                        lines: &priced,
+                        total,
+                    })
+                }
+                Err(e) => {
+                    let errors =
+                        refusal_errors(e.code(), e.to_string(), &e.params(), &inv, Some(terms));
+                    form(values, errors, StatusCode::UNPROCESSABLE_ENTITY)
+                }
+            };
+        }
     }
     let payload = SubmitOffer {
         // Reusing the id of the offer already submitted is what makes this a replacement.

@@ -16,6 +16,7 @@ mod forms;
 mod layout;
 mod pages;
 mod read;
+mod review;
 mod session;
 
 use axum::extract::Request;

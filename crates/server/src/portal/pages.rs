@@ -6,7 +6,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use centrale_domain::catalogue::FrameworkTerms;
 use centrale_domain::format_date;
-use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
+use centrale_domain::money::Amount;
+use centrale_domain::offer::{Invitation, InvitationStatus, OfferLine};
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -328,8 +329,8 @@ pub struct ReceiptQuery {
     envoye: Option<String>,
 }
 
-/// The priced lines and totals of an offer.
-pub fn offer_lines(offer: &Offer, terms: Option<&FrameworkTerms>) -> Markup {
+/// The priced lines and totals of an offer (submitted, or about to be).
+pub fn offer_lines(lines: &[OfferLine], total: Amount, terms: Option<&FrameworkTerms>) -> Markup {
     html! {
         div class="table-wrap" {
             table class="table" data-testid="offer-lines" {
@@ -341,7 +342,7 @@ pub fn offer_lines(offer: &Offer, terms: Option<&FrameworkTerms>) -> Markup {
                     th scope="col" class="num" { "Montant TVAC" }
                 } }
                 tbody {
-                    @for line in &offer.lines {
+                    @for line in lines {
                         tr {
                             td { (terms.and_then(|t| t.price_line(&line.price_line_code)).map_or(line.price_line_code.as_str(), |s| s.label_fr.as_str())) }
                             td class="num" { (decimal_fr(line.quantity)) }
@@ -354,13 +355,13 @@ pub fn offer_lines(offer: &Offer, terms: Option<&FrameworkTerms>) -> Markup {
                 tfoot {
                     tr {
                         th scope="row" colspan="3" { "Total" }
-                        td class="num" data-testid="total-excl-vat" { strong { (offer.total.excl_vat.format()) " HTVA" } }
-                        td class="num" data-testid="total-incl-vat" { strong { (offer.total.incl_vat.format()) " TVAC" } }
+                        td class="num" data-testid="total-excl-vat" { strong { (total.excl_vat.format()) " HTVA" } }
+                        td class="num" data-testid="total-incl-vat" { strong { (total.incl_vat.format()) " TVAC" } }
                     }
                 }
             }
         }
-        p class="muted" { "Dont TVA : " (offer.total.vat.format()) "." }
+        p class="muted" { "Dont TVA : " (total.vat.format()) "." }
     }
 }
 
@@ -422,7 +423,7 @@ pub async fn receipt(
             "L'empreinte SHA-256 est calculée par le serveur sur le contenu enregistré de l'offre (lignes, quantités, prix, montants, délai, remarques et heure de réception). Conservez-la avec cette page (fonction d'impression de votre navigateur) : elle permet de prouver ce que vous avez remis."
         }
         h2 { "Prix remis" }
-        (offer_lines(&offer, ctx.terms.as_ref()))
+        (offer_lines(&offer.lines, offer.total, ctx.terms.as_ref()))
         (deadline_block(inv.deadline, now))
         div class="actions" {
             @if now < inv.deadline && inv.status != InvitationStatus::Withdrawn {

@@ -142,7 +142,16 @@ impl Browser {
         }
         fields.push(("delai", lead_time));
         fields.push(("remarques", "Hébergement en Belgique, support en français."));
-        fields.push(("confirmation", "oui"));
+        fields.push(("etape", "verifier"));
+        let review = self.post(&path, &fields).await;
+        if !review.has("data-testid=\"confirm-offer\"") {
+            // Refused before the summary: the form with its errors.
+            return review;
+        }
+        assert!(review.has("data-testid=\"offer-lines\""), "{}", review.html);
+        // What the summary sends back is what was typed.
+        fields.pop();
+        fields.push(("etape", "confirmer"));
         self.post(&path, &fields).await
     }
 }
