@@ -193,6 +193,9 @@ fn print_welcome(server: &Server, bind: &str) {
          {accounts}\n\
          Comptes des fournisseurs et tous les utilisateurs / Provider accounts and all users:\n\
          {providers}\n\
+         Portail des prestataires / Providers' portal: {url}/portail/ \
+         (prestataire.nuagix / {DEMO_PASSWORD})\n\
+         \n\
          Essayer l'API / Try the API:\n  {curl}\n\
          \n\
          Ctrl-C arrête le serveur. / Ctrl-C stops the server.\n"
