@@ -9,7 +9,7 @@ use tokio::task::JoinHandle;
 
 use crate::backoff::Backoff;
 use crate::client::{SyncClient, SyncReport};
-use crate::error::SyncError;
+use crate::error::{SyncError, SyncFailure};
 use crate::status::{SyncPhase, SyncStatus};
 
 /// How often the engine syncs on its own, how soon after a local change, how it backs off.
@@ -34,7 +34,7 @@ impl Default for EngineTiming {
 }
 
 enum Command {
-    SyncNow(Option<oneshot::Sender<Result<SyncReport, String>>>),
+    SyncNow(Option<oneshot::Sender<Result<SyncReport, SyncFailure>>>),
     LocalChange,
     Stop,
 }
@@ -66,15 +66,13 @@ impl SyncEngine {
         self.status.clone()
     }
 
-    /// Syncs now ("Synchroniser maintenant") and waits for the outcome (the French message of
-    /// the failure on error).
-    pub async fn sync_now(&self) -> Result<SyncReport, String> {
+    /// Syncs now ("Synchroniser maintenant") and waits for the outcome.
+    pub async fn sync_now(&self) -> Result<SyncReport, SyncFailure> {
         let (tx, rx) = oneshot::channel();
         self.commands
             .send(Command::SyncNow(Some(tx)))
-            .map_err(|_| "La synchronisation est arrêtée.".to_string())?;
-        rx.await
-            .map_err(|_| "La synchronisation est arrêtée.".to_string())?
+            .map_err(|_| SyncFailure::stopped())?;
+        rx.await.map_err(|_| SyncFailure::stopped())?
     }
 
     /// Tells the engine the user changed something: a sync follows shortly.
@@ -150,7 +148,7 @@ async fn run(
         let message = outcome
             .as_ref()
             .map(Clone::clone)
-            .map_err(ToString::to_string);
+            .map_err(SyncFailure::from);
         let delay = match &outcome {
             Ok(_) => {
                 failures = 0;

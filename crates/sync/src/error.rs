@@ -95,3 +95,37 @@ impl From<reqwest::Error> for SyncError {
         }
     }
 }
+
+/// The outcome of a failed sync as the app receives it from the engine: the stable code, the
+/// French message, and whether the engine will try again by itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyncFailure {
+    /// Stable code (see [`SyncError::code`]; `sync_stopped` when the engine is stopped).
+    pub code: String,
+    /// French message.
+    pub message: String,
+    /// Whether the engine retries on its own.
+    pub retryable: bool,
+}
+
+impl SyncFailure {
+    /// The engine has stopped: no sync will run.
+    pub fn stopped() -> SyncFailure {
+        SyncFailure {
+            code: "sync_stopped".into(),
+            message: "La synchronisation est arrêtée.".into(),
+            retryable: false,
+        }
+    }
+}
+
+impl From<&SyncError> for SyncFailure {
+    fn from(e: &SyncError) -> Self {
+        SyncFailure {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            retryable: e.is_retryable(),
+        }
+    }
+}

@@ -16,5 +16,5 @@ pub use backoff::Backoff;
 pub use client::{SyncClient, SyncConfig, SyncReport};
 pub use credentials::{CredentialError, Credentials, MemoryCredentials};
 pub use engine::{EngineTiming, SyncEngine};
-pub use error::SyncError;
+pub use error::{SyncError, SyncFailure};
 pub use status::{SyncPhase, SyncStatus};

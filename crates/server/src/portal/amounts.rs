@@ -6,14 +6,44 @@ use centrale_domain::money::Cents;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+/// Why a typed amount or date cannot be read; the message is French, without the field's name.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// Nothing typed.
+    #[error("Indiquez un montant, par exemple 1 234,56.")]
+    MissingAmount,
+    /// Not an amount written the Belgian way.
+    #[error("« {0} » n'est pas un montant lisible. Écrivez les euros, puis une virgule et les centimes, par exemple 1 234,56.")]
+    UnreadableAmount(String),
+    /// Above ten million euros.
+    #[error("Ce montant est trop élevé.")]
+    AmountTooHigh,
+    /// Not a date `dd/mm/yyyy`.
+    #[error(
+        "« {0} » n'est pas une date lisible. Écrivez-la jour/mois/année, par exemple 15/01/2027."
+    )]
+    UnreadableDate(String),
+}
+
+impl InputError {
+    /// Stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            InputError::MissingAmount => "amount_missing",
+            InputError::UnreadableAmount(_) => "amount_unreadable",
+            InputError::AmountTooHigh => "amount_too_high",
+            InputError::UnreadableDate(_) => "date_unreadable",
+        }
+    }
+}
+
 /// The largest unit price accepted from the form: ten million euros. Anything above is a typo,
 /// and it keeps `cents × quantity` far from overflow.
 const MAX_CENTS: i64 = 1_000_000_000;
 
 /// Reads an amount in euros typed as in Belgium: `1 234,56`, `1234,5`, `1.234,56`, `950`,
-/// optionally followed by `€`. Returns a French message (without the field's name) when the
-/// text cannot be read.
-pub fn parse_euros(input: &str) -> Result<Cents, String> {
+/// optionally followed by `€`.
+pub fn parse_euros(input: &str) -> Result<Cents, InputError> {
     let cleaned: String = input
         .trim()
         .trim_end_matches("EUR")
@@ -22,14 +52,9 @@ pub fn parse_euros(input: &str) -> Result<Cents, String> {
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t'))
         .collect();
     if cleaned.is_empty() {
-        return Err("Indiquez un montant, par exemple 1 234,56.".into());
+        return Err(InputError::MissingAmount);
     }
-    let unreadable = || {
-        format!(
-            "« {} » n'est pas un montant lisible. Écrivez les euros, puis une virgule et les centimes, par exemple 1 234,56.",
-            input.trim()
-        )
-    };
+    let unreadable = || InputError::UnreadableAmount(input.trim().to_string());
     let (whole, fraction) = match cleaned.split_once(',') {
         Some((w, f)) => (w, f),
         None => (cleaned.as_str(), ""),
@@ -57,7 +82,7 @@ pub fn parse_euros(input: &str) -> Result<Cents, String> {
                 Err(e)
             }
         })
-        .map_err(|_| "Ce montant est trop élevé.".to_string())?;
+        .map_err(|_| InputError::AmountTooHigh)?;
     let cents: i64 = match fraction.len() {
         0 => 0,
         1 => i64::from(fraction.as_bytes()[0] - b'0') * 10,
@@ -67,7 +92,7 @@ pub fn parse_euros(input: &str) -> Result<Cents, String> {
         .checked_mul(100)
         .and_then(|e| e.checked_add(cents))
         .filter(|t| *t <= MAX_CENTS)
-        .ok_or_else(|| "Ce montant est trop élevé.".to_string())?;
+        .ok_or(InputError::AmountTooHigh)?;
     Ok(Cents(total))
 }
 
@@ -81,15 +106,11 @@ pub fn cents_for_input(cents: Cents) -> String {
 }
 
 /// Reads a date typed as `dd/mm/yyyy` (or `yyyy-mm-dd`, what a date picker sends).
-pub fn parse_date(input: &str) -> Result<NaiveDate, String> {
+pub fn parse_date(input: &str) -> Result<NaiveDate, InputError> {
     let text = input.trim();
     NaiveDate::parse_from_str(text, "%d/%m/%Y")
         .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
-        .map_err(|_| {
-            format!(
-                "« {text} » n'est pas une date lisible. Écrivez-la jour/mois/année, par exemple 15/01/2027."
-            )
-        })
+        .map_err(|_| InputError::UnreadableDate(text.to_string()))
 }
 
 /// A score or quantity with a decimal comma: `42,5`, `9`.
@@ -124,15 +145,20 @@ mod tests {
         for text in [
             "12.50", "1,234,56", "12,345", "abc", "-5", "1 2,3x", ",", "1.23,00",
         ] {
-            let err = parse_euros(text).unwrap_err();
+            let err = parse_euros(text).unwrap_err().to_string();
             assert!(err.contains("montant"), "{text}: {err}");
         }
-        assert!(parse_euros("   ").unwrap_err().contains("Indiquez"));
+        assert!(parse_euros("   ")
+            .unwrap_err()
+            .to_string()
+            .contains("Indiquez"));
         assert!(parse_euros("99999999999999999999")
             .unwrap_err()
+            .to_string()
             .contains("trop élevé"));
         assert!(parse_euros("10 000 001")
             .unwrap_err()
+            .to_string()
             .contains("trop élevé"));
     }
 
@@ -152,6 +178,7 @@ mod tests {
         assert_eq!(parse_date("2027-01-15"), Ok(d));
         assert!(parse_date("31/02/2027")
             .unwrap_err()
+            .to_string()
             .contains("jour/mois/année"));
         assert_eq!(decimal_fr(dec!(42.50)), "42,5");
         assert_eq!(decimal_fr(dec!(9)), "9");

@@ -687,13 +687,16 @@ pub async fn submit_offer(
                 price_line_code: need.price_line_code.clone(),
                 unit_price_cents: cents,
             }),
-            Err(message) => errors.push(FieldError::new(
-                format!("prix-{i}"),
-                format!(
-                    "Prix unitaire de « {} » : {message}",
-                    line_label(terms, &need.price_line_code)
-                ),
-            )),
+            Err(message) => {
+                tracing::debug!(code = message.code(), line = i, "offer price not readable");
+                errors.push(FieldError::new(
+                    format!("prix-{i}"),
+                    format!(
+                        "Prix unitaire de « {} » : {message}",
+                        line_label(terms, &need.price_line_code)
+                    ),
+                ))
+            }
         }
     }
     let lead_time = values.lead_time.trim().parse::<u32>();
@@ -967,7 +970,10 @@ pub async fn update_milestone(
             return None;
         }
         parse_date(text)
-            .map_err(|message| errors.push(FieldError::new(name, message)))
+            .map_err(|e| {
+                tracing::debug!(code = e.code(), field = name, "milestone date not readable");
+                errors.push(FieldError::new(name, e.to_string()))
+            })
             .ok()
     };
     let planned = optional_date(&edit.planned.clone(), "prevu", &mut edit.errors);
