@@ -1,0 +1,256 @@
+//! The deployment milestones a winning provider keeps up to date.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use centrale_domain::deployment::{Milestone, MilestoneStatus};
+use centrale_domain::format_date;
+use centrale_domain::offer::Invitation;
+use centrale_protocol::mutations::{Mutation, UpdateMilestone};
+use centrale_protocol::MutationStatus;
+use chrono::{DateTime, Utc};
+use maud::{html, Markup};
+use uuid::Uuid;
+
+use crate::portal::amounts::parse_date;
+use crate::portal::error::PortalError;
+use crate::portal::layout::{alert, brussels, error_for, page, respond, tag, FieldError};
+use crate::portal::pages::{invitation_heading, load_invitation};
+use crate::portal::read::{self, Context};
+use crate::portal::session::ProviderSession;
+use crate::state::AppState;
+
+use super::{apply, csrf_ok, csrf_refused, field, text_field, Fields};
+
+/// A milestone form as typed, with its errors, after a refusal.
+struct MilestoneEdit {
+    id: Uuid,
+    planned: String,
+    actual: String,
+    notes: String,
+    errors: Vec<FieldError>,
+}
+
+fn milestone_status(m: &Milestone, today: chrono::NaiveDate) -> Markup {
+    match m.status_on(today) {
+        MilestoneStatus::Done => tag("done", "✓", "Réalisé"),
+        MilestoneStatus::Late => tag("late", "!", "En retard"),
+        MilestoneStatus::Planned => tag("todo", "○", "Prévu"),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn milestones_page(
+    session: &ProviderSession,
+    now: DateTime<Utc>,
+    today: chrono::NaiveDate,
+    inv: &Invitation,
+    ctx: &Context,
+    milestones: &[Milestone],
+    edit: Option<&MilestoneEdit>,
+    saved: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let content = html! {
+        (invitation_heading(inv, ctx))
+        h2 { "Suivi du déploiement" }
+        @if let Some(label) = saved {
+            (alert("success", "milestone-saved", &format!("Jalon « {label} » enregistré."), "La commune voit la mise à jour dans son application."))
+        }
+        @if let Some(e) = edit {
+            @for err in &e.errors {
+                (alert("error", "milestone-error", "Ce jalon n'a pas été enregistré", &err.message))
+            }
+        }
+        p { "Indiquez les dates prévues et, une fois l'étape franchie, sa date réelle. Les dates s'écrivent jour/mois/année, par exemple 15/01/2027. Les réceptions provisoire et définitive sont signées par la commune." }
+        ol class="milestones" data-testid="milestones" {
+            @for m in milestones {
+                @let this = edit.filter(|e| e.id == m.id);
+                @let planned = this.map_or_else(|| format_date(m.planned_date), |e| e.planned.clone());
+                @let actual = this.map_or_else(|| m.actual_date.map(format_date).unwrap_or_default(), |e| e.actual.clone());
+                @let notes = this.map_or_else(|| m.notes.clone(), |e| e.notes.clone());
+                @let errors = this.map_or(&[][..], |e| e.errors.as_slice());
+                li class="milestone card" data-testid={ "milestone-" (serde_json::to_value(m.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()) } {
+                    h3 class="card__title" { (m.kind.label_fr()) }
+                    p { (milestone_status(m, today)) }
+                    p class="muted" {
+                        "Prévu le " (format_date(m.planned_date))
+                        @if let Some(a) = m.actual_date { " · réalisé le " (format_date(a)) }
+                        @if let (Some(at), Some(by)) = (m.acknowledged_at, &m.acknowledged_by) {
+                            " · pris en compte par la commune le " (brussels(at)) " (" (by) ")"
+                        }
+                    }
+                    form method="post" action={ "/portail/invitations/" (inv.id) "/jalons/" (m.id) } class="form form--compact" {
+                        input type="hidden" name="csrf" value=(session.csrf);
+                        div class="row" {
+                            (text_field(&format!("prevu-{}", m.id), "Date prévue", "jj/mm/aaaa", &planned, error_for(errors, "prevu"), "numeric", ""))
+                            @if m.kind.is_acceptance() {
+                                div class="field" {
+                                    p class="label" { "Date réelle" }
+                                    p class="hint" { "Signée par la commune." }
+                                    p { (m.actual_date.map_or_else(|| "—".to_string(), format_date)) }
+                                }
+                            } @else {
+                                (text_field(&format!("realise-{}", m.id), "Date réelle", "jj/mm/aaaa, une fois l'étape franchie", &actual, error_for(errors, "realise"), "numeric", ""))
+                            }
+                        }
+                        div class="field" {
+                            label for={ "notes-" (m.id) } { "Notes" }
+                            textarea id={ "notes-" (m.id) } name="notes" rows="3" { (notes) }
+                        }
+                        button type="submit" class="button button--secondary" data-testid="save-milestone" { "Enregistrer ce jalon" }
+                    }
+                }
+            }
+        }
+    };
+    let mut response = respond(
+        status,
+        page("Suivi du déploiement", Some(session), Some(now), content),
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn milestones_context(
+    state: &AppState,
+    session: &ProviderSession,
+    inv: &Invitation,
+) -> Result<(Context, Vec<Milestone>), PortalError> {
+    let ctx = read::context(state, &session.provider_id, inv).await?;
+    let list = read::milestones(state, &session.provider_id, inv).await?;
+    Ok((ctx, list))
+}
+
+/// `GET /portail/invitations/{id}/jalons` (the winner only: others get the 404 page).
+pub async fn milestones(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path(id): Path<String>,
+    axum::extract::Query(query): axum::extract::Query<Vec<(String, String)>>,
+) -> Response {
+    let now = state.clock.now();
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let (ctx, list) = match milestones_context(&state, &session, &inv).await {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    if list.is_empty() {
+        return crate::portal::pages::not_found_page(Some(now));
+    }
+    let saved = list
+        .iter()
+        .find(|m| m.id.to_string() == field(&query, "enregistre"))
+        .map(|m| m.kind.label_fr());
+    milestones_page(
+        &session,
+        now,
+        state.clock.today(),
+        &inv,
+        &ctx,
+        &list,
+        None,
+        saved,
+        StatusCode::OK,
+    )
+}
+
+/// `POST /portail/invitations/{id}/jalons/{milestone_id}`.
+pub async fn update_milestone(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path((id, milestone_id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let now = state.clock.now();
+    if !csrf_ok(&session, &fields) {
+        return csrf_refused(now);
+    }
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let (ctx, list) = match milestones_context(&state, &session, &inv).await {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let Some(m) = list.iter().find(|m| m.id.to_string() == milestone_id) else {
+        return crate::portal::pages::not_found_page(Some(now));
+    };
+    let mut edit = MilestoneEdit {
+        id: m.id,
+        planned: field(&fields, &format!("prevu-{}", m.id)).to_string(),
+        actual: field(&fields, &format!("realise-{}", m.id)).to_string(),
+        notes: field(&fields, "notes").to_string(),
+        errors: vec![],
+    };
+    let optional_date = |text: &str, name: &str, errors: &mut Vec<FieldError>| {
+        if text.trim().is_empty() {
+            return None;
+        }
+        parse_date(text)
+            .map_err(|e| {
+                tracing::debug!(code = e.code(), field = name, "milestone date not readable");
+                errors.push(FieldError::new(name, e.to_string()))
+            })
+            .ok()
+    };
+    let planned = optional_date(&edit.planned.clone(), "prevu", &mut edit.errors);
+    let actual = if m.kind.is_acceptance() {
+        None
+    } else {
+        optional_date(&edit.actual.clone(), "realise", &mut edit.errors)
+    };
+    let today = state.clock.today();
+    let page_with = |edit: &MilestoneEdit, status| {
+        milestones_page(
+            &session,
+            now,
+            today,
+            &inv,
+            &ctx,
+            &list,
+            Some(edit),
+            None,
+            status,
+        )
+    };
+    if !edit.errors.is_empty() {
+        return page_with(&edit, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let mutation = Mutation::UpdateMilestone(UpdateMilestone {
+        milestone_id: m.id,
+        planned_date: planned,
+        actual_date: actual,
+        notes: Some(edit.notes.trim().to_string()),
+    });
+    let result = match apply(&state, &session, mutation).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    if result.status == MutationStatus::Applied {
+        return Redirect::to(&format!(
+            "/portail/invitations/{}/jalons?enregistre={}",
+            inv.id, m.id
+        ))
+        .into_response();
+    }
+    let field_name = match result.details["field"].as_str() {
+        Some("actual_date") => "realise",
+        Some("planned_date") => "prevu",
+        _ => "jalon",
+    };
+    edit.errors.push(FieldError::new(
+        field_name,
+        result
+            .message
+            .unwrap_or_else(|| "La mise à jour a été refusée.".into()),
+    ));
+    page_with(&edit, StatusCode::UNPROCESSABLE_ENTITY)
+}
