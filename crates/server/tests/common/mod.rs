@@ -601,3 +601,14 @@ pub async fn expect_status(response: reqwest::Response, status: StatusCode) -> S
     assert_eq!(got, status, "body: {text}");
     text
 }
+
+/// The offers of an order in a view.
+pub fn offers_of(view: &View, order_id: Uuid) -> Vec<Value> {
+    view.find(RecordKind::Offer, "order_id", order_id.to_string())
+}
+
+/// An order in a view (it must be visible).
+pub fn order_of(view: &View, order_id: Uuid) -> Value {
+    view.get(RecordKind::Order, order_id)
+        .expect("the order is visible")
+}

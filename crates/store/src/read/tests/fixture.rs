@@ -1,11 +1,11 @@
-//! The read models over a cache filled the way the sync fills it.
+//! A cache filled the way the sync fills it: a commune, the catalogue, an adhesion, orders at
+//! every step with their invitations, offers and milestones.
 
 use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate, Signature,
 };
 use centrale_domain::catalogue::{
-    estimate_cost, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkDocument,
-    FrameworkTerms, Provider, ProviderStatus, Service,
+    CallOffMethod, FrameworkAgreement, FrameworkDocument, FrameworkTerms, Provider, Service,
 };
 use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind, MilestonePlan};
@@ -25,25 +25,24 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::*;
 use crate::Store;
 
-const NIS: &str = "84009";
+pub(super) const NIS: &str = "84009";
 
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+pub(super) fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, 0, 0).unwrap()
 }
 
-fn dec(n: i64) -> Decimal {
+pub(super) fn dec(n: i64) -> Decimal {
     Decimal::from(n)
 }
 
 /// Writes a record as a pulled change (or a local one) would leave it.
-fn put<T: Serialize>(
+pub(super) fn put<T: Serialize>(
     store: &Store,
     kind: RecordKind,
     id: &str,
@@ -84,11 +83,11 @@ fn put<T: Serialize>(
         .unwrap();
 }
 
-fn enterprise(body: u64) -> EnterpriseNumber {
+pub(super) fn enterprise(body: u64) -> EnterpriseNumber {
     EnterpriseNumber::parse(&format!("{:08}{:02}", body, 97 - body % 97)).unwrap()
 }
 
-fn provider(n: u128, short: &str, name: &str) -> Provider {
+pub(super) fn provider(n: u128, short: &str, name: &str) -> Provider {
     Provider {
         id: Uuid::from_u128(n),
         short_name: short.into(),
@@ -99,7 +98,12 @@ fn provider(n: u128, short: &str, name: &str) -> Provider {
     }
 }
 
-fn terms(version: u32, providers: &[Uuid], licence_ceiling: i64, end: NaiveDate) -> FrameworkTerms {
+pub(super) fn terms(
+    version: u32,
+    providers: &[Uuid],
+    licence_ceiling: i64,
+    end: NaiveDate,
+) -> FrameworkTerms {
     let mut t = centrale_domain::fixtures::sample_terms(providers);
     t.version = version;
     t.published_at = at(2025, 2, 1, 9);
@@ -115,7 +119,7 @@ fn terms(version: u32, providers: &[Uuid], licence_ceiling: i64, end: NaiveDate)
     t
 }
 
-fn needs() -> OrderNeeds {
+pub(super) fn needs() -> OrderNeeds {
     OrderNeeds {
         description: "E-guichet pour l'état civil".into(),
         lines: vec![
@@ -137,7 +141,7 @@ fn needs() -> OrderNeeds {
     }
 }
 
-fn order(n: u128, service: &Service, status: OrderStatus, title: &str) -> Order {
+pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str) -> Order {
     Order {
         id: Uuid::from_u128(n),
         commune_nis: NIS.into(),
@@ -162,7 +166,7 @@ fn order(n: u128, service: &Service, status: OrderStatus, title: &str) -> Order 
     }
 }
 
-fn signature(role: Role, sha: &str) -> Signature {
+pub(super) fn signature(role: Role, sha: &str) -> Signature {
     Signature {
         user_id: role.as_str().into(),
         name: role.as_str().into(),
@@ -172,19 +176,19 @@ fn signature(role: Role, sha: &str) -> Signature {
     }
 }
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    store: Store,
-    p1: Provider,
-    eguichet: Service,
-    evaluated: Order,
-    deploying: Order,
-    offer_a: Offer,
-    offer_b: Offer,
-    v1: FrameworkTerms,
+pub(super) struct Fixture {
+    pub(super) _dir: tempfile::TempDir,
+    pub(super) store: Store,
+    pub(super) p1: Provider,
+    pub(super) eguichet: Service,
+    pub(super) evaluated: Order,
+    pub(super) deploying: Order,
+    pub(super) offer_a: Offer,
+    pub(super) offer_b: Offer,
+    pub(super) v1: FrameworkTerms,
 }
 
-fn fixture() -> Fixture {
+pub(super) fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("c.db")).unwrap();
     store
@@ -602,416 +606,6 @@ fn fixture() -> Fixture {
 }
 
 /// The day the screens are computed for.
-fn today() -> NaiveDate {
+pub(super) fn today() -> NaiveDate {
     date(2026, 3, 1)
-}
-
-#[test]
-fn services_search_ignores_case_and_accents_and_filters_by_category() {
-    let f = fixture();
-    let all = f
-        .store
-        .services(&ServiceFilter::default(), today())
-        .unwrap();
-    let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
-    // Sorted by name; the deleted service is not shown; the pending one is, flagged.
-    assert_eq!(
-        names,
-        ["E-guichet", "Participation citoyenne", "Qualité de l'air"]
-    );
-    assert!(all[1].pending && !all[0].pending);
-
-    let found = f
-        .store
-        .services(
-            &ServiceFilter {
-                text: Some("ETAT civil".into()),
-                category: None,
-            },
-            today(),
-        )
-        .unwrap();
-    assert_eq!(found.len(), 1);
-    assert_eq!(found[0].id, f.eguichet.id);
-    let e = &found[0];
-    assert_eq!(e.end_date, Some(date(2029, 2, 28)));
-    assert_eq!(e.provider_names, ["Nuagix SA", "Cité Numérique SRL"]);
-    assert!(e.call_off_possible && e.call_off_blocker.is_none());
-    assert_eq!(e.framework_reference.as_deref(), Some("CA-2025-01"));
-
-    let env = f
-        .store
-        .services(
-            &ServiceFilter {
-                text: None,
-                category: Some("environnement".into()),
-            },
-            today(),
-        )
-        .unwrap();
-    assert_eq!(env.len(), 1);
-    assert_eq!(env[0].name, "Qualité de l'air");
-    assert!(!env[0].call_off_possible);
-    assert_eq!(env[0].call_off_blocker, Some(CallOffBlocker::Ended));
-
-    let by_accent = f
-        .store
-        .services(
-            &ServiceFilter {
-                text: Some("qualite".into()),
-                category: Some("ENVIRONNEMENT".into()),
-            },
-            today(),
-        )
-        .unwrap();
-    assert_eq!(by_accent.len(), 1);
-    let none = f
-        .store
-        .services(
-            &ServiceFilter {
-                text: Some("air".into()),
-                category: Some("Démocratie".into()),
-            },
-            today(),
-        )
-        .unwrap();
-    assert!(none.is_empty());
-    // The participation service's framework is not on this PC.
-    assert_eq!(
-        all[1].call_off_blocker,
-        Some(CallOffBlocker::FrameworkMissing)
-    );
-
-    let categories = f.store.service_categories().unwrap();
-    assert_eq!(
-        categories,
-        ["Administration électronique", "Démocratie", "Environnement"]
-    );
-}
-
-#[test]
-fn service_detail_shows_current_terms_and_the_communes_estimate() {
-    let f = fixture();
-    let d = f
-        .store
-        .service_detail(f.eguichet.id, today())
-        .unwrap()
-        .unwrap();
-    let fw = d.framework.as_ref().unwrap();
-    assert_eq!(fw.version_count, 2);
-    assert_eq!(fw.terms.version, 2);
-    assert_eq!(fw.terms.change_note, "Indexation");
-    assert_eq!(fw.terms.end_date, date(2029, 2, 28));
-    let licence = &fw.terms.price_schedule[1];
-    assert_eq!(licence.ceiling_excl_vat, Cents(20_000));
-    assert_eq!(licence.ceiling_incl_vat, Cents(24_200));
-    assert_eq!(licence.vat_rate_percent, dec(21));
-    assert_eq!(fw.terms.price_schedule[0].ceiling_incl_vat, Cents(544_500));
-    let weights: Vec<(&str, u32)> = fw
-        .terms
-        .criteria
-        .iter()
-        .map(|c| (c.code.as_str(), c.weight))
-        .collect();
-    assert_eq!(weights, [("price", 60), ("quality", 40)]);
-    assert_eq!(fw.terms.documents[0].file_name, "cdc.pdf");
-    let names: Vec<_> = fw
-        .terms
-        .providers
-        .iter()
-        .map(|p| p.name.clone().unwrap())
-        .collect();
-    assert_eq!(names, ["Nuagix SA", "Cité Numérique SRL"]);
-    assert_eq!(
-        fw.terms.providers[0].enterprise_number,
-        Some(f.p1.enterprise_number.formatted())
-    );
-    assert_eq!(fw.terms.providers[0].status, ProviderStatus::Active);
-
-    // Bertrix, 8 844 inhabitants: 1 set-up + 9 licences at the ceilings in force.
-    let est = d.estimate.unwrap();
-    assert_eq!(est.population, 8_844);
-    assert_eq!(est.lines[1].quantity, dec(9));
-    assert_eq!(est.lines[1].label, "Licence annuelle");
-    assert_eq!(est.total.excl_vat, Cents(450_000 + 9 * 20_000));
-    let mut t = f.v1.clone();
-    t.price_schedule[1].ceiling_cents = Cents(20_000);
-    assert_eq!(est.total, estimate_cost(&t, 8_844).1);
-    assert_eq!(est.total.incl_vat, Cents(762_300));
-
-    assert!(f
-        .store
-        .service_detail(Uuid::from_u128(103), today())
-        .unwrap()
-        .is_none());
-}
-
-#[test]
-fn communes_and_adhesion() {
-    let f = fixture();
-    let communes = f.store.communes().unwrap();
-    let names: Vec<&str> = communes.iter().map(|c| c.name_fr.as_str()).collect();
-    assert_eq!(names, ["Arlon", "Bertrix"]);
-    assert_eq!(communes[0].adhesion_status, None);
-    assert_eq!(communes[1].adhesion_status, Some(AdhesionStatus::Active));
-    let bertrix = f.store.commune(NIS).unwrap().unwrap();
-    assert_eq!(bertrix.population, 8_844);
-    assert!(f.store.commune("99999").unwrap().is_none());
-
-    let screen = f.store.adhesion().unwrap();
-    let a = screen.adhesion.unwrap();
-    assert_eq!(a.status, AdhesionStatus::Active);
-    assert!(a.allows_orders && a.next_step.is_none() && a.missing_signatures.is_empty());
-    assert_eq!(a.college_decision.unwrap().reference, "COL/2025/12");
-    assert_eq!(a.countersignature.unwrap().role, Role::CentraleStaff);
-    let convention = screen.convention.unwrap();
-    assert_eq!(convention.version, 1);
-    assert!(convention.intact && !convention.in_force);
-    assert_eq!(screen.newer_convention_version, Some(2));
-
-    let in_force = f.store.convention_template_in_force().unwrap().unwrap();
-    assert_eq!(in_force.version, 2);
-    assert!(in_force.in_force);
-    assert_eq!(in_force.text, "Article 1 (2026). …");
-
-    let arlon = f.store.adhesion_of("81001").unwrap();
-    assert!(arlon.adhesion.is_none());
-    assert_eq!(arlon.convention.unwrap().version, 2);
-}
-
-#[test]
-fn orders_list_shows_pending_hides_deleted_and_says_what_is_next() {
-    let f = fixture();
-    let rows = f.store.orders(&OrderFilter::default()).unwrap();
-    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
-    // Newest first; the deleted order is not shown.
-    assert_eq!(
-        titles,
-        [
-            "Remise en concurrence",
-            "Brouillon hors ligne",
-            "E-guichet population",
-            "E-guichet état civil 2026"
-        ]
-    );
-    let draft = &rows[1];
-    assert!(draft.pending);
-    assert_eq!(draft.next_action.unwrap().code, NextActionCode::Submit);
-    assert_eq!(draft.service_name.as_deref(), Some("E-guichet"));
-    let open = rows[0].next_action.unwrap();
-    assert_eq!(
-        (open.code, open.by),
-        (NextActionCode::WaitOffers, Party::Provider)
-    );
-    assert_eq!(open.due_at, Some(at(2026, 3, 14, 11)));
-    let deploying = rows[2].next_action.unwrap();
-    assert_eq!(deploying.code, NextActionCode::FollowDeployment);
-    assert_eq!(deploying.due_on, Some(date(2026, 2, 24)));
-    assert_eq!(rows[3].next_action.unwrap().code, NextActionCode::Award);
-
-    let evaluated = f
-        .store
-        .orders(&OrderFilter {
-            statuses: vec![OrderStatus::Evaluated, OrderStatus::Submitted],
-        })
-        .unwrap();
-    assert_eq!(evaluated.len(), 1);
-    assert_eq!(evaluated[0].id, f.evaluated.id);
-}
-
-#[test]
-fn order_detail_puts_offers_side_by_side_with_pinned_ceilings_and_ranking() {
-    let f = fixture();
-    let d = f
-        .store
-        .order_detail(f.evaluated.id, today())
-        .unwrap()
-        .unwrap();
-    assert_eq!(d.order.framework_version, 1);
-    assert_eq!(d.terms.as_ref().unwrap().version, 1);
-    assert_eq!(d.needs.lines[1].ceiling_excl_vat, Some(Cents(18_000)));
-    assert_eq!(
-        d.needs.total_at_ceilings.excl_vat,
-        Cents(450_000 + 9 * 18_000)
-    );
-
-    // Invitations by provider name, both submitted.
-    let inv: Vec<_> = d
-        .invitations
-        .iter()
-        .map(|i| (i.provider_name.clone().unwrap(), i.offer_submitted))
-        .collect();
-    assert_eq!(
-        inv,
-        [
-            ("Cité Numérique SRL".to_string(), true),
-            ("Nuagix SA".to_string(), true)
-        ]
-    );
-
-    // Columns by rank: B (better quality) first although A is cheaper.
-    let c = &d.comparison;
-    assert_eq!(c.columns.len(), 2);
-    let (b, a) = (&c.columns[0], &c.columns[1]);
-    assert_eq!((b.offer_id, b.rank), (f.offer_b.id, Some(1)));
-    assert_eq!((a.offer_id, a.rank), (f.offer_a.id, Some(2)));
-    assert_eq!(a.total.excl_vat, Cents(535_000));
-    assert_eq!(a.total.incl_vat, Cents(647_350));
-    assert_eq!(b.total.excl_vat, Cents(594_000));
-    assert!(a.lowest_total && !b.lowest_total);
-    assert!(b.shortest_lead_time && !a.shortest_lead_time);
-    assert_eq!(a.notes, "Notes de Nuagix SA");
-    // Rows in the needs' order, each with the pinned ceiling beside the prices.
-    let codes: Vec<&str> = c.rows.iter().map(|r| r.price_line_code.as_str()).collect();
-    assert_eq!(codes, ["setup", "licence"]);
-    let licence = &c.rows[1];
-    assert_eq!(licence.quantity, dec(9));
-    assert_eq!(licence.ceiling_excl_vat, Some(Cents(18_000)));
-    assert_eq!(licence.ceiling_incl_vat, Some(Cents(21_780)));
-    let cell_b = licence.cells[0].as_ref().unwrap();
-    let cell_a = licence.cells[1].as_ref().unwrap();
-    assert_eq!(cell_a.unit_price_excl_vat, Cents(15_000));
-    assert_eq!(cell_a.amount.excl_vat, Cents(135_000));
-    assert_eq!(cell_a.amount.incl_vat, Cents(163_350));
-    assert_eq!(cell_b.amount.excl_vat, Cents(144_000));
-    assert_eq!(cell_a.ceiling_excl_vat, Some(Cents(18_000)));
-    assert!(cell_a.within_ceiling && cell_b.within_ceiling);
-    assert!(cell_a.best && !cell_b.best);
-    // Set-up: A (4 000,00 €) under B (4 500,00 € = the ceiling).
-    assert_eq!(
-        c.rows[0].cells[0].as_ref().unwrap().unit_price_excl_vat,
-        Cents(450_000)
-    );
-    assert!(c.rows[0].cells[1].as_ref().unwrap().best);
-
-    // Ranking: price score 60 for the cheapest, 60 × 535 000 / 594 000 for the other.
-    let ev = d.evaluation.unwrap();
-    assert_eq!(ev.criteria.len(), 2);
-    let first = &ev.ranking[0];
-    assert_eq!((first.rank, first.offer_id), (1, f.offer_b.id));
-    assert_eq!(first.provider_name.as_deref(), Some("Cité Numérique SRL"));
-    assert_eq!(first.price_score, Some(Decimal::new(5404, 2)));
-    assert_eq!(first.total, Decimal::new(9204, 2));
-    let quality = &first.scores[1];
-    assert_eq!(
-        (quality.kind, quality.points, quality.weight),
-        (Some(CriterionKind::Quality), dec(38), 40)
-    );
-    assert!(quality
-        .justification
-        .as_deref()
-        .unwrap()
-        .contains("registre national"));
-    assert_eq!(ev.ranking[1].price_score, Some(dec(60)));
-    assert_eq!(ev.ranking[1].total, dec(90));
-    assert_eq!(ev.ranking[1].total_excl_vat, Cents(535_000));
-    assert_eq!(d.next_action.unwrap().code, NextActionCode::Award);
-    assert!(d.award.is_none() && d.milestones.is_empty());
-
-    assert!(f
-        .store
-        .order_detail(Uuid::from_u128(14), today())
-        .unwrap()
-        .is_none());
-}
-
-#[test]
-fn deployments_flag_late_milestones() {
-    let f = fixture();
-    let deps = f.store.deployments(today()).unwrap();
-    assert_eq!(deps.len(), 1);
-    let d = &deps[0];
-    assert_eq!(d.order_id, f.deploying.id);
-    assert_eq!(d.provider_name.as_deref(), Some("Nuagix SA"));
-    assert_eq!(d.milestones.len(), 7);
-    assert_eq!(d.milestones[0].kind, MilestoneKind::Kickoff);
-    assert!(!d.milestones[0].late);
-    // Configuration planned 24/02/2026, not done on 01/03/2026.
-    assert_eq!(d.milestones[1].kind, MilestoneKind::Configuration);
-    assert!(d.milestones[1].late);
-    assert!(!d.milestones[2].late);
-    assert_eq!(
-        d.progress,
-        Progress {
-            done: 1,
-            total: 7,
-            late: 1
-        }
-    );
-    // The day of the planned date itself is not late yet.
-    let on_time = f.store.deployments(date(2026, 2, 24)).unwrap();
-    assert_eq!(on_time[0].progress.late, 0);
-
-    let detail = f
-        .store
-        .order_detail(f.deploying.id, today())
-        .unwrap()
-        .unwrap();
-    assert_eq!(
-        detail.progress,
-        Progress {
-            done: 1,
-            total: 7,
-            late: 1
-        }
-    );
-    assert!(detail.award.unwrap().direct);
-    assert_eq!(detail.purchase_order.unwrap().reference, "BC-2026-0001");
-}
-
-#[test]
-fn home_sums_up_the_commune() {
-    let f = fixture();
-    let home = f.store.home(today()).unwrap();
-    let adhesion = home.adhesion.unwrap();
-    assert_eq!(adhesion.status, AdhesionStatus::Active);
-    assert!(adhesion.allows_orders);
-    let counts: Vec<(OrderStatus, u32)> = home
-        .orders_by_status
-        .iter()
-        .map(|s| (s.status, s.count))
-        .collect();
-    assert_eq!(
-        counts,
-        [
-            (OrderStatus::Draft, 1),
-            (OrderStatus::CompetitionOpen, 1),
-            (OrderStatus::Evaluated, 1),
-            (OrderStatus::Deploying, 1)
-        ]
-    );
-    // Soonest due first (the late configuration, then the offers' deadline), then the rest.
-    let actions: Vec<(NextActionCode, bool)> = home
-        .next_actions
-        .iter()
-        .map(|a| (a.action.code, a.overdue))
-        .collect();
-    assert_eq!(actions[0], (NextActionCode::FollowDeployment, true));
-    assert_eq!(actions[1], (NextActionCode::WaitOffers, false));
-    assert_eq!(actions.len(), 4);
-    assert!(home
-        .next_actions
-        .iter()
-        .any(|a| a.pending && a.action.code == NextActionCode::Submit));
-    assert_eq!(home.deployments.len(), 1);
-    let dep = &home.deployments[0];
-    assert_eq!(
-        dep.progress,
-        Progress {
-            done: 1,
-            total: 7,
-            late: 1
-        }
-    );
-    let next = dep.next_milestone.unwrap();
-    assert_eq!((next.kind, next.late), (MilestoneKind::Configuration, true));
-}
-
-#[test]
-fn search_folding() {
-    assert_eq!(
-        catalogue::fold("Qualité DE L’AIR Œuvre"),
-        "qualite de l'air oeuvre"
-    );
-    assert_eq!(catalogue::fold("e\u{301}tat"), "etat");
 }

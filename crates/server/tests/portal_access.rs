@@ -1,0 +1,389 @@
+//! The providers' web portal over HTTP, as a browser uses it (cookies, forms, redirects), on
+//! SQLite and PostgreSQL: who gets in (login, roles, throttling, cookie flags, headers), CSRF,
+//! escaping, and the isolation between providers.
+
+mod common;
+
+use centrale_protocol::records::RecordKind;
+use centrale_server::{Clock, Settings};
+use chrono::Duration;
+use common::portal::{csrf_of, stored_offers, Browser};
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+use uuid::Uuid;
+
+/// A client that does not follow redirects (to read `Set-Cookie` and `Location`).
+fn raw_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Logs in without following the redirect; returns the response and the login form's cookie.
+async fn raw_login(app: &TestApp, username: &str) -> reqwest::Response {
+    let client = raw_client();
+    let form = client
+        .get(app.url("/portail/connexion"))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = form
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("centrale_portail_connexion="))
+        .expect("the login page sets its token cookie");
+    let pair = login_cookie.split(';').next().unwrap().to_string();
+    let csrf = csrf_of(&form.text().await.unwrap());
+    client
+        .post(app.url("/portail/connexion"))
+        .header("cookie", pair)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("identifiant", username),
+            ("mot_de_passe", centrale_server::seed::DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn session_cookie(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("centrale_portail="))
+        .expect("a session cookie is set")
+}
+
+#[tokio::test]
+async fn login_logout_roles_cookie_flags_and_headers() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+
+    // No page without a session: back to the login page.
+    for path in [
+        "/portail",
+        "/portail/invitations",
+        "/portail/invitations/abc/offre",
+    ] {
+        let page = browser.get(path).await;
+        assert_eq!(page.path, "/portail/connexion", "{path}");
+        assert!(page.has("Connexion au portail des prestataires"));
+    }
+    let page = browser.get("/portail/connexion").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-eval") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(page.headers["x-frame-options"], "DENY");
+    assert_eq!(page.headers["x-content-type-options"], "nosniff");
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // Wrong password; then a commune account with the right password is refused.
+    let page = browser.login_with(NUAGIX, "pas-le-bon").await;
+    assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    assert!(page.has("Nom d'utilisateur ou mot de passe incorrect"));
+    let page = browser
+        .login_with(DG, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(
+        page.has("Ce portail est réservé aux prestataires. Votre compte (directeur général)"),
+        "{}",
+        page.html
+    );
+    assert_eq!(
+        browser.get("/portail/invitations").await.path,
+        "/portail/connexion"
+    );
+    let page = browser
+        .login_with(CENTRALE, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+
+    // A provider logs in and lands on its invitations.
+    let page = browser.login(NUAGIX).await;
+    assert!(page.has("Nuagix Services SA"));
+    assert!(page.has("Aucune invitation pour le moment"));
+    assert_eq!(page.headers["cache-control"], "no-store");
+
+    // The session cookie: HttpOnly, SameSite=Strict, Path=/portail, not Secure over http.
+    let response = raw_login(&app, NUAGIX).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    assert_eq!(response.headers()["location"], "/portail/invitations");
+    let cookie = session_cookie(&response);
+    assert!(
+        cookie.contains("; Path=/portail; HttpOnly; SameSite=Strict") && !cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let value = cookie.split(';').next().unwrap().to_string();
+    let with_cookie = |path: &str| {
+        raw_client()
+            .get(app.url(path))
+            .header("cookie", value.clone())
+            .send()
+    };
+    assert_eq!(
+        with_cookie("/portail/invitations").await.unwrap().status(),
+        StatusCode::OK
+    );
+
+    // Logout needs the CSRF token; then the session is gone, even for a replayed cookie.
+    let page = browser.get("/portail/invitations").await;
+    let refused = browser
+        .post("/portail/deconnexion", &[("csrf", "faux")])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        browser.get("/portail/invitations").await.status,
+        StatusCode::OK
+    );
+    let page = browser
+        .post("/portail/deconnexion", &[("csrf", page.csrf().as_str())])
+        .await;
+    assert_eq!(page.path, "/portail/connexion");
+    assert!(page.has("Vous êtes déconnecté."));
+    assert_eq!(
+        browser.get("/portail/invitations").await.path,
+        "/portail/connexion"
+    );
+    let other = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(
+        other.status(),
+        StatusCode::OK,
+        "logging out one session leaves the other"
+    );
+    let csrf = csrf_of(&other.text().await.unwrap());
+    let out = raw_client()
+        .post(app.url("/portail/deconnexion"))
+        .header("cookie", value.clone())
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert!(
+        session_cookie(&out).contains("Max-Age=0"),
+        "the cookie is cleared"
+    );
+    // Replaying the cookie of a closed session leads to the login page.
+    let replay = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(replay.status(), StatusCode::SEE_OTHER);
+    assert_eq!(replay.headers()["location"], "/portail/connexion");
+
+    // A session expires after its lifetime (server time).
+    let response = raw_login(&app, NUAGIX).await;
+    let value = session_cookie(&response)
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let with_cookie = |path: &str| {
+        raw_client()
+            .get(app.url(path))
+            .header("cookie", value.clone())
+            .send()
+    };
+    app.clock
+        .advance(Duration::hours(centrale_server::portal::SESSION_HOURS) - Duration::seconds(1));
+    assert_eq!(
+        with_cookie("/portail/invitations").await.unwrap().status(),
+        StatusCode::OK
+    );
+    app.clock.advance(Duration::seconds(1));
+    let expired = with_cookie("/portail/invitations").await.unwrap();
+    assert_eq!(expired.status(), StatusCode::SEE_OTHER);
+    assert_eq!(expired.headers()["location"], "/portail/connexion");
+}
+
+#[tokio::test]
+async fn the_login_is_throttled_like_the_api() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+    for _ in 0..5 {
+        let page = browser.login_with(CIVITECH, "mauvais").await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+    }
+    // The sixth attempt waits, even with the right password, in French, with Retry-After.
+    let page = browser
+        .login_with(CIVITECH, centrale_server::seed::DEMO_PASSWORD)
+        .await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(page.has("Trop de tentatives de connexion"), "{}", page.html);
+    assert_eq!(page.headers["retry-after"], "30");
+    // The API shares the same counter.
+    assert_eq!(
+        app.login_raw(CIVITECH, centrale_server::seed::DEMO_PASSWORD)
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    app.clock.advance(Duration::seconds(31));
+    browser.login(CIVITECH).await;
+}
+
+#[tokio::test]
+async fn cookies_are_secure_when_the_public_address_is_https() {
+    let settings = Settings {
+        public_url: "https://centrale.example.be".into(),
+        ..Settings::default()
+    };
+    let app = spawn_app_with(settings).await;
+    let response = raw_login(&app, NUAGIX).await;
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let cookie = session_cookie(&response);
+    assert!(cookie.ends_with("; Secure"), "{cookie}");
+    assert!(cookie.contains("HttpOnly; SameSite=Strict"), "{cookie}");
+}
+
+#[tokio::test]
+async fn a_form_without_the_right_csrf_token_writes_nothing() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    let nuagix = Browser::new(&app);
+    nuagix.login(NUAGIX).await;
+    let civitech = Browser::new(&app);
+    civitech.login(CIVITECH).await;
+    let civitech_token = civitech.get("/portail/invitations").await.csrf();
+    let before = app.db.max_seq().await.unwrap();
+    let path = format!("/portail/invitations/{inv}/offre");
+    let fields = |csrf: &'static str| {
+        vec![
+            ("csrf", csrf),
+            ("prix-0", "4 000,00"),
+            ("prix-1", "150,00"),
+            ("delai", "60"),
+            ("etape", "confirmer"),
+        ]
+    };
+    let missing: Vec<(&str, &str)> = fields("").into_iter().skip(1).collect();
+    let page = nuagix.post(&path, &missing).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(page.has("rien n'a été enregistré"), "{}", page.html);
+    let page = nuagix.post(&path, &fields("0000")).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    // Another session's token is not this session's token.
+    let mut stolen = fields("");
+    stolen[0].1 = civitech_token.as_str();
+    let page = nuagix.post(&path, &stolen).await;
+    assert_eq!(page.status, StatusCode::FORBIDDEN);
+    assert!(stored_offers(&app).await.is_empty());
+    assert_eq!(
+        app.db.max_seq().await.unwrap(),
+        before,
+        "no record was written"
+    );
+    let audit = app.db.list_audit(0, 100_000).await.unwrap();
+    assert!(audit.iter().all(|e| !e.action.starts_with("offer.submit")));
+}
+
+#[tokio::test]
+async fn what_a_commune_typed_is_escaped() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let mut needs = eguichet_needs();
+    needs["description"] = json!("Besoin <script>alert('description')</script> & <b>gras</b>");
+    needs["sites"] = json!(["<img src=x onerror=alert(1)>"]);
+    let order_id = draft_order(
+        &app,
+        "e-guichet",
+        "<script>alert('titre')</script> E-guichet",
+        needs,
+    )
+    .await;
+    app.apply(DG, "order.submit", json!({"order_id": order_id}))
+        .await;
+    app.apply(
+        CENTRALE,
+        "order.launch_competition",
+        json!({"order_id": order_id, "deadline": app.clock.now() + Duration::days(15)}),
+    )
+    .await;
+    let browser = Browser::new(&app);
+    let list = browser.login(NUAGIX).await;
+    assert!(
+        list.has("&lt;script&gt;alert('titre')&lt;/script&gt; E-guichet"),
+        "{}",
+        list.html
+    );
+    assert!(!list.has("<script>alert"));
+    let inv = app
+        .state_of(NUAGIX)
+        .await
+        .find(RecordKind::Invitation, "order_id", order_id.to_string())
+        .pop()
+        .unwrap();
+    for path in ["", "/offre"] {
+        let page = browser
+            .get(&format!(
+                "/portail/invitations/{}{path}",
+                inv["id"].as_str().unwrap()
+            ))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.has(
+            "&lt;script&gt;alert('description')&lt;/script&gt; &amp; &lt;b&gt;gras&lt;/b&gt;"
+        ));
+        assert!(page.has("&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(!page.has("<script>alert") && !page.has("<img src=x") && !page.has("<b>gras"));
+    }
+}
+
+#[tokio::test]
+async fn another_providers_invitation_is_a_plain_404() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let civitech_inv = competition.invitation_id("civitech");
+    let nuagix_inv = competition.invitation_id("nuagix");
+    let nuagix = Browser::new(&app);
+    let list = nuagix.login(NUAGIX).await;
+    assert!(list.has(&nuagix_inv) && !list.has(&civitech_inv));
+    let unknown = Uuid::now_v7().to_string();
+    let not_found = nuagix.get(&format!("/portail/invitations/{unknown}")).await;
+    assert_eq!(not_found.status, StatusCode::NOT_FOUND);
+    for path in ["", "/offre", "/recu", "/jalons"] {
+        let page = nuagix
+            .get(&format!("/portail/invitations/{civitech_inv}{path}"))
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        // Word for word the answer for an id that does not exist: nothing leaks.
+        assert_eq!(page.html, not_found.html, "{path}");
+        assert!(!page.has("E-guichet état civil"));
+    }
+    let bad = nuagix.get("/portail/invitations/pas-un-identifiant").await;
+    assert_eq!(bad.status, StatusCode::NOT_FOUND);
+    // Posting an offer to the other provider's invitation: 404 and nothing written.
+    let csrf = list.csrf();
+    let page = nuagix
+        .post(
+            &format!("/portail/invitations/{civitech_inv}/offre"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("prix-0", "4 000,00"),
+                ("prix-1", "150,00"),
+                ("delai", "60"),
+                ("etape", "confirmer"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(stored_offers(&app).await.is_empty());
+    // A provider of another framework sees no invitation at all.
+    let other = Browser::new(&app);
+    let page = other.login("prestataire.agoralux").await;
+    assert!(page.has("Aucune invitation pour le moment"));
+}

@@ -1,0 +1,193 @@
+//! The catalogue, the communes and the adhesion as the screens read them.
+
+use centrale_domain::adhesion::AdhesionStatus;
+use centrale_domain::catalogue::{estimate_cost, ProviderStatus};
+use centrale_domain::money::Cents;
+use centrale_domain::role::Role;
+use uuid::Uuid;
+
+use crate::read::*;
+
+use super::fixture::*;
+
+#[test]
+fn services_search_ignores_case_and_accents_and_filters_by_category() {
+    let f = fixture();
+    let all = f
+        .store
+        .services(&ServiceFilter::default(), today())
+        .unwrap();
+    let names: Vec<&str> = all.iter().map(|s| s.name.as_str()).collect();
+    // Sorted by name; the deleted service is not shown; the pending one is, flagged.
+    assert_eq!(
+        names,
+        ["E-guichet", "Participation citoyenne", "Qualité de l'air"]
+    );
+    assert!(all[1].pending && !all[0].pending);
+
+    let found = f
+        .store
+        .services(
+            &ServiceFilter {
+                text: Some("ETAT civil".into()),
+                category: None,
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, f.eguichet.id);
+    let e = &found[0];
+    assert_eq!(e.end_date, Some(date(2029, 2, 28)));
+    assert_eq!(e.provider_names, ["Nuagix SA", "Cité Numérique SRL"]);
+    assert!(e.call_off_possible && e.call_off_blocker.is_none());
+    assert_eq!(e.framework_reference.as_deref(), Some("CA-2025-01"));
+
+    let env = f
+        .store
+        .services(
+            &ServiceFilter {
+                text: None,
+                category: Some("environnement".into()),
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(env.len(), 1);
+    assert_eq!(env[0].name, "Qualité de l'air");
+    assert!(!env[0].call_off_possible);
+    assert_eq!(env[0].call_off_blocker, Some(CallOffBlocker::Ended));
+
+    let by_accent = f
+        .store
+        .services(
+            &ServiceFilter {
+                text: Some("qualite".into()),
+                category: Some("ENVIRONNEMENT".into()),
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(by_accent.len(), 1);
+    let none = f
+        .store
+        .services(
+            &ServiceFilter {
+                text: Some("air".into()),
+                category: Some("Démocratie".into()),
+            },
+            today(),
+        )
+        .unwrap();
+    assert!(none.is_empty());
+    // The participation service's framework is not on this PC.
+    assert_eq!(
+        all[1].call_off_blocker,
+        Some(CallOffBlocker::FrameworkMissing)
+    );
+
+    let categories = f.store.service_categories().unwrap();
+    assert_eq!(
+        categories,
+        ["Administration électronique", "Démocratie", "Environnement"]
+    );
+}
+
+#[test]
+fn service_detail_shows_current_terms_and_the_communes_estimate() {
+    let f = fixture();
+    let d = f
+        .store
+        .service_detail(f.eguichet.id, today())
+        .unwrap()
+        .unwrap();
+    let fw = d.framework.as_ref().unwrap();
+    assert_eq!(fw.version_count, 2);
+    assert_eq!(fw.terms.version, 2);
+    assert_eq!(fw.terms.change_note, "Indexation");
+    assert_eq!(fw.terms.end_date, date(2029, 2, 28));
+    let licence = &fw.terms.price_schedule[1];
+    assert_eq!(licence.ceiling_excl_vat, Cents(20_000));
+    assert_eq!(licence.ceiling_incl_vat, Cents(24_200));
+    assert_eq!(licence.vat_rate_percent, dec(21));
+    assert_eq!(fw.terms.price_schedule[0].ceiling_incl_vat, Cents(544_500));
+    let weights: Vec<(&str, u32)> = fw
+        .terms
+        .criteria
+        .iter()
+        .map(|c| (c.code.as_str(), c.weight))
+        .collect();
+    assert_eq!(weights, [("price", 60), ("quality", 40)]);
+    assert_eq!(fw.terms.documents[0].file_name, "cdc.pdf");
+    let names: Vec<_> = fw
+        .terms
+        .providers
+        .iter()
+        .map(|p| p.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["Nuagix SA", "Cité Numérique SRL"]);
+    assert_eq!(
+        fw.terms.providers[0].enterprise_number,
+        Some(f.p1.enterprise_number.formatted())
+    );
+    assert_eq!(fw.terms.providers[0].status, ProviderStatus::Active);
+
+    // Bertrix, 8 844 inhabitants: 1 set-up + 9 licences at the ceilings in force.
+    let est = d.estimate.unwrap();
+    assert_eq!(est.population, 8_844);
+    assert_eq!(est.lines[1].quantity, dec(9));
+    assert_eq!(est.lines[1].label, "Licence annuelle");
+    assert_eq!(est.total.excl_vat, Cents(450_000 + 9 * 20_000));
+    let mut t = f.v1.clone();
+    t.price_schedule[1].ceiling_cents = Cents(20_000);
+    assert_eq!(est.total, estimate_cost(&t, 8_844).1);
+    assert_eq!(est.total.incl_vat, Cents(762_300));
+
+    assert!(f
+        .store
+        .service_detail(Uuid::from_u128(103), today())
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn communes_and_adhesion() {
+    let f = fixture();
+    let communes = f.store.communes().unwrap();
+    let names: Vec<&str> = communes.iter().map(|c| c.name_fr.as_str()).collect();
+    assert_eq!(names, ["Arlon", "Bertrix"]);
+    assert_eq!(communes[0].adhesion_status, None);
+    assert_eq!(communes[1].adhesion_status, Some(AdhesionStatus::Active));
+    let bertrix = f.store.commune(NIS).unwrap().unwrap();
+    assert_eq!(bertrix.population, 8_844);
+    assert!(f.store.commune("99999").unwrap().is_none());
+
+    let screen = f.store.adhesion().unwrap();
+    let a = screen.adhesion.unwrap();
+    assert_eq!(a.status, AdhesionStatus::Active);
+    assert!(a.allows_orders && a.next_step.is_none() && a.missing_signatures.is_empty());
+    assert_eq!(a.college_decision.unwrap().reference, "COL/2025/12");
+    assert_eq!(a.countersignature.unwrap().role, Role::CentraleStaff);
+    let convention = screen.convention.unwrap();
+    assert_eq!(convention.version, 1);
+    assert!(convention.intact && !convention.in_force);
+    assert_eq!(screen.newer_convention_version, Some(2));
+
+    let in_force = f.store.convention_template_in_force().unwrap().unwrap();
+    assert_eq!(in_force.version, 2);
+    assert!(in_force.in_force);
+    assert_eq!(in_force.text, "Article 1 (2026). …");
+
+    let arlon = f.store.adhesion_of("81001").unwrap();
+    assert!(arlon.adhesion.is_none());
+    assert_eq!(arlon.convention.unwrap().version, 2);
+}
+
+#[test]
+fn search_folding() {
+    assert_eq!(
+        catalogue::fold("Qualité DE L’AIR Œuvre"),
+        "qualite de l'air oeuvre"
+    );
+    assert_eq!(catalogue::fold("e\u{301}tat"), "etat");
+}

@@ -1,0 +1,5 @@
+//! The read models over a cache filled the way the sync fills it.
+
+mod catalogue;
+mod fixture;
+mod orders;

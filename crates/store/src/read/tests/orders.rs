@@ -1,0 +1,241 @@
+//! Orders, their detail side by side, deployments and the home screen as the screens read them.
+
+use centrale_domain::adhesion::AdhesionStatus;
+use centrale_domain::catalogue::CriterionKind;
+use centrale_domain::deployment::MilestoneKind;
+use centrale_domain::money::Cents;
+use centrale_domain::order::OrderStatus;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::read::*;
+
+use super::fixture::*;
+
+#[test]
+fn orders_list_shows_pending_hides_deleted_and_says_what_is_next() {
+    let f = fixture();
+    let rows = f.store.orders(&OrderFilter::default()).unwrap();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    // Newest first; the deleted order is not shown.
+    assert_eq!(
+        titles,
+        [
+            "Remise en concurrence",
+            "Brouillon hors ligne",
+            "E-guichet population",
+            "E-guichet état civil 2026"
+        ]
+    );
+    let draft = &rows[1];
+    assert!(draft.pending);
+    assert_eq!(draft.next_action.unwrap().code, NextActionCode::Submit);
+    assert_eq!(draft.service_name.as_deref(), Some("E-guichet"));
+    let open = rows[0].next_action.unwrap();
+    assert_eq!(
+        (open.code, open.by),
+        (NextActionCode::WaitOffers, Party::Provider)
+    );
+    assert_eq!(open.due_at, Some(at(2026, 3, 14, 11)));
+    let deploying = rows[2].next_action.unwrap();
+    assert_eq!(deploying.code, NextActionCode::FollowDeployment);
+    assert_eq!(deploying.due_on, Some(date(2026, 2, 24)));
+    assert_eq!(rows[3].next_action.unwrap().code, NextActionCode::Award);
+
+    let evaluated = f
+        .store
+        .orders(&OrderFilter {
+            statuses: vec![OrderStatus::Evaluated, OrderStatus::Submitted],
+        })
+        .unwrap();
+    assert_eq!(evaluated.len(), 1);
+    assert_eq!(evaluated[0].id, f.evaluated.id);
+}
+
+#[test]
+fn order_detail_puts_offers_side_by_side_with_pinned_ceilings_and_ranking() {
+    let f = fixture();
+    let d = f
+        .store
+        .order_detail(f.evaluated.id, today())
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.order.framework_version, 1);
+    assert_eq!(d.terms.as_ref().unwrap().version, 1);
+    assert_eq!(d.needs.lines[1].ceiling_excl_vat, Some(Cents(18_000)));
+    assert_eq!(
+        d.needs.total_at_ceilings.excl_vat,
+        Cents(450_000 + 9 * 18_000)
+    );
+
+    // Invitations by provider name, both submitted.
+    let inv: Vec<_> = d
+        .invitations
+        .iter()
+        .map(|i| (i.provider_name.clone().unwrap(), i.offer_submitted))
+        .collect();
+    assert_eq!(
+        inv,
+        [
+            ("Cité Numérique SRL".to_string(), true),
+            ("Nuagix SA".to_string(), true)
+        ]
+    );
+
+    // Columns by rank: B (better quality) first although A is cheaper.
+    let c = &d.comparison;
+    assert_eq!(c.columns.len(), 2);
+    let (b, a) = (&c.columns[0], &c.columns[1]);
+    assert_eq!((b.offer_id, b.rank), (f.offer_b.id, Some(1)));
+    assert_eq!((a.offer_id, a.rank), (f.offer_a.id, Some(2)));
+    assert_eq!(a.total.excl_vat, Cents(535_000));
+    assert_eq!(a.total.incl_vat, Cents(647_350));
+    assert_eq!(b.total.excl_vat, Cents(594_000));
+    assert!(a.lowest_total && !b.lowest_total);
+    assert!(b.shortest_lead_time && !a.shortest_lead_time);
+    assert_eq!(a.notes, "Notes de Nuagix SA");
+    // Rows in the needs' order, each with the pinned ceiling beside the prices.
+    let codes: Vec<&str> = c.rows.iter().map(|r| r.price_line_code.as_str()).collect();
+    assert_eq!(codes, ["setup", "licence"]);
+    let licence = &c.rows[1];
+    assert_eq!(licence.quantity, dec(9));
+    assert_eq!(licence.ceiling_excl_vat, Some(Cents(18_000)));
+    assert_eq!(licence.ceiling_incl_vat, Some(Cents(21_780)));
+    let cell_b = licence.cells[0].as_ref().unwrap();
+    let cell_a = licence.cells[1].as_ref().unwrap();
+    assert_eq!(cell_a.unit_price_excl_vat, Cents(15_000));
+    assert_eq!(cell_a.amount.excl_vat, Cents(135_000));
+    assert_eq!(cell_a.amount.incl_vat, Cents(163_350));
+    assert_eq!(cell_b.amount.excl_vat, Cents(144_000));
+    assert_eq!(cell_a.ceiling_excl_vat, Some(Cents(18_000)));
+    assert!(cell_a.within_ceiling && cell_b.within_ceiling);
+    assert!(cell_a.best && !cell_b.best);
+    // Set-up: A (4 000,00 €) under B (4 500,00 € = the ceiling).
+    assert_eq!(
+        c.rows[0].cells[0].as_ref().unwrap().unit_price_excl_vat,
+        Cents(450_000)
+    );
+    assert!(c.rows[0].cells[1].as_ref().unwrap().best);
+
+    // Ranking: price score 60 for the cheapest, 60 × 535 000 / 594 000 for the other.
+    let ev = d.evaluation.unwrap();
+    assert_eq!(ev.criteria.len(), 2);
+    let first = &ev.ranking[0];
+    assert_eq!((first.rank, first.offer_id), (1, f.offer_b.id));
+    assert_eq!(first.provider_name.as_deref(), Some("Cité Numérique SRL"));
+    assert_eq!(first.price_score, Some(Decimal::new(5404, 2)));
+    assert_eq!(first.total, Decimal::new(9204, 2));
+    let quality = &first.scores[1];
+    assert_eq!(
+        (quality.kind, quality.points, quality.weight),
+        (Some(CriterionKind::Quality), dec(38), 40)
+    );
+    assert!(quality
+        .justification
+        .as_deref()
+        .unwrap()
+        .contains("registre national"));
+    assert_eq!(ev.ranking[1].price_score, Some(dec(60)));
+    assert_eq!(ev.ranking[1].total, dec(90));
+    assert_eq!(ev.ranking[1].total_excl_vat, Cents(535_000));
+    assert_eq!(d.next_action.unwrap().code, NextActionCode::Award);
+    assert!(d.award.is_none() && d.milestones.is_empty());
+
+    assert!(f
+        .store
+        .order_detail(Uuid::from_u128(14), today())
+        .unwrap()
+        .is_none());
+}
+
+#[test]
+fn deployments_flag_late_milestones() {
+    let f = fixture();
+    let deps = f.store.deployments(today()).unwrap();
+    assert_eq!(deps.len(), 1);
+    let d = &deps[0];
+    assert_eq!(d.order_id, f.deploying.id);
+    assert_eq!(d.provider_name.as_deref(), Some("Nuagix SA"));
+    assert_eq!(d.milestones.len(), 7);
+    assert_eq!(d.milestones[0].kind, MilestoneKind::Kickoff);
+    assert!(!d.milestones[0].late);
+    // Configuration planned 24/02/2026, not done on 01/03/2026.
+    assert_eq!(d.milestones[1].kind, MilestoneKind::Configuration);
+    assert!(d.milestones[1].late);
+    assert!(!d.milestones[2].late);
+    assert_eq!(
+        d.progress,
+        Progress {
+            done: 1,
+            total: 7,
+            late: 1
+        }
+    );
+    // The day of the planned date itself is not late yet.
+    let on_time = f.store.deployments(date(2026, 2, 24)).unwrap();
+    assert_eq!(on_time[0].progress.late, 0);
+
+    let detail = f
+        .store
+        .order_detail(f.deploying.id, today())
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        detail.progress,
+        Progress {
+            done: 1,
+            total: 7,
+            late: 1
+        }
+    );
+    assert!(detail.award.unwrap().direct);
+    assert_eq!(detail.purchase_order.unwrap().reference, "BC-2026-0001");
+}
+
+#[test]
+fn home_sums_up_the_commune() {
+    let f = fixture();
+    let home = f.store.home(today()).unwrap();
+    let adhesion = home.adhesion.unwrap();
+    assert_eq!(adhesion.status, AdhesionStatus::Active);
+    assert!(adhesion.allows_orders);
+    let counts: Vec<(OrderStatus, u32)> = home
+        .orders_by_status
+        .iter()
+        .map(|s| (s.status, s.count))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            (OrderStatus::Draft, 1),
+            (OrderStatus::CompetitionOpen, 1),
+            (OrderStatus::Evaluated, 1),
+            (OrderStatus::Deploying, 1)
+        ]
+    );
+    // Soonest due first (the late configuration, then the offers' deadline), then the rest.
+    let actions: Vec<(NextActionCode, bool)> = home
+        .next_actions
+        .iter()
+        .map(|a| (a.action.code, a.overdue))
+        .collect();
+    assert_eq!(actions[0], (NextActionCode::FollowDeployment, true));
+    assert_eq!(actions[1], (NextActionCode::WaitOffers, false));
+    assert_eq!(actions.len(), 4);
+    assert!(home
+        .next_actions
+        .iter()
+        .any(|a| a.pending && a.action.code == NextActionCode::Submit));
+    assert_eq!(home.deployments.len(), 1);
+    let dep = &home.deployments[0];
+    assert_eq!(
+        dep.progress,
+        Progress {
+            done: 1,
+            total: 7,
+            late: 1
+        }
+    );
+    let next = dep.next_milestone.unwrap();
+    assert_eq!((next.kind, next.late), (MilestoneKind::Configuration, true));
+}
