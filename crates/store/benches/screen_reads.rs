@@ -23,11 +23,11 @@ use centrale_domain::order::{
 };
 use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::Me;
+use centrale_protocol::{Change, Me};
 use centrale_store::read::{OrderFilter, ServiceFilter};
 use centrale_store::Store;
 use chrono::{DateTime, Duration as Days, NaiveDate, TimeZone, Utc};
-use rusqlite::{params, Connection};
+use rusqlite::Connection;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
@@ -65,37 +65,22 @@ fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
         .unwrap_or_default()
 }
 
-/// Inserts records as the sync's pull leaves them.
-struct Writer<'a> {
-    conn: &'a Connection,
+/// Collects records as a pull page brings them; `build` stores them the way the sync does.
+#[derive(Default)]
+struct Writer {
+    changes: Vec<Change>,
 }
 
-impl Writer<'_> {
-    fn put<T: Serialize>(&self, kind: RecordKind, id: &str, body: &T) -> BoxResult<()> {
-        let body = serde_json::to_value(body)?;
-        let text = |f: &str| body.get(f).and_then(|v| v.as_str()).map(str::to_string);
-        let commune = match kind {
-            RecordKind::Commune => text("nis_code"),
-            _ => text("commune_nis"),
-        };
-        let parent = match kind {
-            RecordKind::Invitation | RecordKind::Offer | RecordKind::Milestone => text("order_id"),
-            RecordKind::Order => text("service_id"),
-            RecordKind::Service => text("framework_id"),
-            _ => None,
-        };
-        self.conn
-            .prepare_cached(
-                "INSERT INTO record (kind, id, version, deleted, body, commune_nis, parent_id)
-                 VALUES (?1, ?2, 1, 0, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                kind.as_str(),
-                id,
-                body.to_string(),
-                commune,
-                parent
-            ])?;
+impl Writer {
+    fn put<T: Serialize>(&mut self, kind: RecordKind, id: &str, body: &T) -> BoxResult<()> {
+        self.changes.push(Change {
+            seq: self.changes.len() as i64 + 1,
+            kind,
+            id: id.to_string(),
+            version: 1,
+            deleted: false,
+            record: serde_json::to_value(body)?,
+        });
         Ok(())
     }
 }
@@ -132,9 +117,7 @@ fn needs() -> OrderNeeds {
 
 /// Builds the cache; returns an order with opened offers and a service.
 fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
-    let mut conn = Connection::open(store.path())?;
-    let tx = conn.transaction()?;
-    let w = Writer { conn: &tx };
+    let mut w = Writer::default();
     let p = [Uuid::from_u128(1), Uuid::from_u128(2)];
     for (i, id) in p.iter().enumerate() {
         let body = 1_234_567 + i as u64;
@@ -371,7 +354,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             detail_order = Some(id);
         }
     }
-    tx.commit()?;
+    let cursor = w.changes.len() as i64;
+    store.apply_pull_page(&w.changes, cursor)?;
     Ok((detail_order.unwrap_or_default(), services[0].id))
 }
 

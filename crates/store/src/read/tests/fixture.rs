@@ -51,17 +51,7 @@ pub(super) fn put<T: Serialize>(
     deleted: bool,
 ) {
     let body = serde_json::to_value(body).unwrap();
-    let text = |f: &str| body.get(f).and_then(|v| v.as_str()).map(str::to_string);
-    let commune = match kind {
-        RecordKind::Commune => text("nis_code"),
-        _ => text("commune_nis"),
-    };
-    let parent = match kind {
-        RecordKind::Invitation | RecordKind::Offer | RecordKind::Milestone => text("order_id"),
-        RecordKind::Order => text("service_id"),
-        RecordKind::Service => text("framework_id"),
-        _ => None,
-    };
+    let (commune, parent) = crate::records::index_fields(kind, &body);
     store
         .write(|tx| {
             tx.execute(
