@@ -1,6 +1,6 @@
 //! The catalogue: services, providers and framework agreements with their versions.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -51,6 +51,25 @@ impl Provider {
             ));
         }
         Ok(())
+    }
+}
+
+/// Provider names by id, for the messages that name a provider (e.g. the award that must
+/// follow the ranking); an unknown provider is named by its id.
+#[derive(Debug, Clone, Default)]
+pub struct ProviderNames(HashMap<Uuid, String>);
+
+impl ProviderNames {
+    /// The name of `id`, or its id when the provider is unknown here.
+    pub fn name(&self, id: Uuid) -> String {
+        self.0.get(&id).cloned().unwrap_or_else(|| id.to_string())
+    }
+}
+
+impl ProviderNames {
+    /// Records the name of `id`.
+    pub fn insert(&mut self, id: Uuid, name: String) {
+        self.0.insert(id, name);
     }
 }
 

@@ -150,6 +150,18 @@ pub struct Offer {
     pub content_sha256: String,
 }
 
+impl From<&Offer> for crate::evaluation::OfferForScoring {
+    /// What scoring needs of an opened offer.
+    fn from(offer: &Offer) -> Self {
+        crate::evaluation::OfferForScoring {
+            offer_id: offer.id,
+            provider_id: offer.provider_id,
+            total_excl_vat: offer.total.excl_vat,
+            submitted_at: offer.submitted_at,
+        }
+    }
+}
+
 /// Prices the offer against the needs and the ceilings; refuses anything that breaks a rule.
 pub fn price_offer(
     terms: &FrameworkTerms,

@@ -255,15 +255,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             w.put(RecordKind::Offer, &offer.id.to_string(), &offer)?;
             offers.push(offer);
         }
-        let scoring: Vec<OfferForScoring> = offers
-            .iter()
-            .map(|o| OfferForScoring {
-                offer_id: o.id,
-                provider_id: o.provider_id,
-                total_excl_vat: o.total.excl_vat,
-                submitted_at: o.submitted_at,
-            })
-            .collect();
+        let scoring: Vec<OfferForScoring> = offers.iter().map(OfferForScoring::from).collect();
         let quality: Vec<QualityScore> = offers
             .iter()
             .enumerate()

@@ -10,7 +10,7 @@
 use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
 };
-use centrale_domain::catalogue::{FrameworkAgreement, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
@@ -291,12 +291,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let scoring: Vec<OfferForScoring> = l
                 .opened_offers(&o)?
                 .iter()
-                .map(|offer| OfferForScoring {
-                    offer_id: offer.id,
-                    provider_id: offer.provider_id,
-                    total_excl_vat: offer.total.excl_vat,
-                    submitted_at: offer.submitted_at,
-                })
+                .map(OfferForScoring::from)
                 .collect();
             let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
             o.record_evaluation(EvaluationRecord {
@@ -320,13 +315,13 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                         "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
                     )
                 })?;
-            let mut names = Vec::new();
+            let mut names = ProviderNames::default();
             for x in &offers {
                 if let Some((provider, _)) = l.load::<centrale_domain::catalogue::Provider>(
                     RecordKind::Provider,
                     x.provider_id,
                 )? {
-                    names.push((x.provider_id, provider.name));
+                    names.insert(x.provider_id, provider.name);
                 }
             }
             let by = l.actor.display_name.clone();
@@ -339,13 +334,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 &by,
                 now,
                 today,
-                |id| {
-                    names
-                        .iter()
-                        .find(|(pid, _)| *pid == id)
-                        .map(|(_, n)| n.clone())
-                        .unwrap_or_else(|| id.to_string())
-                },
+                |id| names.name(id),
             )?;
             l.save(RecordKind::Order, p.order_id, &o)
         }

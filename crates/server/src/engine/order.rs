@@ -1,7 +1,9 @@
 //! Order mutations: the commune's request, the centrale's mini-competition, opening,
 //! evaluation, award, purchase order, acceptances, cancellation and withdrawal.
 
-use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Provider, Service};
+use centrale_domain::catalogue::{
+    FrameworkAgreement, FrameworkTerms, Provider, ProviderNames, Service,
+};
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
@@ -329,15 +331,7 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;
-    let scoring: Vec<OfferForScoring> = offers
-        .iter()
-        .map(|offer| OfferForScoring {
-            offer_id: offer.id,
-            provider_id: offer.provider_id,
-            total_excl_vat: offer.total.excl_vat,
-            submitted_at: offer.submitted_at,
-        })
-        .collect();
+    let scoring: Vec<OfferForScoring> = offers.iter().map(OfferForScoring::from).collect();
     let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
     o.value.record_evaluation(EvaluationRecord {
         quality_scores: p.scores.clone(),
@@ -378,13 +372,13 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
         .find(|x| x.id == p.offer_id)
         .ok_or_else(Rejection::not_found)?
         .clone();
-    let mut names = Vec::new();
+    let mut names = ProviderNames::default();
     for x in &offers {
         if let Some(provider) = ctx
             .load::<Provider>(RecordKind::Provider, &x.provider_id.to_string())
             .await?
         {
-            names.push((x.provider_id, provider.value.name));
+            names.insert(x.provider_id, provider.value.name);
         }
     }
     let by = ctx.actor.display_name.clone();
@@ -397,13 +391,7 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
         &by,
         now,
         today,
-        |id| {
-            names
-                .iter()
-                .find(|(pid, _)| *pid == id)
-                .map(|(_, n)| n.clone())
-                .unwrap_or_else(|| id.to_string())
-        },
+        |id| names.name(id),
     )?;
     save(ctx, &o.value, Some(o.version)).await?;
     tell_outcome(ctx, &o.value).await?;

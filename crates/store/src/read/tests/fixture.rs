@@ -445,13 +445,8 @@ pub(super) fn fixture() -> Fixture {
         );
     }
     let scoring: Vec<OfferForScoring> = [&offer_a, &offer_b]
-        .iter()
-        .map(|o| OfferForScoring {
-            offer_id: o.id,
-            provider_id: o.provider_id,
-            total_excl_vat: o.total.excl_vat,
-            submitted_at: o.submitted_at,
-        })
+        .into_iter()
+        .map(OfferForScoring::from)
         .collect();
     let quality = vec![
         QualityScore {
