@@ -304,16 +304,7 @@ impl Store {
 
     /// Gives up a refused or conflicting change (the server's state stays).
     pub fn discard(&self, mutation_id: Uuid) -> Result<()> {
-        self.write(|tx| {
-            let removed = tx.execute(
-                "DELETE FROM outbox WHERE mutation_id = ?1 AND state <> 'pending'",
-                [mutation_id.to_string()],
-            )?;
-            if removed == 0 {
-                return Err(not_in_outbox());
-            }
-            Ok(())
-        })
+        self.write(|tx| remove_settled(tx, mutation_id))
     }
 
     /// Sends again a refused or conflicting change, as fixed by the user: the old entry goes,
@@ -323,13 +314,7 @@ impl Store {
         let actor = self.session()?.ok_or(StoreError::NoSession)?;
         let now = Utc::now();
         self.write(|tx| {
-            let removed = tx.execute(
-                "DELETE FROM outbox WHERE mutation_id = ?1 AND state <> 'pending'",
-                [mutation_id.to_string()],
-            )?;
-            if removed == 0 {
-                return Err(not_in_outbox());
-            }
+            remove_settled(tx, mutation_id)?;
             enqueue_in(tx, &actor, fixed, now)
         })
     }
@@ -346,6 +331,18 @@ impl Store {
         })?;
         self.resend(mutation_id, &mutation)
     }
+}
+
+/// Removes a refused or conflicting entry (never one still waiting to be sent).
+fn remove_settled(conn: &Connection, mutation_id: Uuid) -> Result<()> {
+    let removed = conn.execute(
+        "DELETE FROM outbox WHERE mutation_id = ?1 AND state <> 'pending'",
+        [mutation_id.to_string()],
+    )?;
+    if removed == 0 {
+        return Err(not_in_outbox());
+    }
+    Ok(())
 }
 
 fn not_in_outbox() -> StoreError {

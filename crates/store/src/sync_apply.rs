@@ -203,11 +203,10 @@ impl Store {
                 let id = result.mutation_id.to_string();
                 match result.status {
                     MutationStatus::Applied => {
-                        let seq: Option<i64> = tx
-                            .query_row("SELECT client_seq FROM outbox WHERE mutation_id = ?1", [&id], |r| r.get(0))
-                            .ok();
-                        let Some(_seq) = seq else { continue };
-                        tx.execute("DELETE FROM outbox WHERE mutation_id = ?1", [&id])?;
+                        // An answer to an entry no longer here (already answered) changes nothing.
+                        if tx.execute("DELETE FROM outbox WHERE mutation_id = ?1", [&id])? == 0 {
+                            continue;
+                        }
                         for written in &result.records {
                             records::accept_local(tx, written.kind, &written.id, written.version)?;
                             // An edit chained to this one is now based on the version it made.
@@ -225,30 +224,28 @@ impl Store {
                         )?;
                         out.applied += 1;
                     }
-                    MutationStatus::Rejected => {
+                    status @ (MutationStatus::Rejected | MutationStatus::Conflict) => {
+                        let conflict = status == MutationStatus::Conflict;
+                        let (state, current) = if conflict {
+                            ("conflict", result.current.as_ref())
+                        } else {
+                            ("needs_attention", None)
+                        };
                         set_state(
                             tx,
                             &id,
-                            "needs_attention",
+                            state,
                             result.code.as_deref(),
                             result.message.as_deref(),
                             &result.details,
-                            None,
+                            current,
                         )?;
-                        out.rejected += 1 + fail_dependents(tx, &id, "needs_attention", None)?;
-                    }
-                    MutationStatus::Conflict => {
-                        set_state(
-                            tx,
-                            &id,
-                            "conflict",
-                            result.code.as_deref(),
-                            result.message.as_deref(),
-                            &result.details,
-                            result.current.as_ref(),
-                        )?;
-                        out.conflicts +=
-                            1 + fail_dependents(tx, &id, "conflict", result.current.as_ref())?;
+                        let settled = 1 + fail_dependents(tx, &id, state, current)?;
+                        if conflict {
+                            out.conflicts += settled;
+                        } else {
+                            out.rejected += settled;
+                        }
                     }
                 }
             }
