@@ -223,10 +223,9 @@ impl SyncClient {
             if status == StatusCode::UNPROCESSABLE_ENTITY {
                 // The whole batch was refused because one entry cannot be read: set that one
                 // aside (kept, with the server's message) and send the rest again.
-                let body: ErrorBody = response
-                    .json()
-                    .await
-                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let text = response.text().await?;
+                let body: ErrorBody =
+                    serde_json::from_str(&text).map_err(|e| SyncError::Protocol(e.to_string()))?;
                 let culprit = body
                     .details
                     .get("mutation_id")
@@ -320,7 +319,7 @@ async fn read<T: DeserializeOwned>(
 ) -> Result<T, SyncError> {
     let status = response.status();
     if status.is_success() {
-        let text = response.text().await.map_err(SyncError::body_cut)?;
+        let text = response.text().await?;
         return serde_json::from_str(&text).map_err(|e| SyncError::Protocol(e.to_string()));
     }
     if status.is_server_error() {

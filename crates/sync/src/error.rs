@@ -76,23 +76,12 @@ fn chain(e: &reqwest::Error) -> String {
     text
 }
 
-impl SyncError {
-    /// A response body that could not be read to its end: the connection dropped. reqwest
-    /// files this under "decode", but nothing was decoded yet: the network failed, not the
-    /// server.
-    pub(crate) fn body_cut(e: reqwest::Error) -> SyncError {
-        SyncError::Network(chain(&e))
-    }
-}
-
 impl From<reqwest::Error> for SyncError {
+    /// Bodies are decoded by `serde_json` here, never by reqwest: every reqwest error is the
+    /// network's — a refused connection, a timeout, or a body cut before its end (which
+    /// reqwest files under "decode" although nothing was decoded).
     fn from(e: reqwest::Error) -> Self {
-        let text = chain(&e);
-        if e.is_decode() {
-            SyncError::Protocol(text)
-        } else {
-            SyncError::Network(text)
-        }
+        SyncError::Network(chain(&e))
     }
 }
 
