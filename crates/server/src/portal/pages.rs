@@ -432,7 +432,8 @@ pub async fn receipt(
             a class="button button--secondary" href="/portail/invitations" { "Retour à mes invitations" }
         }
     };
-    let mut response = respond(
+
+    respond(
         StatusCode::OK,
         page(
             "Accusé de réception de votre offre",
@@ -440,13 +441,7 @@ pub async fn receipt(
             Some(now),
             content,
         ),
-    );
-    // The receipt is the provider's own sealed prices: never kept by a shared cache.
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    response
+    )
 }
 
 #[cfg(test)]

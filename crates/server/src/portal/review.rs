@@ -2,7 +2,7 @@
 //! what will be remitted — lines, totals excluding and including VAT, lead time, remarks — and
 //! confirms it, or goes back to change it. Nothing is stored until it confirms.
 
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use centrale_domain::money::Amount;
 use centrale_domain::offer::{Invitation, Offer, OfferLine};
@@ -83,7 +83,8 @@ pub fn offer_review_page(r: OfferReview<'_>) -> Response {
             }
         }
     };
-    let mut response = respond(
+
+    respond(
         StatusCode::OK,
         page(
             "Vérifier votre offre",
@@ -91,9 +92,5 @@ pub fn offer_review_page(r: OfferReview<'_>) -> Response {
             Some(r.now),
             content,
         ),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    )
 }

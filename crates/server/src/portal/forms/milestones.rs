@@ -1,7 +1,7 @@
 //! The deployment milestones a winning provider keeps up to date.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use centrale_domain::deployment::{Milestone, MilestoneStatus};
@@ -105,14 +105,11 @@ fn milestones_page(
             }
         }
     };
-    let mut response = respond(
+
+    respond(
         status,
         page("Suivi du déploiement", Some(session), Some(now), content),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    )
 }
 
 async fn milestones_context(

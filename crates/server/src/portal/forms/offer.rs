@@ -1,7 +1,7 @@
 //! The offer: the form, the summary to confirm, the submission or replacement.
 
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use centrale_domain::catalogue::FrameworkTerms;
@@ -165,7 +165,8 @@ fn offer_form_page(f: OfferForm<'_>, status: StatusCode) -> Response {
         }
         (needs_section(inv, terms))
     };
-    let mut response = respond(
+
+    respond(
         status,
         page(
             if own.is_some() {
@@ -177,11 +178,7 @@ fn offer_form_page(f: OfferForm<'_>, status: StatusCode) -> Response {
             Some(now),
             content,
         ),
-    );
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
+    )
 }
 
 /// The page shown instead of the form once offers can no longer be sent.
