@@ -10,6 +10,7 @@ use crate::{format_date, sha256_hex, DomainError};
 
 /// A version of the convention text, identified by its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConventionTemplate {
     /// Record id.
     pub id: Uuid,
@@ -44,6 +45,7 @@ impl ConventionTemplate {
 
 /// A collège decision: reference and date of the meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CollegeDecision {
     /// Reference (e.g. `COL/2026/123`).
     pub reference: String,
@@ -73,6 +75,7 @@ impl CollegeDecision {
 
 /// A signature: who, when, and the hash of exactly what was signed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Signature {
     /// The account that signed.
     pub user_id: String,
@@ -88,6 +91,7 @@ pub struct Signature {
 
 /// The life of an adhesion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdhesionStatus {
     /// Being prepared; zero or one commune signature.
@@ -119,6 +123,7 @@ impl AdhesionStatus {
 
 /// Notice of termination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Termination {
     /// When notice was given.
     pub notice_date: NaiveDate,
@@ -135,6 +140,7 @@ pub const TERMINATION_NOTICE_MONTHS: u32 = 3;
 
 /// A commune's adhesion to the centrale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Adhesion {
     /// Record id.
     pub id: Uuid,

@@ -14,6 +14,7 @@ use crate::{format_date, DomainError};
 
 /// A company party to one or more framework agreements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Provider {
     /// Record id.
     pub id: Uuid,
@@ -75,6 +76,7 @@ impl ProviderNames {
 
 /// One entry of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Service {
     /// Record id.
     pub id: Uuid,
@@ -94,6 +96,7 @@ pub struct Service {
 
 /// How orders are placed under a framework agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CallOffMethod {
     /// Every order reopens competition between the providers.
@@ -118,6 +121,7 @@ impl CallOffMethod {
 
 /// Whether a criterion is scored by the price formula or by the commune's assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CriterionKind {
     /// Lowest price / offer price × weight.
@@ -128,6 +132,7 @@ pub enum CriterionKind {
 
 /// An award criterion and its weight (the weights of a framework sum to 100).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardCriterion {
     /// Stable code, e.g. `price`.
     pub code: String,
@@ -141,12 +146,14 @@ pub struct AwardCriterion {
 
 /// How to estimate the quantity of a price line for one commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum QuantityEstimate {
     /// A fixed quantity.
     Fixed {
         /// The quantity.
         #[schema(value_type = String)]
+        #[cfg_attr(feature = "ts", ts(type = "string"))]
         quantity: Decimal,
     },
     /// One unit per `per` inhabitants, rounded up.
@@ -183,6 +190,7 @@ impl QuantityEstimate {
 
 /// One line of the price schedule: a unit and its ceiling price.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PriceLine {
     /// Stable code within the framework.
     pub code: String,
@@ -200,6 +208,7 @@ pub struct PriceLine {
 
 /// A document of the framework (tender documents, price schedule, annexes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkDocument {
     /// Title in French.
     pub title_fr: String,
@@ -213,6 +222,7 @@ pub struct FrameworkDocument {
 
 /// Whether a provider may currently receive call-offs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum ProviderStatus {
     /// Receives invitations.
@@ -223,6 +233,7 @@ pub enum ProviderStatus {
 
 /// A provider's place in a framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkProvider {
     /// The provider.
     pub provider_id: Uuid,
@@ -232,6 +243,7 @@ pub struct FrameworkProvider {
 
 /// The terms of a framework agreement in force from a publication; never rewritten.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkTerms {
     /// 1, 2, … in publication order.
     pub version: u32,
@@ -377,6 +389,7 @@ impl FrameworkTerms {
 
 /// A framework agreement with every version of its terms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkAgreement {
     /// Record id.
     pub id: Uuid,
@@ -443,11 +456,13 @@ impl FrameworkAgreement {
 
 /// A line of a cost estimate for one commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EstimateLine {
     /// Price line code.
     pub code: String,
     /// Estimated quantity.
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// Ceiling × quantity.
     pub amount: crate::money::Amount,

@@ -9,6 +9,7 @@ use crate::DomainError;
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(try_from = "String", into = "String")]
 #[schema(value_type = String, example = "84009")]
 pub struct NisCode(String);
@@ -61,6 +62,7 @@ impl std::fmt::Display for NisCode {
 
 /// A commune as it stood over a period; ended communes keep their record and name a successor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Commune {
     /// NIS code, the key.
     pub nis_code: NisCode,

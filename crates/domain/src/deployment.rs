@@ -20,6 +20,7 @@ use crate::DomainError;
     Deserialize,
     utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneKind {
     /// Réunion de lancement.
@@ -74,6 +75,7 @@ impl MilestoneKind {
 
 /// Days after the award at which each milestone is planned (a per-service template).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MilestonePlan {
     /// Kick-off.
     pub kickoff: u32,
@@ -147,6 +149,7 @@ impl MilestonePlan {
 
 /// Where a milestone stands on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneStatus {
     /// Not done, planned date not passed.
@@ -159,6 +162,7 @@ pub enum MilestoneStatus {
 
 /// One milestone of one order's deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Milestone {
     /// Record id.
     pub id: Uuid,

@@ -8,6 +8,7 @@ use crate::DomainError;
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(try_from = "String", into = "String")]
 #[schema(value_type = String, example = "0123.456.749")]
 pub struct EnterpriseNumber(String);

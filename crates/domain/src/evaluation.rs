@@ -27,6 +27,7 @@ fn round(d: Decimal) -> Decimal {
 
 /// The facts of an opened offer that scoring needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferForScoring {
     /// The offer.
     pub offer_id: Uuid,
@@ -40,6 +41,7 @@ pub struct OfferForScoring {
 
 /// The commune's points on one quality criterion for one offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QualityScore {
     /// The offer.
     pub offer_id: Uuid,
@@ -47,6 +49,7 @@ pub struct QualityScore {
     pub criterion_code: String,
     /// From 0 to the criterion's weight.
     #[schema(value_type = String, example = "25.5")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub points: Decimal,
     /// Why these points.
     pub justification: String,
@@ -54,11 +57,13 @@ pub struct QualityScore {
 
 /// A score on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CriterionScore {
     /// Criterion code.
     pub criterion_code: String,
     /// Points obtained.
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub points: Decimal,
     /// Out of.
     pub weight: u32,
@@ -66,6 +71,7 @@ pub struct CriterionScore {
 
 /// One offer with its scores and rank.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScoredOffer {
     /// The offer.
     pub offer_id: Uuid,
@@ -77,6 +83,7 @@ pub struct ScoredOffer {
     pub scores: Vec<CriterionScore>,
     /// Weighted total (sum of the scores).
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub total: Decimal,
     /// 1 = best.
     pub rank: u32,
@@ -84,6 +91,7 @@ pub struct ScoredOffer {
 
 /// How the ranking came about: the defined outcomes of the two-provider cases.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RankingOutcome {
     /// No offer was received: the order cannot be awarded (no-offer branch).
@@ -102,6 +110,7 @@ pub enum RankingOutcome {
 
 /// The result of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ranking {
     /// Best first.
     pub offers: Vec<ScoredOffer>,

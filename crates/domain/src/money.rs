@@ -21,6 +21,7 @@ use crate::DomainError;
     Deserialize,
     utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 pub struct Cents(pub i64);
 
@@ -84,9 +85,10 @@ impl Cents {
     Deserialize,
     utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 #[schema(value_type = String, example = "21")]
-pub struct VatRate(pub Decimal);
+pub struct VatRate(#[cfg_attr(feature = "ts", ts(type = "string"))] pub Decimal);
 
 impl VatRate {
     /// The Belgian standard rate, 21 %.
@@ -123,6 +125,7 @@ impl VatRate {
 
 /// An amount both excluding and including VAT, as the users want to see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Amount {
     /// Excluding VAT (HTVA).
     pub excl_vat: Cents,

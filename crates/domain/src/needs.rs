@@ -13,11 +13,13 @@ use crate::DomainError;
 
 /// One need: a line of the price schedule and a quantity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NeedLine {
     /// Code of the framework's price line.
     pub price_line_code: String,
     /// Quantity needed (> 0).
     #[schema(value_type = String, example = "9")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// Precision from the commune.
     #[serde(default)]
@@ -26,6 +28,7 @@ pub struct NeedLine {
 
 /// What the commune needs, in its own words and in price-schedule lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderNeeds {
     /// Free description of the need.
     pub description: String,

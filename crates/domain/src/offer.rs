@@ -34,6 +34,7 @@ pub fn check_before_deadline(
 
 /// Where an invitation stands, as the provider sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum InvitationStatus {
     /// Sent, no offer yet.
@@ -48,6 +49,7 @@ pub enum InvitationStatus {
 
 /// The outcome told to a provider after the award: only its own scores, never the other's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InvitationOutcome {
     /// True for the winner.
     pub won: bool,
@@ -57,6 +59,7 @@ pub struct InvitationOutcome {
     pub own_scores: Vec<crate::evaluation::CriterionScore>,
     /// This provider's weighted total.
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub own_total: Decimal,
     /// The award's justification.
     pub justification: String,
@@ -67,6 +70,7 @@ pub struct InvitationOutcome {
 /// A written invitation to one provider for one order; every provider gets the same needs,
 /// documents and deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Invitation {
     /// Record id.
     pub id: Uuid,
@@ -98,11 +102,13 @@ pub struct Invitation {
 
 /// One priced line of an offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferLine {
     /// The price line of the framework.
     pub price_line_code: String,
     /// Quantity (the commune's need).
     #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// Offered unit price excluding VAT, at most the ceiling.
     pub unit_price_cents: Cents,
@@ -114,6 +120,7 @@ pub struct OfferLine {
 
 /// What a provider types: a unit price per needed line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferLineInput {
     /// The price line of the framework.
     pub price_line_code: String,
@@ -123,6 +130,7 @@ pub struct OfferLineInput {
 
 /// A provider's offer. Sealed until the deadline: the server shows it to nobody else before.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Offer {
     /// Record id (stays the same when replaced).
     pub id: Uuid,

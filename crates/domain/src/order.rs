@@ -18,6 +18,7 @@ pub use crate::needs::{NeedLine, OrderNeeds};
 
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Being written by the commune.
@@ -82,6 +83,7 @@ impl OrderStatus {
 
 /// The reopening of competition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Competition {
     /// When the invitations were sent.
     pub launched_at: DateTime<Utc>,
@@ -95,6 +97,7 @@ pub struct Competition {
 
 /// The evaluation recorded by the commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvaluationRecord {
     /// Quality points with justifications.
     pub quality_scores: Vec<QualityScore>,
@@ -108,6 +111,7 @@ pub struct EvaluationRecord {
 
 /// The award decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Award {
     /// The winning offer (None for a direct award on the framework's terms).
     pub offer_id: Option<Uuid>,
@@ -129,6 +133,7 @@ pub struct Award {
 
 /// The purchase order sent to the winner.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseOrder {
     /// Reference (e.g. `BC-2027-0042`).
     pub reference: String,
@@ -140,6 +145,7 @@ pub struct PurchaseOrder {
 
 /// A formal acceptance by the commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Acceptance {
     /// Date of the acceptance act.
     pub date: NaiveDate,
@@ -153,6 +159,7 @@ pub struct Acceptance {
 
 /// Why an order was cancelled or withdrawn.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Closure {
     /// Reason in the user's words.
     pub reason: String,
@@ -164,6 +171,7 @@ pub struct Closure {
 
 /// A commune's order request and its whole life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Order {
     /// Record id (client-generated UUID v7).
     pub id: Uuid,

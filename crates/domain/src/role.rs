@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// The role of an account. A commune account belongs to one commune; a provider account to one
 /// provider.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Commune director general (directeur général): co-signs, orders, awards.

@@ -37,6 +37,7 @@ pub fn is_supported(version: u32) -> bool {
 /// Every error body: a stable code the client translates, a French message to show when it
 /// has no translation, and details (e.g. the field in error).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorBody {
     /// Protocol version of the server.
     pub protocol_version: u32,
@@ -81,6 +82,7 @@ pub mod codes {
 
 /// `GET /health`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthResponse {
     /// `ok`.
     pub status: String,
@@ -98,6 +100,7 @@ pub struct HealthResponse {
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LoginRequest {
     /// Account name (e.g. `dg.84009`).
     pub username: String,
@@ -109,6 +112,7 @@ pub struct LoginRequest {
 
 /// Who the caller is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Me {
     /// Account id.
     pub user_id: String,
@@ -126,6 +130,7 @@ pub struct Me {
 
 /// Answer to a login: the device token (keep it in the OS keyring).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LoginResponse {
     /// Protocol version of the server.
     pub protocol_version: u32,
@@ -137,6 +142,7 @@ pub struct LoginResponse {
 
 /// `GET /api/v1/me`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MeResponse {
     /// Protocol version of the server.
     pub protocol_version: u32,
@@ -148,6 +154,7 @@ pub struct MeResponse {
 
 /// Query of `GET /api/v1/sync/pull`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PullQuery {
     /// Last cursor the client stored (0 for a first sync).
     pub cursor: i64,
@@ -157,6 +164,7 @@ pub struct PullQuery {
 
 /// One change: the whole current record, or a tombstone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Change {
     /// Position in the server's change log.
     pub seq: i64,
@@ -175,6 +183,7 @@ pub struct Change {
 
 /// Answer to a pull: a page of changes in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PullResponse {
     /// Protocol version of the server.
     pub protocol_version: u32,
@@ -190,6 +199,7 @@ pub struct PullResponse {
 
 /// One named mutation as sent by a client.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MutationEnvelope {
     /// Idempotency key (UUID v7 made by the client).
     pub mutation_id: Uuid,
@@ -207,6 +217,7 @@ pub struct MutationEnvelope {
 
 /// `POST /api/v1/sync/push`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PushRequest {
     /// The client's protocol version.
     pub protocol_version: u32,
@@ -218,6 +229,7 @@ pub struct PushRequest {
 
 /// How one mutation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MutationStatus {
     /// Applied (now, or earlier: a repeat gets the stored result).
@@ -230,6 +242,7 @@ pub enum MutationStatus {
 
 /// A record touched by a mutation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RecordRef {
     /// Kind.
     pub kind: records::RecordKind,
@@ -241,6 +254,7 @@ pub struct RecordRef {
 
 /// The result of one mutation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MutationResult {
     /// The mutation.
     pub mutation_id: Uuid,
@@ -261,6 +275,7 @@ pub struct MutationResult {
 
 /// Answer to a push: one result per mutation, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PushResponse {
     /// Protocol version of the server.
     pub protocol_version: u32,

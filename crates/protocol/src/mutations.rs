@@ -18,6 +18,7 @@ use uuid::Uuid;
 
 /// `adhesion.start`: a commune opens its adhesion on the convention in force.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct StartAdhesion {
     /// New adhesion id.
@@ -28,6 +29,7 @@ pub struct StartAdhesion {
 
 /// `adhesion.record_college_decision`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RecordCollegeDecision {
     /// The adhesion.
@@ -39,6 +41,7 @@ pub struct RecordCollegeDecision {
 /// `adhesion.sign` (mayor or director general, each from their own account) and
 /// `adhesion.countersign` (centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SignAdhesion {
     /// The adhesion.
@@ -49,6 +52,7 @@ pub struct SignAdhesion {
 
 /// `adhesion.activate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct ActivateAdhesion {
     /// The adhesion.
@@ -57,6 +61,7 @@ pub struct ActivateAdhesion {
 
 /// `adhesion.terminate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct TerminateAdhesion {
     /// The adhesion.
@@ -71,6 +76,7 @@ pub struct TerminateAdhesion {
 
 /// `order.create_draft`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrderDraft {
     /// New order id.
@@ -85,6 +91,7 @@ pub struct CreateOrderDraft {
 
 /// `order.update_draft` (send `base_version`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateOrderDraft {
     /// The order.
@@ -97,6 +104,7 @@ pub struct UpdateOrderDraft {
 
 /// `order.delete_draft`, `order.submit`, `order.open_offers`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct OrderRef {
     /// The order.
@@ -105,6 +113,7 @@ pub struct OrderRef {
 
 /// `order.cancel`, `order.withdraw`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct CloseOrder {
     /// The order.
@@ -115,6 +124,7 @@ pub struct CloseOrder {
 
 /// `order.launch_competition` (centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct LaunchCompetition {
     /// The order.
@@ -125,6 +135,7 @@ pub struct LaunchCompetition {
 
 /// `order.evaluate`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct EvaluateOffers {
     /// The order.
@@ -135,6 +146,7 @@ pub struct EvaluateOffers {
 
 /// `order.award`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AwardOrder {
     /// The order.
@@ -149,6 +161,7 @@ pub struct AwardOrder {
 
 /// `order.direct_award`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct DirectAwardOrder {
     /// The order.
@@ -163,6 +176,7 @@ pub struct DirectAwardOrder {
 
 /// `order.issue_purchase_order` (centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct IssuePurchaseOrder {
     /// The order.
@@ -173,6 +187,7 @@ pub struct IssuePurchaseOrder {
 
 /// `order.accept_provisional`, `order.accept_final`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AcceptOrder {
     /// The order.
@@ -186,6 +201,7 @@ pub struct AcceptOrder {
 
 /// `offer.submit` (provider): a first offer or its replacement, before the deadline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct SubmitOffer {
     /// Offer id (reuse it to replace the offer).
@@ -203,6 +219,7 @@ pub struct SubmitOffer {
 
 /// `milestone.update` (winning provider or centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMilestone {
     /// The milestone.
@@ -220,6 +237,7 @@ pub struct UpdateMilestone {
 
 /// `milestone.acknowledge` (commune).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AcknowledgeMilestone {
     /// The milestone.
@@ -228,6 +246,7 @@ pub struct AcknowledgeMilestone {
 
 /// `provider.register` (centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RegisterProvider {
     /// New provider id.
@@ -247,6 +266,7 @@ pub struct RegisterProvider {
 /// `framework.publish_version` (centrale): new terms without rewriting history. Fields left
 /// out keep their current value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PublishFrameworkVersion {
     /// The framework.
@@ -271,6 +291,7 @@ pub struct PublishFrameworkVersion {
 /// one act (a service is never bought without one). The terms become version 1; their
 /// `version` and `published_at` are set by the server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct AddService {
     /// New service id.

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
     Deserialize,
     utoipa::ToSchema,
 )]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RecordKind {
     /// `centrale_domain::commune::Commune`, id = NIS code.

@@ -16,6 +16,7 @@ use crate::{local, meta_get, meta_set, records, Store};
 
 /// Where an outbox entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OutboxState {
     /// Waiting to be sent (its effect shows in the screens).
@@ -38,6 +39,7 @@ impl OutboxState {
 
 /// One entry of the outbox.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutboxEntry {
     /// Per-client sequence number (the order of sending).
     pub client_seq: i64,
@@ -87,6 +89,7 @@ impl OutboxEntry {
 
 /// Both sides of a conflict, for a side-by-side choice.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Conflict {
     /// The user's refused edit (what they typed).
     pub mine: OutboxEntry,
@@ -96,6 +99,7 @@ pub struct Conflict {
 
 /// A mutation written to the outbox with its local effect.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Queued {
     /// Its id.
     pub mutation_id: Uuid,

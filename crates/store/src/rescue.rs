@@ -12,6 +12,7 @@ use crate::{meta_set, Store};
 
 /// What a rescue saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rescued {
     /// Unsent changes read back from the damaged file and kept.
     pub outbox_entries: usize,

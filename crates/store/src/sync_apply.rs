@@ -16,6 +16,7 @@ use crate::{local, meta_set, records, Store};
 
 /// What a pulled page did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PageApplied {
     /// Changes stored.
     pub changes: usize,
@@ -27,6 +28,7 @@ pub struct PageApplied {
 
 /// What the answers to a push did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ResultsApplied {
     /// Accepted by the server.
     pub applied: usize,

@@ -47,6 +47,7 @@ impl SyncConfig {
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     /// Mutations accepted by the server.
     pub applied: usize,
@@ -188,12 +189,40 @@ impl SyncClient {
         Ok(report)
     }
 
+    /// Pushes the signed-in account's changes, then those of other accounts that used this PC
+    /// and whose token is still kept here (each with its own token: the server records who
+    /// did what). An account whose token the server refuses keeps its changes for its next
+    /// sign-in.
     async fn push_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         let me = self.store.session()?.ok_or(SyncError::CredentialsNeeded)?;
+        self.push_as(&me.user_id, &self.token()?, report).await?;
+        let others = self.store.pending_authors(&me.user_id)?;
+        for author in others {
+            let token = self
+                .credentials
+                .token_for(&author)
+                .map_err(|e| SyncError::Keyring(e.0))?;
+            let Some(token) = token else { continue };
+            match self.push_as(&author.user_id, &token, report).await {
+                Err(SyncError::CredentialsNeeded) => {
+                    tracing::info!(user = %author.username, "token refused: changes kept");
+                }
+                other => other?,
+            }
+        }
+        Ok(())
+    }
+
+    async fn push_as(
+        &self,
+        user_id: &str,
+        token: &str,
+        report: &mut SyncReport,
+    ) -> Result<(), SyncError> {
         let batch_size = self.config.push_batch.clamp(1, MAX_PUSH_BATCH);
         loop {
             let batch = blocking(&self.store, {
-                let user = me.user_id.clone();
+                let user = user_id.to_string();
                 move |s| s.push_batch(&user, batch_size)
             })
             .await?;
@@ -208,7 +237,7 @@ impl SyncClient {
             let ids: Vec<_> = batch.iter().map(|e| e.mutation_id).collect();
             let sent = self
                 .with_protocol(self.http.post(self.url("/api/v1/sync/push")))
-                .bearer_auth(self.token()?)
+                .bearer_auth(token)
                 .json(&request)
                 .send()
                 .await;

@@ -3,6 +3,8 @@
 
 use std::sync::Mutex;
 
+use centrale_protocol::Me;
+
 /// A credential store that failed (no keyring on this machine, access refused).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
@@ -16,6 +18,11 @@ pub trait Credentials: Send + Sync + 'static {
     fn store(&self, token: &str) -> Result<(), CredentialError>;
     /// Forgets the token (log out, or refused by the server).
     fn clear(&self) -> Result<(), CredentialError>;
+    /// The token of another account that used this PC, if it is still kept here: its pending
+    /// changes (a second signatory's signature, say) are sent with its own token.
+    fn token_for(&self, _author: &Me) -> Result<Option<String>, CredentialError> {
+        Ok(None)
+    }
 }
 
 /// A token kept in memory only (tests, and a session that must not outlive the process).

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 /// What the engine is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
     /// Waiting for the next sync.
@@ -21,6 +22,7 @@ pub enum SyncPhase {
 
 /// The sync status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStatus {
     /// What the engine is doing.
     pub phase: SyncPhase,

@@ -15,6 +15,7 @@ use crate::error::Result;
 
 /// What remains to be done before the adhesion is active.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdhesionStep {
     /// Record the collège decision authorising the signature.
@@ -29,6 +30,7 @@ pub enum AdhesionStep {
 
 /// A commune's adhesion as the screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdhesionView {
     /// Adhesion id.
     pub id: Uuid,
@@ -66,6 +68,7 @@ pub struct AdhesionView {
 
 /// A version of the convention text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConventionView {
     /// Template id.
     pub id: Uuid,
@@ -85,6 +88,7 @@ pub struct ConventionView {
 
 /// The adhesion screen of one commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdhesionScreen {
     /// The commune.
     pub commune_nis: String,

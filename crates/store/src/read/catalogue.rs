@@ -21,6 +21,7 @@ use crate::error::Result;
 
 /// What the catalogue screen filters on.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceFilter {
     /// Words to find in the name, summary, description, category or code; case and accents
     /// do not matter, every word must be found.
@@ -33,6 +34,7 @@ pub struct ServiceFilter {
 
 /// Why no call-off can be made today under a service's framework.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CallOffBlocker {
     /// The framework agreement is not on this PC (yet).
@@ -49,6 +51,7 @@ pub enum CallOffBlocker {
 
 /// One line of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceRow {
     /// Service id.
     pub id: Uuid,
@@ -80,6 +83,7 @@ pub struct ServiceRow {
 
 /// A provider's place in the framework, with its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkProviderView {
     /// Provider id.
     pub provider_id: Uuid,
@@ -95,6 +99,7 @@ pub struct FrameworkProviderView {
 
 /// One line of the price schedule with its ceiling excluding and including VAT.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PriceLineView {
     /// Stable code within the framework.
     pub code: String,
@@ -103,6 +108,7 @@ pub struct PriceLineView {
     /// Unit (French).
     pub unit: String,
     /// VAT rate in percent (21 for 21 %).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub vat_rate_percent: Decimal,
     /// Ceiling unit price excluding VAT.
     pub ceiling_excl_vat: Cents,
@@ -112,6 +118,7 @@ pub struct PriceLineView {
 
 /// An award criterion and its weight.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CriterionView {
     /// Stable code.
     pub code: String,
@@ -125,6 +132,7 @@ pub struct CriterionView {
 
 /// A document of the framework.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocumentView {
     /// Title (French).
     pub title: String,
@@ -138,6 +146,7 @@ pub struct DocumentView {
 
 /// One version of a framework's terms, as the screens show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TermsView {
     /// Version number.
     pub version: u32,
@@ -161,6 +170,7 @@ pub struct TermsView {
 
 /// A framework agreement with its terms in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FrameworkView {
     /// Framework id.
     pub id: Uuid,
@@ -178,6 +188,7 @@ pub struct FrameworkView {
 
 /// One line of a cost estimate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EstimateLineView {
     /// Price line code.
     pub code: String,
@@ -186,6 +197,7 @@ pub struct EstimateLineView {
     /// Unit (French).
     pub unit: String,
     /// Estimated quantity for the commune.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// Ceiling unit price excluding VAT.
     pub unit_ceiling_excl_vat: Cents,
@@ -195,6 +207,7 @@ pub struct EstimateLineView {
 
 /// What the service would cost the commune at the framework's ceilings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CostEstimate {
     /// The commune.
     pub commune_nis: String,
@@ -212,6 +225,7 @@ pub struct CostEstimate {
 
 /// One service in detail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServiceDetail {
     /// The catalogue line.
     pub service: ServiceRow,

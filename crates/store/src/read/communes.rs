@@ -14,6 +14,7 @@ use crate::error::Result;
 
 /// A commune as listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommuneRow {
     /// NIS code (5 digits).
     pub nis_code: String,

@@ -16,6 +16,7 @@ use crate::error::Result;
 
 /// Done, total and late milestones of a deployment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Progress {
     /// Milestones with an actual date.
     pub done: u32,
@@ -38,6 +39,7 @@ impl Progress {
 
 /// One milestone as shown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MilestoneView {
     /// Milestone id.
     pub id: Uuid,
@@ -63,6 +65,7 @@ pub struct MilestoneView {
 
 /// A running deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeploymentRow {
     /// The order.
     pub order_id: Uuid,

@@ -16,6 +16,7 @@ use crate::error::Result;
 
 /// The adhesion as the home screen summarises it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AdhesionSummary {
     /// Where it stands.
     pub status: AdhesionStatus,
@@ -27,6 +28,7 @@ pub struct AdhesionSummary {
 
 /// How many orders have a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusCount {
     /// The status.
     pub status: OrderStatus,
@@ -36,6 +38,7 @@ pub struct StatusCount {
 
 /// An order waiting for someone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActionItem {
     /// The order.
     pub order_id: Uuid,
@@ -55,6 +58,7 @@ pub struct ActionItem {
 
 /// The next milestone of a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NextMilestone {
     /// Which step.
     pub kind: MilestoneKind,
@@ -66,6 +70,7 @@ pub struct NextMilestone {
 
 /// A running deployment in one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeploymentSummary {
     /// The order.
     pub order_id: Uuid,
@@ -85,6 +90,7 @@ pub struct DeploymentSummary {
 
 /// The home screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Home {
     /// The day the screen was computed for.
     pub today: NaiveDate,

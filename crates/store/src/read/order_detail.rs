@@ -25,6 +25,7 @@ use crate::error::Result;
 
 /// The order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderSummary {
     /// Order id.
     pub id: Uuid,
@@ -64,6 +65,7 @@ pub struct OrderSummary {
 
 /// One need, priced at the framework's ceiling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NeedLineView {
     /// Price line code.
     pub price_line_code: String,
@@ -72,6 +74,7 @@ pub struct NeedLineView {
     /// Unit (French).
     pub unit: Option<String>,
     /// Quantity needed.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// The commune's precision.
     pub note: String,
@@ -83,6 +86,7 @@ pub struct NeedLineView {
 
 /// The commune's needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NeedsView {
     /// Free description.
     pub description: String,
@@ -102,6 +106,7 @@ pub struct NeedsView {
 
 /// One provider's invitation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InvitationRow {
     /// Invitation id.
     pub id: Uuid,
@@ -126,6 +131,7 @@ pub struct InvitationRow {
 
 /// One opened offer: a column of the comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferColumn {
     /// Offer id.
     pub offer_id: Uuid,
@@ -157,10 +163,12 @@ pub struct OfferColumn {
 
 /// One offer's price on one line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferCell {
     /// Offered unit price excluding VAT.
     pub unit_price_excl_vat: Cents,
     /// VAT rate in percent.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub vat_rate_percent: Decimal,
     /// Line amount excluding and including VAT.
     pub amount: Amount,
@@ -174,6 +182,7 @@ pub struct OfferCell {
 
 /// One line of the comparison: the same line in every offer, in the columns' order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ComparisonRow {
     /// Price line code.
     pub price_line_code: String,
@@ -182,6 +191,7 @@ pub struct ComparisonRow {
     /// Unit (French).
     pub unit: Option<String>,
     /// Quantity.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
     /// The framework's ceiling, excluding VAT.
     pub ceiling_excl_vat: Option<Cents>,
@@ -193,6 +203,7 @@ pub struct ComparisonRow {
 
 /// The opened offers side by side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OfferComparison {
     /// One column per offer: by rank once evaluated, else by provider name.
     pub columns: Vec<OfferColumn>,
@@ -202,6 +213,7 @@ pub struct OfferComparison {
 
 /// A score on one criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ScoreView {
     /// Criterion code.
     pub criterion_code: String,
@@ -212,6 +224,7 @@ pub struct ScoreView {
     /// Out of.
     pub weight: u32,
     /// Points obtained.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub points: Decimal,
     /// The commune's reasons (quality criteria).
     pub justification: Option<String>,
@@ -219,6 +232,7 @@ pub struct ScoreView {
 
 /// One offer in the ranking.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RankedOffer {
     /// 1 = best.
     pub rank: u32,
@@ -233,13 +247,16 @@ pub struct RankedOffer {
     /// Per criterion, in the framework's order.
     pub scores: Vec<ScoreView>,
     /// The price criterion's points, if the framework has one.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub price_score: Option<Decimal>,
     /// Weighted total.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub total: Decimal,
 }
 
 /// The evaluation recorded by the commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EvaluationView {
     /// How the ranking came about (ties and how they were broken).
     pub outcome: RankingOutcome,
@@ -255,6 +272,7 @@ pub struct EvaluationView {
 
 /// The award decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AwardView {
     /// The winning offer (none for a direct award).
     pub offer_id: Option<Uuid>,
@@ -278,6 +296,7 @@ pub struct AwardView {
 
 /// One order in full.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderDetail {
     /// The order.
     pub order: OrderSummary,

@@ -15,6 +15,7 @@ use crate::error::Result;
 
 /// Which orders the list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderFilter {
     /// Only these statuses; empty for every order.
     #[serde(default)]
@@ -23,6 +24,7 @@ pub struct OrderFilter {
 
 /// Who must act next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Party {
     /// The commune.
@@ -35,6 +37,7 @@ pub enum Party {
 
 /// The next step of an order, as a stable code the UI translates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum NextActionCode {
     /// The commune sends its draft request.
@@ -61,6 +64,7 @@ pub enum NextActionCode {
 
 /// What an order waits for, from whom, and by when.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NextAction {
     /// What.
     pub code: NextActionCode,
@@ -81,6 +85,7 @@ impl NextAction {
 
 /// One line of the orders list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OrderRow {
     /// Order id.
     pub id: Uuid,
