@@ -7,7 +7,8 @@
 //! - `test`: set up a fresh Debian 12 machine (packages, PostgreSQL), then run every check and
 //!   test; this is what `.ci/run` calls.
 //! - `demo`: start the intercommunal server with demo data.
-//! - `bench`: run the server benchmarks on SQLite and on PostgreSQL.
+//! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
+//! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
 
 mod bench;
 mod cmd;
@@ -15,6 +16,7 @@ mod demo;
 mod setup;
 mod steps;
 mod test;
+mod ui;
 
 use std::process::ExitCode;
 
@@ -36,6 +38,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// Run the server benchmarks, on SQLite then on PostgreSQL.
     Bench,
+    /// Regenerate the UI's TypeScript types (ui/src/bindings) from the Rust types.
+    Bindings,
 }
 
 fn main() -> ExitCode {
@@ -44,6 +48,7 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Demo(args) => demo::run(&args),
         Command::Bench => bench::run(),
+        Command::Bindings => ui::write_bindings(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

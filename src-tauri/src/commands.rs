@@ -1,0 +1,141 @@
+//! The Tauri commands: each one unpacks its arguments and calls [`Desktop`]. No rule lives
+//! here.
+
+use centrale_protocol::Me;
+use centrale_store::read::{
+    AdhesionScreen, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow, ServiceDetail,
+    ServiceFilter, ServiceRow,
+};
+use centrale_store::{Conflict, OutboxEntry};
+use centrale_sync::SyncStatus;
+use tauri::State;
+use uuid::Uuid;
+
+use crate::actions::{Action, Performed};
+use crate::desktop::{AppState, Desktop};
+use crate::error::CommandResult;
+
+type App<'a> = State<'a, Desktop>;
+
+#[tauri::command]
+pub async fn app_state(app: App<'_>) -> CommandResult<AppState> {
+    app.app_state()
+}
+
+#[tauri::command]
+pub async fn set_server_url(app: App<'_>, url: String) -> CommandResult<AppState> {
+    app.set_server_url(&url).await
+}
+
+#[tauri::command]
+pub async fn log_in(app: App<'_>, username: String, password: String) -> CommandResult<AppState> {
+    app.log_in(&username, &password).await
+}
+
+#[tauri::command]
+pub async fn switch_account(app: App<'_>) -> CommandResult<AppState> {
+    app.switch_account().await
+}
+
+#[tauri::command]
+pub async fn log_out(app: App<'_>) -> CommandResult<AppState> {
+    app.log_out().await
+}
+
+#[tauri::command]
+pub async fn sync_status(app: App<'_>) -> CommandResult<SyncStatus> {
+    app.sync_status().await
+}
+
+#[tauri::command]
+pub async fn sync_now(app: App<'_>) -> CommandResult<SyncStatus> {
+    app.sync_now().await
+}
+
+#[tauri::command]
+pub async fn new_id() -> CommandResult<String> {
+    Ok(Uuid::now_v7().to_string())
+}
+
+#[tauri::command]
+pub async fn perform(app: App<'_>, action: Action) -> CommandResult<Performed> {
+    app.perform(action).await
+}
+
+#[tauri::command]
+pub async fn outbox(app: App<'_>) -> CommandResult<Vec<OutboxEntry>> {
+    app.outbox()
+}
+
+#[tauri::command]
+pub async fn discard_change(app: App<'_>, mutation_id: Uuid) -> CommandResult<()> {
+    app.discard_change(mutation_id).await
+}
+
+#[tauri::command]
+pub async fn resend_change(
+    app: App<'_>,
+    mutation_id: Uuid,
+    action: Action,
+) -> CommandResult<Performed> {
+    app.resend_change(mutation_id, action).await
+}
+
+#[tauri::command]
+pub async fn conflict(app: App<'_>, mutation_id: Uuid) -> CommandResult<Conflict> {
+    app.conflict(mutation_id)
+}
+
+#[tauri::command]
+pub async fn keep_mine(app: App<'_>, mutation_id: Uuid) -> CommandResult<Performed> {
+    app.keep_mine(mutation_id).await
+}
+
+#[tauri::command]
+pub async fn home(app: App<'_>) -> CommandResult<Home> {
+    app.home()
+}
+
+#[tauri::command]
+pub async fn services(app: App<'_>, filter: ServiceFilter) -> CommandResult<Vec<ServiceRow>> {
+    app.services(&filter)
+}
+
+#[tauri::command]
+pub async fn service_categories(app: App<'_>) -> CommandResult<Vec<String>> {
+    app.service_categories()
+}
+
+#[tauri::command]
+pub async fn service_detail(
+    app: App<'_>,
+    service_id: Uuid,
+) -> CommandResult<Option<ServiceDetail>> {
+    app.service_detail(service_id)
+}
+
+#[tauri::command]
+pub async fn adhesion(app: App<'_>) -> CommandResult<AdhesionScreen> {
+    app.adhesion()
+}
+
+#[tauri::command]
+pub async fn orders(app: App<'_>, filter: OrderFilter) -> CommandResult<Vec<OrderRow>> {
+    app.orders(&filter)
+}
+
+#[tauri::command]
+pub async fn order_detail(app: App<'_>, order_id: Uuid) -> CommandResult<Option<OrderDetail>> {
+    app.order_detail(order_id)
+}
+
+#[tauri::command]
+pub async fn deployments(app: App<'_>) -> CommandResult<Vec<DeploymentRow>> {
+    app.deployments()
+}
+
+/// Who is signed in (the window's header).
+#[tauri::command]
+pub async fn session(app: App<'_>) -> CommandResult<Option<Me>> {
+    Ok(app.app_state()?.session)
+}

@@ -1,0 +1,591 @@
+//! The app without its window: everything a Tauri command does, written against [`Events`] so
+//! that tests drive it with no WebView (`tests/host.rs`).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use centrale_protocol::Me;
+use centrale_store::read::{
+    AdhesionScreen, CommuneRow, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow,
+    ServiceDetail, ServiceFilter, ServiceRow,
+};
+use centrale_store::{Conflict, OutboxEntry, Store};
+use centrale_sync::{EngineTiming, SyncClient, SyncConfig, SyncEngine, SyncError, SyncStatus};
+use chrono::{Duration, NaiveDate, Utc};
+use chrono_tz::Europe::Brussels;
+use serde::Serialize;
+use tokio::task::JoinHandle;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::actions::{Action, Performed};
+use crate::error::{CommandError, CommandResult};
+use crate::vault::{AccountVault, KeyringStatus, OfflineSignIn, SecretStore};
+
+/// What the app tells its window.
+pub trait Events: Send + Sync + 'static {
+    /// The sync status changed.
+    fn sync_status(&self, status: &SyncStatus);
+    /// Records on this PC changed: screens read again.
+    fn data_changed(&self);
+}
+
+/// Settings key of the server address.
+const SERVER_URL: &str = "server_url";
+/// Settings key of the commune whose records the cache holds.
+const CACHE_COMMUNE: &str = "cache_commune";
+
+/// How the app is set up.
+pub struct DesktopOptions {
+    /// The app-data folder (the cache file lives there).
+    pub data_dir: PathBuf,
+    /// Where tokens are kept.
+    pub secrets: Arc<dyn SecretStore>,
+    /// Whether that is the OS keyring.
+    pub keyring: KeyringStatus,
+    /// The server address to use when none was chosen yet (`CENTRALE_SERVER_URL`, the demo).
+    pub default_server_url: Option<String>,
+    /// This PC's name, shown to the server's administrators when revoking a device.
+    pub device: String,
+    /// Sync timing.
+    pub timing: EngineTiming,
+}
+
+/// What the window needs to know at start and after a sign-in.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct AppState {
+    /// The server address, once chosen.
+    pub server_url: Option<String>,
+    /// The signed-in account.
+    pub session: Option<Me>,
+    /// Whether the device token is kept in the OS keyring.
+    pub keyring: KeyringStatus,
+    /// Today in Brussels, by the server's clock when known.
+    #[ts(type = "string")]
+    pub today: NaiveDate,
+    /// The signed-in account's commune.
+    pub commune: Option<CommuneRow>,
+    /// Something the user must know about the local data (a damaged cache was rebuilt).
+    pub cache_notice: Option<CommandError>,
+    /// The local data cannot be used at all (written by a newer version, say).
+    pub fatal: Option<CommandError>,
+}
+
+struct Running {
+    client: SyncClient,
+    engine: SyncEngine,
+    forward: JoinHandle<()>,
+}
+
+/// The running app.
+pub struct Desktop {
+    store: Option<Store>,
+    fatal: Option<CommandError>,
+    cache_notice: Option<CommandError>,
+    secrets: Arc<dyn SecretStore>,
+    keyring: KeyringStatus,
+    default_server_url: Option<String>,
+    device: String,
+    timing: EngineTiming,
+    events: Arc<dyn Events>,
+    sync: tokio::sync::Mutex<Option<Running>>,
+    vault: Mutex<Option<Arc<AccountVault>>>,
+    /// Server clock minus this PC's clock, from the last contact.
+    clock_offset: Arc<Mutex<Duration>>,
+}
+
+impl Desktop {
+    /// Opens the cache (rebuilding a damaged one, keeping its unsent changes) and, when an
+    /// account is signed in, starts syncing. Must run inside a tokio runtime.
+    pub async fn open(options: DesktopOptions, events: Arc<dyn Events>) -> Desktop {
+        let (store, fatal, cache_notice) = open_store(&options.data_dir);
+        let desktop = Desktop {
+            store,
+            fatal,
+            cache_notice,
+            secrets: options.secrets,
+            keyring: options.keyring,
+            default_server_url: options.default_server_url,
+            device: options.device,
+            timing: options.timing,
+            events,
+            sync: tokio::sync::Mutex::new(None),
+            vault: Mutex::new(None),
+            clock_offset: Arc::new(Mutex::new(Duration::zero())),
+        };
+        if let Ok(Some(me)) = desktop.store().and_then(|s| Ok(s.session()?)) {
+            if let Ok(Some(_)) = desktop.server_url() {
+                if let Err(e) = desktop.start_sync(Some(&me.username)).await {
+                    tracing::warn!(error = %e, "sync not started");
+                }
+            }
+        }
+        desktop
+    }
+
+    fn store(&self) -> CommandResult<&Store> {
+        match (&self.store, &self.fatal) {
+            (Some(store), _) => Ok(store),
+            (None, Some(fatal)) => Err(fatal.clone()),
+            (None, None) => Err(CommandError::new(
+                "cache_unavailable",
+                "Données locales indisponibles.",
+            )),
+        }
+    }
+
+    /// The server address: the one chosen on this PC, else the default.
+    pub fn server_url(&self) -> CommandResult<Option<String>> {
+        let chosen = self.store()?.setting(SERVER_URL)?;
+        Ok(chosen.or_else(|| self.default_server_url.clone()))
+    }
+
+    /// Today in Brussels, by the server's clock when it is known.
+    pub fn today(&self) -> NaiveDate {
+        let offset = *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+        (Utc::now() + offset).with_timezone(&Brussels).date_naive()
+    }
+
+    /// The state the window starts from.
+    pub fn app_state(&self) -> CommandResult<AppState> {
+        let mut state = AppState {
+            server_url: None,
+            session: None,
+            keyring: self.keyring.clone(),
+            today: self.today(),
+            commune: None,
+            cache_notice: self.cache_notice.clone(),
+            fatal: self.fatal.clone(),
+        };
+        let Ok(store) = self.store() else {
+            return Ok(state);
+        };
+        state.server_url = self.server_url()?;
+        state.session = store.session()?;
+        if let Some(nis) = state
+            .session
+            .as_ref()
+            .and_then(|me| me.commune_nis.as_deref())
+        {
+            state.commune = store.commune(nis)?;
+        }
+        Ok(state)
+    }
+
+    /// Chooses the server (first run). Refused while changes wait to be sent to the old one.
+    pub async fn set_server_url(&self, url: &str) -> CommandResult<AppState> {
+        let url = normalise_server_url(url)?;
+        let store = self.store()?;
+        if self.server_url()?.as_deref() != Some(url.as_str()) {
+            let (pending, attention) = store.outbox_counts()?;
+            if pending + attention > 0 && store.session()?.is_some() {
+                return Err(CommandError::new(
+                    "server_change_with_pending",
+                    "Des modifications de ce poste n'ont pas encore été envoyées au serveur actuel. \
+                     Synchronisez-les avant de changer d'adresse.",
+                ));
+            }
+            self.stop_sync().await;
+            store.set_setting(SERVER_URL, &url)?;
+            *self.vault.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        }
+        self.app_state()
+    }
+
+    fn vault_for(&self, server_url: &str) -> Arc<AccountVault> {
+        let mut vault = self.vault.lock().unwrap_or_else(|e| e.into_inner());
+        vault
+            .get_or_insert_with(|| Arc::new(AccountVault::new(self.secrets.clone(), server_url)))
+            .clone()
+    }
+
+    /// Signs in: online when the server answers; otherwise, for an account that signed in
+    /// online on this PC before, with its password checked here.
+    pub async fn log_in(&self, username: &str, password: &str) -> CommandResult<AppState> {
+        let username = username.trim();
+        if username.is_empty() || password.is_empty() {
+            return Err(CommandError::new(
+                "login_fields_required",
+                "Indiquez votre nom d'utilisateur et votre mot de passe.",
+            ));
+        }
+        let store = self.store()?;
+        let server_url = self.server_url()?.ok_or_else(CommandError::no_server)?;
+        self.stop_sync().await;
+        let vault = self.vault_for(&server_url);
+        vault.set_current(Some(username));
+        let client = self.client(&server_url, vault.clone())?;
+        let me = match client.login(username, password, &self.device).await {
+            Ok(answer) => {
+                if let Err(e) = vault.remember(&answer.user, password) {
+                    tracing::warn!(error = %e, "offline sign-in not kept");
+                }
+                answer.user
+            }
+            Err(SyncError::Network(cause)) => match vault.sign_in_offline(username, password)? {
+                Ok(me) => {
+                    store.set_session(&me)?;
+                    me
+                }
+                Err(OfflineSignIn::Unknown) => return Err(CommandError::new(
+                    "offline_first_login",
+                    "Le serveur de l'intercommunale est injoignable. La première connexion d'un \
+                         compte sur ce poste demande le réseau ; ensuite, vous pourrez vous \
+                         connecter sans réseau.",
+                )
+                .with_params(serde_json::json!({ "cause": cause }))),
+                Err(OfflineSignIn::WrongPassword) => {
+                    return Err(CommandError::new(
+                        "invalid_credentials",
+                        "Nom d'utilisateur ou mot de passe incorrect.",
+                    ))
+                }
+            },
+            Err(e) => {
+                vault.set_current(None);
+                return Err(e.into());
+            }
+        };
+        self.claim_cache_for(&me)?;
+        self.start_sync(Some(&me.username)).await?;
+        self.events.data_changed();
+        self.app_state()
+    }
+
+    /// A PC keeps one commune's records: an account of another commune starts from a fresh
+    /// download (the unsent changes stay in the outbox for their authors).
+    fn claim_cache_for(&self, me: &Me) -> CommandResult<()> {
+        let store = self.store()?;
+        let scope = me.commune_nis.clone().unwrap_or_else(|| "*".into());
+        let held = store.setting(CACHE_COMMUNE)?;
+        if held.as_deref().is_some_and(|held| held != scope) {
+            store.reset_for_resync()?;
+        }
+        store.set_setting(CACHE_COMMUNE, &scope)?;
+        Ok(())
+    }
+
+    /// Hands the PC to another account: this one keeps its access here (to sign in without
+    /// the network, and to send its pending changes).
+    pub async fn switch_account(&self) -> CommandResult<AppState> {
+        self.stop_sync().await;
+        self.store()?.clear_session()?;
+        if let Some(vault) = self
+            .vault
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+        {
+            vault.set_current(None);
+        }
+        self.events.data_changed();
+        self.app_state()
+    }
+
+    /// Signs out: the server revokes the token when reachable, and this PC forgets it.
+    pub async fn log_out(&self) -> CommandResult<AppState> {
+        let running = self.sync.lock().await.take();
+        let client = match running {
+            Some(running) => {
+                running.forward.abort();
+                running.engine.stop().await;
+                Some(running.client)
+            }
+            None => None,
+        };
+        let client = match client {
+            Some(client) => client,
+            None => {
+                let me = self.store()?.session()?;
+                let server_url = self.server_url()?.ok_or_else(CommandError::no_server)?;
+                let vault = self.vault_for(&server_url);
+                vault.set_current(me.as_ref().map(|m| m.username.as_str()));
+                self.client(&server_url, vault)?
+            }
+        };
+        client.logout().await?;
+        self.events.data_changed();
+        self.app_state()
+    }
+
+    fn client(&self, server_url: &str, vault: Arc<AccountVault>) -> CommandResult<SyncClient> {
+        Ok(SyncClient::new(
+            SyncConfig::new(server_url),
+            self.store()?.clone(),
+            vault,
+        )?)
+    }
+
+    async fn start_sync(&self, username: Option<&str>) -> CommandResult<()> {
+        let server_url = self.server_url()?.ok_or_else(CommandError::no_server)?;
+        let vault = self.vault_for(&server_url);
+        vault.set_current(username);
+        let client = self.client(&server_url, vault)?;
+        let mut sync = self.sync.lock().await;
+        if let Some(old) = sync.take() {
+            old.forward.abort();
+            old.engine.stop().await;
+        }
+        let engine = SyncEngine::start(client.clone(), self.timing);
+        let forward = tokio::spawn(forward_status(
+            engine.status(),
+            self.events.clone(),
+            self.clock_offset.clone(),
+        ));
+        *sync = Some(Running {
+            client,
+            engine,
+            forward,
+        });
+        Ok(())
+    }
+
+    async fn stop_sync(&self) {
+        if let Some(old) = self.sync.lock().await.take() {
+            old.forward.abort();
+            old.engine.stop().await;
+        }
+    }
+
+    /// The sync status now.
+    pub async fn sync_status(&self) -> CommandResult<SyncStatus> {
+        if let Some(running) = self.sync.lock().await.as_ref() {
+            return Ok(running.engine.status().borrow().clone());
+        }
+        let store = self.store()?;
+        let (pending, needs_attention) = store.outbox_counts()?;
+        Ok(SyncStatus {
+            pending,
+            needs_attention,
+            last_success: store.last_sync()?,
+            ..SyncStatus::default()
+        })
+    }
+
+    /// « Synchroniser maintenant »: waits for the sync and returns the status it left. A
+    /// failed sync is not an error here: the status says what happened, in words.
+    pub async fn sync_now(&self) -> CommandResult<SyncStatus> {
+        {
+            let sync = self.sync.lock().await;
+            let Some(running) = sync.as_ref() else {
+                return Err(CommandError::new(
+                    "credentials_needed",
+                    "Connectez-vous pour synchroniser.",
+                ));
+            };
+            let outcome = running.engine.sync_now().await;
+            if let Err(failure) = outcome {
+                tracing::info!(code = %failure.code, "sync failed");
+            }
+        }
+        self.sync_status().await
+    }
+
+    /// Records a user action on this PC and in the outbox; the sync follows shortly.
+    pub async fn perform(&self, action: Action) -> CommandResult<Performed> {
+        let queued = self.store()?.enqueue(&action.into())?;
+        self.after_local_change().await;
+        Ok(Performed {
+            mutation_id: queued.mutation_id.to_string(),
+        })
+    }
+
+    async fn after_local_change(&self) {
+        if let Some(running) = self.sync.lock().await.as_ref() {
+            running.engine.local_change();
+        }
+        self.events.data_changed();
+    }
+
+    /// Every change not yet accepted by the server: waiting, refused, in conflict.
+    pub fn outbox(&self) -> CommandResult<Vec<OutboxEntry>> {
+        let store = self.store()?;
+        let mut entries = store.needs_attention()?;
+        entries.extend(store.pending()?);
+        Ok(entries)
+    }
+
+    /// Gives up a refused or conflicting change.
+    pub async fn discard_change(&self, mutation_id: Uuid) -> CommandResult<()> {
+        self.store()?.discard(mutation_id)?;
+        self.after_local_change().await;
+        Ok(())
+    }
+
+    /// Sends a refused change again, as corrected.
+    pub async fn resend_change(
+        &self,
+        mutation_id: Uuid,
+        action: Action,
+    ) -> CommandResult<Performed> {
+        let queued = self.store()?.resend(mutation_id, &action.into())?;
+        self.after_local_change().await;
+        Ok(Performed {
+            mutation_id: queued.mutation_id.to_string(),
+        })
+    }
+
+    /// Both sides of a conflict.
+    pub fn conflict(&self, mutation_id: Uuid) -> CommandResult<Conflict> {
+        Ok(self.store()?.conflict(mutation_id)?)
+    }
+
+    /// Settles a conflict by keeping this PC's version.
+    pub async fn keep_mine(&self, mutation_id: Uuid) -> CommandResult<Performed> {
+        let queued = self.store()?.keep_mine(mutation_id)?;
+        self.after_local_change().await;
+        Ok(Performed {
+            mutation_id: queued.mutation_id.to_string(),
+        })
+    }
+
+    /// Accueil.
+    pub fn home(&self) -> CommandResult<Home> {
+        Ok(self.store()?.home(self.today())?)
+    }
+
+    /// Catalogue.
+    pub fn services(&self, filter: &ServiceFilter) -> CommandResult<Vec<ServiceRow>> {
+        Ok(self.store()?.services(filter, self.today())?)
+    }
+
+    /// Catalogue categories.
+    pub fn service_categories(&self) -> CommandResult<Vec<String>> {
+        Ok(self.store()?.service_categories()?)
+    }
+
+    /// A service page.
+    pub fn service_detail(&self, service_id: Uuid) -> CommandResult<Option<ServiceDetail>> {
+        Ok(self.store()?.service_detail(service_id, self.today())?)
+    }
+
+    /// Adhésion.
+    pub fn adhesion(&self) -> CommandResult<AdhesionScreen> {
+        Ok(self.store()?.adhesion()?)
+    }
+
+    /// Commandes.
+    pub fn orders(&self, filter: &OrderFilter) -> CommandResult<Vec<OrderRow>> {
+        Ok(self.store()?.orders(filter)?)
+    }
+
+    /// An order.
+    pub fn order_detail(&self, order_id: Uuid) -> CommandResult<Option<OrderDetail>> {
+        Ok(self.store()?.order_detail(order_id, self.today())?)
+    }
+
+    /// Déploiement.
+    pub fn deployments(&self) -> CommandResult<Vec<DeploymentRow>> {
+        Ok(self.store()?.deployments(self.today())?)
+    }
+
+    /// The cache file (for support and tests).
+    pub fn cache_path(&self) -> Option<&Path> {
+        self.store.as_ref().map(|s| s.path())
+    }
+
+    /// Stops syncing (the window closes).
+    pub async fn shut_down(&self) {
+        self.stop_sync().await;
+    }
+}
+
+/// Opens the cache; a damaged one is rebuilt with its unsent changes, a newer one is refused.
+fn open_store(data_dir: &Path) -> (Option<Store>, Option<CommandError>, Option<CommandError>) {
+    if let Err(e) = std::fs::create_dir_all(data_dir) {
+        let error = CommandError::new(
+            "cache_folder",
+            format!("Le dossier des données de Centrale ne peut pas être créé ({e})."),
+        );
+        return (None, Some(error), None);
+    }
+    let path = centrale_store::default_path(data_dir);
+    match Store::open(&path) {
+        Ok(store) => (Some(store), None, None),
+        Err(e) if e.is_corrupt() => match Store::rescue(&path) {
+            Ok((store, rescued)) => {
+                let notice = CommandError::from(e).with_params(serde_json::json!({
+                    "kept": rescued.outbox_entries,
+                    "complete": rescued.outbox_readable,
+                }));
+                (Some(store), None, Some(notice))
+            }
+            Err(e) => (None, Some(e.into()), None),
+        },
+        Err(e) => (None, Some(CommandError::from(e)), None),
+    }
+}
+
+/// Checks and tidies the server address typed at first run.
+pub fn normalise_server_url(url: &str) -> CommandResult<String> {
+    let url = url.trim().trim_end_matches('/');
+    let invalid = || {
+        CommandError::new(
+            "invalid_server_url",
+            "Cette adresse n'est pas valable. Indiquez l'adresse complète donnée par \
+             l'intercommunale, par exemple https://centrale.exemple.be",
+        )
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(invalid)?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+        return Err(invalid());
+    }
+    Ok(url.to_string())
+}
+
+async fn forward_status(
+    mut status: tokio::sync::watch::Receiver<SyncStatus>,
+    events: Arc<dyn Events>,
+    clock_offset: Arc<Mutex<Duration>>,
+) {
+    let mut last_success = None;
+    loop {
+        let current = status.borrow_and_update().clone();
+        if let Some(server_time) = current.server_time {
+            *clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = server_time - Utc::now();
+        }
+        events.sync_status(&current);
+        if current.last_success != last_success {
+            last_success = current.last_success;
+            events.data_changed();
+        }
+        if status.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_address_is_checked_and_tidied() {
+        assert_eq!(
+            normalise_server_url("  https://centrale.exemple.be/ ").unwrap(),
+            "https://centrale.exemple.be"
+        );
+        assert_eq!(
+            normalise_server_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
+        for bad in [
+            "",
+            "centrale.exemple.be",
+            "ftp://x",
+            "https://",
+            "https://a b",
+            "https://x?y=1",
+        ] {
+            assert_eq!(
+                normalise_server_url(bad).unwrap_err().code,
+                "invalid_server_url",
+                "{bad}"
+            );
+        }
+    }
+}

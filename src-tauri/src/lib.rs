@@ -1,0 +1,129 @@
+//! Centrale's desktop app for communes: a thin Tauri shell over the local cache
+//! (`centrale-store`), the sync engine (`centrale-sync`) and the domain rules.
+//!
+//! It must never hold a rule of its own: commands unpack arguments and call [`Desktop`], which
+//! tests drive without a window. The device token lives in the OS keyring, never in a file.
+
+pub mod actions;
+pub mod bindings;
+mod commands;
+pub mod desktop;
+pub mod error;
+pub mod vault;
+
+use std::sync::Arc;
+
+use centrale_sync::{EngineTiming, SyncStatus};
+use tauri::{Emitter, Manager};
+
+use crate::desktop::{Desktop, DesktopOptions, Events};
+use crate::vault::{KeyringStatus, MemorySecrets, OsKeyring, SecretStore};
+
+/// Event: the sync status changed (payload: `SyncStatus`).
+pub const EVENT_SYNC_STATUS: &str = "sync-status";
+/// Event: records changed on this PC; screens read again.
+pub const EVENT_DATA_CHANGED: &str = "data-changed";
+
+struct WindowEvents(tauri::AppHandle);
+
+impl Events for WindowEvents {
+    fn sync_status(&self, status: &SyncStatus) {
+        if let Err(e) = self.0.emit(EVENT_SYNC_STATUS, status) {
+            tracing::warn!(error = %e, "sync status not sent to the window");
+        }
+    }
+
+    fn data_changed(&self) {
+        if let Err(e) = self.0.emit(EVENT_DATA_CHANGED, ()) {
+            tracing::warn!(error = %e, "data change not sent to the window");
+        }
+    }
+}
+
+/// The OS keyring when it answers; otherwise memory only, and the status says why.
+fn secrets() -> (Arc<dyn SecretStore>, KeyringStatus) {
+    let keyring = OsKeyring::new();
+    match keyring.probe() {
+        Ok(()) => (Arc::new(keyring), KeyringStatus::available()),
+        Err(e) => {
+            tracing::warn!(error = %e, "no OS keyring: tokens kept in memory only");
+            (
+                Arc::new(MemorySecrets::default()),
+                KeyringStatus::unavailable(&e),
+            )
+        }
+    }
+}
+
+fn device_name() -> String {
+    let host = std::env::var("COMPUTERNAME")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .ok()
+        .or_else(|| {
+            std::fs::read_to_string("/etc/hostname")
+                .ok()
+                .map(|s| s.trim().to_string())
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "poste".into());
+    format!("Centrale — {host}")
+}
+
+/// Starts the app.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os("CENTRALE_DATA_DIR") {
+                Some(dir) => dir.into(),
+                None => app.path().app_data_dir()?,
+            };
+            let (secrets, keyring) = secrets();
+            let options = DesktopOptions {
+                data_dir,
+                secrets,
+                keyring,
+                default_server_url: std::env::var("CENTRALE_SERVER_URL").ok(),
+                device: device_name(),
+                timing: EngineTiming::default(),
+            };
+            let events = Arc::new(WindowEvents(app.handle().clone()));
+            let desktop = tauri::async_runtime::block_on(Desktop::open(options, events));
+            app.manage(desktop);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_state,
+            commands::set_server_url,
+            commands::log_in,
+            commands::switch_account,
+            commands::log_out,
+            commands::sync_status,
+            commands::sync_now,
+            commands::new_id,
+            commands::perform,
+            commands::outbox,
+            commands::discard_change,
+            commands::resend_change,
+            commands::conflict,
+            commands::keep_mine,
+            commands::home,
+            commands::services,
+            commands::service_categories,
+            commands::service_detail,
+            commands::adhesion,
+            commands::orders,
+            commands::order_detail,
+            commands::deployments,
+            commands::session,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Centrale n'a pas pu démarrer : {e}");
+        std::process::exit(1);
+    }
+}
