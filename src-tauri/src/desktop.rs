@@ -248,6 +248,13 @@ impl Desktop {
         };
         self.claim_cache_for(&me)?;
         self.start_sync(Some(&me.username)).await?;
+        // The first screen opens filled: wait for the sync that follows a sign-in (offline,
+        // it fails at once and the status says so).
+        if let Some(running) = self.sync.lock().await.as_ref() {
+            if let Err(failure) = running.engine.sync_now().await {
+                tracing::info!(code = %failure.code, "sync after sign-in failed");
+            }
+        }
         self.events.data_changed();
         self.app_state()
     }

@@ -8,19 +8,31 @@ fn committed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings")
 }
 
+/// Every `.ts` file under `dir`, by its path relative to `dir` (ts-rs puts the types of other
+/// crates, such as `serde_json::Value`, in subfolders).
 fn read_ts(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
+    collect_ts(dir, dir, &mut files);
+    files
+}
+
+fn collect_ts(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return files;
+        return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.extension().is_some_and(|e| e == "ts") {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            collect_ts(root, &path, files);
+        } else if path.extension().is_some_and(|e| e == "ts") {
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             files.insert(name, std::fs::read_to_string(&path).unwrap());
         }
     }
-    files
 }
 
 #[test]
@@ -41,7 +53,9 @@ fn the_committed_typescript_bindings_are_what_the_rust_types_generate() {
             std::fs::remove_file(dir.join(name)).unwrap();
         }
         for (name, text) in &generated {
-            std::fs::write(dir.join(name), text).unwrap();
+            let path = dir.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
         }
         return;
     }

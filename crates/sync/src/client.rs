@@ -189,28 +189,46 @@ impl SyncClient {
         Ok(report)
     }
 
-    /// Pushes the signed-in account's changes, then those of other accounts that used this PC
-    /// and whose token is still kept here (each with its own token: the server records who
-    /// did what). An account whose token the server refuses keeps its changes for its next
-    /// sign-in.
+    /// Pushes the outbox in order, each change under its author's own token: the signed-in
+    /// account's, and those of other accounts that used this PC and whose token is still kept
+    /// here (a second signatory's signature, say; the server records who did what). An
+    /// account without a kept token, or whose token the server refuses, keeps its changes for
+    /// its next sign-in.
     async fn push_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         let me = self.store.session()?.ok_or(SyncError::CredentialsNeeded)?;
-        self.push_as(&me.user_id, &self.token()?, report).await?;
-        let others = self.store.pending_authors(&me.user_id)?;
-        for author in others {
-            let token = self
-                .credentials
-                .token_for(&author)
-                .map_err(|e| SyncError::Keyring(e.0))?;
+        let mut exhausted = std::collections::HashSet::new();
+        loop {
+            let pending = self.store.pending()?;
+            let next = pending
+                .iter()
+                .map(|e| &e.created_by)
+                .find(|author| !exhausted.contains(&author.user_id))
+                .cloned();
+            let Some(author) = next else {
+                return Ok(());
+            };
+            exhausted.insert(author.user_id.clone());
+            let token = if author.user_id == me.user_id {
+                Some(self.token()?)
+            } else {
+                self.credentials
+                    .token_for(&author)
+                    .map_err(|e| SyncError::Keyring(e.0))?
+            };
             let Some(token) = token else { continue };
-            match self.push_as(&author.user_id, &token, report).await {
-                Err(SyncError::CredentialsNeeded) => {
+            let pushed = match self.push_as(&author.user_id, &token, report).await {
+                Ok(pushed) => pushed,
+                Err(SyncError::CredentialsNeeded) if author.user_id != me.user_id => {
                     tracing::info!(user = %author.username, "token refused: changes kept");
+                    0
                 }
-                other => other?,
+                Err(e) => return Err(e),
+            };
+            if pushed > 0 {
+                // Answers may have released another author's change that waited on them.
+                exhausted.clear();
             }
         }
-        Ok(())
     }
 
     async fn push_as(
@@ -218,7 +236,8 @@ impl SyncClient {
         user_id: &str,
         token: &str,
         report: &mut SyncReport,
-    ) -> Result<(), SyncError> {
+    ) -> Result<usize, SyncError> {
+        let mut pushed = 0;
         let batch_size = self.config.push_batch.clamp(1, MAX_PUSH_BATCH);
         loop {
             let batch = blocking(&self.store, {
@@ -227,8 +246,9 @@ impl SyncClient {
             })
             .await?;
             if batch.is_empty() {
-                return Ok(());
+                return Ok(pushed);
             }
+            pushed += batch.len();
             let request = PushRequest {
                 protocol_version: self.config.protocol_version,
                 client_id: self.store.client_id()?,

@@ -1,0 +1,256 @@
+//! The desktop app's commands, without a window, against a real server: what a commune's PC
+//! does from first run to a countersigned convention, with the network coming and going.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use centrale_desktop::actions::Action;
+use centrale_desktop::desktop::{Desktop, DesktopOptions, Events};
+use centrale_desktop::vault::{KeyringStatus, MemorySecrets, SecretStore};
+use centrale_domain::adhesion::{AdhesionStatus, CollegeDecision};
+use centrale_domain::role::Role;
+use centrale_protocol::mutations::{RecordCollegeDecision, SignAdhesion, StartAdhesion};
+use centrale_server::seed::DEMO_PASSWORD;
+use centrale_store::read::{OrderFilter, ServiceFilter};
+use centrale_store::OutboxState;
+use centrale_sync::{Backoff, EngineTiming, SyncPhase, SyncStatus};
+use centrale_tests::server::{applied_after, convention_sha};
+use centrale_tests::{mutations as m, today0, Proxy, TestServer, BERTRIX, CENTRALE, DG, MAYOR};
+use uuid::Uuid;
+
+#[derive(Default)]
+struct CountingEvents {
+    statuses: AtomicUsize,
+    data_changes: AtomicUsize,
+}
+
+impl Events for CountingEvents {
+    fn sync_status(&self, _: &SyncStatus) {
+        self.statuses.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn data_changed(&self) {
+        self.data_changes.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+struct Pc {
+    desktop: Desktop,
+    secrets: Arc<MemorySecrets>,
+    events: Arc<CountingEvents>,
+    _dir: tempfile::TempDir,
+}
+
+/// Syncs only when asked (the tests say when), never on a timer.
+fn manual_timing() -> EngineTiming {
+    EngineTiming {
+        interval: Duration::from_secs(3600),
+        after_change: Duration::from_secs(3600),
+        backoff: Backoff::default(),
+    }
+}
+
+async fn pc(default_server_url: Option<String>) -> Pc {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let events = Arc::new(CountingEvents::default());
+    let desktop = Desktop::open(
+        DesktopOptions {
+            data_dir: dir.path().to_path_buf(),
+            secrets: secrets.clone(),
+            keyring: KeyringStatus::available(),
+            default_server_url,
+            device: "PC de test".into(),
+            timing: manual_timing(),
+        },
+        events.clone(),
+    )
+    .await;
+    Pc {
+        desktop,
+        secrets,
+        events,
+        _dir: dir,
+    }
+}
+
+/// A server address where nothing listens: the town hall's line is down.
+async fn unplug(proxy: &Proxy) {
+    let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = dead.local_addr().unwrap();
+    drop(dead);
+    proxy.set_upstream(addr);
+}
+
+#[tokio::test]
+async fn first_run_asks_the_server_address_then_a_sign_in_fills_the_catalogue() {
+    let server = TestServer::spawn().await;
+    let pc = pc(None).await;
+
+    let state = pc.desktop.app_state().unwrap();
+    assert_eq!(state.server_url, None);
+    assert!(state.session.is_none());
+    let refused = pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(refused.code, "no_server_url");
+
+    let bad = pc
+        .desktop
+        .set_server_url("centrale.exemple.be")
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code, "invalid_server_url");
+    assert!(
+        bad.message.contains("https://centrale.exemple.be"),
+        "{}",
+        bad.message
+    );
+    let state = pc
+        .desktop
+        .set_server_url(&format!("{}/", server.base))
+        .await
+        .unwrap();
+    assert_eq!(state.server_url.as_deref(), Some(server.base.as_str()));
+
+    let wrong = pc.desktop.log_in(DG, "pas le bon").await.unwrap_err();
+    assert_eq!(wrong.code, "invalid_credentials");
+    let empty = pc.desktop.log_in("  ", "").await.unwrap_err();
+    assert_eq!(empty.code, "login_fields_required");
+
+    let state = pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    let me = state.session.expect("signed in");
+    assert_eq!(me.role, Role::DirectorGeneral);
+    assert_eq!(
+        state.commune.expect("the commune is known").name_fr,
+        "Bertrix"
+    );
+    // Today comes from the server's clock (the seed's day), not from this PC's.
+    assert_eq!(state.today, today0());
+
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(status.phase, SyncPhase::Idle);
+    assert!(status.online && status.last_success.is_some());
+    let services = pc.desktop.services(&ServiceFilter::default()).unwrap();
+    assert_eq!(services.len(), 10);
+    let found = pc
+        .desktop
+        .services(&ServiceFilter {
+            text: Some("guichet".into()),
+            category: None,
+        })
+        .unwrap();
+    assert!(!found.is_empty() && found.len() < 10, "{found:?}");
+    let detail = pc
+        .desktop
+        .service_detail(found[0].id)
+        .unwrap()
+        .expect("the service page");
+    assert!(detail.estimate.is_some(), "the cost estimate for Bertrix");
+    assert!(pc.events.statuses.load(Ordering::SeqCst) > 0);
+    assert!(pc.events.data_changes.load(Ordering::SeqCst) > 0);
+}
+
+#[tokio::test]
+async fn both_signatories_sign_offline_on_one_pc_and_the_countersignature_arrives_after_sync() {
+    let server = TestServer::spawn().await;
+    let proxy = Proxy::start(server.addr).await;
+    let pc = pc(Some(proxy.url.clone())).await;
+    let sha = convention_sha(&server).await;
+
+    // Each signatory signs in once with the network, on this PC.
+    pc.desktop.log_in(MAYOR, DEMO_PASSWORD).await.unwrap();
+    pc.desktop.switch_account().await.unwrap();
+    pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    let screen = pc.desktop.adhesion().unwrap();
+    assert!(screen.adhesion.is_none());
+    let convention = screen.convention.expect("the convention in force");
+    assert_eq!(convention.sha256, sha);
+    let audit_start = server.audit_head().await;
+
+    // Then the line goes down for the rest of the day.
+    unplug(&proxy).await;
+    let adhesion_id = Uuid::now_v7();
+    for action in [
+        Action::StartAdhesion(StartAdhesion {
+            adhesion_id,
+            template_id: convention.id,
+        }),
+        Action::RecordCollegeDecision(RecordCollegeDecision {
+            adhesion_id,
+            college_decision: CollegeDecision {
+                reference: "COL/2026/211".into(),
+                date: today0(),
+            },
+        }),
+        Action::SignAdhesion(SignAdhesion {
+            adhesion_id,
+            text_sha256: sha.clone(),
+        }),
+    ] {
+        pc.desktop.perform(action).await.unwrap();
+    }
+    pc.desktop.switch_account().await.unwrap();
+    let wrong = pc.desktop.log_in(MAYOR, "pas le bon").await.unwrap_err();
+    assert_eq!(wrong.code, "invalid_credentials");
+    let never_here = pc
+        .desktop
+        .log_in("agent.84009", DEMO_PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(never_here.code, "offline_first_login");
+    let state = pc.desktop.log_in(MAYOR, DEMO_PASSWORD).await.unwrap();
+    assert_eq!(state.session.unwrap().role, Role::Mayor);
+    pc.desktop
+        .perform(Action::SignAdhesion(SignAdhesion {
+            adhesion_id,
+            text_sha256: sha.clone(),
+        }))
+        .await
+        .unwrap();
+    let view = pc.desktop.adhesion().unwrap().adhesion.unwrap();
+    assert_eq!(view.status, AdhesionStatus::SignedByCommune);
+    assert!(view.pending);
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(status.phase, SyncPhase::Offline);
+    assert_eq!(status.pending, 4);
+    assert!(status
+        .last_error
+        .as_deref()
+        .unwrap_or("")
+        .contains("injoignable"));
+
+    // The line comes back: each signature leaves under its signatory's own account.
+    proxy.set_upstream(server.addr);
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(
+        (status.phase, status.pending),
+        (SyncPhase::Idle, 0),
+        "{status:?}"
+    );
+    let applied: Vec<(String, String)> = applied_after(&server.db, audit_start)
+        .await
+        .into_iter()
+        .map(|a| (a.name, a.username))
+        .collect();
+    let expected = [
+        ("adhesion.start", DG),
+        ("adhesion.record_college_decision", DG),
+        ("adhesion.sign", DG),
+        ("adhesion.sign", MAYOR),
+    ]
+    .map(|(name, user)| (name.to_string(), user.to_string()));
+    assert_eq!(applied, expected);
+
+    server
+        .apply(CENTRALE, m::countersign_adhesion(adhesion_id, &sha))
+        .await;
+    server
+        .apply(CENTRALE, m::activate_adhesion(adhesion_id))
+        .await;
+    pc.desktop.sync_now().await.unwrap();
+    let view = pc.desktop.adhesion().unwrap().adhesion.unwrap();
+    assert!(view.countersignature.is_some());
+    assert_eq!(view.status, AdhesionStatus::Active);
+    assert!(view.allows_orders && !view.pending);
+}

@@ -1,0 +1,106 @@
+/**
+ * The one door to the Rust side: every Tauri command and event the UI uses goes through here,
+ * so that tests mock this module and nothing else (`vi.mock("../api")`, see src/test/api.ts).
+ *
+ * Argument keys are camelCase: Tauri turns them into the Rust commands' snake_case parameters.
+ * A failed command rejects with an `AppError` (code, French message, params).
+ */
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { AppError } from "./errors";
+import type { Action } from "./bindings/Action";
+import type { AdhesionScreen } from "./bindings/AdhesionScreen";
+import type { AppState } from "./bindings/AppState";
+import type { Conflict } from "./bindings/Conflict";
+import type { DeploymentRow } from "./bindings/DeploymentRow";
+import type { Home } from "./bindings/Home";
+import type { OrderDetail } from "./bindings/OrderDetail";
+import type { OrderFilter } from "./bindings/OrderFilter";
+import type { OrderRow } from "./bindings/OrderRow";
+import type { OutboxEntry } from "./bindings/OutboxEntry";
+import type { Performed } from "./bindings/Performed";
+import type { ServiceDetail } from "./bindings/ServiceDetail";
+import type { ServiceFilter } from "./bindings/ServiceFilter";
+import type { ServiceRow } from "./bindings/ServiceRow";
+import type { SyncStatus } from "./bindings/SyncStatus";
+
+export type { UnlistenFn };
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw AppError.from(error);
+  }
+}
+
+async function on<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  return listen<T>(event, (e) => handler(e.payload));
+}
+
+/** The backend's commands, one function each (Rust name in the comment). */
+export const api = {
+  // ── Session and set-up ──────────────────────────────────────────────────────────────
+  /** `app_state`: server address, session, keyring, today, the commune. */
+  appState: () => call<AppState>("app_state"),
+  /** `set_server_url`: validated on the Rust side. */
+  setServerUrl: (url: string) => call<AppState>("set_server_url", { url }),
+  /** `log_in`: needs the network. */
+  logIn: (username: string, password: string) => call<AppState>("log_in", { username, password }),
+  /** `switch_account`: hands the PC to another account (this one stays known here, to sign in
+   * offline and to send its pending changes: two signatories on one PC). */
+  switchAccount: () => call<AppState>("switch_account"),
+  /** `log_out`: the server revokes the token when reachable; this PC forgets it. */
+  logOut: () => call<AppState>("log_out"),
+
+  // ── Sync ────────────────────────────────────────────────────────────────────────────
+  /** `sync_status`. */
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  /** `sync_now`: runs a sync and answers the status after it. */
+  syncNow: () => call<SyncStatus>("sync_now"),
+
+  // ── Screens (reads from the local cache: they work offline) ────────────────────────
+  /** `home`. */
+  home: () => call<Home>("home"),
+  /** `services`. */
+  services: (filter: ServiceFilter) => call<ServiceRow[]>("services", { filter }),
+  /** `service_categories`. */
+  serviceCategories: () => call<string[]>("service_categories"),
+  /** `service_detail`: null when the service is not on this PC. */
+  serviceDetail: (serviceId: string) => call<ServiceDetail | null>("service_detail", { serviceId }),
+  /** `adhesion`. */
+  adhesion: () => call<AdhesionScreen>("adhesion"),
+  /** `orders`. */
+  orders: (filter: OrderFilter) => call<OrderRow[]>("orders", { filter }),
+  /** `order_detail`: null when the order is not on this PC. */
+  orderDetail: (orderId: string) => call<OrderDetail | null>("order_detail", { orderId }),
+  /** `deployments`. */
+  deployments: () => call<DeploymentRow[]>("deployments"),
+
+  // ── Outbox: what waits to be sent, what was refused, conflicts ─────────────────────
+  /** `outbox`: pending, needs-attention and conflict entries, in sending order. */
+  outbox: () => call<OutboxEntry[]>("outbox"),
+  /** `discard_change`: gives up a refused or conflicting change. */
+  discardChange: (mutationId: string) => call<void>("discard_change", { mutationId }),
+  /** `resend_change`: replaces a refused change by `action` (fixed, or unchanged). */
+  resendChange: (mutationId: string, action: Action) => call<Performed>("resend_change", { mutationId, action }),
+  /** `conflict`: both sides of a conflict. */
+  conflict: (mutationId: string) => call<Conflict>("conflict", { mutationId }),
+  /** `keep_mine`: settles a conflict by sending this PC's version again. */
+  keepMine: (mutationId: string) => call<Performed>("keep_mine", { mutationId }),
+
+  // ── Writes ──────────────────────────────────────────────────────────────────────────
+  /** `perform`: every user write (queued in the outbox with its local effect). */
+  perform: (action: Action) => call<Performed>("perform", { action }),
+  /** `new_id`: a UUID v7 for a new record. */
+  newId: () => call<string>("new_id"),
+
+  // ── Events ──────────────────────────────────────────────────────────────────────────
+  /** `sync-status`: the status changed. */
+  onSyncStatus: (handler: (status: SyncStatus) => void) => on<SyncStatus>("sync-status", handler),
+  /** `data-changed`: local data changed (a sync, an action): re-read what is on screen. */
+  onDataChanged: (handler: () => void) => on<unknown>("data-changed", () => handler()),
+};
+
+/** The type of the facade (tests build mocks of it). */
+export type Api = typeof api;

@@ -1,0 +1,126 @@
+/**
+ * A form field: label above, a hint with an example, « obligatoire » when required, and the
+ * field's own error message, all tied to the control (`aria-describedby`, `aria-invalid`).
+ * Controlled: the value stays what the user typed, even after a failed submit.
+ */
+import type { ReactNode } from "react";
+import { useT } from "../i18n";
+
+type Common = {
+  /** The control's id (ErrorSummary links focus it). */
+  id: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  /** The field's error, shown above the control. */
+  error?: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  /** Width hint for short values (a date, a number). */
+  width?: "short" | "medium" | "full";
+  disabled?: boolean;
+};
+
+export type FieldProps =
+  | (Common & {
+      type?: "text" | "password" | "url" | "email" | "search";
+      autoComplete?: string;
+    })
+  /** A number typed as text (decimal comma allowed); the caller parses it. */
+  | (Common & { type: "number" })
+  | (Common & { type: "date"; min?: string; max?: string })
+  | (Common & { type: "textarea"; rows?: number })
+  | (Common & { type: "select"; options: { value: string; label: string }[]; placeholderOption?: string });
+
+export function Field(props: FieldProps) {
+  const t = useT();
+  const { id, label, hint, required, error, value, onChange, testId, width = "full", disabled } = props;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name: id,
+    value,
+    disabled,
+    required,
+    "aria-required": required || undefined,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    "data-testid": testId,
+    className: `control control--${width}`,
+  } as const;
+
+  let control: ReactNode;
+  switch (props.type) {
+    case "textarea":
+      control = <textarea {...common} rows={props.rows ?? 5} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    case "select":
+      control = (
+        <select {...common} onChange={(e) => onChange(e.target.value)}>
+          {props.placeholderOption !== undefined && <option value="">{props.placeholderOption}</option>}
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    case "number":
+      control = (
+        <input
+          {...common}
+          type="text"
+          inputMode="decimal"
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+      break;
+    case "date":
+      control = <input {...common} type="date" min={props.min} max={props.max} onChange={(e) => onChange(e.target.value)} />;
+      break;
+    default:
+      control = (
+        <input
+          {...common}
+          type={props.type ?? "text"}
+          autoComplete={props.autoComplete}
+          spellCheck={props.type === "url" ? false : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+  }
+
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className="field__label" htmlFor={id}>
+        {label}
+        {required && (
+          <>
+            {" "}
+            <span className="field__required">
+              {"("}
+              {t("common.required")}
+              {")"}
+            </span>
+          </>
+        )}
+      </label>
+      {hint && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={errorId}>
+          <span className="visually-hidden">{t("common.errorPrefix")}</span>
+          {error}
+        </p>
+      )}
+      {control}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Reading data for screens: `useCommand` runs a read command and runs it again whenever the
+ * backend says local data changed; `useSyncStatus` follows the sync engine.
+ */
+import { useCallback, useEffect, useRef, useState, type DependencyList } from "react";
+import { api, type UnlistenFn } from "./api";
+import { AppError } from "./errors";
+import type { SyncStatus } from "./bindings/SyncStatus";
+
+/** Subscribes to a backend event for the life of the component. */
+function useSubscription<T>(
+  subscribe: (handler: (payload: T) => void) => Promise<UnlistenFn> | undefined,
+  handler: (payload: T) => void,
+): void {
+  const latest = useRef(handler);
+  useEffect(() => {
+    latest.current = handler;
+  });
+  useEffect(() => {
+    let unlisten: UnlistenFn | undefined;
+    let active = true;
+    Promise.resolve()
+      .then(() => subscribe((payload) => latest.current(payload)))
+      .then((fn) => {
+        if (!fn) return;
+        if (active) unlisten = fn;
+        else fn();
+      })
+      .catch(() => {
+        // Outside Tauri (a plain browser) there are no events: the screen still works.
+      });
+    return () => {
+      active = false;
+      unlisten?.();
+    };
+  }, [subscribe]);
+}
+
+/** Calls `handler` each time local data changed (`data-changed` event). */
+export function useDataChanged(handler: () => void): void {
+  useSubscription<void>(api.onDataChanged, handler);
+}
+
+/** What a screen knows about one read. */
+export type CommandState<T> = {
+  /** The last answer (kept while a re-read runs, so the screen does not flicker). */
+  data: T | undefined;
+  /** The last error, translated with `useErrorText()` / `<ErrorPanel>`. */
+  error: AppError | null;
+  /** True until the first answer for the current `deps`. */
+  loading: boolean;
+  /** Reads again. */
+  reload: () => void;
+};
+
+/**
+ * Runs `fn` now, again when `deps` change, and again on every `data-changed` event.
+ * `deps` works as for `useEffect` (the linter checks it).
+ */
+export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList): CommandState<T> {
+  const [state, setState] = useState<Omit<CommandState<T>, "reload">>({
+    data: undefined,
+    error: null,
+    loading: true,
+  });
+  const fnRef = useRef(fn);
+  useEffect(() => {
+    fnRef.current = fn;
+  });
+  const sequence = useRef(0);
+
+  /** Makes every answer still on its way stale (deps changed, or unmounted). */
+  const invalidate = useCallback(() => {
+    sequence.current++;
+  }, []);
+
+  const run = useCallback(() => {
+    const id = ++sequence.current;
+    fnRef.current().then(
+      (data) => {
+        if (id === sequence.current) setState({ data, error: null, loading: false });
+      },
+      (error: unknown) => {
+        if (id === sequence.current) setState((s) => ({ data: s.data, error: AppError.from(error), loading: false }));
+      },
+    );
+  }, []);
+
+  useEffect(() => {
+    // `fn` of the new deps is the latest one: make sure the ref has it before running.
+    fnRef.current = fn;
+    setState({ data: undefined, error: null, loading: true });
+    run();
+    return invalidate;
+    // The caller's deps decide when to read again (checked by react-hooks/exhaustive-deps
+    // through `additionalHooks`).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+
+  useDataChanged(run);
+
+  return { ...state, reload: run };
+}
+
+/** The sync engine's status, as the backend reports it. */
+export type SyncState = {
+  /** Null until the first answer. */
+  status: SyncStatus | null;
+  /** The last failure of `sync_status` or `sync_now`. */
+  error: AppError | null;
+  /** True while a « Synchroniser maintenant » runs. */
+  requesting: boolean;
+  /** Asks for a sync now. */
+  syncNow: () => Promise<void>;
+};
+
+/** `sync_status()` first, then every `sync-status` event. */
+export function useSyncStatus(): SyncState {
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+  const [requesting, setRequesting] = useState(false);
+  const eventSeen = useRef(false);
+  const mounted = useRef(true);
+
+  useSubscription<SyncStatus>(api.onSyncStatus, (s) => {
+    eventSeen.current = true;
+    setStatus(s);
+  });
+
+  useEffect(() => {
+    mounted.current = true;
+    api.syncStatus().then(
+      (s) => {
+        // An event that arrived meanwhile is newer than this answer.
+        if (mounted.current && !eventSeen.current) setStatus(s);
+      },
+      (e: unknown) => {
+        if (mounted.current) setError(AppError.from(e));
+      },
+    );
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+
+  const syncNow = useCallback(async () => {
+    setRequesting(true);
+    setError(null);
+    try {
+      const s = await api.syncNow();
+      if (mounted.current) setStatus(s);
+    } catch (e) {
+      if (mounted.current) setError(AppError.from(e));
+    } finally {
+      if (mounted.current) setRequesting(false);
+    }
+  }, []);
+
+  return { status, error, requesting, syncNow };
+}
+
+/** The current time, refreshed every `intervalMs` (relative times on screen stay true). */
+export function useNow(intervalMs = 30_000): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const id = window.setInterval(() => setNow(new Date()), intervalMs);
+    return () => window.clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}

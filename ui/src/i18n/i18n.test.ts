@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { hasKey, t, translateError } from ".";
+
+describe("t", () => {
+  it("fills {name} placeholders", () => {
+    expect(t("header.user", { name: "Marie Dupont", role: "bourgmestre" })).toBe("Marie Dupont, bourgmestre");
+  });
+
+  it("picks the plural form from the count (French: 0 and 1 are singular)", () => {
+    expect(t("sync.attention", { count: 1 })).toBe("1 modification à régler");
+    expect(t("sync.attention", { count: 2 })).toBe("2 modifications à régler");
+    expect(t("sync.offline", { count: 3 })).toBe(
+      "Hors ligne — 3 modifications seront envoyées dès le retour de la connexion",
+    );
+    expect(t("sync.offline", { count: 1 })).toBe(
+      "Hors ligne — 1 modification sera envoyée dès le retour de la connexion",
+    );
+  });
+
+  it("uses the _zero form for 0 when there is one, else the plural rules", () => {
+    expect(t("sync.pending", { count: 0 })).toBe("Aucune modification en attente d'envoi");
+    expect(t("sync.attention", { count: 0 })).toBe("0 modification à régler");
+  });
+
+  it("formats numbers in placeholders the Belgian way", () => {
+    expect(t("sync.pending", { count: 1200 })).toBe("1\u202f200 modifications en attente d'envoi");
+  });
+
+  it("knows which keys exist", () => {
+    expect(hasKey("mutations.order.update_draft")).toBe(true);
+    expect(hasKey("sync.pending")).toBe(true);
+    expect(hasKey("mutations.order.nope")).toBe(false);
+  });
+});
+
+describe("translateError", () => {
+  it("translates a known code with its params", () => {
+    expect(
+      translateError({
+        code: "price_above_ceiling",
+        message: "ignored",
+        params: { line: "Licence", price: "14,00 €", ceiling: "12,50 € HTVA" },
+      }),
+    ).toBe(
+      "Le prix unitaire de « Licence » (14,00 €) dépasse le plafond de l'accord-cadre (12,50 € HTVA). Indiquez un prix inférieur ou égal.",
+    );
+    expect(translateError({ code: "invalid_credentials", message: "Bad credentials" })).toBe(
+      "Nom d'utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.",
+    );
+  });
+
+  it("falls back to the backend's French message for an unknown code", () => {
+    expect(translateError({ code: "brand_new_rule", message: "Une règle toute neuve a refusé ceci." })).toBe(
+      "Une règle toute neuve a refusé ceci.",
+    );
+  });
+
+  it("prefers the backend's message when a known code lacks its params", () => {
+    expect(translateError({ code: "deadline_passed", message: "Délai dépassé (14/03/2027 à 12:00).", params: {} })).toBe(
+      "Délai dépassé (14/03/2027 à 12:00).",
+    );
+  });
+
+  it("says something even with neither a known code nor a message", () => {
+    expect(translateError({ code: "", message: "" })).toMatch(/erreur inattendue/);
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The message catalogue: every word the user reads comes from here (fr.json first).
+ *
+ * - `t(key, params)` looks a key up and fills `{name}` placeholders.
+ * - Plurals: give `{ count }` and write `key_one` / `key_other` (and `key_many`, … as the
+ *   language's Intl.PluralRules needs); an optional `key_zero` is used for a count of 0.
+ * - `MessageKey` is derived from fr.json: a key that does not exist fails the type check.
+ * - `translateError(error)` turns a backend `{code, message, params}` into words:
+ *   `errors.<code>` when the catalogue knows the code, else the backend's French message.
+ */
+import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
+import fr from "./fr.json";
+import type { AppError } from "../errors";
+
+/** The shape of a catalogue: fr.json is the reference. */
+export type Catalogue = typeof fr;
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends string ? string : DeepPartial<T[K]> };
+
+/** Every catalogue, by language. To add one, see ui/README.md (nl.json, de.json, en.json). */
+const catalogues = {
+  fr,
+} satisfies Record<string, DeepPartial<Catalogue>>;
+
+/** A language the UI can speak. */
+export type Locale = keyof typeof catalogues;
+
+/** The language every missing key falls back to. */
+export const FALLBACK_LOCALE: Locale = "fr";
+
+/** The Intl locale used for numbers, dates and plurals, per language. */
+const INTL_LOCALE: Record<Locale, string> = { fr: "fr-BE" };
+
+type Paths<T> = {
+  [K in keyof T & string]: T[K] extends string ? K : `${K}.${Paths<T[K]>}`;
+}[keyof T & string];
+
+type PluralBase<K extends string> = K extends `${infer B}_zero`
+  ? B
+  : K extends `${infer B}_one`
+    ? B
+    : K extends `${infer B}_two`
+      ? B
+      : K extends `${infer B}_few`
+        ? B
+        : K extends `${infer B}_many`
+          ? B
+          : K extends `${infer B}_other`
+            ? B
+            : K;
+
+/** A key of the catalogue (plural keys are named without their `_one`/`_other` suffix). */
+export type MessageKey = PluralBase<Paths<Catalogue>>;
+
+/** Values for `{name}` placeholders; `count` also picks the plural form. */
+export type MessageParams = Record<string, string | number | null | undefined>;
+
+/** A bound translation function. */
+export type Translate = (key: MessageKey, params?: MessageParams) => string;
+
+type Tree = { [key: string]: string | Tree };
+
+function lookup(locale: Locale, key: string): string | undefined {
+  const walk = (tree: Tree | undefined): string | undefined => {
+    let node: string | Tree | undefined = tree;
+    for (const part of key.split(".")) {
+      if (node === undefined || typeof node === "string") return undefined;
+      node = node[part];
+    }
+    return typeof node === "string" ? node : undefined;
+  };
+  return walk(catalogues[locale] as Tree) ?? walk(catalogues[FALLBACK_LOCALE] as Tree);
+}
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
+function pluralOf(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(INTL_LOCALE[locale]);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count);
+}
+
+function formatNumber(locale: Locale, n: number): string {
+  let nf = numberFormats.get(locale);
+  if (!nf) {
+    nf = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: 2 });
+    numberFormats.set(locale, nf);
+  }
+  return nf.format(n);
+}
+
+function interpolate(locale: Locale, text: string, params?: MessageParams): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === null) return whole;
+    return typeof value === "number" ? formatNumber(locale, value) : value;
+  });
+}
+
+/** Looks up a key that is only known at run time (a backend code); undefined when absent. */
+export function lookupDynamic(key: string, params?: MessageParams, locale: Locale = FALLBACK_LOCALE): string | undefined {
+  const count = params?.count;
+  let text: string | undefined;
+  if (typeof count === "number") {
+    if (count === 0) text = lookup(locale, `${key}_zero`);
+    text ??= lookup(locale, `${key}_${pluralOf(locale, count)}`) ?? lookup(locale, `${key}_other`);
+  }
+  text ??= lookup(locale, key);
+  return text === undefined ? undefined : interpolate(locale, text, params);
+}
+
+/** True when the catalogue holds this key (directly or as a plural). */
+export function hasKey(key: string): key is MessageKey {
+  return lookup(FALLBACK_LOCALE, key) !== undefined || lookup(FALLBACK_LOCALE, `${key}_other`) !== undefined;
+}
+
+/** Builds a translation function for one language. */
+export function makeT(locale: Locale): Translate {
+  // A missing key shows itself, so that it is noticed (the type check makes it rare).
+  return (key, params) => lookupDynamic(key, params, locale) ?? key;
+}
+
+/** Translation in the default language, for code outside React (formatting, tests). */
+export const t: Translate = makeT(FALLBACK_LOCALE);
+
+/** Anything with a backend error's shape. */
+export type ErrorLike = Pick<AppError, "code" | "message"> & { params?: Record<string, unknown> | null };
+
+function errorParams(params: Record<string, unknown> | null | undefined): MessageParams {
+  const out: MessageParams = {};
+  for (const [k, v] of Object.entries(params ?? {})) {
+    if (typeof v === "string" || typeof v === "number") out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The words for a backend error: `errors.<code>` with its params when the catalogue knows
+ * the code, else the backend's own French message, else a generic sentence.
+ */
+export function translateError(error: ErrorLike, locale: Locale = FALLBACK_LOCALE): string {
+  const known = error.code ? lookupDynamic(`errors.${error.code}`, errorParams(error.params), locale) : undefined;
+  if (known !== undefined && !/\{\w+\}/.test(known)) return known;
+  if (error.message && error.message.trim() !== "") return error.message;
+  return known ?? lookupDynamic("errors.unexpected", undefined, locale) ?? "";
+}
+
+const LocaleContext = createContext<Locale>(FALLBACK_LOCALE);
+
+/** Sets the language of everything below it. */
+export function LocaleProvider({ locale, children }: { locale: Locale; children: ReactNode }) {
+  return createElement(LocaleContext.Provider, { value: locale }, children);
+}
+
+/** The translation function of the current language. */
+export function useT(): Translate {
+  const locale = useContext(LocaleContext);
+  return useMemo(() => makeT(locale), [locale]);
+}
+
+/** `translateError` in the current language. */
+export function useErrorText(): (error: ErrorLike) => string {
+  const locale = useContext(LocaleContext);
+  return useMemo(() => (error: ErrorLike) => translateError(error, locale), [locale]);
+}
+
+/** The Intl locale of the current language (for number and date formats). */
+export function intlLocale(locale: Locale = FALLBACK_LOCALE): string {
+  return INTL_LOCALE[locale];
+}

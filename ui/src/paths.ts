@@ -1,0 +1,24 @@
+/**
+ * Every address of the app (hash routes), built in one place: screens link with these
+ * builders, never with hand-written strings. The route table is in routes.tsx.
+ */
+const id = (value: string) => encodeURIComponent(value);
+
+export const paths = {
+  home: () => "/",
+  catalogue: () => "/catalogue",
+  service: (serviceId: string) => `/catalogue/${id(serviceId)}`,
+  adhesion: () => "/adhesion",
+  orders: () => "/commandes",
+  newOrder: () => "/commandes/nouvelle",
+  order: (orderId: string) => `/commandes/${id(orderId)}`,
+  /** The order's edit form; `correction` is the refused change being fixed, if any. */
+  editOrder: (orderId: string, correction?: string) =>
+    `/commandes/${id(orderId)}/modifier${correction ? `?correction=${id(correction)}` : ""}`,
+  presentation: (orderId: string) => `/commandes/${id(orderId)}/presentation`,
+  deployments: () => "/deploiement",
+  attention: () => "/a-regler",
+  attentionEntry: (mutationId: string) => `/a-regler/${id(mutationId)}`,
+  installation: () => "/installation",
+  login: () => "/connexion",
+};

@@ -1,0 +1,129 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import { mockBackend } from "../test/api";
+import { emptyHome, syncStatus } from "../test/fixtures";
+import { renderApp } from "../test/render";
+
+vi.mock("../api");
+
+let backend: ReturnType<typeof mockBackend>;
+beforeEach(() => {
+  backend = mockBackend();
+});
+
+describe("Accueil", () => {
+  it("with no order, says to browse the catalogue", async () => {
+    renderApp("/");
+    const orders = await screen.findByTestId("home-orders");
+    expect(orders).toHaveTextContent("Aucune commande. Parcourez le catalogue pour commencer.");
+    expect(within(orders).getByRole("link", { name: "Parcourir le catalogue" })).toHaveAttribute("href", "#/catalogue");
+    expect(screen.getByTestId("home-deployments")).toHaveTextContent("Aucun déploiement en cours");
+  });
+
+  it("shows the adhesion in words with what remains to be done", async () => {
+    vi.mocked(api.home).mockResolvedValue(
+      emptyHome({ adhesion: { status: "draft", next_step: "commune_signatures", allows_orders: false } }),
+    );
+    renderApp("/");
+    const adhesion = await screen.findByTestId("home-adhesion");
+    expect(adhesion).toHaveTextContent("En préparation");
+    expect(adhesion).toHaveTextContent("Votre commune ne peut pas encore commander.");
+    expect(adhesion).toHaveTextContent("Faire signer la convention par le bourgmestre et le directeur général.");
+    expect(within(adhesion).getByRole("link", { name: "Voir la convention d'adhésion" })).toHaveAttribute("href", "#/adhesion");
+  });
+
+  it("says how to start when there is no adhesion", async () => {
+    vi.mocked(api.home).mockResolvedValue(emptyHome({ adhesion: null }));
+    renderApp("/");
+    const adhesion = await screen.findByTestId("home-adhesion");
+    expect(adhesion).toHaveTextContent("n'a pas encore de convention d'adhésion");
+    expect(within(adhesion).getByRole("link", { name: "Commencer l'adhésion" })).toBeInTheDocument();
+  });
+
+  it("lists an order with its status, its next action, who acts and the deadline", async () => {
+    vi.mocked(api.home).mockResolvedValue(
+      emptyHome({
+        orders_by_status: [
+          { status: "draft", count: 1 },
+          { status: "competition_open", count: 1 },
+        ],
+        next_actions: [
+          {
+            order_id: "o-1",
+            title: "E-guichet état civil",
+            service_name: "E-guichet",
+            status: "competition_open",
+            action: { code: "wait_offers", by: "provider", due_at: "2027-03-14T11:00:00Z", due_on: null },
+            overdue: false,
+            pending: false,
+          },
+          {
+            order_id: "o-2",
+            title: "Stationnement intelligent",
+            service_name: null,
+            status: "draft",
+            action: { code: "submit", by: "commune", due_at: null, due_on: null },
+            overdue: false,
+            pending: true,
+          },
+        ],
+      }),
+    );
+    renderApp("/");
+    const orders = await screen.findByTestId("home-orders");
+    const counts = within(orders).getAllByTestId("home-order-count");
+    expect(counts[0]).toHaveTextContent("1Brouillon");
+    expect(counts[1]).toHaveTextContent("1Remise en concurrence en cours");
+
+    const [first, second] = within(orders).getAllByTestId("home-action");
+    expect(within(first!).getByRole("link", { name: "E-guichet état civil" })).toHaveAttribute("href", "#/commandes/o-1");
+    expect(first).toHaveTextContent("Remise en concurrence — les prestataires remettent leurs offres");
+    expect(first).toHaveTextContent("Qui : Le prestataire");
+    expect(within(first!).getByTestId("home-action-due")).toHaveTextContent(
+      "Avant le 14/03/2027 à 12:00 (heure de Bruxelles)",
+    );
+    expect(second).toHaveTextContent("Envoyer la demande à la centrale");
+    expect(second).toHaveTextContent("Qui : Votre commune");
+    expect(second).toHaveTextContent("Pas encore envoyé au serveur");
+  });
+
+  it("shows a deployment's progress in words", async () => {
+    vi.mocked(api.home).mockResolvedValue(
+      emptyHome({
+        orders_by_status: [{ status: "deploying", count: 1 }],
+        deployments: [
+          {
+            order_id: "o-3",
+            title: "E-guichet",
+            service_name: "E-guichet",
+            provider_name: "Prestataire B",
+            status: "deploying",
+            progress: { done: 2, total: 7, late: 1 },
+            next_milestone: { kind: "training", planned_date: "2027-03-01", late: true },
+          },
+        ],
+      }),
+    );
+    renderApp("/");
+    const deployments = await screen.findByTestId("home-deployments");
+    expect(within(deployments).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "2");
+    expect(deployments).toHaveTextContent("2 étapes terminées sur 7");
+    expect(deployments).toHaveTextContent("1 étape en retard");
+    expect(deployments).toHaveTextContent("Prochaine étape : Formation, prévue le 01/03/2027");
+    expect(deployments).toHaveTextContent("Prestataire : Prestataire B");
+  });
+
+  it("shows what waits to be sent and re-reads on data-changed", async () => {
+    vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ pending: 2, needs_attention: 1 }));
+    renderApp("/");
+    const pending = await screen.findByTestId("home-pending");
+    expect(await within(pending).findByTestId("home-pending-count")).toHaveTextContent("2 modifications en attente d'envoi");
+    expect(within(pending).getByRole("link", { name: /1 modification à régler/ })).toHaveAttribute("href", "#/a-regler");
+
+    expect(api.home).toHaveBeenCalledTimes(1);
+    vi.mocked(api.home).mockResolvedValue(emptyHome({ orders_by_status: [{ status: "draft", count: 1 }] }));
+    backend.emitDataChanged();
+    expect(await screen.findByTestId("home-order-count")).toHaveTextContent("Brouillon");
+  });
+});

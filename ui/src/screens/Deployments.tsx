@@ -1,0 +1,9 @@
+// Placeholder: #/deploiement, running deployments — to be written by its author (keep the export name and the ScreenProps props).
+import { Page } from "../components/Page";
+import { useT } from "../i18n";
+import type { ScreenProps } from "./ScreenProps";
+
+export function Deployments(_props: ScreenProps) {
+  const t = useT();
+  return <Page title={t("deployment.title")} />;
+}

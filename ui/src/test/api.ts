@@ -1,0 +1,55 @@
+/**
+ * The mocked backend for tests. In a test file:
+ *
+ *   vi.mock("../api");                       // every api function becomes a vi.fn
+ *   const backend = mockBackend();           // in beforeEach: sensible answers, event emitters
+ *   vi.mocked(api.home).mockResolvedValue(…) // then what this test needs
+ *
+ * Events: `backend.emitSyncStatus(status)`, `backend.emitDataChanged()`.
+ */
+import { act } from "@testing-library/react";
+import { vi } from "vitest";
+import { api } from "../api";
+import type { SyncStatus } from "../bindings/SyncStatus";
+import { appState, emptyHome, syncStatus } from "./fixtures";
+
+export function mockBackend() {
+  const syncListeners = new Set<(s: SyncStatus) => void>();
+  const dataListeners = new Set<() => void>();
+  const m = vi.mocked(api);
+  for (const fn of Object.values(m)) fn.mockReset();
+
+  m.appState.mockResolvedValue(appState());
+  m.switchAccount.mockResolvedValue(appState({ session: null }));
+  m.logOut.mockResolvedValue(appState({ session: null }));
+  m.syncStatus.mockResolvedValue(syncStatus());
+  m.syncNow.mockResolvedValue(syncStatus({ phase: "syncing" }));
+  m.home.mockResolvedValue(emptyHome());
+  m.outbox.mockResolvedValue([]);
+  m.services.mockResolvedValue([]);
+  m.serviceCategories.mockResolvedValue([]);
+  m.orders.mockResolvedValue([]);
+  m.deployments.mockResolvedValue([]);
+  m.discardChange.mockResolvedValue(undefined);
+  m.keepMine.mockResolvedValue({ mutation_id: "new" });
+  m.resendChange.mockResolvedValue({ mutation_id: "new" });
+  m.perform.mockResolvedValue({ mutation_id: "new" });
+  m.newId.mockResolvedValue("0190f0aa-0000-7000-8000-0000000000ff");
+  m.onSyncStatus.mockImplementation(async (handler) => {
+    syncListeners.add(handler);
+    return () => syncListeners.delete(handler);
+  });
+  m.onDataChanged.mockImplementation(async (handler) => {
+    dataListeners.add(handler);
+    return () => dataListeners.delete(handler);
+  });
+
+  return {
+    emitSyncStatus(status: SyncStatus) {
+      act(() => syncListeners.forEach((l) => l(status)));
+    },
+    emitDataChanged() {
+      act(() => dataListeners.forEach((l) => l()));
+    },
+  };
+}
