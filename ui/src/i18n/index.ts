@@ -9,10 +9,19 @@
  *   `errors.<code>` when the catalogue knows the code, else the backend's French message.
  */
 import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
-import fr from "./fr.json";
+import frCommon from "./fr.json";
+import frScreens from "./fr.screens.json";
+import frOrders from "./fr.orders.json";
 import type { AppError } from "../errors";
 
-/** The shape of a catalogue: fr.json is the reference. */
+/**
+ * The French catalogue, in three files so that screens can be written side by side:
+ * fr.json (shared words, shell, home, sync), fr.screens.json (catalogue, service, adhesion,
+ * deployment), fr.orders.json (orders). Each top-level namespace lives in exactly one file.
+ */
+const fr = { ...frCommon, ...frScreens, ...frOrders };
+
+/** The shape of a catalogue: the French one is the reference. */
 export type Catalogue = typeof fr;
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends string ? string : DeepPartial<T[K]> };
