@@ -8,6 +8,8 @@
 
 pub mod cache;
 pub mod client;
+#[cfg(feature = "desktop-e2e")]
+pub mod desktop;
 pub mod fault_run;
 pub mod mutations;
 pub mod proxy;

@@ -1,10 +1,7 @@
 //! `cargo xtask demo`: the intercommunal server on its embedded default (SQLite in `data/`),
-//! filled with the demo data, in the foreground. Nothing to install: this is how a newcomer first
-//! sees Centrale.
-//!
-//! The steps are separate functions (build, prepare the database, print the accounts, serve) so
-//! that the desktop app can be started next to the server later: spawn the server, launch the
-//! app, then wait for both.
+//! filled with the demo data, and the desktop app opened on it (its own cache in
+//! `data/poste-demo`). Nothing to install: this is how a newcomer first sees Centrale.
+//! `--no-app` serves without opening the app; `--reset` starts again from fresh demo data.
 
 use std::fs;
 use std::io;
@@ -25,6 +22,9 @@ pub struct DemoArgs {
     /// Delete the demo database (data/demo.db*) first, to start again from fresh demo data.
     #[arg(long)]
     reset: bool,
+    /// Only the server: do not build and open the desktop app.
+    #[arg(long)]
+    no_app: bool,
 }
 
 /// The demo database, relative to the repository root (the server runs from there).
@@ -60,9 +60,49 @@ pub fn run(args: &DemoArgs) -> Result<()> {
         steps.run("reset the demo database", || reset(&root))?;
     }
     steps.run("prepare the demo database", || server.prepare_database())?;
+    let mut app = None;
+    if !args.no_app {
+        steps.run("build the desktop app", || {
+            app = Some(build_app(&root)?);
+            Ok(())
+        })?;
+    }
     print_welcome(&server, &args.bind);
     let child = server.spawn_serve(&args.bind)?;
-    wait(child)
+    match app {
+        Some(app) => run_app_beside(child, &app, &root, &args.bind),
+        None => wait(child),
+    }
+}
+
+/// Builds the UI and the desktop app; returns the app's binary.
+fn build_app(root: &Path) -> Result<PathBuf> {
+    crate::ui::build(root)?;
+    cmd::run(cmd::cargo(root).args(["build", "--package", "centrale-desktop"]))?;
+    Ok(root.join("target/debug/centrale-desktop"))
+}
+
+/// Opens the app pointed at the demo server (its own cache in `data/poste-demo`), and stops
+/// the server when the app is closed. Without a screen, the server keeps running alone.
+fn run_app_beside(mut server: Child, app: &Path, root: &Path, bind: &str) -> Result<()> {
+    let has_screen = std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty());
+    if !has_screen {
+        println!(
+            "Pas d'écran ici (DISPLAY vide) : l'application ne peut pas s'ouvrir ; le serveur \
+             reste disponible. / No display here: the app cannot open; the server keeps running."
+        );
+        return wait(server);
+    }
+    let launched = Command::new(app)
+        .env("CENTRALE_SERVER_URL", format!("http://{bind}"))
+        .env("CENTRALE_DATA_DIR", root.join(DATA_DIR).join("poste-demo"))
+        .status();
+    let _ = server.kill();
+    let _ = server.wait();
+    let status = launched.with_context(|| format!("could not start {}", app.display()))?;
+    ensure!(status.success(), "the desktop app stopped with {status}");
+    Ok(())
 }
 
 /// The built `centrale-server` binary, run against the demo database.
@@ -143,9 +183,16 @@ impl Server {
     }
 }
 
-/// Deletes `data/demo.db` and its companions (`-wal`, `-shm`, `-journal`).
+/// Deletes `data/demo.db` and its companions (`-wal`, `-shm`, `-journal`), and the demo PC's
+/// cache.
 fn reset(root: &Path) -> Result<()> {
     let data_dir = root.join(DATA_DIR);
+    // The demo PC's cache knows the old database's history: it starts again too.
+    let pc = data_dir.join("poste-demo");
+    if pc.exists() {
+        fs::remove_dir_all(&pc).with_context(|| format!("could not delete {}", pc.display()))?;
+        println!("deleted {}", pc.display());
+    }
     let entries = match fs::read_dir(&data_dir) {
         Ok(entries) => entries,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(()),
@@ -198,7 +245,10 @@ fn print_welcome(server: &Server, bind: &str) {
          \n\
          Essayer l'API / Try the API:\n  {curl}\n\
          \n\
-         Ctrl-C arrête le serveur. / Ctrl-C stops the server.\n"
+         L'application Centrale s'ouvre, connectée à ce serveur (dg.84009 / {DEMO_PASSWORD}). \
+         La fermer arrête le serveur ; Ctrl-C aussi.\n\
+         The Centrale app opens, pointed at this server. Closing it stops the server; so does \
+         Ctrl-C.\n"
     );
 }
 

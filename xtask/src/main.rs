@@ -13,6 +13,7 @@
 mod bench;
 mod cmd;
 mod demo;
+mod desktop;
 mod setup;
 mod steps;
 mod test;

@@ -29,8 +29,21 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
 ];
 
 /// Debian 12 packages the desktop app (Tauri: WebKitGTK, GTK, …) and its headless end-to-end
-/// tests need. Empty until `src-tauri` exists; the list is in `/work/shared/PLATFORM.md`.
-pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[];
+/// tests need (Xvfb, WebKitWebDriver, a keyring daemon, ImageMagick for screenshots); the list
+/// measured in `shared/PLATFORM.md`.
+pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "libgtk-3-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "libsoup-3.0-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "gnome-keyring",
+    "libdbus-1-dev",
+    "imagemagick",
+];
 
 /// Environment variable with the PostgreSQL URL the tests use. Set it to use an existing
 /// database instead of the local cluster that set-up starts.
@@ -46,6 +59,7 @@ const PG_CLUSTER: &str = "main";
 pub fn prepare(steps: &mut Steps) -> Result<String> {
     steps.run("set-up: Debian packages", ensure_debian_packages)?;
     steps.run("set-up: Rust components", ensure_rust_components)?;
+    steps.run("set-up: tauri-driver", crate::desktop::ensure_tauri_driver)?;
     let mut url = String::new();
     steps.run("set-up: PostgreSQL", || {
         url = ensure_postgres()?;

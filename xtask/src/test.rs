@@ -7,8 +7,8 @@ use std::process::Command;
 use anyhow::Result;
 
 use crate::cmd::{self, succeeds};
-use crate::setup;
 use crate::steps::Steps;
+use crate::{desktop, setup, ui};
 
 /// Packages whose tests run a second time on PostgreSQL (the server's production backend): the
 /// server's own suites and the client-against-server suites.
@@ -90,11 +90,52 @@ fn rust_checks(runner: Runner) -> Vec<Check> {
     checks
 }
 
-/// Checks of the parts not written yet, run after the Rust ones. Empty on purpose: the UI adds
-/// its type check and lint here, the desktop app its end-to-end tests (real app under Xvfb,
-/// driven by WebDriver), each as a `Check` like those of [`rust_checks`].
-fn ui_and_desktop_checks() -> Vec<Check> {
-    Vec::new()
+/// The front end's checks, first: the desktop app embeds `ui/dist`, so the UI is built before
+/// any Rust compiles.
+fn ui_checks() -> Vec<Check> {
+    vec![
+        Check {
+            name: "ui: npm ci",
+            run: |c| ui::install(&c.root),
+        },
+        Check {
+            name: "ui: type check",
+            run: |c| ui::script(&c.root, "typecheck"),
+        },
+        Check {
+            name: "ui: lint",
+            run: |c| ui::script(&c.root, "lint"),
+        },
+        Check {
+            name: "ui: tests (vitest)",
+            run: |c| ui::script(&c.root, "test"),
+        },
+        Check {
+            name: "ui: build",
+            run: |c| ui::script(&c.root, "build"),
+        },
+    ]
+}
+
+/// The real desktop app, built, then driven through its journeys under Xvfb.
+fn desktop_checks() -> Vec<Check> {
+    vec![Check {
+        name: "desktop journeys (tauri-driver, Xvfb)",
+        run: desktop_journeys,
+    }]
+}
+
+fn desktop_journeys(context: &Context) -> Result<()> {
+    cmd::run(cmd::cargo(&context.root).args(["build", "--package", "centrale-desktop"]))?;
+    let mut test = context.runner.command(&context.root, &["centrale-tests"]);
+    test.args(["--features", "desktop-e2e", "--test", "desktop_journeys"]);
+    // One app at a time: each journey is a whole PC with its WebKit processes.
+    match context.runner {
+        Runner::Nextest => test.args(["--test-threads", "1"]),
+        Runner::CargoTest => test.args(["--", "--test-threads=1"]),
+    };
+    test.env_remove("CENTRALE_TEST_BACKEND");
+    cmd::run(&mut desktop::headless(test))
 }
 
 pub fn run() -> Result<()> {
@@ -107,9 +148,10 @@ pub fn run() -> Result<()> {
         runner,
         pg_url,
     };
-    let checks = rust_checks(runner)
+    let checks = ui_checks()
         .into_iter()
-        .chain(ui_and_desktop_checks());
+        .chain(rust_checks(runner))
+        .chain(desktop_checks());
     for check in checks {
         steps.run(check.name, || (check.run)(&context))?;
     }
@@ -126,6 +168,18 @@ fn clippy(context: &Context) -> Result<()> {
     cmd::run(cmd::cargo(&context.root).args([
         "clippy",
         "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The desktop journeys build only with their feature.
+    cmd::run(cmd::cargo(&context.root).args([
+        "clippy",
+        "--package",
+        "centrale-tests",
+        "--features",
+        "desktop-e2e",
         "--all-targets",
         "--",
         "-D",

@@ -1,0 +1,370 @@
+//! The real desktop app (`centrale-desktop`), started by `tauri-driver` (which runs
+//! WebKitWebDriver, which runs the app) and driven over WebDriver with CSS selectors on
+//! `data-testid` attributes — WebKitWebDriver has no text selectors.
+//!
+//! Each app gets its own data folder and HOME, and the server address through
+//! `CENTRALE_SERVER_URL`, so a test starts from a PC that has never run Centrale. Needs a
+//! display (Xvfb) and a D-Bus session; `cargo xtask test` runs the journeys under
+//! `xvfb-run dbus-run-session` with an unlocked gnome-keyring.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+/// How long a screen may take to show what a step waits for (sync included).
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// The built app: `CENTRALE_DESKTOP_BIN`, else `target/debug/centrale-desktop`.
+pub fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("CENTRALE_DESKTOP_BIN") {
+        return PathBuf::from(path);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let path = root.join("target/debug/centrale-desktop");
+    assert!(
+        path.exists(),
+        "the desktop app is not built ({}): run `cargo build -p centrale-desktop` (after \
+         `npm run build` in ui/), or `cargo xtask test`",
+        path.display()
+    );
+    path
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(path) = std::env::var_os("CENTRALE_TAURI_DRIVER") {
+        return PathBuf::from(path);
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .unwrap_or_default();
+    let installed = home.join("bin/tauri-driver");
+    if installed.exists() {
+        installed
+    } else {
+        PathBuf::from("tauri-driver")
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// tauri-driver and what it started, ended together.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // tauri-driver leads its own process group (WebKitWebDriver and the app in it). Signal
+        // the group with killpg, never with the `kill` command (`kill -KILL -<pgid>` was seen
+        // to signal every process of the user).
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            if pgid > 1 {
+                // SAFETY: killpg only sends a signal, to the group tauri-driver leads (spawned
+                // with `process_group(0)`), still ours until `wait` below reaps it.
+                unsafe {
+                    libc::killpg(pgid, libc::SIGKILL);
+                }
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_driver(env: &[(&str, String)]) -> Driver {
+    use std::os::unix::process::CommandExt;
+    let http = reqwest::Client::new();
+    let driver = tauri_driver();
+    for _ in 0..3 {
+        let port = free_port();
+        let native = free_port();
+        let mut command = Command::new(&driver);
+        command
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().unwrap_or_else(|e| {
+            panic!(
+                "tauri-driver does not start ({}): {e}; install it with \
+                 `cargo install tauri-driver --version ^2 --locked`",
+                driver.display()
+            )
+        });
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            if let Ok(r) = http.get(format!("{url}/status")).send().await {
+                if r.status().is_success() {
+                    return Driver { child, url };
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("tauri-driver did not answer on a free port (3 tries)");
+}
+
+/// A running desktop app on a fresh PC.
+pub struct DesktopApp {
+    client: Client,
+    _driver: Driver,
+    /// The PC's HOME and app-data folder.
+    pub home: tempfile::TempDir,
+}
+
+impl DesktopApp {
+    /// Starts the app on a PC that never ran Centrale, pointed at `server_url`.
+    pub async fn launch(server_url: &str) -> DesktopApp {
+        let home = tempfile::tempdir().expect("HOME of the app");
+        let data_dir = home.path().join("centrale");
+        let env = [
+            ("CENTRALE_SERVER_URL", server_url.to_string()),
+            ("CENTRALE_DATA_DIR", data_dir.display().to_string()),
+            (
+                "XDG_DATA_HOME",
+                home.path().join("data").display().to_string(),
+            ),
+            (
+                "XDG_CACHE_HOME",
+                home.path().join("cache").display().to_string(),
+            ),
+            (
+                "XDG_CONFIG_HOME",
+                home.path().join("config").display().to_string(),
+            ),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_string()),
+            ("RUST_LOG", "warn".to_string()),
+        ];
+        let driver = start_driver(&env).await;
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app_binary() },
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        // reqwest (ring) and fantoccini both bring a rustls backend: name one.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let client = ClientBuilder::rustls()
+            .expect("WebDriver client")
+            .capabilities(caps)
+            .connect(&driver.url)
+            .await
+            .unwrap_or_else(|e| panic!("the app does not start under tauri-driver: {e}"));
+        DesktopApp {
+            client,
+            _driver: driver,
+            home,
+        }
+    }
+
+    /// Closes the app.
+    pub async fn quit(self) {
+        let _ = self.client.close().await;
+    }
+
+    fn css(testid: &str) -> String {
+        if testid.contains(['[', '.', '#', ' ']) {
+            testid.to_string()
+        } else {
+            format!("[data-testid=\"{testid}\"]")
+        }
+    }
+
+    /// Waits for an element: a test id (`sync-now`) or a CSS selector.
+    pub async fn find(&self, testid: &str) -> Element {
+        let css = Self::css(testid);
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(&css))
+            .await
+        {
+            Ok(element) => element,
+            Err(e) => panic!("{css} never showed: {e}\n{}", self.page_text().await),
+        }
+    }
+
+    /// Every element matching now (no wait).
+    pub async fn all(&self, testid: &str) -> Vec<Element> {
+        self.client
+            .find_all(Locator::Css(&Self::css(testid)))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Waits until `count` elements match.
+    pub async fn wait_count(&self, testid: &str, count: usize) -> Vec<Element> {
+        let started = Instant::now();
+        loop {
+            let found = self.all(testid).await;
+            if found.len() == count {
+                return found;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "expected {count} × {testid}, found {}\n{}",
+                    found.len(),
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Clicks, once the element is shown and enabled.
+    pub async fn click(&self, testid: &str) {
+        let started = Instant::now();
+        loop {
+            let element = self.find(testid).await;
+            let enabled = element.is_enabled().await.unwrap_or(false);
+            if enabled && element.clone().click().await.is_ok() {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!("{testid} could not be clicked\n{}", self.page_text().await);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Types into a field, as a user does (after clearing it).
+    pub async fn type_into(&self, testid: &str, text: &str) {
+        let field = self.find(testid).await;
+        field.clear().await.expect("clear the field");
+        field.send_keys(text).await.expect("type");
+    }
+
+    /// Sets a field's value the way the browser does when a user picks it (date pickers and
+    /// selects, which differ between WebKit builds), firing the events React listens to.
+    pub async fn set_value(&self, testid: &str, value: &str) {
+        let element = self.find(testid).await;
+        let arg = serde_json::to_value(&element).expect("element reference");
+        self.client
+            .execute(
+                "const [el, value] = arguments;
+                 const proto = el instanceof HTMLSelectElement ? HTMLSelectElement.prototype
+                   : el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype
+                   : HTMLInputElement.prototype;
+                 Object.getOwnPropertyDescriptor(proto, 'value').set.call(el, value);
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![arg, json!(value)],
+            )
+            .await
+            .expect("set the value");
+    }
+
+    /// The text of an element.
+    pub async fn text(&self, testid: &str) -> String {
+        self.find(testid).await.text().await.unwrap_or_default()
+    }
+
+    /// Waits until the element's text contains `words`; returns the text.
+    pub async fn wait_text(&self, testid: &str, words: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let elements = self.all(testid).await;
+            for element in elements {
+                let text = element.text().await.unwrap_or_default();
+                if text.contains(words) {
+                    return text;
+                }
+            }
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "{testid} never said « {words} »\n{}",
+                    self.page_text().await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// An attribute of an element.
+    pub async fn attr(&self, element: &Element, name: &str) -> String {
+        element.attr(name).await.ok().flatten().unwrap_or_default()
+    }
+
+    /// Goes to a screen by its address (`#/commandes`), as a link would.
+    pub async fn go(&self, hash: &str) {
+        self.client
+            .execute("window.location.hash = arguments[0];", vec![json!(hash)])
+            .await
+            .expect("navigate");
+    }
+
+    /// The whole page's text (for failure messages).
+    pub async fn page_text(&self) -> String {
+        match self.client.find(Locator::Css("body")).await {
+            Ok(body) => format!(
+                "--- page ---\n{}\n------------",
+                body.text().await.unwrap_or_default()
+            ),
+            Err(e) => format!("(page unreadable: {e})"),
+        }
+    }
+
+    /// Saves the window as `<name>.png` in `CENTRALE_SCREENSHOTS` when it is set.
+    pub async fn screenshot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("CENTRALE_SCREENSHOTS") else {
+            return;
+        };
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("write png");
+    }
+
+    /// Signs in from the sign-in screen.
+    pub async fn log_in(&self, username: &str, password: &str) {
+        self.type_into("login-username", username).await;
+        self.type_into("login-password", password).await;
+        self.click("login-submit").await;
+        self.find("nav-accueil").await;
+    }
+
+    /// « Synchroniser maintenant », then waits until the bar no longer says it is syncing.
+    pub async fn sync_now(&self) {
+        self.click("sync-now").await;
+        let started = Instant::now();
+        loop {
+            let button = self.find("sync-now").await;
+            if button.is_enabled().await.unwrap_or(false) {
+                return;
+            }
+            if started.elapsed() > PATIENCE {
+                panic!("the sync never ended\n{}", self.page_text().await);
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Runs a script in the page (e.g. to read the window's size).
+    pub async fn script(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .expect("run a script")
+    }
+}
