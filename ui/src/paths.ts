@@ -10,7 +10,8 @@ export const paths = {
   service: (serviceId: string) => `/catalogue/${id(serviceId)}`,
   adhesion: () => "/adhesion",
   orders: () => "/commandes",
-  newOrder: () => "/commandes/nouvelle",
+  /** The new-order form; `serviceId` preselects the service (« Commander ce service »). */
+  newOrder: (serviceId?: string) => `/commandes/nouvelle${serviceId ? `?service=${id(serviceId)}` : ""}`,
   order: (orderId: string) => `/commandes/${id(orderId)}`,
   /** The order's edit form; `correction` is the refused change being fixed, if any. */
   editOrder: (orderId: string, correction?: string) =>

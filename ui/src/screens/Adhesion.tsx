@@ -1,9 +1,718 @@
-// Placeholder: #/adhesion, the commune's convention d'adhésion — to be written by its author (keep the export name and the ScreenProps props).
+/**
+ * Adhésion (#/adhesion): the commune's convention d'adhésion to the centrale. The text in force
+ * (readable, scrollable, with its fingerprint), where the adhesion stands in words, and its steps
+ * as a checklist: the collège decision (a form), the director general's and the mayor's
+ * signatures (each from their own account: the signed-in role decides which button shows), the
+ * centrale's countersignature, the activation. Signing asks for confirmation showing exactly
+ * what is signed, then shows a receipt. Everything works offline (sent at the next sync).
+ */
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { api } from "../api";
+import { Button } from "../components/Button";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DateText } from "../components/DateText";
+import { ErrorPanel } from "../components/ErrorPanel";
+import { ErrorSummary, type FieldError } from "../components/ErrorSummary";
+import { Field } from "../components/Field";
+import { Icon, type IconName } from "../components/Icon";
+import { Loading } from "../components/Loading";
 import { Page } from "../components/Page";
-import { useT } from "../i18n";
+import { Receipt } from "../components/Receipt";
+import { StatusTag } from "../components/StatusTag";
+import { useCommand, useSyncStatus } from "../data";
+import { AppError } from "../errors";
+import { formatDate, formatDateTime } from "../format";
+import { useT, type Translate } from "../i18n";
+import { useSession } from "../session";
+import { adhesionTone } from "../statuses";
+import type { AdhesionScreen } from "../bindings/AdhesionScreen";
+import type { AdhesionView } from "../bindings/AdhesionView";
+import type { ConventionView } from "../bindings/ConventionView";
+import type { Me } from "../bindings/Me";
+import type { Signature } from "../bindings/Signature";
+import { isCommuneRole, isSignatory, shortHash } from "./screenHelpers";
 import type { ScreenProps } from "./ScreenProps";
+
+// ── The convention text ─────────────────────────────────────────────────────────────
+
+/** `**gras**` inside a line. */
+function Inline({ text }: { text: string }) {
+  const parts = text.split(/(\*\*[^*]+\*\*)/g).filter((p) => p !== "");
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.startsWith("**") && p.endsWith("**") && p.length > 4 ? <strong key={i}>{p.slice(2, -2)}</strong> : <span key={i}>{p}</span>,
+      )}
+    </>
+  );
+}
+
+const NUMBERED = /^(\d+)\.\s+/;
+
+/**
+ * The convention's text laid out for reading: `#`/`##` titles, numbered lists, paragraphs and
+ * `**bold**` (the text is stored as simple Markdown; what is signed is that text, byte for byte).
+ */
+export function ConventionText({ text }: { text: string }) {
+  const blocks = text
+    .replace(/\r\n/g, "\n")
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return (
+    <>
+      {blocks.map((block, i) => {
+        const lines = block.split("\n");
+        if (block.startsWith("## ")) return <h4 key={i}>{block.slice(3)}</h4>;
+        if (block.startsWith("# ")) return <h3 key={i}>{block.slice(2)}</h3>;
+        if (lines.every((l) => NUMBERED.test(l))) {
+          const start = Number(NUMBERED.exec(lines[0] ?? "")?.[1] ?? "1");
+          return (
+            <ol key={i} start={start}>
+              {lines.map((l, j) => (
+                <li key={j}>
+                  <Inline text={l.replace(NUMBERED, "")} />
+                </li>
+              ))}
+            </ol>
+          );
+        }
+        if (lines.every((l) => l.startsWith("- "))) {
+          return (
+            <ul key={i}>
+              {lines.map((l, j) => (
+                <li key={j}>
+                  <Inline text={l.slice(2)} />
+                </li>
+              ))}
+            </ul>
+          );
+        }
+        return (
+          <p key={i}>
+            {lines.map((l, j) => (
+              <span key={j}>
+                {j > 0 && <br />}
+                <Inline text={l} />
+              </span>
+            ))}
+          </p>
+        );
+      })}
+    </>
+  );
+}
+
+function ConventionSection({ convention, newerVersion }: { convention: ConventionView; newerVersion: number | null }) {
+  const t = useT();
+  return (
+    <section className="convention" aria-labelledby="convention-title" data-testid="convention">
+      <h2 id="convention-title">{t("adhesion.convention.title")}</h2>
+      <p className="convention__meta">
+        <strong>{convention.title}</strong>
+        <br />
+        <span data-testid="convention-version">
+          {convention.in_force
+            ? t("adhesion.convention.versionInForce", { version: convention.version })
+            : t("adhesion.convention.version", { version: convention.version })}
+        </span>
+      </p>
+      {newerVersion !== null && (
+        <p className="panel" data-testid="convention-newer">
+          {t("adhesion.convention.newer", { version: newerVersion, signed: convention.version })}
+        </p>
+      )}
+      {!convention.intact && (
+        <div className="panel panel--danger" role="alert" data-testid="convention-altered">
+          <h3 className="panel__title">
+            <Icon name="error" />
+            {t("adhesion.convention.alteredTitle")}
+          </h3>
+          <p>{t("adhesion.convention.altered")}</p>
+        </div>
+      )}
+      <div
+        className="convention__text"
+        // Keyboard users scroll the text with the arrow keys once it has the focus.
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+        role="region"
+        aria-label={t("adhesion.convention.textLabel")}
+        data-testid="convention-text"
+      >
+        <ConventionText text={convention.text} />
+      </div>
+      <p className="convention__hash">
+        {t("adhesion.convention.fingerprint")}{" "}
+        <code className="identifier" data-testid="convention-sha256">
+          {convention.sha256}
+        </code>
+      </p>
+      <p className="muted">{t("adhesion.convention.fingerprintHelp")}</p>
+    </section>
+  );
+}
+
+// ── The collège decision ────────────────────────────────────────────────────────────
+
+type CollegeErrors = { reference?: string; date?: string };
+
+function CollegeForm({
+  adhesion,
+  today,
+  initial,
+  onDone,
+  onCancel,
+}: {
+  adhesion: AdhesionView;
+  today: string;
+  initial?: { reference: string; date: string };
+  onDone: () => void;
+  onCancel?: () => void;
+}) {
+  const t = useT();
+  const [reference, setReference] = useState(initial?.reference ?? "");
+  const [date, setDate] = useState(initial?.date ?? "");
+  const [errors, setErrors] = useState<CollegeErrors>({});
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const validate = (): CollegeErrors => {
+    const out: CollegeErrors = {};
+    const ref = reference.trim();
+    if (ref === "") out.reference = t("adhesion.college.missingReference");
+    else if (ref.length > 100) out.reference = t("adhesion.college.referenceTooLong");
+    if (date === "") out.date = t("adhesion.college.missingDate");
+    else if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) out.date = t("adhesion.college.invalidDate");
+    else if (date > today) out.date = t("adhesion.college.futureDate", { today: formatDate(today) });
+    return out;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFailure(null);
+    const found = validate();
+    setErrors(found);
+    if (found.reference || found.date) return;
+    setBusy(true);
+    try {
+      await api.perform({
+        kind: "record_college_decision",
+        input: { adhesion_id: adhesion.id, college_decision: { reference: reference.trim(), date } },
+      });
+      onDone();
+    } catch (e) {
+      const error = AppError.from(e);
+      const field = typeof error.params.field === "string" ? error.params.field : "";
+      if (error.code === "invalid_input" && field.endsWith("reference")) setErrors({ reference: error.message });
+      else if (error.code === "invalid_input" && field.endsWith("date")) setErrors({ date: error.message });
+      else setFailure(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const summary: FieldError[] = [];
+  if (errors.reference) summary.push({ fieldId: "college-reference", message: errors.reference });
+  if (errors.date) summary.push({ fieldId: "college-date", message: errors.date });
+
+  return (
+    <form className="step-form" onSubmit={(e) => void submit(e)} noValidate data-testid="college-form">
+      <ErrorSummary errors={summary} />
+      {failure && <ErrorPanel error={failure} />}
+      <Field
+        id="college-reference"
+        label={t("adhesion.college.reference")}
+        hint={t("adhesion.college.referenceHint")}
+        required
+        value={reference}
+        onChange={setReference}
+        error={errors.reference}
+        testId="college-reference"
+        width="medium"
+        autoComplete="off"
+      />
+      <Field
+        id="college-date"
+        type="date"
+        label={t("adhesion.college.date")}
+        hint={t("adhesion.college.dateHint")}
+        required
+        value={date}
+        onChange={setDate}
+        error={errors.date}
+        testId="college-date"
+        width="short"
+        max={today}
+      />
+      <div className="button-group">
+        <Button type="submit" variant="primary" busy={busy} data-testid="college-submit">
+          {t("adhesion.college.submit")}
+        </Button>
+        {onCancel && (
+          <Button variant="link" onClick={onCancel} disabled={busy}>
+            {t("adhesion.college.cancelEdit")}
+          </Button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+// ── The checklist ───────────────────────────────────────────────────────────────────
+
+type StepState = "done" | "current" | "waiting" | "later";
+
+const STEP_ICON: Record<StepState, IconName> = {
+  done: "check",
+  current: "arrow-right",
+  waiting: "clock",
+  later: "pending",
+};
+
+function Step({
+  state,
+  number,
+  title,
+  testId,
+  children,
+}: {
+  state: StepState;
+  number: number;
+  title: string;
+  testId: string;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <li className={`checklist__item checklist__item--${state}`} data-testid={testId} data-state={state}>
+      <span className="checklist__marker" aria-hidden="true">
+        <Icon name={STEP_ICON[state]} />
+      </span>
+      <div className="checklist__body">
+        <h3 className="checklist__title">
+          <span className="visually-hidden">{t("adhesion.steps.number", { number })} </span>
+          {title}
+        </h3>
+        <p className={`checklist__state checklist__state--${state}`}>{t(`adhesion.steps.state.${state}`)}</p>
+        {children}
+      </div>
+    </li>
+  );
+}
+
+function signedBy(t: Translate, s: Signature): string {
+  return t("adhesion.signedBy", { name: s.name, role: t(`roles.${s.role}`), when: formatDateTime(s.signed_at) });
+}
+
+
+function SignatureStep({
+  adhesion,
+  who: role,
+  number,
+  me,
+  canSign,
+  editingDecision,
+  onSign,
+}: {
+  adhesion: AdhesionView;
+  /** Whose signature this step is. */
+  who: "director_general" | "mayor";
+  number: number;
+  me: Me | null;
+  /** False while the text cannot be signed (altered, or not the adhesion's text). */
+  canSign: boolean;
+  /** True while the collège decision is being corrected: signing waits for it. */
+  editingDecision: boolean;
+  onSign: () => void;
+}) {
+  const t = useT();
+  const signature = role === "mayor" ? adhesion.mayor_signature : adhesion.director_general_signature;
+  const other = role === "mayor" ? adhesion.director_general_signature : adhesion.mayor_signature;
+  const title = t(role === "mayor" ? "adhesion.steps.mayor" : "adhesion.steps.dg");
+  const testId = role === "mayor" ? "signature-mayor" : "signature-dg";
+  const decided = adhesion.college_decision !== null && !editingDecision;
+
+  if (signature) {
+    return (
+      <Step state="done" number={number} title={title} testId={testId}>
+        <p data-testid={`${testId}-by`}>{signedBy(t, signature)}</p>
+      </Step>
+    );
+  }
+  if (adhesion.status !== "draft") {
+    return (
+      <Step state="later" number={number} title={title} testId={testId}>
+        <p className="muted">{t("adhesion.steps.notSigned")}</p>
+      </Step>
+    );
+  }
+  const mine = me?.role === role;
+  const samePerson = mine && other !== null && other.user_id === me?.user_id;
+  let body: ReactNode;
+  if (!decided) body = <p>{t(mine ? "adhesion.steps.youAfterCollege" : "adhesion.steps.afterCollege")}</p>;
+  else if (!mine) body = <p>{t(role === "mayor" ? "adhesion.steps.waitMayor" : "adhesion.steps.waitDg")}</p>;
+  else if (samePerson) body = <p>{t("adhesion.steps.samePerson")}</p>;
+  else if (!canSign) body = <p>{t("adhesion.steps.cannotSign")}</p>;
+  else
+    body = (
+      <>
+        <p>{t("adhesion.steps.yourTurn")}</p>
+        <Button variant="primary" onClick={onSign} data-testid="sign-convention">
+          <Icon name="lock" />
+          {t("adhesion.sign.button")}
+        </Button>
+      </>
+    );
+  return (
+    <Step state={decided ? (mine ? "current" : "waiting") : "later"} number={number} title={title} testId={testId}>
+      {body}
+    </Step>
+  );
+}
+
+function CountersignStep({ adhesion, number }: { adhesion: AdhesionView; number: number }) {
+  const t = useT();
+  const title = t("adhesion.steps.countersign");
+  const c = adhesion.countersignature;
+  if (c) {
+    return (
+      <Step state="done" number={number} title={title} testId="countersignature">
+        <p data-testid="countersignature-by">{signedBy(t, c)}</p>
+      </Step>
+    );
+  }
+  if (adhesion.status === "signed_by_commune") {
+    return (
+      <Step state="waiting" number={number} title={title} testId="countersignature">
+        <p>{t("adhesion.steps.waitCountersign")}</p>
+        {adhesion.pending && <p className="muted">{t("adhesion.steps.waitSend")}</p>}
+      </Step>
+    );
+  }
+  return (
+    <Step state="later" number={number} title={title} testId="countersignature">
+      <p className="muted">{t("adhesion.steps.countersignLater")}</p>
+    </Step>
+  );
+}
+
+function ActivationStep({ adhesion, number }: { adhesion: AdhesionView; number: number }) {
+  const t = useT();
+  const title = t("adhesion.steps.activation");
+  if (adhesion.activated_at) {
+    return (
+      <Step state="done" number={number} title={title} testId="adhesion-activation">
+        <p data-testid="adhesion-activated-at">
+          {t("adhesion.steps.activatedOn", { date: formatDate(adhesion.activated_at) })}
+        </p>
+      </Step>
+    );
+  }
+  if (adhesion.status === "countersigned") {
+    return (
+      <Step state="waiting" number={number} title={title} testId="adhesion-activation">
+        <p>{t("adhesion.steps.waitActivation")}</p>
+      </Step>
+    );
+  }
+  return (
+    <Step state="later" number={number} title={title} testId="adhesion-activation">
+      <p className="muted">{t("adhesion.steps.activationLater")}</p>
+    </Step>
+  );
+}
+
+// ── Where it stands ─────────────────────────────────────────────────────────────────
+
+/** The status in words, precise about who must act while the commune signs. */
+function statusLabel(t: Translate, adhesion: AdhesionView): string {
+  if (adhesion.status !== "draft") return t(`status.adhesion.${adhesion.status}`);
+  if (adhesion.college_decision === null) return t("adhesion.statusDetail.college");
+  const missing = adhesion.missing_signatures.filter(isSignatory);
+  if (missing.length === 1 && missing[0] === "mayor") return t("adhesion.statusDetail.mayor");
+  if (missing.length === 1 && missing[0] === "director_general") return t("adhesion.statusDetail.dg");
+  return t("adhesion.statusDetail.both");
+}
+
+type SignReceipt = { who: string; when: string; what: string; version: number; sha256: string; offline: boolean };
+
+function AdhesionBody({
+  data,
+  me,
+  today,
+  communeName,
+  onSigned,
+}: {
+  data: AdhesionScreen;
+  me: Me | null;
+  today: string;
+  communeName: string;
+  onSigned: (receipt: SignReceipt) => void;
+}) {
+  const t = useT();
+  const { status: sync } = useSyncStatus();
+  const offline = sync?.phase === "offline";
+  const [editingCollege, setEditingCollege] = useState(false);
+  const [signing, setSigning] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<AppError | null>(null);
+  const { adhesion, convention } = data;
+  const commune = isCommuneRole(me?.role);
+
+  const start = async () => {
+    if (!convention) return;
+    setStarting(true);
+    setStartError(null);
+    try {
+      const id = await api.newId();
+      await api.perform({ kind: "start_adhesion", input: { adhesion_id: id, template_id: convention.id } });
+    } catch (e) {
+      setStartError(AppError.from(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  if (!adhesion) {
+    return (
+      <>
+        <div className="status-box" data-testid="adhesion-summary">
+          <p className="status-line">
+            <span className="status-line__label">{t("adhesion.statusLabel")}</span>{" "}
+            <StatusTag tone="neutral" label={t("adhesion.none")} testId="adhesion-status" />
+          </p>
+          <p>{t("adhesion.noneIntro")}</p>
+          {startError && <ErrorPanel error={startError} />}
+          {commune && convention?.in_force && convention.intact && (
+            <Button variant="primary" busy={starting} onClick={() => void start()} data-testid="adhesion-start">
+              {t("adhesion.start")}
+            </Button>
+          )}
+          {!commune && <p className="muted">{t("adhesion.communeOnly")}</p>}
+        </div>
+        {convention ? (
+          <ConventionSection convention={convention} newerVersion={data.newer_convention_version} />
+        ) : (
+          <NoText />
+        )}
+      </>
+    );
+  }
+
+  const textMatches =
+    convention !== null && convention.id === adhesion.template_id && convention.intact && convention.sha256 === adhesion.text_sha256;
+  const canRecord = commune && adhesion.status === "draft";
+  const decision = adhesion.college_decision;
+  const canCorrect = canRecord && decision !== null && !adhesion.mayor_signature && !adhesion.director_general_signature;
+  const signatory = me && isSignatory(me.role) ? me : null;
+
+  const sign = async () => {
+    if (!convention || !signatory) return;
+    await api.perform({ kind: "sign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: convention.sha256 } });
+    setSigning(false);
+    onSigned({
+      who: t("common.byWhom", { name: signatory.display_name, role: t(`roles.${signatory.role}`) }),
+      when: new Date().toISOString(),
+      what: t("adhesion.receipt.what", { title: convention.title }),
+      version: convention.version,
+      sha256: convention.sha256,
+      offline,
+    });
+  };
+
+  return (
+    <>
+      <div className="status-box" data-testid="adhesion-summary">
+        <p className="status-line">
+          <span className="status-line__label">{t("adhesion.statusLabel")}</span>{" "}
+          <StatusTag tone={adhesionTone(adhesion.status)} label={statusLabel(t, adhesion)} testId="adhesion-status" />{" "}
+          {adhesion.pending && <StatusTag tone="pending" label={t("adhesion.pending")} testId="adhesion-pending" />}
+        </p>
+        <p>
+          <strong>{adhesion.allows_orders ? t("adhesion.mayOrder") : t("adhesion.mayNotOrder")}</strong>
+        </p>
+        {adhesion.pending && <p className="muted">{t("adhesion.pendingHelp")}</p>}
+        {adhesion.termination && (
+          <p data-testid="adhesion-termination">
+            {t("adhesion.terminated", {
+              notice: formatDate(adhesion.termination.notice_date),
+              end: formatDate(adhesion.termination.effective_date),
+              by: adhesion.termination.by,
+            })}
+          </p>
+        )}
+      </div>
+
+      <div className="adhesion-layout">
+        <section className="adhesion-steps" aria-labelledby="steps-title">
+          <h2 id="steps-title">{t("adhesion.steps.title")}</h2>
+          <ol className="checklist">
+            {decision && !editingCollege ? (
+              <Step state="done" number={1} title={t("adhesion.steps.college")} testId="college-step">
+                <p data-testid="college-decision">
+                  {t("adhesion.college.recorded", { reference: decision.reference, date: formatDate(decision.date) })}
+                </p>
+                {canCorrect && (
+                  <Button variant="link" onClick={() => setEditingCollege(true)} data-testid="college-edit">
+                    {t("adhesion.college.edit")}
+                  </Button>
+                )}
+              </Step>
+            ) : (
+              <Step state={canRecord ? "current" : "waiting"} number={1} title={t("adhesion.steps.college")} testId="college-step">
+                {canRecord ? (
+                  <>
+                    <p>{t("adhesion.college.intro")}</p>
+                    <CollegeForm
+                      adhesion={adhesion}
+                      today={today}
+                      initial={decision ?? undefined}
+                      onDone={() => setEditingCollege(false)}
+                      onCancel={decision ? () => setEditingCollege(false) : undefined}
+                    />
+                  </>
+                ) : (
+                  <p>{t("adhesion.college.waiting")}</p>
+                )}
+              </Step>
+            )}
+            <SignatureStep
+              adhesion={adhesion}
+              who="director_general"
+              number={2}
+              me={me}
+              canSign={textMatches}
+              editingDecision={editingCollege}
+              onSign={() => setSigning(true)}
+            />
+            <SignatureStep
+              adhesion={adhesion}
+              who="mayor"
+              number={3}
+              me={me}
+              canSign={textMatches}
+              editingDecision={editingCollege}
+              onSign={() => setSigning(true)}
+            />
+            <CountersignStep adhesion={adhesion} number={4} />
+            <ActivationStep adhesion={adhesion} number={5} />
+          </ol>
+        </section>
+        {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
+      </div>
+
+      {signing && convention && signatory && (
+        <ConfirmDialog
+          title={t("adhesion.sign.confirmTitle")}
+          confirmLabel={t("adhesion.sign.confirm")}
+          onConfirm={sign}
+          onCancel={() => setSigning(false)}
+        >
+          <p>{t("adhesion.sign.confirmIntro", { commune: communeName })}</p>
+          <dl className="summary-list" data-testid="sign-summary">
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.document")}</dt>
+              <dd>{convention.title}</dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.version")}</dt>
+              <dd>{t("adhesion.sign.versionValue", { version: convention.version })}</dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.fingerprint")}</dt>
+              <dd>
+                <code className="identifier" title={convention.sha256} data-testid="sign-fingerprint">
+                  {shortHash(convention.sha256)}
+                </code>
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.signatory")}</dt>
+              <dd data-testid="sign-signatory">
+                {t("common.byWhom", { name: signatory.display_name, role: t(`roles.${signatory.role}`) })}
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.commune")}</dt>
+              <dd>{communeName}</dd>
+            </div>
+            {decision && (
+              <div className="summary-list__row">
+                <dt>{t("adhesion.sign.college")}</dt>
+                <dd>{t("adhesion.college.recorded", { reference: decision.reference, date: formatDate(decision.date) })}</dd>
+              </div>
+            )}
+            <div className="summary-list__row">
+              <dt>{t("adhesion.sign.date")}</dt>
+              <dd data-testid="sign-date">
+                <DateText value={today} />
+              </dd>
+            </div>
+          </dl>
+          <p>{t("adhesion.sign.legal")}</p>
+          {offline && (
+            <p className="muted">
+              <Icon name="offline" /> {t("adhesion.sign.offline")}
+            </p>
+          )}
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function NoText() {
+  const t = useT();
+  return (
+    <div className="panel panel--warning" data-testid="convention-missing">
+      <h2 className="panel__title">
+        <Icon name="warning" />
+        {t("adhesion.convention.title")}
+      </h2>
+      <p>{t("adhesion.convention.missing")}</p>
+    </div>
+  );
+}
 
 export function Adhesion(_props: ScreenProps) {
   const t = useT();
-  return <Page title={t("adhesion.title")} />;
+  const { state } = useSession();
+  const screen = useCommand(() => api.adhesion(), []);
+  const [receipt, setReceipt] = useState<SignReceipt | null>(null);
+  const receiptRef = useRef<HTMLDivElement>(null);
+  const data = screen.data ?? null;
+
+  // After signing, the proof takes the focus (and is scrolled to), so that it is seen and read.
+  useEffect(() => {
+    if (!receipt) return;
+    receiptRef.current?.focus();
+    receiptRef.current?.scrollIntoView?.({ block: "start" });
+  }, [receipt]);
+
+  return (
+    <Page title={t("adhesion.title")} intro={<p className="lead">{t("adhesion.intro")}</p>}>
+      {screen.error && <ErrorPanel error={screen.error} onRetry={screen.reload} />}
+      {screen.loading && !screen.data && <Loading />}
+      {receipt && (
+        <div tabIndex={-1} ref={receiptRef} className="receipt-wrap">
+        <Receipt title={t("adhesion.receipt.title")} who={receipt.who} when={receipt.when} what={receipt.what} testId="adhesion-receipt">
+          <p>
+            {t("adhesion.receipt.version", { version: receipt.version })} <code className="identifier">{shortHash(receipt.sha256)}</code>
+          </p>
+          <p className="muted">{receipt.offline ? t("adhesion.receipt.offline") : t("adhesion.receipt.sent")}</p>
+        </Receipt>
+        </div>
+      )}
+      {data && (
+        <AdhesionBody
+          data={data}
+          me={state.session}
+          today={state.today}
+          communeName={state.commune?.name_fr ?? ""}
+          onSigned={setReceipt}
+        />
+      )}
+    </Page>
+  );
 }

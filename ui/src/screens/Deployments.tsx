@@ -1,9 +1,526 @@
-// Placeholder: #/deploiement, running deployments — to be written by its author (keep the export name and the ScreenProps props).
+/**
+ * Déploiement (#/deploiement): for each awarded order being carried out, its milestones on a
+ * timeline (planned vs actual dates, late ones marked in words + icon + colour), the progress,
+ * « Accuser réception » on the steps the provider reported done, and the commune's acceptance
+ * acts (réception provisoire, then définitive) — confirmed, then proved by a receipt.
+ */
+import { Fragment, useEffect, useRef, useState, type FormEvent } from "react";
+import { api } from "../api";
+import { Button } from "../components/Button";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DateText } from "../components/DateText";
+import { EmptyState } from "../components/EmptyState";
+import { ErrorPanel } from "../components/ErrorPanel";
+import { ErrorSummary, type FieldError } from "../components/ErrorSummary";
+import { Field } from "../components/Field";
+import { Icon, type IconName } from "../components/Icon";
+import { Loading } from "../components/Loading";
 import { Page } from "../components/Page";
+import { ProgressBar } from "../components/ProgressBar";
+import { Receipt } from "../components/Receipt";
+import { StatusTag } from "../components/StatusTag";
+import { useCommand, useSyncStatus } from "../data";
+import { AppError } from "../errors";
+import { formatDate, formatDateTime } from "../format";
 import { useT } from "../i18n";
+import { paths } from "../paths";
+import { Link } from "../router";
+import { useSession } from "../session";
+import { milestoneTone, orderTone } from "../statuses";
+import type { DeploymentRow } from "../bindings/DeploymentRow";
+import type { Me } from "../bindings/Me";
+import type { MilestoneStatus } from "../bindings/MilestoneStatus";
+import type { MilestoneView } from "../bindings/MilestoneView";
+import { daysBetween, isCommuneRole, isSignatory } from "./screenHelpers";
 import type { ScreenProps } from "./ScreenProps";
+
+type AcceptanceKind = "provisional" | "final";
+
+type AcceptReceipt = {
+  kind: AcceptanceKind;
+  who: string;
+  when: string;
+  what: string;
+  remarks: string;
+  offline: boolean;
+};
+
+const MARKER: Record<MilestoneStatus, IconName> = {
+  done: "check",
+  late: "warning",
+  planned: "clock",
+};
+
+// ── One milestone ───────────────────────────────────────────────────────────────────
+
+function Milestone({
+  milestone: m,
+  today,
+  canAcknowledge,
+  busy,
+  error,
+  onAcknowledge,
+}: {
+  milestone: MilestoneView;
+  today: string;
+  canAcknowledge: boolean;
+  busy: boolean;
+  error: AppError | null;
+  onAcknowledge: () => void;
+}) {
+  const t = useT();
+  const kind = t(`milestoneKind.${m.kind}`);
+  const acceptance = m.kind === "provisional_acceptance" || m.kind === "final_acceptance";
+  const lateBy = m.late ? daysBetween(m.planned_date, today) : 0;
+  const doneAfter = m.actual_date ? daysBetween(m.planned_date, m.actual_date) : 0;
+  const toAcknowledge = m.actual_date !== null && m.acknowledged_at === null && !acceptance;
+
+  return (
+    <li
+      className={`milestone milestone--${m.status}`}
+      data-testid="milestone"
+      data-milestone-id={m.id}
+      data-late={m.late ? "true" : "false"}
+      data-status={m.status}
+      data-kind={m.kind}
+    >
+      <span className="milestone__marker" aria-hidden="true">
+        <Icon name={MARKER[m.status]} />
+      </span>
+      <div className="milestone__body">
+        <div className="milestone__head">
+          <h3 className="milestone__title">{kind}</h3>
+          <StatusTag
+            tone={milestoneTone(m.status)}
+            icon={m.late ? "warning" : undefined}
+            label={t(`status.milestone.${m.status}`)}
+            testId="milestone-status"
+          />
+          {m.pending && <StatusTag tone="pending" label={t("deployment.pending")} testId="milestone-pending" />}
+        </div>
+        <dl className="milestone__dates">
+          <div>
+            <dt>{t("deployment.planned")}</dt>
+            <dd data-testid="milestone-planned">
+              <DateText value={m.planned_date} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t("deployment.actual")}</dt>
+            <dd data-testid="milestone-actual">{m.actual_date ? <DateText value={m.actual_date} /> : t("deployment.notYet")}</dd>
+          </div>
+        </dl>
+        {m.late && (
+          <p className="milestone__late" data-testid="milestone-late">
+            <Icon name="clock" />
+            {t("deployment.lateBy", { count: lateBy })}
+          </p>
+        )}
+        {doneAfter > 0 && <p className="muted">{t("deployment.doneAfter", { count: doneAfter })}</p>}
+        {m.notes.trim() !== "" && (
+          <p className="milestone__notes">
+            <span className="milestone__label">{t("deployment.notes")}</span> {m.notes.trim()}
+          </p>
+        )}
+        {m.acknowledged_at && (
+          <p className="milestone__ack" data-testid="milestone-acknowledged">
+            <Icon name="check" />{" "}
+            {m.acknowledged_by
+              ? t("deployment.acknowledgedBy", { name: m.acknowledged_by, when: formatDateTime(m.acknowledged_at) })
+              : t("deployment.acknowledged", { when: formatDateTime(m.acknowledged_at) })}
+          </p>
+        )}
+        {toAcknowledge && (
+          <div className="milestone__todo">
+            <p>{t("deployment.reportedDone")}</p>
+            {canAcknowledge && (
+              <Button onClick={onAcknowledge} busy={busy} data-testid="milestone-acknowledge">
+                <Icon name="check" />
+                {t("deployment.acknowledge")}
+                <span className="visually-hidden">{t("deployment.acknowledgeWhat", { step: kind })}</span>
+              </Button>
+            )}
+          </div>
+        )}
+        {error && <ErrorPanel error={error} />}
+      </div>
+    </li>
+  );
+}
+
+/** Where today falls among the milestones (index of the first one after today). */
+function todayIndex(milestones: MilestoneView[], today: string): number {
+  const i = milestones.findIndex((m) => (m.actual_date ?? m.planned_date) > today);
+  return i === -1 ? milestones.length : i;
+}
+
+// ── Acceptance acts ─────────────────────────────────────────────────────────────────
+
+type AcceptErrors = { date?: string };
+
+function AcceptanceForm({
+  row,
+  kind,
+  me,
+  today,
+  communeName,
+  onAccepted,
+}: {
+  row: DeploymentRow;
+  kind: AcceptanceKind;
+  me: Me & { role: "director_general" | "mayor" };
+  today: string;
+  communeName: string;
+  onAccepted: (receipt: AcceptReceipt) => void;
+}) {
+  const t = useT();
+  const { status: sync } = useSyncStatus();
+  const offline = sync?.phase === "offline";
+  const [date, setDate] = useState(today);
+  const [remarks, setRemarks] = useState("");
+  const [errors, setErrors] = useState<AcceptErrors>({});
+  const [confirming, setConfirming] = useState(false);
+  const base = `acceptance-${row.order_id}`;
+  const provisional = row.milestones.find((m) => m.kind === "provisional_acceptance");
+  const provisionalDate = kind === "final" ? (provisional?.actual_date ?? null) : null;
+  const planned = row.milestones.find((m) => m.kind === (kind === "final" ? "final_acceptance" : "provisional_acceptance"));
+  const who = t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) });
+
+  const validate = (): AcceptErrors => {
+    if (date === "") return { date: t("deployment.acceptance.missingDate") };
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { date: t("deployment.acceptance.invalidDate") };
+    if (date > today) return { date: t("deployment.acceptance.futureDate", { today: formatDate(today) }) };
+    if (provisionalDate && date < provisionalDate) {
+      return { date: t("deployment.acceptance.beforeProvisional", { date: formatDate(provisionalDate) }) };
+    }
+    return {};
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const found = validate();
+    setErrors(found);
+    if (!found.date) setConfirming(true);
+  };
+
+  const confirm = async () => {
+    try {
+      await api.perform({
+        kind: kind === "final" ? "accept_final" : "accept_provisional",
+        input: { order_id: row.order_id, date, remarks: remarks.trim() },
+      });
+    } catch (e) {
+      const error = AppError.from(e);
+      if (error.code === "invalid_input" && error.params.field === "date") {
+        // Back to the form, the reason next to the date; what was typed stays.
+        setErrors({ date: error.message });
+        setConfirming(false);
+        return;
+      }
+      throw error;
+    }
+    setConfirming(false);
+    onAccepted({
+      kind,
+      who,
+      when: new Date().toISOString(),
+      what: t(`deployment.acceptance.${kind}.what`, { title: row.title, date: formatDate(date) }),
+      remarks: remarks.trim(),
+      offline,
+    });
+  };
+
+  const summary: FieldError[] = errors.date ? [{ fieldId: `${base}-date`, message: errors.date }] : [];
+
+  return (
+    <form className="acceptance" onSubmit={submit} noValidate aria-labelledby={`${base}-title`} data-testid={`acceptance-${kind}`}>
+      <h3 id={`${base}-title`}>{t(`deployment.acceptance.${kind}.title`)}</h3>
+      <p>{t(`deployment.acceptance.${kind}.intro`)}</p>
+      {planned && <p className="muted">{t("deployment.acceptance.plannedOn", { date: formatDate(planned.planned_date) })}</p>}
+      <ErrorSummary errors={summary} />
+      <Field
+        id={`${base}-date`}
+        type="date"
+        label={t("deployment.acceptance.date")}
+        hint={t("deployment.acceptance.dateHint")}
+        required
+        value={date}
+        onChange={setDate}
+        error={errors.date}
+        testId="acceptance-date"
+        width="short"
+        max={today}
+        min={provisionalDate ?? undefined}
+      />
+      <Field
+        id={`${base}-remarks`}
+        type="textarea"
+        rows={3}
+        label={t("deployment.acceptance.remarks")}
+        hint={t("deployment.acceptance.remarksHint")}
+        value={remarks}
+        onChange={setRemarks}
+        testId="acceptance-remarks"
+      />
+      <div className="button-group">
+        <Button type="submit" variant="primary" data-testid={kind === "final" ? "accept-final" : "accept-provisional"}>
+          {t(`deployment.acceptance.${kind}.button`)}
+        </Button>
+      </div>
+
+      {confirming && (
+        <ConfirmDialog
+          title={t(`deployment.acceptance.${kind}.confirmTitle`)}
+          confirmLabel={t(`deployment.acceptance.${kind}.button`)}
+          onConfirm={confirm}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t(`deployment.acceptance.${kind}.legal`, { commune: communeName })}</p>
+          <dl className="summary-list" data-testid="acceptance-summary">
+            <div className="summary-list__row">
+              <dt>{t("deployment.acceptance.order")}</dt>
+              <dd>{row.title}</dd>
+            </div>
+            {row.service_name && (
+              <div className="summary-list__row">
+                <dt>{t("deployment.acceptance.service")}</dt>
+                <dd>{row.service_name}</dd>
+              </div>
+            )}
+            {row.provider_name && (
+              <div className="summary-list__row">
+                <dt>{t("deployment.acceptance.provider")}</dt>
+                <dd>{row.provider_name}</dd>
+              </div>
+            )}
+            <div className="summary-list__row">
+              <dt>{t("deployment.acceptance.date")}</dt>
+              <dd data-testid="acceptance-summary-date">
+                <DateText value={date} />
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("deployment.acceptance.remarks")}</dt>
+              <dd className="pre-line">{remarks.trim() === "" ? t("deployment.acceptance.noRemarks") : remarks.trim()}</dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("deployment.acceptance.signatory")}</dt>
+              <dd>{who}</dd>
+            </div>
+          </dl>
+          {offline && (
+            <p className="muted">
+              <Icon name="offline" /> {t("deployment.acceptance.offline")}
+            </p>
+          )}
+        </ConfirmDialog>
+      )}
+    </form>
+  );
+}
+
+function Acceptance({
+  row,
+  me,
+  today,
+  communeName,
+  onAccepted,
+}: {
+  row: DeploymentRow;
+  me: Me | null;
+  today: string;
+  communeName: string;
+  onAccepted: (receipt: AcceptReceipt) => void;
+}) {
+  const t = useT();
+  if (!me || !isCommuneRole(me.role)) return null;
+  const goLiveDone = row.milestones.some((m) => m.kind === "go_live" && m.actual_date !== null);
+  let kind: AcceptanceKind;
+  if (row.status === "deploying" && goLiveDone) kind = "provisional";
+  else if (row.status === "provisionally_accepted") kind = "final";
+  else if (row.status === "deploying") {
+    return <p className="acceptance-note muted">{t("deployment.acceptance.afterGoLive")}</p>;
+  } else return null;
+
+  if (!isSignatory(me.role)) {
+    return (
+      <div className="acceptance" data-testid={`acceptance-${kind}`}>
+        <h3>{t(`deployment.acceptance.${kind}.title`)}</h3>
+        <p>{t("deployment.acceptance.signatoriesOnly")}</p>
+      </div>
+    );
+  }
+  const signatory = { ...me, role: me.role };
+  return <AcceptanceForm row={row} kind={kind} me={signatory} today={today} communeName={communeName} onAccepted={onAccepted} />;
+}
+
+// ── One deployment ──────────────────────────────────────────────────────────────────
+
+function Deployment({
+  row,
+  me,
+  today,
+  communeName,
+  onAccepted,
+}: {
+  row: DeploymentRow;
+  me: Me | null;
+  today: string;
+  communeName: string;
+  onAccepted: (receipt: AcceptReceipt) => void;
+}) {
+  const t = useT();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ id: string; error: AppError } | null>(null);
+  const titleId = `deployment-${row.order_id}-title`;
+  const { progress, next_action: next } = row;
+  const canAcknowledge = isCommuneRole(me?.role);
+  const marker = todayIndex(row.milestones, today);
+
+  const acknowledge = async (milestoneId: string) => {
+    setBusy(milestoneId);
+    setFailure(null);
+    try {
+      await api.perform({ kind: "acknowledge_milestone", input: { milestone_id: milestoneId } });
+    } catch (e) {
+      setFailure({ id: milestoneId, error: AppError.from(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const todayMarker = (
+    <li className="timeline__today" aria-hidden="true" key="today">
+      <span>{t("deployment.today", { date: formatDate(today) })}</span>
+    </li>
+  );
+
+  return (
+    <section className="deployment" data-testid="deployment" data-order-id={row.order_id} aria-labelledby={titleId}>
+      <div className="deployment__head">
+        <h2 className="deployment__title" id={titleId}>
+          <Link to={paths.order(row.order_id)}>{row.title}</Link>
+        </h2>
+        <StatusTag tone={orderTone(row.status)} label={t(`status.order.${row.status}`)} testId="deployment-status" />
+        {row.pending && <StatusTag tone="pending" label={t("deployment.pending")} testId="deployment-pending" />}
+      </div>
+      {(row.service_name || row.provider_name) && (
+        <p className="muted">
+          {row.service_name}
+          {row.service_name && row.provider_name && " · "}
+          {row.provider_name && t("deployment.provider", { name: row.provider_name })}
+        </p>
+      )}
+      <div className="deployment__progress">
+        <ProgressBar
+          value={progress.done}
+          max={progress.total}
+          label={t("deployment.progress", { count: progress.done, total: progress.total })}
+          testId="deployment-progress"
+        />
+        {progress.late > 0 && (
+          <StatusTag tone="danger" icon="warning" label={t("progress.late", { count: progress.late })} testId="deployment-late" />
+        )}
+      </div>
+      {next && (
+        <p className="action-item__next" data-testid="deployment-next">
+          <Icon name="arrow-right" />
+          <span>
+            {t(`nextAction.${next.code}`)}
+            {next.due_on && ` — ${t("deployment.dueOn", { date: formatDate(next.due_on) })}`}
+          </span>
+        </p>
+      )}
+      {row.milestones.length === 0 ? (
+        <p className="muted">{t("deployment.noMilestones")}</p>
+      ) : (
+        <ol className="timeline" aria-label={t("deployment.timelineLabel", { title: row.title })}>
+          {row.milestones.map((m, i) => (
+            <Fragment key={m.id}>
+              {i === marker && todayMarker}
+              <Milestone
+                milestone={m}
+                today={today}
+                canAcknowledge={canAcknowledge}
+                busy={busy === m.id}
+                error={failure?.id === m.id ? failure.error : null}
+                onAcknowledge={() => void acknowledge(m.id)}
+              />
+            </Fragment>
+          ))}
+          {marker === row.milestones.length && todayMarker}
+        </ol>
+      )}
+      <Acceptance row={row} me={me} today={today} communeName={communeName} onAccepted={onAccepted} />
+    </section>
+  );
+}
 
 export function Deployments(_props: ScreenProps) {
   const t = useT();
-  return <Page title={t("deployment.title")} />;
+  const { state } = useSession();
+  const list = useCommand(() => api.deployments(), []);
+  const [receipt, setReceipt] = useState<AcceptReceipt | null>(null);
+  const receiptRef = useRef<HTMLDivElement>(null);
+  const rows = list.data ?? [];
+
+  useEffect(() => {
+    if (!receipt) return;
+    receiptRef.current?.focus();
+    receiptRef.current?.scrollIntoView?.({ block: "start" });
+  }, [receipt]);
+
+  return (
+    <Page title={t("deployment.title")} intro={<p className="lead">{t("deployment.intro")}</p>}>
+      {list.error && <ErrorPanel error={list.error} onRetry={list.reload} />}
+      {list.loading && !list.data && <Loading />}
+      {receipt && (
+        <div tabIndex={-1} ref={receiptRef} className="receipt-wrap">
+          <Receipt
+            title={t(`deployment.acceptance.${receipt.kind}.receiptTitle`)}
+            who={receipt.who}
+            when={receipt.when}
+            what={receipt.what}
+            testId="acceptance-receipt"
+          >
+            <p>
+              <span className="milestone__label">{t("deployment.acceptance.remarks")}</span>{" "}
+              {receipt.remarks === "" ? t("deployment.acceptance.noRemarks") : receipt.remarks}
+            </p>
+            <p className="muted">{receipt.offline ? t("deployment.acceptance.receiptOffline") : t("deployment.acceptance.receiptSent")}</p>
+          </Receipt>
+        </div>
+      )}
+      {list.data &&
+        (rows.length === 0 ? (
+          <EmptyState
+            testId="deployment-empty"
+            message={t("deployment.empty")}
+            action={
+              <Link to={paths.orders()} className="button button--secondary">
+                {t("deployment.emptyAction")}
+              </Link>
+            }
+          />
+        ) : (
+          <>
+            <p className="muted" data-testid="deployment-today">
+              {t("deployment.situation", { date: formatDate(state.today), count: rows.length })}
+            </p>
+            <div className="deployment-list">
+              {rows.map((row) => (
+                <Deployment
+                  key={row.order_id}
+                  row={row}
+                  me={state.session}
+                  today={state.today}
+                  communeName={state.commune?.name_fr ?? ""}
+                  onAccepted={setReceipt}
+                />
+              ))}
+            </div>
+          </>
+        ))}
+    </Page>
+  );
 }

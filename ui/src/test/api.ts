@@ -28,6 +28,8 @@ export function mockBackend() {
   m.outbox.mockResolvedValue([]);
   m.services.mockResolvedValue([]);
   m.serviceCategories.mockResolvedValue([]);
+  m.serviceDetail.mockResolvedValue(null);
+  m.adhesion.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
   m.orders.mockResolvedValue([]);
   m.deployments.mockResolvedValue([]);
   m.discardChange.mockResolvedValue(undefined);

@@ -1,0 +1,95 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import { mockBackend } from "../test/api";
+import { renderApp } from "../test/render";
+import { serviceRow } from "../test/screenFixtures";
+
+vi.mock("../api");
+
+const eGuichet = serviceRow();
+const energy = serviceRow({
+  id: "s-2",
+  code: "suivi-energie",
+  name: "Suivi des consommations énergétiques des bâtiments communaux",
+  summary: "Télérelève des consommations.",
+  category: "Énergie et bâtiments",
+  provider_names: [],
+  call_off_possible: false,
+  call_off_blocker: "ended",
+  end_date: "2026-12-31",
+});
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.services).mockResolvedValue([eGuichet, energy]);
+  vi.mocked(api.serviceCategories).mockResolvedValue(["Énergie et bâtiments", "Services aux citoyens"]);
+});
+
+describe("Catalogue", () => {
+  it("lists each service with its category, summary, providers, whether it can be ordered, and a link", async () => {
+    renderApp("/catalogue");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Catalogue des services");
+    const cards = await screen.findAllByTestId("service-card");
+    expect(cards).toHaveLength(2);
+    const [first, second] = cards;
+    expect(first).toHaveAttribute("data-service-id", eGuichet.id);
+    expect(first).toHaveAttribute("data-service-code", "e-guichet");
+    expect(first).toHaveTextContent("Services aux citoyens");
+    expect(first).toHaveTextContent("Un guichet en ligne");
+    expect(first).toHaveTextContent("PrestatairesCivitas Digital SA, Guichet Wallon SRL");
+    expect(first).toHaveTextContent("Peut être commandé aujourd'hui");
+    expect(within(first!).getByTestId("service-link")).toHaveAttribute("href", `#/catalogue/${eGuichet.id}`);
+
+    expect(second).toHaveTextContent("Accord-cadre terminé le 31/12/2026 : plus de commande possible");
+    expect(second).toHaveTextContent("Pas encore connus sur cet ordinateur");
+    expect(screen.getByTestId("catalogue-count")).toHaveTextContent("2 services dans le catalogue");
+    expect(api.services).toHaveBeenCalledWith({ text: null, category: null });
+  });
+
+  it("searches with the typed words and filters by category (Rust does the matching)", async () => {
+    const { user } = renderApp("/catalogue");
+    await screen.findAllByTestId("service-card");
+    vi.mocked(api.services).mockResolvedValue([eGuichet]);
+
+    await user.type(screen.getByTestId("catalogue-search"), "guichet");
+    await waitFor(() => expect(api.services).toHaveBeenLastCalledWith({ text: "guichet", category: null }));
+    await waitFor(() => expect(screen.getAllByTestId("service-card")).toHaveLength(1));
+    expect(screen.getByTestId("catalogue-count")).toHaveTextContent("1 service trouvé");
+
+    const select = screen.getByTestId("catalogue-category");
+    await waitFor(() => expect(within(select).getAllByRole("option")).toHaveLength(3));
+    await user.selectOptions(select, "Services aux citoyens");
+    expect(api.services).toHaveBeenLastCalledWith({ text: "guichet", category: "Services aux citoyens" });
+  });
+
+  it("says so when nothing matches, and « Effacer la recherche » shows everything again", async () => {
+    const { user } = renderApp("/catalogue");
+    await screen.findAllByTestId("service-card");
+    vi.mocked(api.services).mockImplementation(async (filter) => (filter.text ? [] : [eGuichet, energy]));
+
+    await user.type(screen.getByLabelText(/Rechercher un service/), "piscine");
+    const empty = await screen.findByTestId("catalogue-empty");
+    expect(empty).toHaveTextContent("Aucun service ne correspond à « piscine ».");
+    expect(screen.getByTestId("catalogue-count")).toHaveTextContent("Aucun service trouvé");
+
+    await user.click(within(empty).getByRole("button", { name: "Effacer la recherche" }));
+    expect(await screen.findAllByTestId("service-card")).toHaveLength(2);
+    expect(screen.getByTestId("catalogue-search")).toHaveValue("");
+    expect(screen.getByTestId("catalogue-search")).toHaveFocus();
+  });
+
+  it("with no service on this PC, says to synchronise", async () => {
+    vi.mocked(api.services).mockResolvedValue([]);
+    renderApp("/catalogue");
+    expect(await screen.findByTestId("catalogue-empty")).toHaveTextContent("Synchronisez");
+  });
+
+  it("shows a failed read in words, with « Réessayer »", async () => {
+    vi.mocked(api.services).mockRejectedValue({ code: "internal_error", message: "boom", params: {} });
+    renderApp("/catalogue");
+    const panel = await screen.findByTestId("error-panel");
+    expect(panel).toHaveTextContent("Le serveur de l'intercommunale rencontre un problème");
+    expect(within(panel).getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
+  });
+});

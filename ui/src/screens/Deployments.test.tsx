@@ -1,0 +1,200 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import { mockBackend } from "../test/api";
+import { appState, me } from "../test/fixtures";
+import { renderApp } from "../test/render";
+import { deploymentRow, milestone, ORDER_ID } from "../test/screenFixtures";
+
+vi.mock("../api");
+
+beforeEach(() => {
+  mockBackend();
+});
+
+/** A deployment whose go-live is done: the provisional acceptance may be signed. */
+const liveRow = () =>
+  deploymentRow({
+    milestones: [
+      milestone({ id: "m-1", kind: "kickoff", acknowledged_at: "2027-02-02T09:00:00Z", acknowledged_by: "Marie Dupont" }),
+      milestone({ id: "m-5", kind: "go_live", planned_date: "2027-03-05", actual_date: "2027-03-08", status: "done" }),
+      milestone({ id: "m-6", kind: "provisional_acceptance", planned_date: "2027-03-20", actual_date: null, status: "planned" }),
+    ],
+    progress: { done: 2, total: 3, late: 0 },
+    next_action: { code: "accept_provisionally", by: "commune", due_at: null, due_on: "2027-03-20" },
+  });
+
+describe("Deployments", () => {
+  it("with nothing deployed, says what happens next", async () => {
+    renderApp("/deploiement");
+    const empty = await screen.findByTestId("deployment-empty");
+    expect(empty).toHaveTextContent("Aucun déploiement en cours.");
+    expect(within(empty).getByRole("link", { name: "Voir les commandes" })).toHaveAttribute("href", "#/commandes");
+  });
+
+  it("shows each milestone on the timeline, planned vs actual; a late one says « En retard »", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    renderApp("/deploiement");
+    const deployment = await screen.findByTestId("deployment");
+    expect(deployment).toHaveAttribute("data-order-id", ORDER_ID);
+    expect(within(deployment).getByRole("link", { name: "E-guichet pour l'état civil" })).toHaveAttribute(
+      "href",
+      `#/commandes/${ORDER_ID}`,
+    );
+    expect(deployment).toHaveTextContent("Prestataire : Civitas Digital SA");
+    expect(within(deployment).getByTestId("deployment-progress")).toHaveTextContent("1 étape terminée sur 3");
+    expect(within(deployment).getByTestId("deployment-late")).toHaveTextContent("1 étape en retard");
+
+    const [kickoff, configuration, goLive] = within(deployment).getAllByTestId("milestone");
+    expect(kickoff).toHaveAttribute("data-status", "done");
+    expect(kickoff).toHaveAttribute("data-late", "false");
+    expect(kickoff).toHaveTextContent("Réunion de lancement");
+    expect(kickoff).toHaveTextContent("Terminé");
+    expect(within(kickoff!).getByTestId("milestone-actual")).toHaveTextContent("01/02/2027");
+
+    expect(configuration).toHaveAttribute("data-milestone-id", "m-2");
+    expect(configuration).toHaveAttribute("data-late", "true");
+    expect(configuration).toHaveAttribute("data-status", "late");
+    expect(within(configuration!).getByTestId("milestone-status")).toHaveTextContent("En retard");
+    expect(within(configuration!).getByTestId("milestone-late")).toHaveTextContent("En retard de 11 jours");
+    expect(within(configuration!).getByTestId("milestone-planned")).toHaveTextContent("01/03/2027");
+    expect(within(configuration!).getByTestId("milestone-actual")).toHaveTextContent("pas encore");
+
+    expect(goLive).toHaveAttribute("data-status", "planned");
+    expect(goLive).toHaveTextContent("Prévu");
+    // Nothing to acknowledge on a step not done.
+    expect(within(goLive!).queryByTestId("milestone-acknowledge")).not.toBeInTheDocument();
+    // Acceptance only after the go-live.
+    expect(deployment).toHaveTextContent("La réception provisoire pourra être signée après la mise en production.");
+    expect(within(deployment).queryByTestId("accept-provisional")).not.toBeInTheDocument();
+  });
+
+  it("« Accuser réception » on a step the provider reported done calls acknowledge_milestone with its id", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    const { user } = renderApp("/deploiement");
+    const [kickoff] = await screen.findAllByTestId("milestone");
+    const button = within(kickoff!).getByTestId("milestone-acknowledge");
+    expect(button).toHaveAccessibleName("Accuser réception : Réunion de lancement");
+    await user.click(button);
+    expect(api.perform).toHaveBeenCalledWith({ kind: "acknowledge_milestone", input: { milestone_id: "m-1" } });
+  });
+
+  it("an acknowledged step says who acknowledged it, and has no button", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    renderApp("/deploiement");
+    const [kickoff] = await screen.findAllByTestId("milestone");
+    expect(within(kickoff!).getByTestId("milestone-acknowledged")).toHaveTextContent(
+      "Réception accusée par Marie Dupont le 02/02/2027 à 10:00",
+    );
+    expect(within(kickoff!).queryByTestId("milestone-acknowledge")).not.toBeInTheDocument();
+  });
+
+  it("a refused acknowledgement is said in words on the step", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    vi.mocked(api.perform).mockRejectedValue({ code: "not_allowed", message: "Vous avez déjà pris acte de ce jalon.", params: {} });
+    const { user } = renderApp("/deploiement");
+    const [kickoff] = await screen.findAllByTestId("milestone");
+    await user.click(within(kickoff!).getByTestId("milestone-acknowledge"));
+    expect(await within(kickoff!).findByTestId("error-panel")).toHaveTextContent("Vous avez déjà pris acte de ce jalon.");
+  });
+
+  it("the provisional acceptance: date and remarks, confirmation showing what is signed, then a receipt", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    const { user } = renderApp("/deploiement");
+    const deployment = await screen.findByTestId("deployment");
+    const date = within(deployment).getByTestId("acceptance-date");
+    expect(date).toHaveValue("2027-03-12");
+    await user.clear(date);
+    await user.type(date, "2027-03-10");
+    await user.type(within(deployment).getByTestId("acceptance-remarks"), "Le module de paiement reste à corriger.");
+    await user.click(within(deployment).getByTestId("accept-provisional"));
+
+    const dialog = await screen.findByRole("dialog", { name: "Signer la réception provisoire ?" });
+    expect(dialog).toHaveTextContent("E-guichet pour l'état civil");
+    expect(dialog).toHaveTextContent("Civitas Digital SA");
+    expect(within(dialog).getByTestId("acceptance-summary-date")).toHaveTextContent("10/03/2027");
+    expect(dialog).toHaveTextContent("Le module de paiement reste à corriger.");
+    expect(dialog).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "accept_provisional",
+      input: { order_id: ORDER_ID, date: "2027-03-10", remarks: "Le module de paiement reste à corriger." },
+    });
+    const receipt = await screen.findByTestId("acceptance-receipt");
+    expect(receipt).toHaveTextContent("Réception provisoire signée");
+    expect(receipt).toHaveTextContent("Réception provisoire de « E-guichet pour l'état civil » du 10/03/2027");
+    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+  });
+
+  it("refuses an acceptance date in the future, with the error summary, keeping the remarks", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    const { user } = renderApp("/deploiement");
+    const date = await screen.findByTestId("acceptance-date");
+    await user.clear(date);
+    await user.type(date, "2027-04-01");
+    await user.type(screen.getByTestId("acceptance-remarks"), "RAS");
+    await user.click(screen.getByTestId("accept-provisional"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La date de réception ne peut pas être dans le futur");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByTestId("acceptance-remarks")).toHaveValue("RAS");
+  });
+
+  it("the final acceptance follows the provisional one and cannot precede it", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([
+      deploymentRow({
+        status: "provisionally_accepted",
+        milestones: [
+          milestone({ id: "m-5", kind: "go_live", planned_date: "2027-01-05", actual_date: "2027-01-05" }),
+          milestone({ id: "m-6", kind: "provisional_acceptance", planned_date: "2027-02-01", actual_date: "2027-02-10" }),
+          milestone({ id: "m-7", kind: "final_acceptance", planned_date: "2027-03-10", actual_date: null, status: "late", late: true }),
+        ],
+        progress: { done: 2, total: 3, late: 1 },
+        next_action: { code: "accept_finally", by: "commune", due_at: null, due_on: "2027-03-10" },
+      }),
+    ]);
+    const { user } = renderApp("/deploiement");
+    const date = await screen.findByTestId("acceptance-date");
+    expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
+    await user.clear(date);
+    await user.type(date, "2027-02-01");
+    await user.click(screen.getByTestId("accept-final"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+      "La réception définitive ne peut pas précéder la réception provisoire (le 10/02/2027).",
+    );
+    await user.clear(date);
+    await user.type(date, "2027-03-11");
+    await user.click(screen.getByTestId("accept-final"));
+    await user.click(await screen.findByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "accept_final",
+      input: { order_id: ORDER_ID, date: "2027-03-11", remarks: "" },
+    });
+    expect(await screen.findByTestId("acceptance-receipt")).toHaveTextContent("Réception définitive signée");
+  });
+
+  it("a staff account sees who signs the acceptance, without the form", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff" }) }));
+    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    renderApp("/deploiement");
+    expect(await screen.findByTestId("acceptance-provisional")).toHaveTextContent(
+      "Cette réception est signée par le bourgmestre ou le directeur général",
+    );
+    expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("acceptance-date")).not.toBeInTheDocument();
+  });
+
+  it("marks what waits to be sent", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([
+      deploymentRow({
+        pending: true,
+        milestones: [milestone({ pending: true, acknowledged_at: "2027-03-12T10:00:00Z", acknowledged_by: "Marie Dupont" })],
+        progress: { done: 1, total: 1, late: 0 },
+      }),
+    ]);
+    renderApp("/deploiement");
+    expect(await screen.findByTestId("deployment-pending")).toHaveTextContent("En attente d'envoi au serveur");
+    expect(screen.getByTestId("milestone-pending")).toHaveTextContent("En attente d'envoi au serveur");
+  });
+});

@@ -1,0 +1,113 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import { mockBackend } from "../test/api";
+import { appState, me } from "../test/fixtures";
+import { renderApp } from "../test/render";
+import { bertrix, SERVICE_ID, serviceDetail, serviceRow } from "../test/screenFixtures";
+
+vi.mock("../api");
+
+/** Spaces as fr-BE writes them (narrow no-break in numbers, no-break before € and HTVA). */
+const plain = (text: string | null) => (text ?? "").replace(/[\u202f\u00a0]/g, " ");
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.appState).mockResolvedValue(bertrix());
+  vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail());
+});
+
+describe("ServicePage", () => {
+  it("reads the service asked for and titles the page with its name", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByRole("heading", { level: 1, name: /E-guichet/ })).toHaveAttribute("data-testid", "page-title");
+    expect(api.serviceDetail).toHaveBeenCalledWith(SERVICE_ID);
+    expect(screen.getByText("L'agent traite la demande dans le back-office.")).toBeInTheDocument();
+  });
+
+  it("shows the framework: providers, period, price ceilings HTVA and TVAC, criteria and weights, documents", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const providers = await screen.findByTestId("framework-providers");
+    expect(providers).toHaveTextContent("Civitas Digital SA");
+    expect(providers).toHaveTextContent("Guichet Wallon SRL");
+    expect(providers).toHaveTextContent("Suspendu");
+    expect(screen.getByTestId("framework-period")).toHaveTextContent("Du 01/03/2025 au 28/02/2029");
+
+    const rows = within(screen.getByTestId("price-schedule")).getAllByTestId("price-line");
+    expect(rows).toHaveLength(2);
+    expect(plain(rows[0]!.textContent)).toContain("Mise en service et paramétrage");
+    expect(plain(within(rows[0]!).getByTestId("price-ceiling-htva").textContent)).toBe("1 234,56 € HTVA");
+    expect(plain(within(rows[0]!).getByTestId("price-ceiling-tvac").textContent)).toBe("1 493,82 € TVAC");
+    expect(plain(rows[1]!.textContent)).toContain("par tranche de 1 000 habitants et par an");
+    expect(plain(rows[1]!.textContent)).toContain("21 %");
+
+    const criteria = within(screen.getByTestId("award-criteria")).getAllByRole("listitem");
+    expect(plain(criteria[0]!.textContent)).toContain("Prix60 %");
+    expect(plain(criteria[1]!.textContent)).toContain("Qualité40 %");
+
+    const documents = screen.getByTestId("framework-documents");
+    expect(documents).toHaveTextContent("Cahier spécial des charges");
+    expect(documents).toHaveTextContent("Fichier csc-ca-2025-01.pdf, version 1.1");
+  });
+
+  it("shows the estimate for the commune, per line and in total, and says it is an estimate from the ceilings", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const estimate = await screen.findByTestId("cost-estimate");
+    expect(plain(within(estimate).getByRole("heading", { level: 2 }).textContent)).toBe(
+      "Estimation pour Bertrix (8 962 habitants)",
+    );
+    expect(plain(estimate.textContent)).toContain("Ceci est une estimation, pas un prix");
+    expect(plain(estimate.textContent)).toContain("prix maximaux de l'accord-cadre");
+    const lines = within(estimate).getAllByTestId("estimate-line");
+    expect(plain(lines[1]!.textContent)).toContain("Licence annuellepar tranche de 1 000 habitants et par an9");
+    expect(plain(lines[1]!.textContent)).toContain("1 620,00 € HTVA");
+    expect(plain(lines[1]!.textContent)).toContain("1 960,20 € TVAC");
+    expect(plain(screen.getByTestId("estimate-total-htva").textContent)).toBe("2 854,56 € HTVA");
+    expect(plain(screen.getByTestId("estimate-total-tvac").textContent)).toBe("3 454,02 € TVAC");
+  });
+
+  it("« Commander ce service » opens the new-order form for this service", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const order = await screen.findByTestId("order-this-service");
+    expect(order).toHaveTextContent("Commander ce service");
+    expect(order).toHaveAttribute("href", `#/commandes/nouvelle?service=${SERVICE_ID}`);
+    expect(screen.queryByTestId("order-adhesion-note")).not.toBeInTheDocument();
+  });
+
+  it("says the request can be prepared but not sent while the adhesion is not active", async () => {
+    const state = bertrix();
+    vi.mocked(api.appState).mockResolvedValue({ ...state, commune: { ...state.commune!, adhesion_status: "draft" } });
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("order-adhesion-note")).toHaveTextContent("une fois la convention d'adhésion de votre commune active");
+    expect(screen.getByTestId("order-this-service")).toBeInTheDocument();
+  });
+
+  it("a service that cannot be ordered says why, without the order button", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(
+      serviceDetail({ service: serviceRow({ call_off_possible: false, call_off_blocker: "not_started", start_date: "2027-06-01" }) }),
+    );
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("order-box")).toHaveTextContent(
+      "L'accord-cadre commence le 01/06/2027. Vous pourrez commander ce service à partir de cette date.",
+    );
+    expect(screen.getByTestId("service-call-off")).toHaveTextContent("Commandable à partir du 01/06/2027");
+    expect(screen.queryByTestId("order-this-service")).not.toBeInTheDocument();
+  });
+
+  it("for an account outside a commune: no order button and no estimate", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "centrale_staff", commune_nis: null }), commune: null }));
+    vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail({ estimate: null }));
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("estimate-none")).toHaveTextContent("n'est pas disponible pour ce compte");
+    expect(screen.queryByTestId("order-this-service")).not.toBeInTheDocument();
+  });
+
+  it("an unknown service says so and leads back to the catalogue", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(null);
+    renderApp("/catalogue/inconnu");
+    const empty = await screen.findByTestId("service-not-found");
+    expect(empty).toHaveTextContent("Ce service est introuvable sur cet ordinateur.");
+    expect(within(empty).getByRole("link", { name: "Retour au catalogue" })).toHaveAttribute("href", "#/catalogue");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Service du catalogue");
+  });
+});
