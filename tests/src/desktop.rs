@@ -126,45 +126,64 @@ async fn start_driver(env: &[(&str, String)]) -> Driver {
     panic!("tauri-driver did not answer on a free port (3 tries)");
 }
 
-/// A running desktop app on a fresh PC.
+/// A running desktop app.
 pub struct DesktopApp {
     client: Client,
-    _driver: Driver,
-    /// The PC's HOME and app-data folder.
-    pub home: tempfile::TempDir,
+    driver: Driver,
+    home: PathBuf,
+    _fresh_home: Option<tempfile::TempDir>,
+    /// When the WebDriver session (which starts the app) was asked for.
+    pub requested_at: Instant,
+}
+
+/// What to start, and on which PC.
+pub struct Launch {
+    /// The app's binary.
+    pub binary: PathBuf,
+    /// The PC's folder (HOME, app data); the same folder is the same PC on the next launch.
+    pub home: PathBuf,
+    /// The server address given to the app.
+    pub server_url: String,
 }
 
 impl DesktopApp {
     /// Starts the app on a PC that never ran Centrale, pointed at `server_url`.
     pub async fn launch(server_url: &str) -> DesktopApp {
-        let home = tempfile::tempdir().expect("HOME of the app");
-        let data_dir = home.path().join("centrale");
+        let fresh = tempfile::tempdir().expect("HOME of the app");
+        let mut app = DesktopApp::launch_with(Launch {
+            binary: app_binary(),
+            home: fresh.path().to_path_buf(),
+            server_url: server_url.to_string(),
+        })
+        .await;
+        app._fresh_home = Some(fresh);
+        app
+    }
+
+    /// Starts `launch.binary` on the PC `launch.home`.
+    pub async fn launch_with(launch: Launch) -> DesktopApp {
+        let home = launch.home;
         let env = [
-            ("CENTRALE_SERVER_URL", server_url.to_string()),
-            ("CENTRALE_DATA_DIR", data_dir.display().to_string()),
+            ("CENTRALE_SERVER_URL", launch.server_url),
             (
-                "XDG_DATA_HOME",
-                home.path().join("data").display().to_string(),
+                "CENTRALE_DATA_DIR",
+                home.join("centrale").display().to_string(),
             ),
-            (
-                "XDG_CACHE_HOME",
-                home.path().join("cache").display().to_string(),
-            ),
-            (
-                "XDG_CONFIG_HOME",
-                home.path().join("config").display().to_string(),
-            ),
+            ("XDG_DATA_HOME", home.join("data").display().to_string()),
+            ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
+            ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_string()),
             ("RUST_LOG", "warn".to_string()),
         ];
         let driver = start_driver(&env).await;
         let caps = json!({
             "browserName": "wry",
-            "tauri:options": { "application": app_binary() },
+            "tauri:options": { "application": launch.binary },
         });
         let caps = caps.as_object().cloned().unwrap_or_default();
         // reqwest (ring) and fantoccini both bring a rustls backend: name one.
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let requested_at = Instant::now();
         let client = ClientBuilder::rustls()
             .expect("WebDriver client")
             .capabilities(caps)
@@ -173,9 +192,49 @@ impl DesktopApp {
             .unwrap_or_else(|e| panic!("the app does not start under tauri-driver: {e}"));
         DesktopApp {
             client,
-            _driver: driver,
+            driver,
             home,
+            _fresh_home: None,
+            requested_at,
         }
+    }
+
+    /// The PC's folder.
+    pub fn home(&self) -> &Path {
+        &self.home
+    }
+
+    /// The processes of the app: everything tauri-driver started but tauri-driver and
+    /// WebKitWebDriver themselves (the app, and its WebKit web and network processes).
+    pub fn app_processes(&self) -> Vec<u32> {
+        let group = self.driver.child.id();
+        let mut pids = Vec::new();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return pids;
+        };
+        for entry in entries.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid pgrp …; comm may hold spaces, so split after the last ')'.
+            let Some((head, rest)) = stat.rsplit_once(')') else {
+                continue;
+            };
+            let comm = head.split_once('(').map(|(_, c)| c).unwrap_or_default();
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let pgrp = fields.get(2).and_then(|f| f.parse::<u32>().ok());
+            if pgrp == Some(group)
+                && pid != group
+                && !comm.starts_with("tauri-driver")
+                && !comm.starts_with("WebKitWebDrive")
+            {
+                pids.push(pid);
+            }
+        }
+        pids
     }
 
     /// Closes the app.

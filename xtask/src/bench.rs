@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark of the workspace — the server's sync throughput (SQLite
 //! then PostgreSQL), the client cache's screen reads, the client's sync against a real server,
-//! and a long randomized fault run (the soak).
+//! a long randomized fault run (the soak), and the desktop app's cold start and memory against
+//! a bare Tauri window (release builds, under Xvfb).
 //!
 //! The bench prints its own `BENCH <name> <value> <unit>` lines on stdout; they pass through
 //! untouched, preceded by the machine's core count so that results from different machines can
@@ -61,6 +62,9 @@ pub fn run() -> Result<()> {
         }
     }
     steps.run("soak: long randomized fault run", || soak(&root))?;
+    steps.run("desktop app vs a bare window (release, Xvfb)", || {
+        desktop_app(&root)
+    })?;
     steps.print_summary();
     Ok(())
 }
@@ -100,6 +104,32 @@ fn soak(root: &Path) -> Result<()> {
         .env("CENTRALE_FAULT_STEPS", SOAK_STEPS)
         .env_remove("CENTRALE_TEST_BACKEND");
     cmd::run(&mut command)
+}
+
+/// Builds the UI, the app and the bare window in release, then measures both under Xvfb.
+fn desktop_app(root: &Path) -> Result<()> {
+    crate::ui::build(root)?;
+    cmd::run(cmd::cargo(root).args([
+        "build",
+        "--release",
+        "--package",
+        "centrale-desktop",
+        "--package",
+        "centrale-bare-window",
+    ]))?;
+    let mut command = cmd::cargo(root);
+    command
+        .args([
+            "bench",
+            "--package",
+            "centrale-tests",
+            "--features",
+            "desktop-e2e",
+            "--bench",
+            "desktop_app",
+        ])
+        .env_remove("CENTRALE_TEST_BACKEND");
+    cmd::run(&mut crate::desktop::headless(command))
 }
 
 /// Runs a bench once; on PostgreSQL when a URL is given.
