@@ -1,9 +1,168 @@
-// Placeholder: #/commandes/:orderId, one order — to be written by its author (keep the export name and the ScreenProps props).
+/**
+ * One order (#/commandes/:orderId): where it stands and what it waits for, then what the
+ * commune can do at this stage — send the request (blocked with the reason until the
+ * adhesion is active), follow the invitations, compare the opened offers side by side,
+ * score them, record the collège's award — then the needs, the history, and cancelling or
+ * withdrawing where the rules allow. Acts with legal weight are confirmed, then receipted.
+ */
+import { useState } from "react";
+import { api } from "../api";
+import { ErrorPanel } from "../components/ErrorPanel";
+import { Icon } from "../components/Icon";
+import { Loading } from "../components/Loading";
 import { Page } from "../components/Page";
+import { Receipt } from "../components/Receipt";
+import { StatusTag } from "../components/StatusTag";
+import { useCommand } from "../data";
+import { formatDateTime } from "../format";
 import { useT } from "../i18n";
+import { paths } from "../paths";
+import { Link } from "../router";
+import { useSession } from "../session";
+import type { OrderDetail } from "../bindings/OrderDetail";
+import { CloseActions, SubmitSection, type ReceiptData } from "./orders/Actions";
+import { AwardForm } from "./orders/Award";
+import { isCommuneRole, NextActionLine, OrderStatusTag } from "./orders/common";
+import { Comparison } from "./orders/Comparison";
+import { EvaluationForm } from "./orders/Evaluation";
+import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
 
-export function OrderPage(_props: ScreenProps) {
+function StatusPanel({ detail }: { detail: OrderDetail }) {
   const t = useT();
-  return <Page title={t("orders.detailTitle")} />;
+  const { order } = detail;
+  return (
+    <section className="status-panel" aria-labelledby="order-status-title" data-testid="order-status-panel">
+      <h2 className="visually-hidden" id="order-status-title">
+        {t("orders.page.statusTitle")}
+      </h2>
+      <p className="status-panel__status">
+        <OrderStatusTag status={order.status} deadline={order.competition?.deadline} long testId="order-status" />
+        {order.pending && <StatusTag tone="pending" label={t("common.notSynced")} />}
+      </p>
+      {detail.next_action && (
+        <div className="status-panel__next">
+          <p className="next-line__label">{t("orders.page.next")}</p>
+          <NextActionLine action={detail.next_action} testId="order-next" />
+        </div>
+      )}
+      {order.closure && (
+        <div className="status-panel__closure" data-testid="order-closure">
+          <p>
+            <strong>{t("orders.page.closureReason")}</strong> {order.closure.reason}
+          </p>
+          <p className="muted">{t("orders.page.closureBy", { who: order.closure.by, when: formatDateTime(order.closure.at) })}</p>
+        </div>
+      )}
+      {order.status === "no_offer" && <p>{t("orders.page.noOffer")}</p>}
+    </section>
+  );
+}
+
+function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType<typeof useSession>["state"]["session"] }) {
+  const t = useT();
+  const { order } = detail;
+  const columns = detail.comparison.columns;
+  const evaluable = (order.status === "offers_opened" || order.status === "evaluated") && isCommuneRole(role?.role);
+  return (
+    <>
+      <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers">
+        <div className="section__head">
+          <h2 id="order-offers-title">{t("orders.page.offersTitle", { count: columns.length })}</h2>
+          <Link to={paths.presentation(order.id)} className="button button--secondary" data-testid="presentation-open">
+            <Icon name="arrow-right" />
+            {t("orders.page.presentation")}
+          </Link>
+        </div>
+        <p>{t("orders.page.offersIntro")}</p>
+        {detail.evaluation && detail.evaluation.outcome !== "ranked" && (
+          <p className="panel" data-testid="ranking-outcome">
+            {t(`orders.outcome.${detail.evaluation.outcome}`)}
+          </p>
+        )}
+        <Comparison detail={detail} />
+        {detail.evaluation && (
+          <p className="muted">{t("orders.page.evaluatedBy", { who: detail.evaluation.evaluated_by, when: formatDateTime(detail.evaluation.evaluated_at) })}</p>
+        )}
+      </section>
+      {evaluable && <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />}
+    </>
+  );
+}
+
+function OrderView({ detail }: { detail: OrderDetail }) {
+  const t = useT();
+  const { state } = useSession();
+  const [receipt, setReceipt] = useState<ReceiptData | null>(null);
+  const { order } = detail;
+  const hasOffers = detail.comparison.columns.length > 0;
+
+  return (
+    <Page
+      title={order.title}
+      intro={
+        <p className="order-intro">
+          <span>{t("orders.page.kicker")}</span>
+          {" · "}
+          <span>{order.service_name ?? t("orders.serviceUnknown")}</span>
+          {order.framework_reference && (
+            <>
+              {" · "}
+              <span>{t("orders.needs.frameworkValue", { reference: order.framework_reference, version: String(order.framework_version) })}</span>
+            </>
+          )}
+        </p>
+      }
+    >
+      {receipt && (
+        <Receipt title={receipt.title} who={receipt.who} when={receipt.when} what={receipt.what} testId="order-receipt">
+          {receipt.note && <p className="muted">{receipt.note}</p>}
+        </Receipt>
+      )}
+      <StatusPanel detail={detail} />
+
+      {order.status === "draft" && <SubmitSection detail={detail} onDone={setReceipt} />}
+      {order.status === "submitted" && <p className="panel">{t("orders.page.submittedExplain")}</p>}
+      {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
+      {hasOffers && <OffersSection detail={detail} role={state.session} />}
+      {order.status === "evaluated" && detail.evaluation && <AwardForm detail={detail} onDone={setReceipt} />}
+      <AwardResult detail={detail} />
+      <DeploymentInfo detail={detail} />
+
+      <section className="section" aria-labelledby="order-needs-title">
+        <h2 id="order-needs-title">{t("orders.page.needsTitle")}</h2>
+        <NeedsSummary detail={detail} />
+      </section>
+      <History detail={detail} />
+      <CloseActions detail={detail} onDone={setReceipt} />
+      <p className="section">
+        <Link to={paths.orders()}>{t("orders.form.backToList")}</Link>
+      </p>
+    </Page>
+  );
+}
+
+export function OrderPage({ params }: ScreenProps) {
+  const t = useT();
+  const orderId = params.orderId ?? "";
+  const detail = useCommand(async () => api.orderDetail(orderId), [orderId]);
+  if (detail.error && !detail.data) {
+    return (
+      <Page title={t("orders.detailTitle")}>
+        <ErrorPanel error={detail.error} onRetry={detail.reload} />
+      </Page>
+    );
+  }
+  if (detail.loading && !detail.data) return <Loading />;
+  if (!detail.data) {
+    return (
+      <Page title={t("orders.detailTitle")}>
+        <p data-testid="order-not-found">{t("orders.notFound")}</p>
+        <p>
+          <Link to={paths.orders()}>{t("orders.form.backToList")}</Link>
+        </p>
+      </Page>
+    );
+  }
+  return <OrderView detail={detail.data} />;
 }

@@ -1,0 +1,171 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import { mockBackend } from "../test/api";
+import { appState, me } from "../test/fixtures";
+import { serviceDetail, serviceRow, SERVICE_ID } from "../test/orderFixtures";
+import { renderApp } from "../test/render";
+
+vi.mock("../api");
+
+const NEW_ID = "0190f0aa-0000-7000-8000-0000000000ff";
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.services).mockResolvedValue([
+    serviceRow(),
+    serviceRow({ id: "svc-old", name: "Capteurs de parking", call_off_possible: false, call_off_blocker: "ended" }),
+  ]);
+  vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail());
+});
+
+const quantity = (code: string) =>
+  screen.getAllByTestId("need-quantity").find((el) => el.getAttribute("data-line-code") === code)!;
+
+describe("Nouvelle commande", () => {
+  it("preselects the service from ?service= and shows one quantity per price line, with its ceiling", async () => {
+    renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Nouvelle commande");
+    expect(await screen.findByTestId("order-service")).toHaveValue(SERVICE_ID);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    expect(screen.getAllByTestId("need-quantity").map((el) => el.getAttribute("data-line-code"))).toEqual(["licence", "setup", "training"]);
+    expect(screen.getByLabelText("Licence e-guichet")).toBe(quantity("licence"));
+    expect(screen.getByText(/Prix plafond de l'accord-cadre : 1 250,00 € HTVA par unité/)).toBeInTheDocument();
+    // A service that cannot be ordered says so in its option.
+    expect(within(screen.getByTestId("order-service")).getByRole("option", { name: /Capteurs de parking \(commande impossible/ })).toBeInTheDocument();
+  });
+
+  it("an empty title and a zero quantity: error summary, messages next to the fields, nothing lost, nothing sent", async () => {
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-description"), "E-guichet pour 2 agents");
+    await user.type(quantity("licence"), "0");
+    await user.type(screen.getByTestId("order-budget"), "12 500,50");
+    await user.click(screen.getByTestId("order-save"));
+
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Donnez un titre à votre demande");
+    expect(summary).toHaveTextContent("La quantité pour « Licence e-guichet » doit être supérieure à 0");
+    expect(within(summary).getByRole("link", { name: /Donnez un titre/ })).toHaveAttribute("href", "#order-title");
+    // Each message is next to its field, tied to it.
+    expect(screen.getByTestId("order-title")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("order-title")).toHaveAccessibleDescription(/Donnez un titre à votre demande/);
+    expect(quantity("licence")).toHaveAccessibleDescription(/doit être supérieure à 0/);
+    // What was typed is kept.
+    expect(quantity("licence")).toHaveValue("0");
+    expect(screen.getByTestId("order-description")).toHaveValue("E-guichet pour 2 agents");
+    expect(screen.getByTestId("order-budget")).toHaveValue("12 500,50");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    // Clicking a summary link moves the focus to the field.
+    await user.click(within(summary).getByRole("link", { name: /Donnez un titre/ }));
+    expect(screen.getByTestId("order-title")).toHaveFocus();
+  });
+
+  it("saves the draft: budget « 12 500,50 » is 1250050 cents, quantities as decimal strings, then opens the order", async () => {
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "E-guichet état civil 2027");
+    await user.type(screen.getByTestId("order-description"), "E-guichet pour les actes d'état civil, pour 2 agents.");
+    await user.type(quantity("licence"), "2");
+    await user.type(quantity("training"), "1,5");
+    await user.type(screen.getByTestId("order-sites"), "Hôtel de ville{Enter}Maison de l'emploi");
+    fireEvent.change(screen.getByTestId("order-desired-date"), { target: { value: "2027-04-01" } });
+    await user.type(screen.getByTestId("order-budget"), "12 500,50");
+    await user.click(screen.getByTestId("order-save"));
+
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "create_order_draft",
+      input: {
+        order_id: NEW_ID,
+        service_id: SERVICE_ID,
+        title: "E-guichet état civil 2027",
+        needs: {
+          description: "E-guichet pour les actes d'état civil, pour 2 agents.",
+          lines: [
+            { price_line_code: "licence", quantity: "2", note: "" },
+            { price_line_code: "training", quantity: "1.5", note: "" },
+          ],
+          sites: ["Hôtel de ville", "Maison de l'emploi"],
+          desired_start: "2027-04-01",
+          desired_go_live: null,
+          budget: 1250050,
+        },
+      },
+    });
+    await waitFor(() => expect(window.location.hash).toBe(`#/commandes/${NEW_ID}`));
+  });
+
+  it("choosing the service shows its lines; without a description, the title describes the need", async () => {
+    const { user } = renderApp("/commandes/nouvelle");
+    const select = await screen.findByTestId("order-service");
+    expect(select).toHaveValue("");
+    expect(screen.queryAllByTestId("need-quantity")).toHaveLength(0);
+    fireEvent.change(select, { target: { value: SERVICE_ID } });
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "E-guichet état civil 2027");
+    await user.type(quantity("setup"), "1");
+    await user.type(quantity("licence"), "9");
+    await user.type(screen.getByTestId("order-budget"), "45 000,00");
+    await user.click(screen.getByTestId("order-save"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(api.perform).mock.calls[0]![0]).toMatchObject({
+      kind: "create_order_draft",
+      input: {
+        service_id: SERVICE_ID,
+        needs: {
+          description: "E-guichet état civil 2027",
+          lines: [
+            { price_line_code: "licence", quantity: "9", note: "" },
+            { price_line_code: "setup", quantity: "1", note: "" },
+          ],
+          budget: 4500000,
+        },
+      },
+    });
+  });
+
+  it("asks for at least one quantity, and checks the dates and the budget", async () => {
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "Titre");
+    await user.type(screen.getByTestId("order-description"), "Besoin");
+    fireEvent.change(screen.getByTestId("order-desired-date"), { target: { value: "2027-09-01" } });
+    fireEvent.change(screen.getByTestId("order-desired-go-live"), { target: { value: "2027-04-01" } });
+    await user.type(screen.getByTestId("order-budget"), "12,505");
+    await user.click(screen.getByTestId("order-save"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Indiquez au moins une quantité");
+    expect(summary).toHaveTextContent("La mise en production souhaitée ne peut pas précéder le début souhaité.");
+    expect(summary).toHaveTextContent("Indiquez le budget en euros, avec au plus deux décimales");
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("a refusal by the local rules shows next to the field it names, and keeps what was typed", async () => {
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "« Licence e-guichet » figure deux fois : regroupez les quantités.",
+      params: { field: "needs.lines[0].price_line_code" },
+    });
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "Titre");
+    await user.type(screen.getByTestId("order-description"), "Besoin");
+    await user.type(quantity("licence"), "2");
+    await user.click(screen.getByTestId("order-save"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("figure deux fois");
+    expect(within(summary).getByRole("link")).toHaveAttribute("href", "#order-quantity-licence");
+    expect(quantity("licence")).toHaveValue("2");
+    expect(screen.getByTestId("order-title")).toHaveValue("Titre");
+    expect(window.location.hash).toBe(`#/commandes/nouvelle?service=${SERVICE_ID}`);
+  });
+
+  it("is not offered to accounts outside a commune", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "centrale_staff", commune_nis: null }) }));
+    renderApp("/commandes/nouvelle");
+    expect(await screen.findByTestId("order-not-commune")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-save")).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,271 @@
+/**
+ * What the commune does on an order besides evaluating and awarding: send the request
+ * (blocked, with the reason, until the adhesion is active), delete a draft, cancel before
+ * the competition or withdraw during it, each with a confirmation and then a receipt.
+ */
+import { useState } from "react";
+import { api } from "../../api";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { Field } from "../../components/Field";
+import { Icon } from "../../components/Icon";
+import { flash } from "../../components/Notice";
+import { useCommand } from "../../data";
+import { AppError } from "../../errors";
+import { useErrorText, useT } from "../../i18n";
+import { paths } from "../../paths";
+import { Link, navigate } from "../../router";
+import { useSession } from "../../session";
+import type { OrderDetail } from "../../bindings/OrderDetail";
+import type { OrderStatus } from "../../bindings/OrderStatus";
+import { fieldOf, isCommuneRole, isSignatory } from "./common";
+import { NeedsSummary } from "./Sections";
+
+/** What a receipt says (who, when, what). */
+export type ReceiptData = { title: string; what: string; who: string; when: string; note?: string };
+
+/** « Marie Dupont (directeur général) », for receipts. */
+export function useWho(): string {
+  const t = useT();
+  const { state } = useSession();
+  const me = state.session;
+  return me ? t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) }) : "";
+}
+
+/** Why the request cannot be sent yet (null when it can), with where to go to fix it. */
+function useSubmitBlocker(detail: OrderDetail): { loading: boolean; reason: string | null; adhesionLink: boolean } {
+  const t = useT();
+  const { state } = useSession();
+  const serviceId = detail.order.service_id;
+  const adhesion = useCommand(async () => api.adhesion(), []);
+  const service = useCommand(async () => api.serviceDetail(serviceId), [serviceId]);
+  if (!isCommuneRole(state.session?.role)) return { loading: false, reason: t("orders.submit.blockedRole"), adhesionLink: false };
+  if (adhesion.loading && !adhesion.data) return { loading: true, reason: null, adhesionLink: false };
+  const a = adhesion.data?.adhesion ?? null;
+  // When the adhesion cannot be read, the local rules still check it on sending.
+  if (adhesion.data && (!a || !a.allows_orders)) {
+    const status = a ? t(`status.adhesion.${a.status}`) : t("orders.submit.noAdhesion");
+    const next = a?.next_step ? ` ${t(`adhesionStep.${a.next_step}`)}` : "";
+    return { loading: false, reason: `${t("orders.submit.blockedAdhesion", { status })}${next}`, adhesionLink: true };
+  }
+  const row = service.data?.service;
+  if (row && !row.call_off_possible) {
+    const why = row.call_off_blocker ? t(`orders.blocker.${row.call_off_blocker}`) : t("orders.blocker.unknown");
+    return { loading: false, reason: t("orders.submit.blockedService", { reason: why }), adhesionLink: false };
+  }
+  return { loading: false, reason: null, adhesionLink: false };
+}
+
+/** « Envoyer la demande »: explained, blocked with the reason, confirmed with what is sent. */
+export function SubmitSection({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const who = useWho();
+  const blocker = useSubmitBlocker(detail);
+  const [confirming, setConfirming] = useState(false);
+  const { order } = detail;
+
+  const submit = async () => {
+    await api.perform({ kind: "submit_order", input: { order_id: order.id } });
+    setConfirming(false);
+    onDone({
+      title: t("orders.submit.receiptTitle"),
+      what: t("orders.submit.receiptWhat", { title: order.title }),
+      who,
+      when: new Date().toISOString(),
+      note: t("orders.submit.receiptNote"),
+    });
+  };
+
+  return (
+    <section className="section action-panel" aria-labelledby="order-submit-title" data-testid="order-submit-section">
+      <h2 id="order-submit-title">{t("orders.submit.title")}</h2>
+      <p>{t("orders.submit.explain")}</p>
+      {blocker.reason && (
+        <div className="panel panel--warning" data-testid="order-blocked">
+          <p className="panel__title">
+            <Icon name="lock" />
+            {t("orders.submit.blockedTitle")}
+          </p>
+          <p id="order-blocked-reason" data-testid="order-blocked-reason">
+            {blocker.reason}
+          </p>
+          {blocker.adhesionLink && (
+            <p>
+              <Link to={paths.adhesion()} data-testid="order-blocked-adhesion">
+                {t("orders.submit.toAdhesion")}
+              </Link>
+            </p>
+          )}
+        </div>
+      )}
+      <div className="button-group">
+        <Button
+          variant="primary"
+          disabled={blocker.loading || blocker.reason !== null}
+          aria-describedby={blocker.reason ? "order-blocked-reason" : undefined}
+          onClick={() => setConfirming(true)}
+          data-testid="order-submit"
+        >
+          {t("orders.submit.button")}
+        </Button>
+        <Link to={paths.editOrder(order.id)} className="button button--secondary" data-testid="order-edit">
+          {t("orders.submit.edit")}
+        </Link>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title={t("orders.submit.confirmTitle", { title: order.title })}
+          confirmLabel={t("orders.submit.button")}
+          onConfirm={submit}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t("orders.submit.confirmIntro")}</p>
+          <NeedsSummary detail={detail} />
+          <p className="confirm-note">{t("orders.submit.confirmNote")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+/** Deletes a draft after confirmation, then goes back to the list. */
+export function DeleteDraft({ orderId, title }: { orderId: string; title: string }) {
+  const t = useT();
+  const [confirming, setConfirming] = useState(false);
+  const remove = async () => {
+    await api.perform({ kind: "delete_order_draft", input: { order_id: orderId } });
+    setConfirming(false);
+    flash(t("orders.form.deleted", { title }), paths.orders());
+    navigate(paths.orders());
+  };
+  return (
+    <>
+      <Button variant="link" className="button--danger-link" onClick={() => setConfirming(true)} data-testid="order-delete">
+        {t("orders.form.delete")}
+      </Button>
+      {confirming && (
+        <ConfirmDialog
+          title={t("orders.form.deleteTitle", { title })}
+          confirmLabel={t("orders.form.delete")}
+          tone="danger"
+          onConfirm={remove}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t("orders.form.deleteBody")}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+const CANCELLABLE: OrderStatus[] = ["draft", "submitted"];
+const WITHDRAWABLE: OrderStatus[] = ["competition_open", "offers_opened", "evaluated"];
+
+/** Cancel (before the competition) or withdraw (during it, signatories only), with a reason. */
+export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const who = useWho();
+  const { state } = useSession();
+  const role = state.session?.role;
+  const { order } = detail;
+  const [open, setOpen] = useState<"cancel" | "withdraw" | null>(null);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+
+  const canCancel = CANCELLABLE.includes(order.status) && isCommuneRole(role);
+  const withdrawable = WITHDRAWABLE.includes(order.status) && isCommuneRole(role);
+  const canWithdraw = withdrawable && isSignatory(role);
+  const isDraft = order.status === "draft" && isCommuneRole(role);
+  if (!canCancel && !withdrawable && !isDraft) return null;
+
+  const close = async () => {
+    const how = open;
+    if (!how) return;
+    const text = reason.trim();
+    const length = [...text].length;
+    if (length < 5 || length > 2000) {
+      const message = t("orders.close.reasonInvalid");
+      setReasonError(message);
+      throw new AppError("invalid_input", t("orders.close.fixReason"));
+    }
+    setReasonError(null);
+    try {
+      await api.perform({ kind: how === "cancel" ? "cancel_order" : "withdraw_order", input: { order_id: order.id, reason: text } });
+    } catch (e) {
+      const error = AppError.from(e);
+      if (fieldOf(error.params) === "reason") setReasonError(errorText(error));
+      throw error;
+    }
+    setOpen(null);
+    setReason("");
+    onDone({
+      title: how === "cancel" ? t("orders.close.cancelReceipt") : t("orders.close.withdrawReceipt"),
+      what: t(how === "cancel" ? "orders.close.cancelWhat" : "orders.close.withdrawWhat", { title: order.title, reason: text }),
+      who,
+      when: new Date().toISOString(),
+      note: t("orders.submit.receiptNote"),
+    });
+  };
+
+  return (
+    <section className="section" aria-labelledby="order-close-title" data-testid="order-close">
+      <h2 id="order-close-title">{t("orders.close.title")}</h2>
+      {isDraft && (
+        <div className="close-option">
+          <p>{t("orders.close.deleteExplain")}</p>
+          <DeleteDraft orderId={order.id} title={order.title} />
+        </div>
+      )}
+      {canCancel && (
+        <div className="close-option">
+          <p>{t(order.status === "draft" ? "orders.close.cancelDraftExplain" : "orders.close.cancelExplain")}</p>
+          <Button variant="secondary" onClick={() => setOpen("cancel")} data-testid="order-cancel">
+            {t("orders.close.cancel")}
+          </Button>
+        </div>
+      )}
+      {withdrawable && (
+        <div className="close-option">
+          <p>{t("orders.close.withdrawExplain")}</p>
+          {canWithdraw ? (
+            <Button variant="secondary" onClick={() => setOpen("withdraw")} data-testid="order-withdraw">
+              {t("orders.close.withdraw")}
+            </Button>
+          ) : (
+            <p className="muted" data-testid="order-withdraw-blocked">
+              {t("orders.close.withdrawRole")}
+            </p>
+          )}
+        </div>
+      )}
+      {open && (
+        <ConfirmDialog
+          title={t(open === "cancel" ? "orders.close.cancelTitle" : "orders.close.withdrawTitle", { title: order.title })}
+          confirmLabel={t(open === "cancel" ? "orders.close.cancel" : "orders.close.withdraw")}
+          cancelLabel={t("orders.close.keep")}
+          tone="danger"
+          onConfirm={close}
+          onCancel={() => {
+            setOpen(null);
+            setReasonError(null);
+          }}
+        >
+          <p>{t(open === "cancel" ? "orders.close.cancelBody" : "orders.close.withdrawBody")}</p>
+          <Field
+            type="textarea"
+            id="close-reason"
+            label={t("orders.close.reason")}
+            hint={t("orders.close.reasonHint")}
+            required
+            rows={3}
+            value={reason}
+            onChange={setReason}
+            error={reasonError}
+            testId="close-reason"
+          />
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

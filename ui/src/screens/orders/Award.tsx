@@ -1,0 +1,204 @@
+/**
+ * The award: the collège decision (reference and date), a written justification, then
+ * « Attribuer à <Prestataire> » — only for the offer ranked first (the award follows the
+ * ranking) and only for the signatories. A confirmation summarises the act (legal weight);
+ * a receipt follows.
+ */
+import { useState } from "react";
+import { api } from "../../api";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
+import { Field } from "../../components/Field";
+import { Money } from "../../components/Money";
+import { AppError } from "../../errors";
+import { formatDate, formatMoney } from "../../format";
+import { useErrorText, useT } from "../../i18n";
+import { useSession } from "../../session";
+import type { OfferColumn } from "../../bindings/OfferColumn";
+import type { OrderDetail } from "../../bindings/OrderDetail";
+import { fieldOf, isSignatory, providerLabel, rankLabel } from "./common";
+import { rankingSentence } from "./Comparison";
+import { useWho, type ReceiptData } from "./Actions";
+import { SummaryRow } from "./Sections";
+
+const IDS = {
+  reference: "award-college-reference",
+  date: "award-college-date",
+  justification: "award-justification",
+} as const;
+
+export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const who = useWho();
+  const { state } = useSession();
+  const today = state.today;
+  const [reference, setReference] = useState("");
+  const [date, setDate] = useState("");
+  const [justification, setJustification] = useState("");
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [chosen, setChosen] = useState<OfferColumn | null>(null);
+  const ranking = detail.evaluation?.ranking ?? [];
+  const winner = ranking[0];
+  const signatory = isSignatory(state.session?.role);
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+
+  const check = (): FieldError[] => {
+    const found: FieldError[] = [];
+    const ref = reference.trim();
+    if (!ref || [...ref].length > 100) found.push({ fieldId: IDS.reference, message: t("orders.award.referenceMissing") });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
+    else if (date > today) found.push({ fieldId: IDS.date, message: t("orders.award.dateFuture") });
+    if ([...justification.trim()].length < 20) found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing") });
+    return found;
+  };
+
+  const ask = (column: OfferColumn) => {
+    const found = check();
+    setErrors(found);
+    if (found.length === 0) setChosen(column);
+  };
+
+  const award = async () => {
+    if (!chosen) return;
+    const column = chosen;
+    const provider = providerLabel(t, column.provider_name);
+    const decision = { reference: reference.trim(), date };
+    try {
+      await api.perform({
+        kind: "award_order",
+        input: { order_id: detail.order.id, offer_id: column.offer_id, justification: justification.trim(), college_decision: decision },
+      });
+    } catch (e) {
+      const error = AppError.from(e);
+      const field = fieldOf(error.params);
+      const control =
+        field === "justification" ? IDS.justification : field === "college_decision.reference" ? IDS.reference : field === "college_decision.date" ? IDS.date : null;
+      if (!control) throw error;
+      setChosen(null);
+      setErrors([{ fieldId: control, message: errorText(error) }]);
+      return;
+    }
+    setChosen(null);
+    onDone({
+      title: t("orders.award.receiptTitle"),
+      what: t("orders.award.receiptWhat", {
+        title: detail.order.title,
+        provider,
+        htva: formatMoney(column.total.excl_vat, "htva"),
+        tvac: formatMoney(column.total.incl_vat, "tvac"),
+        reference: decision.reference,
+        date: formatDate(decision.date),
+      }),
+      who,
+      when: new Date().toISOString(),
+      note: t("orders.award.receiptNote"),
+    });
+  };
+
+  return (
+    <section className="section action-panel" aria-labelledby="order-award-form-title" data-testid="order-award-form">
+      <h2 id="order-award-form-title">{t("orders.award.title")}</h2>
+      <p>{t("orders.award.explain")}</p>
+      {winner && <p className="lead" data-testid="award-winner">{rankingSentence(t, winner)}</p>}
+      {!signatory ? (
+        <p className="panel" data-testid="award-blocked-role">
+          {t("orders.award.blockedRole")}
+        </p>
+      ) : (
+        <div className="award-form">
+          <ErrorSummary errors={errors} />
+          <Field
+            id={IDS.reference}
+            label={t("orders.award.reference")}
+            hint={t("orders.award.referenceHint")}
+            required
+            width="medium"
+            value={reference}
+            onChange={setReference}
+            error={errorFor(IDS.reference)}
+            testId="award-college-reference"
+          />
+          <Field
+            type="date"
+            id={IDS.date}
+            label={t("orders.award.date")}
+            hint={t("orders.award.dateHint")}
+            required
+            width="short"
+            max={today}
+            value={date}
+            onChange={setDate}
+            error={errorFor(IDS.date)}
+            testId="award-college-date"
+          />
+          <Field
+            type="textarea"
+            id={IDS.justification}
+            label={t("orders.award.justificationLabel")}
+            hint={t("orders.award.justificationHint")}
+            required
+            rows={5}
+            value={justification}
+            onChange={setJustification}
+            error={errorFor(IDS.justification)}
+            testId="award-justification"
+          />
+          <div className="award-buttons">
+            {detail.comparison.columns.map((column) => {
+              const provider = providerLabel(t, column.provider_name);
+              const first = winner?.offer_id === column.offer_id;
+              const rank = ranking.find((r) => r.offer_id === column.offer_id)?.rank ?? column.rank;
+              const noteId = `award-note-${column.offer_id}`;
+              return (
+                <div className="award-choice" key={column.offer_id}>
+                  <Button
+                    variant={first ? "primary" : "secondary"}
+                    disabled={!first}
+                    aria-describedby={first ? undefined : noteId}
+                    onClick={() => ask(column)}
+                    data-testid="award-offer"
+                    data-offer-id={column.offer_id}
+                  >
+                    {t("orders.award.button", { provider })}
+                  </Button>
+                  {!first && (
+                    <p className="muted" id={noteId}>
+                      {t("orders.award.notFirst", { rank: rank ? rankLabel(t, rank) : "—" })}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      )}
+      {chosen && (
+        <ConfirmDialog
+          title={t("orders.award.confirmTitle", { provider: providerLabel(t, chosen.provider_name) })}
+          confirmLabel={t("orders.award.button", { provider: providerLabel(t, chosen.provider_name) })}
+          onConfirm={award}
+          onCancel={() => setChosen(null)}
+        >
+          <p>{t("orders.award.confirmIntro")}</p>
+          <dl className="summary-list" data-testid="award-summary">
+            <SummaryRow label={t("orders.award.order")}>{detail.order.title}</SummaryRow>
+            <SummaryRow label={t("orders.award.provider")}>{providerLabel(t, chosen.provider_name)}</SummaryRow>
+            {winner && <SummaryRow label={t("orders.award.ranking")}>{rankingSentence(t, winner)}</SummaryRow>}
+            <SummaryRow label={t("orders.award.amount")}>
+              <Money cents={chosen.total.excl_vat} basis="htva" /> {"·"} <Money cents={chosen.total.incl_vat} basis="tvac" />
+            </SummaryRow>
+            <SummaryRow label={t("orders.award.college")}>
+              {t("orders.award.collegeValue", { reference: reference.trim(), date: formatDate(date) })}
+            </SummaryRow>
+            <SummaryRow label={t("orders.award.justification")}>
+              <span className="pre-line">{justification.trim()}</span>
+            </SummaryRow>
+          </dl>
+          <p className="confirm-note">{t("orders.award.legal")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

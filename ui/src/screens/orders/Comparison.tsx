@@ -1,0 +1,425 @@
+/**
+ * The opened offers side by side: one column per offer, the same rows in the same order —
+ * the price lines (unit price and line amounts HTVA and TVAC, the framework's ceiling beside
+ * each), totals HTVA and TVAC, lead time, notes, the score on each award criterion (the price
+ * score computed by the framework's formula), the weighted total and the rank. On each row
+ * the better value is marked with an icon and a word, never by colour alone.
+ *
+ * Each offer is a column element (`offer-column`) holding its own cells; CSS subgrid lines
+ * the rows up across columns. The label column is for the eye; each cell also carries its
+ * label for screen readers and for narrow windows (text at 200 %), where columns stack.
+ */
+import type { CSSProperties, ReactNode } from "react";
+import { DateText } from "../../components/DateText";
+import { Money } from "../../components/Money";
+import { StatusTag } from "../../components/StatusTag";
+import { formatDecimal, formatMoney } from "../../format";
+import { useT, type Translate } from "../../i18n";
+import type { Amount } from "../../bindings/Amount";
+import type { CriterionView } from "../../bindings/CriterionView";
+import type { OfferCell } from "../../bindings/OfferCell";
+import type { OfferColumn } from "../../bindings/OfferColumn";
+import type { OrderDetail } from "../../bindings/OrderDetail";
+import type { RankedOffer } from "../../bindings/RankedOffer";
+import { Marker, providerLabel, rankLabel } from "./common";
+import { compareDecimal, priceScore } from "./numbers";
+
+type Variant = "page" | "presentation";
+
+/** One row: its label (for the eye, and for each cell) and each offer's cell. */
+type Row = {
+  key: string;
+  kind: string;
+  label: ReactNode;
+  /** The label in words, said inside each cell. */
+  labelText: string;
+  cell: (column: OfferColumn, index: number) => ReactNode;
+};
+
+/** The criteria the order is evaluated on: those of the evaluation, else the terms'. */
+export function criteriaOf(detail: OrderDetail): CriterionView[] {
+  if (detail.evaluation && detail.evaluation.criteria.length > 0) return detail.evaluation.criteria;
+  return detail.terms?.criteria ?? [];
+}
+
+/** Which of `values` are the best (true), with a tie when every value is the best. */
+function bestOf<T>(values: (T | null)[], better: (a: T, b: T) => number): { best: boolean[]; tie: boolean } {
+  let top: T | null = null;
+  for (const v of values) if (v !== null && (top === null || better(v, top) > 0)) top = v;
+  const best = values.map((v) => v !== null && top !== null && better(v, top) === 0);
+  const present = values.filter((v) => v !== null).length;
+  return { best, tie: present > 1 && best.every((b, i) => b || values[i] === null) };
+}
+
+function BestMarker({ best, tie, word, testId }: { best: boolean; tie: boolean; word: string; testId?: string }) {
+  const t = useT();
+  if (!best) return null;
+  if (tie)
+    return (
+      <Marker tone="tie" icon="pending" testId={testId ? `${testId}-tie` : undefined}>
+        {t("orders.compare.tie")}
+      </Marker>
+    );
+  return (
+    <Marker tone="best" icon="check" testId={testId}>
+      {word}
+    </Marker>
+  );
+}
+
+/** A price with the framework's ceiling beside it. */
+function PriceWithCeiling({ label, cents, basis, ceiling }: { label: string; cents: number; basis: "htva" | "tvac"; ceiling: number | null | undefined }) {
+  const t = useT();
+  return (
+    <div className="price-line">
+      <span className="price-line__label">{label}</span>{" "}
+      <span className="price-line__value">
+        <Money cents={cents} basis={basis} />
+      </span>
+      {ceiling !== null && ceiling !== undefined && (
+        <>
+          {" "}
+          <span className="price-line__ceiling">{t("orders.compare.ceilingBeside", { ceiling: formatMoney(ceiling, basis) })}</span>
+        </>
+      )}
+    </div>
+  );
+}
+
+function LineCell({
+  cell,
+  lineCeiling,
+  best,
+  tie,
+  variant,
+  offerId,
+  code,
+}: {
+  cell: OfferCell | null;
+  lineCeiling: Amount | null;
+  best: boolean;
+  tie: boolean;
+  variant: Variant;
+  offerId: string;
+  code: string;
+}) {
+  const t = useT();
+  if (!cell) return <p className="muted">{t("orders.compare.notPriced")}</p>;
+  return (
+    <div data-testid="offer-line" data-offer-id={offerId} data-line-code={code}>
+      {variant === "page" ? (
+        <>
+          <PriceWithCeiling label={t("orders.compare.unitPrice")} cents={cell.unit_price_excl_vat} basis="htva" ceiling={cell.ceiling_excl_vat} />
+          <PriceWithCeiling label={t("orders.compare.lineAmount")} cents={cell.amount.excl_vat} basis="htva" ceiling={lineCeiling?.excl_vat} />
+          <PriceWithCeiling label={t("orders.compare.lineAmount")} cents={cell.amount.incl_vat} basis="tvac" ceiling={lineCeiling?.incl_vat} />
+        </>
+      ) : (
+        <>
+          {/* Presentation: the line's amount first, the unit price and its ceiling under it. */}
+          <p className="total-value">
+            <Money cents={cell.amount.excl_vat} basis="htva" />
+          </p>
+          <p className="price-line__ceiling">
+            {t("orders.compare.unitDetail", {
+              price: formatMoney(cell.unit_price_excl_vat, "htva"),
+              ceiling: cell.ceiling_excl_vat !== null ? formatMoney(cell.ceiling_excl_vat, "htva") : "—",
+            })}
+          </p>
+        </>
+      )}
+      <p className="cell-markers">
+        <BestMarker best={best} tie={tie} word={t("orders.compare.bestPrice")} testId="offer-best" />
+        {!cell.within_ceiling && (
+          <Marker tone="warning" icon="warning" testId="offer-above-ceiling">
+            {t("orders.compare.aboveCeiling")}
+          </Marker>
+        )}
+      </p>
+    </div>
+  );
+}
+
+export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; variant?: Variant }) {
+  const t = useT();
+  const { columns, rows: lines } = detail.comparison;
+  const criteria = criteriaOf(detail);
+  const ranking = new Map<string, RankedOffer>((detail.evaluation?.ranking ?? []).map((r) => [r.offer_id, r]));
+  const evaluated = detail.evaluation !== null && ranking.size > 0;
+  const lineCeilings = new Map<string, Amount | null>(detail.needs.lines.map((l) => [l.price_line_code, l.amount_at_ceiling]));
+  const lowest = columns.length ? Math.min(...columns.map((c) => c.total.excl_vat)) : 0;
+  const byLowerCents = (a: number, b: number) => b - a;
+
+  const rows: Row[] = [];
+
+  rows.push({
+    key: "provider",
+    kind: "head",
+    label: <span>{t("orders.compare.offer")}</span>,
+    labelText: t("orders.compare.offer"),
+    cell: (c) => (
+      <div className="offer-head">
+        <h3 className="offer-head__name" id={`offer-${c.offer_id}-name`}>
+          {providerLabel(t, c.provider_name)}
+        </h3>
+        {variant === "page" && (
+          <p className="offer-head__meta">
+            {t("orders.compare.submittedAt")} <DateText value={c.submitted_at} kind="datetime" />
+            {c.revision > 1 && <> {t("orders.compare.revision", { revision: String(c.revision) })}</>}
+          </p>
+        )}
+        {c.pending && <StatusTag tone="pending" label={t("common.notSynced")} />}
+      </div>
+    ),
+  });
+
+  for (const line of lines) {
+    const marks = bestOf(line.cells.map((cell) => cell?.unit_price_excl_vat ?? null), byLowerCents);
+    const name = line.label ?? line.price_line_code;
+    rows.push({
+      key: `line-${line.price_line_code}`,
+      kind: "line",
+      labelText: `${name} — ${t("orders.compare.quantity", { quantity: formatDecimal(line.quantity), unit: line.unit ?? "" })}`,
+      label: (
+        <>
+          <span className="row-label__main">{name}</span>
+          <span className="row-label__sub">{t("orders.compare.quantity", { quantity: formatDecimal(line.quantity), unit: line.unit ?? "" })}</span>
+          {line.ceiling_excl_vat !== null && variant === "page" && (
+            <span className="row-label__sub">
+              {t("orders.compare.unitCeiling", {
+                htva: formatMoney(line.ceiling_excl_vat, "htva"),
+                tvac: line.ceiling_incl_vat !== null ? formatMoney(line.ceiling_incl_vat, "tvac") : "",
+              })}
+            </span>
+          )}
+        </>
+      ),
+      cell: (c, i) => (
+        <LineCell
+          cell={line.cells[i] ?? null}
+          lineCeiling={lineCeilings.get(line.price_line_code) ?? null}
+          best={marks.best[i] ?? false}
+          tie={marks.tie}
+          variant={variant}
+          offerId={c.offer_id}
+          code={line.price_line_code}
+        />
+      ),
+    });
+  }
+
+  const totalHt = bestOf(columns.map((c) => c.total.excl_vat), byLowerCents);
+  const totalTtc = bestOf(columns.map((c) => c.total.incl_vat), byLowerCents);
+  const ceilingTotal = detail.needs.total_at_ceilings;
+  rows.push({
+    key: "total-htva",
+    kind: "total",
+    labelText: t("orders.compare.totalHtva"),
+    label: <span className="row-label__main">{t("orders.compare.totalHtva")}</span>,
+    cell: (c, i) => (
+      <div>
+        <p className="total-value" data-testid="offer-total-htva" data-offer-id={c.offer_id}>
+          <Money cents={c.total.excl_vat} basis="htva" />
+        </p>
+        {ceilingTotal.excl_vat > 0 && <p className="price-line__ceiling">{t("orders.compare.ceilingBeside", { ceiling: formatMoney(ceilingTotal.excl_vat, "htva") })}</p>}
+        <p className="cell-markers">
+          <BestMarker best={totalHt.best[i] ?? false} tie={totalHt.tie} word={t("orders.compare.lowestTotal")} testId="offer-best" />
+        </p>
+      </div>
+    ),
+  });
+  rows.push({
+    key: "total-tvac",
+    kind: "total",
+    labelText: t("orders.compare.totalTvac"),
+    label: <span className="row-label__main">{t("orders.compare.totalTvac")}</span>,
+    cell: (c, i) => (
+      <div>
+        <p className="total-value" data-testid="offer-total-tvac" data-offer-id={c.offer_id}>
+          <Money cents={c.total.incl_vat} basis="tvac" />
+        </p>
+        {ceilingTotal.incl_vat > 0 && <p className="price-line__ceiling">{t("orders.compare.ceilingBeside", { ceiling: formatMoney(ceilingTotal.incl_vat, "tvac") })}</p>}
+        <p className="cell-markers">
+          <BestMarker best={totalTtc.best[i] ?? false} tie={totalTtc.tie} word={t("orders.compare.lowestTotal")} testId="offer-best" />
+        </p>
+      </div>
+    ),
+  });
+
+  const lead = bestOf(columns.map((c) => c.lead_time_days), byLowerCents);
+  rows.push({
+    key: "lead-time",
+    kind: "plain",
+    labelText: t("orders.compare.leadTime"),
+    label: (
+      <>
+        <span className="row-label__main">{t("orders.compare.leadTime")}</span>
+        <span className="row-label__sub">{t("orders.compare.leadTimeHint")}</span>
+      </>
+    ),
+    cell: (c, i) => (
+      <div>
+        <p className="plain-value" data-testid="offer-lead-time" data-offer-id={c.offer_id}>
+          {t("orders.compare.days", { count: c.lead_time_days })}
+        </p>
+        <p className="cell-markers">
+          <BestMarker best={lead.best[i] ?? false} tie={lead.tie} word={t("orders.compare.shortestLeadTime")} testId="offer-best" />
+        </p>
+      </div>
+    ),
+  });
+
+  rows.push({
+    key: "notes",
+    kind: "notes",
+    labelText: t("orders.compare.notes"),
+    label: <span className="row-label__main">{t("orders.compare.notes")}</span>,
+    cell: (c) =>
+      c.notes.trim() ? (
+        <p className="offer-notes" data-testid="offer-notes" data-offer-id={c.offer_id}>
+          {c.notes}
+        </p>
+      ) : (
+        <p className="muted">{t("orders.compare.noNotes")}</p>
+      ),
+  });
+
+  for (const criterion of criteria) {
+    const points = columns.map((c) => {
+      const score = ranking.get(c.offer_id)?.scores.find((s) => s.criterion_code === criterion.code);
+      if (score) return score.points;
+      if (criterion.kind === "price") return priceScore(criterion.weight, lowest, c.total.excl_vat);
+      return null;
+    });
+    const marks = bestOf(points, compareDecimal);
+    const isPrice = criterion.kind === "price";
+    rows.push({
+      key: `criterion-${criterion.code}`,
+      kind: "score",
+      labelText: t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) }),
+      label: (
+        <>
+          <span className="row-label__main">{t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) })}</span>
+          <span className="row-label__sub">{isPrice ? t("orders.compare.priceFormula", { weight: String(criterion.weight) }) : t("orders.compare.qualityHint")}</span>
+        </>
+      ),
+      cell: (c, i) => {
+        const value = points[i] ?? null;
+        const justification = ranking.get(c.offer_id)?.scores.find((s) => s.criterion_code === criterion.code)?.justification;
+        return (
+          <div>
+            <p className="plain-value" data-testid="offer-score" data-offer-id={c.offer_id} data-criterion={criterion.code}>
+              {value === null ? (
+                <span className="muted">{t("orders.compare.toEvaluate")}</span>
+              ) : (
+                t("orders.compare.points", { points: formatDecimal(value), weight: String(criterion.weight) })
+              )}
+            </p>
+            {isPrice && !evaluated && <p className="row-label__sub">{t("orders.compare.computed")}</p>}
+            {variant === "page" && justification && <p className="justification">{justification}</p>}
+            <p className="cell-markers">
+              <BestMarker best={marks.best[i] ?? false} tie={marks.tie} word={t("orders.compare.bestScore")} testId="offer-best" />
+            </p>
+          </div>
+        );
+      },
+    });
+  }
+
+  const totals = bestOf(
+    columns.map((c) => ranking.get(c.offer_id)?.total ?? null),
+    compareDecimal,
+  );
+  rows.push({
+    key: "weighted-total",
+    kind: "total",
+    labelText: t("orders.compare.weightedTotal"),
+    label: (
+      <>
+        <span className="row-label__main">{t("orders.compare.weightedTotal")}</span>
+        <span className="row-label__sub">{t("orders.compare.weightedTotalHint")}</span>
+      </>
+    ),
+    cell: (c, i) => {
+      const r = ranking.get(c.offer_id);
+      return (
+        <div>
+          <p className="total-value" data-testid="offer-weighted-total" data-offer-id={c.offer_id}>
+            {r ? t("orders.compare.points", { points: formatDecimal(r.total), weight: "100" }) : <span className="muted">{t("orders.compare.afterEvaluation")}</span>}
+          </p>
+          <p className="cell-markers">
+            <BestMarker best={totals.best[i] ?? false} tie={totals.tie} word={t("orders.compare.bestTotal")} testId="offer-best" />
+          </p>
+        </div>
+      );
+    },
+  });
+
+  rows.push({
+    key: "rank",
+    kind: "rank",
+    labelText: t("orders.compare.rank"),
+    label: <span className="row-label__main">{t("orders.compare.rank")}</span>,
+    cell: (c) => {
+      const rank = c.rank ?? ranking.get(c.offer_id)?.rank ?? null;
+      return (
+        <div>
+          <p className="rank-value" data-testid="offer-rank" data-offer-id={c.offer_id} data-rank={rank ?? ""}>
+            {rank === null ? <span className="muted">{t("orders.compare.afterEvaluation")}</span> : rankLabel(t, rank)}
+          </p>
+          {rank === 1 && (
+            <p className="cell-markers">
+              <Marker tone="best" icon="check" testId="offer-best">
+                {t("orders.compare.rankedFirst")}
+              </Marker>
+            </p>
+          )}
+        </div>
+      );
+    },
+  });
+
+  const style = { "--offers": String(columns.length), "--rows": String(rows.length) } as CSSProperties;
+  return (
+    <div
+      className={`comparison comparison--${variant}`}
+      style={style}
+      data-testid="offer-comparison"
+      data-offers={columns.length}
+      role="group"
+      aria-label={t("orders.compare.label", { count: columns.length })}
+    >
+      <div className="comparison__labels" aria-hidden="true">
+        {rows.map((r) => (
+          <div className={`comparison__cell comparison__cell--label comparison__cell--${r.kind}`} key={r.key} data-testid="comparison-row-label" data-row={r.key}>
+            {r.label}
+          </div>
+        ))}
+      </div>
+      {columns.map((c, i) => (
+        <section
+          className={`comparison__column${c.rank === 1 ? " comparison__column--first" : ""}`}
+          key={c.offer_id}
+          data-testid="offer-column"
+          data-offer-id={c.offer_id}
+          aria-labelledby={`offer-${c.offer_id}-name`}
+        >
+          {rows.map((r) => (
+            <div className={`comparison__cell comparison__cell--${r.kind}`} key={r.key} data-row={r.key}>
+              {r.kind !== "head" && <p className="comparison__cell-label">{r.labelText}</p>}
+              {r.cell(c, i)}
+            </div>
+          ))}
+        </section>
+      ))}
+    </div>
+  );
+}
+
+/** « Prestataire B, classée 1re avec 83 points sur 100 » — for the award's summary. */
+export function rankingSentence(t: Translate, r: RankedOffer): string {
+  return t("orders.award.rankedSentence", {
+    provider: providerLabel(t, r.provider_name),
+    rank: rankLabel(t, r.rank),
+    total: formatDecimal(r.total),
+  });
+}

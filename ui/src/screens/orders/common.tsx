@@ -1,0 +1,209 @@
+/**
+ * Pieces the order screens share: who may do what, the status in words, the next action
+ * line, a text field that carries extra data attributes for the end-to-end driver, and the
+ * mapping of a refused field (`needs.lines[0].quantity`) to the control that shows it.
+ */
+import type { ReactNode } from "react";
+import { Icon, type IconName } from "../../components/Icon";
+import { StatusTag } from "../../components/StatusTag";
+import { formatDate, formatDeadline } from "../../format";
+import { useT, type Translate } from "../../i18n";
+import { orderTone } from "../../statuses";
+import type { NextAction } from "../../bindings/NextAction";
+import type { OrderStatus } from "../../bindings/OrderStatus";
+import type { Role } from "../../bindings/Role";
+import "./orders.css";
+
+/** Commune accounts prepare, send, cancel and evaluate orders. */
+export function isCommuneRole(role: Role | undefined): boolean {
+  return role === "director_general" || role === "mayor" || role === "commune_staff";
+}
+
+/** Only the signatories (mayor, director general) withdraw and award. */
+export function isSignatory(role: Role | undefined): boolean {
+  return role === "director_general" || role === "mayor";
+}
+
+/** The status in a full sentence: « Demande envoyée — en attente de la remise en concurrence ». */
+export function statusSentence(t: Translate, status: OrderStatus, deadline: string | null | undefined): string {
+  if (status === "competition_open" && deadline) return t("orders.statusLine.sealedUntil", { deadline: formatDeadline(deadline) });
+  return t(`orders.statusLine.${status}`);
+}
+
+/** The status as a tag (words + colour + icon). */
+export function OrderStatusTag({
+  status,
+  deadline,
+  testId,
+  long = false,
+}: {
+  status: OrderStatus;
+  deadline?: string | null;
+  testId?: string;
+  long?: boolean;
+}) {
+  const t = useT();
+  const label = long ? statusSentence(t, status, deadline) : t(`status.order.${status}`);
+  return <StatusTag tone={orderTone(status)} label={label} testId={testId} />;
+}
+
+/** « Avant le 14/03/2027 à 12:00 (heure de Bruxelles) » or « Pour le 01/04/2027 ». */
+export function dueText(t: Translate, action: NextAction): string | null {
+  if (action.due_at) return t("orders.next.dueAt", { deadline: formatDeadline(action.due_at) });
+  if (action.due_on) return t("orders.next.dueOn", { date: formatDate(action.due_on) });
+  return null;
+}
+
+/** What the order waits for, from whom and by when. */
+export function NextActionLine({ action, testId }: { action: NextAction | null; testId?: string }) {
+  const t = useT();
+  if (!action) {
+    return (
+      <p className="next-line" data-testid={testId}>
+        <span className="muted">{t("orders.next.none")}</span>
+      </p>
+    );
+  }
+  const due = dueText(t, action);
+  return (
+    <div className="next-line" data-testid={testId}>
+      <p className="next-line__what">
+        <Icon name="arrow-right" />
+        <span>{t(`nextAction.${action.code}`)}</span>
+      </p>
+      <p className="next-line__meta">
+        <span>
+          <span className="next-line__label">{t("orders.next.who")}</span> {t(`party.${action.by}`)}
+        </span>
+        {due && (
+          <span data-testid={testId ? `${testId}-due` : undefined}>
+            <Icon name="clock" /> {due}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** A provider's name, or words saying it is not on this PC. */
+export function providerLabel(t: Translate, name: string | null | undefined): string {
+  return name ?? t("orders.providerUnknown");
+}
+
+/** « 1re » , « 2e »… */
+export function rankLabel(t: Translate, rank: number): string {
+  return rank === 1 ? t("orders.rank.first") : t("orders.rank.other", { rank: String(rank) });
+}
+
+/** A marker that says in words (and with an icon) why a value stands out. */
+export function Marker({ tone, icon, children, testId }: { tone: "best" | "tie" | "warning"; icon: IconName; children: ReactNode; testId?: string }) {
+  return (
+    <span className={`marker marker--${tone}`} data-testid={testId}>
+      <Icon name={icon} />
+      <span>{children}</span>
+    </span>
+  );
+}
+
+type InputFieldProps = {
+  id: string;
+  label: string;
+  hint?: string;
+  required?: boolean;
+  error?: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  testId?: string;
+  width?: "short" | "medium" | "full";
+  /** Extra attributes on the control (`data-line-code`, `data-offer-id`…). */
+  attrs?: Record<string, string>;
+  /** A number typed as text (decimal comma allowed). */
+  numeric?: boolean;
+  multiline?: boolean;
+  rows?: number;
+  disabled?: boolean;
+  /** Visually hide the label (it is said by a heading next to it); still read aloud. */
+  hideLabel?: boolean;
+};
+
+/**
+ * A field like `<Field>` (label above, hint, « obligatoire », message next to the control,
+ * all tied to it) whose control can carry extra attributes.
+ */
+export function InputField(props: InputFieldProps) {
+  const t = useT();
+  const { id, label, hint, required, error, value, onChange, testId, width = "full", attrs, numeric, multiline, rows, disabled, hideLabel } = props;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const common = {
+    id,
+    name: id,
+    value,
+    disabled,
+    required,
+    "aria-required": required || undefined,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    "data-testid": testId,
+    className: `control control--${width}`,
+    ...attrs,
+  };
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className={hideLabel ? "visually-hidden" : "field__label"} htmlFor={id}>
+        {label}
+        {required && (
+          <>
+            {" "}
+            <span className="field__required">
+              {"("}
+              {t("common.required")}
+              {")"}
+            </span>
+          </>
+        )}
+      </label>
+      {hint && (
+        <p className="field__hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field__error" id={errorId}>
+          <span className="visually-hidden">{t("common.errorPrefix")}</span>
+          {error}
+        </p>
+      )}
+      {multiline ? (
+        <textarea {...common} rows={rows ?? 4} onChange={(e) => onChange(e.target.value)} />
+      ) : (
+        <input
+          {...common}
+          type="text"
+          inputMode={numeric ? "decimal" : undefined}
+          autoComplete="off"
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </div>
+  );
+}
+
+/** A safe id fragment from a code (`licence-an` stays, anything else becomes `-`). */
+export function idPart(code: string): string {
+  return code.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+/** The `field` a refused change names, from an error's params or an outbox entry's details. */
+export function fieldOf(params: unknown): string | null {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return null;
+  const field = (params as Record<string, unknown>).field;
+  return typeof field === "string" ? field : null;
+}
+
+/** `needs.lines[2].quantity` → 2 (the index in the list that was sent). */
+export function indexIn(field: string, list: string): number | null {
+  const m = new RegExp(`^${list.replace(/[.[\]]/g, "\\$&")}\\[(\\d+)\\]`).exec(field);
+  return m ? Number(m[1]) : null;
+}

@@ -1,0 +1,137 @@
+/**
+ * What the user types as numbers, turned into what Rust expects — without floats:
+ * euros → integer cents (« 12 500,50 » → 1250050), quantities and scores → decimal strings
+ * with a dot (« 7,5 » → "7.5"). And back, to fill a form with what was saved.
+ */
+
+/** Spaces people type or paste inside numbers (normal, no-break, narrow no-break, thin). */
+const SPACES = /[\s\u00a0\u202f\u2009]/g;
+
+export type EurosResult =
+  | { kind: "empty" }
+  | { kind: "ok"; cents: number }
+  | { kind: "error"; reason: "format" | "negative" | "too_large" };
+
+/** At most 999 999 999 999,99 € (far below Number.MAX_SAFE_INTEGER in cents). */
+const MAX_EURO_DIGITS = 12;
+
+/**
+ * Euros typed the Belgian way → integer cents. Accepts « 12 500,50 », « 12.500,50 »,
+ * « 12500.50 », « 12 500 », « 12 500,50 € »; at most two decimals.
+ */
+export function parseEuros(text: string): EurosResult {
+  let s = text.replace(SPACES, "").replace(/€|eur(os?)?$/gi, "");
+  if (s === "") return { kind: "empty" };
+  if (s.startsWith("-")) return { kind: "error", reason: "negative" };
+  if (s.startsWith("+")) s = s.slice(1);
+  let whole: string;
+  let fraction = "";
+  let m: RegExpExecArray | null;
+  if (s.includes(",")) {
+    // The comma is the decimal mark; dots can only group thousands.
+    m = /^(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$/.exec(s);
+    if (!m) return { kind: "error", reason: "format" };
+    whole = (m[1] ?? "").replace(/\./g, "");
+    fraction = m[2] ?? "";
+  } else if (s.includes(".")) {
+    if (/^\d{1,3}(?:\.\d{3})+$/.test(s)) {
+      whole = s.replace(/\./g, "");
+    } else {
+      m = /^(\d+)\.(\d{1,2})$/.exec(s);
+      if (!m) return { kind: "error", reason: "format" };
+      whole = m[1] ?? "";
+      fraction = m[2] ?? "";
+    }
+  } else {
+    if (!/^\d+$/.test(s)) return { kind: "error", reason: "format" };
+    whole = s;
+  }
+  whole = whole.replace(/^0+(?=\d)/, "");
+  if (whole.length > MAX_EURO_DIGITS) return { kind: "error", reason: "too_large" };
+  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  return { kind: "ok", cents };
+}
+
+/** Integer cents → what the user would type: 1250050 → « 12 500,50 ». */
+export function centsToInput(cents: number): string {
+  const abs = Math.abs(Math.trunc(cents));
+  const euros = String((abs - (abs % 100)) / 100).replace(/\B(?=(\d{3})+(?!\d))/g, " ");
+  return `${cents < 0 ? "-" : ""}${euros},${String(abs % 100).padStart(2, "0")}`;
+}
+
+export type DecimalResult =
+  | { kind: "empty" }
+  | { kind: "ok"; value: string }
+  | { kind: "error"; reason: "format" | "zero" | "too_large" };
+
+/** Splits a non-negative decimal string ("0012.50") into its whole part ("12") and its fraction ("50"). */
+function parts(value: string): { whole: string; fraction: string } {
+  const [w = "0", f = ""] = value.split(".");
+  return { whole: w.replace(/^0+(?=\d)/, "") || "0", fraction: f.replace(/0+$/, "") };
+}
+
+/** Compares two non-negative decimal strings ("83", "80.5"): -1, 0 or 1. */
+export function compareDecimal(a: string, b: string): number {
+  const x = parts(a);
+  const y = parts(b);
+  if (x.whole.length !== y.whole.length) return x.whole.length < y.whole.length ? -1 : 1;
+  if (x.whole !== y.whole) return x.whole < y.whole ? -1 : 1;
+  const len = Math.max(x.fraction.length, y.fraction.length);
+  const fx = x.fraction.padEnd(len, "0");
+  const fy = y.fraction.padEnd(len, "0");
+  if (fx === fy) return 0;
+  return fx < fy ? -1 : 1;
+}
+
+/** A decimal typed with a comma or a dot → "2.5" (leading zeros dropped). */
+function normalise(text: string, maxDecimals: number): string | null {
+  const s = text.replace(SPACES, "");
+  const re = new RegExp(`^(\\d+)(?:[.,](\\d{1,${maxDecimals}}))?$`);
+  const m = re.exec(s);
+  if (!m) return null;
+  const whole = (m[1] ?? "0").replace(/^0+(?=\d)/, "");
+  return m[2] ? `${whole}.${m[2]}` : whole;
+}
+
+/** A quantity (> 0, at most 1 000 000, up to 4 decimals): « 2,5 » → "2.5". */
+export function parseQuantity(text: string): DecimalResult {
+  if (text.trim() === "") return { kind: "empty" };
+  const value = normalise(text, 4);
+  if (value === null) return { kind: "error", reason: "format" };
+  if (compareDecimal(value, "0") <= 0) return { kind: "error", reason: "zero" };
+  if (compareDecimal(value, "1000000") > 0) return { kind: "error", reason: "too_large" };
+  return { kind: "ok", value };
+}
+
+export type ScoreResult =
+  | { kind: "empty" }
+  | { kind: "ok"; value: string }
+  | { kind: "error"; reason: "format" | "out_of_range" };
+
+/** Quality points from 0 to `weight`, two decimals at most: « 7,5 » → "7.5". */
+export function parseScore(text: string, weight: number): ScoreResult {
+  if (text.trim() === "") return { kind: "empty" };
+  const value = normalise(text, 2);
+  if (value === null) return { kind: "error", reason: "format" };
+  if (compareDecimal(value, String(weight)) > 0) return { kind: "error", reason: "out_of_range" };
+  return { kind: "ok", value };
+}
+
+/** A decimal string from Rust ("7.50") as the user types it (« 7,50 »). */
+export function decimalToInput(value: string): string {
+  return value.replace(".", ",");
+}
+
+/**
+ * The price score the framework's formula gives (weight × lowest price / offer price, two
+ * decimals, half away from zero), computed on integers: the same rule as the Rust side.
+ */
+export function priceScore(weight: number, lowest: number, price: number): string {
+  if (price <= 0) return String(weight);
+  if (lowest <= 0) return "0";
+  const numerator = 2n * BigInt(weight) * BigInt(lowest) * 100n + BigInt(price);
+  const hundredths = numerator / (2n * BigInt(price));
+  const whole = hundredths / 100n;
+  const fraction = String(hundredths % 100n).padStart(2, "0");
+  return `${whole}.${fraction}`;
+}
