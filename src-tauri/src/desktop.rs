@@ -10,7 +10,9 @@ use centrale_store::read::{
     ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
-use centrale_sync::{EngineTiming, SyncClient, SyncConfig, SyncEngine, SyncError, SyncStatus};
+use centrale_sync::{
+    EngineTiming, SyncClient, SyncConfig, SyncEngine, SyncError, SyncPhase, SyncStatus,
+};
 use chrono::{Duration, NaiveDate, Utc};
 use chrono_tz::Europe::Brussels;
 use serde::Serialize;
@@ -385,6 +387,7 @@ impl Desktop {
                 tracing::info!(code = %failure.code, "sync failed");
             }
         }
+        self.events.data_changed();
         self.sync_status().await
     }
 
@@ -550,16 +553,21 @@ async fn forward_status(
     clock_offset: Arc<Mutex<Duration>>,
 ) {
     let mut last_success = None;
+    let mut was_syncing = false;
     loop {
         let current = status.borrow_and_update().clone();
         if let Some(server_time) = current.server_time {
             *clock_offset.lock().unwrap_or_else(|e| e.into_inner()) = server_time - Utc::now();
         }
         events.sync_status(&current);
-        if current.last_success != last_success {
+        // A sync that ended may have brought records (even when the server's clock shows the
+        // same time as the last one): the screens read again.
+        let syncing = current.phase == SyncPhase::Syncing;
+        if (was_syncing && !syncing) || current.last_success != last_success {
             last_success = current.last_success;
             events.data_changed();
         }
+        was_syncing = syncing;
         if status.changed().await.is_err() {
             return;
         }

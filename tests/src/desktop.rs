@@ -173,9 +173,13 @@ impl DesktopApp {
             ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
             ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_string()),
+            // A Belgian PC: WebKit formats date fields by the locale (dd/mm/yyyy).
+            ("LANG", "fr_BE.UTF-8".to_string()),
+            ("LANGUAGE", "fr_BE:fr".to_string()),
             ("RUST_LOG", "warn".to_string()),
         ];
         let driver = start_driver(&env).await;
+        eprintln!("desktop: tauri-driver ready at {}", driver.url);
         let caps = json!({
             "browserName": "wry",
             "tauri:options": { "application": launch.binary },
@@ -190,6 +194,7 @@ impl DesktopApp {
             .connect(&driver.url)
             .await
             .unwrap_or_else(|e| panic!("the app does not start under tauri-driver: {e}"));
+        eprintln!("desktop: session open after {:?}", requested_at.elapsed());
         DesktopApp {
             client,
             driver,
@@ -297,6 +302,14 @@ impl DesktopApp {
         let started = Instant::now();
         loop {
             let element = self.find(testid).await;
+            // Into the middle of the window: at the top, the sticky sync bar would take the
+            // click (WebDriver scrolls an element only just into view).
+            if let Ok(arg) = serde_json::to_value(&element) {
+                let _ = self
+                    .client
+                    .execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
+                    .await;
+            }
             let enabled = element.is_enabled().await.unwrap_or(false);
             if enabled && element.clone().click().await.is_ok() {
                 return;
@@ -366,6 +379,19 @@ impl DesktopApp {
         element.attr(name).await.ok().flatten().unwrap_or_default()
     }
 
+    /// Scrolls an element to the top of the window (for a screenshot of that part).
+    pub async fn show(&self, testid: &str) {
+        let element = self.find(testid).await;
+        let arg = serde_json::to_value(&element).expect("element reference");
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -70);",
+                vec![arg],
+            )
+            .await
+            .expect("scroll");
+    }
+
     /// Goes to a screen by its address (`#/commandes`), as a link would.
     pub async fn go(&self, hash: &str) {
         self.client
@@ -385,14 +411,30 @@ impl DesktopApp {
         }
     }
 
-    /// Saves the window as `<name>.png` in `CENTRALE_SCREENSHOTS` when it is set.
+    /// Saves the window as `<name>.png` in `CENTRALE_SCREENSHOTS` when it is set. Taken from
+    /// the X display (ImageMagick's `import`), as a person would see it: WebKitWebDriver's own
+    /// screenshot command was seen to hang on some pages.
     pub async fn screenshot(&self, name: &str) {
         let Some(dir) = std::env::var_os("CENTRALE_SCREENSHOTS") else {
             return;
         };
-        let png = self.client.screenshot().await.expect("screenshot");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
-        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).expect("write png");
+        // Let the last re-render and any transition settle.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let size = self
+            .script("return [window.innerWidth, window.innerHeight];")
+            .await;
+        let width = size[0].as_u64().unwrap_or(1280);
+        let height = size[1].as_u64().unwrap_or(860);
+        let path = Path::new(&dir).join(format!("{name}.png"));
+        let status = Command::new("import")
+            .args(["-window", "root", "-crop"])
+            .arg(format!("{width}x{height}+0+0"))
+            .arg("+repage")
+            .arg(&path)
+            .status()
+            .expect("ImageMagick's import (Debian package imagemagick)");
+        assert!(status.success(), "import failed for {}", path.display());
     }
 
     /// Signs in from the sign-in screen.

@@ -34,6 +34,9 @@ struct Shared {
     rule: Option<Rule>,
     fired: usize,
     requests: Vec<String>,
+    /// Bumped when the upstream changes: connections to the old one are cut at their next
+    /// request, as a restarted server or a pulled cable would cut them.
+    generation: u64,
 }
 
 /// A running proxy.
@@ -88,7 +91,9 @@ impl Proxy {
 
     /// Sends new connections to `upstream` (a restarted server).
     pub fn set_upstream(&self, upstream: SocketAddr) {
-        self.shared.lock().unwrap().upstream = Some(upstream);
+        let mut shared = self.shared.lock().unwrap();
+        shared.upstream = Some(upstream);
+        shared.generation += 1;
     }
 
     /// Cuts the next request whose request line starts with `prefix`, after letting `skip`
@@ -160,6 +165,7 @@ async fn forward(client: TcpStream, server: TcpStream, shared: Arc<Mutex<Shared>
     let mut down = vec![0u8; 64 * 1024];
     let mut request_budget: Option<usize> = None;
     let mut response_budget: Option<usize> = None;
+    let generation = shared.lock().unwrap().generation;
     loop {
         tokio::select! {
             read = client_read.read(&mut up) => {
@@ -167,6 +173,9 @@ async fn forward(client: TcpStream, server: TcpStream, shared: Arc<Mutex<Shared>
                     Ok(0) | Err(_) => return,
                     Ok(n) => n,
                 };
+                if shared.lock().unwrap().generation != generation {
+                    return;
+                }
                 if let Some(fault) = on_request(&shared, &up[..n]) {
                     // A fault belongs to one request: a new request on the same kept-alive
                     // connection starts with no budget.

@@ -5,10 +5,17 @@
 //! Run by `cargo xtask test` (feature `desktop-e2e`, one journey at a time). With
 //! `CENTRALE_SCREENSHOTS=docs/screenshots`, each screen a journey passes is saved there.
 
-use centrale_server::seed::DEMO_PASSWORD;
+use centrale_protocol::mutations::Mutation;
+use centrale_protocol::MutationStatus;
+use centrale_server::seed::{demo_framework_id, demo_provider_id, demo_service_id, DEMO_PASSWORD};
 use centrale_tests::desktop::DesktopApp;
-use centrale_tests::server::convention_sha;
-use centrale_tests::{mutations as m, Proxy, TestServer, CENTRALE, DG, MAYOR};
+use centrale_tests::server::{activate_adhesion, convention_sha};
+use centrale_tests::{
+    eventually, mutations as m, Proxy, TestServer, AGENT, BERTRIX, CENTRALE, CIVITECH, DG, MAYOR,
+    NUAGIX,
+};
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
 use uuid::Uuid;
 
 /// Points the proxy at a port where nothing listens: the town hall's line is down.
@@ -21,7 +28,7 @@ async fn unplug(proxy: &Proxy) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secretary_signs_in_browses_the_catalogue_and_opens_a_services_cost_estimate() {
-    let server = TestServer::spawn().await;
+    let server = server_now().await;
     let app = DesktopApp::launch(&server.base).await;
 
     app.find("login-username").await;
@@ -63,7 +70,7 @@ async fn a_secretary_signs_in_browses_the_catalogue_and_opens_a_services_cost_es
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_signatories_sign_the_convention_offline_and_see_the_countersignature_after_sync() {
-    let server = TestServer::spawn().await;
+    let server = server_now().await;
     let proxy = Proxy::start(server.addr).await;
     let sha = convention_sha(&server).await;
     let app = DesktopApp::launch(&proxy.url).await;
@@ -140,5 +147,386 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     app.find("countersignature").await;
     app.wait_text("adhesion-status", "ctive").await;
     app.screenshot("07-adhesion-active").await;
+    app.quit().await;
+}
+
+/// The e-guichet framework's quality criteria (code), as the commune's cache has them.
+async fn quality_criteria(server: &TestServer) -> Vec<String> {
+    let view = server.view(DG).await;
+    let framework = view
+        .get("framework", demo_framework_id("CA-2025-01"))
+        .expect("the e-guichet framework")
+        .clone();
+    let terms = framework["versions"]
+        .as_array()
+        .and_then(|v| v.last())
+        .cloned()
+        .expect("a version of the terms");
+    terms["award_criteria"]
+        .as_array()
+        .expect("criteria")
+        .iter()
+        .filter(|c| c["kind"] == "quality")
+        .map(|c| c["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The invitations of `order_id`, by provider short name, as the centrale sees them.
+async fn invitations(server: &TestServer, order_id: Uuid) -> Vec<(String, String)> {
+    let view = server.view(CENTRALE).await;
+    let mut found = Vec::new();
+    for (id, invitation) in view.of_kind("invitation") {
+        if invitation["order_id"] != order_id.to_string().as_str() {
+            continue;
+        }
+        let provider = invitation["provider_id"].as_str().unwrap_or_default();
+        let short = ["nuagix", "civitech"]
+            .into_iter()
+            .find(|s| demo_provider_id(s).to_string() == provider)
+            .expect("an e-guichet provider");
+        found.push((short.to_string(), id.to_string()));
+    }
+    found
+}
+
+fn mutation(name: &str, payload: serde_json::Value) -> Mutation {
+    Mutation::parse(name, payload).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
+async fn apply_ok(server: &TestServer, user: &str, m: Mutation) {
+    let result = server.apply(user, m).await;
+    assert_eq!(
+        result.status,
+        MutationStatus::Applied,
+        "{user}: {:?} {:?}",
+        result.code,
+        result.message
+    );
+}
+
+/// Both providers answer the competition of `order_id` (Nuagix cheaper), then the deadline
+/// passes on the server's clock.
+async fn offers_come_in(server: &TestServer, order_id: Uuid, deadline: DateTime<Utc>) {
+    for (short, invitation) in invitations(server, order_id).await {
+        let (user, setup, licence) = match short.as_str() {
+            "nuagix" => (NUAGIX, 390_000, 14_000),
+            _ => (CIVITECH, 420_000, 17_000),
+        };
+        apply_ok(
+            server,
+            user,
+            m::submit_offer(Uuid::now_v7(), &invitation, setup, licence),
+        )
+        .await;
+    }
+    server.clock.set(deadline + Duration::minutes(1));
+}
+
+/// An order of Bertrix awarded to Nuagix with its purchase order issued, all through the API
+/// (the journeys that need one start from there). Returns its id.
+async fn awarded_order(server: &TestServer) -> Uuid {
+    let order_id = Uuid::now_v7();
+    apply_ok(
+        server,
+        DG,
+        m::create_draft(order_id, "E-guichet état civil 2027"),
+    )
+    .await;
+    apply_ok(server, DG, m::submit(order_id)).await;
+    let deadline = server.now() + Duration::days(15);
+    apply_ok(server, CENTRALE, m::launch_competition(order_id, deadline)).await;
+    offers_come_in(server, order_id, deadline).await;
+    let view = server.view(DG).await;
+    let offers: Vec<(String, String)> = view
+        .of_kind("offer")
+        .into_iter()
+        .map(|(id, o)| {
+            (
+                id.to_string(),
+                o["provider_id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(offers.len(), 2, "both offers opened for the commune");
+    let mut scores = Vec::new();
+    for code in quality_criteria(server).await {
+        for (offer, _) in &offers {
+            scores.push(
+                json!({"offer_id": offer, "criterion_code": code, "points": "8",
+                "justification": "Solution complète et documentée."}),
+            );
+        }
+    }
+    apply_ok(
+        server,
+        DG,
+        mutation(
+            "order.evaluate",
+            json!({"order_id": order_id, "scores": scores}),
+        ),
+    )
+    .await;
+    let nuagix = demo_provider_id("nuagix").to_string();
+    let winner = &offers.iter().find(|(_, p)| *p == nuagix).unwrap().0;
+    apply_ok(
+        server,
+        DG,
+        mutation(
+            "order.award",
+            json!({"order_id": order_id, "offer_id": winner,
+                "justification": "Offre classée première selon les critères de l'accord-cadre.",
+                "college_decision": {"reference": "COL/2026/245", "date": server.now().date_naive()}}),
+        ),
+    )
+    .await;
+    apply_ok(
+        server,
+        CENTRALE,
+        mutation(
+            "order.issue_purchase_order",
+            json!({"order_id": order_id, "reference": "BC-2026-0042"}),
+        ),
+    )
+    .await;
+    order_id
+}
+
+/// The server at today's real time (the seed is dated earlier the same day), so that what the
+/// app shows (« il y a 1 minute », deadlines) reads as on a real day.
+async fn server_now() -> TestServer {
+    let server = TestServer::spawn().await;
+    server.clock.set(Utc::now());
+    server
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_the_offers() {
+    let server = server_now().await;
+    let proxy = Proxy::start(server.addr).await;
+    activate_adhesion(&server, BERTRIX).await;
+    let app = DesktopApp::launch(&proxy.url).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+
+    // Offline: the draft is written on this PC.
+    unplug(&proxy).await;
+    app.click("nav-commandes").await;
+    app.click("new-order").await;
+    app.set_value("order-service", &demo_service_id("e-guichet").to_string())
+        .await;
+    app.type_into("order-title", "E-guichet état civil 2027")
+        .await;
+    app.type_into(
+        "[data-testid=\"need-quantity\"][data-line-code=\"setup\"]",
+        "1",
+    )
+    .await;
+    app.type_into(
+        "[data-testid=\"need-quantity\"][data-line-code=\"licence\"]",
+        "9",
+    )
+    .await;
+    app.type_into(
+        "order-sites",
+        "Administration communale, Place des Trois Fers 1",
+    )
+    .await;
+    app.type_into("order-budget", "45 000,00").await;
+    app.screenshot("08-commande-brouillon").await;
+    app.click("order-save").await;
+    app.find("order-status").await;
+    let order_id: Uuid = app
+        .script("return window.location.hash.split('/')[2].split('?')[0];")
+        .await
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .expect("the order page's address holds its id");
+
+    // Online again: the draft leaves, then the request is sent.
+    proxy.set_upstream(server.addr);
+    app.sync_now().await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.click("order-submit").await;
+    app.find("confirm-dialog").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    app.wait_text("order-status", "envoy").await;
+
+    // The centrale reopens competition; the invitations show.
+    let deadline = server.now() + Duration::days(15);
+    apply_ok(&server, CENTRALE, m::launch_competition(order_id, deadline)).await;
+    app.sync_now().await;
+    app.wait_count("invitation-row", 2).await;
+    app.screenshot("09-commande-invitations").await;
+
+    // Both offers, then the deadline: the comparison opens.
+    offers_come_in(&server, order_id, deadline).await;
+    app.sync_now().await;
+    app.find("offer-comparison").await;
+    let columns = app.wait_count("offer-column", 2).await;
+    let mut offer_ids = Vec::new();
+    for column in &columns {
+        offer_ids.push(app.attr(column, "data-offer-id").await);
+    }
+    for (i, score) in app.all("quality-score").await.iter().enumerate() {
+        score.clear().await.unwrap();
+        score
+            .send_keys(if i % 2 == 0 { "8,5" } else { "6" })
+            .await
+            .unwrap();
+    }
+    for justification in app.all("quality-justification").await {
+        justification
+            .send_keys("Démonstration convaincante, support en français.")
+            .await
+            .unwrap();
+    }
+    app.click("evaluation-save").await;
+    app.sync_now().await;
+    app.wait_text("offer-rank", "1").await;
+    app.show("offer-comparison").await;
+    app.screenshot("10-comparaison-des-offres").await;
+    app.click("presentation-open").await;
+    app.find("presentation-exit").await;
+    app.screenshot("11-presentation-college").await;
+    app.click("presentation-exit").await;
+
+    // The collège decided: award to the offer ranked first.
+    let mut first = None;
+    for column in app.all("offer-column").await {
+        let rank = column
+            .find(fantoccini::Locator::Css("[data-testid=\"offer-rank\"]"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if rank.contains('1') {
+            first = Some(app.attr(&column, "data-offer-id").await);
+        }
+    }
+    let first = first.expect("an offer ranked first");
+    assert!(offer_ids.contains(&first));
+    app.type_into("award-college-reference", "COL/2026/245")
+        .await;
+    // The meeting was held today by this PC's calendar (the server's clock was moved past the
+    // deadline; a collège decision may not be dated in the future).
+    let meeting = Utc::now()
+        .with_timezone(&chrono_tz::Europe::Brussels)
+        .date_naive();
+    app.set_value("award-college-date", &meeting.to_string())
+        .await;
+    app.type_into(
+        "award-justification",
+        "Offre classée première selon les critères et pondérations de l'accord-cadre.",
+    )
+    .await;
+    app.click(&format!(
+        "[data-testid=\"award-offer\"][data-offer-id=\"{first}\"]"
+    ))
+    .await;
+    app.find("confirm-dialog").await;
+    app.screenshot("12-attribution-confirmation").await;
+    app.click("confirm-accept").await;
+    app.wait_text("order-status", "Attribuée").await;
+    app.sync_now().await;
+    let order = eventually(
+        std::time::Duration::from_secs(30),
+        "the award on the server",
+        || async {
+            let view = server.view(DG).await;
+            let order = view.get("order", order_id)?.clone();
+            (order["status"] == "awarded").then_some(order)
+        },
+    )
+    .await;
+    assert_eq!(order["award"]["offer_id"], first.as_str());
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.screenshot("13-commande-attribuee").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_milestone_updated_by_the_provider_appears_after_sync_and_is_acknowledged() {
+    let server = server_now().await;
+    activate_adhesion(&server, BERTRIX).await;
+    let order_id = awarded_order(&server).await;
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.click("nav-deploiement").await;
+    app.find(&format!(
+        "[data-testid=\"deployment\"][data-order-id=\"{order_id}\"]"
+    ))
+    .await;
+
+    // The provider reports the kick-off meeting held, on its side.
+    let kickoff = server
+        .view(NUAGIX)
+        .await
+        .of_kind("milestone")
+        .into_iter()
+        .find(|(_, m)| m["order_id"] == order_id.to_string().as_str() && m["kind"] == "kickoff")
+        .map(|(id, _)| id.to_string())
+        .expect("the kick-off milestone");
+    apply_ok(
+        &server,
+        NUAGIX,
+        mutation(
+            "milestone.update",
+            json!({"milestone_id": kickoff, "actual_date": server.now().date_naive(),
+                "notes": "Réunion de lancement tenue à Bertrix."}),
+        ),
+    )
+    .await;
+    app.sync_now().await;
+    let selector = format!("[data-testid=\"milestone\"][data-milestone-id=\"{kickoff}\"]");
+    app.click(&format!(
+        "{selector} [data-testid=\"milestone-acknowledge\"]"
+    ))
+    .await;
+    app.screenshot("14-deploiement").await;
+    app.sync_now().await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    let milestone = server.view(DG).await;
+    let milestone = milestone.get("milestone", &kickoff).expect("the milestone");
+    assert!(
+        !milestone["acknowledged_at"].is_null() || milestone["status"] == "acknowledged",
+        "{milestone}"
+    );
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_refused_by_the_server_waits_in_the_needs_attention_list_with_what_was_typed() {
+    let server = server_now().await;
+    let proxy = Proxy::start(server.addr).await;
+    let order_id = Uuid::now_v7();
+    apply_ok(
+        &server,
+        DG,
+        m::create_draft(order_id, "E-guichet état civil 2027"),
+    )
+    .await;
+    let app = DesktopApp::launch(&proxy.url).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.go(&format!("#/commandes/{order_id}/modifier")).await;
+    app.find("order-title").await;
+
+    // Offline, the secretary renames the draft; meanwhile a colleague deletes it on another PC.
+    unplug(&proxy).await;
+    app.type_into("order-title", "E-guichet et paiement en ligne 2027")
+        .await;
+    app.click("order-save").await;
+    apply_ok(&server, AGENT, m::delete_draft(order_id)).await;
+    proxy.set_upstream(server.addr);
+    app.sync_now().await;
+
+    app.click("sync-attention-link").await;
+    let item = app
+        .wait_text("attention-item", "E-guichet et paiement en ligne 2027")
+        .await;
+    assert!(!item.is_empty());
+    app.find("attention-discard").await;
+    app.screenshot("15-a-regler").await;
     app.quit().await;
 }
