@@ -10,13 +10,13 @@ use centrale_desktop::desktop::{Desktop, DesktopOptions, Events};
 use centrale_desktop::vault::{KeyringStatus, MemorySecrets, SecretStore};
 use centrale_domain::adhesion::{AdhesionStatus, CollegeDecision};
 use centrale_domain::role::Role;
-use centrale_protocol::mutations::{RecordCollegeDecision, SignAdhesion, StartAdhesion};
+use centrale_protocol::mutations::{Mutation, RecordCollegeDecision, SignAdhesion, StartAdhesion};
 use centrale_server::seed::DEMO_PASSWORD;
 use centrale_store::read::{OrderFilter, ServiceFilter};
 use centrale_store::OutboxState;
 use centrale_sync::{Backoff, EngineTiming, SyncPhase, SyncStatus};
 use centrale_tests::server::{applied_after, convention_sha};
-use centrale_tests::{mutations as m, today0, Proxy, TestServer, BERTRIX, CENTRALE, DG, MAYOR};
+use centrale_tests::{mutations as m, today0, Proxy, TestServer, CENTRALE, DG, MAYOR};
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -253,4 +253,103 @@ async fn both_signatories_sign_offline_on_one_pc_and_the_countersignature_arrive
     assert!(view.countersignature.is_some());
     assert_eq!(view.status, AdhesionStatus::Active);
     assert!(view.allows_orders && !view.pending);
+}
+
+#[tokio::test]
+async fn signing_out_forgets_the_account_on_this_pc_but_keeps_its_data() {
+    let server = TestServer::spawn().await;
+    let pc = pc(Some(server.base.clone())).await;
+    pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    let key = format!("{}|{DG}", server.base);
+    let entry = pc
+        .secrets
+        .get(&key)
+        .unwrap()
+        .expect("the account's keyring entry");
+    assert!(entry.contains("token"), "the token is in the keyring entry");
+    assert!(
+        !std::fs::read_dir(pc._dir.path())
+            .unwrap()
+            .flatten()
+            .any(|f| std::fs::read(f.path())
+                .map(|bytes| String::from_utf8_lossy(&bytes).contains(&entry))
+                .unwrap_or(false)),
+        "the entry is written to no file"
+    );
+
+    let state = pc.desktop.log_out().await.unwrap();
+    assert!(state.session.is_none());
+    assert_eq!(pc.secrets.get(&key).unwrap(), None);
+    // The cache stays: the catalogue is still there for the next account.
+    assert_eq!(
+        pc.desktop
+            .services(&ServiceFilter::default())
+            .unwrap()
+            .len(),
+        10
+    );
+    // And the account can no longer sign in without the network.
+    drop(server);
+    let refused = pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap_err();
+    assert_eq!(refused.code, "offline_first_login");
+}
+
+#[tokio::test]
+async fn a_refused_change_waits_with_what_was_typed_then_goes_once_corrected() {
+    let server = TestServer::spawn().await;
+    let proxy = Proxy::start(server.addr).await;
+    let pc = pc(Some(proxy.url.clone())).await;
+    pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    let order_id = Uuid::now_v7();
+    server
+        .apply(DG, m::create_draft(order_id, "E-guichet 2027"))
+        .await;
+    pc.desktop.sync_now().await.unwrap();
+
+    // Offline, the draft is renamed here while another PC deletes it.
+    unplug(&proxy).await;
+    let rename = |title: &str| {
+        let Mutation::UpdateOrderDraft(input) = m::update_draft(order_id, title, 9) else {
+            unreachable!("update_draft makes an order.update_draft")
+        };
+        Action::UpdateOrderDraft(input)
+    };
+    pc.desktop
+        .perform(rename("E-guichet et paiement 2027"))
+        .await
+        .unwrap();
+    server.apply(DG, m::delete_draft(order_id)).await;
+    proxy.set_upstream(server.addr);
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(status.needs_attention, 1, "{status:?}");
+
+    let outbox = pc.desktop.outbox().unwrap();
+    let refused = outbox
+        .iter()
+        .find(|e| e.state == OutboxState::NeedsAttention)
+        .expect("the refused change");
+    assert_eq!(refused.payload["title"], "E-guichet et paiement 2027");
+    assert!(refused.error_message.is_some());
+
+    // Corrected into a new draft of the same needs, it goes through.
+    let recreated = Uuid::now_v7();
+    let Mutation::CreateOrderDraft(create) =
+        m::create_draft(recreated, "E-guichet et paiement 2027")
+    else {
+        unreachable!("create_draft makes an order.create_draft")
+    };
+    let performed = pc
+        .desktop
+        .resend_change(refused.mutation_id, Action::CreateOrderDraft(create))
+        .await
+        .unwrap();
+    assert_ne!(performed.mutation_id, refused.mutation_id.to_string());
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(
+        (status.pending, status.needs_attention),
+        (0, 0),
+        "{status:?}"
+    );
+    let orders = pc.desktop.orders(&OrderFilter::default()).unwrap();
+    assert!(orders.iter().any(|o| o.id == recreated), "{orders:?}");
 }

@@ -31,6 +31,17 @@ async fn a_secretary_signs_in_browses_the_catalogue_and_opens_a_services_cost_es
     let server = server_now().await;
     let app = DesktopApp::launch(&server.base).await;
 
+    // First run: the server address (given by the intercommunale), then the sign-in.
+    app.find("login-username").await;
+    app.click("change-server").await;
+    app.find("server-url-input").await;
+    app.type_into("server-url-input", "centrale.exemple.be")
+        .await;
+    app.click("server-url-submit").await;
+    app.find("error-summary").await;
+    app.screenshot("00-installation").await;
+    app.type_into("server-url-input", &server.base).await;
+    app.click("server-url-submit").await;
     app.find("login-username").await;
     app.screenshot("01-connexion").await;
     app.log_in(DG, DEMO_PASSWORD).await;
@@ -443,6 +454,9 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     assert_eq!(order["award"]["offer_id"], first.as_str());
     app.wait_text("sync-state", "Synchronisé").await;
     app.screenshot("13-commande-attribuee").await;
+    app.click("nav-commandes").await;
+    app.find("order-row").await;
+    app.screenshot("16-commandes").await;
     app.quit().await;
 }
 
@@ -453,6 +467,8 @@ async fn a_milestone_updated_by_the_provider_appears_after_sync_and_is_acknowled
     let order_id = awarded_order(&server).await;
     let app = DesktopApp::launch(&server.base).await;
     app.log_in(DG, DEMO_PASSWORD).await;
+    app.find("home-deployment").await;
+    app.screenshot("17-accueil-avec-deploiement").await;
     app.click("nav-deploiement").await;
     app.find(&format!(
         "[data-testid=\"deployment\"][data-order-id=\"{order_id}\"]"

@@ -161,7 +161,7 @@ function DeploymentRow({ d }: { d: DeploymentSummary }) {
           {d.provider_name && `${t("home.deployments.provider")} ${d.provider_name}`}
         </p>
       )}
-      <ProgressBar value={progress.done} max={progress.total} label={t("progress.steps", { count: progress.total, done: progress.done })} />
+      <ProgressBar value={progress.done} max={progress.total} label={progress.total === 0 ? t("progress.noSteps") : t("progress.steps", { count: progress.done, total: progress.total })} />
       {progress.late > 0 && <StatusTag tone="danger" icon="clock" label={t("progress.late", { count: progress.late })} />}
       {d.next_milestone && (
         <p className="action-item__next">

@@ -108,7 +108,9 @@ export function Connexion(_props: ScreenProps) {
         <p className="server-line">
           {t("login.server")} <span className="identifier">{state.server_url}</span>
           {" — "}
-          <Link to={paths.installation()}>{t("login.changeServer")}</Link>
+          <Link to={paths.installation()} data-testid="change-server">
+            {t("login.changeServer")}
+          </Link>
         </p>
       )}
     </Page>

@@ -212,7 +212,7 @@ export function DeploymentInfo({ detail }: { detail: OrderDetail }) {
       </dl>
       {progress.total > 0 && (
         <>
-          <ProgressBar value={progress.done} max={progress.total} label={t("progress.steps", { count: progress.total, done: progress.done })} />
+          <ProgressBar value={progress.done} max={progress.total} label={progress.total === 0 ? t("progress.noSteps") : t("progress.steps", { count: progress.done, total: progress.total })} />
           {progress.late > 0 && <StatusTag tone="danger" icon="clock" label={t("progress.late", { count: progress.late })} />}
         </>
       )}
