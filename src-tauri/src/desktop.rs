@@ -219,9 +219,11 @@ impl Desktop {
         let client = self.client(&server_url, vault.clone())?;
         let me = match client.login(username, password, &self.device).await {
             Ok(answer) => {
+                tracing::info!(user = %answer.user.username, "signed in online");
                 if let Err(e) = vault.remember(&answer.user, password) {
                     tracing::warn!(error = %e, "offline sign-in not kept");
                 }
+                tracing::info!("offline sign-in kept");
                 answer.user
             }
             Err(SyncError::Network(cause)) => match vault.sign_in_offline(username, password)? {
@@ -250,15 +252,20 @@ impl Desktop {
         };
         self.claim_cache_for(&me)?;
         self.start_sync(Some(&me.username)).await?;
+        tracing::info!("sync started after sign-in");
         // The first screen opens filled: wait for the sync that follows a sign-in (offline,
         // it fails at once and the status says so).
         if let Some(running) = self.sync.lock().await.as_ref() {
+            tracing::info!("waiting for the first sync");
             if let Err(failure) = running.engine.sync_now().await {
                 tracing::info!(code = %failure.code, "sync after sign-in failed");
             }
         }
+        tracing::info!("first sync done");
         self.events.data_changed();
-        self.app_state()
+        let state = self.app_state();
+        tracing::info!(ok = state.is_ok(), "sign-in answered");
+        state
     }
 
     /// A PC keeps one commune's records: an account of another commune starts from a fresh

@@ -71,11 +71,23 @@ fn device_name() -> String {
 
 /// Starts the app.
 pub fn run() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
+    // `CENTRALE_LOG_FILE`: the log in a file (support, and the end-to-end tests, where the
+    // app's stderr belongs to the WebDriver server).
+    let log_file =
+        std::env::var_os("CENTRALE_LOG_FILE").and_then(|path| std::fs::File::create(path).ok());
+    match log_file {
+        Some(file) => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_ansi(false)
+            .with_writer(std::sync::Mutex::new(file))
+            .init(),
+        None => tracing_subscriber::fmt()
+            .with_env_filter(filter())
+            .with_writer(std::io::stderr)
+            .init(),
+    }
     let result = tauri::Builder::default()
         .setup(|app| {
             let data_dir = match std::env::var_os("CENTRALE_DATA_DIR") {

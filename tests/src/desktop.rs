@@ -83,7 +83,7 @@ impl Drop for Driver {
     }
 }
 
-async fn start_driver(env: &[(&str, String)]) -> Driver {
+async fn start_driver(env: &[(&str, String)], log: &Path) -> Driver {
     use std::os::unix::process::CommandExt;
     let http = reqwest::Client::new();
     let driver = tauri_driver();
@@ -95,8 +95,12 @@ async fn start_driver(env: &[(&str, String)]) -> Driver {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &native.to_string()])
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
             .process_group(0);
+        // The app's own log (it inherits tauri-driver's stderr), shown when a step fails.
+        match std::fs::File::create(log) {
+            Ok(file) => command.stderr(file),
+            Err(_) => command.stderr(Stdio::null()),
+        };
         for (key, value) in env {
             command.env(key, value);
         }
@@ -176,9 +180,16 @@ impl DesktopApp {
             // A Belgian PC: WebKit formats date fields by the locale (dd/mm/yyyy).
             ("LANG", "fr_BE.UTF-8".to_string()),
             ("LANGUAGE", "fr_BE:fr".to_string()),
-            ("RUST_LOG", "warn".to_string()),
+            (
+                "CENTRALE_LOG_FILE",
+                home.join("app.log").display().to_string(),
+            ),
+            (
+                "RUST_LOG",
+                "warn,centrale_desktop=info,centrale_sync=info".to_string(),
+            ),
         ];
-        let driver = start_driver(&env).await;
+        let driver = start_driver(&env, &home.join("webdriver.log")).await;
         eprintln!("desktop: tauri-driver ready at {}", driver.url);
         let caps = json!({
             "browserName": "wry",
@@ -400,15 +411,25 @@ impl DesktopApp {
             .expect("navigate");
     }
 
-    /// The whole page's text (for failure messages).
+    /// The whole page's text and the end of the app's log (for failure messages).
     pub async fn page_text(&self) -> String {
-        match self.client.find(Locator::Css("body")).await {
-            Ok(body) => format!(
-                "--- page ---\n{}\n------------",
-                body.text().await.unwrap_or_default()
-            ),
+        let page = match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
             Err(e) => format!("(page unreadable: {e})"),
+        };
+        let mut log = std::fs::read_to_string(self.home.join("app.log")).unwrap_or_default();
+        log.push_str("\n--- webdriver ---\n");
+        log.push_str(&std::fs::read_to_string(self.home.join("webdriver.log")).unwrap_or_default());
+        for pid in self.app_processes() {
+            let cmd = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            log.push_str(&format!("\nprocess {pid}: {}", cmd.replace('\0', " ")));
         }
+        let tail: Vec<&str> = log.lines().rev().take(80).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        format!(
+            "--- page ---\n{page}\n--- app log (end) ---\n{}\n------------",
+            tail.join("\n")
+        )
     }
 
     /// Saves the window as `<name>.png` in `CENTRALE_SCREENSHOTS` when it is set. Taken from

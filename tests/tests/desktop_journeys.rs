@@ -54,19 +54,19 @@ async fn a_secretary_signs_in_browses_the_catalogue_and_opens_a_services_cost_es
     app.wait_count("service-card", 10).await;
     app.screenshot("03-catalogue").await;
     app.type_into("catalogue-search", "guichet").await;
-    let found = app.all("service-card").await;
-    let found = if found.len() == 10 {
-        // The list filters as one types; give it the time of a re-read.
-        tokio::time::sleep(std::time::Duration::from_millis(800)).await;
-        app.all("service-card").await
-    } else {
-        found
-    };
-    assert!(
-        !found.is_empty() && found.len() < 10,
-        "the search narrows the list: {}",
-        found.len()
-    );
+    // The list narrows as one types (a re-read of the cache at each change).
+    let started = std::time::Instant::now();
+    loop {
+        let found = app.all("service-card").await.len();
+        if (1..10).contains(&found) {
+            break;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "the search never narrowed the list ({found} services)"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
 
     app.click("[data-testid=\"service-link\"]").await;
     app.find("price-schedule").await;

@@ -3,7 +3,8 @@
  * keyring, today's date and the commune. Read once at start, again on `data-changed`, and
  * replaced by what `set_server_url`, `log_in` and `log_out` answer.
  */
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
+import { flushSync } from "react-dom";
 import { api } from "./api";
 import { AppError } from "./errors";
 import { useDataChanged } from "./data";
@@ -40,17 +41,33 @@ export function SessionProvider({
 }) {
   const [load, setLoad] = useState<LoadState>({ state: null, error: null });
 
+  // Answers can arrive out of order: a re-read started before a sign-in may answer after it,
+  // with no session, and send the user back to the sign-in page. Only the newest request (or
+  // a command's answer given to `setState`) may set the state.
+  const generation = useRef(0);
+
   const reload = useCallback(() => {
+    const mine = ++generation.current;
     api.appState().then(
-      (state) => setLoad({ state, error: null }),
-      (e: unknown) => setLoad((l) => ({ state: l.state, error: AppError.from(e) })),
+      (state) => {
+        if (generation.current === mine) setLoad({ state, error: null });
+      },
+      (e: unknown) => {
+        if (generation.current === mine) setLoad((l) => ({ state: l.state, error: AppError.from(e) }));
+      },
     );
   }, []);
 
   useEffect(reload, [reload]);
   useDataChanged(reload);
 
-  const setState = useCallback((state: AppState) => setLoad({ state, error: null }), []);
+  // Committed at once: callers navigate right after (a sign-in goes to Accueil), and the
+  // route change renders synchronously — with the old state, it would send the user back to
+  // the sign-in page.
+  const setState = useCallback((state: AppState) => {
+    generation.current += 1;
+    flushSync(() => setLoad({ state, error: null }));
+  }, []);
 
   if (load.state === null) {
     if (load.error) return <>{failed(load.error, reload)}</>;
