@@ -157,6 +157,7 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     app.sync_now().await;
     app.find("countersignature").await;
     app.wait_text("adhesion-status", "ctive").await;
+    app.show("adhesion-status").await;
     app.screenshot("07-adhesion-active").await;
     app.quit().await;
 }
@@ -368,6 +369,7 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     apply_ok(&server, CENTRALE, m::launch_competition(order_id, deadline)).await;
     app.sync_now().await;
     app.wait_count("invitation-row", 2).await;
+    app.show("order-invitations").await;
     app.screenshot("09-commande-invitations").await;
 
     // Both offers, then the deadline: the comparison opens.

@@ -700,7 +700,13 @@ export function Adhesion(_props: ScreenProps) {
           <p>
             {t("adhesion.receipt.version", { version: receipt.version })} <code className="identifier">{shortHash(receipt.sha256)}</code>
           </p>
-          <p className="muted">{receipt.offline ? t("adhesion.receipt.offline") : t("adhesion.receipt.sent")}</p>
+          <p className="muted">
+            {data?.adhesion && !data.adhesion.pending
+              ? t("adhesion.receipt.received")
+              : receipt.offline
+                ? t("adhesion.receipt.offline")
+                : t("adhesion.receipt.sent")}
+          </p>
         </Receipt>
         </div>
       )}

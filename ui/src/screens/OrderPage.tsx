@@ -116,7 +116,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
     >
       {receipt && (
         <Receipt title={receipt.title} who={receipt.who} when={receipt.when} what={receipt.what} testId="order-receipt">
-          {receipt.note && <p className="muted">{receipt.note}</p>}
+          {receipt.note && <p className="muted">{order.pending ? receipt.note : t("orders.receivedNote")}</p>}
         </Receipt>
       )}
       <StatusPanel detail={detail} />
