@@ -318,6 +318,9 @@ async fn a_refused_change_waits_with_what_was_typed_then_goes_once_corrected() {
         .perform(rename("E-guichet et paiement 2027"))
         .await
         .unwrap();
+    // « Synchroniser maintenant » while the line is down: nothing leaves, and the status says so.
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!((status.phase, status.pending), (SyncPhase::Offline, 1));
     server.apply(DG, m::delete_draft(order_id)).await;
     proxy.set_upstream(server.addr);
     let status = pc.desktop.sync_now().await.unwrap();

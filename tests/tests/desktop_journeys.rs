@@ -535,6 +535,8 @@ async fn a_change_refused_by_the_server_waits_in_the_needs_attention_list_with_w
     app.type_into("order-title", "E-guichet et paiement en ligne 2027")
         .await;
     app.click("order-save").await;
+    app.sync_now().await;
+    app.wait_text("sync-state", "Hors ligne").await;
     apply_ok(&server, AGENT, m::delete_draft(order_id)).await;
     proxy.set_upstream(server.addr);
     app.sync_now().await;

@@ -93,6 +93,10 @@ impl SyncClient {
         let http = reqwest::Client::builder()
             .timeout(config.request_timeout)
             .connect_timeout(Duration::from_secs(10))
+            // A town hall's line comes and goes: a connection idle for longer than this is not
+            // reused, so the first sync after an outage opens a fresh one instead of failing
+            // on a connection the outage killed.
+            .pool_idle_timeout(Duration::from_secs(10))
             .user_agent(concat!("centrale-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SyncError::Network(e.to_string()))?;
@@ -182,28 +186,11 @@ impl SyncClient {
     pub async fn sync_once(&self) -> Result<SyncReport, SyncError> {
         let _running = self.running.lock().await;
         let mut report = SyncReport::default();
-        let outcome = self.push_and_pull(&mut report).await;
-        let stale_connection = matches!(&outcome, Err(SyncError::Network(cause))
-            if cause.contains("connection closed") || cause.contains("reset"));
-        if let (true, Err(SyncError::Network(cause))) = (stale_connection, &outcome) {
-            // A connection kept from before the network went away is closed on its first use
-            // once it is back: try once more at once, on a new connection (a refused
-            // connection is not retried: the server is really away). Safe to repeat:
-            // the server answers a repeated mutation with its stored result, and the pull
-            // starts from the cursor saved with the last page.
-            tracing::info!(%cause, "sync failed on the network: one immediate retry");
-            self.push_and_pull(&mut report).await?;
-        } else {
-            outcome?;
-        }
+        self.push_all(&mut report).await?;
+        self.pull_all(&mut report).await?;
         let at = report.server_time.unwrap_or_else(Utc::now);
         self.store.set_last_sync(at)?;
         Ok(report)
-    }
-
-    async fn push_and_pull(&self, report: &mut SyncReport) -> Result<(), SyncError> {
-        self.push_all(report).await?;
-        self.pull_all(report).await
     }
 
     /// Pushes the outbox in order, each change under its author's own token: the signed-in
