@@ -455,6 +455,7 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     .await;
     assert_eq!(order["award"]["offer_id"], first.as_str());
     app.wait_text("sync-state", "Synchronisé").await;
+    app.show("order-status").await;
     app.screenshot("13-commande-attribuee").await;
     app.click("nav-commandes").await;
     app.find("order-row").await;
