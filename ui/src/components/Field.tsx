@@ -34,11 +34,8 @@ export type FieldProps =
   | (Common & { type: "select"; options: { value: string; label: string }[]; placeholderOption?: string });
 
 export function Field(props: FieldProps) {
-  const t = useT();
   const { id, label, hint, required, error, value, onChange, testId, width = "full", disabled } = props;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const describedBy = describedByOf(id, hint, error);
   const common = {
     id,
     name: id,
@@ -95,8 +92,42 @@ export function Field(props: FieldProps) {
   }
 
   return (
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
+      {control}
+    </FieldFrame>
+  );
+}
+
+/** The ids of a field's hint and error, for the control's `aria-describedby`. */
+export function describedByOf(id: string, hint?: ReactNode, error?: string | null): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/**
+ * What every field shares around its control: the label above (visually hidden when a heading
+ * next to it already says it), « obligatoire », the hint, and the error message tied to it.
+ */
+export function FieldFrame({
+  id,
+  label,
+  hint,
+  required,
+  error,
+  hideLabel,
+  children,
+}: {
+  id: string;
+  label: ReactNode;
+  hint?: ReactNode;
+  required?: boolean;
+  error?: string | null;
+  hideLabel?: boolean;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
     <div className={`field${error ? " field--error" : ""}`}>
-      <label className="field__label" htmlFor={id}>
+      <label className={hideLabel ? "visually-hidden" : "field__label"} htmlFor={id}>
         {label}
         {required && (
           <>
@@ -110,17 +141,17 @@ export function Field(props: FieldProps) {
         )}
       </label>
       {hint && (
-        <p className="field__hint" id={hintId}>
+        <p className="field__hint" id={`${id}-hint`}>
           {hint}
         </p>
       )}
       {error && (
-        <p className="field__error" id={errorId}>
+        <p className="field__error" id={`${id}-error`}>
           <span className="visually-hidden">{t("common.errorPrefix")}</span>
           {error}
         </p>
       )}
-      {control}
+      {children}
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * mapping of a refused field (`needs.lines[0].quantity`) to the control that shows it.
  */
 import type { ReactNode } from "react";
+import { describedByOf, FieldFrame } from "../../components/Field";
 import { Icon, type IconName } from "../../components/Icon";
 import { StatusTag } from "../../components/StatusTag";
 import { formatDate, formatDeadline } from "../../format";
@@ -131,11 +132,8 @@ type InputFieldProps = {
  * all tied to it) whose control can carry extra attributes.
  */
 export function InputField(props: InputFieldProps) {
-  const t = useT();
   const { id, label, hint, required, error, value, onChange, testId, width = "full", attrs, numeric, multiline, rows, disabled, hideLabel } = props;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(" ") || undefined;
+  const describedBy = describedByOf(id, hint, error);
   const common = {
     id,
     name: id,
@@ -150,31 +148,7 @@ export function InputField(props: InputFieldProps) {
     ...attrs,
   };
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label className={hideLabel ? "visually-hidden" : "field__label"} htmlFor={id}>
-        {label}
-        {required && (
-          <>
-            {" "}
-            <span className="field__required">
-              {"("}
-              {t("common.required")}
-              {")"}
-            </span>
-          </>
-        )}
-      </label>
-      {hint && (
-        <p className="field__hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field__error" id={errorId}>
-          <span className="visually-hidden">{t("common.errorPrefix")}</span>
-          {error}
-        </p>
-      )}
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error} hideLabel={hideLabel}>
       {multiline ? (
         <textarea {...common} rows={rows ?? 4} onChange={(e) => onChange(e.target.value)} />
       ) : (
@@ -186,7 +160,7 @@ export function InputField(props: InputFieldProps) {
           onChange={(e) => onChange(e.target.value)}
         />
       )}
-    </div>
+    </FieldFrame>
   );
 }
 
