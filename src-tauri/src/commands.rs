@@ -1,7 +1,6 @@
 //! The Tauri commands: each one unpacks its arguments and calls [`Desktop`]. No rule lives
 //! here.
 
-use centrale_protocol::Me;
 use centrale_store::read::{
     AdhesionScreen, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow, ServiceDetail,
     ServiceFilter, ServiceRow,
@@ -132,10 +131,4 @@ pub async fn order_detail(app: App<'_>, order_id: Uuid) -> CommandResult<Option<
 #[tauri::command]
 pub async fn deployments(app: App<'_>) -> CommandResult<Vec<DeploymentRow>> {
     app.deployments()
-}
-
-/// Who is signed in (the window's header).
-#[tauri::command]
-pub async fn session(app: App<'_>) -> CommandResult<Option<Me>> {
-    Ok(app.app_state()?.session)
 }

@@ -131,7 +131,6 @@ pub fn run() {
             commands::orders,
             commands::order_detail,
             commands::deployments,
-            commands::session,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
