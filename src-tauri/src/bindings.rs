@@ -6,8 +6,8 @@ use std::path::Path;
 
 use centrale_protocol::Me;
 use centrale_store::read::{
-    AdhesionScreen, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow, ServiceDetail,
-    ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
+    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -35,6 +35,9 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     OrderRow::export_all(&config)?;
     OrderDetail::export_all(&config)?;
     DeploymentRow::export_all(&config)?;
+    CommuneRow::export_all(&config)?;
+    ProviderRow::export_all(&config)?;
+    FrameworkTermsInForce::export_all(&config)?;
     OutboxEntry::export_all(&config)?;
     Conflict::export_all(&config)?;
     Ok(())

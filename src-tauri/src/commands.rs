@@ -2,8 +2,8 @@
 //! here.
 
 use centrale_store::read::{
-    AdhesionScreen, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow, ServiceDetail,
-    ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
+    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -131,4 +131,27 @@ pub async fn order_detail(app: App<'_>, order_id: Uuid) -> CommandResult<Option<
 #[tauri::command]
 pub async fn deployments(app: App<'_>) -> CommandResult<Vec<DeploymentRow>> {
     app.deployments()
+}
+
+#[tauri::command]
+pub async fn communes(app: App<'_>) -> CommandResult<Vec<CommuneRow>> {
+    app.communes()
+}
+
+#[tauri::command]
+pub async fn adhesion_of(app: App<'_>, commune_nis: String) -> CommandResult<AdhesionScreen> {
+    app.adhesion_of(&commune_nis)
+}
+
+#[tauri::command]
+pub async fn providers(app: App<'_>) -> CommandResult<Vec<ProviderRow>> {
+    app.providers()
+}
+
+#[tauri::command]
+pub async fn framework_terms(
+    app: App<'_>,
+    framework_id: Uuid,
+) -> CommandResult<Option<FrameworkTermsInForce>> {
+    app.framework_terms(framework_id)
 }

@@ -4,10 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use centrale_protocol::Me;
+use centrale_protocol::{Me, ServerSettings};
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, Home, OrderDetail, OrderFilter, OrderRow,
-    ServiceDetail, ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
+    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
@@ -71,6 +71,8 @@ pub struct AppState {
     pub cache_notice: Option<CommandError>,
     /// The local data cannot be used at all (written by a newer version, say).
     pub fatal: Option<CommandError>,
+    /// The server's procurement settings, once pulled (the minimum days of a competition).
+    pub settings: Option<ServerSettings>,
 }
 
 struct Running {
@@ -158,12 +160,14 @@ impl Desktop {
             commune: None,
             cache_notice: self.cache_notice.clone(),
             fatal: self.fatal.clone(),
+            settings: None,
         };
         let Ok(store) = self.store() else {
             return Ok(state);
         };
         state.server_url = self.server_url()?;
         state.session = store.session()?;
+        state.settings = store.server_settings()?;
         if let Some(nis) = state
             .session
             .as_ref()
@@ -494,6 +498,29 @@ impl Desktop {
     /// Déploiement.
     pub fn deployments(&self) -> CommandResult<Vec<DeploymentRow>> {
         Ok(self.store()?.deployments(self.today())?)
+    }
+
+    /// Communes (the centrale's list).
+    pub fn communes(&self) -> CommandResult<Vec<CommuneRow>> {
+        Ok(self.store()?.communes()?)
+    }
+
+    /// One commune's adhesion (the centrale checks it before countersigning).
+    pub fn adhesion_of(&self, commune_nis: &str) -> CommandResult<AdhesionScreen> {
+        Ok(self.store()?.adhesion_of(commune_nis)?)
+    }
+
+    /// The registered providers (catalogue management).
+    pub fn providers(&self) -> CommandResult<Vec<ProviderRow>> {
+        Ok(self.store()?.providers()?)
+    }
+
+    /// A framework's terms in force (the start of a new version).
+    pub fn framework_terms(
+        &self,
+        framework_id: Uuid,
+    ) -> CommandResult<Option<FrameworkTermsInForce>> {
+        Ok(self.store()?.framework_terms(framework_id)?)
     }
 
     /// The cache file (for support and tests).

@@ -131,6 +131,10 @@ pub fn run() {
             commands::orders,
             commands::order_detail,
             commands::deployments,
+            commands::communes,
+            commands::adhesion_of,
+            commands::providers,
+            commands::framework_terms,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

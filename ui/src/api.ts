@@ -11,14 +11,17 @@ import { AppError } from "./errors";
 import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
 import type { AppState } from "./bindings/AppState";
+import type { CommuneRow } from "./bindings/CommuneRow";
 import type { Conflict } from "./bindings/Conflict";
 import type { DeploymentRow } from "./bindings/DeploymentRow";
+import type { FrameworkTermsInForce } from "./bindings/FrameworkTermsInForce";
 import type { Home } from "./bindings/Home";
 import type { OrderDetail } from "./bindings/OrderDetail";
 import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderRow } from "./bindings/OrderRow";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { Performed } from "./bindings/Performed";
+import type { ProviderRow } from "./bindings/ProviderRow";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
@@ -76,6 +79,14 @@ export const api = {
   orderDetail: (orderId: string) => call<OrderDetail | null>("order_detail", { orderId }),
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
+  /** `communes`: every commune with its adhesion status (the centrale's list). */
+  communes: () => call<CommuneRow[]>("communes"),
+  /** `adhesion_of`: one commune's adhesion (the centrale checks it before countersigning). */
+  adhesionOf: (communeNis: string) => call<AdhesionScreen>("adhesion_of", { communeNis }),
+  /** `providers`: every registered provider (catalogue management). */
+  providers: () => call<ProviderRow[]>("providers"),
+  /** `framework_terms`: a framework's terms in force; null when not on this PC. */
+  frameworkTerms: (frameworkId: string) => call<FrameworkTermsInForce | null>("framework_terms", { frameworkId }),
 
   // ── Outbox: what waits to be sent, what was refused, conflicts ─────────────────────
   /** `outbox`: pending, needs-attention and conflict entries, in sending order. */

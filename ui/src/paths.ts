@@ -7,6 +7,18 @@ const id = (value: string) => encodeURIComponent(value);
 export const paths = {
   home: () => "/",
   catalogue: () => "/catalogue",
+  /** Catalogue management (centrale): a new service with its framework. */
+  newService: () => "/catalogue/nouveau-service",
+  /** Catalogue management (centrale): a new version of the service's framework. */
+  newFrameworkVersion: (serviceId: string) => `/catalogue/${id(serviceId)}/nouvelle-version`,
+  /** The registered providers (centrale). */
+  providers: () => "/prestataires",
+  /** Every commune and its adhesion (centrale). */
+  communes: () => "/communes",
+  /** One commune's adhesion, checked and countersigned by the centrale. */
+  commune: (nis: string) => `/communes/${id(nis)}`,
+  /** Charts across communes and services (centrale). */
+  overview: () => "/vue-d-ensemble",
   service: (serviceId: string) => `/catalogue/${id(serviceId)}`,
   adhesion: () => "/adhesion",
   orders: () => "/commandes",

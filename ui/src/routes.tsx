@@ -21,6 +21,12 @@ import { OrderPage } from "./screens/OrderPage";
 import { Orders } from "./screens/Orders";
 import { Presentation } from "./screens/Presentation";
 import { ServicePage } from "./screens/ServicePage";
+import { CommunePage } from "./screens/centrale/CommunePage";
+import { Communes } from "./screens/centrale/Communes";
+import { NewFrameworkVersion } from "./screens/centrale/NewFrameworkVersion";
+import { NewService } from "./screens/centrale/NewService";
+import { Overview } from "./screens/centrale/Overview";
+import { Providers } from "./screens/centrale/Providers";
 
 /**
  * How a screen is framed: `app` (header, navigation, sync bar; signed-in only), `public`
@@ -37,7 +43,13 @@ export type RouteDef = {
 export const routes: RouteDef[] = [
   { pattern: "/", screen: Accueil, frame: "app" },
   { pattern: "/catalogue", screen: Catalogue, frame: "app" },
+  { pattern: "/catalogue/nouveau-service", screen: NewService, frame: "app" },
   { pattern: "/catalogue/:serviceId", screen: ServicePage, frame: "app" },
+  { pattern: "/catalogue/:serviceId/nouvelle-version", screen: NewFrameworkVersion, frame: "app" },
+  { pattern: "/prestataires", screen: Providers, frame: "app" },
+  { pattern: "/communes", screen: Communes, frame: "app" },
+  { pattern: "/communes/:nis", screen: CommunePage, frame: "app" },
+  { pattern: "/vue-d-ensemble", screen: Overview, frame: "app" },
   { pattern: "/adhesion", screen: Adhesion, frame: "app" },
   { pattern: "/commandes", screen: Orders, frame: "app" },
   { pattern: "/commandes/nouvelle", screen: NewOrder, frame: "app" },

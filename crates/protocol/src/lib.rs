@@ -195,6 +195,19 @@ pub struct PullResponse {
     pub has_more: bool,
     /// Server time (the authority for deadlines).
     pub server_time: DateTime<Utc>,
+    /// The server's procurement settings the screens need before sending a change (absent
+    /// from servers older than this field).
+    #[serde(default)]
+    pub settings: Option<ServerSettings>,
+}
+
+/// Procurement settings of the intercommunal server, sent with every pull page so that a
+/// form can respect them offline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ServerSettings {
+    /// Minimum number of days between launching a mini-competition and its deadline.
+    pub min_competition_days: u32,
 }
 
 /// One named mutation as sent by a client.

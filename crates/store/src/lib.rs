@@ -20,7 +20,7 @@ mod sync_apply;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use centrale_protocol::Me;
+use centrale_protocol::{Me, ServerSettings};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
@@ -168,6 +168,23 @@ impl Store {
     /// Stores a setting.
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| meta_set(tx, &format!("setting:{key}"), value))
+    }
+
+    /// The server's procurement settings as last pulled; `None` before the first pull.
+    pub fn server_settings(&self) -> Result<Option<ServerSettings>> {
+        self.read(|c| match meta_get(c, "server_settings")? {
+            Some(json) => Ok(Some(serde_json::from_str(&json)?)),
+            None => Ok(None),
+        })
+    }
+
+    /// Keeps the server's settings (written only when they changed: a pull is usually empty).
+    pub fn set_server_settings(&self, settings: &ServerSettings) -> Result<()> {
+        if self.server_settings()?.as_ref() == Some(settings) {
+            return Ok(());
+        }
+        let json = serde_json::to_string(settings)?;
+        self.write(|tx| meta_set(tx, "server_settings", &json))
     }
 }
 

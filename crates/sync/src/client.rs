@@ -331,6 +331,9 @@ impl SyncClient {
                 .bearer_auth(self.token()?);
             let page: PullResponse = read(request.send().await?, true).await?;
             report.server_time = Some(page.server_time);
+            if let Some(settings) = page.settings {
+                blocking(&self.store, move |s| s.set_server_settings(&settings)).await?;
+            }
             report.pages += 1;
             report.changes += page.changes.len();
             let has_more = page.has_more;

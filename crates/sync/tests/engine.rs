@@ -98,6 +98,7 @@ async fn pull(State(script): State<Arc<Script>>) -> Response {
         next_cursor: 0,
         has_more: false,
         server_time: Utc::now(),
+        settings: None,
     })
     .into_response()
 }

@@ -3,6 +3,7 @@ import type { CommandError } from "./CommandError";
 import type { CommuneRow } from "./CommuneRow";
 import type { KeyringStatus } from "./KeyringStatus";
 import type { Me } from "./Me";
+import type { ServerSettings } from "./ServerSettings";
 
 /**
  * What the window needs to know at start and after a sign-in.
@@ -35,4 +36,8 @@ cache_notice: CommandError | null,
 /**
  * The local data cannot be used at all (written by a newer version, say).
  */
-fatal: CommandError | null, };
+fatal: CommandError | null, 
+/**
+ * The server's procurement settings, once pulled (the minimum days of a competition).
+ */
+settings: ServerSettings | null, };

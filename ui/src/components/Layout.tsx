@@ -14,11 +14,15 @@ import { ErrorPanel } from "./ErrorPanel";
 import { Icon } from "./Icon";
 import { FlashNotice } from "./Notice";
 import { SyncBar } from "./SyncBar";
+import type { Role } from "../bindings/Role";
 
 /** The sections of the main navigation. */
-export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement";
+export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble";
 
-const SECTIONS: { id: Section; to: string }[] = [
+type SectionLink = { id: Section; to: string; also?: string[] };
+
+/** A commune's sections. */
+const COMMUNE_SECTIONS: SectionLink[] = [
   { id: "accueil", to: paths.home() },
   { id: "catalogue", to: paths.catalogue() },
   { id: "adhesion", to: paths.adhesion() },
@@ -26,10 +30,26 @@ const SECTIONS: { id: Section; to: string }[] = [
   { id: "deploiement", to: paths.deployments() },
 ];
 
+/** The centrale staff's sections: the same orders and deployments, across every commune. */
+const CENTRALE_SECTIONS: SectionLink[] = [
+  { id: "accueil", to: paths.home() },
+  { id: "communes", to: paths.communes() },
+  { id: "commandes", to: paths.orders() },
+  { id: "deploiement", to: paths.deployments() },
+  { id: "catalogue", to: paths.catalogue(), also: [paths.providers()] },
+  { id: "vueEnsemble", to: paths.overview() },
+];
+
+/** The sections a role sees. */
+export function sectionsFor(role: Role | undefined): SectionLink[] {
+  return role === "centrale_staff" ? CENTRALE_SECTIONS : COMMUNE_SECTIONS;
+}
+
 /** The section a path belongs to (for `aria-current`). */
-export function sectionOf(path: string): Section | null {
+export function sectionOf(path: string, role?: Role): Section | null {
   if (path === "/") return "accueil";
-  const found = SECTIONS.find((s) => s.to !== "/" && (path === s.to || path.startsWith(`${s.to}/`)));
+  const under = (to: string) => to !== "/" && (path === to || path.startsWith(`${to}/`));
+  const found = sectionsFor(role).find((s) => under(s.to) || (s.also ?? []).some(under));
   return found?.id ?? null;
 }
 
@@ -76,11 +96,12 @@ export function Layout({ children }: { children: ReactNode }) {
   const t = useT();
   const { state, setState } = useSession();
   const { path } = useLocation();
-  const current = sectionOf(path);
+  const me = state.session;
+  const sections = sectionsFor(me?.role);
+  const current = sectionOf(path, me?.role);
   const errorText = useErrorText();
   const [leaving, setLeaving] = useState<"logout" | "switch" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
-  const me = state.session;
 
   /** Log out, or hand the PC to another account; then the log-in page. */
   const leave = async (how: "logout" | "switch") => {
@@ -129,7 +150,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </div>
         <nav className="nav" aria-label={t("nav.label")}>
           <ul className="nav__list">
-            {SECTIONS.map((s) => (
+            {sections.map((s) => (
               <li key={s.id}>
                 <Link
                   to={s.to}

@@ -12,14 +12,29 @@ import { createContext, createElement, useContext, useMemo, type ReactNode } fro
 import frCommon from "./fr.json";
 import frScreens from "./fr.screens.json";
 import frOrders from "./fr.orders.json";
+import frCommunes from "./fr.communes.json";
+import frQueue from "./fr.queue.json";
+import frCatalogueAdmin from "./fr.catalogueAdmin.json";
+import frOverview from "./fr.overview.json";
 import type { AppError } from "../errors";
 
 /**
- * The French catalogue, in three files so that screens can be written side by side:
- * fr.json (shared words, shell, home, sync), fr.screens.json (catalogue, service, adhesion,
- * deployment), fr.orders.json (orders). Each top-level namespace lives in exactly one file.
+ * The French catalogue, in files so that screens can be written side by side: fr.json (shared
+ * words, shell, home, sync), fr.screens.json (catalogue, service, adhesion, deployment),
+ * fr.orders.json (orders); the centrale's screens: fr.communes.json (communes, its home),
+ * fr.queue.json (launching competitions, purchase orders, deployments across communes),
+ * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts).
+ * Each top-level namespace lives in exactly one file.
  */
-const fr = { ...frCommon, ...frScreens, ...frOrders };
+const fr = {
+  ...frCommon,
+  ...frScreens,
+  ...frOrders,
+  ...frCommunes,
+  ...frQueue,
+  ...frCatalogueAdmin,
+  ...frOverview,
+};
 
 /** The shape of a catalogue: the French one is the reference. */
 export type Catalogue = typeof fr;

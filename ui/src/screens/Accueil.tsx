@@ -23,6 +23,7 @@ import type { AdhesionSummary } from "../bindings/AdhesionSummary";
 import type { DeploymentSummary } from "../bindings/DeploymentSummary";
 import type { StatusCount } from "../bindings/StatusCount";
 import type { ScreenProps } from "./ScreenProps";
+import { CentraleHome } from "./centrale/CentraleHome";
 
 function AdhesionSection({ adhesion }: { adhesion: AdhesionSummary | null }) {
   const t = useT();
@@ -236,7 +237,13 @@ function PendingSection() {
   );
 }
 
-export function Accueil(_props: ScreenProps) {
+/** The commune's home; the centrale's staff get their own (what waits for them). */
+export function Accueil(props: ScreenProps) {
+  const { state } = useSession();
+  return state.session?.role === "centrale_staff" ? <CentraleHome {...props} /> : <CommuneHome />;
+}
+
+function CommuneHome() {
   const t = useT();
   const { state } = useSession();
   const home = useCommand(() => api.home(), []);

@@ -32,6 +32,10 @@ export function mockBackend() {
   m.adhesion.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
   m.orders.mockResolvedValue([]);
   m.deployments.mockResolvedValue([]);
+  m.communes.mockResolvedValue([]);
+  m.adhesionOf.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
+  m.providers.mockResolvedValue([]);
+  m.frameworkTerms.mockResolvedValue(null);
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });
   m.resendChange.mockResolvedValue({ mutation_id: "new" });

@@ -37,8 +37,23 @@ export const appState = (over: Partial<AppState> = {}): AppState => ({
   },
   cache_notice: null,
   fatal: null,
+  settings: { min_competition_days: 10 },
   ...over,
 });
+
+/** A centrale staff member signed in (no commune). */
+export const centraleState = (over: Partial<AppState> = {}): AppState =>
+  appState({
+    session: me({
+      user_id: "u-centrale",
+      username: "centrale.achats",
+      display_name: "Thomas Henrotte",
+      role: "centrale_staff",
+      commune_nis: null,
+    }),
+    commune: null,
+    ...over,
+  });
 
 export const syncStatus = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   phase: "idle",

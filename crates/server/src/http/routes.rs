@@ -6,8 +6,8 @@ use centrale_protocol::mutations::{Mutation, ParseError};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{
     codes, is_supported, Change, ErrorBody, HealthResponse, LoginRequest, LoginResponse,
-    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, DEFAULT_PULL_LIMIT,
-    MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, ServerSettings,
+    DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
 };
 use serde_json::json;
 
@@ -193,6 +193,9 @@ pub async fn pull(
         next_cursor,
         has_more,
         server_time: state.clock.now(),
+        settings: Some(ServerSettings {
+            min_competition_days: state.settings.min_competition_days,
+        }),
     }))
 }
 

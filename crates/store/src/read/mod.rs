@@ -7,6 +7,7 @@
 //! call-off is possible) takes `today` (Europe/Brussels) from the caller.
 
 mod adhesion;
+mod admin;
 mod catalogue;
 mod communes;
 mod deployments;
@@ -24,6 +25,7 @@ use crate::error::{Result, StoreError};
 use crate::Store;
 
 pub use adhesion::{AdhesionScreen, AdhesionStep, AdhesionView, ConventionView};
+pub use admin::{FrameworkTermsInForce, ProviderRow};
 pub use catalogue::{
     CallOffBlocker, CostEstimate, CriterionView, DocumentView, EstimateLineView,
     FrameworkProviderView, FrameworkView, PriceLineView, ServiceDetail, ServiceFilter, ServiceRow,
@@ -107,6 +109,17 @@ impl Store {
     /// The running deployments with their milestones, late ones flagged on `today`.
     pub fn deployments(&self, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
         self.read(|c| deployments::list(c, today))
+    }
+
+    /// Every registered provider, by name (the centrale's catalogue management).
+    pub fn providers(&self) -> Result<Vec<ProviderRow>> {
+        self.read(admin::providers)
+    }
+
+    /// A framework's terms in force, as the domain holds them (the start of a new version);
+    /// `None` when the framework is not on this PC.
+    pub fn framework_terms(&self, framework_id: Uuid) -> Result<Option<FrameworkTermsInForce>> {
+        self.read(|c| admin::framework_terms(c, framework_id))
     }
 
     /// The home screen on `today`.

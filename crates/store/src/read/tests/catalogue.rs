@@ -184,6 +184,36 @@ fn communes_and_adhesion() {
 }
 
 #[test]
+fn catalogue_management_reads_the_providers_and_the_terms_in_force() {
+    let f = fixture();
+    let names: Vec<String> = f
+        .store
+        .providers()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.provider.name)
+        .collect();
+    assert_eq!(names, ["Cité Numérique SRL", "Nuagix SA"]);
+
+    let terms = f
+        .store
+        .framework_terms(f.eguichet.framework_id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(terms.service_id, f.eguichet.id);
+    assert_eq!(terms.reference, "CA-2025-01");
+    assert_eq!(terms.version_count, 2);
+    assert_eq!(terms.terms.version, 2);
+    assert_eq!(terms.terms.change_note, "Indexation");
+    assert_ne!(terms.terms, f.v1);
+    assert!(f
+        .store
+        .framework_terms(Uuid::from_u128(999))
+        .unwrap()
+        .is_none());
+}
+
+#[test]
 fn search_folding() {
     assert_eq!(
         catalogue::fold("Qualité DE L’AIR Œuvre"),

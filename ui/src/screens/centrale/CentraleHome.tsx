@@ -1,0 +1,9 @@
+/** Placeholder until the screen is written (centrale side, issue 5). */
+import { Page } from "../../components/Page";
+import { useT } from "../../i18n";
+import type { ScreenProps } from "../ScreenProps";
+
+export function CentraleHome(_props: ScreenProps) {
+  const t = useT();
+  return <Page title={t("communes.placeholder")}>{null}</Page>;
+}
