@@ -7,14 +7,15 @@
 //! display (Xvfb) and a D-Bus session; `cargo xtask test` runs the journeys under
 //! `xvfb-run dbus-run-session` with an unlocked gnome-keyring.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+
+use crate::webdriver::{self, free_port, Driver};
 
 /// How long a screen may take to show what a step waits for (sync included).
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -51,83 +52,29 @@ fn tauri_driver() -> PathBuf {
     }
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
-}
-
-/// tauri-driver and what it started, ended together.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // tauri-driver leads its own process group (WebKitWebDriver and the app in it). Signal
-        // the group with killpg, never with the `kill` command (`kill -KILL -<pgid>` was seen
-        // to signal every process of the user).
-        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
-            if pgid > 1 {
-                // SAFETY: killpg only sends a signal, to the group tauri-driver leads (spawned
-                // with `process_group(0)`), still ours until `wait` below reaps it.
-                unsafe {
-                    libc::killpg(pgid, libc::SIGKILL);
-                }
-            }
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
+/// Starts tauri-driver with the app's environment; the app's own log (it inherits
+/// tauri-driver's stderr) goes to `log`, shown when a step fails.
 async fn start_driver(env: &[(&str, String)], log: &Path) -> Driver {
-    use std::os::unix::process::CommandExt;
-    let http = reqwest::Client::new();
     let driver = tauri_driver();
-    for _ in 0..3 {
-        let port = free_port();
-        let native = free_port();
-        let mut command = Command::new(&driver);
-        command
-            .args(["--port", &port.to_string()])
-            .args(["--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .process_group(0);
-        // The app's own log (it inherits tauri-driver's stderr), shown when a step fails.
-        match std::fs::File::create(log) {
-            Ok(file) => command.stderr(file),
-            Err(_) => command.stderr(Stdio::null()),
-        };
-        for (key, value) in env {
-            command.env(key, value);
-        }
-        let mut child = command.spawn().unwrap_or_else(|e| {
-            panic!(
-                "tauri-driver does not start ({}): {e}; install it with \
-                 `cargo install tauri-driver --version ^2 --locked`",
-                driver.display()
-            )
-        });
-        let url = format!("http://127.0.0.1:{port}");
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(20) {
-            if let Ok(Some(_)) = child.try_wait() {
-                break;
+    webdriver::start(
+        "tauri-driver (`cargo install tauri-driver --version ^2 --locked` installs it)",
+        |port| {
+            let mut command = Command::new(&driver);
+            command
+                .args(["--port", &port.to_string()])
+                .args(["--native-port", &free_port().to_string()])
+                .stdout(Stdio::null());
+            match std::fs::File::create(log) {
+                Ok(file) => command.stderr(file),
+                Err(_) => command.stderr(Stdio::null()),
+            };
+            for (key, value) in env {
+                command.env(key, value);
             }
-            if let Ok(r) = http.get(format!("{url}/status")).send().await {
-                if r.status().is_success() {
-                    return Driver { child, url };
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-    }
-    panic!("tauri-driver did not answer on a free port (3 tries)");
+            command
+        },
+    )
+    .await
 }
 
 /// A running desktop app.

@@ -11,9 +11,15 @@ pub mod client;
 #[cfg(feature = "desktop-e2e")]
 pub mod desktop;
 pub mod fault_run;
+#[cfg(feature = "desktop-e2e")]
+pub mod journey;
 pub mod mutations;
+#[cfg(feature = "desktop-e2e")]
+pub mod portal;
 pub mod proxy;
 pub mod server;
+#[cfg(feature = "desktop-e2e")]
+mod webdriver;
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -310,21 +310,10 @@ pub async fn applied_counts(db: &Database) -> BTreeMap<Uuid, usize> {
 /// centrale countersigns and activates). Returns the adhesion id.
 pub async fn activate_adhesion(server: &TestServer, nis: &str) -> Uuid {
     use crate::mutations as m;
+    let id = sign_adhesion_as_commune(server, nis).await;
     let sha = convention_sha(server).await;
-    let id = Uuid::now_v7();
-    let dg = format!("dg.{nis}");
-    let mayor = format!("bourgmestre.{nis}");
-    for result in server
-        .push(
-            &dg,
-            &[
-                m::start_adhesion(id),
-                m::record_college_decision(id, "COL/2026/101"),
-                m::sign_adhesion(id, &sha),
-            ],
-        )
-        .await
-    {
+    for mutation in [m::countersign_adhesion(id, &sha), m::activate_adhesion(id)] {
+        let result = server.apply(crate::CENTRALE, mutation).await;
         assert_eq!(
             result.status,
             MutationStatus::Applied,
@@ -332,13 +321,33 @@ pub async fn activate_adhesion(server: &TestServer, nis: &str) -> Uuid {
             result.message
         );
     }
-    server.apply(&mayor, m::sign_adhesion(id, &sha)).await;
-    server
-        .apply(crate::CENTRALE, m::countersign_adhesion(id, &sha))
-        .await;
-    server
-        .apply(crate::CENTRALE, m::activate_adhesion(id))
-        .await;
+    id
+}
+
+/// The adhesion of commune `nis` as its DG and mayor leave it: collège decision recorded, both
+/// signatures, waiting for the centrale's countersignature. Returns the adhesion id.
+pub async fn sign_adhesion_as_commune(server: &TestServer, nis: &str) -> Uuid {
+    use crate::mutations as m;
+    let sha = convention_sha(server).await;
+    let id = Uuid::now_v7();
+    let dg = format!("dg.{nis}");
+    let mayor = format!("bourgmestre.{nis}");
+    let dg_acts = [
+        m::start_adhesion(id),
+        m::record_college_decision(id, "COL/2026/101"),
+        m::sign_adhesion(id, &sha),
+    ];
+    let mayor_acts = [m::sign_adhesion(id, &sha)];
+    for (user, acts) in [(&dg, &dg_acts[..]), (&mayor, &mayor_acts[..])] {
+        for result in server.push(user, acts).await {
+            assert_eq!(
+                result.status,
+                MutationStatus::Applied,
+                "{:?}",
+                result.message
+            );
+        }
+    }
     id
 }
 

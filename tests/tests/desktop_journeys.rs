@@ -7,8 +7,9 @@
 
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::MutationStatus;
-use centrale_server::seed::{demo_framework_id, demo_provider_id, demo_service_id, DEMO_PASSWORD};
+use centrale_server::seed::{demo_framework_id, demo_provider_id, DEMO_PASSWORD};
 use centrale_tests::desktop::DesktopApp;
+use centrale_tests::journey;
 use centrale_tests::server::{activate_adhesion, convention_sha};
 use centrale_tests::{
     eventually, mutations as m, Proxy, TestServer, AGENT, BERTRIX, CENTRALE, CIVITECH, DG, MAYOR,
@@ -322,37 +323,9 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
 
     // Offline: the draft is written on this PC.
     unplug(&proxy).await;
-    app.click("nav-commandes").await;
-    app.click("new-order").await;
-    app.set_value("order-service", &demo_service_id("e-guichet").to_string())
-        .await;
-    app.type_into("order-title", "E-guichet état civil 2027")
-        .await;
-    app.type_into(
-        "[data-testid=\"need-quantity\"][data-line-code=\"setup\"]",
-        "1",
-    )
-    .await;
-    app.type_into(
-        "[data-testid=\"need-quantity\"][data-line-code=\"licence\"]",
-        "9",
-    )
-    .await;
-    app.type_into(
-        "order-sites",
-        "Administration communale, Place des Trois Fers 1",
-    )
-    .await;
-    app.type_into("order-budget", "45 000,00").await;
-    app.screenshot("08-commande-brouillon").await;
-    app.click("order-save").await;
-    app.find("order-status").await;
-    let order_id: Uuid = app
-        .script("return window.location.hash.split('/')[2].split('?')[0];")
-        .await
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .expect("the order page's address holds its id");
+    let order_id =
+        journey::draft_eguichet_order(&app, "E-guichet état civil 2027", "08-commande-brouillon")
+            .await;
 
     // Online again: the draft leaves, then the request is sent.
     proxy.set_upstream(server.addr);
@@ -375,28 +348,11 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     // Both offers, then the deadline: the comparison opens.
     offers_come_in(&server, order_id, deadline).await;
     app.sync_now().await;
-    app.find("offer-comparison").await;
-    let columns = app.wait_count("offer-column", 2).await;
     let mut offer_ids = Vec::new();
-    for column in &columns {
-        offer_ids.push(app.attr(column, "data-offer-id").await);
+    for column in app.wait_count("offer-column", 2).await {
+        offer_ids.push(app.attr(&column, "data-offer-id").await);
     }
-    for (i, score) in app.all("quality-score").await.iter().enumerate() {
-        score.clear().await.unwrap();
-        score
-            .send_keys(if i % 2 == 0 { "8,5" } else { "6" })
-            .await
-            .unwrap();
-    }
-    for justification in app.all("quality-justification").await {
-        justification
-            .send_keys("Démonstration convaincante, support en français.")
-            .await
-            .unwrap();
-    }
-    app.click("evaluation-save").await;
-    app.sync_now().await;
-    app.wait_text("offer-rank", "1").await;
+    journey::score_offers(&app).await;
     app.show("offer-comparison").await;
     app.screenshot("10-comparaison-des-offres").await;
     app.click("presentation-open").await;
@@ -405,43 +361,9 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     app.click("presentation-exit").await;
 
     // The collège decided: award to the offer ranked first.
-    let mut first = None;
-    for column in app.all("offer-column").await {
-        let rank = column
-            .find(fantoccini::Locator::Css("[data-testid=\"offer-rank\"]"))
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        if rank.contains('1') {
-            first = Some(app.attr(&column, "data-offer-id").await);
-        }
-    }
-    let first = first.expect("an offer ranked first");
+    let first =
+        journey::award_first_ranked(&app, "COL/2026/245", "12-attribution-confirmation").await;
     assert!(offer_ids.contains(&first));
-    app.type_into("award-college-reference", "COL/2026/245")
-        .await;
-    // The meeting was held today by this PC's calendar (the server's clock was moved past the
-    // deadline; a collège decision may not be dated in the future).
-    let meeting = Utc::now()
-        .with_timezone(&chrono_tz::Europe::Brussels)
-        .date_naive();
-    app.set_value("award-college-date", &meeting.to_string())
-        .await;
-    app.type_into(
-        "award-justification",
-        "Offre classée première selon les critères et pondérations de l'accord-cadre.",
-    )
-    .await;
-    app.click(&format!(
-        "[data-testid=\"award-offer\"][data-offer-id=\"{first}\"]"
-    ))
-    .await;
-    app.find("confirm-dialog").await;
-    app.screenshot("12-attribution-confirmation").await;
-    app.click("confirm-accept").await;
-    app.wait_text("order-status", "Attribuée").await;
     app.sync_now().await;
     let order = eventually(
         std::time::Duration::from_secs(30),

@@ -37,23 +37,65 @@ impl Runner {
         }
     }
 
-    /// The command running the tests of `packages` (the whole workspace when empty).
-    fn command(self, root: &Path, packages: &[&str]) -> Command {
+    /// The command running the tests of `packages` (the whole workspace when empty), and with
+    /// `journeys` the desktop journeys alone (without, everything but them).
+    ///
+    /// With nextest every run builds the same selection — the whole workspace with the
+    /// journeys' feature — and picks tests with a filter: a different package or feature
+    /// selection would unify dependencies' features differently and compile them all again.
+    fn command(self, root: &Path, packages: &[&str], journeys: bool) -> Command {
         let mut command = cmd::cargo(root);
         match self {
-            // An empty selection is a warning, not a failure: a crate may have no tests yet.
-            Runner::Nextest => command.args(["nextest", "run", "--no-tests=warn"]),
-            Runner::CargoTest => command.arg("test"),
-        };
-        if packages.is_empty() {
-            command.arg("--workspace");
-        }
-        for package in packages {
-            command.args(["--package", package]);
+            Runner::Nextest => {
+                // An empty selection is a warning, not a failure: a crate may have no tests yet.
+                command.args(["nextest", "run", "--no-tests=warn", "--workspace"]);
+                command.args(["--features", JOURNEYS_FEATURE]);
+                let journey_binaries = JOURNEYS
+                    .iter()
+                    .map(|j| format!("binary({j})"))
+                    .collect::<Vec<_>>()
+                    .join(" | ");
+                let filter = if journeys {
+                    journey_binaries
+                } else {
+                    let mut filter = format!("not ({journey_binaries})");
+                    if !packages.is_empty() {
+                        let chosen = packages
+                            .iter()
+                            .map(|p| format!("package({p})"))
+                            .collect::<Vec<_>>()
+                            .join(" | ");
+                        filter = format!("({chosen}) & {filter}");
+                    }
+                    filter
+                };
+                command.args(["-E", &filter]);
+            }
+            Runner::CargoTest => {
+                command.arg("test");
+                if journeys {
+                    command.args(["--package", "centrale-tests", "--features", "desktop-e2e"]);
+                    for journey in JOURNEYS {
+                        command.args(["--test", journey]);
+                    }
+                } else if packages.is_empty() {
+                    command.arg("--workspace");
+                } else {
+                    for package in packages {
+                        command.args(["--package", package]);
+                    }
+                }
+            }
         }
         command
     }
 }
+
+/// The feature that builds the desktop journeys (and the portal in Chromium).
+const JOURNEYS_FEATURE: &str = "centrale-tests/desktop-e2e";
+
+/// The test binaries that drive the real desktop app (run apart, under Xvfb).
+const JOURNEYS: &[&str] = &["desktop_journeys", "centrale_journeys"];
 
 /// One named check of the list below.
 struct Check {
@@ -127,8 +169,7 @@ fn desktop_checks() -> Vec<Check> {
 
 fn desktop_journeys(context: &Context) -> Result<()> {
     cmd::run(cmd::cargo(&context.root).args(["build", "--package", "centrale-desktop"]))?;
-    let mut test = context.runner.command(&context.root, &["centrale-tests"]);
-    test.args(["--features", "desktop-e2e", "--test", "desktop_journeys"]);
+    let mut test = context.runner.command(&context.root, &[], true);
     // One app at a time: each journey is a whole PC with its WebKit processes.
     match context.runner {
         Runner::Nextest => test.args(["--test-threads", "1"]),
@@ -165,22 +206,13 @@ fn fmt(context: &Context) -> Result<()> {
 }
 
 fn clippy(context: &Context) -> Result<()> {
+    // With the journeys' feature: they build only with it, and the tests build the same way.
     cmd::run(cmd::cargo(&context.root).args([
         "clippy",
         "--workspace",
         "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The desktop journeys build only with their feature.
-    cmd::run(cmd::cargo(&context.root).args([
-        "clippy",
-        "--package",
-        "centrale-tests",
         "--features",
-        "desktop-e2e",
-        "--all-targets",
+        JOURNEYS_FEATURE,
         "--",
         "-D",
         "warnings",
@@ -190,18 +222,26 @@ fn clippy(context: &Context) -> Result<()> {
 /// The whole workspace on the default backend, SQLite. `CENTRALE_TEST_BACKEND` is cleared so a
 /// value left in the developer's shell cannot turn this run into a second PostgreSQL run.
 fn tests_sqlite(context: &Context) -> Result<()> {
-    let mut command = context.runner.command(&context.root, &[]);
+    let mut command = context.runner.command(&context.root, &[], false);
     cmd::run(command.env_remove("CENTRALE_TEST_BACKEND"))
 }
 
 /// nextest does not run doctests, so they get their own run.
 fn doctests(context: &Context) -> Result<()> {
-    cmd::run(cmd::cargo(&context.root).args(["test", "--workspace", "--doc"]))
+    cmd::run(cmd::cargo(&context.root).args([
+        "test",
+        "--workspace",
+        "--doc",
+        "--features",
+        JOURNEYS_FEATURE,
+    ]))
 }
 
 /// The server's suites again, on PostgreSQL.
 fn tests_postgres(context: &Context) -> Result<()> {
-    let mut command = context.runner.command(&context.root, POSTGRES_PACKAGES);
+    let mut command = context
+        .runner
+        .command(&context.root, POSTGRES_PACKAGES, false);
     command
         .env("CENTRALE_TEST_BACKEND", "postgres")
         .env(setup::PG_URL_ENV, &context.pg_url);

@@ -1,0 +1,69 @@
+//! A WebDriver server of our own (tauri-driver for the desktop app, chromedriver for the
+//! providers' portal), on a free port, ended with everything it started when dropped.
+
+use std::net::TcpListener;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+/// A WebDriver server and what it started, ended together.
+pub(crate) struct Driver {
+    pub(crate) child: Child,
+    pub(crate) url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // The driver leads its own process group (the browser or the app in it). Signal the
+        // group with killpg, never with the `kill` command (`kill -KILL -<pgid>` was seen to
+        // signal every process of the user).
+        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
+            if pgid > 1 {
+                // SAFETY: killpg only sends a signal, to the group the driver leads (spawned
+                // with `process_group(0)`), still ours until `wait` below reaps it.
+                unsafe {
+                    libc::killpg(pgid, libc::SIGKILL);
+                }
+            }
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A local port nobody listens on right now.
+pub(crate) fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// Starts the driver `command(port)` builds, in its own process group, and waits for its
+/// `/status`. A port found free may be taken before the driver binds it: three tries.
+pub(crate) async fn start(what: &str, mut command: impl FnMut(u16) -> Command) -> Driver {
+    use std::os::unix::process::CommandExt;
+    let http = reqwest::Client::new();
+    for _ in 0..3 {
+        let port = free_port();
+        let mut child = command(port)
+            .process_group(0)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{what} does not start: {e}"));
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        while started.elapsed() < Duration::from_secs(20) {
+            if let Ok(Some(_)) = child.try_wait() {
+                break;
+            }
+            if let Ok(r) = http.get(format!("{url}/status")).send().await {
+                if r.status().is_success() {
+                    return Driver { child, url };
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    panic!("{what} did not answer on a free port (3 tries)");
+}

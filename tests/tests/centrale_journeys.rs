@@ -1,0 +1,411 @@
+//! The centrale's staff in the same desktop app, and a whole call-off across the three sides:
+//! the commune's app, the centrale's app (two PCs, each with its own cache and keyring entry)
+//! and the providers' portal in Chromium, against one real server.
+//!
+//! Run by `cargo xtask test` (feature `desktop-e2e`, one journey at a time). The apps of two
+//! PCs are opened one after the other (one window on the display at a time, so each
+//! screenshot shows the app it names); reopening a PC keeps its cache and its signed-in
+//! account, as on a real office PC. With `CENTRALE_SCREENSHOTS=<folder>`, every step is saved.
+
+use centrale_protocol::MutationStatus;
+use centrale_server::seed::{demo_provider_id, DEMO_PASSWORD};
+use centrale_tests::desktop::{app_binary, DesktopApp, Launch};
+use centrale_tests::journey::{self, brussels};
+use centrale_tests::portal::PortalBrowser;
+use centrale_tests::server::{activate_adhesion, sign_adhesion_as_commune};
+use centrale_tests::{
+    eventually, mutations as m, TestServer, BERTRIX, CENTRALE, CIVITECH, DG, NUAGIX,
+};
+use chrono::{Duration, Utc};
+use chrono_tz::Europe::Brussels;
+use serde_json::Value;
+use uuid::Uuid;
+
+/// One office PC: its folder survives closing the app.
+struct Pc {
+    home: tempfile::TempDir,
+    server_url: String,
+}
+
+impl Pc {
+    fn new(server: &TestServer) -> Pc {
+        Pc {
+            home: tempfile::tempdir().expect("the PC's folder"),
+            server_url: server.base.clone(),
+        }
+    }
+
+    /// Opens Centrale on this PC.
+    async fn open(&self) -> DesktopApp {
+        DesktopApp::launch_with(Launch {
+            binary: app_binary(),
+            home: self.home.path().to_path_buf(),
+            server_url: self.server_url.clone(),
+        })
+        .await
+    }
+
+    /// Opens Centrale on this PC, already signed in there: it opens on the home screen and
+    /// brings what changed.
+    async fn reopen(&self) -> DesktopApp {
+        let app = self.open().await;
+        app.find("nav-accueil").await;
+        app.sync_now().await;
+        app.wait_text("sync-state", "Synchronisé").await;
+        app
+    }
+}
+
+/// The server at today's real time (the seed is dated earlier the same day), so that what the
+/// apps show reads as on a real day.
+async fn server_now() -> TestServer {
+    let server = TestServer::spawn().await;
+    server.clock.set(Utc::now());
+    server
+}
+
+/// The record `kind`/`id` as `user` sees it on the server, once `ready` holds.
+async fn on_server(
+    server: &TestServer,
+    user: &str,
+    kind: &str,
+    id: &str,
+    what: &str,
+    ready: impl Fn(&Value) -> bool,
+) -> Value {
+    eventually(std::time::Duration::from_secs(30), what, || async {
+        let view = server.view(user).await;
+        let record = view.get(kind, id)?.clone();
+        ready(&record).then_some(record)
+    })
+    .await
+}
+
+/// The day the centrale chooses as the offers' deadline: 15 days ahead (Brussels), at noon.
+fn deadline_day(server: &TestServer) -> chrono::NaiveDate {
+    server.now().with_timezone(&Brussels).date_naive() + Duration::days(15)
+}
+
+/// In the centrale's app, on a submitted order's page: the deadline typed, the confirmation
+/// screenshot as `confirm_shot`, launched, synced until both invitations show.
+async fn launch_competition_in_the_app(
+    app: &DesktopApp,
+    day: chrono::NaiveDate,
+    confirm_shot: &str,
+) {
+    app.find("launch-competition").await;
+    app.wait_count("competition-invitee", 2).await;
+    app.set_value("competition-deadline-date", &day.to_string())
+        .await;
+    app.set_value("competition-deadline-time", "12:00").await;
+    app.click("launch-submit").await;
+    app.find("confirm-dialog").await;
+    app.screenshot(confirm_shot).await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    app.wait_count("invitation-row", 2).await;
+}
+
+/// Opens `order_id` from the orders list (the centrale's queue, or the commune's list).
+async fn open_order(app: &DesktopApp, order_id: Uuid) {
+    app.click("nav-commandes").await;
+    app.click(&format!(
+        "[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"
+    ))
+    .await;
+    app.find("order-status").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centrale_countersigns_an_adhesion_and_launches_a_competition_the_commune_sees_both() {
+    let server = server_now().await;
+    let adhesion_id = sign_adhesion_as_commune(&server, BERTRIX).await;
+
+    // The centrale's PC: Bertrix waits for the countersignature.
+    let centrale_pc = Pc::new(&server);
+    let app = centrale_pc.open().await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.find("centrale-home").await;
+    app.wait_text("todo-countersign", "Bertrix").await;
+    app.screenshot("c01-centrale-accueil").await;
+    app.click("nav-communes").await;
+    app.type_into("communes-search", "bertr").await;
+    app.wait_count("commune-row", 1).await;
+    app.screenshot("c02-centrale-communes").await;
+    app.click(&format!("commune-link-{BERTRIX}")).await;
+
+    // The checks before countersigning, then the two acts.
+    app.wait_text("commune-college-decision", "COL/2026/101")
+        .await;
+    app.find("commune-signature-director_general").await;
+    app.find("commune-signature-mayor").await;
+    app.click("countersign-adhesion").await;
+    app.find("confirm-dialog").await;
+    app.screenshot("c03-centrale-contresignature").await;
+    app.click("confirm-accept").await;
+    app.find("commune-countersignature").await;
+    app.click("activate-adhesion").await;
+    app.find("confirm-dialog").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    let adhesion = on_server(
+        &server,
+        CENTRALE,
+        "adhesion",
+        &adhesion_id.to_string(),
+        "the adhesion active on the server",
+        |a| a["status"] == "active",
+    )
+    .await;
+    assert_eq!(adhesion["countersignature"]["role"], "centrale_staff");
+    app.find("commune-activated").await;
+    app.screenshot("c04-centrale-adhesion-active").await;
+
+    // Bertrix sends an order (through its own app: the API here); it reaches the queue.
+    let order_id = Uuid::now_v7();
+    for mutation in [
+        m::create_draft(order_id, "E-guichet population 2027"),
+        m::submit(order_id),
+    ] {
+        let result = server.apply(DG, mutation).await;
+        assert_eq!(
+            result.status,
+            MutationStatus::Applied,
+            "{:?}",
+            result.message
+        );
+    }
+    app.sync_now().await;
+    app.click("nav-commandes").await;
+    app.find(&format!(
+        "[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"
+    ))
+    .await;
+    app.screenshot("c05-centrale-commandes-a-traiter").await;
+    open_order(&app, order_id).await;
+    let day = deadline_day(&server);
+    launch_competition_in_the_app(&app, day, "c06-centrale-lancement").await;
+    app.show("order-invitations").await;
+    app.screenshot("c07-centrale-invitations").await;
+    let order = on_server(
+        &server,
+        DG,
+        "order",
+        &order_id.to_string(),
+        "the competition on the server",
+        |o| o["status"] == "competition",
+    )
+    .await;
+    let deadline: chrono::DateTime<Utc> =
+        serde_json::from_value(order["competition"]["deadline"].clone()).expect("a deadline");
+    assert_eq!(deadline, brussels(day, 12, 0), "noon in Brussels, as typed");
+    app.quit().await;
+
+    // The commune's PC, after its sync: the adhesion active, the invitations sent.
+    let commune = DesktopApp::launch(&server.base).await;
+    commune.log_in(DG, DEMO_PASSWORD).await;
+    commune.click("nav-adhesion").await;
+    commune.wait_text("adhesion-status", "ctive").await;
+    commune.find("countersignature").await;
+    commune.show("adhesion-status").await;
+    commune.screenshot("c08-commune-adhesion-active").await;
+    open_order(&commune, order_id).await;
+    commune.wait_count("invitation-row", 2).await;
+    commune
+        .wait_text("order-deadline", &day.format("%d/%m/%Y").to_string())
+        .await;
+    commune.show("order-invitations").await;
+    commune.screenshot("c09-commune-invitations").await;
+    commune.quit().await;
+}
+
+/// Prices (set-up and licence, as typed on the portal) and lead time of each provider's offer.
+const NUAGIX_PRICES: (&str, &str, &str) = ("3 900,00", "140,00", "60");
+const CIVITECH_PRICES: (&str, &str, &str) = ("4 200,00", "170,00", "45");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
+    let server = server_now().await;
+    activate_adhesion(&server, BERTRIX).await;
+    let commune_pc = Pc::new(&server);
+    let centrale_pc = Pc::new(&server);
+
+    // 1. The commune orders.
+    let app = commune_pc.open().await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    let order_id =
+        journey::draft_eguichet_order(&app, "E-guichet état civil 2027", "g01-commune-commande")
+            .await;
+    app.click("order-submit").await;
+    app.find("confirm-dialog").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    app.wait_text("order-status", "envoy").await;
+    app.screenshot("g02-commune-demande-envoyee").await;
+    app.quit().await;
+
+    // 2. The centrale launches the mini-competition.
+    let app = centrale_pc.open().await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.click("nav-commandes").await;
+    app.find(&format!(
+        "[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"
+    ))
+    .await;
+    app.screenshot("g03-centrale-a-traiter").await;
+    open_order(&app, order_id).await;
+    let day = deadline_day(&server);
+    let deadline = brussels(day, 12, 0);
+    launch_competition_in_the_app(&app, day, "g04-centrale-lancement").await;
+    app.show("order-invitations").await;
+    app.screenshot("g05-centrale-invitations").await;
+    app.quit().await;
+
+    // 3. Both providers answer on the portal, in a browser.
+    let portal = PortalBrowser::open(&server.base).await;
+    let mut receipts = Vec::new();
+    for (user, (setup, licence, lead), shot) in [
+        (NUAGIX, NUAGIX_PRICES, "g06-portail-offre-nuagix"),
+        (CIVITECH, CIVITECH_PRICES, "g07-portail-offre-civitech"),
+    ] {
+        portal.log_in(user, DEMO_PASSWORD).await;
+        portal.click("invitation-link").await;
+        let countdown = portal.text("countdown").await;
+        assert!(countdown.starts_with("Il reste"), "{countdown}");
+        portal.click("offer-link").await;
+        portal.type_into("#prix-0", setup).await;
+        portal.type_into("#prix-1", licence).await;
+        portal.type_into("#delai", lead).await;
+        portal.click("submit-offer").await;
+        portal.find("offer-summary").await;
+        portal.click("confirm-offer").await;
+        portal.find("confirmation").await;
+        receipts.push(portal.text("receipt-hash").await);
+        portal.screenshot(shot, 1300).await;
+    }
+    let centrale_view = server.view(CENTRALE).await;
+    let offers = centrale_view.of_kind("offer");
+    assert!(
+        offers.is_empty(),
+        "offers stay sealed from the centrale: {offers:?}"
+    );
+
+    // The centrale sees who has answered, never what.
+    let app = centrale_pc.reopen().await;
+    open_order(&app, order_id).await;
+    let rows = app.wait_count("invitation-row", 2).await;
+    for row in &rows {
+        let text = row.text().await.expect("an invitation's text");
+        assert!(!text.contains("3 900") && !text.contains("4 200"), "{text}");
+    }
+    assert!(app.all("offer-column").await.is_empty());
+    app.show("order-invitations").await;
+    app.screenshot("g08-centrale-offres-deposees").await;
+    app.quit().await;
+
+    // 4. The deadline passes: the offers open; the commune compares and awards.
+    server.clock.set(deadline + Duration::minutes(1));
+    let app = commune_pc.reopen().await;
+    open_order(&app, order_id).await;
+    journey::score_offers(&app).await;
+    app.show("offer-comparison").await;
+    app.screenshot("g09-commune-comparaison").await;
+    let winner = journey::award_first_ranked(&app, "COL/2026/245", "g10-commune-attribution").await;
+    app.sync_now().await;
+    let order = on_server(
+        &server,
+        DG,
+        "order",
+        &order_id.to_string(),
+        "the award on the server",
+        |o| o["status"] == "awarded",
+    )
+    .await;
+    assert_eq!(order["award"]["offer_id"], winner.as_str());
+    let winning = server.view(DG).await;
+    let winning = winning.get("offer", &winner).expect("the winning offer");
+    assert_eq!(
+        winning["provider_id"],
+        demo_provider_id("nuagix").to_string()
+    );
+    app.quit().await;
+
+    // 5. The centrale records the purchase order.
+    let app = centrale_pc.reopen().await;
+    open_order(&app, order_id).await;
+    app.find("purchase-order-section").await;
+    app.type_into("purchase-order-reference", "BC-2026-0042")
+        .await;
+    app.click("issue-purchase-order").await;
+    app.find("confirm-dialog").await;
+    app.screenshot("g11-centrale-bon-de-commande").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    app.wait_text("purchase-order-issued", "BC-2026-0042").await;
+    on_server(
+        &server,
+        CENTRALE,
+        "order",
+        &order_id.to_string(),
+        "the purchase order on the server",
+        |o| o["purchase_order"]["reference"] == "BC-2026-0042",
+    )
+    .await;
+    app.show("purchase-order-issued").await;
+    app.screenshot("g12-centrale-bon-de-commande-enregistre")
+        .await;
+    app.quit().await;
+
+    // 6. The winner reads the outcome and records the kick-off meeting on the portal.
+    portal.log_in(NUAGIX, DEMO_PASSWORD).await;
+    portal.click("invitation-link").await;
+    let verdict = portal.text("outcome-verdict").await;
+    assert!(verdict.contains("Votre offre a été retenue"), "{verdict}");
+    portal.screenshot("g13-portail-resultat", 1300).await;
+    portal.click("milestones-link").await;
+    portal.find("milestones").await;
+    let kickoff = server
+        .view(NUAGIX)
+        .await
+        .of_kind("milestone")
+        .into_iter()
+        .find(|(_, ms)| ms["order_id"] == order_id.to_string().as_str() && ms["kind"] == "kickoff")
+        .map(|(id, _)| id.to_string())
+        .expect("the kick-off milestone");
+    let held = server.now().with_timezone(&Brussels).date_naive();
+    portal
+        .type_into(
+            &format!("#realise-{kickoff}"),
+            &held.format("%d/%m/%Y").to_string(),
+        )
+        .await;
+    portal
+        .type_into(
+            &format!("#notes-{kickoff}"),
+            "Réunion de lancement tenue à Bertrix.",
+        )
+        .await;
+    portal
+        .click("[data-testid=milestone-kickoff] [data-testid=save-milestone]")
+        .await;
+    portal.find("milestone-saved").await;
+    portal.screenshot("g14-portail-jalon", 1400).await;
+    portal.close().await;
+
+    // 7. The commune sees the first milestone done.
+    let app = commune_pc.reopen().await;
+    app.click("nav-deploiement").await;
+    let milestone = format!("[data-testid=\"milestone\"][data-milestone-id=\"{kickoff}\"]");
+    app.wait_text(
+        &format!("{milestone} [data-testid=\"milestone-actual\"]"),
+        &held.format("%d/%m/%Y").to_string(),
+    )
+    .await;
+    app.show(&milestone).await;
+    app.screenshot("g15-commune-premier-jalon").await;
+    app.quit().await;
+}
