@@ -7,7 +7,7 @@ use std::path::Path;
 use centrale_protocol::Me;
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -38,6 +38,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     CommuneRow::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
+    Overview::export_all(&config)?;
     OutboxEntry::export_all(&config)?;
     Conflict::export_all(&config)?;
     Ok(())

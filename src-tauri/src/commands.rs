@@ -3,7 +3,7 @@
 
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -131,6 +131,11 @@ pub async fn order_detail(app: App<'_>, order_id: Uuid) -> CommandResult<Option<
 #[tauri::command]
 pub async fn deployments(app: App<'_>) -> CommandResult<Vec<DeploymentRow>> {
     app.deployments()
+}
+
+#[tauri::command]
+pub async fn overview(app: App<'_>) -> CommandResult<Overview> {
+    app.overview()
 }
 
 #[tauri::command]

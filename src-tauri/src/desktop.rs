@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use centrale_protocol::{Me, ServerSettings};
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
@@ -498,6 +498,11 @@ impl Desktop {
     /// Déploiement.
     pub fn deployments(&self) -> CommandResult<Vec<DeploymentRow>> {
         Ok(self.store()?.deployments(self.today())?)
+    }
+
+    /// The centrale's overview: orders, amounts, time to award, adhesions over time.
+    pub fn overview(&self) -> CommandResult<Overview> {
+        Ok(self.store()?.overview(self.today())?)
     }
 
     /// Communes (the centrale's list).

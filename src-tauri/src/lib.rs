@@ -132,6 +132,7 @@ pub fn run() {
             commands::order_detail,
             commands::deployments,
             commands::communes,
+            commands::overview,
             commands::adhesion_of,
             commands::providers,
             commands::framework_terms,

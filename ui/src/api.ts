@@ -20,6 +20,7 @@ import type { OrderDetail } from "./bindings/OrderDetail";
 import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderRow } from "./bindings/OrderRow";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
+import type { Overview } from "./bindings/Overview";
 import type { Performed } from "./bindings/Performed";
 import type { ProviderRow } from "./bindings/ProviderRow";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
@@ -83,6 +84,8 @@ export const api = {
   communes: () => call<CommuneRow[]>("communes"),
   /** `adhesion_of`: one commune's adhesion (the centrale checks it before countersigning). */
   adhesionOf: (communeNis: string) => call<AdhesionScreen>("adhesion_of", { communeNis }),
+  /** `overview`: the centrale's figures and charts across communes and services. */
+  overview: () => call<Overview>("overview"),
   /** `providers`: every registered provider (catalogue management). */
   providers: () => call<ProviderRow[]>("providers"),
   /** `framework_terms`: a framework's terms in force; null when not on this PC. */

@@ -35,6 +35,26 @@ export function mockBackend() {
   m.communes.mockResolvedValue([]);
   m.adhesionOf.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
   m.providers.mockResolvedValue([]);
+  m.overview.mockResolvedValue({
+    today: "2027-03-12",
+    totals: { orders: 0, awarded: 0, awarded_excl_vat: 0, communes_active: 0, communes_total: 0 },
+    communes: [],
+    services: [],
+    award_time: {
+      promise_days: 20,
+      awarded: 0,
+      median_days: null,
+      within_promise: 0,
+      within_promise_percent: null,
+      over_promise: 0,
+      by_month: [],
+    },
+    adhesions: {
+      by_month: [],
+      by_status: (["draft", "signed_by_commune", "countersigned", "active", "terminated"] as const).map((status) => ({ status, count: 0 })),
+      without_adhesion: 0,
+    },
+  });
   m.frameworkTerms.mockResolvedValue(null);
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });

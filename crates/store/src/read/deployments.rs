@@ -150,7 +150,19 @@ pub(crate) fn heads_of(milestones: &[MilestoneView]) -> Vec<MilestoneHead> {
         .collect()
 }
 
-/// The running deployments (awarded and not finally accepted), oldest order first.
+/// The earliest planned date of a milestone not done yet (`None` when every step is done).
+fn next_open_date(milestones: &[MilestoneView]) -> Option<NaiveDate> {
+    milestones
+        .iter()
+        .filter(|m| m.actual_date.is_none())
+        .map(|m| m.planned_date)
+        .min()
+}
+
+/// The running deployments (awarded and not finally accepted), the most worrying first: the
+/// most late milestones first, then the soonest next open milestone (deployments with nothing
+/// left to do after), then by title (then creation order). The same for every account, so that
+/// the centrale sees the late deployments of all communes at the top.
 pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
     let commune = live::commune_scope(conn)?;
     let names = Names::load(conn)?;
@@ -166,7 +178,7 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             live::children(conn, RecordKind::Milestone, &id.to_string())?,
         );
     }
-    Ok(running
+    let mut rows: Vec<DeploymentRow> = running
         .into_iter()
         .map(|o| {
             let h = o.body;
@@ -187,5 +199,22 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
                 milestones,
             }
         })
-        .collect())
+        .collect();
+    rows.sort_by(|a, b| {
+        let next_a = next_open_date(&a.milestones);
+        let next_b = next_open_date(&b.milestones);
+        b.progress
+            .late
+            .cmp(&a.progress.late)
+            // A date before none: a deployment with nothing left planned comes last.
+            .then_with(|| match (next_a, next_b) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.order_id.cmp(&b.order_id))
+    });
+    Ok(rows)
 }

@@ -15,6 +15,7 @@ mod home;
 mod live;
 mod order_detail;
 mod orders;
+mod overview;
 #[cfg(test)]
 mod tests;
 
@@ -39,6 +40,10 @@ pub use order_detail::{
     OfferColumn, OfferComparison, OrderDetail, OrderSummary, RankedOffer, ScoreView,
 };
 pub use orders::{NextAction, NextActionCode, OrderFilter, OrderRow, Party};
+pub use overview::{
+    AdhesionMonth, AdhesionStatusCount, AdhesionsOverTime, AwardTime, AwardTimeMonth,
+    CommuneOrders, Overview, OverviewTotals, ServiceOrders, AWARD_PROMISE_DAYS,
+};
 
 impl Store {
     /// The catalogue's services matching `filter`, by name, with whether a call-off is
@@ -125,5 +130,11 @@ impl Store {
     /// The home screen on `today`.
     pub fn home(&self, today: NaiveDate) -> Result<Home> {
         self.read(|c| home::home(c, today))
+    }
+
+    /// The centrale's overview on `today`: orders and awarded amounts per commune and per
+    /// service, the time from order to award against the 20-day promise, adhesions over time.
+    pub fn overview(&self, today: NaiveDate) -> Result<Overview> {
+        self.read(|c| overview::overview(c, today))
     }
 }

@@ -3,3 +3,4 @@
 mod catalogue;
 mod fixture;
 mod orders;
+mod overview;

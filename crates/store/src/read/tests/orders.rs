@@ -2,13 +2,17 @@
 
 use centrale_domain::adhesion::AdhesionStatus;
 use centrale_domain::catalogue::CriterionKind;
-use centrale_domain::deployment::MilestoneKind;
+use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::money::Cents;
 use centrale_domain::order::OrderStatus;
+use centrale_domain::role::Role;
+use centrale_protocol::records::RecordKind;
+use centrale_protocol::Me;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::read::*;
+use crate::Store;
 
 use super::fixture::*;
 
@@ -190,6 +194,158 @@ fn deployments_flag_late_milestones() {
     );
     assert!(detail.award.unwrap().direct);
     assert_eq!(detail.purchase_order.unwrap().reference, "BC-2026-0001");
+}
+
+/// A deploying order of `nis` with milestones `(kind, planned, actual)`.
+fn put_deployment(
+    store: &Store,
+    f: &Fixture,
+    n: u128,
+    nis: &str,
+    title: &str,
+    steps: &[(MilestoneKind, chrono::NaiveDate, Option<chrono::NaiveDate>)],
+) -> Uuid {
+    let mut o = order(n, &f.eguichet, OrderStatus::Deploying, title);
+    o.commune_nis = nis.into();
+    put(
+        store,
+        RecordKind::Order,
+        &o.id.to_string(),
+        &o,
+        false,
+        false,
+    );
+    for (i, (kind, planned, actual)) in steps.iter().enumerate() {
+        let m = Milestone {
+            id: Uuid::from_u128(n * 100 + i as u128),
+            order_id: o.id,
+            commune_nis: nis.into(),
+            provider_id: f.p1.id,
+            kind: *kind,
+            planned_date: *planned,
+            actual_date: *actual,
+            notes: String::new(),
+            acknowledged_at: None,
+            acknowledged_by: None,
+        };
+        put(
+            store,
+            RecordKind::Milestone,
+            &m.id.to_string(),
+            &m,
+            false,
+            false,
+        );
+    }
+    o.id
+}
+
+/// Deployments of two communes on 01/03/2026: late ones first (the most late milestones
+/// first), then the soonest next open milestone, then the title; nothing left to do last.
+fn put_deployments(f: &Fixture) -> [Uuid; 5] {
+    use MilestoneKind::*;
+    let s = &f.store;
+    [
+        // Two late steps, in another commune.
+        put_deployment(
+            s,
+            f,
+            30,
+            "81001",
+            "Wi-Fi public Arlon",
+            &[
+                (Kickoff, date(2026, 2, 1), None),
+                (Configuration, date(2026, 2, 10), None),
+                (GoLive, date(2026, 4, 1), None),
+            ],
+        ),
+        // One late step, planned before the fixture's late configuration (24/02/2026).
+        put_deployment(
+            s,
+            f,
+            31,
+            NIS,
+            "Zones bleues",
+            &[
+                (Kickoff, date(2026, 1, 5), Some(date(2026, 1, 5))),
+                (Configuration, date(2026, 2, 20), None),
+            ],
+        ),
+        // On time, next step 05/03/2026: by title.
+        put_deployment(
+            s,
+            f,
+            32,
+            NIS,
+            "Capteurs de parking",
+            &[(Kickoff, date(2026, 3, 5), None)],
+        ),
+        put_deployment(
+            s,
+            f,
+            33,
+            NIS,
+            "Affichage dynamique",
+            &[(Kickoff, date(2026, 3, 5), None)],
+        ),
+        // Every step done.
+        put_deployment(
+            s,
+            f,
+            34,
+            NIS,
+            "Archivage",
+            &[(Kickoff, date(2026, 1, 5), Some(date(2026, 1, 5)))],
+        ),
+    ]
+}
+
+#[test]
+fn deployments_list_late_ones_first_for_every_account() {
+    let f = fixture();
+    let [arlon, blue, parking, signs, archive] = put_deployments(&f);
+    let ids = |store: &Store| -> Vec<Uuid> {
+        store
+            .deployments(today())
+            .unwrap()
+            .iter()
+            .map(|d| d.order_id)
+            .collect()
+    };
+    // The commune sees its own: Arlon's is not there.
+    assert_eq!(
+        ids(&f.store),
+        [blue, f.deploying.id, signs, parking, archive]
+    );
+
+    // The centrale sees every commune's (its sign-in starts a new view of the cache).
+    f.store
+        .set_session(&Me {
+            user_id: "centrale.achats".into(),
+            username: "centrale.achats".into(),
+            display_name: "Centrale".into(),
+            role: Role::CentraleStaff,
+            commune_nis: None,
+            provider_id: None,
+        })
+        .unwrap();
+    assert!(f.store.deployments(today()).unwrap().is_empty());
+    put_deployments(&f);
+    let rows = f.store.deployments(today()).unwrap();
+    let seen: Vec<(Uuid, u32, &str)> = rows
+        .iter()
+        .map(|d| (d.order_id, d.progress.late, d.commune_nis.as_str()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (arlon, 2, "81001"),
+            (blue, 1, NIS),
+            (signs, 0, NIS),
+            (parking, 0, NIS),
+            (archive, 0, NIS)
+        ]
+    );
 }
 
 #[test]
