@@ -1,9 +1,291 @@
-/** Placeholder until the screen is written (centrale side, issue 5). */
+/**
+ * The centrale's home (« À traiter », shown by Accueil for centrale_staff): what waits for the
+ * procurement staff, group by group, each with its count — adhesions to countersign and to
+ * activate (from `communes()`), requests to put to competition and purchase orders to issue
+ * (orders whose next action is the centrale's), the competitions running with their deadline,
+ * and the deployments with late milestones. Each order shows its commune's name. A group with
+ * nothing in it says so (« Rien à traiter »).
+ */
+import type { ReactNode } from "react";
+import { api } from "../../api";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorPanel } from "../../components/ErrorPanel";
+import { Icon } from "../../components/Icon";
+import { Loading } from "../../components/Loading";
 import { Page } from "../../components/Page";
+import { StatusTag } from "../../components/StatusTag";
+import { useCommand, type CommandState } from "../../data";
+import { formatDate, formatDeadline } from "../../format";
 import { useT } from "../../i18n";
+import { paths } from "../../paths";
+import { Link } from "../../router";
+import { useSession } from "../../session";
+import type { CommuneRow } from "../../bindings/CommuneRow";
+import type { DeploymentRow } from "../../bindings/DeploymentRow";
+import type { OrderRow } from "../../bindings/OrderRow";
+import { daysBetween } from "../screenHelpers";
 import type { ScreenProps } from "../ScreenProps";
+import { CommuneStatusTag } from "./Communes";
+import "./centrale.css";
+
+/** A group of things to do: title, count, a line of help, the items or « Rien à traiter ». */
+function TodoGroup<T>({
+  testId,
+  title,
+  help,
+  source,
+  items,
+  empty,
+  children,
+}: {
+  testId: string;
+  title: string;
+  help: string;
+  /** The read the items come from (its loading and error show in the group). */
+  source: CommandState<unknown>;
+  items: T[];
+  empty?: string;
+  children: (item: T) => ReactNode;
+}) {
+  const t = useT();
+  const titleId = `${testId}-title`;
+  const ready = source.data !== undefined;
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid={testId} data-count={ready ? items.length : undefined}>
+      <h2 className="card__title" id={titleId}>
+        {title}
+        {ready && (
+          <span className={`todo-count${items.length === 0 ? " todo-count--zero" : ""}`} data-testid={`${testId}-count`}>
+            {items.length}
+          </span>
+        )}
+      </h2>
+      <p className="todo-help">{help}</p>
+      {source.error && <ErrorPanel error={source.error} onRetry={source.reload} />}
+      {!ready && !source.error && <Loading />}
+      {ready &&
+        (items.length === 0 ? (
+          <EmptyState message={empty ?? t("centraleHome.nothing")} testId={`${testId}-empty`} />
+        ) : (
+          <ul className="action-list">{items.map(children)}</ul>
+        ))}
+    </section>
+  );
+}
+
+function CommuneItem({ row }: { row: CommuneRow }) {
+  const t = useT();
+  return (
+    <li className="action-item" data-testid="todo-item" data-nis={row.nis_code}>
+      <div className="action-item__head">
+        <Link to={paths.commune(row.nis_code)} className="action-item__title">
+          {row.name_fr}
+        </Link>
+        {row.adhesion_status && <CommuneStatusTag status={row.adhesion_status} />}
+      </div>
+      <p className="action-item__meta">
+        <span>{t("centraleHome.adhesionItem", { arrondissement: row.arrondissement_fr, nis: row.nis_code })}</span>
+        {row.pending && <StatusTag tone="pending" label={t("centraleHome.pending")} />}
+      </p>
+    </li>
+  );
+}
+
+/** The commune's name from the list, or « commune 84009 » when it is not there. */
+function useCommuneName(communes: CommuneRow[] | undefined) {
+  const t = useT();
+  const byNis = new Map((communes ?? []).map((c) => [c.nis_code, c.name_fr]));
+  return (nis: string) => byNis.get(nis) ?? t("centraleHome.unknownCommune", { nis });
+}
+
+function OrderItem({ row, commune, children }: { row: OrderRow; commune: string; children?: ReactNode }) {
+  const t = useT();
+  return (
+    <li className="action-item" data-testid="todo-item" data-order-id={row.id}>
+      <div className="action-item__head">
+        <Link to={paths.order(row.id)} className="action-item__title">
+          {row.title}
+        </Link>
+      </div>
+      <p data-testid="todo-item-commune">
+        <strong>{t("centraleHome.commune", { name: commune })}</strong>
+      </p>
+      {row.service_name && <p className="muted">{t("centraleHome.service", { name: row.service_name })}</p>}
+      {row.next_action && (
+        <p className="action-item__next">
+          <Icon name="arrow-right" />
+          <span>{t(`nextAction.${row.next_action.code}`)}</span>
+        </p>
+      )}
+      {(children || row.pending) && (
+        <p className="action-item__meta">
+          {children}
+          {row.pending && <StatusTag tone="pending" label={t("centraleHome.pending")} />}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function LateItem({ row, commune }: { row: DeploymentRow; commune: string }) {
+  const t = useT();
+  const late = row.milestones.filter((m) => m.late);
+  return (
+    <li className="action-item" data-testid="todo-item" data-order-id={row.order_id}>
+      <div className="action-item__head">
+        <Link to={paths.order(row.order_id)} className="action-item__title">
+          {row.title}
+        </Link>
+        <StatusTag tone="danger" icon="clock" label={t("progress.late", { count: Math.max(row.progress.late, late.length) })} />
+      </div>
+      <p data-testid="todo-item-commune">
+        <strong>{t("centraleHome.commune", { name: commune })}</strong>
+      </p>
+      {(row.service_name || row.provider_name) && (
+        <p className="muted">
+          {row.service_name && t("centraleHome.service", { name: row.service_name })}
+          {row.service_name && row.provider_name && " · "}
+          {row.provider_name && t("centraleHome.late.provider", { name: row.provider_name })}
+        </p>
+      )}
+      {late.length > 0 && (
+        <ul className="readable-list">
+          {late.map((m) => (
+            <li key={m.id}>{t("centraleHome.late.milestone", { step: t(`milestoneKind.${m.kind}`), date: formatDate(m.planned_date) })}</li>
+          ))}
+        </ul>
+      )}
+      {row.pending && (
+        <p className="action-item__meta">
+          <StatusTag tone="pending" label={t("centraleHome.pending")} />
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** Oldest first (the order-to-award promise runs from the request). */
+function byAge(a: OrderRow, b: OrderRow): number {
+  return (a.submitted_at ?? a.created_at).localeCompare(b.submitted_at ?? b.created_at);
+}
 
 export function CentraleHome(_props: ScreenProps) {
   const t = useT();
-  return <Page title={t("communes.placeholder")}>{null}</Page>;
+  const { state } = useSession();
+  const communes = useCommand(() => api.communes(), []);
+  const orders = useCommand(() => api.orders({ statuses: [] }), []);
+  const deployments = useCommand(() => api.deployments(), []);
+  const communeName = useCommuneName(communes.data);
+  const today = state.today;
+
+  const communeRows = communes.data ?? [];
+  const toCountersign = communeRows.filter((c) => c.adhesion_status === "signed_by_commune");
+  const toActivate = communeRows.filter((c) => c.adhesion_status === "countersigned");
+  const orderRows = orders.data ?? [];
+  const forCentrale = orderRows.filter((o) => o.next_action?.by === "centrale");
+  const toLaunch = forCentrale.filter((o) => o.next_action?.code === "launch_competition").sort(byAge);
+  const toIssue = forCentrale.filter((o) => o.next_action?.code === "issue_purchase_order").sort(byAge);
+  const awaitingOffers = orderRows
+    .filter((o) => o.status === "competition_open")
+    .sort((a, b) => (a.next_action?.due_at ?? "9999").localeCompare(b.next_action?.due_at ?? "9999"));
+  const late = (deployments.data ?? [])
+    .filter((d) => d.progress.late > 0 || d.milestones.some((m) => m.late))
+    .sort((a, b) => b.progress.late - a.progress.late);
+  const me = state.session;
+
+  return (
+    <Page
+      title={t("centraleHome.title")}
+      intro={me ? <p className="lead">{t("centraleHome.welcome", { name: me.display_name, date: formatDate(today) })}</p> : undefined}
+    >
+      <div data-testid="centrale-home">
+        <nav aria-label={t("centraleHome.links")}>
+          <ul className="centrale-links">
+            <li>
+              <Link to={paths.communes()} data-testid="centrale-home-communes">
+                {t("centraleHome.communes")}
+              </Link>
+            </li>
+            <li>
+              <Link to={paths.orders()} data-testid="centrale-home-orders">
+                {t("centraleHome.orders")}
+              </Link>
+            </li>
+            <li>
+              <Link to={paths.overview()} data-testid="centrale-home-overview">
+                {t("centraleHome.overview")}
+              </Link>
+            </li>
+          </ul>
+        </nav>
+        <div className="dashboard">
+          <TodoGroup
+            testId="todo-countersign"
+            title={t("centraleHome.countersign.title")}
+            help={t("centraleHome.countersign.help")}
+            source={communes}
+            items={toCountersign}
+          >
+            {(c) => <CommuneItem key={c.nis_code} row={c} />}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-activate"
+            title={t("centraleHome.activate.title")}
+            help={t("centraleHome.activate.help")}
+            source={communes}
+            items={toActivate}
+          >
+            {(c) => <CommuneItem key={c.nis_code} row={c} />}
+          </TodoGroup>
+          <TodoGroup testId="todo-launch" title={t("centraleHome.launch.title")} help={t("centraleHome.launch.help")} source={orders} items={toLaunch}>
+            {(o) => {
+              const since = o.submitted_at ?? o.created_at;
+              const days = Math.max(0, daysBetween(since.slice(0, 10), today));
+              return (
+                <OrderItem key={o.id} row={o} commune={communeName(o.commune_nis)}>
+                  <span data-testid="todo-item-received">{t("centraleHome.launch.receivedDays", { count: days, date: formatDate(since) })}</span>
+                </OrderItem>
+              );
+            }}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-purchase-order"
+            title={t("centraleHome.purchaseOrder.title")}
+            help={t("centraleHome.purchaseOrder.help")}
+            source={orders}
+            items={toIssue}
+          >
+            {(o) => <OrderItem key={o.id} row={o} commune={communeName(o.commune_nis)} />}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-offers"
+            title={t("centraleHome.offers.title")}
+            help={t("centraleHome.offers.help")}
+            source={orders}
+            items={awaitingOffers}
+            empty={t("centraleHome.offers.empty")}
+          >
+            {(o) => (
+              <OrderItem key={o.id} row={o} commune={communeName(o.commune_nis)}>
+                <span data-testid="todo-item-deadline">
+                  {o.next_action?.due_at
+                    ? t("centraleHome.offers.deadline", { deadline: formatDeadline(o.next_action.due_at) })
+                    : t("centraleHome.offers.noDeadline")}
+                </span>
+              </OrderItem>
+            )}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-late-deployments"
+            title={t("centraleHome.late.title")}
+            help={t("centraleHome.late.help")}
+            source={deployments}
+            items={late}
+          >
+            {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
+          </TodoGroup>
+        </div>
+      </div>
+    </Page>
+  );
 }

@@ -1,0 +1,201 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api";
+import type { CommuneRow } from "../../bindings/CommuneRow";
+import { mockBackend } from "../../test/api";
+import { centraleState } from "../../test/fixtures";
+import { orderRow } from "../../test/orderFixtures";
+import { renderApp } from "../../test/render";
+import { deploymentRow, milestone } from "../../test/screenFixtures";
+
+vi.mock("../../api");
+
+const commune = (nis: string, name: string, over: Partial<CommuneRow> = {}): CommuneRow => ({
+  nis_code: nis,
+  name_fr: name,
+  name_nl: name,
+  arrondissement_fr: "Neufchâteau",
+  arrondissement_nis: "84000",
+  population: 8962,
+  population_date: "2026-01-01",
+  main_postal_code: "6880",
+  valid_from: null,
+  valid_until: null,
+  successor: null,
+  adhesion_status: null,
+  pending: false,
+  ...over,
+});
+
+const communes = (): CommuneRow[] => [
+  commune("84009", "Bertrix", { adhesion_status: "signed_by_commune" }),
+  commune("85007", "Habay", { adhesion_status: "countersigned", pending: true }),
+  commune("84077", "Libramont-Chevigny", { adhesion_status: "signed_by_commune" }),
+  commune("92094", "Namur", { adhesion_status: "active" }),
+  commune("83031", "Saint-Hubert", { adhesion_status: null }),
+];
+
+const orders = () => [
+  orderRow({
+    id: "o-new",
+    title: "E-guichet Libramont",
+    commune_nis: "84077",
+    status: "submitted",
+    submitted_at: "2027-03-10T09:00:00Z",
+    next_action: { code: "launch_competition", by: "centrale", due_at: null, due_on: null },
+  }),
+  orderRow({
+    id: "o-old",
+    title: "E-guichet Namur",
+    commune_nis: "92094",
+    status: "submitted",
+    submitted_at: "2027-03-01T09:00:00Z",
+    next_action: { code: "launch_competition", by: "centrale", due_at: null, due_on: null },
+  }),
+  orderRow({
+    id: "o-awarded",
+    title: "Wi-Fi public Bertrix",
+    commune_nis: "84009",
+    service_name: "Wi-Fi public",
+    status: "awarded",
+    next_action: { code: "issue_purchase_order", by: "centrale", due_at: null, due_on: null },
+  }),
+  orderRow({
+    id: "o-competition",
+    title: "Parking intelligent Namur",
+    commune_nis: "92094",
+    status: "competition_open",
+    next_action: { code: "wait_offers", by: "provider", due_at: "2027-03-20T11:00:00Z", due_on: null },
+  }),
+  orderRow({ id: "o-draft", title: "Brouillon Habay", commune_nis: "85007", status: "draft" }),
+  orderRow({
+    id: "o-evaluate",
+    title: "Offres à évaluer",
+    commune_nis: "84009",
+    status: "offers_opened",
+    next_action: { code: "evaluate", by: "commune", due_at: null, due_on: null },
+  }),
+];
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.appState).mockResolvedValue(centraleState());
+});
+
+describe("CentraleHome", () => {
+  it("is the home of the centrale's staff, with links to its screens", async () => {
+    renderApp("/");
+    const home = await screen.findByTestId("centrale-home");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("À traiter");
+    expect(screen.getByText("Bonjour Thomas Henrotte. Voici ce qui attend la centrale d'achat le 12/03/2027.")).toBeInTheDocument();
+    expect(within(home).getByRole("link", { name: "Communes et adhésions" })).toHaveAttribute("href", "#/communes");
+    expect(within(home).getByRole("link", { name: "Toutes les commandes" })).toHaveAttribute("href", "#/commandes");
+    expect(within(home).getByRole("link", { name: "Vue d'ensemble" })).toHaveAttribute("href", "#/vue-d-ensemble");
+    expect(api.home).not.toHaveBeenCalled();
+  });
+
+  it("groups what waits for the centrale, each with its count, the commune beside each order", async () => {
+    vi.mocked(api.communes).mockResolvedValue(communes());
+    vi.mocked(api.orders).mockResolvedValue(orders());
+    vi.mocked(api.deployments).mockResolvedValue([
+      deploymentRow({ order_id: "d-late", title: "E-guichet Bertrix", commune_nis: "84009" }),
+      deploymentRow({
+        order_id: "d-fine",
+        title: "Déploiement à l'heure",
+        commune_nis: "92094",
+        milestones: [milestone()],
+        progress: { done: 1, total: 1, late: 0 },
+      }),
+    ]);
+    renderApp("/");
+
+    const countersign = await screen.findByTestId("todo-countersign");
+    expect(await within(countersign).findByTestId("todo-countersign-count")).toHaveTextContent("2");
+    const toCountersign = within(countersign).getAllByTestId("todo-item");
+    expect(toCountersign.map((i) => i.getAttribute("data-nis"))).toEqual(["84009", "84077"]);
+    expect(within(toCountersign[0]!).getByRole("link", { name: "Bertrix" })).toHaveAttribute("href", "#/communes/84009");
+    expect(toCountersign[0]).toHaveTextContent("Signée par la commune — à contresigner");
+
+    const activate = screen.getByTestId("todo-activate");
+    expect(within(activate).getByTestId("todo-activate-count")).toHaveTextContent("1");
+    const habay = within(activate).getByTestId("todo-item");
+    expect(within(habay).getByRole("link", { name: "Habay" })).toHaveAttribute("href", "#/communes/85007");
+    expect(habay).toHaveTextContent("Pas encore envoyé au serveur");
+
+    const launch = await screen.findByTestId("todo-launch");
+    expect(await within(launch).findByTestId("todo-launch-count")).toHaveTextContent("2");
+    const toLaunch = within(launch).getAllByTestId("todo-item");
+    // The oldest request first.
+    expect(toLaunch.map((i) => i.getAttribute("data-order-id"))).toEqual(["o-old", "o-new"]);
+    expect(within(toLaunch[0]!).getByRole("link", { name: "E-guichet Namur" })).toHaveAttribute("href", "#/commandes/o-old");
+    expect(within(toLaunch[0]!).getByTestId("todo-item-commune")).toHaveTextContent("Commune : Namur");
+    expect(within(toLaunch[0]!).getByTestId("todo-item-received")).toHaveTextContent("Demande reçue le 01/03/2027, il y a 11 jours");
+    expect(within(toLaunch[1]!).getByTestId("todo-item-commune")).toHaveTextContent("Commune : Libramont-Chevigny");
+
+    const purchase = screen.getByTestId("todo-purchase-order");
+    expect(within(purchase).getByTestId("todo-purchase-order-count")).toHaveTextContent("1");
+    const awarded = within(purchase).getByTestId("todo-item");
+    expect(awarded).toHaveAttribute("data-order-id", "o-awarded");
+    expect(awarded).toHaveTextContent("Commune : Bertrix");
+    expect(awarded).toHaveTextContent("Service : Wi-Fi public");
+    expect(awarded).toHaveTextContent("La centrale émet le bon de commande");
+
+    const offers = screen.getByTestId("todo-offers");
+    const running = within(offers).getByTestId("todo-item");
+    expect(running).toHaveAttribute("data-order-id", "o-competition");
+    expect(within(running).getByTestId("todo-item-deadline")).toHaveTextContent(
+      "Offres scellées jusqu'au 20/03/2027 à 12:00 (heure de Bruxelles)",
+    );
+
+    const late = await screen.findByTestId("todo-late-deployments");
+    expect(await within(late).findByTestId("todo-late-deployments-count")).toHaveTextContent("1");
+    const lateItem = within(late).getByTestId("todo-item");
+    expect(lateItem).toHaveAttribute("data-order-id", "d-late");
+    expect(lateItem).toHaveTextContent("Commune : Bertrix");
+    expect(lateItem).toHaveTextContent("1 étape en retard");
+    expect(lateItem).toHaveTextContent("Paramétrage — date prévue : 01/03/2027");
+    expect(lateItem).toHaveTextContent("Prestataire : Civitas Digital SA");
+    expect(within(lateItem).getByRole("link", { name: "E-guichet Bertrix" })).toHaveAttribute("href", "#/commandes/d-late");
+
+    // Orders that wait for the commune or a provider are not the centrale's to do.
+    expect(screen.queryByText("Brouillon Habay")).toBeNull();
+    expect(screen.queryByText("Offres à évaluer")).toBeNull();
+  });
+
+  it("says « Rien à traiter » in each group when nothing waits", async () => {
+    vi.mocked(api.communes).mockResolvedValue([commune("92094", "Namur", { adhesion_status: "active" })]);
+    renderApp("/");
+    for (const id of ["todo-countersign", "todo-activate", "todo-launch", "todo-purchase-order", "todo-late-deployments"]) {
+      const group = await screen.findByTestId(id);
+      expect(await within(group).findByTestId(`${id}-empty`)).toHaveTextContent("Rien à traiter");
+      expect(within(group).getByTestId(`${id}-count`)).toHaveTextContent("0");
+      expect(within(group).queryByTestId("todo-item")).toBeNull();
+    }
+    expect(within(screen.getByTestId("todo-offers")).getByTestId("todo-offers-empty")).toHaveTextContent(
+      "Aucune remise en concurrence en cours.",
+    );
+  });
+
+  it("names a commune that is not on this PC by its NIS code", async () => {
+    vi.mocked(api.orders).mockResolvedValue([
+      orderRow({
+        id: "o-x",
+        commune_nis: "57081",
+        status: "awarded",
+        next_action: { code: "issue_purchase_order", by: "centrale", due_at: null, due_on: null },
+      }),
+    ]);
+    renderApp("/");
+    const group = await screen.findByTestId("todo-purchase-order");
+    expect(await within(group).findByTestId("todo-item-commune")).toHaveTextContent("Commune : commune 57081");
+  });
+
+  it("shows a failed read in its group, and the other groups still work", async () => {
+    vi.mocked(api.orders).mockRejectedValue({ code: "store", message: "Lecture impossible des commandes." });
+    vi.mocked(api.communes).mockResolvedValue(communes());
+    renderApp("/");
+    const launch = await screen.findByTestId("todo-launch");
+    expect(await within(launch).findByTestId("error-panel")).toHaveTextContent("Lecture impossible des commandes.");
+    expect(await within(screen.getByTestId("todo-countersign")).findByTestId("todo-countersign-count")).toHaveTextContent("2");
+  });
+});

@@ -1,0 +1,170 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api";
+import type { CommuneRow } from "../../bindings/CommuneRow";
+import { mockBackend } from "../../test/api";
+import { centraleState } from "../../test/fixtures";
+import { renderApp } from "../../test/render";
+
+vi.mock("../../api");
+
+const commune = (over: Partial<CommuneRow> = {}): CommuneRow => ({
+  nis_code: "84009",
+  name_fr: "Bertrix",
+  name_nl: "Bertrix",
+  arrondissement_fr: "Neufchâteau",
+  arrondissement_nis: "84000",
+  population: 8962,
+  population_date: "2026-01-01",
+  main_postal_code: "6880",
+  valid_from: null,
+  valid_until: null,
+  successor: null,
+  adhesion_status: null,
+  pending: false,
+  ...over,
+});
+
+/** As the backend sends them: sorted by name. */
+const rows = (): CommuneRow[] => [
+  commune({ nis_code: "84009", name_fr: "Bertrix", adhesion_status: "active" }),
+  commune({ nis_code: "85007", name_fr: "Habay", arrondissement_fr: "Virton", population: 8700, adhesion_status: "countersigned" }),
+  commune({ nis_code: "62063", name_fr: "Liège", name_nl: "Luik", arrondissement_fr: "Liège", population: 195278, adhesion_status: null }),
+  commune({ nis_code: "84077", name_fr: "Libramont-Chevigny", population: 11700, adhesion_status: "signed_by_commune", pending: true }),
+  commune({ nis_code: "92094", name_fr: "Namur", arrondissement_fr: "Namur", population: 113000, adhesion_status: "draft" }),
+  commune({ nis_code: "83031", name_fr: "Saint-Hubert", arrondissement_fr: "Neufchâteau", population: 5800, adhesion_status: "signed_by_commune" }),
+  commune({
+    nis_code: "84059",
+    name_fr: "Tintigny (ancienne)",
+    population: 4300,
+    valid_until: "2024-12-31",
+    successor: "84009",
+    adhesion_status: "terminated",
+  }),
+];
+
+const shownNis = () => screen.getAllByTestId("commune-row").map((r) => r.getAttribute("data-nis"));
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.appState).mockResolvedValue(centraleState());
+  vi.mocked(api.communes).mockResolvedValue(rows());
+});
+
+describe("Communes", () => {
+  it("lists every commune, what waits for the centrale first, with the status in words", async () => {
+    renderApp("/communes");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Communes");
+    await screen.findAllByTestId("commune-row");
+    // To countersign (by name), then to activate, then the others in the backend's order.
+    expect(shownNis()).toEqual(["84077", "83031", "85007", "84009", "62063", "92094", "84059"]);
+
+    expect(screen.getByTestId("commune-status-84077")).toHaveTextContent("Signée par la commune — à contresigner");
+    expect(screen.getByTestId("commune-status-85007")).toHaveTextContent("Contresignée — à activer");
+    expect(screen.getByTestId("commune-status-84009")).toHaveTextContent("Adhésion active");
+    expect(screen.getByTestId("commune-status-62063")).toHaveTextContent("Pas d'adhésion");
+    expect(screen.getByTestId("commune-status-92094")).toHaveTextContent("Adhésion commencée");
+    expect(screen.getByTestId("commune-status-84059")).toHaveTextContent("Adhésion résiliée");
+
+    const first = screen.getAllByTestId("commune-row")[0]!;
+    expect(first).toHaveClass("communes-row--todo");
+    expect(first).toHaveTextContent("À traiter par la centrale");
+    expect(first).toHaveTextContent("Pas encore envoyé au serveur");
+    expect(screen.getByTestId("commune-link-84077")).toHaveAttribute("href", "#/communes/84077");
+    expect(screen.getByTestId("commune-link-84077")).toHaveTextContent("Libramont-Chevigny");
+
+    const liege = screen.getAllByTestId("commune-row").find((r) => r.getAttribute("data-nis") === "62063")!;
+    expect(liege).not.toHaveClass("communes-row--todo");
+    expect(liege).toHaveTextContent(/195\s278/);
+    expect(liege).toHaveTextContent("Liège");
+
+    expect(screen.getByTestId("communes-count")).toHaveTextContent(
+      "2 adhésions à contresigner · 1 adhésion à activer · 1 adhésion en cours de signature · 1 adhésion active · 1 adhésion résiliée · 1 commune sans adhésion",
+    );
+  });
+
+  it("says when nothing waits for the centrale", async () => {
+    vi.mocked(api.communes).mockResolvedValue([commune({ adhesion_status: "active" })]);
+    renderApp("/communes");
+    expect(await screen.findByTestId("communes-count")).toHaveTextContent(
+      "Aucune adhésion à contresigner · Aucune adhésion à activer · 1 adhésion active",
+    );
+  });
+
+  it("shows a merged commune as such, with the commune that took over", async () => {
+    renderApp("/communes");
+    await screen.findAllByTestId("commune-row");
+    const merged = screen.getAllByTestId("commune-row").find((r) => r.getAttribute("data-nis") === "84059")!;
+    expect(within(merged).getByTestId("commune-merged")).toHaveTextContent("Commune fusionnée le 31/12/2024 : devenue Bertrix");
+    const bertrix = screen.getAllByTestId("commune-row").find((r) => r.getAttribute("data-nis") === "84009")!;
+    expect(within(bertrix).queryByTestId("commune-merged")).toBeNull();
+  });
+
+  it("searches by name, ignoring case and accents, and by NIS code", async () => {
+    const { user } = renderApp("/communes");
+    await screen.findAllByTestId("commune-row");
+    const search = screen.getByTestId("communes-search");
+
+    await user.type(search, "LIEGE");
+    expect(shownNis()).toEqual(["62063"]);
+    expect(screen.getByTestId("communes-shown")).toHaveTextContent("1 commune affichée sur 7");
+
+    await user.clear(search);
+    await user.type(search, "saint hubert");
+    expect(shownNis()).toEqual(["83031"]);
+
+    await user.clear(search);
+    await user.type(search, "840");
+    expect(shownNis()).toEqual(["84077", "84009", "84059"]);
+
+    await user.clear(search);
+    await user.type(search, "Luik");
+    expect(shownNis()).toEqual(["62063"]);
+
+    await user.clear(search);
+    await user.type(search, "Arlon");
+    expect(screen.queryAllByTestId("commune-row")).toHaveLength(0);
+    expect(screen.getByTestId("communes-no-match")).toHaveTextContent("Aucune commune ne correspond à votre recherche.");
+    await user.click(screen.getByRole("button", { name: "Afficher toutes les communes" }));
+    expect(search).toHaveValue("");
+    expect(screen.getAllByTestId("commune-row")).toHaveLength(7);
+  });
+
+  it("filters by adhesion status, combined with the search", async () => {
+    const { user } = renderApp("/communes");
+    await screen.findAllByTestId("commune-row");
+    const filter = screen.getByTestId("communes-status-filter");
+    expect(within(filter).getByRole("option", { name: "À contresigner (2)" })).toBeInTheDocument();
+    expect(within(filter).getByRole("option", { name: "Toutes les communes (7)" })).toBeInTheDocument();
+
+    await user.selectOptions(filter, "signed_by_commune");
+    expect(shownNis()).toEqual(["84077", "83031"]);
+    await user.selectOptions(filter, "countersigned");
+    expect(shownNis()).toEqual(["85007"]);
+    await user.selectOptions(filter, "none");
+    expect(shownNis()).toEqual(["62063"]);
+
+    await user.selectOptions(filter, "signed_by_commune");
+    await user.type(screen.getByTestId("communes-search"), "libra");
+    expect(shownNis()).toEqual(["84077"]);
+
+    await user.selectOptions(filter, "");
+    await user.clear(screen.getByTestId("communes-search"));
+    expect(shownNis()).toHaveLength(7);
+  });
+
+  it("says what to do when no commune is on this PC", async () => {
+    vi.mocked(api.communes).mockResolvedValue([]);
+    renderApp("/communes");
+    expect(await screen.findByTestId("communes-empty")).toHaveTextContent("Synchronisez avec le serveur");
+    expect(screen.queryByTestId("communes-search")).toBeNull();
+  });
+
+  it("shows a read error with a retry", async () => {
+    vi.mocked(api.communes).mockRejectedValueOnce({ code: "store", message: "Lecture impossible des communes." });
+    const { user } = renderApp("/communes");
+    expect(await screen.findByTestId("error-panel")).toHaveTextContent("Lecture impossible des communes.");
+    await user.click(screen.getByRole("button", { name: "Réessayer" }));
+    expect(await screen.findAllByTestId("commune-row")).toHaveLength(7);
+  });
+});
