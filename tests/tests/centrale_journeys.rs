@@ -106,7 +106,17 @@ async fn launch_competition_in_the_app(
     app.wait_count("invitation-row", 2).await;
 }
 
-/// Opens `order_id` from the orders list (the centrale's queue, or the commune's list).
+/// Opens `order_id` from the centrale's orders list, among all orders (the queue shows only
+/// those waiting for the centrale).
+async fn open_order_as_centrale(app: &DesktopApp, order_id: Uuid) {
+    app.click("nav-commandes").await;
+    app.click("orders-queue-all").await;
+    app.click(&format!("[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"))
+        .await;
+    app.find("order-status").await;
+}
+
+/// Opens `order_id` from the commune's orders list.
 async fn open_order(app: &DesktopApp, order_id: Uuid) {
     app.click("nav-commandes").await;
     app.click(&format!(
@@ -184,7 +194,7 @@ async fn the_centrale_countersigns_an_adhesion_and_launches_a_competition_the_co
     ))
     .await;
     app.screenshot("c05-centrale-commandes-a-traiter").await;
-    open_order(&app, order_id).await;
+    open_order_as_centrale(&app, order_id).await;
     let day = deadline_day(&server);
     launch_competition_in_the_app(&app, day, "c06-centrale-lancement").await;
     app.show("order-invitations").await;
@@ -195,7 +205,7 @@ async fn the_centrale_countersigns_an_adhesion_and_launches_a_competition_the_co
         "order",
         &order_id.to_string(),
         "the competition on the server",
-        |o| o["status"] == "competition",
+        |o| o["status"] == "competition_open",
     )
     .await;
     let deadline: chrono::DateTime<Utc> =
@@ -257,7 +267,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     ))
     .await;
     app.screenshot("g03-centrale-a-traiter").await;
-    open_order(&app, order_id).await;
+    open_order_as_centrale(&app, order_id).await;
     let day = deadline_day(&server);
     let deadline = brussels(day, 12, 0);
     launch_competition_in_the_app(&app, day, "g04-centrale-lancement").await;
@@ -296,7 +306,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
 
     // The centrale sees who has answered, never what.
     let app = centrale_pc.reopen().await;
-    open_order(&app, order_id).await;
+    open_order_as_centrale(&app, order_id).await;
     let rows = app.wait_count("invitation-row", 2).await;
     for row in &rows {
         let text = row.text().await.expect("an invitation's text");
@@ -336,7 +346,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
 
     // 5. The centrale records the purchase order.
     let app = centrale_pc.reopen().await;
-    open_order(&app, order_id).await;
+    open_order_as_centrale(&app, order_id).await;
     app.find("purchase-order-section").await;
     app.type_into("purchase-order-reference", "BC-2026-0042")
         .await;

@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { appState, me } from "../test/fixtures";
+import type { CommuneRow } from "../bindings/CommuneRow";
+import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { deploymentRow, milestone, ORDER_ID } from "../test/screenFixtures";
 
@@ -196,5 +197,117 @@ describe("Deployments", () => {
     renderApp("/deploiement");
     expect(await screen.findByTestId("deployment-pending")).toHaveTextContent("En attente d'envoi au serveur");
     expect(screen.getByTestId("milestone-pending")).toHaveTextContent("En attente d'envoi au serveur");
+  });
+});
+
+describe("Deployments — the centrale, across communes", () => {
+  const commune = (nis: string, name: string): CommuneRow => ({ ...appState().commune!, nis_code: nis, name_fr: name, name_nl: name });
+  const planned = (id: string, date: string, late = false) =>
+    milestone({ id, kind: "configuration", planned_date: date, actual_date: null, status: late ? "late" : "planned", late });
+
+  // Given in the wrong order on purpose: the screen puts the most worrying first.
+  const rows = () => [
+    deploymentRow({
+      order_id: "on-time-later",
+      title: "Wi-Fi public",
+      commune_nis: "84009",
+      milestones: [planned("a-1", "2027-05-01")],
+      progress: { done: 0, total: 1, late: 0 },
+    }),
+    deploymentRow({
+      order_id: "one-late",
+      title: "Capteurs de parking",
+      commune_nis: "92094",
+      milestones: [planned("b-1", "2027-03-01", true), planned("b-2", "2027-06-01")],
+      progress: { done: 0, total: 2, late: 1 },
+    }),
+    deploymentRow({
+      order_id: "on-time-soon",
+      title: "Éclairage",
+      commune_nis: "81001",
+      milestones: [planned("c-1", "2027-03-20")],
+      progress: { done: 0, total: 1, late: 0 },
+    }),
+    deploymentRow({
+      order_id: "two-late",
+      title: "Zones bleues",
+      commune_nis: "84009",
+      milestones: [planned("d-1", "2027-03-05", true), planned("d-2", "2027-03-08", true)],
+      progress: { done: 0, total: 2, late: 2 },
+    }),
+    deploymentRow({
+      order_id: "one-late-earlier",
+      title: "E-guichet",
+      commune_nis: "84009",
+      milestones: [planned("e-1", "2027-02-15", true)],
+      progress: { done: 0, total: 1, late: 1 },
+    }),
+  ];
+
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([commune("92094", "Namur"), commune("84009", "Bertrix")]);
+    vi.mocked(api.deployments).mockResolvedValue(rows());
+  });
+
+  const ids = () => screen.getAllByTestId("deployment").map((d) => d.getAttribute("data-order-id"));
+
+  it("every commune's deployments, the most late first, then the soonest next step, each with its commune", async () => {
+    renderApp("/deploiement");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Déploiements en cours — toutes les communes");
+    await screen.findAllByTestId("deployment");
+    expect(ids()).toEqual(["two-late", "one-late-earlier", "one-late", "on-time-soon", "on-time-later"]);
+    await waitFor(() =>
+      expect(screen.getAllByTestId("deployment-commune").map((c) => c.textContent)).toEqual([
+        "Commune : Bertrix",
+        "Commune : Bertrix",
+        "Commune : Namur",
+        "Commune : Commune 81001 (pas encore sur cet ordinateur)",
+        "Commune : Bertrix",
+      ]),
+    );
+    expect(screen.getByTestId("deployments-late-summary")).toHaveTextContent("3 déploiements en retard sur 5.");
+  });
+
+  it("« Seulement les retards » keeps the late ones", async () => {
+    const { user } = renderApp("/deploiement");
+    await screen.findAllByTestId("deployment");
+    const lateOnly = screen.getByTestId("deployments-late-only");
+    expect(lateOnly).not.toBeChecked();
+    await user.click(screen.getByLabelText("Seulement les retards"));
+    expect(lateOnly).toBeChecked();
+    expect(ids()).toEqual(["two-late", "one-late-earlier", "one-late"]);
+    await user.click(lateOnly);
+    expect(ids()).toHaveLength(5);
+  });
+
+  it("with nothing late, the filter says so", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([rows()[0]!]);
+    const { user } = renderApp("/deploiement");
+    await screen.findAllByTestId("deployment");
+    await user.click(screen.getByTestId("deployments-late-only"));
+    expect(screen.getByTestId("deployments-late-empty")).toHaveTextContent("Aucun déploiement en retard.");
+    expect(screen.queryByTestId("deployment")).not.toBeInTheDocument();
+  });
+
+  it("acknowledging and accepting are the commune's acts: no button for the centrale", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([liveRow(), deploymentRow({ order_id: "reported" })]);
+    renderApp("/deploiement");
+    await screen.findAllByTestId("deployment");
+    expect(screen.getAllByTestId("milestone").length).toBeGreaterThan(0);
+    expect(screen.queryByTestId("milestone-acknowledge")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("acceptance-provisional")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("acceptance-date")).not.toBeInTheDocument();
+  });
+
+  it("a commune account keeps its title, without commune names nor the late filter", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    renderApp("/deploiement");
+    await screen.findAllByTestId("deployment");
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Suivi des déploiements");
+    expect(screen.queryByTestId("deployment-commune")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("deployments-late-only")).not.toBeInTheDocument();
+    expect(api.communes).not.toHaveBeenCalled();
   });
 });

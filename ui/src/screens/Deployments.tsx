@@ -3,6 +3,10 @@
  * timeline (planned vs actual dates, late ones marked in words + icon + colour), the progress,
  * « Accuser réception » on the steps the provider reported done, and the commune's acceptance
  * acts (réception provisoire, then définitive) — confirmed, then proved by a receipt.
+ *
+ * The centrale follows the deployments of every commune: each shows its commune, the late
+ * ones come first (the most late milestones first, then the soonest next step), and a filter
+ * keeps only the late ones. Acknowledging and accepting are the commune's acts: not shown.
  */
 import { Fragment, useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../api";
@@ -32,6 +36,7 @@ import type { Me } from "../bindings/Me";
 import type { MilestoneStatus } from "../bindings/MilestoneStatus";
 import type { MilestoneView } from "../bindings/MilestoneView";
 import { daysBetween, isCommuneRole, isSignatory } from "./screenHelpers";
+import { communeLabel, useCommuneNames } from "./orders/CentraleActions";
 import type { ScreenProps } from "./ScreenProps";
 
 type AcceptanceKind = "provisional" | "final";
@@ -361,12 +366,15 @@ function Deployment({
   me,
   today,
   communeName,
+  showCommune,
   onAccepted,
 }: {
   row: DeploymentRow;
   me: Me | null;
   today: string;
   communeName: string;
+  /** The centrale's list: say whose deployment it is. */
+  showCommune: boolean;
   onAccepted: (receipt: AcceptReceipt) => void;
 }) {
   const t = useT();
@@ -396,7 +404,14 @@ function Deployment({
   );
 
   return (
-    <section className="deployment" data-testid="deployment" data-order-id={row.order_id} aria-labelledby={titleId}>
+    <section
+      className="deployment"
+      data-testid="deployment"
+      data-order-id={row.order_id}
+      data-commune-nis={row.commune_nis}
+      data-late={progress.late}
+      aria-labelledby={titleId}
+    >
       <div className="deployment__head">
         <h2 className="deployment__title" id={titleId}>
           <Link to={paths.order(row.order_id)}>{row.title}</Link>
@@ -404,6 +419,11 @@ function Deployment({
         <StatusTag tone={orderTone(row.status)} label={t(`status.order.${row.status}`)} testId="deployment-status" />
         {row.pending && <StatusTag tone="pending" label={t("deployment.pending")} testId="deployment-pending" />}
       </div>
+      {showCommune && (
+        <p className="lead" data-testid="deployment-commune">
+          {t("centraleOrders.deployments.commune", { name: communeName })}
+        </p>
+      )}
       {(row.service_name || row.provider_name) && (
         <p className="muted">
           {row.service_name}
@@ -456,13 +476,43 @@ function Deployment({
   );
 }
 
+/** The earliest planned date of a step not done yet (null when every step is done). */
+function nextOpenDate(row: DeploymentRow): string | null {
+  let next: string | null = null;
+  for (const m of row.milestones) {
+    if (m.actual_date === null && (next === null || m.planned_date < next)) next = m.planned_date;
+  }
+  return next;
+}
+
+/**
+ * The most worrying first, as the Rust side lists them: the most late milestones first, then
+ * the soonest next step (nothing left to do last), then by title.
+ */
+export function byLateness(a: DeploymentRow, b: DeploymentRow): number {
+  if (a.progress.late !== b.progress.late) return b.progress.late - a.progress.late;
+  const na = nextOpenDate(a);
+  const nb = nextOpenDate(b);
+  if (na !== nb) {
+    if (na === null) return 1;
+    if (nb === null) return -1;
+    return na < nb ? -1 : 1;
+  }
+  return a.title.localeCompare(b.title, "fr");
+}
+
 export function Deployments(_props: ScreenProps) {
   const t = useT();
   const { state } = useSession();
   const list = useCommand(() => api.deployments(), []);
   const [receipt, setReceipt] = useState<AcceptReceipt | null>(null);
   const receiptRef = useRef<HTMLDivElement>(null);
-  const rows = list.data ?? [];
+  const isCentrale = state.session?.role === "centrale_staff";
+  const names = useCommuneNames(isCentrale);
+  const [lateOnly, setLateOnly] = useState(false);
+  const all = [...(list.data ?? [])].sort(byLateness);
+  const lateCount = all.filter((r) => r.progress.late > 0).length;
+  const rows = isCentrale && lateOnly ? all.filter((r) => r.progress.late > 0) : all;
 
   useEffect(() => {
     if (!receipt) return;
@@ -471,7 +521,10 @@ export function Deployments(_props: ScreenProps) {
   }, [receipt]);
 
   return (
-    <Page title={t("deployment.title")} intro={<p className="lead">{t("deployment.intro")}</p>}>
+    <Page
+      title={isCentrale ? t("centraleOrders.deployments.title") : t("deployment.title")}
+      intro={<p className="lead">{isCentrale ? t("centraleOrders.deployments.intro") : t("deployment.intro")}</p>}
+    >
       {list.error && <ErrorPanel error={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <Loading />}
       {receipt && (
@@ -492,7 +545,7 @@ export function Deployments(_props: ScreenProps) {
         </div>
       )}
       {list.data &&
-        (rows.length === 0 ? (
+        (all.length === 0 ? (
           <EmptyState
             testId="deployment-empty"
             message={t("deployment.empty")}
@@ -505,8 +558,24 @@ export function Deployments(_props: ScreenProps) {
         ) : (
           <>
             <p className="muted" data-testid="deployment-today">
-              {t("deployment.situation", { date: formatDate(state.today), count: rows.length })}
+              {t("deployment.situation", { date: formatDate(state.today), count: all.length })}
             </p>
+            {isCentrale && (
+              <div className="filters" data-testid="deployments-filters">
+                <p data-testid="deployments-late-summary">{t("centraleOrders.deployments.lateSummary", { count: lateCount, total: String(all.length) })}</p>
+                <label htmlFor="deployments-late-only" style={{ display: "inline-flex", alignItems: "center", gap: "0.5rem" }}>
+                  <input
+                    type="checkbox"
+                    id="deployments-late-only"
+                    checked={lateOnly}
+                    onChange={(e) => setLateOnly(e.target.checked)}
+                    data-testid="deployments-late-only"
+                  />
+                  {t("centraleOrders.deployments.lateOnly")}
+                </label>
+              </div>
+            )}
+            {rows.length === 0 && <EmptyState message={t("centraleOrders.deployments.lateEmpty")} testId="deployments-late-empty" />}
             <div className="deployment-list">
               {rows.map((row) => (
                 <Deployment
@@ -514,7 +583,8 @@ export function Deployments(_props: ScreenProps) {
                   row={row}
                   me={state.session}
                   today={state.today}
-                  communeName={state.commune?.name_fr ?? ""}
+                  communeName={isCentrale ? communeLabel(t, names, row.commune_nis) : (state.commune?.name_fr ?? "")}
+                  showCommune={isCentrale}
                   onAccepted={setReceipt}
                 />
               ))}

@@ -2,7 +2,8 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { appState, me } from "../test/fixtures";
+import type { CommuneRow } from "../bindings/CommuneRow";
+import { appState, centraleState, me, outboxEntry, syncStatus } from "../test/fixtures";
 import {
   adhesionScreen,
   adhesionView,
@@ -13,7 +14,10 @@ import {
   openedDetail,
   ORDER_ID,
   orderDetail,
+  PROVIDER_A,
+  PROVIDER_B,
   serviceDetail,
+  terms,
 } from "../test/orderFixtures";
 import { renderApp } from "../test/render";
 
@@ -379,5 +383,320 @@ describe("Order page — the award", () => {
     expect(award).toHaveTextContent("Par Marie Dupont, le 16/03/2027 à 10:00");
     expect(screen.queryByTestId("award-offer")).not.toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
+  });
+});
+
+// ── The centrale's side ────────────────────────────────────────────────────────────
+
+const PROVIDER_C = "0190f0aa-0000-7000-8000-0000000000c3";
+
+/** A request sent by Namur, waiting for the centrale to launch the competition. */
+const submittedDetail = (over: Parameters<typeof orderDetail>[0] = {}) =>
+  orderDetail(
+    {
+      terms: terms({
+        providers: [
+          { provider_id: PROVIDER_A, name: "Atelier Numérique SA", enterprise_number: "0403.170.701", contact_email: "offres@atelier.be", status: "active" },
+          { provider_id: PROVIDER_B, name: "Bureau Civique SRL", enterprise_number: "0202.239.951", contact_email: null, status: "active" },
+          { provider_id: PROVIDER_C, name: "Cité Lente SA", enterprise_number: null, contact_email: null, status: "suspended" },
+        ],
+        documents: [{ title: "Cahier des charges", version: "2", file_name: "cdc-v2.pdf", sha256: "abc" }],
+      }),
+      next_action: { code: "launch_competition", by: "centrale", due_at: null, due_on: null },
+      ...over,
+    },
+    { status: "submitted", submitted_at: "2027-03-01T12:00:00Z" },
+  );
+
+const namur = (): CommuneRow => appState().commune!;
+
+describe("Order page — the centrale launches the mini-competition", () => {
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([namur()]);
+    vi.mocked(api.orderDetail).mockResolvedValue(submittedDetail());
+  });
+
+  it("shows the commune, who will be invited (not the suspended provider), the documents and the deadline by default", async () => {
+    renderApp(`/commandes/${ORDER_ID}`);
+    const section = await screen.findByTestId("launch-competition");
+    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Lancer la mise en concurrence");
+    expect(await screen.findByTestId("order-page-commune")).toHaveTextContent("Commune de Namur");
+    expect(screen.getByTestId("order-status")).toHaveTextContent("Demande envoyée par la commune — à mettre en concurrence par la centrale");
+    expect(screen.getByTestId("order-next")).toHaveTextContent("Qui : Vous (la centrale d'achat)");
+
+    const invitees = within(screen.getByTestId("competition-invitees")).getAllByTestId("competition-invitee");
+    expect(invitees.map((i) => i.getAttribute("data-provider-id"))).toEqual([PROVIDER_A, PROVIDER_B]);
+    expect(invitees[0]).toHaveTextContent("Atelier Numérique SA");
+    expect(invitees[0]).toHaveTextContent("Invitation envoyée à offres@atelier.be");
+    expect(section).toHaveTextContent("2 prestataires seront invités.");
+    expect(screen.getByTestId("competition-excluded")).toHaveTextContent("Cité Lente SA");
+    expect(screen.getByTestId("competition-excluded")).toHaveTextContent("Suspendu — ne sera pas invité");
+    expect(screen.getByTestId("competition-documents")).toHaveTextContent("Cahier des charges, version 2 (cdc-v2.pdf)");
+
+    // Today 12/03/2027, minimum 10 days: 14 days ahead at noon, the earliest date said.
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+    expect(screen.getByTestId("competition-deadline-time")).toHaveValue("12:00");
+    expect(screen.getByTestId("competition-earliest")).toHaveTextContent("Au plus tôt le 22/03/2027 : le serveur impose au moins 10 jours");
+
+    // The commune's own acts are not the centrale's.
+    expect(screen.queryByTestId("order-cancel")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-submit")).not.toBeInTheDocument();
+  });
+
+  it("refuses a deadline too early or without an hour, with the summary and the message by the field, keeping what was typed", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const date = await screen.findByTestId("competition-deadline-date");
+    fireEvent.change(date, { target: { value: "2027-03-20" } });
+    fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "" } });
+    await user.click(screen.getByTestId("launch-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("La date limite doit laisser au moins 10 jours aux prestataires : choisissez le 22/03/2027 ou plus tard.");
+    expect(summary).toHaveTextContent("Indiquez l'heure au format HH:MM, par exemple 12:00.");
+    expect(date).toHaveAttribute("aria-invalid", "true");
+    expect(date).toHaveValue("2027-03-20");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    fireEvent.change(date, { target: { value: "2028-06-01" } });
+    fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "12:00" } });
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La date limite ne peut pas dépasser un an");
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("in winter: confirms what every provider receives, then sends 12:00 Brussels time as 11:00 UTC and says it waits for the sync", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.click(await screen.findByTestId("launch-submit"));
+    const dialog = screen.getByRole("dialog", { name: "Lancer la mise en concurrence pour « E-guichet état civil 2027 » ?" });
+    expect(within(dialog).getByTestId("launch-confirm-body")).toHaveTextContent(
+      "Les 2 prestataires de l'accord-cadre recevront la même invitation, avec les mêmes documents et la même date limite : 26/03/2027 à 12:00 (heure de Bruxelles)",
+    );
+    expect(dialog).toHaveTextContent("Namur");
+    expect(dialog).toHaveTextContent("Cahier des charges");
+    expect(dialog).not.toHaveTextContent("Cité Lente SA");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" } });
+    expect(await screen.findByTestId("launch-pending")).toHaveTextContent(
+      "Mise en concurrence envoyée au serveur ; les invitations apparaîtront après la synchronisation.",
+    );
+    expect(screen.getByTestId("launch-pending")).toHaveTextContent("Date limite demandée : 26/03/2027 à 12:00 (heure de Bruxelles).");
+    expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-receipt")).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+  });
+
+  it("in summer: 14:30 Brussels time is sent as 12:30 UTC", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    fireEvent.change(await screen.findByTestId("competition-deadline-date"), { target: { value: "2027-04-09" } });
+    fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "14:30" } });
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(within(screen.getByRole("dialog")).getByTestId("launch-confirm-body")).toHaveTextContent("09/04/2027 à 14:30 (heure de Bruxelles)");
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-04-09T12:30:00Z" } });
+  });
+
+  it("a deadline the server refuses comes back next to the date, the dialog closed", async () => {
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "invalid_input",
+      message: "La date limite doit laisser au moins 12 jours aux prestataires : choisissez une date après le 24/03/2027 à 10:00.",
+      params: { field: "deadline" },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.click(await screen.findByTestId("launch-submit"));
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("au moins 12 jours");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+  });
+
+  it("a launch waiting in the outbox shows as pending (after a reload too); a refused one says why and where to settle it", async () => {
+    vi.mocked(api.outbox).mockResolvedValue([
+      outboxEntry({ name: "order.launch_competition", payload: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" }, state: "pending", error_code: null, error_message: null }),
+    ]);
+    const { unmount } = renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("launch-pending")).toHaveTextContent("Date limite demandée : 26/03/2027 à 12:00 (heure de Bruxelles).");
+    expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
+    unmount();
+
+    vi.mocked(api.outbox).mockResolvedValue([
+      outboxEntry({
+        mutation_id: "mut-launch",
+        name: "order.launch_competition",
+        payload: { order_id: ORDER_ID, deadline: "2027-03-13T11:00:00Z" },
+        state: "needs_attention",
+        error_code: "invalid_input",
+        error_message: "La date limite doit laisser au moins 10 jours aux prestataires.",
+      }),
+    ]);
+    renderApp(`/commandes/${ORDER_ID}`);
+    const refused = await screen.findByTestId("launch-refused");
+    expect(refused).toHaveTextContent("Le serveur a refusé la mise en concurrence : La date limite doit laisser au moins 10 jours aux prestataires.");
+    expect(within(refused).getByRole("link", { name: "Régler la modification refusée" })).toHaveAttribute("href", "#/a-regler/mut-launch");
+  });
+
+  it("before the first sync, says the server will check the minimum; without the framework's terms, launching waits for them", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState({ settings: null }));
+    const { unmount } = renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("competition-earliest")).toHaveTextContent("le serveur le vérifiera à l'envoi");
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+    unmount();
+
+    vi.mocked(api.orderDetail).mockResolvedValue(submittedDetail({ terms: null }));
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("launch-blocked")).toHaveTextContent("Les conditions de l'accord-cadre ne sont pas encore sur cet ordinateur");
+    expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
+  });
+
+  it("a commune account does not see the launch", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-status")).toHaveTextContent("Demande envoyée — en attente de la remise en concurrence");
+    expect(screen.queryByTestId("launch-competition")).not.toBeInTheDocument();
+  });
+});
+
+describe("Order page — the centrale follows the sealed competition", () => {
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([namur()]);
+    const d = competitionDetail();
+    const [a, b] = d.invitations;
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      invitations: [{ ...a!, status: "offer_submitted", offer_submitted: true, offer_submitted_at: "2027-03-10T15:00:00Z" }, b!],
+    });
+  });
+
+  it("who has submitted (never what), the time left by the server's clock, and the automatic opening", async () => {
+    vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ server_time: "2027-03-12T09:00:00Z" }));
+    renderApp(`/commandes/${ORDER_ID}`);
+    const countdown = await screen.findByTestId("competition-countdown");
+    await waitFor(() => expect(countdown).toHaveTextContent("Il reste 2 jours et 2 heures avant la date limite."));
+    expect(countdown).toHaveTextContent("Compté selon l'horloge du serveur.");
+    const follow = screen.getByTestId("competition-follow");
+    expect(follow).toHaveTextContent("Date limite : 14/03/2027 à 12:00 (heure de Bruxelles)");
+    expect(follow).toHaveTextContent("Les offres seront ouvertes automatiquement à la date limite");
+    expect(screen.getByTestId("competition-submitted")).toHaveTextContent("1 offre remise sur 2 prestataires invités.");
+    const rows = screen.getAllByTestId("invitation-row");
+    expect(rows[0]).toHaveTextContent("Offre remise le 10/03/2027 à 16:00 — scellée");
+    expect(rows[1]).toHaveTextContent("En attente de son offre");
+    expect(screen.queryByTestId("offer-comparison")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();
+  });
+
+  it("before any sync, counts from the server's today on this PC's clock and says so", async () => {
+    renderApp(`/commandes/${ORDER_ID}`);
+    const countdown = await screen.findByTestId("competition-countdown");
+    // The PC's clock is not on 12/03/2027: the count starts at the server's today.
+    expect(countdown).toHaveTextContent("Il reste 2 jours et 12 heures avant la date limite.");
+    expect(countdown).toHaveTextContent("Compté selon l'horloge de cet ordinateur");
+  });
+});
+
+describe("Order page — the centrale records the purchase order", () => {
+  const awardedDetail = (over: Partial<ReturnType<typeof evaluatedDetail>> = {}) => {
+    const d = evaluatedDetail();
+    return {
+      ...d,
+      order: { ...d.order, status: "awarded" as const },
+      award: {
+        offer_id: OFFER_A,
+        provider_id: PROVIDER_A,
+        provider_name: "Atelier Numérique SA",
+        direct: false,
+        amount: { excl_vat: 600000, vat: 126000, incl_vat: 726000 },
+        justification: "Meilleur total pondéré.",
+        college_decision: { reference: "COL/2027/045", date: "2027-03-10" },
+        awarded_at: "2027-03-16T09:00:00Z",
+        awarded_by: "Marie Dupont",
+      },
+      next_action: { code: "issue_purchase_order" as const, by: "centrale" as const, due_at: null, due_on: null },
+      ...over,
+    };
+  };
+
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([namur()]);
+    vi.mocked(api.orderDetail).mockResolvedValue(awardedDetail());
+  });
+
+  it("shows the winner and the amount; the reference is required, trimmed, 60 characters at most; confirmed, then pending", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const section = await screen.findByTestId("purchase-order-section");
+    expect(within(section).getByTestId("purchase-order-winner")).toHaveTextContent("Atelier Numérique SA");
+    expect(within(section).getByTestId("purchase-order-amount")).toHaveTextContent("6 000,00 € HTVA · 7 260,00 € TVAC");
+    expect(section).toHaveTextContent("COL/2027/045 du 10/03/2027");
+    // The commune's award form is not the centrale's.
+    expect(screen.queryByTestId("order-evaluation")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la référence du bon de commande, par exemple BC-2026-0042.");
+    const input = screen.getByTestId("purchase-order-reference");
+    expect(input).toHaveAttribute("aria-invalid", "true");
+
+    await user.type(input, "X".repeat(61));
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La référence est limitée à 60 caractères");
+    expect(input).toHaveValue("X".repeat(61));
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    await user.clear(input);
+    await user.type(input, "  BC-2027-0042 ");
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    const dialog = screen.getByRole("dialog", { name: "Émettre le bon de commande à Atelier Numérique SA ?" });
+    const summary = within(dialog).getByTestId("purchase-order-summary");
+    expect(summary).toHaveTextContent("BC-2027-0042");
+    expect(summary).toHaveTextContent("Namur");
+    expect(summary).toHaveTextContent("6 000,00 € HTVA · 7 260,00 € TVAC");
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "issue_purchase_order", input: { order_id: ORDER_ID, reference: "BC-2027-0042" } });
+    const pending = await screen.findByTestId("purchase-order-pending");
+    expect(pending).toHaveTextContent("Bon de commande envoyé au serveur ; il apparaîtra ici après la synchronisation.");
+    expect(pending).toHaveTextContent("Référence : BC-2027-0042.");
+    expect(screen.queryByTestId("issue-purchase-order")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-receipt")).toHaveTextContent("Bon de commande BC-2027-0042 pour « E-guichet état civil 2027 », à Atelier Numérique SA (6 000,00 € HTVA)");
+  });
+
+  it("a reference the server refuses comes back next to the field, as typed", async () => {
+    vi.mocked(api.perform).mockRejectedValueOnce({ code: "invalid_input", message: "Cette référence est déjà utilisée.", params: { field: "reference" } });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.type(await screen.findByTestId("purchase-order-reference"), "BC-2027-0001");
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Cette référence est déjà utilisée.");
+    expect(screen.getByTestId("purchase-order-reference")).toHaveValue("BC-2027-0001");
+  });
+
+  it("once issued, shows its reference, date and who issued it", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(
+      awardedDetail({
+        order: { ...awardedDetail().order, status: "purchase_order_issued" },
+        purchase_order: { reference: "BC-2027-0042", issued_at: "2027-03-17T08:30:00Z", issued_by: "Thomas Henrotte" },
+        next_action: { code: "start_deployment", by: "provider", due_at: null, due_on: "2027-03-31" },
+      }),
+    );
+    renderApp(`/commandes/${ORDER_ID}`);
+    const issued = await screen.findByTestId("purchase-order-issued");
+    expect(issued).toHaveTextContent("BC-2027-0042");
+    expect(issued).toHaveTextContent("17/03/2027 à 09:30");
+    expect(issued).toHaveTextContent("Thomas Henrotte");
+    expect(screen.queryByTestId("purchase-order-section")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("purchase-order-reference")).not.toBeInTheDocument();
+  });
+
+  it("at the commune's steps (evaluation, award) the centrale only follows", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(evaluatedDetail());
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-commune-step")).toHaveTextContent("la commune évalue les offres puis son collège attribue la commande");
+    expect(screen.getByTestId("offer-comparison")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-award-form")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-evaluation")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-status")).toHaveTextContent("Offres évaluées — en attente de l'attribution par le collège de la commune");
+    await waitFor(() => expect(screen.getByTestId("order-next")).toHaveTextContent("Qui : La commune de Namur"));
   });
 });

@@ -4,6 +4,10 @@
  * adhesion is active), follow the invitations, compare the opened offers side by side,
  * score them, record the collège's award — then the needs, the history, and cancelling or
  * withdrawing where the rules allow. Acts with legal weight are confirmed, then receipted.
+ *
+ * The centrale sees every commune's orders: it launches the mini-competition on a submitted
+ * request, follows the sealed competition, and records the purchase order once the commune
+ * has awarded (orders/CentraleActions.tsx); the commune's own acts are not shown to it.
  */
 import { useState } from "react";
 import { api } from "../api";
@@ -20,30 +24,52 @@ import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
 import type { OrderDetail } from "../bindings/OrderDetail";
+import { orderTone } from "../statuses";
 import { CloseActions, SubmitSection, type ReceiptData } from "./orders/Actions";
 import { AwardForm } from "./orders/Award";
+import {
+  CentraleNextLine,
+  communeLabel,
+  CompetitionFollow,
+  LaunchCompetition,
+  PurchaseOrderIssued,
+  PurchaseOrderSection,
+  useCommuneNames,
+} from "./orders/CentraleActions";
 import { isCommuneRole, NextActionLine, OrderStatusTag } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
 
-function StatusPanel({ detail }: { detail: OrderDetail }) {
+/** For the centrale: the commune's name, to word the status and who acts. */
+type CentraleView = { communeName: string } | null;
+
+function StatusPanel({ detail, centrale }: { detail: OrderDetail; centrale: CentraleView }) {
   const t = useT();
   const { order } = detail;
+  const sealed = order.status === "competition_open" && order.competition?.deadline;
   return (
     <section className="status-panel" aria-labelledby="order-status-title" data-testid="order-status-panel">
       <h2 className="visually-hidden" id="order-status-title">
         {t("orders.page.statusTitle")}
       </h2>
       <p className="status-panel__status">
-        <OrderStatusTag status={order.status} deadline={order.competition?.deadline} long testId="order-status" />
+        {centrale && !sealed ? (
+          <StatusTag tone={orderTone(order.status)} label={t(`centraleOrders.statusLine.${order.status}`)} testId="order-status" />
+        ) : (
+          <OrderStatusTag status={order.status} deadline={order.competition?.deadline} long testId="order-status" />
+        )}
         {order.pending && <StatusTag tone="pending" label={t("common.notSynced")} />}
       </p>
       {detail.next_action && (
         <div className="status-panel__next">
           <p className="next-line__label">{t("orders.page.next")}</p>
-          <NextActionLine action={detail.next_action} testId="order-next" />
+          {centrale ? (
+            <CentraleNextLine action={detail.next_action} communeName={centrale.communeName} testId="order-next" />
+          ) : (
+            <NextActionLine action={detail.next_action} testId="order-next" />
+          )}
         </div>
       )}
       {order.closure && (
@@ -96,6 +122,11 @@ function OrderView({ detail }: { detail: OrderDetail }) {
   const [receipt, setReceipt] = useState<ReceiptData | null>(null);
   const { order } = detail;
   const hasOffers = detail.comparison.columns.length > 0;
+  const isCentrale = state.session?.role === "centrale_staff";
+  const names = useCommuneNames(isCentrale);
+  const communeName = communeLabel(t, names, order.commune_nis);
+  const centrale: CentraleView = isCentrale ? { communeName } : null;
+  const communeStep = order.status === "offers_opened" || order.status === "evaluated";
 
   return (
     <Page
@@ -104,6 +135,12 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         <p className="order-intro">
           <span>{t("orders.page.kicker")}</span>
           {" · "}
+          {centrale && (
+            <>
+              <span data-testid="order-page-commune">{t("centraleOrders.page.communeIntro", { name: centrale.communeName })}</span>
+              {" · "}
+            </>
+          )}
           <span>{order.service_name ?? t("orders.serviceUnknown")}</span>
           {order.framework_reference && (
             <>
@@ -119,14 +156,23 @@ function OrderView({ detail }: { detail: OrderDetail }) {
           {receipt.note && <p className="muted">{order.pending ? receipt.note : t("orders.receivedNote")}</p>}
         </Receipt>
       )}
-      <StatusPanel detail={detail} />
+      <StatusPanel detail={detail} centrale={centrale} />
 
-      {order.status === "draft" && <SubmitSection detail={detail} onDone={setReceipt} />}
-      {order.status === "submitted" && <p className="panel">{t("orders.page.submittedExplain")}</p>}
+      {order.status === "draft" && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
+      {order.status === "submitted" &&
+        (isCentrale ? <LaunchCompetition detail={detail} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
+      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
+      {isCentrale && communeStep && (
+        <p className="panel" data-testid="order-commune-step">
+          {t("centraleOrders.communeSide")}
+        </p>
+      )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      {order.status === "evaluated" && detail.evaluation && <AwardForm detail={detail} onDone={setReceipt} />}
+      {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
       <AwardResult detail={detail} />
+      {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} onDone={setReceipt} />}
+      {isCentrale && detail.purchase_order && <PurchaseOrderIssued po={detail.purchase_order} />}
       <DeploymentInfo detail={detail} />
 
       <section className="section" aria-labelledby="order-needs-title">

@@ -1,8 +1,9 @@
-import { screen, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { appState, me } from "../test/fixtures";
+import type { CommuneRow } from "../bindings/CommuneRow";
+import { appState, centraleState, me } from "../test/fixtures";
 import { orderRow } from "../test/orderFixtures";
 import { renderApp } from "../test/render";
 
@@ -82,5 +83,129 @@ describe("Commandes", () => {
     renderApp("/commandes");
     await screen.findByTestId("orders-empty");
     expect(screen.queryByTestId("new-order")).not.toBeInTheDocument();
+  });
+});
+
+const commune = (nis: string, name: string): CommuneRow => ({ ...appState().commune!, nis_code: nis, name_fr: name, name_nl: name });
+
+describe("Commandes — the centrale's queue", () => {
+  const rows = () => [
+    orderRow({
+      id: "o-award",
+      title: "Wi-Fi public",
+      commune_nis: "84009",
+      status: "awarded",
+      submitted_at: "2027-02-01T09:00:00Z",
+      next_action: { code: "issue_purchase_order", by: "centrale", due_at: null, due_on: null },
+    }),
+    orderRow({
+      id: "o-new",
+      title: "E-guichet 2027",
+      commune_nis: "92094",
+      status: "submitted",
+      submitted_at: "2027-03-10T09:00:00Z",
+      next_action: { code: "launch_competition", by: "centrale", due_at: null, due_on: null },
+    }),
+    orderRow({
+      id: "o-old",
+      title: "Capteurs de parking",
+      commune_nis: "81001",
+      status: "submitted",
+      submitted_at: "2027-03-01T09:00:00Z",
+      next_action: { code: "launch_competition", by: "centrale", due_at: null, due_on: null },
+    }),
+    orderRow({
+      id: "o-late-deadline",
+      title: "Vidéoprotection",
+      commune_nis: "92094",
+      status: "competition_open",
+      submitted_at: "2027-02-01T09:00:00Z",
+      next_action: { code: "wait_offers", by: "provider", due_at: "2027-04-02T10:00:00Z", due_on: null },
+    }),
+    orderRow({
+      id: "o-soon-deadline",
+      title: "Éclairage intelligent",
+      commune_nis: "84009",
+      status: "competition_open",
+      submitted_at: "2027-02-20T09:00:00Z",
+      next_action: { code: "wait_offers", by: "provider", due_at: "2027-03-14T11:00:00Z", due_on: null },
+    }),
+    orderRow({ id: "o-eval", title: "Participation", commune_nis: "92094", status: "offers_opened", next_action: { code: "evaluate", by: "commune", due_at: null, due_on: null } }),
+  ];
+
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([commune("92094", "Namur"), commune("84009", "Bertrix")]);
+    vi.mocked(api.orders).mockResolvedValue(rows());
+  });
+
+  const ids = () => screen.getAllByTestId("order-row").map((r) => r.getAttribute("data-order-id"));
+
+  it("shows by default what waits for the centrale: competitions to launch (oldest first), then purchase orders, each with its commune", async () => {
+    renderApp("/commandes");
+    await screen.findAllByTestId("order-row");
+    expect(screen.getByTestId("orders-queue-centrale")).toBeChecked();
+    expect(screen.getByTestId("orders-queue-filter")).toHaveTextContent("À traiter par la centrale (3)");
+    expect(screen.getByTestId("orders-queue-filter")).toHaveTextContent("En concurrence (2)");
+    expect(screen.getByTestId("orders-queue-filter")).toHaveTextContent("Toutes (6)");
+    expect(ids()).toEqual(["o-old", "o-new", "o-award"]);
+    const groups = screen.getAllByTestId("orders-group");
+    expect(groups.map((g) => within(g).getByRole("heading", { level: 2 }).textContent)).toEqual([
+      "Remises en concurrence à lancer 2 commandes",
+      "Bons de commande à émettre 1 commande",
+    ]);
+    await waitFor(() => expect(screen.getAllByTestId("order-commune").map((c) => c.textContent)).toEqual([
+      "Commune 81001 (pas encore sur cet ordinateur)",
+      "Namur",
+      "Bertrix",
+    ]));
+    const [old] = screen.getAllByTestId("order-row");
+    expect(old).toHaveTextContent("La centrale lance la remise en concurrence");
+    expect(old).toHaveTextContent("Qui : Vous (la centrale d'achat)");
+    expect(within(old!).getByRole("link", { name: "Capteurs de parking" })).toHaveAttribute("href", "#/commandes/o-old");
+    expect(screen.queryByTestId("new-order")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("orders-filter")).not.toBeInTheDocument();
+  });
+
+  it("« En concurrence »: the offers awaited, soonest deadline first, with the deadline", async () => {
+    const { user } = renderApp("/commandes");
+    await screen.findAllByTestId("order-row");
+    await user.click(screen.getByTestId("orders-queue-competition"));
+    expect(ids()).toEqual(["o-soon-deadline", "o-late-deadline"]);
+    const [soon] = screen.getAllByTestId("order-row");
+    expect(within(soon!).getByTestId("order-row-deadline")).toHaveTextContent("Date limite : 14/03/2027 à 12:00 (heure de Bruxelles)");
+    expect(soon).toHaveTextContent("Qui : Le prestataire");
+    expect(await within(soon!).findByTestId("order-commune")).toHaveTextContent("Bertrix");
+  });
+
+  it("« Toutes »: every order by stage, with the stage filter; the commune's step names the commune", async () => {
+    const { user } = renderApp("/commandes");
+    await screen.findAllByTestId("order-row");
+    await user.click(screen.getByTestId("orders-queue-all"));
+    expect(ids()).toEqual(["o-new", "o-old", "o-late-deadline", "o-soon-deadline", "o-eval", "o-award"]);
+    const evaluating = screen.getAllByTestId("order-row").find((r) => r.getAttribute("data-order-id") === "o-eval")!;
+    await waitFor(() => expect(evaluating).toHaveTextContent("Qui : La commune de Namur"));
+    await user.selectOptions(screen.getByTestId("orders-filter"), "awarded");
+    expect(ids()).toEqual(["o-award"]);
+  });
+
+  it("says when nothing waits for the centrale", async () => {
+    vi.mocked(api.orders).mockResolvedValue([rows()[3]!]);
+    const { user } = renderApp("/commandes");
+    expect(await screen.findByTestId("orders-queue-empty")).toHaveTextContent("Rien à traiter : aucune demande n'attend la centrale.");
+    expect(screen.queryByTestId("order-row")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("orders-queue-competition"));
+    expect(ids()).toEqual(["o-late-deadline"]);
+  });
+
+  it("a commune account keeps its list: no queue, no commune column, and the communes are not read", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    renderApp("/commandes");
+    await screen.findAllByTestId("order-row");
+    expect(screen.queryByTestId("orders-queue-filter")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("order-commune")).not.toBeInTheDocument();
+    expect(screen.getByTestId("orders-filter")).toBeInTheDocument();
+    expect(ids()).toHaveLength(6);
+    expect(api.communes).not.toHaveBeenCalled();
   });
 });

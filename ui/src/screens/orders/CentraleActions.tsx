@@ -1,0 +1,723 @@
+/**
+ * What the centrale does on an order: launch the mini-competition on a submitted request
+ * (the framework's active providers, the same documents, one deadline typed in Brussels time
+ * and sent in UTC), follow it while the offers are sealed (who has submitted, never what, and
+ * the time left by the server's clock), then record the purchase order once the commune has
+ * awarded. Launching and the purchase order are computed by the server only: after sending,
+ * the page says they wait for the sync (read from the outbox, so it survives a reload).
+ *
+ * Also the pieces the centrale's screens share: the communes' names, the next step worded for
+ * the centrale, and the time helpers (Brussels wall clock ↔ UTC, the server's clock).
+ */
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
+import { Field, FieldFrame, describedByOf } from "../../components/Field";
+import { Icon } from "../../components/Icon";
+import { Money } from "../../components/Money";
+import { StatusTag } from "../../components/StatusTag";
+import { useCommand, useNow, useSyncStatus } from "../../data";
+import { AppError } from "../../errors";
+import { formatDate, formatDateTime, formatDeadline, formatMoney, formatTime } from "../../format";
+import { useErrorText, useT, type Translate } from "../../i18n";
+import { paths } from "../../paths";
+import { Link } from "../../router";
+import { useSession } from "../../session";
+import type { NextAction } from "../../bindings/NextAction";
+import type { OrderDetail } from "../../bindings/OrderDetail";
+import type { OutboxEntry } from "../../bindings/OutboxEntry";
+import type { PurchaseOrder } from "../../bindings/PurchaseOrder";
+import { useWho, type ReceiptData } from "./Actions";
+import { dueText, fieldOf, providerLabel } from "./common";
+import { SummaryRow } from "./Sections";
+
+// ── Time: Brussels wall clock and UTC ──────────────────────────────────────────────
+
+const TIME_ZONE = "Europe/Brussels";
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const wallClock = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The Brussels wall clock at `ms`, as if it were UTC (to subtract one from the other). */
+function wallAsUtc(ms: number): number {
+  const p: Record<string, number> = {};
+  for (const part of wallClock.formatToParts(new Date(ms))) {
+    if (part.type !== "literal") p[part.type] = Number(part.value);
+  }
+  return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
+}
+
+/** Minutes Brussels is ahead of UTC at the instant `ms` (60 in winter, 120 in summer). */
+export function brusselsOffsetMinutes(ms: number): number {
+  return Math.round((wallAsUtc(ms) - Math.floor(ms / 1000) * 1000) / 60_000);
+}
+
+/** The calendar day in Brussels at the instant `ms` (`YYYY-MM-DD`). */
+export function brusselsDay(ms: number): string {
+  return new Date(wallAsUtc(ms)).toISOString().slice(0, 10);
+}
+
+/**
+ * A Brussels wall-clock date and time (`2027-03-26`, `12:00`) as a UTC instant
+ * (`2027-03-26T11:00:00Z`), right on both sides of the summer-time changes. Null for an
+ * unreadable date or time, or for a time that does not exist that day (02:30 on the last
+ * Sunday of March); in the hour that happens twice (October), the first one.
+ */
+export function brusselsToUtc(date: string, time: string): string | null {
+  const d = DATE_RE.exec(date);
+  const h = TIME_RE.exec(time);
+  if (!d || !h) return null;
+  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(h[1]), Number(h[2]));
+  if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 10) !== date) return null;
+  // The offset at the wall time read as UTC, then at the instant it gives: two tries settle it.
+  let instant = wall - brusselsOffsetMinutes(wall) * 60_000;
+  const second = wall - brusselsOffsetMinutes(instant) * 60_000;
+  if (wallAsUtc(second) === wall) instant = second;
+  if (wallAsUtc(instant) !== wall) return null;
+  // In the hour that happens twice, the earlier instant.
+  if (wallAsUtc(instant - HOUR_MS) === wall) instant -= HOUR_MS;
+  return new Date(instant).toISOString().replace(".000Z", "Z");
+}
+
+/** `2027-03-12` + 14 → `2027-03-26` (calendar days). */
+export function addDays(date: string, days: number): string {
+  const d = DATE_RE.exec(date);
+  if (!d) return date;
+  return new Date(Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]) + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * The present by the server's clock: the PC's clock plus the offset seen at the last sync;
+ * before any sync, the PC's clock kept within the server's `today` (a PC a day off would
+ * otherwise count a day wrong).
+ */
+export function serverNowMs(localMs: number, offsetMs: number | null, today: string): number {
+  if (offsetMs !== null) return localMs + offsetMs;
+  const day = brusselsDay(localMs);
+  if (day < today) return Date.parse(brusselsToUtc(today, "00:00") ?? "") || localMs;
+  if (day > today) return Date.parse(brusselsToUtc(today, "23:59") ?? "") || localMs;
+  return localMs;
+}
+
+/** The server's clock, refreshed every 30 seconds; `fromServer` when a sync told it. */
+export function useServerNow(): { now: number; fromServer: boolean } {
+  const { state } = useSession();
+  const local = useNow();
+  const { status } = useSyncStatus();
+  const [offset, setOffset] = useState<number | null>(null);
+  // Only a successful contact says the server's time now (after a failure it is old).
+  const serverTime = status?.online && !status.last_error ? status.server_time : null;
+  useEffect(() => {
+    if (!serverTime) return;
+    const ms = Date.parse(serverTime);
+    if (!Number.isNaN(ms)) setOffset(ms - Date.now());
+  }, [serverTime]);
+  return { now: serverNowMs(local.getTime(), offset, state.today), fromServer: offset !== null };
+}
+
+/** The launch form's deadline at first: today + max(minimum, 14) days at 12:00 (Brussels). */
+export function defaultDeadline(today: string, minDays: number | null, nowMs: number): { date: string; time: string } {
+  const time = "12:00";
+  const min = minDays ?? 0;
+  let date = addDays(today, Math.max(min, 14));
+  // After noon, today + the minimum at 12:00 is a few hours short: one day later.
+  const at = Date.parse(brusselsToUtc(date, time) ?? "");
+  if (minDays !== null && at < nowMs + min * DAY_MS) date = addDays(date, 1);
+  return { date, time };
+}
+
+/** What is wrong with a deadline (a message per field), and the instant when all is right. */
+export type DeadlineCheck = { date?: string; time?: string; utc: string | null };
+
+export function checkDeadline(
+  t: Translate,
+  input: { date: string; time: string },
+  rules: { today: string; minDays: number | null; nowMs: number },
+): DeadlineCheck {
+  const { date, time } = input;
+  const { today, minDays, nowMs } = rules;
+  const out: DeadlineCheck = { utc: null };
+  const dateOk = DATE_RE.test(date) && addDays(date, 0) === date;
+  if (!dateOk) out.date = t("centraleOrders.launch.dateMissing");
+  if (!TIME_RE.test(time)) out.time = t("centraleOrders.launch.timeMissing");
+  if (out.date) return out;
+
+  const latestInstant = nowMs + 365 * DAY_MS;
+  const latestDay = brusselsDay(latestInstant);
+  if (minDays !== null && date < addDays(today, minDays)) {
+    out.date = t("centraleOrders.launch.dateTooEarly", { count: minDays, date: formatDate(addDays(today, minDays)) });
+    return out;
+  }
+  if (date <= today) {
+    out.date = t("centraleOrders.launch.datePast");
+    return out;
+  }
+  if (date > latestDay) {
+    out.date = t("centraleOrders.launch.dateTooLate", { date: formatDate(latestDay) });
+    return out;
+  }
+  if (out.time) return out;
+
+  const utc = brusselsToUtc(date, time);
+  if (!utc) {
+    out.time = t("centraleOrders.launch.timeSkipped");
+    return out;
+  }
+  const at = Date.parse(utc);
+  if (minDays !== null && at < nowMs + minDays * DAY_MS) {
+    // The minimum counts to the hour: on its first day, not before the time it ends.
+    const earliest = new Date(Math.ceil((nowMs + minDays * DAY_MS) / 60_000) * 60_000).toISOString();
+    out.time = t("centraleOrders.launch.timeTooEarly", { count: minDays, date: formatDate(earliest), time: formatTime(earliest) });
+    return out;
+  }
+  if (at > latestInstant) {
+    out.date = t("centraleOrders.launch.dateTooLate", { date: formatDate(addDays(latestDay, -1)) });
+    return out;
+  }
+  out.utc = utc;
+  return out;
+}
+
+/** « Il reste 2 jours et 3 heures avant la date limite. » (whole hours, rounded down). */
+export function countdownText(t: Translate, deadlineMs: number, nowMs: number): string {
+  const left = deadlineMs - nowMs;
+  if (left <= 0) return t("centraleOrders.competition.countdownPassed");
+  const days = Math.floor(left / DAY_MS);
+  const hours = Math.floor((left % DAY_MS) / HOUR_MS);
+  const d = t("centraleOrders.competition.days", { count: days });
+  const h = t("centraleOrders.competition.hours", { count: hours });
+  if (days > 0 && hours > 0) return t("centraleOrders.competition.countdownDaysHours", { days: d, hours: h });
+  if (days > 0) return t("centraleOrders.competition.countdownOne", { left: d });
+  if (hours > 0) return t("centraleOrders.competition.countdownOne", { left: h });
+  return t("centraleOrders.competition.countdownSoon");
+}
+
+// ── Shared by the centrale's screens ───────────────────────────────────────────────
+
+/** The centrale's account. */
+export function useIsCentrale(): boolean {
+  const { state } = useSession();
+  return state.session?.role === "centrale_staff";
+}
+
+/** NIS code → French name of every commune on this PC (read only when `enabled`). */
+export function useCommuneNames(enabled: boolean): Map<string, string> {
+  const communes = useCommand(async () => (enabled ? api.communes() : []), [enabled]);
+  const data = communes.data;
+  return useMemo(() => new Map((data ?? []).map((c) => [c.nis_code, c.name_fr])), [data]);
+}
+
+/** A commune's name, or its NIS code with words saying the name is not on this PC. */
+export function communeLabel(t: Translate, names: Map<string, string>, nis: string): string {
+  return names.get(nis) ?? t("centraleOrders.commune.unknown", { nis });
+}
+
+/** Who acts, worded for the centrale (« Vous (la centrale d'achat) », « La commune de Namur »). */
+function partyLabel(t: Translate, action: NextAction, communeName: string | null): string {
+  if (action.by === "commune") return communeName ? t("centraleOrders.party.communeNamed", { name: communeName }) : t("centraleOrders.party.commune");
+  return t(`centraleOrders.party.${action.by}`);
+}
+
+/** The next step of an order as the centrale reads it (same shape as the commune's line). */
+export function CentraleNextLine({ action, communeName, testId }: { action: NextAction | null; communeName: string | null; testId?: string }) {
+  const t = useT();
+  if (!action) {
+    return (
+      <p className="next-line" data-testid={testId}>
+        <span className="muted">{t("orders.next.none")}</span>
+      </p>
+    );
+  }
+  const due = dueText(t, action);
+  return (
+    <div className="next-line" data-testid={testId} data-by={action.by}>
+      <p className="next-line__what">
+        <Icon name="arrow-right" />
+        <span>{t(`nextAction.${action.code}`)}</span>
+      </p>
+      <p className="next-line__meta">
+        <span>
+          <span className="next-line__label">{t("orders.next.who")}</span> {partyLabel(t, action, communeName)}
+        </span>
+        {due && (
+          <span data-testid={testId ? `${testId}-due` : undefined}>
+            <Icon name="clock" /> {due}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** The change of this kind for this order still in the outbox (waiting, or refused). */
+function useQueued(name: string, orderId: string): OutboxEntry | null {
+  const outbox = useCommand(async () => api.outbox(), []);
+  return (
+    (outbox.data ?? []).find((e) => {
+      const p = e.payload;
+      return e.name === name && typeof p === "object" && p !== null && !Array.isArray(p) && p.order_id === orderId;
+    }) ?? null
+  );
+}
+
+/** What a queued change's payload asked for (`deadline`, `reference`). */
+function payloadText(entry: OutboxEntry, key: string): string | null {
+  const p = entry.payload;
+  if (typeof p !== "object" || p === null || Array.isArray(p)) return null;
+  const value = p[key];
+  return typeof value === "string" ? value : null;
+}
+
+/** « Envoyé au serveur, visible après la synchronisation », or the server's refusal. */
+function QueuedPanel({ entry, justSent, pendingText, detailText, refusedKey, refusedLinkKey, testId }: {
+  entry: OutboxEntry | null;
+  justSent: boolean;
+  pendingText: string;
+  detailText: string | null;
+  refusedKey: "centraleOrders.launch.refused" | "centraleOrders.purchaseOrder.refused";
+  refusedLinkKey: "centraleOrders.launch.refusedLink" | "centraleOrders.purchaseOrder.refusedLink";
+  testId: string;
+}) {
+  const t = useT();
+  const errorText = useErrorText();
+  if (entry && entry.state !== "pending") {
+    const reason = errorText({ code: entry.error_code ?? "", message: entry.error_message ?? "" });
+    return (
+      <div className="panel panel--danger" role="alert" data-testid={`${testId}-refused`}>
+        <p className="panel__title">
+          <Icon name="error" />
+          {t(refusedKey, { reason })}
+        </p>
+        {refusedKey === "centraleOrders.launch.refused" && <p>{t("centraleOrders.launch.refusedHelp")}</p>}
+        <p>
+          <Link to={paths.attentionEntry(entry.mutation_id)}>{t(refusedLinkKey)}</Link>
+        </p>
+      </div>
+    );
+  }
+  if (!entry && !justSent) return null;
+  return (
+    <div className="panel" role="status" data-testid={`${testId}-pending`}>
+      <p>
+        <StatusTag tone="pending" label={t("common.notSynced")} />
+      </p>
+      <p>{pendingText}</p>
+      {detailText && <p className="muted">{detailText}</p>}
+    </div>
+  );
+}
+
+// ── Launching the mini-competition ─────────────────────────────────────────────────
+
+const LAUNCH_IDS = { date: "competition-deadline-date", time: "competition-deadline-time" } as const;
+
+export function LaunchCompetition({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const who = useWho();
+  const { state } = useSession();
+  const { now } = useServerNow();
+  const names = useCommuneNames(true);
+  const { order, terms } = detail;
+  const minDays = state.settings?.min_competition_days ?? null;
+  const queued = useQueued("order.launch_competition", order.id);
+  const [justSent, setJustSent] = useState<string | null>(null);
+  const [initial] = useState(() => defaultDeadline(state.today, minDays, now));
+  const [date, setDate] = useState(initial.date);
+  const [time, setTime] = useState(initial.time);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  const providers = terms?.providers ?? [];
+  const invitees = providers.filter((p) => p.status === "active");
+  const suspended = providers.filter((p) => p.status !== "active");
+  const documents = terms?.documents ?? [];
+  const blocker = !terms ? t("centraleOrders.launch.noTerms") : invitees.length === 0 ? t("centraleOrders.launch.noActive") : null;
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+  const providerName = (p: (typeof providers)[number]) => p.name ?? t("centraleOrders.launch.providerUnknown", { id: p.provider_id });
+  const communeName = communeLabel(t, names, order.commune_nis);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const check = checkDeadline(t, { date, time }, { today: state.today, minDays, nowMs: now });
+    const found: FieldError[] = [];
+    if (check.date) found.push({ fieldId: LAUNCH_IDS.date, message: check.date });
+    if (check.time) found.push({ fieldId: LAUNCH_IDS.time, message: check.time });
+    setErrors(found);
+    if (found.length === 0 && check.utc) setConfirming(check.utc);
+  };
+
+  const launch = async () => {
+    if (!confirming) return;
+    const deadline = confirming;
+    try {
+      await api.perform({ kind: "launch_competition", input: { order_id: order.id, deadline } });
+    } catch (e) {
+      const error = AppError.from(e);
+      if (fieldOf(error.params) !== "deadline") throw error;
+      // Back to the form, the server's reason next to the date; what was typed stays.
+      setConfirming(null);
+      setErrors([{ fieldId: LAUNCH_IDS.date, message: errorText(error) }]);
+      return;
+    }
+    setConfirming(null);
+    setJustSent(deadline);
+    onDone({
+      title: t("centraleOrders.launch.receiptTitle"),
+      what: t("centraleOrders.launch.receiptWhat", { title: order.title, count: invitees.length, deadline: formatDeadline(deadline) }),
+      who,
+      when: new Date().toISOString(),
+    });
+  };
+
+  const sentDeadline = justSent ?? (queued ? payloadText(queued, "deadline") : null);
+  const waiting = queued !== null || justSent !== null;
+
+  return (
+    <section className="section action-panel" aria-labelledby="launch-competition-title" data-testid="launch-competition">
+      <h2 id="launch-competition-title">{t("centraleOrders.launch.title")}</h2>
+      <QueuedPanel
+        entry={queued}
+        justSent={justSent !== null}
+        pendingText={t("centraleOrders.launch.pending")}
+        detailText={sentDeadline ? t("centraleOrders.launch.pendingDeadline", { deadline: formatDeadline(sentDeadline) }) : null}
+        refusedKey="centraleOrders.launch.refused"
+        refusedLinkKey="centraleOrders.launch.refusedLink"
+        testId="launch"
+      />
+      {!waiting && (
+        <>
+          <p>{t("centraleOrders.launch.explain")}</p>
+
+          <h3>{t("centraleOrders.launch.inviteesTitle")}</h3>
+          {terms && <p>{t("centraleOrders.launch.inviteesCount", { count: invitees.length })}</p>}
+          {invitees.length > 0 && (
+            <ul className="plain-list" data-testid="competition-invitees">
+              {invitees.map((p) => (
+                <li key={p.provider_id} data-testid="competition-invitee" data-provider-id={p.provider_id}>
+                  <strong>{providerName(p)}</strong>
+                  {p.enterprise_number && <span className="muted"> {t("centraleOrders.launch.enterprise", { number: p.enterprise_number })}</span>}
+                  {p.contact_email && <span className="block muted">{t("centraleOrders.launch.contact", { email: p.contact_email })}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {suspended.length > 0 && (
+            <>
+              <p>{t("centraleOrders.launch.suspendedTitle")}</p>
+              <ul className="plain-list" data-testid="competition-excluded">
+                {suspended.map((p) => (
+                  <li key={p.provider_id} data-provider-id={p.provider_id}>
+                    {providerName(p)} <StatusTag tone="warning" label={t("centraleOrders.launch.suspended")} />
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+
+          <h3>{t("centraleOrders.launch.documentsTitle")}</h3>
+          <p>{t("centraleOrders.launch.needsIncluded")}</p>
+          {terms && documents.length === 0 && <p className="muted">{t("centraleOrders.launch.documentsNone")}</p>}
+          {documents.length > 0 && (
+            <ul className="plain-list" data-testid="competition-documents">
+              {documents.map((d) => (
+                <li key={d.sha256 || d.file_name}>{t("centraleOrders.launch.document", { title: d.title, version: d.version, file: d.file_name })}</li>
+              ))}
+            </ul>
+          )}
+
+          {blocker ? (
+            <div className="panel panel--warning" data-testid="launch-blocked">
+              <p className="panel__title">
+                <Icon name="lock" />
+                {t("centraleOrders.launch.blockedTitle")}
+              </p>
+              <p id="launch-blocked-reason">{blocker}</p>
+            </div>
+          ) : (
+            <form onSubmit={submit} noValidate aria-labelledby="launch-deadline-title">
+              <h3 id="launch-deadline-title">{t("centraleOrders.launch.deadlineTitle")}</h3>
+              <ErrorSummary errors={errors} />
+              <p data-testid="competition-earliest">
+                {minDays !== null
+                  ? t("centraleOrders.launch.earliest", { count: minDays, date: formatDate(addDays(state.today, minDays)) })
+                  : t("centraleOrders.launch.earliestUnknown")}
+              </p>
+              <Field
+                type="date"
+                id={LAUNCH_IDS.date}
+                label={t("centraleOrders.launch.date")}
+                hint={t("centraleOrders.launch.dateHint")}
+                required
+                width="short"
+                min={minDays !== null ? addDays(state.today, minDays) : addDays(state.today, 1)}
+                max={addDays(state.today, 365)}
+                value={date}
+                onChange={setDate}
+                error={errorFor(LAUNCH_IDS.date)}
+                testId="competition-deadline-date"
+              />
+              <FieldFrame
+                id={LAUNCH_IDS.time}
+                label={t("centraleOrders.launch.time")}
+                hint={t("centraleOrders.launch.timeHint")}
+                required
+                error={errorFor(LAUNCH_IDS.time)}
+              >
+                <input
+                  id={LAUNCH_IDS.time}
+                  name={LAUNCH_IDS.time}
+                  type="time"
+                  className="control control--short"
+                  value={time}
+                  onChange={(e) => setTime(e.target.value)}
+                  required
+                  aria-required
+                  aria-invalid={errorFor(LAUNCH_IDS.time) ? true : undefined}
+                  aria-describedby={describedByOf(LAUNCH_IDS.time, t("centraleOrders.launch.timeHint"), errorFor(LAUNCH_IDS.time))}
+                  data-testid="competition-deadline-time"
+                />
+              </FieldFrame>
+              <div className="button-group">
+                <Button type="submit" variant="primary" data-testid="launch-submit">
+                  {t("centraleOrders.launch.button")}
+                </Button>
+              </div>
+            </form>
+          )}
+        </>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t("centraleOrders.launch.confirmTitle", { title: order.title })}
+          confirmLabel={t("centraleOrders.launch.button")}
+          onConfirm={launch}
+          onCancel={() => setConfirming(null)}
+        >
+          <p data-testid="launch-confirm-body">
+            {t("centraleOrders.launch.confirmBody", { count: invitees.length, date: formatDate(confirming), time: formatTime(confirming) })}
+          </p>
+          <dl className="summary-list" data-testid="launch-summary">
+            <SummaryRow label={t("centraleOrders.launch.confirmOrder")}>{order.title}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.launch.confirmCommune")}>{communeName}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.launch.confirmInvitees")}>
+              <ul className="plain-list">
+                {invitees.map((p) => (
+                  <li key={p.provider_id}>{providerName(p)}</li>
+                ))}
+              </ul>
+            </SummaryRow>
+            <SummaryRow label={t("centraleOrders.launch.confirmDocuments")}>
+              {documents.length === 0 ? (
+                t("centraleOrders.launch.documentsNone")
+              ) : (
+                <ul className="plain-list">
+                  {documents.map((d) => (
+                    <li key={d.sha256 || d.file_name}>{t("centraleOrders.launch.document", { title: d.title, version: d.version, file: d.file_name })}</li>
+                  ))}
+                </ul>
+              )}
+            </SummaryRow>
+            <SummaryRow label={t("centraleOrders.launch.confirmDeadline")}>{formatDeadline(confirming)}</SummaryRow>
+          </dl>
+          <p className="confirm-note">{t("centraleOrders.launch.confirmNote")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+// ── Following the competition (offers sealed) ──────────────────────────────────────
+
+export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
+  const t = useT();
+  const { now, fromServer } = useServerNow();
+  const { order, invitations } = detail;
+  const deadline = order.competition?.deadline ?? invitations[0]?.deadline ?? null;
+  const submitted = invitations.filter((i) => i.offer_submitted).length;
+  const total = order.competition?.invited_provider_ids.length ?? invitations.length;
+  const deadlineMs = deadline ? Date.parse(deadline) : Number.NaN;
+  return (
+    <section className="section" aria-labelledby="competition-follow-title" data-testid="competition-follow">
+      <h2 id="competition-follow-title">{t("centraleOrders.competition.title")}</h2>
+      {deadline && (
+        <p className="lead" data-testid="competition-deadline">
+          {t("centraleOrders.competition.deadline", { deadline: formatDeadline(deadline) })}
+        </p>
+      )}
+      {!Number.isNaN(deadlineMs) && (
+        <p data-testid="competition-countdown">
+          <Icon name="clock" /> {countdownText(t, deadlineMs, now)}{" "}
+          <span className="muted">{fromServer ? t("centraleOrders.competition.clockServer") : t("centraleOrders.competition.clockLocal")}</span>
+        </p>
+      )}
+      <p>{t("centraleOrders.competition.autoOpen")}</p>
+      <p data-testid="competition-submitted">{t("centraleOrders.competition.submitted", { count: submitted, total: String(total) })}</p>
+      <p className="muted">{t("centraleOrders.competition.sealed")}</p>
+    </section>
+  );
+}
+
+// ── The purchase order ─────────────────────────────────────────────────────────────
+
+const PO_ID = "purchase-order-reference";
+
+/** The purchase order as recorded (reference, when, who). */
+export function PurchaseOrderIssued({ po }: { po: PurchaseOrder }) {
+  const t = useT();
+  return (
+    <section className="section" aria-labelledby="purchase-order-issued-title" data-testid="purchase-order-issued">
+      <h2 id="purchase-order-issued-title">{t("centraleOrders.purchaseOrder.issuedTitle")}</h2>
+      <dl className="summary-list">
+        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedReference")} testId="purchase-order-issued-reference">
+          {po.reference}
+        </SummaryRow>
+        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedOn")}>{formatDateTime(po.issued_at)}</SummaryRow>
+        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedBy")}>{po.issued_by}</SummaryRow>
+      </dl>
+    </section>
+  );
+}
+
+/** « Bon de commande »: the winner and amount, the reference, confirmed, then pending. */
+export function PurchaseOrderSection({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const who = useWho();
+  const names = useCommuneNames(true);
+  const { order, award } = detail;
+  const queued = useQueued("order.issue_purchase_order", order.id);
+  const [reference, setReference] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [justSent, setJustSent] = useState<string | null>(null);
+  const provider = award ? providerLabel(t, award.provider_name) : "";
+  const communeName = communeLabel(t, names, order.commune_nis);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const ref = reference.trim();
+    const message = ref === "" ? t("centraleOrders.purchaseOrder.referenceMissing") : [...ref].length > 60 ? t("centraleOrders.purchaseOrder.referenceTooLong") : null;
+    setError(message);
+    if (!message) setConfirming(ref);
+  };
+
+  const issue = async () => {
+    if (!confirming || !award) return;
+    const ref = confirming;
+    try {
+      await api.perform({ kind: "issue_purchase_order", input: { order_id: order.id, reference: ref } });
+    } catch (e) {
+      const failure = AppError.from(e);
+      if (fieldOf(failure.params) !== "reference") throw failure;
+      setConfirming(null);
+      setError(errorText(failure));
+      return;
+    }
+    setConfirming(null);
+    setJustSent(ref);
+    onDone({
+      title: t("centraleOrders.purchaseOrder.receiptTitle"),
+      what: t("centraleOrders.purchaseOrder.receiptWhat", {
+        reference: ref,
+        title: order.title,
+        provider,
+        amount: formatMoney(award.amount.excl_vat, "htva"),
+      }),
+      who,
+      when: new Date().toISOString(),
+    });
+  };
+
+  const sentReference = justSent ?? (queued ? payloadText(queued, "reference") : null);
+  const waiting = queued !== null || justSent !== null;
+
+  return (
+    <section className="section action-panel" aria-labelledby="purchase-order-title" data-testid="purchase-order-section">
+      <h2 id="purchase-order-title">{t("centraleOrders.purchaseOrder.title")}</h2>
+      <QueuedPanel
+        entry={queued}
+        justSent={justSent !== null}
+        pendingText={t("centraleOrders.purchaseOrder.pending")}
+        detailText={sentReference ? t("centraleOrders.purchaseOrder.pendingReference", { reference: sentReference }) : null}
+        refusedKey="centraleOrders.purchaseOrder.refused"
+        refusedLinkKey="centraleOrders.purchaseOrder.refusedLink"
+        testId="purchase-order"
+      />
+      {!waiting && <p>{t("centraleOrders.purchaseOrder.explain")}</p>}
+      {award ? (
+        <dl className="summary-list" data-testid="purchase-order-award">
+          <SummaryRow label={t("centraleOrders.purchaseOrder.commune")}>{communeName}</SummaryRow>
+          <SummaryRow label={t("centraleOrders.purchaseOrder.winner")} testId="purchase-order-winner">
+            {provider}
+          </SummaryRow>
+          <SummaryRow label={t("centraleOrders.purchaseOrder.amount")} testId="purchase-order-amount">
+            <Money cents={award.amount.excl_vat} basis="htva" /> {"·"} <Money cents={award.amount.incl_vat} basis="tvac" />
+          </SummaryRow>
+          <SummaryRow label={t("centraleOrders.purchaseOrder.college")}>
+            {t("centraleOrders.purchaseOrder.collegeValue", { reference: award.college_decision.reference, date: formatDate(award.college_decision.date) })}
+          </SummaryRow>
+        </dl>
+      ) : (
+        <p className="panel panel--warning" data-testid="purchase-order-no-award">
+          {t("centraleOrders.purchaseOrder.noAward")}
+        </p>
+      )}
+      {award && !waiting && (
+        <form onSubmit={submit} noValidate aria-labelledby="purchase-order-title">
+          <ErrorSummary errors={error ? [{ fieldId: PO_ID, message: error }] : []} />
+          <Field
+            id={PO_ID}
+            label={t("centraleOrders.purchaseOrder.reference")}
+            hint={t("centraleOrders.purchaseOrder.referenceHint")}
+            required
+            width="medium"
+            value={reference}
+            onChange={setReference}
+            error={error}
+            testId="purchase-order-reference"
+          />
+          <div className="button-group">
+            <Button type="submit" variant="primary" data-testid="issue-purchase-order">
+              {t("centraleOrders.purchaseOrder.button")}
+            </Button>
+          </div>
+        </form>
+      )}
+      {confirming && award && (
+        <ConfirmDialog
+          title={t("centraleOrders.purchaseOrder.confirmTitle", { provider })}
+          confirmLabel={t("centraleOrders.purchaseOrder.button")}
+          onConfirm={issue}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>{t("centraleOrders.purchaseOrder.confirmIntro")}</p>
+          <dl className="summary-list" data-testid="purchase-order-summary">
+            <SummaryRow label={t("centraleOrders.purchaseOrder.order")}>{order.title}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.commune")}>{communeName}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.winner")}>{provider}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.amount")}>
+              <Money cents={award.amount.excl_vat} basis="htva" /> {"·"} <Money cents={award.amount.incl_vat} basis="tvac" />
+            </SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.reference")}>{confirming}</SummaryRow>
+          </dl>
+          <p className="confirm-note">{t("centraleOrders.purchaseOrder.legal")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
