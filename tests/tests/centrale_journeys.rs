@@ -111,8 +111,10 @@ async fn launch_competition_in_the_app(
 async fn open_order_as_centrale(app: &DesktopApp, order_id: Uuid) {
     app.click("nav-commandes").await;
     app.click("orders-queue-all").await;
-    app.click(&format!("[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"))
-        .await;
+    app.click(&format!(
+        "[data-testid=\"order-row\"] a[href$=\"{order_id}\"]"
+    ))
+    .await;
     app.find("order-status").await;
 }
 
