@@ -17,10 +17,11 @@ import {
 vi.mock("../api");
 
 const decided = { reference: "COL/2027/045", date: "2027-03-03" };
+let backend: ReturnType<typeof mockBackend>;
 const mayor = me({ user_id: "u-2", username: "bg.92094", display_name: "Jean Martin", role: "mayor" });
 
 beforeEach(() => {
-  mockBackend();
+  backend = mockBackend();
 });
 
 describe("Adhesion", () => {
@@ -121,6 +122,20 @@ describe("Adhesion", () => {
     expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
     expect(receipt).toHaveTextContent("1a488bbc…4023239e");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    // The screen still shows the adhesion as read before signing: not « reçue » yet.
+    expect(receipt).toHaveTextContent("Votre signature part au serveur de l'intercommunale à la synchronisation");
+    expect(receipt).not.toHaveTextContent("reçue par le serveur");
+
+    // The sync brings the server's copy with the signature: now it is received.
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        adhesion: adhesionView({ college_decision: decided, director_general_signature: signature(), missing_signatures: ["mayor"] }),
+      }),
+    );
+    backend.emitDataChanged();
+    await waitFor(() =>
+      expect(screen.getByTestId("adhesion-receipt")).toHaveTextContent("Votre signature a été reçue par le serveur de l'intercommunale."),
+    );
   });
 
   it("the collège decision can be corrected before any signature; signing waits meanwhile", async () => {

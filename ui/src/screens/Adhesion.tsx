@@ -435,7 +435,23 @@ function statusLabel(t: Translate, adhesion: AdhesionView): string {
   return t("adhesion.statusDetail.both");
 }
 
-type SignReceipt = { who: string; when: string; what: string; version: number; sha256: string; offline: boolean };
+type SignReceipt = {
+  who: string;
+  when: string;
+  what: string;
+  version: number;
+  sha256: string;
+  offline: boolean;
+  /** Whose signature it is: the receipt says « reçue » only once the adhesion shows it. */
+  role: "director_general" | "mayor";
+};
+
+/** True when the adhesion on screen holds the receipt's signature and nothing left to send. */
+function receivedByServer(adhesion: AdhesionView | null | undefined, receipt: SignReceipt): boolean {
+  if (!adhesion || adhesion.pending) return false;
+  const signature = receipt.role === "mayor" ? adhesion.mayor_signature : adhesion.director_general_signature;
+  return signature !== null;
+}
 
 function AdhesionBody({
   data,
@@ -518,6 +534,7 @@ function AdhesionBody({
       version: convention.version,
       sha256: convention.sha256,
       offline,
+      role: signatory.role === "mayor" ? "mayor" : "director_general",
     });
   };
 
@@ -701,7 +718,7 @@ export function Adhesion(_props: ScreenProps) {
             {t("adhesion.receipt.version", { version: receipt.version })} <code className="identifier">{shortHash(receipt.sha256)}</code>
           </p>
           <p className="muted">
-            {data?.adhesion && !data.adhesion.pending
+            {receivedByServer(data?.adhesion, receipt)
               ? t("adhesion.receipt.received")
               : receipt.offline
                 ? t("adhesion.receipt.offline")
