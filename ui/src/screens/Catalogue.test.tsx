@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
+import { centraleState } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { serviceRow } from "../test/screenFixtures";
 
@@ -83,6 +84,24 @@ describe("Catalogue", () => {
     vi.mocked(api.services).mockResolvedValue([]);
     renderApp("/catalogue");
     expect(await screen.findByTestId("catalogue-empty")).toHaveTextContent("Synchronisez");
+  });
+
+  it("shows the centrale's staff « Ajouter un service » and « Gérer les prestataires »", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    renderApp("/catalogue");
+    const add = await screen.findByTestId("catalogue-add-service");
+    expect(add).toHaveTextContent("Ajouter un service");
+    expect(add).toHaveAttribute("href", "#/catalogue/nouveau-service");
+    const providers = screen.getByTestId("catalogue-providers");
+    expect(providers).toHaveTextContent("Gérer les prestataires");
+    expect(providers).toHaveAttribute("href", "#/prestataires");
+  });
+
+  it("does not show the catalogue management buttons to a commune", async () => {
+    renderApp("/catalogue");
+    await screen.findAllByTestId("service-card");
+    expect(screen.queryByTestId("catalogue-add-service")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("catalogue-providers")).not.toBeInTheDocument();
   });
 
   it("shows a failed read in words, with « Réessayer »", async () => {

@@ -17,6 +17,7 @@ import { formatDate } from "../format";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
+import { useSession } from "../session";
 import type { ServiceRow } from "../bindings/ServiceRow";
 import { CallOffStatus } from "./CallOffStatus";
 import type { ScreenProps } from "./ScreenProps";
@@ -65,6 +66,23 @@ function ServiceCard({ service }: { service: ServiceRow }) {
   );
 }
 
+/** The centrale's catalogue management: a new service, the registered providers. */
+function CentraleActions() {
+  const t = useT();
+  const { state } = useSession();
+  if (state.session?.role !== "centrale_staff") return null;
+  return (
+    <div className="button-group" data-testid="catalogue-admin">
+      <Link to={paths.newService()} className="button button--primary" data-testid="catalogue-add-service">
+        {t("catalogueAdmin.buttons.addService")}
+      </Link>
+      <Link to={paths.providers()} className="button button--secondary" data-testid="catalogue-providers">
+        {t("catalogueAdmin.buttons.providers")}
+      </Link>
+    </div>
+  );
+}
+
 export function Catalogue(_props: ScreenProps) {
   const t = useT();
   const [text, setText] = useState("");
@@ -94,6 +112,7 @@ export function Catalogue(_props: ScreenProps) {
 
   return (
     <Page title={t("catalogue.title")} intro={<p className="lead">{t("catalogue.intro")}</p>}>
+      <CentraleActions />
       <form
         className="filters"
         role="search"

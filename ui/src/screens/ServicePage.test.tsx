@@ -2,7 +2,7 @@ import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { appState, me } from "../test/fixtures";
+import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { bertrix, SERVICE_ID, serviceDetail, serviceRow } from "../test/screenFixtures";
 
@@ -100,6 +100,31 @@ describe("ServicePage", () => {
     renderApp(`/catalogue/${SERVICE_ID}`);
     expect(await screen.findByTestId("estimate-none")).toHaveTextContent("n'est pas disponible pour ce compte");
     expect(screen.queryByTestId("order-this-service")).not.toBeInTheDocument();
+  });
+
+  it("shows the centrale's staff « Publier une nouvelle version de l'accord-cadre », not the order button", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail({ estimate: null }));
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const link = await screen.findByTestId("framework-new-version");
+    expect(link).toHaveTextContent("Publier une nouvelle version de l'accord-cadre");
+    expect(link).toHaveAttribute("href", `#/catalogue/${SERVICE_ID}/nouvelle-version`);
+    expect(screen.queryByTestId("order-this-service")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("cost-estimate")).not.toBeInTheDocument();
+  });
+
+  it("does not offer a new framework version to a commune", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    await screen.findByTestId("order-this-service");
+    expect(screen.queryByTestId("framework-new-version")).not.toBeInTheDocument();
+  });
+
+  it("without the framework on this PC, the centrale has nothing to version", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail({ estimate: null, framework: null }));
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    await screen.findByTestId("framework-missing");
+    expect(screen.queryByTestId("framework-new-version")).not.toBeInTheDocument();
   });
 
   it("an unknown service says so and leads back to the catalogue", async () => {

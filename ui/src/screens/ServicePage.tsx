@@ -303,6 +303,14 @@ function Detail({ detail }: { detail: ServiceDetail }) {
         {!commune && <p className="muted">{t("service.order.communeOnly")}</p>}
       </div>
 
+      {role === "centrale_staff" && framework && (
+        <p className="section" data-testid="framework-admin">
+          <Link to={paths.newFrameworkVersion(service.id)} className="button button--secondary" data-testid="framework-new-version">
+            {t("catalogueAdmin.buttons.newVersion")}
+          </Link>
+        </p>
+      )}
+
       {estimate ? (
         <Estimate estimate={estimate} />
       ) : (

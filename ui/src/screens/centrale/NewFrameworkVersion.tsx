@@ -1,9 +1,473 @@
-/** Placeholder until the screen is written (centrale side, issue 5). */
+/**
+ * New version of a framework agreement (#/catalogue/:serviceId/nouvelle-version), for the
+ * centrale's staff. It starts from the terms in force (version N) and lets them change the end
+ * date, the price schedule (ceilings, lines added or removed), the documents (added, replaced,
+ * removed) and the providers (added, suspended, reactivated — replacing one is suspending it and
+ * adding the other; at least one stays active), with the reason for the change. Before
+ * publishing, the differences against version N are shown with a confirmation; only the changed
+ * parts are sent (null keeps the current value). The server computes the new version: it
+ * reaches every commune at its next synchronisation, and orders already under way keep theirs.
+ */
+import { useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { EmptyState } from "../../components/EmptyState";
+import { ErrorPanel } from "../../components/ErrorPanel";
+import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
+import { Field } from "../../components/Field";
+import { Icon } from "../../components/Icon";
+import { Loading } from "../../components/Loading";
 import { Page } from "../../components/Page";
-import { useT } from "../../i18n";
+import { Receipt } from "../../components/Receipt";
+import { StatusTag } from "../../components/StatusTag";
+import { useCommand } from "../../data";
+import { formatDate, formatDateTime } from "../../format";
+import { useT, type Translate } from "../../i18n";
+import { paths } from "../../paths";
+import { Link } from "../../router";
+import type { FrameworkProvider } from "../../bindings/FrameworkProvider";
+import type { FrameworkTermsInForce } from "../../bindings/FrameworkTermsInForce";
+import type { ProviderRow } from "../../bindings/ProviderRow";
+import type { ProviderStatus } from "../../bindings/ProviderStatus";
+import type { PublishFrameworkVersion } from "../../bindings/PublishFrameworkVersion";
+import type { ServiceDetail } from "../../bindings/ServiceDetail";
 import type { ScreenProps } from "../ScreenProps";
+import { CentraleOnly, outboxOf, payloadOf, useKeyMaker, useWho } from "./catalogueAdmin/common";
+import { changedParts, describeChanges, nothingChanged, type ChangedParts, type DiffSection } from "./catalogueAdmin/diff";
+import { checkDocuments, DocumentsEditor, draftFromDocument, type DocumentDraft } from "./catalogueAdmin/documents";
+import { TextInput } from "./catalogueAdmin/fields";
+import { checkPriceLines, draftFromLine, PriceLinesEditor, type PriceLineDraft } from "./catalogueAdmin/priceLines";
+import { formatEnterpriseNumber, isIsoDate, latestEndDate } from "./catalogueAdmin/rules";
 
-export function NewFrameworkVersion(_props: ScreenProps) {
+/** A provider's place in the new version, as the form holds it. */
+type ProviderDraft = { provider_id: string; status: ProviderStatus; added: boolean };
+
+type Values = {
+  endDate: string;
+  lines: PriceLineDraft[];
+  documents: DocumentDraft[];
+  providers: ProviderDraft[];
+  changeNote: string;
+};
+
+export const FIELD_IDS = {
+  endDate: "framework-end-date",
+  changeNote: "framework-change-note",
+  providerAdd: "provider-add",
+  providerStatus: (id: string) => `provider-status-${id}`,
+} as const;
+
+const MIN_NOTE = 10;
+const MAX_NOTE = 1000;
+
+function initialValues(inForce: FrameworkTermsInForce): Values {
+  const { terms } = inForce;
+  return {
+    endDate: terms.end_date,
+    lines: terms.price_schedule.map((l, i) => draftFromLine(l, `in-force-line-${i}`)),
+    documents: terms.documents.map((d, i) => draftFromDocument(d, `in-force-document-${i}`)),
+    providers: terms.providers.map((p) => ({ provider_id: p.provider_id, status: p.status, added: false })),
+    changeNote: "",
+  };
+}
+
+/** Checks the form; the payload to send (only the changed parts) or the problems. */
+export function checkVersion(
+  t: Translate,
+  inForce: FrameworkTermsInForce,
+  values: Values,
+): { input: PublishFrameworkVersion; parts: ChangedParts } | { errors: FieldError[] } {
+  const { terms } = inForce;
+  const errors: FieldError[] = [];
+
+  const end = values.endDate.trim();
+  const limit = latestEndDate(terms.start_date);
+  if (!isIsoDate(end)) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endDateInvalid") });
+  else if (end < terms.start_date) {
+    errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endBeforeStart", { start: formatDate(terms.start_date) }) });
+  } else if (limit && end > limit) {
+    errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endTooLate", { limit: formatDate(limit) }) });
+  }
+
+  const lines = checkPriceLines(t, values.lines);
+  errors.push(...lines.errors);
+  const documents = checkDocuments(t, values.documents);
+  errors.push(...documents.errors);
+
+  const providers: FrameworkProvider[] = values.providers.map((p) => ({ provider_id: p.provider_id, status: p.status }));
+  if (!providers.some((p) => p.status === "active")) {
+    const first = values.providers[0];
+    errors.push({
+      fieldId: first ? FIELD_IDS.providerStatus(first.provider_id) : FIELD_IDS.providerAdd,
+      message: t("catalogueAdmin.version.noActiveProvider"),
+    });
+  }
+
+  const note = values.changeNote.trim();
+  if (note.length === 0) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteMissing", { min: MIN_NOTE }) });
+  else if (note.length < MIN_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooShort", { min: MIN_NOTE }) });
+  else if (note.length > MAX_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooLong", { max: MAX_NOTE }) });
+
+  if (errors.length > 0) return { errors };
+
+  const parts = changedParts(terms, { end_date: end, price_schedule: lines.lines, documents: documents.documents, providers });
+  if (nothingChanged(parts)) {
+    return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
+  }
+  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts }, parts };
+}
+
+type Done = { version: number; when: string; what: string };
+
+function VersionForm({
+  inForce,
+  detail,
+  registered,
+  waiting,
+}: {
+  inForce: FrameworkTermsInForce;
+  detail: ServiceDetail;
+  registered: ProviderRow[];
+  /** Earlier publications of this framework still waiting in the outbox. */
+  waiting: number;
+}) {
   const t = useT();
-  return <Page title={t("catalogueAdmin.placeholder")}>{null}</Page>;
+  const who = useWho();
+  const newKey = useKeyMaker("added");
+  const [base, setBase] = useState(inForce);
+  const [values, setValues] = useState<Values>(() => initialValues(inForce));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirm, setConfirm] = useState<{ input: PublishFrameworkVersion; diff: DiffSection[] } | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+
+  const { terms } = base;
+  const reference = base.reference;
+  const serviceName = detail.service.name;
+  const current = terms.version;
+  const next = current + 1 + waiting;
+  const moved = inForce.terms.version !== base.terms.version;
+
+  const names = new Map<string, ProviderRow["provider"]>(registered.map((r) => [r.provider.id, r.provider]));
+  const views = new Map((detail.framework?.terms.providers ?? []).map((p) => [p.provider_id, p]));
+  const providerName = (id: string) => names.get(id)?.name ?? views.get(id)?.name ?? t("catalogueAdmin.providers.unknown");
+  const providerNumber = (id: string) => {
+    const n = names.get(id)?.enterprise_number ?? views.get(id)?.enterprise_number;
+    return n ? formatEnterpriseNumber(n) : null;
+  };
+
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const setProvider = (id: string, change: Partial<ProviderDraft>) =>
+    set(
+      "providers",
+      values.providers.map((p) => (p.provider_id === id ? { ...p, ...change } : p)),
+    );
+
+  const startOver = () => {
+    setBase(inForce);
+    setValues(initialValues(inForce));
+    setErrors([]);
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = checkVersion(t, base, values);
+    if ("errors" in checked) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors([]);
+    setConfirm({ input: checked.input, diff: describeChanges(t, base.terms, checked.parts, values.documents, providerName) });
+  };
+
+  const publish = async () => {
+    if (!confirm) return;
+    await api.perform({ kind: "publish_framework_version", input: confirm.input });
+    const parts = confirm.diff.map((s) => t(`catalogueAdmin.diff.part.${s.part}`)).join(", ");
+    setConfirm(null);
+    setDone({ version: next, when: new Date().toISOString(), what: t("catalogueAdmin.version.receiptWhat", { version: next, reference, parts }) });
+  };
+
+  if (done) {
+    return (
+      <>
+        <Receipt title={t("catalogueAdmin.version.receiptTitle")} who={who} when={done.when} what={done.what} testId="framework-version-receipt">
+          <p className="muted">{t("catalogueAdmin.version.receiptNote", { version: done.version, current })}</p>
+        </Receipt>
+        <p className="section">
+          <Link to={paths.service(detail.service.id)} className="button button--secondary" data-testid="framework-version-back">
+            {t("catalogueAdmin.version.backToService")}
+          </Link>
+        </p>
+      </>
+    );
+  }
+
+  const inFramework = new Set(values.providers.map((p) => p.provider_id));
+  const addable = registered.filter((r) => !inFramework.has(r.provider.id));
+  const limit = latestEndDate(terms.start_date);
+
+  return (
+    <>
+      {waiting > 0 && (
+        <div className="panel panel--warning" role="note" data-testid="framework-version-waiting">
+          <p>{t("catalogueAdmin.version.waiting", { count: waiting, next })}</p>
+        </div>
+      )}
+      {moved && (
+        <div className="panel panel--warning" role="note" data-testid="framework-version-moved">
+          <p>{t("catalogueAdmin.version.moved", { version: inForce.terms.version, base: base.terms.version })}</p>
+          <Button onClick={startOver} data-testid="framework-version-start-over">
+            {t("catalogueAdmin.version.startOver", { version: inForce.terms.version })}
+          </Button>
+        </div>
+      )}
+
+      <form className="admin-form" noValidate onSubmit={submit} data-testid="framework-version-form">
+        <ErrorSummary errors={errors} />
+
+        <section className="section" aria-labelledby="version-period-title">
+          <h2 id="version-period-title">{t("catalogueAdmin.version.periodTitle")}</h2>
+          <p data-testid="framework-start-date-fixed">{t("catalogueAdmin.version.startFixed", { date: formatDate(terms.start_date) })}</p>
+          <TextInput
+            type="date"
+            id={FIELD_IDS.endDate}
+            label={t("catalogueAdmin.version.endDate")}
+            hint={t("catalogueAdmin.version.endDateHint", { current: formatDate(terms.end_date), limit: limit ? formatDate(limit) : "" })}
+            required
+            width="short"
+            value={values.endDate}
+            onChange={(v) => set("endDate", v)}
+            error={errorFor(FIELD_IDS.endDate)}
+            testId="framework-end-date"
+          />
+        </section>
+
+        <section className="section" aria-labelledby="version-prices-title">
+          <h2 id="version-prices-title">{t("catalogueAdmin.lines.title")}</h2>
+          <p className="muted">{t("catalogueAdmin.version.pricesIntro")}</p>
+          <PriceLinesEditor drafts={values.lines} onChange={(lines) => set("lines", lines)} newKey={newKey} errorFor={errorFor} />
+        </section>
+
+        <section className="section" aria-labelledby="version-documents-title">
+          <h2 id="version-documents-title">{t("catalogueAdmin.documents.heading")}</h2>
+          <p className="muted">{t("catalogueAdmin.version.documentsIntro")}</p>
+          <DocumentsEditor drafts={values.documents} onChange={(documents) => set("documents", documents)} newKey={newKey} errorFor={errorFor} />
+        </section>
+
+        <section className="section" aria-labelledby="version-providers-title">
+          <h2 id="version-providers-title">{t("catalogueAdmin.version.providersTitle")}</h2>
+          <p className="muted">{t("catalogueAdmin.version.providersIntro")}</p>
+          <ul className="admin-list" data-testid="framework-version-providers">
+            {values.providers.map((p) => {
+              const number = providerNumber(p.provider_id);
+              return (
+                <li key={p.provider_id} className="line-card" data-provider-id={p.provider_id}>
+                  <p className="line-card__title">
+                    <strong>{providerName(p.provider_id)}</strong>
+                    {number && <span className="muted"> {t("catalogueAdmin.providers.bce", { number })}</span>}
+                    {p.added && (
+                      <>
+                        {" "}
+                        <StatusTag tone="info" label={t("catalogueAdmin.version.providerAdded")} />
+                      </>
+                    )}
+                  </p>
+                  <Field
+                    type="select"
+                    id={FIELD_IDS.providerStatus(p.provider_id)}
+                    label={t("catalogueAdmin.version.providerStatus", { provider: providerName(p.provider_id) })}
+                    width="medium"
+                    value={p.status}
+                    onChange={(v) => setProvider(p.provider_id, { status: v as ProviderStatus })}
+                    options={[
+                      { value: "active", label: t("catalogueAdmin.version.status.active") },
+                      { value: "suspended", label: t("catalogueAdmin.version.status.suspended") },
+                    ]}
+                    error={errorFor(FIELD_IDS.providerStatus(p.provider_id))}
+                    testId={FIELD_IDS.providerStatus(p.provider_id)}
+                  />
+                  {p.added && (
+                    <Button
+                      className="button--small"
+                      onClick={() => set("providers", values.providers.filter((x) => x.provider_id !== p.provider_id))}
+                      data-testid={`provider-remove-${p.provider_id}`}
+                    >
+                      {t("catalogueAdmin.version.providerRemove", { provider: providerName(p.provider_id) })}
+                    </Button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+          <Field
+            type="select"
+            id={FIELD_IDS.providerAdd}
+            label={t("catalogueAdmin.version.providerAdd")}
+            hint={addable.length > 0 ? t("catalogueAdmin.version.providerAddHint") : t("catalogueAdmin.version.providerAddNone")}
+            value=""
+            onChange={(id) => {
+              if (id) set("providers", [...values.providers, { provider_id: id, status: "active", added: true }]);
+            }}
+            placeholderOption={t("catalogueAdmin.version.providerAddPlaceholder")}
+            options={addable.map((r) => ({
+              value: r.provider.id,
+              label: t("catalogueAdmin.version.providerOption", {
+                provider: r.provider.name,
+                number: formatEnterpriseNumber(r.provider.enterprise_number),
+              }),
+            }))}
+            error={errorFor(FIELD_IDS.providerAdd)}
+            testId="provider-add"
+          />
+          <p className="muted" data-testid="provider-register-link">
+            {t("catalogueAdmin.version.providerRegister")} <Link to={paths.providers()}>{t("catalogueAdmin.version.providerAddLink")}</Link>
+          </p>
+        </section>
+
+        <section className="section" aria-labelledby="version-note-title">
+          <h2 id="version-note-title">{t("catalogueAdmin.version.noteTitle")}</h2>
+          <Field
+            type="textarea"
+            id={FIELD_IDS.changeNote}
+            label={t("catalogueAdmin.version.note")}
+            hint={t("catalogueAdmin.version.noteHint", { min: MIN_NOTE })}
+            required
+            rows={3}
+            value={values.changeNote}
+            onChange={(v) => set("changeNote", v)}
+            error={errorFor(FIELD_IDS.changeNote)}
+            testId="framework-change-note"
+          />
+        </section>
+
+        <div className="button-group">
+          <Button type="submit" variant="primary" data-testid="framework-publish">
+            {t("catalogueAdmin.version.publish", { version: next })}
+          </Button>
+          <Link to={paths.service(detail.service.id)} className="button button--secondary" data-testid="framework-version-cancel">
+            {t("catalogueAdmin.version.cancel")}
+          </Link>
+        </div>
+      </form>
+
+      {confirm && (
+        <ConfirmDialog
+          title={t("catalogueAdmin.version.confirmTitle", { version: next, reference })}
+          confirmLabel={t("catalogueAdmin.version.publish", { version: next })}
+          onConfirm={publish}
+          onCancel={() => setConfirm(null)}
+        >
+          <p>{t("catalogueAdmin.version.confirmIntro", { version: current, service: serviceName })}</p>
+          <div className="diff" data-testid="framework-diff">
+            {confirm.diff.map((s) => (
+              <div key={s.part} className="diff__part" data-part={s.part}>
+                <h3 className="diff__title">{t(`catalogueAdmin.diff.part.${s.part}`)}</h3>
+                <ul>
+                  {s.items.map((item) => (
+                    <li key={item}>{item}</li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </div>
+          <p>
+            <strong>{t("catalogueAdmin.version.confirmNote")}</strong> {confirm.input.change_note}
+          </p>
+          <p className="notice-text">
+            <Icon name="info" /> {t("catalogueAdmin.version.confirmEffect", { version: next, current })}
+          </p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function Screen({ serviceId }: { serviceId: string }) {
+  const t = useT();
+  // The service, then its framework's terms in force (as the domain holds them: a new
+  // version is these terms changed).
+  const data = useCommand(async () => {
+    const detail = await api.serviceDetail(serviceId);
+    const inForce = detail ? await api.frameworkTerms(detail.service.framework_id) : null;
+    return { detail, inForce };
+  }, [serviceId]);
+  const providers = useCommand(() => api.providers(), []);
+  const outbox = useCommand(() => api.outbox(), []);
+
+  const service = data.data?.detail ?? null;
+  const inForce = data.data?.inForce ?? null;
+  const frameworkId = service?.service.framework_id ?? null;
+  const waiting = outboxOf(outbox.data, "framework.publish_version").filter(
+    (e) => e.state === "pending" && payloadOf(e).framework_id === frameworkId,
+  );
+
+  const error = data.error ?? providers.error;
+  if (error) {
+    const retry = () => {
+      data.reload();
+      providers.reload();
+    };
+    return <ErrorPanel error={error} onRetry={retry} />;
+  }
+  if (data.loading || providers.loading) return <Loading />;
+  if (!service) {
+    return (
+      <EmptyState
+        testId="framework-version-not-found"
+        message={t("catalogueAdmin.version.serviceMissing")}
+        action={
+          <Link to={paths.catalogue()} className="button button--secondary">
+            {t("catalogueAdmin.backToCatalogue")}
+          </Link>
+        }
+      />
+    );
+  }
+  if (!inForce) {
+    return (
+      <EmptyState
+        testId="framework-version-missing"
+        message={t("catalogueAdmin.version.frameworkMissing")}
+        action={
+          <Link to={paths.service(service.service.id)} className="button button--secondary">
+            {t("catalogueAdmin.version.backToService")}
+          </Link>
+        }
+      />
+    );
+  }
+  const last = waiting[waiting.length - 1];
+  return (
+    <>
+      <p className="lead">
+        {t("catalogueAdmin.version.intro", {
+          service: service.service.name,
+          version: inForce.terms.version,
+          date: formatDate(inForce.terms.published_at),
+        })}
+      </p>
+      {last && <p className="muted">{t("catalogueAdmin.version.waitingSince", { when: formatDateTime(last.created_at) })}</p>}
+      <VersionForm
+        key={inForce.framework_id}
+        inForce={inForce}
+        detail={service}
+        registered={providers.data ?? []}
+        waiting={waiting.length}
+      />
+    </>
+  );
+}
+
+export function NewFrameworkVersion({ params }: ScreenProps) {
+  const t = useT();
+  const serviceId = params.serviceId ?? "";
+  return (
+    <Page title={t("catalogueAdmin.version.title")}>
+      <CentraleOnly>
+        <Screen serviceId={serviceId} />
+      </CentraleOnly>
+    </Page>
+  );
 }

@@ -1,9 +1,680 @@
-/** Placeholder until the screen is written (centrale side, issue 5). */
+/**
+ * New service (#/catalogue/nouveau-service), for the centrale's staff: a service of the
+ * catalogue and its framework agreement in one form (a service is never bought without one) —
+ * the service (name, code, category, summary, description), the framework (reference, title,
+ * call-off method, period of at most four years), its providers, award criteria whose weights
+ * sum to 100, the price schedule, documents and the deployment milestone plan. Every rule the
+ * server checks is checked here first, with the message next to the field and in the error
+ * summary; nothing typed is lost. After the confirmation, the service is sent at the next
+ * synchronisation and appears for every commune after theirs.
+ */
+import { useState, type FormEvent } from "react";
+import { api } from "../../api";
+import { Button } from "../../components/Button";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorPanel } from "../../components/ErrorPanel";
+import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
+import { Field } from "../../components/Field";
+import { Loading } from "../../components/Loading";
+import { flash } from "../../components/Notice";
 import { Page } from "../../components/Page";
-import { useT } from "../../i18n";
+import { StatusTag } from "../../components/StatusTag";
+import { useCommand } from "../../data";
+import { formatDate, formatMoney } from "../../format";
+import { useT, type Translate } from "../../i18n";
+import { paths } from "../../paths";
+import { Link, navigate } from "../../router";
+import type { AddService } from "../../bindings/AddService";
+import type { AwardCriterion } from "../../bindings/AwardCriterion";
+import type { CallOffMethod } from "../../bindings/CallOffMethod";
+import type { CriterionKind } from "../../bindings/CriterionKind";
+import type { MilestoneKind } from "../../bindings/MilestoneKind";
+import type { MilestonePlan } from "../../bindings/MilestonePlan";
+import type { ProviderRow } from "../../bindings/ProviderRow";
+import type { ServiceRow } from "../../bindings/ServiceRow";
 import type { ScreenProps } from "../ScreenProps";
+import { CentraleOnly, useKeyMaker } from "./catalogueAdmin/common";
+import { checkDocuments, DocumentsEditor, type DocumentDraft } from "./catalogueAdmin/documents";
+import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
+import { checkPriceLines, newLineDraft, PriceLinesEditor, type PriceLineDraft } from "./catalogueAdmin/priceLines";
+import { CODE, formatEnterpriseNumber, isIsoDate, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
+
+type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
+
+const MILESTONES: MilestoneKind[] = ["kickoff", "configuration", "integration", "training", "go_live", "provisional_acceptance", "final_acceptance"];
+
+/** A common plan for software services, in days after the award (the server's standard plan). */
+const STANDARD_PLAN: MilestonePlan = {
+  kickoff: 14,
+  configuration: 45,
+  integration: 75,
+  training: 90,
+  go_live: 105,
+  provisional_acceptance: 120,
+  final_acceptance: 485,
+};
+
+const METHODS: CallOffMethod[] = ["mini_competition", "direct", "both"];
+
+type Values = {
+  name: string;
+  code: string;
+  /** False while the code follows the name. */
+  codeTouched: boolean;
+  category: string;
+  summary: string;
+  description: string;
+  reference: string;
+  title: string;
+  method: CallOffMethod;
+  startDate: string;
+  endDate: string;
+  providers: string[];
+  criteria: CriterionDraft[];
+  lines: PriceLineDraft[];
+  documents: DocumentDraft[];
+  milestones: Record<MilestoneKind, string>;
+};
+
+export const FIELD_IDS = {
+  name: "service-name",
+  code: "service-code",
+  category: "service-category",
+  summary: "service-summary",
+  description: "service-description",
+  reference: "framework-reference",
+  title: "framework-title",
+  method: "framework-method",
+  startDate: "framework-start-date",
+  endDate: "framework-end-date",
+  providers: "framework-providers",
+  provider: (id: string) => `framework-provider-${id}`,
+  criterionLabel: (i: number) => `criterion-${i}-label`,
+  criterionWeight: (i: number) => `criterion-${i}-weight`,
+  criterionKind: (i: number) => `criterion-${i}-kind`,
+  milestone: (kind: MilestoneKind) => `milestone-${kind}`,
+} as const;
+
+function initialValues(t: Translate): Values {
+  return {
+    name: "",
+    code: "",
+    codeTouched: false,
+    category: "",
+    summary: "",
+    description: "",
+    reference: "",
+    title: "",
+    method: "mini_competition",
+    startDate: "",
+    endDate: "",
+    providers: [],
+    criteria: [
+      { key: "criterion-price", code: "price", label: t("catalogueAdmin.criteria.defaultPrice"), weight: "60", kind: "price" },
+      { key: "criterion-quality", code: "quality", label: t("catalogueAdmin.criteria.defaultQuality"), weight: "40", kind: "quality" },
+    ],
+    lines: [newLineDraft("line-first")],
+    documents: [],
+    milestones: Object.fromEntries(MILESTONES.map((k) => [k, String(STANDARD_PLAN[k])])) as Record<MilestoneKind, string>,
+  };
+}
+
+/** The sum of the weights typed so far (what cannot be read counts for nothing). */
+export function weightSum(criteria: CriterionDraft[]): number {
+  return criteria.reduce((sum, c) => {
+    const w = parseWhole(c.weight, 0, 100);
+    return sum + (w.kind === "ok" ? w.value : 0);
+  }, 0);
+}
+
+/** Checks the form and builds the service to add (ids and time are set when sending). */
+export function checkService(
+  t: Translate,
+  values: Values,
+  existing: ServiceRow[],
+): { input: Omit<AddService, "service_id" | "framework_id"> } | { errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const need = (id: string, value: string, max: number, missing: string, tooLong: string) => {
+    const v = value.trim();
+    if (v === "") errors.push({ fieldId: id, message: missing });
+    else if ([...v].length > max) errors.push({ fieldId: id, message: tooLong });
+    return v;
+  };
+  const m = (key: "name" | "category" | "summary" | "description" | "reference" | "title", max: number) =>
+    need(FIELD_IDS[key], values[key], max, t(`catalogueAdmin.newService.missing.${key}`), t("catalogueAdmin.newService.tooLong", { max }));
+
+  const name = m("name", 120);
+  const code = values.code.trim();
+  if (code === "") errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.missing.code") });
+  else if (!CODE.test(code) || code.length > 60) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeInvalid") });
+  else if (existing.some((s) => s.code === code)) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeTaken", { code }) });
+  const category = m("category", 80);
+  const summary = m("summary", 300);
+  const description = m("description", 5000);
+
+  const reference = m("reference", 40);
+  if (reference && existing.some((s) => s.framework_reference === reference)) {
+    errors.push({ fieldId: FIELD_IDS.reference, message: t("catalogueAdmin.newService.referenceTaken", { reference }) });
+  }
+  const title = m("title", 200);
+
+  const start = values.startDate.trim();
+  const end = values.endDate.trim();
+  if (!isIsoDate(start)) errors.push({ fieldId: FIELD_IDS.startDate, message: t("catalogueAdmin.newService.startInvalid") });
+  if (!isIsoDate(end)) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.newService.endInvalid") });
+  else if (isIsoDate(start)) {
+    const limit = latestEndDate(start);
+    if (end < start) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.newService.endBeforeStart") });
+    else if (limit && end > limit) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endTooLate", { limit: formatDate(limit) }) });
+  }
+
+  if (values.providers.length === 0) errors.push({ fieldId: FIELD_IDS.providers, message: t("catalogueAdmin.newService.providersMissing") });
+
+  // Award criteria: labels, whole weights, one price criterion at most, a total of 100.
+  const criteria: AwardCriterion[] = [];
+  const codes = new Set<string>();
+  let priceSeen = false;
+  values.criteria.forEach((c, i) => {
+    const label = c.label.trim();
+    if (label === "" || label.length > 120) {
+      errors.push({ fieldId: FIELD_IDS.criterionLabel(i), message: t("catalogueAdmin.criteria.labelMissing", { n: i + 1 }) });
+    }
+    const weight = parseWhole(c.weight, 1, 100);
+    if (weight.kind !== "ok") {
+      errors.push({
+        fieldId: FIELD_IDS.criterionWeight(i),
+        message: t("catalogueAdmin.criteria.weightInvalid", { criterion: label || t("catalogueAdmin.criteria.label", { n: i + 1 }) }),
+      });
+    }
+    if (c.kind === "price") {
+      if (priceSeen) errors.push({ fieldId: FIELD_IDS.criterionKind(i), message: t("catalogueAdmin.criteria.onePrice") });
+      priceSeen = true;
+    }
+    // The code is not shown: the two starting criteria keep `price` and `quality`, others
+    // take one from their label, made unique.
+    const stem = c.code || slugify(label, 40) || "critere";
+    let code = stem;
+    for (let n = 2; codes.has(code); n++) code = `${stem}-${n}`;
+    codes.add(code);
+    if (weight.kind === "ok") criteria.push({ code, label_fr: label, weight: weight.value, kind: c.kind });
+  });
+  const sum = weightSum(values.criteria);
+  if (sum !== 100 && values.criteria.every((c) => parseWhole(c.weight, 1, 100).kind === "ok")) {
+    errors.push({ fieldId: FIELD_IDS.criterionWeight(0), message: t("catalogueAdmin.criteria.sumWrong", { sum: String(sum) }) });
+  }
+
+  const lines = checkPriceLines(t, values.lines);
+  errors.push(...lines.errors);
+  const documents = checkDocuments(t, values.documents);
+  errors.push(...documents.errors);
+
+  // The milestone plan: whole days after the award, in order.
+  const plan: Partial<MilestonePlan> = {};
+  let previous: { kind: MilestoneKind; days: number } | null = null;
+  for (const kind of MILESTONES) {
+    const days = parseWhole(values.milestones[kind], 0, 3650);
+    if (days.kind !== "ok") {
+      errors.push({ fieldId: FIELD_IDS.milestone(kind), message: t("catalogueAdmin.milestones.invalid", { milestone: t(`milestoneKind.${kind}`) }) });
+      continue;
+    }
+    if (previous && days.value < previous.days) {
+      errors.push({
+        fieldId: FIELD_IDS.milestone(kind),
+        message: t("catalogueAdmin.milestones.order", {
+          milestone: t(`milestoneKind.${kind}`),
+          previous: t(`milestoneKind.${previous.kind}`),
+          days: String(previous.days),
+        }),
+      });
+    }
+    plan[kind] = days.value;
+    previous = { kind, days: days.value };
+  }
+
+  if (errors.length > 0) return { errors };
+  return {
+    input: {
+      code,
+      name_fr: name,
+      summary_fr: summary,
+      description_fr: description,
+      category_fr: category,
+      reference,
+      title_fr: title,
+      call_off_method: values.method,
+      terms: {
+        // Version and publication time are set by the server.
+        version: 1,
+        published_at: new Date().toISOString(),
+        change_note: "",
+        start_date: start,
+        end_date: end,
+        providers: values.providers.map((id) => ({ provider_id: id, status: "active" })),
+        award_criteria: criteria,
+        price_schedule: lines.lines,
+        documents: documents.documents,
+        milestone_plan: plan as MilestonePlan,
+      },
+    },
+  };
+}
+
+function Form({ providers, categories, existing }: { providers: ProviderRow[]; categories: string[]; existing: ServiceRow[] }) {
+  const t = useT();
+  const newKey = useKeyMaker("new");
+  const [values, setValues] = useState<Values>(() => initialValues(t));
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirm, setConfirm] = useState<Omit<AddService, "service_id" | "framework_id"> | null>(null);
+
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+  const setCriterion = (key: string, change: Partial<CriterionDraft>) =>
+    set(
+      "criteria",
+      values.criteria.map((c) => (c.key === key ? { ...c, ...change } : c)),
+    );
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const checked = checkService(t, values, existing);
+    if ("errors" in checked) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors([]);
+    setConfirm(checked.input);
+  };
+
+  const send = async () => {
+    if (!confirm) return;
+    const serviceId = await api.newId();
+    const frameworkId = await api.newId();
+    await api.perform({ kind: "add_service", input: { service_id: serviceId, framework_id: frameworkId, ...confirm } });
+    flash(t("catalogueAdmin.newService.flash", { name: confirm.name_fr }), paths.catalogue());
+    navigate(paths.catalogue());
+  };
+
+  const sum = weightSum(values.criteria);
+  const limit = isIsoDate(values.startDate) ? latestEndDate(values.startDate) : null;
+  const providerName = (id: string) => providers.find((p) => p.provider.id === id)?.provider.name ?? id;
+
+  return (
+    <>
+      <form className="admin-form" noValidate onSubmit={submit} data-testid="new-service-form">
+        <ErrorSummary errors={errors} />
+
+        <section className="section" aria-labelledby="new-service-service">
+          <h2 id="new-service-service">{t("catalogueAdmin.newService.serviceTitle")}</h2>
+          <TextInput
+            id={FIELD_IDS.name}
+            label={t("catalogueAdmin.newService.name")}
+            hint={t("catalogueAdmin.newService.nameHint")}
+            required
+            value={values.name}
+            onChange={(v) => setValues((s) => ({ ...s, name: v, code: s.codeTouched ? s.code : slugify(v) }))}
+            error={errorFor(FIELD_IDS.name)}
+            testId="service-name"
+          />
+          <TextInput
+            id={FIELD_IDS.code}
+            label={t("catalogueAdmin.newService.code")}
+            hint={t("catalogueAdmin.newService.codeHint")}
+            required
+            width="medium"
+            value={values.code}
+            onChange={(v) => setValues((s) => ({ ...s, code: v, codeTouched: true }))}
+            error={errorFor(FIELD_IDS.code)}
+            testId="service-code"
+            spellCheck={false}
+          />
+          <TextInput
+            id={FIELD_IDS.category}
+            label={t("catalogueAdmin.newService.category")}
+            hint={t("catalogueAdmin.newService.categoryHint")}
+            required
+            width="medium"
+            value={values.category}
+            onChange={(v) => set("category", v)}
+            suggestions={categories}
+            error={errorFor(FIELD_IDS.category)}
+            testId="service-category"
+          />
+          <TextInput
+            id={FIELD_IDS.summary}
+            label={t("catalogueAdmin.newService.summary")}
+            hint={t("catalogueAdmin.newService.summaryHint")}
+            required
+            value={values.summary}
+            onChange={(v) => set("summary", v)}
+            error={errorFor(FIELD_IDS.summary)}
+            testId="service-summary"
+          />
+          <Field
+            type="textarea"
+            id={FIELD_IDS.description}
+            label={t("catalogueAdmin.newService.description")}
+            hint={t("catalogueAdmin.newService.descriptionHint")}
+            required
+            rows={6}
+            value={values.description}
+            onChange={(v) => set("description", v)}
+            error={errorFor(FIELD_IDS.description)}
+            testId="service-description"
+          />
+        </section>
+
+        <section className="section" aria-labelledby="new-service-framework">
+          <h2 id="new-service-framework">{t("catalogueAdmin.newService.frameworkTitle")}</h2>
+          <TextInput
+            id={FIELD_IDS.reference}
+            label={t("catalogueAdmin.newService.reference")}
+            hint={t("catalogueAdmin.newService.referenceHint")}
+            required
+            width="short"
+            value={values.reference}
+            onChange={(v) => set("reference", v)}
+            error={errorFor(FIELD_IDS.reference)}
+            testId="framework-reference"
+            spellCheck={false}
+          />
+          <TextInput
+            id={FIELD_IDS.title}
+            label={t("catalogueAdmin.newService.title")}
+            hint={t("catalogueAdmin.newService.titleHint")}
+            required
+            value={values.title}
+            onChange={(v) => set("title", v)}
+            error={errorFor(FIELD_IDS.title)}
+            testId="framework-title"
+          />
+          <Field
+            type="select"
+            id={FIELD_IDS.method}
+            label={t("catalogueAdmin.newService.method")}
+            hint={t("catalogueAdmin.newService.methodHint")}
+            required
+            value={values.method}
+            onChange={(v) => set("method", v as CallOffMethod)}
+            options={METHODS.map((m) => ({ value: m, label: t(`catalogueAdmin.newService.methods.${m}`) }))}
+            testId="framework-method"
+          />
+          <div className="admin-row">
+            <TextInput
+              type="date"
+              id={FIELD_IDS.startDate}
+              label={t("catalogueAdmin.newService.startDate")}
+              hint={t("catalogueAdmin.newService.startDateHint")}
+              required
+              width="short"
+              value={values.startDate}
+              onChange={(v) => set("startDate", v)}
+              error={errorFor(FIELD_IDS.startDate)}
+              testId="framework-start-date"
+            />
+            <TextInput
+              type="date"
+              id={FIELD_IDS.endDate}
+              label={t("catalogueAdmin.newService.endDate")}
+              hint={limit ? t("catalogueAdmin.newService.endDateHintLimit", { limit: formatDate(limit) }) : t("catalogueAdmin.newService.endDateHint")}
+              required
+              width="short"
+              value={values.endDate}
+              onChange={(v) => set("endDate", v)}
+              error={errorFor(FIELD_IDS.endDate)}
+              testId="framework-end-date"
+            />
+          </div>
+        </section>
+
+        <fieldset className="section admin-fieldset" id={FIELD_IDS.providers} tabIndex={-1} aria-describedby="framework-providers-hint">
+          <legend className="admin-fieldset__legend">
+            {t("catalogueAdmin.newService.providersTitle")}
+            <RequiredMark />
+          </legend>
+          <p className="field__hint" id="framework-providers-hint">
+            {t("catalogueAdmin.newService.providersHint")}
+          </p>
+          {errorFor(FIELD_IDS.providers) && <p className="field__error">{errorFor(FIELD_IDS.providers)}</p>}
+          {providers.length === 0 ? (
+            <p className="muted" data-testid="framework-providers-none">
+              {t("catalogueAdmin.newService.providersNone")}{" "}
+              <Link to={paths.providers()}>{t("catalogueAdmin.version.providerAddLink")}</Link>
+            </p>
+          ) : (
+            providers.map((r) => (
+              <Checkbox
+                key={r.provider.id}
+                id={FIELD_IDS.provider(r.provider.id)}
+                label={r.provider.name}
+                hint={t("catalogueAdmin.newService.providerHint", {
+                  number: formatEnterpriseNumber(r.provider.enterprise_number),
+                  email: r.provider.contact_email,
+                })}
+                checked={values.providers.includes(r.provider.id)}
+                onChange={(checked) =>
+                  set(
+                    "providers",
+                    checked ? [...values.providers, r.provider.id] : values.providers.filter((id) => id !== r.provider.id),
+                  )
+                }
+                testId={FIELD_IDS.provider(r.provider.id)}
+              />
+            ))
+          )}
+        </fieldset>
+
+        <fieldset className="section admin-fieldset">
+          <legend className="admin-fieldset__legend">
+            {t("catalogueAdmin.criteria.title")}
+            <RequiredMark />
+          </legend>
+          <p className="field__hint">{t("catalogueAdmin.criteria.hint")}</p>
+          <div className="line-editor">
+            {values.criteria.map((c, i) => (
+              <div key={c.key} className="line-card criterion-row" data-testid="criterion">
+                <TextInput
+                  id={FIELD_IDS.criterionLabel(i)}
+                  label={t("catalogueAdmin.criteria.label", { n: i + 1 })}
+                  required
+                  width="medium"
+                  value={c.label}
+                  onChange={(v) => setCriterion(c.key, { label: v })}
+                  error={errorFor(FIELD_IDS.criterionLabel(i))}
+                  testId={FIELD_IDS.criterionLabel(i)}
+                />
+                <TextInput
+                  id={FIELD_IDS.criterionWeight(i)}
+                  label={t("catalogueAdmin.criteria.weight")}
+                  hint={t("catalogueAdmin.criteria.weightHint")}
+                  required
+                  numeric
+                  width="short"
+                  value={c.weight}
+                  onChange={(v) => setCriterion(c.key, { weight: v })}
+                  error={errorFor(FIELD_IDS.criterionWeight(i))}
+                  testId={FIELD_IDS.criterionWeight(i)}
+                />
+                <Field
+                  type="select"
+                  id={FIELD_IDS.criterionKind(i)}
+                  label={t("catalogueAdmin.criteria.kind")}
+                  width="medium"
+                  value={c.kind}
+                  onChange={(v) => setCriterion(c.key, { kind: v as CriterionKind })}
+                  options={[
+                    { value: "price", label: t("catalogueAdmin.criteria.kinds.price") },
+                    { value: "quality", label: t("catalogueAdmin.criteria.kinds.quality") },
+                  ]}
+                  error={errorFor(FIELD_IDS.criterionKind(i))}
+                  testId={FIELD_IDS.criterionKind(i)}
+                />
+                {values.criteria.length > 1 && (
+                  <Button
+                    className="button--small"
+                    onClick={() => set("criteria", values.criteria.filter((x) => x.key !== c.key))}
+                    data-testid={`criterion-${i}-remove`}
+                  >
+                    {t("catalogueAdmin.criteria.remove", { criterion: c.label.trim() || String(i + 1) })}
+                  </Button>
+                )}
+              </div>
+            ))}
+          </div>
+          <p className="criteria-sum" role="status" data-testid="criteria-sum" data-sum={sum}>
+            {sum === 100 ? (
+              <StatusTag tone="success" label={t("catalogueAdmin.criteria.sumOk")} />
+            ) : (
+              <StatusTag
+                tone="warning"
+                label={
+                  sum < 100
+                    ? t("catalogueAdmin.criteria.sumShort", { sum: String(sum), missing: String(100 - sum) })
+                    : t("catalogueAdmin.criteria.sumOver", { sum: String(sum), over: String(sum - 100) })
+                }
+              />
+            )}
+          </p>
+          <Button
+            onClick={() => set("criteria", [...values.criteria, { key: newKey(), code: "", label: "", weight: "", kind: "quality" }])}
+            data-testid="criterion-add"
+          >
+            {t("catalogueAdmin.criteria.add")}
+          </Button>
+        </fieldset>
+
+        <section className="section" aria-labelledby="new-service-prices">
+          <h2 id="new-service-prices">{t("catalogueAdmin.lines.title")}</h2>
+          <p className="muted">{t("catalogueAdmin.newService.pricesIntro")}</p>
+          <PriceLinesEditor drafts={values.lines} onChange={(lines) => set("lines", lines)} newKey={newKey} errorFor={errorFor} />
+        </section>
+
+        <section className="section" aria-labelledby="new-service-documents">
+          <h2 id="new-service-documents">{t("catalogueAdmin.documents.heading")}</h2>
+          <p className="muted">{t("catalogueAdmin.newService.documentsIntro")}</p>
+          <DocumentsEditor drafts={values.documents} onChange={(documents) => set("documents", documents)} newKey={newKey} errorFor={errorFor} />
+        </section>
+
+        <fieldset className="section admin-fieldset">
+          <legend className="admin-fieldset__legend">{t("catalogueAdmin.milestones.title")}</legend>
+          <p className="field__hint">{t("catalogueAdmin.milestones.hint")}</p>
+          <div className="milestone-grid">
+            {MILESTONES.map((kind) => (
+              <TextInput
+                key={kind}
+                id={FIELD_IDS.milestone(kind)}
+                label={t("catalogueAdmin.milestones.days", { milestone: t(`milestoneKind.${kind}`) })}
+                required
+                numeric
+                width="short"
+                value={values.milestones[kind]}
+                onChange={(v) => set("milestones", { ...values.milestones, [kind]: v })}
+                error={errorFor(FIELD_IDS.milestone(kind))}
+                testId={FIELD_IDS.milestone(kind)}
+              />
+            ))}
+          </div>
+        </fieldset>
+
+        <div className="button-group">
+          <Button type="submit" variant="primary" data-testid="new-service-submit">
+            {t("catalogueAdmin.newService.submit")}
+          </Button>
+          <Link to={paths.catalogue()} className="button button--secondary" data-testid="new-service-cancel">
+            {t("catalogueAdmin.newService.cancel")}
+          </Link>
+        </div>
+      </form>
+
+      {confirm && (
+        <ConfirmDialog
+          title={t("catalogueAdmin.newService.confirmTitle", { name: confirm.name_fr })}
+          confirmLabel={t("catalogueAdmin.newService.submit")}
+          onConfirm={send}
+          onCancel={() => setConfirm(null)}
+        >
+          <dl className="summary-list" data-testid="new-service-summary">
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.newService.summaryService")}</dt>
+              <dd>
+                {t("catalogueAdmin.newService.summaryServiceValue", { name: confirm.name_fr, code: confirm.code, category: confirm.category_fr })}
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.newService.summaryFramework")}</dt>
+              <dd>
+                {t("catalogueAdmin.newService.summaryFrameworkValue", {
+                  reference: confirm.reference,
+                  title: confirm.title_fr,
+                  start: formatDate(confirm.terms.start_date),
+                  end: formatDate(confirm.terms.end_date),
+                })}
+                <br />
+                <span className="muted">{t(`catalogueAdmin.newService.methods.${confirm.call_off_method}`)}</span>
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.newService.summaryProviders")}</dt>
+              <dd>{confirm.terms.providers.map((p) => providerName(p.provider_id)).join(", ")}</dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.criteria.title")}</dt>
+              <dd>
+                {confirm.terms.award_criteria
+                  .map((c) => t("catalogueAdmin.newService.summaryCriterion", { criterion: c.label_fr, weight: String(c.weight) }))
+                  .join(", ")}
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.lines.title")}</dt>
+              <dd>
+                <ul className="plain-list">
+                  {confirm.terms.price_schedule.map((l) => (
+                    <li key={l.code}>
+                      {t("catalogueAdmin.newService.summaryLine", { line: l.label_fr, unit: l.unit_fr, amount: formatMoney(l.ceiling_cents, "htva") })}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+            <div className="summary-list__row">
+              <dt>{t("catalogueAdmin.documents.heading")}</dt>
+              <dd>{t("catalogueAdmin.newService.summaryDocuments", { count: confirm.terms.documents.length })}</dd>
+            </div>
+          </dl>
+          <p>{t("catalogueAdmin.newService.confirmEffect")}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function Screen() {
+  const providers = useCommand(() => api.providers(), []);
+  const categories = useCommand(() => api.serviceCategories(), []);
+  const services = useCommand(() => api.services({ text: null, category: null }), []);
+  const error = providers.error ?? services.error;
+  if (error) {
+    return (
+      <ErrorPanel
+        error={error}
+        onRetry={() => {
+          providers.reload();
+          services.reload();
+        }}
+      />
+    );
+  }
+  if (providers.loading || services.loading) return <Loading />;
+  return <Form providers={providers.data ?? []} categories={categories.data ?? []} existing={services.data ?? []} />;
+}
 
 export function NewService(_props: ScreenProps) {
   const t = useT();
-  return <Page title={t("catalogueAdmin.placeholder")}>{null}</Page>;
+  return (
+    <Page title={t("catalogueAdmin.newService.pageTitle")} intro={<p className="lead">{t("catalogueAdmin.newService.intro")}</p>}>
+      <CentraleOnly>
+        <Screen />
+      </CentraleOnly>
+    </Page>
+  );
 }

@@ -1,0 +1,263 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api";
+import { mockBackend } from "../../test/api";
+import { appState, centraleState, outboxEntry } from "../../test/fixtures";
+import { renderApp } from "../../test/render";
+import { SERVICE_ID, serviceDetail } from "../../test/screenFixtures";
+import { CIVITAS, DOC_SHA, FRAMEWORK_ID, GUICHET, NEW_SHA, NUAGIX, registeredProviders, termsInForce } from "./catalogueAdmin/testData";
+
+vi.mock("../../api");
+
+const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u202f\u00a0]/g, " ");
+const path = `/catalogue/${SERVICE_ID}/nouvelle-version`;
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.appState).mockResolvedValue(centraleState());
+  vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail({ estimate: null }));
+  vi.mocked(api.frameworkTerms).mockResolvedValue(termsInForce());
+  vi.mocked(api.providers).mockResolvedValue(registeredProviders());
+});
+
+type User = ReturnType<typeof renderApp>["user"];
+
+async function replaceText(user: User, testId: string, value: string) {
+  const input = screen.getByTestId(testId);
+  await user.clear(input);
+  if (value) await user.type(input, value);
+}
+
+async function open() {
+  const rendered = renderApp(path);
+  await screen.findByTestId("framework-version-form");
+  return rendered;
+}
+
+describe("NewFrameworkVersion", () => {
+  it("starts from the terms in force (version N)", async () => {
+    await open();
+    expect(api.frameworkTerms).toHaveBeenCalledWith(FRAMEWORK_ID);
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Nouvelle version de l'accord-cadre");
+    expect(screen.getByText(/Vous partez des conditions en vigueur : la version 2, publiée le 29\/11\/2026/)).toBeInTheDocument();
+    expect(screen.getByTestId("framework-end-date")).toHaveValue("2028-02-29");
+    expect(screen.getByTestId("price-line-setup-ceiling")).toHaveValue("1 234,56");
+    expect(screen.getByTestId("price-line-licence-ceiling")).toHaveValue("180,00");
+    expect(screen.getByTestId(`provider-status-${CIVITAS}`)).toHaveValue("active");
+    expect(screen.getByTestId(`provider-status-${GUICHET}`)).toHaveValue("active");
+    const addable = within(screen.getByTestId("provider-add")).getAllByRole("option");
+    expect(addable.map((o) => o.textContent)).toEqual(["Choisir un prestataire…", "Nuagix SRL (n° d'entreprise 0800.000.075)"]);
+    expect(screen.getByTestId("framework-publish")).toHaveTextContent("Publier la version 3");
+  });
+
+  it("sends only the price schedule when a ceiling changes, in cents from « 1 250,50 », after showing the differences", async () => {
+    const { user } = await open();
+    await replaceText(user, "price-line-setup-ceiling", "1 250,50");
+    await user.type(screen.getByTestId("framework-change-note"), "Indexation des prix au 1er janvier 2027.");
+    await user.click(screen.getByTestId("framework-publish"));
+
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("Publier la version 3 de l'accord-cadre CA-2025-01 ?");
+    const diff = within(dialog).getByTestId("framework-diff");
+    expect(plain(diff.textContent)).toBe(
+      "Bordereau de prix« Mise en service et paramétrage » : prix plafond de 1 234,56 € HTVA à 1 250,50 € HTVA.",
+    );
+    expect(dialog).toHaveTextContent(
+      "La version 3 s'appliquera aux nouvelles commandes de toutes les communes à leur prochaine synchronisation ; les commandes déjà en cours gardent la version 2.",
+    );
+    expect(dialog).toHaveTextContent("Raison : Indexation des prix au 1er janvier 2027.");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    const [licence] = termsInForce().terms.price_schedule.slice(1);
+    await waitFor(() =>
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "publish_framework_version",
+        input: {
+          framework_id: FRAMEWORK_ID,
+          change_note: "Indexation des prix au 1er janvier 2027.",
+          end_date: null,
+          price_schedule: [
+            {
+              code: "setup",
+              label_fr: "Mise en service et paramétrage",
+              unit_fr: "forfait",
+              ceiling_cents: 125050,
+              vat_rate: "21",
+              estimate: { basis: "fixed", quantity: "1" },
+            },
+            licence,
+          ],
+          documents: null,
+          providers: null,
+        },
+      }),
+    );
+    const receipt = await screen.findByTestId("framework-version-receipt");
+    expect(receipt).toHaveTextContent("Version 3 de l'accord-cadre CA-2025-01 (Bordereau de prix)");
+    expect(receipt).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+    expect(receipt).toHaveTextContent("envoyée au serveur à la prochaine synchronisation");
+    expect(screen.getByTestId("framework-version-back")).toHaveAttribute("href", `#/catalogue/${SERVICE_ID}`);
+  }, 20_000);
+
+  it("requires a change note of at least 10 characters", async () => {
+    const { user } = await open();
+    await replaceText(user, "framework-end-date", "2028-12-31");
+    await user.click(screen.getByTestId("framework-publish"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Expliquez pourquoi vous publiez cette nouvelle version (au moins 10 caractères).");
+    expect(screen.getByTestId("framework-change-note")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+
+    await user.type(screen.getByTestId("framework-change-note"), "Prolongé");
+    await user.click(screen.getByTestId("framework-publish"));
+    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("L'explication est trop courte"));
+    expect(screen.getByTestId("framework-end-date")).toHaveValue("2028-12-31");
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("says when nothing changes, and refuses an end date beyond four years", async () => {
+    const { user } = await open();
+    await user.type(screen.getByTestId("framework-change-note"), "Aucune raison valable.");
+    await user.click(screen.getByTestId("framework-publish"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Cette nouvelle version ne change rien par rapport à la version 2.");
+
+    await replaceText(user, "framework-end-date", "2029-03-01");
+    await user.click(screen.getByTestId("framework-publish"));
+    await waitFor(() =>
+      expect(screen.getByTestId("error-summary")).toHaveTextContent(
+        "Un accord-cadre dure au plus quatre ans : le dernier jour pour commander doit être au plus tard le 28/02/2029.",
+      ),
+    );
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("replaces a provider (suspend + add) and a document, and sends only those parts and the end date", async () => {
+    const { user } = await open();
+    await replaceText(user, "framework-end-date", "2028-12-31");
+    await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
+    await user.selectOptions(screen.getByTestId("provider-add"), NUAGIX);
+    expect(screen.getByTestId(`provider-status-${NUAGIX}`)).toHaveValue("active");
+    expect(within(screen.getByTestId("provider-add")).getAllByRole("option")).toHaveLength(1);
+    expect(screen.getByText("Tous les prestataires enregistrés font déjà partie de cet accord-cadre.")).toBeInTheDocument();
+
+    await user.click(screen.getByTestId("document-0-replace"));
+    await replaceText(user, "document-0-version", "1.2");
+    await replaceText(user, "document-0-file", "csc-ca-2025-01-v12.pdf");
+    await replaceText(user, "document-0-sha256", "abc123");
+    await user.type(screen.getByTestId("framework-change-note"), "Remplacement de Guichet Wallon par Nuagix.");
+    await user.click(screen.getByTestId("framework-publish"));
+
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("L'empreinte SHA-256 de « Cahier spécial des charges » doit compter exactement 64 caractères ; vous en avez saisi 6.");
+    expect(screen.getByTestId("document-0-sha256")).toHaveValue("abc123");
+    await replaceText(user, "document-0-sha256", "g".repeat(64));
+    await user.click(screen.getByTestId("framework-publish"));
+    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("ne peut contenir que les chiffres 0 à 9 et les lettres a à f"));
+
+    await replaceText(user, "document-0-sha256", NEW_SHA.toUpperCase());
+    await user.click(screen.getByTestId("framework-publish"));
+    const diff = await screen.findByTestId("framework-diff");
+    expect(plain(diff.textContent)).toContain("Dernier jour pour commander : du 29/02/2028 au 31/12/2028.");
+    expect(diff).toHaveTextContent("Prestataire suspendu (ne reçoit plus de nouvelle commande) : Guichet Wallon SRL.");
+    expect(diff).toHaveTextContent("Prestataire ajouté : Nuagix SRL.");
+    expect(diff).toHaveTextContent("Document remplacé : « Cahier spécial des charges », version 1.1 remplacée par la version 1.2");
+    expect(diff).not.toHaveTextContent("Bordereau de prix");
+
+    await user.click(screen.getByTestId("confirm-accept"));
+    await waitFor(() =>
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "publish_framework_version",
+        input: {
+          framework_id: FRAMEWORK_ID,
+          change_note: "Remplacement de Guichet Wallon par Nuagix.",
+          end_date: "2028-12-31",
+          price_schedule: null,
+          documents: [{ title_fr: "Cahier spécial des charges", version: "1.2", file_name: "csc-ca-2025-01-v12.pdf", sha256: NEW_SHA }],
+          providers: [
+            { provider_id: CIVITAS, status: "active" },
+            { provider_id: GUICHET, status: "suspended" },
+            { provider_id: NUAGIX, status: "active" },
+          ],
+        },
+      }),
+    );
+  }, 20_000);
+
+  it("adds a price line and removes another; keeps at least one active provider", async () => {
+    const { user } = await open();
+    await user.click(screen.getByTestId("price-line-licence-remove"));
+    expect(screen.getByTestId("price-line-removed")).toHaveTextContent("Licence annuelle sera retirée du bordereau");
+    await user.click(screen.getByTestId("price-line-add"));
+    await user.type(screen.getByTestId("price-line-new-0-label"), "Envoi de SMS");
+    expect(screen.getByTestId("price-line-new-0-code")).toHaveValue("envoi-de-sms");
+    await user.type(screen.getByTestId("price-line-new-0-unit"), "par SMS");
+    await user.type(screen.getByTestId("price-line-new-0-ceiling"), "0,12");
+    await user.selectOptions(screen.getByTestId("price-line-new-0-basis"), "per_month");
+    await replaceText(user, "price-line-new-0-amount", "12");
+    await user.selectOptions(screen.getByTestId(`provider-status-${CIVITAS}`), "suspended");
+    await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
+    await user.type(screen.getByTestId("framework-change-note"), "Ajout de l'envoi de SMS.");
+    await user.click(screen.getByTestId("framework-publish"));
+
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Au moins un prestataire doit rester actif");
+    await user.selectOptions(screen.getByTestId(`provider-status-${CIVITAS}`), "active");
+    await user.click(screen.getByTestId("framework-publish"));
+    const diff = await screen.findByTestId("framework-diff");
+    expect(diff).toHaveTextContent("Ligne retirée : « Licence annuelle ».");
+    expect(plain(diff.textContent)).toContain("Ligne ajoutée : « Envoi de SMS » (par SMS), prix plafond 0,12 € HTVA, TVA 21 %.");
+    expect(diff).toHaveTextContent("Prestataire suspendu (ne reçoit plus de nouvelle commande) : Guichet Wallon SRL.");
+
+    await user.click(screen.getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const action = vi.mocked(api.perform).mock.calls[0]![0];
+    expect(action.kind).toBe("publish_framework_version");
+    if (action.kind !== "publish_framework_version") return;
+    expect(action.input.price_schedule).toEqual([
+      termsInForce().terms.price_schedule[0],
+      { code: "envoi-de-sms", label_fr: "Envoi de SMS", unit_fr: "par SMS", ceiling_cents: 12, vat_rate: "21", estimate: { basis: "per_month", months: 12 } },
+    ]);
+    expect(action.input.documents).toBeNull();
+    expect(action.input.end_date).toBeNull();
+  }, 20_000);
+
+  it("checks the new line's fields and a removed document is restored with « Garder ce document »", async () => {
+    const { user } = await open();
+    await user.click(screen.getByTestId("price-line-add"));
+    await user.type(screen.getByTestId("price-line-new-0-ceiling"), "douze");
+    await user.click(screen.getByTestId("document-0-remove"));
+    await user.click(screen.getByTestId("document-0-restore"));
+    await user.type(screen.getByTestId("framework-change-note"), "Nouvelle ligne de prix.");
+    await user.click(screen.getByTestId("framework-publish"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Indiquez l'intitulé de la nouvelle ligne 1");
+    expect(summary).toHaveTextContent("Indiquez le code de « Nouvelle ligne 1 »");
+    expect(summary).toHaveTextContent("Le prix plafond de « Nouvelle ligne 1 » n'est pas un montant lisible.");
+    expect(screen.getByTestId("document-in-force")).toHaveTextContent(DOC_SHA.slice(0, 8));
+  });
+
+  it("says so when an earlier version still waits to be sent, and numbers this one after it", async () => {
+    vi.mocked(api.outbox).mockResolvedValue([
+      outboxEntry({ name: "framework.publish_version", state: "pending", payload: { framework_id: FRAMEWORK_ID, change_note: "x" } }),
+    ]);
+    await open();
+    expect(await screen.findByTestId("framework-version-waiting")).toHaveTextContent(
+      "Une version précédente de cet accord-cadre attend encore d'être envoyée au serveur. Celle-ci partira après elle et deviendra la version 4.",
+    );
+    expect(screen.getByTestId("framework-publish")).toHaveTextContent("Publier la version 4");
+  });
+
+  it("says when the framework's terms are not on this PC", async () => {
+    vi.mocked(api.frameworkTerms).mockResolvedValue(null);
+    renderApp(path);
+    expect(await screen.findByTestId("framework-version-missing")).toHaveTextContent("ne sont pas encore sur cet ordinateur");
+    expect(screen.queryByTestId("framework-version-form")).not.toBeInTheDocument();
+  });
+
+  it("is for the centrale's staff only", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    renderApp(path);
+    expect(await screen.findByTestId("catalogue-admin-forbidden")).toHaveTextContent("réservée au personnel de la centrale");
+    expect(screen.queryByTestId("framework-version-form")).not.toBeInTheDocument();
+  });
+});

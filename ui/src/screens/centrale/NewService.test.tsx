@@ -1,0 +1,252 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../../api";
+import { mockBackend } from "../../test/api";
+import { appState, centraleState } from "../../test/fixtures";
+import { renderApp } from "../../test/render";
+import { serviceRow } from "../../test/screenFixtures";
+import { CIVITAS, NEW_SHA, NUAGIX, registeredProviders } from "./catalogueAdmin/testData";
+
+vi.mock("../../api");
+
+const SERVICE = "0190f0aa-0000-7000-8000-00000000c001";
+const FRAMEWORK = "0190f0aa-0000-7000-8000-00000000c002";
+
+beforeEach(() => {
+  mockBackend();
+  vi.mocked(api.appState).mockResolvedValue(centraleState());
+  vi.mocked(api.providers).mockResolvedValue(registeredProviders());
+  vi.mocked(api.serviceCategories).mockResolvedValue(["Mobilité", "Services aux citoyens"]);
+  vi.mocked(api.services).mockResolvedValue([serviceRow()]);
+});
+
+type User = ReturnType<typeof renderApp>["user"];
+
+async function replaceText(user: User, testId: string, value: string) {
+  const input = screen.getByTestId(testId);
+  await user.clear(input);
+  if (value) await user.type(input, value);
+}
+
+/** Pastes a whole value (one input event: faster than typing it key by key). */
+async function enter(user: User, testId: string, value: string) {
+  await user.click(screen.getByTestId(testId));
+  await user.paste(value);
+}
+
+async function open() {
+  const rendered = renderApp("/catalogue/nouveau-service");
+  await screen.findByTestId("new-service-form");
+  return rendered;
+}
+
+/** Everything a valid service needs, typed as the staff would. */
+async function fillValid(user: User) {
+  await enter(user, "service-name", "Stationnement intelligent");
+  await enter(user, "service-category", "Mobilité");
+  await enter(user, "service-summary", "Des capteurs indiquent les places libres.");
+  await enter(user, "service-description", "Des capteurs au sol détectent les véhicules.");
+  await enter(user, "framework-reference", "CA-2026-11");
+  await enter(user, "framework-title", "Accord-cadre relatif au stationnement intelligent");
+  await user.type(screen.getByTestId("framework-start-date"), "2026-09-01");
+  await user.type(screen.getByTestId("framework-end-date"), "2030-08-31");
+  await user.click(screen.getByTestId(`framework-provider-${CIVITAS}`));
+  await user.click(screen.getByTestId(`framework-provider-${NUAGIX}`));
+  await enter(user, "price-line-new-0-label", "Capteur posé");
+  await enter(user, "price-line-new-0-unit", "par capteur");
+  await enter(user, "price-line-new-0-ceiling", "1 250,50");
+  await user.selectOptions(screen.getByTestId("price-line-new-0-basis"), "per_site");
+  await replaceText(user, "price-line-new-0-amount", "40");
+}
+
+describe("NewService", () => {
+  it("starts with Prix 60 + Qualité 40, shows the running sum, and suggests the code from the name", async () => {
+    const { user } = await open();
+    expect(screen.getByTestId("page-title")).toHaveTextContent("Ajouter un service au catalogue");
+    expect(screen.getByTestId("criterion-0-label")).toHaveValue("Prix");
+    expect(screen.getByTestId("criterion-0-weight")).toHaveValue("60");
+    expect(screen.getByTestId("criterion-0-kind")).toHaveValue("price");
+    expect(screen.getByTestId("criterion-1-label")).toHaveValue("Qualité");
+    expect(screen.getByTestId("criterion-1-weight")).toHaveValue("40");
+    expect(screen.getByTestId("criteria-sum")).toHaveTextContent("Total : 100 points sur 100");
+
+    await replaceText(user, "criterion-1-weight", "30");
+    expect(screen.getByTestId("criteria-sum")).toHaveTextContent("Total : 90 points sur 100 — il manque 10 points");
+    await replaceText(user, "criterion-1-weight", "55");
+    expect(screen.getByTestId("criteria-sum")).toHaveTextContent("Total : 115 points sur 100 — 15 points de trop");
+
+    await user.type(screen.getByTestId("service-name"), "Éclairage public (LED)");
+    expect(screen.getByTestId("service-code")).toHaveValue("eclairage-public-led");
+    await replaceText(user, "service-code", "eclairage");
+    await user.type(screen.getByTestId("service-name"), " intelligent");
+    expect(screen.getByTestId("service-code")).toHaveValue("eclairage");
+
+    const suggestions = document.getElementById(screen.getByTestId("service-category").getAttribute("list") ?? "");
+    expect(Array.from(suggestions?.querySelectorAll("option") ?? []).map((o) => o.getAttribute("value"))).toEqual(["Mobilité", "Services aux citoyens"]);
+    expect(screen.getByTestId("milestone-kickoff")).toHaveValue("14");
+    expect(screen.getByTestId("milestone-final_acceptance")).toHaveValue("485");
+  });
+
+  it("refuses weights that do not sum to 100, with the sum, and keeps everything typed", async () => {
+    const { user } = await open();
+    await fillValid(user);
+    await replaceText(user, "criterion-1-weight", "30");
+    await user.click(screen.getByTestId("new-service-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Les pondérations des critères d'attribution doivent totaliser 100 points (actuellement 90).");
+    expect(within(summary).getAllByRole("link")).toHaveLength(1);
+    expect(screen.getByTestId("criterion-0-weight")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("service-name")).toHaveValue("Stationnement intelligent");
+    expect(screen.getByTestId("price-line-new-0-ceiling")).toHaveValue("1 250,50");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+
+    // Two price criteria are refused too.
+    await replaceText(user, "criterion-1-weight", "40");
+    await user.selectOptions(screen.getByTestId("criterion-1-kind"), "price");
+    await user.click(screen.getByTestId("new-service-submit"));
+    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("Un seul critère de prix est possible"));
+    expect(api.perform).not.toHaveBeenCalled();
+  }, 20_000);
+
+  it("lists every missing field in the summary and next to each field", async () => {
+    const { user } = await open();
+    await user.click(screen.getByTestId("new-service-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    for (const text of [
+      "Indiquez le nom du service",
+      "Indiquez le code du service",
+      "Indiquez la catégorie du service",
+      "Présentez le service en une phrase.",
+      "Décrivez le service en quelques phrases.",
+      "Indiquez la référence de l'accord-cadre",
+      "Indiquez l'intitulé de l'accord-cadre.",
+      "Indiquez le premier jour de l'accord-cadre",
+      "Indiquez le dernier jour pour commander",
+      "Choisissez au moins un prestataire de l'accord-cadre.",
+      "Indiquez l'intitulé de la nouvelle ligne 1",
+      "Indiquez le prix plafond HTVA de « Nouvelle ligne 1 »",
+    ]) {
+      expect(summary).toHaveTextContent(text);
+    }
+    expect(screen.getByTestId("service-name")).toHaveAttribute("aria-invalid", "true");
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("refuses a code or a reference already in the catalogue, a period over four years and a bad fingerprint", async () => {
+    const { user } = await open();
+    await fillValid(user);
+    await replaceText(user, "service-code", "e-guichet");
+    await replaceText(user, "framework-reference", "CA-2025-01");
+    await replaceText(user, "framework-end-date", "2030-09-01");
+    await user.click(screen.getByTestId("document-add"));
+    await user.type(screen.getByTestId("document-0-title"), "Cahier spécial des charges");
+    await user.type(screen.getByTestId("document-0-version"), "1.0");
+    await user.type(screen.getByTestId("document-0-file"), "csc.pdf");
+    await user.type(screen.getByTestId("document-0-sha256"), NEW_SHA.slice(1));
+    await user.click(screen.getByTestId("new-service-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Un service du catalogue porte déjà le code « e-guichet ».");
+    expect(summary).toHaveTextContent("Un accord-cadre porte déjà la référence « CA-2025-01 ».");
+    expect(summary).toHaveTextContent("au plus tard le 31/08/2030");
+    expect(summary).toHaveTextContent("doit compter exactement 64 caractères ; vous en avez saisi 63");
+    expect(api.perform).not.toHaveBeenCalled();
+  }, 20_000);
+
+  it("confirms what will be added, sends the service with its framework (cents from « 1 250,50 ») and goes to the catalogue", async () => {
+    vi.mocked(api.newId).mockResolvedValueOnce(SERVICE).mockResolvedValueOnce(FRAMEWORK);
+    const { user } = await open();
+    await fillValid(user);
+    expect(screen.getByTestId("service-code")).toHaveValue("stationnement-intelligent");
+    await user.click(screen.getByTestId("criterion-add"));
+    await user.type(screen.getByTestId("criterion-2-label"), "Délai de déploiement");
+    await replaceText(user, "criterion-2-weight", "10");
+    await replaceText(user, "criterion-1-weight", "30");
+    expect(screen.getByTestId("criteria-sum")).toHaveTextContent("Total : 100 points sur 100");
+    await user.click(screen.getByTestId("new-service-submit"));
+
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(dialog).toHaveTextContent("Ajouter « Stationnement intelligent » au catalogue ?");
+    const summary = within(dialog).getByTestId("new-service-summary");
+    expect(summary).toHaveTextContent("Stationnement intelligent (code stationnement-intelligent), catégorie « Mobilité »");
+    expect(summary).toHaveTextContent("CA-2026-11 — Accord-cadre relatif au stationnement intelligent, du 01/09/2026 au 31/08/2030");
+    expect(summary).toHaveTextContent("Civitas Digital SA, Nuagix SRL");
+    expect(summary).toHaveTextContent("Prix 60 points, Qualité 30 points, Délai de déploiement 10 points");
+    expect(summary.textContent?.replace(/[\u202f\u00a0]/g, " ")).toContain("Capteur posé (par capteur) : au plus 1 250,50 € HTVA");
+    expect(dialog).toHaveTextContent("apparaîtront dans le catalogue de toutes les communes après leur propre synchronisation");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "add_service",
+      input: {
+        service_id: SERVICE,
+        framework_id: FRAMEWORK,
+        code: "stationnement-intelligent",
+        name_fr: "Stationnement intelligent",
+        summary_fr: "Des capteurs indiquent les places libres.",
+        description_fr: "Des capteurs au sol détectent les véhicules.",
+        category_fr: "Mobilité",
+        reference: "CA-2026-11",
+        title_fr: "Accord-cadre relatif au stationnement intelligent",
+        call_off_method: "mini_competition",
+        terms: {
+          version: 1,
+          published_at: expect.any(String),
+          change_note: "",
+          start_date: "2026-09-01",
+          end_date: "2030-08-31",
+          providers: [
+            { provider_id: CIVITAS, status: "active" },
+            { provider_id: NUAGIX, status: "active" },
+          ],
+          award_criteria: [
+            { code: "price", label_fr: "Prix", weight: 60, kind: "price" },
+            { code: "quality", label_fr: "Qualité", weight: 30, kind: "quality" },
+            { code: "delai-de-deploiement", label_fr: "Délai de déploiement", weight: 10, kind: "quality" },
+          ],
+          price_schedule: [
+            {
+              code: "capteur-pose",
+              label_fr: "Capteur posé",
+              unit_fr: "par capteur",
+              ceiling_cents: 125050,
+              vat_rate: "21",
+              estimate: { basis: "per_site", default_sites: 40 },
+            },
+          ],
+          documents: [],
+          milestone_plan: {
+            kickoff: 14,
+            configuration: 45,
+            integration: 75,
+            training: 90,
+            go_live: 105,
+            provisional_acceptance: 120,
+            final_acceptance: 485,
+          },
+        },
+      },
+    });
+    expect(await screen.findByTestId("flash")).toHaveTextContent(
+      "« Stationnement intelligent » sera envoyé au serveur à la prochaine synchronisation, puis apparaîtra dans le catalogue de toutes les communes après leur synchronisation.",
+    );
+    expect(window.location.hash).toBe("#/catalogue");
+  }, 20_000);
+
+  it("refuses milestones out of order", async () => {
+    const { user } = await open();
+    await replaceText(user, "milestone-training", "60");
+    await user.click(screen.getByTestId("new-service-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+      "« Formation » ne peut pas être prévu avant « Intégration et migration des données » (75 jours après l'attribution).",
+    );
+  });
+
+  it("is for the centrale's staff only", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    renderApp("/catalogue/nouveau-service");
+    expect(await screen.findByTestId("catalogue-admin-forbidden")).toBeInTheDocument();
+    expect(screen.queryByTestId("new-service-form")).not.toBeInTheDocument();
+  });
+});
