@@ -7,6 +7,7 @@
 //! a test can give.
 
 pub mod cache;
+pub mod calloff;
 pub mod client;
 #[cfg(feature = "desktop-e2e")]
 pub mod desktop;

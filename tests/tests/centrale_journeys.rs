@@ -8,13 +8,15 @@
 //! account, as on a real office PC. With `CENTRALE_SCREENSHOTS=<folder>`, every step is saved.
 
 use centrale_protocol::MutationStatus;
-use centrale_server::seed::{demo_provider_id, DEMO_PASSWORD};
+use centrale_server::seed::{demo_framework_id, demo_provider_id, demo_service_id, DEMO_PASSWORD};
+use centrale_tests::calloff::awarded_order;
 use centrale_tests::desktop::{app_binary, DesktopApp, Launch};
 use centrale_tests::journey::{self, brussels};
 use centrale_tests::portal::PortalBrowser;
 use centrale_tests::server::{activate_adhesion, sign_adhesion_as_commune};
 use centrale_tests::{
-    eventually, mutations as m, TestServer, BERTRIX, CENTRALE, CIVITECH, DG, NUAGIX,
+    eventually, mutations as m, TestServer, BERTRIX, CENTRALE, CIVITECH, DG, DG_OTHER, LIBRAMONT,
+    NUAGIX,
 };
 use chrono::{Duration, Utc};
 use chrono_tz::Europe::Brussels;
@@ -420,4 +422,104 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     app.show(&milestone).await;
     app.screenshot("g15-commune-premier-jalon").await;
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_theirs() {
+    let server = server_now().await;
+    activate_adhesion(&server, BERTRIX).await;
+    activate_adhesion(&server, LIBRAMONT).await;
+    awarded_order(&server).await;
+    // Libramont's request, made under version 1 of the e-guichet framework.
+    let running = Uuid::now_v7();
+    for mutation in [
+        m::create_draft(running, "E-guichet Libramont-Chevigny"),
+        m::submit(running),
+    ] {
+        let result = server.apply(DG_OTHER, mutation).await;
+        assert_eq!(
+            result.status,
+            MutationStatus::Applied,
+            "{:?}",
+            result.message
+        );
+    }
+
+    // The centrale's overview, then a new version of the framework: the licence's ceiling
+    // goes from 180,00 € to 195,50 €.
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.click("nav-vueEnsemble").await;
+    app.find("overview-chart-communes").await;
+    app.wait_text("overview-chart-communes", "Bertrix").await;
+    app.screenshot("h01-centrale-vue-ensemble").await;
+    app.show("overview-chart-award-time").await;
+    app.screenshot("h02-centrale-vue-ensemble-delais").await;
+    let eguichet = demo_service_id("e-guichet");
+    app.click("nav-catalogue").await;
+    app.click(&format!(
+        "[data-testid=\"service-link\"][href$=\"{eguichet}\"]"
+    ))
+    .await;
+    app.click("framework-new-version").await;
+    app.find("framework-version-form").await;
+    app.type_into("price-line-licence-ceiling", "195,50").await;
+    app.type_into(
+        "framework-change-note",
+        "Indexation annuelle des prix selon l'indice santé.",
+    )
+    .await;
+    app.click("framework-publish").await;
+    app.wait_text("framework-diff", "195,50").await;
+    app.screenshot("h03-centrale-nouvelle-version").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    let framework = on_server(
+        &server,
+        DG,
+        "framework",
+        &demo_framework_id("CA-2025-01").to_string(),
+        "version 2 of the framework on the server",
+        |f| f["versions"].as_array().is_some_and(|v| v.len() == 2),
+    )
+    .await;
+    let licence = framework["versions"][1]["price_schedule"]
+        .as_array()
+        .and_then(|lines| lines.iter().find(|l| l["code"] == "licence"))
+        .cloned()
+        .expect("the licence line of version 2");
+    assert_eq!(licence["ceiling_cents"], 19_550);
+    assert_eq!(
+        framework["versions"][0]["price_schedule"]
+            .as_array()
+            .and_then(|lines| lines.iter().find(|l| l["code"] == "licence"))
+            .map(|l| l["ceiling_cents"].clone()),
+        Some(serde_json::json!(18_000)),
+        "version 1 is never rewritten"
+    );
+    app.quit().await;
+
+    // Libramont, at its next sync: the catalogue shows version 2; its running request keeps 1.
+    let commune = DesktopApp::launch(&server.base).await;
+    commune.log_in(DG_OTHER, DEMO_PASSWORD).await;
+    commune.click("nav-catalogue").await;
+    commune
+        .click(&format!(
+            "[data-testid=\"service-link\"][href$=\"{eguichet}\"]"
+        ))
+        .await;
+    commune
+        .wait_text(
+            "[data-testid=\"price-line\"][data-code=\"licence\"]",
+            "195,50",
+        )
+        .await;
+    commune.show("price-schedule").await;
+    commune.screenshot("h04-commune-nouveau-plafond").await;
+    open_order(&commune, running).await;
+    commune.wait_text("order-framework", "version 1").await;
+    commune.show("order-framework").await;
+    commune.screenshot("h05-commune-commande-version-1").await;
+    commune.quit().await;
 }

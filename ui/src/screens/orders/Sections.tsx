@@ -35,7 +35,9 @@ export function NeedsSummary({ detail }: { detail: OrderDetail }) {
       <SummaryRow label={t("orders.needs.service")}>{order.service_name ?? t("orders.serviceUnknown")}</SummaryRow>
       {order.framework_reference && (
         <SummaryRow label={t("orders.needs.framework")}>
-          {t("orders.needs.frameworkShort", { reference: order.framework_reference, version: String(order.framework_version) })}
+          <span data-testid="order-framework">
+            {t("orders.needs.frameworkShort", { reference: order.framework_reference, version: String(order.framework_version) })}
+          </span>
         </SummaryRow>
       )}
       <SummaryRow label={t("orders.needs.description")}>
