@@ -10,13 +10,16 @@ use centrale_desktop::desktop::{Desktop, DesktopOptions, Events};
 use centrale_desktop::vault::{KeyringStatus, MemorySecrets, SecretStore};
 use centrale_domain::adhesion::{AdhesionStatus, CollegeDecision};
 use centrale_domain::role::Role;
-use centrale_protocol::mutations::{Mutation, RecordCollegeDecision, SignAdhesion, StartAdhesion};
+use centrale_protocol::mutations::{
+    ActivateAdhesion, LaunchCompetition, Mutation, RecordCollegeDecision, SignAdhesion,
+    StartAdhesion,
+};
 use centrale_server::seed::DEMO_PASSWORD;
 use centrale_store::read::{OrderFilter, ServiceFilter};
 use centrale_store::OutboxState;
 use centrale_sync::{Backoff, EngineTiming, SyncPhase, SyncStatus};
-use centrale_tests::server::{applied_after, convention_sha};
-use centrale_tests::{mutations as m, today0, Proxy, TestServer, CENTRALE, DG, MAYOR};
+use centrale_tests::server::{applied_after, convention_sha, sign_adhesion_as_commune};
+use centrale_tests::{mutations as m, today0, Proxy, TestServer, BERTRIX, CENTRALE, DG, MAYOR};
 use uuid::Uuid;
 
 #[derive(Default)]
@@ -355,4 +358,89 @@ async fn a_refused_change_waits_with_what_was_typed_then_goes_once_corrected() {
     );
     let orders = pc.desktop.orders(&OrderFilter::default()).unwrap();
     assert!(orders.iter().any(|o| o.id == recreated), "{orders:?}");
+}
+
+#[tokio::test]
+async fn the_centrales_pc_countersigns_activates_and_launches_with_the_servers_settings() {
+    let server = TestServer::spawn().await;
+    let adhesion_id = sign_adhesion_as_commune(&server, BERTRIX).await;
+    let pc = pc(Some(server.base.clone())).await;
+    let state = pc.desktop.log_in(CENTRALE, DEMO_PASSWORD).await.unwrap();
+    assert_eq!(state.session.unwrap().role, Role::CentraleStaff);
+    assert!(state.commune.is_none());
+    // The server's minimum for a competition came with the first sync.
+    assert_eq!(
+        state.settings.map(|s| s.min_competition_days),
+        Some(10),
+        "the server's default setting"
+    );
+
+    // Every commune, Bertrix waiting for the countersignature with its two signatures.
+    let communes = pc.desktop.communes().unwrap();
+    assert!(communes.len() > 40, "the province's communes");
+    let bertrix = communes.iter().find(|c| c.nis_code == BERTRIX).unwrap();
+    assert_eq!(
+        bertrix.adhesion_status,
+        Some(AdhesionStatus::SignedByCommune)
+    );
+    let screen = pc.desktop.adhesion_of(BERTRIX).unwrap();
+    let adhesion = screen.adhesion.expect("Bertrix's adhesion");
+    assert!(adhesion.director_general_signature.is_some() && adhesion.mayor_signature.is_some());
+
+    pc.desktop
+        .perform(Action::CountersignAdhesion(SignAdhesion {
+            adhesion_id,
+            text_sha256: adhesion.text_sha256.clone(),
+        }))
+        .await
+        .unwrap();
+    pc.desktop
+        .perform(Action::ActivateAdhesion(ActivateAdhesion { adhesion_id }))
+        .await
+        .unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    let active = pc.desktop.adhesion_of(BERTRIX).unwrap().adhesion.unwrap();
+    assert_eq!(active.status, AdhesionStatus::Active);
+
+    // Bertrix may order now; its request reaches the centrale's PC, which launches.
+    let order_id = Uuid::now_v7();
+    for mutation in [
+        m::create_draft(order_id, "E-guichet 2027"),
+        m::submit(order_id),
+    ] {
+        server.apply(DG, mutation).await;
+    }
+    pc.desktop.sync_now().await.unwrap();
+    let deadline = server.now() + chrono::Duration::days(15);
+    pc.desktop
+        .perform(Action::LaunchCompetition(LaunchCompetition {
+            order_id,
+            deadline,
+        }))
+        .await
+        .unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    assert!(
+        pc.desktop.outbox().unwrap().is_empty(),
+        "all three accepted"
+    );
+    let active = pc.desktop.adhesion_of(BERTRIX).unwrap().adhesion.unwrap();
+    assert_eq!(active.status, AdhesionStatus::Active);
+    let order = pc.desktop.order_detail(order_id).unwrap().unwrap();
+    assert_eq!(order.invitations.len(), 2, "both providers invited");
+    assert!(order.invitations.iter().all(|i| !i.offer_submitted));
+
+    // The overview counts the order and the active commune; catalogue management reads.
+    let overview = pc.desktop.overview().unwrap();
+    assert_eq!(overview.totals.orders, 1);
+    assert_eq!(overview.totals.awarded, 0);
+    assert_eq!(overview.totals.communes_active, 1);
+    let providers = pc.desktop.providers().unwrap();
+    assert!(providers.iter().any(|p| p.provider.short_name == "nuagix"));
+    let terms = pc
+        .desktop
+        .framework_terms(order.order.framework_id)
+        .unwrap()
+        .expect("the e-guichet framework's terms");
+    assert_eq!(terms.version_count, 1);
 }
