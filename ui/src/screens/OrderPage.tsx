@@ -28,7 +28,6 @@ import { orderTone } from "../statuses";
 import { CloseActions, SubmitSection, type ReceiptData } from "./orders/Actions";
 import { AwardForm } from "./orders/Award";
 import {
-  CentraleNextLine,
   communeLabel,
   CompetitionFollow,
   LaunchCompetition,
@@ -66,7 +65,7 @@ function StatusPanel({ detail, centrale }: { detail: OrderDetail; centrale: Cent
         <div className="status-panel__next">
           <p className="next-line__label">{t("orders.page.next")}</p>
           {centrale ? (
-            <CentraleNextLine action={detail.next_action} communeName={centrale.communeName} testId="order-next" />
+            <NextActionLine action={detail.next_action} centrale={{ communeName: centrale.communeName }} testId="order-next" />
           ) : (
             <NextActionLine action={detail.next_action} testId="order-next" />
           )}

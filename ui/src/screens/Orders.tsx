@@ -25,7 +25,7 @@ import { useSession } from "../session";
 import type { OrderRow } from "../bindings/OrderRow";
 import type { NextActionCode } from "../bindings/NextActionCode";
 import type { OrderStatus } from "../bindings/OrderStatus";
-import { CentraleNextLine, communeLabel, useCommuneNames } from "./orders/CentraleActions";
+import { communeLabel, useCommuneNames } from "./orders/CentraleActions";
 import { isCommuneRole, NextActionLine, OrderStatusTag } from "./orders/common";
 import type { ScreenProps } from "./ScreenProps";
 
@@ -75,7 +75,7 @@ function OrderItem({ row, communeOf }: { row: OrderRow; communeOf?: CommuneOf })
         </p>
       )}
       {communeOf ? (
-        <CentraleNextLine action={row.next_action} communeName={commune} testId="order-row-next" />
+        <NextActionLine action={row.next_action} centrale={{ communeName: commune }} testId="order-row-next" />
       ) : (
         <NextActionLine action={row.next_action} testId="order-row-next" />
       )}

@@ -4,6 +4,7 @@
  */
 import type { AdhesionScreen } from "../bindings/AdhesionScreen";
 import type { AdhesionView } from "../bindings/AdhesionView";
+import type { CommuneRow } from "../bindings/CommuneRow";
 import type { ConventionView } from "../bindings/ConventionView";
 import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { MilestoneView } from "../bindings/MilestoneView";
@@ -18,25 +19,26 @@ export const TEMPLATE_ID = "0190f0aa-0000-7000-8000-000000000301";
 export const ORDER_ID = "0190f0aa-0000-7000-8000-000000000401";
 export const CONVENTION_SHA = "1a488bbc68e705f5e146877a02c85a39073575f5a3de815a0c2b86a14023239e";
 
-/** Bertrix, the commune of the examples (8 962 inhabitants). */
-export const bertrix = () =>
-  appState({
-    commune: {
-      nis_code: "84009",
-      name_fr: "Bertrix",
-      name_nl: "Bertrix",
-      arrondissement_fr: "Neufchâteau",
-      arrondissement_nis: "84000",
-      population: 8962,
-      population_date: "2026-01-01",
-      main_postal_code: "6880",
-      valid_from: null,
-      valid_until: null,
-      successor: null,
-      adhesion_status: "active",
-      pending: false,
-    },
-  });
+/** Bertrix, the commune of the examples (8 962 inhabitants), as a row of the communes' list. */
+export const communeRow = (over: Partial<CommuneRow> = {}): CommuneRow => ({
+  nis_code: "84009",
+  name_fr: "Bertrix",
+  name_nl: "Bertrix",
+  arrondissement_fr: "Neufchâteau",
+  arrondissement_nis: "84000",
+  population: 8962,
+  population_date: "2026-01-01",
+  main_postal_code: "6880",
+  valid_from: null,
+  valid_until: null,
+  successor: null,
+  adhesion_status: "active",
+  pending: false,
+  ...over,
+});
+
+/** Bertrix's account signed in. */
+export const bertrix = () => appState({ commune: communeRow() });
 
 export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
   id: SERVICE_ID,

@@ -6,26 +6,12 @@ import { mockBackend } from "../../test/api";
 import { centraleState } from "../../test/fixtures";
 import { orderRow } from "../../test/orderFixtures";
 import { renderApp } from "../../test/render";
-import { deploymentRow, milestone } from "../../test/screenFixtures";
+import { communeRow, deploymentRow, milestone } from "../../test/screenFixtures";
 
 vi.mock("../../api");
 
-const commune = (nis: string, name: string, over: Partial<CommuneRow> = {}): CommuneRow => ({
-  nis_code: nis,
-  name_fr: name,
-  name_nl: name,
-  arrondissement_fr: "Neufchâteau",
-  arrondissement_nis: "84000",
-  population: 8962,
-  population_date: "2026-01-01",
-  main_postal_code: "6880",
-  valid_from: null,
-  valid_until: null,
-  successor: null,
-  adhesion_status: null,
-  pending: false,
-  ...over,
-});
+const commune = (nis: string, name: string, over: Partial<CommuneRow> = {}): CommuneRow =>
+  communeRow({ nis_code: nis, name_fr: name, name_nl: name, adhesion_status: null, ...over });
 
 const communes = (): CommuneRow[] => [
   commune("84009", "Bertrix", { adhesion_status: "signed_by_commune" }),

@@ -5,28 +5,13 @@ import type { CommuneRow } from "../../bindings/CommuneRow";
 import { mockBackend } from "../../test/api";
 import { centraleState, me, syncStatus } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
-import { ADHESION_ID, adhesionScreen, adhesionView, CONVENTION_SHA, convention, signature } from "../../test/screenFixtures";
+import { ADHESION_ID, adhesionScreen, adhesionView, communeRow, CONVENTION_SHA, convention, signature } from "../../test/screenFixtures";
 
 vi.mock("../../api");
 
 const OTHER_SHA = "ffffffff68e705f5e146877a02c85a39073575f5a3de815a0c2b86a400000000";
 
-const bertrix = (over: Partial<CommuneRow> = {}): CommuneRow => ({
-  nis_code: "84009",
-  name_fr: "Bertrix",
-  name_nl: "Bertrix",
-  arrondissement_fr: "Neufchâteau",
-  arrondissement_nis: "84000",
-  population: 8962,
-  population_date: "2026-01-01",
-  main_postal_code: "6880",
-  valid_from: null,
-  valid_until: null,
-  successor: null,
-  adhesion_status: "signed_by_commune",
-  pending: false,
-  ...over,
-});
+const bertrix = (over: Partial<CommuneRow> = {}): CommuneRow => communeRow({ adhesion_status: "signed_by_commune", ...over });
 
 const decision = { reference: "COL/2027/045", date: "2027-03-03" };
 const dg = signature({ user_id: "u-1", name: "Marie Dupont", role: "director_general", signed_at: "2027-03-10T09:00:00Z" });

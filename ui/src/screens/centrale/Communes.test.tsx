@@ -5,35 +5,19 @@ import type { CommuneRow } from "../../bindings/CommuneRow";
 import { mockBackend } from "../../test/api";
 import { centraleState } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
+import { communeRow } from "../../test/screenFixtures";
 
 vi.mock("../../api");
 
-const commune = (over: Partial<CommuneRow> = {}): CommuneRow => ({
-  nis_code: "84009",
-  name_fr: "Bertrix",
-  name_nl: "Bertrix",
-  arrondissement_fr: "Neufchâteau",
-  arrondissement_nis: "84000",
-  population: 8962,
-  population_date: "2026-01-01",
-  main_postal_code: "6880",
-  valid_from: null,
-  valid_until: null,
-  successor: null,
-  adhesion_status: null,
-  pending: false,
-  ...over,
-});
-
 /** As the backend sends them: sorted by name. */
 const rows = (): CommuneRow[] => [
-  commune({ nis_code: "84009", name_fr: "Bertrix", adhesion_status: "active" }),
-  commune({ nis_code: "85007", name_fr: "Habay", arrondissement_fr: "Virton", population: 8700, adhesion_status: "countersigned" }),
-  commune({ nis_code: "62063", name_fr: "Liège", name_nl: "Luik", arrondissement_fr: "Liège", population: 195278, adhesion_status: null }),
-  commune({ nis_code: "84077", name_fr: "Libramont-Chevigny", population: 11700, adhesion_status: "signed_by_commune", pending: true }),
-  commune({ nis_code: "92094", name_fr: "Namur", arrondissement_fr: "Namur", population: 113000, adhesion_status: "draft" }),
-  commune({ nis_code: "83031", name_fr: "Saint-Hubert", arrondissement_fr: "Neufchâteau", population: 5800, adhesion_status: "signed_by_commune" }),
-  commune({
+  communeRow({ nis_code: "84009", name_fr: "Bertrix", adhesion_status: "active" }),
+  communeRow({ nis_code: "85007", name_fr: "Habay", arrondissement_fr: "Virton", population: 8700, adhesion_status: "countersigned" }),
+  communeRow({ nis_code: "62063", name_fr: "Liège", name_nl: "Luik", arrondissement_fr: "Liège", population: 195278, adhesion_status: null }),
+  communeRow({ nis_code: "84077", name_fr: "Libramont-Chevigny", population: 11700, adhesion_status: "signed_by_commune", pending: true }),
+  communeRow({ nis_code: "92094", name_fr: "Namur", arrondissement_fr: "Namur", population: 113000, adhesion_status: "draft" }),
+  communeRow({ nis_code: "83031", name_fr: "Saint-Hubert", arrondissement_fr: "Neufchâteau", population: 5800, adhesion_status: "signed_by_commune" }),
+  communeRow({
     nis_code: "84059",
     name_fr: "Tintigny (ancienne)",
     population: 4300,
@@ -84,7 +68,7 @@ describe("Communes", () => {
   });
 
   it("says when nothing waits for the centrale", async () => {
-    vi.mocked(api.communes).mockResolvedValue([commune({ adhesion_status: "active" })]);
+    vi.mocked(api.communes).mockResolvedValue([communeRow({ adhesion_status: "active" })]);
     renderApp("/communes");
     expect(await screen.findByTestId("communes-count")).toHaveTextContent(
       "Aucune adhésion à contresigner · Aucune adhésion à activer · 1 adhésion active",

@@ -35,9 +35,9 @@ import type { ServiceDetail } from "../../bindings/ServiceDetail";
 import type { ScreenProps } from "../ScreenProps";
 import { CentraleOnly, outboxOf, payloadOf, useKeyMaker, useWho } from "./catalogueAdmin/common";
 import { changedParts, describeChanges, nothingChanged, type ChangedParts, type DiffSection } from "./catalogueAdmin/diff";
-import { checkDocuments, DocumentsEditor, draftFromDocument, type DocumentDraft } from "./catalogueAdmin/documents";
+import { checkDocuments, draftFromDocument, type DocumentDraft } from "./catalogueAdmin/documents";
 import { TextInput } from "./catalogueAdmin/fields";
-import { checkPriceLines, draftFromLine, PriceLinesEditor, type PriceLineDraft } from "./catalogueAdmin/priceLines";
+import { checkPriceLines, draftFromLine, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { formatEnterpriseNumber, isIsoDate, latestEndDate } from "./catalogueAdmin/rules";
 
 /** A provider's place in the new version, as the form holds it. */
@@ -244,17 +244,15 @@ function VersionForm({
           />
         </section>
 
-        <section className="section" aria-labelledby="version-prices-title">
-          <h2 id="version-prices-title">{t("catalogueAdmin.lines.title")}</h2>
-          <p className="muted">{t("catalogueAdmin.version.pricesIntro")}</p>
-          <PriceLinesEditor drafts={values.lines} onChange={(lines) => set("lines", lines)} newKey={newKey} errorFor={errorFor} />
-        </section>
-
-        <section className="section" aria-labelledby="version-documents-title">
-          <h2 id="version-documents-title">{t("catalogueAdmin.documents.heading")}</h2>
-          <p className="muted">{t("catalogueAdmin.version.documentsIntro")}</p>
-          <DocumentsEditor drafts={values.documents} onChange={(documents) => set("documents", documents)} newKey={newKey} errorFor={errorFor} />
-        </section>
+        <ScheduleAndDocuments
+          headingIds={{ prices: "version-prices-title", documents: "version-documents-title" }}
+          pricesIntro={t("catalogueAdmin.version.pricesIntro")}
+          documentsIntro={t("catalogueAdmin.version.documentsIntro")}
+          value={values}
+          onChange={(change) => setValues((v) => ({ ...v, ...change }))}
+          newKey={newKey}
+          errorFor={errorFor}
+        />
 
         <section className="section" aria-labelledby="version-providers-title">
           <h2 id="version-providers-title">{t("catalogueAdmin.version.providersTitle")}</h2>

@@ -34,9 +34,9 @@ import type { ProviderRow } from "../../bindings/ProviderRow";
 import type { ServiceRow } from "../../bindings/ServiceRow";
 import type { ScreenProps } from "../ScreenProps";
 import { CentraleOnly, useKeyMaker } from "./catalogueAdmin/common";
-import { checkDocuments, DocumentsEditor, type DocumentDraft } from "./catalogueAdmin/documents";
+import { checkDocuments, type DocumentDraft } from "./catalogueAdmin/documents";
 import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
-import { checkPriceLines, newLineDraft, PriceLinesEditor, type PriceLineDraft } from "./catalogueAdmin/priceLines";
+import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { CODE, formatEnterpriseNumber, isIsoDate, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
@@ -75,6 +75,9 @@ type Values = {
   documents: DocumentDraft[];
   milestones: Record<MilestoneKind, string>;
 };
+
+/** The fields typed as text. */
+type TypedKey = "name" | "code" | "category" | "summary" | "description" | "reference" | "title" | "startDate" | "endDate";
 
 export const FIELD_IDS = {
   name: "service-name",
@@ -268,6 +271,14 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
 
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+  /** What a typed field is tied to: its id (also its test id), its value, its error. */
+  const bound = (key: TypedKey, onChange = (v: string) => set(key, v)) => ({
+    id: FIELD_IDS[key],
+    value: values[key],
+    onChange,
+    error: errorFor(FIELD_IDS[key]),
+    testId: FIELD_IDS[key],
+  });
   const setCriterion = (key: string, change: Partial<CriterionDraft>) =>
     set(
       "criteria",
@@ -306,86 +317,58 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
         <section className="section" aria-labelledby="new-service-service">
           <h2 id="new-service-service">{t("catalogueAdmin.newService.serviceTitle")}</h2>
           <TextInput
-            id={FIELD_IDS.name}
+            {...bound("name", (v) => setValues((s) => ({ ...s, name: v, code: s.codeTouched ? s.code : slugify(v) })))}
             label={t("catalogueAdmin.newService.name")}
             hint={t("catalogueAdmin.newService.nameHint")}
             required
-            value={values.name}
-            onChange={(v) => setValues((s) => ({ ...s, name: v, code: s.codeTouched ? s.code : slugify(v) }))}
-            error={errorFor(FIELD_IDS.name)}
-            testId="service-name"
           />
           <TextInput
-            id={FIELD_IDS.code}
+            {...bound("code", (v) => setValues((s) => ({ ...s, code: v, codeTouched: true })))}
             label={t("catalogueAdmin.newService.code")}
             hint={t("catalogueAdmin.newService.codeHint")}
             required
             width="medium"
-            value={values.code}
-            onChange={(v) => setValues((s) => ({ ...s, code: v, codeTouched: true }))}
-            error={errorFor(FIELD_IDS.code)}
-            testId="service-code"
             spellCheck={false}
           />
           <TextInput
-            id={FIELD_IDS.category}
+            {...bound("category")}
             label={t("catalogueAdmin.newService.category")}
             hint={t("catalogueAdmin.newService.categoryHint")}
             required
             width="medium"
-            value={values.category}
-            onChange={(v) => set("category", v)}
             suggestions={categories}
-            error={errorFor(FIELD_IDS.category)}
-            testId="service-category"
           />
           <TextInput
-            id={FIELD_IDS.summary}
+            {...bound("summary")}
             label={t("catalogueAdmin.newService.summary")}
             hint={t("catalogueAdmin.newService.summaryHint")}
             required
-            value={values.summary}
-            onChange={(v) => set("summary", v)}
-            error={errorFor(FIELD_IDS.summary)}
-            testId="service-summary"
           />
           <Field
             type="textarea"
-            id={FIELD_IDS.description}
+            {...bound("description")}
             label={t("catalogueAdmin.newService.description")}
             hint={t("catalogueAdmin.newService.descriptionHint")}
             required
             rows={6}
-            value={values.description}
-            onChange={(v) => set("description", v)}
-            error={errorFor(FIELD_IDS.description)}
-            testId="service-description"
           />
         </section>
 
         <section className="section" aria-labelledby="new-service-framework">
           <h2 id="new-service-framework">{t("catalogueAdmin.newService.frameworkTitle")}</h2>
           <TextInput
-            id={FIELD_IDS.reference}
+            {...bound("reference")}
             label={t("catalogueAdmin.newService.reference")}
             hint={t("catalogueAdmin.newService.referenceHint")}
             required
             width="short"
-            value={values.reference}
-            onChange={(v) => set("reference", v)}
-            error={errorFor(FIELD_IDS.reference)}
-            testId="framework-reference"
             spellCheck={false}
           />
           <TextInput
-            id={FIELD_IDS.title}
+            {...bound("title")}
             label={t("catalogueAdmin.newService.title")}
             hint={t("catalogueAdmin.newService.titleHint")}
             required
-            value={values.title}
-            onChange={(v) => set("title", v)}
-            error={errorFor(FIELD_IDS.title)}
-            testId="framework-title"
           />
           <Field
             type="select"
@@ -401,27 +384,19 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
           <div className="admin-row">
             <TextInput
               type="date"
-              id={FIELD_IDS.startDate}
+              {...bound("startDate")}
               label={t("catalogueAdmin.newService.startDate")}
               hint={t("catalogueAdmin.newService.startDateHint")}
               required
               width="short"
-              value={values.startDate}
-              onChange={(v) => set("startDate", v)}
-              error={errorFor(FIELD_IDS.startDate)}
-              testId="framework-start-date"
             />
             <TextInput
               type="date"
-              id={FIELD_IDS.endDate}
+              {...bound("endDate")}
               label={t("catalogueAdmin.newService.endDate")}
               hint={limit ? t("catalogueAdmin.newService.endDateHintLimit", { limit: formatDate(limit) }) : t("catalogueAdmin.newService.endDateHint")}
               required
               width="short"
-              value={values.endDate}
-              onChange={(v) => set("endDate", v)}
-              error={errorFor(FIELD_IDS.endDate)}
-              testId="framework-end-date"
             />
           </div>
         </section>
@@ -542,17 +517,15 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
           </Button>
         </fieldset>
 
-        <section className="section" aria-labelledby="new-service-prices">
-          <h2 id="new-service-prices">{t("catalogueAdmin.lines.title")}</h2>
-          <p className="muted">{t("catalogueAdmin.newService.pricesIntro")}</p>
-          <PriceLinesEditor drafts={values.lines} onChange={(lines) => set("lines", lines)} newKey={newKey} errorFor={errorFor} />
-        </section>
-
-        <section className="section" aria-labelledby="new-service-documents">
-          <h2 id="new-service-documents">{t("catalogueAdmin.documents.heading")}</h2>
-          <p className="muted">{t("catalogueAdmin.newService.documentsIntro")}</p>
-          <DocumentsEditor drafts={values.documents} onChange={(documents) => set("documents", documents)} newKey={newKey} errorFor={errorFor} />
-        </section>
+        <ScheduleAndDocuments
+          headingIds={{ prices: "new-service-prices", documents: "new-service-documents" }}
+          pricesIntro={t("catalogueAdmin.newService.pricesIntro")}
+          documentsIntro={t("catalogueAdmin.newService.documentsIntro")}
+          value={values}
+          onChange={(change) => setValues((v) => ({ ...v, ...change }))}
+          newKey={newKey}
+          errorFor={errorFor}
+        />
 
         <fieldset className="section admin-fieldset">
           <legend className="admin-fieldset__legend">{t("catalogueAdmin.milestones.title")}</legend>

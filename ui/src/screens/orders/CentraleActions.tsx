@@ -25,12 +25,11 @@ import { useErrorText, useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
-import type { NextAction } from "../../bindings/NextAction";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import type { OutboxEntry } from "../../bindings/OutboxEntry";
 import type { PurchaseOrder } from "../../bindings/PurchaseOrder";
 import { useWho, type ReceiptData } from "./Actions";
-import { dueText, fieldOf, providerLabel } from "./common";
+import { fieldOf, providerLabel } from "./common";
 import { SummaryRow } from "./Sections";
 
 // ── Time: Brussels wall clock and UTC ──────────────────────────────────────────────
@@ -224,43 +223,6 @@ export function useCommuneNames(enabled: boolean): Map<string, string> {
 /** A commune's name, or its NIS code with words saying the name is not on this PC. */
 export function communeLabel(t: Translate, names: Map<string, string>, nis: string): string {
   return names.get(nis) ?? t("centraleOrders.commune.unknown", { nis });
-}
-
-/** Who acts, worded for the centrale (« Vous (la centrale d'achat) », « La commune de Namur »). */
-function partyLabel(t: Translate, action: NextAction, communeName: string | null): string {
-  if (action.by === "commune") return communeName ? t("centraleOrders.party.communeNamed", { name: communeName }) : t("centraleOrders.party.commune");
-  return t(`centraleOrders.party.${action.by}`);
-}
-
-/** The next step of an order as the centrale reads it (same shape as the commune's line). */
-export function CentraleNextLine({ action, communeName, testId }: { action: NextAction | null; communeName: string | null; testId?: string }) {
-  const t = useT();
-  if (!action) {
-    return (
-      <p className="next-line" data-testid={testId}>
-        <span className="muted">{t("orders.next.none")}</span>
-      </p>
-    );
-  }
-  const due = dueText(t, action);
-  return (
-    <div className="next-line" data-testid={testId} data-by={action.by}>
-      <p className="next-line__what">
-        <Icon name="arrow-right" />
-        <span>{t(`nextAction.${action.code}`)}</span>
-      </p>
-      <p className="next-line__meta">
-        <span>
-          <span className="next-line__label">{t("orders.next.who")}</span> {partyLabel(t, action, communeName)}
-        </span>
-        {due && (
-          <span data-testid={testId ? `${testId}-due` : undefined}>
-            <Icon name="clock" /> {due}
-          </span>
-        )}
-      </p>
-    </div>
-  );
 }
 
 /** The change of this kind for this order still in the outbox (waiting, or refused). */

@@ -55,8 +55,27 @@ export function dueText(t: Translate, action: NextAction): string | null {
   return null;
 }
 
-/** What the order waits for, from whom and by when. */
-export function NextActionLine({ action, testId }: { action: NextAction | null; testId?: string }) {
+/** Who acts, worded for the centrale (« Vous (la centrale d'achat) », « La commune de Namur »). */
+function centralePartyLabel(t: Translate, action: NextAction, communeName: string | null): string {
+  if (action.by === "commune") return communeName ? t("centraleOrders.party.communeNamed", { name: communeName }) : t("centraleOrders.party.commune");
+  return t(`centraleOrders.party.${action.by}`);
+}
+
+/**
+ * What the order waits for, from whom and by when. A commune's account reads the party as
+ * the commune sees it; given `centrale`, the line speaks to the centrale (« Vous », the
+ * commune by its name) and says in `data-by` who acts.
+ */
+export function NextActionLine({
+  action,
+  testId,
+  centrale,
+}: {
+  action: NextAction | null;
+  testId?: string;
+  /** The centrale reads the line: the commune of the order, by name when it is on this PC. */
+  centrale?: { communeName: string | null };
+}) {
   const t = useT();
   if (!action) {
     return (
@@ -67,14 +86,14 @@ export function NextActionLine({ action, testId }: { action: NextAction | null; 
   }
   const due = dueText(t, action);
   return (
-    <div className="next-line" data-testid={testId}>
+    <div className="next-line" data-testid={testId} data-by={centrale ? action.by : undefined}>
       <p className="next-line__what">
         <Icon name="arrow-right" />
         <span>{t(`nextAction.${action.code}`)}</span>
       </p>
       <p className="next-line__meta">
         <span>
-          <span className="next-line__label">{t("orders.next.who")}</span> {t(`party.${action.by}`)}
+          <span className="next-line__label">{t("orders.next.who")}</span> {centrale ? centralePartyLabel(t, action, centrale.communeName) : t(`party.${action.by}`)}
         </span>
         {due && (
           <span data-testid={testId ? `${testId}-due` : undefined}>

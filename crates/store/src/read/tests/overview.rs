@@ -103,6 +103,13 @@ fn put_order(store: &Store, o: &Order, deleted: bool) {
     );
 }
 
+/// Writes `orders` to the cache as synced, not deleted records.
+fn put_orders(store: &Store, orders: &[Order]) {
+    for o in orders {
+        put_order(store, o, false);
+    }
+}
+
 fn adhesion(
     n: u128,
     nis: &str,
@@ -169,94 +176,71 @@ fn overview_counts_orders_amounts_award_time_and_adhesions() {
         );
     }
 
-    // Bertrix: 10 days; then exactly 20 days in Brussels (23:30 UTC on the 24th is 00:30 on
-    // the 25th in Brussels; 19 days by UTC days).
-    put_order(
+    put_orders(
         &store,
-        &sent(
-            1,
-            "84009",
-            &eguichet,
-            OrderStatus::Deploying,
-            utc(2026, 1, 2, 8, 0),
-            Some((utc(2026, 1, 12, 9, 0), 612_000)),
-        ),
-        false,
-    );
-    put_order(
-        &store,
-        &sent(
-            2,
-            "84009",
-            &eguichet,
-            OrderStatus::Awarded,
-            utc(2026, 1, 5, 8, 0),
-            Some((utc(2026, 1, 24, 23, 30), 100_050)),
-        ),
-        false,
-    );
-    // Arlon: 21 days in Brussels (20 by UTC days), then 33 days, awarded in April.
-    put_order(
-        &store,
-        &sent(
-            3,
-            "81001",
-            &cameras,
-            OrderStatus::PurchaseOrderIssued,
-            utc(2026, 2, 1, 10, 0),
-            Some((utc(2026, 2, 21, 23, 30), 250_000)),
-        ),
-        false,
-    );
-    put_order(
-        &store,
-        &sent(
-            4,
-            "81001",
-            &eguichet,
-            OrderStatus::Awarded,
-            utc(2026, 3, 1, 9, 0),
-            Some((utc(2026, 4, 3, 9, 0), 400_000)),
-        ),
-        false,
-    );
-    // Bouillon: an open competition and a cancelled request (orders, not awarded).
-    put_order(
-        &store,
-        &sent(
-            5,
-            "84010",
-            &cameras,
-            OrderStatus::CompetitionOpen,
-            utc(2026, 2, 3, 9, 0),
-            None,
-        ),
-        false,
-    );
-    put_order(
-        &store,
-        &sent(
-            6,
-            "84010",
-            &cameras,
-            OrderStatus::Cancelled,
-            utc(2026, 2, 4, 9, 0),
-            None,
-        ),
-        false,
-    );
-    // Not counted: a draft and a deleted order (even awarded).
-    put_order(
-        &store,
-        &sent(
-            7,
-            "84009",
-            &cameras,
-            OrderStatus::Draft,
-            utc(2026, 2, 4, 9, 0),
-            None,
-        ),
-        false,
+        &[
+            // Bertrix: 10 days; then exactly 20 days in Brussels (23:30 UTC on the 24th is
+            // 00:30 on the 25th in Brussels; 19 days by UTC days).
+            sent(
+                1,
+                "84009",
+                &eguichet,
+                OrderStatus::Deploying,
+                utc(2026, 1, 2, 8, 0),
+                Some((utc(2026, 1, 12, 9, 0), 612_000)),
+            ),
+            sent(
+                2,
+                "84009",
+                &eguichet,
+                OrderStatus::Awarded,
+                utc(2026, 1, 5, 8, 0),
+                Some((utc(2026, 1, 24, 23, 30), 100_050)),
+            ),
+            // Arlon: 21 days in Brussels (20 by UTC days), then 33 days, awarded in April.
+            sent(
+                3,
+                "81001",
+                &cameras,
+                OrderStatus::PurchaseOrderIssued,
+                utc(2026, 2, 1, 10, 0),
+                Some((utc(2026, 2, 21, 23, 30), 250_000)),
+            ),
+            sent(
+                4,
+                "81001",
+                &eguichet,
+                OrderStatus::Awarded,
+                utc(2026, 3, 1, 9, 0),
+                Some((utc(2026, 4, 3, 9, 0), 400_000)),
+            ),
+            // Bouillon: an open competition and a cancelled request (orders, not awarded).
+            sent(
+                5,
+                "84010",
+                &cameras,
+                OrderStatus::CompetitionOpen,
+                utc(2026, 2, 3, 9, 0),
+                None,
+            ),
+            sent(
+                6,
+                "84010",
+                &cameras,
+                OrderStatus::Cancelled,
+                utc(2026, 2, 4, 9, 0),
+                None,
+            ),
+            // Not counted: a draft, and the deleted order below (even awarded).
+            sent(
+                7,
+                "84009",
+                &cameras,
+                OrderStatus::Draft,
+                utc(2026, 2, 4, 9, 0),
+                None,
+            ),
+        ],
     );
     put_order(
         &store,
@@ -456,29 +440,26 @@ fn overview_of_an_empty_cache_has_no_figures() {
 fn a_draft_only_commune_and_an_unawarded_order_do_not_enter_the_award_time() {
     let (_dir, store) = store();
     let s = service(100, "E-guichet");
-    put_order(
+    put_orders(
         &store,
-        &sent(
-            1,
-            "84009",
-            &s,
-            OrderStatus::Draft,
-            utc(2026, 1, 2, 8, 0),
-            None,
-        ),
-        false,
-    );
-    put_order(
-        &store,
-        &sent(
-            2,
-            "81001",
-            &s,
-            OrderStatus::Evaluated,
-            utc(2026, 1, 2, 8, 0),
-            None,
-        ),
-        false,
+        &[
+            sent(
+                1,
+                "84009",
+                &s,
+                OrderStatus::Draft,
+                utc(2026, 1, 2, 8, 0),
+                None,
+            ),
+            sent(
+                2,
+                "81001",
+                &s,
+                OrderStatus::Evaluated,
+                utc(2026, 1, 2, 8, 0),
+                None,
+            ),
+        ],
     );
     let o = store.overview(date(2026, 3, 1)).unwrap();
     // Only Arlon's order; its commune is not on this PC (no name).

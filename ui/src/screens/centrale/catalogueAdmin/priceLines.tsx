@@ -13,6 +13,7 @@ import { useT, type Translate } from "../../../i18n";
 import type { PriceLine } from "../../../bindings/PriceLine";
 import type { QuantityEstimate } from "../../../bindings/QuantityEstimate";
 import { centsToInput, decimalToInput, parseEuros, parseQuantity } from "../../orders/numbers";
+import { DocumentsEditor, type DocumentDraft } from "./documents";
 import { RequiredMark, TextInput } from "./fields";
 import { CODE, normalizeVat, parseWhole, slugify, VAT_RATES } from "./rules";
 
@@ -221,6 +222,9 @@ export function estimateText(t: Translate, estimate: QuantityEstimate): string {
   }
 }
 
+/** The fields of a line typed as text (or chosen from a list of words). */
+type TypedField = "label" | "code" | "unit" | "ceiling" | "vat" | "amount";
+
 type EditorProps = {
   drafts: PriceLineDraft[];
   onChange: (drafts: PriceLineDraft[]) => void;
@@ -245,6 +249,14 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
       {drafts.map((d, i) => {
         const prefix = prefixes[i] ?? "";
         const id = (field: Parameters<typeof lineFieldId>[1]) => lineFieldId(prefix, field);
+        /** What a typed field of the line is tied to: its id (also its test id), its value, its error. */
+        const bound = (field: TypedField, onChange = (v: string) => update(d.key, { [field]: v })) => ({
+          id: id(field),
+          value: d[field],
+          onChange,
+          error: errorFor(id(field)),
+          testId: id(field),
+        });
         if (d.original) {
           const line = d.original;
           if (d.removed) {
@@ -272,16 +284,12 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
                 })}
               </p>
               <TextInput
-                id={id("ceiling")}
+                {...bound("ceiling")}
                 label={t("catalogueAdmin.lines.ceilingOf", { line: line.label_fr })}
                 hint={t("catalogueAdmin.lines.ceilingNow", { amount: formatMoney(line.ceiling_cents, "htva") })}
                 required
                 numeric
                 width="short"
-                value={d.ceiling}
-                onChange={(v) => update(d.key, { ceiling: v })}
-                error={errorFor(id("ceiling"))}
-                testId={id("ceiling")}
               />
               <Button onClick={() => update(d.key, { removed: true })} data-testid={id("remove")} className="button--small">
                 {t("catalogueAdmin.lines.remove", { line: line.label_fr })}
@@ -294,61 +302,41 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
           <fieldset key={d.key} className="line-card" data-testid="price-line-new">
             <legend className="line-card__title">{t("catalogueAdmin.lines.newTitle", { n })}</legend>
             <TextInput
-              id={id("label")}
+              {...bound("label", (v) => update(d.key, d.codeTouched ? { label: v } : { label: v, code: slugify(v, 40) }))}
               label={t("catalogueAdmin.lines.label")}
               hint={t("catalogueAdmin.lines.labelHint")}
               required
-              value={d.label}
-              onChange={(v) => update(d.key, d.codeTouched ? { label: v } : { label: v, code: slugify(v, 40) })}
-              error={errorFor(id("label"))}
-              testId={id("label")}
             />
             <TextInput
-              id={id("code")}
+              {...bound("code", (v) => update(d.key, { code: v, codeTouched: true }))}
               label={t("catalogueAdmin.lines.code")}
               hint={t("catalogueAdmin.lines.codeHint")}
               required
               width="medium"
-              value={d.code}
-              onChange={(v) => update(d.key, { code: v, codeTouched: true })}
-              error={errorFor(id("code"))}
-              testId={id("code")}
               spellCheck={false}
             />
             <TextInput
-              id={id("unit")}
+              {...bound("unit")}
               label={t("catalogueAdmin.lines.unit")}
               hint={t("catalogueAdmin.lines.unitHint")}
               required
               width="medium"
-              value={d.unit}
-              onChange={(v) => update(d.key, { unit: v })}
-              error={errorFor(id("unit"))}
-              testId={id("unit")}
             />
             <TextInput
-              id={id("ceiling")}
+              {...bound("ceiling")}
               label={t("catalogueAdmin.lines.ceiling")}
               hint={t("catalogueAdmin.lines.ceilingHint")}
               required
               numeric
               width="short"
-              value={d.ceiling}
-              onChange={(v) => update(d.key, { ceiling: v })}
-              error={errorFor(id("ceiling"))}
-              testId={id("ceiling")}
             />
             <Field
               type="select"
-              id={id("vat")}
+              {...bound("vat")}
               label={t("catalogueAdmin.lines.vat")}
               required
               width="short"
-              value={d.vat}
-              onChange={(v) => update(d.key, { vat: v })}
               options={vatOptions}
-              error={errorFor(id("vat"))}
-              testId={id("vat")}
             />
             <Field
               type="select"
@@ -363,16 +351,12 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
               testId={id("basis")}
             />
             <TextInput
-              id={id("amount")}
+              {...bound("amount")}
               label={t(`catalogueAdmin.lines.amount.${d.basis}`)}
               hint={t(`catalogueAdmin.lines.amountHint.${d.basis}`)}
               required
               numeric
               width="short"
-              value={d.amount}
-              onChange={(v) => update(d.key, { amount: v })}
-              error={errorFor(id("amount"))}
-              testId={id("amount")}
             />
             <Button onClick={() => remove(d.key)} data-testid={id("remove")} className="button--small">
               {t("catalogueAdmin.lines.removeNew", { n })}
@@ -395,6 +379,48 @@ export function PriceLinesLegend() {
     <>
       {t("catalogueAdmin.lines.title")}
       <RequiredMark />
+    </>
+  );
+}
+
+/** The lines and documents as a form holds them. */
+type ScheduleAndDocumentsDrafts = { lines: PriceLineDraft[]; documents: DocumentDraft[] };
+
+/**
+ * The price schedule and the documents of the terms, each in its section (heading, the
+ * screen's words about it, its editor): what the new service and the new version both edit.
+ */
+export function ScheduleAndDocuments({
+  headingIds,
+  pricesIntro,
+  documentsIntro,
+  value,
+  onChange,
+  newKey,
+  errorFor,
+}: {
+  headingIds: { prices: string; documents: string };
+  pricesIntro: string;
+  documentsIntro: string;
+  value: ScheduleAndDocumentsDrafts;
+  onChange: (change: Partial<ScheduleAndDocumentsDrafts>) => void;
+  newKey: () => string;
+  errorFor: (fieldId: string) => string | null;
+}) {
+  const t = useT();
+  return (
+    <>
+      <section className="section" aria-labelledby={headingIds.prices}>
+        <h2 id={headingIds.prices}>{t("catalogueAdmin.lines.title")}</h2>
+        <p className="muted">{pricesIntro}</p>
+        <PriceLinesEditor drafts={value.lines} onChange={(lines) => onChange({ lines })} newKey={newKey} errorFor={errorFor} />
+      </section>
+
+      <section className="section" aria-labelledby={headingIds.documents}>
+        <h2 id={headingIds.documents}>{t("catalogueAdmin.documents.heading")}</h2>
+        <p className="muted">{documentsIntro}</p>
+        <DocumentsEditor drafts={value.documents} onChange={(documents) => onChange({ documents })} newKey={newKey} errorFor={errorFor} />
+      </section>
     </>
   );
 }

@@ -1,7 +1,8 @@
 /**
  * What every chart of the overview shares: a titled section, the drawing (an SVG with
  * `role="img"` and a summary in words), a legend in words, and « Voir les données »: the same
- * figures as a table, for screen readers and for whoever prefers to read numbers.
+ * figures as a table, for screen readers and for whoever prefers to read numbers. A chart
+ * draws its own shapes inside `DrawnChart`, which puts all of this around them.
  */
 import { useId, type ReactNode } from "react";
 import { useT } from "../../../i18n";
@@ -20,6 +21,25 @@ export type DataTable = {
 
 /** One entry of a legend: a swatch (its look comes from `swatch`, a CSS modifier) and words. */
 export type LegendItem = { key: string; label: string; swatch: "bar" | "bar-alt" | "alert" | "line" | "reference" };
+
+/** One row of a data table: the first cell heads the row, the others align as their column. */
+function DataRow({ cells, columns }: { cells: string[]; columns: DataColumn[] }) {
+  return (
+    <tr>
+      {cells.map((cell, i) =>
+        i === 0 ? (
+          <th key={i} scope="row">
+            {cell}
+          </th>
+        ) : (
+          <td key={i} className={columns[i]?.numeric ? "num" : undefined}>
+            {cell}
+          </td>
+        ),
+      )}
+    </tr>
+  );
+}
 
 /** The figures as a table, folded under « Voir les données ». */
 export function ChartData({ table, testId }: { table: DataTable; testId?: string }) {
@@ -43,36 +63,12 @@ export function ChartData({ table, testId }: { table: DataTable; testId?: string
           </thead>
           <tbody>
             {table.rows.map((row) => (
-              <tr key={row.key}>
-                {row.cells.map((cell, i) =>
-                  i === 0 ? (
-                    <th key={i} scope="row">
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={i} className={table.columns[i]?.numeric ? "num" : undefined}>
-                      {cell}
-                    </td>
-                  ),
-                )}
-              </tr>
+              <DataRow key={row.key} cells={row.cells} columns={table.columns} />
             ))}
           </tbody>
           {table.total && (
             <tfoot>
-              <tr>
-                {table.total.map((cell, i) =>
-                  i === 0 ? (
-                    <th key={i} scope="row">
-                      {cell}
-                    </th>
-                  ) : (
-                    <td key={i} className={table.columns[i]?.numeric ? "num" : undefined}>
-                      {cell}
-                    </td>
-                  ),
-                )}
-              </tr>
+              <DataRow cells={table.total} columns={table.columns} />
             </tfoot>
           )}
         </table>
@@ -133,5 +129,57 @@ export function ChartSection({
       )}
       {footer}
     </section>
+  );
+}
+
+/** What every chart is given, whatever it draws. */
+export type ChartProps = {
+  title: string;
+  testId: string;
+  /** The drawing in one or two sentences, read by screen readers. */
+  summary: string;
+  table: DataTable;
+  /** Shown instead of the drawing when there is nothing to draw. */
+  empty: string;
+  intro?: ReactNode;
+  footer?: ReactNode;
+};
+
+/**
+ * A chart's section around its drawing: the SVG (`width` × `height` user units, scaled to the
+ * page's width) holding `children`, then the legend and the data; or the `empty` sentence
+ * when `nothing` is to be drawn.
+ */
+export function DrawnChart({
+  chart,
+  nothing,
+  width,
+  height,
+  legend,
+  children,
+}: {
+  chart: ChartProps;
+  nothing: boolean;
+  width: number;
+  height: number;
+  legend: LegendItem[];
+  children: ReactNode;
+}) {
+  const { title, testId, summary, table, empty, intro, footer } = chart;
+  return (
+    <ChartSection title={title} testId={testId} intro={intro} empty={nothing ? empty : null} footer={footer}>
+      <svg
+        className="chart__svg"
+        role="img"
+        aria-label={summary}
+        viewBox={`0 0 ${width} ${height}`}
+        preserveAspectRatio="xMinYMin meet"
+        data-testid={`${testId}-svg`}
+      >
+        {children}
+      </svg>
+      <Legend items={legend} />
+      <ChartData table={table} testId={`${testId}-data`} />
+    </ChartSection>
   );
 }

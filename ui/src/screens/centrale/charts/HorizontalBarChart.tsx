@@ -4,8 +4,7 @@
  * a panel is its largest value, the others in proportion. The value is written at the end of
  * each bar, so nothing is told by length alone.
  */
-import type { ReactNode } from "react";
-import { ChartData, ChartSection, Legend, type DataTable } from "./ChartFrame";
+import { DrawnChart, type ChartProps, type LegendItem } from "./ChartFrame";
 import { shorten } from "./scale";
 
 /** A measure drawn as a panel of bars. */
@@ -18,6 +17,11 @@ export type BarMeasure = {
   /** The bars' colour: the first measure in the main colour, the second in the other one. */
   tone?: "bar" | "bar-alt";
 };
+
+/** The colour of the `m`-th measure's bars. */
+function toneOf(measure: BarMeasure, m: number): "bar" | "bar-alt" {
+  return measure.tone ?? (m === 0 ? "bar" : "bar-alt");
+}
 
 /** One row: its label and one value per measure, in the measures' order. */
 export type BarRow = { key: string; label: string; values: number[] };
@@ -53,29 +57,8 @@ export function barLength(value: number, max: number, panels: number): number {
   return Math.max(2, (value / max) * full);
 }
 
-export function HorizontalBarChart({
-  title,
-  testId,
-  summary,
-  measures,
-  rows,
-  table,
-  empty,
-  intro,
-  footer,
-}: {
-  title: string;
-  testId: string;
-  /** The drawing in one or two sentences, read by screen readers. */
-  summary: string;
-  measures: BarMeasure[];
-  rows: BarRow[];
-  table: DataTable;
-  /** Shown instead of the drawing when there are no rows. */
-  empty: string;
-  intro?: ReactNode;
-  footer?: ReactNode;
-}) {
+export function HorizontalBarChart(props: ChartProps & { measures: BarMeasure[]; rows: BarRow[] }) {
+  const { measures, rows } = props;
   const { labelWidth, headerHeight, rowHeight, barHeight, gap, labelChars } = BAR_CHART;
   const n = measures.length;
   const width = panelWidth(n);
@@ -83,76 +66,64 @@ export function HorizontalBarChart({
   const maxima = measures.map((_, m) => Math.max(0, ...rows.map((r) => r.values[m] ?? 0)));
   const panelX = (m: number) => labelWidth + m * (width + gap);
 
+  const legend: LegendItem[] =
+    n > 1
+      ? measures.map((measure, m) => ({
+          key: measure.key,
+          label: measure.label,
+          swatch: toneOf(measure, m),
+        }))
+      : [];
+
   return (
-    <ChartSection title={title} testId={testId} intro={intro} empty={rows.length === 0 ? empty : null} footer={footer}>
-      <svg
-        className="chart__svg"
-        role="img"
-        aria-label={summary}
-        viewBox={`0 0 ${BAR_CHART.width} ${height}`}
-        preserveAspectRatio="xMinYMin meet"
-        data-testid={`${testId}-svg`}
-      >
-        {measures.map((measure, m) => (
-          <g key={measure.key} className="chart__panel">
-            <text className="chart__axis-title" x={panelX(m)} y={headerHeight - 12}>
-              {measure.label}
+    <DrawnChart chart={props} nothing={rows.length === 0} width={BAR_CHART.width} height={height} legend={legend}>
+      {measures.map((measure, m) => (
+        <g key={measure.key} className="chart__panel">
+          <text className="chart__axis-title" x={panelX(m)} y={headerHeight - 12}>
+            {measure.label}
+          </text>
+          <line
+            className="chart__axis"
+            x1={panelX(m)}
+            x2={panelX(m)}
+            y1={headerHeight - 4}
+            y2={headerHeight + rows.length * rowHeight}
+          />
+        </g>
+      ))}
+      {rows.map((row, r) => {
+        const y = headerHeight + r * rowHeight;
+        const middle = y + rowHeight / 2;
+        const label = shorten(row.label, labelChars);
+        return (
+          <g key={row.key} className="chart__row" data-row={row.key}>
+            <text className="chart__label" x={labelWidth - 10} y={middle} textAnchor="end" dominantBaseline="middle">
+              {label !== row.label && <title>{row.label}</title>}
+              {label}
             </text>
-            <line
-              className="chart__axis"
-              x1={panelX(m)}
-              x2={panelX(m)}
-              y1={headerHeight - 4}
-              y2={headerHeight + rows.length * rowHeight}
-            />
+            {measures.map((measure, m) => {
+              const value = row.values[m] ?? 0;
+              const length = barLength(value, maxima[m] ?? 0, n);
+              return (
+                <g key={measure.key}>
+                  <rect
+                    className={`chart__bar chart__bar--${toneOf(measure, m)}`}
+                    data-measure={measure.key}
+                    data-value={value}
+                    x={panelX(m)}
+                    y={middle - barHeight / 2}
+                    width={length}
+                    height={barHeight}
+                  />
+                  <text className="chart__value" x={panelX(m) + length + 6} y={middle} dominantBaseline="middle">
+                    {measure.format(value)}
+                  </text>
+                </g>
+              );
+            })}
           </g>
-        ))}
-        {rows.map((row, r) => {
-          const y = headerHeight + r * rowHeight;
-          const middle = y + rowHeight / 2;
-          const label = shorten(row.label, labelChars);
-          return (
-            <g key={row.key} className="chart__row" data-row={row.key}>
-              <text className="chart__label" x={labelWidth - 10} y={middle} textAnchor="end" dominantBaseline="middle">
-                {label !== row.label && <title>{row.label}</title>}
-                {label}
-              </text>
-              {measures.map((measure, m) => {
-                const value = row.values[m] ?? 0;
-                const length = barLength(value, maxima[m] ?? 0, n);
-                return (
-                  <g key={measure.key}>
-                    <rect
-                      className={`chart__bar chart__bar--${measure.tone ?? (m === 0 ? "bar" : "bar-alt")}`}
-                      data-measure={measure.key}
-                      data-value={value}
-                      x={panelX(m)}
-                      y={middle - barHeight / 2}
-                      width={length}
-                      height={barHeight}
-                    />
-                    <text className="chart__value" x={panelX(m) + length + 6} y={middle} dominantBaseline="middle">
-                      {measure.format(value)}
-                    </text>
-                  </g>
-                );
-              })}
-            </g>
-          );
-        })}
-      </svg>
-      <Legend
-        items={
-          n > 1
-            ? measures.map((measure, m) => ({
-                key: measure.key,
-                label: measure.label,
-                swatch: measure.tone ?? (m === 0 ? "bar" : "bar-alt"),
-              }))
-            : []
-        }
-      />
-      <ChartData table={table} testId={`${testId}-data`} />
-    </ChartSection>
+        );
+      })}
+    </DrawnChart>
   );
 }

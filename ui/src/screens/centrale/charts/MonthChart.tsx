@@ -4,8 +4,7 @@
  * label. Columns above the reference are drawn in the alert colour and also carry their value,
  * so that nothing is told by colour alone.
  */
-import type { ReactNode } from "react";
-import { ChartData, ChartSection, Legend, type DataTable, type LegendItem } from "./ChartFrame";
+import { DrawnChart, type ChartProps, type LegendItem } from "./ChartFrame";
 import { formatMonth, niceScale, yearOf } from "./scale";
 
 /** A series over the months: a value to draw (or none) and the words to write for it. */
@@ -48,47 +47,25 @@ export function monthScale(series: (MonthSeries | undefined)[], reference?: numb
   return niceScale(Math.max(0, reference ?? 0, ...values));
 }
 
-export function MonthChart({
-  title,
-  testId,
-  summary,
-  months,
-  columns,
-  alert,
-  alertLabel,
-  line,
-  reference,
-  yLabel,
-  xLabel,
-  table,
-  empty,
-  intro,
-  footer,
-}: {
-  title: string;
-  testId: string;
-  /** The drawing in one or two sentences, read by screen readers. */
-  summary: string;
-  /** `YYYY-MM`, in order. */
-  months: string[];
-  columns?: MonthSeries;
-  /** Per month: true to draw the column in the alert colour (e.g. above the promise). */
-  alert?: boolean[];
-  /** The legend's words for alert columns. */
-  alertLabel?: string;
-  line?: MonthSeries;
-  /** A dashed horizontal line, e.g. the 20-day promise. */
-  reference?: { value: number; label: string };
-  /** The vertical axis's title. */
-  yLabel: string;
-  /** The horizontal axis's title. */
-  xLabel: string;
-  table: DataTable;
-  /** Shown instead of the drawing when there are no months. */
-  empty: string;
-  intro?: ReactNode;
-  footer?: ReactNode;
-}) {
+export function MonthChart(
+  props: ChartProps & {
+    /** `YYYY-MM`, in order. */
+    months: string[];
+    columns?: MonthSeries;
+    /** Per month: true to draw the column in the alert colour (e.g. above the promise). */
+    alert?: boolean[];
+    /** The legend's words for alert columns. */
+    alertLabel?: string;
+    line?: MonthSeries;
+    /** A dashed horizontal line, e.g. the 20-day promise. */
+    reference?: { value: number; label: string };
+    /** The vertical axis's title. */
+    yLabel: string;
+    /** The horizontal axis's title. */
+    xLabel: string;
+  },
+) {
+  const { testId, months, columns, alert, alertLabel, line, reference, yLabel, xLabel } = props;
   const scale = monthScale([columns, line], reference?.value);
   // The reference's words go right of the plot, level with the line, clear of the columns.
   const plotRight = MONTH_CHART.width - (reference ? MONTH_CHART.referenceRoom : MONTH_CHART.right);
@@ -121,111 +98,100 @@ export function MonthChart({
   if (reference) legend.push({ key: "reference", label: reference.label, swatch: "reference" });
 
   return (
-    <ChartSection title={title} testId={testId} intro={intro} empty={months.length === 0 ? empty : null} footer={footer}>
-      <svg
-        className="chart__svg"
-        role="img"
-        aria-label={summary}
-        viewBox={`0 0 ${MONTH_CHART.width} ${MONTH_CHART.height}`}
-        preserveAspectRatio="xMinYMin meet"
-        data-testid={`${testId}-svg`}
+    <DrawnChart chart={props} nothing={months.length === 0} width={MONTH_CHART.width} height={MONTH_CHART.height} legend={legend}>
+      {/* Vertical axis: grid lines and their values. */}
+      {scale.ticks.map((tick) => (
+        <g key={tick} className="chart__tick">
+          <line className="chart__grid" x1={MONTH_CHART.left} x2={plotRight} y1={yOf(tick, scale.max)} y2={yOf(tick, scale.max)} />
+          <text className="chart__tick-label" x={MONTH_CHART.left - 8} y={yOf(tick, scale.max)} textAnchor="end" dominantBaseline="middle">
+            {tick}
+          </text>
+        </g>
+      ))}
+      <text
+        className="chart__axis-title"
+        transform={`translate(16 ${MONTH_CHART.top + plotHeight / 2}) rotate(-90)`}
+        textAnchor="middle"
       >
-        {/* Vertical axis: grid lines and their values. */}
-        {scale.ticks.map((tick) => (
-          <g key={tick} className="chart__tick">
-            <line className="chart__grid" x1={MONTH_CHART.left} x2={plotRight} y1={yOf(tick, scale.max)} y2={yOf(tick, scale.max)} />
-            <text className="chart__tick-label" x={MONTH_CHART.left - 8} y={yOf(tick, scale.max)} textAnchor="end" dominantBaseline="middle">
-              {tick}
-            </text>
-          </g>
-        ))}
-        <text
-          className="chart__axis-title"
-          transform={`translate(16 ${MONTH_CHART.top + plotHeight / 2}) rotate(-90)`}
-          textAnchor="middle"
-        >
-          {yLabel}
-        </text>
-        <line className="chart__axis" x1={MONTH_CHART.left} x2={plotRight} y1={baseline} y2={baseline} />
+        {yLabel}
+      </text>
+      <line className="chart__axis" x1={MONTH_CHART.left} x2={plotRight} y1={baseline} y2={baseline} />
 
-        {/* Columns. */}
-        {columns?.values.map((v, i) => {
-          if (v === null) return null;
-          const y = yOf(v, scale.max);
-          const isAlert = alert?.[i] ?? false;
-          const text = columns.labels[i];
-          return (
-            <g key={months[i] ?? i} className="chart__month-column">
-              <rect
-                className={`chart__column${isAlert ? " chart__column--alert" : ""}`}
-                data-month={months[i]}
-                data-value={v}
-                x={centre(i) - columnWidth / 2}
-                y={y}
-                width={columnWidth}
-                height={baseline - y}
-              />
-              {(writeValues || isAlert) && text && (
-                <text className="chart__value" x={centre(i)} y={y - 6} textAnchor="middle">
-                  {text}
-                </text>
-              )}
-            </g>
-          );
-        })}
-
-        {/* Line with a dot per month. */}
-        {pieces.map((piece, p) => (
-          <polyline key={p} className="chart__line" points={piece.map((pt) => `${pt.x},${pt.y}`).join(" ")} />
-        ))}
-        {line?.values.map((v, i) =>
-          v === null ? null : (
-            <circle key={months[i] ?? i} className="chart__dot" data-month={months[i]} data-value={v} cx={centre(i)} cy={yOf(v, scale.max)} r={4} />
-          ),
-        )}
-
-        {/* The reference line, dashed, with its words. */}
-        {reference && (
-          <g className="chart__reference-group">
-            <line
-              className="chart__reference"
-              data-testid={`${testId}-reference`}
-              x1={MONTH_CHART.left}
-              x2={plotRight}
-              y1={yOf(reference.value, scale.max)}
-              y2={yOf(reference.value, scale.max)}
-              strokeDasharray="8 5"
+      {/* Columns. */}
+      {columns?.values.map((v, i) => {
+        if (v === null) return null;
+        const y = yOf(v, scale.max);
+        const isAlert = alert?.[i] ?? false;
+        const text = columns.labels[i];
+        return (
+          <g key={months[i] ?? i} className="chart__month-column">
+            <rect
+              className={`chart__column${isAlert ? " chart__column--alert" : ""}`}
+              data-month={months[i]}
+              data-value={v}
+              x={centre(i) - columnWidth / 2}
+              y={y}
+              width={columnWidth}
+              height={baseline - y}
             />
-            <text
-              className="chart__reference-label"
-              x={plotRight + 8}
-              y={yOf(reference.value, scale.max)}
-              dominantBaseline="middle"
-            >
-              {reference.label}
-            </text>
+            {(writeValues || isAlert) && text && (
+              <text className="chart__value" x={centre(i)} y={y - 6} textAnchor="middle">
+                {text}
+              </text>
+            )}
           </g>
-        )}
+        );
+      })}
 
-        {/* Months under the axis (the year under January and under the first month). */}
-        {months.map((month, i) =>
-          i % every === 0 ? (
-            <text key={month} className="chart__tick-label" x={centre(i)} y={baseline + 18} textAnchor="middle">
-              {formatMonth(month, "shortNoYear")}
-              {(i === 0 || month.endsWith("-01")) && (
-                <tspan x={centre(i)} dy={16}>
-                  {yearOf(month)}
-                </tspan>
-              )}
-            </text>
-          ) : null,
-        )}
-        <text className="chart__axis-title" x={MONTH_CHART.left + plotWidth / 2} y={MONTH_CHART.height - 4} textAnchor="middle">
-          {xLabel}
-        </text>
-      </svg>
-      <Legend items={legend} />
-      <ChartData table={table} testId={`${testId}-data`} />
-    </ChartSection>
+      {/* Line with a dot per month. */}
+      {pieces.map((piece, p) => (
+        <polyline key={p} className="chart__line" points={piece.map((pt) => `${pt.x},${pt.y}`).join(" ")} />
+      ))}
+      {line?.values.map((v, i) =>
+        v === null ? null : (
+          <circle key={months[i] ?? i} className="chart__dot" data-month={months[i]} data-value={v} cx={centre(i)} cy={yOf(v, scale.max)} r={4} />
+        ),
+      )}
+
+      {/* The reference line, dashed, with its words. */}
+      {reference && (
+        <g className="chart__reference-group">
+          <line
+            className="chart__reference"
+            data-testid={`${testId}-reference`}
+            x1={MONTH_CHART.left}
+            x2={plotRight}
+            y1={yOf(reference.value, scale.max)}
+            y2={yOf(reference.value, scale.max)}
+            strokeDasharray="8 5"
+          />
+          <text
+            className="chart__reference-label"
+            x={plotRight + 8}
+            y={yOf(reference.value, scale.max)}
+            dominantBaseline="middle"
+          >
+            {reference.label}
+          </text>
+        </g>
+      )}
+
+      {/* Months under the axis (the year under January and under the first month). */}
+      {months.map((month, i) =>
+        i % every === 0 ? (
+          <text key={month} className="chart__tick-label" x={centre(i)} y={baseline + 18} textAnchor="middle">
+            {formatMonth(month, "shortNoYear")}
+            {(i === 0 || month.endsWith("-01")) && (
+              <tspan x={centre(i)} dy={16}>
+                {yearOf(month)}
+              </tspan>
+            )}
+          </text>
+        ) : null,
+      )}
+      <text className="chart__axis-title" x={MONTH_CHART.left + plotWidth / 2} y={MONTH_CHART.height - 4} textAnchor="middle">
+        {xLabel}
+      </text>
+    </DrawnChart>
   );
 }
