@@ -1,6 +1,8 @@
 //! `cargo xtask demo`: the intercommunal server on its embedded default (SQLite in `data/`),
 //! filled with the demo data, and the desktop app opened on it (its own cache in
 //! `data/poste-demo`). Nothing to install: this is how a newcomer first sees Centrale.
+//! The demo database is created with about a year of activity (`seed --demo --history`), so
+//! the centrale's screens open filled.
 //! `--no-app` serves without opening the app; `--reset` starts again from fresh demo data.
 
 use std::fs;
@@ -42,6 +44,7 @@ const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("dg.84077",          "Libramont-Chevigny", "directeur général", "director general"),
     ("bourgmestre.84077", "Libramont-Chevigny", "bourgmestre",      "mayor"),
     ("dg.81001",          "Arlon",              "directeur général", "director general"),
+    ("bourgmestre.81001", "Arlon",              "bourgmestre",      "mayor"),
     ("centrale.achats",   "Centrale d'achat",   "acheteur",         "procurement staff"),
 ];
 
@@ -147,8 +150,9 @@ impl Server {
         command
     }
 
-    /// Creates and seeds the demo database unless it exists. A half-made database is deleted, so
-    /// that the next run does not skip the seed and serve an empty demo.
+    /// Creates and seeds the demo database, with its year of history, unless it exists. A
+    /// half-made database is deleted, so that the next run does not skip the seed and serve an
+    /// empty demo.
     fn prepare_database(&self) -> Result<()> {
         let data_dir = self.root.join(DATA_DIR);
         if data_dir.join(DATABASE_FILE).exists() {
@@ -158,7 +162,7 @@ impl Server {
         fs::create_dir_all(&data_dir)
             .with_context(|| format!("could not create {}", data_dir.display()))?;
         let created = cmd::run(&mut self.command(&["migrate"]))
-            .and_then(|()| cmd::run(&mut self.command(&["seed", "--demo"])));
+            .and_then(|()| cmd::run(&mut self.command(&["seed", "--demo", "--history"])));
         if created.is_err() {
             reset(&self.root)?;
         }
@@ -238,6 +242,10 @@ fn print_welcome(server: &Server, bind: &str) {
          Demo accounts, all with the password \"{DEMO_PASSWORD}\":\n\
          \n\
          {accounts}\n\
+         Et dg.<NIS> / bourgmestre.<NIS> des communes de l'historique (environ un an d'adhésions \
+         et de commandes) / and those of the communes in the demo history (about a year of \
+         adhesions and orders).\n\
+         \n\
          Comptes des fournisseurs et tous les utilisateurs / Provider accounts and all users:\n\
          {providers}\n\
          Portail des prestataires / Providers' portal: {url}/portail/ \

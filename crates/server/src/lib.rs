@@ -15,6 +15,7 @@ pub mod http;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;
+pub mod seed_history;
 pub mod state;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -355,6 +355,109 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             Role::DirectorGeneral,
             "81001",
         ),
+        // The signatories of the communes in the demo history (`seed --demo --history`).
+        commune(
+            "bourgmestre.81001",
+            "Hélène Thiry, bourgmestre d'Arlon",
+            Role::Mayor,
+            "81001",
+        ),
+        commune(
+            "dg.83034",
+            "Olivier Lejeune, directeur général de Marche-en-Famenne",
+            Role::DirectorGeneral,
+            "83034",
+        ),
+        commune(
+            "bourgmestre.83034",
+            "Nathalie Poncin, bourgmestre de Marche-en-Famenne",
+            Role::Mayor,
+            "83034",
+        ),
+        commune(
+            "dg.85045",
+            "Isabelle Hardy, directrice générale de Virton",
+            Role::DirectorGeneral,
+            "85045",
+        ),
+        commune(
+            "bourgmestre.85045",
+            "Marc Jacquemin, bourgmestre de Virton",
+            Role::Mayor,
+            "85045",
+        ),
+        commune(
+            "dg.82039",
+            "Pierre Willème, directeur général de Bastogne",
+            Role::DirectorGeneral,
+            "82039",
+        ),
+        commune(
+            "bourgmestre.82039",
+            "Christine Lallemand, bourgmestre de Bastogne",
+            Role::Mayor,
+            "82039",
+        ),
+        commune(
+            "dg.84043",
+            "Caroline Burnotte, directrice générale de Neufchâteau",
+            Role::DirectorGeneral,
+            "84043",
+        ),
+        commune(
+            "bourgmestre.84043",
+            "Benoît Arnould, bourgmestre de Neufchâteau",
+            Role::Mayor,
+            "84043",
+        ),
+        commune(
+            "dg.81004",
+            "Sandrine Kieffer, directrice générale d'Aubange",
+            Role::DirectorGeneral,
+            "81004",
+        ),
+        commune(
+            "bourgmestre.81004",
+            "Didier Schmit, bourgmestre d'Aubange",
+            Role::Mayor,
+            "81004",
+        ),
+        commune(
+            "dg.83012",
+            "Julien Dessy, directeur général de Durbuy",
+            Role::DirectorGeneral,
+            "83012",
+        ),
+        commune(
+            "bourgmestre.83012",
+            "Martine Collignon, bourgmestre de Durbuy",
+            Role::Mayor,
+            "83012",
+        ),
+        commune(
+            "dg.85011",
+            "Laurent Gillet, directeur général de Florenville",
+            Role::DirectorGeneral,
+            "85011",
+        ),
+        commune(
+            "bourgmestre.85011",
+            "Anne-Catherine Maquet, bourgmestre de Florenville",
+            Role::Mayor,
+            "85011",
+        ),
+        commune(
+            "dg.85046",
+            "Françoise Lambotte, directrice générale de Habay",
+            Role::DirectorGeneral,
+            "85046",
+        ),
+        commune(
+            "bourgmestre.85046",
+            "Thierry Noël, bourgmestre de Habay",
+            Role::Mayor,
+            "85046",
+        ),
         DemoAccount {
             username: "centrale.achats".into(),
             display_name: "Thomas Henrotte, service achats de la centrale".into(),
@@ -587,7 +690,7 @@ mod tests {
         assert_eq!(report.providers, 10);
         assert_eq!(report.services, 10);
         assert_eq!(report.frameworks, 10);
-        assert_eq!(report.users, 17);
+        assert_eq!(report.users, 34);
 
         let communes: Vec<Commune> = db
             .list_records("commune")
@@ -672,7 +775,7 @@ mod tests {
             nuagix.provider_id,
             Some(demo_provider_id("nuagix").to_string())
         );
-        assert_eq!(db.count_demo_users().await.unwrap(), 17);
+        assert_eq!(db.count_demo_users().await.unwrap(), 34);
 
         let audit = db.verify_audit().await.unwrap();
         assert!(audit.first_problem.is_none());
@@ -690,6 +793,6 @@ mod tests {
         );
         assert_eq!(db.max_seq().await.unwrap(), seq);
         assert_eq!(db.verify_audit().await.unwrap().entries, 1);
-        assert_eq!(db.count_demo_users().await.unwrap(), 17);
+        assert_eq!(db.count_demo_users().await.unwrap(), 34);
     }
 }

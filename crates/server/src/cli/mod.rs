@@ -49,6 +49,9 @@ enum Command {
         /// Confirme qu'il s'agit des données de démonstration.
         #[arg(long)]
         demo: bool,
+        /// Ajoute environ un an d'activité fictive (adhésions, commandes, offres, déploiements) jusqu'à aujourd'hui, sur une base sans adhésion.
+        #[arg(long)]
+        history: bool,
     },
     /// Gère les comptes.
     User {
@@ -86,7 +89,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Serve { .. } => serve(settings).await,
         Command::Migrate => migrate(&settings).await,
-        Command::Seed { demo } => seed(&settings, demo).await,
+        Command::Seed { demo, history } => seed(&settings, demo, history).await,
         Command::User { command } => user::run(&settings, command).await,
         Command::Backup { file } => backup(&settings, &file).await,
         Command::Audit {
@@ -246,14 +249,19 @@ async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn seed(settings: &Settings, demo: bool) -> anyhow::Result<ExitCode> {
+async fn seed(settings: &Settings, demo: bool, history: bool) -> anyhow::Result<ExitCode> {
     if !demo {
         bail!("Précisez --demo : seules les données de démonstration peuvent être chargées ainsi.");
     }
     let db = Database::connect(&settings.database_url).await?;
     db.migrate().await?;
-    let report = centrale_server::seed::seed_demo(&db, Utc::now()).await?;
+    let now = Utc::now();
+    let report = centrale_server::seed::seed_demo(&db, now).await?;
     println!("{report}");
+    if history {
+        let report = centrale_server::seed_history::seed_demo_history(&db, now).await?;
+        println!("{report}");
+    }
     db.close().await;
     Ok(ExitCode::SUCCESS)
 }
