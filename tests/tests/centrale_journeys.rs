@@ -523,3 +523,57 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
     commune.screenshot("h05-commune-commande-version-1").await;
     commune.quit().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centrales_staff_find_what_waits_for_them_among_a_year_of_activity() {
+    let server = server_now().await;
+    centrale_server::seed_history::seed_demo_history(&server.db, server.now())
+        .await
+        .expect("the demo history");
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+
+    // What waits for the centrale, each where the history left it.
+    for (group, commune) in [
+        ("todo-countersign", "Habay"),
+        ("todo-activate", "Florenville"),
+        ("todo-launch", "Aubange"),
+        ("todo-purchase-order", "Durbuy"),
+        ("todo-late-deployments", "Virton"),
+    ] {
+        app.wait_text(group, commune).await;
+    }
+    app.screenshot("i01-centrale-a-traiter").await;
+    app.click("nav-communes").await;
+    app.wait_text(&format!("commune-status-{}", "85046"), "contresigner")
+        .await;
+    app.screenshot("i02-centrale-communes").await;
+    app.click("nav-commandes").await;
+    app.wait_count("order-row", 2).await;
+    app.screenshot("i03-centrale-file-des-commandes").await;
+
+    // Deployments of every commune, the late one first.
+    app.click("nav-deploiement").await;
+    app.find("deployment").await;
+    let first = app.all("deployment-commune").await;
+    let first = first.first().expect("a deployment").text().await.unwrap();
+    assert!(
+        first.contains("Virton"),
+        "the late deployment first: {first}"
+    );
+    app.screenshot("i04-centrale-deploiements").await;
+
+    // The overview: 16 orders sent (the draft is not counted), charts drawn.
+    app.click("nav-vueEnsemble").await;
+    app.wait_text("overview-figure-orders", "16").await;
+    app.find("overview-chart-communes").await;
+    app.screenshot("i05-centrale-vue-ensemble").await;
+    app.show("overview-chart-communes").await;
+    app.screenshot("i06-centrale-vue-ensemble-communes").await;
+    app.show("overview-chart-award-time").await;
+    app.screenshot("i07-centrale-vue-ensemble-delais").await;
+    app.show("overview-chart-adhesions").await;
+    app.screenshot("i08-centrale-vue-ensemble-adhesions").await;
+    app.quit().await;
+}
