@@ -168,7 +168,11 @@ fn desktop_checks() -> Vec<Check> {
 }
 
 fn desktop_journeys(context: &Context) -> Result<()> {
-    cmd::run(cmd::cargo(&context.root).args(["build", "--package", "centrale-desktop"]))?;
+    // nextest builds the whole workspace, the app's binary included (its integration tests
+    // need it), exactly as the tests before did; `cargo test` of one package does not.
+    if context.runner == Runner::CargoTest {
+        cmd::run(cmd::cargo(&context.root).args(["build", "--package", "centrale-desktop"]))?;
+    }
     let mut test = context.runner.command(&context.root, &[], true);
     // One app at a time: each journey is a whole PC with its WebKit processes.
     match context.runner {
