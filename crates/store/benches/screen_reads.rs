@@ -2,6 +2,10 @@
 //! invitations, 2 opened offers and 7 milestones) and the catalogue, against a raw scan of
 //! the same 1,000 order rows that decodes nothing, measured in the same run.
 //!
+//! The screens: the home, the orders list, an order with its comparison, a service page, and
+//! the centrale's overview and deployments across communes (same cache: on a centrale's PC
+//! they read every commune's orders).
+//!
 //! Prints `BENCH store_<screen>_median_us <µs> us` and
 //! `BENCH store_<screen>_vs_raw_scan_ratio <ratio> ratio` for each screen.
 
@@ -397,7 +401,7 @@ fn main() -> BoxResult<()> {
         Ok(())
     })?;
 
-    let screens: [Screen<'_>; 4] = [
+    let screens: [Screen<'_>; 6] = [
         (
             "home",
             Box::new(|| {
@@ -429,6 +433,23 @@ fn main() -> BoxResult<()> {
                 let d = store.service_detail(service_id, today)?;
                 assert!(d.as_ref().is_some_and(|d| d.estimate.is_some()));
                 black_box(d);
+                Ok(())
+            }),
+        ),
+        // The centrale's overview: every order, award and adhesion folded into its figures.
+        (
+            "overview",
+            Box::new(|| {
+                let o = store.overview(today)?;
+                assert!(o.totals.orders > 0);
+                black_box(o);
+                Ok(())
+            }),
+        ),
+        (
+            "deployments",
+            Box::new(|| {
+                black_box(store.deployments(today)?);
                 Ok(())
             }),
         ),
