@@ -70,7 +70,7 @@ pub fn run(args: &DemoArgs) -> Result<()> {
             Ok(())
         })?;
     }
-    print_welcome(&server, &args.bind);
+    print_welcome(&server, &args.bind, app.is_some());
     let child = server.spawn_serve(&args.bind)?;
     match app {
         Some(app) => run_app_beside(child, &app, &root, &args.bind),
@@ -219,7 +219,7 @@ fn reset(root: &Path) -> Result<()> {
 }
 
 /// How to use the demo, in French then in English.
-fn print_welcome(server: &Server, bind: &str) {
+fn print_welcome(server: &Server, bind: &str, with_app: bool) {
     let url = format!("http://{bind}");
     let accounts: String = DEMO_ACCOUNTS
         .iter()
@@ -251,13 +251,22 @@ fn print_welcome(server: &Server, bind: &str) {
          Portail des prestataires / Providers' portal: {url}/portail/ \
          (prestataire.nuagix / {DEMO_PASSWORD})\n\
          \n\
-         Essayer l'API / Try the API:\n  {curl}\n\
-         \n\
-         L'application Centrale s'ouvre, connectée à ce serveur (dg.84009 / {DEMO_PASSWORD}). \
-         La fermer arrête le serveur ; Ctrl-C aussi.\n\
-         The Centrale app opens, pointed at this server. Closing it stops the server; so does \
-         Ctrl-C.\n"
+         Essayer l'API / Try the API:\n  {curl}\n"
     );
+    if with_app {
+        println!(
+            "L'application Centrale s'ouvre, connectée à ce serveur : dg.84009 / {DEMO_PASSWORD} \
+             pour une commune, centrale.achats / {DEMO_PASSWORD} pour la centrale d'achat. La \
+             fermer arrête le serveur ; Ctrl-C aussi.\n\
+             The Centrale app opens, pointed at this server (dg.84009 for a commune, \
+             centrale.achats for the centrale). Closing it stops the server; so does Ctrl-C.\n"
+        );
+    } else {
+        println!(
+            "Serveur seul (--no-app) : Ctrl-C l'arrête.\n\
+             Server only (--no-app): Ctrl-C stops it.\n"
+        );
+    }
 }
 
 /// Waits for the server. Being stopped by a signal (Ctrl-C) is the normal way a demo ends.
