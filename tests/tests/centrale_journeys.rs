@@ -369,7 +369,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
         |o| o["purchase_order"]["reference"] == "BC-2026-0042",
     )
     .await;
-    app.show("purchase-order-issued").await;
+    app.show("order-deployment").await;
     app.screenshot("g12-centrale-bon-de-commande-enregistre")
         .await;
     app.quit().await;

@@ -31,7 +31,6 @@ import {
   communeLabel,
   CompetitionFollow,
   LaunchCompetition,
-  PurchaseOrderIssued,
   PurchaseOrderSection,
   useCommuneNames,
 } from "./orders/CentraleActions";
@@ -171,7 +170,6 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
       <AwardResult detail={detail} />
       {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} onDone={setReceipt} />}
-      {isCentrale && detail.purchase_order && <PurchaseOrderIssued po={detail.purchase_order} />}
       <DeploymentInfo detail={detail} />
 
       <section className="section" aria-labelledby="order-needs-title">

@@ -20,14 +20,13 @@ import { Money } from "../../components/Money";
 import { StatusTag } from "../../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../../data";
 import { AppError } from "../../errors";
-import { formatDate, formatDateTime, formatDeadline, formatMoney, formatTime } from "../../format";
+import { formatDate, formatDeadline, formatMoney, formatTime } from "../../format";
 import { useErrorText, useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import type { OutboxEntry } from "../../bindings/OutboxEntry";
-import type { PurchaseOrder } from "../../bindings/PurchaseOrder";
 import { useWho, type ReceiptData } from "./Actions";
 import { fieldOf, providerLabel } from "./common";
 import { SummaryRow } from "./Sections";
@@ -537,23 +536,6 @@ export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
 // ── The purchase order ─────────────────────────────────────────────────────────────
 
 const PO_ID = "purchase-order-reference";
-
-/** The purchase order as recorded (reference, when, who). */
-export function PurchaseOrderIssued({ po }: { po: PurchaseOrder }) {
-  const t = useT();
-  return (
-    <section className="section" aria-labelledby="purchase-order-issued-title" data-testid="purchase-order-issued">
-      <h2 id="purchase-order-issued-title">{t("centraleOrders.purchaseOrder.issuedTitle")}</h2>
-      <dl className="summary-list">
-        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedReference")} testId="purchase-order-issued-reference">
-          {po.reference}
-        </SummaryRow>
-        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedOn")}>{formatDateTime(po.issued_at)}</SummaryRow>
-        <SummaryRow label={t("centraleOrders.purchaseOrder.issuedBy")}>{po.issued_by}</SummaryRow>
-      </dl>
-    </section>
-  );
-}
 
 /** « Bon de commande »: the winner and amount, the reference, confirmed, then pending. */
 export function PurchaseOrderSection({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {

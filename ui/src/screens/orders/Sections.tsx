@@ -195,7 +195,7 @@ export function DeploymentInfo({ detail }: { detail: OrderDetail }) {
       <h2 id="order-deployment-title">{t("orders.deployment.title")}</h2>
       <dl className="summary-list">
         {po && (
-          <SummaryRow label={t("orders.deployment.purchaseOrder")}>
+          <SummaryRow label={t("orders.deployment.purchaseOrder")} testId="purchase-order-issued">
             {t("orders.deployment.purchaseOrderValue", { reference: po.reference, when: formatDateTime(po.issued_at), who: po.issued_by })}
           </SummaryRow>
         )}
