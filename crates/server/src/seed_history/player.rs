@@ -1,0 +1,422 @@
+//! Each act played through the one write path, by the account that would do it.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context};
+use centrale_domain::catalogue::{CriterionKind, FrameworkAgreement, Provider};
+use centrale_domain::deployment::{Milestone, MilestoneKind};
+use centrale_domain::offer::Invitation;
+use centrale_domain::order::Order;
+use centrale_protocol::mutations::Mutation;
+use centrale_protocol::records::RecordKind;
+use centrale_protocol::{MutationEnvelope, MutationStatus};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+use super::schedule::{Act, AdhesionAct, Calendar, Event, MILESTONE_NOTES};
+use super::story::{OrderPlan, ADHESIONS};
+use super::{history_adhesion_id, history_offer_id, history_order_id, CENTRALE};
+use crate::actor::Actor;
+use crate::engine::{self, ParsedMutation};
+use crate::seed::{demo_convention_template_id, demo_id, demo_provider_id, demo_service_id};
+use crate::{AppState, ManualClock};
+
+pub(super) struct Player<'a> {
+    pub(super) state: AppState,
+    pub(super) clock: Arc<ManualClock>,
+    pub(super) days: Calendar,
+    pub(super) plans: &'a [OrderPlan],
+    pub(super) frameworks: HashMap<&'static str, &'a FrameworkAgreement>,
+    /// The demo catalogue's providers.
+    pub(super) providers: &'a [Provider],
+    pub(super) actors: HashMap<String, Actor>,
+    pub(super) client_seq: HashMap<String, i64>,
+    pub(super) applied: usize,
+    pub(super) purchase_orders: usize,
+    pub(super) text_sha256: String,
+}
+
+impl<'a> Player<'a> {
+    pub(super) async fn actor(&mut self, username: &str) -> anyhow::Result<Actor> {
+        if let Some(actor) = self.actors.get(username) {
+            return Ok(actor.clone());
+        }
+        let user = self
+            .state
+            .db
+            .find_user_by_username(username)
+            .await?
+            .ok_or_else(|| {
+                anyhow!(
+                    "le compte de démonstration {username} manque : lancez d'abord « centrale-server seed --demo »"
+                )
+            })?;
+        let actor = Actor::from_user(&user)
+            .ok_or_else(|| anyhow!("compte {username} : rôle inconnu {}", user.role))?;
+        self.actors.insert(username.to_string(), actor.clone());
+        Ok(actor)
+    }
+
+    /// Applies one named mutation as `username` through the one write path; it must apply.
+    pub(super) async fn apply(
+        &mut self,
+        username: &str,
+        name: &str,
+        payload: Value,
+    ) -> anyhow::Result<()> {
+        let actor = self.actor(username).await?;
+        let mutation = Mutation::parse(name, payload.clone())
+            .map_err(|e| anyhow!("historique : {name} illisible : {e}"))?;
+        let seq = self.client_seq.entry(username.to_string()).or_insert(0);
+        *seq += 1;
+        self.applied += 1;
+        let parsed = ParsedMutation {
+            envelope: MutationEnvelope {
+                mutation_id: demo_id("history-mutation", &format!("{:04}:{name}", self.applied)),
+                client_seq: *seq,
+                name: name.to_string(),
+                base_version: None,
+                payload,
+            },
+            mutation,
+        };
+        // Each account acts from its own PC.
+        let client_id = demo_id("history-client", username);
+        let result = engine::apply(&self.state, &actor, client_id, &parsed)
+            .await
+            .with_context(|| format!("historique : {name} par {username}"))?;
+        if result.status != MutationStatus::Applied {
+            bail!(
+                "historique : {name} par {username} le {} refusé ({}) : {}",
+                self.clock_now().format("%d/%m/%Y %H:%M"),
+                result.code.unwrap_or_default(),
+                result.message.unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) fn clock_now(&self) -> DateTime<Utc> {
+        use crate::Clock;
+        self.clock.now()
+    }
+
+    pub(super) fn today(&self) -> NaiveDate {
+        use crate::Clock;
+        self.clock.today()
+    }
+
+    pub(super) fn college(&self, number: u32) -> Value {
+        let today = self.today();
+        json!({"reference": format!("COL/{}/{number:03}", today.year()), "date": today})
+    }
+
+    pub(super) async fn children<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: RecordKind,
+        order_id: Uuid,
+    ) -> anyhow::Result<Vec<T>> {
+        self.state
+            .db
+            .list_children(kind.as_str(), &order_id.to_string())
+            .await?
+            .into_iter()
+            .filter(|r| !r.deleted)
+            .map(|r| serde_json::from_value(r.body).map_err(anyhow::Error::from))
+            .collect()
+    }
+
+    pub(super) async fn order(&self, order_id: Uuid) -> anyhow::Result<Order> {
+        let row = self
+            .state
+            .db
+            .get_record(RecordKind::Order.as_str(), &order_id.to_string())
+            .await?
+            .ok_or_else(|| anyhow!("historique : commande {order_id} introuvable"))?;
+        Ok(serde_json::from_value(row.body)?)
+    }
+
+    pub(super) async fn milestone_id(
+        &self,
+        order: usize,
+        kind: MilestoneKind,
+    ) -> anyhow::Result<Uuid> {
+        let id = history_order_id(self.plans[order].key);
+        let milestones: Vec<Milestone> = self.children(RecordKind::Milestone, id).await?;
+        milestones
+            .into_iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.id)
+            .ok_or_else(|| anyhow!("historique : jalon {kind:?} introuvable"))
+    }
+
+    pub(super) fn framework(&self, order: usize) -> anyhow::Result<&'a FrameworkAgreement> {
+        self.frameworks
+            .get(self.plans[order].service)
+            .copied()
+            .ok_or_else(|| anyhow!("service {} inconnu", self.plans[order].service))
+    }
+
+    pub(super) async fn play(&mut self, event: &Event) -> anyhow::Result<()> {
+        self.clock.set(event.at);
+        let plans = self.plans;
+        match &event.act {
+            Act::Adhesion(i, step) => self.adhesion(*i, *step).await,
+            Act::CreateDraft(i) => {
+                let o = &plans[*i];
+                let lines: Vec<Value> = o
+                    .lines
+                    .iter()
+                    .map(|(code, qty)| json!({"price_line_code": code, "quantity": qty}))
+                    .collect();
+                let payload = json!({
+                    "order_id": history_order_id(o.key),
+                    "service_id": demo_service_id(o.service),
+                    "title": o.title,
+                    "needs": {"description": o.description, "lines": lines, "sites": o.sites},
+                });
+                self.apply(o.author, "order.create_draft", payload).await
+            }
+            Act::Submit(i) => {
+                let o = &plans[*i];
+                let dg = format!("dg.{}", o.nis);
+                let payload = json!({"order_id": history_order_id(o.key)});
+                self.apply(&dg, "order.submit", payload).await
+            }
+            Act::Launch(i) => {
+                let o = &plans[*i];
+                let c = o.competition.as_ref().ok_or_else(|| incoherent(o.key))?;
+                let deadline = self.days.at(c.deadline, 12, 0)?;
+                let payload = json!({"order_id": history_order_id(o.key), "deadline": deadline});
+                self.apply(CENTRALE, "order.launch_competition", payload)
+                    .await
+            }
+            Act::Offer(i, j) => self.offer(*i, *j).await,
+            Act::Open(i) => {
+                let payload = json!({"order_id": history_order_id(plans[*i].key)});
+                self.apply(CENTRALE, "order.open_offers", payload).await
+            }
+            Act::Evaluate(i) => self.evaluate(*i).await,
+            Act::Award(i) => {
+                let o = &plans[*i];
+                let order_id = history_order_id(o.key);
+                let order = self.order(order_id).await?;
+                let winner = order
+                    .evaluation
+                    .as_ref()
+                    .and_then(|e| e.ranking.winner())
+                    .map(|w| w.offer_id)
+                    .ok_or_else(|| anyhow!("historique : {} n'a pas de classement", o.key))?;
+                let payload = json!({
+                    "order_id": order_id,
+                    "offer_id": winner,
+                    "justification": "Offre classée première selon les critères et pondérations de l'accord-cadre : meilleur rapport entre le prix et la qualité de la solution.",
+                    "college_decision": self.college(40 + (*i as u32) * 17),
+                });
+                let signatory = signatory(o.nis, *i);
+                self.apply(&signatory, "order.award", payload).await
+            }
+            Act::DirectAward(i) => {
+                let o = &plans[*i];
+                let provider = o.direct_to.ok_or_else(|| incoherent(o.key))?;
+                let payload = json!({
+                    "order_id": history_order_id(o.key),
+                    "provider_id": demo_provider_id(provider),
+                    "justification": "Commande directe aux conditions de l'accord-cadre : besoin standard, délai de mise en œuvre le plus court.",
+                    "college_decision": self.college(40 + (*i as u32) * 17),
+                });
+                let signatory = signatory(o.nis, *i);
+                self.apply(&signatory, "order.direct_award", payload).await
+            }
+            Act::PurchaseOrder(i) => {
+                // Numbered in the order they are issued.
+                self.purchase_orders += 1;
+                let reference = format!(
+                    "BC-{}-{:04}",
+                    self.today().year(),
+                    105 + self.purchase_orders * 7
+                );
+                let payload =
+                    json!({"order_id": history_order_id(plans[*i].key), "reference": reference});
+                self.apply(CENTRALE, "order.issue_purchase_order", payload)
+                    .await
+            }
+            Act::MilestoneDone(i, kind, date) => {
+                let id = self.milestone_id(*i, *kind).await?;
+                let order = self.order(history_order_id(plans[*i].key)).await?;
+                let provider = self.provider_name(
+                    order
+                        .award
+                        .as_ref()
+                        .map(|a| a.provider_id)
+                        .ok_or_else(|| incoherent(plans[*i].key))?,
+                )?;
+                let step = MilestoneKind::ALL
+                    .iter()
+                    .position(|k| k == kind)
+                    .unwrap_or(0);
+                let payload = json!({
+                    "milestone_id": id,
+                    "actual_date": date,
+                    "notes": MILESTONE_NOTES.get(step).copied().unwrap_or_default(),
+                });
+                self.apply(
+                    &format!("prestataire.{provider}"),
+                    "milestone.update",
+                    payload,
+                )
+                .await
+            }
+            Act::Acknowledge(i, kind) => {
+                let id = self.milestone_id(*i, *kind).await?;
+                let dg = format!("dg.{}", plans[*i].nis);
+                self.apply(&dg, "milestone.acknowledge", json!({"milestone_id": id}))
+                    .await
+            }
+            Act::AcceptProvisional(i, date) => {
+                let o = &plans[*i];
+                let payload = json!({
+                    "order_id": history_order_id(o.key),
+                    "date": date,
+                    "remarks": "Réception provisoire sans réserve : le service fonctionne comme prévu.",
+                });
+                let mayor = format!("bourgmestre.{}", o.nis);
+                self.apply(&mayor, "order.accept_provisional", payload)
+                    .await
+            }
+        }
+    }
+
+    pub(super) fn provider_name(&self, provider_id: Uuid) -> anyhow::Result<&'a str> {
+        self.providers
+            .iter()
+            .find(|p| p.id == provider_id)
+            .map(|p| p.short_name.as_str())
+            .ok_or_else(|| anyhow!("prestataire {provider_id} inconnu"))
+    }
+
+    pub(super) async fn adhesion(&mut self, i: usize, step: AdhesionAct) -> anyhow::Result<()> {
+        let a = &ADHESIONS[i];
+        let id = history_adhesion_id(a.nis);
+        let dg = format!("dg.{}", a.nis);
+        let sha = self.text_sha256.clone();
+        match step {
+            AdhesionAct::Start => {
+                let payload =
+                    json!({"adhesion_id": id, "template_id": demo_convention_template_id()});
+                self.apply(&dg, "adhesion.start", payload).await
+            }
+            AdhesionAct::College => {
+                let payload =
+                    json!({"adhesion_id": id, "college_decision": self.college(a.college_ref)});
+                self.apply(&dg, "adhesion.record_college_decision", payload)
+                    .await
+            }
+            AdhesionAct::SignDg => {
+                let payload = json!({"adhesion_id": id, "text_sha256": sha});
+                self.apply(&dg, "adhesion.sign", payload).await
+            }
+            AdhesionAct::SignMayor => {
+                let payload = json!({"adhesion_id": id, "text_sha256": sha});
+                self.apply(&format!("bourgmestre.{}", a.nis), "adhesion.sign", payload)
+                    .await
+            }
+            AdhesionAct::Countersign => {
+                let payload = json!({"adhesion_id": id, "text_sha256": sha});
+                self.apply(CENTRALE, "adhesion.countersign", payload).await
+            }
+            AdhesionAct::Activate => {
+                self.apply(CENTRALE, "adhesion.activate", json!({"adhesion_id": id}))
+                    .await
+            }
+        }
+    }
+
+    pub(super) async fn offer(&mut self, i: usize, j: usize) -> anyhow::Result<()> {
+        let plans = self.plans;
+        let o = &plans[i];
+        let c = o.competition.as_ref().ok_or_else(|| incoherent(o.key))?;
+        let plan = &c.offers[j];
+        let order_id = history_order_id(o.key);
+        let provider_id = demo_provider_id(plan.provider);
+        let invitations: Vec<Invitation> = self.children(RecordKind::Invitation, order_id).await?;
+        let invitation = invitations
+            .iter()
+            .find(|inv| inv.provider_id == provider_id)
+            .ok_or_else(|| anyhow!("historique : {} n'est pas invité", plan.provider))?;
+        let terms = self.framework(i)?.current()?;
+        let mut lines = Vec::new();
+        for (n, (code, _)) in o.lines.iter().enumerate() {
+            let ceiling = terms
+                .price_line(code)
+                .ok_or_else(|| anyhow!("ligne {code} inconnue"))?
+                .ceiling_cents
+                .0;
+            // Below the ceiling, a little lower on the later lines; whole euros.
+            let pct = plan.price_pct - (n as i64 % 3) * 3;
+            let unit = (ceiling * pct / 100 / 100).max(1) * 100;
+            lines.push(json!({"price_line_code": code, "unit_price_cents": unit}));
+        }
+        let payload = json!({
+            "offer_id": history_offer_id(o.key, plan.provider),
+            "invitation_id": invitation.id,
+            "lines": lines,
+            "lead_time_days": plan.lead_time_days,
+            "notes": plan.notes,
+        });
+        self.apply(
+            &format!("prestataire.{}", plan.provider),
+            "offer.submit",
+            payload,
+        )
+        .await
+    }
+
+    pub(super) async fn evaluate(&mut self, i: usize) -> anyhow::Result<()> {
+        let plans = self.plans;
+        let o = &plans[i];
+        let c = o.competition.as_ref().ok_or_else(|| incoherent(o.key))?;
+        let terms = self.framework(i)?.current()?;
+        let mut scores = Vec::new();
+        for (n, criterion) in terms
+            .award_criteria
+            .iter()
+            .filter(|c| c.kind == CriterionKind::Quality)
+            .enumerate()
+        {
+            for plan in &c.offers {
+                let pct = (plan.quality_pct + ((n as i64 * 7) % 11) - 5).clamp(0, 100);
+                let points = i64::from(criterion.weight) * pct / 100;
+                let justification = if pct >= 80 {
+                    "Réponse complète et convaincante sur ce critère, avec des références comparables."
+                } else {
+                    "Réponse correcte, mais moins détaillée sur ce critère que l'autre offre."
+                };
+                scores.push(json!({
+                    "offer_id": history_offer_id(o.key, plan.provider),
+                    "criterion_code": criterion.code,
+                    "points": points.to_string(),
+                    "justification": justification,
+                }));
+            }
+        }
+        let payload = json!({"order_id": history_order_id(o.key), "scores": scores});
+        self.apply(&format!("dg.{}", o.nis), "order.evaluate", payload)
+            .await
+    }
+}
+
+pub(super) fn incoherent(key: &str) -> anyhow::Error {
+    anyhow!("historique de démonstration : plan incohérent pour la commande {key}")
+}
+
+/// Awards are signed by the mayor or, one in three, by the director general.
+pub(super) fn signatory(nis: &str, order: usize) -> String {
+    if order % 3 == 2 {
+        format!("dg.{nis}")
+    } else {
+        format!("bourgmestre.{nis}")
+    }
+}
