@@ -20,12 +20,17 @@ type Common = {
   /** Width hint for short values (a date, a number). */
   width?: "short" | "medium" | "full";
   disabled?: boolean;
+  /** Visually hide the label (a heading next to it says it); still read aloud. */
+  hideLabel?: boolean;
+  autoComplete?: string;
 };
 
 export type FieldProps =
   | (Common & {
       type?: "text" | "password" | "url" | "email" | "search";
-      autoComplete?: string;
+      /** Suggestions offered under the field (`<datalist>`); the text stays free. */
+      suggestions?: string[];
+      spellCheck?: boolean;
     })
   /** A number typed as text (decimal comma allowed); the caller parses it. */
   | (Common & { type: "number" })
@@ -34,7 +39,7 @@ export type FieldProps =
   | (Common & { type: "select"; options: { value: string; label: string }[]; placeholderOption?: string });
 
 export function Field(props: FieldProps) {
-  const { id, label, hint, required, error, value, onChange, testId, width = "full", disabled } = props;
+  const { id, label, hint, required, error, value, onChange, testId, width = "full", disabled, hideLabel, autoComplete } = props;
   const describedBy = describedByOf(id, hint, error);
   const common = {
     id,
@@ -48,6 +53,7 @@ export function Field(props: FieldProps) {
     "data-testid": testId,
     className: `control control--${width}`,
   } as const;
+  const input = { ...common, autoComplete } as const;
 
   let control: ReactNode;
   switch (props.type) {
@@ -69,7 +75,7 @@ export function Field(props: FieldProps) {
     case "number":
       control = (
         <input
-          {...common}
+          {...input}
           type="text"
           inputMode="decimal"
           onChange={(e) => onChange(e.target.value)}
@@ -77,22 +83,33 @@ export function Field(props: FieldProps) {
       );
       break;
     case "date":
-      control = <input {...common} type="date" min={props.min} max={props.max} onChange={(e) => onChange(e.target.value)} />;
+      control = <input {...input} type="date" min={props.min} max={props.max} onChange={(e) => onChange(e.target.value)} />;
       break;
-    default:
+    default: {
+      const listId = props.suggestions && props.suggestions.length > 0 ? `${id}-suggestions` : undefined;
       control = (
-        <input
-          {...common}
-          type={props.type ?? "text"}
-          autoComplete={props.autoComplete}
-          spellCheck={props.type === "url" ? false : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <>
+          <input
+            {...input}
+            type={props.type ?? "text"}
+            spellCheck={props.spellCheck ?? (props.type === "url" ? false : undefined)}
+            list={listId}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {listId && (
+            <datalist id={listId}>
+              {(props.suggestions ?? []).map((suggestion) => (
+                <option key={suggestion} value={suggestion} />
+              ))}
+            </datalist>
+          )}
+        </>
       );
+    }
   }
 
   return (
-    <FieldFrame id={id} label={label} hint={hint} required={required} error={error}>
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={error} hideLabel={hideLabel}>
       {control}
     </FieldFrame>
   );

@@ -1,9 +1,9 @@
 /**
- * Form pieces of the catalogue screens that `<Field>` does not offer: a text input with a list
- * of suggestions (`<datalist>`) or extra attributes, and a checkbox with its label after it.
- * Both keep the label, hint and error tied to the control like `<Field>` does.
+ * Form pieces of the catalogue screens: a one-line `<Field>` with the forms' defaults, and a
+ * checkbox with its label after it (which `<Field>` does not offer), its hint and error tied
+ * to it like `<Field>` does.
  */
-import { describedByOf, FieldFrame } from "../../../components/Field";
+import { describedByOf, Field } from "../../../components/Field";
 import { useT } from "../../../i18n";
 import "./catalogueAdmin.css";
 
@@ -28,38 +28,14 @@ type TextInputProps = {
   spellCheck?: boolean;
 };
 
-/** A one-line field (label above, hint, « obligatoire », its error), with optional suggestions. */
-export function TextInput(props: TextInputProps) {
-  const { id, label, hint, required, error, value, onChange, testId, width = "full", numeric, type = "text", suggestions, hideLabel } = props;
-  const listId = suggestions && suggestions.length > 0 ? `${id}-suggestions` : undefined;
-  return (
-    <FieldFrame id={id} label={label} hint={hint} required={required} error={error} hideLabel={hideLabel}>
-      <input
-        id={id}
-        name={id}
-        type={type}
-        value={value}
-        required={required}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedByOf(id, hint, error)}
-        data-testid={testId}
-        className={`control control--${width}`}
-        inputMode={numeric ? "decimal" : undefined}
-        autoComplete={props.autoComplete ?? "off"}
-        spellCheck={props.spellCheck}
-        list={listId}
-        onChange={(e) => onChange(e.target.value)}
-      />
-      {listId && (
-        <datalist id={listId}>
-          {(suggestions ?? []).map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-      )}
-    </FieldFrame>
-  );
+/**
+ * A one-line field of the catalogue forms, in their words: `<Field>` with `numeric` for a
+ * number typed as text, suggestions, and the browser's autocompletion off by default.
+ */
+export function TextInput({ numeric, type = "text", suggestions, spellCheck, autoComplete = "off", ...common }: TextInputProps) {
+  if (numeric) return <Field {...common} autoComplete={autoComplete} type="number" />;
+  if (type === "date") return <Field {...common} autoComplete={autoComplete} type="date" />;
+  return <Field {...common} autoComplete={autoComplete} type={type} suggestions={suggestions} spellCheck={spellCheck} />;
 }
 
 /** A checkbox with its label after it, a hint and an error tied to it. */
