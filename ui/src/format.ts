@@ -10,7 +10,7 @@ import { t } from "./i18n";
 export type VatBasis = "htva" | "tvac";
 
 const LOCALE = "fr-BE";
-const TIME_ZONE = "Europe/Brussels";
+export const TIME_ZONE = "Europe/Brussels";
 /** Thousands separator of fr-BE (narrow no-break space). */
 const GROUP = "\u202f";
 /** Space that never breaks (between the number, € and HTVA). */

@@ -38,7 +38,8 @@ import { changedParts, describeChanges, nothingChanged, type ChangedParts, type 
 import { checkDocuments, draftFromDocument, type DocumentDraft } from "./catalogueAdmin/documents";
 import { TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, draftFromLine, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
-import { formatEnterpriseNumber, isIsoDate, latestEndDate } from "./catalogueAdmin/rules";
+import { isIsoDate } from "../../calendar";
+import { formatEnterpriseNumber, latestEndDate } from "./catalogueAdmin/rules";
 
 /** A provider's place in the new version, as the form holds it. */
 type ProviderDraft = { provider_id: string; status: ProviderStatus; added: boolean };

@@ -37,7 +37,8 @@ import { CentraleOnly, useKeyMaker } from "./catalogueAdmin/common";
 import { checkDocuments, type DocumentDraft } from "./catalogueAdmin/documents";
 import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
-import { CODE, formatEnterpriseNumber, isIsoDate, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
+import { isIsoDate } from "../../calendar";
+import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
 

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../i18n";
+import { addDays, brusselsDay, brusselsOffsetMinutes, brusselsToUtc } from "../../calendar";
 import {
-  addDays,
-  brusselsDay,
-  brusselsOffsetMinutes,
-  brusselsToUtc,
   checkDeadline,
   countdownText,
   defaultDeadline,

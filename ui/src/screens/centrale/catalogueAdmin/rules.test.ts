@@ -3,7 +3,6 @@ import {
   CODE,
   formatEnterpriseNumber,
   isEmail,
-  isIsoDate,
   isSha256,
   latestEndDate,
   normalizeVat,
@@ -12,6 +11,7 @@ import {
   shortNameFrom,
   slugify,
 } from "./rules";
+import { isIsoDate } from "../../../calendar";
 
 describe("parseEnterpriseNumber (the Rust rule of crates/domain/src/enterprise.rs)", () => {
   it("accepts a valid number in every notation and gives the ten digits and the shown form", () => {

@@ -4,6 +4,7 @@
  * that the centrale's staff read a clear French message next to the field instead of a refusal
  * at the next synchronisation. Pure functions, no React.
  */
+import { DATE_RE, isIsoDate } from "../../../calendar";
 
 // ── Enterprise numbers (BCE/KBO) ──────────────────────────────────────────────────────
 
@@ -93,17 +94,6 @@ export function isSha256(text: string): boolean {
 
 // ── Dates ─────────────────────────────────────────────────────────────────────────────
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
 function iso(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
@@ -113,7 +103,7 @@ function iso(date: Date): string {
  * Rust rule: start + 48 months, the day clamped to the month's end, minus one day).
  */
 export function latestEndDate(start: string): string | null {
-  const m = ISO_DATE.exec(start);
+  const m = DATE_RE.exec(start);
   if (!m || !isIsoDate(start)) return null;
   const y = Number(m[1]) + 4;
   const mo = Number(m[2]) - 1;
