@@ -158,7 +158,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
 
       {order.status === "draft" && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
       {order.status === "submitted" &&
-        (isCentrale ? <LaunchCompetition detail={detail} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
+        (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
       {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
       {isCentrale && communeStep && (
@@ -169,7 +169,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
       {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
       <AwardResult detail={detail} />
-      {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} onDone={setReceipt} />}
+      {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />
 
       <section className="section" aria-labelledby="order-needs-title">

@@ -222,13 +222,12 @@ function QueuedPanel({ entry, justSent, pendingText, detailText, refusedKey, ref
 
 const LAUNCH_IDS = { date: "competition-deadline-date", time: "competition-deadline-time" } as const;
 
-export function LaunchCompetition({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+export function LaunchCompetition({ detail, communeName, onDone }: { detail: OrderDetail; communeName: string; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
   const who = useWho();
   const { state } = useSession();
   const { now } = useServerNow();
-  const names = useCommuneNames(true);
   const { order, terms } = detail;
   const minDays = state.settings?.min_competition_days ?? null;
   const queued = useQueued("order.launch_competition", order.id);
@@ -246,7 +245,6 @@ export function LaunchCompetition({ detail, onDone }: { detail: OrderDetail; onD
   const blocker = !terms ? t("centraleOrders.launch.noTerms") : invitees.length === 0 ? t("centraleOrders.launch.noActive") : null;
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
   const providerName = (p: (typeof providers)[number]) => p.name ?? t("centraleOrders.launch.providerUnknown", { id: p.provider_id });
-  const communeName = communeLabel(t, names, order.commune_nis);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -474,11 +472,10 @@ export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
 const PO_ID = "purchase-order-reference";
 
 /** « Bon de commande »: the winner and amount, the reference, confirmed, then pending. */
-export function PurchaseOrderSection({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
+export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: OrderDetail; communeName: string; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
   const who = useWho();
-  const names = useCommuneNames(true);
   const { order, award } = detail;
   const queued = useQueued("order.issue_purchase_order", order.id);
   const [reference, setReference] = useState("");
@@ -486,7 +483,6 @@ export function PurchaseOrderSection({ detail, onDone }: { detail: OrderDetail; 
   const [confirming, setConfirming] = useState<string | null>(null);
   const [justSent, setJustSent] = useState<string | null>(null);
   const provider = award ? providerLabel(t, award.provider_name) : "";
-  const communeName = communeLabel(t, names, order.commune_nis);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
