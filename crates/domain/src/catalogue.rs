@@ -439,6 +439,40 @@ impl FrameworkAgreement {
         Ok(next)
     }
 
+    /// The terms an order is made under: the version it was pinned to at submission.
+    pub fn pinned(&self, version: u32) -> Result<&FrameworkTerms, DomainError> {
+        self.version(version).ok_or_else(|| {
+            DomainError::invalid(
+                "framework_version",
+                format!(
+                    "La version {version} de l'accord-cadre {} est introuvable.",
+                    self.reference
+                ),
+            )
+        })
+    }
+
+    /// The providers a call-off under `pinned` may go to: those party to that version of the
+    /// framework and active in it, less any the framework in force has suspended since.
+    /// A provider added by a later version is never one of them: a call-off is awarded only to
+    /// the operators party to the framework as concluded (Dir. 2014/24 art. 33(2); law of 17
+    /// June 2016 art. 43).
+    pub fn callable_providers(&self, pinned: u32) -> Result<Vec<Uuid>, DomainError> {
+        let terms = self.pinned(pinned)?;
+        let current = self.current()?;
+        let suspended_now = |id: Uuid| {
+            current
+                .providers
+                .iter()
+                .any(|p| p.provider_id == id && p.status == ProviderStatus::Suspended)
+        };
+        Ok(terms
+            .active_providers()
+            .into_iter()
+            .filter(|id| !suspended_now(*id))
+            .collect())
+    }
+
     /// Refuses a call-off outside the framework's period.
     pub fn check_in_force(&self, date: NaiveDate) -> Result<&FrameworkTerms, DomainError> {
         let terms = self.current()?;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::order::OrderStatus;
 use crate::DomainError;
 
 /// The steps of every deployment, in order.
@@ -203,8 +204,23 @@ impl Milestone {
         planned_date: Option<NaiveDate>,
         actual_date: Option<NaiveDate>,
         notes: Option<String>,
+        order_status: OrderStatus,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
+        if order_status.is_final() {
+            return Err(DomainError::InvalidTransition {
+                action: "milestone.update",
+                current: format!("la commande est « {} »", order_status.label_fr()),
+                hint: "Ce déploiement est clôturé.".into(),
+            });
+        }
+        // Acceptances are the commune's acts (AR 14 January 2013, réception): nobody marks
+        // them done through a planning update.
+        if self.kind.is_acceptance() && actual_date.is_some() {
+            return Err(DomainError::NotAllowed(
+                "Les réceptions provisoire et définitive sont signées par la commune : le prestataire ne peut pas les marquer comme réalisées.".into(),
+            ));
+        }
         if let Some(actual) = actual_date {
             if actual > today {
                 return Err(DomainError::invalid(
@@ -319,8 +335,14 @@ mod tests {
         let mut m = milestones().remove(0);
         assert_eq!(m.status_on(date(2026, 1, 24)), MilestoneStatus::Planned);
         assert_eq!(m.status_on(date(2026, 1, 25)), MilestoneStatus::Late);
-        m.update(None, Some(date(2026, 1, 25)), None, date(2026, 1, 26))
-            .unwrap();
+        m.update(
+            None,
+            Some(date(2026, 1, 25)),
+            None,
+            OrderStatus::Deploying,
+            date(2026, 1, 26),
+        )
+        .unwrap();
         assert_eq!(m.status_on(date(2026, 3, 1)), MilestoneStatus::Done);
     }
 
@@ -328,18 +350,82 @@ mod tests {
     fn actual_date_not_in_future_and_frozen_after_acknowledgement() {
         let mut m = milestones().remove(0);
         assert!(m
-            .update(None, Some(date(2026, 2, 1)), None, date(2026, 1, 30))
+            .update(
+                None,
+                Some(date(2026, 2, 1)),
+                None,
+                OrderStatus::Deploying,
+                date(2026, 1, 30)
+            )
             .is_err());
         assert!(m.acknowledge("dg", Utc::now()).is_err());
-        m.update(None, Some(date(2026, 1, 30)), None, date(2026, 1, 30))
-            .unwrap();
+        m.update(
+            None,
+            Some(date(2026, 1, 30)),
+            None,
+            OrderStatus::Deploying,
+            date(2026, 1, 30),
+        )
+        .unwrap();
         m.acknowledge("dg", Utc::now()).unwrap();
         assert!(m.acknowledge("dg", Utc::now()).is_err());
         assert!(m
-            .update(None, Some(date(2026, 1, 29)), None, date(2026, 1, 30))
+            .update(
+                None,
+                Some(date(2026, 1, 29)),
+                None,
+                OrderStatus::Deploying,
+                date(2026, 1, 30)
+            )
             .is_err());
-        m.update(None, None, Some("ok".into()), date(2026, 1, 30))
+        m.update(
+            None,
+            None,
+            Some("ok".into()),
+            OrderStatus::Deploying,
+            date(2026, 1, 30),
+        )
+        .unwrap();
+    }
+
+    /// AR 14 January 2013 (réception): acceptances are the commune's acts; a closed
+    /// deployment's planning no longer moves.
+    #[test]
+    fn acceptances_are_not_marked_done_by_an_update_and_closed_deployments_stay_closed() {
+        let mut all = milestones();
+        let mut acceptance = all.remove(5);
+        assert_eq!(acceptance.kind, MilestoneKind::ProvisionalAcceptance);
+        let err = acceptance
+            .update(
+                None,
+                Some(date(2026, 1, 30)),
+                None,
+                OrderStatus::Deploying,
+                date(2026, 1, 30),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "not_allowed");
+        // Its planned date may still move.
+        acceptance
+            .update(
+                Some(date(2026, 6, 1)),
+                None,
+                None,
+                OrderStatus::Deploying,
+                date(2026, 1, 30),
+            )
             .unwrap();
+        let mut kickoff = all.remove(0);
+        let err = kickoff
+            .update(
+                None,
+                None,
+                Some("x".into()),
+                OrderStatus::FinallyAccepted,
+                date(2026, 1, 30),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "invalid_state");
     }
 
     #[test]

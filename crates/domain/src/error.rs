@@ -1,6 +1,12 @@
 //! The one error type of the domain: a stable code for programs and a French message for people.
 
+use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
+
+use crate::format_date;
+use crate::permission::Act;
+use crate::role::Role;
+use crate::time::format_brussels;
 
 /// A domain rule was broken. `code()` is stable (clients translate it); `Display` is the French
 /// message shown when no translation exists.
@@ -74,6 +80,53 @@ pub enum DomainError {
     /// The actor may not do this (e.g. same person signing twice).
     #[error("{0}")]
     NotAllowed(String),
+    /// The account's role may not do this act at all.
+    #[error("Votre compte ({}) ne permet pas de {}. Cette action est réservée à : {}.", role.label_fr(), act.label_fr(), allowed_fr(*act))]
+    Forbidden {
+        /// The act refused.
+        act: Act,
+        /// The actor's role.
+        role: Role,
+    },
+    /// The record does not exist, or belongs to another commune or provider (the same answer,
+    /// so nothing leaks).
+    #[error(
+        "Cet élément est introuvable, ou vous n'y avez pas accès. Synchronisez puis réessayez."
+    )]
+    NotFound,
+    /// The competition's deadline leaves the providers less than the minimum number of
+    /// calendar days.
+    #[error("La date limite doit laisser au moins {min_days} jours aux prestataires : choisissez une date à partir du {} (heure de Bruxelles).", format_brussels(*earliest))]
+    DeadlineTooSoon {
+        /// The minimum, in calendar days (server setting).
+        min_days: u32,
+        /// The earliest deadline allowed.
+        earliest: DateTime<Utc>,
+    },
+    /// The competition's deadline falls after the framework's last day.
+    #[error("La date limite de remise des offres doit tomber au plus tard le dernier jour de l'accord-cadre, le {} : un marché subséquent est attribué pendant la durée de l'accord-cadre.", format_date(*end))]
+    DeadlineAfterFrameworkEnd {
+        /// The framework's last day.
+        end: NaiveDate,
+    },
+    /// An award decision dated before the offers (or the request) it decides on existed.
+    #[error("La décision d'attribution est datée du {} : elle ne peut pas précéder {what} ({}). Indiquez la date de la séance qui a décidé l'attribution.", format_date(*date), format_date(*earliest))]
+    DecisionBeforeOffers {
+        /// The decision's date.
+        date: NaiveDate,
+        /// The earliest date possible.
+        earliest: NaiveDate,
+        /// What it cannot precede, in French.
+        what: &'static str,
+    },
+}
+
+fn allowed_fr(act: Act) -> String {
+    act.roles()
+        .iter()
+        .map(|r| r.label_fr())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl DomainError {
@@ -90,6 +143,11 @@ impl DomainError {
             DomainError::OffersSealed { .. } => "offers_sealed",
             DomainError::AwardNotFollowingRanking { .. } => "award_not_following_ranking",
             DomainError::NotAllowed(_) => "not_allowed",
+            DomainError::Forbidden { .. } => "forbidden",
+            DomainError::NotFound => "not_found",
+            DomainError::DeadlineTooSoon { .. } => "deadline_too_soon",
+            DomainError::DeadlineAfterFrameworkEnd { .. } => "deadline_after_framework_end",
+            DomainError::DecisionBeforeOffers { .. } => "decision_before_offers",
         }
     }
 
@@ -115,7 +173,20 @@ impl DomainError {
                 json!({ "deadline": deadline })
             }
             DomainError::AwardNotFollowingRanking { expected } => json!({ "expected": expected }),
-            DomainError::CallOffMethodNotAllowed(_) | DomainError::NotAllowed(_) => json!({}),
+            DomainError::CallOffMethodNotAllowed(_)
+            | DomainError::NotAllowed(_)
+            | DomainError::NotFound => json!({}),
+            DomainError::Forbidden { role, .. } => json!({ "role": role.as_str() }),
+            // Raw values (ISO dates and instants), never pre-formatted French.
+            DomainError::DeadlineTooSoon { min_days, earliest } => {
+                json!({ "field": "deadline", "min_days": min_days, "earliest": earliest })
+            }
+            DomainError::DeadlineAfterFrameworkEnd { end } => {
+                json!({ "field": "deadline", "end": end })
+            }
+            DomainError::DecisionBeforeOffers { date, earliest, .. } => {
+                json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
+            }
         }
     }
 

@@ -17,7 +17,9 @@ pub mod money;
 pub mod needs;
 pub mod offer;
 pub mod order;
+pub mod permission;
 pub mod role;
+pub mod time;
 
 pub use error::DomainError;
 

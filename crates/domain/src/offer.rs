@@ -11,12 +11,7 @@ use crate::money::{Amount, Cents, VatRate};
 use crate::order::OrderNeeds;
 use crate::{sha256_hex, DomainError};
 
-/// Formats an instant as Brussels local time: `14/03/2027 à 12:00`.
-pub fn format_brussels(at: DateTime<Utc>) -> String {
-    at.with_timezone(&chrono_tz::Europe::Brussels)
-        .format("%d/%m/%Y à %H:%M")
-        .to_string()
-}
+pub use crate::time::format_brussels;
 
 /// Refuses anything at or after the deadline (server time).
 pub fn check_before_deadline(

@@ -11,10 +11,16 @@ use crate::adhesion::{Adhesion, CollegeDecision};
 use crate::catalogue::FrameworkAgreement;
 use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
 use crate::money::Amount;
-use crate::offer::format_brussels;
+use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day, format_brussels};
 use crate::DomainError;
 
 pub use crate::needs::{NeedLine, OrderNeeds};
+
+/// Minimum calendar days between launching a mini-competition and its deadline, unless the
+/// server is configured otherwise (no statutory minimum exists for a mini-competition: the
+/// time limit must be « sufficiently long », Dir. 2014/24 art. 33(5)(b); ten days is the
+/// centrale's choice).
+pub const DEFAULT_MIN_COMPETITION_DAYS: u32 = 10;
 
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
@@ -370,8 +376,12 @@ impl Order {
         Ok(())
     }
 
-    /// The centrale reopens competition: every active provider of the framework is invited
-    /// with the same deadline, at least `min_days` away. Returns the providers to invite.
+    /// The centrale reopens competition: every provider the order's framework version may go
+    /// to is invited with the same deadline. The deadline leaves at least `min_days` calendar
+    /// days in Brussels (law of 17 June 2016 art. 43, Dir. 2014/24 art. 33(5)(b): a time limit
+    /// sufficiently long) and falls at the latest on the framework's last day (Dir. 2014/24
+    /// recital 62: call-offs are awarded before the framework ends). Returns the providers to
+    /// invite.
     pub fn launch_competition(
         &mut self,
         framework: &FrameworkAgreement,
@@ -391,16 +401,15 @@ impl Order {
                 "Cet accord-cadre ne prévoit pas de remise en concurrence : la commande se passe directement aux conditions de l'accord-cadre.".into(),
             ));
         }
-        let terms = framework.check_in_force(today)?;
-        let earliest = now + Duration::days(i64::from(min_days));
+        let in_force = framework.check_in_force(today)?;
+        let earliest = calendar_days_after(now, min_days);
         if deadline < earliest {
-            return Err(DomainError::invalid(
-                "deadline",
-                format!(
-                    "La date limite doit laisser au moins {min_days} jours aux prestataires : choisissez une date après le {}.",
-                    format_brussels(earliest)
-                ),
-            ));
+            return Err(DomainError::DeadlineTooSoon { min_days, earliest });
+        }
+        if deadline > end_of_brussels_day(in_force.end_date) {
+            return Err(DomainError::DeadlineAfterFrameworkEnd {
+                end: in_force.end_date,
+            });
         }
         if deadline > now + Duration::days(365) {
             return Err(DomainError::invalid(
@@ -408,7 +417,7 @@ impl Order {
                 "La date limite ne peut pas dépasser un an.",
             ));
         }
-        let providers = terms.active_providers();
+        let providers = framework.callable_providers(self.framework_version)?;
         if providers.is_empty() {
             return Err(DomainError::NotAllowed(
                 "Aucun prestataire actif dans cet accord-cadre ne peut recevoir d'invitation."
@@ -480,10 +489,14 @@ impl Order {
         Ok(())
     }
 
-    /// Awards to the offer ranked first, with a justification and the collège decision.
+    /// Awards to the offer ranked first, with a justification and the collège decision, while
+    /// the framework is in force (Dir. 2014/24 recital 62). The decision cannot be dated before
+    /// the opening of the offers it decides on (loi du 29 juillet 1991 and law of 17 June 2013:
+    /// a motivated decision rests on the offers; a decision dated earlier cannot have).
     #[allow(clippy::too_many_arguments)]
     pub fn award(
         &mut self,
+        framework: &FrameworkAgreement,
         offer_id: Uuid,
         offer_amount: Amount,
         justification: String,
@@ -511,11 +524,23 @@ impl Order {
                 expected: provider_name(winner.provider_id),
             });
         }
+        framework.check_in_force(today)?;
         check_justification(&justification)?;
         college_decision.validate(today, "college_decision")?;
+        if let Some(opened) = self.opened_at {
+            let earliest = brussels_today(opened);
+            if college_decision.date < earliest {
+                return Err(DomainError::DecisionBeforeOffers {
+                    date: college_decision.date,
+                    earliest,
+                    what: "l'ouverture des offres",
+                });
+            }
+        }
+        let provider_id = winner.provider_id;
         self.award = Some(Award {
             offer_id: Some(offer_id),
-            provider_id: winner.provider_id,
+            provider_id,
             justification,
             college_decision,
             amount: offer_amount,
@@ -527,7 +552,10 @@ impl Order {
         Ok(())
     }
 
-    /// Awards directly on the framework's terms, where its call-off method allows it.
+    /// Awards directly on the framework's terms, where its call-off method allows it: to a
+    /// provider party to the order's framework version, priced at that version's ceilings (the
+    /// terms the commune ordered under), while the framework is in force. The decision cannot
+    /// be dated before the request it decides on.
     pub fn direct_award(
         &mut self,
         framework: &FrameworkAgreement,
@@ -546,8 +574,11 @@ impl Order {
                 "Cet accord-cadre impose une remise en concurrence entre ses prestataires : l'attribution directe n'est pas permise.".into(),
             ));
         }
-        let terms = framework.check_in_force(today)?;
-        if !terms.active_providers().contains(&input.provider_id) {
+        framework.check_in_force(today)?;
+        if !framework
+            .callable_providers(self.framework_version)?
+            .contains(&input.provider_id)
+        {
             return Err(DomainError::invalid(
                 "provider_id",
                 "Ce prestataire n'est pas (ou plus) actif dans l'accord-cadre.",
@@ -555,6 +586,17 @@ impl Order {
         }
         check_justification(&input.justification)?;
         input.college_decision.validate(today, "college_decision")?;
+        if let Some(submitted) = self.submitted_at {
+            let earliest = brussels_today(submitted);
+            if input.college_decision.date < earliest {
+                return Err(DomainError::DecisionBeforeOffers {
+                    date: input.college_decision.date,
+                    earliest,
+                    what: "la demande de la commune",
+                });
+            }
+        }
+        let terms = framework.pinned(self.framework_version)?;
         let amount = self.needs.amount_at_ceilings(terms)?;
         self.award = Some(Award {
             offer_id: None,

@@ -8,6 +8,7 @@ use crate::fixtures::{date, sample_terms};
 use crate::money::Cents;
 use crate::offer::tests::needs;
 use crate::role::Role;
+use crate::time::brussels_today;
 use chrono::TimeZone;
 use proptest::prelude::*;
 use rust_decimal_macros::dec;
@@ -56,9 +57,13 @@ fn active_adhesion() -> Adhesion {
 }
 
 fn decision() -> CollegeDecision {
+    decision_on(today())
+}
+
+fn decision_on(day: NaiveDate) -> CollegeDecision {
     CollegeDecision {
         reference: "COL/2026/99".into(),
-        date: date(2026, 11, 20),
+        date: day,
     }
 }
 
@@ -131,27 +136,48 @@ fn the_whole_life_of_a_call_off() {
     let offers = [scoring(100, P1, 500_000), scoring(200, P2, 400_000)];
     o.record_evaluation(evaluation(&offers)).unwrap();
     let name = |id: Uuid| format!("prestataire {id}");
+    let (later, later_day) = (
+        deadline + Duration::days(1),
+        brussels_today(deadline + Duration::days(1)),
+    );
     let err = o
         .award(
+            &f,
             Uuid::from_u128(100),
             Amount::default(),
             "Meilleure offre selon les critères".into(),
-            decision(),
+            decision_on(later_day),
             "dg",
-            now(),
-            today(),
+            later,
+            later_day,
             name,
         )
         .unwrap_err();
     assert_eq!(err.code(), "award_not_following_ranking");
+    // A decision dated before the opening of the offers cannot have decided on them.
+    let err = o
+        .award(
+            &f,
+            Uuid::from_u128(200),
+            Amount::default(),
+            "Meilleure offre selon les critères".into(),
+            decision_on(today()),
+            "dg",
+            later,
+            later_day,
+            name,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "decision_before_offers");
     o.award(
+        &f,
         Uuid::from_u128(200),
         Amount::default(),
         "Meilleure offre selon les critères".into(),
-        decision(),
+        decision_on(later_day),
         "dg",
-        now(),
-        today(),
+        later,
+        later_day,
         name,
     )
     .unwrap();
@@ -166,11 +192,12 @@ fn the_whole_life_of_a_call_off() {
         recorded_at: now(),
     };
     assert!(o
-        .accept_provisionally(acc(today()), false, today())
+        .accept_provisionally(acc(later_day), false, later_day)
         .is_err());
-    o.accept_provisionally(acc(today()), true, today()).unwrap();
-    assert!(o.accept_finally(acc(date(2026, 11, 28)), today()).is_err());
-    o.accept_finally(acc(today()), today()).unwrap();
+    o.accept_provisionally(acc(later_day), true, later_day)
+        .unwrap();
+    assert!(o.accept_finally(acc(today()), later_day).is_err());
+    o.accept_finally(acc(later_day), later_day).unwrap();
     assert_eq!(o.status, OrderStatus::FinallyAccepted);
     assert!(o.status.is_final());
     o.check_invariants().unwrap();
@@ -227,7 +254,7 @@ fn deadline_respects_minimum_days() {
     let err = o
         .launch_competition(&f, now() + Duration::days(9), 10, now(), today(), "c")
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), "deadline_too_soon");
     assert_eq!(o.status, OrderStatus::Submitted);
 }
 
@@ -391,7 +418,11 @@ proptest! {
                 }
                 Action::Award(first) => {
                     let id = o.evaluation.as_ref().and_then(|e| e.ranking.offers.get(if first { 0 } else { 1 })).map(|s| s.offer_id).unwrap_or(Uuid::nil());
-                    o.award(id, Amount::default(), "Conforme au classement des offres".into(), decision(), "dg", now(), today(), |_| "x".into())
+                    {
+                        let at = o.opened_at.unwrap_or_else(now);
+                        let day = brussels_today(at);
+                        o.award(&f, id, Amount::default(), "Conforme au classement des offres".into(), decision_on(day), "dg", at, day, |_| "x".into())
+                    }
                 }
                 Action::Direct => o.direct_award(&f, DirectAward { provider_id: P1, justification: "Conditions de l'accord-cadre".into(), college_decision: decision() }, "dg", now(), today()),
                 Action::PurchaseOrder => o.issue_purchase_order("BC-1".into(), "c", now()),
@@ -411,4 +442,209 @@ proptest! {
             prop_assert!(o.check_invariants().is_ok(), "{:?}", o.check_invariants());
         }
     }
+}
+
+/// A submitted order at `at` (Brussels day of `at`) on `f`.
+fn submitted_at(f: &FrameworkAgreement, at: DateTime<Utc>) -> Order {
+    let mut o = draft(f);
+    o.submit(Some(&active_adhesion()), f, at, brussels_today(at))
+        .unwrap();
+    o
+}
+
+/// Dir. 2014/24 recital 62, law of 17 June 2016 art. 43: a call-off is awarded during the
+/// framework's term, so the competition's deadline cannot fall after its last day.
+#[test]
+fn rule_framework_term_deadline_not_after_the_framework_end() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    // Ten days before the end (28/02/2029).
+    let launch = Utc.with_ymd_and_hms(2029, 2, 18, 9, 0, 0).unwrap();
+    let mut o = submitted_at(&f, launch);
+    let err = o
+        .launch_competition(
+            &f,
+            Utc.with_ymd_and_hms(2029, 3, 1, 11, 0, 0).unwrap(),
+            10,
+            launch,
+            brussels_today(launch),
+            "c",
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "deadline_after_framework_end");
+    assert!(err.to_string().contains("28/02/2029"), "{err}");
+    assert_eq!(o.status, OrderStatus::Submitted);
+    // 28/02/2029 at 23:00 in Brussels is still the last day.
+    o.launch_competition(
+        &f,
+        Utc.with_ymd_and_hms(2029, 2, 28, 22, 0, 0).unwrap(),
+        10,
+        launch,
+        brussels_today(launch),
+        "c",
+    )
+    .unwrap();
+}
+
+/// Dir. 2014/24 recital 62: no award after the framework's end, even for a competition
+/// launched before it.
+#[test]
+fn rule_framework_term_no_award_after_the_framework_end() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let launch = Utc.with_ymd_and_hms(2029, 2, 10, 9, 0, 0).unwrap();
+    let mut o = submitted_at(&f, launch);
+    let deadline = Utc.with_ymd_and_hms(2029, 2, 25, 11, 0, 0).unwrap();
+    o.launch_competition(&f, deadline, 10, launch, brussels_today(launch), "c")
+        .unwrap();
+    o.open_offers(deadline, 1).unwrap();
+    let offers = [scoring(100, P1, 500_000)];
+    o.record_evaluation(evaluation(&offers)).unwrap();
+    let after_end = Utc.with_ymd_and_hms(2029, 3, 15, 10, 0, 0).unwrap();
+    let day = brussels_today(after_end);
+    let err = o
+        .award(
+            &f,
+            Uuid::from_u128(100),
+            Amount::default(),
+            "Seule offre, régulière et conforme".into(),
+            decision_on(day),
+            "dg",
+            after_end,
+            day,
+            |_| "x".into(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "framework_not_in_force");
+    assert_eq!(o.status, OrderStatus::Evaluated);
+    let in_time = Utc.with_ymd_and_hms(2029, 2, 27, 10, 0, 0).unwrap();
+    let day = brussels_today(in_time);
+    o.award(
+        &f,
+        Uuid::from_u128(100),
+        Amount::default(),
+        "Seule offre, régulière et conforme".into(),
+        decision_on(day),
+        "dg",
+        in_time,
+        day,
+        |_| "x".into(),
+    )
+    .unwrap();
+}
+
+/// Law of 17 June 2016 art. 43 / Dir. 2014/24 art. 33(5)(b): the minimum time limit is
+/// counted in calendar days in Brussels; ten days across the March clock change are ten days.
+#[test]
+fn rule_minimum_days_are_calendar_days_in_brussels() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    // 20/03/2027 12:00 Brussels (CET) → 30/03/2027 12:00 Brussels (CEST): 239 hours.
+    let launch = Utc.with_ymd_and_hms(2027, 3, 20, 11, 0, 0).unwrap();
+    let mut o = submitted_at(&f, launch);
+    let ten_days = Utc.with_ymd_and_hms(2027, 3, 30, 10, 0, 0).unwrap();
+    let err = o
+        .launch_competition(
+            &f,
+            ten_days - Duration::minutes(1),
+            10,
+            launch,
+            brussels_today(launch),
+            "c",
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "deadline_too_soon");
+    assert!(err.to_string().contains("30/03/2027 à 12:00"), "{err}");
+    o.launch_competition(&f, ten_days, 10, launch, brussels_today(launch), "c")
+        .unwrap();
+}
+
+/// Dir. 2014/24 art. 33(2) (only the operators party to the framework as concluded): a
+/// provider added by a later version is not invited on an order pinned to an earlier one, and
+/// a direct award is priced at the pinned version's ceilings.
+#[test]
+fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
+    let p3 = Uuid::from_u128(3);
+    let mut f = framework(CallOffMethod::Both);
+    let mut o = submitted_at(&f, now());
+    assert_eq!(o.framework_version, 1);
+    let mut v2 = f.current().unwrap().clone();
+    v2.providers.push(crate::catalogue::FrameworkProvider {
+        provider_id: p3,
+        status: crate::catalogue::ProviderStatus::Active,
+    });
+    v2.price_schedule[0].ceiling_cents = Cents(900_000);
+    f.publish(v2).unwrap();
+    let mut direct = o.clone();
+    let invited = o
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    assert_eq!(invited, vec![P1, P2]);
+    let err = direct
+        .direct_award(
+            &f,
+            DirectAward {
+                provider_id: p3,
+                justification: "Prestataire ajouté par la version 2".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    direct
+        .direct_award(
+            &f,
+            DirectAward {
+                provider_id: P1,
+                justification: "Conditions de l'accord-cadre, version 1".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap();
+    // Version 1's ceiling (4 500,00 €), not version 2's (9 000,00 €).
+    assert_eq!(
+        direct.award.unwrap().amount.excl_vat,
+        Cents(450_000 + 9 * 18_000)
+    );
+}
+
+/// A provider suspended by the version in force is not invited, even on an order pinned to
+/// the version that made it active.
+#[test]
+fn rule_a_provider_suspended_since_the_pinned_version_is_not_invited() {
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut o = submitted_at(&f, now());
+    let mut v2 = f.current().unwrap().clone();
+    v2.providers[0].status = crate::catalogue::ProviderStatus::Suspended;
+    f.publish(v2).unwrap();
+    let invited = o
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    assert_eq!(invited, vec![P2]);
+}
+
+/// Law of 29 July 1991 / law of 17 June 2013 (formal motivation): a direct award decision
+/// cannot be dated before the request it decides on.
+#[test]
+fn rule_direct_award_decision_not_before_the_request() {
+    let f = framework(CallOffMethod::Direct);
+    let mut o = submitted_at(&f, now());
+    let err = o
+        .direct_award(
+            &f,
+            DirectAward {
+                provider_id: P1,
+                justification: "Conditions de l'accord-cadre".into(),
+                college_decision: decision_on(date(2026, 6, 1)),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "decision_before_offers");
+    assert_eq!(o.status, OrderStatus::Submitted);
 }

@@ -1,0 +1,275 @@
+//! Who may do what, on whose record: the one permission matrix.
+//!
+//! The server's engine and the desktop app's offline effects both ask [`authorize`], so a PC
+//! never accepts what the server refuses (or the other way round), and both give the same
+//! refusal: `forbidden` when the role may not do the act at all, `not_found` when the record
+//! belongs to another commune or provider (the same answer as an unknown record, so nothing
+//! leaks about what exists elsewhere).
+
+use uuid::Uuid;
+
+use crate::role::Role;
+use crate::DomainError;
+
+/// Who acts: an account with its role and what it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// Account id (`system` for the server's own scheduled acts).
+    pub user_id: String,
+    /// Name shown in signatures and records.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Commune of a commune account.
+    pub commune_nis: Option<String>,
+    /// Provider of a provider account.
+    pub provider_id: Option<Uuid>,
+}
+
+/// Every act a person (or the server's scheduler) can ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Act {
+    /// `adhesion.start`
+    StartAdhesion,
+    /// `adhesion.record_college_decision`
+    RecordAdhesionDecision,
+    /// `adhesion.sign`
+    SignAdhesion,
+    /// `adhesion.countersign`
+    CountersignAdhesion,
+    /// `adhesion.activate`
+    ActivateAdhesion,
+    /// `adhesion.terminate`
+    TerminateAdhesion,
+    /// `order.create_draft`
+    CreateOrderDraft,
+    /// `order.update_draft`
+    UpdateOrderDraft,
+    /// `order.delete_draft`
+    DeleteOrderDraft,
+    /// `order.submit`
+    SubmitOrder,
+    /// `order.cancel`
+    CancelOrder,
+    /// `order.withdraw`
+    WithdrawOrder,
+    /// `order.launch_competition`
+    LaunchCompetition,
+    /// `order.open_offers`
+    OpenOffers,
+    /// `order.evaluate`
+    EvaluateOffers,
+    /// `order.award`
+    AwardOrder,
+    /// `order.direct_award`
+    DirectAwardOrder,
+    /// `order.issue_purchase_order`
+    IssuePurchaseOrder,
+    /// `order.accept_provisional`, `order.accept_final`
+    AcceptOrder,
+    /// `offer.submit`
+    SubmitOffer,
+    /// `milestone.update`
+    UpdateMilestone,
+    /// `milestone.acknowledge`
+    AcknowledgeMilestone,
+    /// `provider.register`
+    RegisterProvider,
+    /// `framework.publish_version`
+    PublishFrameworkVersion,
+    /// `service.add`
+    AddService,
+}
+
+/// The three commune roles.
+pub const COMMUNE_ROLES: &[Role] = &[Role::DirectorGeneral, Role::Mayor, Role::CommuneStaff];
+/// The commune's signatories (CDLD L1132-3: acts signed by the mayor and the director general).
+pub const SIGNATORIES: &[Role] = &[Role::DirectorGeneral, Role::Mayor];
+const CENTRALE: &[Role] = &[Role::CentraleStaff];
+const COMMUNE_OR_CENTRALE: &[Role] = &[
+    Role::DirectorGeneral,
+    Role::Mayor,
+    Role::CommuneStaff,
+    Role::CentraleStaff,
+];
+const PROVIDER: &[Role] = &[Role::ProviderUser];
+const PROVIDER_OR_CENTRALE: &[Role] = &[Role::ProviderUser, Role::CentraleStaff];
+
+impl Act {
+    /// The roles that may do this act (on a record they may act on).
+    pub fn roles(self) -> &'static [Role] {
+        use Act::*;
+        match self {
+            StartAdhesion
+            | RecordAdhesionDecision
+            | CreateOrderDraft
+            | UpdateOrderDraft
+            | DeleteOrderDraft
+            | SubmitOrder
+            | CancelOrder
+            | EvaluateOffers
+            | AcknowledgeMilestone => COMMUNE_ROLES,
+            SignAdhesion | TerminateAdhesion | WithdrawOrder | AwardOrder | DirectAwardOrder
+            | AcceptOrder => SIGNATORIES,
+            CountersignAdhesion
+            | ActivateAdhesion
+            | LaunchCompetition
+            | IssuePurchaseOrder
+            | RegisterProvider
+            | PublishFrameworkVersion
+            | AddService => CENTRALE,
+            OpenOffers => COMMUNE_OR_CENTRALE,
+            SubmitOffer => PROVIDER,
+            // The centrale may correct a planning on the provider's behalf (it follows every
+            // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
+            UpdateMilestone => PROVIDER_OR_CENTRALE,
+        }
+    }
+
+    /// What the act is, in French, after « ne permet pas de ».
+    pub fn label_fr(self) -> &'static str {
+        use Act::*;
+        match self {
+            StartAdhesion => "préparer la convention d'adhésion",
+            RecordAdhesionDecision => "enregistrer la décision d'adhérer",
+            SignAdhesion => "signer la convention au nom de la commune",
+            CountersignAdhesion => "contresigner une convention d'adhésion",
+            ActivateAdhesion => "activer une adhésion",
+            TerminateAdhesion => "résilier la convention",
+            CreateOrderDraft => "préparer une commande",
+            UpdateOrderDraft => "modifier une commande",
+            DeleteOrderDraft => "supprimer un brouillon",
+            SubmitOrder => "envoyer une demande",
+            CancelOrder => "annuler une commande",
+            WithdrawOrder => "retirer une commande",
+            LaunchCompetition => "lancer une remise en concurrence",
+            OpenOffers => "ouvrir les offres",
+            EvaluateOffers => "évaluer les offres",
+            AwardOrder | DirectAwardOrder => "attribuer une commande",
+            IssuePurchaseOrder => "émettre un bon de commande",
+            AcceptOrder => "signer une réception",
+            SubmitOffer => "remettre une offre",
+            UpdateMilestone => "mettre à jour un jalon",
+            AcknowledgeMilestone => "prendre acte d'un jalon",
+            RegisterProvider => "enregistrer un prestataire",
+            PublishFrameworkVersion => "publier une version d'accord-cadre",
+            AddService => "ajouter un service au catalogue",
+        }
+    }
+}
+
+/// Whose record an act is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner<'a> {
+    /// A new record of the actor's own (a draft, an adhesion) or a catalogue record.
+    Own,
+    /// A record of a commune (its adhesion, its order).
+    Commune(&'a str),
+    /// A record of a provider (an invitation it answers, a milestone it carries out).
+    Provider(Uuid),
+}
+
+/// May `actor` do `act` on a record owned by `owner`? The role is checked first (`forbidden`,
+/// saying who may), then the owner: a commune acts only for itself, a provider only for
+/// itself (`not_found` otherwise); the centrale acts for everyone where its role allows.
+pub fn authorize(actor: &Actor, act: Act, owner: Owner<'_>) -> Result<(), DomainError> {
+    if !act.roles().contains(&actor.role) {
+        return Err(DomainError::Forbidden {
+            act,
+            role: actor.role,
+        });
+    }
+    let own = match (owner, actor.role) {
+        (_, Role::CentraleStaff) => true,
+        (Owner::Own, role) if role.is_commune() => actor.commune_nis.is_some(),
+        (Owner::Own, _) => true,
+        (Owner::Commune(nis), role) if role.is_commune() => {
+            actor.commune_nis.as_deref() == Some(nis)
+        }
+        (Owner::Provider(id), Role::ProviderUser) => actor.provider_id == Some(id),
+        _ => false,
+    };
+    if own {
+        Ok(())
+    } else {
+        Err(DomainError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: "u".into(),
+            display_name: "U".into(),
+            role,
+            commune_nis: role.is_commune().then(|| "84009".to_string()),
+            provider_id: (role == Role::ProviderUser).then(|| Uuid::from_u128(7)),
+        }
+    }
+
+    #[test]
+    fn role_first_then_owner() {
+        let agent = actor(Role::CommuneStaff);
+        // An agent may prepare an order for its commune, not award it.
+        assert!(authorize(&agent, Act::UpdateOrderDraft, Owner::Commune("84009")).is_ok());
+        let err = authorize(&agent, Act::AwardOrder, Owner::Commune("84009")).unwrap_err();
+        assert_eq!(err.code(), "forbidden");
+        assert!(err.to_string().contains("réservée"), "{err}");
+        // Another commune's record is « not found », whatever the act.
+        let err = authorize(&agent, Act::UpdateOrderDraft, Owner::Commune("81001")).unwrap_err();
+        assert_eq!(err.code(), "not_found");
+    }
+
+    #[test]
+    fn the_centrale_updates_a_milestone_a_commune_acknowledges_it() {
+        let centrale = actor(Role::CentraleStaff);
+        assert!(authorize(
+            &centrale,
+            Act::UpdateMilestone,
+            Owner::Provider(Uuid::from_u128(9))
+        )
+        .is_ok());
+        let provider = actor(Role::ProviderUser);
+        assert!(authorize(
+            &provider,
+            Act::UpdateMilestone,
+            Owner::Provider(Uuid::from_u128(7))
+        )
+        .is_ok());
+        assert_eq!(
+            authorize(
+                &provider,
+                Act::UpdateMilestone,
+                Owner::Provider(Uuid::from_u128(9))
+            )
+            .unwrap_err()
+            .code(),
+            "not_found"
+        );
+        assert_eq!(
+            authorize(
+                &centrale,
+                Act::AcknowledgeMilestone,
+                Owner::Commune("84009")
+            )
+            .unwrap_err()
+            .code(),
+            "forbidden"
+        );
+    }
+
+    #[test]
+    fn a_commune_account_without_a_commune_owns_nothing() {
+        let mut dg = actor(Role::DirectorGeneral);
+        dg.commune_nis = None;
+        assert_eq!(
+            authorize(&dg, Act::CreateOrderDraft, Owner::Own)
+                .unwrap_err()
+                .code(),
+            "not_found"
+        );
+    }
+}

@@ -1,0 +1,127 @@
+//! Time as the law counts it: Belgian calendar days in Europe/Brussels.
+//!
+//! The one place where an instant becomes a Brussels date, or moves by calendar days. The
+//! server reads its clock once per mutation and derives the day from it here; the desktop app
+//! calls the same functions with its server-adjusted clock, so a PC whose clock is a day behind
+//! decides like the server.
+
+use chrono::{DateTime, Days, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono_tz::Europe::Brussels;
+
+/// The calendar day in Brussels at `now` (acts and decisions are dated in Belgian days).
+pub fn brussels_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Brussels).date_naive()
+}
+
+/// Formats an instant as Brussels local time: `14/03/2027 à 12:00`.
+pub fn format_brussels(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Brussels)
+        .format("%d/%m/%Y à %H:%M")
+        .to_string()
+}
+
+/// The same Brussels wall-clock time `days` calendar days after `at`.
+///
+/// Ten days after 20/03/2027 at 12:00 is 30/03/2027 at 12:00 in Brussels, although summer time
+/// makes that 239 hours: periods of the law are counted in days, not in blocks of 24 hours.
+/// A wall time that does not exist that day (02:30 on the last Sunday of March) moves one hour
+/// later; one that happens twice (October) is the earlier.
+pub fn calendar_days_after(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let wall = at.with_timezone(&Brussels).naive_local();
+    let Some(target) = wall.checked_add_days(Days::new(u64::from(days))) else {
+        return at;
+    };
+    let local = match Brussels.from_local_datetime(&target) {
+        LocalResult::Single(t) => Some(t),
+        LocalResult::Ambiguous(earlier, _) => Some(earlier),
+        LocalResult::None => Brussels
+            .from_local_datetime(&(target + chrono::Duration::hours(1)))
+            .earliest(),
+    };
+    local.map_or(at, |t| t.with_timezone(&Utc))
+}
+
+/// The last instant of a Brussels calendar day (23:59:59.999…), as UTC: a deadline "on" that
+/// day is still within a period that ends that day.
+pub fn end_of_brussels_day(day: NaiveDate) -> DateTime<Utc> {
+    let next = day.succ_opt().unwrap_or(day);
+    let midnight = next.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Brussels
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(
+            || DateTime::<Utc>::from_naive_utc_and_offset(midnight, Utc),
+            |t| t.with_timezone(&Utc),
+        )
+        - chrono::Duration::nanoseconds(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn brussels_day_is_not_the_utc_day() {
+        // 23:30 UTC on 31/12 is already 1 January in Brussels.
+        let at = Utc.with_ymd_and_hms(2026, 12, 31, 23, 30, 0).unwrap();
+        assert_eq!(
+            brussels_today(at),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        );
+    }
+
+    /// Law of 17 June 2016 art. 43 / Dir. 2014/24 art. 33(5)(b): a period in days is counted
+    /// in calendar days; summer time does not shorten it by an hour.
+    #[test]
+    fn ten_calendar_days_across_the_march_clock_change() {
+        // 20/03/2027 12:00 in Brussels (CET, UTC+1) = 11:00 UTC.
+        let launch = Utc.with_ymd_and_hms(2027, 3, 20, 11, 0, 0).unwrap();
+        let later = calendar_days_after(launch, 10);
+        // 30/03/2027 12:00 in Brussels (CEST, UTC+2) = 10:00 UTC: 239 hours later.
+        assert_eq!(later, Utc.with_ymd_and_hms(2027, 3, 30, 10, 0, 0).unwrap());
+        assert_eq!(format_brussels(later), "30/03/2027 à 12:00");
+        assert_eq!((later - launch).num_hours(), 239);
+    }
+
+    #[test]
+    fn ten_calendar_days_across_the_october_clock_change() {
+        let launch = Utc.with_ymd_and_hms(2027, 10, 25, 10, 0, 0).unwrap();
+        let later = calendar_days_after(launch, 10);
+        assert_eq!(format_brussels(launch), "25/10/2027 à 12:00");
+        assert_eq!(format_brussels(later), "04/11/2027 à 12:00");
+        assert_eq!((later - launch).num_hours(), 241);
+        let launch = Utc.with_ymd_and_hms(2027, 10, 20, 10, 0, 0).unwrap();
+        let later = calendar_days_after(launch, 10);
+        assert_eq!(format_brussels(later), "30/10/2027 à 12:00");
+        assert_eq!(
+            format_brussels(calendar_days_after(later, 1)),
+            "31/10/2027 à 12:00"
+        );
+        assert_eq!((calendar_days_after(later, 1) - later).num_hours(), 25);
+    }
+
+    #[test]
+    fn a_wall_time_that_does_not_exist_moves_an_hour_later() {
+        // 18/03/2027 02:30 CET → ten days later 28/03/2027 02:30 does not exist.
+        let at = Utc.with_ymd_and_hms(2027, 3, 18, 1, 30, 0).unwrap();
+        assert_eq!(
+            format_brussels(calendar_days_after(at, 10)),
+            "28/03/2027 à 03:30"
+        );
+    }
+
+    #[test]
+    fn end_of_a_brussels_day() {
+        let end = end_of_brussels_day(NaiveDate::from_ymd_opt(2029, 2, 28).unwrap());
+        assert_eq!(
+            brussels_today(end),
+            NaiveDate::from_ymd_opt(2029, 2, 28).unwrap()
+        );
+        let next = end + chrono::Duration::nanoseconds(1);
+        assert_eq!(
+            brussels_today(next),
+            NaiveDate::from_ymd_opt(2029, 3, 1).unwrap()
+        );
+    }
+}
