@@ -14,7 +14,6 @@ use centrale_sync::{
     EngineTiming, SyncClient, SyncConfig, SyncEngine, SyncError, SyncPhase, SyncStatus,
 };
 use chrono::{Duration, NaiveDate, Utc};
-use chrono_tz::Europe::Brussels;
 use serde::Serialize;
 use tokio::task::JoinHandle;
 use ts_rs::TS;
@@ -144,10 +143,15 @@ impl Desktop {
         Ok(chosen.or_else(|| self.default_server_url.clone()))
     }
 
+    /// Now by the server's clock as of the last contact (this PC's clock until then).
+    pub fn now(&self) -> chrono::DateTime<Utc> {
+        let offset = *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+        Utc::now() + offset
+    }
+
     /// Today in Brussels, by the server's clock when it is known.
     pub fn today(&self) -> NaiveDate {
-        let offset = *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
-        (Utc::now() + offset).with_timezone(&Brussels).date_naive()
+        centrale_domain::time::brussels_today(self.now())
     }
 
     /// The state the window starts from.
@@ -404,7 +408,7 @@ impl Desktop {
 
     /// Records a user action on this PC and in the outbox; the sync follows shortly.
     pub async fn perform(&self, action: Action) -> CommandResult<Performed> {
-        let queued = self.store()?.enqueue(&action.into())?;
+        let queued = self.store()?.enqueue_at(&action.into(), self.now())?;
         self.after_local_change().await;
         Ok(Performed {
             mutation_id: queued.mutation_id.to_string(),

@@ -88,14 +88,14 @@ pub async fn first_ranked_offer(app: &DesktopApp) -> String {
 pub async fn award_first_ranked(
     app: &DesktopApp,
     college_reference: &str,
+    meeting: NaiveDate,
     screenshot: &str,
 ) -> String {
     let first = first_ranked_offer(app).await;
     app.type_into("award-college-reference", college_reference)
         .await;
-    // The meeting was held today by this PC's calendar (a collège decision may not be dated
-    // in the future; the server's clock may have been moved past the deadline).
-    let meeting = Utc::now().with_timezone(&Brussels).date_naive();
+    // The meeting was held on `meeting`, the server's today: on or after the opening of the
+    // offers (a decision cannot precede them) and not in the future.
     app.set_value("award-college-date", &meeting.to_string())
         .await;
     app.type_into(

@@ -328,7 +328,13 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     journey::score_offers(&app).await;
     app.show("offer-comparison").await;
     app.screenshot("g09-commune-comparaison").await;
-    let winner = journey::award_first_ranked(&app, "COL/2026/245", "g10-commune-attribution").await;
+    let winner = journey::award_first_ranked(
+        &app,
+        "COL/2026/245",
+        centrale_domain::time::brussels_today(server.now()),
+        "g10-commune-attribution",
+    )
+    .await;
     app.sync_now().await;
     let order = on_server(
         &server,

@@ -218,8 +218,13 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     app.click("presentation-exit").await;
 
     // The collège decided: award to the offer ranked first.
-    let first =
-        journey::award_first_ranked(&app, "COL/2026/245", "12-attribution-confirmation").await;
+    let first = journey::award_first_ranked(
+        &app,
+        "COL/2026/245",
+        centrale_domain::time::brussels_today(server.now()),
+        "12-attribution-confirmation",
+    )
+    .await;
     assert!(offer_ids.contains(&first));
     app.sync_now().await;
     let order = eventually(

@@ -128,6 +128,19 @@ pub struct Me {
     pub provider_id: Option<Uuid>,
 }
 
+impl Me {
+    /// This account as the domain's permission matrix sees it.
+    pub fn actor(&self) -> centrale_domain::permission::Actor {
+        centrale_domain::permission::Actor {
+            user_id: self.user_id.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            commune_nis: self.commune_nis.clone(),
+            provider_id: self.provider_id,
+        }
+    }
+}
+
 /// Answer to a login: the device token (keep it in the OS keyring).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

@@ -5,6 +5,8 @@ use centrale_protocol::Me;
 use centrale_server_db::{UserRow, Viewer};
 use uuid::Uuid;
 
+use centrale_domain::permission::{authorize, Act, Owner};
+
 use crate::engine::Rejection;
 
 /// Who is acting.
@@ -81,37 +83,19 @@ impl Actor {
         }
     }
 
-    /// Requires one of `roles`.
-    pub fn require_role(&self, roles: &[Role], what: &str) -> Result<(), Rejection> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            let allowed: Vec<&str> = roles.iter().map(|r| r.label_fr()).collect();
-            Err(Rejection::forbidden(format!(
-                "Votre compte ({}) ne permet pas de {what}. Cette action est réservée à : {}.",
-                self.role.label_fr(),
-                allowed.join(", ")
-            )))
+    /// This account as the domain's permission matrix sees it.
+    pub fn domain(&self) -> centrale_domain::permission::Actor {
+        centrale_domain::permission::Actor {
+            user_id: self.user_id.clone(),
+            display_name: self.display_name.clone(),
+            role: self.role,
+            commune_nis: self.commune_nis.clone(),
+            provider_id: self.provider_id,
         }
     }
 
-    /// Requires a commune role of the given commune (a commune never acts for another).
-    pub fn require_commune(&self, nis: &str, roles: &[Role], what: &str) -> Result<(), Rejection> {
-        self.require_role(roles, what)?;
-        if self.commune_nis.as_deref() == Some(nis) {
-            Ok(())
-        } else {
-            Err(Rejection::not_found())
-        }
-    }
-
-    /// Requires the centrale.
-    pub fn require_centrale(&self, what: &str) -> Result<(), Rejection> {
-        self.require_role(&[Role::CentraleStaff], what)
+    /// May this account do `act` on a record of `owner`? The domain's one matrix decides.
+    pub fn authorize(&self, act: Act, owner: Owner<'_>) -> Result<(), Rejection> {
+        authorize(&self.domain(), act, owner).map_err(Rejection::from)
     }
 }
-
-/// The commune roles.
-pub const COMMUNE_ROLES: [Role; 3] = [Role::DirectorGeneral, Role::Mayor, Role::CommuneStaff];
-/// The commune's signatories.
-pub const SIGNATORIES: [Role; 2] = [Role::DirectorGeneral, Role::Mayor];

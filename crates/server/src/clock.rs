@@ -11,9 +11,7 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Today's date in Europe/Brussels (dates of acts are Belgian dates).
     fn today(&self) -> NaiveDate {
-        self.now()
-            .with_timezone(&chrono_tz::Europe::Brussels)
-            .date_naive()
+        centrale_domain::time::brussels_today(self.now())
     }
 }
 

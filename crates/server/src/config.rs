@@ -32,7 +32,7 @@ impl Default for Settings {
         Settings {
             database_url: "sqlite:data/centrale.db".into(),
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
-            min_competition_days: 10,
+            min_competition_days: centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
             login_free_attempts: 5,
             scheduler_interval_secs: 30,
             log_format: "text".into(),

@@ -523,7 +523,7 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
         tx: db.write().await?,
         actor: seed_actor(),
         now,
-        today: now.with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+        today: centrale_domain::time::brussels_today(now),
         settings: &settings,
         written: vec![],
     };

@@ -34,7 +34,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
             CENTRALE,
             "order.launch_competition",
             json!({"order_id": order_id, "deadline": too_close}),
-            "invalid_input",
+            "deadline_too_soon",
         )
         .await;
     assert_eq!(r.details["field"], "deadline");
@@ -289,7 +289,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
             "order_id": order_id,
             "offer_id": offer,
             "justification": "Offre classée première selon les critères et pondérations de l'accord-cadre.",
-            "college_decision": college("COL/2026/245"),
+            "college_decision": app.college("COL/2026/245"),
         })
     };
     let r = app

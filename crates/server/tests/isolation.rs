@@ -123,7 +123,7 @@ async fn another_commune_never_pulls_nor_touches_bertrix_records() {
             "order.award",
             json!({"order_id": competition.order_id, "offer_id": offer_id,
                    "justification": "Justification suffisamment longue pour passer.",
-                   "college_decision": college("COL/2026/1")}),
+                   "college_decision": app.college("COL/2026/1")}),
         ),
     ] {
         app.reject(DG_OTHER, name, payload, "not_found").await;

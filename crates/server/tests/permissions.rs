@@ -356,7 +356,7 @@ async fn the_permission_matrix_of_the_mutations() {
     let award = |order_id: Uuid, offer: Uuid| {
         json!({"order_id": order_id, "offer_id": offer,
                "justification": "Offre classée première selon les critères de l'accord-cadre.",
-               "college_decision": college("COL/2026/99")})
+               "college_decision": app.college("COL/2026/99")})
     };
     check(
         &app,
@@ -478,7 +478,7 @@ async fn the_permission_matrix_of_the_mutations() {
     let direct = |order_id: Uuid| {
         json!({"order_id": order_id, "provider_id": demo_provider_id("reservix"),
                "justification": "Attribution directe aux conditions de l'accord-cadre.",
-               "college_decision": college("COL/2026/100")})
+               "college_decision": app.college("COL/2026/100")})
     };
     check(
         &app,

@@ -15,7 +15,7 @@ use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
 use centrale_domain::order::{Acceptance, EvaluationRecord, Order, OrderStatus};
-use centrale_domain::role::Role;
+use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;
@@ -27,9 +27,6 @@ use uuid::Uuid;
 
 use crate::error::{Result, StoreError};
 use crate::records;
-
-const COMMUNE_ROLES: [Role; 3] = [Role::DirectorGeneral, Role::Mayor, Role::CommuneStaff];
-const SIGNATORIES: [Role; 2] = [Role::DirectorGeneral, Role::Mayor];
 
 struct Local<'a> {
     conn: &'a Connection,
@@ -69,36 +66,18 @@ impl Local<'_> {
         Ok(())
     }
 
-    fn require_role(&self, roles: &[Role], what: &str) -> Result<()> {
-        if roles.contains(&self.actor.role) {
-            Ok(())
-        } else {
-            Err(StoreError::refused(
-                "forbidden",
-                format!(
-                    "Votre rôle ({}) ne permet pas de {what}.",
-                    self.actor.role.label_fr()
-                ),
-            ))
-        }
-    }
-
-    fn own_commune(&self, roles: &[Role], commune: &str, what: &str) -> Result<()> {
-        self.require_role(roles, what)?;
-        if self.actor.commune_nis.as_deref() == Some(commune) {
-            Ok(())
-        } else {
-            Err(StoreError::refused(
-                "forbidden",
-                format!("Vous ne pouvez {what} que pour votre commune."),
-            ))
-        }
+    /// The domain's one permission matrix, as the server applies it.
+    fn may(&self, act: Act, owner: Owner<'_>) -> Result<()> {
+        authorize(&self.actor.actor(), act, owner)?;
+        Ok(())
     }
 
     fn commune(&self) -> Result<String> {
-        self.actor.commune_nis.clone().ok_or_else(|| {
-            StoreError::refused("forbidden", "Ce compte n'est rattaché à aucune commune.")
-        })
+        self.may(Act::CreateOrderDraft, Owner::Own)?;
+        self.actor
+            .commune_nis
+            .clone()
+            .ok_or_else(|| StoreError::from(centrale_domain::DomainError::NotFound))
     }
 
     fn signature(&self, text_sha256: &str) -> Signature {
@@ -111,13 +90,9 @@ impl Local<'_> {
         }
     }
 
-    fn order(&self, id: Uuid, roles: &[Role], what: &str) -> Result<Order> {
+    fn order(&self, id: Uuid, act: Act) -> Result<Order> {
         let order: Order = self.require(RecordKind::Order, id)?;
-        if self.actor.role == Role::CentraleStaff {
-            self.require_role(roles, what)?;
-        } else {
-            self.own_commune(roles, &order.commune_nis, what)?;
-        }
+        self.may(act, Owner::Commune(&order.commune_nis))?;
         Ok(order)
     }
 
@@ -147,7 +122,7 @@ pub(crate) fn apply(
         actor,
         client_seq,
         now,
-        today: now.with_timezone(&chrono_tz::Europe::Brussels).date_naive(),
+        today: centrale_domain::time::brussels_today(now),
         touched: Vec::new(),
     };
     run(&mut l, mutation)?;
@@ -158,7 +133,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
     use Mutation as M;
     match mutation {
         M::StartAdhesion(p) => {
-            l.require_role(&COMMUNE_ROLES, "préparer la convention d'adhésion")?;
+            l.may(Act::StartAdhesion, Owner::Own)?;
             let commune = l.commune()?;
             if l.current_adhesion(&commune)?.is_some() {
                 return Err(StoreError::refused(
@@ -173,42 +148,31 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::RecordCollegeDecision(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.own_commune(
-                &COMMUNE_ROLES,
-                &a.commune_nis,
-                "enregistrer la décision du collège",
-            )?;
+            l.may(Act::RecordAdhesionDecision, Owner::Commune(&a.commune_nis))?;
             a.record_college_decision(p.college_decision.clone(), l.today)?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::SignAdhesion(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.own_commune(
-                &SIGNATORIES,
-                &a.commune_nis,
-                "signer la convention au nom de la commune",
-            )?;
+            l.may(Act::SignAdhesion, Owner::Commune(&a.commune_nis))?;
             a.sign(l.signature(&p.text_sha256))?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::CountersignAdhesion(p) => {
-            l.require_role(
-                &[Role::CentraleStaff],
-                "contresigner une convention d'adhésion",
-            )?;
+            l.may(Act::CountersignAdhesion, Owner::Own)?;
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
             a.countersign(l.signature(&p.text_sha256))?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::ActivateAdhesion(p) => {
-            l.require_role(&[Role::CentraleStaff], "activer une adhésion")?;
+            l.may(Act::ActivateAdhesion, Owner::Own)?;
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
             a.activate(l.now)?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::TerminateAdhesion(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.own_commune(&SIGNATORIES, &a.commune_nis, "résilier la convention")?;
+            l.may(Act::TerminateAdhesion, Owner::Commune(&a.commune_nis))?;
             a.terminate(Termination {
                 notice_date: p.notice_date,
                 effective_date: p.effective_date,
@@ -218,7 +182,6 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::CreateOrderDraft(p) => {
-            l.require_role(&COMMUNE_ROLES, "préparer une commande")?;
             let commune = l.commune()?;
             if records::get(l.conn, RecordKind::Order, &p.order_id.to_string())?.is_some() {
                 return Err(StoreError::refused(
@@ -241,13 +204,13 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Order, p.order_id, &order)
         }
         M::UpdateOrderDraft(p) => {
-            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "modifier une commande")?;
+            let mut o = l.order(p.order_id, Act::UpdateOrderDraft)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
             o.update_draft(&framework, p.title.trim().to_string(), p.needs.clone())?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::DeleteOrderDraft(p) => {
-            let o = l.order(p.order_id, &COMMUNE_ROLES, "supprimer un brouillon")?;
+            let o = l.order(p.order_id, Act::DeleteOrderDraft)?;
             if o.status != OrderStatus::Draft {
                 return Err(StoreError::refused(
                     "invalid_state",
@@ -257,37 +220,29 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.delete(RecordKind::Order, p.order_id)
         }
         M::SubmitOrder(p) => {
-            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "envoyer une demande")?;
+            let mut o = l.order(p.order_id, Act::SubmitOrder)?;
             let adhesion = l.current_adhesion(&o.commune_nis)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
             o.submit(adhesion.as_ref(), &framework, l.now, l.today)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::CancelOrder(p) => {
-            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "annuler une commande")?;
+            let mut o = l.order(p.order_id, Act::CancelOrder)?;
             let by = l.actor.display_name.clone();
             o.cancel(p.reason.trim().to_string(), &by, l.now)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::WithdrawOrder(p) => {
-            let mut o = l.order(p.order_id, &SIGNATORIES, "retirer une commande")?;
+            let mut o = l.order(p.order_id, Act::WithdrawOrder)?;
             let by = l.actor.display_name.clone();
             o.withdraw(p.reason.trim().to_string(), &by, l.now)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::EvaluateOffers(p) => {
-            let mut o = l.order(p.order_id, &COMMUNE_ROLES, "évaluer les offres")?;
+            let mut o = l.order(p.order_id, Act::EvaluateOffers)?;
             o.check_evaluable()?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            let terms = framework
-                .version(o.framework_version)
-                .cloned()
-                .ok_or_else(|| {
-                    StoreError::refused(
-                        "not_found",
-                        "La version de l'accord-cadre de cette commande n'est pas sur ce poste.",
-                    )
-                })?;
+            let terms = framework.pinned(o.framework_version)?.clone();
             let scoring: Vec<OfferForScoring> = l
                 .opened_offers(&o)?
                 .iter()
@@ -303,7 +258,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::AwardOrder(p) => {
-            let mut o = l.order(p.order_id, &SIGNATORIES, "attribuer une commande")?;
+            let mut o = l.order(p.order_id, Act::AwardOrder)?;
             let offers = l.opened_offers(&o)?;
             let offer = offers
                 .iter()
@@ -324,9 +279,11 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     names.insert(x.provider_id, provider.name);
                 }
             }
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
             let by = l.actor.display_name.clone();
             let (now, today) = (l.now, l.today);
             o.award(
+                &framework,
                 p.offer_id,
                 offer.total,
                 p.justification.trim().to_string(),
@@ -340,7 +297,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::AcceptProvisional(p) | M::AcceptFinal(p) => {
             let final_acceptance = matches!(mutation, M::AcceptFinal(_));
-            let mut o = l.order(p.order_id, &SIGNATORIES, "signer une réception")?;
+            let mut o = l.order(p.order_id, Act::AcceptOrder)?;
             let mut milestones: Vec<Milestone> =
                 records::children(l.conn, RecordKind::Milestone, &p.order_id.to_string())?;
             let acceptance = Acceptance {
@@ -372,25 +329,45 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::AcknowledgeMilestone(p) => {
             let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            l.own_commune(&COMMUNE_ROLES, &m.commune_nis, "prendre acte d'un jalon")?;
+            l.may(Act::AcknowledgeMilestone, Owner::Commune(&m.commune_nis))?;
             let by = l.actor.display_name.clone();
             m.acknowledge(&by, l.now)?;
             l.save(RecordKind::Milestone, p.milestone_id, &m)
         }
         M::UpdateMilestone(p) => {
+            l.may(Act::UpdateMilestone, Owner::Own)?;
             let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            if l.actor.role != Role::ProviderUser || l.actor.provider_id != Some(m.provider_id) {
-                return Err(StoreError::refused(
-                    "forbidden",
-                    "Seul le prestataire chargé du déploiement peut modifier ce jalon.",
-                ));
-            }
-            m.update(p.planned_date, p.actual_date, p.notes.clone(), l.today)?;
+            l.may(Act::UpdateMilestone, Owner::Provider(m.provider_id))?;
+            let order: Order = l.require(RecordKind::Order, m.order_id)?;
+            m.update(
+                p.planned_date,
+                p.actual_date,
+                p.notes.clone(),
+                order.status,
+                l.today,
+            )?;
             l.save(RecordKind::Milestone, p.milestone_id, &m)
         }
+        // The invitations are the server's to write, but the rule is the same: a deadline the
+        // server would refuse (too soon in Brussels calendar days, after the framework's end)
+        // is refused here at once, offline too, with the server's minimum days as last pulled.
+        M::LaunchCompetition(p) => {
+            l.may(Act::LaunchCompetition, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            let min_days = match crate::meta_get(l.conn, "server_settings")? {
+                Some(json) => {
+                    serde_json::from_str::<centrale_protocol::ServerSettings>(&json)?
+                        .min_competition_days
+                }
+                None => centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
+            };
+            let by = l.actor.display_name.clone();
+            o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            Ok(())
+        }
         // Known only to the server (see the module's comment).
-        M::LaunchCompetition(_)
-        | M::OpenOffers(_)
+        M::OpenOffers(_)
         | M::DirectAwardOrder(_)
         | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)

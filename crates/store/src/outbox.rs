@@ -253,8 +253,14 @@ impl Store {
     /// Records a user action: its local effect and its outbox entry, in one transaction.
     /// Refused before anything is written when a rule forbids it on what this PC knows.
     pub fn enqueue(&self, mutation: &Mutation) -> Result<Queued> {
+        self.enqueue_at(mutation, Utc::now())
+    }
+
+    /// [`Store::enqueue`] at `now`: the desktop app passes its server-adjusted clock, so the
+    /// local rules date acts and count days as the server will (a PC whose clock is a day
+    /// behind accepts what the server accepts).
+    pub fn enqueue_at(&self, mutation: &Mutation, now: chrono::DateTime<Utc>) -> Result<Queued> {
         let actor = self.session()?.ok_or(StoreError::NoSession)?;
-        let now = Utc::now();
         self.write(|tx| enqueue_in(tx, &actor, mutation, now))
     }
 

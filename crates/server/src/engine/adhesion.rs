@@ -4,14 +4,13 @@
 use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
 };
-use centrale_domain::role::Role;
+use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{
     ActivateAdhesion, RecordCollegeDecision, SignAdhesion, StartAdhesion, TerminateAdhesion,
 };
 use centrale_protocol::records::RecordKind;
 
 use super::{visibility, Ctx, EngineError, Loaded, Rejection};
-use crate::actor::{COMMUNE_ROLES, SIGNATORIES};
 
 const KIND: RecordKind = RecordKind::Adhesion;
 
@@ -44,21 +43,19 @@ pub async fn current_adhesion(
         .find(|a| a.value.status != AdhesionStatus::Terminated))
 }
 
-async fn load_for_commune(
+async fn load_for(
     ctx: &mut Ctx<'_>,
     id: uuid::Uuid,
-    roles: &[Role],
-    what: &str,
+    act: Act,
 ) -> Result<Loaded<Adhesion>, EngineError> {
     let loaded: Loaded<Adhesion> = ctx.require(KIND, &id.to_string()).await?;
     ctx.actor
-        .require_commune(&loaded.value.commune_nis, roles, what)?;
+        .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
     Ok(loaded)
 }
 
 pub async fn start(ctx: &mut Ctx<'_>, p: &StartAdhesion) -> Result<(), EngineError> {
-    ctx.actor
-        .require_role(&COMMUNE_ROLES, "préparer la convention d'adhésion")?;
+    ctx.actor.authorize(Act::StartAdhesion, Owner::Own)?;
     let commune = ctx
         .actor
         .commune_nis
@@ -89,26 +86,14 @@ pub async fn record_college_decision(
     ctx: &mut Ctx<'_>,
     p: &RecordCollegeDecision,
 ) -> Result<(), EngineError> {
-    let mut a = load_for_commune(
-        ctx,
-        p.adhesion_id,
-        &COMMUNE_ROLES,
-        "enregistrer la décision du collège",
-    )
-    .await?;
+    let mut a = load_for(ctx, p.adhesion_id, Act::RecordAdhesionDecision).await?;
     a.value
         .record_college_decision(p.college_decision.clone(), ctx.today)?;
     save(ctx, &a.value, Some(a.version)).await
 }
 
 pub async fn sign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
-    let mut a = load_for_commune(
-        ctx,
-        p.adhesion_id,
-        &SIGNATORIES,
-        "signer la convention au nom de la commune",
-    )
-    .await?;
+    let mut a = load_for(ctx, p.adhesion_id, Act::SignAdhesion).await?;
     a.value.sign(Signature {
         user_id: ctx.actor.user_id.clone(),
         name: ctx.actor.display_name.clone(),
@@ -120,8 +105,7 @@ pub async fn sign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError
 }
 
 pub async fn countersign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
-    ctx.actor
-        .require_centrale("contresigner une convention d'adhésion")?;
+    ctx.actor.authorize(Act::CountersignAdhesion, Owner::Own)?;
     let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
     a.value.countersign(Signature {
         user_id: ctx.actor.user_id.clone(),
@@ -134,15 +118,14 @@ pub async fn countersign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), Engi
 }
 
 pub async fn activate(ctx: &mut Ctx<'_>, p: &ActivateAdhesion) -> Result<(), EngineError> {
-    ctx.actor.require_centrale("activer une adhésion")?;
+    ctx.actor.authorize(Act::ActivateAdhesion, Owner::Own)?;
     let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
     a.value.activate(ctx.now)?;
     save(ctx, &a.value, Some(a.version)).await
 }
 
 pub async fn terminate(ctx: &mut Ctx<'_>, p: &TerminateAdhesion) -> Result<(), EngineError> {
-    let mut a =
-        load_for_commune(ctx, p.adhesion_id, &SIGNATORIES, "résilier la convention").await?;
+    let mut a = load_for(ctx, p.adhesion_id, Act::TerminateAdhesion).await?;
     a.value.terminate(Termination {
         notice_date: p.notice_date,
         effective_date: p.effective_date,

@@ -2,13 +2,14 @@
 //! a service with its framework.
 
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
 
 use super::{visibility, Ctx, EngineError, Loaded, Rejection};
 
 pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Result<(), EngineError> {
-    ctx.actor.require_centrale("enregistrer un prestataire")?;
+    ctx.actor.authorize(Act::RegisterProvider, Owner::Own)?;
     let id = p.provider_id.to_string();
     if ctx
         .load::<Provider>(RecordKind::Provider, &id)
@@ -51,7 +52,7 @@ pub async fn publish_version(
     p: &PublishFrameworkVersion,
 ) -> Result<(), EngineError> {
     ctx.actor
-        .require_centrale("publier une version d'accord-cadre")?;
+        .authorize(Act::PublishFrameworkVersion, Owner::Own)?;
     let mut f: Loaded<FrameworkAgreement> = ctx
         .require(RecordKind::Framework, &p.framework_id.to_string())
         .await?;
@@ -118,8 +119,7 @@ fn required(value: &str, field: &str, what: &str, max: usize) -> Result<String, 
 }
 
 pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), EngineError> {
-    ctx.actor
-        .require_centrale("ajouter un service au catalogue")?;
+    ctx.actor.authorize(Act::AddService, Owner::Own)?;
     for (kind, id) in [
         (RecordKind::Service, p.service_id),
         (RecordKind::Framework, p.framework_id),

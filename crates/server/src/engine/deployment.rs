@@ -2,12 +2,11 @@
 
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::order::{Order, OrderStatus};
-use centrale_domain::role::Role;
+use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{AcknowledgeMilestone, UpdateMilestone};
 use centrale_protocol::records::RecordKind;
 
-use super::{visibility, Ctx, EngineError, Loaded, Rejection};
-use crate::actor::COMMUNE_ROLES;
+use super::{visibility, Ctx, EngineError, Loaded};
 
 pub(super) async fn save_milestone(
     ctx: &mut Ctx<'_>,
@@ -34,31 +33,22 @@ pub(super) async fn save_milestone(
 }
 
 pub async fn update(ctx: &mut Ctx<'_>, p: &UpdateMilestone) -> Result<(), EngineError> {
-    ctx.actor.require_role(
-        &[Role::ProviderUser, Role::CentraleStaff],
-        "mettre à jour un jalon",
-    )?;
+    ctx.actor.authorize(Act::UpdateMilestone, Owner::Own)?;
     let mut m: Loaded<Milestone> = ctx
         .require(RecordKind::Milestone, &p.milestone_id.to_string())
         .await?;
-    if ctx.actor.role == Role::ProviderUser && ctx.actor.provider_id != Some(m.value.provider_id) {
-        return Err(Rejection::not_found().into());
-    }
-    if m.value.kind.is_acceptance() && p.actual_date.is_some() {
-        return Err(Rejection::new(
-            "not_allowed",
-            "Les réceptions provisoire et définitive sont signées par la commune : le prestataire ne peut pas les marquer comme réalisées.",
-        )
-        .into());
-    }
+    ctx.actor
+        .authorize(Act::UpdateMilestone, Owner::Provider(m.value.provider_id))?;
     let mut order: Loaded<Order> = ctx
         .require(RecordKind::Order, &m.value.order_id.to_string())
         .await?;
-    if order.value.status.is_final() {
-        return Err(Rejection::new("invalid_state", "Ce déploiement est clôturé.").into());
-    }
-    m.value
-        .update(p.planned_date, p.actual_date, p.notes.clone(), ctx.today)?;
+    m.value.update(
+        p.planned_date,
+        p.actual_date,
+        p.notes.clone(),
+        order.value.status,
+        ctx.today,
+    )?;
     save_milestone(ctx, &m.value, Some(m.version)).await?;
     // The kick-off having taken place starts the deployment.
     if m.value.kind == MilestoneKind::Kickoff
@@ -75,10 +65,9 @@ pub async fn acknowledge(ctx: &mut Ctx<'_>, p: &AcknowledgeMilestone) -> Result<
     let mut m: Loaded<Milestone> = ctx
         .require(RecordKind::Milestone, &p.milestone_id.to_string())
         .await?;
-    ctx.actor.require_commune(
-        &m.value.commune_nis,
-        &COMMUNE_ROLES,
-        "prendre acte d'un jalon",
+    ctx.actor.authorize(
+        Act::AcknowledgeMilestone,
+        Owner::Commune(&m.value.commune_nis),
     )?;
     let by = ctx.actor.display_name.clone();
     m.value.acknowledge(&by, ctx.now)?;

@@ -160,7 +160,8 @@ pub async fn apply(
         tx: state.db.write().await?,
         actor: actor.clone(),
         now,
-        today: state.clock.today(),
+        // Time is read once per mutation; the Brussels day comes from the same instant.
+        today: centrale_domain::time::brussels_today(now),
         settings: &state.settings,
         written: vec![],
     };

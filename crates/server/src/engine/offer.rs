@@ -2,7 +2,7 @@
 
 use centrale_domain::offer::{submit_offer, Invitation, InvitationStatus, Offer, OfferSubmission};
 use centrale_domain::order::{Order, OrderStatus};
-use centrale_domain::role::Role;
+use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::SubmitOffer;
 use centrale_protocol::records::RecordKind;
 
@@ -10,14 +10,12 @@ use super::order::{framework, save_invitation, save_offer, terms_of};
 use super::{Ctx, EngineError, Loaded, Rejection};
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineError> {
-    ctx.actor
-        .require_role(&[Role::ProviderUser], "remettre une offre")?;
+    ctx.actor.authorize(Act::SubmitOffer, Owner::Own)?;
     let mut inv: Loaded<Invitation> = ctx
         .require(RecordKind::Invitation, &p.invitation_id.to_string())
         .await?;
-    if Some(inv.value.provider_id) != ctx.actor.provider_id {
-        return Err(Rejection::not_found().into());
-    }
+    ctx.actor
+        .authorize(Act::SubmitOffer, Owner::Provider(inv.value.provider_id))?;
     let order: Loaded<Order> = ctx
         .require(RecordKind::Order, &inv.value.order_id.to_string())
         .await?;

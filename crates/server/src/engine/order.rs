@@ -8,7 +8,7 @@ use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
 use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
-use centrale_domain::role::Role;
+use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{
     AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
     IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
@@ -18,7 +18,6 @@ use uuid::Uuid;
 
 use super::adhesion::current_adhesion;
 use super::{check_version, visibility, Ctx, EngineError, Loaded, Rejection};
-use crate::actor::{COMMUNE_ROLES, SIGNATORIES};
 
 const KIND: RecordKind = RecordKind::Order;
 
@@ -40,29 +39,12 @@ pub(super) async fn save(
     Ok(())
 }
 
-async fn load_for_commune(
-    ctx: &mut Ctx<'_>,
-    id: Uuid,
-    roles: &[Role],
-    what: &str,
-) -> Result<Loaded<Order>, EngineError> {
+/// Loads an order and checks that the actor may do `act` on it (its commune, or the
+/// centrale where the act is the centrale's too).
+async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>, EngineError> {
     let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
     ctx.actor
-        .require_commune(&loaded.value.commune_nis, roles, what)?;
-    Ok(loaded)
-}
-
-/// Loads an order visible to a commune of its own or the centrale.
-async fn load_for_commune_or_centrale(
-    ctx: &mut Ctx<'_>,
-    id: Uuid,
-    what: &str,
-) -> Result<Loaded<Order>, EngineError> {
-    let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
-    if ctx.actor.role != Role::CentraleStaff {
-        ctx.actor
-            .require_commune(&loaded.value.commune_nis, &COMMUNE_ROLES, what)?;
-    }
+        .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
     Ok(loaded)
 }
 
@@ -81,20 +63,11 @@ pub(super) fn terms_of(
     framework: &FrameworkAgreement,
     order: &Order,
 ) -> Result<FrameworkTerms, EngineError> {
-    framework
-        .version(order.framework_version)
-        .cloned()
-        .ok_or_else(|| {
-            EngineError::Internal(format!(
-                "framework version {} missing",
-                order.framework_version
-            ))
-        })
+    Ok(framework.pinned(order.framework_version)?.clone())
 }
 
 pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(), EngineError> {
-    ctx.actor
-        .require_role(&COMMUNE_ROLES, "préparer une commande")?;
+    ctx.actor.authorize(Act::CreateOrderDraft, Owner::Own)?;
     let commune = ctx
         .actor
         .commune_nis
@@ -130,7 +103,7 @@ pub async fn update_draft(
     p: &UpdateOrderDraft,
     base: Option<i64>,
 ) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "modifier une commande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::UpdateOrderDraft).await?;
     check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     o.value
@@ -143,7 +116,7 @@ pub async fn delete_draft(
     p: &OrderRef,
     base: Option<i64>,
 ) -> Result<(), EngineError> {
-    let o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "supprimer un brouillon").await?;
+    let o = load_for(ctx, p.order_id, Act::DeleteOrderDraft).await?;
     check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
     if o.value.status != OrderStatus::Draft {
         return Err(Rejection::new(
@@ -165,7 +138,7 @@ pub async fn delete_draft(
 }
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "envoyer une demande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::SubmitOrder).await?;
     let adhesion = current_adhesion(ctx, &o.value.commune_nis).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let (now, today) = (ctx.now, ctx.today);
@@ -175,14 +148,14 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> 
 }
 
 pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "annuler une commande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::CancelOrder).await?;
     let by = ctx.actor.display_name.clone();
     o.value.cancel(p.reason.trim().to_string(), &by, ctx.now)?;
     save(ctx, &o.value, Some(o.version)).await
 }
 
 pub async fn withdraw(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "retirer une commande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::WithdrawOrder).await?;
     let by = ctx.actor.display_name.clone();
     o.value
         .withdraw(p.reason.trim().to_string(), &by, ctx.now)?;
@@ -259,8 +232,7 @@ pub async fn launch_competition(
     ctx: &mut Ctx<'_>,
     p: &LaunchCompetition,
 ) -> Result<(), EngineError> {
-    ctx.actor
-        .require_centrale("lancer une remise en concurrence")?;
+    ctx.actor.authorize(Act::LaunchCompetition, Owner::Own)?;
     let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let by = ctx.actor.display_name.clone();
@@ -312,7 +284,7 @@ pub async fn open_due_competition(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(
 }
 
 pub async fn open_offers(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
-    load_for_commune_or_centrale(ctx, p.order_id, "ouvrir les offres").await?;
+    load_for(ctx, p.order_id, Act::OpenOffers).await?;
     open_due_competition(ctx, p.order_id).await
 }
 
@@ -326,7 +298,7 @@ async fn opened_offers(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Offer>, E
 }
 
 pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &COMMUNE_ROLES, "évaluer les offres").await?;
+    let mut o = load_for(ctx, p.order_id, Act::EvaluateOffers).await?;
     o.value.check_evaluable()?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
@@ -363,7 +335,7 @@ async fn create_milestones(
 }
 
 pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "attribuer une commande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::AwardOrder).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;
@@ -384,6 +356,7 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
     let by = ctx.actor.display_name.clone();
     let (now, today) = (ctx.now, ctx.today);
     o.value.award(
+        &framework,
         p.offer_id,
         offer.total,
         p.justification.trim().to_string(),
@@ -428,7 +401,7 @@ async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineErro
 }
 
 pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "attribuer une commande").await?;
+    let mut o = load_for(ctx, p.order_id, Act::DirectAwardOrder).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let by = ctx.actor.display_name.clone();
     let (now, today) = (ctx.now, ctx.today);
@@ -452,7 +425,7 @@ pub async fn issue_purchase_order(
     ctx: &mut Ctx<'_>,
     p: &IssuePurchaseOrder,
 ) -> Result<(), EngineError> {
-    ctx.actor.require_centrale("émettre un bon de commande")?;
+    ctx.actor.authorize(Act::IssuePurchaseOrder, Owner::Own)?;
     let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
     let by = ctx.actor.display_name.clone();
     o.value
@@ -465,7 +438,7 @@ pub async fn accept(
     p: &AcceptOrder,
     final_acceptance: bool,
 ) -> Result<(), EngineError> {
-    let mut o = load_for_commune(ctx, p.order_id, &SIGNATORIES, "signer une réception").await?;
+    let mut o = load_for(ctx, p.order_id, Act::AcceptOrder).await?;
     let mut milestones: Vec<Loaded<Milestone>> = ctx
         .children(RecordKind::Milestone, &p.order_id.to_string())
         .await?;

@@ -33,7 +33,6 @@ use centrale_domain::catalogue::FrameworkAgreement;
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::Database;
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Brussels;
 use uuid::Uuid;
 
 mod player;
@@ -185,7 +184,7 @@ pub async fn seed_demo_history(db: &Database, now: DateTime<Utc>) -> anyhow::Res
 
     let catalogue = demo_catalogue(now)?;
     let days = Calendar {
-        today: now.with_timezone(&Brussels).date_naive(),
+        today: centrale_domain::time::brussels_today(now),
     };
     let plans = plans();
     let frameworks = frameworks_of(&catalogue, &plans)?;
@@ -231,7 +230,7 @@ pub async fn seed_demo_history(db: &Database, now: DateTime<Utc>) -> anyhow::Res
         .count();
     let span = events.first().map(|first| {
         (
-            first.at.with_timezone(&Brussels).date_naive(),
+            centrale_domain::time::brussels_today(first.at),
             player.days.date(1),
         )
     });

@@ -406,6 +406,15 @@ pub fn college(reference: &str) -> Value {
     json!({"reference": reference, "date": today0()})
 }
 
+impl TestApp {
+    /// A collège decision dated today by the server's clock (an award is decided on or after
+    /// the opening of the offers).
+    pub fn college(&self, reference: &str) -> Value {
+        use centrale_server::Clock;
+        json!({"reference": reference, "date": self.clock.today()})
+    }
+}
+
 /// Needs for the e-guichet of Bertrix: set-up and 9 licence units.
 pub fn eguichet_needs() -> Value {
     json!({

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{college, TestApp, AGENT, DG, MAYOR};
+use super::{TestApp, AGENT, DG, MAYOR};
 
 /// A page as the browser got it.
 #[derive(Debug)]
@@ -208,7 +208,7 @@ pub async fn evaluate_and_award(app: &TestApp, order_id: Uuid, first: Uuid, seco
             "order_id": order_id,
             "offer_id": first,
             "justification": "Offre classée première selon les critères et pondérations de l'accord-cadre.",
-            "college_decision": college("COL/2026/245"),
+            "college_decision": app.college("COL/2026/245"),
         }),
     )
     .await;
