@@ -339,7 +339,10 @@ async fn a_refused_launch_waits_with_what_was_typed_and_goes_through_once_fixed(
     let centrale = TestClient::new(SyncConfig::new(&server.base), &server.login(CENTRALE).await);
     centrale.sync().await;
 
-    // A deadline five days ahead: the framework asks for ten at least.
+    // The server's clock is a week ahead of this PC's, which has not synced since: a deadline
+    // five days ahead of the server looks like twelve to the PC, whose own check (the same
+    // rule) lets it through; the server, whose time decides, asks for ten at least.
+    server.clock.set(chrono::Utc::now() + Duration::days(7));
     let typed = m::launch_competition(order, server.now() + Duration::days(5));
     let queued = centrale.act(&typed);
     let report = centrale.sync().await;
@@ -355,7 +358,7 @@ async fn a_refused_launch_waits_with_what_was_typed_and_goes_through_once_fixed(
         typed.payload(),
         "what the user typed is kept"
     );
-    assert_eq!(refused.error_code.as_deref(), Some("invalid_input"));
+    assert_eq!(refused.error_code.as_deref(), Some("deadline_too_soon"));
     assert_eq!(refused.error_details.as_ref().unwrap()["field"], "deadline");
     let message = refused.error_message.as_deref().unwrap_or_default();
     assert!(

@@ -612,3 +612,94 @@ fn an_adhesion_signed_by_both_signatories_offline_shows_both_signatures() {
     assert!(a.director_general_signature.is_some() && a.mayor_signature.is_some());
     assert_eq!(store.pending().unwrap().len(), 4);
 }
+
+/// The PC asks the domain's one permission matrix and milestone rules, as the server does:
+/// the centrale may correct a planning (the PC used to refuse it), nobody marks an acceptance
+/// done through a planning update (a guard that was the server's only), and another commune's
+/// record is « not found », not « forbidden ».
+#[test]
+fn the_pc_decides_milestone_updates_as_the_server_does() {
+    use centrale_domain::deployment::{plan_milestones, MilestoneKind, MilestonePlan};
+    use centrale_domain::order::{Order, OrderStatus};
+    use centrale_protocol::mutations::{AcknowledgeMilestone, UpdateMilestone};
+    let centrale = Me {
+        user_id: "u-centrale".into(),
+        username: "centrale.achats".into(),
+        display_name: "Centrale".into(),
+        role: Role::CentraleStaff,
+        commune_nis: None,
+        provider_id: None,
+    };
+    let (_dir, store) = cache(&centrale);
+    let mut order = Order::new_draft(
+        Uuid::now_v7(),
+        NIS,
+        &framework(),
+        "E-guichet".into(),
+        needs("E-guichet pour l'état civil"),
+        "dg",
+        Utc::now(),
+    )
+    .unwrap();
+    order.status = OrderStatus::Deploying;
+    let provider = Uuid::from_u128(0xA1);
+    let milestones = plan_milestones(
+        &MilestonePlan::standard(),
+        Utc::now().date_naive(),
+        order.id,
+        NIS,
+        provider,
+        Uuid::now_v7,
+    );
+    let mut page = vec![change(
+        3,
+        RecordKind::Order,
+        &order.id.to_string(),
+        1,
+        json!(order),
+    )];
+    for (i, m) in milestones.iter().enumerate() {
+        page.push(change(
+            4 + i as i64,
+            RecordKind::Milestone,
+            &m.id.to_string(),
+            1,
+            json!(m),
+        ));
+    }
+    store.apply_pull_page(&page, 20).unwrap();
+    let kickoff = &milestones[0];
+    let acceptance = milestones
+        .iter()
+        .find(|m| m.kind == MilestoneKind::ProvisionalAcceptance)
+        .unwrap();
+    let planned = kickoff.planned_date + chrono::Days::new(7);
+    store
+        .enqueue(&Mutation::UpdateMilestone(UpdateMilestone {
+            milestone_id: kickoff.id,
+            planned_date: Some(planned),
+            actual_date: None,
+            notes: None,
+        }))
+        .expect("the centrale may correct a planning, as on the server");
+    let err = store
+        .enqueue(&Mutation::UpdateMilestone(UpdateMilestone {
+            milestone_id: acceptance.id,
+            planned_date: None,
+            actual_date: Some(Utc::now().date_naive()),
+            notes: None,
+        }))
+        .unwrap_err();
+    assert_eq!(err.code(), "not_allowed");
+    // A director general of another commune: « not found », as the server answers.
+    store
+        .set_session(&me("dg-arlon", Role::DirectorGeneral, "81001"))
+        .unwrap();
+    store.apply_pull_page(&page, 20).unwrap();
+    let err = store
+        .enqueue(&Mutation::AcknowledgeMilestone(AcknowledgeMilestone {
+            milestone_id: kickoff.id,
+        }))
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+}
