@@ -1,18 +1,20 @@
 //! Project automation for Centrale, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! Written in Rust rather than shell so that it works the same on every developer machine and in
-//! CI, and reports failures with context. It depends only on std, `anyhow` and `clap` because CI
-//! compiles it from scratch before anything else.
+//! CI, and reports failures with context. It depends only on std, `anyhow`, `clap` and
+//! `serde_json` because CI compiles it from scratch before anything else.
 //!
 //! - `test`: set up a fresh Debian 12 machine (packages, PostgreSQL), then run every check and
 //!   test; this is what `.ci/run` calls.
 //! - `demo`: start the intercommunal server with demo data.
 //! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
 //! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
+//! - `deps`: the dependency check alone (unused dependencies, licences).
 
 mod bench;
 mod cmd;
 mod demo;
+mod deps;
 mod desktop;
 mod setup;
 mod steps;
@@ -41,6 +43,8 @@ enum Command {
     Bench,
     /// Regenerate the UI's TypeScript types (ui/src/bindings) from the Rust types.
     Bindings,
+    /// Check the dependencies alone (none unused, every licence allowed), as `test` does first.
+    Deps,
 }
 
 fn main() -> ExitCode {
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::Bench => bench::run(),
         Command::Bindings => ui::write_bindings(),
+        Command::Deps => deps::check(&cmd::repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
