@@ -6,12 +6,15 @@
 //!
 //! - `test`: set up a fresh Debian 12 machine (packages, PostgreSQL), then run every check and
 //!   test; this is what `.ci/run` calls.
+//! - `check`: the developer's inner loop (format, UI type check, clippy, the unit tests of the
+//!   crates changed since `main`), minutes instead of the whole `test`.
 //! - `demo`: start the intercommunal server with demo data.
 //! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
 //! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
 //! - `deps`: the dependency check alone (unused dependencies, licences).
 
 mod bench;
+mod check;
 mod cmd;
 mod demo;
 mod deps;
@@ -37,6 +40,8 @@ struct Cli {
 enum Command {
     /// Set up the machine (Debian packages, PostgreSQL), then run every check and test.
     Test,
+    /// The developer's inner loop: fmt, the UI's type check, clippy, the changed crates' unit tests.
+    Check,
     /// Start the intercommunal server on SQLite with the demo data.
     Demo(demo::DemoArgs),
     /// Run the server benchmarks, on SQLite then on PostgreSQL.
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Test => test::run(),
+        Command::Check => check::run(),
         Command::Demo(args) => demo::run(&args),
         Command::Bench => bench::run(),
         Command::Bindings => ui::write_bindings(),
