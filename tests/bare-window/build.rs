@@ -1,3 +1,5 @@
+//! Tauri's build step for the bare window (configuration, capabilities).
+
 fn main() {
-    tauri_build::build()
+    tauri_build::build();
 }

@@ -96,7 +96,7 @@ impl Live {
             match other.0.get(key) {
                 None => out.push(format!("{key:?} v{version} only on the left")),
                 Some((v2, b2)) if (v2, b2) != (version, body) => {
-                    out.push(format!("{key:?}: v{version} {body} != v{v2} {b2}"))
+                    out.push(format!("{key:?}: v{version} {body} != v{v2} {b2}"));
                 }
                 Some(_) => {}
             }

@@ -49,10 +49,12 @@ pub async fn invitations(server: &TestServer, order_id: Uuid) -> Vec<(String, St
     found
 }
 
+/// The mutation `name` with `payload`, read as the server reads it (panics on a bad one).
 pub fn mutation(name: &str, payload: serde_json::Value) -> Mutation {
     Mutation::parse(name, payload).unwrap_or_else(|e| panic!("{name}: {e:?}"))
 }
 
+/// Applies `m` as `user` and asserts the server applied it.
 pub async fn apply_ok(server: &TestServer, user: &str, m: Mutation) {
     let result = server.apply(user, m).await;
     assert_eq!(

@@ -12,6 +12,7 @@ pub(crate) struct Driver {
 }
 
 impl Drop for Driver {
+    #[allow(unsafe_code, reason = "killpg: std cannot signal a process group")]
     fn drop(&mut self) {
         // The driver leads its own process group (the browser or the app in it). Signal the
         // group with killpg, never with the `kill` command (`kill -KILL -<pgid>` was seen to

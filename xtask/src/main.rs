@@ -1,18 +1,23 @@
 //! Project automation for Centrale, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
 //!
 //! Written in Rust rather than shell so that it works the same on every developer machine and in
-//! CI, and reports failures with context. It depends only on std, `anyhow` and `clap` because CI
-//! compiles it from scratch before anything else.
+//! CI, and reports failures with context. It depends only on std, `anyhow`, `clap` and
+//! `serde_json` because CI compiles it from scratch before anything else.
 //!
 //! - `test`: set up a fresh Debian 12 machine (packages, PostgreSQL), then run every check and
 //!   test; this is what `.ci/run` calls.
+//! - `check`: the developer's inner loop (format, UI type check, clippy, the unit tests of the
+//!   crates changed since `main`), minutes instead of the whole `test`.
 //! - `demo`: start the intercommunal server with demo data.
 //! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
 //! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
+//! - `deps`: the dependency check alone (unused dependencies, licences).
 
 mod bench;
+mod check;
 mod cmd;
 mod demo;
+mod deps;
 mod desktop;
 mod setup;
 mod steps;
@@ -35,21 +40,27 @@ struct Cli {
 enum Command {
     /// Set up the machine (Debian packages, PostgreSQL), then run every check and test.
     Test,
+    /// The developer's inner loop: fmt, the UI's type check, clippy, the changed crates' unit tests.
+    Check,
     /// Start the intercommunal server on SQLite with the demo data.
     Demo(demo::DemoArgs),
     /// Run the server benchmarks, on SQLite then on PostgreSQL.
     Bench,
     /// Regenerate the UI's TypeScript types (ui/src/bindings) from the Rust types.
     Bindings,
+    /// Check the dependencies alone (none unused, every licence allowed), as `test` does first.
+    Deps,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Test => test::run(),
+        Command::Check => check::run(),
         Command::Demo(args) => demo::run(&args),
         Command::Bench => bench::run(),
         Command::Bindings => ui::write_bindings(),
+        Command::Deps => deps::check(&cmd::repo_root()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,5 +1,5 @@
-//! Machine set-up shared by `test` and `bench`: Debian packages, Rust components and a local
-//! PostgreSQL 15 with the `centrale` role and database.
+//! Machine set-up shared by `test` and `bench`: Debian packages, Rust components, tools
+//! (tauri-driver, cargo-machete) and a local PostgreSQL 15 with the `centrale` role and database.
 //!
 //! Everything here is idempotent, so it runs on every invocation: on a fresh CI machine it
 //! installs and starts what is missing; on a prepared machine it only checks (a second or two).
@@ -60,6 +60,7 @@ pub fn prepare(steps: &mut Steps) -> Result<String> {
     steps.run("set-up: Debian packages", ensure_debian_packages)?;
     steps.run("set-up: Rust components", ensure_rust_components)?;
     steps.run("set-up: tauri-driver", crate::desktop::ensure_tauri_driver)?;
+    steps.run("set-up: cargo-machete", crate::deps::ensure_cargo_machete)?;
     let mut url = String::new();
     steps.run("set-up: PostgreSQL", || {
         url = ensure_postgres()?;

@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::cmd::{self, succeeds};
 use crate::steps::Steps;
-use crate::{desktop, setup, ui};
+use crate::{deps, desktop, setup, ui};
 
 /// Packages whose tests run a second time on PostgreSQL (the server's production backend): the
 /// server's own suites and the client-against-server suites.
@@ -92,7 +92,7 @@ impl Runner {
 }
 
 /// The feature that builds the desktop journeys (and the portal in Chromium).
-const JOURNEYS_FEATURE: &str = "centrale-tests/desktop-e2e";
+pub const JOURNEYS_FEATURE: &str = "centrale-tests/desktop-e2e";
 
 /// The test binaries that drive the real desktop app (run apart, under Xvfb).
 const JOURNEYS: &[&str] = &["desktop_journeys", "centrale_journeys"];
@@ -108,11 +108,11 @@ fn rust_checks(runner: Runner) -> Vec<Check> {
     let mut checks = vec![
         Check {
             name: "cargo fmt --check",
-            run: fmt,
+            run: |c| fmt(&c.root),
         },
         Check {
             name: "cargo clippy",
-            run: clippy,
+            run: |c| clippy(&c.root),
         },
         Check {
             name: "tests (SQLite)",
@@ -193,8 +193,13 @@ pub fn run() -> Result<()> {
         runner,
         pg_url,
     };
-    let checks = ui_checks()
-        .into_iter()
+    let dependencies = Check {
+        name: "dependencies: unused and licences",
+        run: |c| deps::check(&c.root),
+    };
+    // The dependency check first: it takes seconds and needs nothing built.
+    let checks = std::iter::once(dependencies)
+        .chain(ui_checks())
         .chain(rust_checks(runner))
         .chain(desktop_checks());
     for check in checks {
@@ -205,13 +210,15 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-fn fmt(context: &Context) -> Result<()> {
-    cmd::run(cmd::cargo(&context.root).args(["fmt", "--all", "--", "--check"]))
+/// `cargo fmt --check` of the workspace (also `cargo xtask check`'s first step).
+pub fn fmt(root: &Path) -> Result<()> {
+    cmd::run(cmd::cargo(root).args(["fmt", "--all", "--", "--check"]))
 }
 
-fn clippy(context: &Context) -> Result<()> {
+/// Clippy of every target of the workspace, warnings denied (also run by `cargo xtask check`).
+pub fn clippy(root: &Path) -> Result<()> {
     // With the journeys' feature: they build only with it, and the tests build the same way.
-    cmd::run(cmd::cargo(&context.root).args([
+    cmd::run(cmd::cargo(root).args([
         "clippy",
         "--workspace",
         "--all-targets",

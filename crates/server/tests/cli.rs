@@ -364,8 +364,10 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     assert!(response.starts_with("HTTP/1.1 "), "{response}");
 
     let pid = libc::pid_t::try_from(child.id()).unwrap();
+    #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
     // SAFETY: sends SIGTERM to our own child, not yet reaped.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(sent, 0);
     let exit = child.wait().unwrap();
     let mut stderr = String::new();
     child

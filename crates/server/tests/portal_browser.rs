@@ -62,6 +62,7 @@ struct Driver {
 }
 
 impl Drop for Driver {
+    #[allow(unsafe_code, reason = "killpg: std cannot signal a process group")]
     fn drop(&mut self) {
         // chromedriver leads its own process group: end it and the Chromium it started. Not
         // through the `kill` command: procps' `kill -KILL -<pgid>` was seen to signal every

@@ -194,7 +194,7 @@ pub async fn update_milestone(
         parse_date(text)
             .map_err(|e| {
                 tracing::debug!(code = e.code(), field = name, "milestone date not readable");
-                errors.push(FieldError::new(name, e.to_string()))
+                errors.push(FieldError::new(name, e.to_string()));
             })
             .ok()
     };

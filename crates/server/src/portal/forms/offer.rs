@@ -375,7 +375,7 @@ pub async fn submit_offer(
                         "Prix unitaire de « {} » : {message}",
                         line_label(terms, &need.price_line_code)
                     ),
-                ))
+                ));
             }
         }
     }
