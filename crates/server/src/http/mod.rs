@@ -152,13 +152,85 @@ fn stamp(mut response: Response) -> Response {
 /// scheduler that opens offers when deadlines pass.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
     let scheduler = crate::scheduler::spawn(state.clone());
-    let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let _ = tokio::task::spawn_blocking(crate::login::prepare).await;
+    serve_until(listener, state, shutdown_signal()).await;
     scheduler.abort();
     tracing::info!("arrêt propre du serveur terminé");
     Ok(())
+}
+
+/// Serves the application on `listener` until `shutdown` completes, then stops accepting and
+/// waits for the open connections to finish their requests.
+///
+/// Our own accept loop rather than `axum::serve`, which cannot be told a header read timeout:
+/// a client that opens a connection and never finishes its request head (slowloris) is cut
+/// after `header_read_timeout_secs`, idle keep-alive connections too. Each request carries
+/// its peer address (`ConnectInfo`), which the login throttles count by.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs.max(1));
+    let app = router(state);
+    // `stop` tells connections to finish; `done` is dropped by each when it has finished.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    let (done_tx, done_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(error = %e, "connexion refusée par le système");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        let done = done_rx.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    tower::Service::call(&mut app.clone(), request)
+                },
+            );
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            let mut stopping = false;
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(e) = result {
+                            tracing::debug!(error = %e, %peer, "connexion terminée sur une erreur");
+                        }
+                        break;
+                    }
+                    _ = stop.changed(), if !stopping => {
+                        stopping = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
+                }
+            }
+            drop(done);
+        });
+    }
+    drop(listener);
+    drop(stop_tx);
+    drop(done_rx);
+    done_tx.closed().await;
 }
 
 async fn shutdown_signal() {
