@@ -151,9 +151,10 @@ fn stamp(mut response: Response) -> Response {
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish. Also runs the
 /// scheduler that opens offers when deadlines pass.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    let stop = shutdown_signal();
     let scheduler = crate::scheduler::spawn(state.clone());
     let _ = tokio::task::spawn_blocking(crate::login::prepare).await;
-    serve_until(listener, state, shutdown_signal()).await;
+    serve_until(listener, state, stop).await;
     scheduler.abort();
     tracing::info!("arrêt propre du serveur terminé");
     Ok(())
@@ -180,6 +181,9 @@ pub async fn serve_until(
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
+            // The stop signal first: a server told to stop takes no new connection.
+            biased;
+            () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -189,7 +193,6 @@ pub async fn serve_until(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
         };
         let app = app.clone();
         let mut stop = stop_rx.clone();
@@ -233,30 +236,37 @@ pub async fn serve_until(
     done_tx.closed().await;
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The stop signals (Ctrl-C, SIGTERM). The SIGTERM handler is installed here, when called,
+/// not at the future's first poll: a SIGTERM sent as soon as the server answers must stop it
+/// cleanly, never kill it with the default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match sigterm {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        tracing::info!("signal d'arrêt reçu : fin des requêtes en cours");
+        // Leave a bound on how long in-flight requests may take.
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            tracing::warn!("arrêt forcé après 30 s");
+            std::process::exit(0);
+        });
     }
-    tracing::info!("signal d'arrêt reçu : fin des requêtes en cours");
-    // Leave a bound on how long in-flight requests may take.
-    tokio::spawn(async {
-        tokio::time::sleep(Duration::from_secs(30)).await;
-        tracing::warn!("arrêt forcé après 30 s");
-        std::process::exit(0);
-    });
 }
