@@ -233,13 +233,15 @@ impl ClientAddress {
     pub fn of(peer: Option<SocketAddr>, headers: &HeaderMap, settings: &Settings) -> ClientAddress {
         let peer_ip = peer.map_or(IpAddr::from([0, 0, 0, 0]), |p| p.ip().to_canonical());
         if settings.trusted_proxy.map(|p| p.to_canonical()) == Some(peer_ip) {
+            // The last entry of the last line, the one the proxy added; anything before it was
+            // written by the client and proves nothing. Unreadable: the peer it is.
             let forwarded = headers
                 .get_all("x-forwarded-for")
                 .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .filter_map(|part| part.trim().parse::<IpAddr>().ok())
-                .last();
+                .next_back()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.rsplit(',').next())
+                .and_then(|last| last.trim().parse::<IpAddr>().ok());
             if let Some(ip) = forwarded {
                 return ClientAddress(ip.to_canonical());
             }
@@ -401,6 +403,15 @@ mod tests {
             ClientAddress::of(Some(proxy), &headers, &settings).0,
             "198.51.100.7".parse::<IpAddr>().unwrap(),
             "the entry the proxy added, not one the client wrote"
+        );
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, n'importe quoi".parse().unwrap(),
+        );
+        assert_eq!(
+            ClientAddress::of(Some(proxy), &headers, &settings).0,
+            "10.0.0.2".parse::<IpAddr>().unwrap(),
+            "an unreadable last entry never lets an earlier one through"
         );
         let other: SocketAddr = "10.0.0.3:40000".parse().unwrap();
         assert_eq!(
