@@ -168,6 +168,9 @@ pub struct MeResponse {
 /// Query of `GET /api/v1/sync/pull`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::IntoParams)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+// In the query string (`?cursor=0&limit=500`): utoipa would otherwise declare them as path
+// parameters.
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
     /// Last cursor the client stored (0 for a first sync).
     pub cursor: i64,

@@ -455,18 +455,25 @@ async fn users_tokens_and_web_sessions() {
         assert!(!db.set_user_disabled("nobody", true).await.expect("disable"));
         let bob = db.find_user_by_id("u2").await.expect("find").expect("bob");
         assert!(bob.disabled);
-        assert_eq!(
-            db.record_login_failure("u1", t(9)).await.expect("fail"),
-            Some(1)
+        // An attempt is reserved only against the counter as it was read.
+        assert!(db
+            .reserve_login_attempt("u1", 0, None, t(9))
+            .await
+            .expect("reserve"));
+        assert!(
+            !db.reserve_login_attempt("u1", 0, None, t(10))
+                .await
+                .expect("stale reading"),
+            "a second attempt on the same reading must read again"
         );
-        assert_eq!(
-            db.record_login_failure("u1", t(10)).await.expect("fail"),
-            Some(2)
-        );
-        assert_eq!(
-            db.record_login_failure("zz", t(10)).await.expect("fail"),
-            None
-        );
+        assert!(db
+            .reserve_login_attempt("u1", 1, Some(t(9)), t(10))
+            .await
+            .expect("reserve"));
+        assert!(!db
+            .reserve_login_attempt("zz", 0, None, t(10))
+            .await
+            .expect("no such user"));
         let alice = db
             .find_user_by_id("u1")
             .await
@@ -476,6 +483,13 @@ async fn users_tokens_and_web_sessions() {
             (alice.failed_logins, alice.last_failed_at),
             (2, Some(t(10)))
         );
+        db.release_login_attempt("u1").await.expect("release");
+        let alice = db
+            .find_user_by_id("u1")
+            .await
+            .expect("find")
+            .expect("alice");
+        assert_eq!(alice.failed_logins, 1);
         db.reset_login_failures("u1").await.expect("reset");
         assert!(db
             .set_user_password("alice", "$argon2id$new")
@@ -547,6 +561,28 @@ async fn users_tokens_and_web_sessions() {
         );
         assert!(db.delete_web_session("s1").await.expect("delete"));
         assert!(!db.delete_web_session("s1").await.expect("delete again"));
+
+        // A reset or a disable ends every session of the account, and only of that account.
+        for (id, user) in [("s2", "u2"), ("s3", "u2"), ("s4", "u1")] {
+            db.insert_web_session(&WebSession {
+                id_hash: id.into(),
+                user_id: user.into(),
+                ..session.clone()
+            })
+            .await
+            .expect("session");
+        }
+        assert_eq!(db.delete_user_web_sessions("u2").await.expect("end"), 2);
+        assert!(db
+            .find_web_session("s2", t(10))
+            .await
+            .expect("find")
+            .is_none());
+        assert!(db
+            .find_web_session("s4", t(10))
+            .await
+            .expect("find")
+            .is_some());
     }
 }
 

@@ -207,23 +207,40 @@ impl Database {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Counts one more failed login; returns the new count, `None` when no such user.
-    pub async fn record_login_failure(
+    /// Reserves one login attempt: counts it as a failure now, before the password is checked,
+    /// but only if the counter still holds what the caller read (`failures`, `last_failed_at`).
+    /// False when another attempt changed it in between: the caller reads again and decides
+    /// again, so concurrent guesses can never all pass one reading of the counter.
+    pub async fn reserve_login_attempt(
         &self,
         user_id: &str,
+        failures: i64,
+        last_failed_at: Option<DateTime<Utc>>,
         at: DateTime<Utc>,
-    ) -> Result<Option<i64>, DbError> {
-        let row = sqlx::query(
+    ) -> Result<bool, DbError> {
+        // Stored times are fixed-width text: comparing the text compares the time exactly.
+        let done = sqlx::query(
             "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = $1 \
-             WHERE id = $2 RETURNING failed_logins",
+             WHERE id = $2 AND failed_logins = $3 AND COALESCE(last_failed_at, '') = $4",
         )
         .bind(time_text(&at))
         .bind(user_id)
-        .fetch_optional(&self.pool)
+        .bind(failures)
+        .bind(last_failed_at.as_ref().map(time_text).unwrap_or_default())
+        .execute(&self.pool)
         .await?;
-        row.as_ref()
-            .map(|r| get_i64(r, "failed_logins"))
-            .transpose()
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Gives back a reserved attempt whose password was never checked (the server was busy).
+    pub async fn release_login_attempt(&self, user_id: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE users SET failed_logins = failed_logins - 1 WHERE id = $1 AND failed_logins > 0",
+        )
+        .bind(user_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// Clears the failed-login count after a successful login.

@@ -79,6 +79,15 @@ impl Database {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Ends every session of a user (password reset, account disabled); returns how many.
+    pub async fn delete_user_web_sessions(&self, user_id: &str) -> Result<u64, DbError> {
+        let done = sqlx::query("DELETE FROM web_sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Removes every session expired at `now`; returns how many.
     pub async fn delete_expired_web_sessions(&self, now: DateTime<Utc>) -> Result<u64, DbError> {
         let done = sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1")

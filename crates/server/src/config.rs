@@ -1,6 +1,6 @@
 //! Settings: defaults, then a TOML file, then `CENTRALE_*` environment variables, then flags.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -15,8 +15,22 @@ pub struct Settings {
     pub bind: SocketAddr,
     /// Minimum number of days between the launch of a mini-competition and its deadline.
     pub min_competition_days: u32,
-    /// Failed logins allowed before each further attempt must wait.
+    /// Failed logins allowed on one account (or one unknown name) before each further
+    /// attempt must wait.
     pub login_free_attempts: u32,
+    /// Failed logins allowed from one address (IPv4, or an IPv6 /64), whatever the account,
+    /// before each further attempt from it must wait.
+    pub login_free_attempts_per_address: u32,
+    /// How many password checks (Argon2, about 19 MiB each) may run at once.
+    pub password_checks_at_once: usize,
+    /// How long a login waits for a free password check before the server answers 503.
+    pub password_queue_secs: u64,
+    /// A connection that has not sent a whole request head within this time is closed.
+    pub header_read_timeout_secs: u64,
+    /// The reverse proxy's address. Only requests coming from it have their client address
+    /// taken from `X-Forwarded-For` (the last entry, the one the proxy added); without it, the
+    /// address is the connection's peer, i.e. the proxy itself when there is one.
+    pub trusted_proxy: Option<IpAddr>,
     /// How often the scheduler checks for deadlines that have passed, in seconds.
     pub scheduler_interval_secs: u64,
     /// Log format: `text` or `json`.
@@ -34,6 +48,11 @@ impl Default for Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             min_competition_days: centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
             login_free_attempts: 5,
+            login_free_attempts_per_address: 30,
+            password_checks_at_once: 4,
+            password_queue_secs: 5,
+            header_read_timeout_secs: 10,
+            trusted_proxy: None,
             scheduler_interval_secs: 30,
             log_format: "text".into(),
             public_url: String::new(),

@@ -31,6 +31,12 @@ pub enum ApiError {
         /// Seconds to wait.
         retry_after_secs: i64,
     },
+    /// Every password check is taken: try again shortly.
+    #[error("busy")]
+    Busy {
+        /// Seconds to wait.
+        retry_after_secs: i64,
+    },
     /// The request cannot be read.
     #[error("{message}")]
     BadRequest {
@@ -111,6 +117,12 @@ impl ApiError {
                 ),
                 json!({"retry_after_secs": retry_after_secs}),
             ),
+            ApiError::Busy { retry_after_secs } => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                codes::UNAVAILABLE,
+                "Le serveur traite beaucoup de connexions en ce moment. Réessayez dans quelques secondes.".into(),
+                json!({"retry_after_secs": retry_after_secs}),
+            ),
             ApiError::BadRequest {
                 code,
                 message,
@@ -139,6 +151,20 @@ impl ApiError {
     }
 }
 
+impl From<crate::login::LoginRefusal> for ApiError {
+    fn from(refusal: crate::login::LoginRefusal) -> Self {
+        use crate::login::LoginRefusal;
+        match refusal {
+            LoginRefusal::Invalid => ApiError::InvalidCredentials,
+            LoginRefusal::Throttled { retry_after_secs } => {
+                ApiError::TooManyAttempts { retry_after_secs }
+            }
+            LoginRefusal::Busy { retry_after_secs } => ApiError::Busy { retry_after_secs },
+            LoginRefusal::Db(e) => ApiError::Db(e),
+        }
+    }
+}
+
 /// Builds the JSON error response.
 pub fn error_response(status: StatusCode, code: &str, message: String, details: Value) -> Response {
     let body = ErrorBody {
@@ -157,7 +183,9 @@ impl IntoResponse for ApiError {
         }
         let (status, code, message, details) = self.parts();
         let mut response = error_response(status, code, message, details);
-        if let ApiError::TooManyAttempts { retry_after_secs } = self {
+        if let ApiError::TooManyAttempts { retry_after_secs }
+        | ApiError::Busy { retry_after_secs } = self
+        {
             if let Ok(v) = axum::http::HeaderValue::from_str(&retry_after_secs.to_string()) {
                 response
                     .headers_mut()

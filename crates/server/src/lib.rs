@@ -12,6 +12,7 @@ pub mod config;
 pub mod engine;
 pub mod error;
 pub mod http;
+pub mod login;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;

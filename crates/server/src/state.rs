@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use centrale_server_db::Database;
 
+use crate::login::LoginGuard;
 use crate::{Clock, Settings};
 
 /// What every request handler can reach.
@@ -15,6 +16,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Settings.
     pub settings: Arc<Settings>,
+    /// Login throttles kept in memory and the bound on password checks.
+    pub login: Arc<LoginGuard>,
 }
 
 impl AppState {
@@ -23,6 +26,7 @@ impl AppState {
         AppState {
             db,
             clock,
+            login: Arc::new(LoginGuard::new(&settings)),
             settings: Arc::new(settings),
         }
     }

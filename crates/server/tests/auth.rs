@@ -3,6 +3,7 @@
 mod common;
 
 use centrale_protocol::{MeResponse, PROTOCOL_HEADER};
+use centrale_server::Settings;
 use chrono::Duration;
 use common::*;
 use reqwest::StatusCode;
@@ -246,4 +247,227 @@ async fn missing_or_garbage_bearer_tokens_get_401_unauthorized() {
         .await
         .unwrap();
     assert_error(push, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+/// Logs in with every (username, password) at the same time; the answers' statuses and bodies.
+async fn login_all_at_once(
+    app: &TestApp,
+    attempts: Vec<(String, String)>,
+    forwarded_for: Option<&str>,
+) -> Vec<(StatusCode, serde_json::Value)> {
+    let mut set = tokio::task::JoinSet::new();
+    for (username, password) in attempts {
+        let mut request = app
+            .http
+            .post(app.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"username": username, "password": password, "device": "PC de test"}));
+        if let Some(address) = forwarded_for {
+            request = request.header("x-forwarded-for", address);
+        }
+        set.spawn(async move {
+            let response = request.send().await.expect("login request");
+            let status = response.status();
+            (status, response.json().await.expect("a JSON answer"))
+        });
+    }
+    set.join_all().await
+}
+
+fn count(answers: &[(StatusCode, serde_json::Value)], status: StatusCode) -> usize {
+    answers.iter().filter(|(s, _)| *s == status).count()
+}
+
+#[tokio::test]
+async fn sixty_simultaneous_guesses_on_one_account_check_only_the_free_attempts() {
+    // Only the account's lock plays here (the address's is tested below).
+    let app = spawn_app_with(Settings {
+        login_free_attempts_per_address: 1000,
+        ..Settings::default()
+    })
+    .await;
+    let guesses = (0..60)
+        .map(|i| (AGENT.to_string(), format!("essai-{i}")))
+        .collect();
+    let answers = login_all_at_once(&app, guesses, None).await;
+    // Each attempt is reserved before its password is checked: five are checked, whatever
+    // the timing, and every other one waits.
+    assert_eq!(count(&answers, StatusCode::UNAUTHORIZED), 5, "{answers:?}");
+    assert_eq!(
+        count(&answers, StatusCode::TOO_MANY_REQUESTS),
+        55,
+        "{answers:?}"
+    );
+    assert!(app.state.login.checks().total() <= 5);
+    // The right password now waits too.
+    assert_error(
+        app.login_raw(AGENT, "demo").await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn one_address_guessing_across_accounts_is_stopped_too() {
+    let app = spawn_app_with(Settings {
+        login_free_attempts_per_address: 8,
+        ..Settings::default()
+    })
+    .await;
+    // A success of the guesser's own account clears nothing.
+    app.login(NUAGIX).await;
+    let communes = ["84009", "84077", "81001", "83034"];
+    for nis in communes {
+        for role in ["dg", "bourgmestre"] {
+            assert_error(
+                app.login_raw(&format!("{role}.{nis}"), "mauvais").await,
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+            )
+            .await;
+        }
+    }
+    // Eight failures from this address, no more than one per account: the ninth attempt
+    // waits, even on another account with its right password, on the portal as well.
+    let response = app.login_raw(CENTRALE, "demo").await;
+    assert_eq!(response.headers()["retry-after"], "30");
+    assert_error(response, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    let portal = common::portal::Browser::new(&app)
+        .login_with(CIVITECH, "demo")
+        .await;
+    assert_eq!(
+        portal.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        portal.html
+    );
+    // The accounts themselves are not locked: after the address's wait, one attempt passes.
+    app.clock.advance(Duration::seconds(31));
+    app.login(CENTRALE).await;
+}
+
+#[tokio::test]
+async fn behind_the_trusted_proxy_each_client_address_is_counted_apart() {
+    let app = spawn_app_with(Settings {
+        login_free_attempts_per_address: 3,
+        trusted_proxy: Some("127.0.0.1".parse().unwrap()),
+        ..Settings::default()
+    })
+    .await;
+    let wrong = |user: &str| (user.to_string(), "mauvais".to_string());
+    let answers = login_all_at_once(
+        &app,
+        vec![wrong(DG), wrong(MAYOR), wrong(AGENT)],
+        Some("198.51.100.1"),
+    )
+    .await;
+    assert_eq!(count(&answers, StatusCode::UNAUTHORIZED), 3, "{answers:?}");
+    let blocked = login_all_at_once(
+        &app,
+        vec![(CENTRALE.into(), "demo".into())],
+        Some("198.51.100.1"),
+    )
+    .await;
+    assert_eq!(blocked[0].0, StatusCode::TOO_MANY_REQUESTS, "{blocked:?}");
+    // Another client behind the same proxy is not blocked by the first one's failures. The
+    // entry the client writes itself is ignored: only the last one, the proxy's, counts.
+    let other = login_all_at_once(
+        &app,
+        vec![(CENTRALE.into(), "demo".into())],
+        Some("198.51.100.1, 198.51.100.2"),
+    )
+    .await;
+    assert_eq!(other[0].0, StatusCode::OK, "{other:?}");
+}
+
+#[tokio::test]
+async fn an_unknown_name_is_answered_and_locked_exactly_like_a_wrong_password() {
+    let app = spawn_app().await;
+    let wrong = app.login_raw(AGENT, "mauvais").await;
+    let (wrong_status, wrong_body) = (wrong.status(), wrong.text().await.unwrap());
+    assert_eq!(app.state.login.checks().total(), 1);
+    let unknown = app.login_raw("dg.99999", "mauvais").await;
+    let (unknown_status, unknown_body) = (unknown.status(), unknown.text().await.unwrap());
+    assert_eq!(
+        (wrong_status, &wrong_body),
+        (unknown_status, &unknown_body),
+        "same status, code, message and details"
+    );
+    // The unknown name's password was checked too (against a dummy hash): same cost.
+    assert_eq!(app.state.login.checks().total(), 2);
+    // After the free failures both wait the same: the lock tells no more than the answer.
+    for _ in 0..4 {
+        app.login_raw(AGENT, "mauvais").await;
+        app.login_raw("dg.99999", "mauvais").await;
+    }
+    let locked = app.login_raw(AGENT, "mauvais").await;
+    let unknown_locked = app.login_raw("dg.99999", "mauvais").await;
+    assert_eq!(locked.headers()["retry-after"], "30");
+    assert_eq!(unknown_locked.headers()["retry-after"], "30");
+    let locked = assert_error(locked, StatusCode::TOO_MANY_REQUESTS, "too_many_attempts").await;
+    let unknown_locked = assert_error(
+        unknown_locked,
+        StatusCode::TOO_MANY_REQUESTS,
+        "too_many_attempts",
+    )
+    .await;
+    assert_eq!(locked, unknown_locked);
+}
+
+#[tokio::test]
+async fn password_checks_never_run_more_than_the_bound_at_once() {
+    let app = spawn_app_with(Settings {
+        password_checks_at_once: 2,
+        password_queue_secs: 60,
+        // Thirty-odd logins in flight from one address: not what this test is about.
+        login_free_attempts_per_address: 1000,
+        ..Settings::default()
+    })
+    .await;
+    let everyone: Vec<(String, String)> = app
+        .db
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| (u.username, "demo".to_string()))
+        .collect();
+    assert!(everyone.len() >= 30, "{}", everyone.len());
+    let answers = login_all_at_once(&app, everyone.clone(), None).await;
+    assert_eq!(
+        count(&answers, StatusCode::OK),
+        everyone.len(),
+        "{answers:?}"
+    );
+    let checks = app.state.login.checks();
+    assert_eq!(checks.total(), everyone.len());
+    assert!(
+        (1..=2).contains(&checks.peak()),
+        "at most 2 Argon2 runs at once, saw {}",
+        checks.peak()
+    );
+}
+
+#[tokio::test]
+async fn when_no_password_check_comes_free_in_time_the_login_gets_503_and_costs_nothing() {
+    let app = spawn_app_with(Settings {
+        password_checks_at_once: 1,
+        password_queue_secs: 1,
+        ..Settings::default()
+    })
+    .await;
+    let held = app.state.login.checks().hold().await;
+    let response = app.login_raw(DG, "demo").await;
+    assert_eq!(response.headers()["retry-after"], "1");
+    assert_error(
+        response,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "service_unavailable",
+    )
+    .await;
+    // The attempt was given back: it counts against neither the account nor the address.
+    let user = app.db.find_user_by_username(DG).await.unwrap().unwrap();
+    assert_eq!(user.failed_logins, 0);
+    drop(held);
+    app.login(DG).await;
 }

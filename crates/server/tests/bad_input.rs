@@ -386,3 +386,35 @@ async fn domain_validation_errors_name_the_field_in_french() {
     .await;
     assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_request_head_is_closed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(centrale_server::Settings {
+        header_read_timeout_secs: 1,
+        ..centrale_server::Settings::default()
+    })
+    .await;
+    let address = app.base.trim_start_matches("http://").to_string();
+    // A head that never ends (slowloris), and a connection that says nothing at all.
+    for opening in [
+        &b"GET /health HTTP/1.1\r\nHost: centrale\r\nX-Lent: "[..],
+        b"",
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(&address).await.unwrap();
+        stream.write_all(opening).await.unwrap();
+        let mut rest = Vec::new();
+        // The server closes it after its 1 s header timeout; a few seconds is the bound.
+        let closed = tokio::time::timeout(
+            std::time::Duration::from_secs(5),
+            stream.read_to_end(&mut rest),
+        )
+        .await;
+        assert!(
+            closed.is_ok(),
+            "the server kept a connection open with an unfinished request head"
+        );
+    }
+    // A whole request is still answered.
+    assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
+}

@@ -387,3 +387,177 @@ async fn another_providers_invitation_is_a_plain_404() {
     let page = other.login("prestataire.agoralux").await;
     assert!(page.has("Aucune invitation pour le moment"));
 }
+
+const NEW_PASSWORD: &str = "nouveau-mot-de-passe";
+
+/// Runs `centrale-server <args>` on the test server's database, as the administrator would.
+async fn admin(app: &TestApp, args: &[&str]) -> String {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_centrale-server"));
+    for var in [
+        "CENTRALE_DATABASE_URL",
+        "CENTRALE_CONFIG",
+        "CENTRALE_BIND",
+        "CENTRALE_LOG_FORMAT",
+        "CENTRALE_MIN_COMPETITION_DAYS",
+        "RUST_LOG",
+    ] {
+        command.env_remove(var);
+    }
+    let output = command
+        .env("CENTRALE_NEW_PASSWORD", NEW_PASSWORD)
+        .arg("--database")
+        .arg(app.database_url())
+        .args(args)
+        .output()
+        .await
+        .expect("running centrale-server");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{args:?}: {stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+#[tokio::test]
+async fn a_password_reset_or_a_disable_ends_the_portal_sessions_of_the_account() {
+    let app = spawn_app().await;
+    let browser = Browser::new(&app);
+    browser.login(NUAGIX).await;
+    let token = app.login(NUAGIX).await;
+    // Another provider's session is not touched.
+    let other = Browser::new(&app);
+    other.login(CIVITECH).await;
+
+    let said = admin(&app, &["user", "reset-password", NUAGIX]).await;
+    assert!(said.contains("sessions du portail fermées : 1"), "{said}");
+    // The cookie taken before the reset no longer opens anything, nor does the API token.
+    let page = browser.get("/portail/invitations").await;
+    assert_eq!(page.path, "/portail/connexion", "{}", page.html);
+    assert_error(
+        app.get("/api/v1/me", Some(&token)).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+    assert_eq!(
+        other.get("/portail/invitations").await.path,
+        "/portail/invitations"
+    );
+
+    // Disabled then enabled again: the session opened before does not come back to life.
+    let page = browser.login_with(NUAGIX, NEW_PASSWORD).await;
+    assert_eq!(page.path, "/portail/invitations", "{}", page.html);
+    let said = admin(&app, &["user", "disable", NUAGIX]).await;
+    assert!(said.contains("sessions du portail fermées : 1"), "{said}");
+    admin(&app, &["user", "enable", NUAGIX]).await;
+    let page = browser.get("/portail/invitations").await;
+    assert_eq!(page.path, "/portail/connexion", "{}", page.html);
+}
+
+/// A portal page for a person: HTML in the portal's layout, in French, never axum's English
+/// text or the API's JSON.
+#[track_caller]
+fn assert_portal_page(
+    response_status: StatusCode,
+    headers: &reqwest::header::HeaderMap,
+    html: &str,
+    status: StatusCode,
+    title: &str,
+) {
+    assert_eq!(response_status, status, "{html}");
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}: {html}",
+        headers["content-type"]
+    );
+    assert!(
+        html.contains("/portail/static/portail.css"),
+        "not the portal's layout: {html}"
+    );
+    assert!(html.contains(title), "{html}");
+    assert!(headers.contains_key("content-security-policy"));
+    for english in [
+        "Failed",
+        "Expected",
+        "Method Not Allowed",
+        "protocol_version",
+    ] {
+        assert!(!html.contains(english), "{english} in {html}");
+    }
+}
+
+#[tokio::test]
+async fn what_axum_would_answer_by_itself_is_a_french_portal_page() {
+    let app = spawn_app().await;
+    let client = raw_client();
+    let cases: Vec<(reqwest::RequestBuilder, StatusCode, &str)> = vec![
+        // A GET on a POST-only address, a POST on a GET-only one.
+        (
+            client.get(app.url("/portail/deconnexion")),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Adresse utilisée autrement",
+        ),
+        (
+            client.post(app.url("/portail/invitations")),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Adresse utilisée autrement",
+        ),
+        // A form not sent as a form.
+        (
+            client
+                .post(app.url("/portail/connexion"))
+                .header("content-type", "application/json")
+                .body("{\"identifiant\": \"prestataire.nuagix\"}"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Formulaire non reconnu",
+        ),
+    ];
+    for (request, status, title) in cases {
+        let response = request.send().await.unwrap();
+        let got = response.status();
+        let headers = response.headers().clone();
+        let html = response.text().await.unwrap();
+        assert_portal_page(got, &headers, &html, status, title);
+    }
+    // A form larger than the server takes. Sent over a bare socket, one byte over the limit
+    // and no more, so that the server reads all of it before answering and closing (an HTTP
+    // client still writing would see the connection reset instead of the answer).
+    let max = centrale_protocol::MAX_BODY_BYTES;
+    let body = format!("identifiant={}", "a".repeat(max + 1 - "identifiant=".len()));
+    let head = format!(
+        "POST /portail/connexion HTTP/1.1\r\nHost: centrale\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let answer = raw_exchange(&app, &[head.as_bytes(), body.as_bytes()].concat()).await;
+    let (head, html) = answer.split_once("\r\n\r\n").expect("an HTTP answer");
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+    assert!(
+        head.to_lowercase().contains("content-type: text/html"),
+        "{head}"
+    );
+    assert!(html.contains("Formulaire trop volumineux"), "{html}");
+    assert!(html.contains("/portail/static/portail.css"), "{html}");
+}
+
+/// Writes `bytes` on a fresh connection and reads the whole answer until the server closes.
+async fn raw_exchange(app: &TestApp, bytes: &[u8]) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    stream.write_all(bytes).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server answers and closes")
+    .expect("reading the answer");
+    String::from_utf8_lossy(&answer).into_owned()
+}

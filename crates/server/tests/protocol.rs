@@ -282,3 +282,56 @@ async fn the_openapi_document_describes_exactly_the_routes_that_answer() {
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 }
+
+#[tokio::test]
+async fn the_openapi_document_puts_the_pull_parameters_in_the_query_and_lists_the_refusals() {
+    let app = spawn_app().await;
+    let doc: Value = app
+        .get("/api/v1/openapi.json", None)
+        .await
+        .json()
+        .await
+        .expect("the OpenAPI document is JSON");
+    let parameters = doc["paths"]["/api/v1/sync/pull"]["get"]["parameters"]
+        .as_array()
+        .expect("pull has parameters");
+    let placed: BTreeSet<(String, String, bool)> = parameters
+        .iter()
+        .map(|p| {
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["in"].as_str().unwrap().to_string(),
+                p["required"].as_bool().unwrap_or(false),
+            )
+        })
+        .collect();
+    assert_eq!(
+        placed,
+        BTreeSet::from([
+            ("cursor".to_string(), "query".to_string(), true),
+            ("limit".to_string(), "query".to_string(), false),
+        ])
+    );
+    // The answers a client must handle are described where they happen.
+    for (method, path, statuses) in [
+        (
+            "post",
+            "/api/v1/auth/login",
+            &["400", "415", "422", "429", "503"][..],
+        ),
+        (
+            "post",
+            "/api/v1/sync/push",
+            &["400", "413", "415", "422"][..],
+        ),
+        ("get", "/api/v1/sync/pull", &["401", "422"][..]),
+    ] {
+        let responses = &doc["paths"][path][method]["responses"];
+        for status in statuses {
+            assert!(
+                responses[status].is_object(),
+                "{method} {path} does not describe {status}: {responses}"
+            );
+        }
+    }
+}

@@ -260,14 +260,16 @@ async fn set_disabled(db: &Database, username: &str, disabled: bool) -> anyhow::
     let user = require_user(db, username).await?;
     db.set_user_disabled(username, disabled).await?;
     if disabled {
-        let revoked = db.revoke_user_tokens(&user.id, Utc::now()).await?;
+        let (revoked, sessions) = end_sessions(db, &user).await?;
         audit_admin(
             db,
             "user.disable",
-            json!({ "user_id": user.id, "username": username, "tokens_revoked": revoked }),
+            json!({ "user_id": user.id, "username": username, "tokens_revoked": revoked, "web_sessions_ended": sessions }),
         )
         .await?;
-        println!("Compte « {username} » désactivé ; appareils déconnectés : {revoked}.");
+        println!(
+            "Compte « {username} » désactivé ; appareils déconnectés : {revoked} ; sessions du portail fermées : {sessions}."
+        );
     } else {
         audit_admin(
             db,
@@ -284,15 +286,25 @@ async fn reset_password(db: &Database, username: &str) -> anyhow::Result<()> {
     let user = require_user(db, username).await?;
     let password = read_new_password(username)?;
     db.set_user_password(username, &hash(&password)?).await?;
-    let revoked = db.revoke_user_tokens(&user.id, Utc::now()).await?;
+    let (revoked, sessions) = end_sessions(db, &user).await?;
     audit_admin(
         db,
         "user.reset_password",
-        json!({ "user_id": user.id, "username": username, "tokens_revoked": revoked }),
+        json!({ "user_id": user.id, "username": username, "tokens_revoked": revoked, "web_sessions_ended": sessions }),
     )
     .await?;
-    println!("Mot de passe de « {username} » remplacé ; appareils déconnectés : {revoked}.");
+    println!(
+        "Mot de passe de « {username} » remplacé ; appareils déconnectés : {revoked} ; sessions du portail fermées : {sessions}."
+    );
     Ok(())
+}
+
+/// Ends everything the account had opened with its old password or while enabled: the
+/// device tokens (API) and the portal's web sessions. Returns how many of each.
+async fn end_sessions(db: &Database, user: &UserRow) -> anyhow::Result<(u64, u64)> {
+    let revoked = db.revoke_user_tokens(&user.id, Utc::now()).await?;
+    let sessions = db.delete_user_web_sessions(&user.id).await?;
+    Ok((revoked, sessions))
 }
 
 async fn list(db: &Database) -> anyhow::Result<()> {

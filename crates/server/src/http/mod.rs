@@ -151,40 +151,122 @@ fn stamp(mut response: Response) -> Response {
 /// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish. Also runs the
 /// scheduler that opens offers when deadlines pass.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+    let stop = shutdown_signal();
     let scheduler = crate::scheduler::spawn(state.clone());
-    let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let _ = tokio::task::spawn_blocking(crate::login::prepare).await;
+    serve_until(listener, state, stop).await;
     scheduler.abort();
     tracing::info!("arrêt propre du serveur terminé");
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// Serves the application on `listener` until `shutdown` completes, then stops accepting and
+/// waits for the open connections to finish their requests.
+///
+/// Our own accept loop rather than `axum::serve`, which cannot be told a header read timeout:
+/// a client that opens a connection and never finishes its request head (slowloris) is cut
+/// after `header_read_timeout_secs`, idle keep-alive connections too. Each request carries
+/// its peer address (`ConnectInfo`), which the login throttles count by.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs.max(1));
+    let app = router(state);
+    // `stop` tells connections to finish; `done` is dropped by each when it has finished.
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
+    let (done_tx, done_rx) = tokio::sync::watch::channel(());
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            // The stop signal first: a server told to stop takes no new connection.
+            biased;
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait a little rather than spin.
+                    tracing::warn!(error = %e, "connexion refusée par le système");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        let done = done_rx.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request
+                        .extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    tower::Service::call(&mut app.clone(), request)
+                },
+            );
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            let mut stopping = false;
+            loop {
+                tokio::select! {
+                    result = connection.as_mut() => {
+                        if let Err(e) = result {
+                            tracing::debug!(error = %e, %peer, "connexion terminée sur une erreur");
+                        }
+                        break;
+                    }
+                    _ = stop.changed(), if !stopping => {
+                        stopping = true;
+                        connection.as_mut().graceful_shutdown();
+                    }
+                }
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+            drop(done);
+        });
     }
-    tracing::info!("signal d'arrêt reçu : fin des requêtes en cours");
-    // Leave a bound on how long in-flight requests may take.
-    tokio::spawn(async {
-        tokio::time::sleep(Duration::from_secs(30)).await;
-        tracing::warn!("arrêt forcé après 30 s");
-        std::process::exit(0);
-    });
+    drop(listener);
+    drop(stop_tx);
+    drop(done_rx);
+    done_tx.closed().await;
+}
+
+/// The stop signals (Ctrl-C, SIGTERM). The SIGTERM handler is installed here, when called,
+/// not at the future's first poll: a SIGTERM sent as soon as the server answers must stop it
+/// cleanly, never kill it with the default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let terminate = async move {
+            match sigterm {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate => {},
+        }
+        tracing::info!("signal d'arrêt reçu : fin des requêtes en cours");
+        // Leave a bound on how long in-flight requests may take.
+        tokio::spawn(async {
+            tokio::time::sleep(Duration::from_secs(30)).await;
+            tracing::warn!("arrêt forcé après 30 s");
+            std::process::exit(0);
+        });
+    }
 }

@@ -13,9 +13,10 @@ use serde_json::json;
 
 use super::ApiJson;
 use crate::actor::Actor;
-use crate::auth::{login_wait, new_token, verify_password, Authenticated};
+use crate::auth::{new_token, Authenticated};
 use crate::engine::{self, EngineError, ParsedMutation};
 use crate::error::ApiError;
+use crate::login::ClientAddress;
 use crate::state::AppState;
 
 /// Server status, version and protocol.
@@ -36,12 +37,17 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthResponse> {
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "authentification", request_body = LoginRequest,
     responses(
         (status = 200, description = "Connecté", body = LoginResponse),
+        (status = 400, description = "JSON invalide", body = ErrorBody),
         (status = 401, description = "Identifiants incorrects", body = ErrorBody),
         (status = 403, description = "Compte désactivé", body = ErrorBody),
+        (status = 413, description = "Requête trop volumineuse", body = ErrorBody),
+        (status = 415, description = "En-tête Content-Type: application/json absent", body = ErrorBody),
         (status = 422, description = "Données invalides", body = ErrorBody),
-        (status = 429, description = "Trop de tentatives", body = ErrorBody)))]
+        (status = 429, description = "Trop de tentatives (compte ou adresse) : attendre Retry-After secondes", body = ErrorBody),
+        (status = 503, description = "Trop de connexions en cours : réessayer après Retry-After secondes", body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
+    address: ClientAddress,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = req.username.trim();
@@ -60,34 +66,12 @@ pub async fn login(
             json!({"field": "device"}),
         ));
     }
-    let now = state.clock.now();
-    let Some(user) = state.db.find_user_by_username(username).await? else {
-        return Err(ApiError::InvalidCredentials);
-    };
-    if let Some(wait) = login_wait(
-        user.failed_logins,
-        state.settings.login_free_attempts,
-        user.last_failed_at,
-        now,
-    ) {
-        return Err(ApiError::TooManyAttempts {
-            retry_after_secs: wait,
-        });
-    }
-    let password = req.password.clone();
-    let hash = user.password_hash.clone();
-    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    if !valid {
-        state.db.record_login_failure(&user.id, now).await?;
-        return Err(ApiError::InvalidCredentials);
-    }
+    let user = crate::login::check(&state, address, username, &req.password).await?;
     if user.disabled {
         return Err(ApiError::AccountDisabled);
     }
     let actor = Actor::from_user(&user).ok_or(ApiError::InvalidCredentials)?;
-    state.db.reset_login_failures(&user.id).await?;
+    let now = state.clock.now();
     let (token, token_hash) = new_token();
     state
         .db
@@ -210,6 +194,7 @@ pub async fn pull(
         (status = 400, description = "JSON invalide", body = ErrorBody),
         (status = 401, description = "Non connecté", body = ErrorBody),
         (status = 413, description = "Requête trop volumineuse", body = ErrorBody),
+        (status = 415, description = "En-tête Content-Type: application/json absent", body = ErrorBody),
         (status = 422, description = "Opération inconnue ou données invalides", body = ErrorBody),
         (status = 426, description = "Application à mettre à jour", body = ErrorBody)))]
 pub async fn push(

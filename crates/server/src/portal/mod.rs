@@ -20,7 +20,7 @@ mod review;
 mod session;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{any, get, post};
@@ -55,7 +55,62 @@ pub fn router() -> Router<AppState> {
         .route("/portail/static/portail.css", get(assets::css))
         .route("/portail/static/portail.js", get(assets::js))
         .route("/portail/{*rest}", any(pages::not_found))
+        // Set here, under the layers, so that the API's JSON 405 (set on the whole application
+        // afterwards, only where none is set) never answers a portal address.
+        .method_not_allowed_fallback(|| async { StatusCode::METHOD_NOT_ALLOWED })
+        .layer(middleware::from_fn(french_pages))
         .layer(middleware::from_fn(security_headers))
+}
+
+/// Every answer a person can see under `/portail/` is a French page in the portal's layout.
+/// The handlers answer so themselves; what axum answers on its own before a handler runs (a
+/// method the address does not take, a form too large or not sent as a form, an unreadable
+/// address or query) comes out as short English text or the API's JSON, and is replaced here
+/// by the page for its status. Nothing was recorded in any of these cases.
+async fn french_pages(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_page {
+        return response;
+    }
+    if status == StatusCode::NOT_FOUND {
+        // Word for word the portal's own 404: nothing tells what exists.
+        return pages::not_found_page(None);
+    }
+    let (title, message) = match status {
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Adresse utilisée autrement",
+            "Cette adresse du portail ne s'ouvre pas de cette façon. Revenez à vos invitations et utilisez les liens et les boutons du portail.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Formulaire trop volumineux",
+            "Le formulaire envoyé dépasse la taille acceptée : rien n'a été enregistré. Revenez à la page précédente, raccourcissez vos remarques, puis envoyez-le à nouveau.",
+        ),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "Formulaire non reconnu",
+            "Ce formulaire n'a pas été envoyé comme le portail l'attend : rien n'a été enregistré. Revenez à la page précédente, rechargez-la, puis envoyez-le à nouveau.",
+        ),
+        s if s.is_server_error() => (
+            "Service momentanément indisponible",
+            "Le portail a rencontré un problème. Réessayez dans quelques minutes ; si cela persiste, contactez la centrale d'achat.",
+        ),
+        _ => (
+            "Demande illisible",
+            "Le portail n'a pas pu lire cette demande : rien n'a été enregistré. Revenez à la page précédente, rechargez-la, puis réessayez.",
+        ),
+    };
+    let mut page = layout::message_page(status, title, message);
+    // Keep what tells the browser when to come back (e.g. Retry-After on a 503).
+    if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+        page.headers_mut()
+            .insert(header::RETRY_AFTER, retry.clone());
+    }
+    page
 }
 
 /// The content security policy: only this server's own script and style, no inline script,

@@ -57,6 +57,8 @@ pub struct TestApp {
     pub db: Database,
     /// The default client id of `push`.
     pub client_id: Uuid,
+    /// The server's shared state (its login guard, for tests that watch the password checks).
+    pub state: AppState,
     seq: AtomicI64,
     tokens: Mutex<HashMap<String, String>>,
     server: tokio::task::JoinHandle<()>,
@@ -87,16 +89,20 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
         .await
         .expect("binding a free port");
     let addr = listener.local_addr().unwrap();
-    let router = centrale_server::http::router(state);
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("server stopped");
-    });
+    // The real serving path (accept loop, header timeout, peer addresses), without the
+    // scheduler: tests open offers by pulling, under the manual clock.
+    let server = tokio::spawn(centrale_server::http::serve_until(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
     TestApp {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),
         clock,
         db,
         client_id: Uuid::now_v7(),
+        state,
         seq: AtomicI64::new(0),
         tokens: Mutex::new(HashMap::new()),
         server,
@@ -108,6 +114,11 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
 pub type Mut = (&'static str, Value, Option<i64>);
 
 impl TestApp {
+    /// The URL of the server's database (for the administration commands of the binary).
+    pub fn database_url(&self) -> &str {
+        self._guard.url()
+    }
+
     /// Absolute URL of a path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)

@@ -8,7 +8,7 @@ use centrale_domain::role::Role;
 use maud::html;
 
 use crate::actor::Actor;
-use crate::auth::{login_wait, verify_password};
+use crate::login::{ClientAddress, LoginRefusal};
 use crate::portal::error::PortalError;
 use crate::portal::layout::{alert, page, respond};
 use crate::portal::session::{
@@ -91,10 +91,12 @@ pub async fn login_form(
     )
 }
 
-/// `POST /portail/connexion`: checks the login form's token, the throttle (the same one as the
-/// API's), the password, then the role; opens a session for provider accounts only.
+/// `POST /portail/connexion`: checks the login form's token, then the login as the API does
+/// (the same throttles and bounded password check), then the role; opens a session for
+/// provider accounts only.
 pub async fn login(
     State(state): State<AppState>,
+    address: ClientAddress,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> Response {
@@ -127,48 +129,33 @@ pub async fn login(
             "Indiquez votre nom d'utilisateur et votre mot de passe.",
         );
     }
-    let now = state.clock.now();
-    let user = match state.db.find_user_by_username(&username).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return again(StatusCode::UNAUTHORIZED, wrong),
-        Err(e) => return PortalError::from(e).into_response(),
+    let user = match crate::login::check(&state, address, &username, &password).await {
+        Ok(user) => user,
+        Err(LoginRefusal::Invalid) => return again(StatusCode::UNAUTHORIZED, wrong),
+        Err(LoginRefusal::Throttled { retry_after_secs }) => {
+            let response = again(
+                StatusCode::TOO_MANY_REQUESTS,
+                &format!(
+                    "Trop de tentatives de connexion échouées. Par sécurité, attendez {} minute(s) avant de réessayer.",
+                    (retry_after_secs + 59) / 60
+                ),
+            );
+            return with_retry_after(response, retry_after_secs);
+        }
+        Err(LoginRefusal::Busy { retry_after_secs }) => {
+            let response = again(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Le serveur traite beaucoup de connexions en ce moment. Réessayez dans quelques secondes.",
+            );
+            return with_retry_after(response, retry_after_secs);
+        }
+        Err(LoginRefusal::Db(e)) => return PortalError::from(e).into_response(),
     };
-    if let Some(wait) = login_wait(
-        user.failed_logins,
-        state.settings.login_free_attempts,
-        user.last_failed_at,
-        now,
-    ) {
-        let mut response = again(
-            StatusCode::TOO_MANY_REQUESTS,
-            &format!(
-                "Trop de tentatives de connexion échouées. Par sécurité, attendez {} minute(s) avant de réessayer.",
-                (wait + 59) / 60
-            ),
-        );
-        if let Ok(v) = HeaderValue::from_str(&wait.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
-        return response;
-    }
-    let hash = user.password_hash.clone();
-    let valid = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    if !valid {
-        if let Err(e) = state.db.record_login_failure(&user.id, now).await {
-            return PortalError::from(e).into_response();
-        }
-        return again(StatusCode::UNAUTHORIZED, wrong);
-    }
     if user.disabled {
         return again(
             StatusCode::FORBIDDEN,
             "Ce compte est désactivé. Contactez la centrale d'achat pour le réactiver.",
         );
-    }
-    if let Err(e) = state.db.reset_login_failures(&user.id).await {
-        return PortalError::from(e).into_response();
     }
     let actor = Actor::from_user(&user);
     let Some(actor) = actor.filter(|a| a.role == Role::ProviderUser && a.provider_id.is_some())
@@ -192,6 +179,13 @@ pub async fn login(
         set_cookie(SESSION_COOKIE, &value, None, secure),
     );
     h.append(header::SET_COOKIE, clear_cookie(LOGIN_COOKIE, secure));
+    response
+}
+
+fn with_retry_after(mut response: Response, seconds: i64) -> Response {
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
     response
 }
 
