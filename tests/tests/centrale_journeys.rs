@@ -331,7 +331,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     let winner = journey::award_first_ranked(
         &app,
         "COL/2026/245",
-        centrale_domain::time::brussels_today(server.now()),
+        centrale_server::Clock::today(&*server.clock),
         "g10-commune-attribution",
     )
     .await;

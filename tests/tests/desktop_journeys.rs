@@ -221,7 +221,7 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     let first = journey::award_first_ranked(
         &app,
         "COL/2026/245",
-        centrale_domain::time::brussels_today(server.now()),
+        centrale_server::Clock::today(&*server.clock),
         "12-attribution-confirmation",
     )
     .await;
