@@ -125,8 +125,9 @@ export function Field(props: FieldProps) {
 }
 
 const TYPED = {
-  date: { parse: readTypedDate, show: dateForField, invalid: "common.dateInvalid" },
-  time: { parse: readTypedTime, show: (value: string) => value, invalid: "common.timeInvalid" },
+  date: { parse: readTypedDate, show: dateForField, invalid: "common.dateInvalid", inputMode: "numeric" },
+  // No numeric keypad: it has no « : » nor « h ».
+  time: { parse: readTypedTime, show: (value: string) => value, invalid: "common.timeInvalid", inputMode: "text" },
 } as const;
 
 /**
@@ -154,7 +155,7 @@ function TypedField(props: Common & { type: "date" | "time" }) {
         id={id}
         name={id}
         type="text"
-        inputMode="numeric"
+        inputMode={typed.inputMode}
         autoComplete={autoComplete ?? "off"}
         spellCheck={false}
         value={text}
