@@ -2,6 +2,15 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 
+// The tests run as on a PC set to English (dates month first, 12 h clock): the forms read dates
+// day first and 24 h whatever the PC's language, and the tests prove it. Set before vitest
+// starts its workers, so that their ICU default locale is English (src/locale.test.ts checks).
+const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env;
+if (env?.VITEST) {
+  env.LANG = "en_US.UTF-8";
+  env.LC_ALL = "en_US.UTF-8";
+}
+
 // The app runs offline inside Tauri: relative asset paths, no CDN, a fixed dev port that
 // src-tauri/tauri.conf.json points at.
 export default defineConfig({

@@ -17,6 +17,10 @@ use serde_json::json;
 
 use crate::webdriver::{self, free_port, Driver};
 
+/// The locale every journey's app runs under: English, the one that reads `01/04/2027` as
+/// 4 January in a browser's date input.
+pub const ENGLISH_LOCALE: &str = "en_US.UTF-8";
+
 /// How long a screen may take to show what a step waits for (sync included).
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -124,9 +128,11 @@ impl DesktopApp {
             ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
             ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_string()),
-            // A Belgian PC: WebKit formats date fields by the locale (dd/mm/yyyy).
-            ("LANG", "fr_BE.UTF-8".to_string()),
-            ("LANGUAGE", "fr_BE:fr".to_string()),
+            // A PC set to English (dates month first, 12 h clock): what the user types must
+            // still be read day first and on 24 h (`cargo xtask setup` generates the locale).
+            ("LANG", ENGLISH_LOCALE.to_string()),
+            ("LC_ALL", ENGLISH_LOCALE.to_string()),
+            ("LANGUAGE", "en_US:en".to_string()),
             (
                 "CENTRALE_LOG_FILE",
                 home.join("app.log").display().to_string(),
@@ -279,11 +285,21 @@ impl DesktopApp {
         }
     }
 
-    /// Types into a field, as a user does (after clearing it).
+    /// Types into a field, as a user does, after emptying it the way React sees (a prefilled
+    /// date or time would otherwise keep its text in front of what is typed).
     pub async fn type_into(&self, testid: &str, text: &str) {
+        self.set_value(testid, "").await;
         let field = self.find(testid).await;
-        field.clear().await.expect("clear the field");
         field.send_keys(text).await.expect("type");
+    }
+
+    /// The language the app's WebView runs under (`navigator.language`, e.g. `en-US`).
+    pub async fn language(&self) -> String {
+        self.script("return navigator.language")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Sets a field's value the way the browser does when a user picks it (date pickers and

@@ -18,7 +18,7 @@ use centrale_tests::{
     eventually, mutations as m, TestServer, BERTRIX, CENTRALE, CIVITECH, DG, DG_OTHER, LIBRAMONT,
     NUAGIX,
 };
-use chrono::{Duration, Utc};
+use chrono::{Datelike, Duration, Utc};
 use chrono_tz::Europe::Brussels;
 use serde_json::Value;
 use uuid::Uuid;
@@ -83,9 +83,15 @@ async fn on_server(
     .await
 }
 
-/// The day the centrale chooses as the offers' deadline: 15 days ahead (Brussels), at noon.
+/// The day the centrale chooses as the offers' deadline: 15 days ahead (Brussels) or the first
+/// day after that reads differently month first (`02/01/2027` is 1 February on an English PC),
+/// so that the journey shows the app reads it day first.
 fn deadline_day(server: &TestServer) -> chrono::NaiveDate {
-    server.now().with_timezone(&Brussels).date_naive() + Duration::days(15)
+    let mut day = server.now().with_timezone(&Brussels).date_naive() + Duration::days(15);
+    while day.day() > 12 || day.day() == day.month() {
+        day += Duration::days(1);
+    }
+    day
 }
 
 /// In the centrale's app, on a submitted order's page: the deadline typed, the confirmation
@@ -97,9 +103,13 @@ async fn launch_competition_in_the_app(
 ) {
     app.find("launch-competition").await;
     app.wait_count("competition-invitee", 2).await;
-    app.set_value("competition-deadline-date", &day.to_string())
-        .await;
-    app.set_value("competition-deadline-time", "12:00").await;
+    // Typed as a Belgian types it, on a PC set to English.
+    app.type_into(
+        "competition-deadline-date",
+        &day.format("%d/%m/%Y").to_string(),
+    )
+    .await;
+    app.type_into("competition-deadline-time", "12:00").await;
     app.click("launch-submit").await;
     app.find("confirm-dialog").await;
     app.screenshot(confirm_shot).await;

@@ -98,7 +98,9 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     app.find("convention-text").await;
     app.click("adhesion-start").await;
     app.type_into("college-reference", "COL/2026/211").await;
-    app.set_value("college-date", "2026-11-27").await;
+    // 05/11/2026 on a PC set to English: the app must read 5 November, not 11 May.
+    assert_eq!(app.language().await, "en-US", "the WebView runs in English");
+    app.type_into("college-date", "05/11/2026").await;
     app.click("college-submit").await;
     app.click("sign-convention").await;
     app.find("confirm-dialog").await;
@@ -140,13 +142,16 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     assert_eq!(applied, expected);
 
     // The centrale countersigns and activates on its side.
-    let adhesion_id: Uuid = server
-        .view(CENTRALE)
-        .await
+    let view = server.view(CENTRALE).await;
+    let (id, adhesion) = *view
         .of_kind("adhesion")
         .first()
-        .map(|(id, _)| id.parse().unwrap())
         .expect("the adhesion on the server");
+    assert_eq!(
+        adhesion["college_decision"]["date"], "2026-11-05",
+        "the collège's date as typed, day first"
+    );
+    let adhesion_id: Uuid = id.parse().unwrap();
     server
         .apply(CENTRALE, m::countersign_adhesion(adhesion_id, &sha))
         .await;

@@ -43,7 +43,12 @@ pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "libdbus-1-dev",
     "imagemagick",
+    "locales",
 ];
+
+/// The locale the desktop journeys run the app under (a PC set to English, where a browser's
+/// date input reads `01/04/2027` as 4 January), as `locale-gen` names it and `locale -a` lists it.
+const ENGLISH_LOCALE: (&str, &str) = ("en_US.UTF-8 UTF-8", "en_US.utf8");
 
 /// Environment variable with the PostgreSQL URL the tests use. Set it to use an existing
 /// database instead of the local cluster that set-up starts.
@@ -58,6 +63,7 @@ const PG_CLUSTER: &str = "main";
 /// Runs the set-up steps and returns the PostgreSQL URL to test against.
 pub fn prepare(steps: &mut Steps) -> Result<String> {
     steps.run("set-up: Debian packages", ensure_debian_packages)?;
+    steps.run("set-up: English locale", ensure_english_locale)?;
     steps.run("set-up: Rust components", ensure_rust_components)?;
     steps.run("set-up: tauri-driver", crate::desktop::ensure_tauri_driver)?;
     steps.run("set-up: cargo-machete", crate::deps::ensure_cargo_machete)?;
@@ -108,6 +114,56 @@ fn ensure_debian_packages() -> Result<()> {
         .env("DEBIAN_FRONTEND", "noninteractive")
         .args(["install", "-y", "--no-install-recommends"])
         .args(&missing))
+}
+
+/// Generates the English locale the desktop journeys need when `locale -a` lacks it: as root,
+/// enables it in `/etc/locale.gen` and runs `locale-gen` (kept there, a later `locale-gen`
+/// keeps it too); otherwise fails with the commands to run. Skipped without `locale-gen`.
+fn ensure_english_locale() -> Result<()> {
+    let (entry, listed) = ENGLISH_LOCALE;
+    let present = capture(Command::new("locale").arg("-a"))
+        .is_ok_and(|all| all.lines().any(|l| l.trim().eq_ignore_ascii_case(listed)));
+    if present {
+        println!("locale {listed} is available");
+        return Ok(());
+    }
+    if !succeeds(Command::new("sh").args(["-c", "command -v locale-gen"])) {
+        println!("no locale-gen: not a Debian system, skipping the locale check");
+        return Ok(());
+    }
+    if !is_root()? {
+        bail!(
+            "the locale {listed} is missing (the desktop journeys run the app in English). \
+             Generate it as root with:\n  \
+             sed -i 's/^# *{entry}/{entry}/' /etc/locale.gen && locale-gen"
+        );
+    }
+    let path = "/etc/locale.gen";
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    std::fs::write(path, enable_locale(&current, entry))
+        .with_context(|| format!("writing {path}"))?;
+    run(&mut Command::new("locale-gen"))
+}
+
+/// `/etc/locale.gen` with `entry` enabled: its commented line uncommented, or the line added.
+fn enable_locale(locale_gen: &str, entry: &str) -> String {
+    let mut found = false;
+    let mut out: Vec<String> = locale_gen
+        .lines()
+        .map(|line| {
+            let bare = line.trim_start_matches('#').trim();
+            if bare == entry {
+                found = true;
+                entry.to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    if !found {
+        out.push(entry.to_string());
+    }
+    out.join("\n") + "\n"
 }
 
 /// Whether `dpkg` reports `package` as fully installed (not just known or half-configured).
@@ -283,5 +339,17 @@ mod tests {
         assert_eq!(cluster_status(clusters, "13", "main"), Some("online"));
         assert_eq!(cluster_status(clusters, "16", "main"), None);
         assert_eq!(cluster_status("", "15", "main"), None);
+    }
+
+    #[test]
+    fn enables_the_english_locale_once() {
+        let debian = "# en_GB.UTF-8 UTF-8\n# en_US.UTF-8 UTF-8\n# fr_BE.UTF-8 UTF-8\n";
+        let enabled = enable_locale(debian, ENGLISH_LOCALE.0);
+        assert_eq!(
+            enabled,
+            "# en_GB.UTF-8 UTF-8\nen_US.UTF-8 UTF-8\n# fr_BE.UTF-8 UTF-8\n"
+        );
+        assert_eq!(enable_locale(&enabled, ENGLISH_LOCALE.0), enabled);
+        assert_eq!(enable_locale("", ENGLISH_LOCALE.0), "en_US.UTF-8 UTF-8\n");
     }
 }

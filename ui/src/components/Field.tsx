@@ -2,9 +2,13 @@
  * A form field: label above, a hint with an example, « obligatoire » when required, and the
  * field's own error message, all tied to the control (`aria-describedby`, `aria-invalid`).
  * Controlled: the value stays what the user typed, even after a failed submit.
+ *
+ * Dates and times are text fields read day first and on 24 h (typedDates.ts), never the
+ * browser's date and time inputs, whose order follows the PC's language.
  */
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useT } from "../i18n";
+import { dateForField, readTypedDate, readTypedTime } from "../typedDates";
 
 type Common = {
   /** The control's id (ErrorSummary links focus it). */
@@ -34,11 +38,19 @@ export type FieldProps =
     })
   /** A number typed as text (decimal comma allowed); the caller parses it. */
   | (Common & { type: "number" })
-  | (Common & { type: "date"; min?: string; max?: string })
+  /**
+   * A date typed `jj/mm/aaaa`. `value` and `onChange` carry the calendar date (`2027-04-01`)
+   * when the text is a real date, else the text as typed (the form's `isIsoDate` refuses it);
+   * limits are the form's checks. The field says so itself when left with an unreadable text.
+   */
+  | (Common & { type: "date" })
+  /** A time typed on 24 h; `value` is `HH:MM` when readable (`9:05` → `09:05`), else the text. */
+  | (Common & { type: "time" })
   | (Common & { type: "textarea"; rows?: number })
   | (Common & { type: "select"; options: { value: string; label: string }[]; placeholderOption?: string });
 
 export function Field(props: FieldProps) {
+  if (props.type === "date" || props.type === "time") return <TypedField {...props} type={props.type} />;
   const { id, label, hint, required, error, value, onChange, testId, width = "full", disabled, hideLabel, autoComplete } = props;
   const describedBy = describedByOf(id, hint, error);
   const common = {
@@ -82,9 +94,6 @@ export function Field(props: FieldProps) {
         />
       );
       break;
-    case "date":
-      control = <input {...input} type="date" min={props.min} max={props.max} onChange={(e) => onChange(e.target.value)} />;
-      break;
     default: {
       const listId = props.suggestions && props.suggestions.length > 0 ? `${id}-suggestions` : undefined;
       control = (
@@ -111,6 +120,62 @@ export function Field(props: FieldProps) {
   return (
     <FieldFrame id={id} label={label} hint={hint} required={required} error={error} hideLabel={hideLabel}>
       {control}
+    </FieldFrame>
+  );
+}
+
+const TYPED = {
+  date: { parse: readTypedDate, show: dateForField, invalid: "common.dateInvalid", inputMode: "numeric" },
+  // No numeric keypad: it has no « : » nor « h ».
+  time: { parse: readTypedTime, show: (value: string) => value, invalid: "common.timeInvalid", inputMode: "text" },
+} as const;
+
+/**
+ * A date or time field: the text stays as typed (`1/4/2027` is not rewritten), the form gets
+ * the calendar value; when the form changes the value itself (a default, a reset), the text
+ * follows. Left with an unreadable text, the field says what it expects before any submit.
+ */
+function TypedField(props: Common & { type: "date" | "time" }) {
+  const { id, label, hint, required, error, value, onChange, testId, width = "short", disabled, hideLabel, autoComplete } = props;
+  const t = useT();
+  const typed = TYPED[props.type];
+  const [text, setText] = useState(() => typed.show(value));
+  // The value this field last gave its form: any other one comes from the form.
+  const [given, setGiven] = useState(value);
+  const [left, setLeft] = useState(false);
+  if (value !== given) {
+    setGiven(value);
+    setText(typed.show(value));
+  }
+  const unreadable = left && text.trim() !== "" && typed.parse(text) === null;
+  const shown = error || (unreadable ? t(typed.invalid) : null);
+  return (
+    <FieldFrame id={id} label={label} hint={hint} required={required} error={shown} hideLabel={hideLabel}>
+      <input
+        id={id}
+        name={id}
+        type="text"
+        inputMode={typed.inputMode}
+        autoComplete={autoComplete ?? "off"}
+        spellCheck={false}
+        value={text}
+        disabled={disabled}
+        required={required}
+        aria-required={required || undefined}
+        aria-invalid={shown ? true : undefined}
+        aria-describedby={describedByOf(id, hint, shown)}
+        data-testid={testId}
+        className={`control control--${width}`}
+        onChange={(e) => {
+          // Never a calendar value unless readable: the form's own check refuses the rest.
+          const next = typed.parse(e.target.value) ?? e.target.value.trim();
+          setText(e.target.value);
+          setGiven(next);
+          setLeft(false);
+          onChange(next);
+        }}
+        onBlur={() => setLeft(true)}
+      />
     </FieldFrame>
   );
 }

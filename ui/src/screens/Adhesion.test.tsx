@@ -48,7 +48,7 @@ describe("Adhesion", () => {
     const { user } = renderApp("/adhesion");
     expect(await screen.findByTestId("adhesion-status")).toHaveTextContent("En préparation — décision du collège à enregistrer");
 
-    await user.type(screen.getByTestId("college-date"), "2027-03-03");
+    await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
 
     const summary = await screen.findByTestId("error-summary");
@@ -56,18 +56,18 @@ describe("Adhesion", () => {
     expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège (exemple : COL/2026/123).");
     expect(within(summary).getByRole("link")).toHaveAttribute("href", "#college-reference");
     expect(screen.getByTestId("college-reference")).toHaveAttribute("aria-invalid", "true");
-    expect(screen.getByTestId("college-date")).toHaveValue("2027-03-03");
+    expect(screen.getByTestId("college-date")).toHaveValue("03/03/2027");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.type(screen.getByTestId("college-reference"), "COL/2027/045");
     await user.clear(screen.getByTestId("college-date"));
-    await user.type(screen.getByTestId("college-date"), "2027-04-01");
+    await user.type(screen.getByTestId("college-date"), "01/04/2027");
     await user.click(screen.getByTestId("college-submit"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("ne peut pas être dans le futur");
     expect(screen.getByTestId("college-reference")).toHaveValue("COL/2027/045");
 
     await user.clear(screen.getByTestId("college-date"));
-    await user.type(screen.getByTestId("college-date"), "2027-03-03");
+    await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
     expect(api.perform).toHaveBeenCalledWith({
       kind: "record_college_decision",
@@ -84,7 +84,7 @@ describe("Adhesion", () => {
     });
     const { user } = renderApp("/adhesion");
     await user.type(await screen.findByTestId("college-reference"), "COL/2027/045");
-    await user.type(screen.getByTestId("college-date"), "2027-03-03");
+    await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("La référence de la décision est déjà utilisée.");
     expect(screen.getByTestId("college-reference")).toHaveValue("COL/2027/045");
@@ -143,7 +143,7 @@ describe("Adhesion", () => {
     const { user } = renderApp("/adhesion");
     await user.click(await screen.findByTestId("college-edit"));
     expect(screen.getByTestId("college-reference")).toHaveValue("COL/2027/045");
-    expect(screen.getByTestId("college-date")).toHaveValue("2027-03-03");
+    expect(screen.getByTestId("college-date")).toHaveValue("03/03/2027");
     expect(screen.queryByTestId("sign-convention")).not.toBeInTheDocument();
     await user.clear(screen.getByTestId("college-reference"));
     await user.type(screen.getByTestId("college-reference"), "COL/2027/046");

@@ -22,6 +22,7 @@ import { StatusTag } from "../components/StatusTag";
 import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
 import { formatDate, formatDateTime } from "../format";
+import { isIsoDate } from "../calendar";
 import { useT, type Translate } from "../i18n";
 import { useSession } from "../session";
 import { adhesionTone } from "../statuses";
@@ -183,7 +184,7 @@ function CollegeForm({
     if (ref === "") out.reference = t("adhesion.college.missingReference");
     else if (ref.length > 100) out.reference = t("adhesion.college.referenceTooLong");
     if (date === "") out.date = t("adhesion.college.missingDate");
-    else if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) out.date = t("adhesion.college.invalidDate");
+    else if (!isIsoDate(date)) out.date = t("common.dateInvalid");
     else if (date > today) out.date = t("adhesion.college.futureDate", { today: formatDate(today) });
     return out;
   };
@@ -243,7 +244,6 @@ function CollegeForm({
         error={errors.date}
         testId="college-date"
         width="short"
-        max={today}
       />
       <div className="button-group">
         <Button type="submit" variant="primary" busy={busy} data-testid="college-submit">

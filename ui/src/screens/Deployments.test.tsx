@@ -104,9 +104,9 @@ describe("Deployments", () => {
     const { user } = renderApp("/deploiement");
     const deployment = await screen.findByTestId("deployment");
     const date = within(deployment).getByTestId("acceptance-date");
-    expect(date).toHaveValue("2027-03-12");
+    expect(date).toHaveValue("12/03/2027");
     await user.clear(date);
-    await user.type(date, "2027-03-10");
+    await user.type(date, "10/03/2027");
     await user.type(within(deployment).getByTestId("acceptance-remarks"), "Le module de paiement reste à corriger.");
     await user.click(within(deployment).getByTestId("accept-provisional"));
 
@@ -134,7 +134,7 @@ describe("Deployments", () => {
     const { user } = renderApp("/deploiement");
     const date = await screen.findByTestId("acceptance-date");
     await user.clear(date);
-    await user.type(date, "2027-04-01");
+    await user.type(date, "01/04/2027");
     await user.type(screen.getByTestId("acceptance-remarks"), "RAS");
     await user.click(screen.getByTestId("accept-provisional"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("La date de réception ne peut pas être dans le futur");
@@ -159,13 +159,13 @@ describe("Deployments", () => {
     const date = await screen.findByTestId("acceptance-date");
     expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
     await user.clear(date);
-    await user.type(date, "2027-02-01");
+    await user.type(date, "01/02/2027");
     await user.click(screen.getByTestId("accept-final"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent(
       "La réception définitive ne peut pas précéder la réception provisoire (le 10/02/2027).",
     );
     await user.clear(date);
-    await user.type(date, "2027-03-11");
+    await user.type(date, "11/03/2027");
     await user.click(screen.getByTestId("accept-final"));
     await user.click(await screen.findByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({

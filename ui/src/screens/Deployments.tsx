@@ -26,6 +26,7 @@ import { StatusTag } from "../components/StatusTag";
 import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
 import { formatDate, formatDateTime } from "../format";
+import { isIsoDate } from "../calendar";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -193,7 +194,7 @@ function AcceptanceForm({
 
   const validate = (): AcceptErrors => {
     if (date === "") return { date: t("deployment.acceptance.missingDate") };
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return { date: t("deployment.acceptance.invalidDate") };
+    if (!isIsoDate(date)) return { date: t("common.dateInvalid") };
     if (date > today) return { date: t("deployment.acceptance.futureDate", { today: formatDate(today) }) };
     if (provisionalDate && date < provisionalDate) {
       return { date: t("deployment.acceptance.beforeProvisional", { date: formatDate(provisionalDate) }) };
@@ -254,8 +255,6 @@ function AcceptanceForm({
         error={errors.date}
         testId="acceptance-date"
         width="short"
-        max={today}
-        min={provisionalDate ?? undefined}
       />
       <Field
         id={`${base}-remarks`}

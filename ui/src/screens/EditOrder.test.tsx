@@ -28,7 +28,7 @@ describe("Modifier la commande", () => {
     expect(quantity("training")).toHaveValue("");
     expect(screen.getByTestId("order-budget")).toHaveValue("12 500,00");
     expect(screen.getByTestId("order-sites")).toHaveValue("Hôtel de ville");
-    expect(screen.getByTestId("order-desired-date")).toHaveValue("2027-04-01");
+    expect(screen.getByTestId("order-desired-date")).toHaveValue("01/04/2027");
     expect(screen.getByTestId("order-service-name")).toHaveTextContent("E-guichet");
 
     await user.clear(quantity("licence"));

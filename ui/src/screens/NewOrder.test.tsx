@@ -70,7 +70,9 @@ describe("Nouvelle commande", () => {
     await user.type(quantity("licence"), "2");
     await user.type(quantity("training"), "1,5");
     await user.type(screen.getByTestId("order-sites"), "Hôtel de ville{Enter}Maison de l'emploi");
-    fireEvent.change(screen.getByTestId("order-desired-date"), { target: { value: "2027-04-01" } });
+    // Typed day first on a PC set to English: 1 April, not 4 January.
+    await user.type(screen.getByTestId("order-desired-date"), "1/4/2027");
+    await user.type(screen.getByTestId("order-desired-go-live"), "01.09.2027");
     await user.type(screen.getByTestId("order-budget"), "12 500,50");
     await user.click(screen.getByTestId("order-save"));
 
@@ -89,7 +91,7 @@ describe("Nouvelle commande", () => {
           ],
           sites: ["Hôtel de ville", "Maison de l'emploi"],
           desired_start: "2027-04-01",
-          desired_go_live: null,
+          desired_go_live: "2027-09-01",
           budget: 1250050,
         },
       },
@@ -131,8 +133,8 @@ describe("Nouvelle commande", () => {
     await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
     await user.type(screen.getByTestId("order-title"), "Titre");
     await user.type(screen.getByTestId("order-description"), "Besoin");
-    fireEvent.change(screen.getByTestId("order-desired-date"), { target: { value: "2027-09-01" } });
-    fireEvent.change(screen.getByTestId("order-desired-go-live"), { target: { value: "2027-04-01" } });
+    fireEvent.change(screen.getByTestId("order-desired-date"), { target: { value: "01/09/2027" } });
+    fireEvent.change(screen.getByTestId("order-desired-go-live"), { target: { value: "01/04/2027" } });
     await user.type(screen.getByTestId("order-budget"), "12,505");
     await user.click(screen.getByTestId("order-save"));
     const summary = await screen.findByTestId("error-summary");
@@ -140,6 +142,37 @@ describe("Nouvelle commande", () => {
     expect(summary).toHaveTextContent("La mise en production souhaitée ne peut pas précéder le début souhaité.");
     expect(summary).toHaveTextContent("Indiquez le budget en euros, avec au plus deux décimales");
     expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("a date that is not day first, or not a real date, is refused by the field and the summary, kept as typed", async () => {
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "Titre");
+    await user.type(quantity("licence"), "2");
+    const start = screen.getByTestId("order-desired-date");
+    const live = screen.getByTestId("order-desired-go-live");
+    expect(start).toHaveAttribute("type", "text");
+    expect(start).toHaveAttribute("inputmode", "numeric");
+    // US order (month 13) and 31 April: the field says so as soon as it is left.
+    await user.type(start, "04/13/2027");
+    await user.tab();
+    expect(start).toHaveAttribute("aria-invalid", "true");
+    expect(start).toHaveAccessibleDescription(/Indiquez une date réelle au format jj\/mm\/aaaa, par exemple 01\/04\/2027\./);
+    await user.type(live, "31/04/2027");
+    await user.click(screen.getByTestId("order-save"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(within(summary).getAllByText("Indiquez une date réelle au format jj/mm/aaaa, par exemple 01/04/2027.")).toHaveLength(2);
+    expect(start).toHaveValue("04/13/2027");
+    expect(live).toHaveValue("31/04/2027");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    // Corrected, the date is sent as the calendar date it is.
+    await user.clear(start);
+    await user.type(start, "13/04/2027");
+    await user.clear(live);
+    await user.click(screen.getByTestId("order-save"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(api.perform).mock.calls[0]![0]).toMatchObject({ input: { needs: { desired_start: "2027-04-13", desired_go_live: null } } });
   });
 
   it("a refusal by the local rules shows next to the field it names, and keeps what was typed", async () => {

@@ -280,7 +280,7 @@ describe("Order page — the award", () => {
   it("checks the collège decision and the justification first", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const award = (await screen.findAllByTestId("award-offer")).find((b) => b.getAttribute("data-offer-id") === OFFER_A)!;
-    fireEvent.change(screen.getByTestId("award-college-date"), { target: { value: "2027-04-01" } });
+    await user.type(screen.getByTestId("award-college-date"), "1/4/2027");
     await user.type(screen.getByTestId("award-justification"), "Trop court");
     await user.click(award);
     const summary = await screen.findByTestId("error-summary");
@@ -302,7 +302,8 @@ describe("Order page — the award", () => {
     expect(toB).toHaveAccessibleDescription("Classée 2e : l'attribution doit suivre le classement.");
 
     await user.type(screen.getByTestId("award-college-reference"), "COL/2027/045");
-    fireEvent.change(screen.getByTestId("award-college-date"), { target: { value: "2027-03-10" } });
+    // Day first on a PC set to English: 10 March, not 3 October.
+    await user.type(screen.getByTestId("award-college-date"), "10/03/2027");
     await user.type(screen.getByTestId("award-justification"), "Offre classée première : meilleur prix et qualité solide.");
     await user.click(toA);
 
@@ -342,7 +343,7 @@ describe("Order page — the award", () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const toA = (await screen.findAllByTestId("award-offer"))[0]!;
     await user.type(screen.getByTestId("award-college-reference"), "COL/2027/045");
-    fireEvent.change(screen.getByTestId("award-college-date"), { target: { value: "2027-03-10" } });
+    fireEvent.change(screen.getByTestId("award-college-date"), { target: { value: "10/03/2027" } });
     await user.type(screen.getByTestId("award-justification"), "Offre classée première : meilleur prix.");
     await user.click(toA);
     await user.click(screen.getByTestId("confirm-accept"));
@@ -435,7 +436,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     expect(screen.getByTestId("competition-documents")).toHaveTextContent("Cahier des charges, version 2 (cdc-v2.pdf)");
 
     // Today 12/03/2027, minimum 10 days: 14 days ahead at noon, the earliest date said.
-    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("26/03/2027");
     expect(screen.getByTestId("competition-deadline-time")).toHaveValue("12:00");
     expect(screen.getByTestId("competition-earliest")).toHaveTextContent("Au plus tôt le 22/03/2027 : le serveur impose au moins 10 jours");
 
@@ -447,17 +448,17 @@ describe("Order page — the centrale launches the mini-competition", () => {
   it("refuses a deadline too early or without an hour, with the summary and the message by the field, keeping what was typed", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const date = await screen.findByTestId("competition-deadline-date");
-    fireEvent.change(date, { target: { value: "2027-03-20" } });
+    fireEvent.change(date, { target: { value: "20/03/2027" } });
     fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "" } });
     await user.click(screen.getByTestId("launch-submit"));
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("La date limite doit laisser au moins 10 jours aux prestataires : choisissez le 22/03/2027 ou plus tard.");
     expect(summary).toHaveTextContent("Indiquez l'heure au format HH:MM, par exemple 12:00.");
     expect(date).toHaveAttribute("aria-invalid", "true");
-    expect(date).toHaveValue("2027-03-20");
+    expect(date).toHaveValue("20/03/2027");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
-    fireEvent.change(date, { target: { value: "2028-06-01" } });
+    fireEvent.change(date, { target: { value: "01/06/2028" } });
     fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "12:00" } });
     await user.click(screen.getByTestId("launch-submit"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("La date limite ne peut pas dépasser un an");
@@ -488,12 +489,39 @@ describe("Order page — the centrale launches the mini-competition", () => {
 
   it("in summer: 14:30 Brussels time is sent as 12:30 UTC", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
-    fireEvent.change(await screen.findByTestId("competition-deadline-date"), { target: { value: "2027-04-09" } });
-    fireEvent.change(screen.getByTestId("competition-deadline-time"), { target: { value: "14:30" } });
+    const date = await screen.findByTestId("competition-deadline-date");
+    const time = screen.getByTestId("competition-deadline-time");
+    await user.clear(date);
+    await user.type(date, "9/4/2027");
+    await user.clear(time);
+    await user.type(time, "14h30");
     await user.click(screen.getByTestId("launch-submit"));
     expect(within(screen.getByRole("dialog")).getByTestId("launch-confirm-body")).toHaveTextContent("09/04/2027 à 14:30 (heure de Bruxelles)");
     await user.click(screen.getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-04-09T12:30:00Z" } });
+  });
+
+  it("on a PC set to English, 04/09/2027 at 9:05 is 4 September at 09:05, and 2:00 PM is refused", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const date = await screen.findByTestId("competition-deadline-date");
+    const time = screen.getByTestId("competition-deadline-time");
+    expect(date).toHaveValue("26/03/2027");
+    expect(time).toHaveAttribute("type", "text");
+    await user.clear(date);
+    await user.type(date, "04/09/2027");
+    await user.clear(time);
+    await user.type(time, "2:00 PM");
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez l'heure sur 24 heures au format HH:MM, par exemple 14:30 (et non 2:30 PM).");
+    expect(time).toHaveValue("2:00 PM");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    await user.clear(time);
+    await user.type(time, "9:05");
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(within(screen.getByRole("dialog")).getByTestId("launch-confirm-body")).toHaveTextContent("04/09/2027 à 09:05 (heure de Bruxelles)");
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-09-04T07:05:00Z" } });
   });
 
   it("a deadline the server refuses comes back next to the date, the dialog closed", async () => {
@@ -507,7 +535,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     await user.click(screen.getByTestId("confirm-accept"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("au moins 12 jours");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("26/03/2027");
   });
 
   it("a launch waiting in the outbox shows as pending (after a reload too); a refused one says why and where to settle it", async () => {
@@ -539,7 +567,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     vi.mocked(api.appState).mockResolvedValue(centraleState({ settings: null }));
     const { unmount } = renderApp(`/commandes/${ORDER_ID}`);
     expect(await screen.findByTestId("competition-earliest")).toHaveTextContent("le serveur le vérifiera à l'envoi");
-    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("2027-03-26");
+    expect(screen.getByTestId("competition-deadline-date")).toHaveValue("26/03/2027");
     unmount();
 
     vi.mocked(api.orderDetail).mockResolvedValue(submittedDetail({ terms: null }));

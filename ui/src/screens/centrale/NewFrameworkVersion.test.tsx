@@ -40,7 +40,7 @@ describe("NewFrameworkVersion", () => {
     expect(api.frameworkTerms).toHaveBeenCalledWith(FRAMEWORK_ID);
     expect(screen.getByTestId("page-title")).toHaveTextContent("Nouvelle version de l'accord-cadre");
     expect(screen.getByText(/Vous partez des conditions en vigueur : la version 2, publiée le 29\/11\/2026/)).toBeInTheDocument();
-    expect(screen.getByTestId("framework-end-date")).toHaveValue("2028-02-29");
+    expect(screen.getByTestId("framework-end-date")).toHaveValue("29/02/2028");
     expect(screen.getByTestId("price-line-setup-ceiling")).toHaveValue("1 234,56");
     expect(screen.getByTestId("price-line-licence-ceiling")).toHaveValue("180,00");
     expect(screen.getByTestId(`provider-status-${CIVITAS}`)).toHaveValue("active");
@@ -102,7 +102,7 @@ describe("NewFrameworkVersion", () => {
 
   it("requires a change note of at least 10 characters", async () => {
     const { user } = await open();
-    await replaceText(user, "framework-end-date", "2028-12-31");
+    await replaceText(user, "framework-end-date", "31/12/2028");
     await user.click(screen.getByTestId("framework-publish"));
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("Expliquez pourquoi vous publiez cette nouvelle version (au moins 10 caractères).");
@@ -112,7 +112,7 @@ describe("NewFrameworkVersion", () => {
     await user.type(screen.getByTestId("framework-change-note"), "Prolongé");
     await user.click(screen.getByTestId("framework-publish"));
     await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("L'explication est trop courte"));
-    expect(screen.getByTestId("framework-end-date")).toHaveValue("2028-12-31");
+    expect(screen.getByTestId("framework-end-date")).toHaveValue("31/12/2028");
     expect(api.perform).not.toHaveBeenCalled();
   });
 
@@ -122,7 +122,7 @@ describe("NewFrameworkVersion", () => {
     await user.click(screen.getByTestId("framework-publish"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("Cette nouvelle version ne change rien par rapport à la version 2.");
 
-    await replaceText(user, "framework-end-date", "2029-03-01");
+    await replaceText(user, "framework-end-date", "01/03/2029");
     await user.click(screen.getByTestId("framework-publish"));
     await waitFor(() =>
       expect(screen.getByTestId("error-summary")).toHaveTextContent(
@@ -134,7 +134,7 @@ describe("NewFrameworkVersion", () => {
 
   it("replaces a provider (suspend + add) and a document, and sends only those parts and the end date", async () => {
     const { user } = await open();
-    await replaceText(user, "framework-end-date", "2028-12-31");
+    await replaceText(user, "framework-end-date", "31/12/2028");
     await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
     await user.selectOptions(screen.getByTestId("provider-add"), NUAGIX);
     expect(screen.getByTestId(`provider-status-${NUAGIX}`)).toHaveValue("active");

@@ -48,8 +48,8 @@ async function fillValid(user: User) {
   await enter(user, "service-description", "Des capteurs au sol détectent les véhicules.");
   await enter(user, "framework-reference", "CA-2026-11");
   await enter(user, "framework-title", "Accord-cadre relatif au stationnement intelligent");
-  await user.type(screen.getByTestId("framework-start-date"), "2026-09-01");
-  await user.type(screen.getByTestId("framework-end-date"), "2030-08-31");
+  await user.type(screen.getByTestId("framework-start-date"), "01/09/2026");
+  await user.type(screen.getByTestId("framework-end-date"), "31/08/2030");
   await user.click(screen.getByTestId(`framework-provider-${CIVITAS}`));
   await user.click(screen.getByTestId(`framework-provider-${NUAGIX}`));
   await enter(user, "price-line-new-0-label", "Capteur posé");
@@ -137,7 +137,7 @@ describe("NewService", () => {
     await fillValid(user);
     await replaceText(user, "service-code", "e-guichet");
     await replaceText(user, "framework-reference", "CA-2025-01");
-    await replaceText(user, "framework-end-date", "2030-09-01");
+    await replaceText(user, "framework-end-date", "01/09/2030");
     await user.click(screen.getByTestId("document-add"));
     await user.type(screen.getByTestId("document-0-title"), "Cahier spécial des charges");
     await user.type(screen.getByTestId("document-0-version"), "1.0");

@@ -13,6 +13,7 @@ import { Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { AppError } from "../../errors";
 import { formatDate, formatMoney } from "../../format";
+import { isIsoDate } from "../../calendar";
 import { useErrorText, useT } from "../../i18n";
 import { useSession } from "../../session";
 import type { OfferColumn } from "../../bindings/OfferColumn";
@@ -48,7 +49,8 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
     const found: FieldError[] = [];
     const ref = reference.trim();
     if (!ref || [...ref].length > 100) found.push({ fieldId: IDS.reference, message: t("orders.award.referenceMissing") });
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
+    if (date === "") found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
+    else if (!isIsoDate(date)) found.push({ fieldId: IDS.date, message: t("common.dateInvalid") });
     else if (date > today) found.push({ fieldId: IDS.date, message: t("orders.award.dateFuture") });
     if ([...justification.trim()].length < 20) found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing") });
     return found;
@@ -127,7 +129,6 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
             hint={t("orders.award.dateHint")}
             required
             width="short"
-            max={today}
             value={date}
             onChange={setDate}
             error={errorFor(IDS.date)}

@@ -14,7 +14,7 @@ import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
-import { Field, FieldFrame, describedByOf } from "../../components/Field";
+import { Field } from "../../components/Field";
 import { Icon } from "../../components/Icon";
 import { Money } from "../../components/Money";
 import { StatusTag } from "../../components/StatusTag";
@@ -85,9 +85,10 @@ export function checkDeadline(
   const { date, time } = input;
   const { today, minDays, nowMs } = rules;
   const out: DeadlineCheck = { utc: null };
-  const dateOk = isIsoDate(date);
-  if (!dateOk) out.date = t("centraleOrders.launch.dateMissing");
-  if (!TIME_RE.test(time)) out.time = t("centraleOrders.launch.timeMissing");
+  if (date.trim() === "") out.date = t("centraleOrders.launch.dateMissing");
+  else if (!isIsoDate(date)) out.date = t("common.dateInvalid");
+  if (time.trim() === "") out.time = t("centraleOrders.launch.timeMissing");
+  else if (!TIME_RE.test(time)) out.time = t("common.timeInvalid");
   if (out.date) return out;
 
   const latestInstant = nowMs + 365 * DAY_MS;
@@ -359,34 +360,23 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
                 hint={t("centraleOrders.launch.dateHint")}
                 required
                 width="short"
-                min={minDays !== null ? addDays(state.today, minDays) : addDays(state.today, 1)}
-                max={addDays(state.today, 365)}
                 value={date}
                 onChange={setDate}
                 error={errorFor(LAUNCH_IDS.date)}
                 testId="competition-deadline-date"
               />
-              <FieldFrame
+              <Field
+                type="time"
                 id={LAUNCH_IDS.time}
                 label={t("centraleOrders.launch.time")}
                 hint={t("centraleOrders.launch.timeHint")}
                 required
+                width="short"
+                value={time}
+                onChange={setTime}
                 error={errorFor(LAUNCH_IDS.time)}
-              >
-                <input
-                  id={LAUNCH_IDS.time}
-                  name={LAUNCH_IDS.time}
-                  type="time"
-                  className="control control--short"
-                  value={time}
-                  onChange={(e) => setTime(e.target.value)}
-                  required
-                  aria-required
-                  aria-invalid={errorFor(LAUNCH_IDS.time) ? true : undefined}
-                  aria-describedby={describedByOf(LAUNCH_IDS.time, t("centraleOrders.launch.timeHint"), errorFor(LAUNCH_IDS.time))}
-                  data-testid="competition-deadline-time"
-                />
-              </FieldFrame>
+                testId="competition-deadline-time"
+              />
               <div className="button-group">
                 <Button type="submit" variant="primary" data-testid="launch-submit">
                   {t("centraleOrders.launch.button")}

@@ -22,6 +22,7 @@ import type { PriceLineView } from "../../bindings/PriceLineView";
 import type { ServiceRow } from "../../bindings/ServiceRow";
 import { fieldOf, idPart, indexIn, InputField } from "./common";
 import { centsToInput, decimalToInput, parseEuros, parseQuantity } from "./numbers";
+import { isIsoDate } from "../../calendar";
 
 /** What the form holds: exactly what the user typed. */
 export type DraftValues = {
@@ -107,8 +108,6 @@ export const FIELD_IDS = {
 /** A line shown in the form: from the price schedule, or only known from what was typed. */
 type FormLine = { code: string; label: string; line: PriceLineView | null; estimate: string | null };
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 /** Checks the values and builds the input, or says what is wrong, field by field. */
 export function validateDraft(
   t: Translate,
@@ -154,9 +153,9 @@ export function validateDraft(
 
   const start = values.desiredStart.trim();
   const live = values.desiredGoLive.trim();
-  if (start && !DATE.test(start)) errors.push({ fieldId: FIELD_IDS.desiredStart, message: t("orders.form.dateInvalid") });
-  if (live && !DATE.test(live)) errors.push({ fieldId: FIELD_IDS.desiredGoLive, message: t("orders.form.dateInvalid") });
-  else if (start && live && DATE.test(start) && live < start) {
+  if (start && !isIsoDate(start)) errors.push({ fieldId: FIELD_IDS.desiredStart, message: t("common.dateInvalid") });
+  if (live && !isIsoDate(live)) errors.push({ fieldId: FIELD_IDS.desiredGoLive, message: t("common.dateInvalid") });
+  else if (start && live && isIsoDate(start) && live < start) {
     errors.push({ fieldId: FIELD_IDS.desiredGoLive, message: t("orders.form.goLiveBeforeStart") });
   }
 
