@@ -318,13 +318,14 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
         "offers stay sealed from the centrale: {offers:?}"
     );
 
-    // The centrale sees who has answered, never what.
+    // Sealed means sealed: the centrale sees neither what was offered nor who has answered.
     let app = centrale_pc.reopen().await;
     open_order_as_centrale(&app, order_id).await;
     let rows = app.wait_count("invitation-row", 2).await;
     for row in &rows {
         let text = row.text().await.expect("an invitation's text");
         assert!(!text.contains("3 900") && !text.contains("4 200"), "{text}");
+        assert!(!text.contains("Offre remise"), "{text}");
     }
     assert!(app.all("offer-column").await.is_empty());
     app.show("order-invitations").await;

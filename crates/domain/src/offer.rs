@@ -34,7 +34,9 @@ pub fn check_before_deadline(
 pub enum InvitationStatus {
     /// Sent, no offer yet.
     Sent,
-    /// An offer has been submitted (it may still be replaced before the deadline).
+    /// Former state, no longer written: before the deadline nobody but the author may learn
+    /// whether an offer was submitted (Dir. 2014/24 art. 33(5)(c), Annex IV(b)); kept so that
+    /// records stored by earlier versions still read.
     OfferSubmitted,
     /// The deadline has passed and offers are opened.
     Closed,
@@ -89,10 +91,23 @@ pub struct Invitation {
     pub sent_at: DateTime<Utc>,
     /// Where it stands.
     pub status: InvitationStatus,
-    /// Time of the last offer submitted (no content: that stays sealed).
+    /// Time of the provider's last offer, told only at the opening (before it, the commune and
+    /// the centrale see the invitation, not whether or when it was answered).
     pub offer_submitted_at: Option<DateTime<Utc>>,
     /// The outcome, after the award.
     pub outcome: Option<InvitationOutcome>,
+}
+
+impl Invitation {
+    /// At the opening of the offers the invitation closes and, only then, tells whether and
+    /// when its provider submitted. Submitting an offer never touches the invitation: the
+    /// commune and the centrale see invitations, and before the deadline nobody but the author
+    /// may learn whether (or when) an offer was submitted (Dir. 2014/24 art. 33(5)(c) and
+    /// Annex IV(b); law of 17 June 2016 art. 43).
+    pub fn close_at_opening(&mut self, own_offer: Option<&Offer>) {
+        self.status = InvitationStatus::Closed;
+        self.offer_submitted_at = own_offer.map(|o| o.submitted_at);
+    }
 }
 
 /// One priced line of an offer.
@@ -424,6 +439,26 @@ pub(crate) mod tests {
         assert_eq!(offer.total.incl_vat, Cents(647_350));
         assert_eq!(offer.revision, 1);
         assert_eq!(offer.content_sha256, offer_hash(&offer));
+    }
+
+    /// Dir. 2014/24 art. 33(5)(c), Annex IV(b): submitting leaves the invitation as it was;
+    /// only the opening tells whether and when the provider answered.
+    #[test]
+    fn an_invitation_tells_of_its_offer_only_at_the_opening() {
+        let terms = sample_terms(&[Uuid::nil()]);
+        let mut answered = invitation(at(11, 0, 0));
+        let before = answered.clone();
+        let lines = prices(400_000, 15_000);
+        let offer =
+            submit_offer(submission(&answered, &terms, &lines, at(10, 0, 0), None)).unwrap();
+        assert_eq!(answered, before, "submitting does not touch the invitation");
+        answered.close_at_opening(Some(&offer));
+        assert_eq!(answered.status, InvitationStatus::Closed);
+        assert_eq!(answered.offer_submitted_at, Some(at(10, 0, 0)));
+        let mut silent = invitation(at(11, 0, 0));
+        silent.close_at_opening(None);
+        assert_eq!(silent.status, InvitationStatus::Closed);
+        assert_eq!(silent.offer_submitted_at, None);
     }
 
     #[test]

@@ -137,10 +137,24 @@ async fn the_whole_call_off_from_order_to_deployment() {
     let own = nuagix_view.get(RecordKind::Offer, nuagix_offer).unwrap();
     assert_eq!(own["revision"], 2);
     assert_eq!(own["lines"][0]["unit_price_cents"], 390_000);
+    // Submitting does not touch the invitation: its status and time say nothing of the offer.
     let inv = nuagix_view
         .get(RecordKind::Invitation, &nuagix_inv)
         .unwrap();
-    assert_eq!(inv["status"], "offer_submitted");
+    assert_eq!(inv["status"], "sent");
+    assert!(inv["offer_submitted_at"].is_null());
+    // SEALED MEANS SEALED (Dir. 2014/24 art. 33(5)(c), Annex IV(b)): before the deadline, the
+    // commune and the centrale do not learn whether or when a provider submitted — not in a
+    // pull, not in any record, not in any field.
+    for user in [DG, MAYOR, AGENT, CENTRALE] {
+        let view = app.state_of(user).await;
+        for invitation in view.find(RecordKind::Invitation, "order_id", order_id.to_string()) {
+            assert_eq!(invitation["status"], "sent", "{user}");
+            assert!(invitation["offer_submitted_at"].is_null(), "{user}");
+        }
+        let order = order_of(&view, order_id);
+        assert!(order["offers_received"].is_null(), "{user}");
+    }
 
     // SEALED: nobody else reads an offer before the deadline.
     let nuagix_changes = app.pull_all(&app.token(NUAGIX).await).await;
@@ -202,6 +216,11 @@ async fn the_whole_call_off_from_order_to_deployment() {
     let order = order_of(&dg_view, order_id);
     assert_eq!(order["status"], "offers_opened");
     assert_eq!(order["offers_received"], 2);
+    // At the opening, and only then, each invitation tells when its offer came in.
+    for invitation in dg_view.find(RecordKind::Invitation, "order_id", order_id.to_string()) {
+        assert_eq!(invitation["status"], "closed");
+        assert!(!invitation["offer_submitted_at"].is_null());
+    }
     let offers = offers_of(&dg_view, order_id);
     assert_eq!(offers.len(), 2);
     let civ = dg_view.get(RecordKind::Offer, civitech_offer).unwrap();

@@ -140,7 +140,7 @@ describe("Order page — sent and in competition", () => {
     const rows = screen.getAllByTestId("invitation-row");
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent("Atelier Numérique SA");
-    expect(rows[0]).toHaveTextContent("En attente de son offre");
+    expect(rows[0]).toHaveTextContent("Invité — une offre éventuelle reste scellée jusqu'à la date limite");
     expect(screen.getByTestId("order-deadline")).toHaveTextContent("Offres scellées jusqu'au 14/03/2027 à 12:00 (heure de Bruxelles)");
     expect(screen.getByTestId("order-next-due")).toHaveTextContent("Avant le 14/03/2027 à 12:00 (heure de Bruxelles)");
     expect(screen.queryByTestId("order-cancel")).not.toBeInTheDocument();
@@ -596,7 +596,7 @@ describe("Order page — the centrale follows the sealed competition", () => {
     });
   });
 
-  it("who has submitted (never what), the time left by the server's clock, and the automatic opening", async () => {
+  it("not even who has submitted (Annex IV: sealed until the deadline), the time left by the server's clock, and the automatic opening", async () => {
     vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ server_time: "2027-03-12T09:00:00Z" }));
     renderApp(`/commandes/${ORDER_ID}`);
     const countdown = await screen.findByTestId("competition-countdown");
@@ -605,10 +605,15 @@ describe("Order page — the centrale follows the sealed competition", () => {
     const follow = screen.getByTestId("competition-follow");
     expect(follow).toHaveTextContent("Date limite : 14/03/2027 à 12:00 (heure de Bruxelles)");
     expect(follow).toHaveTextContent("Les offres seront ouvertes automatiquement à la date limite");
-    expect(screen.getByTestId("competition-submitted")).toHaveTextContent("1 offre remise sur 2 prestataires invités.");
+    expect(screen.getByTestId("competition-invited")).toHaveTextContent("2 prestataires invités.");
+    expect(follow).toHaveTextContent("personne — ni la commune ni la centrale — ne sait quel prestataire a remis une offre");
+    // Even a record that says an offer came in (written by an earlier server) shows nothing of it.
     const rows = screen.getAllByTestId("invitation-row");
-    expect(rows[0]).toHaveTextContent("Offre remise le 10/03/2027 à 16:00 — scellée");
-    expect(rows[1]).toHaveTextContent("En attente de son offre");
+    for (const row of rows) {
+      expect(row).toHaveTextContent("Invité — une offre éventuelle reste scellée jusqu'à la date limite");
+      expect(row).not.toHaveTextContent("Offre remise");
+    }
+    expect(follow).not.toHaveTextContent("offre remise");
     expect(screen.queryByTestId("offer-comparison")).not.toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();

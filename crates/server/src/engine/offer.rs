@@ -1,17 +1,17 @@
 //! `offer.submit`: a provider's sealed offer, or its replacement before the deadline.
 
-use centrale_domain::offer::{submit_offer, Invitation, InvitationStatus, Offer, OfferSubmission};
+use centrale_domain::offer::{submit_offer, Invitation, Offer, OfferSubmission};
 use centrale_domain::order::{Order, OrderStatus};
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::SubmitOffer;
 use centrale_protocol::records::RecordKind;
 
-use super::order::{framework, save_invitation, save_offer, terms_of};
+use super::order::{framework, save_offer, terms_of};
 use super::{Ctx, EngineError, Loaded, Rejection};
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineError> {
     ctx.actor.authorize(Act::SubmitOffer, Owner::Own)?;
-    let mut inv: Loaded<Invitation> = ctx
+    let inv: Loaded<Invitation> = ctx
         .require(RecordKind::Invitation, &p.invitation_id.to_string())
         .await?;
     ctx.actor
@@ -61,8 +61,7 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineErro
         now: ctx.now,
         previous: previous.as_ref().map(|l| &l.value),
     })?;
-    save_offer(ctx, &offer, previous.as_ref().map(|l| l.version), false).await?;
-    inv.value.status = InvitationStatus::OfferSubmitted;
-    inv.value.offer_submitted_at = Some(ctx.now);
-    save_invitation(ctx, &inv.value, Some(inv.version)).await
+    // Only the offer is written (visible to its author alone): the invitation, which the
+    // commune and the centrale see, says nothing of it until the opening.
+    save_offer(ctx, &offer, previous.as_ref().map(|l| l.version), false).await
 }

@@ -277,10 +277,21 @@ pub async fn open_due_competition(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(
     o.value.open_offers(ctx.now, count)?;
     save(ctx, &o.value, Some(o.version)).await?;
     ctx.index_deadline(&order_id.to_string(), None).await?;
-    for offer in offers {
+    for offer in &offers {
         save_offer(ctx, &offer.value, Some(offer.version), true).await?;
     }
-    set_invitations_status(ctx, &o.value, InvitationStatus::Closed).await
+    let invitations: Vec<Loaded<Invitation>> = ctx
+        .children(RecordKind::Invitation, &order_id.to_string())
+        .await?;
+    for mut inv in invitations {
+        let own = offers
+            .iter()
+            .map(|l| &l.value)
+            .find(|offer| offer.provider_id == inv.value.provider_id);
+        inv.value.close_at_opening(own);
+        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+    }
+    Ok(())
 }
 
 pub async fn open_offers(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {

@@ -56,8 +56,14 @@ pub async fn load_invitation(
     }
 }
 
-/// Where an invitation stands, for this provider, in words + icon + colour.
-pub fn status_of(inv: &Invitation, now: DateTime<Utc>) -> Markup {
+/// Where an invitation stands, for this provider, in words + icon + colour. Whether and when
+/// it submitted comes from its own offer (`own_submitted_at`): the invitation says nothing of it
+/// before the opening.
+pub fn status_of(
+    inv: &Invitation,
+    own_submitted_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Markup {
     if let Some(outcome) = &inv.outcome {
         return if outcome.won {
             tag("won", "★", "Commande attribuée à votre société")
@@ -68,7 +74,7 @@ pub fn status_of(inv: &Invitation, now: DateTime<Utc>) -> Markup {
     if inv.status == InvitationStatus::Withdrawn {
         return tag("closed", "✕", "Demande retirée par la commune");
     }
-    match (now < inv.deadline, inv.offer_submitted_at) {
+    match (now < inv.deadline, own_submitted_at) {
         (true, None) => tag("todo", "!", "Offre à remettre"),
         (true, Some(at)) => tag(
             "done",
@@ -96,8 +102,14 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
     };
     let mut rows = Vec::with_capacity(list.len());
     for inv in &list {
-        match read::context(&state, &session.provider_id, inv).await {
-            Ok(ctx) => rows.push((inv, ctx)),
+        let loaded = async {
+            let ctx = read::context(&state, &session.provider_id, inv).await?;
+            let own = read::own_offer(&state, &session.provider_id, inv).await?;
+            Ok::<_, PortalError>((ctx, own.map(|o| o.submitted_at)))
+        }
+        .await;
+        match loaded {
+            Ok((ctx, submitted_at)) => rows.push((inv, ctx, submitted_at)),
             Err(e) => return e.into_response(),
         }
     }
@@ -113,13 +125,13 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
             }
         } @else {
             ul class="cards" data-testid="invitations" {
-                @for (inv, ctx) in &rows {
+                @for (inv, ctx, submitted_at) in &rows {
                     li class="card" data-testid="invitation" {
                         p class="card__meta" { (ctx.commune_name) " · " (ctx.service_name) }
                         h2 class="card__title" {
                             a href={ "/portail/invitations/" (inv.id) } data-testid="invitation-link" { (inv.order_title) }
                         }
-                        p { (status_of(inv, now)) }
+                        p { (status_of(inv, *submitted_at, now)) }
                         p class="card__deadline" {
                             "Date limite : " strong { (brussels(inv.deadline)) } " (heure de Bruxelles)"
                             @if now < inv.deadline {
@@ -296,7 +308,7 @@ pub async fn invitation(
     let open = now < inv.deadline && inv.status != InvitationStatus::Withdrawn;
     let content = html! {
         (invitation_heading(&inv, &ctx))
-        p { (status_of(&inv, now)) }
+        p { (status_of(&inv, own.as_ref().map(|o| o.submitted_at), now)) }
         (outcome_section(&inv, ctx.terms.as_ref()))
         @if inv.outcome.as_ref().is_some_and(|o| o.won) {
             p { a class="button" href={ "/portail/invitations/" (inv.id) "/jalons" } data-testid="milestones-link" { "Suivre le déploiement (jalons)" } }

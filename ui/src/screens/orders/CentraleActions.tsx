@@ -1,7 +1,7 @@
 /**
  * What the centrale does on an order: launch the mini-competition on a submitted request
  * (the framework's active providers, the same documents, one deadline typed in Brussels time
- * and sent in UTC), follow it while the offers are sealed (who has submitted, never what, and
+ * and sent in UTC), follow it while the offers are sealed (not even who has submitted, and
  * the time left by the server's clock), then record the purchase order once the commune has
  * awarded. Launching and the purchase order are computed by the server only: after sending,
  * the page says they wait for the sync (read from the outbox, so it survives a reload).
@@ -433,7 +433,6 @@ export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
   const { now, fromServer } = useServerNow();
   const { order, invitations } = detail;
   const deadline = order.competition?.deadline ?? invitations[0]?.deadline ?? null;
-  const submitted = invitations.filter((i) => i.offer_submitted).length;
   const total = order.competition?.invited_provider_ids.length ?? invitations.length;
   const deadlineMs = deadline ? Date.parse(deadline) : Number.NaN;
   return (
@@ -451,7 +450,7 @@ export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       <p>{t("centraleOrders.competition.autoOpen")}</p>
-      <p data-testid="competition-submitted">{t("centraleOrders.competition.submitted", { count: submitted, total: String(total) })}</p>
+      <p data-testid="competition-invited">{t("centraleOrders.competition.invited", { count: total })}</p>
       <p className="muted">{t("centraleOrders.competition.sealed")}</p>
     </section>
   );

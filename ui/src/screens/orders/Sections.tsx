@@ -98,16 +98,11 @@ export function NeedsSummary({ detail }: { detail: OrderDetail }) {
 
 function invitationState(t: Translate, i: InvitationRow, opened: boolean): { tone: "info" | "success" | "neutral" | "danger"; label: string } {
   if (i.status === "withdrawn") return { tone: "danger", label: t("orders.invitations.withdrawn") };
-  if (i.offer_submitted) {
+  // Whether (and when) a provider answered is sealed like the offers themselves: the server
+  // tells it only at the opening, and nothing is shown of it before, whatever a record says.
+  if (opened && i.offer_submitted) {
     const when = i.offer_submitted_at ? formatDateTime(i.offer_submitted_at) : "";
-    return {
-      tone: "success",
-      label: opened
-        ? t("orders.invitations.offerOpened", { when })
-        : when
-          ? t("orders.invitations.offerSealed", { when })
-          : t("orders.invitations.offerSealedNoDate"),
-    };
+    return { tone: "success", label: t("orders.invitations.offerOpened", { when }) };
   }
   if (i.status === "closed") return { tone: "neutral", label: t("orders.invitations.noOffer") };
   return { tone: "info", label: t("orders.invitations.waiting") };
