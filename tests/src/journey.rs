@@ -96,8 +96,12 @@ pub async fn award_first_ranked(
         .await;
     // The meeting was held on `meeting`, the server's today: on or after the opening of the
     // offers (a decision cannot precede them) and not in the future.
-    app.set_value("award-college-date", &meeting.to_string())
-        .await;
+    // Typed as a Belgian secretary types it, day first (the PC runs in English).
+    app.type_into(
+        "award-college-date",
+        &meeting.format("%d/%m/%Y").to_string(),
+    )
+    .await;
     app.type_into(
         "award-justification",
         "Offre classée première selon les critères et pondérations de l'accord-cadre.",

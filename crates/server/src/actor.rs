@@ -85,13 +85,7 @@ impl Actor {
 
     /// This account as the domain's permission matrix sees it.
     pub fn domain(&self) -> centrale_domain::permission::Actor {
-        centrale_domain::permission::Actor {
-            user_id: self.user_id.clone(),
-            display_name: self.display_name.clone(),
-            role: self.role,
-            commune_nis: self.commune_nis.clone(),
-            provider_id: self.provider_id,
-        }
+        self.me().actor()
     }
 
     /// May this account do `act` on a record of `owner`? The domain's one matrix decides.
