@@ -1,10 +1,11 @@
-//! Scoring offers on the framework's weighted criteria, with an explicit tie-break.
+//! Scoring offers on the framework's weighted criteria, with a tie-break stated in advance.
 //!
 //! Price score = weight × lowest price / offer price (excluding VAT). Quality criteria are
 //! scored by the commune from 0 to the criterion's weight, each with a justification.
-//! Tie-break, in order: the higher weighted total; then the lower price; then the earlier final
-//! submission; then (only if everything is equal to the second) the provider id, so that the
-//! outcome is always defined and reproducible.
+//! Ties ([`TIE_BREAK_RULE_FR`]): the higher weighted total; then the lower price; offers equal on
+//! both are ranked first together (ex æquo) and the commune draws lots in its collège's meeting.
+//! Nothing depends on when an offer was submitted (that would penalise a provider who improves
+//! its offer before the deadline) nor on the order of registration (the provider id).
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -102,11 +103,20 @@ pub enum RankingOutcome {
     Ranked,
     /// Equal totals, separated by the lower price.
     TieBrokenByPrice,
-    /// Equal totals and prices, separated by the earlier submission.
+    /// Former rule (earlier submission), no longer applied: kept so stored evaluations read.
     TieBrokenBySubmissionTime,
-    /// Everything equal: separated by provider id (documented, reproducible).
+    /// Former rule (provider id), no longer applied: kept so stored evaluations read.
     TieBrokenByProviderId,
+    /// Equal totals and equal prices: the offers share the first rank; the commune draws lots
+    /// and may award either, saying so in the award's justification.
+    Tie,
 }
+
+/// The tie-break rule, as the framework's documents state it and the invitations repeat it.
+pub const TIE_BREAK_RULE_FR: &str = "En cas d'égalité du total pondéré, l'offre au prix total le plus bas (HTVA) est classée première. Des offres égales sur le total et sur le prix sont classées premières ex æquo : la commune procède à un tirage au sort en séance du collège et en consigne le résultat dans la décision d'attribution. L'heure de remise d'une offre n'intervient jamais.";
+
+/// The price formula, as the framework's documents state it, with its known flaw said.
+pub const PRICE_FORMULA_FR: &str = "Points de prix = pondération × prix total le plus bas / prix total de l'offre (HTVA), arrondis à deux décimales. Formule relative : avec trois offres ou plus, une offre classée troisième peut modifier l'écart entre les deux premières.";
 
 /// The result of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -187,7 +197,7 @@ pub fn evaluate(
             )
         })
         .collect();
-    scored.sort_by(compare);
+    scored.sort_by(|a, b| better(a, b).then(a.0.offer_id.cmp(&b.0.offer_id)));
     let outcome = if scored.len() == 1 {
         RankingOutcome::SingleOffer
     } else {
@@ -196,29 +206,38 @@ pub fn evaluate(
             RankingOutcome::Ranked
         } else if first.1.total_excl_vat != second.1.total_excl_vat {
             RankingOutcome::TieBrokenByPrice
-        } else if first.1.submitted_at != second.1.submitted_at {
-            RankingOutcome::TieBrokenBySubmissionTime
         } else {
-            RankingOutcome::TieBrokenByProviderId
+            RankingOutcome::Tie
         }
     };
+    // Competition ranking: an offer's rank is one more than the number of offers better than
+    // it, so offers equal on total and price share their rank (1, 1, 3).
+    let ranks: Vec<u32> = scored
+        .iter()
+        .map(|a| {
+            let ahead = scored
+                .iter()
+                .filter(|b| better(b, a) == Ordering::Less)
+                .count();
+            u32::try_from(ahead + 1).unwrap_or(u32::MAX)
+        })
+        .collect();
     let offers = scored
         .into_iter()
-        .enumerate()
-        .map(|(i, (mut s, _))| {
-            s.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        .zip(ranks)
+        .map(|((mut s, _), rank)| {
+            s.rank = rank;
             s
         })
         .collect();
     Ok(Ranking { offers, outcome })
 }
 
-fn compare(a: &(ScoredOffer, &OfferForScoring), b: &(ScoredOffer, &OfferForScoring)) -> Ordering {
+/// `Less` when `a` ranks before `b`: the higher total, then the lower price; nothing else.
+fn better(a: &(ScoredOffer, &OfferForScoring), b: &(ScoredOffer, &OfferForScoring)) -> Ordering {
     b.0.total
         .cmp(&a.0.total)
         .then(a.1.total_excl_vat.cmp(&b.1.total_excl_vat))
-        .then(a.1.submitted_at.cmp(&b.1.submitted_at))
-        .then(a.1.provider_id.cmp(&b.1.provider_id))
 }
 
 fn validate_quality(
@@ -342,23 +361,46 @@ mod tests {
         assert_eq!(r.offers[1].rank, 2);
     }
 
+    /// Dir. 2014/24 art. 33(5)(d) and art. 67(5): the award method is the one stated in the
+    /// framework's documents; a tie is broken by the lower price, never by the time of
+    /// submission (which would penalise a provider who improves its offer) nor by the order of
+    /// registration; a perfect tie is ranked first ex æquo.
     #[test]
-    fn equal_totals_broken_by_price_then_time_then_provider() {
+    fn ties_go_to_the_lower_price_then_share_the_first_rank() {
         // Price 60×300/300 = 60 + 20 = 80 ; 60×300/400 = 45 + 35 = 80 -> tie, lower price wins.
         let offers = [offer(1, 400_000, 0), offer(2, 300_000, 5)];
         let r = evaluate(&criteria(), &offers, &[q(1, dec!(35)), q(2, dec!(20))]).unwrap();
         assert_eq!(r.outcome, RankingOutcome::TieBrokenByPrice);
         assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(2));
+        assert_eq!((r.offers[0].rank, r.offers[1].rank), (1, 2));
 
-        let offers = [offer(1, 300_000, 9), offer(2, 300_000, 5)];
-        let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(20))]).unwrap();
-        assert_eq!(r.outcome, RankingOutcome::TieBrokenBySubmissionTime);
-        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(2));
+        // Equal on total and price: the later submission does not lose, the earlier does not
+        // win; both are first, whatever the order they come in.
+        for offers in [
+            [offer(1, 300_000, 9), offer(2, 300_000, 5)],
+            [offer(2, 300_000, 5), offer(1, 300_000, 9)],
+        ] {
+            let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(20))]).unwrap();
+            assert_eq!(r.outcome, RankingOutcome::Tie);
+            assert!(r.offers.iter().all(|o| o.rank == 1), "{:?}", r.offers);
+        }
+    }
 
-        let offers = [offer(2, 300_000, 5), offer(1, 300_000, 5)];
-        let r = evaluate(&criteria(), &offers, &[q(1, dec!(20)), q(2, dec!(20))]).unwrap();
-        assert_eq!(r.outcome, RankingOutcome::TieBrokenByProviderId);
-        assert_eq!(r.winner().unwrap().offer_id, Uuid::from_u128(1));
+    #[test]
+    fn three_offers_share_ranks_like_a_competition() {
+        let offers = [
+            offer(1, 300_000, 0),
+            offer(2, 300_000, 1),
+            offer(3, 600_000, 2),
+        ];
+        let r = evaluate(
+            &criteria(),
+            &offers,
+            &[q(1, dec!(20)), q(2, dec!(20)), q(3, dec!(20))],
+        )
+        .unwrap();
+        let ranks: Vec<u32> = r.offers.iter().map(|o| o.rank).collect();
+        assert_eq!(ranks, vec![1, 1, 3]);
     }
 
     #[test]
@@ -414,10 +456,25 @@ mod tests {
             let r = evaluate(&criteria(), &offers, &scores).unwrap();
             prop_assert_eq!(r.offers.len(), offers.len());
             for (i, s) in r.offers.iter().enumerate() {
-                prop_assert_eq!(s.rank as usize, i + 1);
+                // Competition ranking: never after its place, equal ranks only for offers equal
+                // on total and price.
+                prop_assert!(s.rank as usize <= i + 1);
                 prop_assert!(s.total >= Decimal::ZERO && s.total <= dec!(100));
             }
-            prop_assert!(r.offers.windows(2).all(|w| w[0].total >= w[1].total));
+            prop_assert_eq!(r.offers[0].rank, 1);
+            for w in r.offers.windows(2) {
+                prop_assert!(w[0].total >= w[1].total);
+                let tied = w[0].total == w[1].total && w[0].total_excl_vat == w[1].total_excl_vat;
+                prop_assert_eq!(w[0].rank == w[1].rank, tied);
+            }
+            // The order the offers come in (and their submission times) changes no rank.
+            let mut reversed = offers.clone();
+            reversed.reverse();
+            let again = evaluate(&criteria(), &reversed, &scores).unwrap();
+            for s in &r.offers {
+                let same = again.offers.iter().find(|o| o.offer_id == s.offer_id).unwrap();
+                prop_assert_eq!(same.rank, s.rank);
+            }
         }
     }
 }

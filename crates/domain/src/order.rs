@@ -519,11 +519,16 @@ impl Order {
         let winner = ranking
             .winner()
             .ok_or_else(|| DomainError::NotAllowed("Aucune offre à attribuer.".into()))?;
-        if winner.offer_id != offer_id {
+        // Any offer ranked first: with a perfect tie (ex æquo), the one the lots designated.
+        let Some(chosen) = ranking
+            .offers
+            .iter()
+            .find(|o| o.offer_id == offer_id && o.rank == 1)
+        else {
             return Err(DomainError::AwardNotFollowingRanking {
                 expected: provider_name(winner.provider_id),
             });
-        }
+        };
         framework.check_in_force(today)?;
         check_justification(&justification)?;
         college_decision.validate(today, "college_decision")?;
@@ -537,7 +542,7 @@ impl Order {
                 });
             }
         }
-        let provider_id = winner.provider_id;
+        let provider_id = chosen.provider_id;
         self.award = Some(Award {
             offer_id: Some(offer_id),
             provider_id,

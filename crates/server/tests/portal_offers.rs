@@ -28,6 +28,15 @@ async fn an_offer_is_submitted_then_replaced_with_a_receipt() {
     // Deadline: t0 + 15 days = 14/12/2026 09:00 UTC = 10:00 in Brussels.
     assert!(page.has("14/12/2026 à 10:00"), "{}", page.html);
     assert!(page.has("Il reste 15 jours."), "{}", page.html);
+    // The award method as the framework states it, before pricing (Dir. 2014/24 art. 33(5)(d),
+    // art. 67(5)): criteria and weights, the price formula, the tie-break.
+    assert!(
+        page.has("Comment les offres seront comparées"),
+        "{}",
+        page.html
+    );
+    assert!(page.has("tirage au sort") && page.has("prix total le plus bas"));
+    assert!(page.has("L'heure de remise d'une offre n'intervient jamais"));
 
     let receipt = browser.submit_offer(&inv, &["4 200,00", "150"], "60").await;
     assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.html);

@@ -3,4 +3,4 @@
 /**
  * How the ranking came about: the defined outcomes of the two-provider cases.
  */
-export type RankingOutcome = "no_offer" | "single_offer" | "ranked" | "tie_broken_by_price" | "tie_broken_by_submission_time" | "tie_broken_by_provider_id";
+export type RankingOutcome = "no_offer" | "single_offer" | "ranked" | "tie_broken_by_price" | "tie_broken_by_submission_time" | "tie_broken_by_provider_id" | "tie";

@@ -290,6 +290,21 @@ describe("Order page — the award", () => {
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
+  it("a perfect tie ranks both offers first: either may be awarded after the drawing of lots, and the page says so", async () => {
+    const detail = evaluatedDetail();
+    const ev = detail.evaluation!;
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...detail,
+      evaluation: { ...ev, outcome: "tie", ranking: ev.ranking.map((r) => ({ ...r, rank: 1 })) },
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    const buttons = await screen.findAllByTestId("award-offer");
+    expect(buttons).toHaveLength(2);
+    for (const button of buttons) expect(button).toBeEnabled();
+    expect(screen.getByText(/classées premières ex æquo/)).toBeInTheDocument();
+    expect(screen.getByText(/tirage au sort en séance du collège/)).toBeInTheDocument();
+  });
+
   it("« Attribuer à » asks confirmation with a summary, then sends offer, justification and collège decision, then a receipt", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const buttons = await screen.findAllByTestId("award-offer");

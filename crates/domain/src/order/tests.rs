@@ -648,3 +648,39 @@ fn rule_direct_award_decision_not_before_the_request() {
     assert_eq!(err.code(), "decision_before_offers");
     assert_eq!(o.status, OrderStatus::Submitted);
 }
+
+/// A perfect tie (same total, same price) ranks both offers first; the commune, having drawn
+/// lots in its collège's meeting, may award either (Dir. 2014/24 art. 33(5)(d): the method is
+/// the one stated in advance; never the time of submission).
+#[test]
+fn rule_a_perfect_tie_may_be_awarded_to_either_offer_ranked_first() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    for chosen in [100u128, 200] {
+        let mut o = submitted_at(&f, now());
+        let deadline = now() + Duration::days(15);
+        o.launch_competition(&f, deadline, 10, now(), today(), "c")
+            .unwrap();
+        o.open_offers(deadline, 2).unwrap();
+        let offers = [scoring(100, P1, 450_000), scoring(200, P2, 450_000)];
+        o.record_evaluation(evaluation(&offers)).unwrap();
+        assert_eq!(
+            o.evaluation.as_ref().unwrap().ranking.outcome,
+            RankingOutcome::Tie
+        );
+        let day = brussels_today(deadline);
+        o.award(
+            &f,
+            Uuid::from_u128(chosen),
+            Amount::default(),
+            "Égalité parfaite : tirage au sort en séance du collège.".into(),
+            decision_on(day),
+            "dg",
+            deadline,
+            day,
+            |_| "x".into(),
+        )
+        .unwrap();
+        let expected = if chosen == 100 { P1 } else { P2 };
+        assert_eq!(o.award.as_ref().unwrap().provider_id, expected);
+    }
+}

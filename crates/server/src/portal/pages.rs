@@ -327,12 +327,32 @@ pub async fn invitation(
             p { a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception de votre offre" } }
         }
         (needs_section(&inv, ctx.terms.as_ref()))
+        (award_rules_section(ctx.terms.as_ref()))
         (documents_section(&inv))
     };
     respond(
         StatusCode::OK,
         page(&inv.order_title, Some(&session), Some(now), content),
     )
+}
+
+/// How the offers will be compared: the framework's criteria and weights, the price formula
+/// and the tie-break, as its documents state them (the same words the commune reads).
+fn award_rules_section(terms: Option<&FrameworkTerms>) -> Markup {
+    html! {
+        section data-testid="award-rules" {
+            h2 { "Comment les offres seront comparées" }
+            @if let Some(terms) = terms {
+                ul {
+                    @for c in &terms.award_criteria {
+                        li { (c.label_fr) " : " (c.weight) " points" }
+                    }
+                }
+            }
+            p { (centrale_domain::evaluation::PRICE_FORMULA_FR) }
+            p { (centrale_domain::evaluation::TIE_BREAK_RULE_FR) }
+        }
+    }
 }
 
 /// Query of the receipt page: `envoye=1` right after a submission.

@@ -149,8 +149,10 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
           <div className="award-buttons">
             {detail.comparison.columns.map((column) => {
               const provider = providerLabel(t, column.provider_name);
-              const first = winner?.offer_id === column.offer_id;
               const rank = ranking.find((r) => r.offer_id === column.offer_id)?.rank ?? column.rank;
+              // Every offer ranked first may be awarded: with a perfect tie (ex æquo), the one
+              // the collège's drawing of lots designated.
+              const first = rank === 1;
               const noteId = `award-note-${column.offer_id}`;
               return (
                 <div className="award-choice" key={column.offer_id}>
@@ -186,7 +188,11 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
           <dl className="summary-list" data-testid="award-summary">
             <SummaryRow label={t("orders.award.order")}>{detail.order.title}</SummaryRow>
             <SummaryRow label={t("orders.award.provider")}>{providerLabel(t, chosen.provider_name)}</SummaryRow>
-            {winner && <SummaryRow label={t("orders.award.ranking")}>{rankingSentence(t, winner)}</SummaryRow>}
+            {winner && (
+              <SummaryRow label={t("orders.award.ranking")}>
+                {rankingSentence(t, ranking.find((r) => r.offer_id === chosen.offer_id) ?? winner)}
+              </SummaryRow>
+            )}
             <SummaryRow label={t("orders.award.amount")}>
               <Money cents={chosen.total.excl_vat} basis="htva" /> {"·"} <Money cents={chosen.total.incl_vat} basis="tvac" />
             </SummaryRow>
