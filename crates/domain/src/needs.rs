@@ -17,7 +17,8 @@ use crate::DomainError;
 pub struct NeedLine {
     /// Code of the framework's price line.
     pub price_line_code: String,
-    /// Quantity needed (> 0).
+    /// Quantity needed (> 0), read exactly (a JSON string or integer, never a float).
+    #[serde(deserialize_with = "crate::exact::decimal")]
     #[schema(value_type = String, example = "9")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
