@@ -406,6 +406,52 @@ mod tests {
         .unwrap();
     }
 
+    /// Typed dates keep within bounds: planned within ten years around today, actual not
+    /// before the award nor in the future (year 9999 and year −1 are typing slips).
+    #[test]
+    fn milestone_dates_keep_within_bounds() {
+        let mut m = milestones().remove(1);
+        let (today, award) = (date(2026, 1, 30), Some(date(2026, 1, 10)));
+        for planned in [date(9999, 12, 31), date(-1, 1, 1), date(2016, 1, 29)] {
+            let err = m
+                .update(
+                    Some(planned),
+                    None,
+                    None,
+                    OrderStatus::Deploying,
+                    award,
+                    today,
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["field"], "planned_date");
+        }
+        for actual in [date(2026, 1, 9), date(2026, 1, 31)] {
+            let err = m
+                .update(
+                    None,
+                    Some(actual),
+                    None,
+                    OrderStatus::Deploying,
+                    award,
+                    today,
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["earliest"], "2026-01-10");
+            assert_eq!(err.params()["latest"], "2026-01-30");
+        }
+        m.update(
+            Some(date(2036, 1, 30)),
+            Some(date(2026, 1, 10)),
+            None,
+            OrderStatus::Deploying,
+            award,
+            today,
+        )
+        .unwrap();
+    }
+
     /// AR 14 January 2013 (réception): acceptances are the commune's acts; a closed
     /// deployment's planning no longer moves.
     #[test]
