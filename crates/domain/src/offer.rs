@@ -393,6 +393,18 @@ pub(crate) mod tests {
         }
     }
 
+    /// An invitation stored by an earlier version copied the order's needs whole, budget
+    /// included: it still reads, and the budget is gone from what it carries.
+    #[test]
+    fn an_invitation_stored_with_the_budget_still_reads_without_it() {
+        let inv = invitation(at(12, 0, 0));
+        let mut old = serde_json::to_value(&inv).unwrap();
+        old["needs"]["budget"] = serde_json::json!(4_321_987);
+        let read: Invitation = serde_json::from_value(old).unwrap();
+        assert_eq!(read, inv);
+        assert!(!serde_json::to_string(&read).unwrap().contains("budget"));
+    }
+
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 3, 14, h, m, s).unwrap()
     }
