@@ -54,7 +54,7 @@ pub struct CollegeDecision {
 }
 
 impl CollegeDecision {
-    /// Reference required, not in the future.
+    /// Reference required; dated within the last ten years, not in the future.
     pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
         if reference.is_empty() || reference.chars().count() > 100 {
@@ -63,13 +63,14 @@ impl CollegeDecision {
                 "Indiquez la référence de la décision du collège (exemple : COL/2026/123).",
             ));
         }
-        if self.date > today {
-            return Err(DomainError::invalid(
-                format!("{field}.date"),
-                "La date de la décision du collège ne peut pas être dans le futur.",
-            ));
-        }
-        Ok(())
+        // Not in the future, and not more than ten years ago (a typing slip, not a decision).
+        crate::time::check_past_act_date(
+            &format!("{field}.date"),
+            "La date de la décision du collège",
+            self.date,
+            None,
+            today,
+        )
     }
 }
 

@@ -197,14 +197,17 @@ impl Milestone {
         }
     }
 
-    /// Updates dates and notes. The actual date cannot be in the future, and an acknowledged
-    /// milestone keeps its actual date (the commune has taken note of it).
+    /// Updates dates and notes. A planned date lies within ten years around today; an actual
+    /// date is not in the future nor before the order's award (`awarded_on`, the award
+    /// decision's date); an acknowledged milestone keeps its actual date (the commune has
+    /// taken note of it).
     pub fn update(
         &mut self,
         planned_date: Option<NaiveDate>,
         actual_date: Option<NaiveDate>,
         notes: Option<String>,
         order_status: OrderStatus,
+        awarded_on: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         if order_status.is_final() {
@@ -222,12 +225,22 @@ impl Milestone {
             ));
         }
         if let Some(actual) = actual_date {
-            if actual > today {
-                return Err(DomainError::invalid(
-                    "actual_date",
-                    "La date réelle ne peut pas être dans le futur. Indiquez la date à laquelle l'étape a eu lieu.",
-                ));
-            }
+            crate::time::check_past_act_date(
+                "actual_date",
+                "La date réelle de l'étape (pas avant l'attribution, pas dans le futur)",
+                actual,
+                awarded_on,
+                today,
+            )?;
+        }
+        if let Some(planned) = planned_date {
+            crate::time::check_date_within(
+                "planned_date",
+                "La date prévue de l'étape",
+                planned,
+                crate::time::act_dates_from(today),
+                crate::time::act_dates_until(today),
+            )?;
         }
         if self.acknowledged_at.is_some()
             && actual_date.is_some()
@@ -340,6 +353,7 @@ mod tests {
             Some(date(2026, 1, 25)),
             None,
             OrderStatus::Deploying,
+            None,
             date(2026, 1, 26),
         )
         .unwrap();
@@ -355,6 +369,7 @@ mod tests {
                 Some(date(2026, 2, 1)),
                 None,
                 OrderStatus::Deploying,
+                None,
                 date(2026, 1, 30)
             )
             .is_err());
@@ -364,6 +379,7 @@ mod tests {
             Some(date(2026, 1, 30)),
             None,
             OrderStatus::Deploying,
+            None,
             date(2026, 1, 30),
         )
         .unwrap();
@@ -375,6 +391,7 @@ mod tests {
                 Some(date(2026, 1, 29)),
                 None,
                 OrderStatus::Deploying,
+                None,
                 date(2026, 1, 30)
             )
             .is_err());
@@ -383,7 +400,54 @@ mod tests {
             None,
             Some("ok".into()),
             OrderStatus::Deploying,
+            None,
             date(2026, 1, 30),
+        )
+        .unwrap();
+    }
+
+    /// Typed dates keep within bounds: planned within ten years around today, actual not
+    /// before the award nor in the future (year 9999 and year −1 are typing slips).
+    #[test]
+    fn milestone_dates_keep_within_bounds() {
+        let mut m = milestones().remove(1);
+        let (today, award) = (date(2026, 1, 30), Some(date(2026, 1, 10)));
+        for planned in [date(9999, 12, 31), date(-1, 1, 1), date(2016, 1, 29)] {
+            let err = m
+                .update(
+                    Some(planned),
+                    None,
+                    None,
+                    OrderStatus::Deploying,
+                    award,
+                    today,
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["field"], "planned_date");
+        }
+        for actual in [date(2026, 1, 9), date(2026, 1, 31)] {
+            let err = m
+                .update(
+                    None,
+                    Some(actual),
+                    None,
+                    OrderStatus::Deploying,
+                    award,
+                    today,
+                )
+                .unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["earliest"], "2026-01-10");
+            assert_eq!(err.params()["latest"], "2026-01-30");
+        }
+        m.update(
+            Some(date(2036, 1, 30)),
+            Some(date(2026, 1, 10)),
+            None,
+            OrderStatus::Deploying,
+            award,
+            today,
         )
         .unwrap();
     }
@@ -401,6 +465,7 @@ mod tests {
                 Some(date(2026, 1, 30)),
                 None,
                 OrderStatus::Deploying,
+                None,
                 date(2026, 1, 30),
             )
             .unwrap_err();
@@ -412,6 +477,7 @@ mod tests {
                 None,
                 None,
                 OrderStatus::Deploying,
+                None,
                 date(2026, 1, 30),
             )
             .unwrap();
@@ -422,6 +488,7 @@ mod tests {
                 None,
                 Some("x".into()),
                 OrderStatus::FinallyAccepted,
+                None,
                 date(2026, 1, 30),
             )
             .unwrap_err();

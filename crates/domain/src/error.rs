@@ -119,6 +119,21 @@ pub enum DomainError {
         /// What it cannot precede, in French.
         what: &'static str,
     },
+    /// A date a person typed for an act falls outside the bounds the act allows (ten years
+    /// around today, not in the future for what has happened, not before the award…).
+    #[error("{what} doit tomber entre le {} et le {} : le {} n'est pas possible.", format_date(*earliest), format_date(*latest), format_date(*date))]
+    DateOutOfRange {
+        /// The field in error.
+        field: String,
+        /// The date, in French (« La date réelle de l'étape »).
+        what: &'static str,
+        /// The date typed.
+        date: NaiveDate,
+        /// The earliest date allowed.
+        earliest: NaiveDate,
+        /// The latest date allowed.
+        latest: NaiveDate,
+    },
 }
 
 fn allowed_fr(act: Act) -> String {
@@ -148,6 +163,7 @@ impl DomainError {
             DomainError::DeadlineTooSoon { .. } => "deadline_too_soon",
             DomainError::DeadlineAfterFrameworkEnd { .. } => "deadline_after_framework_end",
             DomainError::DecisionBeforeOffers { .. } => "decision_before_offers",
+            DomainError::DateOutOfRange { .. } => "date_out_of_range",
         }
     }
 
@@ -187,6 +203,13 @@ impl DomainError {
             DomainError::DecisionBeforeOffers { date, earliest, .. } => {
                 json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
             }
+            DomainError::DateOutOfRange {
+                field,
+                date,
+                earliest,
+                latest,
+                ..
+            } => json!({ "field": field, "date": date, "earliest": earliest, "latest": latest }),
         }
     }
 

@@ -48,7 +48,8 @@ pub struct QualityScore {
     pub offer_id: Uuid,
     /// The criterion's code.
     pub criterion_code: String,
-    /// From 0 to the criterion's weight.
+    /// From 0 to the criterion's weight, read exactly (a JSON string or integer).
+    #[serde(deserialize_with = "crate::exact::decimal")]
     #[schema(value_type = String, example = "25.5")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub points: Decimal,

@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod enterprise;
 pub mod error;
 pub mod evaluation;
+pub mod exact;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod money;

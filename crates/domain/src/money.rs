@@ -88,7 +88,12 @@ impl Cents {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(transparent)]
 #[schema(value_type = String, example = "21")]
-pub struct VatRate(#[cfg_attr(feature = "ts", ts(type = "string"))] pub Decimal);
+pub struct VatRate(
+    // Read exactly: a JSON string or integer, never a float.
+    #[serde(deserialize_with = "crate::exact::decimal")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub Decimal,
+);
 
 impl VatRate {
     /// The Belgian standard rate, 21 %.

@@ -17,7 +17,8 @@ use crate::DomainError;
 pub struct NeedLine {
     /// Code of the framework's price line.
     pub price_line_code: String,
-    /// Quantity needed (> 0).
+    /// Quantity needed (> 0), read exactly (a JSON string or integer, never a float).
+    #[serde(deserialize_with = "crate::exact::decimal")]
     #[schema(value_type = String, example = "9")]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
@@ -48,7 +49,80 @@ pub struct OrderNeeds {
     pub budget: Option<Cents>,
 }
 
+/// One line of the need as every invited provider receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TenderLine {
+    /// Code of the framework's price line.
+    pub price_line_code: String,
+    /// Quantity needed.
+    #[schema(value_type = String, example = "9")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub quantity: Decimal,
+    /// Precision from the commune.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What every provider invited to a mini-competition receives of the commune's needs: the
+/// same information for each (Dir. 2014/24 art. 33(5)(a)), chosen field by field. The
+/// commune's budget is not part of it: a bidder who knows the ceiling prices up to it.
+///
+/// No `deny_unknown_fields`: invitations stored by earlier versions carried the whole
+/// `OrderNeeds`, budget included; they still read, and the budget is dropped on reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TenderNeeds {
+    /// Free description of the need.
+    pub description: String,
+    /// Quantities per price line.
+    pub lines: Vec<TenderLine>,
+    /// Sites concerned.
+    #[serde(default)]
+    pub sites: Vec<String>,
+    /// Desired start.
+    #[serde(default)]
+    pub desired_start: Option<NaiveDate>,
+    /// Desired go-live.
+    #[serde(default)]
+    pub desired_go_live: Option<NaiveDate>,
+}
+
 impl OrderNeeds {
+    /// What the invited providers receive of these needs. Every field of `OrderNeeds` is
+    /// named here, so a new one does not compile until someone decides whether bidders may
+    /// see it.
+    pub fn for_tenderers(&self) -> TenderNeeds {
+        let OrderNeeds {
+            description,
+            lines,
+            sites,
+            desired_start,
+            desired_go_live,
+            budget: _,
+        } = self;
+        TenderNeeds {
+            description: description.clone(),
+            lines: lines
+                .iter()
+                .map(|l| {
+                    let NeedLine {
+                        price_line_code,
+                        quantity,
+                        note,
+                    } = l;
+                    TenderLine {
+                        price_line_code: price_line_code.clone(),
+                        quantity: *quantity,
+                        note: note.clone(),
+                    }
+                })
+                .collect(),
+            sites: sites.clone(),
+            desired_start: *desired_start,
+            desired_go_live: *desired_go_live,
+        }
+    }
     /// Checks the needs against the framework's price schedule.
     pub fn validate(&self, terms: &FrameworkTerms) -> Result<(), DomainError> {
         if self.description.trim().is_empty() {
@@ -139,5 +213,51 @@ impl OrderNeeds {
                     .ok_or_else(|| DomainError::invalid("needs.lines", "Montant trop élevé."))?;
                 Ok(total.plus(Amount::at_rate(excl, schedule.vat_rate)))
             })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal_macros::dec;
+
+    fn needs_with_budget() -> OrderNeeds {
+        OrderNeeds {
+            description: "E-guichet".into(),
+            lines: vec![NeedLine {
+                price_line_code: "licence".into(),
+                quantity: dec!(9),
+                note: "9 000 habitants".into(),
+            }],
+            sites: vec!["Maison communale".into()],
+            desired_start: NaiveDate::from_ymd_opt(2027, 2, 1),
+            desired_go_live: NaiveDate::from_ymd_opt(2027, 4, 1),
+            budget: Some(Cents(4_321_987)),
+        }
+    }
+
+    /// Dir. 2014/24 art. 33(5)(a): the bidders receive the need, never the commune's budget.
+    #[test]
+    fn tenderers_receive_the_need_without_the_budget() {
+        let tender = needs_with_budget().for_tenderers();
+        assert_eq!(tender.lines[0].quantity, dec!(9));
+        assert_eq!(tender.lines[0].note, "9 000 habitants");
+        assert_eq!(tender.sites, vec!["Maison communale".to_string()]);
+        assert_eq!(tender.desired_go_live, NaiveDate::from_ymd_opt(2027, 4, 1));
+        let json = serde_json::to_string(&tender).unwrap();
+        assert!(
+            !json.contains("budget") && !json.contains("4321987"),
+            "{json}"
+        );
+    }
+
+    /// An invitation stored by an earlier version carried the whole needs, budget included:
+    /// it still reads, without the budget.
+    #[test]
+    fn old_needs_with_a_budget_still_read_as_tender_needs() {
+        let old = serde_json::to_value(needs_with_budget()).unwrap();
+        assert_eq!(old["budget"], 4_321_987);
+        let read: TenderNeeds = serde_json::from_value(old).unwrap();
+        assert_eq!(read, needs_with_budget().for_tenderers());
     }
 }

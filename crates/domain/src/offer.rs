@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::catalogue::{FrameworkDocument, FrameworkTerms};
 use crate::money::{Amount, Cents, VatRate};
-use crate::order::OrderNeeds;
+use crate::needs::TenderNeeds;
 use crate::{sha256_hex, DomainError};
 
 pub use crate::time::format_brussels;
@@ -79,8 +79,8 @@ pub struct Invitation {
     pub commune_nis: String,
     /// The order's title.
     pub order_title: String,
-    /// The commune's needs, as sent.
-    pub needs: OrderNeeds,
+    /// What every invited provider receives of the commune's needs (never its budget).
+    pub needs: TenderNeeds,
     /// The framework's documents, as sent.
     pub documents: Vec<FrameworkDocument>,
     /// The framework version the order is made under.
@@ -183,7 +183,7 @@ impl From<&Offer> for crate::evaluation::OfferForScoring {
 /// Prices the offer against the needs and the ceilings; refuses anything that breaks a rule.
 pub fn price_offer(
     terms: &FrameworkTerms,
-    needs: &OrderNeeds,
+    needs: &TenderNeeds,
     inputs: &[OfferLineInput],
 ) -> Result<(Vec<OfferLine>, Amount), DomainError> {
     let mut lines = Vec::new();
@@ -382,7 +382,7 @@ pub(crate) mod tests {
             provider_id: Uuid::now_v7(),
             commune_nis: "84009".into(),
             order_title: "E-guichet".into(),
-            needs: needs(),
+            needs: needs().for_tenderers(),
             documents: vec![],
             framework_version: 1,
             deadline,
@@ -391,6 +391,18 @@ pub(crate) mod tests {
             offer_submitted_at: None,
             outcome: None,
         }
+    }
+
+    /// An invitation stored by an earlier version copied the order's needs whole, budget
+    /// included: it still reads, and the budget is gone from what it carries.
+    #[test]
+    fn an_invitation_stored_with_the_budget_still_reads_without_it() {
+        let inv = invitation(at(12, 0, 0));
+        let mut old = serde_json::to_value(&inv).unwrap();
+        old["needs"]["budget"] = serde_json::json!(4_321_987);
+        let read: Invitation = serde_json::from_value(old).unwrap();
+        assert_eq!(read, inv);
+        assert!(!serde_json::to_string(&read).unwrap().contains("budget"));
     }
 
     fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {

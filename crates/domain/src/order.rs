@@ -673,15 +673,22 @@ impl Order {
                 "La réception provisoire suit la mise en production : le jalon « Mise en production » n'est pas encore réalisé.".into(),
             ));
         }
-        if acceptance.date > today {
-            return Err(DomainError::invalid(
-                "date",
-                "La date de réception ne peut pas être dans le futur.",
-            ));
-        }
+        crate::time::check_past_act_date(
+            "date",
+            "La date de la réception provisoire (pas avant l'attribution, pas dans le futur)",
+            acceptance.date,
+            self.awarded_on(),
+            today,
+        )?;
         self.provisional_acceptance = Some(acceptance);
         self.status = OrderStatus::ProvisionallyAccepted;
         Ok(())
+    }
+
+    /// The date of the award decision (the collège's), if awarded: nothing done under the
+    /// order can be dated before it.
+    pub fn awarded_on(&self) -> Option<NaiveDate> {
+        self.award.as_ref().map(|a| a.college_decision.date)
     }
 
     /// Final acceptance, after the provisional one.
@@ -695,12 +702,13 @@ impl Order {
             "order.accept_final",
             "La réception définitive suit la réception provisoire.",
         )?;
-        if acceptance.date > today {
-            return Err(DomainError::invalid(
-                "date",
-                "La date de réception ne peut pas être dans le futur.",
-            ));
-        }
+        crate::time::check_past_act_date(
+            "date",
+            "La date de la réception définitive (pas avant l'attribution, pas dans le futur)",
+            acceptance.date,
+            self.awarded_on(),
+            today,
+        )?;
         if let Some(provisional) = &self.provisional_acceptance {
             if acceptance.date < provisional.date {
                 return Err(DomainError::invalid(

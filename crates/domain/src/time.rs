@@ -5,7 +5,7 @@
 //! calls the same functions with its server-adjusted clock, so a PC whose clock is a day behind
 //! decides like the server.
 
-use chrono::{DateTime, Days, LocalResult, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Brussels;
 
 /// The calendar day in Brussels at `now` (acts and decisions are dated in Belgian days).
@@ -54,6 +54,60 @@ pub fn end_of_brussels_day(day: NaiveDate) -> DateTime<Utc> {
             |t| t.with_timezone(&Utc),
         )
         - chrono::Duration::nanoseconds(1)
+}
+
+/// How far from today a date typed for an act may lie, in years: a typing slip (year 9999,
+/// year −1) is refused, while any real planning or decision of a deployment fits.
+pub const ACT_DATE_SPAN_YEARS: u32 = 10;
+
+/// `ACT_DATE_SPAN_YEARS` before today: the earliest date a person may type for an act.
+pub fn act_dates_from(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_sub_months(Months::new(12 * ACT_DATE_SPAN_YEARS))
+        .unwrap_or(NaiveDate::MIN)
+}
+
+/// `ACT_DATE_SPAN_YEARS` after today: the latest date a person may plan.
+pub fn act_dates_until(today: NaiveDate) -> NaiveDate {
+    today
+        .checked_add_months(Months::new(12 * ACT_DATE_SPAN_YEARS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Checks a typed date lies within `[earliest, latest]`, with the error every client shows
+/// alike (code `date_out_of_range`, raw dates in the parameters).
+pub fn check_date_within(
+    field: &str,
+    what: &'static str,
+    date: NaiveDate,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+) -> Result<(), crate::DomainError> {
+    if date < earliest || date > latest {
+        return Err(crate::DomainError::DateOutOfRange {
+            field: field.to_string(),
+            what,
+            date,
+            earliest,
+            latest,
+        });
+    }
+    Ok(())
+}
+
+/// A date of something that has happened (an actual milestone, an acceptance, a decision):
+/// not in the future, not before `not_before` (the award, when there is one), and never more
+/// than `ACT_DATE_SPAN_YEARS` ago.
+pub fn check_past_act_date(
+    field: &str,
+    what: &'static str,
+    date: NaiveDate,
+    not_before: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), crate::DomainError> {
+    let floor = act_dates_from(today);
+    let earliest = not_before.map_or(floor, |d| d.max(floor));
+    check_date_within(field, what, date, earliest, today)
 }
 
 #[cfg(test)]
@@ -123,5 +177,37 @@ mod tests {
             brussels_today(next),
             NaiveDate::from_ymd_opt(2029, 3, 1).unwrap()
         );
+    }
+
+    #[test]
+    fn act_dates_are_bounded_ten_years_around_today() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(
+            act_dates_from(today),
+            NaiveDate::from_ymd_opt(2016, 11, 29).unwrap()
+        );
+        assert_eq!(
+            act_dates_until(today),
+            NaiveDate::from_ymd_opt(2036, 11, 29).unwrap()
+        );
+        let award = NaiveDate::from_ymd_opt(2026, 10, 1);
+        let check = |d: NaiveDate| check_past_act_date("actual_date", "La date", d, award, today);
+        assert!(check(today).is_ok());
+        assert!(check(award.unwrap()).is_ok());
+        for bad in [
+            today.succ_opt().unwrap(),
+            award.unwrap().pred_opt().unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(-1, 1, 1).unwrap(),
+        ] {
+            let err = check(bad).unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["date"], serde_json::json!(bad));
+            assert_eq!(err.params()["earliest"], "2026-10-01");
+            assert_eq!(err.params()["latest"], "2026-11-29");
+            assert!(err
+                .to_string()
+                .contains("doit tomber entre le 01/10/2026 et le 29/11/2026"));
+        }
     }
 }

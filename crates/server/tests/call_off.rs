@@ -444,7 +444,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
         NUAGIX,
         "milestone.update",
         json!({"milestone_id": kickoff_id, "actual_date": today + chrono::Days::new(3)}),
-        "invalid_input",
+        "date_out_of_range",
     )
     .await;
     app.apply(

@@ -471,7 +471,7 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.has("La date réelle ne peut pas être dans le futur"),
+        page.has("La date réelle de l'étape") && page.has("doit tomber entre"),
         "{}",
         page.html
     );

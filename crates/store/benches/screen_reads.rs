@@ -221,7 +221,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                     unit_price_cents: Cents(15_000 + 500 * i as i64),
                 },
             ];
-            let (lines, total) = price_offer(&terms, &needs(), &inputs)?;
+            let (lines, total) = price_offer(&terms, &needs().for_tenderers(), &inputs)?;
             let offer = Offer {
                 id: fresh(),
                 order_id: id,
@@ -242,7 +242,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 provider_id: *provider,
                 commune_nis: NIS.into(),
                 order_title: format!("Commande {n}"),
-                needs: needs(),
+                needs: needs().for_tenderers(),
                 documents: vec![],
                 framework_version: 1,
                 deadline,

@@ -344,6 +344,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 p.actual_date,
                 p.notes.clone(),
                 order.status,
+                order.awarded_on(),
                 l.today,
             )?;
             l.save(RecordKind::Milestone, p.milestone_id, &m)

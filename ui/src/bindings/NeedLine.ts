@@ -9,7 +9,7 @@ export type NeedLine = {
  */
 price_line_code: string, 
 /**
- * Quantity needed (> 0).
+ * Quantity needed (> 0), read exactly (a JSON string or integer, never a float).
  */
 quantity: string, 
 /**

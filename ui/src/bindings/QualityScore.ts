@@ -13,7 +13,7 @@ offer_id: string,
  */
 criterion_code: string, 
 /**
- * From 0 to the criterion's weight.
+ * From 0 to the criterion's weight, read exactly (a JSON string or integer).
  */
 points: string, 
 /**

@@ -194,8 +194,25 @@ fn the_whole_life_of_a_call_off() {
     assert!(o
         .accept_provisionally(acc(later_day), false, later_day)
         .is_err());
+    // Acceptance dates: not before the award decision, not in the future.
+    assert_eq!(o.awarded_on(), Some(later_day));
+    for bad in [later_day.pred_opt().unwrap(), later_day.succ_opt().unwrap()] {
+        let err = o
+            .accept_provisionally(acc(bad), true, later_day)
+            .unwrap_err();
+        assert_eq!(err.code(), "date_out_of_range");
+        assert_eq!(err.params()["field"], "date");
+        assert_eq!(err.params()["earliest"], serde_json::json!(later_day));
+    }
     o.accept_provisionally(acc(later_day), true, later_day)
         .unwrap();
+    let err = o
+        .accept_finally(
+            acc(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()),
+            later_day,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "date_out_of_range");
     assert!(o.accept_finally(acc(today()), later_day).is_err());
     o.accept_finally(acc(later_day), later_day).unwrap();
     assert_eq!(o.status, OrderStatus::FinallyAccepted);

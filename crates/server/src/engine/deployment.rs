@@ -47,6 +47,7 @@ pub async fn update(ctx: &mut Ctx<'_>, p: &UpdateMilestone) -> Result<(), Engine
         p.actual_date,
         p.notes.clone(),
         order.value.status,
+        order.value.awarded_on(),
         ctx.today,
     )?;
     save_milestone(ctx, &m.value, Some(m.version)).await?;

@@ -244,7 +244,8 @@ pub async fn launch_competition(
     save(ctx, &o.value, Some(o.version)).await?;
     ctx.index_deadline(&p.order_id.to_string(), Some(p.deadline))
         .await?;
-    // Same needs, same documents, same deadline for every provider.
+    // Same needs (what tenderers may receive: never the budget), same documents, same
+    // deadline for every provider.
     for provider_id in providers {
         let invitation = Invitation {
             id: Uuid::now_v7(),
@@ -252,7 +253,7 @@ pub async fn launch_competition(
             provider_id,
             commune_nis: o.value.commune_nis.clone(),
             order_title: o.value.title.clone(),
-            needs: o.value.needs.clone(),
+            needs: o.value.needs.for_tenderers(),
             documents: terms.documents.clone(),
             framework_version: o.value.framework_version,
             deadline: p.deadline,

@@ -393,7 +393,7 @@ pub(super) fn fixture() -> Fixture {
                 unit_price_cents: Cents(licence),
             },
         ];
-        let (lines, total) = price_offer(&v1, &needs(), &inputs).unwrap();
+        let (lines, total) = price_offer(&v1, &needs().for_tenderers(), &inputs).unwrap();
         Offer {
             id: Uuid::from_u128(n),
             order_id: evaluated.id,
@@ -418,7 +418,7 @@ pub(super) fn fixture() -> Fixture {
             provider_id: p.id,
             commune_nis: NIS.into(),
             order_title: evaluated.title.clone(),
-            needs: needs(),
+            needs: needs().for_tenderers(),
             documents: vec![],
             framework_version: 1,
             deadline,
