@@ -4,7 +4,7 @@
 
 use centrale_domain::adhesion::CollegeDecision;
 use centrale_domain::catalogue::{
-    CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, PriceLine,
+    CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, LegalBasis, PriceLine,
 };
 use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
@@ -282,9 +282,14 @@ pub struct PublishFrameworkVersion {
     /// New documents.
     #[serde(default)]
     pub documents: Option<Vec<FrameworkDocument>>,
-    /// New provider list (add, replace, suspend).
+    /// New statuses of the parties (suspend, reinstate). A provider enters only as a party's
+    /// successor, named in `legal_basis`.
     #[serde(default)]
     pub providers: Option<Vec<FrameworkProvider>>,
+    /// Why the framework may be modified; none only for a version that merely suspends or
+    /// reinstates parties.
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
 }
 
 /// `service.add` (centrale): a new service of the catalogue with its framework agreement, in

@@ -1,7 +1,7 @@
 //! Catalogue mutations of the centrale: register a provider, publish a framework version, add
 //! a service with its framework.
 
-use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, LegalBasis, Provider, Service};
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
@@ -66,6 +66,24 @@ pub async fn publish_version(
     }
     terms.change_note = p.change_note.trim().to_string();
     terms.published_at = ctx.now;
+    // Each version states its own basis; the previous one's is not inherited.
+    terms.legal_basis = p.legal_basis.clone();
+    if let Some(LegalBasis::Succession { successor, .. }) = &p.legal_basis {
+        if ctx
+            .load::<Provider>(RecordKind::Provider, &successor.to_string())
+            .await?
+            .is_none()
+        {
+            return Err(Rejection {
+                code: "invalid_input".into(),
+                message:
+                    "Le successeur n'est pas enregistré : enregistrez-le d'abord comme prestataire."
+                        .into(),
+                details: serde_json::json!({"field": "legal_basis.successor"}),
+            }
+            .into());
+        }
+    }
     if let Some(end) = p.end_date {
         terms.end_date = end;
     }
