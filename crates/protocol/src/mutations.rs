@@ -292,6 +292,41 @@ pub struct PublishFrameworkVersion {
     pub legal_basis: Option<LegalBasis>,
 }
 
+impl PublishFrameworkVersion {
+    /// The terms this publication proposes: the version in force with the parts sent, dated
+    /// `now`, stating this publication's basis (never the previous one's). The server and
+    /// the PC (for an immediate answer) then give them to `FrameworkAgreement::publish`.
+    pub fn next_terms(
+        &self,
+        current: &FrameworkTerms,
+        now: DateTime<Utc>,
+    ) -> Result<FrameworkTerms, centrale_domain::DomainError> {
+        if self.change_note.trim().is_empty() {
+            return Err(centrale_domain::DomainError::invalid(
+                "change_note",
+                "Expliquez en une phrase ce que change cette version.",
+            ));
+        }
+        let mut terms = current.clone();
+        terms.change_note = self.change_note.trim().to_string();
+        terms.published_at = now;
+        terms.legal_basis = self.legal_basis.clone();
+        if let Some(end) = self.end_date {
+            terms.end_date = end;
+        }
+        if let Some(schedule) = &self.price_schedule {
+            terms.price_schedule = schedule.clone();
+        }
+        if let Some(documents) = &self.documents {
+            terms.documents = documents.clone();
+        }
+        if let Some(providers) = &self.providers {
+            terms.providers = providers.clone();
+        }
+        Ok(terms)
+    }
+}
+
 /// `service.add` (centrale): a new service of the catalogue with its framework agreement, in
 /// one act (a service is never bought without one). The terms become version 1; their
 /// `version` and `published_at` are set by the server.

@@ -56,18 +56,7 @@ pub async fn publish_version(
     let mut f: Loaded<FrameworkAgreement> = ctx
         .require(RecordKind::Framework, &p.framework_id.to_string())
         .await?;
-    let mut terms = f.value.current()?.clone();
-    if p.change_note.trim().is_empty() {
-        return Err(Rejection::new(
-            "invalid_input",
-            "Expliquez en une phrase ce que change cette version.",
-        )
-        .into());
-    }
-    terms.change_note = p.change_note.trim().to_string();
-    terms.published_at = ctx.now;
-    // Each version states its own basis; the previous one's is not inherited.
-    terms.legal_basis = p.legal_basis.clone();
+    let terms = p.next_terms(f.value.current()?, ctx.now)?;
     if let Some(LegalBasis::Succession { successor, .. }) = &p.legal_basis {
         if ctx
             .load::<Provider>(RecordKind::Provider, &successor.to_string())
@@ -84,15 +73,6 @@ pub async fn publish_version(
             .into());
         }
     }
-    if let Some(end) = p.end_date {
-        terms.end_date = end;
-    }
-    if let Some(schedule) = &p.price_schedule {
-        terms.price_schedule = schedule.clone();
-    }
-    if let Some(documents) = &p.documents {
-        terms.documents = documents.clone();
-    }
     if let Some(providers) = &p.providers {
         for fp in providers {
             if ctx
@@ -107,7 +87,6 @@ pub async fn publish_version(
                 .into());
             }
         }
-        terms.providers = providers.clone();
     }
     f.value.publish(terms)?;
     let vis = visibility(RecordKind::Framework, None, None, false);
