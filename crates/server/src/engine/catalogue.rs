@@ -214,6 +214,8 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
     if terms.change_note.trim().is_empty() {
         terms.change_note = "Première version.".into();
     }
+    // Version 1 is the framework as concluded: it modifies nothing, so it has no basis.
+    terms.legal_basis = None;
     framework.publish(terms)?;
     let vis = visibility(RecordKind::Service, None, None, false);
     ctx.save(
