@@ -463,7 +463,8 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
     }
 
     // The centrale's overview, then a new version of the framework: the licence's ceiling
-    // goes from 180,00 € to 195,50 €.
+    // goes from 180,00 € to 195,50 €, under the framework's price-revision clause (a raised
+    // ceiling needs one: Dir. 2014/24 art. 72(1)(a)).
     let app = DesktopApp::launch(&server.base).await;
     app.log_in(CENTRALE, DEMO_PASSWORD).await;
     app.wait_text("sync-state", "Synchronisé").await;
@@ -487,8 +488,12 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
         "Indexation annuelle des prix selon l'indice santé.",
     )
     .await;
+    app.click("legal-basis-review_clause").await;
+    app.type_into("legal-basis-clause", "CSC art. 12, révision des prix")
+        .await;
     app.click("framework-publish").await;
     app.wait_text("framework-diff", "195,50").await;
+    app.wait_text("framework-diff-basis", "CSC art. 12").await;
     app.screenshot("h03-centrale-nouvelle-version").await;
     app.click("confirm-accept").await;
     app.sync_now().await;
@@ -507,6 +512,10 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
         .cloned()
         .expect("the licence line of version 2");
     assert_eq!(licence["ceiling_cents"], 19_550);
+    assert_eq!(
+        framework["versions"][1]["legal_basis"],
+        serde_json::json!({"kind": "review_clause", "clause": "CSC art. 12, révision des prix"})
+    );
     assert_eq!(
         framework["versions"][0]["price_schedule"]
             .as_array()

@@ -3,6 +3,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{json, Value};
 
+use uuid::Uuid;
+
+use crate::catalogue::Widening;
 use crate::format_date;
 use crate::permission::Act;
 use crate::role::Role;
@@ -134,6 +137,46 @@ pub enum DomainError {
         /// The latest date allowed.
         latest: NaiveDate,
     },
+    /// A new framework version names a provider that is not party to the framework and is not
+    /// a party's successor.
+    #[error("Un accord-cadre conclu ne reçoit pas de nouveau prestataire : seuls les opérateurs parties à l'accord-cadre peuvent être consultés. Un autre opérateur n'y entre qu'en succédant à un prestataire partie (fusion, reprise), sur la base de l'acte qui l'établit.")]
+    ProviderNotParty {
+        /// The provider refused.
+        provider: Uuid,
+    },
+    /// A ceiling raised, a price line added or the end date extended without a review clause.
+    #[error("{}", widening_fr(change))]
+    ModificationWithoutReviewClause {
+        /// What widens the framework.
+        change: Widening,
+    },
+    /// A version that changes the terms without stating why it may.
+    #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
+    LegalBasisMissing,
+}
+
+fn widening_fr(change: &Widening) -> String {
+    let tail = "n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.";
+    match change {
+        Widening::CeilingRaised {
+            label,
+            before,
+            after,
+            ..
+        } => format!(
+            "Relever le plafond de « {label} » ({} → {}) {tail}",
+            before.format(),
+            after.format()
+        ),
+        Widening::LineAdded { label, .. } => {
+            format!("Ajouter la ligne « {label} » au bordereau de prix {tail}")
+        }
+        Widening::EndExtended { before, after } => format!(
+            "Reporter la fin de l'accord-cadre du {} au {} {tail}",
+            format_date(*before),
+            format_date(*after)
+        ),
+    }
 }
 
 fn allowed_fr(act: Act) -> String {
@@ -164,6 +207,11 @@ impl DomainError {
             DomainError::DeadlineAfterFrameworkEnd { .. } => "deadline_after_framework_end",
             DomainError::DecisionBeforeOffers { .. } => "decision_before_offers",
             DomainError::DateOutOfRange { .. } => "date_out_of_range",
+            DomainError::ProviderNotParty { .. } => "provider_not_party",
+            DomainError::ModificationWithoutReviewClause { .. } => {
+                "modification_without_review_clause"
+            }
+            DomainError::LegalBasisMissing => "legal_basis_missing",
         }
     }
 
@@ -210,6 +258,24 @@ impl DomainError {
                 latest,
                 ..
             } => json!({ "field": field, "date": date, "earliest": earliest, "latest": latest }),
+            DomainError::ProviderNotParty { provider } => {
+                json!({ "field": "providers", "provider": provider })
+            }
+            DomainError::ModificationWithoutReviewClause { change } => match change {
+                Widening::CeilingRaised {
+                    line,
+                    before,
+                    after,
+                    ..
+                } => json!({ "field": "price_schedule", "change": "ceiling_raised", "line": line,
+                             "before_cents": before.0, "after_cents": after.0 }),
+                Widening::LineAdded { line, .. } => {
+                    json!({ "field": "price_schedule", "change": "line_added", "line": line })
+                }
+                Widening::EndExtended { before, after } => json!({ "field": "end_date",
+                    "change": "end_extended", "before": before, "after": after }),
+            },
+            DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
         }
     }
 

@@ -70,5 +70,6 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
         ],
         documents: vec![],
         milestone_plan: MilestonePlan::standard(),
+        legal_basis: None,
     }
 }

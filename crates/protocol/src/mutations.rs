@@ -4,7 +4,7 @@
 
 use centrale_domain::adhesion::CollegeDecision;
 use centrale_domain::catalogue::{
-    CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, PriceLine,
+    CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, LegalBasis, PriceLine,
 };
 use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
@@ -282,9 +282,49 @@ pub struct PublishFrameworkVersion {
     /// New documents.
     #[serde(default)]
     pub documents: Option<Vec<FrameworkDocument>>,
-    /// New provider list (add, replace, suspend).
+    /// New statuses of the parties (suspend, reinstate). A provider enters only as a party's
+    /// successor, named in `legal_basis`.
     #[serde(default)]
     pub providers: Option<Vec<FrameworkProvider>>,
+    /// Why the framework may be modified; none only for a version that merely suspends or
+    /// reinstates parties.
+    #[serde(default)]
+    pub legal_basis: Option<LegalBasis>,
+}
+
+impl PublishFrameworkVersion {
+    /// The terms this publication proposes: the version in force with the parts sent, dated
+    /// `now`, stating this publication's basis (never the previous one's). The server and
+    /// the PC (for an immediate answer) then give them to `FrameworkAgreement::publish`.
+    pub fn next_terms(
+        &self,
+        current: &FrameworkTerms,
+        now: DateTime<Utc>,
+    ) -> Result<FrameworkTerms, centrale_domain::DomainError> {
+        if self.change_note.trim().is_empty() {
+            return Err(centrale_domain::DomainError::invalid(
+                "change_note",
+                "Expliquez en une phrase ce que change cette version.",
+            ));
+        }
+        let mut terms = current.clone();
+        terms.change_note = self.change_note.trim().to_string();
+        terms.published_at = now;
+        terms.legal_basis = self.legal_basis.clone();
+        if let Some(end) = self.end_date {
+            terms.end_date = end;
+        }
+        if let Some(schedule) = &self.price_schedule {
+            terms.price_schedule = schedule.clone();
+        }
+        if let Some(documents) = &self.documents {
+            terms.documents = documents.clone();
+        }
+        if let Some(providers) = &self.providers {
+            terms.providers = providers.clone();
+        }
+        Ok(terms)
+    }
 }
 
 /// `service.add` (centrale): a new service of the catalogue with its framework agreement, in

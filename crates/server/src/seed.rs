@@ -265,6 +265,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             price_schedule: f.price_schedule,
             documents,
             milestone_plan: f.milestone_plan_days,
+            legal_basis: None,
         };
         terms
             .validate()

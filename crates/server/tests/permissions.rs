@@ -508,7 +508,8 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same(
             "framework.publish_version",
             &[CENTRALE],
-            json!({"framework_id": demo_framework_id("CA-2025-03"), "change_note": "Échéance avancée au 30/06/2029.", "end_date": "2029-06-30"}),
+            json!({"framework_id": demo_framework_id("CA-2025-03"), "change_note": "Échéance avancée au 30/06/2029.", "end_date": "2029-06-30",
+                   "legal_basis": {"kind": "correction", "note": "Date de fin erronée dans la version publiée."}}),
         ),
     )
     .await;

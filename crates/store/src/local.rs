@@ -367,13 +367,22 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
             Ok(())
         }
+        // The server writes the version; the rules for modifying a concluded framework are
+        // checked here too, so the form shows a refusal at once, next to its field.
+        M::PublishFrameworkVersion(p) => {
+            l.may(Act::PublishFrameworkVersion, Owner::Own)?;
+            let mut framework: FrameworkAgreement =
+                l.require(RecordKind::Framework, p.framework_id)?;
+            let terms = p.next_terms(framework.current()?, l.now)?;
+            framework.publish(terms)?;
+            Ok(())
+        }
         // Known only to the server (see the module's comment).
         M::OpenOffers(_)
         | M::DirectAwardOrder(_)
         | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)
         | M::RegisterProvider(_)
-        | M::PublishFrameworkVersion(_)
         | M::AddService(_) => Ok(()),
     }
 }

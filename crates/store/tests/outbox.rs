@@ -3,9 +3,11 @@
 //! and a refusal or a conflict keeps both sides.
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate};
-use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, Service};
+use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, LegalBasis, Service};
 use centrale_domain::needs::{NeedLine, OrderNeeds};
-use centrale_protocol::mutations::{CreateOrderDraft, Mutation, OrderRef, UpdateOrderDraft};
+use centrale_protocol::mutations::{
+    CreateOrderDraft, Mutation, OrderRef, PublishFrameworkVersion, UpdateOrderDraft,
+};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{Change, Me, MutationResult, MutationStatus, RecordRef, Role};
 use centrale_store::{OutboxState, Store, StoreError};
@@ -219,6 +221,40 @@ fn an_action_a_rule_forbids_is_refused_before_anything_is_written() {
     // An empty title is refused with the domain's French message.
     let err = store.enqueue(&create(Uuid::now_v7(), "  ")).unwrap_err();
     assert_eq!(err.code(), "invalid_input");
+    assert_eq!(store.pending().unwrap().len(), 1);
+}
+
+/// Dir. 2014/24 art. 72(1)(a): the PC applies the rule book to a new framework version at
+/// once (offline too), so the form shows the refusal next to its field.
+#[test]
+fn a_framework_version_raising_a_ceiling_without_a_review_clause_is_refused_at_once() {
+    let mut centrale = me("achats", Role::CentraleStaff, NIS);
+    centrale.commune_nis = None;
+    let (_dir, store) = cache(&centrale);
+    let mut schedule = framework().versions[0].price_schedule.clone();
+    schedule[1].ceiling_cents = centrale_domain::money::Cents(19_550);
+    let mut publish = PublishFrameworkVersion {
+        framework_id: framework_id(),
+        change_note: "Indexation des prix.".into(),
+        end_date: None,
+        price_schedule: Some(schedule),
+        documents: None,
+        providers: None,
+        legal_basis: Some(LegalBasis::Correction {
+            note: "Erreur de frappe.".into(),
+        }),
+    };
+    let err = store
+        .enqueue(&Mutation::PublishFrameworkVersion(publish.clone()))
+        .unwrap_err();
+    assert_eq!(err.code(), "modification_without_review_clause");
+    assert!(store.pending().unwrap().is_empty());
+    publish.legal_basis = Some(LegalBasis::ReviewClause {
+        clause: "CSC art. 12".into(),
+    });
+    store
+        .enqueue(&Mutation::PublishFrameworkVersion(publish))
+        .unwrap();
     assert_eq!(store.pending().unwrap().len(), 1);
 }
 

@@ -2,6 +2,7 @@
 import type { AwardCriterion } from "./AwardCriterion";
 import type { FrameworkDocument } from "./FrameworkDocument";
 import type { FrameworkProvider } from "./FrameworkProvider";
+import type { LegalBasis } from "./LegalBasis";
 import type { MilestonePlan } from "./MilestonePlan";
 import type { PriceLine } from "./PriceLine";
 
@@ -48,4 +49,9 @@ documents: Array<FrameworkDocument>,
 /**
  * Days after the award of each deployment milestone.
  */
-milestone_plan: MilestonePlan, };
+milestone_plan: MilestonePlan, 
+/**
+ * Why this version may modify the framework (none for version 1 and for records written
+ * before the rule).
+ */
+legal_basis: LegalBasis | null, };

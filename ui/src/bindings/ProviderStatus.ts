@@ -3,4 +3,4 @@
 /**
  * Whether a provider may currently receive call-offs.
  */
-export type ProviderStatus = "active" | "suspended";
+export type ProviderStatus = "active" | "suspended" | "replaced";

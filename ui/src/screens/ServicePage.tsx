@@ -81,7 +81,10 @@ function Framework({ framework }: { framework: FrameworkView }) {
         {t("service.providers.title")}
       </h3>
       <ul className="provider-list" data-testid="framework-providers" aria-labelledby="framework-providers-title">
-        {terms.providers.map((p) => (
+        {/* A provider replaced by its successor is no longer party: not listed. */}
+        {terms.providers
+          .filter((p) => p.status !== "replaced")
+          .map((p) => (
           <li key={p.provider_id} className="provider-list__item" data-provider-id={p.provider_id}>
             <strong>{p.name ?? t("service.providers.unknown")}</strong>
             {p.enterprise_number && <span className="muted"> {t("service.providers.bce", { number: p.enterprise_number })}</span>}

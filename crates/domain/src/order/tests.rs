@@ -574,8 +574,8 @@ fn rule_minimum_days_are_calendar_days_in_brussels() {
 }
 
 /// Dir. 2014/24 art. 33(2) (only the operators party to the framework as concluded): a
-/// provider added by a later version is not invited on an order pinned to an earlier one, and
-/// a direct award is priced at the pinned version's ceilings.
+/// provider foreign to the framework gets no call-off, the pinned version decides who is
+/// invited, and a direct award is priced at the pinned version's ceilings.
 #[test]
 fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     let p3 = Uuid::from_u128(3);
@@ -583,11 +583,10 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     let mut o = submitted_at(&f, now());
     assert_eq!(o.framework_version, 1);
     let mut v2 = f.current().unwrap().clone();
-    v2.providers.push(crate::catalogue::FrameworkProvider {
-        provider_id: p3,
-        status: crate::catalogue::ProviderStatus::Active,
-    });
     v2.price_schedule[0].ceiling_cents = Cents(900_000);
+    v2.legal_basis = Some(crate::catalogue::LegalBasis::ReviewClause {
+        clause: "CSC art. 12".into(),
+    });
     f.publish(v2).unwrap();
     let mut direct = o.clone();
     let invited = o
@@ -599,7 +598,7 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
             &f,
             DirectAward {
                 provider_id: p3,
-                justification: "Prestataire ajouté par la version 2".into(),
+                justification: "Prestataire étranger à l'accord-cadre".into(),
                 college_decision: decision(),
             },
             "dg",

@@ -1,7 +1,7 @@
 //! Catalogue mutations of the centrale: register a provider, publish a framework version, add
 //! a service with its framework.
 
-use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, LegalBasis, Provider, Service};
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
@@ -56,24 +56,22 @@ pub async fn publish_version(
     let mut f: Loaded<FrameworkAgreement> = ctx
         .require(RecordKind::Framework, &p.framework_id.to_string())
         .await?;
-    let mut terms = f.value.current()?.clone();
-    if p.change_note.trim().is_empty() {
-        return Err(Rejection::new(
-            "invalid_input",
-            "Expliquez en une phrase ce que change cette version.",
-        )
-        .into());
-    }
-    terms.change_note = p.change_note.trim().to_string();
-    terms.published_at = ctx.now;
-    if let Some(end) = p.end_date {
-        terms.end_date = end;
-    }
-    if let Some(schedule) = &p.price_schedule {
-        terms.price_schedule = schedule.clone();
-    }
-    if let Some(documents) = &p.documents {
-        terms.documents = documents.clone();
+    let terms = p.next_terms(f.value.current()?, ctx.now)?;
+    if let Some(LegalBasis::Succession { successor, .. }) = &p.legal_basis {
+        if ctx
+            .load::<Provider>(RecordKind::Provider, &successor.to_string())
+            .await?
+            .is_none()
+        {
+            return Err(Rejection {
+                code: "invalid_input".into(),
+                message:
+                    "Le successeur n'est pas enregistré : enregistrez-le d'abord comme prestataire."
+                        .into(),
+                details: serde_json::json!({"field": "legal_basis.successor"}),
+            }
+            .into());
+        }
     }
     if let Some(providers) = &p.providers {
         for fp in providers {
@@ -89,7 +87,6 @@ pub async fn publish_version(
                 .into());
             }
         }
-        terms.providers = providers.clone();
     }
     f.value.publish(terms)?;
     let vis = visibility(RecordKind::Framework, None, None, false);
@@ -217,6 +214,8 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
     if terms.change_note.trim().is_empty() {
         terms.change_note = "Première version.".into();
     }
+    // Version 1 is the framework as concluded: it modifies nothing, so it has no basis.
+    terms.legal_basis = None;
     framework.publish(terms)?;
     let vis = visibility(RecordKind::Service, None, None, false);
     ctx.save(

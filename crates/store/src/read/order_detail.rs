@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 
 use centrale_domain::adhesion::CollegeDecision;
-use centrale_domain::catalogue::{CriterionKind, FrameworkAgreement, FrameworkTerms};
+use centrale_domain::catalogue::{
+    CriterionKind, FrameworkAgreement, FrameworkTerms, Provider, ProviderStatus,
+};
 use centrale_domain::deployment::Milestone;
 use centrale_domain::evaluation::RankingOutcome;
 use centrale_domain::money::{Amount, Cents};
@@ -17,7 +19,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::catalogue::{terms_view, CriterionView, TermsView};
+use super::catalogue::{terms_view, CriterionView, FrameworkProviderView, TermsView};
 use super::deployments::{self, MilestoneView, Progress};
 use super::live::{self, Live, Names};
 use super::orders::{next_action, NextAction};
@@ -326,6 +328,45 @@ pub struct OrderDetail {
     pub next_action: Option<NextAction>,
 }
 
+/// The pinned version's providers as a competition launched now would reach them, as the
+/// server decides (`FrameworkAgreement::callable_providers`): one suspended or replaced since
+/// shows its status in force, and a successor shows active in its predecessor's place.
+fn callable_now(
+    view: &mut TermsView,
+    framework: &FrameworkAgreement,
+    pinned: u32,
+    names: &HashMap<Uuid, Provider>,
+) {
+    let (Ok(callable), Ok(current)) = (framework.callable_providers(pinned), framework.current())
+    else {
+        return;
+    };
+    let status_now = |id: Uuid| {
+        current
+            .providers
+            .iter()
+            .find(|p| p.provider_id == id)
+            .map(|p| p.status)
+    };
+    for p in &mut view.providers {
+        if p.status == ProviderStatus::Active && !callable.contains(&p.provider_id) {
+            p.status = status_now(p.provider_id).unwrap_or(ProviderStatus::Suspended);
+        }
+    }
+    for id in callable {
+        if !view.providers.iter().any(|p| p.provider_id == id) {
+            let p = names.get(&id);
+            view.providers.push(FrameworkProviderView {
+                provider_id: id,
+                name: p.map(|p| p.name.clone()),
+                enterprise_number: p.map(|p| p.enterprise_number.formatted()),
+                contact_email: p.map(|p| p.contact_email.clone()),
+                status: ProviderStatus::Active,
+            });
+        }
+    }
+}
+
 fn needs_view(order: &Order, terms: Option<&FrameworkTerms>) -> NeedsView {
     let mut total = Amount::default();
     let lines = order
@@ -622,7 +663,13 @@ pub(crate) fn detail(
             pending,
         },
         needs: needs_view(&order, terms),
-        terms: terms.map(|t| terms_view(t, &names.providers)),
+        terms: terms.map(|t| {
+            let mut view = terms_view(t, &names.providers);
+            if let Some(f) = &framework {
+                callable_now(&mut view, f, order.framework_version, &names.providers);
+            }
+            view
+        }),
         invitations,
         comparison: comparison(&order, offers, terms, &names),
         evaluation: evaluation(&order, terms, &names),

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
+import { AppError } from "../../errors";
 import { mockBackend } from "../../test/api";
 import { appState, centraleState, outboxEntry } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
@@ -45,8 +46,10 @@ describe("NewFrameworkVersion", () => {
     expect(screen.getByTestId("price-line-licence-ceiling")).toHaveValue("180,00");
     expect(screen.getByTestId(`provider-status-${CIVITAS}`)).toHaveValue("active");
     expect(screen.getByTestId(`provider-status-${GUICHET}`)).toHaveValue("active");
-    const addable = within(screen.getByTestId("provider-add")).getAllByRole("option");
-    expect(addable.map((o) => o.textContent)).toEqual(["Choisir un prestataire…", "Nuagix SRL (n° d'entreprise 0800.000.075)"]);
+    // No provider is added as a free act: only a succession brings one in.
+    expect(screen.queryByTestId("provider-add")).not.toBeInTheDocument();
+    expect(screen.getByTestId("legal-basis")).toHaveTextContent("Sur quelle base l'accord-cadre est-il modifié ?");
+    expect(screen.getByTestId("legal-basis-review_clause")).not.toBeChecked();
     expect(screen.getByTestId("framework-publish")).toHaveTextContent("Publier la version 3");
   });
 
@@ -54,6 +57,10 @@ describe("NewFrameworkVersion", () => {
     const { user } = await open();
     await replaceText(user, "price-line-setup-ceiling", "1 250,50");
     await user.type(screen.getByTestId("framework-change-note"), "Indexation des prix au 1er janvier 2027.");
+    await user.click(screen.getByTestId("legal-basis-review_clause"));
+    await user.click(screen.getByTestId("framework-publish"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la référence de la clause de révision");
+    await user.type(screen.getByTestId("legal-basis-clause"), "CSC art. 12 — révision des prix");
     await user.click(screen.getByTestId("framework-publish"));
 
     const dialog = await screen.findByTestId("confirm-dialog");
@@ -66,6 +73,7 @@ describe("NewFrameworkVersion", () => {
       "La version 3 s'appliquera aux nouvelles commandes de toutes les communes à leur prochaine synchronisation ; les commandes déjà en cours gardent la version 2.",
     );
     expect(dialog).toHaveTextContent("Raison : Indexation des prix au 1er janvier 2027.");
+    expect(within(dialog).getByTestId("framework-diff-basis")).toHaveTextContent("Base : clause de révision — CSC art. 12 — révision des prix.");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByTestId("confirm-accept"));
@@ -90,6 +98,7 @@ describe("NewFrameworkVersion", () => {
           ],
           documents: null,
           providers: null,
+          legal_basis: { kind: "review_clause", clause: "CSC art. 12 — révision des prix" },
         },
       }),
     );
@@ -132,37 +141,35 @@ describe("NewFrameworkVersion", () => {
     expect(api.perform).not.toHaveBeenCalled();
   });
 
-  it("replaces a provider (suspend + add) and a document, and sends only those parts and the end date", async () => {
+  it("replaces a provider only by a succession, with its act, and a document; sends the basis and those parts", async () => {
     const { user } = await open();
     await replaceText(user, "framework-end-date", "31/12/2028");
-    await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
-    await user.selectOptions(screen.getByTestId("provider-add"), NUAGIX);
-    expect(screen.getByTestId(`provider-status-${NUAGIX}`)).toHaveValue("active");
-    expect(within(screen.getByTestId("provider-add")).getAllByRole("option")).toHaveLength(1);
-    expect(screen.getByText("Tous les prestataires enregistrés font déjà partie de cet accord-cadre.")).toBeInTheDocument();
+    await user.click(screen.getByTestId("legal-basis-succession"));
+    const successors = within(screen.getByTestId("legal-basis-successor")).getAllByRole("option");
+    expect(successors.map((o) => o.textContent)).toEqual(["Choisir un prestataire…", "Nuagix SRL (n° d'entreprise 0800.000.075)"]);
+    await user.selectOptions(screen.getByTestId("legal-basis-predecessor"), GUICHET);
+    await user.selectOptions(screen.getByTestId("legal-basis-successor"), NUAGIX);
 
     await user.click(screen.getByTestId("document-0-replace"));
     await replaceText(user, "document-0-version", "1.2");
     await replaceText(user, "document-0-file", "csc-ca-2025-01-v12.pdf");
     await replaceText(user, "document-0-sha256", "abc123");
-    await user.type(screen.getByTestId("framework-change-note"), "Remplacement de Guichet Wallon par Nuagix.");
+    await user.type(screen.getByTestId("framework-change-note"), "Guichet Wallon absorbée par Nuagix.");
     await user.click(screen.getByTestId("framework-publish"));
 
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("L'empreinte SHA-256 de « Cahier spécial des charges » doit compter exactement 64 caractères ; vous en avez saisi 6.");
+    expect(summary).toHaveTextContent("Indiquez l'acte qui établit la succession");
     expect(screen.getByTestId("document-0-sha256")).toHaveValue("abc123");
-    await replaceText(user, "document-0-sha256", "g".repeat(64));
-    await user.click(screen.getByTestId("framework-publish"));
-    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("ne peut contenir que les chiffres 0 à 9 et les lettres a à f"));
-
     await replaceText(user, "document-0-sha256", NEW_SHA.toUpperCase());
+    await user.type(screen.getByTestId("legal-basis-act"), "Fusion par absorption, Moniteur belge du 03/02/2026");
     await user.click(screen.getByTestId("framework-publish"));
     const diff = await screen.findByTestId("framework-diff");
     expect(plain(diff.textContent)).toContain("Dernier jour pour commander : du 29/02/2028 au 31/12/2028.");
-    expect(diff).toHaveTextContent("Prestataire suspendu (ne reçoit plus de nouvelle commande) : Guichet Wallon SRL.");
-    expect(diff).toHaveTextContent("Prestataire ajouté : Nuagix SRL.");
     expect(diff).toHaveTextContent("Document remplacé : « Cahier spécial des charges », version 1.1 remplacée par la version 1.2");
-    expect(diff).not.toHaveTextContent("Bordereau de prix");
+    expect(screen.getByTestId("framework-diff-basis")).toHaveTextContent(
+      "Base : succession — Nuagix SRL remplace Guichet Wallon SRL (Fusion par absorption, Moniteur belge du 03/02/2026).",
+    );
 
     await user.click(screen.getByTestId("confirm-accept"));
     await waitFor(() =>
@@ -170,18 +177,57 @@ describe("NewFrameworkVersion", () => {
         kind: "publish_framework_version",
         input: {
           framework_id: FRAMEWORK_ID,
-          change_note: "Remplacement de Guichet Wallon par Nuagix.",
+          change_note: "Guichet Wallon absorbée par Nuagix.",
           end_date: "2028-12-31",
           price_schedule: null,
           documents: [{ title_fr: "Cahier spécial des charges", version: "1.2", file_name: "csc-ca-2025-01-v12.pdf", sha256: NEW_SHA }],
-          providers: [
-            { provider_id: CIVITAS, status: "active" },
-            { provider_id: GUICHET, status: "suspended" },
-            { provider_id: NUAGIX, status: "active" },
-          ],
+          providers: null,
+          legal_basis: { kind: "succession", predecessor: GUICHET, successor: NUAGIX, act: "Fusion par absorption, Moniteur belge du 03/02/2026" },
         },
       }),
     );
+  }, 20_000);
+
+  it("shows the rule book's refusal next to the basis, what was typed kept", async () => {
+    const { user } = await open();
+    vi.mocked(api.perform).mockRejectedValueOnce(
+      new AppError(
+        "modification_without_review_clause",
+        "Relever le plafond de « Licence annuelle » (180,00 € → 195,50 €) n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.",
+        { field: "price_schedule", change: "ceiling_raised", line: "licence", before_cents: 18000, after_cents: 19550 },
+      ),
+    );
+    await replaceText(user, "price-line-licence-ceiling", "195,50");
+    await user.type(screen.getByTestId("framework-change-note"), "Plafond de la licence corrigé.");
+    await user.click(screen.getByTestId("legal-basis-correction"));
+    await user.type(screen.getByTestId("legal-basis-note"), "Erreur de frappe.");
+    await user.click(screen.getByTestId("framework-publish"));
+    expect(screen.getByTestId("framework-diff-basis")).toHaveTextContent("Base : correction d'une erreur matérielle — Erreur de frappe.");
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("legal-basis-error")).toHaveTextContent("n'est possible qu'en application d'une clause de révision");
+    expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+    expect(screen.getByTestId("price-line-licence-ceiling")).toHaveValue("195,50");
+    expect(screen.getByTestId("legal-basis-correction")).toBeChecked();
+    expect(screen.queryByTestId("framework-version-receipt")).not.toBeInTheDocument();
+  }, 20_000);
+
+  it("suspends a provider without a basis", async () => {
+    const { user } = await open();
+    await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
+    await user.type(screen.getByTestId("framework-change-note"), "Suspension de Guichet Wallon.");
+    await user.click(screen.getByTestId("framework-publish"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(within(dialog).getByTestId("framework-diff")).toHaveTextContent("Prestataire suspendu (ne reçoit plus de nouvelle commande) : Guichet Wallon SRL.");
+    expect(within(dialog).getByTestId("framework-diff-basis")).toHaveTextContent("Base : aucune (suspension ou reprise d'un prestataire seulement).");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const action = vi.mocked(api.perform).mock.calls[0]![0];
+    if (action.kind !== "publish_framework_version") throw new Error(action.kind);
+    expect(action.input.legal_basis).toBeNull();
+    expect(action.input.providers).toEqual([
+      { provider_id: CIVITAS, status: "active" },
+      { provider_id: GUICHET, status: "suspended" },
+    ]);
   }, 20_000);
 
   it("adds a price line and removes another; keeps at least one active provider", async () => {
@@ -198,6 +244,8 @@ describe("NewFrameworkVersion", () => {
     await user.selectOptions(screen.getByTestId(`provider-status-${CIVITAS}`), "suspended");
     await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
     await user.type(screen.getByTestId("framework-change-note"), "Ajout de l'envoi de SMS.");
+    await user.click(screen.getByTestId("legal-basis-review_clause"));
+    await user.type(screen.getByTestId("legal-basis-clause"), "CSC art. 14 — services complémentaires");
     await user.click(screen.getByTestId("framework-publish"));
 
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("Au moins un prestataire doit rester actif");

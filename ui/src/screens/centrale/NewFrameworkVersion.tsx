@@ -2,11 +2,14 @@
  * New version of a framework agreement (#/catalogue/:serviceId/nouvelle-version), for the
  * centrale's staff. It starts from the terms in force (version N) and lets them change the end
  * date, the price schedule (ceilings, lines added or removed), the documents (added, replaced,
- * removed) and the providers (added, suspended, reactivated — replacing one is suspending it and
- * adding the other; at least one stays active), with the reason for the change. Before
- * publishing, the differences against version N are shown with a confirmation; only the changed
- * parts are sent (null keeps the current value). The server computes the new version: it
- * reaches every commune at its next synchronisation, and orders already under way keep theirs.
+ * removed) and the parties' statuses (suspended, reactivated; at least one stays active), with
+ * the reason for the change and its legal basis: a review clause of the framework, a party's
+ * succession (the only way another provider enters), or the correction of a material error.
+ * The domain decides what each basis allows (checked on this PC at once, then by the server);
+ * its refusal comes back next to the field. Before publishing, the differences against version
+ * N and the basis are shown with a confirmation; only the changed parts are sent (null keeps the
+ * current value). The new version reaches every commune at its next synchronisation, and orders
+ * already under way keep theirs.
  */
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
@@ -22,12 +25,14 @@ import { Page } from "../../components/Page";
 import { Receipt } from "../../components/Receipt";
 import { StatusTag } from "../../components/StatusTag";
 import { useCommand } from "../../data";
+import { AppError } from "../../errors";
 import { formatDate, formatDateTime } from "../../format";
-import { useT, type Translate } from "../../i18n";
+import { useErrorText, useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import type { FrameworkProvider } from "../../bindings/FrameworkProvider";
 import type { FrameworkTermsInForce } from "../../bindings/FrameworkTermsInForce";
+import type { LegalBasis } from "../../bindings/LegalBasis";
 import type { ProviderRow } from "../../bindings/ProviderRow";
 import type { ProviderStatus } from "../../bindings/ProviderStatus";
 import type { PublishFrameworkVersion } from "../../bindings/PublishFrameworkVersion";
@@ -42,7 +47,10 @@ import { isIsoDate } from "../../calendar";
 import { formatEnterpriseNumber, latestEndDate } from "./catalogueAdmin/rules";
 
 /** A provider's place in the new version, as the form holds it. */
-type ProviderDraft = { provider_id: string; status: ProviderStatus; added: boolean };
+type ProviderDraft = { provider_id: string; status: ProviderStatus };
+
+type BasisKind = LegalBasis["kind"];
+const BASIS_KINDS: BasisKind[] = ["review_clause", "succession", "correction"];
 
 type Values = {
   endDate: string;
@@ -50,14 +58,44 @@ type Values = {
   documents: DocumentDraft[];
   providers: ProviderDraft[];
   changeNote: string;
+  /** The legal basis chosen ("" = none: only a suspension or reactivation needs none). */
+  basis: BasisKind | "";
+  clause: string;
+  predecessor: string;
+  successor: string;
+  act: string;
+  correction: string;
 };
 
 export const FIELD_IDS = {
   endDate: "framework-end-date",
   changeNote: "framework-change-note",
-  providerAdd: "provider-add",
+  basis: "legal-basis-review_clause",
+  clause: "legal-basis-clause",
+  predecessor: "legal-basis-predecessor",
+  successor: "legal-basis-successor",
+  act: "legal-basis-act",
+  correction: "legal-basis-note",
   providerStatus: (id: string) => `provider-status-${id}`,
 } as const;
+
+/** Where the domain's refusal of a publication is shown: by its `field`, or its code. */
+function refusalField(error: AppError): string | null {
+  const field = typeof error.params?.field === "string" ? error.params.field : null;
+  if (error.code === "modification_without_review_clause" && field === "end_date") return FIELD_IDS.endDate;
+  if (["modification_without_review_clause", "legal_basis_missing", "provider_not_party"].includes(error.code)) return FIELD_IDS.basis;
+  const byField: Record<string, string> = {
+    end_date: FIELD_IDS.endDate,
+    change_note: FIELD_IDS.changeNote,
+    legal_basis: FIELD_IDS.basis,
+    "legal_basis.clause": FIELD_IDS.clause,
+    "legal_basis.predecessor": FIELD_IDS.predecessor,
+    "legal_basis.successor": FIELD_IDS.successor,
+    "legal_basis.act": FIELD_IDS.act,
+    "legal_basis.note": FIELD_IDS.correction,
+  };
+  return field ? (byField[field] ?? null) : null;
+}
 
 const MIN_NOTE = 10;
 const MAX_NOTE = 1000;
@@ -68,8 +106,14 @@ function initialValues(inForce: FrameworkTermsInForce): Values {
     endDate: terms.end_date,
     lines: terms.price_schedule.map((l, i) => draftFromLine(l, `in-force-line-${i}`)),
     documents: terms.documents.map((d, i) => draftFromDocument(d, `in-force-document-${i}`)),
-    providers: terms.providers.map((p) => ({ provider_id: p.provider_id, status: p.status, added: false })),
+    providers: terms.providers.map((p) => ({ provider_id: p.provider_id, status: p.status })),
     changeNote: "",
+    basis: "",
+    clause: "",
+    predecessor: "",
+    successor: "",
+    act: "",
+    correction: "",
   };
 }
 
@@ -97,12 +141,31 @@ export function checkVersion(
   errors.push(...documents.errors);
 
   const providers: FrameworkProvider[] = values.providers.map((p) => ({ provider_id: p.provider_id, status: p.status }));
-  if (!providers.some((p) => p.status === "active")) {
+  // A successor enters active: the succession keeps a provider active.
+  if (values.basis !== "succession" && !providers.some((p) => p.status === "active")) {
     const first = values.providers[0];
     errors.push({
-      fieldId: first ? FIELD_IDS.providerStatus(first.provider_id) : FIELD_IDS.providerAdd,
+      fieldId: first ? FIELD_IDS.providerStatus(first.provider_id) : FIELD_IDS.basis,
       message: t("catalogueAdmin.version.noActiveProvider"),
     });
+  }
+
+  // The parts of the basis a person must fill in; what each basis allows is the domain's.
+  let legalBasis: LegalBasis | null = null;
+  if (values.basis === "review_clause") {
+    const clause = values.clause.trim();
+    if (!clause) errors.push({ fieldId: FIELD_IDS.clause, message: t("catalogueAdmin.version.basis.clauseMissing") });
+    legalBasis = { kind: "review_clause", clause };
+  } else if (values.basis === "succession") {
+    if (!values.predecessor) errors.push({ fieldId: FIELD_IDS.predecessor, message: t("catalogueAdmin.version.basis.predecessorMissing") });
+    if (!values.successor) errors.push({ fieldId: FIELD_IDS.successor, message: t("catalogueAdmin.version.basis.successorMissing") });
+    const act = values.act.trim();
+    if (!act) errors.push({ fieldId: FIELD_IDS.act, message: t("catalogueAdmin.version.basis.actMissing") });
+    legalBasis = { kind: "succession", predecessor: values.predecessor, successor: values.successor, act };
+  } else if (values.basis === "correction") {
+    const note = values.correction.trim();
+    if (!note) errors.push({ fieldId: FIELD_IDS.correction, message: t("catalogueAdmin.version.basis.correctionMissing") });
+    legalBasis = { kind: "correction", note };
   }
 
   const note = values.changeNote.trim();
@@ -113,10 +176,27 @@ export function checkVersion(
   if (errors.length > 0) return { errors };
 
   const parts = changedParts(terms, { end_date: end, price_schedule: lines.lines, documents: documents.documents, providers });
-  if (nothingChanged(parts)) {
+  if (nothingChanged(parts) && legalBasis?.kind !== "succession") {
     return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
   }
-  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts }, parts };
+  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis }, parts };
+}
+
+/** The basis in words, for the confirmation. */
+function basisText(t: Translate, basis: LegalBasis | null, providerName: (id: string) => string): string {
+  if (!basis) return t("catalogueAdmin.version.basis.none");
+  switch (basis.kind) {
+    case "review_clause":
+      return t("catalogueAdmin.version.basis.summary.review_clause", { clause: basis.clause });
+    case "succession":
+      return t("catalogueAdmin.version.basis.summary.succession", {
+        successor: providerName(basis.successor),
+        predecessor: providerName(basis.predecessor),
+        act: basis.act,
+      });
+    case "correction":
+      return t("catalogueAdmin.version.basis.summary.correction", { note: basis.note });
+  }
 }
 
 type Done = { version: number; when: string; what: string };
@@ -135,6 +215,7 @@ function VersionForm({
 }) {
   const t = useT();
   const who = useWho();
+  const errorText = useErrorText();
   const newKey = useKeyMaker("added");
   const [base, setBase] = useState(inForce);
   const [values, setValues] = useState<Values>(() => initialValues(inForce));
@@ -184,7 +265,17 @@ function VersionForm({
 
   const publish = async () => {
     if (!confirm) return;
-    await api.perform({ kind: "publish_framework_version", input: confirm.input });
+    try {
+      await api.perform({ kind: "publish_framework_version", input: confirm.input });
+    } catch (e) {
+      const error = AppError.from(e);
+      const fieldId = refusalField(error);
+      if (!fieldId) throw error;
+      // Back to the form, the rule book's reason next to its field; what was typed stays.
+      setConfirm(null);
+      setErrors([{ fieldId, message: errorText(error) }]);
+      return;
+    }
     const parts = confirm.diff.map((s) => t(`catalogueAdmin.diff.part.${s.part}`)).join(", ");
     setConfirm(null);
     setDone({ version: next, when: new Date().toISOString(), what: t("catalogueAdmin.version.receiptWhat", { version: next, reference, parts }) });
@@ -206,7 +297,8 @@ function VersionForm({
   }
 
   const inFramework = new Set(values.providers.map((p) => p.provider_id));
-  const addable = registered.filter((r) => !inFramework.has(r.provider.id));
+  const successors = registered.filter((r) => !inFramework.has(r.provider.id));
+  const parties = values.providers.filter((p) => p.status !== "replaced");
   const limit = latestEndDate(terms.start_date);
 
   return (
@@ -266,13 +358,14 @@ function VersionForm({
                   <p className="line-card__title">
                     <strong>{providerName(p.provider_id)}</strong>
                     {number && <span className="muted"> {t("catalogueAdmin.providers.bce", { number })}</span>}
-                    {p.added && (
+                    {p.status === "replaced" && (
                       <>
                         {" "}
-                        <StatusTag tone="info" label={t("catalogueAdmin.version.providerAdded")} />
+                        <StatusTag tone="neutral" label={t("catalogueAdmin.version.status.replaced")} />
                       </>
                     )}
                   </p>
+                  {p.status !== "replaced" && (
                   <Field
                     type="select"
                     id={FIELD_IDS.providerStatus(p.provider_id)}
@@ -287,42 +380,113 @@ function VersionForm({
                     error={errorFor(FIELD_IDS.providerStatus(p.provider_id))}
                     testId={FIELD_IDS.providerStatus(p.provider_id)}
                   />
-                  {p.added && (
-                    <Button
-                      className="button--small"
-                      onClick={() => set("providers", values.providers.filter((x) => x.provider_id !== p.provider_id))}
-                      data-testid={`provider-remove-${p.provider_id}`}
-                    >
-                      {t("catalogueAdmin.version.providerRemove", { provider: providerName(p.provider_id) })}
-                    </Button>
                   )}
                 </li>
               );
             })}
           </ul>
-          <Field
-            type="select"
-            id={FIELD_IDS.providerAdd}
-            label={t("catalogueAdmin.version.providerAdd")}
-            hint={addable.length > 0 ? t("catalogueAdmin.version.providerAddHint") : t("catalogueAdmin.version.providerAddNone")}
-            value=""
-            onChange={(id) => {
-              if (id) set("providers", [...values.providers, { provider_id: id, status: "active", added: true }]);
-            }}
-            placeholderOption={t("catalogueAdmin.version.providerAddPlaceholder")}
-            options={addable.map((r) => ({
-              value: r.provider.id,
-              label: t("catalogueAdmin.version.providerOption", {
-                provider: r.provider.name,
-                number: formatEnterpriseNumber(r.provider.enterprise_number),
-              }),
-            }))}
-            error={errorFor(FIELD_IDS.providerAdd)}
-            testId="provider-add"
-          />
-          <p className="muted" data-testid="provider-register-link">
-            {t("catalogueAdmin.version.providerRegister")} <Link to={paths.providers()}>{t("catalogueAdmin.version.providerAddLink")}</Link>
-          </p>
+        </section>
+
+        <section className="section" aria-labelledby="version-basis-title" data-testid="legal-basis">
+          <h2 id="version-basis-title">{t("catalogueAdmin.version.basis.title")}</h2>
+          <fieldset className="fieldset" aria-describedby="legal-basis-hint">
+            <legend className="fieldset__legend">{t("catalogueAdmin.version.basis.question")}</legend>
+            <p className="muted" id="legal-basis-hint">
+              {t("catalogueAdmin.version.basis.hint")}
+            </p>
+            {errorFor(FIELD_IDS.basis) && (
+              <p className="field__error" id="legal-basis-error" data-testid="legal-basis-error">
+                {errorFor(FIELD_IDS.basis)}
+              </p>
+            )}
+            {BASIS_KINDS.map((kind) => (
+              <label key={kind} htmlFor={`legal-basis-${kind}`} className="choice">
+                <input
+                  type="radio"
+                  id={`legal-basis-${kind}`}
+                  name="legal-basis"
+                  value={kind}
+                  checked={values.basis === kind}
+                  onChange={() => set("basis", kind)}
+                  aria-invalid={kind === "review_clause" && errorFor(FIELD_IDS.basis) ? true : undefined}
+                  data-testid={`legal-basis-${kind}`}
+                />{" "}
+                {t(`catalogueAdmin.version.basis.kind.${kind}`)}
+              </label>
+            ))}
+          </fieldset>
+          {values.basis === "review_clause" && (
+            <TextInput
+              id={FIELD_IDS.clause}
+              label={t("catalogueAdmin.version.basis.clause")}
+              hint={t("catalogueAdmin.version.basis.clauseHint")}
+              required
+              value={values.clause}
+              onChange={(v) => set("clause", v)}
+              error={errorFor(FIELD_IDS.clause)}
+              testId={FIELD_IDS.clause}
+            />
+          )}
+          {values.basis === "succession" && (
+            <>
+              <Field
+                type="select"
+                id={FIELD_IDS.predecessor}
+                label={t("catalogueAdmin.version.basis.predecessor")}
+                required
+                value={values.predecessor}
+                onChange={(v) => set("predecessor", v)}
+                placeholderOption={t("catalogueAdmin.version.providerAddPlaceholder")}
+                options={parties.map((p) => ({ value: p.provider_id, label: providerName(p.provider_id) }))}
+                error={errorFor(FIELD_IDS.predecessor)}
+                testId={FIELD_IDS.predecessor}
+              />
+              <Field
+                type="select"
+                id={FIELD_IDS.successor}
+                label={t("catalogueAdmin.version.basis.successor")}
+                hint={successors.length > 0 ? t("catalogueAdmin.version.basis.successorHint") : t("catalogueAdmin.version.basis.successorNone")}
+                required
+                value={values.successor}
+                onChange={(v) => set("successor", v)}
+                placeholderOption={t("catalogueAdmin.version.providerAddPlaceholder")}
+                options={successors.map((r) => ({
+                  value: r.provider.id,
+                  label: t("catalogueAdmin.version.providerOption", {
+                    provider: r.provider.name,
+                    number: formatEnterpriseNumber(r.provider.enterprise_number),
+                  }),
+                }))}
+                error={errorFor(FIELD_IDS.successor)}
+                testId={FIELD_IDS.successor}
+              />
+              <p className="muted" data-testid="provider-register-link">
+                {t("catalogueAdmin.version.providerRegister")} <Link to={paths.providers()}>{t("catalogueAdmin.version.providerAddLink")}</Link>
+              </p>
+              <TextInput
+                id={FIELD_IDS.act}
+                label={t("catalogueAdmin.version.basis.act")}
+                hint={t("catalogueAdmin.version.basis.actHint")}
+                required
+                value={values.act}
+                onChange={(v) => set("act", v)}
+                error={errorFor(FIELD_IDS.act)}
+                testId={FIELD_IDS.act}
+              />
+            </>
+          )}
+          {values.basis === "correction" && (
+            <TextInput
+              id={FIELD_IDS.correction}
+              label={t("catalogueAdmin.version.basis.correction")}
+              hint={t("catalogueAdmin.version.basis.correctionHint")}
+              required
+              value={values.correction}
+              onChange={(v) => set("correction", v)}
+              error={errorFor(FIELD_IDS.correction)}
+              testId={FIELD_IDS.correction}
+            />
+          )}
         </section>
 
         <section className="section" aria-labelledby="version-note-title">
@@ -373,6 +537,9 @@ function VersionForm({
           </div>
           <p>
             <strong>{t("catalogueAdmin.version.confirmNote")}</strong> {confirm.input.change_note}
+          </p>
+          <p data-testid="framework-diff-basis">
+            <strong>{t("catalogueAdmin.version.confirmBasis")}</strong> {basisText(t, confirm.input.legal_basis, providerName)}
           </p>
           <p className="notice-text">
             <Icon name="info" /> {t("catalogueAdmin.version.confirmEffect", { version: next, current })}

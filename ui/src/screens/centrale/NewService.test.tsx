@@ -194,6 +194,7 @@ describe("NewService", () => {
           version: 1,
           published_at: expect.any(String),
           change_note: "",
+          legal_basis: null,
           start_date: "2026-09-01",
           end_date: "2030-08-31",
           providers: [

@@ -251,6 +251,8 @@ export function checkService(
         version: 1,
         published_at: new Date().toISOString(),
         change_note: "",
+        // Version 1 needs no basis: it is the framework as concluded.
+        legal_basis: null,
         start_date: start,
         end_date: end,
         providers: values.providers.map((id) => ({ provider_id: id, status: "active" })),

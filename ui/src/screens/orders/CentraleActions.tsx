@@ -318,7 +318,8 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
               <ul className="plain-list" data-testid="competition-excluded">
                 {suspended.map((p) => (
                   <li key={p.provider_id} data-provider-id={p.provider_id}>
-                    {providerName(p)} <StatusTag tone="warning" label={t("centraleOrders.launch.suspended")} />
+                    {providerName(p)}{" "}
+                    <StatusTag tone="warning" label={t(p.status === "replaced" ? "centraleOrders.launch.replaced" : "centraleOrders.launch.suspended")} />
                   </li>
                 ))}
               </ul>

@@ -1,7 +1,7 @@
 //! Orders, their detail side by side, deployments and the home screen as the screens read them.
 
 use centrale_domain::adhesion::AdhesionStatus;
-use centrale_domain::catalogue::CriterionKind;
+use centrale_domain::catalogue::{CriterionKind, FrameworkAgreement, LegalBasis, ProviderStatus};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::money::Cents;
 use centrale_domain::order::OrderStatus;
@@ -150,6 +150,69 @@ fn order_detail_puts_offers_side_by_side_with_pinned_ceilings_and_ranking() {
         .order_detail(Uuid::from_u128(14), today())
         .unwrap()
         .is_none());
+}
+
+/// Dir. 2014/24 art. 72(1)(d)(ii): the launch screen of an order pinned before a succession
+/// shows the successor in its predecessor's place, as the server will invite them.
+#[test]
+fn order_detail_shows_a_successor_in_the_place_of_the_provider_it_replaced() {
+    let f = fixture();
+    let d = f
+        .store
+        .order_detail(f.evaluated.id, today())
+        .unwrap()
+        .unwrap();
+    let pinned = d.order.framework_version;
+    let mut framework: FrameworkAgreement = {
+        let body: String = f
+            .store
+            .write(|tx| {
+                Ok(tx.query_row(
+                    "SELECT body FROM record WHERE kind = 'framework' AND id = ?1",
+                    [f.eguichet.framework_id.to_string()],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        serde_json::from_str(&body).unwrap()
+    };
+    let successor = Uuid::from_u128(77);
+    let mut next = framework.current().unwrap().clone();
+    next.legal_basis = Some(LegalBasis::Succession {
+        predecessor: f.p1.id,
+        successor,
+        act: "Fusion par absorption".into(),
+    });
+    framework.publish(next).unwrap();
+    f.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE kind = 'framework' AND id = ?2",
+                rusqlite::params![
+                    serde_json::to_string(&framework).unwrap(),
+                    f.eguichet.framework_id.to_string()
+                ],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let d = f
+        .store
+        .order_detail(f.evaluated.id, today())
+        .unwrap()
+        .unwrap();
+    assert_eq!(d.order.framework_version, pinned);
+    let status = |id: Uuid| {
+        d.terms
+            .as_ref()
+            .unwrap()
+            .providers
+            .iter()
+            .find(|p| p.provider_id == id)
+            .map(|p| p.status)
+    };
+    assert_eq!(status(f.p1.id), Some(ProviderStatus::Replaced));
+    assert_eq!(status(successor), Some(ProviderStatus::Active));
 }
 
 #[test]

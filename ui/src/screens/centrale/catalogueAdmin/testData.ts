@@ -55,6 +55,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
     version: 2,
     published_at: "2026-11-29T10:44:38Z",
     change_note: "Indexation des prix.",
+    legal_basis: { kind: "review_clause", clause: "CSC art. 12" },
     start_date: "2025-03-01",
     end_date: "2028-02-29",
     providers: [
