@@ -2,10 +2,11 @@
  * The proof after an act with legal weight: who did it, when, and what exactly
  * (e.g. « Convention d'adhésion v3 signée par Marie Dupont, bourgmestre, le 12/03/2027 à 14:05 »).
  */
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useT } from "../i18n";
 import { DateText } from "./DateText";
 import { Icon } from "./Icon";
+import { clearFlash } from "./Notice";
 
 type Props = {
   title?: string;
@@ -22,6 +23,8 @@ type Props = {
 
 export function Receipt({ title, who, when, what, children, testId }: Props) {
   const t = useT();
+  // A newer act on this screen: an earlier notice above it (« sera envoyé ») would contradict it.
+  useEffect(() => clearFlash(), [when]);
   return (
     <section className="receipt" role="status" aria-labelledby="receipt-title" data-testid={testId ?? "receipt"}>
       <h2 className="receipt__title" id="receipt-title">

@@ -23,6 +23,21 @@ describe("SyncBar", () => {
     expect(screen.queryByTestId("sync-attention-link")).not.toBeInTheDocument();
   });
 
+  it("is not green while changes wait: says what waits and that it leaves now (issue 15.3)", async () => {
+    const justNow = new Date(Date.now() - 5_000).toISOString();
+    vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ last_success: justNow, pending: 2 }));
+    render(<SyncBar />);
+    await waitFor(() => expect(screen.getByTestId("sync-state")).toHaveTextContent("2 modifications pas encore envoyées à l'intercommunale"));
+    expect(screen.getByTestId("sync-bar")).not.toHaveClass("sync-bar--success");
+    expect(screen.getByTestId("sync-bar")).toHaveClass("sync-bar--info");
+    expect(screen.getByTestId("sync-bar")).toHaveTextContent("Elles partent à la prochaine synchronisation");
+    expect(screen.queryByText(/Synchronisé à l'instant/)).not.toBeInTheDocument();
+    // Once sent, it is green again.
+    backend.emitSyncStatus(syncStatus({ last_success: new Date().toISOString(), pending: 0 }));
+    expect(screen.getByTestId("sync-bar")).toHaveClass("sync-bar--success");
+    expect(screen.getByTestId("sync-state")).toHaveTextContent("Synchronisé à l'instant");
+  });
+
   it("offline with 3 changes waiting: says they will be sent when the connection returns", async () => {
     vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ phase: "offline", online: false, pending: 3 }));
     render(<SyncBar />);

@@ -38,6 +38,12 @@ export function describeSync(status: SyncStatus, now: Date, t: Translate, errorT
         const reason = errorText({ code: status.last_error_code ?? "", message: status.last_error ?? "" });
         return { tone: "warning", icon: "warning", text, details: [t("sync.failed", { reason })] };
       }
+      // Green only when nothing waits: « Synchronisé à l'instant » beside « 2 modifications en
+      // attente d'envoi » told a signature had reached the intercommunale when it had not.
+      if (status.pending > 0) {
+        const sendable = t(status.online ? "sync.waitingOnline" : "sync.waitingNotYet", { count: status.pending });
+        return { tone: "info", icon: "pending", text: t("sync.waiting", { count: status.pending }), details: [sendable, ...lastSuccess] };
+      }
       return { tone: status.last_success ? "success" : "neutral", icon: status.last_success ? "check" : "info", text, details: [] };
     }
   }

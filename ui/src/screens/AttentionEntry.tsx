@@ -94,7 +94,7 @@ function ConflictView({ conflict }: { conflict: Conflict }) {
     setError(null);
     try {
       await api.keepMine(mine.mutation_id);
-      flash(t("conflict.keptMine"), paths.attention());
+      flash(t("conflict.keptMine"), paths.attention(), { untilSent: true });
       navigate(paths.attention());
     } catch (e) {
       setError(AppError.from(e));

@@ -40,7 +40,7 @@ function EditDraft({ detail }: { detail: OrderDetail }) {
 
   const save = async (input: DraftInput) => {
     await api.perform({ kind: "update_order_draft", input: { order_id: order.id, title: input.title, needs: input.needs } });
-    flash(t("orders.form.saved", { title: input.title }), paths.order(order.id));
+    flash(t("orders.form.saved", { title: input.title }), paths.order(order.id), { untilSent: true });
     navigate(paths.order(order.id));
   };
 
@@ -104,7 +104,7 @@ function Correction({ entry, detail }: { entry: OutboxEntry; detail: OrderDetail
         input: { order_id: orderId, title: input.title, needs: input.needs },
       });
     }
-    flash(t("orders.form.correction.sent", { what }), paths.attention());
+    flash(t("orders.form.correction.sent", { what }), paths.attention(), { untilSent: true });
     navigate(paths.attention());
   };
 

@@ -63,7 +63,7 @@ export function AttentionItem({ entry, afterSettled, headingLevel = 2 }: { entry
     setError(null);
     try {
       await api.resendChange(entry.mutation_id, action);
-      flash(t("attention.resent", { what }), paths.attention());
+      flash(t("attention.resent", { what }), paths.attention(), { untilSent: true });
       afterSettled();
     } catch (e) {
       setError(AppError.from(e));

@@ -30,7 +30,7 @@ export function NewOrder({ query }: ScreenProps) {
     orderId.current ??= await api.newId();
     const id = orderId.current;
     await api.perform({ kind: "create_order_draft", input: { order_id: id, ...input } });
-    flash(t("orders.form.saved", { title: input.title }), paths.order(id));
+    flash(t("orders.form.saved", { title: input.title }), paths.order(id), { untilSent: true });
     navigate(paths.order(id));
   };
 

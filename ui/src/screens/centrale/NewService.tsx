@@ -304,7 +304,7 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
     const serviceId = await api.newId();
     const frameworkId = await api.newId();
     await api.perform({ kind: "add_service", input: { service_id: serviceId, framework_id: frameworkId, ...confirm } });
-    flash(t("catalogueAdmin.newService.flash", { name: confirm.name_fr }), paths.catalogue());
+    flash(t("catalogueAdmin.newService.flash", { name: confirm.name_fr }), paths.catalogue(), { untilSent: true });
     navigate(paths.catalogue());
   };
 
