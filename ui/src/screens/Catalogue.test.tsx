@@ -2,7 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { centraleState } from "../test/fixtures";
+import { appState, centraleState } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { serviceRow } from "../test/screenFixtures";
 
@@ -39,7 +39,7 @@ describe("Catalogue", () => {
     expect(first).toHaveTextContent("Services aux citoyens");
     expect(first).toHaveTextContent("Un guichet en ligne");
     expect(first).toHaveTextContent("PrestatairesCivitas Digital SA, Guichet Wallon SRL");
-    expect(first).toHaveTextContent("Peut être commandé aujourd'hui");
+    expect(first).toHaveTextContent("Votre commune peut le commander aujourd'hui");
     expect(within(first!).getByTestId("service-link")).toHaveAttribute("href", `#/catalogue/${eGuichet.id}`);
 
     expect(second).toHaveTextContent("Accord-cadre terminé le 31/12/2026 : plus de commande possible");
@@ -78,6 +78,22 @@ describe("Catalogue", () => {
     expect(await screen.findAllByTestId("service-card")).toHaveLength(2);
     expect(screen.getByTestId("catalogue-search")).toHaveValue("");
     expect(screen.getByTestId("catalogue-search")).toHaveFocus();
+  });
+
+  it("a commune that has not joined is not told it can order today (issue 15.4)", async () => {
+    const state = appState();
+    vi.mocked(api.appState).mockResolvedValue({ ...state, commune: { ...state.commune!, adhesion_status: "draft" } });
+    renderApp("/catalogue");
+    const [first] = await screen.findAllByTestId("service-card");
+    expect(first).toHaveTextContent("À commander une fois l'adhésion de votre commune active");
+    expect(first).not.toHaveTextContent("aujourd'hui");
+  });
+
+  it("the centrale reads that the service is open to the member communes, not that it can order it", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    renderApp("/catalogue");
+    const [first] = await screen.findAllByTestId("service-card");
+    expect(first).toHaveTextContent("Ouvert aux commandes des communes adhérentes");
   });
 
   it("with no service on this PC, says to synchronise", async () => {
