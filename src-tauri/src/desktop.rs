@@ -177,7 +177,7 @@ impl Desktop {
             .as_ref()
             .and_then(|me| me.commune_nis.as_deref())
         {
-            state.commune = store.commune(nis)?;
+            state.commune = store.commune(nis, self.today())?;
         }
         Ok(state)
     }
@@ -511,7 +511,7 @@ impl Desktop {
 
     /// Communes (the centrale's list).
     pub fn communes(&self) -> CommandResult<Vec<CommuneRow>> {
-        Ok(self.store()?.communes()?)
+        Ok(self.store()?.communes(self.today())?)
     }
 
     /// One commune's adhesion (the centrale checks it before countersigning).

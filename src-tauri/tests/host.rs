@@ -378,6 +378,16 @@ async fn the_centrales_pc_countersigns_activates_and_launches_with_the_servers_s
     // Every commune, Bertrix waiting for the countersignature with its two signatures.
     let communes = pc.desktop.communes().unwrap();
     assert!(communes.len() > 40, "the province's communes");
+    // Counted as the overview counts them: the 43 communes in force, not the merged codes
+    // (Bastogne 82003 and Bertogne 82005 became Bastogne 82039 on 1 January 2025).
+    let current: Vec<&str> = communes
+        .iter()
+        .filter(|c| c.current)
+        .map(|c| c.nis_code.as_str())
+        .collect();
+    assert_eq!(current.len(), 43);
+    assert!(!current.contains(&"82003") && !current.contains(&"82005"));
+    assert!(current.contains(&"82039"));
     let bertrix = communes.iter().find(|c| c.nis_code == BERTRIX).unwrap();
     assert_eq!(
         bertrix.adhesion_status,

@@ -22,7 +22,7 @@ median_days: string | null,
  */
 within_promise: number, 
 /**
- * Share within the promise, in percent with two decimals (`"75.00"`).
+ * Share within the promise, in percent as people write it (`"75"`, `"99.7"`).
  */
 within_promise_percent: string | null, 
 /**

@@ -50,6 +50,11 @@ valid_until: string | null,
  */
 successor: string | null, 
 /**
+ * Whether the code is in force today in Brussels (`Commune::is_valid_on`): a merged
+ * commune stays in the list, for its history, but is not counted among the province's.
+ */
+current: boolean, 
+/**
  * The status of its current adhesion, if it has one on this PC.
  */
 adhesion_status: AdhesionStatus | null, 

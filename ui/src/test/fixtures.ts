@@ -32,6 +32,7 @@ export const appState = (over: Partial<AppState> = {}): AppState => ({
     valid_from: null,
     valid_until: null,
     successor: null,
+    current: true,
     adhesion_status: "active",
     pending: false,
   },

@@ -32,6 +32,7 @@ export const communeRow = (over: Partial<CommuneRow> = {}): CommuneRow => ({
   valid_from: null,
   valid_until: null,
   successor: null,
+  current: true,
   adhesion_status: "active",
   pending: false,
   ...over,

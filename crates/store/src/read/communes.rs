@@ -38,15 +38,19 @@ pub struct CommuneRow {
     pub valid_until: Option<NaiveDate>,
     /// The commune that took over after a merger.
     pub successor: Option<String>,
+    /// Whether the code is in force today in Brussels (`Commune::is_valid_on`): a merged
+    /// commune stays in the list, for its history, but is not counted among the province's.
+    pub current: bool,
     /// The status of its current adhesion, if it has one on this PC.
     pub adhesion_status: Option<AdhesionStatus>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
 
-fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>) -> CommuneRow {
+fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>, today: NaiveDate) -> CommuneRow {
     let pending = c.pending;
     let c = c.body;
+    let current = c.is_valid_on(today);
     CommuneRow {
         nis_code: c.nis_code.to_string(),
         name_fr: c.name_fr,
@@ -59,20 +63,21 @@ fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>) -> CommuneRow 
         valid_from: c.valid_from,
         valid_until: c.valid_until,
         successor: c.successor.map(|s| s.to_string()),
+        current,
         adhesion_status,
         pending,
     }
 }
 
-/// Every commune on this PC, by French name.
-pub(crate) fn list(conn: &Connection) -> Result<Vec<CommuneRow>> {
+/// Every commune on this PC, by French name, each saying whether it is in force on `today`.
+pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<CommuneRow>> {
     let statuses = adhesion::statuses(conn)?;
     let mut rows: Vec<(String, CommuneRow)> =
         live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
             .into_iter()
             .map(|c| {
                 let status = statuses.get(c.body.nis_code.as_str()).copied();
-                let r = row(c, status);
+                let r = row(c, status, today);
                 (fold(&r.name_fr), r)
             })
             .collect();
@@ -81,10 +86,10 @@ pub(crate) fn list(conn: &Connection) -> Result<Vec<CommuneRow>> {
 }
 
 /// One commune.
-pub(crate) fn one(conn: &Connection, nis: &str) -> Result<Option<CommuneRow>> {
+pub(crate) fn one(conn: &Connection, nis: &str, today: NaiveDate) -> Result<Option<CommuneRow>> {
     let Some(c) = live::one::<Commune>(conn, RecordKind::Commune, nis)? else {
         return Ok(None);
     };
     let status = adhesion::current(conn, nis)?.map(|a| a.status);
-    Ok(Some(row(c, status)))
+    Ok(Some(row(c, status, today)))
 }

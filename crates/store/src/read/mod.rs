@@ -67,14 +67,15 @@ impl Store {
         self.read(|c| catalogue::service_detail(c, service_id, today))
     }
 
-    /// Every commune on this PC, by name, with its adhesion status (the centrale's list).
-    pub fn communes(&self) -> Result<Vec<CommuneRow>> {
-        self.read(communes::list)
+    /// Every commune on this PC, by name, with its adhesion status and whether it is in force
+    /// on `today` (the centrale's list).
+    pub fn communes(&self, today: NaiveDate) -> Result<Vec<CommuneRow>> {
+        self.read(|c| communes::list(c, today))
     }
 
     /// One commune by NIS code; `None` when it is not on this PC.
-    pub fn commune(&self, nis: &str) -> Result<Option<CommuneRow>> {
-        self.read(|c| communes::one(c, nis))
+    pub fn commune(&self, nis: &str, today: NaiveDate) -> Result<Option<CommuneRow>> {
+        self.read(|c| communes::one(c, nis, today))
     }
 
     /// The signed-in commune's adhesion screen. Refused for accounts without a commune.

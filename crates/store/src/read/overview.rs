@@ -89,7 +89,7 @@ pub struct AwardTime {
     pub median_days: Option<Decimal>,
     /// Awarded within the promise (20 days or fewer).
     pub within_promise: u32,
-    /// Share within the promise, in percent with two decimals (`"75.00"`).
+    /// Share within the promise, in percent as people write it (`"75"`, `"99.7"`).
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub within_promise_percent: Option<Decimal>,
     /// Awarded after more than 20 days.
@@ -256,15 +256,25 @@ pub(crate) fn median(days: &mut [u32]) -> Option<Decimal> {
     Some(value.normalize())
 }
 
-/// `part / whole` in percent, two decimals (`"75.00"`); none when `whole` is zero.
+/// `part / whole` in percent, rounded as people write it: a whole number (`"75"`, `"67"`),
+/// unless that would say « 0 % » of something or « 100 % » of not everything — then one decimal
+/// (`"99.7"`, `"0.3"`), or two when one is not enough. None when `whole` is zero.
 pub(crate) fn percent(part: u32, whole: u32) -> Option<Decimal> {
     if whole == 0 {
         return None;
     }
-    let mut p = (Decimal::from(part) * Decimal::from(100) / Decimal::from(whole))
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    p.rescale(2);
-    Some(p)
+    let exact = Decimal::from(part) * Decimal::from(100) / Decimal::from(whole);
+    let rounded = |dp| {
+        let mut p = exact.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+        p.rescale(dp);
+        p
+    };
+    let misleading =
+        |p: Decimal| (p.is_zero() && part > 0) || (p == Decimal::from(100) && part < whole);
+    (0..2)
+        .map(rounded)
+        .find(|p| !misleading(*p))
+        .or(Some(rounded(2)))
 }
 
 fn award_time(measured: Vec<(NaiveDate, u32)>) -> AwardTime {

@@ -23,6 +23,7 @@ const rows = (): CommuneRow[] => [
     population: 4300,
     valid_until: "2024-12-31",
     successor: "84009",
+    current: false,
     adhesion_status: "terminated",
   }),
 ];
@@ -41,14 +42,14 @@ describe("Communes", () => {
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Communes");
     await screen.findAllByTestId("commune-row");
     // To countersign (by name), then to activate, then the others in the backend's order.
-    expect(shownNis()).toEqual(["84077", "83031", "85007", "84009", "62063", "92094", "84059"]);
+    // In force today: the merged commune's old code is not among them (issue 15.7).
+    expect(shownNis()).toEqual(["84077", "83031", "85007", "84009", "62063", "92094"]);
 
     expect(screen.getByTestId("commune-status-84077")).toHaveTextContent("Signée par la commune — à contresigner");
     expect(screen.getByTestId("commune-status-85007")).toHaveTextContent("Contresignée — à activer");
     expect(screen.getByTestId("commune-status-84009")).toHaveTextContent("Adhésion active");
     expect(screen.getByTestId("commune-status-62063")).toHaveTextContent("Pas d'adhésion");
     expect(screen.getByTestId("commune-status-92094")).toHaveTextContent("Adhésion commencée");
-    expect(screen.getByTestId("commune-status-84059")).toHaveTextContent("Adhésion résiliée");
 
     const first = screen.getAllByTestId("commune-row")[0]!;
     expect(first).toHaveClass("communes-row--todo");
@@ -63,7 +64,7 @@ describe("Communes", () => {
     expect(liege).toHaveTextContent("Liège");
 
     expect(screen.getByTestId("communes-count")).toHaveTextContent(
-      "2 adhésions à contresigner · 1 adhésion à activer · 1 adhésion en cours de signature · 1 adhésion active · 1 adhésion résiliée · 1 commune sans adhésion",
+      "2 adhésions à contresigner · 1 adhésion à activer · 1 adhésion en cours de signature · 1 adhésion active · 1 commune sans adhésion",
     );
   });
 
@@ -75,11 +76,17 @@ describe("Communes", () => {
     );
   });
 
-  it("shows a merged commune as such, with the commune that took over", async () => {
-    renderApp("/communes");
+  it("counts the communes in force; a merged commune is listed apart, with the commune that took over", async () => {
+    const { user } = renderApp("/communes");
     await screen.findAllByTestId("commune-row");
+    const filter = screen.getByTestId("communes-status-filter");
+    expect(within(filter).getByRole("option", { name: "Toutes les communes (6)" })).toBeInTheDocument();
+    await user.selectOptions(filter, within(filter).getByRole("option", { name: "Anciennes communes fusionnées (1)" }));
+    expect(shownNis()).toEqual(["84059"]);
+    expect(screen.getByTestId("commune-status-84059")).toHaveTextContent("Adhésion résiliée");
     const merged = screen.getAllByTestId("commune-row").find((r) => r.getAttribute("data-nis") === "84059")!;
     expect(within(merged).getByTestId("commune-merged")).toHaveTextContent("Commune fusionnée le 31/12/2024 : devenue Bertrix");
+    await user.selectOptions(filter, "");
     const bertrix = screen.getAllByTestId("commune-row").find((r) => r.getAttribute("data-nis") === "84009")!;
     expect(within(bertrix).queryByTestId("commune-merged")).toBeNull();
   });
@@ -91,7 +98,7 @@ describe("Communes", () => {
 
     await user.type(search, "LIEGE");
     expect(shownNis()).toEqual(["62063"]);
-    expect(screen.getByTestId("communes-shown")).toHaveTextContent("1 commune affichée sur 7");
+    expect(screen.getByTestId("communes-shown")).toHaveTextContent("1 commune affichée sur 6");
 
     await user.clear(search);
     await user.type(search, "saint hubert");
@@ -111,7 +118,7 @@ describe("Communes", () => {
     expect(screen.getByTestId("communes-no-match")).toHaveTextContent("Aucune commune ne correspond à votre recherche.");
     await user.click(screen.getByRole("button", { name: "Afficher toutes les communes" }));
     expect(search).toHaveValue("");
-    expect(screen.getAllByTestId("commune-row")).toHaveLength(7);
+    expect(screen.getAllByTestId("commune-row")).toHaveLength(6);
   });
 
   it("filters by adhesion status, combined with the search", async () => {
@@ -119,7 +126,7 @@ describe("Communes", () => {
     await screen.findAllByTestId("commune-row");
     const filter = screen.getByTestId("communes-status-filter");
     expect(within(filter).getByRole("option", { name: "À contresigner (2)" })).toBeInTheDocument();
-    expect(within(filter).getByRole("option", { name: "Toutes les communes (7)" })).toBeInTheDocument();
+    expect(within(filter).getByRole("option", { name: "Toutes les communes (6)" })).toBeInTheDocument();
 
     await user.selectOptions(filter, "signed_by_commune");
     expect(shownNis()).toEqual(["84077", "83031"]);
@@ -134,7 +141,7 @@ describe("Communes", () => {
 
     await user.selectOptions(filter, "");
     await user.clear(screen.getByTestId("communes-search"));
-    expect(shownNis()).toHaveLength(7);
+    expect(shownNis()).toHaveLength(6);
   });
 
   it("says what to do when no commune is on this PC", async () => {
@@ -149,6 +156,6 @@ describe("Communes", () => {
     const { user } = renderApp("/communes");
     expect(await screen.findByTestId("error-panel")).toHaveTextContent("Lecture impossible des communes.");
     await user.click(screen.getByRole("button", { name: "Réessayer" }));
-    expect(await screen.findAllByTestId("commune-row")).toHaveLength(7);
+    expect(await screen.findAllByTestId("commune-row")).toHaveLength(6);
   });
 });

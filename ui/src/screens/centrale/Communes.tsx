@@ -87,6 +87,9 @@ function sortForCentrale(rows: CommuneRow[]): CommuneRow[] {
   return [...rows].sort((a, b) => rank(a) - rank(b));
 }
 
+/** The filter value listing the codes of merged communes (kept for their history). */
+const MERGED = "merged";
+
 function countBy(rows: CommuneRow[]): Record<CommuneAdhesion, number> {
   const out: Record<CommuneAdhesion, number> = {
     signed_by_commune: 0,
@@ -177,11 +180,21 @@ export function Communes(_props: ScreenProps) {
   const [filter, setFilter] = useState("");
   const rows = useMemo(() => communes.data ?? [], [communes.data]);
   const byNis = useMemo(() => new Map(rows.map((r) => [r.nis_code, r])), [rows]);
-  const counts = useMemo(() => countBy(rows), [rows]);
-  const shown = useMemo(
-    () => sortForCentrale(rows.filter((r) => matches(r, text) && (filter === "" || adhesionOfRow(r) === filter))),
-    [rows, text, filter],
-  );
+  // The counts are of the communes in force today (Rust decides `current`), as on the overview:
+  // a merged commune's old code stays listable, for its history, under its own filter.
+  const inForce = useMemo(() => rows.filter((r) => r.current), [rows]);
+  const merged = rows.length - inForce.length;
+  const counts = useMemo(() => countBy(inForce), [inForce]);
+  const shown = useMemo(() => {
+    const searching = text.trim() !== "";
+    const kept = (r: CommuneRow) => {
+      if (filter === MERGED) return !r.current;
+      // A search finds an old code too (someone looks for « Bertogne »), marked as merged.
+      if (filter === "") return r.current || searching;
+      return r.current && adhesionOfRow(r) === filter;
+    };
+    return sortForCentrale(rows.filter((r) => kept(r) && matches(r, text)));
+  }, [rows, text, filter]);
   const filtered = text.trim() !== "" || filter !== "";
 
   const clear = () => {
@@ -216,13 +229,14 @@ export function Communes(_props: ScreenProps) {
               onChange={setFilter}
               testId="communes-status-filter"
               options={[
-                { value: "", label: t("communes.filter.all", { count: rows.length }) },
+                { value: "", label: t("communes.filter.all", { count: inForce.length }) },
                 ...ADHESION_ORDER.map((s) => ({ value: s, label: t(`communes.filter.${s}`, { count: counts[s] }) })),
+                ...(merged > 0 ? [{ value: MERGED, label: t("communes.filter.merged", { count: merged }) }] : []),
               ]}
             />
           </div>
           <p className="result-count" role="status" data-testid="communes-shown">
-            {filtered ? t("communes.shown", { count: shown.length, total: rows.length }) : null}
+            {filtered ? t("communes.shown", { count: shown.length, total: inForce.length }) : null}
           </p>
           {shown.length === 0 ? (
             <EmptyState

@@ -40,7 +40,7 @@ const overview = (over: Partial<Overview> = {}): Overview => ({
     awarded: 4,
     median_days: "14",
     within_promise: 3,
-    within_promise_percent: "75.00",
+    within_promise_percent: "75",
     over_promise: 1,
     by_month: [
       { month: "2026-01", awarded: 2, median_days: "12", within_promise: 2 },
@@ -81,9 +81,21 @@ describe("Overview", () => {
       "Délai médian commande → attribution : 14 jours (promesse : 20 jours)",
     );
     expect(within(figures).getByTestId("overview-figure-share")).toHaveTextContent(
-      "Attribuées en 20 jours ou moins : 75,00 % 3 sur 4 commandes attribuées · 1 au-delà de 20 jours",
+      "Attribuées en 20 jours ou moins : 75 % 3 des 4 commandes attribuées · 1 au-delà de 20 jours",
     );
     expect(within(figures).getByTestId("overview-figure-communes")).toHaveTextContent("Communes adhérentes : 2 / 44");
+  });
+
+  it("says « les 2 » or « la seule » when every awarded order kept the promise, never « 1 sur 1 » (issue 15.7)", async () => {
+    const base = overview();
+    vi.mocked(api.overview).mockResolvedValue({
+      ...base,
+      award_time: { ...base.award_time, awarded: 1, within_promise: 1, within_promise_percent: "100", over_promise: 0 },
+    });
+    renderApp("/vue-d-ensemble");
+    const share = await screen.findByTestId("overview-figure-share");
+    expect(share).toHaveTextContent("100 % la seule commande attribuée · aucune au-delà de 20 jours");
+    expect(share).not.toHaveTextContent("1 sur 1");
   });
 
   it("writes a median with a half day as « 20,5 jours » and says when nothing is awarded yet", async () => {

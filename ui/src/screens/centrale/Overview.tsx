@@ -13,7 +13,7 @@ import { Loading } from "../../components/Loading";
 import { Page } from "../../components/Page";
 import { useCommand } from "../../data";
 import { formatDate, formatDecimal, formatInteger, formatMoney } from "../../format";
-import { useT, type Translate } from "../../i18n";
+import { useT, type MessageKey, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import type { AdhesionsOverTime } from "../../bindings/AdhesionsOverTime";
@@ -42,6 +42,13 @@ function days(t: Translate, value: string): string {
 /** A large amount may go to the line before « HTVA » in a narrow box (never inside the number). */
 function wrappable(money: string): string {
   return money.replace(/\u00a0(?=\S+$)/, " ");
+}
+
+/** « 3 des 4 », « les 4 », « la seule », « aucune des 4 » commandes attribuées. */
+function shareDetailKey(kept: number, awarded: number): MessageKey {
+  if (kept === awarded) return "overview.figures.shareDetailAll";
+  if (kept === 0) return "overview.figures.shareDetailNone";
+  return "overview.figures.shareDetail";
 }
 
 function percent(t: Translate, value: string): string {
@@ -114,7 +121,7 @@ function Figures({ data }: { data: OverviewData }) {
         detail={
           time.awarded === 0
             ? undefined
-            : `${t("overview.figures.shareDetail", { kept: time.within_promise, count: time.awarded })} · ${t(
+            : `${t(shareDetailKey(time.within_promise, time.awarded), { kept: time.within_promise, count: time.awarded })} · ${t(
                 "overview.figures.overPromise",
                 { count: time.over_promise, days: promise },
               )}`

@@ -153,14 +153,15 @@ fn service_detail_shows_current_terms_and_the_communes_estimate() {
 #[test]
 fn communes_and_adhesion() {
     let f = fixture();
-    let communes = f.store.communes().unwrap();
+    let communes = f.store.communes(today()).unwrap();
     let names: Vec<&str> = communes.iter().map(|c| c.name_fr.as_str()).collect();
     assert_eq!(names, ["Arlon", "Bertrix"]);
     assert_eq!(communes[0].adhesion_status, None);
     assert_eq!(communes[1].adhesion_status, Some(AdhesionStatus::Active));
-    let bertrix = f.store.commune(NIS).unwrap().unwrap();
+    assert!(communes.iter().all(|c| c.current), "both codes in force");
+    let bertrix = f.store.commune(NIS, today()).unwrap().unwrap();
     assert_eq!(bertrix.population, 8_844);
-    assert!(f.store.commune("99999").unwrap().is_none());
+    assert!(f.store.commune("99999", today()).unwrap().is_none());
 
     let screen = f.store.adhesion().unwrap();
     let a = screen.adhesion.unwrap();

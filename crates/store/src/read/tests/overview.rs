@@ -131,14 +131,20 @@ fn adhesion(
 }
 
 #[test]
-fn median_of_odd_and_even_counts_and_percent_with_two_decimals() {
+fn median_of_odd_and_even_counts_and_percent_as_people_write_it() {
     assert_eq!(median(&mut [5, 1, 3]), Some(dec("3")));
     assert_eq!(median(&mut [4, 1, 3, 2]), Some(dec("2.5")));
     assert_eq!(median(&mut [20, 10]), Some(dec("15")));
     assert_eq!(median(&mut []), None);
-    assert_eq!(percent(3, 4).unwrap().to_string(), "75.00");
-    assert_eq!(percent(2, 3).unwrap().to_string(), "66.67");
-    assert_eq!(percent(4, 4).unwrap().to_string(), "100.00");
+    // As people write them (issue 15.7): whole numbers, never « 100 % » of not everything nor
+    // « 0 % » of something.
+    assert_eq!(percent(3, 4).unwrap().to_string(), "75");
+    assert_eq!(percent(2, 3).unwrap().to_string(), "67");
+    assert_eq!(percent(4, 4).unwrap().to_string(), "100");
+    assert_eq!(percent(0, 4).unwrap().to_string(), "0");
+    assert_eq!(percent(299, 300).unwrap().to_string(), "99.7");
+    assert_eq!(percent(1, 300).unwrap().to_string(), "0.3");
+    assert_eq!(percent(1, 3000).unwrap().to_string(), "0.03");
     assert_eq!(percent(0, 0), None);
 }
 
@@ -370,7 +376,7 @@ fn overview_counts_orders_amounts_award_time_and_adhesions() {
     assert_eq!(t.median_days, Some(dec("20.5")));
     assert_eq!(t.within_promise, 2);
     assert_eq!(t.over_promise, 2);
-    assert_eq!(t.within_promise_percent.unwrap().to_string(), "50.00");
+    assert_eq!(t.within_promise_percent.unwrap().to_string(), "50");
     // Months of award, March (no award) included.
     let months: Vec<(&str, u32, Option<Decimal>, u32)> = t
         .by_month
