@@ -1,12 +1,19 @@
 //! Settings: defaults, then a TOML file, then `CENTRALE_*` environment variables, then flags.
+//!
+//! The layers are figment's: every setting can come from each layer under the same name
+//! (`min_competition_days` in the file, `CENTRALE_MIN_COMPETITION_DAYS` in the environment), so a
+//! new setting cannot be forgotten by one layer, and the checks after the merge apply whatever
+//! layer a value came from.
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
-use serde::Deserialize;
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
 
 /// Everything the server can be told.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Database URL: `sqlite:path/to/file.db` or `postgres://user:pw@host:5432/db`.
@@ -71,7 +78,7 @@ pub enum ConfigError {
         /// Cause.
         source: std::io::Error,
     },
-    /// The file is not valid TOML or has unknown keys.
+    /// The file is not valid TOML.
     #[error("Fichier de configuration {path} invalide : {message}")]
     Parse {
         /// File.
@@ -79,89 +86,72 @@ pub enum ConfigError {
         /// What is wrong.
         message: String,
     },
-    /// An environment variable has a bad value.
-    #[error("Variable d'environnement {name} invalide (« {value} ») : {message}")]
-    Env {
-        /// Variable.
-        name: String,
-        /// Value.
-        value: String,
-        /// Expected.
+    /// A setting has a bad value or an unknown name, in the file or the environment.
+    #[error("Réglage « {key} » invalide ({origin}) : {message}")]
+    Value {
+        /// The setting's name (`bind`).
+        key: String,
+        /// Where it came from: the file, or the environment variable's name.
+        origin: String,
+        /// What is expected, with an example.
         message: String,
     },
 }
 
+/// The prefix of the environment variables that set a setting: `CENTRALE_BIND` sets `bind`.
+const ENV_PREFIX: &str = "CENTRALE_";
+
 impl Settings {
     /// Loads defaults, then the file (if given), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
-        let mut settings = match file {
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                })?
-            }
-            None => Settings::default(),
-        };
-        settings.apply_env(|name| std::env::var(name).ok())?;
-        Ok(settings)
+        Settings::figment(file, Env::prefixed(ENV_PREFIX))?.extract_checked()
     }
 
-    /// Applies `CENTRALE_*` variables read through `get`.
-    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn parse<T: std::str::FromStr>(
-            name: &str,
-            value: String,
-            expected: &str,
-        ) -> Result<T, ConfigError> {
-            value.trim().parse().map_err(|_| ConfigError::Env {
-                name: name.into(),
-                value,
-                message: expected.into(),
-            })
-        }
-        if let Some(v) = get("CENTRALE_DATABASE_URL") {
-            self.database_url = v;
-        }
-        if let Some(v) = get("CENTRALE_BIND") {
-            self.bind = parse(
-                "CENTRALE_BIND",
-                v,
-                "adresse:port attendu, par exemple 127.0.0.1:8080",
-            )?;
-        }
-        if let Some(v) = get("CENTRALE_MIN_COMPETITION_DAYS") {
-            self.min_competition_days = parse(
-                "CENTRALE_MIN_COMPETITION_DAYS",
-                v,
-                "nombre de jours attendu, par exemple 10",
-            )?;
-        }
-        if let Some(v) = get("CENTRALE_PUBLIC_URL") {
-            let v = v.trim().to_string();
-            let lower = v.to_ascii_lowercase();
-            if !v.is_empty() && !lower.starts_with("https://") && !lower.starts_with("http://") {
-                return Err(ConfigError::Env {
-                    name: "CENTRALE_PUBLIC_URL".into(),
-                    value: v,
-                    message: "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be".into(),
+    /// The layers below the flags: defaults, the file, the environment (`env`, a provider so
+    /// that tests give their own variables).
+    fn figment(file: Option<&Path>, env: Env) -> Result<Layers, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(path) = file {
+            // figment skips a missing file silently; a file named by the administrator must exist
+            // and be TOML.
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.display().to_string(),
+                source,
+            })?;
+            if let Err(e) = text.parse::<toml::Table>() {
+                return Err(ConfigError::Parse {
+                    path: path.display().to_string(),
+                    message: e.to_string(),
                 });
             }
-            self.public_url = v;
+            figment = figment.merge(Toml::string(&text));
         }
-        if let Some(v) = get("CENTRALE_LOG_FORMAT") {
-            if v != "text" && v != "json" {
-                return Err(ConfigError::Env {
-                    name: "CENTRALE_LOG_FORMAT".into(),
-                    value: v,
-                    message: "text ou json".into(),
-                });
-            }
-            self.log_format = v;
+        // Only the variables naming a setting: `CENTRALE_CONFIG`, `CENTRALE_NEW_PASSWORD` and the
+        // tests' variables share the prefix without being settings.
+        let keys = setting_names();
+        let env = env.filter(move |key| keys.iter().any(|k| key.as_str().eq_ignore_ascii_case(k)));
+        Ok(Layers {
+            figment: figment.merge(env),
+            file: file.map(|p| p.display().to_string()),
+        })
+    }
+
+    /// Checks that hold whatever layer a value came from.
+    fn check(&self, origin: impl Fn(&str) -> String) -> Result<(), ConfigError> {
+        let url = self.public_url.trim().to_ascii_lowercase();
+        if !url.is_empty() && !url.starts_with("https://") && !url.starts_with("http://") {
+            return Err(ConfigError::Value {
+                key: "public_url".into(),
+                origin: origin("public_url"),
+                message: expected("public_url").into(),
+            });
+        }
+        if self.log_format != "text" && self.log_format != "json" {
+            return Err(ConfigError::Value {
+                key: "log_format".into(),
+                origin: origin("log_format"),
+                message: expected("log_format").into(),
+            });
         }
         Ok(())
     }
@@ -175,52 +165,209 @@ impl Settings {
     }
 }
 
+/// The merged layers, before the flags.
+struct Layers {
+    figment: Figment,
+    file: Option<String>,
+}
+
+impl Layers {
+    /// The settings, each value checked, errors saying which setting and where it came from.
+    fn extract_checked(self) -> Result<Settings, ConfigError> {
+        let origin = |key: &str| self.origin(key);
+        let mut settings: Settings = self.figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            let key = if key.is_empty() {
+                unknown_key(&e).unwrap_or_default()
+            } else {
+                key
+            };
+            let message = if let figment::error::Kind::UnknownField(_, known) = &e.kind {
+                format!("réglage inconnu ; les réglages sont : {}", known.join(", "))
+            } else if expected(&key).is_empty() {
+                e.kind.to_string()
+            } else {
+                expected(&key).to_string()
+            };
+            ConfigError::Value {
+                origin: origin(&key),
+                message,
+                key,
+            }
+        })?;
+        settings.public_url = settings.public_url.trim().to_string();
+        settings.check(origin)?;
+        Ok(settings)
+    }
+
+    /// Where the value of `key` comes from, in words.
+    fn origin(&self, key: &str) -> String {
+        let name = self
+            .figment
+            .find_metadata(key)
+            .map(|m| m.name.to_string())
+            .unwrap_or_default();
+        if name.contains("environment") || name.contains("environnement") {
+            format!(
+                "variable d'environnement {ENV_PREFIX}{}",
+                key.to_uppercase()
+            )
+        } else if let Some(file) = &self.file {
+            format!("fichier {file}")
+        } else {
+            "valeur par défaut".into()
+        }
+    }
+}
+
+/// The unknown field's name, from serde's message (figment gives no path for it).
+fn unknown_key(e: &figment::Error) -> Option<String> {
+    match &e.kind {
+        figment::error::Kind::UnknownField(name, _) => Some(name.clone()),
+        _ => None,
+    }
+}
+
+/// Every setting's name, from the defaults: what the environment may set.
+fn setting_names() -> Vec<String> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().map(|k| k.to_uppercase()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// What a setting expects, with an example, for the message of a bad value.
+fn expected(key: &str) -> &'static str {
+    match key {
+        "database_url" => "sqlite:chemin/fichier.db ou postgres://utilisateur:motdepasse@hôte:5432/base",
+        "bind" => "adresse:port attendu, par exemple 127.0.0.1:8080",
+        "min_competition_days" => "nombre de jours attendu, par exemple 10",
+        "login_free_attempts" | "login_free_attempts_per_address" => {
+            "nombre d'essais attendu, par exemple 5"
+        }
+        "password_checks_at_once" => "nombre attendu, par exemple 4",
+        "password_queue_secs" | "header_read_timeout_secs" | "scheduler_interval_secs" => {
+            "nombre de secondes attendu, par exemple 10"
+        }
+        "trusted_proxy" => "adresse IP attendue, par exemple 10.0.0.2",
+        "log_format" => "text ou json",
+        "public_url" => "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn env_overrides_and_bad_values_are_explained() {
-        let mut s = Settings::default();
-        s.apply_env(|n| (n == "CENTRALE_BIND").then(|| "0.0.0.0:9000".to_string()))
-            .unwrap();
-        assert_eq!(s.bind.port(), 9000);
-        let err = s
-            .apply_env(|n| (n == "CENTRALE_BIND").then(|| "partout".to_string()))
-            .unwrap_err();
-        assert!(err.to_string().contains("CENTRALE_BIND"));
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("CENTRALE_BIND", "0.0.0.0:9000");
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.bind.port(), 9000);
+            jail.set_env("CENTRALE_BIND", "partout");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("CENTRALE_BIND"), "{err}");
+            assert!(err.contains("par exemple 127.0.0.1:8080"), "{err}");
+            Ok(())
+        });
         assert_eq!(Settings::default().bind.ip().to_string(), "127.0.0.1");
     }
 
     #[test]
-    fn public_url_decides_secure_cookies() {
-        let mut s = Settings::default();
-        assert!(!s.served_over_https());
-        s.apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "HTTPS://centrale.example.be".into()))
-            .unwrap();
-        assert!(s.served_over_https());
-        s.apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "http://127.0.0.1:8080".into()))
-            .unwrap();
-        assert!(!s.served_over_https());
-        let err = s
-            .apply_env(|n| (n == "CENTRALE_PUBLIC_URL").then(|| "centrale.example.be".into()))
-            .unwrap_err();
-        assert!(err.to_string().contains("CENTRALE_PUBLIC_URL"), "{err}");
+    fn every_setting_has_its_variable_and_other_centrale_variables_are_not_settings() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            // Settings that had no variable before the layers were figment's.
+            jail.set_env("CENTRALE_TRUSTED_PROXY", "10.0.0.2");
+            jail.set_env("CENTRALE_PASSWORD_CHECKS_AT_ONCE", "2");
+            jail.set_env("CENTRALE_SCHEDULER_INTERVAL_SECS", "5");
+            // Not settings: read by the command line, or by the tests.
+            jail.set_env("CENTRALE_CONFIG", "/etc/centrale.toml");
+            jail.set_env("CENTRALE_NEW_PASSWORD", "secret");
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.trusted_proxy, Some("10.0.0.2".parse().unwrap()));
+            assert_eq!(s.password_checks_at_once, 2);
+            assert_eq!(s.scheduler_interval_secs, 5);
+            jail.set_env("CENTRALE_PASSWORD_CHECKS_AT_ONCE", "beaucoup");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(
+                err.contains("password_checks_at_once")
+                    && err.contains("CENTRALE_PASSWORD_CHECKS_AT_ONCE"),
+                "{err}"
+            );
+            Ok(())
+        });
     }
 
     #[test]
-    fn file_with_unknown_key_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.toml");
-        std::fs::write(&path, "bind = \"127.0.0.1:1\"\nunknown = 1\n").unwrap();
-        let err = Settings::load(Some(&path)).unwrap_err();
-        assert!(err.to_string().contains("invalide"), "{err}");
-        std::fs::write(
-            &path,
-            "bind = \"127.0.0.1:1234\"\nmin_competition_days = 7\n",
-        )
-        .unwrap();
-        let s = Settings::load(Some(&path)).unwrap();
-        assert_eq!(s.min_competition_days, 7);
+    fn public_url_decides_secure_cookies() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert!(!Settings::load(None).unwrap().served_over_https());
+            jail.set_env("CENTRALE_PUBLIC_URL", "HTTPS://centrale.example.be");
+            assert!(Settings::load(None).unwrap().served_over_https());
+            jail.set_env("CENTRALE_PUBLIC_URL", "http://127.0.0.1:8080");
+            assert!(!Settings::load(None).unwrap().served_over_https());
+            jail.set_env("CENTRALE_PUBLIC_URL", "centrale.example.be");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("CENTRALE_PUBLIC_URL"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_checks_hold_for_the_file_too() {
+        // Before figment, `log_format` and `public_url` were checked only in the environment.
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.create_file("c.toml", "log_format = \"xml\"\n")?;
+            let err = Settings::load(Some(Path::new("c.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("log_format") && err.contains("text ou json"),
+                "{err}"
+            );
+            assert!(err.contains("fichier c.toml"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn file_with_unknown_key_is_refused_and_the_environment_wins_over_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            let path = Path::new("c.toml");
+            jail.create_file(path, "bind = \"127.0.0.1:1\"\nunknown = 1\n")?;
+            let err = Settings::load(Some(path)).unwrap_err().to_string();
+            assert!(
+                err.contains("« unknown »") && err.contains("réglage inconnu"),
+                "{err}"
+            );
+            assert!(
+                err.contains("min_competition_days"),
+                "lists the settings: {err}"
+            );
+            jail.create_file(
+                path,
+                "bind = \"127.0.0.1:1234\"\nmin_competition_days = 7\n",
+            )?;
+            let s = Settings::load(Some(path)).unwrap();
+            assert_eq!(s.min_competition_days, 7);
+            assert_eq!(s.bind.port(), 1234);
+            jail.set_env("CENTRALE_MIN_COMPETITION_DAYS", "12");
+            assert_eq!(Settings::load(Some(path)).unwrap().min_competition_days, 12);
+            let err = Settings::load(Some(Path::new("absent.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("Impossible de lire"), "{err}");
+            jail.create_file(path, "bind = \n")?;
+            let err = Settings::load(Some(path)).unwrap_err().to_string();
+            assert!(err.contains("Fichier de configuration"), "{err}");
+            Ok(())
+        });
     }
 }
