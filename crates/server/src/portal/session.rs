@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use centrale_domain::catalogue::Provider;
 use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
@@ -58,31 +59,28 @@ pub fn tokens_match(expected: &str, given: &str) -> bool {
     !expected.is_empty() && bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
 }
 
-/// The value of a cookie in the request, if present.
+/// The value of a cookie in the request, if present (parsed by axum-extra's `CookieJar`).
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim().to_string())
+    CookieJar::from_headers(headers)
+        .get(name)
+        .map(|c| c.value().to_string())
 }
 
 /// A `Set-Cookie` value for the portal: `HttpOnly` (scripts never read it), `SameSite=Strict`
 /// (never sent on a request started from another site) and scoped to `/portail`; `Secure`
 /// when the public address is https. `max_age` of `None` makes a browser-session cookie.
 pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
-    let mut text = format!("{name}={value}; Path={BASE}; HttpOnly; SameSite=Strict");
+    let mut cookie = Cookie::build((name.to_string(), value.to_string()))
+        .path(BASE)
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure);
     if let Some(age) = max_age {
-        text.push_str(&format!("; Max-Age={age}"));
+        cookie = cookie.max_age(cookie::time::Duration::seconds(age));
     }
-    if secure {
-        text.push_str("; Secure");
-    }
-    // Only hex and fixed ASCII go in: always a valid header value.
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+    // Names are constants and values hex: always a valid header value.
+    HeaderValue::from_str(&cookie.build().encoded().to_string())
+        .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// A `Set-Cookie` value that removes a cookie.
@@ -202,12 +200,28 @@ mod tests {
         );
         assert_eq!(cookie(&headers, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie(&headers, "b"), None);
-        let plain = set_cookie(SESSION_COOKIE, "abc", None, false);
-        assert_eq!(
-            plain.to_str().unwrap(),
-            "centrale_portail=abc; Path=/portail; HttpOnly; SameSite=Strict"
-        );
-        let secure = clear_cookie(SESSION_COOKIE, true);
-        assert!(secure.to_str().unwrap().ends_with("Max-Age=0; Secure"));
+        let plain = Cookie::parse(
+            set_cookie(SESSION_COOKIE, "abc", None, false)
+                .to_str()
+                .unwrap()
+                .to_string(),
+        )
+        .unwrap();
+        assert_eq!((plain.name(), plain.value()), (SESSION_COOKIE, "abc"));
+        assert_eq!(plain.path(), Some("/portail"));
+        assert_eq!(plain.http_only(), Some(true));
+        assert_eq!(plain.same_site(), Some(SameSite::Strict));
+        assert_eq!(plain.secure(), None, "not Secure over http");
+        assert_eq!(plain.max_age(), None, "a browser-session cookie");
+        let cleared = Cookie::parse(
+            clear_cookie(SESSION_COOKIE, true)
+                .to_str()
+                .unwrap()
+                .to_string(),
+        )
+        .unwrap();
+        assert_eq!(cleared.value(), "");
+        assert_eq!(cleared.secure(), Some(true));
+        assert_eq!(cleared.max_age(), Some(cookie::time::Duration::ZERO));
     }
 }
