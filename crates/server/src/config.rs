@@ -257,6 +257,10 @@ fn expected(key: &str) -> &'static str {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::result_large_err,
+    reason = "figment's Jail closures return figment::Error, its type"
+)]
 mod tests {
     use super::*;
 

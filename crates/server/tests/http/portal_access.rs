@@ -2,7 +2,7 @@
 //! SQLite and PostgreSQL: who gets in (login, roles, throttling, cookie flags, headers), CSRF,
 //! escaping, and the isolation between providers.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_server::{Clock, Settings};

@@ -2,7 +2,7 @@
 //! refused, its source named. Runs on SQLite, and on PostgreSQL with
 //! `CENTRALE_TEST_BACKEND=postgres`.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed::{demo_framework_id, demo_provider_id};

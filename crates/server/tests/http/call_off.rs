@@ -1,7 +1,7 @@
 //! A whole call-off on the server: adhesion, order, mini-competition with sealed offers,
 //! opening at the deadline, evaluation, award, purchase order and deployment.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed::{demo_framework_id, demo_provider_id};

@@ -1,7 +1,7 @@
 //! Visibility decided on the server: a commune sees nothing of another commune; a provider
 //! sees its own invitations and offers only.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Change;

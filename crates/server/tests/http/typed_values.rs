@@ -4,7 +4,7 @@
 //! today; what has happened is not in the future nor before the award), alike over the API
 //! and the portal.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{PushRequest, PROTOCOL_VERSION};

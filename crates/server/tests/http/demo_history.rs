@@ -1,7 +1,7 @@
 //! The demo history (`seed --demo --history`): a year of adhesions and orders played through
 //! the one write path, as the centrale's screens will read it.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,7 +1,7 @@
 //! The providers' web portal over HTTP, on SQLite and PostgreSQL: an offer submitted, reviewed
 //! and replaced with a receipt, the ceilings, the deadline, then the outcome and the milestones.
 
-mod common;
+use crate::common;
 
 use centrale_domain::offer::offer_hash;
 use centrale_protocol::records::RecordKind;

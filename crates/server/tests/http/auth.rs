@@ -1,6 +1,6 @@
 //! Accounts and device tokens over HTTP: login, throttling, disabled accounts, logout.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::{MeResponse, PROTOCOL_HEADER};
 use centrale_server::Settings;

@@ -1,7 +1,7 @@
 //! The versioned protocol: health, the update-needed answer, the protocol header on every
 //! response, and an OpenAPI description that matches the routes.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -2,7 +2,7 @@
 //! tried on a state where the mutation would otherwise be possible; refused roles get
 //! `forbidden` (or `not_found` for what they cannot even see) and nothing changes.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::MutationStatus;

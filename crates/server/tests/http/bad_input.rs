@@ -1,6 +1,6 @@
 //! Bad input of every sort gets a clear French error, and loses nothing already saved.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use common::*;

@@ -1,7 +1,7 @@
 //! The branches of a call-off on the server: no order before the adhesion or after the
 //! framework's end, no offer by the deadline, direct award, withdrawal, evaluation too early.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::MutationStatus;

@@ -1,7 +1,7 @@
 //! The centrale manages the catalogue: a new service arrives with its framework agreement and
 //! reaches every commune at its next sync; orders keep the terms they were made under.
 
-mod common;
+use crate::common;
 
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed::{demo_framework_id, demo_provider_id};

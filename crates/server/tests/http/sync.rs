@@ -1,6 +1,6 @@
 //! Push and pull: exactly once, conflicts, concurrency, pages and tombstones.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;

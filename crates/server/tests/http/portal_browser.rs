@@ -10,7 +10,7 @@
 //! its own chromedriver on a free port with a fresh profile directory, so runs in parallel do
 //! not meet. Set `CENTRALE_PORTAL_SCREENSHOTS=<folder>` to keep a PNG of each page.
 
-mod common;
+use crate::common;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

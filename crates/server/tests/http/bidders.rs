@@ -4,7 +4,7 @@
 //! Every field of every record it receives is checked against an explicit allow-list: a new
 //! field fails here until someone decides it may go to bidders.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,23 @@
+//! The server's HTTP tests, in one binary: one link step instead of seventeen (each test file
+//! was its own binary, linking the whole server). Every module runs on SQLite, and on PostgreSQL
+//! with `CENTRALE_TEST_BACKEND=postgres`.
+
+mod common;
+
+mod auth;
+mod bad_input;
+mod bidders;
+mod call_off;
+mod call_off_branches;
+mod catalogue;
+mod cli;
+mod demo_history;
+mod isolation;
+mod law;
+mod permissions;
+mod portal_access;
+mod portal_browser;
+mod portal_offers;
+mod protocol;
+mod sync;
+mod typed_values;
