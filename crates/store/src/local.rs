@@ -211,12 +211,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::DeleteOrderDraft(p) => {
             let o = l.order(p.order_id, Act::DeleteOrderDraft)?;
-            if o.status != OrderStatus::Draft {
-                return Err(StoreError::refused(
-                    "invalid_state",
-                    "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",
-                ));
-            }
+            o.check_deletable()?;
             l.delete(RecordKind::Order, p.order_id)
         }
         M::SubmitOrder(p) => {
