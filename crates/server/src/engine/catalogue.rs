@@ -7,7 +7,7 @@ use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
 
-use super::{visibility, Ctx, EngineError, Loaded, Rejection};
+use super::{visibility, Ctx, EngineError, Loaded};
 
 pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Result<(), EngineError> {
     ctx.actor.authorize(Act::RegisterProvider, Owner::Own)?;

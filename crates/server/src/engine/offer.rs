@@ -8,7 +8,7 @@ use centrale_protocol::mutations::SubmitOffer;
 use centrale_protocol::records::RecordKind;
 
 use super::order::{framework, save_offer, terms_of};
-use super::{Ctx, EngineError, Loaded, Rejection};
+use super::{Ctx, EngineError, Loaded};
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineError> {
     ctx.actor.authorize(Act::SubmitOffer, Owner::Own)?;

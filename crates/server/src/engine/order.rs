@@ -7,7 +7,7 @@ use centrale_domain::catalogue::{
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
