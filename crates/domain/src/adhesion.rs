@@ -407,16 +407,33 @@ mod tests {
         let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
         a.record_college_decision(decision(), date(2026, 11, 29))
             .unwrap();
-        assert!(a.sign(sig("dg", Role::DirectorGeneral, "beef")).is_err());
-        assert!(a.sign(sig("agent", Role::CommuneStaff, &t.sha256)).is_err());
+        let code = |r: Result<(), DomainError>| r.unwrap_err().code();
+        assert_eq!(
+            code(a.sign(sig("dg", Role::DirectorGeneral, "beef"))),
+            "signed_text_mismatch"
+        );
+        let err = a
+            .sign(sig("agent", Role::CommuneStaff, &t.sha256))
+            .unwrap_err();
+        assert_eq!(err.code(), "signatory_role_not_allowed");
+        assert_eq!(err.params()["role"], "commune_staff");
         a.sign(sig("dg", Role::DirectorGeneral, &t.sha256)).unwrap();
-        assert!(a.sign(sig("dg", Role::DirectorGeneral, &t.sha256)).is_err());
+        let err = a
+            .sign(sig("dg", Role::DirectorGeneral, &t.sha256))
+            .unwrap_err();
+        assert_eq!(err.code(), "already_signed");
+        assert_eq!(
+            err.to_string(),
+            "Le directeur général a déjà signé cette convention."
+        );
         let err = a.sign(sig("dg", Role::Mayor, &t.sha256)).unwrap_err();
+        assert_eq!(err.code(), "same_signatory_twice");
         assert!(err.to_string().contains("deux personnes différentes"));
         // decision frozen after a signature
-        assert!(a
-            .record_college_decision(decision(), date(2026, 11, 29))
-            .is_err());
+        assert_eq!(
+            code(a.record_college_decision(decision(), date(2026, 11, 29))),
+            "college_decision_already_relied"
+        );
     }
 
     #[test]
@@ -450,7 +467,16 @@ mod tests {
                 .code(),
             "invalid_state"
         );
-        assert!(draft.activate(Utc::now()).is_err());
+        let err = draft.activate(Utc::now()).unwrap_err();
+        assert_eq!(
+            err.params(),
+            serde_json::json!({"kind": "adhesion", "action": "adhesion.activate",
+                               "adhesion_status": "draft"})
+        );
+        assert_eq!(
+            err.to_string(),
+            "Cette action n'est pas possible : la convention est en préparation. Seule une convention contresignée peut être activée."
+        );
         let mut a = signed();
         assert!(a
             .countersign(sig("dg", Role::DirectorGeneral, &t.sha256))
@@ -473,6 +499,11 @@ mod tests {
                 by: "dg".into(),
             })
             .unwrap_err();
+        // Its own code and raw parameters; the sentence shows the date day first.
+        assert_eq!(err.code(), "termination_too_early");
+        assert_eq!(err.params()["earliest"], "2027-04-01");
+        assert_eq!(err.params()["notice_months"], 3);
+        assert_eq!(err.params()["field"], "effective_date");
         assert!(err.to_string().contains("01/04/2027"));
     }
 }
