@@ -331,6 +331,12 @@ error_codes! {
     DuplicateCode = "duplicate_code" ["code"],
     /// A framework reference already used.
     DuplicateReference = "duplicate_reference" ["reference"],
+    /// A login without username or password, or with one too long.
+    LoginFieldsInvalid = "login_fields_invalid" ["max_chars"],
+    /// A device without a name, or with one too long.
+    DeviceNameInvalid = "device_name_invalid" ["max_chars"],
+    /// Too many operations in one push.
+    TooManyMutations = "too_many_mutations" ["max"],
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -73,6 +73,16 @@ impl ApiError {
         }
     }
 
+    /// A 422 with a code of the one `ErrorCode` enum: its sentence from the catalogue.
+    pub fn coded(code: ErrorCode, details: Value) -> ApiError {
+        ApiError::BadRequest {
+            code: code.as_str(),
+            message: code.message_fr(&details),
+            details,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
     /// A 400 malformed request.
     pub fn malformed(message: impl Into<String>) -> ApiError {
         ApiError::BadRequest {

@@ -197,7 +197,7 @@ async fn an_oversized_body_is_a_413() {
     assert_error(
         app.push_raw(&token, &body).await,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
+        "too_many_mutations",
     )
     .await;
     assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);

@@ -131,6 +131,9 @@ export const errorCodes = [
   "service_code_invalid",
   "duplicate_code",
   "duplicate_reference",
+  "login_fields_invalid",
+  "device_name_invalid",
+  "too_many_mutations",
 ] as const satisfies readonly ErrorCode[];
 
 /** The French message catalogue of refusals: `errors.<code>` (or `<code>.<kind>`) and `labels.<param>.<value>`. */
@@ -169,6 +172,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "deadline_too_far": "La date limite ne peut pas dépasser un an ({max_days} jours).",
     "deadline_too_soon": "La date limite doit laisser au moins {min_days} jours aux prestataires : choisissez une date à partir du {earliest} (heure de Bruxelles).",
     "decision_before_offers": "La décision d'attribution est datée du {date} : elle ne peut pas précéder {what} ({earliest}). Indiquez la date de la séance qui a décidé l'attribution.",
+    "device_name_invalid": "Donnez un nom à cet appareil ({max_chars} caractères au plus), par exemple « PC secrétariat ».",
     "duplicate_code": "Un service du catalogue porte déjà le code « {code} ».",
     "duplicate_enterprise_number": "Un prestataire portant le numéro d'entreprise {enterprise_number} est déjà enregistré.",
     "duplicate_id": "Cet identifiant est déjà utilisé.",
@@ -198,6 +202,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "justification_too_short": "Motivez la décision d'attribution (au moins {min_chars} caractères) : critères, notes et raisons du choix.",
     "lead_time_out_of_range": "Indiquez un délai de mise en œuvre entre {min} et {max} jours.",
     "legal_basis_missing": "Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.",
+    "login_fields_invalid": "Indiquez votre nom d'utilisateur (exemple : dg.84009) et votre mot de passe.",
     "malformed_request": "La demande envoyée au serveur est illisible ({reason}). Réessayez ; si le problème persiste, mettez Centrale à jour.",
     "merger_commune_unknown": "La commune {nis_code} de la fusion est inconnue.",
     "merger_empty": "Une fusion doit regrouper au moins une commune.",
@@ -265,6 +270,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "termination_too_early": "La résiliation prend effet au plus tôt {notice_months} mois après le préavis, soit le {earliest}.",
     "text_required": "Indiquez {field} ({max_chars} caractères au plus).",
     "too_many_attempts": "Trop de tentatives de connexion échouées. Réessayez dans {retry_after_minutes} minute(s).",
+    "too_many_mutations": "Envoyez au plus {max} opérations à la fois.",
     "unauthorized": "Votre session n'est plus valable. Reconnectez-vous avec votre nom d'utilisateur et votre mot de passe.",
     "unit_price_duplicate": "« {line} » est chiffré plusieurs fois.",
     "unit_price_missing": "Indiquez un prix unitaire pour « {line} ».",
