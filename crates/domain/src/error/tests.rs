@@ -151,7 +151,8 @@ fn examples() -> Vec<DomainError> {
     ]
 }
 
-/// Exhaustive on purpose: a new variant does not compile until it has an example above.
+/// Exhaustive on purpose: a new variant does not compile until it is listed here, the reminder
+/// to give it an example above.
 fn has_example(e: &DomainError) -> bool {
     match e {
         DomainError::Rule { .. }
