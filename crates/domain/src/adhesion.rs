@@ -5,8 +5,9 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::error::{ErrorCode, RecordState};
 use crate::role::Role;
-use crate::{format_date, sha256_hex, DomainError};
+use crate::{sha256_hex, DomainError};
 
 /// A version of the convention text, identified by its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -58,15 +59,16 @@ impl CollegeDecision {
     pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
         if reference.is_empty() || reference.chars().count() > 100 {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::CollegeDecisionReferenceMissing,
                 format!("{field}.reference"),
-                "Indiquez la référence de la décision du collège (exemple : COL/2026/123).",
-            ));
+            )
+            .with("max_chars", 100));
         }
         // Not in the future, and not more than ten years ago (a typing slip, not a decision).
         crate::time::check_past_act_date(
             &format!("{field}.date"),
-            "La date de la décision du collège",
+            "college_decision_date",
             self.date,
             None,
             today,
@@ -188,11 +190,11 @@ impl Adhesion {
         }
     }
 
-    fn transition_error(&self, action: &'static str, hint: &str) -> DomainError {
+    /// The action is not possible in this state (the catalogue says why, per action).
+    fn transition_error(&self, action: &'static str) -> DomainError {
         DomainError::InvalidTransition {
             action,
-            current: format!("la convention est {}", self.status.label_fr()),
-            hint: hint.to_string(),
+            state: RecordState::Adhesion(self.status),
         }
     }
 
@@ -203,15 +205,10 @@ impl Adhesion {
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         if self.status != AdhesionStatus::Draft {
-            return Err(self.transition_error(
-                "adhesion.record_college_decision",
-                "La décision du collège ne peut plus être modifiée.",
-            ));
+            return Err(self.transition_error("adhesion.record_college_decision"));
         }
         if self.director_general_signature.is_some() || self.mayor_signature.is_some() {
-            return Err(DomainError::NotAllowed(
-                "Une signature a déjà été apposée sur la base de cette décision du collège : elle ne peut plus être modifiée.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::CollegeDecisionAlreadyRelied));
         }
         decision.validate(today, "college_decision")?;
         self.college_decision = Some(decision);
@@ -222,46 +219,36 @@ impl Adhesion {
     /// collège decision, on the exact text of the convention.
     pub fn sign(&mut self, signature: Signature) -> Result<(), DomainError> {
         if self.status != AdhesionStatus::Draft {
-            return Err(
-                self.transition_error("adhesion.sign", "La commune a déjà signé cette convention.")
-            );
+            return Err(self.transition_error("adhesion.sign"));
         }
         if self.college_decision.is_none() {
-            return Err(DomainError::NotAllowed(
-                "Enregistrez d'abord la décision du collège (référence et date) qui autorise la signature.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::CollegeDecisionMissing));
         }
         if signature.text_sha256 != self.text_sha256 {
-            return Err(DomainError::NotAllowed(
-                "Le texte signé ne correspond pas au texte de la convention en vigueur. Relisez la convention et signez à nouveau.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::SignedTextMismatch));
         }
         let other = match signature.role {
             Role::Mayor => &self.director_general_signature,
             Role::DirectorGeneral => &self.mayor_signature,
             _ => {
-                return Err(DomainError::NotAllowed(
-                    "Seuls le bourgmestre et le directeur général signent la convention pour la commune.".into(),
-                ))
+                return Err(DomainError::rule(ErrorCode::SignatoryRoleNotAllowed)
+                    .with("role", signature.role.as_str()))
             }
         };
         if other
             .as_ref()
             .is_some_and(|o| o.user_id == signature.user_id)
         {
-            return Err(DomainError::NotAllowed(
-                "Les deux signatures doivent venir de deux personnes différentes, chacune depuis son propre compte.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::SameSignatoryTwice));
         }
         let slot = match signature.role {
             Role::Mayor => &mut self.mayor_signature,
             _ => &mut self.director_general_signature,
         };
         if slot.is_some() {
-            return Err(DomainError::NotAllowed(format!(
-                "Le {} a déjà signé cette convention.",
-                signature.role.label_fr()
-            )));
+            return Err(
+                DomainError::rule(ErrorCode::AlreadySigned).with("role", signature.role.as_str())
+            );
         }
         *slot = Some(signature);
         if self.mayor_signature.is_some() && self.director_general_signature.is_some() {
@@ -273,20 +260,14 @@ impl Adhesion {
     /// The centrale countersigns a convention signed by the commune.
     pub fn countersign(&mut self, signature: Signature) -> Result<(), DomainError> {
         if self.status != AdhesionStatus::SignedByCommune {
-            return Err(self.transition_error(
-                "adhesion.countersign",
-                "La centrale contresigne une convention signée par le bourgmestre et le directeur général.",
-            ));
+            return Err(self.transition_error("adhesion.countersign"));
         }
         if signature.role != Role::CentraleStaff {
-            return Err(DomainError::NotAllowed(
-                "Seule la centrale d'achat contresigne la convention.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::CountersignatoryRoleNotAllowed)
+                .with("role", signature.role.as_str()));
         }
         if signature.text_sha256 != self.text_sha256 {
-            return Err(DomainError::NotAllowed(
-                "Le texte contresigné ne correspond pas au texte signé par la commune.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::CountersignedTextMismatch));
         }
         self.countersignature = Some(signature);
         self.status = AdhesionStatus::Countersigned;
@@ -296,10 +277,7 @@ impl Adhesion {
     /// The centrale activates a countersigned adhesion.
     pub fn activate(&mut self, at: DateTime<Utc>) -> Result<(), DomainError> {
         if self.status != AdhesionStatus::Countersigned {
-            return Err(self.transition_error(
-                "adhesion.activate",
-                "Seule une convention contresignée peut être activée.",
-            ));
+            return Err(self.transition_error("adhesion.activate"));
         }
         self.status = AdhesionStatus::Active;
         self.activated_at = Some(at);
@@ -310,28 +288,23 @@ impl Adhesion {
     /// already running continue; no new order can be made.
     pub fn terminate(&mut self, termination: Termination) -> Result<(), DomainError> {
         if self.status != AdhesionStatus::Active {
-            return Err(self.transition_error(
-                "adhesion.terminate",
-                "Seule une adhésion active peut être résiliée.",
-            ));
+            return Err(self.transition_error("adhesion.terminate"));
         }
         let earliest = termination
             .notice_date
             .checked_add_months(Months::new(TERMINATION_NOTICE_MONTHS))
             .unwrap_or(termination.notice_date);
         if termination.effective_date < earliest {
-            return Err(DomainError::invalid(
-                "effective_date",
-                format!(
-                    "La résiliation prend effet au plus tôt trois mois après le préavis, soit le {}.",
-                    format_date(earliest)
-                ),
-            ));
+            return Err(
+                DomainError::field(ErrorCode::TerminationTooEarly, "effective_date")
+                    .with("earliest", earliest)
+                    .with("notice_months", TERMINATION_NOTICE_MONTHS),
+            );
         }
         if termination.reason.trim().is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::TerminationReasonMissing,
                 "reason",
-                "Indiquez le motif de la résiliation.",
             ));
         }
         self.termination = Some(termination);
@@ -345,7 +318,7 @@ impl Adhesion {
             Ok(())
         } else {
             Err(DomainError::AdhesionNotActive {
-                status: self.status.label_fr().to_string(),
+                status: Some(self.status),
             })
         }
     }
@@ -434,16 +407,33 @@ mod tests {
         let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
         a.record_college_decision(decision(), date(2026, 11, 29))
             .unwrap();
-        assert!(a.sign(sig("dg", Role::DirectorGeneral, "beef")).is_err());
-        assert!(a.sign(sig("agent", Role::CommuneStaff, &t.sha256)).is_err());
+        let code = |r: Result<(), DomainError>| r.unwrap_err().code();
+        assert_eq!(
+            code(a.sign(sig("dg", Role::DirectorGeneral, "beef"))),
+            "signed_text_mismatch"
+        );
+        let err = a
+            .sign(sig("agent", Role::CommuneStaff, &t.sha256))
+            .unwrap_err();
+        assert_eq!(err.code(), "signatory_role_not_allowed");
+        assert_eq!(err.params()["role"], "commune_staff");
         a.sign(sig("dg", Role::DirectorGeneral, &t.sha256)).unwrap();
-        assert!(a.sign(sig("dg", Role::DirectorGeneral, &t.sha256)).is_err());
+        let err = a
+            .sign(sig("dg", Role::DirectorGeneral, &t.sha256))
+            .unwrap_err();
+        assert_eq!(err.code(), "already_signed");
+        assert_eq!(
+            err.to_string(),
+            "Le directeur général a déjà signé cette convention."
+        );
         let err = a.sign(sig("dg", Role::Mayor, &t.sha256)).unwrap_err();
+        assert_eq!(err.code(), "same_signatory_twice");
         assert!(err.to_string().contains("deux personnes différentes"));
         // decision frozen after a signature
-        assert!(a
-            .record_college_decision(decision(), date(2026, 11, 29))
-            .is_err());
+        assert_eq!(
+            code(a.record_college_decision(decision(), date(2026, 11, 29))),
+            "college_decision_already_relied"
+        );
     }
 
     #[test]
@@ -477,7 +467,16 @@ mod tests {
                 .code(),
             "invalid_state"
         );
-        assert!(draft.activate(Utc::now()).is_err());
+        let err = draft.activate(Utc::now()).unwrap_err();
+        assert_eq!(
+            err.params(),
+            serde_json::json!({"kind": "adhesion", "action": "adhesion.activate",
+                               "adhesion_status": "draft"})
+        );
+        assert_eq!(
+            err.to_string(),
+            "Cette action n'est pas possible : la convention est en préparation. Seule une convention contresignée peut être activée."
+        );
         let mut a = signed();
         assert!(a
             .countersign(sig("dg", Role::DirectorGeneral, &t.sha256))
@@ -500,6 +499,11 @@ mod tests {
                 by: "dg".into(),
             })
             .unwrap_err();
+        // Its own code and raw parameters; the sentence shows the date day first.
+        assert_eq!(err.code(), "termination_too_early");
+        assert_eq!(err.params()["earliest"], "2027-04-01");
+        assert_eq!(err.params()["notice_months"], 3);
+        assert_eq!(err.params()["field"], "effective_date");
         assert!(err.to_string().contains("01/04/2027"));
     }
 }

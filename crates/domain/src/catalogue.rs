@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use crate::deployment::MilestonePlan;
 use crate::enterprise::EnterpriseNumber;
+use crate::error::ErrorCode;
 use crate::money::{Cents, VatRate};
-use crate::{format_date, DomainError};
+use crate::DomainError;
 
 /// A company party to one or more framework agreements.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -34,21 +35,18 @@ impl Provider {
     /// Checks the fields a person types.
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.name.trim().is_empty() {
-            return Err(DomainError::invalid(
-                "name",
-                "Indiquez la dénomination du prestataire.",
-            ));
+            return Err(DomainError::field(ErrorCode::ProviderNameMissing, "name"));
         }
         if !self.short_name.chars().all(|c| c.is_ascii_lowercase()) || self.short_name.is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::ProviderShortNameInvalid,
                 "short_name",
-                "Le nom court ne contient que des lettres minuscules sans accent (exemple : nuagix).",
             ));
         }
         if !self.contact_email.contains('@') {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::ProviderEmailInvalid,
                 "contact_email",
-                "Indiquez une adresse e-mail valide (exemple : offres@prestataire.be).",
             ));
         }
         Ok(())
@@ -342,50 +340,51 @@ impl FrameworkTerms {
     /// Checks every rule of a framework's terms.
     pub fn validate(&self) -> Result<(), DomainError> {
         if self.end_date < self.start_date {
-            return Err(DomainError::invalid(
-                "end_date",
-                "La date de fin de l'accord-cadre précède sa date de début.",
-            ));
+            return Err(
+                DomainError::field(ErrorCode::FrameworkEndBeforeStart, "end_date")
+                    .with("start", self.start_date)
+                    .with("end", self.end_date),
+            );
         }
         let limit = self
             .start_date
             .checked_add_months(Months::new(12 * MAX_FRAMEWORK_YEARS))
             .and_then(|d| d.pred_opt())
-            .ok_or_else(|| DomainError::invalid("start_date", "Date de début invalide."))?;
+            .ok_or_else(|| {
+                DomainError::field(ErrorCode::FrameworkStartInvalid, "start_date")
+                    .with("start", self.start_date)
+            })?;
         if self.end_date > limit {
-            return Err(DomainError::invalid(
-                "end_date",
-                format!(
-                    "Un accord-cadre dure au plus quatre ans : la date de fin doit être au plus tard le {}.",
-                    format_date(limit)
-                ),
-            ));
+            return Err(DomainError::field(ErrorCode::FrameworkTooLong, "end_date")
+                .with("max_years", MAX_FRAMEWORK_YEARS)
+                .with("latest", limit));
         }
         if self.providers.is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::FrameworkProvidersMissing,
                 "providers",
-                "Un accord-cadre compte au moins un prestataire.",
             ));
         }
         let distinct: BTreeSet<_> = self.providers.iter().map(|p| p.provider_id).collect();
         if distinct.len() != self.providers.len() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::FrameworkProviderDuplicate,
                 "providers",
-                "Un même prestataire figure deux fois dans l'accord-cadre.",
             ));
         }
         if self.award_criteria.is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::AwardCriteriaMissing,
                 "award_criteria",
-                "Indiquez au moins un critère d'attribution.",
             ));
         }
         let total: u32 = self.award_criteria.iter().map(|c| c.weight).sum();
         if total != 100 {
-            return Err(DomainError::invalid(
-                "award_criteria",
-                format!("Les pondérations des critères d'attribution doivent totaliser 100 (actuellement {total})."),
-            ));
+            return Err(
+                DomainError::field(ErrorCode::AwardCriteriaWeightsTotal, "award_criteria")
+                    .with("total", total)
+                    .with("expected", 100),
+            );
         }
         let price_criteria = self
             .award_criteria
@@ -393,40 +392,40 @@ impl FrameworkTerms {
             .filter(|c| c.kind == CriterionKind::Price)
             .count();
         if price_criteria > 1 {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::PriceCriterionDuplicate,
                 "award_criteria",
-                "Un seul critère de prix est possible.",
             ));
         }
         let codes: BTreeSet<_> = self.award_criteria.iter().map(|c| &c.code).collect();
         if codes.len() != self.award_criteria.len() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::AwardCriterionCodeDuplicate,
                 "award_criteria",
-                "Deux critères portent le même code.",
             ));
         }
         if self.price_schedule.is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::PriceScheduleEmpty,
                 "price_schedule",
-                "Le bordereau de prix compte au moins une ligne.",
             ));
         }
         let line_codes: BTreeSet<_> = self.price_schedule.iter().map(|l| &l.code).collect();
         if line_codes.len() != self.price_schedule.len() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::PriceLineCodeDuplicate,
                 "price_schedule",
-                "Deux lignes du bordereau portent le même code.",
             ));
         }
         for (i, line) in self.price_schedule.iter().enumerate() {
             if line.ceiling_cents.0 <= 0 {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::PriceCeilingNotPositive,
                     format!("price_schedule[{i}].ceiling_cents"),
-                    format!(
-                        "Le prix plafond de « {} » doit être positif.",
-                        line.label_fr
-                    ),
-                ));
+                )
+                .with("line", &line.label_fr)
+                .with("code", &line.code)
+                .with("ceiling_cents", line.ceiling_cents.0));
             }
             line.vat_rate
                 .validate(&format!("price_schedule[{i}].vat_rate"))?;
@@ -477,10 +476,8 @@ impl FrameworkAgreement {
     /// The terms in force (the newest version).
     pub fn current(&self) -> Result<&FrameworkTerms, DomainError> {
         self.versions.last().ok_or_else(|| {
-            DomainError::invalid(
-                "versions",
-                "L'accord-cadre n'a encore aucune version publiée.",
-            )
+            DomainError::field(ErrorCode::FrameworkNotPublished, "versions")
+                .with("reference", &self.reference)
         })
     }
 
@@ -496,10 +493,11 @@ impl FrameworkAgreement {
         let next = self.versions.last().map_or(1, |v| v.version + 1);
         if let Some(first) = self.versions.first() {
             if terms.start_date != first.start_date {
-                return Err(DomainError::invalid(
-                    "start_date",
-                    "La date de début d'un accord-cadre ne change pas d'une version à l'autre.",
-                ));
+                return Err(
+                    DomainError::field(ErrorCode::FrameworkStartChanged, "start_date")
+                        .with("start", first.start_date)
+                        .with("requested", terms.start_date),
+                );
             }
         }
         if let Some(current) = self.versions.last() {
@@ -514,13 +512,9 @@ impl FrameworkAgreement {
     /// The terms an order is made under: the version it was pinned to at submission.
     pub fn pinned(&self, version: u32) -> Result<&FrameworkTerms, DomainError> {
         self.version(version).ok_or_else(|| {
-            DomainError::invalid(
-                "framework_version",
-                format!(
-                    "La version {version} de l'accord-cadre {} est introuvable.",
-                    self.reference
-                ),
-            )
+            DomainError::field(ErrorCode::FrameworkVersionNotFound, "framework_version")
+                .with("version", version)
+                .with("reference", &self.reference)
         })
     }
 
@@ -568,8 +562,8 @@ impl FrameworkAgreement {
         } else {
             Err(DomainError::FrameworkNotInForce {
                 reference: self.reference.clone(),
-                start: format_date(terms.start_date),
-                end: format_date(terms.end_date),
+                start: terms.start_date,
+                end: terms.end_date,
             })
         }
     }
@@ -586,15 +580,15 @@ pub fn check_modification(
     let party = |id: Uuid| current.providers.iter().find(|p| p.provider_id == id);
     match &next.legal_basis {
         Some(LegalBasis::ReviewClause { clause }) if clause.trim().is_empty() => {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::ReviewClauseMissing,
                 "legal_basis.clause",
-                "Indiquez la clause de révision de l'accord-cadre sur laquelle repose cette version (exemple : CSC art. 12).",
             ));
         }
         Some(LegalBasis::Correction { note }) if note.trim().is_empty() => {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::CorrectionNoteMissing,
                 "legal_basis.note",
-                "Décrivez l'erreur matérielle corrigée.",
             ));
         }
         Some(LegalBasis::Succession {
@@ -603,22 +597,24 @@ pub fn check_modification(
             act,
         }) => {
             if act.trim().is_empty() {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::SuccessionActMissing,
                     "legal_basis.act",
-                    "Indiquez l'acte qui établit la succession (fusion, reprise : référence et date).",
                 ));
             }
             if !party(*predecessor).is_some_and(|p| p.status != ProviderStatus::Replaced) {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::PredecessorNotParty,
                     "legal_basis.predecessor",
-                    "Le prestataire remplacé doit être partie à l'accord-cadre en vigueur.",
-                ));
+                )
+                .with("provider", predecessor));
             }
             if party(*successor).is_some() || successor == predecessor {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::SuccessorAlreadyParty,
                     "legal_basis.successor",
-                    "Le successeur est déjà partie à l'accord-cadre : une succession fait entrer un autre opérateur à la place du prestataire remplacé.",
-                ));
+                )
+                .with("provider", successor));
             }
             for p in next.providers.iter_mut() {
                 if p.provider_id == *predecessor {
@@ -650,24 +646,24 @@ pub fn check_modification(
                 if before.status == ProviderStatus::Replaced
                     && p.status != ProviderStatus::Replaced =>
             {
-                return Err(DomainError::invalid(
-                    "providers",
-                    "Un prestataire remplacé par son successeur ne redevient pas partie à l'accord-cadre.",
-                ));
+                return Err(
+                    DomainError::field(ErrorCode::ReplacedProviderReturns, "providers")
+                        .with("provider", p.provider_id),
+                );
             }
             _ => {}
         }
     }
-    if current.providers.iter().any(|c| {
+    if let Some(removed) = current.providers.iter().find(|c| {
         !next
             .providers
             .iter()
             .any(|p| p.provider_id == c.provider_id)
     }) {
-        return Err(DomainError::invalid(
-            "providers",
-            "Un prestataire partie à l'accord-cadre y reste : suspendez-le pour ne plus le consulter.",
-        ));
+        return Err(
+            DomainError::field(ErrorCode::PartyProviderRemoved, "providers")
+                .with("provider", removed.provider_id),
+        );
     }
     // Rule 3: widening only under a review clause (art. 72(1)(a)).
     let review_clause = matches!(next.legal_basis, Some(LegalBasis::ReviewClause { .. }));

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorCode;
 use crate::DomainError;
 
 /// A five-digit NIS code (Statbel REFNIS), e.g. `84009` for Bertrix.
@@ -21,12 +22,7 @@ impl NisCode {
         if s.len() == 5 && s.chars().all(|c| c.is_ascii_digit()) && !s.starts_with('0') {
             Ok(NisCode(s.to_string()))
         } else {
-            Err(DomainError::invalid(
-                "nis_code",
-                format!(
-                    "Le code INS « {s} » n'est pas valide : il compte 5 chiffres et ne commence pas par 0 (exemple : 84009 pour Bertrix)."
-                ),
-            ))
+            Err(DomainError::field(ErrorCode::NisCodeInvalid, "nis_code").with("value", s))
         }
     }
 
@@ -106,22 +102,21 @@ pub fn parse_reference_csv(csv: &str) -> Result<Vec<Commune>, DomainError> {
             continue;
         }
         let fields: Vec<&str> = line.splitn(8, ',').collect();
-        let bad = |what: &str| {
-            DomainError::invalid(
-                "communes_csv",
-                format!("Ligne {} du fichier des communes : {what}.", index + 1),
-            )
+        let bad = |column: &str| {
+            DomainError::field(ErrorCode::CommunesCsvLineInvalid, "communes_csv")
+                .with("line", index + 1)
+                .with("column", column)
         };
         if fields.len() < 7 {
-            return Err(bad("colonnes manquantes"));
+            return Err(bad("columns"));
         }
         communes.push(Commune {
-            nis_code: NisCode::parse(fields[0]).map_err(|_| bad("code INS invalide"))?,
+            nis_code: NisCode::parse(fields[0]).map_err(|_| bad("nis_code"))?,
             name_fr: fields[1].to_string(),
             name_nl: fields[2].to_string(),
             arrondissement_fr: fields[3].to_string(),
             arrondissement_nis: fields[4].to_string(),
-            population: fields[5].parse().map_err(|_| bad("population invalide"))?,
+            population: fields[5].parse().map_err(|_| bad("population"))?,
             population_date,
             main_postal_code: fields[6].to_string(),
             valid_from: None,
@@ -173,19 +168,15 @@ impl Merger {
                 .iter_mut()
                 .find(|c| &c.nis_code == code)
                 .ok_or_else(|| {
-                    DomainError::invalid(
-                        "merger",
-                        format!("La commune {code} de la fusion est inconnue."),
-                    )
+                    DomainError::field(ErrorCode::MergerCommuneUnknown, "merger")
+                        .with("nis_code", code)
                 })?;
             commune.valid_until = Some(last_day);
             commune.successor = Some(self.new_nis.clone());
             population = population.saturating_add(commune.population);
             template.get_or_insert_with(|| commune.clone());
         }
-        let base = template.ok_or_else(|| {
-            DomainError::invalid("merger", "Une fusion doit regrouper au moins une commune.")
-        })?;
+        let base = template.ok_or_else(|| DomainError::field(ErrorCode::MergerEmpty, "merger"))?;
         Ok(Commune {
             nis_code: self.new_nis.clone(),
             name_fr: self.name_fr.clone(),
@@ -212,7 +203,7 @@ mod tests {
     fn nis_codes_are_five_digits() {
         assert!(NisCode::parse("84009").is_ok());
         for bad in ["8400", "840090", "8400a", "04009", ""] {
-            assert_eq!(NisCode::parse(bad).unwrap_err().code(), "invalid_input");
+            assert_eq!(NisCode::parse(bad).unwrap_err().code(), "nis_code_invalid");
         }
         assert_eq!(NisCode::parse("84009").unwrap().arrondissement(), "84000");
     }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use crate::error::{ErrorCode, RecordState};
 use crate::order::OrderStatus;
 use crate::DomainError;
 
@@ -127,9 +128,9 @@ impl MilestonePlan {
         if days.windows(2).all(|w| w[0] <= w[1]) {
             Ok(())
         } else {
-            Err(DomainError::invalid(
+            Err(DomainError::field(
+                ErrorCode::MilestonePlanOutOfOrder,
                 "milestone_plan",
-                "Les jalons du déploiement doivent se suivre dans l'ordre (lancement, paramétrage, intégration, formation, mise en production, réceptions).",
             ))
         }
     }
@@ -213,21 +214,21 @@ impl Milestone {
         if order_status.is_final() {
             return Err(DomainError::InvalidTransition {
                 action: "milestone.update",
-                current: format!("la commande est « {} »", order_status.label_fr()),
-                hint: "Ce déploiement est clôturé.".into(),
+                state: RecordState::Order(order_status),
             });
         }
         // Acceptances are the commune's acts (AR 14 January 2013, réception): nobody marks
         // them done through a planning update.
         if self.kind.is_acceptance() && actual_date.is_some() {
-            return Err(DomainError::NotAllowed(
-                "Les réceptions provisoire et définitive sont signées par la commune : le prestataire ne peut pas les marquer comme réalisées.".into(),
-            ));
+            return Err(
+                DomainError::field(ErrorCode::AcceptanceIsCommuneAct, "actual_date")
+                    .with("milestone", self.kind),
+            );
         }
         if let Some(actual) = actual_date {
             crate::time::check_past_act_date(
                 "actual_date",
-                "La date réelle de l'étape (pas avant l'attribution, pas dans le futur)",
+                "milestone_actual_date",
                 actual,
                 awarded_on,
                 today,
@@ -236,7 +237,7 @@ impl Milestone {
         if let Some(planned) = planned_date {
             crate::time::check_date_within(
                 "planned_date",
-                "La date prévue de l'étape",
+                "milestone_planned_date",
                 planned,
                 crate::time::act_dates_from(today),
                 crate::time::act_dates_until(today),
@@ -246,10 +247,10 @@ impl Milestone {
             && actual_date.is_some()
             && actual_date != self.actual_date
         {
-            return Err(DomainError::NotAllowed(
-                "La commune a déjà pris acte de ce jalon : sa date réelle ne peut plus changer."
-                    .into(),
-            ));
+            return Err(
+                DomainError::field(ErrorCode::MilestoneAcknowledged, "actual_date")
+                    .with("milestone", self.kind),
+            );
         }
         if let Some(planned) = planned_date {
             self.planned_date = planned;
@@ -259,10 +260,10 @@ impl Milestone {
         }
         if let Some(notes) = notes {
             if notes.chars().count() > 4000 {
-                return Err(DomainError::invalid(
-                    "notes",
-                    "Les notes sont limitées à 4 000 caractères.",
-                ));
+                return Err(
+                    DomainError::field(ErrorCode::MilestoneNotesTooLong, "notes")
+                        .with("max_chars", 4000),
+                );
             }
             self.notes = notes;
         }
@@ -272,15 +273,11 @@ impl Milestone {
     /// The commune takes note of a done milestone.
     pub fn acknowledge(&mut self, by: &str, at: DateTime<Utc>) -> Result<(), DomainError> {
         if self.actual_date.is_none() {
-            return Err(DomainError::NotAllowed(format!(
-                "Le jalon « {} » n'est pas encore réalisé : vous pourrez en prendre acte quand le prestataire aura indiqué sa date réelle.",
-                self.kind.label_fr()
-            )));
+            return Err(DomainError::rule(ErrorCode::MilestoneNotDone).with("milestone", self.kind));
         }
         if self.acknowledged_at.is_some() {
-            return Err(DomainError::NotAllowed(
-                "Vous avez déjà pris acte de ce jalon.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::MilestoneAlreadyAcknowledged)
+                .with("milestone", self.kind));
         }
         self.acknowledged_at = Some(at);
         self.acknowledged_by = Some(by.to_string());
@@ -469,7 +466,8 @@ mod tests {
                 date(2026, 1, 30),
             )
             .unwrap_err();
-        assert_eq!(err.code(), "not_allowed");
+        assert_eq!(err.code(), "acceptance_is_commune_act");
+        assert_eq!(err.params()["milestone"], "provisional_acceptance");
         // Its planned date may still move.
         acceptance
             .update(

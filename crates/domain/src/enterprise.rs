@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorCode;
 use crate::DomainError;
 
 /// A validated enterprise number, stored as ten digits (`0123456749`), shown as `0123.456.749`.
@@ -25,31 +26,23 @@ impl EnterpriseNumber {
             .chars()
             .filter(|c| !matches!(c, '.' | ' ' | '-'))
             .collect();
-        let invalid = |why: &str| {
-            DomainError::invalid(
-                "enterprise_number",
-                format!(
-                    "Le numéro d'entreprise « {} » n'est pas valide : {why} Exemple : 0123.456.749.",
-                    input.trim()
-                ),
-            )
+        let invalid = |code: ErrorCode| {
+            DomainError::field(code, "enterprise_number").with("value", input.trim())
         };
         if digits.len() != 10 || !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err(invalid("il doit compter 10 chiffres."));
+            return Err(invalid(ErrorCode::EnterpriseNumberLength));
         }
         if !(digits.starts_with('0') || digits.starts_with('1')) {
-            return Err(invalid("il commence par 0 ou 1."));
+            return Err(invalid(ErrorCode::EnterpriseNumberPrefix));
         }
         let body: u64 = digits[..8]
             .parse()
-            .map_err(|_| invalid("chiffres attendus."))?;
+            .map_err(|_| invalid(ErrorCode::EnterpriseNumberLength))?;
         let check: u64 = digits[8..]
             .parse()
-            .map_err(|_| invalid("chiffres attendus."))?;
+            .map_err(|_| invalid(ErrorCode::EnterpriseNumberLength))?;
         if 97 - body % 97 != check {
-            return Err(invalid(
-                "les deux derniers chiffres de contrôle ne correspondent pas (vérifiez une faute de frappe).",
-            ));
+            return Err(invalid(ErrorCode::EnterpriseNumberChecksum));
         }
         Ok(EnterpriseNumber(digits))
     }
@@ -108,7 +101,10 @@ mod tests {
             "",
         ] {
             let err = EnterpriseNumber::parse(input).unwrap_err();
-            assert_eq!(err.code(), "invalid_input", "{input}");
+            assert!(
+                err.code().as_str().starts_with("enterprise_number_"),
+                "{input}"
+            );
             assert!(err.to_string().contains("numéro d'entreprise"));
         }
     }

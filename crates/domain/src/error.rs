@@ -1,90 +1,454 @@
-//! The one error type of the domain: a stable code for programs and a French message for people.
+//! The one error type of the domain: a stable code for programs, raw parameters, and a message
+//! read from the catalogue (`crates/domain/messages/fr.json`) for people.
+//!
+//! Adding a refusal is: one [`ErrorCode`] variant (in the `error_codes!` list below, with the
+//! names of its parameters), one catalogue entry under `errors`, and either a call site
+//! `DomainError::rule(ErrorCode::X).field("…").with("min", 5)` or, for a refusal with typed
+//! fields, one `DomainError` variant with its `code()` and `params()` arms. Parameters are raw:
+//! ISO dates and instants, numbers, amounts in cents (`*_cents`), ids, stable names of statuses
+//! and roles — never French already formatted. The catalogue's renderer (`crate::messages`)
+//! turns them into French words; the UI renders the same catalogue (`ui/src/errors.ts`).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
 
 use uuid::Uuid;
 
 use crate::catalogue::Widening;
-use crate::format_date;
 use crate::permission::Act;
 use crate::role::Role;
-use crate::time::format_brussels;
 
-/// A domain rule was broken. `code()` is stable (clients translate it); `Display` is the French
-/// message shown when no translation exists.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Declares [`ErrorCode`]: each variant with its stable name and the names of its parameters
+/// (besides `field`, which any refusal may carry). `ErrorCode::ALL` lists every variant, so a
+/// code cannot be added without the tests seeing it (catalogue entry, placeholders).
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal [$($param:literal),* $(,)?] ),* $(,)?) => {
+        /// Every refusal's stable code, exported to TypeScript: the key of the message
+        /// catalogue (`crates/domain/messages/fr.json`, `errors.<code>`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl ErrorCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The stable name (`deadline_too_soon`), as on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+
+            /// The names of the parameters the code's message may use (besides `field`).
+            pub fn param_names(self) -> &'static [&'static str] {
+                match self {
+                    $(ErrorCode::$variant => &[$($param),*],)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    // --- Kept from before the catalogue (clients and tests know these names). ---
+    /// A field failed validation (legacy: the message is given whole; use a precise code).
+    InvalidInput = "invalid_input" ["message"],
+    /// The record is not in a state that allows this action.
+    InvalidState = "invalid_state" ["kind", "action", "order_status", "adhesion_status"],
+    /// The commune's adhesion is not active.
+    AdhesionNotActive = "adhesion_not_active" ["adhesion_status"],
+    /// The framework agreement is not in force on that day.
+    FrameworkNotInForce = "framework_not_in_force" ["reference", "start", "end"],
+    /// The framework's call-off method does not allow this way of ordering.
+    CallOffMethodNotAllowed = "call_off_method_not_allowed" ["kind"],
+    /// A price is above the framework's ceiling.
+    PriceAboveCeiling = "price_above_ceiling" ["line", "code", "price_cents", "ceiling_cents"],
+    /// The deadline for offers has passed.
+    DeadlinePassed = "deadline_passed" ["deadline"],
+    /// Offers are still sealed.
+    OffersSealed = "offers_sealed" ["deadline"],
+    /// The award does not follow the ranking.
+    AwardNotFollowingRanking = "award_not_following_ranking" ["expected", "expected_provider_id"],
+    /// Not allowed (legacy: the message is given whole; use a precise code).
+    NotAllowed = "not_allowed" ["message"],
+    /// The account's role may not do this act at all.
+    Forbidden = "forbidden" ["role", "act", "allowed_roles"],
+    /// Not found, or not visible to the caller (the same answer, so nothing leaks).
+    NotFound = "not_found" [],
+    /// The competition's deadline leaves less than the minimum number of calendar days.
+    DeadlineTooSoon = "deadline_too_soon" ["min_days", "earliest"],
+    /// The competition's deadline falls after the framework's last day.
+    DeadlineAfterFrameworkEnd = "deadline_after_framework_end" ["end"],
+    /// An award decision dated before what it decides on existed.
+    DecisionBeforeOffers = "decision_before_offers" ["date", "earliest", "what"],
+    /// A date typed for an act falls outside the bounds the act allows.
+    DateOutOfRange = "date_out_of_range" ["what", "date", "earliest", "latest"],
+    /// A new framework version names a provider that is not party to the framework.
+    ProviderNotParty = "provider_not_party" ["provider"],
+    /// A ceiling raised, a line added or the end extended without a review clause.
+    ModificationWithoutReviewClause = "modification_without_review_clause"
+        ["kind", "code", "line", "before_cents", "after_cents", "before", "after"],
+    /// A version that changes the terms without stating why it may.
+    LegalBasisMissing = "legal_basis_missing" [],
+
+    // --- Adhesion. ---
+    /// The collège decision has no reference.
+    CollegeDecisionReferenceMissing = "college_decision_reference_missing" ["max_chars"],
+    /// A signature rests on the collège decision: it cannot change any more.
+    CollegeDecisionAlreadyRelied = "college_decision_already_relied" [],
+    /// Signing before the collège decision is recorded.
+    CollegeDecisionMissing = "college_decision_missing" [],
+    /// The signed text is not the convention's text.
+    SignedTextMismatch = "signed_text_mismatch" [],
+    /// Only the mayor and the director general sign for the commune.
+    SignatoryRoleNotAllowed = "signatory_role_not_allowed" ["role"],
+    /// The two signatures come from the same person.
+    SameSignatoryTwice = "same_signatory_twice" [],
+    /// This signatory has already signed.
+    AlreadySigned = "already_signed" ["role"],
+    /// Only the centrale countersigns.
+    CountersignatoryRoleNotAllowed = "countersignatory_role_not_allowed" ["role"],
+    /// The countersigned text is not the text the commune signed.
+    CountersignedTextMismatch = "countersigned_text_mismatch" [],
+    /// The termination takes effect before the three months' notice.
+    TerminationTooEarly = "termination_too_early" ["earliest", "notice_months"],
+    /// The termination has no reason.
+    TerminationReasonMissing = "termination_reason_missing" [],
+
+    // --- Catalogue: providers, frameworks, versions. ---
+    /// The provider has no name.
+    ProviderNameMissing = "provider_name_missing" [],
+    /// The provider's short name is not lowercase letters.
+    ProviderShortNameInvalid = "provider_short_name_invalid" [],
+    /// The provider's e-mail address is not valid.
+    ProviderEmailInvalid = "provider_email_invalid" [],
+    /// A framework that ends before it starts.
+    FrameworkEndBeforeStart = "framework_end_before_start" ["start", "end"],
+    /// A start date that cannot be computed with.
+    FrameworkStartInvalid = "framework_start_invalid" ["start"],
+    /// A framework longer than four years.
+    FrameworkTooLong = "framework_too_long" ["max_years", "latest"],
+    /// A framework without provider.
+    FrameworkProvidersMissing = "framework_providers_missing" [],
+    /// The same provider twice in a framework.
+    FrameworkProviderDuplicate = "framework_provider_duplicate" [],
+    /// No award criterion.
+    AwardCriteriaMissing = "award_criteria_missing" [],
+    /// Weights that do not total 100.
+    AwardCriteriaWeightsTotal = "award_criteria_weights_total" ["total", "expected"],
+    /// More than one price criterion.
+    PriceCriterionDuplicate = "price_criterion_duplicate" [],
+    /// Two criteria with the same code.
+    AwardCriterionCodeDuplicate = "award_criterion_code_duplicate" [],
+    /// An empty price schedule.
+    PriceScheduleEmpty = "price_schedule_empty" [],
+    /// Two price lines with the same code.
+    PriceLineCodeDuplicate = "price_line_code_duplicate" [],
+    /// A ceiling at zero or below.
+    PriceCeilingNotPositive = "price_ceiling_not_positive" ["line", "code", "ceiling_cents"],
+    /// A framework with no published version.
+    FrameworkNotPublished = "framework_not_published" ["reference"],
+    /// A version that moves the framework's start date.
+    FrameworkStartChanged = "framework_start_changed" ["start", "requested"],
+    /// A framework version that does not exist.
+    FrameworkVersionNotFound = "framework_version_not_found" ["reference", "version"],
+    /// A review-clause version without the clause.
+    ReviewClauseMissing = "review_clause_missing" [],
+    /// A correction without its description.
+    CorrectionNoteMissing = "correction_note_missing" [],
+    /// A succession without the act that establishes it.
+    SuccessionActMissing = "succession_act_missing" [],
+    /// The replaced provider is not party to the framework.
+    PredecessorNotParty = "predecessor_not_party" ["provider"],
+    /// The successor is already party to the framework.
+    SuccessorAlreadyParty = "successor_already_party" ["provider"],
+    /// A replaced provider named again.
+    ReplacedProviderReturns = "replaced_provider_returns" ["provider"],
+    /// A party left out of a new version.
+    PartyProviderRemoved = "party_provider_removed" ["provider"],
+    /// A version without a change note.
+    ChangeNoteMissing = "change_note_missing" [],
+
+    // --- Communes. ---
+    /// A NIS code that is not five digits.
+    NisCodeInvalid = "nis_code_invalid" ["value"],
+    /// A line of the communes' reference file cannot be read.
+    CommunesCsvLineInvalid = "communes_csv_line_invalid" ["line", "column"],
+    /// A merger naming an unknown commune.
+    MergerCommuneUnknown = "merger_commune_unknown" ["nis_code"],
+    /// A merger of no commune.
+    MergerEmpty = "merger_empty" [],
+
+    // --- Enterprise numbers and money. ---
+    /// An enterprise number that is not ten digits.
+    EnterpriseNumberLength = "enterprise_number_length" ["value"],
+    /// An enterprise number that starts with neither 0 nor 1.
+    EnterpriseNumberPrefix = "enterprise_number_prefix" ["value"],
+    /// An enterprise number whose check digits are wrong.
+    EnterpriseNumberChecksum = "enterprise_number_checksum" ["value"],
+    /// A VAT rate Belgium does not have.
+    VatRateInvalid = "vat_rate_invalid" ["rate", "allowed"],
+    /// An amount too large to compute.
+    AmountTooLarge = "amount_too_large" [],
+
+    // --- Needs of an order. ---
+    /// No description of the need.
+    NeedsDescriptionMissing = "needs_description_missing" [],
+    /// A description that is too long.
+    NeedsDescriptionTooLong = "needs_description_too_long" ["max_chars"],
+    /// No line with a quantity.
+    NeedsLinesMissing = "needs_lines_missing" [],
+    /// A line the framework's price schedule does not have.
+    PriceLineUnknown = "price_line_unknown" ["code"],
+    /// The same line twice in the needs.
+    NeedLineDuplicate = "need_line_duplicate" ["line", "code"],
+    /// A quantity at zero or below.
+    QuantityNotPositive = "quantity_not_positive" ["line", "code"],
+    /// Too many sites, or sites too long.
+    NeedsSitesInvalid = "needs_sites_invalid" ["max_sites", "max_chars"],
+    /// Go-live before the start.
+    GoLiveBeforeStart = "go_live_before_start" ["start", "go_live"],
+    /// A negative budget.
+    BudgetNegative = "budget_negative" [],
+
+    // --- Offers. ---
+    /// A price line without a unit price.
+    UnitPriceMissing = "unit_price_missing" ["line", "code"],
+    /// A price line priced twice.
+    UnitPriceDuplicate = "unit_price_duplicate" ["line", "code"],
+    /// A unit price at zero or below.
+    UnitPriceNotPositive = "unit_price_not_positive" ["line", "code"],
+    /// A price line the commune did not ask for.
+    OfferLineNotNeeded = "offer_line_not_needed" ["code"],
+    /// A lead time outside 1..=730 days.
+    LeadTimeOutOfRange = "lead_time_out_of_range" ["min", "max"],
+    /// Technical notes that are too long.
+    OfferNotesTooLong = "offer_notes_too_long" ["max_chars"],
+    /// The competition is closed.
+    CompetitionClosed = "competition_closed" [],
+    /// An offer replacing an offer of another invitation.
+    OfferReplacesOtherInvitation = "offer_replaces_other_invitation" [],
+
+    // --- Evaluation. ---
+    /// A criterion the framework does not have.
+    CriterionUnknown = "criterion_unknown" ["code"],
+    /// A price criterion scored by hand.
+    PriceScoreAutomatic = "price_score_automatic" [],
+    /// A score for an offer that was not opened.
+    OfferNotOpened = "offer_not_opened" [],
+    /// Points outside 0..=weight.
+    ScoreOutOfRange = "score_out_of_range" ["criterion", "code", "max"],
+    /// A score without justification.
+    ScoreJustificationTooShort = "score_justification_too_short" ["criterion", "code", "min_chars"],
+    /// A criterion scored twice for one offer.
+    CriterionScoredTwice = "criterion_scored_twice" ["code"],
+    /// A criterion left unscored for an offer.
+    CriterionNotScored = "criterion_not_scored" ["criterion", "code"],
+
+    // --- Orders. ---
+    /// A title empty or too long.
+    OrderTitleInvalid = "order_title_invalid" ["max_chars"],
+    /// A reason too short or too long.
+    ReasonLengthInvalid = "reason_length_invalid" ["min_chars", "max_chars"],
+    /// An award justification too short.
+    JustificationTooShort = "justification_too_short" ["min_chars", "max_chars"],
+    /// A competition deadline more than a year away.
+    DeadlineTooFar = "deadline_too_far" ["max_days"],
+    /// No provider can be invited.
+    NoCallableProvider = "no_callable_provider" [],
+    /// Evaluating with no offer.
+    NoOfferToEvaluate = "no_offer_to_evaluate" [],
+    /// Awarding with no offer.
+    NoOfferToAward = "no_offer_to_award" [],
+    /// A direct award to a provider not active in the framework.
+    ProviderNotActive = "provider_not_active" ["provider"],
+    /// A purchase order without reference.
+    PurchaseOrderReferenceMissing = "purchase_order_reference_missing" [],
+    /// Provisional acceptance before go-live.
+    GoLiveNotDone = "go_live_not_done" [],
+    /// Final acceptance dated before the provisional one.
+    FinalBeforeProvisional = "final_before_provisional" ["date", "provisional"],
+
+    // --- Deployment. ---
+    /// Milestones out of order.
+    MilestonePlanOutOfOrder = "milestone_plan_out_of_order" [],
+    /// Milestone notes too long.
+    MilestoneNotesTooLong = "milestone_notes_too_long" ["max_chars"],
+    /// A provider marking an acceptance done.
+    AcceptanceIsCommuneAct = "acceptance_is_commune_act" ["milestone"],
+    /// Changing an acknowledged milestone's date.
+    MilestoneAcknowledged = "milestone_acknowledged" ["milestone"],
+    /// Acknowledging a milestone not done.
+    MilestoneNotDone = "milestone_not_done" ["milestone"],
+    /// Acknowledging twice.
+    MilestoneAlreadyAcknowledged = "milestone_already_acknowledged" ["milestone"],
+
+    // --- The server's own refusals (HTTP layer): same catalogue. ---
+    /// The client must be updated.
+    UpdateNeeded = "update_needed" ["client_version", "min_protocol_version", "protocol_version"],
+    /// No valid session.
+    Unauthorized = "unauthorized" [],
+    /// Wrong username or password.
+    InvalidCredentials = "invalid_credentials" [],
+    /// Disabled account.
+    AccountDisabled = "account_disabled" [],
+    /// Too many failed logins.
+    TooManyAttempts = "too_many_attempts" ["retry_after_secs", "retry_after_minutes"],
+    /// The server is busy or its database unreachable.
+    ServiceUnavailable = "service_unavailable" ["kind", "retry_after_secs"],
+    /// A server fault.
+    InternalError = "internal_error" [],
+    /// A request the server cannot read.
+    MalformedRequest = "malformed_request" ["reason"],
+    /// A request body too large.
+    BodyTooLarge = "body_too_large" ["max_bytes"],
+    /// A mutation name nobody knows.
+    UnknownMutation = "unknown_mutation" ["name"],
+    /// An identifier already used.
+    DuplicateId = "duplicate_id" ["id"],
+    /// An operation id already used by another account.
+    MutationIdReused = "mutation_id_reused" [],
+    /// A second offer for one invitation (replace the first instead).
+    OfferExists = "offer_exists" [],
+    /// A second adhesion while one is under way.
+    AdhesionExists = "adhesion_exists" [],
+    /// A provider with this enterprise number is already registered.
+    DuplicateEnterpriseNumber = "duplicate_enterprise_number" ["enterprise_number"],
+    /// A successor that is not registered as a provider.
+    SuccessorNotRegistered = "successor_not_registered" ["provider"],
+    /// A framework provider that is not registered.
+    ProviderNotRegistered = "provider_not_registered" ["provider"],
+    /// A required text missing or too long (`labels.field` names it).
+    TextRequired = "text_required" ["max_chars"],
+    /// A service code that is not lowercase letters, digits and hyphens.
+    ServiceCodeInvalid = "service_code_invalid" [],
+    /// A service code already used.
+    DuplicateCode = "duplicate_code" ["code"],
+    /// A framework reference already used.
+    DuplicateReference = "duplicate_reference" ["reference"],
+    /// A login without username or password, or with one too long.
+    LoginFieldsInvalid = "login_fields_invalid" ["max_chars"],
+    /// A device without a name, or with one too long.
+    DeviceNameInvalid = "device_name_invalid" ["max_chars"],
+    /// Too many operations in one push.
+    TooManyMutations = "too_many_mutations" ["max"],
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl PartialEq<str> for ErrorCode {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl From<ErrorCode> for String {
+    fn from(code: ErrorCode) -> String {
+        code.as_str().to_string()
+    }
+}
+
+impl ErrorCode {
+    /// Parses a stable name.
+    pub fn parse(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+
+    /// The French sentence of this code with these parameters (from the catalogue).
+    pub fn message_fr(self, params: &Value) -> String {
+        crate::messages::render_fr(self, params)
+    }
+}
+
+/// A domain rule was broken. `code()` is stable (clients translate it), `params()` are raw
+/// values, and `Display` is the French sentence rendered from the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomainError {
-    /// A field failed validation; `field` names it for the form.
-    #[error("{message}")]
+    /// A refusal described by its code and raw parameters only (most refusals): build it with
+    /// [`DomainError::rule`], [`DomainError::field`] and [`DomainError::with`].
+    Rule {
+        /// The refusal.
+        code: ErrorCode,
+        /// Raw parameters (`field` for the form, limits, ISO dates, cents, names).
+        params: Map<String, Value>,
+    },
+    /// Legacy: a field failed validation, with a message given whole. Prefer [`DomainError::rule`].
     Invalid {
         /// The field in error (dotted path, e.g. `needs.lines[0].quantity`).
         field: String,
         /// Plain French explanation with what to do.
         message: String,
     },
-    /// The record is not in a state that allows this action.
-    #[error("Cette action n'est pas possible : {current}. {hint}")]
+    /// The record is not in a state that allows this action. The catalogue says why, per
+    /// action (`labels.action`), and names the state (`labels.order_status`, …).
     InvalidTransition {
-        /// The action attempted (stable name).
+        /// The action attempted (stable name, e.g. `order.submit`).
         action: &'static str,
-        /// The current state, in French words.
-        current: String,
-        /// What the user can do instead.
-        hint: String,
+        /// The record's state.
+        state: RecordState,
     },
-    /// The commune's adhesion is not active.
-    #[error("Votre commune ne peut pas encore commander : la convention d'adhésion n'est pas active ({status}). Elle doit être signée par le bourgmestre et le directeur général, puis contresignée par la centrale.")]
+    /// The commune's adhesion is not active (`None`: there is no signed convention).
     AdhesionNotActive {
-        /// The adhesion's status in French.
-        status: String,
+        /// The adhesion's status.
+        status: Option<crate::adhesion::AdhesionStatus>,
     },
     /// The framework agreement has ended (or not started).
-    #[error("L'accord-cadre {reference} n'est pas en vigueur à cette date (du {start} au {end}). Aucune commande ne peut être passée en dehors de cette période.")]
     FrameworkNotInForce {
         /// Framework reference.
         reference: String,
-        /// Start date dd/mm/yyyy.
-        start: String,
-        /// End date dd/mm/yyyy.
-        end: String,
+        /// First day.
+        start: NaiveDate,
+        /// Last day.
+        end: NaiveDate,
     },
     /// The framework's call-off method does not allow this way of ordering.
-    #[error("{0}")]
-    CallOffMethodNotAllowed(String),
+    CallOffMethodNotAllowed(CallOffAsked),
     /// A price is above the framework's ceiling.
-    #[error("Le prix unitaire de « {line} » ({price}) dépasse le plafond de l'accord-cadre ({ceiling}). Indiquez un prix inférieur ou égal.")]
     PriceAboveCeiling {
         /// Price line label.
         line: String,
-        /// The offered price, formatted.
-        price: String,
-        /// The ceiling, formatted.
-        ceiling: String,
+        /// Price line code.
+        code: String,
+        /// The offered price.
+        price: crate::money::Cents,
+        /// The ceiling.
+        ceiling: crate::money::Cents,
     },
     /// The deadline for offers has passed.
-    #[error("La date limite de remise des offres est dépassée ({deadline}, heure de Bruxelles). L'offre ne peut plus être remise ni remplacée.")]
     DeadlinePassed {
-        /// Deadline formatted with hour.
-        deadline: String,
+        /// The deadline.
+        deadline: DateTime<Utc>,
     },
     /// Offers are still sealed.
-    #[error("Les offres sont scellées jusqu'au {deadline} (heure de Bruxelles). Elles pourront être ouvertes après cette date limite.")]
     OffersSealed {
-        /// Deadline formatted with hour.
-        deadline: String,
+        /// The deadline.
+        deadline: DateTime<Utc>,
     },
     /// The award does not follow the ranking.
-    #[error("L'attribution doit suivre le classement établi selon les critères de l'accord-cadre : l'offre classée première est celle de {expected}.")]
     AwardNotFollowingRanking {
-        /// The provider ranked first.
+        /// The provider ranked first (its name).
         expected: String,
+        /// The provider ranked first (its id).
+        expected_provider_id: Uuid,
     },
-    /// The actor may not do this (e.g. same person signing twice).
-    #[error("{0}")]
+    /// Legacy: the actor may not do this, with a message given whole. Prefer [`DomainError::rule`].
     NotAllowed(String),
     /// The account's role may not do this act at all.
-    #[error("Votre compte ({}) ne permet pas de {}. Cette action est réservée à : {}.", role.label_fr(), act.label_fr(), allowed_fr(*act))]
     Forbidden {
         /// The act refused.
         act: Act,
@@ -93,13 +457,9 @@ pub enum DomainError {
     },
     /// The record does not exist, or belongs to another commune or provider (the same answer,
     /// so nothing leaks).
-    #[error(
-        "Cet élément est introuvable, ou vous n'y avez pas accès. Synchronisez puis réessayez."
-    )]
     NotFound,
     /// The competition's deadline leaves the providers less than the minimum number of
     /// calendar days.
-    #[error("La date limite doit laisser au moins {min_days} jours aux prestataires : choisissez une date à partir du {} (heure de Bruxelles).", format_brussels(*earliest))]
     DeadlineTooSoon {
         /// The minimum, in calendar days (server setting).
         min_days: u32,
@@ -107,28 +467,25 @@ pub enum DomainError {
         earliest: DateTime<Utc>,
     },
     /// The competition's deadline falls after the framework's last day.
-    #[error("La date limite de remise des offres doit tomber au plus tard le dernier jour de l'accord-cadre, le {} : un marché subséquent est attribué pendant la durée de l'accord-cadre.", format_date(*end))]
     DeadlineAfterFrameworkEnd {
         /// The framework's last day.
         end: NaiveDate,
     },
     /// An award decision dated before the offers (or the request) it decides on existed.
-    #[error("La décision d'attribution est datée du {} : elle ne peut pas précéder {what} ({}). Indiquez la date de la séance qui a décidé l'attribution.", format_date(*date), format_date(*earliest))]
     DecisionBeforeOffers {
         /// The decision's date.
         date: NaiveDate,
         /// The earliest date possible.
         earliest: NaiveDate,
-        /// What it cannot precede, in French.
+        /// What it cannot precede (stable name, `labels.what` in the catalogue).
         what: &'static str,
     },
     /// A date a person typed for an act falls outside the bounds the act allows (ten years
     /// around today, not in the future for what has happened, not before the award…).
-    #[error("{what} doit tomber entre le {} et le {} : le {} n'est pas possible.", format_date(*earliest), format_date(*latest), format_date(*date))]
     DateOutOfRange {
         /// The field in error.
         field: String,
-        /// The date, in French (« La date réelle de l'étape »).
+        /// Which date (stable name, `labels.what` in the catalogue).
         what: &'static str,
         /// The date typed.
         date: NaiveDate,
@@ -139,147 +496,218 @@ pub enum DomainError {
     },
     /// A new framework version names a provider that is not party to the framework and is not
     /// a party's successor.
-    #[error("Un accord-cadre conclu ne reçoit pas de nouveau prestataire : seuls les opérateurs parties à l'accord-cadre peuvent être consultés. Un autre opérateur n'y entre qu'en succédant à un prestataire partie (fusion, reprise), sur la base de l'acte qui l'établit.")]
     ProviderNotParty {
         /// The provider refused.
         provider: Uuid,
     },
     /// A ceiling raised, a price line added or the end date extended without a review clause.
-    #[error("{}", widening_fr(change))]
     ModificationWithoutReviewClause {
         /// What widens the framework.
         change: Widening,
     },
     /// A version that changes the terms without stating why it may.
-    #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
 }
 
-fn widening_fr(change: &Widening) -> String {
-    let tail = "n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.";
-    match change {
-        Widening::CeilingRaised {
-            label,
-            before,
-            after,
-            ..
-        } => format!(
-            "Relever le plafond de « {label} » ({} → {}) {tail}",
-            before.format(),
-            after.format()
-        ),
-        Widening::LineAdded { label, .. } => {
-            format!("Ajouter la ligne « {label} » au bordereau de prix {tail}")
-        }
-        Widening::EndExtended { before, after } => format!(
-            "Reporter la fin de l'accord-cadre du {} au {} {tail}",
-            format_date(*before),
-            format_date(*after)
-        ),
-    }
+/// The state a record was in when an action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordState {
+    /// An order.
+    Order(crate::order::OrderStatus),
+    /// An adhesion.
+    Adhesion(crate::adhesion::AdhesionStatus),
 }
 
-fn allowed_fr(act: Act) -> String {
-    act.roles()
-        .iter()
-        .map(|r| r.label_fr())
-        .collect::<Vec<_>>()
-        .join(", ")
+/// The way of ordering a framework's call-off method refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallOffAsked {
+    /// Reopening competition, on a framework that orders directly.
+    Competition,
+    /// Awarding directly, on a framework that requires a competition.
+    DirectAward,
+}
+
+/// The stable snake_case name of a unit enum variant, from its serde name.
+fn name_of(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The stable snake_case name of an act (`SignAdhesion` → `sign_adhesion`).
+pub fn act_name(act: Act) -> String {
+    let debug = format!("{act:?}");
+    let mut out = String::with_capacity(debug.len() + 4);
+    for (i, ch) in debug.chars().enumerate() {
+        if ch.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(ch.to_ascii_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
 }
 
 impl DomainError {
-    /// Stable machine code, translated by clients.
-    pub fn code(&self) -> &'static str {
-        match self {
-            DomainError::Invalid { .. } => "invalid_input",
-            DomainError::InvalidTransition { .. } => "invalid_state",
-            DomainError::AdhesionNotActive { .. } => "adhesion_not_active",
-            DomainError::FrameworkNotInForce { .. } => "framework_not_in_force",
-            DomainError::CallOffMethodNotAllowed(_) => "call_off_method_not_allowed",
-            DomainError::PriceAboveCeiling { .. } => "price_above_ceiling",
-            DomainError::DeadlinePassed { .. } => "deadline_passed",
-            DomainError::OffersSealed { .. } => "offers_sealed",
-            DomainError::AwardNotFollowingRanking { .. } => "award_not_following_ranking",
-            DomainError::NotAllowed(_) => "not_allowed",
-            DomainError::Forbidden { .. } => "forbidden",
-            DomainError::NotFound => "not_found",
-            DomainError::DeadlineTooSoon { .. } => "deadline_too_soon",
-            DomainError::DeadlineAfterFrameworkEnd { .. } => "deadline_after_framework_end",
-            DomainError::DecisionBeforeOffers { .. } => "decision_before_offers",
-            DomainError::DateOutOfRange { .. } => "date_out_of_range",
-            DomainError::ProviderNotParty { .. } => "provider_not_party",
-            DomainError::ModificationWithoutReviewClause { .. } => {
-                "modification_without_review_clause"
-            }
-            DomainError::LegalBasisMissing => "legal_basis_missing",
+    /// A refusal with a code and no parameter yet.
+    pub fn rule(code: ErrorCode) -> Self {
+        DomainError::Rule {
+            code,
+            params: Map::new(),
         }
     }
 
-    /// Parameters for the client's translation of the message.
+    /// A refusal of a form field (`params.field`, so the UI puts the message under it).
+    pub fn field(code: ErrorCode, field: impl Into<String>) -> Self {
+        DomainError::rule(code).with("field", field.into())
+    }
+
+    /// Adds a raw parameter (a number, an ISO date, cents, a stable name). The name must be one
+    /// the code declares (checked in debug builds, so every test that reaches a refusal checks
+    /// it).
+    pub fn with(mut self, name: &'static str, value: impl Serialize) -> Self {
+        if let DomainError::Rule { code, params } = &mut self {
+            debug_assert!(
+                name == "field" || code.param_names().contains(&name),
+                "{code} does not declare the parameter {name}"
+            );
+            params.insert(name.to_string(), name_of(value));
+        }
+        self
+    }
+
+    /// Stable machine code, translated by clients.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            DomainError::Rule { code, .. } => *code,
+            DomainError::Invalid { .. } => ErrorCode::InvalidInput,
+            DomainError::InvalidTransition { .. } => ErrorCode::InvalidState,
+            DomainError::AdhesionNotActive { .. } => ErrorCode::AdhesionNotActive,
+            DomainError::FrameworkNotInForce { .. } => ErrorCode::FrameworkNotInForce,
+            DomainError::CallOffMethodNotAllowed(_) => ErrorCode::CallOffMethodNotAllowed,
+            DomainError::PriceAboveCeiling { .. } => ErrorCode::PriceAboveCeiling,
+            DomainError::DeadlinePassed { .. } => ErrorCode::DeadlinePassed,
+            DomainError::OffersSealed { .. } => ErrorCode::OffersSealed,
+            DomainError::AwardNotFollowingRanking { .. } => ErrorCode::AwardNotFollowingRanking,
+            DomainError::NotAllowed(_) => ErrorCode::NotAllowed,
+            DomainError::Forbidden { .. } => ErrorCode::Forbidden,
+            DomainError::NotFound => ErrorCode::NotFound,
+            DomainError::DeadlineTooSoon { .. } => ErrorCode::DeadlineTooSoon,
+            DomainError::DeadlineAfterFrameworkEnd { .. } => ErrorCode::DeadlineAfterFrameworkEnd,
+            DomainError::DecisionBeforeOffers { .. } => ErrorCode::DecisionBeforeOffers,
+            DomainError::DateOutOfRange { .. } => ErrorCode::DateOutOfRange,
+            DomainError::ProviderNotParty { .. } => ErrorCode::ProviderNotParty,
+            DomainError::ModificationWithoutReviewClause { .. } => {
+                ErrorCode::ModificationWithoutReviewClause
+            }
+            DomainError::LegalBasisMissing => ErrorCode::LegalBasisMissing,
+        }
+    }
+
+    /// Raw parameters of the message (ISO dates and instants, numbers, cents, ids, stable
+    /// names), never pre-formatted French; `field` names the form field in error.
     pub fn params(&self) -> Value {
         match self {
-            DomainError::Invalid { field, .. } => json!({ "field": field }),
-            DomainError::InvalidTransition {
-                action, current, ..
-            } => json!({ "action": action, "current": current }),
-            DomainError::AdhesionNotActive { status } => json!({ "status": status }),
+            DomainError::Rule { params, .. } => Value::Object(params.clone()),
+            DomainError::Invalid { field, message } => {
+                json!({ "field": field, "message": message })
+            }
+            DomainError::InvalidTransition { action, state } => match state {
+                RecordState::Order(status) => json!({ "kind": "order", "action": action,
+                    "order_status": name_of(status) }),
+                RecordState::Adhesion(status) => json!({ "kind": "adhesion", "action": action,
+                    "adhesion_status": name_of(status) }),
+            },
+            DomainError::AdhesionNotActive { status } => json!({
+                "adhesion_status": status.map_or(Value::String("none".into()), name_of)
+            }),
             DomainError::FrameworkNotInForce {
                 reference,
                 start,
                 end,
             } => json!({ "reference": reference, "start": start, "end": end }),
+            DomainError::CallOffMethodNotAllowed(asked) => json!({ "kind": match asked {
+                CallOffAsked::Competition => "competition",
+                CallOffAsked::DirectAward => "direct_award",
+            } }),
             DomainError::PriceAboveCeiling {
                 line,
+                code,
                 price,
                 ceiling,
-            } => json!({ "line": line, "price": price, "ceiling": ceiling }),
+            } => json!({ "line": line, "code": code, "price_cents": price.0,
+                         "ceiling_cents": ceiling.0 }),
             DomainError::DeadlinePassed { deadline } | DomainError::OffersSealed { deadline } => {
                 json!({ "deadline": deadline })
             }
-            DomainError::AwardNotFollowingRanking { expected } => json!({ "expected": expected }),
-            DomainError::CallOffMethodNotAllowed(_)
-            | DomainError::NotAllowed(_)
-            | DomainError::NotFound => json!({}),
-            DomainError::Forbidden { role, .. } => json!({ "role": role.as_str() }),
-            // Raw values (ISO dates and instants), never pre-formatted French.
+            DomainError::AwardNotFollowingRanking {
+                expected,
+                expected_provider_id,
+            } => json!({ "field": "offer_id", "expected": expected,
+                         "expected_provider_id": expected_provider_id }),
+            DomainError::NotAllowed(message) => json!({ "message": message }),
+            DomainError::NotFound => json!({}),
+            DomainError::Forbidden { role, act } => json!({
+                "role": role.as_str(),
+                "act": act_name(*act),
+                "allowed_roles": act.roles().iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            }),
             DomainError::DeadlineTooSoon { min_days, earliest } => {
                 json!({ "field": "deadline", "min_days": min_days, "earliest": earliest })
             }
             DomainError::DeadlineAfterFrameworkEnd { end } => {
                 json!({ "field": "deadline", "end": end })
             }
-            DomainError::DecisionBeforeOffers { date, earliest, .. } => {
-                json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
-            }
+            DomainError::DecisionBeforeOffers {
+                date,
+                earliest,
+                what,
+            } => json!({ "field": "college_decision.date", "date": date,
+                         "earliest": earliest, "what": what }),
             DomainError::DateOutOfRange {
                 field,
+                what,
                 date,
                 earliest,
                 latest,
-                ..
-            } => json!({ "field": field, "date": date, "earliest": earliest, "latest": latest }),
+            } => json!({ "field": field, "what": what, "date": date, "earliest": earliest,
+                         "latest": latest }),
             DomainError::ProviderNotParty { provider } => {
                 json!({ "field": "providers", "provider": provider })
             }
             DomainError::ModificationWithoutReviewClause { change } => match change {
                 Widening::CeilingRaised {
                     line,
+                    label,
                     before,
                     after,
-                    ..
-                } => json!({ "field": "price_schedule", "change": "ceiling_raised", "line": line,
-                             "before_cents": before.0, "after_cents": after.0 }),
-                Widening::LineAdded { line, .. } => {
-                    json!({ "field": "price_schedule", "change": "line_added", "line": line })
-                }
+                } => json!({ "field": "price_schedule", "kind": "ceiling_raised", "code": line,
+                             "line": label, "before_cents": before.0, "after_cents": after.0 }),
+                Widening::LineAdded { line, label } => json!({ "field": "price_schedule",
+                    "kind": "line_added", "code": line, "line": label }),
                 Widening::EndExtended { before, after } => json!({ "field": "end_date",
-                    "change": "end_extended", "before": before, "after": after }),
+                    "kind": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
         }
     }
 
-    /// Shorthand for a field validation error.
+    /// The field in error, when the refusal is about one.
+    pub fn field_name(&self) -> Option<String> {
+        self.params()
+            .get("field")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    /// The French sentence, rendered from the catalogue.
+    pub fn message_fr(&self) -> String {
+        self.code().message_fr(&self.params())
+    }
+
+    /// Legacy shorthand for a field validation error with a whole message. New refusals take
+    /// their own code: [`DomainError::field`].
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         DomainError::Invalid {
             field: field.into(),
@@ -287,3 +715,14 @@ impl DomainError {
         }
     }
 }
+
+impl std::fmt::Display for DomainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_fr())
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+#[cfg(test)]
+mod tests;

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalogue::{AwardCriterion, CriterionKind};
+use crate::error::ErrorCode;
 use crate::money::Cents;
 use crate::DomainError;
 
@@ -253,58 +254,43 @@ fn validate_quality(
             .iter()
             .find(|c| c.code == q.criterion_code)
             .ok_or_else(|| {
-                DomainError::invalid(
-                    &field,
-                    format!(
-                        "Le critère « {} » n'existe pas dans l'accord-cadre.",
-                        q.criterion_code
-                    ),
-                )
+                DomainError::field(ErrorCode::CriterionUnknown, &field)
+                    .with("code", &q.criterion_code)
             })?;
         if criterion.kind == CriterionKind::Price {
-            return Err(DomainError::invalid(
-                &field,
-                "Le score de prix est calculé automatiquement (prix le plus bas / prix de l'offre × pondération) : ne le saisissez pas.",
-            ));
+            return Err(DomainError::field(ErrorCode::PriceScoreAutomatic, &field));
         }
         if !offers.iter().any(|o| o.offer_id == q.offer_id) {
-            return Err(DomainError::invalid(
-                &field,
-                "Cette offre ne fait pas partie des offres ouvertes.",
-            ));
+            return Err(DomainError::field(ErrorCode::OfferNotOpened, &field));
         }
         if q.points < Decimal::ZERO || q.points > Decimal::from(criterion.weight) {
-            return Err(DomainError::invalid(
-                format!("{field}.points"),
-                format!(
-                    "La note pour « {} » doit être comprise entre 0 et {} points.",
-                    criterion.label_fr, criterion.weight
-                ),
-            ));
+            return Err(
+                DomainError::field(ErrorCode::ScoreOutOfRange, format!("{field}.points"))
+                    .with("criterion", &criterion.label_fr)
+                    .with("code", &criterion.code)
+                    .with("max", criterion.weight),
+            );
         }
         if q.justification.trim().chars().count() < 10 {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::ScoreJustificationTooShort,
                 format!("{field}.justification"),
-                format!(
-                    "Justifiez la note pour « {} » en une phrase au moins (10 caractères minimum).",
-                    criterion.label_fr
-                ),
-            ));
+            )
+            .with("criterion", &criterion.label_fr)
+            .with("code", &criterion.code)
+            .with("min_chars", 10));
         }
         if !seen.insert((q.offer_id, q.criterion_code.clone())) {
-            return Err(DomainError::invalid(
-                &field,
-                "Ce critère est noté deux fois pour la même offre.",
-            ));
+            return Err(DomainError::field(ErrorCode::CriterionScoredTwice, &field)
+                .with("code", &q.criterion_code));
         }
     }
     for c in criteria.iter().filter(|c| c.kind == CriterionKind::Quality) {
         for o in offers {
             if !seen.contains(&(o.offer_id, c.code.clone())) {
-                return Err(DomainError::invalid(
-                    "scores",
-                    format!("Notez le critère « {} » pour chaque offre.", c.label_fr),
-                ));
+                return Err(DomainError::field(ErrorCode::CriterionNotScored, "scores")
+                    .with("criterion", &c.label_fr)
+                    .with("code", &c.code));
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod exact;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+pub mod messages;
 pub mod money;
 pub mod needs;
 pub mod offer;
@@ -22,7 +23,7 @@ pub mod permission;
 pub mod role;
 pub mod time;
 
-pub use error::DomainError;
+pub use error::{DomainError, ErrorCode};
 
 /// Hex SHA-256 of a text, as used for convention texts, documents and offer receipts.
 pub fn sha256_hex(bytes: &[u8]) -> String {

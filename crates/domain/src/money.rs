@@ -4,6 +4,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+use crate::error::ErrorCode;
 use crate::DomainError;
 
 /// An amount in euro cents (may be negative only in intermediate arithmetic).
@@ -107,13 +108,9 @@ impl VatRate {
         if allowed.contains(&self.0) {
             Ok(())
         } else {
-            Err(DomainError::invalid(
-                field,
-                format!(
-                    "Le taux de TVA {} % n'existe pas en Belgique. Utilisez 0, 6, 12 ou 21 %.",
-                    self.0
-                ),
-            ))
+            Err(DomainError::field(ErrorCode::VatRateInvalid, field)
+                .with("rate", self.0.to_string())
+                .with("allowed", [0, 6, 12, 21]))
         }
     }
 
@@ -198,6 +195,7 @@ mod tests {
         assert!(VatRate(dec!(21)).validate("vat").is_ok());
         assert!(VatRate(dec!(6)).validate("vat").is_ok());
         let err = VatRate(dec!(19)).validate("vat").unwrap_err();
-        assert_eq!(err.code(), "invalid_input");
+        assert_eq!(err.code(), "vat_rate_invalid");
+        assert_eq!(err.params()["allowed"], serde_json::json!([0, 6, 12, 21]));
     }
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::FrameworkTerms;
+use crate::error::ErrorCode;
 use crate::money::{Amount, Cents};
 use crate::DomainError;
 
@@ -126,73 +127,73 @@ impl OrderNeeds {
     /// Checks the needs against the framework's price schedule.
     pub fn validate(&self, terms: &FrameworkTerms) -> Result<(), DomainError> {
         if self.description.trim().is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::NeedsDescriptionMissing,
                 "needs.description",
-                "Décrivez votre besoin en quelques phrases (exemple : « E-guichet pour les actes d'état civil et de population, pour 2 agents »).",
             ));
         }
         if self.description.chars().count() > 10_000 {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::NeedsDescriptionTooLong,
                 "needs.description",
-                "La description est limitée à 10 000 caractères.",
-            ));
+            )
+            .with("max_chars", 10_000));
         }
         if self.lines.is_empty() {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::NeedsLinesMissing,
                 "needs.lines",
-                "Indiquez au moins une ligne du bordereau de prix avec une quantité.",
             ));
         }
         let mut seen = BTreeSet::new();
         for (i, line) in self.lines.iter().enumerate() {
             let field = format!("needs.lines[{i}]");
             let schedule = terms.price_line(&line.price_line_code).ok_or_else(|| {
-                DomainError::invalid(
+                DomainError::field(
+                    ErrorCode::PriceLineUnknown,
                     format!("{field}.price_line_code"),
-                    format!(
-                        "La ligne « {} » n'existe pas dans le bordereau de prix de l'accord-cadre.",
-                        line.price_line_code
-                    ),
                 )
+                .with("code", &line.price_line_code)
             })?;
             if !seen.insert(&line.price_line_code) {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::NeedLineDuplicate,
                     format!("{field}.price_line_code"),
-                    format!(
-                        "« {} » figure deux fois : regroupez les quantités.",
-                        schedule.label_fr
-                    ),
-                ));
+                )
+                .with("line", &schedule.label_fr)
+                .with("code", &schedule.code));
             }
             if line.quantity <= Decimal::ZERO || line.quantity > Decimal::from(1_000_000) {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::QuantityNotPositive,
                     format!("{field}.quantity"),
-                    format!(
-                        "La quantité pour « {} » doit être supérieure à 0 (exemple : 12).",
-                        schedule.label_fr
-                    ),
-                ));
+                )
+                .with("line", &schedule.label_fr)
+                .with("code", &schedule.code));
             }
         }
         if self.sites.len() > 500 || self.sites.iter().any(|s| s.chars().count() > 200) {
-            return Err(DomainError::invalid(
-                "needs.sites",
-                "Indiquez au plus 500 sites de 200 caractères chacun.",
-            ));
+            return Err(
+                DomainError::field(ErrorCode::NeedsSitesInvalid, "needs.sites")
+                    .with("max_sites", 500)
+                    .with("max_chars", 200),
+            );
         }
         if let (Some(start), Some(live)) = (self.desired_start, self.desired_go_live) {
             if live < start {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::GoLiveBeforeStart,
                     "needs.desired_go_live",
-                    "La mise en production souhaitée ne peut pas précéder le début souhaité.",
-                ));
+                )
+                .with("start", start)
+                .with("go_live", live));
             }
         }
         if let Some(budget) = self.budget {
             if budget.0 < 0 {
-                return Err(DomainError::invalid(
+                return Err(DomainError::field(
+                    ErrorCode::BudgetNegative,
                     "needs.budget",
-                    "Le budget ne peut pas être négatif.",
                 ));
             }
         }
@@ -205,12 +206,13 @@ impl OrderNeeds {
             .iter()
             .try_fold(Amount::default(), |total, line| {
                 let schedule = terms.price_line(&line.price_line_code).ok_or_else(|| {
-                    DomainError::invalid("needs.lines", "Ligne du bordereau inconnue.")
+                    DomainError::field(ErrorCode::PriceLineUnknown, "needs.lines")
+                        .with("code", &line.price_line_code)
                 })?;
                 let excl = schedule
                     .ceiling_cents
                     .times(line.quantity)
-                    .ok_or_else(|| DomainError::invalid("needs.lines", "Montant trop élevé."))?;
+                    .ok_or_else(|| DomainError::field(ErrorCode::AmountTooLarge, "needs.lines"))?;
                 Ok(total.plus(Amount::at_rate(excl, schedule.vat_rate)))
             })
     }

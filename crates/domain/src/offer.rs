@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalogue::{FrameworkDocument, FrameworkTerms};
+use crate::error::ErrorCode;
 use crate::money::{Amount, Cents, VatRate};
 use crate::needs::TenderNeeds;
 use crate::{sha256_hex, DomainError};
@@ -21,9 +22,7 @@ pub fn check_before_deadline(
     if now < deadline {
         Ok(())
     } else {
-        Err(DomainError::DeadlinePassed {
-            deadline: format_brussels(deadline),
-        })
+        Err(DomainError::DeadlinePassed { deadline })
     }
 }
 
@@ -191,13 +190,8 @@ pub fn price_offer(
     for (i, need) in needs.lines.iter().enumerate() {
         let field = format!("lines[{i}].unit_price_cents");
         let schedule = terms.price_line(&need.price_line_code).ok_or_else(|| {
-            DomainError::invalid(
-                &field,
-                format!(
-                    "La ligne « {} » n'existe pas dans le bordereau de prix.",
-                    need.price_line_code
-                ),
-            )
+            DomainError::field(ErrorCode::PriceLineUnknown, &field)
+                .with("code", &need.price_line_code)
         })?;
         let matching: Vec<_> = inputs
             .iter()
@@ -206,38 +200,33 @@ pub fn price_offer(
         let input = match matching.as_slice() {
             [one] => *one,
             [] => {
-                return Err(DomainError::invalid(
-                    &field,
-                    format!("Indiquez un prix unitaire pour « {} ».", schedule.label_fr),
-                ))
+                return Err(DomainError::field(ErrorCode::UnitPriceMissing, &field)
+                    .with("line", &schedule.label_fr)
+                    .with("code", &schedule.code))
             }
             _ => {
-                return Err(DomainError::invalid(
-                    &field,
-                    format!("« {} » est chiffré plusieurs fois.", schedule.label_fr),
-                ))
+                return Err(DomainError::field(ErrorCode::UnitPriceDuplicate, &field)
+                    .with("line", &schedule.label_fr)
+                    .with("code", &schedule.code))
             }
         };
         if input.unit_price_cents.0 <= 0 {
-            return Err(DomainError::invalid(
-                &field,
-                format!(
-                    "Le prix unitaire de « {} » doit être positif.",
-                    schedule.label_fr
-                ),
-            ));
+            return Err(DomainError::field(ErrorCode::UnitPriceNotPositive, &field)
+                .with("line", &schedule.label_fr)
+                .with("code", &schedule.code));
         }
         if input.unit_price_cents > schedule.ceiling_cents {
             return Err(DomainError::PriceAboveCeiling {
                 line: schedule.label_fr.clone(),
-                price: format!("{} HTVA", input.unit_price_cents.format()),
-                ceiling: format!("{} HTVA", schedule.ceiling_cents.format()),
+                code: schedule.code.clone(),
+                price: input.unit_price_cents,
+                ceiling: schedule.ceiling_cents,
             });
         }
         let excl = input
             .unit_price_cents
             .times(need.quantity)
-            .ok_or_else(|| DomainError::invalid(&field, "Montant trop élevé."))?;
+            .ok_or_else(|| DomainError::field(ErrorCode::AmountTooLarge, &field))?;
         let amount = Amount::at_rate(excl, schedule.vat_rate);
         total = total.plus(amount);
         lines.push(OfferLine {
@@ -254,13 +243,8 @@ pub fn price_offer(
             .iter()
             .any(|n| n.price_line_code == l.price_line_code)
     }) {
-        return Err(DomainError::invalid(
-            "lines",
-            format!(
-                "La ligne « {} » ne fait pas partie des besoins de la commune : ne la chiffrez pas.",
-                extra.price_line_code
-            ),
-        ));
+        return Err(DomainError::field(ErrorCode::OfferLineNotNeeded, "lines")
+            .with("code", &extra.price_line_code));
     }
     Ok((lines, total))
 }
@@ -293,29 +277,24 @@ pub fn submit_offer(s: OfferSubmission<'_>) -> Result<Offer, DomainError> {
     if s.invitation.status == InvitationStatus::Withdrawn
         || s.invitation.status == InvitationStatus::Closed
     {
-        return Err(DomainError::NotAllowed(
-            "Cette remise en concurrence est clôturée : aucune offre ne peut plus être remise."
-                .into(),
-        ));
+        return Err(DomainError::rule(ErrorCode::CompetitionClosed));
     }
     if s.lead_time_days == 0 || s.lead_time_days > 730 {
-        return Err(DomainError::invalid(
-            "lead_time_days",
-            "Indiquez un délai de mise en œuvre entre 1 et 730 jours.",
-        ));
+        return Err(
+            DomainError::field(ErrorCode::LeadTimeOutOfRange, "lead_time_days")
+                .with("min", 1)
+                .with("max", 730),
+        );
     }
     if s.notes.chars().count() > 10_000 {
-        return Err(DomainError::invalid(
-            "notes",
-            "Les remarques techniques sont limitées à 10 000 caractères.",
-        ));
+        return Err(
+            DomainError::field(ErrorCode::OfferNotesTooLong, "notes").with("max_chars", 10_000)
+        );
     }
     let (lines, total) = price_offer(s.terms, &s.invitation.needs, s.lines)?;
     if let Some(previous) = s.previous {
         if previous.invitation_id != s.invitation.id || previous.id != s.offer_id {
-            return Err(DomainError::NotAllowed(
-                "Cette offre remplace une offre d'une autre invitation.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::OfferReplacesOtherInvitation));
         }
     }
     let revision = s.previous.map_or(1, |p| p.revision + 1);

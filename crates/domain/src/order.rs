@@ -9,9 +9,10 @@ use uuid::Uuid;
 
 use crate::adhesion::{Adhesion, CollegeDecision};
 use crate::catalogue::FrameworkAgreement;
+use crate::error::{CallOffAsked, ErrorCode, RecordState};
 use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
 use crate::money::Amount;
-use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day, format_brussels};
+use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day};
 use crate::DomainError;
 
 pub use crate::needs::{NeedLine, OrderNeeds};
@@ -235,10 +236,9 @@ pub struct DirectAward {
 fn check_title(title: &str) -> Result<(), DomainError> {
     let len = title.trim().chars().count();
     if len == 0 || len > 200 {
-        return Err(DomainError::invalid(
-            "title",
-            "Donnez un titre à votre demande (200 caractères au plus), par exemple « E-guichet état civil 2027 ».",
-        ));
+        return Err(
+            DomainError::field(ErrorCode::OrderTitleInvalid, "title").with("max_chars", 200)
+        );
     }
     Ok(())
 }
@@ -246,10 +246,9 @@ fn check_title(title: &str) -> Result<(), DomainError> {
 fn check_reason(reason: &str) -> Result<(), DomainError> {
     let len = reason.trim().chars().count();
     if !(5..=2000).contains(&len) {
-        return Err(DomainError::invalid(
-            "reason",
-            "Indiquez le motif en une phrase (5 à 2 000 caractères).",
-        ));
+        return Err(DomainError::field(ErrorCode::ReasonLengthInvalid, "reason")
+            .with("min_chars", 5)
+            .with("max_chars", 2000));
     }
     Ok(())
 }
@@ -257,10 +256,11 @@ fn check_reason(reason: &str) -> Result<(), DomainError> {
 fn check_justification(text: &str) -> Result<(), DomainError> {
     let len = text.trim().chars().count();
     if !(20..=10_000).contains(&len) {
-        return Err(DomainError::invalid(
-            "justification",
-            "Motivez la décision d'attribution (au moins 20 caractères) : critères, notes et raisons du choix.",
-        ));
+        return Err(
+            DomainError::field(ErrorCode::JustificationTooShort, "justification")
+                .with("min_chars", 20)
+                .with("max_chars", 10_000),
+        );
     }
     Ok(())
 }
@@ -304,25 +304,25 @@ impl Order {
         })
     }
 
-    fn refuse(&self, action: &'static str, hint: &str) -> DomainError {
+    /// The action is not possible in this state (the catalogue says why, per action).
+    fn refuse(&self, action: &'static str) -> DomainError {
         DomainError::InvalidTransition {
             action,
-            current: format!("la commande est « {} »", self.status.label_fr()),
-            hint: hint.to_string(),
+            state: RecordState::Order(self.status),
         }
     }
 
-    fn expect(
-        &self,
-        allowed: &[OrderStatus],
-        action: &'static str,
-        hint: &str,
-    ) -> Result<(), DomainError> {
+    fn expect(&self, allowed: &[OrderStatus], action: &'static str) -> Result<(), DomainError> {
         if allowed.contains(&self.status) {
             Ok(())
         } else {
-            Err(self.refuse(action, hint))
+            Err(self.refuse(action))
         }
+    }
+
+    /// Only a draft is deleted (a submitted request is cancelled instead, and stays on record).
+    pub fn check_deletable(&self) -> Result<(), DomainError> {
+        self.expect(&[OrderStatus::Draft], "order.delete_draft")
     }
 
     /// Edits a draft.
@@ -332,11 +332,7 @@ impl Order {
         title: String,
         needs: OrderNeeds,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Draft],
-            "order.update_draft",
-            "Seul un brouillon peut être modifié.",
-        )?;
+        self.expect(&[OrderStatus::Draft], "order.update_draft")?;
         let terms = framework.current()?;
         check_title(&title)?;
         needs.validate(terms)?;
@@ -355,18 +351,10 @@ impl Order {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Draft],
-            "order.submit",
-            "Cette demande a déjà été envoyée.",
-        )?;
+        self.expect(&[OrderStatus::Draft], "order.submit")?;
         match adhesion {
             Some(a) => a.check_allows_orders()?,
-            None => {
-                return Err(DomainError::AdhesionNotActive {
-                    status: "aucune convention signée".into(),
-                })
-            }
+            None => return Err(DomainError::AdhesionNotActive { status: None }),
         }
         let terms = framework.check_in_force(today)?;
         self.needs.validate(terms)?;
@@ -391,14 +379,10 @@ impl Order {
         today: NaiveDate,
         by: &str,
     ) -> Result<Vec<Uuid>, DomainError> {
-        self.expect(
-            &[OrderStatus::Submitted],
-            "order.launch_competition",
-            "La remise en concurrence se lance sur une demande envoyée par la commune.",
-        )?;
+        self.expect(&[OrderStatus::Submitted], "order.launch_competition")?;
         if !framework.call_off_method.allows_mini_competition() {
             return Err(DomainError::CallOffMethodNotAllowed(
-                "Cet accord-cadre ne prévoit pas de remise en concurrence : la commande se passe directement aux conditions de l'accord-cadre.".into(),
+                CallOffAsked::Competition,
             ));
         }
         let in_force = framework.check_in_force(today)?;
@@ -412,17 +396,13 @@ impl Order {
             });
         }
         if deadline > now + Duration::days(365) {
-            return Err(DomainError::invalid(
-                "deadline",
-                "La date limite ne peut pas dépasser un an.",
-            ));
+            return Err(
+                DomainError::field(ErrorCode::DeadlineTooFar, "deadline").with("max_days", 365)
+            );
         }
         let providers = framework.callable_providers(self.framework_version)?;
         if providers.is_empty() {
-            return Err(DomainError::NotAllowed(
-                "Aucun prestataire actif dans cet accord-cadre ne peut recevoir d'invitation."
-                    .into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::NoCallableProvider));
         }
         self.status = OrderStatus::CompetitionOpen;
         self.competition = Some(Competition {
@@ -442,18 +422,12 @@ impl Order {
     /// Opens the offers once the deadline has passed (server time). With no offer, the order
     /// ends in the no-offer branch.
     pub fn open_offers(&mut self, now: DateTime<Utc>, offers: u32) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::CompetitionOpen],
-            "order.open_offers",
-            "Les offres ne s'ouvrent qu'une fois, à l'issue de la remise en concurrence.",
-        )?;
+        self.expect(&[OrderStatus::CompetitionOpen], "order.open_offers")?;
         let deadline = self
             .deadline()
-            .ok_or_else(|| self.refuse("order.open_offers", ""))?;
+            .ok_or_else(|| self.refuse("order.open_offers"))?;
         if now < deadline {
-            return Err(DomainError::OffersSealed {
-                deadline: format_brussels(deadline),
-            });
+            return Err(DomainError::OffersSealed { deadline });
         }
         self.opened_at = Some(now);
         self.offers_received = Some(offers);
@@ -470,7 +444,6 @@ impl Order {
         self.expect(
             &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
             "order.evaluate",
-            "L'évaluation se fait après l'ouverture des offres et avant l'attribution.",
         )
     }
 
@@ -479,10 +452,9 @@ impl Order {
         self.expect(
             &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
             "order.evaluate",
-            "L'évaluation se fait après l'ouverture des offres et avant l'attribution.",
         )?;
         if evaluation.ranking.outcome == RankingOutcome::NoOffer {
-            return Err(DomainError::NotAllowed("Aucune offre à évaluer.".into()));
+            return Err(DomainError::rule(ErrorCode::NoOfferToEvaluate));
         }
         self.evaluation = Some(evaluation);
         self.status = OrderStatus::Evaluated;
@@ -506,19 +478,15 @@ impl Order {
         today: NaiveDate,
         provider_name: impl Fn(Uuid) -> String,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Evaluated],
-            "order.award",
-            "Évaluez d'abord les offres : l'attribution suit le classement.",
-        )?;
+        self.expect(&[OrderStatus::Evaluated], "order.award")?;
         let ranking = &self
             .evaluation
             .as_ref()
-            .ok_or_else(|| self.refuse("order.award", "Évaluez d'abord les offres."))?
+            .ok_or_else(|| self.refuse("order.award"))?
             .ranking;
         let winner = ranking
             .winner()
-            .ok_or_else(|| DomainError::NotAllowed("Aucune offre à attribuer.".into()))?;
+            .ok_or_else(|| DomainError::rule(ErrorCode::NoOfferToAward))?;
         // Any offer ranked first: with a perfect tie (ex æquo), the one the lots designated.
         let Some(chosen) = ranking
             .offers
@@ -527,6 +495,7 @@ impl Order {
         else {
             return Err(DomainError::AwardNotFollowingRanking {
                 expected: provider_name(winner.provider_id),
+                expected_provider_id: winner.provider_id,
             });
         };
         framework.check_in_force(today)?;
@@ -538,7 +507,7 @@ impl Order {
                 return Err(DomainError::DecisionBeforeOffers {
                     date: college_decision.date,
                     earliest,
-                    what: "l'ouverture des offres",
+                    what: "offers_opened",
                 });
             }
         }
@@ -569,14 +538,10 @@ impl Order {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Submitted],
-            "order.direct_award",
-            "L'attribution directe se fait sur une demande envoyée, avant toute remise en concurrence.",
-        )?;
+        self.expect(&[OrderStatus::Submitted], "order.direct_award")?;
         if !framework.call_off_method.allows_direct() {
             return Err(DomainError::CallOffMethodNotAllowed(
-                "Cet accord-cadre impose une remise en concurrence entre ses prestataires : l'attribution directe n'est pas permise.".into(),
+                CallOffAsked::DirectAward,
             ));
         }
         framework.check_in_force(today)?;
@@ -584,10 +549,10 @@ impl Order {
             .callable_providers(self.framework_version)?
             .contains(&input.provider_id)
         {
-            return Err(DomainError::invalid(
-                "provider_id",
-                "Ce prestataire n'est pas (ou plus) actif dans l'accord-cadre.",
-            ));
+            return Err(
+                DomainError::field(ErrorCode::ProviderNotActive, "provider_id")
+                    .with("provider", input.provider_id),
+            );
         }
         check_justification(&input.justification)?;
         input.college_decision.validate(today, "college_decision")?;
@@ -597,7 +562,7 @@ impl Order {
                 return Err(DomainError::DecisionBeforeOffers {
                     date: input.college_decision.date,
                     earliest,
-                    what: "la demande de la commune",
+                    what: "order_submitted",
                 });
             }
         }
@@ -624,16 +589,12 @@ impl Order {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Awarded],
-            "order.issue_purchase_order",
-            "Le bon de commande suit l'attribution.",
-        )?;
+        self.expect(&[OrderStatus::Awarded], "order.issue_purchase_order")?;
         let len = reference.trim().chars().count();
         if len == 0 || len > 100 {
-            return Err(DomainError::invalid(
+            return Err(DomainError::field(
+                ErrorCode::PurchaseOrderReferenceMissing,
                 "reference",
-                "Indiquez la référence du bon de commande (exemple : BC-2027-0042).",
             ));
         }
         self.purchase_order = Some(PurchaseOrder {
@@ -650,7 +611,6 @@ impl Order {
         self.expect(
             &[OrderStatus::PurchaseOrderIssued],
             "order.start_deployment",
-            "Le déploiement commence après l'émission du bon de commande.",
         )?;
         self.status = OrderStatus::Deploying;
         Ok(())
@@ -663,19 +623,13 @@ impl Order {
         go_live_done: bool,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Deploying],
-            "order.accept_provisional",
-            "La réception provisoire se fait pendant le déploiement, après la mise en production.",
-        )?;
+        self.expect(&[OrderStatus::Deploying], "order.accept_provisional")?;
         if !go_live_done {
-            return Err(DomainError::NotAllowed(
-                "La réception provisoire suit la mise en production : le jalon « Mise en production » n'est pas encore réalisé.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::GoLiveNotDone));
         }
         crate::time::check_past_act_date(
             "date",
-            "La date de la réception provisoire (pas avant l'attribution, pas dans le futur)",
+            "provisional_acceptance_date",
             acceptance.date,
             self.awarded_on(),
             today,
@@ -697,24 +651,21 @@ impl Order {
         acceptance: Acceptance,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::ProvisionallyAccepted],
-            "order.accept_final",
-            "La réception définitive suit la réception provisoire.",
-        )?;
+        self.expect(&[OrderStatus::ProvisionallyAccepted], "order.accept_final")?;
         crate::time::check_past_act_date(
             "date",
-            "La date de la réception définitive (pas avant l'attribution, pas dans le futur)",
+            "final_acceptance_date",
             acceptance.date,
             self.awarded_on(),
             today,
         )?;
         if let Some(provisional) = &self.provisional_acceptance {
             if acceptance.date < provisional.date {
-                return Err(DomainError::invalid(
-                    "date",
-                    "La réception définitive ne peut pas précéder la réception provisoire.",
-                ));
+                return Err(
+                    DomainError::field(ErrorCode::FinalBeforeProvisional, "date")
+                        .with("date", acceptance.date)
+                        .with("provisional", provisional.date),
+                );
             }
         }
         self.final_acceptance = Some(acceptance);
@@ -732,7 +683,6 @@ impl Order {
         self.expect(
             &[OrderStatus::Draft, OrderStatus::Submitted],
             "order.cancel",
-            "Une fois la remise en concurrence lancée, la commande peut être retirée, pas annulée.",
         )?;
         check_reason(&reason)?;
         self.closure = Some(Closure {
@@ -758,7 +708,6 @@ impl Order {
                 OrderStatus::Evaluated,
             ],
             "order.withdraw",
-            "Une commande se retire pendant la remise en concurrence, avant l'attribution.",
         )?;
         check_reason(&reason)?;
         self.closure = Some(Closure {

@@ -75,7 +75,8 @@ pub fn act_dates_until(today: NaiveDate) -> NaiveDate {
 }
 
 /// Checks a typed date lies within `[earliest, latest]`, with the error every client shows
-/// alike (code `date_out_of_range`, raw dates in the parameters).
+/// alike (code `date_out_of_range`, raw dates in the parameters). `what` names the date by a
+/// stable key of the catalogue's `labels.what` (e.g. `milestone_actual_date`).
 pub fn check_date_within(
     field: &str,
     what: &'static str,

@@ -50,7 +50,8 @@ pub struct ErrorBody {
     pub details: Value,
 }
 
-/// Stable error codes of the HTTP layer (domain codes come from `DomainError::code`).
+/// Stable error codes of the HTTP layer: each is a code of the one `centrale_domain::ErrorCode`
+/// enum, with its sentence in the catalogue (`crates/domain/messages/fr.json`).
 pub mod codes {
     /// The client's protocol is not supported: it must be updated.
     pub const UPDATE_NEEDED: &str = "update_needed";
@@ -317,6 +318,28 @@ pub struct PushResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The HTTP layer's codes are codes of the one enum, so each has a catalogue sentence.
+    #[test]
+    fn every_http_code_is_an_error_code() {
+        for code in [
+            codes::UPDATE_NEEDED,
+            codes::UNAUTHORIZED,
+            codes::INVALID_CREDENTIALS,
+            codes::ACCOUNT_DISABLED,
+            codes::TOO_MANY_ATTEMPTS,
+            codes::MALFORMED_REQUEST,
+            codes::UNKNOWN_MUTATION,
+            codes::INVALID_INPUT,
+            codes::BODY_TOO_LARGE,
+            codes::FORBIDDEN,
+            codes::NOT_FOUND,
+            codes::INTERNAL,
+            codes::UNAVAILABLE,
+        ] {
+            assert!(centrale_domain::ErrorCode::parse(code).is_some(), "{code}");
+        }
+    }
 
     #[test]
     fn supported_versions() {

@@ -302,9 +302,9 @@ impl PublishFrameworkVersion {
         now: DateTime<Utc>,
     ) -> Result<FrameworkTerms, centrale_domain::DomainError> {
         if self.change_note.trim().is_empty() {
-            return Err(centrale_domain::DomainError::invalid(
+            return Err(centrale_domain::DomainError::field(
+                centrale_domain::ErrorCode::ChangeNoteMissing,
                 "change_note",
-                "Expliquez en une phrase ce que change cette version.",
             ));
         }
         let mut terms = current.clone();

@@ -3,6 +3,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use centrale_domain::ErrorCode;
 use centrale_protocol::{codes, ErrorBody, PROTOCOL_VERSION};
 use centrale_server_db::DbError;
 use serde_json::{json, Value};
@@ -72,6 +73,16 @@ impl ApiError {
         }
     }
 
+    /// A 422 with a code of the one `ErrorCode` enum: its sentence from the catalogue.
+    pub fn coded(code: ErrorCode, details: Value) -> ApiError {
+        ApiError::BadRequest {
+            code: code.as_str(),
+            message: code.message_fr(&details),
+            details,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
     /// A 400 malformed request.
     pub fn malformed(message: impl Into<String>) -> ApiError {
         ApiError::BadRequest {
@@ -83,45 +94,38 @@ impl ApiError {
     }
 
     fn parts(&self) -> (StatusCode, &'static str, String, Value) {
+        // The server's own refusals are codes of the one `ErrorCode` enum: their sentence
+        // comes from the catalogue like every domain refusal's, from raw parameters.
+        let coded = |status: StatusCode, code: ErrorCode, details: Value| {
+            (status, code.as_str(), code.message_fr(&details), details)
+        };
         match self {
-            ApiError::UpdateNeeded { client_version } => (
+            ApiError::UpdateNeeded { client_version } => coded(
                 StatusCode::UPGRADE_REQUIRED,
-                codes::UPDATE_NEEDED,
-                "Votre application Centrale est trop ancienne pour ce serveur. Installez la dernière version : vos données enregistrées sont conservées.".into(),
+                ErrorCode::UpdateNeeded,
                 json!({"client_version": client_version, "min_protocol_version": centrale_protocol::MIN_PROTOCOL_VERSION, "protocol_version": PROTOCOL_VERSION}),
             ),
-            ApiError::Unauthorized => (
+            ApiError::Unauthorized => {
+                coded(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, json!({}))
+            }
+            ApiError::InvalidCredentials => coded(
                 StatusCode::UNAUTHORIZED,
-                codes::UNAUTHORIZED,
-                "Votre session n'est plus valable. Reconnectez-vous avec votre nom d'utilisateur et votre mot de passe.".into(),
+                ErrorCode::InvalidCredentials,
                 json!({}),
             ),
-            ApiError::InvalidCredentials => (
-                StatusCode::UNAUTHORIZED,
-                codes::INVALID_CREDENTIALS,
-                "Nom d'utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.".into(),
-                json!({}),
-            ),
-            ApiError::AccountDisabled => (
-                StatusCode::FORBIDDEN,
-                codes::ACCOUNT_DISABLED,
-                "Ce compte est désactivé. Contactez la centrale d'achat pour le réactiver.".into(),
-                json!({}),
-            ),
-            ApiError::TooManyAttempts { retry_after_secs } => (
+            ApiError::AccountDisabled => {
+                coded(StatusCode::FORBIDDEN, ErrorCode::AccountDisabled, json!({}))
+            }
+            ApiError::TooManyAttempts { retry_after_secs } => coded(
                 StatusCode::TOO_MANY_REQUESTS,
-                codes::TOO_MANY_ATTEMPTS,
-                format!(
-                    "Trop de tentatives de connexion échouées. Réessayez dans {} minute(s).",
-                    (retry_after_secs + 59) / 60
-                ),
-                json!({"retry_after_secs": retry_after_secs}),
+                ErrorCode::TooManyAttempts,
+                json!({"retry_after_secs": retry_after_secs,
+                       "retry_after_minutes": (retry_after_secs + 59) / 60}),
             ),
-            ApiError::Busy { retry_after_secs } => (
+            ApiError::Busy { retry_after_secs } => coded(
                 StatusCode::SERVICE_UNAVAILABLE,
-                codes::UNAVAILABLE,
-                "Le serveur traite beaucoup de connexions en ce moment. Réessayez dans quelques secondes.".into(),
-                json!({"retry_after_secs": retry_after_secs}),
+                ErrorCode::ServiceUnavailable,
+                json!({"kind": "busy", "retry_after_secs": retry_after_secs}),
             ),
             ApiError::BadRequest {
                 code,
@@ -129,22 +133,15 @@ impl ApiError {
                 details,
                 status,
             } => (*status, code, message.clone(), details.clone()),
-            ApiError::NotFound => (
-                StatusCode::NOT_FOUND,
-                codes::NOT_FOUND,
-                "Cette page ou cette ressource n'existe pas.".into(),
-                json!({}),
-            ),
-            ApiError::Db(e) if e.code() == "db_unavailable" => (
+            ApiError::NotFound => coded(StatusCode::NOT_FOUND, ErrorCode::NotFound, json!({})),
+            ApiError::Db(e) if e.code() == "db_unavailable" => coded(
                 StatusCode::SERVICE_UNAVAILABLE,
-                codes::UNAVAILABLE,
-                "Le serveur ne parvient pas à joindre sa base de données. Réessayez dans quelques minutes : vos modifications restent en attente sur votre poste.".into(),
-                json!({}),
+                ErrorCode::ServiceUnavailable,
+                json!({"kind": "database"}),
             ),
-            ApiError::Db(_) => (
+            ApiError::Db(_) => coded(
                 StatusCode::INTERNAL_SERVER_ERROR,
-                codes::INTERNAL,
-                "Le serveur a rencontré un problème. Réessayez plus tard : vos modifications restent en attente sur votre poste.".into(),
+                ErrorCode::InternalError,
                 json!({}),
             ),
         }

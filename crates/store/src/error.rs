@@ -65,7 +65,7 @@ impl StoreError {
             StoreError::Corrupt { .. } => "cache_corrupt",
             StoreError::TooNew { .. } => "cache_too_new",
             StoreError::Migration { .. } => "cache_migration_failed",
-            StoreError::Rule(e) => e.code(),
+            StoreError::Rule(e) => e.code().as_str(),
             StoreError::Refused { code, .. } => code,
             StoreError::NoSession => "not_signed_in",
             StoreError::Sqlite(_) => "cache_io",

@@ -14,8 +14,9 @@ use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;
@@ -43,12 +44,10 @@ impl Local<'_> {
     }
 
     fn require<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<T> {
-        self.load(kind, id)?.map(|(v, _)| v).ok_or_else(|| {
-            StoreError::refused(
-                "not_found",
-                "Cet élément n'est pas (encore) sur ce poste. Synchronisez puis réessayez.",
-            )
-        })
+        // Not (yet) on this PC: the answer the server gives for an unknown record.
+        self.load(kind, id)?
+            .map(|(v, _)| v)
+            .ok_or(StoreError::Rule(DomainError::NotFound))
     }
 
     fn save<T: Serialize>(&mut self, kind: RecordKind, id: Uuid, value: &T) -> Result<()> {
@@ -136,10 +135,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.may(Act::StartAdhesion, Owner::Own)?;
             let commune = l.commune()?;
             if l.current_adhesion(&commune)?.is_some() {
-                return Err(StoreError::refused(
-                    "adhesion_exists",
-                    "Votre commune a déjà une convention d'adhésion en cours : poursuivez celle-ci.",
-                ));
+                return Err(DomainError::rule(ErrorCode::AdhesionExists).into());
             }
             let template: ConventionTemplate =
                 l.require(RecordKind::ConventionTemplate, p.template_id)?;
@@ -184,10 +180,9 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::CreateOrderDraft(p) => {
             let commune = l.commune()?;
             if records::get(l.conn, RecordKind::Order, &p.order_id.to_string())?.is_some() {
-                return Err(StoreError::refused(
-                    "duplicate_id",
-                    "Cette commande existe déjà.",
-                ));
+                return Err(DomainError::rule(ErrorCode::DuplicateId)
+                    .with("id", p.order_id)
+                    .into());
             }
             let service: Service = l.require(RecordKind::Service, p.service_id)?;
             let framework: FrameworkAgreement =
@@ -211,12 +206,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::DeleteOrderDraft(p) => {
             let o = l.order(p.order_id, Act::DeleteOrderDraft)?;
-            if o.status != OrderStatus::Draft {
-                return Err(StoreError::refused(
-                    "invalid_state",
-                    "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",
-                ));
-            }
+            o.check_deletable()?;
             l.delete(RecordKind::Order, p.order_id)
         }
         M::SubmitOrder(p) => {
@@ -264,12 +254,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 .iter()
                 .find(|x| x.id == p.offer_id)
                 .cloned()
-                .ok_or_else(|| {
-                    StoreError::refused(
-                        "not_found",
-                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
-                    )
-                })?;
+                .ok_or(StoreError::Rule(DomainError::NotFound))?;
             let mut names = ProviderNames::default();
             for x in &offers {
                 if let Some((provider, _)) = l.load::<centrale_domain::catalogue::Provider>(

@@ -220,7 +220,8 @@ fn an_action_a_rule_forbids_is_refused_before_anything_is_written() {
     assert_eq!(store.pending().unwrap().len(), 1);
     // An empty title is refused with the domain's French message.
     let err = store.enqueue(&create(Uuid::now_v7(), "  ")).unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), "order_title_invalid");
+    assert_eq!(err.params()["field"], "title");
     assert_eq!(store.pending().unwrap().len(), 1);
 }
 
@@ -726,7 +727,7 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
             notes: None,
         }))
         .unwrap_err();
-    assert_eq!(err.code(), "not_allowed");
+    assert_eq!(err.code(), "acceptance_is_commune_act");
     // A director general of another commune: « not found », as the server answers.
     store
         .set_session(&me("dg-arlon", Role::DirectorGeneral, "81001"))

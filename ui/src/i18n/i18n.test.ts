@@ -39,10 +39,10 @@ describe("translateError", () => {
       translateError({
         code: "price_above_ceiling",
         message: "ignored",
-        params: { line: "Licence", price: "14,00 €", ceiling: "12,50 € HTVA" },
+        params: { line: "Licence", code: "LIC", price_cents: 1400, ceiling_cents: 1250 },
       }),
     ).toBe(
-      "Le prix unitaire de « Licence » (14,00 €) dépasse le plafond de l'accord-cadre (12,50 € HTVA). Indiquez un prix inférieur ou égal.",
+      "Le prix unitaire de « Licence » (14,00\u00a0€ HTVA) dépasse le plafond de l'accord-cadre (12,50\u00a0€ HTVA). Indiquez un prix inférieur ou égal.",
     );
     expect(translateError({ code: "invalid_credentials", message: "Bad credentials" })).toBe(
       "Nom d'utilisateur ou mot de passe incorrect. Vérifiez-les et réessayez.",

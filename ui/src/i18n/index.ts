@@ -5,8 +5,9 @@
  * - Plurals: give `{ count }` and write `key_one` / `key_other` (and `key_many`, … as the
  *   language's Intl.PluralRules needs); an optional `key_zero` is used for a count of 0.
  * - `MessageKey` is derived from fr.json: a key that does not exist fails the type check.
- * - `translateError(error)` turns a backend `{code, message, params}` into words:
- *   `errors.<code>` when the catalogue knows the code, else the backend's French message.
+ * - `translateError(error)` turns a backend `{code, message, params}` into words: a refusal's
+ *   sentence from the catalogue of refusals shared with the server (`renderError`), else
+ *   `errors.<code>` here (codes of the desktop only), else the backend's French message.
  */
 import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
 import frCommon from "./fr.json";
@@ -16,7 +17,7 @@ import frCommunes from "./fr.communes.json";
 import frQueue from "./fr.queue.json";
 import frCatalogueAdmin from "./fr.catalogueAdmin.json";
 import frOverview from "./fr.overview.json";
-import type { AppError } from "../errors";
+import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
  * The French catalogue, in files so that screens can be written side by side: fr.json (shared
@@ -164,11 +165,17 @@ function errorParams(params: Record<string, unknown> | null | undefined): Messag
 }
 
 /**
- * The words for a backend error: `errors.<code>` with its params when the catalogue knows
- * the code, else the backend's own French message, else a generic sentence.
+ * The words for a backend error: the refusal's sentence from the catalogue of refusals (the
+ * one the server renders, `crates/domain/messages`), else `errors.<code>` of this catalogue
+ * (codes of the desktop only), each filled with the params; else the backend's own French
+ * message, else a generic sentence.
  */
 export function translateError(error: ErrorLike, locale: Locale = FALLBACK_LOCALE): string {
-  const known = error.code ? lookupDynamic(`errors.${error.code}`, errorParams(error.params), locale) : undefined;
+  const refusals = ERROR_CATALOGUES[locale] ?? ERROR_CATALOGUES[FALLBACK_LOCALE];
+  const known = !error.code
+    ? undefined
+    : (renderError(error.code, error.params ?? {}, refusals) ??
+      lookupDynamic(`errors.${error.code}`, errorParams(error.params), locale));
   if (known !== undefined && !/\{\w+\}/.test(known)) return known;
   if (error.message && error.message.trim() !== "") return error.message;
   return known ?? lookupDynamic("errors.unexpected", undefined, locale) ?? "";

@@ -78,15 +78,24 @@ describe("Adhesion", () => {
   it("a refused decision shows the server's reason next to the field, with what was typed", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen());
     vi.mocked(api.perform).mockRejectedValue({
-      code: "invalid_input",
-      message: "La référence de la décision est déjà utilisée.",
-      params: { field: "college_decision.reference" },
+      code: "date_out_of_range",
+      message: "(message du serveur)",
+      params: {
+        field: "college_decision.date",
+        what: "college_decision_date",
+        date: "2027-03-03",
+        earliest: "2017-03-04",
+        latest: "2027-03-02",
+      },
     });
     const { user } = renderApp("/adhesion");
     await user.type(await screen.findByTestId("college-reference"), "COL/2027/045");
     await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
-    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La référence de la décision est déjà utilisée.");
+    // The code's sentence from the catalogue of refusals, raw dates in words.
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+      "La date de la décision du collège doit tomber entre le 04/03/2017 et le 02/03/2027 : le 03/03/2027 n'est pas possible.",
+    );
     expect(screen.getByTestId("college-reference")).toHaveValue("COL/2027/045");
   });
 
@@ -166,12 +175,18 @@ describe("Adhesion", () => {
 
   it("a refused signature is shown in the dialog, in words", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ adhesion: adhesionView({ college_decision: decided }) }));
-    vi.mocked(api.perform).mockRejectedValue({ code: "forbidden", message: "Interdit", params: {} });
+    vi.mocked(api.perform).mockRejectedValue({
+      code: "forbidden",
+      message: "Interdit",
+      params: { role: "commune_staff", act: "sign_adhesion", allowed_roles: ["director_general", "mayor"] },
+    });
     const { user } = renderApp("/adhesion");
     await user.click(await screen.findByTestId("sign-convention"));
     await user.click(screen.getByTestId("confirm-accept"));
     const dialog = screen.getByRole("dialog");
-    expect(await within(dialog).findByTestId("error-panel")).toHaveTextContent("Votre rôle ne permet pas de faire cette action.");
+    expect(await within(dialog).findByTestId("error-panel")).toHaveTextContent(
+      "Votre compte (agent communal) ne permet pas de signer la convention au nom de la commune.",
+    );
     expect(screen.queryByTestId("adhesion-receipt")).not.toBeInTheDocument();
   });
 

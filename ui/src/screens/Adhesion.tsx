@@ -23,7 +23,7 @@ import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
 import { formatDate, formatDateTime } from "../format";
 import { isIsoDate } from "../calendar";
-import { useT, type Translate } from "../i18n";
+import { useErrorText, useT, type Translate } from "../i18n";
 import { useSession } from "../session";
 import { adhesionTone } from "../statuses";
 import type { AdhesionScreen } from "../bindings/AdhesionScreen";
@@ -172,6 +172,7 @@ function CollegeForm({
   onCancel?: () => void;
 }) {
   const t = useT();
+  const errorText = useErrorText();
   const [reference, setReference] = useState(initial?.reference ?? "");
   const [date, setDate] = useState(initial?.date ?? "");
   const [errors, setErrors] = useState<CollegeErrors>({});
@@ -205,8 +206,9 @@ function CollegeForm({
     } catch (e) {
       const error = AppError.from(e);
       const field = typeof error.params.field === "string" ? error.params.field : "";
-      if (error.code === "invalid_input" && field.endsWith("reference")) setErrors({ reference: error.message });
-      else if (error.code === "invalid_input" && field.endsWith("date")) setErrors({ date: error.message });
+      // Any refusal about a field lands under it, in the words of the catalogue of refusals.
+      if (field.endsWith("reference")) setErrors({ reference: errorText(error) });
+      else if (field.endsWith("date")) setErrors({ date: errorText(error) });
       else setFailure(error);
     } finally {
       setBusy(false);

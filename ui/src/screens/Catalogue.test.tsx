@@ -124,7 +124,7 @@ describe("Catalogue", () => {
     vi.mocked(api.services).mockRejectedValue({ code: "internal_error", message: "boom", params: {} });
     renderApp("/catalogue");
     const panel = await screen.findByTestId("error-panel");
-    expect(panel).toHaveTextContent("Le serveur de l'intercommunale rencontre un problème");
+    expect(panel).toHaveTextContent("Le serveur a rencontré un problème");
     expect(within(panel).getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
   });
 });

@@ -27,7 +27,7 @@ import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
 import { formatDate, formatDateTime } from "../format";
 import { isIsoDate } from "../calendar";
-import { useT } from "../i18n";
+import { useErrorText, useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -180,6 +180,7 @@ function AcceptanceForm({
   onAccepted: (receipt: AcceptReceipt) => void;
 }) {
   const t = useT();
+  const errorText = useErrorText();
   const { status: sync } = useSyncStatus();
   const offline = sync?.phase === "offline";
   const [date, setDate] = useState(today);
@@ -217,9 +218,10 @@ function AcceptanceForm({
       });
     } catch (e) {
       const error = AppError.from(e);
-      if (error.code === "invalid_input" && error.params.field === "date") {
-        // Back to the form, the reason next to the date; what was typed stays.
-        setErrors({ date: error.message });
+      if (error.params.field === "date") {
+        // Back to the form, the reason (from the catalogue of refusals) next to the date;
+        // what was typed stays.
+        setErrors({ date: errorText(error) });
         setConfirming(false);
         return;
       }

@@ -15,7 +15,7 @@ const submitRefused = outboxEntry({
   payload: { order_id: "0190f0aa-0000-7000-8000-0000000000aa" },
   error_code: "adhesion_not_active",
   error_message: "Votre commune ne peut pas encore commander (message du serveur).",
-  error_details: { status: "en préparation" },
+  error_details: { adhesion_status: "draft" },
 });
 const waiting = outboxEntry({
   client_seq: 3,
@@ -43,7 +43,7 @@ describe("Modifications à régler", () => {
     expect(first).toHaveAttribute("data-mutation-id", refused.mutation_id);
     expect(first).toHaveTextContent("Modification du brouillon de commande");
     expect(first).toHaveTextContent("Faite le 12/03/2027 à 14:05 par Marie Dupont (directeur général)");
-    // invalid_input has no catalogue entry: the server's own French message is shown.
+    // invalid_input (legacy) carries no message param here: the server's own French message is shown.
     expect(within(first).getByTestId("attention-reason")).toHaveTextContent(
       "Le titre de la commande est trop long (200 caractères au plus).",
     );
@@ -57,7 +57,7 @@ describe("Modifications à régler", () => {
     // (toHaveTextContent folds the no-break spaces into plain ones.)
     expect(typed).toHaveTextContent("Budget12 500,00 € HTVA");
     expect(typed).not.toHaveTextContent("{");
-    // A known code is translated with its params.
+    // A known code is rendered from the catalogue of refusals with its raw params.
     expect(within(items[1]!).getByTestId("attention-reason")).toHaveTextContent(
       "la convention d'adhésion n'est pas active (en préparation)",
     );

@@ -155,7 +155,9 @@ fn rule_art_33_2_a_new_version_adds_no_provider() {
     let mut f = concluded();
     let mut v2 = next(&f, None);
     v2.providers.remove(0);
-    assert_eq!(f.publish(v2).unwrap_err().code(), "invalid_input");
+    let err = f.publish(v2).unwrap_err();
+    assert_eq!(err.code(), "party_provider_removed");
+    assert_eq!(err.params()["provider"], serde_json::json!(P1));
 }
 
 /// Dir. 2014/24 art. 72(1)(d)(ii), CJEU C-461/20 Advania: a successor by restructuring takes
@@ -181,7 +183,10 @@ fn rule_art_72_1_d_ii_a_successor_takes_the_place_of_a_party() {
     // The predecessor does not come back, and the successor is not a party twice over.
     let mut back = next(&f, None);
     back.providers[0].status = ProviderStatus::Active;
-    assert_eq!(f.publish(back).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        f.publish(back).unwrap_err().code(),
+        "replaced_provider_returns"
+    );
     let again = next(
         &f,
         Some(LegalBasis::Succession {
@@ -190,7 +195,10 @@ fn rule_art_72_1_d_ii_a_successor_takes_the_place_of_a_party() {
             act: "Reprise".into(),
         }),
     );
-    assert_eq!(f.publish(again).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        f.publish(again).unwrap_err().code(),
+        "predecessor_not_party"
+    );
     let not_party = next(
         &f,
         Some(LegalBasis::Succession {
@@ -199,7 +207,10 @@ fn rule_art_72_1_d_ii_a_successor_takes_the_place_of_a_party() {
             act: "Reprise".into(),
         }),
     );
-    assert_eq!(f.publish(not_party).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        f.publish(not_party).unwrap_err().code(),
+        "predecessor_not_party"
+    );
 }
 
 /// Dir. 2014/24 art. 72(1)(a), AR 14 January 2013 (modifications): a ceiling is raised only
@@ -218,8 +229,8 @@ fn rule_art_72_1_a_a_ceiling_is_raised_only_under_a_review_clause() {
         let err = f.publish(v2).unwrap_err();
         assert_eq!(err.code(), "modification_without_review_clause");
         let params = err.params();
-        assert_eq!(params["change"], "ceiling_raised");
-        assert_eq!(params["line"], "licence");
+        assert_eq!(params["kind"], "ceiling_raised");
+        assert_eq!(params["code"], "licence");
         assert_eq!(params["before_cents"], 18_000);
         assert_eq!(params["after_cents"], 19_000);
         assert!(err.to_string().contains("clause de révision"), "{err}");
@@ -230,7 +241,10 @@ fn rule_art_72_1_a_a_ceiling_is_raised_only_under_a_review_clause() {
     assert_eq!(f.publish(v2).unwrap(), 2);
     let mut empty = next(&f, Some(LegalBasis::ReviewClause { clause: " ".into() }));
     empty.price_schedule[1].ceiling_cents = Cents(20_000);
-    assert_eq!(f.publish(empty).unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        f.publish(empty).unwrap_err().code(),
+        "review_clause_missing"
+    );
 }
 
 /// Dir. 2014/24 art. 72(1)(a): a price line (more scope) is added only under a review clause.
@@ -248,7 +262,7 @@ fn rule_art_72_1_a_a_price_line_is_added_only_under_a_review_clause() {
     v2.price_schedule.push(line);
     let err = f.publish(v2.clone()).unwrap_err();
     assert_eq!(err.code(), "modification_without_review_clause");
-    assert_eq!(err.params()["change"], "line_added");
+    assert_eq!(err.params()["kind"], "line_added");
     v2.legal_basis = Some(clause());
     assert_eq!(f.publish(v2).unwrap(), 2);
 }
@@ -268,7 +282,7 @@ fn rule_art_72_1_a_the_end_is_extended_only_under_a_review_clause_within_four_ye
     v3.end_date = date(2029, 2, 28);
     let err = f.publish(v3.clone()).unwrap_err();
     assert_eq!(err.code(), "modification_without_review_clause");
-    assert_eq!(err.params()["change"], "end_extended");
+    assert_eq!(err.params()["kind"], "end_extended");
     assert_eq!(err.params()["after"], "2029-02-28");
     v3.legal_basis = Some(clause());
     assert_eq!(f.publish(v3).unwrap(), 3);

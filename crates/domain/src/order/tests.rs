@@ -606,7 +606,8 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
             today(),
         )
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), "provider_not_active");
+    assert_eq!(err.params()["provider"], serde_json::json!(p3));
     direct
         .direct_award(
             &f,

@@ -5,6 +5,7 @@ use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
 };
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
     ActivateAdhesion, RecordCollegeDecision, SignAdhesion, StartAdhesion, TerminateAdhesion,
 };
@@ -62,18 +63,16 @@ pub async fn start(ctx: &mut Ctx<'_>, p: &StartAdhesion) -> Result<(), EngineErr
         .clone()
         .ok_or_else(Rejection::not_found)?;
     if current_adhesion(ctx, &commune).await?.is_some() {
-        return Err(Rejection::new(
-            "adhesion_exists",
-            "Votre commune a déjà une convention d'adhésion en cours : poursuivez celle-ci.",
-        )
-        .into());
+        return Err(DomainError::rule(ErrorCode::AdhesionExists).into());
     }
     if ctx
         .load::<Adhesion>(KIND, &p.adhesion_id.to_string())
         .await?
         .is_some()
     {
-        return Err(Rejection::new("duplicate_id", "Cet identifiant est déjà utilisé.").into());
+        return Err(DomainError::rule(ErrorCode::DuplicateId)
+            .with("id", p.adhesion_id)
+            .into());
     }
     let template: Loaded<ConventionTemplate> = ctx
         .require(RecordKind::ConventionTemplate, &p.template_id.to_string())

@@ -3,10 +3,11 @@
 
 use centrale_domain::catalogue::{FrameworkAgreement, LegalBasis, Provider, Service};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
 
-use super::{visibility, Ctx, EngineError, Loaded, Rejection};
+use super::{visibility, Ctx, EngineError, Loaded};
 
 pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Result<(), EngineError> {
     ctx.actor.authorize(Act::RegisterProvider, Owner::Own)?;
@@ -16,21 +17,20 @@ pub async fn register_provider(ctx: &mut Ctx<'_>, p: &RegisterProvider) -> Resul
         .await?
         .is_some()
     {
-        return Err(Rejection::new("duplicate_id", "Ce prestataire existe déjà.").into());
+        return Err(DomainError::rule(ErrorCode::DuplicateId)
+            .with("id", id)
+            .into());
     }
     let existing: Vec<Loaded<Provider>> = ctx.all(RecordKind::Provider).await?;
     if existing
         .iter()
         .any(|e| e.value.enterprise_number == p.enterprise_number)
     {
-        return Err(Rejection::new(
-            "duplicate_enterprise_number",
-            format!(
-                "Un prestataire portant le numéro d'entreprise {} est déjà enregistré.",
-                p.enterprise_number.formatted()
-            ),
-        )
-        .into());
+        return Err(
+            DomainError::field(ErrorCode::DuplicateEnterpriseNumber, "enterprise_number")
+                .with("enterprise_number", p.enterprise_number.formatted())
+                .into(),
+        );
     }
     let provider = Provider {
         id: p.provider_id,
@@ -63,13 +63,11 @@ pub async fn publish_version(
             .await?
             .is_none()
         {
-            return Err(Rejection {
-                code: "invalid_input".into(),
-                message:
-                    "Le successeur n'est pas enregistré : enregistrez-le d'abord comme prestataire."
-                        .into(),
-                details: serde_json::json!({"field": "legal_basis.successor"}),
-            }
+            return Err(DomainError::field(
+                ErrorCode::SuccessorNotRegistered,
+                "legal_basis.successor",
+            )
+            .with("provider", successor)
             .into());
         }
     }
@@ -80,11 +78,11 @@ pub async fn publish_version(
                 .await?
                 .is_none()
             {
-                return Err(Rejection::new(
-                    "invalid_input",
-                    "Un des prestataires n'est pas enregistré : enregistrez-le d'abord.",
-                )
-                .into());
+                return Err(
+                    DomainError::field(ErrorCode::ProviderNotRegistered, "providers")
+                        .with("provider", fp.provider_id)
+                        .into(),
+                );
             }
         }
     }
@@ -102,15 +100,14 @@ pub async fn publish_version(
     Ok(())
 }
 
-fn required(value: &str, field: &str, what: &str, max: usize) -> Result<String, EngineError> {
+/// A text a person must give, of at most `max` characters (the catalogue names the field:
+/// `labels.field`).
+fn required(value: &str, field: &str, max: usize) -> Result<String, EngineError> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > max {
-        return Err(Rejection {
-            code: "invalid_input".into(),
-            message: format!("Indiquez {what} ({max} caractères au plus)."),
-            details: serde_json::json!({"field": field}),
-        }
-        .into());
+        return Err(DomainError::field(ErrorCode::TextRequired, field)
+            .with("max_chars", max)
+            .into());
     }
     Ok(value.to_string())
 }
@@ -127,52 +124,37 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
             .await?
             .is_some()
         {
-            return Err(Rejection::new("duplicate_id", "Cet identifiant est déjà utilisé.").into());
+            return Err(DomainError::rule(ErrorCode::DuplicateId)
+                .with("id", id)
+                .into());
         }
     }
-    let code = required(&p.code, "code", "un code court pour le service", 60)?;
+    let code = required(&p.code, "code", 60)?;
     if !code
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     {
-        return Err(Rejection {
-            code: "invalid_input".into(),
-            message: "Le code du service s'écrit en minuscules sans accents, chiffres et tirets (exemple : stationnement-intelligent).".into(),
-            details: serde_json::json!({"field": "code"}),
-        }
-        .into());
+        return Err(DomainError::field(ErrorCode::ServiceCodeInvalid, "code").into());
     }
     let services: Vec<Loaded<Service>> = ctx.all(RecordKind::Service).await?;
     if services.iter().any(|s| s.value.code == code) {
-        return Err(Rejection {
-            code: "duplicate_code".into(),
-            message: format!("Un service du catalogue porte déjà le code « {code} »."),
-            details: serde_json::json!({"field": "code"}),
-        }
-        .into());
+        return Err(DomainError::field(ErrorCode::DuplicateCode, "code")
+            .with("code", &code)
+            .into());
     }
     let frameworks: Vec<Loaded<FrameworkAgreement>> = ctx.all(RecordKind::Framework).await?;
-    let reference = required(
-        &p.reference,
-        "reference",
-        "la référence de l'accord-cadre",
-        40,
-    )?;
+    let reference = required(&p.reference, "reference", 40)?;
     if frameworks.iter().any(|f| f.value.reference == reference) {
-        return Err(Rejection {
-            code: "duplicate_reference".into(),
-            message: format!("Un accord-cadre porte déjà la référence « {reference} »."),
-            details: serde_json::json!({"field": "reference"}),
-        }
-        .into());
+        return Err(
+            DomainError::field(ErrorCode::DuplicateReference, "reference")
+                .with("reference", &reference)
+                .into(),
+        );
     }
     if p.terms.providers.is_empty() {
-        return Err(Rejection {
-            code: "invalid_input".into(),
-            message: "Un accord-cadre compte au moins un prestataire.".into(),
-            details: serde_json::json!({"field": "terms.providers"}),
-        }
-        .into());
+        return Err(
+            DomainError::field(ErrorCode::FrameworkProvidersMissing, "terms.providers").into(),
+        );
     }
     for fp in &p.terms.providers {
         if ctx
@@ -180,32 +162,27 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
             .await?
             .is_none()
         {
-            return Err(Rejection::new(
-                "invalid_input",
-                "Un des prestataires n'est pas enregistré : enregistrez-le d'abord.",
-            )
-            .into());
+            return Err(
+                DomainError::field(ErrorCode::ProviderNotRegistered, "providers")
+                    .with("provider", fp.provider_id)
+                    .into(),
+            );
         }
     }
     let service = Service {
         id: p.service_id,
         code,
-        name_fr: required(&p.name_fr, "name_fr", "le nom du service", 120)?,
-        summary_fr: required(
-            &p.summary_fr,
-            "summary_fr",
-            "une phrase de présentation",
-            300,
-        )?,
-        description_fr: required(&p.description_fr, "description_fr", "une description", 5000)?,
-        category_fr: required(&p.category_fr, "category_fr", "une catégorie", 80)?,
+        name_fr: required(&p.name_fr, "name_fr", 120)?,
+        summary_fr: required(&p.summary_fr, "summary_fr", 300)?,
+        description_fr: required(&p.description_fr, "description_fr", 5000)?,
+        category_fr: required(&p.category_fr, "category_fr", 80)?,
         framework_id: p.framework_id,
     };
     let mut framework = FrameworkAgreement {
         id: p.framework_id,
         service_id: p.service_id,
         reference,
-        title_fr: required(&p.title_fr, "title_fr", "l'intitulé de l'accord-cadre", 200)?,
+        title_fr: required(&p.title_fr, "title_fr", 200)?,
         call_off_method: p.call_off_method,
         versions: vec![],
     };

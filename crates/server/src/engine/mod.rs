@@ -9,7 +9,7 @@ mod offer;
 mod order;
 pub mod store;
 
-use centrale_domain::DomainError;
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{codes, Change, MutationEnvelope, MutationResult, MutationStatus};
@@ -46,7 +46,7 @@ impl Rejection {
     pub fn not_found() -> Rejection {
         Rejection {
             code: codes::NOT_FOUND.into(),
-            message: "Cet élément est introuvable, ou vous n'y avez pas accès. Synchronisez puis réessayez.".into(),
+            message: ErrorCode::NotFound.message_fr(&json!({})),
             details: json!({}),
         }
     }
@@ -169,11 +169,7 @@ pub async fn apply(
         if stored.user_id != actor.user_id {
             return Ok(result_of(
                 env.mutation_id,
-                &Err(Rejection::new(
-                    "mutation_id_reused",
-                    "Cet identifiant d'opération a déjà été utilisé par un autre compte.",
-                )
-                .into()),
+                &Err(DomainError::rule(ErrorCode::MutationIdReused).into()),
             )
             .unwrap_or_else(|| unreachable_result(env.mutation_id)));
         }
@@ -243,7 +239,7 @@ fn unreachable_result(mutation_id: Uuid) -> MutationResult {
         mutation_id,
         status: MutationStatus::Rejected,
         code: Some(codes::INTERNAL.into()),
-        message: Some("Erreur interne.".into()),
+        message: Some(ErrorCode::InternalError.message_fr(&json!({}))),
         details: json!({}),
         records: vec![],
         current: None,

@@ -3,11 +3,12 @@
 use centrale_domain::offer::{submit_offer, Invitation, Offer, OfferSubmission};
 use centrale_domain::order::{Order, OrderStatus};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::SubmitOffer;
 use centrale_protocol::records::RecordKind;
 
 use super::order::{framework, save_offer, terms_of};
-use super::{Ctx, EngineError, Loaded, Rejection};
+use super::{Ctx, EngineError, Loaded};
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineError> {
     ctx.actor.authorize(Act::SubmitOffer, Owner::Own)?;
@@ -21,11 +22,7 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineErro
         .await?;
     if order.value.status != OrderStatus::CompetitionOpen {
         centrale_domain::offer::check_before_deadline(ctx.now, inv.value.deadline)?;
-        return Err(Rejection::new(
-            "competition_closed",
-            "Cette remise en concurrence est clôturée : aucune offre ne peut plus être remise.",
-        )
-        .into());
+        return Err(DomainError::rule(ErrorCode::CompetitionClosed).into());
     }
     let framework = framework(ctx, order.value.framework_id).await?;
     let terms = terms_of(&framework, &order.value)?;
@@ -36,20 +33,16 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineErro
         .find(|o| o.value.provider_id == inv.value.provider_id);
     if let Some(prev) = &previous {
         if prev.value.id != p.offer_id {
-            return Err(Rejection::new(
-                "offer_exists",
-                "Vous avez déjà remis une offre pour cette invitation : remplacez-la (même identifiant d'offre) au lieu d'en créer une seconde.",
-            )
-            .into());
+            return Err(DomainError::rule(ErrorCode::OfferExists).into());
         }
     } else if ctx
         .load::<Offer>(RecordKind::Offer, &p.offer_id.to_string())
         .await?
         .is_some()
     {
-        return Err(
-            Rejection::new("duplicate_id", "Cet identifiant d'offre est déjà utilisé.").into(),
-        );
+        return Err(DomainError::rule(ErrorCode::DuplicateId)
+            .with("id", p.offer_id)
+            .into());
     }
     let offer = submit_offer(OfferSubmission {
         offer_id: p.offer_id,

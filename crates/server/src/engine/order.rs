@@ -7,8 +7,9 @@ use centrale_domain::catalogue::{
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
     AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
     IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
@@ -80,7 +81,9 @@ pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(),
         .await?
         .is_some()
     {
-        return Err(Rejection::new("duplicate_id", "Cette commande existe déjà.").into());
+        return Err(DomainError::rule(ErrorCode::DuplicateId)
+            .with("id", p.order_id)
+            .into());
     }
     let service: Loaded<Service> = ctx
         .require(RecordKind::Service, &p.service_id.to_string())
@@ -118,13 +121,7 @@ pub async fn delete_draft(
 ) -> Result<(), EngineError> {
     let o = load_for(ctx, p.order_id, Act::DeleteOrderDraft).await?;
     check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
-    if o.value.status != OrderStatus::Draft {
-        return Err(Rejection::new(
-            "invalid_state",
-            "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",
-        )
-        .into());
-    }
+    o.value.check_deletable()?;
     let vis = visibility(KIND, Some(&o.value.commune_nis), None, false);
     ctx.delete(
         KIND,

@@ -2,6 +2,7 @@
 
 use axum::extract::{Query, State};
 use axum::Json;
+use centrale_domain::ErrorCode;
 use centrale_protocol::mutations::{Mutation, ParseError};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{
@@ -52,18 +53,16 @@ pub async fn login(
 ) -> Result<Json<LoginResponse>, ApiError> {
     let username = req.username.trim();
     if username.is_empty() || username.len() > 100 || req.password.len() > 1000 {
-        return Err(ApiError::unprocessable(
-            codes::INVALID_INPUT,
-            "Indiquez votre nom d'utilisateur (exemple : dg.84009) et votre mot de passe.",
-            json!({"field": "username"}),
+        return Err(ApiError::coded(
+            ErrorCode::LoginFieldsInvalid,
+            json!({"field": "username", "max_chars": 100}),
         ));
     }
     let device = req.device.trim();
     if device.is_empty() || device.chars().count() > 100 {
-        return Err(ApiError::unprocessable(
-            codes::INVALID_INPUT,
-            "Donnez un nom à cet appareil (100 caractères au plus), par exemple « PC secrétariat ».",
-            json!({"field": "device"}),
+        return Err(ApiError::coded(
+            ErrorCode::DeviceNameInvalid,
+            json!({"field": "device", "max_chars": 100}),
         ));
     }
     let user = crate::login::check(&state, address, username, &req.password).await?;
@@ -208,9 +207,8 @@ pub async fn push(
         });
     }
     if req.mutations.len() > MAX_PUSH_BATCH {
-        return Err(ApiError::unprocessable(
-            codes::INVALID_INPUT,
-            format!("Envoyez au plus {MAX_PUSH_BATCH} opérations à la fois."),
+        return Err(ApiError::coded(
+            ErrorCode::TooManyMutations,
             json!({"max": MAX_PUSH_BATCH}),
         ));
     }

@@ -63,7 +63,7 @@ async fn a_wrong_password_or_unknown_user_gets_the_same_french_401() {
     assert_error(
         app.login_raw("", "demo").await,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
+        "login_fields_invalid",
     )
     .await;
 }

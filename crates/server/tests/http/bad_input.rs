@@ -197,7 +197,7 @@ async fn an_oversized_body_is_a_413() {
     assert_error(
         app.push_raw(&token, &body).await,
         StatusCode::UNPROCESSABLE_ENTITY,
-        "invalid_input",
+        "too_many_mutations",
     )
     .await;
     assert_eq!(app.get("/health", None).await.status(), StatusCode::OK);
@@ -350,7 +350,7 @@ async fn domain_validation_errors_name_the_field_in_french() {
             DG,
             "order.create_draft",
             create_draft(Uuid::now_v7(), "e-guichet", "   ", eguichet_needs()),
-            "invalid_input",
+            "order_title_invalid",
         )
         .await;
     assert_eq!(result.details["field"], "title");
@@ -361,7 +361,7 @@ async fn domain_validation_errors_name_the_field_in_french() {
             DG,
             "order.create_draft",
             create_draft(Uuid::now_v7(), "e-guichet", "Quantité nulle", needs),
-            "invalid_input",
+            "quantity_not_positive",
         )
         .await;
     assert_eq!(result.details["field"], "needs.lines[1].quantity");
@@ -372,7 +372,7 @@ async fn domain_validation_errors_name_the_field_in_french() {
             DG,
             "order.create_draft",
             create_draft(Uuid::now_v7(), "e-guichet", "Ligne inconnue", needs),
-            "invalid_input",
+            "price_line_unknown",
         )
         .await;
     assert_eq!(result.details["field"], "needs.lines[0].price_line_code");

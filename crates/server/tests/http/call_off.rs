@@ -286,7 +286,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
         AGENT,
         "order.evaluate",
         json!({"order_id": order_id, "scores": with_price}),
-        "invalid_input",
+        "price_score_automatic",
     )
     .await;
     app.apply(
@@ -325,7 +325,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
     );
     let mut short = award(nuagix_offer);
     short["justification"] = json!("Car.");
-    app.reject(MAYOR, "order.award", short, "invalid_input")
+    app.reject(MAYOR, "order.award", short, "justification_too_short")
         .await;
     app.apply(MAYOR, "order.award", award(nuagix_offer)).await;
 
@@ -436,7 +436,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
         DG,
         "milestone.acknowledge",
         json!({"milestone_id": kickoff_id}),
-        "not_allowed",
+        "milestone_not_done",
     )
     .await;
     // Not in the future.
@@ -479,7 +479,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
         NUAGIX,
         "milestone.update",
         json!({"milestone_id": provisional["id"], "actual_date": today}),
-        "not_allowed",
+        "acceptance_is_commune_act",
     )
     .await;
     // Provisional acceptance needs the go-live first.
@@ -487,7 +487,7 @@ async fn the_whole_call_off_from_order_to_deployment() {
         DG,
         "order.accept_provisional",
         json!({"order_id": order_id, "date": today}),
-        "not_allowed",
+        "go_live_not_done",
     )
     .await;
 }

@@ -52,7 +52,7 @@ async fn an_order_cannot_be_submitted_before_the_adhesion_is_active() {
         DG,
         "adhesion.sign",
         json!({"adhesion_id": adhesion, "text_sha256": "0".repeat(64)}),
-        "not_allowed",
+        "signed_text_mismatch",
     )
     .await;
     let view = app.state_of(DG).await;
@@ -129,7 +129,7 @@ async fn direct_award_only_on_a_direct_framework() {
         "order.direct_award",
         json!({"order_id": salles, "provider_id": demo_provider_id("nuagix"), "justification": justification,
                "college_decision": decision}),
-        "invalid_input",
+        "provider_not_active",
     )
     .await;
     app.apply(

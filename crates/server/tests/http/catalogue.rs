@@ -99,27 +99,27 @@ async fn a_service_is_refused_with_a_framework_over_four_years_an_unknown_provid
     let year: i32 = start[..4].parse().unwrap();
     payload["terms"]["end_date"] = json!(format!("{}{}", year + 5, &start[4..]));
     let r = app
-        .reject(CENTRALE, "service.add", payload, "invalid_input")
+        .reject(CENTRALE, "service.add", payload, "framework_too_long")
         .await;
     assert_eq!(r.details["field"], "end_date");
 
     let (_, _, mut payload) = new_service(&app, "eclairage", "CA-2026-20").await;
     payload["terms"]["providers"] = json!([{"provider_id": Uuid::now_v7(), "status": "active"}]);
     let r = app
-        .reject(CENTRALE, "service.add", payload, "invalid_input")
+        .reject(CENTRALE, "service.add", payload, "provider_not_registered")
         .await;
     assert!(r.message.unwrap().contains("enregistr"));
 
     let (_, _, payload) = new_service(&app, "Éclairage Public", "CA-2026-20").await;
     let r = app
-        .reject(CENTRALE, "service.add", payload, "invalid_input")
+        .reject(CENTRALE, "service.add", payload, "service_code_invalid")
         .await;
     assert_eq!(r.details["field"], "code");
 
     let (_, _, mut payload) = new_service(&app, "eclairage", "CA-2026-20").await;
     payload["name_fr"] = json!("   ");
     let r = app
-        .reject(CENTRALE, "service.add", payload, "invalid_input")
+        .reject(CENTRALE, "service.add", payload, "text_required")
         .await;
     assert_eq!(r.details["field"], "name_fr");
 

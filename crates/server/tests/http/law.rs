@@ -325,7 +325,7 @@ async fn art_72_1_d_ii_a_successor_takes_the_place_of_a_party_on_running_orders(
                    "change_note": "Nuagix reprise.",
                    "legal_basis": {"kind": "succession", "predecessor": demo_provider_id("nuagix"),
                                    "successor": Uuid::now_v7(), "act": "Reprise"}}),
-            "invalid_input",
+            "successor_not_registered",
         )
         .await;
     assert_eq!(r.details["field"], "legal_basis.successor");
@@ -351,8 +351,8 @@ async fn art_72_1_a_a_ceiling_is_raised_only_under_a_review_clause() {
                 "modification_without_review_clause",
             )
             .await;
-        assert_eq!(r.details["change"], "ceiling_raised");
-        assert_eq!(r.details["line"], "licence");
+        assert_eq!(r.details["kind"], "ceiling_raised");
+        assert_eq!(r.details["code"], "licence");
         assert_eq!(r.details["after_cents"], 19_550);
         assert_eq!(r.details["field"], "price_schedule");
     }
@@ -394,8 +394,8 @@ async fn art_72_1_a_a_line_or_a_later_end_needs_a_review_clause_within_four_year
             "modification_without_review_clause",
         )
         .await;
-    assert_eq!(r.details["change"], "line_added");
-    assert_eq!(r.details["line"], "formation");
+    assert_eq!(r.details["kind"], "line_added");
+    assert_eq!(r.details["code"], "formation");
     // Shortened as a correction, then extended back: that needs a review clause.
     app.apply(
         CENTRALE,
@@ -413,7 +413,7 @@ async fn art_72_1_a_a_line_or_a_later_end_needs_a_review_clause_within_four_year
             "modification_without_review_clause",
         )
         .await;
-    assert_eq!(r.details["change"], "end_extended");
+    assert_eq!(r.details["kind"], "end_extended");
     assert_eq!(r.details["before"], "2029-06-30");
     assert_eq!(r.details["after"], "2029-08-31");
     let clause = json!({"kind": "review_clause", "clause": "CSC art. 4 — reconduction"});
@@ -430,7 +430,7 @@ async fn art_72_1_a_a_line_or_a_later_end_needs_a_review_clause_within_four_year
             "framework.publish_version",
             json!({"framework_id": framework, "change_note": "Prolongation.",
                    "end_date": "2029-09-01", "legal_basis": clause}),
-            "invalid_input",
+            "framework_too_long",
         )
         .await;
     assert_eq!(r.details["field"], "end_date");

@@ -86,7 +86,7 @@ async fn a_decimal_sent_as_a_float_is_refused_not_rounded() {
             DG,
             "order.create_draft",
             draft_with_quantity(json!("1000000.0000000001")),
-            "invalid_input",
+            "quantity_not_positive",
         )
         .await;
     assert_eq!(r.details["field"], "needs.lines[0].quantity");

@@ -269,11 +269,7 @@ pub async fn offer_form(
 }
 
 /// Puts a refusal of `offer.submit` next to the field it is about.
-fn offer_errors(
-    result: &MutationResult,
-    inv: &Invitation,
-    terms: Option<&FrameworkTerms>,
-) -> Vec<FieldError> {
+fn offer_errors(result: &MutationResult, inv: &Invitation) -> Vec<FieldError> {
     let message = result
         .message
         .clone()
@@ -283,7 +279,6 @@ fn offer_errors(
         message,
         &result.details,
         inv,
-        terms,
     )
 }
 
@@ -293,18 +288,17 @@ fn refusal_errors(
     message: String,
     details: &serde_json::Value,
     inv: &Invitation,
-    terms: Option<&FrameworkTerms>,
 ) -> Vec<FieldError> {
     let field = match code {
-        // The domain names the line by its label: find which need line that is.
-        "price_above_ceiling" => details["line"].as_str().and_then(|label| {
+        // The domain names the line by its code: find which need line that is.
+        "price_above_ceiling" => details["code"].as_str().and_then(|code| {
             inv.needs
                 .lines
                 .iter()
-                .position(|n| line_label(terms, &n.price_line_code) == label)
+                .position(|n| n.price_line_code == code)
                 .map(|i| format!("prix-{i}"))
         }),
-        "invalid_input" => details["field"].as_str().and_then(|f| {
+        _ => details["field"].as_str().and_then(|f| {
             if f == "lead_time_days" {
                 Some("delai".to_string())
             } else if f == "notes" {
@@ -317,7 +311,6 @@ fn refusal_errors(
                     .map(|i| format!("prix-{i}"))
             }
         }),
-        _ => None,
     };
     vec![FieldError::new(
         field.unwrap_or_else(|| "offre".into()),
@@ -437,7 +430,7 @@ pub async fn submit_offer(
                 }
                 Err(e) => {
                     let errors =
-                        refusal_errors(e.code(), e.to_string(), &e.params(), &inv, Some(terms));
+                        refusal_errors(e.code().as_str(), e.to_string(), &e.params(), &inv);
                     form(values, errors, StatusCode::UNPROCESSABLE_ENTITY)
                 }
             };
@@ -469,7 +462,7 @@ pub async fn submit_offer(
                 result.message.as_deref().unwrap_or(&closed_message(&inv)),
             ),
             _ => {
-                let errors = offer_errors(&result, &inv, terms);
+                let errors = offer_errors(&result, &inv);
                 form(values, errors, StatusCode::UNPROCESSABLE_ENTITY)
             }
         },
