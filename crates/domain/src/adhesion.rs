@@ -57,7 +57,7 @@ impl CollegeDecision {
     /// Reference required; dated within the last ten years, not in the future.
     pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
-        if reference.is_empty() || reference.chars().count() > 100 {
+        if reference.is_empty() || reference.chars().count() > crate::limits::REFERENCE_MAX_CHARS {
             return Err(DomainError::invalid(
                 format!("{field}.reference"),
                 "Indiquez la référence de la décision du collège (exemple : COL/2026/123).",

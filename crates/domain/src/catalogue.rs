@@ -338,6 +338,22 @@ pub struct FrameworkTerms {
 /// The longest a framework agreement may last: four years.
 pub const MAX_FRAMEWORK_YEARS: u32 = 4;
 
+/// The note of a new framework version: what changes, in one sentence of
+/// [`crate::limits::CHANGE_NOTE_MIN_CHARS`] to [`crate::limits::CHANGE_NOTE_MAX_CHARS`]
+/// characters. A modification of a concluded framework is recorded with its reason (Dir.
+/// 2014/24 art. 72: the modification and what allows it); a blank or a word (« maj ») says
+/// nothing to the communes reading the service's history.
+pub fn check_change_note(note: &str) -> Result<(), DomainError> {
+    let length = crate::limits::chars(note);
+    if (crate::limits::CHANGE_NOTE_MIN_CHARS..=crate::limits::CHANGE_NOTE_MAX_CHARS)
+        .contains(&length)
+    {
+        Ok(())
+    } else {
+        Err(DomainError::ChangeNoteLength { length })
+    }
+}
+
 impl FrameworkTerms {
     /// Checks every rule of a framework's terms.
     pub fn validate(&self) -> Result<(), DomainError> {
@@ -381,7 +397,7 @@ impl FrameworkTerms {
             ));
         }
         let total: u32 = self.award_criteria.iter().map(|c| c.weight).sum();
-        if total != 100 {
+        if total != crate::limits::CRITERIA_WEIGHT_TOTAL {
             return Err(DomainError::invalid(
                 "award_criteria",
                 format!("Les pondérations des critères d'attribution doivent totaliser 100 (actuellement {total})."),

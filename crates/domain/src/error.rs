@@ -1,6 +1,6 @@
 //! The one error type of the domain: a stable code for programs and a French message for people.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde_json::{json, Value};
 
 use uuid::Uuid;
@@ -153,6 +153,28 @@ pub enum DomainError {
     /// A version that changes the terms without stating why it may.
     #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
+    /// A framework version's change note is too short or too long.
+    #[error("Expliquez en une phrase ce que change cette version : de {} à {} caractères (vous en avez écrit {length}).", crate::limits::CHANGE_NOTE_MIN_CHARS, crate::limits::CHANGE_NOTE_MAX_CHARS)]
+    ChangeNoteLength {
+        /// The characters typed (trimmed).
+        length: usize,
+    },
+    /// A Brussels wall time that does not exist: the hour skipped when summer time starts.
+    #[error("Le {} à {} n'existe pas à Bruxelles : cette nuit-là, les horloges passent de 2 h à 3 h (heure d'été). Choisissez une autre heure.", format_date(*date), time.format("%H:%M"))]
+    WallTimeSkipped {
+        /// The day typed.
+        date: NaiveDate,
+        /// The time typed.
+        time: NaiveTime,
+    },
+    /// A Brussels wall time that happens twice: the hour repeated when summer time ends.
+    #[error("Le {} à {} a lieu deux fois à Bruxelles : cette nuit-là, les horloges reviennent de 3 h à 2 h (heure d'hiver). Choisissez une heure avant 2 h ou à partir de 3 h.", format_date(*date), time.format("%H:%M"))]
+    WallTimeRepeated {
+        /// The day typed.
+        date: NaiveDate,
+        /// The time typed.
+        time: NaiveTime,
+    },
 }
 
 fn widening_fr(change: &Widening) -> String {
@@ -212,6 +234,9 @@ impl DomainError {
                 "modification_without_review_clause"
             }
             DomainError::LegalBasisMissing => "legal_basis_missing",
+            DomainError::ChangeNoteLength { .. } => "change_note_length",
+            DomainError::WallTimeSkipped { .. } => "wall_time_skipped",
+            DomainError::WallTimeRepeated { .. } => "wall_time_repeated",
         }
     }
 
@@ -276,6 +301,12 @@ impl DomainError {
                     "change": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::ChangeNoteLength { length } => json!({ "field": "change_note",
+                "length": length, "min": crate::limits::CHANGE_NOTE_MIN_CHARS,
+                "max": crate::limits::CHANGE_NOTE_MAX_CHARS }),
+            DomainError::WallTimeSkipped { date, time }
+            | DomainError::WallTimeRepeated { date, time } => json!({ "field": "time",
+                "date": date, "time": time.format("%H:%M").to_string() }),
         }
     }
 

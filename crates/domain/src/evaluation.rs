@@ -282,7 +282,7 @@ fn validate_quality(
                 ),
             ));
         }
-        if q.justification.trim().chars().count() < 10 {
+        if crate::limits::chars(&q.justification) < crate::limits::SCORE_JUSTIFICATION_MIN_CHARS {
             return Err(DomainError::invalid(
                 format!("{field}.justification"),
                 format!(

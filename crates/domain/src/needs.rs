@@ -131,7 +131,7 @@ impl OrderNeeds {
                 "Décrivez votre besoin en quelques phrases (exemple : « E-guichet pour les actes d'état civil et de population, pour 2 agents »).",
             ));
         }
-        if self.description.chars().count() > 10_000 {
+        if self.description.chars().count() > crate::limits::ORDER_DESCRIPTION_MAX_CHARS {
             return Err(DomainError::invalid(
                 "needs.description",
                 "La description est limitée à 10 000 caractères.",
@@ -164,7 +164,9 @@ impl OrderNeeds {
                     ),
                 ));
             }
-            if line.quantity <= Decimal::ZERO || line.quantity > Decimal::from(1_000_000) {
+            if line.quantity <= Decimal::ZERO
+                || line.quantity > Decimal::from(crate::limits::QUANTITY_MAX)
+            {
                 return Err(DomainError::invalid(
                     format!("{field}.quantity"),
                     format!(
@@ -174,7 +176,12 @@ impl OrderNeeds {
                 ));
             }
         }
-        if self.sites.len() > 500 || self.sites.iter().any(|s| s.chars().count() > 200) {
+        if self.sites.len() > crate::limits::ORDER_SITES_MAX
+            || self
+                .sites
+                .iter()
+                .any(|s| s.chars().count() > crate::limits::ORDER_SITE_MAX_CHARS)
+        {
             return Err(DomainError::invalid(
                 "needs.sites",
                 "Indiquez au plus 500 sites de 200 caractères chacun.",
@@ -193,6 +200,12 @@ impl OrderNeeds {
                 return Err(DomainError::invalid(
                     "needs.budget",
                     "Le budget ne peut pas être négatif.",
+                ));
+            }
+            if budget.0 > crate::limits::AMOUNT_MAX_CENTS {
+                return Err(DomainError::invalid(
+                    "needs.budget",
+                    "Le budget est limité à 10 000 000,00 € : vérifiez le montant.",
                 ));
             }
         }

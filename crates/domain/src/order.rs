@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::adhesion::{Adhesion, CollegeDecision};
 use crate::catalogue::FrameworkAgreement;
 use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
+use crate::limits;
 use crate::money::Amount;
 use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day, format_brussels};
 use crate::DomainError;
@@ -85,6 +86,60 @@ impl OrderStatus {
                 | OrderStatus::NoOffer
         )
     }
+}
+
+/// The statuses each act on an order may be done from. The transitions of [`Order`] check
+/// these lists and nothing else, and the desktop UI reads the same table (`ORDER_ACTS_FROM` in
+/// the generated `ui/src/bindings/rules.ts`) to offer an act or not.
+pub mod allowed_from {
+    use super::OrderStatus::{self, *};
+
+    /// Editing a draft.
+    pub const UPDATE_DRAFT: &[OrderStatus] = &[Draft];
+    /// Deleting a draft (a sent request is cancelled instead).
+    pub const DELETE_DRAFT: &[OrderStatus] = &[Draft];
+    /// Sending the request to the centrale.
+    pub const SUBMIT: &[OrderStatus] = &[Draft];
+    /// Cancelling: before any competition.
+    pub const CANCEL: &[OrderStatus] = &[Draft, Submitted];
+    /// Withdrawing: after the invitations, before the award.
+    pub const WITHDRAW: &[OrderStatus] = &[CompetitionOpen, OffersOpened, Evaluated];
+    /// Launching the mini-competition.
+    pub const LAUNCH_COMPETITION: &[OrderStatus] = &[Submitted];
+    /// Opening the offers once the deadline has passed.
+    pub const OPEN_OFFERS: &[OrderStatus] = &[CompetitionOpen];
+    /// Scoring the offers (again, until the award).
+    pub const EVALUATE: &[OrderStatus] = &[OffersOpened, Evaluated];
+    /// Awarding on the ranking.
+    pub const AWARD: &[OrderStatus] = &[Evaluated];
+    /// Awarding directly under the framework's terms.
+    pub const DIRECT_AWARD: &[OrderStatus] = &[Submitted];
+    /// Recording the purchase order.
+    pub const ISSUE_PURCHASE_ORDER: &[OrderStatus] = &[Awarded];
+    /// Starting the deployment.
+    pub const START_DEPLOYMENT: &[OrderStatus] = &[PurchaseOrderIssued];
+    /// Signing the provisional acceptance.
+    pub const ACCEPT_PROVISIONAL: &[OrderStatus] = &[Deploying];
+    /// Signing the final acceptance.
+    pub const ACCEPT_FINAL: &[OrderStatus] = &[ProvisionallyAccepted];
+
+    /// Every act above by its snake_case name (as the UI reads it).
+    pub const ALL: &[(&str, &[OrderStatus])] = &[
+        ("update_draft", UPDATE_DRAFT),
+        ("delete_draft", DELETE_DRAFT),
+        ("submit", SUBMIT),
+        ("cancel", CANCEL),
+        ("withdraw", WITHDRAW),
+        ("launch_competition", LAUNCH_COMPETITION),
+        ("open_offers", OPEN_OFFERS),
+        ("evaluate", EVALUATE),
+        ("award", AWARD),
+        ("direct_award", DIRECT_AWARD),
+        ("issue_purchase_order", ISSUE_PURCHASE_ORDER),
+        ("start_deployment", START_DEPLOYMENT),
+        ("accept_provisional", ACCEPT_PROVISIONAL),
+        ("accept_final", ACCEPT_FINAL),
+    ];
 }
 
 /// The reopening of competition.
@@ -233,8 +288,8 @@ pub struct DirectAward {
 }
 
 fn check_title(title: &str) -> Result<(), DomainError> {
-    let len = title.trim().chars().count();
-    if len == 0 || len > 200 {
+    let len = limits::chars(title);
+    if len == 0 || len > limits::ORDER_TITLE_MAX_CHARS {
         return Err(DomainError::invalid(
             "title",
             "Donnez un titre à votre demande (200 caractères au plus), par exemple « E-guichet état civil 2027 ».",
@@ -244,8 +299,8 @@ fn check_title(title: &str) -> Result<(), DomainError> {
 }
 
 fn check_reason(reason: &str) -> Result<(), DomainError> {
-    let len = reason.trim().chars().count();
-    if !(5..=2000).contains(&len) {
+    let len = limits::chars(reason);
+    if !(limits::CLOSE_REASON_MIN_CHARS..=limits::CLOSE_REASON_MAX_CHARS).contains(&len) {
         return Err(DomainError::invalid(
             "reason",
             "Indiquez le motif en une phrase (5 à 2 000 caractères).",
@@ -255,8 +310,10 @@ fn check_reason(reason: &str) -> Result<(), DomainError> {
 }
 
 fn check_justification(text: &str) -> Result<(), DomainError> {
-    let len = text.trim().chars().count();
-    if !(20..=10_000).contains(&len) {
+    let len = limits::chars(text);
+    if !(limits::AWARD_JUSTIFICATION_MIN_CHARS..=limits::AWARD_JUSTIFICATION_MAX_CHARS)
+        .contains(&len)
+    {
         return Err(DomainError::invalid(
             "justification",
             "Motivez la décision d'attribution (au moins 20 caractères) : critères, notes et raisons du choix.",
@@ -333,7 +390,7 @@ impl Order {
         needs: OrderNeeds,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Draft],
+            allowed_from::UPDATE_DRAFT,
             "order.update_draft",
             "Seul un brouillon peut être modifié.",
         )?;
@@ -356,7 +413,7 @@ impl Order {
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Draft],
+            allowed_from::SUBMIT,
             "order.submit",
             "Cette demande a déjà été envoyée.",
         )?;
@@ -392,7 +449,7 @@ impl Order {
         by: &str,
     ) -> Result<Vec<Uuid>, DomainError> {
         self.expect(
-            &[OrderStatus::Submitted],
+            allowed_from::LAUNCH_COMPETITION,
             "order.launch_competition",
             "La remise en concurrence se lance sur une demande envoyée par la commune.",
         )?;
@@ -443,7 +500,7 @@ impl Order {
     /// ends in the no-offer branch.
     pub fn open_offers(&mut self, now: DateTime<Utc>, offers: u32) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::CompetitionOpen],
+            allowed_from::OPEN_OFFERS,
             "order.open_offers",
             "Les offres ne s'ouvrent qu'une fois, à l'issue de la remise en concurrence.",
         )?;
@@ -468,7 +525,7 @@ impl Order {
     /// Refuses an evaluation outside the window between opening and award.
     pub fn check_evaluable(&self) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
+            allowed_from::EVALUATE,
             "order.evaluate",
             "L'évaluation se fait après l'ouverture des offres et avant l'attribution.",
         )
@@ -477,7 +534,7 @@ impl Order {
     /// Records the evaluation (may be corrected until the award).
     pub fn record_evaluation(&mut self, evaluation: EvaluationRecord) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
+            allowed_from::EVALUATE,
             "order.evaluate",
             "L'évaluation se fait après l'ouverture des offres et avant l'attribution.",
         )?;
@@ -507,7 +564,7 @@ impl Order {
         provider_name: impl Fn(Uuid) -> String,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Evaluated],
+            allowed_from::AWARD,
             "order.award",
             "Évaluez d'abord les offres : l'attribution suit le classement.",
         )?;
@@ -570,7 +627,7 @@ impl Order {
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Submitted],
+            allowed_from::DIRECT_AWARD,
             "order.direct_award",
             "L'attribution directe se fait sur une demande envoyée, avant toute remise en concurrence.",
         )?;
@@ -625,12 +682,12 @@ impl Order {
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Awarded],
+            allowed_from::ISSUE_PURCHASE_ORDER,
             "order.issue_purchase_order",
             "Le bon de commande suit l'attribution.",
         )?;
-        let len = reference.trim().chars().count();
-        if len == 0 || len > 100 {
+        let len = limits::chars(&reference);
+        if len == 0 || len > limits::REFERENCE_MAX_CHARS {
             return Err(DomainError::invalid(
                 "reference",
                 "Indiquez la référence du bon de commande (exemple : BC-2027-0042).",
@@ -648,7 +705,7 @@ impl Order {
     /// The deployment starts (the kick-off took place).
     pub fn start_deployment(&mut self) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::PurchaseOrderIssued],
+            allowed_from::START_DEPLOYMENT,
             "order.start_deployment",
             "Le déploiement commence après l'émission du bon de commande.",
         )?;
@@ -664,7 +721,7 @@ impl Order {
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Deploying],
+            allowed_from::ACCEPT_PROVISIONAL,
             "order.accept_provisional",
             "La réception provisoire se fait pendant le déploiement, après la mise en production.",
         )?;
@@ -698,7 +755,7 @@ impl Order {
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::ProvisionallyAccepted],
+            allowed_from::ACCEPT_FINAL,
             "order.accept_final",
             "La réception définitive suit la réception provisoire.",
         )?;
@@ -730,7 +787,7 @@ impl Order {
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[OrderStatus::Draft, OrderStatus::Submitted],
+            allowed_from::CANCEL,
             "order.cancel",
             "Une fois la remise en concurrence lancée, la commande peut être retirée, pas annulée.",
         )?;
@@ -752,11 +809,7 @@ impl Order {
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[
-                OrderStatus::CompetitionOpen,
-                OrderStatus::OffersOpened,
-                OrderStatus::Evaluated,
-            ],
+            allowed_from::WITHDRAW,
             "order.withdraw",
             "Une commande se retire pendant la remise en concurrence, avant l'attribution.",
         )?;

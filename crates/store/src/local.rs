@@ -14,7 +14,7 @@ use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
@@ -211,7 +211,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::DeleteOrderDraft(p) => {
             let o = l.order(p.order_id, Act::DeleteOrderDraft)?;
-            if o.status != OrderStatus::Draft {
+            if !centrale_domain::order::allowed_from::DELETE_DRAFT.contains(&o.status) {
                 return Err(StoreError::refused(
                     "invalid_state",
                     "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",

@@ -7,7 +7,7 @@ use centrale_domain::catalogue::{
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
+use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order};
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{
     AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
@@ -118,7 +118,7 @@ pub async fn delete_draft(
 ) -> Result<(), EngineError> {
     let o = load_for(ctx, p.order_id, Act::DeleteOrderDraft).await?;
     check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
-    if o.value.status != OrderStatus::Draft {
+    if !centrale_domain::order::allowed_from::DELETE_DRAFT.contains(&o.value.status) {
         return Err(Rejection::new(
             "invalid_state",
             "Seul un brouillon peut être supprimé. Une demande envoyée peut être annulée.",

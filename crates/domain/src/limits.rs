@@ -1,0 +1,123 @@
+//! Every limit a person's typing is held to, written once. The domain's own checks use these
+//! constants; the desktop UI reads the same values from `ui/src/bindings/rules.ts`, generated
+//! from [`ALL`] by `centrale_desktop::bindings` (a test fails when the committed file is stale),
+//! so a form never checks a number the server does not.
+//!
+//! Lengths count characters (Unicode scalar values) of the trimmed text, as the UI does with
+//! `[...text].length`.
+
+/// An order's title: 200 characters at most (a title, not a description).
+pub const ORDER_TITLE_MAX_CHARS: usize = 200;
+/// An order's description of its needs: 10 000 characters at most.
+pub const ORDER_DESCRIPTION_MAX_CHARS: usize = 10_000;
+/// The sites an order names: 500 at most…
+pub const ORDER_SITES_MAX: usize = 500;
+/// …of 200 characters each.
+pub const ORDER_SITE_MAX_CHARS: usize = 200;
+/// A quantity of a price line: above 0 and at most one million (a typing slip beyond).
+pub const QUANTITY_MAX: u32 = 1_000_000;
+/// The reason of a cancellation or a withdrawal: one sentence, 5 characters at least…
+pub const CLOSE_REASON_MIN_CHARS: usize = 5;
+/// …and 2 000 at most.
+pub const CLOSE_REASON_MAX_CHARS: usize = 2_000;
+/// The reasons of an award decision (law of 17 June 2016 art. 4 and law of 29 July 1991 on the
+/// formal motivation of administrative acts: the decision states its reasons): 20 characters
+/// at least, so that a blank or a word is refused…
+pub const AWARD_JUSTIFICATION_MIN_CHARS: usize = 20;
+/// …and 10 000 at most.
+pub const AWARD_JUSTIFICATION_MAX_CHARS: usize = 10_000;
+/// The justification of a quality score (the award's reasons rest on it): 10 characters at
+/// least.
+pub const SCORE_JUSTIFICATION_MIN_CHARS: usize = 10;
+/// A reference (collège decision, purchase order): 100 characters at most.
+pub const REFERENCE_MAX_CHARS: usize = 100;
+/// What a new version of a framework changes (a modification of a concluded framework is
+/// recorded with its reason, Dir. 2014/24 art. 72): one sentence, 10 characters at least…
+pub const CHANGE_NOTE_MIN_CHARS: usize = 10;
+/// …and 1 000 at most (it is shown on the service's page).
+pub const CHANGE_NOTE_MAX_CHARS: usize = 1_000;
+/// The weights of a framework's award criteria sum to 100 points.
+pub const CRITERIA_WEIGHT_TOTAL: u32 = 100;
+/// The largest amount a person may type: ten million euros, in cents. Anything above is a
+/// typing slip, and it keeps `cents × quantity` far from overflow.
+pub const AMOUNT_MAX_CENTS: i64 = 1_000_000_000;
+
+/// Every limit above, by the name the UI reads it under (the constant's name).
+pub const ALL: &[(&str, i64)] = &[
+    ("ORDER_TITLE_MAX_CHARS", ORDER_TITLE_MAX_CHARS as i64),
+    (
+        "ORDER_DESCRIPTION_MAX_CHARS",
+        ORDER_DESCRIPTION_MAX_CHARS as i64,
+    ),
+    ("ORDER_SITES_MAX", ORDER_SITES_MAX as i64),
+    ("ORDER_SITE_MAX_CHARS", ORDER_SITE_MAX_CHARS as i64),
+    ("QUANTITY_MAX", QUANTITY_MAX as i64),
+    ("CLOSE_REASON_MIN_CHARS", CLOSE_REASON_MIN_CHARS as i64),
+    ("CLOSE_REASON_MAX_CHARS", CLOSE_REASON_MAX_CHARS as i64),
+    (
+        "AWARD_JUSTIFICATION_MIN_CHARS",
+        AWARD_JUSTIFICATION_MIN_CHARS as i64,
+    ),
+    (
+        "AWARD_JUSTIFICATION_MAX_CHARS",
+        AWARD_JUSTIFICATION_MAX_CHARS as i64,
+    ),
+    (
+        "SCORE_JUSTIFICATION_MIN_CHARS",
+        SCORE_JUSTIFICATION_MIN_CHARS as i64,
+    ),
+    ("REFERENCE_MAX_CHARS", REFERENCE_MAX_CHARS as i64),
+    ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
+    ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
+    ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),
+    ("AMOUNT_MAX_CENTS", AMOUNT_MAX_CENTS),
+    ("SCORE_DECIMALS", crate::evaluation::SCORE_DECIMALS as i64),
+];
+
+/// The number of characters of `text` once trimmed, as every length limit counts them.
+pub fn chars(text: &str) -> usize {
+    text.trim().chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::check_change_note;
+
+    /// Dir. 2014/24 art. 72: a modification of a concluded framework states what changes.
+    /// The server now holds the note to the length the desktop form always asked for.
+    #[test]
+    fn rule_art_72_a_change_note_is_one_sentence() {
+        let note = |n: usize| "é".repeat(n);
+        assert!(check_change_note(&note(CHANGE_NOTE_MIN_CHARS)).is_ok());
+        assert!(check_change_note(&note(CHANGE_NOTE_MAX_CHARS)).is_ok());
+        assert!(check_change_note("  Indexation des prix.  ").is_ok());
+        for bad in [
+            String::new(),
+            "   maj    ".to_string(),
+            note(CHANGE_NOTE_MIN_CHARS - 1),
+            note(CHANGE_NOTE_MAX_CHARS + 1),
+        ] {
+            let err = check_change_note(&bad).unwrap_err();
+            assert_eq!(err.code(), "change_note_length");
+            assert_eq!(err.params()["field"], "change_note");
+            assert_eq!(err.params()["length"], chars(&bad));
+            assert_eq!(err.params()["min"], CHANGE_NOTE_MIN_CHARS);
+            assert_eq!(err.params()["max"], CHANGE_NOTE_MAX_CHARS);
+            assert!(err.to_string().contains("de 10 à 1000 caractères"));
+        }
+    }
+
+    #[test]
+    fn every_limit_is_listed_once_for_the_ui() {
+        let names: std::collections::BTreeSet<_> = ALL.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), ALL.len());
+        assert!(ALL.iter().all(|(_, v)| *v > 0));
+    }
+
+    #[test]
+    fn lengths_count_characters_of_the_trimmed_text() {
+        assert_eq!(chars("  été  "), 3);
+        assert_eq!(chars(""), 0);
+    }
+}
