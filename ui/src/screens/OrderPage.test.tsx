@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
+import { LIMITS } from "../bindings/rules";
 import type { CommuneRow } from "../bindings/CommuneRow";
 import { appState, centraleState, me, outboxEntry, syncStatus } from "../test/fixtures";
 import {
@@ -671,7 +672,7 @@ describe("Order page — the centrale records the purchase order", () => {
     vi.mocked(api.orderDetail).mockResolvedValue(awardedDetail());
   });
 
-  it("shows the winner and the amount; the reference is required, trimmed, 60 characters at most; confirmed, then pending", async () => {
+  it("shows the winner and the amount; the reference is required, trimmed, LIMITS.REFERENCE_MAX_CHARS characters at most; confirmed, then pending", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const section = await screen.findByTestId("purchase-order-section");
     expect(within(section).getByTestId("purchase-order-winner")).toHaveTextContent("Atelier Numérique SA");
@@ -685,10 +686,11 @@ describe("Order page — the centrale records the purchase order", () => {
     const input = screen.getByTestId("purchase-order-reference");
     expect(input).toHaveAttribute("aria-invalid", "true");
 
-    await user.type(input, "X".repeat(61));
+    const tooLong = "X".repeat(LIMITS.REFERENCE_MAX_CHARS + 1);
+    fireEvent.change(input, { target: { value: tooLong } });
     await user.click(screen.getByTestId("issue-purchase-order"));
-    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La référence est limitée à 60 caractères");
-    expect(input).toHaveValue("X".repeat(61));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(`La référence est limitée à ${LIMITS.REFERENCE_MAX_CHARS} caractères`);
+    expect(input).toHaveValue(tooLong);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
     await user.clear(input);

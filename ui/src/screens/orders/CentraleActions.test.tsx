@@ -136,9 +136,11 @@ describe("serverNowMs", () => {
   it("adds the offset seen at the last sync", () => {
     expect(serverNowMs(at("2027-03-12T09:00:00Z"), 90_000, "2027-03-12")).toBe(at("2027-03-12T09:01:30Z"));
   });
-  it("before any sync, moves the PC's clock by whole days into the server's today", () => {
+  it("before any sync, keeps the PC's clock within the server's today", () => {
     expect(serverNowMs(at("2027-03-12T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T09:00:00Z"));
-    expect(serverNowMs(at("2027-03-10T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T09:00:00Z"));
-    expect(serverNowMs(at("2027-03-14T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T09:00:00Z"));
+    expect(serverNowMs(at("2027-03-10T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-11T23:00:00Z"));
+    expect(serverNowMs(at("2027-03-14T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T22:59:00Z"));
+    // In summer, Brussels' midnight is 22:00 UTC.
+    expect(serverNowMs(at("2027-07-10T09:00:00Z"), null, "2027-07-12")).toBe(at("2027-07-11T22:00:00Z"));
   });
 });

@@ -32,21 +32,35 @@ import { useWho, type ReceiptData } from "./Actions";
 import { fieldOf, providerLabel } from "./common";
 import { SummaryRow } from "./Sections";
 import { addDays, brusselsDay, brusselsWallClock, DAY_MS, HOUR_MS, isIsoDate, TIME_RE } from "../../calendar";
-import { daysBetween } from "../screenHelpers";
 import { LIMITS } from "../../bindings/rules";
 
 // ── Time: the server's clock ───────────────────────────────────────────────────────
 
 /**
+ * Midnight starting a Brussels day, as an instant: 22:00 or 23:00 UTC the day before, the
+ * one whose Brussels day is `day`. Only to keep an estimate of the clock within a day (a
+ * deadline typed by a person is converted by Rust, `api.brusselsInstant`).
+ */
+function brusselsMidnightMs(day: string): number {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (const hours of [2, 1]) {
+    const ms = utcMidnight - hours * HOUR_MS;
+    if (brusselsDay(ms) === day) return ms;
+  }
+  return utcMidnight;
+}
+
+/**
  * The present by the server's clock: the PC's clock plus the offset seen at the last sync;
- * before any sync, the PC's clock moved by whole days into the server's `today` (a PC a day
- * off would otherwise count a day wrong).
+ * before any sync, the PC's clock kept within the server's `today` (a PC a day off would
+ * otherwise count a day wrong).
  */
 export function serverNowMs(localMs: number, offsetMs: number | null, today: string): number {
   if (offsetMs !== null) return localMs + offsetMs;
   const day = brusselsDay(localMs);
-  if (day === today) return localMs;
-  return localMs + daysBetween(day, today) * DAY_MS;
+  if (day < today) return brusselsMidnightMs(today);
+  if (day > today) return brusselsMidnightMs(addDays(today, 1)) - 60_000;
+  return localMs;
 }
 
 /** The server's clock, refreshed every 30 seconds; `fromServer` when a sync told it. */
