@@ -33,6 +33,19 @@ pub struct Provider {
 impl Provider {
     /// Checks the fields a person types.
     pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{self, check_max};
+        check_max("name", &self.name, limits::PROVIDER_NAME_MAX_CHARS)?;
+        check_max(
+            "short_name",
+            &self.short_name,
+            limits::PROVIDER_SHORT_NAME_MAX_CHARS,
+        )?;
+        check_max("address", &self.address, limits::PROVIDER_ADDRESS_MAX_CHARS)?;
+        check_max(
+            "contact_email",
+            &self.contact_email,
+            limits::EMAIL_MAX_CHARS,
+        )?;
         if self.name.trim().is_empty() {
             return Err(DomainError::invalid(
                 "name",
@@ -434,7 +447,48 @@ impl FrameworkTerms {
                 "Deux lignes du bordereau portent le même code.",
             ));
         }
+        for (i, c) in self.award_criteria.iter().enumerate() {
+            crate::limits::check_max(
+                format!("award_criteria[{i}].label_fr"),
+                &c.label_fr,
+                crate::limits::CRITERION_LABEL_MAX_CHARS,
+            )?;
+        }
+        for (i, d) in self.documents.iter().enumerate() {
+            use crate::limits::{self, check_max};
+            check_max(
+                format!("documents[{i}].title_fr"),
+                &d.title_fr,
+                limits::DOCUMENT_TITLE_MAX_CHARS,
+            )?;
+            check_max(
+                format!("documents[{i}].version"),
+                &d.version,
+                limits::DOCUMENT_VERSION_MAX_CHARS,
+            )?;
+            check_max(
+                format!("documents[{i}].file_name"),
+                &d.file_name,
+                limits::DOCUMENT_FILE_NAME_MAX_CHARS,
+            )?;
+        }
         for (i, line) in self.price_schedule.iter().enumerate() {
+            use crate::limits::{self, check_max};
+            check_max(
+                format!("price_schedule[{i}].code"),
+                &line.code,
+                limits::PRICE_LINE_CODE_MAX_CHARS,
+            )?;
+            check_max(
+                format!("price_schedule[{i}].label_fr"),
+                &line.label_fr,
+                limits::PRICE_LINE_LABEL_MAX_CHARS,
+            )?;
+            check_max(
+                format!("price_schedule[{i}].unit_fr"),
+                &line.unit_fr,
+                limits::PRICE_LINE_UNIT_MAX_CHARS,
+            )?;
             if line.ceiling_cents.0 <= 0 {
                 return Err(DomainError::invalid(
                     format!("price_schedule[{i}].ceiling_cents"),

@@ -153,6 +153,16 @@ pub enum DomainError {
     /// A version that changes the terms without stating why it may.
     #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
+    /// A text typed longer than its maximum (`crate::limits`).
+    #[error("Ce texte est trop long : {max} caractères au plus (vous en avez écrit {length}).")]
+    TextTooLong {
+        /// The field (dotted path).
+        field: String,
+        /// The maximum, in characters.
+        max: usize,
+        /// The characters typed (trimmed).
+        length: usize,
+    },
     /// A framework version's change note is too short or too long.
     #[error("Expliquez en une phrase ce que change cette version : de {} à {} caractères (vous en avez écrit {length}).", crate::limits::CHANGE_NOTE_MIN_CHARS, crate::limits::CHANGE_NOTE_MAX_CHARS)]
     ChangeNoteLength {
@@ -234,6 +244,7 @@ impl DomainError {
                 "modification_without_review_clause"
             }
             DomainError::LegalBasisMissing => "legal_basis_missing",
+            DomainError::TextTooLong { .. } => "text_too_long",
             DomainError::ChangeNoteLength { .. } => "change_note_length",
             DomainError::WallTimeSkipped { .. } => "wall_time_skipped",
             DomainError::WallTimeRepeated { .. } => "wall_time_repeated",
@@ -301,6 +312,9 @@ impl DomainError {
                     "change": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::TextTooLong { field, max, length } => {
+                json!({ "field": field, "max": max, "length": length })
+            }
             DomainError::ChangeNoteLength { length } => json!({ "field": "change_note",
                 "length": length, "min": crate::limits::CHANGE_NOTE_MIN_CHARS,
                 "max": crate::limits::CHANGE_NOTE_MAX_CHARS }),

@@ -6,6 +6,8 @@
 //! Lengths count characters (Unicode scalar values) of the trimmed text, as the UI does with
 //! `[...text].length`.
 
+use crate::DomainError;
+
 /// An order's title: 200 characters at most (a title, not a description).
 pub const ORDER_TITLE_MAX_CHARS: usize = 200;
 /// An order's description of its needs: 10 000 characters at most.
@@ -42,6 +44,46 @@ pub const CRITERIA_WEIGHT_TOTAL: u32 = 100;
 /// typing slip, and it keeps `cents × quantity` far from overflow.
 pub const AMOUNT_MAX_CENTS: i64 = 1_000_000_000;
 
+// The catalogue's texts (a service, its framework, price lines, documents, providers): long
+// enough for any real wording, short enough to show in a list.
+
+/// A service's code (`stationnement-intelligent`).
+pub const SERVICE_CODE_MAX_CHARS: usize = 60;
+/// A service's name.
+pub const SERVICE_NAME_MAX_CHARS: usize = 120;
+/// A service's one-sentence summary.
+pub const SERVICE_SUMMARY_MAX_CHARS: usize = 300;
+/// A service's description.
+pub const SERVICE_DESCRIPTION_MAX_CHARS: usize = 5_000;
+/// A service's category.
+pub const SERVICE_CATEGORY_MAX_CHARS: usize = 80;
+/// A framework's reference (`CA-2025-03`).
+pub const FRAMEWORK_REFERENCE_MAX_CHARS: usize = 40;
+/// A framework's title.
+pub const FRAMEWORK_TITLE_MAX_CHARS: usize = 200;
+/// An award criterion's label.
+pub const CRITERION_LABEL_MAX_CHARS: usize = 120;
+/// A price line's code.
+pub const PRICE_LINE_CODE_MAX_CHARS: usize = 40;
+/// A price line's label.
+pub const PRICE_LINE_LABEL_MAX_CHARS: usize = 200;
+/// A price line's unit.
+pub const PRICE_LINE_UNIT_MAX_CHARS: usize = 80;
+/// A framework document's title.
+pub const DOCUMENT_TITLE_MAX_CHARS: usize = 200;
+/// A framework document's version.
+pub const DOCUMENT_VERSION_MAX_CHARS: usize = 40;
+/// A framework document's file name.
+pub const DOCUMENT_FILE_NAME_MAX_CHARS: usize = 200;
+/// A provider's name.
+pub const PROVIDER_NAME_MAX_CHARS: usize = 200;
+/// A provider's short name (in its logins: `prestataire.<short_name>`).
+pub const PROVIDER_SHORT_NAME_MAX_CHARS: usize = 30;
+/// A provider's postal address.
+pub const PROVIDER_ADDRESS_MAX_CHARS: usize = 300;
+/// An e-mail address.
+pub const EMAIL_MAX_CHARS: usize = 200;
+
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
     ("ORDER_TITLE_MAX_CHARS", ORDER_TITLE_MAX_CHARS as i64),
@@ -71,12 +113,83 @@ pub const ALL: &[(&str, i64)] = &[
     ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
     ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),
     ("AMOUNT_MAX_CENTS", AMOUNT_MAX_CENTS),
+    ("SERVICE_CODE_MAX_CHARS", SERVICE_CODE_MAX_CHARS as i64),
+    ("SERVICE_NAME_MAX_CHARS", SERVICE_NAME_MAX_CHARS as i64),
+    (
+        "SERVICE_SUMMARY_MAX_CHARS",
+        SERVICE_SUMMARY_MAX_CHARS as i64,
+    ),
+    (
+        "SERVICE_DESCRIPTION_MAX_CHARS",
+        SERVICE_DESCRIPTION_MAX_CHARS as i64,
+    ),
+    (
+        "SERVICE_CATEGORY_MAX_CHARS",
+        SERVICE_CATEGORY_MAX_CHARS as i64,
+    ),
+    (
+        "FRAMEWORK_REFERENCE_MAX_CHARS",
+        FRAMEWORK_REFERENCE_MAX_CHARS as i64,
+    ),
+    (
+        "FRAMEWORK_TITLE_MAX_CHARS",
+        FRAMEWORK_TITLE_MAX_CHARS as i64,
+    ),
+    (
+        "CRITERION_LABEL_MAX_CHARS",
+        CRITERION_LABEL_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_CODE_MAX_CHARS",
+        PRICE_LINE_CODE_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_LABEL_MAX_CHARS",
+        PRICE_LINE_LABEL_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_UNIT_MAX_CHARS",
+        PRICE_LINE_UNIT_MAX_CHARS as i64,
+    ),
+    ("DOCUMENT_TITLE_MAX_CHARS", DOCUMENT_TITLE_MAX_CHARS as i64),
+    (
+        "DOCUMENT_VERSION_MAX_CHARS",
+        DOCUMENT_VERSION_MAX_CHARS as i64,
+    ),
+    (
+        "DOCUMENT_FILE_NAME_MAX_CHARS",
+        DOCUMENT_FILE_NAME_MAX_CHARS as i64,
+    ),
+    ("PROVIDER_NAME_MAX_CHARS", PROVIDER_NAME_MAX_CHARS as i64),
+    (
+        "PROVIDER_SHORT_NAME_MAX_CHARS",
+        PROVIDER_SHORT_NAME_MAX_CHARS as i64,
+    ),
+    (
+        "PROVIDER_ADDRESS_MAX_CHARS",
+        PROVIDER_ADDRESS_MAX_CHARS as i64,
+    ),
+    ("EMAIL_MAX_CHARS", EMAIL_MAX_CHARS as i64),
     ("SCORE_DECIMALS", crate::evaluation::SCORE_DECIMALS as i64),
 ];
 
 /// The number of characters of `text` once trimmed, as every length limit counts them.
 pub fn chars(text: &str) -> usize {
     text.trim().chars().count()
+}
+
+/// Refuses a text longer than `max` characters (`text_too_long`, with the field, the maximum
+/// and the length as raw numbers).
+pub fn check_max(field: impl Into<String>, text: &str, max: usize) -> Result<(), DomainError> {
+    let length = chars(text);
+    if length > max {
+        return Err(DomainError::TextTooLong {
+            field: field.into(),
+            max,
+            length,
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -113,6 +226,22 @@ mod tests {
         let names: std::collections::BTreeSet<_> = ALL.iter().map(|(n, _)| *n).collect();
         assert_eq!(names.len(), ALL.len());
         assert!(ALL.iter().all(|(_, v)| *v > 0));
+    }
+
+    #[test]
+    fn a_text_longer_than_its_maximum_is_refused_with_raw_numbers() {
+        assert!(check_max(
+            "name",
+            &"é".repeat(PROVIDER_NAME_MAX_CHARS),
+            PROVIDER_NAME_MAX_CHARS
+        )
+        .is_ok());
+        let err = check_max("name", &"é".repeat(201), PROVIDER_NAME_MAX_CHARS).unwrap_err();
+        assert_eq!(err.code(), "text_too_long");
+        assert_eq!(err.params()["field"], "name");
+        assert_eq!(err.params()["max"], 200);
+        assert_eq!(err.params()["length"], 201);
+        assert!(err.to_string().contains("200 caractères au plus"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! a service with its framework.
 
 use centrale_domain::catalogue::{FrameworkAgreement, LegalBasis, Provider, Service};
+use centrale_domain::limits;
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
@@ -130,7 +131,12 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
             return Err(Rejection::new("duplicate_id", "Cet identifiant est déjà utilisé.").into());
         }
     }
-    let code = required(&p.code, "code", "un code court pour le service", 60)?;
+    let code = required(
+        &p.code,
+        "code",
+        "un code court pour le service",
+        limits::SERVICE_CODE_MAX_CHARS,
+    )?;
     if !code
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -156,7 +162,7 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
         &p.reference,
         "reference",
         "la référence de l'accord-cadre",
-        40,
+        limits::FRAMEWORK_REFERENCE_MAX_CHARS,
     )?;
     if frameworks.iter().any(|f| f.value.reference == reference) {
         return Err(Rejection {
@@ -190,22 +196,42 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
     let service = Service {
         id: p.service_id,
         code,
-        name_fr: required(&p.name_fr, "name_fr", "le nom du service", 120)?,
+        name_fr: required(
+            &p.name_fr,
+            "name_fr",
+            "le nom du service",
+            limits::SERVICE_NAME_MAX_CHARS,
+        )?,
         summary_fr: required(
             &p.summary_fr,
             "summary_fr",
             "une phrase de présentation",
-            300,
+            limits::SERVICE_SUMMARY_MAX_CHARS,
         )?,
-        description_fr: required(&p.description_fr, "description_fr", "une description", 5000)?,
-        category_fr: required(&p.category_fr, "category_fr", "une catégorie", 80)?,
+        description_fr: required(
+            &p.description_fr,
+            "description_fr",
+            "une description",
+            limits::SERVICE_DESCRIPTION_MAX_CHARS,
+        )?,
+        category_fr: required(
+            &p.category_fr,
+            "category_fr",
+            "une catégorie",
+            limits::SERVICE_CATEGORY_MAX_CHARS,
+        )?,
         framework_id: p.framework_id,
     };
     let mut framework = FrameworkAgreement {
         id: p.framework_id,
         service_id: p.service_id,
         reference,
-        title_fr: required(&p.title_fr, "title_fr", "l'intitulé de l'accord-cadre", 200)?,
+        title_fr: required(
+            &p.title_fr,
+            "title_fr",
+            "l'intitulé de l'accord-cadre",
+            limits::FRAMEWORK_TITLE_MAX_CHARS,
+        )?,
         call_off_method: p.call_off_method,
         versions: vec![],
     };

@@ -151,20 +151,22 @@ export function checkService(
   const m = (key: "name" | "category" | "summary" | "description" | "reference" | "title", max: number) =>
     need(FIELD_IDS[key], values[key], max, t(`catalogueAdmin.newService.missing.${key}`), t("catalogueAdmin.newService.tooLong", { max }));
 
-  const name = m("name", 120);
+  const name = m("name", LIMITS.SERVICE_NAME_MAX_CHARS);
   const code = values.code.trim();
   if (code === "") errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.missing.code") });
-  else if (!CODE.test(code) || code.length > 60) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeInvalid") });
+  else if (!CODE.test(code) || code.length > LIMITS.SERVICE_CODE_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeInvalid", { max: LIMITS.SERVICE_CODE_MAX_CHARS }) });
+  }
   else if (existing.some((s) => s.code === code)) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeTaken", { code }) });
-  const category = m("category", 80);
-  const summary = m("summary", 300);
-  const description = m("description", 5000);
+  const category = m("category", LIMITS.SERVICE_CATEGORY_MAX_CHARS);
+  const summary = m("summary", LIMITS.SERVICE_SUMMARY_MAX_CHARS);
+  const description = m("description", LIMITS.SERVICE_DESCRIPTION_MAX_CHARS);
 
-  const reference = m("reference", 40);
+  const reference = m("reference", LIMITS.FRAMEWORK_REFERENCE_MAX_CHARS);
   if (reference && existing.some((s) => s.framework_reference === reference)) {
     errors.push({ fieldId: FIELD_IDS.reference, message: t("catalogueAdmin.newService.referenceTaken", { reference }) });
   }
-  const title = m("title", 200);
+  const title = m("title", LIMITS.FRAMEWORK_TITLE_MAX_CHARS);
 
   const start = values.startDate.trim();
   const end = values.endDate.trim();
@@ -184,7 +186,7 @@ export function checkService(
   let priceSeen = false;
   values.criteria.forEach((c, i) => {
     const label = c.label.trim();
-    if (label === "" || label.length > 120) {
+    if (label === "" || [...label].length > LIMITS.CRITERION_LABEL_MAX_CHARS) {
       errors.push({ fieldId: FIELD_IDS.criterionLabel(i), message: t("catalogueAdmin.criteria.labelMissing", { n: i + 1 }) });
     }
     const weight = parseWhole(c.weight, 1, TOTAL);
