@@ -493,6 +493,8 @@ describe("Order page — the centrale launches the mini-competition", () => {
     expect(dialog).not.toHaveTextContent("Cité Lente SA");
     expect(api.perform).not.toHaveBeenCalled();
 
+    // The wall time typed went to Rust, which answered the instant (chrono-tz, not the WebView).
+    expect(api.brusselsInstant).toHaveBeenCalledWith("2027-03-26", "12:00");
     await user.click(within(dialog).getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" } });
     expect(await screen.findByTestId("launch-pending")).toHaveTextContent(
@@ -538,6 +540,28 @@ describe("Order page — the centrale launches the mini-competition", () => {
     expect(within(screen.getByRole("dialog")).getByTestId("launch-confirm-body")).toHaveTextContent("04/09/2027 à 09:05 (heure de Bruxelles)");
     await user.click(screen.getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-09-04T07:05:00Z" } });
+  });
+
+  it("the hour that happens twice in October: Rust refuses it, the message is next to the time, nothing is sent", async () => {
+    vi.mocked(api.brusselsInstant).mockRejectedValueOnce({
+      code: "wall_time_repeated",
+      message:
+        "Le 31/10/2027 à 02:30 a lieu deux fois à Bruxelles : cette nuit-là, les horloges reviennent de 3 h à 2 h (heure d'hiver). Choisissez une heure avant 2 h ou à partir de 3 h.",
+      params: { field: "time", date: "2027-10-31", time: "02:30" },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const date = await screen.findByTestId("competition-deadline-date");
+    const time = screen.getByTestId("competition-deadline-time");
+    await user.clear(date);
+    await user.type(date, "31/10/2027");
+    await user.clear(time);
+    await user.type(time, "02:30");
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("a lieu deux fois à Bruxelles");
+    expect(api.brusselsInstant).toHaveBeenCalledWith("2027-10-31", "02:30");
+    expect(time).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(api.perform).not.toHaveBeenCalled();
   });
 
   it("a deadline the server refuses comes back next to the date, the dialog closed", async () => {
