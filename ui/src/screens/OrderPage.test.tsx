@@ -287,7 +287,13 @@ describe("Order page — the award", () => {
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège");
     expect(summary).toHaveTextContent("La date de la décision du collège ne peut pas être dans le futur.");
-    expect(summary).toHaveTextContent("Motivez la décision d'attribution (au moins 20 caractères)");
+    expect(summary).toHaveTextContent(`Motivez la décision d'attribution (au moins ${LIMITS.AWARD_JUSTIFICATION_MIN_CHARS} caractères)`);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    // The domain's maximum, too (LIMITS, generated from centrale_domain::limits).
+    fireEvent.change(screen.getByTestId("award-justification"), { target: { value: "x".repeat(LIMITS.AWARD_JUSTIFICATION_MAX_CHARS + 1) } });
+    await user.click(award);
+    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("La motivation est limitée à 10 000 caractères"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 

@@ -53,8 +53,11 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
     if (date === "") found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
     else if (!isIsoDate(date)) found.push({ fieldId: IDS.date, message: t("common.dateInvalid") });
     else if (date > today) found.push({ fieldId: IDS.date, message: t("orders.award.dateFuture") });
-    if ([...justification.trim()].length < LIMITS.AWARD_JUSTIFICATION_MIN_CHARS) {
+    const motivation = [...justification.trim()].length;
+    if (motivation < LIMITS.AWARD_JUSTIFICATION_MIN_CHARS) {
       found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing", { min: LIMITS.AWARD_JUSTIFICATION_MIN_CHARS }) });
+    } else if (motivation > LIMITS.AWARD_JUSTIFICATION_MAX_CHARS) {
+      found.push({ fieldId: IDS.justification, message: t("orders.award.justificationTooLong", { max: LIMITS.AWARD_JUSTIFICATION_MAX_CHARS }) });
     }
     return found;
   };
