@@ -245,6 +245,54 @@ mod tests {
     }
 
     #[test]
+    fn the_catalogue_holds_its_texts_to_the_limits() {
+        use crate::catalogue::Provider;
+        use crate::enterprise::EnterpriseNumber;
+        use crate::fixtures::sample_terms;
+
+        let provider = Provider {
+            id: uuid::Uuid::from_u128(1),
+            short_name: "nuagix".into(),
+            name: "Nuagix SA".into(),
+            enterprise_number: EnterpriseNumber::parse("0123.456.749").unwrap(),
+            address: "Rue de Fer 12, 5000 Namur".into(),
+            contact_email: "offres@nuagix.be".into(),
+        };
+        assert!(provider.validate().is_ok());
+        for (field, mut bad) in [
+            ("name", provider.clone()),
+            ("short_name", provider.clone()),
+            ("address", provider.clone()),
+            ("contact_email", provider.clone()),
+        ] {
+            let (text, max) = match field {
+                "name" => (&mut bad.name, PROVIDER_NAME_MAX_CHARS),
+                "short_name" => (&mut bad.short_name, PROVIDER_SHORT_NAME_MAX_CHARS),
+                "address" => (&mut bad.address, PROVIDER_ADDRESS_MAX_CHARS),
+                _ => (&mut bad.contact_email, EMAIL_MAX_CHARS),
+            };
+            *text = format!("{}@x", "a".repeat(max));
+            let err = bad.validate().unwrap_err();
+            assert_eq!(err.code(), "text_too_long", "{field}");
+            assert_eq!(err.params()["field"], field);
+        }
+
+        let terms = sample_terms(&[uuid::Uuid::from_u128(1)]);
+        assert!(terms.validate().is_ok());
+        let mut long_label = terms.clone();
+        long_label.price_schedule[0].label_fr = "é".repeat(PRICE_LINE_LABEL_MAX_CHARS + 1);
+        let err = long_label.validate().unwrap_err();
+        assert_eq!(err.code(), "text_too_long");
+        assert_eq!(err.params()["field"], "price_schedule[0].label_fr");
+        let mut long_criterion = terms.clone();
+        long_criterion.award_criteria[0].label_fr = "é".repeat(CRITERION_LABEL_MAX_CHARS + 1);
+        assert_eq!(
+            long_criterion.validate().unwrap_err().params()["field"],
+            "award_criteria[0].label_fr"
+        );
+    }
+
+    #[test]
     fn lengths_count_characters_of_the_trimmed_text() {
         assert_eq!(chars("  été  "), 3);
         assert_eq!(chars(""), 0);
