@@ -160,3 +160,9 @@ pub async fn framework_terms(
 ) -> CommandResult<Option<FrameworkTermsInForce>> {
     app.framework_terms(framework_id)
 }
+
+/// A deadline typed in Brussels wall time, as the UTC instant to send (chrono-tz decides).
+#[tauri::command]
+pub async fn brussels_instant(date: String, time: String) -> CommandResult<String> {
+    crate::deadline::brussels_instant(&date, &time)
+}

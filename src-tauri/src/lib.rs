@@ -7,6 +7,7 @@
 pub mod actions;
 pub mod bindings;
 mod commands;
+pub mod deadline;
 pub mod desktop;
 pub mod error;
 pub mod vault;
@@ -136,6 +137,7 @@ pub fn run() {
             commands::adhesion_of,
             commands::providers,
             commands::framework_terms,
+            commands::brussels_instant,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -78,3 +78,83 @@ fn the_committed_typescript_bindings_are_what_the_rust_types_generate() {
         stale.join("\n  ")
     );
 }
+
+/// The names of the Tauri commands `lib.rs` registers (`tauri::generate_handler![…]`).
+fn registered_commands() -> std::collections::BTreeSet<String> {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let start = lib
+        .find("generate_handler![")
+        .expect("lib.rs registers its commands");
+    let block = &lib[start..start + lib[start..].find(']').unwrap()];
+    block
+        .split("commands::")
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
+        .collect()
+}
+
+/// Every `"name"` that `ui/src/api.ts` passes to `call<…>(…)` or `on<…>(…)`.
+fn invoked_by_the_ui(function: &str) -> std::collections::BTreeSet<String> {
+    let api = std::fs::read_to_string(committed_dir().join("../api.ts")).unwrap();
+    let mut names = std::collections::BTreeSet::new();
+    let opening = format!("{function}<");
+    for line in api.lines() {
+        let mut rest = line;
+        while let Some(at) = rest.find(&opening) {
+            let word_start = at == 0 || !rest.as_bytes()[at - 1].is_ascii_alphanumeric();
+            rest = &rest[at + opening.len()..];
+            // The type may nest (`Record<string, T>`): the name follows the first `>("`.
+            if let (true, Some(open)) = (word_start, rest.find(">(\"")) {
+                let after = &rest[open + 3..];
+                if let Some(end) = after.find('"') {
+                    names.insert(after[..end].to_string());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Issue 18: the command names in `ui/src/api.ts` were unchecked strings. Every command the UI
+/// invokes is registered, every registered command is invoked (none forgotten on either side),
+/// and the events it listens to are the ones the desktop emits.
+#[test]
+fn the_ui_invokes_exactly_the_registered_tauri_commands() {
+    let registered = registered_commands();
+    let invoked = invoked_by_the_ui("call");
+    assert!(
+        registered.contains("perform") && invoked.contains("perform"),
+        "registered {registered:?}, invoked {invoked:?}"
+    );
+    let unknown: Vec<_> = invoked.difference(&registered).collect();
+    let unused: Vec<_> = registered.difference(&invoked).collect();
+    assert!(
+        unknown.is_empty() && unused.is_empty(),
+        "ui/src/api.ts invokes commands src-tauri/src/lib.rs does not register: {unknown:?}; \
+         registered but never invoked by the UI: {unused:?}"
+    );
+    let events = invoked_by_the_ui("on");
+    let emitted: std::collections::BTreeSet<String> = [
+        centrale_desktop::EVENT_SYNC_STATUS,
+        centrale_desktop::EVENT_DATA_CHANGED,
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(events, emitted, "the events ui/src/api.ts listens to");
+}
+
+/// The generated rules are the domain's: a limit and an act table read back from `rules.ts`.
+#[test]
+fn the_generated_rules_are_the_domains() {
+    let rules = centrale_desktop::bindings::rules_ts();
+    for (name, value) in centrale_domain::limits::ALL {
+        assert!(rules.contains(&format!("  {name}: {value},\n")), "{name}");
+    }
+    assert!(rules.contains("  cancel: [\"draft\",\"submitted\"],\n"));
+    assert!(rules.contains("  withdraw: [\"competition_open\",\"offers_opened\",\"evaluated\"],\n"));
+}

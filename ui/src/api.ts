@@ -91,6 +91,13 @@ export const api = {
   /** `framework_terms`: a framework's terms in force; null when not on this PC. */
   frameworkTerms: (frameworkId: string) => call<FrameworkTermsInForce | null>("framework_terms", { frameworkId }),
 
+  // ── Time ────────────────────────────────────────────────────────────────────────────
+  /** `brussels_instant`: a deadline typed in Brussels wall time (`2027-03-26`, `12:00`) as
+   * the UTC instant to send, decided by chrono-tz in Rust; refused for the hour skipped in
+   * March (`wall_time_skipped`) and the hour that happens twice in October
+   * (`wall_time_repeated`). The UI never converts a deadline itself. */
+  brusselsInstant: (date: string, time: string) => call<string>("brussels_instant", { date, time }),
+
   // ── Outbox: what waits to be sent, what was refused, conflicts ─────────────────────
   /** `outbox`: pending, needs-attention and conflict entries, in sending order. */
   outbox: () => call<OutboxEntry[]>("outbox"),

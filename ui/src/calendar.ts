@@ -1,7 +1,8 @@
 /**
- * Calendar arithmetic in Brussels: calendar dates (`YYYY-MM-DD`), the Brussels wall clock and
- * the UTC instants the server stores, right on both sides of the summer-time changes.
- * Formatting for the eye is in format.ts.
+ * Calendar arithmetic on calendar dates (`YYYY-MM-DD`) and the Brussels wall clock at an
+ * instant (to show it, and to compare typed dates with today). The other way, a typed
+ * Brussels date and time → the UTC instant of a deadline, is decided in Rust only
+ * (`api.brusselsInstant`, chrono-tz): never here. Formatting for the eye is in format.ts.
  */
 import { TIME_ZONE } from "./format";
 
@@ -23,7 +24,7 @@ const wallClock = new Intl.DateTimeFormat("en-GB", {
   hourCycle: "h23",
 });
 
-/** The Brussels wall clock at `ms`, as if it were UTC (to subtract one from the other). */
+/** The Brussels wall clock at `ms`, written as if it were UTC (to read its parts). */
 function wallAsUtc(ms: number): number {
   const p: Record<string, number> = {};
   for (const part of wallClock.formatToParts(new Date(ms))) {
@@ -32,36 +33,15 @@ function wallAsUtc(ms: number): number {
   return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);
 }
 
-/** Minutes Brussels is ahead of UTC at the instant `ms` (60 in winter, 120 in summer). */
-export function brusselsOffsetMinutes(ms: number): number {
-  return Math.round((wallAsUtc(ms) - Math.floor(ms / 1000) * 1000) / 60_000);
-}
-
 /** The calendar day in Brussels at the instant `ms` (`YYYY-MM-DD`). */
 export function brusselsDay(ms: number): string {
   return new Date(wallAsUtc(ms)).toISOString().slice(0, 10);
 }
 
-/**
- * A Brussels wall-clock date and time (`2027-03-26`, `12:00`) as a UTC instant
- * (`2027-03-26T11:00:00Z`), right on both sides of the summer-time changes. Null for an
- * unreadable date or time, or for a time that does not exist that day (02:30 on the last
- * Sunday of March); in the hour that happens twice (October), the first one.
- */
-export function brusselsToUtc(date: string, time: string): string | null {
-  const d = DATE_RE.exec(date);
-  const h = TIME_RE.exec(time);
-  if (!d || !h) return null;
-  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(h[1]), Number(h[2]));
-  if (Number.isNaN(wall) || new Date(wall).toISOString().slice(0, 10) !== date) return null;
-  // The offset at the wall time read as UTC, then at the instant it gives: two tries settle it.
-  let instant = wall - brusselsOffsetMinutes(wall) * 60_000;
-  const second = wall - brusselsOffsetMinutes(instant) * 60_000;
-  if (wallAsUtc(second) === wall) instant = second;
-  if (wallAsUtc(instant) !== wall) return null;
-  // In the hour that happens twice, the earlier instant.
-  if (wallAsUtc(instant - HOUR_MS) === wall) instant -= HOUR_MS;
-  return new Date(instant).toISOString().replace(".000Z", "Z");
+/** The Brussels wall clock at the instant `ms`: its day (`YYYY-MM-DD`) and time (`HH:MM`). */
+export function brusselsWallClock(ms: number): { day: string; time: string } {
+  const iso = new Date(wallAsUtc(ms)).toISOString();
+  return { day: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
 /** `2027-03-12` + 14 → `2027-03-26` (calendar days). */

@@ -58,12 +58,12 @@ impl CollegeDecision {
     /// Reference required; dated within the last ten years, not in the future.
     pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
-        if reference.is_empty() || reference.chars().count() > 100 {
+        if reference.is_empty() || reference.chars().count() > crate::limits::REFERENCE_MAX_CHARS {
             return Err(DomainError::field(
                 ErrorCode::CollegeDecisionReferenceMissing,
                 format!("{field}.reference"),
             )
-            .with("max_chars", 100));
+            .with("max_chars", crate::limits::REFERENCE_MAX_CHARS));
         }
         // Not in the future, and not more than ten years ago (a typing slip, not a decision).
         crate::time::check_past_act_date(

@@ -34,6 +34,19 @@ pub struct Provider {
 impl Provider {
     /// Checks the fields a person types.
     pub fn validate(&self) -> Result<(), DomainError> {
+        use crate::limits::{self, check_max};
+        check_max("name", &self.name, limits::PROVIDER_NAME_MAX_CHARS)?;
+        check_max(
+            "short_name",
+            &self.short_name,
+            limits::PROVIDER_SHORT_NAME_MAX_CHARS,
+        )?;
+        check_max("address", &self.address, limits::PROVIDER_ADDRESS_MAX_CHARS)?;
+        check_max(
+            "contact_email",
+            &self.contact_email,
+            limits::EMAIL_MAX_CHARS,
+        )?;
         if self.name.trim().is_empty() {
             return Err(DomainError::field(ErrorCode::ProviderNameMissing, "name"));
         }
@@ -336,6 +349,27 @@ pub struct FrameworkTerms {
 /// The longest a framework agreement may last: four years.
 pub const MAX_FRAMEWORK_YEARS: u32 = 4;
 
+/// The note of a new framework version: what changes, in one sentence of
+/// [`crate::limits::CHANGE_NOTE_MIN_CHARS`] to [`crate::limits::CHANGE_NOTE_MAX_CHARS`]
+/// characters. A modification of a concluded framework is recorded with its reason (Dir.
+/// 2014/24 art. 72: the modification and what allows it); a blank or a word (« maj ») says
+/// nothing to the communes reading the service's history.
+pub fn check_change_note(note: &str) -> Result<(), DomainError> {
+    let length = crate::limits::chars(note);
+    if (crate::limits::CHANGE_NOTE_MIN_CHARS..=crate::limits::CHANGE_NOTE_MAX_CHARS)
+        .contains(&length)
+    {
+        Ok(())
+    } else {
+        Err(
+            DomainError::field(ErrorCode::ChangeNoteLength, "change_note")
+                .with("length", length)
+                .with("min_chars", crate::limits::CHANGE_NOTE_MIN_CHARS)
+                .with("max_chars", crate::limits::CHANGE_NOTE_MAX_CHARS),
+        )
+    }
+}
+
 impl FrameworkTerms {
     /// Checks every rule of a framework's terms.
     pub fn validate(&self) -> Result<(), DomainError> {
@@ -379,11 +413,11 @@ impl FrameworkTerms {
             ));
         }
         let total: u32 = self.award_criteria.iter().map(|c| c.weight).sum();
-        if total != 100 {
+        if total != crate::limits::CRITERIA_WEIGHT_TOTAL {
             return Err(
                 DomainError::field(ErrorCode::AwardCriteriaWeightsTotal, "award_criteria")
                     .with("total", total)
-                    .with("expected", 100),
+                    .with("expected", crate::limits::CRITERIA_WEIGHT_TOTAL),
             );
         }
         let price_criteria = self
@@ -417,7 +451,48 @@ impl FrameworkTerms {
                 "price_schedule",
             ));
         }
+        for (i, c) in self.award_criteria.iter().enumerate() {
+            crate::limits::check_max(
+                format!("award_criteria[{i}].label_fr"),
+                &c.label_fr,
+                crate::limits::CRITERION_LABEL_MAX_CHARS,
+            )?;
+        }
+        for (i, d) in self.documents.iter().enumerate() {
+            use crate::limits::{self, check_max};
+            check_max(
+                format!("documents[{i}].title_fr"),
+                &d.title_fr,
+                limits::DOCUMENT_TITLE_MAX_CHARS,
+            )?;
+            check_max(
+                format!("documents[{i}].version"),
+                &d.version,
+                limits::DOCUMENT_VERSION_MAX_CHARS,
+            )?;
+            check_max(
+                format!("documents[{i}].file_name"),
+                &d.file_name,
+                limits::DOCUMENT_FILE_NAME_MAX_CHARS,
+            )?;
+        }
         for (i, line) in self.price_schedule.iter().enumerate() {
+            use crate::limits::{self, check_max};
+            check_max(
+                format!("price_schedule[{i}].code"),
+                &line.code,
+                limits::PRICE_LINE_CODE_MAX_CHARS,
+            )?;
+            check_max(
+                format!("price_schedule[{i}].label_fr"),
+                &line.label_fr,
+                limits::PRICE_LINE_LABEL_MAX_CHARS,
+            )?;
+            check_max(
+                format!("price_schedule[{i}].unit_fr"),
+                &line.unit_fr,
+                limits::PRICE_LINE_UNIT_MAX_CHARS,
+            )?;
             if line.ceiling_cents.0 <= 0 {
                 return Err(DomainError::field(
                     ErrorCode::PriceCeilingNotPositive,

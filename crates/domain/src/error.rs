@@ -173,6 +173,14 @@ error_codes! {
     PartyProviderRemoved = "party_provider_removed" ["provider"],
     /// A version without a change note.
     ChangeNoteMissing = "change_note_missing" [],
+    /// A framework version's change note is too short or too long (`crate::limits`).
+    ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
+    /// A text typed longer than its maximum (`crate::limits`).
+    TextTooLong = "text_too_long" ["max_chars", "length"],
+    /// A Brussels wall time that does not exist: the hour skipped when summer time starts.
+    WallTimeSkipped = "wall_time_skipped" ["date", "time"],
+    /// A Brussels wall time that happens twice: the hour repeated when summer time ends.
+    WallTimeRepeated = "wall_time_repeated" ["date", "time"],
 
     // --- Communes. ---
     /// A NIS code that is not five digits.

@@ -271,14 +271,14 @@ fn validate_quality(
                     .with("max", criterion.weight),
             );
         }
-        if q.justification.trim().chars().count() < 10 {
+        if crate::limits::chars(&q.justification) < crate::limits::SCORE_JUSTIFICATION_MIN_CHARS {
             return Err(DomainError::field(
                 ErrorCode::ScoreJustificationTooShort,
                 format!("{field}.justification"),
             )
             .with("criterion", &criterion.label_fr)
             .with("code", &criterion.code)
-            .with("min_chars", 10));
+            .with("min_chars", crate::limits::SCORE_JUSTIFICATION_MIN_CHARS));
         }
         if !seen.insert((q.offer_id, q.criterion_code.clone())) {
             return Err(DomainError::field(ErrorCode::CriterionScoredTwice, &field)

@@ -14,6 +14,7 @@ pub mod evaluation;
 pub mod exact;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+pub mod limits;
 pub mod messages;
 pub mod money;
 pub mod needs;

@@ -158,10 +158,240 @@ impl Amount {
     }
 }
 
+/// Why a typed amount cannot be read. `code()` is stable: the portal's forms and the desktop
+/// UI's parser (`ui/src/screens/orders/numbers.ts`, checked against [`AMOUNT_EXAMPLES`]) refuse
+/// with the same codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    /// Nothing typed.
+    #[error("Indiquez un montant, par exemple 1 234,56.")]
+    Missing,
+    /// Not an amount written the Belgian way.
+    #[error("Ce montant n'est pas lisible. Écrivez les euros, puis une virgule et les centimes, par exemple 1 234,56.")]
+    Unreadable,
+    /// A minus sign.
+    #[error("Un montant ne peut pas être négatif.")]
+    Negative,
+    /// Above [`crate::limits::AMOUNT_MAX_CENTS`].
+    #[error("Ce montant est trop élevé (10 000 000,00 € au plus).")]
+    TooHigh,
+}
+
+impl AmountError {
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AmountError::Missing => "amount_missing",
+            AmountError::Unreadable => "amount_unreadable",
+            AmountError::Negative => "amount_negative",
+            AmountError::TooHigh => "amount_too_high",
+        }
+    }
+}
+
+/// Reads an amount in euros as a person types it in Belgium, into cents, without floats.
+///
+/// - The comma is the decimal mark, with one or two digits after it: `12 500,50`, `12500,5`.
+/// - Spaces of any kind (normal, no-break, narrow no-break, thin) group thousands and are
+///   ignored: `12 500,50`, `12 500,50`.
+/// - A dot between groups of exactly three digits groups thousands: `12.500,50`, `1.234.567`,
+///   `12.500` (twelve thousand five hundred).
+/// - With no comma, a dot followed by one or two final digits is a decimal point:
+///   `12500.50`, `12.5`. Belgian numeric keypads type a dot, and nobody groups thousands with
+///   a dot before two digits, so the reading is never in doubt.
+/// - A trailing `€`, `EUR` or `euros` is allowed; a minus sign is refused (`amount_negative`);
+///   at most [`crate::limits::AMOUNT_MAX_CENTS`].
+pub fn parse_euros(input: &str) -> Result<Cents, AmountError> {
+    let mut text = input.trim();
+    for suffix in ["euros", "euro", "eur", "€"] {
+        let cut = text.len().saturating_sub(suffix.len());
+        if text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(suffix) {
+            text = text[..cut].trim_end();
+            break;
+        }
+    }
+    let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if s.is_empty() {
+        return Err(AmountError::Missing);
+    }
+    if s.starts_with('-') {
+        return Err(AmountError::Negative);
+    }
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // Digits grouped by dots: 1 to 3 digits, then groups of exactly 3.
+    let dot_grouped = |t: &str| {
+        let mut groups = t.split('.');
+        let first = groups.next().unwrap_or("");
+        digits(first)
+            && first.len() <= 3
+            && t.contains('.')
+            && groups.all(|g| g.len() == 3 && digits(g))
+    };
+    let (whole, fraction): (String, &str) = if let Some((w, f)) = s.split_once(',') {
+        if !digits(f) || f.len() > 2 {
+            return Err(AmountError::Unreadable);
+        }
+        if digits(w) {
+            (w.to_string(), f)
+        } else if dot_grouped(w) {
+            (w.replace('.', ""), f)
+        } else {
+            return Err(AmountError::Unreadable);
+        }
+    } else if dot_grouped(&s) {
+        (s.replace('.', ""), "")
+    } else if let Some((w, f)) = s.split_once('.') {
+        if !digits(w) || !digits(f) || f.len() > 2 {
+            return Err(AmountError::Unreadable);
+        }
+        (w.to_string(), f)
+    } else if digits(&s) {
+        (s.clone(), "")
+    } else {
+        return Err(AmountError::Unreadable);
+    };
+    let whole = whole.trim_start_matches('0');
+    // More digits than the largest amount has: too high, before any arithmetic.
+    if whole.len() > 12 {
+        return Err(AmountError::TooHigh);
+    }
+    let euros: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| AmountError::Unreadable)?
+    };
+    let cents: i64 = format!("{fraction:0<2}")
+        .parse()
+        .map_err(|_| AmountError::Unreadable)?;
+    let total = euros * 100 + cents;
+    if total > crate::limits::AMOUNT_MAX_CENTS {
+        return Err(AmountError::TooHigh);
+    }
+    Ok(Cents(total))
+}
+
+/// The typed amounts both parsers are held to: the desktop UI's vitest runs its parser over
+/// each with the answer [`parse_euros`] gives (`ui/src/bindings/vectors.ts`, generated).
+pub const AMOUNT_EXAMPLES: &[&str] = &[
+    "12 500,50",
+    "12\u{202f}500,50",
+    "12\u{a0}500,50",
+    "12\u{2009}500,50",
+    "12.500,50",
+    "12500,50",
+    "12500,5",
+    "12500",
+    "12500.50",
+    "12500.5",
+    "12.50",
+    "0.07",
+    "12.500",
+    "1.234.567",
+    "1.234.567,89",
+    "1 234 567,89",
+    "12 500,50 €",
+    "12 500,50€",
+    "4 200,00 EUR",
+    "4 200 euros",
+    "0,05",
+    "0",
+    "007",
+    "10 000 000,00",
+    "",
+    "   ",
+    "€",
+    "-5",
+    "-12,50",
+    "12,505",
+    "12,",
+    ",50",
+    "12,5,0",
+    "1,234,56",
+    "1.2345",
+    "1.23,00",
+    "12.5.0",
+    "12.500.5",
+    "1 2,3x",
+    "douze",
+    "+5",
+    "0x10",
+    "1e3",
+    "10 000 000,01",
+    "99999999999999999999",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal_macros::dec;
+
+    /// One parser for the portal and the desktop app: what a Belgian user types.
+    #[test]
+    fn belgian_typed_amounts_become_cents() {
+        for (text, cents) in [
+            ("12 500,50", 1_250_050),
+            ("12\u{202f}500,50", 1_250_050),
+            ("12\u{a0}500,50", 1_250_050),
+            ("12.500,50", 1_250_050),
+            ("12500,50", 1_250_050),
+            ("12500,5", 1_250_050),
+            ("12500", 1_250_000),
+            ("12 500,50 €", 1_250_050),
+            ("4 200,00 EUR", 420_000),
+            ("4 200 euros", 420_000),
+            ("0,05", 5),
+            ("007", 700),
+            ("0", 0),
+            ("1.234.567,89", 123_456_789),
+            ("10 000 000,00", 1_000_000_000),
+        ] {
+            assert_eq!(parse_euros(text), Ok(Cents(cents)), "{text}");
+        }
+    }
+
+    /// The decided case: with no comma, a dot before one or two final digits is a decimal
+    /// point (a numeric keypad's), a dot before groups of three digits groups thousands.
+    #[test]
+    fn a_dot_is_a_decimal_point_before_two_digits_and_a_separator_before_three() {
+        assert_eq!(parse_euros("12500.50"), Ok(Cents(1_250_050)));
+        assert_eq!(parse_euros("12.50"), Ok(Cents(1_250)));
+        assert_eq!(parse_euros("12.5"), Ok(Cents(1_250)));
+        assert_eq!(parse_euros("12.500"), Ok(Cents(1_250_000)));
+        assert_eq!(parse_euros("1.234.567"), Ok(Cents(123_456_700)));
+        assert_eq!(parse_euros("1.2345"), Err(AmountError::Unreadable));
+        assert_eq!(parse_euros("12.500.5"), Err(AmountError::Unreadable));
+    }
+
+    #[test]
+    fn unreadable_negative_and_too_high_amounts_are_refused_with_their_code() {
+        for text in [
+            "12,505", "12,", ",50", "12,5,0", "1,234,56", "1.23,00", "1 2,3x", "douze", "+5", "1e3",
+        ] {
+            assert_eq!(parse_euros(text), Err(AmountError::Unreadable), "{text}");
+        }
+        assert_eq!(parse_euros("  ").unwrap_err().code(), "amount_missing");
+        assert_eq!(parse_euros("€"), Err(AmountError::Missing));
+        assert_eq!(parse_euros("-5").unwrap_err().code(), "amount_negative");
+        assert_eq!(
+            parse_euros("10 000 000,01").unwrap_err().code(),
+            "amount_too_high"
+        );
+        assert_eq!(
+            parse_euros("99999999999999999999"),
+            Err(AmountError::TooHigh)
+        );
+    }
+
+    #[test]
+    fn every_example_has_an_answer_and_formatted_amounts_read_back() {
+        for text in AMOUNT_EXAMPLES {
+            let _ = parse_euros(text);
+        }
+        for cents in [0, 5, 1_250_050, 123_456_789, 1_000_000_000] {
+            let shown = Cents(cents).format();
+            assert_eq!(parse_euros(&shown), Ok(Cents(cents)), "{shown}");
+        }
+    }
 
     #[test]
     fn formats_belgian_style() {

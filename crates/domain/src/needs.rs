@@ -132,12 +132,12 @@ impl OrderNeeds {
                 "needs.description",
             ));
         }
-        if self.description.chars().count() > 10_000 {
+        if self.description.chars().count() > crate::limits::ORDER_DESCRIPTION_MAX_CHARS {
             return Err(DomainError::field(
                 ErrorCode::NeedsDescriptionTooLong,
                 "needs.description",
             )
-            .with("max_chars", 10_000));
+            .with("max_chars", crate::limits::ORDER_DESCRIPTION_MAX_CHARS));
         }
         if self.lines.is_empty() {
             return Err(DomainError::field(
@@ -163,7 +163,9 @@ impl OrderNeeds {
                 .with("line", &schedule.label_fr)
                 .with("code", &schedule.code));
             }
-            if line.quantity <= Decimal::ZERO || line.quantity > Decimal::from(1_000_000) {
+            if line.quantity <= Decimal::ZERO
+                || line.quantity > Decimal::from(crate::limits::QUANTITY_MAX)
+            {
                 return Err(DomainError::field(
                     ErrorCode::QuantityNotPositive,
                     format!("{field}.quantity"),
@@ -172,11 +174,16 @@ impl OrderNeeds {
                 .with("code", &schedule.code));
             }
         }
-        if self.sites.len() > 500 || self.sites.iter().any(|s| s.chars().count() > 200) {
+        if self.sites.len() > crate::limits::ORDER_SITES_MAX
+            || self
+                .sites
+                .iter()
+                .any(|s| s.chars().count() > crate::limits::ORDER_SITE_MAX_CHARS)
+        {
             return Err(
                 DomainError::field(ErrorCode::NeedsSitesInvalid, "needs.sites")
-                    .with("max_sites", 500)
-                    .with("max_chars", 200),
+                    .with("max_sites", crate::limits::ORDER_SITES_MAX)
+                    .with("max_chars", crate::limits::ORDER_SITE_MAX_CHARS),
             );
         }
         if let (Some(start), Some(live)) = (self.desired_start, self.desired_go_live) {
@@ -194,6 +201,12 @@ impl OrderNeeds {
                 return Err(DomainError::field(
                     ErrorCode::BudgetNegative,
                     "needs.budget",
+                ));
+            }
+            if budget.0 > crate::limits::AMOUNT_MAX_CENTS {
+                return Err(DomainError::invalid(
+                    "needs.budget",
+                    "Le budget est limité à 10 000 000,00 € : vérifiez le montant.",
                 ));
             }
         }

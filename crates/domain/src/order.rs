@@ -11,6 +11,7 @@ use crate::adhesion::{Adhesion, CollegeDecision};
 use crate::catalogue::FrameworkAgreement;
 use crate::error::{CallOffAsked, ErrorCode, RecordState};
 use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
+use crate::limits;
 use crate::money::Amount;
 use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day};
 use crate::DomainError;
@@ -86,6 +87,60 @@ impl OrderStatus {
                 | OrderStatus::NoOffer
         )
     }
+}
+
+/// The statuses each act on an order may be done from. The transitions of [`Order`] check
+/// these lists and nothing else, and the desktop UI reads the same table (`ORDER_ACTS_FROM` in
+/// the generated `ui/src/bindings/rules.ts`) to offer an act or not.
+pub mod allowed_from {
+    use super::OrderStatus::{self, *};
+
+    /// Editing a draft.
+    pub const UPDATE_DRAFT: &[OrderStatus] = &[Draft];
+    /// Deleting a draft (a sent request is cancelled instead).
+    pub const DELETE_DRAFT: &[OrderStatus] = &[Draft];
+    /// Sending the request to the centrale.
+    pub const SUBMIT: &[OrderStatus] = &[Draft];
+    /// Cancelling: before any competition.
+    pub const CANCEL: &[OrderStatus] = &[Draft, Submitted];
+    /// Withdrawing: after the invitations, before the award.
+    pub const WITHDRAW: &[OrderStatus] = &[CompetitionOpen, OffersOpened, Evaluated];
+    /// Launching the mini-competition.
+    pub const LAUNCH_COMPETITION: &[OrderStatus] = &[Submitted];
+    /// Opening the offers once the deadline has passed.
+    pub const OPEN_OFFERS: &[OrderStatus] = &[CompetitionOpen];
+    /// Scoring the offers (again, until the award).
+    pub const EVALUATE: &[OrderStatus] = &[OffersOpened, Evaluated];
+    /// Awarding on the ranking.
+    pub const AWARD: &[OrderStatus] = &[Evaluated];
+    /// Awarding directly under the framework's terms.
+    pub const DIRECT_AWARD: &[OrderStatus] = &[Submitted];
+    /// Recording the purchase order.
+    pub const ISSUE_PURCHASE_ORDER: &[OrderStatus] = &[Awarded];
+    /// Starting the deployment.
+    pub const START_DEPLOYMENT: &[OrderStatus] = &[PurchaseOrderIssued];
+    /// Signing the provisional acceptance.
+    pub const ACCEPT_PROVISIONAL: &[OrderStatus] = &[Deploying];
+    /// Signing the final acceptance.
+    pub const ACCEPT_FINAL: &[OrderStatus] = &[ProvisionallyAccepted];
+
+    /// Every act above by its snake_case name (as the UI reads it).
+    pub const ALL: &[(&str, &[OrderStatus])] = &[
+        ("update_draft", UPDATE_DRAFT),
+        ("delete_draft", DELETE_DRAFT),
+        ("submit", SUBMIT),
+        ("cancel", CANCEL),
+        ("withdraw", WITHDRAW),
+        ("launch_competition", LAUNCH_COMPETITION),
+        ("open_offers", OPEN_OFFERS),
+        ("evaluate", EVALUATE),
+        ("award", AWARD),
+        ("direct_award", DIRECT_AWARD),
+        ("issue_purchase_order", ISSUE_PURCHASE_ORDER),
+        ("start_deployment", START_DEPLOYMENT),
+        ("accept_provisional", ACCEPT_PROVISIONAL),
+        ("accept_final", ACCEPT_FINAL),
+    ];
 }
 
 /// The reopening of competition.
@@ -234,32 +289,33 @@ pub struct DirectAward {
 }
 
 fn check_title(title: &str) -> Result<(), DomainError> {
-    let len = title.trim().chars().count();
-    if len == 0 || len > 200 {
-        return Err(
-            DomainError::field(ErrorCode::OrderTitleInvalid, "title").with("max_chars", 200)
-        );
+    let len = limits::chars(title);
+    if len == 0 || len > limits::ORDER_TITLE_MAX_CHARS {
+        return Err(DomainError::field(ErrorCode::OrderTitleInvalid, "title")
+            .with("max_chars", limits::ORDER_TITLE_MAX_CHARS));
     }
     Ok(())
 }
 
 fn check_reason(reason: &str) -> Result<(), DomainError> {
-    let len = reason.trim().chars().count();
-    if !(5..=2000).contains(&len) {
+    let len = limits::chars(reason);
+    if !(limits::CLOSE_REASON_MIN_CHARS..=limits::CLOSE_REASON_MAX_CHARS).contains(&len) {
         return Err(DomainError::field(ErrorCode::ReasonLengthInvalid, "reason")
-            .with("min_chars", 5)
-            .with("max_chars", 2000));
+            .with("min_chars", limits::CLOSE_REASON_MIN_CHARS)
+            .with("max_chars", limits::CLOSE_REASON_MAX_CHARS));
     }
     Ok(())
 }
 
 fn check_justification(text: &str) -> Result<(), DomainError> {
-    let len = text.trim().chars().count();
-    if !(20..=10_000).contains(&len) {
+    let len = limits::chars(text);
+    if !(limits::AWARD_JUSTIFICATION_MIN_CHARS..=limits::AWARD_JUSTIFICATION_MAX_CHARS)
+        .contains(&len)
+    {
         return Err(
             DomainError::field(ErrorCode::JustificationTooShort, "justification")
-                .with("min_chars", 20)
-                .with("max_chars", 10_000),
+                .with("min_chars", limits::AWARD_JUSTIFICATION_MIN_CHARS)
+                .with("max_chars", limits::AWARD_JUSTIFICATION_MAX_CHARS),
         );
     }
     Ok(())
@@ -322,7 +378,7 @@ impl Order {
 
     /// Only a draft is deleted (a submitted request is cancelled instead, and stays on record).
     pub fn check_deletable(&self) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Draft], "order.delete_draft")
+        self.expect(allowed_from::DELETE_DRAFT, "order.delete_draft")
     }
 
     /// Edits a draft.
@@ -332,7 +388,7 @@ impl Order {
         title: String,
         needs: OrderNeeds,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Draft], "order.update_draft")?;
+        self.expect(allowed_from::UPDATE_DRAFT, "order.update_draft")?;
         let terms = framework.current()?;
         check_title(&title)?;
         needs.validate(terms)?;
@@ -351,7 +407,7 @@ impl Order {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Draft], "order.submit")?;
+        self.expect(allowed_from::SUBMIT, "order.submit")?;
         match adhesion {
             Some(a) => a.check_allows_orders()?,
             None => return Err(DomainError::AdhesionNotActive { status: None }),
@@ -379,7 +435,7 @@ impl Order {
         today: NaiveDate,
         by: &str,
     ) -> Result<Vec<Uuid>, DomainError> {
-        self.expect(&[OrderStatus::Submitted], "order.launch_competition")?;
+        self.expect(allowed_from::LAUNCH_COMPETITION, "order.launch_competition")?;
         if !framework.call_off_method.allows_mini_competition() {
             return Err(DomainError::CallOffMethodNotAllowed(
                 CallOffAsked::Competition,
@@ -422,7 +478,7 @@ impl Order {
     /// Opens the offers once the deadline has passed (server time). With no offer, the order
     /// ends in the no-offer branch.
     pub fn open_offers(&mut self, now: DateTime<Utc>, offers: u32) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::CompetitionOpen], "order.open_offers")?;
+        self.expect(allowed_from::OPEN_OFFERS, "order.open_offers")?;
         let deadline = self
             .deadline()
             .ok_or_else(|| self.refuse("order.open_offers"))?;
@@ -441,18 +497,12 @@ impl Order {
 
     /// Refuses an evaluation outside the window between opening and award.
     pub fn check_evaluable(&self) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
-            "order.evaluate",
-        )
+        self.expect(allowed_from::EVALUATE, "order.evaluate")
     }
 
     /// Records the evaluation (may be corrected until the award).
     pub fn record_evaluation(&mut self, evaluation: EvaluationRecord) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
-            "order.evaluate",
-        )?;
+        self.expect(allowed_from::EVALUATE, "order.evaluate")?;
         if evaluation.ranking.outcome == RankingOutcome::NoOffer {
             return Err(DomainError::rule(ErrorCode::NoOfferToEvaluate));
         }
@@ -478,7 +528,7 @@ impl Order {
         today: NaiveDate,
         provider_name: impl Fn(Uuid) -> String,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Evaluated], "order.award")?;
+        self.expect(allowed_from::AWARD, "order.award")?;
         let ranking = &self
             .evaluation
             .as_ref()
@@ -538,7 +588,7 @@ impl Order {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Submitted], "order.direct_award")?;
+        self.expect(allowed_from::DIRECT_AWARD, "order.direct_award")?;
         if !framework.call_off_method.allows_direct() {
             return Err(DomainError::CallOffMethodNotAllowed(
                 CallOffAsked::DirectAward,
@@ -589,9 +639,12 @@ impl Order {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Awarded], "order.issue_purchase_order")?;
-        let len = reference.trim().chars().count();
-        if len == 0 || len > 100 {
+        self.expect(
+            allowed_from::ISSUE_PURCHASE_ORDER,
+            "order.issue_purchase_order",
+        )?;
+        let len = limits::chars(&reference);
+        if len == 0 || len > limits::REFERENCE_MAX_CHARS {
             return Err(DomainError::field(
                 ErrorCode::PurchaseOrderReferenceMissing,
                 "reference",
@@ -608,10 +661,7 @@ impl Order {
 
     /// The deployment starts (the kick-off took place).
     pub fn start_deployment(&mut self) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::PurchaseOrderIssued],
-            "order.start_deployment",
-        )?;
+        self.expect(allowed_from::START_DEPLOYMENT, "order.start_deployment")?;
         self.status = OrderStatus::Deploying;
         Ok(())
     }
@@ -623,7 +673,7 @@ impl Order {
         go_live_done: bool,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::Deploying], "order.accept_provisional")?;
+        self.expect(allowed_from::ACCEPT_PROVISIONAL, "order.accept_provisional")?;
         if !go_live_done {
             return Err(DomainError::rule(ErrorCode::GoLiveNotDone));
         }
@@ -651,7 +701,7 @@ impl Order {
         acceptance: Acceptance,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::ProvisionallyAccepted], "order.accept_final")?;
+        self.expect(allowed_from::ACCEPT_FINAL, "order.accept_final")?;
         crate::time::check_past_act_date(
             "date",
             "final_acceptance_date",
@@ -680,10 +730,7 @@ impl Order {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[OrderStatus::Draft, OrderStatus::Submitted],
-            "order.cancel",
-        )?;
+        self.expect(allowed_from::CANCEL, "order.cancel")?;
         check_reason(&reason)?;
         self.closure = Some(Closure {
             reason,
@@ -701,14 +748,7 @@ impl Order {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.expect(
-            &[
-                OrderStatus::CompetitionOpen,
-                OrderStatus::OffersOpened,
-                OrderStatus::Evaluated,
-            ],
-            "order.withdraw",
-        )?;
+        self.expect(allowed_from::WITHDRAW, "order.withdraw")?;
         check_reason(&reason)?;
         self.closure = Some(Closure {
             reason,

@@ -5,7 +5,7 @@
 //! calls the same functions with its server-adjusted clock, so a PC whose clock is a day behind
 //! decides like the server.
 
-use chrono::{DateTime, Days, LocalResult, Months, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Days, LocalResult, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Europe::Brussels;
 
 /// The calendar day in Brussels at `now` (acts and decisions are dated in Belgian days).
@@ -39,6 +39,33 @@ pub fn calendar_days_after(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
             .earliest(),
     };
     local.map_or(at, |t| t.with_timezone(&Utc))
+}
+
+/// The instant of a Brussels wall-clock date and time a person typed for a legal deadline
+/// (`2027-03-26` at `12:00` → `2027-03-26T11:00:00Z`). Decided here, by chrono-tz, and nowhere
+/// else: the desktop UI sends what was typed and asks (`brussels_instant`), so the WebView's
+/// time-zone data never decides a deadline. A time that does not exist that day (02:30 on the
+/// last Sunday of March) is refused, and so is one that happens twice (02:30 on the last
+/// Sunday of October): the time limit for offers (Dir. 2014/24 art. 33(5)(b)) must name one
+/// instant, the same for every invited provider (equal treatment, Dir. 2014/24 art. 18(1)).
+pub fn brussels_wall_to_utc(
+    date: NaiveDate,
+    time: NaiveTime,
+) -> Result<DateTime<Utc>, crate::DomainError> {
+    match Brussels.from_local_datetime(&date.and_time(time)) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(..) => {
+            Err(wall_time(crate::ErrorCode::WallTimeRepeated, date, time))
+        }
+        LocalResult::None => Err(wall_time(crate::ErrorCode::WallTimeSkipped, date, time)),
+    }
+}
+
+/// A Brussels wall time refused: the day and the time typed, raw.
+fn wall_time(code: crate::ErrorCode, date: NaiveDate, time: NaiveTime) -> crate::DomainError {
+    crate::DomainError::field(code, "time")
+        .with("date", date)
+        .with("time", time.format("%H:%M").to_string())
 }
 
 /// The last instant of a Brussels calendar day (23:59:59.999…), as UTC: a deadline "on" that
@@ -164,6 +191,47 @@ mod tests {
             format_brussels(calendar_days_after(at, 10)),
             "28/03/2027 à 03:30"
         );
+    }
+
+    fn wall(date: &str, time: &str) -> Result<DateTime<Utc>, crate::DomainError> {
+        brussels_wall_to_utc(
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            NaiveTime::parse_from_str(time, "%H:%M").unwrap(),
+        )
+    }
+
+    /// Dir. 2014/24 art. 33(5)(b) and art. 18(1): one deadline, one instant for every bidder.
+    /// Winter time is UTC+1, summer time UTC+2.
+    #[test]
+    fn rule_art_33_5_b_a_brussels_wall_time_is_one_instant() {
+        let utc = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(wall("2027-03-26", "12:00"), Ok(utc("2027-03-26T11:00:00Z")));
+        assert_eq!(wall("2027-01-15", "00:30"), Ok(utc("2027-01-14T23:30:00Z")));
+        assert_eq!(wall("2027-07-01", "01:15"), Ok(utc("2027-06-30T23:15:00Z")));
+        // The night of the change, outside the changing hour.
+        assert_eq!(wall("2027-03-28", "01:59"), Ok(utc("2027-03-28T00:59:00Z")));
+        assert_eq!(wall("2027-03-28", "03:00"), Ok(utc("2027-03-28T01:00:00Z")));
+        assert_eq!(wall("2027-10-31", "01:59"), Ok(utc("2027-10-30T23:59:00Z")));
+        assert_eq!(wall("2027-10-31", "03:00"), Ok(utc("2027-10-31T02:00:00Z")));
+    }
+
+    #[test]
+    fn rule_art_33_5_b_the_skipped_march_hour_is_refused() {
+        let err = wall("2027-03-28", "02:30").unwrap_err();
+        assert_eq!(err.code(), "wall_time_skipped");
+        assert_eq!(err.params()["date"], "2027-03-28");
+        assert_eq!(err.params()["time"], "02:30");
+        assert!(err
+            .to_string()
+            .contains("Le 28/03/2027 à 02:30 n'existe pas"));
+    }
+
+    #[test]
+    fn rule_art_33_5_b_the_repeated_october_hour_is_refused() {
+        let err = wall("2027-10-31", "02:30").unwrap_err();
+        assert_eq!(err.code(), "wall_time_repeated");
+        assert_eq!(err.params()["field"], "time");
+        assert!(err.to_string().contains("a lieu deux fois"));
     }
 
     #[test]

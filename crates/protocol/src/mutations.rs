@@ -301,12 +301,7 @@ impl PublishFrameworkVersion {
         current: &FrameworkTerms,
         now: DateTime<Utc>,
     ) -> Result<FrameworkTerms, centrale_domain::DomainError> {
-        if self.change_note.trim().is_empty() {
-            return Err(centrale_domain::DomainError::field(
-                centrale_domain::ErrorCode::ChangeNoteMissing,
-                "change_note",
-            ));
-        }
+        centrale_domain::catalogue::check_change_note(&self.change_note)?;
         let mut terms = current.clone();
         terms.change_note = self.change_note.trim().to_string();
         terms.published_at = now;

@@ -60,6 +60,10 @@ export const errorCodes = [
   "replaced_provider_returns",
   "party_provider_removed",
   "change_note_missing",
+  "change_note_length",
+  "text_too_long",
+  "wall_time_skipped",
+  "wall_time_repeated",
   "nis_code_invalid",
   "communes_csv_line_invalid",
   "merger_commune_unknown",
@@ -154,6 +158,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "call_off_method_not_allowed": "La manière de passer commande prévue par l'accord-cadre ne permet pas cette action.",
     "call_off_method_not_allowed.competition": "Cet accord-cadre ne prévoit pas de remise en concurrence : la commande se passe directement aux conditions de l'accord-cadre.",
     "call_off_method_not_allowed.direct_award": "Cet accord-cadre impose une remise en concurrence entre ses prestataires : l'attribution directe n'est pas permise.",
+    "change_note_length": "Expliquez en une phrase ce que change cette version : de {min_chars} à {max_chars} caractères (vous en avez écrit {length}).",
     "change_note_missing": "Expliquez en une phrase ce que change cette version.",
     "college_decision_already_relied": "Une signature a déjà été apposée sur la base de cette décision du collège : elle ne peut plus être modifiée.",
     "college_decision_missing": "Enregistrez d'abord la décision du collège (référence et date) qui autorise la signature.",
@@ -269,6 +274,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "termination_reason_missing": "Indiquez le motif de la résiliation.",
     "termination_too_early": "La résiliation prend effet au plus tôt {notice_months} mois après le préavis, soit le {earliest}.",
     "text_required": "Indiquez {field} ({max_chars} caractères au plus).",
+    "text_too_long": "Ce texte est trop long : {max_chars} caractères au plus (vous en avez écrit {length}).",
     "too_many_attempts": "Trop de tentatives de connexion échouées. Réessayez dans {retry_after_minutes} minute(s).",
     "too_many_mutations": "Envoyez au plus {max} opérations à la fois.",
     "unauthorized": "Votre session n'est plus valable. Reconnectez-vous avec votre nom d'utilisateur et votre mot de passe.",
@@ -277,7 +283,9 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "unit_price_not_positive": "Le prix unitaire de « {line} » doit être positif.",
     "unknown_mutation": "Le serveur ne connaît pas l'action « {name} ». Mettez Centrale à jour.",
     "update_needed": "Votre application Centrale est trop ancienne pour ce serveur. Installez la dernière version : vos données enregistrées sont conservées.",
-    "vat_rate_invalid": "Le taux de TVA {rate} % n'existe pas en Belgique. Utilisez {allowed} %."
+    "vat_rate_invalid": "Le taux de TVA {rate} % n'existe pas en Belgique. Utilisez {allowed} %.",
+    "wall_time_repeated": "Le {date} à {time} a lieu deux fois à Bruxelles : cette nuit-là, les horloges reviennent de 3 h à 2 h (heure d'hiver). Choisissez une heure avant 2 h ou à partir de 3 h.",
+    "wall_time_skipped": "Le {date} à {time} n'existe pas à Bruxelles : cette nuit-là, les horloges passent de 2 h à 3 h (heure d'été). Choisissez une autre heure."
   },
   "labels": {
     "act": {

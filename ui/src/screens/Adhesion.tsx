@@ -33,6 +33,7 @@ import type { Me } from "../bindings/Me";
 import type { Signature } from "../bindings/Signature";
 import { isCommuneRole, isSignatory, shortHash } from "./screenHelpers";
 import type { ScreenProps } from "./ScreenProps";
+import { LIMITS } from "../bindings/rules";
 
 // ── The convention text ─────────────────────────────────────────────────────────────
 
@@ -183,7 +184,7 @@ function CollegeForm({
     const out: CollegeErrors = {};
     const ref = reference.trim();
     if (ref === "") out.reference = t("adhesion.college.missingReference");
-    else if (ref.length > 100) out.reference = t("adhesion.college.referenceTooLong");
+    else if ([...ref].length > LIMITS.REFERENCE_MAX_CHARS) out.reference = t("adhesion.college.referenceTooLong", { max: LIMITS.REFERENCE_MAX_CHARS });
     if (date === "") out.date = t("adhesion.college.missingDate");
     else if (!isIsoDate(date)) out.date = t("common.dateInvalid");
     else if (date > today) out.date = t("adhesion.college.futureDate", { today: formatDate(today) });

@@ -28,6 +28,7 @@ import { DeleteDraft } from "./orders/Actions";
 import { fieldOf, isCommuneRole } from "./orders/common";
 import { controlForField, DraftForm, draftFrom, sentCodesOf, type DraftInput } from "./orders/DraftForm";
 import type { ScreenProps } from "./ScreenProps";
+import { ORDER_ACTS_FROM } from "../bindings/rules";
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -44,7 +45,7 @@ function EditDraft({ detail }: { detail: OrderDetail }) {
     navigate(paths.order(order.id));
   };
 
-  if (order.status !== "draft") {
+  if (!ORDER_ACTS_FROM.update_draft.includes(order.status)) {
     return (
       <Page title={t("orders.editTitle")}>
         <p className="panel panel--warning" data-testid="order-not-editable">

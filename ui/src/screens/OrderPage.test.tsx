@@ -2,6 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
+import { LIMITS } from "../bindings/rules";
 import type { CommuneRow } from "../bindings/CommuneRow";
 import { appState, centraleState, me, outboxEntry, syncStatus } from "../test/fixtures";
 import {
@@ -286,7 +287,13 @@ describe("Order page — the award", () => {
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège");
     expect(summary).toHaveTextContent("La date de la décision du collège ne peut pas être dans le futur.");
-    expect(summary).toHaveTextContent("Motivez la décision d'attribution (au moins 20 caractères)");
+    expect(summary).toHaveTextContent(`Motivez la décision d'attribution (au moins ${LIMITS.AWARD_JUSTIFICATION_MIN_CHARS} caractères)`);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    // The domain's maximum, too (LIMITS, generated from centrale_domain::limits).
+    fireEvent.change(screen.getByTestId("award-justification"), { target: { value: "x".repeat(LIMITS.AWARD_JUSTIFICATION_MAX_CHARS + 1) } });
+    await user.click(award);
+    await waitFor(() => expect(screen.getByTestId("error-summary")).toHaveTextContent("La motivation est limitée à 10 000 caractères"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
@@ -492,6 +499,8 @@ describe("Order page — the centrale launches the mini-competition", () => {
     expect(dialog).not.toHaveTextContent("Cité Lente SA");
     expect(api.perform).not.toHaveBeenCalled();
 
+    // The wall time typed went to Rust, which answered the instant (chrono-tz, not the WebView).
+    expect(api.brusselsInstant).toHaveBeenCalledWith("2027-03-26", "12:00");
     await user.click(within(dialog).getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" } });
     expect(await screen.findByTestId("launch-pending")).toHaveTextContent(
@@ -537,6 +546,28 @@ describe("Order page — the centrale launches the mini-competition", () => {
     expect(within(screen.getByRole("dialog")).getByTestId("launch-confirm-body")).toHaveTextContent("04/09/2027 à 09:05 (heure de Bruxelles)");
     await user.click(screen.getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-09-04T07:05:00Z" } });
+  });
+
+  it("the hour that happens twice in October: Rust refuses it, the message is next to the time, nothing is sent", async () => {
+    vi.mocked(api.brusselsInstant).mockRejectedValueOnce({
+      code: "wall_time_repeated",
+      message:
+        "Le 31/10/2027 à 02:30 a lieu deux fois à Bruxelles : cette nuit-là, les horloges reviennent de 3 h à 2 h (heure d'hiver). Choisissez une heure avant 2 h ou à partir de 3 h.",
+      params: { field: "time", date: "2027-10-31", time: "02:30" },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const date = await screen.findByTestId("competition-deadline-date");
+    const time = screen.getByTestId("competition-deadline-time");
+    await user.clear(date);
+    await user.type(date, "31/10/2027");
+    await user.clear(time);
+    await user.type(time, "02:30");
+    await user.click(screen.getByTestId("launch-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("a lieu deux fois à Bruxelles");
+    expect(api.brusselsInstant).toHaveBeenCalledWith("2027-10-31", "02:30");
+    expect(time).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(api.perform).not.toHaveBeenCalled();
   });
 
   it("a deadline the server refuses comes back next to the date, the dialog closed", async () => {
@@ -671,7 +702,7 @@ describe("Order page — the centrale records the purchase order", () => {
     vi.mocked(api.orderDetail).mockResolvedValue(awardedDetail());
   });
 
-  it("shows the winner and the amount; the reference is required, trimmed, 60 characters at most; confirmed, then pending", async () => {
+  it("shows the winner and the amount; the reference is required, trimmed, LIMITS.REFERENCE_MAX_CHARS characters at most; confirmed, then pending", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const section = await screen.findByTestId("purchase-order-section");
     expect(within(section).getByTestId("purchase-order-winner")).toHaveTextContent("Atelier Numérique SA");
@@ -685,10 +716,11 @@ describe("Order page — the centrale records the purchase order", () => {
     const input = screen.getByTestId("purchase-order-reference");
     expect(input).toHaveAttribute("aria-invalid", "true");
 
-    await user.type(input, "X".repeat(61));
+    const tooLong = "X".repeat(LIMITS.REFERENCE_MAX_CHARS + 1);
+    fireEvent.change(input, { target: { value: tooLong } });
     await user.click(screen.getByTestId("issue-purchase-order"));
-    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La référence est limitée à 60 caractères");
-    expect(input).toHaveValue("X".repeat(61));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(`La référence est limitée à ${LIMITS.REFERENCE_MAX_CHARS} caractères`);
+    expect(input).toHaveValue(tooLong);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
     await user.clear(input);

@@ -39,6 +39,7 @@ import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
+import { ORDER_ACTS_FROM } from "../bindings/rules";
 
 /** For the centrale: the commune's name, to word the status and who acts. */
 type CentraleView = { communeName: string } | null;
@@ -87,7 +88,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
   const t = useT();
   const { order } = detail;
   const columns = detail.comparison.columns;
-  const evaluable = (order.status === "offers_opened" || order.status === "evaluated") && isCommuneRole(role?.role);
+  const evaluable = ORDER_ACTS_FROM.evaluate.includes(order.status) && isCommuneRole(role?.role);
   return (
     <>
       <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers">
@@ -156,8 +157,8 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       )}
       <StatusPanel detail={detail} centrale={centrale} />
 
-      {order.status === "draft" && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
-      {order.status === "submitted" &&
+      {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
+      {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
         (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
       {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
@@ -167,9 +168,9 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
+      {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
       <AwardResult detail={detail} />
-      {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
+      {ORDER_ACTS_FROM.issue_purchase_order.includes(order.status) && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />
 
       <section className="section" aria-labelledby="order-needs-title">

@@ -13,6 +13,22 @@ import { api } from "../api";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import { appState, emptyHome, syncStatus } from "./fixtures";
 
+/**
+ * What Rust's `brussels_instant` answers (chrono-tz; tested in src-tauri/src/deadline.rs) for
+ * the wall times the tests type. A test needing another one adds it here or mocks the call.
+ */
+export const BRUSSELS_INSTANTS: Record<string, string> = {
+  "2027-03-22 09:00": "2027-03-22T08:00:00Z",
+  "2027-03-22 10:00": "2027-03-22T09:00:00Z",
+  "2027-03-26 12:00": "2027-03-26T11:00:00Z",
+  "2027-03-27 12:00": "2027-03-27T11:00:00Z",
+  "2027-04-09 12:00": "2027-04-09T10:00:00Z",
+  "2027-04-09 14:30": "2027-04-09T12:30:00Z",
+  "2027-09-04 09:05": "2027-09-04T07:05:00Z",
+  "2027-03-13 12:00": "2027-03-13T11:00:00Z",
+  "2028-03-11 12:00": "2028-03-11T11:00:00Z",
+};
+
 export function mockBackend() {
   const syncListeners = new Set<(s: SyncStatus) => void>();
   const dataListeners = new Set<() => void>();
@@ -61,6 +77,11 @@ export function mockBackend() {
   m.resendChange.mockResolvedValue({ mutation_id: "new" });
   m.perform.mockResolvedValue({ mutation_id: "new" });
   m.newId.mockResolvedValue("0190f0aa-0000-7000-8000-0000000000ff");
+  m.brusselsInstant.mockImplementation(async (date, time) => {
+    const instant = BRUSSELS_INSTANTS[`${date} ${time}`];
+    if (instant === undefined) throw new Error(`test/api.ts: no Brussels instant for ${date} ${time}; add what Rust answers`);
+    return instant;
+  });
   m.onSyncStatus.mockImplementation(async (handler) => {
     syncListeners.add(handler);
     return () => syncListeners.delete(handler);

@@ -2,6 +2,7 @@
 //! a service with its framework.
 
 use centrale_domain::catalogue::{FrameworkAgreement, LegalBasis, Provider, Service};
+use centrale_domain::limits;
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
@@ -129,7 +130,7 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
                 .into());
         }
     }
-    let code = required(&p.code, "code", 60)?;
+    let code = required(&p.code, "code", limits::SERVICE_CODE_MAX_CHARS)?;
     if !code
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -143,7 +144,11 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
             .into());
     }
     let frameworks: Vec<Loaded<FrameworkAgreement>> = ctx.all(RecordKind::Framework).await?;
-    let reference = required(&p.reference, "reference", 40)?;
+    let reference = required(
+        &p.reference,
+        "reference",
+        limits::FRAMEWORK_REFERENCE_MAX_CHARS,
+    )?;
     if frameworks.iter().any(|f| f.value.reference == reference) {
         return Err(
             DomainError::field(ErrorCode::DuplicateReference, "reference")
@@ -172,17 +177,29 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
     let service = Service {
         id: p.service_id,
         code,
-        name_fr: required(&p.name_fr, "name_fr", 120)?,
-        summary_fr: required(&p.summary_fr, "summary_fr", 300)?,
-        description_fr: required(&p.description_fr, "description_fr", 5000)?,
-        category_fr: required(&p.category_fr, "category_fr", 80)?,
+        name_fr: required(&p.name_fr, "name_fr", limits::SERVICE_NAME_MAX_CHARS)?,
+        summary_fr: required(
+            &p.summary_fr,
+            "summary_fr",
+            limits::SERVICE_SUMMARY_MAX_CHARS,
+        )?,
+        description_fr: required(
+            &p.description_fr,
+            "description_fr",
+            limits::SERVICE_DESCRIPTION_MAX_CHARS,
+        )?,
+        category_fr: required(
+            &p.category_fr,
+            "category_fr",
+            limits::SERVICE_CATEGORY_MAX_CHARS,
+        )?,
         framework_id: p.framework_id,
     };
     let mut framework = FrameworkAgreement {
         id: p.framework_id,
         service_id: p.service_id,
         reference,
-        title_fr: required(&p.title_fr, "title_fr", 200)?,
+        title_fr: required(&p.title_fr, "title_fr", limits::FRAMEWORK_TITLE_MAX_CHARS)?,
         call_off_method: p.call_off_method,
         versions: vec![],
     };

@@ -1,8 +1,8 @@
-//! What providers type, read the Belgian way: amounts `1 234,56` (comma for cents, space or
-//! dot between thousands) into integer cents, dates `dd/mm/yyyy`; and numbers written back the
+//! What providers type, read the Belgian way: amounts `1 234,56` into integer cents (the
+//! domain's parser, the desktop app's too), dates `dd/mm/yyyy`; and numbers written back the
 //! same way. Never floats.
 
-use centrale_domain::money::Cents;
+use centrale_domain::money::{AmountError, Cents};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
@@ -15,8 +15,11 @@ pub enum InputError {
     /// Not an amount written the Belgian way.
     #[error("« {0} » n'est pas un montant lisible. Écrivez les euros, puis une virgule et les centimes, par exemple 1 234,56.")]
     UnreadableAmount(String),
+    /// A minus sign.
+    #[error("Un montant ne peut pas être négatif.")]
+    NegativeAmount,
     /// Above ten million euros.
-    #[error("Ce montant est trop élevé.")]
+    #[error("Ce montant est trop élevé (10 000 000,00 € au plus).")]
     AmountTooHigh,
     /// Not a date `dd/mm/yyyy`.
     #[error(
@@ -31,69 +34,22 @@ impl InputError {
         match self {
             InputError::MissingAmount => "amount_missing",
             InputError::UnreadableAmount(_) => "amount_unreadable",
+            InputError::NegativeAmount => "amount_negative",
             InputError::AmountTooHigh => "amount_too_high",
             InputError::UnreadableDate(_) => "date_unreadable",
         }
     }
 }
 
-/// The largest unit price accepted from the form: ten million euros. Anything above is a typo,
-/// and it keeps `cents × quantity` far from overflow.
-const MAX_CENTS: i64 = 1_000_000_000;
-
-/// Reads an amount in euros typed as in Belgium: `1 234,56`, `1234,5`, `1.234,56`, `950`,
-/// optionally followed by `€`.
+/// Reads an amount in euros typed as in Belgium (`1 234,56`, `1.234,56`, `1234.56`, `950 €`)
+/// with the one parser the desktop app also holds to: [`centrale_domain::money::parse_euros`].
 pub fn parse_euros(input: &str) -> Result<Cents, InputError> {
-    let cleaned: String = input
-        .trim()
-        .trim_end_matches("EUR")
-        .trim_end_matches('€')
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\t'))
-        .collect();
-    if cleaned.is_empty() {
-        return Err(InputError::MissingAmount);
-    }
-    let unreadable = || InputError::UnreadableAmount(input.trim().to_string());
-    let (whole, fraction) = match cleaned.split_once(',') {
-        Some((w, f)) => (w, f),
-        None => (cleaned.as_str(), ""),
-    };
-    if fraction.contains(',') || fraction.len() > 2 || !fraction.chars().all(|c| c.is_ascii_digit())
-    {
-        return Err(unreadable());
-    }
-    // A dot is a thousands separator in Belgium: accept it only where one belongs, so that
-    // « 12.50 » (meant as cents) is refused rather than read as 1 250 €.
-    let groups: Vec<&str> = whole.split('.').collect();
-    let well_grouped = groups.len() == 1
-        || (matches!(groups[0].len(), 1..=3) && groups[1..].iter().all(|g| g.len() == 3));
-    let digits: String = groups.concat();
-    if digits.is_empty() || !well_grouped || !digits.chars().all(|c| c.is_ascii_digit()) {
-        return Err(unreadable());
-    }
-    let euros: i64 = digits
-        .trim_start_matches('0')
-        .parse::<i64>()
-        .or_else(|e| {
-            if digits.chars().all(|c| c == '0') {
-                Ok(0)
-            } else {
-                Err(e)
-            }
-        })
-        .map_err(|_| InputError::AmountTooHigh)?;
-    let cents: i64 = match fraction.len() {
-        0 => 0,
-        1 => i64::from(fraction.as_bytes()[0] - b'0') * 10,
-        _ => fraction.parse::<i64>().map_err(|_| unreadable())?,
-    };
-    let total = euros
-        .checked_mul(100)
-        .and_then(|e| e.checked_add(cents))
-        .filter(|t| *t <= MAX_CENTS)
-        .ok_or(InputError::AmountTooHigh)?;
-    Ok(Cents(total))
+    centrale_domain::money::parse_euros(input).map_err(|e| match e {
+        AmountError::Missing => InputError::MissingAmount,
+        AmountError::Unreadable => InputError::UnreadableAmount(input.trim().to_string()),
+        AmountError::Negative => InputError::NegativeAmount,
+        AmountError::TooHigh => InputError::AmountTooHigh,
+    })
 }
 
 /// Writes cents as the form shows them back: `4 200,00` (no currency sign, plain spaces).
@@ -135,6 +91,9 @@ mod tests {
             ("4 200,00 EUR", 420_000),
             ("007", 700),
             ("0", 0),
+            // A numeric keypad's dot before one or two final digits is a decimal point.
+            ("12500.50", 1_250_050),
+            ("12.50", 1_250),
         ] {
             assert_eq!(parse_euros(text), Ok(Cents(cents)), "{text}");
         }
@@ -143,11 +102,12 @@ mod tests {
     #[test]
     fn unreadable_amounts_are_explained_in_french() {
         for text in [
-            "12.50", "1,234,56", "12,345", "abc", "-5", "1 2,3x", ",", "1.23,00",
+            "1,234,56", "12,345", "abc", "1 2,3x", ",", "1.23,00", "1.2345",
         ] {
             let err = parse_euros(text).unwrap_err().to_string();
             assert!(err.contains("montant"), "{text}: {err}");
         }
+        assert_eq!(parse_euros("-5").unwrap_err().code(), "amount_negative");
         assert!(parse_euros("   ")
             .unwrap_err()
             .to_string()

@@ -220,7 +220,7 @@ async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
             &path,
             &[
                 ("csrf", csrf.as_str()),
-                ("prix-0", "12.50"),
+                ("prix-0", "12,505"),
                 ("prix-1", "150"),
                 ("delai", ""),
             ],
@@ -228,7 +228,7 @@ async fn a_price_above_the_ceiling_is_explained_next_to_its_field() {
         .await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
-        page.has("« 12.50 » n'est pas un montant lisible"),
+        page.has("« 12,505 » n'est pas un montant lisible"),
         "{}",
         page.html
     );

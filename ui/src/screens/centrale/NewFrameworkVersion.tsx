@@ -45,6 +45,7 @@ import { TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, draftFromLine, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { isIsoDate } from "../../calendar";
 import { formatEnterpriseNumber, latestEndDate } from "./catalogueAdmin/rules";
+import { LIMITS } from "../../bindings/rules";
 
 /** A provider's place in the new version, as the form holds it. */
 type ProviderDraft = { provider_id: string; status: ProviderStatus };
@@ -97,8 +98,9 @@ function refusalField(error: AppError): string | null {
   return field ? (byField[field] ?? null) : null;
 }
 
-const MIN_NOTE = 10;
-const MAX_NOTE = 1000;
+/** The change note's length, as the domain holds it (`centrale_domain::catalogue::check_change_note`). */
+const MIN_NOTE = LIMITS.CHANGE_NOTE_MIN_CHARS;
+const MAX_NOTE = LIMITS.CHANGE_NOTE_MAX_CHARS;
 
 function initialValues(inForce: FrameworkTermsInForce): Values {
   const { terms } = inForce;
@@ -169,9 +171,10 @@ export function checkVersion(
   }
 
   const note = values.changeNote.trim();
-  if (note.length === 0) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteMissing", { min: MIN_NOTE }) });
-  else if (note.length < MIN_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooShort", { min: MIN_NOTE }) });
-  else if (note.length > MAX_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooLong", { max: MAX_NOTE }) });
+  const length = [...note].length;
+  if (length === 0) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteMissing", { min: MIN_NOTE }) });
+  else if (length < MIN_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooShort", { min: MIN_NOTE }) });
+  else if (length > MAX_NOTE) errors.push({ fieldId: FIELD_IDS.changeNote, message: t("catalogueAdmin.version.noteTooLong", { max: MAX_NOTE }) });
 
   if (errors.length > 0) return { errors };
 

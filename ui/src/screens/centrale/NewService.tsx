@@ -39,6 +39,7 @@ import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { isIsoDate } from "../../calendar";
 import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
+import { LIMITS } from "../../bindings/rules";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
 
@@ -123,10 +124,13 @@ function initialValues(t: Translate): Values {
   };
 }
 
+/** The points the weights of the award criteria sum to (the domain's rule). */
+const TOTAL = LIMITS.CRITERIA_WEIGHT_TOTAL;
+
 /** The sum of the weights typed so far (what cannot be read counts for nothing). */
 export function weightSum(criteria: CriterionDraft[]): number {
   return criteria.reduce((sum, c) => {
-    const w = parseWhole(c.weight, 0, 100);
+    const w = parseWhole(c.weight, 0, TOTAL);
     return sum + (w.kind === "ok" ? w.value : 0);
   }, 0);
 }
@@ -147,20 +151,22 @@ export function checkService(
   const m = (key: "name" | "category" | "summary" | "description" | "reference" | "title", max: number) =>
     need(FIELD_IDS[key], values[key], max, t(`catalogueAdmin.newService.missing.${key}`), t("catalogueAdmin.newService.tooLong", { max }));
 
-  const name = m("name", 120);
+  const name = m("name", LIMITS.SERVICE_NAME_MAX_CHARS);
   const code = values.code.trim();
   if (code === "") errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.missing.code") });
-  else if (!CODE.test(code) || code.length > 60) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeInvalid") });
+  else if (!CODE.test(code) || code.length > LIMITS.SERVICE_CODE_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeInvalid", { max: LIMITS.SERVICE_CODE_MAX_CHARS }) });
+  }
   else if (existing.some((s) => s.code === code)) errors.push({ fieldId: FIELD_IDS.code, message: t("catalogueAdmin.newService.codeTaken", { code }) });
-  const category = m("category", 80);
-  const summary = m("summary", 300);
-  const description = m("description", 5000);
+  const category = m("category", LIMITS.SERVICE_CATEGORY_MAX_CHARS);
+  const summary = m("summary", LIMITS.SERVICE_SUMMARY_MAX_CHARS);
+  const description = m("description", LIMITS.SERVICE_DESCRIPTION_MAX_CHARS);
 
-  const reference = m("reference", 40);
+  const reference = m("reference", LIMITS.FRAMEWORK_REFERENCE_MAX_CHARS);
   if (reference && existing.some((s) => s.framework_reference === reference)) {
     errors.push({ fieldId: FIELD_IDS.reference, message: t("catalogueAdmin.newService.referenceTaken", { reference }) });
   }
-  const title = m("title", 200);
+  const title = m("title", LIMITS.FRAMEWORK_TITLE_MAX_CHARS);
 
   const start = values.startDate.trim();
   const end = values.endDate.trim();
@@ -180,10 +186,10 @@ export function checkService(
   let priceSeen = false;
   values.criteria.forEach((c, i) => {
     const label = c.label.trim();
-    if (label === "" || label.length > 120) {
+    if (label === "" || [...label].length > LIMITS.CRITERION_LABEL_MAX_CHARS) {
       errors.push({ fieldId: FIELD_IDS.criterionLabel(i), message: t("catalogueAdmin.criteria.labelMissing", { n: i + 1 }) });
     }
-    const weight = parseWhole(c.weight, 1, 100);
+    const weight = parseWhole(c.weight, 1, TOTAL);
     if (weight.kind !== "ok") {
       errors.push({
         fieldId: FIELD_IDS.criterionWeight(i),
@@ -203,8 +209,8 @@ export function checkService(
     if (weight.kind === "ok") criteria.push({ code, label_fr: label, weight: weight.value, kind: c.kind });
   });
   const sum = weightSum(values.criteria);
-  if (sum !== 100 && values.criteria.every((c) => parseWhole(c.weight, 1, 100).kind === "ok")) {
-    errors.push({ fieldId: FIELD_IDS.criterionWeight(0), message: t("catalogueAdmin.criteria.sumWrong", { sum: String(sum) }) });
+  if (sum !== TOTAL && values.criteria.every((c) => parseWhole(c.weight, 1, TOTAL).kind === "ok")) {
+    errors.push({ fieldId: FIELD_IDS.criterionWeight(0), message: t("catalogueAdmin.criteria.sumWrong", { sum: String(sum), total: TOTAL }) });
   }
 
   const lines = checkPriceLines(t, values.lines);
@@ -446,7 +452,7 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
             {t("catalogueAdmin.criteria.title")}
             <RequiredMark />
           </legend>
-          <p className="field__hint">{t("catalogueAdmin.criteria.hint")}</p>
+          <p className="field__hint">{t("catalogueAdmin.criteria.hint", { total: TOTAL })}</p>
           <div className="line-editor">
             {values.criteria.map((c, i) => (
               <div key={c.key} className="line-card criterion-row" data-testid="criterion">
@@ -499,15 +505,15 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
             ))}
           </div>
           <p className="criteria-sum" role="status" data-testid="criteria-sum" data-sum={sum}>
-            {sum === 100 ? (
-              <StatusTag tone="success" label={t("catalogueAdmin.criteria.sumOk")} />
+            {sum === TOTAL ? (
+              <StatusTag tone="success" label={t("catalogueAdmin.criteria.sumOk", { total: TOTAL })} />
             ) : (
               <StatusTag
                 tone="warning"
                 label={
-                  sum < 100
-                    ? t("catalogueAdmin.criteria.sumShort", { sum: String(sum), missing: String(100 - sum) })
-                    : t("catalogueAdmin.criteria.sumOver", { sum: String(sum), over: String(sum - 100) })
+                  sum < TOTAL
+                    ? t("catalogueAdmin.criteria.sumShort", { sum: String(sum), total: TOTAL, missing: String(TOTAL - sum) })
+                    : t("catalogueAdmin.criteria.sumOver", { sum: String(sum), total: TOTAL, over: String(sum - TOTAL) })
                 }
               />
             )}

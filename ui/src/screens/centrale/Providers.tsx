@@ -29,6 +29,7 @@ import type { ScreenProps } from "../ScreenProps";
 import { CentraleOnly, outboxOf, payloadOf } from "./catalogueAdmin/common";
 import { TextInput } from "./catalogueAdmin/fields";
 import { formatEnterpriseNumber, isEmail, parseEnterpriseNumber, SHORT_NAME, shortNameFrom } from "./catalogueAdmin/rules";
+import { LIMITS } from "../../bindings/rules";
 
 type Values = { name: string; shortName: string; shortTouched: boolean; enterpriseNumber: string; address: string; email: string };
 
@@ -78,12 +79,14 @@ export function checkProvider(
   const errors: FieldError[] = [];
   const name = values.name.trim();
   if (name === "") errors.push({ fieldId: FIELD_IDS.name, message: t("catalogueAdmin.providers.form.nameMissing") });
-  else if (name.length > 200) errors.push({ fieldId: FIELD_IDS.name, message: t("catalogueAdmin.providers.form.tooLong", { max: 200 }) });
+  else if ([...name].length > LIMITS.PROVIDER_NAME_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.name, message: t("catalogueAdmin.providers.form.tooLong", { max: LIMITS.PROVIDER_NAME_MAX_CHARS }) });
+  }
 
   const shortName = values.shortName.trim();
   if (shortName === "") errors.push({ fieldId: FIELD_IDS.shortName, message: t("catalogueAdmin.providers.form.shortNameMissing") });
-  else if (!SHORT_NAME.test(shortName) || shortName.length > 30) {
-    errors.push({ fieldId: FIELD_IDS.shortName, message: t("catalogueAdmin.providers.form.shortNameInvalid") });
+  else if (!SHORT_NAME.test(shortName) || shortName.length > LIMITS.PROVIDER_SHORT_NAME_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.shortName, message: t("catalogueAdmin.providers.form.shortNameInvalid", { max: LIMITS.PROVIDER_SHORT_NAME_MAX_CHARS }) });
   } else {
     const same = known.find((k) => k.shortName === shortName);
     if (same) errors.push({ fieldId: FIELD_IDS.shortName, message: t("catalogueAdmin.providers.form.shortNameTaken", { shortName, provider: same.name }) });
@@ -105,11 +108,13 @@ export function checkProvider(
 
   const address = values.address.trim();
   if (address === "") errors.push({ fieldId: FIELD_IDS.address, message: t("catalogueAdmin.providers.form.addressMissing") });
-  else if (address.length > 300) errors.push({ fieldId: FIELD_IDS.address, message: t("catalogueAdmin.providers.form.tooLong", { max: 300 }) });
+  else if ([...address].length > LIMITS.PROVIDER_ADDRESS_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.address, message: t("catalogueAdmin.providers.form.tooLong", { max: LIMITS.PROVIDER_ADDRESS_MAX_CHARS }) });
+  }
 
   const email = values.email.trim();
   if (email === "") errors.push({ fieldId: FIELD_IDS.email, message: t("catalogueAdmin.providers.form.emailMissing") });
-  else if (!isEmail(email) || email.length > 200) errors.push({ fieldId: FIELD_IDS.email, message: t("catalogueAdmin.providers.form.emailInvalid") });
+  else if (!isEmail(email) || [...email].length > LIMITS.EMAIL_MAX_CHARS) errors.push({ fieldId: FIELD_IDS.email, message: t("catalogueAdmin.providers.form.emailInvalid") });
 
   if (errors.length > 0) return { errors };
   return { input: { short_name: shortName, name, enterprise_number: formatted, address, contact_email: email } };

@@ -17,7 +17,7 @@ import { paths } from "../../paths";
 import { Link, navigate } from "../../router";
 import { useSession } from "../../session";
 import type { OrderDetail } from "../../bindings/OrderDetail";
-import type { OrderStatus } from "../../bindings/OrderStatus";
+import { LIMITS, ORDER_ACTS_FROM } from "../../bindings/rules";
 import { fieldOf, isCommuneRole, isSignatory } from "./common";
 import { NeedsSummary } from "./Sections";
 
@@ -158,9 +158,6 @@ export function DeleteDraft({ orderId, title }: { orderId: string; title: string
   );
 }
 
-const CANCELLABLE: OrderStatus[] = ["draft", "submitted"];
-const WITHDRAWABLE: OrderStatus[] = ["competition_open", "offers_opened", "evaluated"];
-
 /** Cancel (before the competition) or withdraw (during it, signatories only), with a reason. */
 export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
   const t = useT();
@@ -173,10 +170,11 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
 
-  const canCancel = CANCELLABLE.includes(order.status) && isCommuneRole(role);
-  const withdrawable = WITHDRAWABLE.includes(order.status) && isCommuneRole(role);
+  // Which statuses allow cancelling, withdrawing and deleting: the domain's own table.
+  const canCancel = ORDER_ACTS_FROM.cancel.includes(order.status) && isCommuneRole(role);
+  const withdrawable = ORDER_ACTS_FROM.withdraw.includes(order.status) && isCommuneRole(role);
   const canWithdraw = withdrawable && isSignatory(role);
-  const isDraft = order.status === "draft" && isCommuneRole(role);
+  const isDraft = ORDER_ACTS_FROM.delete_draft.includes(order.status) && isCommuneRole(role);
   if (!canCancel && !withdrawable && !isDraft) return null;
 
   const close = async () => {
@@ -184,8 +182,8 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
     if (!how) return;
     const text = reason.trim();
     const length = [...text].length;
-    if (length < 5 || length > 2000) {
-      const message = t("orders.close.reasonInvalid");
+    if (length < LIMITS.CLOSE_REASON_MIN_CHARS || length > LIMITS.CLOSE_REASON_MAX_CHARS) {
+      const message = t("orders.close.reasonInvalid", { min: LIMITS.CLOSE_REASON_MIN_CHARS, max: LIMITS.CLOSE_REASON_MAX_CHARS });
       setReasonError(message);
       throw new AppError("invalid_input", t("orders.close.fixReason"));
     }

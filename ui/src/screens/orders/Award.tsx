@@ -22,6 +22,7 @@ import { fieldOf, isSignatory, providerLabel, rankLabel } from "./common";
 import { rankingSentence } from "./Comparison";
 import { useWho, type ReceiptData } from "./Actions";
 import { SummaryRow } from "./Sections";
+import { LIMITS } from "../../bindings/rules";
 
 const IDS = {
   reference: "award-college-reference",
@@ -48,11 +49,16 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const check = (): FieldError[] => {
     const found: FieldError[] = [];
     const ref = reference.trim();
-    if (!ref || [...ref].length > 100) found.push({ fieldId: IDS.reference, message: t("orders.award.referenceMissing") });
+    if (!ref || [...ref].length > LIMITS.REFERENCE_MAX_CHARS) found.push({ fieldId: IDS.reference, message: t("orders.award.referenceMissing") });
     if (date === "") found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
     else if (!isIsoDate(date)) found.push({ fieldId: IDS.date, message: t("common.dateInvalid") });
     else if (date > today) found.push({ fieldId: IDS.date, message: t("orders.award.dateFuture") });
-    if ([...justification.trim()].length < 20) found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing") });
+    const motivation = [...justification.trim()].length;
+    if (motivation < LIMITS.AWARD_JUSTIFICATION_MIN_CHARS) {
+      found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing", { min: LIMITS.AWARD_JUSTIFICATION_MIN_CHARS }) });
+    } else if (motivation > LIMITS.AWARD_JUSTIFICATION_MAX_CHARS) {
+      found.push({ fieldId: IDS.justification, message: t("orders.award.justificationTooLong", { max: LIMITS.AWARD_JUSTIFICATION_MAX_CHARS }) });
+    }
     return found;
   };
 
@@ -138,7 +144,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
             type="textarea"
             id={IDS.justification}
             label={t("orders.award.justificationLabel")}
-            hint={t("orders.award.justificationHint")}
+            hint={t("orders.award.justificationHint", { min: LIMITS.AWARD_JUSTIFICATION_MIN_CHARS })}
             required
             rows={5}
             value={justification}

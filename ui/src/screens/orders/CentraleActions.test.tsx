@@ -1,56 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { t } from "../../i18n";
-import { addDays, brusselsDay, brusselsOffsetMinutes, brusselsToUtc } from "../../calendar";
+import * as calendar from "../../calendar";
+import { addDays, brusselsDay, brusselsWallClock } from "../../calendar";
+import { AppError } from "../../errors";
+import { BRUSSELS_INSTANTS } from "../../test/api";
 import {
   checkDeadline,
   countdownText,
   defaultDeadline,
   serverNowMs,
+  type ToInstant,
 } from "./CentraleActions";
 
 const at = (iso: string) => Date.parse(iso);
 
-describe("brusselsToUtc — a Brussels wall-clock date and time as a UTC instant", () => {
-  it("in winter (CET, UTC+1): 12:00 in Brussels is 11:00 UTC", () => {
-    expect(brusselsToUtc("2027-03-26", "12:00")).toBe("2027-03-26T11:00:00Z");
-    expect(brusselsToUtc("2027-01-15", "00:30")).toBe("2027-01-14T23:30:00Z");
-    expect(brusselsToUtc("2026-12-31", "23:59")).toBe("2026-12-31T22:59:00Z");
-  });
-
-  it("in summer (CEST, UTC+2): 12:00 in Brussels is 10:00 UTC", () => {
-    expect(brusselsToUtc("2027-04-09", "12:00")).toBe("2027-04-09T10:00:00Z");
-    expect(brusselsToUtc("2027-07-01", "01:15")).toBe("2027-06-30T23:15:00Z");
-  });
-
-  it("around the change to summer time (last Sunday of March, 02:00 → 03:00)", () => {
-    expect(brusselsToUtc("2027-03-28", "01:59")).toBe("2027-03-28T00:59:00Z");
-    // 02:30 does not exist that day.
-    expect(brusselsToUtc("2027-03-28", "02:30")).toBeNull();
-    expect(brusselsToUtc("2027-03-28", "03:00")).toBe("2027-03-28T01:00:00Z");
-    expect(brusselsToUtc("2027-03-28", "12:00")).toBe("2027-03-28T10:00:00Z");
-    expect(brusselsToUtc("2027-03-27", "12:00")).toBe("2027-03-27T11:00:00Z");
-  });
-
-  it("around the change to winter time (last Sunday of October, 03:00 → 02:00): the repeated hour is the first one", () => {
-    expect(brusselsToUtc("2027-10-31", "01:30")).toBe("2027-10-30T23:30:00Z");
-    expect(brusselsToUtc("2027-10-31", "02:30")).toBe("2027-10-31T00:30:00Z");
-    expect(brusselsToUtc("2027-10-31", "03:00")).toBe("2027-10-31T02:00:00Z");
-    expect(brusselsToUtc("2027-10-31", "12:00")).toBe("2027-10-31T11:00:00Z");
-    expect(brusselsToUtc("2027-10-30", "12:00")).toBe("2027-10-30T10:00:00Z");
-  });
-
-  it("refuses what is not a date and a time", () => {
-    expect(brusselsToUtc("", "12:00")).toBeNull();
-    expect(brusselsToUtc("2027-02-30", "12:00")).toBeNull();
-    expect(brusselsToUtc("2027-03-26", "24:00")).toBeNull();
-    expect(brusselsToUtc("2027-03-26", "12h00")).toBeNull();
-  });
-
-  it("the offset and the day in Brussels at an instant", () => {
-    expect(brusselsOffsetMinutes(at("2027-01-15T12:00:00Z"))).toBe(60);
-    expect(brusselsOffsetMinutes(at("2027-07-15T12:00:00Z"))).toBe(120);
+describe("the Brussels wall clock at an instant (to show it; the other way is Rust's)", () => {
+  it("its day and time, in winter and in summer", () => {
     expect(brusselsDay(at("2027-03-12T23:30:00Z"))).toBe("2027-03-13");
     expect(brusselsDay(at("2027-03-12T22:59:00Z"))).toBe("2027-03-12");
+    expect(brusselsWallClock(at("2027-01-15T12:00:00Z"))).toEqual({ day: "2027-01-15", time: "13:00" });
+    expect(brusselsWallClock(at("2027-07-15T22:30:00Z"))).toEqual({ day: "2027-07-16", time: "00:30" });
+  });
+
+  it("calendar.ts converts no typed date and time into an instant: that is Rust's (api.brusselsInstant)", () => {
+    expect(Object.keys(calendar)).not.toContain("brusselsToUtc");
+    expect(Object.keys(calendar).filter((k) => /utc|instant|offset/i.test(k))).toEqual([]);
   });
 });
 
@@ -78,46 +52,69 @@ describe("defaultDeadline", () => {
 });
 
 describe("checkDeadline", () => {
-  const rules = { today: "2027-03-12", minDays: 10, nowMs: at("2027-03-12T09:00:00Z") };
+  const rules: { today: string; minDays: number | null; nowMs: number } = { today: "2027-03-12", minDays: 10, nowMs: at("2027-03-12T09:00:00Z") };
+  /** Stands for Rust's `brussels_instant`: what it answers, and what it was asked. */
+  const asked: string[] = [];
+  const rust: ToInstant = async (date, time) => {
+    asked.push(`${date} ${time}`);
+    if (date === "2027-03-28" && time === "02:30") {
+      throw new AppError("wall_time_skipped", "Le 28/03/2027 à 02:30 n'existe pas à Bruxelles : cette nuit-là, les horloges passent de 2 h à 3 h (heure d'été). Choisissez une autre heure.", {
+        field: "time",
+        date,
+        time,
+      });
+    }
+    const instant = BRUSSELS_INSTANTS[`${date} ${time}`];
+    if (!instant) throw new Error(`no instant for ${date} ${time}`);
+    return instant;
+  };
+  const check = (date: string, time: string, r = rules) => checkDeadline(t, { date, time }, r, rust);
 
-  it("gives the UTC instant of a right deadline", () => {
-    expect(checkDeadline(t, { date: "2027-03-26", time: "12:00" }, rules)).toEqual({ utc: "2027-03-26T11:00:00Z" });
+  it("sends the typed wall time to Rust and gives the instant it answers", async () => {
+    asked.length = 0;
+    expect(await check("2027-03-26", "12:00")).toEqual({ utc: "2027-03-26T11:00:00Z" });
+    expect(asked).toEqual(["2027-03-26 12:00"]);
   });
 
-  it("asks for a date and a time", () => {
-    const r = checkDeadline(t, { date: "", time: "" }, rules);
+  it("asks for a date and a time, without asking Rust", async () => {
+    asked.length = 0;
+    const r = await check("", "");
     expect(r.date).toBe("Indiquez la date limite, par exemple 26/03/2027.");
     expect(r.time).toBe("Indiquez l'heure au format HH:MM, par exemple 12:00.");
     expect(r.utc).toBeNull();
+    expect(asked).toEqual([]);
   });
 
-  it("refuses a date before today + the minimum, saying the first possible one", () => {
-    expect(checkDeadline(t, { date: "2027-03-20", time: "12:00" }, rules).date).toBe(
+  it("refuses a date before today + the minimum, saying the first possible one", async () => {
+    expect((await check("2027-03-20", "12:00")).date).toBe(
       "La date limite doit laisser au moins 10 jours aux prestataires : choisissez le 22/03/2027 ou plus tard.",
     );
   });
 
-  it("on the first possible day, refuses an hour before the minimum ends (it counts to the hour)", () => {
-    // Now is 10:00 in Brussels: 22/03 at 09:00 is 9 days and 23 hours away.
-    const r = checkDeadline(t, { date: "2027-03-22", time: "09:00" }, rules);
+  it("on the first possible day, refuses an hour before the minimum ends (calendar days, to the minute)", async () => {
+    // Now is 10:00 in Brussels: the minimum ends on 22/03 at 10:00, Brussels time.
+    const r = await check("2027-03-22", "09:00");
     expect(r.time).toBe("Le 22/03/2027, choisissez 10:00 ou plus tard : le délai de 10 jours se compte à l'heure près.");
-    expect(checkDeadline(t, { date: "2027-03-22", time: "10:00" }, rules).utc).toBe("2027-03-22T09:00:00Z");
+    expect((await check("2027-03-22", "10:00")).utc).toBe("2027-03-22T09:00:00Z");
   });
 
-  it("refuses more than a year ahead", () => {
-    expect(checkDeadline(t, { date: "2028-03-13", time: "12:00" }, rules).date).toBe(
-      "La date limite ne peut pas dépasser un an : choisissez le 11/03/2028 au plus tard.",
-    );
+  it("refuses more than a year ahead", async () => {
+    expect((await check("2028-03-13", "12:00")).date).toBe("La date limite ne peut pas dépasser un an : choisissez le 11/03/2028 au plus tard.");
+    expect((await check("2028-03-12", "12:00")).date).toBe("La date limite ne peut pas dépasser un an : choisissez le 11/03/2028 au plus tard.");
+    // On the last day, past the hour a year from now (by Rust's instant): the day before.
+    expect((await check("2028-03-11", "12:00")).date).toBe("La date limite ne peut pas dépasser un an : choisissez le 10/03/2028 au plus tard.");
   });
 
-  it("refuses an hour that does not exist that day", () => {
-    expect(checkDeadline(t, { date: "2027-03-28", time: "02:30" }, rules).time).toMatch(/n'existe pas ce jour-là/);
+  it("shows Rust's refusal of an hour that does not exist that day next to the time", async () => {
+    const r = await check("2027-03-28", "02:30");
+    expect(r.time).toMatch(/n'existe pas à Bruxelles/);
+    expect(r.utc).toBeNull();
   });
 
-  it("without the server's minimum, only asks for a date after today", () => {
+  it("without the server's minimum, only asks for a date after today", async () => {
     const unknown = { ...rules, minDays: null };
-    expect(checkDeadline(t, { date: "2027-03-12", time: "18:00" }, unknown).date).toMatch(/dans le futur/);
-    expect(checkDeadline(t, { date: "2027-03-13", time: "12:00" }, unknown).utc).toBe("2027-03-13T11:00:00Z");
+    expect((await check("2027-03-12", "18:00", unknown)).date).toMatch(/dans le futur/);
+    expect((await check("2027-03-13", "12:00", unknown)).utc).toBe("2027-03-13T11:00:00Z");
   });
 });
 
@@ -143,5 +140,7 @@ describe("serverNowMs", () => {
     expect(serverNowMs(at("2027-03-12T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T09:00:00Z"));
     expect(serverNowMs(at("2027-03-10T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-11T23:00:00Z"));
     expect(serverNowMs(at("2027-03-14T09:00:00Z"), null, "2027-03-12")).toBe(at("2027-03-12T22:59:00Z"));
+    // In summer, Brussels' midnight is 22:00 UTC.
+    expect(serverNowMs(at("2027-07-10T09:00:00Z"), null, "2027-07-12")).toBe(at("2027-07-11T22:00:00Z"));
   });
 });

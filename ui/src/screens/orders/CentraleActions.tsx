@@ -1,13 +1,14 @@
 /**
  * What the centrale does on an order: launch the mini-competition on a submitted request
- * (the framework's active providers, the same documents, one deadline typed in Brussels time
- * and sent in UTC), follow it while the offers are sealed (not even who has submitted, and
+ * (the framework's active providers, the same documents, one deadline typed in Brussels time,
+ * converted by Rust and sent in UTC), follow it while the offers are sealed (not even who has submitted, and
  * the time left by the server's clock), then record the purchase order once the commune has
  * awarded. Launching and the purchase order are computed by the server only: after sending,
  * the page says they wait for the sync (read from the outbox, so it survives a reload).
  *
  * Also the pieces the centrale's screens share: the communes' names, the next step worded for
- * the centrale, and the time helpers (Brussels wall clock ↔ UTC, the server's clock).
+ * the centrale, and the time helpers (the server's clock; a typed deadline becomes a UTC
+ * instant in Rust, `api.brusselsInstant`).
  */
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { api } from "../../api";
@@ -21,7 +22,7 @@ import { StatusTag } from "../../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../../data";
 import { AppError } from "../../errors";
 import { formatDate, formatDeadline, formatMoney, formatTime } from "../../format";
-import { useErrorText, useT, type Translate } from "../../i18n";
+import { translateError, useErrorText, useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
@@ -30,9 +31,24 @@ import type { OutboxEntry } from "../../bindings/OutboxEntry";
 import { useWho, type ReceiptData } from "./Actions";
 import { fieldOf, providerLabel } from "./common";
 import { SummaryRow } from "./Sections";
-import { addDays, brusselsDay, brusselsToUtc, DAY_MS, HOUR_MS, isIsoDate, TIME_RE } from "../../calendar";
+import { addDays, brusselsDay, brusselsWallClock, DAY_MS, HOUR_MS, isIsoDate, TIME_RE } from "../../calendar";
+import { LIMITS } from "../../bindings/rules";
 
 // ── Time: the server's clock ───────────────────────────────────────────────────────
+
+/**
+ * Midnight starting a Brussels day, as an instant: 22:00 or 23:00 UTC the day before, the
+ * one whose Brussels day is `day`. Only to keep an estimate of the clock within a day (a
+ * deadline typed by a person is converted by Rust, `api.brusselsInstant`).
+ */
+function brusselsMidnightMs(day: string): number {
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  for (const hours of [2, 1]) {
+    const ms = utcMidnight - hours * HOUR_MS;
+    if (brusselsDay(ms) === day) return ms;
+  }
+  return utcMidnight;
+}
 
 /**
  * The present by the server's clock: the PC's clock plus the offset seen at the last sync;
@@ -42,8 +58,8 @@ import { addDays, brusselsDay, brusselsToUtc, DAY_MS, HOUR_MS, isIsoDate, TIME_R
 export function serverNowMs(localMs: number, offsetMs: number | null, today: string): number {
   if (offsetMs !== null) return localMs + offsetMs;
   const day = brusselsDay(localMs);
-  if (day < today) return Date.parse(brusselsToUtc(today, "00:00") ?? "") || localMs;
-  if (day > today) return Date.parse(brusselsToUtc(today, "23:59") ?? "") || localMs;
+  if (day < today) return brusselsMidnightMs(today);
+  if (day > today) return brusselsMidnightMs(addDays(today, 1)) - 60_000;
   return localMs;
 }
 
@@ -63,25 +79,47 @@ export function useServerNow(): { now: number; fromServer: boolean } {
   return { now: serverNowMs(local.getTime(), offset, state.today), fromServer: offset !== null };
 }
 
+/**
+ * The earliest deadline the domain accepts, in Brussels wall time: `minDays` calendar days
+ * after now, at the same time of day (`centrale_domain::time::calendar_days_after`), the
+ * minute rounded up.
+ */
+export function earliestDeadline(nowMs: number, minDays: number): { date: string; time: string } {
+  const { day, time } = brusselsWallClock(Math.ceil(nowMs / 60_000) * 60_000);
+  return { date: addDays(day, minDays), time };
+}
+
 /** The launch form's deadline at first: today + max(minimum, 14) days at 12:00 (Brussels). */
 export function defaultDeadline(today: string, minDays: number | null, nowMs: number): { date: string; time: string } {
   const time = "12:00";
-  const min = minDays ?? 0;
-  let date = addDays(today, Math.max(min, 14));
+  let date = addDays(today, Math.max(minDays ?? 0, 14));
   // After noon, today + the minimum at 12:00 is a few hours short: one day later.
-  const at = Date.parse(brusselsToUtc(date, time) ?? "");
-  if (minDays !== null && at < nowMs + min * DAY_MS) date = addDays(date, 1);
+  if (minDays !== null) {
+    const earliest = earliestDeadline(nowMs, minDays);
+    if (date === earliest.date && time < earliest.time) date = addDays(date, 1);
+  }
   return { date, time };
 }
 
 /** What is wrong with a deadline (a message per field), and the instant when all is right. */
 export type DeadlineCheck = { date?: string; time?: string; utc: string | null };
 
-export function checkDeadline(
+/** Rust's conversion of a Brussels wall time into a UTC instant (`api.brusselsInstant`). */
+export type ToInstant = (date: string, time: string) => Promise<string>;
+
+/**
+ * Checks a typed deadline and gets its instant from Rust (`toInstant`, chrono-tz: the
+ * WebView's time-zone data never decides it). The date and the time are compared as Brussels
+ * wall time, as the domain counts the minimum (calendar days at the same time of day); the
+ * hour skipped in March and the hour repeated in October come back refused from Rust, with
+ * their French message next to the time.
+ */
+export async function checkDeadline(
   t: Translate,
   input: { date: string; time: string },
   rules: { today: string; minDays: number | null; nowMs: number },
-): DeadlineCheck {
+  toInstant: ToInstant = api.brusselsInstant,
+): Promise<DeadlineCheck> {
   const { date, time } = input;
   const { today, minDays, nowMs } = rules;
   const out: DeadlineCheck = { utc: null };
@@ -107,19 +145,22 @@ export function checkDeadline(
   }
   if (out.time) return out;
 
-  const utc = brusselsToUtc(date, time);
-  if (!utc) {
-    out.time = t("centraleOrders.launch.timeSkipped");
+  if (minDays !== null) {
+    // The minimum counts to the minute: on its first day, not before the time it ends.
+    const earliest = earliestDeadline(nowMs, minDays);
+    if (date < earliest.date || (date === earliest.date && time < earliest.time)) {
+      out.time = t("centraleOrders.launch.timeTooEarly", { count: minDays, date: formatDate(earliest.date), time: earliest.time });
+      return out;
+    }
+  }
+  let utc: string;
+  try {
+    utc = await toInstant(date, time);
+  } catch (e) {
+    out.time = translateError(AppError.from(e));
     return out;
   }
-  const at = Date.parse(utc);
-  if (minDays !== null && at < nowMs + minDays * DAY_MS) {
-    // The minimum counts to the hour: on its first day, not before the time it ends.
-    const earliest = new Date(Math.ceil((nowMs + minDays * DAY_MS) / 60_000) * 60_000).toISOString();
-    out.time = t("centraleOrders.launch.timeTooEarly", { count: minDays, date: formatDate(earliest), time: formatTime(earliest) });
-    return out;
-  }
-  if (at > latestInstant) {
+  if (Date.parse(utc) > latestInstant) {
     out.date = t("centraleOrders.launch.dateTooLate", { date: formatDate(addDays(latestDay, -1)) });
     return out;
   }
@@ -247,9 +288,9 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
   const providerName = (p: (typeof providers)[number]) => p.name ?? t("centraleOrders.launch.providerUnknown", { id: p.provider_id });
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const check = checkDeadline(t, { date, time }, { today: state.today, minDays, nowMs: now });
+    const check = await checkDeadline(t, { date, time }, { today: state.today, minDays, nowMs: now });
     const found: FieldError[] = [];
     if (check.date) found.push({ fieldId: LAUNCH_IDS.date, message: check.date });
     if (check.time) found.push({ fieldId: LAUNCH_IDS.time, message: check.time });
@@ -477,7 +518,12 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const ref = reference.trim();
-    const message = ref === "" ? t("centraleOrders.purchaseOrder.referenceMissing") : [...ref].length > 60 ? t("centraleOrders.purchaseOrder.referenceTooLong") : null;
+    const message =
+      ref === ""
+        ? t("centraleOrders.purchaseOrder.referenceMissing")
+        : [...ref].length > LIMITS.REFERENCE_MAX_CHARS
+          ? t("centraleOrders.purchaseOrder.referenceTooLong", { max: LIMITS.REFERENCE_MAX_CHARS })
+          : null;
     setError(message);
     if (!message) setConfirming(ref);
   };

@@ -23,6 +23,7 @@ import type { ServiceRow } from "../../bindings/ServiceRow";
 import { fieldOf, idPart, indexIn, InputField } from "./common";
 import { centsToInput, decimalToInput, parseEuros, parseQuantity } from "./numbers";
 import { isIsoDate } from "../../calendar";
+import { LIMITS } from "../../bindings/rules";
 
 /** What the form holds: exactly what the user typed. */
 export type DraftValues = {
@@ -119,10 +120,12 @@ export function validateDraft(
   if (requireService && !values.serviceId) errors.push({ fieldId: FIELD_IDS.service, message: t("orders.form.serviceMissing") });
   const title = values.title.trim();
   if (!title) errors.push({ fieldId: FIELD_IDS.title, message: t("orders.form.titleMissing") });
-  else if ([...title].length > 200) errors.push({ fieldId: FIELD_IDS.title, message: t("orders.form.titleTooLong") });
+  else if ([...title].length > LIMITS.ORDER_TITLE_MAX_CHARS) errors.push({ fieldId: FIELD_IDS.title, message: t("orders.form.titleTooLong", { max: LIMITS.ORDER_TITLE_MAX_CHARS }) });
   // The need in the commune's words; when left empty, the title says it.
   const description = values.description.trim() || title;
-  if ([...description].length > 10_000) errors.push({ fieldId: FIELD_IDS.description, message: t("orders.form.descriptionTooLong") });
+  if ([...description].length > LIMITS.ORDER_DESCRIPTION_MAX_CHARS) {
+    errors.push({ fieldId: FIELD_IDS.description, message: t("orders.form.descriptionTooLong", { max: LIMITS.ORDER_DESCRIPTION_MAX_CHARS }) });
+  }
 
   const needLines: NeedLine[] = [];
   const sentCodes: string[] = [];
@@ -134,7 +137,7 @@ export function validateDraft(
     if (q.kind === "error") {
       lineErrors++;
       const key = q.reason === "zero" ? "orders.form.quantityZero" : q.reason === "too_large" ? "orders.form.quantityTooLarge" : "orders.form.quantityInvalid";
-      errors.push({ fieldId: FIELD_IDS.quantity(l.code), message: t(key, { line: l.label }) });
+      errors.push({ fieldId: FIELD_IDS.quantity(l.code), message: t(key, { line: l.label, max: LIMITS.QUANTITY_MAX }) });
       continue;
     }
     needLines.push({ price_line_code: l.code, quantity: q.value, note: (values.notes[l.code] ?? "").trim() });
@@ -149,7 +152,9 @@ export function validateDraft(
     .split("\n")
     .map((s) => s.trim())
     .filter(Boolean);
-  if (sites.length > 500 || sites.some((s) => [...s].length > 200)) errors.push({ fieldId: FIELD_IDS.sites, message: t("orders.form.sitesTooMany") });
+  if (sites.length > LIMITS.ORDER_SITES_MAX || sites.some((s) => [...s].length > LIMITS.ORDER_SITE_MAX_CHARS)) {
+    errors.push({ fieldId: FIELD_IDS.sites, message: t("orders.form.sitesTooMany", { count: LIMITS.ORDER_SITES_MAX, max: LIMITS.ORDER_SITE_MAX_CHARS }) });
+  }
 
   const start = values.desiredStart.trim();
   const live = values.desiredGoLive.trim();
@@ -162,7 +167,7 @@ export function validateDraft(
   const budget = parseEuros(values.budget);
   if (budget.kind === "error") {
     const key = budget.reason === "negative" ? "orders.form.budgetNegative" : budget.reason === "too_large" ? "orders.form.budgetTooLarge" : "orders.form.budgetInvalid";
-    errors.push({ fieldId: FIELD_IDS.budget, message: t(key) });
+    errors.push({ fieldId: FIELD_IDS.budget, message: t(key, { max: LIMITS.AMOUNT_MAX_CENTS / 100 }) });
   }
 
   if (errors.length > 0) return { errors };

@@ -17,6 +17,7 @@ import type { QualityScore } from "../../bindings/QualityScore";
 import { fieldOf, idPart, indexIn, InputField, providerLabel } from "./common";
 import { criteriaOf } from "./Comparison";
 import { decimalToInput, parseScore } from "./numbers";
+import { LIMITS } from "../../bindings/rules";
 
 const scoreId = (offerId: string, code: string) => `quality-${idPart(offerId)}-${idPart(code)}`;
 const justificationId = (offerId: string) => `quality-justification-${idPart(offerId)}`;
@@ -71,8 +72,11 @@ export function EvaluationForm({ detail, primary }: { detail: OrderDetail; prima
           sent.push({ score: id, justification: justificationId(column.offer_id) });
         }
       }
-      if (quality.length > 0 && [...justification].length < 10) {
-        found.push({ fieldId: justificationId(column.offer_id), message: t("orders.evaluation.justificationMissing", { provider }) });
+      if (quality.length > 0 && [...justification].length < LIMITS.SCORE_JUSTIFICATION_MIN_CHARS) {
+        found.push({
+          fieldId: justificationId(column.offer_id),
+          message: t("orders.evaluation.justificationMissing", { provider, min: LIMITS.SCORE_JUSTIFICATION_MIN_CHARS }),
+        });
       }
     }
     if (found.length > 0) {

@@ -1,5 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { centsToInput, compareDecimal, decimalToInput, parseEuros, parseQuantity, parseScore, priceScore } from "./numbers";
+import { AMOUNT_VECTORS } from "../../bindings/vectors";
+import { centsToInput, compareDecimal, decimalToInput, parseEuros, parseQuantity, parseScore, priceScore, type EurosResult } from "./numbers";
+
+/** The UI's words for the refusal codes of `centrale_domain::money::AmountError`. */
+const REASONS: Record<string, EurosResult> = {
+  amount_missing: { kind: "empty" },
+  amount_unreadable: { kind: "error", reason: "format" },
+  amount_negative: { kind: "error", reason: "negative" },
+  amount_too_high: { kind: "error", reason: "too_large" },
+};
+
+describe("parseEuros decides exactly as Rust's parse_euros (the portal's parser)", () => {
+  it("has every refusal code of Rust", () => {
+    for (const v of AMOUNT_VECTORS) if (v.refusal !== null) expect(REASONS[v.refusal], v.refusal).toBeDefined();
+  });
+
+  it.each(AMOUNT_VECTORS.map((v) => [JSON.stringify(v.input), v] as const))("%s", (_, v) => {
+    const expected = v.cents !== null ? { kind: "ok", cents: v.cents } : REASONS[v.refusal ?? ""];
+    expect(parseEuros(v.input)).toEqual(expected);
+  });
+});
 
 describe("parseEuros", () => {
   it.each([
@@ -29,6 +49,7 @@ describe("parseEuros", () => {
     ["1.2345", "format"],
     ["-5", "negative"],
     ["1234567890123", "too_large"],
+    ["10 000 000,01", "too_large"],
   ])("refuses « %s » (%s)", (text, reason) => {
     expect(parseEuros(text)).toEqual({ kind: "error", reason });
   });

@@ -4,6 +4,8 @@
  * with a dot (« 7,5 » → "7.5"). And back, to fill a form with what was saved.
  */
 
+import { LIMITS } from "../../bindings/rules";
+
 /** Spaces people type or paste inside numbers (normal, no-break, narrow no-break, thin). */
 const SPACES = /[\s\u00a0\u202f\u2009]/g;
 
@@ -12,43 +14,58 @@ export type EurosResult =
   | { kind: "ok"; cents: number }
   | { kind: "error"; reason: "format" | "negative" | "too_large" };
 
-/** At most 999 999 999 999,99 € (far below Number.MAX_SAFE_INTEGER in cents). */
-const MAX_EURO_DIGITS = 12;
+/** Digits, at least one. */
+const DIGITS = /^\d+$/;
+/** Digits grouped by dots: 1 to 3 digits, then groups of exactly 3 (« 1.234.567 »). */
+const DOT_GROUPED = /^\d{1,3}(?:\.\d{3})+$/;
 
 /**
- * Euros typed the Belgian way → integer cents. Accepts « 12 500,50 », « 12.500,50 »,
- * « 12500.50 », « 12 500 », « 12 500,50 € »; at most two decimals.
+ * Euros typed the Belgian way → integer cents, deciding exactly as the domain's
+ * `centrale_domain::money::parse_euros` (the portal's parser too): a test runs this function
+ * over the answers Rust gives (`bindings/vectors.ts`). The comma is the decimal mark (one or
+ * two digits); spaces of any kind are ignored; a dot between groups of three digits groups
+ * thousands; with no comma, a dot before one or two final digits is a decimal point
+ * (« 12500.50 »); a trailing €, EUR or euros is allowed; at most `LIMITS.AMOUNT_MAX_CENTS`.
  */
 export function parseEuros(text: string): EurosResult {
-  let s = text.replace(SPACES, "").replace(/€|eur(os?)?$/gi, "");
+  let s = text.trim();
+  for (const suffix of ["euros", "euro", "eur", "€"]) {
+    if (s.length >= suffix.length && s.slice(s.length - suffix.length).toLowerCase() === suffix) {
+      s = s.slice(0, s.length - suffix.length).trimEnd();
+      break;
+    }
+  }
+  s = s.replace(SPACES, "");
   if (s === "") return { kind: "empty" };
   if (s.startsWith("-")) return { kind: "error", reason: "negative" };
-  if (s.startsWith("+")) s = s.slice(1);
+  const format = { kind: "error", reason: "format" } as const;
   let whole: string;
   let fraction = "";
-  let m: RegExpExecArray | null;
-  if (s.includes(",")) {
-    // The comma is the decimal mark; dots can only group thousands.
-    m = /^(\d{1,3}(?:\.\d{3})+|\d+),(\d{1,2})$/.exec(s);
-    if (!m) return { kind: "error", reason: "format" };
-    whole = (m[1] ?? "").replace(/\./g, "");
-    fraction = m[2] ?? "";
+  const comma = s.indexOf(",");
+  if (comma >= 0) {
+    const w = s.slice(0, comma);
+    fraction = s.slice(comma + 1);
+    if (!DIGITS.test(fraction) || fraction.length > 2) return format;
+    if (DIGITS.test(w)) whole = w;
+    else if (DOT_GROUPED.test(w)) whole = w.replace(/\./g, "");
+    else return format;
+  } else if (DOT_GROUPED.test(s)) {
+    whole = s.replace(/\./g, "");
   } else if (s.includes(".")) {
-    if (/^\d{1,3}(?:\.\d{3})+$/.test(s)) {
-      whole = s.replace(/\./g, "");
-    } else {
-      m = /^(\d+)\.(\d{1,2})$/.exec(s);
-      if (!m) return { kind: "error", reason: "format" };
-      whole = m[1] ?? "";
-      fraction = m[2] ?? "";
-    }
-  } else {
-    if (!/^\d+$/.test(s)) return { kind: "error", reason: "format" };
+    const dot = s.indexOf(".");
+    whole = s.slice(0, dot);
+    fraction = s.slice(dot + 1);
+    if (!DIGITS.test(whole) || !DIGITS.test(fraction) || fraction.length > 2) return format;
+  } else if (DIGITS.test(s)) {
     whole = s;
+  } else {
+    return format;
   }
-  whole = whole.replace(/^0+(?=\d)/, "");
-  if (whole.length > MAX_EURO_DIGITS) return { kind: "error", reason: "too_large" };
-  const cents = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
+  whole = whole.replace(/^0+/, "");
+  // More digits than the largest amount has: too large, before any arithmetic.
+  if (whole.length > 12) return { kind: "error", reason: "too_large" };
+  const cents = Number(whole || "0") * 100 + Number(fraction.padEnd(2, "0"));
+  if (cents > LIMITS.AMOUNT_MAX_CENTS) return { kind: "error", reason: "too_large" };
   return { kind: "ok", cents };
 }
 
@@ -93,13 +110,13 @@ function normalise(text: string, maxDecimals: number): string | null {
   return m[2] ? `${whole}.${m[2]}` : whole;
 }
 
-/** A quantity (> 0, at most 1 000 000, up to 4 decimals): « 2,5 » → "2.5". */
+/** A quantity (> 0, at most `LIMITS.QUANTITY_MAX`, up to 4 decimals): « 2,5 » → "2.5". */
 export function parseQuantity(text: string): DecimalResult {
   if (text.trim() === "") return { kind: "empty" };
   const value = normalise(text, 4);
   if (value === null) return { kind: "error", reason: "format" };
   if (compareDecimal(value, "0") <= 0) return { kind: "error", reason: "zero" };
-  if (compareDecimal(value, "1000000") > 0) return { kind: "error", reason: "too_large" };
+  if (compareDecimal(value, String(LIMITS.QUANTITY_MAX)) > 0) return { kind: "error", reason: "too_large" };
   return { kind: "ok", value };
 }
 
@@ -108,10 +125,10 @@ export type ScoreResult =
   | { kind: "ok"; value: string }
   | { kind: "error"; reason: "format" | "out_of_range" };
 
-/** Quality points from 0 to `weight`, two decimals at most: « 7,5 » → "7.5". */
+/** Quality points from 0 to `weight`, `LIMITS.SCORE_DECIMALS` decimals at most: « 7,5 » → "7.5". */
 export function parseScore(text: string, weight: number): ScoreResult {
   if (text.trim() === "") return { kind: "empty" };
-  const value = normalise(text, 2);
+  const value = normalise(text, LIMITS.SCORE_DECIMALS);
   if (value === null) return { kind: "error", reason: "format" };
   if (compareDecimal(value, String(weight)) > 0) return { kind: "error", reason: "out_of_range" };
   return { kind: "ok", value };

@@ -12,6 +12,7 @@ import type { FrameworkDocument } from "../../../bindings/FrameworkDocument";
 import { shortHash } from "../../screenHelpers";
 import { TextInput } from "./fields";
 import { isSha256 } from "./rules";
+import { LIMITS } from "../../../bindings/rules";
 
 /** What happens to a document in force; `new` for one being added. */
 export type DocumentMode = "keep" | "replace" | "remove" | "new";
@@ -57,15 +58,15 @@ export function checkDocuments(t: Translate, drafts: DocumentDraft[]): { documen
     const fileName = d.fileName.trim();
     const sha = d.sha256.trim().toLowerCase();
     let ok = true;
-    if (title === "" || title.length > 200) {
-      errors.push({ fieldId: documentFieldId(i, "title"), message: t("catalogueAdmin.documents.titleMissing", { n: i + 1 }) });
+    if (title === "" || [...title].length > LIMITS.DOCUMENT_TITLE_MAX_CHARS) {
+      errors.push({ fieldId: documentFieldId(i, "title"), message: t("catalogueAdmin.documents.titleMissing", { n: i + 1, max: LIMITS.DOCUMENT_TITLE_MAX_CHARS }) });
       ok = false;
     }
-    if (version === "" || version.length > 40) {
+    if (version === "" || [...version].length > LIMITS.DOCUMENT_VERSION_MAX_CHARS) {
       errors.push({ fieldId: documentFieldId(i, "version"), message: t("catalogueAdmin.documents.versionMissing", { document: name }) });
       ok = false;
     }
-    if (fileName === "" || fileName.length > 200) {
+    if (fileName === "" || [...fileName].length > LIMITS.DOCUMENT_FILE_NAME_MAX_CHARS) {
       errors.push({ fieldId: documentFieldId(i, "file"), message: t("catalogueAdmin.documents.fileMissing", { document: name }) });
       ok = false;
     }

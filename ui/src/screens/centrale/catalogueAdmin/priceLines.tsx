@@ -16,6 +16,7 @@ import { centsToInput, decimalToInput, parseEuros, parseQuantity } from "../../o
 import { DocumentsEditor, type DocumentDraft } from "./documents";
 import { RequiredMark, TextInput } from "./fields";
 import { CODE, normalizeVat, parseWhole, slugify, VAT_RATES } from "./rules";
+import { LIMITS } from "../../../bindings/rules";
 
 export type EstimateBasis = QuantityEstimate["basis"];
 
@@ -173,8 +174,8 @@ export function checkPriceLines(t: Translate, drafts: PriceLineDraft[]): { lines
     if (code === "") {
       errors.push({ fieldId: lineFieldId(prefix, "code"), message: t("catalogueAdmin.lines.codeMissing", { line: name }) });
       ok = false;
-    } else if (!CODE.test(code) || code.length > 40) {
-      errors.push({ fieldId: lineFieldId(prefix, "code"), message: t("catalogueAdmin.lines.codeInvalid", { code }) });
+    } else if (!CODE.test(code) || code.length > LIMITS.PRICE_LINE_CODE_MAX_CHARS) {
+      errors.push({ fieldId: lineFieldId(prefix, "code"), message: t("catalogueAdmin.lines.codeInvalid", { code, max: LIMITS.PRICE_LINE_CODE_MAX_CHARS }) });
       ok = false;
     } else if (seen.has(code)) {
       errors.push({ fieldId: lineFieldId(prefix, "code"), message: t("catalogueAdmin.lines.codeDuplicate", { code }) });
@@ -182,12 +183,12 @@ export function checkPriceLines(t: Translate, drafts: PriceLineDraft[]): { lines
     }
     seen.add(code);
     const label = d.label.trim();
-    if (label === "" || label.length > 200) {
-      errors.push({ fieldId: lineFieldId(prefix, "label"), message: t("catalogueAdmin.lines.labelMissing", { n: newN }) });
+    if (label === "" || [...label].length > LIMITS.PRICE_LINE_LABEL_MAX_CHARS) {
+      errors.push({ fieldId: lineFieldId(prefix, "label"), message: t("catalogueAdmin.lines.labelMissing", { n: newN, max: LIMITS.PRICE_LINE_LABEL_MAX_CHARS }) });
       ok = false;
     }
     const unit = d.unit.trim();
-    if (unit === "" || unit.length > 80) {
+    if (unit === "" || [...unit].length > LIMITS.PRICE_LINE_UNIT_MAX_CHARS) {
       errors.push({ fieldId: lineFieldId(prefix, "unit"), message: t("catalogueAdmin.lines.unitMissing", { line: name }) });
       ok = false;
     }
@@ -302,7 +303,7 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
           <fieldset key={d.key} className="line-card" data-testid="price-line-new">
             <legend className="line-card__title">{t("catalogueAdmin.lines.newTitle", { n })}</legend>
             <TextInput
-              {...bound("label", (v) => update(d.key, d.codeTouched ? { label: v } : { label: v, code: slugify(v, 40) }))}
+              {...bound("label", (v) => update(d.key, d.codeTouched ? { label: v } : { label: v, code: slugify(v, LIMITS.PRICE_LINE_CODE_MAX_CHARS) }))}
               label={t("catalogueAdmin.lines.label")}
               hint={t("catalogueAdmin.lines.labelHint")}
               required

@@ -12,6 +12,19 @@ import {
   slugify,
 } from "./rules";
 import { isIsoDate } from "../../../calendar";
+import { ENTERPRISE_NUMBER_VECTORS } from "../../../bindings/vectors";
+
+describe("parseEnterpriseNumber decides exactly as Rust's EnterpriseNumber::check", () => {
+  it.each(ENTERPRISE_NUMBER_VECTORS.map((v) => [JSON.stringify(v.input), v] as const))("%s", (_, v) => {
+    const expected =
+      v.digits !== null
+        ? { kind: "ok", digits: v.digits, formatted: formatEnterpriseNumber(v.digits) }
+        : v.input.trim() === ""
+          ? { kind: "empty" }
+          : { kind: "error", reason: v.refusal };
+    expect(parseEnterpriseNumber(v.input)).toEqual(expected);
+  });
+});
 
 describe("parseEnterpriseNumber (the Rust rule of crates/domain/src/enterprise.rs)", () => {
   it("accepts a valid number in every notation and gives the ten digits and the shown form", () => {

@@ -15,7 +15,9 @@ export type EnterpriseNumberResult =
 
 /**
  * `0123.456.749`, `0123456749`, `BE0123456749` or `BE 0123 456 749` → ten digits, checked:
- * the first is 0 or 1, and the last two are 97 − (the first eight mod 97).
+ * the first is 0 or 1, and the last two are 97 − (the first eight mod 97). Decides exactly as
+ * Rust's `EnterpriseNumber::check` (crates/domain/src/enterprise.rs): rules.test.ts runs it
+ * over the answers Rust gives (`bindings/vectors.ts`).
  */
 export function parseEnterpriseNumber(text: string): EnterpriseNumberResult {
   const trimmed = text.trim();

@@ -1,0 +1,302 @@
+//! Every limit a person's typing is held to, written once. The domain's own checks use these
+//! constants; the desktop UI reads the same values from `ui/src/bindings/rules.ts`, generated
+//! from [`ALL`] by `centrale_desktop::bindings` (a test fails when the committed file is stale),
+//! so a form never checks a number the server does not.
+//!
+//! Lengths count characters (Unicode scalar values) of the trimmed text, as the UI does with
+//! `[...text].length`.
+
+use crate::DomainError;
+
+/// An order's title: 200 characters at most (a title, not a description).
+pub const ORDER_TITLE_MAX_CHARS: usize = 200;
+/// An order's description of its needs: 10 000 characters at most.
+pub const ORDER_DESCRIPTION_MAX_CHARS: usize = 10_000;
+/// The sites an order names: 500 at most…
+pub const ORDER_SITES_MAX: usize = 500;
+/// …of 200 characters each.
+pub const ORDER_SITE_MAX_CHARS: usize = 200;
+/// A quantity of a price line: above 0 and at most one million (a typing slip beyond).
+pub const QUANTITY_MAX: u32 = 1_000_000;
+/// The reason of a cancellation or a withdrawal: one sentence, 5 characters at least…
+pub const CLOSE_REASON_MIN_CHARS: usize = 5;
+/// …and 2 000 at most.
+pub const CLOSE_REASON_MAX_CHARS: usize = 2_000;
+/// The reasons of an award decision (law of 17 June 2016 art. 4 and law of 29 July 1991 on the
+/// formal motivation of administrative acts: the decision states its reasons): 20 characters
+/// at least, so that a blank or a word is refused…
+pub const AWARD_JUSTIFICATION_MIN_CHARS: usize = 20;
+/// …and 10 000 at most.
+pub const AWARD_JUSTIFICATION_MAX_CHARS: usize = 10_000;
+/// The justification of a quality score (the award's reasons rest on it): 10 characters at
+/// least.
+pub const SCORE_JUSTIFICATION_MIN_CHARS: usize = 10;
+/// A reference (collège decision, purchase order): 100 characters at most.
+pub const REFERENCE_MAX_CHARS: usize = 100;
+/// What a new version of a framework changes (a modification of a concluded framework is
+/// recorded with its reason, Dir. 2014/24 art. 72): one sentence, 10 characters at least…
+pub const CHANGE_NOTE_MIN_CHARS: usize = 10;
+/// …and 1 000 at most (it is shown on the service's page).
+pub const CHANGE_NOTE_MAX_CHARS: usize = 1_000;
+/// The weights of a framework's award criteria sum to 100 points.
+pub const CRITERIA_WEIGHT_TOTAL: u32 = 100;
+/// The largest amount a person may type: ten million euros, in cents. Anything above is a
+/// typing slip, and it keeps `cents × quantity` far from overflow.
+pub const AMOUNT_MAX_CENTS: i64 = 1_000_000_000;
+
+// The catalogue's texts (a service, its framework, price lines, documents, providers): long
+// enough for any real wording, short enough to show in a list.
+
+/// A service's code (`stationnement-intelligent`).
+pub const SERVICE_CODE_MAX_CHARS: usize = 60;
+/// A service's name.
+pub const SERVICE_NAME_MAX_CHARS: usize = 120;
+/// A service's one-sentence summary.
+pub const SERVICE_SUMMARY_MAX_CHARS: usize = 300;
+/// A service's description.
+pub const SERVICE_DESCRIPTION_MAX_CHARS: usize = 5_000;
+/// A service's category.
+pub const SERVICE_CATEGORY_MAX_CHARS: usize = 80;
+/// A framework's reference (`CA-2025-03`).
+pub const FRAMEWORK_REFERENCE_MAX_CHARS: usize = 40;
+/// A framework's title.
+pub const FRAMEWORK_TITLE_MAX_CHARS: usize = 200;
+/// An award criterion's label.
+pub const CRITERION_LABEL_MAX_CHARS: usize = 120;
+/// A price line's code.
+pub const PRICE_LINE_CODE_MAX_CHARS: usize = 40;
+/// A price line's label.
+pub const PRICE_LINE_LABEL_MAX_CHARS: usize = 200;
+/// A price line's unit.
+pub const PRICE_LINE_UNIT_MAX_CHARS: usize = 80;
+/// A framework document's title.
+pub const DOCUMENT_TITLE_MAX_CHARS: usize = 200;
+/// A framework document's version.
+pub const DOCUMENT_VERSION_MAX_CHARS: usize = 40;
+/// A framework document's file name.
+pub const DOCUMENT_FILE_NAME_MAX_CHARS: usize = 200;
+/// A provider's name.
+pub const PROVIDER_NAME_MAX_CHARS: usize = 200;
+/// A provider's short name (in its logins: `prestataire.<short_name>`).
+pub const PROVIDER_SHORT_NAME_MAX_CHARS: usize = 30;
+/// A provider's postal address.
+pub const PROVIDER_ADDRESS_MAX_CHARS: usize = 300;
+/// An e-mail address.
+pub const EMAIL_MAX_CHARS: usize = 200;
+
+/// Every limit above, by the name the UI reads it under (the constant's name).
+pub const ALL: &[(&str, i64)] = &[
+    ("ORDER_TITLE_MAX_CHARS", ORDER_TITLE_MAX_CHARS as i64),
+    (
+        "ORDER_DESCRIPTION_MAX_CHARS",
+        ORDER_DESCRIPTION_MAX_CHARS as i64,
+    ),
+    ("ORDER_SITES_MAX", ORDER_SITES_MAX as i64),
+    ("ORDER_SITE_MAX_CHARS", ORDER_SITE_MAX_CHARS as i64),
+    ("QUANTITY_MAX", QUANTITY_MAX as i64),
+    ("CLOSE_REASON_MIN_CHARS", CLOSE_REASON_MIN_CHARS as i64),
+    ("CLOSE_REASON_MAX_CHARS", CLOSE_REASON_MAX_CHARS as i64),
+    (
+        "AWARD_JUSTIFICATION_MIN_CHARS",
+        AWARD_JUSTIFICATION_MIN_CHARS as i64,
+    ),
+    (
+        "AWARD_JUSTIFICATION_MAX_CHARS",
+        AWARD_JUSTIFICATION_MAX_CHARS as i64,
+    ),
+    (
+        "SCORE_JUSTIFICATION_MIN_CHARS",
+        SCORE_JUSTIFICATION_MIN_CHARS as i64,
+    ),
+    ("REFERENCE_MAX_CHARS", REFERENCE_MAX_CHARS as i64),
+    ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
+    ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
+    ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),
+    ("AMOUNT_MAX_CENTS", AMOUNT_MAX_CENTS),
+    ("SERVICE_CODE_MAX_CHARS", SERVICE_CODE_MAX_CHARS as i64),
+    ("SERVICE_NAME_MAX_CHARS", SERVICE_NAME_MAX_CHARS as i64),
+    (
+        "SERVICE_SUMMARY_MAX_CHARS",
+        SERVICE_SUMMARY_MAX_CHARS as i64,
+    ),
+    (
+        "SERVICE_DESCRIPTION_MAX_CHARS",
+        SERVICE_DESCRIPTION_MAX_CHARS as i64,
+    ),
+    (
+        "SERVICE_CATEGORY_MAX_CHARS",
+        SERVICE_CATEGORY_MAX_CHARS as i64,
+    ),
+    (
+        "FRAMEWORK_REFERENCE_MAX_CHARS",
+        FRAMEWORK_REFERENCE_MAX_CHARS as i64,
+    ),
+    (
+        "FRAMEWORK_TITLE_MAX_CHARS",
+        FRAMEWORK_TITLE_MAX_CHARS as i64,
+    ),
+    (
+        "CRITERION_LABEL_MAX_CHARS",
+        CRITERION_LABEL_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_CODE_MAX_CHARS",
+        PRICE_LINE_CODE_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_LABEL_MAX_CHARS",
+        PRICE_LINE_LABEL_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_LINE_UNIT_MAX_CHARS",
+        PRICE_LINE_UNIT_MAX_CHARS as i64,
+    ),
+    ("DOCUMENT_TITLE_MAX_CHARS", DOCUMENT_TITLE_MAX_CHARS as i64),
+    (
+        "DOCUMENT_VERSION_MAX_CHARS",
+        DOCUMENT_VERSION_MAX_CHARS as i64,
+    ),
+    (
+        "DOCUMENT_FILE_NAME_MAX_CHARS",
+        DOCUMENT_FILE_NAME_MAX_CHARS as i64,
+    ),
+    ("PROVIDER_NAME_MAX_CHARS", PROVIDER_NAME_MAX_CHARS as i64),
+    (
+        "PROVIDER_SHORT_NAME_MAX_CHARS",
+        PROVIDER_SHORT_NAME_MAX_CHARS as i64,
+    ),
+    (
+        "PROVIDER_ADDRESS_MAX_CHARS",
+        PROVIDER_ADDRESS_MAX_CHARS as i64,
+    ),
+    ("EMAIL_MAX_CHARS", EMAIL_MAX_CHARS as i64),
+    ("SCORE_DECIMALS", crate::evaluation::SCORE_DECIMALS as i64),
+];
+
+/// The number of characters of `text` once trimmed, as every length limit counts them.
+pub fn chars(text: &str) -> usize {
+    text.trim().chars().count()
+}
+
+/// Refuses a text longer than `max` characters (`text_too_long`, with the field, the maximum
+/// and the length as raw numbers).
+pub fn check_max(field: impl Into<String>, text: &str, max: usize) -> Result<(), DomainError> {
+    let length = chars(text);
+    if length > max {
+        return Err(DomainError::field(crate::ErrorCode::TextTooLong, field)
+            .with("max_chars", max)
+            .with("length", length));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::check_change_note;
+
+    /// Dir. 2014/24 art. 72: a modification of a concluded framework states what changes.
+    /// The server now holds the note to the length the desktop form always asked for.
+    #[test]
+    fn rule_art_72_a_change_note_is_one_sentence() {
+        let note = |n: usize| "é".repeat(n);
+        assert!(check_change_note(&note(CHANGE_NOTE_MIN_CHARS)).is_ok());
+        assert!(check_change_note(&note(CHANGE_NOTE_MAX_CHARS)).is_ok());
+        assert!(check_change_note("  Indexation des prix.  ").is_ok());
+        for bad in [
+            String::new(),
+            "   maj    ".to_string(),
+            note(CHANGE_NOTE_MIN_CHARS - 1),
+            note(CHANGE_NOTE_MAX_CHARS + 1),
+        ] {
+            let err = check_change_note(&bad).unwrap_err();
+            assert_eq!(err.code(), "change_note_length");
+            assert_eq!(err.params()["field"], "change_note");
+            assert_eq!(err.params()["length"], chars(&bad));
+            assert_eq!(err.params()["min_chars"], CHANGE_NOTE_MIN_CHARS);
+            assert_eq!(err.params()["max_chars"], CHANGE_NOTE_MAX_CHARS);
+            let text = err.to_string();
+            assert!(
+                text.contains("de 10 à 1") && text.contains("000 caractères"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_limit_is_listed_once_for_the_ui() {
+        let names: std::collections::BTreeSet<_> = ALL.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names.len(), ALL.len());
+        assert!(ALL.iter().all(|(_, v)| *v > 0));
+    }
+
+    #[test]
+    fn a_text_longer_than_its_maximum_is_refused_with_raw_numbers() {
+        assert!(check_max(
+            "name",
+            &"é".repeat(PROVIDER_NAME_MAX_CHARS),
+            PROVIDER_NAME_MAX_CHARS
+        )
+        .is_ok());
+        let err = check_max("name", &"é".repeat(201), PROVIDER_NAME_MAX_CHARS).unwrap_err();
+        assert_eq!(err.code(), "text_too_long");
+        assert_eq!(err.params()["field"], "name");
+        assert_eq!(err.params()["max_chars"], 200);
+        assert_eq!(err.params()["length"], 201);
+        assert!(err.to_string().contains("200 caractères au plus"));
+    }
+
+    #[test]
+    fn the_catalogue_holds_its_texts_to_the_limits() {
+        use crate::catalogue::Provider;
+        use crate::enterprise::EnterpriseNumber;
+        use crate::fixtures::sample_terms;
+
+        let provider = Provider {
+            id: uuid::Uuid::from_u128(1),
+            short_name: "nuagix".into(),
+            name: "Nuagix SA".into(),
+            enterprise_number: EnterpriseNumber::parse("0123.456.749").unwrap(),
+            address: "Rue de Fer 12, 5000 Namur".into(),
+            contact_email: "offres@nuagix.be".into(),
+        };
+        assert!(provider.validate().is_ok());
+        for (field, mut bad) in [
+            ("name", provider.clone()),
+            ("short_name", provider.clone()),
+            ("address", provider.clone()),
+            ("contact_email", provider.clone()),
+        ] {
+            let (text, max) = match field {
+                "name" => (&mut bad.name, PROVIDER_NAME_MAX_CHARS),
+                "short_name" => (&mut bad.short_name, PROVIDER_SHORT_NAME_MAX_CHARS),
+                "address" => (&mut bad.address, PROVIDER_ADDRESS_MAX_CHARS),
+                _ => (&mut bad.contact_email, EMAIL_MAX_CHARS),
+            };
+            *text = format!("{}@x", "a".repeat(max));
+            let err = bad.validate().unwrap_err();
+            assert_eq!(err.code(), "text_too_long", "{field}");
+            assert_eq!(err.params()["field"], field);
+        }
+
+        let terms = sample_terms(&[uuid::Uuid::from_u128(1)]);
+        assert!(terms.validate().is_ok());
+        let mut long_label = terms.clone();
+        long_label.price_schedule[0].label_fr = "é".repeat(PRICE_LINE_LABEL_MAX_CHARS + 1);
+        let err = long_label.validate().unwrap_err();
+        assert_eq!(err.code(), "text_too_long");
+        assert_eq!(err.params()["field"], "price_schedule[0].label_fr");
+        let mut long_criterion = terms.clone();
+        long_criterion.award_criteria[0].label_fr = "é".repeat(CRITERION_LABEL_MAX_CHARS + 1);
+        assert_eq!(
+            long_criterion.validate().unwrap_err().params()["field"],
+            "award_criteria[0].label_fr"
+        );
+    }
+
+    #[test]
+    fn lengths_count_characters_of_the_trimmed_text() {
+        assert_eq!(chars("  été  "), 3);
+        assert_eq!(chars(""), 0);
+    }
+}
