@@ -5,8 +5,10 @@ use serde_json::{json, Value};
 
 use uuid::Uuid;
 
+use crate::adhesion::{DecidingAct, DF_OPINION_THRESHOLD_TVAC_CENTS};
 use crate::catalogue::Widening;
 use crate::format_date;
+use crate::money::Cents;
 use crate::permission::Act;
 use crate::role::Role;
 use crate::time::format_brussels;
@@ -153,6 +155,55 @@ pub enum DomainError {
     /// A version that changes the terms without stating why it may.
     #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
+    /// A decision taken by an organ that is not competent for it (CDLD L1222-3, L1222-4,
+    /// L1222-7).
+    #[error("{}", organ_fr(*act))]
+    DecisionOrganNotCompetent {
+        /// The field in error (`….organ`).
+        field: String,
+        /// The decision asked for.
+        act: DecidingAct,
+        /// The organ given (`conseil`, `college_by_delegation`, `college`).
+        organ: &'static str,
+    },
+    /// A decision above 22 000 € TVAC without the directeur financier's opinion (CDLD
+    /// L1124-40 §1 3°).
+    #[error("La décision porte sur {} TVAC, plus de {} : l'avis de légalité du directeur financier doit la précéder (CDLD, art. L1124-40). Indiquez la référence, la date et le sens de son avis.", amount_incl_vat.format(), DF_OPINION_THRESHOLD_TVAC_CENTS.format())]
+    FinancialOpinionMissing {
+        /// The field in error (`….financial_opinion`).
+        field: String,
+        /// The amount decided, including VAT.
+        amount_incl_vat: Cents,
+    },
+    /// An order sent without the decision fixing its conditions (CDLD L1222-3).
+    #[error("Indiquez la décision qui lance cette commande et en fixe les conditions (conseil communal, ou collège par délégation du conseil) : organe, référence et date.")]
+    LaunchDecisionMissing,
+    /// An order sent without its budget article.
+    #[error(
+        "Indiquez l'article budgétaire sur lequel la dépense est imputée (exemple : 104/123-13)."
+    )]
+    BudgetArticleMissing,
+    /// The second signatory of a notice of termination signs another reason than the first.
+    #[error("Le préavis de résiliation déjà signé donne un autre motif (« {reason} ») : les deux signataires signent le même préavis.")]
+    TerminationReasonDiffers {
+        /// The reason already signed.
+        reason: String,
+    },
+    /// Someone evaluates or decides on offers without having declared the absence of any
+    /// conflict of interest (law of 17 June 2016 art. 6; Dir. 2014/24 art. 24).
+    #[error("Avant d'évaluer les offres ou de décider l'attribution, déclarez que vous n'avez aucun conflit d'intérêts avec les prestataires (loi du 17 juin 2016, art. 6).")]
+    ConflictDeclarationMissing,
+    /// The declaration signed is not the text in force.
+    #[error("Le texte de la déclaration d'absence de conflit d'intérêts a changé : relisez-le et déclarez à nouveau.")]
+    ConflictStatementChanged,
+}
+
+fn organ_fr(act: DecidingAct) -> &'static str {
+    match act {
+        DecidingAct::JoinCentrale => "L'adhésion à une centrale d'achat se décide au conseil communal, ou au collège par délégation du conseil (CDLD, art. L1222-7) : indiquez l'organe qui a décidé.",
+        DecidingAct::LaunchOrder => "Le choix de la procédure et les conditions d'une commande se décident au conseil communal, ou au collège par délégation du conseil (CDLD, art. L1222-3) : indiquez l'organe qui a décidé.",
+        DecidingAct::Award => "L'attribution d'une commande est une décision du collège communal (CDLD, art. L1222-4) : indiquez la décision du collège.",
+    }
 }
 
 fn widening_fr(change: &Widening) -> String {
@@ -212,6 +263,13 @@ impl DomainError {
                 "modification_without_review_clause"
             }
             DomainError::LegalBasisMissing => "legal_basis_missing",
+            DomainError::DecisionOrganNotCompetent { .. } => "decision_organ_not_competent",
+            DomainError::FinancialOpinionMissing { .. } => "financial_opinion_missing",
+            DomainError::LaunchDecisionMissing => "launch_decision_missing",
+            DomainError::BudgetArticleMissing => "budget_article_missing",
+            DomainError::TerminationReasonDiffers { .. } => "termination_reason_differs",
+            DomainError::ConflictDeclarationMissing => "conflict_declaration_missing",
+            DomainError::ConflictStatementChanged => "conflict_statement_changed",
         }
     }
 
@@ -276,6 +334,22 @@ impl DomainError {
                     "change": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::DecisionOrganNotCompetent { field, act, organ } => {
+                json!({ "field": field, "act": act.as_str(), "organ": organ })
+            }
+            DomainError::FinancialOpinionMissing {
+                field,
+                amount_incl_vat,
+            } => json!({ "field": field, "amount_incl_vat_cents": amount_incl_vat.0,
+                         "threshold_cents": DF_OPINION_THRESHOLD_TVAC_CENTS.0 }),
+            DomainError::LaunchDecisionMissing => json!({ "field": "decision" }),
+            DomainError::BudgetArticleMissing => json!({ "field": "budget_article" }),
+            DomainError::TerminationReasonDiffers { reason } => {
+                json!({ "field": "reason", "reason": reason })
+            }
+            DomainError::ConflictDeclarationMissing | DomainError::ConflictStatementChanged => {
+                json!({})
+            }
         }
     }
 

@@ -85,6 +85,6 @@ pub(crate) fn one(conn: &Connection, nis: &str) -> Result<Option<CommuneRow>> {
     let Some(c) = live::one::<Commune>(conn, RecordKind::Commune, nis)? else {
         return Ok(None);
     };
-    let status = adhesion::current(conn, nis)?.map(|a| a.status);
+    let status = adhesion::current(conn, nis, None)?.map(|a| a.status);
     Ok(Some(row(c, status)))
 }

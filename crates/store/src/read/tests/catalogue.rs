@@ -162,7 +162,7 @@ fn communes_and_adhesion() {
     assert_eq!(bertrix.population, 8_844);
     assert!(f.store.commune("99999").unwrap().is_none());
 
-    let screen = f.store.adhesion().unwrap();
+    let screen = f.store.adhesion(today()).unwrap();
     let a = screen.adhesion.unwrap();
     assert_eq!(a.status, AdhesionStatus::Active);
     assert!(a.allows_orders && a.next_step.is_none() && a.missing_signatures.is_empty());
@@ -178,7 +178,7 @@ fn communes_and_adhesion() {
     assert!(in_force.in_force);
     assert_eq!(in_force.text, "Article 1 (2026). …");
 
-    let arlon = f.store.adhesion_of("81001").unwrap();
+    let arlon = f.store.adhesion_of("81001", today()).unwrap();
     assert!(arlon.adhesion.is_none());
     assert_eq!(arlon.convention.unwrap().version, 2);
 }

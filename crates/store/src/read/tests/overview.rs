@@ -83,6 +83,8 @@ fn sent(
         college_decision: CollegeDecision {
             reference: format!("COL/{n}"),
             date: at.date_naive(),
+            organ: Default::default(),
+            financial_opinion: None,
         },
         amount: Amount::at_rate(Cents(cents), VatRate::standard()),
         direct: false,
@@ -126,6 +128,8 @@ fn adhesion(
         effective_date: d + chrono::Months::new(3),
         reason: "Regroupement".into(),
         by: "dg".into(),
+        director_general_signature: None,
+        mayor_signature: None,
     });
     a
 }
