@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
+import type { Decision } from "../bindings/Decision";
 import { mockBackend } from "../test/api";
 import { appState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
@@ -16,7 +17,7 @@ import {
 
 vi.mock("../api");
 
-const decided = { reference: "COL/2027/045", date: "2027-03-03" };
+const decided: Decision = { organ: { kind: "conseil" }, reference: "COL/2027/045", date: "2027-03-03", financial_opinion: null };
 let backend: ReturnType<typeof mockBackend>;
 const mayor = me({ user_id: "u-2", username: "bg.92094", display_name: "Jean Martin", role: "mayor" });
 
@@ -46,14 +47,14 @@ describe("Adhesion", () => {
   it("the collège decision form shows the French error summary and keeps what was typed", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen());
     const { user } = renderApp("/adhesion");
-    expect(await screen.findByTestId("adhesion-status")).toHaveTextContent("En préparation — décision du collège à enregistrer");
+    expect(await screen.findByTestId("adhesion-status")).toHaveTextContent("En préparation — décision du conseil à enregistrer");
 
     await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
 
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("Il y a un problème");
-    expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège (exemple : COL/2026/123).");
+    expect(summary).toHaveTextContent("Indiquez la référence de la décision (100 caractères au plus).");
     expect(within(summary).getByRole("link")).toHaveAttribute("href", "#college-reference");
     expect(screen.getByTestId("college-reference")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("college-date")).toHaveValue("03/03/2027");
@@ -95,7 +96,7 @@ describe("Adhesion", () => {
       adhesionScreen({ adhesion: adhesionView({ college_decision: decided, next_step: "commune_signatures" }) }),
     );
     const { user } = renderApp("/adhesion");
-    expect(await screen.findByTestId("college-decision")).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(await screen.findByTestId("college-decision")).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     expect(screen.getByTestId("adhesion-status")).toHaveTextContent("En attente des signatures du directeur général et du bourgmestre");
     expect(within(screen.getByTestId("signature-mayor")).queryByTestId("sign-convention")).not.toBeInTheDocument();
     expect(screen.getByTestId("signature-mayor")).toHaveTextContent("En attente de la signature du bourgmestre");
@@ -107,7 +108,7 @@ describe("Adhesion", () => {
     expect(within(dialog).getByTestId("sign-fingerprint")).toHaveTextContent("1a488bbc…4023239e");
     expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Marie Dupont (directeur général)");
     expect(within(dialog).getByTestId("sign-date")).toHaveTextContent("12/03/2027");
-    expect(dialog).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByTestId("confirm-accept"));

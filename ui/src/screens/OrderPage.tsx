@@ -27,6 +27,7 @@ import type { OrderDetail } from "../bindings/OrderDetail";
 import { orderTone } from "../statuses";
 import { CloseActions, SubmitSection, type ReceiptData } from "./orders/Actions";
 import { AwardForm } from "./orders/Award";
+import { ConflictDeclarations, ConflictGate } from "./orders/ConflictGate";
 import {
   communeLabel,
   CompetitionFollow,
@@ -88,6 +89,9 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
   const { order } = detail;
   const columns = detail.comparison.columns;
   const evaluable = (order.status === "offers_opened" || order.status === "evaluated") && isCommuneRole(role?.role);
+  // The offers are shown to whoever evaluates or decides only after their declaration of no
+  // conflict of interest (law of 17 June 2016 art. 6).
+  if (evaluable && !detail.decisions.declared_by_me) return <ConflictGate detail={detail} />;
   return (
     <>
       <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers">
@@ -108,6 +112,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
         {detail.evaluation && (
           <p className="muted">{t("orders.page.evaluatedBy", { who: detail.evaluation.evaluated_by, when: formatDateTime(detail.evaluation.evaluated_at) })}</p>
         )}
+        <ConflictDeclarations detail={detail} />
       </section>
       {evaluable && <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />}
     </>
@@ -167,7 +172,9 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
+      {order.status === "evaluated" && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
+        <AwardForm detail={detail} onDone={setReceipt} />
+      )}
       <AwardResult detail={detail} />
       {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />

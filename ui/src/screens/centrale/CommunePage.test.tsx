@@ -1,3 +1,4 @@
+import type { Decision } from "../../bindings/Decision";
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
@@ -13,7 +14,7 @@ const OTHER_SHA = "ffffffff68e705f5e146877a02c85a39073575f5a3de815a0c2b86a400000
 
 const bertrix = (over: Partial<CommuneRow> = {}): CommuneRow => communeRow({ adhesion_status: "signed_by_commune", ...over });
 
-const decision = { reference: "COL/2027/045", date: "2027-03-03" };
+const decision: Decision = { organ: { kind: "conseil" }, reference: "COL/2027/045", date: "2027-03-03", financial_opinion: null };
 const dg = signature({ user_id: "u-1", name: "Marie Dupont", role: "director_general", signed_at: "2027-03-10T09:00:00Z" });
 const mayor = signature({ user_id: "u-2", name: "Jean Martin", role: "mayor", signed_at: "2027-03-11T15:30:00Z" });
 const countersig = signature({ user_id: "u-centrale", name: "Thomas Henrotte", role: "centrale_staff", signed_at: "2027-03-12T10:00:00Z" });
