@@ -89,13 +89,14 @@ pub fn start_adhesion(adhesion_id: Uuid) -> Mutation {
     )
 }
 
-/// `adhesion.record_college_decision`, dated the first day of the tests.
+/// `adhesion.record_college_decision`: the conseil communal's decision to join (CDLD L1222-7),
+/// dated the first day of the tests.
 pub fn record_college_decision(adhesion_id: Uuid, reference: &str) -> Mutation {
     parse(
         "adhesion.record_college_decision",
         json!({
             "adhesion_id": adhesion_id,
-            "college_decision": {"reference": reference, "date": today0()},
+            "college_decision": {"organ": {"kind": "conseil"}, "reference": reference, "date": today0()},
         }),
     )
 }
