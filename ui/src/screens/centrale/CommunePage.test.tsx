@@ -56,13 +56,13 @@ describe("CommunePage", () => {
     expect(screen.getByText(/8\s962 habitants au 01\/01\/2026/)).toBeInTheDocument();
 
     expect(await screen.findByTestId("commune-adhesion-status")).toHaveTextContent("Signée par la commune — à contresigner");
-    expect(screen.getByTestId("commune-next")).toHaveTextContent("À vous : vérifiez la décision du collège");
+    expect(screen.getByTestId("commune-next")).toHaveTextContent("À vous : vérifiez la décision d'adhérer");
     expect(screen.getByTestId("commune-convention")).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(screen.getByTestId("commune-convention-version")).toHaveTextContent("Version 1");
     expect(screen.getByTestId("commune-convention")).toHaveAttribute("data-state", "ok");
     expect(screen.getByTestId("commune-convention-sha256")).toHaveTextContent(CONVENTION_SHA);
     expect(screen.queryByTestId("commune-convention-problem")).toBeNull();
-    expect(screen.getByTestId("commune-college-decision")).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(screen.getByTestId("commune-college-decision")).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
 
     const dgCheck = screen.getByTestId("commune-signature-director_general");
     expect(dgCheck).toHaveAttribute("data-state", "ok");
@@ -88,7 +88,7 @@ describe("CommunePage", () => {
     expect(within(dialog).getByTestId("countersign-version")).toHaveTextContent("Version 1");
     expect(dialog).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(dialog).toHaveTextContent("1a488bbc…4023239e");
-    expect(dialog).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     const signatories = within(dialog).getByTestId("countersign-signatories");
     expect(signatories).toHaveTextContent("Marie Dupont (directeur général), le 10/03/2027 à 10:00");
     expect(signatories).toHaveTextContent("Jean Martin (bourgmestre), le 11/03/2027 à 16:30");
