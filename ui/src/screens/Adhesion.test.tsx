@@ -263,4 +263,94 @@ describe("Adhesion", () => {
     await waitFor(() => expect(screen.getByTestId("signature-dg")).toHaveTextContent("La signature n'est pas possible"));
     expect(screen.queryByTestId("sign-convention")).not.toBeInTheDocument();
   });
+
+  describe("termination (convention art. 12)", () => {
+    const active = (over: Partial<Parameters<typeof adhesionView>[0]> = {}) =>
+      adhesionView({
+        status: "active",
+        college_decision: decided,
+        director_general_signature: signature(),
+        mayor_signature: signature({ user_id: "u-2", name: "Jean Martin", role: "mayor" }),
+        missing_signatures: [],
+        next_step: null,
+        allows_orders: true,
+        ...over,
+      });
+
+    it("a signatory signs a notice with its reason; the server dates it", async () => {
+      vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ adhesion: active() }));
+      const { user } = renderApp("/adhesion");
+      const section = await screen.findByTestId("adhesion-terminate");
+      expect(section).toHaveTextContent("le premier jour du mois qui suit");
+      await user.click(within(section).getByTestId("termination-sign"));
+      expect(await screen.findByText("Indiquez le motif de la résiliation.")).toBeInTheDocument();
+      await user.type(screen.getByTestId("termination-reason"), "Regroupement des achats à la province.");
+      await user.click(within(section).getByTestId("termination-sign"));
+      await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "terminate_adhesion",
+        input: { adhesion_id: ADHESION_ID, reason: "Regroupement des achats à la province." },
+      });
+    });
+
+    it("the other signatory co-signs the same notice; the first sees it waiting", async () => {
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: null,
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(
+        adhesionScreen({ adhesion: active({ termination, missing_termination_signatures: ["mayor"] }) }),
+      );
+      renderApp("/adhesion");
+      expect(await screen.findByTestId("adhesion-termination")).toHaveTextContent(
+        "Préavis de résiliation signé par Marie Dupont le 12/03/2027 : il attend la signature de bourgmestre.",
+      );
+      expect(screen.queryByTestId("adhesion-terminate")).not.toBeInTheDocument();
+    });
+
+    it("the mayor co-signs the notice the director general signed", async () => {
+      vi.mocked(api.appState).mockResolvedValue(appState({ session: mayor }));
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: null,
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(
+        adhesionScreen({ adhesion: active({ termination, missing_termination_signatures: ["mayor"] }) }),
+      );
+      const { user } = renderApp("/adhesion");
+      const section = await screen.findByTestId("adhesion-terminate");
+      expect(within(section).getByTestId("termination-reason")).toHaveTextContent("Regroupement des achats à la province.");
+      await user.click(within(section).getByTestId("termination-sign"));
+      await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "terminate_adhesion",
+        input: { adhesion_id: ADHESION_ID, reason: "Regroupement des achats à la province." },
+      });
+    });
+
+    it("a notice given shows its effective date: orders until then", async () => {
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: signature({ user_id: "u-2", name: "Jean Martin", role: "mayor" }),
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ adhesion: active({ termination }) }));
+      renderApp("/adhesion");
+      expect(await screen.findByTestId("adhesion-termination")).toHaveTextContent(
+        "Préavis de résiliation donné le 12/03/2027. La résiliation prend effet le 01/07/2027 : jusqu'à cette date, votre commune peut encore envoyer des commandes.",
+      );
+      expect(screen.queryByTestId("adhesion-terminate")).not.toBeInTheDocument();
+    });
+  });
 });

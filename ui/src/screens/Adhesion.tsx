@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog";
 import { DateText } from "../components/DateText";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { ErrorSummary, type FieldError } from "../components/ErrorSummary";
+import { Field } from "../components/Field";
 import { Icon, type IconName } from "../components/Icon";
 import { Loading } from "../components/Loading";
 import { Page } from "../components/Page";
@@ -432,6 +433,76 @@ function terminationSentence(t: Translate, adhesion: AdhesionView): string {
   return t("adhesion.terminated", { notice, end });
 }
 
+/**
+ * Notice of termination (convention art. 12), for the commune's two signatories: the first
+ * signs a notice with its reason, the second co-signs the same one. The server dates it and
+ * computes its effective date; the screen then shows them.
+ */
+function TerminationSection({ adhesion, me }: { adhesion: AdhesionView; me: Me | null }) {
+  const t = useT();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  if (adhesion.status !== "active" || !me || !isSignatory(me.role)) return null;
+  const pending = adhesion.termination !== null && adhesion.missing_termination_signatures.length > 0;
+  if (adhesion.termination !== null && !pending) return null;
+  const notice = adhesion.termination;
+  const mine = notice && (me.role === "mayor" ? notice.mayor_signature : notice.director_general_signature);
+  const samePerson =
+    notice !== null && [notice.mayor_signature, notice.director_general_signature].some((s) => s !== null && s.user_id === me.user_id);
+  if (pending && (mine || samePerson)) return null;
+  const text = notice ? notice.reason : reason.trim();
+
+  const ask = () => {
+    if (text === "") {
+      setError(t("adhesion.termination.reasonMissing"));
+      return;
+    }
+    setError(null);
+    setConfirming(true);
+  };
+  const sign = async () => {
+    await api.perform({ kind: "terminate_adhesion", input: { adhesion_id: adhesion.id, reason: text } });
+    setConfirming(false);
+  };
+
+  return (
+    <section className="section" aria-labelledby="termination-title" data-testid="adhesion-terminate">
+      <h2 id="termination-title">{t("adhesion.termination.title")}</h2>
+      <p>{t("adhesion.termination.explain")}</p>
+      {notice ? (
+        <p data-testid="termination-reason">{t("adhesion.termination.reasonValue", { reason: notice.reason })}</p>
+      ) : (
+        <Field
+          type="textarea"
+          id="termination-reason"
+          label={t("adhesion.termination.reason")}
+          required
+          rows={3}
+          value={reason}
+          onChange={setReason}
+          error={error}
+          testId="termination-reason"
+        />
+      )}
+      <Button variant="secondary" onClick={ask} data-testid="termination-sign">
+        {t(notice ? "adhesion.termination.cosign" : "adhesion.termination.sign")}
+      </Button>
+      {confirming && (
+        <ConfirmDialog
+          title={t("adhesion.termination.confirmTitle")}
+          confirmLabel={t(notice ? "adhesion.termination.cosign" : "adhesion.termination.sign")}
+          onConfirm={sign}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t("adhesion.termination.confirmIntro", { reason: text })}</p>
+          <p className="confirm-note">{t("adhesion.termination.legal")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
 type SignReceipt = {
   who: string;
   when: string;
@@ -607,6 +678,7 @@ function AdhesionBody({
         </section>
         {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
       </div>
+      <TerminationSection adhesion={adhesion} me={me} />
 
       {signing && convention && signatory && (
         <ConfirmDialog
