@@ -221,3 +221,48 @@ fn search_folding() {
     );
     assert_eq!(catalogue::fold("e\u{301}tat"), "etat");
 }
+
+/// The convention's article 12: a notice given reads as active, orders allowed, until its
+/// effective date, and as terminated from that day (the screen asks with its day).
+#[test]
+fn a_notice_of_termination_reads_terminated_from_its_effective_date() {
+    use centrale_domain::adhesion::{Adhesion, Termination};
+    let f = fixture();
+    let id = f.store.adhesion(today()).unwrap().adhesion.unwrap().id;
+    let body: String = f
+        .store
+        .write(|tx| {
+            Ok(tx.query_row(
+                "SELECT body FROM record WHERE kind = 'adhesion' AND id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let mut a: Adhesion = serde_json::from_str(&body).unwrap();
+    let effective = today() + chrono::Days::new(10);
+    a.termination = Some(Termination {
+        notice_date: today(),
+        effective_date: effective,
+        reason: "Regroupement".into(),
+        by: "Marie Dupont".into(),
+        director_general_signature: a.director_general_signature.clone(),
+        mayor_signature: a.mayor_signature.clone(),
+    });
+    f.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE kind = 'adhesion' AND id = ?2",
+                rusqlite::params![serde_json::to_string(&a).unwrap(), a.id.to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let before = f.store.adhesion(today()).unwrap().adhesion.unwrap();
+    assert_eq!(before.status, AdhesionStatus::Active);
+    assert!(before.allows_orders);
+    assert!(before.missing_termination_signatures.is_empty());
+    let after = f.store.adhesion(effective).unwrap().adhesion.unwrap();
+    assert_eq!(after.status, AdhesionStatus::Terminated);
+    assert!(!after.allows_orders);
+}
