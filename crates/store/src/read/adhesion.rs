@@ -199,20 +199,22 @@ pub(crate) fn current(
     Ok(chosen.map(|a| view(a, today)))
 }
 
-/// Every commune's current adhesion status, by commune.
+/// Every commune's current adhesion status, by commune, on `today` (as stored when `None`).
 pub(crate) fn statuses(
     conn: &Connection,
+    today: Option<NaiveDate>,
 ) -> Result<std::collections::HashMap<String, AdhesionStatus>> {
     let mut out = std::collections::HashMap::new();
     // In id (creation) order: a later adhesion replaces an earlier one unless it is
     // terminated and the earlier one is not.
     for a in live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, None)? {
-        let keep_previous = a.body.status == AdhesionStatus::Terminated
+        let status = today.map_or(a.body.status, |d| a.body.status_on(d));
+        let keep_previous = status == AdhesionStatus::Terminated
             && out
                 .get(&a.body.commune_nis)
                 .is_some_and(|s| *s != AdhesionStatus::Terminated);
         if !keep_previous {
-            out.insert(a.body.commune_nis.clone(), a.body.status);
+            out.insert(a.body.commune_nis.clone(), status);
         }
     }
     Ok(out)

@@ -66,7 +66,7 @@ fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>) -> CommuneRow 
 
 /// Every commune on this PC, by French name.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<CommuneRow>> {
-    let statuses = adhesion::statuses(conn)?;
+    let statuses = adhesion::statuses(conn, None)?;
     let mut rows: Vec<(String, CommuneRow)> =
         live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
             .into_iter()
