@@ -4,9 +4,10 @@
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
     AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AwardOrder, CloseOrder,
-    CreateOrderDraft, DirectAwardOrder, EvaluateOffers, IssuePurchaseOrder, LaunchCompetition,
-    OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider, SignAdhesion,
-    StartAdhesion, SubmitOffer, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
+    CreateOrderDraft, DeclareNoConflict, DirectAwardOrder, EvaluateOffers, IssuePurchaseOrder,
+    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
+    SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone,
+    UpdateOrderDraft,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -34,7 +35,9 @@ pub enum Action {
     /// `delete_order_draft`
     DeleteOrderDraft(OrderRef),
     /// `submit_order`
-    SubmitOrder(OrderRef),
+    SubmitOrder(SubmitOrder),
+    /// `declare_no_conflict`
+    DeclareNoConflict(DeclareNoConflict),
     /// `cancel_order`
     CancelOrder(CloseOrder),
     /// `withdraw_order`
@@ -82,6 +85,7 @@ impl From<Action> for Mutation {
             Action::UpdateOrderDraft(input) => Mutation::UpdateOrderDraft(input),
             Action::DeleteOrderDraft(input) => Mutation::DeleteOrderDraft(input),
             Action::SubmitOrder(input) => Mutation::SubmitOrder(input),
+            Action::DeclareNoConflict(input) => Mutation::DeclareNoConflict(input),
             Action::CancelOrder(input) => Mutation::CancelOrder(input),
             Action::WithdrawOrder(input) => Mutation::WithdrawOrder(input),
             Action::LaunchCompetition(input) => Mutation::LaunchCompetition(input),
@@ -111,7 +115,7 @@ pub struct Performed {
 
 #[cfg(test)]
 mod tests {
-    use centrale_protocol::mutations::OrderRef;
+    use centrale_protocol::mutations::SubmitOrder;
     use uuid::Uuid;
 
     use super::*;
@@ -122,7 +126,14 @@ mod tests {
         let json = serde_json::json!({"kind": "submit_order", "input": {"order_id": order_id}});
         let action: Action = serde_json::from_value(json).unwrap();
         let mutation: Mutation = action.into();
-        assert_eq!(mutation, Mutation::SubmitOrder(OrderRef { order_id }));
+        assert_eq!(
+            mutation,
+            Mutation::SubmitOrder(SubmitOrder {
+                order_id,
+                decision: None,
+                budget_article: String::new()
+            })
+        );
         assert_eq!(mutation.name(), "order.submit");
     }
 

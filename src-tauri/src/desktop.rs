@@ -486,7 +486,7 @@ impl Desktop {
 
     /// Adhésion.
     pub fn adhesion(&self) -> CommandResult<AdhesionScreen> {
-        Ok(self.store()?.adhesion()?)
+        Ok(self.store()?.adhesion(self.today())?)
     }
 
     /// Commandes.
@@ -516,7 +516,7 @@ impl Desktop {
 
     /// One commune's adhesion (the centrale checks it before countersigning).
     pub fn adhesion_of(&self, commune_nis: &str) -> CommandResult<AdhesionScreen> {
-        Ok(self.store()?.adhesion_of(commune_nis)?)
+        Ok(self.store()?.adhesion_of(commune_nis, self.today())?)
     }
 
     /// The registered providers (catalogue management).

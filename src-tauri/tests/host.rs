@@ -184,6 +184,8 @@ async fn both_signatories_sign_offline_on_one_pc_and_the_countersignature_arrive
             college_decision: CollegeDecision {
                 reference: "COL/2026/211".into(),
                 date: today0(),
+                organ: centrale_domain::adhesion::Organ::Conseil,
+                financial_opinion: None,
             },
         }),
         Action::SignAdhesion(SignAdhesion {

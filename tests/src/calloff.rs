@@ -95,6 +95,7 @@ pub async fn awarded_order(server: &TestServer) -> Uuid {
     )
     .await;
     apply_ok(server, DG, m::submit(order_id)).await;
+    apply_ok(server, DG, m::declare_no_conflict(order_id)).await;
     let deadline = server.now() + Duration::days(15);
     apply_ok(server, CENTRALE, m::launch_competition(order_id, deadline)).await;
     offers_come_in(server, order_id, deadline).await;

@@ -43,6 +43,32 @@ pub async fn draft_eguichet_order(app: &DesktopApp, title: &str, screenshot: &st
     order_id_on_screen(app).await
 }
 
+/// The request is sent with the conseil's decision that launches it (CDLD L1222-3), dated
+/// `meeting` and typed day first, and its budget article; then confirmed.
+pub async fn send_request(app: &DesktopApp, meeting: NaiveDate) {
+    app.type_into("submit-decision-reference", "CC/2026/118")
+        .await;
+    app.type_into(
+        "submit-decision-date",
+        &meeting.format("%d/%m/%Y").to_string(),
+    )
+    .await;
+    app.type_into("submit-budget-article", "104/123-13").await;
+    app.click("order-submit").await;
+    app.find("confirm-dialog").await;
+    app.click("confirm-accept").await;
+}
+
+/// Before the offers show, the signed-in account declares it has no conflict of interest
+/// (law of 17 June 2016 art. 6); then syncs.
+pub async fn declare_no_conflict(app: &DesktopApp) {
+    app.find("coi-gate").await;
+    app.click("coi-accept").await;
+    app.click("coi-declare").await;
+    app.sync_now().await;
+    app.find("offer-comparison").await;
+}
+
 /// The commune scores the opened offers' quality (« 8,5 » and « 6 », typed with a comma) and
 /// saves the evaluation; then syncs until the ranks show.
 pub async fn score_offers(app: &DesktopApp) {

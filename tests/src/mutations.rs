@@ -51,9 +51,26 @@ pub fn delete_draft(order_id: Uuid) -> Mutation {
     parse("order.delete_draft", json!({"order_id": order_id}))
 }
 
-/// `order.submit`.
+/// `order.submit`, with the conseil's decision launching the order (after the directeur
+/// financier's opinion) and its budget article (CDLD L1222-3, L1124-40).
 pub fn submit(order_id: Uuid) -> Mutation {
-    parse("order.submit", json!({"order_id": order_id}))
+    parse(
+        "order.submit",
+        json!({"order_id": order_id, "budget_article": "104/123-13",
+               "decision": {"organ": {"kind": "conseil"}, "reference": "CC/2026/40", "date": today0(),
+                            "financial_opinion": {"reference": "DF/2026/12", "date": today0(),
+                                                  "kind": "favourable"}}}),
+    )
+}
+
+/// `order.declare_no_conflict`: the acting account declares no conflict of interest (law of
+/// 17 June 2016 art. 6).
+pub fn declare_no_conflict(order_id: Uuid) -> Mutation {
+    parse(
+        "order.declare_no_conflict",
+        json!({"order_id": order_id,
+               "statement_sha256": centrale_domain::order::no_conflict_statement_sha256()}),
+    )
 }
 
 /// `order.launch_competition` (the centrale).
@@ -72,13 +89,14 @@ pub fn start_adhesion(adhesion_id: Uuid) -> Mutation {
     )
 }
 
-/// `adhesion.record_college_decision`, dated the first day of the tests.
+/// `adhesion.record_college_decision`: the conseil communal's decision to join (CDLD L1222-7),
+/// dated the first day of the tests.
 pub fn record_college_decision(adhesion_id: Uuid, reference: &str) -> Mutation {
     parse(
         "adhesion.record_college_decision",
         json!({
             "adhesion_id": adhesion_id,
-            "college_decision": {"reference": reference, "date": today0()},
+            "college_decision": {"organ": {"kind": "conseil"}, "reference": reference, "date": today0()},
         }),
     )
 }

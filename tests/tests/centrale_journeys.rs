@@ -263,9 +263,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     let order_id =
         journey::draft_eguichet_order(&app, "E-guichet état civil 2027", "g01-commune-commande")
             .await;
-    app.click("order-submit").await;
-    app.find("confirm-dialog").await;
-    app.click("confirm-accept").await;
+    journey::send_request(&app, centrale_server::Clock::today(&*server.clock)).await;
     app.sync_now().await;
     app.wait_text("order-status", "envoy").await;
     app.screenshot("g02-commune-demande-envoyee").await;
@@ -336,6 +334,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     server.clock.set(deadline + Duration::minutes(1));
     let app = commune_pc.reopen().await;
     open_order(&app, order_id).await;
+    journey::declare_no_conflict(&app).await;
     journey::score_offers(&app).await;
     app.show("offer-comparison").await;
     app.screenshot("g09-commune-comparaison").await;

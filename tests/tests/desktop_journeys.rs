@@ -193,9 +193,7 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     proxy.set_upstream(server.addr);
     app.sync_now().await;
     app.wait_text("sync-state", "Synchronisé").await;
-    app.click("order-submit").await;
-    app.find("confirm-dialog").await;
-    app.click("confirm-accept").await;
+    journey::send_request(&app, centrale_server::Clock::today(&*server.clock)).await;
     app.sync_now().await;
     app.wait_text("order-status", "envoy").await;
 
@@ -210,6 +208,7 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     // Both offers, then the deadline: the comparison opens.
     offers_come_in(&server, order_id, deadline).await;
     app.sync_now().await;
+    journey::declare_no_conflict(&app).await;
     let mut offer_ids = Vec::new();
     for column in app.wait_count("offer-column", 2).await {
         offer_ids.push(app.attr(&column, "data-offer-id").await);

@@ -1,13 +1,14 @@
 //! The adhesion convention and a commune's signed adhesion: draft → signed by the commune →
 //! countersigned → active → terminated.
 
-use chrono::{DateTime, Months, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{ErrorCode, RecordState};
+use crate::money::Cents;
 use crate::role::Role;
-use crate::{sha256_hex, DomainError};
+use crate::{format_date, sha256_hex, DomainError};
 
 /// A version of the convention text, identified by its SHA-256.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -44,18 +45,137 @@ impl ConventionTemplate {
     }
 }
 
-/// A collège decision: reference and date of the meeting.
+/// The organ of the commune that took a decision (CDLD L1222-3, L1222-4, L1222-7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Organ {
+    /// The conseil communal.
+    Conseil,
+    /// The collège communal, « par délégation du conseil du … » (the date of the conseil's
+    /// delegation).
+    CollegeByDelegation {
+        /// Date of the conseil's decision delegating the power to the collège.
+        delegation_date: NaiveDate,
+    },
+    /// The collège communal, on its own power. A decision recorded before the organ was
+    /// recorded reads as the collège's (every decision was then called « du collège »).
+    #[default]
+    College,
+}
+
+impl Organ {
+    /// Stable name (`conseil`, `college_by_delegation`, `college`), for error parameters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Organ::Conseil => "conseil",
+            Organ::CollegeByDelegation { .. } => "college_by_delegation",
+            Organ::College => "college",
+        }
+    }
+
+    /// French words: « le conseil communal », « le collège communal, par délégation du
+    /// conseil du 12/01/2026 », « le collège communal ».
+    pub fn label_fr(self) -> String {
+        match self {
+            Organ::Conseil => "le conseil communal".into(),
+            Organ::CollegeByDelegation { delegation_date } => format!(
+                "le collège communal, par délégation du conseil du {}",
+                format_date(delegation_date)
+            ),
+            Organ::College => "le collège communal".into(),
+        }
+    }
+}
+
+/// The decisions the app asks the commune for, each reserved to an organ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecidingAct {
+    /// Joining the centrale: the conseil, or the collège by its delegation (CDLD L1222-7,
+    /// L1222-3).
+    JoinCentrale,
+    /// Launching an order: the decision choosing the procedure and fixing the conditions, with
+    /// its budget article: the conseil, or the collège by its delegation (CDLD L1222-3).
+    LaunchOrder,
+    /// Awarding an order: the collège (CDLD L1222-4).
+    Award,
+}
+
+impl DecidingAct {
+    /// Stable name, for error parameters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecidingAct::JoinCentrale => "join_centrale",
+            DecidingAct::LaunchOrder => "launch_order",
+            DecidingAct::Award => "award",
+        }
+    }
+
+    /// May `organ` take this decision?
+    pub fn allows(self, organ: Organ) -> bool {
+        match self {
+            DecidingAct::JoinCentrale | DecidingAct::LaunchOrder => {
+                matches!(organ, Organ::Conseil | Organ::CollegeByDelegation { .. })
+            }
+            DecidingAct::Award => organ == Organ::College,
+        }
+    }
+}
+
+/// Above this amount including VAT, the directeur financier's written opinion on legality
+/// (« avis de légalité ») comes before the decision (CDLD L1124-40 §1 3° : 22 000 €).
+pub const DF_OPINION_THRESHOLD_TVAC_CENTS: Cents = Cents(2_200_000);
+
+/// What the directeur financier's opinion says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OpinionKind {
+    /// Avis favorable.
+    Favourable,
+    /// Avis réservé (with reservations).
+    Reserved,
+    /// Avis défavorable (the organ may still decide, motivating why; CDLD L1124-40).
+    Unfavourable,
+}
+
+/// The directeur financier's opinion on legality (CDLD L1124-40 §1 3°).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct CollegeDecision {
-    /// Reference (e.g. `COL/2026/123`).
+pub struct FinancialOpinion {
+    /// Reference of the opinion (e.g. `DF/2026/45`).
+    pub reference: String,
+    /// Date of the opinion: on or before the decision.
+    pub date: NaiveDate,
+    /// Favourable, reserved or unfavourable.
+    pub kind: OpinionKind,
+}
+
+/// A decision of the commune: which organ, reference and date of the meeting, and the
+/// directeur financier's opinion when the amount requires one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Decision {
+    /// The organ that decided (a decision recorded before this field existed reads as the
+    /// collège's).
+    #[serde(default)]
+    pub organ: Organ,
+    /// Reference (e.g. `COL/2026/123`, `CC/2026/12`).
     pub reference: String,
     /// Date of the meeting.
     pub date: NaiveDate,
+    /// The directeur financier's opinion, required above
+    /// [`DF_OPINION_THRESHOLD_TVAC_CENTS`].
+    #[serde(default)]
+    pub financial_opinion: Option<FinancialOpinion>,
 }
 
-impl CollegeDecision {
-    /// Reference required; dated within the last ten years, not in the future.
+/// The former name of [`Decision`] (every decision was the collège's).
+pub type CollegeDecision = Decision;
+
+impl Decision {
+    /// Reference required; dated within the last ten years, not in the future; a delegation
+    /// not after the decision it allows; an opinion not after the decision it precedes.
     pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
         if reference.is_empty() || reference.chars().count() > crate::limits::REFERENCE_MAX_CHARS {
@@ -68,12 +188,70 @@ impl CollegeDecision {
         // Not in the future, and not more than ten years ago (a typing slip, not a decision).
         crate::time::check_past_act_date(
             &format!("{field}.date"),
-            "college_decision_date",
+            "decision_date",
             self.date,
             None,
             today,
-        )
+        )?;
+        if let Organ::CollegeByDelegation { delegation_date } = self.organ {
+            crate::time::check_date_within(
+                &format!("{field}.organ.delegation_date"),
+                "La date de la délégation du conseil (au plus tard le jour de la décision)",
+                delegation_date,
+                crate::time::act_dates_from(today),
+                self.date,
+            )?;
+        }
+        if let Some(opinion) = &self.financial_opinion {
+            let reference = opinion.reference.trim();
+            if reference.is_empty() || reference.chars().count() > 100 {
+                return Err(DomainError::invalid(
+                    format!("{field}.financial_opinion.reference"),
+                    "Indiquez la référence de l'avis du directeur financier (exemple : DF/2026/45).",
+                ));
+            }
+            crate::time::check_date_within(
+                &format!("{field}.financial_opinion.date"),
+                "La date de l'avis du directeur financier (au plus tard le jour de la décision)",
+                opinion.date,
+                crate::time::act_dates_from(today),
+                self.date,
+            )?;
+        }
+        Ok(())
     }
+
+    /// Validates the decision for `act`: the organ competent for it, and the directeur
+    /// financier's opinion when `amount_incl_vat` exceeds 22 000 € (CDLD L1124-40 §1 3°).
+    pub fn check_for(
+        &self,
+        act: DecidingAct,
+        amount_incl_vat: Cents,
+        today: NaiveDate,
+        field: &str,
+    ) -> Result<(), DomainError> {
+        self.validate(today, field)?;
+        if !act.allows(self.organ) {
+            return Err(DomainError::DecisionOrganNotCompetent {
+                field: format!("{field}.organ"),
+                act,
+                organ: self.organ.as_str(),
+            });
+        }
+        if financial_opinion_required(amount_incl_vat) && self.financial_opinion.is_none() {
+            return Err(DomainError::FinancialOpinionMissing {
+                field: format!("{field}.financial_opinion"),
+                amount_incl_vat,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Does a decision on `amount_incl_vat` need the directeur financier's opinion first? (CDLD
+/// L1124-40 §1 3°: above 22 000 €.)
+pub fn financial_opinion_required(amount_incl_vat: Cents) -> bool {
+    amount_incl_vat > DF_OPINION_THRESHOLD_TVAC_CENTS
 }
 
 /// A signature: who, when, and the hash of exactly what was signed.
@@ -124,22 +302,49 @@ impl AdhesionStatus {
     }
 }
 
-/// Notice of termination.
+/// Notice of termination (convention art. 12), signed by the bourgmestre and the directeur
+/// général (CDLD L1132-3) like the adhesion itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Termination {
-    /// When notice was given.
+    /// When notice was given: the server's day (Brussels) of the second signature; while only
+    /// one signatory has signed, the day of that signature.
     pub notice_date: NaiveDate,
-    /// Last day of the adhesion.
+    /// The day the termination takes effect: the first day of the month after the notice
+    /// period (convention art. 12). Orders may be sent until the day before.
     pub effective_date: NaiveDate,
     /// Why, in the user's words.
     pub reason: String,
-    /// Who gave notice.
+    /// Who gave notice (the first signatory).
     pub by: String,
+    /// The director general's signature of the notice.
+    #[serde(default)]
+    pub director_general_signature: Option<Signature>,
+    /// The mayor's signature of the notice.
+    #[serde(default)]
+    pub mayor_signature: Option<Signature>,
 }
 
-/// Minimum notice before a termination takes effect.
+impl Termination {
+    /// True once both signatories have signed: the notice is given.
+    pub fn is_given(&self) -> bool {
+        self.director_general_signature.is_some() && self.mayor_signature.is_some()
+    }
+}
+
+/// Length of the notice (convention art. 12).
 pub const TERMINATION_NOTICE_MONTHS: u32 = 3;
+
+/// The day a notice given on `notice_date` takes effect (convention art. 12): the notice
+/// starts on the first day of the month after the letter and lasts three months; the
+/// adhesion ends with it, so the termination takes effect on the first day of the month
+/// after the notice period. Notice on 15/01 → notice from 01/02 to 30/04 → effective 01/05.
+pub fn termination_effective_date(notice_date: NaiveDate) -> NaiveDate {
+    let first_of_month = notice_date.with_day(1).unwrap_or(notice_date);
+    first_of_month
+        .checked_add_months(Months::new(1 + TERMINATION_NOTICE_MONTHS))
+        .unwrap_or(NaiveDate::MAX)
+}
 
 /// A commune's adhesion to the centrale.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -210,7 +415,14 @@ impl Adhesion {
         if self.director_general_signature.is_some() || self.mayor_signature.is_some() {
             return Err(DomainError::rule(ErrorCode::CollegeDecisionAlreadyRelied));
         }
-        decision.validate(today, "college_decision")?;
+        // Joining a centrale is the conseil's, or the collège's by its delegation (CDLD
+        // L1222-7, L1222-3); the adhesion is free (convention art. 3): no financial opinion.
+        decision.check_for(
+            DecidingAct::JoinCentrale,
+            Cents::ZERO,
+            today,
+            "college_decision",
+        )?;
         self.college_decision = Some(decision);
         Ok(())
     }
@@ -284,41 +496,101 @@ impl Adhesion {
         Ok(())
     }
 
-    /// Notice of termination; takes effect no earlier than three months after notice. Orders
-    /// already running continue; no new order can be made.
-    pub fn terminate(&mut self, termination: Termination) -> Result<(), DomainError> {
-        if self.status != AdhesionStatus::Active {
+    /// Where the adhesion stands on `today`: an active adhesion whose notice of termination
+    /// is given reads as terminated from the notice's effective date on (the stored status
+    /// stays `active`; the date decides, on the server and on every PC alike).
+    pub fn status_on(&self, today: NaiveDate) -> AdhesionStatus {
+        match &self.termination {
+            Some(t)
+                if self.status == AdhesionStatus::Active
+                    && t.is_given()
+                    && today >= t.effective_date =>
+            {
+                AdhesionStatus::Terminated
+            }
+            _ => self.status,
+        }
+    }
+
+    /// One of the two signatories gives (or co-signs) notice of termination (convention
+    /// art. 12; CDLD L1132-3: signed by the bourgmestre and the directeur général, two
+    /// accounts). The notice is dated by the server: `today` of the second signature; it
+    /// takes effect on the first day of the month after three months' notice, and orders
+    /// may still be sent until then.
+    pub fn terminate(
+        &mut self,
+        mut signature: Signature,
+        reason: &str,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if self.status_on(today) != AdhesionStatus::Active {
             return Err(self.transition_error("adhesion.terminate"));
         }
-        let earliest = termination
-            .notice_date
-            .checked_add_months(Months::new(TERMINATION_NOTICE_MONTHS))
-            .unwrap_or(termination.notice_date);
-        if termination.effective_date < earliest {
+        if !matches!(signature.role, Role::Mayor | Role::DirectorGeneral) {
+            return Err(DomainError::rule(ErrorCode::SignatoryRoleNotAllowed)
+                .with("role", signature.role.as_str()));
+        }
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > crate::limits::CLOSE_REASON_MAX_CHARS {
             return Err(
-                DomainError::field(ErrorCode::TerminationTooEarly, "effective_date")
-                    .with("earliest", earliest)
-                    .with("notice_months", TERMINATION_NOTICE_MONTHS),
+                DomainError::field(ErrorCode::TerminationReasonMissing, "reason")
+                    .with("max_chars", crate::limits::CLOSE_REASON_MAX_CHARS),
             );
         }
-        if termination.reason.trim().is_empty() {
-            return Err(DomainError::field(
-                ErrorCode::TerminationReasonMissing,
-                "reason",
-            ));
+        signature.text_sha256 = sha256_hex(reason.as_bytes());
+        if self.termination.as_ref().is_some_and(Termination::is_given) {
+            return Err(self.transition_error("adhesion.terminate"));
         }
-        self.termination = Some(termination);
-        self.status = AdhesionStatus::Terminated;
+        let termination = self.termination.get_or_insert_with(|| Termination {
+            notice_date: today,
+            effective_date: termination_effective_date(today),
+            reason: reason.to_string(),
+            by: signature.name.clone(),
+            director_general_signature: None,
+            mayor_signature: None,
+        });
+        if termination.reason != reason {
+            return Err(DomainError::TerminationReasonDiffers {
+                reason: termination.reason.clone(),
+            });
+        }
+        let (slot, other) = match signature.role {
+            Role::Mayor => (
+                &mut termination.mayor_signature,
+                &termination.director_general_signature,
+            ),
+            _ => (
+                &mut termination.director_general_signature,
+                &termination.mayor_signature,
+            ),
+        };
+        if other
+            .as_ref()
+            .is_some_and(|o| o.user_id == signature.user_id)
+        {
+            return Err(DomainError::rule(ErrorCode::SameSignatoryTwice));
+        }
+        if slot.is_some() {
+            return Err(
+                DomainError::rule(ErrorCode::AlreadySigned).with("role", signature.role.as_str())
+            );
+        }
+        *slot = Some(signature);
+        // The notice is given with the second signature: dated that day.
+        termination.notice_date = today;
+        termination.effective_date = termination_effective_date(today);
         Ok(())
     }
 
-    /// Refuses a new order unless the adhesion is active.
-    pub fn check_allows_orders(&self) -> Result<(), DomainError> {
-        if self.status == AdhesionStatus::Active {
+    /// Refuses a new order unless the adhesion is active on `today` (a notice of termination
+    /// lets orders through until its effective date, convention art. 12).
+    pub fn check_allows_orders(&self, today: NaiveDate) -> Result<(), DomainError> {
+        let status = self.status_on(today);
+        if status == AdhesionStatus::Active {
             Ok(())
         } else {
             Err(DomainError::AdhesionNotActive {
-                status: Some(self.status),
+                status: Some(status),
             })
         }
     }
@@ -346,11 +618,17 @@ mod tests {
         }
     }
 
-    fn decision() -> CollegeDecision {
-        CollegeDecision {
-            reference: "COL/2026/12".into(),
+    fn decision_by(organ: Organ) -> Decision {
+        Decision {
+            organ,
+            reference: "CC/2026/12".into(),
             date: date(2026, 11, 2),
+            financial_opinion: None,
         }
+    }
+
+    fn decision() -> Decision {
+        decision_by(Organ::Conseil)
     }
 
     fn signed() -> Adhesion {
@@ -364,31 +642,32 @@ mod tests {
         a
     }
 
+    fn active() -> Adhesion {
+        let t = template();
+        let mut a = signed();
+        a.countersign(sig("c", Role::CentraleStaff, &t.sha256))
+            .unwrap();
+        a.activate(Utc::now()).unwrap();
+        a
+    }
+
     #[test]
     fn full_life_cycle() {
         let t = template();
         assert!(t.is_intact());
         let mut a = signed();
+        let today = date(2026, 12, 1);
         assert_eq!(a.status, AdhesionStatus::SignedByCommune);
         assert_eq!(
-            a.check_allows_orders().unwrap_err().code(),
+            a.check_allows_orders(today).unwrap_err().code(),
             "adhesion_not_active"
         );
         a.countersign(sig("centrale", Role::CentraleStaff, &t.sha256))
             .unwrap();
         assert_eq!(a.status, AdhesionStatus::Countersigned);
-        assert!(a.check_allows_orders().is_err());
+        assert!(a.check_allows_orders(today).is_err());
         a.activate(Utc::now()).unwrap();
-        assert!(a.check_allows_orders().is_ok());
-        a.terminate(Termination {
-            notice_date: date(2027, 1, 1),
-            effective_date: date(2027, 4, 1),
-            reason: "Regroupement".into(),
-            by: "dg".into(),
-        })
-        .unwrap();
-        assert_eq!(a.status, AdhesionStatus::Terminated);
-        assert!(a.check_allows_orders().is_err());
+        assert!(a.check_allows_orders(today).is_ok());
     }
 
     #[test]
@@ -398,7 +677,7 @@ mod tests {
         let err = a
             .sign(sig("dg", Role::DirectorGeneral, &t.sha256))
             .unwrap_err();
-        assert!(err.to_string().contains("décision du collège"));
+        assert!(err.to_string().contains("décision du conseil"));
     }
 
     #[test]
@@ -422,10 +701,7 @@ mod tests {
             .sign(sig("dg", Role::DirectorGeneral, &t.sha256))
             .unwrap_err();
         assert_eq!(err.code(), "already_signed");
-        assert_eq!(
-            err.to_string(),
-            "Le directeur général a déjà signé cette convention."
-        );
+        assert_eq!(err.to_string(), "Le directeur général a déjà signé.");
         let err = a.sign(sig("dg", Role::Mayor, &t.sha256)).unwrap_err();
         assert_eq!(err.code(), "same_signatory_twice");
         assert!(err.to_string().contains("deux personnes différentes"));
@@ -440,20 +716,151 @@ mod tests {
     fn decision_validation() {
         let t = template();
         let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
-        let future = CollegeDecision {
-            reference: "X".into(),
+        let future = Decision {
             date: date(2027, 1, 1),
+            ..decision()
         };
         assert!(a
             .record_college_decision(future, date(2026, 11, 29))
             .is_err());
-        let empty = CollegeDecision {
+        let empty = Decision {
             reference: " ".into(),
-            date: date(2026, 1, 1),
+            ..decision()
         };
         assert!(a
             .record_college_decision(empty, date(2026, 11, 29))
             .is_err());
+    }
+
+    /// CDLD L1222-7 and L1222-3: joining a centrale d'achat is the conseil's decision, or the
+    /// collège's « par délégation du conseil du … »; the collège alone is refused.
+    #[test]
+    fn rule_cdld_l1222_7_joining_is_the_conseils_or_its_delegates() {
+        let t = template();
+        let today = date(2026, 11, 29);
+        let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
+        let err = a
+            .record_college_decision(decision_by(Organ::College), today)
+            .unwrap_err();
+        assert_eq!(err.code(), "decision_organ_not_competent");
+        assert_eq!(err.params()["field"], "college_decision.organ");
+        assert_eq!(err.params()["organ"], "college");
+        assert_eq!(err.params()["kind"], "join_centrale");
+        assert!(err.to_string().contains("conseil communal"), "{err}");
+        a.record_college_decision(decision_by(Organ::Conseil), today)
+            .unwrap();
+        let delegated = Organ::CollegeByDelegation {
+            delegation_date: date(2025, 1, 20),
+        };
+        a.record_college_decision(decision_by(delegated), today)
+            .unwrap();
+        assert_eq!(
+            a.college_decision.as_ref().unwrap().organ.label_fr(),
+            "le collège communal, par délégation du conseil du 20/01/2025"
+        );
+        // The delegation precedes the decision it allows.
+        let late = Organ::CollegeByDelegation {
+            delegation_date: date(2026, 11, 3),
+        };
+        let err = a
+            .record_college_decision(decision_by(late), today)
+            .unwrap_err();
+        assert_eq!(err.code(), "date_out_of_range");
+        assert_eq!(
+            err.params()["field"],
+            "college_decision.organ.delegation_date"
+        );
+    }
+
+    /// A decision stored before the organ existed reads as the collège's, with no opinion.
+    #[test]
+    fn an_old_college_decision_reads_as_the_colleges() {
+        let old = serde_json::json!({"reference": "COL/2026/1", "date": "2026-01-05"});
+        let read: Decision = serde_json::from_value(old).unwrap();
+        assert_eq!(read.organ, Organ::College);
+        assert_eq!(read.financial_opinion, None);
+        let json = serde_json::to_value(decision_by(Organ::CollegeByDelegation {
+            delegation_date: date(2025, 1, 20),
+        }))
+        .unwrap();
+        assert_eq!(json["organ"]["kind"], "college_by_delegation");
+        assert_eq!(json["organ"]["delegation_date"], "2025-01-20");
+    }
+
+    /// CDLD L1124-40 §1 3°: above 22 000 € TVAC the directeur financier's opinion on legality
+    /// comes before the decision; at 22 000 € exactly it is not required.
+    #[test]
+    fn rule_cdld_l1124_40_financial_opinion_above_22000_tvac() {
+        let today = date(2026, 11, 29);
+        let award = decision_by(Organ::College);
+        let at = DF_OPINION_THRESHOLD_TVAC_CENTS;
+        award
+            .check_for(DecidingAct::Award, at, today, "college_decision")
+            .unwrap();
+        let err = award
+            .check_for(
+                DecidingAct::Award,
+                Cents(at.0 + 1),
+                today,
+                "college_decision",
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "financial_opinion_missing");
+        assert_eq!(err.params()["field"], "college_decision.financial_opinion");
+        assert_eq!(err.params()["amount_incl_vat_cents"], 2_200_001);
+        assert_eq!(err.params()["threshold_cents"], 2_200_000);
+        let with = |d: NaiveDate| Decision {
+            financial_opinion: Some(FinancialOpinion {
+                reference: "DF/2026/45".into(),
+                date: d,
+                kind: OpinionKind::Reserved,
+            }),
+            ..award.clone()
+        };
+        with(date(2026, 11, 2))
+            .check_for(
+                DecidingAct::Award,
+                Cents(at.0 + 1),
+                today,
+                "college_decision",
+            )
+            .unwrap();
+        // The opinion comes before the decision, not after.
+        let err = with(date(2026, 11, 3))
+            .check_for(
+                DecidingAct::Award,
+                Cents(at.0 + 1),
+                today,
+                "college_decision",
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "date_out_of_range");
+        assert_eq!(
+            err.params()["field"],
+            "college_decision.financial_opinion.date"
+        );
+        assert_eq!(err.params()["latest"], "2026-11-02");
+    }
+
+    /// CDLD L1222-4: the award is the collège's; L1222-3: the conditions of an order are
+    /// fixed by the conseil or by the collège on its delegation.
+    #[test]
+    fn rule_cdld_l1222_4_award_is_the_colleges_l1222_3_launch_the_conseils() {
+        let today = date(2026, 11, 29);
+        let delegated = Organ::CollegeByDelegation {
+            delegation_date: date(2025, 1, 20),
+        };
+        for (act, organ, ok) in [
+            (DecidingAct::Award, Organ::College, true),
+            (DecidingAct::Award, Organ::Conseil, false),
+            (DecidingAct::Award, delegated, false),
+            (DecidingAct::LaunchOrder, Organ::Conseil, true),
+            (DecidingAct::LaunchOrder, delegated, true),
+            (DecidingAct::LaunchOrder, Organ::College, false),
+        ] {
+            let r = decision_by(organ).check_for(act, Cents(100), today, "decision");
+            assert_eq!(r.is_ok(), ok, "{act:?} by {organ:?}: {r:?}");
+        }
     }
 
     #[test]
@@ -484,26 +891,110 @@ mod tests {
         assert!(a.activate(Utc::now()).is_err());
     }
 
+    /// Convention art. 12: three months' notice, starting on the first day of the month after
+    /// the letter; the termination takes effect on the first day after the notice period.
     #[test]
-    fn termination_needs_three_months_notice() {
-        let t = template();
-        let mut a = signed();
-        a.countersign(sig("c", Role::CentraleStaff, &t.sha256))
-            .unwrap();
-        a.activate(Utc::now()).unwrap();
+    fn rule_convention_art_12_effective_first_day_of_month_after_notice() {
+        assert_eq!(
+            termination_effective_date(date(2027, 1, 15)),
+            date(2027, 5, 1)
+        );
+        assert_eq!(
+            termination_effective_date(date(2027, 1, 1)),
+            date(2027, 5, 1)
+        );
+        assert_eq!(
+            termination_effective_date(date(2027, 1, 31)),
+            date(2027, 5, 1)
+        );
+        assert_eq!(
+            termination_effective_date(date(2026, 11, 30)),
+            date(2027, 3, 1)
+        );
+        assert_eq!(
+            termination_effective_date(date(2026, 12, 2)),
+            date(2027, 4, 1)
+        );
+    }
+
+    /// Convention art. 12 and CDLD L1132-3: notice signed by both signatories (two accounts),
+    /// dated by the server on the second signature; orders allowed until the effective date,
+    /// after which the adhesion reads as terminated.
+    #[test]
+    fn rule_convention_art_12_notice_signed_by_both_orders_until_effective() {
+        let mut a = active();
+        let notice = date(2027, 1, 15);
+        // An agent or the centrale does not sign the notice.
+        assert!(a
+            .terminate(sig("agent", Role::CommuneStaff, ""), "Regroupement", notice)
+            .is_err());
+        assert!(a
+            .terminate(sig("dg", Role::DirectorGeneral, ""), " ", notice)
+            .is_err());
+        a.terminate(
+            sig("dg", Role::DirectorGeneral, ""),
+            "Regroupement",
+            date(2027, 1, 10),
+        )
+        .unwrap();
+        let t = a.termination.clone().unwrap();
+        assert!(!t.is_given());
+        assert_eq!(
+            t.director_general_signature.unwrap().text_sha256,
+            sha256_hex(b"Regroupement")
+        );
+        // One signature is not a notice: orders continue, nothing is effective.
+        assert_eq!(a.status_on(date(2030, 1, 1)), AdhesionStatus::Active);
+        // The same person cannot sign twice, nor in the other capacity.
         let err = a
-            .terminate(Termination {
-                notice_date: date(2027, 1, 1),
-                effective_date: date(2027, 3, 31),
-                reason: "x".into(),
-                by: "dg".into(),
-            })
+            .terminate(sig("dg", Role::Mayor, ""), "Regroupement", notice)
             .unwrap_err();
-        // Its own code and raw parameters; the sentence shows the date day first.
-        assert_eq!(err.code(), "termination_too_early");
-        assert_eq!(err.params()["earliest"], "2027-04-01");
-        assert_eq!(err.params()["notice_months"], 3);
-        assert_eq!(err.params()["field"], "effective_date");
-        assert!(err.to_string().contains("01/04/2027"));
+        assert!(err.to_string().contains("deux personnes différentes"));
+        assert!(a
+            .terminate(
+                sig("dg2", Role::DirectorGeneral, ""),
+                "Regroupement",
+                notice
+            )
+            .is_err());
+        // The second signatory signs the same notice, not another.
+        let err = a
+            .terminate(sig("mayor", Role::Mayor, ""), "Autre motif", notice)
+            .unwrap_err();
+        assert_eq!(err.code(), "termination_reason_differs");
+        a.terminate(sig("mayor", Role::Mayor, ""), "Regroupement", notice)
+            .unwrap();
+        let t = a.termination.clone().unwrap();
+        assert!(t.is_given());
+        assert_eq!(t.notice_date, notice);
+        assert_eq!(t.effective_date, date(2027, 5, 1));
+        // Stored status stays active; orders until 30/04, terminated from 01/05.
+        assert_eq!(a.status, AdhesionStatus::Active);
+        assert!(a.check_allows_orders(date(2027, 4, 30)).is_ok());
+        assert_eq!(a.status_on(date(2027, 5, 1)), AdhesionStatus::Terminated);
+        assert_eq!(
+            a.check_allows_orders(date(2027, 5, 1)).unwrap_err().code(),
+            "adhesion_not_active"
+        );
+        // A notice given is not given twice.
+        assert_eq!(
+            a.terminate(sig("mayor", Role::Mayor, ""), "Regroupement", notice)
+                .unwrap_err()
+                .code(),
+            "invalid_state"
+        );
+    }
+
+    /// A termination stored before notices were signed (status `terminated`) stays terminated.
+    #[test]
+    fn an_old_termination_still_reads() {
+        let mut a = active();
+        a.status = AdhesionStatus::Terminated;
+        let mut json = serde_json::to_value(&a).unwrap();
+        json["termination"] = serde_json::json!({"notice_date": "2027-01-01",
+            "effective_date": "2027-04-01", "reason": "x", "by": "dg"});
+        let read: Adhesion = serde_json::from_value(json).unwrap();
+        assert!(!read.termination.as_ref().unwrap().is_given());
+        assert_eq!(read.status_on(date(2027, 1, 2)), AdhesionStatus::Terminated);
     }
 }

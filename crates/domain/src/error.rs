@@ -15,7 +15,9 @@ use serde_json::{json, Map, Value};
 
 use uuid::Uuid;
 
+use crate::adhesion::{DecidingAct, DF_OPINION_THRESHOLD_TVAC_CENTS};
 use crate::catalogue::Widening;
+use crate::money::Cents;
 use crate::permission::Act;
 use crate::role::Role;
 
@@ -118,7 +120,7 @@ error_codes! {
     /// The termination takes effect before the three months' notice.
     TerminationTooEarly = "termination_too_early" ["earliest", "notice_months"],
     /// The termination has no reason.
-    TerminationReasonMissing = "termination_reason_missing" [],
+    TerminationReasonMissing = "termination_reason_missing" ["max_chars"],
 
     // --- Catalogue: providers, frameworks, versions. ---
     /// The provider has no name.
@@ -173,6 +175,22 @@ error_codes! {
     PartyProviderRemoved = "party_provider_removed" ["provider"],
     /// A version without a change note.
     ChangeNoteMissing = "change_note_missing" [],
+    /// A decision taken by an organ not competent for it (CDLD L1222-3, L1222-4, L1222-7);
+    /// `kind` is the decision asked for.
+    DecisionOrganNotCompetent = "decision_organ_not_competent" ["kind", "organ"],
+    /// A decision above 22 000 € TVAC without the directeur financier's opinion (CDLD L1124-40).
+    FinancialOpinionMissing = "financial_opinion_missing" ["amount_incl_vat_cents", "threshold_cents"],
+    /// An order sent without the decision fixing its conditions (CDLD L1222-3).
+    LaunchDecisionMissing = "launch_decision_missing" [],
+    /// An order sent without its budget article.
+    BudgetArticleMissing = "budget_article_missing" [],
+    /// The second signatory of a notice of termination signs another reason than the first.
+    TerminationReasonDiffers = "termination_reason_differs" ["reason"],
+    /// Evaluating or deciding without a declaration of no conflict of interest (law of 17 June
+    /// 2016 art. 6).
+    ConflictDeclarationMissing = "conflict_declaration_missing" [],
+    /// The declaration signed is not the text in force.
+    ConflictStatementChanged = "conflict_statement_changed" [],
     /// A framework version's change note is too short or too long (`crate::limits`).
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
@@ -515,6 +533,38 @@ pub enum DomainError {
     },
     /// A version that changes the terms without stating why it may.
     LegalBasisMissing,
+    /// A decision taken by an organ that is not competent for it (CDLD L1222-3, L1222-4,
+    /// L1222-7).
+    DecisionOrganNotCompetent {
+        /// The field in error (`….organ`).
+        field: String,
+        /// The decision asked for.
+        act: DecidingAct,
+        /// The organ given (`conseil`, `college_by_delegation`, `college`).
+        organ: &'static str,
+    },
+    /// A decision above 22 000 € TVAC without the directeur financier's opinion (CDLD
+    /// L1124-40 §1 3°).
+    FinancialOpinionMissing {
+        /// The field in error (`….financial_opinion`).
+        field: String,
+        /// The amount decided, including VAT.
+        amount_incl_vat: Cents,
+    },
+    /// An order sent without the decision fixing its conditions (CDLD L1222-3).
+    LaunchDecisionMissing,
+    /// An order sent without its budget article.
+    BudgetArticleMissing,
+    /// The second signatory of a notice of termination signs another reason than the first.
+    TerminationReasonDiffers {
+        /// The reason already signed.
+        reason: String,
+    },
+    /// Someone evaluates or decides on offers without having declared the absence of any
+    /// conflict of interest (law of 17 June 2016 art. 6; Dir. 2014/24 art. 24).
+    ConflictDeclarationMissing,
+    /// The declaration signed is not the text in force.
+    ConflictStatementChanged,
 }
 
 /// The state a record was in when an action was refused.
@@ -610,6 +660,13 @@ impl DomainError {
                 ErrorCode::ModificationWithoutReviewClause
             }
             DomainError::LegalBasisMissing => ErrorCode::LegalBasisMissing,
+            DomainError::DecisionOrganNotCompetent { .. } => ErrorCode::DecisionOrganNotCompetent,
+            DomainError::FinancialOpinionMissing { .. } => ErrorCode::FinancialOpinionMissing,
+            DomainError::LaunchDecisionMissing => ErrorCode::LaunchDecisionMissing,
+            DomainError::BudgetArticleMissing => ErrorCode::BudgetArticleMissing,
+            DomainError::TerminationReasonDiffers { .. } => ErrorCode::TerminationReasonDiffers,
+            DomainError::ConflictDeclarationMissing => ErrorCode::ConflictDeclarationMissing,
+            DomainError::ConflictStatementChanged => ErrorCode::ConflictStatementChanged,
         }
     }
 
@@ -698,6 +755,22 @@ impl DomainError {
                     "kind": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::DecisionOrganNotCompetent { field, act, organ } => {
+                json!({ "field": field, "kind": act.as_str(), "organ": organ })
+            }
+            DomainError::FinancialOpinionMissing {
+                field,
+                amount_incl_vat,
+            } => json!({ "field": field, "amount_incl_vat_cents": amount_incl_vat.0,
+                         "threshold_cents": DF_OPINION_THRESHOLD_TVAC_CENTS.0 }),
+            DomainError::LaunchDecisionMissing => json!({ "field": "decision" }),
+            DomainError::BudgetArticleMissing => json!({ "field": "budget_article" }),
+            DomainError::TerminationReasonDiffers { reason } => {
+                json!({ "field": "reason", "reason": reason })
+            }
+            DomainError::ConflictDeclarationMissing | DomainError::ConflictStatementChanged => {
+                json!({})
+            }
         }
     }
 

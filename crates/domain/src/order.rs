@@ -7,12 +7,13 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::adhesion::{Adhesion, CollegeDecision};
+use crate::adhesion::{Adhesion, DecidingAct, Decision};
 use crate::catalogue::FrameworkAgreement;
 use crate::error::{CallOffAsked, ErrorCode, RecordState};
 use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
 use crate::limits;
 use crate::money::Amount;
+use crate::role::Role;
 use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day};
 use crate::DomainError;
 
@@ -182,7 +183,7 @@ pub struct Award {
     /// Reasons, in the commune's words.
     pub justification: String,
     /// The collège decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
     /// Amount awarded.
     pub amount: Amount,
     /// True for a direct award without reopening of competition.
@@ -231,6 +232,48 @@ pub struct Closure {
     pub by: String,
 }
 
+/// The decision that launches an order: it chooses the procedure (a call-off under the
+/// centrale's framework) and fixes the conditions, with the budget article the expense goes
+/// to (CDLD L1222-3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct LaunchDecision {
+    /// The conseil's decision, or the collège's by its delegation.
+    pub decision: Decision,
+    /// The budget article (e.g. `104/123-13`).
+    pub budget_article: String,
+    /// The order's estimate at the framework's ceilings when it was sent (the amount the
+    /// directeur financier's opinion threshold is measured on).
+    pub estimate: Amount,
+    /// Who recorded it (the account that sent the order).
+    pub recorded_by: String,
+}
+
+/// The statement each person who evaluates the offers or decides the award signs before the
+/// offers are shown to them (law of 17 June 2016 art. 6; Dir. 2014/24 art. 24).
+pub const NO_CONFLICT_STATEMENT_FR: &str = "Je déclare sur l'honneur n'avoir, avec aucun des prestataires de l'accord-cadre qui peuvent recevoir cette commande, aucun intérêt financier, économique ou personnel qui pourrait compromettre mon impartialité ou mon indépendance dans l'évaluation des offres ou dans la décision d'attribution (loi du 17 juin 2016, art. 6). Si un tel intérêt apparaît, je m'engage à le signaler sans délai et à ne plus prendre part à la procédure.";
+
+/// SHA-256 of [`NO_CONFLICT_STATEMENT_FR`], the hash a declaration carries.
+pub fn no_conflict_statement_sha256() -> String {
+    crate::sha256_hex(NO_CONFLICT_STATEMENT_FR.as_bytes())
+}
+
+/// A declaration of absence of conflict of interest, in the order's record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ConflictDeclaration {
+    /// The account that declared.
+    pub user_id: String,
+    /// Its name as shown.
+    pub name: String,
+    /// In which capacity.
+    pub role: Role,
+    /// Server time of the declaration.
+    pub declared_at: DateTime<Utc>,
+    /// SHA-256 of the statement declared.
+    pub statement_sha256: String,
+}
+
 /// A commune's order request and its whole life.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -275,6 +318,12 @@ pub struct Order {
     pub final_acceptance: Option<Acceptance>,
     /// Cancellation or withdrawal.
     pub closure: Option<Closure>,
+    /// The decision that launched the order, recorded when it was sent.
+    #[serde(default)]
+    pub launch_decision: Option<LaunchDecision>,
+    /// Declarations of absence of conflict of interest of those who evaluate or decide.
+    #[serde(default)]
+    pub conflict_declarations: Vec<ConflictDeclaration>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -285,7 +334,7 @@ pub struct DirectAward {
     /// Reasons.
     pub justification: String,
     /// The collège decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
 }
 
 fn check_title(title: &str) -> Result<(), DomainError> {
@@ -357,6 +406,8 @@ impl Order {
             provisional_acceptance: None,
             final_acceptance: None,
             closure: None,
+            launch_decision: None,
+            conflict_declarations: Vec::new(),
         })
     }
 
@@ -398,22 +449,48 @@ impl Order {
         Ok(())
     }
 
-    /// Sends the request to the centrale: adhesion active, framework in force, needs valid.
-    /// The order is pinned to the framework version in force at that moment.
+    /// Sends the request to the centrale: adhesion active, framework in force, needs valid,
+    /// and the decision that launches it: the conseil's or the collège's by delegation (CDLD
+    /// L1222-3), with its budget article, and above 22 000 € TVAC (the needs priced at the
+    /// ceilings) the directeur financier's opinion (CDLD L1124-40 §1 3°). An agent prepares
+    /// the draft; sending it records the decision. The order is pinned to the framework
+    /// version in force at that moment.
+    #[allow(clippy::too_many_arguments)]
     pub fn submit(
         &mut self,
         adhesion: Option<&Adhesion>,
         framework: &FrameworkAgreement,
+        decision: Option<Decision>,
+        budget_article: &str,
+        by: &str,
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(allowed_from::SUBMIT, "order.submit")?;
         match adhesion {
-            Some(a) => a.check_allows_orders()?,
+            Some(a) => a.check_allows_orders(today)?,
             None => return Err(DomainError::AdhesionNotActive { status: None }),
         }
         let terms = framework.check_in_force(today)?;
         self.needs.validate(terms)?;
+        let decision = decision.ok_or(DomainError::LaunchDecisionMissing)?;
+        let budget_article = budget_article.trim();
+        if budget_article.is_empty() || budget_article.chars().count() > 50 {
+            return Err(DomainError::BudgetArticleMissing);
+        }
+        let estimate = self.needs.amount_at_ceilings(terms)?;
+        decision.check_for(
+            DecidingAct::LaunchOrder,
+            estimate.incl_vat,
+            today,
+            "decision",
+        )?;
+        self.launch_decision = Some(LaunchDecision {
+            decision,
+            budget_article: budget_article.to_string(),
+            estimate,
+            recorded_by: by.to_string(),
+        });
         self.framework_version = terms.version;
         self.status = OrderStatus::Submitted;
         self.submitted_at = Some(now);
@@ -522,7 +599,7 @@ impl Order {
         offer_id: Uuid,
         offer_amount: Amount,
         justification: String,
-        college_decision: CollegeDecision,
+        college_decision: Decision,
         by: &str,
         now: DateTime<Utc>,
         today: NaiveDate,
@@ -550,7 +627,14 @@ impl Order {
         };
         framework.check_in_force(today)?;
         check_justification(&justification)?;
-        college_decision.validate(today, "college_decision")?;
+        // The award is the collège's (CDLD L1222-4); above 22 000 € TVAC after the directeur
+        // financier's opinion (CDLD L1124-40 §1 3°).
+        college_decision.check_for(
+            DecidingAct::Award,
+            offer_amount.incl_vat,
+            today,
+            "college_decision",
+        )?;
         if let Some(opened) = self.opened_at {
             let earliest = brussels_today(opened);
             if college_decision.date < earliest {
@@ -605,7 +689,16 @@ impl Order {
             );
         }
         check_justification(&input.justification)?;
-        input.college_decision.validate(today, "college_decision")?;
+        let terms = framework.pinned(self.framework_version)?;
+        let amount = self.needs.amount_at_ceilings(terms)?;
+        // The award is the collège's (CDLD L1222-4); above 22 000 € TVAC after the directeur
+        // financier's opinion (CDLD L1124-40 §1 3°).
+        input.college_decision.check_for(
+            DecidingAct::Award,
+            amount.incl_vat,
+            today,
+            "college_decision",
+        )?;
         if let Some(submitted) = self.submitted_at {
             let earliest = brussels_today(submitted);
             if input.college_decision.date < earliest {
@@ -616,8 +709,6 @@ impl Order {
                 });
             }
         }
-        let terms = framework.pinned(self.framework_version)?;
-        let amount = self.needs.amount_at_ceilings(terms)?;
         self.award = Some(Award {
             offer_id: None,
             provider_id: input.provider_id,
@@ -721,6 +812,49 @@ impl Order {
         self.final_acceptance = Some(acceptance);
         self.status = OrderStatus::FinallyAccepted;
         Ok(())
+    }
+
+    /// A person who will evaluate the offers or decide the award declares, before the offers
+    /// are shown to them, that they have no conflict of interest (law of 17 June 2016 art. 6;
+    /// Dir. 2014/24 art. 24). Possible from the request until the award; declaring again
+    /// changes nothing.
+    pub fn declare_no_conflict(
+        &mut self,
+        declaration: ConflictDeclaration,
+    ) -> Result<(), DomainError> {
+        self.expect(
+            &[
+                OrderStatus::Submitted,
+                OrderStatus::CompetitionOpen,
+                OrderStatus::OffersOpened,
+                OrderStatus::Evaluated,
+            ],
+            "order.declare_no_conflict",
+        )?;
+        if declaration.statement_sha256 != no_conflict_statement_sha256() {
+            return Err(DomainError::ConflictStatementChanged);
+        }
+        if !self.has_declared_no_conflict(&declaration.user_id) {
+            self.conflict_declarations.push(declaration);
+        }
+        Ok(())
+    }
+
+    /// Has this account declared the absence of any conflict of interest on this order?
+    pub fn has_declared_no_conflict(&self, user_id: &str) -> bool {
+        self.conflict_declarations
+            .iter()
+            .any(|d| d.user_id == user_id)
+    }
+
+    /// Refuses an evaluation or an award by someone who has not declared the absence of any
+    /// conflict of interest (law of 17 June 2016 art. 6; Dir. 2014/24 art. 24).
+    pub fn check_no_conflict_declared(&self, user_id: &str) -> Result<(), DomainError> {
+        if self.has_declared_no_conflict(user_id) {
+            Ok(())
+        } else {
+            Err(DomainError::ConflictDeclarationMissing)
+        }
     }
 
     /// The commune cancels before any competition.

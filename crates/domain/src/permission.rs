@@ -49,6 +49,8 @@ pub enum Act {
     DeleteOrderDraft,
     /// `order.submit`
     SubmitOrder,
+    /// `order.declare_no_conflict`
+    DeclareNoConflict,
     /// `order.cancel`
     CancelOrder,
     /// `order.withdraw`
@@ -106,6 +108,7 @@ impl Act {
             | UpdateOrderDraft
             | DeleteOrderDraft
             | SubmitOrder
+            | DeclareNoConflict
             | CancelOrder
             | EvaluateOffers
             | AcknowledgeMilestone => COMMUNE_ROLES,
@@ -140,6 +143,7 @@ impl Act {
             UpdateOrderDraft => "modifier une commande",
             DeleteOrderDraft => "supprimer un brouillon",
             SubmitOrder => "envoyer une demande",
+            DeclareNoConflict => "déclarer l'absence de conflit d'intérêts",
             CancelOrder => "annuler une commande",
             WithdrawOrder => "retirer une commande",
             LaunchCompetition => "lancer une remise en concurrence",

@@ -2,7 +2,7 @@
 //!
 //! Names are stable; a change of shape gets a new name (never a silent change of meaning).
 
-use centrale_domain::adhesion::CollegeDecision;
+use centrale_domain::adhesion::Decision;
 use centrale_domain::catalogue::{
     CallOffMethod, FrameworkDocument, FrameworkProvider, FrameworkTerms, LegalBasis, PriceLine,
 };
@@ -35,7 +35,7 @@ pub struct RecordCollegeDecision {
     /// The adhesion.
     pub adhesion_id: Uuid,
     /// The decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
 }
 
 /// `adhesion.sign` (mayor or director general, each from their own account) and
@@ -66,11 +66,8 @@ pub struct ActivateAdhesion {
 pub struct TerminateAdhesion {
     /// The adhesion.
     pub adhesion_id: Uuid,
-    /// Date of notice.
-    pub notice_date: NaiveDate,
-    /// Last day (at least three months after notice).
-    pub effective_date: NaiveDate,
-    /// Why.
+    /// Why (the second signatory signs the same reason). The notice is dated by the server
+    /// and its effective date follows from it (convention art. 12).
     pub reason: String,
 }
 
@@ -109,6 +106,36 @@ pub struct UpdateOrderDraft {
 pub struct OrderRef {
     /// The order.
     pub order_id: Uuid,
+}
+
+/// `order.submit`: the request goes to the centrale with the decision that launches it
+/// (CDLD L1222-3). Both fields are required by the rule (the domain refuses without them,
+/// with its own code); they are optional here so that an older client's payload is read and
+/// refused with that explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// The conseil's decision (or the collège's by delegation) fixing the conditions.
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    /// The budget article the expense goes to.
+    #[serde(default)]
+    pub budget_article: String,
+}
+
+/// `order.declare_no_conflict`: the acting account declares, before the offers are shown to
+/// it, that it has no conflict of interest (law of 17 June 2016 art. 6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct DeclareNoConflict {
+    /// The order.
+    pub order_id: Uuid,
+    /// SHA-256 of the statement the person read.
+    pub statement_sha256: String,
 }
 
 /// `order.cancel`, `order.withdraw`.
@@ -156,7 +183,7 @@ pub struct AwardOrder {
     /// Reasons.
     pub justification: String,
     /// The collège decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
 }
 
 /// `order.direct_award`.
@@ -171,7 +198,7 @@ pub struct DirectAwardOrder {
     /// Reasons.
     pub justification: String,
     /// The collège decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
 }
 
 /// `order.issue_purchase_order` (centrale).
@@ -375,7 +402,9 @@ pub enum Mutation {
     /// `order.delete_draft`
     DeleteOrderDraft(OrderRef),
     /// `order.submit`
-    SubmitOrder(OrderRef),
+    SubmitOrder(SubmitOrder),
+    /// `order.declare_no_conflict`
+    DeclareNoConflict(DeclareNoConflict),
     /// `order.cancel`
     CancelOrder(CloseOrder),
     /// `order.withdraw`
@@ -411,7 +440,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 26] = [
+pub const MUTATION_NAMES: [&str; 27] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -422,6 +451,7 @@ pub const MUTATION_NAMES: [&str; 26] = [
     "order.update_draft",
     "order.delete_draft",
     "order.submit",
+    "order.declare_no_conflict",
     "order.cancel",
     "order.withdraw",
     "order.launch_competition",
@@ -478,6 +508,7 @@ impl Mutation {
             "order.update_draft" => M::UpdateOrderDraft(parse(name, payload)?),
             "order.delete_draft" => M::DeleteOrderDraft(parse(name, payload)?),
             "order.submit" => M::SubmitOrder(parse(name, payload)?),
+            "order.declare_no_conflict" => M::DeclareNoConflict(parse(name, payload)?),
             "order.cancel" => M::CancelOrder(parse(name, payload)?),
             "order.withdraw" => M::WithdrawOrder(parse(name, payload)?),
             "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
@@ -512,6 +543,7 @@ impl Mutation {
             M::UpdateOrderDraft(_) => "order.update_draft",
             M::DeleteOrderDraft(_) => "order.delete_draft",
             M::SubmitOrder(_) => "order.submit",
+            M::DeclareNoConflict(_) => "order.declare_no_conflict",
             M::CancelOrder(_) => "order.cancel",
             M::WithdrawOrder(_) => "order.withdraw",
             M::LaunchCompetition(_) => "order.launch_competition",
@@ -545,6 +577,7 @@ impl Mutation {
             M::UpdateOrderDraft(p) => serde_json::to_value(p),
             M::DeleteOrderDraft(p) => serde_json::to_value(p),
             M::SubmitOrder(p) => serde_json::to_value(p),
+            M::DeclareNoConflict(p) => serde_json::to_value(p),
             M::CancelOrder(p) => serde_json::to_value(p),
             M::WithdrawOrder(p) => serde_json::to_value(p),
             M::LaunchCompetition(p) => serde_json::to_value(p),

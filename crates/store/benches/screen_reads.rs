@@ -314,6 +314,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 college_decision: CollegeDecision {
                     reference: "COL/2026/3".into(),
                     date: date(2026, 2, 25),
+                    organ: Default::default(),
+                    financial_opinion: None,
                 },
                 amount: Amount::at_rate(Cents(535_000), VatRate::standard()),
                 direct: false,
@@ -328,6 +330,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             provisional_acceptance: None,
             final_acceptance: None,
             closure: None,
+            launch_decision: None,
+            conflict_declarations: Vec::new(),
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

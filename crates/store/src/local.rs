@@ -7,14 +7,14 @@
 //! order and milestones are written by the centrale) have no local effect: they wait in the
 //! outbox, shown as pending, and their result arrives with the next pull.
 
-use centrale_domain::adhesion::{
-    Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
-};
+use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
+use centrale_domain::order::{
+    Acceptance, ConflictDeclaration, EvaluationRecord, Order, OrderStatus,
+};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
@@ -97,9 +97,10 @@ impl Local<'_> {
 
     fn current_adhesion(&self, commune: &str) -> Result<Option<Adhesion>> {
         let all: Vec<Adhesion> = records::all(self.conn, RecordKind::Adhesion)?;
+        let today = self.today;
         Ok(all
             .into_iter()
-            .find(|a| a.commune_nis == commune && a.status != AdhesionStatus::Terminated))
+            .find(|a| a.commune_nis == commune && a.status_on(today) != AdhesionStatus::Terminated))
     }
 
     fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
@@ -169,12 +170,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::TerminateAdhesion(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
             l.may(Act::TerminateAdhesion, Owner::Commune(&a.commune_nis))?;
-            a.terminate(Termination {
-                notice_date: p.notice_date,
-                effective_date: p.effective_date,
-                reason: p.reason.clone(),
-                by: l.actor.display_name.clone(),
-            })?;
+            a.terminate(l.signature(""), &p.reason, l.today)?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::CreateOrderDraft(p) => {
@@ -213,7 +209,27 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let mut o = l.order(p.order_id, Act::SubmitOrder)?;
             let adhesion = l.current_adhesion(&o.commune_nis)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            o.submit(adhesion.as_ref(), &framework, l.now, l.today)?;
+            let by = l.actor.display_name.clone();
+            o.submit(
+                adhesion.as_ref(),
+                &framework,
+                p.decision.clone(),
+                &p.budget_article,
+                &by,
+                l.now,
+                l.today,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::DeclareNoConflict(p) => {
+            let mut o = l.order(p.order_id, Act::DeclareNoConflict)?;
+            o.declare_no_conflict(ConflictDeclaration {
+                user_id: l.actor.user_id.clone(),
+                name: l.actor.display_name.clone(),
+                role: l.actor.role,
+                declared_at: l.now,
+                statement_sha256: p.statement_sha256.clone(),
+            })?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::CancelOrder(p) => {
@@ -245,6 +261,8 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 evaluated_at: l.now,
                 evaluated_by: l.actor.display_name.clone(),
             })?;
+            // Law of 17 June 2016 art. 6, as on the server.
+            o.check_no_conflict_declared(&l.actor.user_id)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::AwardOrder(p) => {
@@ -278,6 +296,8 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 today,
                 |id| names.name(id),
             )?;
+            // Law of 17 June 2016 art. 6, as on the server.
+            o.check_no_conflict_declared(&l.actor.user_id)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::AcceptProvisional(p) | M::AcceptFinal(p) => {

@@ -213,7 +213,13 @@ fn an_action_a_rule_forbids_is_refused_before_anything_is_written() {
     store.enqueue(&create(order, "E-guichet")).unwrap();
     // No active adhesion on this PC: the request cannot be sent.
     let err = store
-        .enqueue(&Mutation::SubmitOrder(OrderRef { order_id: order }))
+        .enqueue(&Mutation::SubmitOrder(
+            centrale_protocol::mutations::SubmitOrder {
+                order_id: order,
+                decision: None,
+                budget_article: String::new(),
+            },
+        ))
         .unwrap_err();
     assert!(matches!(err, StoreError::Rule(_)), "{err:?}");
     assert!(err.to_string().contains("adhésion"), "{err}");
@@ -618,6 +624,8 @@ fn an_adhesion_signed_by_both_signatories_offline_shows_both_signatures() {
                 college_decision: centrale_domain::adhesion::CollegeDecision {
                     reference: "CC/2026/112".into(),
                     date: Utc::now().date_naive() - chrono::Duration::days(3),
+                    organ: centrale_domain::adhesion::Organ::Conseil,
+                    financial_opinion: None,
                 },
             },
         ))

@@ -6,6 +6,7 @@ import type { AddService } from "./AddService";
 import type { AwardOrder } from "./AwardOrder";
 import type { CloseOrder } from "./CloseOrder";
 import type { CreateOrderDraft } from "./CreateOrderDraft";
+import type { DeclareNoConflict } from "./DeclareNoConflict";
 import type { DirectAwardOrder } from "./DirectAwardOrder";
 import type { EvaluateOffers } from "./EvaluateOffers";
 import type { IssuePurchaseOrder } from "./IssuePurchaseOrder";
@@ -17,6 +18,7 @@ import type { RegisterProvider } from "./RegisterProvider";
 import type { SignAdhesion } from "./SignAdhesion";
 import type { StartAdhesion } from "./StartAdhesion";
 import type { SubmitOffer } from "./SubmitOffer";
+import type { SubmitOrder } from "./SubmitOrder";
 import type { TerminateAdhesion } from "./TerminateAdhesion";
 import type { UpdateMilestone } from "./UpdateMilestone";
 import type { UpdateOrderDraft } from "./UpdateOrderDraft";
@@ -24,4 +26,4 @@ import type { UpdateOrderDraft } from "./UpdateOrderDraft";
 /**
  * A user action: `{ kind, input }`, `input` being the mutation's payload.
  */
-export type Action = { "kind": "start_adhesion", "input": StartAdhesion } | { "kind": "record_college_decision", "input": RecordCollegeDecision } | { "kind": "sign_adhesion", "input": SignAdhesion } | { "kind": "countersign_adhesion", "input": SignAdhesion } | { "kind": "activate_adhesion", "input": ActivateAdhesion } | { "kind": "terminate_adhesion", "input": TerminateAdhesion } | { "kind": "create_order_draft", "input": CreateOrderDraft } | { "kind": "update_order_draft", "input": UpdateOrderDraft } | { "kind": "delete_order_draft", "input": OrderRef } | { "kind": "submit_order", "input": OrderRef } | { "kind": "cancel_order", "input": CloseOrder } | { "kind": "withdraw_order", "input": CloseOrder } | { "kind": "launch_competition", "input": LaunchCompetition } | { "kind": "open_offers", "input": OrderRef } | { "kind": "evaluate_offers", "input": EvaluateOffers } | { "kind": "award_order", "input": AwardOrder } | { "kind": "direct_award_order", "input": DirectAwardOrder } | { "kind": "issue_purchase_order", "input": IssuePurchaseOrder } | { "kind": "accept_provisional", "input": AcceptOrder } | { "kind": "accept_final", "input": AcceptOrder } | { "kind": "submit_offer", "input": SubmitOffer } | { "kind": "update_milestone", "input": UpdateMilestone } | { "kind": "acknowledge_milestone", "input": AcknowledgeMilestone } | { "kind": "register_provider", "input": RegisterProvider } | { "kind": "publish_framework_version", "input": PublishFrameworkVersion } | { "kind": "add_service", "input": AddService };
+export type Action = { "kind": "start_adhesion", "input": StartAdhesion } | { "kind": "record_college_decision", "input": RecordCollegeDecision } | { "kind": "sign_adhesion", "input": SignAdhesion } | { "kind": "countersign_adhesion", "input": SignAdhesion } | { "kind": "activate_adhesion", "input": ActivateAdhesion } | { "kind": "terminate_adhesion", "input": TerminateAdhesion } | { "kind": "create_order_draft", "input": CreateOrderDraft } | { "kind": "update_order_draft", "input": UpdateOrderDraft } | { "kind": "delete_order_draft", "input": OrderRef } | { "kind": "submit_order", "input": SubmitOrder } | { "kind": "declare_no_conflict", "input": DeclareNoConflict } | { "kind": "cancel_order", "input": CloseOrder } | { "kind": "withdraw_order", "input": CloseOrder } | { "kind": "launch_competition", "input": LaunchCompetition } | { "kind": "open_offers", "input": OrderRef } | { "kind": "evaluate_offers", "input": EvaluateOffers } | { "kind": "award_order", "input": AwardOrder } | { "kind": "direct_award_order", "input": DirectAwardOrder } | { "kind": "issue_purchase_order", "input": IssuePurchaseOrder } | { "kind": "accept_provisional", "input": AcceptOrder } | { "kind": "accept_final", "input": AcceptOrder } | { "kind": "submit_offer", "input": SubmitOffer } | { "kind": "update_milestone", "input": UpdateMilestone } | { "kind": "acknowledge_milestone", "input": AcknowledgeMilestone } | { "kind": "register_provider", "input": RegisterProvider } | { "kind": "publish_framework_version", "input": PublishFrameworkVersion } | { "kind": "add_service", "input": AddService };

@@ -9,14 +9,7 @@ export type TerminateAdhesion = {
  */
 adhesion_id: string, 
 /**
- * Date of notice.
- */
-notice_date: string, 
-/**
- * Last day (at least three months after notice).
- */
-effective_date: string, 
-/**
- * Why.
+ * Why (the second signatory signs the same reason). The notice is dated by the server
+ * and its effective date follows from it (convention art. 12).
  */
 reason: string, };

@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
+import type { Decision } from "../bindings/Decision";
 import { mockBackend } from "../test/api";
 import { appState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
@@ -16,7 +17,7 @@ import {
 
 vi.mock("../api");
 
-const decided = { reference: "COL/2027/045", date: "2027-03-03" };
+const decided: Decision = { organ: { kind: "conseil" }, reference: "COL/2027/045", date: "2027-03-03", financial_opinion: null };
 let backend: ReturnType<typeof mockBackend>;
 const mayor = me({ user_id: "u-2", username: "bg.92094", display_name: "Jean Martin", role: "mayor" });
 
@@ -46,14 +47,14 @@ describe("Adhesion", () => {
   it("the collège decision form shows the French error summary and keeps what was typed", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen());
     const { user } = renderApp("/adhesion");
-    expect(await screen.findByTestId("adhesion-status")).toHaveTextContent("En préparation — décision du collège à enregistrer");
+    expect(await screen.findByTestId("adhesion-status")).toHaveTextContent("En préparation — décision du conseil à enregistrer");
 
     await user.type(screen.getByTestId("college-date"), "03/03/2027");
     await user.click(screen.getByTestId("college-submit"));
 
     const summary = await screen.findByTestId("error-summary");
     expect(summary).toHaveTextContent("Il y a un problème");
-    expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège (exemple : COL/2026/123).");
+    expect(summary).toHaveTextContent("Indiquez la référence de la décision (100 caractères au plus).");
     expect(within(summary).getByRole("link")).toHaveAttribute("href", "#college-reference");
     expect(screen.getByTestId("college-reference")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("college-date")).toHaveValue("03/03/2027");
@@ -104,7 +105,7 @@ describe("Adhesion", () => {
       adhesionScreen({ adhesion: adhesionView({ college_decision: decided, next_step: "commune_signatures" }) }),
     );
     const { user } = renderApp("/adhesion");
-    expect(await screen.findByTestId("college-decision")).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(await screen.findByTestId("college-decision")).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     expect(screen.getByTestId("adhesion-status")).toHaveTextContent("En attente des signatures du directeur général et du bourgmestre");
     expect(within(screen.getByTestId("signature-mayor")).queryByTestId("sign-convention")).not.toBeInTheDocument();
     expect(screen.getByTestId("signature-mayor")).toHaveTextContent("En attente de la signature du bourgmestre");
@@ -116,7 +117,7 @@ describe("Adhesion", () => {
     expect(within(dialog).getByTestId("sign-fingerprint")).toHaveTextContent("1a488bbc…4023239e");
     expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Marie Dupont (directeur général)");
     expect(within(dialog).getByTestId("sign-date")).toHaveTextContent("12/03/2027");
-    expect(dialog).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByTestId("confirm-accept"));
@@ -276,5 +277,95 @@ describe("Adhesion", () => {
     expect(await screen.findByTestId("convention-altered")).toHaveTextContent("Ne signez pas ce texte");
     await waitFor(() => expect(screen.getByTestId("signature-dg")).toHaveTextContent("La signature n'est pas possible"));
     expect(screen.queryByTestId("sign-convention")).not.toBeInTheDocument();
+  });
+
+  describe("termination (convention art. 12)", () => {
+    const active = (over: Partial<Parameters<typeof adhesionView>[0]> = {}) =>
+      adhesionView({
+        status: "active",
+        college_decision: decided,
+        director_general_signature: signature(),
+        mayor_signature: signature({ user_id: "u-2", name: "Jean Martin", role: "mayor" }),
+        missing_signatures: [],
+        next_step: null,
+        allows_orders: true,
+        ...over,
+      });
+
+    it("a signatory signs a notice with its reason; the server dates it", async () => {
+      vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ adhesion: active() }));
+      const { user } = renderApp("/adhesion");
+      const section = await screen.findByTestId("adhesion-terminate");
+      expect(section).toHaveTextContent("le premier jour du mois qui suit");
+      await user.click(within(section).getByTestId("termination-sign"));
+      expect(await screen.findByText("Indiquez le motif de la résiliation.")).toBeInTheDocument();
+      await user.type(screen.getByTestId("termination-reason"), "Regroupement des achats à la province.");
+      await user.click(within(section).getByTestId("termination-sign"));
+      await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "terminate_adhesion",
+        input: { adhesion_id: ADHESION_ID, reason: "Regroupement des achats à la province." },
+      });
+    });
+
+    it("the other signatory co-signs the same notice; the first sees it waiting", async () => {
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: null,
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(
+        adhesionScreen({ adhesion: active({ termination, missing_termination_signatures: ["mayor"] }) }),
+      );
+      renderApp("/adhesion");
+      expect(await screen.findByTestId("adhesion-termination")).toHaveTextContent(
+        "Préavis de résiliation signé par Marie Dupont le 12/03/2027 : il attend la signature de bourgmestre.",
+      );
+      expect(screen.queryByTestId("adhesion-terminate")).not.toBeInTheDocument();
+    });
+
+    it("the mayor co-signs the notice the director general signed", async () => {
+      vi.mocked(api.appState).mockResolvedValue(appState({ session: mayor }));
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: null,
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(
+        adhesionScreen({ adhesion: active({ termination, missing_termination_signatures: ["mayor"] }) }),
+      );
+      const { user } = renderApp("/adhesion");
+      const section = await screen.findByTestId("adhesion-terminate");
+      expect(within(section).getByTestId("termination-reason")).toHaveTextContent("Regroupement des achats à la province.");
+      await user.click(within(section).getByTestId("termination-sign"));
+      await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+      expect(api.perform).toHaveBeenCalledWith({
+        kind: "terminate_adhesion",
+        input: { adhesion_id: ADHESION_ID, reason: "Regroupement des achats à la province." },
+      });
+    });
+
+    it("a notice given shows its effective date: orders until then", async () => {
+      const termination = {
+        notice_date: "2027-03-12",
+        effective_date: "2027-07-01",
+        reason: "Regroupement des achats à la province.",
+        by: "Marie Dupont",
+        director_general_signature: signature(),
+        mayor_signature: signature({ user_id: "u-2", name: "Jean Martin", role: "mayor" }),
+      };
+      vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ adhesion: active({ termination }) }));
+      renderApp("/adhesion");
+      expect(await screen.findByTestId("adhesion-termination")).toHaveTextContent(
+        "Préavis de résiliation donné le 12/03/2027. La résiliation prend effet le 01/07/2027 : jusqu'à cette date, votre commune peut encore envoyer des commandes.",
+      );
+      expect(screen.queryByTestId("adhesion-terminate")).not.toBeInTheDocument();
+    });
   });
 });

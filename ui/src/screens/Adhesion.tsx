@@ -22,18 +22,27 @@ import { StatusTag } from "../components/StatusTag";
 import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
 import { formatDate, formatDateTime } from "../format";
-import { isIsoDate } from "../calendar";
 import { useErrorText, useT, type Translate } from "../i18n";
 import { useSession } from "../session";
 import { adhesionTone } from "../statuses";
 import type { AdhesionScreen } from "../bindings/AdhesionScreen";
 import type { AdhesionView } from "../bindings/AdhesionView";
 import type { ConventionView } from "../bindings/ConventionView";
+import type { Decision } from "../bindings/Decision";
 import type { Me } from "../bindings/Me";
 import type { Signature } from "../bindings/Signature";
 import { isCommuneRole, isSignatory, shortHash } from "./screenHelpers";
+import {
+  controlOfField,
+  decisionErrors,
+  DecisionFields,
+  decisionSentence,
+  draftOf,
+  emptyDecision,
+  toDecision,
+  type DecisionDraft,
+} from "./DecisionFields";
 import type { ScreenProps } from "./ScreenProps";
-import { LIMITS } from "../bindings/rules";
 
 // ── The convention text ─────────────────────────────────────────────────────────────
 
@@ -157,7 +166,7 @@ function ConventionSection({ convention, newerVersion }: { convention: Conventio
 
 // ── The collège decision ────────────────────────────────────────────────────────────
 
-type CollegeErrors = { reference?: string; date?: string };
+const COLLEGE = "college";
 
 function CollegeForm({
   adhesion,
@@ -168,85 +177,54 @@ function CollegeForm({
 }: {
   adhesion: AdhesionView;
   today: string;
-  initial?: { reference: string; date: string };
+  initial?: Decision;
   onDone: () => void;
   onCancel?: () => void;
 }) {
   const t = useT();
   const errorText = useErrorText();
-  const [reference, setReference] = useState(initial?.reference ?? "");
-  const [date, setDate] = useState(initial?.date ?? "");
-  const [errors, setErrors] = useState<CollegeErrors>({});
+  // Joining a centrale is the conseil's decision, or the collège's by its delegation (CDLD
+  // L1222-7): the server refuses any other organ.
+  const [draft, setDraft] = useState<DecisionDraft>(initial ? draftOf(initial) : emptyDecision("conseil"));
+  const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const validate = (): CollegeErrors => {
-    const out: CollegeErrors = {};
-    const ref = reference.trim();
-    if (ref === "") out.reference = t("adhesion.college.missingReference");
-    else if ([...ref].length > LIMITS.REFERENCE_MAX_CHARS) out.reference = t("adhesion.college.referenceTooLong", { max: LIMITS.REFERENCE_MAX_CHARS });
-    if (date === "") out.date = t("adhesion.college.missingDate");
-    else if (!isIsoDate(date)) out.date = t("common.dateInvalid");
-    else if (date > today) out.date = t("adhesion.college.futureDate", { today: formatDate(today) });
-    return out;
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFailure(null);
-    const found = validate();
+    const found = decisionErrors(t, draft, today, COLLEGE, false);
     setErrors(found);
-    if (found.reference || found.date) return;
+    if (found.length > 0) return;
     setBusy(true);
     try {
       await api.perform({
         kind: "record_college_decision",
-        input: { adhesion_id: adhesion.id, college_decision: { reference: reference.trim(), date } },
+        input: { adhesion_id: adhesion.id, college_decision: toDecision(draft, false) },
       });
       onDone();
     } catch (e) {
       const error = AppError.from(e);
       const field = typeof error.params.field === "string" ? error.params.field : "";
-      // Any refusal about a field lands under it, in the words of the catalogue of refusals.
-      if (field.endsWith("reference")) setErrors({ reference: errorText(error) });
-      else if (field.endsWith("date")) setErrors({ date: errorText(error) });
+      const control = controlOfField(field, "college_decision", COLLEGE);
+      if (control) setErrors([{ fieldId: control, message: errorText(error) }]);
       else setFailure(error);
     } finally {
       setBusy(false);
     }
   };
 
-  const summary: FieldError[] = [];
-  if (errors.reference) summary.push({ fieldId: "college-reference", message: errors.reference });
-  if (errors.date) summary.push({ fieldId: "college-date", message: errors.date });
-
   return (
     <form className="step-form" onSubmit={(e) => void submit(e)} noValidate data-testid="college-form">
-      <ErrorSummary errors={summary} />
+      <ErrorSummary errors={errors} />
       {failure && <ErrorPanel error={failure} />}
-      <Field
-        id="college-reference"
-        label={t("adhesion.college.reference")}
-        hint={t("adhesion.college.referenceHint")}
-        required
-        value={reference}
-        onChange={setReference}
-        error={errors.reference}
-        testId="college-reference"
-        width="medium"
-        autoComplete="off"
-      />
-      <Field
-        id="college-date"
-        type="date"
-        label={t("adhesion.college.date")}
-        hint={t("adhesion.college.dateHint")}
-        required
-        value={date}
-        onChange={setDate}
-        error={errors.date}
-        testId="college-date"
-        width="short"
+      <DecisionFields
+        prefix={COLLEGE}
+        organs={["conseil", "college_by_delegation"]}
+        value={draft}
+        onChange={setDraft}
+        errors={errors}
+        withOpinion={false}
       />
       <div className="button-group">
         <Button type="submit" variant="primary" busy={busy} data-testid="college-submit">
@@ -438,6 +416,93 @@ function statusLabel(t: Translate, adhesion: AdhesionView): string {
   return t("adhesion.statusDetail.both");
 }
 
+/**
+ * The notice of termination in words (convention art. 12): waiting for the second signature,
+ * given with its effective date (orders still possible until then), or in effect.
+ */
+function terminationSentence(t: Translate, adhesion: AdhesionView): string {
+  const n = adhesion.termination;
+  if (!n) return "";
+  const notice = formatDate(n.notice_date);
+  const end = formatDate(n.effective_date);
+  if (adhesion.missing_termination_signatures.length > 0) {
+    const missing = adhesion.missing_termination_signatures.map((r) => t(`roles.${r}`)).join(", ");
+    return t("adhesion.terminationPending", { by: n.by, notice, missing });
+  }
+  if (adhesion.status === "terminated") return t("adhesion.terminatedDone", { notice, end });
+  return t("adhesion.terminated", { notice, end });
+}
+
+/**
+ * Notice of termination (convention art. 12), for the commune's two signatories: the first
+ * signs a notice with its reason, the second co-signs the same one. The server dates it and
+ * computes its effective date; the screen then shows them.
+ */
+function TerminationSection({ adhesion, me }: { adhesion: AdhesionView; me: Me | null }) {
+  const t = useT();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  if (adhesion.status !== "active" || !me || !isSignatory(me.role)) return null;
+  const pending = adhesion.termination !== null && adhesion.missing_termination_signatures.length > 0;
+  if (adhesion.termination !== null && !pending) return null;
+  const notice = adhesion.termination;
+  const mine = notice && (me.role === "mayor" ? notice.mayor_signature : notice.director_general_signature);
+  const samePerson =
+    notice !== null && [notice.mayor_signature, notice.director_general_signature].some((s) => s !== null && s.user_id === me.user_id);
+  if (pending && (mine || samePerson)) return null;
+  const text = notice ? notice.reason : reason.trim();
+
+  const ask = () => {
+    if (text === "") {
+      setError(t("adhesion.termination.reasonMissing"));
+      return;
+    }
+    setError(null);
+    setConfirming(true);
+  };
+  const sign = async () => {
+    await api.perform({ kind: "terminate_adhesion", input: { adhesion_id: adhesion.id, reason: text } });
+    setConfirming(false);
+  };
+
+  return (
+    <section className="section" aria-labelledby="termination-title" data-testid="adhesion-terminate">
+      <h2 id="termination-title">{t("adhesion.termination.title")}</h2>
+      <p>{t("adhesion.termination.explain")}</p>
+      {notice ? (
+        <p data-testid="termination-reason">{t("adhesion.termination.reasonValue", { reason: notice.reason })}</p>
+      ) : (
+        <Field
+          type="textarea"
+          id="termination-reason"
+          label={t("adhesion.termination.reason")}
+          required
+          rows={3}
+          value={reason}
+          onChange={setReason}
+          error={error}
+          testId="termination-reason"
+        />
+      )}
+      <Button variant="secondary" onClick={ask} data-testid="termination-sign">
+        {t(notice ? "adhesion.termination.cosign" : "adhesion.termination.sign")}
+      </Button>
+      {confirming && (
+        <ConfirmDialog
+          title={t("adhesion.termination.confirmTitle")}
+          confirmLabel={t(notice ? "adhesion.termination.cosign" : "adhesion.termination.sign")}
+          onConfirm={sign}
+          onCancel={() => setConfirming(false)}
+        >
+          <p>{t("adhesion.termination.confirmIntro", { reason: text })}</p>
+          <p className="confirm-note">{t("adhesion.termination.legal")}</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
 type SignReceipt = {
   who: string;
   when: string;
@@ -554,13 +619,7 @@ function AdhesionBody({
         </p>
         {adhesion.pending && <p className="muted">{t("adhesion.pendingHelp")}</p>}
         {adhesion.termination && (
-          <p data-testid="adhesion-termination">
-            {t("adhesion.terminated", {
-              notice: formatDate(adhesion.termination.notice_date),
-              end: formatDate(adhesion.termination.effective_date),
-              by: adhesion.termination.by,
-            })}
-          </p>
+          <p data-testid="adhesion-termination">{terminationSentence(t, adhesion)}</p>
         )}
       </div>
 
@@ -570,9 +629,7 @@ function AdhesionBody({
           <ol className="checklist">
             {decision && !editingCollege ? (
               <Step state="done" number={1} title={t("adhesion.steps.college")} testId="college-step">
-                <p data-testid="college-decision">
-                  {t("adhesion.college.recorded", { reference: decision.reference, date: formatDate(decision.date) })}
-                </p>
+                <p data-testid="college-decision">{decisionSentence(t, decision)}</p>
                 {canCorrect && (
                   <Button variant="link" onClick={() => setEditingCollege(true)} data-testid="college-edit">
                     {t("adhesion.college.edit")}
@@ -621,6 +678,7 @@ function AdhesionBody({
         </section>
         {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
       </div>
+      <TerminationSection adhesion={adhesion} me={me} />
 
       {signing && convention && signatory && (
         <ConfirmDialog
@@ -660,7 +718,7 @@ function AdhesionBody({
             {decision && (
               <div className="summary-list__row">
                 <dt>{t("adhesion.sign.college")}</dt>
-                <dd>{t("adhesion.college.recorded", { reference: decision.reference, date: formatDate(decision.date) })}</dd>
+                <dd>{decisionSentence(t, decision)}</dd>
               </div>
             )}
             <div className="summary-list__row">

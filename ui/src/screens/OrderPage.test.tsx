@@ -9,6 +9,7 @@ import {
   adhesionScreen,
   adhesionView,
   competitionDetail,
+  decisionsView,
   evaluatedDetail,
   OFFER_A,
   OFFER_B,
@@ -30,6 +31,15 @@ beforeEach(() => {
   vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen());
   vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail());
 });
+
+type User = ReturnType<typeof renderApp>["user"];
+
+/** The conseil's decision launching the order, and its budget article, typed in. */
+async function fillLaunchDecision(user: User) {
+  await user.type(screen.getByTestId("submit-decision-reference"), "CC/2027/012");
+  await user.type(screen.getByTestId("submit-decision-date"), "01/03/2027");
+  await user.type(screen.getByTestId("submit-budget-article"), "104/123-13");
+}
 
 const column = (offerId: string) => screen.getAllByTestId("offer-column").find((c) => c.getAttribute("data-offer-id") === offerId)!;
 
@@ -70,11 +80,58 @@ describe("Order page — a draft", () => {
     expect(screen.getByTestId("order-submit")).toBeDisabled();
   });
 
+  it("when the adhesion is active, asks for the conseil's decision and the budget article first", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const submit = await screen.findByTestId("order-submit");
+    await waitFor(() => expect(submit).toBeEnabled());
+    await user.click(submit);
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Indiquez la référence de la décision");
+    expect(summary).toHaveTextContent("Indiquez la date de la séance");
+    expect(summary).toHaveTextContent("Indiquez l'article budgétaire");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    // The conseil, or the collège by its delegation (CDLD L1222-3): never the collège alone.
+    const organs = within(screen.getByTestId("submit-decision-organ")).getAllByRole("option").map((o) => o.textContent);
+    expect(organs).toEqual(["Conseil communal", "Collège communal, par délégation du conseil"]);
+    // The estimate is under 22 000 € TVAC: no financial opinion asked.
+    expect(screen.queryByTestId("submit-decision-opinion")).not.toBeInTheDocument();
+    expect(api.perform).not.toHaveBeenCalled();
+  });
+
+  it("above 22 000 € TVAC (the domain says so), asks for the directeur financier's opinion", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(orderDetail({ decisions: decisionsView({ launch_opinion_required: true }) }));
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const submit = await screen.findByTestId("order-submit");
+    await waitFor(() => expect(submit).toBeEnabled());
+    await fillLaunchDecision(user);
+    await user.click(submit);
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la référence de l'avis du directeur financier.");
+    await user.type(screen.getByTestId("submit-decision-opinion-reference"), "DF/2027/031");
+    await user.type(screen.getByTestId("submit-decision-opinion-date"), "28/02/2027");
+    await user.selectOptions(screen.getByTestId("submit-decision-opinion-kind"), "reserved");
+    await user.click(submit);
+    await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "submit_order",
+      input: {
+        order_id: ORDER_ID,
+        budget_article: "104/123-13",
+        decision: {
+          organ: { kind: "conseil" },
+          reference: "CC/2027/012",
+          date: "2027-03-01",
+          financial_opinion: { reference: "DF/2027/031", date: "2027-02-28", kind: "reserved" },
+        },
+      },
+    });
+  });
+
   it("when the adhesion is active, asks confirmation showing what is sent, then sends and gives a receipt", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const submit = await screen.findByTestId("order-submit");
     await waitFor(() => expect(submit).toBeEnabled());
     expect(screen.queryByTestId("order-blocked-reason")).not.toBeInTheDocument();
+    await fillLaunchDecision(user);
     await user.click(submit);
 
     const dialog = screen.getByRole("dialog", { name: "Envoyer la demande « E-guichet état civil 2027 » à la centrale ?" });
@@ -83,8 +140,18 @@ describe("Order page — a draft", () => {
     expect(dialog).toHaveTextContent("12 500,00 € HTVA");
     expect(api.perform).not.toHaveBeenCalled();
 
+    expect(within(dialog).getByTestId("submit-decision-summary")).toHaveTextContent(
+      "Conseil communal : décision CC/2027/012 du 01/03/2027. Article budgétaire : 104/123-13.",
+    );
     await user.click(within(dialog).getByTestId("confirm-accept"));
-    expect(api.perform).toHaveBeenCalledWith({ kind: "submit_order", input: { order_id: ORDER_ID } });
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "submit_order",
+      input: {
+        order_id: ORDER_ID,
+        budget_article: "104/123-13",
+        decision: { organ: { kind: "conseil" }, reference: "CC/2027/012", date: "2027-03-01", financial_opinion: null },
+      },
+    });
     const receipt = await screen.findByTestId("order-receipt");
     expect(receipt).toHaveTextContent("Demande « E-guichet état civil 2027 » envoyée à la centrale d'achat");
     expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
@@ -95,6 +162,7 @@ describe("Order page — a draft", () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const submit = await screen.findByTestId("order-submit");
     await waitFor(() => expect(submit).toBeEnabled());
+    await fillLaunchDecision(user);
     await user.click(submit);
     await user.click(screen.getByTestId("confirm-cancel"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
@@ -285,8 +353,8 @@ describe("Order page — the award", () => {
     await user.type(screen.getByTestId("award-justification"), "Trop court");
     await user.click(award);
     const summary = await screen.findByTestId("error-summary");
-    expect(summary).toHaveTextContent("Indiquez la référence de la décision du collège");
-    expect(summary).toHaveTextContent("La date de la décision du collège ne peut pas être dans le futur.");
+    expect(summary).toHaveTextContent("Indiquez la référence de la décision");
+    expect(summary).toHaveTextContent("La date ne peut pas être dans le futur");
     expect(summary).toHaveTextContent(`Motivez la décision d'attribution (au moins ${LIMITS.AWARD_JUSTIFICATION_MIN_CHARS} caractères)`);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
@@ -333,7 +401,7 @@ describe("Order page — the award", () => {
     const summary = within(dialog).getByTestId("award-summary");
     expect(summary).toHaveTextContent("Atelier Numérique SA est classée 1re, avec 90,00 points sur 100.");
     expect(summary).toHaveTextContent("6 000,00 € HTVA · 7 260,00 € TVAC");
-    expect(summary).toHaveTextContent("COL/2027/045 du 10/03/2027");
+    expect(summary).toHaveTextContent("Collège communal : décision COL/2027/045 du 10/03/2027.");
     expect(summary).toHaveTextContent("Offre classée première : meilleur prix et qualité solide.");
     expect(dialog).toHaveTextContent("Cet acte engage la commune");
     expect(api.perform).not.toHaveBeenCalled();
@@ -345,7 +413,7 @@ describe("Order page — the award", () => {
         order_id: ORDER_ID,
         offer_id: OFFER_A,
         justification: "Offre classée première : meilleur prix et qualité solide.",
-        college_decision: { reference: "COL/2027/045", date: "2027-03-10" },
+        college_decision: { organ: { kind: "college" as const }, reference: "COL/2027/045", date: "2027-03-10", financial_opinion: null },
       },
     });
     const receipt = await screen.findByTestId("order-receipt");
@@ -393,7 +461,7 @@ describe("Order page — the award", () => {
         direct: false,
         amount: { excl_vat: 600000, vat: 126000, incl_vat: 726000 },
         justification: "Meilleur total pondéré.",
-        college_decision: { reference: "COL/2027/045", date: "2027-03-10" },
+        college_decision: { organ: { kind: "college" as const }, reference: "COL/2027/045", date: "2027-03-10", financial_opinion: null },
         awarded_at: "2027-03-16T09:00:00Z",
         awarded_by: "Marie Dupont",
       },
@@ -687,7 +755,7 @@ describe("Order page — the centrale records the purchase order", () => {
         direct: false,
         amount: { excl_vat: 600000, vat: 126000, incl_vat: 726000 },
         justification: "Meilleur total pondéré.",
-        college_decision: { reference: "COL/2027/045", date: "2027-03-10" },
+        college_decision: { organ: { kind: "college" as const }, reference: "COL/2027/045", date: "2027-03-10", financial_opinion: null },
         awarded_at: "2027-03-16T09:00:00Z",
         awarded_by: "Marie Dupont",
       },
@@ -778,5 +846,44 @@ describe("Order page — the centrale records the purchase order", () => {
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
     expect(screen.getByTestId("order-status")).toHaveTextContent("Offres évaluées — en attente de l'attribution par le collège de la commune");
     await waitFor(() => expect(screen.getByTestId("order-next")).toHaveTextContent("Qui : La commune de Namur"));
+  });
+});
+
+describe("Order page — no conflict of interest before the offers", () => {
+  it("asks whoever evaluates or decides to declare first (law of 17 June 2016 art. 6), then shows the offers", async () => {
+    const detail = openedDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...detail,
+      decisions: decisionsView({ declared_by_me: false, conflict_statement: "Je déclare sur l'honneur n'avoir aucun intérêt." }),
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const gate = await screen.findByTestId("coi-gate");
+    expect(within(gate).getByTestId("coi-statement")).toHaveTextContent("Je déclare sur l'honneur n'avoir aucun intérêt.");
+    expect(screen.queryByTestId("offer-column")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("presentation-open")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("coi-declare"));
+    expect(await screen.findByText("Cochez la case pour faire la déclaration.")).toBeInTheDocument();
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId("coi-accept"));
+    await user.click(screen.getByTestId("coi-declare"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "declare_no_conflict",
+      input: { order_id: ORDER_ID, statement_sha256: "c0ffee" },
+    });
+  });
+
+  it("shows who has declared, with the offers", async () => {
+    const detail = openedDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...detail,
+      decisions: decisionsView({
+        conflict_declarations: [
+          { user_id: "u1", name: "Marie Dupont", role: "director_general", declared_at: "2027-03-11T09:00:00Z", statement_sha256: "c0ffee" },
+        ],
+      }),
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("coi-declarations")).toHaveTextContent("Marie Dupont (directeur général), le 11/03/2027");
+    expect(screen.getAllByTestId("offer-column")).toHaveLength(2);
   });
 });

@@ -27,6 +27,7 @@ import type { OrderDetail } from "../bindings/OrderDetail";
 import { orderTone } from "../statuses";
 import { CloseActions, SubmitSection, type ReceiptData } from "./orders/Actions";
 import { AwardForm } from "./orders/Award";
+import { ConflictDeclarations, ConflictGate } from "./orders/ConflictGate";
 import {
   communeLabel,
   CompetitionFollow,
@@ -89,6 +90,9 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
   const { order } = detail;
   const columns = detail.comparison.columns;
   const evaluable = ORDER_ACTS_FROM.evaluate.includes(order.status) && isCommuneRole(role?.role);
+  // The offers are shown to whoever evaluates or decides only after their declaration of no
+  // conflict of interest (law of 17 June 2016 art. 6).
+  if (evaluable && !detail.decisions.declared_by_me) return <ConflictGate detail={detail} />;
   return (
     <>
       <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers">
@@ -109,6 +113,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
         {detail.evaluation && (
           <p className="muted">{t("orders.page.evaluatedBy", { who: detail.evaluation.evaluated_by, when: formatDateTime(detail.evaluation.evaluated_at) })}</p>
         )}
+        <ConflictDeclarations detail={detail} />
       </section>
       {evaluable && <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />}
     </>
@@ -168,7 +173,9 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
+      {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
+        <AwardForm detail={detail} onDone={setReceipt} />
+      )}
       <AwardResult detail={detail} />
       {ORDER_ACTS_FROM.issue_purchase_order.includes(order.status) && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />

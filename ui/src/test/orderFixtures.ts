@@ -100,16 +100,29 @@ export const adhesionView = (over: Partial<AdhesionView> = {}): AdhesionView => 
   template_id: "tpl-1",
   template_version: 3,
   text_sha256: "abc",
-  college_decision: { reference: "COL/2026/12", date: "2026-11-02" },
+  college_decision: { organ: { kind: "conseil" }, reference: "CC/2026/12", date: "2026-11-02", financial_opinion: null },
   director_general_signature: null,
   mayor_signature: null,
   countersignature: null,
   activated_at: "2026-12-01T10:00:00Z",
   termination: null,
+  missing_termination_signatures: [],
   missing_signatures: [],
   next_step: null,
   allows_orders: true,
   pending: false,
+  ...over,
+});
+
+/** The decisions of an order: nothing needs the financial opinion; the reader has declared. */
+export const decisionsView = (over: Partial<OrderDetail["decisions"]> = {}): OrderDetail["decisions"] => ({
+  launch_decision: null,
+  launch_opinion_required: false,
+  award_opinion_required: false,
+  conflict_declarations: [],
+  conflict_statement: "Je déclare sur l'honneur n'avoir aucun conflit d'intérêts.",
+  conflict_statement_sha256: "c0ffee",
+  declared_by_me: true,
   ...over,
 });
 
@@ -182,6 +195,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   milestones: [],
   progress: { done: 0, total: 0, late: 0 },
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
+  decisions: decisionsView(),
   ...over,
 });
 

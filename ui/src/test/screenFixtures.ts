@@ -182,6 +182,7 @@ export const adhesionView = (over: Partial<AdhesionView> = {}): AdhesionView => 
   countersignature: null,
   activated_at: null,
   termination: null,
+  missing_termination_signatures: [],
   missing_signatures: ["mayor", "director_general"],
   next_step: "record_college_decision",
   allows_orders: false,

@@ -148,6 +148,22 @@ fn examples() -> Vec<DomainError> {
             },
         },
         DomainError::LegalBasisMissing,
+        DomainError::DecisionOrganNotCompetent {
+            field: "decision.organ".into(),
+            act: crate::adhesion::DecidingAct::Award,
+            organ: "conseil",
+        },
+        DomainError::FinancialOpinionMissing {
+            field: "decision.financial_opinion".into(),
+            amount_incl_vat: crate::money::Cents(2_500_000),
+        },
+        DomainError::LaunchDecisionMissing,
+        DomainError::BudgetArticleMissing,
+        DomainError::TerminationReasonDiffers {
+            reason: "Fusion de communes".into(),
+        },
+        DomainError::ConflictDeclarationMissing,
+        DomainError::ConflictStatementChanged,
     ]
 }
 
@@ -174,7 +190,14 @@ fn has_example(e: &DomainError) -> bool {
         | DomainError::DateOutOfRange { .. }
         | DomainError::ProviderNotParty { .. }
         | DomainError::ModificationWithoutReviewClause { .. }
-        | DomainError::LegalBasisMissing => true,
+        | DomainError::LegalBasisMissing
+        | DomainError::DecisionOrganNotCompetent { .. }
+        | DomainError::FinancialOpinionMissing { .. }
+        | DomainError::LaunchDecisionMissing
+        | DomainError::BudgetArticleMissing
+        | DomainError::TerminationReasonDiffers { .. }
+        | DomainError::ConflictDeclarationMissing
+        | DomainError::ConflictStatementChanged => true,
     }
 }
 

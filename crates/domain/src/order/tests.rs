@@ -1,7 +1,9 @@
 //! The order life cycle, transition by transition, and a property test over any sequence.
 
 use super::*;
-use crate::adhesion::{Adhesion, ConventionTemplate, Signature};
+use crate::adhesion::{
+    Adhesion, ConventionTemplate, FinancialOpinion, OpinionKind, Organ, Signature,
+};
 use crate::catalogue::CallOffMethod;
 use crate::evaluation::{evaluate, OfferForScoring};
 use crate::fixtures::{date, sample_terms};
@@ -32,8 +34,14 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
 fn active_adhesion() -> Adhesion {
     let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
     let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
-    a.record_college_decision(decision(), date(2026, 11, 29))
-        .unwrap();
+    a.record_college_decision(
+        Decision {
+            organ: Organ::Conseil,
+            ..decision_on(date(2026, 11, 2))
+        },
+        date(2026, 11, 29),
+    )
+    .unwrap();
     for (u, r) in [("dg", Role::DirectorGeneral), ("b", Role::Mayor)] {
         a.sign(Signature {
             user_id: u.into(),
@@ -56,14 +64,31 @@ fn active_adhesion() -> Adhesion {
     a
 }
 
-fn decision() -> CollegeDecision {
+fn decision() -> Decision {
     decision_on(today())
 }
 
-fn decision_on(day: NaiveDate) -> CollegeDecision {
-    CollegeDecision {
+/// A collège decision of `day`, after the directeur financier's opinion of the same day
+/// (so that the amount never matters unless a test says so).
+fn decision_on(day: NaiveDate) -> Decision {
+    Decision {
+        organ: Organ::College,
         reference: "COL/2026/99".into(),
         date: day,
+        financial_opinion: Some(FinancialOpinion {
+            reference: "DF/2026/7".into(),
+            date: day,
+            kind: OpinionKind::Favourable,
+        }),
+    }
+}
+
+/// The conseil's decision launching the order, with the opinion.
+fn launch() -> Decision {
+    Decision {
+        organ: Organ::Conseil,
+        reference: "CC/2026/40".into(),
+        ..decision_on(date(2026, 11, 2))
     }
 }
 
@@ -120,8 +145,16 @@ fn scoring(id: u128, provider: Uuid, cents: i64) -> OfferForScoring {
 fn the_whole_life_of_a_call_off() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     let deadline = now() + Duration::days(15);
     let invited = o
         .launch_competition(&f, deadline, 10, now(), today(), "centrale")
@@ -225,15 +258,25 @@ fn no_order_before_adhesion_is_active() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
     assert_eq!(
-        o.submit(None, &f, now(), today()).unwrap_err().code(),
+        o.submit(None, &f, Some(launch()), "104/123-13", "dg", now(), today())
+            .unwrap_err()
+            .code(),
         "adhesion_not_active"
     );
     let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
     let draft_adhesion = Adhesion::draft(Uuid::now_v7(), "84009", &t);
     assert_eq!(
-        o.submit(Some(&draft_adhesion), &f, now(), today())
-            .unwrap_err()
-            .code(),
+        o.submit(
+            Some(&draft_adhesion),
+            &f,
+            Some(launch()),
+            "104/123-13",
+            "dg",
+            now(),
+            today()
+        )
+        .unwrap_err()
+        .code(),
         "adhesion_not_active"
     );
     assert_eq!(o.status, OrderStatus::Draft);
@@ -244,11 +287,27 @@ fn no_order_after_framework_end() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
     let err = o
-        .submit(Some(&active_adhesion()), &f, now(), date(2029, 3, 1))
+        .submit(
+            Some(&active_adhesion()),
+            &f,
+            Some(launch()),
+            "104/123-13",
+            "dg",
+            now(),
+            date(2029, 3, 1),
+        )
         .unwrap_err();
     assert_eq!(err.code(), "framework_not_in_force");
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     let err = o
         .launch_competition(
             &f,
@@ -266,8 +325,16 @@ fn no_order_after_framework_end() {
 fn deadline_respects_minimum_days() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     let err = o
         .launch_competition(&f, now() + Duration::days(9), 10, now(), today(), "c")
         .unwrap_err();
@@ -282,8 +349,16 @@ fn suspended_providers_are_not_invited() {
     terms.providers[0].status = crate::catalogue::ProviderStatus::Suspended;
     f.publish(terms).unwrap();
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     assert_eq!(o.framework_version, 2);
     let invited = o
         .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
@@ -295,8 +370,16 @@ fn suspended_providers_are_not_invited() {
 fn no_offer_branch() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     let deadline = now() + Duration::days(15);
     o.launch_competition(&f, deadline, 10, now(), today(), "c")
         .unwrap();
@@ -310,8 +393,16 @@ fn no_offer_branch() {
 fn direct_award_only_where_allowed() {
     let f = framework(CallOffMethod::MiniCompetition);
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     let input = || DirectAward {
         provider_id: P1,
         justification: "Seul prestataire disposant du connecteur".into(),
@@ -325,8 +416,16 @@ fn direct_award_only_where_allowed() {
     );
     let direct = framework(CallOffMethod::Direct);
     let mut o = draft(&direct);
-    o.submit(Some(&active_adhesion()), &direct, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &direct,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     assert!(o
         .launch_competition(&direct, now() + Duration::days(20), 10, now(), today(), "c")
         .is_err());
@@ -349,8 +448,16 @@ fn cancel_and_withdraw_in_their_windows() {
     o.cancel("Budget non voté".into(), "dg", now()).unwrap();
     assert_eq!(o.status, OrderStatus::Cancelled);
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     o.launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
         .unwrap();
     assert!(o.cancel("Budget non voté".into(), "dg", now()).is_err());
@@ -378,8 +485,16 @@ fn drafts_validate_needs() {
         Order::new_draft(Uuid::now_v7(), "84009", &f, " ".into(), needs(), "a", now()).is_err()
     );
     let mut o = draft(&f);
-    o.submit(Some(&active_adhesion()), &f, now(), today())
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
     assert!(o.update_draft(&f, "T".into(), needs()).is_err());
 }
 
@@ -426,7 +541,7 @@ proptest! {
         for a in actions {
             let before = o.clone();
             let result = match a {
-                Action::Submit => o.submit(Some(&adhesion), &f, now(), today()),
+                Action::Submit => o.submit(Some(&adhesion), &f, Some(launch()), "104/123-13", "dg", now(), today()),
                 Action::Launch(d) => o.launch_competition(&f, now() + Duration::days(d), 10, now(), today(), "c").map(|_| ()),
                 Action::Open(d, n) => o.open_offers(now() + Duration::days(d), n),
                 Action::Evaluate => {
@@ -464,8 +579,16 @@ proptest! {
 /// A submitted order at `at` (Brussels day of `at`) on `f`.
 fn submitted_at(f: &FrameworkAgreement, at: DateTime<Utc>) -> Order {
     let mut o = draft(f);
-    o.submit(Some(&active_adhesion()), f, at, brussels_today(at))
-        .unwrap();
+    o.submit(
+        Some(&active_adhesion()),
+        f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        at,
+        brussels_today(at),
+    )
+    .unwrap();
     o
 }
 
@@ -700,4 +823,241 @@ fn rule_a_perfect_tie_may_be_awarded_to_either_offer_ranked_first() {
         let expected = if chosen == 100 { P1 } else { P2 };
         assert_eq!(o.award.as_ref().unwrap().provider_id, expected);
     }
+}
+
+/// CDLD L1222-3: an order is sent with the decision that launches it (the conseil's, or the
+/// collège's by delegation) and its budget article; an agent's draft is not a decision.
+#[test]
+fn rule_cdld_l1222_3_submission_records_the_launch_decision_and_budget_article() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let adhesion = active_adhesion();
+    let mut o = draft(&f);
+    let err = o
+        .submit(
+            Some(&adhesion),
+            &f,
+            None,
+            "104/123-13",
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "launch_decision_missing");
+    assert_eq!(err.params()["field"], "decision");
+    let err = o
+        .submit(
+            Some(&adhesion),
+            &f,
+            Some(launch()),
+            "  ",
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "budget_article_missing");
+    let college = Decision {
+        organ: Organ::College,
+        ..launch()
+    };
+    let err = o
+        .submit(
+            Some(&adhesion),
+            &f,
+            Some(college),
+            "104/123-13",
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "decision_organ_not_competent");
+    assert_eq!(err.params()["field"], "decision.organ");
+    assert_eq!(err.params()["kind"], "launch_order");
+    assert_eq!(o.status, OrderStatus::Draft);
+    let delegated = Decision {
+        organ: Organ::CollegeByDelegation {
+            delegation_date: date(2025, 1, 20),
+        },
+        financial_opinion: None,
+        ..launch()
+    };
+    o.submit(
+        Some(&adhesion),
+        &f,
+        Some(delegated.clone()),
+        " 104/123-13 ",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
+    let recorded = o.launch_decision.as_ref().unwrap();
+    assert_eq!(recorded.decision, delegated);
+    assert_eq!(recorded.budget_article, "104/123-13");
+    assert_eq!(recorded.estimate.excl_vat, Cents(450_000 + 9 * 18_000));
+    assert_eq!(recorded.recorded_by, "dg");
+}
+
+/// CDLD L1124-40 §1 3°: an order whose estimate (the needs at the ceilings) exceeds
+/// 22 000 € TVAC is launched after the directeur financier's opinion.
+#[test]
+fn rule_cdld_l1124_40_launch_above_22000_tvac_needs_the_financial_opinion() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut big = needs();
+    big.lines[1].quantity = dec!(100); // 4 500 + 100 × 180 = 22 500 € HTVA
+    let mut o = Order::new_draft(
+        Uuid::now_v7(),
+        "84009",
+        &f,
+        "E-guichet".into(),
+        big,
+        "agent",
+        now(),
+    )
+    .unwrap();
+    let without = Decision {
+        financial_opinion: None,
+        ..launch()
+    };
+    let err = o
+        .submit(
+            Some(&active_adhesion()),
+            &f,
+            Some(without),
+            "104/123-13",
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "financial_opinion_missing");
+    assert_eq!(err.params()["field"], "decision.financial_opinion");
+    assert_eq!(err.params()["amount_incl_vat_cents"], 2_722_500);
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
+}
+
+fn opened_with_offers(f: &FrameworkAgreement) -> (Order, DateTime<Utc>) {
+    let mut o = submitted_at(f, now());
+    let deadline = now() + Duration::days(15);
+    o.launch_competition(f, deadline, 10, now(), today(), "c")
+        .unwrap();
+    o.open_offers(deadline, 2).unwrap();
+    let offers = [scoring(100, P1, 450_000), scoring(200, P2, 500_000)];
+    o.record_evaluation(evaluation(&offers)).unwrap();
+    (o, deadline)
+}
+
+/// CDLD L1222-4: the award is the collège's decision; above 22 000 € TVAC (the amount
+/// awarded) after the directeur financier's opinion (CDLD L1124-40 §1 3°).
+#[test]
+fn rule_cdld_l1222_4_award_by_the_college_with_the_opinion_above_22000() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let (mut o, deadline) = opened_with_offers(&f);
+    let day = brussels_today(deadline);
+    let amount = Amount::at_rate(Cents(2_000_000), crate::money::VatRate::standard());
+    let award = |o: &mut Order, d: Decision| {
+        o.award(
+            &f,
+            Uuid::from_u128(100),
+            amount,
+            "Meilleur rapport qualité-prix selon les critères.".into(),
+            d,
+            "dg",
+            deadline,
+            day,
+            |_| "x".into(),
+        )
+    };
+    let conseil = Decision {
+        organ: Organ::Conseil,
+        ..decision_on(day)
+    };
+    assert_eq!(
+        award(&mut o, conseil).unwrap_err().code(),
+        "decision_organ_not_competent"
+    );
+    let without = Decision {
+        financial_opinion: None,
+        ..decision_on(day)
+    };
+    let err = award(&mut o, without).unwrap_err();
+    assert_eq!(err.code(), "financial_opinion_missing");
+    assert_eq!(err.params()["amount_incl_vat_cents"], 2_420_000);
+    assert_eq!(o.status, OrderStatus::Evaluated);
+    award(&mut o, decision_on(day)).unwrap();
+    assert_eq!(o.status, OrderStatus::Awarded);
+}
+
+/// Law of 17 June 2016 art. 6, Dir. 2014/24 art. 24: whoever evaluates or decides declares
+/// first that they have no conflict of interest; the declaration (who, when, the statement's
+/// hash) is in the order's record.
+#[test]
+fn rule_law_2016_art_6_no_conflict_declaration_before_evaluating_or_deciding() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = draft(&f);
+    let declaration = |user: &str, hash: String| ConflictDeclaration {
+        user_id: user.into(),
+        name: user.into(),
+        role: Role::DirectorGeneral,
+        declared_at: now(),
+        statement_sha256: hash,
+    };
+    // Not on a draft: nothing to decide yet.
+    assert_eq!(
+        o.declare_no_conflict(declaration("dg", no_conflict_statement_sha256()))
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+    o.submit(
+        Some(&active_adhesion()),
+        &f,
+        Some(launch()),
+        "104/123-13",
+        "dg",
+        now(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(
+        o.check_no_conflict_declared("dg").unwrap_err().code(),
+        "conflict_declaration_missing"
+    );
+    assert_eq!(
+        o.declare_no_conflict(declaration("dg", "beef".into()))
+            .unwrap_err()
+            .code(),
+        "conflict_statement_changed"
+    );
+    o.declare_no_conflict(declaration("dg", no_conflict_statement_sha256()))
+        .unwrap();
+    o.declare_no_conflict(declaration("dg", no_conflict_statement_sha256()))
+        .unwrap();
+    assert_eq!(
+        o.conflict_declarations.len(),
+        1,
+        "declaring twice changes nothing"
+    );
+    o.check_no_conflict_declared("dg").unwrap();
+    assert!(o.check_no_conflict_declared("agent").is_err());
+    // An order stored before declarations existed still reads.
+    let mut json = serde_json::to_value(&o).unwrap();
+    json.as_object_mut()
+        .unwrap()
+        .remove("conflict_declarations");
+    json.as_object_mut().unwrap().remove("launch_decision");
+    let read: Order = serde_json::from_value(json).unwrap();
+    assert!(read.conflict_declarations.is_empty());
+    assert!(read.launch_decision.is_none());
 }

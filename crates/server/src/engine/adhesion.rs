@@ -1,9 +1,7 @@
 //! Adhesion mutations: start, collège decision, the two commune signatures, countersignature,
 //! activation, termination.
 
-use centrale_domain::adhesion::{
-    Adhesion, AdhesionStatus, ConventionTemplate, Signature, Termination,
-};
+use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
@@ -33,15 +31,16 @@ async fn save(
     Ok(())
 }
 
-/// The commune's adhesion in force (not terminated), if any.
+/// The commune's adhesion in force (not terminated on the server's day), if any.
 pub async fn current_adhesion(
     ctx: &mut Ctx<'_>,
     commune: &str,
 ) -> Result<Option<Loaded<Adhesion>>, EngineError> {
     let all: Vec<Loaded<Adhesion>> = ctx.children(KIND, commune).await?;
+    let today = ctx.today;
     Ok(all
         .into_iter()
-        .find(|a| a.value.status != AdhesionStatus::Terminated))
+        .find(|a| a.value.status_on(today) != AdhesionStatus::Terminated))
 }
 
 async fn load_for(
@@ -125,11 +124,14 @@ pub async fn activate(ctx: &mut Ctx<'_>, p: &ActivateAdhesion) -> Result<(), Eng
 
 pub async fn terminate(ctx: &mut Ctx<'_>, p: &TerminateAdhesion) -> Result<(), EngineError> {
     let mut a = load_for(ctx, p.adhesion_id, Act::TerminateAdhesion).await?;
-    a.value.terminate(Termination {
-        notice_date: p.notice_date,
-        effective_date: p.effective_date,
-        reason: p.reason.clone(),
-        by: ctx.actor.display_name.clone(),
-    })?;
+    // Dated by the server (convention art. 12); the second signatory completes the notice.
+    let signer = Signature {
+        user_id: ctx.actor.user_id.clone(),
+        name: ctx.actor.display_name.clone(),
+        role: ctx.actor.role,
+        signed_at: ctx.now,
+        text_sha256: String::new(),
+    };
+    a.value.terminate(signer, &p.reason, ctx.today)?;
     save(ctx, &a.value, Some(a.version)).await
 }

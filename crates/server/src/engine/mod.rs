@@ -291,6 +291,7 @@ async fn dispatch(
         M::UpdateOrderDraft(p) => order::update_draft(ctx, p, env.base_version).await,
         M::DeleteOrderDraft(p) => order::delete_draft(ctx, p, env.base_version).await,
         M::SubmitOrder(p) => order::submit(ctx, p).await,
+        M::DeclareNoConflict(p) => order::declare_no_conflict(ctx, p).await,
         M::CancelOrder(p) => order::cancel(ctx, p).await,
         M::WithdrawOrder(p) => order::withdraw(ctx, p).await,
         M::LaunchCompetition(p) => order::launch_competition(ctx, p).await,

@@ -7,12 +7,14 @@ use centrale_domain::catalogue::{
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order};
+use centrale_domain::order::{
+    Acceptance, ConflictDeclaration, DirectAward, EvaluationRecord, Order, OrderStatus,
+};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
-    AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
-    IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
+    AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
+    EvaluateOffers, IssuePurchaseOrder, LaunchCompetition, OrderRef, SubmitOrder, UpdateOrderDraft,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
@@ -134,13 +136,38 @@ pub async fn delete_draft(
     Ok(())
 }
 
-pub async fn submit(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
+pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineError> {
     let mut o = load_for(ctx, p.order_id, Act::SubmitOrder).await?;
     let adhesion = current_adhesion(ctx, &o.value.commune_nis).await?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let (now, today) = (ctx.now, ctx.today);
-    o.value
-        .submit(adhesion.as_ref().map(|a| &a.value), &framework, now, today)?;
+    let by = ctx.actor.display_name.clone();
+    o.value.submit(
+        adhesion.as_ref().map(|a| &a.value),
+        &framework,
+        p.decision.clone(),
+        &p.budget_article,
+        &by,
+        now,
+        today,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+/// The acting account declares it has no conflict of interest on this order (law of 17 June
+/// 2016 art. 6).
+pub async fn declare_no_conflict(
+    ctx: &mut Ctx<'_>,
+    p: &DeclareNoConflict,
+) -> Result<(), EngineError> {
+    let mut o = load_for(ctx, p.order_id, Act::DeclareNoConflict).await?;
+    o.value.declare_no_conflict(ConflictDeclaration {
+        user_id: ctx.actor.user_id.clone(),
+        name: ctx.actor.display_name.clone(),
+        role: ctx.actor.role,
+        declared_at: ctx.now,
+        statement_sha256: p.statement_sha256.clone(),
+    })?;
     save(ctx, &o.value, Some(o.version)).await
 }
 
@@ -320,6 +347,8 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
         evaluated_at: ctx.now,
         evaluated_by: ctx.actor.display_name.clone(),
     })?;
+    // Law of 17 June 2016 art. 6: who evaluates has declared no conflict of interest.
+    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
     save(ctx, &o.value, Some(o.version)).await
 }
 
@@ -375,6 +404,8 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
         today,
         |id| names.name(id),
     )?;
+    // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
+    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
     save(ctx, &o.value, Some(o.version)).await?;
     tell_outcome(ctx, &o.value).await?;
     create_milestones(ctx, &o.value, &terms, offer.provider_id).await
@@ -425,6 +456,8 @@ pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(),
         now,
         today,
     )?;
+    // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
+    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
     let terms = terms_of(&framework, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await?;
     create_milestones(ctx, &o.value, &terms, p.provider_id).await

@@ -108,9 +108,31 @@ impl<'a> Player<'a> {
         self.clock.today()
     }
 
+    /// The collège's award decision of today, after the directeur financier's opinion of the
+    /// same day (CDLD L1222-4, L1124-40).
     pub(super) fn college(&self, number: u32) -> Value {
         let today = self.today();
-        json!({"reference": format!("COL/{}/{number:03}", today.year()), "date": today})
+        json!({"organ": {"kind": "college"},
+               "reference": format!("COL/{}/{number:03}", today.year()), "date": today,
+               "financial_opinion": {"reference": format!("DF/{}/{number:03}", today.year()),
+                                     "date": today, "kind": "favourable"}})
+    }
+
+    /// The conseil communal's decision of today (joining the centrale, launching an order:
+    /// CDLD L1222-7, L1222-3), after the directeur financier's opinion.
+    pub(super) fn conseil(&self, number: u32) -> Value {
+        let today = self.today();
+        json!({"organ": {"kind": "conseil"},
+               "reference": format!("CC/{}/{number:03}", today.year()), "date": today,
+               "financial_opinion": {"reference": format!("DF/{}/{:03}", today.year(), number + 1),
+                                     "date": today, "kind": "favourable"}})
+    }
+
+    /// `user` declares no conflict of interest on the order (law of 17 June 2016 art. 6).
+    async fn declare_no_conflict(&mut self, user: &str, order_id: Uuid) -> anyhow::Result<()> {
+        let payload = json!({"order_id": order_id,
+            "statement_sha256": centrale_domain::order::no_conflict_statement_sha256()});
+        self.apply(user, "order.declare_no_conflict", payload).await
     }
 
     pub(super) async fn children<T: serde::de::DeserializeOwned>(
@@ -182,8 +204,19 @@ impl<'a> Player<'a> {
             Act::Submit(i) => {
                 let o = &plans[*i];
                 let dg = format!("dg.{}", o.nis);
-                let payload = json!({"order_id": history_order_id(o.key)});
-                self.apply(&dg, "order.submit", payload).await
+                let order_id = history_order_id(o.key);
+                let payload = json!({"order_id": order_id,
+                    "decision": self.conseil(20 + (*i as u32) * 17),
+                    "budget_article": "104/123-13"});
+                self.apply(&dg, "order.submit", payload).await?;
+                // The DG evaluates and a signatory decides: each declares first that they have
+                // no conflict of interest.
+                self.declare_no_conflict(&dg, order_id).await?;
+                let signatory = signatory(o.nis, *i);
+                if signatory != dg {
+                    self.declare_no_conflict(&signatory, order_id).await?;
+                }
+                Ok(())
             }
             Act::Launch(i) => {
                 let o = &plans[*i];
@@ -310,7 +343,11 @@ impl<'a> Player<'a> {
             }
             AdhesionAct::College => {
                 let payload =
-                    json!({"adhesion_id": id, "college_decision": self.college(a.college_ref)});
+                    // Joining is free (convention art. 3): no financial opinion.
+                    json!({"adhesion_id": id, "college_decision": {
+                        "organ": {"kind": "conseil"},
+                        "reference": format!("CC/{}/{:03}", self.today().year(), a.college_ref),
+                        "date": self.today()}});
                 self.apply(&dg, "adhesion.record_college_decision", payload)
                     .await
             }

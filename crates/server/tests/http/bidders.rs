@@ -202,8 +202,7 @@ async fn a_bidder_receives_the_need_and_never_the_budget() {
     needs["desired_start"] = json!("2027-02-01");
     needs["desired_go_live"] = json!("2027-04-01");
     let order_id = draft_order(&app, "e-guichet", "E-guichet état civil 2027", needs).await;
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
     let deadline = app.clock.now() + Duration::days(15);
     app.apply(
         CENTRALE,

@@ -24,8 +24,10 @@ async fn the_whole_call_off_from_order_to_deployment() {
         eguichet_needs(),
     )
     .await;
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
+    for user in [DG, MAYOR, AGENT] {
+        app.declare_no_conflict(user, order_id).await;
+    }
 
     // A deadline too close is refused (at least 10 days).
     let too_close = app.clock.now() + Duration::days(5);

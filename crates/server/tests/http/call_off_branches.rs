@@ -17,12 +17,7 @@ async fn an_order_cannot_be_submitted_before_the_adhesion_is_active() {
     let app = spawn_app().await;
     let order_id = draft_order(&app, "e-guichet", "E-guichet trop tôt", eguichet_needs()).await;
     let r = app
-        .reject(
-            DG,
-            "order.submit",
-            json!({"order_id": order_id}),
-            "adhesion_not_active",
-        )
+        .reject(DG, "order.submit", submit(order_id), "adhesion_not_active")
         .await;
     assert!(r.message.unwrap().contains("convention d'adhésion"));
     // Half-way through the adhesion is not enough either.
@@ -34,18 +29,13 @@ async fn an_order_cannot_be_submitted_before_the_adhesion_is_active() {
         json!({"adhesion_id": adhesion, "template_id": template}),
     )
     .await;
-    app.reject(
-        DG,
-        "order.submit",
-        json!({"order_id": order_id}),
-        "adhesion_not_active",
-    )
-    .await;
+    app.reject(DG, "order.submit", submit(order_id), "adhesion_not_active")
+        .await;
     // Signing with a text that is not the convention's is refused.
     app.apply(
         DG,
         "adhesion.record_college_decision",
-        json!({"adhesion_id": adhesion, "college_decision": college("COL/2026/7")}),
+        json!({"adhesion_id": adhesion, "college_decision": conseil("COL/2026/7")}),
     )
     .await;
     app.reject(
@@ -114,8 +104,8 @@ async fn direct_award_only_on_a_direct_framework() {
         salles_needs(),
     )
     .await;
-    app.apply(DG, "order.submit", json!({"order_id": salles}))
-        .await;
+    app.apply(DG, "order.submit", submit(salles)).await;
+    app.declare_no_conflict(DG, salles).await;
     app.reject(
         CENTRALE,
         "order.launch_competition",
@@ -164,8 +154,7 @@ async fn direct_award_only_on_a_direct_framework() {
 
     // e-guichet is « mini_competition »: a direct award is refused.
     let eguichet = draft_order(&app, "e-guichet", "E-guichet direct ?", eguichet_needs()).await;
-    app.apply(DG, "order.submit", json!({"order_id": eguichet}))
-        .await;
+    app.apply(DG, "order.submit", submit(eguichet)).await;
     app.reject(
         DG,
         "order.direct_award",
@@ -209,7 +198,7 @@ async fn no_order_under_a_framework_past_its_end_date() {
         .reject(
             DG,
             "order.submit",
-            json!({"order_id": order_id}),
+            submit(order_id),
             "framework_not_in_force",
         )
         .await;
@@ -224,7 +213,7 @@ async fn no_order_under_a_framework_past_its_end_date() {
     .await;
     app.clock.set(end.and_hms_opt(11, 0, 0).unwrap().and_utc());
     let r = app
-        .push_one_as(DG, "order.submit", json!({"order_id": order2}), None)
+        .push_one_as(DG, "order.submit", submit(order2), None)
         .await;
     assert_eq!(r.status, MutationStatus::Applied, "{:?}", r.message);
 }

@@ -105,7 +105,7 @@ async fn another_commune_never_pulls_nor_touches_bertrix_records() {
             json!({"order_id": draft, "title": "Piratage", "needs": eguichet_needs()}),
         ),
         ("order.delete_draft", json!({"order_id": draft})),
-        ("order.submit", json!({"order_id": draft})),
+        ("order.submit", submit(draft)),
         ("order.cancel", json!({"order_id": draft, "reason": reason})),
         (
             "order.withdraw",
@@ -135,8 +135,7 @@ async fn another_commune_never_pulls_nor_touches_bertrix_records() {
     app.reject(
         MAYOR_OTHER,
         "adhesion.terminate",
-        json!({"adhesion_id": adhesion, "notice_date": today0(), "effective_date": "2027-06-30",
-               "reason": "Tentative depuis une autre commune."}),
+        json!({"adhesion_id": adhesion, "reason": "Tentative depuis une autre commune."}),
         "not_found",
     )
     .await;

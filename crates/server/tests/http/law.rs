@@ -17,8 +17,10 @@ async fn submitted_order_at(app: &TestApp, at: DateTime<Utc>) -> Uuid {
     activate_adhesion(app, "84009").await;
     app.clock.set(at);
     let order_id = draft_order(app, "e-guichet", "E-guichet 2029", eguichet_needs()).await;
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
+    for user in [DG, MAYOR, AGENT] {
+        app.declare_no_conflict(user, order_id).await;
+    }
     order_id
 }
 

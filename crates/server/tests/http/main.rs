@@ -14,6 +14,7 @@ mod cli;
 mod demo_history;
 mod isolation;
 mod law;
+mod organs;
 mod permissions;
 mod portal_access;
 mod portal_browser;

@@ -147,7 +147,7 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same("adhesion.start", &[DG], start).unchecked(&[MAYOR, AGENT]),
     )
     .await;
-    let decision = json!({"adhesion_id": adhesion, "college_decision": college("COL/2026/11")});
+    let decision = json!({"adhesion_id": adhesion, "college_decision": conseil("COL/2026/11")});
     check(
         &app,
         Case::same(
@@ -209,11 +209,29 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::new(
             "order.submit",
             &[DG, MAYOR, AGENT],
-            drafts.iter().map(|d| order(*d)).collect(),
-            order(drafts[0]),
+            drafts.iter().map(|d| submit(*d)).collect(),
+            submit(drafts[0]),
         ),
     )
     .await;
+    // Whoever evaluates or decides declares no conflict of interest (law of 17 June 2016
+    // art. 6): any commune account, on its own name.
+    let declare = |id: Uuid| {
+        json!({"order_id": id,
+               "statement_sha256": centrale_domain::order::no_conflict_statement_sha256()})
+    };
+    check(
+        &app,
+        Case::same(
+            "order.declare_no_conflict",
+            &[DG, MAYOR, AGENT],
+            declare(drafts[0]),
+        ),
+    )
+    .await;
+    for user in [DG, MAYOR, AGENT] {
+        app.declare_no_conflict(user, drafts[1]).await;
+    }
     let mut more = Vec::new();
     for i in 0..6 {
         more.push(
@@ -452,7 +470,7 @@ async fn the_permission_matrix_of_the_mutations() {
 
     // ---- withdrawal during a competition (signatories) ---------------------------------------
     let w = draft_order(&app, "e-guichet", "À retirer", eguichet_needs()).await;
-    app.apply(DG, "order.submit", order(w)).await;
+    app.apply(DG, "order.submit", submit(w)).await;
     app.apply(
         CENTRALE,
         "order.launch_competition",
@@ -473,8 +491,10 @@ async fn the_permission_matrix_of_the_mutations() {
     // ---- direct award -------------------------------------------------------------------------
     let r1 = draft_order(&app, "reservation-salles", "Salles 1", salles_needs()).await;
     let r2 = draft_order(&app, "reservation-salles", "Salles 2", salles_needs()).await;
-    app.apply(DG, "order.submit", order(r1)).await;
-    app.apply(DG, "order.submit", order(r2)).await;
+    app.apply(DG, "order.submit", submit(r1)).await;
+    app.apply(DG, "order.submit", submit(r2)).await;
+    app.declare_no_conflict(DG, r1).await;
+    app.declare_no_conflict(MAYOR, r2).await;
     let direct = |order_id: Uuid| {
         json!({"order_id": order_id, "provider_id": demo_provider_id("reservix"),
                "justification": "Attribution directe aux conditions de l'accord-cadre.",
@@ -515,14 +535,12 @@ async fn the_permission_matrix_of_the_mutations() {
     .await;
 
     // ---- termination of the adhesion, last (no order can follow it) --------------------------
-    let notice = app.clock.today();
     check(
         &app,
         Case::same(
             "adhesion.terminate",
             &[DG],
-            json!({"adhesion_id": adhesion, "notice_date": notice,
-                   "effective_date": notice + Duration::days(100),
+            json!({"adhesion_id": adhesion,
                    "reason": "La commune confie ses achats à une autre centrale."}),
         )
         .unchecked(&[MAYOR]),

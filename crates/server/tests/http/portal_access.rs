@@ -312,8 +312,7 @@ async fn what_a_commune_typed_is_escaped() {
         needs,
     )
     .await;
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
     app.apply(
         CENTRALE,
         "order.launch_competition",

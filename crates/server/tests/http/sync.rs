@@ -79,9 +79,9 @@ async fn a_rejected_mutation_replayed_gets_the_same_rejection() {
     let app = spawn_app().await;
     let token = app.token(DG).await;
     let order_id = draft_order(&app, "e-guichet", "Envoi trop tôt", eguichet_needs()).await;
-    let submit = app.envelope("order.submit", json!({"order_id": order_id}), None);
+    let early = app.envelope("order.submit", submit(order_id), None);
     let first = app
-        .push_envelopes(&token, app.client_id, vec![submit.clone()])
+        .push_envelopes(&token, app.client_id, vec![early.clone()])
         .await;
     assert_eq!(first.results[0].status, MutationStatus::Rejected);
     assert_eq!(
@@ -90,22 +90,19 @@ async fn a_rejected_mutation_replayed_gets_the_same_rejection() {
     );
     let (_, cursor) = app.pull_since(&token, 0).await;
     let again = app
-        .push_envelopes(&token, app.client_id, vec![submit.clone()])
+        .push_envelopes(&token, app.client_id, vec![early.clone()])
         .await;
     assert_eq!(again.results, first.results);
     // Even once the adhesion is active, the stored answer stands: a new attempt needs a new id.
     activate_adhesion(&app, "84009").await;
-    let replay = app
-        .push_envelopes(&token, app.client_id, vec![submit])
-        .await;
+    let replay = app.push_envelopes(&token, app.client_id, vec![early]).await;
     assert_eq!(replay.results, first.results);
     let view = app.state_of(DG).await;
     assert_eq!(
         view.get(RecordKind::Order, order_id).unwrap()["status"],
         "draft"
     );
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
     assert!(app.pull_since(&token, cursor).await.0.len() > 1);
 }
 
@@ -340,13 +337,8 @@ async fn deleting_a_draft_sends_a_tombstone() {
     assert_eq!(copies.len(), 1);
     assert!(copies[0].deleted);
     // Gone means gone: it cannot be submitted nor deleted again, and its id is not reused silently.
-    app.reject(
-        DG,
-        "order.submit",
-        json!({"order_id": order_id}),
-        "not_found",
-    )
-    .await;
+    app.reject(DG, "order.submit", submit(order_id), "not_found")
+        .await;
     app.reject(
         DG,
         "order.delete_draft",
@@ -367,8 +359,7 @@ async fn deleting_a_draft_sends_a_tombstone() {
     // Only a draft can be deleted.
     activate_adhesion(&app, "84009").await;
     let submitted = draft_order(&app, "e-guichet", "Envoyée", eguichet_needs()).await;
-    app.apply(DG, "order.submit", json!({"order_id": submitted}))
-        .await;
+    app.apply(DG, "order.submit", submit(submitted)).await;
     app.reject(
         DG,
         "order.delete_draft",

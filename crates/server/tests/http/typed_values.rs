@@ -332,7 +332,7 @@ async fn a_college_decision_is_dated_within_the_last_ten_years() {
             .reject(
                 DG_OTHER,
                 "adhesion.record_college_decision",
-                json!({"adhesion_id": id, "college_decision": {"reference": "COL/2016/1", "date": date}}),
+                json!({"adhesion_id": id, "college_decision": {"organ": {"kind": "conseil"}, "reference": "COL/2016/1", "date": date}}),
                 "date_out_of_range",
             )
             .await;
@@ -341,7 +341,7 @@ async fn a_college_decision_is_dated_within_the_last_ten_years() {
     app.apply(
         DG_OTHER,
         "adhesion.record_college_decision",
-        json!({"adhesion_id": id, "college_decision": {"reference": "COL/2016/1", "date": ten_before}}),
+        json!({"adhesion_id": id, "college_decision": {"organ": {"kind": "conseil"}, "reference": "COL/2016/1", "date": ten_before}}),
     )
     .await;
 }

@@ -1,11 +1,11 @@
 //! The adhesion screen: the commune's convention, where it stands, and the text in force.
 
 use centrale_domain::adhesion::{
-    Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate, Signature, Termination,
+    Adhesion, AdhesionStatus, ConventionTemplate, Decision, Signature, Termination,
 };
 use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use uuid::Uuid;
@@ -18,7 +18,7 @@ use crate::error::Result;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdhesionStep {
-    /// Record the collège decision authorising the signature.
+    /// Record the decision to join (the conseil's, or the collège's by delegation).
     RecordCollegeDecision,
     /// The mayor and/or the director general sign (see `missing_signatures`).
     CommuneSignatures,
@@ -36,7 +36,8 @@ pub struct AdhesionView {
     pub id: Uuid,
     /// The commune.
     pub commune_nis: String,
-    /// Where it stands.
+    /// Where it stands (on the day asked: an active adhesion reads as terminated from its
+    /// notice's effective date).
     pub status: AdhesionStatus,
     /// The convention signed (template id).
     pub template_id: Uuid,
@@ -44,8 +45,8 @@ pub struct AdhesionView {
     pub template_version: u32,
     /// Hash of the text signed.
     pub text_sha256: String,
-    /// The collège decision.
-    pub college_decision: Option<CollegeDecision>,
+    /// The decision to join (organ, reference, date).
+    pub college_decision: Option<Decision>,
     /// The director general's signature.
     pub director_general_signature: Option<Signature>,
     /// The mayor's signature.
@@ -54,8 +55,10 @@ pub struct AdhesionView {
     pub countersignature: Option<Signature>,
     /// When it became active.
     pub activated_at: Option<DateTime<Utc>>,
-    /// Notice of termination.
+    /// Notice of termination (with its two signatures; given once both have signed).
     pub termination: Option<Termination>,
+    /// The signatories who have not signed the notice of termination yet (while one has).
+    pub missing_termination_signatures: Vec<Role>,
     /// The commune signatories who have not signed yet (while a draft).
     pub missing_signatures: Vec<Role>,
     /// What remains to be done (none once active or terminated).
@@ -100,8 +103,21 @@ pub struct AdhesionScreen {
     pub newer_convention_version: Option<u32>,
 }
 
-fn view(a: &Live<Adhesion>) -> AdhesionView {
+/// The view on `today`; `None` shows the status as stored (a list that has no day).
+fn view(a: &Live<Adhesion>, today: Option<NaiveDate>) -> AdhesionView {
     let body = &a.body;
+    let status = today.map_or(body.status, |d| body.status_on(d));
+    let mut missing_termination = Vec::new();
+    if let Some(t) = body.termination.as_ref().filter(|t| !t.is_given()) {
+        if status == AdhesionStatus::Active {
+            if t.mayor_signature.is_none() {
+                missing_termination.push(Role::Mayor);
+            }
+            if t.director_general_signature.is_none() {
+                missing_termination.push(Role::DirectorGeneral);
+            }
+        }
+    }
     let mut missing = Vec::new();
     if body.status == AdhesionStatus::Draft {
         if body.mayor_signature.is_none() {
@@ -123,7 +139,7 @@ fn view(a: &Live<Adhesion>) -> AdhesionView {
     AdhesionView {
         id: body.id,
         commune_nis: body.commune_nis.clone(),
-        status: body.status,
+        status,
         template_id: body.template_id,
         template_version: body.template_version,
         text_sha256: body.text_sha256.clone(),
@@ -133,9 +149,13 @@ fn view(a: &Live<Adhesion>) -> AdhesionView {
         countersignature: body.countersignature.clone(),
         activated_at: body.activated_at,
         termination: body.termination.clone(),
+        missing_termination_signatures: missing_termination,
         missing_signatures: missing,
         next_step,
-        allows_orders: body.check_allows_orders().is_ok(),
+        allows_orders: match today {
+            Some(d) => body.check_allows_orders(d).is_ok(),
+            None => body.status == AdhesionStatus::Active,
+        },
         pending: a.pending,
     }
 }
@@ -162,39 +182,51 @@ fn templates(conn: &Connection) -> Result<Vec<ConventionTemplate>> {
     Ok(all)
 }
 
-/// The commune's current adhesion: the latest not terminated, else the latest.
-pub(crate) fn current(conn: &Connection, commune_nis: &str) -> Result<Option<AdhesionView>> {
+/// The commune's current adhesion: the latest not terminated (on `today`; as stored when
+/// `None`), else the latest.
+pub(crate) fn current(
+    conn: &Connection,
+    commune_nis: &str,
+    today: Option<NaiveDate>,
+) -> Result<Option<AdhesionView>> {
     let all = live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(commune_nis))?;
+    let status = |a: &Live<Adhesion>| today.map_or(a.body.status, |d| a.body.status_on(d));
     let chosen = all
         .iter()
         .rev()
-        .find(|a| a.body.status != AdhesionStatus::Terminated)
+        .find(|a| status(a) != AdhesionStatus::Terminated)
         .or(all.last());
-    Ok(chosen.map(view))
+    Ok(chosen.map(|a| view(a, today)))
 }
 
-/// Every commune's current adhesion status, by commune.
+/// Every commune's current adhesion status, by commune, on `today` (as stored when `None`).
 pub(crate) fn statuses(
     conn: &Connection,
+    today: Option<NaiveDate>,
 ) -> Result<std::collections::HashMap<String, AdhesionStatus>> {
     let mut out = std::collections::HashMap::new();
     // In id (creation) order: a later adhesion replaces an earlier one unless it is
     // terminated and the earlier one is not.
     for a in live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, None)? {
-        let keep_previous = a.body.status == AdhesionStatus::Terminated
+        let status = today.map_or(a.body.status, |d| a.body.status_on(d));
+        let keep_previous = status == AdhesionStatus::Terminated
             && out
                 .get(&a.body.commune_nis)
                 .is_some_and(|s| *s != AdhesionStatus::Terminated);
         if !keep_previous {
-            out.insert(a.body.commune_nis.clone(), a.body.status);
+            out.insert(a.body.commune_nis.clone(), status);
         }
     }
     Ok(out)
 }
 
-/// The adhesion screen of a commune.
-pub(crate) fn screen(conn: &Connection, commune_nis: &str) -> Result<AdhesionScreen> {
-    let adhesion = current(conn, commune_nis)?;
+/// The adhesion screen of a commune on `today`.
+pub(crate) fn screen(
+    conn: &Connection,
+    commune_nis: &str,
+    today: NaiveDate,
+) -> Result<AdhesionScreen> {
+    let adhesion = current(conn, commune_nis, Some(today))?;
     let templates = templates(conn)?;
     let in_force = templates.last().map(|t| t.version);
     let signed_on = adhesion

@@ -69,9 +69,10 @@ fn row(c: Live<Commune>, adhesion_status: Option<AdhesionStatus>, today: NaiveDa
     }
 }
 
-/// Every commune on this PC, by French name, each saying whether it is in force on `today`.
+/// Every commune on this PC, by French name, each saying whether it is in force on `today` and
+/// where its adhesion stands that day (a notice of termination ends it on its effective date).
 pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<CommuneRow>> {
-    let statuses = adhesion::statuses(conn)?;
+    let statuses = adhesion::statuses(conn, Some(today))?;
     let mut rows: Vec<(String, CommuneRow)> =
         live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
             .into_iter()
@@ -90,6 +91,6 @@ pub(crate) fn one(conn: &Connection, nis: &str, today: NaiveDate) -> Result<Opti
     let Some(c) = live::one::<Commune>(conn, RecordKind::Commune, nis)? else {
         return Ok(None);
     };
-    let status = adhesion::current(conn, nis)?.map(|a| a.status);
+    let status = adhesion::current(conn, nis, Some(today))?.map(|a| a.status);
     Ok(Some(row(c, status, today)))
 }

@@ -124,7 +124,7 @@ const LIFE_CYCLE: [OrderStatus; 13] = [
 pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
     let commune = live::commune_scope(conn)?;
     let adhesion = match &commune {
-        Some(nis) => adhesion::current(conn, nis)?.map(|a| AdhesionSummary {
+        Some(nis) => adhesion::current(conn, nis, Some(today))?.map(|a| AdhesionSummary {
             status: a.status,
             next_step: a.next_step,
             allows_orders: a.allows_orders,

@@ -78,8 +78,9 @@ impl Store {
         self.read(|c| communes::one(c, nis, today))
     }
 
-    /// The signed-in commune's adhesion screen. Refused for accounts without a commune.
-    pub fn adhesion(&self) -> Result<AdhesionScreen> {
+    /// The signed-in commune's adhesion screen on `today`. Refused for accounts without a
+    /// commune.
+    pub fn adhesion(&self, today: NaiveDate) -> Result<AdhesionScreen> {
         self.read(|c| {
             let me = live::session(c)?.ok_or(StoreError::NoSession)?;
             let nis = me.commune_nis.ok_or_else(|| {
@@ -88,13 +89,13 @@ impl Store {
                     "Ce compte n'est pas celui d'une commune : il n'a pas de convention d'adhésion.",
                 )
             })?;
-            adhesion::screen(c, &nis)
+            adhesion::screen(c, &nis, today)
         })
     }
 
-    /// The adhesion screen of a given commune (for the centrale).
-    pub fn adhesion_of(&self, commune_nis: &str) -> Result<AdhesionScreen> {
-        self.read(|c| adhesion::screen(c, commune_nis))
+    /// The adhesion screen of a given commune on `today` (for the centrale).
+    pub fn adhesion_of(&self, commune_nis: &str, today: NaiveDate) -> Result<AdhesionScreen> {
+        self.read(|c| adhesion::screen(c, commune_nis, today))
     }
 
     /// The convention text in force (the newest version), if any is on this PC.

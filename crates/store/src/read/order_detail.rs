@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use centrale_domain::adhesion::CollegeDecision;
+use centrale_domain::adhesion::{financial_opinion_required, Decision};
 use centrale_domain::catalogue::{
     CriterionKind, FrameworkAgreement, FrameworkTerms, Provider, ProviderStatus,
 };
@@ -11,7 +11,10 @@ use centrale_domain::deployment::Milestone;
 use centrale_domain::evaluation::RankingOutcome;
 use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, Closure, Competition, Order, OrderStatus, PurchaseOrder};
+use centrale_domain::order::{
+    no_conflict_statement_sha256, Acceptance, Closure, Competition, ConflictDeclaration,
+    LaunchDecision, Order, OrderStatus, PurchaseOrder, NO_CONFLICT_STATEMENT_FR,
+};
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -24,6 +27,30 @@ use super::deployments::{self, MilestoneView, Progress};
 use super::live::{self, Live, Names};
 use super::orders::{next_action, NextAction};
 use crate::error::Result;
+
+/// The decisions an order asks of the commune and what they need (CDLD L1222-3, L1222-4,
+/// L1124-40), and the declarations of absence of conflict of interest (law of 17 June 2016
+/// art. 6): all decided by the domain, the screen only shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DecisionsView {
+    /// The decision that launched the order (recorded when it was sent).
+    pub launch_decision: Option<LaunchDecision>,
+    /// Sending the order needs the directeur financier's opinion (its estimate at the
+    /// ceilings exceeds 22 000 € TVAC).
+    pub launch_opinion_required: bool,
+    /// The award needs the directeur financier's opinion (the offer ranked first, or the
+    /// needs at the ceilings for a direct award, exceeds 22 000 € TVAC).
+    pub award_opinion_required: bool,
+    /// Who has declared no conflict of interest, and when.
+    pub conflict_declarations: Vec<ConflictDeclaration>,
+    /// The statement to declare (French).
+    pub conflict_statement: String,
+    /// Its SHA-256 (sent back with the declaration).
+    pub conflict_statement_sha256: String,
+    /// The signed-in account has declared on this order.
+    pub declared_by_me: bool,
+}
 
 /// The order itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -289,7 +316,7 @@ pub struct AwardView {
     /// Reasons.
     pub justification: String,
     /// The collège decision.
-    pub college_decision: CollegeDecision,
+    pub college_decision: Decision,
     /// Server time.
     pub awarded_at: DateTime<Utc>,
     /// Who recorded it.
@@ -326,6 +353,8 @@ pub struct OrderDetail {
     pub progress: Progress,
     /// What the order waits for.
     pub next_action: Option<NextAction>,
+    /// The decisions and declarations.
+    pub decisions: DecisionsView,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -642,6 +671,28 @@ pub(crate) fn detail(
         order.deadline(),
         &deployments::heads_of(&milestones),
     );
+    let me = live::session(conn)?.map(|m| m.user_id);
+    let needs = needs_view(&order, terms);
+    let comparison = comparison(&order, offers, terms, &names);
+    let winner_total = order
+        .evaluation
+        .as_ref()
+        .and_then(|e| e.ranking.winner())
+        .and_then(|w| comparison.columns.iter().find(|c| c.offer_id == w.offer_id))
+        .map(|c| c.total.incl_vat);
+    let highest_offer = comparison.columns.iter().map(|c| c.total.incl_vat).max();
+    let award_amount = winner_total
+        .or(highest_offer)
+        .unwrap_or(needs.total_at_ceilings.incl_vat);
+    let decisions = DecisionsView {
+        launch_decision: order.launch_decision.clone(),
+        launch_opinion_required: financial_opinion_required(needs.total_at_ceilings.incl_vat),
+        award_opinion_required: financial_opinion_required(award_amount),
+        conflict_declarations: order.conflict_declarations.clone(),
+        conflict_statement: NO_CONFLICT_STATEMENT_FR.to_string(),
+        conflict_statement_sha256: no_conflict_statement_sha256(),
+        declared_by_me: me.is_some_and(|u| order.has_declared_no_conflict(&u)),
+    };
     Ok(Some(OrderDetail {
         order: OrderSummary {
             id: order.id,
@@ -662,7 +713,7 @@ pub(crate) fn detail(
             closure: order.closure.clone(),
             pending,
         },
-        needs: needs_view(&order, terms),
+        needs,
         terms: terms.map(|t| {
             let mut view = terms_view(t, &names.providers);
             if let Some(f) = &framework {
@@ -671,7 +722,7 @@ pub(crate) fn detail(
             view
         }),
         invitations,
-        comparison: comparison(&order, offers, terms, &names),
+        comparison,
         evaluation: evaluation(&order, terms, &names),
         award,
         purchase_order: order.purchase_order.clone(),
@@ -680,5 +731,6 @@ pub(crate) fn detail(
         progress: deployments::progress(&milestones),
         milestones,
         next_action: next,
+        decisions,
     }))
 }

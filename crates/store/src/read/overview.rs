@@ -339,16 +339,25 @@ fn adhesions_over_time(
         .filter_map(|a| {
             let from = brussels_day(a.activated_at?);
             let until = match (&a.termination, a.status) {
-                (Some(t), _) => Some(t.notice_date.max(from)),
+                // Stored terminated at notice (before notices were signed by both signatories).
+                (Some(t), AdhesionStatus::Terminated) => Some(t.notice_date.max(from)),
+                // A notice given ends the adhesion on its effective date (convention art. 12);
+                // one still waiting for its second signature ends nothing.
+                (Some(t), _) if t.is_given() => Some(t.effective_date.max(from)),
                 // Terminated without a notice on record: its end is unknown, it does not count.
                 (None, AdhesionStatus::Terminated) => Some(from),
-                (None, _) => None,
+                _ => None,
             };
             Some(ActiveSpan {
                 commune_nis: &a.commune_nis,
                 from,
                 until,
-                notice: a.termination.as_ref().map(|t| t.notice_date),
+                // A notice counts in its month once given (or stored before signed notices).
+                notice: a
+                    .termination
+                    .as_ref()
+                    .filter(|t| t.is_given() || a.status == AdhesionStatus::Terminated)
+                    .map(|t| t.notice_date),
             })
         })
         .collect();
@@ -478,7 +487,7 @@ pub(crate) fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> 
         )
     });
 
-    let current = adhesion::statuses(conn)?;
+    let current = adhesion::statuses(conn, Some(today))?;
     let adhesions: Vec<Adhesion> = live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, None)?
         .into_iter()
         .map(|a| a.body)

@@ -1,3 +1,4 @@
+import type { Decision } from "../../bindings/Decision";
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
@@ -13,7 +14,7 @@ const OTHER_SHA = "ffffffff68e705f5e146877a02c85a39073575f5a3de815a0c2b86a400000
 
 const bertrix = (over: Partial<CommuneRow> = {}): CommuneRow => communeRow({ adhesion_status: "signed_by_commune", ...over });
 
-const decision = { reference: "COL/2027/045", date: "2027-03-03" };
+const decision: Decision = { organ: { kind: "conseil" }, reference: "COL/2027/045", date: "2027-03-03", financial_opinion: null };
 const dg = signature({ user_id: "u-1", name: "Marie Dupont", role: "director_general", signed_at: "2027-03-10T09:00:00Z" });
 const mayor = signature({ user_id: "u-2", name: "Jean Martin", role: "mayor", signed_at: "2027-03-11T15:30:00Z" });
 const countersig = signature({ user_id: "u-centrale", name: "Thomas Henrotte", role: "centrale_staff", signed_at: "2027-03-12T10:00:00Z" });
@@ -55,13 +56,13 @@ describe("CommunePage", () => {
     expect(screen.getByText(/8\s962 habitants au 01\/01\/2026/)).toBeInTheDocument();
 
     expect(await screen.findByTestId("commune-adhesion-status")).toHaveTextContent("Signée par la commune — à contresigner");
-    expect(screen.getByTestId("commune-next")).toHaveTextContent("À vous : vérifiez la décision du collège");
+    expect(screen.getByTestId("commune-next")).toHaveTextContent("À vous : vérifiez la décision d'adhérer");
     expect(screen.getByTestId("commune-convention")).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(screen.getByTestId("commune-convention-version")).toHaveTextContent("Version 1");
     expect(screen.getByTestId("commune-convention")).toHaveAttribute("data-state", "ok");
     expect(screen.getByTestId("commune-convention-sha256")).toHaveTextContent(CONVENTION_SHA);
     expect(screen.queryByTestId("commune-convention-problem")).toBeNull();
-    expect(screen.getByTestId("commune-college-decision")).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(screen.getByTestId("commune-college-decision")).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
 
     const dgCheck = screen.getByTestId("commune-signature-director_general");
     expect(dgCheck).toHaveAttribute("data-state", "ok");
@@ -87,7 +88,7 @@ describe("CommunePage", () => {
     expect(within(dialog).getByTestId("countersign-version")).toHaveTextContent("Version 1");
     expect(dialog).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(dialog).toHaveTextContent("1a488bbc…4023239e");
-    expect(dialog).toHaveTextContent("Décision COL/2027/045 du 03/03/2027");
+    expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     const signatories = within(dialog).getByTestId("countersign-signatories");
     expect(signatories).toHaveTextContent("Marie Dupont (directeur général), le 10/03/2027 à 10:00");
     expect(signatories).toHaveTextContent("Jean Martin (bourgmestre), le 11/03/2027 à 16:30");

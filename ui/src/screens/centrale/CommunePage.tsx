@@ -25,6 +25,7 @@ import { useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
+import { decisionSentence } from "../DecisionFields";
 import type { AdhesionScreen } from "../../bindings/AdhesionScreen";
 import type { AdhesionView } from "../../bindings/AdhesionView";
 import type { CommuneRow } from "../../bindings/CommuneRow";
@@ -208,7 +209,7 @@ function Checklist({ data, adhesion, findings }: { data: AdhesionScreen; adhesio
         <Check state={decision ? "ok" : "missing"} number={2} title={t("communes.page.college.title")} testId="commune-college">
           <p data-testid="commune-college-decision">
             {decision
-              ? t("communes.page.college.recorded", { reference: decision.reference, date: formatDate(decision.date) })
+              ? decisionSentence(t, decision)
               : t("communes.page.college.missing")}
           </p>
         </Check>
@@ -411,7 +412,7 @@ function ConfirmAct({
               ? [
                   {
                     label: t("communes.page.countersign.college"),
-                    value: t("communes.page.college.recorded", { reference: decision.reference, date: formatDate(decision.date) }),
+                    value: decisionSentence(t, decision),
                   },
                 ]
               : []),

@@ -7,6 +7,7 @@ import { useState } from "react";
 import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
 import { Field } from "../../components/Field";
 import { Icon } from "../../components/Icon";
 import { flash } from "../../components/Notice";
@@ -20,6 +21,15 @@ import type { OrderDetail } from "../../bindings/OrderDetail";
 import { LIMITS, ORDER_ACTS_FROM } from "../../bindings/rules";
 import { fieldOf, isCommuneRole, isSignatory } from "./common";
 import { NeedsSummary } from "./Sections";
+import {
+  controlOfField,
+  decisionErrors,
+  DecisionFields,
+  decisionSentence,
+  emptyDecision,
+  toDecision,
+  type DecisionDraft,
+} from "../DecisionFields";
 
 /** What a receipt says (who, when, what). */
 export type ReceiptData = { title: string; what: string; who: string; when: string; note?: string };
@@ -56,16 +66,56 @@ function useSubmitBlocker(detail: OrderDetail): { loading: boolean; reason: stri
   return { loading: false, reason: null, adhesionLink: false };
 }
 
-/** « Envoyer la demande »: explained, blocked with the reason, confirmed with what is sent. */
+const LAUNCH = "submit-decision";
+const BUDGET_ARTICLE = "submit-budget-article";
+
+/**
+ * « Envoyer la demande »: explained, blocked with the reason, with the decision that launches
+ * the order (the conseil's, or the collège's by delegation, CDLD L1222-3), its budget article
+ * and, when the domain says the estimate needs it, the directeur financier's opinion; then
+ * confirmed with what is sent.
+ */
 export function SubmitSection({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
   const t = useT();
+  const errorText = useErrorText();
   const who = useWho();
+  const { state } = useSession();
   const blocker = useSubmitBlocker(detail);
   const [confirming, setConfirming] = useState(false);
+  const [draft, setDraft] = useState<DecisionDraft>(emptyDecision("conseil"));
+  const [budgetArticle, setBudgetArticle] = useState("");
+  const [errors, setErrors] = useState<FieldError[]>([]);
   const { order } = detail;
+  const withOpinion = detail.decisions.launch_opinion_required;
+
+  const check = (): FieldError[] => {
+    const found = decisionErrors(t, draft, state.today, LAUNCH, withOpinion);
+    const article = budgetArticle.trim();
+    if (article === "" || [...article].length > 50) found.push({ fieldId: BUDGET_ARTICLE, message: t("orders.submit.budgetArticleMissing") });
+    return found;
+  };
+
+  const ask = () => {
+    const found = check();
+    setErrors(found);
+    if (found.length === 0) setConfirming(true);
+  };
 
   const submit = async () => {
-    await api.perform({ kind: "submit_order", input: { order_id: order.id } });
+    try {
+      await api.perform({
+        kind: "submit_order",
+        input: { order_id: order.id, decision: toDecision(draft, withOpinion), budget_article: budgetArticle.trim() },
+      });
+    } catch (e) {
+      const error = AppError.from(e);
+      const field = fieldOf(error.params);
+      const control = field === "budget_article" ? BUDGET_ARTICLE : field === "decision" ? `${LAUNCH}-reference` : controlOfField(field ?? "", "decision", LAUNCH);
+      if (!control) throw error;
+      setConfirming(false);
+      setErrors([{ fieldId: control, message: errorText(error) }]);
+      return;
+    }
     setConfirming(false);
     onDone({
       title: t("orders.submit.receiptTitle"),
@@ -98,12 +148,38 @@ export function SubmitSection({ detail, onDone }: { detail: OrderDetail; onDone:
           )}
         </div>
       )}
+      {!blocker.reason && (
+        <div className="award-form" data-testid="submit-decision">
+          <p>{t("orders.submit.decisionIntro")}</p>
+          <ErrorSummary errors={errors} />
+          <DecisionFields
+            prefix={LAUNCH}
+            organs={["conseil", "college_by_delegation"]}
+            value={draft}
+            onChange={setDraft}
+            errors={errors}
+            withOpinion={withOpinion}
+          />
+          <Field
+            id={BUDGET_ARTICLE}
+            label={t("orders.submit.budgetArticle")}
+            hint={t("orders.submit.budgetArticleHint")}
+            required
+            value={budgetArticle}
+            onChange={setBudgetArticle}
+            error={errors.find((e) => e.fieldId === BUDGET_ARTICLE)?.message ?? null}
+            testId={BUDGET_ARTICLE}
+            width="medium"
+            autoComplete="off"
+          />
+        </div>
+      )}
       <div className="button-group">
         <Button
           variant="primary"
           disabled={blocker.loading || blocker.reason !== null}
           aria-describedby={blocker.reason ? "order-blocked-reason" : undefined}
-          onClick={() => setConfirming(true)}
+          onClick={ask}
           data-testid="order-submit"
         >
           {t("orders.submit.button")}
@@ -121,6 +197,9 @@ export function SubmitSection({ detail, onDone }: { detail: OrderDetail; onDone:
         >
           <p>{t("orders.submit.confirmIntro")}</p>
           <NeedsSummary detail={detail} />
+          <p data-testid="submit-decision-summary">
+            {decisionSentence(t, toDecision(draft, withOpinion))} {t("orders.submit.budgetArticleValue", { article: budgetArticle.trim() })}
+          </p>
           <p className="confirm-note">{t("orders.submit.confirmNote")}</p>
         </ConfirmDialog>
       )}

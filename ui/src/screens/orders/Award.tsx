@@ -13,7 +13,6 @@ import { Field } from "../../components/Field";
 import { Money } from "../../components/Money";
 import { AppError } from "../../errors";
 import { formatDate, formatMoney } from "../../format";
-import { isIsoDate } from "../../calendar";
 import { useErrorText, useT } from "../../i18n";
 import { useSession } from "../../session";
 import type { OfferColumn } from "../../bindings/OfferColumn";
@@ -23,10 +22,10 @@ import { rankingSentence } from "./Comparison";
 import { useWho, type ReceiptData } from "./Actions";
 import { SummaryRow } from "./Sections";
 import { LIMITS } from "../../bindings/rules";
+import { controlOfField, decisionErrors, DecisionFields, decisionSentence, emptyDecision, toDecision, type DecisionDraft } from "../DecisionFields";
 
+const AWARD = "award-college";
 const IDS = {
-  reference: "award-college-reference",
-  date: "award-college-date",
   justification: "award-justification",
 } as const;
 
@@ -36,8 +35,10 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const who = useWho();
   const { state } = useSession();
   const today = state.today;
-  const [reference, setReference] = useState("");
-  const [date, setDate] = useState("");
+  // The award is the collège's decision (CDLD L1222-4); above 22 000 € TVAC after the
+  // directeur financier's opinion (the domain says when: `award_opinion_required`).
+  const [draft, setDraft] = useState<DecisionDraft>(emptyDecision("college"));
+  const withOpinion = detail.decisions.award_opinion_required;
   const [justification, setJustification] = useState("");
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [chosen, setChosen] = useState<OfferColumn | null>(null);
@@ -47,12 +48,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
 
   const check = (): FieldError[] => {
-    const found: FieldError[] = [];
-    const ref = reference.trim();
-    if (!ref || [...ref].length > LIMITS.REFERENCE_MAX_CHARS) found.push({ fieldId: IDS.reference, message: t("orders.award.referenceMissing") });
-    if (date === "") found.push({ fieldId: IDS.date, message: t("orders.award.dateMissing") });
-    else if (!isIsoDate(date)) found.push({ fieldId: IDS.date, message: t("common.dateInvalid") });
-    else if (date > today) found.push({ fieldId: IDS.date, message: t("orders.award.dateFuture") });
+    const found: FieldError[] = decisionErrors(t, draft, today, AWARD, withOpinion);
     const motivation = [...justification.trim()].length;
     if (motivation < LIMITS.AWARD_JUSTIFICATION_MIN_CHARS) {
       found.push({ fieldId: IDS.justification, message: t("orders.award.justificationMissing", { min: LIMITS.AWARD_JUSTIFICATION_MIN_CHARS }) });
@@ -72,7 +68,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
     if (!chosen) return;
     const column = chosen;
     const provider = providerLabel(t, column.provider_name);
-    const decision = { reference: reference.trim(), date };
+    const decision = toDecision(draft, withOpinion);
     try {
       await api.perform({
         kind: "award_order",
@@ -81,8 +77,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
     } catch (e) {
       const error = AppError.from(e);
       const field = fieldOf(error.params);
-      const control =
-        field === "justification" ? IDS.justification : field === "college_decision.reference" ? IDS.reference : field === "college_decision.date" ? IDS.date : null;
+      const control = field === "justification" ? IDS.justification : controlOfField(field ?? "", "college_decision", AWARD);
       if (!control) throw error;
       setChosen(null);
       setErrors([{ fieldId: control, message: errorText(error) }]);
@@ -117,29 +112,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
       ) : (
         <div className="award-form">
           <ErrorSummary errors={errors} />
-          <Field
-            id={IDS.reference}
-            label={t("orders.award.reference")}
-            hint={t("orders.award.referenceHint")}
-            required
-            width="medium"
-            value={reference}
-            onChange={setReference}
-            error={errorFor(IDS.reference)}
-            testId="award-college-reference"
-          />
-          <Field
-            type="date"
-            id={IDS.date}
-            label={t("orders.award.date")}
-            hint={t("orders.award.dateHint")}
-            required
-            width="short"
-            value={date}
-            onChange={setDate}
-            error={errorFor(IDS.date)}
-            testId="award-college-date"
-          />
+          <DecisionFields prefix={AWARD} organs={["college"]} value={draft} onChange={setDraft} errors={errors} withOpinion={withOpinion} />
           <Field
             type="textarea"
             id={IDS.justification}
@@ -203,7 +176,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
               <Money cents={chosen.total.excl_vat} basis="htva" /> {"·"} <Money cents={chosen.total.incl_vat} basis="tvac" />
             </SummaryRow>
             <SummaryRow label={t("orders.award.college")}>
-              {t("orders.award.collegeValue", { reference: reference.trim(), date: formatDate(date) })}
+              {decisionSentence(t, toDecision(draft, withOpinion))}
             </SummaryRow>
             <SummaryRow label={t("orders.award.justification")}>
               <span className="pre-line">{justification.trim()}</span>

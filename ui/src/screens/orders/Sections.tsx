@@ -2,6 +2,7 @@
  * The read-only parts of the order page: the needs, the invitations, the award, the
  * deployment, the closure and the history of the order.
  */
+import { decisionSentence } from "../DecisionFields";
 import type { ReactNode } from "react";
 import { DateText } from "../../components/DateText";
 import { Money } from "../../components/Money";
@@ -166,7 +167,7 @@ export function AwardResult({ detail }: { detail: OrderDetail }) {
           <Money cents={award.amount.excl_vat} basis="htva" /> {"·"} <Money cents={award.amount.incl_vat} basis="tvac" />
         </SummaryRow>
         <SummaryRow label={t("orders.award.college")}>
-          {t("orders.award.collegeValue", { reference: award.college_decision.reference, date: formatDate(award.college_decision.date) })}
+          {decisionSentence(t, award.college_decision)}
         </SummaryRow>
         <SummaryRow label={t("orders.award.justification")}>
           <span className="pre-line">{award.justification}</span>

@@ -417,12 +417,45 @@ pub fn college(reference: &str) -> Value {
     json!({"reference": reference, "date": today0()})
 }
 
+/// The conseil communal's decision dated today (server time at the start of tests): joining
+/// the centrale is the conseil's (CDLD L1222-7).
+pub fn conseil(reference: &str) -> Value {
+    json!({"organ": {"kind": "conseil"}, "reference": reference, "date": today0()})
+}
+
+/// The directeur financier's favourable opinion of `date`.
+pub fn df_opinion(date: NaiveDate) -> Value {
+    json!({"reference": "DF/2026/12", "date": date, "kind": "favourable"})
+}
+
+/// The payload of `order.submit`: the conseil's decision launching the order (with the
+/// directeur financier's opinion, so that the amount never matters unless a test says so)
+/// and its budget article.
+pub fn submit(order_id: Uuid) -> Value {
+    let mut decision = conseil("CC/2026/40");
+    decision["financial_opinion"] = df_opinion(today0());
+    json!({"order_id": order_id, "decision": decision, "budget_article": "104/123-13"})
+}
+
 impl TestApp {
     /// A collège decision dated today by the server's clock (an award is decided on or after
-    /// the opening of the offers).
+    /// the opening of the offers), after the directeur financier's opinion of the same day.
     pub fn college(&self, reference: &str) -> Value {
         use centrale_server::Clock;
-        json!({"reference": reference, "date": self.clock.today()})
+        let today = self.clock.today();
+        json!({"organ": {"kind": "college"}, "reference": reference, "date": today,
+               "financial_opinion": df_opinion(today)})
+    }
+
+    /// `user` declares no conflict of interest on the order (law of 17 June 2016 art. 6).
+    pub async fn declare_no_conflict(&self, user: &str, order_id: Uuid) {
+        self.apply(
+            user,
+            "order.declare_no_conflict",
+            json!({"order_id": order_id,
+                   "statement_sha256": centrale_domain::order::no_conflict_statement_sha256()}),
+        )
+        .await;
     }
 }
 
@@ -494,7 +527,7 @@ pub async fn activate_adhesion(app: &TestApp, nis: &str) -> Uuid {
                 ),
                 (
                     "adhesion.record_college_decision",
-                    json!({"adhesion_id": id, "college_decision": college("COL/2026/101")}),
+                    json!({"adhesion_id": id, "college_decision": conseil("COL/2026/101")}),
                     None,
                 ),
                 (
@@ -580,8 +613,15 @@ impl Competition {
 }
 
 /// An e-guichet order of 84009 (adhesion must be active), submitted, and a mini-competition
-/// launched by the centrale with a deadline 15 days ahead of server time.
+/// launched by the centrale with a deadline 15 days ahead of server time; its DG, mayor and
+/// agent have declared no conflict of interest.
 pub async fn open_competition(app: &TestApp) -> Competition {
+    open_competition_declared(app, &[DG, MAYOR, AGENT]).await
+}
+
+/// As [`open_competition`], with the declarations of no conflict of interest of `declared`
+/// only.
+pub async fn open_competition_declared(app: &TestApp, declared: &[&str]) -> Competition {
     let order_id = draft_order(
         app,
         "e-guichet",
@@ -589,8 +629,12 @@ pub async fn open_competition(app: &TestApp) -> Competition {
         eguichet_needs(),
     )
     .await;
-    app.apply(DG, "order.submit", json!({"order_id": order_id}))
-        .await;
+    app.apply(DG, "order.submit", submit(order_id)).await;
+    // Those who evaluate and decide declare no conflict of interest first (law of 17 June
+    // 2016 art. 6; its own tests in organs.rs).
+    for user in declared {
+        app.declare_no_conflict(user, order_id).await;
+    }
     let deadline = app.clock.now() + Duration::days(15);
     app.apply(
         CENTRALE,

@@ -163,7 +163,7 @@ fn communes_and_adhesion() {
     assert_eq!(bertrix.population, 8_844);
     assert!(f.store.commune("99999", today()).unwrap().is_none());
 
-    let screen = f.store.adhesion().unwrap();
+    let screen = f.store.adhesion(today()).unwrap();
     let a = screen.adhesion.unwrap();
     assert_eq!(a.status, AdhesionStatus::Active);
     assert!(a.allows_orders && a.next_step.is_none() && a.missing_signatures.is_empty());
@@ -179,7 +179,7 @@ fn communes_and_adhesion() {
     assert!(in_force.in_force);
     assert_eq!(in_force.text, "Article 1 (2026). …");
 
-    let arlon = f.store.adhesion_of("81001").unwrap();
+    let arlon = f.store.adhesion_of("81001", today()).unwrap();
     assert!(arlon.adhesion.is_none());
     assert_eq!(arlon.convention.unwrap().version, 2);
 }
@@ -221,4 +221,49 @@ fn search_folding() {
         "qualite de l'air oeuvre"
     );
     assert_eq!(catalogue::fold("e\u{301}tat"), "etat");
+}
+
+/// The convention's article 12: a notice given reads as active, orders allowed, until its
+/// effective date, and as terminated from that day (the screen asks with its day).
+#[test]
+fn a_notice_of_termination_reads_terminated_from_its_effective_date() {
+    use centrale_domain::adhesion::{Adhesion, Termination};
+    let f = fixture();
+    let id = f.store.adhesion(today()).unwrap().adhesion.unwrap().id;
+    let body: String = f
+        .store
+        .write(|tx| {
+            Ok(tx.query_row(
+                "SELECT body FROM record WHERE kind = 'adhesion' AND id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let mut a: Adhesion = serde_json::from_str(&body).unwrap();
+    let effective = today() + chrono::Days::new(10);
+    a.termination = Some(Termination {
+        notice_date: today(),
+        effective_date: effective,
+        reason: "Regroupement".into(),
+        by: "Marie Dupont".into(),
+        director_general_signature: a.director_general_signature.clone(),
+        mayor_signature: a.mayor_signature.clone(),
+    });
+    f.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE kind = 'adhesion' AND id = ?2",
+                rusqlite::params![serde_json::to_string(&a).unwrap(), a.id.to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let before = f.store.adhesion(today()).unwrap().adhesion.unwrap();
+    assert_eq!(before.status, AdhesionStatus::Active);
+    assert!(before.allows_orders);
+    assert!(before.missing_termination_signatures.is_empty());
+    let after = f.store.adhesion(effective).unwrap().adhesion.unwrap();
+    assert_eq!(after.status, AdhesionStatus::Terminated);
+    assert!(!after.allows_orders);
 }

@@ -153,6 +153,8 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         provisional_acceptance: None,
         final_acceptance: None,
         closure: None,
+        launch_decision: None,
+        conflict_declarations: Vec::new(),
     }
 }
 
@@ -351,6 +353,8 @@ pub(super) fn fixture() -> Fixture {
     adhesion.college_decision = Some(CollegeDecision {
         reference: "COL/2025/12".into(),
         date: date(2025, 11, 2),
+        organ: Default::default(),
+        financial_opinion: None,
     });
     adhesion.director_general_signature = Some(signature(Role::DirectorGeneral, &t1.sha256));
     adhesion.mayor_signature = Some(signature(Role::Mayor, &t1.sha256));
@@ -492,6 +496,8 @@ pub(super) fn fixture() -> Fixture {
         college_decision: CollegeDecision {
             reference: "COL/2026/3".into(),
             date: date(2026, 1, 9),
+            organ: Default::default(),
+            financial_opinion: None,
         },
         amount: Amount::at_rate(Cents(612_000), VatRate::standard()),
         direct: true,

@@ -458,3 +458,52 @@ fn home_sums_up_the_commune() {
     let next = dep.next_milestone.unwrap();
     assert_eq!((next.kind, next.late), (MilestoneKind::Configuration, true));
 }
+
+/// Law of 17 June 2016 art. 6 and CDLD L1124-40: the order page is told by the domain whether
+/// the signed-in account has declared no conflict of interest, the statement to declare, and
+/// when a decision needs the directeur financier's opinion.
+#[test]
+fn order_detail_says_who_declared_and_when_the_opinion_is_needed() {
+    use centrale_domain::adhesion::financial_opinion_required;
+    use centrale_domain::order::{no_conflict_statement_sha256, ConflictDeclaration};
+    let f = fixture();
+    let d = f
+        .store
+        .order_detail(f.evaluated.id, today())
+        .unwrap()
+        .unwrap();
+    assert!(!d.decisions.declared_by_me);
+    assert_eq!(
+        d.decisions.conflict_statement_sha256,
+        no_conflict_statement_sha256()
+    );
+    assert!(d.decisions.conflict_statement.contains("impartialité"));
+    assert_eq!(
+        d.decisions.launch_opinion_required,
+        financial_opinion_required(d.needs.total_at_ceilings.incl_vat)
+    );
+    let mut order = f.evaluated.clone();
+    order.conflict_declarations.push(ConflictDeclaration {
+        user_id: "dg.84009".into(),
+        name: "Marie Dupont".into(),
+        role: Role::DirectorGeneral,
+        declared_at: chrono::Utc::now(),
+        statement_sha256: no_conflict_statement_sha256(),
+    });
+    f.store
+        .write(|tx| {
+            tx.execute(
+                "UPDATE record SET body = ?1 WHERE kind = 'order' AND id = ?2",
+                rusqlite::params![serde_json::to_string(&order).unwrap(), order.id.to_string()],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let d = f
+        .store
+        .order_detail(f.evaluated.id, today())
+        .unwrap()
+        .unwrap();
+    assert!(d.decisions.declared_by_me);
+    assert_eq!(d.decisions.conflict_declarations.len(), 1);
+}

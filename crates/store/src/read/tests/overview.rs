@@ -10,6 +10,7 @@ use centrale_domain::catalogue::Service;
 use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::money::{Amount, Cents, VatRate};
 use centrale_domain::order::{Award, Order, OrderStatus};
+use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
@@ -83,6 +84,8 @@ fn sent(
         college_decision: CollegeDecision {
             reference: format!("COL/{n}"),
             date: at.date_naive(),
+            organ: Default::default(),
+            financial_opinion: None,
         },
         amount: Amount::at_rate(Cents(cents), VatRate::standard()),
         direct: false,
@@ -126,6 +129,8 @@ fn adhesion(
         effective_date: d + chrono::Months::new(3),
         reason: "Regroupement".into(),
         by: "dg".into(),
+        director_general_signature: None,
+        mayor_signature: None,
     });
     a
 }
@@ -477,4 +482,94 @@ fn a_draft_only_commune_and_an_unawarded_order_do_not_enter_the_award_time() {
     assert_eq!(o.award_time.median_days, None);
     // The service is not on this PC either: listed by id, without a name.
     assert_eq!(o.services[0].service_name, None);
+}
+
+/// The convention's article 12: an adhesion with a notice given counts as active until the
+/// notice's effective date, then as terminated; a notice still waiting for its second
+/// signature ends nothing.
+#[test]
+fn a_notice_given_ends_the_adhesion_on_its_effective_date() {
+    let (_dir, store) = store();
+    let template = ConventionTemplate::new(
+        Uuid::from_u128(300),
+        1,
+        "Convention".into(),
+        "Article 1.".into(),
+    );
+    let signature = |role: Role| centrale_domain::adhesion::Signature {
+        user_id: role.as_str().into(),
+        name: role.label_fr().into(),
+        role,
+        signed_at: utc(2026, 1, 15, 9, 0),
+        text_sha256: String::new(),
+    };
+    let mut given = adhesion(
+        400,
+        "84009",
+        &template,
+        AdhesionStatus::Active,
+        Some(utc(2025, 11, 10, 9, 0)),
+        Some(date(2026, 1, 15)),
+    );
+    if let Some(t) = given.termination.as_mut() {
+        t.effective_date = date(2026, 5, 1);
+        t.director_general_signature = Some(signature(Role::DirectorGeneral));
+        t.mayor_signature = Some(signature(Role::Mayor));
+    }
+    let mut pending = adhesion(
+        401,
+        "84010",
+        &template,
+        AdhesionStatus::Active,
+        Some(utc(2025, 11, 20, 9, 0)),
+        Some(date(2026, 1, 15)),
+    );
+    if let Some(t) = pending.termination.as_mut() {
+        t.director_general_signature = Some(signature(Role::DirectorGeneral));
+    }
+    for a in [given, pending] {
+        put(
+            &store,
+            RecordKind::Adhesion,
+            &a.id.to_string(),
+            &a,
+            false,
+            false,
+        );
+    }
+    let count = |day: NaiveDate, status: AdhesionStatus| {
+        store
+            .overview(day)
+            .unwrap()
+            .adhesions
+            .by_status
+            .iter()
+            .find(|s| s.status == status)
+            .map_or(0, |s| s.count)
+    };
+    assert_eq!(count(date(2026, 4, 30), AdhesionStatus::Active), 2);
+    assert_eq!(count(date(2026, 5, 1), AdhesionStatus::Active), 1);
+    assert_eq!(count(date(2026, 5, 1), AdhesionStatus::Terminated), 1);
+    let months: Vec<(String, u32, u32)> = store
+        .overview(date(2026, 6, 1))
+        .unwrap()
+        .adhesions
+        .by_month
+        .iter()
+        .map(|m| (m.month.clone(), m.terminated, m.active_total))
+        .collect();
+    // The notice given counts in its month (the pending one does not); the adhesion is active
+    // until April and ends in May.
+    assert!(
+        months.contains(&("2026-01".to_string(), 1, 2)),
+        "{months:?}"
+    );
+    assert!(
+        months.contains(&("2026-04".to_string(), 0, 2)),
+        "{months:?}"
+    );
+    assert!(
+        months.contains(&("2026-05".to_string(), 0, 1)),
+        "{months:?}"
+    );
 }
