@@ -4,9 +4,10 @@
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
     AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AwardOrder, CloseOrder,
-    CreateOrderDraft, DirectAwardOrder, EvaluateOffers, IssuePurchaseOrder, LaunchCompetition,
-    OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider, SignAdhesion,
-    StartAdhesion, SubmitOffer, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
+    CreateOrderDraft, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
+    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
+    SignAdhesion, StartAdhesion, SubmitOffer, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
+    WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -38,9 +39,13 @@ pub enum Action {
     /// `cancel_order`
     CancelOrder(CloseOrder),
     /// `withdraw_order`
-    WithdrawOrder(CloseOrder),
+    WithdrawOrder(WithdrawOrder),
     /// `launch_competition`
     LaunchCompetition(LaunchCompetition),
+    /// `relaunch_competition`
+    RelaunchCompetition(LaunchCompetition),
+    /// `extend_deadline`
+    ExtendDeadline(ExtendDeadline),
     /// `open_offers`
     OpenOffers(OrderRef),
     /// `evaluate_offers`
@@ -85,6 +90,8 @@ impl From<Action> for Mutation {
             Action::CancelOrder(input) => Mutation::CancelOrder(input),
             Action::WithdrawOrder(input) => Mutation::WithdrawOrder(input),
             Action::LaunchCompetition(input) => Mutation::LaunchCompetition(input),
+            Action::RelaunchCompetition(input) => Mutation::RelaunchCompetition(input),
+            Action::ExtendDeadline(input) => Mutation::ExtendDeadline(input),
             Action::OpenOffers(input) => Mutation::OpenOffers(input),
             Action::EvaluateOffers(input) => Mutation::EvaluateOffers(input),
             Action::AwardOrder(input) => Mutation::AwardOrder(input),

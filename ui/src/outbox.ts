@@ -27,6 +27,8 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "order.cancel": "cancel_order",
   "order.withdraw": "withdraw_order",
   "order.launch_competition": "launch_competition",
+  "order.relaunch_competition": "relaunch_competition",
+  "order.extend_deadline": "extend_deadline",
   "order.open_offers": "open_offers",
   "order.evaluate": "evaluate_offers",
   "order.award": "award_order",

@@ -153,6 +153,37 @@ pub enum DomainError {
     /// A version that changes the terms without stating why it may.
     #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
+    /// A decision that must be motivated (withdrawing a running competition…) carries too
+    /// short (or too long) a motivation.
+    #[error("Motivez la décision en au moins {min_chars} caractères (au plus {max_chars}) : chaque prestataire invité en recevra le texte.")]
+    MotivationTooShort {
+        /// The field in error.
+        field: &'static str,
+        /// The minimum length, in characters.
+        min_chars: u32,
+        /// The maximum length, in characters.
+        max_chars: u32,
+    },
+    /// A deadline extension that does not move the deadline later.
+    #[error("La nouvelle date limite doit tomber après la date limite actuelle ({}, heure de Bruxelles) : une prolongation ne raccourcit jamais le délai des prestataires.", format_brussels(*current))]
+    DeadlineNotLater {
+        /// The deadline in force.
+        current: DateTime<Utc>,
+    },
+    /// A decision withdrawing a running competition dated before the competition was launched.
+    #[error("La décision de retrait est datée du {} : elle ne peut pas précéder le lancement de la remise en concurrence ({}). Indiquez la date de la séance qui a décidé le retrait.", format_date(*date), format_date(*earliest))]
+    WithdrawalBeforeLaunch {
+        /// The decision's date.
+        date: NaiveDate,
+        /// The earliest date possible (the launch's day in Brussels).
+        earliest: NaiveDate,
+    },
+    /// A provider suspended in the framework after its invitation submits or replaces an offer.
+    #[error("Votre société est suspendue dans l'accord-cadre depuis l'envoi de l'invitation : elle ne peut plus remettre ni remplacer d'offre dans cette remise en concurrence. Contactez la centrale d'achat.")]
+    ProviderSuspended {
+        /// The provider.
+        provider: Uuid,
+    },
 }
 
 fn widening_fr(change: &Widening) -> String {
@@ -212,6 +243,10 @@ impl DomainError {
                 "modification_without_review_clause"
             }
             DomainError::LegalBasisMissing => "legal_basis_missing",
+            DomainError::MotivationTooShort { .. } => "motivation_too_short",
+            DomainError::DeadlineNotLater { .. } => "deadline_not_later",
+            DomainError::ProviderSuspended { .. } => "provider_suspended",
+            DomainError::WithdrawalBeforeLaunch { .. } => "withdrawal_before_launch",
         }
     }
 
@@ -276,6 +311,18 @@ impl DomainError {
                     "change": "end_extended", "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::MotivationTooShort {
+                field,
+                min_chars,
+                max_chars,
+            } => json!({ "field": field, "min_chars": min_chars, "max_chars": max_chars }),
+            DomainError::DeadlineNotLater { current } => {
+                json!({ "field": "deadline", "current": current })
+            }
+            DomainError::ProviderSuspended { provider } => json!({ "provider": provider }),
+            DomainError::WithdrawalBeforeLaunch { date, earliest } => {
+                json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
+            }
         }
     }
 

@@ -22,6 +22,14 @@ pub use crate::needs::{NeedLine, OrderNeeds};
 /// centrale's choice).
 pub const DEFAULT_MIN_COMPETITION_DAYS: u32 = 10;
 
+/// The shortest motivation the tenderers read (withdrawing a running competition): the same
+/// minimum as the award's justification (law of 29 July 1991 on the formal motivation of
+/// administrative acts, art. 3: the motivation states the reasons in fact and in law, and
+/// must be adequate — a word is not).
+pub const MOTIVATION_MIN_CHARS: u32 = 20;
+/// The longest motivation accepted.
+pub const MOTIVATION_MAX_CHARS: u32 = 10_000;
+
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -75,14 +83,11 @@ impl OrderStatus {
         }
     }
 
-    /// No further transition possible.
+    /// No further transition possible (`NoOffer` is not: the centrale may relaunch).
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            OrderStatus::FinallyAccepted
-                | OrderStatus::Cancelled
-                | OrderStatus::Withdrawn
-                | OrderStatus::NoOffer
+            OrderStatus::FinallyAccepted | OrderStatus::Cancelled | OrderStatus::Withdrawn
         )
     }
 }
@@ -99,6 +104,25 @@ pub struct Competition {
     pub invited_provider_ids: Vec<Uuid>,
     /// Who launched it.
     pub launched_by: String,
+    /// The extensions of the deadline, oldest first (the deadline above is the last one).
+    #[serde(default)]
+    pub extensions: Vec<DeadlineExtension>,
+}
+
+/// The deadline of a running competition moved later, for every invited provider at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeadlineExtension {
+    /// The deadline before the extension.
+    pub previous: DateTime<Utc>,
+    /// The new deadline.
+    pub deadline: DateTime<Utc>,
+    /// Why (told to every invited provider).
+    pub reason: String,
+    /// When (server time).
+    pub at: DateTime<Utc>,
+    /// Who (the centrale).
+    pub by: String,
 }
 
 /// The evaluation recorded by the commune.
@@ -173,6 +197,10 @@ pub struct Closure {
     pub at: DateTime<Utc>,
     /// Who.
     pub by: String,
+    /// The decision that withdrew a running competition (None for a cancellation, and for a
+    /// withdrawal recorded before the decision was required).
+    #[serde(default)]
+    pub decision: Option<CollegeDecision>,
 }
 
 /// A commune's order request and its whole life.
@@ -219,6 +247,15 @@ pub struct Order {
     pub final_acceptance: Option<Acceptance>,
     /// Cancellation or withdrawal.
     pub closure: Option<Closure>,
+    /// The competitions that received no offer before the one in `competition` (a relaunch
+    /// keeps them here, oldest first).
+    #[serde(default)]
+    pub earlier_competitions: Vec<Competition>,
+    /// Set when a relaunched competition again received no offer: the commune may then meet
+    /// this need outside the framework (see ARCHITECTURE.md, "Rules chosen where the issues
+    /// were silent").
+    #[serde(default)]
+    pub may_buy_elsewhere: bool,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -252,6 +289,20 @@ fn check_reason(reason: &str) -> Result<(), DomainError> {
         ));
     }
     Ok(())
+}
+
+/// A motivation the tenderers read: [`MOTIVATION_MIN_CHARS`] to [`MOTIVATION_MAX_CHARS`].
+pub fn check_motivation(field: &'static str, text: &str) -> Result<(), DomainError> {
+    let len = text.trim().chars().count();
+    if (MOTIVATION_MIN_CHARS as usize..=MOTIVATION_MAX_CHARS as usize).contains(&len) {
+        Ok(())
+    } else {
+        Err(DomainError::MotivationTooShort {
+            field,
+            min_chars: MOTIVATION_MIN_CHARS,
+            max_chars: MOTIVATION_MAX_CHARS,
+        })
+    }
 }
 
 fn check_justification(text: &str) -> Result<(), DomainError> {
@@ -301,6 +352,8 @@ impl Order {
             provisional_acceptance: None,
             final_acceptance: None,
             closure: None,
+            earlier_competitions: Vec::new(),
+            may_buy_elsewhere: false,
         })
     }
 
@@ -430,6 +483,7 @@ impl Order {
             deadline,
             invited_provider_ids: providers.clone(),
             launched_by: by.to_string(),
+            extensions: Vec::new(),
         });
         Ok(providers)
     }
@@ -462,7 +516,97 @@ impl Order {
         } else {
             OrderStatus::OffersOpened
         };
+        // A relaunch of the same needs that again receives no offer frees the commune to meet
+        // the need elsewhere (law of 17 June 2016 art. 42 §1 1° a: after an unsuccessful
+        // procedure, another one may follow on the same terms; see ARCHITECTURE.md).
+        if offers == 0 && !self.earlier_competitions.is_empty() {
+            self.may_buy_elsewhere = true;
+        }
         Ok(())
+    }
+
+    /// The centrale moves the deadline of a running competition later, for every invited
+    /// provider at once, before it passes (equal treatment: the same time limit for all, Dir.
+    /// 2014/24 art. 33(5)(b) and art. 18(1); law of 17 June 2016 art. 4). The new deadline
+    /// is later than the current one, on or before the framework's last day (recital 62), at
+    /// most a year after the launch; the reason is told to every invited provider.
+    #[allow(clippy::too_many_arguments)]
+    pub fn extend_deadline(
+        &mut self,
+        framework: &FrameworkAgreement,
+        deadline: DateTime<Utc>,
+        reason: String,
+        by: &str,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        self.expect(
+            &[OrderStatus::CompetitionOpen],
+            "order.extend_deadline",
+            "La date limite se prolonge pendant la remise en concurrence, avant qu'elle soit atteinte.",
+        )?;
+        let (current, launched_at) = match &self.competition {
+            Some(c) => (c.deadline, c.launched_at),
+            None => return Err(self.refuse("order.extend_deadline", "")),
+        };
+        crate::offer::check_before_deadline(now, current)?;
+        if deadline <= current {
+            return Err(DomainError::DeadlineNotLater { current });
+        }
+        check_reason(&reason)?;
+        let in_force = framework.check_in_force(today)?;
+        if deadline > end_of_brussels_day(in_force.end_date) {
+            return Err(DomainError::DeadlineAfterFrameworkEnd {
+                end: in_force.end_date,
+            });
+        }
+        if deadline > launched_at + Duration::days(365) {
+            return Err(DomainError::invalid(
+                "deadline",
+                "La date limite ne peut pas dépasser un an après le lancement.",
+            ));
+        }
+        if let Some(competition) = self.competition.as_mut() {
+            competition.extensions.push(DeadlineExtension {
+                previous: current,
+                deadline,
+                reason,
+                at: now,
+                by: by.to_string(),
+            });
+            competition.deadline = deadline;
+        }
+        Ok(())
+    }
+
+    /// After a competition that received no offer, the centrale relaunches the same needs in
+    /// one act: a new competition on the same order, under the same pinned framework version,
+    /// with the same rules as a launch (minimum days, framework's end, providers callable
+    /// now). The empty competition is kept in `earlier_competitions`. Returns the providers
+    /// to invite.
+    pub fn relaunch_competition(
+        &mut self,
+        framework: &FrameworkAgreement,
+        deadline: DateTime<Utc>,
+        min_days: u32,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        by: &str,
+    ) -> Result<Vec<Uuid>, DomainError> {
+        self.expect(
+            &[OrderStatus::NoOffer],
+            "order.relaunch_competition",
+            "Une remise en concurrence se relance quand la précédente n'a reçu aucune offre.",
+        )?;
+        let mut next = self.clone();
+        let empty = next.competition.take();
+        next.status = OrderStatus::Submitted;
+        next.opened_at = None;
+        next.offers_received = None;
+        let providers = next.launch_competition(framework, deadline, min_days, now, today, by)?;
+        next.earlier_competitions.extend(empty);
+        *self = next;
+        Ok(providers)
     }
 
     /// Refuses an evaluation outside the window between opening and award.
@@ -739,17 +883,25 @@ impl Order {
             reason,
             at: now,
             by: by.to_string(),
+            decision: None,
         });
         self.status = OrderStatus::Cancelled;
         Ok(())
     }
 
-    /// The commune withdraws after the invitations and before the award.
+    /// The commune withdraws after the invitations and before the award, by a motivated
+    /// decision of its collège (law of 29 July 1991 art. 2–3: a unilateral act is formally
+    /// motivated; law of 17 June 2016 art. 85: the authority may renounce awarding, and says
+    /// why to the tenderers). The motivation is at least [`MOTIVATION_MIN_CHARS`] characters,
+    /// the decision is dated on or after the launch of the competition and not in the future.
+    /// Every invitation then carries the withdrawal (`Invitation::tell_withdrawal`).
     pub fn withdraw(
         &mut self,
         reason: String,
+        decision: CollegeDecision,
         by: &str,
         now: DateTime<Utc>,
+        today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(
             &[
@@ -760,11 +912,22 @@ impl Order {
             "order.withdraw",
             "Une commande se retire pendant la remise en concurrence, avant l'attribution.",
         )?;
-        check_reason(&reason)?;
+        check_motivation("reason", &reason)?;
+        decision.validate(today, "college_decision")?;
+        if let Some(competition) = &self.competition {
+            let earliest = brussels_today(competition.launched_at);
+            if decision.date < earliest {
+                return Err(DomainError::WithdrawalBeforeLaunch {
+                    date: decision.date,
+                    earliest,
+                });
+            }
+        }
         self.closure = Some(Closure {
             reason,
             at: now,
             by: by.to_string(),
+            decision: Some(decision),
         });
         self.status = OrderStatus::Withdrawn;
         Ok(())

@@ -53,8 +53,10 @@ pub enum Act {
     CancelOrder,
     /// `order.withdraw`
     WithdrawOrder,
-    /// `order.launch_competition`
+    /// `order.launch_competition`, `order.relaunch_competition`
     LaunchCompetition,
+    /// `order.extend_deadline`
+    ExtendDeadline,
     /// `order.open_offers`
     OpenOffers,
     /// `order.evaluate`
@@ -114,6 +116,7 @@ impl Act {
             CountersignAdhesion
             | ActivateAdhesion
             | LaunchCompetition
+            | ExtendDeadline
             | IssuePurchaseOrder
             | RegisterProvider
             | PublishFrameworkVersion
@@ -143,6 +146,7 @@ impl Act {
             CancelOrder => "annuler une commande",
             WithdrawOrder => "retirer une commande",
             LaunchCompetition => "lancer une remise en concurrence",
+            ExtendDeadline => "prolonger la date limite d'une remise en concurrence",
             OpenOffers => "ouvrir les offres",
             EvaluateOffers => "évaluer les offres",
             AwardOrder | DirectAwardOrder => "attribuer une commande",

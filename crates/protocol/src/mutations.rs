@@ -111,7 +111,7 @@ pub struct OrderRef {
     pub order_id: Uuid,
 }
 
-/// `order.cancel`, `order.withdraw`.
+/// `order.cancel`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -119,6 +119,33 @@ pub struct CloseOrder {
     /// The order.
     pub order_id: Uuid,
     /// Why.
+    pub reason: String,
+}
+
+/// `order.withdraw`: a running competition is withdrawn by a motivated decision, told to
+/// every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// The motivation (at least 20 characters), read by every invited provider.
+    pub reason: String,
+    /// The decision withdrawing the competition.
+    pub college_decision: CollegeDecision,
+}
+
+/// `order.extend_deadline` (centrale): the deadline moves later for every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ExtendDeadline {
+    /// The order.
+    pub order_id: Uuid,
+    /// The new deadline (later than the current one).
+    pub deadline: DateTime<Utc>,
+    /// Why, told to every invited provider.
     pub reason: String,
 }
 
@@ -384,9 +411,13 @@ pub enum Mutation {
     /// `order.cancel`
     CancelOrder(CloseOrder),
     /// `order.withdraw`
-    WithdrawOrder(CloseOrder),
+    WithdrawOrder(WithdrawOrder),
     /// `order.launch_competition`
     LaunchCompetition(LaunchCompetition),
+    /// `order.relaunch_competition`
+    RelaunchCompetition(LaunchCompetition),
+    /// `order.extend_deadline`
+    ExtendDeadline(ExtendDeadline),
     /// `order.open_offers`
     OpenOffers(OrderRef),
     /// `order.evaluate`
@@ -416,7 +447,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 26] = [
+pub const MUTATION_NAMES: [&str; 28] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -430,6 +461,8 @@ pub const MUTATION_NAMES: [&str; 26] = [
     "order.cancel",
     "order.withdraw",
     "order.launch_competition",
+    "order.relaunch_competition",
+    "order.extend_deadline",
     "order.open_offers",
     "order.evaluate",
     "order.award",
@@ -486,6 +519,8 @@ impl Mutation {
             "order.cancel" => M::CancelOrder(parse(name, payload)?),
             "order.withdraw" => M::WithdrawOrder(parse(name, payload)?),
             "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
+            "order.relaunch_competition" => M::RelaunchCompetition(parse(name, payload)?),
+            "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
             "order.open_offers" => M::OpenOffers(parse(name, payload)?),
             "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
             "order.award" => M::AwardOrder(parse(name, payload)?),
@@ -520,6 +555,8 @@ impl Mutation {
             M::CancelOrder(_) => "order.cancel",
             M::WithdrawOrder(_) => "order.withdraw",
             M::LaunchCompetition(_) => "order.launch_competition",
+            M::RelaunchCompetition(_) => "order.relaunch_competition",
+            M::ExtendDeadline(_) => "order.extend_deadline",
             M::OpenOffers(_) => "order.open_offers",
             M::EvaluateOffers(_) => "order.evaluate",
             M::AwardOrder(_) => "order.award",
@@ -553,6 +590,8 @@ impl Mutation {
             M::CancelOrder(p) => serde_json::to_value(p),
             M::WithdrawOrder(p) => serde_json::to_value(p),
             M::LaunchCompetition(p) => serde_json::to_value(p),
+            M::RelaunchCompetition(p) => serde_json::to_value(p),
+            M::ExtendDeadline(p) => serde_json::to_value(p),
             M::OpenOffers(p) => serde_json::to_value(p),
             M::EvaluateOffers(p) => serde_json::to_value(p),
             M::AwardOrder(p) => serde_json::to_value(p),

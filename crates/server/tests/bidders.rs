@@ -117,6 +117,8 @@ const ALLOWED: &[&str] = &[
     "invitation.order_id",
     "invitation.order_title",
     "invitation.outcome",
+    "invitation.withdrawal",
+    "invitation.extensions",
     "invitation.provider_id",
     "invitation.sent_at",
     "invitation.status",

@@ -250,6 +250,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 status: InvitationStatus::Closed,
                 offer_submitted_at: Some(offer.submitted_at),
                 outcome: None,
+                withdrawal: None,
+                extensions: Vec::new(),
             };
             w.put(
                 RecordKind::Invitation,
@@ -297,6 +299,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 deadline,
                 invited_provider_ids: p.to_vec(),
                 launched_by: "centrale".into(),
+                extensions: Vec::new(),
             }),
             opened_at: Some(deadline),
             offers_received: Some(2),
@@ -328,6 +331,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             provisional_acceptance: None,
             final_acceptance: None,
             closure: None,
+            earlier_competitions: Vec::new(),
+            may_buy_elsewhere: false,
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

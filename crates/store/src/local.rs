@@ -235,7 +235,14 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::WithdrawOrder(p) => {
             let mut o = l.order(p.order_id, Act::WithdrawOrder)?;
             let by = l.actor.display_name.clone();
-            o.withdraw(p.reason.trim().to_string(), &by, l.now)?;
+            let (now, today) = (l.now, l.today);
+            o.withdraw(
+                p.reason.trim().to_string(),
+                p.college_decision.clone(),
+                &by,
+                now,
+                today,
+            )?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::EvaluateOffers(p) => {
@@ -352,7 +359,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         // The invitations are the server's to write, but the rule is the same: a deadline the
         // server would refuse (too soon in Brussels calendar days, after the framework's end)
         // is refused here at once, offline too, with the server's minimum days as last pulled.
-        M::LaunchCompetition(p) => {
+        M::LaunchCompetition(p) | M::RelaunchCompetition(p) => {
             l.may(Act::LaunchCompetition, Owner::Own)?;
             let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
@@ -364,7 +371,28 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 None => centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
             };
             let by = l.actor.display_name.clone();
-            o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            if matches!(mutation, M::RelaunchCompetition(_)) {
+                o.relaunch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            } else {
+                o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            }
+            Ok(())
+        }
+        // The invitations are the server's to write; the rule is checked here at once.
+        M::ExtendDeadline(p) => {
+            l.may(Act::ExtendDeadline, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            let by = l.actor.display_name.clone();
+            let (now, today) = (l.now, l.today);
+            o.extend_deadline(
+                &framework,
+                p.deadline,
+                p.reason.trim().to_string(),
+                &by,
+                now,
+                today,
+            )?;
             Ok(())
         }
         // The server writes the version; the rules for modifying a concluded framework are

@@ -72,6 +72,14 @@ offers_received: number | null,
  */
 closure: Closure | null, 
 /**
+ * The competitions that received no offer before the current one (relaunches).
+ */
+earlier_competitions: Array<Competition>, 
+/**
+ * A relaunched competition again received no offer: the commune may buy elsewhere.
+ */
+may_buy_elsewhere: boolean, 
+/**
  * A local change not yet accepted by the server.
  */
 pending: boolean, };

@@ -147,9 +147,21 @@ describe("Order page — sent and in competition", () => {
 
     await user.click(screen.getByTestId("order-withdraw"));
     const dialog = screen.getByRole("dialog", { name: "Retirer la commande « E-guichet état civil 2027 » ?" });
-    await user.type(within(dialog).getByTestId("close-reason"), "Budget supprimé par le conseil.");
+    await user.type(within(dialog).getByTestId("close-decision-reference"), "COL/2027/118");
+    await user.type(within(dialog).getByTestId("close-decision-date"), "10/03/2027");
+    await user.type(within(dialog).getByTestId("close-reason"), "Budget supprimé par le conseil communal.");
     await user.click(within(dialog).getByTestId("confirm-accept"));
-    expect(api.perform).toHaveBeenCalledWith({ kind: "withdraw_order", input: { order_id: ORDER_ID, reason: "Budget supprimé par le conseil." } });
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "withdraw_order",
+      input: {
+        order_id: ORDER_ID,
+        reason: "Budget supprimé par le conseil communal.",
+        college_decision: { reference: "COL/2027/118", date: "2027-03-10" },
+      },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent(
+      "Commande « E-guichet état civil 2027 » retirée par la décision du collège COL/2027/118 du 10/03/2027. Motivation : Budget supprimé par le conseil communal.",
+    );
   });
 
   it("a commune agent may not withdraw: the page says who can", async () => {

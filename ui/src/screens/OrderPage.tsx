@@ -18,7 +18,7 @@ import { Page } from "../components/Page";
 import { Receipt } from "../components/Receipt";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand } from "../data";
-import { formatDateTime } from "../format";
+import { formatDate, formatDateTime } from "../format";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -75,10 +75,17 @@ function StatusPanel({ detail, centrale }: { detail: OrderDetail; centrale: Cent
           <p>
             <strong>{t("orders.page.closureReason")}</strong> {order.closure.reason}
           </p>
+          {order.closure.decision && (
+            <p data-testid="order-closure-decision">
+              {t("orders.page.closureDecision", { reference: order.closure.decision.reference, date: formatDate(order.closure.decision.date) })}
+            </p>
+          )}
           <p className="muted">{t("orders.page.closureBy", { who: order.closure.by, when: formatDateTime(order.closure.at) })}</p>
         </div>
       )}
-      {order.status === "no_offer" && <p>{t("orders.page.noOffer")}</p>}
+      {order.status === "no_offer" && (
+        <p data-testid="order-no-offer">{t(order.may_buy_elsewhere ? "orders.page.noOfferAgain" : "orders.page.noOffer")}</p>
+      )}
     </section>
   );
 }
@@ -159,7 +166,8 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {order.status === "draft" && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
       {order.status === "submitted" &&
         (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
-      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} />}
+      {order.status === "no_offer" && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
+      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
       {isCentrale && communeStep && (
         <p className="panel" data-testid="order-commune-step">

@@ -298,6 +298,8 @@ async fn dispatch(
         M::CancelOrder(p) => order::cancel(ctx, p).await,
         M::WithdrawOrder(p) => order::withdraw(ctx, p).await,
         M::LaunchCompetition(p) => order::launch_competition(ctx, p).await,
+        M::RelaunchCompetition(p) => order::relaunch_competition(ctx, p).await,
+        M::ExtendDeadline(p) => order::extend_deadline(ctx, p).await,
         M::OpenOffers(p) => order::open_offers(ctx, p).await,
         M::EvaluateOffers(p) => order::evaluate(ctx, p).await,
         M::AwardOrder(p) => order::award(ctx, p).await,

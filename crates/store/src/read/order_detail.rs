@@ -61,6 +61,10 @@ pub struct OrderSummary {
     pub offers_received: Option<u32>,
     /// Cancellation or withdrawal.
     pub closure: Option<Closure>,
+    /// The competitions that received no offer before the current one (relaunches).
+    pub earlier_competitions: Vec<Competition>,
+    /// A relaunched competition again received no offer: the commune may buy elsewhere.
+    pub may_buy_elsewhere: bool,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
@@ -660,6 +664,8 @@ pub(crate) fn detail(
             opened_at: order.opened_at,
             offers_received: order.offers_received,
             closure: order.closure.clone(),
+            earlier_competitions: order.earlier_competitions.clone(),
+            may_buy_elsewhere: order.may_buy_elsewhere,
             pending,
         },
         needs: needs_view(&order, terms),

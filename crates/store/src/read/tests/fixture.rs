@@ -153,6 +153,8 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         provisional_acceptance: None,
         final_acceptance: None,
         closure: None,
+        earlier_competitions: Vec::new(),
+        may_buy_elsewhere: false,
     }
 }
 
@@ -379,6 +381,7 @@ pub(super) fn fixture() -> Fixture {
         deadline,
         invited_provider_ids: vec![p1.id, p2.id],
         launched_by: "centrale".into(),
+        extensions: Vec::new(),
     });
     evaluated.opened_at = Some(deadline);
     evaluated.offers_received = Some(2);
@@ -426,6 +429,8 @@ pub(super) fn fixture() -> Fixture {
             status: InvitationStatus::Closed,
             offer_submitted_at: Some(o.submitted_at),
             outcome: None,
+            withdrawal: None,
+            extensions: Vec::new(),
         };
         put(
             &store,
@@ -558,6 +563,7 @@ pub(super) fn fixture() -> Fixture {
         deadline: at(2026, 3, 14, 11),
         invited_provider_ids: vec![p1.id, p2.id],
         launched_by: "centrale".into(),
+        extensions: Vec::new(),
     });
     put(
         &store,
