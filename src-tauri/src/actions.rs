@@ -3,11 +3,11 @@
 
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
-    AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AwardOrder, CloseOrder,
-    CreateOrderDraft, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
-    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
-    SignAdhesion, StartAdhesion, SubmitOffer, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
-    WithdrawOrder,
+    AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AnswerQuestion, AskQuestion,
+    AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers, ExtendDeadline,
+    IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
+    RecordCollegeDecision, RegisterProvider, SignAdhesion, StartAdhesion, SubmitOffer,
+    TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -46,6 +46,10 @@ pub enum Action {
     RelaunchCompetition(LaunchCompetition),
     /// `extend_deadline`
     ExtendDeadline(ExtendDeadline),
+    /// `ask_question`
+    AskQuestion(AskQuestion),
+    /// `answer_question`
+    AnswerQuestion(AnswerQuestion),
     /// `open_offers`
     OpenOffers(OrderRef),
     /// `evaluate_offers`
@@ -92,6 +96,8 @@ impl From<Action> for Mutation {
             Action::LaunchCompetition(input) => Mutation::LaunchCompetition(input),
             Action::RelaunchCompetition(input) => Mutation::RelaunchCompetition(input),
             Action::ExtendDeadline(input) => Mutation::ExtendDeadline(input),
+            Action::AskQuestion(input) => Mutation::AskQuestion(input),
+            Action::AnswerQuestion(input) => Mutation::AnswerQuestion(input),
             Action::OpenOffers(input) => Mutation::OpenOffers(input),
             Action::EvaluateOffers(input) => Mutation::EvaluateOffers(input),
             Action::AwardOrder(input) => Mutation::AwardOrder(input),

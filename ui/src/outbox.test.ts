@@ -21,6 +21,8 @@ describe("actionFromEntry", () => {
       ["order.launch_competition", "launch_competition"],
       ["order.relaunch_competition", "relaunch_competition"],
       ["order.extend_deadline", "extend_deadline"],
+      ["order.ask_question", "ask_question"],
+      ["order.answer_question", "answer_question"],
       ["order.open_offers", "open_offers"],
       ["order.evaluate", "evaluate_offers"],
       ["order.award", "award_order"],
@@ -35,7 +37,7 @@ describe("actionFromEntry", () => {
       ["framework.publish_version", "publish_framework_version"],
       ["service.add", "add_service"],
     ];
-    expect(cases).toHaveLength(28);
+    expect(cases).toHaveLength(30);
     for (const [name, kind] of cases) {
       const payload = { order_id: "o-1" };
       expect(actionFromEntry({ name, payload })).toEqual({ kind, input: payload });

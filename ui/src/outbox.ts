@@ -29,6 +29,8 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "order.launch_competition": "launch_competition",
   "order.relaunch_competition": "relaunch_competition",
   "order.extend_deadline": "extend_deadline",
+  "order.ask_question": "ask_question",
+  "order.answer_question": "answer_question",
   "order.open_offers": "open_offers",
   "order.evaluate": "evaluate_offers",
   "order.award": "award_order",

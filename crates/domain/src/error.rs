@@ -178,6 +178,14 @@ pub enum DomainError {
         /// The earliest date possible (the launch's day in Brussels).
         earliest: NaiveDate,
     },
+    /// A question of the competition already answered.
+    #[error(
+        "Cette question a déjà reçu une réponse, communiquée à tous les prestataires invités."
+    )]
+    QuestionAlreadyAnswered {
+        /// The question.
+        question: Uuid,
+    },
     /// A provider suspended in the framework after its invitation submits or replaces an offer.
     #[error("Votre société est suspendue dans l'accord-cadre depuis l'envoi de l'invitation : elle ne peut plus remettre ni remplacer d'offre dans cette remise en concurrence. Contactez la centrale d'achat.")]
     ProviderSuspended {
@@ -246,6 +254,7 @@ impl DomainError {
             DomainError::MotivationTooShort { .. } => "motivation_too_short",
             DomainError::DeadlineNotLater { .. } => "deadline_not_later",
             DomainError::ProviderSuspended { .. } => "provider_suspended",
+            DomainError::QuestionAlreadyAnswered { .. } => "question_already_answered",
             DomainError::WithdrawalBeforeLaunch { .. } => "withdrawal_before_launch",
         }
     }
@@ -320,6 +329,7 @@ impl DomainError {
                 json!({ "field": "deadline", "current": current })
             }
             DomainError::ProviderSuspended { provider } => json!({ "provider": provider }),
+            DomainError::QuestionAlreadyAnswered { question } => json!({ "question": question }),
             DomainError::WithdrawalBeforeLaunch { date, earliest } => {
                 json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
             }

@@ -250,6 +250,10 @@ pub struct Invitation {
     /// the last one).
     #[serde(default)]
     pub extensions: Vec<crate::order::DeadlineExtension>,
+    /// The questions answered during the competition, told to every invited provider without
+    /// naming who asked.
+    #[serde(default)]
+    pub clarifications: Vec<crate::order::Clarification>,
 }
 
 impl Invitation {
@@ -576,6 +580,7 @@ pub(crate) mod tests {
             outcome: None,
             withdrawal: None,
             extensions: Vec::new(),
+            clarifications: Vec::new(),
         }
     }
 

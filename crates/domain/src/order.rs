@@ -109,6 +109,48 @@ pub struct Competition {
     pub extensions: Vec<DeadlineExtension>,
 }
 
+/// A provider's question during the competition. Who asked is recorded nowhere a client can
+/// read (not here, not on any invitation): the answer goes to every invited provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Question {
+    /// Question id (client-generated).
+    pub id: Uuid,
+    /// The question, as asked.
+    pub text: String,
+    /// When (server time).
+    pub asked_at: DateTime<Utc>,
+    /// The centrale's answer, once given.
+    pub answer: Option<String>,
+    /// When it was answered.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A question and its answer, as told to every invited provider (the asker not named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Clarification {
+    /// The question.
+    pub question_id: Uuid,
+    /// Its text.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
+    /// When it was answered.
+    pub answered_at: DateTime<Utc>,
+}
+
+fn check_question_text(field: &str, text: &str) -> Result<(), DomainError> {
+    let len = text.trim().chars().count();
+    if !(5..=4000).contains(&len) {
+        return Err(DomainError::invalid(
+            field,
+            "Écrivez le texte en quelques phrases (5 à 4 000 caractères).",
+        ));
+    }
+    Ok(())
+}
+
 /// The deadline of a running competition moved later, for every invited provider at once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -256,6 +298,9 @@ pub struct Order {
     /// were silent").
     #[serde(default)]
     pub may_buy_elsewhere: bool,
+    /// The providers' questions during the competition, without who asked.
+    #[serde(default)]
+    pub questions: Vec<Question>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -354,6 +399,7 @@ impl Order {
             closure: None,
             earlier_competitions: Vec::new(),
             may_buy_elsewhere: false,
+            questions: Vec::new(),
         })
     }
 
@@ -577,6 +623,77 @@ impl Order {
             competition.deadline = deadline;
         }
         Ok(())
+    }
+
+    /// An invited provider asks a question while the competition runs, before the deadline
+    /// (the questions close with it). Who asked is not recorded on the order (equal treatment
+    /// and secrecy: Dir. 2014/24 art. 18(1) and art. 33(5)(c)).
+    pub fn ask_question(
+        &mut self,
+        id: Uuid,
+        text: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        self.expect(
+            &[OrderStatus::CompetitionOpen],
+            "order.ask_question",
+            "Les questions se posent pendant la remise en concurrence, avant la date limite.",
+        )?;
+        let deadline = self
+            .deadline()
+            .ok_or_else(|| self.refuse("order.ask_question", ""))?;
+        crate::offer::check_before_deadline(now, deadline)?;
+        check_question_text("text", &text)?;
+        if self.questions.iter().any(|q| q.id == id) {
+            return Err(DomainError::NotAllowed(
+                "Cette question est déjà enregistrée.".into(),
+            ));
+        }
+        self.questions.push(Question {
+            id,
+            text,
+            asked_at: now,
+            answer: None,
+            answered_at: None,
+        });
+        Ok(())
+    }
+
+    /// The centrale answers a question, before the deadline, to every invited provider at
+    /// once, without naming who asked (Dir. 2014/24 art. 18(1), art. 33(5)(a): the same
+    /// information to each). Returns what every invitation carries.
+    pub fn answer_question(
+        &mut self,
+        id: Uuid,
+        answer: String,
+        now: DateTime<Utc>,
+    ) -> Result<Clarification, DomainError> {
+        self.expect(
+            &[OrderStatus::CompetitionOpen],
+            "order.answer_question",
+            "Les réponses se donnent pendant la remise en concurrence, avant la date limite.",
+        )?;
+        let deadline = self
+            .deadline()
+            .ok_or_else(|| self.refuse("order.answer_question", ""))?;
+        crate::offer::check_before_deadline(now, deadline)?;
+        check_question_text("answer", &answer)?;
+        let question = self
+            .questions
+            .iter_mut()
+            .find(|q| q.id == id)
+            .ok_or(DomainError::NotFound)?;
+        if question.answer.is_some() {
+            return Err(DomainError::QuestionAlreadyAnswered { question: id });
+        }
+        question.answer = Some(answer.clone());
+        question.answered_at = Some(now);
+        Ok(Clarification {
+            question_id: id,
+            question: question.text.clone(),
+            answer,
+            answered_at: now,
+        })
     }
 
     /// After a competition that received no offer, the centrale relaunches the same needs in

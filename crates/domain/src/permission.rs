@@ -57,6 +57,10 @@ pub enum Act {
     LaunchCompetition,
     /// `order.extend_deadline`
     ExtendDeadline,
+    /// `order.ask_question`
+    AskQuestion,
+    /// `order.answer_question`
+    AnswerQuestion,
     /// `order.open_offers`
     OpenOffers,
     /// `order.evaluate`
@@ -117,12 +121,13 @@ impl Act {
             | ActivateAdhesion
             | LaunchCompetition
             | ExtendDeadline
+            | AnswerQuestion
             | IssuePurchaseOrder
             | RegisterProvider
             | PublishFrameworkVersion
             | AddService => CENTRALE,
             OpenOffers => COMMUNE_OR_CENTRALE,
-            SubmitOffer => PROVIDER,
+            SubmitOffer | AskQuestion => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             UpdateMilestone => PROVIDER_OR_CENTRALE,
@@ -147,6 +152,8 @@ impl Act {
             WithdrawOrder => "retirer une commande",
             LaunchCompetition => "lancer une remise en concurrence",
             ExtendDeadline => "prolonger la date limite d'une remise en concurrence",
+            AskQuestion => "poser une question sur une remise en concurrence",
+            AnswerQuestion => "répondre aux questions d'une remise en concurrence",
             OpenOffers => "ouvrir les offres",
             EvaluateOffers => "évaluer les offres",
             AwardOrder | DirectAwardOrder => "attribuer une commande",

@@ -136,6 +136,32 @@ pub struct WithdrawOrder {
     pub college_decision: CollegeDecision,
 }
 
+/// `order.ask_question` (an invited provider, before the deadline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AskQuestion {
+    /// The provider's invitation.
+    pub invitation_id: Uuid,
+    /// New question id.
+    pub question_id: Uuid,
+    /// The question.
+    pub text: String,
+}
+
+/// `order.answer_question` (centrale): the answer goes to every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AnswerQuestion {
+    /// The order.
+    pub order_id: Uuid,
+    /// The question.
+    pub question_id: Uuid,
+    /// The answer.
+    pub answer: String,
+}
+
 /// `order.extend_deadline` (centrale): the deadline moves later for every invited provider.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -418,6 +444,10 @@ pub enum Mutation {
     RelaunchCompetition(LaunchCompetition),
     /// `order.extend_deadline`
     ExtendDeadline(ExtendDeadline),
+    /// `order.ask_question`
+    AskQuestion(AskQuestion),
+    /// `order.answer_question`
+    AnswerQuestion(AnswerQuestion),
     /// `order.open_offers`
     OpenOffers(OrderRef),
     /// `order.evaluate`
@@ -447,7 +477,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 28] = [
+pub const MUTATION_NAMES: [&str; 30] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -463,6 +493,8 @@ pub const MUTATION_NAMES: [&str; 28] = [
     "order.launch_competition",
     "order.relaunch_competition",
     "order.extend_deadline",
+    "order.ask_question",
+    "order.answer_question",
     "order.open_offers",
     "order.evaluate",
     "order.award",
@@ -521,6 +553,8 @@ impl Mutation {
             "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
             "order.relaunch_competition" => M::RelaunchCompetition(parse(name, payload)?),
             "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
+            "order.ask_question" => M::AskQuestion(parse(name, payload)?),
+            "order.answer_question" => M::AnswerQuestion(parse(name, payload)?),
             "order.open_offers" => M::OpenOffers(parse(name, payload)?),
             "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
             "order.award" => M::AwardOrder(parse(name, payload)?),
@@ -557,6 +591,8 @@ impl Mutation {
             M::LaunchCompetition(_) => "order.launch_competition",
             M::RelaunchCompetition(_) => "order.relaunch_competition",
             M::ExtendDeadline(_) => "order.extend_deadline",
+            M::AskQuestion(_) => "order.ask_question",
+            M::AnswerQuestion(_) => "order.answer_question",
             M::OpenOffers(_) => "order.open_offers",
             M::EvaluateOffers(_) => "order.evaluate",
             M::AwardOrder(_) => "order.award",
@@ -592,6 +628,8 @@ impl Mutation {
             M::LaunchCompetition(p) => serde_json::to_value(p),
             M::RelaunchCompetition(p) => serde_json::to_value(p),
             M::ExtendDeadline(p) => serde_json::to_value(p),
+            M::AskQuestion(p) => serde_json::to_value(p),
+            M::AnswerQuestion(p) => serde_json::to_value(p),
             M::OpenOffers(p) => serde_json::to_value(p),
             M::EvaluateOffers(p) => serde_json::to_value(p),
             M::AwardOrder(p) => serde_json::to_value(p),

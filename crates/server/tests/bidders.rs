@@ -119,6 +119,7 @@ const ALLOWED: &[&str] = &[
     "invitation.outcome",
     "invitation.withdrawal",
     "invitation.extensions",
+    "invitation.clarifications",
     "invitation.provider_id",
     "invitation.sent_at",
     "invitation.status",

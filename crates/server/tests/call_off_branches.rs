@@ -541,3 +541,88 @@ async fn art_33_2_a_provider_suspended_after_its_invitation_can_no_longer_submit
     )
     .await;
 }
+
+/// Dir. 2014/24 art. 18(1) and art. 33(5)(a): a provider's question is answered by the
+/// centrale to every invited provider, the asker named nowhere; questions close at the
+/// deadline.
+#[tokio::test]
+async fn art_18_a_question_is_answered_to_every_invited_provider_without_the_asker() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let question = Uuid::now_v7();
+    let ask = |inv: String, id: Uuid| {
+        json!({"invitation_id": inv, "question_id": id,
+               "text": "Le connecteur BCED est-il exigé dès la mise en production ?"})
+    };
+    // Only an invited provider asks, on its own invitation.
+    app.reject(
+        CENTRALE,
+        "order.ask_question",
+        ask(c.invitation_id("nuagix"), question),
+        "forbidden",
+    )
+    .await;
+    app.reject(
+        CIVITECH,
+        "order.ask_question",
+        ask(c.invitation_id("nuagix"), question),
+        "not_found",
+    )
+    .await;
+    app.apply(
+        NUAGIX,
+        "order.ask_question",
+        ask(c.invitation_id("nuagix"), question),
+    )
+    .await;
+    // The commune and the centrale read the question; nothing says who asked.
+    let nuagix = demo_provider_id("nuagix").to_string();
+    for user in [DG, CENTRALE] {
+        let order = order_of(&app.state_of(user).await, c.order_id);
+        assert_eq!(order["questions"][0]["id"], question.to_string());
+        assert!(!order["questions"].to_string().contains(&nuagix), "{user}");
+    }
+    let answer = json!({"order_id": c.order_id, "question_id": question,
+                        "answer": "Oui : le connecteur BCED fait partie de la mise en production."});
+    app.reject(DG, "order.answer_question", answer.clone(), "forbidden")
+        .await;
+    app.apply(CENTRALE, "order.answer_question", answer.clone())
+        .await;
+    app.reject(
+        CENTRALE,
+        "order.answer_question",
+        answer,
+        "question_already_answered",
+    )
+    .await;
+    // Every invited provider receives the question and the answer, without the asker.
+    for (user, short) in [(NUAGIX, "nuagix"), (CIVITECH, "civitech")] {
+        let inv = app
+            .state_of(user)
+            .await
+            .get(RecordKind::Invitation, c.invitation_id(short))
+            .unwrap();
+        let clarification = &inv["clarifications"][0];
+        assert_eq!(
+            clarification["question"],
+            "Le connecteur BCED est-il exigé dès la mise en production ?"
+        );
+        assert_eq!(
+            clarification["answer"],
+            "Oui : le connecteur BCED fait partie de la mise en production."
+        );
+        if short == "civitech" {
+            assert!(!inv.to_string().contains(&nuagix), "the asker is not named");
+        }
+    }
+    // Closed at the deadline.
+    app.clock.set(c.deadline);
+    app.reject(
+        NUAGIX,
+        "order.ask_question",
+        ask(c.invitation_id("nuagix"), Uuid::now_v7()),
+        "deadline_passed",
+    )
+    .await;
+}

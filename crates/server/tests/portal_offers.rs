@@ -561,3 +561,53 @@ async fn an_extension_and_a_withdrawal_are_told_on_the_invitation_page() {
     assert!(page.has("COL/2026/60"));
     assert!(!page.has("data-testid=\"offer-link\""));
 }
+
+/// The portal: a provider asks a question; once the centrale answers, every invited provider
+/// reads the question and the answer, without who asked (Dir. 2014/24 art. 18(1)).
+#[tokio::test]
+async fn a_question_asked_on_the_portal_is_answered_to_every_invited_provider() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let nuagix = Browser::new(&app);
+    nuagix.login(NUAGIX).await;
+    let inv = c.invitation_id("nuagix");
+    let page = nuagix.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(page.has("data-testid=\"question-form\""), "{}", page.html);
+    let sent = nuagix
+        .post(
+            &format!("/portail/invitations/{inv}/question"),
+            &[
+                ("csrf", &page.csrf()),
+                ("question", "Faut-il chiffrer la formation des agents ?"),
+            ],
+        )
+        .await;
+    assert!(sent.has("data-testid=\"question-sent\""), "{}", sent.html);
+    let question = order_of(&app.state_of(CENTRALE).await, c.order_id)["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.apply(
+        CENTRALE,
+        "order.answer_question",
+        json!({"order_id": c.order_id, "question_id": question,
+               "answer": "Oui, sur la ligne « Mise en service et paramétrage »."}),
+    )
+    .await;
+    let civitech = Browser::new(&app);
+    civitech.login(CIVITECH).await;
+    let page = civitech
+        .get(&format!(
+            "/portail/invitations/{}",
+            c.invitation_id("civitech")
+        ))
+        .await;
+    assert!(
+        page.has("Faut-il chiffrer la formation des agents ?"),
+        "{}",
+        page.html
+    );
+    assert!(page.has("Oui, sur la ligne « Mise en service et paramétrage »."));
+    assert!(!page.has("Nuagix"), "the asker is not named");
+}

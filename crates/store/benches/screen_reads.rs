@@ -251,6 +251,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 offer_submitted_at: Some(offer.submitted_at),
                 outcome: None,
                 withdrawal: None,
+                clarifications: Vec::new(),
                 extensions: Vec::new(),
             };
             w.put(
@@ -333,6 +334,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             closure: None,
             earlier_competitions: Vec::new(),
             may_buy_elsewhere: false,
+            questions: Vec::new(),
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

@@ -405,8 +405,16 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             framework.publish(terms)?;
             Ok(())
         }
+        // The invitations are the server's to write; the rule is checked here at once.
+        M::AnswerQuestion(p) => {
+            l.may(Act::AnswerQuestion, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            o.answer_question(p.question_id, p.answer.trim().to_string(), l.now)?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
         // Known only to the server (see the module's comment).
-        M::OpenOffers(_)
+        M::AskQuestion(_)
+        | M::OpenOffers(_)
         | M::DirectAwardOrder(_)
         | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)

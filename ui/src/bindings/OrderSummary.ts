@@ -2,6 +2,7 @@
 import type { Closure } from "./Closure";
 import type { Competition } from "./Competition";
 import type { OrderStatus } from "./OrderStatus";
+import type { Question } from "./Question";
 
 /**
  * The order itself.
@@ -79,6 +80,10 @@ earlier_competitions: Array<Competition>,
  * A relaunched competition again received no offer: the commune may buy elsewhere.
  */
 may_buy_elsewhere: boolean, 
+/**
+ * The providers' questions during the competition (without who asked).
+ */
+questions: Array<Question>, 
 /**
  * A local change not yet accepted by the server.
  */

@@ -712,6 +712,28 @@ describe("Order page — the centrale follows the sealed competition", () => {
     expect(screen.getByTestId("extend-deadline-date")).toHaveAttribute("aria-invalid", "true");
   });
 
+  it("reads a provider's question (never who asked) and answers it to every invited provider", async () => {
+    const d = competitionDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      order: {
+        ...d.order,
+        questions: [{ id: "q-1", text: "Faut-il chiffrer la formation ?", asked_at: "2027-03-05T10:00:00Z", answer: null, answered_at: null }],
+      },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const section = await screen.findByTestId("order-questions");
+    expect(section).toHaveTextContent("Faut-il chiffrer la formation ?");
+    expect(section).toHaveTextContent("Personne ne sait quel prestataire les a posées");
+    await user.type(screen.getByTestId("answer-text"), "Oui, sur la ligne de mise en service.");
+    await user.click(screen.getByTestId("answer-submit"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "answer_question",
+      input: { order_id: ORDER_ID, question_id: "q-1", answer: "Oui, sur la ligne de mise en service." },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("Réponse communiquée à tous les prestataires invités");
+  });
+
   it("before any sync, counts from the server's today on this PC's clock and says so", async () => {
     renderApp(`/commandes/${ORDER_ID}`);
     const countdown = await screen.findByTestId("competition-countdown");

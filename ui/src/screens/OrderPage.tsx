@@ -9,6 +9,7 @@
  * request, follows the sealed competition, and records the purchase order once the commune
  * has awarded (orders/CentraleActions.tsx); the commune's own acts are not shown to it.
  */
+import { Questions } from "./orders/Questions";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -169,6 +170,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {order.status === "no_offer" && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
       {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
+      <Questions detail={detail} canAnswer={isCentrale && order.status === "competition_open"} onDone={setReceipt} />
       {isCentrale && communeStep && (
         <p className="panel" data-testid="order-commune-step">
           {t("centraleOrders.communeSide")}

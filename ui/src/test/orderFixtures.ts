@@ -169,6 +169,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
     closure: null,
     earlier_competitions: [],
     may_buy_elsewhere: false,
+    questions: [],
     pending: false,
     ...order,
   },

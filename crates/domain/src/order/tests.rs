@@ -901,3 +901,50 @@ fn rule_no_offer_relaunch_then_the_commune_may_buy_elsewhere() {
     assert!(o.may_buy_elsewhere);
     o.check_invariants().unwrap();
 }
+
+/// Dir. 2014/24 art. 18(1) and art. 33(5)(a): a question is answered to every invited provider
+/// without naming who asked; questions and answers close at the deadline.
+#[test]
+fn rule_art_18_a_question_is_answered_to_all_and_closes_at_the_deadline() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let q = Uuid::from_u128(77);
+    // Refused: too short a question; answering an unknown question.
+    assert_eq!(
+        o.ask_question(q, "?".into(), now()).unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        o.answer_question(q, "Réponse complète.".into(), now())
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    o.ask_question(q, "Le connecteur BCED est-il exigé ?".into(), now())
+        .unwrap();
+    let json = serde_json::to_string(&o.questions).unwrap();
+    assert!(
+        !json.contains("provider"),
+        "nobody learns who asked: {json}"
+    );
+    let c = o
+        .answer_question(q, "Oui, dès la mise en production.".into(), now())
+        .unwrap();
+    assert_eq!(c.question, "Le connecteur BCED est-il exigé ?");
+    assert_eq!(c.answer, "Oui, dès la mise en production.");
+    assert_eq!(
+        o.answer_question(q, "Une autre réponse.".into(), now())
+            .unwrap_err()
+            .code(),
+        "question_already_answered"
+    );
+    // Closed at the deadline.
+    let late = o.deadline().unwrap();
+    assert_eq!(
+        o.ask_question(Uuid::from_u128(78), "Encore une question ?".into(), late)
+            .unwrap_err()
+            .code(),
+        "deadline_passed"
+    );
+    o.check_invariants().unwrap();
+}

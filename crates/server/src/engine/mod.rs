@@ -300,6 +300,8 @@ async fn dispatch(
         M::LaunchCompetition(p) => order::launch_competition(ctx, p).await,
         M::RelaunchCompetition(p) => order::relaunch_competition(ctx, p).await,
         M::ExtendDeadline(p) => order::extend_deadline(ctx, p).await,
+        M::AskQuestion(p) => order::ask_question(ctx, p).await,
+        M::AnswerQuestion(p) => order::answer_question(ctx, p).await,
         M::OpenOffers(p) => order::open_offers(ctx, p).await,
         M::EvaluateOffers(p) => order::evaluate(ctx, p).await,
         M::AwardOrder(p) => order::award(ctx, p).await,

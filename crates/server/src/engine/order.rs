@@ -10,9 +10,9 @@ use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Of
 use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
 use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{
-    AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
-    ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
-    WithdrawOrder,
+    AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
+    DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition,
+    OrderRef, UpdateOrderDraft, WithdrawOrder,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
@@ -307,6 +307,7 @@ async fn send_invitations(
             outcome: None,
             withdrawal: None,
             extensions: Vec::new(),
+            clarifications: Vec::new(),
         };
         save_invitation(ctx, &invitation, None).await?;
     }
@@ -342,6 +343,46 @@ pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<()
     };
     for mut inv in current_invitations(ctx, &o.value).await? {
         inv.value.tell_extension(&extension);
+        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+    }
+    Ok(())
+}
+
+/// An invited provider asks a question. Only the question is written, on the order (the
+/// commune and the centrale read it): who asked is written nowhere a client can read (the
+/// audit log, server-side, keeps the account as for every mutation).
+pub async fn ask_question(ctx: &mut Ctx<'_>, p: &AskQuestion) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::AskQuestion, Owner::Own)?;
+    let inv: Loaded<Invitation> = ctx
+        .require(RecordKind::Invitation, &p.invitation_id.to_string())
+        .await?;
+    ctx.actor
+        .authorize(Act::AskQuestion, Owner::Provider(inv.value.provider_id))?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &inv.value.order_id.to_string()).await?;
+    if inv.value.status != InvitationStatus::Sent {
+        centrale_domain::offer::check_before_deadline(ctx.now, inv.value.deadline)?;
+        return Err(Rejection::new(
+            "competition_closed",
+            "Cette remise en concurrence est clôturée : aucune question ne peut plus être posée.",
+        )
+        .into());
+    }
+    o.value
+        .ask_question(p.question_id, p.text.trim().to_string(), ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+/// The centrale answers a question: every invitation of the competition receives the
+/// question and its answer, without who asked.
+pub async fn answer_question(ctx: &mut Ctx<'_>, p: &AnswerQuestion) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::AnswerQuestion, Owner::Own)?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let clarification =
+        o.value
+            .answer_question(p.question_id, p.answer.trim().to_string(), ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        inv.value.clarifications.push(clarification.clone());
         save_invitation(ctx, &inv.value, Some(inv.version)).await?;
     }
     Ok(())

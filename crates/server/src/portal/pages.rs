@@ -335,6 +335,47 @@ fn withdrawal_section(inv: &Invitation) -> Markup {
     }
 }
 
+/// Questions and answers of the competition (the same for every invited provider, the asker
+/// never named), and, while it runs, the form to ask one.
+fn questions_section(
+    inv: &Invitation,
+    session: &ProviderSession,
+    open: bool,
+    sent: bool,
+) -> Markup {
+    html! {
+        section class="section" aria-labelledby="questions" data-testid="questions" {
+            h2 id="questions" { "Questions et réponses" }
+            @if sent {
+                div class="panel panel--success" role="status" data-testid="question-sent" {
+                    p { "Votre question a été transmise à la centrale d'achat. La réponse sera communiquée à tous les prestataires invités, sans indiquer qui l'a posée." }
+                }
+            }
+            @if inv.clarifications.is_empty() {
+                p class="muted" { "Aucune réponse publiée pour le moment." }
+            } @else {
+                dl class="facts" data-testid="clarifications" {
+                    @for c in &inv.clarifications {
+                        dt { "Question : " (c.question) }
+                        dd { "Réponse de la centrale (" (brussels(c.answered_at)) ") : " (c.answer) }
+                    }
+                }
+            }
+            @if open {
+                form method="post" action={ "/portail/invitations/" (inv.id) "/question" } data-testid="question-form" {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    div class="field" {
+                        label for="question" { "Poser une question à la centrale d'achat" }
+                        p class="hint" id="question-hint" { "Jusqu'à la date limite. La question et sa réponse seront communiquées à tous les prestataires invités, sans votre nom." }
+                        textarea id="question" name="question" rows="3" aria-describedby="question-hint" {}
+                    }
+                    button class="button button--secondary" type="submit" data-testid="question-submit" { "Envoyer la question" }
+                }
+            }
+        }
+    }
+}
+
 /// The deadline's extensions, with their reasons (the same for every invited provider).
 fn extensions_section(inv: &Invitation) -> Markup {
     if inv.extensions.is_empty() {
@@ -367,11 +408,18 @@ pub fn invitation_heading(inv: &Invitation, ctx: &Context) -> Markup {
     }
 }
 
+/// Query of the invitation page: `question=envoyee` right after a question was sent.
+#[derive(Debug, Deserialize)]
+pub struct InvitationQuery {
+    question: Option<String>,
+}
+
 /// `GET /portail/invitations/{id}`.
 pub async fn invitation(
     State(state): State<AppState>,
     session: ProviderSession,
     Path(id): Path<String>,
+    Query(query): Query<InvitationQuery>,
 ) -> Response {
     let now = state.clock.now();
     let inv = match load_invitation(&state, &session, &id).await {
@@ -411,6 +459,7 @@ pub async fn invitation(
         } @else if own.is_some() {
             p { a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception de votre offre" } }
         }
+        (questions_section(&inv, &session, open && inv.status == InvitationStatus::Sent, query.question.as_deref() == Some("envoyee")))
         (needs_section(&inv, ctx.terms.as_ref()))
         (award_rules_section(ctx.terms.as_ref()))
         (documents_section(&inv))

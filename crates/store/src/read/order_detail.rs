@@ -11,7 +11,9 @@ use centrale_domain::deployment::Milestone;
 use centrale_domain::evaluation::RankingOutcome;
 use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
-use centrale_domain::order::{Acceptance, Closure, Competition, Order, OrderStatus, PurchaseOrder};
+use centrale_domain::order::{
+    Acceptance, Closure, Competition, Order, OrderStatus, PurchaseOrder, Question,
+};
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -65,6 +67,8 @@ pub struct OrderSummary {
     pub earlier_competitions: Vec<Competition>,
     /// A relaunched competition again received no offer: the commune may buy elsewhere.
     pub may_buy_elsewhere: bool,
+    /// The providers' questions during the competition (without who asked).
+    pub questions: Vec<Question>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
@@ -666,6 +670,7 @@ pub(crate) fn detail(
             closure: order.closure.clone(),
             earlier_competitions: order.earlier_competitions.clone(),
             may_buy_elsewhere: order.may_buy_elsewhere,
+            questions: order.questions.clone(),
             pending,
         },
         needs: needs_view(&order, terms),

@@ -155,6 +155,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         closure: None,
         earlier_competitions: Vec::new(),
         may_buy_elsewhere: false,
+        questions: Vec::new(),
     }
 }
 
@@ -430,6 +431,7 @@ pub(super) fn fixture() -> Fixture {
             offer_submitted_at: Some(o.submitted_at),
             outcome: None,
             withdrawal: None,
+            clarifications: Vec::new(),
             extensions: Vec::new(),
         };
         put(
