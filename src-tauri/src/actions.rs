@@ -6,8 +6,8 @@ use centrale_protocol::mutations::{
     AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AnswerQuestion, AskQuestion,
     AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers, ExtendDeadline,
     IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
-    RecordCollegeDecision, RegisterProvider, SignAdhesion, StartAdhesion, SubmitOffer,
-    TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
+    RecordCollegeDecision, RegisterProvider, SetOfferAside, SignAdhesion, StartAdhesion,
+    SubmitOffer, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -48,6 +48,8 @@ pub enum Action {
     ExtendDeadline(ExtendDeadline),
     /// `ask_question`
     AskQuestion(AskQuestion),
+    /// `set_offer_aside`
+    SetOfferAside(SetOfferAside),
     /// `answer_question`
     AnswerQuestion(AnswerQuestion),
     /// `open_offers`
@@ -97,6 +99,7 @@ impl From<Action> for Mutation {
             Action::RelaunchCompetition(input) => Mutation::RelaunchCompetition(input),
             Action::ExtendDeadline(input) => Mutation::ExtendDeadline(input),
             Action::AskQuestion(input) => Mutation::AskQuestion(input),
+            Action::SetOfferAside(input) => Mutation::SetOfferAside(input),
             Action::AnswerQuestion(input) => Mutation::AnswerQuestion(input),
             Action::OpenOffers(input) => Mutation::OpenOffers(input),
             Action::EvaluateOffers(input) => Mutation::EvaluateOffers(input),

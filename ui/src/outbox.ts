@@ -31,6 +31,7 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "order.extend_deadline": "extend_deadline",
   "order.ask_question": "ask_question",
   "order.answer_question": "answer_question",
+  "order.set_offer_aside": "set_offer_aside",
   "order.open_offers": "open_offers",
   "order.evaluate": "evaluate_offers",
   "order.award": "award_order",

@@ -254,6 +254,32 @@ pub struct Invitation {
     /// naming who asked.
     #[serde(default)]
     pub clarifications: Vec<crate::order::Clarification>,
+    /// Its offer was set aside as irregular: why, when, and the remedies.
+    #[serde(default)]
+    pub set_aside: Option<SetAsideNotice>,
+}
+
+/// How a provider is told that its offer was set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SetAsideNotice {
+    /// The commune's motivation.
+    pub motivation: String,
+    /// When the provider was told.
+    pub notified_at: DateTime<Utc>,
+    /// The remedies with their time limits.
+    pub remedies: Vec<Remedy>,
+}
+
+impl SetAsideNotice {
+    /// The notice of `record`, at `now` (law of 17 June 2013: motivation and remedies).
+    pub fn of(record: &crate::order::SetAside, now: DateTime<Utc>) -> SetAsideNotice {
+        SetAsideNotice {
+            motivation: record.motivation.clone(),
+            notified_at: now,
+            remedies: remedies(now),
+        }
+    }
 }
 
 impl Invitation {
@@ -581,6 +607,7 @@ pub(crate) mod tests {
             withdrawal: None,
             extensions: Vec::new(),
             clarifications: Vec::new(),
+            set_aside: None,
         }
     }
 

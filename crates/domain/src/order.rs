@@ -181,6 +181,22 @@ pub struct EvaluationRecord {
     pub evaluated_by: String,
 }
 
+/// An opened offer set aside before the ranking, with the commune's motivation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SetAside {
+    /// The offer.
+    pub offer_id: Uuid,
+    /// Its provider.
+    pub provider_id: Uuid,
+    /// Why, in the commune's words (told to the provider).
+    pub motivation: String,
+    /// When (server time).
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: String,
+}
+
 /// The award decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -301,6 +317,9 @@ pub struct Order {
     /// The providers' questions during the competition, without who asked.
     #[serde(default)]
     pub questions: Vec<Question>,
+    /// The opened offers set aside as irregular: the ranking leaves them out.
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -400,6 +419,7 @@ impl Order {
             earlier_competitions: Vec::new(),
             may_buy_elsewhere: false,
             questions: Vec::new(),
+            set_aside: Vec::new(),
         })
     }
 
@@ -623,6 +643,48 @@ impl Order {
             competition.deadline = deadline;
         }
         Ok(())
+    }
+
+    /// The commune sets an opened offer aside as irregular, with a motivation, before the
+    /// award (Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best
+    /// *regular* tender; law of 17 June 2016 art. 66 and art. 84 [verify numbers]). A recorded
+    /// evaluation is dropped: the offers are ranked again without it. Returns the record the
+    /// provider is told.
+    pub fn set_offer_aside(
+        &mut self,
+        offer_id: Uuid,
+        provider_id: Uuid,
+        motivation: String,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SetAside, DomainError> {
+        self.expect(
+            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
+            "order.set_offer_aside",
+            "Une offre s'écarte après l'ouverture des offres et avant l'attribution.",
+        )?;
+        check_motivation("motivation", &motivation)?;
+        if self.set_aside.iter().any(|s| s.offer_id == offer_id) {
+            return Err(DomainError::NotAllowed(
+                "Cette offre est déjà écartée.".into(),
+            ));
+        }
+        let record = SetAside {
+            offer_id,
+            provider_id,
+            motivation,
+            at: now,
+            by: by.to_string(),
+        };
+        self.set_aside.push(record.clone());
+        self.evaluation = None;
+        self.status = OrderStatus::OffersOpened;
+        Ok(record)
+    }
+
+    /// Whether an opened offer was set aside (the ranking leaves it out).
+    pub fn is_set_aside(&self, offer_id: Uuid) -> bool {
+        self.set_aside.iter().any(|s| s.offer_id == offer_id)
     }
 
     /// An invited provider asks a question while the competition runs, before the deadline

@@ -59,6 +59,8 @@ pub enum Act {
     ExtendDeadline,
     /// `order.ask_question`
     AskQuestion,
+    /// `order.set_offer_aside`
+    SetOfferAside,
     /// `order.answer_question`
     AnswerQuestion,
     /// `order.open_offers`
@@ -115,8 +117,8 @@ impl Act {
             | CancelOrder
             | EvaluateOffers
             | AcknowledgeMilestone => COMMUNE_ROLES,
-            SignAdhesion | TerminateAdhesion | WithdrawOrder | AwardOrder | DirectAwardOrder
-            | AcceptOrder => SIGNATORIES,
+            SignAdhesion | TerminateAdhesion | WithdrawOrder | SetOfferAside | AwardOrder
+            | DirectAwardOrder | AcceptOrder => SIGNATORIES,
             CountersignAdhesion
             | ActivateAdhesion
             | LaunchCompetition
@@ -153,6 +155,7 @@ impl Act {
             LaunchCompetition => "lancer une remise en concurrence",
             ExtendDeadline => "prolonger la date limite d'une remise en concurrence",
             AskQuestion => "poser une question sur une remise en concurrence",
+            SetOfferAside => "écarter une offre irrégulière",
             AnswerQuestion => "répondre aux questions d'une remise en concurrence",
             OpenOffers => "ouvrir les offres",
             EvaluateOffers => "évaluer les offres",

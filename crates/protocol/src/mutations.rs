@@ -136,6 +136,19 @@ pub struct WithdrawOrder {
     pub college_decision: CollegeDecision,
 }
 
+/// `order.set_offer_aside` (signatories): an opened offer set aside as irregular.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SetOfferAside {
+    /// The order.
+    pub order_id: Uuid,
+    /// The opened offer.
+    pub offer_id: Uuid,
+    /// Why (at least 20 characters), told to the provider.
+    pub motivation: String,
+}
+
 /// `order.ask_question` (an invited provider, before the deadline).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -446,6 +459,8 @@ pub enum Mutation {
     ExtendDeadline(ExtendDeadline),
     /// `order.ask_question`
     AskQuestion(AskQuestion),
+    /// `order.set_offer_aside`
+    SetOfferAside(SetOfferAside),
     /// `order.answer_question`
     AnswerQuestion(AnswerQuestion),
     /// `order.open_offers`
@@ -477,7 +492,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 30] = [
+pub const MUTATION_NAMES: [&str; 31] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -495,6 +510,7 @@ pub const MUTATION_NAMES: [&str; 30] = [
     "order.extend_deadline",
     "order.ask_question",
     "order.answer_question",
+    "order.set_offer_aside",
     "order.open_offers",
     "order.evaluate",
     "order.award",
@@ -554,6 +570,7 @@ impl Mutation {
             "order.relaunch_competition" => M::RelaunchCompetition(parse(name, payload)?),
             "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
             "order.ask_question" => M::AskQuestion(parse(name, payload)?),
+            "order.set_offer_aside" => M::SetOfferAside(parse(name, payload)?),
             "order.answer_question" => M::AnswerQuestion(parse(name, payload)?),
             "order.open_offers" => M::OpenOffers(parse(name, payload)?),
             "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
@@ -592,6 +609,7 @@ impl Mutation {
             M::RelaunchCompetition(_) => "order.relaunch_competition",
             M::ExtendDeadline(_) => "order.extend_deadline",
             M::AskQuestion(_) => "order.ask_question",
+            M::SetOfferAside(_) => "order.set_offer_aside",
             M::AnswerQuestion(_) => "order.answer_question",
             M::OpenOffers(_) => "order.open_offers",
             M::EvaluateOffers(_) => "order.evaluate",
@@ -629,6 +647,7 @@ impl Mutation {
             M::RelaunchCompetition(p) => serde_json::to_value(p),
             M::ExtendDeadline(p) => serde_json::to_value(p),
             M::AskQuestion(p) => serde_json::to_value(p),
+            M::SetOfferAside(p) => serde_json::to_value(p),
             M::AnswerQuestion(p) => serde_json::to_value(p),
             M::OpenOffers(p) => serde_json::to_value(p),
             M::EvaluateOffers(p) => serde_json::to_value(p),

@@ -120,6 +120,7 @@ const ALLOWED: &[&str] = &[
     "invitation.withdrawal",
     "invitation.extensions",
     "invitation.clarifications",
+    "invitation.set_aside",
     "invitation.provider_id",
     "invitation.sent_at",
     "invitation.status",

@@ -626,3 +626,94 @@ async fn art_18_a_question_is_answered_to_every_invited_provider_without_the_ask
     )
     .await;
 }
+
+/// Dir. 2014/24 art. 56(1) and art. 33(5)(d): the commune sets an irregular offer aside with a
+/// motivation; the ranking leaves it out and its provider is told why, with the remedies.
+#[tokio::test]
+async fn art_56_an_irregular_offer_is_set_aside_and_its_provider_told_why() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let (nuagix_offer, civitech_offer) = (Uuid::now_v7(), Uuid::now_v7());
+    app.apply(
+        NUAGIX,
+        "offer.submit",
+        offer_payload(nuagix_offer, &c.invitation_id("nuagix"), 300_000, 10_000),
+    )
+    .await;
+    app.apply(
+        CIVITECH,
+        "offer.submit",
+        offer_payload(
+            civitech_offer,
+            &c.invitation_id("civitech"),
+            400_000,
+            15_000,
+        ),
+    )
+    .await;
+    app.clock.set(c.deadline);
+    let _ = app.state_of(DG).await;
+    let motivation =
+        "Offre irrégulière : les remarques techniques réservent la reprise des données.";
+    let payload =
+        |m: &str| json!({"order_id": c.order_id, "offer_id": nuagix_offer, "motivation": m});
+    app.reject(
+        AGENT,
+        "order.set_offer_aside",
+        payload(motivation),
+        "forbidden",
+    )
+    .await;
+    app.reject(
+        DG,
+        "order.set_offer_aside",
+        payload("Irrégulière."),
+        "motivation_too_short",
+    )
+    .await;
+    app.apply(DG, "order.set_offer_aside", payload(motivation))
+        .await;
+    // Its provider is told why, with the remedies; the other learns nothing of it.
+    let inv = app
+        .state_of(NUAGIX)
+        .await
+        .get(RecordKind::Invitation, c.invitation_id("nuagix"))
+        .unwrap();
+    assert_eq!(inv["set_aside"]["motivation"], motivation);
+    assert_eq!(inv["set_aside"]["remedies"].as_array().unwrap().len(), 2);
+    let other = app
+        .state_of(CIVITECH)
+        .await
+        .get(RecordKind::Invitation, c.invitation_id("civitech"))
+        .unwrap();
+    assert_eq!(other["set_aside"], serde_json::Value::Null);
+    // The ranking leaves it out: scoring only the other offer is enough.
+    let framework = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Framework, demo_framework_id("CA-2025-01"))
+        .unwrap();
+    let scores: Vec<_> = framework["versions"].as_array().unwrap().last().unwrap()
+        ["award_criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "quality")
+        .map(|k| {
+            json!({"offer_id": civitech_offer, "criterion_code": k["code"], "points": "1",
+                         "justification": "Solution correcte, sans plus."})
+        })
+        .collect();
+    app.apply(
+        DG,
+        "order.evaluate",
+        json!({"order_id": c.order_id, "scores": scores}),
+    )
+    .await;
+    let order = order_of(&app.state_of(DG).await, c.order_id);
+    let ranked = order["evaluation"]["ranking"]["offers"].as_array().unwrap();
+    assert_eq!(ranked.len(), 1);
+    assert_eq!(ranked[0]["offer_id"], civitech_offer.to_string());
+    assert_eq!(order["set_aside"][0]["offer_id"], nuagix_offer.to_string());
+}

@@ -251,6 +251,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 offer_submitted_at: Some(offer.submitted_at),
                 outcome: None,
                 withdrawal: None,
+                set_aside: None,
                 clarifications: Vec::new(),
                 extensions: Vec::new(),
             };
@@ -335,6 +336,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             earlier_competitions: Vec::new(),
             may_buy_elsewhere: false,
             questions: Vec::new(),
+            set_aside: Vec::new(),
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

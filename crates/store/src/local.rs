@@ -253,6 +253,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let scoring: Vec<OfferForScoring> = l
                 .opened_offers(&o)?
                 .iter()
+                .filter(|offer| !o.is_set_aside(offer.id))
                 .map(OfferForScoring::from)
                 .collect();
             let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
@@ -404,6 +405,28 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let terms = p.next_terms(framework.current()?, l.now)?;
             framework.publish(terms)?;
             Ok(())
+        }
+        M::SetOfferAside(p) => {
+            let mut o = l.order(p.order_id, Act::SetOfferAside)?;
+            let offer = l
+                .opened_offers(&o)?
+                .into_iter()
+                .find(|x| x.id == p.offer_id)
+                .ok_or_else(|| {
+                    StoreError::refused(
+                        "not_found",
+                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
+                    )
+                })?;
+            let by = l.actor.display_name.clone();
+            o.set_offer_aside(
+                offer.id,
+                offer.provider_id,
+                p.motivation.trim().to_string(),
+                &by,
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &o)
         }
         // The invitations are the server's to write; the rule is checked here at once.
         M::AnswerQuestion(p) => {

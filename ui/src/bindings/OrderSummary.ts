@@ -3,6 +3,7 @@ import type { Closure } from "./Closure";
 import type { Competition } from "./Competition";
 import type { OrderStatus } from "./OrderStatus";
 import type { Question } from "./Question";
+import type { SetAside } from "./SetAside";
 
 /**
  * The order itself.
@@ -84,6 +85,10 @@ may_buy_elsewhere: boolean,
  * The providers' questions during the competition (without who asked).
  */
 questions: Array<Question>, 
+/**
+ * The opened offers set aside as irregular (left out of the comparison and the ranking).
+ */
+set_aside: Array<SetAside>, 
 /**
  * A local change not yet accepted by the server.
  */

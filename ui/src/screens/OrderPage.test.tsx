@@ -379,6 +379,20 @@ describe("Order page — the award", () => {
     expect(screen.getByTestId("award-justification")).toHaveValue("Offre classée première : meilleur prix.");
   });
 
+  it("a signatory sets an irregular offer aside with a motivation the provider reads", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(evaluatedDetail());
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const buttons = await screen.findAllByTestId("set-aside-open");
+    expect(buttons[0]).toHaveTextContent("Écarter l'offre de");
+    await user.click(buttons[0]!);
+    await user.type(screen.getByTestId("set-aside-motivation"), "Offre irrégulière : délai au-delà du maximum.");
+    await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: "set_offer_aside", input: expect.objectContaining({ motivation: "Offre irrégulière : délai au-delà du maximum." }) }),
+    );
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("écartée comme irrégulière");
+  });
+
   it("only the signatories award", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff" }) }));
     renderApp(`/commandes/${ORDER_ID}`);

@@ -10,6 +10,7 @@
  * has awarded (orders/CentraleActions.tsx); the commune's own acts are not shown to it.
  */
 import { Questions } from "./orders/Questions";
+import { SetAsideSection } from "./orders/SetAside";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -35,7 +36,7 @@ import {
   PurchaseOrderSection,
   useCommuneNames,
 } from "./orders/CentraleActions";
-import { isCommuneRole, NextActionLine, OrderStatusTag } from "./orders/common";
+import { isCommuneRole, isSignatory, NextActionLine, OrderStatusTag } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
@@ -177,6 +178,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
+      <SetAsideSection detail={detail} canSetAside={communeStep && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
       {order.status === "evaluated" && detail.evaluation && !isCentrale && <AwardForm detail={detail} onDone={setReceipt} />}
       <AwardResult detail={detail} />
       {order.status === "awarded" && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}

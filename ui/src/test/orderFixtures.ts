@@ -170,6 +170,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
     earlier_competitions: [],
     may_buy_elsewhere: false,
     questions: [],
+    set_aside: [],
     pending: false,
     ...order,
   },

@@ -948,3 +948,46 @@ fn rule_art_18_a_question_is_answered_to_all_and_closes_at_the_deadline() {
     );
     o.check_invariants().unwrap();
 }
+
+/// Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best regular tender. An
+/// offer set aside as irregular (with a motivation) leaves the ranking; a recorded evaluation
+/// is dropped and made again without it.
+#[test]
+fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let motive =
+        "Offre irrégulière : le délai de mise en œuvre dépasse le maximum du cahier des charges.";
+    // Refused while the offers are sealed.
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", now())
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+    let opened = o.deadline().unwrap() + Duration::hours(1);
+    o.open_offers(opened, 2).unwrap();
+    let offers = [scoring(100, P1, 100_000), scoring(101, P2, 120_000)];
+    o.record_evaluation(evaluation(&offers)).unwrap();
+    // Refused: without a motivation.
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, "Irrégulière".into(), "dg", opened)
+            .unwrap_err()
+            .code(),
+        "motivation_too_short"
+    );
+    let record = o
+        .set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+        .unwrap();
+    assert_eq!(record.motivation, motive);
+    assert!(o.is_set_aside(Uuid::from_u128(100)));
+    assert_eq!(o.status, OrderStatus::OffersOpened, "to be ranked again");
+    assert!(o.evaluation.is_none());
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+            .unwrap_err()
+            .code(),
+        "not_allowed"
+    );
+    o.check_invariants().unwrap();
+}

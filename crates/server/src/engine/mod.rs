@@ -301,6 +301,7 @@ async fn dispatch(
         M::RelaunchCompetition(p) => order::relaunch_competition(ctx, p).await,
         M::ExtendDeadline(p) => order::extend_deadline(ctx, p).await,
         M::AskQuestion(p) => order::ask_question(ctx, p).await,
+        M::SetOfferAside(p) => order::set_offer_aside(ctx, p).await,
         M::AnswerQuestion(p) => order::answer_question(ctx, p).await,
         M::OpenOffers(p) => order::open_offers(ctx, p).await,
         M::EvaluateOffers(p) => order::evaluate(ctx, p).await,

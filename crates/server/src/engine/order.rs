@@ -12,7 +12,7 @@ use centrale_domain::permission::{Act, Owner};
 use centrale_protocol::mutations::{
     AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
     DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition,
-    OrderRef, UpdateOrderDraft, WithdrawOrder,
+    OrderRef, SetOfferAside, UpdateOrderDraft, WithdrawOrder,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
@@ -308,6 +308,7 @@ async fn send_invitations(
             withdrawal: None,
             extensions: Vec::new(),
             clarifications: Vec::new(),
+            set_aside: None,
         };
         save_invitation(ctx, &invitation, None).await?;
     }
@@ -344,6 +345,34 @@ pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<()
     for mut inv in current_invitations(ctx, &o.value).await? {
         inv.value.tell_extension(&extension);
         save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+    }
+    Ok(())
+}
+
+/// The commune sets an opened offer aside as irregular; its provider is told why, with the
+/// remedies, on its invitation.
+pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(), EngineError> {
+    let mut o = load_for(ctx, p.order_id, Act::SetOfferAside).await?;
+    let offer = opened_offers(ctx, &o.value)
+        .await?
+        .into_iter()
+        .find(|x| x.id == p.offer_id)
+        .ok_or_else(Rejection::not_found)?;
+    let by = ctx.actor.display_name.clone();
+    let now = ctx.now;
+    let record = o.value.set_offer_aside(
+        offer.id,
+        offer.provider_id,
+        p.motivation.trim().to_string(),
+        &by,
+        now,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        if inv.value.provider_id == offer.provider_id {
+            inv.value.set_aside = Some(centrale_domain::offer::SetAsideNotice::of(&record, now));
+            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+        }
     }
     Ok(())
 }
@@ -433,7 +462,12 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;
-    let scoring: Vec<OfferForScoring> = offers.iter().map(OfferForScoring::from).collect();
+    // An offer set aside as irregular is not ranked.
+    let scoring: Vec<OfferForScoring> = offers
+        .iter()
+        .filter(|offer| !o.value.is_set_aside(offer.id))
+        .map(OfferForScoring::from)
+        .collect();
     let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
     o.value.record_evaluation(EvaluationRecord {
         quality_scores: p.scores.clone(),

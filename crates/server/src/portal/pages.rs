@@ -64,6 +64,9 @@ pub fn status_of(
     own_submitted_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Markup {
+    if inv.set_aside.is_some() {
+        return tag("lost", "✕", "Offre écartée par la commune");
+    }
     if let Some(outcome) = &inv.outcome {
         return if outcome.won {
             tag("won", "★", "Commande attribuée à votre société")
@@ -316,6 +319,28 @@ fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
     }
 }
 
+/// The offer set aside as irregular: why, when, and the remedies.
+fn set_aside_section(inv: &Invitation) -> Markup {
+    let Some(notice) = &inv.set_aside else {
+        return html! {};
+    };
+    html! {
+        section class="section outcome outcome--lost" aria-labelledby="ecartee" data-testid="set-aside" {
+            h2 id="ecartee" { "Votre offre a été écartée" }
+            p { "La commune a écarté votre offre comme irrégulière : elle ne sera pas classée." }
+            h3 { "Motivation de la commune" }
+            p class="prewrap" data-testid="set-aside-motivation" { (notice.motivation) }
+            p class="muted" { "Notification enregistrée le " (brussels(notice.notified_at)) " (heure de Bruxelles)." }
+            h3 { "Voies de recours" }
+            ul {
+                @for r in &notice.remedies {
+                    li { (r.kind.label_fr()) " : dans les " (r.days) " jours à compter de la notification, soit au plus tard le " strong { (format_date(r.until)) } "." }
+                }
+            }
+        }
+    }
+}
+
 /// The withdrawal of the competition, as told to every invited provider.
 fn withdrawal_section(inv: &Invitation) -> Markup {
     let Some(notice) = &inv.withdrawal else {
@@ -441,6 +466,7 @@ pub async fn invitation(
         (invitation_heading(&inv, &ctx))
         p { (status_of(&inv, own.as_ref().map(|o| o.submitted_at), now)) }
         (withdrawal_section(&inv))
+        (set_aside_section(&inv))
         (outcome_section(&inv, ctx.terms.as_ref()))
         (extensions_section(&inv))
         @if inv.outcome.as_ref().is_some_and(|o| o.won) {

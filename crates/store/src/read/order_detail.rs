@@ -12,7 +12,7 @@ use centrale_domain::evaluation::RankingOutcome;
 use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
 use centrale_domain::order::{
-    Acceptance, Closure, Competition, Order, OrderStatus, PurchaseOrder, Question,
+    Acceptance, Closure, Competition, Order, OrderStatus, PurchaseOrder, Question, SetAside,
 };
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -69,6 +69,8 @@ pub struct OrderSummary {
     pub may_buy_elsewhere: bool,
     /// The providers' questions during the competition (without who asked).
     pub questions: Vec<Question>,
+    /// The opened offers set aside as irregular (left out of the comparison and the ranking).
+    pub set_aside: Vec<SetAside>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
@@ -419,6 +421,11 @@ fn comparison(
     terms: Option<&FrameworkTerms>,
     names: &Names,
 ) -> OfferComparison {
+    // An offer set aside as irregular leaves the comparison (the order lists it apart).
+    let offers: Vec<Live<Offer>> = offers
+        .into_iter()
+        .filter(|o| !order.is_set_aside(o.body.id))
+        .collect();
     if offers.is_empty() {
         return OfferComparison::default();
     }
@@ -671,6 +678,7 @@ pub(crate) fn detail(
             earlier_competitions: order.earlier_competitions.clone(),
             may_buy_elsewhere: order.may_buy_elsewhere,
             questions: order.questions.clone(),
+            set_aside: order.set_aside.clone(),
             pending,
         },
         needs: needs_view(&order, terms),

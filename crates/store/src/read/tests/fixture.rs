@@ -156,6 +156,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         earlier_competitions: Vec::new(),
         may_buy_elsewhere: false,
         questions: Vec::new(),
+        set_aside: Vec::new(),
     }
 }
 
@@ -431,6 +432,7 @@ pub(super) fn fixture() -> Fixture {
             offer_submitted_at: Some(o.submitted_at),
             outcome: None,
             withdrawal: None,
+            set_aside: None,
             clarifications: Vec::new(),
             extensions: Vec::new(),
         };
