@@ -3,11 +3,11 @@
 
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
-    AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AwardOrder, CloseOrder,
-    CreateOrderDraft, DeclareNoConflict, DirectAwardOrder, EvaluateOffers, IssuePurchaseOrder,
-    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
-    SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone,
-    UpdateOrderDraft,
+    AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AnswerQuestion, AskQuestion,
+    AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder, EvaluateOffers,
+    ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
+    RecordCollegeDecision, RegisterProvider, SetOfferAside, SignAdhesion, StartAdhesion,
+    SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -41,9 +41,19 @@ pub enum Action {
     /// `cancel_order`
     CancelOrder(CloseOrder),
     /// `withdraw_order`
-    WithdrawOrder(CloseOrder),
+    WithdrawOrder(WithdrawOrder),
     /// `launch_competition`
     LaunchCompetition(LaunchCompetition),
+    /// `relaunch_competition`
+    RelaunchCompetition(LaunchCompetition),
+    /// `extend_deadline`
+    ExtendDeadline(ExtendDeadline),
+    /// `ask_question`
+    AskQuestion(AskQuestion),
+    /// `set_offer_aside`
+    SetOfferAside(SetOfferAside),
+    /// `answer_question`
+    AnswerQuestion(AnswerQuestion),
     /// `open_offers`
     OpenOffers(OrderRef),
     /// `evaluate_offers`
@@ -89,6 +99,11 @@ impl From<Action> for Mutation {
             Action::CancelOrder(input) => Mutation::CancelOrder(input),
             Action::WithdrawOrder(input) => Mutation::WithdrawOrder(input),
             Action::LaunchCompetition(input) => Mutation::LaunchCompetition(input),
+            Action::RelaunchCompetition(input) => Mutation::RelaunchCompetition(input),
+            Action::ExtendDeadline(input) => Mutation::ExtendDeadline(input),
+            Action::AskQuestion(input) => Mutation::AskQuestion(input),
+            Action::SetOfferAside(input) => Mutation::SetOfferAside(input),
+            Action::AnswerQuestion(input) => Mutation::AnswerQuestion(input),
             Action::OpenOffers(input) => Mutation::OpenOffers(input),
             Action::EvaluateOffers(input) => Mutation::EvaluateOffers(input),
             Action::AwardOrder(input) => Mutation::AwardOrder(input),

@@ -19,6 +19,11 @@ describe("actionFromEntry", () => {
       ["order.cancel", "cancel_order"],
       ["order.withdraw", "withdraw_order"],
       ["order.launch_competition", "launch_competition"],
+      ["order.relaunch_competition", "relaunch_competition"],
+      ["order.extend_deadline", "extend_deadline"],
+      ["order.ask_question", "ask_question"],
+      ["order.answer_question", "answer_question"],
+      ["order.set_offer_aside", "set_offer_aside"],
       ["order.open_offers", "open_offers"],
       ["order.evaluate", "evaluate_offers"],
       ["order.award", "award_order"],
@@ -33,7 +38,7 @@ describe("actionFromEntry", () => {
       ["framework.publish_version", "publish_framework_version"],
       ["service.add", "add_service"],
     ];
-    expect(cases).toHaveLength(26);
+    expect(cases).toHaveLength(31);
     for (const [name, kind] of cases) {
       const payload = { order_id: "o-1" };
       expect(actionFromEntry({ name, payload })).toEqual({ kind, input: payload });

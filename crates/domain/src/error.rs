@@ -191,6 +191,17 @@ error_codes! {
     ConflictDeclarationMissing = "conflict_declaration_missing" [],
     /// The declaration signed is not the text in force.
     ConflictStatementChanged = "conflict_statement_changed" [],
+    /// A motivated decision (withdrawing a running competition, setting an offer aside) with
+    /// too short or too long a motivation.
+    MotivationTooShort = "motivation_too_short" ["min_chars", "max_chars"],
+    /// A deadline extension that does not move the deadline later.
+    DeadlineNotLater = "deadline_not_later" ["current"],
+    /// A provider suspended after its invitation submits or replaces an offer.
+    ProviderSuspended = "provider_suspended" ["provider"],
+    /// A question of the competition already answered.
+    QuestionAlreadyAnswered = "question_already_answered" ["question"],
+    /// A withdrawal decision dated before the competition was launched.
+    WithdrawalBeforeLaunch = "withdrawal_before_launch" ["date", "earliest"],
     /// A framework version's change note is too short or too long (`crate::limits`).
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
@@ -565,6 +576,38 @@ pub enum DomainError {
     ConflictDeclarationMissing,
     /// The declaration signed is not the text in force.
     ConflictStatementChanged,
+    /// A decision that must be motivated (withdrawing a running competition…) carries too
+    /// short (or too long) a motivation.
+    MotivationTooShort {
+        /// The field in error.
+        field: &'static str,
+        /// The minimum length, in characters.
+        min_chars: u32,
+        /// The maximum length, in characters.
+        max_chars: u32,
+    },
+    /// A deadline extension that does not move the deadline later.
+    DeadlineNotLater {
+        /// The deadline in force.
+        current: DateTime<Utc>,
+    },
+    /// A decision withdrawing a running competition dated before the competition was launched.
+    WithdrawalBeforeLaunch {
+        /// The decision's date.
+        date: NaiveDate,
+        /// The earliest date possible (the launch's day in Brussels).
+        earliest: NaiveDate,
+    },
+    /// A question of the competition already answered.
+    QuestionAlreadyAnswered {
+        /// The question.
+        question: Uuid,
+    },
+    /// A provider suspended in the framework after its invitation submits or replaces an offer.
+    ProviderSuspended {
+        /// The provider.
+        provider: Uuid,
+    },
 }
 
 /// The state a record was in when an action was refused.
@@ -667,6 +710,11 @@ impl DomainError {
             DomainError::TerminationReasonDiffers { .. } => ErrorCode::TerminationReasonDiffers,
             DomainError::ConflictDeclarationMissing => ErrorCode::ConflictDeclarationMissing,
             DomainError::ConflictStatementChanged => ErrorCode::ConflictStatementChanged,
+            DomainError::MotivationTooShort { .. } => ErrorCode::MotivationTooShort,
+            DomainError::DeadlineNotLater { .. } => ErrorCode::DeadlineNotLater,
+            DomainError::ProviderSuspended { .. } => ErrorCode::ProviderSuspended,
+            DomainError::QuestionAlreadyAnswered { .. } => ErrorCode::QuestionAlreadyAnswered,
+            DomainError::WithdrawalBeforeLaunch { .. } => ErrorCode::WithdrawalBeforeLaunch,
         }
     }
 
@@ -770,6 +818,19 @@ impl DomainError {
             }
             DomainError::ConflictDeclarationMissing | DomainError::ConflictStatementChanged => {
                 json!({})
+            }
+            DomainError::MotivationTooShort {
+                field,
+                min_chars,
+                max_chars,
+            } => json!({ "field": field, "min_chars": min_chars, "max_chars": max_chars }),
+            DomainError::DeadlineNotLater { current } => {
+                json!({ "field": "deadline", "current": current })
+            }
+            DomainError::ProviderSuspended { provider } => json!({ "provider": provider }),
+            DomainError::QuestionAlreadyAnswered { question } => json!({ "question": question }),
+            DomainError::WithdrawalBeforeLaunch { date, earliest } => {
+                json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
             }
         }
     }

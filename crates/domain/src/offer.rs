@@ -1,7 +1,7 @@
 //! Invitations and sealed offers: lines priced against the commune's needs, under the ceilings,
 //! before the deadline.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -43,7 +43,89 @@ pub enum InvitationStatus {
     Withdrawn,
 }
 
-/// The outcome told to a provider after the award: only its own scores, never the other's.
+/// A remedy open to a tenderer not chosen, against the award decision of a commune (an
+/// administrative authority: the Conseil d'État). Time limits in calendar days from the
+/// notification [verify: law of 17 June 2013 art. 23 §3 (suspension in extreme urgency,
+/// 15 days); coordinated laws on the Conseil d'État art. 14 and the Regent's decree of
+/// 23 August 1948 art. 4 (annulment, 60 days)].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RemedyKind {
+    /// Request for suspension in extreme urgency before the Conseil d'État.
+    SuspensionExtremeUrgency,
+    /// Action for annulment before the Conseil d'État.
+    Annulment,
+}
+
+/// The remedies every tenderer not chosen is told of, in this order.
+pub const REMEDIES: [RemedyKind; 2] = [RemedyKind::SuspensionExtremeUrgency, RemedyKind::Annulment];
+
+impl RemedyKind {
+    /// The time limit, in calendar days from the notification.
+    pub fn days(self) -> u32 {
+        match self {
+            RemedyKind::SuspensionExtremeUrgency => 15,
+            RemedyKind::Annulment => 60,
+        }
+    }
+
+    /// The remedy, in French.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            RemedyKind::SuspensionExtremeUrgency => {
+                "Demande de suspension en extrême urgence devant le Conseil d'État"
+            }
+            RemedyKind::Annulment => "Recours en annulation devant le Conseil d'État",
+        }
+    }
+}
+
+/// A remedy with its time limit, as notified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Remedy {
+    /// Which remedy.
+    pub kind: RemedyKind,
+    /// Its time limit in calendar days from the notification.
+    pub days: u32,
+    /// The last day, counted from the notification's day in Brussels (indicative: a limit
+    /// ending on a Saturday, Sunday or public holiday moves to the next working day).
+    pub until: NaiveDate,
+}
+
+/// The remedies and their last days for a notification at `notified_at`.
+pub fn remedies(notified_at: DateTime<Utc>) -> Vec<Remedy> {
+    let day = crate::time::brussels_today(notified_at);
+    REMEDIES
+        .iter()
+        .map(|&kind| Remedy {
+            kind,
+            days: kind.days(),
+            until: day
+                .checked_add_days(Days::new(u64::from(kind.days())))
+                .unwrap_or(day),
+        })
+        .collect()
+}
+
+/// How a running competition's withdrawal is told to an invited provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct WithdrawalNotice {
+    /// The commune's motivation.
+    pub motivation: String,
+    /// The decision that withdrew the competition.
+    pub decision: Option<crate::adhesion::CollegeDecision>,
+    /// When the provider was told (server time).
+    pub notified_at: DateTime<Utc>,
+}
+
+/// The outcome notified to a tenderer after the award (law of 17 June 2013, motivation,
+/// information and remedies; Dir. 2014/24 art. 55(2)): the winner learns it won; each other
+/// tenderer learns the winner's name, its own scores and the winner's, the relative
+/// advantages of the winning offer (the award's motivation) and the remedies with their time
+/// limits — and nothing of any other offer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct InvitationOutcome {
@@ -61,6 +143,71 @@ pub struct InvitationOutcome {
     pub justification: String,
     /// When the award was decided.
     pub awarded_at: DateTime<Utc>,
+    /// The recorded date of the notification (None on outcomes written before it was
+    /// recorded).
+    #[serde(default)]
+    pub notified_at: Option<DateTime<Utc>>,
+    /// The award decision (the collège's reference and date).
+    #[serde(default)]
+    pub decision: Option<crate::adhesion::CollegeDecision>,
+    /// The winner's name (for a tenderer not chosen).
+    #[serde(default)]
+    pub winner_name: Option<String>,
+    /// The winner's score per criterion (for a tenderer not chosen).
+    #[serde(default)]
+    pub winner_scores: Vec<crate::evaluation::CriterionScore>,
+    /// The winner's weighted total (for a tenderer not chosen).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub winner_total: Option<Decimal>,
+    /// The remedies open to a tenderer not chosen, with their time limits.
+    #[serde(default)]
+    pub remedies: Vec<Remedy>,
+}
+
+impl InvitationOutcome {
+    /// What `provider_id` is told of `award`, if it tendered (an offer in the ranking):
+    /// never another loser's data. `winner_name` is the winner's name as registered.
+    pub fn for_tenderer(
+        award: &crate::order::Award,
+        ranking: &crate::evaluation::Ranking,
+        provider_id: Uuid,
+        winner_name: &str,
+        notified_at: DateTime<Utc>,
+    ) -> Option<InvitationOutcome> {
+        let own = ranking
+            .offers
+            .iter()
+            .find(|s| s.provider_id == provider_id)?;
+        let won = provider_id == award.provider_id;
+        let winner = ranking
+            .offers
+            .iter()
+            .find(|s| s.provider_id == award.provider_id);
+        Some(InvitationOutcome {
+            won,
+            rank: own.rank,
+            own_scores: own.scores.clone(),
+            own_total: own.total,
+            justification: award.justification.clone(),
+            awarded_at: award.awarded_at,
+            notified_at: Some(notified_at),
+            decision: Some(award.college_decision.clone()),
+            winner_name: (!won).then(|| winner_name.to_string()),
+            winner_scores: if won {
+                Vec::new()
+            } else {
+                winner.map(|w| w.scores.clone()).unwrap_or_default()
+            },
+            winner_total: if won { None } else { winner.map(|w| w.total) },
+            remedies: if won {
+                Vec::new()
+            } else {
+                remedies(notified_at)
+            },
+        })
+    }
 }
 
 /// A written invitation to one provider for one order; every provider gets the same needs,
@@ -95,6 +242,43 @@ pub struct Invitation {
     pub offer_submitted_at: Option<DateTime<Utc>>,
     /// The outcome, after the award.
     pub outcome: Option<InvitationOutcome>,
+    /// The withdrawal of the competition, told to every invited provider.
+    #[serde(default)]
+    pub withdrawal: Option<WithdrawalNotice>,
+    /// The deadline extensions, told to every invited provider (oldest first; `deadline` is
+    /// the last one).
+    #[serde(default)]
+    pub extensions: Vec<crate::order::DeadlineExtension>,
+    /// The questions answered during the competition, told to every invited provider without
+    /// naming who asked.
+    #[serde(default)]
+    pub clarifications: Vec<crate::order::Clarification>,
+    /// Its offer was set aside as irregular: why, when, and the remedies.
+    #[serde(default)]
+    pub set_aside: Option<SetAsideNotice>,
+}
+
+/// How a provider is told that its offer was set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SetAsideNotice {
+    /// The commune's motivation.
+    pub motivation: String,
+    /// When the provider was told.
+    pub notified_at: DateTime<Utc>,
+    /// The remedies with their time limits.
+    pub remedies: Vec<Remedy>,
+}
+
+impl SetAsideNotice {
+    /// The notice of `record`, at `now` (law of 17 June 2013: motivation and remedies).
+    pub fn of(record: &crate::order::SetAside, now: DateTime<Utc>) -> SetAsideNotice {
+        SetAsideNotice {
+            motivation: record.motivation.clone(),
+            notified_at: now,
+            remedies: remedies(now),
+        }
+    }
 }
 
 impl Invitation {
@@ -106,6 +290,24 @@ impl Invitation {
     pub fn close_at_opening(&mut self, own_offer: Option<&Offer>) {
         self.status = InvitationStatus::Closed;
         self.offer_submitted_at = own_offer.map(|o| o.submitted_at);
+    }
+
+    /// The competition was withdrawn: the provider is told, with the commune's motivation
+    /// and decision (law of 29 July 1991 art. 2–3; law of 17 June 2016 art. 85).
+    pub fn tell_withdrawal(&mut self, closure: &crate::order::Closure, now: DateTime<Utc>) {
+        self.status = InvitationStatus::Withdrawn;
+        self.withdrawal = Some(WithdrawalNotice {
+            motivation: closure.reason.clone(),
+            decision: closure.decision.clone(),
+            notified_at: now,
+        });
+    }
+
+    /// The competition's deadline was extended: the same new deadline for every invited
+    /// provider, with the reason (Dir. 2014/24 art. 33(5)(b), art. 18(1)).
+    pub fn tell_extension(&mut self, extension: &crate::order::DeadlineExtension) {
+        self.deadline = extension.deadline;
+        self.extensions.push(extension.clone());
     }
 }
 
@@ -268,6 +470,9 @@ pub struct OfferSubmission<'a> {
     pub now: DateTime<Utc>,
     /// The offer already submitted, if this replaces it.
     pub previous: Option<&'a Offer>,
+    /// Whether the provider may still be called under the framework now (false once the
+    /// framework in force has suspended it since its invitation).
+    pub callable: bool,
 }
 
 /// Checks and builds an offer: before the deadline, within ceilings, replacing the previous
@@ -278,6 +483,15 @@ pub fn submit_offer(s: OfferSubmission<'_>) -> Result<Offer, DomainError> {
         || s.invitation.status == InvitationStatus::Closed
     {
         return Err(DomainError::rule(ErrorCode::CompetitionClosed));
+    }
+    // A provider suspended in the framework after its invitation no longer takes part: it
+    // cannot submit or replace an offer (Dir. 2014/24 art. 33(2): a call-off goes to the
+    // operators party to the framework; the suspension excludes from new call-offs). An offer
+    // it submitted before stays sealed and is opened with the others (ARCHITECTURE.md).
+    if !s.callable {
+        return Err(DomainError::ProviderSuspended {
+            provider: s.invitation.provider_id,
+        });
     }
     if s.lead_time_days == 0 || s.lead_time_days > 730 {
         return Err(
@@ -369,6 +583,10 @@ pub(crate) mod tests {
             status: InvitationStatus::Sent,
             offer_submitted_at: None,
             outcome: None,
+            withdrawal: None,
+            extensions: Vec::new(),
+            clarifications: Vec::new(),
+            set_aside: None,
         }
     }
 
@@ -417,7 +635,162 @@ pub(crate) mod tests {
             notes: "Solution hébergée en Belgique",
             now,
             previous,
+            callable: true,
         }
+    }
+
+    /// Dir. 2014/24 art. 33(2): a provider suspended in the framework after its invitation
+    /// can no longer submit nor replace an offer.
+    #[test]
+    fn rule_art_33_2_a_provider_suspended_after_its_invitation_cannot_submit() {
+        let terms = sample_terms(&[Uuid::nil()]);
+        let inv = invitation(at(11, 0, 0));
+        let lines = prices(400_000, 15_000);
+        let mut s = submission(&inv, &terms, &lines, at(10, 0, 0), None);
+        s.callable = false;
+        let err = submit_offer(s).unwrap_err();
+        assert_eq!(err.code(), "provider_suspended");
+        assert_eq!(err.params()["provider"], serde_json::json!(inv.provider_id));
+        // Still callable: accepted.
+        assert!(submit_offer(submission(&inv, &terms, &lines, at(10, 0, 0), None)).is_ok());
+    }
+
+    fn award_of(provider_id: Uuid, at: DateTime<Utc>) -> crate::order::Award {
+        crate::order::Award {
+            offer_id: Some(Uuid::from_u128(100)),
+            provider_id,
+            justification: "Meilleure couverture fonctionnelle et prix plus bas.".into(),
+            college_decision: crate::adhesion::Decision {
+                reference: "COL/2027/12".into(),
+                date: crate::time::brussels_today(at),
+                organ: crate::adhesion::Organ::College,
+                financial_opinion: None,
+            },
+            amount: Amount::default(),
+            direct: false,
+            awarded_at: at,
+            awarded_by: "dg".into(),
+        }
+    }
+
+    fn scored(n: u128, rank: u32, price: &str, quality: &str) -> crate::evaluation::ScoredOffer {
+        use crate::evaluation::CriterionScore;
+        let price: Decimal = price.parse().unwrap();
+        let quality: Decimal = quality.parse().unwrap();
+        crate::evaluation::ScoredOffer {
+            offer_id: Uuid::from_u128(100 + n),
+            provider_id: Uuid::from_u128(n),
+            total_excl_vat: crate::money::Cents(100_000),
+            scores: vec![
+                CriterionScore {
+                    criterion_code: "price".into(),
+                    points: price,
+                    weight: 60,
+                },
+                CriterionScore {
+                    criterion_code: "quality".into(),
+                    points: quality,
+                    weight: 40,
+                },
+            ],
+            total: price + quality,
+            rank,
+        }
+    }
+
+    /// Law of 17 June 2013 (motivation, information, remedies) and Dir. 2014/24 art. 55(2):
+    /// the winner learns it won; another tenderer learns the winner's name, its own and the
+    /// winner's scores, the motivation and the remedies with their last days — never a third
+    /// offer's data; a provider without an offer is told nothing.
+    #[test]
+    fn rule_law_2013_each_tenderer_is_notified_the_winner_scores_and_remedies() {
+        let ranking = crate::evaluation::Ranking {
+            offers: vec![
+                scored(1, 1, "60", "35"),
+                scored(2, 2, "55", "30"),
+                scored(3, 3, "40", "20.5"),
+            ],
+            outcome: crate::evaluation::RankingOutcome::Ranked,
+        };
+        // 31 March 2027 10:00 UTC = 12:00 in Brussels.
+        let now = Utc.with_ymd_and_hms(2027, 3, 31, 10, 0, 0).unwrap();
+        let award = award_of(Uuid::from_u128(1), now);
+        let winner =
+            InvitationOutcome::for_tenderer(&award, &ranking, Uuid::from_u128(1), "Nuagix", now)
+                .unwrap();
+        assert!(winner.won);
+        assert_eq!(winner.winner_name, None);
+        assert!(winner.remedies.is_empty());
+        assert_eq!(winner.notified_at, Some(now));
+        let loser =
+            InvitationOutcome::for_tenderer(&award, &ranking, Uuid::from_u128(3), "Nuagix", now)
+                .unwrap();
+        assert!(!loser.won);
+        assert_eq!(loser.rank, 3);
+        assert_eq!(loser.winner_name.as_deref(), Some("Nuagix"));
+        assert_eq!(loser.winner_total, Some(rust_decimal_macros::dec!(95)));
+        assert_eq!(loser.winner_scores, ranking.offers[0].scores);
+        assert_eq!(loser.own_scores, ranking.offers[2].scores);
+        assert_eq!(loser.justification, award.justification);
+        assert_eq!(loser.decision, Some(award.college_decision.clone()));
+        assert_eq!(loser.notified_at, Some(now));
+        // Nothing of the offer ranked second.
+        let json = serde_json::to_string(&loser).unwrap();
+        assert!(!json.contains("\"55\""), "{json}");
+        assert!(!json.contains("\"30\""), "{json}");
+        // The remedies with their last days: 15 and 60 calendar days after 31/03/2027.
+        assert_eq!(
+            loser
+                .remedies
+                .iter()
+                .map(|r| (r.kind, r.days, r.until))
+                .collect::<Vec<_>>(),
+            vec![
+                (
+                    RemedyKind::SuspensionExtremeUrgency,
+                    15,
+                    NaiveDate::from_ymd_opt(2027, 4, 15).unwrap()
+                ),
+                (
+                    RemedyKind::Annulment,
+                    60,
+                    NaiveDate::from_ymd_opt(2027, 5, 30).unwrap()
+                ),
+            ]
+        );
+        // A provider invited without an offer is not a tenderer.
+        assert!(InvitationOutcome::for_tenderer(
+            &award,
+            &ranking,
+            Uuid::from_u128(9),
+            "Nuagix",
+            now
+        )
+        .is_none());
+    }
+
+    /// Law of 29 July 1991 art. 2–3: the withdrawal is told to the provider with the
+    /// motivation and the decision.
+    #[test]
+    fn rule_law_1991_the_withdrawal_is_told_with_its_motivation() {
+        let mut inv = invitation(at(11, 0, 0));
+        let closure = crate::order::Closure {
+            reason: "Le conseil communal n'a pas voté le crédit.".into(),
+            at: at(9, 0, 0),
+            by: "dg".into(),
+            decision: Some(crate::adhesion::Decision {
+                reference: "COL/2027/3".into(),
+                date: NaiveDate::from_ymd_opt(2027, 3, 14).unwrap(),
+                organ: crate::adhesion::Organ::College,
+                financial_opinion: None,
+            }),
+        };
+        inv.tell_withdrawal(&closure, at(9, 0, 0));
+        assert_eq!(inv.status, InvitationStatus::Withdrawn);
+        let notice = inv.withdrawal.as_ref().unwrap();
+        assert_eq!(notice.motivation, closure.reason);
+        assert_eq!(notice.decision, closure.decision);
+        assert_eq!(notice.notified_at, at(9, 0, 0));
     }
 
     #[test]

@@ -25,6 +25,14 @@ pub use crate::needs::{NeedLine, OrderNeeds};
 /// centrale's choice).
 pub const DEFAULT_MIN_COMPETITION_DAYS: u32 = 10;
 
+/// The shortest motivation the tenderers read (withdrawing a running competition): the same
+/// minimum as the award's justification (law of 29 July 1991 on the formal motivation of
+/// administrative acts, art. 3: the motivation states the reasons in fact and in law, and
+/// must be adequate — a word is not).
+pub const MOTIVATION_MIN_CHARS: u32 = 20;
+/// The longest motivation accepted.
+pub const MOTIVATION_MAX_CHARS: u32 = 10_000;
+
 /// Where an order stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -78,14 +86,11 @@ impl OrderStatus {
         }
     }
 
-    /// No further transition possible.
+    /// No further transition possible (`NoOffer` is not: the centrale may relaunch).
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            OrderStatus::FinallyAccepted
-                | OrderStatus::Cancelled
-                | OrderStatus::Withdrawn
-                | OrderStatus::NoOffer
+            OrderStatus::FinallyAccepted | OrderStatus::Cancelled | OrderStatus::Withdrawn
         )
     }
 }
@@ -156,6 +161,67 @@ pub struct Competition {
     pub invited_provider_ids: Vec<Uuid>,
     /// Who launched it.
     pub launched_by: String,
+    /// The extensions of the deadline, oldest first (the deadline above is the last one).
+    #[serde(default)]
+    pub extensions: Vec<DeadlineExtension>,
+}
+
+/// A provider's question during the competition. Who asked is recorded nowhere a client can
+/// read (not here, not on any invitation): the answer goes to every invited provider.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Question {
+    /// Question id (client-generated).
+    pub id: Uuid,
+    /// The question, as asked.
+    pub text: String,
+    /// When (server time).
+    pub asked_at: DateTime<Utc>,
+    /// The centrale's answer, once given.
+    pub answer: Option<String>,
+    /// When it was answered.
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// A question and its answer, as told to every invited provider (the asker not named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Clarification {
+    /// The question.
+    pub question_id: Uuid,
+    /// Its text.
+    pub question: String,
+    /// The answer.
+    pub answer: String,
+    /// When it was answered.
+    pub answered_at: DateTime<Utc>,
+}
+
+fn check_question_text(field: &str, text: &str) -> Result<(), DomainError> {
+    let len = text.trim().chars().count();
+    if !(5..=4000).contains(&len) {
+        return Err(DomainError::invalid(
+            field,
+            "Écrivez le texte en quelques phrases (5 à 4 000 caractères).",
+        ));
+    }
+    Ok(())
+}
+
+/// The deadline of a running competition moved later, for every invited provider at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeadlineExtension {
+    /// The deadline before the extension.
+    pub previous: DateTime<Utc>,
+    /// The new deadline.
+    pub deadline: DateTime<Utc>,
+    /// Why (told to every invited provider).
+    pub reason: String,
+    /// When (server time).
+    pub at: DateTime<Utc>,
+    /// Who (the centrale).
+    pub by: String,
 }
 
 /// The evaluation recorded by the commune.
@@ -170,6 +236,22 @@ pub struct EvaluationRecord {
     pub evaluated_at: DateTime<Utc>,
     /// Who.
     pub evaluated_by: String,
+}
+
+/// An opened offer set aside before the ranking, with the commune's motivation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SetAside {
+    /// The offer.
+    pub offer_id: Uuid,
+    /// Its provider.
+    pub provider_id: Uuid,
+    /// Why, in the commune's words (told to the provider).
+    pub motivation: String,
+    /// When (server time).
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub by: String,
 }
 
 /// The award decision.
@@ -230,6 +312,10 @@ pub struct Closure {
     pub at: DateTime<Utc>,
     /// Who.
     pub by: String,
+    /// The decision that withdrew a running competition (None for a cancellation, and for a
+    /// withdrawal recorded before the decision was required).
+    #[serde(default)]
+    pub decision: Option<Decision>,
 }
 
 /// The decision that launches an order: it chooses the procedure (a call-off under the
@@ -324,6 +410,21 @@ pub struct Order {
     /// Declarations of absence of conflict of interest of those who evaluate or decide.
     #[serde(default)]
     pub conflict_declarations: Vec<ConflictDeclaration>,
+    /// The competitions that received no offer before the one in `competition` (a relaunch
+    /// keeps them here, oldest first).
+    #[serde(default)]
+    pub earlier_competitions: Vec<Competition>,
+    /// Set when a relaunched competition again received no offer: the commune may then meet
+    /// this need outside the framework (see ARCHITECTURE.md, "Rules chosen where the issues
+    /// were silent").
+    #[serde(default)]
+    pub may_buy_elsewhere: bool,
+    /// The providers' questions during the competition, without who asked.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// The opened offers set aside as irregular: the ranking leaves them out.
+    #[serde(default)]
+    pub set_aside: Vec<SetAside>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -354,6 +455,20 @@ fn check_reason(reason: &str) -> Result<(), DomainError> {
             .with("max_chars", limits::CLOSE_REASON_MAX_CHARS));
     }
     Ok(())
+}
+
+/// A motivation the tenderers read: [`MOTIVATION_MIN_CHARS`] to [`MOTIVATION_MAX_CHARS`].
+pub fn check_motivation(field: &'static str, text: &str) -> Result<(), DomainError> {
+    let len = text.trim().chars().count();
+    if (MOTIVATION_MIN_CHARS as usize..=MOTIVATION_MAX_CHARS as usize).contains(&len) {
+        Ok(())
+    } else {
+        Err(DomainError::MotivationTooShort {
+            field,
+            min_chars: MOTIVATION_MIN_CHARS,
+            max_chars: MOTIVATION_MAX_CHARS,
+        })
+    }
 }
 
 fn check_justification(text: &str) -> Result<(), DomainError> {
@@ -408,6 +523,10 @@ impl Order {
             closure: None,
             launch_decision: None,
             conflict_declarations: Vec::new(),
+            earlier_competitions: Vec::new(),
+            may_buy_elsewhere: false,
+            questions: Vec::new(),
+            set_aside: Vec::new(),
         })
     }
 
@@ -543,6 +662,7 @@ impl Order {
             deadline,
             invited_provider_ids: providers.clone(),
             launched_by: by.to_string(),
+            extensions: Vec::new(),
         });
         Ok(providers)
     }
@@ -569,7 +689,193 @@ impl Order {
         } else {
             OrderStatus::OffersOpened
         };
+        // A relaunch of the same needs that again receives no offer frees the commune to meet
+        // the need elsewhere (law of 17 June 2016 art. 42 §1 1° a: after an unsuccessful
+        // procedure, another one may follow on the same terms; see ARCHITECTURE.md).
+        if offers == 0 && !self.earlier_competitions.is_empty() {
+            self.may_buy_elsewhere = true;
+        }
         Ok(())
+    }
+
+    /// The centrale moves the deadline of a running competition later, for every invited
+    /// provider at once, before it passes (equal treatment: the same time limit for all, Dir.
+    /// 2014/24 art. 33(5)(b) and art. 18(1); law of 17 June 2016 art. 4). The new deadline
+    /// is later than the current one, on or before the framework's last day (recital 62), at
+    /// most a year after the launch; the reason is told to every invited provider.
+    #[allow(clippy::too_many_arguments)]
+    pub fn extend_deadline(
+        &mut self,
+        framework: &FrameworkAgreement,
+        deadline: DateTime<Utc>,
+        reason: String,
+        by: &str,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        self.expect(&[OrderStatus::CompetitionOpen], "order.extend_deadline")?;
+        let (current, launched_at) = match &self.competition {
+            Some(c) => (c.deadline, c.launched_at),
+            None => return Err(self.refuse("order.extend_deadline")),
+        };
+        crate::offer::check_before_deadline(now, current)?;
+        if deadline <= current {
+            return Err(DomainError::DeadlineNotLater { current });
+        }
+        check_reason(&reason)?;
+        let in_force = framework.check_in_force(today)?;
+        if deadline > end_of_brussels_day(in_force.end_date) {
+            return Err(DomainError::DeadlineAfterFrameworkEnd {
+                end: in_force.end_date,
+            });
+        }
+        if deadline > launched_at + Duration::days(365) {
+            return Err(DomainError::invalid(
+                "deadline",
+                "La date limite ne peut pas dépasser un an après le lancement.",
+            ));
+        }
+        if let Some(competition) = self.competition.as_mut() {
+            competition.extensions.push(DeadlineExtension {
+                previous: current,
+                deadline,
+                reason,
+                at: now,
+                by: by.to_string(),
+            });
+            competition.deadline = deadline;
+        }
+        Ok(())
+    }
+
+    /// The commune sets an opened offer aside as irregular, with a motivation, before the
+    /// award (Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best
+    /// *regular* tender; law of 17 June 2016 art. 66 and art. 84 [verify numbers]). A recorded
+    /// evaluation is dropped: the offers are ranked again without it. Returns the record the
+    /// provider is told.
+    pub fn set_offer_aside(
+        &mut self,
+        offer_id: Uuid,
+        provider_id: Uuid,
+        motivation: String,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<SetAside, DomainError> {
+        self.expect(
+            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
+            "order.set_offer_aside",
+        )?;
+        check_motivation("motivation", &motivation)?;
+        if self.set_aside.iter().any(|s| s.offer_id == offer_id) {
+            return Err(DomainError::NotAllowed(
+                "Cette offre est déjà écartée.".into(),
+            ));
+        }
+        let record = SetAside {
+            offer_id,
+            provider_id,
+            motivation,
+            at: now,
+            by: by.to_string(),
+        };
+        self.set_aside.push(record.clone());
+        self.evaluation = None;
+        self.status = OrderStatus::OffersOpened;
+        Ok(record)
+    }
+
+    /// Whether an opened offer was set aside (the ranking leaves it out).
+    pub fn is_set_aside(&self, offer_id: Uuid) -> bool {
+        self.set_aside.iter().any(|s| s.offer_id == offer_id)
+    }
+
+    /// An invited provider asks a question while the competition runs, before the deadline
+    /// (the questions close with it). Who asked is not recorded on the order (equal treatment
+    /// and secrecy: Dir. 2014/24 art. 18(1) and art. 33(5)(c)).
+    pub fn ask_question(
+        &mut self,
+        id: Uuid,
+        text: String,
+        now: DateTime<Utc>,
+    ) -> Result<(), DomainError> {
+        self.expect(&[OrderStatus::CompetitionOpen], "order.ask_question")?;
+        let deadline = self
+            .deadline()
+            .ok_or_else(|| self.refuse("order.ask_question"))?;
+        crate::offer::check_before_deadline(now, deadline)?;
+        check_question_text("text", &text)?;
+        if self.questions.iter().any(|q| q.id == id) {
+            return Err(DomainError::NotAllowed(
+                "Cette question est déjà enregistrée.".into(),
+            ));
+        }
+        self.questions.push(Question {
+            id,
+            text,
+            asked_at: now,
+            answer: None,
+            answered_at: None,
+        });
+        Ok(())
+    }
+
+    /// The centrale answers a question, before the deadline, to every invited provider at
+    /// once, without naming who asked (Dir. 2014/24 art. 18(1), art. 33(5)(a): the same
+    /// information to each). Returns what every invitation carries.
+    pub fn answer_question(
+        &mut self,
+        id: Uuid,
+        answer: String,
+        now: DateTime<Utc>,
+    ) -> Result<Clarification, DomainError> {
+        self.expect(&[OrderStatus::CompetitionOpen], "order.answer_question")?;
+        let deadline = self
+            .deadline()
+            .ok_or_else(|| self.refuse("order.answer_question"))?;
+        crate::offer::check_before_deadline(now, deadline)?;
+        check_question_text("answer", &answer)?;
+        let question = self
+            .questions
+            .iter_mut()
+            .find(|q| q.id == id)
+            .ok_or(DomainError::NotFound)?;
+        if question.answer.is_some() {
+            return Err(DomainError::QuestionAlreadyAnswered { question: id });
+        }
+        question.answer = Some(answer.clone());
+        question.answered_at = Some(now);
+        Ok(Clarification {
+            question_id: id,
+            question: question.text.clone(),
+            answer,
+            answered_at: now,
+        })
+    }
+
+    /// After a competition that received no offer, the centrale relaunches the same needs in
+    /// one act: a new competition on the same order, under the same pinned framework version,
+    /// with the same rules as a launch (minimum days, framework's end, providers callable
+    /// now). The empty competition is kept in `earlier_competitions`. Returns the providers
+    /// to invite.
+    pub fn relaunch_competition(
+        &mut self,
+        framework: &FrameworkAgreement,
+        deadline: DateTime<Utc>,
+        min_days: u32,
+        now: DateTime<Utc>,
+        today: NaiveDate,
+        by: &str,
+    ) -> Result<Vec<Uuid>, DomainError> {
+        self.expect(&[OrderStatus::NoOffer], "order.relaunch_competition")?;
+        let mut next = self.clone();
+        let empty = next.competition.take();
+        next.status = OrderStatus::Submitted;
+        next.opened_at = None;
+        next.offers_received = None;
+        let providers = next.launch_competition(framework, deadline, min_days, now, today, by)?;
+        next.earlier_competitions.extend(empty);
+        *self = next;
+        Ok(providers)
     }
 
     /// Refuses an evaluation outside the window between opening and award.
@@ -870,24 +1176,43 @@ impl Order {
             reason,
             at: now,
             by: by.to_string(),
+            decision: None,
         });
         self.status = OrderStatus::Cancelled;
         Ok(())
     }
 
-    /// The commune withdraws after the invitations and before the award.
+    /// The commune withdraws after the invitations and before the award, by a motivated
+    /// decision of its collège (law of 29 July 1991 art. 2–3: a unilateral act is formally
+    /// motivated; law of 17 June 2016 art. 85: the authority may renounce awarding, and says
+    /// why to the tenderers). The motivation is at least [`MOTIVATION_MIN_CHARS`] characters,
+    /// the decision is dated on or after the launch of the competition and not in the future.
+    /// Every invitation then carries the withdrawal (`Invitation::tell_withdrawal`).
     pub fn withdraw(
         &mut self,
         reason: String,
+        decision: Decision,
         by: &str,
         now: DateTime<Utc>,
+        today: NaiveDate,
     ) -> Result<(), DomainError> {
         self.expect(allowed_from::WITHDRAW, "order.withdraw")?;
-        check_reason(&reason)?;
+        check_motivation("reason", &reason)?;
+        decision.validate(today, "college_decision")?;
+        if let Some(competition) = &self.competition {
+            let earliest = brussels_today(competition.launched_at);
+            if decision.date < earliest {
+                return Err(DomainError::WithdrawalBeforeLaunch {
+                    date: decision.date,
+                    earliest,
+                });
+            }
+        }
         self.closure = Some(Closure {
             reason,
             at: now,
             by: by.to_string(),
+            decision: Some(decision),
         });
         self.status = OrderStatus::Withdrawn;
         Ok(())

@@ -55,8 +55,16 @@ pub enum Act {
     CancelOrder,
     /// `order.withdraw`
     WithdrawOrder,
-    /// `order.launch_competition`
+    /// `order.launch_competition`, `order.relaunch_competition`
     LaunchCompetition,
+    /// `order.extend_deadline`
+    ExtendDeadline,
+    /// `order.ask_question`
+    AskQuestion,
+    /// `order.set_offer_aside`
+    SetOfferAside,
+    /// `order.answer_question`
+    AnswerQuestion,
     /// `order.open_offers`
     OpenOffers,
     /// `order.evaluate`
@@ -112,17 +120,19 @@ impl Act {
             | CancelOrder
             | EvaluateOffers
             | AcknowledgeMilestone => COMMUNE_ROLES,
-            SignAdhesion | TerminateAdhesion | WithdrawOrder | AwardOrder | DirectAwardOrder
-            | AcceptOrder => SIGNATORIES,
+            SignAdhesion | TerminateAdhesion | WithdrawOrder | SetOfferAside | AwardOrder
+            | DirectAwardOrder | AcceptOrder => SIGNATORIES,
             CountersignAdhesion
             | ActivateAdhesion
             | LaunchCompetition
+            | ExtendDeadline
+            | AnswerQuestion
             | IssuePurchaseOrder
             | RegisterProvider
             | PublishFrameworkVersion
             | AddService => CENTRALE,
             OpenOffers => COMMUNE_OR_CENTRALE,
-            SubmitOffer => PROVIDER,
+            SubmitOffer | AskQuestion => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             UpdateMilestone => PROVIDER_OR_CENTRALE,
@@ -147,6 +157,10 @@ impl Act {
             CancelOrder => "annuler une commande",
             WithdrawOrder => "retirer une commande",
             LaunchCompetition => "lancer une remise en concurrence",
+            ExtendDeadline => "prolonger la date limite d'une remise en concurrence",
+            AskQuestion => "poser une question sur une remise en concurrence",
+            SetOfferAside => "écarter une offre irrégulière",
+            AnswerQuestion => "répondre aux questions d'une remise en concurrence",
             OpenOffers => "ouvrir les offres",
             EvaluateOffers => "évaluer les offres",
             AwardOrder | DirectAwardOrder => "attribuer une commande",

@@ -138,7 +138,7 @@ pub struct DeclareNoConflict {
     pub statement_sha256: String,
 }
 
-/// `order.cancel`, `order.withdraw`.
+/// `order.cancel`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -146,6 +146,72 @@ pub struct CloseOrder {
     /// The order.
     pub order_id: Uuid,
     /// Why.
+    pub reason: String,
+}
+
+/// `order.withdraw`: a running competition is withdrawn by a motivated decision, told to
+/// every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawOrder {
+    /// The order.
+    pub order_id: Uuid,
+    /// The motivation (at least 20 characters), read by every invited provider.
+    pub reason: String,
+    /// The decision withdrawing the competition.
+    pub college_decision: Decision,
+}
+
+/// `order.set_offer_aside` (signatories): an opened offer set aside as irregular.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SetOfferAside {
+    /// The order.
+    pub order_id: Uuid,
+    /// The opened offer.
+    pub offer_id: Uuid,
+    /// Why (at least 20 characters), told to the provider.
+    pub motivation: String,
+}
+
+/// `order.ask_question` (an invited provider, before the deadline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AskQuestion {
+    /// The provider's invitation.
+    pub invitation_id: Uuid,
+    /// New question id.
+    pub question_id: Uuid,
+    /// The question.
+    pub text: String,
+}
+
+/// `order.answer_question` (centrale): the answer goes to every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AnswerQuestion {
+    /// The order.
+    pub order_id: Uuid,
+    /// The question.
+    pub question_id: Uuid,
+    /// The answer.
+    pub answer: String,
+}
+
+/// `order.extend_deadline` (centrale): the deadline moves later for every invited provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ExtendDeadline {
+    /// The order.
+    pub order_id: Uuid,
+    /// The new deadline (later than the current one).
+    pub deadline: DateTime<Utc>,
+    /// Why, told to every invited provider.
     pub reason: String,
 }
 
@@ -408,9 +474,19 @@ pub enum Mutation {
     /// `order.cancel`
     CancelOrder(CloseOrder),
     /// `order.withdraw`
-    WithdrawOrder(CloseOrder),
+    WithdrawOrder(WithdrawOrder),
     /// `order.launch_competition`
     LaunchCompetition(LaunchCompetition),
+    /// `order.relaunch_competition`
+    RelaunchCompetition(LaunchCompetition),
+    /// `order.extend_deadline`
+    ExtendDeadline(ExtendDeadline),
+    /// `order.ask_question`
+    AskQuestion(AskQuestion),
+    /// `order.set_offer_aside`
+    SetOfferAside(SetOfferAside),
+    /// `order.answer_question`
+    AnswerQuestion(AnswerQuestion),
     /// `order.open_offers`
     OpenOffers(OrderRef),
     /// `order.evaluate`
@@ -440,7 +516,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 27] = [
+pub const MUTATION_NAMES: [&str; 32] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -455,6 +531,11 @@ pub const MUTATION_NAMES: [&str; 27] = [
     "order.cancel",
     "order.withdraw",
     "order.launch_competition",
+    "order.relaunch_competition",
+    "order.extend_deadline",
+    "order.ask_question",
+    "order.answer_question",
+    "order.set_offer_aside",
     "order.open_offers",
     "order.evaluate",
     "order.award",
@@ -512,6 +593,11 @@ impl Mutation {
             "order.cancel" => M::CancelOrder(parse(name, payload)?),
             "order.withdraw" => M::WithdrawOrder(parse(name, payload)?),
             "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
+            "order.relaunch_competition" => M::RelaunchCompetition(parse(name, payload)?),
+            "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
+            "order.ask_question" => M::AskQuestion(parse(name, payload)?),
+            "order.set_offer_aside" => M::SetOfferAside(parse(name, payload)?),
+            "order.answer_question" => M::AnswerQuestion(parse(name, payload)?),
             "order.open_offers" => M::OpenOffers(parse(name, payload)?),
             "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
             "order.award" => M::AwardOrder(parse(name, payload)?),
@@ -547,6 +633,11 @@ impl Mutation {
             M::CancelOrder(_) => "order.cancel",
             M::WithdrawOrder(_) => "order.withdraw",
             M::LaunchCompetition(_) => "order.launch_competition",
+            M::RelaunchCompetition(_) => "order.relaunch_competition",
+            M::ExtendDeadline(_) => "order.extend_deadline",
+            M::AskQuestion(_) => "order.ask_question",
+            M::SetOfferAside(_) => "order.set_offer_aside",
+            M::AnswerQuestion(_) => "order.answer_question",
             M::OpenOffers(_) => "order.open_offers",
             M::EvaluateOffers(_) => "order.evaluate",
             M::AwardOrder(_) => "order.award",
@@ -581,6 +672,11 @@ impl Mutation {
             M::CancelOrder(p) => serde_json::to_value(p),
             M::WithdrawOrder(p) => serde_json::to_value(p),
             M::LaunchCompetition(p) => serde_json::to_value(p),
+            M::RelaunchCompetition(p) => serde_json::to_value(p),
+            M::ExtendDeadline(p) => serde_json::to_value(p),
+            M::AskQuestion(p) => serde_json::to_value(p),
+            M::SetOfferAside(p) => serde_json::to_value(p),
+            M::AnswerQuestion(p) => serde_json::to_value(p),
             M::OpenOffers(p) => serde_json::to_value(p),
             M::EvaluateOffers(p) => serde_json::to_value(p),
             M::AwardOrder(p) => serde_json::to_value(p),

@@ -250,6 +250,10 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 status: InvitationStatus::Closed,
                 offer_submitted_at: Some(offer.submitted_at),
                 outcome: None,
+                withdrawal: None,
+                set_aside: None,
+                clarifications: Vec::new(),
+                extensions: Vec::new(),
             };
             w.put(
                 RecordKind::Invitation,
@@ -297,6 +301,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 deadline,
                 invited_provider_ids: p.to_vec(),
                 launched_by: "centrale".into(),
+                extensions: Vec::new(),
             }),
             opened_at: Some(deadline),
             offers_received: Some(2),
@@ -332,6 +337,10 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             closure: None,
             launch_decision: None,
             conflict_declarations: Vec::new(),
+            earlier_competitions: Vec::new(),
+            may_buy_elsewhere: false,
+            questions: Vec::new(),
+            set_aside: Vec::new(),
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

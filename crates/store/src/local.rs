@@ -241,7 +241,14 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::WithdrawOrder(p) => {
             let mut o = l.order(p.order_id, Act::WithdrawOrder)?;
             let by = l.actor.display_name.clone();
-            o.withdraw(p.reason.trim().to_string(), &by, l.now)?;
+            let (now, today) = (l.now, l.today);
+            o.withdraw(
+                p.reason.trim().to_string(),
+                p.college_decision.clone(),
+                &by,
+                now,
+                today,
+            )?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::EvaluateOffers(p) => {
@@ -252,6 +259,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let scoring: Vec<OfferForScoring> = l
                 .opened_offers(&o)?
                 .iter()
+                .filter(|offer| !o.is_set_aside(offer.id))
                 .map(OfferForScoring::from)
                 .collect();
             let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
@@ -357,7 +365,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         // The invitations are the server's to write, but the rule is the same: a deadline the
         // server would refuse (too soon in Brussels calendar days, after the framework's end)
         // is refused here at once, offline too, with the server's minimum days as last pulled.
-        M::LaunchCompetition(p) => {
+        M::LaunchCompetition(p) | M::RelaunchCompetition(p) => {
             l.may(Act::LaunchCompetition, Owner::Own)?;
             let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
@@ -369,7 +377,28 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 None => centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
             };
             let by = l.actor.display_name.clone();
-            o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            if matches!(mutation, M::RelaunchCompetition(_)) {
+                o.relaunch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            } else {
+                o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
+            }
+            Ok(())
+        }
+        // The invitations are the server's to write; the rule is checked here at once.
+        M::ExtendDeadline(p) => {
+            l.may(Act::ExtendDeadline, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            let by = l.actor.display_name.clone();
+            let (now, today) = (l.now, l.today);
+            o.extend_deadline(
+                &framework,
+                p.deadline,
+                p.reason.trim().to_string(),
+                &by,
+                now,
+                today,
+            )?;
             Ok(())
         }
         // The server writes the version; the rules for modifying a concluded framework are
@@ -382,8 +411,38 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             framework.publish(terms)?;
             Ok(())
         }
+        M::SetOfferAside(p) => {
+            let mut o = l.order(p.order_id, Act::SetOfferAside)?;
+            let offer = l
+                .opened_offers(&o)?
+                .into_iter()
+                .find(|x| x.id == p.offer_id)
+                .ok_or_else(|| {
+                    StoreError::refused(
+                        "not_found",
+                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
+                    )
+                })?;
+            let by = l.actor.display_name.clone();
+            o.set_offer_aside(
+                offer.id,
+                offer.provider_id,
+                p.motivation.trim().to_string(),
+                &by,
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        // The invitations are the server's to write; the rule is checked here at once.
+        M::AnswerQuestion(p) => {
+            l.may(Act::AnswerQuestion, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            o.answer_question(p.question_id, p.answer.trim().to_string(), l.now)?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
         // Known only to the server (see the module's comment).
-        M::OpenOffers(_)
+        M::AskQuestion(_)
+        | M::OpenOffers(_)
         | M::DirectAwardOrder(_)
         | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)

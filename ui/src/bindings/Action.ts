@@ -3,18 +3,22 @@ import type { AcceptOrder } from "./AcceptOrder";
 import type { AcknowledgeMilestone } from "./AcknowledgeMilestone";
 import type { ActivateAdhesion } from "./ActivateAdhesion";
 import type { AddService } from "./AddService";
+import type { AnswerQuestion } from "./AnswerQuestion";
+import type { AskQuestion } from "./AskQuestion";
 import type { AwardOrder } from "./AwardOrder";
 import type { CloseOrder } from "./CloseOrder";
 import type { CreateOrderDraft } from "./CreateOrderDraft";
 import type { DeclareNoConflict } from "./DeclareNoConflict";
 import type { DirectAwardOrder } from "./DirectAwardOrder";
 import type { EvaluateOffers } from "./EvaluateOffers";
+import type { ExtendDeadline } from "./ExtendDeadline";
 import type { IssuePurchaseOrder } from "./IssuePurchaseOrder";
 import type { LaunchCompetition } from "./LaunchCompetition";
 import type { OrderRef } from "./OrderRef";
 import type { PublishFrameworkVersion } from "./PublishFrameworkVersion";
 import type { RecordCollegeDecision } from "./RecordCollegeDecision";
 import type { RegisterProvider } from "./RegisterProvider";
+import type { SetOfferAside } from "./SetOfferAside";
 import type { SignAdhesion } from "./SignAdhesion";
 import type { StartAdhesion } from "./StartAdhesion";
 import type { SubmitOffer } from "./SubmitOffer";
@@ -22,8 +26,9 @@ import type { SubmitOrder } from "./SubmitOrder";
 import type { TerminateAdhesion } from "./TerminateAdhesion";
 import type { UpdateMilestone } from "./UpdateMilestone";
 import type { UpdateOrderDraft } from "./UpdateOrderDraft";
+import type { WithdrawOrder } from "./WithdrawOrder";
 
 /**
  * A user action: `{ kind, input }`, `input` being the mutation's payload.
  */
-export type Action = { "kind": "start_adhesion", "input": StartAdhesion } | { "kind": "record_college_decision", "input": RecordCollegeDecision } | { "kind": "sign_adhesion", "input": SignAdhesion } | { "kind": "countersign_adhesion", "input": SignAdhesion } | { "kind": "activate_adhesion", "input": ActivateAdhesion } | { "kind": "terminate_adhesion", "input": TerminateAdhesion } | { "kind": "create_order_draft", "input": CreateOrderDraft } | { "kind": "update_order_draft", "input": UpdateOrderDraft } | { "kind": "delete_order_draft", "input": OrderRef } | { "kind": "submit_order", "input": SubmitOrder } | { "kind": "declare_no_conflict", "input": DeclareNoConflict } | { "kind": "cancel_order", "input": CloseOrder } | { "kind": "withdraw_order", "input": CloseOrder } | { "kind": "launch_competition", "input": LaunchCompetition } | { "kind": "open_offers", "input": OrderRef } | { "kind": "evaluate_offers", "input": EvaluateOffers } | { "kind": "award_order", "input": AwardOrder } | { "kind": "direct_award_order", "input": DirectAwardOrder } | { "kind": "issue_purchase_order", "input": IssuePurchaseOrder } | { "kind": "accept_provisional", "input": AcceptOrder } | { "kind": "accept_final", "input": AcceptOrder } | { "kind": "submit_offer", "input": SubmitOffer } | { "kind": "update_milestone", "input": UpdateMilestone } | { "kind": "acknowledge_milestone", "input": AcknowledgeMilestone } | { "kind": "register_provider", "input": RegisterProvider } | { "kind": "publish_framework_version", "input": PublishFrameworkVersion } | { "kind": "add_service", "input": AddService };
+export type Action = { "kind": "start_adhesion", "input": StartAdhesion } | { "kind": "record_college_decision", "input": RecordCollegeDecision } | { "kind": "sign_adhesion", "input": SignAdhesion } | { "kind": "countersign_adhesion", "input": SignAdhesion } | { "kind": "activate_adhesion", "input": ActivateAdhesion } | { "kind": "terminate_adhesion", "input": TerminateAdhesion } | { "kind": "create_order_draft", "input": CreateOrderDraft } | { "kind": "update_order_draft", "input": UpdateOrderDraft } | { "kind": "delete_order_draft", "input": OrderRef } | { "kind": "submit_order", "input": SubmitOrder } | { "kind": "declare_no_conflict", "input": DeclareNoConflict } | { "kind": "cancel_order", "input": CloseOrder } | { "kind": "withdraw_order", "input": WithdrawOrder } | { "kind": "launch_competition", "input": LaunchCompetition } | { "kind": "relaunch_competition", "input": LaunchCompetition } | { "kind": "extend_deadline", "input": ExtendDeadline } | { "kind": "ask_question", "input": AskQuestion } | { "kind": "set_offer_aside", "input": SetOfferAside } | { "kind": "answer_question", "input": AnswerQuestion } | { "kind": "open_offers", "input": OrderRef } | { "kind": "evaluate_offers", "input": EvaluateOffers } | { "kind": "award_order", "input": AwardOrder } | { "kind": "direct_award_order", "input": DirectAwardOrder } | { "kind": "issue_purchase_order", "input": IssuePurchaseOrder } | { "kind": "accept_provisional", "input": AcceptOrder } | { "kind": "accept_final", "input": AcceptOrder } | { "kind": "submit_offer", "input": SubmitOffer } | { "kind": "update_milestone", "input": UpdateMilestone } | { "kind": "acknowledge_milestone", "input": AcknowledgeMilestone } | { "kind": "register_provider", "input": RegisterProvider } | { "kind": "publish_framework_version", "input": PublishFrameworkVersion } | { "kind": "add_service", "input": AddService };

@@ -2,6 +2,8 @@
 import type { Closure } from "./Closure";
 import type { Competition } from "./Competition";
 import type { OrderStatus } from "./OrderStatus";
+import type { Question } from "./Question";
+import type { SetAside } from "./SetAside";
 
 /**
  * The order itself.
@@ -71,6 +73,22 @@ offers_received: number | null,
  * Cancellation or withdrawal.
  */
 closure: Closure | null, 
+/**
+ * The competitions that received no offer before the current one (relaunches).
+ */
+earlier_competitions: Array<Competition>, 
+/**
+ * A relaunched competition again received no offer: the commune may buy elsewhere.
+ */
+may_buy_elsewhere: boolean, 
+/**
+ * The providers' questions during the competition (without who asked).
+ */
+questions: Array<Question>, 
+/**
+ * The opened offers set aside as irregular (left out of the comparison and the ranking).
+ */
+set_aside: Array<SetAside>, 
 /**
  * A local change not yet accepted by the server.
  */

@@ -216,9 +216,21 @@ describe("Order page — sent and in competition", () => {
 
     await user.click(screen.getByTestId("order-withdraw"));
     const dialog = screen.getByRole("dialog", { name: "Retirer la commande « E-guichet état civil 2027 » ?" });
-    await user.type(within(dialog).getByTestId("close-reason"), "Budget supprimé par le conseil.");
+    await user.type(within(dialog).getByTestId("close-decision-reference"), "COL/2027/118");
+    await user.type(within(dialog).getByTestId("close-decision-date"), "10/03/2027");
+    await user.type(within(dialog).getByTestId("close-reason"), "Budget supprimé par le conseil communal.");
     await user.click(within(dialog).getByTestId("confirm-accept"));
-    expect(api.perform).toHaveBeenCalledWith({ kind: "withdraw_order", input: { order_id: ORDER_ID, reason: "Budget supprimé par le conseil." } });
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "withdraw_order",
+      input: {
+        order_id: ORDER_ID,
+        reason: "Budget supprimé par le conseil communal.",
+        college_decision: { organ: { kind: "college" }, reference: "COL/2027/118", date: "2027-03-10", financial_opinion: null },
+      },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent(
+      "Commande « E-guichet état civil 2027 » retirée par la décision du collège COL/2027/118 du 10/03/2027. Motivation : Budget supprimé par le conseil communal.",
+    );
   });
 
   it("a commune agent may not withdraw: the page says who can", async () => {
@@ -440,6 +452,20 @@ describe("Order page — the award", () => {
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la référence de la décision du collège");
     expect(screen.getByTestId("award-college-reference")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("award-justification")).toHaveValue("Offre classée première : meilleur prix.");
+  });
+
+  it("a signatory sets an irregular offer aside with a motivation the provider reads", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(evaluatedDetail());
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const buttons = await screen.findAllByTestId("set-aside-open");
+    expect(buttons[0]).toHaveTextContent("Écarter l'offre de");
+    await user.click(buttons[0]!);
+    await user.type(screen.getByTestId("set-aside-motivation"), "Offre irrégulière : délai au-delà du maximum.");
+    await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith(
+      expect.objectContaining({ kind: "set_offer_aside", input: expect.objectContaining({ motivation: "Offre irrégulière : délai au-delà du maximum." }) }),
+    );
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("écartée comme irrégulière");
   });
 
   it("only the signatories award", async () => {
@@ -698,6 +724,37 @@ describe("Order page — the centrale launches the mini-competition", () => {
   });
 });
 
+describe("Order page — no offer: the centrale relaunches the same needs", () => {
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.communes).mockResolvedValue([namur()]);
+  });
+
+  it("offers the relaunch with the launch's form and sends relaunch_competition", async () => {
+    const d = submittedDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({ ...d, next_action: null, order: { ...d.order, status: "no_offer", offers_received: 0 } });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const section = await screen.findByTestId("launch-competition");
+    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Relancer la mise en concurrence");
+    expect(screen.getByTestId("relaunch-explain")).toHaveTextContent("avec les mêmes besoins");
+    expect(screen.getByTestId("order-no-offer")).toHaveTextContent("la centrale peut relancer la remise en concurrence");
+    await user.click(screen.getByTestId("launch-submit"));
+    await user.click(within(screen.getByRole("dialog")).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "relaunch_competition", input: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" } });
+  });
+
+  it("after a second empty round, says the commune may buy elsewhere", async () => {
+    const d = submittedDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      next_action: null,
+      order: { ...d.order, status: "no_offer", offers_received: 0, may_buy_elsewhere: true },
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-no-offer")).toHaveTextContent("La commune peut satisfaire ce besoin en dehors de l'accord-cadre.");
+  });
+});
+
 describe("Order page — the centrale follows the sealed competition", () => {
   beforeEach(() => {
     vi.mocked(api.appState).mockResolvedValue(centraleState());
@@ -731,6 +788,63 @@ describe("Order page — the centrale follows the sealed competition", () => {
     expect(screen.queryByTestId("offer-comparison")).not.toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();
+  });
+
+  it("extends the deadline for every provider: the new date and the reason are sent, then a receipt", async () => {
+    vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ server_time: "2027-03-12T09:00:00Z" }));
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.click(await screen.findByTestId("extend-open"));
+    // A week after the current deadline (14/03/2027) by default.
+    expect(screen.getByTestId("extend-deadline-date")).toHaveValue("21/03/2027");
+    await user.type(screen.getByTestId("extend-deadline-reason"), "Réponse à une question : une semaine de plus.");
+    await user.click(screen.getByTestId("extend-submit"));
+    const dialog = await screen.findByRole("dialog", { name: "Prolonger la date limite de « E-guichet état civil 2027 » ?" });
+    expect(within(dialog).getByTestId("extend-confirm-body")).toHaveTextContent(
+      "La date limite passera du 14/03/2027 à 12:00 (heure de Bruxelles) au 21/03/2027 à 12:00 (heure de Bruxelles)",
+    );
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "extend_deadline",
+      input: { order_id: ORDER_ID, deadline: "2027-03-21T11:00:00Z", reason: "Réponse à une question : une semaine de plus." },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("Motif : Réponse à une question : une semaine de plus.");
+  });
+
+  it("a deadline the domain refuses (not later) comes back next to the date", async () => {
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "deadline_not_later",
+      message: "La nouvelle date limite doit tomber après la date limite actuelle.",
+      params: { field: "deadline" },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.click(await screen.findByTestId("extend-open"));
+    await user.type(screen.getByTestId("extend-deadline-reason"), "Motif de la prolongation.");
+    await user.click(screen.getByTestId("extend-submit"));
+    await user.click(within(await screen.findByRole("dialog")).getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La nouvelle date limite doit tomber après la date limite actuelle.");
+    expect(screen.getByTestId("extend-deadline-date")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("reads a provider's question (never who asked) and answers it to every invited provider", async () => {
+    const d = competitionDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      order: {
+        ...d.order,
+        questions: [{ id: "q-1", text: "Faut-il chiffrer la formation ?", asked_at: "2027-03-05T10:00:00Z", answer: null, answered_at: null }],
+      },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const section = await screen.findByTestId("order-questions");
+    expect(section).toHaveTextContent("Faut-il chiffrer la formation ?");
+    expect(section).toHaveTextContent("Personne ne sait quel prestataire les a posées");
+    await user.type(screen.getByTestId("answer-text"), "Oui, sur la ligne de mise en service.");
+    await user.click(screen.getByTestId("answer-submit"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "answer_question",
+      input: { order_id: ORDER_ID, question_id: "q-1", answer: "Oui, sur la ligne de mise en service." },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("Réponse communiquée à tous les prestataires invités");
   });
 
   it("before any sync, counts from the server's today on this PC's clock and says so", async () => {

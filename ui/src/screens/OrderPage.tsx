@@ -9,6 +9,8 @@
  * request, follows the sealed competition, and records the purchase order once the commune
  * has awarded (orders/CentraleActions.tsx); the commune's own acts are not shown to it.
  */
+import { Questions } from "./orders/Questions";
+import { SetAsideSection } from "./orders/SetAside";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -18,7 +20,7 @@ import { Page } from "../components/Page";
 import { Receipt } from "../components/Receipt";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand } from "../data";
-import { formatDateTime } from "../format";
+import { formatDate, formatDateTime } from "../format";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -35,7 +37,7 @@ import {
   PurchaseOrderSection,
   useCommuneNames,
 } from "./orders/CentraleActions";
-import { isCommuneRole, NextActionLine, OrderStatusTag } from "./orders/common";
+import { isCommuneRole, isSignatory, NextActionLine, OrderStatusTag } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
@@ -77,10 +79,17 @@ function StatusPanel({ detail, centrale }: { detail: OrderDetail; centrale: Cent
           <p>
             <strong>{t("orders.page.closureReason")}</strong> {order.closure.reason}
           </p>
+          {order.closure.decision && (
+            <p data-testid="order-closure-decision">
+              {t("orders.page.closureDecision", { reference: order.closure.decision.reference, date: formatDate(order.closure.decision.date) })}
+            </p>
+          )}
           <p className="muted">{t("orders.page.closureBy", { who: order.closure.by, when: formatDateTime(order.closure.at) })}</p>
         </div>
       )}
-      {order.status === "no_offer" && <p>{t("orders.page.noOffer")}</p>}
+      {order.status === "no_offer" && (
+        <p data-testid="order-no-offer">{t(order.may_buy_elsewhere ? "orders.page.noOfferAgain" : "orders.page.noOffer")}</p>
+      )}
     </section>
   );
 }
@@ -165,14 +174,17 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
       {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
         (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
-      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} />}
+      {order.status === "no_offer" && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
+      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
+      <Questions detail={detail} canAnswer={isCentrale && order.status === "competition_open"} onDone={setReceipt} />
       {isCentrale && communeStep && (
         <p className="panel" data-testid="order-commune-step">
           {t("centraleOrders.communeSide")}
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
+      <SetAsideSection detail={detail} canSetAside={communeStep && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}

@@ -180,6 +180,10 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
     opened_at: null,
     offers_received: null,
     closure: null,
+    earlier_competitions: [],
+    may_buy_elsewhere: false,
+    questions: [],
+    set_aside: [],
     pending: false,
     ...order,
   },
@@ -204,6 +208,7 @@ const competition = {
   deadline: "2027-03-14T11:00:00Z",
   invited_provider_ids: [PROVIDER_A, PROVIDER_B],
   launched_by: "Luc Martin",
+  extensions: [],
 };
 
 export const invitations = (offers = false): InvitationRow[] => [

@@ -164,6 +164,24 @@ fn examples() -> Vec<DomainError> {
         },
         DomainError::ConflictDeclarationMissing,
         DomainError::ConflictStatementChanged,
+        DomainError::MotivationTooShort {
+            field: "reason",
+            min_chars: 20,
+            max_chars: 10_000,
+        },
+        DomainError::DeadlineNotLater {
+            current: Utc.with_ymd_and_hms(2027, 3, 20, 11, 0, 0).unwrap(),
+        },
+        DomainError::ProviderSuspended {
+            provider: Uuid::nil(),
+        },
+        DomainError::QuestionAlreadyAnswered {
+            question: Uuid::nil(),
+        },
+        DomainError::WithdrawalBeforeLaunch {
+            date: date(2027, 3, 1),
+            earliest: date(2027, 3, 5),
+        },
     ]
 }
 
@@ -197,7 +215,12 @@ fn has_example(e: &DomainError) -> bool {
         | DomainError::BudgetArticleMissing
         | DomainError::TerminationReasonDiffers { .. }
         | DomainError::ConflictDeclarationMissing
-        | DomainError::ConflictStatementChanged => true,
+        | DomainError::ConflictStatementChanged
+        | DomainError::MotivationTooShort { .. }
+        | DomainError::DeadlineNotLater { .. }
+        | DomainError::ProviderSuspended { .. }
+        | DomainError::QuestionAlreadyAnswered { .. }
+        | DomainError::WithdrawalBeforeLaunch { .. } => true,
     }
 }
 

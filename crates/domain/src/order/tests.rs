@@ -385,7 +385,9 @@ fn no_offer_branch() {
         .unwrap();
     o.open_offers(deadline + Duration::hours(1), 0).unwrap();
     assert_eq!(o.status, OrderStatus::NoOffer);
-    assert!(o.withdraw("Plus nécessaire".into(), "dg", now()).is_err());
+    assert!(o
+        .withdraw(MOTIVE.into(), decision(), "dg", now(), today())
+        .is_err());
     o.check_invariants().unwrap();
 }
 
@@ -444,7 +446,9 @@ fn cancel_and_withdraw_in_their_windows() {
         o.cancel("x".into(), "dg", now()).is_err(),
         "reason too short"
     );
-    assert!(o.withdraw("Budget non voté".into(), "dg", now()).is_err());
+    assert!(o
+        .withdraw(MOTIVE.into(), decision(), "dg", now(), today())
+        .is_err());
     o.cancel("Budget non voté".into(), "dg", now()).unwrap();
     assert_eq!(o.status, OrderStatus::Cancelled);
     let mut o = draft(&f);
@@ -461,7 +465,8 @@ fn cancel_and_withdraw_in_their_windows() {
     o.launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
         .unwrap();
     assert!(o.cancel("Budget non voté".into(), "dg", now()).is_err());
-    o.withdraw("Budget non voté".into(), "dg", now()).unwrap();
+    o.withdraw(MOTIVE.into(), decision(), "dg", now(), today())
+        .unwrap();
     assert_eq!(o.status, OrderStatus::Withdrawn);
 }
 
@@ -562,7 +567,7 @@ proptest! {
                 Action::Provisional(live) => o.accept_provisionally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, live, today()),
                 Action::Final => o.accept_finally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, today()),
                 Action::Cancel => o.cancel("Motif valable".into(), "dg", now()),
-                Action::Withdraw => o.withdraw("Motif valable".into(), "dg", now()),
+                Action::Withdraw => o.withdraw(MOTIVE.into(), decision(), "dg", now(), today()),
             };
             if result.is_err() {
                 // A refused action changes nothing.
@@ -1060,4 +1065,291 @@ fn rule_law_2016_art_6_no_conflict_declaration_before_evaluating_or_deciding() {
     let read: Order = serde_json::from_value(json).unwrap();
     assert!(read.conflict_declarations.is_empty());
     assert!(read.launch_decision.is_none());
+}
+
+/// A motivation long enough for a withdrawal.
+const MOTIVE: &str = "Le conseil communal n'a pas voté le crédit budgétaire.";
+
+/// A competition launched on `f` at `now()`, deadline in 15 days.
+fn running(f: &FrameworkAgreement) -> Order {
+    let mut o = submitted_at(f, now());
+    o.launch_competition(f, now() + Duration::days(15), 10, now(), today(), "c")
+        .unwrap();
+    o
+}
+
+/// Law of 29 July 1991 art. 2–3 (formal motivation) and law of 17 June 2016 art. 85
+/// (renouncing the award): a running competition is withdrawn only by a motivated decision,
+/// dated on or after the launch and not in the future.
+#[test]
+fn rule_law_1991_withdrawal_needs_a_motivated_decision() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let before = o.clone();
+    // Refused: a motivation of a few words.
+    let err = o
+        .withdraw("Plus nécessaire".into(), decision(), "dg", now(), today())
+        .unwrap_err();
+    assert_eq!(err.code(), "motivation_too_short");
+    assert_eq!(err.params()["min_chars"], 20);
+    assert_eq!(err.params()["field"], "reason");
+    // Refused: a decision without reference, or dated before the launch, or in the future.
+    let mut no_ref = decision();
+    no_ref.reference = " ".into();
+    assert_eq!(
+        o.withdraw(MOTIVE.into(), no_ref, "dg", now(), today())
+            .unwrap_err()
+            .code(),
+        "college_decision_reference_missing"
+    );
+    let err = o
+        .withdraw(
+            MOTIVE.into(),
+            decision_on(date(2026, 11, 28)),
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "withdrawal_before_launch");
+    assert_eq!(err.params()["earliest"], "2026-11-29");
+    assert_eq!(err.params()["date"], "2026-11-28");
+    assert_eq!(
+        o.withdraw(
+            MOTIVE.into(),
+            decision_on(date(2026, 11, 30)),
+            "dg",
+            now(),
+            today()
+        )
+        .unwrap_err()
+        .code(),
+        "date_out_of_range"
+    );
+    assert_eq!(o, before, "a refusal changes nothing");
+    // Allowed: the motivation and the decision are kept with the closure.
+    o.withdraw(MOTIVE.into(), decision(), "dg", now(), today())
+        .unwrap();
+    let closure = o.closure.as_ref().unwrap();
+    assert_eq!(closure.reason, MOTIVE);
+    assert_eq!(closure.decision, Some(decision()));
+    o.check_invariants().unwrap();
+}
+
+/// Dir. 2014/24 art. 33(5)(b) and art. 18(1): the deadline is extended for every invited
+/// provider, before it passes, only later, and never beyond the framework's last day.
+#[test]
+fn rule_art_33_5_b_deadline_extended_for_all_later_before_it_passes() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let deadline = o.deadline().unwrap();
+    let reason = "Question d'un prestataire : délai supplémentaire pour tous.";
+    let before = o.clone();
+    // Refused: not later, after the framework's end, after the deadline, without a reason.
+    let err = o
+        .extend_deadline(&f, deadline, reason.into(), "c", now(), today())
+        .unwrap_err();
+    assert_eq!(err.code(), "deadline_not_later");
+    assert_eq!(err.params()["current"], serde_json::json!(deadline));
+    let end = f.current().unwrap().end_date;
+    assert_eq!(
+        o.extend_deadline(
+            &f,
+            end_of_brussels_day(end) + Duration::hours(1),
+            reason.into(),
+            "c",
+            now(),
+            today()
+        )
+        .unwrap_err()
+        .code(),
+        "deadline_after_framework_end"
+    );
+    let late = deadline + Duration::minutes(1);
+    assert_eq!(
+        o.extend_deadline(
+            &f,
+            deadline + Duration::days(5),
+            reason.into(),
+            "c",
+            late,
+            brussels_today(late)
+        )
+        .unwrap_err()
+        .code(),
+        "deadline_passed"
+    );
+    assert_eq!(
+        o.extend_deadline(
+            &f,
+            deadline + Duration::days(5),
+            "x".into(),
+            "c",
+            now(),
+            today()
+        )
+        .unwrap_err()
+        .code(),
+        "reason_length_invalid"
+    );
+    assert_eq!(o, before);
+    // Allowed: the new deadline, with the previous one kept.
+    let new = deadline + Duration::days(5);
+    o.extend_deadline(&f, new, reason.into(), "c", now(), today())
+        .unwrap();
+    assert_eq!(o.deadline(), Some(new));
+    let c = o.competition.as_ref().unwrap();
+    assert_eq!(c.extensions.len(), 1);
+    assert_eq!(c.extensions[0].previous, deadline);
+    // The offers stay sealed until the new deadline.
+    assert_eq!(
+        o.open_offers(deadline + Duration::hours(1), 1)
+            .unwrap_err()
+            .code(),
+        "offers_sealed"
+    );
+    o.check_invariants().unwrap();
+}
+
+/// Law of 17 June 2016 art. 42 §1 1° a (after an unsuccessful procedure another may follow on
+/// the same terms): no offer → the same needs are relaunched in one act; a relaunch that again
+/// receives no offer records that the commune may buy elsewhere.
+#[test]
+fn rule_no_offer_relaunch_then_the_commune_may_buy_elsewhere() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    // Refused: relaunching a competition that is running.
+    assert_eq!(
+        o.relaunch_competition(&f, now() + Duration::days(30), 10, now(), today(), "c")
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+    let first = o.deadline().unwrap();
+    let opened = first + Duration::hours(1);
+    o.open_offers(opened, 0).unwrap();
+    assert_eq!(o.status, OrderStatus::NoOffer);
+    assert!(!o.may_buy_elsewhere, "one empty round frees nothing yet");
+    // Refused: a deadline too soon (the launch's rules apply), and nothing changes.
+    let before = o.clone();
+    assert_eq!(
+        o.relaunch_competition(
+            &f,
+            opened + Duration::days(2),
+            10,
+            opened,
+            brussels_today(opened),
+            "c"
+        )
+        .unwrap_err()
+        .code(),
+        "deadline_too_soon"
+    );
+    assert_eq!(o, before);
+    // Allowed: the same needs, a new competition; the empty one is kept.
+    let second = opened + Duration::days(12);
+    let invited = o
+        .relaunch_competition(&f, second, 10, opened, brussels_today(opened), "c")
+        .unwrap();
+    assert_eq!(invited, vec![P1, P2]);
+    assert_eq!(o.status, OrderStatus::CompetitionOpen);
+    assert_eq!(o.deadline(), Some(second));
+    assert_eq!(o.earlier_competitions.len(), 1);
+    assert_eq!(o.earlier_competitions[0].deadline, first);
+    assert_eq!(o.opened_at, None);
+    o.check_invariants().unwrap();
+    o.open_offers(second + Duration::hours(1), 0).unwrap();
+    assert_eq!(o.status, OrderStatus::NoOffer);
+    assert!(o.may_buy_elsewhere);
+    o.check_invariants().unwrap();
+}
+
+/// Dir. 2014/24 art. 18(1) and art. 33(5)(a): a question is answered to every invited provider
+/// without naming who asked; questions and answers close at the deadline.
+#[test]
+fn rule_art_18_a_question_is_answered_to_all_and_closes_at_the_deadline() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let q = Uuid::from_u128(77);
+    // Refused: too short a question; answering an unknown question.
+    assert_eq!(
+        o.ask_question(q, "?".into(), now()).unwrap_err().code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        o.answer_question(q, "Réponse complète.".into(), now())
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    o.ask_question(q, "Le connecteur BCED est-il exigé ?".into(), now())
+        .unwrap();
+    let json = serde_json::to_string(&o.questions).unwrap();
+    assert!(
+        !json.contains("provider"),
+        "nobody learns who asked: {json}"
+    );
+    let c = o
+        .answer_question(q, "Oui, dès la mise en production.".into(), now())
+        .unwrap();
+    assert_eq!(c.question, "Le connecteur BCED est-il exigé ?");
+    assert_eq!(c.answer, "Oui, dès la mise en production.");
+    assert_eq!(
+        o.answer_question(q, "Une autre réponse.".into(), now())
+            .unwrap_err()
+            .code(),
+        "question_already_answered"
+    );
+    // Closed at the deadline.
+    let late = o.deadline().unwrap();
+    assert_eq!(
+        o.ask_question(Uuid::from_u128(78), "Encore une question ?".into(), late)
+            .unwrap_err()
+            .code(),
+        "deadline_passed"
+    );
+    o.check_invariants().unwrap();
+}
+
+/// Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best regular tender. An
+/// offer set aside as irregular (with a motivation) leaves the ranking; a recorded evaluation
+/// is dropped and made again without it.
+#[test]
+fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut o = running(&f);
+    let motive =
+        "Offre irrégulière : le délai de mise en œuvre dépasse le maximum du cahier des charges.";
+    // Refused while the offers are sealed.
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", now())
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+    let opened = o.deadline().unwrap() + Duration::hours(1);
+    o.open_offers(opened, 2).unwrap();
+    let offers = [scoring(100, P1, 100_000), scoring(101, P2, 120_000)];
+    o.record_evaluation(evaluation(&offers)).unwrap();
+    // Refused: without a motivation.
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, "Irrégulière".into(), "dg", opened)
+            .unwrap_err()
+            .code(),
+        "motivation_too_short"
+    );
+    let record = o
+        .set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+        .unwrap();
+    assert_eq!(record.motivation, motive);
+    assert!(o.is_set_aside(Uuid::from_u128(100)));
+    assert_eq!(o.status, OrderStatus::OffersOpened, "to be ranked again");
+    assert!(o.evaluation.is_none());
+    assert_eq!(
+        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+            .unwrap_err()
+            .code(),
+        "not_allowed"
+    );
+    o.check_invariants().unwrap();
 }

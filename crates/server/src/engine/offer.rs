@@ -53,6 +53,9 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOffer) -> Result<(), EngineErro
         notes: p.notes.trim(),
         now: ctx.now,
         previous: previous.as_ref().map(|l| &l.value),
+        callable: framework
+            .callable_providers(order.value.framework_version)?
+            .contains(&inv.value.provider_id),
     })?;
     // Only the offer is written (visible to its author alone): the invitation, which the
     // commune and the centrale see, says nothing of it until the opening.

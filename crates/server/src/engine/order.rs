@@ -13,8 +13,9 @@ use centrale_domain::order::{
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
-    AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
-    EvaluateOffers, IssuePurchaseOrder, LaunchCompetition, OrderRef, SubmitOrder, UpdateOrderDraft,
+    AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
+    DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
+    LaunchCompetition, OrderRef, SetOfferAside, SubmitOrder, UpdateOrderDraft, WithdrawOrder,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
@@ -178,29 +179,44 @@ pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError
     save(ctx, &o.value, Some(o.version)).await
 }
 
-pub async fn withdraw(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
+/// The commune withdraws a running competition by a motivated decision; every invited
+/// provider of the competition is told, with the motivation and the decision.
+pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), EngineError> {
     let mut o = load_for(ctx, p.order_id, Act::WithdrawOrder).await?;
     let by = ctx.actor.display_name.clone();
-    o.value
-        .withdraw(p.reason.trim().to_string(), &by, ctx.now)?;
+    let (now, today) = (ctx.now, ctx.today);
+    o.value.withdraw(
+        p.reason.trim().to_string(),
+        p.college_decision.clone(),
+        &by,
+        now,
+        today,
+    )?;
     save(ctx, &o.value, Some(o.version)).await?;
     ctx.index_deadline(&p.order_id.to_string(), None).await?;
-    set_invitations_status(ctx, &o.value, InvitationStatus::Withdrawn).await
-}
-
-async fn set_invitations_status(
-    ctx: &mut Ctx<'_>,
-    order: &Order,
-    status: InvitationStatus,
-) -> Result<(), EngineError> {
-    let invitations: Vec<Loaded<Invitation>> = ctx
-        .children(RecordKind::Invitation, &order.id.to_string())
-        .await?;
-    for mut inv in invitations {
-        inv.value.status = status;
+    let Some(closure) = o.value.closure.clone() else {
+        return Ok(());
+    };
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        inv.value.tell_withdrawal(&closure, now);
         save_invitation(ctx, &inv.value, Some(inv.version)).await?;
     }
     Ok(())
+}
+
+/// The invitations of the order's current competition (a relaunch leaves the earlier
+/// competition's invitations as they were).
+async fn current_invitations(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+) -> Result<Vec<Loaded<Invitation>>, EngineError> {
+    let launched_at = order.competition.as_ref().map(|c| c.launched_at);
+    Ok(ctx
+        .children::<Invitation>(RecordKind::Invitation, &order.id.to_string())
+        .await?
+        .into_iter()
+        .filter(|inv| launched_at.is_none_or(|at| inv.value.sent_at >= at))
+        .collect())
 }
 
 pub(super) async fn save_invitation(
@@ -264,29 +280,163 @@ pub async fn launch_competition(
     let providers = o
         .value
         .launch_competition(&framework, p.deadline, min_days, now, today, &by)?;
-    let terms = terms_of(&framework, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await?;
-    ctx.index_deadline(&p.order_id.to_string(), Some(p.deadline))
+    send_invitations(ctx, &o.value, &framework, providers, p.deadline).await
+}
+
+/// After no offer, the centrale relaunches the same needs in one act: a new competition on
+/// the same order, new invitations to the providers callable now.
+pub async fn relaunch_competition(
+    ctx: &mut Ctx<'_>,
+    p: &LaunchCompetition,
+) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::LaunchCompetition, Owner::Own)?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let by = ctx.actor.display_name.clone();
+    let (now, today, min_days) = (ctx.now, ctx.today, ctx.settings.min_competition_days);
+    let providers = o
+        .value
+        .relaunch_competition(&framework, p.deadline, min_days, now, today, &by)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    send_invitations(ctx, &o.value, &framework, providers, p.deadline).await
+}
+
+/// Same needs (what tenderers may receive: never the budget), same documents, same deadline
+/// for every provider.
+async fn send_invitations(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    framework: &FrameworkAgreement,
+    providers: Vec<Uuid>,
+    deadline: chrono::DateTime<chrono::Utc>,
+) -> Result<(), EngineError> {
+    let terms = terms_of(framework, order)?;
+    ctx.index_deadline(&order.id.to_string(), Some(deadline))
         .await?;
-    // Same needs (what tenderers may receive: never the budget), same documents, same
-    // deadline for every provider.
     for provider_id in providers {
         let invitation = Invitation {
             id: Uuid::now_v7(),
-            order_id: o.value.id,
+            order_id: order.id,
             provider_id,
-            commune_nis: o.value.commune_nis.clone(),
-            order_title: o.value.title.clone(),
-            needs: o.value.needs.for_tenderers(),
+            commune_nis: order.commune_nis.clone(),
+            order_title: order.title.clone(),
+            needs: order.needs.for_tenderers(),
             documents: terms.documents.clone(),
-            framework_version: o.value.framework_version,
-            deadline: p.deadline,
-            sent_at: now,
+            framework_version: order.framework_version,
+            deadline,
+            sent_at: ctx.now,
             status: InvitationStatus::Sent,
             offer_submitted_at: None,
             outcome: None,
+            withdrawal: None,
+            extensions: Vec::new(),
+            clarifications: Vec::new(),
+            set_aside: None,
         };
         save_invitation(ctx, &invitation, None).await?;
+    }
+    Ok(())
+}
+
+/// The centrale extends a running competition's deadline: every invitation of the
+/// competition gets the same new deadline and the reason; the scheduler's index moves too.
+pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::ExtendDeadline, Owner::Own)?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let framework = framework(ctx, o.value.framework_id).await?;
+    let by = ctx.actor.display_name.clone();
+    let (now, today) = (ctx.now, ctx.today);
+    o.value.extend_deadline(
+        &framework,
+        p.deadline,
+        p.reason.trim().to_string(),
+        &by,
+        now,
+        today,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    ctx.index_deadline(&p.order_id.to_string(), Some(p.deadline))
+        .await?;
+    let Some(extension) = o
+        .value
+        .competition
+        .as_ref()
+        .and_then(|c| c.extensions.last().cloned())
+    else {
+        return Ok(());
+    };
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        inv.value.tell_extension(&extension);
+        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+    }
+    Ok(())
+}
+
+/// The commune sets an opened offer aside as irregular; its provider is told why, with the
+/// remedies, on its invitation.
+pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(), EngineError> {
+    let mut o = load_for(ctx, p.order_id, Act::SetOfferAside).await?;
+    let offer = opened_offers(ctx, &o.value)
+        .await?
+        .into_iter()
+        .find(|x| x.id == p.offer_id)
+        .ok_or_else(Rejection::not_found)?;
+    let by = ctx.actor.display_name.clone();
+    let now = ctx.now;
+    let record = o.value.set_offer_aside(
+        offer.id,
+        offer.provider_id,
+        p.motivation.trim().to_string(),
+        &by,
+        now,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        if inv.value.provider_id == offer.provider_id {
+            inv.value.set_aside = Some(centrale_domain::offer::SetAsideNotice::of(&record, now));
+            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// An invited provider asks a question. Only the question is written, on the order (the
+/// commune and the centrale read it): who asked is written nowhere a client can read (the
+/// audit log, server-side, keeps the account as for every mutation).
+pub async fn ask_question(ctx: &mut Ctx<'_>, p: &AskQuestion) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::AskQuestion, Owner::Own)?;
+    let inv: Loaded<Invitation> = ctx
+        .require(RecordKind::Invitation, &p.invitation_id.to_string())
+        .await?;
+    ctx.actor
+        .authorize(Act::AskQuestion, Owner::Provider(inv.value.provider_id))?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &inv.value.order_id.to_string()).await?;
+    if inv.value.status != InvitationStatus::Sent {
+        centrale_domain::offer::check_before_deadline(ctx.now, inv.value.deadline)?;
+        return Err(Rejection::new(
+            "competition_closed",
+            "Cette remise en concurrence est clôturée : aucune question ne peut plus être posée.",
+        )
+        .into());
+    }
+    o.value
+        .ask_question(p.question_id, p.text.trim().to_string(), ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await
+}
+
+/// The centrale answers a question: every invitation of the competition receives the
+/// question and its answer, without who asked.
+pub async fn answer_question(ctx: &mut Ctx<'_>, p: &AnswerQuestion) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::AnswerQuestion, Owner::Own)?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
+    let clarification =
+        o.value
+            .answer_question(p.question_id, p.answer.trim().to_string(), ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    for mut inv in current_invitations(ctx, &o.value).await? {
+        inv.value.clarifications.push(clarification.clone());
+        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
     }
     Ok(())
 }
@@ -305,10 +455,7 @@ pub async fn open_due_competition(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(
     for offer in &offers {
         save_offer(ctx, &offer.value, Some(offer.version), true).await?;
     }
-    let invitations: Vec<Loaded<Invitation>> = ctx
-        .children(RecordKind::Invitation, &order_id.to_string())
-        .await?;
-    for mut inv in invitations {
+    for mut inv in current_invitations(ctx, &o.value).await? {
         let own = offers
             .iter()
             .map(|l| &l.value)
@@ -339,7 +486,12 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;
-    let scoring: Vec<OfferForScoring> = offers.iter().map(OfferForScoring::from).collect();
+    // An offer set aside as irregular is not ranked.
+    let scoring: Vec<OfferForScoring> = offers
+        .iter()
+        .filter(|offer| !o.value.is_set_aside(offer.id))
+        .map(OfferForScoring::from)
+        .collect();
     let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
     o.value.record_evaluation(EvaluationRecord {
         quality_scores: p.scores.clone(),
@@ -411,29 +563,28 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
     create_milestones(ctx, &o.value, &terms, offer.provider_id).await
 }
 
-/// Each invited provider learns the outcome with its own scores only.
+/// Each tenderer is notified of the award on a recorded date (law of 17 June 2013; Dir.
+/// 2014/24 art. 55(2)): the winner that it won; each other tenderer the winner's name, its
+/// own and the winner's scores, the motivation and the remedies (`InvitationOutcome::
+/// for_tenderer`). A provider invited without an offer is told nothing more.
 async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineError> {
     let (Some(award), Some(evaluation)) = (&order.award, &order.evaluation) else {
         return Ok(());
     };
-    let invitations: Vec<Loaded<Invitation>> = ctx
-        .children(RecordKind::Invitation, &order.id.to_string())
-        .await?;
-    for mut inv in invitations {
-        if let Some(scored) = evaluation
-            .ranking
-            .offers
-            .iter()
-            .find(|s| s.provider_id == inv.value.provider_id)
-        {
-            inv.value.outcome = Some(InvitationOutcome {
-                won: scored.provider_id == award.provider_id,
-                rank: scored.rank,
-                own_scores: scored.scores.clone(),
-                own_total: scored.total,
-                justification: award.justification.clone(),
-                awarded_at: award.awarded_at,
-            });
+    let winner_name = ctx
+        .load::<Provider>(RecordKind::Provider, &award.provider_id.to_string())
+        .await?
+        .map_or_else(String::new, |p| p.value.name);
+    let now = ctx.now;
+    for mut inv in current_invitations(ctx, order).await? {
+        if let Some(outcome) = InvitationOutcome::for_tenderer(
+            award,
+            &evaluation.ranking,
+            inv.value.provider_id,
+            &winner_name,
+            now,
+        ) {
+            inv.value.outcome = Some(outcome);
             save_invitation(ctx, &inv.value, Some(inv.version)).await?;
         }
     }

@@ -47,6 +47,10 @@ pub fn router() -> Router<AppState> {
             get(forms::offer_form).post(forms::submit_offer),
         )
         .route("/portail/invitations/{id}/recu", get(pages::receipt))
+        .route(
+            "/portail/invitations/{id}/question",
+            post(forms::ask_question),
+        )
         .route("/portail/invitations/{id}/jalons", get(forms::milestones))
         .route(
             "/portail/invitations/{id}/jalons/{milestone_id}",

@@ -64,6 +64,9 @@ pub fn status_of(
     own_submitted_at: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> Markup {
+    if inv.set_aside.is_some() {
+        return tag("lost", "✕", "Offre écartée par la commune");
+    }
     if let Some(outcome) = &inv.outcome {
         return if outcome.won {
             tag("won", "★", "Commande attribuée à votre société")
@@ -220,6 +223,45 @@ fn documents_section(inv: &Invitation) -> Markup {
     }
 }
 
+fn scores_table(
+    testid: &str,
+    heading: &str,
+    scores: &[centrale_domain::evaluation::CriterionScore],
+    total: rust_decimal::Decimal,
+    total_testid: &str,
+    label: &dyn Fn(&str) -> String,
+) -> Markup {
+    html! {
+        div class="table-wrap" {
+            table class="table" data-testid=(testid) {
+                thead { tr {
+                    th scope="col" { "Critère" }
+                    th scope="col" class="num" { (heading) }
+                    th scope="col" class="num" { "Sur" }
+                } }
+                tbody {
+                    @for s in scores {
+                        tr {
+                            td { (label(&s.criterion_code)) }
+                            td class="num" { (decimal_fr(s.points)) }
+                            td class="num" { (s.weight) }
+                        }
+                    }
+                }
+                tfoot { tr {
+                    th scope="row" { "Total" }
+                    td class="num" data-testid=(total_testid) { strong { (decimal_fr(total)) } }
+                    td class="num" { (scores.iter().map(|s| s.weight).sum::<u32>()) }
+                } }
+            }
+        }
+    }
+}
+
+/// The notification of the award (law of 17 June 2013; Dir. 2014/24 art. 55(2)): the
+/// verdict, the decision, the motivation (the winning offer's relative advantages), the
+/// provider's own scores and, for a tenderer not chosen, the winner's name and scores and the
+/// remedies with their time limits.
 fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
     let Some(outcome) = &inv.outcome else {
         return html! {};
@@ -241,31 +283,138 @@ fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
                 }
             }
             p { "Votre classement : " strong data-testid="outcome-rank" { (outcome.rank) @if outcome.rank == 1 { "er" } @else { "e" } } " · attribution décidée le " (brussels(outcome.awarded_at)) "." }
-            h3 { "Motivation de la commune" }
+            @if let Some(at) = outcome.notified_at {
+                p data-testid="outcome-notified" { "Notification enregistrée le " strong { (brussels(at)) } " (heure de Bruxelles)." }
+            }
+            @if let Some(d) = &outcome.decision {
+                p data-testid="outcome-decision" { "Décision du collège communal " (d.reference) " du " (format_date(d.date)) "." }
+            }
+            @if let Some(name) = &outcome.winner_name {
+                p data-testid="outcome-winner" { "Offre retenue : " strong { (name) } "." }
+            }
+            h3 { @if outcome.won { "Motivation de la commune" } @else { "Motivation de la commune et avantages relatifs de l'offre retenue" } }
             p class="prewrap" data-testid="outcome-justification" { (outcome.justification) }
             h3 { "Vos points, critère par critère" }
-            p class="muted" { "Seuls les points de votre offre vous sont communiqués." }
-            div class="table-wrap" {
-                table class="table" data-testid="own-scores" {
-                    thead { tr {
-                        th scope="col" { "Critère" }
-                        th scope="col" class="num" { "Vos points" }
-                        th scope="col" class="num" { "Sur" }
-                    } }
-                    tbody {
-                        @for s in &outcome.own_scores {
-                            tr {
-                                td { (label(&s.criterion_code)) }
-                                td class="num" { (decimal_fr(s.points)) }
-                                td class="num" { (s.weight) }
-                            }
+            (scores_table("own-scores", "Vos points", &outcome.own_scores, outcome.own_total, "own-total", &label))
+            @if let Some(total) = outcome.winner_total {
+                h3 { "Les points de l'offre retenue" }
+                (scores_table("winner-scores", "Points de l'offre retenue", &outcome.winner_scores, total, "winner-total", &label))
+                p class="muted" { "Aucune autre offre ne vous est communiquée." }
+            } @else if outcome.won {
+                p class="muted" { "Seuls les points de votre offre vous sont communiqués." }
+            }
+            @if !outcome.remedies.is_empty() {
+                h3 { "Voies de recours" }
+                ul data-testid="outcome-remedies" {
+                    @for r in &outcome.remedies {
+                        li {
+                            (r.kind.label_fr()) " : dans les " (r.days) " jours à compter de la notification, soit au plus tard le "
+                            strong { (format_date(r.until)) } "."
                         }
                     }
-                    tfoot { tr {
-                        th scope="row" { "Total" }
-                        td class="num" data-testid="own-total" { strong { (decimal_fr(outcome.own_total)) } }
-                        td class="num" { (outcome.own_scores.iter().map(|s| s.weight).sum::<u32>()) }
-                    } }
+                }
+                p class="muted" { "Les délais se comptent en jours calendrier à partir du lendemain de la notification ; un délai qui expire un samedi, un dimanche ou un jour férié est reporté au jour ouvrable suivant." }
+            }
+        }
+    }
+}
+
+/// The offer set aside as irregular: why, when, and the remedies.
+fn set_aside_section(inv: &Invitation) -> Markup {
+    let Some(notice) = &inv.set_aside else {
+        return html! {};
+    };
+    html! {
+        section class="section outcome outcome--lost" aria-labelledby="ecartee" data-testid="set-aside" {
+            h2 id="ecartee" { "Votre offre a été écartée" }
+            p { "La commune a écarté votre offre comme irrégulière : elle ne sera pas classée." }
+            h3 { "Motivation de la commune" }
+            p class="prewrap" data-testid="set-aside-motivation" { (notice.motivation) }
+            p class="muted" { "Notification enregistrée le " (brussels(notice.notified_at)) " (heure de Bruxelles)." }
+            h3 { "Voies de recours" }
+            ul {
+                @for r in &notice.remedies {
+                    li { (r.kind.label_fr()) " : dans les " (r.days) " jours à compter de la notification, soit au plus tard le " strong { (format_date(r.until)) } "." }
+                }
+            }
+        }
+    }
+}
+
+/// The withdrawal of the competition, as told to every invited provider.
+fn withdrawal_section(inv: &Invitation) -> Markup {
+    let Some(notice) = &inv.withdrawal else {
+        return html! {};
+    };
+    html! {
+        section class="section outcome outcome--lost" aria-labelledby="retrait" data-testid="withdrawal" {
+            h2 id="retrait" { "Remise en concurrence retirée" }
+            p { "La commune a retiré cette remise en concurrence. Aucune offre ne peut plus être remise ; une offre déjà remise ne sera pas ouverte." }
+            @if let Some(d) = &notice.decision {
+                p data-testid="withdrawal-decision" { "Décision du collège communal " (d.reference) " du " (format_date(d.date)) "." }
+            }
+            h3 { "Motivation de la commune" }
+            p class="prewrap" data-testid="withdrawal-motivation" { (notice.motivation) }
+            p class="muted" { "Notification enregistrée le " (brussels(notice.notified_at)) " (heure de Bruxelles)." }
+        }
+    }
+}
+
+/// Questions and answers of the competition (the same for every invited provider, the asker
+/// never named), and, while it runs, the form to ask one.
+fn questions_section(
+    inv: &Invitation,
+    session: &ProviderSession,
+    open: bool,
+    sent: bool,
+) -> Markup {
+    html! {
+        section class="section" aria-labelledby="questions" data-testid="questions" {
+            h2 id="questions" { "Questions et réponses" }
+            @if sent {
+                div class="panel panel--success" role="status" data-testid="question-sent" {
+                    p { "Votre question a été transmise à la centrale d'achat. La réponse sera communiquée à tous les prestataires invités, sans indiquer qui l'a posée." }
+                }
+            }
+            @if inv.clarifications.is_empty() {
+                p class="muted" { "Aucune réponse publiée pour le moment." }
+            } @else {
+                dl class="facts" data-testid="clarifications" {
+                    @for c in &inv.clarifications {
+                        dt { "Question : " (c.question) }
+                        dd { "Réponse de la centrale (" (brussels(c.answered_at)) ") : " (c.answer) }
+                    }
+                }
+            }
+            @if open {
+                form method="post" action={ "/portail/invitations/" (inv.id) "/question" } data-testid="question-form" {
+                    input type="hidden" name="csrf" value=(session.csrf);
+                    div class="field" {
+                        label for="question" { "Poser une question à la centrale d'achat" }
+                        p class="hint" id="question-hint" { "Jusqu'à la date limite. La question et sa réponse seront communiquées à tous les prestataires invités, sans votre nom." }
+                        textarea id="question" name="question" rows="3" aria-describedby="question-hint" {}
+                    }
+                    button class="button button--secondary" type="submit" data-testid="question-submit" { "Envoyer la question" }
+                }
+            }
+        }
+    }
+}
+
+/// The deadline's extensions, with their reasons (the same for every invited provider).
+fn extensions_section(inv: &Invitation) -> Markup {
+    if inv.extensions.is_empty() {
+        return html! {};
+    }
+    html! {
+        section class="section" aria-labelledby="prolongations" data-testid="extensions" {
+            h2 id="prolongations" { "Date limite prolongée" }
+            ul {
+                @for e in &inv.extensions {
+                    li {
+                        "Le " (brussels(e.at)) ", la centrale a reporté la date limite du " (brussels(e.previous)) " au "
+                        strong { (brussels(e.deadline)) } " pour tous les prestataires invités. Motif : " (e.reason)
+                    }
                 }
             }
         }
@@ -284,11 +433,18 @@ pub fn invitation_heading(inv: &Invitation, ctx: &Context) -> Markup {
     }
 }
 
+/// Query of the invitation page: `question=envoyee` right after a question was sent.
+#[derive(Debug, Deserialize)]
+pub struct InvitationQuery {
+    question: Option<String>,
+}
+
 /// `GET /portail/invitations/{id}`.
 pub async fn invitation(
     State(state): State<AppState>,
     session: ProviderSession,
     Path(id): Path<String>,
+    Query(query): Query<InvitationQuery>,
 ) -> Response {
     let now = state.clock.now();
     let inv = match load_invitation(&state, &session, &id).await {
@@ -309,7 +465,10 @@ pub async fn invitation(
     let content = html! {
         (invitation_heading(&inv, &ctx))
         p { (status_of(&inv, own.as_ref().map(|o| o.submitted_at), now)) }
+        (withdrawal_section(&inv))
+        (set_aside_section(&inv))
         (outcome_section(&inv, ctx.terms.as_ref()))
+        (extensions_section(&inv))
         @if inv.outcome.as_ref().is_some_and(|o| o.won) {
             p { a class="button" href={ "/portail/invitations/" (inv.id) "/jalons" } data-testid="milestones-link" { "Suivre le déploiement (jalons)" } }
         }
@@ -326,6 +485,7 @@ pub async fn invitation(
         } @else if own.is_some() {
             p { a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception de votre offre" } }
         }
+        (questions_section(&inv, &session, open && inv.status == InvitationStatus::Sent, query.question.as_deref() == Some("envoyee")))
         (needs_section(&inv, ctx.terms.as_ref()))
         (award_rules_section(ctx.terms.as_ref()))
         (documents_section(&inv))

@@ -381,6 +381,31 @@ async fn the_whole_call_off_from_order_to_deployment() {
             .unwrap();
         assert_eq!(outcome["own_total"], scored["total"]);
         assert_eq!(outcome["own_scores"], scored["scores"]);
+        // Law of 17 June 2013, Dir. 2014/24 art. 55(2): the notification's date is recorded;
+        // the loser learns the winner's name and scores, the motivation and the remedies.
+        assert_eq!(outcome["notified_at"], order["award"]["awarded_at"]);
+        assert_eq!(outcome["decision"]["reference"], "COL/2026/245");
+        assert_eq!(outcome["justification"], order["award"]["justification"]);
+        let winner = &ranking["offers"][0];
+        if won {
+            assert_eq!(outcome["winner_name"], serde_json::Value::Null);
+            assert_eq!(outcome["winner_scores"], json!([]));
+            assert_eq!(outcome["remedies"], json!([]));
+        } else {
+            let nuagix_name = view
+                .get(RecordKind::Provider, demo_provider_id("nuagix"))
+                .unwrap()["name"]
+                .clone();
+            assert_eq!(outcome["winner_name"], nuagix_name);
+            assert_eq!(outcome["winner_scores"], winner["scores"]);
+            assert_eq!(outcome["winner_total"], winner["total"]);
+            let remedies = outcome["remedies"].as_array().unwrap();
+            assert_eq!(remedies.len(), 2);
+            assert_eq!(remedies[0]["kind"], "suspension_extreme_urgency");
+            assert_eq!(remedies[0]["days"], 15);
+            assert_eq!(remedies[1]["kind"], "annulment");
+            assert_eq!(remedies[1]["days"], 60);
+        }
         let text = serde_json::to_string(&inv).unwrap();
         assert!(
             !text.contains(&other_offer.to_string()),

@@ -109,7 +109,9 @@ async fn another_commune_never_pulls_nor_touches_bertrix_records() {
         ("order.cancel", json!({"order_id": draft, "reason": reason})),
         (
             "order.withdraw",
-            json!({"order_id": competition.order_id, "reason": reason}),
+            json!({"order_id": competition.order_id,
+                   "reason": "Le collège a renoncé à ce projet de commande.",
+                   "college_decision": college("COL/2026/41")}),
         ),
         (
             "order.open_offers",

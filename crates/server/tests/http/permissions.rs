@@ -482,7 +482,8 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same(
             "order.withdraw",
             &[MAYOR],
-            json!({"order_id": w, "reason": "Le collège a reporté le projet."}),
+            json!({"order_id": w, "reason": "Le collège a reporté le projet à l'an prochain.",
+                   "college_decision": app.college("COL/2026/42")}),
         )
         .unchecked(&[DG]),
     )

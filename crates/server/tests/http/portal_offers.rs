@@ -370,32 +370,37 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     assert!(lost.has("Votre offre n'a pas été retenue"), "{}", lost.html);
     assert!(lost.has(&format!("<strong>{civitech_total}</strong>")));
     assert!(lost.has("data-testid=\"outcome-rank\">2e<"));
-    // Only its own scores: never the winner's total, offer, prices or name.
-    for (page, other_total, other_offer, other_name, other_hash) in [
-        (
-            &lost,
-            &nuagix_total,
-            &nuagix_offer,
-            "Nuagix",
-            &nuagix_offer.content_sha256,
-        ),
-        (
-            &won,
-            &civitech_total,
-            &civitech_offer,
-            "Civitech",
-            &civitech_offer.content_sha256,
-        ),
-    ] {
-        assert!(
-            !page.has(&format!("<strong>{other_total}</strong>")),
-            "{}",
-            page.html
-        );
-        assert!(!page.has(&other_offer.id.to_string()));
-        assert!(!page.has(other_name));
-        assert!(!page.has(other_hash));
-    }
+    // Law of 17 June 2013, Dir. 2014/24 art. 55(2): the loser is told the winner's name, the
+    // winner's scores, the motivation and the remedies with their time limits — never the
+    // winner's offer, prices or receipt.
+    assert!(lost.has("data-testid=\"outcome-winner\""), "{}", lost.html);
+    assert!(lost.has("Nuagix"), "{}", lost.html);
+    assert!(
+        lost.has(&format!("<strong>{nuagix_total}</strong>")),
+        "{}",
+        lost.html
+    );
+    assert!(lost.has("data-testid=\"winner-scores\""));
+    assert!(lost.has("Voies de recours"));
+    assert!(lost.has(
+        "Demande de suspension en extrême urgence devant le Conseil d'État : dans les 15 jours"
+    ));
+    assert!(lost.has("Recours en annulation devant le Conseil d'État : dans les 60 jours"));
+    assert!(lost.has("data-testid=\"outcome-notified\""));
+    assert!(lost.has("COL/2026/"), "the decision's reference");
+    assert!(!lost.has(&nuagix_offer.id.to_string()));
+    assert!(!lost.has(&nuagix_offer.content_sha256));
+    assert!(!lost.has("3\u{202f}900,00"), "never the winner's prices");
+    // The winner learns only its own scores: nothing of the loser, and no remedies.
+    assert!(
+        !won.has(&format!("<strong>{civitech_total}</strong>")),
+        "{}",
+        won.html
+    );
+    assert!(!won.has(&civitech_offer.id.to_string()));
+    assert!(!won.has("Civitech"));
+    assert!(!won.has(&civitech_offer.content_sha256));
+    assert!(!won.has("Voies de recours"));
     let lost_receipt = civitech
         .get(&format!("/portail/invitations/{civitech_inv}/recu"))
         .await;
@@ -518,4 +523,91 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         )
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
+}
+
+/// The portal tells every invited provider of an extension (Dir. 2014/24 art. 33(5)(b)) and
+/// of a withdrawal with its motivation and decision (law of 29 July 1991 art. 2–3).
+#[tokio::test]
+async fn an_extension_and_a_withdrawal_are_told_on_the_invitation_page() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let inv = c.invitation_id("civitech");
+    app.apply(
+        CENTRALE,
+        "order.extend_deadline",
+        json!({"order_id": c.order_id, "deadline": c.deadline + Duration::days(5),
+               "reason": "Réponse à une question : cinq jours de plus pour tous."}),
+    )
+    .await;
+    let browser = Browser::new(&app);
+    browser.login(CIVITECH).await;
+    let page = browser.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(page.has("data-testid=\"extensions\""), "{}", page.html);
+    assert!(page.has("Réponse à une question : cinq jours de plus pour tous."));
+    // t0 + 20 days = 19/12/2026 09:00 UTC = 10:00 in Brussels.
+    assert!(page.has("19/12/2026 à 10:00"), "{}", page.html);
+    let motivation = "Le conseil communal n'a pas voté le crédit budgétaire.";
+    app.apply(
+        DG,
+        "order.withdraw",
+        json!({"order_id": c.order_id, "reason": motivation,
+               "college_decision": college("COL/2026/60")}),
+    )
+    .await;
+    let page = browser.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(page.has("Remise en concurrence retirée"), "{}", page.html);
+    assert!(page.has(motivation));
+    assert!(page.has("COL/2026/60"));
+    assert!(!page.has("data-testid=\"offer-link\""));
+}
+
+/// The portal: a provider asks a question; once the centrale answers, every invited provider
+/// reads the question and the answer, without who asked (Dir. 2014/24 art. 18(1)).
+#[tokio::test]
+async fn a_question_asked_on_the_portal_is_answered_to_every_invited_provider() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let nuagix = Browser::new(&app);
+    nuagix.login(NUAGIX).await;
+    let inv = c.invitation_id("nuagix");
+    let page = nuagix.get(&format!("/portail/invitations/{inv}")).await;
+    assert!(page.has("data-testid=\"question-form\""), "{}", page.html);
+    let sent = nuagix
+        .post(
+            &format!("/portail/invitations/{inv}/question"),
+            &[
+                ("csrf", &page.csrf()),
+                ("question", "Faut-il chiffrer la formation des agents ?"),
+            ],
+        )
+        .await;
+    assert!(sent.has("data-testid=\"question-sent\""), "{}", sent.html);
+    let question = order_of(&app.state_of(CENTRALE).await, c.order_id)["questions"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.apply(
+        CENTRALE,
+        "order.answer_question",
+        json!({"order_id": c.order_id, "question_id": question,
+               "answer": "Oui, sur la ligne « Mise en service et paramétrage »."}),
+    )
+    .await;
+    let civitech = Browser::new(&app);
+    civitech.login(CIVITECH).await;
+    let page = civitech
+        .get(&format!(
+            "/portail/invitations/{}",
+            c.invitation_id("civitech")
+        ))
+        .await;
+    assert!(
+        page.has("Faut-il chiffrer la formation des agents ?"),
+        "{}",
+        page.html
+    );
+    assert!(page.has("Oui, sur la ligne « Mise en service et paramétrage »."));
+    assert!(!page.has("Nuagix"), "the asker is not named");
 }

@@ -13,7 +13,8 @@ use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
 use centrale_domain::order::{
     no_conflict_statement_sha256, Acceptance, Closure, Competition, ConflictDeclaration,
-    LaunchDecision, Order, OrderStatus, PurchaseOrder, NO_CONFLICT_STATEMENT_FR,
+    LaunchDecision, Order, OrderStatus, PurchaseOrder, Question, SetAside,
+    NO_CONFLICT_STATEMENT_FR,
 };
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -88,6 +89,14 @@ pub struct OrderSummary {
     pub offers_received: Option<u32>,
     /// Cancellation or withdrawal.
     pub closure: Option<Closure>,
+    /// The competitions that received no offer before the current one (relaunches).
+    pub earlier_competitions: Vec<Competition>,
+    /// A relaunched competition again received no offer: the commune may buy elsewhere.
+    pub may_buy_elsewhere: bool,
+    /// The providers' questions during the competition (without who asked).
+    pub questions: Vec<Question>,
+    /// The opened offers set aside as irregular (left out of the comparison and the ranking).
+    pub set_aside: Vec<SetAside>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
@@ -440,6 +449,11 @@ fn comparison(
     terms: Option<&FrameworkTerms>,
     names: &Names,
 ) -> OfferComparison {
+    // An offer set aside as irregular leaves the comparison (the order lists it apart).
+    let offers: Vec<Live<Offer>> = offers
+        .into_iter()
+        .filter(|o| !order.is_set_aside(o.body.id))
+        .collect();
     if offers.is_empty() {
         return OfferComparison::default();
     }
@@ -711,6 +725,10 @@ pub(crate) fn detail(
             opened_at: order.opened_at,
             offers_received: order.offers_received,
             closure: order.closure.clone(),
+            earlier_competitions: order.earlier_competitions.clone(),
+            may_buy_elsewhere: order.may_buy_elsewhere,
+            questions: order.questions.clone(),
+            set_aside: order.set_aside.clone(),
             pending,
         },
         needs,

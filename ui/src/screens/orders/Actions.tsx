@@ -13,6 +13,8 @@ import { Icon } from "../../components/Icon";
 import { flash } from "../../components/Notice";
 import { useCommand } from "../../data";
 import { AppError } from "../../errors";
+import { isIsoDate } from "../../calendar";
+import { formatDate } from "../../format";
 import { useErrorText, useT } from "../../i18n";
 import { paths } from "../../paths";
 import { Link, navigate } from "../../router";
@@ -237,7 +239,11 @@ export function DeleteDraft({ orderId, title }: { orderId: string; title: string
   );
 }
 
-/** Cancel (before the competition) or withdraw (during it, signatories only), with a reason. */
+/**
+ * Cancel (before the competition) or withdraw (during it, signatories only). A withdrawal is
+ * a motivated decision of the collège (law of 29 July 1991): its reference and date, and a
+ * motivation every invited provider reads.
+ */
 export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
@@ -248,6 +254,10 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
   const [open, setOpen] = useState<"cancel" | "withdraw" | null>(null);
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
+  const [reference, setReference] = useState("");
+  const [referenceError, setReferenceError] = useState<string | null>(null);
+  const [date, setDate] = useState("");
+  const [dateError, setDateError] = useState<string | null>(null);
 
   // Which statuses allow cancelling, withdrawing and deleting: the domain's own table.
   const canCancel = ORDER_ACTS_FROM.cancel.includes(order.status) && isCommuneRole(role);
@@ -261,24 +271,45 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
     if (!how) return;
     const text = reason.trim();
     const length = [...text].length;
-    if (length < LIMITS.CLOSE_REASON_MIN_CHARS || length > LIMITS.CLOSE_REASON_MAX_CHARS) {
-      const message = t("orders.close.reasonInvalid", { min: LIMITS.CLOSE_REASON_MIN_CHARS, max: LIMITS.CLOSE_REASON_MAX_CHARS });
-      setReasonError(message);
+    const withdraw = how === "withdraw";
+    const ref = reference.trim();
+    // The withdrawal's rules (motivation length, the decision's reference and dates) are the
+    // domain's: its refusal comes back with the field in error. Only a date that is not a
+    // date at all cannot be sent.
+    const reasonBad = !withdraw && (length < LIMITS.CLOSE_REASON_MIN_CHARS || length > LIMITS.CLOSE_REASON_MAX_CHARS);
+    const dateBad = withdraw && !isIsoDate(date);
+    setReasonError(reasonBad ? t("orders.close.reasonInvalid", { min: LIMITS.CLOSE_REASON_MIN_CHARS, max: LIMITS.CLOSE_REASON_MAX_CHARS }) : null);
+    setReferenceError(null);
+    setDateError(dateBad ? t(date === "" ? "orders.close.decisionDateMissing" : "common.dateInvalid") : null);
+    if (reasonBad || dateBad) {
       throw new AppError("invalid_input", t("orders.close.fixReason"));
     }
-    setReasonError(null);
     try {
-      await api.perform({ kind: how === "cancel" ? "cancel_order" : "withdraw_order", input: { order_id: order.id, reason: text } });
+      if (withdraw) {
+        await api.perform({
+          kind: "withdraw_order",
+          input: { order_id: order.id, reason: text, college_decision: { organ: { kind: "college" }, reference: ref, date, financial_opinion: null } },
+        });
+      } else {
+        await api.perform({ kind: "cancel_order", input: { order_id: order.id, reason: text } });
+      }
     } catch (e) {
       const error = AppError.from(e);
-      if (fieldOf(error.params) === "reason") setReasonError(errorText(error));
+      const field = fieldOf(error.params);
+      if (field === "reason") setReasonError(errorText(error));
+      else if (field === "college_decision.reference") setReferenceError(errorText(error));
+      else if (field === "college_decision.date") setDateError(errorText(error));
       throw error;
     }
     setOpen(null);
     setReason("");
+    setReference("");
+    setDate("");
     onDone({
-      title: how === "cancel" ? t("orders.close.cancelReceipt") : t("orders.close.withdrawReceipt"),
-      what: t(how === "cancel" ? "orders.close.cancelWhat" : "orders.close.withdrawWhat", { title: order.title, reason: text }),
+      title: withdraw ? t("orders.close.withdrawReceipt") : t("orders.close.cancelReceipt"),
+      what: withdraw
+        ? t("orders.close.withdrawWhat", { title: order.title, reason: text, reference: ref, date: formatDate(date) })
+        : t("orders.close.cancelWhat", { title: order.title, reason: text }),
       who,
       when: new Date().toISOString(),
       note: t("orders.submit.receiptNote"),
@@ -326,14 +357,43 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
           onCancel={() => {
             setOpen(null);
             setReasonError(null);
+            setReferenceError(null);
+            setDateError(null);
           }}
         >
           <p>{t(open === "cancel" ? "orders.close.cancelBody" : "orders.close.withdrawBody")}</p>
+          {open === "withdraw" && (
+            <>
+              <Field
+                id="close-decision-reference"
+                label={t("orders.close.decisionReference")}
+                hint={t("orders.close.decisionReferenceHint")}
+                required
+                width="medium"
+                value={reference}
+                onChange={setReference}
+                error={referenceError}
+                testId="close-decision-reference"
+              />
+              <Field
+                type="date"
+                id="close-decision-date"
+                label={t("orders.close.decisionDate")}
+                hint={t("orders.close.decisionDateHint")}
+                required
+                width="short"
+                value={date}
+                onChange={setDate}
+                error={dateError}
+                testId="close-decision-date"
+              />
+            </>
+          )}
           <Field
             type="textarea"
             id="close-reason"
-            label={t("orders.close.reason")}
-            hint={t("orders.close.reasonHint")}
+            label={t(open === "cancel" ? "orders.close.reason" : "orders.close.motivation")}
+            hint={t(open === "cancel" ? "orders.close.reasonHint" : "orders.close.motivationHint")}
             required
             rows={3}
             value={reason}

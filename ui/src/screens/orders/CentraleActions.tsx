@@ -264,7 +264,21 @@ function QueuedPanel({ entry, justSent, pendingText, detailText, refusedKey, ref
 
 const LAUNCH_IDS = { date: "competition-deadline-date", time: "competition-deadline-time" } as const;
 
-export function LaunchCompetition({ detail, communeName, onDone }: { detail: OrderDetail; communeName: string; onDone: (r: ReceiptData) => void }) {
+/**
+ * The launch form; `relaunch` after a competition that received no offer: the same needs, a
+ * new competition on the same order (`order.relaunch_competition`), with the launch's rules.
+ */
+export function LaunchCompetition({
+  detail,
+  communeName,
+  onDone,
+  relaunch = false,
+}: {
+  detail: OrderDetail;
+  communeName: string;
+  onDone: (r: ReceiptData) => void;
+  relaunch?: boolean;
+}) {
   const t = useT();
   const errorText = useErrorText();
   const who = useWho();
@@ -272,7 +286,7 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
   const { now } = useServerNow();
   const { order, terms } = detail;
   const minDays = state.settings?.min_competition_days ?? null;
-  const queued = useQueued("order.launch_competition", order.id);
+  const queued = useQueued(relaunch ? "order.relaunch_competition" : "order.launch_competition", order.id);
   const [justSent, setJustSent] = useState<string | null>(null);
   const [initial] = useState(() => defaultDeadline(state.today, minDays, now));
   const [date, setDate] = useState(initial.date);
@@ -302,7 +316,7 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
     if (!confirming) return;
     const deadline = confirming;
     try {
-      await api.perform({ kind: "launch_competition", input: { order_id: order.id, deadline } });
+      await api.perform({ kind: relaunch ? "relaunch_competition" : "launch_competition", input: { order_id: order.id, deadline } });
     } catch (e) {
       const error = AppError.from(e);
       if (fieldOf(error.params) !== "deadline") throw error;
@@ -326,7 +340,7 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
 
   return (
     <section className="section action-panel" aria-labelledby="launch-competition-title" data-testid="launch-competition">
-      <h2 id="launch-competition-title">{t("centraleOrders.launch.title")}</h2>
+      <h2 id="launch-competition-title">{t(relaunch ? "centraleOrders.launch.relaunchTitle" : "centraleOrders.launch.title")}</h2>
       <QueuedPanel
         entry={queued}
         justSent={justSent !== null}
@@ -338,6 +352,7 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
       />
       {!waiting && (
         <>
+          {relaunch && <p data-testid="relaunch-explain">{t("centraleOrders.launch.relaunchExplain")}</p>}
           <p>{t("centraleOrders.launch.explain")}</p>
 
           <h3>{t("centraleOrders.launch.inviteesTitle")}</h3>
@@ -470,13 +485,14 @@ export function LaunchCompetition({ detail, communeName, onDone }: { detail: Ord
 
 // ── Following the competition (offers sealed) ──────────────────────────────────────
 
-export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
+export function CompetitionFollow({ detail, onDone }: { detail: OrderDetail; onDone?: (r: ReceiptData) => void }) {
   const t = useT();
   const { now, fromServer } = useServerNow();
   const { order, invitations } = detail;
   const deadline = order.competition?.deadline ?? invitations[0]?.deadline ?? null;
   const total = order.competition?.invited_provider_ids.length ?? invitations.length;
   const deadlineMs = deadline ? Date.parse(deadline) : Number.NaN;
+  const extensions = order.competition?.extensions ?? [];
   return (
     <section className="section" aria-labelledby="competition-follow-title" data-testid="competition-follow">
       <h2 id="competition-follow-title">{t("centraleOrders.competition.title")}</h2>
@@ -491,10 +507,156 @@ export function CompetitionFollow({ detail }: { detail: OrderDetail }) {
           <span className="muted">{fromServer ? t("centraleOrders.competition.clockServer") : t("centraleOrders.competition.clockLocal")}</span>
         </p>
       )}
+      {extensions.length > 0 && (
+        <ul className="plain-list" data-testid="competition-extensions">
+          {extensions.map((e) => (
+            <li key={e.at}>
+              {t("centraleOrders.extend.done", { previous: formatDeadline(e.previous), deadline: formatDeadline(e.deadline), reason: e.reason })}
+            </li>
+          ))}
+        </ul>
+      )}
       <p>{t("centraleOrders.competition.autoOpen")}</p>
       <p data-testid="competition-invited">{t("centraleOrders.competition.invited", { count: total })}</p>
       <p className="muted">{t("centraleOrders.competition.sealed")}</p>
+      {deadline && onDone && deadlineMs > now && <ExtendDeadline detail={detail} deadline={deadline} onDone={onDone} />}
     </section>
+  );
+}
+
+const EXTEND_IDS = { date: "extend-deadline-date", time: "extend-deadline-time", reason: "extend-deadline-reason" } as const;
+
+/**
+ * The centrale moves the deadline later, for every invited provider at once, before it
+ * passes. The rules (later, within the framework's term, with a reason) are the domain's: its
+ * refusal comes back next to the field.
+ */
+function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; deadline: string; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const who = useWho();
+  const { order } = detail;
+  const [open, setOpen] = useState(false);
+  const [date, setDate] = useState(() => addDays(brusselsDay(Date.parse(deadline)), 7));
+  const [time, setTime] = useState("12:00");
+  const [reason, setReason] = useState("");
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+
+  const check = async () => {
+    const found: FieldError[] = [];
+    if (!isIsoDate(date)) found.push({ fieldId: EXTEND_IDS.date, message: t(date === "" ? "centraleOrders.launch.dateMissing" : "common.dateInvalid") });
+    if (!TIME_RE.test(time)) found.push({ fieldId: EXTEND_IDS.time, message: t("centraleOrders.launch.timeMissing") });
+    // The wall time → instant conversion is Rust's (the skipped and the repeated hour refused).
+    let utc: string | null = null;
+    if (found.length === 0) {
+      try {
+        utc = await api.brusselsInstant(date, time);
+      } catch (e) {
+        found.push({ fieldId: EXTEND_IDS.time, message: errorText(AppError.from(e)) });
+      }
+    }
+    setErrors(found);
+    if (found.length === 0 && utc) setConfirming(utc);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void check();
+  };
+
+  const extend = async () => {
+    if (!confirming) return;
+    const next = confirming;
+    try {
+      await api.perform({ kind: "extend_deadline", input: { order_id: order.id, deadline: next, reason: reason.trim() } });
+    } catch (e) {
+      const error = AppError.from(e);
+      const field = fieldOf(error.params);
+      const control = field === "deadline" ? EXTEND_IDS.date : field === "reason" ? EXTEND_IDS.reason : null;
+      if (!control) throw error;
+      setConfirming(null);
+      setErrors([{ fieldId: control, message: errorText(error) }]);
+      return;
+    }
+    setConfirming(null);
+    setOpen(false);
+    onDone({
+      title: t("centraleOrders.extend.receiptTitle"),
+      what: t("centraleOrders.extend.receiptWhat", { title: order.title, deadline: formatDeadline(next), reason: reason.trim() }),
+      who,
+      when: new Date().toISOString(),
+    });
+  };
+
+  if (!open) {
+    return (
+      <div className="button-group">
+        <Button variant="secondary" onClick={() => setOpen(true)} data-testid="extend-open">
+          {t("centraleOrders.extend.open")}
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="extend-title" data-testid="extend-form">
+      <h3 id="extend-title">{t("centraleOrders.extend.title")}</h3>
+      <p>{t("centraleOrders.extend.explain")}</p>
+      <ErrorSummary errors={errors} />
+      <Field
+        type="date"
+        id={EXTEND_IDS.date}
+        label={t("centraleOrders.extend.date")}
+        hint={t("centraleOrders.launch.dateHint")}
+        required
+        width="short"
+        value={date}
+        onChange={setDate}
+        error={errorFor(EXTEND_IDS.date)}
+        testId="extend-deadline-date"
+      />
+      <Field
+        type="time"
+        id={EXTEND_IDS.time}
+        label={t("centraleOrders.launch.time")}
+        hint={t("centraleOrders.launch.timeHint")}
+        required
+        width="short"
+        value={time}
+        onChange={setTime}
+        error={errorFor(EXTEND_IDS.time)}
+        testId="extend-deadline-time"
+      />
+      <Field
+        type="textarea"
+        id={EXTEND_IDS.reason}
+        label={t("centraleOrders.extend.reason")}
+        hint={t("centraleOrders.extend.reasonHint")}
+        required
+        rows={2}
+        value={reason}
+        onChange={setReason}
+        error={errorFor(EXTEND_IDS.reason)}
+        testId="extend-deadline-reason"
+      />
+      <div className="button-group">
+        <Button type="submit" variant="primary" data-testid="extend-submit">
+          {t("centraleOrders.extend.button")}
+        </Button>
+      </div>
+      {confirming && (
+        <ConfirmDialog
+          title={t("centraleOrders.extend.confirmTitle", { title: order.title })}
+          confirmLabel={t("centraleOrders.extend.button")}
+          onConfirm={extend}
+          onCancel={() => setConfirming(null)}
+        >
+          <p data-testid="extend-confirm-body">
+            {t("centraleOrders.extend.confirmBody", { previous: formatDeadline(deadline), deadline: formatDeadline(confirming) })}
+          </p>
+        </ConfirmDialog>
+      )}
+    </form>
   );
 }
 

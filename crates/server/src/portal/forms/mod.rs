@@ -9,6 +9,7 @@
 mod login;
 mod milestones;
 mod offer;
+mod question;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,6 +28,7 @@ use crate::state::AppState;
 pub use login::{login, login_form, logout};
 pub use milestones::{milestones, update_milestone};
 pub use offer::{offer_form, submit_offer};
+pub use question::ask_question;
 
 /// A submitted form: name/value pairs as sent (repeated names kept).
 type Fields = Vec<(String, String)>;
@@ -71,6 +73,7 @@ async fn apply(
     let payload = match &mutation {
         Mutation::SubmitOffer(p) => serde_json::to_value(p),
         Mutation::UpdateMilestone(p) => serde_json::to_value(p),
+        Mutation::AskQuestion(p) => serde_json::to_value(p),
         other => {
             return Err(PortalError::Internal(format!(
                 "the portal does not send {}",

@@ -155,6 +155,10 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         closure: None,
         launch_decision: None,
         conflict_declarations: Vec::new(),
+        earlier_competitions: Vec::new(),
+        may_buy_elsewhere: false,
+        questions: Vec::new(),
+        set_aside: Vec::new(),
     }
 }
 
@@ -383,6 +387,7 @@ pub(super) fn fixture() -> Fixture {
         deadline,
         invited_provider_ids: vec![p1.id, p2.id],
         launched_by: "centrale".into(),
+        extensions: Vec::new(),
     });
     evaluated.opened_at = Some(deadline);
     evaluated.offers_received = Some(2);
@@ -430,6 +435,10 @@ pub(super) fn fixture() -> Fixture {
             status: InvitationStatus::Closed,
             offer_submitted_at: Some(o.submitted_at),
             outcome: None,
+            withdrawal: None,
+            set_aside: None,
+            clarifications: Vec::new(),
+            extensions: Vec::new(),
         };
         put(
             &store,
@@ -564,6 +573,7 @@ pub(super) fn fixture() -> Fixture {
         deadline: at(2026, 3, 14, 11),
         invited_provider_ids: vec![p1.id, p2.id],
         launched_by: "centrale".into(),
+        extensions: Vec::new(),
     });
     put(
         &store,
