@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::catalogue::Widening;
 use crate::format_date;
+use crate::money::Cents;
 use crate::permission::Act;
 use crate::role::Role;
 use crate::time::format_brussels;
@@ -153,6 +154,49 @@ pub enum DomainError {
     /// A version that changes the terms without stating why it may.
     #[error("Indiquez sur quelle base l'accord-cadre est modifié : une clause de révision de l'accord-cadre, la succession d'un prestataire ou la correction d'une erreur matérielle.")]
     LegalBasisMissing,
+    /// A call-off that would take its framework beyond the maximum value (CJEU C-23/20).
+    #[error("L'accord-cadre {reference} a une valeur maximale de {} HTVA, dont {} HTVA sont déjà attribués : cette commande ({} HTVA sur la durée du contrat) la dépasserait. Une fois la valeur maximale atteinte, l'accord-cadre ne permet plus de nouvelle commande.", maximum.format(), consumed.format(), amount.format())]
+    MaximumValueExceeded {
+        /// The framework's reference.
+        reference: String,
+        /// Its maximum value excluding VAT.
+        maximum: Cents,
+        /// Already awarded under it, excluding VAT.
+        consumed: Cents,
+        /// This call-off's amount excluding VAT.
+        amount: Cents,
+    },
+    /// Framework terms without a positive maximum value (CJEU C-216/17, C-23/20).
+    #[error("Indiquez la valeur maximale de l'accord-cadre (hors TVA, toutes communes confondues) : une fois atteinte, plus aucune commande n'est possible.")]
+    MaximumValueMissing,
+    /// Direct call-offs allowed by the method without the framework's conditions.
+    #[error("Une commande directe n'est possible que selon des conditions objectives écrites dans l'accord-cadre : indiquez le classement des prestataires (cascade) et, si l'accord-cadre permet les deux modes, le montant jusqu'auquel une commande est directe.")]
+    DirectCallOffConditionsMissing,
+    /// A direct award to another provider than the one the framework's cascade designates.
+    #[error("Selon les conditions de l'accord-cadre, cette commande directe revient au prestataire le mieux classé qui peut encore l'exécuter, pas à un autre.")]
+    NotDesignatedProvider {
+        /// The provider the cascade designates.
+        expected: Uuid,
+    },
+    /// Above the framework's threshold, competition is reopened; at or below it, the order is
+    /// placed directly.
+    #[error("{}", threshold_fr(*direct, amount, up_to))]
+    CallOffThreshold {
+        /// True: the order must be placed directly (at or below the threshold).
+        direct: bool,
+        /// The order's needs at the ceilings over the contract, excluding VAT.
+        amount: Cents,
+        /// The framework's threshold, excluding VAT.
+        up_to: Cents,
+    },
+    /// A call-off contract duration outside 1..=48 months.
+    #[error("La durée du contrat d'une commande est comprise entre 1 et {max} mois (quatre ans au plus) ; {months} mois ne sont pas possibles.")]
+    ContractMonthsOutOfRange {
+        /// Months asked.
+        months: u32,
+        /// The longest.
+        max: u32,
+    },
 }
 
 fn widening_fr(change: &Widening) -> String {
@@ -176,6 +220,33 @@ fn widening_fr(change: &Widening) -> String {
             format_date(*before),
             format_date(*after)
         ),
+        Widening::MaximumRaised { before, after } => {
+            let show = |c: &Option<Cents>| c.map_or("aucune".to_string(), |c| c.format());
+            format!(
+                "Relever la valeur maximale de l'accord-cadre ({} → {}) {tail}",
+                show(before),
+                show(after)
+            )
+        }
+        Widening::ContractLengthened { before, after } => {
+            format!("Allonger la durée des contrats de {before} à {after} mois {tail}")
+        }
+    }
+}
+
+fn threshold_fr(direct: bool, amount: &Cents, up_to: &Cents) -> String {
+    if direct {
+        format!(
+            "Selon les conditions de l'accord-cadre, une commande de {} HTVA (au plus {} HTVA) se passe directement au prestataire désigné, sans remise en concurrence.",
+            amount.format(),
+            up_to.format()
+        )
+    } else {
+        format!(
+            "Selon les conditions de l'accord-cadre, une commande de {} HTVA (plus de {} HTVA) est remise en concurrence : la commande directe n'est pas permise.",
+            amount.format(),
+            up_to.format()
+        )
     }
 }
 
@@ -212,6 +283,13 @@ impl DomainError {
                 "modification_without_review_clause"
             }
             DomainError::LegalBasisMissing => "legal_basis_missing",
+            DomainError::MaximumValueExceeded { .. } => "maximum_value_exceeded",
+            DomainError::MaximumValueMissing => "maximum_value_missing",
+            DomainError::ContractMonthsOutOfRange { .. } => "contract_months_out_of_range",
+            DomainError::DirectCallOffConditionsMissing => "direct_call_off_conditions_missing",
+            DomainError::NotDesignatedProvider { .. } => "not_designated_provider",
+            DomainError::CallOffThreshold { direct: true, .. } => "direct_call_off_required",
+            DomainError::CallOffThreshold { direct: false, .. } => "competition_required",
         }
     }
 
@@ -274,8 +352,32 @@ impl DomainError {
                 }
                 Widening::EndExtended { before, after } => json!({ "field": "end_date",
                     "change": "end_extended", "before": before, "after": after }),
+                Widening::MaximumRaised { before, after } => json!({ "field": "max_value",
+                    "change": "maximum_raised", "before_cents": before.map(|c| c.0),
+                    "after_cents": after.map(|c| c.0) }),
+                Widening::ContractLengthened { before, after } => json!({
+                    "field": "contract_months", "change": "contract_lengthened",
+                    "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
+            DomainError::MaximumValueExceeded {
+                reference,
+                maximum,
+                consumed,
+                amount,
+            } => json!({ "reference": reference, "maximum_cents": maximum.0,
+                         "consumed_cents": consumed.0, "amount_cents": amount.0 }),
+            DomainError::MaximumValueMissing => json!({ "field": "max_value" }),
+            DomainError::ContractMonthsOutOfRange { months, max } => {
+                json!({ "field": "contract_months", "months": months, "max": max })
+            }
+            DomainError::DirectCallOffConditionsMissing => json!({ "field": "direct_call_off" }),
+            DomainError::NotDesignatedProvider { expected } => {
+                json!({ "field": "provider_id", "expected": expected })
+            }
+            DomainError::CallOffThreshold { amount, up_to, .. } => {
+                json!({ "amount_cents": amount.0, "up_to_cents": up_to.0 })
+            }
         }
     }
 

@@ -199,7 +199,9 @@ impl OrderNeeds {
         Ok(())
     }
 
-    /// The needs priced at the framework's ceilings (the amount of a direct award).
+    /// The needs priced at the framework's ceilings over the call-off's contract duration
+    /// (recurring lines once per period: issue 11 rule 9): the amount of a direct award, and
+    /// the most a competition can award.
     pub fn amount_at_ceilings(&self, terms: &FrameworkTerms) -> Result<Amount, DomainError> {
         self.lines
             .iter()
@@ -207,9 +209,8 @@ impl OrderNeeds {
                 let schedule = terms.price_line(&line.price_line_code).ok_or_else(|| {
                     DomainError::invalid("needs.lines", "Ligne du bordereau inconnue.")
                 })?;
-                let excl = schedule
-                    .ceiling_cents
-                    .times(line.quantity)
+                let periods = schedule.recurrence.periods(terms.contract_months);
+                let excl = crate::value::line_total(schedule.ceiling_cents, line.quantity, periods)
                     .ok_or_else(|| DomainError::invalid("needs.lines", "Montant trop élevé."))?;
                 Ok(total.plus(Amount::at_rate(excl, schedule.vat_rate)))
             })

@@ -402,6 +402,7 @@ impl Order {
             ));
         }
         let in_force = framework.check_in_force(today)?;
+        self.check_threshold(framework, false)?;
         let earliest = calendar_days_after(now, min_days);
         if deadline < earliest {
             return Err(DomainError::DeadlineTooSoon { min_days, earliest });
@@ -589,6 +590,13 @@ impl Order {
                 "Ce prestataire n'est pas (ou plus) actif dans l'accord-cadre.",
             ));
         }
+        // Issue 11 rule 5 (Dir. 2014/24 art. 33(4)): the framework's conditions decide whether
+        // the order is placed directly and with whom; the commune chooses neither.
+        self.check_threshold(framework, true)?;
+        let expected = framework.designated_provider(self.framework_version)?;
+        if input.provider_id != expected {
+            return Err(DomainError::NotDesignatedProvider { expected });
+        }
         check_justification(&input.justification)?;
         input.college_decision.validate(today, "college_decision")?;
         if let Some(submitted) = self.submitted_at {
@@ -614,6 +622,34 @@ impl Order {
             awarded_by: by.to_string(),
         });
         self.status = OrderStatus::Awarded;
+        Ok(())
+    }
+
+    /// With `CallOffMethod::Both`, the framework's threshold decides between a direct call-off
+    /// (needs at the ceilings over the contract at most `up_to`, excluding VAT) and a
+    /// competition (above it): refuses the other (Dir. 2014/24 art. 33(4)(b): objective
+    /// criteria written in the framework). Other methods: nothing to decide here.
+    fn check_threshold(
+        &self,
+        framework: &FrameworkAgreement,
+        direct: bool,
+    ) -> Result<(), DomainError> {
+        if framework.call_off_method != crate::catalogue::CallOffMethod::Both {
+            return Ok(());
+        }
+        let terms = framework.pinned(self.framework_version)?;
+        let Some(up_to) = terms.direct_call_off.as_ref().and_then(|c| c.up_to) else {
+            return Err(DomainError::DirectCallOffConditionsMissing);
+        };
+        let amount = self.needs.amount_at_ceilings(terms)?.excl_vat;
+        let below = amount.0 <= up_to.0;
+        if below != direct {
+            return Err(DomainError::CallOffThreshold {
+                direct: below,
+                amount,
+                up_to,
+            });
+        }
         Ok(())
     }
 

@@ -471,8 +471,9 @@ async fn the_permission_matrix_of_the_mutations() {
     .await;
 
     // ---- direct award -------------------------------------------------------------------------
-    let r1 = draft_order(&app, "reservation-salles", "Salles 1", salles_needs()).await;
-    let r2 = draft_order(&app, "reservation-salles", "Salles 2", salles_needs()).await;
+    let rooms = add_direct_rooms(&app, None).await;
+    let r1 = draft_order(&app, rooms, "Salles 1", salles_needs()).await;
+    let r2 = draft_order(&app, rooms, "Salles 2", salles_needs()).await;
     app.apply(DG, "order.submit", order(r1)).await;
     app.apply(DG, "order.submit", order(r2)).await;
     let direct = |order_id: Uuid| {

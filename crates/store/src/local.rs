@@ -103,6 +103,13 @@ impl Local<'_> {
             .find(|a| a.commune_nis == commune && a.status != AdhesionStatus::Terminated))
     }
 
+    /// The orders this PC knows: its commune's (the centrale's PC: every commune's). The
+    /// maximum value of a framework is checked on them here, a lower bound of what the server
+    /// counts over every commune: the server may still refuse what this PC accepted.
+    fn orders(&self) -> Result<Vec<Order>> {
+        records::all(self.conn, RecordKind::Order)
+    }
+
     fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
         records::children(self.conn, RecordKind::Offer, &order.id.to_string())
     }
@@ -224,6 +231,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let adhesion = l.current_adhesion(&o.commune_nis)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
             o.submit(adhesion.as_ref(), &framework, l.now, l.today)?;
+            centrale_domain::value::check_submission(&framework, &l.orders()?, &o)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::CancelOrder(p) => {
@@ -292,6 +300,12 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 now,
                 today,
                 |id| names.name(id),
+            )?;
+            centrale_domain::value::check_maximum(
+                &framework,
+                &l.orders()?,
+                &o,
+                offer.total.excl_vat,
             )?;
             l.save(RecordKind::Order, p.order_id, &o)
         }

@@ -243,6 +243,8 @@ fn a_framework_version_raising_a_ceiling_without_a_review_clause_is_refused_at_o
         legal_basis: Some(LegalBasis::Correction {
             note: "Erreur de frappe.".into(),
         }),
+        max_value: None,
+        contract_months: None,
     };
     let err = store
         .enqueue(&Mutation::PublishFrameworkVersion(publish.clone()))

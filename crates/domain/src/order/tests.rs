@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::adhesion::{Adhesion, ConventionTemplate, Signature};
-use crate::catalogue::CallOffMethod;
+use crate::catalogue::{CallOffMethod, DirectCallOff};
 use crate::evaluation::{evaluate, OfferForScoring};
 use crate::fixtures::{date, sample_terms};
 use crate::money::Cents;
@@ -16,6 +16,12 @@ use rust_decimal_macros::dec;
 const P1: Uuid = Uuid::from_u128(1);
 const P2: Uuid = Uuid::from_u128(2);
 
+/// With `Both`, orders up to this (HTVA over the contract) are placed directly; `needs()` at
+/// the ceilings (6 120,00 €) is above it, so they are re-competed.
+const DIRECT_UP_TO: i64 = 500_000;
+
+/// A framework of P1 and P2; where the method allows direct call-offs, its conditions: the
+/// cascade P1 then P2 (and, with `Both`, the threshold `DIRECT_UP_TO`).
 fn framework(method: CallOffMethod) -> FrameworkAgreement {
     let mut f = FrameworkAgreement {
         id: Uuid::from_u128(10),
@@ -25,7 +31,14 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
         call_off_method: method,
         versions: vec![],
     };
-    f.publish(sample_terms(&[P1, P2])).unwrap();
+    let mut terms = sample_terms(&[P1, P2]);
+    if method.allows_direct() {
+        terms.direct_call_off = Some(DirectCallOff {
+            ranking: vec![P1, P2],
+            up_to: (method == CallOffMethod::Both).then_some(Cents(DIRECT_UP_TO)),
+        });
+    }
+    f.publish(terms).unwrap();
     f
 }
 
@@ -579,23 +592,26 @@ fn rule_minimum_days_are_calendar_days_in_brussels() {
 #[test]
 fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     let p3 = Uuid::from_u128(3);
-    let mut f = framework(CallOffMethod::Both);
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut fd = framework(CallOffMethod::Direct);
     let mut o = submitted_at(&f, now());
+    let mut direct = submitted_at(&fd, now());
     assert_eq!(o.framework_version, 1);
-    let mut v2 = f.current().unwrap().clone();
-    v2.price_schedule[0].ceiling_cents = Cents(900_000);
-    v2.legal_basis = Some(crate::catalogue::LegalBasis::ReviewClause {
-        clause: "CSC art. 12".into(),
-    });
-    f.publish(v2).unwrap();
-    let mut direct = o.clone();
+    for f in [&mut f, &mut fd] {
+        let mut v2 = f.current().unwrap().clone();
+        v2.price_schedule[0].ceiling_cents = Cents(900_000);
+        v2.legal_basis = Some(crate::catalogue::LegalBasis::ReviewClause {
+            clause: "CSC art. 12".into(),
+        });
+        f.publish(v2).unwrap();
+    }
     let invited = o
         .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
         .unwrap();
     assert_eq!(invited, vec![P1, P2]);
     let err = direct
         .direct_award(
-            &f,
+            &fd,
             DirectAward {
                 provider_id: p3,
                 justification: "Prestataire étranger à l'accord-cadre".into(),
@@ -609,7 +625,7 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     assert_eq!(err.code(), "invalid_input");
     direct
         .direct_award(
-            &f,
+            &fd,
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre, version 1".into(),
@@ -699,4 +715,131 @@ fn rule_a_perfect_tie_may_be_awarded_to_either_offer_ranked_first() {
         let expected = if chosen == 100 { P1 } else { P2 };
         assert_eq!(o.award.as_ref().unwrap().provider_id, expected);
     }
+}
+
+/// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(a)): a direct call-off goes to the provider the
+/// framework's cascade designates — the first of its ranking still able to perform — never to
+/// one the commune chooses; a suspended first-ranked provider passes the order to the next.
+#[test]
+fn rule_art_33_4_a_the_cascade_designates_the_provider_of_a_direct_call_off() {
+    let mut f = framework(CallOffMethod::Direct);
+    let award_to = |f: &FrameworkAgreement, provider: Uuid| {
+        let mut o = submitted_at(f, now());
+        o.direct_award(
+            f,
+            DirectAward {
+                provider_id: provider,
+                justification: "Prestataire désigné par la cascade de l'accord-cadre".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .map(|()| o)
+    };
+    let err = award_to(&f, P2).unwrap_err();
+    assert_eq!(err.code(), "not_designated_provider");
+    assert_eq!(err.params()["expected"], P1.to_string());
+    assert_eq!(award_to(&f, P1).unwrap().status, OrderStatus::Awarded);
+    // P1 suspended: the cascade goes down to P2.
+    let mut v2 = f.current().unwrap().clone();
+    v2.providers[0].status = crate::catalogue::ProviderStatus::Suspended;
+    f.publish(v2).unwrap();
+    assert_eq!(f.designated_provider(2).unwrap(), P2);
+    assert_eq!(award_to(&f, P2).unwrap().award.unwrap().provider_id, P2);
+}
+
+/// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(b)): with both methods, the framework's objective
+/// threshold decides — directly at or below it, competition above it; the commune does not
+/// choose.
+#[test]
+fn rule_art_33_4_b_the_framework_threshold_decides_direct_or_competition() {
+    let f = framework(CallOffMethod::Both);
+    // needs() at the ceilings: 6 120,00 € > 5 000,00 €: competition.
+    let mut above = submitted_at(&f, now());
+    let direct = DirectAward {
+        provider_id: P1,
+        justification: "Conditions de l'accord-cadre".into(),
+        college_decision: decision(),
+    };
+    let err = above
+        .clone()
+        .direct_award(&f, direct.clone(), "dg", now(), today())
+        .unwrap_err();
+    assert_eq!(err.code(), "competition_required");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"amount_cents": 612_000, "up_to_cents": DIRECT_UP_TO})
+    );
+    above
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    // Set-up only: 4 500,00 € ≤ 5 000,00 €: directly, to the designated provider.
+    let mut small = needs();
+    small.lines.truncate(1);
+    let mut below = Order::new_draft(
+        Uuid::now_v7(),
+        "84009",
+        &f,
+        "Mise en service".into(),
+        small,
+        "a",
+        now(),
+    )
+    .unwrap();
+    below
+        .submit(Some(&active_adhesion()), &f, now(), today())
+        .unwrap();
+    let err = below
+        .clone()
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap_err();
+    assert_eq!(err.code(), "direct_call_off_required");
+    below
+        .direct_award(&f, direct, "dg", now(), today())
+        .unwrap();
+    assert_eq!(below.award.unwrap().amount.excl_vat, Cents(450_000));
+}
+
+/// Issue 11 rule 5: a framework whose method allows direct call-offs states their conditions
+/// (a ranking of its parties; with both methods, the threshold), or it is refused.
+#[test]
+fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
+    for method in [CallOffMethod::Direct, CallOffMethod::Both] {
+        let mut f = FrameworkAgreement {
+            id: Uuid::from_u128(10),
+            service_id: Uuid::from_u128(11),
+            reference: "CA-2025-01".into(),
+            title_fr: "E-guichet".into(),
+            call_off_method: method,
+            versions: vec![],
+        };
+        let err = f.publish(sample_terms(&[P1, P2])).unwrap_err();
+        assert_eq!(err.code(), "direct_call_off_conditions_missing");
+        let mut terms = sample_terms(&[P1, P2]);
+        terms.direct_call_off = Some(DirectCallOff {
+            ranking: vec![P1, Uuid::from_u128(3)],
+            up_to: Some(Cents(1)),
+        });
+        assert_eq!(f.publish(terms).unwrap_err().code(), "provider_not_party");
+    }
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut o = submitted_at(&f, now());
+    // No conditions: no direct call-off, whatever the commune wants.
+    f.call_off_method = CallOffMethod::Direct;
+    let err = o
+        .direct_award(
+            &f,
+            DirectAward {
+                provider_id: P1,
+                justification: "Choix de la commune, sans condition".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "direct_call_off_conditions_missing");
 }

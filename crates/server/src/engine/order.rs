@@ -6,9 +6,11 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::money::Cents;
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
 use centrale_domain::order::{Acceptance, DirectAward, EvaluationRecord, Order, OrderStatus};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::value;
 use centrale_protocol::mutations::{
     AcceptOrder, AwardOrder, CloseOrder, CreateOrderDraft, DirectAwardOrder, EvaluateOffers,
     IssuePurchaseOrder, LaunchCompetition, OrderRef, UpdateOrderDraft,
@@ -46,6 +48,19 @@ async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>
     ctx.actor
         .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
     Ok(loaded)
+}
+
+/// Every order under `framework`, of every commune (what its maximum value is consumed by).
+async fn framework_orders(
+    ctx: &mut Ctx<'_>,
+    framework: &FrameworkAgreement,
+) -> Result<Vec<Order>, EngineError> {
+    let all: Vec<Loaded<Order>> = ctx.all(KIND).await?;
+    Ok(all
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|o| o.framework_id == framework.id)
+        .collect())
 }
 
 pub(super) async fn framework(
@@ -144,6 +159,8 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> 
     let (now, today) = (ctx.now, ctx.today);
     o.value
         .submit(adhesion.as_ref().map(|a| &a.value), &framework, now, today)?;
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_submission(&framework, &orders, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await
 }
 
@@ -378,6 +395,8 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
         today,
         |id| names.name(id),
     )?;
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_maximum(&framework, &orders, &o.value, offer.total.excl_vat)?;
     save(ctx, &o.value, Some(o.version)).await?;
     tell_outcome(ctx, &o.value).await?;
     create_milestones(ctx, &o.value, &terms, offer.provider_id).await
@@ -428,6 +447,13 @@ pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(),
         now,
         today,
     )?;
+    let amount = o
+        .value
+        .award
+        .as_ref()
+        .map_or(Cents::ZERO, |a| a.amount.excl_vat);
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_maximum(&framework, &orders, &o.value, amount)?;
     let terms = terms_of(&framework, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await?;
     create_milestones(ctx, &o.value, &terms, p.provider_id).await

@@ -39,6 +39,7 @@ import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { isIsoDate } from "../../calendar";
 import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
+import { checkValue, valueDraft, ValueFields, type ValueDraft } from "./catalogueAdmin/value";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
 
@@ -75,6 +76,8 @@ type Values = {
   lines: PriceLineDraft[];
   documents: DocumentDraft[];
   milestones: Record<MilestoneKind, string>;
+  /** The maximum value and the contract duration, as typed. */
+  value: ValueDraft;
 };
 
 /** The fields typed as text. */
@@ -120,6 +123,7 @@ function initialValues(t: Translate): Values {
     lines: [newLineDraft("line-first")],
     documents: [],
     milestones: Object.fromEntries(MILESTONES.map((k) => [k, String(STANDARD_PLAN[k])])) as Record<MilestoneKind, string>,
+    value: valueDraft(),
   };
 }
 
@@ -171,6 +175,9 @@ export function checkService(
     if (end < start) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.newService.endBeforeStart") });
     else if (limit && end > limit) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endTooLate", { limit: formatDate(limit) }) });
   }
+
+  const value = checkValue(t, values.value);
+  errors.push(...value.errors);
 
   if (values.providers.length === 0) errors.push({ fieldId: FIELD_IDS.providers, message: t("catalogueAdmin.newService.providersMissing") });
 
@@ -260,6 +267,8 @@ export function checkService(
         price_schedule: lines.lines,
         documents: documents.documents,
         milestone_plan: plan as MilestonePlan,
+        contract_months: value.contractMonths ?? 48,
+        max_value: value.maxValue,
       },
     },
   };
@@ -401,6 +410,10 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
               required
               width="short"
             />
+          </div>
+          <p className="muted">{t("catalogueAdmin.value.intro")}</p>
+          <div className="admin-row">
+            <ValueFields value={values.value} onChange={(v) => set("value", v)} errorFor={errorFor} />
           </div>
         </section>
 
@@ -586,6 +599,13 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
                 })}
                 <br />
                 <span className="muted">{t(`catalogueAdmin.newService.methods.${confirm.call_off_method}`)}</span>
+                <br />
+                <span data-testid="new-service-summary-value">
+                  {t("catalogueAdmin.value.summary", {
+                    max: confirm.terms.max_value === null ? t("catalogueAdmin.value.notStated") : formatMoney(confirm.terms.max_value, "htva"),
+                    months: confirm.terms.contract_months,
+                  })}
+                </span>
               </dd>
             </div>
             <div className="summary-list__row">
