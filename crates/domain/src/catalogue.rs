@@ -386,6 +386,11 @@ pub struct FrameworkTerms {
     /// is put back in competition.
     #[serde(default)]
     pub direct_call_off: Option<DirectCallOff>,
+    /// Guarantee period, in months, from the provisional to the final acceptance (issue 11
+    /// rule 16; AR 14 January 2013, réception définitive at the end of the guarantee period);
+    /// 0 for records written before the rule (no period stated).
+    #[serde(default)]
+    pub guarantee_months: u32,
 }
 
 /// The longest a framework agreement may last: four years.

@@ -189,6 +189,16 @@ pub enum DomainError {
         /// The framework's threshold, excluding VAT.
         up_to: Cents,
     },
+    /// A final acceptance before the end of the guarantee period.
+    #[error("La réception définitive suit la période de garantie de {months} mois fixée par l'accord-cadre : la réception provisoire date du {}, la réception définitive est possible à partir du {}.", format_date(*provisional), format_date(*earliest))]
+    GuaranteePeriodRunning {
+        /// The framework's guarantee period.
+        months: u32,
+        /// The provisional acceptance's date.
+        provisional: NaiveDate,
+        /// The first day the final acceptance is possible.
+        earliest: NaiveDate,
+    },
     /// A call-off contract duration outside 1..=48 months.
     #[error("La durée du contrat d'une commande est comprise entre 1 et {max} mois (quatre ans au plus) ; {months} mois ne sont pas possibles.")]
     ContractMonthsOutOfRange {
@@ -287,6 +297,7 @@ impl DomainError {
             DomainError::MaximumValueMissing => "maximum_value_missing",
             DomainError::ContractMonthsOutOfRange { .. } => "contract_months_out_of_range",
             DomainError::DirectCallOffConditionsMissing => "direct_call_off_conditions_missing",
+            DomainError::GuaranteePeriodRunning { .. } => "guarantee_period_running",
             DomainError::NotDesignatedProvider { .. } => "not_designated_provider",
             DomainError::CallOffThreshold { direct: true, .. } => "direct_call_off_required",
             DomainError::CallOffThreshold { direct: false, .. } => "competition_required",
@@ -372,6 +383,12 @@ impl DomainError {
                 json!({ "field": "contract_months", "months": months, "max": max })
             }
             DomainError::DirectCallOffConditionsMissing => json!({ "field": "direct_call_off" }),
+            DomainError::GuaranteePeriodRunning {
+                months,
+                provisional,
+                earliest,
+            } => json!({ "field": "date", "months": months, "provisional": provisional,
+                         "earliest": earliest }),
             DomainError::NotDesignatedProvider { expected } => {
                 json!({ "field": "provider_id", "expected": expected })
             }

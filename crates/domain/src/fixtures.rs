@@ -80,5 +80,6 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
         contract_months: 48,
         max_value: Some(Cents(SAMPLE_MAX_VALUE_CENTS)),
         direct_call_off: None,
+        guarantee_months: 0,
     }
 }

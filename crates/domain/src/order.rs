@@ -758,6 +758,34 @@ impl Order {
         Ok(())
     }
 
+    /// Refuses a final acceptance dated before the end of the guarantee period that the
+    /// order's framework version sets from the provisional acceptance (issue 11 rule 16; AR 14
+    /// January 2013: the réception définitive follows the guarantee period; convention art. 7).
+    /// Without a provisional acceptance there is nothing to check here (`accept_finally`
+    /// refuses the state).
+    pub fn check_guarantee(
+        &self,
+        framework: &FrameworkAgreement,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        let months = framework.pinned(self.framework_version)?.guarantee_months;
+        let Some(provisional) = &self.provisional_acceptance else {
+            return Ok(());
+        };
+        let earliest = provisional
+            .date
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(NaiveDate::MAX);
+        if date < earliest {
+            return Err(DomainError::GuaranteePeriodRunning {
+                months,
+                provisional: provisional.date,
+                earliest,
+            });
+        }
+        Ok(())
+    }
+
     /// The commune cancels before any competition.
     pub fn cancel(
         &mut self,

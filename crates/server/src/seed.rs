@@ -159,6 +159,8 @@ struct FrameworkEntry {
     contract_months: u32,
     /// Maximum value of the framework, cents excluding VAT (every commune together).
     max_value_cents: i64,
+    /// Guarantee period from the provisional to the final acceptance, in months.
+    guarantee_months: u32,
     /// Provider short names.
     providers: Vec<String>,
     award_criteria: Vec<AwardCriterion>,
@@ -276,6 +278,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             // Every demo framework re-competes each order (issue 11 rule 5): none states the
             // conditions of a call-off without competition.
             direct_call_off: None,
+            guarantee_months: f.guarantee_months,
         };
         terms
             .validate()

@@ -64,6 +64,7 @@ const ALLOWED: &[&str] = &[
     "framework.versions[].documents[].title_fr",
     "framework.versions[].documents[].version",
     "framework.versions[].end_date",
+    "framework.versions[].guarantee_months",
     // The legal basis of a version is public: every party may check why the framework changed.
     "framework.versions[].legal_basis",
     "framework.versions[].legal_basis.act",

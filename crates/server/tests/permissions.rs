@@ -444,11 +444,18 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same("order.accept_provisional", &[DG], acceptance.clone()).unchecked(&[MAYOR]),
     )
     .await;
+    // The final acceptance once the guarantee period (12 months) has run; then back to the
+    // test's day for the acts that follow.
+    let back = app.clock.now();
+    app.clock.set(back + Duration::days(366));
+    let acceptance = json!({"order_id": s1, "date": app.clock.today(),
+                            "remarks": "Conforme au cahier des charges."});
     check(
         &app,
         Case::same("order.accept_final", &[MAYOR], acceptance).unchecked(&[DG]),
     )
     .await;
+    app.clock.set(back);
 
     // ---- withdrawal during a competition (signatories) ---------------------------------------
     let w = draft_order(&app, "e-guichet", "À retirer", eguichet_needs()).await;

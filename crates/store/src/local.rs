@@ -322,6 +322,9 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             };
             let today = l.today;
             let kind = if final_acceptance {
+                let framework: FrameworkAgreement =
+                    l.require(RecordKind::Framework, o.framework_id)?;
+                o.check_guarantee(&framework, p.date)?;
                 o.accept_finally(acceptance, today)?;
                 MilestoneKind::FinalAcceptance
             } else {

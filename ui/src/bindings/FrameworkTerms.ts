@@ -72,4 +72,10 @@ max_value: Cents | null,
  * The conditions of a call-off without competition (issue 11 rule 5); none: every order
  * is put back in competition.
  */
-direct_call_off: DirectCallOff | null, };
+direct_call_off: DirectCallOff | null, 
+/**
+ * Guarantee period, in months, from the provisional to the final acceptance (issue 11
+ * rule 16; AR 14 January 2013, réception définitive at the end of the guarantee period);
+ * 0 for records written before the rule (no period stated).
+ */
+guarantee_months: number, };

@@ -843,3 +843,32 @@ fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
         .unwrap_err();
     assert_eq!(err.code(), "direct_call_off_conditions_missing");
 }
+
+/// Issue 11 rule 16 (AR 14 January 2013: the réception définitive follows the guarantee
+/// period; convention art. 7): the final acceptance is refused before the provisional one plus
+/// the framework's guarantee period, allowed from its last day on.
+#[test]
+fn rule_16_final_acceptance_only_after_the_guarantee_period() {
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    f.versions[0].guarantee_months = 12;
+    let mut o = draft(&f);
+    o.status = OrderStatus::ProvisionallyAccepted;
+    o.provisional_acceptance = Some(Acceptance {
+        date: date(2026, 2, 28),
+        remarks: String::new(),
+        by: "dg".into(),
+        recorded_at: now(),
+    });
+    let err = o.check_guarantee(&f, date(2027, 2, 27)).unwrap_err();
+    assert_eq!(err.code(), "guarantee_period_running");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"field": "date", "months": 12, "provisional": "2026-02-28",
+                           "earliest": "2027-02-28"})
+    );
+    assert!(err.to_string().contains("28/02/2027"), "{err}");
+    assert!(o.check_guarantee(&f, date(2027, 2, 28)).is_ok());
+    // A framework recorded before the rule states no period: nothing to wait.
+    f.versions[0].guarantee_months = 0;
+    assert!(o.check_guarantee(&f, date(2026, 2, 28)).is_ok());
+}

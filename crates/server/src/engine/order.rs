@@ -488,6 +488,8 @@ pub async fn accept(
     };
     let today = ctx.today;
     let kind = if final_acceptance {
+        let framework = framework(ctx, o.value.framework_id).await?;
+        o.value.check_guarantee(&framework, p.date)?;
         o.value.accept_finally(acceptance, today)?;
         MilestoneKind::FinalAcceptance
     } else {

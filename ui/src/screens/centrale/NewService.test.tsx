@@ -235,6 +235,7 @@ describe("NewService", () => {
           contract_months: 48,
           max_value: 70_000_000,
           direct_call_off: null,
+          guarantee_months: 12,
         },
       },
     });

@@ -287,6 +287,7 @@ export function checkService(
         contract_months: value.contractMonths ?? 48,
         max_value: value.maxValue,
         direct_call_off: directCallOff,
+        guarantee_months: value.guaranteeMonths ?? 12,
       },
     },
   };
@@ -450,7 +451,7 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
           </div>
           <p className="muted">{t("catalogueAdmin.value.intro")}</p>
           <div className="admin-row">
-            <ValueFields value={values.value} onChange={(v) => set("value", v)} errorFor={errorFor} />
+            <ValueFields value={values.value} onChange={(v) => set("value", v)} errorFor={errorFor} withGuarantee />
           </div>
         </section>
 

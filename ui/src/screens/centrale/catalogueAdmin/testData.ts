@@ -99,6 +99,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
     contract_months: 48,
     max_value: 70_000_000,
     direct_call_off: null,
+    guarantee_months: 12,
   },
   ...over,
 });

@@ -13,24 +13,27 @@ import { TextInput } from "./fields";
 import { parseWhole } from "./rules";
 
 /** The two fields as typed. */
-export type ValueDraft = { maxValue: string; contractMonths: string };
+export type ValueDraft = { maxValue: string; contractMonths: string; guaranteeMonths: string };
 
 export const VALUE_FIELD_IDS = {
   maxValue: "framework-max-value",
   contractMonths: "framework-contract-months",
+  guaranteeMonths: "framework-guarantee-months",
 } as const;
 
 /** The domain's `field` of a refusal → the control showing it. */
 export const VALUE_REFUSAL_FIELDS: Record<string, string> = {
   max_value: VALUE_FIELD_IDS.maxValue,
   contract_months: VALUE_FIELD_IDS.contractMonths,
+  guarantee_months: VALUE_FIELD_IDS.guaranteeMonths,
 };
 
 /** The draft of terms in force (or of a new framework: no maximum yet, 48 months). */
-export function valueDraft(terms?: { max_value: number | null; contract_months: number }): ValueDraft {
+export function valueDraft(terms?: { max_value: number | null; contract_months: number; guarantee_months?: number }): ValueDraft {
   return {
     maxValue: terms?.max_value != null ? centsToInput(terms.max_value) : "",
     contractMonths: String(terms?.contract_months ?? 48),
+    guaranteeMonths: String(terms?.guarantee_months ?? 12),
   };
 }
 
@@ -38,7 +41,7 @@ export function valueDraft(terms?: { max_value: number | null; contract_months: 
 export function checkValue(
   t: Translate,
   draft: ValueDraft,
-): { maxValue: number | null; contractMonths: number | null; errors: FieldError[] } {
+): { maxValue: number | null; contractMonths: number | null; guaranteeMonths: number | null; errors: FieldError[] } {
   const errors: FieldError[] = [];
   let maxValue: number | null = null;
   const parsed = parseEuros(draft.maxValue);
@@ -53,7 +56,11 @@ export function checkValue(
   const months = parseWhole(draft.contractMonths, 1, 1_000_000);
   if (months.kind === "ok") contractMonths = months.value;
   else errors.push({ fieldId: VALUE_FIELD_IDS.contractMonths, message: t("catalogueAdmin.value.monthsInvalid") });
-  return { maxValue, contractMonths, errors };
+  let guaranteeMonths: number | null = null;
+  const guarantee = parseWhole(draft.guaranteeMonths, 0, 1_000_000);
+  if (guarantee.kind === "ok") guaranteeMonths = guarantee.value;
+  else errors.push({ fieldId: VALUE_FIELD_IDS.guaranteeMonths, message: t("catalogueAdmin.value.guaranteeInvalid") });
+  return { maxValue, contractMonths, guaranteeMonths, errors };
 }
 
 /** « Valeur maximale de l'accord-cadre » and « Durée du contrat d'une commande ». */
@@ -62,8 +69,11 @@ export function ValueFields({
   onChange,
   errorFor,
   current,
+  withGuarantee,
 }: {
   value: ValueDraft;
+  /** Show the guarantee period (a new framework states it; a new version keeps it). */
+  withGuarantee?: boolean;
   onChange: (value: ValueDraft) => void;
   errorFor: (fieldId: string) => string | null;
   /** The terms in force, for a new version (their values are said in the hints). */
@@ -102,6 +112,20 @@ export function ValueFields({
         error={errorFor(VALUE_FIELD_IDS.contractMonths)}
         testId={VALUE_FIELD_IDS.contractMonths}
       />
+      {withGuarantee && (
+        <TextInput
+          id={VALUE_FIELD_IDS.guaranteeMonths}
+          label={t("catalogueAdmin.value.guarantee")}
+          hint={t("catalogueAdmin.value.guaranteeHint")}
+          required
+          numeric
+          width="short"
+          value={value.guaranteeMonths}
+          onChange={(v) => onChange({ ...value, guaranteeMonths: v })}
+          error={errorFor(VALUE_FIELD_IDS.guaranteeMonths)}
+          testId={VALUE_FIELD_IDS.guaranteeMonths}
+        />
+      )}
     </>
   );
 }
