@@ -44,7 +44,9 @@ pub struct OrderNeeds {
     /// Desired go-live.
     #[serde(default)]
     pub desired_go_live: Option<NaiveDate>,
-    /// Budget excluding VAT, if the commune gives one.
+    /// Budget including VAT, if the commune gives one: a commune budgets VAT included (it
+    /// mostly cannot recover it), so budget and decisions are read TVAC while offers are
+    /// compared HTVA (issue 11 rule 9; law-review L23). Informative: no rule compares it.
     #[serde(default)]
     pub budget: Option<Cents>,
 }
