@@ -11,6 +11,8 @@ use crate::deployment::MilestonePlan;
 use crate::enterprise::EnterpriseNumber;
 use crate::error::ErrorCode;
 use crate::money::{Cents, VatRate};
+pub use crate::value::Recurrence;
+use crate::value::{default_contract_months, MAX_CONTRACT_MONTHS};
 use crate::DomainError;
 
 /// A company party to one or more framework agreements.
@@ -105,17 +107,37 @@ pub struct Service {
     pub framework_id: Uuid,
 }
 
-/// How orders are placed under a framework agreement.
+/// How orders are placed under a framework agreement. A call-off without reopening of
+/// competition is placed only under the objective conditions written in the framework
+/// ([`DirectCallOff`]), applied by the rule, never chosen by the commune (Dir. 2014/24 art.
+/// 33(4)(a) and (b)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CallOffMethod {
     /// Every order reopens competition between the providers.
     MiniCompetition,
-    /// Orders are placed directly on the framework's terms.
+    /// Orders are placed directly, with the provider the framework's conditions designate.
     Direct,
-    /// Either, as the commune chooses.
+    /// Directly up to the framework's threshold ([`DirectCallOff::up_to`]), with competition
+    /// above it: the framework's objective criterion decides, not the commune.
     Both,
+}
+
+/// The objective conditions of a call-off without reopening of competition, written in the
+/// framework (Dir. 2014/24 art. 33(4)(a) and (b)): a cascade down the framework's ranking —
+/// the first-ranked provider still able to perform (not suspended, not replaced; a successor
+/// takes its predecessor's place) — and, with `CallOffMethod::Both`, the amount up to which
+/// an order is placed directly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DirectCallOff {
+    /// The parties in the order of the framework's own award (first = best ranked).
+    pub ranking: Vec<Uuid>,
+    /// With `CallOffMethod::Both`: an order whose needs at the ceilings over the contract are
+    /// at most this (excluding VAT) is placed directly; above it, competition is reopened.
+    #[serde(default)]
+    pub up_to: Option<Cents>,
 }
 
 impl CallOffMethod {
@@ -216,6 +238,10 @@ pub struct PriceLine {
     pub vat_rate: VatRate,
     /// Quantity estimate for the cost estimate.
     pub estimate: QuantityEstimate,
+    /// Paid once, every year or every month of the contract (lines written before the rule:
+    /// once).
+    #[serde(default)]
+    pub recurrence: Recurrence,
 }
 
 /// A document of the framework (tender documents, price schedule, annexes).
@@ -304,6 +330,20 @@ pub enum Widening {
         /// Last day asked.
         after: NaiveDate,
     },
+    /// A higher maximum value (CJEU C-23/20: the maximum binds the framework).
+    MaximumRaised {
+        /// Maximum in force (none: not stated).
+        before: Option<Cents>,
+        /// Maximum asked (none: removed).
+        after: Option<Cents>,
+    },
+    /// A longer contract duration for the call-offs.
+    ContractLengthened {
+        /// Months in force.
+        before: u32,
+        /// Months asked.
+        after: u32,
+    },
 }
 
 /// A provider's place in a framework.
@@ -344,6 +384,24 @@ pub struct FrameworkTerms {
     /// before the rule).
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,
+    /// Contract duration of a call-off, in months (1 to 48; records written before the rule:
+    /// 48). Recurring price lines are priced over it (issue 11 rule 9).
+    #[serde(default = "default_contract_months")]
+    pub contract_months: u32,
+    /// Maximum value of the framework excluding VAT, over every commune (CJEU C-216/17,
+    /// C-23/20). Every version published now states it; none only in records written before
+    /// the rule (nothing is refused on them, the screens say the maximum is not stated).
+    #[serde(default)]
+    pub max_value: Option<Cents>,
+    /// The conditions of a call-off without competition (issue 11 rule 5); none: every order
+    /// is put back in competition.
+    #[serde(default)]
+    pub direct_call_off: Option<DirectCallOff>,
+    /// Guarantee period, in months, from the provisional to the final acceptance (issue 11
+    /// rule 16; AR 14 January 2013, réception définitive at the end of the guarantee period);
+    /// 0 for records written before the rule (no period stated).
+    #[serde(default)]
+    pub guarantee_months: u32,
 }
 
 /// The longest a framework agreement may last: four years.
@@ -506,6 +564,35 @@ impl FrameworkTerms {
                 .validate(&format!("price_schedule[{i}].vat_rate"))?;
         }
         self.milestone_plan.validate()?;
+        if !(1..=MAX_CONTRACT_MONTHS).contains(&self.contract_months) {
+            return Err(DomainError::ContractMonthsOutOfRange {
+                months: self.contract_months,
+                max: MAX_CONTRACT_MONTHS,
+            });
+        }
+        match self.max_value {
+            None => return Err(DomainError::MaximumValueMissing),
+            Some(m) if m.0 <= 0 => return Err(DomainError::MaximumValueMissing),
+            Some(_) => {}
+        }
+        if let Some(direct) = &self.direct_call_off {
+            let distinct: BTreeSet<_> = direct.ranking.iter().collect();
+            if direct.ranking.is_empty() || distinct.len() != direct.ranking.len() {
+                return Err(DomainError::DirectCallOffConditionsMissing);
+            }
+            if let Some(stranger) = direct
+                .ranking
+                .iter()
+                .find(|id| !self.providers.iter().any(|p| p.provider_id == **id))
+            {
+                return Err(DomainError::ProviderNotParty {
+                    provider: *stranger,
+                });
+            }
+            if direct.up_to.is_some_and(|c| c.0 <= 0) {
+                return Err(DomainError::DirectCallOffConditionsMissing);
+            }
+        }
         Ok(())
     }
 
@@ -580,8 +667,54 @@ impl FrameworkAgreement {
         }
         terms.version = next;
         terms.validate()?;
+        // Issue 11 rule 5 (Dir. 2014/24 art. 33(4)): a direct call-off only under conditions
+        // written in the framework; with `Both`, the threshold that decides between the two.
+        let conditions = terms.direct_call_off.as_ref();
+        let missing = match self.call_off_method {
+            CallOffMethod::MiniCompetition => false,
+            CallOffMethod::Direct => conditions.is_none(),
+            CallOffMethod::Both => conditions.is_none_or(|c| c.up_to.is_none()),
+        };
+        if missing {
+            return Err(DomainError::DirectCallOffConditionsMissing);
+        }
         self.versions.push(terms);
         Ok(next)
+    }
+
+    /// The provider a call-off without competition goes to under version `pinned`: the first
+    /// of the framework's ranking that may still receive call-offs (a party replaced since is
+    /// followed by its successor; a suspended one is passed over) — the cascade written in the
+    /// framework, never the commune's choice (Dir. 2014/24 art. 33(4)(a)).
+    pub fn designated_provider(&self, pinned: u32) -> Result<Uuid, DomainError> {
+        let terms = self.pinned(pinned)?;
+        let conditions = terms
+            .direct_call_off
+            .as_ref()
+            .ok_or(DomainError::DirectCallOffConditionsMissing)?;
+        let callable = self.callable_providers(pinned)?;
+        let mut ranking = conditions.ranking.clone();
+        for later in self.versions.iter().filter(|v| v.version > pinned) {
+            if let Some(LegalBasis::Succession {
+                predecessor,
+                successor,
+                ..
+            }) = &later.legal_basis
+            {
+                for id in ranking.iter_mut().filter(|id| *id == predecessor) {
+                    *id = *successor;
+                }
+            }
+        }
+        ranking
+            .into_iter()
+            .find(|id| callable.contains(id))
+            .ok_or_else(|| {
+                DomainError::NotAllowed(
+                    "Aucun prestataire du classement de l'accord-cadre ne peut recevoir de commande."
+                        .into(),
+                )
+            })
     }
 
     /// The terms an order is made under: the version it was pinned to at submission.
@@ -783,9 +916,28 @@ fn widening(current: &FrameworkTerms, next: &FrameworkTerms) -> Option<Widening>
             _ => {}
         }
     }
-    (next.end_date > current.end_date).then_some(Widening::EndExtended {
-        before: current.end_date,
-        after: next.end_date,
+    if next.end_date > current.end_date {
+        return Some(Widening::EndExtended {
+            before: current.end_date,
+            after: next.end_date,
+        });
+    }
+    // Stating a maximum where none was recorded narrows nothing that was ever allowed in law
+    // (a framework always had one); raising or removing a stated one widens it.
+    let raised = match (current.max_value, next.max_value) {
+        (Some(before), Some(after)) => after.0 > before.0,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if raised {
+        return Some(Widening::MaximumRaised {
+            before: current.max_value,
+            after: next.max_value,
+        });
+    }
+    (next.contract_months > current.contract_months).then_some(Widening::ContractLengthened {
+        before: current.contract_months,
+        after: next.contract_months,
     })
 }
 
@@ -799,11 +951,16 @@ pub struct EstimateLine {
     #[schema(value_type = String)]
     #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub quantity: Decimal,
-    /// Ceiling × quantity.
+    /// Times the line is paid over the contract (1 for a one-off line).
+    #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub periods: Decimal,
+    /// Ceiling × quantity × periods.
     pub amount: crate::money::Amount,
 }
 
-/// Estimates the cost of a service for a commune at the framework's ceiling prices.
+/// Estimates the cost of a service for a commune at the framework's ceiling prices, over the
+/// call-off's contract duration (issue 11 rule 9).
 pub fn estimate_cost(
     terms: &FrameworkTerms,
     population: u32,
@@ -812,15 +969,15 @@ pub fn estimate_cost(
     let mut lines = Vec::new();
     for line in &terms.price_schedule {
         let quantity = line.estimate.quantity_for(population);
-        let excl = line
-            .ceiling_cents
-            .times(quantity)
+        let periods = line.recurrence.periods(terms.contract_months);
+        let excl = crate::value::line_total(line.ceiling_cents, quantity, periods)
             .unwrap_or(Cents(i64::MAX));
         let amount = crate::money::Amount::at_rate(excl, line.vat_rate);
         total = total.plus(amount);
         lines.push(EstimateLine {
             code: line.code.clone(),
             quantity,
+            periods,
             amount,
         });
     }

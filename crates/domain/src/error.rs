@@ -202,6 +202,22 @@ error_codes! {
     QuestionAlreadyAnswered = "question_already_answered" ["question"],
     /// A withdrawal decision dated before the competition was launched.
     WithdrawalBeforeLaunch = "withdrawal_before_launch" ["date", "earliest"],
+    /// A call-off that would take its framework beyond its maximum value (CJEU C-23/20).
+    MaximumValueExceeded = "maximum_value_exceeded" ["reference", "maximum_cents", "consumed_cents", "amount_cents"],
+    /// Framework terms without a positive maximum value (CJEU C-216/17, C-23/20).
+    MaximumValueMissing = "maximum_value_missing" [],
+    /// Direct call-offs allowed by the method without the framework's objective conditions.
+    DirectCallOffConditionsMissing = "direct_call_off_conditions_missing" [],
+    /// A direct award to another provider than the one the framework's cascade designates.
+    NotDesignatedProvider = "not_designated_provider" ["expected"],
+    /// At or below the framework's threshold the order is placed directly.
+    DirectCallOffRequired = "direct_call_off_required" ["amount_cents", "up_to_cents"],
+    /// Above the framework's threshold competition is reopened.
+    CompetitionRequired = "competition_required" ["amount_cents", "up_to_cents"],
+    /// A final acceptance before the end of the guarantee period.
+    GuaranteePeriodRunning = "guarantee_period_running" ["months", "provisional", "earliest"],
+    /// A call-off contract duration outside 1..=48 months.
+    ContractMonthsOutOfRange = "contract_months_out_of_range" ["months", "max"],
     /// A framework version's change note is too short or too long (`crate::limits`).
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
@@ -608,6 +624,52 @@ pub enum DomainError {
         /// The provider.
         provider: Uuid,
     },
+    /// A call-off that would take its framework beyond the maximum value (CJEU C-23/20).
+    MaximumValueExceeded {
+        /// The framework's reference.
+        reference: String,
+        /// Its maximum value excluding VAT.
+        maximum: Cents,
+        /// Already awarded under it, excluding VAT.
+        consumed: Cents,
+        /// This call-off's amount excluding VAT.
+        amount: Cents,
+    },
+    /// Framework terms without a positive maximum value (CJEU C-216/17, C-23/20).
+    MaximumValueMissing,
+    /// Direct call-offs allowed by the method without the framework's conditions.
+    DirectCallOffConditionsMissing,
+    /// A direct award to another provider than the one the framework's cascade designates.
+    NotDesignatedProvider {
+        /// The provider the cascade designates.
+        expected: Uuid,
+    },
+    /// Above the framework's threshold, competition is reopened; at or below it, the order is
+    /// placed directly.
+    CallOffThreshold {
+        /// True: the order must be placed directly (at or below the threshold).
+        direct: bool,
+        /// The order's needs at the ceilings over the contract, excluding VAT.
+        amount: Cents,
+        /// The framework's threshold, excluding VAT.
+        up_to: Cents,
+    },
+    /// A final acceptance before the end of the guarantee period.
+    GuaranteePeriodRunning {
+        /// The framework's guarantee period.
+        months: u32,
+        /// The provisional acceptance's date.
+        provisional: NaiveDate,
+        /// The first day the final acceptance is possible.
+        earliest: NaiveDate,
+    },
+    /// A call-off contract duration outside 1..=48 months.
+    ContractMonthsOutOfRange {
+        /// Months asked.
+        months: u32,
+        /// The longest.
+        max: u32,
+    },
 }
 
 /// The state a record was in when an action was refused.
@@ -715,6 +777,16 @@ impl DomainError {
             DomainError::ProviderSuspended { .. } => ErrorCode::ProviderSuspended,
             DomainError::QuestionAlreadyAnswered { .. } => ErrorCode::QuestionAlreadyAnswered,
             DomainError::WithdrawalBeforeLaunch { .. } => ErrorCode::WithdrawalBeforeLaunch,
+            DomainError::MaximumValueExceeded { .. } => ErrorCode::MaximumValueExceeded,
+            DomainError::MaximumValueMissing => ErrorCode::MaximumValueMissing,
+            DomainError::DirectCallOffConditionsMissing => {
+                ErrorCode::DirectCallOffConditionsMissing
+            }
+            DomainError::NotDesignatedProvider { .. } => ErrorCode::NotDesignatedProvider,
+            DomainError::CallOffThreshold { direct: true, .. } => ErrorCode::DirectCallOffRequired,
+            DomainError::CallOffThreshold { direct: false, .. } => ErrorCode::CompetitionRequired,
+            DomainError::GuaranteePeriodRunning { .. } => ErrorCode::GuaranteePeriodRunning,
+            DomainError::ContractMonthsOutOfRange { .. } => ErrorCode::ContractMonthsOutOfRange,
         }
     }
 
@@ -801,6 +873,12 @@ impl DomainError {
                     "kind": "line_added", "code": line, "line": label }),
                 Widening::EndExtended { before, after } => json!({ "field": "end_date",
                     "kind": "end_extended", "before": before, "after": after }),
+                Widening::MaximumRaised { before, after } => json!({ "field": "max_value",
+                    "kind": "maximum_raised", "before_cents": before.map(|c| c.0),
+                    "after_cents": after.map(|c| c.0) }),
+                Widening::ContractLengthened { before, after } => json!({
+                    "field": "contract_months", "kind": "contract_lengthened",
+                    "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
             DomainError::DecisionOrganNotCompetent { field, act, organ } => {
@@ -831,6 +909,30 @@ impl DomainError {
             DomainError::QuestionAlreadyAnswered { question } => json!({ "question": question }),
             DomainError::WithdrawalBeforeLaunch { date, earliest } => {
                 json!({ "field": "college_decision.date", "date": date, "earliest": earliest })
+            }
+            DomainError::MaximumValueExceeded {
+                reference,
+                maximum,
+                consumed,
+                amount,
+            } => json!({ "reference": reference, "maximum_cents": maximum.0,
+                         "consumed_cents": consumed.0, "amount_cents": amount.0 }),
+            DomainError::MaximumValueMissing => json!({ "field": "max_value" }),
+            DomainError::ContractMonthsOutOfRange { months, max } => {
+                json!({ "field": "contract_months", "months": months, "max": max })
+            }
+            DomainError::DirectCallOffConditionsMissing => json!({ "field": "direct_call_off" }),
+            DomainError::GuaranteePeriodRunning {
+                months,
+                provisional,
+                earliest,
+            } => json!({ "field": "date", "months": months, "provisional": provisional,
+                         "earliest": earliest }),
+            DomainError::NotDesignatedProvider { expected } => {
+                json!({ "field": "provider_id", "expected": expected })
+            }
+            DomainError::CallOffThreshold { amount, up_to, .. } => {
+                json!({ "amount_cents": amount.0, "up_to_cents": up_to.0 })
             }
         }
     }

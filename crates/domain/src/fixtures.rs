@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::catalogue::{
     AwardCriterion, CriterionKind, FrameworkProvider, FrameworkTerms, PriceLine, ProviderStatus,
-    QuantityEstimate,
+    QuantityEstimate, Recurrence,
 };
 use crate::deployment::MilestonePlan;
 use crate::money::{Cents, VatRate};
@@ -16,6 +16,10 @@ use crate::money::{Cents, VatRate};
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
+
+/// The maximum value of the sample terms: 10 000 000,00 € excluding VAT (never reached by the
+/// tests that do not test it).
+pub const SAMPLE_MAX_VALUE_CENTS: i64 = 1_000_000_000;
 
 /// Framework terms as most tests need them: 1 March 2025 to 28 February 2029, price 60 and
 /// quality 40, a set-up line (4 500,00 € ceiling) and a licence line per 1 000 inhabitants
@@ -58,6 +62,7 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
                 estimate: QuantityEstimate::Fixed {
                     quantity: Decimal::ONE,
                 },
+                recurrence: Recurrence::OneOff,
             },
             PriceLine {
                 code: "licence".into(),
@@ -66,10 +71,15 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
                 ceiling_cents: Cents(18_000),
                 vat_rate: VatRate::standard(),
                 estimate: QuantityEstimate::PerInhabitants { per: 1000 },
+                recurrence: Recurrence::OneOff,
             },
         ],
         documents: vec![],
         milestone_plan: MilestonePlan::standard(),
         legal_basis: None,
+        contract_months: 48,
+        max_value: Some(Cents(SAMPLE_MAX_VALUE_CENTS)),
+        direct_call_off: None,
+        guarantee_months: 0,
     }
 }

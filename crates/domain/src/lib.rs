@@ -23,6 +23,7 @@ pub mod order;
 pub mod permission;
 pub mod role;
 pub mod time;
+pub mod value;
 
 pub use error::{DomainError, ErrorCode};
 

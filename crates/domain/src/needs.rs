@@ -45,7 +45,9 @@ pub struct OrderNeeds {
     /// Desired go-live.
     #[serde(default)]
     pub desired_go_live: Option<NaiveDate>,
-    /// Budget excluding VAT, if the commune gives one.
+    /// Budget including VAT, if the commune gives one: a commune budgets VAT included (it
+    /// mostly cannot recover it), so budget and decisions are read TVAC while offers are
+    /// compared HTVA (issue 11 rule 9; law-review L23). Informative: no rule compares it.
     #[serde(default)]
     pub budget: Option<Cents>,
 }
@@ -213,7 +215,9 @@ impl OrderNeeds {
         Ok(())
     }
 
-    /// The needs priced at the framework's ceilings (the amount of a direct award).
+    /// The needs priced at the framework's ceilings over the call-off's contract duration
+    /// (recurring lines once per period: issue 11 rule 9): the amount of a direct award, and
+    /// the most a competition can award.
     pub fn amount_at_ceilings(&self, terms: &FrameworkTerms) -> Result<Amount, DomainError> {
         self.lines
             .iter()
@@ -222,9 +226,8 @@ impl OrderNeeds {
                     DomainError::field(ErrorCode::PriceLineUnknown, "needs.lines")
                         .with("code", &line.price_line_code)
                 })?;
-                let excl = schedule
-                    .ceiling_cents
-                    .times(line.quantity)
+                let periods = schedule.recurrence.periods(terms.contract_months);
+                let excl = crate::value::line_total(schedule.ceiling_cents, line.quantity, periods)
                     .ok_or_else(|| DomainError::field(ErrorCode::AmountTooLarge, "needs.lines"))?;
                 Ok(total.plus(Amount::at_rate(excl, schedule.vat_rate)))
             })

@@ -325,7 +325,13 @@ pub struct OfferLine {
     pub unit_price_cents: Cents,
     /// VAT rate of the line.
     pub vat_rate: VatRate,
-    /// Line amount.
+    /// Times the line is paid over the contract's duration (1 for a one-off line, and for
+    /// offers stored before the rule).
+    #[serde(default = "crate::value::one")]
+    #[schema(value_type = String)]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub periods: Decimal,
+    /// Line amount: unit price × quantity × periods.
     pub amount: Amount,
 }
 
@@ -425,9 +431,10 @@ pub fn price_offer(
                 ceiling: schedule.ceiling_cents,
             });
         }
-        let excl = input
-            .unit_price_cents
-            .times(need.quantity)
+        // Priced over the call-off's contract duration (issue 11 rule 9): the total scored
+        // and awarded is the cost over the contract's life.
+        let periods = schedule.recurrence.periods(terms.contract_months);
+        let excl = crate::value::line_total(input.unit_price_cents, need.quantity, periods)
             .ok_or_else(|| DomainError::field(ErrorCode::AmountTooLarge, &field))?;
         let amount = Amount::at_rate(excl, schedule.vat_rate);
         total = total.plus(amount);
@@ -436,6 +443,7 @@ pub fn price_offer(
             quantity: need.quantity,
             unit_price_cents: input.unit_price_cents,
             vat_rate: schedule.vat_rate,
+            periods,
             amount,
         });
     }

@@ -638,6 +638,7 @@ impl Order {
             ));
         }
         let in_force = framework.check_in_force(today)?;
+        self.check_threshold(framework, false)?;
         let earliest = calendar_days_after(now, min_days);
         if deadline < earliest {
             return Err(DomainError::DeadlineTooSoon { min_days, earliest });
@@ -994,6 +995,13 @@ impl Order {
                     .with("provider", input.provider_id),
             );
         }
+        // Issue 11 rule 5 (Dir. 2014/24 art. 33(4)): the framework's conditions decide whether
+        // the order is placed directly and with whom; the commune chooses neither.
+        self.check_threshold(framework, true)?;
+        let expected = framework.designated_provider(self.framework_version)?;
+        if input.provider_id != expected {
+            return Err(DomainError::NotDesignatedProvider { expected });
+        }
         check_justification(&input.justification)?;
         let terms = framework.pinned(self.framework_version)?;
         let amount = self.needs.amount_at_ceilings(terms)?;
@@ -1026,6 +1034,34 @@ impl Order {
             awarded_by: by.to_string(),
         });
         self.status = OrderStatus::Awarded;
+        Ok(())
+    }
+
+    /// With `CallOffMethod::Both`, the framework's threshold decides between a direct call-off
+    /// (needs at the ceilings over the contract at most `up_to`, excluding VAT) and a
+    /// competition (above it): refuses the other (Dir. 2014/24 art. 33(4)(b): objective
+    /// criteria written in the framework). Other methods: nothing to decide here.
+    fn check_threshold(
+        &self,
+        framework: &FrameworkAgreement,
+        direct: bool,
+    ) -> Result<(), DomainError> {
+        if framework.call_off_method != crate::catalogue::CallOffMethod::Both {
+            return Ok(());
+        }
+        let terms = framework.pinned(self.framework_version)?;
+        let Some(up_to) = terms.direct_call_off.as_ref().and_then(|c| c.up_to) else {
+            return Err(DomainError::DirectCallOffConditionsMissing);
+        };
+        let amount = self.needs.amount_at_ceilings(terms)?.excl_vat;
+        let below = amount.0 <= up_to.0;
+        if below != direct {
+            return Err(DomainError::CallOffThreshold {
+                direct: below,
+                amount,
+                up_to,
+            });
+        }
         Ok(())
     }
 
@@ -1142,6 +1178,34 @@ impl Order {
         }
         if !self.has_declared_no_conflict(&declaration.user_id) {
             self.conflict_declarations.push(declaration);
+        }
+        Ok(())
+    }
+
+    /// Refuses a final acceptance dated before the end of the guarantee period that the
+    /// order's framework version sets from the provisional acceptance (issue 11 rule 16; AR 14
+    /// January 2013: the réception définitive follows the guarantee period; convention art. 7).
+    /// Without a provisional acceptance there is nothing to check here (`accept_finally`
+    /// refuses the state).
+    pub fn check_guarantee(
+        &self,
+        framework: &FrameworkAgreement,
+        date: NaiveDate,
+    ) -> Result<(), DomainError> {
+        let months = framework.pinned(self.framework_version)?.guarantee_months;
+        let Some(provisional) = &self.provisional_acceptance else {
+            return Ok(());
+        };
+        let earliest = provisional
+            .date
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(NaiveDate::MAX);
+        if date < earliest {
+            return Err(DomainError::GuaranteePeriodRunning {
+                months,
+                provisional: provisional.date,
+                earliest,
+            });
         }
         Ok(())
     }

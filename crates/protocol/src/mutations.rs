@@ -8,6 +8,7 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
+use centrale_domain::money::Cents;
 use centrale_domain::offer::OfferLineInput;
 use centrale_domain::order::OrderNeeds;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -383,6 +384,12 @@ pub struct PublishFrameworkVersion {
     /// reinstates parties.
     #[serde(default)]
     pub legal_basis: Option<LegalBasis>,
+    /// New maximum value excluding VAT (raising it needs a review clause).
+    #[serde(default)]
+    pub max_value: Option<Cents>,
+    /// New contract duration of a call-off, in months (lengthening it needs a review clause).
+    #[serde(default)]
+    pub contract_months: Option<u32>,
 }
 
 impl PublishFrameworkVersion {
@@ -410,6 +417,12 @@ impl PublishFrameworkVersion {
         }
         if let Some(providers) = &self.providers {
             terms.providers = providers.clone();
+        }
+        if let Some(max_value) = self.max_value {
+            terms.max_value = Some(max_value);
+        }
+        if let Some(months) = self.contract_months {
+            terms.contract_months = months;
         }
         Ok(terms)
     }

@@ -19,6 +19,7 @@ use centrale_domain::catalogue::{
 use centrale_domain::commune::{parse_reference_csv, Merger};
 use centrale_domain::deployment::MilestonePlan;
 use centrale_domain::enterprise::EnterpriseNumber;
+use centrale_domain::money::Cents;
 use centrale_domain::role::Role;
 use centrale_domain::sha256_hex;
 use centrale_protocol::records::RecordKind;
@@ -154,6 +155,12 @@ struct FrameworkEntry {
     start_date: NaiveDate,
     end_date: NaiveDate,
     call_off_method: CallOffMethod,
+    /// Contract duration of a call-off, in months.
+    contract_months: u32,
+    /// Maximum value of the framework, cents excluding VAT (every commune together).
+    max_value_cents: i64,
+    /// Guarantee period from the provisional to the final acceptance, in months.
+    guarantee_months: u32,
     /// Provider short names.
     providers: Vec<String>,
     award_criteria: Vec<AwardCriterion>,
@@ -266,6 +273,12 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             documents,
             milestone_plan: f.milestone_plan_days,
             legal_basis: None,
+            contract_months: f.contract_months,
+            max_value: Some(Cents(f.max_value_cents)),
+            // Every demo framework re-competes each order (issue 11 rule 5): none states the
+            // conditions of a call-off without competition.
+            direct_call_off: None,
+            guarantee_months: f.guarantee_months,
         };
         terms
             .validate()

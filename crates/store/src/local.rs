@@ -12,9 +12,7 @@ use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
 use centrale_domain::offer::Offer;
-use centrale_domain::order::{
-    Acceptance, ConflictDeclaration, EvaluationRecord, Order, OrderStatus,
-};
+use centrale_domain::order::{Acceptance, ConflictDeclaration, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
@@ -101,6 +99,13 @@ impl Local<'_> {
         Ok(all
             .into_iter()
             .find(|a| a.commune_nis == commune && a.status_on(today) != AdhesionStatus::Terminated))
+    }
+
+    /// The orders this PC knows: its commune's (the centrale's PC: every commune's). The
+    /// maximum value of a framework is checked on them here, a lower bound of what the server
+    /// counts over every commune: the server may still refuse what this PC accepted.
+    fn orders(&self) -> Result<Vec<Order>> {
+        records::all(self.conn, RecordKind::Order)
     }
 
     fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
@@ -219,6 +224,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 l.now,
                 l.today,
             )?;
+            centrale_domain::value::check_submission(&framework, &l.orders()?, &o)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::DeclareNoConflict(p) => {
@@ -306,6 +312,12 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             )?;
             // Law of 17 June 2016 art. 6, as on the server.
             o.check_no_conflict_declared(&l.actor.user_id)?;
+            centrale_domain::value::check_maximum(
+                &framework,
+                &l.orders()?,
+                &o,
+                offer.total.excl_vat,
+            )?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::AcceptProvisional(p) | M::AcceptFinal(p) => {
@@ -321,6 +333,9 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             };
             let today = l.today;
             let kind = if final_acceptance {
+                let framework: FrameworkAgreement =
+                    l.require(RecordKind::Framework, o.framework_id)?;
+                o.check_guarantee(&framework, p.date)?;
                 o.accept_finally(acceptance, today)?;
                 MilestoneKind::FinalAcceptance
             } else {

@@ -250,6 +250,8 @@ fn a_framework_version_raising_a_ceiling_without_a_review_clause_is_refused_at_o
         legal_basis: Some(LegalBasis::Correction {
             note: "Erreur de frappe.".into(),
         }),
+        max_value: None,
+        contract_months: None,
     };
     let err = store
         .enqueue(&Mutation::PublishFrameworkVersion(publish.clone()))
@@ -747,4 +749,85 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
         }))
         .unwrap_err();
     assert_eq!(err.code(), "not_found");
+}
+
+/// Issue 11 rule 4 on the PC (CJEU C-23/20): the domain's check of the framework's maximum
+/// value runs at once on the orders this PC holds — here the commune's awarded order leaves
+/// too little for the new one, so the request is refused before anything is queued. The
+/// server counts every commune's orders (a PC's count is a lower bound).
+#[test]
+fn rule_4_the_pc_refuses_an_order_beyond_the_maximum_it_knows_of() {
+    let (_dir, store) = cache(&me("dg", Role::DirectorGeneral, NIS));
+    let template = ConventionTemplate::new(Uuid::from_u128(7), 1, "C".into(), "texte".into());
+    let mut adhesion = Adhesion::draft(Uuid::from_u128(8), NIS, &template);
+    adhesion.status = AdhesionStatus::Active;
+    let mut f = framework();
+    // The new order's estimate: set-up 4 500,00 € once; 1 000,00 € already awarded.
+    f.versions[0].max_value = Some(centrale_domain::money::Cents(500_000));
+    let awarded_id = Uuid::from_u128(0xA0);
+    let mut awarded = serde_json::to_value(
+        centrale_domain::order::Order::new_draft(
+            awarded_id,
+            NIS,
+            &f,
+            "E-guichet attribué".into(),
+            needs("E-guichet déjà attribué"),
+            "dg",
+            Utc::now(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    awarded["status"] = json!("awarded");
+    awarded["award"] = json!({
+        "offer_id": null, "provider_id": Uuid::from_u128(0xA1),
+        "justification": "Offre classée première sur les critères.",
+        "college_decision": {"reference": "COL/1", "date": "2026-11-29"},
+        "amount": {"excl_vat": 100_000, "vat": 21_000, "incl_vat": 121_000},
+        "direct": false, "awarded_at": "2026-11-29T09:00:00Z", "awarded_by": "dg",
+    });
+    store
+        .apply_pull_page(
+            &[
+                change(
+                    3,
+                    RecordKind::Adhesion,
+                    &adhesion.id.to_string(),
+                    1,
+                    json!(adhesion),
+                ),
+                change(
+                    4,
+                    RecordKind::Framework,
+                    &framework_id().to_string(),
+                    2,
+                    json!(f),
+                ),
+                change(5, RecordKind::Order, &awarded_id.to_string(), 1, awarded),
+            ],
+            5,
+        )
+        .unwrap();
+    let order = Uuid::now_v7();
+    store.enqueue(&create(order, "E-guichet 2027")).unwrap();
+    let err = store
+        .enqueue(&Mutation::SubmitOrder(
+            centrale_protocol::mutations::SubmitOrder {
+                order_id: order,
+                decision: Some(centrale_domain::adhesion::Decision {
+                    reference: "CC/2026/140".into(),
+                    date: Utc::now().date_naive() - chrono::Duration::days(1),
+                    organ: centrale_domain::adhesion::Organ::Conseil,
+                    financial_opinion: Some(centrale_domain::adhesion::FinancialOpinion {
+                        reference: "DF/2026/12".into(),
+                        date: Utc::now().date_naive() - chrono::Duration::days(2),
+                        kind: centrale_domain::adhesion::OpinionKind::Favourable,
+                    }),
+                }),
+                budget_article: "104/123-13".into(),
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "maximum_value_exceeded", "{err}");
+    assert_eq!(store.pending().unwrap().len(), 1);
 }

@@ -27,6 +27,10 @@ quantity: string,
  */
 unit_ceiling_excl_vat: Cents, 
 /**
- * Ceiling × quantity, excluding and including VAT.
+ * Times the line is paid over the contract (1 for a one-off line).
+ */
+periods: string, 
+/**
+ * Ceiling × quantity × periods, excluding and including VAT.
  */
 amount: Amount, };

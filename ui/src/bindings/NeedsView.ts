@@ -28,7 +28,7 @@ desired_start: string | null,
  */
 desired_go_live: string | null, 
 /**
- * Budget excluding VAT.
+ * Budget including VAT (issue 11 rule 9).
  */
 budget: Cents | null, 
 /**

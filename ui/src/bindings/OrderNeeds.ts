@@ -27,6 +27,8 @@ desired_start: string | null,
  */
 desired_go_live: string | null, 
 /**
- * Budget excluding VAT, if the commune gives one.
+ * Budget including VAT, if the commune gives one: a commune budgets VAT included (it
+ * mostly cannot recover it), so budget and decisions are read TVAC while offers are
+ * compared HTVA (issue 11 rule 9; law-review L23). Informative: no rule compares it.
  */
 budget: Cents | null, };

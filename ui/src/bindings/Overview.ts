@@ -2,6 +2,7 @@
 import type { AdhesionsOverTime } from "./AdhesionsOverTime";
 import type { AwardTime } from "./AwardTime";
 import type { CommuneOrders } from "./CommuneOrders";
+import type { FrameworkValue } from "./FrameworkValue";
 import type { OverviewTotals } from "./OverviewTotals";
 import type { ServiceOrders } from "./ServiceOrders";
 
@@ -32,4 +33,8 @@ award_time: AwardTime,
 /**
  * Adhesions over time.
  */
-adhesions: AdhesionsOverTime, };
+adhesions: AdhesionsOverTime, 
+/**
+ * Every framework's maximum value and its consumption, by reference.
+ */
+frameworks: Array<FrameworkValue>, };

@@ -12,8 +12,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** Fields holding integer cents, and whether VAT is included. */
 function moneyBasis(field: string): "htva" | "tvac" | null {
-  if (field === "budget" || field.endsWith("excl_vat") || field === "vat") return "htva";
-  if (field.endsWith("incl_vat")) return "tvac";
+  if (field.endsWith("excl_vat") || field === "vat") return "htva";
+  // The commune's budget is TVAC, as in its budget (issue 11 rule 9).
+  if (field === "budget" || field.endsWith("incl_vat")) return "tvac";
   return null;
 }
 

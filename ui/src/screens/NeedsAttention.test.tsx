@@ -55,7 +55,7 @@ describe("Modifications à régler", () => {
     expect(typed).toHaveTextContent("Hôtel de ville");
     expect(typed).toHaveTextContent("01/04/2027");
     // (toHaveTextContent folds the no-break spaces into plain ones.)
-    expect(typed).toHaveTextContent("Budget12 500,00 € HTVA");
+    expect(typed).toHaveTextContent("Budget12 500,00 € TVAC");
     expect(typed).not.toHaveTextContent("{");
     // A known code is rendered from the catalogue of refusals with its raw params.
     expect(within(items[1]!).getByTestId("attention-reason")).toHaveTextContent(

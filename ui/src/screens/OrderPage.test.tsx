@@ -52,7 +52,7 @@ describe("Order page — a draft", () => {
     expect(screen.getByTestId("order-next")).toHaveTextContent("Qui : Votre commune");
     const needs = screen.getByTestId("order-needs");
     expect(needs).toHaveTextContent("2 × Licence e-guichet (par an)");
-    expect(within(needs).getByTestId("order-needs-budget")).toHaveTextContent("12 500,00 € HTVA");
+    expect(within(needs).getByTestId("order-needs-budget")).toHaveTextContent("12 500,00 € TVAC");
     expect(within(needs).getByTestId("order-needs-total")).toHaveTextContent("7 000,00 € HTVA · 8 470,00 € TVAC");
     expect(screen.getByTestId("order-history")).toHaveTextContent("Brouillon créé par Marie Dupont");
   });
@@ -137,7 +137,7 @@ describe("Order page — a draft", () => {
     const dialog = screen.getByRole("dialog", { name: "Envoyer la demande « E-guichet état civil 2027 » à la centrale ?" });
     expect(dialog).toHaveTextContent("Voici exactement ce qui sera envoyé");
     expect(dialog).toHaveTextContent("2 × Licence e-guichet (par an)");
-    expect(dialog).toHaveTextContent("12 500,00 € HTVA");
+    expect(dialog).toHaveTextContent("12 500,00 € TVAC");
     expect(api.perform).not.toHaveBeenCalled();
 
     expect(within(dialog).getByTestId("submit-decision-summary")).toHaveTextContent(

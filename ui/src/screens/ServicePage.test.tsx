@@ -59,11 +59,12 @@ describe("ServicePage", () => {
     expect(plain(estimate.textContent)).toContain("Ceci est une estimation, pas un prix");
     expect(plain(estimate.textContent)).toContain("prix maximaux de l'accord-cadre");
     const lines = within(estimate).getAllByTestId("estimate-line");
-    expect(plain(lines[1]!.textContent)).toContain("Licence annuellepar tranche de 1 000 habitants et par an9");
-    expect(plain(lines[1]!.textContent)).toContain("1 620,00 € HTVA");
-    expect(plain(lines[1]!.textContent)).toContain("1 960,20 € TVAC");
-    expect(plain(screen.getByTestId("estimate-total-htva").textContent)).toBe("2 854,56 € HTVA");
-    expect(plain(screen.getByTestId("estimate-total-tvac").textContent)).toBe("3 454,02 € TVAC");
+    // The yearly licence over the 48-month contract (issue 11 rule 9).
+    expect(plain(lines[1]!.textContent)).toContain("Licence annuellepar tranche de 1 000 habitants et par an9 × 4");
+    expect(plain(lines[1]!.textContent)).toContain("6 480,00 € HTVA");
+    expect(plain(lines[1]!.textContent)).toContain("7 840,80 € TVAC");
+    expect(plain(screen.getByTestId("estimate-total-htva").textContent)).toBe("7 714,56 € HTVA");
+    expect(plain(screen.getByTestId("estimate-total-tvac").textContent)).toBe("9 334,62 € TVAC");
   });
 
   it("« Commander ce service » opens the new-order form for this service", async () => {

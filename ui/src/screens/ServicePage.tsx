@@ -12,7 +12,7 @@ import { Money } from "../components/Money";
 import { Page } from "../components/Page";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand } from "../data";
-import { formatDate, formatDecimal, formatInteger } from "../format";
+import { formatDate, formatDecimal, formatInteger, formatMoney } from "../format";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -62,6 +62,18 @@ function Framework({ framework }: { framework: FrameworkView }) {
         <div className="summary-list__row">
           <dt>{t("service.framework.method")}</dt>
           <dd>{t(`service.callOffMethod.${framework.call_off_method}`)}</dd>
+        </div>
+        <div className="summary-list__row">
+          <dt>{t("service.framework.value")}</dt>
+          <dd data-testid="framework-value">
+            {t("service.framework.contractMonths", { months: terms.contract_months })}
+            <br />
+            <span className="muted">
+              {terms.max_value === null
+                ? t("service.framework.maxValueNotStated")
+                : t("service.framework.maxValue", { amount: formatMoney(terms.max_value, "htva") })}
+            </span>
+          </dd>
         </div>
         <div className="summary-list__row">
           <dt>{t("service.framework.version")}</dt>
@@ -224,7 +236,10 @@ function Estimate({ estimate }: { estimate: CostEstimate }) {
                   <br />
                   <span className="muted">{line.unit}</span>
                 </th>
-                <td className="num">{formatDecimal(line.quantity)}</td>
+                <td className="num">
+                  {formatDecimal(line.quantity)}
+                  {line.periods !== "1" && ` × ${formatDecimal(line.periods)}`}
+                </td>
                 <td className="num">
                   <Money cents={line.unit_ceiling_excl_vat} basis="htva" />
                 </td>
@@ -253,6 +268,7 @@ function Estimate({ estimate }: { estimate: CostEstimate }) {
         </table>
       </div>
       <p className="muted">{t("service.estimate.vat", { vat: formatVat(estimate) })}</p>
+      <p className="muted">{t("service.estimate.periods")}</p>
     </section>
   );
 }

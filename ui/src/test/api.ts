@@ -53,6 +53,7 @@ export function mockBackend() {
   m.adhesionOf.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
   m.providers.mockResolvedValue([]);
   m.overview.mockResolvedValue({
+    frameworks: [],
     today: "2027-03-12",
     totals: { orders: 0, awarded: 0, awarded_excl_vat: 0, communes_active: 0, communes_total: 0 },
     communes: [],

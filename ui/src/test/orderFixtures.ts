@@ -21,9 +21,9 @@ export const OFFER_A = "0190f0aa-0000-7000-8000-00000000af0a";
 export const OFFER_B = "0190f0aa-0000-7000-8000-00000000af0b";
 
 export const priceSchedule: PriceLineView[] = [
-  { code: "licence", label: "Licence e-guichet", unit: "par an", vat_rate_percent: "21", ceiling_excl_vat: 125000, ceiling_incl_vat: 151250 },
-  { code: "setup", label: "Mise en service", unit: "forfait", vat_rate_percent: "21", ceiling_excl_vat: 450000, ceiling_incl_vat: 544500 },
-  { code: "training", label: "Journée de formation", unit: "par journée", vat_rate_percent: "21", ceiling_excl_vat: 90000, ceiling_incl_vat: 108900 },
+  { code: "licence", label: "Licence e-guichet", unit: "par an", vat_rate_percent: "21", ceiling_excl_vat: 125000, ceiling_incl_vat: 151250, recurrence: "yearly" },
+  { code: "setup", label: "Mise en service", unit: "forfait", vat_rate_percent: "21", ceiling_excl_vat: 450000, ceiling_incl_vat: 544500, recurrence: "one_off" },
+  { code: "training", label: "Journée de formation", unit: "par journée", vat_rate_percent: "21", ceiling_excl_vat: 90000, ceiling_incl_vat: 108900, recurrence: "one_off" },
 ];
 
 export const criteria: CriterionView[] = [
@@ -44,6 +44,8 @@ export const terms = (over: Partial<TermsView> = {}): TermsView => ({
   price_schedule: priceSchedule,
   criteria,
   documents: [],
+  contract_months: 48,
+  max_value: 70_000_000,
   ...over,
 });
 

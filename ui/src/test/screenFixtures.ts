@@ -97,6 +97,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
           vat_rate_percent: "21",
           ceiling_excl_vat: 123456,
           ceiling_incl_vat: 149382,
+          recurrence: "one_off",
         },
         {
           code: "licence",
@@ -105,6 +106,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
           vat_rate_percent: "21",
           ceiling_excl_vat: 18000,
           ceiling_incl_vat: 21780,
+          recurrence: "yearly",
         },
       ],
       criteria: [
@@ -119,6 +121,8 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
           sha256: "63886db316a5e458e824fa7174d88e1aaf12b4509da2c993c9e3045674f81efb",
         },
       ],
+      contract_months: 48,
+      max_value: 70_000_000,
     },
   },
   estimate: {
@@ -132,6 +136,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
         label: "Mise en service et paramétrage",
         unit: "forfait",
         quantity: "1",
+        periods: "1",
         unit_ceiling_excl_vat: 123456,
         amount: { excl_vat: 123456, vat: 25926, incl_vat: 149382 },
       },
@@ -140,11 +145,12 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
         label: "Licence annuelle",
         unit: "par tranche de 1 000 habitants et par an",
         quantity: "9",
+        periods: "4",
         unit_ceiling_excl_vat: 18000,
-        amount: { excl_vat: 162000, vat: 34020, incl_vat: 196020 },
+        amount: { excl_vat: 648000, vat: 136080, incl_vat: 784080 },
       },
     ],
-    total: { excl_vat: 285456, vat: 59946, incl_vat: 345402 },
+    total: { excl_vat: 771456, vat: 162006, incl_vat: 933462 },
   },
   ...over,
 });

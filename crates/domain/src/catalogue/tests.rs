@@ -79,7 +79,7 @@ fn in_force_period_is_inclusive() {
         service_id: Uuid::now_v7(),
         reference: "CA-1".into(),
         title_fr: "Test".into(),
-        call_off_method: CallOffMethod::Both,
+        call_off_method: CallOffMethod::MiniCompetition,
         versions: vec![],
     };
     f.publish(sample_terms(&[Uuid::nil()])).unwrap();

@@ -182,6 +182,42 @@ fn examples() -> Vec<DomainError> {
             date: date(2027, 3, 1),
             earliest: date(2027, 3, 5),
         },
+        DomainError::MaximumValueExceeded {
+            reference: "CA-2025-01".into(),
+            maximum: Cents(100_000_000),
+            consumed: Cents(99_000_000),
+            amount: Cents(2_000_000),
+        },
+        DomainError::MaximumValueMissing,
+        DomainError::DirectCallOffConditionsMissing,
+        DomainError::NotDesignatedProvider {
+            expected: Uuid::nil(),
+        },
+        DomainError::CallOffThreshold {
+            direct: true,
+            amount: Cents(500_000),
+            up_to: Cents(1_000_000),
+        },
+        DomainError::CallOffThreshold {
+            direct: false,
+            amount: Cents(1_500_000),
+            up_to: Cents(1_000_000),
+        },
+        DomainError::GuaranteePeriodRunning {
+            months: 12,
+            provisional: date(2027, 3, 1),
+            earliest: date(2028, 3, 1),
+        },
+        DomainError::ContractMonthsOutOfRange {
+            months: 60,
+            max: 48,
+        },
+        DomainError::ModificationWithoutReviewClause {
+            change: Widening::ContractLengthened {
+                before: 36,
+                after: 48,
+            },
+        },
     ]
 }
 
@@ -220,7 +256,14 @@ fn has_example(e: &DomainError) -> bool {
         | DomainError::DeadlineNotLater { .. }
         | DomainError::ProviderSuspended { .. }
         | DomainError::QuestionAlreadyAnswered { .. }
-        | DomainError::WithdrawalBeforeLaunch { .. } => true,
+        | DomainError::WithdrawalBeforeLaunch { .. }
+        | DomainError::MaximumValueExceeded { .. }
+        | DomainError::MaximumValueMissing
+        | DomainError::DirectCallOffConditionsMissing
+        | DomainError::NotDesignatedProvider { .. }
+        | DomainError::CallOffThreshold { .. }
+        | DomainError::GuaranteePeriodRunning { .. }
+        | DomainError::ContractMonthsOutOfRange { .. } => true,
     }
 }
 

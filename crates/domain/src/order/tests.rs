@@ -4,7 +4,6 @@ use super::*;
 use crate::adhesion::{
     Adhesion, ConventionTemplate, FinancialOpinion, OpinionKind, Organ, Signature,
 };
-use crate::catalogue::CallOffMethod;
 use crate::evaluation::{evaluate, OfferForScoring};
 use crate::fixtures::{date, sample_terms};
 use crate::money::Cents;
@@ -18,6 +17,8 @@ use rust_decimal_macros::dec;
 const P1: Uuid = Uuid::from_u128(1);
 const P2: Uuid = Uuid::from_u128(2);
 
+/// A framework of P1 and P2; where the method allows direct call-offs, its conditions: the
+/// cascade P1 then P2 (and, with `Both`, the threshold `DIRECT_UP_TO`).
 fn framework(method: CallOffMethod) -> FrameworkAgreement {
     let mut f = FrameworkAgreement {
         id: Uuid::from_u128(10),
@@ -27,7 +28,14 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
         call_off_method: method,
         versions: vec![],
     };
-    f.publish(sample_terms(&[P1, P2])).unwrap();
+    let mut terms = sample_terms(&[P1, P2]);
+    if method.allows_direct() {
+        terms.direct_call_off = Some(DirectCallOff {
+            ranking: vec![P1, P2],
+            up_to: (method == CallOffMethod::Both).then_some(Cents(DIRECT_UP_TO)),
+        });
+    }
+    f.publish(terms).unwrap();
     f
 }
 
@@ -707,23 +715,26 @@ fn rule_minimum_days_are_calendar_days_in_brussels() {
 #[test]
 fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     let p3 = Uuid::from_u128(3);
-    let mut f = framework(CallOffMethod::Both);
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut fd = framework(CallOffMethod::Direct);
     let mut o = submitted_at(&f, now());
+    let mut direct = submitted_at(&fd, now());
     assert_eq!(o.framework_version, 1);
-    let mut v2 = f.current().unwrap().clone();
-    v2.price_schedule[0].ceiling_cents = Cents(900_000);
-    v2.legal_basis = Some(crate::catalogue::LegalBasis::ReviewClause {
-        clause: "CSC art. 12".into(),
-    });
-    f.publish(v2).unwrap();
-    let mut direct = o.clone();
+    for f in [&mut f, &mut fd] {
+        let mut v2 = f.current().unwrap().clone();
+        v2.price_schedule[0].ceiling_cents = Cents(900_000);
+        v2.legal_basis = Some(crate::catalogue::LegalBasis::ReviewClause {
+            clause: "CSC art. 12".into(),
+        });
+        f.publish(v2).unwrap();
+    }
     let invited = o
         .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
         .unwrap();
     assert_eq!(invited, vec![P1, P2]);
     let err = direct
         .direct_award(
-            &f,
+            &fd,
             DirectAward {
                 provider_id: p3,
                 justification: "Prestataire étranger à l'accord-cadre".into(),
@@ -738,7 +749,7 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     assert_eq!(err.params()["provider"], serde_json::json!(p3));
     direct
         .direct_award(
-            &f,
+            &fd,
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre, version 1".into(),
@@ -1352,4 +1363,174 @@ fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
         "not_allowed"
     );
     o.check_invariants().unwrap();
+}
+
+use crate::catalogue::{CallOffMethod, DirectCallOff};
+
+/// With `Both`, orders up to this (HTVA over the contract) are placed directly; `needs()` at
+/// the ceilings (6 120,00 €) is above it, so they are re-competed.
+const DIRECT_UP_TO: i64 = 500_000;
+
+/// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(a)): a direct call-off goes to the provider the
+/// framework's cascade designates — the first of its ranking still able to perform — never to
+/// one the commune chooses; a suspended first-ranked provider passes the order to the next.
+#[test]
+fn rule_art_33_4_a_the_cascade_designates_the_provider_of_a_direct_call_off() {
+    let mut f = framework(CallOffMethod::Direct);
+    let award_to = |f: &FrameworkAgreement, provider: Uuid| {
+        let mut o = submitted_at(f, now());
+        o.direct_award(
+            f,
+            DirectAward {
+                provider_id: provider,
+                justification: "Prestataire désigné par la cascade de l'accord-cadre".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .map(|()| o)
+    };
+    let err = award_to(&f, P2).unwrap_err();
+    assert_eq!(err.code(), "not_designated_provider");
+    assert_eq!(err.params()["expected"], P1.to_string());
+    assert_eq!(award_to(&f, P1).unwrap().status, OrderStatus::Awarded);
+    // P1 suspended: the cascade goes down to P2.
+    let mut v2 = f.current().unwrap().clone();
+    v2.providers[0].status = crate::catalogue::ProviderStatus::Suspended;
+    f.publish(v2).unwrap();
+    assert_eq!(f.designated_provider(2).unwrap(), P2);
+    assert_eq!(award_to(&f, P2).unwrap().award.unwrap().provider_id, P2);
+}
+
+/// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(b)): with both methods, the framework's objective
+/// threshold decides — directly at or below it, competition above it; the commune does not
+/// choose.
+#[test]
+fn rule_art_33_4_b_the_framework_threshold_decides_direct_or_competition() {
+    let f = framework(CallOffMethod::Both);
+    // needs() at the ceilings: 6 120,00 € > 5 000,00 €: competition.
+    let mut above = submitted_at(&f, now());
+    let direct = DirectAward {
+        provider_id: P1,
+        justification: "Conditions de l'accord-cadre".into(),
+        college_decision: decision(),
+    };
+    let err = above
+        .clone()
+        .direct_award(&f, direct.clone(), "dg", now(), today())
+        .unwrap_err();
+    assert_eq!(err.code(), "competition_required");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"amount_cents": 612_000, "up_to_cents": DIRECT_UP_TO})
+    );
+    above
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap();
+    // Set-up only: 4 500,00 € ≤ 5 000,00 €: directly, to the designated provider.
+    let mut small = needs();
+    small.lines.truncate(1);
+    let mut below = Order::new_draft(
+        Uuid::now_v7(),
+        "84009",
+        &f,
+        "Mise en service".into(),
+        small,
+        "a",
+        now(),
+    )
+    .unwrap();
+    below
+        .submit(
+            Some(&active_adhesion()),
+            &f,
+            Some(launch()),
+            "104/123-13",
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap();
+    let err = below
+        .clone()
+        .launch_competition(&f, now() + Duration::days(20), 10, now(), today(), "c")
+        .unwrap_err();
+    assert_eq!(err.code(), "direct_call_off_required");
+    below
+        .direct_award(&f, direct, "dg", now(), today())
+        .unwrap();
+    assert_eq!(below.award.unwrap().amount.excl_vat, Cents(450_000));
+}
+
+/// Issue 11 rule 5: a framework whose method allows direct call-offs states their conditions
+/// (a ranking of its parties; with both methods, the threshold), or it is refused.
+#[test]
+fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
+    for method in [CallOffMethod::Direct, CallOffMethod::Both] {
+        let mut f = FrameworkAgreement {
+            id: Uuid::from_u128(10),
+            service_id: Uuid::from_u128(11),
+            reference: "CA-2025-01".into(),
+            title_fr: "E-guichet".into(),
+            call_off_method: method,
+            versions: vec![],
+        };
+        let err = f.publish(sample_terms(&[P1, P2])).unwrap_err();
+        assert_eq!(err.code(), "direct_call_off_conditions_missing");
+        let mut terms = sample_terms(&[P1, P2]);
+        terms.direct_call_off = Some(DirectCallOff {
+            ranking: vec![P1, Uuid::from_u128(3)],
+            up_to: Some(Cents(1)),
+        });
+        assert_eq!(f.publish(terms).unwrap_err().code(), "provider_not_party");
+    }
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    let mut o = submitted_at(&f, now());
+    // No conditions: no direct call-off, whatever the commune wants.
+    f.call_off_method = CallOffMethod::Direct;
+    let err = o
+        .direct_award(
+            &f,
+            DirectAward {
+                provider_id: P1,
+                justification: "Choix de la commune, sans condition".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            now(),
+            today(),
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "direct_call_off_conditions_missing");
+}
+
+/// Issue 11 rule 16 (AR 14 January 2013: the réception définitive follows the guarantee
+/// period; convention art. 7): the final acceptance is refused before the provisional one plus
+/// the framework's guarantee period, allowed from its last day on.
+#[test]
+fn rule_16_final_acceptance_only_after_the_guarantee_period() {
+    let mut f = framework(CallOffMethod::MiniCompetition);
+    f.versions[0].guarantee_months = 12;
+    let mut o = draft(&f);
+    o.status = OrderStatus::ProvisionallyAccepted;
+    o.provisional_acceptance = Some(Acceptance {
+        date: date(2026, 2, 28),
+        remarks: String::new(),
+        by: "dg".into(),
+        recorded_at: now(),
+    });
+    let err = o.check_guarantee(&f, date(2027, 2, 27)).unwrap_err();
+    assert_eq!(err.code(), "guarantee_period_running");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"field": "date", "months": 12, "provisional": "2026-02-28",
+                           "earliest": "2027-02-28"})
+    );
+    assert!(err.to_string().contains("28/02/2027"), "{err}");
+    assert!(o.check_guarantee(&f, date(2027, 2, 28)).is_ok());
+    // A framework recorded before the rule states no period: nothing to wait.
+    f.versions[0].guarantee_months = 0;
+    assert!(o.check_guarantee(&f, date(2026, 2, 28)).is_ok());
 }

@@ -6,11 +6,13 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::money::Cents;
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
 use centrale_domain::order::{
-    Acceptance, ConflictDeclaration, DirectAward, EvaluationRecord, Order, OrderStatus,
+    Acceptance, ConflictDeclaration, DirectAward, EvaluationRecord, Order,
 };
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::value;
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
     AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
@@ -50,6 +52,19 @@ async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>
     ctx.actor
         .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
     Ok(loaded)
+}
+
+/// Every order under `framework`, of every commune (what its maximum value is consumed by).
+async fn framework_orders(
+    ctx: &mut Ctx<'_>,
+    framework: &FrameworkAgreement,
+) -> Result<Vec<Order>, EngineError> {
+    let all: Vec<Loaded<Order>> = ctx.all(KIND).await?;
+    Ok(all
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|o| o.framework_id == framework.id)
+        .collect())
 }
 
 pub(super) async fn framework(
@@ -152,6 +167,8 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineErro
         now,
         today,
     )?;
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_submission(&framework, &orders, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await
 }
 
@@ -558,6 +575,8 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
     )?;
     // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
     o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_maximum(&framework, &orders, &o.value, offer.total.excl_vat)?;
     save(ctx, &o.value, Some(o.version)).await?;
     tell_outcome(ctx, &o.value).await?;
     create_milestones(ctx, &o.value, &terms, offer.provider_id).await
@@ -609,6 +628,13 @@ pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(),
     )?;
     // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
     o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
+    let amount = o
+        .value
+        .award
+        .as_ref()
+        .map_or(Cents::ZERO, |a| a.amount.excl_vat);
+    let orders = framework_orders(ctx, &framework).await?;
+    value::check_maximum(&framework, &orders, &o.value, amount)?;
     let terms = terms_of(&framework, &o.value)?;
     save(ctx, &o.value, Some(o.version)).await?;
     create_milestones(ctx, &o.value, &terms, p.provider_id).await
@@ -643,6 +669,8 @@ pub async fn accept(
     };
     let today = ctx.today;
     let kind = if final_acceptance {
+        let framework = framework(ctx, o.value.framework_id).await?;
+        o.value.check_guarantee(&framework, p.date)?;
         o.value.accept_finally(acceptance, today)?;
         MilestoneKind::FinalAcceptance
     } else {

@@ -152,6 +152,19 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
     )
 }
 
+/// « payée chaque année, 4 fois sur le contrat » after a recurring line's unit (issue 11 rule 9).
+fn recurrence_note(line: &centrale_domain::catalogue::PriceLine, months: u32) -> Markup {
+    use centrale_domain::catalogue::Recurrence;
+    let periods = decimal_fr(line.recurrence.periods(months));
+    html! {
+        @match line.recurrence {
+            Recurrence::OneOff => {},
+            Recurrence::Yearly => { br; span class="muted" { "Payée chaque année : " (periods) " fois sur le contrat" } },
+            Recurrence::Monthly => { br; span class="muted" { "Payée chaque mois : " (periods) " fois sur le contrat" } },
+        }
+    }
+}
+
 /// The commune's needs as sent with the invitation, with the framework's ceilings.
 pub fn needs_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
     let needs = &inv.needs;
@@ -173,7 +186,10 @@ pub fn needs_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup
                             tr {
                                 td {
                                     (schedule.map_or(line.price_line_code.as_str(), |s| s.label_fr.as_str()))
-                                    @if let Some(s) = schedule { br; span class="muted" { (s.unit_fr) } }
+                                    @if let Some(s) = schedule {
+                                        br; span class="muted" { (s.unit_fr) }
+                                        @if let Some(t) = terms { (recurrence_note(s, t.contract_months)) }
+                                    }
                                     @if !line.note.is_empty() { br; span class="muted" { "Précision : " (line.note) } }
                                 }
                                 td class="num" { (decimal_fr(line.quantity)) }
@@ -186,6 +202,12 @@ pub fn needs_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup
                 }
             }
             dl class="facts" {
+                @if let Some(t) = terms {
+                    dt { "Durée du contrat" }
+                    dd data-testid="contract-months" {
+                        (t.contract_months) " mois : les lignes payées chaque année ou chaque mois sont chiffrées sur toute cette durée, et c'est ce total qui est comparé (hors TVA) et attribué."
+                    }
+                }
                 dt { "Sites concernés" }
                 dd {
                     @if needs.sites.is_empty() { "Non précisé" } @else {
@@ -537,7 +559,10 @@ pub fn offer_lines(lines: &[OfferLine], total: Amount, terms: Option<&FrameworkT
                     @for line in lines {
                         tr {
                             td { (terms.and_then(|t| t.price_line(&line.price_line_code)).map_or(line.price_line_code.as_str(), |s| s.label_fr.as_str())) }
-                            td class="num" { (decimal_fr(line.quantity)) }
+                            td class="num" {
+                                (decimal_fr(line.quantity))
+                                @if line.periods != rust_decimal::Decimal::ONE { " × " (decimal_fr(line.periods)) }
+                            }
                             td class="num" { (line.unit_price_cents.format()) }
                             td class="num" { (line.amount.excl_vat.format()) }
                             td class="num" { (line.amount.incl_vat.format()) }

@@ -603,10 +603,19 @@ pub(super) fn plans() -> Vec<OrderPlan> {
             author: "agent.84009",
             created: 44,
             submitted: Some(41),
-            competition: None,
-            direct_to: Some("wattmesure"),
-            awarded: Some(34),
-            purchase_order: Some(31),
+            // Every demo framework re-competes each order (issue 11 rule 5).
+            competition: Some(CompetitionPlan {
+                launched: 40,
+                deadline: 28,
+                offers: [
+                    offer("wattmesure", 33, 90, 84, 60, NOTES_A),
+                    offer("lumenor", 31, 96, 72, 75, NOTES_B),
+                ],
+                evaluated: Some(27),
+            }),
+            direct_to: None,
+            awarded: Some(26),
+            purchase_order: Some(23),
             late: None,
         },
         OrderPlan {

@@ -96,14 +96,9 @@ async fn direct_award_only_on_a_direct_framework() {
     let justification =
         "Attribution directe aux conditions de l'accord-cadre, prestataire retenu pour son offre.";
 
-    // reservation-salles is « direct »: no mini-competition, a direct award works.
-    let salles = draft_order(
-        &app,
-        "reservation-salles",
-        "Réservation des salles",
-        salles_needs(),
-    )
-    .await;
+    // « salles-directes » is « direct »: no mini-competition, a direct award works.
+    let rooms = add_direct_rooms(&app, None).await;
+    let salles = draft_order(&app, rooms, "Réservation des salles", salles_needs()).await;
     app.apply(DG, "order.submit", submit(salles)).await;
     app.declare_no_conflict(DG, salles).await;
     app.reject(
@@ -150,6 +145,24 @@ async fn direct_award_only_on_a_direct_framework() {
             .find(RecordKind::Milestone, "order_id", salles.to_string())
             .len(),
         7
+    );
+
+    // The cascade designates Réservix, the first of the framework's ranking: the commune
+    // cannot choose Payvallée (Dir. 2014/24 art. 33(4)(a)).
+    let other = draft_order(&app, rooms, "Réservation, bis", salles_needs()).await;
+    app.apply(DG, "order.submit", submit(other)).await;
+    let r = app
+        .reject(
+            DG,
+            "order.direct_award",
+            json!({"order_id": other, "provider_id": demo_provider_id("payvallee"), "justification": justification,
+                   "college_decision": decision}),
+            "not_designated_provider",
+        )
+        .await;
+    assert_eq!(
+        r.details["expected"],
+        demo_provider_id("reservix").to_string()
     );
 
     // e-guichet is « mini_competition »: a direct award is refused.

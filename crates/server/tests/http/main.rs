@@ -22,3 +22,4 @@ mod portal_offers;
 mod protocol;
 mod sync;
 mod typed_values;
+mod value;

@@ -102,8 +102,9 @@ async fn rule_cdld_l1222_3_an_order_is_sent_with_its_launch_decision_and_budget_
     let launch = &order["launch_decision"];
     assert_eq!(launch["decision"]["organ"]["kind"], "conseil");
     assert_eq!(launch["budget_article"], "104/123-13");
-    // 4 500 + 9 × 180 = 6 120 € HTVA at the ceilings.
-    assert_eq!(launch["estimate"]["excl_vat"], 612_000);
+    // 4 500 once + 9 × 180 a year over the four years of the contract = 10 980 € HTVA at the
+    // ceilings (issue 11 rule 9).
+    assert_eq!(launch["estimate"]["excl_vat"], 1_098_000);
 }
 
 /// CDLD L1124-40 §1 3°: above 22 000 € TVAC (the estimate at the ceilings when the order is
@@ -113,7 +114,7 @@ async fn rule_cdld_l1222_3_an_order_is_sent_with_its_launch_decision_and_budget_
 async fn rule_cdld_l1124_40_above_22000_tvac_the_financial_opinion_comes_first() {
     let app = spawn_app().await;
     activate_adhesion(&app, "84009").await;
-    // 4 500 + 80 × 180 = 18 900 € HTVA = 22 869 € TVAC.
+    // 4 500 once + 80 × 180 a year over four years = 62 100 € HTVA = 75 141 € TVAC.
     let mut needs = eguichet_needs();
     needs["lines"][1]["quantity"] = json!("80");
     let big = draft_order(&app, "e-guichet", "E-guichet 80 000 habitants", needs).await;
@@ -123,7 +124,7 @@ async fn rule_cdld_l1124_40_above_22000_tvac_the_financial_opinion_comes_first()
         .reject(DG, "order.submit", payload, "financial_opinion_missing")
         .await;
     assert_eq!(r.details["field"], "decision.financial_opinion");
-    assert_eq!(r.details["amount_incl_vat_cents"], 2_286_900);
+    assert_eq!(r.details["amount_incl_vat_cents"], 7_514_100);
     assert_eq!(r.details["threshold_cents"], 2_200_000);
     // The opinion precedes the decision, never follows it.
     let mut payload = submit(big);
@@ -133,7 +134,7 @@ async fn rule_cdld_l1124_40_above_22000_tvac_the_financial_opinion_comes_first()
         .await;
     assert_eq!(r.details["field"], "decision.financial_opinion.date");
     app.apply(DG, "order.submit", submit(big)).await;
-    // The usual e-guichet (7 405,20 € TVAC) needs none.
+    // The usual e-guichet (10 980 € HTVA over the contract, 13 285,80 € TVAC) needs none.
     let small = draft_order(&app, "e-guichet", "E-guichet 2027", eguichet_needs()).await;
     let mut payload = submit(small);
     payload["decision"]["financial_opinion"] = Value::Null;
@@ -146,7 +147,9 @@ async fn rule_cdld_l1124_40_above_22000_tvac_the_financial_opinion_comes_first()
 async fn rule_cdld_l1222_4_the_award_is_the_colleges_after_a_declaration_of_no_conflict() {
     let app = spawn_app().await;
     activate_adhesion(&app, "84009").await;
-    let salles = draft_order(&app, "reservation-salles", "Salles", salles_needs()).await;
+    // A framework whose objective conditions allow a direct call-off (issue 11 rule 5).
+    let rooms = add_direct_rooms(&app, None).await;
+    let salles = draft_order(&app, rooms, "Salles", salles_needs()).await;
     app.apply(DG, "order.submit", submit(salles)).await;
     let direct = |decision: Value| {
         json!({"order_id": salles, "provider_id": demo_provider_id("reservix"),

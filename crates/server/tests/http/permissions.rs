@@ -462,11 +462,18 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same("order.accept_provisional", &[DG], acceptance.clone()).unchecked(&[MAYOR]),
     )
     .await;
+    // The final acceptance once the guarantee period (12 months) has run; then back to the
+    // test's day for the acts that follow.
+    let back = app.clock.now();
+    app.clock.set(back + Duration::days(366));
+    let acceptance = json!({"order_id": s1, "date": app.clock.today(),
+                            "remarks": "Conforme au cahier des charges."});
     check(
         &app,
         Case::same("order.accept_final", &[MAYOR], acceptance).unchecked(&[DG]),
     )
     .await;
+    app.clock.set(back);
 
     // ---- withdrawal during a competition (signatories) ---------------------------------------
     let w = draft_order(&app, "e-guichet", "À retirer", eguichet_needs()).await;
@@ -490,8 +497,9 @@ async fn the_permission_matrix_of_the_mutations() {
     .await;
 
     // ---- direct award -------------------------------------------------------------------------
-    let r1 = draft_order(&app, "reservation-salles", "Salles 1", salles_needs()).await;
-    let r2 = draft_order(&app, "reservation-salles", "Salles 2", salles_needs()).await;
+    let rooms = add_direct_rooms(&app, None).await;
+    let r1 = draft_order(&app, rooms, "Salles 1", salles_needs()).await;
+    let r2 = draft_order(&app, rooms, "Salles 2", salles_needs()).await;
     app.apply(DG, "order.submit", submit(r1)).await;
     app.apply(DG, "order.submit", submit(r2)).await;
     app.declare_no_conflict(DG, r1).await;

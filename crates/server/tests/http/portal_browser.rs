@@ -303,8 +303,9 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
     css(&client, "[data-testid=offer-summary]").await;
     assert_eq!(
         text_of(&client, "[data-testid=total-excl-vat]").await,
-        // WebDriver's text turns the no-break space before € into a plain one.
-        "5\u{202f}550,00 € HTVA"
+        // WebDriver's text turns the no-break space before € into a plain one. The yearly
+        // licence over the 48-month contract: 4 200 + 9 × 150 × 4 (issue 11 rule 9).
+        "9\u{202f}600,00 € HTVA"
     );
     shot(&client, "offer-review", 1280, 1100).await;
     assert!(stored_offers(&app)

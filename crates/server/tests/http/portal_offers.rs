@@ -146,8 +146,18 @@ async fn an_offer_is_reviewed_in_full_before_it_is_sent_and_can_be_changed() {
     let review = post(typed("verifier")).await;
     assert_eq!(review.status, StatusCode::OK, "{}", review.html);
     assert!(review.has("Vérifiez votre offre avant de la remettre"));
-    assert!(review.has("5\u{202f}550,00\u{a0}€ HTVA"), "{}", review.html);
-    assert!(review.has("6\u{202f}715,50\u{a0}€ TVAC"), "{}", review.html);
+    // The yearly licence over the 48-month contract: 4 200 + 9 × 150 × 4 (issue 11 rule 9).
+    assert!(review.has("9\u{202f}600,00\u{a0}€ HTVA"), "{}", review.html);
+    assert!(
+        review.has("11\u{202f}616,00\u{a0}€ TVAC"),
+        "{}",
+        review.html
+    );
+    assert!(
+        review.has("9 × 4"),
+        "the licence counted four times: {}",
+        review.html
+    );
     assert!(review.has("45 jours"));
     assert!(review.has("Hébergement à Namur &lt;b&gt;certifié&lt;/b&gt;."));
     assert!(review.has("data-testid=\"confirm-offer\""));
@@ -175,8 +185,8 @@ async fn an_offer_is_reviewed_in_full_before_it_is_sent_and_can_be_changed() {
     assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.html);
     let offers = stored_offers(&app).await;
     assert_eq!(offers.len(), 1);
-    assert_eq!(offers[0].total.excl_vat.0, 555_000);
-    assert_eq!(offers[0].total.incl_vat.0, 671_550);
+    assert_eq!(offers[0].total.excl_vat.0, 960_000);
+    assert_eq!(offers[0].total.incl_vat.0, 1_161_600);
     assert_eq!(offers[0].lead_time_days, 45);
 
     // Past the deadline (signed in again: a session lasts 8 hours), even the summary is refused.

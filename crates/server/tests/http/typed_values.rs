@@ -307,10 +307,32 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
         )
         .await;
     assert_bounds(&r, "date", award_day, today);
+    // Issue 11 rule 16: not before the framework's guarantee period (12 months) has run from
+    // the provisional acceptance.
+    let r = app
+        .reject(
+            MAYOR,
+            "order.accept_final",
+            json!({"order_id": order_id, "date": today}),
+            "guarantee_period_running",
+        )
+        .await;
+    let earliest = award_day + chrono::Months::new(12);
+    assert_eq!(r.details["earliest"], earliest.to_string());
+    assert_eq!(r.details["months"], 12);
+    app.clock
+        .set(app.clock.now() + chrono::Duration::days((earliest - today).num_days() + 1));
+    app.reject(
+        MAYOR,
+        "order.accept_final",
+        json!({"order_id": order_id, "date": earliest - Days::new(1)}),
+        "guarantee_period_running",
+    )
+    .await;
     app.apply(
         MAYOR,
         "order.accept_final",
-        json!({"order_id": order_id, "date": today}),
+        json!({"order_id": order_id, "date": earliest}),
     )
     .await;
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use centrale_domain::catalogue::{
     estimate_cost, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkTerms, Provider,
-    ProviderStatus, Service,
+    ProviderStatus, Recurrence, Service,
 };
 use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents};
@@ -114,6 +114,8 @@ pub struct PriceLineView {
     pub ceiling_excl_vat: Cents,
     /// Ceiling unit price including VAT.
     pub ceiling_incl_vat: Cents,
+    /// Paid once, every year or every month of the contract.
+    pub recurrence: Recurrence,
 }
 
 /// An award criterion and its weight.
@@ -166,6 +168,11 @@ pub struct TermsView {
     pub criteria: Vec<CriterionView>,
     /// Documents.
     pub documents: Vec<DocumentView>,
+    /// Contract duration of a call-off, in months (recurring lines are priced over it).
+    pub contract_months: u32,
+    /// Maximum value of the framework excluding VAT (none: not stated, records before the
+    /// rule).
+    pub max_value: Option<Cents>,
 }
 
 /// A framework agreement with its terms in force.
@@ -201,7 +208,10 @@ pub struct EstimateLineView {
     pub quantity: Decimal,
     /// Ceiling unit price excluding VAT.
     pub unit_ceiling_excl_vat: Cents,
-    /// Ceiling × quantity, excluding and including VAT.
+    /// Times the line is paid over the contract (1 for a one-off line).
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
+    pub periods: Decimal,
+    /// Ceiling × quantity × periods, excluding and including VAT.
     pub amount: Amount,
 }
 
@@ -370,6 +380,7 @@ pub(crate) fn terms_view(terms: &FrameworkTerms, providers: &HashMap<Uuid, Provi
                 vat_rate_percent: l.vat_rate.0,
                 ceiling_excl_vat: l.ceiling_cents,
                 ceiling_incl_vat: Amount::at_rate(l.ceiling_cents, l.vat_rate).incl_vat,
+                recurrence: l.recurrence,
             })
             .collect(),
         criteria: terms
@@ -392,6 +403,8 @@ pub(crate) fn terms_view(terms: &FrameworkTerms, providers: &HashMap<Uuid, Provi
                 sha256: d.sha256.clone(),
             })
             .collect(),
+        contract_months: terms.contract_months,
+        max_value: terms.max_value,
     }
 }
 
@@ -495,6 +508,7 @@ fn estimate(terms: &FrameworkTerms, commune: &Commune) -> CostEstimate {
                     unit_ceiling_excl_vat: schedule.map_or(Cents::ZERO, |s| s.ceiling_cents),
                     code: line.code,
                     quantity: line.quantity,
+                    periods: line.periods,
                     amount: line.amount,
                 }
             })

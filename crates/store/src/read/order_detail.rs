@@ -136,7 +136,7 @@ pub struct NeedsView {
     pub desired_start: Option<NaiveDate>,
     /// Desired go-live.
     pub desired_go_live: Option<NaiveDate>,
-    /// Budget excluding VAT.
+    /// Budget including VAT (issue 11 rule 9).
     pub budget: Option<Cents>,
     /// Every line at its ceiling (the most the order can cost).
     pub total_at_ceilings: Amount,

@@ -8,9 +8,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus};
+use centrale_domain::catalogue::{FrameworkAgreement, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents};
-use centrale_domain::order::OrderStatus;
+use centrale_domain::order::{Order, OrderStatus};
+use centrale_domain::value;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::Brussels;
@@ -151,6 +153,44 @@ pub struct OverviewTotals {
     pub communes_total: u32,
 }
 
+/// What one commune's awards consumed of a framework.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FrameworkCommuneValue {
+    /// NIS code.
+    pub commune_nis: String,
+    /// French name, when the commune is on this PC.
+    pub commune_name: Option<String>,
+    /// Its awarded orders under the framework.
+    pub orders: u32,
+    /// Sum of its awarded amounts (excluding and including VAT).
+    pub consumed: Amount,
+}
+
+/// A framework's maximum value and what the awards consumed of it (issue 11 rule 4; CJEU
+/// C-23/20), computed by the domain (`centrale_domain::value::consumption`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FrameworkValue {
+    /// The framework.
+    pub framework_id: Uuid,
+    /// Its reference.
+    pub reference: String,
+    /// The service it covers, when on this PC.
+    pub service_name: Option<String>,
+    /// Maximum value excluding VAT; none when not stated (records before the rule).
+    pub maximum: Option<Cents>,
+    /// Awarded under it, every commune.
+    pub consumed: Amount,
+    /// What remains excluding VAT; none without a maximum.
+    pub remaining: Option<Cents>,
+    /// Consumed share of the maximum, percent with two decimals; none without a maximum.
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub consumed_percent: Option<Decimal>,
+    /// Per commune, the largest consumption first.
+    pub communes: Vec<FrameworkCommuneValue>,
+}
+
 /// The centrale's overview.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -167,6 +207,8 @@ pub struct Overview {
     pub award_time: AwardTime,
     /// Adhesions over time.
     pub adhesions: AdhesionsOverTime,
+    /// Every framework's maximum value and its consumption, by reference.
+    pub frameworks: Vec<FrameworkValue>,
 }
 
 #[derive(Deserialize)]
@@ -513,5 +555,72 @@ pub(crate) fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> 
         services: service_rows,
         award_time: award_time(measured),
         adhesions: adhesions_over_time(&adhesions, &current, &communes, today),
+        frameworks: framework_values(conn, &names, &communes)?,
     })
+}
+
+/// Each framework's consumption, from every order on this PC (the centrale's PC holds every
+/// commune's), by the domain's rule.
+fn framework_values(
+    conn: &Connection,
+    names: &Names,
+    communes: &HashMap<String, Commune>,
+) -> Result<Vec<FrameworkValue>> {
+    let orders: Vec<Order> = live::of_kind::<Order>(conn, RecordKind::Order, None)?
+        .into_iter()
+        .map(|o| o.body)
+        .collect();
+    let services: HashMap<Uuid, Uuid> = live::of_kind::<Service>(conn, RecordKind::Service, None)?
+        .into_iter()
+        .map(|s| (s.body.framework_id, s.body.id))
+        .collect();
+    let mut frameworks: Vec<FrameworkAgreement> =
+        live::of_kind::<FrameworkAgreement>(conn, RecordKind::Framework, None)?
+            .into_iter()
+            .map(|f| f.body)
+            .collect();
+    frameworks.sort_by(|a, b| a.reference.cmp(&b.reference));
+    Ok(frameworks
+        .iter()
+        .map(|f| {
+            let c = value::consumption(f, &orders);
+            let mut rows: Vec<FrameworkCommuneValue> = c
+                .per_commune
+                .into_iter()
+                .map(|p| FrameworkCommuneValue {
+                    commune_name: communes.get(&p.commune_nis).map(|c| c.name_fr.clone()),
+                    commune_nis: p.commune_nis,
+                    orders: p.orders,
+                    consumed: p.consumed,
+                })
+                .collect();
+            rows.sort_by_key(|r| {
+                (
+                    std::cmp::Reverse(r.consumed.excl_vat),
+                    r.commune_nis.clone(),
+                )
+            });
+            FrameworkValue {
+                framework_id: f.id,
+                reference: f.reference.clone(),
+                service_name: services.get(&f.id).and_then(|id| names.service(*id)),
+                maximum: c.maximum,
+                consumed: c.consumed,
+                remaining: c.remaining,
+                consumed_percent: c.maximum.and_then(|m| share(c.consumed.excl_vat, m)),
+                communes: rows,
+            }
+        })
+        .collect())
+}
+
+/// `part / whole` in percent, two decimals; none when `whole` is not positive.
+fn share(part: Cents, whole: Cents) -> Option<Decimal> {
+    if whole.0 <= 0 {
+        return None;
+    }
+    let mut p = (Decimal::from(part.0) * Decimal::from(100) / Decimal::from(whole.0))
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    p.rescale(2);
+    Some(p)
 }

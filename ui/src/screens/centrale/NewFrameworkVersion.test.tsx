@@ -93,12 +93,15 @@ describe("NewFrameworkVersion", () => {
               ceiling_cents: 125050,
               vat_rate: "21",
               estimate: { basis: "fixed", quantity: "1" },
+              recurrence: "one_off",
             },
             licence,
           ],
           documents: null,
           providers: null,
           legal_basis: { kind: "review_clause", clause: "CSC art. 12 — révision des prix" },
+          max_value: null,
+          contract_months: null,
         },
       }),
     );
@@ -183,6 +186,8 @@ describe("NewFrameworkVersion", () => {
           documents: [{ title_fr: "Cahier spécial des charges", version: "1.2", file_name: "csc-ca-2025-01-v12.pdf", sha256: NEW_SHA }],
           providers: null,
           legal_basis: { kind: "succession", predecessor: GUICHET, successor: NUAGIX, act: "Fusion par absorption, Moniteur belge du 03/02/2026" },
+          max_value: null,
+          contract_months: null,
         },
       }),
     );
@@ -209,6 +214,32 @@ describe("NewFrameworkVersion", () => {
     expect(screen.getByTestId("price-line-licence-ceiling")).toHaveValue("195,50");
     expect(screen.getByTestId("legal-basis-correction")).toBeChecked();
     expect(screen.queryByTestId("framework-version-receipt")).not.toBeInTheDocument();
+  }, 20_000);
+
+  it("raises the maximum value under a review clause; the rule book's refusal comes back next to the field (issue 11 rule 4)", async () => {
+    const { user } = await open();
+    expect(screen.getByTestId("framework-max-value")).toHaveValue("700 000,00");
+    expect(screen.getByTestId("framework-contract-months")).toHaveValue("48");
+    vi.mocked(api.perform).mockRejectedValueOnce(
+      new AppError("modification_without_review_clause", "Relever la valeur maximale n'est possible qu'en application d'une clause de révision.", {
+        field: "max_value",
+        change: "maximum_raised",
+        before_cents: 70_000_000,
+        after_cents: 90_000_000,
+      }),
+    );
+    await replaceText(user, "framework-max-value", "900 000,00");
+    await user.type(screen.getByTestId("framework-change-note"), "Valeur maximale relevée.");
+    await user.click(screen.getByTestId("legal-basis-correction"));
+    await user.type(screen.getByTestId("legal-basis-note"), "Erreur de saisie.");
+    await user.click(screen.getByTestId("framework-publish"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(plain(within(dialog).getByTestId("framework-diff").textContent)).toContain("Valeur maximale : 700 000,00 € HTVA → 900 000,00 € HTVA");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    const action = vi.mocked(api.perform).mock.calls[0]![0];
+    expect(action.kind === "publish_framework_version" && action.input.max_value).toBe(90_000_000);
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("clause de révision");
+    expect(screen.getByTestId("framework-max-value")).toHaveAttribute("aria-invalid", "true");
   }, 20_000);
 
   it("suspends a provider without a basis", async () => {
@@ -263,7 +294,7 @@ describe("NewFrameworkVersion", () => {
     if (action.kind !== "publish_framework_version") return;
     expect(action.input.price_schedule).toEqual([
       termsInForce().terms.price_schedule[0],
-      { code: "envoi-de-sms", label_fr: "Envoi de SMS", unit_fr: "par SMS", ceiling_cents: 12, vat_rate: "21", estimate: { basis: "per_month", months: 12 } },
+      { code: "envoi-de-sms", label_fr: "Envoi de SMS", unit_fr: "par SMS", ceiling_cents: 12, vat_rate: "21", estimate: { basis: "per_month", months: 12 }, recurrence: "one_off" },
     ]);
     expect(action.input.documents).toBeNull();
     expect(action.input.end_date).toBeNull();

@@ -46,6 +46,7 @@ import { checkPriceLines, draftFromLine, ScheduleAndDocuments, type PriceLineDra
 import { isIsoDate } from "../../calendar";
 import { formatEnterpriseNumber, latestEndDate } from "./catalogueAdmin/rules";
 import { LIMITS } from "../../bindings/rules";
+import { checkValue, valueDraft, ValueFields, VALUE_REFUSAL_FIELDS, type ValueDraft } from "./catalogueAdmin/value";
 
 /** A provider's place in the new version, as the form holds it. */
 type ProviderDraft = { provider_id: string; status: ProviderStatus };
@@ -55,6 +56,8 @@ const BASIS_KINDS: BasisKind[] = ["review_clause", "succession", "correction"];
 
 type Values = {
   endDate: string;
+  /** The maximum value and the contract duration, as typed. */
+  value: ValueDraft;
   lines: PriceLineDraft[];
   documents: DocumentDraft[];
   providers: ProviderDraft[];
@@ -84,6 +87,7 @@ export const FIELD_IDS = {
 function refusalField(error: AppError): string | null {
   const field = typeof error.params?.field === "string" ? error.params.field : null;
   if (error.code === "modification_without_review_clause" && field === "end_date") return FIELD_IDS.endDate;
+  if (field && VALUE_REFUSAL_FIELDS[field]) return VALUE_REFUSAL_FIELDS[field] ?? null;
   if (["modification_without_review_clause", "legal_basis_missing", "provider_not_party"].includes(error.code)) return FIELD_IDS.basis;
   const byField: Record<string, string> = {
     end_date: FIELD_IDS.endDate,
@@ -106,6 +110,7 @@ function initialValues(inForce: FrameworkTermsInForce): Values {
   const { terms } = inForce;
   return {
     endDate: terms.end_date,
+    value: valueDraft(terms),
     lines: terms.price_schedule.map((l, i) => draftFromLine(l, `in-force-line-${i}`)),
     documents: terms.documents.map((d, i) => draftFromDocument(d, `in-force-document-${i}`)),
     providers: terms.providers.map((p) => ({ provider_id: p.provider_id, status: p.status })),
@@ -137,6 +142,8 @@ export function checkVersion(
     errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endTooLate", { limit: formatDate(limit) }) });
   }
 
+  const value = checkValue(t, values.value);
+  errors.push(...value.errors);
   const lines = checkPriceLines(t, values.lines);
   errors.push(...lines.errors);
   const documents = checkDocuments(t, values.documents);
@@ -178,7 +185,14 @@ export function checkVersion(
 
   if (errors.length > 0) return { errors };
 
-  const parts = changedParts(terms, { end_date: end, price_schedule: lines.lines, documents: documents.documents, providers });
+  const parts = changedParts(terms, {
+    end_date: end,
+    price_schedule: lines.lines,
+    documents: documents.documents,
+    providers,
+    max_value: value.maxValue,
+    contract_months: value.contractMonths ?? terms.contract_months,
+  });
   if (nothingChanged(parts) && legalBasis?.kind !== "succession") {
     return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
   }
@@ -338,6 +352,9 @@ function VersionForm({
             error={errorFor(FIELD_IDS.endDate)}
             testId="framework-end-date"
           />
+          <div className="admin-row">
+            <ValueFields value={values.value} onChange={(v) => set("value", v)} errorFor={errorFor} current={terms} />
+          </div>
         </section>
 
         <ScheduleAndDocuments

@@ -50,6 +50,7 @@ async function fillValid(user: User) {
   await enter(user, "framework-title", "Accord-cadre relatif au stationnement intelligent");
   await user.type(screen.getByTestId("framework-start-date"), "01/09/2026");
   await user.type(screen.getByTestId("framework-end-date"), "31/08/2030");
+  await enter(user, "framework-max-value", "700 000,00");
   await user.click(screen.getByTestId(`framework-provider-${CIVITAS}`));
   await user.click(screen.getByTestId(`framework-provider-${NUAGIX}`));
   await enter(user, "price-line-new-0-label", "Capteur posé");
@@ -122,6 +123,7 @@ describe("NewService", () => {
       "Indiquez l'intitulé de l'accord-cadre.",
       "Indiquez le premier jour de l'accord-cadre",
       "Indiquez le dernier jour pour commander",
+      "Indiquez la valeur maximale de l'accord-cadre",
       "Choisissez au moins un prestataire de l'accord-cadre.",
       "Indiquez l'intitulé de la nouvelle ligne 1",
       "Indiquez le prix plafond HTVA de « Nouvelle ligne 1 »",
@@ -172,6 +174,9 @@ describe("NewService", () => {
     expect(summary).toHaveTextContent("Civitas Digital SA, Nuagix SRL");
     expect(summary).toHaveTextContent("Prix 60 points, Qualité 30 points, Délai de déploiement 10 points");
     expect(summary.textContent?.replace(/[\u202f\u00a0]/g, " ")).toContain("Capteur posé (par capteur) : au plus 1 250,50 € HTVA");
+    expect(within(summary).getByTestId("new-service-summary-value").textContent?.replace(/[\u202f\u00a0]/g, " ")).toBe(
+      "Valeur maximale : 700 000,00 € HTVA · contrats de 48 mois",
+    );
     expect(dialog).toHaveTextContent("apparaîtront dans le catalogue de toutes les communes après leur propre synchronisation");
     expect(api.perform).not.toHaveBeenCalled();
 
@@ -214,6 +219,7 @@ describe("NewService", () => {
               ceiling_cents: 125050,
               vat_rate: "21",
               estimate: { basis: "per_site", default_sites: 40 },
+              recurrence: "one_off",
             },
           ],
           documents: [],
@@ -226,6 +232,10 @@ describe("NewService", () => {
             provisional_acceptance: 120,
             final_acceptance: 485,
           },
+          contract_months: 48,
+          max_value: 70_000_000,
+          direct_call_off: null,
+          guarantee_months: 12,
         },
       },
     });

@@ -40,6 +40,8 @@ import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraf
 import { isIsoDate } from "../../calendar";
 import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
 import { LIMITS } from "../../bindings/rules";
+import { checkValue, valueDraft, ValueFields, type ValueDraft } from "./catalogueAdmin/value";
+import { parseEuros } from "../orders/numbers";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
 
@@ -76,6 +78,10 @@ type Values = {
   lines: PriceLineDraft[];
   documents: DocumentDraft[];
   milestones: Record<MilestoneKind, string>;
+  /** The maximum value and the contract duration, as typed. */
+  value: ValueDraft;
+  /** With « both »: the amount HTVA up to which an order is placed directly, as typed. */
+  directUpTo: string;
 };
 
 /** The fields typed as text. */
@@ -90,6 +96,7 @@ export const FIELD_IDS = {
   reference: "framework-reference",
   title: "framework-title",
   method: "framework-method",
+  directUpTo: "framework-direct-up-to",
   startDate: "framework-start-date",
   endDate: "framework-end-date",
   providers: "framework-providers",
@@ -121,6 +128,8 @@ function initialValues(t: Translate): Values {
     lines: [newLineDraft("line-first")],
     documents: [],
     milestones: Object.fromEntries(MILESTONES.map((k) => [k, String(STANDARD_PLAN[k])])) as Record<MilestoneKind, string>,
+    value: valueDraft(),
+    directUpTo: "",
   };
 }
 
@@ -177,6 +186,21 @@ export function checkService(
     if (end < start) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.newService.endBeforeStart") });
     else if (limit && end > limit) errors.push({ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.endTooLate", { limit: formatDate(limit) }) });
   }
+
+  const value = checkValue(t, values.value);
+  errors.push(...value.errors);
+
+  // Direct call-offs only under the framework's objective conditions (Dir. 2014/24 art.
+  // 33(4)): the cascade follows the providers in the order they were ticked; with « both »,
+  // the amount up to which an order is placed directly.
+  let directUpTo: number | null = null;
+  if (values.method === "both") {
+    const parsed = parseEuros(values.directUpTo);
+    if (parsed.kind === "ok" && parsed.cents > 0) directUpTo = parsed.cents;
+    else errors.push({ fieldId: FIELD_IDS.directUpTo, message: t("catalogueAdmin.newService.directUpToInvalid") });
+  }
+  const directCallOff =
+    values.method === "mini_competition" ? null : { ranking: [...values.providers], up_to: directUpTo };
 
   if (values.providers.length === 0) errors.push({ fieldId: FIELD_IDS.providers, message: t("catalogueAdmin.newService.providersMissing") });
 
@@ -266,6 +290,10 @@ export function checkService(
         price_schedule: lines.lines,
         documents: documents.documents,
         milestone_plan: plan as MilestonePlan,
+        contract_months: value.contractMonths ?? 48,
+        max_value: value.maxValue,
+        direct_call_off: directCallOff,
+        guarantee_months: value.guaranteeMonths ?? 12,
       },
     },
   };
@@ -390,6 +418,25 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
             options={METHODS.map((m) => ({ value: m, label: t(`catalogueAdmin.newService.methods.${m}`) }))}
             testId="framework-method"
           />
+          {values.method !== "mini_competition" && (
+            <p className="muted" data-testid="framework-direct-cascade">
+              {t("catalogueAdmin.newService.directCascade")}
+            </p>
+          )}
+          {values.method === "both" && (
+            <TextInput
+              id={FIELD_IDS.directUpTo}
+              label={t("catalogueAdmin.newService.directUpTo")}
+              hint={t("catalogueAdmin.newService.directUpToHint")}
+              required
+              numeric
+              width="short"
+              value={values.directUpTo}
+              onChange={(v) => set("directUpTo", v)}
+              error={errorFor(FIELD_IDS.directUpTo)}
+              testId={FIELD_IDS.directUpTo}
+            />
+          )}
           <div className="admin-row">
             <TextInput
               type="date"
@@ -407,6 +454,10 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
               required
               width="short"
             />
+          </div>
+          <p className="muted">{t("catalogueAdmin.value.intro")}</p>
+          <div className="admin-row">
+            <ValueFields value={values.value} onChange={(v) => set("value", v)} errorFor={errorFor} withGuarantee />
           </div>
         </section>
 
@@ -592,6 +643,13 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
                 })}
                 <br />
                 <span className="muted">{t(`catalogueAdmin.newService.methods.${confirm.call_off_method}`)}</span>
+                <br />
+                <span data-testid="new-service-summary-value">
+                  {t("catalogueAdmin.value.summary", {
+                    max: confirm.terms.max_value === null ? t("catalogueAdmin.value.notStated") : formatMoney(confirm.terms.max_value, "htva"),
+                    months: confirm.terms.contract_months,
+                  })}
+                </span>
               </dd>
             </div>
             <div className="summary-list__row">

@@ -63,10 +63,51 @@ const overview = (over: Partial<Overview> = {}): Overview => ({
     ],
     without_adhesion: 41,
   },
+  frameworks: [
+    {
+      framework_id: "f-1",
+      reference: "CA-2025-01",
+      service_name: "E-guichet",
+      maximum: 70_000_000,
+      consumed: { excl_vat: 1_112_050, vat: 233_531, incl_vat: 1_345_581 },
+      remaining: 68_887_950,
+      consumed_percent: "1.59",
+      communes: [
+        { commune_nis: "84009", commune_name: "Bertrix", orders: 2, consumed: { excl_vat: 712_050, vat: 149_531, incl_vat: 861_581 } },
+        { commune_nis: "81001", commune_name: "Arlon", orders: 1, consumed: { excl_vat: 400_000, vat: 84_000, incl_vat: 484_000 } },
+      ],
+    },
+    {
+      framework_id: "f-2",
+      reference: "CA-2024-09",
+      service_name: null,
+      maximum: null,
+      consumed: { excl_vat: 250_000, vat: 52_500, incl_vat: 302_500 },
+      remaining: null,
+      consumed_percent: null,
+      communes: [],
+    },
+  ],
   ...over,
 });
 
 describe("Overview", () => {
+  it("shows each framework's maximum value, what the awards consumed and what remains, per commune (issue 11 rule 4)", async () => {
+    vi.mocked(api.overview).mockResolvedValue(overview());
+    renderApp("/vue-d-ensemble");
+    const section = await screen.findByTestId("overview-framework-values");
+    expect(within(section).getByRole("heading", { name: "Valeur maximale des accords-cadres" })).toBeInTheDocument();
+    const [first, second] = within(section).getAllByTestId("overview-framework-value");
+    const plain = (s: string | null) => (s ?? "").replace(/[\u202f\u00a0]/g, " ");
+    expect(plain(first!.textContent)).toContain("700 000,00 € HTVA");
+    expect(plain(within(first!).getByTestId("overview-framework-remaining").textContent)).toBe("688 879,50 € HTVA");
+    expect(plain(first!.textContent)).toContain("1,59 %");
+    expect(plain(within(first!).getByTestId("overview-framework-value-communes").textContent)).toContain(
+      "Bertrix : 7 120,50 € HTVA (2 commandes)",
+    );
+    expect(second).toHaveTextContent("non indiquée");
+  });
+
   it("shows the key figures the Belgian way, with the 20-day promise", async () => {
     vi.mocked(api.overview).mockResolvedValue(overview());
     renderApp("/vue-d-ensemble");

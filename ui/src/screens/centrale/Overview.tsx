@@ -19,6 +19,7 @@ import { Link } from "../../router";
 import type { AdhesionsOverTime } from "../../bindings/AdhesionsOverTime";
 import type { AwardTime } from "../../bindings/AwardTime";
 import type { CommuneOrders } from "../../bindings/CommuneOrders";
+import type { FrameworkValue } from "../../bindings/FrameworkValue";
 import type { Overview as OverviewData } from "../../bindings/Overview";
 import type { ServiceOrders } from "../../bindings/ServiceOrders";
 import type { DataTable } from "./charts/ChartFrame";
@@ -370,6 +371,82 @@ function AdhesionsChart({ adhesions }: { adhesions: AdhesionsOverTime }) {
   );
 }
 
+// ── Maximum value of each framework ─────────────────────────────────────────────────
+
+/**
+ * Each framework's maximum value and what the awards consumed of it, every commune together
+ * (once reached, no new order: CJEU C-23/20), with each commune's share under « Par commune ».
+ */
+function FrameworkValues({ frameworks }: { frameworks: FrameworkValue[] }) {
+  const t = useT();
+  if (frameworks.length === 0) return null;
+  return (
+    <section className="section" aria-labelledby="overview-values-title" data-testid="overview-framework-values">
+      <h2 id="overview-values-title">{t("overview.values.title")}</h2>
+      <p className="muted">{t("overview.values.intro")}</p>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="overview-values-title">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("overview.values.framework")}</th>
+              <th scope="col" className="num">
+                {t("overview.values.maximum")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.values.consumed")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.values.remaining")}
+              </th>
+              <th scope="col" className="num">
+                {t("overview.values.share")}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {frameworks.map((f) => (
+              <tr key={f.framework_id} data-testid="overview-framework-value" data-reference={f.reference}>
+                <th scope="row">
+                  {f.reference}
+                  {f.service_name && (
+                    <>
+                      <br />
+                      <span className="muted">{f.service_name}</span>
+                    </>
+                  )}
+                  {f.communes.length > 0 && (
+                    <details className="overview-value-communes">
+                      <summary>{t("overview.values.perCommune", { count: f.communes.length })}</summary>
+                      <ul className="plain-list" data-testid="overview-framework-value-communes">
+                        {f.communes.map((c) => (
+                          <li key={c.commune_nis}>
+                            {t("overview.values.commune", {
+                              commune: c.commune_name ?? c.commune_nis,
+                              amount: formatMoney(c.consumed.excl_vat, "htva"),
+                              count: c.orders,
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  )}
+                </th>
+                <td className="num">{f.maximum === null ? t("overview.values.notStated") : formatMoney(f.maximum, "htva")}</td>
+                <td className="num">{formatMoney(f.consumed.excl_vat, "htva")}</td>
+                <td className="num" data-testid="overview-framework-remaining">
+                  {f.remaining === null ? "—" : formatMoney(f.remaining, "htva")}
+                </td>
+                <td className="num">{f.consumed_percent === null ? "—" : percent(t, f.consumed_percent)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 // ── The screen ──────────────────────────────────────────────────────────────────────
 
 /** True when nothing at all has happened yet: no order sent, no adhesion in any state. */
@@ -413,6 +490,7 @@ export function Overview(_props: ScreenProps) {
               {tallyChart(t, "services", "overview-chart-services", serviceTallies(t, data.services))}
               <AwardTimeChart time={data.award_time} />
               <AdhesionsChart adhesions={data.adhesions} />
+              <FrameworkValues frameworks={data.frameworks} />
             </>
           ))}
       </div>

@@ -91,7 +91,7 @@ export function NeedsSummary({ detail }: { detail: OrderDetail }) {
         {needs.desired_go_live ? <DateText value={needs.desired_go_live} /> : <span className="muted">{t("common.notGiven")}</span>}
       </SummaryRow>
       <SummaryRow label={t("orders.needs.budget")} testId="order-needs-budget">
-        {needs.budget !== null ? <Money cents={needs.budget} basis="htva" /> : <span className="muted">{t("common.notGiven")}</span>}
+        {needs.budget !== null ? <Money cents={needs.budget} basis="tvac" /> : <span className="muted">{t("common.notGiven")}</span>}
       </SummaryRow>
     </dl>
   );

@@ -569,6 +569,47 @@ pub async fn activate_adhesion(app: &TestApp, nis: &str) -> Uuid {
     id
 }
 
+/// Adds the service « salles-directes » (the demo's room booking terms, framework
+/// CA-2026-20) whose orders go directly to the provider the framework's cascade designates —
+/// Réservix, then Payvallée (issue 11 rule 5; Dir. 2014/24 art. 33(4)). With `up_to` (cents
+/// HTVA) the method is « both »: directly up to that amount, competition above it. Returns the
+/// service code (its id is `demo_service_id` of it).
+pub async fn add_direct_rooms(app: &TestApp, up_to: Option<i64>) -> &'static str {
+    let code = "salles-directes";
+    let view = app.state_of(CENTRALE).await;
+    let source = view
+        .get(
+            RecordKind::Framework,
+            centrale_server::seed::demo_framework_id("CA-2026-02"),
+        )
+        .expect("the demo's room booking framework");
+    let mut terms = source["versions"][0].clone();
+    terms["change_note"] = json!("");
+    terms["direct_call_off"] = json!({
+        "ranking": [demo_provider_id("reservix"), demo_provider_id("payvallee")],
+        "up_to": up_to,
+    });
+    app.apply(
+        CENTRALE,
+        "service.add",
+        json!({
+            "service_id": demo_service_id(code),
+            "framework_id": Uuid::now_v7(),
+            "code": code,
+            "name_fr": "Réservation des salles (commande directe)",
+            "summary_fr": "Réservation en ligne des salles, commandée directement.",
+            "description_fr": "Les citoyens réservent et paient en ligne les salles communales.",
+            "category_fr": "Services aux citoyens",
+            "reference": "CA-2026-20",
+            "title_fr": "Réservation des salles — commandes directes en cascade",
+            "call_off_method": if up_to.is_some() { "both" } else { "direct" },
+            "terms": terms,
+        }),
+    )
+    .await;
+    code
+}
+
 /// Creates a draft order of `service_code` for 84009 (by its DG) and returns its id.
 pub async fn draft_order(app: &TestApp, service_code: &str, title: &str, needs: Value) -> Uuid {
     let id = Uuid::now_v7();

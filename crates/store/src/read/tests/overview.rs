@@ -573,3 +573,115 @@ fn a_notice_given_ends_the_adhesion_on_its_effective_date() {
         "{months:?}"
     );
 }
+
+/// Issue 11 rule 4 (CJEU C-23/20): the centrale sees each framework's maximum value, what the
+/// awards consumed of it (every commune together and per commune) and what remains, by the
+/// domain's rule; a framework recorded without a maximum shows none.
+#[test]
+fn overview_shows_each_frameworks_maximum_consumed_and_remaining_per_commune() {
+    use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement};
+    let (_dir, store) = store();
+    let s = service(100, "E-guichet");
+    let other = service(101, "Voirie");
+    put(
+        &store,
+        RecordKind::Service,
+        &s.id.to_string(),
+        &s,
+        false,
+        false,
+    );
+    put(
+        &store,
+        RecordKind::Commune,
+        "84009",
+        &commune("84009", "Bertrix"),
+        false,
+        false,
+    );
+    let framework = |svc: &Service, reference: &str, max: Option<i64>| {
+        let mut terms = centrale_domain::fixtures::sample_terms(&[Uuid::from_u128(1)]);
+        terms.max_value = max.map(Cents);
+        FrameworkAgreement {
+            id: svc.framework_id,
+            service_id: svc.id,
+            reference: reference.into(),
+            title_fr: "Accord-cadre".into(),
+            call_off_method: CallOffMethod::MiniCompetition,
+            versions: vec![terms],
+        }
+    };
+    for f in [
+        framework(&s, "CA-2025-01", Some(1_000_000)),
+        framework(&other, "CA-2024-09", None),
+    ] {
+        put(
+            &store,
+            RecordKind::Framework,
+            &f.id.to_string(),
+            &f,
+            false,
+            false,
+        );
+    }
+    let day = utc(2026, 2, 1, 9, 0);
+    put_orders(
+        &store,
+        &[
+            sent(
+                1,
+                "84009",
+                &s,
+                OrderStatus::Awarded,
+                day,
+                Some((day, 300_000)),
+            ),
+            sent(
+                2,
+                "84009",
+                &s,
+                OrderStatus::FinallyAccepted,
+                day,
+                Some((day, 100_000)),
+            ),
+            sent(
+                3,
+                "81001",
+                &s,
+                OrderStatus::Awarded,
+                day,
+                Some((day, 200_000)),
+            ),
+            sent(4, "81001", &s, OrderStatus::Evaluated, day, None),
+            sent(
+                5,
+                "81001",
+                &other,
+                OrderStatus::Awarded,
+                day,
+                Some((day, 50_000)),
+            ),
+        ],
+    );
+    let o = store.overview(date(2026, 3, 1)).unwrap();
+    assert_eq!(o.frameworks.len(), 2);
+    let [voirie, eguichet] = [&o.frameworks[0], &o.frameworks[1]];
+    assert_eq!(eguichet.reference, "CA-2025-01");
+    assert_eq!(eguichet.service_name.as_deref(), Some("E-guichet"));
+    assert_eq!(eguichet.maximum, Some(Cents(1_000_000)));
+    assert_eq!(eguichet.consumed.excl_vat, Cents(600_000));
+    assert_eq!(eguichet.remaining, Some(Cents(400_000)));
+    assert_eq!(eguichet.consumed_percent, Some(dec("60.00")));
+    assert_eq!(eguichet.communes.len(), 2);
+    assert_eq!(
+        eguichet.communes[0].commune_name.as_deref(),
+        Some("Bertrix")
+    );
+    assert_eq!(eguichet.communes[0].consumed.excl_vat, Cents(400_000));
+    assert_eq!(eguichet.communes[0].orders, 2);
+    assert_eq!(eguichet.communes[1].commune_nis, "81001");
+    assert_eq!(eguichet.communes[1].consumed.excl_vat, Cents(200_000));
+    assert_eq!(voirie.maximum, None);
+    assert_eq!((voirie.remaining, voirie.consumed_percent), (None, None));
+    assert_eq!(voirie.consumed.excl_vat, Cents(50_000));
+}

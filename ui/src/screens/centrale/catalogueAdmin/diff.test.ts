@@ -13,6 +13,8 @@ function unchanged(): Proposal {
     price_schedule: structuredClone(terms.price_schedule),
     documents: structuredClone(terms.documents),
     providers: structuredClone(terms.providers),
+    max_value: terms.max_value,
+    contract_months: terms.contract_months,
   };
 }
 
@@ -21,9 +23,9 @@ describe("changedParts", () => {
     const { terms } = termsInForce();
     const proposal = unchanged();
     const [first] = proposal.price_schedule;
-    proposal.price_schedule[0] = { estimate: first!.estimate, vat_rate: "21.00", ceiling_cents: first!.ceiling_cents, unit_fr: first!.unit_fr, label_fr: first!.label_fr, code: first!.code };
+    proposal.price_schedule[0] = { estimate: first!.estimate, vat_rate: "21.00", ceiling_cents: first!.ceiling_cents, unit_fr: first!.unit_fr, label_fr: first!.label_fr, code: first!.code, recurrence: first!.recurrence };
     const parts = changedParts(terms, proposal);
-    expect(parts).toEqual({ end_date: null, price_schedule: null, documents: null, providers: null });
+    expect(parts).toEqual({ end_date: null, price_schedule: null, documents: null, providers: null, max_value: null, contract_months: null });
     expect(nothingChanged(parts)).toBe(true);
   });
 
@@ -41,7 +43,22 @@ describe("changedParts", () => {
 
     const later = unchanged();
     later.end_date = "2028-12-31";
-    expect(changedParts(terms, later)).toEqual({ end_date: "2028-12-31", price_schedule: null, documents: null, providers: null });
+    expect(changedParts(terms, later)).toEqual({
+      end_date: "2028-12-31",
+      price_schedule: null,
+      documents: null,
+      providers: null,
+      max_value: null,
+      contract_months: null,
+    });
+
+    // The maximum value and the contract duration (issue 11 rules 4 and 9).
+    const value = unchanged();
+    value.max_value = 50_000_000;
+    value.contract_months = 36;
+    const valueParts = changedParts(terms, value);
+    expect(valueParts).toMatchObject({ max_value: 50_000_000, contract_months: 36, end_date: null });
+    expect(describeChanges(t, terms, valueParts, [], () => "").map((s) => s.part)).toEqual(["value"]);
   });
 });
 
@@ -52,7 +69,7 @@ describe("describeChanges", () => {
     proposal.end_date = "2028-12-31";
     proposal.price_schedule = [
       { ...terms.price_schedule[0]!, ceiling_cents: 125050 },
-      { code: "sms", label_fr: "Envoi de SMS", unit_fr: "par SMS", ceiling_cents: 12, vat_rate: "21", estimate: { basis: "fixed", quantity: "100" } },
+      { code: "sms", label_fr: "Envoi de SMS", unit_fr: "par SMS", ceiling_cents: 12, vat_rate: "21", estimate: { basis: "fixed", quantity: "100" }, recurrence: "one_off" },
     ];
     proposal.providers = [
       { provider_id: CIVITAS, status: "active" },

@@ -18,6 +18,10 @@ export type Proposal = {
   price_schedule: PriceLine[];
   documents: FrameworkDocument[];
   providers: FrameworkProvider[];
+  /** Maximum value, cents HTVA. */
+  max_value: number | null;
+  /** Contract duration of an order, in months. */
+  contract_months: number;
 };
 
 /** The same parts as sent: null where nothing changed. */
@@ -26,6 +30,8 @@ export type ChangedParts = {
   price_schedule: PriceLine[] | null;
   documents: FrameworkDocument[] | null;
   providers: FrameworkProvider[] | null;
+  max_value: number | null;
+  contract_months: number | null;
 };
 
 /** JSON with sorted keys, and VAT rates compared as numbers (`"21.00"` is `"21"`). */
@@ -50,16 +56,25 @@ export function changedParts(base: FrameworkTerms, proposal: Proposal): ChangedP
     price_schedule: same(proposal.price_schedule, base.price_schedule) ? null : proposal.price_schedule,
     documents: same(proposal.documents, base.documents) ? null : proposal.documents,
     providers: same(proposal.providers, base.providers) ? null : proposal.providers,
+    max_value: proposal.max_value === base.max_value ? null : proposal.max_value,
+    contract_months: proposal.contract_months === base.contract_months ? null : proposal.contract_months,
   };
 }
 
 /** True when nothing would change. */
 export function nothingChanged(parts: ChangedParts): boolean {
-  return parts.end_date === null && parts.price_schedule === null && parts.documents === null && parts.providers === null;
+  return (
+    parts.end_date === null &&
+    parts.price_schedule === null &&
+    parts.documents === null &&
+    parts.providers === null &&
+    parts.max_value === null &&
+    parts.contract_months === null
+  );
 }
 
 /** The differences of one part, in sentences. */
-export type DiffSection = { part: "end_date" | "price_schedule" | "documents" | "providers"; items: string[] };
+export type DiffSection = { part: "end_date" | "value" | "price_schedule" | "documents" | "providers"; items: string[] };
 
 /**
  * The differences in words, part by part (only the parts that change). Documents are told
@@ -79,6 +94,22 @@ export function describeChanges(
       part: "end_date",
       items: [t("catalogueAdmin.diff.endDate", { before: formatDate(base.end_date), after: formatDate(parts.end_date) })],
     });
+  }
+
+  if (parts.max_value !== null || parts.contract_months !== null) {
+    const items: string[] = [];
+    if (parts.max_value !== null) {
+      items.push(
+        t("catalogueAdmin.value.diffMax", {
+          before: base.max_value === null ? t("catalogueAdmin.value.notStated") : formatMoney(base.max_value, "htva"),
+          after: formatMoney(parts.max_value, "htva"),
+        }),
+      );
+    }
+    if (parts.contract_months !== null) {
+      items.push(t("catalogueAdmin.value.diffMonths", { before: base.contract_months, after: parts.contract_months }));
+    }
+    sections.push({ part: "value", items });
   }
 
   if (parts.price_schedule !== null) {

@@ -12,6 +12,7 @@ import { formatDecimal, formatMoney } from "../../../format";
 import { useT, type Translate } from "../../../i18n";
 import type { PriceLine } from "../../../bindings/PriceLine";
 import type { QuantityEstimate } from "../../../bindings/QuantityEstimate";
+import type { Recurrence } from "../../../bindings/Recurrence";
 import { centsToInput, decimalToInput, parseEuros, parseQuantity } from "../../orders/numbers";
 import { DocumentsEditor, type DocumentDraft } from "./documents";
 import { RequiredMark, TextInput } from "./fields";
@@ -21,6 +22,9 @@ import { LIMITS } from "../../../bindings/rules";
 export type EstimateBasis = QuantityEstimate["basis"];
 
 const BASES: EstimateBasis[] = ["fixed", "per_inhabitants", "per_site", "per_month"];
+
+/** How often a line is paid over the call-off's contract (recurring lines are priced over it). */
+const RECURRENCES: Recurrence[] = ["one_off", "yearly", "monthly"];
 
 /** One line as the form holds it: what the user typed. */
 export type PriceLineDraft = {
@@ -41,6 +45,8 @@ export type PriceLineDraft = {
   basis: EstimateBasis;
   /** The quantity, inhabitants per unit, sites or months, as typed. */
   amount: string;
+  /** Paid once, every year or every month of the contract. */
+  recurrence: Recurrence;
 };
 
 function estimateAmount(estimate: QuantityEstimate): string {
@@ -70,6 +76,7 @@ export function draftFromLine(line: PriceLine, key: string): PriceLineDraft {
     vat: normalizeVat(line.vat_rate),
     basis: line.estimate.basis,
     amount: estimateAmount(line.estimate),
+    recurrence: line.recurrence,
   };
 }
 
@@ -87,11 +94,12 @@ export function newLineDraft(key: string): PriceLineDraft {
     vat: "21",
     basis: "fixed",
     amount: "1",
+    recurrence: "one_off",
   };
 }
 
 /** The control ids of a line: by code for a line in force, by position for a new one. */
-export function lineFieldId(prefix: string, field: "code" | "label" | "unit" | "ceiling" | "vat" | "basis" | "amount" | "remove" | "restore"): string {
+export function lineFieldId(prefix: string, field: "code" | "label" | "unit" | "ceiling" | "vat" | "basis" | "amount" | "recurrence" | "remove" | "restore"): string {
   return `${prefix}-${field}`;
 }
 
@@ -202,7 +210,7 @@ export function checkPriceLines(t: Translate, drafts: PriceLineDraft[]): { lines
       ok = false;
     }
     if (ok && typeof ceiling !== "string" && typeof estimate !== "string") {
-      lines.push({ code, label_fr: label, unit_fr: unit, ceiling_cents: ceiling.cents, vat_rate: d.vat, estimate });
+      lines.push({ code, label_fr: label, unit_fr: unit, ceiling_cents: ceiling.cents, vat_rate: d.vat, estimate, recurrence: d.recurrence });
     }
   });
   if (!drafts.some((d) => !d.removed)) errors.push({ fieldId: LINES_ADD_ID, message: t("catalogueAdmin.lines.none") });
@@ -243,6 +251,7 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
   const remove = (key: string) => onChange(drafts.filter((d) => d.key !== key));
   const vatOptions = VAT_RATES.map((r) => ({ value: r, label: t("catalogueAdmin.lines.vatOption", { rate: r }) }));
   const basisOptions = BASES.map((b) => ({ value: b, label: t(`catalogueAdmin.lines.basis.${b}`) }));
+  const recurrenceOptions = RECURRENCES.map((r) => ({ value: r, label: t(`catalogueAdmin.lines.recurrence.${r}`) }));
   let newCount = 0;
 
   return (
@@ -282,7 +291,8 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
                   unit: line.unit_fr,
                   vat: formatDecimal(normalizeVat(line.vat_rate)),
                   estimate: estimateText(t, line.estimate),
-                })}
+                })}{" "}
+                · {t(`catalogueAdmin.lines.recurrence.${line.recurrence}`)}
               </p>
               <TextInput
                 {...bound("ceiling")}
@@ -358,6 +368,18 @@ export function PriceLinesEditor({ drafts, onChange, newKey, errorFor }: EditorP
               required
               numeric
               width="short"
+            />
+            <Field
+              type="select"
+              id={id("recurrence")}
+              label={t("catalogueAdmin.lines.recurrenceLabel")}
+              hint={t("catalogueAdmin.lines.recurrenceHint")}
+              required
+              width="medium"
+              value={d.recurrence}
+              onChange={(v) => update(d.key, { recurrence: v as Recurrence })}
+              options={recurrenceOptions}
+              testId={id("recurrence")}
             />
             <Button onClick={() => remove(d.key)} data-testid={id("remove")} className="button--small">
               {t("catalogueAdmin.lines.removeNew", { n })}

@@ -74,6 +74,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
         ceiling_cents: 123456,
         vat_rate: "21",
         estimate: { basis: "fixed", quantity: "1" },
+        recurrence: "one_off",
       },
       {
         code: "licence",
@@ -82,6 +83,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
         ceiling_cents: 18000,
         vat_rate: "21",
         estimate: { basis: "per_inhabitants", per: 1000 },
+        recurrence: "yearly",
       },
     ],
     documents: [{ title_fr: "Cahier spécial des charges", version: "1.1", file_name: "csc-ca-2025-01.pdf", sha256: DOC_SHA }],
@@ -94,6 +96,10 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
       provisional_acceptance: 120,
       final_acceptance: 485,
     },
+    contract_months: 48,
+    max_value: 70_000_000,
+    direct_call_off: null,
+    guarantee_months: 12,
   },
   ...over,
 });
