@@ -273,6 +273,10 @@ describe("Order page — the offers side by side", () => {
     expect(licenceA).toHaveTextContent("Montant 2 000,00 € HTVA plafond 2 500,00 € HTVA");
     expect(licenceA).toHaveTextContent("Montant 2 420,00 € TVAC plafond 3 025,00 € TVAC");
     expect(licenceA).toHaveTextContent("Meilleur prix");
+    // A yearly line says its amounts run over the contract (issue 11 rule 9); a one-off does not.
+    expect(within(comparison).getAllByTestId("compare-over-contract").map((e) => e.textContent)).toEqual([
+      "Payé chaque année : montants sur les 48 mois du contrat",
+    ]);
     expect(within(a).getByTestId("offer-total-htva")).toHaveTextContent("6 000,00 € HTVA");
     expect(within(b).getByTestId("offer-total-htva")).toHaveTextContent("6 600,00 € HTVA");
     expect(within(a).getByTestId("offer-total-tvac")).toHaveTextContent("7 260,00 € TVAC");

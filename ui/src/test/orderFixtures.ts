@@ -289,6 +289,8 @@ export const comparison = (ranked = false): OfferComparison => ({
       quantity: "2",
       ceiling_excl_vat: 125000,
       ceiling_incl_vat: 151250,
+      recurrence: "yearly",
+      contract_months: 48,
       cells: [
         {
           unit_price_excl_vat: 100000,
@@ -315,6 +317,8 @@ export const comparison = (ranked = false): OfferComparison => ({
       quantity: "1",
       ceiling_excl_vat: 450000,
       ceiling_incl_vat: 544500,
+      recurrence: "one_off",
+      contract_months: 48,
       cells: [
         {
           unit_price_excl_vat: 400000,

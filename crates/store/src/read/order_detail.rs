@@ -235,6 +235,11 @@ pub struct ComparisonRow {
     pub ceiling_excl_vat: Option<Cents>,
     /// The framework's ceiling, including VAT.
     pub ceiling_incl_vat: Option<Cents>,
+    /// How often the line is paid over the call-off's contract (a yearly licence is priced
+    /// once a year), when the line is in the terms.
+    pub recurrence: Option<centrale_domain::catalogue::Recurrence>,
+    /// The call-off's contract length, in months (the offers are priced over it).
+    pub contract_months: Option<u32>,
     /// One cell per column; none when an offer does not price the line.
     pub cells: Vec<Option<OfferCell>>,
 }
@@ -405,7 +410,7 @@ fn callable_now(
     }
 }
 
-fn needs_view(order: &Order, terms: Option<&FrameworkTerms>) -> NeedsView {
+pub(crate) fn needs_view(order: &Order, terms: Option<&FrameworkTerms>) -> NeedsView {
     let mut total = Amount::default();
     let lines = order
         .needs
@@ -413,10 +418,15 @@ fn needs_view(order: &Order, terms: Option<&FrameworkTerms>) -> NeedsView {
         .iter()
         .map(|n| {
             let line = terms.and_then(|t| t.price_line(&n.price_line_code));
-            let amount = line.and_then(|l| {
-                l.ceiling_cents
-                    .times(n.quantity)
-                    .map(|excl| Amount::at_rate(excl, l.vat_rate))
+            // Over the call-off's contract, as the offers are priced (issue 11 rule 9): a
+            // yearly line's ceiling counts once a year, so the offers and their ceiling compare.
+            let amount = terms.zip(line).and_then(|(t, l)| {
+                centrale_domain::value::line_total(
+                    l.ceiling_cents,
+                    n.quantity,
+                    l.recurrence.periods(t.contract_months),
+                )
+                .map(|excl| Amount::at_rate(excl, l.vat_rate))
             });
             if let Some(a) = amount {
                 total = total.plus(a);
@@ -507,6 +517,8 @@ fn comparison(
                 ceiling_excl_vat: ceiling,
                 ceiling_incl_vat: line
                     .map(|l| Amount::at_rate(l.ceiling_cents, l.vat_rate).incl_vat),
+                recurrence: line.map(|l| l.recurrence),
+                contract_months: terms.map(|t| t.contract_months),
                 cells: prices
                     .into_iter()
                     .map(|p| {

@@ -183,6 +183,11 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
         <>
           <span className="row-label__main">{name}</span>
           <span className="row-label__sub">{t("orders.compare.quantity", { quantity: formatDecimal(line.quantity), unit: line.unit ?? "" })}</span>
+          {line.recurrence && line.recurrence !== "one_off" && line.contract_months !== null && (
+            <span className="row-label__sub" data-testid="compare-over-contract">
+              {t(`orders.compare.overContract.${line.recurrence}`, { months: line.contract_months })}
+            </span>
+          )}
           {line.ceiling_excl_vat !== null && variant === "page" && (
             <span className="row-label__sub">
               {t("orders.compare.unitCeiling", {

@@ -56,6 +56,31 @@ fn orders_list_shows_pending_hides_deleted_and_says_what_is_next() {
     assert_eq!(evaluated[0].id, f.evaluated.id);
 }
 
+/// Issue 11 rule 9: the needs at the ceilings are priced over the call-off's contract, as the
+/// offers are — a yearly line counts once a year — so that an offer over four years is not
+/// shown above a one-year ceiling.
+#[test]
+fn needs_at_the_ceilings_count_a_yearly_line_over_the_contract() {
+    let f = fixture();
+    let mut t = super::fixture::terms(1, &[], 18_000, date(2029, 2, 28));
+    t.price_schedule[1].recurrence = centrale_domain::catalogue::Recurrence::Yearly;
+    t.contract_months = 48;
+    let view = crate::read::order_detail::needs_view(&f.evaluated, Some(&t));
+    let licences = f.evaluated.needs.lines[1].quantity;
+    assert_eq!(licences, Decimal::from(9));
+    assert_eq!(
+        view.lines[1].amount_at_ceiling.map(|a| a.excl_vat),
+        Some(Cents(9 * 18_000 * 4))
+    );
+    assert_eq!(
+        view.total_at_ceilings.excl_vat,
+        Cents(450_000 + 9 * 18_000 * 4)
+    );
+    t.contract_months = 18;
+    let view = crate::read::order_detail::needs_view(&f.evaluated, Some(&t));
+    assert_eq!(view.total_at_ceilings.excl_vat, Cents(450_000 + 9 * 27_000));
+}
+
 #[test]
 fn order_detail_puts_offers_side_by_side_with_pinned_ceilings_and_ranking() {
     let f = fixture();
