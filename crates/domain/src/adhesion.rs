@@ -204,11 +204,14 @@ impl Decision {
         }
         if let Some(opinion) = &self.financial_opinion {
             let reference = opinion.reference.trim();
-            if reference.is_empty() || reference.chars().count() > 100 {
-                return Err(DomainError::invalid(
+            if reference.is_empty()
+                || reference.chars().count() > crate::limits::REFERENCE_MAX_CHARS
+            {
+                return Err(DomainError::field(
+                    ErrorCode::FinancialOpinionReferenceMissing,
                     format!("{field}.financial_opinion.reference"),
-                    "Indiquez la référence de l'avis du directeur financier (exemple : DF/2026/45).",
-                ));
+                )
+                .with("max_chars", crate::limits::REFERENCE_MAX_CHARS));
             }
             crate::time::check_date_within(
                 &format!("{field}.financial_opinion.date"),

@@ -709,12 +709,7 @@ impl FrameworkAgreement {
         ranking
             .into_iter()
             .find(|id| callable.contains(id))
-            .ok_or_else(|| {
-                DomainError::NotAllowed(
-                    "Aucun prestataire du classement de l'accord-cadre ne peut recevoir de commande."
-                        .into(),
-                )
-            })
+            .ok_or_else(|| DomainError::rule(ErrorCode::NoDesignatableProvider))
     }
 
     /// The terms an order is made under: the version it was pinned to at submission.

@@ -218,6 +218,18 @@ error_codes! {
     GuaranteePeriodRunning = "guarantee_period_running" ["months", "provisional", "earliest"],
     /// A call-off contract duration outside 1..=48 months.
     ContractMonthsOutOfRange = "contract_months_out_of_range" ["months", "max"],
+    /// A question or an answer of a competition too short or too long.
+    QuestionTextLength = "question_text_length" ["min_chars", "max_chars"],
+    /// An offer already set aside.
+    OfferAlreadySetAside = "offer_already_set_aside" [],
+    /// A question already recorded (the same id sent twice).
+    QuestionAlreadyAsked = "question_already_asked" [],
+    /// The directeur financier's opinion without its reference.
+    FinancialOpinionReferenceMissing = "financial_opinion_reference_missing" ["max_chars"],
+    /// No provider of the framework's ranking can take a direct call-off.
+    NoDesignatableProvider = "no_designatable_provider" [],
+    /// A budget above the amounts the application accepts.
+    BudgetTooHigh = "budget_too_high" ["max_cents"],
     /// A framework version's change note is too short or too long (`crate::limits`).
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).

@@ -22,6 +22,11 @@ pub const QUANTITY_MAX: u32 = 1_000_000;
 pub const CLOSE_REASON_MIN_CHARS: usize = 5;
 /// …and 2 000 at most.
 pub const CLOSE_REASON_MAX_CHARS: usize = 2_000;
+/// A question asked during a competition, or its answer: a few words to a page (Dir. 2014/24
+/// art. 18(1): the same answer to every invited provider).
+pub const QUESTION_MIN_CHARS: usize = 5;
+/// The longest question or answer.
+pub const QUESTION_MAX_CHARS: usize = 4_000;
 /// The reasons of an award decision (law of 17 June 2016 art. 4 and law of 29 July 1991 on the
 /// formal motivation of administrative acts: the decision states its reasons): 20 characters
 /// at least, so that a blank or a word is refused…
@@ -96,6 +101,8 @@ pub const ALL: &[(&str, i64)] = &[
     ("QUANTITY_MAX", QUANTITY_MAX as i64),
     ("CLOSE_REASON_MIN_CHARS", CLOSE_REASON_MIN_CHARS as i64),
     ("CLOSE_REASON_MAX_CHARS", CLOSE_REASON_MAX_CHARS as i64),
+    ("QUESTION_MIN_CHARS", QUESTION_MIN_CHARS as i64),
+    ("QUESTION_MAX_CHARS", QUESTION_MAX_CHARS as i64),
     (
         "AWARD_JUSTIFICATION_MIN_CHARS",
         AWARD_JUSTIFICATION_MIN_CHARS as i64,

@@ -206,10 +206,8 @@ impl OrderNeeds {
                 ));
             }
             if budget.0 > crate::limits::AMOUNT_MAX_CENTS {
-                return Err(DomainError::invalid(
-                    "needs.budget",
-                    "Le budget est limité à 10 000 000,00 € : vérifiez le montant.",
-                ));
+                return Err(DomainError::field(ErrorCode::BudgetTooHigh, "needs.budget")
+                    .with("max_cents", crate::limits::AMOUNT_MAX_CENTS));
             }
         }
         Ok(())

@@ -198,12 +198,11 @@ pub struct Clarification {
 }
 
 fn check_question_text(field: &str, text: &str) -> Result<(), DomainError> {
-    let len = text.trim().chars().count();
-    if !(5..=4000).contains(&len) {
-        return Err(DomainError::invalid(
-            field,
-            "Écrivez le texte en quelques phrases (5 à 4 000 caractères).",
-        ));
+    let len = crate::limits::chars(text);
+    if !(crate::limits::QUESTION_MIN_CHARS..=crate::limits::QUESTION_MAX_CHARS).contains(&len) {
+        return Err(DomainError::field(ErrorCode::QuestionTextLength, field)
+            .with("min_chars", crate::limits::QUESTION_MIN_CHARS)
+            .with("max_chars", crate::limits::QUESTION_MAX_CHARS));
     }
     Ok(())
 }
@@ -731,10 +730,9 @@ impl Order {
             });
         }
         if deadline > launched_at + Duration::days(365) {
-            return Err(DomainError::invalid(
-                "deadline",
-                "La date limite ne peut pas dépasser un an après le lancement.",
-            ));
+            return Err(
+                DomainError::field(ErrorCode::DeadlineTooFar, "deadline").with("max_days", 365)
+            );
         }
         if let Some(competition) = self.competition.as_mut() {
             competition.extensions.push(DeadlineExtension {
@@ -768,9 +766,7 @@ impl Order {
         )?;
         check_motivation("motivation", &motivation)?;
         if self.set_aside.iter().any(|s| s.offer_id == offer_id) {
-            return Err(DomainError::NotAllowed(
-                "Cette offre est déjà écartée.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::OfferAlreadySetAside));
         }
         let record = SetAside {
             offer_id,
@@ -806,9 +802,7 @@ impl Order {
         crate::offer::check_before_deadline(now, deadline)?;
         check_question_text("text", &text)?;
         if self.questions.iter().any(|q| q.id == id) {
-            return Err(DomainError::NotAllowed(
-                "Cette question est déjà enregistrée.".into(),
-            ));
+            return Err(DomainError::rule(ErrorCode::QuestionAlreadyAsked));
         }
         self.questions.push(Question {
             id,

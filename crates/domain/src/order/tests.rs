@@ -1285,7 +1285,7 @@ fn rule_art_18_a_question_is_answered_to_all_and_closes_at_the_deadline() {
     // Refused: too short a question; answering an unknown question.
     assert_eq!(
         o.ask_question(q, "?".into(), now()).unwrap_err().code(),
-        "invalid_input"
+        "question_text_length"
     );
     assert_eq!(
         o.answer_question(q, "Réponse complète.".into(), now())
@@ -1360,7 +1360,7 @@ fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
         o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
             .unwrap_err()
             .code(),
-        "not_allowed"
+        "offer_already_set_aside"
     );
     o.check_invariants().unwrap();
 }
