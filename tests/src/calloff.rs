@@ -147,7 +147,7 @@ pub async fn awarded_order(server: &TestServer) -> Uuid {
         CENTRALE,
         mutation(
             "order.issue_purchase_order",
-            json!({"order_id": order_id, "reference": "BC-2026-0042"}),
+            json!({"order_id": order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
         ),
     )
     .await;

@@ -334,6 +334,10 @@ error_codes! {
     ProviderNotActive = "provider_not_active" ["provider"],
     /// A purchase order without reference.
     PurchaseOrderReferenceMissing = "purchase_order_reference_missing" [],
+    /// A purchase order without the fonctionnaire dirigeant's name (or too long).
+    ContractManagerNameMissing = "contract_manager_name_missing" ["max_chars"],
+    /// A purchase order without the fonctionnaire dirigeant's quality (or too long).
+    ContractManagerQualityMissing = "contract_manager_quality_missing" ["max_chars"],
     /// Provisional acceptance before go-live.
     GoLiveNotDone = "go_live_not_done" [],
     /// Final acceptance dated before the provisional one.

@@ -88,6 +88,10 @@ pub const PROVIDER_SHORT_NAME_MAX_CHARS: usize = 30;
 pub const PROVIDER_ADDRESS_MAX_CHARS: usize = 300;
 /// An e-mail address.
 pub const EMAIL_MAX_CHARS: usize = 200;
+/// The fonctionnaire dirigeant's name on a purchase order.
+pub const CONTRACT_MANAGER_NAME_MAX_CHARS: usize = 200;
+/// The fonctionnaire dirigeant's quality (function) on a purchase order.
+pub const CONTRACT_MANAGER_QUALITY_MAX_CHARS: usize = 120;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
@@ -116,6 +120,14 @@ pub const ALL: &[(&str, i64)] = &[
         SCORE_JUSTIFICATION_MIN_CHARS as i64,
     ),
     ("REFERENCE_MAX_CHARS", REFERENCE_MAX_CHARS as i64),
+    (
+        "CONTRACT_MANAGER_NAME_MAX_CHARS",
+        CONTRACT_MANAGER_NAME_MAX_CHARS as i64,
+    ),
+    (
+        "CONTRACT_MANAGER_QUALITY_MAX_CHARS",
+        CONTRACT_MANAGER_QUALITY_MAX_CHARS as i64,
+    ),
     ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
     ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
     ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),

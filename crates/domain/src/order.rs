@@ -285,6 +285,22 @@ pub struct PurchaseOrder {
     pub issued_at: DateTime<Utc>,
     /// Who.
     pub issued_by: String,
+    /// The commune's fonctionnaire dirigeant named on the purchase order (AR 14 January 2013
+    /// on execution, art. 11; the convention's art. 7). `None` on purchase orders issued before
+    /// it was asked for (shown « non indiqué »).
+    #[serde(default)]
+    pub contract_manager: Option<ContractManager>,
+}
+
+/// The fonctionnaire dirigeant: the commune's agent who directs and checks the execution
+/// of an order (convention d'adhésion, art. 7; AR 14 January 2013, art. 11).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ContractManager {
+    /// Name (e.g. « Marie Dupont »).
+    pub name: String,
+    /// Quality, i.e. function (e.g. « responsable informatique »).
+    pub quality: String,
 }
 
 /// A formal acceptance by the commune.
@@ -1060,9 +1076,14 @@ impl Order {
     }
 
     /// The centrale records the purchase order sent to the winner.
+    ///
+    /// Rule 16 (issue 11 §2; AR 14 January 2013, art. 11; convention d'adhésion, art. 7): the
+    /// purchase order names the commune's fonctionnaire dirigeant — name and quality, both
+    /// required (`None` is what an old client sends: refused with the same code).
     pub fn issue_purchase_order(
         &mut self,
         reference: String,
+        contract_manager: Option<ContractManager>,
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
@@ -1077,10 +1098,31 @@ impl Order {
                 "reference",
             ));
         }
+        let manager = contract_manager.unwrap_or(ContractManager {
+            name: String::new(),
+            quality: String::new(),
+        });
+        let len = limits::chars(&manager.name);
+        if len == 0 || len > limits::CONTRACT_MANAGER_NAME_MAX_CHARS {
+            return Err(DomainError::field(
+                ErrorCode::ContractManagerNameMissing,
+                "contract_manager_name",
+            )
+            .with("max_chars", limits::CONTRACT_MANAGER_NAME_MAX_CHARS));
+        }
+        let len = limits::chars(&manager.quality);
+        if len == 0 || len > limits::CONTRACT_MANAGER_QUALITY_MAX_CHARS {
+            return Err(DomainError::field(
+                ErrorCode::ContractManagerQualityMissing,
+                "contract_manager_quality",
+            )
+            .with("max_chars", limits::CONTRACT_MANAGER_QUALITY_MAX_CHARS));
+        }
         self.purchase_order = Some(PurchaseOrder {
             reference,
             issued_at: now,
             issued_by: by.to_string(),
+            contract_manager: Some(manager),
         });
         self.status = OrderStatus::PurchaseOrderIssued;
         Ok(())

@@ -10,7 +10,7 @@ use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
 use centrale_domain::money::Cents;
 use centrale_domain::offer::OfferLineInput;
-use centrale_domain::order::OrderNeeds;
+use centrale_domain::order::{ContractManager, OrderNeeds};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -277,6 +277,28 @@ pub struct IssuePurchaseOrder {
     pub order_id: Uuid,
     /// Purchase order reference.
     pub reference: String,
+    /// The commune's fonctionnaire dirigeant: name. Optional at parse so an old client is
+    /// refused by the rule (`contract_manager_name_missing`), not by a parse error.
+    #[serde(default)]
+    pub contract_manager_name: Option<String>,
+    /// The fonctionnaire dirigeant's quality (function).
+    #[serde(default)]
+    pub contract_manager_quality: Option<String>,
+}
+
+impl IssuePurchaseOrder {
+    /// The fonctionnaire dirigeant as typed, trimmed (rule 16): `None` when an old client
+    /// sends neither half, which the rule refuses like an empty name.
+    pub fn contract_manager(&self) -> Option<ContractManager> {
+        if self.contract_manager_name.is_none() && self.contract_manager_quality.is_none() {
+            return None;
+        }
+        let text = |v: &Option<String>| v.as_deref().unwrap_or("").trim().to_string();
+        Some(ContractManager {
+            name: text(&self.contract_manager_name),
+            quality: text(&self.contract_manager_quality),
+        })
+    }
 }
 
 /// `order.accept_provisional`, `order.accept_final`.

@@ -331,6 +331,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 reference: format!("BC-2026-{n:04}"),
                 issued_at: at(2026, 2, 27),
                 issued_by: "centrale".into(),
+                contract_manager: None,
             }),
             provisional_acceptance: None,
             final_acceptance: None,

@@ -455,11 +455,24 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             o.answer_question(p.question_id, p.answer.trim().to_string(), l.now)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
+        // The purchase order is the server's to write; the rule (rule 16: the fonctionnaire
+        // dirigeant named) is checked here at once, on a copy.
+        M::IssuePurchaseOrder(p) => {
+            l.may(Act::IssuePurchaseOrder, Owner::Own)?;
+            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
+            let by = l.actor.display_name.clone();
+            o.issue_purchase_order(
+                p.reference.trim().to_string(),
+                p.contract_manager(),
+                &by,
+                l.now,
+            )?;
+            Ok(())
+        }
         // Known only to the server (see the module's comment).
         M::AskQuestion(_)
         | M::OpenOffers(_)
         | M::DirectAwardOrder(_)
-        | M::IssuePurchaseOrder(_)
         | M::SubmitOffer(_)
         | M::RegisterProvider(_)
         | M::AddService(_) => Ok(()),

@@ -831,3 +831,68 @@ fn rule_4_the_pc_refuses_an_order_beyond_the_maximum_it_knows_of() {
     assert_eq!(err.code(), "maximum_value_exceeded", "{err}");
     assert_eq!(store.pending().unwrap().len(), 1);
 }
+
+/// Issue 11 rule 16 (AR 14 January 2013 on execution, art. 11; convention d'adhésion, art. 7):
+/// the centrale's PC checks at once that the purchase order names the commune's fonctionnaire
+/// dirigeant; the purchase order itself is the server's to write (no local effect).
+#[test]
+fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
+    let (_dir, store) = cache(&me("centrale", Role::CentraleStaff, NIS));
+    let f = framework();
+    let order_id = Uuid::from_u128(0xB0);
+    let mut awarded = serde_json::to_value(
+        centrale_domain::order::Order::new_draft(
+            order_id,
+            NIS,
+            &f,
+            "E-guichet attribué".into(),
+            needs("E-guichet attribué par le collège"),
+            "dg",
+            Utc::now(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    awarded["status"] = json!("awarded");
+    store
+        .apply_pull_page(
+            &[change(
+                3,
+                RecordKind::Order,
+                &order_id.to_string(),
+                1,
+                awarded,
+            )],
+            3,
+        )
+        .unwrap();
+    let issue = |name: Option<&str>, quality: Option<&str>| {
+        Mutation::IssuePurchaseOrder(centrale_protocol::mutations::IssuePurchaseOrder {
+            order_id,
+            reference: "BC-2026-0042".into(),
+            contract_manager_name: name.map(str::to_string),
+            contract_manager_quality: quality.map(str::to_string),
+        })
+    };
+    let err = store.enqueue(&issue(None, None)).unwrap_err();
+    assert_eq!(err.code(), "contract_manager_name_missing", "{err}");
+    assert_eq!(err.params()["field"], "contract_manager_name");
+    let err = store
+        .enqueue(&issue(Some("Marie Dupont"), Some(" ")))
+        .unwrap_err();
+    assert_eq!(err.code(), "contract_manager_quality_missing", "{err}");
+    assert!(store.pending().unwrap().is_empty());
+    // Named: queued for the server, the local order untouched until it answers.
+    store
+        .enqueue(&issue(
+            Some("Marie Dupont"),
+            Some("Responsable informatique"),
+        ))
+        .unwrap();
+    assert_eq!(store.pending().unwrap().len(), 1);
+    let detail = store
+        .order_detail(order_id, Utc::now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert!(detail.purchase_order.is_none());
+}

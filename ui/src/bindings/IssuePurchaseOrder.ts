@@ -11,4 +11,13 @@ order_id: string,
 /**
  * Purchase order reference.
  */
-reference: string, };
+reference: string, 
+/**
+ * The commune's fonctionnaire dirigeant: name. Optional at parse so an old client is
+ * refused by the rule (`contract_manager_name_missing`), not by a parse error.
+ */
+contract_manager_name: string | null, 
+/**
+ * The fonctionnaire dirigeant's quality (function).
+ */
+contract_manager_quality: string | null, };

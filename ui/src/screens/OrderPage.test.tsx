@@ -899,6 +899,17 @@ describe("Order page — the centrale records the purchase order", () => {
 
     await user.click(screen.getByTestId("issue-purchase-order"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la référence du bon de commande, par exemple BC-2026-0042.");
+    // Rule 16: the commune's fonctionnaire dirigeant is required, name and quality.
+    expect(screen.getByTestId("error-summary")).toHaveTextContent("Indiquez le nom du fonctionnaire dirigeant désigné par la commune.");
+    expect(screen.getByTestId("error-summary")).toHaveTextContent("Indiquez la qualité (fonction) du fonctionnaire dirigeant.");
+    expect(screen.getByTestId("purchase-order-manager-name")).toHaveAttribute("aria-invalid", "true");
+    const longName = "é".repeat(LIMITS.CONTRACT_MANAGER_NAME_MAX_CHARS + 1);
+    fireEvent.change(screen.getByTestId("purchase-order-manager-name"), { target: { value: longName } });
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(`Ce texte est limité à ${LIMITS.CONTRACT_MANAGER_NAME_MAX_CHARS} caractères`);
+    await user.clear(screen.getByTestId("purchase-order-manager-name"));
+    await user.type(screen.getByTestId("purchase-order-manager-name"), " Marie Dupont ");
+    await user.type(screen.getByTestId("purchase-order-manager-quality"), "Responsable informatique");
     const input = screen.getByTestId("purchase-order-reference");
     expect(input).toHaveAttribute("aria-invalid", "true");
 
@@ -917,9 +928,13 @@ describe("Order page — the centrale records the purchase order", () => {
     expect(summary).toHaveTextContent("BC-2027-0042");
     expect(summary).toHaveTextContent("Namur");
     expect(summary).toHaveTextContent("6 000,00 € HTVA · 7 260,00 € TVAC");
+    expect(summary).toHaveTextContent("Marie Dupont, Responsable informatique");
     expect(api.perform).not.toHaveBeenCalled();
     await user.click(within(dialog).getByTestId("confirm-accept"));
-    expect(api.perform).toHaveBeenCalledWith({ kind: "issue_purchase_order", input: { order_id: ORDER_ID, reference: "BC-2027-0042" } });
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "issue_purchase_order",
+      input: { order_id: ORDER_ID, reference: "BC-2027-0042", contract_manager_name: "Marie Dupont", contract_manager_quality: "Responsable informatique" },
+    });
     const pending = await screen.findByTestId("purchase-order-pending");
     expect(pending).toHaveTextContent("Bon de commande envoyé au serveur ; il apparaîtra ici après la synchronisation.");
     expect(pending).toHaveTextContent("Référence : BC-2027-0042.");
@@ -931,17 +946,41 @@ describe("Order page — the centrale records the purchase order", () => {
     vi.mocked(api.perform).mockRejectedValueOnce({ code: "invalid_input", message: "Cette référence est déjà utilisée.", params: { field: "reference" } });
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     await user.type(await screen.findByTestId("purchase-order-reference"), "BC-2027-0001");
+    await user.type(screen.getByTestId("purchase-order-manager-name"), "Marie Dupont");
+    await user.type(screen.getByTestId("purchase-order-manager-quality"), "Responsable informatique");
     await user.click(screen.getByTestId("issue-purchase-order"));
     await user.click(screen.getByTestId("confirm-accept"));
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("Cette référence est déjà utilisée.");
     expect(screen.getByTestId("purchase-order-reference")).toHaveValue("BC-2027-0001");
   });
 
+  it("a fonctionnaire dirigeant the server refuses comes back next to its field", async () => {
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "contract_manager_quality_missing",
+      message: "Indiquez la qualité (fonction) du fonctionnaire dirigeant (120 caractères au plus).",
+      params: { field: "contract_manager_quality", max_chars: 120 },
+    });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.type(await screen.findByTestId("purchase-order-reference"), "BC-2027-0001");
+    await user.type(screen.getByTestId("purchase-order-manager-name"), "Marie Dupont");
+    await user.type(screen.getByTestId("purchase-order-manager-quality"), "Responsable informatique");
+    await user.click(screen.getByTestId("issue-purchase-order"));
+    await user.click(screen.getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Indiquez la qualité (fonction) du fonctionnaire dirigeant");
+    expect(screen.getByTestId("purchase-order-manager-quality")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("purchase-order-manager-name")).toHaveValue("Marie Dupont");
+  });
+
   it("once issued, shows its reference, date and who issued it", async () => {
     vi.mocked(api.orderDetail).mockResolvedValue(
       awardedDetail({
         order: { ...awardedDetail().order, status: "purchase_order_issued" },
-        purchase_order: { reference: "BC-2027-0042", issued_at: "2027-03-17T08:30:00Z", issued_by: "Thomas Henrotte" },
+        purchase_order: {
+          reference: "BC-2027-0042",
+          issued_at: "2027-03-17T08:30:00Z",
+          issued_by: "Thomas Henrotte",
+          contract_manager: { name: "Marie Dupont", quality: "Responsable informatique" },
+        },
         next_action: { code: "start_deployment", by: "provider", due_at: null, due_on: "2027-03-31" },
       }),
     );
@@ -950,8 +989,21 @@ describe("Order page — the centrale records the purchase order", () => {
     expect(issued).toHaveTextContent("BC-2027-0042");
     expect(issued).toHaveTextContent("17/03/2027 à 09:30");
     expect(issued).toHaveTextContent("Thomas Henrotte");
+    expect(screen.getByTestId("purchase-order-manager")).toHaveTextContent("Fonctionnaire dirigeantMarie Dupont, Responsable informatique");
     expect(screen.queryByTestId("purchase-order-section")).not.toBeInTheDocument();
     expect(screen.queryByTestId("purchase-order-reference")).not.toBeInTheDocument();
+  });
+
+  it("a purchase order issued before the fonctionnaire dirigeant was asked for says « non indiqué »", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(
+      awardedDetail({
+        order: { ...awardedDetail().order, status: "purchase_order_issued" },
+        purchase_order: { reference: "BC-2026-0001", issued_at: "2026-03-17T08:30:00Z", issued_by: "Thomas Henrotte", contract_manager: null },
+        next_action: { code: "start_deployment", by: "provider", due_at: null, due_on: "2026-03-31" },
+      }),
+    );
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("purchase-order-manager")).toHaveTextContent("non indiqué");
   });
 
   it("at the commune's steps (evaluation, award) the centrale only follows", async () => {

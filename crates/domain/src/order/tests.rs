@@ -223,7 +223,7 @@ fn the_whole_life_of_a_call_off() {
     )
     .unwrap();
     assert_eq!(o.award.as_ref().unwrap().provider_id, P2);
-    o.issue_purchase_order("BC-2027-0001".into(), "centrale", now())
+    o.issue_purchase_order("BC-2027-0001".into(), Some(manager()), "centrale", now())
         .unwrap();
     o.start_deployment().unwrap();
     let acc = |d| Acceptance {
@@ -570,7 +570,7 @@ proptest! {
                     }
                 }
                 Action::Direct => o.direct_award(&f, DirectAward { provider_id: P1, justification: "Conditions de l'accord-cadre".into(), college_decision: decision() }, "dg", now(), today()),
-                Action::PurchaseOrder => o.issue_purchase_order("BC-1".into(), "c", now()),
+                Action::PurchaseOrder => o.issue_purchase_order("BC-1".into(), Some(manager()), "c", now()),
                 Action::Start => o.start_deployment(),
                 Action::Provisional(live) => o.accept_provisionally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, live, today()),
                 Action::Final => o.accept_finally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, today()),
@@ -1533,4 +1533,79 @@ fn rule_16_final_acceptance_only_after_the_guarantee_period() {
     // A framework recorded before the rule states no period: nothing to wait.
     f.versions[0].guarantee_months = 0;
     assert!(o.check_guarantee(&f, date(2026, 2, 28)).is_ok());
+}
+
+fn manager() -> ContractManager {
+    ContractManager {
+        name: "Marie Dupont".into(),
+        quality: "Responsable informatique".into(),
+    }
+}
+
+/// Issue 11 rule 16 (AR 14 January 2013 on execution, art. 11; convention d'adhésion, art. 7:
+/// the commune names its fonctionnaire dirigeant): the purchase order names him — name and
+/// quality required, within the limits; an old client (no field) is refused with the same code.
+#[test]
+fn rule_16_purchase_order_names_the_fonctionnaire_dirigeant() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let awarded = || {
+        let mut o = draft(&f);
+        o.status = OrderStatus::Awarded;
+        o
+    };
+    // Allowed: name and quality given, recorded on the purchase order.
+    let mut o = awarded();
+    o.issue_purchase_order("BC-2027-0042".into(), Some(manager()), "centrale", now())
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::PurchaseOrderIssued);
+    assert_eq!(o.purchase_order.unwrap().contract_manager, Some(manager()));
+    // Refused: an old client sends none.
+    let mut o = awarded();
+    let err = o
+        .issue_purchase_order("BC-2027-0042".into(), None, "centrale", now())
+        .unwrap_err();
+    assert_eq!(err.code(), "contract_manager_name_missing");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"field": "contract_manager_name", "max_chars": 200})
+    );
+    assert!(o.purchase_order.is_none());
+    assert_eq!(o.status, OrderStatus::Awarded);
+    // Refused: the quality missing, or the name too long.
+    let no_quality = ContractManager {
+        quality: String::new(),
+        ..manager()
+    };
+    let err = o
+        .issue_purchase_order("BC-1".into(), Some(no_quality), "c", now())
+        .unwrap_err();
+    assert_eq!(err.code(), "contract_manager_quality_missing");
+    assert_eq!(
+        err.params(),
+        serde_json::json!({"field": "contract_manager_quality", "max_chars": 120})
+    );
+    let long = ContractManager {
+        name: "é".repeat(crate::limits::CONTRACT_MANAGER_NAME_MAX_CHARS + 1),
+        ..manager()
+    };
+    let err = o
+        .issue_purchase_order("BC-1".into(), Some(long), "c", now())
+        .unwrap_err();
+    assert_eq!(err.code(), "contract_manager_name_missing");
+    // Exactly at the limit (counted in characters): allowed.
+    let at_limit = ContractManager {
+        name: "é".repeat(crate::limits::CONTRACT_MANAGER_NAME_MAX_CHARS),
+        ..manager()
+    };
+    o.issue_purchase_order("BC-1".into(), Some(at_limit), "c", now())
+        .unwrap();
+}
+
+/// A purchase order stored before rule 16 (no fonctionnaire dirigeant) still reads.
+#[test]
+fn rule_16_stored_purchase_order_without_manager_still_reads() {
+    let old = serde_json::json!({"reference": "BC-2026-0001",
+        "issued_at": "2026-03-01T10:00:00Z", "issued_by": "centrale"});
+    let po: PurchaseOrder = serde_json::from_value(old).unwrap();
+    assert_eq!(po.contract_manager, None);
 }

@@ -647,8 +647,13 @@ pub async fn issue_purchase_order(
     ctx.actor.authorize(Act::IssuePurchaseOrder, Owner::Own)?;
     let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
     let by = ctx.actor.display_name.clone();
-    o.value
-        .issue_purchase_order(p.reference.trim().to_string(), &by, ctx.now)?;
+    // Rule 16: the fonctionnaire dirigeant named (an old client sends none: refused).
+    o.value.issue_purchase_order(
+        p.reference.trim().to_string(),
+        p.contract_manager(),
+        &by,
+        ctx.now,
+    )?;
     save(ctx, &o.value, Some(o.version)).await
 }
 

@@ -8,6 +8,7 @@ use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
+use centrale_domain::order::PurchaseOrder;
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::RecordRow;
 use chrono::{DateTime, Utc};
@@ -133,6 +134,28 @@ pub async fn milestones(
     list.retain(|m| m.provider_id.to_string() == provider);
     list.sort_by_key(|m| m.kind);
     Ok(list)
+}
+
+/// The purchase order of the order, with the fonctionnaire dirigeant it names (rule 16). Read
+/// for the winner only: the caller has found milestones of its own on this order.
+pub async fn purchase_order(
+    state: &AppState,
+    invitation: &Invitation,
+) -> Result<Option<PurchaseOrder>, PortalError> {
+    /// Only the purchase order of the stored order is read.
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        purchase_order: Option<PurchaseOrder>,
+    }
+    match state
+        .db
+        .get_record(RecordKind::Order.as_str(), &invitation.order_id.to_string())
+        .await?
+    {
+        Some(row) => Ok(decode::<Only>(row)?.purchase_order),
+        None => Ok(None),
+    }
 }
 
 /// What an invitation is about, from the public catalogue: the commune, the service and the

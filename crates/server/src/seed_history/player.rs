@@ -23,6 +23,17 @@ use crate::engine::{self, ParsedMutation};
 use crate::seed::{demo_convention_template_id, demo_id, demo_provider_id, demo_service_id};
 use crate::{AppState, ManualClock};
 
+/// The communes' fonctionnaires dirigeants named on the history's purchase orders (rule 16).
+const CONTRACT_MANAGERS: &[(&str, &str)] = &[
+    ("Marie Dupont", "Responsable informatique"),
+    ("Luc Lambert", "Directeur financier"),
+    (
+        "Anne Renard",
+        "Employée d'administration, service informatique",
+    ),
+    ("Pierre Collignon", "Chef de bureau administratif"),
+];
+
 pub(super) struct Player<'a> {
     pub(super) state: AppState,
     pub(super) clock: Arc<ManualClock>,
@@ -271,8 +282,11 @@ impl<'a> Player<'a> {
                     self.today().year(),
                     105 + self.purchase_orders * 7
                 );
-                let payload =
-                    json!({"order_id": history_order_id(plans[*i].key), "reference": reference});
+                // Rule 16: the commune's fonctionnaire dirigeant, named on the purchase order.
+                let (name, quality) = CONTRACT_MANAGERS[*i % CONTRACT_MANAGERS.len()];
+                let payload = json!({"order_id": history_order_id(plans[*i].key),
+                    "reference": reference, "contract_manager_name": name,
+                    "contract_manager_quality": quality});
                 self.apply(CENTRALE, "order.issue_purchase_order", payload)
                     .await
             }

@@ -430,16 +430,45 @@ async fn the_whole_call_off_from_order_to_deployment() {
     let nuagix_view = View::of(&nuagix_changes);
     assert_eq!(nuagix_view.all(RecordKind::Milestone).len(), 7);
 
+    // Rule 16 (AR 14 January 2013, art. 11; convention art. 7): the purchase order names the
+    // commune's fonctionnaire dirigeant. An old client (no such field) is refused by the rule,
+    // not by a parse error; so is a name without quality.
+    let refused = app
+        .reject(
+            CENTRALE,
+            "order.issue_purchase_order",
+            json!({"order_id": order_id, "reference": "BC-2026-0042"}),
+            "contract_manager_name_missing",
+        )
+        .await;
+    assert_eq!(refused.details["field"], "contract_manager_name");
+    assert_eq!(refused.details["max_chars"], 200);
+    app.reject(
+        CENTRALE,
+        "order.issue_purchase_order",
+        json!({"order_id": order_id, "reference": "BC-2026-0042",
+               "contract_manager_name": "Marie Dupont", "contract_manager_quality": "  "}),
+        "contract_manager_quality_missing",
+    )
+    .await;
+    assert_eq!(
+        order_of(&app.state_of(DG).await, order_id)["status"],
+        "awarded"
+    );
     // The centrale issues the purchase order.
     app.apply(
         CENTRALE,
         "order.issue_purchase_order",
-        json!({"order_id": order_id, "reference": "BC-2026-0042"}),
+        json!({"order_id": order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
     )
     .await;
     assert_eq!(
         order_of(&app.state_of(DG).await, order_id)["status"],
         "purchase_order_issued"
+    );
+    assert_eq!(
+        order_of(&app.state_of(DG).await, order_id)["purchase_order"]["contract_manager"],
+        json!({"name": "Marie Dupont", "quality": "Responsable informatique"})
     );
 
     // The winner records the kick-off: the deployment starts.

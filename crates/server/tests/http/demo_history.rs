@@ -113,6 +113,15 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         .filter_map(|o| o["purchase_order"]["reference"].as_str())
         .collect();
     assert_eq!(purchase_orders.len(), 13, "distinct references");
+    // Rule 16: every purchase order of the history names the commune's fonctionnaire dirigeant.
+    for o in orders.iter().filter(|o| !o["purchase_order"].is_null()) {
+        let manager = &o["purchase_order"]["contract_manager"];
+        assert!(
+            manager["name"].as_str().is_some_and(|n| !n.is_empty())
+                && manager["quality"].as_str().is_some_and(|q| !q.is_empty()),
+            "{manager}"
+        );
+    }
     let awarded = history_order_id("durbuy-eguichet");
     assert!(order_of(&centrale, awarded)["purchase_order"].is_null());
 

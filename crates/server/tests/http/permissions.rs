@@ -391,7 +391,7 @@ async fn the_permission_matrix_of_the_mutations() {
         Case::same(
             "order.issue_purchase_order",
             &[CENTRALE],
-            json!({"order_id": s1, "reference": "BC-2026-0001"}),
+            json!({"order_id": s1, "reference": "BC-2026-0001", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
         ),
     )
     .await;

@@ -408,7 +408,7 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
     app.apply(
         CENTRALE,
         "order.issue_purchase_order",
-        json!({"order_id": competition.order_id, "reference": "BC-2026-0042"}),
+        json!({"order_id": competition.order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
     )
     .await;
     client

@@ -430,12 +430,16 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     app.apply(
         CENTRALE,
         "order.issue_purchase_order",
-        json!({"order_id": competition.order_id, "reference": "BC-2026-0042"}),
+        json!({"order_id": competition.order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
     )
     .await;
     let path = format!("/portail/invitations/{nuagix_inv}/jalons");
     let page = nuagix.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
+    // Rule 16: the winner reads who directs the execution for the commune.
+    assert!(page.has("BC-2026-0042"));
+    assert!(page.has("Fonctionnaire dirigeant de la commune"));
+    assert!(page.has("Marie Dupont, Responsable informatique"));
     assert_eq!(
         page.html.matches("data-testid=\"save-milestone\"").count(),
         7

@@ -153,7 +153,7 @@ async fn awarded(app: &TestApp) -> (Uuid, NaiveDate, String) {
     app.apply(
         CENTRALE,
         "order.issue_purchase_order",
-        json!({"order_id": competition.order_id, "reference": "BC-2026-0042"}),
+        json!({"order_id": competition.order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
     )
     .await;
     // Some days later.

@@ -663,6 +663,15 @@ function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; dea
 // ── The purchase order ─────────────────────────────────────────────────────────────
 
 const PO_ID = "purchase-order-reference";
+const MANAGER_NAME_ID = "purchase-order-manager-name";
+const MANAGER_QUALITY_ID = "purchase-order-manager-quality";
+/** The server's field → the form's field (rule 16: the fonctionnaire dirigeant). */
+const PO_FIELDS: Record<string, string> = {
+  reference: PO_ID,
+  contract_manager_name: MANAGER_NAME_ID,
+  contract_manager_quality: MANAGER_QUALITY_ID,
+};
+type PurchaseOrderInput = { reference: string; name: string; quality: string };
 
 /** « Bon de commande »: the winner and amount, the reference, confirmed, then pending. */
 export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: OrderDetail; communeName: string; onDone: (r: ReceiptData) => void }) {
@@ -672,34 +681,46 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
   const { order, award } = detail;
   const queued = useQueued("order.issue_purchase_order", order.id);
   const [reference, setReference] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [managerName, setManagerName] = useState("");
+  const [managerQuality, setManagerQuality] = useState("");
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [confirming, setConfirming] = useState<PurchaseOrderInput | null>(null);
   const [justSent, setJustSent] = useState<string | null>(null);
   const provider = award ? providerLabel(t, award.provider_name) : "";
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const ref = reference.trim();
-    const message =
-      ref === ""
-        ? t("centraleOrders.purchaseOrder.referenceMissing")
-        : [...ref].length > LIMITS.REFERENCE_MAX_CHARS
-          ? t("centraleOrders.purchaseOrder.referenceTooLong", { max: LIMITS.REFERENCE_MAX_CHARS })
-          : null;
-    setError(message);
-    if (!message) setConfirming(ref);
+    const name = managerName.trim();
+    const quality = managerQuality.trim();
+    const found: Record<string, string> = {};
+    if (ref === "") found[PO_ID] = t("centraleOrders.purchaseOrder.referenceMissing");
+    else if ([...ref].length > LIMITS.REFERENCE_MAX_CHARS)
+      found[PO_ID] = t("centraleOrders.purchaseOrder.referenceTooLong", { max: LIMITS.REFERENCE_MAX_CHARS });
+    if (name === "") found[MANAGER_NAME_ID] = t("centraleOrders.purchaseOrder.managerNameMissing");
+    else if ([...name].length > LIMITS.CONTRACT_MANAGER_NAME_MAX_CHARS)
+      found[MANAGER_NAME_ID] = t("centraleOrders.purchaseOrder.tooLong", { max: LIMITS.CONTRACT_MANAGER_NAME_MAX_CHARS });
+    if (quality === "") found[MANAGER_QUALITY_ID] = t("centraleOrders.purchaseOrder.managerQualityMissing");
+    else if ([...quality].length > LIMITS.CONTRACT_MANAGER_QUALITY_MAX_CHARS)
+      found[MANAGER_QUALITY_ID] = t("centraleOrders.purchaseOrder.tooLong", { max: LIMITS.CONTRACT_MANAGER_QUALITY_MAX_CHARS });
+    setErrors(found);
+    if (Object.keys(found).length === 0) setConfirming({ reference: ref, name, quality });
   };
 
   const issue = async () => {
     if (!confirming || !award) return;
-    const ref = confirming;
+    const { reference: ref, name, quality } = confirming;
     try {
-      await api.perform({ kind: "issue_purchase_order", input: { order_id: order.id, reference: ref } });
+      await api.perform({
+        kind: "issue_purchase_order",
+        input: { order_id: order.id, reference: ref, contract_manager_name: name, contract_manager_quality: quality },
+      });
     } catch (e) {
       const failure = AppError.from(e);
-      if (fieldOf(failure.params) !== "reference") throw failure;
+      const fieldId = PO_FIELDS[fieldOf(failure.params) ?? ""];
+      if (!fieldId) throw failure;
       setConfirming(null);
-      setError(errorText(failure));
+      setErrors({ [fieldId]: errorText(failure) });
       return;
     }
     setConfirming(null);
@@ -753,7 +774,7 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
       )}
       {award && !waiting && (
         <form onSubmit={submit} noValidate aria-labelledby="purchase-order-title">
-          <ErrorSummary errors={error ? [{ fieldId: PO_ID, message: error }] : []} />
+          <ErrorSummary errors={Object.entries(errors).map(([fieldId, message]) => ({ fieldId, message }))} />
           <Field
             id={PO_ID}
             label={t("centraleOrders.purchaseOrder.reference")}
@@ -762,8 +783,30 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
             width="medium"
             value={reference}
             onChange={setReference}
-            error={error}
+            error={errors[PO_ID] ?? null}
             testId="purchase-order-reference"
+          />
+          <Field
+            id={MANAGER_NAME_ID}
+            label={t("centraleOrders.purchaseOrder.managerName")}
+            hint={t("centraleOrders.purchaseOrder.managerNameHint")}
+            required
+            width="medium"
+            value={managerName}
+            onChange={setManagerName}
+            error={errors[MANAGER_NAME_ID] ?? null}
+            testId="purchase-order-manager-name"
+          />
+          <Field
+            id={MANAGER_QUALITY_ID}
+            label={t("centraleOrders.purchaseOrder.managerQuality")}
+            hint={t("centraleOrders.purchaseOrder.managerQualityHint")}
+            required
+            width="medium"
+            value={managerQuality}
+            onChange={setManagerQuality}
+            error={errors[MANAGER_QUALITY_ID] ?? null}
+            testId="purchase-order-manager-quality"
           />
           <div className="button-group">
             <Button type="submit" variant="primary" data-testid="issue-purchase-order">
@@ -787,7 +830,10 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
             <SummaryRow label={t("centraleOrders.purchaseOrder.amount")}>
               <Money cents={award.amount.excl_vat} basis="htva" /> {"·"} <Money cents={award.amount.incl_vat} basis="tvac" />
             </SummaryRow>
-            <SummaryRow label={t("centraleOrders.purchaseOrder.reference")}>{confirming}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.reference")}>{confirming.reference}</SummaryRow>
+            <SummaryRow label={t("centraleOrders.purchaseOrder.manager")}>
+              {t("centraleOrders.purchaseOrder.managerValue", { name: confirming.name, quality: confirming.quality })}
+            </SummaryRow>
           </dl>
           <p className="confirm-note">{t("centraleOrders.purchaseOrder.legal")}</p>
         </ConfirmDialog>

@@ -195,6 +195,13 @@ export function DeploymentInfo({ detail }: { detail: OrderDetail }) {
             {t("orders.deployment.purchaseOrderValue", { reference: po.reference, when: formatDateTime(po.issued_at), who: po.issued_by })}
           </SummaryRow>
         )}
+        {po && (
+          <SummaryRow label={t("orders.deployment.contractManager")} testId="purchase-order-manager">
+            {po.contract_manager
+              ? t("orders.deployment.contractManagerValue", { name: po.contract_manager.name, quality: po.contract_manager.quality })
+              : t("orders.deployment.contractManagerUnknown")}
+          </SummaryRow>
+        )}
         {pa && (
           <SummaryRow label={t("orders.deployment.provisional")}>
             {t("orders.deployment.acceptanceValue", { date: formatDate(pa.date), who: pa.by })}

@@ -7,6 +7,7 @@ use axum::Form;
 use centrale_domain::deployment::{Milestone, MilestoneStatus};
 use centrale_domain::format_date;
 use centrale_domain::offer::Invitation;
+use centrale_domain::order::PurchaseOrder;
 use centrale_protocol::mutations::{Mutation, UpdateMilestone};
 use centrale_protocol::MutationStatus;
 use chrono::{DateTime, Utc};
@@ -40,6 +41,27 @@ fn milestone_status(m: &Milestone, today: chrono::NaiveDate) -> Markup {
     }
 }
 
+/// The purchase order and the commune's fonctionnaire dirigeant it names (rule 16; AR 14
+/// January 2013, art. 11; convention d'adhésion, art. 7).
+fn purchase_order_section(po: Option<&PurchaseOrder>) -> Markup {
+    html! {
+        dl class="facts" data-testid="purchase-order" {
+            dt { "Bon de commande" }
+            @match po {
+                Some(po) => {
+                    dd { (po.reference) " — émis le " (brussels(po.issued_at)) }
+                    dt { "Fonctionnaire dirigeant de la commune" }
+                    @match &po.contract_manager {
+                        Some(m) => dd data-testid="contract-manager" { (m.name) ", " (m.quality) },
+                        None => dd data-testid="contract-manager" { "non indiqué" },
+                    }
+                }
+                None => dd { "pas encore émis" },
+            }
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn milestones_page(
     session: &ProviderSession,
@@ -48,6 +70,7 @@ fn milestones_page(
     inv: &Invitation,
     ctx: &Context,
     milestones: &[Milestone],
+    purchase_order: Option<&PurchaseOrder>,
     edit: Option<&MilestoneEdit>,
     saved: Option<&str>,
     status: StatusCode,
@@ -55,6 +78,7 @@ fn milestones_page(
     let content = html! {
         (invitation_heading(inv, ctx))
         h2 { "Suivi du déploiement" }
+        (purchase_order_section(purchase_order))
         @if let Some(label) = saved {
             (alert("success", "milestone-saved", &format!("Jalon « {label} » enregistré."), "La commune voit la mise à jour dans son application."))
         }
@@ -116,10 +140,16 @@ async fn milestones_context(
     state: &AppState,
     session: &ProviderSession,
     inv: &Invitation,
-) -> Result<(Context, Vec<Milestone>), PortalError> {
+) -> Result<(Context, Vec<Milestone>, Option<PurchaseOrder>), PortalError> {
     let ctx = read::context(state, &session.provider_id, inv).await?;
     let list = read::milestones(state, &session.provider_id, inv).await?;
-    Ok((ctx, list))
+    // Only the winner holds milestones: only the winner reads the purchase order.
+    let po = if list.is_empty() {
+        None
+    } else {
+        read::purchase_order(state, inv).await?
+    };
+    Ok((ctx, list, po))
 }
 
 /// `GET /portail/invitations/{id}/jalons` (the winner only: others get the 404 page).
@@ -134,7 +164,7 @@ pub async fn milestones(
         Ok(inv) => inv,
         Err(r) => return r,
     };
-    let (ctx, list) = match milestones_context(&state, &session, &inv).await {
+    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -152,6 +182,7 @@ pub async fn milestones(
         &inv,
         &ctx,
         &list,
+        po.as_ref(),
         None,
         saved,
         StatusCode::OK,
@@ -173,7 +204,7 @@ pub async fn update_milestone(
         Ok(inv) => inv,
         Err(r) => return r,
     };
-    let (ctx, list) = match milestones_context(&state, &session, &inv).await {
+    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -213,6 +244,7 @@ pub async fn update_milestone(
             &inv,
             &ctx,
             &list,
+            po.as_ref(),
             Some(edit),
             None,
             status,

@@ -14,7 +14,8 @@ use centrale_domain::evaluation::{evaluate, OfferForScoring, QualityScore};
 use centrale_domain::money::{Amount, Cents, VatRate};
 use centrale_domain::offer::{price_offer, Invitation, InvitationStatus, Offer, OfferLineInput};
 use centrale_domain::order::{
-    Award, Competition, EvaluationRecord, NeedLine, Order, OrderNeeds, OrderStatus, PurchaseOrder,
+    Award, Competition, ContractManager, EvaluationRecord, NeedLine, Order, OrderNeeds,
+    OrderStatus, PurchaseOrder,
 };
 use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
@@ -517,6 +518,10 @@ pub(super) fn fixture() -> Fixture {
         reference: "BC-2026-0001".into(),
         issued_at: at(2026, 1, 11, 9),
         issued_by: "centrale".into(),
+        contract_manager: Some(ContractManager {
+            name: "Marie Dupont".into(),
+            quality: "Responsable informatique".into(),
+        }),
     });
     put(
         &store,

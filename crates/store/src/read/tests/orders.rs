@@ -281,7 +281,10 @@ fn deployments_flag_late_milestones() {
         }
     );
     assert!(detail.award.unwrap().direct);
-    assert_eq!(detail.purchase_order.unwrap().reference, "BC-2026-0001");
+    let po = detail.purchase_order.unwrap();
+    assert_eq!(po.reference, "BC-2026-0001");
+    // Rule 16: the order page reads the fonctionnaire dirigeant named on the purchase order.
+    assert_eq!(po.contract_manager.unwrap().name, "Marie Dupont");
 }
 
 /// A deploying order of `nis` with milestones `(kind, planned, actual)`.
