@@ -370,6 +370,11 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     app.find("purchase-order-section").await;
     app.type_into("purchase-order-reference", "BC-2026-0042")
         .await;
+    // The commune's fonctionnaire dirigeant (issue 11 rule 16; the convention's art. 7).
+    app.type_into("purchase-order-manager-name", "Julie Collard")
+        .await;
+    app.type_into("purchase-order-manager-quality", "Responsable informatique")
+        .await;
     app.click("issue-purchase-order").await;
     app.find("confirm-dialog").await;
     app.screenshot("g11-centrale-bon-de-commande").await;
@@ -382,7 +387,10 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
         "order",
         &order_id.to_string(),
         "the purchase order on the server",
-        |o| o["purchase_order"]["reference"] == "BC-2026-0042",
+        |o| {
+            o["purchase_order"]["reference"] == "BC-2026-0042"
+                && o["purchase_order"]["contract_manager"]["name"] == "Julie Collard"
+        },
     )
     .await;
     app.show("order-deployment").await;
