@@ -143,6 +143,9 @@ pub enum PriceFormula {
 }
 
 impl PriceFormula {
+    /// Every formula, in the order the centrale is offered them.
+    pub const ALL: [PriceFormula; 2] = [PriceFormula::Relative, PriceFormula::AgainstCeiling];
+
     /// The French sentence stating the formula (and, for the relative one, its known flaw).
     pub fn statement_fr(self) -> &'static str {
         match self {

@@ -173,11 +173,9 @@ pub struct TermsView {
     /// Maximum value of the framework excluding VAT (none: not stated, records before the
     /// rule).
     pub max_value: Option<Cents>,
-    /// How the price criterion is scored (issue 11 rule 8).
+    /// How the price criterion is scored (issue 11 rule 8); the screens state it with the
+    /// domain's sentence (`PRICE_FORMULAS` in `rules.ts`).
     pub price_formula: centrale_domain::evaluation::PriceFormula,
-    /// The formula as the framework's documents state it, in French (the domain's sentence,
-    /// with the relative formula's known flaw said).
-    pub price_formula_text: String,
 }
 
 /// A framework agreement with its terms in force.
@@ -411,7 +409,6 @@ pub(crate) fn terms_view(terms: &FrameworkTerms, providers: &HashMap<Uuid, Provi
         contract_months: terms.contract_months,
         max_value: terms.max_value,
         price_formula: terms.price_formula,
-        price_formula_text: terms.price_formula.statement_fr().to_string(),
     }
 }
 
