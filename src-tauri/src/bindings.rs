@@ -87,7 +87,8 @@ pub fn rules_ts() -> String {
     use centrale_domain::order::allowed_from;
 
     let mut out = String::from(GENERATED);
-    out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n\n");
+    out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n");
+    out.push_str("import type { PriceFormula } from \"./PriceFormula\";\n\n");
     out.push_str("/** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */\n");
     out.push_str("export const LIMITS = {\n");
     for (name, value) in limits::ALL {
@@ -109,6 +110,17 @@ pub fn rules_ts() -> String {
     for (act, statuses) in allowed_from::ALL {
         let value = serde_json::to_value(statuses).unwrap_or_default();
         out.push_str(&format!("  {act}: {},\n", json(&value)));
+    }
+    out.push_str("};\n\n");
+    out.push_str("/** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */\n");
+    out.push_str("export const PRICE_FORMULAS: Readonly<Record<PriceFormula, string>> = {\n");
+    for formula in centrale_domain::evaluation::PriceFormula::ALL {
+        let name = serde_json::to_value(formula).unwrap_or_default();
+        out.push_str(&format!(
+            "  {}: {},\n",
+            name.as_str().unwrap_or_default(),
+            json(&serde_json::Value::from(formula.statement_fr()))
+        ));
     }
     out.push_str("};\n");
     out

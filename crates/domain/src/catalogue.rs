@@ -344,6 +344,14 @@ pub enum Widening {
         /// Months asked.
         after: u32,
     },
+    /// Another price formula: a change of the award method (Dir. 2014/24 art. 67(5), art.
+    /// 33(5)(d)), allowed only under a review clause like a widening.
+    PriceFormulaChanged {
+        /// Formula in force.
+        before: crate::evaluation::PriceFormula,
+        /// Formula asked.
+        after: crate::evaluation::PriceFormula,
+    },
 }
 
 /// A provider's place in a framework.
@@ -402,6 +410,10 @@ pub struct FrameworkTerms {
     /// 0 for records written before the rule (no period stated).
     #[serde(default)]
     pub guarantee_months: u32,
+    /// How the price criterion is scored (issue 11 rule 8; Dir. 2014/24 art. 67(5)); records
+    /// written before the choice: relative.
+    #[serde(default)]
+    pub price_formula: crate::evaluation::PriceFormula,
 }
 
 /// The longest a framework agreement may last: four years.
@@ -930,9 +942,15 @@ fn widening(current: &FrameworkTerms, next: &FrameworkTerms) -> Option<Widening>
             after: next.max_value,
         });
     }
-    (next.contract_months > current.contract_months).then_some(Widening::ContractLengthened {
-        before: current.contract_months,
-        after: next.contract_months,
+    if next.contract_months > current.contract_months {
+        return Some(Widening::ContractLengthened {
+            before: current.contract_months,
+            after: next.contract_months,
+        });
+    }
+    (next.price_formula != current.price_formula).then_some(Widening::PriceFormulaChanged {
+        before: current.price_formula,
+        after: next.price_formula,
     })
 }
 

@@ -895,6 +895,9 @@ impl DomainError {
                 Widening::ContractLengthened { before, after } => json!({
                     "field": "contract_months", "kind": "contract_lengthened",
                     "before": before, "after": after }),
+                Widening::PriceFormulaChanged { before, after } => json!({
+                    "field": "price_formula", "kind": "price_formula_changed",
+                    "before": before, "after": after }),
             },
             DomainError::LegalBasisMissing => json!({ "field": "legal_basis" }),
             DomainError::DecisionOrganNotCompetent { field, act, organ } => {

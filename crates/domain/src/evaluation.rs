@@ -1,6 +1,8 @@
 //! Scoring offers on the framework's weighted criteria, with a tie-break stated in advance.
 //!
-//! Price score = weight × lowest price / offer price (excluding VAT). Quality criteria are
+//! Price score: by the framework's [`PriceFormula`] — relative (weight × lowest price / offer
+//! price) or against the ceiling (weight × (ceiling total − price) / ceiling total), both
+//! excluding VAT. Quality criteria are
 //! scored by the commune from 0 to the criterion's weight, each with a justification.
 //! Ties ([`TIE_BREAK_RULE_FR`]): the higher weighted total; then the lower price; offers equal on
 //! both are ranked first together (ex æquo) and the commune draws lots in its collège's meeting.
@@ -117,8 +119,83 @@ pub enum RankingOutcome {
 /// The tie-break rule, as the framework's documents state it and the invitations repeat it.
 pub const TIE_BREAK_RULE_FR: &str = "En cas d'égalité du total pondéré, l'offre au prix total le plus bas (HTVA) est classée première. Des offres égales sur le total et sur le prix sont classées premières ex æquo : la commune procède à un tirage au sort en séance du collège et en consigne le résultat dans la décision d'attribution. L'heure de remise d'une offre n'intervient jamais.";
 
-/// The price formula, as the framework's documents state it, with its known flaw said.
+/// The relative price formula, as the framework's documents state it, with its known flaw said.
 pub const PRICE_FORMULA_FR: &str = "Points de prix = pondération × prix total le plus bas / prix total de l'offre (HTVA), arrondis à deux décimales. Formule relative : avec trois offres ou plus, une offre classée troisième peut modifier l'écart entre les deux premières.";
+
+/// The formula against the ceiling, as the framework's documents state it.
+pub const PRICE_FORMULA_CEILING_FR: &str = "Points de prix = pondération × (total aux prix plafonds − prix total de l'offre) / total aux prix plafonds (HTVA, les besoins de la commande aux prix plafonds de l'accord-cadre sur la durée du contrat), arrondis à deux décimales, entre 0 et la pondération. Chaque offre est notée sur son seul prix : une autre offre ne change jamais ses points.";
+
+/// How the price criterion is scored, stated in the framework's documents (Dir. 2014/24 art.
+/// 67(5): the relative weighting and how it is applied are stated in advance; art. 33(5)(d):
+/// a competition under a framework follows the award criteria of its documents). Records
+/// written before the choice existed scored relatively: the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum PriceFormula {
+    /// weight × lowest price / offer price: depends on the other offers (its known flaw: a
+    /// third offer can change the gap between the first two).
+    #[default]
+    Relative,
+    /// weight × (ceiling total − price) / ceiling total, in [0, weight]: depends only on the
+    /// offer and the framework.
+    AgainstCeiling,
+}
+
+impl PriceFormula {
+    /// Every formula, in the order the centrale is offered them.
+    pub const ALL: [PriceFormula; 2] = [PriceFormula::Relative, PriceFormula::AgainstCeiling];
+
+    /// The French sentence stating the formula (and, for the relative one, its known flaw).
+    pub fn statement_fr(self) -> &'static str {
+        match self {
+            PriceFormula::Relative => PRICE_FORMULA_FR,
+            PriceFormula::AgainstCeiling => PRICE_FORMULA_CEILING_FR,
+        }
+    }
+}
+
+/// What the price score of one competition is computed from: the framework's formula with, for
+/// the formula against the ceiling, the order's needs priced at the ceilings over the contract
+/// (HTVA, the same basis as the offers' totals: [`crate::needs::OrderNeeds::amount_at_ceilings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceBasis {
+    /// Against the lowest offer.
+    Relative,
+    /// Against the ceiling total.
+    AgainstCeiling {
+        /// The needs at the ceiling prices, excluding VAT.
+        ceiling_total: Cents,
+    },
+}
+
+impl PriceBasis {
+    /// The basis of an order's competition under the pinned terms.
+    pub fn of(
+        terms: &crate::catalogue::FrameworkTerms,
+        needs: &crate::needs::OrderNeeds,
+    ) -> Result<Self, DomainError> {
+        Ok(match terms.price_formula {
+            PriceFormula::Relative => PriceBasis::Relative,
+            PriceFormula::AgainstCeiling => PriceBasis::AgainstCeiling {
+                ceiling_total: needs.amount_at_ceilings(terms)?.excl_vat,
+            },
+        })
+    }
+}
+
+/// Price score against the ceiling: weight × (ceiling − price) / ceiling, clamped to
+/// [0, weight] (an offer at or above the ceiling total scores 0; a free one the weight). A
+/// ceiling total of zero or less gives every offer the full weight only if it is free too.
+pub fn price_score_against_ceiling(weight: u32, ceiling_total: Cents, price: Cents) -> Decimal {
+    let weight = Decimal::from(weight);
+    if ceiling_total.0 <= 0 {
+        return if price.0 <= 0 { weight } else { Decimal::ZERO };
+    }
+    let raw = weight * Decimal::from(ceiling_total.0.saturating_sub(price.0).max(0))
+        / Decimal::from(ceiling_total.0);
+    round(raw.clamp(Decimal::ZERO, weight))
+}
 
 /// The result of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -149,8 +226,18 @@ pub fn price_score(weight: u32, lowest: Cents, price: Cents) -> Decimal {
     round(weight * Decimal::from(lowest.0) / Decimal::from(price.0))
 }
 
-/// Scores and ranks the opened offers.
+/// Scores and ranks the opened offers with the relative price formula.
 pub fn evaluate(
+    criteria: &[AwardCriterion],
+    offers: &[OfferForScoring],
+    quality: &[QualityScore],
+) -> Result<Ranking, DomainError> {
+    evaluate_with(PriceBasis::Relative, criteria, offers, quality)
+}
+
+/// Scores and ranks the opened offers, the price by the framework's formula.
+pub fn evaluate_with(
+    basis: PriceBasis,
     criteria: &[AwardCriterion],
     offers: &[OfferForScoring],
     quality: &[QualityScore],
@@ -176,7 +263,18 @@ pub fn evaluate(
                     criterion_code: c.code.clone(),
                     weight: c.weight,
                     points: match c.kind {
-                        CriterionKind::Price => price_score(c.weight, lowest, offer.total_excl_vat),
+                        CriterionKind::Price => match basis {
+                            PriceBasis::Relative => {
+                                price_score(c.weight, lowest, offer.total_excl_vat)
+                            }
+                            PriceBasis::AgainstCeiling { ceiling_total } => {
+                                price_score_against_ceiling(
+                                    c.weight,
+                                    ceiling_total,
+                                    offer.total_excl_vat,
+                                )
+                            }
+                        },
                         CriterionKind::Quality => quality
                             .iter()
                             .find(|q| q.offer_id == offer.offer_id && q.criterion_code == c.code)
@@ -336,6 +434,104 @@ mod tests {
         assert_eq!(price_score(50, Cents(1), Cents(3)), dec!(16.67));
     }
 
+    fn price_points(r: &Ranking, n: u128) -> Decimal {
+        let o = r
+            .offers
+            .iter()
+            .find(|o| o.offer_id == Uuid::from_u128(n))
+            .unwrap();
+        o.scores
+            .iter()
+            .find(|s| s.criterion_code == "price")
+            .unwrap()
+            .points
+    }
+
+    /// Issue 11 rule 8; Dir. 2014/24 art. 67(5): against the ceiling, weight × (ceiling −
+    /// price) / ceiling, rounded to two decimals, clamped to [0, weight].
+    #[test]
+    fn rule_art_67_5_price_against_the_ceiling_is_clamped() {
+        let c = Cents(1_000_000);
+        assert_eq!(price_score_against_ceiling(60, c, Cents(0)), dec!(60));
+        assert_eq!(price_score_against_ceiling(60, c, Cents(250_000)), dec!(45));
+        assert_eq!(
+            price_score_against_ceiling(60, c, Cents(1_000_000)),
+            dec!(0)
+        );
+        // Above the ceiling total (never accepted, but the score stays in range) and negative.
+        assert_eq!(
+            price_score_against_ceiling(60, c, Cents(1_500_000)),
+            dec!(0)
+        );
+        assert_eq!(price_score_against_ceiling(60, c, Cents(-5)), dec!(60));
+        assert_eq!(
+            price_score_against_ceiling(50, Cents(3), Cents(2)),
+            dec!(16.67)
+        );
+        // No ceiling total: only a free offer earns the points.
+        assert_eq!(price_score_against_ceiling(60, Cents(0), Cents(1)), dec!(0));
+        assert_eq!(
+            price_score_against_ceiling(60, Cents(0), Cents(0)),
+            dec!(60)
+        );
+    }
+
+    /// Issue 11 rule 8: the relative formula's known flaw — a third offer changes the gap
+    /// between the first two (and here their order); against the ceiling it cannot.
+    #[test]
+    fn rule_art_67_5_a_third_offer_changes_the_relative_scores_only() {
+        let two = [offer(1, 400_000, 0), offer(2, 500_000, 0)];
+        let quality = [q(1, dec!(20)), q(2, dec!(30)), q(3, dec!(0))];
+        let three = [
+            offer(1, 400_000, 0),
+            offer(2, 500_000, 0),
+            offer(3, 100_000, 0),
+        ];
+        let rel2 = evaluate(&criteria(), &two, &quality[..2]).unwrap();
+        let rel3 = evaluate(&criteria(), &three, &quality).unwrap();
+        // 60 + 20 = 80 vs 48 + 30 = 78: offer 1 first; with offer 3 at 1 000 €:
+        // 15 + 20 = 35 vs 12 + 30 = 42: offer 2 passes offer 1.
+        assert_eq!(rel2.offers[0].offer_id, Uuid::from_u128(1));
+        assert_ne!(price_points(&rel2, 1), price_points(&rel3, 1));
+        let ahead = |r: &Ranking, a: u128, b: u128| {
+            let rank = |n| {
+                r.offers
+                    .iter()
+                    .find(|o| o.offer_id == Uuid::from_u128(n))
+                    .unwrap()
+                    .rank
+            };
+            rank(a) < rank(b)
+        };
+        assert!(ahead(&rel2, 1, 2) && ahead(&rel3, 2, 1));
+        let basis = PriceBasis::AgainstCeiling {
+            ceiling_total: Cents(1_000_000),
+        };
+        let abs2 = evaluate_with(basis, &criteria(), &two, &quality[..2]).unwrap();
+        let abs3 = evaluate_with(basis, &criteria(), &three, &quality).unwrap();
+        for n in [1, 2] {
+            assert_eq!(price_points(&abs2, n), price_points(&abs3, n));
+        }
+        assert_eq!(price_points(&abs2, 1), dec!(36));
+        assert_eq!(price_points(&abs2, 2), dec!(30));
+    }
+
+    /// Records written before the choice read as the relative formula; the choice round-trips
+    /// in snake_case.
+    #[test]
+    fn rule_art_67_5_old_terms_read_as_relative() {
+        let terms = sample_terms(&[Uuid::nil()]);
+        let mut json = serde_json::to_value(&terms).unwrap();
+        json.as_object_mut().unwrap().remove("price_formula");
+        let old: crate::catalogue::FrameworkTerms = serde_json::from_value(json).unwrap();
+        assert_eq!(old.price_formula, PriceFormula::Relative);
+        assert_eq!(
+            serde_json::to_value(PriceFormula::AgainstCeiling).unwrap(),
+            serde_json::json!("against_ceiling")
+        );
+        assert_eq!(PriceFormula::Relative.statement_fr(), PRICE_FORMULA_FR);
+    }
+
     #[test]
     fn two_offers_ranked_on_weighted_total() {
         // A: cheaper (60 pts price) but weaker quality 20; B: 45 pts price, quality 38 -> B wins.
@@ -432,6 +628,26 @@ mod tests {
             let s = price_score(weight, lowest, Cents(a.max(b)));
             prop_assert!(s >= Decimal::ZERO && s <= Decimal::from(weight));
             prop_assert_eq!(price_score(weight, lowest, lowest), Decimal::from(weight));
+        }
+
+        #[test]
+        /// Issue 11 rule 8; Dir. 2014/24 art. 67(5): against the ceiling, no other offer changes
+        /// an offer's price points, and they stay within [0, weight].
+        #[test]
+        fn rule_art_67_5_against_the_ceiling_no_other_offer_changes_a_score(ceiling in 1i64..10_000_000_000, a in 0i64..10_000_000_000, b in 0i64..10_000_000_000, c in 0i64..10_000_000_000) {
+            let basis = PriceBasis::AgainstCeiling { ceiling_total: Cents(ceiling) };
+            let two = [offer(1, a, 0), offer(2, b, 0)];
+            let three = [offer(1, a, 0), offer(2, b, 0), offer(3, c, 0)];
+            let quality = [q(1, dec!(10)), q(2, dec!(10)), q(3, dec!(10))];
+            let r2 = evaluate_with(basis, &criteria(), &two, &quality[..2]).unwrap();
+            let r3 = evaluate_with(basis, &criteria(), &three, &quality).unwrap();
+            for n in [1, 2] {
+                prop_assert_eq!(price_points(&r2, n), price_points(&r3, n));
+                prop_assert!(price_points(&r2, n) >= Decimal::ZERO && price_points(&r2, n) <= dec!(60));
+            }
+            // Nor does it change which of the first two ranks before the other.
+            let before = |r: &Ranking| r.offers.iter().position(|o| o.offer_id == Uuid::from_u128(1)) < r.offers.iter().position(|o| o.offer_id == Uuid::from_u128(2));
+            prop_assert_eq!(before(&r2), before(&r3));
         }
 
         #[test]

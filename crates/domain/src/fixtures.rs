@@ -81,5 +81,6 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
         max_value: Some(Cents(SAMPLE_MAX_VALUE_CENTS)),
         direct_call_off: None,
         guarantee_months: 0,
+        price_formula: crate::evaluation::PriceFormula::Relative,
     }
 }

@@ -412,6 +412,9 @@ pub struct PublishFrameworkVersion {
     /// New contract duration of a call-off, in months (lengthening it needs a review clause).
     #[serde(default)]
     pub contract_months: Option<u32>,
+    /// Another price formula (a change of the award method: needs a review clause).
+    #[serde(default)]
+    pub price_formula: Option<centrale_domain::evaluation::PriceFormula>,
 }
 
 impl PublishFrameworkVersion {
@@ -445,6 +448,9 @@ impl PublishFrameworkVersion {
         }
         if let Some(months) = self.contract_months {
             terms.contract_months = months;
+        }
+        if let Some(formula) = self.price_formula {
+            terms.price_formula = formula;
         }
         Ok(terms)
     }

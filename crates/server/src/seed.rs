@@ -279,6 +279,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             // conditions of a call-off without competition.
             direct_call_off: None,
             guarantee_months: f.guarantee_months,
+            price_formula: Default::default(),
         };
         terms
             .validate()

@@ -10,7 +10,7 @@
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
 use centrale_domain::deployment::{Milestone, MilestoneKind};
-use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::offer::Offer;
 use centrale_domain::order::{Acceptance, ConflictDeclaration, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
@@ -268,7 +268,8 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 .filter(|offer| !o.is_set_aside(offer.id))
                 .map(OfferForScoring::from)
                 .collect();
-            let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
+            let basis = PriceBasis::of(&terms, &o.needs)?;
+            let ranking = rank_offers(basis, &terms.award_criteria, &scoring, &p.scores)?;
             o.record_evaluation(EvaluationRecord {
                 quality_scores: p.scores.clone(),
                 ranking,

@@ -6,6 +6,7 @@ import type { FrameworkDocument } from "./FrameworkDocument";
 import type { FrameworkProvider } from "./FrameworkProvider";
 import type { LegalBasis } from "./LegalBasis";
 import type { MilestonePlan } from "./MilestonePlan";
+import type { PriceFormula } from "./PriceFormula";
 import type { PriceLine } from "./PriceLine";
 
 /**
@@ -78,4 +79,9 @@ direct_call_off: DirectCallOff | null,
  * rule 16; AR 14 January 2013, réception définitive at the end of the guarantee period);
  * 0 for records written before the rule (no period stated).
  */
-guarantee_months: number, };
+guarantee_months: number, 
+/**
+ * How the price criterion is scored (issue 11 rule 8; Dir. 2014/24 art. 67(5)); records
+ * written before the choice: relative.
+ */
+price_formula: PriceFormula, };

@@ -3,6 +3,7 @@ import type { Cents } from "./Cents";
 import type { FrameworkDocument } from "./FrameworkDocument";
 import type { FrameworkProvider } from "./FrameworkProvider";
 import type { LegalBasis } from "./LegalBasis";
+import type { PriceFormula } from "./PriceFormula";
 import type { PriceLine } from "./PriceLine";
 
 /**
@@ -47,4 +48,8 @@ max_value: Cents | null,
 /**
  * New contract duration of a call-off, in months (lengthening it needs a review clause).
  */
-contract_months: number | null, };
+contract_months: number | null, 
+/**
+ * Another price formula (a change of the award method: needs a review clause).
+ */
+price_formula: PriceFormula | null, };

@@ -3,6 +3,7 @@ import type { Cents } from "./Cents";
 import type { CriterionView } from "./CriterionView";
 import type { DocumentView } from "./DocumentView";
 import type { FrameworkProviderView } from "./FrameworkProviderView";
+import type { PriceFormula } from "./PriceFormula";
 import type { PriceLineView } from "./PriceLineView";
 
 /**
@@ -53,4 +54,9 @@ contract_months: number,
  * Maximum value of the framework excluding VAT (none: not stated, records before the
  * rule).
  */
-max_value: Cents | null, };
+max_value: Cents | null, 
+/**
+ * How the price criterion is scored (issue 11 rule 8); the screens state it with the
+ * domain's sentence (`PRICE_FORMULAS` in `rules.ts`).
+ */
+price_formula: PriceFormula, };

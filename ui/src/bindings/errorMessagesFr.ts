@@ -271,6 +271,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "modification_without_review_clause.end_extended": "Reporter la fin de l'accord-cadre du {before} au {after} n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.",
     "modification_without_review_clause.line_added": "Ajouter la ligne « {line} » au bordereau de prix n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.",
     "modification_without_review_clause.maximum_raised": "Relever la valeur maximale de l'accord-cadre ({before_cents} → {after_cents}) n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.",
+    "modification_without_review_clause.price_formula_changed": "Changer la formule de calcul des points de prix change la méthode d'attribution annoncée : ce n'est possible qu'en application d'une clause de révision prévue dans les documents de l'accord-cadre : indiquez-la comme base de la modification.",
     "motivation_too_short": "Motivez la décision en au moins {min_chars} caractères (au plus {max_chars}) : chaque prestataire invité en recevra le texte.",
     "mutation_id_reused": "Cet identifiant d'opération a déjà été utilisé par un autre compte.",
     "need_line_duplicate": "« {line} » figure deux fois : regroupez les quantités.",

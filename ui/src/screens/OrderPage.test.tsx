@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { LIMITS } from "../bindings/rules";
+import { LIMITS, PRICE_FORMULAS } from "../bindings/rules";
 import type { CommuneRow } from "../bindings/CommuneRow";
 import { appState, centraleState, me, outboxEntry, syncStatus } from "../test/fixtures";
 import {
@@ -297,6 +297,28 @@ describe("Order page — the offers side by side", () => {
     // Every cell names its row for screen readers.
     expect(cell(a, "total-htva")).toHaveTextContent("Total HTVA");
     expect(screen.getByTestId("presentation-open")).toHaveAttribute("href", `#/commandes/${ORDER_ID}/presentation`);
+  });
+
+  it("states the framework's price formula beside the price row; against the ceilings, each offer is scored on its own price (issue 11 rule 8)", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue({ ...openedDetail(), terms: terms({ price_formula: "against_ceiling" }) });
+    renderApp(`/commandes/${ORDER_ID}`);
+    const comparison = await screen.findByTestId("offer-comparison");
+    const statements = within(comparison).getAllByTestId("price-formula-statement");
+    expect(statements[0]).toHaveTextContent(PRICE_FORMULAS.against_ceiling);
+    expect(comparison).toHaveTextContent("Calculé : (total aux prix plafonds − prix de l'offre) ÷ total aux prix plafonds × 60");
+    const cell = (c: HTMLElement, row: string) => c.querySelector(`:scope > [data-row="${row}"]`) as HTMLElement;
+    // Needs at the ceilings: 7 000,00 € HTVA; 60 × 1 000 / 7 000 and 60 × 400 / 7 000.
+    expect(cell(column(OFFER_A), "criterion-price")).toHaveTextContent("8,57 / 60");
+    expect(cell(column(OFFER_B), "criterion-price")).toHaveTextContent("3,43 / 60");
+  });
+
+  it("the relative formula is stated with its known flaw", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(openedDetail());
+    renderApp(`/commandes/${ORDER_ID}`);
+    const comparison = await screen.findByTestId("offer-comparison");
+    expect(within(comparison).getAllByTestId("price-formula-statement")[0]).toHaveTextContent(
+      "une offre classée troisième peut modifier l'écart entre les deux premières",
+    );
   });
 
   it("a quality score « 7,5 » is sent as \"7.5\", with the justification of each offer", async () => {

@@ -46,6 +46,7 @@ export const terms = (over: Partial<TermsView> = {}): TermsView => ({
   documents: [],
   contract_months: 48,
   max_value: 70_000_000,
+  price_formula: "relative",
   ...over,
 });
 

@@ -123,6 +123,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
       ],
       contract_months: 48,
       max_value: 70_000_000,
+      price_formula: "relative",
     },
   },
   estimate: {

@@ -247,6 +247,37 @@ fn rule_art_72_1_a_a_ceiling_is_raised_only_under_a_review_clause() {
     );
 }
 
+/// Dir. 2014/24 art. 67(5), art. 33(5)(d), art. 72(1)(a): the price formula is part of the
+/// award method stated in the framework's documents; another formula in a later version is
+/// refused without a review clause (a correction or no basis), allowed under one.
+#[test]
+fn rule_art_67_5_the_price_formula_changes_only_under_a_review_clause() {
+    use crate::evaluation::PriceFormula;
+    for basis in [
+        None,
+        Some(LegalBasis::Correction {
+            note: "Formule".into(),
+        }),
+    ] {
+        let mut f = concluded();
+        let mut v2 = next(&f, basis);
+        v2.price_formula = PriceFormula::AgainstCeiling;
+        let err = f.publish(v2).unwrap_err();
+        assert_eq!(err.code(), "modification_without_review_clause");
+        assert_eq!(err.params()["kind"], "price_formula_changed");
+        assert_eq!(err.params()["before"], "relative");
+        assert_eq!(err.params()["after"], "against_ceiling");
+    }
+    let mut f = concluded();
+    let mut v2 = next(&f, Some(clause()));
+    v2.price_formula = PriceFormula::AgainstCeiling;
+    assert_eq!(f.publish(v2).unwrap(), 2);
+    assert_eq!(
+        f.current().unwrap().price_formula,
+        PriceFormula::AgainstCeiling
+    );
+}
+
 /// Dir. 2014/24 art. 72(1)(a): a price line (more scope) is added only under a review clause.
 #[test]
 fn rule_art_72_1_a_a_price_line_is_added_only_under_a_review_clause() {

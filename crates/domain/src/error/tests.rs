@@ -218,6 +218,12 @@ fn examples() -> Vec<DomainError> {
                 after: 48,
             },
         },
+        DomainError::ModificationWithoutReviewClause {
+            change: Widening::PriceFormulaChanged {
+                before: crate::evaluation::PriceFormula::Relative,
+                after: crate::evaluation::PriceFormula::AgainstCeiling,
+            },
+        },
     ]
 }
 

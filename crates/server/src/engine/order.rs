@@ -5,7 +5,7 @@ use centrale_domain::catalogue::{
     FrameworkAgreement, FrameworkTerms, Provider, ProviderNames, Service,
 };
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
-use centrale_domain::evaluation::{evaluate as rank_offers, OfferForScoring};
+use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::money::Cents;
 use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
 use centrale_domain::order::{
@@ -509,7 +509,8 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
         .filter(|offer| !o.value.is_set_aside(offer.id))
         .map(OfferForScoring::from)
         .collect();
-    let ranking = rank_offers(&terms.award_criteria, &scoring, &p.scores)?;
+    let basis = PriceBasis::of(&terms, &o.value.needs)?;
+    let ranking = rank_offers(basis, &terms.award_criteria, &scoring, &p.scores)?;
     o.value.record_evaluation(EvaluationRecord {
         quality_scores: p.scores.clone(),
         ranking,

@@ -531,7 +531,9 @@ fn award_rules_section(terms: Option<&FrameworkTerms>) -> Markup {
                     }
                 }
             }
-            p { (centrale_domain::evaluation::PRICE_FORMULA_FR) }
+            p data-testid="price-formula" {
+                (terms.map_or(centrale_domain::evaluation::PRICE_FORMULA_FR, |t| t.price_formula.statement_fr()))
+            }
             p { (centrale_domain::evaluation::TIE_BREAK_RULE_FR) }
         }
     }

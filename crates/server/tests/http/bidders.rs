@@ -82,6 +82,9 @@ const ALLOWED: &[&str] = &[
     "framework.versions[].milestone_plan.kickoff",
     "framework.versions[].milestone_plan.provisional_acceptance",
     "framework.versions[].milestone_plan.training",
+    // The price formula is part of the award method every bidder reads before pricing (Dir.
+    // 2014/24 art. 67(5), issue 11 rule 8).
+    "framework.versions[].price_formula",
     "framework.versions[].price_schedule",
     "framework.versions[].price_schedule[].ceiling_cents",
     "framework.versions[].price_schedule[].code",

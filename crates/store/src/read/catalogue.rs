@@ -173,6 +173,9 @@ pub struct TermsView {
     /// Maximum value of the framework excluding VAT (none: not stated, records before the
     /// rule).
     pub max_value: Option<Cents>,
+    /// How the price criterion is scored (issue 11 rule 8); the screens state it with the
+    /// domain's sentence (`PRICE_FORMULAS` in `rules.ts`).
+    pub price_formula: centrale_domain::evaluation::PriceFormula,
 }
 
 /// A framework agreement with its terms in force.
@@ -405,6 +408,7 @@ pub(crate) fn terms_view(terms: &FrameworkTerms, providers: &HashMap<Uuid, Provi
             .collect(),
         contract_months: terms.contract_months,
         max_value: terms.max_value,
+        price_formula: terms.price_formula,
     }
 }
 

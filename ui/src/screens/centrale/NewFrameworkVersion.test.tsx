@@ -102,6 +102,7 @@ describe("NewFrameworkVersion", () => {
           legal_basis: { kind: "review_clause", clause: "CSC art. 12 — révision des prix" },
           max_value: null,
           contract_months: null,
+          price_formula: null,
         },
       }),
     );
@@ -188,6 +189,7 @@ describe("NewFrameworkVersion", () => {
           legal_basis: { kind: "succession", predecessor: GUICHET, successor: NUAGIX, act: "Fusion par absorption, Moniteur belge du 03/02/2026" },
           max_value: null,
           contract_months: null,
+          price_formula: null,
         },
       }),
     );

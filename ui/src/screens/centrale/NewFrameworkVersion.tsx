@@ -196,7 +196,8 @@ export function checkVersion(
   if (nothingChanged(parts) && legalBasis?.kind !== "succession") {
     return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
   }
-  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis }, parts };
+  // The price formula is not changed from this screen: it is the award method announced.
+  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis, price_formula: null }, parts };
 }
 
 /** The basis in words, for the confirmation. */

@@ -5,6 +5,7 @@ import { mockBackend } from "../../test/api";
 import { appState, centraleState } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
 import { serviceRow } from "../../test/screenFixtures";
+import { PRICE_FORMULAS } from "../../bindings/rules";
 import { CIVITAS, NEW_SHA, NUAGIX, registeredProviders } from "./catalogueAdmin/testData";
 
 vi.mock("../../api");
@@ -236,6 +237,7 @@ describe("NewService", () => {
           max_value: 70_000_000,
           direct_call_off: null,
           guarantee_months: 12,
+          price_formula: "relative",
         },
       },
     });
@@ -243,6 +245,31 @@ describe("NewService", () => {
       "« Stationnement intelligent » sera envoyé au serveur à la prochaine synchronisation, puis apparaîtra dans le catalogue de toutes les communes après leur synchronisation.",
     );
     expect(window.location.hash).toBe("#/catalogue");
+  }, 20_000);
+
+  it("offers the two price formulas, says the relative one's known flaw beside it, and sends the one chosen", async () => {
+    vi.mocked(api.newId).mockResolvedValueOnce(SERVICE).mockResolvedValueOnce(FRAMEWORK);
+    const { user } = await open();
+    const choice = screen.getByTestId("price-formula");
+    expect(screen.getByTestId("price-formula-relative")).toBeChecked();
+    // The domain's sentences (rules.ts), the relative one with its flaw.
+    expect(within(choice).getByTestId("price-formula-relative-statement")).toHaveTextContent(PRICE_FORMULAS.relative);
+    expect(within(choice).getByTestId("price-formula-relative-statement")).toHaveTextContent(
+      "une offre classée troisième peut modifier l'écart entre les deux premières",
+    );
+    expect(within(choice).getByTestId("price-formula-against_ceiling-statement")).toHaveTextContent(
+      "une autre offre ne change jamais ses points",
+    );
+    await fillValid(user);
+    await user.click(screen.getByTestId("price-formula-against_ceiling"));
+    expect(screen.getByTestId("price-formula-against_ceiling")).toBeChecked();
+    await user.click(screen.getByTestId("new-service-submit"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(within(dialog).getByTestId("new-service-summary-formula")).toHaveTextContent("Par rapport aux prix plafonds");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const sent = vi.mocked(api.perform).mock.lastCall?.[0] as { input: { terms: { price_formula: string } } } | undefined;
+    expect(sent?.input.terms.price_formula).toBe("against_ceiling");
   }, 20_000);
 
   it("refuses milestones out of order", async () => {

@@ -29,6 +29,7 @@ import type { AwardCriterion } from "../../bindings/AwardCriterion";
 import type { CallOffMethod } from "../../bindings/CallOffMethod";
 import type { CriterionKind } from "../../bindings/CriterionKind";
 import type { MilestoneKind } from "../../bindings/MilestoneKind";
+import type { PriceFormula } from "../../bindings/PriceFormula";
 import type { MilestonePlan } from "../../bindings/MilestonePlan";
 import type { ProviderRow } from "../../bindings/ProviderRow";
 import type { ServiceRow } from "../../bindings/ServiceRow";
@@ -39,7 +40,7 @@ import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { isIsoDate } from "../../calendar";
 import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
-import { LIMITS } from "../../bindings/rules";
+import { LIMITS, PRICE_FORMULAS } from "../../bindings/rules";
 import { checkValue, valueDraft, ValueFields, type ValueDraft } from "./catalogueAdmin/value";
 import { parseEuros } from "../orders/numbers";
 
@@ -60,6 +61,9 @@ const STANDARD_PLAN: MilestonePlan = {
 
 const METHODS: CallOffMethod[] = ["mini_competition", "direct", "both"];
 
+/** The price formulas the centrale may choose (issue 11 rule 8), each stated by the domain. */
+const FORMULAS = Object.keys(PRICE_FORMULAS) as PriceFormula[];
+
 type Values = {
   name: string;
   code: string;
@@ -75,6 +79,8 @@ type Values = {
   endDate: string;
   providers: string[];
   criteria: CriterionDraft[];
+  /** How the price criterion is scored. */
+  priceFormula: PriceFormula;
   lines: PriceLineDraft[];
   documents: DocumentDraft[];
   milestones: Record<MilestoneKind, string>;
@@ -125,6 +131,7 @@ function initialValues(t: Translate): Values {
       { key: "criterion-price", code: "price", label: t("catalogueAdmin.criteria.defaultPrice"), weight: "60", kind: "price" },
       { key: "criterion-quality", code: "quality", label: t("catalogueAdmin.criteria.defaultQuality"), weight: "40", kind: "quality" },
     ],
+    priceFormula: "relative",
     lines: [newLineDraft("line-first")],
     documents: [],
     milestones: Object.fromEntries(MILESTONES.map((k) => [k, String(STANDARD_PLAN[k])])) as Record<MilestoneKind, string>,
@@ -294,6 +301,7 @@ export function checkService(
         max_value: value.maxValue,
         direct_call_off: directCallOff,
         guarantee_months: value.guaranteeMonths ?? 12,
+        price_formula: values.priceFormula,
       },
     },
   };
@@ -577,6 +585,34 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
           </Button>
         </fieldset>
 
+        <fieldset className="section admin-fieldset" data-testid="price-formula" aria-describedby="price-formula-hint">
+          <legend className="admin-fieldset__legend">
+            {t("catalogueAdmin.formula.title")}
+            <RequiredMark />
+          </legend>
+          <p className="field__hint" id="price-formula-hint">
+            {t("catalogueAdmin.formula.hint")}
+          </p>
+          {FORMULAS.map((formula) => (
+            <label key={formula} htmlFor={`price-formula-${formula}`} className="choice">
+              <input
+                type="radio"
+                id={`price-formula-${formula}`}
+                name="price-formula"
+                value={formula}
+                checked={values.priceFormula === formula}
+                onChange={() => set("priceFormula", formula)}
+                data-testid={`price-formula-${formula}`}
+              />{" "}
+              <strong>{t(`catalogueAdmin.formula.kinds.${formula}`)}</strong>
+              <span className="muted" data-testid={`price-formula-${formula}-statement`}>
+                {" "}
+                {PRICE_FORMULAS[formula]}
+              </span>
+            </label>
+          ))}
+        </fieldset>
+
         <ScheduleAndDocuments
           headingIds={{ prices: "new-service-prices", documents: "new-service-documents" }}
           pricesIntro={t("catalogueAdmin.newService.pricesIntro")}
@@ -662,6 +698,10 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
                 {confirm.terms.award_criteria
                   .map((c) => t("catalogueAdmin.newService.summaryCriterion", { criterion: c.label_fr, weight: String(c.weight) }))
                   .join(", ")}
+                <br />
+                <span className="muted" data-testid="new-service-summary-formula">
+                  {t(`catalogueAdmin.formula.kinds.${confirm.terms.price_formula}`)} — {PRICE_FORMULAS[confirm.terms.price_formula]}
+                </span>
               </dd>
             </div>
             <div className="summary-list__row">

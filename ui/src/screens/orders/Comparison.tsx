@@ -20,9 +20,11 @@ import type { CriterionView } from "../../bindings/CriterionView";
 import type { OfferCell } from "../../bindings/OfferCell";
 import type { OfferColumn } from "../../bindings/OfferColumn";
 import type { OrderDetail } from "../../bindings/OrderDetail";
+import type { PriceFormula } from "../../bindings/PriceFormula";
+import { PRICE_FORMULAS } from "../../bindings/rules";
 import type { RankedOffer } from "../../bindings/RankedOffer";
 import { Marker, providerLabel, rankLabel } from "./common";
-import { compareDecimal, priceScore } from "./numbers";
+import { compareDecimal, priceScore, priceScoreAgainstCeiling } from "./numbers";
 
 type Variant = "page" | "presentation";
 
@@ -147,6 +149,8 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
   const evaluated = detail.evaluation !== null && ranking.size > 0;
   const lineCeilings = new Map<string, Amount | null>(detail.needs.lines.map((l) => [l.price_line_code, l.amount_at_ceiling]));
   const lowest = columns.length ? Math.min(...columns.map((c) => c.total.excl_vat)) : 0;
+  // The pinned version's formula (issue 11 rule 8); terms not on this PC: the relative one.
+  const formula: PriceFormula = detail.terms?.price_formula ?? "relative";
   const byLowerCents = (a: number, b: number) => b - a;
 
   const rows: Row[] = [];
@@ -292,7 +296,10 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
     const points = columns.map((c) => {
       const score = ranking.get(c.offer_id)?.scores.find((s) => s.criterion_code === criterion.code);
       if (score) return score.points;
-      if (criterion.kind === "price") return priceScore(criterion.weight, lowest, c.total.excl_vat);
+      if (criterion.kind === "price")
+        return formula === "against_ceiling"
+          ? priceScoreAgainstCeiling(criterion.weight, detail.needs.total_at_ceilings.excl_vat, c.total.excl_vat)
+          : priceScore(criterion.weight, lowest, c.total.excl_vat);
       return null;
     });
     const marks = bestOf(points, compareDecimal);
@@ -304,7 +311,16 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
       label: (
         <>
           <span className="row-label__main">{t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) })}</span>
-          <span className="row-label__sub">{isPrice ? t("orders.compare.priceFormula", { weight: String(criterion.weight) }) : t("orders.compare.qualityHint")}</span>
+          <span className="row-label__sub">
+            {isPrice
+              ? t(formula === "against_ceiling" ? "orders.compare.priceFormulaCeiling" : "orders.compare.priceFormula", { weight: String(criterion.weight) })
+              : t("orders.compare.qualityHint")}
+          </span>
+          {isPrice && (
+            <span className="row-label__sub muted" data-testid="price-formula-statement" data-formula={formula}>
+              {PRICE_FORMULAS[formula]}
+            </span>
+          )}
         </>
       ),
       cell: (c, i) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AMOUNT_VECTORS } from "../../bindings/vectors";
-import { centsToInput, compareDecimal, decimalToInput, parseEuros, parseQuantity, parseScore, priceScore, type EurosResult } from "./numbers";
+import { centsToInput, compareDecimal, decimalToInput, parseEuros, parseQuantity, parseScore, priceScore, priceScoreAgainstCeiling, type EurosResult } from "./numbers";
 
 /** The UI's words for the refusal codes of `centrale_domain::money::AmountError`. */
 const REASONS: Record<string, EurosResult> = {
@@ -116,5 +116,16 @@ describe("priceScore", () => {
     expect(priceScore(60, 2, 3)).toBe("40.00");
     expect(priceScore(50, 1, 3)).toBe("16.67");
     expect(priceScore(60, 300000, 400000)).toBe("45.00");
+  });
+});
+
+describe("priceScoreAgainstCeiling", () => {
+  it("is weight × (ceiling − price) / ceiling, rounded half away from zero, between 0 and the weight (as the domain)", () => {
+    expect(priceScoreAgainstCeiling(60, 1_000_000, 0)).toBe("60.00");
+    expect(priceScoreAgainstCeiling(60, 1_000_000, 250_000)).toBe("45.00");
+    expect(priceScoreAgainstCeiling(60, 1_000_000, 1_000_000)).toBe("0.00");
+    expect(priceScoreAgainstCeiling(60, 1_000_000, 1_500_000)).toBe("0.00");
+    expect(priceScoreAgainstCeiling(50, 3, 2)).toBe("16.67");
+    expect(priceScoreAgainstCeiling(60, 0, 1)).toBe("0");
   });
 });

@@ -140,7 +140,7 @@ export function decimalToInput(value: string): string {
 }
 
 /**
- * The price score the framework's formula gives (weight × lowest price / offer price, two
+ * The price score the relative formula gives (weight × lowest price / offer price, two
  * decimals, half away from zero), computed on integers: the same rule as the Rust side.
  */
 export function priceScore(weight: number, lowest: number, price: number): string {
@@ -148,6 +148,20 @@ export function priceScore(weight: number, lowest: number, price: number): strin
   if (lowest <= 0) return "0";
   const numerator = 2n * BigInt(weight) * BigInt(lowest) * 100n + BigInt(price);
   const hundredths = numerator / (2n * BigInt(price));
+  const whole = hundredths / 100n;
+  const fraction = String(hundredths % 100n).padStart(2, "0");
+  return `${whole}.${fraction}`;
+}
+
+/**
+ * The price score against the ceiling (weight × (ceiling total − price) / ceiling total, two
+ * decimals, half away from zero, between 0 and the weight), on integers: the domain's
+ * `price_score_against_ceiling`.
+ */
+export function priceScoreAgainstCeiling(weight: number, ceiling: number, price: number): string {
+  if (ceiling <= 0) return price <= 0 ? String(weight) : "0";
+  const gap = BigInt(Math.min(Math.max(ceiling - price, 0), ceiling));
+  const hundredths = (2n * BigInt(weight) * gap * 100n + BigInt(ceiling)) / (2n * BigInt(ceiling));
   const whole = hundredths / 100n;
   const fraction = String(hundredths % 100n).padStart(2, "0");
   return `${whole}.${fraction}`;

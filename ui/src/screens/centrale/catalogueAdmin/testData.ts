@@ -100,6 +100,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
     max_value: 70_000_000,
     direct_call_off: null,
     guarantee_months: 12,
+    price_formula: "relative",
   },
   ...over,
 });
