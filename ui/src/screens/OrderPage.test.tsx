@@ -43,6 +43,32 @@ async function fillLaunchDecision(user: User) {
 
 const column = (offerId: string) => screen.getAllByTestId("offer-column").find((c) => c.getAttribute("data-offer-id") === offerId)!;
 
+describe("Order page — the history tells the extensions and the relaunches (issue 11 rule 15)", () => {
+  it("lists an empty round, the launch with its first deadline and each extension with its reason", async () => {
+    const d = competitionDetail();
+    const running = d.order.competition!;
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      order: {
+        ...d.order,
+        earlier_competitions: [{ ...running, launched_at: "2027-02-01T09:00:00Z", deadline: "2027-02-12T11:00:00Z", extensions: [] }],
+        competition: {
+          ...running,
+          deadline: "2027-03-21T11:00:00Z",
+          extensions: [
+            { previous: "2027-03-14T11:00:00Z", deadline: "2027-03-21T11:00:00Z", reason: "Réponse à une question.", at: "2027-03-10T09:00:00Z", by: "Luc Martin" },
+          ],
+        },
+      },
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    const history = await screen.findByTestId("order-history");
+    expect(history).toHaveTextContent("Remise en concurrence sans offre : 2 prestataires invités, date limite le 12/02/2027 à 12:00");
+    expect(history).toHaveTextContent("Remise en concurrence lancée : 2 prestataires invités, date limite le 14/03/2027 à 12:00");
+    expect(history).toHaveTextContent("Date limite prolongée pour tous les prestataires invités, jusqu'au 21/03/2027 à 12:00 (heure de Bruxelles). Motif : Réponse à une question.");
+  });
+});
+
 describe("Order page — a draft", () => {
   it("shows the status, the next action and the needs, with the order's title as heading", async () => {
     renderApp(`/commandes/${ORDER_ID}`);

@@ -237,15 +237,36 @@ export function History({ detail }: { detail: OrderDetail }) {
   const { order, evaluation, award, purchase_order: po, provisional_acceptance: pa, final_acceptance: fa } = detail;
   const events: Event[] = [{ key: "created", at: order.created_at, text: t("orders.history.created", { who: order.created_by }) }];
   if (order.submitted_at) events.push({ key: "submitted", at: order.submitted_at, text: t("orders.history.submitted") });
-  if (order.competition)
+  // Each empty round before a relaunch, then the running competition with the deadline it was
+  // launched with and each extension told to every invited provider (issue 11 rule 15).
+  order.earlier_competitions.forEach((c, i) =>
+    events.push({
+      key: `earlier-${i}`,
+      at: c.launched_at,
+      text: t("orders.history.emptyRound", {
+        count: c.invited_provider_ids.length,
+        deadline: formatDeadline(c.extensions[0]?.previous ?? c.deadline),
+      }),
+    }),
+  );
+  if (order.competition) {
+    const c = order.competition;
     events.push({
       key: "competition",
-      at: order.competition.launched_at,
+      at: c.launched_at,
       text: t("orders.history.competition", {
-        count: order.competition.invited_provider_ids.length,
-        deadline: formatDeadline(order.competition.deadline),
+        count: c.invited_provider_ids.length,
+        deadline: formatDeadline(c.extensions[0]?.previous ?? c.deadline),
       }),
     });
+    c.extensions.forEach((e, i) =>
+      events.push({
+        key: `extension-${i}`,
+        at: e.at,
+        text: t("orders.history.extended", { deadline: formatDeadline(e.deadline), reason: e.reason }),
+      }),
+    );
+  }
   if (order.opened_at) events.push({ key: "opened", at: order.opened_at, text: t("orders.history.opened", { count: order.offers_received ?? 0 }) });
   if (evaluation) events.push({ key: "evaluated", at: evaluation.evaluated_at, text: t("orders.history.evaluated", { who: evaluation.evaluated_by }) });
   if (award)
