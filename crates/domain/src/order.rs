@@ -129,6 +129,19 @@ pub mod allowed_from {
     pub const ACCEPT_PROVISIONAL: &[OrderStatus] = &[Deploying];
     /// Signing the final acceptance.
     pub const ACCEPT_FINAL: &[OrderStatus] = &[ProvisionallyAccepted];
+    /// Extending the deadline for every invited provider, while the competition runs.
+    pub const EXTEND_DEADLINE: &[OrderStatus] = &[CompetitionOpen];
+    /// A provider's question, while the competition runs.
+    pub const ASK_QUESTION: &[OrderStatus] = &[CompetitionOpen];
+    /// The centrale's answer to every invited provider, while the competition runs.
+    pub const ANSWER_QUESTION: &[OrderStatus] = &[CompetitionOpen];
+    /// Relaunching the same needs after a competition without offer.
+    pub const RELAUNCH_COMPETITION: &[OrderStatus] = &[NoOffer];
+    /// Setting an opened offer aside as irregular, before the award.
+    pub const SET_OFFER_ASIDE: &[OrderStatus] = &[OffersOpened, Evaluated];
+    /// Declaring no conflict of interest, from the request until the award.
+    pub const DECLARE_NO_CONFLICT: &[OrderStatus] =
+        &[Submitted, CompetitionOpen, OffersOpened, Evaluated];
 
     /// Every act above by its snake_case name (as the UI reads it).
     pub const ALL: &[(&str, &[OrderStatus])] = &[
@@ -146,6 +159,12 @@ pub mod allowed_from {
         ("start_deployment", START_DEPLOYMENT),
         ("accept_provisional", ACCEPT_PROVISIONAL),
         ("accept_final", ACCEPT_FINAL),
+        ("extend_deadline", EXTEND_DEADLINE),
+        ("ask_question", ASK_QUESTION),
+        ("answer_question", ANSWER_QUESTION),
+        ("relaunch_competition", RELAUNCH_COMPETITION),
+        ("set_offer_aside", SET_OFFER_ASIDE),
+        ("declare_no_conflict", DECLARE_NO_CONFLICT),
     ];
 }
 
@@ -729,7 +748,7 @@ impl Order {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::CompetitionOpen], "order.extend_deadline")?;
+        self.expect(allowed_from::EXTEND_DEADLINE, "order.extend_deadline")?;
         let (current, launched_at) = match &self.competition {
             Some(c) => (c.deadline, c.launched_at),
             None => return Err(self.refuse("order.extend_deadline")),
@@ -776,10 +795,7 @@ impl Order {
         by: &str,
         now: DateTime<Utc>,
     ) -> Result<SetAside, DomainError> {
-        self.expect(
-            &[OrderStatus::OffersOpened, OrderStatus::Evaluated],
-            "order.set_offer_aside",
-        )?;
+        self.expect(allowed_from::SET_OFFER_ASIDE, "order.set_offer_aside")?;
         check_motivation("motivation", &motivation)?;
         if self.set_aside.iter().any(|s| s.offer_id == offer_id) {
             return Err(DomainError::rule(ErrorCode::OfferAlreadySetAside));
@@ -811,7 +827,7 @@ impl Order {
         text: String,
         now: DateTime<Utc>,
     ) -> Result<(), DomainError> {
-        self.expect(&[OrderStatus::CompetitionOpen], "order.ask_question")?;
+        self.expect(allowed_from::ASK_QUESTION, "order.ask_question")?;
         let deadline = self
             .deadline()
             .ok_or_else(|| self.refuse("order.ask_question"))?;
@@ -839,7 +855,7 @@ impl Order {
         answer: String,
         now: DateTime<Utc>,
     ) -> Result<Clarification, DomainError> {
-        self.expect(&[OrderStatus::CompetitionOpen], "order.answer_question")?;
+        self.expect(allowed_from::ANSWER_QUESTION, "order.answer_question")?;
         let deadline = self
             .deadline()
             .ok_or_else(|| self.refuse("order.answer_question"))?;
@@ -877,7 +893,10 @@ impl Order {
         today: NaiveDate,
         by: &str,
     ) -> Result<Vec<Uuid>, DomainError> {
-        self.expect(&[OrderStatus::NoOffer], "order.relaunch_competition")?;
+        self.expect(
+            allowed_from::RELAUNCH_COMPETITION,
+            "order.relaunch_competition",
+        )?;
         let mut next = self.clone();
         let empty = next.competition.take();
         next.status = OrderStatus::Submitted;
@@ -1201,12 +1220,7 @@ impl Order {
         declaration: ConflictDeclaration,
     ) -> Result<(), DomainError> {
         self.expect(
-            &[
-                OrderStatus::Submitted,
-                OrderStatus::CompetitionOpen,
-                OrderStatus::OffersOpened,
-                OrderStatus::Evaluated,
-            ],
+            allowed_from::DECLARE_NO_CONFLICT,
             "order.declare_no_conflict",
         )?;
         if declaration.statement_sha256 != no_conflict_statement_sha256() {

@@ -45,7 +45,7 @@ export const LIMITS = {
 } as const;
 
 /** An act on an order (`centrale_domain::order::allowed_from`). */
-export type OrderAct = "update_draft" | "delete_draft" | "submit" | "cancel" | "withdraw" | "launch_competition" | "open_offers" | "evaluate" | "award" | "direct_award" | "issue_purchase_order" | "start_deployment" | "accept_provisional" | "accept_final";
+export type OrderAct = "update_draft" | "delete_draft" | "submit" | "cancel" | "withdraw" | "launch_competition" | "open_offers" | "evaluate" | "award" | "direct_award" | "issue_purchase_order" | "start_deployment" | "accept_provisional" | "accept_final" | "extend_deadline" | "ask_question" | "answer_question" | "relaunch_competition" | "set_offer_aside" | "declare_no_conflict";
 
 /** The statuses each act on an order may be done from, as the domain checks them. */
 export const ORDER_ACTS_FROM: Readonly<Record<OrderAct, readonly OrderStatus[]>> = {
@@ -63,6 +63,12 @@ export const ORDER_ACTS_FROM: Readonly<Record<OrderAct, readonly OrderStatus[]>>
   start_deployment: ["purchase_order_issued"],
   accept_provisional: ["deploying"],
   accept_final: ["provisionally_accepted"],
+  extend_deadline: ["competition_open"],
+  ask_question: ["competition_open"],
+  answer_question: ["competition_open"],
+  relaunch_competition: ["no_offer"],
+  set_offer_aside: ["offers_opened","evaluated"],
+  declare_no_conflict: ["submitted","competition_open","offers_opened","evaluated"],
 };
 
 /** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */

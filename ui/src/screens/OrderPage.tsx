@@ -174,17 +174,17 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
       {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
         (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
-      {order.status === "no_offer" && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
+      {ORDER_ACTS_FROM.relaunch_competition.includes(order.status) && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
       {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
-      <Questions detail={detail} canAnswer={isCentrale && order.status === "competition_open"} onDone={setReceipt} />
+      <Questions detail={detail} canAnswer={isCentrale && ORDER_ACTS_FROM.answer_question.includes(order.status)} onDone={setReceipt} />
       {isCentrale && communeStep && (
         <p className="panel" data-testid="order-commune-step">
           {t("centraleOrders.communeSide")}
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      <SetAsideSection detail={detail} canSetAside={communeStep && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
+      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}
