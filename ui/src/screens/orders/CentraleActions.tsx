@@ -410,29 +410,15 @@ export function LaunchCompetition({
                   ? t("centraleOrders.launch.earliest", { count: minDays, date: formatDate(addDays(state.today, minDays)) })
                   : t("centraleOrders.launch.earliestUnknown")}
               </p>
-              <Field
-                type="date"
-                id={LAUNCH_IDS.date}
-                label={t("centraleOrders.launch.date")}
-                hint={t("centraleOrders.launch.dateHint")}
-                required
-                width="short"
-                value={date}
-                onChange={setDate}
-                error={errorFor(LAUNCH_IDS.date)}
-                testId="competition-deadline-date"
-              />
-              <Field
-                type="time"
-                id={LAUNCH_IDS.time}
-                label={t("centraleOrders.launch.time")}
-                hint={t("centraleOrders.launch.timeHint")}
-                required
-                width="short"
-                value={time}
-                onChange={setTime}
-                error={errorFor(LAUNCH_IDS.time)}
-                testId="competition-deadline-time"
+              <DeadlineFields
+                ids={LAUNCH_IDS}
+                dateLabel={t("centraleOrders.launch.date")}
+                date={date}
+                time={time}
+                onDate={setDate}
+                onTime={setTime}
+                errorFor={errorFor}
+                testIdPrefix="competition-deadline"
               />
               <div className="button-group">
                 <Button type="submit" variant="primary" data-testid="launch-submit">
@@ -524,6 +510,49 @@ export function CompetitionFollow({ detail, onDone }: { detail: OrderDetail; onD
   );
 }
 
+/** A deadline typed as a Brussels date and a 24-hour time (the launch's and the extension's). */
+function DeadlineFields(props: {
+  ids: { date: string; time: string };
+  dateLabel: string;
+  date: string;
+  time: string;
+  onDate: (v: string) => void;
+  onTime: (v: string) => void;
+  errorFor: (id: string) => string | null;
+  testIdPrefix: string;
+}) {
+  const t = useT();
+  const { ids, errorFor } = props;
+  return (
+    <>
+      <Field
+        type="date"
+        id={ids.date}
+        label={props.dateLabel}
+        hint={t("centraleOrders.launch.dateHint")}
+        required
+        width="short"
+        value={props.date}
+        onChange={props.onDate}
+        error={errorFor(ids.date)}
+        testId={`${props.testIdPrefix}-date`}
+      />
+      <Field
+        type="time"
+        id={ids.time}
+        label={t("centraleOrders.launch.time")}
+        hint={t("centraleOrders.launch.timeHint")}
+        required
+        width="short"
+        value={props.time}
+        onChange={props.onTime}
+        error={errorFor(ids.time)}
+        testId={`${props.testIdPrefix}-time`}
+      />
+    </>
+  );
+}
+
 const EXTEND_IDS = { date: "extend-deadline-date", time: "extend-deadline-time", reason: "extend-deadline-reason" } as const;
 
 /**
@@ -603,29 +632,15 @@ function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; dea
       <h3 id="extend-title">{t("centraleOrders.extend.title")}</h3>
       <p>{t("centraleOrders.extend.explain")}</p>
       <ErrorSummary errors={errors} />
-      <Field
-        type="date"
-        id={EXTEND_IDS.date}
-        label={t("centraleOrders.extend.date")}
-        hint={t("centraleOrders.launch.dateHint")}
-        required
-        width="short"
-        value={date}
-        onChange={setDate}
-        error={errorFor(EXTEND_IDS.date)}
-        testId="extend-deadline-date"
-      />
-      <Field
-        type="time"
-        id={EXTEND_IDS.time}
-        label={t("centraleOrders.launch.time")}
-        hint={t("centraleOrders.launch.timeHint")}
-        required
-        width="short"
-        value={time}
-        onChange={setTime}
-        error={errorFor(EXTEND_IDS.time)}
-        testId="extend-deadline-time"
+      <DeadlineFields
+        ids={EXTEND_IDS}
+        dateLabel={t("centraleOrders.extend.date")}
+        date={date}
+        time={time}
+        onDate={setDate}
+        onTime={setTime}
+        errorFor={errorFor}
+        testIdPrefix="extend-deadline"
       />
       <Field
         type="textarea"
