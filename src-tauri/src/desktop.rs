@@ -191,7 +191,7 @@ impl Desktop {
             if pending + attention > 0 && store.session()?.is_some() {
                 return Err(CommandError::new(
                     "server_change_with_pending",
-                    "Des modifications de ce poste n'ont pas encore été envoyées au serveur actuel. \
+                    "Des modifications de ce PC n'ont pas encore été envoyées à l'intercommunale actuelle. \
                      Synchronisez-les avant de changer d'adresse.",
                 ));
             }
@@ -241,8 +241,8 @@ impl Desktop {
                 }
                 Err(OfflineSignIn::Unknown) => return Err(CommandError::new(
                     "offline_first_login",
-                    "Le serveur de l'intercommunale est injoignable. La première connexion d'un \
-                         compte sur ce poste demande le réseau ; ensuite, vous pourrez vous \
+                    "L'intercommunale est injoignable. La première connexion d'un \
+                         compte sur ce PC demande le réseau ; ensuite, vous pourrez vous \
                          connecter sans réseau.",
                 )
                 .with_params(serde_json::json!({ "cause": cause }))),

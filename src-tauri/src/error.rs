@@ -40,7 +40,7 @@ impl CommandError {
     pub fn no_server() -> CommandError {
         CommandError::new(
             "no_server_url",
-            "L'adresse du serveur de l'intercommunale n'est pas encore configurée.",
+            "L'adresse de l'intercommunale n'est pas encore configurée.",
         )
     }
 }
@@ -75,7 +75,7 @@ impl From<CredentialError> for CommandError {
         CommandError::new(
             "keyring_unavailable",
             format!(
-                "Le coffre-fort des mots de passe de l'ordinateur est inaccessible : {}",
+                "Le coffre-fort des mots de passe de ce PC est inaccessible : {}",
                 e.0
             ),
         )

@@ -145,7 +145,7 @@ impl KeyringStatus {
             available: false,
             code: Some("keyring_unavailable".into()),
             message: Some(format!(
-                "Le coffre-fort des mots de passe de cet ordinateur est inaccessible ({}). \
+                "Le coffre-fort des mots de passe de ce PC est inaccessible ({}). \
                  Centrale ne garde donc pas votre connexion : vous devrez vous reconnecter à \
                  chaque démarrage, et la connexion sans réseau n'est pas possible.",
                 cause.0

@@ -40,7 +40,7 @@ async fn a_cache_of_the_previous_release_migrates_with_its_records_and_outbox_an
     let server = TestServer::spawn().await;
     let edited = Uuid::now_v7();
     server
-        .apply(DG, m::create_draft(edited, "Brouillon du serveur"))
+        .apply(DG, m::create_draft(edited, "Brouillon de l'intercommunale"))
         .await;
     let login = server.login(DG).await;
     let (changes, cursor) = server.changes(DG).await;

@@ -596,7 +596,7 @@ pub const MUTATION_NAMES: [&str; 32] = [
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParseError {
     /// No mutation has this name.
-    #[error("L'opération « {0} » est inconnue de ce serveur.")]
+    #[error("L'opération « {0} » est inconnue de l'intercommunale.")]
     UnknownName(String),
     /// The payload does not have the expected shape.
     #[error("Les données de l'opération « {name} » sont invalides : {reason}")]

@@ -9,7 +9,7 @@ use centrale_domain::DomainError;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The file is not a readable Centrale cache (truncated, overwritten, damaged disk).
-    #[error("Les données locales de Centrale sont endommagées ({detail}). Vos modifications non envoyées ont été mises de côté quand c'était possible ; les données seront rechargées depuis le serveur.")]
+    #[error("Les données locales de Centrale sont endommagées ({detail}). Vos modifications non envoyées ont été mises de côté quand c'était possible ; les données seront rechargées depuis l'intercommunale.")]
     Corrupt {
         /// The cache file.
         path: PathBuf,
@@ -45,7 +45,7 @@ pub enum StoreError {
         message: String,
     },
     /// Nobody is signed in on this PC yet.
-    #[error("Aucun compte n'est connecté sur ce poste. Connectez-vous pour continuer.")]
+    #[error("Aucun compte n'est connecté sur ce PC. Connectez-vous pour continuer.")]
     NoSession,
     /// The disk or the database failed.
     #[error("Les données locales n'ont pas pu être lues ou écrites ({0}). Vérifiez l'espace disque puis réessayez.")]

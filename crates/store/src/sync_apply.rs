@@ -115,7 +115,7 @@ fn fail_dependents(
         let (code, message) = if state == "conflict" {
             ("conflict", "Ce brouillon a été modifié entre-temps depuis un autre poste. Les deux versions sont conservées : choisissez celle à garder.")
         } else {
-            ("depends_on_refused", "Cette modification suivait une modification refusée par le serveur : corrigez d'abord celle-ci, puis renvoyez-la.")
+            ("depends_on_refused", "Cette modification suivait une modification refusée par l'intercommunale : corrigez d'abord celle-ci, puis renvoyez-la.")
         };
         set_state(
             conn,

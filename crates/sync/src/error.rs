@@ -6,19 +6,19 @@ use centrale_store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {
     /// The server could not be reached, or the connection dropped: retry later.
-    #[error("Le serveur de l'intercommunale est injoignable pour le moment ({0}). Vos modifications sont gardées sur ce poste et partiront dès que la connexion reviendra.")]
+    #[error("L'intercommunale est injoignable pour le moment ({0}). Vos modifications sont gardées sur ce PC et partiront dès que la connexion reviendra.")]
     Network(String),
     /// The server failed (5xx): retry later.
-    #[error("Le serveur de l'intercommunale rencontre un problème (erreur {status}). Vos modifications sont gardées sur ce poste ; nouvel essai automatique.")]
+    #[error("L'intercommunale rencontre un problème (erreur {status}). Vos modifications sont gardées sur ce PC ; nouvel essai automatique.")]
     Server {
         /// HTTP status.
         status: u16,
     },
     /// No token, or the server refused it: sign in again.
-    #[error("Votre connexion a expiré ou a été révoquée. Reconnectez-vous pour reprendre la synchronisation ; vos modifications restent sur ce poste.")]
+    #[error("Votre connexion a expiré ou a été révoquée. Reconnectez-vous pour reprendre la synchronisation ; vos modifications restent sur ce PC.")]
     CredentialsNeeded,
     /// The server no longer speaks this application's protocol.
-    #[error("Cette version de Centrale n'est plus acceptée par le serveur. Installez la mise à jour pour synchroniser ; vos modifications restent sur ce poste.")]
+    #[error("Cette version de Centrale n'est plus acceptée par l'intercommunale. Installez la mise à jour pour synchroniser ; vos modifications restent sur ce PC.")]
     UpdateNeeded,
     /// The server refused the request itself (wrong password, invalid input).
     #[error("{message}")]
@@ -31,10 +31,10 @@ pub enum SyncError {
         message: String,
     },
     /// The server answered something this build cannot read.
-    #[error("La réponse du serveur est illisible ({0}). Réessayez plus tard ou contactez l'intercommunale.")]
+    #[error("La réponse de l'intercommunale est illisible ({0}). Réessayez plus tard ou contactez l'intercommunale.")]
     Protocol(String),
     /// The OS keyring failed.
-    #[error("Le coffre-fort des mots de passe de l'ordinateur est inaccessible : {0}")]
+    #[error("Le coffre-fort des mots de passe de ce PC est inaccessible : {0}")]
     Keyring(String),
     /// The local cache failed.
     #[error(transparent)]

@@ -98,6 +98,6 @@ describe("SyncBar", () => {
     vi.mocked(api.syncNow).mockRejectedValue({ code: "offline", message: "network down", params: {} });
     render(<SyncBar />);
     await user.click(await screen.findByRole("button", { name: "Synchroniser maintenant" }));
-    expect(await screen.findByRole("alert")).toHaveTextContent("Le serveur de l'intercommunale est injoignable");
+    expect(await screen.findByRole("alert")).toHaveTextContent("L'intercommunale est injoignable");
   });
 });

@@ -85,7 +85,7 @@ describe("Accueil", () => {
     );
     expect(second).toHaveTextContent("Envoyer la demande à la centrale");
     expect(second).toHaveTextContent("Qui : Votre commune");
-    expect(second).toHaveTextContent("Pas encore envoyé au serveur");
+    expect(second).toHaveTextContent("Pas encore envoyé à l'intercommunale");
   });
 
   it("shows a deployment's progress in words", async () => {

@@ -80,7 +80,7 @@ describe("Adhesion", () => {
     vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen());
     vi.mocked(api.perform).mockRejectedValue({
       code: "date_out_of_range",
-      message: "(message du serveur)",
+      message: "(message de l'intercommunale)",
       params: {
         field: "college_decision.date",
         what: "college_decision_date",
@@ -114,6 +114,9 @@ describe("Adhesion", () => {
     const dialog = await screen.findByRole("dialog", { name: "Signer la convention d'adhésion ?" });
     expect(dialog).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(dialog).toHaveTextContent("Version 1");
+    // The fingerprint is a technical detail, one click away (issue 15.5), not in the sentence.
+    expect(within(dialog).getByTestId("sign-summary")).not.toHaveTextContent("1a488bbc");
+    expect(within(dialog).getByTestId("sign-technical")).not.toHaveAttribute("open");
     expect(within(dialog).getByTestId("sign-fingerprint")).toHaveTextContent("1a488bbc…4023239e");
     expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Marie Dupont (directeur général)");
     expect(within(dialog).getByTestId("sign-date")).toHaveTextContent("12/03/2027");
@@ -133,8 +136,8 @@ describe("Adhesion", () => {
     expect(receipt).toHaveTextContent("1a488bbc…4023239e");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     // The screen still shows the adhesion as read before signing: not « reçue » yet.
-    expect(receipt).toHaveTextContent("Votre signature part au serveur de l'intercommunale à la synchronisation");
-    expect(receipt).not.toHaveTextContent("reçue par le serveur");
+    expect(receipt).toHaveTextContent("Votre signature part à l'intercommunale à la synchronisation");
+    expect(receipt).not.toHaveTextContent("reçue par l'intercommunale");
 
     // The sync brings the server's copy with the signature: now it is received.
     vi.mocked(api.adhesion).mockResolvedValue(
@@ -144,7 +147,7 @@ describe("Adhesion", () => {
     );
     backend.emitDataChanged();
     await waitFor(() =>
-      expect(screen.getByTestId("adhesion-receipt")).toHaveTextContent("Votre signature a été reçue par le serveur de l'intercommunale."),
+      expect(screen.getByTestId("adhesion-receipt")).toHaveTextContent("Votre signature a été reçue par l'intercommunale."),
     );
   });
 
@@ -208,7 +211,7 @@ describe("Adhesion", () => {
     expect(within(mine).getByTestId("sign-convention")).toHaveTextContent("Signer la convention");
     expect(screen.getByTestId("signature-dg")).toHaveTextContent("Signée par Marie Dupont (directeur général) le 12/03/2027 à 14:05");
     expect(screen.getByTestId("adhesion-status")).toHaveTextContent("En attente de la signature du bourgmestre");
-    expect(screen.getByTestId("adhesion-pending")).toHaveTextContent("En attente d'envoi au serveur");
+    expect(screen.getByTestId("adhesion-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
     unmount();
 
     vi.mocked(api.adhesion).mockResolvedValue(

@@ -153,13 +153,16 @@ function ConventionSection({ convention, newerVersion }: { convention: Conventio
       >
         <ConventionText text={convention.text} />
       </div>
-      <p className="convention__hash">
-        {t("adhesion.convention.fingerprint")}{" "}
-        <code className="identifier" data-testid="convention-sha256">
-          {convention.sha256}
-        </code>
-      </p>
-      <p className="muted">{t("adhesion.convention.fingerprintHelp")}</p>
+      <details className="technical-details convention__hash" data-testid="convention-technical">
+        <summary>{t("common.technicalDetails")}</summary>
+        <p>
+          {t("adhesion.convention.fingerprint")}{" "}
+          <code className="identifier" data-testid="convention-sha256">
+            {convention.sha256}
+          </code>
+        </p>
+        <p className="muted">{t("adhesion.convention.fingerprintHelp")}</p>
+      </details>
     </section>
   );
 }
@@ -698,14 +701,6 @@ function AdhesionBody({
               <dd>{t("adhesion.sign.versionValue", { version: convention.version })}</dd>
             </div>
             <div className="summary-list__row">
-              <dt>{t("adhesion.sign.fingerprint")}</dt>
-              <dd>
-                <code className="identifier" title={convention.sha256} data-testid="sign-fingerprint">
-                  {shortHash(convention.sha256)}
-                </code>
-              </dd>
-            </div>
-            <div className="summary-list__row">
               <dt>{t("adhesion.sign.signatory")}</dt>
               <dd data-testid="sign-signatory">
                 {t("common.byWhom", { name: signatory.display_name, role: t(`roles.${signatory.role}`) })}
@@ -728,6 +723,16 @@ function AdhesionBody({
               </dd>
             </div>
           </dl>
+          {/* Technical details one click away (issue 15.5): the fingerprint proves which text is signed. */}
+          <details className="technical-details" data-testid="sign-technical">
+            <summary>{t("common.technicalDetails")}</summary>
+            <p>
+              {t("adhesion.sign.fingerprint")}{" "}
+              <code className="identifier" title={convention.sha256} data-testid="sign-fingerprint">
+                {shortHash(convention.sha256)}
+              </code>
+            </p>
+          </details>
           <p>{t("adhesion.sign.legal")}</p>
           {offline && (
             <p className="muted">

@@ -47,7 +47,7 @@ describe("conflict view", () => {
     const theirsSide = screen.getByTestId("conflict-theirs");
     expect(api.conflict).toHaveBeenCalledWith(mine.mutation_id);
     expect(mineSide).toHaveTextContent("Votre version");
-    expect(theirsSide).toHaveTextContent("Version enregistrée sur le serveur");
+    expect(theirsSide).toHaveTextContent("Version enregistrée à l'intercommunale");
     expect(theirsSide).toHaveTextContent("Version n° 4");
 
     const rowsMine = within(mineSide).getAllByTestId("conflict-row");
@@ -80,10 +80,10 @@ describe("conflict view", () => {
     await user.click(await screen.findByTestId("conflict-keep-mine"));
     expect(api.keepMine).toHaveBeenCalledWith(mine.mutation_id);
     await waitFor(() => expect(window.location.hash).toBe("#/a-regler"));
-    expect(await screen.findByTestId("flash")).toHaveTextContent("Votre version sera envoyée au serveur");
+    expect(await screen.findByTestId("flash")).toHaveTextContent("Votre version sera envoyée à l'intercommunale");
   });
 
-  it("« Garder la version du serveur » confirms, then discards my change", async () => {
+  it("« Garder la version de l'intercommunale » confirms, then discards my change", async () => {
     const { user } = renderApp(`/a-regler/${mine.mutation_id}`);
     await user.click(await screen.findByTestId("conflict-keep-theirs"));
     expect(api.discardChange).not.toHaveBeenCalled();

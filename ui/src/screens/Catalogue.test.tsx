@@ -43,7 +43,7 @@ describe("Catalogue", () => {
     expect(within(first!).getByTestId("service-link")).toHaveAttribute("href", `#/catalogue/${eGuichet.id}`);
 
     expect(second).toHaveTextContent("Accord-cadre terminé le 31/12/2026 : plus de commande possible");
-    expect(second).toHaveTextContent("Pas encore connus sur cet ordinateur");
+    expect(second).toHaveTextContent("Pas encore connus sur ce PC");
     expect(screen.getByTestId("catalogue-count")).toHaveTextContent("2 services dans le catalogue");
     expect(api.services).toHaveBeenCalledWith({ text: null, category: null });
   });
@@ -124,7 +124,7 @@ describe("Catalogue", () => {
     vi.mocked(api.services).mockRejectedValue({ code: "internal_error", message: "boom", params: {} });
     renderApp("/catalogue");
     const panel = await screen.findByTestId("error-panel");
-    expect(panel).toHaveTextContent("Le serveur a rencontré un problème");
+    expect(panel).toHaveTextContent("Un problème est survenu à l'intercommunale");
     expect(within(panel).getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
   });
 });

@@ -17,7 +17,7 @@ describe("first run and log-in", () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ server_url: null, session: null }));
     vi.mocked(api.setServerUrl).mockResolvedValue(appState({ session: null }));
     const { user } = renderApp("/");
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Relier Centrale au serveur de l'intercommunale");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Relier Centrale à l'intercommunale");
     expect(window.location.hash).toBe("#/installation");
     await user.type(screen.getByTestId("server-url-input"), "https://centrale.exemple.be");
     await user.click(screen.getByTestId("server-url-submit"));
@@ -30,7 +30,7 @@ describe("first run and log-in", () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ server_url: null, session: null }));
     vi.mocked(api.setServerUrl).mockRejectedValue({
       code: "invalid_server_url",
-      message: "Adresse invalide (message du serveur).",
+      message: "Adresse invalide (message de l'intercommunale).",
       params: {},
     });
     const { user } = renderApp("/installation");
@@ -59,7 +59,7 @@ describe("first run and log-in", () => {
   it("an unreachable server: says the first log-in needs the network", async () => {
     vi.mocked(api.logIn).mockRejectedValue({
       code: "offline_first_login",
-      message: "Le serveur est injoignable.",
+      message: "L'intercommunale est injoignable.",
       params: { cause: "error sending request" },
     });
     const { user } = renderApp("/connexion");
@@ -114,7 +114,7 @@ describe("first run and log-in", () => {
       }),
     );
     renderApp("/");
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Centrale ne peut pas ouvrir les données de cet ordinateur");
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Centrale ne peut pas ouvrir les données de ce PC");
     expect(screen.getByRole("alert")).toHaveTextContent("schéma 7 ; cette version connaît le schéma 5");
     expect(screen.queryByTestId("nav-accueil")).not.toBeInTheDocument();
   });

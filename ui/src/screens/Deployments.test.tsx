@@ -50,7 +50,7 @@ describe("Deployments", () => {
     expect(kickoff).toHaveAttribute("data-status", "done");
     expect(kickoff).toHaveAttribute("data-late", "false");
     expect(kickoff).toHaveTextContent("Réunion de lancement");
-    expect(kickoff).toHaveTextContent("Terminé");
+    expect(kickoff).toHaveTextContent("Réalisé");
     expect(within(kickoff!).getByTestId("milestone-actual")).toHaveTextContent("01/02/2027");
 
     expect(configuration).toHaveAttribute("data-milestone-id", "m-2");
@@ -195,8 +195,8 @@ describe("Deployments", () => {
       }),
     ]);
     renderApp("/deploiement");
-    expect(await screen.findByTestId("deployment-pending")).toHaveTextContent("En attente d'envoi au serveur");
-    expect(screen.getByTestId("milestone-pending")).toHaveTextContent("En attente d'envoi au serveur");
+    expect(await screen.findByTestId("deployment-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
+    expect(screen.getByTestId("milestone-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
   });
 });
 
@@ -262,7 +262,7 @@ describe("Deployments — the centrale, across communes", () => {
         "Commune : Bertrix",
         "Commune : Bertrix",
         "Commune : Namur",
-        "Commune : Commune 81001 (pas encore sur cet ordinateur)",
+        "Commune : Commune 81001 (pas encore sur ce PC)",
         "Commune : Bertrix",
       ]),
     );

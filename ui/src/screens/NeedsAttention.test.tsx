@@ -14,7 +14,7 @@ const submitRefused = outboxEntry({
   name: "order.submit",
   payload: { order_id: "0190f0aa-0000-7000-8000-0000000000aa" },
   error_code: "adhesion_not_active",
-  error_message: "Votre commune ne peut pas encore commander (message du serveur).",
+  error_message: "Votre commune ne peut pas encore commander (message de l'intercommunale).",
   error_details: { adhesion_status: "draft" },
 });
 const waiting = outboxEntry({

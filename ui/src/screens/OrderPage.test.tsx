@@ -589,7 +589,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
   it("shows the commune, who will be invited (not the suspended provider), the documents and the deadline by default", async () => {
     renderApp(`/commandes/${ORDER_ID}`);
     const section = await screen.findByTestId("launch-competition");
-    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Lancer la mise en concurrence");
+    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Lancer la remise en concurrence");
     expect(await screen.findByTestId("order-page-commune")).toHaveTextContent("Commune de Namur");
     expect(screen.getByTestId("order-status")).toHaveTextContent("Demande envoyée par la commune — à mettre en concurrence par la centrale");
     expect(screen.getByTestId("order-next")).toHaveTextContent("Qui : Vous (la centrale d'achat)");
@@ -606,7 +606,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     // Today 12/03/2027, minimum 10 days: 14 days ahead at noon, the earliest date said.
     expect(screen.getByTestId("competition-deadline-date")).toHaveValue("26/03/2027");
     expect(screen.getByTestId("competition-deadline-time")).toHaveValue("12:00");
-    expect(screen.getByTestId("competition-earliest")).toHaveTextContent("Au plus tôt le 22/03/2027 : le serveur impose au moins 10 jours");
+    expect(screen.getByTestId("competition-earliest")).toHaveTextContent("Au plus tôt le 22/03/2027 : l'intercommunale impose au moins 10 jours");
 
     // The commune's own acts are not the centrale's.
     expect(screen.queryByTestId("order-cancel")).not.toBeInTheDocument();
@@ -636,7 +636,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
   it("in winter: confirms what every provider receives, then sends 12:00 Brussels time as 11:00 UTC and says it waits for the sync", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     await user.click(await screen.findByTestId("launch-submit"));
-    const dialog = screen.getByRole("dialog", { name: "Lancer la mise en concurrence pour « E-guichet état civil 2027 » ?" });
+    const dialog = screen.getByRole("dialog", { name: "Lancer la remise en concurrence pour « E-guichet état civil 2027 » ?" });
     expect(within(dialog).getByTestId("launch-confirm-body")).toHaveTextContent(
       "Les 2 prestataires de l'accord-cadre recevront la même invitation, avec les mêmes documents et la même date limite : 26/03/2027 à 12:00 (heure de Bruxelles)",
     );
@@ -650,7 +650,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     await user.click(within(dialog).getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledWith({ kind: "launch_competition", input: { order_id: ORDER_ID, deadline: "2027-03-26T11:00:00Z" } });
     expect(await screen.findByTestId("launch-pending")).toHaveTextContent(
-      "Mise en concurrence envoyée au serveur ; les invitations apparaîtront après la synchronisation.",
+      "Remise en concurrence envoyée à l'intercommunale ; les invitations apparaîtront après la synchronisation.",
     );
     expect(screen.getByTestId("launch-pending")).toHaveTextContent("Date limite demandée : 26/03/2027 à 12:00 (heure de Bruxelles).");
     expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
@@ -751,20 +751,20 @@ describe("Order page — the centrale launches the mini-competition", () => {
     ]);
     renderApp(`/commandes/${ORDER_ID}`);
     const refused = await screen.findByTestId("launch-refused");
-    expect(refused).toHaveTextContent("Le serveur a refusé la mise en concurrence : La date limite doit laisser au moins 10 jours aux prestataires.");
+    expect(refused).toHaveTextContent("La remise en concurrence n'a pas été acceptée : La date limite doit laisser au moins 10 jours aux prestataires.");
     expect(within(refused).getByRole("link", { name: "Régler la modification refusée" })).toHaveAttribute("href", "#/a-regler/mut-launch");
   });
 
   it("before the first sync, says the server will check the minimum; without the framework's terms, launching waits for them", async () => {
     vi.mocked(api.appState).mockResolvedValue(centraleState({ settings: null }));
     const { unmount } = renderApp(`/commandes/${ORDER_ID}`);
-    expect(await screen.findByTestId("competition-earliest")).toHaveTextContent("le serveur le vérifiera à l'envoi");
+    expect(await screen.findByTestId("competition-earliest")).toHaveTextContent("l'intercommunale le vérifiera à l'envoi");
     expect(screen.getByTestId("competition-deadline-date")).toHaveValue("26/03/2027");
     unmount();
 
     vi.mocked(api.orderDetail).mockResolvedValue(submittedDetail({ terms: null }));
     renderApp(`/commandes/${ORDER_ID}`);
-    expect(await screen.findByTestId("launch-blocked")).toHaveTextContent("Les conditions de l'accord-cadre ne sont pas encore sur cet ordinateur");
+    expect(await screen.findByTestId("launch-blocked")).toHaveTextContent("Les conditions de l'accord-cadre ne sont pas encore sur ce PC");
     expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
   });
 
@@ -787,7 +787,7 @@ describe("Order page — no offer: the centrale relaunches the same needs", () =
     vi.mocked(api.orderDetail).mockResolvedValue({ ...d, next_action: null, order: { ...d.order, status: "no_offer", offers_received: 0 } });
     const { user } = renderApp(`/commandes/${ORDER_ID}`);
     const section = await screen.findByTestId("launch-competition");
-    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Relancer la mise en concurrence");
+    expect(within(section).getByRole("heading", { level: 2 })).toHaveTextContent("Relancer la remise en concurrence");
     expect(screen.getByTestId("relaunch-explain")).toHaveTextContent("avec les mêmes besoins");
     expect(screen.getByTestId("order-no-offer")).toHaveTextContent("la centrale peut relancer la remise en concurrence");
     await user.click(screen.getByTestId("launch-submit"));
@@ -824,7 +824,7 @@ describe("Order page — the centrale follows the sealed competition", () => {
     renderApp(`/commandes/${ORDER_ID}`);
     const countdown = await screen.findByTestId("competition-countdown");
     await waitFor(() => expect(countdown).toHaveTextContent("Il reste 2 jours et 2 heures avant la date limite."));
-    expect(countdown).toHaveTextContent("Compté selon l'horloge du serveur.");
+    expect(countdown).toHaveTextContent("Compté selon l'horloge de l'intercommunale.");
     const follow = screen.getByTestId("competition-follow");
     expect(follow).toHaveTextContent("Date limite : 14/03/2027 à 12:00 (heure de Bruxelles)");
     expect(follow).toHaveTextContent("Les offres seront ouvertes automatiquement à la date limite");
@@ -904,7 +904,7 @@ describe("Order page — the centrale follows the sealed competition", () => {
     const countdown = await screen.findByTestId("competition-countdown");
     // The PC's clock is not on 12/03/2027: the count starts at the server's today.
     expect(countdown).toHaveTextContent("Il reste 2 jours et 12 heures avant la date limite.");
-    expect(countdown).toHaveTextContent("Compté selon l'horloge de cet ordinateur");
+    expect(countdown).toHaveTextContent("Compté selon l'horloge de ce PC");
   });
 });
 
@@ -984,7 +984,7 @@ describe("Order page — the centrale records the purchase order", () => {
       input: { order_id: ORDER_ID, reference: "BC-2027-0042", contract_manager_name: "Marie Dupont", contract_manager_quality: "Responsable informatique" },
     });
     const pending = await screen.findByTestId("purchase-order-pending");
-    expect(pending).toHaveTextContent("Bon de commande envoyé au serveur ; il apparaîtra ici après la synchronisation.");
+    expect(pending).toHaveTextContent("Bon de commande envoyé à l'intercommunale ; il apparaîtra ici après la synchronisation.");
     expect(pending).toHaveTextContent("Référence : BC-2027-0042.");
     expect(screen.queryByTestId("issue-purchase-order")).not.toBeInTheDocument();
     expect(screen.getByTestId("order-receipt")).toHaveTextContent("Bon de commande BC-2027-0042 pour « E-guichet état civil 2027 », à Atelier Numérique SA (6 000,00 € HTVA)");

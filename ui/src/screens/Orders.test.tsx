@@ -56,14 +56,14 @@ describe("Commandes", () => {
     expect(draft).toHaveTextContent("Brouillon");
     expect(draft).toHaveTextContent("Envoyer la demande à la centrale");
     expect(draft).toHaveTextContent("Qui : Votre commune");
-    expect(draft).toHaveTextContent("Pas encore envoyé au serveur");
+    expect(draft).toHaveTextContent("Pas encore envoyé à l'intercommunale");
     expect(within(draft).getByRole("link", { name: "Modifier le brouillon" })).toHaveAttribute("href", "#/commandes/o-1/modifier");
 
     expect(competition).toHaveTextContent("Service : Stationnement intelligent");
     expect(competition).toHaveTextContent("Qui : Le prestataire");
     expect(within(competition).getByTestId("order-row-next-due")).toHaveTextContent("Avant le 14/03/2027 à 12:00 (heure de Bruxelles)");
     expect(deploying).toHaveTextContent("Pour le 02/05/2027");
-    expect(deploying).toHaveTextContent("Service non disponible sur cet ordinateur");
+    expect(deploying).toHaveTextContent("Service non disponible sur ce PC");
   });
 
   it("filters on one stage", async () => {
@@ -155,7 +155,7 @@ describe("Commandes — the centrale's queue", () => {
       "Bons de commande à émettre 1 commande",
     ]);
     await waitFor(() => expect(screen.getAllByTestId("order-commune").map((c) => c.textContent)).toEqual([
-      "Commune 81001 (pas encore sur cet ordinateur)",
+      "Commune 81001 (pas encore sur ce PC)",
       "Namur",
       "Bertrix",
     ]));

@@ -132,7 +132,7 @@ describe("ServicePage", () => {
     vi.mocked(api.serviceDetail).mockResolvedValue(null);
     renderApp("/catalogue/inconnu");
     const empty = await screen.findByTestId("service-not-found");
-    expect(empty).toHaveTextContent("Ce service est introuvable sur cet ordinateur.");
+    expect(empty).toHaveTextContent("Ce service est introuvable sur ce PC.");
     expect(within(empty).getByRole("link", { name: "Retour au catalogue" })).toHaveAttribute("href", "#/catalogue");
     expect(screen.getByTestId("page-title")).toHaveTextContent("Service du catalogue");
   });

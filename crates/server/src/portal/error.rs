@@ -25,7 +25,7 @@ impl IntoResponse for PortalError {
         let (status, message) = match &self {
             PortalError::Db(e) if e.code() == "db_unavailable" => (
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Le serveur ne parvient pas à joindre sa base de données. Réessayez dans quelques minutes : rien n'a été enregistré.",
+                "Le service de l'intercommunale est momentanément indisponible. Réessayez dans quelques minutes : rien n'a été enregistré.",
             ),
             _ => (
                 StatusCode::INTERNAL_SERVER_ERROR,

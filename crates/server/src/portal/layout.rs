@@ -184,7 +184,7 @@ pub fn page(
                 footer class="site-footer" {
                     @if let Some(now) = now {
                         p {
-                            "Heure du serveur : "
+                            "Heure de l'intercommunale : "
                             span data-testid="server-time" { (brussels(now)) }
                             " (heure de Bruxelles). Les dates limites sont vérifiées sur cette heure, pas sur celle de votre appareil."
                         }

@@ -629,7 +629,7 @@ pub async fn receipt(
                 (offer.revision)
                 @if offer.revision > 1 { " (remplace la version " (offer.revision - 1) ")" } @else { " (première remise)" }
             }
-            dt { "Reçue par le serveur le" }
+            dt { "Reçue par l'intercommunale le" }
             dd data-testid="receipt-time" { (brussels_seconds(offer.submitted_at)) " (heure de Bruxelles)" }
             dt { "Empreinte SHA-256" }
             dd { code class="hash" data-testid="receipt-hash" { (offer.content_sha256) } }
@@ -639,7 +639,7 @@ pub async fn receipt(
             dd class="prewrap" { @if offer.notes.is_empty() { "Aucune" } @else { (offer.notes) } }
         }
         p class="muted" {
-            "L'empreinte SHA-256 est calculée par le serveur sur le contenu enregistré de l'offre (lignes, quantités, prix, montants, délai, remarques et heure de réception). Conservez-la avec cette page (fonction d'impression de votre navigateur) : elle permet de prouver ce que vous avez remis."
+            "L'empreinte SHA-256 est calculée par l'intercommunale sur le contenu enregistré de l'offre (lignes, quantités, prix, montants, délai, remarques et heure de réception). Conservez-la avec cette page (fonction d'impression de votre navigateur) : elle permet de prouver ce que vous avez remis."
         }
         h2 { "Prix remis" }
         (offer_lines(&offer.lines, offer.total, ctx.terms.as_ref()))

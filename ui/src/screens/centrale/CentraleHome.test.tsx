@@ -106,7 +106,7 @@ describe("CentraleHome", () => {
     expect(within(activate).getByTestId("todo-activate-count")).toHaveTextContent("1");
     const habay = within(activate).getByTestId("todo-item");
     expect(within(habay).getByRole("link", { name: "Habay" })).toHaveAttribute("href", "#/communes/85007");
-    expect(habay).toHaveTextContent("Pas encore envoyé au serveur");
+    expect(habay).toHaveTextContent("Pas encore envoyé à l'intercommunale");
 
     const launch = await screen.findByTestId("todo-launch");
     expect(await within(launch).findByTestId("todo-launch-count")).toHaveTextContent("2");

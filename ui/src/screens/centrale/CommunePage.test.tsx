@@ -128,14 +128,14 @@ describe("CommunePage", () => {
     expect(await screen.findByTestId("commune-countersignature")).toHaveTextContent(
       "Contresignée par Thomas Henrotte (centrale d'achat) le 12/03/2027 à 11:00",
     );
-    expect(screen.getByTestId("commune-adhesion-pending")).toHaveTextContent("En attente d'envoi au serveur");
+    expect(screen.getByTestId("commune-adhesion-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
     expect(screen.queryByTestId("countersign-adhesion")).toBeNull();
     expect(screen.getByTestId("activate-adhesion")).toBeInTheDocument();
 
     // The sync brings the server's answer.
     vi.mocked(api.adhesionOf).mockResolvedValue(countersigned());
     backend.emitDataChanged();
-    expect(await screen.findByText("Reçu par le serveur de l'intercommunale.")).toBeInTheDocument();
+    expect(await screen.findByText("Reçu par l'intercommunale.")).toBeInTheDocument();
     expect(screen.queryByTestId("commune-adhesion-pending")).toBeNull();
   });
 
@@ -243,7 +243,7 @@ describe("CommunePage", () => {
 
   it("says when the commune is not on this PC, with a link back to the list", async () => {
     renderApp("/communes/99999");
-    expect(await screen.findByTestId("commune-not-found")).toHaveTextContent("La commune au code INS 99999 n'est pas sur cet ordinateur.");
+    expect(await screen.findByTestId("commune-not-found")).toHaveTextContent("La commune au code INS 99999 n'est pas sur ce PC.");
     expect(screen.getByTestId("page-title")).toHaveTextContent("Commune introuvable");
     expect(screen.getByTestId("commune-back")).toHaveAttribute("href", "#/communes");
     expect(screen.queryByTestId("commune-name")).toBeNull();

@@ -54,7 +54,7 @@ describe("Communes", () => {
     const first = screen.getAllByTestId("commune-row")[0]!;
     expect(first).toHaveClass("communes-row--todo");
     expect(first).toHaveTextContent("À traiter par la centrale");
-    expect(first).toHaveTextContent("Pas encore envoyé au serveur");
+    expect(first).toHaveTextContent("Pas encore envoyé à l'intercommunale");
     expect(screen.getByTestId("commune-link-84077")).toHaveAttribute("href", "#/communes/84077");
     expect(screen.getByTestId("commune-link-84077")).toHaveTextContent("Libramont-Chevigny");
 
@@ -147,7 +147,7 @@ describe("Communes", () => {
   it("says what to do when no commune is on this PC", async () => {
     vi.mocked(api.communes).mockResolvedValue([]);
     renderApp("/communes");
-    expect(await screen.findByTestId("communes-empty")).toHaveTextContent("Synchronisez avec le serveur");
+    expect(await screen.findByTestId("communes-empty")).toHaveTextContent("Synchronisez avec l'intercommunale");
     expect(screen.queryByTestId("communes-search")).toBeNull();
   });
 

@@ -109,7 +109,7 @@ describe("NewFrameworkVersion", () => {
     const receipt = await screen.findByTestId("framework-version-receipt");
     expect(receipt).toHaveTextContent("Version 3 de l'accord-cadre CA-2025-01 (Bordereau de prix)");
     expect(receipt).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
-    expect(receipt).toHaveTextContent("envoyée au serveur à la prochaine synchronisation");
+    expect(receipt).toHaveTextContent("envoyée à l'intercommunale à la prochaine synchronisation");
     expect(screen.getByTestId("framework-version-back")).toHaveAttribute("href", `#/catalogue/${SERVICE_ID}`);
   }, 20_000);
 
@@ -323,7 +323,7 @@ describe("NewFrameworkVersion", () => {
     ]);
     await open();
     expect(await screen.findByTestId("framework-version-waiting")).toHaveTextContent(
-      "Une version précédente de cet accord-cadre attend encore d'être envoyée au serveur. Celle-ci partira après elle et deviendra la version 4.",
+      "Une version précédente de cet accord-cadre attend encore d'être envoyée à l'intercommunale. Celle-ci partira après elle et deviendra la version 4.",
     );
     expect(screen.getByTestId("framework-publish")).toHaveTextContent("Publier la version 4");
   });
@@ -331,7 +331,7 @@ describe("NewFrameworkVersion", () => {
   it("says when the framework's terms are not on this PC", async () => {
     vi.mocked(api.frameworkTerms).mockResolvedValue(null);
     renderApp(path);
-    expect(await screen.findByTestId("framework-version-missing")).toHaveTextContent("ne sont pas encore sur cet ordinateur");
+    expect(await screen.findByTestId("framework-version-missing")).toHaveTextContent("ne sont pas encore sur ce PC");
     expect(screen.queryByTestId("framework-version-form")).not.toBeInTheDocument();
   });
 

@@ -242,7 +242,7 @@ describe("NewService", () => {
       },
     });
     expect(await screen.findByTestId("flash")).toHaveTextContent(
-      "« Stationnement intelligent » sera envoyé au serveur à la prochaine synchronisation, puis apparaîtra dans le catalogue de toutes les communes après leur synchronisation.",
+      "« Stationnement intelligent » sera envoyé à l'intercommunale à la prochaine synchronisation, puis apparaîtra dans le catalogue de toutes les communes après leur synchronisation.",
     );
     expect(window.location.hash).toBe("#/catalogue");
   }, 20_000);

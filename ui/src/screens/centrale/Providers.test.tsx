@@ -85,7 +85,7 @@ describe("Providers", () => {
       }),
     );
     expect(await screen.findByTestId("provider-sent")).toHaveTextContent(
-      "« Smart Parking Wallonie SRL » est enregistré sur cet ordinateur et sera envoyé au serveur à la prochaine synchronisation.",
+      "« Smart Parking Wallonie SRL » est enregistré sur ce PC et sera envoyé à l'intercommunale à la prochaine synchronisation.",
     );
     expect(screen.getByTestId("provider-name")).toHaveValue("");
   });
@@ -155,9 +155,9 @@ describe("Providers", () => {
     const list = await screen.findByTestId("providers-list");
     const waiting = (await within(list).findAllByTestId("provider-row")).find((r) => r.getAttribute("data-pending") === "true");
     expect(waiting).toHaveTextContent("Nuagix SRL");
-    expect(waiting).toHaveTextContent("Envoyé au serveur à la prochaine synchronisation");
+    expect(waiting).toHaveTextContent("Envoyé à l'intercommunale à la prochaine synchronisation");
     const refused = within(list).getByTestId("provider-refused");
-    expect(refused).toHaveTextContent("Refusé par le serveur");
+    expect(refused).toHaveTextContent("Refusé par l'intercommunale");
     expect(within(refused).getByRole("link", { name: "Voir la raison et corriger" })).toHaveAttribute("href", "#/a-regler/m-refused");
   });
 

@@ -145,7 +145,7 @@ pub async fn login(
         Err(LoginRefusal::Busy { retry_after_secs }) => {
             let response = again(
                 StatusCode::SERVICE_UNAVAILABLE,
-                "Le serveur traite beaucoup de connexions en ce moment. Réessayez dans quelques secondes.",
+                "Beaucoup de personnes se connectent en ce moment. Réessayez dans quelques secondes.",
             );
             return with_retry_after(response, retry_after_secs);
         }

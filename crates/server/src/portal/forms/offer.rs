@@ -112,7 +112,7 @@ fn offer_form_page(f: OfferForm<'_>, status: StatusCode) -> Response {
                 "En envoyant ce formulaire, vous la remplacez : seule la dernière version sera ouverte à la date limite."
             }
         }
-        p { "Indiquez un prix unitaire hors TVA pour chaque ligne demandée par la commune. Chaque prix doit rester inférieur ou égal au plafond de l'accord-cadre. Les montants TVAC (TVA de 21 %) sont calculés par le serveur. Vous vérifierez le récapitulatif avant de remettre l'offre." }
+        p { "Indiquez un prix unitaire hors TVA pour chaque ligne demandée par la commune. Chaque prix doit rester inférieur ou égal au plafond de l'accord-cadre. Les montants TVAC (TVA de 21 %) sont calculés par l'intercommunale. Vous vérifierez le récapitulatif avant de remettre l'offre." }
         form method="post" action={ "/portail/invitations/" (inv.id) "/offre" } class="form" novalidate data-testid="offer-form" {
             input type="hidden" name="csrf" value=(session.csrf);
             fieldset class="fieldset" {
