@@ -239,13 +239,15 @@ impl Desktop {
                     store.set_session(&me)?;
                     me
                 }
-                Err(OfflineSignIn::Unknown) => return Err(CommandError::new(
-                    "offline_first_login",
-                    "L'intercommunale est injoignable. La première connexion d'un \
+                Err(OfflineSignIn::Unknown) => {
+                    return Err(CommandError::new(
+                        "offline_first_login",
+                        "L'intercommunale est injoignable. La première connexion d'un \
                          compte sur ce PC demande le réseau ; ensuite, vous pourrez vous \
                          connecter sans réseau.",
-                )
-                .with_params(serde_json::json!({ "cause": cause }))),
+                    )
+                    .with_params(serde_json::json!({ "cause": cause })))
+                }
                 Err(OfflineSignIn::WrongPassword) => {
                     return Err(CommandError::new(
                         "invalid_credentials",

@@ -398,7 +398,11 @@ impl DesktopApp {
     /// Saves the window as `<name>.png` in `CENTRALE_SCREENSHOTS` when it is set. Taken from
     /// the X display (ImageMagick's `import`), as a person would see it: WebKitWebDriver's own
     /// screenshot command was seen to hang on some pages.
+    ///
+    /// Every screen state a journey shows is also checked by axe in the real WebView first
+    /// (issue 15, point 8): see [`DesktopApp::check_accessibility`].
     pub async fn screenshot(&self, name: &str) {
+        self.check_accessibility(name).await;
         let Some(dir) = std::env::var_os("CENTRALE_SCREENSHOTS") else {
             return;
         };
@@ -443,6 +447,42 @@ impl DesktopApp {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
+    }
+
+    /// Runs axe-core (the UI's own copy, `ui/node_modules/axe-core`) on the page as it is in the
+    /// real WebView, with its real layout and colours, and fails on a serious or critical issue.
+    pub async fn check_accessibility(&self, screen: &str) {
+        let axe =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
+            panic!(
+                "{} ({e}): run `npm ci` in ui/ (cargo xtask test does)",
+                axe.display()
+            )
+        });
+        // Let the last re-render settle, as the screenshot does.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let script = format!(
+            "const done = arguments[arguments.length - 1];\n\
+             if (!window.axe) {{ {source}\n }}\n\
+             window.axe.run(document, {{ resultTypes: ['violations'] }})\n\
+               .then(r => done(r.violations\n\
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
+                 .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '\n\
+                   + v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | '))))\n\
+               .catch(e => done(['axe failed: ' + e]));"
+        );
+        let found = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .expect("run axe in the page");
+        let issues: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+        assert!(
+            issues.is_empty(),
+            "accessibility issues on « {screen} »:\n  {}",
+            issues.join("\n  ")
+        );
     }
 
     /// Runs a script in the page (e.g. to read the window's size).

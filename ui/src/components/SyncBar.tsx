@@ -3,6 +3,7 @@
  * « Hors ligne — 3 modifications seront envoyées dès le retour de la connexion », … with the
  * number of changes waiting, a link to the changes to settle, and « Synchroniser maintenant ».
  */
+import { useEffect } from "react";
 import { useNow, useSyncStatus } from "../data";
 import { formatRelative } from "../format";
 import { useErrorText, useT, type Translate } from "../i18n";
@@ -10,6 +11,7 @@ import { paths } from "../paths";
 import { Link } from "../router";
 import type { SyncStatus } from "../bindings/SyncStatus";
 import { Button } from "./Button";
+import { keepFocusBelow } from "./focusBelowBar";
 import { Icon, type IconName } from "./Icon";
 import type { Tone } from "./StatusTag";
 
@@ -54,6 +56,8 @@ export function SyncBar() {
   const errorText = useErrorText();
   const now = useNow(30_000);
   const { status, error, requesting, syncNow } = useSyncStatus();
+  // The bar is sticky on large windows: the focused field must never hide under it.
+  useEffect(() => keepFocusBelow(() => document.querySelector<HTMLElement>('[data-testid="sync-bar"]')), []);
 
   if (!status) {
     return (
