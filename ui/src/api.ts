@@ -7,6 +7,7 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { AppError } from "./errors";
 import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
@@ -44,6 +45,18 @@ async function on<T>(event: string, handler: (payload: T) => void): Promise<Unli
 
 /** The backend's commands, one function each (Rust name in the comment). */
 export const api = {
+  // ── The window ───────────────────────────────────────────────────────────────────────
+  /** The window full screen (presentation to the collège) or back. Tauri's window API, allowed
+   * by `src-tauri/capabilities/default.json`. Resolves false where the window cannot (a
+   * browser, a window manager that refuses): the presentation then fills the window. */
+  setFullscreen: async (on: boolean): Promise<boolean> => {
+    try {
+      await getCurrentWindow().setFullscreen(on);
+      return true;
+    } catch {
+      return false;
+    }
+  },
   // ── Session and set-up ──────────────────────────────────────────────────────────────
   /** `app_state`: server address, session, keyring, today, the commune. */
   appState: () => call<AppState>("app_state"),

@@ -50,4 +50,57 @@ describe("Presentation mode", () => {
       "Les offres sont scellées jusqu'au 14/03/2027 à 12:00 (heure de Bruxelles).",
     );
   });
+
+  it("goes full screen while presenting, and back to a window when leaving", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}/presentation`);
+    await screen.findByTestId("offer-comparison");
+    expect(api.setFullscreen).toHaveBeenCalledWith(true);
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(api.setFullscreen).toHaveBeenLastCalledWith(false));
+  });
+
+  it("pages through the comparison with a clicker's keys, the totals and the ranking on every page (issue 15.6)", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}/presentation`);
+    const comparison = await screen.findByTestId("offer-comparison");
+    const rowsShown = () =>
+      within(screen.getByTestId("offer-comparison"))
+        .getAllByTestId("comparison-row-label")
+        .map((r) => r.getAttribute("data-row"));
+    const summary = ["provider", "total-htva", "total-tvac", "weighted-total", "rank"];
+
+    // Page 1: the price lines.
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3 — Les prix");
+    expect(rowsShown()).toEqual(["provider", "line-licence", "line-setup", "total-htva", "total-tvac", "weighted-total", "rank"]);
+    expect(comparison).toHaveTextContent("6 000,00 € HTVA");
+
+    // A clicker's « next » (PageDown), then the arrow: lead time and remarks, then the criteria.
+    await user.keyboard("{PageDown}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3 — Délai de mise en œuvre et remarques");
+    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "lead-time", "notes", "weighted-total", "rank"]);
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 3 — Les critères d'attribution et leurs motifs");
+    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-price", "criterion-quality", "weighted-total", "rank"]);
+    // The reasons of the quality scores are read out to the collège.
+    expect(screen.getByTestId("offer-comparison")).toHaveTextContent("Solide, hébergement belge.");
+    for (const key of summary) expect(rowsShown()).toContain(key);
+
+    // The last page stays the last; ← and Home go back.
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 3");
+    expect(screen.getByTestId("presentation-next")).toBeDisabled();
+    await user.keyboard("{ArrowLeft}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3");
+    await user.keyboard("{Home}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3");
+    expect(screen.getByTestId("presentation-previous")).toBeDisabled();
+  });
+
+  it("pages with the buttons too", async () => {
+    const { user } = renderApp(`/commandes/${ORDER_ID}/presentation`);
+    await screen.findByTestId("offer-comparison");
+    await user.click(screen.getByTestId("presentation-next"));
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3");
+    await user.click(screen.getByTestId("presentation-previous"));
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3");
+  });
 });

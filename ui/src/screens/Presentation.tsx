@@ -1,10 +1,15 @@
 /**
  * Presentation mode (#/commandes/:orderId/presentation), for a collège meeting on a screen or
- * a projector: no navigation chrome (the route's frame is `bare`), large type, high
- * contrast, the offers side by side readable from the end of the table. « Quitter la
- * présentation » (or Esc) goes back to the order.
+ * a projector: the window full screen, no navigation chrome (the route's frame is `bare`),
+ * large type, high contrast, the offers side by side readable from the end of the table.
+ *
+ * A 1280×720 projector shows a few rows only, so the comparison is shown in pages (issue 15,
+ * point 6): the price lines, then the lead time and remarks, then the award criteria with the
+ * reasons of each quality score — and on every page the offers' names, their totals HTVA and
+ * TVAC, the weighted total and the rank. → / PageDown / Space go on (a clicker sends those),
+ * ← / PageUp go back, Home and End; « Quitter la présentation » (or Esc) goes back to the order.
  */
-import { useEffect } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { api } from "../api";
 import { Button } from "../components/Button";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -20,13 +25,73 @@ import { navigate } from "../router";
 import { useSession } from "../session";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import { OrderStatusTag, providerLabel } from "./orders/common";
-import { Comparison, rankingSentence } from "./orders/Comparison";
+import { Comparison, criteriaOf, criterionRowKey, lineRowKey, rankingSentence, SUMMARY_ROW_KEYS } from "./orders/Comparison";
 import type { ScreenProps } from "./ScreenProps";
+
+/** One page of the comparison: its title and the rows it adds to the summary rows. */
+export type PresentationPage = { title: string; rows: string[] };
+
+/** How many price lines, and how many criteria, one page holds on a 1280×720 projector. */
+const LINES_PER_PAGE = 2;
+const CRITERIA_PER_PAGE = 2;
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The pages of an order's comparison, in the order a collège reads them. */
+export function presentationPages(detail: OrderDetail, t: ReturnType<typeof useT>): PresentationPage[] {
+  const pages: PresentationPage[] = [];
+  const lines = chunks(detail.comparison.rows.map((l) => lineRowKey(l.price_line_code)), LINES_PER_PAGE);
+  lines.forEach((rows, i) =>
+    pages.push({ title: lines.length > 1 ? t("orders.presentation.pagePricesPart", { part: i + 1, parts: lines.length }) : t("orders.presentation.pagePrices"), rows }),
+  );
+  pages.push({ title: t("orders.presentation.pageExecution"), rows: ["lead-time", "notes"] });
+  const criteria = chunks(criteriaOf(detail).map((c) => criterionRowKey(c.code)), CRITERIA_PER_PAGE);
+  criteria.forEach((rows, i) =>
+    pages.push({
+      title: criteria.length > 1 ? t("orders.presentation.pageCriteriaPart", { part: i + 1, parts: criteria.length }) : t("orders.presentation.pageCriteria"),
+      rows,
+    }),
+  );
+  return pages;
+}
 
 function Content({ detail }: { detail: OrderDetail }) {
   const t = useT();
   const { order, award, evaluation } = detail;
   const winner = evaluation?.ranking[0];
+  const pages = useMemo(() => presentationPages(detail, t), [detail, t]);
+  const [index, setIndex] = useState(0);
+  const last = pages.length - 1;
+  const page = pages[Math.min(index, last)];
+  const shown = useMemo(() => new Set<string>([...SUMMARY_ROW_KEYS, ...(page?.rows ?? [])]), [page]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      // Keys typed into a control (a focused button's Space) keep their own meaning.
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && target.closest("button, a, input, select, textarea")) return;
+      const moves: Record<string, (i: number) => number> = {
+        ArrowRight: (i) => Math.min(i + 1, last),
+        PageDown: (i) => Math.min(i + 1, last),
+        " ": (i) => Math.min(i + 1, last),
+        ArrowLeft: (i) => Math.max(i - 1, 0),
+        PageUp: (i) => Math.max(i - 1, 0),
+        Home: () => 0,
+        End: () => last,
+      };
+      const move = moves[event.key];
+      if (!move) return;
+      event.preventDefault();
+      setIndex(move);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [last]);
   return (
     <>
       <p className="presentation__meta">
@@ -64,7 +129,18 @@ function Content({ detail }: { detail: OrderDetail }) {
             </p>
           )}
           <h2 className="visually-hidden">{t("orders.presentation.comparisonTitle", { count: detail.comparison.columns.length })}</h2>
-          <Comparison detail={detail} variant="presentation" />
+          <div className="presentation__pager" role="group" aria-label={t("orders.presentation.pagerLabel")} data-testid="presentation-pager">
+            <Button variant="secondary" onClick={() => setIndex((i) => Math.max(i - 1, 0))} disabled={index === 0} data-testid="presentation-previous">
+              {t("orders.presentation.previous")}
+            </Button>
+            <p className="presentation__page" aria-live="polite" data-testid="presentation-page">
+              {t("orders.presentation.pageOf", { page: Math.min(index, last) + 1, pages: pages.length, title: page?.title ?? "" })}
+            </p>
+            <Button variant="secondary" onClick={() => setIndex((i) => Math.min(i + 1, last))} disabled={index >= last} data-testid="presentation-next">
+              {t("orders.presentation.next")}
+            </Button>
+          </div>
+          <Comparison detail={detail} variant="presentation" only={shown} />
           {!evaluation && <p className="presentation__note">{t("orders.presentation.notEvaluated")}</p>}
         </>
       )}
@@ -78,6 +154,14 @@ export function Presentation({ params }: ScreenProps) {
   const orderId = params.orderId ?? "";
   const detail = useCommand(async () => api.orderDetail(orderId), [orderId]);
   const leave = () => navigate(paths.order(orderId));
+
+  // Full screen while presenting, back to a window when leaving (by any way).
+  useEffect(() => {
+    void api.setFullscreen(true);
+    return () => {
+      void api.setFullscreen(false);
+    };
+  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

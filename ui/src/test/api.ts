@@ -36,6 +36,7 @@ export function mockBackend() {
   const m = vi.mocked(api);
   for (const fn of Object.values(m)) fn.mockReset();
 
+  m.setFullscreen.mockResolvedValue(true);
   m.appState.mockResolvedValue(appState());
   m.switchAccount.mockResolvedValue(appState({ session: null }));
   m.logOut.mockResolvedValue(appState({ session: null }));

@@ -38,6 +38,12 @@ type Row = {
   cell: (column: OfferColumn, index: number) => ReactNode;
 };
 
+/** The row keys, shared with presentation mode's pages. */
+export const lineRowKey = (code: string) => `line-${code}`;
+export const criterionRowKey = (code: string) => `criterion-${code}`;
+/** The rows presentation mode keeps on every page: who, the totals and the ranking. */
+export const SUMMARY_ROW_KEYS = ["provider", "total-htva", "total-tvac", "weighted-total", "rank"] as const;
+
 /** The criteria the order is evaluated on: those of the evaluation, else the terms'. */
 export function criteriaOf(detail: OrderDetail): CriterionView[] {
   if (detail.evaluation && detail.evaluation.criteria.length > 0) return detail.evaluation.criteria;
@@ -141,7 +147,16 @@ function LineCell({
   );
 }
 
-export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; variant?: Variant }) {
+export function Comparison({
+  detail,
+  variant = "page",
+  only,
+}: {
+  detail: OrderDetail;
+  variant?: Variant;
+  /** Presentation mode's page: the keys of the rows to show (all when absent), in their order. */
+  only?: ReadonlySet<string>;
+}) {
   const t = useT();
   const { columns, rows: lines } = detail.comparison;
   const criteria = criteriaOf(detail);
@@ -180,7 +195,7 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
     const marks = bestOf(line.cells.map((cell) => cell?.unit_price_excl_vat ?? null), byLowerCents);
     const name = line.label ?? line.price_line_code;
     rows.push({
-      key: `line-${line.price_line_code}`,
+      key: lineRowKey(line.price_line_code),
       kind: "line",
       labelText: `${name} — ${t("orders.compare.quantity", { quantity: formatDecimal(line.quantity), unit: line.unit ?? "" })}`,
       label: (
@@ -305,7 +320,7 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
     const marks = bestOf(points, compareDecimal);
     const isPrice = criterion.kind === "price";
     rows.push({
-      key: `criterion-${criterion.code}`,
+      key: criterionRowKey(criterion.code),
       kind: "score",
       labelText: t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) }),
       label: (
@@ -336,7 +351,7 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
               )}
             </p>
             {isPrice && !evaluated && <p className="row-label__sub">{t("orders.compare.computed")}</p>}
-            {variant === "page" && justification && <p className="justification">{justification}</p>}
+            {justification && <p className="justification">{justification}</p>}
             <p className="cell-markers">
               <BestMarker best={marks.best[i] ?? false} tie={marks.tie} word={t("orders.compare.bestScore")} testId="offer-best" />
             </p>
@@ -399,7 +414,8 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
     },
   });
 
-  const style = { "--offers": String(columns.length), "--rows": String(rows.length) } as CSSProperties;
+  const shown = only ? rows.filter((r) => only.has(r.key)) : rows;
+  const style = { "--offers": String(columns.length), "--rows": String(shown.length) } as CSSProperties;
   return (
     <div
       className={`comparison comparison--${variant}`}
@@ -410,7 +426,7 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
       aria-label={t("orders.compare.label", { count: columns.length })}
     >
       <div className="comparison__labels" aria-hidden="true">
-        {rows.map((r) => (
+        {shown.map((r) => (
           <div className={`comparison__cell comparison__cell--label comparison__cell--${r.kind}`} key={r.key} data-testid="comparison-row-label" data-row={r.key}>
             {r.label}
           </div>
@@ -424,7 +440,7 @@ export function Comparison({ detail, variant = "page" }: { detail: OrderDetail; 
           data-offer-id={c.offer_id}
           aria-labelledby={`offer-${c.offer_id}-name`}
         >
-          {rows.map((r) => (
+          {shown.map((r) => (
             <div className={`comparison__cell comparison__cell--${r.kind}`} key={r.key} data-row={r.key}>
               {r.kind !== "head" && <p className="comparison__cell-label">{r.labelText}</p>}
               {r.cell(c, i)}
