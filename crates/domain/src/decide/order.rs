@@ -48,7 +48,7 @@ impl OrderWrites {
 
 /// The order, and the actor may do `act` on it (its commune, or the centrale where the act is
 /// the centrale's too).
-fn order_for<'a>(actor: &Actor, order: Option<&'a Order>, act: Act) -> Result<Order, DomainError> {
+fn order_for(actor: &Actor, order: Option<&Order>, act: Act) -> Result<Order, DomainError> {
     let order = found(order)?;
     authorize(actor, act, Owner::Commune(&order.commune_nis))?;
     Ok(order.clone())
