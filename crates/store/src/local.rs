@@ -2,10 +2,18 @@
 //! rules the server runs. The server re-checks everything with its own clock and data; this
 //! only lets the user see the result at once, offline.
 //!
+//! The order's lifecycle and the catalogue are decided by the same functions as on the server
+//! (`centrale_domain::decide`): this file loads what the PC has, calls the function, and
+//! writes the order it returns — never the invitations, milestones or framework versions,
+//! which are the server's to write.
+//!
 //! Mutations whose effect depends on what only the server knows (launching a mini-competition
 //! creates invitations for the framework's providers; opening reads sealed offers; the purchase
 //! order and milestones are written by the centrale) have no local effect: they wait in the
-//! outbox, shown as pending, and their result arrives with the next pull.
+//! outbox, shown as pending, and their result arrives with the next pull. Launching,
+//! relaunching, extending, the purchase order and a framework version are still decided here
+//! (a refusal shows at once, offline); a provider's question, a direct award, opening, an
+//! offer, a new service and a new provider are not run here at all (see the last arm of `run`).
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
