@@ -36,15 +36,9 @@ enum Who {
     Centrale,
 }
 
-/// One step of the walk.
-enum Step {
-    /// An act decided by the PC of `Who`, then by the server.
-    Act(Who, Mutation),
-    /// A provider asks a question on one of its running invitations (on the server only).
-    Ask,
-}
-
-/// One act of the walk and who does it. `launched` are the orders whose competition the walk
+/// One act of the walk and who does it, decided by that PC then by the server; `None`: a
+/// provider asks a question on one of its running invitations (on the server only).
+/// `launched` are the orders whose competition the walk
 /// launched (the centrale's acts aim at them mostly), `questions` the questions asked so far,
 /// with their order.
 fn random_act(
@@ -53,7 +47,7 @@ fn random_act(
     launched: &[Uuid],
     questions: &[(Uuid, Uuid)],
     now: chrono::DateTime<chrono::Utc>,
-) -> Step {
+) -> Option<(Who, Mutation)> {
     // Mostly the orders the walk created, the latest ones more often (the earlier ones are
     // soon closed); sometimes one that does not exist.
     let order = |rng: &mut StdRng| {
@@ -83,7 +77,7 @@ fn random_act(
         }
     };
     let days = |rng: &mut StdRng| [3, 12, 20, 30][rng.gen_range(0..4)];
-    let centrale = |act| Step::Act(Who::Centrale, act);
+    let centrale = |act| Some((Who::Centrale, act));
     let act = match rng.gen_range(0..22) {
         // The centrale launches the competition: too soon, or far enough.
         9 | 10 | 12 => {
@@ -113,7 +107,7 @@ fn random_act(
             }))
         }
         // A provider asks; the centrale answers a question asked (or an unknown one).
-        15 => return Step::Ask,
+        15 => return None,
         16 | 17 => {
             let (order_id, question_id) = if questions.is_empty() || rng.gen_bool(0.2) {
                 (order(rng), Uuid::now_v7())
@@ -145,7 +139,7 @@ fn random_act(
             } else {
                 Who::Commune
             };
-            return Step::Act(who, act);
+            return Some((who, act));
         }
         // The commune withdraws a running competition, motivated or not.
         11 | 19 => Mutation::WithdrawOrder(WithdrawOrder {
@@ -178,7 +172,7 @@ fn random_act(
         }),
         _ => m::update_draft(order(rng), "E-guichet 2027", 0),
     };
-    Step::Act(Who::Commune, act)
+    Some((Who::Commune, act))
 }
 
 /// A provider asks a question on one of its invitations still open (the first one the
@@ -263,8 +257,8 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
     let mut refusals = std::collections::BTreeMap::new();
     for step in 0..steps {
         let (who, act) = match random_act(&mut rng, &orders, &launched, &questions, server.now()) {
-            Step::Act(who, act) => (who, act),
-            Step::Ask => {
+            Some((who, act)) => (who, act),
+            None => {
                 questions.extend(ask(&server, &mut rng).await);
                 continue;
             }
@@ -283,7 +277,7 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
                 match &act {
                     Mutation::CreateOrderDraft(d) => orders.push(d.order_id),
                     Mutation::LaunchCompetition(l) | Mutation::RelaunchCompetition(l) => {
-                        launched.push(l.order_id)
+                        launched.push(l.order_id);
                     }
                     _ => {}
                 }
