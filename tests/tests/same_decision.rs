@@ -1,16 +1,24 @@
 //! Issue 11 §1: the PC's offline effects and the server decide alike. A seeded random walk of a
-//! commune's acts on its orders, and of the centrale's launches of competitions on them — valid
-//! and invalid payloads, known and unknown records, every state the two bring an order to — is
-//! decided first by the acting account's PC (`Store::enqueue_at` with the server's time, the
-//! offline path). An act the PC accepts is sent and must be
-//! applied by the server; an act the PC refuses is pushed straight to the server (as a PC
-//! without the rule would) and must be refused there with the same code.
+//! commune's acts on its orders, and of the centrale's acts on the competitions (launch,
+//! relaunch, extension, answers to questions, purchase order) — valid and invalid payloads,
+//! known and unknown records, every state the two bring an order to — is decided first by the
+//! acting account's PC (`Store::enqueue_at` with the server's time, the offline path). An act
+//! the PC accepts is sent and must be applied by the server; an act the PC refuses is pushed
+//! straight to the server (as a PC without the rule would) and must be refused there with the
+//! same code. Both sides run the same `centrale_domain::decide` function on the records they
+//! have; the walk checks that what each loads leads to the same decision.
+//!
+//! A provider's question is not decided on a PC (providers use the portal): the walk asks it
+//! on the server, so that the centrale has questions to answer.
 //!
 //! Three fixed seeds by default, so that CI decides the same every time;
 //! `CENTRALE_DECIDE_SEED=<n>` walks another one, `CENTRALE_DECIDE_STEPS` sets the length.
 
 use centrale_domain::adhesion::{Decision, Organ};
-use centrale_protocol::mutations::{CloseOrder, Mutation, SubmitOrder, WithdrawOrder};
+use centrale_protocol::mutations::{
+    AnswerQuestion, AskQuestion, CloseOrder, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition,
+    Mutation, SubmitOrder, WithdrawOrder,
+};
 use centrale_protocol::MutationStatus;
 use centrale_store::StoreError;
 use centrale_sync::SyncConfig;
@@ -28,16 +36,25 @@ enum Who {
     Centrale,
 }
 
-/// One act of the walk and who does it.
+/// One act of the walk and who does it, decided by that PC then by the server; `None`: a
+/// provider asks a question on one of its running invitations (on the server only).
+/// `launched` are the orders whose competition the walk
+/// launched (the centrale's acts aim at them mostly), `questions` the questions asked so far,
+/// with their order.
 fn random_act(
     rng: &mut StdRng,
     orders: &[Uuid],
+    launched: &[Uuid],
+    questions: &[(Uuid, Uuid)],
     now: chrono::DateTime<chrono::Utc>,
-) -> (Who, Mutation) {
-    // Mostly the orders the walk created; sometimes one that does not exist.
+) -> Option<(Who, Mutation)> {
+    // Mostly the orders the walk created, the latest ones more often (the earlier ones are
+    // soon closed); sometimes one that does not exist.
     let order = |rng: &mut StdRng| {
         if orders.is_empty() || rng.gen_bool(0.1) {
             Uuid::now_v7()
+        } else if rng.gen_bool(0.5) {
+            orders[orders.len().saturating_sub(3) + rng.gen_range(0..orders.len().min(3))]
         } else {
             orders[rng.gen_range(0..orders.len())]
         }
@@ -52,17 +69,80 @@ fn random_act(
         1 => "Non".into(),
         _ => "Le conseil communal n'a pas voté le crédit.".into(),
     };
-    let act = match rng.gen_range(0..12) {
+    let competition = |rng: &mut StdRng| {
+        if launched.is_empty() || rng.gen_bool(0.2) {
+            order(rng)
+        } else {
+            launched[rng.gen_range(0..launched.len())]
+        }
+    };
+    let days = |rng: &mut StdRng| [3, 12, 20, 30][rng.gen_range(0..4)];
+    let centrale = |act| Some((Who::Centrale, act));
+    let act = match rng.gen_range(0..22) {
         // The centrale launches the competition: too soon, or far enough.
-        9 | 10 => {
-            let days = [3, 12, 20][rng.gen_range(0..3)];
-            return (
-                Who::Centrale,
-                m::launch_competition(order(rng), now + chrono::Duration::days(days)),
-            );
+        9 | 10 | 12 => {
+            return centrale(m::launch_competition(
+                order(rng),
+                now + chrono::Duration::days(days(rng)),
+            ))
+        }
+        // The centrale relaunches (only after a competition without offer).
+        13 => {
+            return centrale(Mutation::RelaunchCompetition(LaunchCompetition {
+                order_id: competition(rng),
+                deadline: now + chrono::Duration::days(days(rng)),
+            }))
+        }
+        // The centrale extends the deadline: earlier than the current one, or later; with a
+        // reason, mostly.
+        14 | 20 | 21 => {
+            return centrale(Mutation::ExtendDeadline(ExtendDeadline {
+                order_id: competition(rng),
+                deadline: now + chrono::Duration::days([5, 25, 40][rng.gen_range(0..3)]),
+                reason: if rng.gen_bool(0.25) {
+                    reason(rng)
+                } else {
+                    "Un prestataire a posé une question importante.".into()
+                },
+            }))
+        }
+        // A provider asks; the centrale answers a question asked (or an unknown one).
+        15 => return None,
+        16 | 17 => {
+            let (order_id, question_id) = if questions.is_empty() || rng.gen_bool(0.2) {
+                (order(rng), Uuid::now_v7())
+            } else {
+                questions[rng.gen_range(0..questions.len())]
+            };
+            return centrale(Mutation::AnswerQuestion(AnswerQuestion {
+                order_id,
+                question_id,
+                answer: if rng.gen_bool(0.2) {
+                    String::new()
+                } else {
+                    "Oui : le connecteur vers la BCE est requis.".into()
+                },
+            }));
+        }
+        // The purchase order: the centrale's act (the commune's PC refuses it too), with or
+        // without the fonctionnaire dirigeant.
+        18 => {
+            let named = rng.gen_bool(0.5);
+            let act = Mutation::IssuePurchaseOrder(IssuePurchaseOrder {
+                order_id: order(rng),
+                reference: "BC/2026/77".into(),
+                contract_manager_name: named.then(|| "Marie Dupont".into()),
+                contract_manager_quality: named.then(|| "Responsable informatique".into()),
+            });
+            let who = if rng.gen_bool(0.8) {
+                Who::Centrale
+            } else {
+                Who::Commune
+            };
+            return Some((who, act));
         }
         // The commune withdraws a running competition, motivated or not.
-        11 => Mutation::WithdrawOrder(WithdrawOrder {
+        11 | 19 => Mutation::WithdrawOrder(WithdrawOrder {
             order_id: order(rng),
             reason: if rng.gen_bool(0.5) {
                 "Trop court".into()
@@ -92,7 +172,36 @@ fn random_act(
         }),
         _ => m::update_draft(order(rng), "E-guichet 2027", 0),
     };
-    (Who::Commune, act)
+    Some((Who::Commune, act))
+}
+
+/// A provider asks a question on one of its invitations still open (the first one the
+/// walk's generator picks); the question and its order when the server applied it.
+async fn ask(server: &TestServer, rng: &mut StdRng) -> Option<(Uuid, Uuid)> {
+    let view = server.view(NUAGIX).await;
+    let open: Vec<(&str, &serde_json::Value)> = view
+        .of_kind("invitation")
+        .into_iter()
+        .filter(|(_, inv)| inv["status"] == "sent")
+        .collect();
+    if open.is_empty() {
+        return None;
+    }
+    let (invitation_id, invitation) = open[rng.gen_range(0..open.len())];
+    let question_id = Uuid::now_v7();
+    let order_id: Uuid = invitation["order_id"].as_str()?.parse().ok()?;
+    let result = server
+        .push(
+            NUAGIX,
+            &[Mutation::AskQuestion(AskQuestion {
+                invitation_id: invitation_id.parse().ok()?,
+                question_id,
+                text: "Le connecteur vers la BCE est-il requis dès la mise en service ?".into(),
+            })],
+        )
+        .await
+        .remove(0);
+    (result.status == MutationStatus::Applied).then_some((order_id, question_id))
 }
 
 fn env_number(name: &str, default: u64) -> u64 {
@@ -113,12 +222,15 @@ async fn the_pc_and_the_server_decide_alike_on_random_acts() {
     for seed in seeds {
         accepted.extend(walk(seed, steps).await);
     }
-    // The walks reached the competition: launched by the centrale, withdrawn by the commune.
+    // The walks reached the competition: launched, extended and questions answered by the
+    // centrale, withdrawn by the commune.
     for act in [
         "order.submit",
         "order.launch_competition",
         "order.withdraw",
         "order.cancel",
+        "order.extend_deadline",
+        "order.answer_question",
     ] {
         assert!(accepted.contains(act), "no {act} accepted: {accepted:?}");
     }
@@ -139,9 +251,18 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
     centrale.sync().await;
 
     let mut orders: Vec<Uuid> = Vec::new();
+    let mut launched: Vec<Uuid> = Vec::new();
+    let mut questions: Vec<(Uuid, Uuid)> = Vec::new();
     let (mut accepted, mut refused) = (0, 0);
+    let mut refusals = std::collections::BTreeMap::new();
     for step in 0..steps {
-        let (who, act) = random_act(&mut rng, &orders, server.now());
+        let (who, act) = match random_act(&mut rng, &orders, &launched, &questions, server.now()) {
+            Some((who, act)) => (who, act),
+            None => {
+                questions.extend(ask(&server, &mut rng).await);
+                continue;
+            }
+        };
         let name = act.name();
         let (pc, user) = match who {
             Who::Commune => (&pc_commune, DG),
@@ -153,8 +274,12 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
             Ok(_) => {
                 accepted += 1;
                 names.insert(name);
-                if let Mutation::CreateOrderDraft(d) = &act {
-                    orders.push(d.order_id);
+                match &act {
+                    Mutation::CreateOrderDraft(d) => orders.push(d.order_id),
+                    Mutation::LaunchCompetition(l) | Mutation::RelaunchCompetition(l) => {
+                        launched.push(l.order_id);
+                    }
+                    _ => {}
                 }
                 let report = pc.sync().await;
                 assert_eq!(
@@ -168,6 +293,7 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
             }
             Err(err @ (StoreError::Rule(_) | StoreError::Refused { .. })) => {
                 refused += 1;
+                *refusals.entry((name, err.code().to_string())).or_insert(0) += 1;
                 let result = server.push(user, &[act]).await.remove(0);
                 assert_eq!(
                     (result.status, result.code.as_deref()),
@@ -179,6 +305,8 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
             Err(other) => panic!("seed {seed}, step {step}: {name} failed on the PC: {other}"),
         }
     }
+    // What was refused, and why (shown when the test fails).
+    println!("seed {seed}: accepted {names:?}, refused {refusals:?}");
     // The walk exercised both paths.
     assert!(
         accepted > 0 && refused > 0,

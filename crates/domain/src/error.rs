@@ -294,8 +294,8 @@ error_codes! {
     LeadTimeOutOfRange = "lead_time_out_of_range" ["min", "max"],
     /// Technical notes that are too long.
     OfferNotesTooLong = "offer_notes_too_long" ["max_chars"],
-    /// The competition is closed.
-    CompetitionClosed = "competition_closed" [],
+    /// The competition is closed (`kind`: `question` for a question asked; none: an offer).
+    CompetitionClosed = "competition_closed" ["kind"],
     /// An offer replacing an offer of another invitation.
     OfferReplacesOtherInvitation = "offer_replaces_other_invitation" [],
 

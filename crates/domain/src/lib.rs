@@ -7,6 +7,7 @@
 pub mod adhesion;
 pub mod catalogue;
 pub mod commune;
+pub mod decide;
 pub mod deployment;
 pub mod enterprise;
 pub mod error;

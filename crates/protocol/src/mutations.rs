@@ -418,41 +418,19 @@ pub struct PublishFrameworkVersion {
 }
 
 impl PublishFrameworkVersion {
-    /// The terms this publication proposes: the version in force with the parts sent, dated
-    /// `now`, stating this publication's basis (never the previous one's). The server and
-    /// the PC (for an immediate answer) then give them to `FrameworkAgreement::publish`.
-    pub fn next_terms(
-        &self,
-        current: &FrameworkTerms,
-        now: DateTime<Utc>,
-    ) -> Result<FrameworkTerms, centrale_domain::DomainError> {
-        centrale_domain::catalogue::check_change_note(&self.change_note)?;
-        let mut terms = current.clone();
-        terms.change_note = self.change_note.trim().to_string();
-        terms.published_at = now;
-        terms.legal_basis = self.legal_basis.clone();
-        if let Some(end) = self.end_date {
-            terms.end_date = end;
+    /// The change asked, as the domain decides it (`centrale_domain::decide::catalogue`).
+    pub fn change(&self) -> centrale_domain::decide::catalogue::FrameworkChange<'_> {
+        centrale_domain::decide::catalogue::FrameworkChange {
+            change_note: &self.change_note,
+            end_date: self.end_date,
+            price_schedule: self.price_schedule.as_deref(),
+            documents: self.documents.as_deref(),
+            providers: self.providers.as_deref(),
+            legal_basis: self.legal_basis.as_ref(),
+            max_value: self.max_value,
+            contract_months: self.contract_months,
+            price_formula: self.price_formula,
         }
-        if let Some(schedule) = &self.price_schedule {
-            terms.price_schedule = schedule.clone();
-        }
-        if let Some(documents) = &self.documents {
-            terms.documents = documents.clone();
-        }
-        if let Some(providers) = &self.providers {
-            terms.providers = providers.clone();
-        }
-        if let Some(max_value) = self.max_value {
-            terms.max_value = Some(max_value);
-        }
-        if let Some(months) = self.contract_months {
-            terms.contract_months = months;
-        }
-        if let Some(formula) = self.price_formula {
-            terms.price_formula = formula;
-        }
-        Ok(terms)
     }
 }
 

@@ -36,7 +36,8 @@ pub async fn open_due(state: &AppState) -> Result<usize, centrale_server_db::DbE
             tx: state.db.write().await?,
             actor: Actor::system(),
             now,
-            today: state.clock.today(),
+            // The day of the one instant the due competitions were chosen at.
+            today: centrale_domain::time::brussels_today(now),
             settings: &state.settings,
             written: vec![],
         };

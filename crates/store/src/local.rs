@@ -2,17 +2,27 @@
 //! rules the server runs. The server re-checks everything with its own clock and data; this
 //! only lets the user see the result at once, offline.
 //!
+//! The order's lifecycle and the catalogue are decided by the same functions as on the server
+//! (`centrale_domain::decide`): this file loads what the PC has, calls the function, and
+//! writes the order it returns — never the invitations, milestones or framework versions,
+//! which are the server's to write.
+//!
 //! Mutations whose effect depends on what only the server knows (launching a mini-competition
 //! creates invitations for the framework's providers; opening reads sealed offers; the purchase
 //! order and milestones are written by the centrale) have no local effect: they wait in the
-//! outbox, shown as pending, and their result arrives with the next pull.
+//! outbox, shown as pending, and their result arrives with the next pull. Launching,
+//! relaunching, extending, the purchase order and a framework version are still decided here
+//! (a refusal shows at once, offline); a provider's question, a direct award, opening, an
+//! offer, a new service and a new provider are not run here at all (see the last arm of `run`).
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
-use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
+use centrale_domain::decide::order as decide;
+use centrale_domain::decide::Edit;
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
-use centrale_domain::offer::Offer;
-use centrale_domain::order::{Acceptance, ConflictDeclaration, EvaluationRecord, Order};
+use centrale_domain::offer::{Invitation, Offer};
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
@@ -108,6 +118,26 @@ impl Local<'_> {
         records::all(self.conn, RecordKind::Order)
     }
 
+    /// A record's value, if this PC has it.
+    fn value<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<Option<T>> {
+        Ok(self.load(kind, id)?.map(|(v, _)| v))
+    }
+
+    /// The order and its framework, as this PC knows them.
+    fn order_and_framework(&self, id: Uuid) -> Result<(Option<Order>, Option<FrameworkAgreement>)> {
+        let order: Option<Order> = self.value(RecordKind::Order, id)?;
+        let framework = match &order {
+            Some(o) => self.value(RecordKind::Framework, o.framework_id)?,
+            None => None,
+        };
+        Ok((order, framework))
+    }
+
+    /// The invitations of an order this PC knows.
+    fn invitations(&self, order_id: Uuid) -> Result<Vec<Invitation>> {
+        records::children(self.conn, RecordKind::Invitation, &order_id.to_string())
+    }
+
     fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
         records::children(self.conn, RecordKind::Offer, &order.id.to_string())
     }
@@ -179,83 +209,99 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::CreateOrderDraft(p) => {
-            let commune = l.commune()?;
-            if records::get(l.conn, RecordKind::Order, &p.order_id.to_string())?.is_some() {
-                return Err(DomainError::rule(ErrorCode::DuplicateId)
-                    .with("id", p.order_id)
-                    .into());
-            }
-            let service: Service = l.require(RecordKind::Service, p.service_id)?;
-            let framework: FrameworkAgreement =
-                l.require(RecordKind::Framework, service.framework_id)?;
-            let order = Order::new_draft(
-                p.order_id,
-                &commune,
-                &framework,
-                p.title.trim().to_string(),
-                p.needs.clone(),
-                &l.actor.display_name,
+            let id_taken =
+                records::get(l.conn, RecordKind::Order, &p.order_id.to_string())?.is_some();
+            let service: Option<Service> = l.value(RecordKind::Service, p.service_id)?;
+            let framework: Option<FrameworkAgreement> = match &service {
+                Some(s) => l.value(RecordKind::Framework, s.framework_id)?,
+                None => None,
+            };
+            let order = decide::create_draft(
+                &l.actor.actor(),
+                decide::CreateDraft {
+                    order_id: p.order_id,
+                    id_taken,
+                    service: service.as_ref(),
+                    framework: framework.as_ref(),
+                    title: &p.title,
+                    needs: &p.needs,
+                },
                 l.now,
             )?;
             l.save(RecordKind::Order, p.order_id, &order)
         }
+        // The PC edits on what it has: the server checks the version the edit was based on.
         M::UpdateOrderDraft(p) => {
-            let mut o = l.order(p.order_id, Act::UpdateOrderDraft)?;
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            o.update_draft(&framework, p.title.trim().to_string(), p.needs.clone())?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let decided = decide::update_draft(
+                &l.actor.actor(),
+                decide::UpdateDraft {
+                    order: o.as_ref(),
+                    stale: false,
+                    framework: framework.as_ref(),
+                    title: &p.title,
+                    needs: &p.needs,
+                },
+                l.now,
+            )?;
+            match decided {
+                Edit::Apply(order) => l.save(RecordKind::Order, p.order_id, &order),
+                Edit::Conflict => Ok(()),
+            }
         }
         M::DeleteOrderDraft(p) => {
-            let o = l.order(p.order_id, Act::DeleteOrderDraft)?;
-            o.check_deletable()?;
-            l.delete(RecordKind::Order, p.order_id)
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            match decide::delete_draft(&l.actor.actor(), o.as_ref(), false, l.now)? {
+                Edit::Apply(_) => l.delete(RecordKind::Order, p.order_id),
+                Edit::Conflict => Ok(()),
+            }
         }
         M::SubmitOrder(p) => {
-            let mut o = l.order(p.order_id, Act::SubmitOrder)?;
-            let adhesion = l.current_adhesion(&o.commune_nis)?;
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            let by = l.actor.display_name.clone();
-            o.submit(
-                adhesion.as_ref(),
-                &framework,
-                p.decision.clone(),
-                &p.budget_article,
-                &by,
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let adhesions: Vec<Adhesion> = records::all(l.conn, RecordKind::Adhesion)?;
+            let order = decide::submit(
+                &l.actor.actor(),
+                decide::Submit {
+                    order: o.as_ref(),
+                    adhesions: &adhesions,
+                    framework: framework.as_ref(),
+                    orders: &l.orders()?,
+                    decision: p.decision.as_ref(),
+                    budget_article: &p.budget_article,
+                },
                 l.now,
-                l.today,
             )?;
-            centrale_domain::value::check_submission(&framework, &l.orders()?, &o)?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            l.save(RecordKind::Order, p.order_id, &order)
         }
         M::DeclareNoConflict(p) => {
-            let mut o = l.order(p.order_id, Act::DeclareNoConflict)?;
-            o.declare_no_conflict(ConflictDeclaration {
-                user_id: l.actor.user_id.clone(),
-                name: l.actor.display_name.clone(),
-                role: l.actor.role,
-                declared_at: l.now,
-                statement_sha256: p.statement_sha256.clone(),
-            })?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let order = decide::declare_no_conflict(
+                &l.actor.actor(),
+                o.as_ref(),
+                &p.statement_sha256,
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &order)
         }
         M::CancelOrder(p) => {
-            let mut o = l.order(p.order_id, Act::CancelOrder)?;
-            let by = l.actor.display_name.clone();
-            o.cancel(p.reason.trim().to_string(), &by, l.now)?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let order = decide::cancel(&l.actor.actor(), o.as_ref(), &p.reason, l.now)?;
+            l.save(RecordKind::Order, p.order_id, &order)
         }
+        // The invitations told are the server's to write.
         M::WithdrawOrder(p) => {
-            let mut o = l.order(p.order_id, Act::WithdrawOrder)?;
-            let by = l.actor.display_name.clone();
-            let (now, today) = (l.now, l.today);
-            o.withdraw(
-                p.reason.trim().to_string(),
-                p.college_decision.clone(),
-                &by,
-                now,
-                today,
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let writes = decide::withdraw(
+                &l.actor.actor(),
+                decide::Withdraw {
+                    order: o.as_ref(),
+                    invitations: &l.invitations(p.order_id)?,
+                    reason: &p.reason,
+                    college_decision: &p.college_decision,
+                },
+                l.now,
             )?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         M::EvaluateOffers(p) => {
             let mut o = l.order(p.order_id, Act::EvaluateOffers)?;
@@ -382,9 +428,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         // server would refuse (too soon in Brussels calendar days, after the framework's end)
         // is refused here at once, offline too, with the server's minimum days as last pulled.
         M::LaunchCompetition(p) | M::RelaunchCompetition(p) => {
-            l.may(Act::LaunchCompetition, Owner::Own)?;
-            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
+            let (o, framework) = l.order_and_framework(p.order_id)?;
             let min_days = match crate::meta_get(l.conn, "server_settings")? {
                 Some(json) => {
                     serde_json::from_str::<centrale_protocol::ServerSettings>(&json)?
@@ -392,39 +436,49 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 }
                 None => centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
             };
-            let by = l.actor.display_name.clone();
-            if matches!(mutation, M::RelaunchCompetition(_)) {
-                o.relaunch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
-            } else {
-                o.launch_competition(&framework, p.deadline, min_days, l.now, l.today, &by)?;
-            }
+            decide::launch_competition(
+                &l.actor.actor(),
+                decide::Launch {
+                    order: o.as_ref(),
+                    framework: framework.as_ref(),
+                    deadline: p.deadline,
+                    min_days,
+                    relaunch: matches!(mutation, M::RelaunchCompetition(_)),
+                },
+                l.now,
+                Uuid::now_v7,
+            )?;
             Ok(())
         }
         // The invitations are the server's to write; the rule is checked here at once.
         M::ExtendDeadline(p) => {
-            l.may(Act::ExtendDeadline, Owner::Own)?;
-            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            let by = l.actor.display_name.clone();
-            let (now, today) = (l.now, l.today);
-            o.extend_deadline(
-                &framework,
-                p.deadline,
-                p.reason.trim().to_string(),
-                &by,
-                now,
-                today,
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            decide::extend_deadline(
+                &l.actor.actor(),
+                decide::Extend {
+                    order: o.as_ref(),
+                    framework: framework.as_ref(),
+                    invitations: &l.invitations(p.order_id)?,
+                    deadline: p.deadline,
+                    reason: &p.reason,
+                },
+                l.now,
             )?;
             Ok(())
         }
         // The server writes the version; the rules for modifying a concluded framework are
         // checked here too, so the form shows a refusal at once, next to its field.
         M::PublishFrameworkVersion(p) => {
-            l.may(Act::PublishFrameworkVersion, Owner::Own)?;
-            let mut framework: FrameworkAgreement =
-                l.require(RecordKind::Framework, p.framework_id)?;
-            let terms = p.next_terms(framework.current()?, l.now)?;
-            framework.publish(terms)?;
+            let framework: Option<FrameworkAgreement> =
+                l.value(RecordKind::Framework, p.framework_id)?;
+            let providers: Vec<Provider> = records::all(l.conn, RecordKind::Provider)?;
+            centrale_domain::decide::catalogue::publish_framework_version(
+                &l.actor.actor(),
+                framework.as_ref(),
+                &providers,
+                &p.change(),
+                l.now,
+            )?;
             Ok(())
         }
         M::SetOfferAside(p) => {
@@ -451,26 +505,34 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         // The invitations are the server's to write; the rule is checked here at once.
         M::AnswerQuestion(p) => {
-            l.may(Act::AnswerQuestion, Owner::Own)?;
-            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
-            o.answer_question(p.question_id, p.answer.trim().to_string(), l.now)?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let writes = decide::answer_question(
+                &l.actor.actor(),
+                decide::Answer {
+                    order: o.as_ref(),
+                    invitations: &l.invitations(p.order_id)?,
+                    question_id: p.question_id,
+                    answer: &p.answer,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         // The purchase order is the server's to write; the rule (rule 16: the fonctionnaire
-        // dirigeant named) is checked here at once, on a copy.
+        // dirigeant named) is checked here at once.
         M::IssuePurchaseOrder(p) => {
-            l.may(Act::IssuePurchaseOrder, Owner::Own)?;
-            let mut o: Order = l.require(RecordKind::Order, p.order_id)?;
-            let by = l.actor.display_name.clone();
-            o.issue_purchase_order(
-                p.reference.trim().to_string(),
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            decide::issue_purchase_order(
+                &l.actor.actor(),
+                o.as_ref(),
+                &p.reference,
                 p.contract_manager(),
-                &by,
                 l.now,
             )?;
             Ok(())
         }
-        // Known only to the server (see the module's comment).
+        // Known only to the server (see the module's comment): decided there by the same
+        // functions (`centrale_domain::decide`).
         M::AskQuestion(_)
         | M::OpenOffers(_)
         | M::DirectAwardOrder(_)

@@ -195,6 +195,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "college_decision_reference_missing": "Indiquez la référence de la décision du collège ({max_chars} caractères au plus, exemple : COL/2026/123).",
     "communes_csv_line_invalid": "Ligne {line} du fichier des communes : {column}.",
     "competition_closed": "Cette remise en concurrence est clôturée : aucune offre ne peut plus être remise.",
+    "competition_closed.question": "Cette remise en concurrence est clôturée : aucune question ne peut plus être posée.",
     "competition_required": "Selon les conditions de l'accord-cadre, une commande de {amount_cents} HTVA (plus de {up_to_cents} HTVA) est remise en concurrence : la commande directe n'est pas permise.",
     "conflict_declaration_missing": "Avant d'évaluer les offres ou de décider l'attribution, déclarez que vous n'avez aucun conflit d'intérêts avec les prestataires (loi du 17 juin 2016, art. 6).",
     "conflict_statement_changed": "Le texte de la déclaration d'absence de conflit d'intérêts a changé : relisez-le et déclarez à nouveau.",

@@ -155,12 +155,14 @@ pub async fn apply(
 ) -> Result<MutationResult, EngineError> {
     let env = &parsed.envelope;
     let mutation_id = env.mutation_id.to_string();
+    let tx = state.db.write().await?;
+    // Time is read once per mutation, under the write lock (a mutation that waited for the
+    // lock is decided at the instant it is applied); the Brussels day comes from it.
     let now = state.clock.now();
     let mut ctx = Ctx {
-        tx: state.db.write().await?,
+        tx,
         actor: actor.clone(),
         now,
-        // Time is read once per mutation; the Brussels day comes from the same instant.
         today: centrale_domain::time::brussels_today(now),
         settings: &state.settings,
         written: vec![],

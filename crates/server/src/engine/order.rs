@@ -1,19 +1,18 @@
 //! Order mutations: the commune's request, the centrale's mini-competition, opening,
 //! evaluation, award, purchase order, acceptances, cancellation and withdrawal.
 
+use centrale_domain::adhesion::Adhesion;
 use centrale_domain::catalogue::{
     FrameworkAgreement, FrameworkTerms, Provider, ProviderNames, Service,
 };
+use centrale_domain::decide::order as decide;
+use centrale_domain::decide::{DeadlineIndex, Edit};
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
-use centrale_domain::money::Cents;
-use centrale_domain::offer::{Invitation, InvitationOutcome, InvitationStatus, Offer};
-use centrale_domain::order::{
-    Acceptance, ConflictDeclaration, DirectAward, EvaluationRecord, Order,
-};
+use centrale_domain::offer::{Invitation, InvitationOutcome, Offer};
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::value;
-use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
     AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
     DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
@@ -22,7 +21,6 @@ use centrale_protocol::mutations::{
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
 
-use super::adhesion::current_adhesion;
 use super::{check_version, visibility, Ctx, EngineError, Loaded, Rejection};
 
 const KIND: RecordKind = RecordKind::Order;
@@ -85,35 +83,126 @@ pub(super) fn terms_of(
     Ok(framework.pinned(order.framework_version)?.clone())
 }
 
+/// A record's value, if it exists (tombstones read as absent).
+async fn value_of<T: serde::de::DeserializeOwned>(
+    ctx: &mut Ctx<'_>,
+    kind: RecordKind,
+    id: Uuid,
+) -> Result<Option<T>, EngineError> {
+    Ok(ctx.load::<T>(kind, &id.to_string()).await?.map(|l| l.value))
+}
+
+/// The order with its version, and its framework (each `None` when absent: the domain's
+/// decision refuses with `not_found`, after the permission).
+async fn order_and_framework(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+) -> Result<(Option<Loaded<Order>>, Option<FrameworkAgreement>), EngineError> {
+    let order: Option<Loaded<Order>> = ctx.load(KIND, &id.to_string()).await?;
+    let framework = match &order {
+        Some(o) => value_of(ctx, RecordKind::Framework, o.value.framework_id).await?,
+        None => None,
+    };
+    Ok((order, framework))
+}
+
+/// Every invitation of an order, with its version.
+async fn invitations_of(
+    ctx: &mut Ctx<'_>,
+    order_id: Uuid,
+) -> Result<Vec<Loaded<Invitation>>, EngineError> {
+    ctx.children(RecordKind::Invitation, &order_id.to_string())
+        .await
+}
+
+/// Every order of the order's framework (what its maximum value is consumed by).
+async fn orders_of_framework(
+    ctx: &mut Ctx<'_>,
+    framework: Option<&FrameworkAgreement>,
+) -> Result<Vec<Order>, EngineError> {
+    match framework {
+        Some(f) => framework_orders(ctx, f).await,
+        None => Ok(Vec::new()),
+    }
+}
+
+fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
+    loaded.iter().map(|l| l.value.clone()).collect()
+}
+
+/// Writes what a decision returned: the order (as the next version of `order`), the
+/// deadline index, the changed invitations (each as the next version of the one loaded), the
+/// new invitations and milestones.
+async fn write(
+    ctx: &mut Ctx<'_>,
+    writes: &decide::OrderWrites,
+    order: Option<&Loaded<Order>>,
+    invitations: &[Loaded<Invitation>],
+) -> Result<(), EngineError> {
+    save(ctx, &writes.order, order.map(|o| o.version)).await?;
+    let id = writes.order.id.to_string();
+    match writes.deadline {
+        DeadlineIndex::Unchanged => {}
+        DeadlineIndex::Set(deadline) => ctx.index_deadline(&id, Some(deadline)).await?,
+        DeadlineIndex::Cleared => ctx.index_deadline(&id, None).await?,
+    }
+    for inv in &writes.invitations {
+        let version = invitations
+            .iter()
+            .find(|l| l.value.id == inv.id)
+            .map(|l| l.version)
+            .ok_or_else(|| EngineError::Internal(format!("invitation {} not loaded", inv.id)))?;
+        save_invitation(ctx, inv, Some(version)).await?;
+    }
+    for inv in &writes.new_invitations {
+        save_invitation(ctx, inv, None).await?;
+    }
+    for m in &writes.new_milestones {
+        super::deployment::save_milestone(ctx, m, None).await?;
+    }
+    Ok(())
+}
+
+/// The answer to a stale edit: the record as it is now.
+async fn conflict(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+    base: Option<i64>,
+    order: Option<&Loaded<Order>>,
+) -> Result<(), EngineError> {
+    let current = order.map_or(0, |o| o.version);
+    check_version(ctx, KIND, &id.to_string(), base, current).await?;
+    Err(EngineError::Internal(
+        "a stale edit without a conflict".into(),
+    ))
+}
+
+fn is_stale(base: Option<i64>, order: Option<&Loaded<Order>>) -> bool {
+    matches!((base, order), (Some(base), Some(o)) if base != o.version)
+}
+
 pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::CreateOrderDraft, Owner::Own)?;
-    let commune = ctx
-        .actor
-        .commune_nis
-        .clone()
-        .ok_or_else(Rejection::not_found)?;
     // A deleted draft keeps its id (its tombstone): reusing it would move the version back.
-    if ctx
+    let id_taken = ctx
         .tx
         .get_record(KIND.as_str(), &p.order_id.to_string())
         .await?
-        .is_some()
-    {
-        return Err(DomainError::rule(ErrorCode::DuplicateId)
-            .with("id", p.order_id)
-            .into());
-    }
-    let service: Loaded<Service> = ctx
-        .require(RecordKind::Service, &p.service_id.to_string())
-        .await?;
-    let framework = framework(ctx, service.value.framework_id).await?;
-    let order = Order::new_draft(
-        p.order_id,
-        &commune,
-        &framework,
-        p.title.trim().to_string(),
-        p.needs.clone(),
-        &ctx.actor.display_name,
+        .is_some();
+    let service: Option<Service> = value_of(ctx, RecordKind::Service, p.service_id).await?;
+    let framework = match &service {
+        Some(s) => value_of(ctx, RecordKind::Framework, s.framework_id).await?,
+        None => None,
+    };
+    let order = decide::create_draft(
+        &ctx.actor.domain(),
+        decide::CreateDraft {
+            order_id: p.order_id,
+            id_taken,
+            service: service.as_ref(),
+            framework: framework.as_ref(),
+            title: &p.title,
+            needs: &p.needs,
+        },
         ctx.now,
     )?;
     save(ctx, &order, None).await
@@ -124,12 +213,22 @@ pub async fn update_draft(
     p: &UpdateOrderDraft,
     base: Option<i64>,
 ) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::UpdateOrderDraft).await?;
-    check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    o.value
-        .update_draft(&framework, p.title.trim().to_string(), p.needs.clone())?;
-    save(ctx, &o.value, Some(o.version)).await
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let decided = decide::update_draft(
+        &ctx.actor.domain(),
+        decide::UpdateDraft {
+            order: o.as_ref().map(|o| &o.value),
+            stale: is_stale(base, o.as_ref()),
+            framework: framework.as_ref(),
+            title: &p.title,
+            needs: &p.needs,
+        },
+        ctx.now,
+    )?;
+    match decided {
+        Edit::Apply(order) => save(ctx, &order, o.map(|o| o.version)).await,
+        Edit::Conflict => conflict(ctx, p.order_id, base, o.as_ref()).await,
+    }
 }
 
 pub async fn delete_draft(
@@ -137,39 +236,53 @@ pub async fn delete_draft(
     p: &OrderRef,
     base: Option<i64>,
 ) -> Result<(), EngineError> {
-    let o = load_for(ctx, p.order_id, Act::DeleteOrderDraft).await?;
-    check_version(ctx, KIND, &p.order_id.to_string(), base, o.version).await?;
-    o.value.check_deletable()?;
-    let vis = visibility(KIND, Some(&o.value.commune_nis), None, false);
-    ctx.delete(
-        KIND,
-        &p.order_id.to_string(),
-        o.version,
-        Some(&o.value.commune_nis),
-        vis,
-    )
-    .await?;
-    Ok(())
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let decided = decide::delete_draft(
+        &ctx.actor.domain(),
+        o.as_ref().map(|o| &o.value),
+        is_stale(base, o.as_ref()),
+        ctx.now,
+    )?;
+    match (decided, o) {
+        (Edit::Apply(order), Some(loaded)) => {
+            let vis = visibility(KIND, Some(&order.commune_nis), None, false);
+            ctx.delete(
+                KIND,
+                &order.id.to_string(),
+                loaded.version,
+                Some(&order.commune_nis),
+                vis,
+            )
+            .await?;
+            Ok(())
+        }
+        (_, o) => conflict(ctx, p.order_id, base, o.as_ref()).await,
+    }
 }
 
 pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::SubmitOrder).await?;
-    let adhesion = current_adhesion(ctx, &o.value.commune_nis).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let (now, today) = (ctx.now, ctx.today);
-    let by = ctx.actor.display_name.clone();
-    o.value.submit(
-        adhesion.as_ref().map(|a| &a.value),
-        &framework,
-        p.decision.clone(),
-        &p.budget_article,
-        &by,
-        now,
-        today,
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let adhesions: Vec<Loaded<Adhesion>> = match &o {
+        Some(o) => {
+            ctx.children(RecordKind::Adhesion, &o.value.commune_nis)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let orders = orders_of_framework(ctx, framework.as_ref()).await?;
+    let order = decide::submit(
+        &ctx.actor.domain(),
+        decide::Submit {
+            order: o.as_ref().map(|o| &o.value),
+            adhesions: &values(&adhesions),
+            framework: framework.as_ref(),
+            orders: &orders,
+            decision: p.decision.as_ref(),
+            budget_article: &p.budget_article,
+        },
+        ctx.now,
     )?;
-    let orders = framework_orders(ctx, &framework).await?;
-    value::check_submission(&framework, &orders, &o.value)?;
-    save(ctx, &o.value, Some(o.version)).await
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
 /// The acting account declares it has no conflict of interest on this order (law of 17 June
@@ -178,47 +291,43 @@ pub async fn declare_no_conflict(
     ctx: &mut Ctx<'_>,
     p: &DeclareNoConflict,
 ) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::DeclareNoConflict).await?;
-    o.value.declare_no_conflict(ConflictDeclaration {
-        user_id: ctx.actor.user_id.clone(),
-        name: ctx.actor.display_name.clone(),
-        role: ctx.actor.role,
-        declared_at: ctx.now,
-        statement_sha256: p.statement_sha256.clone(),
-    })?;
-    save(ctx, &o.value, Some(o.version)).await
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let order = decide::declare_no_conflict(
+        &ctx.actor.domain(),
+        o.as_ref().map(|o| &o.value),
+        &p.statement_sha256,
+        ctx.now,
+    )?;
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
 pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::CancelOrder).await?;
-    let by = ctx.actor.display_name.clone();
-    o.value.cancel(p.reason.trim().to_string(), &by, ctx.now)?;
-    save(ctx, &o.value, Some(o.version)).await
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let order = decide::cancel(
+        &ctx.actor.domain(),
+        o.as_ref().map(|o| &o.value),
+        &p.reason,
+        ctx.now,
+    )?;
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
 /// The commune withdraws a running competition by a motivated decision; every invited
 /// provider of the competition is told, with the motivation and the decision.
 pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::WithdrawOrder).await?;
-    let by = ctx.actor.display_name.clone();
-    let (now, today) = (ctx.now, ctx.today);
-    o.value.withdraw(
-        p.reason.trim().to_string(),
-        p.college_decision.clone(),
-        &by,
-        now,
-        today,
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let writes = decide::withdraw(
+        &ctx.actor.domain(),
+        decide::Withdraw {
+            order: o.as_ref().map(|o| &o.value),
+            invitations: &values(&invitations),
+            reason: &p.reason,
+            college_decision: &p.college_decision,
+        },
+        ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    ctx.index_deadline(&p.order_id.to_string(), None).await?;
-    let Some(closure) = o.value.closure.clone() else {
-        return Ok(());
-    };
-    for mut inv in current_invitations(ctx, &o.value).await? {
-        inv.value.tell_withdrawal(&closure, now);
-        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-    }
-    Ok(())
+    write(ctx, &writes, o.as_ref(), &invitations).await
 }
 
 /// The invitations of the order's current competition (a relaunch leaves the earlier
@@ -289,16 +398,7 @@ pub async fn launch_competition(
     ctx: &mut Ctx<'_>,
     p: &LaunchCompetition,
 ) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::LaunchCompetition, Owner::Own)?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let by = ctx.actor.display_name.clone();
-    let (now, today, min_days) = (ctx.now, ctx.today, ctx.settings.min_competition_days);
-    let providers = o
-        .value
-        .launch_competition(&framework, p.deadline, min_days, now, today, &by)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    send_invitations(ctx, &o.value, &framework, providers, p.deadline).await
+    launch(ctx, p, false).await
 }
 
 /// After no offer, the centrale relaunches the same needs in one act: a new competition on
@@ -307,87 +407,47 @@ pub async fn relaunch_competition(
     ctx: &mut Ctx<'_>,
     p: &LaunchCompetition,
 ) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::LaunchCompetition, Owner::Own)?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let by = ctx.actor.display_name.clone();
-    let (now, today, min_days) = (ctx.now, ctx.today, ctx.settings.min_competition_days);
-    let providers = o
-        .value
-        .relaunch_competition(&framework, p.deadline, min_days, now, today, &by)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    send_invitations(ctx, &o.value, &framework, providers, p.deadline).await
+    launch(ctx, p, true).await
 }
 
-/// Same needs (what tenderers may receive: never the budget), same documents, same deadline
-/// for every provider.
-async fn send_invitations(
+async fn launch(
     ctx: &mut Ctx<'_>,
-    order: &Order,
-    framework: &FrameworkAgreement,
-    providers: Vec<Uuid>,
-    deadline: chrono::DateTime<chrono::Utc>,
+    p: &LaunchCompetition,
+    relaunch: bool,
 ) -> Result<(), EngineError> {
-    let terms = terms_of(framework, order)?;
-    ctx.index_deadline(&order.id.to_string(), Some(deadline))
-        .await?;
-    for provider_id in providers {
-        let invitation = Invitation {
-            id: Uuid::now_v7(),
-            order_id: order.id,
-            provider_id,
-            commune_nis: order.commune_nis.clone(),
-            order_title: order.title.clone(),
-            needs: order.needs.for_tenderers(),
-            documents: terms.documents.clone(),
-            framework_version: order.framework_version,
-            deadline,
-            sent_at: ctx.now,
-            status: InvitationStatus::Sent,
-            offer_submitted_at: None,
-            outcome: None,
-            withdrawal: None,
-            extensions: Vec::new(),
-            clarifications: Vec::new(),
-            set_aside: None,
-        };
-        save_invitation(ctx, &invitation, None).await?;
-    }
-    Ok(())
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let writes = decide::launch_competition(
+        &ctx.actor.domain(),
+        decide::Launch {
+            order: o.as_ref().map(|o| &o.value),
+            framework: framework.as_ref(),
+            deadline: p.deadline,
+            min_days: ctx.settings.min_competition_days,
+            relaunch,
+        },
+        ctx.now,
+        Uuid::now_v7,
+    )?;
+    write(ctx, &writes, o.as_ref(), &[]).await
 }
 
 /// The centrale extends a running competition's deadline: every invitation of the
 /// competition gets the same new deadline and the reason; the scheduler's index moves too.
 pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::ExtendDeadline, Owner::Own)?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let by = ctx.actor.display_name.clone();
-    let (now, today) = (ctx.now, ctx.today);
-    o.value.extend_deadline(
-        &framework,
-        p.deadline,
-        p.reason.trim().to_string(),
-        &by,
-        now,
-        today,
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let writes = decide::extend_deadline(
+        &ctx.actor.domain(),
+        decide::Extend {
+            order: o.as_ref().map(|o| &o.value),
+            framework: framework.as_ref(),
+            invitations: &values(&invitations),
+            deadline: p.deadline,
+            reason: &p.reason,
+        },
+        ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    ctx.index_deadline(&p.order_id.to_string(), Some(p.deadline))
-        .await?;
-    let Some(extension) = o
-        .value
-        .competition
-        .as_ref()
-        .and_then(|c| c.extensions.last().cloned())
-    else {
-        return Ok(());
-    };
-    for mut inv in current_invitations(ctx, &o.value).await? {
-        inv.value.tell_extension(&extension);
-        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-    }
-    Ok(())
+    write(ctx, &writes, o.as_ref(), &invitations).await
 }
 
 /// The commune sets an opened offer aside as irregular; its provider is told why, with the
@@ -422,40 +482,40 @@ pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(),
 /// commune and the centrale read it): who asked is written nowhere a client can read (the
 /// audit log, server-side, keeps the account as for every mutation).
 pub async fn ask_question(ctx: &mut Ctx<'_>, p: &AskQuestion) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::AskQuestion, Owner::Own)?;
-    let inv: Loaded<Invitation> = ctx
-        .require(RecordKind::Invitation, &p.invitation_id.to_string())
-        .await?;
-    ctx.actor
-        .authorize(Act::AskQuestion, Owner::Provider(inv.value.provider_id))?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &inv.value.order_id.to_string()).await?;
-    if inv.value.status != InvitationStatus::Sent {
-        centrale_domain::offer::check_before_deadline(ctx.now, inv.value.deadline)?;
-        return Err(Rejection::new(
-            "competition_closed",
-            "Cette remise en concurrence est clôturée : aucune question ne peut plus être posée.",
-        )
-        .into());
-    }
-    o.value
-        .ask_question(p.question_id, p.text.trim().to_string(), ctx.now)?;
-    save(ctx, &o.value, Some(o.version)).await
+    let inv: Option<Invitation> = value_of(ctx, RecordKind::Invitation, p.invitation_id).await?;
+    let o: Option<Loaded<Order>> = match &inv {
+        Some(inv) => ctx.load(KIND, &inv.order_id.to_string()).await?,
+        None => None,
+    };
+    let order = decide::ask_question(
+        &ctx.actor.domain(),
+        decide::Ask {
+            invitation: inv.as_ref(),
+            order: o.as_ref().map(|o| &o.value),
+            question_id: p.question_id,
+            text: &p.text,
+        },
+        ctx.now,
+    )?;
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
 /// The centrale answers a question: every invitation of the competition receives the
 /// question and its answer, without who asked.
 pub async fn answer_question(ctx: &mut Ctx<'_>, p: &AnswerQuestion) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::AnswerQuestion, Owner::Own)?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
-    let clarification =
-        o.value
-            .answer_question(p.question_id, p.answer.trim().to_string(), ctx.now)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    for mut inv in current_invitations(ctx, &o.value).await? {
-        inv.value.clarifications.push(clarification.clone());
-        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-    }
-    Ok(())
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let writes = decide::answer_question(
+        &ctx.actor.domain(),
+        decide::Answer {
+            order: o.as_ref().map(|o| &o.value),
+            invitations: &values(&invitations),
+            question_id: p.question_id,
+            answer: &p.answer,
+        },
+        ctx.now,
+    )?;
+    write(ctx, &writes, o.as_ref(), &invitations).await
 }
 
 /// Opens the offers of an order whose deadline has passed. Used by `order.open_offers` and
@@ -612,50 +672,38 @@ async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineErro
 }
 
 pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::DirectAwardOrder).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let by = ctx.actor.display_name.clone();
-    let (now, today) = (ctx.now, ctx.today);
-    o.value.direct_award(
-        &framework,
-        DirectAward {
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let orders = orders_of_framework(ctx, framework.as_ref()).await?;
+    let writes = decide::direct_award(
+        &ctx.actor.domain(),
+        decide::DirectAwardInput {
+            order: o.as_ref().map(|o| &o.value),
+            framework: framework.as_ref(),
+            orders: &orders,
             provider_id: p.provider_id,
-            justification: p.justification.trim().to_string(),
-            college_decision: p.college_decision.clone(),
+            justification: &p.justification,
+            college_decision: &p.college_decision,
         },
-        &by,
-        now,
-        today,
+        ctx.now,
+        Uuid::now_v7,
     )?;
-    // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
-    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
-    let amount = o
-        .value
-        .award
-        .as_ref()
-        .map_or(Cents::ZERO, |a| a.amount.excl_vat);
-    let orders = framework_orders(ctx, &framework).await?;
-    value::check_maximum(&framework, &orders, &o.value, amount)?;
-    let terms = terms_of(&framework, &o.value)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    create_milestones(ctx, &o.value, &terms, p.provider_id).await
+    write(ctx, &writes, o.as_ref(), &[]).await
 }
 
 pub async fn issue_purchase_order(
     ctx: &mut Ctx<'_>,
     p: &IssuePurchaseOrder,
 ) -> Result<(), EngineError> {
-    ctx.actor.authorize(Act::IssuePurchaseOrder, Owner::Own)?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &p.order_id.to_string()).await?;
-    let by = ctx.actor.display_name.clone();
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
     // Rule 16: the fonctionnaire dirigeant named (an old client sends none: refused).
-    o.value.issue_purchase_order(
-        p.reference.trim().to_string(),
+    let order = decide::issue_purchase_order(
+        &ctx.actor.domain(),
+        o.as_ref().map(|o| &o.value),
+        &p.reference,
         p.contract_manager(),
-        &by,
         ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
 pub async fn accept(
