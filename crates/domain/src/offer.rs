@@ -832,6 +832,41 @@ pub(crate) mod tests {
         .is_none());
     }
 
+    /// Issue 11 rule 13 (law of 17 June 2013; Dir. 2014/24 art. 55(2)): a tenderer whose
+    /// offer was set aside (here as abnormally low, law of 17 June 2016 art. 84) is notified
+    /// of the award too: not ranked, why, the winner's name and scores, the remedies.
+    #[test]
+    fn rule_13_a_tenderer_set_aside_is_notified_the_award_and_why() {
+        let ranking = crate::evaluation::Ranking {
+            offers: vec![scored(1, 1, "60", "35"), scored(2, 2, "55", "30")],
+            outcome: crate::evaluation::RankingOutcome::Ranked,
+        };
+        let now = Utc.with_ymd_and_hms(2027, 3, 31, 10, 0, 0).unwrap();
+        let award = award_of(Uuid::from_u128(1), now);
+        let record = crate::order::SetAside {
+            offer_id: Uuid::from_u128(30),
+            provider_id: Uuid::from_u128(3),
+            ground: crate::order::SetAsideGround::AbnormallyLow,
+            motivation: "Prix anormalement bas : la justification ne couvre pas le coût.".into(),
+            at: now,
+            by: "dg".into(),
+        };
+        let told = InvitationOutcome::for_set_aside(&award, &ranking, &record, "Nuagix", now);
+        assert!(!told.won);
+        assert_eq!(told.rank, 0);
+        assert!(told.own_scores.is_empty());
+        assert_eq!(told.winner_name.as_deref(), Some("Nuagix"));
+        assert_eq!(told.winner_scores, ranking.offers[0].scores);
+        assert_eq!(told.winner_total, Some(rust_decimal_macros::dec!(95)));
+        assert_eq!(told.remedies.len(), 2);
+        let notice = told.set_aside.as_ref().unwrap();
+        assert_eq!(notice.ground, crate::order::SetAsideGround::AbnormallyLow);
+        assert_eq!(notice.motivation, record.motivation);
+        // Nothing of the offer ranked second.
+        let json = serde_json::to_string(&told).unwrap();
+        assert!(!json.contains("\"55\""), "{json}");
+    }
+
     /// Law of 29 July 1991 art. 2–3: the withdrawal is told to the provider with the
     /// motivation and the decision.
     #[test]
