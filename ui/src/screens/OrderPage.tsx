@@ -11,7 +11,7 @@
  */
 import { Questions } from "./orders/Questions";
 import { SetAsideSection } from "./orders/SetAside";
-import { PriceJustificationSection } from "./orders/PriceJustification";
+import { PriceJustificationSection, pricesUnsettled } from "./orders/PriceJustification";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -125,7 +125,14 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
         )}
         <ConflictDeclarations detail={detail} />
       </section>
-      {evaluable && <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />}
+      {evaluable &&
+        (pricesUnsettled(detail) ? (
+          <p className="panel panel--warning" data-testid="evaluation-waits-prices">
+            {t("orders.priceJustification.evaluationWaits")}
+          </p>
+        ) : (
+          <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />
+        ))}
     </>
   );
 }
@@ -185,7 +192,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      {hasOffers && (
+      {hasOffers && (isCentrale || detail.decisions.declared_by_me) && (
         <PriceJustificationSection
           detail={detail}
           canAsk={ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}

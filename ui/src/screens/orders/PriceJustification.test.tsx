@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
 import { mockBackend } from "../../test/api";
 import { appState, centraleState, me } from "../../test/fixtures";
-import { adhesionScreen, OFFER_A, openedDetail, ORDER_ID, PROVIDER_A, serviceDetail } from "../../test/orderFixtures";
+import { adhesionScreen, decisionsView, OFFER_A, openedDetail, ORDER_ID, PROVIDER_A, serviceDetail } from "../../test/orderFixtures";
 import { renderApp } from "../../test/render";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import type { PriceJustificationRequest } from "../../bindings/PriceJustificationRequest";
@@ -94,6 +94,15 @@ describe("Order page — abnormally low prices (issue 11 rule 7)", () => {
     expect(within(item).getByTestId("price-request-state")).toHaveTextContent("En attente de la réponse du prestataire");
     expect(screen.queryByTestId("price-request-accept")).not.toBeInTheDocument();
     expect(screen.getAllByTestId("price-justification-open")).toHaveLength(1);
+    // Regularity before ranking: the evaluation form waits.
+    expect(screen.getByTestId("evaluation-waits-prices")).toBeInTheDocument();
+  });
+
+  it("once the justification is accepted, the evaluation is offered again", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(withRequest(request({ answer: "Coûts mutualisés.", answered_at: "2027-03-20T10:00:00Z", accepted_at: "2027-03-21T10:00:00Z", accepted_by: "Marie Dupont" })));
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("price-request-state")).toHaveTextContent("Justification acceptée le");
+    expect(screen.queryByTestId("evaluation-waits-prices")).not.toBeInTheDocument();
   });
 
   it("shows the answer; a signatory accepts it", async () => {
@@ -123,6 +132,14 @@ describe("Order page — abnormally low prices (issue 11 rule 7)", () => {
       input: { order_id: ORDER_ID, offer_id: OFFER_A, motivation: "Trop court : la justification ne couvre pas la reprise.", ground: "abnormally_low" },
     });
     expect(await screen.findByTestId("order-receipt")).toHaveTextContent("anormalement basse");
+  });
+
+  it("shows nothing of the offers to a commune account that has not declared the absence of conflict of interest", async () => {
+    const d = withRequest(request());
+    vi.mocked(api.orderDetail).mockResolvedValue({ ...d, decisions: decisionsView({ declared_by_me: false }) });
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("coi-gate")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-price-justification")).not.toBeInTheDocument();
   });
 
   it("an agent may ask but not decide; the centrale asks for the commune", async () => {

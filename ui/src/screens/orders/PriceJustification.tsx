@@ -34,6 +34,15 @@ export function requestState(r: PriceJustificationRequest, setAside: boolean, no
   return nowMs < Date.parse(r.deadline) ? "awaited" : "expired";
 }
 
+/**
+ * A request neither accepted nor followed by a set-aside: the domain refuses the evaluation
+ * until every one is decided (`Order::check_evaluable`).
+ */
+export function pricesUnsettled(detail: OrderDetail): boolean {
+  const { order } = detail;
+  return order.price_requests.some((r) => r.accepted_at === null && !order.set_aside.some((s) => s.offer_id === r.offer_id));
+}
+
 type Props = {
   detail: OrderDetail;
   /** The commune or the centrale, after the opening and before the evaluation. */
