@@ -150,7 +150,12 @@ async fn art_84_an_abnormally_low_offer_is_set_aside_after_its_justification_and
     .await;
     // The provider answers on the portal.
     let browser = Browser::new(&app);
-    browser.login(NUAGIX).await;
+    let list = browser.login(NUAGIX).await;
+    assert!(
+        list.has("Justification des prix demandée par la commune"),
+        "{}",
+        list.html
+    );
     let path = format!("/portail/invitations/{}", c.invitation_id("nuagix"));
     let page = browser.get(&path).await;
     assert!(page.has("Justification des prix demandée"), "{}", page.html);
@@ -159,6 +164,21 @@ async fn art_84_an_abnormally_low_offer_is_set_aside_after_its_justification_and
         "{}",
         page.html
     );
+    // Too short an answer: refused in French, nothing recorded.
+    let refused = browser
+        .post(
+            &format!("{path}/justification/{request}"),
+            &[("csrf", page.csrf().as_str()), ("answer", "Oui.")],
+        )
+        .await;
+    assert_eq!(refused.status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.has("Le texte doit compter entre 10 et"),
+        "{}",
+        refused.html
+    );
+    let order = order_of(&app.state_of(DG).await, c.order_id);
+    assert_eq!(order["price_requests"][0]["answer"], Value::Null);
     let sent = browser
         .post(
             &format!("{path}/justification/{request}"),
