@@ -1179,6 +1179,8 @@ impl Order {
     /// Records the evaluation (may be corrected until the award).
     pub fn record_evaluation(&mut self, evaluation: EvaluationRecord) -> Result<(), DomainError> {
         self.expect(allowed_from::EVALUATE, "order.evaluate")?;
+        // Regularity before ranking (issue 11 rule 7), at the evaluation's own time.
+        self.check_prices_verified(evaluation.evaluated_at)?;
         if evaluation.ranking.outcome == RankingOutcome::NoOffer {
             return Err(DomainError::rule(ErrorCode::NoOfferToEvaluate));
         }

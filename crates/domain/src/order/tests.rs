@@ -1549,6 +1549,12 @@ fn rule_art_84_no_evaluation_while_a_price_justification_is_pending() {
     .unwrap();
     let err = o.check_evaluable(opened).unwrap_err();
     assert_eq!(err.code(), "price_justification_awaited");
+    let mut record = evaluation(&[scoring(100, P1, 100_000), scoring(101, P2, 120_000)]);
+    record.evaluated_at = opened;
+    assert_eq!(
+        o.clone().record_evaluation(record).unwrap_err().code(),
+        "price_justification_awaited"
+    );
     // Refused: accepting before the answer or the deadline.
     assert_eq!(
         o.accept_price_justification(id, "dg", opened)

@@ -399,7 +399,7 @@ fn price_requests_section(
                     @if let Some(at) = r.accepted_at {
                         p data-testid="price-request-accepted" { "Le " (brussels(at)) ", la commune a accepté votre justification : votre offre reste dans le classement." }
                     }
-                    @if r.is_awaited(now) && inv.set_aside.is_none() {
+                    @if r.is_awaited(now) && inv.set_aside.is_none() && inv.status != InvitationStatus::Withdrawn {
                         form method="post" action={ "/portail/invitations/" (inv.id) "/justification/" (r.id) } data-testid="justification-form" {
                             input type="hidden" name="csrf" value=(session.csrf);
                             div class="field" {
