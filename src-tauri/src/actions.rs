@@ -3,11 +3,12 @@
 
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
-    AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AnswerQuestion, AskQuestion,
-    AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder, EvaluateOffers,
-    ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
-    RecordCollegeDecision, RegisterProvider, SetOfferAside, SignAdhesion, StartAdhesion,
-    SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
+    AcceptOrder, AcceptPriceJustification, AcknowledgeMilestone, ActivateAdhesion, AddService,
+    AnswerQuestion, AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
+    DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
+    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
+    SetOfferAside, SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion,
+    UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -52,6 +53,10 @@ pub enum Action {
     AskQuestion(AskQuestion),
     /// `set_offer_aside`
     SetOfferAside(SetOfferAside),
+    /// `ask_price_justification`
+    AskPriceJustification(AskPriceJustification),
+    /// `accept_price_justification`
+    AcceptPriceJustification(AcceptPriceJustification),
     /// `answer_question`
     AnswerQuestion(AnswerQuestion),
     /// `open_offers`
@@ -103,6 +108,8 @@ impl From<Action> for Mutation {
             Action::ExtendDeadline(input) => Mutation::ExtendDeadline(input),
             Action::AskQuestion(input) => Mutation::AskQuestion(input),
             Action::SetOfferAside(input) => Mutation::SetOfferAside(input),
+            Action::AskPriceJustification(input) => Mutation::AskPriceJustification(input),
+            Action::AcceptPriceJustification(input) => Mutation::AcceptPriceJustification(input),
             Action::AnswerQuestion(input) => Mutation::AnswerQuestion(input),
             Action::OpenOffers(input) => Mutation::OpenOffers(input),
             Action::EvaluateOffers(input) => Mutation::EvaluateOffers(input),

@@ -24,6 +24,8 @@ describe("actionFromEntry", () => {
       ["order.ask_question", "ask_question"],
       ["order.answer_question", "answer_question"],
       ["order.set_offer_aside", "set_offer_aside"],
+      ["order.ask_price_justification", "ask_price_justification"],
+      ["order.accept_price_justification", "accept_price_justification"],
       ["order.open_offers", "open_offers"],
       ["order.evaluate", "evaluate_offers"],
       ["order.award", "award_order"],
@@ -38,7 +40,7 @@ describe("actionFromEntry", () => {
       ["framework.publish_version", "publish_framework_version"],
       ["service.add", "add_service"],
     ];
-    expect(cases).toHaveLength(31);
+    expect(cases).toHaveLength(33);
     for (const [name, kind] of cases) {
       const payload = { order_id: "o-1" };
       expect(actionFromEntry({ name, payload })).toEqual({ kind, input: payload });

@@ -32,6 +32,8 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "order.ask_question": "ask_question",
   "order.answer_question": "answer_question",
   "order.set_offer_aside": "set_offer_aside",
+  "order.ask_price_justification": "ask_price_justification",
+  "order.accept_price_justification": "accept_price_justification",
   "order.open_offers": "open_offers",
   "order.evaluate": "evaluate_offers",
   "order.award": "award_order",

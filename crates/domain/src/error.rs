@@ -224,6 +224,20 @@ error_codes! {
     OfferAlreadySetAside = "offer_already_set_aside" [],
     /// A question already recorded (the same id sent twice).
     QuestionAlreadyAsked = "question_already_asked" [],
+    /// A request to justify prices, or its answer, too short or too long.
+    PriceJustificationTextLength = "price_justification_text_length" ["min_chars", "max_chars"],
+    /// A request to justify the prices of this offer awaits its answer until the deadline.
+    PriceJustificationAwaited = "price_justification_awaited" ["offer", "deadline"],
+    /// A justification answered (or expired) but neither accepted nor followed by a set-aside.
+    PriceJustificationUndecided = "price_justification_undecided" ["offer"],
+    /// Setting aside as abnormally low without having asked for the justification of prices.
+    PriceJustificationNotAsked = "price_justification_not_asked" ["offer"],
+    /// The provider already answered this request.
+    PriceJustificationAlreadyAnswered = "price_justification_already_answered" [],
+    /// The justification was already accepted, or the offer already set aside.
+    PriceJustificationDecided = "price_justification_decided" [],
+    /// The answer to a request to justify prices arrives after its deadline.
+    PriceJustificationDeadlinePassed = "price_justification_deadline_passed" ["deadline"],
     /// The directeur financier's opinion without its reference.
     FinancialOpinionReferenceMissing = "financial_opinion_reference_missing" ["max_chars"],
     /// No provider of the framework's ranking can take a direct call-off.

@@ -92,6 +92,16 @@ pub const EMAIL_MAX_CHARS: usize = 200;
 pub const CONTRACT_MANAGER_NAME_MAX_CHARS: usize = 200;
 /// The fonctionnaire dirigeant's quality (function) on a purchase order.
 pub const CONTRACT_MANAGER_QUALITY_MAX_CHARS: usize = 120;
+/// The shortest text of a request to justify prices, and of its answer.
+pub const PRICE_JUSTIFICATION_MIN_CHARS: usize = 10;
+/// The longest text of a request to justify prices, and of its answer.
+pub const PRICE_JUSTIFICATION_MAX_CHARS: usize = 10_000;
+/// The shortest time, in calendar days, a provider is given to justify its prices (AR 18
+/// April 2017 art. 36 [verify]: at least twelve days, unless the tenderer agrees to less —
+/// not offered here).
+pub const PRICE_JUSTIFICATION_MIN_DAYS: u32 = 12;
+/// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
+pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
@@ -107,6 +117,19 @@ pub const ALL: &[(&str, i64)] = &[
     ("CLOSE_REASON_MAX_CHARS", CLOSE_REASON_MAX_CHARS as i64),
     ("QUESTION_MIN_CHARS", QUESTION_MIN_CHARS as i64),
     ("QUESTION_MAX_CHARS", QUESTION_MAX_CHARS as i64),
+    (
+        "PRICE_JUSTIFICATION_MIN_CHARS",
+        PRICE_JUSTIFICATION_MIN_CHARS as i64,
+    ),
+    (
+        "PRICE_JUSTIFICATION_MAX_CHARS",
+        PRICE_JUSTIFICATION_MAX_CHARS as i64,
+    ),
+    (
+        "PRICE_JUSTIFICATION_MIN_DAYS",
+        PRICE_JUSTIFICATION_MIN_DAYS as i64,
+    ),
+    ("MOTIVATION_MIN_CHARS", MOTIVATION_MIN_CHARS as i64),
     (
         "AWARD_JUSTIFICATION_MIN_CHARS",
         AWARD_JUSTIFICATION_MIN_CHARS as i64,

@@ -164,6 +164,10 @@ pub struct InvitationOutcome {
     /// The remedies open to a tenderer not chosen, with their time limits.
     #[serde(default)]
     pub remedies: Vec<Remedy>,
+    /// For a tenderer whose offer was set aside before the ranking (rank 0, no scores of its
+    /// own): the ground and the commune's motivation.
+    #[serde(default)]
+    pub set_aside: Option<SetAsideNotice>,
 }
 
 impl InvitationOutcome {
@@ -206,7 +210,40 @@ impl InvitationOutcome {
             } else {
                 remedies(notified_at)
             },
+            set_aside: None,
         })
+    }
+
+    /// What a tenderer whose offer was set aside is told of the award (issue 11 rule 13; law
+    /// of 17 June 2013 and Dir. 2014/24 art. 55(2): every tenderer, the one set aside too):
+    /// not ranked, why it was set aside, the winner's name and scores, the award's motivation
+    /// and the remedies.
+    pub fn for_set_aside(
+        award: &crate::order::Award,
+        ranking: &crate::evaluation::Ranking,
+        record: &crate::order::SetAside,
+        winner_name: &str,
+        notified_at: DateTime<Utc>,
+    ) -> InvitationOutcome {
+        let winner = ranking
+            .offers
+            .iter()
+            .find(|s| s.provider_id == award.provider_id);
+        InvitationOutcome {
+            won: false,
+            rank: 0,
+            own_scores: Vec::new(),
+            own_total: Decimal::ZERO,
+            justification: award.justification.clone(),
+            awarded_at: award.awarded_at,
+            notified_at: Some(notified_at),
+            decision: Some(award.college_decision.clone()),
+            winner_name: Some(winner_name.to_string()),
+            winner_scores: winner.map(|w| w.scores.clone()).unwrap_or_default(),
+            winner_total: winner.map(|w| w.total),
+            remedies: remedies(notified_at),
+            set_aside: Some(SetAsideNotice::of(record, notified_at)),
+        }
     }
 }
 
@@ -256,12 +293,19 @@ pub struct Invitation {
     /// Its offer was set aside as irregular: why, when, and the remedies.
     #[serde(default)]
     pub set_aside: Option<SetAsideNotice>,
+    /// The commune's requests to justify this provider's prices, with its answers (only this
+    /// provider's invitation carries them).
+    #[serde(default)]
+    pub price_requests: Vec<crate::order::PriceJustificationRequest>,
 }
 
 /// How a provider is told that its offer was set aside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SetAsideNotice {
+    /// Irregular or abnormally low (irregular on notices written before grounds were).
+    #[serde(default)]
+    pub ground: crate::order::SetAsideGround,
     /// The commune's motivation.
     pub motivation: String,
     /// When the provider was told.
@@ -274,6 +318,7 @@ impl SetAsideNotice {
     /// The notice of `record`, at `now` (law of 17 June 2013: motivation and remedies).
     pub fn of(record: &crate::order::SetAside, now: DateTime<Utc>) -> SetAsideNotice {
         SetAsideNotice {
+            ground: record.ground,
             motivation: record.motivation.clone(),
             notified_at: now,
             remedies: remedies(now),
@@ -301,6 +346,15 @@ impl Invitation {
             decision: closure.decision.clone(),
             notified_at: now,
         });
+    }
+
+    /// A request to justify its prices, new or updated (answered, accepted): the copy on the
+    /// provider's invitation follows the order's.
+    pub fn tell_price_request(&mut self, request: &crate::order::PriceJustificationRequest) {
+        match self.price_requests.iter_mut().find(|r| r.id == request.id) {
+            Some(r) => *r = request.clone(),
+            None => self.price_requests.push(request.clone()),
+        }
     }
 
     /// The competition's deadline was extended: the same new deadline for every invited
@@ -595,6 +649,7 @@ pub(crate) mod tests {
             extensions: Vec::new(),
             clarifications: Vec::new(),
             set_aside: None,
+            price_requests: Vec::new(),
         }
     }
 
@@ -775,6 +830,41 @@ pub(crate) mod tests {
             now
         )
         .is_none());
+    }
+
+    /// Issue 11 rule 13 (law of 17 June 2013; Dir. 2014/24 art. 55(2)): a tenderer whose
+    /// offer was set aside (here as abnormally low, law of 17 June 2016 art. 84) is notified
+    /// of the award too: not ranked, why, the winner's name and scores, the remedies.
+    #[test]
+    fn rule_13_a_tenderer_set_aside_is_notified_the_award_and_why() {
+        let ranking = crate::evaluation::Ranking {
+            offers: vec![scored(1, 1, "60", "35"), scored(2, 2, "55", "30")],
+            outcome: crate::evaluation::RankingOutcome::Ranked,
+        };
+        let now = Utc.with_ymd_and_hms(2027, 3, 31, 10, 0, 0).unwrap();
+        let award = award_of(Uuid::from_u128(1), now);
+        let record = crate::order::SetAside {
+            offer_id: Uuid::from_u128(30),
+            provider_id: Uuid::from_u128(3),
+            ground: crate::order::SetAsideGround::AbnormallyLow,
+            motivation: "Prix anormalement bas : la justification ne couvre pas le coût.".into(),
+            at: now,
+            by: "dg".into(),
+        };
+        let told = InvitationOutcome::for_set_aside(&award, &ranking, &record, "Nuagix", now);
+        assert!(!told.won);
+        assert_eq!(told.rank, 0);
+        assert!(told.own_scores.is_empty());
+        assert_eq!(told.winner_name.as_deref(), Some("Nuagix"));
+        assert_eq!(told.winner_scores, ranking.offers[0].scores);
+        assert_eq!(told.winner_total, Some(rust_decimal_macros::dec!(95)));
+        assert_eq!(told.remedies.len(), 2);
+        let notice = told.set_aside.as_ref().unwrap();
+        assert_eq!(notice.ground, crate::order::SetAsideGround::AbnormallyLow);
+        assert_eq!(notice.motivation, record.motivation);
+        // Nothing of the offer ranked second.
+        let json = serde_json::to_string(&told).unwrap();
+        assert!(!json.contains("\"55\""), "{json}");
     }
 
     /// Law of 29 July 1991 art. 2–3: the withdrawal is told to the provider with the

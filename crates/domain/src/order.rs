@@ -137,8 +137,14 @@ pub mod allowed_from {
     pub const ANSWER_QUESTION: &[OrderStatus] = &[CompetitionOpen];
     /// Relaunching the same needs after a competition without offer.
     pub const RELAUNCH_COMPETITION: &[OrderStatus] = &[NoOffer];
-    /// Setting an opened offer aside as irregular, before the award.
+    /// Setting an opened offer aside (irregular, or abnormally low), before the award.
     pub const SET_OFFER_ASIDE: &[OrderStatus] = &[OffersOpened, Evaluated];
+    /// Asking a tenderer to justify its prices: after the opening, before the evaluation.
+    pub const ASK_PRICE_JUSTIFICATION: &[OrderStatus] = &[OffersOpened];
+    /// The tenderer's written justification (the evaluation waits for it).
+    pub const ANSWER_PRICE_JUSTIFICATION: &[OrderStatus] = &[OffersOpened];
+    /// Accepting a justification: the offer stays in the ranking.
+    pub const ACCEPT_PRICE_JUSTIFICATION: &[OrderStatus] = &[OffersOpened];
     /// Declaring no conflict of interest, from the request until the award.
     pub const DECLARE_NO_CONFLICT: &[OrderStatus] =
         &[Submitted, CompetitionOpen, OffersOpened, Evaluated];
@@ -164,6 +170,9 @@ pub mod allowed_from {
         ("answer_question", ANSWER_QUESTION),
         ("relaunch_competition", RELAUNCH_COMPETITION),
         ("set_offer_aside", SET_OFFER_ASIDE),
+        ("ask_price_justification", ASK_PRICE_JUSTIFICATION),
+        ("answer_price_justification", ANSWER_PRICE_JUSTIFICATION),
+        ("accept_price_justification", ACCEPT_PRICE_JUSTIFICATION),
         ("declare_no_conflict", DECLARE_NO_CONFLICT),
     ];
 }
@@ -256,6 +265,22 @@ pub struct EvaluationRecord {
     pub evaluated_by: String,
 }
 
+/// Why an opened offer is set aside before the ranking.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum SetAsideGround {
+    /// Irregular (Dir. 2014/24 art. 56(1); law of 17 June 2016 art. 66 [verify]). The ground
+    /// of every set-aside recorded before grounds were.
+    #[default]
+    Irregular,
+    /// Abnormally low, after the provider was asked to justify its prices (law of 17 June
+    /// 2016 art. 84; AR 18 April 2017 art. 35–36 [verify numbers]; Dir. 2014/24 art. 69).
+    AbnormallyLow,
+}
+
 /// An opened offer set aside before the ranking, with the commune's motivation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -264,12 +289,69 @@ pub struct SetAside {
     pub offer_id: Uuid,
     /// Its provider.
     pub provider_id: Uuid,
+    /// Irregular or abnormally low (irregular on records written before grounds were).
+    #[serde(default)]
+    pub ground: SetAsideGround,
     /// Why, in the commune's words (told to the provider).
     pub motivation: String,
     /// When (server time).
     pub at: DateTime<Utc>,
     /// Who.
     pub by: String,
+}
+
+/// The commune (or the centrale for it) asks a tenderer, in writing, to justify prices of its
+/// opened offer that look abnormally low, by a deadline; the tenderer answers in writing on
+/// the portal; the commune then accepts the justification or sets the offer aside as
+/// abnormally low (law of 17 June 2016 art. 84; AR 18 April 2017 art. 35–36 [verify
+/// numbers]; Dir. 2014/24 art. 69(1) and (3)). The provider reads the same record on its
+/// invitation; no other provider does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PriceJustificationRequest {
+    /// Request id (client-generated).
+    pub id: Uuid,
+    /// The opened offer.
+    pub offer_id: Uuid,
+    /// Its provider (the only one told).
+    pub provider_id: Uuid,
+    /// Which prices, in the commune's words.
+    pub prices: String,
+    /// The answer is awaited until then (server time).
+    pub deadline: DateTime<Utc>,
+    /// When it was asked (server time).
+    pub asked_at: DateTime<Utc>,
+    /// Who asked.
+    pub asked_by: String,
+    /// The provider's written justification.
+    pub answer: Option<String>,
+    /// When it arrived (server time).
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When the commune accepted the justification (the offer stays in the ranking).
+    pub accepted_at: Option<DateTime<Utc>>,
+    /// Who accepted it.
+    pub accepted_by: Option<String>,
+}
+
+impl PriceJustificationRequest {
+    /// The answer is still awaited: none arrived and the deadline has not passed.
+    pub fn is_awaited(&self, now: DateTime<Utc>) -> bool {
+        self.answer.is_none() && now < self.deadline
+    }
+}
+
+fn check_price_justification_text(field: &str, text: &str) -> Result<(), DomainError> {
+    let len = limits::chars(text.trim());
+    if !(limits::PRICE_JUSTIFICATION_MIN_CHARS..=limits::PRICE_JUSTIFICATION_MAX_CHARS)
+        .contains(&len)
+    {
+        return Err(
+            DomainError::field(ErrorCode::PriceJustificationTextLength, field)
+                .with("min_chars", limits::PRICE_JUSTIFICATION_MIN_CHARS)
+                .with("max_chars", limits::PRICE_JUSTIFICATION_MAX_CHARS),
+        );
+    }
+    Ok(())
 }
 
 /// The award decision.
@@ -459,6 +541,9 @@ pub struct Order {
     /// The opened offers set aside as irregular: the ranking leaves them out.
     #[serde(default)]
     pub set_aside: Vec<SetAside>,
+    /// The requests to justify prices (abnormally low offers), oldest first.
+    #[serde(default)]
+    pub price_requests: Vec<PriceJustificationRequest>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -561,6 +646,7 @@ impl Order {
             may_buy_elsewhere: false,
             questions: Vec::new(),
             set_aside: Vec::new(),
+            price_requests: Vec::new(),
         })
     }
 
@@ -782,15 +868,21 @@ impl Order {
         Ok(())
     }
 
-    /// The commune sets an opened offer aside as irregular, with a motivation, before the
-    /// award (Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best
-    /// *regular* tender; law of 17 June 2016 art. 66 and art. 84 [verify numbers]). A recorded
+    /// The commune sets an opened offer aside, with a motivation, before the award: as
+    /// irregular (Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best
+    /// *regular* tender; law of 17 June 2016 art. 66 [verify]), or as abnormally low, only
+    /// after its provider was asked to justify its prices and either answered or let the
+    /// deadline pass, and not once the justification was accepted (law of 17 June 2016 art.
+    /// 84; AR 18 April 2017 art. 36 [verify]; Dir. 2014/24 art. 69(3): rejected only where
+    /// the evidence supplied does not satisfactorily account for the low price). A recorded
     /// evaluation is dropped: the offers are ranked again without it. Returns the record the
     /// provider is told.
+    #[allow(clippy::too_many_arguments)]
     pub fn set_offer_aside(
         &mut self,
         offer_id: Uuid,
         provider_id: Uuid,
+        ground: SetAsideGround,
         motivation: String,
         by: &str,
         now: DateTime<Utc>,
@@ -800,9 +892,29 @@ impl Order {
         if self.set_aside.iter().any(|s| s.offer_id == offer_id) {
             return Err(DomainError::rule(ErrorCode::OfferAlreadySetAside));
         }
+        if ground == SetAsideGround::AbnormallyLow {
+            let Some(request) = self
+                .price_requests
+                .iter()
+                .rev()
+                .find(|r| r.offer_id == offer_id)
+            else {
+                return Err(DomainError::rule(ErrorCode::PriceJustificationNotAsked)
+                    .with("offer", offer_id));
+            };
+            if request.is_awaited(now) {
+                return Err(DomainError::rule(ErrorCode::PriceJustificationAwaited)
+                    .with("offer", offer_id)
+                    .with("deadline", request.deadline));
+            }
+            if request.accepted_at.is_some() {
+                return Err(DomainError::rule(ErrorCode::PriceJustificationDecided));
+            }
+        }
         let record = SetAside {
             offer_id,
             provider_id,
+            ground,
             motivation,
             at: now,
             by: by.to_string(),
@@ -811,6 +923,155 @@ impl Order {
         self.evaluation = None;
         self.status = OrderStatus::OffersOpened;
         Ok(record)
+    }
+
+    /// The commune (or the centrale for it) asks the provider of an opened offer to justify,
+    /// in writing, prices that look abnormally low, before the evaluation (law of 17 June 2016
+    /// art. 84; AR 18 April 2017 art. 36 [verify]: in writing, with a time limit of at least
+    /// [`limits::PRICE_JUSTIFICATION_MIN_DAYS`] calendar days; Dir. 2014/24 art. 69(1)). One
+    /// request per offer at a time. Returns the request its provider is told.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ask_price_justification(
+        &mut self,
+        id: Uuid,
+        offer_id: Uuid,
+        provider_id: Uuid,
+        prices: String,
+        deadline: DateTime<Utc>,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PriceJustificationRequest, DomainError> {
+        self.expect(
+            allowed_from::ASK_PRICE_JUSTIFICATION,
+            "order.ask_price_justification",
+        )?;
+        if self.price_requests.iter().any(|r| r.id == id) {
+            return Err(DomainError::rule(ErrorCode::DuplicateId).with("id", id));
+        }
+        if self.is_set_aside(offer_id) {
+            return Err(DomainError::rule(ErrorCode::OfferAlreadySetAside));
+        }
+        if let Some(open) = self
+            .price_requests
+            .iter()
+            .find(|r| r.offer_id == offer_id && r.is_awaited(now))
+        {
+            return Err(DomainError::rule(ErrorCode::PriceJustificationAwaited)
+                .with("offer", offer_id)
+                .with("deadline", open.deadline));
+        }
+        check_price_justification_text("prices", &prices)?;
+        let min_days = limits::PRICE_JUSTIFICATION_MIN_DAYS;
+        let earliest = calendar_days_after(now, min_days);
+        if deadline < earliest {
+            return Err(DomainError::DeadlineTooSoon { min_days, earliest });
+        }
+        if deadline > now + Duration::days(365) {
+            return Err(
+                DomainError::field(ErrorCode::DeadlineTooFar, "deadline").with("max_days", 365)
+            );
+        }
+        let request = PriceJustificationRequest {
+            id,
+            offer_id,
+            provider_id,
+            prices: prices.trim().to_string(),
+            deadline,
+            asked_at: now,
+            asked_by: by.to_string(),
+            answer: None,
+            answered_at: None,
+            accepted_at: None,
+            accepted_by: None,
+        };
+        self.price_requests.push(request.clone());
+        Ok(request)
+    }
+
+    /// The provider answers a request to justify its prices, in writing, before its deadline
+    /// (AR 18 April 2017 art. 36 [verify]). Only the provider asked may answer; once.
+    pub fn answer_price_justification(
+        &mut self,
+        id: Uuid,
+        provider_id: Uuid,
+        answer: String,
+        now: DateTime<Utc>,
+    ) -> Result<PriceJustificationRequest, DomainError> {
+        self.expect(
+            allowed_from::ANSWER_PRICE_JUSTIFICATION,
+            "order.answer_price_justification",
+        )?;
+        let request = self
+            .price_requests
+            .iter_mut()
+            .find(|r| r.id == id && r.provider_id == provider_id)
+            .ok_or(DomainError::NotFound)?;
+        if request.answer.is_some() {
+            return Err(DomainError::rule(
+                ErrorCode::PriceJustificationAlreadyAnswered,
+            ));
+        }
+        if now >= request.deadline {
+            return Err(
+                DomainError::rule(ErrorCode::PriceJustificationDeadlinePassed)
+                    .with("deadline", request.deadline),
+            );
+        }
+        check_price_justification_text("answer", &answer)?;
+        request.answer = Some(answer.trim().to_string());
+        request.answered_at = Some(now);
+        Ok(request.clone())
+    }
+
+    /// The commune accepts the justification: the offer stays in the ranking. Only once the
+    /// answer arrived or the deadline passed, and not for an offer set aside.
+    pub fn accept_price_justification(
+        &mut self,
+        id: Uuid,
+        by: &str,
+        now: DateTime<Utc>,
+    ) -> Result<PriceJustificationRequest, DomainError> {
+        self.expect(
+            allowed_from::ACCEPT_PRICE_JUSTIFICATION,
+            "order.accept_price_justification",
+        )?;
+        let set_aside: Vec<Uuid> = self.set_aside.iter().map(|s| s.offer_id).collect();
+        let request = self
+            .price_requests
+            .iter_mut()
+            .find(|r| r.id == id)
+            .ok_or(DomainError::NotFound)?;
+        if request.accepted_at.is_some() || set_aside.contains(&request.offer_id) {
+            return Err(DomainError::rule(ErrorCode::PriceJustificationDecided));
+        }
+        if request.is_awaited(now) {
+            return Err(DomainError::rule(ErrorCode::PriceJustificationAwaited)
+                .with("offer", request.offer_id)
+                .with("deadline", request.deadline));
+        }
+        request.accepted_at = Some(now);
+        request.accepted_by = Some(by.to_string());
+        Ok(request.clone())
+    }
+
+    /// Regularity before ranking (issue 11 rule 7): no evaluation while a request to justify
+    /// prices awaits its answer, nor while an answered (or expired) one is not decided —
+    /// accepted, or the offer set aside (law of 17 June 2016 art. 84; Dir. 2014/24 art. 69).
+    fn check_prices_verified(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
+        for r in &self.price_requests {
+            if r.accepted_at.is_some() || self.is_set_aside(r.offer_id) {
+                continue;
+            }
+            if r.is_awaited(now) {
+                return Err(DomainError::rule(ErrorCode::PriceJustificationAwaited)
+                    .with("offer", r.offer_id)
+                    .with("deadline", r.deadline));
+            }
+            return Err(
+                DomainError::rule(ErrorCode::PriceJustificationUndecided).with("offer", r.offer_id)
+            );
+        }
+        Ok(())
     }
 
     /// Whether an opened offer was set aside (the ranking leaves it out).
@@ -908,14 +1169,18 @@ impl Order {
         Ok(providers)
     }
 
-    /// Refuses an evaluation outside the window between opening and award.
-    pub fn check_evaluable(&self) -> Result<(), DomainError> {
-        self.expect(allowed_from::EVALUATE, "order.evaluate")
+    /// Refuses an evaluation outside the window between opening and award, and while a
+    /// price verification is not settled (`check_prices_verified`).
+    pub fn check_evaluable(&self, now: DateTime<Utc>) -> Result<(), DomainError> {
+        self.expect(allowed_from::EVALUATE, "order.evaluate")?;
+        self.check_prices_verified(now)
     }
 
     /// Records the evaluation (may be corrected until the award).
     pub fn record_evaluation(&mut self, evaluation: EvaluationRecord) -> Result<(), DomainError> {
         self.expect(allowed_from::EVALUATE, "order.evaluate")?;
+        // Regularity before ranking (issue 11 rule 7), at the evaluation's own time.
+        self.check_prices_verified(evaluation.evaluated_at)?;
         if evaluation.ranking.outcome == RankingOutcome::NoOffer {
             return Err(DomainError::rule(ErrorCode::NoOfferToEvaluate));
         }

@@ -63,6 +63,12 @@ pub enum Act {
     AskQuestion,
     /// `order.set_offer_aside`
     SetOfferAside,
+    /// `order.ask_price_justification`
+    AskPriceJustification,
+    /// `order.answer_price_justification`
+    AnswerPriceJustification,
+    /// `order.accept_price_justification`
+    AcceptPriceJustification,
     /// `order.answer_question`
     AnswerQuestion,
     /// `order.open_offers`
@@ -120,8 +126,14 @@ impl Act {
             | CancelOrder
             | EvaluateOffers
             | AcknowledgeMilestone => COMMUNE_ROLES,
-            SignAdhesion | TerminateAdhesion | WithdrawOrder | SetOfferAside | AwardOrder
-            | DirectAwardOrder | AcceptOrder => SIGNATORIES,
+            SignAdhesion
+            | TerminateAdhesion
+            | WithdrawOrder
+            | SetOfferAside
+            | AwardOrder
+            | DirectAwardOrder
+            | AcceptOrder
+            | AcceptPriceJustification => SIGNATORIES,
             CountersignAdhesion
             | ActivateAdhesion
             | LaunchCompetition
@@ -131,8 +143,10 @@ impl Act {
             | RegisterProvider
             | PublishFrameworkVersion
             | AddService => CENTRALE,
-            OpenOffers => COMMUNE_OR_CENTRALE,
-            SubmitOffer | AskQuestion => PROVIDER,
+            // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
+            // deciding on the answer (accepting, or setting aside) is the commune's.
+            OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
+            SubmitOffer | AskQuestion | AnswerPriceJustification => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             UpdateMilestone => PROVIDER_OR_CENTRALE,
@@ -159,7 +173,10 @@ impl Act {
             LaunchCompetition => "lancer une remise en concurrence",
             ExtendDeadline => "prolonger la date limite d'une remise en concurrence",
             AskQuestion => "poser une question sur une remise en concurrence",
-            SetOfferAside => "écarter une offre irrégulière",
+            SetOfferAside => "écarter une offre irrégulière ou anormalement basse",
+            AskPriceJustification => "demander la justification des prix d'une offre",
+            AnswerPriceJustification => "justifier les prix d'une offre",
+            AcceptPriceJustification => "accepter la justification des prix d'une offre",
             AnswerQuestion => "répondre aux questions d'une remise en concurrence",
             OpenOffers => "ouvrir les offres",
             EvaluateOffers => "évaluer les offres",

@@ -10,7 +10,7 @@ use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
 use centrale_domain::money::Cents;
 use centrale_domain::offer::OfferLineInput;
-use centrale_domain::order::{ContractManager, OrderNeeds};
+use centrale_domain::order::{ContractManager, OrderNeeds, SetAsideGround};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -164,7 +164,8 @@ pub struct WithdrawOrder {
     pub college_decision: Decision,
 }
 
-/// `order.set_offer_aside` (signatories): an opened offer set aside as irregular.
+/// `order.set_offer_aside` (signatories): an opened offer set aside as irregular, or as
+/// abnormally low after a request to justify its prices.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
@@ -175,6 +176,51 @@ pub struct SetOfferAside {
     pub offer_id: Uuid,
     /// Why (at least 20 characters), told to the provider.
     pub motivation: String,
+    /// Irregular (the default, what older clients mean) or abnormally low.
+    #[serde(default)]
+    pub ground: SetAsideGround,
+}
+
+/// `order.ask_price_justification` (the commune, or the centrale for it): the provider of an
+/// opened offer is asked in writing to justify prices, by a deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AskPriceJustification {
+    /// The order.
+    pub order_id: Uuid,
+    /// New request id.
+    pub request_id: Uuid,
+    /// The opened offer.
+    pub offer_id: Uuid,
+    /// Which prices, in the commune's words.
+    pub prices: String,
+    /// The answer is awaited until then (at least twelve calendar days).
+    pub deadline: DateTime<Utc>,
+}
+
+/// `order.answer_price_justification` (the provider asked, on the portal).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AnswerPriceJustification {
+    /// The provider's invitation.
+    pub invitation_id: Uuid,
+    /// The request answered.
+    pub request_id: Uuid,
+    /// The written justification.
+    pub answer: String,
+}
+
+/// `order.accept_price_justification` (signatories): the offer stays in the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct AcceptPriceJustification {
+    /// The order.
+    pub order_id: Uuid,
+    /// The request whose answer is accepted.
+    pub request_id: Uuid,
 }
 
 /// `order.ask_question` (an invited provider, before the deadline).
@@ -504,6 +550,12 @@ pub enum Mutation {
     AskQuestion(AskQuestion),
     /// `order.set_offer_aside`
     SetOfferAside(SetOfferAside),
+    /// `order.ask_price_justification`
+    AskPriceJustification(AskPriceJustification),
+    /// `order.answer_price_justification`
+    AnswerPriceJustification(AnswerPriceJustification),
+    /// `order.accept_price_justification`
+    AcceptPriceJustification(AcceptPriceJustification),
     /// `order.answer_question`
     AnswerQuestion(AnswerQuestion),
     /// `order.open_offers`
@@ -535,7 +587,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 32] = [
+pub const MUTATION_NAMES: [&str; 35] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -555,6 +607,9 @@ pub const MUTATION_NAMES: [&str; 32] = [
     "order.ask_question",
     "order.answer_question",
     "order.set_offer_aside",
+    "order.ask_price_justification",
+    "order.answer_price_justification",
+    "order.accept_price_justification",
     "order.open_offers",
     "order.evaluate",
     "order.award",
@@ -616,6 +671,13 @@ impl Mutation {
             "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
             "order.ask_question" => M::AskQuestion(parse(name, payload)?),
             "order.set_offer_aside" => M::SetOfferAside(parse(name, payload)?),
+            "order.ask_price_justification" => M::AskPriceJustification(parse(name, payload)?),
+            "order.answer_price_justification" => {
+                M::AnswerPriceJustification(parse(name, payload)?)
+            }
+            "order.accept_price_justification" => {
+                M::AcceptPriceJustification(parse(name, payload)?)
+            }
             "order.answer_question" => M::AnswerQuestion(parse(name, payload)?),
             "order.open_offers" => M::OpenOffers(parse(name, payload)?),
             "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
@@ -656,6 +718,9 @@ impl Mutation {
             M::ExtendDeadline(_) => "order.extend_deadline",
             M::AskQuestion(_) => "order.ask_question",
             M::SetOfferAside(_) => "order.set_offer_aside",
+            M::AskPriceJustification(_) => "order.ask_price_justification",
+            M::AnswerPriceJustification(_) => "order.answer_price_justification",
+            M::AcceptPriceJustification(_) => "order.accept_price_justification",
             M::AnswerQuestion(_) => "order.answer_question",
             M::OpenOffers(_) => "order.open_offers",
             M::EvaluateOffers(_) => "order.evaluate",
@@ -695,6 +760,9 @@ impl Mutation {
             M::ExtendDeadline(p) => serde_json::to_value(p),
             M::AskQuestion(p) => serde_json::to_value(p),
             M::SetOfferAside(p) => serde_json::to_value(p),
+            M::AskPriceJustification(p) => serde_json::to_value(p),
+            M::AnswerPriceJustification(p) => serde_json::to_value(p),
+            M::AcceptPriceJustification(p) => serde_json::to_value(p),
             M::AnswerQuestion(p) => serde_json::to_value(p),
             M::OpenOffers(p) => serde_json::to_value(p),
             M::EvaluateOffers(p) => serde_json::to_value(p),

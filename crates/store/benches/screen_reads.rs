@@ -252,6 +252,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 outcome: None,
                 withdrawal: None,
                 set_aside: None,
+                price_requests: Vec::new(),
                 clarifications: Vec::new(),
                 extensions: Vec::new(),
             };
@@ -342,6 +343,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             may_buy_elsewhere: false,
             questions: Vec::new(),
             set_aside: Vec::new(),
+            price_requests: Vec::new(),
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

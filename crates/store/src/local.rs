@@ -305,7 +305,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::EvaluateOffers(p) => {
             let mut o = l.order(p.order_id, Act::EvaluateOffers)?;
-            o.check_evaluable()?;
+            o.check_evaluable(l.now)?;
             let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
             let terms = framework.pinned(o.framework_version)?.clone();
             let scoring: Vec<OfferForScoring> = l
@@ -497,10 +497,43 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             o.set_offer_aside(
                 offer.id,
                 offer.provider_id,
+                p.ground,
                 p.motivation.trim().to_string(),
                 &by,
                 l.now,
             )?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        // The request is recorded on the order at once (the provider's invitation is the
+        // server's to write).
+        M::AskPriceJustification(p) => {
+            let mut o = l.order(p.order_id, Act::AskPriceJustification)?;
+            let offer = l
+                .opened_offers(&o)?
+                .into_iter()
+                .find(|x| x.id == p.offer_id)
+                .ok_or_else(|| {
+                    StoreError::refused(
+                        "not_found",
+                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
+                    )
+                })?;
+            let by = l.actor.display_name.clone();
+            o.ask_price_justification(
+                p.request_id,
+                offer.id,
+                offer.provider_id,
+                p.prices.trim().to_string(),
+                p.deadline,
+                &by,
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &o)
+        }
+        M::AcceptPriceJustification(p) => {
+            let mut o = l.order(p.order_id, Act::AcceptPriceJustification)?;
+            let by = l.actor.display_name.clone();
+            o.accept_price_justification(p.request_id, &by, l.now)?;
             l.save(RecordKind::Order, p.order_id, &o)
         }
         // The invitations are the server's to write; the rule is checked here at once.
@@ -534,6 +567,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).
         M::AskQuestion(_)
+        | M::AnswerPriceJustification(_)
         | M::OpenOffers(_)
         | M::DirectAwardOrder(_)
         | M::SubmitOffer(_)

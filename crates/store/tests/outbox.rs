@@ -897,3 +897,107 @@ fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
         .unwrap();
     assert!(detail.purchase_order.is_none());
 }
+
+/// Issue 11 rule 7 (law of 17 June 2016 art. 84; AR 18 April 2017 art. 36 [verify]): the
+/// commune's PC records a request to justify prices at once, then refuses, as the server
+/// does, to evaluate or to accept the justification while the answer is awaited, and to set
+/// the offer aside as abnormally low before the answer or the deadline.
+#[test]
+fn rule_7_the_pc_records_a_price_request_and_waits_for_the_answer() {
+    let (_dir, store) = cache(&me("dg", Role::DirectorGeneral, NIS));
+    let f = framework();
+    let order_id = Uuid::from_u128(0xC0);
+    let offer_id = Uuid::from_u128(0xC1);
+    let provider_id = Uuid::from_u128(0xC2);
+    let mut opened = serde_json::to_value(
+        centrale_domain::order::Order::new_draft(
+            order_id,
+            NIS,
+            &f,
+            "E-guichet ouvert".into(),
+            needs("E-guichet dont les offres sont ouvertes"),
+            "dg",
+            Utc::now(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    opened["status"] = json!("offers_opened");
+    let offer = centrale_domain::offer::Offer {
+        id: offer_id,
+        order_id,
+        invitation_id: Uuid::from_u128(0xC3),
+        provider_id,
+        commune_nis: NIS.into(),
+        revision: 1,
+        lines: Vec::new(),
+        total: Default::default(),
+        lead_time_days: 30,
+        notes: String::new(),
+        submitted_at: Utc::now(),
+        content_sha256: String::new(),
+    };
+    store
+        .apply_pull_page(
+            &[
+                change(3, RecordKind::Order, &order_id.to_string(), 1, opened),
+                change(
+                    4,
+                    RecordKind::Offer,
+                    &offer_id.to_string(),
+                    1,
+                    serde_json::to_value(&offer).unwrap(),
+                ),
+            ],
+            4,
+        )
+        .unwrap();
+    let request_id = Uuid::from_u128(0xC4);
+    let ask = |days: i64| {
+        Mutation::AskPriceJustification(centrale_protocol::mutations::AskPriceJustification {
+            order_id,
+            request_id,
+            offer_id,
+            prices: "Mise en service à 1 000 € : pourquoi si bas ?".into(),
+            deadline: Utc::now() + chrono::Duration::days(days),
+        })
+    };
+    let err = store.enqueue(&ask(5)).unwrap_err();
+    assert_eq!(err.code(), "deadline_too_soon", "{err}");
+    store.enqueue(&ask(13)).unwrap();
+    let detail = store
+        .order_detail(order_id, Utc::now().date_naive())
+        .unwrap()
+        .unwrap();
+    assert_eq!(detail.order.price_requests.len(), 1);
+    assert_eq!(detail.order.price_requests[0].provider_id, provider_id);
+    let err = store
+        .enqueue(&Mutation::EvaluateOffers(
+            centrale_protocol::mutations::EvaluateOffers {
+                order_id,
+                scores: Vec::new(),
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "price_justification_awaited", "{err}");
+    let err = store
+        .enqueue(&Mutation::AcceptPriceJustification(
+            centrale_protocol::mutations::AcceptPriceJustification {
+                order_id,
+                request_id,
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "price_justification_awaited", "{err}");
+    let err = store
+        .enqueue(&Mutation::SetOfferAside(
+            centrale_protocol::mutations::SetOfferAside {
+                order_id,
+                offer_id,
+                motivation: "Prix anormalement bas : la justification manque encore.".into(),
+                ground: centrale_domain::order::SetAsideGround::AbnormallyLow,
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "price_justification_awaited", "{err}");
+}

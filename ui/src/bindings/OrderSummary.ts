@@ -2,6 +2,7 @@
 import type { Closure } from "./Closure";
 import type { Competition } from "./Competition";
 import type { OrderStatus } from "./OrderStatus";
+import type { PriceJustificationRequest } from "./PriceJustificationRequest";
 import type { Question } from "./Question";
 import type { SetAside } from "./SetAside";
 
@@ -89,6 +90,10 @@ questions: Array<Question>,
  * The opened offers set aside as irregular (left out of the comparison and the ranking).
  */
 set_aside: Array<SetAside>, 
+/**
+ * The requests to justify prices (abnormally low offers), with the answers.
+ */
+price_requests: Array<PriceJustificationRequest>, 
 /**
  * A local change not yet accepted by the server.
  */

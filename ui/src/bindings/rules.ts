@@ -13,6 +13,10 @@ export const LIMITS = {
   CLOSE_REASON_MAX_CHARS: 2000,
   QUESTION_MIN_CHARS: 5,
   QUESTION_MAX_CHARS: 4000,
+  PRICE_JUSTIFICATION_MIN_CHARS: 10,
+  PRICE_JUSTIFICATION_MAX_CHARS: 10000,
+  PRICE_JUSTIFICATION_MIN_DAYS: 12,
+  MOTIVATION_MIN_CHARS: 20,
   AWARD_JUSTIFICATION_MIN_CHARS: 20,
   AWARD_JUSTIFICATION_MAX_CHARS: 10000,
   SCORE_JUSTIFICATION_MIN_CHARS: 10,
@@ -45,7 +49,7 @@ export const LIMITS = {
 } as const;
 
 /** An act on an order (`centrale_domain::order::allowed_from`). */
-export type OrderAct = "update_draft" | "delete_draft" | "submit" | "cancel" | "withdraw" | "launch_competition" | "open_offers" | "evaluate" | "award" | "direct_award" | "issue_purchase_order" | "start_deployment" | "accept_provisional" | "accept_final" | "extend_deadline" | "ask_question" | "answer_question" | "relaunch_competition" | "set_offer_aside" | "declare_no_conflict";
+export type OrderAct = "update_draft" | "delete_draft" | "submit" | "cancel" | "withdraw" | "launch_competition" | "open_offers" | "evaluate" | "award" | "direct_award" | "issue_purchase_order" | "start_deployment" | "accept_provisional" | "accept_final" | "extend_deadline" | "ask_question" | "answer_question" | "relaunch_competition" | "set_offer_aside" | "ask_price_justification" | "answer_price_justification" | "accept_price_justification" | "declare_no_conflict";
 
 /** The statuses each act on an order may be done from, as the domain checks them. */
 export const ORDER_ACTS_FROM: Readonly<Record<OrderAct, readonly OrderStatus[]>> = {
@@ -68,6 +72,9 @@ export const ORDER_ACTS_FROM: Readonly<Record<OrderAct, readonly OrderStatus[]>>
   answer_question: ["competition_open"],
   relaunch_competition: ["no_offer"],
   set_offer_aside: ["offers_opened","evaluated"],
+  ask_price_justification: ["offers_opened"],
+  answer_price_justification: ["offers_opened"],
+  accept_price_justification: ["offers_opened"],
   declare_no_conflict: ["submitted","competition_open","offers_opened","evaluated"],
 };
 

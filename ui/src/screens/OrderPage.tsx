@@ -11,6 +11,7 @@
  */
 import { Questions } from "./orders/Questions";
 import { SetAsideSection } from "./orders/SetAside";
+import { PriceJustificationSection, pricesUnsettled } from "./orders/PriceJustification";
 import { useState } from "react";
 import { api } from "../api";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -124,7 +125,14 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
         )}
         <ConflictDeclarations detail={detail} />
       </section>
-      {evaluable && <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />}
+      {evaluable &&
+        (pricesUnsettled(detail) ? (
+          <p className="panel panel--warning" data-testid="evaluation-waits-prices">
+            {t("orders.priceJustification.evaluationWaits")}
+          </p>
+        ) : (
+          <EvaluationForm detail={detail} primary={order.status === "offers_opened"} />
+        ))}
     </>
   );
 }
@@ -184,6 +192,14 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
+      {hasOffers && (isCentrale || detail.decisions.declared_by_me) && (
+        <PriceJustificationSection
+          detail={detail}
+          canAsk={ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}
+          canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && isSignatory(state.session?.role)}
+          onDone={setReceipt}
+        />
+      )}
       <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />

@@ -187,6 +187,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
     may_buy_elsewhere: false,
     questions: [],
     set_aside: [],
+    price_requests: [],
     pending: false,
     ...order,
   },

@@ -334,6 +334,7 @@ pub fn launch_competition(
             extensions: Vec::new(),
             clarifications: Vec::new(),
             set_aside: None,
+            price_requests: Vec::new(),
         })
         .collect();
     let mut writes = OrderWrites::order(order);

@@ -1333,9 +1333,16 @@ fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
         "Offre irrégulière : le délai de mise en œuvre dépasse le maximum du cahier des charges.";
     // Refused while the offers are sealed.
     assert_eq!(
-        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", now())
-            .unwrap_err()
-            .code(),
+        o.set_offer_aside(
+            Uuid::from_u128(100),
+            P1,
+            SetAsideGround::Irregular,
+            motive.into(),
+            "dg",
+            now()
+        )
+        .unwrap_err()
+        .code(),
         "invalid_state"
     );
     let opened = o.deadline().unwrap() + Duration::hours(1);
@@ -1344,25 +1351,357 @@ fn rule_art_56_an_irregular_offer_is_set_aside_with_a_motivation() {
     o.record_evaluation(evaluation(&offers)).unwrap();
     // Refused: without a motivation.
     assert_eq!(
-        o.set_offer_aside(Uuid::from_u128(100), P1, "Irrégulière".into(), "dg", opened)
-            .unwrap_err()
-            .code(),
+        o.set_offer_aside(
+            Uuid::from_u128(100),
+            P1,
+            SetAsideGround::Irregular,
+            "Irrégulière".into(),
+            "dg",
+            opened
+        )
+        .unwrap_err()
+        .code(),
         "motivation_too_short"
     );
     let record = o
-        .set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+        .set_offer_aside(
+            Uuid::from_u128(100),
+            P1,
+            SetAsideGround::Irregular,
+            motive.into(),
+            "dg",
+            opened,
+        )
         .unwrap();
     assert_eq!(record.motivation, motive);
     assert!(o.is_set_aside(Uuid::from_u128(100)));
     assert_eq!(o.status, OrderStatus::OffersOpened, "to be ranked again");
     assert!(o.evaluation.is_none());
     assert_eq!(
-        o.set_offer_aside(Uuid::from_u128(100), P1, motive.into(), "dg", opened)
+        o.set_offer_aside(
+            Uuid::from_u128(100),
+            P1,
+            SetAsideGround::Irregular,
+            motive.into(),
+            "dg",
+            opened
+        )
+        .unwrap_err()
+        .code(),
+        "offer_already_set_aside"
+    );
+    o.check_invariants().unwrap();
+}
+
+/// An order whose two offers (100 of P1, 101 of P2) were opened an hour after the deadline;
+/// returns it with the opening time.
+fn opened_two(f: &FrameworkAgreement) -> (Order, DateTime<Utc>) {
+    let mut o = running(f);
+    let opened = o.deadline().unwrap() + Duration::hours(1);
+    o.open_offers(opened, 2).unwrap();
+    (o, opened)
+}
+
+const PRICES: &str = "Le prix de la licence annuelle (ligne LIC) : 12 € par an.";
+const ANSWER: &str = "Licence mutualisée sur 40 communes : le coût marginal est faible.";
+
+/// Law of 17 June 2016 art. 84 and AR 18 April 2017 art. 36 [verify]: the commune asks in
+/// writing, after the opening and before the evaluation, with at least twelve calendar days to
+/// answer; one request per offer at a time; not for an offer already set aside.
+#[test]
+fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let mut sealed = running(&f);
+    let offer = Uuid::from_u128(100);
+    let ask = |o: &mut Order, id: u128, deadline: DateTime<Utc>, at: DateTime<Utc>| {
+        o.ask_price_justification(
+            Uuid::from_u128(id),
+            offer,
+            P1,
+            PRICES.into(),
+            deadline,
+            "dg",
+            at,
+        )
+    };
+    // Refused before the opening.
+    let at = now();
+    assert_eq!(
+        ask(&mut sealed, 1, at + Duration::days(20), at)
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+    let (mut o, opened) = opened_two(&f);
+    // Refused: less than twelve calendar days (Brussels).
+    let err = ask(&mut o, 1, opened + Duration::days(11), opened).unwrap_err();
+    assert_eq!(err.code(), "deadline_too_soon");
+    assert_eq!(err.params()["min_days"], 12);
+    // Refused: which prices not said.
+    assert_eq!(
+        o.ask_price_justification(
+            Uuid::from_u128(1),
+            offer,
+            P1,
+            "Prix ?".into(),
+            opened + Duration::days(12),
+            "dg",
+            opened
+        )
+        .unwrap_err()
+        .code(),
+        "price_justification_text_length"
+    );
+    // Allowed: twelve days exactly.
+    let request = ask(&mut o, 1, opened + Duration::days(12), opened).unwrap();
+    assert_eq!(request.provider_id, P1);
+    assert_eq!(request.asked_at, opened);
+    assert!(request.is_awaited(opened));
+    // Refused: a second request while the first awaits its answer.
+    assert_eq!(
+        ask(&mut o, 2, opened + Duration::days(20), opened)
+            .unwrap_err()
+            .code(),
+        "price_justification_awaited"
+    );
+    o.check_invariants().unwrap();
+    // Refused after the evaluation.
+    let (mut evaluated, opened) = opened_two(&f);
+    evaluated
+        .record_evaluation(evaluation(&[
+            scoring(100, P1, 100_000),
+            scoring(101, P2, 120_000),
+        ]))
+        .unwrap();
+    assert_eq!(
+        ask(&mut evaluated, 1, opened + Duration::days(12), opened)
+            .unwrap_err()
+            .code(),
+        "invalid_state"
+    );
+}
+
+/// AR 18 April 2017 art. 36 [verify]: the provider asked answers in writing before the
+/// deadline, once; nobody else answers for it.
+#[test]
+fn rule_art_84_the_provider_answers_before_the_deadline() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let (mut o, opened) = opened_two(&f);
+    let deadline = opened + Duration::days(12);
+    let id = Uuid::from_u128(1);
+    o.ask_price_justification(
+        id,
+        Uuid::from_u128(100),
+        P1,
+        PRICES.into(),
+        deadline,
+        "dg",
+        opened,
+    )
+    .unwrap();
+    // Refused: another provider.
+    assert_eq!(
+        o.answer_price_justification(id, P2, ANSWER.into(), opened)
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+    // Refused: at the deadline.
+    let mut late = o.clone();
+    let err = late
+        .answer_price_justification(id, P1, ANSWER.into(), deadline)
+        .unwrap_err();
+    assert_eq!(err.code(), "price_justification_deadline_passed");
+    // Allowed before it, once.
+    let at = opened + Duration::days(3);
+    let answered = o
+        .answer_price_justification(id, P1, ANSWER.into(), at)
+        .unwrap();
+    assert_eq!(answered.answer.as_deref(), Some(ANSWER));
+    assert_eq!(answered.answered_at, Some(at));
+    assert_eq!(
+        o.answer_price_justification(id, P1, ANSWER.into(), at)
+            .unwrap_err()
+            .code(),
+        "price_justification_already_answered"
+    );
+}
+
+/// Issue 11 rule 7 (law of 17 June 2016 art. 84; Dir. 2014/24 art. 69): regularity before
+/// ranking. No evaluation while the answer is awaited, nor while an answer is not decided;
+/// once accepted, the offer is ranked.
+#[test]
+fn rule_art_84_no_evaluation_while_a_price_justification_is_pending() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let (mut o, opened) = opened_two(&f);
+    let deadline = opened + Duration::days(12);
+    let id = Uuid::from_u128(1);
+    o.check_evaluable(opened).unwrap();
+    o.ask_price_justification(
+        id,
+        Uuid::from_u128(100),
+        P1,
+        PRICES.into(),
+        deadline,
+        "dg",
+        opened,
+    )
+    .unwrap();
+    let err = o.check_evaluable(opened).unwrap_err();
+    assert_eq!(err.code(), "price_justification_awaited");
+    let mut record = evaluation(&[scoring(100, P1, 100_000), scoring(101, P2, 120_000)]);
+    record.evaluated_at = opened;
+    assert_eq!(
+        o.clone().record_evaluation(record).unwrap_err().code(),
+        "price_justification_awaited"
+    );
+    // Refused: accepting before the answer or the deadline.
+    assert_eq!(
+        o.accept_price_justification(id, "dg", opened)
+            .unwrap_err()
+            .code(),
+        "price_justification_awaited"
+    );
+    let at = opened + Duration::days(2);
+    o.answer_price_justification(id, P1, ANSWER.into(), at)
+        .unwrap();
+    assert_eq!(
+        o.check_evaluable(at).unwrap_err().code(),
+        "price_justification_undecided"
+    );
+    let accepted = o.accept_price_justification(id, "dg", at).unwrap();
+    assert_eq!(accepted.accepted_by.as_deref(), Some("dg"));
+    o.check_evaluable(at).unwrap();
+    // Refused: deciding twice, or setting aside as abnormally low after accepting.
+    assert_eq!(
+        o.accept_price_justification(id, "dg", at)
+            .unwrap_err()
+            .code(),
+        "price_justification_decided"
+    );
+    let motive = "Prix anormalement bas : la justification ne couvre pas le coût.";
+    assert_eq!(
+        o.set_offer_aside(
+            Uuid::from_u128(100),
+            P1,
+            SetAsideGround::AbnormallyLow,
+            motive.into(),
+            "dg",
+            at
+        )
+        .unwrap_err()
+        .code(),
+        "price_justification_decided"
+    );
+    o.record_evaluation(evaluation(&[
+        scoring(100, P1, 100_000),
+        scoring(101, P2, 120_000),
+    ]))
+    .unwrap();
+    o.check_invariants().unwrap();
+}
+
+/// Law of 17 June 2016 art. 84, AR 18 April 2017 art. 36 [verify], Dir. 2014/24 art. 69(3):
+/// an offer is set aside as abnormally low only after its provider was asked to justify its
+/// prices and answered, or let the deadline pass; the ranking then leaves it out.
+#[test]
+fn rule_art_84_abnormally_low_only_after_the_answer_or_the_deadline() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let (mut o, opened) = opened_two(&f);
+    let offer = Uuid::from_u128(100);
+    let motive = "Prix anormalement bas : la justification ne couvre pas le coût.";
+    let low = |o: &mut Order, at| {
+        o.set_offer_aside(
+            offer,
+            P1,
+            SetAsideGround::AbnormallyLow,
+            motive.into(),
+            "dg",
+            at,
+        )
+    };
+    // Refused: never asked.
+    assert_eq!(
+        low(&mut o, opened).unwrap_err().code(),
+        "price_justification_not_asked"
+    );
+    let deadline = opened + Duration::days(12);
+    o.ask_price_justification(
+        Uuid::from_u128(1),
+        offer,
+        P1,
+        PRICES.into(),
+        deadline,
+        "dg",
+        opened,
+    )
+    .unwrap();
+    // Refused: the answer is awaited.
+    let err = low(&mut o, opened).unwrap_err();
+    assert_eq!(err.code(), "price_justification_awaited");
+    assert_eq!(err.params()["offer"], offer.to_string());
+    // Allowed once the deadline passed without an answer.
+    let record = low(&mut o, deadline).unwrap();
+    assert_eq!(record.ground, SetAsideGround::AbnormallyLow);
+    assert!(o.is_set_aside(offer));
+    // Settled: the other offer is evaluated.
+    o.check_evaluable(deadline).unwrap();
+    o.record_evaluation(evaluation(&[scoring(101, P2, 120_000)]))
+        .unwrap();
+    o.check_invariants().unwrap();
+    // Refused: asking again for an offer set aside.
+    let (mut other, opened) = opened_two(&f);
+    other
+        .set_offer_aside(
+            offer,
+            P1,
+            SetAsideGround::Irregular,
+            motive.into(),
+            "dg",
+            opened,
+        )
+        .unwrap();
+    assert_eq!(
+        other
+            .ask_price_justification(
+                Uuid::from_u128(2),
+                offer,
+                P1,
+                PRICES.into(),
+                opened + Duration::days(12),
+                "dg",
+                opened
+            )
             .unwrap_err()
             .code(),
         "offer_already_set_aside"
     );
-    o.check_invariants().unwrap();
+}
+
+/// Old records: an order and a set-aside stored before the price verification read as before
+/// (no request, ground irregular).
+#[test]
+fn records_before_the_price_verification_still_read() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let (mut o, opened) = opened_two(&f);
+    o.set_offer_aside(
+        Uuid::from_u128(100),
+        P1,
+        SetAsideGround::Irregular,
+        "Offre irrégulière : réserve sur la reprise des données.".into(),
+        "dg",
+        opened,
+    )
+    .unwrap();
+    let mut json = serde_json::to_value(&o).unwrap();
+    json.as_object_mut().unwrap().remove("price_requests");
+    json["set_aside"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("ground");
+    let back: Order = serde_json::from_value(json).unwrap();
+    assert!(back.price_requests.is_empty());
+    assert_eq!(back.set_aside[0].ground, SetAsideGround::Irregular);
 }
 
 use crate::catalogue::{CallOffMethod, DirectCallOff};

@@ -10,11 +10,12 @@ use centrale_domain::decide::{DeadlineIndex, Edit};
 use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
 use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::offer::{Invitation, InvitationOutcome, Offer};
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
+use centrale_domain::order::{Acceptance, EvaluationRecord, Order, PriceJustificationRequest};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::value;
 use centrale_protocol::mutations::{
-    AcceptOrder, AnswerQuestion, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
+    AcceptOrder, AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion,
+    AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
     DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
     LaunchCompetition, OrderRef, SetOfferAside, SubmitOrder, UpdateOrderDraft, WithdrawOrder,
 };
@@ -464,6 +465,7 @@ pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(),
     let record = o.value.set_offer_aside(
         offer.id,
         offer.provider_id,
+        p.ground,
         p.motivation.trim().to_string(),
         &by,
         now,
@@ -472,6 +474,90 @@ pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(),
     for mut inv in current_invitations(ctx, &o.value).await? {
         if inv.value.provider_id == offer.provider_id {
             inv.value.set_aside = Some(centrale_domain::offer::SetAsideNotice::of(&record, now));
+            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The commune (or the centrale for it) asks the provider of an opened offer to justify its
+/// prices: recorded on the order, and told to that provider alone on its invitation.
+pub async fn ask_price_justification(
+    ctx: &mut Ctx<'_>,
+    p: &AskPriceJustification,
+) -> Result<(), EngineError> {
+    let mut o = load_for(ctx, p.order_id, Act::AskPriceJustification).await?;
+    let offer = opened_offers(ctx, &o.value)
+        .await?
+        .into_iter()
+        .find(|x| x.id == p.offer_id)
+        .ok_or_else(Rejection::not_found)?;
+    let by = ctx.actor.display_name.clone();
+    let request = o.value.ask_price_justification(
+        p.request_id,
+        offer.id,
+        offer.provider_id,
+        p.prices.trim().to_string(),
+        p.deadline,
+        &by,
+        ctx.now,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    tell_price_request(ctx, &o.value, &request).await
+}
+
+/// The provider asked answers on the portal (or through the API), before the deadline: the
+/// answer is recorded on the order (the commune reads it at its next pull) and on its own
+/// invitation.
+pub async fn answer_price_justification(
+    ctx: &mut Ctx<'_>,
+    p: &AnswerPriceJustification,
+) -> Result<(), EngineError> {
+    ctx.actor
+        .authorize(Act::AnswerPriceJustification, Owner::Own)?;
+    let inv: Loaded<Invitation> = ctx
+        .require(RecordKind::Invitation, &p.invitation_id.to_string())
+        .await?;
+    ctx.actor.authorize(
+        Act::AnswerPriceJustification,
+        Owner::Provider(inv.value.provider_id),
+    )?;
+    let mut o: Loaded<Order> = ctx.require(KIND, &inv.value.order_id.to_string()).await?;
+    let request = o.value.answer_price_justification(
+        p.request_id,
+        inv.value.provider_id,
+        p.answer.trim().to_string(),
+        ctx.now,
+    )?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    tell_price_request(ctx, &o.value, &request).await
+}
+
+/// The commune accepts the justification: the offer stays in the ranking; its provider sees
+/// the request settled.
+pub async fn accept_price_justification(
+    ctx: &mut Ctx<'_>,
+    p: &AcceptPriceJustification,
+) -> Result<(), EngineError> {
+    let mut o = load_for(ctx, p.order_id, Act::AcceptPriceJustification).await?;
+    let by = ctx.actor.display_name.clone();
+    let request = o
+        .value
+        .accept_price_justification(p.request_id, &by, ctx.now)?;
+    save(ctx, &o.value, Some(o.version)).await?;
+    tell_price_request(ctx, &o.value, &request).await
+}
+
+/// Copies a request to justify prices onto the invitation of the provider asked, and no
+/// other.
+async fn tell_price_request(
+    ctx: &mut Ctx<'_>,
+    order: &Order,
+    request: &PriceJustificationRequest,
+) -> Result<(), EngineError> {
+    for mut inv in current_invitations(ctx, order).await? {
+        if inv.value.provider_id == request.provider_id {
+            inv.value.tell_price_request(request);
             save_invitation(ctx, &inv.value, Some(inv.version)).await?;
         }
     }
@@ -559,7 +645,7 @@ async fn opened_offers(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Offer>, E
 
 pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), EngineError> {
     let mut o = load_for(ctx, p.order_id, Act::EvaluateOffers).await?;
-    o.value.check_evaluable()?;
+    o.value.check_evaluable(ctx.now)?;
     let framework = framework(ctx, o.value.framework_id).await?;
     let terms = terms_of(&framework, &o.value)?;
     let offers = opened_offers(ctx, &o.value).await?;
@@ -646,7 +732,9 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
 /// Each tenderer is notified of the award on a recorded date (law of 17 June 2013; Dir.
 /// 2014/24 art. 55(2)): the winner that it won; each other tenderer the winner's name, its
 /// own and the winner's scores, the motivation and the remedies (`InvitationOutcome::
-/// for_tenderer`). A provider invited without an offer is told nothing more.
+/// for_tenderer`); a tenderer whose offer was set aside the same, with why it was set aside
+/// instead of scores of its own (`InvitationOutcome::for_set_aside`, issue 11 rule 13). A
+/// provider invited without an offer is told nothing more.
 async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineError> {
     let (Some(award), Some(evaluation)) = (&order.award, &order.evaluation) else {
         return Ok(());
@@ -657,13 +745,27 @@ async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineErro
         .map_or_else(String::new, |p| p.value.name);
     let now = ctx.now;
     for mut inv in current_invitations(ctx, order).await? {
-        if let Some(outcome) = InvitationOutcome::for_tenderer(
-            award,
-            &evaluation.ranking,
-            inv.value.provider_id,
-            &winner_name,
-            now,
-        ) {
+        let set_aside = order
+            .set_aside
+            .iter()
+            .find(|s| s.provider_id == inv.value.provider_id);
+        let outcome = match set_aside {
+            Some(record) => Some(InvitationOutcome::for_set_aside(
+                award,
+                &evaluation.ranking,
+                record,
+                &winner_name,
+                now,
+            )),
+            None => InvitationOutcome::for_tenderer(
+                award,
+                &evaluation.ranking,
+                inv.value.provider_id,
+                &winner_name,
+                now,
+            ),
+        };
+        if let Some(outcome) = outcome {
             inv.value.outcome = Some(outcome);
             save_invitation(ctx, &inv.value, Some(inv.version)).await?;
         }

@@ -51,6 +51,10 @@ pub fn router() -> Router<AppState> {
             "/portail/invitations/{id}/question",
             post(forms::ask_question),
         )
+        .route(
+            "/portail/invitations/{id}/justification/{request_id}",
+            post(forms::answer_price_justification),
+        )
         .route("/portail/invitations/{id}/jalons", get(forms::milestones))
         .route(
             "/portail/invitations/{id}/jalons/{milestone_id}",

@@ -8,6 +8,7 @@ use centrale_domain::catalogue::FrameworkTerms;
 use centrale_domain::format_date;
 use centrale_domain::money::Amount;
 use centrale_domain::offer::{Invitation, InvitationStatus, OfferLine};
+use centrale_domain::order::SetAsideGround;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use serde::Deserialize;
@@ -66,6 +67,13 @@ pub fn status_of(
 ) -> Markup {
     if inv.set_aside.is_some() {
         return tag("lost", "✕", "Offre écartée par la commune");
+    }
+    if inv.price_requests.iter().any(|r| r.is_awaited(now)) {
+        return tag(
+            "todo",
+            "!",
+            "Justification des prix demandée par la commune",
+        );
     }
     if let Some(outcome) = &inv.outcome {
         return if outcome.won {
@@ -304,7 +312,12 @@ fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
                     "Votre offre n'a pas été retenue."
                 }
             }
-            p { "Votre classement : " strong data-testid="outcome-rank" { (outcome.rank) @if outcome.rank == 1 { "er" } @else { "e" } } " · attribution décidée le " (brussels(outcome.awarded_at)) "." }
+            @if let Some(notice) = &outcome.set_aside {
+                p data-testid="outcome-set-aside" { (set_aside_ground_fr(notice.ground)) " Motivation : " (notice.motivation) }
+                p { "Attribution décidée le " (brussels(outcome.awarded_at)) "." }
+            } @else {
+                p { "Votre classement : " strong data-testid="outcome-rank" { (outcome.rank) @if outcome.rank == 1 { "er" } @else { "e" } } " · attribution décidée le " (brussels(outcome.awarded_at)) "." }
+            }
             @if let Some(at) = outcome.notified_at {
                 p data-testid="outcome-notified" { "Notification enregistrée le " strong { (brussels(at)) } " (heure de Bruxelles)." }
             }
@@ -316,8 +329,10 @@ fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
             }
             h3 { @if outcome.won { "Motivation de la commune" } @else { "Motivation de la commune et avantages relatifs de l'offre retenue" } }
             p class="prewrap" data-testid="outcome-justification" { (outcome.justification) }
-            h3 { "Vos points, critère par critère" }
-            (scores_table("own-scores", "Vos points", &outcome.own_scores, outcome.own_total, "own-total", &label))
+            @if outcome.set_aside.is_none() {
+                h3 { "Vos points, critère par critère" }
+                (scores_table("own-scores", "Vos points", &outcome.own_scores, outcome.own_total, "own-total", &label))
+            }
             @if let Some(total) = outcome.winner_total {
                 h3 { "Les points de l'offre retenue" }
                 (scores_table("winner-scores", "Points de l'offre retenue", &outcome.winner_scores, total, "winner-total", &label))
@@ -341,6 +356,68 @@ fn outcome_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup {
     }
 }
 
+/// Why an offer was set aside, in a sentence.
+fn set_aside_ground_fr(ground: SetAsideGround) -> &'static str {
+    match ground {
+        SetAsideGround::Irregular => {
+            "La commune a écarté votre offre comme irrégulière : elle ne sera pas classée."
+        }
+        SetAsideGround::AbnormallyLow => {
+            "La commune a écarté votre offre comme anormalement basse, après avoir examiné la justification de vos prix : elle ne sera pas classée."
+        }
+    }
+}
+
+/// The commune's requests to justify this provider's prices, with the answer sent or, while
+/// the deadline runs, the form to send it. Only this provider's invitation carries them.
+fn price_requests_section(
+    inv: &Invitation,
+    session: &ProviderSession,
+    now: DateTime<Utc>,
+    sent: bool,
+) -> Markup {
+    if inv.price_requests.is_empty() {
+        return html! {};
+    }
+    html! {
+        section class="section" aria-labelledby="justification" data-testid="price-requests" {
+            h2 id="justification" { "Justification des prix demandée" }
+            @if sent {
+                div class="panel panel--success" role="status" data-testid="justification-sent" {
+                    p { "Votre justification a été transmise à la commune. Elle l'examinera avant d'évaluer les offres." }
+                }
+            }
+            @for r in &inv.price_requests {
+                div class="panel" data-testid="price-request" {
+                    p { "Le " (brussels(r.asked_at)) ", la commune vous demande de justifier par écrit les prix suivants de votre offre, au plus tard le " strong data-testid="price-request-deadline" { (brussels(r.deadline)) } " (heure de Bruxelles) :" }
+                    p class="prewrap" data-testid="price-request-prices" { (r.prices) }
+                    @if let (Some(answer), Some(at)) = (&r.answer, r.answered_at) {
+                        h3 { "Votre justification" }
+                        p class="prewrap" data-testid="price-request-answer" { (answer) }
+                        p class="muted" { "Reçue le " (brussels(at)) " (heure de Bruxelles)." }
+                    }
+                    @if let Some(at) = r.accepted_at {
+                        p data-testid="price-request-accepted" { "Le " (brussels(at)) ", la commune a accepté votre justification : votre offre reste dans le classement." }
+                    }
+                    @if r.is_awaited(now) && inv.set_aside.is_none() && inv.status != InvitationStatus::Withdrawn {
+                        form method="post" action={ "/portail/invitations/" (inv.id) "/justification/" (r.id) } data-testid="justification-form" {
+                            input type="hidden" name="csrf" value=(session.csrf);
+                            div class="field" {
+                                label for={ "answer-" (r.id) } { "Votre justification écrite" }
+                                p class="hint" id={ "answer-hint-" (r.id) } { "Expliquez la composition de vos prix (par exemple : coûts mutualisés, méthode, conditions particulières). Une seule réponse, avant la date indiquée." }
+                                textarea id={ "answer-" (r.id) } name="answer" rows="6" aria-describedby={ "answer-hint-" (r.id) } {}
+                            }
+                            button class="button" type="submit" data-testid="justification-submit" { "Envoyer la justification" }
+                        }
+                    } @else if r.answer.is_none() {
+                        p class="muted" data-testid="price-request-expired" { "Le délai est dépassé sans justification reçue." }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The offer set aside as irregular: why, when, and the remedies.
 fn set_aside_section(inv: &Invitation) -> Markup {
     let Some(notice) = &inv.set_aside else {
@@ -349,7 +426,7 @@ fn set_aside_section(inv: &Invitation) -> Markup {
     html! {
         section class="section outcome outcome--lost" aria-labelledby="ecartee" data-testid="set-aside" {
             h2 id="ecartee" { "Votre offre a été écartée" }
-            p { "La commune a écarté votre offre comme irrégulière : elle ne sera pas classée." }
+            p data-testid="set-aside-ground" { (set_aside_ground_fr(notice.ground)) }
             h3 { "Motivation de la commune" }
             p class="prewrap" data-testid="set-aside-motivation" { (notice.motivation) }
             p class="muted" { "Notification enregistrée le " (brussels(notice.notified_at)) " (heure de Bruxelles)." }
@@ -455,10 +532,12 @@ pub fn invitation_heading(inv: &Invitation, ctx: &Context) -> Markup {
     }
 }
 
-/// Query of the invitation page: `question=envoyee` right after a question was sent.
+/// Query of the invitation page: `question=envoyee` right after a question was sent,
+/// `justification=envoyee` right after a justification of prices was.
 #[derive(Debug, Deserialize)]
 pub struct InvitationQuery {
     question: Option<String>,
+    justification: Option<String>,
 }
 
 /// `GET /portail/invitations/{id}`.
@@ -489,6 +568,7 @@ pub async fn invitation(
         p { (status_of(&inv, own.as_ref().map(|o| o.submitted_at), now)) }
         (withdrawal_section(&inv))
         (set_aside_section(&inv))
+        (price_requests_section(&inv, &session, now, query.justification.as_deref() == Some("envoyee")))
         (outcome_section(&inv, ctx.terms.as_ref()))
         (extensions_section(&inv))
         @if inv.outcome.as_ref().is_some_and(|o| o.won) {

@@ -132,6 +132,9 @@ const ALLOWED: &[&str] = &[
     "invitation.extensions",
     "invitation.clarifications",
     "invitation.set_aside",
+    // The commune's requests to justify this provider's own prices (empty during the
+    // competition; only the provider asked ever receives one).
+    "invitation.price_requests",
     "invitation.provider_id",
     "invitation.sent_at",
     "invitation.status",

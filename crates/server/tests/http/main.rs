@@ -20,6 +20,7 @@ mod permissions;
 mod portal_access;
 mod portal_browser;
 mod portal_offers;
+mod price_verification;
 mod protocol;
 mod sync;
 mod typed_values;

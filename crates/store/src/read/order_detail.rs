@@ -13,8 +13,8 @@ use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::{Invitation, InvitationStatus, Offer};
 use centrale_domain::order::{
     no_conflict_statement_sha256, Acceptance, Closure, Competition, ConflictDeclaration,
-    LaunchDecision, Order, OrderStatus, PurchaseOrder, Question, SetAside,
-    NO_CONFLICT_STATEMENT_FR,
+    LaunchDecision, Order, OrderStatus, PriceJustificationRequest, PurchaseOrder, Question,
+    SetAside, NO_CONFLICT_STATEMENT_FR,
 };
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -97,6 +97,8 @@ pub struct OrderSummary {
     pub questions: Vec<Question>,
     /// The opened offers set aside as irregular (left out of the comparison and the ranking).
     pub set_aside: Vec<SetAside>,
+    /// The requests to justify prices (abnormally low offers), with the answers.
+    pub price_requests: Vec<PriceJustificationRequest>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
 }
@@ -741,6 +743,7 @@ pub(crate) fn detail(
             may_buy_elsewhere: order.may_buy_elsewhere,
             questions: order.questions.clone(),
             set_aside: order.set_aside.clone(),
+            price_requests: order.price_requests.clone(),
             pending,
         },
         needs,

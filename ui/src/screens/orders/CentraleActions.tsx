@@ -511,7 +511,7 @@ export function CompetitionFollow({ detail, onDone }: { detail: OrderDetail; onD
 }
 
 /** A deadline typed as a Brussels date and a 24-hour time (the launch's and the extension's). */
-function DeadlineFields(props: {
+export function DeadlineFields(props: {
   ids: { date: string; time: string };
   dateLabel: string;
   date: string;

@@ -31,7 +31,7 @@ export function SetAsideSection({ detail, canSetAside, onDone }: { detail: Order
     if (!chosen) return;
     const column = chosen;
     try {
-      await api.perform({ kind: "set_offer_aside", input: { order_id: order.id, offer_id: column.offer_id, motivation: motivation.trim() } });
+      await api.perform({ kind: "set_offer_aside", input: { order_id: order.id, offer_id: column.offer_id, motivation: motivation.trim(), ground: "irregular" } });
     } catch (e) {
       const err = AppError.from(e);
       if (fieldOf(err.params) !== "motivation") throw err;
@@ -58,7 +58,7 @@ export function SetAsideSection({ detail, canSetAside, onDone }: { detail: Order
         <ul className="plain-list" data-testid="set-aside-list">
           {order.set_aside.map((s) => (
             <li key={s.offer_id}>
-              {t("orders.setAside.done", { provider: nameOf(s.provider_id), when: formatDateTime(s.at), motivation: s.motivation })}
+              {t("orders.setAside.doneGround", { provider: nameOf(s.provider_id), ground: t(`orders.setAside.ground.${s.ground}`), when: formatDateTime(s.at), motivation: s.motivation })}
             </li>
           ))}
         </ul>

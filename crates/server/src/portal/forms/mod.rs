@@ -9,6 +9,7 @@
 mod login;
 mod milestones;
 mod offer;
+mod price_justification;
 mod question;
 
 use axum::http::StatusCode;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 pub use login::{login, login_form, logout};
 pub use milestones::{milestones, update_milestone};
 pub use offer::{offer_form, submit_offer};
+pub use price_justification::answer_price_justification;
 pub use question::ask_question;
 
 /// A submitted form: name/value pairs as sent (repeated names kept).
@@ -74,6 +76,7 @@ async fn apply(
         Mutation::SubmitOffer(p) => serde_json::to_value(p),
         Mutation::UpdateMilestone(p) => serde_json::to_value(p),
         Mutation::AskQuestion(p) => serde_json::to_value(p),
+        Mutation::AnswerPriceJustification(p) => serde_json::to_value(p),
         other => {
             return Err(PortalError::Internal(format!(
                 "the portal does not send {}",

@@ -160,6 +160,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         may_buy_elsewhere: false,
         questions: Vec::new(),
         set_aside: Vec::new(),
+        price_requests: Vec::new(),
     }
 }
 
@@ -438,6 +439,7 @@ pub(super) fn fixture() -> Fixture {
             outcome: None,
             withdrawal: None,
             set_aside: None,
+            price_requests: Vec::new(),
             clarifications: Vec::new(),
             extensions: Vec::new(),
         };
