@@ -4,10 +4,11 @@
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
     AcceptOrder, AcknowledgeMilestone, ActivateAdhesion, AddService, AnswerQuestion, AskQuestion,
-    AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder, EvaluateOffers,
-    ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
-    RecordCollegeDecision, RegisterProvider, SetOfferAside, SignAdhesion, StartAdhesion,
-    SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
+    AwardOrder, CloseOrder, CreateOrderDraft, DecideReplan, DeclareNoConflict, DirectAwardOrder,
+    EvaluateOffers, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef,
+    PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider, RequestReplan, SetOfferAside,
+    SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone,
+    UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -74,6 +75,10 @@ pub enum Action {
     UpdateMilestone(UpdateMilestone),
     /// `acknowledge_milestone`
     AcknowledgeMilestone(AcknowledgeMilestone),
+    /// `request_replan`
+    RequestReplan(RequestReplan),
+    /// `decide_replan`
+    DecideReplan(DecideReplan),
     /// `register_provider`
     RegisterProvider(RegisterProvider),
     /// `publish_framework_version`
@@ -114,6 +119,8 @@ impl From<Action> for Mutation {
             Action::SubmitOffer(input) => Mutation::SubmitOffer(input),
             Action::UpdateMilestone(input) => Mutation::UpdateMilestone(input),
             Action::AcknowledgeMilestone(input) => Mutation::AcknowledgeMilestone(input),
+            Action::RequestReplan(input) => Mutation::RequestReplan(input),
+            Action::DecideReplan(input) => Mutation::DecideReplan(input),
             Action::RegisterProvider(input) => Mutation::RegisterProvider(input),
             Action::PublishFrameworkVersion(input) => Mutation::PublishFrameworkVersion(input),
             Action::AddService(input) => Mutation::AddService(input),

@@ -34,11 +34,13 @@ describe("actionFromEntry", () => {
       ["offer.submit", "submit_offer"],
       ["milestone.update", "update_milestone"],
       ["milestone.acknowledge", "acknowledge_milestone"],
+      ["milestone.request_replan", "request_replan"],
+      ["milestone.decide_replan", "decide_replan"],
       ["provider.register", "register_provider"],
       ["framework.publish_version", "publish_framework_version"],
       ["service.add", "add_service"],
     ];
-    expect(cases).toHaveLength(31);
+    expect(cases).toHaveLength(33);
     for (const [name, kind] of cases) {
       const payload = { order_id: "o-1" };
       expect(actionFromEntry({ name, payload })).toEqual({ kind, input: payload });

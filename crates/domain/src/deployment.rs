@@ -228,6 +228,10 @@ pub struct Milestone {
     /// plan is the framework's alone (a direct award has no offer, older records).
     #[serde(default)]
     pub lead_time_days: Option<u32>,
+    /// The day the plan counts from: the award, then the purchase order (rule 16). None for
+    /// records written before.
+    #[serde(default)]
+    pub planned_from: Option<NaiveDate>,
     /// Re-plan requests, oldest first, with the commune's decisions (they stay on the record).
     #[serde(default)]
     pub replans: Vec<ReplanRequest>,
@@ -314,8 +318,9 @@ impl Milestone {
             });
         }
         if self.actual_date.is_some() {
-            return Err(DomainError::rule(ErrorCode::MilestoneAlreadyDone)
-                .with("milestone", self.kind));
+            return Err(
+                DomainError::rule(ErrorCode::MilestoneAlreadyDone).with("milestone", self.kind)
+            );
         }
         if let Some(pending) = self.pending_replan() {
             return Err(DomainError::rule(ErrorCode::ReplanAlreadyPending)
@@ -397,8 +402,11 @@ impl Milestone {
     /// bon de commande »): the milestones planned at the award move by the days between the
     /// award and the purchase order, baseline included (the plan is not yet anyone's
     /// commitment before the order). A milestone already done or re-planned keeps its dates.
-    pub fn start_from_purchase_order(&mut self, awarded_on: NaiveDate, ordered_on: NaiveDate) {
-        let days = ordered_on.signed_duration_since(awarded_on).num_days();
+    pub fn start_from_purchase_order(&mut self, ordered_on: NaiveDate) {
+        let Some(from) = self.planned_from else {
+            return;
+        };
+        let days = ordered_on.signed_duration_since(from).num_days();
         let Ok(days) = u64::try_from(days) else {
             return;
         };
@@ -408,6 +416,7 @@ impl Milestone {
         let shift = |d: NaiveDate| d.checked_add_days(Days::new(days)).unwrap_or(d);
         self.planned_date = shift(self.planned_date);
         self.baseline_date = Some(shift(self.baseline()));
+        self.planned_from = Some(ordered_on);
     }
 
     /// Status on `today` (Europe/Brussels date supplied by the caller).
@@ -459,10 +468,11 @@ impl Milestone {
         // Issue 17 point 5: the planned date moves only by a re-plan the commune accepts. An
         // old client may still send the date in force (nothing moves): accepted.
         if planned_date.is_some_and(|d| d != self.planned_date) {
-            return Err(
-                DomainError::field(ErrorCode::MilestonePlannedDateByRequest, "planned_date")
-                    .with("milestone", self.kind),
-            );
+            return Err(DomainError::field(
+                ErrorCode::MilestonePlannedDateByRequest,
+                "planned_date",
+            )
+            .with("milestone", self.kind));
         }
         if self.acknowledged_at.is_some()
             && actual_date.is_some()
@@ -534,6 +544,7 @@ pub fn plan_milestones(
             acknowledged_by: None,
             baseline_date: Some(planned_date),
             lead_time_days,
+            planned_from: Some(award_date),
             replans: Vec::new(),
         })
         .collect()
@@ -736,16 +747,17 @@ mod tests {
         all[0].actual_date = Some(date(2026, 1, 12));
         let kickoff_planned = all[0].planned_date;
         for m in &mut all {
-            m.start_from_purchase_order(date(2026, 1, 10), date(2026, 1, 20));
+            m.start_from_purchase_order(date(2026, 1, 20));
         }
         assert_eq!(all[0].planned_date, kickoff_planned);
         assert_eq!(all[4].planned_date, date(2026, 3, 21));
         assert_eq!(all[4].baseline(), date(2026, 3, 21));
-        // An order dated the award's day (or before, a slip) moves nothing.
+        assert_eq!(all[4].planned_from, Some(date(2026, 1, 20)));
+        // Applied again (a retry), or dated before (a slip): nothing moves.
         let before = all.clone();
         for m in &mut all {
-            m.start_from_purchase_order(date(2026, 1, 20), date(2026, 1, 20));
-            m.start_from_purchase_order(date(2026, 1, 20), date(2026, 1, 1));
+            m.start_from_purchase_order(date(2026, 1, 20));
+            m.start_from_purchase_order(date(2026, 1, 1));
         }
         assert_eq!(all, before);
     }
@@ -896,7 +908,12 @@ mod tests {
         );
         m.actual_date = Some(date(2026, 1, 20));
         assert_eq!(
-            ask(&mut m, date(2026, 5, 1), "Une raison", OrderStatus::Deploying),
+            ask(
+                &mut m,
+                date(2026, 5, 1),
+                "Une raison",
+                OrderStatus::Deploying
+            ),
             "milestone_already_done"
         );
         assert!(m.replans.is_empty());
@@ -909,6 +926,7 @@ mod tests {
         let obj = json.as_object_mut().unwrap();
         obj.remove("baseline_date");
         obj.remove("lead_time_days");
+        obj.remove("planned_from");
         obj.remove("replans");
         let m: Milestone = serde_json::from_value(json).unwrap();
         assert_eq!(m.baseline(), m.planned_date);

@@ -346,6 +346,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(
             &MilestonePlan::standard(),
+            None,
             date(2026, 2, 26),
             id,
             NIS,

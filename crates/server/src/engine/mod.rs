@@ -310,6 +310,8 @@ async fn dispatch(
         M::SubmitOffer(p) => offer::submit(ctx, p).await,
         M::UpdateMilestone(p) => deployment::update(ctx, p).await,
         M::AcknowledgeMilestone(p) => deployment::acknowledge(ctx, p).await,
+        M::RequestReplan(p) => deployment::request_replan(ctx, p).await,
+        M::DecideReplan(p) => deployment::decide_replan(ctx, p).await,
         M::RegisterProvider(p) => catalogue::register_provider(ctx, p).await,
         M::PublishFrameworkVersion(p) => catalogue::publish_version(ctx, p).await,
         M::AddService(p) => catalogue::add_service(ctx, p).await,

@@ -12,6 +12,7 @@ mod call_off_branches;
 mod catalogue;
 mod cli;
 mod demo_history;
+mod execution;
 mod formula;
 mod isolation;
 mod law;

@@ -534,6 +534,7 @@ pub(super) fn fixture() -> Fixture {
     let mut n = 500u128;
     let milestones: Vec<Milestone> = plan_milestones(
         &MilestonePlan::standard(),
+        None,
         date(2026, 1, 10),
         deploying.id,
         NIS,
