@@ -235,6 +235,9 @@ pub struct Milestone {
     /// Re-plan requests, oldest first, with the commune's decisions (they stay on the record).
     #[serde(default)]
     pub replans: Vec<ReplanRequest>,
+    /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
+    #[serde(default)]
+    pub formerly: Option<crate::commune::Succession>,
 }
 
 /// A request to move a milestone's planned date (issue 17 point 5): the provider (or the
@@ -546,6 +549,7 @@ pub fn plan_milestones(
             lead_time_days,
             planned_from: Some(award_date),
             replans: Vec::new(),
+            formerly: None,
         })
         .collect()
 }
@@ -927,6 +931,7 @@ mod tests {
         obj.remove("baseline_date");
         obj.remove("lead_time_days");
         obj.remove("planned_from");
+        obj.remove("formerly");
         obj.remove("replans");
         let m: Milestone = serde_json::from_value(json).unwrap();
         assert_eq!(m.baseline(), m.planned_date);

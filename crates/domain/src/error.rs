@@ -248,6 +248,10 @@ error_codes! {
     MergerCommuneUnknown = "merger_commune_unknown" ["nis_code"],
     /// A merger of no commune.
     MergerEmpty = "merger_empty" [],
+    /// A merged commune already ended (merged before).
+    MergerCommuneEnded = "merger_commune_ended" ["nis_code"],
+    /// The new commune's code already names another commune.
+    MergerNewCodeInUse = "merger_new_code_in_use" ["nis_code"],
 
     // --- Enterprise numbers and money. ---
     /// An enterprise number that is not ten digits.

@@ -459,6 +459,9 @@ pub struct Order {
     /// The opened offers set aside as irregular: the ranking leaves them out.
     #[serde(default)]
     pub set_aside: Vec<SetAside>,
+    /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
+    #[serde(default)]
+    pub formerly: Option<crate::commune::Succession>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -561,6 +564,7 @@ impl Order {
             may_buy_elsewhere: false,
             questions: Vec::new(),
             set_aside: Vec::new(),
+            formerly: None,
         })
     }
 

@@ -342,6 +342,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             may_buy_elsewhere: false,
             questions: Vec::new(),
             set_aside: Vec::new(),
+            formerly: None,
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

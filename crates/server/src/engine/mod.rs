@@ -5,6 +5,7 @@
 mod adhesion;
 mod catalogue;
 mod deployment;
+mod merger;
 mod offer;
 mod order;
 pub mod store;
@@ -318,4 +319,5 @@ async fn dispatch(
     }
 }
 
+pub use merger::{merge_communes, MergeReport};
 pub use order::open_due_competition;

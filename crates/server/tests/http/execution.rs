@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 /// An order of 84009 awarded to Nuagix (its offer: 60 days); returns the order and the award's
 /// day. No purchase order yet.
-async fn awarded(app: &TestApp) -> (Uuid, NaiveDate) {
+pub(crate) async fn awarded(app: &TestApp) -> (Uuid, NaiveDate) {
     activate_adhesion(app, "84009").await;
     let competition = open_competition(app).await;
     let (nuagix_inv, civitech_inv) = (

@@ -16,6 +16,7 @@ mod execution;
 mod formula;
 mod isolation;
 mod law;
+mod merger;
 mod organs;
 mod permissions;
 mod portal_access;

@@ -160,6 +160,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         may_buy_elsewhere: false,
         questions: Vec::new(),
         set_aside: Vec::new(),
+        formerly: None,
     }
 }
 

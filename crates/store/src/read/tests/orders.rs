@@ -322,6 +322,7 @@ fn put_deployment(
             lead_time_days: None,
             planned_from: None,
             replans: Vec::new(),
+            formerly: None,
         };
         put(
             store,
