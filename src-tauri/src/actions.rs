@@ -5,10 +5,11 @@ use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
     AcceptOrder, AcceptPriceJustification, AcknowledgeMilestone, ActivateAdhesion, AddService,
     AnswerQuestion, AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
-    DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
-    LaunchCompetition, OrderRef, PublishFrameworkVersion, RecordCollegeDecision, RegisterProvider,
-    SetOfferAside, SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion,
-    UpdateMilestone, UpdateOrderDraft, WithdrawOrder,
+    DecideReplan, DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline,
+    IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
+    RecordCollegeDecision, RegisterProvider, RequestReplan, SetOfferAside, SignAdhesion,
+    StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
+    WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -79,6 +80,10 @@ pub enum Action {
     UpdateMilestone(UpdateMilestone),
     /// `acknowledge_milestone`
     AcknowledgeMilestone(AcknowledgeMilestone),
+    /// `request_replan`
+    RequestReplan(RequestReplan),
+    /// `decide_replan`
+    DecideReplan(DecideReplan),
     /// `register_provider`
     RegisterProvider(RegisterProvider),
     /// `publish_framework_version`
@@ -121,6 +126,8 @@ impl From<Action> for Mutation {
             Action::SubmitOffer(input) => Mutation::SubmitOffer(input),
             Action::UpdateMilestone(input) => Mutation::UpdateMilestone(input),
             Action::AcknowledgeMilestone(input) => Mutation::AcknowledgeMilestone(input),
+            Action::RequestReplan(input) => Mutation::RequestReplan(input),
+            Action::DecideReplan(input) => Mutation::DecideReplan(input),
             Action::RegisterProvider(input) => Mutation::RegisterProvider(input),
             Action::PublishFrameworkVersion(input) => Mutation::PublishFrameworkVersion(input),
             Action::AddService(input) => Mutation::AddService(input),

@@ -36,6 +36,8 @@ describe("actionFromEntry", () => {
       ["offer.submit", "submit_offer"],
       ["milestone.update", "update_milestone"],
       ["milestone.acknowledge", "acknowledge_milestone"],
+      ["milestone.request_replan", "request_replan"],
+      ["milestone.decide_replan", "decide_replan"],
       ["provider.register", "register_provider"],
       ["framework.publish_version", "publish_framework_version"],
       ["service.add", "add_service"],

@@ -44,6 +44,8 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "offer.submit": "submit_offer",
   "milestone.update": "update_milestone",
   "milestone.acknowledge": "acknowledge_milestone",
+  "milestone.request_replan": "request_replan",
+  "milestone.decide_replan": "decide_replan",
   "provider.register": "register_provider",
   "framework.publish_version": "publish_framework_version",
   "service.add": "add_service",

@@ -377,6 +377,9 @@ pub struct Adhesion {
     pub activated_at: Option<DateTime<Utc>>,
     /// Notice of termination.
     pub termination: Option<Termination>,
+    /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
+    #[serde(default)]
+    pub formerly: Option<crate::commune::Succession>,
 }
 
 impl Adhesion {
@@ -395,6 +398,7 @@ impl Adhesion {
             countersignature: None,
             activated_at: None,
             termination: None,
+            formerly: None,
         }
     }
 

@@ -127,6 +127,30 @@ pub fn parse_reference_csv(csv: &str) -> Result<Vec<Commune>, DomainError> {
     Ok(communes)
 }
 
+/// What a record moved by a merger keeps of the commune it came from (issue 11 rule 17): the
+/// new commune succeeds to the merged ones' rights and obligations, each record keeps its
+/// history and says where it came from (« reprise de Bertogne (82005) par fusion au
+/// 01/01/2025 »).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Succession {
+    /// The merged commune's code.
+    pub from_nis: String,
+    /// Its French name.
+    pub from_name: String,
+    /// The merger's effective day.
+    pub on: NaiveDate,
+}
+
+/// Where a merger stands against the communes recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergerCheck {
+    /// Not applied yet: apply it.
+    ToApply,
+    /// Already applied (same new code, same day, same merged communes): nothing to do.
+    AlreadyApplied,
+}
+
 /// A merger of communes into a new one, effective on a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merger {
@@ -155,6 +179,65 @@ impl Merger {
             effective: NaiveDate::from_ymd_opt(2025, 1, 1).expect("valid constant date"),
             main_postal_code: "6600".into(),
         }
+    }
+
+    /// Checks the merger against the communes recorded, on `today` (issue 11 rule 17): at least
+    /// one merged commune, each known and still in force (not ended nor merged before); the
+    /// new code not used by another commune; the effective day not after today (a merger is
+    /// recorded once the new commune exists: before, the old communes still act on their own)
+    /// and not more than ten years ago (a typing slip). The same merger applied again is
+    /// `AlreadyApplied`: running the command twice changes nothing.
+    pub fn check(
+        &self,
+        communes: &[Commune],
+        today: NaiveDate,
+    ) -> Result<MergerCheck, DomainError> {
+        if self.merged.is_empty() {
+            return Err(DomainError::field(ErrorCode::MergerEmpty, "merger"));
+        }
+        let find = |code: &NisCode| communes.iter().find(|c| &c.nis_code == code);
+        if let Some(existing) = find(&self.new_nis) {
+            let applied = existing.valid_from == Some(self.effective)
+                && self.merged.iter().all(|code| {
+                    find(code).is_some_and(|c| c.successor.as_ref() == Some(&self.new_nis))
+                });
+            if applied {
+                return Ok(MergerCheck::AlreadyApplied);
+            }
+            return Err(DomainError::field(ErrorCode::MergerNewCodeInUse, "into")
+                .with("nis_code", &self.new_nis));
+        }
+        crate::time::check_past_act_date(
+            "on",
+            "merger_effective_date",
+            self.effective,
+            None,
+            today,
+        )?;
+        for code in &self.merged {
+            let commune = find(code).ok_or_else(|| {
+                DomainError::field(ErrorCode::MergerCommuneUnknown, "from").with("nis_code", code)
+            })?;
+            if commune.successor.is_some() || commune.valid_until.is_some() {
+                return Err(DomainError::field(ErrorCode::MergerCommuneEnded, "from")
+                    .with("nis_code", code));
+            }
+        }
+        Ok(MergerCheck::ToApply)
+    }
+
+    /// What a record of the merged commune `nis` keeps when it moves (None: not merged here).
+    pub fn succession_of(&self, nis: &str, communes: &[Commune]) -> Option<Succession> {
+        let code = self.merged.iter().find(|c| c.as_str() == nis)?;
+        let name = communes
+            .iter()
+            .find(|c| &c.nis_code == code)
+            .map_or_else(|| code.to_string(), |c| c.name_fr.clone());
+        Some(Succession {
+            from_nis: code.to_string(),
+            from_name: name,
+            on: self.effective,
+        })
     }
 
     /// Ends the merged communes the day before, names the successor, and returns the new
@@ -234,6 +317,69 @@ mod tests {
         let mut merger = Merger::bastogne_2025();
         merger.merged.push(NisCode("99999".into()));
         assert!(merger.apply(&mut communes).is_err());
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Issue 11 rule 17: a merger on a running server is checked first (known communes still
+    /// in force, a free new code, a day not in the future), and once applied it is recognised
+    /// (running it twice changes nothing).
+    #[test]
+    fn rule_17_a_merger_is_checked_then_recognised_once_applied() {
+        let mut communes = parse_reference_csv(CSV).unwrap();
+        let merger = Merger::bastogne_2025();
+        let today = day(2026, 12, 2);
+        assert_eq!(
+            merger.check(&communes, today).unwrap(),
+            MergerCheck::ToApply
+        );
+        // Not before it takes effect; not a typing slip decades ago.
+        for effective in [day(2026, 12, 3), day(2010, 1, 1)] {
+            let mut early = merger.clone();
+            early.effective = effective;
+            let err = early.check(&communes, today).unwrap_err();
+            assert_eq!(err.code(), "date_out_of_range");
+            assert_eq!(err.params()["field"], "on");
+        }
+        let mut unknown = merger.clone();
+        unknown.merged.push(NisCode("99999".into()));
+        let err = unknown.check(&communes, today).unwrap_err();
+        assert_eq!(err.code(), "merger_commune_unknown");
+        assert_eq!(err.params()["nis_code"], "99999");
+        let new = merger.apply(&mut communes).unwrap();
+        assert_eq!(
+            merger
+                .succession_of("82005", &communes)
+                .map(|s| (s.from_name, s.on)),
+            Some(("Bertogne".to_string(), day(2025, 1, 1)))
+        );
+        assert!(merger.succession_of("84009", &communes).is_none());
+        communes.push(new);
+        assert_eq!(
+            merger.check(&communes, today).unwrap(),
+            MergerCheck::AlreadyApplied
+        );
+        // An ended commune is not merged again; the new code is not taken twice.
+        let mut again = merger.clone();
+        again.new_nis = NisCode("82040".into());
+        assert_eq!(
+            again.check(&communes, today).unwrap_err().code(),
+            "merger_commune_ended"
+        );
+        let mut other = merger.clone();
+        other.merged = vec![NisCode("82009".into())];
+        assert_eq!(
+            other.check(&communes, today).unwrap_err().code(),
+            "merger_new_code_in_use"
+        );
+        assert!(Merger {
+            merged: vec![],
+            ..merger
+        }
+        .check(&communes, today)
+        .is_err());
     }
 
     #[test]

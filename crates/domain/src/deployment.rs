@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{ErrorCode, RecordState};
+use crate::limits::{REPLAN_REASON_MAX_CHARS, REPLAN_REASON_MIN_CHARS};
 use crate::order::OrderStatus;
 use crate::DomainError;
 
@@ -135,6 +136,37 @@ impl MilestonePlan {
         }
     }
 
+    /// The plan that starts from the winner's offered lead time (issue 11 rule 16): the go-live
+    /// falls on the day the offer bound the provider to (`lead_time_days` after the start), the
+    /// steps before it keep their share of the way (each offset scaled by lead time / the
+    /// template's go-live, rounded down, so that none passes the go-live), and the acceptances
+    /// keep their distance after the go-live (the provisional acceptance's check, then the
+    /// guarantee period before the final one). The offer is the contract's binding part (law of
+    /// 17 June 2016 art. 2 and AR 18 April 2017: the tender binds its author [verify article]);
+    /// the execution deadline is the one offered (AR 14 January 2013, délais d'exécution
+    /// [verify article]).
+    pub fn fitted_to_lead_time(&self, lead_time_days: u32) -> MilestonePlan {
+        let go_live = self.go_live;
+        let before = |days: u32| -> u32 {
+            if go_live == 0 {
+                days.min(lead_time_days)
+            } else {
+                let scaled = u64::from(days) * u64::from(lead_time_days) / u64::from(go_live);
+                u32::try_from(scaled).unwrap_or(lead_time_days)
+            }
+        };
+        let after = |days: u32| lead_time_days.saturating_add(days.saturating_sub(go_live));
+        MilestonePlan {
+            kickoff: before(self.kickoff),
+            configuration: before(self.configuration),
+            integration: before(self.integration),
+            training: before(self.training),
+            go_live: lead_time_days,
+            provisional_acceptance: after(self.provisional_acceptance),
+            final_acceptance: after(self.final_acceptance),
+        }
+    }
+
     /// The planned dates from an award date.
     pub fn schedule(&self, award_date: NaiveDate) -> Vec<(MilestoneKind, NaiveDate)> {
         MilestoneKind::ALL
@@ -186,9 +218,210 @@ pub struct Milestone {
     pub acknowledged_at: Option<DateTime<Utc>>,
     /// Who acknowledged it.
     pub acknowledged_by: Option<String>,
+    /// The date planned at the start (issue 17 point 5): kept when an accepted re-plan moves
+    /// `planned_date`, so that the record shows how far the deployment slipped. Stored
+    /// milestones written before read none: their baseline is their planned date
+    /// (`Milestone::baseline`).
+    #[serde(default)]
+    pub baseline_date: Option<NaiveDate>,
+    /// The winner's offered lead time the go-live was planned from (rule 16); none when the
+    /// plan is the framework's alone (a direct award has no offer, older records).
+    #[serde(default)]
+    pub lead_time_days: Option<u32>,
+    /// The day the plan counts from: the award, then the purchase order (rule 16). None for
+    /// records written before.
+    #[serde(default)]
+    pub planned_from: Option<NaiveDate>,
+    /// Re-plan requests, oldest first, with the commune's decisions (they stay on the record).
+    #[serde(default)]
+    pub replans: Vec<ReplanRequest>,
+    /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
+    #[serde(default)]
+    pub formerly: Option<crate::commune::Succession>,
+}
+
+/// A request to move a milestone's planned date (issue 17 point 5): the provider (or the
+/// centrale for it) asks, the commune decides. Until it accepts, lateness is measured against
+/// the date in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReplanRequest {
+    /// Request id.
+    pub id: Uuid,
+    /// The planned date in force when asked.
+    pub from_date: NaiveDate,
+    /// The date asked for.
+    pub requested_date: NaiveDate,
+    /// Why (the provider's words).
+    pub reason: String,
+    /// Who asked (display name).
+    pub requested_by: String,
+    /// Server time of the request.
+    pub requested_at: DateTime<Utc>,
+    /// The commune's decision, once taken.
+    #[serde(default)]
+    pub decision: Option<ReplanDecision>,
+}
+
+/// The commune's decision on a re-plan request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct ReplanDecision {
+    /// True: the planned date moved to the requested one.
+    pub accepted: bool,
+    /// The commune's reason (required for a refusal, optional for an acceptance).
+    pub reason: String,
+    /// Who decided (display name).
+    pub by: String,
+    /// Server time of the decision.
+    pub at: DateTime<Utc>,
+}
+
+fn check_replan_reason(reason: &str) -> Result<(), DomainError> {
+    let n = reason.trim().chars().count();
+    if !(REPLAN_REASON_MIN_CHARS..=REPLAN_REASON_MAX_CHARS).contains(&n) {
+        return Err(DomainError::field(ErrorCode::ReplanReasonMissing, "reason")
+            .with("min_chars", REPLAN_REASON_MIN_CHARS)
+            .with("max_chars", REPLAN_REASON_MAX_CHARS));
+    }
+    Ok(())
 }
 
 impl Milestone {
+    /// The date planned at the start (the planned date for records written before baselines).
+    pub fn baseline(&self) -> NaiveDate {
+        self.baseline_date.unwrap_or(self.planned_date)
+    }
+
+    /// The request waiting for the commune's decision, if any.
+    pub fn pending_replan(&self) -> Option<&ReplanRequest> {
+        self.replans.iter().find(|r| r.decision.is_none())
+    }
+
+    /// The provider (or the centrale) asks to move the planned date (issue 17 point 5). One
+    /// request at a time; not for a milestone already done; the new date not in the past and
+    /// within the ten years a person may plan; a reason of `REPLAN_REASON_MIN_CHARS` to
+    /// `REPLAN_REASON_MAX_CHARS` characters. Nothing moves until the commune accepts: a
+    /// milestone whose planned date passed stays late while the request waits.
+    #[allow(clippy::too_many_arguments)]
+    pub fn request_replan(
+        &mut self,
+        id: Uuid,
+        requested_date: NaiveDate,
+        reason: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        order_status: OrderStatus,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if order_status.is_final() {
+            return Err(DomainError::InvalidTransition {
+                action: "milestone.request_replan",
+                state: RecordState::Order(order_status),
+            });
+        }
+        if self.actual_date.is_some() {
+            return Err(
+                DomainError::rule(ErrorCode::MilestoneAlreadyDone).with("milestone", self.kind)
+            );
+        }
+        if let Some(pending) = self.pending_replan() {
+            return Err(DomainError::rule(ErrorCode::ReplanAlreadyPending)
+                .with("milestone", self.kind)
+                .with("requested_date", pending.requested_date));
+        }
+        if requested_date == self.planned_date {
+            return Err(
+                DomainError::field(ErrorCode::ReplanSameDate, "requested_date")
+                    .with("milestone", self.kind)
+                    .with("date", requested_date),
+            );
+        }
+        crate::time::check_date_within(
+            "requested_date",
+            "milestone_planned_date",
+            requested_date,
+            today,
+            crate::time::act_dates_until(today),
+        )?;
+        check_replan_reason(reason)?;
+        self.replans.push(ReplanRequest {
+            id,
+            from_date: self.planned_date,
+            requested_date,
+            reason: reason.trim().to_string(),
+            requested_by: by.to_string(),
+            requested_at: at,
+            decision: None,
+        });
+        Ok(())
+    }
+
+    /// The commune accepts (the planned date moves; the baseline stays) or refuses (with a
+    /// reason) the waiting request `request_id` (issue 17 point 5). Both stay on the record.
+    pub fn decide_replan(
+        &mut self,
+        request_id: Uuid,
+        accepted: bool,
+        reason: &str,
+        by: &str,
+        at: DateTime<Utc>,
+        order_status: OrderStatus,
+    ) -> Result<(), DomainError> {
+        if order_status.is_final() {
+            return Err(DomainError::InvalidTransition {
+                action: "milestone.decide_replan",
+                state: RecordState::Order(order_status),
+            });
+        }
+        let kind = self.kind;
+        let baseline = self.baseline();
+        let Some(request) = self
+            .replans
+            .iter_mut()
+            .find(|r| r.id == request_id && r.decision.is_none())
+        else {
+            return Err(DomainError::rule(ErrorCode::NoPendingReplan).with("milestone", kind));
+        };
+        // A refusal states its reason; an acceptance may say nothing.
+        if !accepted || !reason.trim().is_empty() {
+            check_replan_reason(reason)?;
+        }
+        request.decision = Some(ReplanDecision {
+            accepted,
+            reason: reason.trim().to_string(),
+            by: by.to_string(),
+            at,
+        });
+        if accepted {
+            let date = request.requested_date;
+            self.baseline_date = Some(baseline);
+            self.planned_date = date;
+        }
+        Ok(())
+    }
+
+    /// The purchase order starts the lead time the offer counted from (« N jours à compter du
+    /// bon de commande »): the milestones planned at the award move by the days between the
+    /// award and the purchase order, baseline included (the plan is not yet anyone's
+    /// commitment before the order). A milestone already done or re-planned keeps its dates.
+    pub fn start_from_purchase_order(&mut self, ordered_on: NaiveDate) {
+        let Some(from) = self.planned_from else {
+            return;
+        };
+        let days = ordered_on.signed_duration_since(from).num_days();
+        let Ok(days) = u64::try_from(days) else {
+            return;
+        };
+        if days == 0 || self.actual_date.is_some() || !self.replans.is_empty() {
+            return;
+        }
+        let shift = |d: NaiveDate| d.checked_add_days(Days::new(days)).unwrap_or(d);
+        self.planned_date = shift(self.planned_date);
+        self.baseline_date = Some(shift(self.baseline()));
+        self.planned_from = Some(ordered_on);
+    }
+
     /// Status on `today` (Europe/Brussels date supplied by the caller).
     pub fn status_on(&self, today: NaiveDate) -> MilestoneStatus {
         match self.actual_date {
@@ -198,7 +431,8 @@ impl Milestone {
         }
     }
 
-    /// Updates dates and notes. A planned date lies within ten years around today; an actual
+    /// Updates the actual date and notes (the planned date moves only by an accepted re-plan:
+    /// `request_replan`, `decide_replan`). An actual
     /// date is not in the future nor before the order's award (`awarded_on`, the award
     /// decision's date); an acknowledged milestone keeps its actual date (the commune has
     /// taken note of it).
@@ -234,14 +468,14 @@ impl Milestone {
                 today,
             )?;
         }
-        if let Some(planned) = planned_date {
-            crate::time::check_date_within(
+        // Issue 17 point 5: the planned date moves only by a re-plan the commune accepts. An
+        // old client may still send the date in force (nothing moves): accepted.
+        if planned_date.is_some_and(|d| d != self.planned_date) {
+            return Err(DomainError::field(
+                ErrorCode::MilestonePlannedDateByRequest,
                 "planned_date",
-                "milestone_planned_date",
-                planned,
-                crate::time::act_dates_from(today),
-                crate::time::act_dates_until(today),
-            )?;
+            )
+            .with("milestone", self.kind));
         }
         if self.acknowledged_at.is_some()
             && actual_date.is_some()
@@ -251,9 +485,6 @@ impl Milestone {
                 DomainError::field(ErrorCode::MilestoneAcknowledged, "actual_date")
                     .with("milestone", self.kind),
             );
-        }
-        if let Some(planned) = planned_date {
-            self.planned_date = planned;
         }
         if actual_date.is_some() {
             self.actual_date = actual_date;
@@ -285,15 +516,22 @@ impl Milestone {
     }
 }
 
-/// Builds the milestones of an award from the framework's plan.
+/// Builds the milestones of an award from the framework's plan, fitted to the winner's offered
+/// lead time when there is an offer (rule 16; `MilestonePlan::fitted_to_lead_time`). Each
+/// milestone's baseline is its first planned date.
 pub fn plan_milestones(
     plan: &MilestonePlan,
+    lead_time_days: Option<u32>,
     award_date: NaiveDate,
     order_id: Uuid,
     commune_nis: &str,
     provider_id: Uuid,
     mut new_id: impl FnMut() -> Uuid,
 ) -> Vec<Milestone> {
+    let plan = match lead_time_days {
+        Some(days) => plan.fitted_to_lead_time(days),
+        None => plan.clone(),
+    };
     plan.schedule(award_date)
         .into_iter()
         .map(|(kind, planned_date)| Milestone {
@@ -307,6 +545,11 @@ pub fn plan_milestones(
             notes: String::new(),
             acknowledged_at: None,
             acknowledged_by: None,
+            baseline_date: Some(planned_date),
+            lead_time_days,
+            planned_from: Some(award_date),
+            replans: Vec::new(),
+            formerly: None,
         })
         .collect()
 }
@@ -322,6 +565,7 @@ mod tests {
     fn milestones() -> Vec<Milestone> {
         plan_milestones(
             &MilestonePlan::standard(),
+            None,
             date(2026, 1, 10),
             Uuid::nil(),
             "84009",
@@ -403,25 +647,27 @@ mod tests {
         .unwrap();
     }
 
-    /// Typed dates keep within bounds: planned within ten years around today, actual not
-    /// before the award nor in the future (year 9999 and year −1 are typing slips).
+    /// Typed dates keep within bounds: actual not before the award nor in the future (year
+    /// 9999 and year −1 are typing slips); a re-plan's date not in the past and within ten
+    /// years.
     #[test]
     fn milestone_dates_keep_within_bounds() {
         let mut m = milestones().remove(1);
         let (today, award) = (date(2026, 1, 30), Some(date(2026, 1, 10)));
-        for planned in [date(9999, 12, 31), date(-1, 1, 1), date(2016, 1, 29)] {
+        for planned in [date(9999, 12, 31), date(-1, 1, 1), date(2026, 1, 29)] {
             let err = m
-                .update(
-                    Some(planned),
-                    None,
-                    None,
+                .request_replan(
+                    Uuid::nil(),
+                    planned,
+                    "Retard de livraison du matériel",
+                    "p",
+                    Utc::now(),
                     OrderStatus::Deploying,
-                    award,
                     today,
                 )
                 .unwrap_err();
             assert_eq!(err.code(), "date_out_of_range");
-            assert_eq!(err.params()["field"], "planned_date");
+            assert_eq!(err.params()["field"], "requested_date");
         }
         for actual in [date(2026, 1, 9), date(2026, 1, 31)] {
             let err = m
@@ -439,7 +685,7 @@ mod tests {
             assert_eq!(err.params()["latest"], "2026-01-30");
         }
         m.update(
-            Some(date(2036, 1, 30)),
+            None,
             Some(date(2026, 1, 10)),
             None,
             OrderStatus::Deploying,
@@ -447,6 +693,249 @@ mod tests {
             today,
         )
         .unwrap();
+    }
+
+    /// Issue 11 rule 16: the go-live falls on the offered lead time (the offer binds its
+    /// author; AR 14 January 2013, délais d'exécution [verify article]); the steps before it
+    /// keep their share, the acceptances their distance after it.
+    #[test]
+    fn rule_16_go_live_on_the_offered_lead_time() {
+        let plan = MilestonePlan::standard();
+        // Offered 60 days where the template plans the go-live at 105.
+        let fitted = plan.fitted_to_lead_time(60);
+        assert_eq!(fitted.go_live, 60);
+        assert_eq!(fitted.kickoff, 8); // 14 × 60 / 105
+        assert_eq!(fitted.training, 51); // 90 × 60 / 105
+        assert_eq!(fitted.provisional_acceptance, 75); // 60 + (120 − 105)
+        assert_eq!(fitted.final_acceptance, 440); // 60 + (485 − 105)
+        assert!(fitted.validate().is_ok());
+        // A longer lead time stretches the plan the same way.
+        let longer = plan.fitted_to_lead_time(210);
+        assert_eq!(longer.go_live, 210);
+        assert_eq!(longer.kickoff, 28);
+        assert!(longer.validate().is_ok());
+        // The same lead time as the template changes nothing.
+        assert_eq!(plan.fitted_to_lead_time(105), plan);
+        let m = plan_milestones(
+            &plan,
+            Some(60),
+            date(2026, 1, 10),
+            Uuid::nil(),
+            "84009",
+            Uuid::max(),
+            Uuid::now_v7,
+        );
+        let go_live = m.iter().find(|m| m.kind == MilestoneKind::GoLive).unwrap();
+        assert_eq!(go_live.planned_date, date(2026, 3, 11));
+        assert_eq!(go_live.baseline(), go_live.planned_date);
+        assert_eq!(go_live.lead_time_days, Some(60));
+        // Without an offer (a direct award), the framework's plan alone.
+        assert_eq!(milestones()[4].planned_date, date(2026, 4, 25));
+        assert_eq!(milestones()[4].lead_time_days, None);
+    }
+
+    /// Rule 16: the offer counts its lead time from the purchase order (« à compter du bon de
+    /// commande »): the plan moves by the days between the award and the order; a milestone
+    /// done or re-planned does not.
+    #[test]
+    fn rule_16_the_lead_time_counts_from_the_purchase_order() {
+        let mut all = plan_milestones(
+            &MilestonePlan::standard(),
+            Some(60),
+            date(2026, 1, 10),
+            Uuid::nil(),
+            "84009",
+            Uuid::max(),
+            Uuid::now_v7,
+        );
+        all[0].actual_date = Some(date(2026, 1, 12));
+        let kickoff_planned = all[0].planned_date;
+        for m in &mut all {
+            m.start_from_purchase_order(date(2026, 1, 20));
+        }
+        assert_eq!(all[0].planned_date, kickoff_planned);
+        assert_eq!(all[4].planned_date, date(2026, 3, 21));
+        assert_eq!(all[4].baseline(), date(2026, 3, 21));
+        assert_eq!(all[4].planned_from, Some(date(2026, 1, 20)));
+        // Applied again (a retry), or dated before (a slip): nothing moves.
+        let before = all.clone();
+        for m in &mut all {
+            m.start_from_purchase_order(date(2026, 1, 20));
+            m.start_from_purchase_order(date(2026, 1, 1));
+        }
+        assert_eq!(all, before);
+    }
+
+    /// Issue 17 point 5: the provider cannot move a planned date (it would erase its
+    /// lateness); an old client sending the date in force is not refused.
+    #[test]
+    fn rule_issue_17_5_planned_date_does_not_move_by_an_update() {
+        let mut m = milestones().remove(1);
+        let in_force = m.planned_date;
+        let err = m
+            .update(
+                Some(date(2026, 6, 1)),
+                None,
+                None,
+                OrderStatus::Deploying,
+                None,
+                date(2026, 1, 30),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "milestone_planned_date_by_request");
+        assert_eq!(err.params()["field"], "planned_date");
+        assert_eq!(err.params()["milestone"], "configuration");
+        assert_eq!(m.planned_date, in_force);
+        m.update(
+            Some(in_force),
+            None,
+            Some("ok".into()),
+            OrderStatus::Deploying,
+            None,
+            date(2026, 1, 30),
+        )
+        .unwrap();
+        assert_eq!(m.notes, "ok");
+    }
+
+    /// Issue 17 point 5: a request moves nothing; the milestone stays late while it waits;
+    /// the commune's acceptance moves the planned date and keeps the baseline; a refusal
+    /// states its reason; both stay on the record.
+    #[test]
+    fn rule_issue_17_5_replan_request_accepted_or_refused() {
+        let mut m = milestones().remove(1); // configuration, planned 24/02/2026
+        let baseline = m.planned_date;
+        let today = date(2026, 3, 1);
+        assert_eq!(m.status_on(today), MilestoneStatus::Late);
+        let (first, second) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        m.request_replan(
+            first,
+            date(2026, 3, 20),
+            "  Migration des données retardée par l'ancien fournisseur ",
+            "Prestataire",
+            Utc::now(),
+            OrderStatus::Deploying,
+            today,
+        )
+        .unwrap();
+        assert_eq!(m.planned_date, baseline);
+        assert_eq!(m.status_on(today), MilestoneStatus::Late);
+        assert_eq!(m.pending_replan().unwrap().from_date, baseline);
+        assert_eq!(
+            m.pending_replan().unwrap().reason,
+            "Migration des données retardée par l'ancien fournisseur"
+        );
+        // One request at a time.
+        let err = m
+            .request_replan(
+                second,
+                date(2026, 3, 25),
+                "Autre raison",
+                "Prestataire",
+                Utc::now(),
+                OrderStatus::Deploying,
+                today,
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), "replan_already_pending");
+        assert_eq!(err.params()["requested_date"], "2026-03-20");
+        // A refusal needs its reason.
+        let err = m
+            .decide_replan(first, false, " ", "DG", Utc::now(), OrderStatus::Deploying)
+            .unwrap_err();
+        assert_eq!(err.code(), "replan_reason_missing");
+        assert_eq!(err.params()["field"], "reason");
+        m.decide_replan(
+            first,
+            false,
+            "Le délai offert engage le prestataire",
+            "DG",
+            Utc::now(),
+            OrderStatus::Deploying,
+        )
+        .unwrap();
+        assert_eq!(m.planned_date, baseline);
+        assert_eq!(m.replans.len(), 1);
+        assert!(!m.replans[0].decision.as_ref().unwrap().accepted);
+        // Deciding twice: nothing waits.
+        let err = m
+            .decide_replan(first, true, "", "DG", Utc::now(), OrderStatus::Deploying)
+            .unwrap_err();
+        assert_eq!(err.code(), "no_pending_replan");
+        // A second request, accepted: the date moves, the baseline stays, not late anymore.
+        m.request_replan(
+            second,
+            date(2026, 3, 25),
+            "Formation reportée à la demande de la commune",
+            "Prestataire",
+            Utc::now(),
+            OrderStatus::Deploying,
+            today,
+        )
+        .unwrap();
+        m.decide_replan(second, true, "", "DG", Utc::now(), OrderStatus::Deploying)
+            .unwrap();
+        assert_eq!(m.planned_date, date(2026, 3, 25));
+        assert_eq!(m.baseline(), baseline);
+        assert_eq!(m.status_on(today), MilestoneStatus::Planned);
+        assert_eq!(m.replans.len(), 2);
+        assert!(m.pending_replan().is_none());
+    }
+
+    /// Issue 17 point 5: what a request is refused for (done, same date, no reason, closed).
+    #[test]
+    fn rule_issue_17_5_replan_request_refusals() {
+        let mut m = milestones().remove(1);
+        let today = date(2026, 1, 30);
+        let ask = |m: &mut Milestone, d: NaiveDate, reason: &str, status: OrderStatus| {
+            m.request_replan(Uuid::nil(), d, reason, "p", Utc::now(), status, today)
+                .unwrap_err()
+                .code()
+        };
+        let planned = m.planned_date;
+        assert_eq!(
+            ask(&mut m, planned, "Une raison", OrderStatus::Deploying),
+            "replan_same_date"
+        );
+        assert_eq!(
+            ask(&mut m, date(2026, 5, 1), "abc", OrderStatus::Deploying),
+            "replan_reason_missing"
+        );
+        assert_eq!(
+            ask(
+                &mut m,
+                date(2026, 5, 1),
+                "Une raison",
+                OrderStatus::FinallyAccepted
+            ),
+            "invalid_state"
+        );
+        m.actual_date = Some(date(2026, 1, 20));
+        assert_eq!(
+            ask(
+                &mut m,
+                date(2026, 5, 1),
+                "Une raison",
+                OrderStatus::Deploying
+            ),
+            "milestone_already_done"
+        );
+        assert!(m.replans.is_empty());
+    }
+
+    /// Milestones stored before baselines and re-plans read with none (baseline = planned).
+    #[test]
+    fn stored_milestones_without_baseline_still_read() {
+        let mut json = serde_json::to_value(&milestones()[0]).unwrap();
+        let obj = json.as_object_mut().unwrap();
+        obj.remove("baseline_date");
+        obj.remove("lead_time_days");
+        obj.remove("planned_from");
+        obj.remove("formerly");
+        obj.remove("replans");
+        let m: Milestone = serde_json::from_value(json).unwrap();
+        assert_eq!(m.baseline(), m.planned_date);
+        assert!(m.replans.is_empty());
     }
 
     /// AR 14 January 2013 (réception): acceptances are the commune's acts; a closed
@@ -468,14 +957,15 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.code(), "acceptance_is_commune_act");
         assert_eq!(err.params()["milestone"], "provisional_acceptance");
-        // Its planned date may still move.
+        // Its planned date may still move, by a request the commune decides on.
         acceptance
-            .update(
-                Some(date(2026, 6, 1)),
-                None,
-                None,
+            .request_replan(
+                Uuid::nil(),
+                date(2026, 6, 1),
+                "Mise en production reportée",
+                "p",
+                Utc::now(),
                 OrderStatus::Deploying,
-                None,
                 date(2026, 1, 30),
             )
             .unwrap();

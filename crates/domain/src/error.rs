@@ -262,6 +262,10 @@ error_codes! {
     MergerCommuneUnknown = "merger_commune_unknown" ["nis_code"],
     /// A merger of no commune.
     MergerEmpty = "merger_empty" [],
+    /// A merged commune already ended (merged before).
+    MergerCommuneEnded = "merger_commune_ended" ["nis_code"],
+    /// The new commune's code already names another commune.
+    MergerNewCodeInUse = "merger_new_code_in_use" ["nis_code"],
 
     // --- Enterprise numbers and money. ---
     /// An enterprise number that is not ten digits.
@@ -370,6 +374,18 @@ error_codes! {
     MilestoneNotDone = "milestone_not_done" ["milestone"],
     /// Acknowledging twice.
     MilestoneAlreadyAcknowledged = "milestone_already_acknowledged" ["milestone"],
+    /// Moving a planned date directly (issue 17 point 5: a re-plan request instead).
+    MilestonePlannedDateByRequest = "milestone_planned_date_by_request" ["milestone"],
+    /// A re-plan request for a milestone already done.
+    MilestoneAlreadyDone = "milestone_already_done" ["milestone"],
+    /// A second re-plan request while one waits.
+    ReplanAlreadyPending = "replan_already_pending" ["milestone", "requested_date"],
+    /// A re-plan request to the date already planned.
+    ReplanSameDate = "replan_same_date" ["milestone", "date"],
+    /// A re-plan request or refusal without its reason (or too long).
+    ReplanReasonMissing = "replan_reason_missing" ["min_chars", "max_chars"],
+    /// Deciding on a re-plan request that does not wait.
+    NoPendingReplan = "no_pending_replan" ["milestone"],
 
     // --- The server's own refusals (HTTP layer): same catalogue. ---
     /// The client must be updated.

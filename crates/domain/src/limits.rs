@@ -43,6 +43,11 @@ pub const REFERENCE_MAX_CHARS: usize = 100;
 pub const CHANGE_NOTE_MIN_CHARS: usize = 10;
 /// …and 1 000 at most (it is shown on the service's page).
 pub const CHANGE_NOTE_MAX_CHARS: usize = 1_000;
+/// The reason of a milestone re-plan request, or of the commune's refusal (issue 17 point 5):
+/// one sentence, 5 characters at least…
+pub const REPLAN_REASON_MIN_CHARS: usize = 5;
+/// …and 2 000 at most.
+pub const REPLAN_REASON_MAX_CHARS: usize = 2_000;
 /// The weights of a framework's award criteria sum to 100 points.
 pub const CRITERIA_WEIGHT_TOTAL: u32 = 100;
 /// The largest amount a person may type: ten million euros, in cents. Anything above is a
@@ -153,6 +158,8 @@ pub const ALL: &[(&str, i64)] = &[
     ),
     ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
     ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
+    ("REPLAN_REASON_MIN_CHARS", REPLAN_REASON_MIN_CHARS as i64),
+    ("REPLAN_REASON_MAX_CHARS", REPLAN_REASON_MAX_CHARS as i64),
     ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),
     ("AMOUNT_MAX_CENTS", AMOUNT_MAX_CENTS),
     ("SERVICE_CODE_MAX_CHARS", SERVICE_CODE_MAX_CHARS as i64),

@@ -544,6 +544,9 @@ pub struct Order {
     /// The requests to justify prices (abnormally low offers), oldest first.
     #[serde(default)]
     pub price_requests: Vec<PriceJustificationRequest>,
+    /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
+    #[serde(default)]
+    pub formerly: Option<crate::commune::Succession>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -647,6 +650,7 @@ impl Order {
             questions: Vec::new(),
             set_aside: Vec::new(),
             price_requests: Vec::new(),
+            formerly: None,
         })
     }
 

@@ -89,6 +89,10 @@ pub enum Act {
     UpdateMilestone,
     /// `milestone.acknowledge`
     AcknowledgeMilestone,
+    /// `milestone.request_replan` (issue 17 point 5)
+    RequestReplan,
+    /// `milestone.decide_replan` (issue 17 point 5)
+    DecideReplan,
     /// `provider.register`
     RegisterProvider,
     /// `framework.publish_version`
@@ -125,7 +129,8 @@ impl Act {
             | DeclareNoConflict
             | CancelOrder
             | EvaluateOffers
-            | AcknowledgeMilestone => COMMUNE_ROLES,
+            | AcknowledgeMilestone
+            | DecideReplan => COMMUNE_ROLES,
             SignAdhesion
             | TerminateAdhesion
             | WithdrawOrder
@@ -149,7 +154,8 @@ impl Act {
             SubmitOffer | AskQuestion | AnswerPriceJustification => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
-            UpdateMilestone => PROVIDER_OR_CENTRALE,
+            // Issue 17 point 5: the planned date moves by a request the commune decides on.
+            UpdateMilestone | RequestReplan => PROVIDER_OR_CENTRALE,
         }
     }
 
@@ -186,6 +192,8 @@ impl Act {
             SubmitOffer => "remettre une offre",
             UpdateMilestone => "mettre à jour un jalon",
             AcknowledgeMilestone => "prendre acte d'un jalon",
+            RequestReplan => "demander une nouvelle date pour un jalon",
+            DecideReplan => "accepter ou refuser une nouvelle date de jalon",
             RegisterProvider => "enregistrer un prestataire",
             PublishFrameworkVersion => "publier une version d'accord-cadre",
             AddService => "ajouter un service au catalogue",
@@ -293,6 +301,43 @@ mod tests {
             .unwrap_err()
             .code(),
             "forbidden"
+        );
+    }
+
+    /// Issue 17 point 5: the provider (or the centrale) asks for a new date, the commune
+    /// decides; neither does the other's act.
+    #[test]
+    fn rule_issue_17_5_the_provider_requests_a_replan_the_commune_decides() {
+        let provider = actor(Role::ProviderUser);
+        let own = Owner::Provider(Uuid::from_u128(7));
+        assert!(authorize(&provider, Act::RequestReplan, own).is_ok());
+        assert!(authorize(&actor(Role::CentraleStaff), Act::RequestReplan, own).is_ok());
+        assert_eq!(
+            authorize(&actor(Role::DirectorGeneral), Act::RequestReplan, own)
+                .unwrap_err()
+                .code(),
+            "forbidden"
+        );
+        let commune = Owner::Commune("84009");
+        assert!(authorize(&actor(Role::CommuneStaff), Act::DecideReplan, commune).is_ok());
+        assert!(authorize(&actor(Role::DirectorGeneral), Act::DecideReplan, commune).is_ok());
+        for role in [Role::ProviderUser, Role::CentraleStaff] {
+            assert_eq!(
+                authorize(&actor(role), Act::DecideReplan, commune)
+                    .unwrap_err()
+                    .code(),
+                "forbidden"
+            );
+        }
+        assert_eq!(
+            authorize(
+                &actor(Role::CommuneStaff),
+                Act::DecideReplan,
+                Owner::Commune("81001")
+            )
+            .unwrap_err()
+            .code(),
+            "not_found"
         );
     }
 

@@ -406,6 +406,40 @@ pub struct AcknowledgeMilestone {
     pub milestone_id: Uuid,
 }
 
+/// `milestone.request_replan` (winning provider or centrale; issue 17 point 5): asks the
+/// commune to move a milestone's planned date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RequestReplan {
+    /// The milestone.
+    pub milestone_id: Uuid,
+    /// The request's id (client-made, so that a retry does not ask twice).
+    pub request_id: Uuid,
+    /// The date asked for.
+    pub requested_date: NaiveDate,
+    /// Why.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// `milestone.decide_replan` (commune; issue 17 point 5): accepts or refuses the waiting
+/// request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct DecideReplan {
+    /// The milestone.
+    pub milestone_id: Uuid,
+    /// The request decided on.
+    pub request_id: Uuid,
+    /// True: the planned date moves to the requested one.
+    pub accepted: bool,
+    /// The commune's reason (required for a refusal).
+    #[serde(default)]
+    pub reason: String,
+}
+
 /// `provider.register` (centrale).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -578,6 +612,10 @@ pub enum Mutation {
     UpdateMilestone(UpdateMilestone),
     /// `milestone.acknowledge`
     AcknowledgeMilestone(AcknowledgeMilestone),
+    /// `milestone.request_replan`
+    RequestReplan(RequestReplan),
+    /// `milestone.decide_replan`
+    DecideReplan(DecideReplan),
     /// `provider.register`
     RegisterProvider(RegisterProvider),
     /// `framework.publish_version`
@@ -587,7 +625,7 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 35] = [
+pub const MUTATION_NAMES: [&str; 37] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
@@ -620,6 +658,8 @@ pub const MUTATION_NAMES: [&str; 35] = [
     "offer.submit",
     "milestone.update",
     "milestone.acknowledge",
+    "milestone.request_replan",
+    "milestone.decide_replan",
     "provider.register",
     "framework.publish_version",
     "service.add",
@@ -689,6 +729,8 @@ impl Mutation {
             "offer.submit" => M::SubmitOffer(parse(name, payload)?),
             "milestone.update" => M::UpdateMilestone(parse(name, payload)?),
             "milestone.acknowledge" => M::AcknowledgeMilestone(parse(name, payload)?),
+            "milestone.request_replan" => M::RequestReplan(parse(name, payload)?),
+            "milestone.decide_replan" => M::DecideReplan(parse(name, payload)?),
             "provider.register" => M::RegisterProvider(parse(name, payload)?),
             "framework.publish_version" => M::PublishFrameworkVersion(parse(name, payload)?),
             "service.add" => M::AddService(parse(name, payload)?),
@@ -732,6 +774,8 @@ impl Mutation {
             M::SubmitOffer(_) => "offer.submit",
             M::UpdateMilestone(_) => "milestone.update",
             M::AcknowledgeMilestone(_) => "milestone.acknowledge",
+            M::RequestReplan(_) => "milestone.request_replan",
+            M::DecideReplan(_) => "milestone.decide_replan",
             M::RegisterProvider(_) => "provider.register",
             M::PublishFrameworkVersion(_) => "framework.publish_version",
             M::AddService(_) => "service.add",
@@ -774,6 +818,8 @@ impl Mutation {
             M::SubmitOffer(p) => serde_json::to_value(p),
             M::UpdateMilestone(p) => serde_json::to_value(p),
             M::AcknowledgeMilestone(p) => serde_json::to_value(p),
+            M::RequestReplan(p) => serde_json::to_value(p),
+            M::DecideReplan(p) => serde_json::to_value(p),
             M::RegisterProvider(p) => serde_json::to_value(p),
             M::PublishFrameworkVersion(p) => serde_json::to_value(p),
             M::AddService(p) => serde_json::to_value(p),

@@ -201,6 +201,17 @@ impl WriteTx<'_> {
         Ok(())
     }
 
+    /// Moves every account of commune `from` to commune `to` (a merger, issue 11 rule 17), in
+    /// this transaction; returns how many moved.
+    pub async fn move_commune_accounts(&mut self, from: &str, to: &str) -> Result<u64, DbError> {
+        let done = sqlx::query("UPDATE users SET commune_nis = $1 WHERE commune_nis = $2")
+            .bind(to)
+            .bind(from)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     /// Appends an entry to the audit chain and returns its seq.
     pub async fn append_audit(&mut self, input: &AuditInput) -> Result<i64, DbError> {
         let (last_seq, prev_hash) = chain_head(&mut *self.tx).await?;

@@ -344,10 +344,12 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             questions: Vec::new(),
             set_aside: Vec::new(),
             price_requests: Vec::new(),
+            formerly: None,
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(
             &MilestonePlan::standard(),
+            None,
             date(2026, 2, 26),
             id,
             NIS,

@@ -409,6 +409,38 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             m.acknowledge(&by, l.now)?;
             l.save(RecordKind::Milestone, p.milestone_id, &m)
         }
+        M::RequestReplan(p) => {
+            l.may(Act::RequestReplan, Owner::Own)?;
+            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
+            l.may(Act::RequestReplan, Owner::Provider(m.provider_id))?;
+            let order: Order = l.require(RecordKind::Order, m.order_id)?;
+            let by = l.actor.display_name.clone();
+            m.request_replan(
+                p.request_id,
+                p.requested_date,
+                &p.reason,
+                &by,
+                l.now,
+                order.status,
+                l.today,
+            )?;
+            l.save(RecordKind::Milestone, p.milestone_id, &m)
+        }
+        M::DecideReplan(p) => {
+            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
+            l.may(Act::DecideReplan, Owner::Commune(&m.commune_nis))?;
+            let order: Order = l.require(RecordKind::Order, m.order_id)?;
+            let by = l.actor.display_name.clone();
+            m.decide_replan(
+                p.request_id,
+                p.accepted,
+                &p.reason,
+                &by,
+                l.now,
+                order.status,
+            )?;
+            l.save(RecordKind::Milestone, p.milestone_id, &m)
+        }
         M::UpdateMilestone(p) => {
             l.may(Act::UpdateMilestone, Owner::Own)?;
             let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;

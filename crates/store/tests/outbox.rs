@@ -669,7 +669,9 @@ fn an_adhesion_signed_by_both_signatories_offline_shows_both_signatures() {
 fn the_pc_decides_milestone_updates_as_the_server_does() {
     use centrale_domain::deployment::{plan_milestones, MilestoneKind, MilestonePlan};
     use centrale_domain::order::{Order, OrderStatus};
-    use centrale_protocol::mutations::{AcknowledgeMilestone, UpdateMilestone};
+    use centrale_protocol::mutations::{
+        AcknowledgeMilestone, DecideReplan, RequestReplan, UpdateMilestone,
+    };
     let centrale = Me {
         user_id: "u-centrale".into(),
         username: "centrale.achats".into(),
@@ -693,6 +695,7 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
     let provider = Uuid::from_u128(0xA1);
     let milestones = plan_milestones(
         &MilestonePlan::standard(),
+        Some(60),
         Utc::now().date_naive(),
         order.id,
         NIS,
@@ -722,14 +725,35 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
         .find(|m| m.kind == MilestoneKind::ProvisionalAcceptance)
         .unwrap();
     let planned = kickoff.planned_date + chrono::Days::new(7);
-    store
+    // Issue 17 point 5: the planned date no longer moves directly, on the PC as on the server…
+    let err = store
         .enqueue(&Mutation::UpdateMilestone(UpdateMilestone {
             milestone_id: kickoff.id,
             planned_date: Some(planned),
             actual_date: None,
             notes: None,
         }))
-        .expect("the centrale may correct a planning, as on the server");
+        .unwrap_err();
+    assert_eq!(err.code(), "milestone_planned_date_by_request");
+    // …the centrale asks the commune for it on the provider's behalf; it may not decide.
+    let request_id = Uuid::now_v7();
+    store
+        .enqueue(&Mutation::RequestReplan(RequestReplan {
+            milestone_id: kickoff.id,
+            request_id,
+            requested_date: planned,
+            reason: "Réunion reportée à la demande du prestataire".into(),
+        }))
+        .expect("the centrale may ask for a new date, as on the server");
+    let err = store
+        .enqueue(&Mutation::DecideReplan(DecideReplan {
+            milestone_id: kickoff.id,
+            request_id,
+            accepted: true,
+            reason: String::new(),
+        }))
+        .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
     let err = store
         .enqueue(&Mutation::UpdateMilestone(UpdateMilestone {
             milestone_id: acceptance.id,

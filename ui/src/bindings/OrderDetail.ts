@@ -11,6 +11,7 @@ import type { OfferComparison } from "./OfferComparison";
 import type { OrderSummary } from "./OrderSummary";
 import type { Progress } from "./Progress";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { Succession } from "./Succession";
 import type { TermsView } from "./TermsView";
 
 /**
@@ -72,4 +73,8 @@ next_action: NextAction | null,
 /**
  * The decisions and declarations.
  */
-decisions: DecisionsView, };
+decisions: DecisionsView, 
+/**
+ * The merged commune the order came from (issue 11 rule 17), if any.
+ */
+formerly: Succession | null, };

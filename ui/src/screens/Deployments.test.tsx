@@ -6,6 +6,7 @@ import type { CommuneRow } from "../bindings/CommuneRow";
 import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { deploymentRow, milestone, ORDER_ID } from "../test/screenFixtures";
+import type { ReplanRequest } from "../bindings/ReplanRequest";
 
 vi.mock("../api");
 
@@ -78,6 +79,88 @@ describe("Deployments", () => {
     expect(button).toHaveAccessibleName("Accuser réception : Réunion de lancement");
     await user.click(button);
     expect(api.perform).toHaveBeenCalledWith({ kind: "acknowledge_milestone", input: { milestone_id: "m-1" } });
+  });
+
+  /** Issue 17 point 5: a late configuration whose provider asked to move it. */
+  const replanRow = (decision: ReplanRequest["decision"] = null) =>
+    deploymentRow({
+      milestones: [
+        milestone({
+          id: "m-2",
+          kind: "configuration",
+          planned_date: "2027-03-01",
+          actual_date: null,
+          status: "late",
+          late: true,
+          replans: [
+            {
+              id: "r-1",
+              from_date: "2027-03-01",
+              requested_date: "2027-03-20",
+              reason: "Migration retardée par l'ancien fournisseur",
+              requested_by: "Civitas Digital SA",
+              requested_at: "2027-03-05T09:00:00Z",
+              decision,
+            },
+          ],
+        }),
+        milestone({ id: "m-5", kind: "go_live", planned_date: "2027-04-15", actual_date: null, status: "planned", lead_time_days: 60 }),
+      ],
+    });
+
+  it("rule 16: the go-live says it follows the offered lead time", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    renderApp("/deploiement");
+    const goLive = (await screen.findAllByTestId("milestone"))[1]!;
+    expect(within(goLive).getByTestId("milestone-lead-time")).toHaveTextContent("(selon le délai offert : 60 jours)");
+  });
+
+  it("issue 17: a waiting re-plan is shown on the step, still late; the commune accepts it", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    const { user } = renderApp("/deploiement");
+    const [configuration] = await screen.findAllByTestId("milestone");
+    expect(configuration).toHaveAttribute("data-late", "true");
+    expect(within(configuration!).getByTestId("replan")).toHaveAttribute("data-state", "pending");
+    expect(within(configuration!).getByTestId("replan")).toHaveTextContent(
+      "Demande de Civitas Digital SA le 05/03/2027 à 10:00 : du 01/03/2027 au 20/03/2027, motif « Migration retardée par l'ancien fournisseur » — en attente de la décision de la commune.",
+    );
+    expect(within(configuration!).queryByTestId("milestone-baseline")).not.toBeInTheDocument();
+    await user.click(within(configuration!).getByTestId("replan-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "decide_replan",
+      input: { milestone_id: "m-2", request_id: "r-1", accepted: true, reason: "" },
+    });
+  });
+
+  it("issue 17: refusing a re-plan asks its reason first", async () => {
+    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    const { user } = renderApp("/deploiement");
+    const [configuration] = await screen.findAllByTestId("milestone");
+    await user.click(within(configuration!).getByTestId("replan-refuse"));
+    await user.click(within(configuration!).getByTestId("replan-refuse-confirm"));
+    // The limits are the domain's (LIMITS.REPLAN_REASON_MIN_CHARS and _MAX_CHARS), in French.
+    expect(await within(configuration!).findByTestId("error-summary")).toHaveTextContent(
+      /Indiquez le motif du refus \(5 à 2.000 caractères\)\./,
+    );
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.type(within(configuration!).getByTestId("replan-reason"), "Le délai offert engage le prestataire");
+    await user.click(within(configuration!).getByTestId("replan-refuse-confirm"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "decide_replan",
+      input: { milestone_id: "m-2", request_id: "r-1", accepted: false, reason: "Le délai offert engage le prestataire" },
+    });
+  });
+
+  it("issue 17: an accepted re-plan shows the date planned at the start beside the new one; no more buttons", async () => {
+    const row = replanRow({ accepted: true, reason: "", by: "Marie Dupont", at: "2027-03-06T09:00:00Z" });
+    row.milestones[0] = { ...row.milestones[0]!, planned_date: "2027-03-20", baseline_date: "2027-03-01", status: "planned", late: false };
+    vi.mocked(api.deployments).mockResolvedValue([row]);
+    renderApp("/deploiement");
+    const [configuration] = await screen.findAllByTestId("milestone");
+    expect(within(configuration!).getByTestId("milestone-planned")).toHaveTextContent("20/03/2027");
+    expect(within(configuration!).getByTestId("milestone-baseline")).toHaveTextContent("01/03/2027");
+    expect(within(configuration!).getByTestId("replan")).toHaveTextContent("acceptée par Marie Dupont le 06/03/2027 à 10:00.");
+    expect(within(configuration!).queryByTestId("replan-accept")).not.toBeInTheDocument();
   });
 
   it("an acknowledged step says who acknowledged it, and has no button", async () => {
@@ -298,6 +381,7 @@ describe("Deployments — the centrale, across communes", () => {
     expect(screen.queryByTestId("milestone-acknowledge")).not.toBeInTheDocument();
     expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
     expect(screen.queryByTestId("acceptance-provisional")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("replan-accept")).not.toBeInTheDocument();
     expect(screen.queryByTestId("acceptance-date")).not.toBeInTheDocument();
   });
 

@@ -36,6 +36,8 @@ import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { Me } from "../bindings/Me";
 import type { MilestoneStatus } from "../bindings/MilestoneStatus";
 import type { MilestoneView } from "../bindings/MilestoneView";
+import type { ReplanRequest } from "../bindings/ReplanRequest";
+import { LIMITS } from "../bindings/rules";
 import { daysBetween, isCommuneRole, isSignatory } from "./screenHelpers";
 import { communeLabel, useCommuneNames } from "./orders/CentraleActions";
 import type { ScreenProps } from "./ScreenProps";
@@ -56,6 +58,115 @@ const MARKER: Record<MilestoneStatus, IconName> = {
   late: "warning",
   planned: "clock",
 };
+
+// ── Re-plan requests (issue 17 point 5) ─────────────────────────────────────────────
+
+/** One request and the commune's decision, as it stays on the record. */
+function ReplanLine({ request: r }: { request: ReplanRequest }) {
+  const t = useT();
+  const asked = t("deployment.replan.asked", {
+    who: r.requested_by,
+    when: formatDateTime(r.requested_at),
+    from: formatDate(r.from_date),
+    to: formatDate(r.requested_date),
+    reason: r.reason,
+  });
+  let outcome: string;
+  if (r.decision === null) outcome = t("deployment.replan.waiting");
+  else if (r.decision.accepted) outcome = t("deployment.replan.accepted", { who: r.decision.by, when: formatDateTime(r.decision.at) });
+  else outcome = t("deployment.replan.refused", { who: r.decision.by, when: formatDateTime(r.decision.at), reason: r.decision.reason });
+  const state = r.decision === null ? "pending" : r.decision.accepted ? "accepted" : "refused";
+  return (
+    <li data-testid="replan" data-state={state}>
+      {asked} <strong>{outcome}</strong>
+    </li>
+  );
+}
+
+/**
+ * The commune decides on the waiting request: accepting moves the planned date (the date
+ * planned at the start stays on the record); refusing states the reason.
+ */
+function ReplanDecisionForm({ milestoneId, request }: { milestoneId: string; request: ReplanRequest }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const [refusing, setRefusing] = useState(false);
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<AppError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reasonId = `replan-reason-${request.id}`;
+
+  const decide = async (accepted: boolean) => {
+    if (!accepted) {
+      const length = [...reason.trim()].length;
+      if (length < LIMITS.REPLAN_REASON_MIN_CHARS || length > LIMITS.REPLAN_REASON_MAX_CHARS) {
+        setError(t("deployment.replan.reasonMissing", { min: LIMITS.REPLAN_REASON_MIN_CHARS, max: LIMITS.REPLAN_REASON_MAX_CHARS }));
+        return;
+      }
+    }
+    setError(null);
+    setFailure(null);
+    setBusy(true);
+    try {
+      await api.perform({
+        kind: "decide_replan",
+        input: { milestone_id: milestoneId, request_id: request.id, accepted, reason: accepted ? "" : reason.trim() },
+      });
+    } catch (e) {
+      const failed = AppError.from(e);
+      if (failed.params.field === "reason") setError(errorText(failed));
+      else setFailure(failed);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="milestone__todo" data-testid="replan-decision">
+      <p>{t("deployment.replan.decide", { date: formatDate(request.requested_date) })}</p>
+      {refusing ? (
+        <form
+          noValidate
+          onSubmit={(event: FormEvent) => {
+            event.preventDefault();
+            void decide(false);
+          }}
+        >
+          <ErrorSummary errors={error ? [{ fieldId: reasonId, message: error }] : []} />
+          <Field
+            id={reasonId}
+            type="textarea"
+            rows={2}
+            label={t("deployment.replan.reason")}
+            hint={t("deployment.replan.reasonHint")}
+            required
+            value={reason}
+            onChange={setReason}
+            error={error}
+            testId="replan-reason"
+          />
+          <div className="button-group">
+            <Button type="submit" busy={busy} data-testid="replan-refuse-confirm">
+              {t("deployment.replan.refuseConfirm")}
+            </Button>
+            <Button onClick={() => setRefusing(false)}>{t("common.cancel")}</Button>
+          </div>
+        </form>
+      ) : (
+        <div className="button-group">
+          <Button variant="primary" onClick={() => void decide(true)} busy={busy} data-testid="replan-accept">
+            {t("deployment.replan.accept")}
+          </Button>
+          <Button onClick={() => setRefusing(true)} data-testid="replan-refuse">
+            {t("deployment.replan.refuse")}
+          </Button>
+        </div>
+      )}
+      {failure && <ErrorPanel error={failure} />}
+    </div>
+  );
+}
 
 // ── One milestone ───────────────────────────────────────────────────────────────────
 
@@ -80,6 +191,7 @@ function Milestone({
   const lateBy = m.late ? daysBetween(m.planned_date, today) : 0;
   const doneAfter = m.actual_date ? daysBetween(m.planned_date, m.actual_date) : 0;
   const toAcknowledge = m.actual_date !== null && m.acknowledged_at === null && !acceptance;
+  const pendingReplan = m.replans.find((r) => r.decision === null) ?? null;
 
   return (
     <li
@@ -109,8 +221,22 @@ function Milestone({
             <dt>{t("deployment.planned")}</dt>
             <dd data-testid="milestone-planned">
               <DateText value={m.planned_date} />
+              {m.kind === "go_live" && m.lead_time_days !== null && (
+                <span className="muted" data-testid="milestone-lead-time">
+                  {" "}
+                  {t("deployment.leadTime", { count: m.lead_time_days })}
+                </span>
+              )}
             </dd>
           </div>
+          {m.baseline_date !== m.planned_date && (
+            <div>
+              <dt>{t("deployment.baseline")}</dt>
+              <dd data-testid="milestone-baseline">
+                <DateText value={m.baseline_date} />
+              </dd>
+            </div>
+          )}
           <div>
             <dt>{t("deployment.actual")}</dt>
             <dd data-testid="milestone-actual">{m.actual_date ? <DateText value={m.actual_date} /> : t("deployment.notYet")}</dd>
@@ -148,6 +274,17 @@ function Milestone({
             )}
           </div>
         )}
+        {m.replans.length > 0 && (
+          <div className="milestone__replans">
+            <p className="milestone__label">{t("deployment.replan.title")}</p>
+            <ul data-testid="milestone-replans">
+              {m.replans.map((r) => (
+                <ReplanLine key={r.id} request={r} />
+              ))}
+            </ul>
+          </div>
+        )}
+        {pendingReplan && canAcknowledge && <ReplanDecisionForm milestoneId={m.id} request={pendingReplan} />}
         {error && <ErrorPanel error={error} />}
       </div>
     </li>

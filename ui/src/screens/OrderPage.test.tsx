@@ -83,6 +83,20 @@ describe("Order page — a draft", () => {
     expect(screen.getByTestId("order-history")).toHaveTextContent("Brouillon créé par Marie Dupont");
   });
 
+  it("rule 17: an order of the commune's own says nothing of a merger", async () => {
+    renderApp(`/commandes/${ORDER_ID}`);
+    await screen.findByTestId("page-title");
+    expect(screen.queryByTestId("order-formerly")).not.toBeInTheDocument();
+  });
+
+  it("rule 17: a merged commune's order says it was taken over, with its history kept", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(orderDetail({ formerly: { from_nis: "82005", from_name: "Bertogne", on: "2025-01-01" } }));
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-formerly")).toHaveTextContent(
+      "Commande reprise de Bertogne (82005) par fusion de communes au 01/01/2025 : son historique est conservé.",
+    );
+  });
+
   it("« Envoyer la demande » is blocked, with the reason and a link to the adhesion, until the adhesion is active", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(
       adhesionScreen(adhesionView({ status: "signed_by_commune", allows_orders: false, next_step: "countersign" })),

@@ -177,6 +177,15 @@ function OrderView({ detail }: { detail: OrderDetail }) {
           {receipt.note && <p className="muted">{order.pending ? receipt.note : t("orders.receivedNote")}</p>}
         </Receipt>
       )}
+      {detail.formerly && (
+        <p className="panel" data-testid="order-formerly">
+          {t("orders.page.formerly", {
+            name: detail.formerly.from_name,
+            nis: detail.formerly.from_nis,
+            date: formatDate(detail.formerly.on),
+          })}
+        </p>
+      )}
       <StatusPanel detail={detail} centrale={centrale} />
 
       {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}

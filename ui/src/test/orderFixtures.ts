@@ -204,6 +204,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   progress: { done: 0, total: 0, late: 0 },
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
   decisions: decisionsView(),
+  formerly: null,
   ...over,
 });
 

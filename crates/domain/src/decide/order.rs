@@ -533,8 +533,11 @@ pub fn direct_award(
         .map_or(Cents::ZERO, |a| a.amount.excl_vat);
     value::check_maximum(framework, input.orders, &order, amount)?;
     let terms = framework.pinned(order.framework_version)?;
+    // A direct award has no offer: the framework's plan alone (rule 16), moved to the
+    // purchase order's day when it is issued.
     let milestones = plan_milestones(
         &terms.milestone_plan,
+        None,
         today,
         order.id,
         &order.commune_nis,

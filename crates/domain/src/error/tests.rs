@@ -442,6 +442,8 @@ fn labels_match_the_domain_words() {
         Act::SubmitOffer,
         Act::UpdateMilestone,
         Act::AcknowledgeMilestone,
+        Act::RequestReplan,
+        Act::DecideReplan,
         Act::RegisterProvider,
         Act::PublishFrameworkVersion,
         Act::AddService,

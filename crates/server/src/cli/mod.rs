@@ -1,6 +1,7 @@
 //! The command line of `centrale-server`: run the server, migrate, load the demo data,
 //! manage accounts, back up, verify the audit log.
 
+mod commune;
 mod user;
 
 use std::net::SocketAddr;
@@ -58,6 +59,11 @@ enum Command {
         #[command(subcommand)]
         command: user::UserCommand,
     },
+    /// Communes : applique une fusion sur un serveur en service.
+    Commune {
+        #[command(subcommand)]
+        command: commune::CommuneCommand,
+    },
     /// Écrit une copie cohérente de la base SQLite dans un nouveau fichier.
     Backup {
         /// Fichier de destination (ne doit pas exister).
@@ -91,6 +97,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Migrate => migrate(&settings).await,
         Command::Seed { demo, history } => seed(&settings, demo, history).await,
         Command::User { command } => user::run(&settings, command).await,
+        Command::Commune { command } => commune::run(&settings, command).await,
         Command::Backup { file } => backup(&settings, &file).await,
         Command::Audit {
             command: AuditCommand::Verify,

@@ -13,7 +13,7 @@ use super::{visibility, Ctx, EngineError, Loaded, Rejection};
 
 const KIND: RecordKind = RecordKind::Adhesion;
 
-async fn save(
+pub(super) async fn save(
     ctx: &mut Ctx<'_>,
     adhesion: &Adhesion,
     previous: Option<i64>,

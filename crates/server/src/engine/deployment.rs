@@ -3,7 +3,9 @@
 use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::order::{Order, OrderStatus};
 use centrale_domain::permission::{Act, Owner};
-use centrale_protocol::mutations::{AcknowledgeMilestone, UpdateMilestone};
+use centrale_protocol::mutations::{
+    AcknowledgeMilestone, DecideReplan, RequestReplan, UpdateMilestone,
+};
 use centrale_protocol::records::RecordKind;
 
 use super::{visibility, Ctx, EngineError, Loaded};
@@ -72,5 +74,51 @@ pub async fn acknowledge(ctx: &mut Ctx<'_>, p: &AcknowledgeMilestone) -> Result<
     )?;
     let by = ctx.actor.display_name.clone();
     m.value.acknowledge(&by, ctx.now)?;
+    save_milestone(ctx, &m.value, Some(m.version)).await
+}
+
+/// Issue 17 point 5: the provider (or the centrale) asks the commune for a new date.
+pub async fn request_replan(ctx: &mut Ctx<'_>, p: &RequestReplan) -> Result<(), EngineError> {
+    ctx.actor.authorize(Act::RequestReplan, Owner::Own)?;
+    let mut m: Loaded<Milestone> = ctx
+        .require(RecordKind::Milestone, &p.milestone_id.to_string())
+        .await?;
+    ctx.actor
+        .authorize(Act::RequestReplan, Owner::Provider(m.value.provider_id))?;
+    let order: Loaded<Order> = ctx
+        .require(RecordKind::Order, &m.value.order_id.to_string())
+        .await?;
+    let by = ctx.actor.display_name.clone();
+    m.value.request_replan(
+        p.request_id,
+        p.requested_date,
+        &p.reason,
+        &by,
+        ctx.now,
+        order.value.status,
+        ctx.today,
+    )?;
+    save_milestone(ctx, &m.value, Some(m.version)).await
+}
+
+/// Issue 17 point 5: the commune accepts or refuses the waiting request.
+pub async fn decide_replan(ctx: &mut Ctx<'_>, p: &DecideReplan) -> Result<(), EngineError> {
+    let mut m: Loaded<Milestone> = ctx
+        .require(RecordKind::Milestone, &p.milestone_id.to_string())
+        .await?;
+    ctx.actor
+        .authorize(Act::DecideReplan, Owner::Commune(&m.value.commune_nis))?;
+    let order: Loaded<Order> = ctx
+        .require(RecordKind::Order, &m.value.order_id.to_string())
+        .await?;
+    let by = ctx.actor.display_name.clone();
+    m.value.decide_replan(
+        p.request_id,
+        p.accepted,
+        &p.reason,
+        &by,
+        ctx.now,
+        order.value.status,
+    )?;
     save_milestone(ctx, &m.value, Some(m.version)).await
 }

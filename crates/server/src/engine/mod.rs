@@ -5,6 +5,7 @@
 mod adhesion;
 mod catalogue;
 mod deployment;
+mod merger;
 mod offer;
 mod order;
 pub mod store;
@@ -315,10 +316,13 @@ async fn dispatch(
         M::SubmitOffer(p) => offer::submit(ctx, p).await,
         M::UpdateMilestone(p) => deployment::update(ctx, p).await,
         M::AcknowledgeMilestone(p) => deployment::acknowledge(ctx, p).await,
+        M::RequestReplan(p) => deployment::request_replan(ctx, p).await,
+        M::DecideReplan(p) => deployment::decide_replan(ctx, p).await,
         M::RegisterProvider(p) => catalogue::register_provider(ctx, p).await,
         M::PublishFrameworkVersion(p) => catalogue::publish_version(ctx, p).await,
         M::AddService(p) => catalogue::add_service(ctx, p).await,
     }
 }
 
+pub use merger::{merge_communes, MergeReport};
 pub use order::open_due_competition;

@@ -673,9 +673,12 @@ async fn create_milestones(
     order: &Order,
     terms: &FrameworkTerms,
     provider_id: Uuid,
+    lead_time_days: Option<u32>,
 ) -> Result<(), EngineError> {
+    // Rule 16: the go-live on the winner's offered lead time (none on a direct award).
     let milestones = plan_milestones(
         &terms.milestone_plan,
+        lead_time_days,
         ctx.today,
         order.id,
         &order.commune_nis,
@@ -726,7 +729,14 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
     value::check_maximum(&framework, &orders, &o.value, offer.total.excl_vat)?;
     save(ctx, &o.value, Some(o.version)).await?;
     tell_outcome(ctx, &o.value).await?;
-    create_milestones(ctx, &o.value, &terms, offer.provider_id).await
+    create_milestones(
+        ctx,
+        &o.value,
+        &terms,
+        offer.provider_id,
+        Some(offer.lead_time_days),
+    )
+    .await
 }
 
 /// Each tenderer is notified of the award on a recorded date (law of 17 June 2013; Dir.
@@ -805,7 +815,20 @@ pub async fn issue_purchase_order(
         p.contract_manager(),
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    save(ctx, &order, o.map(|o| o.version)).await?;
+    // Rule 16: the offer's lead time counts from the purchase order: the plan moves to start
+    // on its day (`Milestone::start_from_purchase_order`).
+    let milestones: Vec<Loaded<Milestone>> = ctx
+        .children(RecordKind::Milestone, &p.order_id.to_string())
+        .await?;
+    for mut m in milestones {
+        let before = m.value.clone();
+        m.value.start_from_purchase_order(ctx.today);
+        if m.value != before {
+            super::deployment::save_milestone(ctx, &m.value, Some(m.version)).await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn accept(

@@ -60,6 +60,10 @@ pub fn router() -> Router<AppState> {
             "/portail/invitations/{id}/jalons/{milestone_id}",
             post(forms::update_milestone),
         )
+        .route(
+            "/portail/invitations/{id}/jalons/{milestone_id}/report",
+            post(forms::request_replan),
+        )
         .route("/portail/static/portail.css", get(assets::css))
         .route("/portail/static/portail.js", get(assets::js))
         .route("/portail/{*rest}", any(pages::not_found))

@@ -253,6 +253,14 @@ impl<'a> Player<'a> {
                     .and_then(|e| e.ranking.winner())
                     .map(|w| w.offer_id)
                     .ok_or_else(|| anyhow!("historique : {} n'a pas de classement", o.key))?;
+                // The schedule planned the milestones from this offer's lead time (rule 16).
+                let planned_winner = o
+                    .competition
+                    .as_ref()
+                    .map(|c| history_offer_id(o.key, c.offers[c.winner].provider));
+                if planned_winner != Some(winner) {
+                    bail!("historique : {} n'est pas gagnée par l'offre prévue", o.key);
+                }
                 let payload = json!({
                     "order_id": order_id,
                     "offer_id": winner,

@@ -4,9 +4,10 @@ use std::collections::HashMap;
 
 use anyhow::{anyhow, bail};
 use centrale_domain::catalogue::FrameworkAgreement;
-use centrale_domain::deployment::MilestoneKind;
+use centrale_domain::deployment::{plan_milestones, MilestoneKind};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use chrono_tz::Europe::Brussels;
+use uuid::Uuid;
 
 use super::story::{OrderPlan, ADHESIONS};
 
@@ -162,14 +163,31 @@ pub(super) fn schedule(
             .and_then(|f| f.current().ok())
             .ok_or_else(|| anyhow!("service {} inconnu", o.service))?
             .milestone_plan;
-        let award_date = days.date(awarded);
+        // The dates the engine plans (rule 16): from the winner's offered lead time (none on a
+        // direct award), moved to start on the purchase order's day.
+        let lead_time = o
+            .competition
+            .as_ref()
+            .map(|c| c.offers[c.winner].lead_time_days);
+        let mut planned_milestones = plan_milestones(
+            plan,
+            lead_time,
+            days.date(awarded),
+            Uuid::nil(),
+            o.nis,
+            Uuid::nil(),
+            Uuid::nil,
+        );
+        for m in &mut planned_milestones {
+            m.start_from_purchase_order(days.date(po));
+        }
         let mut last_done = days.date(po);
         let mut slipped = false;
-        for (step, kind) in MilestoneKind::ALL.iter().copied().enumerate() {
+        for (step, m) in planned_milestones.iter().enumerate() {
+            let (kind, planned) = (m.kind, m.planned_date);
             if kind == MilestoneKind::FinalAcceptance {
                 break;
             }
-            let planned = award_date + chrono::Days::new(u64::from(plan.days(kind)));
             if days.ago(planned) < 1 {
                 break;
             }

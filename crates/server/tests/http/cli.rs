@@ -379,3 +379,86 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     assert!(exit.success(), "{exit:?}\n{stderr}");
     assert!(stderr.contains("comptes de démonstration"), "{stderr}");
 }
+
+/// Issue 11 rule 17: `commune merge` as an administrator runs it on a seeded server — the
+/// seed's Bastogne merger is recognised (nothing changes), a fictitious one is applied and
+/// says what it took over, and refusals are French sentences.
+#[test]
+fn commune_merge_is_applied_once_and_explains_its_refusals() {
+    let (db, _guard) = fresh_empty_database();
+    let db = db.as_str();
+    ok(&run(db, &["migrate"]));
+    ok(&run(db, &["seed", "--demo"]));
+    let bastogne = [
+        "commune",
+        "merge",
+        "--into",
+        "82039",
+        "--name",
+        "Bastogne",
+        "--from",
+        "82003,82005",
+        "--on",
+        "2025-01-01",
+    ];
+    let done = ok(&run(db, &bastogne));
+    assert!(done.contains("déjà enregistrée"), "{done}");
+    fails(
+        &run(
+            db,
+            &[
+                "commune",
+                "merge",
+                "--into",
+                "84080",
+                "--name",
+                "Bertrix",
+                "--from",
+                "84009,99999",
+                "--on",
+                "01/01/2025",
+            ],
+        ),
+        "La commune 99999 de la fusion est inconnue.",
+    );
+    fails(
+        &run(
+            db,
+            &[
+                "commune",
+                "merge",
+                "--into",
+                "84080",
+                "--name",
+                "Bertrix",
+                "--from",
+                "84009,84029",
+                "--on",
+                "31/02/2025",
+            ],
+        ),
+        "illisible",
+    );
+    let merge = [
+        "commune",
+        "merge",
+        "--into",
+        "84080",
+        "--name",
+        "Bertrix",
+        "--from",
+        "84009,84029",
+        "--on",
+        "01/01/2025",
+    ];
+    let applied = ok(&run(db, &merge));
+    assert!(
+        applied.contains("Fusion enregistrée : Bertrix (84080) au 01/01/2025."),
+        "{applied}"
+    );
+    let list = ok(&run(db, &["user", "list"]));
+    assert!(user_line(&list, "dg.84009").contains("84080"), "{list}");
+    let again = ok(&run(db, &merge));
+    assert!(again.contains("déjà enregistrée"), "{again}");
+    ok(&run(db, &["audit", "verify"]));
+}

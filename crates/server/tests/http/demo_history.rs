@@ -91,9 +91,9 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         BTreeMap::from([
             ("awarded".to_string(), 1),
             ("competition_open".to_string(), 1),
-            ("deploying".to_string(), 5),
+            ("deploying".to_string(), 4),
             ("draft".to_string(), 1),
-            ("provisionally_accepted".to_string(), 7),
+            ("provisionally_accepted".to_string(), 8),
             ("purchase_order_issued".to_string(), 1),
             ("submitted".to_string(), 1),
         ])
@@ -144,7 +144,8 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         assert_ne!(offers[0]["total"], offers[1]["total"]);
     }
 
-    // One milestone late on the seed's day: Virton's integration.
+    // One milestone late on the seed's day: Virton's training (planned from the winner's
+    // 80 days, rule 16).
     let milestones: Vec<Milestone> = centrale
         .all(RecordKind::Milestone)
         .into_iter()
@@ -156,6 +157,11 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         .collect();
     assert_eq!(late.len(), 1, "{late:?}");
     assert_eq!(late[0].order_id, history_order_id("virton-eguichet"));
+    assert_eq!(
+        late[0].kind,
+        centrale_domain::deployment::MilestoneKind::Training
+    );
+    assert_eq!(late[0].lead_time_days, Some(80));
     assert!(milestones
         .iter()
         .any(|m| m.status_on(today0()) == MilestoneStatus::Done));

@@ -463,18 +463,11 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     let today = app.clock.today();
     let action = format!("{path}/{}", kickoff.id);
     let csrf = page.csrf();
-    let planned = centrale_domain::format_date(today + chrono::Days::new(2));
     let future = centrale_domain::format_date(today + chrono::Days::new(3));
-    let prevu = format!("prevu-{}", kickoff.id);
     let realise = format!("realise-{}", kickoff.id);
     // Without the token: refused, nothing written.
     let before = app.db.max_seq().await.unwrap();
-    let refused = nuagix
-        .post(
-            &action,
-            &[(prevu.as_str(), planned.as_str()), ("notes", "x")],
-        )
-        .await;
+    let refused = nuagix.post(&action, &[("notes", "x")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
     // A date in the future is the domain's refusal, in French; nothing is written.
     let page = nuagix
@@ -482,7 +475,6 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
             &action,
             &[
                 ("csrf", csrf.as_str()),
-                (prevu.as_str(), planned.as_str()),
                 (realise.as_str(), future.as_str()),
                 ("notes", "Réunion tenue à Bertrix."),
             ],
@@ -505,7 +497,6 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
             &action,
             &[
                 ("csrf", csrf.as_str()),
-                (prevu.as_str(), planned.as_str()),
                 (realise.as_str(), today_text.as_str()),
                 ("notes", "Réunion tenue à Bertrix."),
             ],
@@ -519,7 +510,8 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         .get(RecordKind::Milestone, kickoff.id)
         .unwrap();
     assert_eq!(stored["actual_date"], json!(today));
-    assert_eq!(stored["planned_date"], json!(today + chrono::Days::new(2)));
+    // Issue 17 point 5: the planned date is not the provider's to move.
+    assert_eq!(stored["planned_date"], json!(kickoff.planned_date));
     assert_eq!(stored["notes"], "Réunion tenue à Bertrix.");
     // The kick-off done starts the deployment (the engine's rule, through the one path).
     let order = app
@@ -528,6 +520,60 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         .get(RecordKind::Order, competition.order_id)
         .unwrap();
     assert_eq!(order["status"], "deploying");
+    // Issue 17 point 5: the winner asks for a new go-live date; nothing moves until the
+    // commune decides, and the page shows the request waiting.
+    let go_live = milestones
+        .iter()
+        .find(|m| m.kind == centrale_domain::deployment::MilestoneKind::GoLive)
+        .unwrap();
+    assert!(
+        page.has("selon le délai offert : 60 jours"),
+        "{}",
+        page.html
+    );
+    let report = format!("{path}/{}/report", go_live.id);
+    let new_date = centrale_domain::format_date(go_live.planned_date + chrono::Days::new(20));
+    let date_field = format!("nouvelle-date-{}", go_live.id);
+    let reason_field = format!("raison-{}", go_live.id);
+    let csrf = nuagix.get(&path).await.csrf();
+    let refused = nuagix
+        .post(
+            &report,
+            &[
+                ("csrf", csrf.as_str()),
+                (date_field.as_str(), new_date.as_str()),
+                (reason_field.as_str(), "x"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has("Indiquez la raison"), "{}", refused.html);
+    let asked = nuagix
+        .post(
+            &report,
+            &[
+                ("csrf", csrf.as_str()),
+                (date_field.as_str(), new_date.as_str()),
+                (
+                    reason_field.as_str(),
+                    "Migration retardée par l'ancien fournisseur",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(asked.status, StatusCode::OK, "{}", asked.html);
+    assert!(asked.has("Demande de nouvelle date pour « Mise en production » envoyée"));
+    assert!(asked.has("data-testid=\"replan-pending\""));
+    let stored = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Milestone, go_live.id)
+        .unwrap();
+    assert_eq!(stored["planned_date"], json!(go_live.planned_date));
+    assert_eq!(
+        stored["replans"][0]["reason"],
+        "Migration retardée par l'ancien fournisseur"
+    );
     // The loser cannot post to the winner's milestone either.
     let csrf = civitech.get("/portail/invitations").await.csrf();
     let page = civitech

@@ -178,10 +178,7 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
     let app = spawn_app().await;
     let (order_id, award_day, nuagix_inv) = awarded(&app).await;
     let today = app.clock.today();
-    let (ten_before, ten_after) = (
-        today.checked_sub_months(chrono::Months::new(120)).unwrap(),
-        today.checked_add_months(chrono::Months::new(120)).unwrap(),
-    );
+    let ten_after = today.checked_add_months(chrono::Months::new(120)).unwrap();
     let milestones =
         app.state_of(NUAGIX)
             .await
@@ -194,23 +191,23 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
     };
     let kickoff = id_of("kickoff");
 
-    // Milestones over the API: planned within ten years around today.
+    // Milestones over the API: a re-plan asks for a date from today to ten years ahead.
     for planned in ["9999-12-31", "-0001-01-01", "0001-01-01"] {
         let r = app
             .reject(
                 NUAGIX,
-                "milestone.update",
-                json!({"milestone_id": kickoff, "planned_date": planned}),
+                "milestone.request_replan",
+                json!({"milestone_id": kickoff, "request_id": uuid::Uuid::now_v7(), "requested_date": planned, "reason": "Réunion reportée"}),
                 "date_out_of_range",
             )
             .await;
-        assert_bounds(&r, "planned_date", ten_before, ten_after);
+        assert_bounds(&r, "requested_date", today, ten_after);
         assert_eq!(r.details["date"], planned);
     }
     app.apply(
         NUAGIX,
-        "milestone.update",
-        json!({"milestone_id": kickoff, "planned_date": ten_after}),
+        "milestone.request_replan",
+        json!({"milestone_id": kickoff, "request_id": uuid::Uuid::now_v7(), "requested_date": ten_after, "reason": "Réunion reportée"}),
     )
     .await;
     // Actual: not before the award, not in the future.
@@ -240,25 +237,30 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
     let page = browser.get(&path).await;
     let configuration = id_of("configuration");
     let before = app.db.max_seq().await.unwrap();
-    for (field, typed) in [
-        ("prevu", "31/12/9999".to_string()),
-        ("prevu", "01/01/0001".to_string()),
+    // A re-plan request (issue 17 point 5) on its own form; the actual date on the update form.
+    for (route, field, typed) in [
+        ("/report", "nouvelle-date", "31/12/9999".to_string()),
+        ("/report", "nouvelle-date", "01/01/0001".to_string()),
         (
+            "",
             "realise",
             centrale_domain::format_date(award_day - Days::new(1)),
         ),
         (
+            "",
             "realise",
             centrale_domain::format_date(today + Days::new(1)),
         ),
     ] {
         let name = format!("{field}-{configuration}");
+        let reason = format!("raison-{configuration}");
         let refused = browser
             .post(
-                &format!("{path}/{configuration}"),
+                &format!("{path}/{configuration}{route}"),
                 &[
                     ("csrf", page.csrf().as_str()),
                     (name.as_str(), typed.as_str()),
+                    (reason.as_str(), "Paramétrage reporté"),
                     ("notes", ""),
                 ],
             )

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus};
+use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus, ReplanRequest};
 use centrale_domain::order::OrderStatus;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -45,8 +45,15 @@ pub struct MilestoneView {
     pub id: Uuid,
     /// Which step.
     pub kind: MilestoneKind,
-    /// Planned date.
+    /// Planned date in force (moved only by a re-plan the commune accepted).
     pub planned_date: NaiveDate,
+    /// The date planned at the start (issue 17 point 5); equal to `planned_date` until a
+    /// re-plan is accepted.
+    pub baseline_date: NaiveDate,
+    /// The winner's offered lead time the plan started from (rule 16), when there was an offer.
+    pub lead_time_days: Option<u32>,
+    /// Re-plan requests, oldest first, with the commune's decisions.
+    pub replans: Vec<ReplanRequest>,
     /// Actual date, once done.
     pub actual_date: Option<NaiveDate>,
     /// Planned, done or late on the day asked.
@@ -97,11 +104,15 @@ pub(crate) fn views(milestones: Vec<Live<Milestone>>, today: NaiveDate) -> Vec<M
         .into_iter()
         .map(|m| {
             let status = m.body.status_on(today);
+            let baseline_date = m.body.baseline();
             let b = m.body;
             MilestoneView {
                 id: b.id,
                 kind: b.kind,
                 planned_date: b.planned_date,
+                baseline_date,
+                lead_time_days: b.lead_time_days,
+                replans: b.replans,
                 actual_date: b.actual_date,
                 status,
                 late: status == MilestoneStatus::Late,

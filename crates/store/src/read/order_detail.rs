@@ -371,6 +371,8 @@ pub struct OrderDetail {
     pub next_action: Option<NextAction>,
     /// The decisions and declarations.
     pub decisions: DecisionsView,
+    /// The merged commune the order came from (issue 11 rule 17), if any.
+    pub formerly: Option<centrale_domain::commune::Succession>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -765,5 +767,6 @@ pub(crate) fn detail(
         milestones,
         next_action: next,
         decisions,
+        formerly: order.formerly.clone(),
     }))
 }

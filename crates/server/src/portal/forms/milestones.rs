@@ -4,11 +4,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
-use centrale_domain::deployment::{Milestone, MilestoneStatus};
+use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus};
 use centrale_domain::format_date;
 use centrale_domain::offer::Invitation;
 use centrale_domain::order::PurchaseOrder;
-use centrale_protocol::mutations::{Mutation, UpdateMilestone};
+use centrale_protocol::mutations::{Mutation, RequestReplan, UpdateMilestone};
 use centrale_protocol::MutationStatus;
 use chrono::{DateTime, Utc};
 use maud::{html, Markup};
@@ -27,10 +27,40 @@ use super::{apply, csrf_ok, csrf_refused, field, text_field, Fields};
 /// A milestone form as typed, with its errors, after a refusal.
 struct MilestoneEdit {
     id: Uuid,
-    planned: String,
     actual: String,
     notes: String,
+    /// The new date asked for (the re-plan form).
+    requested: String,
+    /// The re-plan's reason.
+    reason: String,
     errors: Vec<FieldError>,
+}
+
+/// The baseline, the re-plans and their decisions (issue 17 point 5), as the provider reads
+/// them.
+fn replan_history(m: &Milestone) -> Markup {
+    html! {
+        @if m.baseline() != m.planned_date {
+            p class="muted" data-testid="milestone-baseline" {
+                "Date prévue à l'origine : " (format_date(m.baseline()))
+            }
+        }
+        @if !m.replans.is_empty() {
+            ul class="replans" data-testid="milestone-replans" {
+                @for r in &m.replans {
+                    li {
+                        "Demande du " (brussels(r.requested_at)) " : du " (format_date(r.from_date))
+                        " au " (format_date(r.requested_date)) " — « " (r.reason) " » — "
+                        @match &r.decision {
+                            None => strong data-testid="replan-pending" { "en attente de la décision de la commune" },
+                            Some(d) if d.accepted => strong data-testid="replan-accepted" { "acceptée par la commune le " (brussels(d.at)) },
+                            Some(d) => strong data-testid="replan-refused" { "refusée par la commune le " (brussels(d.at)) " : « " (d.reason) " »" },
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn milestone_status(m: &Milestone, today: chrono::NaiveDate) -> Markup {
@@ -79,19 +109,21 @@ fn milestones_page(
         (invitation_heading(inv, ctx))
         h2 { "Suivi du déploiement" }
         (purchase_order_section(purchase_order))
-        @if let Some(label) = saved {
-            (alert("success", "milestone-saved", &format!("Jalon « {label} » enregistré."), "La commune voit la mise à jour dans son application."))
+        @if let Some(message) = saved {
+            (alert("success", "milestone-saved", message, "La commune voit la mise à jour dans son application."))
         }
         @if let Some(e) = edit {
             @for err in &e.errors {
                 (alert("error", "milestone-error", "Ce jalon n'a pas été enregistré", &err.message))
             }
         }
-        p { "Indiquez les dates prévues et, une fois l'étape franchie, sa date réelle. Les dates s'écrivent jour/mois/année, par exemple 15/01/2027. Les réceptions provisoire et définitive sont signées par la commune." }
+        p { "Une fois une étape franchie, indiquez sa date réelle. Les dates s'écrivent jour/mois/année, par exemple 15/01/2027. Les réceptions provisoire et définitive sont signées par la commune." }
+        p { "Les dates prévues découlent du délai que vous avez offert. Pour en changer une, demandez une nouvelle date en donnant la raison : la commune l'accepte ou la refuse, et la date d'origine reste inscrite au dossier. Tant que la commune n'a pas accepté, le retard se compte depuis la date en vigueur." }
         ol class="milestones" data-testid="milestones" {
             @for m in milestones {
                 @let this = edit.filter(|e| e.id == m.id);
-                @let planned = this.map_or_else(|| format_date(m.planned_date), |e| e.planned.clone());
+                @let requested = this.map_or_else(String::new, |e| e.requested.clone());
+                @let reason = this.map_or_else(String::new, |e| e.reason.clone());
                 @let actual = this.map_or_else(|| m.actual_date.map(format_date).unwrap_or_default(), |e| e.actual.clone());
                 @let notes = this.map_or_else(|| m.notes.clone(), |e| e.notes.clone());
                 @let errors = this.map_or(&[][..], |e| e.errors.as_slice());
@@ -100,15 +132,18 @@ fn milestones_page(
                     p { (milestone_status(m, today)) }
                     p class="muted" {
                         "Prévu le " (format_date(m.planned_date))
+                        @if m.kind == MilestoneKind::GoLive {
+                            @if let Some(days) = m.lead_time_days { " (selon le délai offert : " (days) " jours)" }
+                        }
                         @if let Some(a) = m.actual_date { " · réalisé le " (format_date(a)) }
                         @if let (Some(at), Some(by)) = (m.acknowledged_at, &m.acknowledged_by) {
                             " · pris en compte par la commune le " (brussels(at)) " (" (by) ")"
                         }
                     }
+                    (replan_history(m))
                     form method="post" action={ "/portail/invitations/" (inv.id) "/jalons/" (m.id) } class="form form--compact" {
                         input type="hidden" name="csrf" value=(session.csrf);
                         div class="row" {
-                            (text_field(&format!("prevu-{}", m.id), "Date prévue", "jj/mm/aaaa", &planned, error_for(errors, "prevu"), "numeric", ""))
                             @if m.kind.is_acceptance() {
                                 div class="field" {
                                     p class="label" { "Date réelle" }
@@ -124,6 +159,17 @@ fn milestones_page(
                             textarea id={ "notes-" (m.id) } name="notes" rows="3" { (notes) }
                         }
                         button type="submit" class="button button--secondary" data-testid="save-milestone" { "Enregistrer ce jalon" }
+                    }
+                    @if m.actual_date.is_none() && m.pending_replan().is_none() {
+                        details class="replan" open[this.is_some_and(|e| !e.requested.is_empty() || !e.reason.is_empty())] {
+                            summary { "Demander une nouvelle date à la commune" }
+                            form method="post" action={ "/portail/invitations/" (inv.id) "/jalons/" (m.id) "/report" } class="form form--compact" {
+                                input type="hidden" name="csrf" value=(session.csrf);
+                                (text_field(&format!("nouvelle-date-{}", m.id), "Nouvelle date demandée", "jj/mm/aaaa", &requested, error_for(errors, "nouvelle-date"), "numeric", ""))
+                                (text_field(&format!("raison-{}", m.id), "Raison du report", "Une phrase, par exemple : « Migration retardée par l'ancien fournisseur »", &reason, error_for(errors, "raison"), "text", ""))
+                                button type="submit" class="button button--secondary" data-testid="request-replan" { "Envoyer la demande" }
+                            }
+                        }
                     }
                 }
             }
@@ -174,7 +220,17 @@ pub async fn milestones(
     let saved = list
         .iter()
         .find(|m| m.id.to_string() == field(&query, "enregistre"))
-        .map(|m| m.kind.label_fr());
+        .map(|m| format!("Jalon « {} » enregistré.", m.kind.label_fr()))
+        .or_else(|| {
+            list.iter()
+                .find(|m| m.id.to_string() == field(&query, "demande"))
+                .map(|m| {
+                    format!(
+                        "Demande de nouvelle date pour « {} » envoyée à la commune.",
+                        m.kind.label_fr()
+                    )
+                })
+        });
     milestones_page(
         &session,
         now,
@@ -184,7 +240,7 @@ pub async fn milestones(
         &list,
         po.as_ref(),
         None,
-        saved,
+        saved.as_deref(),
         StatusCode::OK,
     )
 }
@@ -213,9 +269,10 @@ pub async fn update_milestone(
     };
     let mut edit = MilestoneEdit {
         id: m.id,
-        planned: field(&fields, &format!("prevu-{}", m.id)).to_string(),
         actual: field(&fields, &format!("realise-{}", m.id)).to_string(),
         notes: field(&fields, "notes").to_string(),
+        requested: String::new(),
+        reason: String::new(),
         errors: vec![],
     };
     let optional_date = |text: &str, name: &str, errors: &mut Vec<FieldError>| {
@@ -229,7 +286,6 @@ pub async fn update_milestone(
             })
             .ok()
     };
-    let planned = optional_date(&edit.planned.clone(), "prevu", &mut edit.errors);
     let actual = if m.kind.is_acceptance() {
         None
     } else {
@@ -255,7 +311,7 @@ pub async fn update_milestone(
     }
     let mutation = Mutation::UpdateMilestone(UpdateMilestone {
         milestone_id: m.id,
-        planned_date: planned,
+        planned_date: None,
         actual_date: actual,
         notes: Some(edit.notes.trim().to_string()),
     });
@@ -272,7 +328,6 @@ pub async fn update_milestone(
     }
     let field_name = match result.details["field"].as_str() {
         Some("actual_date") => "realise",
-        Some("planned_date") => "prevu",
         _ => "jalon",
     };
     edit.errors.push(FieldError::new(
@@ -282,4 +337,89 @@ pub async fn update_milestone(
             .unwrap_or_else(|| "La mise à jour a été refusée.".into()),
     ));
     page_with(&edit, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// `POST /portail/invitations/{id}/jalons/{milestone_id}/report`: the winner asks the commune
+/// for a new date (issue 17 point 5); nothing moves until the commune accepts.
+pub async fn request_replan(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path((id, milestone_id)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Response {
+    let now = state.clock.now();
+    if !csrf_ok(&session, &fields) {
+        return csrf_refused(now);
+    }
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let Some(m) = list.iter().find(|m| m.id.to_string() == milestone_id) else {
+        return crate::portal::pages::not_found_page(Some(now));
+    };
+    let mut edit = MilestoneEdit {
+        id: m.id,
+        actual: m.actual_date.map(format_date).unwrap_or_default(),
+        notes: m.notes.clone(),
+        requested: field(&fields, &format!("nouvelle-date-{}", m.id)).to_string(),
+        reason: field(&fields, &format!("raison-{}", m.id)).to_string(),
+        errors: vec![],
+    };
+    let today = state.clock.today();
+    let page_with = |edit: &MilestoneEdit| {
+        milestones_page(
+            &session,
+            now,
+            today,
+            &inv,
+            &ctx,
+            &list,
+            po.as_ref(),
+            Some(edit),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let requested = match parse_date(&edit.requested) {
+        Ok(d) => d,
+        Err(e) => {
+            edit.errors
+                .push(FieldError::new("nouvelle-date", e.to_string()));
+            return page_with(&edit);
+        }
+    };
+    let mutation = Mutation::RequestReplan(RequestReplan {
+        milestone_id: m.id,
+        request_id: Uuid::now_v7(),
+        requested_date: requested,
+        reason: edit.reason.trim().to_string(),
+    });
+    let result = match apply(&state, &session, mutation).await {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    if result.status == MutationStatus::Applied {
+        return Redirect::to(&format!(
+            "/portail/invitations/{}/jalons?demande={}",
+            inv.id, m.id
+        ))
+        .into_response();
+    }
+    let field_name = match result.details["field"].as_str() {
+        Some("requested_date") => "nouvelle-date",
+        Some("reason") => "raison",
+        _ => "jalon",
+    };
+    edit.errors.push(FieldError::new(
+        field_name,
+        result
+            .message
+            .unwrap_or_else(|| "La demande a été refusée.".into()),
+    ));
+    page_with(&edit)
 }

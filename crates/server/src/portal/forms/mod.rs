@@ -27,7 +27,7 @@ use crate::engine::{self, EngineError, ParsedMutation};
 use crate::state::AppState;
 
 pub use login::{login, login_form, logout};
-pub use milestones::{milestones, update_milestone};
+pub use milestones::{milestones, request_replan, update_milestone};
 pub use offer::{offer_form, submit_offer};
 pub use price_justification::answer_price_justification;
 pub use question::ask_question;
@@ -75,6 +75,7 @@ async fn apply(
     let payload = match &mutation {
         Mutation::SubmitOffer(p) => serde_json::to_value(p),
         Mutation::UpdateMilestone(p) => serde_json::to_value(p),
+        Mutation::RequestReplan(p) => serde_json::to_value(p),
         Mutation::AskQuestion(p) => serde_json::to_value(p),
         Mutation::AnswerPriceJustification(p) => serde_json::to_value(p),
         other => {

@@ -161,6 +161,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         questions: Vec::new(),
         set_aside: Vec::new(),
         price_requests: Vec::new(),
+        formerly: None,
     }
 }
 
@@ -536,6 +537,7 @@ pub(super) fn fixture() -> Fixture {
     let mut n = 500u128;
     let milestones: Vec<Milestone> = plan_milestones(
         &MilestonePlan::standard(),
+        None,
         date(2026, 1, 10),
         deploying.id,
         NIS,

@@ -318,6 +318,11 @@ fn put_deployment(
             notes: String::new(),
             acknowledged_at: None,
             acknowledged_by: None,
+            baseline_date: None,
+            lead_time_days: None,
+            planned_from: None,
+            replans: Vec::new(),
+            formerly: None,
         };
         put(
             store,
