@@ -92,6 +92,8 @@ pub const EMAIL_MAX_CHARS: usize = 200;
 pub const CONTRACT_MANAGER_NAME_MAX_CHARS: usize = 200;
 /// The fonctionnaire dirigeant's quality (function) on a purchase order.
 pub const CONTRACT_MANAGER_QUALITY_MAX_CHARS: usize = 120;
+/// A login (the substitute's account on a substitution).
+pub const USERNAME_MAX_CHARS: usize = 100;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
@@ -128,6 +130,7 @@ pub const ALL: &[(&str, i64)] = &[
         "CONTRACT_MANAGER_QUALITY_MAX_CHARS",
         CONTRACT_MANAGER_QUALITY_MAX_CHARS as i64,
     ),
+    ("USERNAME_MAX_CHARS", USERNAME_MAX_CHARS as i64),
     ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
     ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
     ("CRITERIA_WEIGHT_TOTAL", CRITERIA_WEIGHT_TOTAL as i64),

@@ -84,6 +84,7 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         password_hash: "$argon2id$v=19$fake".into(),
         is_demo: demo,
         created_at: t(0),
+        gender: "unspecified".into(),
     }
 }
 

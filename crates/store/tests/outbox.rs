@@ -26,6 +26,7 @@ fn me(user: &str, role: Role, nis: &str) -> Me {
         role,
         commune_nis: Some(nis.into()),
         provider_id: None,
+        gender: Default::default(),
     }
 }
 
@@ -677,6 +678,7 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
         role: Role::CentraleStaff,
         commune_nis: None,
         provider_id: None,
+        gender: Default::default(),
     };
     let (_dir, store) = cache(&centrale);
     let mut order = Order::new_draft(

@@ -115,7 +115,7 @@ describe("Deployments", () => {
     expect(dialog).toHaveTextContent("Civitas Digital SA");
     expect(within(dialog).getByTestId("acceptance-summary-date")).toHaveTextContent("10/03/2027");
     expect(dialog).toHaveTextContent("Le module de paiement reste à corriger.");
-    expect(dialog).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(dialog).toHaveTextContent("Marie Dupont, directeur général");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByTestId("confirm-accept"));
@@ -126,7 +126,7 @@ describe("Deployments", () => {
     const receipt = await screen.findByTestId("acceptance-receipt");
     expect(receipt).toHaveTextContent("Réception provisoire signée");
     expect(receipt).toHaveTextContent("Réception provisoire de « E-guichet pour l'état civil » du 10/03/2027");
-    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
   });
 
   it("refuses an acceptance date in the future, with the error summary, keeping the remarks", async () => {

@@ -39,6 +39,7 @@ import type { MilestoneView } from "../bindings/MilestoneView";
 import { daysBetween, isCommuneRole, isSignatory } from "./screenHelpers";
 import { communeLabel, useCommuneNames } from "./orders/CentraleActions";
 import type { ScreenProps } from "./ScreenProps";
+import { personLabel } from "../people";
 
 type AcceptanceKind = "provisional" | "final";
 
@@ -191,7 +192,7 @@ function AcceptanceForm({
   const provisional = row.milestones.find((m) => m.kind === "provisional_acceptance");
   const provisionalDate = kind === "final" ? (provisional?.actual_date ?? null) : null;
   const planned = row.milestones.find((m) => m.kind === (kind === "final" ? "final_acceptance" : "provisional_acceptance"));
-  const who = t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) });
+  const who = personLabel(me);
 
   const validate = (): AcceptErrors => {
     if (date === "") return { date: t("deployment.acceptance.missingDate") };

@@ -203,6 +203,9 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   progress: { done: 0, total: 0, late: 0 },
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
   decisions: decisionsView(),
+  signer: null,
+  substitutions: [],
+  may_designate: false,
   ...over,
 });
 

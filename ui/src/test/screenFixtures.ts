@@ -173,6 +173,9 @@ export const signature = (over: Partial<Signature> = {}): Signature => ({
   role: "director_general",
   signed_at: "2027-03-12T13:05:00Z",
   text_sha256: CONVENTION_SHA,
+  capacity: "titular",
+  title: "",
+  substitution: null,
   ...over,
 });
 
@@ -202,6 +205,9 @@ export const adhesionScreen = (over: Partial<AdhesionScreen> = {}): AdhesionScre
   adhesion: adhesionView(),
   convention: convention(),
   newer_convention_version: null,
+  signer: null,
+  substitutions: [],
+  may_designate: false,
   ...over,
 });
 

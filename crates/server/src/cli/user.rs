@@ -39,6 +39,10 @@ pub enum UserCommand {
         /// Identifiant (UUID) ou nom court du prestataire (rôle provider_user).
         #[arg(long, value_name = "UUID")]
         provider: Option<String>,
+        /// female (Madame), male (Monsieur) ou unspecified : accorde le titre
+        /// (« directrice générale », « directeur général »).
+        #[arg(long, default_value = "unspecified")]
+        gender: String,
     },
     /// Désactive un compte et déconnecte tous ses appareils.
     Disable {
@@ -68,7 +72,8 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             name,
             commune,
             provider,
-        } => add(&db, &username, &role, &name, commune, provider).await,
+            gender,
+        } => add(&db, &username, &role, &name, &gender, commune, provider).await,
         UserCommand::Disable { username } => set_disabled(&db, &username, true).await,
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
         UserCommand::ResetPassword { username } => reset_password(&db, &username).await,
@@ -179,11 +184,14 @@ async fn add(
     username: &str,
     role: &str,
     name: &str,
+    gender: &str,
     commune: Option<String>,
     provider: Option<String>,
 ) -> anyhow::Result<()> {
     check_username(username)?;
     let role = parse_role(role)?;
+    let gender = centrale_domain::signatory::Gender::parse(gender.trim())
+        .ok_or_else(|| anyhow!("--gender vaut female (Madame), male (Monsieur) ou unspecified."))?;
     let display_name = name.trim();
     if display_name.is_empty() || display_name.chars().count() > 200 {
         bail!("Indiquez le nom affiché du compte avec --name (200 caractères au plus).");
@@ -232,6 +240,7 @@ async fn add(
             password_hash: hash(&password)?,
             is_demo: false,
             created_at: Utc::now(),
+            gender: gender.as_str().to_string(),
         })
         .await?;
     audit_admin(

@@ -12,6 +12,7 @@ use centrale_domain::order::{
     Acceptance, ConflictDeclaration, DirectAward, EvaluationRecord, Order,
 };
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::signatory::{Capacity, SUBSTITUTE_SIGNS};
 use centrale_domain::value;
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
@@ -49,8 +50,19 @@ pub(super) async fn save(
 /// centrale where the act is the centrale's too).
 async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>, EngineError> {
     let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
-    ctx.actor
-        .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
+    if SUBSTITUTE_SIGNS.contains(&act) {
+        // A signatory act: the titular, or a substitute on a day their substitution covers
+        // (CDLD L1123-5, L1132-4). A substitute is named as such on everything this act
+        // records (« Jean Dupont, échevin, bourgmestre f.f. »).
+        let signer =
+            super::substitution::signer(ctx, act, &loaded.value.commune_nis.clone()).await?;
+        if signer.capacity != Capacity::Titular {
+            ctx.actor.display_name = signer.label(&ctx.actor.display_name);
+        }
+    } else {
+        ctx.actor
+            .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
+    }
     Ok(loaded)
 }
 

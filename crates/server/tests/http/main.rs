@@ -21,6 +21,7 @@ mod portal_access;
 mod portal_browser;
 mod portal_offers;
 mod protocol;
+mod signers;
 mod sync;
 mod typed_values;
 mod value;

@@ -32,16 +32,17 @@ import {
   toDecision,
   type DecisionDraft,
 } from "../DecisionFields";
+import { personLabel } from "../../people";
 
 /** What a receipt says (who, when, what). */
 export type ReceiptData = { title: string; what: string; who: string; when: string; note?: string };
 
-/** « Marie Dupont (directeur général) », for receipts. */
+/** « Marie Dupont, directeur général », for receipts. */
 export function useWho(): string {
   const t = useT();
   const { state } = useSession();
   const me = state.session;
-  return me ? t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) }) : "";
+  return me ? personLabel(me) : "";
 }
 
 /** Why the request cannot be sent yet (null when it can), with where to go to fix it. */
