@@ -26,7 +26,7 @@ import type { SubstitutionView } from "../bindings/SubstitutionView";
 import { controlOfField, decisionErrors, DecisionFields, decisionSentence, emptyDecision, toDecision, type DecisionDraft } from "./DecisionFields";
 
 const PREFIX = "substitution";
-const CAPACITIES: Capacity[] = ["mayor_acting", "delegated_alderman", "director_general_acting"];
+const CAPACITIES: Exclude<Capacity, "titular">[] = ["mayor_acting", "delegated_alderman", "director_general_acting"];
 const IDS = { capacity: "substitution-capacity", username: "substitution-username", from: "substitution-from", to: "substitution-to" };
 
 /** « Sophie Renard, échevine, bourgmestre f.f. » (the login until the server names the account). */

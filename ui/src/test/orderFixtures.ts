@@ -134,6 +134,9 @@ export const adhesionScreen = (adhesion: AdhesionView | null = adhesionView()): 
   adhesion,
   convention: null,
   newer_convention_version: null,
+  signer: null,
+  substitutions: [],
+  may_designate: false,
 });
 
 const needs = (): OrderDetail["needs"] => ({
@@ -203,9 +206,6 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   progress: { done: 0, total: 0, late: 0 },
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
   decisions: decisionsView(),
-  signer: null,
-  substitutions: [],
-  may_designate: false,
   ...over,
 });
 

@@ -39,7 +39,6 @@ export type ReceiptData = { title: string; what: string; who: string; when: stri
 
 /** « Marie Dupont, directeur général », for receipts. */
 export function useWho(): string {
-  const t = useT();
   const { state } = useSession();
   const me = state.session;
   return me ? personLabel(me) : "";

@@ -32,7 +32,6 @@ export function CentraleOnly({ children }: { children: ReactNode }) {
 
 /** « Thomas Henrotte, chargé de compte de la centrale », for receipts. */
 export function useWho(): string {
-  const t = useT();
   const { state } = useSession();
   const me = state.session;
   return me ? personLabel(me) : "";
