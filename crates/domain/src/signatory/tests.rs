@@ -353,12 +353,16 @@ fn substitution_validation_allowed_and_refused() {
     second.id = Uuid::from_u128(2);
     second.from = date(2026, 7, 31);
     second.to = date(2026, 8, 15);
-    let err = second.validate(today, &[s.clone()]).unwrap_err();
+    let err = second
+        .validate(today, std::slice::from_ref(&s))
+        .unwrap_err();
     assert_eq!(err.code(), "substitution_overlaps");
     assert_eq!(err.params()["other_capacity"], "mayor_acting");
     let mut other_person = second.clone();
     other_person.substitute_username = "claire".into();
-    other_person.validate(today, &[s.clone()]).unwrap();
+    other_person
+        .validate(today, std::slice::from_ref(&s))
+        .unwrap();
     let mut ended = s.clone();
     ended.end("x", Utc::now(), date(2026, 7, 20)).unwrap();
     second.validate(today, &[ended]).unwrap();

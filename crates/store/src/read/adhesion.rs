@@ -276,7 +276,7 @@ pub(crate) fn screen(
     let me = live::session(conn)?;
     let mut substitutions =
         live::of_kind::<Substitution>(conn, RecordKind::Substitution, Some(commune_nis))?;
-    substitutions.sort_by(|a, b| b.body.from.cmp(&a.body.from));
+    substitutions.sort_by_key(|s| std::cmp::Reverse(s.body.from));
     let records: Vec<Substitution> = substitutions.iter().map(|s| s.body.clone()).collect();
     let signer = me.as_ref().and_then(|me| {
         signer_for(&me.actor(), Act::SignAdhesion, commune_nis, &records, today)
