@@ -581,7 +581,8 @@ impl Adhesion {
             notice_date: today,
             effective_date: termination_effective_date(today),
             reason: reason.to_string(),
-            by: signature.name.clone(),
+            // « name, title » as signed (a substitute shown as such).
+            by: signature.label(),
             director_general_signature: None,
             mayor_signature: None,
         });

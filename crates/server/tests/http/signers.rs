@@ -261,3 +261,27 @@ async fn me_carries_the_gender_and_the_name_alone() {
     assert_eq!(me["user"]["display_name"], "Marie Lambert");
     assert_eq!(me["user"]["gender"], "female");
 }
+
+/// CDLD L1123-5 on an order: the directeur général f.f. withdraws a running competition in the
+/// DG's place on a covered day; the order's record names her as such.
+#[tokio::test]
+async fn rule_cdld_l1123_5_a_dg_ff_withdraws_a_competition_named_as_such() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let withdraw = json!({"order_id": competition.order_id,
+        "reason": "Le conseil communal n'a pas voté le crédit budgétaire.",
+        "college_decision": college("COL/2026/50")});
+    app.reject(AGENT, "order.withdraw", withdraw.clone(), "forbidden")
+        .await;
+    let mut payload = mayor_acting(Uuid::now_v7(), AGENT);
+    payload["capacity"] = json!("director_general_acting");
+    app.apply(DG, "substitution.record", payload).await;
+    app.apply(AGENT, "order.withdraw", withdraw).await;
+    let order = order_of(&app.state_of(DG).await, competition.order_id);
+    assert_eq!(order["status"], "withdrawn");
+    assert_eq!(
+        order["closure"]["by"],
+        "Sophie Renard, directrice générale f.f."
+    );
+}
