@@ -11,6 +11,7 @@ import type { OfferComparison } from "./OfferComparison";
 import type { OrderSummary } from "./OrderSummary";
 import type { Progress } from "./Progress";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { SignerView } from "./SignerView";
 import type { TermsView } from "./TermsView";
 
 /**
@@ -72,4 +73,10 @@ next_action: NextAction | null,
 /**
  * The decisions and declarations.
  */
-decisions: DecisionsView, };
+decisions: DecisionsView, 
+/**
+ * Who the signed-in account signs as for this commune today (the signatories' acts:
+ * withdrawal, setting aside, award, acceptances): the titular, or a substitute on a day
+ * their substitution covers; none for anyone else.
+ */
+signer: SignerView | null, };

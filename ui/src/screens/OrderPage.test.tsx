@@ -266,6 +266,16 @@ describe("Order page — sent and in competition", () => {
     expect(await screen.findByTestId("order-withdraw-blocked")).toHaveTextContent("Seuls le bourgmestre ou le directeur général");
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
   });
+
+  it("an agent the commune designated directeur général f.f. withdraws on a covered day (CDLD L1123-5)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Sophie Renard", gender: "female" }) }));
+    vi.mocked(api.orderDetail).mockResolvedValue(
+      { ...competitionDetail(), signer: { role: "director_general", capacity: "director_general_acting", title: "directrice générale f.f." } },
+    );
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-withdraw")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();
+  });
 });
 
 describe("Order page — the offers side by side", () => {

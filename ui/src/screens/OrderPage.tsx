@@ -37,7 +37,7 @@ import {
   PurchaseOrderSection,
   useCommuneNames,
 } from "./orders/CentraleActions";
-import { isCommuneRole, isSignatory, NextActionLine, OrderStatusTag } from "./orders/common";
+import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
@@ -184,7 +184,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
-      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
+      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role) && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}

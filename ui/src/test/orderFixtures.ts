@@ -206,6 +206,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   progress: { done: 0, total: 0, late: 0 },
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
   decisions: decisionsView(),
+  signer: null,
   ...over,
 });
 

@@ -257,6 +257,33 @@ pub(crate) fn statuses(
     Ok(out)
 }
 
+/// Who the signed-in account signs as for `commune_nis` on `today` (the domain's
+/// `signer_for`, as the PC's offline effects and the server decide): the same for every act a
+/// substitute may sign (`SUBSTITUTE_SIGNS`).
+pub(crate) fn signer_of(
+    conn: &Connection,
+    commune_nis: &str,
+    today: NaiveDate,
+) -> Result<Option<SignerView>> {
+    let Some(me) = live::session(conn)? else {
+        return Ok(None);
+    };
+    let records: Vec<Substitution> =
+        live::of_kind::<Substitution>(conn, RecordKind::Substitution, Some(commune_nis))?
+            .into_iter()
+            .map(|s| s.body)
+            .collect();
+    Ok(
+        signer_for(&me.actor(), Act::SignAdhesion, commune_nis, &records, today)
+            .ok()
+            .map(|s| SignerView {
+                role: s.role,
+                capacity: s.capacity,
+                title: s.title,
+            }),
+    )
+}
+
 /// The adhesion screen of a commune on `today`.
 pub(crate) fn screen(
     conn: &Connection,
@@ -277,16 +304,7 @@ pub(crate) fn screen(
     let mut substitutions =
         live::of_kind::<Substitution>(conn, RecordKind::Substitution, Some(commune_nis))?;
     substitutions.sort_by_key(|s| std::cmp::Reverse(s.body.from));
-    let records: Vec<Substitution> = substitutions.iter().map(|s| s.body.clone()).collect();
-    let signer = me.as_ref().and_then(|me| {
-        signer_for(&me.actor(), Act::SignAdhesion, commune_nis, &records, today)
-            .ok()
-            .map(|s| SignerView {
-                role: s.role,
-                capacity: s.capacity,
-                title: s.title,
-            })
-    });
+    let signer = signer_of(conn, commune_nis, today)?;
     let may_designate = me.as_ref().is_some_and(|me| {
         authorize(
             &me.actor(),
