@@ -186,6 +186,16 @@ describe("Deployments", () => {
     expect(screen.queryByTestId("acceptance-date")).not.toBeInTheDocument();
   });
 
+  it("a bourgmestre f.f. signs the acceptance on a covered day, named as such (CDLD L1123-5)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Jean Dupont", gender: "male" }) }));
+    vi.mocked(api.deployments).mockResolvedValue([
+      { ...liveRow(), signer: { role: "mayor", capacity: "mayor_acting", title: "échevin, bourgmestre f.f." } },
+    ]);
+    const { user } = renderApp("/deploiement");
+    await user.click(await screen.findByTestId("accept-provisional"));
+    expect(await screen.findByRole("dialog")).toHaveTextContent("Jean Dupont, échevin, bourgmestre f.f.");
+  });
+
   it("marks what waits to be sent", async () => {
     vi.mocked(api.deployments).mockResolvedValue([
       deploymentRow({

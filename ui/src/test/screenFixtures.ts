@@ -241,5 +241,6 @@ export const deploymentRow = (over: Partial<DeploymentRow> = {}): DeploymentRow 
   progress: { done: 1, total: 3, late: 1 },
   next_action: { code: "follow_deployment", by: "provider", due_at: null, due_on: "2027-03-01" },
   pending: false,
+  signer: null,
   ...over,
 });
