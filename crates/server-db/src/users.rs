@@ -215,6 +215,17 @@ impl Database {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Records how a user is addressed (`female`, `male`, `unspecified`); false when no such
+    /// user. Signatures already given keep the title they were signed with.
+    pub async fn set_user_gender(&self, username: &str, gender: &str) -> Result<bool, DbError> {
+        let done = sqlx::query("UPDATE users SET gender = $1 WHERE username = $2")
+            .bind(gender)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Replaces a user's password hash and clears failed logins; false when no such user.
     pub async fn set_user_password(
         &self,

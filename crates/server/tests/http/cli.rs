@@ -175,6 +175,16 @@ fn administration_workflow() {
         ]),
         "--gender vaut female",
     );
+    // An existing account gets its gender later.
+    ok(&run(db, &["user", "set-gender", "dg.84010", "female"]));
+    fails(
+        &run(db, &["user", "set-gender", "dg.84010", "x"]),
+        "--gender vaut female",
+    );
+    fails(
+        &run(db, &["user", "set-gender", "personne", "male"]),
+        "Aucun compte",
+    );
     ok(&add(&[
         "user",
         "add",
