@@ -5,11 +5,11 @@ use centrale_protocol::mutations::Mutation;
 use centrale_protocol::mutations::{
     AcceptOrder, AcceptPriceJustification, AcknowledgeMilestone, ActivateAdhesion, AddService,
     AnswerQuestion, AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
-    DecideReplan, DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline,
-    IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
-    RecordCollegeDecision, RegisterProvider, RequestReplan, SetOfferAside, SignAdhesion,
-    StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone, UpdateOrderDraft,
-    WithdrawOrder,
+    DecideReplan, DeclareNoConflict, DirectAwardOrder, EndSubstitution, EvaluateOffers,
+    ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, PublishFrameworkVersion,
+    RecordCollegeDecision, RecordSubstitution, RegisterProvider, RequestReplan, SetOfferAside,
+    SignAdhesion, StartAdhesion, SubmitOffer, SubmitOrder, TerminateAdhesion, UpdateMilestone,
+    UpdateOrderDraft, WithdrawOrder,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -30,6 +30,10 @@ pub enum Action {
     ActivateAdhesion(ActivateAdhesion),
     /// `terminate_adhesion`
     TerminateAdhesion(TerminateAdhesion),
+    /// `record_substitution`
+    RecordSubstitution(RecordSubstitution),
+    /// `end_substitution`
+    EndSubstitution(EndSubstitution),
     /// `create_order_draft`
     CreateOrderDraft(CreateOrderDraft),
     /// `update_order_draft`
@@ -101,6 +105,8 @@ impl From<Action> for Mutation {
             Action::CountersignAdhesion(input) => Mutation::CountersignAdhesion(input),
             Action::ActivateAdhesion(input) => Mutation::ActivateAdhesion(input),
             Action::TerminateAdhesion(input) => Mutation::TerminateAdhesion(input),
+            Action::RecordSubstitution(input) => Mutation::RecordSubstitution(input),
+            Action::EndSubstitution(input) => Mutation::EndSubstitution(input),
             Action::CreateOrderDraft(input) => Mutation::CreateOrderDraft(input),
             Action::UpdateOrderDraft(input) => Mutation::UpdateOrderDraft(input),
             Action::DeleteOrderDraft(input) => Mutation::DeleteOrderDraft(input),

@@ -301,6 +301,7 @@ mod tests {
             role: Role::Mayor,
             commune_nis: Some("84009".into()),
             provider_id: None,
+            gender: Default::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::error::{ErrorCode, RecordState};
 use crate::money::Cents;
 use crate::role::Role;
+use crate::signatory::{Capacity, SubstitutionRef};
 use crate::{format_date, sha256_hex, DomainError};
 
 /// A version of the convention text, identified by its SHA-256.
@@ -265,12 +266,42 @@ pub struct Signature {
     pub user_id: String,
     /// The signatory's name as shown.
     pub name: String,
-    /// In which capacity.
+    /// As which signatory (the bourgmestre or the directeur général for the commune; a
+    /// substitute signs as the one they replace).
     pub role: Role,
     /// Server time of the signature.
     pub signed_at: DateTime<Utc>,
     /// Hash of the signed text.
     pub text_sha256: String,
+    /// Titular or substitute (bourgmestre f.f., échevin délégué, DG f.f.; CDLD L1123-5,
+    /// L1132-4). A signature recorded before substitutes reads as the titular's.
+    #[serde(default)]
+    pub capacity: Capacity,
+    /// The signatory's title as it was when signed (« directrice générale », « échevin,
+    /// bourgmestre f.f. »): a signed act does not change when an account is renamed.
+    #[serde(default)]
+    pub title: String,
+    /// The substitution a substitute signed under, with its decision.
+    #[serde(default)]
+    pub substitution: Option<SubstitutionRef>,
+}
+
+impl Signature {
+    /// « Name, title » as signed (the name alone for a signature recorded before titles).
+    pub fn label(&self) -> String {
+        crate::signatory::name_with_title(&self.name, &self.title)
+    }
+}
+
+/// A substitute signs only as the signatory they replace (a bourgmestre f.f. in the
+/// bourgmestre's place, a DG f.f. in the directeur général's), under a substitution.
+fn check_capacity(signature: &Signature) -> Result<(), DomainError> {
+    match signature.capacity.stands_for() {
+        None => Ok(()),
+        Some(role) if role == signature.role && signature.substitution.is_some() => Ok(()),
+        Some(_) => Err(DomainError::rule(ErrorCode::SignatoryRoleNotAllowed)
+            .with("role", signature.role.as_str())),
+    }
 }
 
 /// The life of an adhesion.
@@ -446,6 +477,7 @@ impl Adhesion {
         if signature.text_sha256 != self.text_sha256 {
             return Err(DomainError::rule(ErrorCode::SignedTextMismatch));
         }
+        check_capacity(&signature)?;
         let other = match signature.role {
             Role::Mayor => &self.director_general_signature,
             Role::DirectorGeneral => &self.mayor_signature,
@@ -537,6 +569,7 @@ impl Adhesion {
             return Err(DomainError::rule(ErrorCode::SignatoryRoleNotAllowed)
                 .with("role", signature.role.as_str()));
         }
+        check_capacity(&signature)?;
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > crate::limits::CLOSE_REASON_MAX_CHARS {
             return Err(
@@ -552,7 +585,8 @@ impl Adhesion {
             notice_date: today,
             effective_date: termination_effective_date(today),
             reason: reason.to_string(),
-            by: signature.name.clone(),
+            // « name, title » as signed (a substitute shown as such).
+            by: signature.label(),
             director_general_signature: None,
             mayor_signature: None,
         });
@@ -622,6 +656,9 @@ mod tests {
             role,
             signed_at: Utc::now(),
             text_sha256: hash.into(),
+            capacity: Capacity::Titular,
+            title: String::new(),
+            substitution: None,
         }
     }
 

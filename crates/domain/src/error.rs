@@ -122,6 +122,24 @@ error_codes! {
     /// The termination has no reason.
     TerminationReasonMissing = "termination_reason_missing" ["max_chars"],
 
+    // --- Who signs: substitutes of the bourgmestre and the directeur général. ---
+    /// A substitution must say in which capacity (bourgmestre f.f., échevin délégué, DG f.f.).
+    SubstitutionCapacityMissing = "substitution_capacity_missing" [],
+    /// A substitution must name the substitute's account.
+    SubstituteAccountMissing = "substitute_account_missing" ["max_chars"],
+    /// The substitute's account is not a staff account of this commune.
+    SubstituteAccountInvalid = "substitute_account_invalid" ["username"],
+    /// The period ends before it starts, or is already over.
+    SubstitutionPeriodInvalid = "substitution_period_invalid" ["kind", "from", "to", "today"],
+    /// The decision designating the substitute comes after the first day covered.
+    SubstitutionDecisionAfterStart = "substitution_decision_after_start" ["decision_date", "from"],
+    /// The same account already stands in for someone on some of these days.
+    SubstitutionOverlaps = "substitution_overlaps" ["username", "other_capacity", "from", "to"],
+    /// The substitution is already over or ended.
+    SubstitutionAlreadyOver = "substitution_already_over" ["to"],
+    /// The account's substitution does not cover today.
+    SubstitutionNotInForce = "substitution_not_in_force" ["capacity", "from", "to", "today"],
+
     // --- Catalogue: providers, frameworks, versions. ---
     /// The provider has no name.
     ProviderNameMissing = "provider_name_missing" [],

@@ -23,6 +23,7 @@ pub mod offer;
 pub mod order;
 pub mod permission;
 pub mod role;
+pub mod signatory;
 pub mod time;
 pub mod value;
 

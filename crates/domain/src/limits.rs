@@ -107,6 +107,8 @@ pub const PRICE_JUSTIFICATION_MAX_CHARS: usize = 10_000;
 pub const PRICE_JUSTIFICATION_MIN_DAYS: u32 = 12;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
+/// A login (the substitute's account on a substitution).
+pub const USERNAME_MAX_CHARS: usize = 100;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
@@ -156,6 +158,7 @@ pub const ALL: &[(&str, i64)] = &[
         "CONTRACT_MANAGER_QUALITY_MAX_CHARS",
         CONTRACT_MANAGER_QUALITY_MAX_CHARS as i64,
     ),
+    ("USERNAME_MAX_CHARS", USERNAME_MAX_CHARS as i64),
     ("CHANGE_NOTE_MIN_CHARS", CHANGE_NOTE_MIN_CHARS as i64),
     ("CHANGE_NOTE_MAX_CHARS", CHANGE_NOTE_MAX_CHARS as i64),
     ("REPLAN_REASON_MIN_CHARS", REPLAN_REASON_MIN_CHARS as i64),

@@ -9,6 +9,7 @@
 use uuid::Uuid;
 
 use crate::role::Role;
+use crate::signatory::Gender;
 use crate::DomainError;
 
 /// Who acts: an account with its role and what it belongs to.
@@ -24,6 +25,8 @@ pub struct Actor {
     pub commune_nis: Option<String>,
     /// Provider of a provider account.
     pub provider_id: Option<Uuid>,
+    /// How the person is addressed (the gender of their title on what they sign).
+    pub gender: Gender,
 }
 
 /// Every act a person (or the server's scheduler) can ask for.
@@ -41,6 +44,10 @@ pub enum Act {
     ActivateAdhesion,
     /// `adhesion.terminate`
     TerminateAdhesion,
+    /// `substitution.record`
+    RecordSubstitution,
+    /// `substitution.end`
+    EndSubstitution,
     /// `order.create_draft`
     CreateOrderDraft,
     /// `order.update_draft`
@@ -131,6 +138,10 @@ impl Act {
             | EvaluateOffers
             | AcknowledgeMilestone
             | DecideReplan => COMMUNE_ROLES,
+            // Designating a substitute is the titulars' act (a substitute does not designate
+            // another one); signing is the signatories', or a substitute's on a covered day
+            // (see `signatory::signer_for`).
+            RecordSubstitution | EndSubstitution => SIGNATORIES,
             SignAdhesion
             | TerminateAdhesion
             | WithdrawOrder
@@ -169,6 +180,8 @@ impl Act {
             CountersignAdhesion => "contresigner une convention d'adhésion",
             ActivateAdhesion => "activer une adhésion",
             TerminateAdhesion => "résilier la convention",
+            RecordSubstitution => "désigner un remplaçant du bourgmestre ou du directeur général",
+            EndSubstitution => "mettre fin à un remplacement",
             CreateOrderDraft => "préparer une commande",
             UpdateOrderDraft => "modifier une commande",
             DeleteOrderDraft => "supprimer un brouillon",
@@ -250,6 +263,7 @@ mod tests {
             role,
             commune_nis: role.is_commune().then(|| "84009".to_string()),
             provider_id: (role == Role::ProviderUser).then(|| Uuid::from_u128(7)),
+            gender: Gender::Unspecified,
         }
     }
 

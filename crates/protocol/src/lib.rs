@@ -127,6 +127,9 @@ pub struct Me {
     pub commune_nis: Option<String>,
     /// The provider, for provider users.
     pub provider_id: Option<Uuid>,
+    /// How the person is addressed: the gender of their title (« directrice générale »).
+    #[serde(default)]
+    pub gender: centrale_domain::signatory::Gender,
 }
 
 impl Me {
@@ -138,7 +141,22 @@ impl Me {
             role: self.role,
             commune_nis: self.commune_nis.clone(),
             provider_id: self.provider_id,
+            gender: self.gender,
         }
+    }
+
+    /// « Name, title » (« Marie Lambert, directrice générale »).
+    pub fn title_label(&self) -> String {
+        centrale_domain::signatory::name_with_title(&self.display_name, &self.title_fr())
+    }
+
+    /// The person's title by role and gender (« directrice générale »), from the catalogue.
+    pub fn title_fr(&self) -> String {
+        centrale_domain::signatory::title_fr(
+            self.role,
+            centrale_domain::signatory::Capacity::Titular,
+            self.gender,
+        )
     }
 }
 

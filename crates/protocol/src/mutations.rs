@@ -72,6 +72,37 @@ pub struct TerminateAdhesion {
     pub reason: String,
 }
 
+/// `substitution.record` (the commune's bourgmestre or directeur général): an account signs
+/// in the place of the bourgmestre or the directeur général for a period, on a decision (CDLD
+/// L1123-5, L1132-4; DG f.f.).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RecordSubstitution {
+    /// New substitution id.
+    pub substitution_id: Uuid,
+    /// Bourgmestre f.f., échevin délégué or directeur général f.f.
+    pub capacity: centrale_domain::signatory::Capacity,
+    /// The substitute's login (an account of the commune, not the titulars').
+    pub substitute_username: String,
+    /// First day covered (Brussels).
+    pub from: NaiveDate,
+    /// Last day covered, included.
+    pub to: NaiveDate,
+    /// The decision designating the substitute.
+    pub decision: centrale_domain::adhesion::Decision,
+}
+
+/// `substitution.end` (the commune's bourgmestre or directeur général): the substitute no
+/// longer signs from the server's today on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct EndSubstitution {
+    /// The substitution.
+    pub substitution_id: Uuid,
+}
+
 /// `order.create_draft`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -560,6 +591,10 @@ pub enum Mutation {
     ActivateAdhesion(ActivateAdhesion),
     /// `adhesion.terminate`
     TerminateAdhesion(TerminateAdhesion),
+    /// `substitution.record`
+    RecordSubstitution(RecordSubstitution),
+    /// `substitution.end`
+    EndSubstitution(EndSubstitution),
     /// `order.create_draft`
     CreateOrderDraft(CreateOrderDraft),
     /// `order.update_draft`
@@ -625,13 +660,15 @@ pub enum Mutation {
 }
 
 /// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 37] = [
+pub const MUTATION_NAMES: [&str; 39] = [
     "adhesion.start",
     "adhesion.record_college_decision",
     "adhesion.sign",
     "adhesion.countersign",
     "adhesion.activate",
     "adhesion.terminate",
+    "substitution.record",
+    "substitution.end",
     "order.create_draft",
     "order.update_draft",
     "order.delete_draft",
@@ -699,6 +736,8 @@ impl Mutation {
             "adhesion.countersign" => M::CountersignAdhesion(parse(name, payload)?),
             "adhesion.activate" => M::ActivateAdhesion(parse(name, payload)?),
             "adhesion.terminate" => M::TerminateAdhesion(parse(name, payload)?),
+            "substitution.record" => M::RecordSubstitution(parse(name, payload)?),
+            "substitution.end" => M::EndSubstitution(parse(name, payload)?),
             "order.create_draft" => M::CreateOrderDraft(parse(name, payload)?),
             "order.update_draft" => M::UpdateOrderDraft(parse(name, payload)?),
             "order.delete_draft" => M::DeleteOrderDraft(parse(name, payload)?),
@@ -748,6 +787,8 @@ impl Mutation {
             M::CountersignAdhesion(_) => "adhesion.countersign",
             M::ActivateAdhesion(_) => "adhesion.activate",
             M::TerminateAdhesion(_) => "adhesion.terminate",
+            M::RecordSubstitution(_) => "substitution.record",
+            M::EndSubstitution(_) => "substitution.end",
             M::CreateOrderDraft(_) => "order.create_draft",
             M::UpdateOrderDraft(_) => "order.update_draft",
             M::DeleteOrderDraft(_) => "order.delete_draft",
@@ -792,6 +833,8 @@ impl Mutation {
             M::CountersignAdhesion(p) => serde_json::to_value(p),
             M::ActivateAdhesion(p) => serde_json::to_value(p),
             M::TerminateAdhesion(p) => serde_json::to_value(p),
+            M::RecordSubstitution(p) => serde_json::to_value(p),
+            M::EndSubstitution(p) => serde_json::to_value(p),
             M::CreateOrderDraft(p) => serde_json::to_value(p),
             M::UpdateOrderDraft(p) => serde_json::to_value(p),
             M::DeleteOrderDraft(p) => serde_json::to_value(p),

@@ -40,11 +40,13 @@ pub enum RecordKind {
     Offer,
     /// `centrale_domain::deployment::Milestone`.
     Milestone,
+    /// `centrale_domain::signatory::Substitution` (a commune's substitute signatory).
+    Substitution,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 10] = [
+    pub const ALL: [RecordKind; 11] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -55,6 +57,7 @@ impl RecordKind {
         RecordKind::Invitation,
         RecordKind::Offer,
         RecordKind::Milestone,
+        RecordKind::Substitution,
     ];
 
     /// Stable name, as stored and sent.
@@ -70,6 +73,7 @@ impl RecordKind {
             RecordKind::Invitation => "invitation",
             RecordKind::Offer => "offer",
             RecordKind::Milestone => "milestone",
+            RecordKind::Substitution => "substitution",
         }
     }
 

@@ -84,6 +84,7 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         password_hash: "$argon2id$v=19$fake".into(),
         is_demo: demo,
         created_at: t(0),
+        gender: "unspecified".into(),
     }
 }
 
@@ -92,7 +93,11 @@ async fn migrate_twice_is_a_no_op() {
     for backend in backends_under_test() {
         let (db, _guard) = fresh_empty_database_on(backend).await;
         assert_eq!(db.schema_version().await.expect("version"), 0);
-        assert_eq!(db.migrate().await.expect("first"), vec![1], "{backend:?}");
+        assert_eq!(
+            db.migrate().await.expect("first"),
+            vec![1, 2],
+            "{backend:?}"
+        );
         assert_eq!(db.migrate().await.expect("second"), Vec::<i64>::new());
         assert_eq!(
             db.schema_version().await.expect("version"),

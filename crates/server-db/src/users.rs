@@ -31,6 +31,8 @@ pub struct NewUser {
     pub is_demo: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// How the person is addressed: `female`, `male` or `unspecified` (parsed by the server).
+    pub gender: String,
 }
 
 /// A stored user, every column.
@@ -60,6 +62,8 @@ pub struct UserRow {
     pub last_failed_at: Option<DateTime<Utc>>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// How the person is addressed (`female`, `male`, `unspecified`).
+    pub gender: String,
 }
 
 /// A device token, stored by hash only.
@@ -80,7 +84,7 @@ pub struct TokenRow {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
-     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at";
+     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
     Ok(UserRow {
@@ -96,7 +100,26 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         failed_logins: get_i64(row, "failed_logins")?,
         last_failed_at: get_opt_time(row, "last_failed_at")?,
         created_at: get_time(row, "created_at")?,
+        gender: get_text(row, "gender")?,
     })
+}
+
+/// The user with this login name, read inside a transaction (the write path's look-up).
+pub(crate) async fn user_by_username<'c, E>(
+    ex: E,
+    username: &str,
+) -> Result<Option<UserRow>, DbError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+    sqlx::query(&sql)
+        .bind(username)
+        .fetch_optional(ex)
+        .await?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
 }
 
 impl Database {
@@ -104,8 +127,8 @@ impl Database {
     pub async fn insert_user(&self, user: &NewUser) -> Result<UserRow, DbError> {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, commune_nis, provider_id, \
-             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9)",
+             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -116,6 +139,7 @@ impl Database {
         .bind(&user.password_hash)
         .bind(flag(user.is_demo))
         .bind(time_text(&user.created_at))
+        .bind(&user.gender)
         .execute(&self.pool)
         .await
         .map_err(|e| {
@@ -142,6 +166,7 @@ impl Database {
             last_failed_at: None,
             // As stored (milliseconds), so that it equals what a later read returns.
             created_at: crate::columns::parse_time(&time_text(&user.created_at), "created_at")?,
+            gender: user.gender.clone(),
         })
     }
 
@@ -184,6 +209,17 @@ impl Database {
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<bool, DbError> {
         let done = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
             .bind(flag(disabled))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Records how a user is addressed (`female`, `male`, `unspecified`); false when no such
+    /// user. Signatures already given keep the title they were signed with.
+    pub async fn set_user_gender(&self, username: &str, gender: &str) -> Result<bool, DbError> {
+        let done = sqlx::query("UPDATE users SET gender = $1 WHERE username = $2")
+            .bind(gender)
             .bind(username)
             .execute(&self.pool)
             .await?;

@@ -110,6 +110,14 @@ impl WriteTx<'_> {
         records::list_children(&mut *self.tx, kind, parent_id).await
     }
 
+    /// The user with this login name, as this transaction sees it.
+    pub async fn find_user_by_username(
+        &mut self,
+        username: &str,
+    ) -> Result<Option<crate::UserRow>, DbError> {
+        crate::users::user_by_username(&mut *self.tx, username).await
+    }
+
     /// Inserts or replaces a record and gives it the next change `seq`, which is returned.
     pub async fn put_record(&mut self, record: &RecordWrite) -> Result<i64, DbError> {
         let row =

@@ -1,6 +1,7 @@
 //! The authenticated caller and the permission checks every mutation starts with.
 
 use centrale_domain::role::Role;
+use centrale_domain::signatory::Gender;
 use centrale_protocol::Me;
 use centrale_server_db::{UserRow, Viewer};
 use uuid::Uuid;
@@ -24,6 +25,8 @@ pub struct Actor {
     pub commune_nis: Option<String>,
     /// Provider of a provider account.
     pub provider_id: Option<Uuid>,
+    /// How the person is addressed (the gender of their title).
+    pub gender: Gender,
 }
 
 impl Actor {
@@ -39,6 +42,7 @@ impl Actor {
                 .provider_id
                 .as_deref()
                 .and_then(|p| Uuid::parse_str(p).ok()),
+            gender: Gender::parse(&user.gender).unwrap_or_default(),
         })
     }
 
@@ -51,6 +55,7 @@ impl Actor {
             role: Role::CentraleStaff,
             commune_nis: None,
             provider_id: None,
+            gender: Gender::Unspecified,
         }
     }
 
@@ -80,6 +85,7 @@ impl Actor {
             role: self.role,
             commune_nis: self.commune_nis.clone(),
             provider_id: self.provider_id,
+            gender: self.gender,
         }
     }
 

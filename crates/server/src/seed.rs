@@ -22,6 +22,7 @@ use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::money::Cents;
 use centrale_domain::role::Role;
 use centrale_domain::sha256_hex;
+use centrale_domain::signatory::Gender;
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::{Database, NewUser};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -322,171 +323,203 @@ pub struct DemoAccount {
     pub commune_nis: Option<String>,
     /// Provider of a provider account.
     pub provider_id: Option<Uuid>,
+    /// How the person is addressed (the gender of their title).
+    pub gender: Gender,
 }
 
 /// The demo accounts (all with the password [`DEMO_PASSWORD`]). The people are fictitious.
 pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
-    let commune = |username: &str, display_name: &str, role: Role, nis: &str| DemoAccount {
-        username: username.into(),
-        display_name: display_name.into(),
-        role,
-        commune_nis: Some(nis.into()),
-        provider_id: None,
-    };
+    // The name only: the title (« directrice générale ») comes from the role and the gender,
+    // and the commune is shown beside it where it matters.
+    let commune =
+        |username: &str, display_name: &str, gender: Gender, role: Role, nis: &str| DemoAccount {
+            username: username.into(),
+            display_name: display_name.into(),
+            role,
+            commune_nis: Some(nis.into()),
+            provider_id: None,
+            gender,
+        };
     let mut accounts = vec![
         commune(
             "dg.84009",
-            "Marie Lambert, directrice générale de Bertrix",
+            "Marie Lambert",
+            Gender::Female,
             Role::DirectorGeneral,
             "84009",
         ),
         commune(
             "bourgmestre.84009",
-            "Jean-Pierre Collard, bourgmestre de Bertrix",
+            "Jean-Pierre Collard",
+            Gender::Male,
             Role::Mayor,
             "84009",
         ),
         commune(
             "agent.84009",
-            "Sophie Renard, agente communale à Bertrix",
+            "Sophie Renard",
+            Gender::Female,
             Role::CommuneStaff,
             "84009",
         ),
         commune(
             "dg.84077",
-            "Luc Gérard, directeur général de Libramont-Chevigny",
+            "Luc Gérard",
+            Gender::Male,
             Role::DirectorGeneral,
             "84077",
         ),
         commune(
             "bourgmestre.84077",
-            "Anne Dumont, bourgmestre de Libramont-Chevigny",
+            "Anne Dumont",
+            Gender::Female,
             Role::Mayor,
             "84077",
         ),
         commune(
             "dg.81001",
-            "Claire Wagner, directrice générale d'Arlon",
+            "Claire Wagner",
+            Gender::Female,
             Role::DirectorGeneral,
             "81001",
         ),
         // The signatories of the communes in the demo history (`seed --demo --history`).
         commune(
             "bourgmestre.81001",
-            "Hélène Thiry, bourgmestre d'Arlon",
+            "Hélène Thiry",
+            Gender::Female,
             Role::Mayor,
             "81001",
         ),
         commune(
             "dg.83034",
-            "Olivier Lejeune, directeur général de Marche-en-Famenne",
+            "Olivier Lejeune",
+            Gender::Male,
             Role::DirectorGeneral,
             "83034",
         ),
         commune(
             "bourgmestre.83034",
-            "Nathalie Poncin, bourgmestre de Marche-en-Famenne",
+            "Nathalie Poncin",
+            Gender::Female,
             Role::Mayor,
             "83034",
         ),
         commune(
             "dg.85045",
-            "Isabelle Hardy, directrice générale de Virton",
+            "Isabelle Hardy",
+            Gender::Female,
             Role::DirectorGeneral,
             "85045",
         ),
         commune(
             "bourgmestre.85045",
-            "Marc Jacquemin, bourgmestre de Virton",
+            "Marc Jacquemin",
+            Gender::Male,
             Role::Mayor,
             "85045",
         ),
         commune(
             "dg.82039",
-            "Pierre Willème, directeur général de Bastogne",
+            "Pierre Willème",
+            Gender::Male,
             Role::DirectorGeneral,
             "82039",
         ),
         commune(
             "bourgmestre.82039",
-            "Christine Lallemand, bourgmestre de Bastogne",
+            "Christine Lallemand",
+            Gender::Female,
             Role::Mayor,
             "82039",
         ),
         commune(
             "dg.84043",
-            "Caroline Burnotte, directrice générale de Neufchâteau",
+            "Caroline Burnotte",
+            Gender::Female,
             Role::DirectorGeneral,
             "84043",
         ),
         commune(
             "bourgmestre.84043",
-            "Benoît Arnould, bourgmestre de Neufchâteau",
+            "Benoît Arnould",
+            Gender::Male,
             Role::Mayor,
             "84043",
         ),
         commune(
             "dg.81004",
-            "Sandrine Kieffer, directrice générale d'Aubange",
+            "Sandrine Kieffer",
+            Gender::Female,
             Role::DirectorGeneral,
             "81004",
         ),
         commune(
             "bourgmestre.81004",
-            "Didier Schmit, bourgmestre d'Aubange",
+            "Didier Schmit",
+            Gender::Male,
             Role::Mayor,
             "81004",
         ),
         commune(
             "dg.83012",
-            "Julien Dessy, directeur général de Durbuy",
+            "Julien Dessy",
+            Gender::Male,
             Role::DirectorGeneral,
             "83012",
         ),
         commune(
             "bourgmestre.83012",
-            "Martine Collignon, bourgmestre de Durbuy",
+            "Martine Collignon",
+            Gender::Female,
             Role::Mayor,
             "83012",
         ),
         commune(
             "dg.85011",
-            "Laurent Gillet, directeur général de Florenville",
+            "Laurent Gillet",
+            Gender::Male,
             Role::DirectorGeneral,
             "85011",
         ),
         commune(
             "bourgmestre.85011",
-            "Anne-Catherine Maquet, bourgmestre de Florenville",
+            "Anne-Catherine Maquet",
+            Gender::Female,
             Role::Mayor,
             "85011",
         ),
         commune(
             "dg.85046",
-            "Françoise Lambotte, directrice générale de Habay",
+            "Françoise Lambotte",
+            Gender::Female,
             Role::DirectorGeneral,
             "85046",
         ),
         commune(
             "bourgmestre.85046",
-            "Thierry Noël, bourgmestre de Habay",
+            "Thierry Noël",
+            Gender::Male,
             Role::Mayor,
             "85046",
         ),
         DemoAccount {
             username: "centrale.achats".into(),
-            display_name: "Thomas Henrotte, service achats de la centrale".into(),
+            display_name: "Thomas Henrotte".into(),
             role: Role::CentraleStaff,
             commune_nis: None,
             provider_id: None,
+            gender: Gender::Male,
         },
     ];
     accounts.extend(providers.iter().map(|p| DemoAccount {
         username: format!("prestataire.{}", p.short_name),
-        display_name: format!("Chargé de compte, {}", p.name),
+        // A shared account of the provider, not a person: its name is the provider's.
+        display_name: p.name.clone(),
         role: Role::ProviderUser,
         commune_nis: None,
         provider_id: Some(p.id),
+        gender: Gender::Unspecified,
     }));
     accounts
 }
@@ -497,6 +530,7 @@ fn seed_actor() -> Actor {
         username: "seed".into(),
         display_name: "Initialisation des données de démonstration".into(),
         role: Role::CentraleStaff,
+        gender: Gender::Unspecified,
         commune_nis: None,
         provider_id: None,
     }
@@ -651,6 +685,7 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
                 password_hash: hash.clone(),
                 is_demo: true,
                 created_at: now,
+                gender: account.gender.as_str().to_string(),
             })
             .await?;
             report.users += 1;

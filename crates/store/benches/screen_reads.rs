@@ -400,6 +400,7 @@ fn main() -> BoxResult<()> {
         role: Role::DirectorGeneral,
         commune_nis: Some(NIS.into()),
         provider_id: None,
+        gender: Default::default(),
     })?;
     let (order_id, service_id) = build(&store)?;
     let today = date(2026, 6, 1);

@@ -24,6 +24,7 @@ use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring,
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
+use centrale_domain::signatory::{signer_for, Capacity, Signer, Substitution, SUBSTITUTE_SIGNS};
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
@@ -39,7 +40,8 @@ use crate::records;
 
 struct Local<'a> {
     conn: &'a Connection,
-    actor: &'a Me,
+    /// Who acts (a substitute's name carries their capacity once a signatory act resolved it).
+    actor: Me,
     client_seq: i64,
     now: DateTime<Utc>,
     today: NaiveDate,
@@ -87,19 +89,45 @@ impl Local<'_> {
             .ok_or_else(|| StoreError::from(centrale_domain::DomainError::NotFound))
     }
 
-    fn signature(&self, text_sha256: &str) -> Signature {
-        Signature {
+    /// The signature of the account acting, as the titular it is or the substitute whose
+    /// substitution covers today (the domain's `signer_for`, as on the server).
+    fn signature(&self, act: Act, commune: &str, text_sha256: &str) -> Result<Signature> {
+        let signer = self.signer(act, commune)?;
+        Ok(Signature {
             user_id: self.actor.user_id.clone(),
             name: self.actor.display_name.clone(),
-            role: self.actor.role,
+            role: signer.role,
             signed_at: self.now,
             text_sha256: text_sha256.to_string(),
-        }
+            capacity: signer.capacity,
+            title: signer.title,
+            substitution: signer.substitution,
+        })
     }
 
-    fn order(&self, id: Uuid, act: Act) -> Result<Order> {
+    /// Who signs `act` for `commune` today (CDLD L1132-3; substitutes L1123-5, L1132-4).
+    fn signer(&self, act: Act, commune: &str) -> Result<Signer> {
+        let substitutions: Vec<Substitution> = records::all(self.conn, RecordKind::Substitution)?;
+        Ok(signer_for(
+            &self.actor.actor(),
+            act,
+            commune,
+            &substitutions,
+            self.today,
+        )?)
+    }
+
+    fn order(&mut self, id: Uuid, act: Act) -> Result<Order> {
         let order: Order = self.require(RecordKind::Order, id)?;
-        self.may(act, Owner::Commune(&order.commune_nis))?;
+        if SUBSTITUTE_SIGNS.contains(&act) {
+            // A substitute is named as such on what the act records (as on the server).
+            let signer = self.signer(act, &order.commune_nis)?;
+            if signer.capacity != Capacity::Titular {
+                self.actor.display_name = signer.label(&self.actor.display_name);
+            }
+        } else {
+            self.may(act, Owner::Commune(&order.commune_nis))?;
+        }
         Ok(order)
     }
 
@@ -154,7 +182,7 @@ pub(crate) fn apply(
 ) -> Result<Vec<(RecordKind, String)>> {
     let mut l = Local {
         conn,
-        actor,
+        actor: actor.clone(),
         client_seq,
         now,
         today: centrale_domain::time::brussels_today(now),
@@ -186,14 +214,22 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::SignAdhesion(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.may(Act::SignAdhesion, Owner::Commune(&a.commune_nis))?;
-            a.sign(l.signature(&p.text_sha256))?;
+            a.sign(l.signature(Act::SignAdhesion, &a.commune_nis.clone(), &p.text_sha256)?)?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::CountersignAdhesion(p) => {
             l.may(Act::CountersignAdhesion, Owner::Own)?;
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            a.countersign(l.signature(&p.text_sha256))?;
+            a.countersign(Signature {
+                user_id: l.actor.user_id.clone(),
+                name: l.actor.display_name.clone(),
+                role: l.actor.role,
+                signed_at: l.now,
+                text_sha256: p.text_sha256.clone(),
+                capacity: Capacity::Titular,
+                title: l.actor.title_fr(),
+                substitution: None,
+            })?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
         }
         M::ActivateAdhesion(p) => {
@@ -204,9 +240,57 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         }
         M::TerminateAdhesion(p) => {
             let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.may(Act::TerminateAdhesion, Owner::Commune(&a.commune_nis))?;
-            a.terminate(l.signature(""), &p.reason, l.today)?;
+            let signature = l.signature(Act::TerminateAdhesion, &a.commune_nis.clone(), "")?;
+            a.terminate(signature, &p.reason, l.today)?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        }
+        M::RecordSubstitution(p) => {
+            l.may(Act::RecordSubstitution, Owner::Own)?;
+            let commune = l
+                .actor
+                .commune_nis
+                .clone()
+                .ok_or(StoreError::Rule(DomainError::NotFound))?;
+            l.may(Act::RecordSubstitution, Owner::Commune(&commune))?;
+            if records::get(
+                l.conn,
+                RecordKind::Substitution,
+                &p.substitution_id.to_string(),
+            )?
+            .is_some()
+            {
+                return Err(DomainError::rule(ErrorCode::DuplicateId)
+                    .with("id", p.substitution_id)
+                    .into());
+            }
+            // The substitute's account and name are the server's to fill in (this PC does not
+            // know the commune's accounts): until then the login stands for the name.
+            let username = p.substitute_username.trim().to_string();
+            let substitution = Substitution {
+                id: p.substitution_id,
+                commune_nis: commune,
+                capacity: p.capacity,
+                substitute_username: username.clone(),
+                substitute_user_id: String::new(),
+                substitute_name: username,
+                substitute_gender: Default::default(),
+                from: p.from,
+                to: p.to,
+                decision: p.decision.clone(),
+                recorded_by: l.actor.title_label(),
+                recorded_at: l.now,
+                ended: None,
+            };
+            let others: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            substitution.validate(l.today, &others)?;
+            l.save(RecordKind::Substitution, p.substitution_id, &substitution)
+        }
+        M::EndSubstitution(p) => {
+            let mut s: Substitution = l.require(RecordKind::Substitution, p.substitution_id)?;
+            l.may(Act::EndSubstitution, Owner::Commune(&s.commune_nis))?;
+            let by = l.actor.title_label();
+            s.end(&by, l.now, l.today)?;
+            l.save(RecordKind::Substitution, p.substitution_id, &s)
         }
         M::CreateOrderDraft(p) => {
             let id_taken =
@@ -291,6 +375,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         // The invitations told are the server's to write.
         M::WithdrawOrder(p) => {
             let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
             let writes = decide::withdraw(
                 &l.actor.actor(),
                 decide::Withdraw {
@@ -298,6 +383,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     invitations: &l.invitations(p.order_id)?,
                     reason: &p.reason,
                     college_decision: &p.college_decision,
+                    substitutions: &substitutions,
                 },
                 l.now,
             )?;

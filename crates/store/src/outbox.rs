@@ -148,6 +148,7 @@ fn unknown_account() -> Me {
         role: centrale_protocol::Role::CommuneStaff,
         commune_nis: None,
         provider_id: None,
+        gender: Default::default(),
     }
 }
 

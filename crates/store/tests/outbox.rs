@@ -26,6 +26,7 @@ fn me(user: &str, role: Role, nis: &str) -> Me {
         role,
         commune_nis: Some(nis.into()),
         provider_id: None,
+        gender: Default::default(),
     }
 }
 
@@ -679,6 +680,7 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
         role: Role::CentraleStaff,
         commune_nis: None,
         provider_id: None,
+        gender: Default::default(),
     };
     let (_dir, store) = cache(&centrale);
     let mut order = Order::new_draft(
@@ -1024,4 +1026,144 @@ fn rule_7_the_pc_records_a_price_request_and_waits_for_the_answer() {
         ))
         .unwrap_err();
     assert_eq!(err.code(), "price_justification_awaited", "{err}");
+}
+
+/// CDLD L1123-5 and L1132-3 on the PC: a substitute the server named (its copy of the
+/// substitution, with the account's id) signs offline in the mayor's place on a covered day,
+/// shown as such; outside the period the PC refuses as the server would; the titulars record a
+/// substitution offline, an agent may not.
+#[test]
+fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
+    use centrale_domain::adhesion::{Decision, Organ};
+    use centrale_domain::signatory::{Capacity, Gender, Substitution};
+    use centrale_protocol::mutations::{RecordSubstitution, SignAdhesion, StartAdhesion};
+    let template = ConventionTemplate::new(
+        Uuid::from_u128(0xC1),
+        1,
+        "Convention d'adhésion".into(),
+        "Article 1. …".into(),
+    );
+    let today = Utc::now().date_naive();
+    let decision = Decision {
+        organ: Organ::College,
+        reference: "COL/2026/250".into(),
+        date: today - chrono::Duration::days(3),
+        financial_opinion: None,
+    };
+    let dg = me("dg", Role::DirectorGeneral, NIS);
+    let (_dir, store) = cache(&dg);
+    let substitution = |id: u128, from: i64, to: i64| Substitution {
+        id: Uuid::from_u128(id),
+        commune_nis: NIS.into(),
+        capacity: Capacity::MayorActing,
+        substitute_username: "agent".into(),
+        substitute_user_id: "u-agent".into(),
+        substitute_name: "Compte agent".into(),
+        substitute_gender: Gender::Female,
+        from: today + chrono::Duration::days(from),
+        to: today + chrono::Duration::days(to),
+        decision: decision.clone(),
+        recorded_by: "Compte dg, directeur général".into(),
+        recorded_at: Utc::now(),
+        ended: None,
+    };
+    store
+        .apply_pull_page(
+            &[
+                change(
+                    3,
+                    RecordKind::ConventionTemplate,
+                    &template.id.to_string(),
+                    1,
+                    json!(template),
+                ),
+                change(
+                    4,
+                    RecordKind::Substitution,
+                    &Uuid::from_u128(0x5B).to_string(),
+                    1,
+                    json!(substitution(0x5B, 5, 10)),
+                ),
+            ],
+            4,
+        )
+        .unwrap();
+    let adhesion = Uuid::now_v7();
+    store
+        .enqueue(&Mutation::StartAdhesion(StartAdhesion {
+            adhesion_id: adhesion,
+            template_id: template.id,
+        }))
+        .unwrap();
+    store
+        .enqueue(&Mutation::RecordCollegeDecision(
+            centrale_protocol::mutations::RecordCollegeDecision {
+                adhesion_id: adhesion,
+                college_decision: Decision {
+                    organ: Organ::Conseil,
+                    ..decision.clone()
+                },
+            },
+        ))
+        .unwrap();
+    // The DG records another substitution offline (the account is the server's to resolve).
+    store
+        .enqueue(&Mutation::RecordSubstitution(RecordSubstitution {
+            substitution_id: Uuid::now_v7(),
+            capacity: Capacity::DirectorGeneralActing,
+            substitute_username: "claire".into(),
+            from: today,
+            to: today + chrono::Duration::days(2),
+            decision: decision.clone(),
+        }))
+        .unwrap();
+    let sign = Mutation::SignAdhesion(SignAdhesion {
+        adhesion_id: adhesion,
+        text_sha256: template.sha256.clone(),
+    });
+    // The agent's substitution starts in five days: refused today, as on the server.
+    let agent = me("agent", Role::CommuneStaff, NIS);
+    store.set_session(&agent).unwrap();
+    assert_eq!(
+        store.enqueue(&sign).unwrap_err().code(),
+        "substitution_not_in_force"
+    );
+    let record = Mutation::RecordSubstitution(RecordSubstitution {
+        substitution_id: Uuid::now_v7(),
+        capacity: Capacity::MayorActing,
+        substitute_username: "agent".into(),
+        from: today,
+        to: today,
+        decision: decision.clone(),
+    });
+    assert_eq!(store.enqueue(&record).unwrap_err().code(), "forbidden");
+    // The server's copy of a substitution covering today arrives: the agent signs as such.
+    store
+        .apply_pull_page(
+            &[change(
+                5,
+                RecordKind::Substitution,
+                &Uuid::from_u128(0x5C).to_string(),
+                1,
+                json!(substitution(0x5C, 0, 2)),
+            )],
+            5,
+        )
+        .unwrap();
+    store.enqueue(&sign).unwrap();
+    let body: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT body FROM live_record WHERE kind = 'adhesion'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let a: Adhesion = serde_json::from_str(&body).unwrap();
+    let mayor = a.mayor_signature.expect("signed in the mayor's place");
+    assert_eq!(mayor.capacity, Capacity::MayorActing);
+    // The title follows the account's own gender (this one is not recorded: the masculine form).
+    assert_eq!(mayor.label(), "Compte agent, échevin, bourgmestre f.f.");
+    assert_eq!(mayor.substitution.unwrap().id, Uuid::from_u128(0x5C));
 }

@@ -164,6 +164,7 @@ async fn fixture() -> Fixture {
             role: Role::CommuneStaff,
             commune_nis: Some("84009".into()),
             provider_id: None,
+            gender: Default::default(),
         })
         .unwrap();
     let credentials = Arc::new(MemoryCredentials::new());

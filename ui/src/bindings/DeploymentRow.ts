@@ -3,6 +3,7 @@ import type { MilestoneView } from "./MilestoneView";
 import type { NextAction } from "./NextAction";
 import type { OrderStatus } from "./OrderStatus";
 import type { Progress } from "./Progress";
+import type { SignerView } from "./SignerView";
 
 /**
  * A running deployment.
@@ -51,4 +52,9 @@ next_action: NextAction | null,
 /**
  * A local change (to the order or a milestone) not yet accepted by the server.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * Who the signed-in account signs the acceptances as for this commune today: the
+ * titular, or a substitute on a day their substitution covers; none for anyone else.
+ */
+signer: SignerView | null, };

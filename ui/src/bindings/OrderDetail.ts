@@ -11,6 +11,7 @@ import type { OfferComparison } from "./OfferComparison";
 import type { OrderSummary } from "./OrderSummary";
 import type { Progress } from "./Progress";
 import type { PurchaseOrder } from "./PurchaseOrder";
+import type { SignerView } from "./SignerView";
 import type { Succession } from "./Succession";
 import type { TermsView } from "./TermsView";
 
@@ -77,4 +78,10 @@ decisions: DecisionsView,
 /**
  * The merged commune the order came from (issue 11 rule 17), if any.
  */
-formerly: Succession | null, };
+formerly: Succession | null, 
+/**
+ * Who the signed-in account signs as for this commune today (the signatories' acts:
+ * withdrawal, setting aside, award, acceptances): the titular, or a substitute on a day
+ * their substitution covers; none for anyone else.
+ */
+signer: SignerView | null, };

@@ -15,6 +15,7 @@ import { Icon } from "./Icon";
 import { FlashNotice } from "./Notice";
 import { SyncBar } from "./SyncBar";
 import type { Role } from "../bindings/Role";
+import { personLabel } from "../people";
 
 /** The sections of the main navigation. */
 export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble";
@@ -137,7 +138,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="header__account">
               <p className="header__user" data-testid="header-user">
                 <span className="visually-hidden">{t("header.userLabel")} </span>
-                {t("header.user", { name: me.display_name, role: t(`roles.${me.role}`) })}
+                {personLabel(me)}
               </p>
               <Button variant="link" onClick={() => void leave("switch")} busy={leaving === "switch"} data-testid="switch-account">
                 {t("header.switchAccount")}

@@ -118,7 +118,7 @@ describe("Adhesion", () => {
     expect(within(dialog).getByTestId("sign-summary")).not.toHaveTextContent("1a488bbc");
     expect(within(dialog).getByTestId("sign-technical")).not.toHaveAttribute("open");
     expect(within(dialog).getByTestId("sign-fingerprint")).toHaveTextContent("1a488bbc…4023239e");
-    expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Marie Dupont, directeur général");
     expect(within(dialog).getByTestId("sign-date")).toHaveTextContent("12/03/2027");
     expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     expect(api.perform).not.toHaveBeenCalled();
@@ -132,7 +132,7 @@ describe("Adhesion", () => {
     expect(receipt).toHaveTextContent("Convention signée");
     expect(receipt).toHaveTextContent("Convention d'adhésion à la centrale d'achat — version 1");
     expect(receipt).toHaveTextContent("Version 1 — empreinte du texte signé : 1a488bbc…4023239e");
-    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
     expect(receipt).toHaveTextContent("1a488bbc…4023239e");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     // The screen still shows the adhesion as read before signing: not « reçue » yet.
@@ -209,7 +209,7 @@ describe("Adhesion", () => {
     const { unmount } = renderApp("/adhesion");
     const mine = await screen.findByTestId("signature-mayor");
     expect(within(mine).getByTestId("sign-convention")).toHaveTextContent("Signer la convention");
-    expect(screen.getByTestId("signature-dg")).toHaveTextContent("Signée par Marie Dupont (directeur général) le 12/03/2027 à 14:05");
+    expect(screen.getByTestId("signature-dg")).toHaveTextContent("Signée par Marie Dupont, directeur général le 12/03/2027 à 14:05");
     expect(screen.getByTestId("adhesion-status")).toHaveTextContent("En attente de la signature du bourgmestre");
     expect(screen.getByTestId("adhesion-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
     unmount();
@@ -227,7 +227,7 @@ describe("Adhesion", () => {
       }),
     );
     renderApp("/adhesion");
-    expect(await screen.findByTestId("signature-mayor")).toHaveTextContent("Signée par Jean Martin (bourgmestre) le 12/03/2027 à 16:00");
+    expect(await screen.findByTestId("signature-mayor")).toHaveTextContent("Signée par Jean Martin, bourgmestre le 12/03/2027 à 16:00");
     expect(screen.queryByTestId("sign-convention")).not.toBeInTheDocument();
     expect(screen.getByTestId("countersignature")).toHaveTextContent("En attente de la contresignature de l'intercommunale.");
   });
@@ -264,7 +264,7 @@ describe("Adhesion", () => {
     );
     renderApp("/adhesion");
     expect(await screen.findByTestId("countersignature")).toHaveTextContent(
-      "Signée par Sophie Lambert (centrale d'achat) le 14/03/2027 à 10:30",
+      "Signée par Sophie Lambert, chargé de compte de la centrale le 14/03/2027 à 10:30",
     );
     expect(screen.getByTestId("adhesion-activation")).toHaveTextContent("Adhésion active depuis le 15/03/2027");
     expect(screen.getByTestId("adhesion-status")).toHaveTextContent("Active");

@@ -32,6 +32,8 @@ import type { Decision } from "../bindings/Decision";
 import type { Me } from "../bindings/Me";
 import type { Signature } from "../bindings/Signature";
 import { isCommuneRole, isSignatory, shortHash } from "./screenHelpers";
+import { nameWithTitle, personLabel, signatureLabel } from "../people";
+import { Substitutions } from "./Substitutions";
 import {
   controlOfField,
   decisionErrors,
@@ -286,8 +288,17 @@ function Step({
 }
 
 function signedBy(t: Translate, s: Signature): string {
-  return t("adhesion.signedBy", { name: s.name, role: t(`roles.${s.role}`), when: formatDateTime(s.signed_at) });
+  return t("adhesion.signedBy", { who: signatureLabel(s), when: formatDateTime(s.signed_at) });
 }
+
+/** The signatory the signed-in account signs as today: the store says (titular, or a
+ * substitute on a covered day); a screen read before that existed falls back on the role. */
+function signsAsOf(data: AdhesionScreen, me: Me | null): Signatory | null {
+  if (data.signer) return data.signer.role === "mayor" ? "mayor" : "director_general";
+  return me && isSignatory(me.role) ? (me.role === "mayor" ? "mayor" : "director_general") : null;
+}
+
+type Signatory = "director_general" | "mayor";
 
 
 function SignatureStep({
@@ -295,6 +306,7 @@ function SignatureStep({
   who: role,
   number,
   me,
+  signsAs,
   canSign,
   editingDecision,
   onSign,
@@ -304,6 +316,8 @@ function SignatureStep({
   who: "director_general" | "mayor";
   number: number;
   me: Me | null;
+  /** Whom the signed-in account signs as today (titular or substitute), if anyone. */
+  signsAs: Signatory | null;
   /** False while the text cannot be signed (altered, or not the adhesion's text). */
   canSign: boolean;
   /** True while the collège decision is being corrected: signing waits for it. */
@@ -331,7 +345,7 @@ function SignatureStep({
       </Step>
     );
   }
-  const mine = me?.role === role;
+  const mine = signsAs === role;
   const samePerson = mine && other !== null && other.user_id === me?.user_id;
   let body: ReactNode;
   if (!decided) body = <p>{t(mine ? "adhesion.steps.youAfterCollege" : "adhesion.steps.afterCollege")}</p>;
@@ -441,16 +455,16 @@ function terminationSentence(t: Translate, adhesion: AdhesionView): string {
  * signs a notice with its reason, the second co-signs the same one. The server dates it and
  * computes its effective date; the screen then shows them.
  */
-function TerminationSection({ adhesion, me }: { adhesion: AdhesionView; me: Me | null }) {
+function TerminationSection({ adhesion, me, signsAs }: { adhesion: AdhesionView; me: Me | null; signsAs: Signatory | null }) {
   const t = useT();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
-  if (adhesion.status !== "active" || !me || !isSignatory(me.role)) return null;
+  if (adhesion.status !== "active" || !me || !signsAs) return null;
   const pending = adhesion.termination !== null && adhesion.missing_termination_signatures.length > 0;
   if (adhesion.termination !== null && !pending) return null;
   const notice = adhesion.termination;
-  const mine = notice && (me.role === "mayor" ? notice.mayor_signature : notice.director_general_signature);
+  const mine = notice && (signsAs === "mayor" ? notice.mayor_signature : notice.director_general_signature);
   const samePerson =
     notice !== null && [notice.mayor_signature, notice.director_general_signature].some((s) => s !== null && s.user_id === me.user_id);
   if (pending && (mine || samePerson)) return null;
@@ -514,7 +528,7 @@ type SignReceipt = {
   sha256: string;
   offline: boolean;
   /** Whose signature it is: the receipt says « reçue » only once the adhesion shows it. */
-  role: "director_general" | "mayor";
+  role: Signatory;
 };
 
 /** True when the adhesion on screen holds the receipt's signature and nothing left to send. */
@@ -592,20 +606,28 @@ function AdhesionBody({
   const canRecord = commune && adhesion.status === "draft";
   const decision = adhesion.college_decision;
   const canCorrect = canRecord && decision !== null && !adhesion.mayor_signature && !adhesion.director_general_signature;
-  const signatory = me && isSignatory(me.role) ? me : null;
+  const signsAs = signsAsOf(data, me);
+  const signatory = me && signsAs ? me : null;
+  // « Marie Lambert, directrice générale », « Jean Dupont, échevin, bourgmestre f.f. »: the
+  // title the signature will carry.
+  const signatoryLabel = signatory
+    ? data.signer
+      ? nameWithTitle(signatory.display_name, data.signer.title)
+      : personLabel(signatory)
+    : "";
 
   const sign = async () => {
     if (!convention || !signatory) return;
     await api.perform({ kind: "sign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: convention.sha256 } });
     setSigning(false);
     onSigned({
-      who: t("common.byWhom", { name: signatory.display_name, role: t(`roles.${signatory.role}`) }),
+      who: signatoryLabel,
       when: new Date().toISOString(),
       what: t("adhesion.receipt.what", { title: convention.title }),
       version: convention.version,
       sha256: convention.sha256,
       offline,
-      role: signatory.role === "mayor" ? "mayor" : "director_general",
+      role: signsAs ?? "director_general",
     });
   };
 
@@ -662,6 +684,7 @@ function AdhesionBody({
               who="director_general"
               number={2}
               me={me}
+              signsAs={signsAs}
               canSign={textMatches}
               editingDecision={editingCollege}
               onSign={() => setSigning(true)}
@@ -671,6 +694,7 @@ function AdhesionBody({
               who="mayor"
               number={3}
               me={me}
+              signsAs={signsAs}
               canSign={textMatches}
               editingDecision={editingCollege}
               onSign={() => setSigning(true)}
@@ -681,7 +705,8 @@ function AdhesionBody({
         </section>
         {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
       </div>
-      <TerminationSection adhesion={adhesion} me={me} />
+      <TerminationSection adhesion={adhesion} me={me} signsAs={signsAs} />
+      <Substitutions data={data} today={today} />
 
       {signing && convention && signatory && (
         <ConfirmDialog
@@ -702,9 +727,7 @@ function AdhesionBody({
             </div>
             <div className="summary-list__row">
               <dt>{t("adhesion.sign.signatory")}</dt>
-              <dd data-testid="sign-signatory">
-                {t("common.byWhom", { name: signatory.display_name, role: t(`roles.${signatory.role}`) })}
-              </dd>
+              <dd data-testid="sign-signatory">{signatoryLabel}</dd>
             </div>
             <div className="summary-list__row">
               <dt>{t("adhesion.sign.commune")}</dt>

@@ -24,6 +24,7 @@ import { Link, navigate } from "../router";
 import type { Conflict } from "../bindings/Conflict";
 import { AttentionItem } from "./NeedsAttention";
 import type { ScreenProps } from "./ScreenProps";
+import { personLabel } from "../people";
 
 function rowLabel(t: ReturnType<typeof useT>, row: CompareRow): string {
   return row.path.map((p) => fieldLabel(t, p)).join(" — ");
@@ -109,7 +110,7 @@ function ConflictView({ conflict }: { conflict: Conflict }) {
     navigate(paths.attention());
   };
 
-  const who = t("common.byWhom", { name: mine.created_by.display_name, role: t(`roles.${mine.created_by.role}`) });
+  const who = personLabel(mine.created_by);
   return (
     <Page title={t("conflict.title")} intro={<p>{t("conflict.intro", { what })}</p>}>
       <p className="lead" data-testid="conflict-summary">

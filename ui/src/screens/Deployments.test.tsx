@@ -198,7 +198,7 @@ describe("Deployments", () => {
     expect(dialog).toHaveTextContent("Civitas Digital SA");
     expect(within(dialog).getByTestId("acceptance-summary-date")).toHaveTextContent("10/03/2027");
     expect(dialog).toHaveTextContent("Le module de paiement reste à corriger.");
-    expect(dialog).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(dialog).toHaveTextContent("Marie Dupont, directeur général");
     expect(api.perform).not.toHaveBeenCalled();
 
     await user.click(within(dialog).getByTestId("confirm-accept"));
@@ -209,7 +209,7 @@ describe("Deployments", () => {
     const receipt = await screen.findByTestId("acceptance-receipt");
     expect(receipt).toHaveTextContent("Réception provisoire signée");
     expect(receipt).toHaveTextContent("Réception provisoire de « E-guichet pour l'état civil » du 10/03/2027");
-    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
   });
 
   it("refuses an acceptance date in the future, with the error summary, keeping the remarks", async () => {
@@ -267,6 +267,16 @@ describe("Deployments", () => {
     );
     expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
     expect(screen.queryByTestId("acceptance-date")).not.toBeInTheDocument();
+  });
+
+  it("a bourgmestre f.f. signs the acceptance on a covered day, named as such (CDLD L1123-5)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Jean Dupont", gender: "male" }) }));
+    vi.mocked(api.deployments).mockResolvedValue([
+      { ...liveRow(), signer: { role: "mayor", capacity: "mayor_acting", title: "échevin, bourgmestre f.f." } },
+    ]);
+    const { user } = renderApp("/deploiement");
+    await user.click(await screen.findByTestId("accept-provisional"));
+    expect(await screen.findByRole("dialog")).toHaveTextContent("Jean Dupont, échevin, bourgmestre f.f.");
   });
 
   it("marks what waits to be sent", async () => {

@@ -41,6 +41,7 @@ import { LIMITS } from "../bindings/rules";
 import { daysBetween, isCommuneRole, isSignatory } from "./screenHelpers";
 import { communeLabel, useCommuneNames } from "./orders/CentraleActions";
 import type { ScreenProps } from "./ScreenProps";
+import { nameWithTitle, personLabel } from "../people";
 
 type AcceptanceKind = "provisional" | "final";
 
@@ -311,7 +312,7 @@ function AcceptanceForm({
 }: {
   row: DeploymentRow;
   kind: AcceptanceKind;
-  me: Me & { role: "director_general" | "mayor" };
+  me: Me;
   today: string;
   communeName: string;
   onAccepted: (receipt: AcceptReceipt) => void;
@@ -328,7 +329,8 @@ function AcceptanceForm({
   const provisional = row.milestones.find((m) => m.kind === "provisional_acceptance");
   const provisionalDate = kind === "final" ? (provisional?.actual_date ?? null) : null;
   const planned = row.milestones.find((m) => m.kind === (kind === "final" ? "final_acceptance" : "provisional_acceptance"));
-  const who = t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) });
+  const signer = row.signer ?? null;
+  const who = signer && signer.capacity !== "titular" ? nameWithTitle(me.display_name, signer.title) : personLabel(me);
 
   const validate = (): AcceptErrors => {
     if (date === "") return { date: t("deployment.acceptance.missingDate") };
@@ -485,7 +487,9 @@ function Acceptance({
     return <p className="acceptance-note muted">{t("deployment.acceptance.afterGoLive")}</p>;
   } else return null;
 
-  if (!isSignatory(me.role)) {
+  // A titular, or a substitute on a day their substitution covers (the store decides).
+  const signer = row.signer ?? null;
+  if (!isSignatory(me.role) && signer === null) {
     return (
       <div className="acceptance" data-testid={`acceptance-${kind}`}>
         <h3>{t(`deployment.acceptance.${kind}.title`)}</h3>
@@ -493,8 +497,7 @@ function Acceptance({
       </div>
     );
   }
-  const signatory = { ...me, role: me.role };
-  return <AcceptanceForm row={row} kind={kind} me={signatory} today={today} communeName={communeName} onAccepted={onAccepted} />;
+  return <AcceptanceForm row={row} kind={kind} me={me} today={today} communeName={communeName} onAccepted={onAccepted} />;
 }
 
 // ── One deployment ──────────────────────────────────────────────────────────────────

@@ -29,6 +29,7 @@ import { fieldOf, isCommuneRole } from "./orders/common";
 import { controlForField, DraftForm, draftFrom, sentCodesOf, type DraftInput } from "./orders/DraftForm";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
+import { personLabel } from "../people";
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
@@ -121,7 +122,7 @@ function Correction({ entry, detail }: { entry: OutboxEntry; detail: OrderDetail
           {t("orders.form.correction.made", {
             what,
             when: formatDateTime(entry.created_at),
-            who: t("common.byWhom", { name: entry.created_by.display_name, role: t(`roles.${entry.created_by.role}`) }),
+            who: personLabel(entry.created_by),
           })}
         </p>
       </section>

@@ -42,7 +42,7 @@ describe("Modifications à régler", () => {
     const first = items[0]!;
     expect(first).toHaveAttribute("data-mutation-id", refused.mutation_id);
     expect(first).toHaveTextContent("Modification du brouillon de commande");
-    expect(first).toHaveTextContent("Faite le 12/03/2027 à 14:05 par Marie Dupont (directeur général)");
+    expect(first).toHaveTextContent("Faite le 12/03/2027 à 14:05 par Marie Dupont, directeur général");
     // invalid_input (legacy) carries no message param here: the server's own French message is shown.
     expect(within(first).getByTestId("attention-reason")).toHaveTextContent(
       "Le titre de la commande est trop long (200 caractères au plus).",

@@ -25,19 +25,20 @@ import { Link } from "../router";
 import { outboxTone } from "../statuses";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { ScreenProps } from "./ScreenProps";
+import { personLabel } from "../people";
 
 function detailsOf(entry: OutboxEntry): Record<string, unknown> {
   const d = entry.error_details;
   return typeof d === "object" && d !== null && !Array.isArray(d) ? (d as Record<string, unknown>) : {};
 }
 
-/** « Faite le 12/03/2027 à 14:05 par Marie Dupont (directeur général) ». */
+/** « Faite le 12/03/2027 à 14:05 par Marie Dupont, directeur général ». */
 function useMadeBy() {
   const t = useT();
   return (entry: OutboxEntry) =>
     t("attention.madeBy", {
       when: t("time.onDate", { date: formatDateTime(entry.created_at) }),
-      who: t("common.byWhom", { name: entry.created_by.display_name, role: t(`roles.${entry.created_by.role}`) }),
+      who: personLabel(entry.created_by),
     });
 }
 

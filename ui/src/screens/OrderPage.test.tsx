@@ -194,7 +194,7 @@ describe("Order page — a draft", () => {
     });
     const receipt = await screen.findByTestId("order-receipt");
     expect(receipt).toHaveTextContent("Demande « E-guichet état civil 2027 » envoyée à la centrale d'achat");
-    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
   });
 
@@ -279,6 +279,16 @@ describe("Order page — sent and in competition", () => {
     renderApp(`/commandes/${ORDER_ID}`);
     expect(await screen.findByTestId("order-withdraw-blocked")).toHaveTextContent("Seuls le bourgmestre ou le directeur général");
     expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
+  });
+
+  it("an agent the commune designated directeur général f.f. withdraws on a covered day (CDLD L1123-5)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Sophie Renard", gender: "female" }) }));
+    vi.mocked(api.orderDetail).mockResolvedValue(
+      { ...competitionDetail(), signer: { role: "director_general", capacity: "director_general_acting", title: "directrice générale f.f." } },
+    );
+    renderApp(`/commandes/${ORDER_ID}`);
+    expect(await screen.findByTestId("order-withdraw")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();
   });
 });
 
@@ -499,7 +509,7 @@ describe("Order page — the award", () => {
     expect(receipt).toHaveTextContent(
       "Commande « E-guichet état civil 2027 » attribuée à Atelier Numérique SA pour 6 000,00 € HTVA (7 260,00 € TVAC) — décision du collège COL/2027/045 du 10/03/2027.",
     );
-    expect(receipt).toHaveTextContent("Marie Dupont (directeur général)");
+    expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
   });
 
   it("a refusal naming a field puts the message next to it and keeps what was typed", async () => {
@@ -668,7 +678,7 @@ describe("Order page — the centrale launches the mini-competition", () => {
     );
     expect(screen.getByTestId("launch-pending")).toHaveTextContent("Date limite demandée : 26/03/2027 à 12:00 (heure de Bruxelles).");
     expect(screen.queryByTestId("launch-submit")).not.toBeInTheDocument();
-    expect(screen.getByTestId("order-receipt")).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+    expect(screen.getByTestId("order-receipt")).toHaveTextContent("Thomas Henrotte, chargé de compte de la centrale");
   });
 
   it("in summer: 14:30 Brussels time is sent as 12:30 UTC", async () => {
@@ -1115,7 +1125,7 @@ describe("Order page — no conflict of interest before the offers", () => {
       }),
     });
     renderApp(`/commandes/${ORDER_ID}`);
-    expect(await screen.findByTestId("coi-declarations")).toHaveTextContent("Marie Dupont (directeur général), le 11/03/2027");
+    expect(await screen.findByTestId("coi-declarations")).toHaveTextContent("Marie Dupont, directeur général, le 11/03/2027");
     expect(screen.getAllByTestId("offer-column")).toHaveLength(2);
   });
 });

@@ -38,7 +38,7 @@ import {
   PurchaseOrderSection,
   useCommuneNames,
 } from "./orders/CentraleActions";
-import { isCommuneRole, isSignatory, NextActionLine, OrderStatusTag } from "./orders/common";
+import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
@@ -205,11 +205,11 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         <PriceJustificationSection
           detail={detail}
           canAsk={ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}
-          canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && isSignatory(state.session?.role)}
+          canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role)}
           onDone={setReceipt}
         />
       )}
-      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && isSignatory(state.session?.role) && hasOffers} onDone={setReceipt} />
+      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role) && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}

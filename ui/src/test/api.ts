@@ -47,11 +47,27 @@ export function mockBackend() {
   m.services.mockResolvedValue([]);
   m.serviceCategories.mockResolvedValue([]);
   m.serviceDetail.mockResolvedValue(null);
-  m.adhesion.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
+  m.adhesion.mockResolvedValue({
+    commune_nis: "92094",
+    adhesion: null,
+    convention: null,
+    newer_convention_version: null,
+    signer: null,
+    substitutions: [],
+    may_designate: false,
+  });
   m.orders.mockResolvedValue([]);
   m.deployments.mockResolvedValue([]);
   m.communes.mockResolvedValue([]);
-  m.adhesionOf.mockResolvedValue({ commune_nis: "92094", adhesion: null, convention: null, newer_convention_version: null });
+  m.adhesionOf.mockResolvedValue({
+    commune_nis: "92094",
+    adhesion: null,
+    convention: null,
+    newer_convention_version: null,
+    signer: null,
+    substitutions: [],
+    may_designate: false,
+  });
   m.providers.mockResolvedValue([]);
   m.overview.mockResolvedValue({
     frameworks: [],

@@ -12,6 +12,7 @@ export const me = (over: Partial<Me> = {}): Me => ({
   role: "director_general",
   commune_nis: "92094",
   provider_id: null,
+  gender: "unspecified",
   ...over,
 });
 

@@ -134,6 +134,9 @@ export const adhesionScreen = (adhesion: AdhesionView | null = adhesionView()): 
   adhesion,
   convention: null,
   newer_convention_version: null,
+  signer: null,
+  substitutions: [],
+  may_designate: false,
 });
 
 const needs = (): OrderDetail["needs"] => ({
@@ -205,6 +208,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   next_action: { code: "submit", by: "commune", due_at: null, due_on: null },
   decisions: decisionsView(),
   formerly: null,
+  signer: null,
   ...over,
 });
 

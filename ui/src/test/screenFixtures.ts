@@ -173,6 +173,9 @@ export const signature = (over: Partial<Signature> = {}): Signature => ({
   role: "director_general",
   signed_at: "2027-03-12T13:05:00Z",
   text_sha256: CONVENTION_SHA,
+  capacity: "titular",
+  title: "",
+  substitution: null,
   ...over,
 });
 
@@ -202,6 +205,9 @@ export const adhesionScreen = (over: Partial<AdhesionScreen> = {}): AdhesionScre
   adhesion: adhesionView(),
   convention: convention(),
   newer_convention_version: null,
+  signer: null,
+  substitutions: [],
+  may_designate: false,
   ...over,
 });
 
@@ -238,5 +244,6 @@ export const deploymentRow = (over: Partial<DeploymentRow> = {}): DeploymentRow 
   progress: { done: 1, total: 3, late: 1 },
   next_action: { code: "follow_deployment", by: "provider", due_at: null, due_on: "2027-03-01" },
   pending: false,
+  signer: null,
   ...over,
 });

@@ -15,6 +15,7 @@ use crate::needs::OrderNeeds;
 use crate::offer::{check_before_deadline, Invitation, InvitationStatus};
 use crate::order::{ConflictDeclaration, ContractManager, DirectAward, Order};
 use crate::permission::{authorize, Act, Actor, Owner};
+use crate::signatory::{signer_for, Capacity, Substitution};
 use crate::time::brussels_today;
 use crate::{value, DomainError, ErrorCode};
 
@@ -52,6 +53,27 @@ fn order_for(actor: &Actor, order: Option<&Order>, act: Act) -> Result<Order, Do
     let order = found(order)?;
     authorize(actor, act, Owner::Commune(&order.commune_nis))?;
     Ok(order.clone())
+}
+
+/// The order, for one of the signatories' acts: the titular, or a substitute on a day their
+/// substitution covers (CDLD L1132-3, L1123-5, L1132-4: `signatory::signer_for`). Returns the
+/// order and the name the act records (« Jean Dupont, échevin, bourgmestre f.f. » for a
+/// substitute; the name alone for a titular).
+fn signed_order_for(
+    actor: &Actor,
+    order: Option<&Order>,
+    act: Act,
+    substitutions: &[Substitution],
+    today: chrono::NaiveDate,
+) -> Result<(Order, String), DomainError> {
+    let order = found(order)?;
+    let signer = signer_for(actor, act, &order.commune_nis, substitutions, today)?;
+    let by = if signer.capacity == Capacity::Titular {
+        actor.display_name.clone()
+    } else {
+        signer.label(&actor.display_name)
+    };
+    Ok((order.clone(), by))
 }
 
 /// The invitations of the order's current competition (a relaunch leaves the earlier
@@ -249,6 +271,8 @@ pub struct Withdraw<'a> {
     pub reason: &'a str,
     /// The collège's decision.
     pub college_decision: &'a Decision,
+    /// The commune's substitutions (who may sign in the titulars' place).
+    pub substitutions: &'a [Substitution],
 }
 
 /// The commune withdraws a running competition by a motivated decision (law of 29 July 1991
@@ -259,13 +283,20 @@ pub fn withdraw(
     input: Withdraw<'_>,
     now: DateTime<Utc>,
 ) -> Result<OrderWrites, DomainError> {
-    let mut order = order_for(actor, input.order, Act::WithdrawOrder)?;
+    let today = brussels_today(now);
+    let (mut order, by) = signed_order_for(
+        actor,
+        input.order,
+        Act::WithdrawOrder,
+        input.substitutions,
+        today,
+    )?;
     order.withdraw(
         input.reason.trim().to_string(),
         input.college_decision.clone(),
-        &actor.display_name,
+        &by,
         now,
-        brussels_today(now),
+        today,
     )?;
     let mut writes = OrderWrites::order(order);
     writes.deadline = DeadlineIndex::Cleared;
@@ -500,6 +531,8 @@ pub struct DirectAwardInput<'a> {
     pub justification: &'a str,
     /// The collège's decision.
     pub college_decision: &'a Decision,
+    /// The commune's substitutions (who may sign in the titulars' place).
+    pub substitutions: &'a [Substitution],
 }
 
 /// The commune awards without reopening competition, under the framework's conditions
@@ -512,9 +545,15 @@ pub fn direct_award(
     now: DateTime<Utc>,
     new_id: impl FnMut() -> Uuid,
 ) -> Result<OrderWrites, DomainError> {
-    let mut order = order_for(actor, input.order, Act::DirectAwardOrder)?;
-    let framework = found(input.framework)?;
     let today = brussels_today(now);
+    let (mut order, by) = signed_order_for(
+        actor,
+        input.order,
+        Act::DirectAwardOrder,
+        input.substitutions,
+        today,
+    )?;
+    let framework = found(input.framework)?;
     order.direct_award(
         framework,
         DirectAward {
@@ -522,7 +561,7 @@ pub fn direct_award(
             justification: input.justification.trim().to_string(),
             college_decision: input.college_decision.clone(),
         },
-        &actor.display_name,
+        &by,
         now,
         today,
     )?;

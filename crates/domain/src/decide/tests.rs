@@ -37,6 +37,7 @@ fn actor(role: Role) -> Actor {
         role,
         commune_nis: role.is_commune().then(|| "84009".to_string()),
         provider_id: (role == Role::ProviderUser).then_some(P1),
+        gender: Default::default(),
     }
 }
 
@@ -120,6 +121,9 @@ fn active_adhesion() -> Adhesion {
             role: r,
             signed_at: now(),
             text_sha256: t.sha256.clone(),
+            capacity: Default::default(),
+            title: String::new(),
+            substitution: None,
         })
         .unwrap();
     }
@@ -129,6 +133,9 @@ fn active_adhesion() -> Adhesion {
         role: Role::CentraleStaff,
         signed_at: now(),
         text_sha256: t.sha256.clone(),
+        capacity: Default::default(),
+        title: String::new(),
+        substitution: None,
     })
     .unwrap();
     a.activate(now()).unwrap();
@@ -375,6 +382,7 @@ fn withdraw_tells_every_invitation_and_clears_the_deadline() {
         invitations: &w.new_invitations,
         reason,
         college_decision: &decision,
+        substitutions: &[],
     };
     let out = d::withdraw(&dg(), input(MOTIVE), now()).unwrap();
     assert_eq!(out.order.status, OrderStatus::Withdrawn);
@@ -548,6 +556,7 @@ fn purchase_order_names_the_contract_manager() {
             provider_id: P1,
             justification: "Premier du classement de l'accord-cadre",
             college_decision: &decision,
+            substitutions: &[],
         },
         now(),
         Uuid::now_v7,
@@ -598,6 +607,7 @@ fn direct_award_needs_the_declaration_and_plans_the_milestones() {
         provider_id: P1,
         justification: "Premier du classement de l'accord-cadre",
         college_decision: &decision,
+        substitutions: &[],
     };
     assert_eq!(
         code(d::direct_award(&dg(), input(&o), now(), Uuid::now_v7)),

@@ -426,6 +426,8 @@ fn labels_match_the_domain_words() {
         Act::CountersignAdhesion,
         Act::ActivateAdhesion,
         Act::TerminateAdhesion,
+        Act::RecordSubstitution,
+        Act::EndSubstitution,
         Act::CreateOrderDraft,
         Act::UpdateOrderDraft,
         Act::DeleteOrderDraft,

@@ -57,6 +57,9 @@ fn active_adhesion() -> Adhesion {
             role: r,
             signed_at: now(),
             text_sha256: t.sha256.clone(),
+            capacity: Default::default(),
+            title: String::new(),
+            substitution: None,
         })
         .unwrap();
     }
@@ -66,6 +69,9 @@ fn active_adhesion() -> Adhesion {
         role: Role::CentraleStaff,
         signed_at: now(),
         text_sha256: t.sha256.clone(),
+        capacity: Default::default(),
+        title: String::new(),
+        substitution: None,
     })
     .unwrap();
     a.activate(now()).unwrap();

@@ -39,6 +39,10 @@ pub enum UserCommand {
         /// Identifiant (UUID) ou nom court du prestataire (rôle provider_user).
         #[arg(long, value_name = "UUID")]
         provider: Option<String>,
+        /// female (Madame), male (Monsieur) ou unspecified : accorde le titre
+        /// (« directrice générale », « directeur général »).
+        #[arg(long, default_value = "unspecified")]
+        gender: String,
     },
     /// Désactive un compte et déconnecte tous ses appareils.
     Disable {
@@ -55,6 +59,13 @@ pub enum UserCommand {
         /// Identifiant de connexion.
         username: String,
     },
+    /// Indique le genre d'un compte existant (accorde son titre : « directrice générale »).
+    SetGender {
+        /// Identifiant de connexion.
+        username: String,
+        /// female (Madame), male (Monsieur) ou unspecified.
+        gender: String,
+    },
     /// Liste les comptes.
     List,
 }
@@ -68,10 +79,12 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             name,
             commune,
             provider,
-        } => add(&db, &username, &role, &name, commune, provider).await,
+            gender,
+        } => add(&db, &username, &role, &name, &gender, commune, provider).await,
         UserCommand::Disable { username } => set_disabled(&db, &username, true).await,
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
         UserCommand::ResetPassword { username } => reset_password(&db, &username).await,
+        UserCommand::SetGender { username, gender } => set_gender(&db, &username, &gender).await,
         UserCommand::List => list(&db).await,
     };
     db.close().await;
@@ -179,11 +192,13 @@ async fn add(
     username: &str,
     role: &str,
     name: &str,
+    gender: &str,
     commune: Option<String>,
     provider: Option<String>,
 ) -> anyhow::Result<()> {
     check_username(username)?;
     let role = parse_role(role)?;
+    let gender = parse_gender(gender)?;
     let display_name = name.trim();
     if display_name.is_empty() || display_name.chars().count() > 200 {
         bail!("Indiquez le nom affiché du compte avec --name (200 caractères au plus).");
@@ -232,6 +247,7 @@ async fn add(
             password_hash: hash(&password)?,
             is_demo: false,
             created_at: Utc::now(),
+            gender: gender.as_str().to_string(),
         })
         .await?;
     audit_admin(
@@ -254,6 +270,28 @@ async fn require_user(db: &Database, username: &str) -> anyhow::Result<UserRow> 
     db.find_user_by_username(username)
         .await?
         .ok_or_else(|| anyhow!("Aucun compte ne porte l'identifiant « {username} »."))
+}
+
+fn parse_gender(gender: &str) -> anyhow::Result<centrale_domain::signatory::Gender> {
+    centrale_domain::signatory::Gender::parse(gender.trim())
+        .ok_or_else(|| anyhow!("--gender vaut female (Madame), male (Monsieur) ou unspecified."))
+}
+
+async fn set_gender(db: &Database, username: &str, gender: &str) -> anyhow::Result<()> {
+    let gender = parse_gender(gender)?;
+    let user = require_user(db, username).await?;
+    db.set_user_gender(username, gender.as_str()).await?;
+    audit_admin(
+        db,
+        "user.set_gender",
+        json!({ "user_id": user.id, "username": username, "gender": gender.as_str() }),
+    )
+    .await?;
+    println!(
+        "Compte « {username} » : genre enregistré ({}). Les signatures déjà données gardent leur titre.",
+        gender.as_str()
+    );
+    Ok(())
 }
 
 async fn set_disabled(db: &Database, username: &str, disabled: bool) -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::signatory::Signer;
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::{
     ActivateAdhesion, RecordCollegeDecision, SignAdhesion, StartAdhesion, TerminateAdhesion,
@@ -91,15 +92,25 @@ pub async fn record_college_decision(
 }
 
 pub async fn sign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
-    let mut a = load_for(ctx, p.adhesion_id, Act::SignAdhesion).await?;
-    a.value.sign(Signature {
+    let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
+    let signer = super::substitution::signer(ctx, Act::SignAdhesion, &a.value.commune_nis).await?;
+    a.value
+        .sign(signature(ctx, signer, p.text_sha256.clone()))?;
+    save(ctx, &a.value, Some(a.version)).await
+}
+
+/// The signature of the signer acting (titular or substitute), with the title as signed.
+fn signature(ctx: &Ctx<'_>, signer: Signer, text_sha256: String) -> Signature {
+    Signature {
         user_id: ctx.actor.user_id.clone(),
         name: ctx.actor.display_name.clone(),
-        role: ctx.actor.role,
+        role: signer.role,
         signed_at: ctx.now,
-        text_sha256: p.text_sha256.clone(),
-    })?;
-    save(ctx, &a.value, Some(a.version)).await
+        text_sha256,
+        capacity: signer.capacity,
+        title: signer.title,
+        substitution: signer.substitution,
+    }
 }
 
 pub async fn countersign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), EngineError> {
@@ -111,6 +122,9 @@ pub async fn countersign(ctx: &mut Ctx<'_>, p: &SignAdhesion) -> Result<(), Engi
         role: ctx.actor.role,
         signed_at: ctx.now,
         text_sha256: p.text_sha256.clone(),
+        capacity: Default::default(),
+        title: ctx.actor.me().title_fr(),
+        substitution: None,
     })?;
     save(ctx, &a.value, Some(a.version)).await
 }
@@ -123,15 +137,11 @@ pub async fn activate(ctx: &mut Ctx<'_>, p: &ActivateAdhesion) -> Result<(), Eng
 }
 
 pub async fn terminate(ctx: &mut Ctx<'_>, p: &TerminateAdhesion) -> Result<(), EngineError> {
-    let mut a = load_for(ctx, p.adhesion_id, Act::TerminateAdhesion).await?;
+    let mut a: Loaded<Adhesion> = ctx.require(KIND, &p.adhesion_id.to_string()).await?;
+    let signer =
+        super::substitution::signer(ctx, Act::TerminateAdhesion, &a.value.commune_nis).await?;
     // Dated by the server (convention art. 12); the second signatory completes the notice.
-    let signer = Signature {
-        user_id: ctx.actor.user_id.clone(),
-        name: ctx.actor.display_name.clone(),
-        role: ctx.actor.role,
-        signed_at: ctx.now,
-        text_sha256: String::new(),
-    };
-    a.value.terminate(signer, &p.reason, ctx.today)?;
+    let signature = signature(ctx, signer, String::new());
+    a.value.terminate(signature, &p.reason, ctx.today)?;
     save(ctx, &a.value, Some(a.version)).await
 }

@@ -49,6 +49,7 @@ fn merger_actor() -> Actor {
         role: Role::CentraleStaff,
         commune_nis: None,
         provider_id: None,
+        gender: Default::default(),
     }
 }
 

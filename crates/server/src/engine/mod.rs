@@ -9,6 +9,7 @@ mod merger;
 mod offer;
 mod order;
 pub mod store;
+mod substitution;
 
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
@@ -290,6 +291,8 @@ async fn dispatch(
         M::CountersignAdhesion(p) => adhesion::countersign(ctx, p).await,
         M::ActivateAdhesion(p) => adhesion::activate(ctx, p).await,
         M::TerminateAdhesion(p) => adhesion::terminate(ctx, p).await,
+        M::RecordSubstitution(p) => substitution::record(ctx, p).await,
+        M::EndSubstitution(p) => substitution::end(ctx, p).await,
         M::CreateOrderDraft(p) => order::create_draft(ctx, p).await,
         M::UpdateOrderDraft(p) => order::update_draft(ctx, p, env.base_version).await,
         M::DeleteOrderDraft(p) => order::delete_draft(ctx, p, env.base_version).await,

@@ -12,6 +12,7 @@ use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring,
 use centrale_domain::offer::{Invitation, InvitationOutcome, Offer};
 use centrale_domain::order::{Acceptance, EvaluationRecord, Order, PriceJustificationRequest};
 use centrale_domain::permission::{Act, Owner};
+use centrale_domain::signatory::{Capacity, SUBSTITUTE_SIGNS};
 use centrale_domain::value;
 use centrale_protocol::mutations::{
     AcceptOrder, AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion,
@@ -48,9 +49,32 @@ pub(super) async fn save(
 /// centrale where the act is the centrale's too).
 async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>, EngineError> {
     let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
-    ctx.actor
-        .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
+    if SUBSTITUTE_SIGNS.contains(&act) {
+        // A signatory act: the titular, or a substitute on a day their substitution covers
+        // (CDLD L1123-5, L1132-4). A substitute is named as such on everything this act
+        // records (« Jean Dupont, échevin, bourgmestre f.f. »).
+        let signer =
+            super::substitution::signer(ctx, act, &loaded.value.commune_nis.clone()).await?;
+        if signer.capacity != Capacity::Titular {
+            ctx.actor.display_name = signer.label(&ctx.actor.display_name);
+        }
+    } else {
+        ctx.actor
+            .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
+    }
     Ok(loaded)
+}
+
+/// The substitutions of the order's commune (who may sign in the titulars' place); none when
+/// the order is unknown (the decision then answers `not_found`).
+async fn substitutions_of(
+    ctx: &mut Ctx<'_>,
+    order: Option<&Loaded<Order>>,
+) -> Result<Vec<centrale_domain::signatory::Substitution>, EngineError> {
+    match order {
+        Some(o) => super::substitution::of_commune(ctx, &o.value.commune_nis.clone()).await,
+        None => Ok(Vec::new()),
+    }
 }
 
 /// Every order under `framework`, of every commune (what its maximum value is consumed by).
@@ -318,6 +342,7 @@ pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError
 pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), EngineError> {
     let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
     let invitations = invitations_of(ctx, p.order_id).await?;
+    let substitutions = substitutions_of(ctx, o.as_ref()).await?;
     let writes = decide::withdraw(
         &ctx.actor.domain(),
         decide::Withdraw {
@@ -325,6 +350,7 @@ pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), Engine
             invitations: &values(&invitations),
             reason: &p.reason,
             college_decision: &p.college_decision,
+            substitutions: &substitutions,
         },
         ctx.now,
     )?;
@@ -786,6 +812,7 @@ async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineErro
 pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(), EngineError> {
     let (o, framework) = order_and_framework(ctx, p.order_id).await?;
     let orders = orders_of_framework(ctx, framework.as_ref()).await?;
+    let substitutions = substitutions_of(ctx, o.as_ref()).await?;
     let writes = decide::direct_award(
         &ctx.actor.domain(),
         decide::DirectAwardInput {
@@ -795,6 +822,7 @@ pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(),
             provider_id: p.provider_id,
             justification: &p.justification,
             college_decision: &p.college_decision,
+            substitutions: &substitutions,
         },
         ctx.now,
         Uuid::now_v7,

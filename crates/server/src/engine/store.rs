@@ -44,7 +44,7 @@ pub fn visibility(
             commune: None,
             provider: None,
         },
-        RecordKind::Adhesion | RecordKind::Order => Visibility {
+        RecordKind::Adhesion | RecordKind::Order | RecordKind::Substitution => Visibility {
             public: false,
             centrale: true,
             commune,

@@ -152,10 +152,39 @@ fn administration_workflow() {
         "--role",
         "director_general",
         "--name",
-        "Paul Martin, directeur général",
+        "Paul Martin",
+        "--gender",
+        "male",
         "--commune",
         "84010",
     ]));
+    // The gender is one of three words (issue 15: it chooses the title's form).
+    fails(
+        &add(&[
+            "user",
+            "add",
+            "dg.84011",
+            "--role",
+            "director_general",
+            "--name",
+            "Anne Lucas",
+            "--gender",
+            "madame",
+            "--commune",
+            "84011",
+        ]),
+        "--gender vaut female",
+    );
+    // An existing account gets its gender later.
+    ok(&run(db, &["user", "set-gender", "dg.84010", "female"]));
+    fails(
+        &run(db, &["user", "set-gender", "dg.84010", "x"]),
+        "--gender vaut female",
+    );
+    fails(
+        &run(db, &["user", "set-gender", "personne", "male"]),
+        "Aucun compte",
+    );
     ok(&add(&[
         "user",
         "add",

@@ -24,6 +24,7 @@ mod portal_browser;
 mod portal_offers;
 mod price_verification;
 mod protocol;
+mod signers;
 mod sync;
 mod typed_values;
 mod value;

@@ -3,7 +3,9 @@
 use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, ConventionTemplate, Decision, Signature, Termination,
 };
+use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::role::Role;
+use centrale_domain::signatory::{signer_for, Capacity, Substitution};
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -89,6 +91,34 @@ pub struct ConventionView {
     pub in_force: bool,
 }
 
+/// Who the signed-in account signs as today for its commune: the titular bourgmestre or
+/// directeur général, or a substitute on a day their substitution covers (CDLD L1132-3,
+/// L1123-5, L1132-4). The screen offers the sign buttons of that signatory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SignerView {
+    /// The signatory signed as (`mayor` or `director_general`).
+    pub role: Role,
+    /// Titular or substitute.
+    pub capacity: Capacity,
+    /// The title the signature will carry (« échevine, bourgmestre f.f. »).
+    pub title: String,
+}
+
+/// A substitution as the screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SubstitutionView {
+    /// The record.
+    pub substitution: Substitution,
+    /// True when it covers today.
+    pub in_force: bool,
+    /// True while its last day is not past (it may still be ended).
+    pub may_end: bool,
+    /// A local change not yet accepted by the server.
+    pub pending: bool,
+}
+
 /// The adhesion screen of one commune.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -101,6 +131,13 @@ pub struct AdhesionScreen {
     pub convention: Option<ConventionView>,
     /// The version in force, when it differs from the adhesion's.
     pub newer_convention_version: Option<u32>,
+    /// Who the signed-in account signs as today (none: it does not sign for this commune).
+    pub signer: Option<SignerView>,
+    /// The commune's substitute signatories (newest first).
+    pub substitutions: Vec<SubstitutionView>,
+    /// True when the signed-in account may designate (and end) a substitute: the commune's
+    /// titular bourgmestre or directeur général.
+    pub may_designate: bool,
 }
 
 /// The view on `today`; `None` shows the status as stored (a list that has no day).
@@ -220,6 +257,33 @@ pub(crate) fn statuses(
     Ok(out)
 }
 
+/// Who the signed-in account signs as for `commune_nis` on `today` (the domain's
+/// `signer_for`, as the PC's offline effects and the server decide): the same for every act a
+/// substitute may sign (`SUBSTITUTE_SIGNS`).
+pub(crate) fn signer_of(
+    conn: &Connection,
+    commune_nis: &str,
+    today: NaiveDate,
+) -> Result<Option<SignerView>> {
+    let Some(me) = live::session(conn)? else {
+        return Ok(None);
+    };
+    let records: Vec<Substitution> =
+        live::of_kind::<Substitution>(conn, RecordKind::Substitution, Some(commune_nis))?
+            .into_iter()
+            .map(|s| s.body)
+            .collect();
+    Ok(
+        signer_for(&me.actor(), Act::SignAdhesion, commune_nis, &records, today)
+            .ok()
+            .map(|s| SignerView {
+                role: s.role,
+                capacity: s.capacity,
+                title: s.title,
+            }),
+    )
+}
+
 /// The adhesion screen of a commune on `today`.
 pub(crate) fn screen(
     conn: &Connection,
@@ -236,7 +300,31 @@ pub(crate) fn screen(
         Some(_) => signed_on,
         None => templates.last(),
     };
+    let me = live::session(conn)?;
+    let mut substitutions =
+        live::of_kind::<Substitution>(conn, RecordKind::Substitution, Some(commune_nis))?;
+    substitutions.sort_by_key(|s| std::cmp::Reverse(s.body.from));
+    let signer = signer_of(conn, commune_nis, today)?;
+    let may_designate = me.as_ref().is_some_and(|me| {
+        authorize(
+            &me.actor(),
+            Act::RecordSubstitution,
+            Owner::Commune(commune_nis),
+        )
+        .is_ok()
+    });
     Ok(AdhesionScreen {
+        signer,
+        may_designate,
+        substitutions: substitutions
+            .into_iter()
+            .map(|s| SubstitutionView {
+                in_force: s.body.covers(today),
+                may_end: s.body.ended.is_none() && s.body.last_day() >= today,
+                pending: s.pending,
+                substitution: s.body,
+            })
+            .collect(),
         commune_nis: commune_nis.to_string(),
         newer_convention_version: match (&adhesion, in_force) {
             (Some(a), Some(v)) if v != a.template_version => Some(v),

@@ -96,6 +96,9 @@ pub struct DeploymentRow {
     pub next_action: Option<NextAction>,
     /// A local change (to the order or a milestone) not yet accepted by the server.
     pub pending: bool,
+    /// Who the signed-in account signs the acceptances as for this commune today: the
+    /// titular, or a substitute on a day their substitution covers; none for anyone else.
+    pub signer: Option<super::adhesion::SignerView>,
 }
 
 /// A milestone as shown on `today`, in deployment order.
@@ -189,6 +192,14 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             live::children(conn, RecordKind::Milestone, &id.to_string())?,
         );
     }
+    // Who signs, once per commune (the centrale's PC lists every commune's).
+    let mut signers: HashMap<String, Option<super::adhesion::SignerView>> = HashMap::new();
+    for o in &running {
+        if !signers.contains_key(&o.body.commune_nis) {
+            let signer = super::adhesion::signer_of(conn, &o.body.commune_nis, today)?;
+            signers.insert(o.body.commune_nis.clone(), signer);
+        }
+    }
     let mut rows: Vec<DeploymentRow> = running
         .into_iter()
         .map(|o| {
@@ -197,6 +208,7 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             let provider_id = h.award.as_ref().map(|a| a.provider_id);
             let deadline = h.competition.as_ref().map(|c| c.deadline);
             DeploymentRow {
+                signer: signers.get(&h.commune_nis).cloned().flatten(),
                 order_id: h.id,
                 title: h.title,
                 commune_nis: h.commune_nis,

@@ -25,7 +25,9 @@ use uuid::Uuid;
 use crate::error::{Result, StoreError};
 use crate::Store;
 
-pub use adhesion::{AdhesionScreen, AdhesionStep, AdhesionView, ConventionView};
+pub use adhesion::{
+    AdhesionScreen, AdhesionStep, AdhesionView, ConventionView, SignerView, SubstitutionView,
+};
 pub use admin::{FrameworkTermsInForce, ProviderRow};
 pub use catalogue::{
     CallOffBlocker, CostEstimate, CriterionView, DocumentView, EstimateLineView,

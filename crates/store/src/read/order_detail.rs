@@ -373,6 +373,10 @@ pub struct OrderDetail {
     pub decisions: DecisionsView,
     /// The merged commune the order came from (issue 11 rule 17), if any.
     pub formerly: Option<centrale_domain::commune::Succession>,
+    /// Who the signed-in account signs as for this commune today (the signatories' acts:
+    /// withdrawal, setting aside, award, acceptances): the titular, or a substitute on a day
+    /// their substitution covers; none for anyone else.
+    pub signer: Option<super::adhesion::SignerView>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -723,7 +727,9 @@ pub(crate) fn detail(
         conflict_statement_sha256: no_conflict_statement_sha256(),
         declared_by_me: me.is_some_and(|u| order.has_declared_no_conflict(&u)),
     };
+    let signer = super::adhesion::signer_of(conn, &order.commune_nis, today)?;
     Ok(Some(OrderDetail {
+        signer,
         order: OrderSummary {
             id: order.id,
             title: order.title.clone(),

@@ -66,11 +66,11 @@ describe("CommunePage", () => {
 
     const dgCheck = screen.getByTestId("commune-signature-director_general");
     expect(dgCheck).toHaveAttribute("data-state", "ok");
-    expect(dgCheck).toHaveTextContent("Signée par Marie Dupont (directeur général) le 10/03/2027 à 10:00");
+    expect(dgCheck).toHaveTextContent("Signée par Marie Dupont, directeur général le 10/03/2027 à 10:00");
     expect(dgCheck).toHaveTextContent("Texte signé identique au texte de la convention version 1.");
     expect(dgCheck).toHaveTextContent(CONVENTION_SHA);
     const mayorCheck = screen.getByTestId("commune-signature-mayor");
-    expect(mayorCheck).toHaveTextContent("Signée par Jean Martin (bourgmestre) le 11/03/2027 à 16:30");
+    expect(mayorCheck).toHaveTextContent("Signée par Jean Martin, bourgmestre le 11/03/2027 à 16:30");
     expect(mayorCheck).toHaveTextContent("Texte signé identique au texte de la convention version 1.");
 
     expect(screen.getByTestId("countersign-adhesion")).toHaveTextContent("Contresigner l'adhésion");
@@ -90,9 +90,9 @@ describe("CommunePage", () => {
     expect(dialog).toHaveTextContent("1a488bbc…4023239e");
     expect(dialog).toHaveTextContent("Conseil communal : décision COL/2027/045 du 03/03/2027.");
     const signatories = within(dialog).getByTestId("countersign-signatories");
-    expect(signatories).toHaveTextContent("Marie Dupont (directeur général), le 10/03/2027 à 10:00");
-    expect(signatories).toHaveTextContent("Jean Martin (bourgmestre), le 11/03/2027 à 16:30");
-    expect(within(dialog).getByTestId("countersign-signatory")).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+    expect(signatories).toHaveTextContent("Marie Dupont, directeur général, le 10/03/2027 à 10:00");
+    expect(signatories).toHaveTextContent("Jean Martin, bourgmestre, le 11/03/2027 à 16:30");
+    expect(within(dialog).getByTestId("countersign-signatory")).toHaveTextContent("Thomas Henrotte, chargé de compte de la centrale");
     expect(dialog).toHaveTextContent("12/03/2027");
     expect(within(dialog).queryByTestId("countersign-warning")).toBeNull();
     expect(api.perform).not.toHaveBeenCalled();
@@ -108,7 +108,7 @@ describe("CommunePage", () => {
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(receipt).toHaveTextContent("Adhésion contresignée");
     expect(receipt).toHaveTextContent("Convention d'adhésion de Bertrix, version 1");
-    expect(receipt).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+    expect(receipt).toHaveTextContent("Thomas Henrotte, chargé de compte de la centrale");
     expect(screen.getByTestId("commune-receipt-sync")).toHaveTextContent("En attente d'envoi");
   });
 
@@ -126,7 +126,7 @@ describe("CommunePage", () => {
     vi.mocked(api.adhesionOf).mockResolvedValue(countersigned({ pending: true }));
     backend.emitDataChanged();
     expect(await screen.findByTestId("commune-countersignature")).toHaveTextContent(
-      "Contresignée par Thomas Henrotte (centrale d'achat) le 12/03/2027 à 11:00",
+      "Contresignée par Thomas Henrotte, chargé de compte de la centrale le 12/03/2027 à 11:00",
     );
     expect(screen.getByTestId("commune-adhesion-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
     expect(screen.queryByTestId("countersign-adhesion")).toBeNull();

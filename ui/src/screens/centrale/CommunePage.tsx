@@ -35,6 +35,7 @@ import { isSignatory, shortHash } from "../screenHelpers";
 import type { ScreenProps } from "../ScreenProps";
 import { CommuneStatusTag, mergedNote } from "./Communes";
 import "./centrale.css";
+import { personLabel, signatureLabel } from "../../people";
 
 // ── The checks ──────────────────────────────────────────────────────────────────────
 
@@ -114,10 +115,6 @@ function findingsOf(t: Translate, data: AdhesionScreen, adhesion: AdhesionView):
   };
 }
 
-function byWhom(t: Translate, s: Signature): string {
-  return t("common.byWhom", { name: s.name, role: t(`roles.${s.role}`) });
-}
-
 function SignatureCheck({ adhesion, who, number }: { adhesion: AdhesionView; who: "director_general" | "mayor"; number: number }) {
   const t = useT();
   const s = who === "mayor" ? adhesion.mayor_signature : adhesion.director_general_signature;
@@ -134,7 +131,7 @@ function SignatureCheck({ adhesion, who, number }: { adhesion: AdhesionView; who
   return (
     <Check state={identical ? "ok" : "problem"} number={number} title={title} testId={testId}>
       <p data-testid={`${testId}-by`}>
-        {t("communes.page.signature.by", { name: s.name, role: t(`roles.${s.role}`), when: formatDateTime(s.signed_at) })}
+        {t("communes.page.signature.by", { who: signatureLabel(s), when: formatDateTime(s.signed_at) })}
       </p>
       <p
         className={`commune-check commune-check--${identical ? "ok" : "problem"}`}
@@ -224,8 +221,7 @@ function Checklist({ data, adhesion, findings }: { data: AdhesionScreen; adhesio
           {countersigned ? (
             <p data-testid="commune-countersignature">
               {t("communes.page.countersignature.by", {
-                name: countersigned.name,
-                role: t(`roles.${countersigned.role}`),
+                who: signatureLabel(countersigned),
                 when: formatDateTime(countersigned.signed_at),
               })}
             </p>
@@ -345,7 +341,7 @@ function Summary({ rows }: { rows: { label: string; value: ReactNode; testId?: s
 }
 
 function signedLine(t: Translate, s: Signature | null): string | null {
-  return s ? t("communes.page.countersign.signedLine", { who: byWhom(t, s), when: formatDateTime(s.signed_at) }) : null;
+  return s ? t("communes.page.countersign.signedLine", { who: signatureLabel(s), when: formatDateTime(s.signed_at) }) : null;
 }
 
 function ConfirmAct({
@@ -378,7 +374,7 @@ function ConfirmAct({
     (s): s is string => s !== null,
   );
   const decision = adhesion.college_decision;
-  const meWho = t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) });
+  const meWho = personLabel(me);
 
   if (act === "countersign") {
     const allOk = findings.textOk && findings.signaturesOk && decision !== null;
@@ -514,7 +510,7 @@ function AdhesionSection({
     setConfirming(null);
     onDone({
       act,
-      who: t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) }),
+      who: personLabel(me),
       when: new Date().toISOString(),
       what:
         act === "countersign"

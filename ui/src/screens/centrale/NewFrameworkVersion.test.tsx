@@ -108,7 +108,7 @@ describe("NewFrameworkVersion", () => {
     );
     const receipt = await screen.findByTestId("framework-version-receipt");
     expect(receipt).toHaveTextContent("Version 3 de l'accord-cadre CA-2025-01 (Bordereau de prix)");
-    expect(receipt).toHaveTextContent("Thomas Henrotte (centrale d'achat)");
+    expect(receipt).toHaveTextContent("Thomas Henrotte, chargé de compte de la centrale");
     expect(receipt).toHaveTextContent("envoyée à l'intercommunale à la prochaine synchronisation");
     expect(screen.getByTestId("framework-version-back")).toHaveAttribute("href", `#/catalogue/${SERVICE_ID}`);
   }, 20_000);

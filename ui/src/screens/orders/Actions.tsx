@@ -21,7 +21,7 @@ import { Link, navigate } from "../../router";
 import { useSession } from "../../session";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import { LIMITS, ORDER_ACTS_FROM } from "../../bindings/rules";
-import { fieldOf, isCommuneRole, isSignatory } from "./common";
+import { fieldOf, isCommuneRole, signsFor } from "./common";
 import { NeedsSummary } from "./Sections";
 import {
   controlOfField,
@@ -32,16 +32,19 @@ import {
   toDecision,
   type DecisionDraft,
 } from "../DecisionFields";
+import { nameWithTitle, personLabel } from "../../people";
 
 /** What a receipt says (who, when, what). */
 export type ReceiptData = { title: string; what: string; who: string; when: string; note?: string };
 
-/** « Marie Dupont (directeur général) », for receipts. */
-export function useWho(): string {
-  const t = useT();
+/** « Marie Dupont, directeur général », for receipts; on an order, a substitute is named with
+ * the title they sign with (« Sophie Renard, échevine, bourgmestre f.f. »). */
+export function useWho(detail?: OrderDetail): string {
   const { state } = useSession();
   const me = state.session;
-  return me ? t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) }) : "";
+  const signer = detail?.signer ?? null;
+  if (me && signer && signer.capacity !== "titular") return nameWithTitle(me.display_name, signer.title);
+  return me ? personLabel(me) : "";
 }
 
 /** Why the request cannot be sent yet (null when it can), with where to go to fix it. */
@@ -247,7 +250,7 @@ export function DeleteDraft({ orderId, title }: { orderId: string; title: string
 export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const who = useWho();
+  const who = useWho(detail);
   const { state } = useSession();
   const role = state.session?.role;
   const { order } = detail;
@@ -262,7 +265,7 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
   // Which statuses allow cancelling, withdrawing and deleting: the domain's own table.
   const canCancel = ORDER_ACTS_FROM.cancel.includes(order.status) && isCommuneRole(role);
   const withdrawable = ORDER_ACTS_FROM.withdraw.includes(order.status) && isCommuneRole(role);
-  const canWithdraw = withdrawable && isSignatory(role);
+  const canWithdraw = withdrawable && signsFor(detail, role);
   const isDraft = ORDER_ACTS_FROM.delete_draft.includes(order.status) && isCommuneRole(role);
   if (!canCancel && !withdrawable && !isDraft) return null;
 

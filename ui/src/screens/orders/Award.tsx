@@ -17,7 +17,7 @@ import { useErrorText, useT } from "../../i18n";
 import { useSession } from "../../session";
 import type { OfferColumn } from "../../bindings/OfferColumn";
 import type { OrderDetail } from "../../bindings/OrderDetail";
-import { fieldOf, isSignatory, providerLabel, rankLabel } from "./common";
+import { fieldOf, providerLabel, rankLabel, signsFor } from "./common";
 import { rankingSentence } from "./Comparison";
 import { useWho, type ReceiptData } from "./Actions";
 import { SummaryRow } from "./Sections";
@@ -32,7 +32,7 @@ const IDS = {
 export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const who = useWho();
+  const who = useWho(detail);
   const { state } = useSession();
   const today = state.today;
   // The award is the collège's decision (CDLD L1222-4); above 22 000 € TVAC after the
@@ -44,7 +44,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const [chosen, setChosen] = useState<OfferColumn | null>(null);
   const ranking = detail.evaluation?.ranking ?? [];
   const winner = ranking[0];
-  const signatory = isSignatory(state.session?.role);
+  const signatory = signsFor(detail, state.session?.role);
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
 
   const check = (): FieldError[] => {

@@ -12,6 +12,7 @@ import { ErrorPanel } from "../../components/ErrorPanel";
 import { AppError } from "../../errors";
 import { formatDateTime } from "../../format";
 import { useT } from "../../i18n";
+import { nameWithTitle, titleOf } from "../../people";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 
 export function ConflictGate({ detail }: { detail: OrderDetail }) {
@@ -86,7 +87,7 @@ export function ConflictDeclarations({ detail }: { detail: OrderDetail }) {
       <h3>{t("noConflict.declared")}</h3>
       <ul>
         {list.map((d) => (
-          <li key={d.user_id}>{t("noConflict.declaredBy", { name: d.name, role: t(`roles.${d.role}`), when: formatDateTime(d.declared_at) })}</li>
+          <li key={d.user_id}>{t("noConflict.declaredBy", { who: nameWithTitle(d.name, titleOf(d.role)), when: formatDateTime(d.declared_at) })}</li>
         ))}
       </ul>
     </div>

@@ -19,7 +19,7 @@ import { useWho, type ReceiptData } from "./Actions";
 export function SetAsideSection({ detail, canSetAside, onDone }: { detail: OrderDetail; canSetAside: boolean; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const who = useWho();
+  const who = useWho(detail);
   const { order } = detail;
   const [chosen, setChosen] = useState<OfferColumn | null>(null);
   const [motivation, setMotivation] = useState("");

@@ -13,6 +13,7 @@ import { orderTone } from "../../statuses";
 import type { NextAction } from "../../bindings/NextAction";
 import type { OrderStatus } from "../../bindings/OrderStatus";
 import type { Role } from "../../bindings/Role";
+import type { OrderDetail } from "../../bindings/OrderDetail";
 import "./orders.css";
 
 /** Commune accounts prepare, send, cancel and evaluate orders. */
@@ -23,6 +24,12 @@ export function isCommuneRole(role: Role | undefined): boolean {
 /** Only the signatories (mayor, director general) withdraw and award. */
 export function isSignatory(role: Role | undefined): boolean {
   return role === "director_general" || role === "mayor";
+}
+
+/** Does the signed-in account sign for this order's commune today: a titular, or a substitute
+ * on a day their substitution covers (the store decides, as the server does)? */
+export function signsFor(detail: OrderDetail, role: Role | undefined): boolean {
+  return (detail.signer ?? null) !== null || isSignatory(role);
 }
 
 /** The status in a full sentence: « Demande envoyée — en attente de la remise en concurrence ». */

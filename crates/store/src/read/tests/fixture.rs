@@ -172,6 +172,9 @@ pub(super) fn signature(role: Role, sha: &str) -> Signature {
         role,
         signed_at: at(2025, 11, 3, 10),
         text_sha256: sha.into(),
+        capacity: Default::default(),
+        title: String::new(),
+        substitution: None,
     }
 }
 
@@ -198,6 +201,7 @@ pub(super) fn fixture() -> Fixture {
             role: Role::DirectorGeneral,
             commune_nis: Some(NIS.into()),
             provider_id: None,
+            gender: Default::default(),
         })
         .unwrap();
 

@@ -423,6 +423,7 @@ fn deployments_list_late_ones_first_for_every_account() {
             role: Role::CentraleStaff,
             commune_nis: None,
             provider_id: None,
+            gender: Default::default(),
         })
         .unwrap();
     assert!(f.store.deployments(today()).unwrap().is_empty());

@@ -502,6 +502,9 @@ fn a_notice_given_ends_the_adhesion_on_its_effective_date() {
         role,
         signed_at: utc(2026, 1, 15, 9, 0),
         text_sha256: String::new(),
+        capacity: Default::default(),
+        title: String::new(),
+        substitution: None,
     };
     let mut given = adhesion(
         400,

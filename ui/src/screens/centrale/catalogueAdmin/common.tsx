@@ -10,6 +10,7 @@ import { paths } from "../../../paths";
 import { Link } from "../../../router";
 import { useSession } from "../../../session";
 import type { OutboxEntry } from "../../../bindings/OutboxEntry";
+import { personLabel } from "../../../people";
 
 /** Shows `children` to the centrale's staff only; others read why and go back home. */
 export function CentraleOnly({ children }: { children: ReactNode }) {
@@ -29,12 +30,11 @@ export function CentraleOnly({ children }: { children: ReactNode }) {
   );
 }
 
-/** « Thomas Henrotte (centrale d'achat) », for receipts. */
+/** « Thomas Henrotte, chargé de compte de la centrale », for receipts. */
 export function useWho(): string {
-  const t = useT();
   const { state } = useSession();
   const me = state.session;
-  return me ? t("common.byWhom", { name: me.display_name, role: t(`roles.${me.role}`) }) : "";
+  return me ? personLabel(me) : "";
 }
 
 /** A maker of keys for React lists of lines added in a form (`line-1`, `line-2`…). */

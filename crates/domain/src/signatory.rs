@@ -1,0 +1,397 @@
+//! Who signs for a commune, and how a person is named on what they sign.
+//!
+//! The commune's acts are signed by the bourgmestre and countersigned by the directeur général
+//! (CDLD L1132-3). Someone else may sign in their place for a period the commune decides:
+//! - the **bourgmestre f.f.** (« faisant fonction »): the échevin who replaces a bourgmestre
+//!   « empêché » (CDLD L1123-5);
+//! - an **échevin délégué**: an échevin to whom the bourgmestre delegated the signature
+//!   (CDLD L1132-4; the exact scope of what may be delegated is to confirm [verify]);
+//! - the **directeur général f.f.**: the agent designated to replace the directeur général
+//!   (designated by the conseil or the collège [verify article]).
+//!
+//! A [`Substitution`] records which account stands in, in which capacity, for which days, on
+//! which decision. [`signer_for`] decides, for one signatory act, whether an account signs as
+//! the titular, as a substitute covering that day, or not at all. The server's engine and the
+//! PC's offline effects both call it.
+//!
+//! A person's title (« directrice générale », « échevin, bourgmestre f.f. ») comes from the
+//! message catalogue (`labels.title.<role or capacity>.<f|m>`), chosen by the person's gender:
+//! [`title_fr`]. A signature keeps the title as it was when signed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::adhesion::Decision;
+use crate::error::ErrorCode;
+use crate::permission::{authorize, Act, Actor, Owner, SIGNATORIES};
+use crate::role::Role;
+use crate::DomainError;
+
+/// How a person is addressed: chooses the gender of their title (« directrice générale » or
+/// « directeur général »). An account recorded before this existed reads as
+/// [`Gender::Unspecified`], written like the masculine form (the titles the app used before).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Gender {
+    /// Madame.
+    Female,
+    /// Monsieur.
+    Male,
+    /// Not recorded (older accounts): the masculine form.
+    #[default]
+    Unspecified,
+}
+
+impl Gender {
+    /// Stable name, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Female => "female",
+            Gender::Male => "male",
+            Gender::Unspecified => "unspecified",
+        }
+    }
+
+    /// Parses the stored name.
+    pub fn parse(s: &str) -> Option<Gender> {
+        [Gender::Female, Gender::Male, Gender::Unspecified]
+            .into_iter()
+            .find(|g| g.as_str() == s)
+    }
+
+    /// The catalogue's suffix: `f` or `m`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Gender::Female => "f",
+            Gender::Male | Gender::Unspecified => "m",
+        }
+    }
+}
+
+/// In which capacity someone signs for the commune.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum Capacity {
+    /// The bourgmestre or the directeur général themself (every signature recorded before
+    /// substitutes existed).
+    #[default]
+    Titular,
+    /// Échevin replacing the bourgmestre « empêché » (CDLD L1123-5): bourgmestre f.f.
+    MayorActing,
+    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify scope]).
+    DelegatedAlderman,
+    /// Agent replacing the directeur général: directeur général f.f. [verify article].
+    DirectorGeneralActing,
+}
+
+impl Capacity {
+    /// Stable name, as stored and in error parameters.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Capacity::Titular => "titular",
+            Capacity::MayorActing => "mayor_acting",
+            Capacity::DelegatedAlderman => "delegated_alderman",
+            Capacity::DirectorGeneralActing => "director_general_acting",
+        }
+    }
+
+    /// The signatory a substitute stands in for; `None` for the titular.
+    pub fn stands_for(self) -> Option<Role> {
+        match self {
+            Capacity::Titular => None,
+            Capacity::MayorActing | Capacity::DelegatedAlderman => Some(Role::Mayor),
+            Capacity::DirectorGeneralActing => Some(Role::DirectorGeneral),
+        }
+    }
+}
+
+/// A person's title in French, by role, capacity and gender, from the message catalogue
+/// (`labels.title`): « directrice générale », « bourgmestre », « échevine, bourgmestre f.f. »,
+/// « directeur général f.f. », « agente communale », « chargée de compte de la centrale ».
+pub fn title_fr(role: Role, capacity: Capacity, gender: Gender) -> String {
+    let key = match capacity {
+        Capacity::Titular => role.as_str(),
+        other => other.as_str(),
+    };
+    crate::messages::fr()
+        .labels
+        .get("title")
+        .and_then(|t| t.get(&format!("{key}.{}", gender.key())))
+        .cloned()
+        .unwrap_or_else(|| role.label_fr().to_string())
+}
+
+/// « Name, title », written once for every place that names a person (« Marie Lambert,
+/// directrice générale »). An empty title (a signature recorded before titles) gives the name.
+pub fn name_with_title(name: &str, title: &str) -> String {
+    if title.trim().is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}, {title}")
+    }
+}
+
+/// A substitution ended before its last day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SubstitutionEnd {
+    /// The first day it no longer covers (the server's day of the revocation).
+    pub from_day: NaiveDate,
+    /// Who ended it (name and title).
+    pub by: String,
+    /// Server time.
+    pub at: DateTime<Utc>,
+}
+
+/// A commune's decision that an account signs in place of the bourgmestre or the directeur
+/// général for a period (CDLD L1123-5, L1132-4; DG f.f.).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Substitution {
+    /// Record id.
+    pub id: Uuid,
+    /// The commune.
+    pub commune_nis: String,
+    /// Bourgmestre f.f., échevin délégué or directeur général f.f. (never titular).
+    pub capacity: Capacity,
+    /// The substitute's login, as typed by whoever recorded it.
+    pub substitute_username: String,
+    /// The substitute's account id (filled in by the server from the login; empty on the PC
+    /// until the server's copy arrives).
+    #[serde(default)]
+    pub substitute_user_id: String,
+    /// The substitute's name as shown (the server's copy of the account's name).
+    #[serde(default)]
+    pub substitute_name: String,
+    /// The substitute's gender (their title on what they sign).
+    #[serde(default)]
+    pub substitute_gender: Gender,
+    /// First day covered (Brussels calendar day).
+    pub from: NaiveDate,
+    /// Last day covered, included.
+    pub to: NaiveDate,
+    /// The decision designating the substitute (organ, reference, date).
+    pub decision: Decision,
+    /// Who recorded it (name and title).
+    pub recorded_by: String,
+    /// Server time of recording.
+    pub recorded_at: DateTime<Utc>,
+    /// Ended early, if so.
+    #[serde(default)]
+    pub ended: Option<SubstitutionEnd>,
+}
+
+/// What a signature refers to when a substitute signed: the substitution and its decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SubstitutionRef {
+    /// The substitution's id.
+    pub id: Uuid,
+    /// The decision designating the substitute.
+    pub decision: Decision,
+}
+
+impl Substitution {
+    /// Checks a new substitution on `today` against the commune's others: a substitute
+    /// capacity, a login, a period not over and in order, a valid decision taken on or before
+    /// the first day, and no overlap with another substitution of the same account.
+    pub fn validate(&self, today: NaiveDate, others: &[Substitution]) -> Result<(), DomainError> {
+        if self.capacity == Capacity::Titular {
+            return Err(DomainError::field(
+                ErrorCode::SubstitutionCapacityMissing,
+                "capacity",
+            ));
+        }
+        let login = self.substitute_username.trim();
+        if login.is_empty() || login.chars().count() > crate::limits::USERNAME_MAX_CHARS {
+            return Err(DomainError::field(
+                ErrorCode::SubstituteAccountMissing,
+                "substitute_username",
+            )
+            .with("max_chars", crate::limits::USERNAME_MAX_CHARS));
+        }
+        if self.to < self.from {
+            return Err(
+                DomainError::field(ErrorCode::SubstitutionPeriodInvalid, "to")
+                    .with("kind", "order")
+                    .with("from", self.from)
+                    .with("to", self.to),
+            );
+        }
+        if self.to < today {
+            return Err(
+                DomainError::field(ErrorCode::SubstitutionPeriodInvalid, "to")
+                    .with("kind", "past")
+                    .with("to", self.to)
+                    .with("today", today),
+            );
+        }
+        self.decision.validate(today, "decision")?;
+        if self.decision.date > self.from {
+            return Err(DomainError::field(
+                ErrorCode::SubstitutionDecisionAfterStart,
+                "decision.date",
+            )
+            .with("decision_date", self.decision.date)
+            .with("from", self.from));
+        }
+        if let Some(other) = others.iter().find(|o| {
+            o.id != self.id
+                && o.commune_nis == self.commune_nis
+                && o.substitute_username.trim() == login
+                && o.overlaps(self.from, self.to)
+        }) {
+            return Err(DomainError::field(ErrorCode::SubstitutionOverlaps, "from")
+                .with("username", login)
+                .with("other_capacity", other.capacity.as_str())
+                .with("from", other.from)
+                .with("to", other.last_day()));
+        }
+        Ok(())
+    }
+
+    /// The last day it covers (the day before it was ended, if ended early).
+    pub fn last_day(&self) -> NaiveDate {
+        match &self.ended {
+            Some(end) => end.from_day.pred_opt().unwrap_or(end.from_day).min(self.to),
+            None => self.to,
+        }
+    }
+
+    /// Does it cover any day of `from..=to`?
+    fn overlaps(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        self.from <= self.last_day() && self.from <= to && from <= self.last_day()
+    }
+
+    /// Does it cover `day`?
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.last_day()
+    }
+
+    /// Ends the substitution from `today` on (the substitute no longer signs that day).
+    /// Ending one already over, or already ended, is refused.
+    pub fn end(
+        &mut self,
+        by: &str,
+        at: DateTime<Utc>,
+        today: NaiveDate,
+    ) -> Result<(), DomainError> {
+        if self.ended.is_some() || self.last_day() < today {
+            return Err(
+                DomainError::rule(ErrorCode::SubstitutionAlreadyOver).with("to", self.last_day())
+            );
+        }
+        self.ended = Some(SubstitutionEnd {
+            from_day: today.max(self.from),
+            by: by.to_string(),
+            at,
+        });
+        Ok(())
+    }
+}
+
+/// The acts a substitute signs in the titular's place: every act reserved to the signatories
+/// except designating and ending substitutions (the titulars' own act).
+pub const SUBSTITUTE_SIGNS: &[Act] = &[
+    Act::SignAdhesion,
+    Act::TerminateAdhesion,
+    Act::WithdrawOrder,
+    Act::SetOfferAside,
+    Act::AwardOrder,
+    Act::DirectAwardOrder,
+    Act::AcceptOrder,
+];
+
+/// Who signs one act, and as what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signer {
+    /// The signatory they sign as: the bourgmestre or the directeur général.
+    pub role: Role,
+    /// Titular or substitute.
+    pub capacity: Capacity,
+    /// The person's title on the act (« échevine, bourgmestre f.f. »).
+    pub title: String,
+    /// The substitution relied on, for a substitute.
+    pub substitution: Option<SubstitutionRef>,
+}
+
+impl Signer {
+    /// « Name, title » of the signer.
+    pub fn label(&self, name: &str) -> String {
+        name_with_title(name, &self.title)
+    }
+}
+
+/// May `actor` sign `act` (one of the signatories' acts) for `commune` on `today`? The
+/// bourgmestre and the directeur général sign as titulars (CDLD L1132-3); any other account
+/// of the commune signs only on a day its substitution covers (CDLD L1123-5, L1132-4, DG f.f.),
+/// in the place of the signatory the substitution names. Refusals: the matrix's own
+/// (`forbidden`, `not_found`) when no substitution names the account, `substitution_not_in_force`
+/// when one does but not for that day.
+pub fn signer_for(
+    actor: &Actor,
+    act: Act,
+    commune: &str,
+    substitutions: &[Substitution],
+    today: NaiveDate,
+) -> Result<Signer, DomainError> {
+    let refused = match authorize(actor, act, Owner::Commune(commune)) {
+        Ok(()) if SIGNATORIES.contains(&actor.role) => {
+            return Ok(Signer {
+                role: actor.role,
+                capacity: Capacity::Titular,
+                title: title_fr(actor.role, Capacity::Titular, actor.gender),
+                substitution: None,
+            })
+        }
+        Ok(()) => return Err(DomainError::NotFound),
+        Err(e) => e,
+    };
+    // Only the signatories' acts may be signed by a substitute; only the commune's own staff.
+    if !SUBSTITUTE_SIGNS.contains(&act)
+        || actor.role != Role::CommuneStaff
+        || actor.commune_nis.as_deref() != Some(commune)
+        || actor.user_id.is_empty()
+    {
+        return Err(refused);
+    }
+    let mine: Vec<&Substitution> = substitutions
+        .iter()
+        .filter(|s| s.commune_nis == commune && s.substitute_user_id == actor.user_id)
+        .collect();
+    if let Some(s) = mine.iter().find(|s| s.covers(today)) {
+        let role = s.capacity.stands_for().ok_or(refused)?;
+        return Ok(Signer {
+            role,
+            capacity: s.capacity,
+            title: title_fr(role, s.capacity, actor.gender),
+            substitution: Some(SubstitutionRef {
+                id: s.id,
+                decision: s.decision.clone(),
+            }),
+        });
+    }
+    // Named, but not for today: say for which days (the nearest period first).
+    match mine
+        .iter()
+        .filter(|s| s.last_day() >= s.from)
+        .min_by_key(|s| (s.last_day() < today, (s.from - today).num_days().abs()))
+    {
+        Some(s) => Err(DomainError::rule(ErrorCode::SubstitutionNotInForce)
+            .with("capacity", s.capacity.as_str())
+            .with("from", s.from)
+            .with("to", s.last_day())
+            .with("today", today)),
+        None => Err(refused),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,287 @@
+//! Who signs for the commune (CDLD L1132-3) and who may sign in the titulars' place: the
+//! bourgmestre f.f. (CDLD L1123-5), an échevin délégué (L1132-4), the directeur général f.f.
+//! — recorded by the commune's titulars for a period on a decision, through the real API with
+//! the test clock. Runs on SQLite, and on PostgreSQL with `CENTRALE_TEST_BACKEND=postgres`.
+
+use crate::common;
+
+use centrale_protocol::records::RecordKind;
+use centrale_server::seed::demo_convention_template_id;
+use centrale_server::Clock;
+use chrono::{Duration, TimeZone, Utc};
+use common::*;
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// A draft adhesion of Bertrix with its conseil decision, signed by its directrice générale;
+/// returns its id and the hash of the convention.
+async fn signed_by_the_dg(app: &TestApp) -> (Uuid, String) {
+    let id = Uuid::now_v7();
+    app.apply(
+        DG,
+        "adhesion.start",
+        json!({"adhesion_id": id, "template_id": demo_convention_template_id()}),
+    )
+    .await;
+    app.apply(
+        DG,
+        "adhesion.record_college_decision",
+        json!({"adhesion_id": id, "college_decision": conseil("CC/2026/101")}),
+    )
+    .await;
+    let sha = app
+        .state_of(DG)
+        .await
+        .get(
+            RecordKind::ConventionTemplate,
+            demo_convention_template_id(),
+        )
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.apply(
+        DG,
+        "adhesion.sign",
+        json!({"adhesion_id": id, "text_sha256": sha}),
+    )
+    .await;
+    (id, sha)
+}
+
+/// Sophie Renard (agent.84009) designated bourgmestre f.f. from today for ten days.
+fn mayor_acting(id: Uuid, username: &str) -> Value {
+    json!({
+        "substitution_id": id,
+        "capacity": "mayor_acting",
+        "substitute_username": username,
+        "from": today0(),
+        "to": today0() + Duration::days(10),
+        "decision": {"organ": {"kind": "college"}, "reference": "COL/2026/250", "date": today0()},
+    })
+}
+
+/// CDLD L1123-5 and L1132-3: while the bourgmestre is « empêché », the échevin the commune
+/// designated signs in their place, as bourgmestre f.f., and the signature says so (name,
+/// title, capacity, the decision); the directrice générale's reads « directrice générale ».
+#[tokio::test]
+async fn rule_cdld_l1123_5_a_mayor_acting_signs_the_adhesion_in_the_mayors_place() {
+    let app = spawn_app().await;
+    let (adhesion, sha) = signed_by_the_dg(&app).await;
+    let sign = json!({"adhesion_id": adhesion, "text_sha256": sha});
+    // Without a substitution, an agent does not sign.
+    app.reject(AGENT, "adhesion.sign", sign.clone(), "forbidden")
+        .await;
+    let substitution = Uuid::now_v7();
+    app.apply(DG, "substitution.record", mayor_acting(substitution, AGENT))
+        .await;
+    let s = app
+        .state_of(MAYOR)
+        .await
+        .get(RecordKind::Substitution, substitution)
+        .expect("the commune sees its substitutions");
+    assert_eq!(s["substitute_name"], "Sophie Renard");
+    assert_eq!(s["substitute_gender"], "female");
+    assert_eq!(s["recorded_by"], "Marie Lambert, directrice générale");
+    assert!(!s["substitute_user_id"].as_str().unwrap().is_empty());
+
+    app.apply(AGENT, "adhesion.sign", sign).await;
+    let a = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Adhesion, adhesion)
+        .unwrap();
+    assert_eq!(a["status"], "signed_by_commune");
+    let mayor = &a["mayor_signature"];
+    assert_eq!(mayor["name"], "Sophie Renard");
+    assert_eq!(mayor["role"], "mayor");
+    assert_eq!(mayor["capacity"], "mayor_acting");
+    assert_eq!(mayor["title"], "échevine, bourgmestre f.f.");
+    assert_eq!(mayor["substitution"]["id"], json!(substitution));
+    assert_eq!(
+        mayor["substitution"]["decision"]["reference"],
+        "COL/2026/250"
+    );
+    let dg = &a["director_general_signature"];
+    assert_eq!(dg["capacity"], "titular");
+    assert_eq!(dg["title"], "directrice générale");
+}
+
+/// CDLD L1123-5: the substitute signs only on the days the substitution covers, and not
+/// once it was ended; the server's day decides.
+#[tokio::test]
+async fn rule_cdld_l1123_5_refused_outside_the_period_and_once_ended() {
+    let app = spawn_app().await;
+    let (adhesion, sha) = signed_by_the_dg(&app).await;
+    let sign = json!({"adhesion_id": adhesion, "text_sha256": sha});
+    let substitution = Uuid::now_v7();
+    let mut payload = mayor_acting(substitution, AGENT);
+    payload["from"] = json!(today0() + Duration::days(2));
+    app.apply(MAYOR, "substitution.record", payload).await;
+    let r = app
+        .reject(
+            AGENT,
+            "adhesion.sign",
+            sign.clone(),
+            "substitution_not_in_force",
+        )
+        .await;
+    assert_eq!(r.details["from"], json!(today0() + Duration::days(2)));
+    assert_eq!(r.details["today"], json!(today0()));
+    // The mayor comes back on the third day and ends it: from that day on it covers nothing
+    // (its last day was the day before).
+    app.clock
+        .set(Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).unwrap());
+    assert_eq!(app.clock.now().date_naive(), today0() + Duration::days(3));
+    app.apply(
+        MAYOR,
+        "substitution.end",
+        json!({"substitution_id": substitution}),
+    )
+    .await;
+    let r = app
+        .reject(
+            AGENT,
+            "adhesion.sign",
+            sign.clone(),
+            "substitution_not_in_force",
+        )
+        .await;
+    assert_eq!(r.details["to"], json!(today0() + Duration::days(2)));
+    let ended = app
+        .state_of(MAYOR)
+        .await
+        .get(RecordKind::Substitution, substitution)
+        .unwrap();
+    assert_eq!(
+        ended["ended"]["from_day"],
+        json!(today0() + Duration::days(3))
+    );
+    assert_eq!(ended["ended"]["by"], "Jean-Pierre Collard, bourgmestre");
+    app.reject(
+        MAYOR,
+        "substitution.end",
+        json!({"substitution_id": substitution}),
+        "substitution_already_over",
+    )
+    .await;
+    // The titular still signs.
+    app.apply(MAYOR, "adhesion.sign", sign).await;
+}
+
+/// Only the titulars designate a substitute, only among their own commune's staff accounts;
+/// another commune neither sees nor ends it; the centrale sees it.
+#[tokio::test]
+async fn rule_cdld_l1132_4_who_designates_whom() {
+    let app = spawn_app().await;
+    let id = Uuid::now_v7();
+    app.reject(
+        AGENT,
+        "substitution.record",
+        mayor_acting(id, AGENT),
+        "forbidden",
+    )
+    .await;
+    app.reject(
+        CENTRALE,
+        "substitution.record",
+        mayor_acting(id, AGENT),
+        "forbidden",
+    )
+    .await;
+    // Not the titulars' own accounts, not another commune's, not an unknown login.
+    for username in [MAYOR, DG, DG_OTHER, "personne.84009"] {
+        let r = app
+            .reject(
+                DG,
+                "substitution.record",
+                mayor_acting(id, username),
+                "substitute_account_invalid",
+            )
+            .await;
+        assert_eq!(r.details["username"], username);
+    }
+    // A period in the wrong order, a decision after the first day.
+    let mut reversed = mayor_acting(id, AGENT);
+    reversed["to"] = json!(today0() - Duration::days(1));
+    app.reject(
+        DG,
+        "substitution.record",
+        reversed,
+        "substitution_period_invalid",
+    )
+    .await;
+    let mut late = mayor_acting(id, AGENT);
+    late["from"] = json!(today0() - Duration::days(1));
+    app.reject(
+        DG,
+        "substitution.record",
+        late,
+        "substitution_decision_after_start",
+    )
+    .await;
+    app.apply(DG, "substitution.record", mayor_acting(id, AGENT))
+        .await;
+    // The same account cannot stand in for the DG on the same days.
+    let mut twice = mayor_acting(Uuid::now_v7(), AGENT);
+    twice["capacity"] = json!("director_general_acting");
+    app.reject(DG, "substitution.record", twice, "substitution_overlaps")
+        .await;
+    assert!(app
+        .state_of(DG_OTHER)
+        .await
+        .get(RecordKind::Substitution, id)
+        .is_none());
+    assert!(app
+        .state_of(CENTRALE)
+        .await
+        .get(RecordKind::Substitution, id)
+        .is_some());
+    app.reject(
+        DG_OTHER,
+        "substitution.end",
+        json!({"substitution_id": id}),
+        "not_found",
+    )
+    .await;
+}
+
+/// Issue 15: « Me » carries the person's gender; the seed's accounts hold the name only (the
+/// title comes from role × gender, never typed twice).
+#[tokio::test]
+async fn me_carries_the_gender_and_the_name_alone() {
+    let app = spawn_app().await;
+    let token = app.token(DG).await;
+    let me: Value = app
+        .get("/api/v1/me", Some(&token))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["user"]["display_name"], "Marie Lambert");
+    assert_eq!(me["user"]["gender"], "female");
+}
+
+/// CDLD L1123-5 on an order: the directeur général f.f. withdraws a running competition in the
+/// DG's place on a covered day; the order's record names her as such.
+#[tokio::test]
+async fn rule_cdld_l1123_5_a_dg_ff_withdraws_a_competition_named_as_such() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let withdraw = json!({"order_id": competition.order_id,
+        "reason": "Le conseil communal n'a pas voté le crédit budgétaire.",
+        "college_decision": college("COL/2026/50")});
+    app.reject(AGENT, "order.withdraw", withdraw.clone(), "forbidden")
+        .await;
+    let mut payload = mayor_acting(Uuid::now_v7(), AGENT);
+    payload["capacity"] = json!("director_general_acting");
+    app.apply(DG, "substitution.record", payload).await;
+    app.apply(AGENT, "order.withdraw", withdraw).await;
+    let order = order_of(&app.state_of(DG).await, competition.order_id);
+    assert_eq!(order["status"], "withdrawn");
+    assert_eq!(
+        order["closure"]["by"],
+        "Sophie Renard, directrice générale f.f."
+    );
+}

@@ -1,0 +1,157 @@
+import { screen, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "../api";
+import type { Decision } from "../bindings/Decision";
+import type { Substitution } from "../bindings/Substitution";
+import { mockBackend } from "../test/api";
+import { appState, me } from "../test/fixtures";
+import { renderApp } from "../test/render";
+import { ADHESION_ID, adhesionScreen, adhesionView, CONVENTION_SHA, signature } from "../test/screenFixtures";
+
+vi.mock("../api");
+
+const decided: Decision = { organ: { kind: "conseil" }, reference: "COL/2027/045", date: "2027-03-03", financial_opinion: null };
+const designation: Decision = { organ: { kind: "college" }, reference: "COL/2027/050", date: "2027-03-10", financial_opinion: null };
+const sophie = me({ user_id: "u-3", username: "agent.92094", display_name: "Sophie Renard", role: "commune_staff", gender: "female" });
+
+const substitution = (over: Partial<Substitution> = {}): Substitution => ({
+  id: "sub-1",
+  commune_nis: "92094",
+  capacity: "mayor_acting",
+  substitute_username: "agent.92094",
+  substitute_user_id: "u-3",
+  substitute_name: "Sophie Renard",
+  substitute_gender: "female",
+  from: "2027-03-10",
+  to: "2027-03-20",
+  decision: designation,
+  recorded_by: "Marie Dupont, directeur général",
+  recorded_at: "2027-03-10T09:00:00Z",
+  ended: null,
+  ...over,
+});
+
+beforeEach(() => {
+  mockBackend();
+});
+
+describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
+  it("the directeur général designates a bourgmestre f.f. with typed dates and the decision", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ may_designate: true }));
+    vi.mocked(api.newId).mockResolvedValue("sub-new");
+    const { user } = renderApp("/adhesion");
+    const section = await screen.findByTestId("adhesion-substitutions");
+    expect(section).toHaveTextContent("Aucun remplacement enregistré.");
+    await user.click(within(section).getByTestId("substitution-add"));
+
+    // Nothing typed: the French error summary, nothing sent.
+    await user.clear(screen.getByTestId("substitution-from"));
+    await user.click(screen.getByTestId("substitution-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("Indiquez l'identifiant de connexion de la personne.");
+    expect(summary).toHaveTextContent("Indiquez une date au format jj/mm/aaaa.");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "mayor_acting");
+    await user.type(screen.getByTestId("substitution-username"), "agent.92094");
+    await user.type(screen.getByTestId("substitution-from"), "12/03/2027");
+    await user.type(screen.getByTestId("substitution-to"), "20/03/2027");
+    await user.type(screen.getByTestId("substitution-reference"), "COL/2027/050");
+    await user.type(screen.getByTestId("substitution-date"), "10/03/2027");
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "record_substitution",
+      input: {
+        substitution_id: "sub-new",
+        capacity: "mayor_acting",
+        substitute_username: "agent.92094",
+        from: "2027-03-12",
+        to: "2027-03-20",
+        decision: designation,
+      },
+    });
+  });
+
+  it("lists a substitution with its gender-correct title and lets a titular end it", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        may_designate: true,
+        substitutions: [{ substitution: substitution(), in_force: true, may_end: true, pending: false }],
+      }),
+    );
+    const { user } = renderApp("/adhesion");
+    const row = await screen.findByTestId("substitution");
+    expect(within(row).getByTestId("substitution-who")).toHaveTextContent("Sophie Renard, échevine, bourgmestre f.f., du 10/03/2027 au 20/03/2027");
+    expect(row).toHaveTextContent("En cours aujourd'hui");
+    expect(row).toHaveTextContent("Collège communal : décision COL/2027/050 du 10/03/2027.");
+    await user.click(within(row).getByTestId("substitution-end"));
+    const dialog = await screen.findByRole("dialog", { name: "Mettre fin à ce remplacement ?" });
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "end_substitution", input: { substitution_id: "sub-1" } });
+  });
+
+  it("the bourgmestre f.f. gets the mayor's sign button on a covered day, and signs as such", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: sophie }));
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        adhesion: adhesionView({
+          college_decision: decided,
+          next_step: "commune_signatures",
+          director_general_signature: signature(),
+          missing_signatures: ["mayor"],
+        }),
+        signer: { role: "mayor", capacity: "mayor_acting", title: "échevine, bourgmestre f.f." },
+        substitutions: [{ substitution: substitution(), in_force: true, may_end: true, pending: false }],
+      }),
+    );
+    const { user } = renderApp("/adhesion");
+    expect(await screen.findByTestId("substitution-you")).toHaveTextContent("Aujourd'hui, vous signez en qualité de échevine, bourgmestre f.f.");
+    // Only the titulars designate or end.
+    expect(screen.queryByTestId("substitution-end")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("substitution-add")).not.toBeInTheDocument();
+    await user.click(within(screen.getByTestId("signature-mayor")).getByTestId("sign-convention"));
+    const dialog = await screen.findByRole("dialog", { name: "Signer la convention d'adhésion ?" });
+    expect(within(dialog).getByTestId("sign-signatory")).toHaveTextContent("Sophie Renard, échevine, bourgmestre f.f.");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({ kind: "sign_adhesion", input: { adhesion_id: ADHESION_ID, text_sha256: CONVENTION_SHA } });
+  });
+
+  it("an agent without a substitution covering today gets no sign button", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: sophie }));
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        adhesion: adhesionView({ college_decision: decided, next_step: "commune_signatures" }),
+        signer: null,
+        substitutions: [{ substitution: substitution({ from: "2027-04-01", to: "2027-04-10" }), in_force: false, may_end: true, pending: false }],
+      }),
+    );
+    renderApp("/adhesion");
+    expect(await screen.findByTestId("substitution")).toHaveTextContent("du 01/04/2027 au 10/04/2027");
+    expect(screen.queryByTestId("sign-convention")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("substitution-in-force")).not.toBeInTheDocument();
+  });
+
+  it("a signature reads with the title it was signed with", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        adhesion: adhesionView({
+          college_decision: decided,
+          status: "signed_by_commune",
+          director_general_signature: signature({ name: "Marie Lambert", title: "directrice générale" }),
+          mayor_signature: signature({
+            user_id: "u-3",
+            name: "Sophie Renard",
+            role: "mayor",
+            capacity: "mayor_acting",
+            title: "échevine, bourgmestre f.f.",
+          }),
+          missing_signatures: [],
+          next_step: "countersign",
+        }),
+      }),
+    );
+    renderApp("/adhesion");
+    expect(await screen.findByTestId("signature-dg-by")).toHaveTextContent("Signée par Marie Lambert, directrice générale le 12/03/2027");
+    expect(screen.getByTestId("signature-mayor-by")).toHaveTextContent("Signée par Sophie Renard, échevine, bourgmestre f.f. le 12/03/2027");
+  });
+});
