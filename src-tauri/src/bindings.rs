@@ -112,6 +112,12 @@ pub fn rules_ts() -> String {
         out.push_str(&format!("  {act}: {},\n", json(&value)));
     }
     out.push_str("};\n\n");
+    out.push_str("/** Every mutation the intercommunale knows (`centrale_protocol::mutations::MUTATION_NAMES`). */\n");
+    out.push_str("export const MUTATION_NAMES = [\n");
+    for name in centrale_protocol::mutations::MUTATION_NAMES {
+        out.push_str(&format!("  \"{name}\",\n"));
+    }
+    out.push_str("] as const;\n\n");
     out.push_str("/** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */\n");
     out.push_str("export const PRICE_FORMULAS: Readonly<Record<PriceFormula, string>> = {\n");
     for formula in centrale_domain::evaluation::PriceFormula::ALL {

@@ -13,17 +13,20 @@ import type { OutboxEntry } from "./bindings/OutboxEntry";
  * Mutation name (`order.update_draft`) → the `Action` kind that performs it again: every
  * mutation of protocol/src/mutations.rs (MUTATION_NAMES), as src-tauri/src/actions.rs maps them.
  */
-const ACTION_KINDS: Record<string, Action["kind"]> = {
+export const ACTION_KINDS: Record<string, Action["kind"]> = {
   "adhesion.start": "start_adhesion",
   "adhesion.record_college_decision": "record_college_decision",
   "adhesion.sign": "sign_adhesion",
   "adhesion.countersign": "countersign_adhesion",
   "adhesion.activate": "activate_adhesion",
   "adhesion.terminate": "terminate_adhesion",
+  "substitution.record": "record_substitution",
+  "substitution.end": "end_substitution",
   "order.create_draft": "create_order_draft",
   "order.update_draft": "update_order_draft",
   "order.delete_draft": "delete_order_draft",
   "order.submit": "submit_order",
+  "order.declare_no_conflict": "declare_no_conflict",
   "order.cancel": "cancel_order",
   "order.withdraw": "withdraw_order",
   "order.launch_competition": "launch_competition",
@@ -50,6 +53,11 @@ const ACTION_KINDS: Record<string, Action["kind"]> = {
   "framework.publish_version": "publish_framework_version",
   "service.add": "add_service",
 };
+
+/** Mutations this app never sends: the provider's answer to a price verification is given on
+ * the portal. Every other mutation name has its action above (outbox.test.ts checks it against
+ * the protocol's list). */
+export const NOT_SENT_FROM_THE_APP: readonly string[] = ["order.answer_price_justification"];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
