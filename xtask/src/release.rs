@@ -269,10 +269,13 @@ fn check_exe(exe: &Path, product: &Product) -> Result<()> {
         "version resource ProductVersion: {:?}",
         info.strings.get("ProductVersion")
     );
+    let mut imports = info.imports.clone();
+    imports.sort_by_key(|dll| dll.to_ascii_lowercase());
+    imports.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
     println!(
         "{}: PE32+ x86-64, GUI subsystem, imports {}, version {:?}, {:?}",
         exe.display(),
-        info.imports.join(" "),
+        imports.join(" "),
         info.file_version.unwrap_or_default(),
         info.strings
     );
