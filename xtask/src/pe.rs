@@ -11,8 +11,6 @@ use anyhow::{bail, ensure, Context, Result};
 pub const MACHINE_X86_64: u16 = 0x8664;
 /// `IMAGE_SUBSYSTEM_WINDOWS_GUI`: no console window opens beside the app.
 pub const SUBSYSTEM_GUI: u16 = 2;
-/// `IMAGE_SUBSYSTEM_WINDOWS_CUI`.
-pub const SUBSYSTEM_CONSOLE: u16 = 3;
 /// The optional header's magic number of a 64-bit image.
 const PE32_PLUS: u16 = 0x20b;
 /// `VS_FIXEDFILEINFO.dwSignature`.
@@ -209,6 +207,9 @@ fn version_string(bytes: &[u8], key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `IMAGE_SUBSYSTEM_WINDOWS_CUI`.
+    const SUBSYSTEM_CONSOLE: u16 = 3;
 
     fn put16(bytes: &mut [u8], at: usize, value: u16) {
         bytes[at..at + 2].copy_from_slice(&value.to_le_bytes());

@@ -321,6 +321,9 @@ fn has_row(rows: &[BTreeMap<String, String>], wanted: &[(&str, &str)]) -> bool {
     })
 }
 
+/// A row an MSI table must hold: the table, the `(column, value)` pairs, and what it is.
+type TableCheck<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+
 fn check_msi(paths: &Paths, product: &Product, server_url: &str) -> Result<()> {
     let msi = &paths.msi;
     let properties: BTreeMap<String, String> = msi_table(msi, "Property")?
@@ -356,7 +359,7 @@ fn check_msi(paths: &Paths, product: &Product, server_url: &str) -> Result<()> {
             .any(|l| l.starts_with("Template:") && l.contains("x64")),
         "the MSI is not a 64-bit package:\n{summary}"
     );
-    let checks: [(&str, &[(&str, &str)], &str); 7] = [
+    let checks: [TableCheck<'_>; 7] = [
         (
             "File",
             &[("FileName", "Centrale.exe"), ("Component_", "App")],
