@@ -306,8 +306,15 @@ pub fn table(export: &str) -> Result<Vec<BTreeMap<String, String>>> {
 }
 
 fn msi_table(msi: &Path, name: &str) -> Result<Vec<BTreeMap<String, String>>> {
+    // `msiinfo export` writes a table's streams (the Icon table's icons) to its working
+    // directory: the MSI's folder, under target/, not the repository.
+    let folder = msi.parent().unwrap_or(Path::new("."));
     table(&capture(
-        Command::new("msiinfo").arg("export").arg(msi).arg(name),
+        Command::new("msiinfo")
+            .current_dir(folder)
+            .arg("export")
+            .arg(msi)
+            .arg(name),
     )?)
     .with_context(|| format!("MSI table {name}"))
 }
