@@ -11,7 +11,7 @@ use centrale_store::read::{
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
-    EngineTiming, SyncClient, SyncConfig, SyncEngine, SyncError, SyncPhase, SyncStatus,
+    EngineTiming, ProbeError, SyncClient, SyncConfig, SyncEngine, SyncError, SyncPhase, SyncStatus,
 };
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -44,7 +44,9 @@ pub struct DesktopOptions {
     pub secrets: Arc<dyn SecretStore>,
     /// Whether that is the OS keyring.
     pub keyring: KeyringStatus,
-    /// The server address to use when none was chosen yet (`CENTRALE_SERVER_URL`, the demo).
+    /// The server address to use when none was chosen yet: the installed one
+    /// (`install::installed_server_url`: `CENTRALE_SERVER_URL`, the MSI's registry value,
+    /// `centrale.ini` beside the executable).
     pub default_server_url: Option<String>,
     /// This PC's name, shown to the server's administrators when revoking a device.
     pub device: String,
@@ -182,11 +184,17 @@ impl Desktop {
         Ok(state)
     }
 
-    /// Chooses the server (first run). Refused while changes wait to be sent to the old one.
+    /// Chooses the server (first run): the address is tidied, then tried (`GET /health`) and
+    /// kept only when a Centrale server answers; otherwise the error says what is wrong
+    /// (unknown name, no answer, not a Centrale server, certificate refused). Refused while
+    /// changes wait to be sent to the old one.
     pub async fn set_server_url(&self, url: &str) -> CommandResult<AppState> {
         let url = normalise_server_url(url)?;
         let store = self.store()?;
         if self.server_url()?.as_deref() != Some(url.as_str()) {
+            if let Err(e) = centrale_sync::probe(&url, PROBE_PATIENCE).await {
+                return Err(probe_error(&e));
+            }
             let (pending, attention) = store.outbox_counts()?;
             if pending + attention > 0 && store.session()?.is_some() {
                 return Err(CommandError::new(
@@ -571,25 +579,54 @@ fn open_store(data_dir: &Path) -> (Option<Store>, Option<CommandError>, Option<C
     }
 }
 
-/// Checks and tidies the server address typed at first run.
+/// Checks and tidies the server address typed at first run (or written by the installer): what
+/// people type is accepted — `centrale.exemple.be`, with or without `https://`, with a trailing
+/// slash — and becomes `https://centrale.exemple.be`. `http://` stays allowed (a server on the
+/// town hall's own network, the tests); another scheme, spaces, a query or a fragment are not.
 pub fn normalise_server_url(url: &str) -> CommandResult<String> {
-    let url = url.trim().trim_end_matches('/');
+    let url = url.trim();
     let invalid = || {
         CommandError::new(
             "invalid_server_url",
-            "Cette adresse n'est pas valable. Indiquez l'adresse complète donnée par \
-             l'intercommunale, par exemple https://centrale.exemple.be",
+            "Cette adresse n'est pas valable. Indiquez l'adresse donnée par l'intercommunale, \
+             par exemple centrale.exemple.be",
         )
     };
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(invalid)?;
+    let lower = url.to_ascii_lowercase();
+    let (scheme, rest) = if lower.starts_with("https://") {
+        ("https://", &url["https://".len()..])
+    } else if lower.starts_with("http://") {
+        ("http://", &url["http://".len()..])
+    } else if url.contains("://") {
+        return Err(invalid());
+    } else {
+        ("https://", url)
+    };
+    let rest = rest.trim_end_matches('/');
     let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if host.is_empty() || host.contains(char::is_whitespace) || rest.contains(['?', '#']) {
+    // A port, when there is one, is a number (`[::1]:8443`: the brackets hold the colons).
+    let port_ok = match host.rsplit_once(':') {
+        Some((name, port)) if !host.starts_with('[') => {
+            !name.is_empty() && !port.is_empty() && port.chars().all(|c| c.is_ascii_digit())
+        }
+        _ => true,
+    };
+    let bad_host = host.is_empty()
+        || !port_ok
+        || host.contains(['@', '\\'])
+        || (!host.contains(['.', ':', '[']) && !host.eq_ignore_ascii_case("localhost"));
+    if bad_host || rest.contains(char::is_whitespace) || rest.contains(['?', '#']) {
         return Err(invalid());
     }
-    Ok(url.to_string())
+    Ok(format!("{scheme}{rest}"))
+}
+
+/// How long the first-run check of an address waits for the server.
+const PROBE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// A failed check of an address, as the window shows it (`host` names what was typed).
+fn probe_error(e: &ProbeError) -> CommandError {
+    CommandError::new(e.code(), e.to_string()).with_params(serde_json::json!({ "host": e.host() }))
 }
 
 async fn forward_status(
@@ -624,22 +661,45 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_server_address_is_checked_and_tidied() {
-        assert_eq!(
-            normalise_server_url("  https://centrale.exemple.be/ ").unwrap(),
-            "https://centrale.exemple.be"
-        );
-        assert_eq!(
-            normalise_server_url("http://127.0.0.1:8080").unwrap(),
-            "http://127.0.0.1:8080"
-        );
+    fn a_server_address_is_completed_and_tidied() {
+        for (typed, kept) in [
+            ("centrale.exemple.be", "https://centrale.exemple.be"),
+            ("centrale.exemple.be/", "https://centrale.exemple.be"),
+            (
+                "  https://centrale.exemple.be/ ",
+                "https://centrale.exemple.be",
+            ),
+            (
+                "HTTPS://centrale.exemple.be//",
+                "https://centrale.exemple.be",
+            ),
+            (
+                "centrale.exemple.be/achats/",
+                "https://centrale.exemple.be/achats",
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ("localhost:8080", "https://localhost:8080"),
+        ] {
+            assert_eq!(normalise_server_url(typed).unwrap(), kept, "{typed}");
+        }
+    }
+
+    #[test]
+    fn an_address_that_cannot_be_a_server_is_refused() {
         for bad in [
             "",
-            "centrale.exemple.be",
-            "ftp://x",
+            "   ",
+            "centrale",
+            "ftp://x.be",
             "https://",
-            "https://a b",
-            "https://x?y=1",
+            "https://a b.be",
+            "centrale exemple.be",
+            "https://x.be?y=1",
+            "https://x.be#top",
+            "user@x.be",
+            ":8080",
+            "x.be:",
+            "x.be:port",
         ] {
             assert_eq!(
                 normalise_server_url(bad).unwrap_err().code,

@@ -10,6 +10,7 @@ mod commands;
 pub mod deadline;
 pub mod desktop;
 pub mod error;
+pub mod install;
 pub mod vault;
 
 use std::sync::Arc;
@@ -70,6 +71,18 @@ fn device_name() -> String {
     format!("Centrale — {host}")
 }
 
+/// Shows, restores and focuses the main window (a second launch of the app).
+fn focus_main_window(app: &tauri::AppHandle) {
+    let Some(window) = app.get_webview_window("main") else {
+        return;
+    };
+    for result in [window.unminimize(), window.show(), window.set_focus()] {
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "the open window could not be brought forward");
+        }
+    }
+}
+
 /// Starts the app.
 pub fn run() {
     let filter =
@@ -89,7 +102,17 @@ pub fn run() {
             .with_writer(std::io::stderr)
             .init(),
     }
-    let result = tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    // One app per PC: a second launch (a double click on the shortcut while Centrale is open
+    // behind another window) brings the open window forward instead of opening a second app
+    // on the same cache. A `CENTRALE_DATA_DIR` names a cache of its own (the tests run several
+    // PCs side by side), so there is no single instance to defer to.
+    if std::env::var_os("CENTRALE_DATA_DIR").is_none() {
+        builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            focus_main_window(app);
+        }));
+    }
+    let result = builder
         .setup(|app| {
             let data_dir = match std::env::var_os("CENTRALE_DATA_DIR") {
                 Some(dir) => dir.into(),
@@ -100,7 +123,7 @@ pub fn run() {
                 data_dir,
                 secrets,
                 keyring,
-                default_server_url: std::env::var("CENTRALE_SERVER_URL").ok(),
+                default_server_url: install::installed_server_url(),
                 device: device_name(),
                 timing: EngineTiming::default(),
             };

@@ -97,17 +97,23 @@ async fn first_run_asks_the_server_address_then_a_sign_in_fills_the_catalogue() 
     let refused = pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap_err();
     assert_eq!(refused.code, "no_server_url");
 
-    let bad = pc
-        .desktop
-        .set_server_url("centrale.exemple.be")
-        .await
-        .unwrap_err();
+    let bad = pc.desktop.set_server_url("centrale").await.unwrap_err();
     assert_eq!(bad.code, "invalid_server_url");
     assert!(
-        bad.message.contains("https://centrale.exemple.be"),
+        bad.message.contains("centrale.exemple.be"),
         "{}",
         bad.message
     );
+    // What people type is completed (`https://`), then tried before it is kept: a name that
+    // does not resolve (`.invalid` never does) is said so, naming it, and nothing is kept.
+    let unknown = pc
+        .desktop
+        .set_server_url("centrale.exemple.invalid/")
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code, "server_unknown_host");
+    assert_eq!(unknown.params["host"], "centrale.exemple.invalid");
+    assert_eq!(pc.desktop.app_state().unwrap().server_url, None);
     let state = pc
         .desktop
         .set_server_url(&format!("{}/", server.base))

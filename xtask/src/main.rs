@@ -12,6 +12,7 @@
 //! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
 //! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
 //! - `deps`: the dependency check alone (unused dependencies, licences).
+//! - `release`: the Windows installer (MSI), cross-compiled and built here, then checked.
 
 mod bench;
 mod check;
@@ -19,6 +20,8 @@ mod cmd;
 mod demo;
 mod deps;
 mod desktop;
+mod pe;
+mod release;
 mod setup;
 mod steps;
 mod test;
@@ -50,6 +53,8 @@ enum Command {
     Bindings,
     /// Check the dependencies alone (none unused, every licence allowed), as `test` does first.
     Deps,
+    /// Build the Windows installer (MSI) here and check it: a maintainer's command.
+    Release(release::ReleaseArgs),
 }
 
 fn main() -> ExitCode {
@@ -61,6 +66,7 @@ fn main() -> ExitCode {
         Command::Bench => bench::run(),
         Command::Bindings => ui::write_bindings(),
         Command::Deps => deps::check(&cmd::repo_root()),
+        Command::Release(args) => release::run_release(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -84,21 +84,28 @@ fn is_root() -> Result<bool> {
 /// Installs the missing packages of [`DEBIAN_PACKAGES`] and [`DESKTOP_DEBIAN_PACKAGES`] when
 /// root; otherwise fails with the command to run. Skipped where there is no `dpkg` at all.
 fn ensure_debian_packages() -> Result<()> {
+    let all: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .chain(DESKTOP_DEBIAN_PACKAGES)
+        .copied()
+        .collect();
+    ensure_packages(&all)
+}
+
+/// Installs the missing `packages` when root; otherwise fails with the command to run.
+/// Skipped where there is no `dpkg` at all.
+pub fn ensure_packages(packages: &[&str]) -> Result<()> {
     if !succeeds(Command::new("dpkg-query").arg("--version")) {
         println!("no dpkg-query: not a Debian system, skipping the package check");
         return Ok(());
     }
-    let missing: Vec<&str> = DEBIAN_PACKAGES
+    let missing: Vec<&str> = packages
         .iter()
-        .chain(DESKTOP_DEBIAN_PACKAGES)
         .copied()
         .filter(|package| !is_installed(package))
         .collect();
     if missing.is_empty() {
-        println!(
-            "all {} packages are installed",
-            DEBIAN_PACKAGES.len() + DESKTOP_DEBIAN_PACKAGES.len()
-        );
+        println!("all {} packages are installed", packages.len());
         return Ok(());
     }
     println!("missing packages: {}", missing.join(" "));

@@ -10,6 +10,7 @@ mod client;
 mod credentials;
 mod engine;
 mod error;
+mod probe;
 mod status;
 
 pub use backoff::Backoff;
@@ -17,4 +18,5 @@ pub use client::{SyncClient, SyncConfig, SyncReport};
 pub use credentials::{CredentialError, Credentials, MemoryCredentials};
 pub use engine::{EngineTiming, SyncEngine};
 pub use error::{SyncError, SyncFailure};
+pub use probe::{probe, ProbeError};
 pub use status::{SyncPhase, SyncStatus};

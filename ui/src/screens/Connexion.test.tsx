@@ -37,9 +37,26 @@ describe("first run and log-in", () => {
     await user.type(await screen.findByTestId("server-url-input"), "centrale");
     await user.click(screen.getByTestId("server-url-submit"));
     const summary = await screen.findByTestId("error-summary");
-    expect(summary).toHaveTextContent("Cette adresse n'est pas valable. Indiquez l'adresse complète");
+    expect(summary).toHaveTextContent("Cette adresse n'est pas valable. Indiquez l'adresse donnée par l'intercommunale");
     expect(screen.getByTestId("server-url-input")).toHaveValue("centrale");
     expect(screen.getByTestId("server-url-input")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("an address that was tried and failed: says what is wrong, naming the server", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ server_url: null, session: null }));
+    vi.mocked(api.setServerUrl).mockRejectedValue({
+      code: "server_certificate_refused",
+      message: "Certificat refusé (message de l'intercommunale).",
+      params: { host: "centrale.exemple.be" },
+    });
+    const { user } = renderApp("/installation");
+    await user.type(await screen.findByTestId("server-url-input"), "centrale.exemple.be");
+    await user.click(screen.getByTestId("server-url-submit"));
+    expect(api.setServerUrl).toHaveBeenCalledWith("centrale.exemple.be");
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent(
+      "Le certificat de sécurité de l'adresse « centrale.exemple.be » n'est pas reconnu par ce PC.",
+    );
   });
 
   it("without a session, opens the log-in; a wrong password is said in French", async () => {

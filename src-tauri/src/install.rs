@@ -1,0 +1,116 @@
+//! What the installer told the app: the intercommunal server's address, set once by the
+//! intercommunale's IT when it deploys Centrale, so that nobody at the commune types a URL.
+//!
+//! Where the address is looked for, first found wins:
+//! 1. `CENTRALE_SERVER_URL` (the demo, the tests, a support technician);
+//! 2. on Windows, the registry value `HKLM\SOFTWARE\Centrale\ServerUrl`, written by the MSI from
+//!    its `SERVER_URL` property (`msiexec /i Centrale.msi SERVER_URL=centrale.exemple.be`);
+//! 3. the file `centrale.ini` beside the executable (`server_url = …`), for a copy deployed
+//!    without the MSI or a Linux package.
+//!
+//! An address chosen on the PC later (the first-run screen) is kept in the cache's settings and
+//! wins over all of these (`Desktop::server_url`).
+
+use std::path::Path;
+
+/// The configuration file the app reads beside its executable.
+pub const CONFIG_FILE: &str = "centrale.ini";
+
+/// The registry key (under `HKEY_LOCAL_MACHINE`) the MSI writes.
+pub const REGISTRY_KEY: &str = r"SOFTWARE\Centrale";
+
+/// The registry value holding the server address.
+pub const REGISTRY_VALUE: &str = "ServerUrl";
+
+/// The installed server address, tidied; `None` when nothing (valid) was installed.
+pub fn installed_server_url() -> Option<String> {
+    let from_env = std::env::var("CENTRALE_SERVER_URL").ok();
+    let from_registry = registry_server_url;
+    let from_file = || {
+        let exe = std::env::current_exe().ok()?;
+        config_file_server_url(exe.parent()?)
+    };
+    from_env
+        .and_then(|url| tidy(&url))
+        .or_else(|| from_registry().and_then(|url| tidy(&url)))
+        .or_else(|| from_file().and_then(|url| tidy(&url)))
+}
+
+/// The address in `dir/centrale.ini`, if the file is there and names one.
+pub fn config_file_server_url(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(CONFIG_FILE)).ok()?;
+    parse_config(&text)
+}
+
+/// The `server_url` of an INI-like text: `key = value` lines, `#`/`;` comments and `[section]`
+/// headers ignored, optional quotes around the value. An empty value is no value.
+pub fn parse_config(text: &str) -> Option<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with(['#', ';', '[']))
+        .filter_map(|line| line.split_once('='))
+        .find(|(key, _)| key.trim().eq_ignore_ascii_case("server_url"))
+        .map(|(_, value)| value.trim().trim_matches('"').trim().to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// An installed address as the first-run screen would tidy it; a wrong one is logged and
+/// ignored (the screen then asks, as if nothing were installed).
+fn tidy(url: &str) -> Option<String> {
+    match crate::desktop::normalise_server_url(url) {
+        Ok(url) => Some(url),
+        Err(e) => {
+            tracing::warn!(url, error = %e, "installed server address ignored");
+            None
+        }
+    }
+}
+
+#[cfg(windows)]
+fn registry_server_url() -> Option<String> {
+    use winreg::enums::{HKEY_LOCAL_MACHINE, KEY_READ, KEY_WOW64_64KEY};
+    let key = winreg::RegKey::predef(HKEY_LOCAL_MACHINE)
+        .open_subkey_with_flags(REGISTRY_KEY, KEY_READ | KEY_WOW64_64KEY)
+        .ok()?;
+    key.get_value::<String, _>(REGISTRY_VALUE).ok()
+}
+
+#[cfg(not(windows))]
+fn registry_server_url() -> Option<String> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_installed_address_is_read_from_the_configuration_file() {
+        assert_eq!(
+            parse_config("; written by the installer\n[centrale]\nserver_url = https://centrale.exemple.be/\n"),
+            Some("https://centrale.exemple.be/".into())
+        );
+        assert_eq!(
+            parse_config("Server_URL=\"centrale.exemple.be\""),
+            Some("centrale.exemple.be".into())
+        );
+        assert_eq!(parse_config("# server_url = https://x\n"), None);
+        assert_eq!(parse_config("server_url =   \n"), None);
+        assert_eq!(parse_config("other = 1\n"), None);
+    }
+
+    #[test]
+    fn the_configuration_file_beside_the_executable_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(config_file_server_url(dir.path()), None);
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "server_url = https://centrale.exemple.be\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config_file_server_url(dir.path()),
+            Some("https://centrale.exemple.be".into())
+        );
+    }
+}
