@@ -89,6 +89,8 @@ pub enum Act {
     PublishFrameworkVersion,
     /// `service.add`
     AddService,
+    /// Read the e-mails the server gave up sending (issue 14: the centrale follows delivery).
+    ReadFailedMail,
 }
 
 /// The three commune roles.
@@ -130,7 +132,8 @@ impl Act {
             | IssuePurchaseOrder
             | RegisterProvider
             | PublishFrameworkVersion
-            | AddService => CENTRALE,
+            | AddService
+            | ReadFailedMail => CENTRALE,
             OpenOffers => COMMUNE_OR_CENTRALE,
             SubmitOffer | AskQuestion => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
@@ -172,6 +175,7 @@ impl Act {
             RegisterProvider => "enregistrer un prestataire",
             PublishFrameworkVersion => "publier une version d'accord-cadre",
             AddService => "ajouter un service au catalogue",
+            ReadFailedMail => "consulter les e-mails non remis",
         }
     }
 }
@@ -225,6 +229,22 @@ mod tests {
             role,
             commune_nis: role.is_commune().then(|| "84009".to_string()),
             provider_id: (role == Role::ProviderUser).then(|| Uuid::from_u128(7)),
+        }
+    }
+
+    /// Issue 14: the centrale follows the delivery of e-mail; nobody else reads the failures
+    /// (their subjects name orders and providers).
+    #[test]
+    fn only_the_centrale_reads_failed_mail() {
+        assert!(authorize(&actor(Role::CentraleStaff), Act::ReadFailedMail, Owner::Own).is_ok());
+        for role in [
+            Role::DirectorGeneral,
+            Role::Mayor,
+            Role::CommuneStaff,
+            Role::ProviderUser,
+        ] {
+            let err = authorize(&actor(role), Act::ReadFailedMail, Owner::Own).unwrap_err();
+            assert_eq!(err.code(), "forbidden");
         }
     }
 

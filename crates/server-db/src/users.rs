@@ -31,6 +31,8 @@ pub struct NewUser {
     pub is_demo: bool,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Where the account is told things by e-mail (none: no e-mail).
+    pub email: Option<String>,
 }
 
 /// A stored user, every column.
@@ -60,6 +62,8 @@ pub struct UserRow {
     pub last_failed_at: Option<DateTime<Utc>>,
     /// Creation time.
     pub created_at: DateTime<Utc>,
+    /// Where the account is told things by e-mail (none: no e-mail).
+    pub email: Option<String>,
 }
 
 /// A device token, stored by hash only.
@@ -80,7 +84,7 @@ pub struct TokenRow {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
-     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at";
+     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, email";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
     Ok(UserRow {
@@ -96,6 +100,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         failed_logins: get_i64(row, "failed_logins")?,
         last_failed_at: get_opt_time(row, "last_failed_at")?,
         created_at: get_time(row, "created_at")?,
+        email: get_opt_text(row, "email")?,
     })
 }
 
@@ -104,8 +109,8 @@ impl Database {
     pub async fn insert_user(&self, user: &NewUser) -> Result<UserRow, DbError> {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, commune_nis, provider_id, \
-             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9)",
+             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -116,6 +121,7 @@ impl Database {
         .bind(&user.password_hash)
         .bind(flag(user.is_demo))
         .bind(time_text(&user.created_at))
+        .bind(user.email.as_deref())
         .execute(&self.pool)
         .await
         .map_err(|e| {
@@ -142,6 +148,7 @@ impl Database {
             last_failed_at: None,
             // As stored (milliseconds), so that it equals what a later read returns.
             created_at: crate::columns::parse_time(&time_text(&user.created_at), "created_at")?,
+            email: user.email.clone(),
         })
     }
 
@@ -184,6 +191,20 @@ impl Database {
     pub async fn set_user_disabled(&self, username: &str, disabled: bool) -> Result<bool, DbError> {
         let done = sqlx::query("UPDATE users SET disabled = $1 WHERE username = $2")
             .bind(flag(disabled))
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Sets (or clears) the e-mail address of an account; false when no such user.
+    pub async fn set_user_email(
+        &self,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query("UPDATE users SET email = $1 WHERE username = $2")
+            .bind(email)
             .bind(username)
             .execute(&self.pool)
             .await?;

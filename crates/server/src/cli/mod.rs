@@ -1,6 +1,7 @@
 //! The command line of `centrale-server`: run the server, migrate, load the demo data,
 //! manage accounts, back up, verify the audit log.
 
+mod mail;
 mod user;
 
 use std::net::SocketAddr;
@@ -63,6 +64,11 @@ enum Command {
         /// Fichier de destination (ne doit pas exister).
         file: PathBuf,
     },
+    /// E-mails envoyés par le serveur.
+    Mail {
+        #[command(subcommand)]
+        command: mail::MailCommand,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -92,6 +98,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Seed { demo, history } => seed(&settings, demo, history).await,
         Command::User { command } => user::run(&settings, command).await,
         Command::Backup { file } => backup(&settings, &file).await,
+        Command::Mail { command } => mail::run(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(&settings).await,

@@ -15,6 +15,7 @@ mod demo_history;
 mod formula;
 mod isolation;
 mod law;
+mod mail;
 mod organs;
 mod permissions;
 mod portal_access;
