@@ -73,10 +73,9 @@ impl Letter {
                         ul { @for item in &self.items { li { (item) } } }
                     }
                     @if let Some(action) = &self.action {
-                        @if action.starts_with("http://") || action.starts_with("https://") {
-                            p { a href=(action) { (action) } }
-                        } @else {
-                            p { strong { (action) } }
+                        @match split_link(action) {
+                            Some((before, url)) => p { (before) a href=(url) { (url) } },
+                            None => p { strong { (action) } },
                         }
                     }
                     p { (SIGNATURE) }
@@ -86,6 +85,12 @@ impl Letter {
         }
         .into_string()
     }
+}
+
+/// The text before a link and the link, when `action` ends with one.
+fn split_link(action: &str) -> Option<(&str, &str)> {
+    let at = action.find("https://").or_else(|| action.find("http://"))?;
+    Some((&action[..at], &action[at..]))
 }
 
 fn day(d: NaiveDate) -> String {
