@@ -636,3 +636,49 @@ async fn issue_14_a_bad_address_is_a_recorded_failure_shown_to_the_centrale() {
     // Given up means given up: a later pass does not try again.
     assert_eq!(deliver(&app).await, Delivery::default());
 }
+
+/// The termination of an adhesion: the first signatory's notice asks the other one to sign;
+/// once both have, the commune's accounts and the centrale learn the day it takes effect.
+#[tokio::test]
+async fn issue_14_a_termination_asks_the_other_signatory_then_tells_everyone() {
+    let smtp = Smtp::up();
+    let app = spawn_app_with(settings(&smtp)).await;
+    let adhesion = activate_adhesion(&app, "84009").await;
+    deliver(&app).await;
+    let mut seen = HashSet::new();
+    let _ = new_messages(&smtp, &mut seen);
+    let reason = "La commune rejoint la centrale d'achat de la province.";
+    app.apply(
+        DG,
+        "adhesion.terminate",
+        json!({"adhesion_id": adhesion, "reason": reason}),
+    )
+    .await;
+    deliver(&app).await;
+    let asked = new_messages(&smtp, &mut seen);
+    assert_eq!(asked.len(), 1, "{asked:#?}");
+    assert!(asked[0].to.contains(&demo_email(MAYOR)));
+    assert!(asked[0].text.contains("signer à votre tour la résiliation"));
+    assert!(asked[0].text.contains(reason));
+
+    app.apply(
+        MAYOR,
+        "adhesion.terminate",
+        json!({"adhesion_id": adhesion, "reason": reason}),
+    )
+    .await;
+    deliver(&app).await;
+    let told = new_messages(&smtp, &mut seen);
+    for who in [DG, MAYOR, AGENT, CENTRALE] {
+        let mine = to(&told, &demo_email(who));
+        assert_eq!(mine.len(), 1, "{who}: {told:#?}");
+        assert_eq!(mine[0].subject, "Résiliation de l'adhésion : Bertrix");
+        // Notice given on 29/11/2026: from 01/12/2026 to 28/02/2027, effective 01/03/2027.
+        assert!(
+            mine[0].text.contains("prend effet le 01/03/2027"),
+            "{}",
+            mine[0].text
+        );
+    }
+    assert_eq!(told.len(), 4);
+}
