@@ -396,6 +396,72 @@ async fn termination(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
     Ok(())
 }
 
+/// The late milestones of `today`: each is told once per planned date to the commune's
+/// accounts, the centrale and the provider (a new planned date that passes is told again).
+pub async fn late_milestones(ctx: &mut Ctx<'_>) -> Result<usize, EngineError> {
+    use centrale_domain::deployment::{Milestone, MilestoneStatus};
+    let milestones: Vec<Milestone> = ctx
+        .all::<Milestone>(RecordKind::Milestone)
+        .await?
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|m| m.status_on(ctx.today) == MilestoneStatus::Late)
+        .collect();
+    let mut written = 0;
+    for m in milestones {
+        let key = format!("milestone_late:{}:{}", m.id, m.planned_date);
+        if ctx.tx.message_key_exists(&key).await? {
+            continue;
+        }
+        let Some(order) = order(ctx, m.order_id).await? else {
+            continue;
+        };
+        let commune = commune_name(ctx, &m.commune_nis).await?;
+        let label = m.kind.label_fr();
+        let mut to: Vec<(Recipient, bool)> = accounts(ctx, &COMMUNE_ROLES, Some(&m.commune_nis))
+            .await?
+            .into_iter()
+            .map(|r| (r, false))
+            .collect();
+        to.extend(
+            accounts(ctx, &[Role::CentraleStaff], None)
+                .await?
+                .into_iter()
+                .map(|r| (r, false)),
+        );
+        if let Some(p) = provider(ctx, m.provider_id).await? {
+            to.push((p, true));
+        }
+        for (i, (r, for_provider)) in to.iter().enumerate() {
+            let action = if *for_provider {
+                t::portal_link(&ctx.settings.public_url, "")
+                    .trim_end_matches('/')
+                    .to_string()
+            } else {
+                t::app_order_path(&order.title)
+            };
+            let letter = t::milestone_late(
+                &r.name,
+                &order.title,
+                &commune,
+                label,
+                m.planned_date,
+                *for_provider,
+                action,
+            );
+            // One key per message: the first carries the milestone's, the others derive from it.
+            let key = if i == 0 {
+                key.clone()
+            } else {
+                format!("{key}:{i}")
+            };
+            enqueue(ctx, "milestone_late", Some(key), r, &letter).await?;
+            written += 1;
+        }
+    }
+    Ok(written)
+}
+
 /// Reminders to every invited provider of a running competition, `days` (3, then 1) before its
 /// deadline; each is written once per invitation and deadline (a new deadline gets its own).
 pub async fn deadline_reminders(

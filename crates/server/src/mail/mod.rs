@@ -226,6 +226,31 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     }))
 }
 
+/// The messages of the milestones late today (Brussels), each written once (see
+/// [`events::late_milestones`]).
+pub async fn write_late_milestones(state: &AppState) -> Result<usize, DbError> {
+    let now = state.clock.now();
+    let mut ctx = crate::engine::Ctx {
+        tx: state.db.write().await?,
+        actor: crate::actor::Actor::system(),
+        now,
+        today: centrale_domain::time::brussels_today(now),
+        settings: &state.settings,
+        written: vec![],
+    };
+    match events::late_milestones(&mut ctx).await {
+        Ok(n) => {
+            ctx.tx.commit().await?;
+            Ok(n)
+        }
+        Err(crate::engine::EngineError::Db(e)) => Err(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "messages des jalons en retard impossibles");
+            Ok(0)
+        }
+    }
+}
+
 /// The reminders due now: 3 days and 1 day before each running competition's deadline
 /// (written once each; see [`events::deadline_reminders`]).
 pub async fn write_due_reminders(state: &AppState) -> Result<usize, DbError> {

@@ -325,6 +325,36 @@ pub fn purchase_order_issued(
     }
 }
 
+/// A deployment milestone is late (to the commune, the centrale and the provider).
+pub fn milestone_late(
+    name: &str,
+    title: &str,
+    commune: &str,
+    milestone: &str,
+    planned: NaiveDate,
+    for_provider: bool,
+    action: String,
+) -> Letter {
+    let todo = if for_provider {
+        "À faire : réaliser l'étape ou en proposer une nouvelle date sur le portail, avec une explication."
+    } else {
+        "À faire : prendre contact avec le prestataire et suivre le déploiement."
+    };
+    Letter {
+        subject: format!("Jalon en retard : {milestone} — « {title} »"),
+        name: name.into(),
+        paragraphs: vec![
+            format!(
+                "L'étape « {milestone} » de la commande « {title} » (commune de {commune}) était prévue le {} et n'est pas marquée comme réalisée.",
+                day(planned)
+            ),
+            todo.into(),
+        ],
+        items: vec![],
+        action: Some(action),
+    }
+}
+
 /// An adhesion awaits a signature or an act of the centrale.
 pub fn adhesion_awaits(name: &str, commune: &str, what: &str, path: &str) -> Letter {
     Letter {

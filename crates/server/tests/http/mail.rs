@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use centrale_protocol::records::RecordKind;
-use centrale_server::mail::{deliver_due, write_due_reminders, Delivery};
+use centrale_server::mail::{deliver_due, write_due_reminders, write_late_milestones, Delivery};
 use centrale_server::seed::{demo_email, demo_framework_id, demo_provider_id};
 use centrale_server::{Clock, Settings};
 use chrono::Duration;
@@ -521,6 +521,40 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
     assert!(po[0]
         .text
         .contains("Marie Dupont (Responsable informatique)"));
+
+    // A year on, nothing was done: each milestone planned before that day is late, told once
+    // to the commune's three accounts, the centrale and the provider (five messages).
+    app.clock.set(later + Duration::days(365));
+    let written = write_late_milestones(&app.state).await.unwrap();
+    assert!(written >= 5 && written % 5 == 0, "{written}");
+    let late_count = written / 5;
+    assert_eq!(write_late_milestones(&app.state).await.unwrap(), 0, "once");
+    deliver(&app).await;
+    let late = new_messages(&smtp, &mut seen);
+    for who in [
+        dg.clone(),
+        mayor.clone(),
+        agent.clone(),
+        centrale.clone(),
+        provider_email(&view, winner),
+    ] {
+        let mine = to(&late, &who);
+        assert_eq!(mine.len(), late_count, "{who}");
+        let kickoff: Vec<_> = mine
+            .iter()
+            .filter(|m| {
+                m.subject
+                    .starts_with("Jalon en retard : Réunion de lancement")
+            })
+            .collect();
+        assert_eq!(kickoff.len(), 1, "{who}");
+        assert!(kickoff[0].text.contains("n'est pas marquée comme réalisée"));
+        assert!(kickoff[0].text.contains("commune de Bertrix"));
+    }
+    assert!(to(&late, &provider_email(&view, winner))[0]
+        .text
+        .contains("https://centrale.exemple.be/portail/invitations"));
+    assert!(to(&late, &provider_email(&view, loser)).is_empty());
 
     // Every message was sent once: the outbox has as many sent rows as the maildir messages.
     let rows = app.db.all_messages().await.unwrap();
