@@ -367,6 +367,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "launch_competition": "lancer une remise en concurrence",
       "open_offers": "ouvrir les offres",
       "publish_framework_version": "publier une version d'accord-cadre",
+      "read_failed_mail": "consulter les e-mails non remis",
       "record_adhesion_decision": "enregistrer la décision d'adhérer",
       "register_provider": "enregistrer un prestataire",
       "sign_adhesion": "signer la convention au nom de la commune",
