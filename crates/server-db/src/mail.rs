@@ -270,16 +270,34 @@ impl Database {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Puts a failed message back in the queue, due at `at`; false when no such failed message.
-    pub async fn retry_failed_message(&self, id: &str, at: DateTime<Utc>) -> Result<bool, DbError> {
-        let done = sqlx::query(
-            "UPDATE mail_outbox SET failed_at = NULL, attempts = 0, next_attempt_at = $1 \
-             WHERE id = $2 AND failed_at IS NOT NULL",
-        )
-        .bind(time_text(&at))
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+    /// Puts a failed message back in the queue, due at `at`, to `email` when given (a
+    /// corrected address); false when no such failed message.
+    pub async fn retry_failed_message(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        email: Option<&str>,
+    ) -> Result<bool, DbError> {
+        let done =
+            match email {
+                Some(email) => sqlx::query(
+                    "UPDATE mail_outbox SET failed_at = NULL, attempts = 0, next_attempt_at = $1, \
+                     recipient_email = $2 WHERE id = $3 AND failed_at IS NOT NULL",
+                )
+                .bind(time_text(&at))
+                .bind(email)
+                .bind(id)
+                .execute(&self.pool)
+                .await?,
+                None => sqlx::query(
+                    "UPDATE mail_outbox SET failed_at = NULL, attempts = 0, next_attempt_at = $1 \
+                     WHERE id = $2 AND failed_at IS NOT NULL",
+                )
+                .bind(time_text(&at))
+                .bind(id)
+                .execute(&self.pool)
+                .await?,
+            };
         Ok(done.rows_affected() > 0)
     }
 

@@ -784,11 +784,16 @@ async fn outbox_is_transactional_and_a_claim_is_held_by_one_sender() {
             .await
             .unwrap()
             .is_none());
-        assert!(db.retry_failed_message(&d.id, t(1000)).await.unwrap());
         assert!(db
+            .retry_failed_message(&d.id, t(1000), Some("offres@nuagix.example"))
+            .await
+            .unwrap());
+        let e = db
             .claim_message(t(1000), t(1999), "e")
             .await
             .unwrap()
-            .is_some());
+            .unwrap();
+        assert_eq!(e.recipient_email, "offres@nuagix.example");
+        assert_eq!(e.attempts, 0);
     }
 }

@@ -19,6 +19,9 @@ pub enum MailCommand {
     Retry {
         /// Identifiant du message (colonne « id » de « mail failed »).
         id: String,
+        /// Adresse corrigée où l'envoyer (sinon la même).
+        #[arg(long, value_name = "ADRESSE")]
+        to: Option<String>,
     },
 }
 
@@ -45,14 +48,32 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<Ex
             }
             Ok(())
         }
-        MailCommand::Retry { id } => {
-            if !db.retry_failed_message(id.trim(), Utc::now()).await? {
+        MailCommand::Retry { id, to } => {
+            let to = match to {
+                Some(address) => {
+                    let address = address.trim().to_string();
+                    if address.parse::<lettre::Address>().is_err() {
+                        bail!("Adresse e-mail « {address} » invalide (exemple : prenom.nom@commune.be).");
+                    }
+                    Some(address)
+                }
+                None => None,
+            };
+            if !db
+                .retry_failed_message(id.trim(), Utc::now(), to.as_deref())
+                .await?
+            {
                 bail!(
                     "Aucun e-mail non remis ne porte l'identifiant « {} ».",
                     id.trim()
                 );
             }
-            audit_admin(&db, "mail.retry", json!({ "message_id": id.trim() })).await?;
+            audit_admin(
+                &db,
+                "mail.retry",
+                json!({ "message_id": id.trim(), "to": to }),
+            )
+            .await?;
             println!("E-mail {} remis dans la file d'envoi.", id.trim());
             Ok(())
         }

@@ -716,3 +716,89 @@ async fn issue_14_a_termination_asks_the_other_signatory_then_tells_everyone() {
     }
     assert_eq!(told.len(), 4);
 }
+
+fn admin(app: &TestApp, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_centrale-server"))
+        .env_remove("CENTRALE_DATABASE_URL")
+        .env_remove("CENTRALE_CONFIG")
+        .env_remove("RUST_LOG")
+        .arg("--database")
+        .arg(app.database_url())
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("running centrale-server")
+}
+
+/// The administrator's side: an account's address is checked when given; the centrale lists
+/// the messages given up (`mail failed`) and puts one back in the queue (`mail retry`), which
+/// is then delivered once the address is fixed.
+#[tokio::test]
+async fn issue_14_the_admin_commands_give_addresses_list_failures_and_retry() {
+    let smtp = Smtp::up();
+    let app = spawn_app_with(settings(&smtp)).await;
+    let o = admin(&app, &["user", "email", MAYOR, "jean dupont@@exemple"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("Adresse e-mail « jean dupont@@exemple » invalide"));
+    let o = admin(&app, &["mail", "failed"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Aucun e-mail non remis."));
+
+    // A bad address slipped in (older data): the message fails, the centrale lists it.
+    app.db
+        .set_user_email(MAYOR, Some("jean dupont@@exemple"))
+        .await
+        .unwrap();
+    let adhesion = Uuid::now_v7();
+    app.apply(
+        DG,
+        "adhesion.start",
+        json!({"adhesion_id": adhesion, "template_id": centrale_server::seed::demo_convention_template_id()}),
+    )
+    .await;
+    app.apply(
+        DG,
+        "adhesion.record_college_decision",
+        json!({"adhesion_id": adhesion, "college_decision": conseil("COL/2026/101")}),
+    )
+    .await;
+    let d = deliver(&app).await;
+    assert_eq!(
+        (d.sent, d.failed),
+        (1, 1),
+        "the DG is asked, the mayor's address fails"
+    );
+    let failed = app.db.failed_messages().await.unwrap();
+    let o = admin(&app, &["mail", "failed"]);
+    let listed = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        listed.contains(&failed[0].id) && listed.contains("jean dupont@@exemple"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("adresse « jean dupont@@exemple » invalide"),
+        "{listed}"
+    );
+
+    // The account's address fixed, the message is retried to it: delivered once.
+    let fixed = "jean-pierre.collard@bertrix.example";
+    let o = admin(&app, &["user", "email", MAYOR, fixed]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = admin(
+        &app,
+        &["mail", "retry", &failed[0].id, "--to", "pas une adresse"],
+    );
+    assert!(!o.status.success(), "a bad --to is refused");
+    let o = admin(&app, &["mail", "retry", &failed[0].id, "--to", fixed]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The command dates the retry by the real clock: the server's clock catches up.
+    app.clock.set(chrono::Utc::now() + Duration::seconds(1));
+    assert_eq!(deliver(&app).await.sent, 1);
+    let to_mayor = to(&smtp.received(), fixed);
+    assert_eq!(to_mayor.len(), 1);
+    assert!(to_mayor[0].subject.starts_with("À signer"));
+    assert!(app.db.failed_messages().await.unwrap().is_empty());
+    let o = admin(&app, &["mail", "retry", "pas-un-identifiant"]);
+    assert!(!o.status.success());
+}
