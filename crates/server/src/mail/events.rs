@@ -36,6 +36,7 @@ pub async fn after_mutation(ctx: &mut Ctx<'_>, mutation: &Mutation) -> Result<()
     match mutation {
         M::LaunchCompetition(p) | M::RelaunchCompetition(p) => invitations(ctx, p.order_id).await,
         M::ExtendDeadline(p) => extended(ctx, p.order_id).await,
+        M::WithdrawOrder(p) => withdrawn(ctx, p.order_id).await,
         M::AnswerQuestion(p) => answered(ctx, p.order_id, p.question_id).await,
         M::OpenOffers(p) => offers_opened(ctx, p.order_id).await,
         M::AwardOrder(p) => awarded(ctx, p.order_id).await,
@@ -186,6 +187,45 @@ async fn extended(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> 
             link(ctx, &inv),
         );
         enqueue(ctx, "deadline_extended", None, &to, &letter).await?;
+    }
+    Ok(())
+}
+
+async fn withdrawn(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> {
+    let Some(order) = order(ctx, order_id).await? else {
+        return Ok(());
+    };
+    let commune = commune_name(ctx, &order.commune_nis).await?;
+    let now = ctx.now;
+    // The invitations this act told (the notice is dated now).
+    let told: Vec<Invitation> = ctx
+        .children::<Invitation>(RecordKind::Invitation, &order_id.to_string())
+        .await?
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|inv| {
+            inv.withdrawal
+                .as_ref()
+                .is_some_and(|w| w.notified_at == now)
+        })
+        .collect();
+    for inv in told {
+        let Some(to) = provider(ctx, inv.provider_id).await? else {
+            continue;
+        };
+        let motivation = inv
+            .withdrawal
+            .as_ref()
+            .map(|w| w.motivation.clone())
+            .unwrap_or_default();
+        let letter = t::competition_withdrawn(
+            &to.name,
+            &inv.order_title,
+            &commune,
+            &motivation,
+            link(ctx, &inv),
+        );
+        enqueue(ctx, "competition_withdrawn", None, &to, &letter).await?;
     }
     Ok(())
 }

@@ -166,6 +166,28 @@ pub fn deadline_extended(
     }
 }
 
+/// The commune withdrew a running competition (to every invited provider).
+pub fn competition_withdrawn(
+    provider: &str,
+    title: &str,
+    commune: &str,
+    motivation: &str,
+    link: String,
+) -> Letter {
+    Letter {
+        subject: format!("Mise en concurrence retirée : « {title} »"),
+        name: provider.into(),
+        paragraphs: vec![
+            format!(
+                "La commune de {commune} a retiré, par décision motivée, la mise en concurrence « {title} » : aucune offre n'est plus attendue et aucune ne sera ouverte."
+            ),
+            format!("Motif : {motivation}"),
+        ],
+        items: vec![],
+        action: Some(link),
+    }
+}
+
 /// A question on the competition was answered (to every invited provider; the asker is never
 /// named).
 pub fn question_answered(

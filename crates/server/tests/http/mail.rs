@@ -802,3 +802,38 @@ async fn issue_14_the_admin_commands_give_addresses_list_failures_and_retry() {
     let o = admin(&app, &["mail", "retry", "pas-un-identifiant"]);
     assert!(!o.status.success());
 }
+
+/// A running competition withdrawn by the commune: every invited provider is told, with the
+/// motivation.
+#[tokio::test]
+async fn issue_14_a_withdrawn_competition_is_told_to_every_invited_provider() {
+    let smtp = Smtp::up();
+    let app = spawn_app_with(settings(&smtp)).await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    deliver(&app).await;
+    let mut seen = HashSet::new();
+    let _ = new_messages(&smtp, &mut seen);
+    let motivation = "Le conseil communal n'a pas voté le crédit budgétaire.";
+    app.apply(
+        DG,
+        "order.withdraw",
+        json!({"order_id": c.order_id, "reason": motivation,
+               "college_decision": college("COL/2026/50")}),
+    )
+    .await;
+    deliver(&app).await;
+    let told = new_messages(&smtp, &mut seen);
+    let view = app.state_of(CENTRALE).await;
+    assert_eq!(told.len(), 2, "{told:#?}");
+    for short in ["nuagix", "civitech"] {
+        let mine = to(&told, &provider_email(&view, short));
+        assert_eq!(mine.len(), 1, "{short}");
+        assert_eq!(
+            mine[0].subject,
+            "Mise en concurrence retirée : « E-guichet état civil 2027 »"
+        );
+        assert!(mine[0].text.contains(motivation));
+        assert!(mine[0].text.contains("La commune de Bertrix a retiré"));
+    }
+}
