@@ -67,12 +67,44 @@ pub fn prepare(steps: &mut Steps) -> Result<String> {
     steps.run("set-up: Rust components", ensure_rust_components)?;
     steps.run("set-up: tauri-driver", crate::desktop::ensure_tauri_driver)?;
     steps.run("set-up: cargo-machete", crate::deps::ensure_cargo_machete)?;
+    steps.run(
+        "set-up: aiosmtpd (SMTP server of the e-mail tests)",
+        ensure_aiosmtpd,
+    )?;
     let mut url = String::new();
     steps.run("set-up: PostgreSQL", || {
         url = ensure_postgres()?;
         Ok(())
     })?;
     Ok(url)
+}
+
+/// Installs aiosmtpd from PyPI when `python3 -m aiosmtpd` is missing: the server's e-mail
+/// tests (`crates/server/tests/http/mail.rs`) deliver to a real SMTP server on loopback.
+fn ensure_aiosmtpd() -> Result<()> {
+    let present = || succeeds(Command::new("python3").args(["-c", "import aiosmtpd"]));
+    if present() {
+        println!("aiosmtpd is installed");
+        return Ok(());
+    }
+    // `--break-system-packages`: a Debian python3 refuses pip outside a virtual environment
+    // otherwise; aiosmtpd and its one dependency (atpublic) touch nothing Debian installs.
+    let plain =
+        succeeds(Command::new("python3").args(["-m", "pip", "install", "--quiet", "aiosmtpd"]));
+    if !plain {
+        run(Command::new("python3").args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--break-system-packages",
+            "aiosmtpd",
+        ]))?;
+    }
+    if !present() {
+        bail!("aiosmtpd is still missing after `python3 -m pip install aiosmtpd`");
+    }
+    Ok(())
 }
 
 /// Whether this process runs as root, i.e. may install packages and start PostgreSQL.

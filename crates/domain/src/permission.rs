@@ -106,6 +106,8 @@ pub enum Act {
     PublishFrameworkVersion,
     /// `service.add`
     AddService,
+    /// Read the e-mails the server gave up sending (issue 14: the centrale follows delivery).
+    ReadFailedMail,
 }
 
 /// The three commune roles.
@@ -158,7 +160,8 @@ impl Act {
             | IssuePurchaseOrder
             | RegisterProvider
             | PublishFrameworkVersion
-            | AddService => CENTRALE,
+            | AddService
+            | ReadFailedMail => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -210,6 +213,7 @@ impl Act {
             RegisterProvider => "enregistrer un prestataire",
             PublishFrameworkVersion => "publier une version d'accord-cadre",
             AddService => "ajouter un service au catalogue",
+            ReadFailedMail => "consulter les e-mails non remis",
         }
     }
 }
@@ -264,6 +268,22 @@ mod tests {
             commune_nis: role.is_commune().then(|| "84009".to_string()),
             provider_id: (role == Role::ProviderUser).then(|| Uuid::from_u128(7)),
             gender: Gender::Unspecified,
+        }
+    }
+
+    /// Issue 14: the centrale follows the delivery of e-mail; nobody else reads the failures
+    /// (their subjects name orders and providers).
+    #[test]
+    fn only_the_centrale_reads_failed_mail() {
+        assert!(authorize(&actor(Role::CentraleStaff), Act::ReadFailedMail, Owner::Own).is_ok());
+        for role in [
+            Role::DirectorGeneral,
+            Role::Mayor,
+            Role::CommuneStaff,
+            Role::ProviderUser,
+        ] {
+            let err = authorize(&actor(role), Act::ReadFailedMail, Owner::Own).unwrap_err();
+            assert_eq!(err.code(), "forbidden");
         }
     }
 

@@ -85,6 +85,7 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         is_demo: demo,
         created_at: t(0),
         gender: "unspecified".into(),
+        email: None,
     }
 }
 
@@ -696,5 +697,104 @@ async fn live_records_leave_tombstones_out() {
             .map(|r| r.id)
             .collect();
         assert_eq!(live, vec!["b".to_string()], "{backend:?}");
+    }
+}
+
+fn message(id: &str, key: Option<&str>) -> NewMessage {
+    NewMessage {
+        id: id.into(),
+        kind: "competition_invitation".into(),
+        dedup_key: key.map(str::to_string),
+        recipient_email: "offres@exemple.be".into(),
+        recipient_name: "Nuagix".into(),
+        recipient_account: Some("provider:p1".into()),
+        subject: "Invitation".into(),
+        body_text: "Bonjour".into(),
+        body_html: "<p>Bonjour</p>".into(),
+        created_at: t(0),
+    }
+}
+
+/// Issue 14: a message is written with its act (a rolled-back act leaves none), a reminder's
+/// key writes it once, and a claimed message cannot be claimed again until its lease ends;
+/// only the claim's holder records the outcome.
+#[tokio::test]
+async fn outbox_is_transactional_and_a_claim_is_held_by_one_sender() {
+    for backend in backends_under_test() {
+        let (db, _guard) = fresh_database_on(backend).await;
+        let mut tx = db.write().await.expect("write");
+        assert!(tx.enqueue_message(&message("m0", None)).await.unwrap());
+        tx.rollback().await.unwrap();
+        assert!(db.all_messages().await.unwrap().is_empty(), "{backend:?}");
+
+        let mut tx = db.write().await.expect("write");
+        assert!(tx.enqueue_message(&message("m1", None)).await.unwrap());
+        assert!(tx
+            .enqueue_message(&message("m2", Some("r:1")))
+            .await
+            .unwrap());
+        assert!(!tx
+            .enqueue_message(&message("m3", Some("r:1")))
+            .await
+            .unwrap());
+        assert!(tx.message_key_exists("r:1").await.unwrap());
+        tx.commit().await.unwrap();
+        assert_eq!(db.all_messages().await.unwrap().len(), 2);
+
+        let a = db.claim_message(t(1), t(100), "a").await.unwrap().unwrap();
+        let b = db.claim_message(t(1), t(100), "b").await.unwrap().unwrap();
+        assert_ne!(a.id, b.id, "{backend:?}: one message, one sender");
+        assert!(db
+            .claim_message(t(50), t(150), "c")
+            .await
+            .unwrap()
+            .is_none());
+        // The lease of `a` ends: another sender takes it over; `a`'s late answer is ignored.
+        let c = db
+            .claim_message(t(101), t(200), "c")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!db.mark_message_sent(&c.id, "a", t(102)).await.unwrap());
+        assert!(db.mark_message_sent(&c.id, "c", t(102)).await.unwrap());
+        // `b` fails once (retried later), then for good.
+        assert!(db
+            .mark_message_attempt_failed(&b.id, "b", t(2), Some(t(300)), "421 occupé")
+            .await
+            .unwrap());
+        assert!(db
+            .claim_message(t(299), t(400), "d")
+            .await
+            .unwrap()
+            .is_none());
+        let d = db
+            .claim_message(t(300), t(400), "d")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.attempts, 1);
+        assert!(db
+            .mark_message_attempt_failed(&d.id, "d", t(301), None, "550 inconnu")
+            .await
+            .unwrap());
+        let failed = db.failed_messages().await.unwrap();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].last_error.as_deref(), Some("550 inconnu"));
+        assert!(db
+            .claim_message(t(999), t(1999), "e")
+            .await
+            .unwrap()
+            .is_none());
+        assert!(db
+            .retry_failed_message(&d.id, t(1000), Some("offres@nuagix.example"))
+            .await
+            .unwrap());
+        let e = db
+            .claim_message(t(1000), t(1999), "e")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(e.recipient_email, "offres@nuagix.example");
+        assert_eq!(e.attempts, 0);
     }
 }

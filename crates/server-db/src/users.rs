@@ -33,6 +33,8 @@ pub struct NewUser {
     pub created_at: DateTime<Utc>,
     /// How the person is addressed: `female`, `male` or `unspecified` (parsed by the server).
     pub gender: String,
+    /// Where the account is told things by e-mail (none: no e-mail).
+    pub email: Option<String>,
 }
 
 /// A stored user, every column.
@@ -64,6 +66,8 @@ pub struct UserRow {
     pub created_at: DateTime<Utc>,
     /// How the person is addressed (`female`, `male`, `unspecified`).
     pub gender: String,
+    /// Where the account is told things by e-mail (none: no e-mail).
+    pub email: Option<String>,
 }
 
 /// A device token, stored by hash only.
@@ -84,7 +88,7 @@ pub struct TokenRow {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
-     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender";
+     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
     Ok(UserRow {
@@ -101,6 +105,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         last_failed_at: get_opt_time(row, "last_failed_at")?,
         created_at: get_time(row, "created_at")?,
         gender: get_text(row, "gender")?,
+        email: get_opt_text(row, "email")?,
     })
 }
 
@@ -127,8 +132,8 @@ impl Database {
     pub async fn insert_user(&self, user: &NewUser) -> Result<UserRow, DbError> {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, commune_nis, provider_id, \
-             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10)",
+             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10, $11)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -140,6 +145,7 @@ impl Database {
         .bind(flag(user.is_demo))
         .bind(time_text(&user.created_at))
         .bind(&user.gender)
+        .bind(user.email.as_deref())
         .execute(&self.pool)
         .await
         .map_err(|e| {
@@ -167,6 +173,7 @@ impl Database {
             // As stored (milliseconds), so that it equals what a later read returns.
             created_at: crate::columns::parse_time(&time_text(&user.created_at), "created_at")?,
             gender: user.gender.clone(),
+            email: user.email.clone(),
         })
     }
 
@@ -220,6 +227,20 @@ impl Database {
     pub async fn set_user_gender(&self, username: &str, gender: &str) -> Result<bool, DbError> {
         let done = sqlx::query("UPDATE users SET gender = $1 WHERE username = $2")
             .bind(gender)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Sets (or clears) the e-mail address of an account; false when no such user.
+    pub async fn set_user_email(
+        &self,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query("UPDATE users SET email = $1 WHERE username = $2")
+            .bind(email)
             .bind(username)
             .execute(&self.pool)
             .await?;

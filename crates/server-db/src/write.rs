@@ -91,6 +91,11 @@ impl Database {
 }
 
 impl WriteTx<'_> {
+    /// The transaction's connection (for the other modules of this crate).
+    pub(crate) fn conn(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+
     /// The record `kind`/`id` as this transaction sees it.
     pub async fn get_record(&mut self, kind: &str, id: &str) -> Result<Option<RecordRow>, DbError> {
         records::get_record(&mut *self.tx, kind, id).await

@@ -46,6 +46,49 @@ pub struct Settings {
     /// seen behind the reverse proxy. When it starts with `https://`, the providers' portal
     /// marks its cookies `Secure`. Empty: unknown (local use, tests).
     pub public_url: String,
+    /// The SMTP server the e-mail goes through (issue 14). Empty: no e-mail is sent (messages
+    /// wait in the outbox until one is configured).
+    pub smtp_host: String,
+    /// Its port: 587 for STARTTLS, 465 for TLS, 25 without encryption.
+    pub smtp_port: u16,
+    /// `starttls` (default), `tls` (TLS from the first byte), or `none` (only for a server on
+    /// this machine, such as the tests' loopback server).
+    pub smtp_security: String,
+    /// SMTP login; empty: no authentication.
+    pub smtp_user: String,
+    /// SMTP password (better from `CENTRALE_SMTP_PASSWORD` than in the file); never logged nor
+    /// shown.
+    pub smtp_password: Secret,
+    /// The sender of every message, e.g. `Centrale d'achat <centrale@exemple.be>`.
+    pub mail_from: String,
+    /// How often the sender looks for messages to send, in seconds.
+    pub mail_interval_secs: u64,
+    /// Attempts before a message is given up (then shown to the centrale as failed).
+    pub mail_max_attempts: u32,
+    /// Wait before the second attempt, in seconds; each further wait doubles (at most 6 hours).
+    pub mail_retry_secs: u64,
+}
+
+/// A secret setting: read like a string, never printed (`Debug` shows a mask).
+#[derive(Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    /// The secret itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("«masqué»")
+        }
+    }
 }
 
 impl Default for Settings {
@@ -63,6 +106,15 @@ impl Default for Settings {
             scheduler_interval_secs: 30,
             log_format: "text".into(),
             public_url: String::new(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_security: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password: Secret::default(),
+            mail_from: String::new(),
+            mail_interval_secs: 15,
+            mail_max_attempts: 8,
+            mail_retry_secs: 60,
         }
     }
 }
@@ -144,6 +196,20 @@ impl Settings {
                 key: "public_url".into(),
                 origin: origin("public_url"),
                 message: expected("public_url").into(),
+            });
+        }
+        if !["starttls", "tls", "none"].contains(&self.smtp_security.as_str()) {
+            return Err(ConfigError::Value {
+                key: "smtp_security".into(),
+                origin: origin("smtp_security"),
+                message: expected("smtp_security").into(),
+            });
+        }
+        if !self.smtp_host.trim().is_empty() && !self.mail_from.contains('@') {
+            return Err(ConfigError::Value {
+                key: "mail_from".into(),
+                origin: origin("mail_from"),
+                message: expected("mail_from").into(),
             });
         }
         if self.log_format != "text" && self.log_format != "json" {
@@ -251,6 +317,12 @@ fn expected(key: &str) -> &'static str {
         }
         "trusted_proxy" => "adresse IP attendue, par exemple 10.0.0.2",
         "log_format" => "text ou json",
+        "smtp_host" => "nom du serveur SMTP, par exemple smtp.exemple.be",
+        "smtp_port" => "numéro de port attendu, par exemple 587",
+        "smtp_security" => "starttls, tls ou none",
+        "mail_from" => "adresse de l'expéditeur attendue quand smtp_host est donné, par exemple Centrale d'achat <centrale@exemple.be>",
+        "mail_interval_secs" | "mail_retry_secs" => "nombre de secondes attendu, par exemple 60",
+        "mail_max_attempts" => "nombre d'essais attendu, par exemple 8",
         "public_url" => "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be",
         _ => "",
     }
@@ -302,6 +374,28 @@ mod tests {
                     && err.contains("CENTRALE_PASSWORD_CHECKS_AT_ONCE"),
                 "{err}"
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn smtp_settings_come_from_the_environment_and_the_password_is_never_shown() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            jail.set_env("CENTRALE_SMTP_HOST", "smtp.exemple.be");
+            jail.set_env("CENTRALE_SMTP_PASSWORD", "tres-secret");
+            jail.set_env("CENTRALE_MAIL_FROM", "Centrale <centrale@exemple.be>");
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.smtp_password.expose(), "tres-secret");
+            assert_eq!(s.smtp_port, 587);
+            assert!(!format!("{s:?}").contains("tres-secret"));
+            jail.set_env("CENTRALE_SMTP_SECURITY", "ssl");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("starttls, tls ou none"), "{err}");
+            jail.set_env("CENTRALE_SMTP_SECURITY", "tls");
+            jail.set_env("CENTRALE_MAIL_FROM", "");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("CENTRALE_MAIL_FROM"), "{err}");
             Ok(())
         });
     }

@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod http;
 pub mod login;
+pub mod mail;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;

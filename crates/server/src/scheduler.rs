@@ -41,7 +41,11 @@ pub async fn open_due(state: &AppState) -> Result<usize, centrale_server_db::DbE
             settings: &state.settings,
             written: vec![],
         };
-        match open_due_competition(&mut ctx, order_id).await {
+        let opened_now = match open_due_competition(&mut ctx, order_id).await {
+            Ok(()) => crate::mail::events::offers_opened(&mut ctx, order_id).await,
+            refused => refused,
+        };
+        match opened_now {
             Ok(()) => {
                 let written = ctx.written.clone();
                 ctx.audit(
@@ -79,6 +83,20 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(opened = n, "offres ouvertes à l'échéance"),
                 Err(e) => tracing::warn!(error = %e, "ouverture automatique des offres impossible"),
+            }
+            // Reminders and late milestones are news of the day: written only when e-mail is
+            // sent (an outbox filled for months without SMTP would send them stale).
+            if crate::mail::enabled(&state.settings) {
+                match crate::mail::write_late_milestones(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(messages = n, "jalons en retard signalés"),
+                    Err(e) => tracing::warn!(error = %e, "jalons en retard non signalés"),
+                }
+                match crate::mail::write_due_reminders(&state).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reminders = n, "rappels d'échéance écrits"),
+                    Err(e) => tracing::warn!(error = %e, "rappels d'échéance impossibles"),
+                }
             }
             tokio::time::sleep(every).await;
         }

@@ -310,6 +310,11 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
     })
 }
 
+/// The example e-mail address of a demo account.
+pub fn demo_email(username: &str) -> String {
+    format!("{username}@demo.centrale.example")
+}
+
 /// A demo account to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoAccount {
@@ -686,6 +691,9 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
                 is_demo: true,
                 created_at: now,
                 gender: account.gender.as_str().to_string(),
+                // Example addresses (the reserved `.example` domain): e-mail reaches no one
+                // unless an administrator gives real ones (`centrale-server user email`).
+                email: Some(demo_email(&account.username)),
             })
             .await?;
             report.users += 1;

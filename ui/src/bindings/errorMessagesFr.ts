@@ -420,6 +420,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "launch_competition": "lancer une remise en concurrence",
       "open_offers": "ouvrir les offres",
       "publish_framework_version": "publier une version d'accord-cadre",
+      "read_failed_mail": "consulter les e-mails non remis",
       "record_adhesion_decision": "enregistrer la décision d'adhérer",
       "record_substitution": "désigner un remplaçant du bourgmestre ou du directeur général",
       "register_provider": "enregistrer un prestataire",

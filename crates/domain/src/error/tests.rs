@@ -449,6 +449,7 @@ fn labels_match_the_domain_words() {
         Act::RegisterProvider,
         Act::PublishFrameworkVersion,
         Act::AddService,
+        Act::ReadFailedMail,
     ] {
         assert_eq!(labels["act"][&act_name(act)], act.label_fr(), "{act:?}");
     }

@@ -2,6 +2,7 @@
 //! manage accounts, back up, verify the audit log.
 
 mod commune;
+mod mail;
 mod user;
 
 use std::net::SocketAddr;
@@ -69,6 +70,11 @@ enum Command {
         /// Fichier de destination (ne doit pas exister).
         file: PathBuf,
     },
+    /// E-mails envoyés par le serveur.
+    Mail {
+        #[command(subcommand)]
+        command: mail::MailCommand,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -99,6 +105,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User { command } => user::run(&settings, command).await,
         Command::Commune { command } => commune::run(&settings, command).await,
         Command::Backup { file } => backup(&settings, &file).await,
+        Command::Mail { command } => mail::run(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(&settings).await,

@@ -43,6 +43,16 @@ pub enum UserCommand {
         /// (« directrice générale », « directeur général »).
         #[arg(long, default_value = "unspecified")]
         gender: String,
+        /// Adresse e-mail où le compte est prévenu (signatures, offres ouvertes…).
+        #[arg(long, value_name = "ADRESSE")]
+        email: Option<String>,
+    },
+    /// Donne (ou retire, sans adresse) l'adresse e-mail d'un compte.
+    Email {
+        /// Identifiant de connexion.
+        username: String,
+        /// Adresse e-mail ; absente : le compte ne reçoit plus d'e-mail.
+        email: Option<String>,
     },
     /// Désactive un compte et déconnecte tous ses appareils.
     Disable {
@@ -80,7 +90,9 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             commune,
             provider,
             gender,
-        } => add(&db, &username, &role, &name, &gender, commune, provider).await,
+            email,
+        } => add(&db, &username, &role, &name, &gender, commune, provider, email).await,
+        UserCommand::Email { username, email } => set_email(&db, &username, email).await,
         UserCommand::Disable { username } => set_disabled(&db, &username, true).await,
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
         UserCommand::ResetPassword { username } => reset_password(&db, &username).await,
@@ -195,8 +207,10 @@ async fn add(
     gender: &str,
     commune: Option<String>,
     provider: Option<String>,
+    email: Option<String>,
 ) -> anyhow::Result<()> {
     check_username(username)?;
+    let email = email.map(|e| check_email(&e)).transpose()?;
     let role = parse_role(role)?;
     let gender = parse_gender(gender)?;
     let display_name = name.trim();
@@ -248,6 +262,7 @@ async fn add(
             is_demo: false,
             created_at: Utc::now(),
             gender: gender.as_str().to_string(),
+            email,
         })
         .await?;
     audit_admin(
@@ -263,6 +278,33 @@ async fn add(
     )
     .await?;
     println!("Compte « {username} » créé ({}).", role.label_fr());
+    Ok(())
+}
+
+/// An address lettre can send to (checked here so that a typo is caught at once, not when
+/// the first message fails).
+fn check_email(email: &str) -> anyhow::Result<String> {
+    let email = email.trim();
+    if email.parse::<lettre::Address>().is_err() || email.chars().count() > 254 {
+        bail!("Adresse e-mail « {email} » invalide (exemple : prenom.nom@commune.be).");
+    }
+    Ok(email.to_string())
+}
+
+async fn set_email(db: &Database, username: &str, email: Option<String>) -> anyhow::Result<()> {
+    let user = require_user(db, username).await?;
+    let email = email.map(|e| check_email(&e)).transpose()?;
+    db.set_user_email(username, email.as_deref()).await?;
+    audit_admin(
+        db,
+        "user.email",
+        json!({ "user_id": user.id, "username": username, "email": email }),
+    )
+    .await?;
+    match email {
+        Some(e) => println!("Compte « {username} » : les e-mails iront à {e}."),
+        None => println!("Compte « {username} » : plus d'e-mail."),
+    }
     Ok(())
 }
 

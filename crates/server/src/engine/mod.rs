@@ -180,7 +180,11 @@ pub async fn apply(
         return serde_json::from_value(stored.result)
             .map_err(|e| EngineError::Internal(e.to_string()));
     }
-    let outcome = dispatch(&mut ctx, env, &parsed.mutation).await;
+    let outcome = match dispatch(&mut ctx, env, &parsed.mutation).await {
+        // The e-mail the act causes, in its transaction (issue 14).
+        Ok(()) => crate::mail::events::after_mutation(&mut ctx, &parsed.mutation).await,
+        refused => refused,
+    };
     let outcome = match outcome {
         Ok(()) => {
             let written = ctx.written.clone();

@@ -60,6 +60,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::me))
         .routes(routes!(routes::pull))
         .routes(routes!(routes::push))
+        .routes(routes!(routes::failed_mail))
         .split_for_parts();
     describe_the_document_itself(&mut doc);
     (router, doc)
@@ -153,9 +154,13 @@ fn stamp(mut response: Response) -> Response {
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
     let stop = shutdown_signal();
     let scheduler = crate::scheduler::spawn(state.clone());
+    let sender = crate::mail::spawn(state.clone());
     let _ = tokio::task::spawn_blocking(crate::login::prepare).await;
     serve_until(listener, state, stop).await;
     scheduler.abort();
+    if let Some(sender) = sender {
+        sender.abort();
+    }
     tracing::info!("arrêt propre du serveur terminé");
     Ok(())
 }

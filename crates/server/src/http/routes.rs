@@ -248,3 +248,63 @@ pub async fn push(
         server_time: state.clock.now(),
     }))
 }
+
+/// An e-mail the server gave up sending (issue 14).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct FailedMail {
+    /// Message id (its `Message-ID`).
+    pub id: String,
+    /// Event kind (`competition_invitation`, …).
+    pub kind: String,
+    /// Recipient's address.
+    pub recipient_email: String,
+    /// Recipient's name.
+    pub recipient_name: String,
+    /// Subject.
+    pub subject: String,
+    /// Written at.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Attempts made.
+    pub attempts: i64,
+    /// Given up at.
+    pub failed_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The last error (SMTP answer or connection error).
+    pub last_error: Option<String>,
+}
+
+/// The e-mails the server gave up sending, newest first (the centrale's staff only).
+#[utoipa::path(get, path = "/api/v1/mail/failed", tag = "e-mail", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Les e-mails non remis", body = Vec<FailedMail>),
+        (status = 401, description = "Non connecté", body = ErrorBody),
+        (status = 403, description = "Réservé à la centrale", body = ErrorBody)))]
+pub async fn failed_mail(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+) -> Result<Json<Vec<FailedMail>>, ApiError> {
+    use centrale_domain::permission::{authorize, Act, Owner};
+    authorize(&actor.domain(), Act::ReadFailedMail, Owner::Own).map_err(|e| {
+        ApiError::BadRequest {
+            code: codes::FORBIDDEN,
+            message: e.to_string(),
+            details: e.params(),
+            status: axum::http::StatusCode::FORBIDDEN,
+        }
+    })?;
+    let rows = state.db.failed_messages().await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|m| FailedMail {
+                id: m.id,
+                kind: m.kind,
+                recipient_email: m.recipient_email,
+                recipient_name: m.recipient_name,
+                subject: m.subject,
+                created_at: m.created_at,
+                attempts: m.attempts,
+                failed_at: m.failed_at,
+                last_error: m.last_error,
+            })
+            .collect(),
+    ))
+}

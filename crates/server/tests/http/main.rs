@@ -17,6 +17,7 @@ mod formula;
 mod isolation;
 mod law;
 mod merger;
+mod mail;
 mod organs;
 mod permissions;
 mod portal_access;

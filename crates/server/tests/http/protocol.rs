@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 7] = [
+const KNOWN_ROUTES: [(&str, &str); 8] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -19,6 +19,7 @@ const KNOWN_ROUTES: [(&str, &str); 7] = [
     ("get", "/api/v1/sync/pull"),
     ("post", "/api/v1/sync/push"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/mail/failed"),
 ];
 
 #[tokio::test]

@@ -1,0 +1,299 @@
+//! E-mail from the intercommunal server (issue 14): the outbox is written by the acts
+//! ([`events`], in their transaction), the French texts are in [`templates`], and the sender
+//! here delivers what is due to the configured SMTP server.
+//!
+//! The sender is a loop like the scheduler's: every `mail_interval_secs` it claims one due
+//! message at a time ([`centrale_server_db::Database::claim_message`]: one server wins each
+//! row, even with several servers over one PostgreSQL), sends it with lettre, then records the
+//! delivery, or the next attempt (waits of `mail_retry_secs` doubling, at most 6 hours), or,
+//! after `mail_max_attempts` or an answer that will never change (a 5xx SMTP refusal, an
+//! address that is not one), the final failure, which the centrale sees
+//! (`GET /api/v1/mail/failed`, `centrale-server mail failed`).
+
+pub mod events;
+pub mod templates;
+
+use std::time::Duration;
+
+use centrale_server_db::{DbError, MessageRow};
+use chrono::Utc;
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use uuid::Uuid;
+
+use crate::state::AppState;
+use crate::Settings;
+
+/// How long a claim holds a message: longer than one SMTP exchange can last.
+const LEASE_SECS: i64 = 300;
+/// The SMTP conversation's own time limit.
+const SMTP_TIMEOUT_SECS: u64 = 60;
+/// The longest wait between two attempts.
+const MAX_WAIT_SECS: u64 = 6 * 3600;
+
+/// What one pass of the sender did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Delivery {
+    /// Accepted by the SMTP server.
+    pub sent: usize,
+    /// Failed, tried again later.
+    pub deferred: usize,
+    /// Given up.
+    pub failed: usize,
+}
+
+/// Why one attempt failed.
+struct AttemptError {
+    message: String,
+    permanent: bool,
+}
+
+/// True when the server is configured to send e-mail.
+pub fn enabled(settings: &Settings) -> bool {
+    !settings.smtp_host.trim().is_empty()
+}
+
+fn transport(s: &Settings) -> Result<AsyncSmtpTransport<Tokio1Executor>, AttemptError> {
+    let host = s.smtp_host.trim();
+    let builder = match s.smtp_security.as_str() {
+        "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host),
+        "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host),
+        _ => Ok(AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(
+            host,
+        )),
+    }
+    .map_err(|e| AttemptError {
+        message: format!("serveur SMTP {host} : {e}"),
+        permanent: false,
+    })?;
+    let mut builder = builder
+        .port(s.smtp_port)
+        .timeout(Some(Duration::from_secs(SMTP_TIMEOUT_SECS)));
+    if !s.smtp_user.is_empty() {
+        builder = builder.credentials(Credentials::new(
+            s.smtp_user.clone(),
+            s.smtp_password.expose().to_string(),
+        ));
+    }
+    Ok(builder.build())
+}
+
+/// The e-mail of an outbox row: From the configured sender, To the recipient by name, the
+/// row's id as `Message-ID` (a message sent twice after a crash is the same message), plain
+/// text and HTML alternatives.
+pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, String> {
+    let from: Mailbox = settings
+        .mail_from
+        .parse()
+        .map_err(|e| format!("expéditeur « {} » invalide : {e}", settings.mail_from))?;
+    let address: Address = row
+        .recipient_email
+        .parse()
+        .map_err(|e| format!("adresse « {} » invalide : {e}", row.recipient_email))?;
+    let domain = from.email.domain().to_string();
+    Message::builder()
+        .message_id(Some(format!("<{}@{domain}>", row.id)))
+        .from(from)
+        .to(Mailbox::new(Some(row.recipient_name.clone()), address))
+        .subject(row.subject.clone())
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(row.body_text.clone()),
+                )
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(row.body_html.clone()),
+                ),
+        )
+        .map_err(|e| format!("message impossible à construire : {e}"))
+}
+
+async fn attempt(
+    transport: &Result<AsyncSmtpTransport<Tokio1Executor>, AttemptError>,
+    settings: &Settings,
+    row: &MessageRow,
+) -> Result<(), AttemptError> {
+    let message = build_message(settings, row).map_err(|message| AttemptError {
+        message,
+        permanent: true,
+    })?;
+    let transport = transport.as_ref().map_err(|e| AttemptError {
+        message: e.message.clone(),
+        permanent: e.permanent,
+    })?;
+    transport
+        .send(message)
+        .await
+        .map(|_| ())
+        .map_err(|e| AttemptError {
+            message: e.to_string(),
+            permanent: e.is_permanent(),
+        })
+}
+
+/// The wait before attempt `attempts + 1` (after `attempts` failed ones).
+pub fn backoff(settings: &Settings, attempts: i64) -> Duration {
+    let base = settings.mail_retry_secs.max(1);
+    let factor = 1u64 << attempts.clamp(0, 20);
+    Duration::from_secs(base.saturating_mul(factor).min(MAX_WAIT_SECS))
+}
+
+/// Sends every message due now (server time), one claim at a time; returns what it did.
+pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
+    let settings = &state.settings;
+    let mut done = Delivery::default();
+    if !enabled(settings) {
+        return Ok(done);
+    }
+    let transport = transport(settings);
+    let token = Uuid::new_v4().to_string();
+    loop {
+        let now = state.clock.now();
+        let until = now + chrono::Duration::seconds(LEASE_SECS);
+        let Some(row) = state.db.claim_message(now, until, &token).await? else {
+            return Ok(done);
+        };
+        match attempt(&transport, settings, &row).await {
+            Ok(()) => {
+                state
+                    .db
+                    .mark_message_sent(&row.id, &token, state.clock.now())
+                    .await?;
+                done.sent += 1;
+            }
+            Err(e) => {
+                let attempts = row.attempts + 1;
+                let give_up =
+                    e.permanent || attempts >= i64::from(settings.mail_max_attempts.max(1));
+                let at = state.clock.now();
+                let retry_at = (!give_up).then(|| {
+                    at + chrono::Duration::from_std(backoff(settings, row.attempts))
+                        .unwrap_or_else(|_| chrono::Duration::seconds(60))
+                });
+                state
+                    .db
+                    .mark_message_attempt_failed(&row.id, &token, at, retry_at, &e.message)
+                    .await?;
+                if give_up {
+                    tracing::warn!(message = %row.id, kind = %row.kind, error = %e.message, "e-mail abandonné");
+                    done.failed += 1;
+                } else {
+                    tracing::info!(message = %row.id, error = %e.message, "e-mail reporté");
+                    done.deferred += 1;
+                    // The SMTP server is unreachable: the other messages wait for the next pass.
+                    if !e.permanent {
+                        return Ok(done);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs the sender every `mail_interval_secs` (nothing when no SMTP server is configured).
+pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    if !enabled(&state.settings) {
+        tracing::info!("aucun serveur SMTP configuré : les e-mails attendent dans la file d'envoi");
+        return None;
+    }
+    tracing::info!(
+        host = %state.settings.smtp_host,
+        port = state.settings.smtp_port,
+        security = %state.settings.smtp_security,
+        "envoi des e-mails activé"
+    );
+    Some(tokio::spawn(async move {
+        let every = Duration::from_secs(state.settings.mail_interval_secs.max(1));
+        loop {
+            match deliver_due(&state).await {
+                Ok(d) if d == Delivery::default() => {}
+                Ok(d) => tracing::info!(
+                    sent = d.sent,
+                    deferred = d.deferred,
+                    failed = d.failed,
+                    "e-mails traités"
+                ),
+                Err(e) => tracing::warn!(error = %e, "envoi des e-mails impossible"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    }))
+}
+
+/// The messages of the milestones late today (Brussels), each written once (see
+/// [`events::late_milestones`]).
+pub async fn write_late_milestones(state: &AppState) -> Result<usize, DbError> {
+    let now = state.clock.now();
+    let mut ctx = crate::engine::Ctx {
+        tx: state.db.write().await?,
+        actor: crate::actor::Actor::system(),
+        now,
+        today: centrale_domain::time::brussels_today(now),
+        settings: &state.settings,
+        written: vec![],
+    };
+    match events::late_milestones(&mut ctx).await {
+        Ok(n) => {
+            ctx.tx.commit().await?;
+            Ok(n)
+        }
+        Err(crate::engine::EngineError::Db(e)) => Err(e),
+        Err(e) => {
+            tracing::warn!(error = %e, "messages des jalons en retard impossibles");
+            Ok(0)
+        }
+    }
+}
+
+/// The reminders due now: 3 days and 1 day before each running competition's deadline
+/// (written once each; see [`events::deadline_reminders`]).
+pub async fn write_due_reminders(state: &AppState) -> Result<usize, DbError> {
+    use crate::engine::store::DEADLINE_INDEX;
+    let now = state.clock.now();
+    let mut written = 0;
+    for r in state.db.list_live_records(DEADLINE_INDEX).await? {
+        let Some(deadline) = r
+            .body
+            .get("deadline")
+            .and_then(|d| serde_json::from_value::<chrono::DateTime<Utc>>(d.clone()).ok())
+        else {
+            continue;
+        };
+        let Ok(order_id) = Uuid::parse_str(&r.id) else {
+            continue;
+        };
+        if deadline <= now {
+            continue;
+        }
+        let days = if deadline - now <= chrono::Duration::days(1) {
+            1
+        } else if deadline - now <= chrono::Duration::days(3) {
+            3
+        } else {
+            continue;
+        };
+        let mut ctx = crate::engine::Ctx {
+            tx: state.db.write().await?,
+            actor: crate::actor::Actor::system(),
+            now,
+            today: centrale_domain::time::brussels_today(now),
+            settings: &state.settings,
+            written: vec![],
+        };
+        match events::deadline_reminders(&mut ctx, order_id, deadline, days).await {
+            Ok(n) => {
+                ctx.tx.commit().await?;
+                written += n;
+            }
+            Err(crate::engine::EngineError::Db(e)) => return Err(e),
+            Err(e) => tracing::warn!(error = %e, "rappel d'échéance impossible"),
+        }
+    }
+    Ok(written)
+}
