@@ -39,6 +39,7 @@ import {
 } from "./orders/CentraleActions";
 import { isCommuneRole, isSignatory, NextActionLine, OrderStatusTag } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
+import { AnalysisReportButton } from "./orders/Documents";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
@@ -112,6 +113,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
             {t("orders.page.presentation")}
           </Link>
         </div>
+        <AnalysisReportButton orderId={order.id} />
         <p>{t("orders.page.offersIntro")}</p>
         {detail.evaluation && detail.evaluation.outcome !== "ranked" && (
           <p className="panel" data-testid="ranking-outcome">
