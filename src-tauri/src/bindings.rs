@@ -38,6 +38,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     OrderDetail::export_all(&config)?;
     DeploymentRow::export_all(&config)?;
     CommuneRow::export_all(&config)?;
+    crate::documents::SavedDocument::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;

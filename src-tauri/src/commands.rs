@@ -12,6 +12,7 @@ use uuid::Uuid;
 
 use crate::actions::{Action, Performed};
 use crate::desktop::{AppState, Desktop};
+use crate::documents::SavedDocument;
 use crate::error::CommandResult;
 
 type App<'a> = State<'a, Desktop>;
@@ -165,4 +166,17 @@ pub async fn framework_terms(
 #[tauri::command]
 pub async fn brussels_instant(date: String, time: String) -> CommandResult<String> {
     crate::deadline::brussels_instant(&date, &time)
+}
+
+/// Issue 12: the analysis report of an order, as a PDF in the user's Documents folder.
+#[tauri::command]
+pub async fn analysis_report(
+    app: App<'_>,
+    handle: tauri::AppHandle,
+    order_id: Uuid,
+) -> CommandResult<SavedDocument> {
+    use tauri::Manager;
+    let data_dir = handle.path().app_data_dir().unwrap_or_default();
+    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    app.analysis_report(order_id, &folder)
 }

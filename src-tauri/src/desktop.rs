@@ -128,7 +128,7 @@ impl Desktop {
         desktop
     }
 
-    fn store(&self) -> CommandResult<&Store> {
+    pub(crate) fn store(&self) -> CommandResult<&Store> {
         match (&self.store, &self.fatal) {
             (Some(store), _) => Ok(store),
             (None, Some(fatal)) => Err(fatal.clone()),

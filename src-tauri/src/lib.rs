@@ -9,6 +9,7 @@ pub mod bindings;
 mod commands;
 pub mod deadline;
 pub mod desktop;
+pub mod documents;
 pub mod error;
 pub mod install;
 pub mod vault;
@@ -161,6 +162,7 @@ pub fn run() {
             commands::providers,
             commands::framework_terms,
             commands::brussels_instant,
+            commands::analysis_report,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

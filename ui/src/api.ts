@@ -24,6 +24,7 @@ import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { Overview } from "./bindings/Overview";
 import type { Performed } from "./bindings/Performed";
 import type { ProviderRow } from "./bindings/ProviderRow";
+import type { SavedDocument } from "./bindings/SavedDocument";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
@@ -91,6 +92,8 @@ export const api = {
   orders: (filter: OrderFilter) => call<OrderRow[]>("orders", { filter }),
   /** `order_detail`: null when the order is not on this PC. */
   orderDetail: (orderId: string) => call<OrderDetail | null>("order_detail", { orderId }),
+  /** `analysis_report`: the order's analysis report as a PDF in the Documents folder (issue 12). */
+  analysisReport: (orderId: string) => call<SavedDocument>("analysis_report", { orderId }),
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */

@@ -40,6 +40,7 @@ import {
 } from "./orders/CentraleActions";
 import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
+import { AnalysisReportButton } from "./orders/Documents";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
@@ -113,6 +114,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
             {t("orders.page.presentation")}
           </Link>
         </div>
+        <AnalysisReportButton orderId={order.id} />
         <p>{t("orders.page.offersIntro")}</p>
         {detail.evaluation && detail.evaluation.outcome !== "ranked" && (
           <p className="panel" data-testid="ranking-outcome">

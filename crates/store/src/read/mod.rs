@@ -16,6 +16,7 @@ mod live;
 mod order_detail;
 mod orders;
 mod overview;
+mod paper;
 #[cfg(test)]
 mod tests;
 
@@ -46,6 +47,7 @@ pub use overview::{
     AdhesionMonth, AdhesionStatusCount, AdhesionsOverTime, AwardTime, AwardTimeMonth,
     CommuneOrders, Overview, OverviewTotals, ServiceOrders, AWARD_PROMISE_DAYS,
 };
+pub use paper::OrderPaper;
 
 impl Store {
     /// The catalogue's services matching `filter`, by name, with whether a call-off is
@@ -129,6 +131,12 @@ impl Store {
     /// `None` when the framework is not on this PC.
     pub fn framework_terms(&self, framework_id: Uuid) -> Result<Option<FrameworkTermsInForce>> {
         self.read(|c| admin::framework_terms(c, framework_id))
+    }
+
+    /// An order and what its documents print (the analysis report…); `None` when the order
+    /// or its framework is not on this PC.
+    pub fn order_paper(&self, order_id: Uuid) -> Result<Option<OrderPaper>> {
+        self.read(|c| paper::order_paper(c, order_id))
     }
 
     /// The home screen on `today`.
