@@ -56,6 +56,9 @@ fn active_adhesion() -> Adhesion {
             role,
             signed_at: now(),
             text_sha256: t.sha256.clone(),
+            capacity: Default::default(),
+            title: String::new(),
+            substitution: None,
         };
         if role == Role::CentraleStaff {
             a.countersign(signature).unwrap();

@@ -91,7 +91,12 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             provider,
             gender,
             email,
-        } => add(&db, &username, &role, &name, &gender, commune, provider, email).await,
+        } => {
+            add(
+                &db, &username, &role, &name, &gender, commune, provider, email,
+            )
+            .await
+        }
         UserCommand::Email { username, email } => set_email(&db, &username, email).await,
         UserCommand::Disable { username } => set_disabled(&db, &username, true).await,
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
