@@ -92,10 +92,14 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             gender,
             email,
         } => {
-            add(
-                &db, &username, &role, &name, &gender, commune, provider, email,
-            )
-            .await
+            let account = NewAccount {
+                username: &username,
+                role: &role,
+                name: &name,
+                gender: &gender,
+                email,
+            };
+            add(&db, account, commune, provider).await
         }
         UserCommand::Email { username, email } => set_email(&db, &username, email).await,
         UserCommand::Disable { username } => set_disabled(&db, &username, true).await,
@@ -204,16 +208,29 @@ async fn find_provider(db: &Database, provider: &str) -> anyhow::Result<String> 
         .ok_or_else(|| anyhow!("Le prestataire « {wanted} » n'existe pas dans la base de données."))
 }
 
+/// Who the account is, as typed after `user add` (the account's own fields, the
+/// attachment to a commune or a provider).
+struct NewAccount<'a> {
+    username: &'a str,
+    role: &'a str,
+    name: &'a str,
+    gender: &'a str,
+    email: Option<String>,
+}
+
 async fn add(
     db: &Database,
-    username: &str,
-    role: &str,
-    name: &str,
-    gender: &str,
+    account: NewAccount<'_>,
     commune: Option<String>,
     provider: Option<String>,
-    email: Option<String>,
 ) -> anyhow::Result<()> {
+    let NewAccount {
+        username,
+        role,
+        name,
+        gender,
+        email,
+    } = account;
     check_username(username)?;
     let email = email.map(|e| check_email(&e)).transpose()?;
     let role = parse_role(role)?;
