@@ -20,8 +20,8 @@ export default defineConfig({
   server: {
     port: 1420,
     strictPort: true,
-    // The wording test (src/i18n/terms.test.ts) reads the shared refusals and the portal's texts.
-    fs: { allow: [".", "../crates/domain/messages", "../crates/server/src/portal"] },
+    // The wording test (src/i18n/terms.test.ts) reads the shared refusals, the portal's and the e-mails' texts.
+    fs: { allow: [".", "../crates/domain/messages", "../crates/server/src/portal", "../crates/server/src/mail"] },
   },
   build: {
     outDir: "dist",

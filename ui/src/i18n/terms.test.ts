@@ -10,11 +10,10 @@ const sharedTexts = import.meta.glob("../../../crates/domain/messages/fr.json", 
   import: "default",
   eager: true,
 });
-const portalSources = import.meta.glob("../../../crates/server/src/portal/**/*.rs", {
-  query: "?raw",
-  import: "default",
-  eager: true,
-});
+const portalSources = import.meta.glob(
+  ["../../../crates/server/src/portal/**/*.rs", "../../../crates/server/src/mail/templates.rs"],
+  { query: "?raw", import: "default", eager: true },
+);
 
 /** The French a user reads: JSON values, and the string literals of the portal's Rust sources. */
 function userTexts(): Array<{ file: string; text: string }> {

@@ -175,11 +175,11 @@ pub fn competition_withdrawn(
     link: String,
 ) -> Letter {
     Letter {
-        subject: format!("Mise en concurrence retirée : « {title} »"),
+        subject: format!("Remise en concurrence retirée : « {title} »"),
         name: provider.into(),
         paragraphs: vec![
             format!(
-                "La commune de {commune} a retiré, par décision motivée, la mise en concurrence « {title} » : aucune offre n'est plus attendue et aucune ne sera ouverte."
+                "La commune de {commune} a retiré, par décision motivée, la remise en concurrence « {title} » : aucune offre n'est plus attendue et aucune ne sera ouverte."
             ),
             format!("Motif : {motivation}"),
         ],
@@ -202,7 +202,7 @@ pub fn question_answered(
         subject: format!("Réponse à une question : « {title} »"),
         name: provider.into(),
         paragraphs: vec![
-            "Une question posée sur cette mise en concurrence a reçu une réponse, communiquée à tous les prestataires invités.".into(),
+            "Une question posée sur cette remise en concurrence a reçu une réponse, communiquée à tous les prestataires invités.".into(),
             format!("Question : {question}"),
             format!("Réponse : {answer}"),
             format!(
@@ -252,7 +252,7 @@ pub fn offers_opened(name: &str, title: &str, received: u32, path: String) -> Le
         n => format!("{n} offres ont été reçues"),
     };
     let todo = if received == 0 {
-        "À faire : décider de relancer la mise en concurrence ou de clôturer la commande."
+        "À faire : décider de relancer la remise en concurrence ou de clôturer la commande."
     } else {
         "À faire : évaluer les offres (chaque évaluateur déclare d'abord l'absence de conflit d'intérêts)."
     };
