@@ -68,30 +68,35 @@ describe("Presentation mode", () => {
         .map((r) => r.getAttribute("data-row"));
     const summary = ["provider", "total-htva", "total-tvac", "weighted-total", "rank"];
 
-    // Page 1: the price lines.
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3 — Les prix");
-    expect(rowsShown()).toEqual(["provider", "line-licence", "line-setup", "total-htva", "total-tvac", "weighted-total", "rank"]);
+    // Page 1: the first price line (one per page: a projector shows it with the totals).
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 5 — Les prix (1 sur 2)");
+    expect(rowsShown()).toEqual(["provider", "line-licence", "total-htva", "total-tvac", "weighted-total", "rank"]);
     expect(comparison).toHaveTextContent("6 000,00 € HTVA");
 
-    // A clicker's « next » (PageDown), then the arrow: lead time and remarks, then the criteria.
+    // A clicker's « next » (PageDown), then the arrow: the second line, lead time and remarks.
     await user.keyboard("{PageDown}");
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3 — Délai de mise en œuvre et remarques");
-    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "lead-time", "notes", "weighted-total", "rank"]);
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 5 — Les prix (2 sur 2)");
+    expect(rowsShown()).toEqual(["provider", "line-setup", "total-htva", "total-tvac", "weighted-total", "rank"]);
     await user.keyboard("{ArrowRight}");
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 3 — Les critères d'attribution et leurs motifs");
-    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-price", "criterion-quality", "weighted-total", "rank"]);
-    // The reasons of the quality scores are read out to the collège.
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 5 — Délai de mise en œuvre et remarques");
+    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "lead-time", "notes", "weighted-total", "rank"]);
+    // Then each criterion, with the reasons of the quality scores read out to the collège.
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 4 sur 5 — Les critères d'attribution et leurs motifs (1 sur 2)");
+    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-price", "weighted-total", "rank"]);
+    await user.keyboard("{ArrowRight}");
+    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-quality", "weighted-total", "rank"]);
     expect(screen.getByTestId("offer-comparison")).toHaveTextContent("Solide, hébergement belge.");
     for (const key of summary) expect(rowsShown()).toContain(key);
 
     // The last page stays the last; ← and Home go back.
     await user.keyboard("{ArrowRight}");
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 3");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 5 sur 5");
     expect(screen.getByTestId("presentation-next")).toBeDisabled();
     await user.keyboard("{ArrowLeft}");
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 4 sur 5");
     await user.keyboard("{Home}");
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 5");
     expect(screen.getByTestId("presentation-previous")).toBeDisabled();
   });
 
@@ -99,8 +104,8 @@ describe("Presentation mode", () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}/presentation`);
     await screen.findByTestId("offer-comparison");
     await user.click(screen.getByTestId("presentation-next"));
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 3");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 5");
     await user.click(screen.getByTestId("presentation-previous"));
-    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 3");
+    expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 5");
   });
 });

@@ -31,9 +31,10 @@ import type { ScreenProps } from "./ScreenProps";
 /** One page of the comparison: its title and the rows it adds to the summary rows. */
 export type PresentationPage = { title: string; rows: string[] };
 
-/** How many price lines, and how many criteria, one page holds on a 1280×720 projector. */
-const LINES_PER_PAGE = 2;
-const CRITERIA_PER_PAGE = 2;
+/** How many price lines, and how many criteria, one page holds on a 1280×720 projector with
+ * the names, totals and ranking: one (a price line's cell is tall: amount, unit price, ceiling). */
+const LINES_PER_PAGE = 1;
+const CRITERIA_PER_PAGE = 1;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
