@@ -80,18 +80,61 @@ fn transport(s: &Settings) -> Result<AsyncSmtpTransport<Tokio1Executor>, Attempt
     Ok(builder.build())
 }
 
+/// Why a message cannot be put together: nothing an SMTP server would change, so the attempt
+/// is a final failure, recorded with this text for the centrale.
+#[derive(Debug, thiserror::Error)]
+pub enum MessageError {
+    /// The configured sender (`mail_from`) is not an address.
+    #[error("expéditeur « {address} » invalide : {reason}")]
+    Sender {
+        /// As configured.
+        address: String,
+        /// lettre's reason.
+        reason: String,
+    },
+    /// The recipient's address is not an address.
+    #[error("adresse « {address} » invalide : {reason}")]
+    Recipient {
+        /// As stored.
+        address: String,
+        /// lettre's reason.
+        reason: String,
+    },
+    /// lettre refused the message itself.
+    #[error("message impossible à construire : {0}")]
+    Build(String),
+}
+
+impl MessageError {
+    /// Stable code, for logs and the failed-mail list.
+    pub fn code(&self) -> &'static str {
+        match self {
+            MessageError::Sender { .. } => "mail_sender_invalid",
+            MessageError::Recipient { .. } => "mail_recipient_invalid",
+            MessageError::Build(_) => "mail_message_invalid",
+        }
+    }
+}
+
 /// The e-mail of an outbox row: From the configured sender, To the recipient by name, the
 /// row's id as `Message-ID` (a message sent twice after a crash is the same message), plain
 /// text and HTML alternatives.
-pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, String> {
-    let from: Mailbox = settings
-        .mail_from
-        .parse()
-        .map_err(|e| format!("expéditeur « {} » invalide : {e}", settings.mail_from))?;
-    let address: Address = row
-        .recipient_email
-        .parse()
-        .map_err(|e| format!("adresse « {} » invalide : {e}", row.recipient_email))?;
+pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, MessageError> {
+    let from: Mailbox =
+        settings
+            .mail_from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MessageError::Sender {
+                address: settings.mail_from.clone(),
+                reason: e.to_string(),
+            })?;
+    let address: Address =
+        row.recipient_email
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MessageError::Recipient {
+                address: row.recipient_email.clone(),
+                reason: e.to_string(),
+            })?;
     let domain = from.email.domain().to_string();
     Message::builder()
         .message_id(Some(format!("<{}@{domain}>", row.id)))
@@ -111,7 +154,7 @@ pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, S
                         .body(row.body_html.clone()),
                 ),
         )
-        .map_err(|e| format!("message impossible à construire : {e}"))
+        .map_err(|e| MessageError::Build(e.to_string()))
 }
 
 async fn attempt(
@@ -119,9 +162,12 @@ async fn attempt(
     settings: &Settings,
     row: &MessageRow,
 ) -> Result<(), AttemptError> {
-    let message = build_message(settings, row).map_err(|message| AttemptError {
-        message,
-        permanent: true,
+    let message = build_message(settings, row).map_err(|e| {
+        tracing::warn!(code = e.code(), message_id = %row.id, "e-mail impossible à construire");
+        AttemptError {
+            message: e.to_string(),
+            permanent: true,
+        }
     })?;
     let transport = transport.as_ref().map_err(|e| AttemptError {
         message: e.message.clone(),
