@@ -3,12 +3,10 @@
 //! collège's file to hold, and it typesets into a PDF.
 
 use centrale_documents::AnalysisReport;
-use centrale_domain::adhesion::{
-    Adhesion, ConventionTemplate, Decision, FinancialOpinion, OpinionKind, Organ, Signature,
-};
+use centrale_domain::adhesion::{Decision, FinancialOpinion, OpinionKind, Organ};
 use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, ProviderNames};
 use centrale_domain::evaluation::{evaluate_with, OfferForScoring, PriceBasis, QualityScore};
-use centrale_domain::fixtures::{date, sample_terms};
+use centrale_domain::fixtures::{self, date, sample_terms};
 use centrale_domain::money::Cents;
 use centrale_domain::needs::{NeedLine, OrderNeeds};
 use centrale_domain::offer::{price_offer, Offer, OfferLineInput};
@@ -38,36 +36,6 @@ fn decision(organ: Organ, reference: &str) -> Decision {
             kind: OpinionKind::Favourable,
         }),
     }
-}
-
-fn active_adhesion() -> Adhesion {
-    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
-    let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
-    a.record_college_decision(decision(Organ::Conseil, "CC/2026/12"), date(2026, 11, 29))
-        .unwrap();
-    for (user, role) in [
-        ("dg", Role::DirectorGeneral),
-        ("b", Role::Mayor),
-        ("c", Role::CentraleStaff),
-    ] {
-        let signature = Signature {
-            user_id: user.into(),
-            name: user.into(),
-            role,
-            signed_at: now(),
-            text_sha256: t.sha256.clone(),
-            capacity: Default::default(),
-            title: String::new(),
-            substitution: None,
-        };
-        if role == Role::CentraleStaff {
-            a.countersign(signature).unwrap();
-        } else {
-            a.sign(signature).unwrap();
-        }
-    }
-    a.activate(now()).unwrap();
-    a
 }
 
 struct CallOff {
@@ -159,7 +127,7 @@ fn evaluated_call_off() -> CallOff {
     .unwrap();
     order
         .submit(
-            Some(&active_adhesion()),
+            Some(&fixtures::active_adhesion("84009", now())),
             &framework,
             Some(decision(Organ::Conseil, "CC/2026/40")),
             "104/123-13",

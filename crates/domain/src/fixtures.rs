@@ -84,3 +84,46 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
         price_formula: crate::evaluation::PriceFormula::Relative,
     }
 }
+
+/// An active adhesion of `commune`: the conseil's decision of 2 November 2026 (after the
+/// directeur financier's opinion of the same day) recorded on 29 November 2026, signed by the
+/// directeur général and the bourgmestre, countersigned and activated at `at` — a commune that
+/// may order.
+pub fn active_adhesion(commune: &str, at: DateTime<Utc>) -> crate::adhesion::Adhesion {
+    use crate::adhesion::{
+        Adhesion, ConventionTemplate, Decision, FinancialOpinion, OpinionKind, Organ, Signature,
+    };
+    use crate::role::Role;
+    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
+    let mut a = Adhesion::draft(Uuid::now_v7(), commune, &t);
+    let day = date(2026, 11, 2);
+    a.record_college_decision(
+        Decision {
+            organ: Organ::Conseil,
+            reference: "COL/2026/99".into(),
+            date: day,
+            financial_opinion: Some(FinancialOpinion {
+                reference: "DF/2026/7".into(),
+                date: day,
+                kind: OpinionKind::Favourable,
+            }),
+        },
+        date(2026, 11, 29),
+    )
+    .unwrap();
+    let signature = |user: &str, role: Role| Signature {
+        user_id: user.into(),
+        name: user.into(),
+        role,
+        signed_at: at,
+        text_sha256: t.sha256.clone(),
+        capacity: Default::default(),
+        title: String::new(),
+        substitution: None,
+    };
+    a.sign(signature("dg", Role::DirectorGeneral)).unwrap();
+    a.sign(signature("b", Role::Mayor)).unwrap();
+    a.countersign(signature("c", Role::CentraleStaff)).unwrap();
+    a.activate(at).unwrap();
+    a
+}

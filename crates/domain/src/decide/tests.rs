@@ -7,9 +7,7 @@ use uuid::Uuid;
 use super::catalogue as cat;
 use super::order as d;
 use super::{DeadlineIndex, Edit};
-use crate::adhesion::{
-    Adhesion, ConventionTemplate, Decision, FinancialOpinion, OpinionKind, Organ, Signature,
-};
+use crate::adhesion::{Adhesion, Decision, FinancialOpinion, OpinionKind, Organ};
 use crate::catalogue::{
     CallOffMethod, DirectCallOff, FrameworkAgreement, FrameworkProvider, LegalBasis, Provider,
     ProviderStatus, Service,
@@ -107,39 +105,7 @@ fn decision_on(day: NaiveDate, organ: Organ) -> Decision {
 }
 
 fn active_adhesion() -> Adhesion {
-    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
-    let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
-    a.record_college_decision(
-        decision_on(date(2026, 11, 2), Organ::Conseil),
-        date(2026, 11, 29),
-    )
-    .unwrap();
-    for (u, r) in [("dg", Role::DirectorGeneral), ("b", Role::Mayor)] {
-        a.sign(Signature {
-            user_id: u.into(),
-            name: u.into(),
-            role: r,
-            signed_at: now(),
-            text_sha256: t.sha256.clone(),
-            capacity: Default::default(),
-            title: String::new(),
-            substitution: None,
-        })
-        .unwrap();
-    }
-    a.countersign(Signature {
-        user_id: "c".into(),
-        name: "c".into(),
-        role: Role::CentraleStaff,
-        signed_at: now(),
-        text_sha256: t.sha256.clone(),
-        capacity: Default::default(),
-        title: String::new(),
-        substitution: None,
-    })
-    .unwrap();
-    a.activate(now()).unwrap();
-    a
+    crate::fixtures::active_adhesion("84009", now())
 }
 
 fn draft(f: &FrameworkAgreement) -> Order {

@@ -1,9 +1,7 @@
 //! The order life cycle, transition by transition, and a property test over any sequence.
 
 use super::*;
-use crate::adhesion::{
-    Adhesion, ConventionTemplate, FinancialOpinion, OpinionKind, Organ, Signature,
-};
+use crate::adhesion::{Adhesion, ConventionTemplate, FinancialOpinion, OpinionKind, Organ};
 use crate::evaluation::{evaluate, OfferForScoring};
 use crate::fixtures::{date, sample_terms};
 use crate::money::Cents;
@@ -40,42 +38,7 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
 }
 
 fn active_adhesion() -> Adhesion {
-    let t = ConventionTemplate::new(Uuid::nil(), 1, "C".into(), "texte".into());
-    let mut a = Adhesion::draft(Uuid::now_v7(), "84009", &t);
-    a.record_college_decision(
-        Decision {
-            organ: Organ::Conseil,
-            ..decision_on(date(2026, 11, 2))
-        },
-        date(2026, 11, 29),
-    )
-    .unwrap();
-    for (u, r) in [("dg", Role::DirectorGeneral), ("b", Role::Mayor)] {
-        a.sign(Signature {
-            user_id: u.into(),
-            name: u.into(),
-            role: r,
-            signed_at: now(),
-            text_sha256: t.sha256.clone(),
-            capacity: Default::default(),
-            title: String::new(),
-            substitution: None,
-        })
-        .unwrap();
-    }
-    a.countersign(Signature {
-        user_id: "c".into(),
-        name: "c".into(),
-        role: Role::CentraleStaff,
-        signed_at: now(),
-        text_sha256: t.sha256.clone(),
-        capacity: Default::default(),
-        title: String::new(),
-        substitution: None,
-    })
-    .unwrap();
-    a.activate(now()).unwrap();
-    a
+    crate::fixtures::active_adhesion("84009", now())
 }
 
 fn decision() -> Decision {
