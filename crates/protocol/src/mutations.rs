@@ -576,131 +576,139 @@ pub struct AddService {
     pub terms: FrameworkTerms,
 }
 
-/// A parsed mutation.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Mutation {
-    /// `adhesion.start`
-    StartAdhesion(StartAdhesion),
-    /// `adhesion.record_college_decision`
-    RecordCollegeDecision(RecordCollegeDecision),
-    /// `adhesion.sign`
-    SignAdhesion(SignAdhesion),
-    /// `adhesion.countersign`
-    CountersignAdhesion(SignAdhesion),
-    /// `adhesion.activate`
-    ActivateAdhesion(ActivateAdhesion),
-    /// `adhesion.terminate`
-    TerminateAdhesion(TerminateAdhesion),
-    /// `substitution.record`
-    RecordSubstitution(RecordSubstitution),
-    /// `substitution.end`
-    EndSubstitution(EndSubstitution),
-    /// `order.create_draft`
-    CreateOrderDraft(CreateOrderDraft),
-    /// `order.update_draft`
-    UpdateOrderDraft(UpdateOrderDraft),
-    /// `order.delete_draft`
-    DeleteOrderDraft(OrderRef),
-    /// `order.submit`
-    SubmitOrder(SubmitOrder),
-    /// `order.declare_no_conflict`
-    DeclareNoConflict(DeclareNoConflict),
-    /// `order.cancel`
-    CancelOrder(CloseOrder),
-    /// `order.withdraw`
-    WithdrawOrder(WithdrawOrder),
-    /// `order.launch_competition`
-    LaunchCompetition(LaunchCompetition),
-    /// `order.relaunch_competition`
-    RelaunchCompetition(LaunchCompetition),
-    /// `order.extend_deadline`
-    ExtendDeadline(ExtendDeadline),
-    /// `order.ask_question`
-    AskQuestion(AskQuestion),
-    /// `order.set_offer_aside`
-    SetOfferAside(SetOfferAside),
-    /// `order.ask_price_justification`
-    AskPriceJustification(AskPriceJustification),
-    /// `order.answer_price_justification`
-    AnswerPriceJustification(AnswerPriceJustification),
-    /// `order.accept_price_justification`
-    AcceptPriceJustification(AcceptPriceJustification),
-    /// `order.answer_question`
-    AnswerQuestion(AnswerQuestion),
-    /// `order.open_offers`
-    OpenOffers(OrderRef),
-    /// `order.evaluate`
-    EvaluateOffers(EvaluateOffers),
-    /// `order.award`
-    AwardOrder(AwardOrder),
-    /// `order.direct_award`
-    DirectAwardOrder(DirectAwardOrder),
-    /// `order.issue_purchase_order`
-    IssuePurchaseOrder(IssuePurchaseOrder),
-    /// `order.accept_provisional`
-    AcceptProvisional(AcceptOrder),
-    /// `order.accept_final`
-    AcceptFinal(AcceptOrder),
-    /// `offer.submit`
-    SubmitOffer(SubmitOffer),
-    /// `milestone.update`
-    UpdateMilestone(UpdateMilestone),
-    /// `milestone.acknowledge`
-    AcknowledgeMilestone(AcknowledgeMilestone),
-    /// `milestone.request_replan`
-    RequestReplan(RequestReplan),
-    /// `milestone.decide_replan`
-    DecideReplan(DecideReplan),
-    /// `provider.register`
-    RegisterProvider(RegisterProvider),
-    /// `framework.publish_version`
-    PublishFrameworkVersion(PublishFrameworkVersion),
-    /// `service.add`
-    AddService(Box<AddService>),
+/// The first of one or two types: a payload's schema type when the list names one (a boxed
+/// payload is described as its content), else the payload's own.
+macro_rules! first_type {
+    ($first:ty, $second:ty) => {
+        $first
+    };
+    ($only:ty) => {
+        $only
+    };
 }
 
-/// Every mutation name, in a stable order.
-pub const MUTATION_NAMES: [&str; 39] = [
-    "adhesion.start",
-    "adhesion.record_college_decision",
-    "adhesion.sign",
-    "adhesion.countersign",
-    "adhesion.activate",
-    "adhesion.terminate",
-    "substitution.record",
-    "substitution.end",
-    "order.create_draft",
-    "order.update_draft",
-    "order.delete_draft",
-    "order.submit",
-    "order.declare_no_conflict",
-    "order.cancel",
-    "order.withdraw",
-    "order.launch_competition",
-    "order.relaunch_competition",
-    "order.extend_deadline",
-    "order.ask_question",
-    "order.answer_question",
-    "order.set_offer_aside",
-    "order.ask_price_justification",
-    "order.answer_price_justification",
-    "order.accept_price_justification",
-    "order.open_offers",
-    "order.evaluate",
-    "order.award",
-    "order.direct_award",
-    "order.issue_purchase_order",
-    "order.accept_provisional",
-    "order.accept_final",
-    "offer.submit",
-    "milestone.update",
-    "milestone.acknowledge",
-    "milestone.request_replan",
-    "milestone.decide_replan",
-    "provider.register",
-    "framework.publish_version",
-    "service.add",
-];
+/// The one list of the mutations: the variant of [`Mutation`], its payload, its name on the wire
+/// and the desktop UI's kind for it (`Action`, feature `ts`). Every list the code needs — the
+/// enum, [`MUTATION_NAMES`], reading and writing a payload, the OpenAPI schemas of the push,
+/// the UI's typed actions — is generated from it, so adding a mutation is one line here that the
+/// compiler then follows into the engine's and the PC's dispatch (their `match` is exhaustive).
+macro_rules! mutations {
+    ($($variant:ident($payload:ty $(as $schema:ty)?) = $name:literal, kind $kind:literal;)*) => {
+        /// A parsed mutation.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Mutation {
+            $(
+                #[doc = $name]
+                $variant($payload),
+            )*
+        }
+
+        /// Every mutation name, in a stable order.
+        pub const MUTATION_NAMES: [&str; [$($name),*].len()] = [$($name),*];
+
+        impl Mutation {
+            /// Reads a mutation from its name and payload.
+            pub fn parse(name: &str, payload: Value) -> Result<Mutation, ParseError> {
+                Ok(match name {
+                    $($name => Mutation::$variant(parse(name, payload)?),)*
+                    other => {
+                        return Err(ParseError::UnknownName(other.chars().take(100).collect()))
+                    }
+                })
+            }
+
+            /// The mutation's stable name.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    $(Mutation::$variant(_) => $name,)*
+                }
+            }
+
+            /// The payload as sent on the wire (the inverse of [`Mutation::parse`]).
+            pub fn payload(&self) -> Value {
+                let value = match self {
+                    $(Mutation::$variant(p) => serde_json::to_value(p),)*
+                };
+                // Payload types are plain data (no maps with non-string keys): this cannot fail.
+                value.unwrap_or(Value::Null)
+            }
+        }
+
+        /// Each mutation's name with the OpenAPI schema of its payload (named, in
+        /// `components.schemas`), and every schema those refer to: the push's description
+        /// lists the payload each name takes instead of an opaque object.
+        pub fn payload_schemas() -> PayloadSchemas {
+            let mut out = PayloadSchemas::default();
+            $(out.add::<first_type!($($schema,)? $payload)>($name);)*
+            out
+        }
+
+        /// What the desktop UI sends for a user's act: `{ kind, input }`, `input` being the
+        /// mutation's payload (the UI's calls are typed end to end; a command never parses a
+        /// name).
+        #[cfg(feature = "ts")]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
+        #[serde(tag = "kind", content = "input")]
+        pub enum Action {
+            $(
+                #[doc = $name]
+                #[serde(rename = $kind)]
+                $variant($payload),
+            )*
+        }
+
+        #[cfg(feature = "ts")]
+        impl From<Action> for Mutation {
+            fn from(action: Action) -> Mutation {
+                match action {
+                    $(Action::$variant(input) => Mutation::$variant(input),)*
+                }
+            }
+        }
+    };
+}
+
+mutations! {
+    StartAdhesion(StartAdhesion) = "adhesion.start", kind "start_adhesion";
+    RecordCollegeDecision(RecordCollegeDecision) = "adhesion.record_college_decision", kind "record_college_decision";
+    SignAdhesion(SignAdhesion) = "adhesion.sign", kind "sign_adhesion";
+    CountersignAdhesion(SignAdhesion) = "adhesion.countersign", kind "countersign_adhesion";
+    ActivateAdhesion(ActivateAdhesion) = "adhesion.activate", kind "activate_adhesion";
+    TerminateAdhesion(TerminateAdhesion) = "adhesion.terminate", kind "terminate_adhesion";
+    RecordSubstitution(RecordSubstitution) = "substitution.record", kind "record_substitution";
+    EndSubstitution(EndSubstitution) = "substitution.end", kind "end_substitution";
+    CreateOrderDraft(CreateOrderDraft) = "order.create_draft", kind "create_order_draft";
+    UpdateOrderDraft(UpdateOrderDraft) = "order.update_draft", kind "update_order_draft";
+    DeleteOrderDraft(OrderRef) = "order.delete_draft", kind "delete_order_draft";
+    SubmitOrder(SubmitOrder) = "order.submit", kind "submit_order";
+    DeclareNoConflict(DeclareNoConflict) = "order.declare_no_conflict", kind "declare_no_conflict";
+    CancelOrder(CloseOrder) = "order.cancel", kind "cancel_order";
+    WithdrawOrder(WithdrawOrder) = "order.withdraw", kind "withdraw_order";
+    LaunchCompetition(LaunchCompetition) = "order.launch_competition", kind "launch_competition";
+    RelaunchCompetition(LaunchCompetition) = "order.relaunch_competition", kind "relaunch_competition";
+    ExtendDeadline(ExtendDeadline) = "order.extend_deadline", kind "extend_deadline";
+    AskQuestion(AskQuestion) = "order.ask_question", kind "ask_question";
+    SetOfferAside(SetOfferAside) = "order.set_offer_aside", kind "set_offer_aside";
+    AskPriceJustification(AskPriceJustification) = "order.ask_price_justification", kind "ask_price_justification";
+    AnswerPriceJustification(AnswerPriceJustification) = "order.answer_price_justification", kind "answer_price_justification";
+    AcceptPriceJustification(AcceptPriceJustification) = "order.accept_price_justification", kind "accept_price_justification";
+    AnswerQuestion(AnswerQuestion) = "order.answer_question", kind "answer_question";
+    OpenOffers(OrderRef) = "order.open_offers", kind "open_offers";
+    EvaluateOffers(EvaluateOffers) = "order.evaluate", kind "evaluate_offers";
+    AwardOrder(AwardOrder) = "order.award", kind "award_order";
+    DirectAwardOrder(DirectAwardOrder) = "order.direct_award", kind "direct_award_order";
+    IssuePurchaseOrder(IssuePurchaseOrder) = "order.issue_purchase_order", kind "issue_purchase_order";
+    AcceptProvisional(AcceptOrder) = "order.accept_provisional", kind "accept_provisional";
+    AcceptFinal(AcceptOrder) = "order.accept_final", kind "accept_final";
+    SubmitOffer(SubmitOffer) = "offer.submit", kind "submit_offer";
+    UpdateMilestone(UpdateMilestone) = "milestone.update", kind "update_milestone";
+    AcknowledgeMilestone(AcknowledgeMilestone) = "milestone.acknowledge", kind "acknowledge_milestone";
+    RequestReplan(RequestReplan) = "milestone.request_replan", kind "request_replan";
+    DecideReplan(DecideReplan) = "milestone.decide_replan", kind "decide_replan";
+    RegisterProvider(RegisterProvider) = "provider.register", kind "register_provider";
+    PublishFrameworkVersion(PublishFrameworkVersion) = "framework.publish_version", kind "publish_framework_version";
+    AddService(Box<AddService> as AddService) = "service.add", kind "add_service";
+}
 
 /// Why a mutation could not even be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -725,150 +733,20 @@ fn parse<T: DeserializeOwned>(name: &str, payload: Value) -> Result<T, ParseErro
     })
 }
 
-impl Mutation {
-    /// Reads a mutation from its name and payload.
-    pub fn parse(name: &str, payload: Value) -> Result<Mutation, ParseError> {
-        use Mutation as M;
-        Ok(match name {
-            "adhesion.start" => M::StartAdhesion(parse(name, payload)?),
-            "adhesion.record_college_decision" => M::RecordCollegeDecision(parse(name, payload)?),
-            "adhesion.sign" => M::SignAdhesion(parse(name, payload)?),
-            "adhesion.countersign" => M::CountersignAdhesion(parse(name, payload)?),
-            "adhesion.activate" => M::ActivateAdhesion(parse(name, payload)?),
-            "adhesion.terminate" => M::TerminateAdhesion(parse(name, payload)?),
-            "substitution.record" => M::RecordSubstitution(parse(name, payload)?),
-            "substitution.end" => M::EndSubstitution(parse(name, payload)?),
-            "order.create_draft" => M::CreateOrderDraft(parse(name, payload)?),
-            "order.update_draft" => M::UpdateOrderDraft(parse(name, payload)?),
-            "order.delete_draft" => M::DeleteOrderDraft(parse(name, payload)?),
-            "order.submit" => M::SubmitOrder(parse(name, payload)?),
-            "order.declare_no_conflict" => M::DeclareNoConflict(parse(name, payload)?),
-            "order.cancel" => M::CancelOrder(parse(name, payload)?),
-            "order.withdraw" => M::WithdrawOrder(parse(name, payload)?),
-            "order.launch_competition" => M::LaunchCompetition(parse(name, payload)?),
-            "order.relaunch_competition" => M::RelaunchCompetition(parse(name, payload)?),
-            "order.extend_deadline" => M::ExtendDeadline(parse(name, payload)?),
-            "order.ask_question" => M::AskQuestion(parse(name, payload)?),
-            "order.set_offer_aside" => M::SetOfferAside(parse(name, payload)?),
-            "order.ask_price_justification" => M::AskPriceJustification(parse(name, payload)?),
-            "order.answer_price_justification" => {
-                M::AnswerPriceJustification(parse(name, payload)?)
-            }
-            "order.accept_price_justification" => {
-                M::AcceptPriceJustification(parse(name, payload)?)
-            }
-            "order.answer_question" => M::AnswerQuestion(parse(name, payload)?),
-            "order.open_offers" => M::OpenOffers(parse(name, payload)?),
-            "order.evaluate" => M::EvaluateOffers(parse(name, payload)?),
-            "order.award" => M::AwardOrder(parse(name, payload)?),
-            "order.direct_award" => M::DirectAwardOrder(parse(name, payload)?),
-            "order.issue_purchase_order" => M::IssuePurchaseOrder(parse(name, payload)?),
-            "order.accept_provisional" => M::AcceptProvisional(parse(name, payload)?),
-            "order.accept_final" => M::AcceptFinal(parse(name, payload)?),
-            "offer.submit" => M::SubmitOffer(parse(name, payload)?),
-            "milestone.update" => M::UpdateMilestone(parse(name, payload)?),
-            "milestone.acknowledge" => M::AcknowledgeMilestone(parse(name, payload)?),
-            "milestone.request_replan" => M::RequestReplan(parse(name, payload)?),
-            "milestone.decide_replan" => M::DecideReplan(parse(name, payload)?),
-            "provider.register" => M::RegisterProvider(parse(name, payload)?),
-            "framework.publish_version" => M::PublishFrameworkVersion(parse(name, payload)?),
-            "service.add" => M::AddService(parse(name, payload)?),
-            other => return Err(ParseError::UnknownName(other.chars().take(100).collect())),
-        })
-    }
+/// The payload schemas of the mutations, for the OpenAPI document (see [`payload_schemas`]).
+#[derive(Default)]
+pub struct PayloadSchemas {
+    /// (mutation name, name of its payload's schema).
+    pub payloads: Vec<(&'static str, String)>,
+    /// Every named schema the payloads need, their own included.
+    pub schemas: Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+}
 
-    /// The mutation's stable name.
-    pub fn name(&self) -> &'static str {
-        use Mutation as M;
-        match self {
-            M::StartAdhesion(_) => "adhesion.start",
-            M::RecordCollegeDecision(_) => "adhesion.record_college_decision",
-            M::SignAdhesion(_) => "adhesion.sign",
-            M::CountersignAdhesion(_) => "adhesion.countersign",
-            M::ActivateAdhesion(_) => "adhesion.activate",
-            M::TerminateAdhesion(_) => "adhesion.terminate",
-            M::RecordSubstitution(_) => "substitution.record",
-            M::EndSubstitution(_) => "substitution.end",
-            M::CreateOrderDraft(_) => "order.create_draft",
-            M::UpdateOrderDraft(_) => "order.update_draft",
-            M::DeleteOrderDraft(_) => "order.delete_draft",
-            M::SubmitOrder(_) => "order.submit",
-            M::DeclareNoConflict(_) => "order.declare_no_conflict",
-            M::CancelOrder(_) => "order.cancel",
-            M::WithdrawOrder(_) => "order.withdraw",
-            M::LaunchCompetition(_) => "order.launch_competition",
-            M::RelaunchCompetition(_) => "order.relaunch_competition",
-            M::ExtendDeadline(_) => "order.extend_deadline",
-            M::AskQuestion(_) => "order.ask_question",
-            M::SetOfferAside(_) => "order.set_offer_aside",
-            M::AskPriceJustification(_) => "order.ask_price_justification",
-            M::AnswerPriceJustification(_) => "order.answer_price_justification",
-            M::AcceptPriceJustification(_) => "order.accept_price_justification",
-            M::AnswerQuestion(_) => "order.answer_question",
-            M::OpenOffers(_) => "order.open_offers",
-            M::EvaluateOffers(_) => "order.evaluate",
-            M::AwardOrder(_) => "order.award",
-            M::DirectAwardOrder(_) => "order.direct_award",
-            M::IssuePurchaseOrder(_) => "order.issue_purchase_order",
-            M::AcceptProvisional(_) => "order.accept_provisional",
-            M::AcceptFinal(_) => "order.accept_final",
-            M::SubmitOffer(_) => "offer.submit",
-            M::UpdateMilestone(_) => "milestone.update",
-            M::AcknowledgeMilestone(_) => "milestone.acknowledge",
-            M::RequestReplan(_) => "milestone.request_replan",
-            M::DecideReplan(_) => "milestone.decide_replan",
-            M::RegisterProvider(_) => "provider.register",
-            M::PublishFrameworkVersion(_) => "framework.publish_version",
-            M::AddService(_) => "service.add",
-        }
-    }
-
-    /// The payload as sent on the wire (the inverse of [`Mutation::parse`]).
-    pub fn payload(&self) -> Value {
-        use Mutation as M;
-        let value = match self {
-            M::StartAdhesion(p) => serde_json::to_value(p),
-            M::RecordCollegeDecision(p) => serde_json::to_value(p),
-            M::SignAdhesion(p) => serde_json::to_value(p),
-            M::CountersignAdhesion(p) => serde_json::to_value(p),
-            M::ActivateAdhesion(p) => serde_json::to_value(p),
-            M::TerminateAdhesion(p) => serde_json::to_value(p),
-            M::RecordSubstitution(p) => serde_json::to_value(p),
-            M::EndSubstitution(p) => serde_json::to_value(p),
-            M::CreateOrderDraft(p) => serde_json::to_value(p),
-            M::UpdateOrderDraft(p) => serde_json::to_value(p),
-            M::DeleteOrderDraft(p) => serde_json::to_value(p),
-            M::SubmitOrder(p) => serde_json::to_value(p),
-            M::DeclareNoConflict(p) => serde_json::to_value(p),
-            M::CancelOrder(p) => serde_json::to_value(p),
-            M::WithdrawOrder(p) => serde_json::to_value(p),
-            M::LaunchCompetition(p) => serde_json::to_value(p),
-            M::RelaunchCompetition(p) => serde_json::to_value(p),
-            M::ExtendDeadline(p) => serde_json::to_value(p),
-            M::AskQuestion(p) => serde_json::to_value(p),
-            M::SetOfferAside(p) => serde_json::to_value(p),
-            M::AskPriceJustification(p) => serde_json::to_value(p),
-            M::AnswerPriceJustification(p) => serde_json::to_value(p),
-            M::AcceptPriceJustification(p) => serde_json::to_value(p),
-            M::AnswerQuestion(p) => serde_json::to_value(p),
-            M::OpenOffers(p) => serde_json::to_value(p),
-            M::EvaluateOffers(p) => serde_json::to_value(p),
-            M::AwardOrder(p) => serde_json::to_value(p),
-            M::DirectAwardOrder(p) => serde_json::to_value(p),
-            M::IssuePurchaseOrder(p) => serde_json::to_value(p),
-            M::AcceptProvisional(p) => serde_json::to_value(p),
-            M::AcceptFinal(p) => serde_json::to_value(p),
-            M::SubmitOffer(p) => serde_json::to_value(p),
-            M::UpdateMilestone(p) => serde_json::to_value(p),
-            M::AcknowledgeMilestone(p) => serde_json::to_value(p),
-            M::RequestReplan(p) => serde_json::to_value(p),
-            M::DecideReplan(p) => serde_json::to_value(p),
-            M::RegisterProvider(p) => serde_json::to_value(p),
-            M::PublishFrameworkVersion(p) => serde_json::to_value(p),
-            M::AddService(p) => serde_json::to_value(p),
-        };
-        // Payload types are plain data (no maps with non-string keys): this cannot fail.
-        value.unwrap_or(Value::Null)
+impl PayloadSchemas {
+    fn add<T: utoipa::ToSchema>(&mut self, name: &'static str) {
+        self.payloads.push((name, T::name().into_owned()));
+        self.schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(&mut self.schemas);
     }
 }
 

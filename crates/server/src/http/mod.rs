@@ -63,6 +63,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::failed_mail))
         .split_for_parts();
     describe_the_document_itself(&mut doc);
+    describe_each_mutation(&mut doc);
     (router, doc)
 }
 
@@ -81,6 +82,47 @@ fn describe_the_document_itself(doc: &mut utoipa::openapi::OpenApi) {
         .build();
     doc.paths
         .add_path_operation("/api/v1/openapi.json", vec![HttpMethod::Get], operation);
+}
+
+/// The push's envelope described per mutation: `name` one of the mutation names, `payload` the
+/// schema of that mutation's payload (from the protocol's one list of mutations), instead of an
+/// opaque object — a client generated from the document knows what each name takes.
+fn describe_each_mutation(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    let described = centrale_protocol::mutations::payload_schemas();
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for (name, schema) in described.schemas {
+        components.schemas.entry(name).or_insert(schema);
+    }
+    let Some(RefOr::T(Schema::Object(envelope))) = components.schemas.get("MutationEnvelope")
+    else {
+        return;
+    };
+    let envelope = envelope.clone();
+    let mut one_of = OneOfBuilder::new().description(Some(
+        "Une opération nommée : `name` dit laquelle, `payload` porte ses données.",
+    ));
+    for (name, payload) in described.payloads {
+        let mut variant = envelope.clone();
+        variant.title = Some(name.to_string());
+        variant.properties.insert(
+            "name".into(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([name]))
+                .into(),
+        );
+        variant
+            .properties
+            .insert("payload".into(), Ref::from_schema_name(payload).into());
+        one_of = one_of.item(Schema::Object(variant));
+    }
+    components
+        .schemas
+        .insert("MutationEnvelope".into(), one_of.into());
 }
 
 /// The whole application.

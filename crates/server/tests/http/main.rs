@@ -11,6 +11,7 @@ mod call_off;
 mod call_off_branches;
 mod catalogue;
 mod cli;
+mod contract;
 mod demo_history;
 mod execution;
 mod formula;
