@@ -320,7 +320,7 @@ async fn walk(seed: u64, steps: u64) -> Seen {
         if decide_alike(&server, pc, who.user(), &act, &at, &mut seen).await {
             match &act {
                 Mutation::StartAdhesion(s) if who == Who::OtherDg => {
-                    known.other_adhesions.push(s.adhesion_id)
+                    known.other_adhesions.push(s.adhesion_id);
                 }
                 Mutation::StartAdhesion(s) => known.adhesions.push(s.adhesion_id),
                 Mutation::RecordSubstitution(s) => known.substitutions.push(s.substitution_id),

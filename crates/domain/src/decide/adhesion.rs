@@ -452,8 +452,9 @@ mod tests {
             code(terminate(&dg, input(&a, "  "), now())),
             ErrorCode::TerminationReasonMissing
         );
+        let draft = decided();
         assert_eq!(
-            code(terminate(&dg, input(&decided(), reason), now())),
+            code(terminate(&dg, input(&draft, reason), now())),
             ErrorCode::InvalidState
         );
         let a = terminate(&dg, input(&a, reason), now()).unwrap();
