@@ -29,7 +29,7 @@ use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::{EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::signatory::{signer_for, Capacity, Signer, Substitution, SUBSTITUTE_SIGNS};
-use centrale_domain::{DomainError, ErrorCode};
+use centrale_domain::DomainError;
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;

@@ -121,14 +121,18 @@ fn random_act(
         2 if !known.adhesions.is_empty() => pick(rng, &known.adhesions),
         _ => known.adhesions.last().copied().unwrap_or_else(Uuid::now_v7),
     };
-    let signatory = |rng: &mut StdRng| pick(rng, &[Who::Dg, Who::Mayor, Who::Agent, Who::Dg, Who::Mayor]);
+    let signatory =
+        |rng: &mut StdRng| pick(rng, &[Who::Dg, Who::Mayor, Who::Agent, Who::Dg, Who::Mayor]);
     let reason = "Le conseil communal a décidé de se retirer de la centrale.";
     let (who, act) = match rng.gen_range(0..24) {
         // The server's day moves on (a few days; now and then a month).
         0 => return None,
         // A commune account starts its adhesion: a new one, or again with a known id.
         1 | 2 => {
-            let who = pick(rng, &[Who::Dg, Who::Dg, Who::Agent, Who::Centrale, Who::OtherDg]);
+            let who = pick(
+                rng,
+                &[Who::Dg, Who::Dg, Who::Agent, Who::Centrale, Who::OtherDg],
+            );
             let id = match who {
                 Who::OtherDg if rng.gen_bool(0.3) => known
                     .other_adhesions
@@ -146,7 +150,10 @@ fn random_act(
             (who, m::start_adhesion(id))
         }
         3 | 4 => {
-            let who = pick(rng, &[Who::Dg, Who::Agent, Who::Agent, Who::Centrale, Who::OtherDg]);
+            let who = pick(
+                rng,
+                &[Who::Dg, Who::Agent, Who::Agent, Who::Centrale, Who::OtherDg],
+            );
             let act = Mutation::RecordCollegeDecision(RecordCollegeDecision {
                 adhesion_id: adhesion(rng, who),
                 college_decision: joining(rng, today),
@@ -159,16 +166,32 @@ fn random_act(
             } else {
                 signatory(rng)
             };
-            let text = if rng.gen_bool(0.15) { "0".repeat(64) } else { sha.to_string() };
+            let text = if rng.gen_bool(0.15) {
+                "0".repeat(64)
+            } else {
+                sha.to_string()
+            };
             (who, m::sign_adhesion(adhesion(rng, who), &text))
         }
         10 | 11 => {
-            let who = if rng.gen_bool(0.8) { Who::Centrale } else { Who::Dg };
-            let text = if rng.gen_bool(0.15) { "0".repeat(64) } else { sha.to_string() };
+            let who = if rng.gen_bool(0.8) {
+                Who::Centrale
+            } else {
+                Who::Dg
+            };
+            let text = if rng.gen_bool(0.15) {
+                "0".repeat(64)
+            } else {
+                sha.to_string()
+            };
             (who, m::countersign_adhesion(adhesion(rng, who), &text))
         }
         12 => {
-            let who = if rng.gen_bool(0.8) { Who::Centrale } else { Who::Mayor };
+            let who = if rng.gen_bool(0.8) {
+                Who::Centrale
+            } else {
+                Who::Mayor
+            };
             (who, m::activate_adhesion(adhesion(rng, who)))
         }
         13..=15 => {

@@ -249,17 +249,13 @@ pub fn accept(
         order.accept_provisionally(acceptance, go_live_done, today)?;
         MilestoneKind::ProvisionalAcceptance
     };
-    let milestone = input
-        .milestones
-        .iter()
-        .find(|m| m.kind == kind)
-        .map(|m| {
-            let mut m = m.clone();
-            m.actual_date = Some(input.date);
-            m.acknowledged_at = Some(now);
-            m.acknowledged_by = Some(by.clone());
-            m
-        });
+    let milestone = input.milestones.iter().find(|m| m.kind == kind).map(|m| {
+        let mut m = m.clone();
+        m.actual_date = Some(input.date);
+        m.acknowledged_at = Some(now);
+        m.acknowledged_by = Some(by.clone());
+        m
+    });
     Ok(AcceptWrites { order, milestone })
 }
 
@@ -377,7 +373,11 @@ mod tests {
             ErrorCode::NotFound
         );
         assert_eq!(
-            code(update(&actor(Role::DirectorGeneral), update_input(&kickoff, &o, done), now())),
+            code(update(
+                &actor(Role::DirectorGeneral),
+                update_input(&kickoff, &o, done),
+                now()
+            )),
             ErrorCode::Forbidden
         );
         let mut unknown = update_input(&kickoff, &o, done);
@@ -387,18 +387,30 @@ mod tests {
             ErrorCode::NotFound
         );
         // Notes alone change nothing of the order.
-        let w = update(&actor(Role::CentraleStaff), update_input(&kickoff, &o, None), now())
-            .unwrap();
+        let w = update(
+            &actor(Role::CentraleStaff),
+            update_input(&kickoff, &o, None),
+            now(),
+        )
+        .unwrap();
         assert_eq!(w.order, None);
         assert_eq!(w.milestone.notes, "Réunion tenue à la maison communale.");
-        let w = update(&actor(Role::ProviderUser), update_input(&kickoff, &o, done), now())
-            .unwrap();
+        let w = update(
+            &actor(Role::ProviderUser),
+            update_input(&kickoff, &o, done),
+            now(),
+        )
+        .unwrap();
         assert_eq!(w.milestone.actual_date, done);
         assert_eq!(w.order.unwrap().status, OrderStatus::Deploying);
         // Another milestone done does not start it.
         let training = of(&ms, MilestoneKind::Training);
-        let w = update(&actor(Role::ProviderUser), update_input(&training, &o, done), now())
-            .unwrap();
+        let w = update(
+            &actor(Role::ProviderUser),
+            update_input(&training, &o, done),
+            now(),
+        )
+        .unwrap();
         assert_eq!(w.order, None);
     }
 
@@ -437,7 +449,10 @@ mod tests {
             ErrorCode::Forbidden
         );
         let other = with(actor(Role::DirectorGeneral), Some("81001"), None);
-        assert_eq!(code(acknowledge(&other, Some(&done), now())), ErrorCode::NotFound);
+        assert_eq!(
+            code(acknowledge(&other, Some(&done), now())),
+            ErrorCode::NotFound
+        );
         assert_eq!(code(acknowledge(&dg, None, now())), ErrorCode::NotFound);
         let m = acknowledge(&dg, Some(&done), now()).unwrap();
         assert_eq!(
@@ -463,14 +478,23 @@ mod tests {
         };
         let reason = "Le formateur est absent en décembre.";
         assert_eq!(
-            code(request_replan(&actor(Role::DirectorGeneral), ask(&training, reason), now())),
+            code(request_replan(
+                &actor(Role::DirectorGeneral),
+                ask(&training, reason),
+                now()
+            )),
             ErrorCode::Forbidden
         );
         assert_eq!(
-            code(request_replan(&actor(Role::ProviderUser), ask(&training, ""), now())),
+            code(request_replan(
+                &actor(Role::ProviderUser),
+                ask(&training, ""),
+                now()
+            )),
             ErrorCode::ReplanReasonMissing
         );
-        let asked = request_replan(&actor(Role::ProviderUser), ask(&training, reason), now()).unwrap();
+        let asked =
+            request_replan(&actor(Role::ProviderUser), ask(&training, reason), now()).unwrap();
         assert_eq!(asked.pending_replan().unwrap().requested_by, "ProviderUser");
         let decide = |m, accepted, reason| DecideReplan {
             milestone: Some(m),
@@ -480,19 +504,31 @@ mod tests {
             reason,
         };
         assert_eq!(
-            code(decide_replan(&actor(Role::CentraleStaff), decide(&asked, true, ""), now())),
+            code(decide_replan(
+                &actor(Role::CentraleStaff),
+                decide(&asked, true, ""),
+                now()
+            )),
             ErrorCode::Forbidden
         );
         // A refusal states its reason; an acceptance may say nothing.
         assert_eq!(
-            code(decide_replan(&actor(Role::CommuneStaff), decide(&asked, false, ""), now())),
+            code(decide_replan(
+                &actor(Role::CommuneStaff),
+                decide(&asked, false, ""),
+                now()
+            )),
             ErrorCode::ReplanReasonMissing
         );
         let m = decide_replan(&actor(Role::CommuneStaff), decide(&asked, true, ""), now()).unwrap();
         assert_eq!(m.planned_date, date(2027, 1, 15));
         assert_eq!(m.baseline(), training.planned_date);
         assert_eq!(
-            code(decide_replan(&actor(Role::CommuneStaff), decide(&m, true, ""), now())),
+            code(decide_replan(
+                &actor(Role::CommuneStaff),
+                decide(&m, true, ""),
+                now()
+            )),
             ErrorCode::NoPendingReplan
         );
     }
@@ -530,24 +566,39 @@ mod tests {
         }
         // An agent signs only as a substitute on a day covered.
         assert_eq!(
-            code(accept(&actor(Role::CommuneStaff), accept_input(&o, &ms, &f, false, day), now())),
+            code(accept(
+                &actor(Role::CommuneStaff),
+                accept_input(&o, &ms, &f, false, day),
+                now()
+            )),
             ErrorCode::Forbidden
         );
         let mut unknown = accept_input(&o, &ms, &f, false, day);
         unknown.order = None;
         assert_eq!(code(accept(&mayor, unknown, now())), ErrorCode::NotFound);
         assert_eq!(
-            code(accept(&mayor, accept_input(&o, &ms, &f, false, date(2026, 11, 30)), now())),
+            code(accept(
+                &mayor,
+                accept_input(&o, &ms, &f, false, date(2026, 11, 30)),
+                now()
+            )),
             ErrorCode::DateOutOfRange
         );
         let w = accept(&mayor, accept_input(&o, &ms, &f, false, day), now()).unwrap();
         assert_eq!(w.order.status, OrderStatus::ProvisionallyAccepted);
         let a = w.order.provisional_acceptance.as_ref().unwrap();
-        assert_eq!((a.remarks.as_str(), a.by.as_str()), ("Sans réserve.", "Mayor"));
+        assert_eq!(
+            (a.remarks.as_str(), a.by.as_str()),
+            ("Sans réserve.", "Mayor")
+        );
         let m = w.milestone.unwrap();
         assert_eq!(m.kind, MilestoneKind::ProvisionalAcceptance);
         assert_eq!(
-            (m.actual_date, m.acknowledged_at, m.acknowledged_by.as_deref()),
+            (
+                m.actual_date,
+                m.acknowledged_at,
+                m.acknowledged_by.as_deref()
+            ),
             (Some(day), Some(now()), Some("Mayor"))
         );
     }
@@ -564,13 +615,22 @@ mod tests {
         });
         let dg = actor(Role::DirectorGeneral);
         assert_eq!(
-            code(accept(&dg, accept_input(&o, &ms, &f, true, date(2026, 11, 2)), now())),
+            code(accept(
+                &dg,
+                accept_input(&o, &ms, &f, true, date(2026, 11, 2)),
+                now()
+            )),
             ErrorCode::GuaranteePeriodRunning
         );
         let mut no_framework = accept_input(&o, &ms, &f, true, date(2026, 11, 3));
         no_framework.framework = None;
         assert_eq!(code(accept(&dg, no_framework, now())), ErrorCode::NotFound);
-        let w = accept(&dg, accept_input(&o, &ms, &f, true, date(2026, 11, 3)), now()).unwrap();
+        let w = accept(
+            &dg,
+            accept_input(&o, &ms, &f, true, date(2026, 11, 3)),
+            now(),
+        )
+        .unwrap();
         assert_eq!(w.order.status, OrderStatus::FinallyAccepted);
         assert_eq!(w.milestone.unwrap().kind, MilestoneKind::FinalAcceptance);
     }
@@ -611,6 +671,9 @@ mod tests {
         };
         let w = accept(&agent, input, now()).unwrap();
         let by = &w.order.provisional_acceptance.as_ref().unwrap().by;
-        assert!(by.starts_with("CommuneStaff, ") && by.contains("f.f."), "{by}");
+        assert!(
+            by.starts_with("CommuneStaff, ") && by.contains("f.f."),
+            "{by}"
+        );
     }
 }

@@ -214,7 +214,10 @@ mod tests {
         let mayor = actor(Role::Mayor);
         let s = record(&mayor, input(&[], known, &d), now()).unwrap();
         assert_eq!(
-            (s.substitute_username.as_str(), s.substitute_user_id.as_str()),
+            (
+                s.substitute_username.as_str(),
+                s.substitute_user_id.as_str()
+            ),
             ("echevine.84009", "u-julie")
         );
         assert_eq!(
@@ -236,7 +239,18 @@ mod tests {
         assert_eq!(code(record(&mayor, taken, now())), ErrorCode::DuplicateId);
         // The same account is not named twice for a day.
         assert_eq!(
-            code(record(&mayor, input(&[Substitution { id: Uuid::from_u128(8), ..s }], known, &d), now())),
+            code(record(
+                &mayor,
+                input(
+                    &[Substitution {
+                        id: Uuid::from_u128(8),
+                        ..s
+                    }],
+                    known,
+                    &d
+                ),
+                now()
+            )),
             ErrorCode::SubstitutionOverlaps
         );
         // Checked before the account: a period already over.

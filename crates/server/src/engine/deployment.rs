@@ -10,8 +10,8 @@ use centrale_domain::order::Order;
 use centrale_protocol::mutations::{
     AcceptOrder, AcknowledgeMilestone, DecideReplan, RequestReplan, UpdateMilestone,
 };
-use uuid::Uuid;
 use centrale_protocol::records::RecordKind;
+use uuid::Uuid;
 
 use super::{visibility, Ctx, EngineError, Loaded};
 
@@ -90,7 +90,8 @@ pub async fn acknowledge(ctx: &mut Ctx<'_>, p: &AcknowledgeMilestone) -> Result<
     let m: Option<Loaded<Milestone>> = ctx
         .load(RecordKind::Milestone, &p.milestone_id.to_string())
         .await?;
-    let milestone = decide::acknowledge(&ctx.actor.domain(), m.as_ref().map(|m| &m.value), ctx.now)?;
+    let milestone =
+        decide::acknowledge(&ctx.actor.domain(), m.as_ref().map(|m| &m.value), ctx.now)?;
     write(ctx, &milestone, m).await
 }
 

@@ -15,10 +15,10 @@ use centrale_domain::permission::{Act, Owner};
 use centrale_domain::signatory::{Capacity, SUBSTITUTE_SIGNS};
 use centrale_domain::value;
 use centrale_protocol::mutations::{
-    AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion,
-    AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
-    DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
-    LaunchCompetition, OrderRef, SetOfferAside, SubmitOrder, UpdateOrderDraft, WithdrawOrder,
+    AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion, AskPriceJustification,
+    AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
+    EvaluateOffers, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, SetOfferAside,
+    SubmitOrder, UpdateOrderDraft, WithdrawOrder,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
