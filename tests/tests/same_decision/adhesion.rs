@@ -283,7 +283,8 @@ async fn the_pc_and_the_server_decide_alike_on_the_adhesions_acts() {
         }
     }
     // The walks signed, countersigned, activated and gave notice; named substitutes; and
-    // refused (a refusal of each side agreeing on its code).
+    // refused (each side agreeing on the code): a signature for the role and outside a
+    // substitution's days, a countersignature for the state, a second adhesion.
     for act in [
         "adhesion.start",
         "adhesion.record_college_decision",
@@ -302,7 +303,7 @@ async fn the_pc_and_the_server_decide_alike_on_the_adhesions_acts() {
     }
     for (act, code) in [
         ("adhesion.sign", "forbidden"),
-        ("adhesion.sign", "signed_text_mismatch"),
+        ("adhesion.sign", "substitution_not_in_force"),
         ("adhesion.countersign", "invalid_state"),
         ("adhesion.start", "adhesion_exists"),
     ] {
