@@ -29,6 +29,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use uuid::Uuid;
 
+/// The adhesion's acts and the substitutions (their own walk).
+#[path = "same_decision/adhesion.rs"]
+mod adhesion;
+
 /// Who acts: the commune's directeur général or the centrale's buyer, each on their own PC.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Who {
@@ -236,10 +240,70 @@ async fn the_pc_and_the_server_decide_alike_on_random_acts() {
     }
 }
 
+/// What the walks saw: the acts a PC accepted (and the server applied), and the refusals
+/// (the PC's code, the server's being the same), by act.
+#[derive(Default)]
+struct Seen {
+    accepted: std::collections::BTreeSet<&'static str>,
+    refusals: std::collections::BTreeMap<(&'static str, String), usize>,
+}
+
+impl Seen {
+    fn refused(&self) -> usize {
+        self.refusals.values().sum()
+    }
+}
+
+/// `act` decided first by the acting account's PC (`Store::enqueue_at` with the server's
+/// time); what it accepts must be applied by the server, what it refuses is pushed straight to
+/// the server and must be refused there with the same code. `at` names the step in a failure.
+/// True when applied.
+async fn decide_alike(
+    server: &TestServer,
+    pc: &TestClient,
+    user: &str,
+    act: &Mutation,
+    at: &str,
+    seen: &mut Seen,
+) -> bool {
+    let name = act.name();
+    // Each PC knows what the others did.
+    pc.sync().await;
+    match pc.store.enqueue_at(act, server.now()) {
+        Ok(_) => {
+            seen.accepted.insert(name);
+            let report = pc.sync().await;
+            assert_eq!(
+                (report.rejected, report.conflicts),
+                (0, 0),
+                "{at}: the PC of {user} accepted {name}, the server did not ({:?})",
+                pc.store
+                    .needs_attention()
+                    .map(|a| a.iter().map(|e| e.error_code.clone()).collect::<Vec<_>>())
+            );
+            true
+        }
+        Err(err @ (StoreError::Rule(_) | StoreError::Refused { .. })) => {
+            *seen
+                .refusals
+                .entry((name, err.code().to_string()))
+                .or_insert(0) += 1;
+            let result = server.push(user, std::slice::from_ref(act)).await.remove(0);
+            assert_eq!(
+                (result.status, result.code.as_deref()),
+                (MutationStatus::Rejected, Some(err.code())),
+                "{at}: the PC of {user} refused {name} ({err}), the server answered {:?}",
+                result.message
+            );
+            false
+        }
+        Err(other) => panic!("{at}: {name} failed on the PC of {user}: {other}"),
+    }
+}
+
 /// One walk of `steps` acts from a fresh server, decided by the PC, then by the server; the
 /// names of the acts accepted.
 async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str> {
-    let mut names = std::collections::BTreeSet::new();
     println!("same_decision seed {seed} ({steps} steps)");
     let mut rng = StdRng::seed_from_u64(seed);
 
@@ -253,8 +317,7 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
     let mut orders: Vec<Uuid> = Vec::new();
     let mut launched: Vec<Uuid> = Vec::new();
     let mut questions: Vec<(Uuid, Uuid)> = Vec::new();
-    let (mut accepted, mut refused) = (0, 0);
-    let mut refusals = std::collections::BTreeMap::new();
+    let mut seen = Seen::default();
     for step in 0..steps {
         let (who, act) = match random_act(&mut rng, &orders, &launched, &questions, server.now()) {
             Some((who, act)) => (who, act),
@@ -263,54 +326,32 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
                 continue;
             }
         };
-        let name = act.name();
         let (pc, user) = match who {
             Who::Commune => (&pc_commune, DG),
             Who::Centrale => (&centrale, CENTRALE),
         };
-        // Each PC knows what the other did (the walk syncs after every act).
-        pc.sync().await;
-        match pc.store.enqueue_at(&act, server.now()) {
-            Ok(_) => {
-                accepted += 1;
-                names.insert(name);
-                match &act {
-                    Mutation::CreateOrderDraft(d) => orders.push(d.order_id),
-                    Mutation::LaunchCompetition(l) | Mutation::RelaunchCompetition(l) => {
-                        launched.push(l.order_id);
-                    }
-                    _ => {}
+        let at = format!("seed {seed}, step {step}");
+        if decide_alike(&server, pc, user, &act, &at, &mut seen).await {
+            match &act {
+                Mutation::CreateOrderDraft(d) => orders.push(d.order_id),
+                Mutation::LaunchCompetition(l) | Mutation::RelaunchCompetition(l) => {
+                    launched.push(l.order_id);
                 }
-                let report = pc.sync().await;
-                assert_eq!(
-                    (report.rejected, report.conflicts),
-                    (0, 0),
-                    "seed {seed}, step {step}: the PC of {who:?} accepted {name}, the server did not ({:?})",
-                    pc.store
-                        .needs_attention()
-                        .map(|a| a.iter().map(|e| e.error_code.clone()).collect::<Vec<_>>())
-                );
+                _ => {}
             }
-            Err(err @ (StoreError::Rule(_) | StoreError::Refused { .. })) => {
-                refused += 1;
-                *refusals.entry((name, err.code().to_string())).or_insert(0) += 1;
-                let result = server.push(user, &[act]).await.remove(0);
-                assert_eq!(
-                    (result.status, result.code.as_deref()),
-                    (MutationStatus::Rejected, Some(err.code())),
-                    "seed {seed}, step {step}: the PC of {who:?} refused {name} ({err}), the server answered {:?}",
-                    result.message
-                );
-            }
-            Err(other) => panic!("seed {seed}, step {step}: {name} failed on the PC: {other}"),
         }
     }
     // What was refused, and why (shown when the test fails).
-    println!("seed {seed}: accepted {names:?}, refused {refusals:?}");
+    println!(
+        "seed {seed}: accepted {:?}, refused {:?}",
+        seen.accepted, seen.refusals
+    );
     // The walk exercised both paths.
     assert!(
-        accepted > 0 && refused > 0,
-        "accepted {accepted}, refused {refused}"
+        !seen.accepted.is_empty() && seen.refused() > 0,
+        "accepted {:?}, refused {:?}",
+        seen.accepted,
+        seen.refusals
     );
-    names
+    seen.accepted
 }

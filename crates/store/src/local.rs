@@ -2,9 +2,10 @@
 //! rules the server runs. The server re-checks everything with its own clock and data; this
 //! only lets the user see the result at once, offline.
 //!
-//! The order's lifecycle and the catalogue are decided by the same functions as on the server
+//! The order's lifecycle, the catalogue, the adhesion, the substitutions, the milestones and
+//! the acceptances are decided by the same functions as on the server
 //! (`centrale_domain::decide`): this file loads what the PC has, calls the function, and
-//! writes the order it returns — never the invitations, milestones or framework versions,
+//! writes what it returns — never the invitations, new milestones or framework versions,
 //! which are the server's to write.
 //!
 //! Mutations whose effect depends on what only the server knows (launching a mini-competition
@@ -15,17 +16,20 @@
 //! (a refusal shows at once, offline); a provider's question, a direct award, opening, an
 //! offer, a new service and a new provider are not run here at all (see the last arm of `run`).
 
-use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
+use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
+use centrale_domain::decide::adhesion as decide_adhesion;
+use centrale_domain::decide::milestone as decide_milestone;
 use centrale_domain::decide::order as decide;
+use centrale_domain::decide::substitution as decide_substitution;
 use centrale_domain::decide::Edit;
-use centrale_domain::deployment::{Milestone, MilestoneKind};
+use centrale_domain::deployment::Milestone;
 use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::offer::{Invitation, Offer};
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order};
+use centrale_domain::order::{EvaluationRecord, Order};
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::signatory::{signer_for, Capacity, Signer, Substitution, SUBSTITUTE_SIGNS};
-use centrale_domain::{DomainError, ErrorCode};
+use centrale_domain::DomainError;
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;
@@ -81,30 +85,6 @@ impl Local<'_> {
         Ok(())
     }
 
-    fn commune(&self) -> Result<String> {
-        self.may(Act::CreateOrderDraft, Owner::Own)?;
-        self.actor
-            .commune_nis
-            .clone()
-            .ok_or_else(|| StoreError::from(centrale_domain::DomainError::NotFound))
-    }
-
-    /// The signature of the account acting, as the titular it is or the substitute whose
-    /// substitution covers today (the domain's `signer_for`, as on the server).
-    fn signature(&self, act: Act, commune: &str, text_sha256: &str) -> Result<Signature> {
-        let signer = self.signer(act, commune)?;
-        Ok(Signature {
-            user_id: self.actor.user_id.clone(),
-            name: self.actor.display_name.clone(),
-            role: signer.role,
-            signed_at: self.now,
-            text_sha256: text_sha256.to_string(),
-            capacity: signer.capacity,
-            title: signer.title,
-            substitution: signer.substitution,
-        })
-    }
-
     /// Who signs `act` for `commune` today (CDLD L1132-3; substitutes L1123-5, L1132-4).
     fn signer(&self, act: Act, commune: &str) -> Result<Signer> {
         let substitutions: Vec<Substitution> = records::all(self.conn, RecordKind::Substitution)?;
@@ -131,14 +111,6 @@ impl Local<'_> {
         Ok(order)
     }
 
-    fn current_adhesion(&self, commune: &str) -> Result<Option<Adhesion>> {
-        let all: Vec<Adhesion> = records::all(self.conn, RecordKind::Adhesion)?;
-        let today = self.today;
-        Ok(all
-            .into_iter()
-            .find(|a| a.commune_nis == commune && a.status_on(today) != AdhesionStatus::Terminated))
-    }
-
     /// The orders this PC knows: its commune's (the centrale's PC: every commune's). The
     /// maximum value of a framework is checked on them here, a lower bound of what the server
     /// counts over every commune: the server may still refuse what this PC accepted.
@@ -159,6 +131,16 @@ impl Local<'_> {
             None => None,
         };
         Ok((order, framework))
+    }
+
+    /// A milestone and its order, as this PC knows them.
+    fn milestone_and_order(&self, id: Uuid) -> Result<(Option<Milestone>, Option<Order>)> {
+        let milestone: Option<Milestone> = self.value(RecordKind::Milestone, id)?;
+        let order = match &milestone {
+            Some(m) => self.value(RecordKind::Order, m.order_id)?,
+            None => None,
+        };
+        Ok((milestone, order))
     }
 
     /// The invitations of an order this PC knows.
@@ -196,101 +178,98 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
     use Mutation as M;
     match mutation {
         M::StartAdhesion(p) => {
-            l.may(Act::StartAdhesion, Owner::Own)?;
-            let commune = l.commune()?;
-            if l.current_adhesion(&commune)?.is_some() {
-                return Err(DomainError::rule(ErrorCode::AdhesionExists).into());
-            }
-            let template: ConventionTemplate =
-                l.require(RecordKind::ConventionTemplate, p.template_id)?;
-            let adhesion = Adhesion::draft(p.adhesion_id, &commune, &template);
+            let id_taken =
+                records::get(l.conn, RecordKind::Adhesion, &p.adhesion_id.to_string())?.is_some();
+            let adhesions: Vec<Adhesion> = records::all(l.conn, RecordKind::Adhesion)?;
+            let template: Option<ConventionTemplate> =
+                l.value(RecordKind::ConventionTemplate, p.template_id)?;
+            let adhesion = decide_adhesion::start(
+                &l.actor.actor(),
+                decide_adhesion::Start {
+                    adhesion_id: p.adhesion_id,
+                    id_taken,
+                    adhesions: &adhesions,
+                    template: template.as_ref(),
+                },
+                l.now,
+            )?;
             l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
         }
         M::RecordCollegeDecision(p) => {
-            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            l.may(Act::RecordAdhesionDecision, Owner::Commune(&a.commune_nis))?;
-            a.record_college_decision(p.college_decision.clone(), l.today)?;
-            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+            let a: Option<Adhesion> = l.value(RecordKind::Adhesion, p.adhesion_id)?;
+            let adhesion = decide_adhesion::record_college_decision(
+                &l.actor.actor(),
+                a.as_ref(),
+                &p.college_decision,
+                l.now,
+            )?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
         }
-        M::SignAdhesion(p) => {
-            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            a.sign(l.signature(Act::SignAdhesion, &a.commune_nis.clone(), &p.text_sha256)?)?;
-            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
-        }
-        M::CountersignAdhesion(p) => {
-            l.may(Act::CountersignAdhesion, Owner::Own)?;
-            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            a.countersign(Signature {
-                user_id: l.actor.user_id.clone(),
-                name: l.actor.display_name.clone(),
-                role: l.actor.role,
-                signed_at: l.now,
-                text_sha256: p.text_sha256.clone(),
-                capacity: Capacity::Titular,
-                title: l.actor.title_fr(),
-                substitution: None,
-            })?;
-            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+        M::SignAdhesion(p) | M::CountersignAdhesion(p) => {
+            let a: Option<Adhesion> = l.value(RecordKind::Adhesion, p.adhesion_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let input = decide_adhesion::Sign {
+                adhesion: a.as_ref(),
+                substitutions: &substitutions,
+                text_sha256: &p.text_sha256,
+            };
+            let adhesion = if matches!(mutation, M::SignAdhesion(_)) {
+                decide_adhesion::sign(&l.actor.actor(), input, l.now)?
+            } else {
+                decide_adhesion::countersign(&l.actor.actor(), input, l.now)?
+            };
+            l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
         }
         M::ActivateAdhesion(p) => {
-            l.may(Act::ActivateAdhesion, Owner::Own)?;
-            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            a.activate(l.now)?;
-            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+            let a: Option<Adhesion> = l.value(RecordKind::Adhesion, p.adhesion_id)?;
+            let adhesion = decide_adhesion::activate(&l.actor.actor(), a.as_ref(), l.now)?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
         }
         M::TerminateAdhesion(p) => {
-            let mut a: Adhesion = l.require(RecordKind::Adhesion, p.adhesion_id)?;
-            let signature = l.signature(Act::TerminateAdhesion, &a.commune_nis.clone(), "")?;
-            a.terminate(signature, &p.reason, l.today)?;
-            l.save(RecordKind::Adhesion, p.adhesion_id, &a)
+            let a: Option<Adhesion> = l.value(RecordKind::Adhesion, p.adhesion_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let adhesion = decide_adhesion::terminate(
+                &l.actor.actor(),
+                decide_adhesion::Terminate {
+                    adhesion: a.as_ref(),
+                    substitutions: &substitutions,
+                    reason: &p.reason,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::Adhesion, p.adhesion_id, &adhesion)
         }
+        // The substitute's account is the server's to check and to fill in (this PC does not
+        // know the commune's accounts): until then the login stands for the name.
         M::RecordSubstitution(p) => {
-            l.may(Act::RecordSubstitution, Owner::Own)?;
-            let commune = l
-                .actor
-                .commune_nis
-                .clone()
-                .ok_or(StoreError::Rule(DomainError::NotFound))?;
-            l.may(Act::RecordSubstitution, Owner::Commune(&commune))?;
-            if records::get(
+            let id_taken = records::get(
                 l.conn,
                 RecordKind::Substitution,
                 &p.substitution_id.to_string(),
             )?
-            .is_some()
-            {
-                return Err(DomainError::rule(ErrorCode::DuplicateId)
-                    .with("id", p.substitution_id)
-                    .into());
-            }
-            // The substitute's account and name are the server's to fill in (this PC does not
-            // know the commune's accounts): until then the login stands for the name.
-            let username = p.substitute_username.trim().to_string();
-            let substitution = Substitution {
-                id: p.substitution_id,
-                commune_nis: commune,
-                capacity: p.capacity,
-                substitute_username: username.clone(),
-                substitute_user_id: String::new(),
-                substitute_name: username,
-                substitute_gender: Default::default(),
-                from: p.from,
-                to: p.to,
-                decision: p.decision.clone(),
-                recorded_by: l.actor.title_label(),
-                recorded_at: l.now,
-                ended: None,
-            };
+            .is_some();
             let others: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
-            substitution.validate(l.today, &others)?;
+            let substitution = decide_substitution::record(
+                &l.actor.actor(),
+                decide_substitution::Record {
+                    substitution_id: p.substitution_id,
+                    id_taken,
+                    others: &others,
+                    capacity: p.capacity,
+                    substitute_username: &p.substitute_username,
+                    account: decide_substitution::SubstituteAccount::NotKnown,
+                    from: p.from,
+                    to: p.to,
+                    decision: &p.decision,
+                },
+                l.now,
+            )?;
             l.save(RecordKind::Substitution, p.substitution_id, &substitution)
         }
         M::EndSubstitution(p) => {
-            let mut s: Substitution = l.require(RecordKind::Substitution, p.substitution_id)?;
-            l.may(Act::EndSubstitution, Owner::Commune(&s.commune_nis))?;
-            let by = l.actor.title_label();
-            s.end(&by, l.now, l.today)?;
-            l.save(RecordKind::Substitution, p.substitution_id, &s)
+            let s: Option<Substitution> = l.value(RecordKind::Substitution, p.substitution_id)?;
+            let substitution = decide_substitution::end(&l.actor.actor(), s.as_ref(), l.now)?;
+            l.save(RecordKind::Substitution, p.substitution_id, &substitution)
         }
         M::CreateOrderDraft(p) => {
             let id_taken =
@@ -454,93 +433,83 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Order, p.order_id, &o)
         }
         M::AcceptProvisional(p) | M::AcceptFinal(p) => {
-            let final_acceptance = matches!(mutation, M::AcceptFinal(_));
-            let mut o = l.order(p.order_id, Act::AcceptOrder)?;
-            let mut milestones: Vec<Milestone> =
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let milestones: Vec<Milestone> =
                 records::children(l.conn, RecordKind::Milestone, &p.order_id.to_string())?;
-            let acceptance = Acceptance {
-                date: p.date,
-                remarks: p.remarks.trim().to_string(),
-                by: l.actor.display_name.clone(),
-                recorded_at: l.now,
-            };
-            let today = l.today;
-            let kind = if final_acceptance {
-                let framework: FrameworkAgreement =
-                    l.require(RecordKind::Framework, o.framework_id)?;
-                o.check_guarantee(&framework, p.date)?;
-                o.accept_finally(acceptance, today)?;
-                MilestoneKind::FinalAcceptance
-            } else {
-                let go_live_done = milestones
-                    .iter()
-                    .any(|m| m.kind == MilestoneKind::GoLive && m.actual_date.is_some());
-                o.accept_provisionally(acceptance, go_live_done, today)?;
-                MilestoneKind::ProvisionalAcceptance
-            };
-            l.save(RecordKind::Order, p.order_id, &o)?;
-            if let Some(m) = milestones.iter_mut().find(|m| m.kind == kind) {
-                m.actual_date = Some(p.date);
-                m.acknowledged_at = Some(l.now);
-                m.acknowledged_by = Some(l.actor.display_name.clone());
-                let id = m.id;
-                l.save(RecordKind::Milestone, id, &*m)?;
+            let writes = decide_milestone::accept(
+                &l.actor.actor(),
+                decide_milestone::Accept {
+                    order: o.as_ref(),
+                    substitutions: &substitutions,
+                    milestones: &milestones,
+                    framework: framework.as_ref(),
+                    final_acceptance: matches!(mutation, M::AcceptFinal(_)),
+                    date: p.date,
+                    remarks: &p.remarks,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &writes.order)?;
+            if let Some(m) = writes.milestone {
+                l.save(RecordKind::Milestone, m.id, &m)?;
             }
             Ok(())
         }
         M::AcknowledgeMilestone(p) => {
-            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            l.may(Act::AcknowledgeMilestone, Owner::Commune(&m.commune_nis))?;
-            let by = l.actor.display_name.clone();
-            m.acknowledge(&by, l.now)?;
-            l.save(RecordKind::Milestone, p.milestone_id, &m)
+            let m: Option<Milestone> = l.value(RecordKind::Milestone, p.milestone_id)?;
+            let milestone = decide_milestone::acknowledge(&l.actor.actor(), m.as_ref(), l.now)?;
+            l.save(RecordKind::Milestone, p.milestone_id, &milestone)
         }
         M::RequestReplan(p) => {
-            l.may(Act::RequestReplan, Owner::Own)?;
-            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            l.may(Act::RequestReplan, Owner::Provider(m.provider_id))?;
-            let order: Order = l.require(RecordKind::Order, m.order_id)?;
-            let by = l.actor.display_name.clone();
-            m.request_replan(
-                p.request_id,
-                p.requested_date,
-                &p.reason,
-                &by,
+            let (m, order) = l.milestone_and_order(p.milestone_id)?;
+            let milestone = decide_milestone::request_replan(
+                &l.actor.actor(),
+                decide_milestone::RequestReplan {
+                    milestone: m.as_ref(),
+                    order: order.as_ref(),
+                    request_id: p.request_id,
+                    requested_date: p.requested_date,
+                    reason: &p.reason,
+                },
                 l.now,
-                order.status,
-                l.today,
             )?;
-            l.save(RecordKind::Milestone, p.milestone_id, &m)
+            l.save(RecordKind::Milestone, p.milestone_id, &milestone)
         }
         M::DecideReplan(p) => {
-            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            l.may(Act::DecideReplan, Owner::Commune(&m.commune_nis))?;
-            let order: Order = l.require(RecordKind::Order, m.order_id)?;
-            let by = l.actor.display_name.clone();
-            m.decide_replan(
-                p.request_id,
-                p.accepted,
-                &p.reason,
-                &by,
+            let (m, order) = l.milestone_and_order(p.milestone_id)?;
+            let milestone = decide_milestone::decide_replan(
+                &l.actor.actor(),
+                decide_milestone::DecideReplan {
+                    milestone: m.as_ref(),
+                    order: order.as_ref(),
+                    request_id: p.request_id,
+                    accepted: p.accepted,
+                    reason: &p.reason,
+                },
                 l.now,
-                order.status,
             )?;
-            l.save(RecordKind::Milestone, p.milestone_id, &m)
+            l.save(RecordKind::Milestone, p.milestone_id, &milestone)
         }
+        // The kick-off done starts the deployment: the order is written too, as on the server.
         M::UpdateMilestone(p) => {
-            l.may(Act::UpdateMilestone, Owner::Own)?;
-            let mut m: Milestone = l.require(RecordKind::Milestone, p.milestone_id)?;
-            l.may(Act::UpdateMilestone, Owner::Provider(m.provider_id))?;
-            let order: Order = l.require(RecordKind::Order, m.order_id)?;
-            m.update(
-                p.planned_date,
-                p.actual_date,
-                p.notes.clone(),
-                order.status,
-                order.awarded_on(),
-                l.today,
+            let (m, order) = l.milestone_and_order(p.milestone_id)?;
+            let writes = decide_milestone::update(
+                &l.actor.actor(),
+                decide_milestone::Update {
+                    milestone: m.as_ref(),
+                    order: order.as_ref(),
+                    planned_date: p.planned_date,
+                    actual_date: p.actual_date,
+                    notes: p.notes.as_deref(),
+                },
+                l.now,
             )?;
-            l.save(RecordKind::Milestone, p.milestone_id, &m)
+            l.save(RecordKind::Milestone, p.milestone_id, &writes.milestone)?;
+            if let Some(order) = writes.order {
+                l.save(RecordKind::Order, order.id, &order)?;
+            }
+            Ok(())
         }
         // The invitations are the server's to write, but the rule is the same: a deadline the
         // server would refuse (too soon in Brussels calendar days, after the framework's end)

@@ -10,8 +10,11 @@
 //! of checks on both sides (the permission before what the record's state says). "Today in
 //! Brussels" is derived from `now` here, never passed separately.
 
+pub mod adhesion;
 pub mod catalogue;
+pub mod milestone;
 pub mod order;
+pub mod substitution;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
 //! Order mutations: the commune's request, the centrale's mini-competition, opening,
-//! evaluation, award, purchase order, acceptances, cancellation and withdrawal.
+//! evaluation, award, purchase order, cancellation and withdrawal (the acceptances: `deployment`).
 
 use centrale_domain::adhesion::Adhesion;
 use centrale_domain::catalogue::{
@@ -7,18 +7,18 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::decide::order as decide;
 use centrale_domain::decide::{DeadlineIndex, Edit};
-use centrale_domain::deployment::{plan_milestones, Milestone, MilestoneKind};
+use centrale_domain::deployment::{plan_milestones, Milestone};
 use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::offer::{Invitation, InvitationOutcome, Offer};
-use centrale_domain::order::{Acceptance, EvaluationRecord, Order, PriceJustificationRequest};
+use centrale_domain::order::{EvaluationRecord, Order, PriceJustificationRequest};
 use centrale_domain::permission::{Act, Owner};
 use centrale_domain::signatory::{Capacity, SUBSTITUTE_SIGNS};
 use centrale_domain::value;
 use centrale_protocol::mutations::{
-    AcceptOrder, AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion,
-    AskPriceJustification, AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft,
-    DeclareNoConflict, DirectAwardOrder, EvaluateOffers, ExtendDeadline, IssuePurchaseOrder,
-    LaunchCompetition, OrderRef, SetOfferAside, SubmitOrder, UpdateOrderDraft, WithdrawOrder,
+    AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion, AskPriceJustification,
+    AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
+    EvaluateOffers, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition, OrderRef, SetOfferAside,
+    SubmitOrder, UpdateOrderDraft, WithdrawOrder,
 };
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
@@ -855,45 +855,6 @@ pub async fn issue_purchase_order(
         if m.value != before {
             super::deployment::save_milestone(ctx, &m.value, Some(m.version)).await?;
         }
-    }
-    Ok(())
-}
-
-pub async fn accept(
-    ctx: &mut Ctx<'_>,
-    p: &AcceptOrder,
-    final_acceptance: bool,
-) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::AcceptOrder).await?;
-    let mut milestones: Vec<Loaded<Milestone>> = ctx
-        .children(RecordKind::Milestone, &p.order_id.to_string())
-        .await?;
-    let acceptance = Acceptance {
-        date: p.date,
-        remarks: p.remarks.trim().to_string(),
-        by: ctx.actor.display_name.clone(),
-        recorded_at: ctx.now,
-    };
-    let today = ctx.today;
-    let kind = if final_acceptance {
-        let framework = framework(ctx, o.value.framework_id).await?;
-        o.value.check_guarantee(&framework, p.date)?;
-        o.value.accept_finally(acceptance, today)?;
-        MilestoneKind::FinalAcceptance
-    } else {
-        let go_live_done = milestones
-            .iter()
-            .any(|m| m.value.kind == MilestoneKind::GoLive && m.value.actual_date.is_some());
-        o.value
-            .accept_provisionally(acceptance, go_live_done, today)?;
-        MilestoneKind::ProvisionalAcceptance
-    };
-    save(ctx, &o.value, Some(o.version)).await?;
-    if let Some(m) = milestones.iter_mut().find(|m| m.value.kind == kind) {
-        m.value.actual_date = Some(p.date);
-        m.value.acknowledged_at = Some(ctx.now);
-        m.value.acknowledged_by = Some(ctx.actor.display_name.clone());
-        super::deployment::save_milestone(ctx, &m.value, Some(m.version)).await?;
     }
     Ok(())
 }

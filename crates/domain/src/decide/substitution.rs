@@ -1,0 +1,325 @@
+//! Substitute signatories decided once: the commune's titulars record who signs in the place
+//! of the bourgmestre or the directeur général for a period (the bourgmestre f.f., an échevin
+//! délégué, the directeur général f.f.: CDLD L1123-5, L1132-4), and end it early.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use uuid::Uuid;
+
+use super::found;
+use crate::adhesion::Decision;
+use crate::permission::{authorize, Act, Actor, Owner};
+use crate::role::Role;
+use crate::signatory::{name_with_title, title_fr, Capacity, Gender, Substitution};
+use crate::time::brussels_today;
+use crate::{DomainError, ErrorCode};
+
+/// An account as the server knows it (the substitute named by their login).
+#[derive(Debug, Clone, Copy)]
+pub struct Account<'a> {
+    /// Account id.
+    pub user_id: &'a str,
+    /// Name shown.
+    pub display_name: &'a str,
+    /// Role (`None`: a role this build does not know).
+    pub role: Option<Role>,
+    /// Its commune, if a commune account.
+    pub commune_nis: Option<&'a str>,
+    /// A disabled account signs nothing.
+    pub disabled: bool,
+    /// How the person is addressed.
+    pub gender: Gender,
+}
+
+/// What the deciding side knows of the substitute's account.
+#[derive(Debug, Clone, Copy)]
+pub enum SubstituteAccount<'a> {
+    /// The server: the account with the login typed, if any.
+    Looked(Option<Account<'a>>),
+    /// The PC: the commune's accounts are the server's to check; until the server's copy of
+    /// the substitution arrives, the login stands for the name.
+    NotKnown,
+}
+
+/// « Name, title » of a titular acting.
+fn titular_label(actor: &Actor) -> String {
+    name_with_title(
+        &actor.display_name,
+        &title_fr(actor.role, Capacity::Titular, actor.gender),
+    )
+}
+
+/// `substitution.record`: what it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// The new substitution's id.
+    pub substitution_id: Uuid,
+    /// The id is already a substitution's.
+    pub id_taken: bool,
+    /// The commune's substitutions (ended ones too: an account is not named twice for a day).
+    pub others: &'a [Substitution],
+    /// In whose place, as what.
+    pub capacity: Capacity,
+    /// The substitute's login as typed.
+    pub substitute_username: &'a str,
+    /// The account with that login.
+    pub account: SubstituteAccount<'a>,
+    /// First day covered.
+    pub from: NaiveDate,
+    /// Last day covered.
+    pub to: NaiveDate,
+    /// The decision designating the substitute.
+    pub decision: &'a Decision,
+}
+
+/// A titular (the bourgmestre or the directeur général) records a substitute for their
+/// commune: a period not over, a decision taken by its first day, no overlap for the same
+/// account (`Substitution::validate`); the substitute is a staff account of this commune,
+/// enabled — never a titular's own account, never another commune's.
+pub fn record(
+    actor: &Actor,
+    input: Record<'_>,
+    now: DateTime<Utc>,
+) -> Result<Substitution, DomainError> {
+    // The role first (`forbidden`), then the commune the account belongs to.
+    authorize(actor, Act::RecordSubstitution, Owner::Own)?;
+    let commune = actor.commune_nis.as_deref().ok_or(DomainError::NotFound)?;
+    authorize(actor, Act::RecordSubstitution, Owner::Commune(commune))?;
+    if input.id_taken {
+        return Err(DomainError::rule(ErrorCode::DuplicateId).with("id", input.substitution_id));
+    }
+    let username = input.substitute_username.trim().to_string();
+    let mut substitution = Substitution {
+        id: input.substitution_id,
+        commune_nis: commune.to_string(),
+        capacity: input.capacity,
+        substitute_username: username.clone(),
+        substitute_user_id: String::new(),
+        substitute_name: String::new(),
+        substitute_gender: Gender::Unspecified,
+        from: input.from,
+        to: input.to,
+        decision: input.decision.clone(),
+        recorded_by: titular_label(actor),
+        recorded_at: now,
+        ended: None,
+    };
+    substitution.validate(brussels_today(now), input.others)?;
+    match input.account {
+        SubstituteAccount::Looked(account) => {
+            let Some(account) = account.filter(|a| {
+                !a.disabled && a.commune_nis == Some(commune) && a.role == Some(Role::CommuneStaff)
+            }) else {
+                return Err(DomainError::field(
+                    ErrorCode::SubstituteAccountInvalid,
+                    "substitute_username",
+                )
+                .with("username", username));
+            };
+            substitution.substitute_user_id = account.user_id.to_string();
+            substitution.substitute_name = account.display_name.to_string();
+            substitution.substitute_gender = account.gender;
+        }
+        SubstituteAccount::NotKnown => substitution.substitute_name = username,
+    }
+    Ok(substitution)
+}
+
+/// `substitution.end`: a titular of the commune ends a substitution from the server's day on
+/// (`Substitution::end`: not one already over or ended).
+pub fn end(
+    actor: &Actor,
+    substitution: Option<&Substitution>,
+    now: DateTime<Utc>,
+) -> Result<Substitution, DomainError> {
+    let mut substitution = found(substitution)?.clone();
+    authorize(
+        actor,
+        Act::EndSubstitution,
+        Owner::Commune(&substitution.commune_nis),
+    )?;
+    substitution.end(&titular_label(actor), now, brussels_today(now))?;
+    Ok(substitution)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::adhesion::Organ;
+    use crate::fixtures::date;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
+    }
+
+    fn actor(role: Role) -> Actor {
+        Actor {
+            user_id: format!("{role:?}"),
+            display_name: format!("{role:?}"),
+            role,
+            commune_nis: role.is_commune().then(|| "84009".to_string()),
+            provider_id: None,
+            gender: Gender::Male,
+        }
+    }
+
+    fn decision() -> Decision {
+        Decision {
+            organ: Organ::College,
+            reference: "COL/2026/5".into(),
+            date: date(2026, 11, 20),
+            financial_opinion: None,
+        }
+    }
+
+    /// The commune's agent Julie Martin, an échevine.
+    fn julie(commune: &str, role: Role, disabled: bool) -> Account<'_> {
+        Account {
+            user_id: "u-julie",
+            display_name: "Julie Martin",
+            role: Some(role),
+            commune_nis: Some(commune),
+            disabled,
+            gender: Gender::Female,
+        }
+    }
+
+    fn input<'a>(
+        others: &'a [Substitution],
+        account: SubstituteAccount<'a>,
+        decision: &'a Decision,
+    ) -> Record<'a> {
+        Record {
+            substitution_id: Uuid::from_u128(9),
+            id_taken: false,
+            others,
+            capacity: Capacity::MayorActing,
+            substitute_username: " echevine.84009 ",
+            account,
+            from: date(2026, 11, 29),
+            to: date(2026, 12, 31),
+            decision,
+        }
+    }
+
+    fn code<T: std::fmt::Debug>(r: Result<T, DomainError>) -> ErrorCode {
+        r.unwrap_err().code()
+    }
+
+    #[test]
+    fn rule_cdld_l1123_5_the_titulars_record_a_substitute_of_their_commune() {
+        let d = decision();
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        let mayor = actor(Role::Mayor);
+        let s = record(&mayor, input(&[], known, &d), now()).unwrap();
+        assert_eq!(
+            (
+                s.substitute_username.as_str(),
+                s.substitute_user_id.as_str()
+            ),
+            ("echevine.84009", "u-julie")
+        );
+        assert_eq!(
+            (s.substitute_name.as_str(), s.substitute_gender),
+            ("Julie Martin", Gender::Female)
+        );
+        assert_eq!(s.commune_nis, "84009");
+        assert_eq!(s.recorded_by, "Mayor, bourgmestre");
+        assert_eq!(s.recorded_at, now());
+        // A substitute does not designate another one; nor the centrale.
+        for role in [Role::CommuneStaff, Role::CentraleStaff] {
+            assert_eq!(
+                code(record(&actor(role), input(&[], known, &d), now())),
+                ErrorCode::Forbidden
+            );
+        }
+        let mut taken = input(&[], known, &d);
+        taken.id_taken = true;
+        assert_eq!(code(record(&mayor, taken, now())), ErrorCode::DuplicateId);
+        // The same account is not named twice for a day.
+        assert_eq!(
+            code(record(
+                &mayor,
+                input(
+                    &[Substitution {
+                        id: Uuid::from_u128(8),
+                        ..s
+                    }],
+                    known,
+                    &d
+                ),
+                now()
+            )),
+            ErrorCode::SubstitutionOverlaps
+        );
+        // Checked before the account: a period already over.
+        let mut past = input(&[], SubstituteAccount::Looked(None), &d);
+        past.to = date(2026, 11, 28);
+        assert_eq!(
+            code(record(&mayor, past, now())),
+            ErrorCode::SubstitutionPeriodInvalid
+        );
+    }
+
+    #[test]
+    fn rule_cdld_l1123_5_the_substitute_is_an_enabled_staff_account_of_the_commune() {
+        let d = decision();
+        let mayor = actor(Role::Mayor);
+        for account in [
+            None,
+            Some(julie("81001", Role::CommuneStaff, false)),
+            Some(julie("84009", Role::DirectorGeneral, false)),
+            Some(julie("84009", Role::CommuneStaff, true)),
+        ] {
+            assert_eq!(
+                code(record(
+                    &mayor,
+                    input(&[], SubstituteAccount::Looked(account), &d),
+                    now()
+                )),
+                ErrorCode::SubstituteAccountInvalid,
+                "{account:?}"
+            );
+        }
+        // The PC does not know the accounts: the login stands for the name until the server's
+        // copy arrives.
+        let s = record(&mayor, input(&[], SubstituteAccount::NotKnown, &d), now()).unwrap();
+        assert_eq!(
+            (s.substitute_name.as_str(), s.substitute_user_id.as_str()),
+            ("echevine.84009", "")
+        );
+    }
+
+    #[test]
+    fn end_a_substitution_from_the_servers_day_by_a_titular_of_its_commune() {
+        let d = decision();
+        let s = record(
+            &actor(Role::Mayor),
+            input(&[], SubstituteAccount::NotKnown, &d),
+            now(),
+        )
+        .unwrap();
+        assert_eq!(
+            code(end(&actor(Role::DirectorGeneral), None, now())),
+            ErrorCode::NotFound
+        );
+        let other = Actor {
+            commune_nis: Some("81001".into()),
+            ..actor(Role::DirectorGeneral)
+        };
+        assert_eq!(code(end(&other, Some(&s), now())), ErrorCode::NotFound);
+        assert_eq!(
+            code(end(&actor(Role::CommuneStaff), Some(&s), now())),
+            ErrorCode::Forbidden
+        );
+        let ended = end(&actor(Role::DirectorGeneral), Some(&s), now()).unwrap();
+        let e = ended.ended.as_ref().unwrap();
+        assert_eq!((e.from_day, e.at), (date(2026, 11, 29), now()));
+        assert_eq!(e.by, "DirectorGeneral, directeur général");
+        assert_eq!(
+            code(end(&actor(Role::DirectorGeneral), Some(&ended), now())),
+            ErrorCode::SubstitutionAlreadyOver
+        );
+    }
+}
