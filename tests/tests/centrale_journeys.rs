@@ -428,7 +428,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
         )
         .await;
     portal
-        .click("[data-testid=milestone-kickoff] [data-testid=save-milestone]")
+        .click("save-milestones")
         .await;
     portal.find("milestone-saved").await;
     portal.screenshot("g14-portail-jalon", 1400).await;

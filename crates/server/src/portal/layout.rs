@@ -10,6 +10,92 @@ use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 
 use super::session::ProviderSession;
+use crate::config::DEFAULT_CENTRALE_NAME;
+
+/// How providers reach the centrale (issue 15 point 10): its name, e-mail and phone from the
+/// settings (`centrale_name`, `contact_email`, `contact_phone`), shown on the login page and
+/// in every page's footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// The centrale's name.
+    pub name: String,
+    /// E-mail address; empty: none.
+    pub email: String,
+    /// Phone number as written; empty: none.
+    pub phone: String,
+}
+
+impl Contact {
+    /// From the server's settings.
+    pub fn from_settings(settings: &crate::Settings) -> Contact {
+        Contact {
+            name: settings.centrale_name.clone(),
+            email: settings.contact_email.clone(),
+            phone: settings.contact_phone.clone(),
+        }
+    }
+
+    /// The `tel:` address: the `+` and the digits only.
+    fn tel_href(&self) -> String {
+        let digits: String = self
+            .phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{digits}")
+    }
+
+    /// « Centrale d'achat … — centrale@… · +32 … », with links.
+    fn links(&self) -> Markup {
+        html! {
+            strong { (self.name) }
+            @if !self.email.is_empty() {
+                " — " a href={ "mailto:" (self.email) } data-testid="contact-email" { (self.email) }
+            }
+            @if !self.phone.is_empty() {
+                @if self.email.is_empty() { " — " } @else { " · " }
+                a href=(self.tel_href()) data-testid="contact-phone" { (self.phone) }
+            }
+        }
+    }
+
+    /// The contact block of the login page.
+    pub fn login_block(&self) -> Markup {
+        html! {
+            div class="contact" data-testid="login-contact" {
+                p { "Compte oublié ou bloqué, question sur une invitation ? Contactez la centrale d'achat :" }
+                p { (self.links()) }
+            }
+        }
+    }
+}
+
+impl Default for Contact {
+    fn default() -> Self {
+        Contact {
+            name: DEFAULT_CENTRALE_NAME.into(),
+            email: String::new(),
+            phone: String::new(),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The contact of the server answering this request, set around every portal request by
+    /// the portal's router (`with_contact`), so that every page, handlers' and error pages
+    /// alike, shows it without each one passing it along.
+    static CONTACT: Contact;
+}
+
+/// Runs `f` with `contact` as the pages' contact.
+pub async fn with_contact<F: std::future::Future>(contact: Contact, f: F) -> F::Output {
+    CONTACT.scope(contact, f).await
+}
+
+/// The contact for the page being written (the default outside a request, e.g. unit tests).
+pub fn contact() -> Contact {
+    CONTACT.try_with(Clone::clone).unwrap_or_default()
+}
 
 /// An error attached to one field of a form (`field` is the input's id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +275,7 @@ pub fn page(
                             " (heure de Bruxelles). Les dates limites sont vérifiées sur cette heure, pas sur celle de votre appareil."
                         }
                     }
-                    p { "Une question sur une remise en concurrence ? Contactez la centrale d'achat de l'intercommunale." }
+                    p data-testid="footer-contact" { "Une question ? Contactez la centrale d'achat : " (contact().links()) }
                 }
             }
         }
