@@ -23,6 +23,9 @@ use chrono_tz::Europe::Brussels;
 use serde_json::Value;
 use uuid::Uuid;
 
+/// The question and answer, the substitute signer, the offer set aside, the relaunch.
+mod competition_edges;
+
 /// One office PC: its folder survives closing the app.
 struct Pc {
     home: tempfile::TempDir,
