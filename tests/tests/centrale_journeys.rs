@@ -430,9 +430,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
             "Réunion de lancement tenue à Bertrix.",
         )
         .await;
-    portal
-        .click("save-milestones")
-        .await;
+    portal.click("save-milestones").await;
     portal.find("milestone-saved").await;
     portal.screenshot("g14-portail-jalon", 1400).await;
     portal.close().await;

@@ -489,7 +489,10 @@ mod tests {
             jail.clear_env();
             let s = Settings::load(None).unwrap();
             assert_eq!(s.centrale_name, "Centrale d'achat de l'intercommunale");
-            assert_eq!((s.contact_email.as_str(), s.contact_phone.as_str()), ("", ""));
+            assert_eq!(
+                (s.contact_email.as_str(), s.contact_phone.as_str()),
+                ("", "")
+            );
             jail.create_file(
                 "c.toml",
                 "centrale_name = \"Centrale d'achat IDELUX\"\ncontact_email = \" centrale@idelux.be \"\ncontact_phone = \"+32 63 23 18 11\"\n",

@@ -109,7 +109,9 @@ async fn a_question_answered_for_all_then_a_dg_ff_sets_an_offer_aside_and_awards
         !page.contains("Nuagix") && !page.contains(NUAGIX),
         "the asker is named nowhere on the other provider's page: {page}"
     );
-    portal.screenshot("e03-portail-reponse-autre-prestataire", 1300).await;
+    portal
+        .screenshot("e03-portail-reponse-autre-prestataire", 1300)
+        .await;
 
     // 4. The directrice générale designates Sophie Renard (an agent of the commune) as
     // directrice générale f.f. for the coming month, on the collège's decision.
@@ -129,7 +131,8 @@ async fn a_question_answered_for_all_then_a_dg_ff_sets_an_offer_aside_and_awards
         .await;
     app.type_into("substitution-to", &until.format("%d/%m/%Y").to_string())
         .await;
-    app.type_into("substitution-reference", "COL/2026/230").await;
+    app.type_into("substitution-reference", "COL/2026/230")
+        .await;
     app.type_into("substitution-date", &day.format("%d/%m/%Y").to_string())
         .await;
     app.show("substitution-form").await;
@@ -295,7 +298,11 @@ async fn a_competition_without_any_offer_is_relaunched_by_the_centrale() {
     .await;
     let new_deadline: chrono::DateTime<chrono::Utc> =
         serde_json::from_value(order["competition"]["deadline"].clone()).expect("a deadline");
-    assert_eq!(new_deadline, brussels(day, 12, 0), "noon in Brussels, as typed");
+    assert_eq!(
+        new_deadline,
+        brussels(day, 12, 0),
+        "noon in Brussels, as typed"
+    );
     assert_eq!(
         order["earlier_competitions"].as_array().map(Vec::len),
         Some(1),
@@ -318,7 +325,10 @@ async fn a_competition_without_any_offer_is_relaunched_by_the_centrale() {
         .iter()
         .all(|i| i["deadline"] == serde_json::json!(new_deadline)));
     assert_eq!(
-        invitations.iter().filter(|i| i["status"] == "closed").count(),
+        invitations
+            .iter()
+            .filter(|i| i["status"] == "closed")
+            .count(),
         2
     );
     app.wait_count("[data-testid=\"invitation-row\"][data-status=\"sent\"]", 2)

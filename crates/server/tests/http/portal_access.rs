@@ -603,7 +603,11 @@ async fn the_centrales_contact_is_on_the_login_page_and_every_page_after() {
             .find(&marker)
             .unwrap_or_else(|| panic!("no {testid} on {}: {}", page.path, page.html));
         let rest = &page.html[start..];
-        let end = if testid == "login-contact" { "</div>" } else { "</p>" };
+        let end = if testid == "login-contact" {
+            "</div>"
+        } else {
+            "</p>"
+        };
         let block = &rest[..rest.find(end).unwrap_or(rest.len())];
         assert!(block.contains("Centrale d'achat IDELUX"), "{block}");
         assert!(
@@ -647,5 +651,9 @@ async fn the_centrales_contact_is_on_the_login_page_and_every_page_after() {
     let login = Browser::new(&plain).get("/portail/connexion").await;
     assert!(login.has("data-testid=\"login-contact\""));
     assert!(login.has("Centrale d'achat de l'intercommunale"));
-    assert!(!login.has("mailto:") && !login.has("tel:"), "{}", login.html);
+    assert!(
+        !login.has("mailto:") && !login.has("tel:"),
+        "{}",
+        login.html
+    );
 }

@@ -503,7 +503,10 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.has("Rien n'a été enregistré"), "{}", page.html);
     assert!(
-        page.has(&format!("data-testid=\"realise-{}-error\"", configuration.id)),
+        page.has(&format!(
+            "data-testid=\"realise-{}-error\"",
+            configuration.id
+        )),
         "{}",
         page.html
     );
@@ -548,7 +551,12 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
             ],
         )
         .await;
-    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", page.html);
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
     assert!(
         page.has("Jalon « Réunion de lancement » enregistré."),
         "{}",
@@ -591,7 +599,11 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         )
         .await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
-    assert!(page.has("Jalon « Paramétrage » enregistré."), "{}", page.html);
+    assert!(
+        page.has("Jalon « Paramétrage » enregistré."),
+        "{}",
+        page.html
+    );
     let after = app.state_of(DG).await;
     let stored_conf = after.get(RecordKind::Milestone, configuration.id).unwrap();
     assert_eq!(stored_conf["notes"], "Paramétrage en cours.");
