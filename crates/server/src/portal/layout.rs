@@ -343,6 +343,53 @@ mod tests {
     }
 
     #[test]
+    fn the_contact_links_what_is_set_and_leaves_out_the_rest() {
+        let c = Contact {
+            name: "Centrale d'achat IDELUX".into(),
+            email: "achats@idelux.example.be".into(),
+            phone: "+32 63/23.18.11".into(),
+        };
+        let html = c.links().into_string();
+        assert!(
+            html.contains("href=\"mailto:achats@idelux.example.be\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"tel:+3263231811\""), "{html}");
+        let phone_only = Contact {
+            email: String::new(),
+            ..c
+        };
+        let html = phone_only.links().into_string();
+        assert!(!html.contains("mailto:") && html.contains("tel:"), "{html}");
+        let html = Contact::default().links().into_string();
+        assert!(!html.contains("href"), "{html}");
+        assert!(
+            html.contains("Centrale d'achat de l'intercommunale"),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_page_written_inside_a_request_shows_that_servers_contact() {
+        // Outside a request (here), the default.
+        assert_eq!(contact(), Contact::default());
+        let set = Contact {
+            name: "Centrale X".into(),
+            email: "x@exemple.be".into(),
+            phone: String::new(),
+        };
+        let html = with_contact(set, async {
+            page("Essai", None, None, html! { p { "contenu" } }).into_string()
+        })
+        .await;
+        assert!(html.contains("data-testid=\"footer-contact\""), "{html}");
+        assert!(
+            html.contains("Centrale X") && html.contains("mailto:x@exemple.be"),
+            "{html}"
+        );
+    }
+
+    #[test]
     fn brussels_times() {
         let at = Utc.with_ymd_and_hms(2026, 12, 14, 9, 0, 5).unwrap();
         assert_eq!(brussels(at), "14/12/2026 à 10:00");
