@@ -23,6 +23,9 @@ use chrono_tz::Europe::Brussels;
 use serde_json::Value;
 use uuid::Uuid;
 
+/// The question and answer, the substitute signer, the offer set aside, the relaunch.
+mod competition_edges;
+
 /// One office PC: its folder survives closing the app.
 struct Pc {
     home: tempfile::TempDir,
@@ -427,9 +430,7 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
             "Réunion de lancement tenue à Bertrix.",
         )
         .await;
-    portal
-        .click("[data-testid=milestone-kickoff] [data-testid=save-milestone]")
-        .await;
+    portal.click("save-milestones").await;
     portal.find("milestone-saved").await;
     portal.screenshot("g14-portail-jalon", 1400).await;
     portal.close().await;

@@ -50,6 +50,12 @@ const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
 
 const DEMO_PASSWORD: &str = "demo";
 
+/// The centrale's contact the demo portal shows (the server's `contact_*` settings).
+const DEMO_CONTACT: &[(&str, &str)] = &[
+    ("CENTRALE_CONTACT_EMAIL", "centrale.achats@exemple.be"),
+    ("CENTRALE_CONTACT_PHONE", "+32 61 00 00 00"),
+];
+
 pub fn run(args: &DemoArgs) -> Result<()> {
     let root = cmd::repo_root();
     let mut steps = Steps::new();
@@ -177,9 +183,13 @@ impl Server {
         }
     }
 
-    /// Starts `serve` with the terminal's stdio: its logs show, and Ctrl-C reaches it.
+    /// Starts `serve` with the terminal's stdio: its logs show, and Ctrl-C reaches it. The
+    /// portal shows a demo contact for the centrale (issue 15 point 10).
     fn spawn_serve(&self, bind: &str) -> Result<Child> {
         let mut command = self.command(&["serve", "--bind", bind]);
+        for (name, value) in DEMO_CONTACT {
+            command.env(name, value);
+        }
         println!("$ {}", cmd::describe(&command));
         command
             .spawn()

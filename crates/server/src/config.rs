@@ -67,6 +67,14 @@ pub struct Settings {
     pub mail_max_attempts: u32,
     /// Wait before the second attempt, in seconds; each further wait doubles (at most 6 hours).
     pub mail_retry_secs: u64,
+    /// The centrale's name as providers read it on the portal (issue 15 point 10).
+    pub centrale_name: String,
+    /// The address providers write to, shown on the portal's login page and in every page's
+    /// footer (a `mailto:` link). Empty: none shown.
+    pub contact_email: String,
+    /// The phone number providers call, shown beside it (a `tel:` link), e.g.
+    /// `+32 61 00 00 00`. Empty: none shown.
+    pub contact_phone: String,
 }
 
 /// A secret setting: read like a string, never printed (`Debug` shows a mask).
@@ -90,6 +98,9 @@ impl std::fmt::Debug for Secret {
         }
     }
 }
+
+/// The centrale's name on the portal when none is set.
+pub const DEFAULT_CENTRALE_NAME: &str = "Centrale d'achat de l'intercommunale";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -115,6 +126,9 @@ impl Default for Settings {
             mail_interval_secs: 15,
             mail_max_attempts: 8,
             mail_retry_secs: 60,
+            centrale_name: DEFAULT_CENTRALE_NAME.into(),
+            contact_email: String::new(),
+            contact_phone: String::new(),
         }
     }
 }
@@ -212,6 +226,19 @@ impl Settings {
                 message: expected("mail_from").into(),
             });
         }
+        for (key, ok) in [
+            ("centrale_name", !self.centrale_name.trim().is_empty()),
+            ("contact_email", is_email(&self.contact_email)),
+            ("contact_phone", is_phone(&self.contact_phone)),
+        ] {
+            if !ok {
+                return Err(ConfigError::Value {
+                    key: key.into(),
+                    origin: origin(key),
+                    message: expected(key).into(),
+                });
+            }
+        }
         if self.log_format != "text" && self.log_format != "json" {
             return Err(ConfigError::Value {
                 key: "log_format".into(),
@@ -229,6 +256,40 @@ impl Settings {
             .get(..8)
             .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
     }
+}
+
+/// Empty, or one address `name@domain.tld` without spaces or brackets.
+fn is_email(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() {
+        return true;
+    }
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain.contains('.')
+        && !domain.contains('@')
+        && !text
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c))
+}
+
+/// Empty, or a phone number written with digits, spaces, dots, slashes, dashes and a leading
+/// `+`: between 6 and 15 digits.
+fn is_phone(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() {
+        return true;
+    }
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let body = text.strip_prefix('+').unwrap_or(text);
+    (6..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || " ./-".contains(c))
 }
 
 /// The merged layers, before the flags.
@@ -262,6 +323,9 @@ impl Layers {
             }
         })?;
         settings.public_url = settings.public_url.trim().to_string();
+        settings.centrale_name = settings.centrale_name.trim().to_string();
+        settings.contact_email = settings.contact_email.trim().to_string();
+        settings.contact_phone = settings.contact_phone.trim().to_string();
         settings.check(origin)?;
         Ok(settings)
     }
@@ -323,6 +387,9 @@ fn expected(key: &str) -> &'static str {
         "mail_from" => "adresse de l'expéditeur attendue quand smtp_host est donné, par exemple Centrale d'achat <centrale@exemple.be>",
         "mail_interval_secs" | "mail_retry_secs" => "nombre de secondes attendu, par exemple 60",
         "mail_max_attempts" => "nombre d'essais attendu, par exemple 8",
+        "centrale_name" => "nom de la centrale attendu, par exemple Centrale d'achat de l'intercommunale",
+        "contact_email" => "adresse e-mail attendue (ou rien), par exemple centrale@exemple.be",
+        "contact_phone" => "numéro de téléphone attendu (ou rien), par exemple +32 61 00 00 00",
         "public_url" => "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be",
         _ => "",
     }
@@ -412,6 +479,50 @@ mod tests {
             jail.set_env("CENTRALE_PUBLIC_URL", "centrale.example.be");
             let err = Settings::load(None).unwrap_err().to_string();
             assert!(err.contains("CENTRALE_PUBLIC_URL"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_centrales_contact_is_checked_whatever_layer_it_comes_from() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            let s = Settings::load(None).unwrap();
+            assert_eq!(s.centrale_name, "Centrale d'achat de l'intercommunale");
+            assert_eq!(
+                (s.contact_email.as_str(), s.contact_phone.as_str()),
+                ("", "")
+            );
+            jail.create_file(
+                "c.toml",
+                "centrale_name = \"Centrale d'achat IDELUX\"\ncontact_email = \" centrale@idelux.be \"\ncontact_phone = \"+32 63 23 18 11\"\n",
+            )?;
+            let s = Settings::load(Some(Path::new("c.toml"))).unwrap();
+            assert_eq!(s.centrale_name, "Centrale d'achat IDELUX");
+            assert_eq!(s.contact_email, "centrale@idelux.be");
+            assert_eq!(s.contact_phone, "+32 63 23 18 11");
+            jail.set_env("CENTRALE_CONTACT_EMAIL", "centrale chez idelux.be");
+            let err = Settings::load(Some(Path::new("c.toml")))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("CENTRALE_CONTACT_EMAIL") && err.contains("centrale@exemple.be"),
+                "{err}"
+            );
+            for bad in ["a@b", "a b@c.be", "<a@b.be>", "@b.be", "a@b.be@c.be"] {
+                assert!(!is_email(bad), "{bad}");
+            }
+            jail.set_env("CENTRALE_CONTACT_EMAIL", "achats@centrale.example.be");
+            jail.set_env("CENTRALE_CONTACT_PHONE", "appelez-nous");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("CENTRALE_CONTACT_PHONE"), "{err}");
+            for (phone, ok) in [("061/23.45.67", true), ("12", false), ("+32 (0)61", false)] {
+                assert_eq!(is_phone(phone), ok, "{phone}");
+            }
+            jail.set_env("CENTRALE_CONTACT_PHONE", "");
+            jail.set_env("CENTRALE_CENTRALE_NAME", "  ");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(err.contains("centrale_name"), "{err}");
             Ok(())
         });
     }

@@ -139,7 +139,7 @@ pub fn router(state: AppState) -> Router {
         }),
     )
     // The providers' web portal (`/portail/…`): HTML pages, its own session and headers.
-    .merge(crate::portal::router())
+    .merge(crate::portal::router(&state.settings))
     .fallback(|| async { ApiError::NotFound })
     .method_not_allowed_fallback(|| async {
         error_response(

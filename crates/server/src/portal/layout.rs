@@ -10,6 +10,92 @@ use chrono::{DateTime, Utc};
 use maud::{html, Markup, DOCTYPE};
 
 use super::session::ProviderSession;
+use crate::config::DEFAULT_CENTRALE_NAME;
+
+/// How providers reach the centrale (issue 15 point 10): its name, e-mail and phone from the
+/// settings (`centrale_name`, `contact_email`, `contact_phone`), shown on the login page and
+/// in every page's footer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// The centrale's name.
+    pub name: String,
+    /// E-mail address; empty: none.
+    pub email: String,
+    /// Phone number as written; empty: none.
+    pub phone: String,
+}
+
+impl Contact {
+    /// From the server's settings.
+    pub fn from_settings(settings: &crate::Settings) -> Contact {
+        Contact {
+            name: settings.centrale_name.clone(),
+            email: settings.contact_email.clone(),
+            phone: settings.contact_phone.clone(),
+        }
+    }
+
+    /// The `tel:` address: the `+` and the digits only.
+    fn tel_href(&self) -> String {
+        let digits: String = self
+            .phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        format!("tel:{digits}")
+    }
+
+    /// « Centrale d'achat … — centrale@… · +32 … », with links.
+    fn links(&self) -> Markup {
+        html! {
+            strong { (self.name) }
+            @if !self.email.is_empty() {
+                " — " a href={ "mailto:" (self.email) } data-testid="contact-email" { (self.email) }
+            }
+            @if !self.phone.is_empty() {
+                @if self.email.is_empty() { " — " } @else { " · " }
+                a href=(self.tel_href()) data-testid="contact-phone" { (self.phone) }
+            }
+        }
+    }
+
+    /// The contact block of the login page.
+    pub fn login_block(&self) -> Markup {
+        html! {
+            div class="contact" data-testid="login-contact" {
+                p { "Compte oublié ou bloqué, question sur une invitation ? Contactez la centrale d'achat :" }
+                p { (self.links()) }
+            }
+        }
+    }
+}
+
+impl Default for Contact {
+    fn default() -> Self {
+        Contact {
+            name: DEFAULT_CENTRALE_NAME.into(),
+            email: String::new(),
+            phone: String::new(),
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The contact of the server answering this request, set around every portal request by
+    /// the portal's router (`with_contact`), so that every page, handlers' and error pages
+    /// alike, shows it without each one passing it along.
+    static CONTACT: Contact;
+}
+
+/// Runs `f` with `contact` as the pages' contact.
+pub async fn with_contact<F: std::future::Future>(contact: Contact, f: F) -> F::Output {
+    CONTACT.scope(contact, f).await
+}
+
+/// The contact for the page being written (the default outside a request, e.g. unit tests).
+pub fn contact() -> Contact {
+    CONTACT.try_with(Clone::clone).unwrap_or_default()
+}
 
 /// An error attached to one field of a form (`field` is the input's id).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +275,7 @@ pub fn page(
                             " (heure de Bruxelles). Les dates limites sont vérifiées sur cette heure, pas sur celle de votre appareil."
                         }
                     }
-                    p { "Une question sur une remise en concurrence ? Contactez la centrale d'achat de l'intercommunale." }
+                    p data-testid="footer-contact" { "Une question ? Contactez la centrale d'achat : " (contact().links()) }
                 }
             }
         }
@@ -254,6 +340,53 @@ mod tests {
         );
         assert!(!text.contains("<script>"));
         assert!(text.contains("a &amp; b"));
+    }
+
+    #[test]
+    fn the_contact_links_what_is_set_and_leaves_out_the_rest() {
+        let c = Contact {
+            name: "Centrale d'achat IDELUX".into(),
+            email: "achats@idelux.example.be".into(),
+            phone: "+32 63/23.18.11".into(),
+        };
+        let html = c.links().into_string();
+        assert!(
+            html.contains("href=\"mailto:achats@idelux.example.be\""),
+            "{html}"
+        );
+        assert!(html.contains("href=\"tel:+3263231811\""), "{html}");
+        let phone_only = Contact {
+            email: String::new(),
+            ..c
+        };
+        let html = phone_only.links().into_string();
+        assert!(!html.contains("mailto:") && html.contains("tel:"), "{html}");
+        let html = Contact::default().links().into_string();
+        assert!(!html.contains("href"), "{html}");
+        assert!(
+            html.contains("Centrale d'achat de l'intercommunale"),
+            "{html}"
+        );
+    }
+
+    #[tokio::test]
+    async fn every_page_written_inside_a_request_shows_that_servers_contact() {
+        // Outside a request (here), the default.
+        assert_eq!(contact(), Contact::default());
+        let set = Contact {
+            name: "Centrale X".into(),
+            email: "x@exemple.be".into(),
+            phone: String::new(),
+        };
+        let html = with_contact(set, async {
+            page("Essai", None, None, html! { p { "contenu" } }).into_string()
+        })
+        .await;
+        assert!(html.contains("data-testid=\"footer-contact\""), "{html}");
+        assert!(
+            html.contains("Centrale X") && html.contains("mailto:x@exemple.be"),
+            "{html}"
+        );
     }
 
     #[test]

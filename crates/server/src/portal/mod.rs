@@ -19,7 +19,7 @@ mod read;
 mod review;
 mod session;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -27,11 +27,14 @@ use axum::routing::{any, get, post};
 use axum::Router;
 
 use crate::state::AppState;
+use crate::Settings;
 
 pub use session::{SESSION_COOKIE, SESSION_HOURS};
 
-/// The portal's routes, with its security headers.
-pub fn router() -> Router<AppState> {
+/// The portal's routes, with its security headers; every page shows the centrale's contact
+/// from `settings`.
+pub fn router(settings: &Settings) -> Router<AppState> {
+    let contact = layout::Contact::from_settings(settings);
     Router::new()
         .route("/portail", get(pages::home))
         .route("/portail/", get(pages::home))
@@ -55,10 +58,9 @@ pub fn router() -> Router<AppState> {
             "/portail/invitations/{id}/justification/{request_id}",
             post(forms::answer_price_justification),
         )
-        .route("/portail/invitations/{id}/jalons", get(forms::milestones))
         .route(
-            "/portail/invitations/{id}/jalons/{milestone_id}",
-            post(forms::update_milestone),
+            "/portail/invitations/{id}/jalons",
+            get(forms::milestones).post(forms::update_milestones),
         )
         .route(
             "/portail/invitations/{id}/jalons/{milestone_id}/report",
@@ -72,6 +74,17 @@ pub fn router() -> Router<AppState> {
         .method_not_allowed_fallback(|| async { StatusCode::METHOD_NOT_ALLOWED })
         .layer(middleware::from_fn(french_pages))
         .layer(middleware::from_fn(security_headers))
+        // Outermost: the French error pages above are written inside it too.
+        .layer(middleware::from_fn_with_state(contact, with_contact))
+}
+
+/// Every page written while answering shows the centrale's contact.
+async fn with_contact(
+    State(contact): State<layout::Contact>,
+    request: Request,
+    next: Next,
+) -> Response {
+    layout::with_contact(contact, next.run(request)).await
 }
 
 /// Every answer a person can see under `/portail/` is a French page in the portal's layout.

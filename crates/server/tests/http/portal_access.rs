@@ -577,3 +577,83 @@ fn attributes(cookie: &str) -> std::collections::BTreeSet<String> {
         .map(|a| a.trim().to_string())
         .collect()
 }
+
+/// Issue 15 point 10: the providers reach the centrale from the portal. Its name, e-mail and
+/// phone (settings `centrale_name`, `contact_email`, `contact_phone`) are on the login page
+/// and in the footer of every page after, the pages the handlers write and the portal's own
+/// error pages alike, with `mailto:` and `tel:` links.
+#[tokio::test]
+async fn the_centrales_contact_is_on_the_login_page_and_every_page_after() {
+    let settings = Settings {
+        centrale_name: "Centrale d'achat IDELUX".into(),
+        contact_email: "achats@idelux.example.be".into(),
+        contact_phone: "+32 63 23 18 11".into(),
+        ..Settings::default()
+    };
+    let app = spawn_app_with(settings).await;
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    let inv = competition.invitation_id("nuagix");
+    // The block of `testid` (a `div` on the login page, the footer's `p`) holds the name and
+    // both links.
+    let has_contact = |page: &common::portal::Page, testid: &str| {
+        let marker = format!("data-testid=\"{testid}\"");
+        let start = page
+            .html
+            .find(&marker)
+            .unwrap_or_else(|| panic!("no {testid} on {}: {}", page.path, page.html));
+        let rest = &page.html[start..];
+        let end = if testid == "login-contact" {
+            "</div>"
+        } else {
+            "</p>"
+        };
+        let block = &rest[..rest.find(end).unwrap_or(rest.len())];
+        assert!(block.contains("Centrale d'achat IDELUX"), "{block}");
+        assert!(
+            block.contains("href=\"mailto:achats@idelux.example.be\""),
+            "{block}"
+        );
+        assert!(block.contains("href=\"tel:+3263231811\""), "{block}");
+        assert!(block.contains(">+32 63 23 18 11</a>"), "{block}");
+    };
+    let browser = Browser::new(&app);
+    let login = browser.get("/portail/connexion").await;
+    assert_eq!(login.status, StatusCode::OK);
+    has_contact(&login, "login-contact");
+    has_contact(&login, "footer-contact");
+    // A failed login shows it again, where the provider needs it.
+    let failed = browser.login_with(NUAGIX, "pas-le-bon").await;
+    has_contact(&failed, "login-contact");
+    browser.login(NUAGIX).await;
+    let pages = [
+        "/portail/invitations".to_string(),
+        format!("/portail/invitations/{inv}"),
+        format!("/portail/invitations/{inv}/offre"),
+        // The portal's 404, and axum's own refusals turned into French pages.
+        "/portail/nulle-part".to_string(),
+        "/portail/deconnexion".to_string(),
+    ];
+    for path in &pages {
+        let page = browser.get(path).await;
+        assert!(page.has("<footer"), "{path}");
+        has_contact(&page, "footer-contact");
+    }
+    // A refused form's page too.
+    let refused = browser
+        .post(&format!("/portail/invitations/{inv}/offre"), &[])
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    has_contact(&refused, "footer-contact");
+
+    // Unset: the default name, and no empty links.
+    let plain = spawn_app().await;
+    let login = Browser::new(&plain).get("/portail/connexion").await;
+    assert!(login.has("data-testid=\"login-contact\""));
+    assert!(login.has("Centrale d'achat de l'intercommunale"));
+    assert!(
+        !login.has("mailto:") && !login.has("tel:"),
+        "{}",
+        login.html
+    );
+}

@@ -435,14 +435,11 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
     let today = centrale_domain::format_date(centrale_server::Clock::today(&*app.clock));
     type_into(&client, &format!("#realise-{id}"), &today).await;
     type_into(&client, &format!("#notes-{id}"), "Réunion tenue à Bertrix.").await;
-    css(
-        &client,
-        "[data-testid=milestone-kickoff] [data-testid=save-milestone]",
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
+    css(&client, "[data-testid=save-milestones]")
+        .await
+        .click()
+        .await
+        .unwrap();
     css(&client, "[data-testid=milestone-saved]").await;
     shot(&client, "milestones", 1280, 1400).await;
     let stored = app

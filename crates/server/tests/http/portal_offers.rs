@@ -440,10 +440,19 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     assert!(page.has("BC-2026-0042"));
     assert!(page.has("Fonctionnaire dirigeant de la commune"));
     assert!(page.has("Marie Dupont, Responsable informatique"));
+    // Issue 15 point 10: one form for every milestone, one button.
     assert_eq!(
-        page.html.matches("data-testid=\"save-milestone\"").count(),
-        7
+        page.html.matches("data-testid=\"save-milestones\"").count(),
+        1
     );
+    assert_eq!(
+        page.html.matches("data-testid=\"milestones-form\"").count(),
+        1
+    );
+    // A date field for each of the provider's five steps (the two acceptances are the
+    // commune's), notes for all seven.
+    assert_eq!(page.html.matches("name=\"realise-").count(), 5);
+    assert_eq!(page.html.matches("name=\"notes-").count(), 7);
     assert!(page.has("Réunion de lancement") && page.has("Réception définitive"));
     let milestones: Vec<centrale_domain::deployment::Milestone> = app
         .db
@@ -460,15 +469,52 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         .iter()
         .find(|m| m.kind == centrale_domain::deployment::MilestoneKind::Kickoff)
         .unwrap();
+    let configuration = milestones
+        .iter()
+        .find(|m| m.kind == centrale_domain::deployment::MilestoneKind::Configuration)
+        .unwrap();
     let today = app.clock.today();
-    let action = format!("{path}/{}", kickoff.id);
+    let action = path.clone();
     let csrf = page.csrf();
     let future = centrale_domain::format_date(today + chrono::Days::new(3));
+    let today_text = centrale_domain::format_date(today);
     let realise = format!("realise-{}", kickoff.id);
+    let notes = format!("notes-{}", kickoff.id);
+    let realise_conf = format!("realise-{}", configuration.id);
+    let notes_conf = format!("notes-{}", configuration.id);
     // Without the token: refused, nothing written.
     let before = app.db.max_seq().await.unwrap();
-    let refused = nuagix.post(&action, &[("notes", "x")]).await;
+    let refused = nuagix.post(&action, &[(notes.as_str(), "x")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // An unreadable date on one milestone refuses the whole form: nothing is written, every
+    // typed value comes back, the message is at the field.
+    let page = nuagix
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                (realise.as_str(), today_text.as_str()),
+                (notes.as_str(), "Réunion tenue à Bertrix."),
+                (realise_conf.as_str(), "31/13/2026"),
+                (notes_conf.as_str(), "Paramétrage en cours."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("Rien n'a été enregistré"), "{}", page.html);
+    assert!(
+        page.has(&format!(
+            "data-testid=\"realise-{}-error\"",
+            configuration.id
+        )),
+        "{}",
+        page.html
+    );
+    assert!(page.has("value=\"31/13/2026\""), "{}", page.html);
+    assert!(page.has(&format!("value=\"{today_text}\"")));
+    assert!(page.has(">Réunion tenue à Bertrix.</textarea>"));
+    assert!(page.has(">Paramétrage en cours.</textarea>"));
+    assert_eq!(app.db.max_seq().await.unwrap(), before);
     // A date in the future is the domain's refusal, in French; nothing is written.
     let page = nuagix
         .post(
@@ -476,7 +522,7 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
             &[
                 ("csrf", csrf.as_str()),
                 (realise.as_str(), future.as_str()),
-                ("notes", "Réunion tenue à Bertrix."),
+                (notes.as_str(), "Réunion tenue à Bertrix."),
             ],
         )
         .await;
@@ -491,19 +537,41 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         "what was typed is kept"
     );
     assert_eq!(app.db.max_seq().await.unwrap(), before);
-    let today_text = centrale_domain::format_date(today);
+    // One send, two milestones: the one the domain refuses keeps what was typed with its
+    // message, the other is saved, and the notice says which.
     let page = nuagix
         .post(
             &action,
             &[
                 ("csrf", csrf.as_str()),
                 (realise.as_str(), today_text.as_str()),
-                ("notes", "Réunion tenue à Bertrix."),
+                (notes.as_str(), "Réunion tenue à Bertrix."),
+                (realise_conf.as_str(), future.as_str()),
+                (notes_conf.as_str(), "Paramétrage en cours."),
             ],
         )
         .await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
-    assert!(page.has("Jalon « Réunion de lancement » enregistré."));
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
+    assert!(
+        page.has("Jalon « Réunion de lancement » enregistré."),
+        "{}",
+        page.html
+    );
+    assert!(page.has("Ce jalon n'a pas été enregistré"), "{}", page.html);
+    assert!(page.has(&format!("value=\"{future}\"")));
+    assert!(page.has(">Paramétrage en cours.</textarea>"));
+    let stored_conf = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Milestone, configuration.id)
+        .unwrap();
+    assert!(stored_conf["actual_date"].is_null());
+    assert_eq!(stored_conf["notes"], "");
     let stored = app
         .state_of(DG)
         .await
@@ -513,6 +581,66 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     // Issue 17 point 5: the planned date is not the provider's to move.
     assert_eq!(stored["planned_date"], json!(kickoff.planned_date));
     assert_eq!(stored["notes"], "Réunion tenue à Bertrix.");
+    // Sent again unchanged, the kick-off writes nothing; the configuration's notes alone are
+    // saved; an absent field leaves its value as it is.
+    let kickoff_version = app
+        .state_of(DG)
+        .await
+        .version(RecordKind::Milestone, kickoff.id);
+    let page = nuagix
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                (realise.as_str(), today_text.as_str()),
+                (notes.as_str(), "Réunion tenue à Bertrix."),
+                (notes_conf.as_str(), "Paramétrage en cours."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(
+        page.has("Jalon « Paramétrage » enregistré."),
+        "{}",
+        page.html
+    );
+    let after = app.state_of(DG).await;
+    let stored_conf = after.get(RecordKind::Milestone, configuration.id).unwrap();
+    assert_eq!(stored_conf["notes"], "Paramétrage en cours.");
+    assert!(stored_conf["actual_date"].is_null());
+    assert_eq!(
+        after.version(RecordKind::Milestone, kickoff.id),
+        kickoff_version,
+        "unchanged, not rewritten"
+    );
+    // Nothing changed at all: nothing is written, and the page says so.
+    let before = app.db.max_seq().await.unwrap();
+    let page = nuagix
+        .post(
+            &action,
+            &[
+                ("csrf", csrf.as_str()),
+                (notes.as_str(), "Réunion tenue à Bertrix."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    assert!(page.has("il n'y avait rien à enregistrer"), "{}", page.html);
+    assert_eq!(app.db.max_seq().await.unwrap(), before);
+    // A recorded date cannot be emptied away silently.
+    let page = nuagix
+        .post(&action, &[("csrf", csrf.as_str()), (realise.as_str(), "")])
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.has("ne peut pas être effacée"), "{}", page.html);
+    // The old one-form-per-milestone address is gone.
+    let old = nuagix
+        .post(
+            &format!("{path}/{}", kickoff.id),
+            &[("csrf", csrf.as_str()), (notes.as_str(), "x")],
+        )
+        .await;
+    assert_eq!(old.status, StatusCode::NOT_FOUND);
     // The kick-off done starts the deployment (the engine's rule, through the one path).
     let order = app
         .state_of(DG)
@@ -578,11 +706,17 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
     let csrf = civitech.get("/portail/invitations").await.csrf();
     let page = civitech
         .post(
-            &format!("/portail/invitations/{civitech_inv}/jalons/{}", kickoff.id),
-            &[("csrf", csrf.as_str()), ("notes", "intrus")],
+            &format!("/portail/invitations/{civitech_inv}/jalons"),
+            &[("csrf", csrf.as_str()), (notes.as_str(), "intrus")],
         )
         .await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let stored = app
+        .state_of(DG)
+        .await
+        .get(RecordKind::Milestone, kickoff.id)
+        .unwrap();
+    assert_eq!(stored["notes"], "Réunion tenue à Bertrix.");
 }
 
 /// The portal tells every invited provider of an extension (Dir. 2014/24 art. 33(5)(b)) and

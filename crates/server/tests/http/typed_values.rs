@@ -237,7 +237,8 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
     let page = browser.get(&path).await;
     let configuration = id_of("configuration");
     let before = app.db.max_seq().await.unwrap();
-    // A re-plan request (issue 17 point 5) on its own form; the actual date on the update form.
+    // A re-plan request (issue 17 point 5) on its own form; the actual date on the
+    // milestones form (issue 15 point 10: one form for all of them, at the page's address).
     for (route, field, typed) in [
         ("/report", "nouvelle-date", "31/12/9999".to_string()),
         ("/report", "nouvelle-date", "01/01/0001".to_string()),
@@ -254,14 +255,20 @@ async fn dates_typed_for_an_act_keep_within_their_bounds() {
     ] {
         let name = format!("{field}-{configuration}");
         let reason = format!("raison-{configuration}");
+        let notes = format!("notes-{configuration}");
+        let address = if route.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}/{configuration}{route}")
+        };
         let refused = browser
             .post(
-                &format!("{path}/{configuration}{route}"),
+                &address,
                 &[
                     ("csrf", page.csrf().as_str()),
                     (name.as_str(), typed.as_str()),
                     (reason.as_str(), "Paramétrage reporté"),
-                    ("notes", ""),
+                    (notes.as_str(), ""),
                 ],
             )
             .await;

@@ -66,7 +66,7 @@ export function SetAsideSection({ detail, canSetAside, onDone }: { detail: Order
       {canSetAside && (
         <div className="button-group">
           {detail.comparison.columns.map((c) => (
-            <Button key={c.offer_id} variant="secondary" onClick={() => setChosen(c)} data-testid="set-aside-open">
+            <Button key={c.offer_id} variant="secondary" onClick={() => setChosen(c)} data-testid="set-aside-open" data-offer-id={c.offer_id}>
               {t("orders.setAside.button", { provider: providerLabel(t, c.provider_name) })}
             </Button>
           ))}

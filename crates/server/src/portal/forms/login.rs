@@ -10,7 +10,7 @@ use maud::html;
 use crate::actor::Actor;
 use crate::login::{ClientAddress, LoginRefusal};
 use crate::portal::error::PortalError;
-use crate::portal::layout::{alert, page, respond};
+use crate::portal::layout::{alert, contact, page, respond};
 use crate::portal::session::{
     self, clear_cookie, cookie, random_token, set_cookie, tokens_match, ProviderSession,
     LOGIN_COOKIE, SESSION_COOKIE,
@@ -57,7 +57,7 @@ fn login_page(
                 }
                 button type="submit" class="button" data-testid="login-submit" { "Se connecter" }
             }
-            p class="muted" { "Compte oublié ou bloqué ? Contactez la centrale d'achat de l'intercommunale." }
+            (contact().login_block())
         }
     };
     let mut response = respond(status, page("Connexion", None, None, content));

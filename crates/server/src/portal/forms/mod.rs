@@ -27,7 +27,7 @@ use crate::engine::{self, EngineError, ParsedMutation};
 use crate::state::AppState;
 
 pub use login::{login, login_form, logout};
-pub use milestones::{milestones, request_replan, update_milestone};
+pub use milestones::{milestones, request_replan, update_milestones};
 pub use offer::{offer_form, submit_offer};
 pub use price_justification::answer_price_justification;
 pub use question::ask_question;
