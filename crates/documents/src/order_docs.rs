@@ -419,7 +419,12 @@ impl OrderFile<'_> {
             "De transmettre la présente décision à la centrale d'achat « {} », chargée de mener la remise en concurrence pour le compte de la commune.",
             self.head.centrale
         )));
-        self.college_signatures(&mut s, &format!("Par l'organe compétent, à {} :", self.head.commune));
+        let by = match recorded.map(|l| l.decision.organ) {
+            Some(centrale_domain::adhesion::Organ::Conseil) => "Par le conseil :",
+            Some(_) => "Par le collège :",
+            None => "Par le conseil (ou par le collège, par délégation) :",
+        };
+        self.college_signatures(&mut s, by);
         s
     }
 

@@ -110,7 +110,7 @@ pub fn render(source: String, at: DateTime<Utc>) -> Result<Rendered, DocumentErr
     // PDF/A-2b: the archival form a commune's decision system keeps (fonts embedded, no
     // external content, XMP metadata), dated with the document's instant.
     let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
-        .map_err(|e| DocumentError::Pdf(e.to_string()))?;
+        .map_err(|e| DocumentError::Pdf(format!("{e:?}")))?;
     let stamp = Datetime::from_ymd_hms(
         at.year(),
         at.month() as u8,
