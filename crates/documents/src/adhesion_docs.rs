@@ -66,12 +66,19 @@ fn convention_text(out: &mut String, text: &str) {
         if t.is_empty() {
             out.push('\n');
         } else if let Some(h) = t.strip_prefix("## ") {
-            let _ = writeln!(out, "\n#heading(level: 2, numbering: none, outlined: false)[{}]", inline(h));
+            let _ = writeln!(
+                out,
+                "\n#heading(level: 2, numbering: none, outlined: false)[{}]",
+                inline(h)
+            );
         } else if t.starts_with("# ") {
             // The title: the document's own title block says it.
         } else if let Some(rest) = t.strip_prefix("- ") {
             let _ = writeln!(out, "- {}", inline(rest));
-        } else if let Some((n, rest)) = t.split_once(". ").filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty()) {
+        } else if let Some((n, rest)) = t
+            .split_once(". ")
+            .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+        {
             let _ = writeln!(out, "#enum.item({n})[{}]", inline(rest));
         } else {
             let _ = writeln!(out, "{}\n", inline(t));
@@ -108,18 +115,26 @@ impl AdhesionFile<'_> {
     pub fn not_yet(&self, which: AdhesionDocument) -> Option<&'static str> {
         match which {
             AdhesionDocument::Deliberation => None,
-            AdhesionDocument::SignedConvention => (self.adhesion.director_general_signature.is_none()
+            AdhesionDocument::SignedConvention => (self
+                .adhesion
+                .director_general_signature
+                .is_none()
                 || self.adhesion.mayor_signature.is_none())
-            .then_some("la convention n'est pas encore signée par le directeur général et le bourgmestre."),
+            .then_some(
+                "la convention n'est pas encore signée par le directeur général et le bourgmestre.",
+            ),
         }
     }
 
     /// The documents this adhesion allows now.
     pub fn available(&self) -> Vec<AdhesionDocument> {
-        [AdhesionDocument::Deliberation, AdhesionDocument::SignedConvention]
-            .into_iter()
-            .filter(|d| self.not_yet(*d).is_none())
-            .collect()
+        [
+            AdhesionDocument::Deliberation,
+            AdhesionDocument::SignedConvention,
+        ]
+        .into_iter()
+        .filter(|d| self.not_yet(*d).is_none())
+        .collect()
     }
 
     fn reference(&self, what: &str) -> String {
@@ -140,7 +155,10 @@ impl AdhesionFile<'_> {
         };
         Ok(Doc {
             title: which.title_fr().into(),
-            subtitle: format!("{} (version {})", self.template.title_fr, self.template.version),
+            subtitle: format!(
+                "{} (version {})",
+                self.template.title_fr, self.template.version
+            ),
             reference: self.reference(which.title_fr()),
             body,
         })
@@ -157,11 +175,14 @@ impl AdhesionFile<'_> {
     }
 
     fn signers(&self) -> Vec<Signer> {
-        [&self.adhesion.director_general_signature, &self.adhesion.mayor_signature]
-            .into_iter()
-            .flatten()
-            .map(Signer::from_signature)
-            .collect()
+        [
+            &self.adhesion.director_general_signature,
+            &self.adhesion.mayor_signature,
+        ]
+        .into_iter()
+        .flatten()
+        .map(Signer::from_signature)
+        .collect()
     }
 
     /// Projet de délibération: Vu… Considérant… DÉCIDE.
@@ -187,7 +208,10 @@ impl AdhesionFile<'_> {
                         .map(|d| format!("du {} — décision n° {}", date(d.date), d.reference))
                         .unwrap_or_else(|| "du ………… — décision n° …………".into()),
                 ),
-                ("Objet", format!("Adhésion à la centrale d'achat « {} »", self.head.centrale)),
+                (
+                    "Objet",
+                    format!("Adhésion à la centrale d'achat « {} »", self.head.centrale),
+                ),
             ],
         );
         let _ = writeln!(s, "#v(0.6em)\n*Le conseil communal,*\n");
@@ -230,14 +254,27 @@ impl AdhesionFile<'_> {
             &mut s,
             &[
                 ("Commune", self.head.commune_line()),
-                ("Convention", format!("{}, version {}", self.template.title_fr, self.template.version)),
+                (
+                    "Convention",
+                    format!(
+                        "{}, version {}",
+                        self.template.title_fr, self.template.version
+                    ),
+                ),
                 ("Empreinte du texte (SHA-256)", fingerprint(&a.text_sha256)),
                 ("État", a.status.label_fr().to_string()),
                 (
                     "Décision de la commune",
                     a.college_decision
                         .as_ref()
-                        .map(|d| format!("décision {} n° {} du {}", of_organ(d.organ), d.reference, date(d.date)))
+                        .map(|d| {
+                            format!(
+                                "décision {} n° {} du {}",
+                                of_organ(d.organ),
+                                d.reference,
+                                date(d.date)
+                            )
+                        })
                         .unwrap_or_default(),
                 ),
             ],
@@ -245,19 +282,34 @@ impl AdhesionFile<'_> {
         if !intact {
             para(&mut s, "Attention : le texte conservé sur ce PC ne correspond pas à l'empreinte de la convention signée. Demandez le texte à l'intercommunale.");
         }
-        let _ = writeln!(s, "#line(length: 100%, stroke: 0.4pt + luma(150))\n#[\n#set text(size: 10pt)");
+        let _ = writeln!(
+            s,
+            "#line(length: 100%, stroke: 0.4pt + luma(150))\n#[\n#set text(size: 10pt)"
+        );
         convention_text(&mut s, &self.template.text_fr);
         let _ = writeln!(s, "]\n#line(length: 100%, stroke: 0.4pt + luma(150))");
         heading(&mut s, "Signatures");
         for (label, sig) in [
-            ("Pour la commune, le directeur général", a.director_general_signature.as_ref()),
-            ("Pour la commune, le bourgmestre", a.mayor_signature.as_ref()),
-            ("Contresignature de la centrale", a.countersignature.as_ref()),
+            (
+                "Pour la commune, le directeur général",
+                a.director_general_signature.as_ref(),
+            ),
+            (
+                "Pour la commune, le bourgmestre",
+                a.mayor_signature.as_ref(),
+            ),
+            (
+                "Contresignature de la centrale",
+                a.countersignature.as_ref(),
+            ),
         ] {
             item(&mut s, &signature_line(label, sig, &a.text_sha256));
         }
         if let Some(at) = a.activated_at {
-            item(&mut s, &format!("Adhésion active depuis le {}.", date_time(at)));
+            item(
+                &mut s,
+                &format!("Adhésion active depuis le {}.", date_time(at)),
+            );
         } else if a.status == AdhesionStatus::SignedByCommune {
             item(&mut s, "En attente de la contresignature de la centrale.");
         }
@@ -268,7 +320,11 @@ impl AdhesionFile<'_> {
             signer.title = format!("pour {}", self.head.centrale);
             people.push(signer);
         }
-        signatures(&mut s, "Signé électroniquement dans l'application de la centrale par :", &people);
+        signatures(
+            &mut s,
+            "Signé électroniquement dans l'application de la centrale par :",
+            &people,
+        );
         para(&mut s, &format!(
             "Chaque signature porte sur le texte ci-dessus, identifié par son empreinte SHA-256 {}. Document établi le {}.",
             fingerprint(&a.text_sha256),

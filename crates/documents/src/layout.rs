@@ -88,7 +88,13 @@ impl Doc {
 /// Several documents bound as one file: a cover with the table of contents, then each
 /// document from a new page, numbered (« 3. Rapport d'analyse des offres », its sections 3.1,
 /// 3.2…).
-pub fn whole_file(head: &Letterhead, title: &str, subtitle: &str, reference: &str, docs: &[Doc]) -> String {
+pub fn whole_file(
+    head: &Letterhead,
+    title: &str,
+    subtitle: &str,
+    reference: &str,
+    docs: &[Doc],
+) -> String {
     let mut s = String::new();
     preamble(&mut s, title, head, reference);
     let _ = writeln!(
@@ -102,7 +108,11 @@ pub fn whole_file(head: &Letterhead, title: &str, subtitle: &str, reference: &st
         if !doc.subtitle.is_empty() {
             let _ = writeln!(s, "#align(center)[#{}]\n#v(0.5em)", lit(&doc.subtitle));
         }
-        let _ = writeln!(s, "#[\n#set heading(offset: 1, numbering: \"1.1.\")\n{}\n]", doc.body);
+        let _ = writeln!(
+            s,
+            "#[\n#set heading(offset: 1, numbering: \"1.1.\")\n{}\n]",
+            doc.body
+        );
     }
     s
 }
@@ -181,7 +191,11 @@ pub fn signatures(out: &mut String, intro: &str, signers: &[Signer]) {
             signed: String::new(),
         },
     ];
-    let people = if signers.is_empty() { &blank[..] } else { signers };
+    let people = if signers.is_empty() {
+        &blank[..]
+    } else {
+        signers
+    };
     let _ = write!(out, "#signblock({}", content(intro));
     for p in people {
         let under = [p.note.as_str(), p.signed.as_str()]
@@ -256,7 +270,7 @@ pub fn letter_head(
 ) {
     let _ = writeln!(
         out,
-        "#grid(columns: (1fr, 1fr), column-gutter: 1em, [#{} \\ #text(size: 9pt)[Administration communale]], [#{}])\n#v(1.2em)\n#align(right)[#{}]\n#v(0.6em)\n*Objet :* #{}\n#v(0.6em)",
+        "#grid(columns: (1fr, 1fr), column-gutter: 1em, [#{} \\ #text(size: 9pt)[Administration communale]], [{}])\n#v(1.2em)\n#align(right)[#{}]\n#v(0.6em)\n*Objet :* #{}\n#v(0.6em)",
         lit(&head.commune_line()),
         recipient
             .iter()

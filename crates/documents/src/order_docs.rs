@@ -115,7 +115,10 @@ fn opinion_fr(kind: OpinionKind) -> &'static str {
 
 /// « Vu l'avis de légalité … » for a decision on `amount_incl_vat`: the recorded opinion,
 /// a blank to fill above the threshold, or why none is needed.
-fn opinion_recital(decision: Option<&Decision>, amount_incl_vat: centrale_domain::money::Cents) -> String {
+fn opinion_recital(
+    decision: Option<&Decision>,
+    amount_incl_vat: centrale_domain::money::Cents,
+) -> String {
     match decision.and_then(|d| d.financial_opinion.as_ref()) {
         Some(o) => format!(
             "Vu l'avis de légalité {} du directeur financier n° {} du {} (CDLD, art. L1124-40, § 1er, 3°) ;",
@@ -198,11 +201,15 @@ impl OrderFile<'_> {
                 .is_none()
                 .then_some("les offres ne sont pas encore ouvertes."),
             OrderDocument::AwardDecision => (o.award.is_none()
-                && o.evaluation.as_ref().and_then(|e| e.ranking.winner()).is_none())
+                && o.evaluation
+                    .as_ref()
+                    .and_then(|e| e.ranking.winner())
+                    .is_none())
             .then_some("les offres ne sont pas encore évaluées."),
-            OrderDocument::NotificationLetter => {
-                o.award.is_none().then_some("le marché n'est pas encore attribué.")
-            }
+            OrderDocument::NotificationLetter => o
+                .award
+                .is_none()
+                .then_some("le marché n'est pas encore attribué."),
             OrderDocument::InformationLetter(provider) => {
                 if o.award.is_none() {
                     Some("le marché n'est pas encore attribué.")
@@ -247,7 +254,9 @@ impl OrderFile<'_> {
             OrderDocument::ProvisionalAcceptance,
             OrderDocument::FinalAcceptance,
         ]);
-        all.into_iter().filter(|d| self.not_yet(*d).is_none()).collect()
+        all.into_iter()
+            .filter(|d| self.not_yet(*d).is_none())
+            .collect()
     }
 
     /// One document, as a [`Doc`].
@@ -330,7 +339,10 @@ impl OrderFile<'_> {
             .or_else(|| o.needs.amount_at_ceilings(t).ok());
         let organ = recorded
             .map(|l| of_organ(l.decision.organ))
-            .unwrap_or_else(|| "du conseil communal (ou du collège communal, par délégation du conseil du …………)".into());
+            .unwrap_or_else(|| {
+                "du conseil communal (ou du collège communal, par délégation du conseil du …………)"
+                    .into()
+            });
         if recorded.is_none() {
             para(&mut s, "Projet à soumettre à l'organe compétent : les mentions « ………… » sont à compléter avant la séance.");
         }
@@ -341,14 +353,23 @@ impl OrderFile<'_> {
                 (
                     "Séance",
                     recorded
-                        .map(|l| format!("du {} — décision n° {}", date(l.decision.date), l.decision.reference))
+                        .map(|l| {
+                            format!(
+                                "du {} — décision n° {}",
+                                date(l.decision.date),
+                                l.decision.reference
+                            )
+                        })
                         .unwrap_or_else(|| "du ………… — décision n° …………".into()),
                 ),
                 ("Service", self.service_name.to_string()),
                 ("Accord-cadre", self.framework_line()),
             ],
         );
-        let _ = writeln!(s, "#v(0.6em)\n*Le conseil communal* (ou le collège communal agissant par délégation),\n");
+        let _ = writeln!(
+            s,
+            "#v(0.6em)\n*Le conseil communal* (ou le collège communal agissant par délégation),\n"
+        );
         for recital in [
             "Vu le Code de la démocratie locale et de la décentralisation, notamment les articles L1122-30, L1222-3 (choix de la procédure et fixation des conditions du marché) et L1222-7 (recours à une centrale d'achat) ;".to_string(),
             "Vu la loi du 17 juin 2016 relative aux marchés publics, notamment les articles 2, 6° et 7° (centrale d'achat), 43 (accords-cadres) et 47 (dispense de procédure pour le pouvoir adjudicateur qui recourt à une centrale d'achat) ;".into(),
@@ -366,7 +387,11 @@ impl OrderFile<'_> {
             &mut s,
             &format!(
                 "Considérant le besoin de la commune : {}",
-                if need.is_empty() { o.title.as_str() } else { need }
+                if need.is_empty() {
+                    o.title.as_str()
+                } else {
+                    need
+                }
             ),
         );
         if let Some(e) = estimate {
@@ -395,11 +420,17 @@ impl OrderFile<'_> {
         let _ = writeln!(s, "*Article 2.* Les quantités et les conditions de la commande sont celles du tableau ci-dessous et des conditions de l'accord-cadre ; la commande est attribuée après remise en concurrence selon les critères suivants :\n");
         let _ = writeln!(s, "#table(columns: (1fr, auto, auto), align: (left, right, right),\n  table.header([*Poste*], [*Quantité*], [*Prix plafond HTVA*]),");
         for line in &o.needs.lines {
-            let p = t.price_schedule.iter().find(|p| p.code == line.price_line_code);
+            let p = t
+                .price_schedule
+                .iter()
+                .find(|p| p.code == line.price_line_code);
             let _ = writeln!(
                 s,
                 "  {}, {}, {},",
-                crate::markup::content(&p.map(|p| p.label_fr.clone()).unwrap_or_else(|| line.price_line_code.clone())),
+                crate::markup::content(
+                    &p.map(|p| p.label_fr.clone())
+                        .unwrap_or_else(|| line.price_line_code.clone())
+                ),
                 crate::markup::content(&line.quantity.normalize().to_string().replace('.', ",")),
                 crate::markup::content(&p.map(|p| money(p.ceiling_cents)).unwrap_or_default()),
             );
@@ -440,9 +471,15 @@ impl OrderFile<'_> {
         ];
         if let Some(c) = &o.competition {
             rows.push(("Remise en concurrence lancée le", date_time(c.launched_at)));
-            rows.push(("Date limite de remise", format!("{} (heure de Bruxelles)", date_time(c.deadline))));
+            rows.push((
+                "Date limite de remise",
+                format!("{} (heure de Bruxelles)", date_time(c.deadline)),
+            ));
         }
-        rows.push(("Ouverture des offres", format!("{opened} (heure de Bruxelles)")));
+        rows.push((
+            "Ouverture des offres",
+            format!("{opened} (heure de Bruxelles)"),
+        ));
         facts(&mut s, &rows);
         heading(&mut s, "Prestataires invités");
         if let Some(c) = &o.competition {
@@ -453,15 +490,25 @@ impl OrderFile<'_> {
                     &format!(
                         "{} — {}",
                         self.name(*p),
-                        if submitted { "a remis une offre" } else { "n'a pas remis d'offre" }
+                        if submitted {
+                            "a remis une offre"
+                        } else {
+                            "n'a pas remis d'offre"
+                        }
                     ),
                 );
             }
             for e in &c.extensions {
-                item(&mut s, &format!(
-                    "Date limite prolongée le {} pour tous les prestataires, du {} au {} : {}",
-                    date_time(e.at), date_time(e.previous), date_time(e.deadline), e.reason
-                ));
+                item(
+                    &mut s,
+                    &format!(
+                        "Date limite prolongée le {} pour tous les prestataires, du {} au {} : {}",
+                        date_time(e.at),
+                        date_time(e.previous),
+                        date_time(e.deadline),
+                        e.reason
+                    ),
+                );
             }
         }
         heading(&mut s, "Offres reçues");
@@ -478,7 +525,11 @@ impl OrderFile<'_> {
                     crate::markup::content(&format!(
                         "{}{}",
                         date_time(offer.submitted_at),
-                        if offer.revision > 1 { format!(" (version {})", offer.revision) } else { String::new() }
+                        if offer.revision > 1 {
+                            format!(" (version {})", offer.revision)
+                        } else {
+                            String::new()
+                        }
                     )),
                     crate::markup::content(&money(offer.total.excl_vat)),
                     crate::markup::content(&money(offer.total.incl_vat)),
@@ -520,7 +571,13 @@ impl OrderFile<'_> {
                 (
                     "Séance",
                     award
-                        .map(|a| format!("du {} — décision n° {}", date(a.college_decision.date), a.college_decision.reference))
+                        .map(|a| {
+                            format!(
+                                "du {} — décision n° {}",
+                                date(a.college_decision.date),
+                                a.college_decision.reference
+                            )
+                        })
                         .unwrap_or_else(|| "du ………… — décision n° …………".into()),
                 ),
                 ("Accord-cadre", self.framework_line()),
@@ -555,24 +612,40 @@ impl OrderFile<'_> {
         for r in recitals {
             para(&mut s, &r);
         }
-        para(&mut s, &format!("Considérant que {} offre(s) ont été reçues dans le délai ;", self.offers.len()));
+        para(
+            &mut s,
+            &format!(
+                "Considérant que {} offre(s) ont été reçues dans le délai ;",
+                self.offers.len()
+            ),
+        );
         for x in &o.set_aside {
-            para(&mut s, &format!(
-                "Considérant que l'offre de {} a été écartée ({}) pour le motif suivant : {} ;",
-                self.name(x.provider_id),
-                match x.ground {
-                    SetAsideGround::Irregular => "offre irrégulière",
-                    SetAsideGround::AbnormallyLow => "prix anormalement bas",
-                },
-                x.motivation
-            ));
+            para(
+                &mut s,
+                &format!(
+                    "Considérant que l'offre de {} a été écartée ({}) pour le motif suivant : {} ;",
+                    self.name(x.provider_id),
+                    match x.ground {
+                        SetAsideGround::Irregular => "offre irrégulière",
+                        SetAsideGround::AbnormallyLow => "prix anormalement bas",
+                    },
+                    x.motivation
+                ),
+            );
         }
         if let Some(e) = &o.evaluation {
             let ranked: Vec<String> = e
                 .ranking
                 .offers
                 .iter()
-                .map(|r| format!("{} ({} points, {})", self.name(r.provider_id), points(r.total), rank_fr(r.rank)))
+                .map(|r| {
+                    format!(
+                        "{} ({} points, {})",
+                        self.name(r.provider_id),
+                        points(r.total),
+                        rank_fr(r.rank)
+                    )
+                })
                 .collect();
             para(&mut s, &format!(
                 "Considérant que les offres régulières, évaluées selon les critères de l'accord-cadre, sont classées comme suit : {} ;",
@@ -580,20 +653,43 @@ impl OrderFile<'_> {
             ));
         }
         if let Some(a) = award {
-            para(&mut s, &format!("Considérant la motivation suivante : {}", a.justification));
+            para(
+                &mut s,
+                &format!("Considérant la motivation suivante : {}", a.justification),
+            );
         } else {
             para(&mut s, "Considérant que l'offre classée première est l'offre économiquement la plus avantageuse ;");
         }
-        let article = o.launch_decision.as_ref().map(|l| l.budget_article.clone()).unwrap_or_else(|| "…………".into());
+        let article = o
+            .launch_decision
+            .as_ref()
+            .map(|l| l.budget_article.clone())
+            .unwrap_or_else(|| "…………".into());
         let _ = writeln!(s, "#align(center)[*DÉCIDE :*]\n");
-        let _ = writeln!(s, "*Article 1.* #{}\n", lit(&format!(
-            "D'attribuer la commande « {} », marché subséquent à l'accord-cadre {}, à {}{}.",
-            o.title,
-            self.framework.reference,
-            self.name(provider),
-            amount.map(|a| format!(", pour un montant de {} sur la durée du contrat ({} mois)", amounts(&a), self.terms.contract_months)).unwrap_or_default()
-        )));
-        let _ = writeln!(s, "*Article 2.* #{}\n", lit(&format!("La dépense est imputée à l'article {article} du budget.")));
+        let _ = writeln!(
+            s,
+            "*Article 1.* #{}\n",
+            lit(&format!(
+                "D'attribuer la commande « {} », marché subséquent à l'accord-cadre {}, à {}{}.",
+                o.title,
+                self.framework.reference,
+                self.name(provider),
+                amount
+                    .map(|a| format!(
+                        ", pour un montant de {} sur la durée du contrat ({} mois)",
+                        amounts(&a),
+                        self.terms.contract_months
+                    ))
+                    .unwrap_or_default()
+            ))
+        );
+        let _ = writeln!(
+            s,
+            "*Article 2.* #{}\n",
+            lit(&format!(
+                "La dépense est imputée à l'article {article} du budget."
+            ))
+        );
         let _ = writeln!(s, "*Article 3.* De notifier la présente décision à l'adjudicataire et d'informer chacun des autres soumissionnaires de la décision motivée et des voies de recours (loi du 17 juin 2013).\n");
         let _ = writeln!(s, "*Article 4.* #{}\n", lit(&format!(
             "De transmettre la présente décision à la centrale d'achat « {} » pour l'émission du bon de commande.",
@@ -606,7 +702,12 @@ impl OrderFile<'_> {
     fn recipient(&self, provider: Uuid) -> Vec<String> {
         let mut lines = vec![self.name(provider)];
         if let Some(address) = self.addresses.get(&provider) {
-            lines.extend(address.split([',', '\n']).map(|l| l.trim().to_string()).filter(|l| !l.is_empty()));
+            lines.extend(
+                address
+                    .split([',', '\n'])
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty()),
+            );
         }
         lines
     }
@@ -623,7 +724,14 @@ impl OrderFile<'_> {
         self.order
             .award
             .as_ref()
-            .map(|a| format!("la décision {} n° {} du {}", of_organ(a.college_decision.organ), a.college_decision.reference, date(a.college_decision.date)))
+            .map(|a| {
+                format!(
+                    "la décision {} n° {} du {}",
+                    of_organ(a.college_decision.organ),
+                    a.college_decision.reference,
+                    date(a.college_decision.date)
+                )
+            })
             .unwrap_or_default()
     }
 
@@ -637,7 +745,10 @@ impl OrderFile<'_> {
             &self.head,
             &self.recipient(a.provider_id),
             &self.place_date(),
-            &format!("Notification de l'attribution — {} (accord-cadre {})", o.title, self.framework.reference),
+            &format!(
+                "Notification de l'attribution — {} (accord-cadre {})",
+                o.title, self.framework.reference
+            ),
         );
         para(&mut s, "Madame, Monsieur,");
         para(&mut s, &format!(
@@ -671,7 +782,10 @@ impl OrderFile<'_> {
             &self.head,
             &self.recipient(provider),
             &self.place_date(),
-            &format!("Décision d'attribution — {} (accord-cadre {})", o.title, self.framework.reference),
+            &format!(
+                "Décision d'attribution — {} (accord-cadre {})",
+                o.title, self.framework.reference
+            ),
         );
         para(&mut s, "Madame, Monsieur,");
         para(&mut s, &format!(
@@ -684,44 +798,86 @@ impl OrderFile<'_> {
         let winner = ranking.and_then(|r| r.offers.iter().find(|x| x.provider_id == a.provider_id));
         if let Some(x) = set_aside {
             heading(&mut s, "Votre offre a été écartée");
-            para(&mut s, &format!(
-                "Votre offre a été écartée le {} ({}) : {}",
-                date_time(x.at),
-                match x.ground {
-                    SetAsideGround::Irregular => "offre irrégulière",
-                    SetAsideGround::AbnormallyLow => "prix anormalement bas, après demande de justification",
-                },
-                x.motivation
-            ));
+            para(
+                &mut s,
+                &format!(
+                    "Votre offre a été écartée le {} ({}) : {}",
+                    date_time(x.at),
+                    match x.ground {
+                        SetAsideGround::Irregular => "offre irrégulière",
+                        SetAsideGround::AbnormallyLow =>
+                            "prix anormalement bas, après demande de justification",
+                    },
+                    x.motivation
+                ),
+            );
         } else if let (Some(own), Some(win)) = (own, winner) {
-            heading(&mut s, "Les points de votre offre et ceux de l'offre retenue");
+            heading(
+                &mut s,
+                "Les points de votre offre et ceux de l'offre retenue",
+            );
             let _ = writeln!(s, "#table(columns: (1fr, auto, auto), align: (left, right, right),\n  table.header([*Critère*], [*Votre offre*], [*Offre retenue*]),");
             for c in &self.terms.award_criteria {
                 let get = |x: &centrale_domain::evaluation::ScoredOffer| {
-                    x.scores.iter().find(|sc| sc.criterion_code == c.code).map(|sc| points(sc.points)).unwrap_or_else(|| "—".into())
+                    x.scores
+                        .iter()
+                        .find(|sc| sc.criterion_code == c.code)
+                        .map(|sc| points(sc.points))
+                        .unwrap_or_else(|| "—".into())
                 };
-                let _ = writeln!(s, "  {}, {}, {},",
+                let _ = writeln!(
+                    s,
+                    "  {}, {}, {},",
                     crate::markup::content(&format!("{} (sur {})", c.label_fr, c.weight)),
                     crate::markup::content(&get(own)),
-                    crate::markup::content(&get(win)));
+                    crate::markup::content(&get(win))
+                );
             }
-            let _ = writeln!(s, "  [*Total sur 100*], [*#{}*], [*#{}*],\n  [*Rang*], {}, {},\n)",
-                lit(&points(own.total)), lit(&points(win.total)),
-                crate::markup::content(&rank_fr(own.rank)), crate::markup::content(&rank_fr(win.rank)));
+            let _ = writeln!(
+                s,
+                "  [*Total sur 100*], [*#{}*], [*#{}*],\n  [*Rang*], {}, {},\n)",
+                lit(&points(own.total)),
+                lit(&points(win.total)),
+                crate::markup::content(&rank_fr(own.rank)),
+                crate::markup::content(&rank_fr(win.rank))
+            );
             heading(&mut s, "Avantages relatifs de l'offre retenue");
             let mut any = false;
             for c in &self.terms.award_criteria {
-                let pts = |x: &centrale_domain::evaluation::ScoredOffer| x.scores.iter().find(|sc| sc.criterion_code == c.code).map(|sc| sc.points);
+                let pts = |x: &centrale_domain::evaluation::ScoredOffer| {
+                    x.scores
+                        .iter()
+                        .find(|sc| sc.criterion_code == c.code)
+                        .map(|sc| sc.points)
+                };
                 if let (Some(mine), Some(theirs)) = (pts(own), pts(win)) {
                     if theirs > mine {
                         any = true;
-                        let reason = o.evaluation.as_ref().and_then(|e| {
-                            e.quality_scores.iter().find(|q| Some(q.offer_id) == a.offer_id && q.criterion_code == c.code)
-                        }).map(|q| format!(" Motif des points de l'offre retenue : {}", q.justification.trim())).unwrap_or_default();
-                        item(&mut s, &format!(
-                            "{} : {} points contre {} pour votre offre.{}",
-                            c.label_fr, points(theirs), points(mine), reason
-                        ));
+                        let reason = o
+                            .evaluation
+                            .as_ref()
+                            .and_then(|e| {
+                                e.quality_scores.iter().find(|q| {
+                                    Some(q.offer_id) == a.offer_id && q.criterion_code == c.code
+                                })
+                            })
+                            .map(|q| {
+                                format!(
+                                    " Motif des points de l'offre retenue : {}",
+                                    q.justification.trim()
+                                )
+                            })
+                            .unwrap_or_default();
+                        item(
+                            &mut s,
+                            &format!(
+                                "{} : {} points contre {} pour votre offre.{}",
+                                c.label_fr,
+                                points(theirs),
+                                points(mine),
+                                reason
+                            ),
+                        );
                     }
                 }
             }
@@ -729,11 +885,28 @@ impl OrderFile<'_> {
                 item(&mut s, "Les totaux pondérés sont égaux ; l'offre retenue a été départagée selon la règle de l'accord-cadre.");
             }
             let _ = writeln!(s);
-            let yours: Vec<String> = o.evaluation.as_ref().map(|e| e.quality_scores.iter()
-                .filter(|q| self.offer(q.offer_id).map(|x| x.provider_id) == Some(provider) && !q.justification.trim().is_empty())
-                .map(|q| q.justification.trim().to_string()).collect()).unwrap_or_default();
+            let yours: Vec<String> = o
+                .evaluation
+                .as_ref()
+                .map(|e| {
+                    e.quality_scores
+                        .iter()
+                        .filter(|q| {
+                            self.offer(q.offer_id).map(|x| x.provider_id) == Some(provider)
+                                && !q.justification.trim().is_empty()
+                        })
+                        .map(|q| q.justification.trim().to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
             if !yours.is_empty() {
-                para(&mut s, &format!("Motifs des points de qualité de votre offre : {}", yours.join(" ")));
+                para(
+                    &mut s,
+                    &format!(
+                        "Motifs des points de qualité de votre offre : {}",
+                        yours.join(" ")
+                    ),
+                );
             }
         }
         para(&mut s, "Le rapport d'analyse des offres et la décision motivée peuvent être consultés sur demande auprès de l'administration communale.");
@@ -741,7 +914,10 @@ impl OrderFile<'_> {
         para(&mut s, "Conformément à la loi du 17 juin 2013 relative à la motivation, à l'information et aux voies de recours en matière de marchés publics, vous pouvez introduire contre cette décision :");
         item(&mut s, "une demande de suspension selon la procédure d'extrême urgence auprès du Conseil d'État, dans un délai de 15 jours à compter du jour qui suit la réception de la présente lettre ;");
         item(&mut s, "un recours en annulation auprès du Conseil d'État, dans un délai de 30 jours à compter de la même date ;");
-        item(&mut s, "une action en dommages et intérêts devant le juge judiciaire.");
+        item(
+            &mut s,
+            "une action en dommages et intérêts devant le juge judiciaire.",
+        );
         let _ = writeln!(s);
         para(&mut s, "Le Conseil d'État (rue de la Science 33, 1040 Bruxelles) reçoit les recours par la procédure électronique ou par lettre recommandée.");
         para(&mut s, "Nous vous remercions de votre participation et vous prions d'agréer, Madame, Monsieur, l'expression de nos salutations distinguées.");
@@ -758,7 +934,10 @@ impl OrderFile<'_> {
         let mut rows = vec![
             ("Bon de commande n°", po.reference.clone()),
             ("Émis le", date_time(po.issued_at)),
-            ("Pour le compte de", format!("la commune de {}", self.head.commune)),
+            (
+                "Pour le compte de",
+                format!("la commune de {}", self.head.commune),
+            ),
             ("Accord-cadre", self.framework_line()),
         ];
         if let Some(a) = a {
@@ -766,7 +945,10 @@ impl OrderFile<'_> {
             rows.push(("Décision d'attribution", self.decision_words()));
         }
         if let Some(m) = &po.contract_manager {
-            rows.push(("Fonctionnaire dirigeant", format!("{}, {}", m.name, m.quality)));
+            rows.push((
+                "Fonctionnaire dirigeant",
+                format!("{}, {}", m.name, m.quality),
+            ));
         }
         if let Some(l) = &o.launch_decision {
             rows.push(("Article budgétaire", l.budget_article.clone()));
@@ -776,29 +958,55 @@ impl OrderFile<'_> {
         if let Some(offer) = a.and_then(|a| a.offer_id).and_then(|id| self.offer(id)) {
             let _ = writeln!(s, "#table(columns: (1fr, auto, auto, auto, auto), align: (left, right, right, right, right),\n  table.header([*Poste*], [*Quantité*], [*Prix unitaire HTVA*], [*Montant HTVA*], [*Montant TVAC*]),");
             for line in &offer.lines {
-                let label = self.terms.price_schedule.iter().find(|p| p.code == line.price_line_code).map(|p| p.label_fr.clone()).unwrap_or_else(|| line.price_line_code.clone());
-                let _ = writeln!(s, "  {}, {}, {}, {}, {},",
+                let label = self
+                    .terms
+                    .price_schedule
+                    .iter()
+                    .find(|p| p.code == line.price_line_code)
+                    .map(|p| p.label_fr.clone())
+                    .unwrap_or_else(|| line.price_line_code.clone());
+                let _ = writeln!(
+                    s,
+                    "  {}, {}, {}, {}, {},",
                     crate::markup::content(&label),
-                    crate::markup::content(&line.quantity.normalize().to_string().replace('.', ",")),
+                    crate::markup::content(
+                        &line.quantity.normalize().to_string().replace('.', ",")
+                    ),
                     crate::markup::content(&money(line.unit_price_cents)),
                     crate::markup::content(&money(line.amount.excl_vat)),
-                    crate::markup::content(&money(line.amount.incl_vat)));
+                    crate::markup::content(&money(line.amount.incl_vat))
+                );
             }
-            let _ = writeln!(s, "  table.cell(colspan: 3)[*Total sur la durée du contrat*], [*#{}*], [*#{}*],\n)", lit(&money(offer.total.excl_vat)), lit(&money(offer.total.incl_vat)));
+            let _ = writeln!(
+                s,
+                "  table.cell(colspan: 3)[*Total sur la durée du contrat*], [*#{}*], [*#{}*],\n)",
+                lit(&money(offer.total.excl_vat)),
+                lit(&money(offer.total.incl_vat))
+            );
             para(&mut s, &format!("Délai de mise en œuvre : {} jours à compter de la réception du présent bon de commande.", offer.lead_time_days));
         } else if let Some(a) = a {
-            para(&mut s, &format!("Montant : {} sur la durée du contrat.", amounts(&a.amount)));
+            para(
+                &mut s,
+                &format!("Montant : {} sur la durée du contrat.", amounts(&a.amount)),
+            );
         }
         if !o.needs.sites.is_empty() {
-            para(&mut s, &format!("Lieux d'exécution : {}.", o.needs.sites.join(" ; ")));
+            para(
+                &mut s,
+                &format!("Lieux d'exécution : {}.", o.needs.sites.join(" ; ")),
+            );
         }
         para(&mut s, "L'exécution est régie par l'accord-cadre, l'offre de l'adjudicataire et l'arrêté royal du 14 janvier 2013 établissant les règles générales d'exécution des marchés publics. Les factures sont adressées à la commune, avec la référence du présent bon de commande.");
-        signatures(&mut s, "Pour la centrale d'achat, pour le compte de la commune :", &[Signer {
-            name: po.issued_by.clone(),
-            title: format!("pour {}", self.head.centrale),
-            note: String::new(),
-            signed: format!("Émis le {}", date_time(po.issued_at)),
-        }]);
+        signatures(
+            &mut s,
+            "Pour la centrale d'achat, pour le compte de la commune :",
+            &[Signer {
+                name: po.issued_by.clone(),
+                title: format!("pour {}", self.head.centrale),
+                note: String::new(),
+                signed: format!("Émis le {}", date_time(po.issued_at)),
+            }],
+        );
         s
     }
 
@@ -816,9 +1024,15 @@ impl OrderFile<'_> {
             rows.push(("Montant du marché", amounts(&a.amount)));
         }
         if let Some(po) = &o.purchase_order {
-            rows.push(("Bon de commande", format!("n° {} du {}", po.reference, date_time(po.issued_at))));
+            rows.push((
+                "Bon de commande",
+                format!("n° {} du {}", po.reference, date_time(po.issued_at)),
+            ));
             if let Some(m) = &po.contract_manager {
-                rows.push(("Fonctionnaire dirigeant", format!("{}, {}", m.name, m.quality)));
+                rows.push((
+                    "Fonctionnaire dirigeant",
+                    format!("{}, {}", m.name, m.quality),
+                ));
             }
         }
         if last {
@@ -827,22 +1041,39 @@ impl OrderFile<'_> {
             }
         }
         facts(&mut s, &rows);
-        para(&mut s, &if last {
-            format!(
+        para(
+            &mut s,
+            &if last {
+                format!(
                 "Le {}, la commune de {} constate que les prestations de la commande « {} » ont été exécutées conformément au marché et que le délai de garantie est écoulé. Elle prononce la réception définitive (arrêté royal du 14 janvier 2013, art. 92).",
                 date(acc.date), self.head.commune, o.title
             )
-        } else {
-            format!(
+            } else {
+                format!(
                 "Le {}, la commune de {} constate que le service de la commande « {} » est mis en production et prononce la réception provisoire (arrêté royal du 14 janvier 2013, art. 92). Le délai de garantie prend cours à cette date.",
                 date(acc.date), self.head.commune, o.title
             )
-        });
-        para(&mut s, &format!(
-            "Remarques : {}",
-            if acc.remarks.trim().is_empty() { "aucune." } else { acc.remarks.trim() }
-        ));
-        para(&mut s, &format!("Réception enregistrée le {} par {}.", date_time(acc.recorded_at), acc.by));
+            },
+        );
+        para(
+            &mut s,
+            &format!(
+                "Remarques : {}",
+                if acc.remarks.trim().is_empty() {
+                    "aucune."
+                } else {
+                    acc.remarks.trim()
+                }
+            ),
+        );
+        para(
+            &mut s,
+            &format!(
+                "Réception enregistrée le {} par {}.",
+                date_time(acc.recorded_at),
+                acc.by
+            ),
+        );
         let mut people: Vec<Signer> = self.signatories.to_vec();
         if let Some(a) = &o.award {
             people.push(Signer {
@@ -852,7 +1083,11 @@ impl OrderFile<'_> {
                 signed: String::new(),
             });
         }
-        signatures(&mut s, "Pour la commune, et pour l'adjudicataire :", &people);
+        signatures(
+            &mut s,
+            "Pour la commune, et pour l'adjudicataire :",
+            &people,
+        );
         s
     }
 }

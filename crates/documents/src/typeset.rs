@@ -148,7 +148,10 @@ mod tests {
         // PDF/A-2b, declared in the XMP metadata the archive reads.
         let text = String::from_utf8_lossy(&out.pdf);
         assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
-        assert!(text.contains("<pdfaid:conformance>B</pdfaid:conformance>"), "PDF/A level");
+        assert!(
+            text.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "PDF/A level"
+        );
     }
 
     #[test]

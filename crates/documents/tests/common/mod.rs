@@ -6,7 +6,6 @@
 use centrale_domain::adhesion::{
     Adhesion, ConventionTemplate, Decision, FinancialOpinion, OpinionKind, Organ, Signature,
 };
-use centrale_domain::signatory::{title_fr, Capacity, Gender, SubstitutionRef};
 use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, ProviderNames};
 use centrale_domain::evaluation::{evaluate_with, OfferForScoring, PriceBasis, QualityScore};
 use centrale_domain::fixtures::{self, date, sample_terms};
@@ -17,6 +16,7 @@ use centrale_domain::order::{
     no_conflict_statement_sha256, ConflictDeclaration, EvaluationRecord, Order,
 };
 use centrale_domain::role::Role;
+use centrale_domain::signatory::{title_fr, Capacity, Gender, SubstitutionRef};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -214,7 +214,6 @@ pub fn evaluated_call_off() -> CallOff {
     }
 }
 
-
 /// The collège's award decision of 15 December 2026.
 pub fn award_decision() -> Decision {
     Decision {
@@ -235,8 +234,21 @@ pub fn accepted_call_off() -> CallOff {
     use centrale_domain::order::{Acceptance, ContractManager};
     let mut c = evaluated_call_off();
     let today = date(2026, 12, 16);
-    let winner = c.order.evaluation.as_ref().unwrap().ranking.winner().unwrap().clone();
-    let amount = c.offers.iter().find(|o| o.id == winner.offer_id).unwrap().total;
+    let winner = c
+        .order
+        .evaluation
+        .as_ref()
+        .unwrap()
+        .ranking
+        .winner()
+        .unwrap()
+        .clone();
+    let amount = c
+        .offers
+        .iter()
+        .find(|o| o.id == winner.offer_id)
+        .unwrap()
+        .total;
     let names = c.names.clone();
     c.order
         .award(
