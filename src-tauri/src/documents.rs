@@ -197,7 +197,7 @@ impl Desktop {
             let Some(terms) = paper.framework.version(paper.order.framework_version) else {
                 return Ok(Vec::new());
             };
-            let signers: Vec<Signer> = paper.signatories.iter().map(Signer::from_signature).collect();
+            let signers: Vec<Signer> = paper.signatories.iter().map(Signer::signatory).collect();
             let file = OrderFile {
                 head: head(&paper.commune_name),
                 order: &paper.order,
@@ -263,7 +263,7 @@ impl Desktop {
                     .version(paper.order.framework_version)
                     .ok_or_else(|| not_here("Les conditions de l'accord-cadre de cette commande"))?;
                 let signers: Vec<Signer> =
-                    paper.signatories.iter().map(Signer::from_signature).collect();
+                    paper.signatories.iter().map(Signer::signatory).collect();
                 let file = OrderFile {
                     head: head(&paper.commune_name),
                     order: &paper.order,

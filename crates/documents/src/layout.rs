@@ -165,6 +165,17 @@ impl Signer {
     }
 }
 
+impl Signer {
+    /// A signatory of the commune as they signed its adhesion — name, quality, substitution —
+    /// for a new act: without the adhesion's date of signature.
+    pub fn signatory(signature: &Signature) -> Signer {
+        Signer {
+            signed: String::new(),
+            ..Signer::from_signature(signature)
+        }
+    }
+}
+
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {

@@ -32,7 +32,7 @@ fn addresses() -> HashMap<Uuid, String> {
 
 fn signers() -> Vec<Signer> {
     let (dg, mayor) = common::signatures("ab");
-    vec![Signer::from_signature(&dg), Signer::from_signature(&mayor)]
+    vec![Signer::signatory(&dg), Signer::signatory(&mayor)]
 }
 
 struct Built {
