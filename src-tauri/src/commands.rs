@@ -185,9 +185,6 @@ pub async fn document(
 
 /// Issue 12: the documents an order or an adhesion allows now.
 #[tauri::command]
-pub async fn document_choices(
-    app: App<'_>,
-    record_id: Uuid,
-) -> CommandResult<Vec<DocumentChoice>> {
+pub async fn document_choices(app: App<'_>, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {
     app.document_choices(record_id)
 }

@@ -216,11 +216,9 @@ impl Desktop {
                 .map(|d| DocumentChoice {
                     kind: DocumentKind::from_order(d),
                     title: match d {
-                        OrderDocument::InformationLetter(p) => format!(
-                            "{} — {}",
-                            d.title_fr(),
-                            paper.providers.name(p)
-                        ),
+                        OrderDocument::InformationLetter(p) => {
+                            format!("{} — {}", d.title_fr(), paper.providers.name(p))
+                        }
                         other => other.title_fr().to_string(),
                     },
                 })
@@ -261,7 +259,9 @@ impl Desktop {
                 let terms = paper
                     .framework
                     .version(paper.order.framework_version)
-                    .ok_or_else(|| not_here("Les conditions de l'accord-cadre de cette commande"))?;
+                    .ok_or_else(|| {
+                        not_here("Les conditions de l'accord-cadre de cette commande")
+                    })?;
                 let signers: Vec<Signer> =
                     paper.signatories.iter().map(Signer::signatory).collect();
                 let file = OrderFile {

@@ -60,7 +60,7 @@ fn preamble(out: &mut String, title: &str, head: &Letterhead, reference: &str) {
 #set table(stroke: 0.4pt + luma(130), inset: 5pt)
 #let titleblock(t, s) = {{ align(center)[#text(size: 17pt, weight: "bold")[#t] #if s != "" [ \ #v(0.15em) #text(size: 12pt)[#s] ]]; v(0.7em) }}
 #let facts(..rows) = {{ set par(justify: false); table(columns: (4.6cm, 1fr), stroke: none, inset: (x: 0pt, y: 3pt), ..rows) }}
-#let signblock(intro, ..people) = {{ v(1.6em); block(breakable: false)[#intro #v(0.4em) #grid(columns: (1fr,) * calc.max(1, people.pos().len()), column-gutter: 1.2em, ..people.pos().map(p => align(center)[#p.at(0) #v(2.6em) #line(length: 80%, stroke: 0.4pt + luma(150)) #p.at(1) #if p.at(2) != "" [ \ #text(size: 8.5pt, fill: luma(70))[#p.at(2)]]]))] }}
+#let signblock(intro, ..people) = {{ set par(justify: false); v(1.6em); block(breakable: false)[#intro #v(0.4em) #grid(columns: (1fr,) * calc.max(1, people.pos().len()), column-gutter: 1.2em, ..people.pos().map(p => align(center)[#p.at(0) #v(2.6em) #line(length: 80%, stroke: 0.4pt + luma(150)) #p.at(1) #if p.at(2) != "" [ \ #text(size: 8.5pt, fill: luma(70))[#p.at(2)]]]))] }}
 "#,
         title = lit(title),
         commune = lit(&head.commune_line()),

@@ -72,9 +72,13 @@ fn signatories(conn: &Connection, commune_nis: &str) -> Result<Vec<Signature>> {
 }
 
 /// The adhesion `adhesion_id` with its convention text; `None` when either is not on this PC.
-pub(crate) fn adhesion_paper(conn: &Connection, adhesion_id: Uuid) -> Result<Option<AdhesionPaper>> {
+pub(crate) fn adhesion_paper(
+    conn: &Connection,
+    adhesion_id: Uuid,
+) -> Result<Option<AdhesionPaper>> {
     let Some(adhesion) =
-        live::one::<Adhesion>(conn, RecordKind::Adhesion, &adhesion_id.to_string())?.map(|l| l.body)
+        live::one::<Adhesion>(conn, RecordKind::Adhesion, &adhesion_id.to_string())?
+            .map(|l| l.body)
     else {
         return Ok(None);
     };

@@ -23,17 +23,29 @@ fn an_orders_paper_holds_its_offers_addresses_and_the_communes_signatories() {
     // The directeur général and the bourgmestre, as they signed the adhesion.
     let roles: Vec<Role> = paper.signatories.iter().map(|s| s.role).collect();
     assert_eq!(roles, vec![Role::DirectorGeneral, Role::Mayor]);
-    assert!(f.store.order_paper(Uuid::from_u128(9_999)).unwrap().is_none());
+    assert!(f
+        .store
+        .order_paper(Uuid::from_u128(9_999))
+        .unwrap()
+        .is_none());
 }
 
 #[test]
 fn an_adhesions_paper_holds_the_convention_text_it_is_on() {
     let f = fixture();
-    let paper = f.store.adhesion_paper(Uuid::from_u128(400)).unwrap().unwrap();
+    let paper = f
+        .store
+        .adhesion_paper(Uuid::from_u128(400))
+        .unwrap()
+        .unwrap();
     assert_eq!(paper.adhesion.commune_nis, NIS);
     assert_eq!(paper.commune_name, "Bertrix");
     assert_eq!(paper.template.id, paper.adhesion.template_id);
     assert_eq!(paper.template.sha256, paper.adhesion.text_sha256);
     assert!(paper.template.is_intact());
-    assert!(f.store.adhesion_paper(Uuid::from_u128(9_999)).unwrap().is_none());
+    assert!(f
+        .store
+        .adhesion_paper(Uuid::from_u128(9_999))
+        .unwrap()
+        .is_none());
 }
