@@ -39,6 +39,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     DeploymentRow::export_all(&config)?;
     CommuneRow::export_all(&config)?;
     crate::documents::SavedDocument::export_all(&config)?;
+    crate::documents::DocumentChoice::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::actions::{Action, Performed};
 use crate::desktop::{AppState, Desktop};
-use crate::documents::SavedDocument;
+use crate::documents::{DocumentChoice, DocumentKind, SavedDocument};
 use crate::error::CommandResult;
 
 type App<'a> = State<'a, Desktop>;
@@ -168,15 +168,23 @@ pub async fn brussels_instant(date: String, time: String) -> CommandResult<Strin
     crate::deadline::brussels_instant(&date, &time)
 }
 
-/// Issue 12: the analysis report of an order, as a PDF in the user's Documents folder.
+/// Issue 12: a document of an order or of an adhesion (`record_id`), as a PDF in the user's
+/// Documents folder.
 #[tauri::command]
-pub async fn analysis_report(
+pub async fn document(
     app: App<'_>,
     handle: tauri::AppHandle,
-    order_id: Uuid,
+    kind: DocumentKind,
+    record_id: Uuid,
 ) -> CommandResult<SavedDocument> {
     use tauri::Manager;
     let data_dir = handle.path().app_data_dir().unwrap_or_default();
     let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
-    app.analysis_report(order_id, &folder)
+    app.document(kind, record_id, &folder)
+}
+
+/// Issue 12: the documents an order or an adhesion allows now.
+#[tauri::command]
+pub async fn document_choices(app: App<'_>, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {
+    app.document_choices(record_id)
 }

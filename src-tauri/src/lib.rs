@@ -162,7 +162,8 @@ pub fn run() {
             commands::providers,
             commands::framework_terms,
             commands::brussels_instant,
-            commands::analysis_report,
+            commands::document,
+            commands::document_choices,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -25,6 +25,8 @@ import type { Overview } from "./bindings/Overview";
 import type { Performed } from "./bindings/Performed";
 import type { ProviderRow } from "./bindings/ProviderRow";
 import type { SavedDocument } from "./bindings/SavedDocument";
+import type { DocumentChoice } from "./bindings/DocumentChoice";
+import type { DocumentKind } from "./bindings/DocumentKind";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
@@ -92,8 +94,10 @@ export const api = {
   orders: (filter: OrderFilter) => call<OrderRow[]>("orders", { filter }),
   /** `order_detail`: null when the order is not on this PC. */
   orderDetail: (orderId: string) => call<OrderDetail | null>("order_detail", { orderId }),
-  /** `analysis_report`: the order's analysis report as a PDF in the Documents folder (issue 12). */
-  analysisReport: (orderId: string) => call<SavedDocument>("analysis_report", { orderId }),
+  /** `document`: a document of an order or an adhesion as a PDF in the Documents folder (issue 12). */
+  document: (kind: DocumentKind, recordId: string) => call<SavedDocument>("document", { kind, recordId }),
+  /** `document_choices`: the documents an order or an adhesion allows now (issue 12). */
+  documentChoices: (recordId: string) => call<DocumentChoice[]>("document_choices", { recordId }),
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */

@@ -7,7 +7,6 @@
 
 use std::fmt::Write as _;
 
-use centrale_domain::adhesion::Organ;
 use centrale_domain::catalogue::{
     CriterionKind, FrameworkAgreement, FrameworkTerms, ProviderNames,
 };
@@ -18,6 +17,7 @@ use centrale_domain::role::Role;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::layout::{of_organ, Doc, Letterhead};
 use crate::markup::{content, date, date_time, lit, money, points};
 use crate::typeset::{render, Rendered};
 use crate::DocumentError;
@@ -54,18 +54,6 @@ fn role_fr(role: Role) -> &'static str {
     }
 }
 
-/// « du conseil communal », « du collège communal, par délégation du conseil du 12/01/2026 ».
-fn of_organ(organ: Organ) -> String {
-    match organ {
-        Organ::Conseil => "du conseil communal".into(),
-        Organ::CollegeByDelegation { delegation_date } => format!(
-            "du collège communal, par délégation du conseil du {}",
-            date(delegation_date)
-        ),
-        Organ::College => "du collège communal".into(),
-    }
-}
-
 fn outcome_fr(outcome: RankingOutcome) -> &'static str {
     match outcome {
         RankingOutcome::NoOffer => "Aucune offre n'a été reçue.",
@@ -83,28 +71,6 @@ fn outcome_fr(outcome: RankingOutcome) -> &'static str {
     }
 }
 
-/// The document's preamble: A4, French, page numbers, the centrale and the commune.
-fn preamble(out: &mut String, title: &str, centrale: &str, commune: &str, reference: &str) {
-    let _ = writeln!(
-        out,
-        r#"#set document(title: {title})
-#set text(lang: "fr", region: "BE", font: "Libertinus Serif", size: 10.5pt)
-#set par(justify: true, leading: 0.6em)
-#set page(paper: "a4", margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm),
-  header: context {{ set text(size: 8.5pt, fill: luma(60)); grid(columns: (1fr, 1fr), align(left)[#{commune}], align(right)[#{centrale}]); line(length: 100%, stroke: 0.4pt + luma(120)) }},
-  footer: context {{ set text(size: 8.5pt, fill: luma(60)); grid(columns: (1fr, auto), align(left)[#{reference}], align(right)[Page #counter(page).display() sur #counter(page).final().first()]) }})
-#set heading(numbering: "1.")
-#show heading: set block(above: 1.2em, below: 0.6em)
-#show heading.where(level: 1): set text(size: 12.5pt)
-#set table(stroke: 0.4pt + luma(120), inset: 5pt)
-"#,
-        title = lit(title),
-        centrale = lit(centrale),
-        commune = lit(commune),
-        reference = lit(reference),
-    );
-}
-
 impl AnalysisReport<'_> {
     fn name(&self, provider: Uuid) -> String {
         self.providers.name(provider)
@@ -114,37 +80,33 @@ impl AnalysisReport<'_> {
         self.offers.iter().find(|o| o.id == id)
     }
 
-    /// The typst source of the report.
+    /// Who the report is from.
+    pub fn letterhead(&self) -> Letterhead {
+        Letterhead {
+            centrale: self.centrale_name.to_string(),
+            commune: self.commune_name.to_string(),
+        }
+    }
+
+    /// The typst source of the report, on its own pages.
     pub fn source(&self) -> Result<String, DocumentError> {
+        Ok(self.doc()?.source(&self.letterhead()))
+    }
+
+    /// The report as a document (its title, reference and body), alone or in the whole file.
+    pub fn doc(&self) -> Result<Doc, DocumentError> {
         let order = self.order;
         if order.opened_at.is_none() {
             return Err(DocumentError::NotYet(
                 "les offres ne sont pas encore ouvertes : le rapport d'analyse suit l'ouverture des offres.",
             ));
         }
-        let reference = format!(
-            "Rapport d'analyse des offres — {} — commande {}",
-            order.title,
-            &order.id.to_string()[..8]
-        );
+        let reference = crate::order_docs::reference("Rapport d'analyse des offres", order);
         let mut s = String::new();
-        preamble(
-            &mut s,
-            "Rapport d'analyse des offres",
-            self.centrale_name,
-            &format!("Commune de {}", self.commune_name),
-            &reference,
-        );
 
-        // Title block.
         let _ = writeln!(
             s,
-            "#align(center)[#text(size: 17pt, weight: \"bold\")[Rapport d'analyse des offres] \\ #v(0.2em) #text(size: 12pt)[#{}]]\n#v(0.6em)",
-            lit(&order.title)
-        );
-        let _ = writeln!(
-            s,
-            "#table(columns: (3.6cm, 1fr), stroke: none, inset: (x: 0pt, y: 3pt),\n  [*Commune*], {commune},\n  [*Service*], {service},\n  [*Accord-cadre*], {framework},\n  [*Procédure*], [Marché subséquent à l'accord-cadre, après remise en concurrence de ses prestataires (loi du 17 juin 2016, art. 43)],\n  [*Durée du contrat*], {months},\n)",
+            "#facts(\n  [*Commune*], {commune},\n  [*Service*], {service},\n  [*Accord-cadre*], {framework},\n  [*Procédure*], [Marché subséquent à l'accord-cadre, après remise en concurrence de ses prestataires (loi du 17 juin 2016, art. 43)],\n  [*Durée du contrat*], {months},\n)",
             commune = content(self.commune_name),
             service = content(self.service_name),
             framework = content(&format!(
@@ -474,7 +436,12 @@ impl AnalysisReport<'_> {
                 date_time(self.generated_at)
             ))
         );
-        Ok(s)
+        Ok(Doc {
+            title: "Rapport d'analyse des offres".into(),
+            subtitle: order.title.clone(),
+            reference,
+            body: s,
+        })
     }
 
     /// The report as a PDF.

@@ -7,11 +7,17 @@
 //! `*#import "x"` prints as typed. Dates are dd/mm/yyyy in Europe/Brussels, amounts
 //! `1 234,56 €` HTVA and TVAC.
 
+pub mod adhesion_docs;
 pub mod analysis_report;
+pub mod layout;
 pub mod markup;
+pub mod order_docs;
 pub mod typeset;
 
+pub use adhesion_docs::{AdhesionDocument, AdhesionFile};
 pub use analysis_report::AnalysisReport;
+pub use layout::{Doc, Letterhead, Signer};
+pub use order_docs::{OrderDocument, OrderFile};
 pub use typeset::{render, Rendered};
 
 /// Why a document could not be produced. Not the user's doing: the message says what to tell

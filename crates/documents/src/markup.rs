@@ -46,6 +46,19 @@ pub fn date_time(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A SHA-256 fingerprint that may break across lines: a zero-width space every 16 digits
+/// (a text search finds it once those are removed).
+pub fn fingerprint(hex: &str) -> String {
+    let mut out = String::with_capacity(hex.len() + 8);
+    for (i, c) in hex.chars().enumerate() {
+        if i > 0 && i % 16 == 0 {
+            out.push('\u{200b}');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A decimal score the French way: `64,50`.
 pub fn points(value: rust_decimal::Decimal) -> String {
     format!("{:.2}", value.round_dp(2)).replace('.', ",")

@@ -3,7 +3,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -107,7 +107,25 @@ pub fn render(source: String, at: DateTime<Utc>) -> Result<Rendered, DocumentErr
         .output
         .map_err(|errors| DocumentError::Typeset(messages(&errors)))?;
     let pages = document.pages().len();
-    let pdf = typst_pdf::pdf(&document, &typst_pdf::PdfOptions::default())
+    // PDF/A-2b: the archival form a commune's decision system keeps (fonts embedded, no
+    // external content, XMP metadata), dated with the document's instant.
+    let standards = typst_pdf::PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
+        .map_err(|e| DocumentError::Pdf(format!("{e:?}")))?;
+    let stamp = Datetime::from_ymd_hms(
+        at.year(),
+        at.month() as u8,
+        at.day() as u8,
+        at.hour() as u8,
+        at.minute() as u8,
+        at.second() as u8,
+    )
+    .map(typst_pdf::Timestamp::new_utc);
+    let options = typst_pdf::PdfOptions {
+        standards,
+        timestamp: stamp,
+        ..Default::default()
+    };
+    let pdf = typst_pdf::pdf(&document, &options)
         .map_err(|errors| DocumentError::Pdf(messages(&errors)))?;
     Ok(Rendered { pdf, pages })
 }
@@ -127,6 +145,13 @@ mod tests {
         .unwrap();
         assert!(out.pdf.starts_with(b"%PDF-"));
         assert_eq!(out.pages, 1);
+        // PDF/A-2b, declared in the XMP metadata the archive reads.
+        let text = String::from_utf8_lossy(&out.pdf);
+        assert!(text.contains("<pdfaid:part>2</pdfaid:part>"), "PDF/A part");
+        assert!(
+            text.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+            "PDF/A level"
+        );
     }
 
     #[test]

@@ -34,6 +34,7 @@ import type { Signature } from "../bindings/Signature";
 import { isCommuneRole, isSignatory, shortHash } from "./screenHelpers";
 import { nameWithTitle, personLabel, signatureLabel } from "../people";
 import { Substitutions } from "./Substitutions";
+import { DocumentsBlock } from "./orders/Documents";
 import {
   controlOfField,
   decisionErrors,
@@ -706,6 +707,7 @@ function AdhesionBody({
         {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
       </div>
       <TerminationSection adhesion={adhesion} me={me} signsAs={signsAs} />
+      <DocumentsBlock recordId={adhesion.id} refreshKey={`${adhesion.status}-${adhesion.pending}`} />
       <Substitutions data={data} today={today} />
 
       {signing && convention && signatory && (

@@ -40,7 +40,7 @@ import {
 } from "./orders/CentraleActions";
 import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
-import { AnalysisReportButton } from "./orders/Documents";
+import { DocumentsBlock } from "./orders/Documents";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import type { ScreenProps } from "./ScreenProps";
@@ -114,7 +114,6 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
             {t("orders.page.presentation")}
           </Link>
         </div>
-        <AnalysisReportButton orderId={order.id} />
         <p>{t("orders.page.offersIntro")}</p>
         {detail.evaluation && detail.evaluation.outcome !== "ranked" && (
           <p className="panel" data-testid="ranking-outcome">
@@ -218,6 +217,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       <AwardResult detail={detail} />
       {ORDER_ACTS_FROM.issue_purchase_order.includes(order.status) && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />
+      <DocumentsBlock recordId={order.id} refreshKey={`${order.status}-${order.pending}`} />
 
       <section className="section" aria-labelledby="order-needs-title">
         <h2 id="order-needs-title">{t("orders.page.needsTitle")}</h2>

@@ -57,6 +57,7 @@ export function mockBackend() {
     may_designate: false,
   });
   m.orders.mockResolvedValue([]);
+  m.documentChoices.mockResolvedValue([]);
   m.deployments.mockResolvedValue([]);
   m.communes.mockResolvedValue([]);
   m.adhesionOf.mockResolvedValue({

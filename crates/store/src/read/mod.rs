@@ -47,7 +47,7 @@ pub use overview::{
     AdhesionMonth, AdhesionStatusCount, AdhesionsOverTime, AwardTime, AwardTimeMonth,
     CommuneOrders, Overview, OverviewTotals, ServiceOrders, AWARD_PROMISE_DAYS,
 };
-pub use paper::OrderPaper;
+pub use paper::{AdhesionPaper, OrderPaper};
 
 impl Store {
     /// The catalogue's services matching `filter`, by name, with whether a call-off is
@@ -137,6 +137,12 @@ impl Store {
     /// or its framework is not on this PC.
     pub fn order_paper(&self, order_id: Uuid) -> Result<Option<OrderPaper>> {
         self.read(|c| paper::order_paper(c, order_id))
+    }
+
+    /// An adhesion and its convention text (its deliberation, the convention as signed);
+    /// `None` when either is not on this PC.
+    pub fn adhesion_paper(&self, adhesion_id: Uuid) -> Result<Option<AdhesionPaper>> {
+        self.read(|c| paper::adhesion_paper(c, adhesion_id))
     }
 
     /// The home screen on `today`.

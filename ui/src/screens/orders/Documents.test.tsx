@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
 import { AppError } from "../../errors";
 import { mockBackend } from "../../test/api";
-import { AnalysisReportButton } from "./Documents";
+import { DocumentsBlock } from "./Documents";
 
 vi.mock("../../api");
 
@@ -12,28 +12,66 @@ beforeEach(() => {
   mockBackend();
 });
 
-describe("the analysis report, as a PDF on this PC (issue 12)", () => {
-  it("saves it and says where, in words", async () => {
-    vi.mocked(api.analysisReport).mockResolvedValue({
+const awarded = [
+  { kind: { kind: "launch_decision" as const }, title: "Projet de décision de lancement de la commande" },
+  { kind: { kind: "analysis_report" as const }, title: "Rapport d'analyse des offres" },
+  {
+    kind: { kind: "information_letter" as const, provider_id: "p-2" },
+    title: "Information d'un soumissionnaire — Civitech Ardenne SRL",
+  },
+  { kind: { kind: "whole_file" as const }, title: "Dossier complet de la commande" },
+];
+
+describe("« Documents à imprimer », as PDFs on this PC (issue 12)", () => {
+  it("offers the documents the app says the record allows, and only those", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    render(<DocumentsBlock recordId="o-1" />);
+    expect(await screen.findByTestId("document-save-analysis_report")).toHaveTextContent("Rapport d'analyse des offres (PDF)");
+    expect(api.documentChoices).toHaveBeenCalledWith("o-1");
+    expect(screen.getByTestId("document-save-information_letter-p-2")).toHaveTextContent(
+      "Information d'un soumissionnaire — Civitech Ardenne SRL (PDF)",
+    );
+    expect(screen.getAllByRole("listitem")).toHaveLength(4);
+    expect(screen.queryByTestId("document-save-purchase_order")).toBeNull();
+  });
+
+  it("saves one and says where, in words", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    vi.mocked(api.document).mockResolvedValue({
       path: "/home/marie/Documents/Centrale/2026-12-14 Bertrix - Rapport d'analyse des offres - E-guichet.pdf",
       file_name: "2026-12-14 Bertrix - Rapport d'analyse des offres - E-guichet.pdf",
       pages: 3,
     });
-    render(<AnalysisReportButton orderId="o-1" />);
-    await userEvent.click(screen.getByTestId("analysis-report-save"));
-    expect(api.analysisReport).toHaveBeenCalledWith("o-1");
-    expect(await screen.findByTestId("analysis-report-saved")).toHaveTextContent(
-      "Rapport enregistré (3 pages) : /home/marie/Documents/Centrale/2026-12-14 Bertrix - Rapport d'analyse des offres - E-guichet.pdf",
+    render(<DocumentsBlock recordId="o-1" />);
+    await userEvent.click(await screen.findByTestId("document-save-analysis_report"));
+    expect(api.document).toHaveBeenCalledWith({ kind: "analysis_report" }, "o-1");
+    expect(await screen.findByTestId("document-saved-analysis_report")).toHaveTextContent(
+      "Document enregistré (3 pages) : /home/marie/Documents/Centrale/2026-12-14 Bertrix - Rapport d'analyse des offres - E-guichet.pdf",
     );
   });
 
+  it("passes the tenderer of an information letter", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    vi.mocked(api.document).mockResolvedValue({ path: "/tmp/x.pdf", file_name: "x.pdf", pages: 2 });
+    render(<DocumentsBlock recordId="o-1" />);
+    await userEvent.click(await screen.findByTestId("document-save-information_letter-p-2"));
+    expect(api.document).toHaveBeenCalledWith({ kind: "information_letter", provider_id: "p-2" }, "o-1");
+  });
+
   it("says why when it cannot, and offers to try again", async () => {
-    vi.mocked(api.analysisReport).mockRejectedValue(
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    vi.mocked(api.document).mockRejectedValue(
       new AppError("document_not_yet", "Le document n'est pas encore disponible : les offres ne sont pas encore ouvertes."),
     );
-    render(<AnalysisReportButton orderId="o-1" />);
-    await userEvent.click(screen.getByTestId("analysis-report-save"));
+    render(<DocumentsBlock recordId="o-1" />);
+    await userEvent.click(await screen.findByTestId("document-save-analysis_report"));
     expect(await screen.findByTestId("error-panel")).toHaveTextContent("les offres ne sont pas encore ouvertes");
-    expect(screen.getByTestId("analysis-report-save")).toBeEnabled();
+    expect(screen.getByTestId("document-save-analysis_report")).toBeEnabled();
+  });
+
+  it("says so when nothing can be printed yet", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue([]);
+    render(<DocumentsBlock recordId="o-1" />);
+    expect(await screen.findByTestId("documents-none")).toHaveTextContent("Aucun document à imprimer pour l'instant");
   });
 });

@@ -1,29 +1,40 @@
 /**
- * The paper of a call-off (issue 12): the analysis report typeset on this PC from what it
- * holds — offline too — and saved as a PDF in the user's Documents folder, where the
- * directrice générale takes it for the collège's file.
+ * « Documents à imprimer » (issue 12): the documents an order or an adhesion allows now — the
+ * draft decisions, the opening record, the analysis report, the letters, the purchase order,
+ * the acceptance records, the whole file; the deliberation and the signed convention — each
+ * typeset on this PC from what it holds (offline too) and saved as a PDF in the user's
+ * Documents folder, where the directrice générale takes it for the collège's file. Which
+ * documents are offered is the app's answer (`document_choices`), never decided here.
  */
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { Icon } from "../../components/Icon";
 import { AppError } from "../../errors";
 import { useT } from "../../i18n";
+import type { DocumentChoice } from "../../bindings/DocumentChoice";
+import type { DocumentKind } from "../../bindings/DocumentKind";
 import type { SavedDocument } from "../../bindings/SavedDocument";
 
-export function AnalysisReportButton({ orderId }: { orderId: string }) {
+function keyOf(kind: DocumentKind): string {
+  return kind.kind === "information_letter" ? `${kind.kind}-${kind.provider_id}` : kind.kind;
+}
+
+/** One document: a button, then where it was saved or why it could not be. */
+function DocumentButton({ recordId, choice }: { recordId: string; choice: DocumentChoice }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<SavedDocument | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  const key = keyOf(choice.kind);
 
   const save = async () => {
     setBusy(true);
     setError(null);
     setSaved(null);
     try {
-      setSaved(await api.analysisReport(orderId));
+      setSaved(await api.document(choice.kind, recordId));
     } catch (e) {
       setError(AppError.from(e));
     } finally {
@@ -32,13 +43,13 @@ export function AnalysisReportButton({ orderId }: { orderId: string }) {
   };
 
   return (
-    <div className="document-action" data-testid="analysis-report">
-      <Button busy={busy} onClick={() => void save()} data-testid="analysis-report-save">
+    <li className="document-action" data-testid={`document-${key}`}>
+      <Button variant="secondary" busy={busy} onClick={() => void save()} data-testid={`document-save-${key}`}>
         <Icon name="arrow-right" />
-        {t("orders.documents.analysisReport")}
+        {t("orders.documents.pdf", { title: choice.title })}
       </Button>
       {saved && (
-        <p className="notice notice--success" role="status" data-testid="analysis-report-saved">
+        <p className="notice notice--success" role="status" data-testid={`document-saved-${key}`}>
           <Icon name="check" />
           <span>
             {t("orders.documents.saved", { count: saved.pages })} <code className="identifier">{saved.path}</code>
@@ -46,6 +57,47 @@ export function AnalysisReportButton({ orderId }: { orderId: string }) {
         </p>
       )}
       {error && <ErrorPanel error={error} />}
-    </div>
+    </li>
+  );
+}
+
+/** The « Documents à imprimer » block of an order's or an adhesion's page. */
+export function DocumentsBlock({ recordId, refreshKey }: { recordId: string; refreshKey?: string }) {
+  const t = useT();
+  const [choices, setChoices] = useState<DocumentChoice[] | null>(null);
+  const [error, setError] = useState<AppError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api
+      .documentChoices(recordId)
+      .then((c) => live && setChoices(c))
+      .catch((e) => live && setError(AppError.from(e)));
+    return () => {
+      live = false;
+    };
+  }, [recordId, refreshKey]);
+
+  return (
+    <section className="section" aria-labelledby="documents-title" data-testid="documents">
+      <h2 id="documents-title">{t("orders.documents.title")}</h2>
+      {error && <ErrorPanel error={error} />}
+      {choices && choices.length === 0 && (
+        <p className="muted" data-testid="documents-none">
+          {t("orders.documents.none")}
+        </p>
+      )}
+      {choices && choices.length > 0 && (
+        <>
+          <p className="muted">{t("orders.documents.intro")}</p>
+          <ul className="document-list">
+            {choices.map((c) => (
+              <DocumentButton key={keyOf(c.kind)} recordId={recordId} choice={c} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -4,3 +4,4 @@ mod catalogue;
 mod fixture;
 mod orders;
 mod overview;
+mod paper;
