@@ -43,6 +43,7 @@ import { Comparison } from "./orders/Comparison";
 import { AnalysisReportButton } from "./orders/Documents";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
+import { DesignationPanel } from "./DirectCallOff";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
 
@@ -189,6 +190,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       <StatusPanel detail={detail} centrale={centrale} />
+      {detail.designation && <DesignationPanel designation={detail.designation} forOrder />}
 
       {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
       {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
