@@ -39,13 +39,13 @@ export function DirectCallOffRows({ method, conditions }: { method: CallOffMetho
       <div className="summary-list__row">
         <dt>{t("service.direct.ranking")}</dt>
         <dd>
-          <ol className="plain-list" data-testid="designation-ranking">
+          <ul className="plain-list" data-testid="designation-ranking">
             {conditions.ranking.map((p) => (
               <li key={p.provider_id}>
                 {t("service.direct.rank", { rank: p.rank, name: p.name ?? t("service.providers.unknown") })}
               </li>
             ))}
-          </ol>
+          </ul>
         </dd>
       </div>
     </>
