@@ -961,7 +961,7 @@ pub fn check_modification(
     // review clause written in it allows (art. 72(1)(a)) — a correction or a succession does
     // not.
     let rule_of = |t: &FrameworkTerms| t.direct_call_off.as_ref().map(|c| c.rule);
-    if let (Some(before), Some(after)) = (rule_of(current), rule_of(next)) {
+    if let (Some(before), Some(after)) = (rule_of(current), rule_of(&*next)) {
         if before != after && !review_clause {
             return Err(DomainError::field(
                 ErrorCode::DesignationRuleChanged,

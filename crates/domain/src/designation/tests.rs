@@ -237,7 +237,11 @@ fn rule_art_72_1_a_changing_the_designation_rule_needs_a_review_clause() {
     let refused = |basis: Option<&LegalBasis>| {
         let err = publish_framework_version(&centrale(), Some(&f), &providers, &change(basis), at(20))
             .unwrap_err();
-        (err.code(), err.params()["before"].clone(), err.params()["after"].clone())
+        (
+            err.code().as_str(),
+            err.params()["before"].clone(),
+            err.params()["after"].clone(),
+        )
     };
     let expected = ("designation_rule_changed", "cascade".into(), "rotation".into());
     assert_eq!(refused(None), expected);

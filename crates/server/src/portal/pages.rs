@@ -188,13 +188,13 @@ pub fn call_off_statement(
                     p {
                         "Jusqu'à " (d.up_to.map(|c| c.format()).unwrap_or_default()) " HTVA (besoins aux prix plafonds sur la durée du contrat), les commandes sont passées directement, sans remise en concurrence, au prestataire que désignent les conditions de l'accord-cadre ; au-delà, elles sont remises en concurrence."
                     }
-                }
+                },
                 (_, Some(_)) => {
                     p { "Les commandes sont passées directement, sans remise en concurrence, au prestataire que désignent les conditions de l'accord-cadre." }
-                }
+                },
                 (_, None) => {
                     p { "Chaque commande est remise en concurrence entre les prestataires de l'accord-cadre." }
-                }
+                },
             }
             @if let Some(d) = direct {
                 p data-testid="designation-rule" { (d.rule.statement_fr()) }

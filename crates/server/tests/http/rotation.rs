@@ -173,3 +173,27 @@ async fn rule_5_the_cascade_stays_and_a_new_rule_needs_a_review_clause() {
     // The previous direct call-off went to Réservix: now Payvallée's turn.
     award_in_turn(&app, DG, code, "reservix", "payvallee").await;
 }
+
+/// Rule 5 on the providers' portal: each party reads, for each of its frameworks, how orders
+/// are placed — the demo's room booking framework directly by rotation up to its threshold,
+/// with the ranking; the e-guichet re-competed.
+#[tokio::test]
+async fn rule_5_the_portal_states_each_frameworks_call_off_rule() {
+    let app = spawn_app().await;
+    let browser = common::portal::Browser::new(&app);
+    let page = browser.login("prestataire.reservix").await;
+    assert!(page.has("Vos accords-cadres"), "{}", page.html);
+    assert!(page.has("CA-2026-02"), "{}", page.html);
+    assert!(
+        page.has("reviennent à tour de rôle aux prestataires"),
+        "{}",
+        page.html
+    );
+    assert!(page.has("data-testid=\"designation-ranking\""));
+    assert!(page.has("5\u{202f}000,00\u{a0}€ HTVA"), "{}", page.html);
+    let nuagix = common::portal::Browser::new(&app);
+    let page = nuagix.login(NUAGIX).await;
+    assert!(page.has("CA-2025-01"), "{}", page.html);
+    assert!(page.has("Chaque commande est remise en concurrence"));
+    assert!(!page.has("CA-2026-02"), "not a party: {}", page.html);
+}
