@@ -132,9 +132,7 @@ pub fn rules_ts() -> String {
     }
     out.push_str("};\n\n");
     out.push_str("/** How a direct call-off's provider is designated, as the framework states it (`centrale_domain::catalogue::DesignationRule::statement_fr`). */\n");
-    out.push_str(
-        "export const DESIGNATION_RULES: Readonly<Record<DesignationRule, string>> = {\n",
-    );
+    out.push_str("export const DESIGNATION_RULES: Readonly<Record<DesignationRule, string>> = {\n");
     for rule in centrale_domain::catalogue::DesignationRule::ALL {
         out.push_str(&format!(
             "  {}: {},\n",

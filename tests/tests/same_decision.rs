@@ -24,8 +24,8 @@ use centrale_protocol::mutations::{
     AnswerQuestion, AskQuestion, CloseOrder, DirectAwardOrder, ExtendDeadline, IssuePurchaseOrder,
     LaunchCompetition, Mutation, SubmitOrder, WithdrawOrder,
 };
-use centrale_server::seed::{demo_provider_id, demo_service_id};
 use centrale_protocol::MutationStatus;
+use centrale_server::seed::{demo_provider_id, demo_service_id};
 use centrale_store::StoreError;
 use centrale_sync::SyncConfig;
 use centrale_tests::mutations as m;

@@ -787,7 +787,12 @@ mod tests {
         assert_eq!(direct.len(), 1);
         assert_eq!(direct[0].reference, "CA-2026-02");
         assert_eq!(direct[0].call_off_method, CallOffMethod::Both);
-        let conditions = direct[0].current().unwrap().direct_call_off.clone().unwrap();
+        let conditions = direct[0]
+            .current()
+            .unwrap()
+            .direct_call_off
+            .clone()
+            .unwrap();
         assert_eq!(conditions.rule, DesignationRule::Rotation);
         assert_eq!(
             conditions.ranking,

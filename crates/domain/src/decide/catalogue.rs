@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::found;
 use crate::catalogue::{
-    check_change_note, CallOffMethod, DesignationRule, FrameworkAgreement, FrameworkDocument, FrameworkProvider,
-    FrameworkTerms, LegalBasis, PriceLine, Provider, Service,
+    check_change_note, CallOffMethod, DesignationRule, FrameworkAgreement, FrameworkDocument,
+    FrameworkProvider, FrameworkTerms, LegalBasis, PriceLine, Provider, Service,
 };
 use crate::enterprise::EnterpriseNumber;
 use crate::evaluation::PriceFormula;

@@ -88,7 +88,10 @@ fn rule_art_33_4_a_rotation_designates_the_parties_in_turn_per_commune() {
     let f = framework(DesignationRule::Rotation);
     let mut orders = vec![];
     let first = designate(&f, 1, ANS, &orders).unwrap();
-    assert_eq!((first.provider_id, first.rank, first.previous), (P1, 1, None));
+    assert_eq!(
+        (first.provider_id, first.rank, first.previous),
+        (P1, 1, None)
+    );
     orders.push(awarded(&f, ANS, P1, 2, true));
     let second = designate(&f, 1, ANS, &orders).unwrap();
     assert_eq!((second.provider_id, second.rank), (P2, 2));
@@ -149,7 +152,12 @@ fn rule_art_72_1_d_rotation_follows_a_succession() {
     f.publish(v2).unwrap();
     // The new version's ranking names the successor.
     assert_eq!(
-        f.current().unwrap().direct_call_off.as_ref().unwrap().ranking,
+        f.current()
+            .unwrap()
+            .direct_call_off
+            .as_ref()
+            .unwrap()
+            .ranking,
         vec![P9, P2, P3]
     );
     let mut orders = vec![awarded(&f, ANS, P1, 2, true)];
@@ -169,7 +177,10 @@ fn rule_art_33_4_a_the_cascade_ignores_previous_call_offs() {
     let f = framework(DesignationRule::Cascade);
     let orders = vec![awarded(&f, ANS, P1, 2, true)];
     let d = designate(&f, 1, ANS, &orders).unwrap();
-    assert_eq!((d.rule, d.provider_id, d.previous), (DesignationRule::Cascade, P1, None));
+    assert_eq!(
+        (d.rule, d.provider_id, d.previous),
+        (DesignationRule::Cascade, P1, None)
+    );
 }
 
 /// No party able to perform: refused; no conditions: refused.
@@ -197,8 +208,7 @@ fn nobody_designatable_and_no_conditions_are_refused() {
 #[test]
 fn old_conditions_without_a_rule_read_as_a_cascade() {
     let old: DirectCallOff =
-        serde_json::from_value(serde_json::json!({ "ranking": [P1, P2], "up_to": null }))
-            .unwrap();
+        serde_json::from_value(serde_json::json!({ "ranking": [P1, P2], "up_to": null })).unwrap();
     assert_eq!(old.rule, DesignationRule::Cascade);
     let new: DirectCallOff = serde_json::from_value(
         serde_json::json!({ "ranking": [P1], "up_to": null, "rule": "rotation" }),
@@ -235,15 +245,20 @@ fn rule_art_72_1_a_changing_the_designation_rule_needs_a_review_clause() {
     let f = framework(DesignationRule::Cascade);
     let providers = [];
     let refused = |basis: Option<&LegalBasis>| {
-        let err = publish_framework_version(&centrale(), Some(&f), &providers, &change(basis), at(20))
-            .unwrap_err();
+        let err =
+            publish_framework_version(&centrale(), Some(&f), &providers, &change(basis), at(20))
+                .unwrap_err();
         (
             err.code().as_str(),
             err.params()["before"].clone(),
             err.params()["after"].clone(),
         )
     };
-    let expected = ("designation_rule_changed", "cascade".into(), "rotation".into());
+    let expected = (
+        "designation_rule_changed",
+        "cascade".into(),
+        "rotation".into(),
+    );
     assert_eq!(refused(None), expected);
     let correction = LegalBasis::Correction {
         note: "Erreur dans le cahier des charges.".into(),
@@ -252,11 +267,19 @@ fn rule_art_72_1_a_changing_the_designation_rule_needs_a_review_clause() {
     let clause = LegalBasis::ReviewClause {
         clause: "CSC art. 14 — modalités des commandes directes".into(),
     };
-    let out =
-        publish_framework_version(&centrale(), Some(&f), &providers, &change(Some(&clause)), at(20))
-            .unwrap();
+    let out = publish_framework_version(
+        &centrale(),
+        Some(&f),
+        &providers,
+        &change(Some(&clause)),
+        at(20),
+    )
+    .unwrap();
     let terms: &FrameworkTerms = out.current().unwrap();
-    assert_eq!(terms.direct_call_off.as_ref().unwrap().rule, DesignationRule::Rotation);
+    assert_eq!(
+        terms.direct_call_off.as_ref().unwrap().rule,
+        DesignationRule::Rotation
+    );
     // The same rule again is no change.
     let same = FrameworkChange {
         designation_rule: Some(DesignationRule::Cascade),
@@ -267,7 +290,13 @@ fn rule_art_72_1_a_changing_the_designation_rule_needs_a_review_clause() {
     let mut bare = framework(DesignationRule::Cascade);
     bare.call_off_method = CallOffMethod::MiniCompetition;
     bare.versions[0].direct_call_off = None;
-    let err = publish_framework_version(&centrale(), Some(&bare), &providers, &change(Some(&clause)), at(20))
-        .unwrap_err();
+    let err = publish_framework_version(
+        &centrale(),
+        Some(&bare),
+        &providers,
+        &change(Some(&clause)),
+        at(20),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "direct_call_off_conditions_missing");
 }

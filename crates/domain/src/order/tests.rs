@@ -703,7 +703,9 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
         .unwrap();
     assert_eq!(invited, vec![P1, P2]);
     let err = direct
-        .direct_award(&fd, &[],
+        .direct_award(
+            &fd,
+            &[],
             DirectAward {
                 provider_id: p3,
                 justification: "Prestataire étranger à l'accord-cadre".into(),
@@ -717,7 +719,9 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     assert_eq!(err.code(), "provider_not_active");
     assert_eq!(err.params()["provider"], serde_json::json!(p3));
     direct
-        .direct_award(&fd, &[],
+        .direct_award(
+            &fd,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre, version 1".into(),
@@ -757,7 +761,9 @@ fn rule_direct_award_decision_not_before_the_request() {
     let f = framework(CallOffMethod::Direct);
     let mut o = submitted_at(&f, now());
     let err = o
-        .direct_award(&f, &[],
+        .direct_award(
+            &f,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre".into(),
@@ -1833,7 +1839,9 @@ fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
     // No conditions: no direct call-off, whatever the commune wants.
     f.call_off_method = CallOffMethod::Direct;
     let err = o
-        .direct_award(&f, &[],
+        .direct_award(
+            &f,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Choix de la commune, sans condition".into(),

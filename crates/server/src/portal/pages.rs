@@ -111,8 +111,7 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
         Ok(l) => l,
         Err(e) => return e.into_response(),
     };
-    let (frameworks, providers) = match read::frameworks_of(&state, &session.provider_id).await
-    {
+    let (frameworks, providers) = match read::frameworks_of(&state, &session.provider_id).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -180,7 +179,10 @@ pub fn call_off_statement(
             .find(|p| p.id == id)
             .map_or_else(|| id.to_string(), |p| p.name.clone())
     };
-    let direct = terms.direct_call_off.as_ref().filter(|_| method.allows_direct());
+    let direct = terms
+        .direct_call_off
+        .as_ref()
+        .filter(|_| method.allows_direct());
     html! {
         div data-testid="call-off-statement" {
             @match (method, direct) {

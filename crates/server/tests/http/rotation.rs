@@ -87,8 +87,12 @@ async fn award_in_turn(app: &TestApp, dg: &str, code: &str, wrong: &str, designa
         r.details["expected"],
         demo_provider_id(designated).to_string()
     );
-    app.apply(dg, "order.direct_award", award(order, designated, &decision))
-        .await;
+    app.apply(
+        dg,
+        "order.direct_award",
+        award(order, designated, &decision),
+    )
+    .await;
     let view = app.state_of(dg).await;
     let awarded = order_of(&view, order);
     assert_eq!(awarded["status"], "awarded");

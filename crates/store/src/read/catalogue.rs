@@ -7,9 +7,9 @@ use centrale_domain::catalogue::{
     estimate_cost, CallOffMethod, CriterionKind, DesignationRule, FrameworkAgreement,
     FrameworkTerms, Provider, ProviderStatus, Recurrence, Service,
 };
-use centrale_domain::order::Order;
 use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents};
+use centrale_domain::order::Order;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -263,8 +263,7 @@ pub(crate) fn designation_view(
         .map(|o| o.body)
         .collect();
     let name = |id: Uuid| providers.get(&id).map(|p| p.name.clone());
-    let Ok(d) = centrale_domain::designation::designate(framework, pinned, commune, &orders)
-    else {
+    let Ok(d) = centrale_domain::designation::designate(framework, pinned, commune, &orders) else {
         return Ok(None);
     };
     let up_to = match framework.call_off_method {
@@ -365,7 +364,8 @@ pub struct ServiceDetail {
     pub framework: Option<FrameworkView>,
     /// The estimate for the signed-in commune (none for other accounts, or when the commune
     /// or the framework is not on this PC).
-    pub estimate: Option<CostEstimate>,    /// Who the signed-in commune's next direct call-off goes to, and why (issue 11 rule 5);
+    pub estimate: Option<CostEstimate>,
+    /// Who the signed-in commune's next direct call-off goes to, and why (issue 11 rule 5);
     /// none for other accounts, a framework without direct call-offs, or when no party can
     /// take one now.
     pub designation: Option<DesignationView>,

@@ -376,7 +376,8 @@ pub struct OrderDetail {
     /// Who the signed-in account signs as for this commune today (the signatories' acts:
     /// withdrawal, setting aside, award, acceptances): the titular, or a substitute on a day
     /// their substitution covers; none for anyone else.
-    pub signer: Option<super::adhesion::SignerView>,    /// Before the award, under a framework with direct call-offs: who the framework's
+    pub signer: Option<super::adhesion::SignerView>,
+    /// Before the award, under a framework with direct call-offs: who the framework's
     /// conditions designate for this commune's direct call-off, and why (issue 11 rule 5).
     pub designation: Option<super::catalogue::DesignationView>,
 }
