@@ -89,6 +89,7 @@ pub fn rules_ts() -> String {
     use centrale_domain::order::allowed_from;
 
     let mut out = String::from(GENERATED);
+    out.push_str("import type { DesignationRule } from \"./DesignationRule\";\n");
     out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n");
     out.push_str("import type { PriceFormula } from \"./PriceFormula\";\n\n");
     out.push_str("/** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */\n");
@@ -128,6 +129,16 @@ pub fn rules_ts() -> String {
             "  {}: {},\n",
             name.as_str().unwrap_or_default(),
             json(&serde_json::Value::from(formula.statement_fr()))
+        ));
+    }
+    out.push_str("};\n\n");
+    out.push_str("/** How a direct call-off's provider is designated, as the framework states it (`centrale_domain::catalogue::DesignationRule::statement_fr`). */\n");
+    out.push_str("export const DESIGNATION_RULES: Readonly<Record<DesignationRule, string>> = {\n");
+    for rule in centrale_domain::catalogue::DesignationRule::ALL {
+        out.push_str(&format!(
+            "  {}: {},\n",
+            rule.code(),
+            json(&serde_json::Value::from(rule.statement_fr()))
         ));
     }
     out.push_str("};\n");

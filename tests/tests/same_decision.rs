@@ -11,15 +11,21 @@
 //! A provider's question is not decided on a PC (providers use the portal): the walk asks it
 //! on the server, so that the centrale has questions to answer.
 //!
+//! Issue 11 rule 5: the walk also orders the demo's room booking service (called off directly,
+//! by rotation, up to its threshold) and awards orders directly to one provider or another:
+//! the PC designates the provider from its commune's previous direct call-offs as the server
+//! does, so both accept the provider whose turn it is and refuse the other alike.
+//!
 //! Three fixed seeds by default, so that CI decides the same every time;
 //! `CENTRALE_DECIDE_SEED=<n>` walks another one, `CENTRALE_DECIDE_STEPS` sets the length.
 
 use centrale_domain::adhesion::{Decision, Organ};
 use centrale_protocol::mutations::{
-    AnswerQuestion, AskQuestion, CloseOrder, ExtendDeadline, IssuePurchaseOrder, LaunchCompetition,
-    Mutation, SubmitOrder, WithdrawOrder,
+    AnswerQuestion, AskQuestion, CloseOrder, DirectAwardOrder, ExtendDeadline, IssuePurchaseOrder,
+    LaunchCompetition, Mutation, SubmitOrder, WithdrawOrder,
 };
 use centrale_protocol::MutationStatus;
+use centrale_server::seed::{demo_provider_id, demo_service_id};
 use centrale_store::StoreError;
 use centrale_sync::SyncConfig;
 use centrale_tests::mutations as m;
@@ -82,7 +88,7 @@ fn random_act(
     };
     let days = |rng: &mut StdRng| [3, 12, 20, 30][rng.gen_range(0..4)];
     let centrale = |act| Some((Who::Centrale, act));
-    let act = match rng.gen_range(0..22) {
+    let act = match rng.gen_range(0..25) {
         // The centrale launches the competition: too soon, or far enough.
         9 | 10 | 12 => {
             return centrale(m::launch_competition(
@@ -156,6 +162,31 @@ fn random_act(
             college_decision: Decision {
                 organ: Organ::College,
                 reference: "COL/2026/301".into(),
+                date: centrale_domain::time::brussels_today(now),
+                financial_opinion: None,
+            },
+        }),
+        // Rule 5: an order of the room booking service (set-up only: within the threshold,
+        // so it is called off directly), awarded directly to the provider whose turn it is or
+        // to another (or on an e-guichet order, which is re-competed).
+        22 => Mutation::parse(
+            "order.create_draft",
+            serde_json::json!({
+                "order_id": Uuid::now_v7(),
+                "service_id": demo_service_id("reservation-salles"),
+                "title": "Réservation des salles",
+                "needs": {"description": "Réservation en ligne des salles communales.",
+                          "lines": [{"price_line_code": "setup", "quantity": "1"}]},
+            }),
+        )
+        .expect("a room booking draft"),
+        23 | 24 => Mutation::DirectAwardOrder(DirectAwardOrder {
+            order_id: order(rng),
+            provider_id: demo_provider_id(["reservix", "payvallee", "nuagix"][rng.gen_range(0..3)]),
+            justification: "Prestataire désigné par la rotation de l'accord-cadre.".into(),
+            college_decision: Decision {
+                organ: Organ::College,
+                reference: "COL/2026/302".into(),
                 date: centrale_domain::time::brussels_today(now),
                 financial_opinion: None,
             },

@@ -124,20 +124,69 @@ pub enum CallOffMethod {
     Both,
 }
 
+/// How the framework designates the provider of a call-off without reopening of competition
+/// (Dir. 2014/24 art. 33(4)(a); law of 17 June 2016 art. 43 §4 1°): an objective condition
+/// written in the framework, applied by the rule ([`crate::designation`]).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DesignationRule {
+    /// Down the ranking: the first-ranked provider still able to perform (records written
+    /// before the choice: cascade).
+    #[default]
+    Cascade,
+    /// In turn: for each commune, the next provider of the ranking after the one designated
+    /// for that commune's previous direct call-off under this framework.
+    Rotation,
+}
+
 /// The objective conditions of a call-off without reopening of competition, written in the
-/// framework (Dir. 2014/24 art. 33(4)(a) and (b)): a cascade down the framework's ranking —
-/// the first-ranked provider still able to perform (not suspended, not replaced; a successor
-/// takes its predecessor's place) — and, with `CallOffMethod::Both`, the amount up to which
-/// an order is placed directly.
+/// framework (Dir. 2014/24 art. 33(4)(a) and (b)): the framework's ranking and how it
+/// designates a provider ([`DesignationRule`]: a cascade — the first-ranked provider still
+/// able to perform (not suspended, not replaced; a successor takes its predecessor's place) —
+/// or a rotation per commune), and, with `CallOffMethod::Both`, the amount up to which an
+/// order is placed directly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DirectCallOff {
     /// The parties in the order of the framework's own award (first = best ranked).
     pub ranking: Vec<Uuid>,
+    /// How the ranking designates the provider (records written before the choice: cascade).
+    #[serde(default)]
+    pub rule: DesignationRule,
     /// With `CallOffMethod::Both`: an order whose needs at the ceilings over the contract are
     /// at most this (excluding VAT) is placed directly; above it, competition is reopened.
     #[serde(default)]
     pub up_to: Option<Cents>,
+}
+
+/// The cascade, as the framework's documents and the screens state it.
+pub const CASCADE_FR: &str = "Cascade : chaque commande directe revient au prestataire le mieux classé de l'accord-cadre qui peut l'exécuter ; s'il est suspendu, au suivant du classement.";
+
+/// The rotation, as the framework's documents and the screens state it.
+pub const ROTATION_FR: &str = "Rotation : les commandes directes de chaque commune reviennent à tour de rôle aux prestataires, dans l'ordre du classement ; chacune va au prestataire qui suit celui de la commande directe précédente de la commune, et après le dernier, au premier. Un prestataire suspendu est passé.";
+
+impl DesignationRule {
+    /// Every rule, in the order the centrale is offered them.
+    pub const ALL: [DesignationRule; 2] = [DesignationRule::Cascade, DesignationRule::Rotation];
+
+    /// The French sentence stating the rule (the same words on every screen and the portal).
+    pub fn statement_fr(self) -> &'static str {
+        match self {
+            DesignationRule::Cascade => CASCADE_FR,
+            DesignationRule::Rotation => ROTATION_FR,
+        }
+    }
+
+    /// The stable code (`cascade`, `rotation`), as serialised.
+    pub fn code(self) -> &'static str {
+        match self {
+            DesignationRule::Cascade => "cascade",
+            DesignationRule::Rotation => "rotation",
+        }
+    }
 }
 
 impl CallOffMethod {
@@ -694,34 +743,53 @@ impl FrameworkAgreement {
         Ok(next)
     }
 
-    /// The provider a call-off without competition goes to under version `pinned`: the first
-    /// of the framework's ranking that may still receive call-offs (a party replaced since is
-    /// followed by its successor; a suspended one is passed over) — the cascade written in the
-    /// framework, never the commune's choice (Dir. 2014/24 art. 33(4)(a)).
+    /// The provider a call-off without competition by cascade goes to under version `pinned`:
+    /// the first of the framework's ranking that may still receive call-offs (a party replaced
+    /// since is followed by its successor; a suspended one is passed over) — never the
+    /// commune's choice (Dir. 2014/24 art. 33(4)(a)). With either rule, see
+    /// [`crate::designation::designate`].
     pub fn designated_provider(&self, pinned: u32) -> Result<Uuid, DomainError> {
-        let terms = self.pinned(pinned)?;
-        let conditions = terms
-            .direct_call_off
-            .as_ref()
-            .ok_or(DomainError::DirectCallOffConditionsMissing)?;
+        let ranking = self.ranking(pinned)?;
         let callable = self.callable_providers(pinned)?;
-        let mut ranking = conditions.ranking.clone();
-        for later in self.versions.iter().filter(|v| v.version > pinned) {
-            if let Some(LegalBasis::Succession {
-                predecessor,
-                successor,
-                ..
-            }) = &later.legal_basis
-            {
-                for id in ranking.iter_mut().filter(|id| *id == predecessor) {
-                    *id = *successor;
-                }
-            }
-        }
         ranking
             .into_iter()
             .find(|id| callable.contains(id))
             .ok_or_else(|| DomainError::rule(ErrorCode::NoDesignatableProvider))
+    }
+
+    /// The ranking of the direct call-off conditions of version `pinned`, each party replaced
+    /// by its successor where a version records a succession (the successor takes its
+    /// predecessor's place in the ranking: Dir. 2014/24 art. 72(1)(d)(ii)).
+    pub fn ranking(&self, pinned: u32) -> Result<Vec<Uuid>, DomainError> {
+        let conditions = self
+            .pinned(pinned)?
+            .direct_call_off
+            .as_ref()
+            .ok_or(DomainError::DirectCallOffConditionsMissing)?;
+        Ok(conditions
+            .ranking
+            .iter()
+            .map(|id| self.successor_of(*id))
+            .collect())
+    }
+
+    /// Who holds `provider`'s place now: itself, or its successor (followed through every
+    /// succession the versions record, oldest first).
+    pub fn successor_of(&self, provider: Uuid) -> Uuid {
+        let mut id = provider;
+        for v in &self.versions {
+            if let Some(LegalBasis::Succession {
+                predecessor,
+                successor,
+                ..
+            }) = &v.legal_basis
+            {
+                if *predecessor == id {
+                    id = *successor;
+                }
+            }
+        }
+        id
     }
 
     /// The terms an order is made under: the version it was pinned to at submission.
@@ -842,6 +910,12 @@ pub fn check_modification(
                     status: ProviderStatus::Active,
                 });
             }
+            // The successor takes the predecessor's place in the ranking of direct call-offs.
+            if let Some(direct) = next.direct_call_off.as_mut() {
+                for id in direct.ranking.iter_mut().filter(|id| *id == predecessor) {
+                    *id = *successor;
+                }
+            }
         }
         _ => {}
     }
@@ -882,6 +956,21 @@ pub fn check_modification(
     }
     // Rule 3: widening only under a review clause (art. 72(1)(a)).
     let review_clause = matches!(next.legal_basis, Some(LegalBasis::ReviewClause { .. }));
+    // Rule 5: how a direct call-off's provider is designated is an objective condition of the
+    // framework (art. 33(4)(a)); changing it modifies the concluded framework, which only a
+    // review clause written in it allows (art. 72(1)(a)) — a correction or a succession does
+    // not.
+    let rule_of = |t: &FrameworkTerms| t.direct_call_off.as_ref().map(|c| c.rule);
+    if let (Some(before), Some(after)) = (rule_of(current), rule_of(&*next)) {
+        if before != after && !review_clause {
+            return Err(DomainError::field(
+                ErrorCode::DesignationRuleChanged,
+                "direct_call_off.rule",
+            )
+            .with("before", before.code())
+            .with("after", after.code()));
+        }
+    }
     if !review_clause {
         if let Some(change) = widening(current, next) {
             return Err(DomainError::ModificationWithoutReviewClause { change });

@@ -226,7 +226,8 @@ error_codes! {
     MaximumValueMissing = "maximum_value_missing" [],
     /// Direct call-offs allowed by the method without the framework's objective conditions.
     DirectCallOffConditionsMissing = "direct_call_off_conditions_missing" [],
-    /// A direct award to another provider than the one the framework's cascade designates.
+    /// A direct award to another provider than the one the framework's conditions designate
+    /// (cascade or rotation).
     NotDesignatedProvider = "not_designated_provider" ["expected"],
     /// At or below the framework's threshold the order is placed directly.
     DirectCallOffRequired = "direct_call_off_required" ["amount_cents", "up_to_cents"],
@@ -260,6 +261,10 @@ error_codes! {
     FinancialOpinionReferenceMissing = "financial_opinion_reference_missing" ["max_chars"],
     /// No provider of the framework's ranking can take a direct call-off.
     NoDesignatableProvider = "no_designatable_provider" [],
+    /// A new framework version changes how a direct call-off's provider is designated
+    /// (cascade, rotation) without a review clause as its legal basis (Dir. 2014/24 art.
+    /// 33(4)(a) and 72(1)(a)).
+    DesignationRuleChanged = "designation_rule_changed" ["before", "after"],
     /// A budget above the amounts the application accepts.
     BudgetTooHigh = "budget_too_high" ["max_cents"],
     /// A framework version's change note is too short or too long (`crate::limits`).

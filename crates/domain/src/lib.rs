@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod commune;
 pub mod decide;
 pub mod deployment;
+pub mod designation;
 pub mod enterprise;
 pub mod error;
 pub mod evaluation;

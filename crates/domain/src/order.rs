@@ -1265,13 +1265,16 @@ impl Order {
         Ok(())
     }
 
-    /// Awards directly on the framework's terms, where its call-off method allows it: to a
-    /// provider party to the order's framework version, priced at that version's ceilings (the
-    /// terms the commune ordered under), while the framework is in force. The decision cannot
-    /// be dated before the request it decides on.
+    /// Awards directly on the framework's terms, where its call-off method allows it: to the
+    /// provider the framework's conditions designate for this commune (cascade or rotation,
+    /// over the commune's direct call-offs among `orders`: `designation::designate`), party to
+    /// the order's framework version, priced at that version's ceilings (the terms the commune
+    /// ordered under), while the framework is in force. The decision cannot be dated before
+    /// the request it decides on.
     pub fn direct_award(
         &mut self,
         framework: &FrameworkAgreement,
+        orders: &[Order],
         input: DirectAward,
         by: &str,
         now: DateTime<Utc>,
@@ -1296,7 +1299,13 @@ impl Order {
         // Issue 11 rule 5 (Dir. 2014/24 art. 33(4)): the framework's conditions decide whether
         // the order is placed directly and with whom; the commune chooses neither.
         self.check_threshold(framework, true)?;
-        let expected = framework.designated_provider(self.framework_version)?;
+        let expected = crate::designation::designate(
+            framework,
+            self.framework_version,
+            &self.commune_nis,
+            orders,
+        )?
+        .provider_id;
         if input.provider_id != expected {
             return Err(DomainError::NotDesignatedProvider { expected });
         }

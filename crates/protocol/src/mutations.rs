@@ -526,6 +526,10 @@ pub struct PublishFrameworkVersion {
     /// Another price formula (a change of the award method: needs a review clause).
     #[serde(default)]
     pub price_formula: Option<centrale_domain::evaluation::PriceFormula>,
+    /// Another rule designating a direct call-off's provider, cascade or rotation (a change
+    /// of the framework's objective conditions: needs a review clause).
+    #[serde(default)]
+    pub designation_rule: Option<centrale_domain::catalogue::DesignationRule>,
 }
 
 impl PublishFrameworkVersion {
@@ -541,6 +545,7 @@ impl PublishFrameworkVersion {
             max_value: self.max_value,
             contract_months: self.contract_months,
             price_formula: self.price_formula,
+            designation_rule: self.designation_rule,
         }
     }
 }

@@ -13,8 +13,9 @@ use std::fmt;
 use anyhow::{anyhow, bail, Context};
 use centrale_domain::adhesion::ConventionTemplate;
 use centrale_domain::catalogue::{
-    AwardCriterion, CallOffMethod, FrameworkAgreement, FrameworkDocument, FrameworkProvider,
-    FrameworkTerms, PriceLine, Provider, ProviderStatus, Service,
+    AwardCriterion, CallOffMethod, DesignationRule, DirectCallOff, FrameworkAgreement,
+    FrameworkDocument, FrameworkProvider, FrameworkTerms, PriceLine, Provider, ProviderStatus,
+    Service,
 };
 use centrale_domain::commune::{parse_reference_csv, Merger};
 use centrale_domain::deployment::MilestonePlan;
@@ -170,6 +171,23 @@ struct FrameworkEntry {
     documents: Vec<DocumentEntry>,
     /// Days after the award of each milestone: a `MilestonePlan`.
     milestone_plan_days: MilestonePlan,
+    /// The conditions of a call-off without competition (issue 11 rule 5), for a `direct` or
+    /// `both` framework; none: every order is re-competed.
+    #[serde(default)]
+    direct_call_off: Option<DirectCallOffEntry>,
+}
+
+/// The objective conditions of a direct call-off, as the catalogue file writes them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DirectCallOffEntry {
+    /// Provider short names, best ranked first.
+    ranking: Vec<String>,
+    /// Cascade or rotation.
+    rule: DesignationRule,
+    /// With `both`: the amount (cents excluding VAT) up to which an order is placed directly.
+    #[serde(default)]
+    up_to_cents: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -262,6 +280,25 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
                 file_name: d.file_name,
             })
             .collect();
+        let direct_call_off = match f.direct_call_off {
+            None => None,
+            Some(d) => Some(DirectCallOff {
+                ranking: d
+                    .ranking
+                    .iter()
+                    .map(|short| {
+                        by_short_name.get(short).copied().ok_or_else(|| {
+                            anyhow!(
+                                "accord-cadre {} : prestataire « {short} » inconnu",
+                                f.reference
+                            )
+                        })
+                    })
+                    .collect::<anyhow::Result<Vec<_>>>()?,
+                rule: d.rule,
+                up_to: d.up_to_cents.map(Cents),
+            }),
+        };
         let terms = FrameworkTerms {
             version: 1,
             published_at: now,
@@ -276,23 +313,27 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             legal_basis: None,
             contract_months: f.contract_months,
             max_value: Some(Cents(f.max_value_cents)),
-            // Every demo framework re-competes each order (issue 11 rule 5): none states the
-            // conditions of a call-off without competition.
-            direct_call_off: None,
+            // Issue 11 rule 5: only a framework that states the objective conditions of a
+            // call-off without competition is called off directly (the room booking one, by
+            // rotation, up to its threshold); the others re-compete each order.
+            direct_call_off,
             guarantee_months: f.guarantee_months,
             price_formula: Default::default(),
         };
-        terms
-            .validate()
-            .map_err(|e| anyhow!("accord-cadre {} : {e}", f.reference))?;
-        frameworks.push(FrameworkAgreement {
+        // Published as version 1 by the domain's rule (terms valid; a direct call-off only
+        // under stated conditions).
+        let mut framework = FrameworkAgreement {
             id: framework_id,
             service_id,
-            reference: f.reference,
+            reference: f.reference.clone(),
             title_fr: f.title_fr,
             call_off_method: f.call_off_method,
-            versions: vec![terms],
-        });
+            versions: vec![],
+        };
+        framework
+            .publish(terms)
+            .map_err(|e| anyhow!("accord-cadre {} : {e}", f.reference))?;
+        frameworks.push(framework);
         services.push(Service {
             id: service_id,
             code: entry.code,
@@ -736,6 +777,27 @@ mod tests {
                 .iter()
                 .all(|d| d.sha256.len() == 64));
         }
+        // Issue 11 rule 5: the room booking framework is called off directly, by rotation, up
+        // to its threshold; every other re-competes each order.
+        let direct: Vec<_> = c
+            .frameworks
+            .iter()
+            .filter(|f| f.current().unwrap().direct_call_off.is_some())
+            .collect();
+        assert_eq!(direct.len(), 1);
+        assert_eq!(direct[0].reference, "CA-2026-02");
+        assert_eq!(direct[0].call_off_method, CallOffMethod::Both);
+        let conditions = direct[0]
+            .current()
+            .unwrap()
+            .direct_call_off
+            .clone()
+            .unwrap();
+        assert_eq!(conditions.rule, DesignationRule::Rotation);
+        assert_eq!(
+            conditions.ranking,
+            vec![demo_provider_id("reservix"), demo_provider_id("payvallee")]
+        );
     }
 
     #[tokio::test]

@@ -13,8 +13,9 @@
 //! order and milestones are written by the centrale) have no local effect: they wait in the
 //! outbox, shown as pending, and their result arrives with the next pull. Launching,
 //! relaunching, extending, the purchase order and a framework version are still decided here
-//! (a refusal shows at once, offline); a provider's question, a direct award, opening, an
-//! offer, a new service and a new provider are not run here at all (see the last arm of `run`).
+//! (a refusal shows at once, offline); a direct award is decided here and its order written
+//! (its milestones are the server's); a provider's question, opening, an offer, a new
+//! service and a new provider are not run here at all (see the last arm of `run`).
 
 use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
@@ -368,6 +369,29 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             )?;
             l.save(RecordKind::Order, p.order_id, &writes.order)
         }
+        // Decided here by the same function as on the server (issue 11 rule 5): the provider
+        // the framework designates — by rotation, after the one of this commune's previous
+        // direct call-off, which this PC holds — so a wrong one is refused at once, offline.
+        // The milestones it plans are the server's to write.
+        M::DirectAwardOrder(p) => {
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let writes = decide::direct_award(
+                &l.actor.actor(),
+                decide::DirectAwardInput {
+                    order: o.as_ref(),
+                    framework: framework.as_ref(),
+                    orders: &l.orders()?,
+                    provider_id: p.provider_id,
+                    justification: &p.justification,
+                    college_decision: &p.college_decision,
+                    substitutions: &substitutions,
+                },
+                l.now,
+                Uuid::now_v7,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &writes.order)
+        }
         M::EvaluateOffers(p) => {
             let mut o = l.order(p.order_id, Act::EvaluateOffers)?;
             o.check_evaluable(l.now)?;
@@ -656,7 +680,6 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::AskQuestion(_)
         | M::AnswerPriceJustification(_)
         | M::OpenOffers(_)
-        | M::DirectAwardOrder(_)
         | M::SubmitOffer(_)
         | M::RegisterProvider(_)
         | M::AddService(_) => Ok(()),

@@ -254,6 +254,7 @@ fn a_framework_version_raising_a_ceiling_without_a_review_clause_is_refused_at_o
         max_value: None,
         contract_months: None,
         price_formula: None,
+        designation_rule: None,
     };
     let err = store
         .enqueue(&Mutation::PublishFrameworkVersion(publish.clone()))

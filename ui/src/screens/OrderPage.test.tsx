@@ -579,6 +579,69 @@ describe("Order page — the award", () => {
   });
 });
 
+describe("Order page — a direct call-off by rotation (issue 11 rule 5)", () => {
+  /** A request sent under a framework called off directly, by rotation: Bureau Civique's turn. */
+  const directDetail = (declared = true) =>
+    orderDetail(
+      {
+        designation: {
+          rule: "rotation",
+          provider_id: PROVIDER_B,
+          provider_name: "Bureau Civique SRL",
+          rank: 2,
+          previous: {
+            order_id: "0190f0aa-0000-7000-8000-0000000000ab",
+            title: "E-guichet 2026",
+            provider_id: PROVIDER_A,
+            provider_name: "Atelier Numérique SA",
+            awarded_at: "2026-10-05T09:00:00Z",
+          },
+          passed_over: [],
+          up_to: null,
+        },
+        decisions: decisionsView({ declared_by_me: declared }),
+        next_action: null,
+      },
+      { status: "submitted", submitted_at: "2027-03-01T12:00:00Z" },
+    );
+
+  it("says who the rotation designates and why, and awards to that provider only after the declaration of no conflict", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(directDetail(false));
+    renderApp(`/commandes/${ORDER_ID}`);
+    const panel = await screen.findByTestId("designation-next");
+    expect(within(panel).getByTestId("designation-provider")).toHaveTextContent("Prestataire désigné pour cette commande directe : Bureau Civique SRL");
+    expect(within(panel).getByTestId("designation-why")).toHaveTextContent("« E-guichet 2026 », attribuée le 05/10/2026, est allée à Atelier Numérique SA");
+    // No competition to wait for; the declaration comes first.
+    expect(screen.queryByText(/lancer la remise en concurrence/)).not.toBeInTheDocument();
+    expect(screen.getByTestId("coi-gate")).toBeInTheDocument();
+    expect(screen.queryByTestId("order-direct-award-form")).not.toBeInTheDocument();
+  });
+
+  it("records the collège's direct award to the designated provider, after a confirmation", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(directDetail());
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    const form = await screen.findByTestId("order-direct-award-form");
+    expect(form).toHaveTextContent("à Bureau Civique SRL");
+    await user.type(screen.getByTestId("direct-award-college-reference"), "COL/2027/046");
+    await user.type(screen.getByTestId("direct-award-college-date"), "10/03/2027");
+    await user.type(screen.getByTestId("direct-award-justification"), "Commande directe au prestataire désigné par la rotation de l'accord-cadre.");
+    await user.click(screen.getByTestId("direct-award-submit"));
+    const dialog = screen.getByRole("dialog", { name: "Attribuer la commande à Bureau Civique SRL ?" });
+    expect(within(dialog).getByTestId("direct-award-summary")).toHaveTextContent("Attribution directe aux conditions de l'accord-cadre");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "direct_award_order",
+      input: {
+        order_id: ORDER_ID,
+        provider_id: PROVIDER_B,
+        justification: "Commande directe au prestataire désigné par la rotation de l'accord-cadre.",
+        college_decision: { organ: { kind: "college" }, reference: "COL/2027/046", date: "2027-03-10", financial_opinion: null },
+      },
+    });
+    expect(await screen.findByTestId("order-receipt")).toHaveTextContent("Attribution enregistrée");
+  });
+});
+
 // ── The centrale's side ────────────────────────────────────────────────────────────
 
 const PROVIDER_C = "0190f0aa-0000-7000-8000-0000000000c3";

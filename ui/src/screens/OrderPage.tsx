@@ -43,6 +43,8 @@ import { Comparison } from "./orders/Comparison";
 import { DocumentsBlock } from "./orders/Documents";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
+import { DesignationPanel } from "./DirectCallOff";
+import { DirectAwardForm } from "./orders/DirectAward";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
 
@@ -149,6 +151,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
   const communeName = communeLabel(t, names, order.commune_nis);
   const centrale: CentraleView = isCentrale ? { communeName } : null;
   const communeStep = order.status === "offers_opened" || order.status === "evaluated";
+  const direct = detail.designation !== null && ORDER_ACTS_FROM.direct_award.includes(order.status);
 
   return (
     <Page
@@ -188,10 +191,25 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         </p>
       )}
       <StatusPanel detail={detail} centrale={centrale} />
+      {detail.designation && <DesignationPanel designation={detail.designation} forOrder />}
 
       {ORDER_ACTS_FROM.submit.includes(order.status) && !isCentrale && <SubmitSection detail={detail} onDone={setReceipt} />}
+      {/* Issue 11 rule 5: an order the framework's conditions call off directly is awarded by
+          the commune to the provider they designate; no competition is launched. */}
       {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
+        !direct &&
         (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
+      {direct && isCentrale && (
+        <p className="panel" data-testid="order-direct-commune-step">
+          {t("orders.directAward.centrale")}
+        </p>
+      )}
+      {direct && !isCentrale && detail.designation &&
+        (detail.decisions.declared_by_me ? (
+          <DirectAwardForm detail={detail} designation={detail.designation} onDone={setReceipt} />
+        ) : (
+          <ConflictGate detail={detail} />
+        ))}
       {ORDER_ACTS_FROM.relaunch_competition.includes(order.status) && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
       {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}

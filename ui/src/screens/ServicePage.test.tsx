@@ -5,6 +5,34 @@ import { mockBackend } from "../test/api";
 import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
 import { bertrix, SERVICE_ID, serviceDetail, serviceRow } from "../test/screenFixtures";
+import { DESIGNATION_RULES } from "../bindings/rules";
+import type { ServiceDetail } from "../bindings/ServiceDetail";
+
+/** The service under a framework called off directly by rotation, Civitas then Guichet Wallon
+ * (issue 11 rule 5), with the designation for Bertrix. */
+function byRotation(designation: ServiceDetail["designation"]): ServiceDetail {
+  const base = serviceDetail();
+  const framework = base.framework!;
+  return {
+    ...base,
+    framework: {
+      ...framework,
+      call_off_method: "both",
+      terms: {
+        ...framework.terms,
+        direct_call_off: {
+          rule: "rotation",
+          ranking: [
+            { rank: 1, provider_id: "p-1", name: "Civitas Digital SA" },
+            { rank: 2, provider_id: "p-2", name: "Guichet Wallon SRL" },
+          ],
+          up_to: 500_000,
+        },
+      },
+    },
+    designation,
+  };
+}
 
 vi.mock("../api");
 
@@ -65,6 +93,65 @@ describe("ServicePage", () => {
     expect(plain(lines[1]!.textContent)).toContain("7 840,80 € TVAC");
     expect(plain(screen.getByTestId("estimate-total-htva").textContent)).toBe("7 714,56 € HTVA");
     expect(plain(screen.getByTestId("estimate-total-tvac").textContent)).toBe("9 334,62 € TVAC");
+  });
+
+  it("states the rotation, the ranking and the threshold, and who is next for the commune and why (issue 11 rule 5)", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(
+      byRotation({
+        rule: "rotation",
+        provider_id: "p-2",
+        provider_name: "Guichet Wallon SRL",
+        rank: 2,
+        previous: {
+          order_id: "o-1",
+          title: "Réservation des salles 2026",
+          provider_id: "p-1",
+          provider_name: "Civitas Digital SA",
+          awarded_at: "2026-10-05T09:00:00Z",
+        },
+        passed_over: [],
+        up_to: 500_000,
+      }),
+    );
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const rule = await screen.findByTestId("designation-rule");
+    expect(rule).toHaveTextContent("Par rotation (à tour de rôle)");
+    expect(within(rule).getByTestId("designation-rule-statement")).toHaveTextContent(DESIGNATION_RULES.rotation);
+    expect(plain(within(rule).getByTestId("designation-threshold").textContent)).toContain("ne dépasse pas 5 000,00 € HTVA");
+    const ranking = within(screen.getByTestId("designation-ranking")).getAllByRole("listitem");
+    expect(ranking.map((li) => li.textContent)).toEqual(["1. Civitas Digital SA", "2. Guichet Wallon SRL"]);
+    const next = screen.getByTestId("designation-next");
+    expect(within(next).getByTestId("designation-provider")).toHaveTextContent(
+      "Prochaine commande directe de votre commune : Guichet Wallon SRL",
+    );
+    expect(within(next).getByTestId("designation-why")).toHaveTextContent(
+      "La commande directe précédente de la commune, « Réservation des salles 2026 », attribuée le 05/10/2026, est allée à Civitas Digital SA : c'est au tour du suivant, le n° 2 du classement.",
+    );
+    expect(next).toHaveTextContent("La commune ne choisit pas le prestataire");
+  });
+
+  it("a commune's first direct call-off by rotation goes to the first of the ranking, and says so", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(
+      byRotation({
+        rule: "rotation",
+        provider_id: "p-1",
+        provider_name: "Civitas Digital SA",
+        rank: 1,
+        previous: null,
+        passed_over: [],
+        up_to: 500_000,
+      }),
+    );
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const why = await screen.findByTestId("designation-why");
+    expect(why).toHaveTextContent("C'est la première commande directe de la commune sous cet accord-cadre : elle revient au n° 1 du classement.");
+  });
+
+  it("a re-competed framework states no designation", async () => {
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    await screen.findByTestId("framework");
+    expect(screen.queryByTestId("designation-rule")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("designation-next")).not.toBeInTheDocument();
   });
 
   it("« Commander ce service » opens the new-order form for this service", async () => {

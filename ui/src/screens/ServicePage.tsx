@@ -21,6 +21,7 @@ import type { CostEstimate } from "../bindings/CostEstimate";
 import type { FrameworkView } from "../bindings/FrameworkView";
 import type { ServiceDetail } from "../bindings/ServiceDetail";
 import { CallOffStatus, callOffHelp } from "./CallOffStatus";
+import { DesignationPanel, DirectCallOffRows } from "./DirectCallOff";
 import { isCommuneRole, shortHash } from "./screenHelpers";
 import type { ScreenProps } from "./ScreenProps";
 
@@ -63,6 +64,7 @@ function Framework({ framework }: { framework: FrameworkView }) {
           <dt>{t("service.framework.method")}</dt>
           <dd>{t(`service.callOffMethod.${framework.call_off_method}`)}</dd>
         </div>
+        <DirectCallOffRows method={framework.call_off_method} conditions={terms.direct_call_off} />
         <div className="summary-list__row">
           <dt>{t("service.framework.value")}</dt>
           <dd data-testid="framework-value">
@@ -320,6 +322,9 @@ function Detail({ detail }: { detail: ServiceDetail }) {
           </>
         )}
         {!commune && <p className="muted">{t("service.order.communeOnly")}</p>}
+        {detail.designation && (
+          <DesignationPanel designation={detail.designation} />
+        )}
       </div>
 
       {role === "centrale_staff" && framework && (

@@ -47,6 +47,7 @@ export const terms = (over: Partial<TermsView> = {}): TermsView => ({
   contract_months: 48,
   max_value: 70_000_000,
   price_formula: "relative",
+  direct_call_off: null,
   ...over,
 });
 
@@ -79,6 +80,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
     terms: terms(),
   },
   estimate: null,
+  designation: null,
   ...over,
 });
 
@@ -209,6 +211,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   decisions: decisionsView(),
   formerly: null,
   signer: null,
+  designation: null,
   ...over,
 });
 

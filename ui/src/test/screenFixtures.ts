@@ -124,6 +124,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
       contract_months: 48,
       max_value: 70_000_000,
       price_formula: "relative",
+      direct_call_off: null,
     },
   },
   estimate: {
@@ -153,6 +154,7 @@ export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail 
     ],
     total: { excl_vat: 771456, vat: 162006, incl_vat: 933462 },
   },
+  designation: null,
   ...over,
 });
 

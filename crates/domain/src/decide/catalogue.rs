@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::found;
 use crate::catalogue::{
-    check_change_note, CallOffMethod, FrameworkAgreement, FrameworkDocument, FrameworkProvider,
-    FrameworkTerms, LegalBasis, PriceLine, Provider, Service,
+    check_change_note, CallOffMethod, DesignationRule, FrameworkAgreement, FrameworkDocument,
+    FrameworkProvider, FrameworkTerms, LegalBasis, PriceLine, Provider, Service,
 };
 use crate::enterprise::EnterpriseNumber;
 use crate::evaluation::PriceFormula;
@@ -89,6 +89,8 @@ pub struct FrameworkChange<'a> {
     pub contract_months: Option<u32>,
     /// Another price formula.
     pub price_formula: Option<PriceFormula>,
+    /// Another rule designating a direct call-off's provider (needs a review clause).
+    pub designation_rule: Option<DesignationRule>,
 }
 
 impl FrameworkChange<'_> {
@@ -125,6 +127,14 @@ impl FrameworkChange<'_> {
         }
         if let Some(formula) = self.price_formula {
             terms.price_formula = formula;
+        }
+        if let Some(rule) = self.designation_rule {
+            // Only a framework with direct call-offs designates a provider.
+            terms
+                .direct_call_off
+                .as_mut()
+                .ok_or(DomainError::DirectCallOffConditionsMissing)?
+                .rule = rule;
         }
         Ok(terms)
     }

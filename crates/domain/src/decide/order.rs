@@ -523,7 +523,8 @@ pub struct DirectAwardInput<'a> {
     pub order: Option<&'a Order>,
     /// Its framework.
     pub framework: Option<&'a FrameworkAgreement>,
-    /// The orders the framework's maximum value is consumed by.
+    /// The orders the framework's maximum value is consumed by; among them, the commune's
+    /// direct call-offs a rotation counts (the server: every commune's; the PC: its own).
     pub orders: &'a [Order],
     /// The provider the framework's conditions designate.
     pub provider_id: Uuid,
@@ -556,6 +557,7 @@ pub fn direct_award(
     let framework = found(input.framework)?;
     order.direct_award(
         framework,
+        input.orders,
         DirectAward {
             provider_id: input.provider_id,
             justification: input.justification.trim().to_string(),

@@ -71,6 +71,7 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
     let mut terms = sample_terms(&[P1, P2]);
     if method.allows_direct() {
         terms.direct_call_off = Some(DirectCallOff {
+            rule: crate::catalogue::DesignationRule::Cascade,
             ranking: vec![P1, P2],
             up_to: None,
         });

@@ -29,6 +29,7 @@ fn framework(method: CallOffMethod) -> FrameworkAgreement {
     let mut terms = sample_terms(&[P1, P2]);
     if method.allows_direct() {
         terms.direct_call_off = Some(DirectCallOff {
+            rule: crate::catalogue::DesignationRule::Cascade,
             ranking: vec![P1, P2],
             up_to: (method == CallOffMethod::Both).then_some(Cents(DIRECT_UP_TO)),
         });
@@ -388,7 +389,7 @@ fn direct_award_only_where_allowed() {
         college_decision: decision(),
     };
     assert_eq!(
-        o.direct_award(&f, input(), "dg", now(), today())
+        o.direct_award(&f, &[], input(), "dg", now(), today())
             .unwrap_err()
             .code(),
         "call_off_method_not_allowed"
@@ -408,7 +409,7 @@ fn direct_award_only_where_allowed() {
     assert!(o
         .launch_competition(&direct, now() + Duration::days(20), 10, now(), today(), "c")
         .is_err());
-    o.direct_award(&direct, input(), "dg", now(), today())
+    o.direct_award(&direct, &[], input(), "dg", now(), today())
         .unwrap();
     let award = o.award.as_ref().unwrap();
     assert!(award.direct);
@@ -538,7 +539,7 @@ proptest! {
                         o.award(&f, id, Amount::default(), "Conforme au classement des offres".into(), decision_on(day), "dg", at, day, |_| "x".into())
                     }
                 }
-                Action::Direct => o.direct_award(&f, DirectAward { provider_id: P1, justification: "Conditions de l'accord-cadre".into(), college_decision: decision() }, "dg", now(), today()),
+                Action::Direct => o.direct_award(&f, &[], DirectAward { provider_id: P1, justification: "Conditions de l'accord-cadre".into(), college_decision: decision() }, "dg", now(), today()),
                 Action::PurchaseOrder => o.issue_purchase_order("BC-1".into(), Some(manager()), "c", now()),
                 Action::Start => o.start_deployment(),
                 Action::Provisional(live) => o.accept_provisionally(Acceptance { date: today(), remarks: String::new(), by: "dg".into(), recorded_at: now() }, live, today()),
@@ -704,6 +705,7 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     let err = direct
         .direct_award(
             &fd,
+            &[],
             DirectAward {
                 provider_id: p3,
                 justification: "Prestataire étranger à l'accord-cadre".into(),
@@ -719,6 +721,7 @@ fn rule_pinned_version_decides_who_is_invited_and_the_prices() {
     direct
         .direct_award(
             &fd,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre, version 1".into(),
@@ -760,6 +763,7 @@ fn rule_direct_award_decision_not_before_the_request() {
     let err = o
         .direct_award(
             &f,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Conditions de l'accord-cadre".into(),
@@ -1689,6 +1693,7 @@ fn rule_art_33_4_a_the_cascade_designates_the_provider_of_a_direct_call_off() {
         let mut o = submitted_at(f, now());
         o.direct_award(
             f,
+            &[],
             DirectAward {
                 provider_id: provider,
                 justification: "Prestataire désigné par la cascade de l'accord-cadre".into(),
@@ -1712,6 +1717,40 @@ fn rule_art_33_4_a_the_cascade_designates_the_provider_of_a_direct_call_off() {
     assert_eq!(award_to(&f, P2).unwrap().award.unwrap().provider_id, P2);
 }
 
+/// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(a); law of 17 June 2016 art. 43 §4 1°): with a
+/// rotation written in the framework, the commune's successive direct call-offs go to the
+/// parties in turn; the award to anyone else — the first-ranked included — is refused.
+#[test]
+fn rule_art_33_4_a_the_rotation_designates_the_next_party_in_turn() {
+    let mut f = framework(CallOffMethod::Direct);
+    f.versions[0].direct_call_off.as_mut().unwrap().rule =
+        crate::catalogue::DesignationRule::Rotation;
+    let mut done: Vec<Order> = vec![];
+    let award_to = |done: &[Order], provider: Uuid| {
+        let mut o = submitted_at(&f, now());
+        o.direct_award(
+            &f,
+            done,
+            DirectAward {
+                provider_id: provider,
+                justification: "Prestataire désigné par la rotation de l'accord-cadre".into(),
+                college_decision: decision(),
+            },
+            "dg",
+            // Awarded one after the other.
+            now() + Duration::minutes(i64::try_from(done.len()).unwrap()),
+            today(),
+        )
+        .map(|()| o)
+    };
+    done.push(award_to(&done, P1).unwrap());
+    let err = award_to(&done, P1).unwrap_err();
+    assert_eq!(err.code(), "not_designated_provider");
+    assert_eq!(err.params()["expected"], P2.to_string());
+    done.push(award_to(&done, P2).unwrap());
+    assert_eq!(award_to(&done, P1).unwrap().award.unwrap().provider_id, P1);
+}
+
 /// Issue 11 rule 5 (Dir. 2014/24 art. 33(4)(b)): with both methods, the framework's objective
 /// threshold decides — directly at or below it, competition above it; the commune does not
 /// choose.
@@ -1727,7 +1766,7 @@ fn rule_art_33_4_b_the_framework_threshold_decides_direct_or_competition() {
     };
     let err = above
         .clone()
-        .direct_award(&f, direct.clone(), "dg", now(), today())
+        .direct_award(&f, &[], direct.clone(), "dg", now(), today())
         .unwrap_err();
     assert_eq!(err.code(), "competition_required");
     assert_eq!(
@@ -1767,7 +1806,7 @@ fn rule_art_33_4_b_the_framework_threshold_decides_direct_or_competition() {
         .unwrap_err();
     assert_eq!(err.code(), "direct_call_off_required");
     below
-        .direct_award(&f, direct, "dg", now(), today())
+        .direct_award(&f, &[], direct, "dg", now(), today())
         .unwrap();
     assert_eq!(below.award.unwrap().amount.excl_vat, Cents(450_000));
 }
@@ -1789,6 +1828,7 @@ fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
         assert_eq!(err.code(), "direct_call_off_conditions_missing");
         let mut terms = sample_terms(&[P1, P2]);
         terms.direct_call_off = Some(DirectCallOff {
+            rule: crate::catalogue::DesignationRule::Cascade,
             ranking: vec![P1, Uuid::from_u128(3)],
             up_to: Some(Cents(1)),
         });
@@ -1801,6 +1841,7 @@ fn rule_art_33_4_direct_call_offs_need_conditions_in_the_framework() {
     let err = o
         .direct_award(
             &f,
+            &[],
             DirectAward {
                 provider_id: P1,
                 justification: "Choix de la commune, sans condition".into(),

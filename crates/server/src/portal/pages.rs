@@ -4,7 +4,7 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use centrale_domain::catalogue::FrameworkTerms;
+use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, FrameworkTerms, Provider};
 use centrale_domain::format_date;
 use centrale_domain::money::Amount;
 use centrale_domain::offer::{Invitation, InvitationStatus, OfferLine};
@@ -111,6 +111,10 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
         Ok(l) => l,
         Err(e) => return e.into_response(),
     };
+    let (frameworks, providers) = match read::frameworks_of(&state, &session.provider_id).await {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
     let mut rows = Vec::with_capacity(list.len());
     for inv in &list {
         let loaded = async {
@@ -153,11 +157,78 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
                 }
             }
         }
+        (frameworks_section(&frameworks, &providers))
     };
     respond(
         StatusCode::OK,
         page("Vos invitations", Some(&session), Some(now), content),
     )
+}
+
+/// How orders are placed under a framework, as its terms state it (issue 11 rule 5): re-competed,
+/// or directly under the framework's objective conditions — the rule (cascade or rotation, the
+/// domain's sentence), the ranking, the threshold.
+pub fn call_off_statement(
+    method: CallOffMethod,
+    terms: &FrameworkTerms,
+    providers: &[Provider],
+) -> Markup {
+    let name = |id: uuid::Uuid| {
+        providers
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    };
+    let direct = terms
+        .direct_call_off
+        .as_ref()
+        .filter(|_| method.allows_direct());
+    html! {
+        div data-testid="call-off-statement" {
+            @match (method, direct) {
+                (CallOffMethod::Both, Some(d)) => {
+                    p {
+                        "Jusqu'à " (d.up_to.map(|c| c.format()).unwrap_or_default()) " HTVA (besoins aux prix plafonds sur la durée du contrat), les commandes sont passées directement, sans remise en concurrence, au prestataire que désignent les conditions de l'accord-cadre ; au-delà, elles sont remises en concurrence."
+                    }
+                },
+                (_, Some(_)) => {
+                    p { "Les commandes sont passées directement, sans remise en concurrence, au prestataire que désignent les conditions de l'accord-cadre." }
+                },
+                (_, None) => {
+                    p { "Chaque commande est remise en concurrence entre les prestataires de l'accord-cadre." }
+                },
+            }
+            @if let Some(d) = direct {
+                p data-testid="designation-rule" { (d.rule.statement_fr()) }
+                p { "Classement de l'accord-cadre :" }
+                ol data-testid="designation-ranking" {
+                    @for id in &d.ranking { li { (name(*id)) } }
+                }
+            }
+        }
+    }
+}
+
+/// The frameworks the provider is party to, each with how its orders are placed.
+fn frameworks_section(frameworks: &[FrameworkAgreement], providers: &[Provider]) -> Markup {
+    html! {
+        @if !frameworks.is_empty() {
+            section data-testid="frameworks" {
+                h2 { "Vos accords-cadres" }
+                ul class="cards" {
+                    @for f in frameworks {
+                        @if let Some(terms) = f.versions.last() {
+                            li class="card" data-testid="framework" {
+                                p class="card__meta" { (f.reference) " · version " (terms.version) " · du " (format_date(terms.start_date)) " au " (format_date(terms.end_date)) }
+                                h3 class="card__title" { (f.title_fr) }
+                                (call_off_statement(f.call_off_method, terms, providers))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// « payée chaque année, 4 fois sur le contrat » after a recurring line's unit (issue 11 rule 9).

@@ -4,7 +4,7 @@
 //! A record of another provider (an invitation, an offer, a milestone) is treated as absent,
 //! so a page answers 404 for it and never reveals that it exists.
 
-use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Provider, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
@@ -84,6 +84,40 @@ pub async fn invitations(
         )
     });
     Ok(list)
+}
+
+/// The frameworks `provider` is party to (in any version), by reference, with the names of
+/// the registered providers (the public catalogue: every party holds the framework's terms,
+/// its ranking included).
+pub async fn frameworks_of(
+    state: &AppState,
+    provider: &str,
+) -> Result<(Vec<FrameworkAgreement>, Vec<Provider>), PortalError> {
+    let mut frameworks: Vec<FrameworkAgreement> = state
+        .db
+        .list_records(RecordKind::Framework.as_str())
+        .await?
+        .into_iter()
+        .filter(|row| visible(row, provider))
+        .map(decode)
+        .collect::<Result<_, _>>()?;
+    frameworks.retain(|f: &FrameworkAgreement| {
+        f.versions.iter().any(|v| {
+            v.providers
+                .iter()
+                .any(|p| p.provider_id.to_string() == provider)
+        })
+    });
+    frameworks.sort_by(|a, b| a.reference.cmp(&b.reference));
+    let providers: Vec<Provider> = state
+        .db
+        .list_records(RecordKind::Provider.as_str())
+        .await?
+        .into_iter()
+        .filter(|row| visible(row, provider))
+        .map(decode)
+        .collect::<Result<_, _>>()?;
+    Ok((frameworks, providers))
 }
 
 /// One invitation of `provider`, or `None` (absent, malformed id, or someone else's).

@@ -57,6 +57,7 @@ const ALLOWED: &[&str] = &[
     "framework.versions[].contract_months",
     "framework.versions[].direct_call_off",
     "framework.versions[].direct_call_off.ranking",
+    "framework.versions[].direct_call_off.rule",
     "framework.versions[].direct_call_off.up_to",
     "framework.versions[].documents",
     "framework.versions[].documents[].file_name",

@@ -26,6 +26,7 @@ mod portal_browser;
 mod portal_offers;
 mod price_verification;
 mod protocol;
+mod rotation;
 mod signers;
 mod sync;
 mod typed_values;

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use centrale_domain::catalogue::{
-    estimate_cost, CallOffMethod, CriterionKind, FrameworkAgreement, FrameworkTerms, Provider,
-    ProviderStatus, Recurrence, Service,
+    estimate_cost, CallOffMethod, CriterionKind, DesignationRule, FrameworkAgreement,
+    FrameworkTerms, Provider, ProviderStatus, Recurrence, Service,
 };
 use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents};
+use centrale_domain::order::Order;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -176,6 +177,121 @@ pub struct TermsView {
     /// How the price criterion is scored (issue 11 rule 8); the screens state it with the
     /// domain's sentence (`PRICE_FORMULAS` in `rules.ts`).
     pub price_formula: centrale_domain::evaluation::PriceFormula,
+    /// The conditions of a call-off without competition (issue 11 rule 5); none: every order
+    /// is put back in competition.
+    pub direct_call_off: Option<DirectCallOffView>,
+}
+
+/// A party's place in the ranking of direct call-offs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RankedProviderView {
+    /// 1 = best ranked.
+    pub rank: u32,
+    /// Provider id.
+    pub provider_id: Uuid,
+    /// Legal name, when the provider is on this PC.
+    pub name: Option<String>,
+}
+
+/// The objective conditions of a call-off without competition written in the framework, as
+/// the screens state them (Dir. 2014/24 art. 33(4)(a)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DirectCallOffView {
+    /// Cascade or rotation.
+    pub rule: DesignationRule,
+    /// The parties in the framework's order.
+    pub ranking: Vec<RankedProviderView>,
+    /// With both methods: the amount (excl. VAT) up to which an order is placed directly.
+    pub up_to: Option<Cents>,
+}
+
+/// A commune's previous direct call-off under the framework, named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct PreviousCallOffView {
+    /// The order.
+    pub order_id: Uuid,
+    /// Its title.
+    pub title: String,
+    /// The provider it went to.
+    pub provider_id: Uuid,
+    /// Its name, when on this PC.
+    pub provider_name: Option<String>,
+    /// When it was awarded.
+    pub awarded_at: DateTime<Utc>,
+}
+
+/// Who a commune's next direct call-off under the framework goes to, and why — decided by the
+/// domain's `designation::designate` on the commune's orders this PC holds, as the
+/// intercommunale decides it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DesignationView {
+    /// Cascade or rotation.
+    pub rule: DesignationRule,
+    /// The provider designated.
+    pub provider_id: Uuid,
+    /// Its name, when on this PC.
+    pub provider_name: Option<String>,
+    /// Its place in the ranking (1 = best ranked).
+    pub rank: u32,
+    /// With a rotation: the commune's previous direct call-off (none: its first).
+    pub previous: Option<PreviousCallOffView>,
+    /// Parties passed over because they cannot take a call-off now (suspended), by name.
+    pub passed_over: Vec<String>,
+    /// With both methods: the amount (excl. VAT) up to which an order is placed directly
+    /// (above it, competition is reopened and nobody is designated).
+    pub up_to: Option<Cents>,
+}
+
+/// The designation for `commune`'s next direct call-off under `framework`'s version `pinned`,
+/// when the framework's method allows direct call-offs and a party can take one.
+pub(crate) fn designation_view(
+    conn: &Connection,
+    framework: &FrameworkAgreement,
+    pinned: u32,
+    commune: &str,
+    providers: &HashMap<Uuid, Provider>,
+) -> Result<Option<DesignationView>> {
+    if !framework.call_off_method.allows_direct() {
+        return Ok(None);
+    }
+    let orders: Vec<Order> = live::of_kind::<Order>(conn, RecordKind::Order, Some(commune))?
+        .into_iter()
+        .map(|o| o.body)
+        .collect();
+    let name = |id: Uuid| providers.get(&id).map(|p| p.name.clone());
+    let Ok(d) = centrale_domain::designation::designate(framework, pinned, commune, &orders) else {
+        return Ok(None);
+    };
+    let up_to = match framework.call_off_method {
+        CallOffMethod::Both => framework
+            .version(pinned)
+            .and_then(|t| t.direct_call_off.as_ref())
+            .and_then(|c| c.up_to),
+        _ => None,
+    };
+    Ok(Some(DesignationView {
+        rule: d.rule,
+        provider_id: d.provider_id,
+        provider_name: name(d.provider_id),
+        rank: d.rank,
+        previous: d.previous.map(|p| PreviousCallOffView {
+            order_id: p.order_id,
+            provider_name: name(p.provider_id),
+            title: p.title,
+            provider_id: p.provider_id,
+            awarded_at: p.awarded_at,
+        }),
+        passed_over: d
+            .passed_over
+            .iter()
+            .map(|id| name(*id).unwrap_or_else(|| id.to_string()))
+            .collect(),
+        up_to,
+    }))
 }
 
 /// A framework agreement with its terms in force.
@@ -249,6 +365,10 @@ pub struct ServiceDetail {
     /// The estimate for the signed-in commune (none for other accounts, or when the commune
     /// or the framework is not on this PC).
     pub estimate: Option<CostEstimate>,
+    /// Who the signed-in commune's next direct call-off goes to, and why (issue 11 rule 5);
+    /// none for other accounts, a framework without direct call-offs, or when no party can
+    /// take one now.
+    pub designation: Option<DesignationView>,
 }
 
 /// Lowercase without diacritics, for searches that ignore case and accents.
@@ -409,6 +529,20 @@ pub(crate) fn terms_view(terms: &FrameworkTerms, providers: &HashMap<Uuid, Provi
         contract_months: terms.contract_months,
         max_value: terms.max_value,
         price_formula: terms.price_formula,
+        direct_call_off: terms.direct_call_off.as_ref().map(|c| DirectCallOffView {
+            rule: c.rule,
+            ranking: c
+                .ranking
+                .iter()
+                .enumerate()
+                .map(|(i, id)| RankedProviderView {
+                    rank: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                    provider_id: *id,
+                    name: providers.get(id).map(|p| p.name.clone()),
+                })
+                .collect(),
+            up_to: c.up_to,
+        }),
     }
 }
 
@@ -469,9 +603,17 @@ pub(crate) fn service_detail(
     )?
     .map(|f| f.body);
     let providers = live::providers(conn)?;
-    let commune = match live::commune_scope(conn)? {
-        Some(nis) => live::one::<Commune>(conn, RecordKind::Commune, &nis)?.map(|c| c.body),
+    let scope = live::commune_scope(conn)?;
+    let commune = match &scope {
+        Some(nis) => live::one::<Commune>(conn, RecordKind::Commune, nis)?.map(|c| c.body),
         None => None,
+    };
+    let designation = match (&framework, &scope) {
+        (Some(f), Some(nis)) => match f.versions.last() {
+            Some(terms) => designation_view(conn, f, terms.version, nis, &providers)?,
+            None => None,
+        },
+        _ => None,
     };
     let terms = framework.as_ref().and_then(|f| f.versions.last());
     let estimate = match (terms, commune) {
@@ -492,6 +634,7 @@ pub(crate) fn service_detail(
             })
         }),
         estimate,
+        designation,
     }))
 }
 

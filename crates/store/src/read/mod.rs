@@ -31,9 +31,9 @@ pub use adhesion::{
 };
 pub use admin::{FrameworkTermsInForce, ProviderRow};
 pub use catalogue::{
-    CallOffBlocker, CostEstimate, CriterionView, DocumentView, EstimateLineView,
-    FrameworkProviderView, FrameworkView, PriceLineView, ServiceDetail, ServiceFilter, ServiceRow,
-    TermsView,
+    CallOffBlocker, CostEstimate, CriterionView, DesignationView, DirectCallOffView, DocumentView,
+    EstimateLineView, FrameworkProviderView, FrameworkView, PreviousCallOffView, PriceLineView,
+    RankedProviderView, ServiceDetail, ServiceFilter, ServiceRow, TermsView,
 };
 pub use communes::CommuneRow;
 pub use deployments::{DeploymentRow, MilestoneView, Progress};

@@ -377,6 +377,9 @@ pub struct OrderDetail {
     /// withdrawal, setting aside, award, acceptances): the titular, or a substitute on a day
     /// their substitution covers; none for anyone else.
     pub signer: Option<super::adhesion::SignerView>,
+    /// Before the award, under a framework with direct call-offs: who the framework's
+    /// conditions designate for this commune's direct call-off, and why (issue 11 rule 5).
+    pub designation: Option<super::catalogue::DesignationView>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -728,8 +731,30 @@ pub(crate) fn detail(
         declared_by_me: me.is_some_and(|u| order.has_declared_no_conflict(&u)),
     };
     let signer = super::adhesion::signer_of(conn, &order.commune_nis, today)?;
+    // Issue 11 rule 5: before the award, who the framework designates for a direct call-off
+    // (with both methods, only when the needs at the ceilings are within the threshold).
+    let designation = match &framework {
+        Some(f) if order.award.is_none() && order.closure.is_none() => {
+            super::catalogue::designation_view(
+                conn,
+                f,
+                order.framework_version,
+                &order.commune_nis,
+                &names.providers,
+            )?
+            .filter(|d| match (d.up_to, terms) {
+                (Some(up_to), Some(t)) => order
+                    .needs
+                    .amount_at_ceilings(t)
+                    .is_ok_and(|a| a.excl_vat.0 <= up_to.0),
+                _ => true,
+            })
+        }
+        _ => None,
+    };
     Ok(Some(OrderDetail {
         signer,
+        designation,
         order: OrderSummary {
             id: order.id,
             title: order.title.clone(),

@@ -103,6 +103,7 @@ describe("NewFrameworkVersion", () => {
           max_value: null,
           contract_months: null,
           price_formula: null,
+          designation_rule: null,
         },
       }),
     );
@@ -190,6 +191,7 @@ describe("NewFrameworkVersion", () => {
           max_value: null,
           contract_months: null,
           price_formula: null,
+          designation_rule: null,
         },
       }),
     );

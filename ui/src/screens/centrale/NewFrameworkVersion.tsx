@@ -196,8 +196,9 @@ export function checkVersion(
   if (nothingChanged(parts) && legalBasis?.kind !== "succession") {
     return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
   }
-  // The price formula is not changed from this screen: it is the award method announced.
-  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis, price_formula: null }, parts };
+  // The price formula and the designation rule of direct call-offs are not changed from this
+  // screen: they are the award method announced (the API changes them under a review clause).
+  return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis, price_formula: null, designation_rule: null }, parts };
 }
 
 /** The basis in words, for the confirmation. */

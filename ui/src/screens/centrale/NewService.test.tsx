@@ -5,7 +5,7 @@ import { mockBackend } from "../../test/api";
 import { appState, centraleState } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
 import { serviceRow } from "../../test/screenFixtures";
-import { PRICE_FORMULAS } from "../../bindings/rules";
+import { DESIGNATION_RULES, PRICE_FORMULAS } from "../../bindings/rules";
 import { CIVITAS, NEW_SHA, NUAGIX, registeredProviders } from "./catalogueAdmin/testData";
 
 vi.mock("../../api");
@@ -270,6 +270,34 @@ describe("NewService", () => {
     await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
     const sent = vi.mocked(api.perform).mock.lastCall?.[0] as { input: { terms: { price_formula: string } } } | undefined;
     expect(sent?.input.terms.price_formula).toBe("against_ceiling");
+  }, 20_000);
+
+  it("lets the centrale choose cascade or rotation for direct call-offs, each stated in one sentence, and sends the rule with the ranking (issue 11 rule 5)", async () => {
+    vi.mocked(api.newId).mockResolvedValueOnce(SERVICE).mockResolvedValueOnce(FRAMEWORK);
+    const { user } = await open();
+    // Re-competed orders: no rule to choose.
+    expect(screen.queryByTestId("designation-rule")).not.toBeInTheDocument();
+    await fillValid(user);
+    await user.selectOptions(screen.getByTestId("framework-method"), "direct");
+    const choice = screen.getByTestId("designation-rule");
+    expect(screen.getByTestId("designation-rule-cascade")).toBeChecked();
+    // The domain's sentences (rules.ts).
+    expect(within(choice).getByTestId("designation-rule-cascade-statement")).toHaveTextContent(DESIGNATION_RULES.cascade);
+    expect(within(choice).getByTestId("designation-rule-rotation-statement")).toHaveTextContent(
+      "reviennent à tour de rôle aux prestataires, dans l'ordre du classement",
+    );
+    await user.click(screen.getByTestId("designation-rule-rotation"));
+    await user.click(screen.getByTestId("new-service-submit"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(within(dialog).getByTestId("new-service-summary-rule")).toHaveTextContent("Par rotation");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const sent = vi.mocked(api.perform).mock.lastCall?.[0] as
+      | { input: { call_off_method: string; terms: { direct_call_off: unknown } } }
+      | undefined;
+    expect(sent?.input.call_off_method).toBe("direct");
+    // The ranking is the order the providers were ticked in.
+    expect(sent?.input.terms.direct_call_off).toEqual({ ranking: [CIVITAS, NUAGIX], rule: "rotation", up_to: null });
   }, 20_000);
 
   it("refuses milestones out of order", async () => {

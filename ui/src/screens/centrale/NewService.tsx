@@ -28,6 +28,7 @@ import type { AddService } from "../../bindings/AddService";
 import type { AwardCriterion } from "../../bindings/AwardCriterion";
 import type { CallOffMethod } from "../../bindings/CallOffMethod";
 import type { CriterionKind } from "../../bindings/CriterionKind";
+import type { DesignationRule } from "../../bindings/DesignationRule";
 import type { MilestoneKind } from "../../bindings/MilestoneKind";
 import type { PriceFormula } from "../../bindings/PriceFormula";
 import type { MilestonePlan } from "../../bindings/MilestonePlan";
@@ -40,7 +41,7 @@ import { Checkbox, RequiredMark, TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, newLineDraft, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
 import { isIsoDate } from "../../calendar";
 import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from "./catalogueAdmin/rules";
-import { LIMITS, PRICE_FORMULAS } from "../../bindings/rules";
+import { DESIGNATION_RULES, LIMITS, PRICE_FORMULAS } from "../../bindings/rules";
 import { checkValue, valueDraft, ValueFields, type ValueDraft } from "./catalogueAdmin/value";
 import { parseEuros } from "../orders/numbers";
 
@@ -63,6 +64,9 @@ const METHODS: CallOffMethod[] = ["mini_competition", "direct", "both"];
 
 /** The price formulas the centrale may choose (issue 11 rule 8), each stated by the domain. */
 const FORMULAS = Object.keys(PRICE_FORMULAS) as PriceFormula[];
+
+/** How a direct call-off's provider is designated (issue 11 rule 5), each stated by the domain. */
+const RULES = Object.keys(DESIGNATION_RULES) as DesignationRule[];
 
 type Values = {
   name: string;
@@ -88,6 +92,8 @@ type Values = {
   value: ValueDraft;
   /** With « both »: the amount HTVA up to which an order is placed directly, as typed. */
   directUpTo: string;
+  /** With « direct » or « both »: cascade or rotation down the ranking. */
+  designationRule: DesignationRule;
 };
 
 /** The fields typed as text. */
@@ -137,6 +143,7 @@ function initialValues(t: Translate): Values {
     milestones: Object.fromEntries(MILESTONES.map((k) => [k, String(STANDARD_PLAN[k])])) as Record<MilestoneKind, string>,
     value: valueDraft(),
     directUpTo: "",
+    designationRule: "cascade",
   };
 }
 
@@ -198,8 +205,8 @@ export function checkService(
   errors.push(...value.errors);
 
   // Direct call-offs only under the framework's objective conditions (Dir. 2014/24 art.
-  // 33(4)): the cascade follows the providers in the order they were ticked; with « both »,
-  // the amount up to which an order is placed directly.
+  // 33(4)): the ranking follows the providers in the order they were ticked, designated by
+  // cascade or rotation; with « both », the amount up to which an order is placed directly.
   let directUpTo: number | null = null;
   if (values.method === "both") {
     const parsed = parseEuros(values.directUpTo);
@@ -207,7 +214,9 @@ export function checkService(
     else errors.push({ fieldId: FIELD_IDS.directUpTo, message: t("catalogueAdmin.newService.directUpToInvalid") });
   }
   const directCallOff =
-    values.method === "mini_competition" ? null : { ranking: [...values.providers], up_to: directUpTo };
+    values.method === "mini_competition"
+      ? null
+      : { ranking: [...values.providers], rule: values.designationRule, up_to: directUpTo };
 
   if (values.providers.length === 0) errors.push({ fieldId: FIELD_IDS.providers, message: t("catalogueAdmin.newService.providersMissing") });
 
@@ -427,9 +436,33 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
             testId="framework-method"
           />
           {values.method !== "mini_competition" && (
-            <p className="muted" data-testid="framework-direct-cascade">
-              {t("catalogueAdmin.newService.directCascade")}
-            </p>
+            <fieldset className="admin-fieldset" data-testid="designation-rule" aria-describedby="designation-rule-hint">
+              <legend className="admin-fieldset__legend">
+                {t("catalogueAdmin.newService.ruleTitle")}
+                <RequiredMark />
+              </legend>
+              <p className="field__hint" id="designation-rule-hint" data-testid="framework-direct-cascade">
+                {t("catalogueAdmin.newService.directCascade")}
+              </p>
+              {RULES.map((rule) => (
+                <label key={rule} htmlFor={`designation-rule-${rule}`} className="choice">
+                  <input
+                    type="radio"
+                    id={`designation-rule-${rule}`}
+                    name="designation-rule"
+                    value={rule}
+                    checked={values.designationRule === rule}
+                    onChange={() => set("designationRule", rule)}
+                    data-testid={`designation-rule-${rule}`}
+                  />{" "}
+                  <strong>{t(`catalogueAdmin.newService.rules.${rule}`)}</strong>
+                  <span className="muted" data-testid={`designation-rule-${rule}-statement`}>
+                    {" "}
+                    {DESIGNATION_RULES[rule]}
+                  </span>
+                </label>
+              ))}
+            </fieldset>
           )}
           {values.method === "both" && (
             <TextInput
@@ -679,6 +712,15 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
                 })}
                 <br />
                 <span className="muted">{t(`catalogueAdmin.newService.methods.${confirm.call_off_method}`)}</span>
+                {confirm.terms.direct_call_off && (
+                  <>
+                    <br />
+                    <span className="muted" data-testid="new-service-summary-rule">
+                      {t(`catalogueAdmin.newService.rules.${confirm.terms.direct_call_off.rule}`)} —{" "}
+                      {DESIGNATION_RULES[confirm.terms.direct_call_off.rule]}
+                    </span>
+                  </>
+                )}
                 <br />
                 <span data-testid="new-service-summary-value">
                   {t("catalogueAdmin.value.summary", {
