@@ -24,6 +24,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 /// The question and answer, the substitute signer, the offer set aside, the relaunch.
+#[path = "centrale_journeys/competition_edges.rs"]
 mod competition_edges;
 
 /// One office PC: its folder survives closing the app.

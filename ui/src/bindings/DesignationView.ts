@@ -3,4 +3,38 @@ import type { Cents } from "./Cents";
 import type { DesignationRule } from "./DesignationRule";
 import type { PreviousCallOffView } from "./PreviousCallOffView";
 
-export type DesignationView = { rule: DesignationRule, provider_id: string, provider_name: string | null, rank: number, previous: PreviousCallOffView | null, passed_over: Array<string>, up_to: Cents | null, };
+/**
+ * Who a commune's next direct call-off under the framework goes to, and why — decided by the
+ * domain's `designation::designate` on the commune's orders this PC holds, as the
+ * intercommunale decides it.
+ */
+export type DesignationView = { 
+/**
+ * Cascade or rotation.
+ */
+rule: DesignationRule, 
+/**
+ * The provider designated.
+ */
+provider_id: string, 
+/**
+ * Its name, when on this PC.
+ */
+provider_name: string | null, 
+/**
+ * Its place in the ranking (1 = best ranked).
+ */
+rank: number, 
+/**
+ * With a rotation: the commune's previous direct call-off (none: its first).
+ */
+previous: PreviousCallOffView | null, 
+/**
+ * Parties passed over because they cannot take a call-off now (suspended), by name.
+ */
+passed_over: Array<string>, 
+/**
+ * With both methods: the amount (excl. VAT) up to which an order is placed directly
+ * (above it, competition is reopened and nobody is designated).
+ */
+up_to: Cents | null, };

@@ -3,4 +3,20 @@ import type { Cents } from "./Cents";
 import type { DesignationRule } from "./DesignationRule";
 import type { RankedProviderView } from "./RankedProviderView";
 
-export type DirectCallOffView = { rule: DesignationRule, ranking: Array<RankedProviderView>, up_to: Cents | null, };
+/**
+ * The objective conditions of a call-off without competition written in the framework, as
+ * the screens state them (Dir. 2014/24 art. 33(4)(a)).
+ */
+export type DirectCallOffView = { 
+/**
+ * Cascade or rotation.
+ */
+rule: DesignationRule, 
+/**
+ * The parties in the framework's order.
+ */
+ranking: Array<RankedProviderView>, 
+/**
+ * With both methods: the amount (excl. VAT) up to which an order is placed directly.
+ */
+up_to: Cents | null, };

@@ -4,4 +4,12 @@ import type { DocumentKind } from "./DocumentKind";
 /**
  * A document the record allows now, with its French title.
  */
-export type DocumentChoice = { kind: DocumentKind, title: string, };
+export type DocumentChoice = { 
+/**
+ * Which one (pass it back to `document`).
+ */
+kind: DocumentKind, 
+/**
+ * « Rapport d'analyse des offres », « Information d'un soumissionnaire — Civitech SRL ».
+ */
+title: string, };

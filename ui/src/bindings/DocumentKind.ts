@@ -3,4 +3,8 @@
 /**
  * Which document: of an order (its id is the record id) or of an adhesion.
  */
-export type DocumentKind = { "kind": "launch_decision" } | { "kind": "opening_record" } | { "kind": "analysis_report" } | { "kind": "award_decision" } | { "kind": "notification_letter" } | { "kind": "information_letter", provider_id: string, } | { "kind": "purchase_order" } | { "kind": "provisional_acceptance" } | { "kind": "final_acceptance" } | { "kind": "whole_file" } | { "kind": "adhesion_deliberation" } | { "kind": "signed_convention" };
+export type DocumentKind = { "kind": "launch_decision" } | { "kind": "opening_record" } | { "kind": "analysis_report" } | { "kind": "award_decision" } | { "kind": "notification_letter" } | { "kind": "information_letter", 
+/**
+ * The tenderer.
+ */
+provider_id: string, } | { "kind": "purchase_order" } | { "kind": "provisional_acceptance" } | { "kind": "final_acceptance" } | { "kind": "whole_file" } | { "kind": "adhesion_deliberation" } | { "kind": "signed_convention" };
