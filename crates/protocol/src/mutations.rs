@@ -744,7 +744,10 @@ pub struct PayloadSchemas {
     /// (mutation name, name of its payload's schema).
     pub payloads: Vec<(&'static str, String)>,
     /// Every named schema the payloads need, their own included.
-    pub schemas: Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>,
+    pub schemas: Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
 }
 
 impl PayloadSchemas {

@@ -70,14 +70,23 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// The document's own route is served outside the annotated handlers (it needs the finished
 /// document): it is described here, so that the document lists every route of the API.
 fn describe_the_document_itself(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::content::ContentBuilder;
     use utoipa::openapi::path::{HttpMethod, OperationBuilder};
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
     use utoipa::openapi::ResponseBuilder;
     let operation = OperationBuilder::new()
         .tag("serveur")
         .summary(Some("Cette description de l'API (OpenAPI 3)"))
         .response(
             "200",
-            ResponseBuilder::new().description("Le document OpenAPI de l'API, en JSON"),
+            ResponseBuilder::new()
+                .description("Le document OpenAPI de l'API, en JSON")
+                .content(
+                    "application/json",
+                    ContentBuilder::new()
+                        .schema(Some(ObjectBuilder::new().schema_type(Type::Object)))
+                        .build(),
+                ),
         )
         .build();
     doc.paths

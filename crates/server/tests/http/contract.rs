@@ -173,9 +173,7 @@ impl Contract {
 async fn the_api_answers_as_its_openapi_document_says() {
     let app = spawn_app().await;
     let contract = Contract::of(&app).await;
-    let login = |username: &str, password: &str| {
-        json!({"username": username, "password": password, "device": "PC de test"})
-    };
+    let login = |username: &str, password: &str| json!({"username": username, "password": password, "device": "PC de test"});
 
     // Server and document.
     let (status, _) = contract
@@ -238,18 +236,22 @@ async fn the_api_answers_as_its_openapi_document_says() {
     let (status, body) = contract
         .exchange(&app, Method::GET, "/api/v1/me", Some(&token), None)
         .await;
-    assert_eq!((status, body["user"]["username"].as_str()), (StatusCode::OK, Some(DG)));
+    assert_eq!(
+        (status, body["user"]["username"].as_str()),
+        (StatusCode::OK, Some(DG))
+    );
     let (status, _) = contract
         .exchange(&app, Method::GET, "/api/v1/me", None, None)
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
     // A competition run through the API, then every account's pull page by page.
+    activate_adhesion(&app, "84009").await;
     let competition = open_competition(&app).await;
     let nuagix = app.token(NUAGIX).await;
     let offer = offer_payload(
         Uuid::now_v7(),
-        &competition.invitation_id("Nuagix"),
+        &competition.invitation_id("nuagix"),
         150_000,
         2_000,
     );
@@ -373,7 +375,13 @@ async fn the_api_answers_as_its_openapi_document_says() {
     // The centrale's failed e-mail, refused to a commune.
     let centrale = app.token(CENTRALE).await;
     let (status, _) = contract
-        .exchange(&app, Method::GET, "/api/v1/mail/failed", Some(&centrale), None)
+        .exchange(
+            &app,
+            Method::GET,
+            "/api/v1/mail/failed",
+            Some(&centrale),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = contract
@@ -383,11 +391,23 @@ async fn the_api_answers_as_its_openapi_document_says() {
 
     // Logging out, then the token is refused.
     let (status, _) = contract
-        .exchange(&app, Method::POST, "/api/v1/auth/logout", Some(&token), None)
+        .exchange(
+            &app,
+            Method::POST,
+            "/api/v1/auth/logout",
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, _) = contract
-        .exchange(&app, Method::POST, "/api/v1/auth/logout", Some(&token), None)
+        .exchange(
+            &app,
+            Method::POST,
+            "/api/v1/auth/logout",
+            Some(&token),
+            None,
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
