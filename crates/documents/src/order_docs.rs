@@ -912,8 +912,18 @@ impl OrderFile<'_> {
         para(&mut s, "Le rapport d'analyse des offres et la décision motivée peuvent être consultés sur demande auprès de l'administration communale.");
         heading(&mut s, "Voies de recours");
         para(&mut s, "Conformément à la loi du 17 juin 2013 relative à la motivation, à l'information et aux voies de recours en matière de marchés publics, vous pouvez introduire contre cette décision :");
-        item(&mut s, "une demande de suspension selon la procédure d'extrême urgence auprès du Conseil d'État, dans un délai de 15 jours à compter du jour qui suit la réception de la présente lettre ;");
-        item(&mut s, "un recours en annulation auprès du Conseil d'État, dans un délai de 30 jours à compter de la même date ;");
+        // The remedies and their time limits are the domain's (the portal and the e-mails
+        // say the same).
+        for remedy in centrale_domain::offer::REMEDIES {
+            item(
+                &mut s,
+                &format!(
+                    "{}, dans un délai de {} jours à compter de la notification de la présente décision ;",
+                    remedy.label_fr(),
+                    remedy.days()
+                ),
+            );
+        }
         item(
             &mut s,
             "une action en dommages et intérêts devant le juge judiciaire.",

@@ -271,7 +271,7 @@ fn the_winner_is_notified_and_each_other_tenderer_informed_with_scores_and_remed
             "loi du 17 juin 2013",
             "extrême urgence",
             "15 jours",
-            "30 jours",
+            "60 jours",
             "Conseil d'État",
         ],
     );
