@@ -141,7 +141,7 @@ impl Signer {
             .as_ref()
             .map(|s| {
                 format!(
-                    "en remplacement, désigné(e) par décision {} du {}",
+                    "en remplacement, sur décision {} du {}",
                     s.decision.reference,
                     date(s.decision.date)
                 )

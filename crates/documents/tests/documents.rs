@@ -105,7 +105,7 @@ fn every_document_wears_the_communes_and_the_intercommunales_identity() {
             "Marie Lambert",
             "Échevin, bourgmestre f.f.",
             "Paul Henrard",
-            "en remplacement, désigné(e) par décision COL/2026/301 du 20/10/2026",
+            "en remplacement, sur décision COL/2026/301 du 20/10/2026",
         ],
     );
 }
