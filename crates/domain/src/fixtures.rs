@@ -12,6 +12,28 @@ use crate::catalogue::{
 use crate::deployment::MilestonePlan;
 use crate::money::{Cents, VatRate};
 
+/// The tests' instant: 29 November 2026, 09:00 UTC (the server seed's time).
+pub fn now() -> DateTime<Utc> {
+    use chrono::TimeZone;
+    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
+}
+
+/// An account of `role`: of commune 84009 for a commune role, of provider `Uuid::from_u128(1)`
+/// for a provider's, named after its role.
+pub fn actor(
+    role: crate::role::Role,
+    gender: crate::signatory::Gender,
+) -> crate::permission::Actor {
+    crate::permission::Actor {
+        user_id: format!("{role:?}"),
+        display_name: format!("{role:?}"),
+        role,
+        commune_nis: role.is_commune().then(|| "84009".to_string()),
+        provider_id: (role == crate::role::Role::ProviderUser).then_some(Uuid::from_u128(1)),
+        gender,
+    }
+}
+
 /// A date (panics on an impossible one: fixtures are written by hand).
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -167,7 +167,7 @@ pub fn terminate(
 
 #[cfg(test)]
 mod tests {
-    use chrono::{NaiveDate, TimeZone};
+    use chrono::NaiveDate;
 
     use super::*;
     use crate::adhesion::{AdhesionStatus, Decision, Organ};
@@ -175,19 +175,10 @@ mod tests {
     use crate::role::Role;
     use crate::signatory::Gender;
 
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
-    }
+    use crate::fixtures::now;
 
     fn actor(role: Role) -> Actor {
-        Actor {
-            user_id: format!("{role:?}"),
-            display_name: format!("{role:?}"),
-            role,
-            commune_nis: role.is_commune().then(|| "84009".to_string()),
-            provider_id: None,
-            gender: Gender::Female,
-        }
+        crate::fixtures::actor(role, Gender::Female)
     }
 
     fn in_commune(role: Role, nis: &str) -> Actor {

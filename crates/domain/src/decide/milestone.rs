@@ -261,7 +261,6 @@ pub fn accept(
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
 
     use super::*;
     use crate::adhesion::{Decision, Organ};
@@ -275,19 +274,10 @@ mod tests {
     const P1: Uuid = Uuid::from_u128(1);
     const P2: Uuid = Uuid::from_u128(2);
 
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
-    }
+    use crate::fixtures::now;
 
     fn actor(role: Role) -> Actor {
-        Actor {
-            user_id: format!("{role:?}"),
-            display_name: format!("{role:?}"),
-            role,
-            commune_nis: role.is_commune().then(|| "84009".to_string()),
-            provider_id: (role == Role::ProviderUser).then_some(P1),
-            gender: Gender::Male,
-        }
+        crate::fixtures::actor(role, Gender::Male)
     }
 
     fn with(actor: Actor, commune: Option<&str>, provider: Option<Uuid>) -> Actor {

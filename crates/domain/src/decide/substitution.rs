@@ -143,25 +143,15 @@ pub fn end(
 
 #[cfg(test)]
 mod tests {
-    use chrono::TimeZone;
 
     use super::*;
     use crate::adhesion::Organ;
     use crate::fixtures::date;
 
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
-    }
+    use crate::fixtures::now;
 
     fn actor(role: Role) -> Actor {
-        Actor {
-            user_id: format!("{role:?}"),
-            display_name: format!("{role:?}"),
-            role,
-            commune_nis: role.is_commune().then(|| "84009".to_string()),
-            provider_id: None,
-            gender: Gender::Male,
-        }
+        crate::fixtures::actor(role, Gender::Male)
     }
 
     fn decision() -> Decision {

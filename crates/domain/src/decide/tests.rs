@@ -1,7 +1,7 @@
 //! Each decision, allowed and refused: the permission, the records it reads, the rule, and
 //! what it writes.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
 use super::catalogue as cat;
@@ -24,19 +24,10 @@ const P1: Uuid = Uuid::from_u128(1);
 const P2: Uuid = Uuid::from_u128(2);
 const MOTIVE: &str = "Le collège renonce : le besoin est couvert par la province.";
 
-fn now() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0).unwrap()
-}
+use crate::fixtures::now;
 
 fn actor(role: Role) -> Actor {
-    Actor {
-        user_id: format!("{role:?}"),
-        display_name: format!("{role:?}"),
-        role,
-        commune_nis: role.is_commune().then(|| "84009".to_string()),
-        provider_id: (role == Role::ProviderUser).then_some(P1),
-        gender: Default::default(),
-    }
+    crate::fixtures::actor(role, crate::signatory::Gender::Unspecified)
 }
 
 fn dg() -> Actor {
