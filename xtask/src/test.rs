@@ -94,8 +94,8 @@ impl Runner {
 /// The feature that builds the desktop journeys (and the portal in Chromium).
 pub const JOURNEYS_FEATURE: &str = "centrale-tests/desktop-e2e";
 
-/// The test binaries that drive the real desktop app (run apart, under Xvfb).
-const JOURNEYS: &[&str] = &["desktop_journeys", "centrale_journeys"];
+/// The test binary that drives the real desktop app (run apart, under Xvfb).
+const JOURNEYS: &[&str] = &["journeys"];
 
 /// One named check of the list below.
 struct Check {

@@ -54,7 +54,8 @@ pub fn write_bindings() -> Result<()> {
                 "--package",
                 "centrale-desktop",
                 "--test",
-                "bindings",
+                "app",
+                "bindings::",
             ])
             .env("CENTRALE_UPDATE_BINDINGS", "1"),
     )?;

@@ -2,7 +2,7 @@
 //! competition, opening, declaration, evaluation): its text says what the law asks the
 //! collège's file to hold, and it typesets into a PDF.
 
-mod common;
+use super::common;
 
 use centrale_documents::AnalysisReport;
 use chrono::Duration;

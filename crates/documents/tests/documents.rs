@@ -6,6 +6,9 @@
 
 mod common;
 
+#[path = "analysis_report.rs"]
+mod analysis_report;
+
 use std::collections::HashMap;
 
 use centrale_documents::{
