@@ -33,5 +33,8 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     restoreMocks: true,
+    // With the 5 s of `findBy…` (src/test/setup.ts), a test of several steps on a loaded
+    // machine needs more than vitest's default 5 s; a passing test never waits for it.
+    testTimeout: 30_000,
   },
 });

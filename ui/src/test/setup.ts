@@ -1,7 +1,12 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 import { checkAccessibility } from "./a11y";
+
+// A busy machine (CI's two cores compiling beside the tests) must not decide a test: `findBy…`
+// and `waitFor` wait up to 5 s for what they expect (they return as soon as it shows; only a
+// failure takes that long).
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(async () => {
   try {
