@@ -14,6 +14,7 @@ use crate::actions::{Action, Performed};
 use crate::desktop::{AppState, Desktop};
 use crate::documents::{DocumentChoice, DocumentKind, SavedDocument};
 use crate::error::CommandResult;
+use crate::notifications::WaitingScreen;
 
 type App<'a> = State<'a, Desktop>;
 
@@ -89,6 +90,16 @@ pub async fn conflict(app: App<'_>, mutation_id: Uuid) -> CommandResult<Conflict
 #[tauri::command]
 pub async fn keep_mine(app: App<'_>, mutation_id: Uuid) -> CommandResult<Performed> {
     app.keep_mine(mutation_id).await
+}
+
+#[tauri::command]
+pub async fn waiting(app: App<'_>) -> CommandResult<WaitingScreen> {
+    app.waiting()
+}
+
+#[tauri::command]
+pub async fn set_notifications(app: App<'_>, enabled: bool) -> CommandResult<WaitingScreen> {
+    app.set_notifications(enabled)
 }
 
 #[tauri::command]

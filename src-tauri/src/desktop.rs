@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::actions::{Action, Performed};
 use crate::error::{CommandError, CommandResult};
+use crate::notifications::{self, DesktopNotification, WaitingScreen};
 use crate::vault::{AccountVault, KeyringStatus, OfflineSignIn, SecretStore};
 
 /// What the app tells its window.
@@ -29,6 +30,8 @@ pub trait Events: Send + Sync + 'static {
     fn sync_status(&self, status: &SyncStatus);
     /// Records on this PC changed: screens read again.
     fn data_changed(&self);
+    /// Something newly waits for the signed-in person: the system's notification.
+    fn notify(&self, notification: &DesktopNotification);
 }
 
 /// Settings key of the server address.
@@ -365,6 +368,7 @@ impl Desktop {
             engine.status(),
             self.events.clone(),
             self.clock_offset.clone(),
+            self.store()?.clone(),
         ));
         *sync = Some(Running {
             client,
@@ -408,8 +412,9 @@ impl Desktop {
                 ));
             };
             let outcome = running.engine.sync_now().await;
-            if let Err(failure) = outcome {
-                tracing::info!(code = %failure.code, "sync failed");
+            match outcome {
+                Ok(_) => notify_new(self.store()?, self.events.as_ref(), self.today()),
+                Err(failure) => tracing::info!(code = %failure.code, "sync failed"),
             }
         }
         self.events.data_changed();
@@ -472,6 +477,23 @@ impl Desktop {
         Ok(Performed {
             mutation_id: queued.mutation_id.to_string(),
         })
+    }
+
+    /// What waits for the signed-in person (the menu's count), and whether this PC notifies it.
+    pub fn waiting(&self) -> CommandResult<WaitingScreen> {
+        let store = self.store()?;
+        Ok(WaitingScreen {
+            items: store.waiting(self.today())?,
+            notifications_enabled: notifications_enabled(store)?,
+        })
+    }
+
+    /// Turns the desktop notifications on or off on this PC. What waits while they are off is
+    /// still counted, and never told later (turning them on again tells only what comes next).
+    pub fn set_notifications(&self, enabled: bool) -> CommandResult<WaitingScreen> {
+        let value = if enabled { "on" } else { "off" };
+        self.store()?.set_setting(notifications::SETTING, value)?;
+        self.waiting()
     }
 
     /// Accueil.
@@ -629,10 +651,35 @@ fn probe_error(e: &ProbeError) -> CommandError {
     CommandError::new(e.code(), e.to_string()).with_params(serde_json::json!({ "host": e.host() }))
 }
 
+/// Whether the person left the desktop notifications on (the default) on this PC.
+fn notifications_enabled(store: &Store) -> CommandResult<bool> {
+    Ok(store.setting(notifications::SETTING)?.as_deref() != Some("off"))
+}
+
+/// After a sync: tells what newly waits for the signed-in person, once. What waits while the
+/// notifications are off is recorded as told all the same. A failure here never fails the
+/// sync: it is logged, and the menu's count still shows what waits.
+fn notify_new(store: &Store, events: &dyn Events, today: NaiveDate) {
+    let new = match store.take_unnotified(today) {
+        Ok(new) => new,
+        Err(e) => {
+            tracing::warn!(error = %e, "what waits could not be read for notifications");
+            return;
+        }
+    };
+    if new.is_empty() || !notifications_enabled(store).unwrap_or(true) {
+        return;
+    }
+    for notification in notifications::notifications_for(&new) {
+        events.notify(&notification);
+    }
+}
+
 async fn forward_status(
     mut status: tokio::sync::watch::Receiver<SyncStatus>,
     events: Arc<dyn Events>,
     clock_offset: Arc<Mutex<Duration>>,
+    store: Store,
 ) {
     let mut last_success = None;
     let mut was_syncing = false;
@@ -646,6 +693,11 @@ async fn forward_status(
         // same time as the last one): the screens read again.
         let syncing = current.phase == SyncPhase::Syncing;
         if (was_syncing && !syncing) || current.last_success != last_success {
+            if current.last_success != last_success && current.last_success.is_some() {
+                let offset = *clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+                let today = centrale_domain::time::brussels_today(Utc::now() + offset);
+                notify_new(&store, events.as_ref(), today);
+            }
             last_success = current.last_success;
             events.data_changed();
         }

@@ -12,6 +12,7 @@ pub mod desktop;
 pub mod documents;
 pub mod error;
 pub mod install;
+pub mod notifications;
 pub mod vault;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use centrale_sync::{EngineTiming, SyncStatus};
 use tauri::{Emitter, Manager};
 
 use crate::desktop::{Desktop, DesktopOptions, Events};
+use crate::notifications::DesktopNotification;
 use crate::vault::{KeyringStatus, MemorySecrets, OsKeyring, SecretStore};
 
 /// Event: the sync status changed (payload: `SyncStatus`).
@@ -39,6 +41,22 @@ impl Events for WindowEvents {
     fn data_changed(&self) {
         if let Err(e) = self.0.emit(EVENT_DATA_CHANGED, ()) {
             tracing::warn!(error = %e, "data change not sent to the window");
+        }
+    }
+
+    fn notify(&self, notification: &DesktopNotification) {
+        use tauri_plugin_notification::NotificationExt;
+        // No notification service on this desktop is not an error the person can act on:
+        // the menu's count still shows what waits.
+        if let Err(e) = self
+            .0
+            .notification()
+            .builder()
+            .title(&notification.title)
+            .body(&notification.body)
+            .show()
+        {
+            tracing::warn!(error = %e, "desktop notification not shown");
         }
     }
 }
@@ -113,6 +131,8 @@ pub fn run() {
             focus_main_window(app);
         }));
     }
+    // Shown from Rust only, after a sync (the window has no permission to notify).
+    builder = builder.plugin(tauri_plugin_notification::init());
     let result = builder
         .setup(|app| {
             let data_dir = match std::env::var_os("CENTRALE_DATA_DIR") {
@@ -164,6 +184,8 @@ pub fn run() {
             commands::brussels_instant,
             commands::document,
             commands::document_choices,
+            commands::waiting,
+            commands::set_notifications,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use centrale_desktop::actions::Action;
 use centrale_desktop::desktop::{Desktop, DesktopOptions, Events};
+use centrale_desktop::notifications::DesktopNotification;
 use centrale_desktop::vault::{KeyringStatus, MemorySecrets, SecretStore};
 use centrale_domain::adhesion::{AdhesionStatus, CollegeDecision};
 use centrale_domain::role::Role;
@@ -15,7 +16,7 @@ use centrale_protocol::mutations::{
     StartAdhesion,
 };
 use centrale_server::seed::DEMO_PASSWORD;
-use centrale_store::read::{OrderFilter, ServiceFilter};
+use centrale_store::read::{OrderFilter, ServiceFilter, WaitingKind};
 use centrale_store::OutboxState;
 use centrale_sync::{Backoff, EngineTiming, SyncPhase, SyncStatus};
 use centrale_tests::server::{applied_after, convention_sha, sign_adhesion_as_commune};
@@ -26,6 +27,14 @@ use uuid::Uuid;
 struct CountingEvents {
     statuses: AtomicUsize,
     data_changes: AtomicUsize,
+    notified: std::sync::Mutex<Vec<DesktopNotification>>,
+}
+
+impl CountingEvents {
+    /// The notifications shown since the last call.
+    fn take_notified(&self) -> Vec<DesktopNotification> {
+        std::mem::take(&mut *self.notified.lock().unwrap())
+    }
 }
 
 impl Events for CountingEvents {
@@ -35,6 +44,10 @@ impl Events for CountingEvents {
 
     fn data_changed(&self) {
         self.data_changes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn notify(&self, notification: &DesktopNotification) {
+        self.notified.lock().unwrap().push(notification.clone());
     }
 }
 
@@ -461,4 +474,86 @@ async fn the_centrales_pc_countersigns_activates_and_launches_with_the_servers_s
         .unwrap()
         .expect("the e-guichet framework's terms");
     assert_eq!(terms.version_count, 1);
+}
+
+/// Issue 14 §2: a sync that brings what waits for the signed-in person notifies it once; the
+/// menu counts it; turned off, nothing is notified, and turning it on again does not tell what
+/// came while it was off.
+#[tokio::test]
+async fn a_signature_that_waits_is_notified_once_after_a_sync_and_never_when_turned_off() {
+    let server = TestServer::spawn().await;
+    let pc = pc(Some(server.base.clone())).await;
+    let sha = convention_sha(&server).await;
+    pc.desktop.log_in(MAYOR, DEMO_PASSWORD).await.unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    assert!(pc.desktop.waiting().unwrap().items.is_empty());
+    assert!(pc.events.take_notified().is_empty());
+
+    // The directeur général prepares and signs the convention on another PC.
+    let adhesion_id = Uuid::now_v7();
+    for act in [
+        m::start_adhesion(adhesion_id),
+        m::record_college_decision(adhesion_id, "CC/2026/12"),
+        m::sign_adhesion(adhesion_id, &sha),
+    ] {
+        server.apply(DG, act).await;
+    }
+    pc.desktop.sync_now().await.unwrap();
+    let told = pc.events.take_notified();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert_eq!(told[0].title, "Convention d'adhésion à signer");
+    assert!(told[0].body.contains("Bertrix"), "{}", told[0].body);
+    let waiting = pc.desktop.waiting().unwrap();
+    assert!(waiting.notifications_enabled);
+    assert_eq!(
+        waiting.items.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        [WaitingKind::SignAdhesion]
+    );
+
+    // Another sync, a restart of the app: nothing is told twice.
+    pc.desktop.sync_now().await.unwrap();
+    assert!(pc.events.take_notified().is_empty());
+
+    // The mayor signs: nothing waits for the mayor any more.
+    pc.desktop
+        .perform(Action::SignAdhesion(SignAdhesion {
+            adhesion_id,
+            text_sha256: sha.clone(),
+        }))
+        .await
+        .unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    assert!(pc.desktop.waiting().unwrap().items.is_empty());
+
+    // Turned off: the notice of termination the DG gives later is counted, not notified…
+    let off = pc.desktop.set_notifications(false).unwrap();
+    assert!(!off.notifications_enabled);
+    server
+        .apply(CENTRALE, m::countersign_adhesion(adhesion_id, &sha))
+        .await;
+    server
+        .apply(CENTRALE, m::activate_adhesion(adhesion_id))
+        .await;
+    server
+        .apply(
+            DG,
+            centrale_protocol::mutations::Mutation::TerminateAdhesion(
+                centrale_protocol::mutations::TerminateAdhesion {
+                    adhesion_id,
+                    reason: "Regroupement des achats dans la nouvelle commune fusionnée.".into(),
+                },
+            ),
+        )
+        .await;
+    pc.desktop.sync_now().await.unwrap();
+    assert!(pc.events.take_notified().is_empty());
+    let waiting = pc.desktop.waiting().unwrap();
+    assert_eq!(
+        waiting.items.iter().map(|w| w.kind).collect::<Vec<_>>(),
+        [WaitingKind::SignTermination]
+    );
+    // …and turning them on again tells only what comes next.
+    assert!(pc.desktop.set_notifications(true).unwrap().notifications_enabled);
+    pc.desktop.sync_now().await.unwrap();
+    assert!(pc.events.take_notified().is_empty());
 }

@@ -31,6 +31,7 @@ import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { WaitingScreen } from "./bindings/WaitingScreen";
 
 export type { UnlistenFn };
 
@@ -78,6 +79,13 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** `sync_now`: runs a sync and answers the status after it. */
   syncNow: () => call<SyncStatus>("sync_now"),
+
+  // ── What waits (issue 14 §2) ─────────────────────────────────────────────────────────
+  /** `waiting`: what waits for the signed-in person (the menu's count), and whether this PC
+   * shows a desktop notification when a sync brings something new. */
+  waiting: () => call<WaitingScreen>("waiting"),
+  /** `set_notifications`: desktop notifications on or off on this PC. */
+  setNotifications: (enabled: boolean) => call<WaitingScreen>("set_notifications", { enabled }),
 
   // ── Screens (reads from the local cache: they work offline) ────────────────────────
   /** `home`. */

@@ -9,6 +9,7 @@ import { useErrorText, useT } from "../i18n";
 import { paths } from "../paths";
 import { Link, navigate, useLocation } from "../router";
 import { useSession } from "../session";
+import { useCommand } from "../data";
 import { Button } from "./Button";
 import { ErrorPanel } from "./ErrorPanel";
 import { Icon } from "./Icon";
@@ -103,6 +104,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const errorText = useErrorText();
   const [leaving, setLeaving] = useState<"logout" | "switch" | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // The menu's count: what waits for this person (read again after every sync).
+  const signedIn = me?.user_id;
+  const waiting = useCommand(() => (signedIn ? api.waiting() : Promise.resolve(null)), [signedIn]);
+  const waitingCount = waiting.data?.items.length ?? 0;
 
   /** Log out, or hand the PC to another account; then the log-in page. */
   const leave = async (how: "logout" | "switch") => {
@@ -160,6 +165,12 @@ export function Layout({ children }: { children: ReactNode }) {
                   data-testid={`nav-${s.id}`}
                 >
                   {t(`nav.${s.id}`)}
+                  {s.id === "accueil" && waitingCount > 0 && (
+                    <span className="nav__count" data-testid="nav-waiting-count" title={t("nav.waitingCount", { count: waitingCount })}>
+                      <span aria-hidden="true">{waitingCount}</span>
+                      <span className="visually-hidden">{t("nav.waitingCount", { count: waitingCount })}</span>
+                    </span>
+                  )}
                 </Link>
               </li>
             ))}

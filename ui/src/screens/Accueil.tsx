@@ -24,6 +24,7 @@ import type { DeploymentSummary } from "../bindings/DeploymentSummary";
 import type { StatusCount } from "../bindings/StatusCount";
 import type { ScreenProps } from "./ScreenProps";
 import { CentraleHome } from "./centrale/CentraleHome";
+import { WaitingSection } from "./WaitingSection";
 
 function AdhesionSection({ adhesion }: { adhesion: AdhesionSummary | null }) {
   const t = useT();
@@ -256,6 +257,7 @@ function CommuneHome() {
       {home.loading && !home.data && <Loading />}
       {home.data && (
         <div className="dashboard">
+          <WaitingSection />
           {isCommune && <AdhesionSection adhesion={home.data.adhesion} />}
           <OrdersSection counts={home.data.orders_by_status} actions={home.data.next_actions} />
           <DeploymentsSection deployments={home.data.deployments} />

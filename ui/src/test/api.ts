@@ -43,6 +43,8 @@ export function mockBackend() {
   m.syncStatus.mockResolvedValue(syncStatus());
   m.syncNow.mockResolvedValue(syncStatus({ phase: "syncing" }));
   m.home.mockResolvedValue(emptyHome());
+  m.waiting.mockResolvedValue({ items: [], notifications_enabled: true });
+  m.setNotifications.mockImplementation((enabled: boolean) => Promise.resolve({ items: [], notifications_enabled: enabled }));
   m.outbox.mockResolvedValue([]);
   m.services.mockResolvedValue([]);
   m.serviceCategories.mockResolvedValue([]);

@@ -17,6 +17,7 @@ mod order_detail;
 mod orders;
 mod overview;
 mod paper;
+mod waiting;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +49,7 @@ pub use overview::{
     CommuneOrders, Overview, OverviewTotals, ServiceOrders, AWARD_PROMISE_DAYS,
 };
 pub use paper::{AdhesionPaper, OrderPaper};
+pub use waiting::{Waiting, WaitingKind};
 
 impl Store {
     /// The catalogue's services matching `filter`, by name, with whether a call-off is
@@ -143,6 +145,32 @@ impl Store {
     /// `None` when either is not on this PC.
     pub fn adhesion_paper(&self, adhesion_id: Uuid) -> Result<Option<AdhesionPaper>> {
         self.read(|c| paper::adhesion_paper(c, adhesion_id))
+    }
+
+    /// What waits for the signed-in person on `today` (issue 14 §2): the acts they may do
+    /// now, and the late milestones of the deployments on this PC.
+    pub fn waiting(&self, today: NaiveDate) -> Result<Vec<Waiting>> {
+        self.read(|c| waiting::waiting(c, today))
+    }
+
+    /// What waits and was not told yet to the signed-in person on this PC, now recorded as
+    /// told (in one write transaction: two syncs ending together cannot tell it twice).
+    pub fn take_unnotified(&self, today: NaiveDate) -> Result<Vec<Waiting>> {
+        self.write(|tx| {
+            let Some(me) = live::session(tx)? else {
+                return Ok(Vec::new());
+            };
+            let now = waiting::waiting(tx, today)?;
+            let mut told = waiting::notified(tx, &me.user_id)?;
+            let new: Vec<Waiting> = now
+                .into_iter()
+                .filter(|w| told.insert(w.key.clone()))
+                .collect();
+            if !new.is_empty() {
+                waiting::remember(tx, &me.user_id, &told)?;
+            }
+            Ok(new)
+        })
     }
 
     /// The home screen on `today`.

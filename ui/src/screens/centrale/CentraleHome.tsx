@@ -26,6 +26,7 @@ import type { OrderRow } from "../../bindings/OrderRow";
 import { daysBetween } from "../screenHelpers";
 import type { ScreenProps } from "../ScreenProps";
 import { CommuneStatusTag } from "./Communes";
+import { WaitingSection } from "../WaitingSection";
 import "./centrale.css";
 
 /** A group of things to do: title, count, a line of help, the items or « Rien à traiter ». */
@@ -284,6 +285,7 @@ export function CentraleHome(_props: ScreenProps) {
           >
             {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
           </TodoGroup>
+          <WaitingSection listed={false} />
         </div>
       </div>
     </Page>
