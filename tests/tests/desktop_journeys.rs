@@ -339,3 +339,59 @@ async fn a_change_refused_by_the_server_waits_in_the_needs_attention_list_with_w
     app.screenshot("15-a-regler").await;
     app.quit().await;
 }
+
+/// Issue 14 §2: when a sync brings what waits for the signed-in person, the system shows a
+/// notification (dunst, the notification service of the headless desktop, keeps it in its
+/// history), « Accueil » in the menu carries the count, and « Ce qui vous attend » says what and
+/// where.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_convention_to_sign_is_notified_after_a_sync_and_counted_in_the_menu() {
+    let server = server_now().await;
+    let sha = convention_sha(&server).await;
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(MAYOR, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+
+    // The directrice générale prepares and signs the convention on her own PC.
+    let adhesion_id = Uuid::now_v7();
+    for act in [
+        m::start_adhesion(adhesion_id),
+        m::record_college_decision(adhesion_id, "CC/2026/12"),
+        m::sign_adhesion(adhesion_id, &sha),
+    ] {
+        server.apply(DG, act).await;
+    }
+    app.sync_now().await;
+    app.wait_text("nav-waiting-count", "1").await;
+    let notified = eventually(
+        std::time::Duration::from_secs(20),
+        "the system notification",
+        || async {
+            let out = std::process::Command::new("dunstctl")
+                .arg("history")
+                .output()
+                .expect("dunstctl (Debian package dunst)");
+            let history = String::from_utf8_lossy(&out.stdout).to_string();
+            if history.contains("Convention d'adhésion à signer") {
+                return Some(history);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            None
+        },
+    )
+    .await;
+    assert!(notified.contains("Bertrix"), "{notified}");
+    let item = app.find("waiting-item").await;
+    assert_eq!(app.attr(&item, "data-kind").await, "sign_adhesion");
+    app.screenshot("18-notification-signature").await;
+
+    // Signed: nothing waits any more.
+    app.click("nav-adhesion").await;
+    app.click("sign-convention").await;
+    app.click("confirm-accept").await;
+    app.find("signature-mayor").await;
+    app.sync_now().await;
+    app.click("nav-accueil").await;
+    app.wait_text("waiting", "Rien ne vous attend").await;
+    app.quit().await;
+}

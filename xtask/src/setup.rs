@@ -29,7 +29,8 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
 ];
 
 /// Debian 12 packages the desktop app (Tauri: WebKitGTK, GTK, …) and its headless end-to-end
-/// tests need (Xvfb, WebKitWebDriver, a keyring daemon, ImageMagick for screenshots); the list
+/// tests need (Xvfb, WebKitWebDriver, a keyring daemon, a notification service, ImageMagick for
+/// screenshots); the list
 /// measured in `shared/PLATFORM.md`.
 pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[
     "libwebkit2gtk-4.1-dev",
@@ -43,6 +44,9 @@ pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "libdbus-1-dev",
     "imagemagick",
+    // The headless desktop's notification service: the journeys read what the app notified
+    // (`dunstctl history`) and the screenshots show it.
+    "dunst",
     "locales",
 ];
 

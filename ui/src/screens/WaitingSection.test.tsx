@@ -42,11 +42,12 @@ describe("What waits for the signed-in person (issue 14 §2)", () => {
     const items = await within(section).findAllByTestId("waiting-item");
     expect(within(section).getByTestId("waiting-count")).toHaveTextContent("3");
     expect(items.map((i) => i.dataset.kind)).toEqual(["sign_adhesion", "evaluate_offers", "late_milestone"]);
-    expect(items[0]).toHaveTextContent("Convention d'adhésion à signer");
-    expect(within(items[0]).getByRole("link", { name: "Namur" })).toHaveAttribute("href", "#/adhesion");
-    expect(items[1]).toHaveTextContent("Offres ouvertes, à évaluer");
-    expect(within(items[1]).getByRole("link", { name: "E-guichet état civil" })).toHaveAttribute("href", "#/commandes/o-1");
-    expect(items[2]).toHaveTextContent("prévue le 04/03/2027");
+    const [sign, evaluate, late] = items as [HTMLElement, HTMLElement, HTMLElement];
+    expect(sign).toHaveTextContent("Convention d'adhésion à signer");
+    expect(within(sign).getByRole("link", { name: "Namur" })).toHaveAttribute("href", "#/adhesion");
+    expect(evaluate).toHaveTextContent("Offres ouvertes, à évaluer");
+    expect(within(evaluate).getByRole("link", { name: "E-guichet état civil" })).toHaveAttribute("href", "#/commandes/o-1");
+    expect(late).toHaveTextContent("prévue le 04/03/2027");
     // The menu's « Accueil » carries the count, said in words to a screen reader.
     const badge = await screen.findByTestId("nav-waiting-count");
     expect(badge).toHaveTextContent("3 actions vous attendent");
@@ -88,7 +89,7 @@ describe("What waits for the signed-in person (issue 14 §2)", () => {
           role: "centrale_staff",
           commune_nis: null,
           provider_id: null,
-          gender: "feminine",
+          gender: "female",
         },
         commune: null,
       }),

@@ -5,3 +5,4 @@ mod fixture;
 mod orders;
 mod overview;
 mod paper;
+mod waiting;
