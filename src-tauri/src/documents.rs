@@ -12,10 +12,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use centrale_store::Store;
+
 use crate::desktop::Desktop;
 use crate::error::{CommandError, CommandResult};
 
-/// The intercommunale as its documents name it, until the server sends its own name.
+/// The intercommunale as its documents name it until a pull brought the server's own name
+/// (`ServerSettings::centrale_name`, the server's `centrale_name` setting).
 const CENTRALE_NAME: &str = "Centrale d'achat de l'intercommunale";
 
 /// Which document: of an order (its id is the record id) or of an adhesion.
@@ -173,11 +176,17 @@ fn not_here(what: &str) -> CommandError {
     )
 }
 
-fn head(commune: &str) -> Letterhead {
-    Letterhead {
-        centrale: CENTRALE_NAME.to_string(),
+/// The letterhead: the intercommunale's name as the server last sent it, and the commune.
+fn head(store: &Store, commune: &str) -> CommandResult<Letterhead> {
+    let centrale = store
+        .server_settings()?
+        .and_then(|s| s.centrale_name)
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| CENTRALE_NAME.to_string());
+    Ok(Letterhead {
+        centrale,
         commune: commune.to_string(),
-    }
+    })
 }
 
 /// What a typeset document is called and made of.
@@ -199,7 +208,7 @@ impl Desktop {
             };
             let signers: Vec<Signer> = paper.signatories.iter().map(Signer::signatory).collect();
             let file = OrderFile {
-                head: head(&paper.commune_name),
+                head: head(store, &paper.commune_name)?,
                 order: &paper.order,
                 framework: &paper.framework,
                 terms,
@@ -231,7 +240,7 @@ impl Desktop {
         }
         if let Some(paper) = store.adhesion_paper(record_id)? {
             let file = AdhesionFile {
-                head: head(&paper.commune_name),
+                head: head(store, &paper.commune_name)?,
                 adhesion: &paper.adhesion,
                 template: &paper.template,
                 generated_at: self.now(),
@@ -265,7 +274,7 @@ impl Desktop {
                 let signers: Vec<Signer> =
                     paper.signatories.iter().map(Signer::signatory).collect();
                 let file = OrderFile {
-                    head: head(&paper.commune_name),
+                    head: head(store, &paper.commune_name)?,
                     order: &paper.order,
                     framework: &paper.framework,
                     terms,
@@ -294,7 +303,7 @@ impl Desktop {
                     .adhesion_paper(record_id)?
                     .ok_or_else(|| not_here("Cette adhésion ou le texte de sa convention"))?;
                 let file = AdhesionFile {
-                    head: head(&paper.commune_name),
+                    head: head(store, &paper.commune_name)?,
                     adhesion: &paper.adhesion,
                     template: &paper.template,
                     generated_at: now,

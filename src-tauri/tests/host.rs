@@ -557,3 +557,34 @@ async fn a_signature_that_waits_is_notified_once_after_a_sync_and_never_when_tur
     pc.desktop.sync_now().await.unwrap();
     assert!(pc.events.take_notified().is_empty());
 }
+
+/// Issue 12 §1: the documents a commune prints carry the intercommunale's own name, as its
+/// server is configured (`centrale_name`), generated offline from what the last pull brought.
+#[tokio::test]
+async fn documents_carry_the_intercommunales_name_the_server_sent() {
+    let name = "IDELUX Projets publics — centrale d'achat";
+    let server = TestServer::spawn_with(centrale_server::config::Settings {
+        centrale_name: name.into(),
+        ..Default::default()
+    })
+    .await;
+    let adhesion_id = sign_adhesion_as_commune(&server, BERTRIX).await;
+    let pc = pc(Some(server.base.clone())).await;
+    pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    pc.desktop.sync_now().await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let saved = pc
+        .desktop
+        .document(
+            centrale_desktop::documents::DocumentKind::AdhesionDeliberation,
+            adhesion_id,
+            folder.path(),
+        )
+        .unwrap();
+    let text = std::process::Command::new("pdftotext")
+        .args([&saved.path, "-"])
+        .output()
+        .expect("pdftotext (Debian package poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("IDELUX Projets publics"), "{text}");
+}

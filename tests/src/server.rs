@@ -72,11 +72,25 @@ impl TestServer {
         TestServer::serve(db, Some(guard)).await
     }
 
+    /// As [`TestServer::spawn`], with these settings (the centrale's name, …).
+    pub async fn spawn_with(settings: Settings) -> TestServer {
+        let (db, guard) = fresh_database().await;
+        centrale_server::seed::seed_demo(&db, t0())
+            .await
+            .expect("seeding the demo data");
+        TestServer::serve_with(db, Some(guard), settings).await
+    }
+
     /// Serves an existing database with a manual clock at [`t0`].
     pub async fn serve(db: Database, guard: Option<Guard>) -> TestServer {
+        TestServer::serve_with(db, guard, Settings::default()).await
+    }
+
+    /// Serves an existing database with these settings and a manual clock at [`t0`].
+    pub async fn serve_with(db: Database, guard: Option<Guard>, settings: Settings) -> TestServer {
         let clock = Arc::new(ManualClock::new(t0()));
         let dyn_clock: Arc<dyn Clock> = clock.clone();
-        let state = AppState::new(db.clone(), dyn_clock, Settings::default());
+        let state = AppState::new(db.clone(), dyn_clock, settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a free port");

@@ -238,11 +238,15 @@ pub struct PullResponse {
 
 /// Procurement settings of the intercommunal server, sent with every pull page so that a
 /// form can respect them offline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServerSettings {
     /// Minimum number of days between launching a mini-competition and its deadline.
     pub min_competition_days: u32,
+    /// The intercommunale's name as its documents print it (the server's `centrale_name`);
+    /// absent from a server older than this field, and from a cache written before it.
+    #[serde(default)]
+    pub centrale_name: Option<String>,
 }
 
 /// One named mutation as sent by a client.

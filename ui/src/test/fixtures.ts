@@ -39,7 +39,7 @@ export const appState = (over: Partial<AppState> = {}): AppState => ({
   },
   cache_notice: null,
   fatal: null,
-  settings: { min_competition_days: 10 },
+  settings: { min_competition_days: 10, centrale_name: "Centrale d'achat de l'intercommunale" },
   ...over,
 });
 

@@ -178,6 +178,7 @@ pub async fn pull(
         server_time: state.clock.now(),
         settings: Some(ServerSettings {
             min_competition_days: state.settings.min_competition_days,
+            centrale_name: Some(state.settings.centrale_name.clone()),
         }),
     }))
 }
