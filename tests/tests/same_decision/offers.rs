@@ -57,10 +57,6 @@ fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key].as_str().unwrap_or_default()
 }
 
-fn uuid_of(v: &Value, key: &str) -> Uuid {
-    str_of(v, key).parse().unwrap_or_else(|_| Uuid::now_v7())
-}
-
 /// The provider's shared account.
 fn provider_user(provider_id: &str) -> Option<&'static str> {
     [("nuagix", NUAGIX), ("civitech", CIVITECH)]
@@ -98,10 +94,10 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
         .into_iter()
         .map(|(_, m)| m.clone())
         .collect();
-    let some_order = |rng: &mut StdRng| pick(rng, &orders).map_or_else(Uuid::now_v7, |(id, _)| id.parse().unwrap());
-    let decision = |date: chrono::NaiveDate| {
-        json!({"organ": {"kind": "college"}, "reference": "COL/2026/310", "date": date})
+    let some_order = |rng: &mut StdRng| {
+        pick(rng, &orders).map_or_else(Uuid::now_v7, |(id, _)| id.parse().unwrap())
     };
+    let decision = |date: chrono::NaiveDate| json!({"organ": {"kind": "college"}, "reference": "COL/2026/310", "date": date});
     let opened = in_status(&["offers_opened", "evaluated"]);
     let step = match rng.gen_range(0..18) {
         // A provider submits (or replaces) its offer on a running invitation; now and then
@@ -231,7 +227,11 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
         8 => {
             let with_requests: Vec<(String, Value)> = orders
                 .iter()
-                .filter(|(_, o)| o["price_requests"].as_array().is_some_and(|r| !r.is_empty()))
+                .filter(|(_, o)| {
+                    o["price_requests"]
+                        .as_array()
+                        .is_some_and(|r| !r.is_empty())
+                })
                 .cloned()
                 .collect();
             let (order_id, order) = pick(rng, &with_requests)?;
@@ -267,9 +267,11 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
                     if set_aside.contains(&str_of(&offer, "id")) {
                         continue;
                     }
-                    scores.push(json!({"offer_id": str_of(&offer, "id"), "criterion_code": code,
+                    scores.push(
+                        json!({"offer_id": str_of(&offer, "id"), "criterion_code": code,
                                        "points": points,
-                                       "justification": "Solution complète et documentée."}));
+                                       "justification": "Solution complète et documentée."}),
+                    );
                 }
             }
             if rng.gen_bool(0.1) {
@@ -290,7 +292,11 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
             let (order_id, order) = pick(rng, &evaluated).or_else(|| pick(rng, &opened))?;
             let ranked: Vec<String> = order["evaluation"]["ranking"]["offers"]
                 .as_array()
-                .map(|r| r.iter().map(|o| str_of(o, "offer_id").to_string()).collect())
+                .map(|r| {
+                    r.iter()
+                        .map(|o| str_of(o, "offer_id").to_string())
+                        .collect()
+                })
                 .unwrap_or_default();
             let others: Vec<String> = offers_of(&order_id)
                 .iter()
@@ -319,7 +325,8 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
         // The centrale issues the purchase order of an awarded order.
         14 => {
             let awarded = in_status(&["awarded"]);
-            let order_id = pick(rng, &awarded).map_or_else(|| some_order(rng), |(id, _)| id.parse().unwrap());
+            let order_id =
+                pick(rng, &awarded).map_or_else(|| some_order(rng), |(id, _)| id.parse().unwrap());
             Step::Pc(
                 Who::Centrale,
                 mutation(
@@ -369,7 +376,12 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
             let m = pick(rng, &milestones)?;
             let pending: Vec<Value> = m["replans"]
                 .as_array()
-                .map(|r| r.iter().filter(|x| x["decision"].is_null()).cloned().collect())
+                .map(|r| {
+                    r.iter()
+                        .filter(|x| x["decision"].is_null())
+                        .cloned()
+                        .collect()
+                })
                 .unwrap_or_default();
             match rng.gen_range(0..3) {
                 0 => Step::Pc(

@@ -20,7 +20,9 @@ use crate::offer::{
     check_before_deadline, submit_offer, Invitation, InvitationOutcome, Offer, OfferLineInput,
     OfferSubmission, SetAsideNotice,
 };
-use crate::order::{EvaluationRecord, Order, OrderStatus, PriceJustificationRequest, SetAsideGround};
+use crate::order::{
+    EvaluationRecord, Order, OrderStatus, PriceJustificationRequest, SetAsideGround,
+};
 use crate::permission::{authorize, Act, Actor, Owner};
 use crate::signatory::{signer_for, Capacity, Substitution};
 use crate::time::brussels_today;
@@ -186,7 +188,10 @@ pub fn open_due(input: Open<'_>, now: DateTime<Utc>) -> Result<OrderWrites, Doma
     writes.deadline = DeadlineIndex::Cleared;
     writes.opened_offers = input.offers.to_vec();
     for inv in current_invitations(&writes.order, input.invitations) {
-        let own = input.offers.iter().find(|o| o.provider_id == inv.provider_id);
+        let own = input
+            .offers
+            .iter()
+            .find(|o| o.provider_id == inv.provider_id);
         let mut inv = inv.clone();
         inv.close_at_opening(own);
         writes.invitations.push(inv);

@@ -845,7 +845,15 @@ fn opened() -> (
         at,
     )
     .unwrap();
-    (f, d::OrderWrites { order: out.order, ..w }, offers, at)
+    (
+        f,
+        d::OrderWrites {
+            order: out.order,
+            ..w
+        },
+        offers,
+        at,
+    )
 }
 
 #[test]
@@ -968,11 +976,7 @@ fn rule_7_price_request_answer_and_setting_aside_are_told_to_that_provider_alone
         deadline: at + Duration::days(15),
     };
     assert_eq!(
-        code(off::ask_price_justification(
-            &other_dg(),
-            ask(&w.order),
-            at
-        )),
+        code(off::ask_price_justification(&other_dg(), ask(&w.order), at)),
         "not_found"
     );
     // An offer that is not (or not yet) on the order is not found.
@@ -1085,8 +1089,7 @@ fn evaluation_then_award_tell_each_tenderer_and_plan_the_milestones() {
     );
     assert_eq!(code(evaluate(&other_dg(), &w.order)), "not_found");
     let declared =
-        d::declare_no_conflict(&dg(), Some(&w.order), &no_conflict_statement_sha256(), at)
-            .unwrap();
+        d::declare_no_conflict(&dg(), Some(&w.order), &no_conflict_statement_sha256(), at).unwrap();
     let evaluated = evaluate(&dg(), &declared).unwrap();
     assert_eq!(evaluated.status, OrderStatus::Evaluated);
     let first = evaluated.evaluation.as_ref().unwrap().ranking.offers[0].offer_id;

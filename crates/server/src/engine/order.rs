@@ -483,7 +483,7 @@ pub async fn answer_price_justification(
     p: &AnswerPriceJustification,
 ) -> Result<(), EngineError> {
     let inv: Option<Invitation> = value_of(ctx, RecordKind::Invitation, p.invitation_id).await?;
-    let (o, invitations) = match &inv {
+    let (o, invitations): (Option<Loaded<Order>>, Vec<Loaded<Invitation>>) = match &inv {
         Some(inv) => (
             ctx.load(KIND, &inv.order_id.to_string()).await?,
             invitations_of(ctx, inv.order_id).await?,
@@ -494,7 +494,7 @@ pub async fn answer_price_justification(
         &ctx.actor.domain(),
         decide_offer::AnswerJustification {
             invitation: inv.as_ref(),
-            order: o.as_ref().map(|o: &Loaded<Order>| &o.value),
+            order: o.as_ref().map(|o| &o.value),
             invitations: &values(&invitations),
             request_id: p.request_id,
             answer: &p.answer,
@@ -632,7 +632,9 @@ pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError>
     let invitations = invitations_of(ctx, p.order_id).await?;
     let mut providers = Vec::new();
     for x in &offers {
-        if let Some(provider) = value_of::<Provider>(ctx, RecordKind::Provider, x.provider_id).await? {
+        if let Some(provider) =
+            value_of::<Provider>(ctx, RecordKind::Provider, x.provider_id).await?
+        {
             providers.push(provider);
         }
     }
