@@ -265,7 +265,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[tokio::test]
 async fn the_pc_and_the_server_decide_alike_on_random_acts() {
-    let steps = env_number("CENTRALE_DECIDE_STEPS", 150);
+    let steps = env_number("CENTRALE_DECIDE_STEPS", 300);
     let seeds = match std::env::var("CENTRALE_DECIDE_SEED") {
         Ok(_) => vec![env_number("CENTRALE_DECIDE_SEED", 1)],
         Err(_) => vec![1, 2, 3],

@@ -99,7 +99,7 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
     };
     let decision = |date: chrono::NaiveDate| json!({"organ": {"kind": "college"}, "reference": "COL/2026/310", "date": date});
     let opened = in_status(&["offers_opened", "evaluated"]);
-    let step = match rng.gen_range(0..18) {
+    let step = match rng.gen_range(0..21) {
         // A provider submits (or replaces) its offer on a running invitation; now and then
         // with a lead time the framework refuses, or under a second id.
         0..=2 => {
@@ -412,6 +412,23 @@ pub async fn step(rng: &mut StdRng, server: &TestServer, known: &Offers) -> Opti
                         json!({"milestone_id": str_of(&m, "id")}),
                     ),
                 ),
+            }
+        }
+        // An order of the walk moves on: the commune sends its draft (with its decision), the
+        // centrale launches the competition of a request (deadline far enough).
+        18..=20 => {
+            let (order_id, order) = pick(rng, &in_status(&["draft", "submitted"]))?;
+            let order_id: Uuid = order_id.parse().unwrap();
+            if order["status"] == "draft" {
+                Step::Pc(Who::Commune, centrale_tests::mutations::submit(order_id))
+            } else {
+                Step::Pc(
+                    Who::Centrale,
+                    centrale_tests::mutations::launch_competition(
+                        order_id,
+                        now + chrono::Duration::days(15),
+                    ),
+                )
             }
         }
         // The commune signs the provisional or the final acceptance (dated today).
