@@ -441,11 +441,10 @@ async fn walk(seed: u64, steps: u64) -> Seen {
                     decide_alike(&server, pc, user, &act, &at, &mut seen).await;
                 }
                 Some(offers::Step::Server(user, act)) => {
-                    if server_alone(&server, user, &act, &mut seen).await {
-                        if let Mutation::SubmitOffer(o) = &act {
-                            known_offers.submitted(&o.invitation_id.to_string(), o.offer_id);
-                            still_sealed(&server, &at).await;
-                        }
+                    let applied = server_alone(&server, user, &act, &mut seen).await;
+                    if let (true, Mutation::SubmitOffer(o)) = (applied, &act) {
+                        known_offers.submitted(&o.invitation_id.to_string(), o.offer_id);
+                        still_sealed(&server, &at).await;
                     }
                 }
                 Some(offers::Step::Advance(days, open)) => {
