@@ -16,13 +16,21 @@
 //! the PC designates the provider from its commune's previous direct call-offs as the server
 //! does, so both accept the provider whose turn it is and refuse the other alike.
 //!
+//! Nearly half of the steps are the offers' and the execution's acts (`same_decision/offers.rs`):
+//! the providers' offers and answers to a price request (on the server only, as on the portal),
+//! the server's clock passing deadlines and the opening, setting an offer aside, the price
+//! verification, the evaluation, the award, the purchase order, the milestones and the
+//! acceptances, each decided by the PC then the server as above. After each offer, the walk
+//! checks that neither the commune nor the centrale reads an offer of a running competition
+//! (issue 11 rule 6).
+//!
 //! Three fixed seeds by default, so that CI decides the same every time;
 //! `CENTRALE_DECIDE_SEED=<n>` walks another one, `CENTRALE_DECIDE_STEPS` sets the length.
 
 use centrale_domain::adhesion::{Decision, Organ};
 use centrale_protocol::mutations::{
     AnswerQuestion, AskQuestion, CloseOrder, DirectAwardOrder, ExtendDeadline, IssuePurchaseOrder,
-    LaunchCompetition, Mutation, SubmitOrder, WithdrawOrder,
+    LaunchCompetition, Mutation, OrderRef, SubmitOrder, WithdrawOrder,
 };
 use centrale_protocol::MutationStatus;
 use centrale_server::seed::{demo_provider_id, demo_service_id};
@@ -38,6 +46,10 @@ use uuid::Uuid;
 /// The adhesion's acts and the substitutions (their own walk).
 #[path = "same_decision/adhesion.rs"]
 mod adhesion;
+
+/// The offers' acts and the execution (part of this walk).
+#[path = "same_decision/offers.rs"]
+mod offers;
 
 /// Who acts: the commune's directeur général or the centrale's buyer, each on their own PC.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -253,17 +265,27 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 #[tokio::test]
 async fn the_pc_and_the_server_decide_alike_on_random_acts() {
-    let steps = env_number("CENTRALE_DECIDE_STEPS", 150);
+    let steps = env_number("CENTRALE_DECIDE_STEPS", 300);
     let seeds = match std::env::var("CENTRALE_DECIDE_SEED") {
         Ok(_) => vec![env_number("CENTRALE_DECIDE_SEED", 1)],
         Err(_) => vec![1, 2, 3],
     };
     let mut accepted = std::collections::BTreeSet::new();
+    let mut reached = std::collections::BTreeSet::new();
     for seed in seeds {
-        accepted.extend(walk(seed, steps).await);
+        let seen = walk(seed, steps).await;
+        reached.extend(seen.accepted.iter().copied());
+        reached.extend(seen.refusals.keys().map(|(act, _)| *act));
+        accepted.extend(seen.accepted);
+    }
+    println!("accepted {accepted:?}\nreached {reached:?}");
+    if std::env::var("CENTRALE_DECIDE_SEED").is_ok() {
+        // A seed of one's own: every act was decided alike; its coverage is printed above
+        // (the default seeds must reach every act, below).
+        return;
     }
     // The walks reached the competition: launched, extended and questions answered by the
-    // centrale, withdrawn by the commune.
+    // centrale, withdrawn by the commune; offers submitted, opened, evaluated and awarded.
     for act in [
         "order.submit",
         "order.launch_competition",
@@ -271,8 +293,29 @@ async fn the_pc_and_the_server_decide_alike_on_random_acts() {
         "order.cancel",
         "order.extend_deadline",
         "order.answer_question",
+        "offer.submit",
+        "order.evaluate",
+        "order.award",
     ] {
         assert!(accepted.contains(act), "no {act} accepted: {accepted:?}");
+    }
+    // Every act on the offers and the execution was decided (by the PC and the server alike,
+    // or by the server alone for the providers' acts and the opening).
+    for act in [
+        "order.open_offers",
+        "order.set_offer_aside",
+        "order.ask_price_justification",
+        "order.answer_price_justification",
+        "order.accept_price_justification",
+        "order.issue_purchase_order",
+        "milestone.update",
+        "milestone.acknowledge",
+        "milestone.request_replan",
+        "milestone.decide_replan",
+        "order.accept_provisional",
+        "order.accept_final",
+    ] {
+        assert!(reached.contains(act), "no {act} decided: {reached:?}");
     }
 }
 
@@ -337,9 +380,39 @@ async fn decide_alike(
     }
 }
 
+/// `act` decided by the server alone (a provider's act on the portal, the opening asked
+/// through the API: no PC decides them); true when applied.
+async fn server_alone(server: &TestServer, user: &str, act: &Mutation, seen: &mut Seen) -> bool {
+    let name = act.name();
+    let result = server.push(user, std::slice::from_ref(act)).await.remove(0);
+    if result.status == MutationStatus::Applied {
+        seen.accepted.insert(name);
+        true
+    } else {
+        let code = result.code.unwrap_or_default();
+        *seen.refusals.entry((name, code)).or_insert(0) += 1;
+        false
+    }
+}
+
+/// Issue 11 rule 6: after an offer is submitted, neither the commune nor the centrale reads
+/// an offer of a competition still running.
+async fn still_sealed(server: &TestServer, at: &str) {
+    for user in [DG, CENTRALE] {
+        let view = server.view(user).await;
+        for (id, offer) in view.of_kind("offer") {
+            let order = view.get("order", offer["order_id"].as_str().unwrap_or_default());
+            assert!(
+                order.is_some_and(|o| o["status"] != "competition_open"),
+                "{at}: {user} reads the offer {id} before the opening"
+            );
+        }
+    }
+}
+
 /// One walk of `steps` acts from a fresh server, decided by the PC, then by the server; the
 /// names of the acts accepted.
-async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str> {
+async fn walk(seed: u64, steps: u64) -> Seen {
     println!("same_decision seed {seed} ({steps} steps)");
     let mut rng = StdRng::seed_from_u64(seed);
 
@@ -354,7 +427,37 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
     let mut launched: Vec<Uuid> = Vec::new();
     let mut questions: Vec<(Uuid, Uuid)> = Vec::new();
     let mut seen = Seen::default();
+    let mut known_offers = offers::Offers::default();
     for step in 0..steps {
+        let at = format!("seed {seed}, step {step}");
+        // Nearly half the time, an act on the offers or the execution.
+        if rng.gen_bool(0.45) {
+            match offers::step(&mut rng, &server, &known_offers).await {
+                Some(offers::Step::Pc(who, act)) => {
+                    let (pc, user) = match who {
+                        Who::Commune => (&pc_commune, DG),
+                        Who::Centrale => (&centrale, CENTRALE),
+                    };
+                    decide_alike(&server, pc, user, &act, &at, &mut seen).await;
+                }
+                Some(offers::Step::Server(user, act)) => {
+                    let applied = server_alone(&server, user, &act, &mut seen).await;
+                    if let (true, Mutation::SubmitOffer(o)) = (applied, &act) {
+                        known_offers.submitted(&o.invitation_id.to_string(), o.offer_id);
+                        still_sealed(&server, &at).await;
+                    }
+                }
+                Some(offers::Step::Advance(days, open)) => {
+                    server.clock.advance(chrono::Duration::days(days));
+                    if let Some(order_id) = open {
+                        let act = Mutation::OpenOffers(OrderRef { order_id });
+                        server_alone(&server, DG, &act, &mut seen).await;
+                    }
+                }
+                None => {}
+            }
+            continue;
+        }
         let (who, act) = match random_act(&mut rng, &orders, &launched, &questions, server.now()) {
             Some((who, act)) => (who, act),
             None => {
@@ -366,7 +469,6 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
             Who::Commune => (&pc_commune, DG),
             Who::Centrale => (&centrale, CENTRALE),
         };
-        let at = format!("seed {seed}, step {step}");
         if decide_alike(&server, pc, user, &act, &at, &mut seen).await {
             match &act {
                 Mutation::CreateOrderDraft(d) => orders.push(d.order_id),
@@ -389,5 +491,5 @@ async fn walk(seed: u64, steps: u64) -> std::collections::BTreeSet<&'static str>
         seen.accepted,
         seen.refusals
     );
-    seen.accepted
+    seen
 }

@@ -229,10 +229,23 @@ pub enum Owner<'a> {
     Provider(Uuid),
 }
 
-/// May `actor` do `act` on a record owned by `owner`? The role is checked first (`forbidden`,
-/// saying who may), then the owner: a commune acts only for itself, a provider only for
-/// itself (`not_found` otherwise); the centrale acts for everyone where its role allows.
+/// May `actor` do `act` on a record owned by `owner`? A record of another commune (for a
+/// commune account) or of another provider (for a provider account) is `not_found` whatever
+/// the act: the caller may not see it, and its PC, never shown it, cannot tell it from an
+/// unknown record — so the server answers as the PC does. Then the role (`forbidden`, saying
+/// who may), then the owner: a commune acts only for itself, a provider only for itself
+/// (`not_found` otherwise); the centrale acts for everyone where its role allows.
 pub fn authorize(actor: &Actor, act: Act, owner: Owner<'_>) -> Result<(), DomainError> {
+    let hidden = match (owner, actor.role) {
+        (Owner::Commune(nis), role) if role.is_commune() => {
+            actor.commune_nis.as_deref() != Some(nis)
+        }
+        (Owner::Provider(id), Role::ProviderUser) => actor.provider_id != Some(id),
+        _ => false,
+    };
+    if hidden {
+        return Err(DomainError::NotFound);
+    }
     if !act.roles().contains(&actor.role) {
         return Err(DomainError::Forbidden {
             act,
@@ -298,6 +311,12 @@ mod tests {
         // Another commune's record is « not found », whatever the act.
         let err = authorize(&agent, Act::UpdateOrderDraft, Owner::Commune("81001")).unwrap_err();
         assert_eq!(err.code(), "not_found");
+        // Even for an act its role may not do: the agent may not see that record (its PC is
+        // never shown it), so it is not found before the role is checked.
+        for act in [Act::AwardOrder, Act::SignAdhesion, Act::TerminateAdhesion] {
+            let err = authorize(&agent, act, Owner::Commune("81001")).unwrap_err();
+            assert_eq!(err.code(), "not_found", "{act:?}");
+        }
     }
 
     #[test]

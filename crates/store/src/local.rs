@@ -2,11 +2,13 @@
 //! rules the server runs. The server re-checks everything with its own clock and data; this
 //! only lets the user see the result at once, offline.
 //!
-//! The order's lifecycle, the catalogue, the adhesion, the substitutions, the milestones and
+//! The order's lifecycle, the offers' acts (setting aside, the price verification, the
+//! evaluation, the award), the catalogue, the adhesion, the substitutions, the milestones and
 //! the acceptances are decided by the same functions as on the server
 //! (`centrale_domain::decide`): this file loads what the PC has, calls the function, and
-//! writes what it returns — never the invitations, new milestones or framework versions,
-//! which are the server's to write.
+//! writes what it returns — never the invitations (the set-aside notice, the price request,
+//! the tenderers' notifications), new milestones, offers or framework versions, which are the
+//! server's to write.
 //!
 //! Mutations whose effect depends on what only the server knows (launching a mini-competition
 //! creates invitations for the framework's providers; opening reads sealed offers; the purchase
@@ -15,54 +17,45 @@
 //! relaunching, extending, the purchase order and a framework version are still decided here
 //! (a refusal shows at once, offline); a direct award is decided here and its order written
 //! (its milestones are the server's); a provider's question, opening, an offer, a new
-//! service and a new provider are not run here at all (see the last arm of `run`).
+//! service and a new provider are not run here at all (see the last arm of `run`), nor the
+//! provider's answer to a price request (providers use the portal).
 
 use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
-use centrale_domain::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
+use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
 use centrale_domain::decide::adhesion as decide_adhesion;
 use centrale_domain::decide::milestone as decide_milestone;
+use centrale_domain::decide::offer as decide_offer;
 use centrale_domain::decide::order as decide;
 use centrale_domain::decide::substitution as decide_substitution;
 use centrale_domain::decide::Edit;
 use centrale_domain::deployment::Milestone;
-use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
 use centrale_domain::offer::{Invitation, Offer};
-use centrale_domain::order::{EvaluationRecord, Order};
-use centrale_domain::permission::{authorize, Act, Owner};
-use centrale_domain::signatory::{signer_for, Capacity, Signer, Substitution, SUBSTITUTE_SIGNS};
-use centrale_domain::DomainError;
+use centrale_domain::order::Order;
+use centrale_domain::signatory::Substitution;
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::records;
 
 struct Local<'a> {
     conn: &'a Connection,
-    /// Who acts (a substitute's name carries their capacity once a signatory act resolved it).
+    /// Who acts.
     actor: Me,
     client_seq: i64,
     now: DateTime<Utc>,
-    today: NaiveDate,
     touched: Vec<(RecordKind, String)>,
 }
 
 impl Local<'_> {
     fn load<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<Option<(T, i64)>> {
         records::load(self.conn, kind, &id.to_string())
-    }
-
-    fn require<T: DeserializeOwned>(&self, kind: RecordKind, id: Uuid) -> Result<T> {
-        // Not (yet) on this PC: the answer the server gives for an unknown record.
-        self.load(kind, id)?
-            .map(|(v, _)| v)
-            .ok_or(StoreError::Rule(DomainError::NotFound))
     }
 
     fn save<T: Serialize>(&mut self, kind: RecordKind, id: Uuid, value: &T) -> Result<()> {
@@ -78,38 +71,6 @@ impl Local<'_> {
         records::put_local(self.conn, self.client_seq, kind, &id, None)?;
         self.touched.push((kind, id));
         Ok(())
-    }
-
-    /// The domain's one permission matrix, as the server applies it.
-    fn may(&self, act: Act, owner: Owner<'_>) -> Result<()> {
-        authorize(&self.actor.actor(), act, owner)?;
-        Ok(())
-    }
-
-    /// Who signs `act` for `commune` today (CDLD L1132-3; substitutes L1123-5, L1132-4).
-    fn signer(&self, act: Act, commune: &str) -> Result<Signer> {
-        let substitutions: Vec<Substitution> = records::all(self.conn, RecordKind::Substitution)?;
-        Ok(signer_for(
-            &self.actor.actor(),
-            act,
-            commune,
-            &substitutions,
-            self.today,
-        )?)
-    }
-
-    fn order(&mut self, id: Uuid, act: Act) -> Result<Order> {
-        let order: Order = self.require(RecordKind::Order, id)?;
-        if SUBSTITUTE_SIGNS.contains(&act) {
-            // A substitute is named as such on what the act records (as on the server).
-            let signer = self.signer(act, &order.commune_nis)?;
-            if signer.capacity != Capacity::Titular {
-                self.actor.display_name = signer.label(&self.actor.display_name);
-            }
-        } else {
-            self.may(act, Owner::Commune(&order.commune_nis))?;
-        }
-        Ok(order)
     }
 
     /// The orders this PC knows: its commune's (the centrale's PC: every commune's). The
@@ -149,8 +110,10 @@ impl Local<'_> {
         records::children(self.conn, RecordKind::Invitation, &order_id.to_string())
     }
 
-    fn opened_offers(&self, order: &Order) -> Result<Vec<Offer>> {
-        records::children(self.conn, RecordKind::Offer, &order.id.to_string())
+    /// The offers of an order this PC has: none before the opening (sealed, never sent to a
+    /// PC), every one after.
+    fn offers(&self, order_id: Uuid) -> Result<Vec<Offer>> {
+        records::children(self.conn, RecordKind::Offer, &order_id.to_string())
     }
 }
 
@@ -168,7 +131,6 @@ pub(crate) fn apply(
         actor: actor.clone(),
         client_seq,
         now,
-        today: centrale_domain::time::brussels_today(now),
         touched: Vec::new(),
     };
     run(&mut l, mutation)?;
@@ -393,68 +355,48 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         M::EvaluateOffers(p) => {
-            let mut o = l.order(p.order_id, Act::EvaluateOffers)?;
-            o.check_evaluable(l.now)?;
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            let terms = framework.pinned(o.framework_version)?.clone();
-            let scoring: Vec<OfferForScoring> = l
-                .opened_offers(&o)?
-                .iter()
-                .filter(|offer| !o.is_set_aside(offer.id))
-                .map(OfferForScoring::from)
-                .collect();
-            let basis = PriceBasis::of(&terms, &o.needs)?;
-            let ranking = rank_offers(basis, &terms.award_criteria, &scoring, &p.scores)?;
-            o.record_evaluation(EvaluationRecord {
-                quality_scores: p.scores.clone(),
-                ranking,
-                evaluated_at: l.now,
-                evaluated_by: l.actor.display_name.clone(),
-            })?;
-            // Law of 17 June 2016 art. 6, as on the server.
-            o.check_no_conflict_declared(&l.actor.user_id)?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let order = decide_offer::evaluate(
+                &l.actor.actor(),
+                decide_offer::Evaluate {
+                    order: o.as_ref(),
+                    framework: framework.as_ref(),
+                    offers: &l.offers(p.order_id)?,
+                    scores: &p.scores,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &order)
         }
+        // The tenderers' notifications and the milestones are the server's to write.
         M::AwardOrder(p) => {
-            let mut o = l.order(p.order_id, Act::AwardOrder)?;
-            let offers = l.opened_offers(&o)?;
-            let offer = offers
-                .iter()
-                .find(|x| x.id == p.offer_id)
-                .cloned()
-                .ok_or(StoreError::Rule(DomainError::NotFound))?;
-            let mut names = ProviderNames::default();
+            let (o, framework) = l.order_and_framework(p.order_id)?;
+            let offers = l.offers(p.order_id)?;
+            let mut providers = Vec::new();
             for x in &offers {
-                if let Some((provider, _)) = l.load::<centrale_domain::catalogue::Provider>(
-                    RecordKind::Provider,
-                    x.provider_id,
-                )? {
-                    names.insert(x.provider_id, provider.name);
+                if let Some(provider) = l.value::<Provider>(RecordKind::Provider, x.provider_id)? {
+                    providers.push(provider);
                 }
             }
-            let framework: FrameworkAgreement = l.require(RecordKind::Framework, o.framework_id)?;
-            let by = l.actor.display_name.clone();
-            let (now, today) = (l.now, l.today);
-            o.award(
-                &framework,
-                p.offer_id,
-                offer.total,
-                p.justification.trim().to_string(),
-                p.college_decision.clone(),
-                &by,
-                now,
-                today,
-                |id| names.name(id),
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let writes = decide_offer::award(
+                &l.actor.actor(),
+                decide_offer::Award {
+                    order: o.as_ref(),
+                    framework: framework.as_ref(),
+                    offers: &offers,
+                    providers: &providers,
+                    invitations: &l.invitations(p.order_id)?,
+                    orders: &l.orders()?,
+                    substitutions: &substitutions,
+                    offer_id: p.offer_id,
+                    justification: &p.justification,
+                    college_decision: &p.college_decision,
+                },
+                l.now,
+                Uuid::now_v7,
             )?;
-            // Law of 17 June 2016 art. 6, as on the server.
-            o.check_no_conflict_declared(&l.actor.user_id)?;
-            centrale_domain::value::check_maximum(
-                &framework,
-                &l.orders()?,
-                &o,
-                offer.total.excl_vat,
-            )?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         M::AcceptProvisional(p) | M::AcceptFinal(p) => {
             let (o, framework) = l.order_and_framework(p.order_id)?;
@@ -592,60 +534,56 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             )?;
             Ok(())
         }
+        // The provider's notice on its invitation is the server's to write.
         M::SetOfferAside(p) => {
-            let mut o = l.order(p.order_id, Act::SetOfferAside)?;
-            let offer = l
-                .opened_offers(&o)?
-                .into_iter()
-                .find(|x| x.id == p.offer_id)
-                .ok_or_else(|| {
-                    StoreError::refused(
-                        "not_found",
-                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
-                    )
-                })?;
-            let by = l.actor.display_name.clone();
-            o.set_offer_aside(
-                offer.id,
-                offer.provider_id,
-                p.ground,
-                p.motivation.trim().to_string(),
-                &by,
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let substitutions: Vec<Substitution> = records::all(l.conn, RecordKind::Substitution)?;
+            let writes = decide_offer::set_offer_aside(
+                &l.actor.actor(),
+                decide_offer::SetAside {
+                    order: o.as_ref(),
+                    offers: &l.offers(p.order_id)?,
+                    invitations: &l.invitations(p.order_id)?,
+                    substitutions: &substitutions,
+                    offer_id: p.offer_id,
+                    ground: p.ground,
+                    motivation: &p.motivation,
+                },
                 l.now,
             )?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         // The request is recorded on the order at once (the provider's invitation is the
         // server's to write).
         M::AskPriceJustification(p) => {
-            let mut o = l.order(p.order_id, Act::AskPriceJustification)?;
-            let offer = l
-                .opened_offers(&o)?
-                .into_iter()
-                .find(|x| x.id == p.offer_id)
-                .ok_or_else(|| {
-                    StoreError::refused(
-                        "not_found",
-                        "Cette offre n'est pas sur ce poste. Synchronisez puis réessayez.",
-                    )
-                })?;
-            let by = l.actor.display_name.clone();
-            o.ask_price_justification(
-                p.request_id,
-                offer.id,
-                offer.provider_id,
-                p.prices.trim().to_string(),
-                p.deadline,
-                &by,
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let writes = decide_offer::ask_price_justification(
+                &l.actor.actor(),
+                decide_offer::AskJustification {
+                    order: o.as_ref(),
+                    offers: &l.offers(p.order_id)?,
+                    invitations: &l.invitations(p.order_id)?,
+                    request_id: p.request_id,
+                    offer_id: p.offer_id,
+                    prices: &p.prices,
+                    deadline: p.deadline,
+                },
                 l.now,
             )?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         M::AcceptPriceJustification(p) => {
-            let mut o = l.order(p.order_id, Act::AcceptPriceJustification)?;
-            let by = l.actor.display_name.clone();
-            o.accept_price_justification(p.request_id, &by, l.now)?;
-            l.save(RecordKind::Order, p.order_id, &o)
+            let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
+            let writes = decide_offer::accept_price_justification(
+                &l.actor.actor(),
+                decide_offer::AcceptJustification {
+                    order: o.as_ref(),
+                    invitations: &l.invitations(p.order_id)?,
+                    request_id: p.request_id,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         // The invitations are the server's to write; the rule is checked here at once.
         M::AnswerQuestion(p) => {

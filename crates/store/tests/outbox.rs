@@ -950,6 +950,8 @@ fn rule_7_the_pc_records_a_price_request_and_waits_for_the_answer() {
     )
     .unwrap();
     opened["status"] = json!("offers_opened");
+    // Opened: before the opening no offer is known to the commune (issue 11 rule 6).
+    opened["opened_at"] = json!(Utc::now());
     let offer = centrale_domain::offer::Offer {
         id: offer_id,
         order_id,

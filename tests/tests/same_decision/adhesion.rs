@@ -108,16 +108,13 @@ fn random_act(
     now: DateTime<Utc>,
 ) -> Option<(Who, Mutation)> {
     let today = centrale_domain::time::brussels_today(now);
-    // Bertrix's latest adhesion mostly; sometimes an earlier one, another commune's, or one
-    // that does not exist. Not another commune's for a signatory act of the agent: the server
-    // answers `forbidden` (the role is checked first, on the record it has), the agent's PC,
-    // which is not shown the record, `not_found` — a PC cannot tell another commune's record
-    // from an unknown one (see ARCHITECTURE.md, "One rule book").
-    let adhesion = |rng: &mut StdRng, who: Who| match rng.gen_range(0..10) {
+    // Bertrix's latest adhesion mostly; sometimes an earlier one, another commune's (for the
+    // agent's signatory acts too: another commune's record is `not_found` before the role is
+    // checked, on the server as on the agent's PC, which is never shown it), or one that does
+    // not exist.
+    let adhesion = |rng: &mut StdRng| match rng.gen_range(0..10) {
         0 => Uuid::now_v7(),
-        1 if !known.other_adhesions.is_empty() && who != Who::Agent => {
-            pick(rng, &known.other_adhesions)
-        }
+        1 if !known.other_adhesions.is_empty() => pick(rng, &known.other_adhesions),
         2 if !known.adhesions.is_empty() => pick(rng, &known.adhesions),
         _ => known.adhesions.last().copied().unwrap_or_else(Uuid::now_v7),
     };
@@ -155,7 +152,7 @@ fn random_act(
                 &[Who::Dg, Who::Agent, Who::Agent, Who::Centrale, Who::OtherDg],
             );
             let act = Mutation::RecordCollegeDecision(RecordCollegeDecision {
-                adhesion_id: adhesion(rng, who),
+                adhesion_id: adhesion(rng),
                 college_decision: joining(rng, today),
             });
             (who, act)
@@ -171,7 +168,7 @@ fn random_act(
             } else {
                 sha.to_string()
             };
-            (who, m::sign_adhesion(adhesion(rng, who), &text))
+            (who, m::sign_adhesion(adhesion(rng), &text))
         }
         10 | 11 => {
             let who = if rng.gen_bool(0.8) {
@@ -184,7 +181,7 @@ fn random_act(
             } else {
                 sha.to_string()
             };
-            (who, m::countersign_adhesion(adhesion(rng, who), &text))
+            (who, m::countersign_adhesion(adhesion(rng), &text))
         }
         12 => {
             let who = if rng.gen_bool(0.8) {
@@ -192,7 +189,7 @@ fn random_act(
             } else {
                 Who::Mayor
             };
-            (who, m::activate_adhesion(adhesion(rng, who)))
+            (who, m::activate_adhesion(adhesion(rng)))
         }
         13..=15 => {
             let reason = match rng.gen_range(0..6) {
@@ -202,7 +199,7 @@ fn random_act(
             };
             let who = signatory(rng);
             let act = Mutation::TerminateAdhesion(TerminateAdhesion {
-                adhesion_id: adhesion(rng, who),
+                adhesion_id: adhesion(rng),
                 reason,
             });
             (who, act)
@@ -261,7 +258,7 @@ fn random_act(
         }
         _ => {
             let who = signatory(rng);
-            (who, m::sign_adhesion(adhesion(rng, who), sha))
+            (who, m::sign_adhesion(adhesion(rng), sha))
         }
     };
     Some((who, act))

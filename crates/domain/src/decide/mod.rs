@@ -13,6 +13,7 @@
 pub mod adhesion;
 pub mod catalogue;
 pub mod milestone;
+pub mod offer;
 pub mod order;
 pub mod substitution;
 

@@ -1,7 +1,7 @@
 //! The order's lifecycle decided once: the commune's request, the centrale's competition
 //! (launch, relaunch, extension, questions), withdrawal, cancellation, the purchase order and
-//! the direct award. Evaluation, award with its notifications, setting an offer aside and the
-//! acceptances are not decided here yet (see ARCHITECTURE.md, "One rule book").
+//! the direct award. The offers' acts (opening, setting aside, price verification, evaluation,
+//! award) are in `decide::offer`, the acceptances in `decide::milestone`.
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use crate::catalogue::{FrameworkAgreement, Service};
 use crate::deployment::{plan_milestones, Milestone};
 use crate::money::Cents;
 use crate::needs::OrderNeeds;
-use crate::offer::{check_before_deadline, Invitation, InvitationStatus};
+use crate::offer::{check_before_deadline, Invitation, InvitationStatus, Offer};
 use crate::order::{ConflictDeclaration, ContractManager, DirectAward, Order};
 use crate::permission::{authorize, Act, Actor, Owner};
 use crate::signatory::{signer_for, Capacity, Substitution};
@@ -31,14 +31,18 @@ pub struct OrderWrites {
     pub new_invitations: Vec<Invitation>,
     /// Milestones planned by the act.
     pub new_milestones: Vec<Milestone>,
+    /// Offers of the order to write readable by the commune and the centrale: every offer,
+    /// at the opening (until then an offer is its author's alone: issue 11 rule 6).
+    pub opened_offers: Vec<Offer>,
     /// The server's deadline index.
     pub deadline: DeadlineIndex,
 }
 
 impl OrderWrites {
-    fn order(order: Order) -> OrderWrites {
+    pub(super) fn order(order: Order) -> OrderWrites {
         OrderWrites {
             order,
+            opened_offers: Vec::new(),
             invitations: Vec::new(),
             new_invitations: Vec::new(),
             new_milestones: Vec::new(),

@@ -2,18 +2,13 @@
 //! evaluation, award, purchase order, cancellation and withdrawal (the acceptances: `deployment`).
 
 use centrale_domain::adhesion::Adhesion;
-use centrale_domain::catalogue::{
-    FrameworkAgreement, FrameworkTerms, Provider, ProviderNames, Service,
-};
+use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_domain::decide::offer as decide_offer;
 use centrale_domain::decide::order as decide;
 use centrale_domain::decide::{DeadlineIndex, Edit};
-use centrale_domain::deployment::{plan_milestones, Milestone};
-use centrale_domain::evaluation::{evaluate_with as rank_offers, OfferForScoring, PriceBasis};
-use centrale_domain::offer::{Invitation, InvitationOutcome, Offer};
-use centrale_domain::order::{EvaluationRecord, Order, PriceJustificationRequest};
-use centrale_domain::permission::{Act, Owner};
-use centrale_domain::signatory::{Capacity, SUBSTITUTE_SIGNS};
-use centrale_domain::value;
+use centrale_domain::deployment::Milestone;
+use centrale_domain::offer::{Invitation, Offer};
+use centrale_domain::order::Order;
 use centrale_protocol::mutations::{
     AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion, AskPriceJustification,
     AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
@@ -23,7 +18,7 @@ use centrale_protocol::mutations::{
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
 
-use super::{check_version, visibility, Ctx, EngineError, Loaded, Rejection};
+use super::{check_version, visibility, Ctx, EngineError, Loaded};
 
 const KIND: RecordKind = RecordKind::Order;
 
@@ -45,26 +40,6 @@ pub(super) async fn save(
     Ok(())
 }
 
-/// Loads an order and checks that the actor may do `act` on it (its commune, or the
-/// centrale where the act is the centrale's too).
-async fn load_for(ctx: &mut Ctx<'_>, id: Uuid, act: Act) -> Result<Loaded<Order>, EngineError> {
-    let loaded: Loaded<Order> = ctx.require(KIND, &id.to_string()).await?;
-    if SUBSTITUTE_SIGNS.contains(&act) {
-        // A signatory act: the titular, or a substitute on a day their substitution covers
-        // (CDLD L1123-5, L1132-4). A substitute is named as such on everything this act
-        // records (« Jean Dupont, échevin, bourgmestre f.f. »).
-        let signer =
-            super::substitution::signer(ctx, act, &loaded.value.commune_nis.clone()).await?;
-        if signer.capacity != Capacity::Titular {
-            ctx.actor.display_name = signer.label(&ctx.actor.display_name);
-        }
-    } else {
-        ctx.actor
-            .authorize(act, Owner::Commune(&loaded.value.commune_nis))?;
-    }
-    Ok(loaded)
-}
-
 /// The substitutions of the order's commune (who may sign in the titulars' place); none when
 /// the order is unknown (the decision then answers `not_found`).
 async fn substitutions_of(
@@ -75,37 +50,6 @@ async fn substitutions_of(
         Some(o) => super::substitution::of_commune(ctx, &o.value.commune_nis.clone()).await,
         None => Ok(Vec::new()),
     }
-}
-
-/// Every order under `framework`, of every commune (what its maximum value is consumed by).
-async fn framework_orders(
-    ctx: &mut Ctx<'_>,
-    framework: &FrameworkAgreement,
-) -> Result<Vec<Order>, EngineError> {
-    let all: Vec<Loaded<Order>> = ctx.all(KIND).await?;
-    Ok(all
-        .into_iter()
-        .map(|l| l.value)
-        .filter(|o| o.framework_id == framework.id)
-        .collect())
-}
-
-pub(super) async fn framework(
-    ctx: &mut Ctx<'_>,
-    id: Uuid,
-) -> Result<FrameworkAgreement, EngineError> {
-    Ok(ctx
-        .require::<FrameworkAgreement>(RecordKind::Framework, &id.to_string())
-        .await?
-        .value)
-}
-
-/// The terms an order is made under (its pinned version).
-pub(super) fn terms_of(
-    framework: &FrameworkAgreement,
-    order: &Order,
-) -> Result<FrameworkTerms, EngineError> {
-    Ok(framework.pinned(order.framework_version)?.clone())
 }
 
 /// A record's value, if it exists (tombstones read as absent).
@@ -145,10 +89,15 @@ async fn orders_of_framework(
     ctx: &mut Ctx<'_>,
     framework: Option<&FrameworkAgreement>,
 ) -> Result<Vec<Order>, EngineError> {
-    match framework {
-        Some(f) => framework_orders(ctx, f).await,
-        None => Ok(Vec::new()),
-    }
+    let Some(framework) = framework else {
+        return Ok(Vec::new());
+    };
+    let all: Vec<Loaded<Order>> = ctx.all(KIND).await?;
+    Ok(all
+        .into_iter()
+        .map(|l| l.value)
+        .filter(|o| o.framework_id == framework.id)
+        .collect())
 }
 
 fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
@@ -157,12 +106,14 @@ fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
 
 /// Writes what a decision returned: the order (as the next version of `order`), the
 /// deadline index, the changed invitations (each as the next version of the one loaded), the
-/// new invitations and milestones.
+/// offers opened (each as the next version of the one loaded in `offers`, now readable by the
+/// commune and the centrale), the new invitations and milestones.
 async fn write(
     ctx: &mut Ctx<'_>,
     writes: &decide::OrderWrites,
     order: Option<&Loaded<Order>>,
     invitations: &[Loaded<Invitation>],
+    offers: &[Loaded<Offer>],
 ) -> Result<(), EngineError> {
     save(ctx, &writes.order, order.map(|o| o.version)).await?;
     let id = writes.order.id.to_string();
@@ -178,6 +129,14 @@ async fn write(
             .map(|l| l.version)
             .ok_or_else(|| EngineError::Internal(format!("invitation {} not loaded", inv.id)))?;
         save_invitation(ctx, inv, Some(version)).await?;
+    }
+    for offer in &writes.opened_offers {
+        let version = offers
+            .iter()
+            .find(|l| l.value.id == offer.id)
+            .map(|l| l.version)
+            .ok_or_else(|| EngineError::Internal(format!("offer {} not loaded", offer.id)))?;
+        save_offer(ctx, offer, Some(version), true).await?;
     }
     for inv in &writes.new_invitations {
         save_invitation(ctx, inv, None).await?;
@@ -354,22 +313,7 @@ pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), Engine
         },
         ctx.now,
     )?;
-    write(ctx, &writes, o.as_ref(), &invitations).await
-}
-
-/// The invitations of the order's current competition (a relaunch leaves the earlier
-/// competition's invitations as they were).
-async fn current_invitations(
-    ctx: &mut Ctx<'_>,
-    order: &Order,
-) -> Result<Vec<Loaded<Invitation>>, EngineError> {
-    let launched_at = order.competition.as_ref().map(|c| c.launched_at);
-    Ok(ctx
-        .children::<Invitation>(RecordKind::Invitation, &order.id.to_string())
-        .await?
-        .into_iter()
-        .filter(|inv| launched_at.is_none_or(|at| inv.value.sent_at >= at))
-        .collect())
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 pub(super) async fn save_invitation(
@@ -455,7 +399,7 @@ async fn launch(
         ctx.now,
         Uuid::now_v7,
     )?;
-    write(ctx, &writes, o.as_ref(), &[]).await
+    write(ctx, &writes, o.as_ref(), &[], &[]).await
 }
 
 /// The centrale extends a running competition's deadline: every invitation of the
@@ -474,36 +418,36 @@ pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<()
         },
         ctx.now,
     )?;
-    write(ctx, &writes, o.as_ref(), &invitations).await
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
+}
+
+/// Every offer submitted on an order, with its version (the engine reads the sealed ones: the
+/// opening unseals them; before it, no client is sent them).
+async fn offers_of(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<Vec<Loaded<Offer>>, EngineError> {
+    ctx.children(RecordKind::Offer, &order_id.to_string()).await
 }
 
 /// The commune sets an opened offer aside as irregular; its provider is told why, with the
 /// remedies, on its invitation.
 pub async fn set_offer_aside(ctx: &mut Ctx<'_>, p: &SetOfferAside) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::SetOfferAside).await?;
-    let offer = opened_offers(ctx, &o.value)
-        .await?
-        .into_iter()
-        .find(|x| x.id == p.offer_id)
-        .ok_or_else(Rejection::not_found)?;
-    let by = ctx.actor.display_name.clone();
-    let now = ctx.now;
-    let record = o.value.set_offer_aside(
-        offer.id,
-        offer.provider_id,
-        p.ground,
-        p.motivation.trim().to_string(),
-        &by,
-        now,
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let offers = offers_of(ctx, p.order_id).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let substitutions = substitutions_of(ctx, o.as_ref()).await?;
+    let writes = decide_offer::set_offer_aside(
+        &ctx.actor.domain(),
+        decide_offer::SetAside {
+            order: o.as_ref().map(|o| &o.value),
+            offers: &values(&offers),
+            invitations: &values(&invitations),
+            substitutions: &substitutions,
+            offer_id: p.offer_id,
+            ground: p.ground,
+            motivation: &p.motivation,
+        },
+        ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    for mut inv in current_invitations(ctx, &o.value).await? {
-        if inv.value.provider_id == offer.provider_id {
-            inv.value.set_aside = Some(centrale_domain::offer::SetAsideNotice::of(&record, now));
-            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-        }
-    }
-    Ok(())
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 /// The commune (or the centrale for it) asks the provider of an opened offer to justify its
@@ -512,24 +456,23 @@ pub async fn ask_price_justification(
     ctx: &mut Ctx<'_>,
     p: &AskPriceJustification,
 ) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::AskPriceJustification).await?;
-    let offer = opened_offers(ctx, &o.value)
-        .await?
-        .into_iter()
-        .find(|x| x.id == p.offer_id)
-        .ok_or_else(Rejection::not_found)?;
-    let by = ctx.actor.display_name.clone();
-    let request = o.value.ask_price_justification(
-        p.request_id,
-        offer.id,
-        offer.provider_id,
-        p.prices.trim().to_string(),
-        p.deadline,
-        &by,
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let offers = offers_of(ctx, p.order_id).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let writes = decide_offer::ask_price_justification(
+        &ctx.actor.domain(),
+        decide_offer::AskJustification {
+            order: o.as_ref().map(|o| &o.value),
+            offers: &values(&offers),
+            invitations: &values(&invitations),
+            request_id: p.request_id,
+            offer_id: p.offer_id,
+            prices: &p.prices,
+            deadline: p.deadline,
+        },
         ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    tell_price_request(ctx, &o.value, &request).await
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 /// The provider asked answers on the portal (or through the API), before the deadline: the
@@ -539,24 +482,26 @@ pub async fn answer_price_justification(
     ctx: &mut Ctx<'_>,
     p: &AnswerPriceJustification,
 ) -> Result<(), EngineError> {
-    ctx.actor
-        .authorize(Act::AnswerPriceJustification, Owner::Own)?;
-    let inv: Loaded<Invitation> = ctx
-        .require(RecordKind::Invitation, &p.invitation_id.to_string())
-        .await?;
-    ctx.actor.authorize(
-        Act::AnswerPriceJustification,
-        Owner::Provider(inv.value.provider_id),
-    )?;
-    let mut o: Loaded<Order> = ctx.require(KIND, &inv.value.order_id.to_string()).await?;
-    let request = o.value.answer_price_justification(
-        p.request_id,
-        inv.value.provider_id,
-        p.answer.trim().to_string(),
+    let inv: Option<Invitation> = value_of(ctx, RecordKind::Invitation, p.invitation_id).await?;
+    let (o, invitations): (Option<Loaded<Order>>, Vec<Loaded<Invitation>>) = match &inv {
+        Some(inv) => (
+            ctx.load(KIND, &inv.order_id.to_string()).await?,
+            invitations_of(ctx, inv.order_id).await?,
+        ),
+        None => (None, Vec::new()),
+    };
+    let writes = decide_offer::answer_price_justification(
+        &ctx.actor.domain(),
+        decide_offer::AnswerJustification {
+            invitation: inv.as_ref(),
+            order: o.as_ref().map(|o| &o.value),
+            invitations: &values(&invitations),
+            request_id: p.request_id,
+            answer: &p.answer,
+        },
         ctx.now,
     )?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    tell_price_request(ctx, &o.value, &request).await
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 /// The commune accepts the justification: the offer stays in the ranking; its provider sees
@@ -565,29 +510,18 @@ pub async fn accept_price_justification(
     ctx: &mut Ctx<'_>,
     p: &AcceptPriceJustification,
 ) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::AcceptPriceJustification).await?;
-    let by = ctx.actor.display_name.clone();
-    let request = o
-        .value
-        .accept_price_justification(p.request_id, &by, ctx.now)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    tell_price_request(ctx, &o.value, &request).await
-}
-
-/// Copies a request to justify prices onto the invitation of the provider asked, and no
-/// other.
-async fn tell_price_request(
-    ctx: &mut Ctx<'_>,
-    order: &Order,
-    request: &PriceJustificationRequest,
-) -> Result<(), EngineError> {
-    for mut inv in current_invitations(ctx, order).await? {
-        if inv.value.provider_id == request.provider_id {
-            inv.value.tell_price_request(request);
-            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-        }
-    }
-    Ok(())
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &p.order_id.to_string()).await?;
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let writes = decide_offer::accept_price_justification(
+        &ctx.actor.domain(),
+        decide_offer::AcceptJustification {
+            order: o.as_ref().map(|o| &o.value),
+            invitations: &values(&invitations),
+            request_id: p.request_id,
+        },
+        ctx.now,
+    )?;
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 /// An invited provider asks a question. Only the question is written, on the order (the
@@ -627,186 +561,103 @@ pub async fn answer_question(ctx: &mut Ctx<'_>, p: &AnswerQuestion) -> Result<()
         },
         ctx.now,
     )?;
-    write(ctx, &writes, o.as_ref(), &invitations).await
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
-/// Opens the offers of an order whose deadline has passed. Used by `order.open_offers` and
-/// by the server's scheduler (with the system actor).
+/// What an opening reads: the order, its offers and its invitations, with their versions.
+type Opening = (
+    Option<Loaded<Order>>,
+    Vec<Loaded<Offer>>,
+    Vec<Loaded<Invitation>>,
+);
+
+async fn opening(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<Opening, EngineError> {
+    let o: Option<Loaded<Order>> = ctx.load(KIND, &order_id.to_string()).await?;
+    let offers = offers_of(ctx, order_id).await?;
+    let invitations = invitations_of(ctx, order_id).await?;
+    Ok((o, offers, invitations))
+}
+
+/// Opens the offers of an order whose deadline has passed: the server's scheduler, with its
+/// own actor (`decide::offer::open_due`).
 pub async fn open_due_competition(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> {
-    let mut o: Loaded<Order> = ctx.require(KIND, &order_id.to_string()).await?;
-    let offers: Vec<Loaded<Offer>> = ctx
-        .children(RecordKind::Offer, &order_id.to_string())
-        .await?;
-    let count = u32::try_from(offers.len()).unwrap_or(u32::MAX);
-    o.value.open_offers(ctx.now, count)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    ctx.index_deadline(&order_id.to_string(), None).await?;
-    for offer in &offers {
-        save_offer(ctx, &offer.value, Some(offer.version), true).await?;
-    }
-    for mut inv in current_invitations(ctx, &o.value).await? {
-        let own = offers
-            .iter()
-            .map(|l| &l.value)
-            .find(|offer| offer.provider_id == inv.value.provider_id);
-        inv.value.close_at_opening(own);
-        save_invitation(ctx, &inv.value, Some(inv.version)).await?;
-    }
-    Ok(())
+    let (o, offers, invitations) = opening(ctx, order_id).await?;
+    let writes = decide_offer::open_due(
+        decide_offer::Open {
+            order: o.as_ref().map(|o| &o.value),
+            offers: &values(&offers),
+            invitations: &values(&invitations),
+        },
+        ctx.now,
+    )?;
+    write(ctx, &writes, o.as_ref(), &invitations, &offers).await
 }
 
+/// `order.open_offers`: the commune or the centrale opens once the deadline has passed.
 pub async fn open_offers(ctx: &mut Ctx<'_>, p: &OrderRef) -> Result<(), EngineError> {
-    load_for(ctx, p.order_id, Act::OpenOffers).await?;
-    open_due_competition(ctx, p.order_id).await
-}
-
-async fn opened_offers(ctx: &mut Ctx<'_>, order: &Order) -> Result<Vec<Offer>, EngineError> {
-    Ok(ctx
-        .children::<Offer>(RecordKind::Offer, &order.id.to_string())
-        .await?
-        .into_iter()
-        .map(|l| l.value)
-        .collect())
+    let (o, offers, invitations) = opening(ctx, p.order_id).await?;
+    let writes = decide_offer::open_offers(
+        &ctx.actor.domain(),
+        decide_offer::Open {
+            order: o.as_ref().map(|o| &o.value),
+            offers: &values(&offers),
+            invitations: &values(&invitations),
+        },
+        ctx.now,
+    )?;
+    write(ctx, &writes, o.as_ref(), &invitations, &offers).await
 }
 
 pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::EvaluateOffers).await?;
-    o.value.check_evaluable(ctx.now)?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let terms = terms_of(&framework, &o.value)?;
-    let offers = opened_offers(ctx, &o.value).await?;
-    // An offer set aside as irregular is not ranked.
-    let scoring: Vec<OfferForScoring> = offers
-        .iter()
-        .filter(|offer| !o.value.is_set_aside(offer.id))
-        .map(OfferForScoring::from)
-        .collect();
-    let basis = PriceBasis::of(&terms, &o.value.needs)?;
-    let ranking = rank_offers(basis, &terms.award_criteria, &scoring, &p.scores)?;
-    o.value.record_evaluation(EvaluationRecord {
-        quality_scores: p.scores.clone(),
-        ranking,
-        evaluated_at: ctx.now,
-        evaluated_by: ctx.actor.display_name.clone(),
-    })?;
-    // Law of 17 June 2016 art. 6: who evaluates has declared no conflict of interest.
-    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
-    save(ctx, &o.value, Some(o.version)).await
-}
-
-async fn create_milestones(
-    ctx: &mut Ctx<'_>,
-    order: &Order,
-    terms: &FrameworkTerms,
-    provider_id: Uuid,
-    lead_time_days: Option<u32>,
-) -> Result<(), EngineError> {
-    // Rule 16: the go-live on the winner's offered lead time (none on a direct award).
-    let milestones = plan_milestones(
-        &terms.milestone_plan,
-        lead_time_days,
-        ctx.today,
-        order.id,
-        &order.commune_nis,
-        provider_id,
-        Uuid::now_v7,
-    );
-    for m in milestones {
-        super::deployment::save_milestone(ctx, &m, None).await?;
-    }
-    Ok(())
-}
-
-pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError> {
-    let mut o = load_for(ctx, p.order_id, Act::AwardOrder).await?;
-    let framework = framework(ctx, o.value.framework_id).await?;
-    let terms = terms_of(&framework, &o.value)?;
-    let offers = opened_offers(ctx, &o.value).await?;
-    let offer = offers
-        .iter()
-        .find(|x| x.id == p.offer_id)
-        .ok_or_else(Rejection::not_found)?
-        .clone();
-    let mut names = ProviderNames::default();
-    for x in &offers {
-        if let Some(provider) = ctx
-            .load::<Provider>(RecordKind::Provider, &x.provider_id.to_string())
-            .await?
-        {
-            names.insert(x.provider_id, provider.value.name);
-        }
-    }
-    let by = ctx.actor.display_name.clone();
-    let (now, today) = (ctx.now, ctx.today);
-    o.value.award(
-        &framework,
-        p.offer_id,
-        offer.total,
-        p.justification.trim().to_string(),
-        p.college_decision.clone(),
-        &by,
-        now,
-        today,
-        |id| names.name(id),
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let offers = offers_of(ctx, p.order_id).await?;
+    let order = decide_offer::evaluate(
+        &ctx.actor.domain(),
+        decide_offer::Evaluate {
+            order: o.as_ref().map(|o| &o.value),
+            framework: framework.as_ref(),
+            offers: &values(&offers),
+            scores: &p.scores,
+        },
+        ctx.now,
     )?;
-    // Law of 17 June 2016 art. 6: who decides has declared no conflict of interest.
-    o.value.check_no_conflict_declared(&ctx.actor.user_id)?;
-    let orders = framework_orders(ctx, &framework).await?;
-    value::check_maximum(&framework, &orders, &o.value, offer.total.excl_vat)?;
-    save(ctx, &o.value, Some(o.version)).await?;
-    tell_outcome(ctx, &o.value).await?;
-    create_milestones(
-        ctx,
-        &o.value,
-        &terms,
-        offer.provider_id,
-        Some(offer.lead_time_days),
-    )
-    .await
+    save(ctx, &order, o.map(|o| o.version)).await
 }
 
-/// Each tenderer is notified of the award on a recorded date (law of 17 June 2013; Dir.
-/// 2014/24 art. 55(2)): the winner that it won; each other tenderer the winner's name, its
-/// own and the winner's scores, the motivation and the remedies (`InvitationOutcome::
-/// for_tenderer`); a tenderer whose offer was set aside the same, with why it was set aside
-/// instead of scores of its own (`InvitationOutcome::for_set_aside`, issue 11 rule 13). A
-/// provider invited without an offer is told nothing more.
-async fn tell_outcome(ctx: &mut Ctx<'_>, order: &Order) -> Result<(), EngineError> {
-    let (Some(award), Some(evaluation)) = (&order.award, &order.evaluation) else {
-        return Ok(());
-    };
-    let winner_name = ctx
-        .load::<Provider>(RecordKind::Provider, &award.provider_id.to_string())
-        .await?
-        .map_or_else(String::new, |p| p.value.name);
-    let now = ctx.now;
-    for mut inv in current_invitations(ctx, order).await? {
-        let set_aside = order
-            .set_aside
-            .iter()
-            .find(|s| s.provider_id == inv.value.provider_id);
-        let outcome = match set_aside {
-            Some(record) => Some(InvitationOutcome::for_set_aside(
-                award,
-                &evaluation.ranking,
-                record,
-                &winner_name,
-                now,
-            )),
-            None => InvitationOutcome::for_tenderer(
-                award,
-                &evaluation.ranking,
-                inv.value.provider_id,
-                &winner_name,
-                now,
-            ),
-        };
-        if let Some(outcome) = outcome {
-            inv.value.outcome = Some(outcome);
-            save_invitation(ctx, &inv.value, Some(inv.version)).await?;
+/// The award, the notification of each tenderer on its invitation and the milestones planned
+/// (`decide::offer::award`).
+pub async fn award(ctx: &mut Ctx<'_>, p: &AwardOrder) -> Result<(), EngineError> {
+    let (o, framework) = order_and_framework(ctx, p.order_id).await?;
+    let offers = values(&offers_of(ctx, p.order_id).await?);
+    let invitations = invitations_of(ctx, p.order_id).await?;
+    let mut providers = Vec::new();
+    for x in &offers {
+        if let Some(provider) =
+            value_of::<Provider>(ctx, RecordKind::Provider, x.provider_id).await?
+        {
+            providers.push(provider);
         }
     }
-    Ok(())
+    let orders = orders_of_framework(ctx, framework.as_ref()).await?;
+    let substitutions = substitutions_of(ctx, o.as_ref()).await?;
+    let writes = decide_offer::award(
+        &ctx.actor.domain(),
+        decide_offer::Award {
+            order: o.as_ref().map(|o| &o.value),
+            framework: framework.as_ref(),
+            offers: &offers,
+            providers: &providers,
+            invitations: &values(&invitations),
+            orders: &orders,
+            substitutions: &substitutions,
+            offer_id: p.offer_id,
+            justification: &p.justification,
+            college_decision: &p.college_decision,
+        },
+        ctx.now,
+        Uuid::now_v7,
+    )?;
+    write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
 pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(), EngineError> {
@@ -827,7 +678,7 @@ pub async fn direct_award(ctx: &mut Ctx<'_>, p: &DirectAwardOrder) -> Result<(),
         ctx.now,
         Uuid::now_v7,
     )?;
-    write(ctx, &writes, o.as_ref(), &[]).await
+    write(ctx, &writes, o.as_ref(), &[], &[]).await
 }
 
 pub async fn issue_purchase_order(

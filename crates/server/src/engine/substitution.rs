@@ -1,13 +1,13 @@
 //! Substitute signatories: the bourgmestre f.f., an échevin délégué, the directeur général
 //! f.f. (CDLD L1123-5, L1132-4), recorded and ended by the commune's titulars, and the
-//! look-up every signatory act starts with. Recording and ending are decided by
+//! substitutions every signatory act reads (`of_commune`; who signs is decided in the domain,
+//! `signatory::signer_for`). Recording and ending are decided by
 //! `centrale_domain::decide::substitution`: this module loads what they read (the substitute's
 //! account by its login) and writes what they return.
 
 use centrale_domain::decide::substitution::{self as decide, Account, SubstituteAccount};
-use centrale_domain::permission::Act;
 use centrale_domain::role::Role;
-use centrale_domain::signatory::{signer_for, Gender, Signer, Substitution};
+use centrale_domain::signatory::{Gender, Substitution};
 use centrale_protocol::mutations::{EndSubstitution, RecordSubstitution};
 use centrale_protocol::records::RecordKind;
 
@@ -22,19 +22,6 @@ pub async fn of_commune(
 ) -> Result<Vec<Substitution>, EngineError> {
     let all: Vec<Loaded<Substitution>> = ctx.children(KIND, commune).await?;
     Ok(all.into_iter().map(|l| l.value).collect())
-}
-
-/// Who signs `act` for `commune` today: the titular, or a substitute whose substitution
-/// covers the server's day (the domain's one rule, `signatory::signer_for`).
-pub async fn signer(ctx: &mut Ctx<'_>, act: Act, commune: &str) -> Result<Signer, EngineError> {
-    let substitutions = of_commune(ctx, commune).await?;
-    Ok(signer_for(
-        &ctx.actor.domain(),
-        act,
-        commune,
-        &substitutions,
-        ctx.today,
-    )?)
 }
 
 async fn save(
