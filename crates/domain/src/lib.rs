@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod commune;
 pub mod decide;
 pub mod deployment;
+pub mod document_file;
 pub mod designation;
 pub mod enterprise;
 pub mod error;

@@ -207,6 +207,17 @@ pub struct DemoCatalogue {
     pub services: Vec<Service>,
     /// Framework agreements (one version each).
     pub frameworks: Vec<FrameworkAgreement>,
+    /// The files of the frameworks' documents.
+    pub files: Vec<DemoFile>,
+}
+
+/// The file of a demo framework document (a PDF).
+#[derive(Debug, Clone)]
+pub struct DemoFile {
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: String,
+    /// The PDF.
+    pub content: Vec<u8>,
 }
 
 /// Builds the demo catalogue from `seed/catalogue.json`; fails on any invalid entry.
@@ -215,6 +226,8 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         serde_json::from_str(CATALOGUE_JSON).context("seed/catalogue.json est illisible")?;
     let mut providers = Vec::new();
     let mut by_short_name = BTreeMap::new();
+    let mut provider_name = BTreeMap::new();
+    let mut files = Vec::new();
     for entry in file.providers {
         let enterprise_number = EnterpriseNumber::parse(&entry.enterprise_number)
             .map_err(|e| anyhow!("prestataire « {} » : {e}", entry.short_name))?;
@@ -235,6 +248,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         {
             bail!("prestataire « {} » présent deux fois", provider.short_name);
         }
+        provider_name.insert(provider.short_name.clone(), provider.name.clone());
         providers.push(provider);
     }
     let mut services = Vec::new();
@@ -261,25 +275,40 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
                     })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        // The document files are not shipped with the demo: each hash is the SHA-256 of a
-        // deterministic string naming the document, so it is stable but not the hash of a
-        // real file.
-        let documents = f
-            .documents
-            .into_iter()
-            .map(|d| FrameworkDocument {
-                sha256: sha256_hex(
-                    format!(
-                        "centrale-demo:document:{}:{}:{}",
-                        f.reference, d.file_name, d.version
-                    )
-                    .as_bytes(),
-                ),
+        // Real, small, fictional files (issue 12 §2), written from the catalogue's data; the
+        // hash recorded is their content's.
+        let provider_names: Vec<String> = f
+            .providers
+            .iter()
+            .filter_map(|short| provider_name.get(short).cloned())
+            .collect();
+        let mut documents = Vec::new();
+        for d in f.documents {
+            let content = crate::seed_documents::pdf(&crate::seed_documents::DemoDocument {
+                reference: &f.reference,
+                framework_title: &f.title_fr,
+                title: &d.title_fr,
+                version: &d.version,
+                start: f.start_date,
+                end: f.end_date,
+                providers: &provider_names,
+                criteria: &f.award_criteria,
+                price_schedule: &f.price_schedule,
+            });
+            let sha256 = sha256_hex(&content);
+            centrale_domain::document_file::check_upload(&d.file_name, &sha256, &content)
+                .map_err(|e| anyhow!("accord-cadre {} : {e}", f.reference))?;
+            files.push(DemoFile {
+                sha256: sha256.clone(),
+                content,
+            });
+            documents.push(FrameworkDocument {
+                sha256,
                 title_fr: d.title_fr,
                 version: d.version,
                 file_name: d.file_name,
-            })
-            .collect();
+            });
+        }
         let direct_call_off = match f.direct_call_off {
             None => None,
             Some(d) => Some(DirectCallOff {
@@ -348,6 +377,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         providers,
         services,
         frameworks,
+        files,
     })
 }
 
@@ -611,6 +641,19 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
         CONVENTION_V1.into(),
     );
     let template_id = template.id.to_string();
+
+    // The documents' files first (content-addressed, stored once whatever happens next): a
+    // framework version names only files the server holds (issue 12 §2).
+    for file in &catalogue.files {
+        db.put_document_file(
+            &file.sha256,
+            centrale_domain::document_file::DocumentFileType::Pdf.extension(),
+            &file.content,
+            "seed",
+            now,
+        )
+        .await?;
+    }
 
     let settings = Settings::default();
     let mut report = SeedReport::default();

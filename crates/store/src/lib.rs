@@ -8,6 +8,7 @@
 //! what the user typed. This crate never talks to the network: the sync crate does.
 
 mod error;
+mod files;
 mod local;
 mod open;
 mod outbox;
@@ -25,6 +26,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 pub use error::{Result, StoreError};
+pub use files::{KeptFile, NeededFile};
+/// The SHA-256 a file is kept under (the domain's), for the sync crate.
+pub use centrale_domain::sha256_hex;
 pub use open::{backup_path, SCHEMA_VERSION};
 pub use outbox::{Conflict, OutboxEntry, OutboxState, Queued};
 pub use rescue::Rescued;
