@@ -123,7 +123,10 @@ impl Desktop {
         centrale_domain::document_file::check_upload(file_name, &sha256, &content)
             .map_err(domain)?;
         let client = self.sync_client().await.ok_or_else(|| {
-            CommandError::new("credentials_needed", "Connectez-vous pour déposer un document.")
+            CommandError::new(
+                "credentials_needed",
+                "Connectez-vous pour déposer un document.",
+            )
         })?;
         Ok(client.upload_document_file(file_name, content).await?)
     }
@@ -194,7 +197,10 @@ mod tests {
 
     #[test]
     fn file_names_come_back_from_the_window() {
-        assert_eq!(percent_decode("Cahier%20sp%C3%A9cial.pdf"), "Cahier spécial.pdf");
+        assert_eq!(
+            percent_decode("Cahier%20sp%C3%A9cial.pdf"),
+            "Cahier spécial.pdf"
+        );
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(clean("csc: v2?.pdf"), "csc- v2-.pdf");
     }

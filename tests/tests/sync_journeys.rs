@@ -517,7 +517,9 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
     let server = TestServer::spawn().await;
     activate_adhesion(&server, BERTRIX).await;
     let order = Uuid::now_v7();
-    server.apply(AGENT, m::create_draft(order, "E-guichet de Bertrix")).await;
+    server
+        .apply(AGENT, m::create_draft(order, "E-guichet de Bertrix"))
+        .await;
     server.apply(DG, m::submit(order)).await;
 
     let pc = TestClient::sign_in(SyncConfig::new(&server.base), DG).await;
@@ -574,7 +576,9 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
         .await;
     let report = pc.sync().await;
     assert_eq!(report.documents, 1, "only the new file travels: {report:?}");
-    assert!(matches!(pc.store.document_file(&stored.sha256).unwrap(), KeptFile::Sound(b) if b == v2));
+    assert!(
+        matches!(pc.store.document_file(&stored.sha256).unwrap(), KeptFile::Sound(b) if b == v2)
+    );
 
     // Offline: the pinned version's file still opens from the PC.
     let offline = TestClient::at(
@@ -582,7 +586,9 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
         pc.path(),
         &server.login(DG).await,
     );
-    assert!(matches!(offline.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc));
+    assert!(
+        matches!(offline.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc)
+    );
 
     // A damaged copy is detected and dropped…
     let raw = rusqlite::Connection::open(pc.path()).unwrap();
@@ -592,8 +598,14 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
     )
     .unwrap();
     drop(raw);
-    assert_eq!(offline.store.document_file(&v1_csc).unwrap(), KeptFile::Corrupt);
-    assert_eq!(offline.store.document_file(&v1_csc).unwrap(), KeptFile::Missing);
+    assert_eq!(
+        offline.store.document_file(&v1_csc).unwrap(),
+        KeptFile::Corrupt
+    );
+    assert_eq!(
+        offline.store.document_file(&v1_csc).unwrap(),
+        KeptFile::Missing
+    );
     // …offline it cannot come back (a network failure, retried later)…
     let err = offline.sync.fetch_document_file(&v1_csc).await.unwrap_err();
     assert!(err.is_retryable(), "{err}");
@@ -605,5 +617,7 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
     // …and online it is fetched again, sound.
     let report = pc.sync().await;
     assert_eq!(report.documents, 1);
-    assert!(matches!(pc.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc));
+    assert!(
+        matches!(pc.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc)
+    );
 }

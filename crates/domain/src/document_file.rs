@@ -178,9 +178,11 @@ pub fn check_files_stored(
             title_fr,
             file_name,
             ..
-        }) => Err(DomainError::field(ErrorCode::DocumentFileMissing, "documents")
-            .with("title", title_fr.as_str())
-            .with("file_name", file_name.as_str())),
+        }) => Err(
+            DomainError::field(ErrorCode::DocumentFileMissing, "documents")
+                .with("title", title_fr.as_str())
+                .with("file_name", file_name.as_str()),
+        ),
     }
 }
 
@@ -200,12 +202,15 @@ mod tests {
     #[test]
     fn types_by_content_and_name() {
         let pdf = b"%PDF-1.7\n...".to_vec();
+        assert_eq!(check_type("csc.PDF", &pdf).unwrap(), DocumentFileType::Pdf);
         assert_eq!(
-            check_type("csc.PDF", &pdf).unwrap(),
-            DocumentFileType::Pdf
+            check_type("b.ods", &odf("spreadsheet")).unwrap(),
+            DocumentFileType::Ods
         );
-        assert_eq!(check_type("b.ods", &odf("spreadsheet")).unwrap(), DocumentFileType::Ods);
-        assert_eq!(check_type("b.odt", &odf("text")).unwrap(), DocumentFileType::Odt);
+        assert_eq!(
+            check_type("b.odt", &odf("text")).unwrap(),
+            DocumentFileType::Odt
+        );
         let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml".to_vec();
         assert_eq!(check_type("a.docx", &docx).unwrap(), DocumentFileType::Docx);
         let xlsx = b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml".to_vec();
@@ -227,7 +232,10 @@ mod tests {
     fn upload_checks_size_and_hash() {
         let pdf = b"%PDF-1.7\nbody".to_vec();
         let hash = crate::sha256_hex(&pdf);
-        assert_eq!(check_upload("a.pdf", &hash, &pdf).unwrap(), DocumentFileType::Pdf);
+        assert_eq!(
+            check_upload("a.pdf", &hash, &pdf).unwrap(),
+            DocumentFileType::Pdf
+        );
         let err = check_upload("a.pdf", &"0".repeat(64), &pdf).unwrap_err();
         assert_eq!(err.code(), "document_file_hash_mismatch");
         let err = check_upload("a.pdf", &hash, &[]).unwrap_err();

@@ -805,6 +805,66 @@ mod tests {
         assert_eq!(demo_provider_id("nuagix").get_version_num(), 8);
     }
 
+    /// Issue 12 §2: the demo documents are real PDFs whose hash is the one recorded, and read
+    /// back (`pdftotext`) they say what they are, with the framework's own data.
+    #[test]
+    fn demo_documents_are_real_pdfs_that_read_back() {
+        let now = DateTime::<Utc>::from_timestamp(1_760_000_000, 0).unwrap();
+        let c = demo_catalogue(now).unwrap();
+        let documents: Vec<_> = c
+            .frameworks
+            .iter()
+            .flat_map(|f| f.current().unwrap().documents.clone())
+            .collect();
+        assert_eq!(documents.len(), 34);
+        for d in &documents {
+            let file = c.files.iter().find(|f| f.sha256 == d.sha256).unwrap();
+            assert_eq!(sha256_hex(&file.content), d.sha256);
+            assert!(file.content.starts_with(b"%PDF-1.4"), "{}", d.file_name);
+        }
+        // The same catalogue gives the same bytes (the hashes are stable across servers).
+        assert_eq!(
+            demo_catalogue(now).unwrap().files[0].content,
+            c.files[0].content
+        );
+
+        let text_of = |name: &str| {
+            let d = documents.iter().find(|d| d.file_name == name).unwrap();
+            let file = c.files.iter().find(|f| f.sha256 == d.sha256).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, &file.content).unwrap();
+            let out = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils) reads the demo documents back");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let csc = text_of("csc-ca-2025-01.pdf");
+        for expected in [
+            "Cahier spécial des charges",
+            "Accord-cadre CA-2025-01 — version du document 1.1",
+            "DOCUMENT FICTIF DE DÉMONSTRATION",
+            "prend cours le 01/03/2025 et prend fin le 28/02/2029",
+            "Nuagix",
+            "Loi du 17 juin 2016",
+        ] {
+            assert!(csc.contains(expected), "{expected} in {csc}");
+        }
+        let prices = text_of("bordereau-prix-ca-2025-01.pdf");
+        assert!(
+            prices.contains("Lignes du bordereau et prix plafonds (HTVA)"),
+            "{prices}"
+        );
+        assert!(prices.contains("€ HTVA, TVA 21 %"), "{prices}");
+    }
+
     #[test]
     fn catalogue_is_valid() {
         let now = DateTime::<Utc>::from_timestamp(1_760_000_000, 0).unwrap();

@@ -43,15 +43,27 @@ const LINE_CHARS: usize = 92;
 /// The PDF file of a demo document.
 pub fn pdf(doc: &DemoDocument<'_>) -> Vec<u8> {
     let mut lines: Vec<(f32, String)> = vec![
-        (9.0, "Intercommunale de la province de Luxembourg — centrale d'achat".into()),
+        (
+            9.0,
+            "Intercommunale de la province de Luxembourg — centrale d'achat".into(),
+        ),
         (16.0, doc.title.to_string()),
-        (11.0, format!("Accord-cadre {} — version du document {}", doc.reference, doc.version)),
+        (
+            11.0,
+            format!(
+                "Accord-cadre {} — version du document {}",
+                doc.reference, doc.version
+            ),
+        ),
     ];
     for l in wrap(doc.framework_title) {
         lines.push((10.0, l));
     }
     lines.push((10.0, String::new()));
-    lines.push((9.0, "DOCUMENT FICTIF DE DÉMONSTRATION — sans valeur contractuelle.".into()));
+    lines.push((
+        9.0,
+        "DOCUMENT FICTIF DE DÉMONSTRATION — sans valeur contractuelle.".into(),
+    ));
     lines.push((10.0, String::new()));
     let lower = doc.title.to_lowercase();
     if lower.contains("bordereau") {
@@ -203,7 +215,9 @@ fn render(lines: &[(f32, String)]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for offset in offsets {
         out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
     }

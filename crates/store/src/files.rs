@@ -66,11 +66,13 @@ impl Store {
                 );
                 for v in versions {
                     for d in f.version(v).map(|t| t.documents.as_slice()).unwrap_or(&[]) {
-                        needed.entry(d.sha256.clone()).or_insert_with(|| NeededFile {
-                            sha256: d.sha256.clone(),
-                            file_name: d.file_name.clone(),
-                            title_fr: d.title_fr.clone(),
-                        });
+                        needed
+                            .entry(d.sha256.clone())
+                            .or_insert_with(|| NeededFile {
+                                sha256: d.sha256.clone(),
+                                file_name: d.file_name.clone(),
+                                title_fr: d.title_fr.clone(),
+                            });
                     }
                 }
             }

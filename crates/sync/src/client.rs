@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use centrale_protocol::{
-    codes, DocumentFileStored, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
-    PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    codes, DocumentFileStored, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
+    PushRequest, PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use centrale_store::Store;
 use chrono::{DateTime, Utc};

@@ -103,7 +103,7 @@ describe("ServicePage", () => {
     );
     await user.click(open);
     expect(await screen.findByRole("alert")).toHaveTextContent(
-      `Le document « ${doc.title} » n'est pas encore sur ce PC et le serveur est injoignable : il sera téléchargé à la prochaine synchronisation.`,
+      `Le document « ${doc.title} » n'est pas encore sur ce PC et l'intercommunale est injoignable : il sera téléchargé à la prochaine synchronisation.`,
     );
   });
 

@@ -45,7 +45,9 @@ fn refused(e: DomainError, status: StatusCode) -> ApiError {
 }
 
 fn is_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Stores the file of a framework document under its SHA-256 (the centrale's staff only).
@@ -243,15 +245,12 @@ async fn entitled_name(
             let Some(provider) = actor.provider_id else {
                 return Ok(None);
             };
-            let invitations = crate::portal::read::invitations(
-                state,
-                &provider.to_string(),
-                state.clock.now(),
-            )
-            .await
-            .map_err(|e| {
-                ApiError::Db(centrale_server_db::DbError::Corrupt(e.to_string()))
-            })?;
+            let invitations =
+                crate::portal::read::invitations(state, &provider.to_string(), state.clock.now())
+                    .await
+                    .map_err(|e| {
+                        ApiError::Db(centrale_server_db::DbError::Corrupt(e.to_string()))
+                    })?;
             Ok(invitations
                 .iter()
                 .flat_map(|i| &i.documents)

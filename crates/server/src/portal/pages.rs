@@ -635,7 +635,7 @@ pub async fn document(
         Ok(None) => layout::message_page_at(
             StatusCode::NOT_FOUND,
             "Document indisponible",
-            "Le fichier de ce document n'est pas encore disponible sur le serveur. Contactez la centrale d'achat.",
+            "Le fichier de ce document n'est pas encore disponible. Contactez la centrale d'achat.",
             Some(state.clock.now()),
         ),
         Err(e) => e.into_response(),

@@ -226,7 +226,7 @@ describe("NewFrameworkVersion", () => {
     vi.mocked(api.uploadFrameworkDocument).mockResolvedValueOnce({ sha256: NEW_SHA, file_type: "pdf", size_bytes: 1_572_864, newly_stored: true });
     await user.click(screen.getByTestId("document-0-upload-send"));
     expect(api.uploadFrameworkDocument).toHaveBeenCalledWith(file);
-    expect(await screen.findByTestId("document-0-upload-done")).toHaveTextContent("Fichier déposé sur le serveur : « csc-ca-2025-01-v12.pdf »");
+    expect(await screen.findByTestId("document-0-upload-done")).toHaveTextContent("Fichier déposé à l'intercommunale : « csc-ca-2025-01-v12.pdf »");
     expect(screen.getByTestId("document-0-file")).toHaveValue("csc-ca-2025-01-v12.pdf");
     expect(screen.getByTestId("document-0-sha256")).toHaveValue(NEW_SHA);
   });
