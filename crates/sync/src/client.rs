@@ -222,6 +222,15 @@ impl SyncClient {
             .bearer_auth(self.token()?)
             .send()
             .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            // Not stored there (yet), or not this account's to read: the same answer.
+            return Err(SyncError::Refused {
+                status: 404,
+                code: "not_found".into(),
+                message: "Ce document n'est pas disponible à l'intercommunale pour ce compte."
+                    .into(),
+            });
+        }
         if !response.status().is_success() {
             return Err(read::<serde_json::Value>(response, true)
                 .await
