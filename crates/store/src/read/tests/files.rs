@@ -28,8 +28,8 @@ fn the_pc_keeps_the_pinned_and_current_files_and_checks_them_on_every_read() {
     let (v1_file, v2_file) = (b"%PDF-1.4 v1".to_vec(), b"%PDF-1.4 v2".to_vec());
     let (v1_sha, v2_sha) = (sha256_hex(&v1_file), sha256_hex(&v2_file));
     let service = Service {
-        id: Uuid::from_u128(101),
-        framework_id: Uuid::from_u128(201),
+        id: Uuid::from_u128(9_101),
+        framework_id: Uuid::from_u128(9_201),
         code: "voirie".into(),
         ..f.eguichet.clone()
     };
@@ -54,7 +54,12 @@ fn the_pc_keeps_the_pinned_and_current_files_and_checks_them_on_every_read() {
         false,
     );
     // An order sent under version 1, before version 2 was published.
-    let pinned = order(77, &service, OrderStatus::Submitted, "Signalement voirie");
+    let pinned = order(
+        9_077,
+        &service,
+        OrderStatus::Submitted,
+        "Signalement voirie",
+    );
     put(
         store,
         RecordKind::Order,
