@@ -41,6 +41,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::documents::SavedDocument::export_all(&config)?;
     crate::documents::DocumentChoice::export_all(&config)?;
     crate::notifications::WaitingScreen::export_all(&config)?;
+    crate::framework_files::OpenedDocument::export_all(&config)?;
+    centrale_protocol::DocumentFileStored::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;

@@ -199,3 +199,47 @@ pub async fn document(
 pub async fn document_choices(app: App<'_>, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {
     app.document_choices(record_id)
 }
+
+/// Issue 12 §2: a framework document's file, from this PC (offline too) or fetched now,
+/// written into the user's Documents folder and opened with the system's viewer.
+#[tauri::command]
+pub async fn open_framework_document(
+    app: App<'_>,
+    handle: tauri::AppHandle,
+    sha256: String,
+    file_name: String,
+    title: String,
+) -> CommandResult<crate::framework_files::OpenedDocument> {
+    use tauri::Manager;
+    let data_dir = handle.path().app_data_dir().unwrap_or_default();
+    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let opened = app
+        .framework_document(&sha256, &file_name, &title, &folder)
+        .await?;
+    crate::framework_files::open_with_system_viewer(std::path::Path::new(&opened.path))?;
+    Ok(opened)
+}
+
+/// Issue 12 §2: the centrale uploads a framework document's file. The window sends the bytes
+/// of the file the person picked as the raw body (no JSON array of numbers), its name in the
+/// header `x-file-name`, percent-encoded.
+#[tauri::command]
+pub async fn upload_framework_document(
+    app: App<'_>,
+    request: tauri::ipc::Request<'_>,
+) -> CommandResult<centrale_protocol::DocumentFileStored> {
+    let tauri::ipc::InvokeBody::Raw(content) = request.body() else {
+        return Err(crate::error::CommandError::new(
+            "invalid_input",
+            "Le fichier n'a pas été transmis : choisissez-le à nouveau.",
+        ));
+    };
+    let file_name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(crate::framework_files::percent_decode)
+        .unwrap_or_default();
+    app.upload_framework_document(&file_name, content.clone())
+        .await
+}

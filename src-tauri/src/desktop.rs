@@ -378,6 +378,11 @@ impl Desktop {
         Ok(())
     }
 
+    /// The running sync client, when an account is signed in.
+    pub(crate) async fn running_client(&self) -> Option<SyncClient> {
+        self.sync.lock().await.as_ref().map(|r| r.client.clone())
+    }
+
     async fn stop_sync(&self) {
         if let Some(old) = self.sync.lock().await.take() {
             old.forward.abort();

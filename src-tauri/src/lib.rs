@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod desktop;
 pub mod documents;
 pub mod error;
+pub mod framework_files;
 pub mod install;
 pub mod notifications;
 pub mod vault;
@@ -155,6 +156,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
+            commands::open_framework_document,
+            commands::upload_framework_document,
             commands::set_server_url,
             commands::log_in,
             commands::switch_account,

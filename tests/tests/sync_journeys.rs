@@ -503,3 +503,121 @@ async fn a_pull_across_page_boundaries_empty_exactly_one_page_and_one_page_plus_
         );
     }
 }
+
+/// Issue 12 §2: a commune's PC gets the files of the framework documents it needs, checked
+/// against their fingerprints; after the centrale publishes a new version with another file,
+/// the version its order is pinned to still opens, offline; a damaged copy is detected,
+/// dropped and fetched again — and offline, the failure is a network one the app words.
+#[tokio::test]
+async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline() {
+    use centrale_domain::sha256_hex;
+    use centrale_store::KeptFile;
+    use centrale_tests::calloff::mutation;
+
+    let server = TestServer::spawn().await;
+    activate_adhesion(&server, BERTRIX).await;
+    let order = Uuid::now_v7();
+    server
+        .apply(AGENT, m::create_draft(order, "E-guichet de Bertrix"))
+        .await;
+    server.apply(DG, m::submit(order)).await;
+
+    let pc = TestClient::sign_in(SyncConfig::new(&server.base), DG).await;
+    let report = pc.sync().await;
+    assert!(report.documents >= 4, "{report:?}");
+    assert!(pc.store.needed_document_files().unwrap().is_empty());
+    let framework = centrale_server::seed::demo_framework_id("CA-2025-01");
+    let live = pc.live();
+    let body = live
+        .of_kind("framework")
+        .into_iter()
+        .find(|(id, _)| *id == framework.to_string())
+        .map(|(_, body)| body.clone())
+        .unwrap();
+    let v1_csc = body["versions"][0]["documents"][0]["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let KeptFile::Sound(bytes) = pc.store.document_file(&v1_csc).unwrap() else {
+        panic!("the cahier spécial des charges is on the PC");
+    };
+    assert_eq!(sha256_hex(&bytes), v1_csc);
+    assert!(bytes.starts_with(b"%PDF-"));
+
+    // The centrale uploads a new cahier spécial des charges and publishes version 2.
+    let centrale = TestClient::sign_in(SyncConfig::new(&server.base), CENTRALE).await;
+    let v2 = b"%PDF-1.4\n% Cahier special des charges, version 2\n%%EOF\n".to_vec();
+    let stored = centrale
+        .sync
+        .upload_document_file("csc-ca-2025-01.pdf", v2.clone())
+        .await
+        .unwrap();
+    assert!(stored.newly_stored);
+    let again = centrale
+        .sync
+        .upload_document_file("csc-ca-2025-01.pdf", v2.clone())
+        .await
+        .unwrap();
+    assert!(!again.newly_stored, "the same content is stored once");
+    server
+        .apply(
+            CENTRALE,
+            mutation(
+                "framework.publish_version",
+                serde_json::json!({
+                    "framework_id": framework,
+                    "change_note": "Cahier spécial des charges corrigé (coquille en page 3).",
+                    "legal_basis": {"kind": "correction", "note": "Coquille en page 3"},
+                    "documents": [{"title_fr": "Cahier spécial des charges", "version": "1.2",
+                                   "file_name": "csc-ca-2025-01.pdf", "sha256": stored.sha256}],
+                }),
+            ),
+        )
+        .await;
+    let report = pc.sync().await;
+    assert_eq!(report.documents, 1, "only the new file travels: {report:?}");
+    assert!(
+        matches!(pc.store.document_file(&stored.sha256).unwrap(), KeptFile::Sound(b) if b == v2)
+    );
+
+    // Offline: the pinned version's file still opens from the PC.
+    let offline = TestClient::at(
+        SyncConfig::new("http://127.0.0.1:9"),
+        pc.path(),
+        &server.login(DG).await,
+    );
+    assert!(
+        matches!(offline.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc)
+    );
+
+    // A damaged copy is detected and dropped…
+    let raw = rusqlite::Connection::open(pc.path()).unwrap();
+    raw.execute(
+        "UPDATE document_files SET content = X'255044462D6162696D6565' WHERE sha256 = ?1",
+        [&v1_csc],
+    )
+    .unwrap();
+    drop(raw);
+    assert_eq!(
+        offline.store.document_file(&v1_csc).unwrap(),
+        KeptFile::Corrupt
+    );
+    assert_eq!(
+        offline.store.document_file(&v1_csc).unwrap(),
+        KeptFile::Missing
+    );
+    // …offline it cannot come back (a network failure, retried later)…
+    let err = offline.sync.fetch_document_file(&v1_csc).await.unwrap_err();
+    assert!(err.is_retryable(), "{err}");
+    assert_eq!(
+        offline.store.needed_document_files().unwrap().len(),
+        1,
+        "the next sync fetches it"
+    );
+    // …and online it is fetched again, sound.
+    let report = pc.sync().await;
+    assert_eq!(report.documents, 1);
+    assert!(
+        matches!(pc.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc)
+    );
+}

@@ -25,6 +25,8 @@ import type { Overview } from "./bindings/Overview";
 import type { Performed } from "./bindings/Performed";
 import type { ProviderRow } from "./bindings/ProviderRow";
 import type { SavedDocument } from "./bindings/SavedDocument";
+import type { OpenedDocument } from "./bindings/OpenedDocument";
+import type { DocumentFileStored } from "./bindings/DocumentFileStored";
 import type { DocumentChoice } from "./bindings/DocumentChoice";
 import type { DocumentKind } from "./bindings/DocumentKind";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
@@ -106,6 +108,22 @@ export const api = {
   document: (kind: DocumentKind, recordId: string) => call<SavedDocument>("document", { kind, recordId }),
   /** `document_choices`: the documents an order or an adhesion allows now (issue 12). */
   documentChoices: (recordId: string) => call<DocumentChoice[]>("document_choices", { recordId }),
+  /** `open_framework_document`: a framework document's file, from this PC (offline too) or
+   * fetched now, saved in the Documents folder and opened with the system's viewer (issue 12 §2). */
+  openFrameworkDocument: (sha256: string, fileName: string, title: string) =>
+    call<OpenedDocument>("open_framework_document", { sha256, fileName, title }),
+  /** `upload_framework_document`: the centrale uploads the file of a framework document; the
+   * bytes go as the raw body, the name percent-encoded in a header (issue 12 §2). */
+  uploadFrameworkDocument: async (file: File): Promise<DocumentFileStored> => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    try {
+      return await invoke<DocumentFileStored>("upload_framework_document", bytes, {
+        headers: { "x-file-name": encodeURIComponent(file.name) },
+      });
+    } catch (error) {
+      throw AppError.from(error);
+    }
+  },
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */

@@ -459,6 +459,24 @@ error_codes! {
     DeviceNameInvalid = "device_name_invalid" ["max_chars"],
     /// Too many operations in one push.
     TooManyMutations = "too_many_mutations" ["max"],
+
+    // --- The framework's own document files (issue 12 §2). ---
+    /// An empty file.
+    DocumentFileEmpty = "document_file_empty" ["file_name"],
+    /// A file above `limits::DOCUMENT_FILE_MAX_BYTES`.
+    DocumentFileTooLarge = "document_file_too_large" ["file_name", "size_bytes", "max_mb"],
+    /// A file whose content is not one of the accepted types, or whose name says another.
+    DocumentFileTypeRefused = "document_file_type_refused" ["file_name", "allowed"],
+    /// The file received is not the one declared (its SHA-256 differs).
+    DocumentFileHashMismatch = "document_file_hash_mismatch" ["declared", "computed"],
+    /// The transfer stopped before the end of the file: nothing was stored.
+    DocumentFileIncomplete = "document_file_incomplete" [],
+    /// A framework version names a document whose file the server does not hold.
+    DocumentFileMissing = "document_file_missing" ["title", "file_name"],
+    /// The file is not on this PC and the server cannot be reached.
+    DocumentFileNotCached = "document_file_not_cached" ["title"],
+    /// The copy on this PC is damaged and the server cannot be reached for a new one.
+    DocumentFileCorrupt = "document_file_corrupt" ["title"],
 }
 
 impl std::fmt::Display for ErrorCode {

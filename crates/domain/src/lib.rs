@@ -10,6 +10,7 @@ pub mod commune;
 pub mod decide;
 pub mod deployment;
 pub mod designation;
+pub mod document_file;
 pub mod enterprise;
 pub mod error;
 pub mod evaluation;

@@ -85,6 +85,11 @@ pub const DOCUMENT_TITLE_MAX_CHARS: usize = 200;
 pub const DOCUMENT_VERSION_MAX_CHARS: usize = 40;
 /// A framework document's file name.
 pub const DOCUMENT_FILE_NAME_MAX_CHARS: usize = 200;
+/// A framework document's file, in MiB: 20 (a cahier spécial des charges with its annexes is a
+/// few MiB; the file travels to every commune's PC and is kept there).
+pub const DOCUMENT_FILE_MAX_MB: usize = 20;
+/// The same in bytes (what the server and the PC check).
+pub const DOCUMENT_FILE_MAX_BYTES: usize = DOCUMENT_FILE_MAX_MB * 1024 * 1024;
 /// A provider's name.
 pub const PROVIDER_NAME_MAX_CHARS: usize = 200;
 /// A provider's short name (in its logins: `prestataire.<short_name>`).
@@ -212,6 +217,8 @@ pub const ALL: &[(&str, i64)] = &[
         "DOCUMENT_FILE_NAME_MAX_CHARS",
         DOCUMENT_FILE_NAME_MAX_CHARS as i64,
     ),
+    ("DOCUMENT_FILE_MAX_MB", DOCUMENT_FILE_MAX_MB as i64),
+    ("DOCUMENT_FILE_MAX_BYTES", DOCUMENT_FILE_MAX_BYTES as i64),
     ("PROVIDER_NAME_MAX_CHARS", PROVIDER_NAME_MAX_CHARS as i64),
     (
         "PROVIDER_SHORT_NAME_MAX_CHARS",

@@ -108,6 +108,8 @@ pub enum Act {
     AddService,
     /// Read the e-mails the server gave up sending (issue 14: the centrale follows delivery).
     ReadFailedMail,
+    /// Store the file of a framework document on the server (issue 12 §2).
+    UploadFrameworkDocument,
 }
 
 /// The three commune roles.
@@ -161,7 +163,8 @@ impl Act {
             | RegisterProvider
             | PublishFrameworkVersion
             | AddService
-            | ReadFailedMail => CENTRALE,
+            | ReadFailedMail
+            | UploadFrameworkDocument => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -214,6 +217,7 @@ impl Act {
             PublishFrameworkVersion => "publier une version d'accord-cadre",
             AddService => "ajouter un service au catalogue",
             ReadFailedMail => "consulter les e-mails non remis",
+            UploadFrameworkDocument => "déposer le fichier d'un document d'accord-cadre",
         }
     }
 }

@@ -29,6 +29,25 @@ pub const DEFAULT_PULL_LIMIT: u32 = 500;
 /// Largest page of a pull.
 pub const MAX_PULL_LIMIT: u32 = 5000;
 
+/// Where the files of the framework's documents are uploaded and downloaded:
+/// `{DOCUMENT_FILES_PATH}/{sha256}` (issue 12 §2).
+pub const DOCUMENT_FILES_PATH: &str = "/api/v1/framework-documents";
+
+/// The answer to an upload of a framework document's file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DocumentFileStored {
+    /// SHA-256 of the content, lower-case hex (the name the file is stored under).
+    pub sha256: String,
+    /// Its type, recognised from its content.
+    pub file_type: centrale_domain::document_file::DocumentFileType,
+    /// Its size in bytes.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub size_bytes: u64,
+    /// False when the same content was already stored (nothing was written).
+    pub newly_stored: bool,
+}
+
 /// True when the server accepts this client protocol version.
 pub fn is_supported(version: u32) -> bool {
     (MIN_PROTOCOL_VERSION..=PROTOCOL_VERSION).contains(&version)

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;
+pub mod seed_documents;
 pub mod seed_history;
 pub mod state;
 

@@ -207,6 +207,17 @@ pub struct DemoCatalogue {
     pub services: Vec<Service>,
     /// Framework agreements (one version each).
     pub frameworks: Vec<FrameworkAgreement>,
+    /// The files of the frameworks' documents.
+    pub files: Vec<DemoFile>,
+}
+
+/// The file of a demo framework document (a PDF).
+#[derive(Debug, Clone)]
+pub struct DemoFile {
+    /// SHA-256 of the content, lower-case hex.
+    pub sha256: String,
+    /// The PDF.
+    pub content: Vec<u8>,
 }
 
 /// Builds the demo catalogue from `seed/catalogue.json`; fails on any invalid entry.
@@ -215,6 +226,8 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         serde_json::from_str(CATALOGUE_JSON).context("seed/catalogue.json est illisible")?;
     let mut providers = Vec::new();
     let mut by_short_name = BTreeMap::new();
+    let mut provider_name = BTreeMap::new();
+    let mut files = Vec::new();
     for entry in file.providers {
         let enterprise_number = EnterpriseNumber::parse(&entry.enterprise_number)
             .map_err(|e| anyhow!("prestataire « {} » : {e}", entry.short_name))?;
@@ -235,6 +248,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         {
             bail!("prestataire « {} » présent deux fois", provider.short_name);
         }
+        provider_name.insert(provider.short_name.clone(), provider.name.clone());
         providers.push(provider);
     }
     let mut services = Vec::new();
@@ -261,25 +275,40 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
                     })
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        // The document files are not shipped with the demo: each hash is the SHA-256 of a
-        // deterministic string naming the document, so it is stable but not the hash of a
-        // real file.
-        let documents = f
-            .documents
-            .into_iter()
-            .map(|d| FrameworkDocument {
-                sha256: sha256_hex(
-                    format!(
-                        "centrale-demo:document:{}:{}:{}",
-                        f.reference, d.file_name, d.version
-                    )
-                    .as_bytes(),
-                ),
+        // Real, small, fictional files (issue 12 §2), written from the catalogue's data; the
+        // hash recorded is their content's.
+        let provider_names: Vec<String> = f
+            .providers
+            .iter()
+            .filter_map(|short| provider_name.get(short).cloned())
+            .collect();
+        let mut documents = Vec::new();
+        for d in f.documents {
+            let content = crate::seed_documents::pdf(&crate::seed_documents::DemoDocument {
+                reference: &f.reference,
+                framework_title: &f.title_fr,
+                title: &d.title_fr,
+                version: &d.version,
+                start: f.start_date,
+                end: f.end_date,
+                providers: &provider_names,
+                criteria: &f.award_criteria,
+                price_schedule: &f.price_schedule,
+            });
+            let sha256 = sha256_hex(&content);
+            centrale_domain::document_file::check_upload(&d.file_name, &sha256, &content)
+                .map_err(|e| anyhow!("accord-cadre {} : {e}", f.reference))?;
+            files.push(DemoFile {
+                sha256: sha256.clone(),
+                content,
+            });
+            documents.push(FrameworkDocument {
+                sha256,
                 title_fr: d.title_fr,
                 version: d.version,
                 file_name: d.file_name,
-            })
-            .collect();
+            });
+        }
         let direct_call_off = match f.direct_call_off {
             None => None,
             Some(d) => Some(DirectCallOff {
@@ -348,6 +377,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
         providers,
         services,
         frameworks,
+        files,
     })
 }
 
@@ -612,6 +642,19 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
     );
     let template_id = template.id.to_string();
 
+    // The documents' files first (content-addressed, stored once whatever happens next): a
+    // framework version names only files the server holds (issue 12 §2).
+    for file in &catalogue.files {
+        db.put_document_file(
+            &file.sha256,
+            centrale_domain::document_file::DocumentFileType::Pdf.extension(),
+            &file.content,
+            "seed",
+            now,
+        )
+        .await?;
+    }
+
     let settings = Settings::default();
     let mut report = SeedReport::default();
     let mut ctx = Ctx {
@@ -760,6 +803,66 @@ mod tests {
         assert_ne!(demo_provider_id("nuagix"), demo_provider_id("civitech"));
         assert_ne!(demo_provider_id("x"), demo_service_id("x"));
         assert_eq!(demo_provider_id("nuagix").get_version_num(), 8);
+    }
+
+    /// Issue 12 §2: the demo documents are real PDFs whose hash is the one recorded, and read
+    /// back (`pdftotext`) they say what they are, with the framework's own data.
+    #[test]
+    fn demo_documents_are_real_pdfs_that_read_back() {
+        let now = DateTime::<Utc>::from_timestamp(1_760_000_000, 0).unwrap();
+        let c = demo_catalogue(now).unwrap();
+        let documents: Vec<_> = c
+            .frameworks
+            .iter()
+            .flat_map(|f| f.current().unwrap().documents.clone())
+            .collect();
+        assert_eq!(documents.len(), 34);
+        for d in &documents {
+            let file = c.files.iter().find(|f| f.sha256 == d.sha256).unwrap();
+            assert_eq!(sha256_hex(&file.content), d.sha256);
+            assert!(file.content.starts_with(b"%PDF-1.4"), "{}", d.file_name);
+        }
+        // The same catalogue gives the same bytes (the hashes are stable across servers).
+        assert_eq!(
+            demo_catalogue(now).unwrap().files[0].content,
+            c.files[0].content
+        );
+
+        let text_of = |name: &str| {
+            let d = documents.iter().find(|d| d.file_name == name).unwrap();
+            let file = c.files.iter().find(|f| f.sha256 == d.sha256).unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join(name);
+            std::fs::write(&path, &file.content).unwrap();
+            let out = std::process::Command::new("pdftotext")
+                .arg(&path)
+                .arg("-")
+                .output()
+                .expect("pdftotext (poppler-utils) reads the demo documents back");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        };
+        let csc = text_of("csc-ca-2025-01.pdf");
+        for expected in [
+            "Cahier spécial des charges",
+            "Accord-cadre CA-2025-01 — version du document 1.1",
+            "DOCUMENT FICTIF DE DÉMONSTRATION",
+            "prend cours le 01/03/2025 et prend fin le 28/02/2029",
+            "Nuagix",
+            "Loi du 17 juin 2016",
+        ] {
+            assert!(csc.contains(expected), "{expected} in {csc}");
+        }
+        let prices = text_of("bordereau-prix-ca-2025-01.pdf");
+        assert!(
+            prices.contains("Lignes du bordereau et prix plafonds (HTVA)"),
+            "{prices}"
+        );
+        assert!(prices.contains("€ HTVA, TVA 21 %"), "{prices}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! what the user typed. This crate never talks to the network: the sync crate does.
 
 mod error;
+mod files;
 mod local;
 mod open;
 mod outbox;
@@ -24,7 +25,10 @@ use centrale_protocol::{Me, ServerSettings};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
+/// The SHA-256 a file is kept under (the domain's), for the sync crate.
+pub use centrale_domain::sha256_hex;
 pub use error::{Result, StoreError};
+pub use files::{KeptFile, NeededFile};
 pub use open::{backup_path, SCHEMA_VERSION};
 pub use outbox::{Conflict, OutboxEntry, OutboxState, Queued};
 pub use rescue::Rescued;

@@ -4,8 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use centrale_protocol::{
-    codes, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
-    PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    codes, DocumentFileStored, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
+    PushRequest, PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use centrale_store::Store;
 use chrono::{DateTime, Utc};
@@ -61,6 +61,8 @@ pub struct SyncReport {
     pub changes: usize,
     /// Cursor after the pull.
     pub cursor: i64,
+    /// Files of framework documents fetched and kept (issue 12 §2).
+    pub documents: usize,
     /// Server time.
     pub server_time: Option<DateTime<Utc>>,
 }
@@ -190,7 +192,77 @@ impl SyncClient {
         self.pull_all(&mut report).await?;
         let at = report.server_time.unwrap_or_else(Utc::now);
         self.store.set_last_sync(at)?;
+        self.fetch_document_files(&mut report).await?;
         Ok(report)
+    }
+
+    /// Fetches the files of the framework documents this PC needs and does not hold yet
+    /// (the current versions and the versions its orders are pinned to), each checked against
+    /// its hash before it is kept. A file the server does not hold yet waits for a later sync.
+    async fn fetch_document_files(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        let needed = blocking(&self.store, |s| s.needed_document_files()).await?;
+        for file in needed {
+            match self.fetch_document_file(&file.sha256).await {
+                Ok(_) => report.documents += 1,
+                Err(SyncError::Refused { status: 404, .. }) => {
+                    tracing::info!(sha256 = %file.sha256, file = %file.file_name, "document file not on the server yet");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+
+    /// Downloads the file of a framework document, checks it against `sha256` and keeps it
+    /// on this PC; returns its content.
+    pub async fn fetch_document_file(&self, sha256: &str) -> Result<Vec<u8>, SyncError> {
+        let path = format!("{}/{sha256}", centrale_protocol::DOCUMENT_FILES_PATH);
+        let response = self
+            .with_protocol(self.http.get(self.url(&path)))
+            .bearer_auth(self.token()?)
+            .send()
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            // Not stored there (yet), or not this account's to read: the same answer.
+            return Err(SyncError::Refused {
+                status: 404,
+                code: "not_found".into(),
+                message: "Ce document n'est pas disponible à l'intercommunale pour ce compte."
+                    .into(),
+            });
+        }
+        if !response.status().is_success() {
+            return Err(read::<serde_json::Value>(response, true)
+                .await
+                .err()
+                .unwrap_or_else(|| SyncError::Protocol("réponse inattendue".into())));
+        }
+        let content = response.bytes().await?.to_vec();
+        let kept = content.clone();
+        let hash = sha256.to_string();
+        blocking(&self.store, move |s| s.put_document_file(&hash, &kept)).await?;
+        Ok(content)
+    }
+
+    /// Uploads the file of a framework document (the centrale's staff): the server checks
+    /// its type, size and hash and stores it once.
+    pub async fn upload_document_file(
+        &self,
+        file_name: &str,
+        content: Vec<u8>,
+    ) -> Result<DocumentFileStored, SyncError> {
+        let sha256 = centrale_store::sha256_hex(&content);
+        let path = format!("{}/{sha256}", centrale_protocol::DOCUMENT_FILES_PATH);
+        let request = self
+            .with_protocol(self.http.put(self.url(&path)))
+            .bearer_auth(self.token()?)
+            .query(&[("file_name", file_name)])
+            .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+            .body(content.clone());
+        let stored: DocumentFileStored = read(request.send().await?, true).await?;
+        // The centrale's own PC keeps it too: it opens offline like any other.
+        blocking(&self.store, move |s| s.put_document_file(&sha256, &content)).await?;
+        Ok(stored)
     }
 
     /// Pushes the outbox in order, each change under its author's own token: the signed-in

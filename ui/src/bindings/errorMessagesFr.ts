@@ -190,6 +190,14 @@ export const errorCodes = [
   "login_fields_invalid",
   "device_name_invalid",
   "too_many_mutations",
+  "document_file_empty",
+  "document_file_too_large",
+  "document_file_type_refused",
+  "document_file_hash_mismatch",
+  "document_file_incomplete",
+  "document_file_missing",
+  "document_file_not_cached",
+  "document_file_corrupt",
 ] as const satisfies readonly ErrorCode[];
 
 /** The French message catalogue of refusals: `errors.<code>` (or `<code>.<kind>`) and `labels.<param>.<value>`. */
@@ -247,6 +255,14 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "device_name_invalid": "Donnez un nom à cet appareil ({max_chars} caractères au plus), par exemple « PC secrétariat ».",
     "direct_call_off_conditions_missing": "Une commande directe n'est possible que selon des conditions objectives écrites dans l'accord-cadre : indiquez le classement des prestataires et la règle de désignation (cascade ou rotation) et, si l'accord-cadre permet les deux modes, le montant au-delà duquel la commande est remise en concurrence.",
     "direct_call_off_required": "Selon les conditions de l'accord-cadre, une commande de {amount_cents} HTVA (au plus {up_to_cents} HTVA) se passe directement au prestataire désigné, sans remise en concurrence.",
+    "document_file_corrupt": "La copie du document « {title} » sur ce PC est endommagée et l'intercommunale est injoignable : une copie saine sera téléchargée à la prochaine synchronisation.",
+    "document_file_empty": "Le fichier « {file_name} » est vide : choisissez le document lui-même.",
+    "document_file_hash_mismatch": "Le fichier reçu n'est pas celui annoncé (empreinte différente) : il n'a pas été enregistré. Déposez-le à nouveau.",
+    "document_file_incomplete": "Le transfert du fichier s'est interrompu avant la fin : rien n'a été enregistré. Déposez-le à nouveau.",
+    "document_file_missing": "Le fichier du document « {title} » ({file_name}) n'a pas encore été déposé à l'intercommunale : déposez-le avant de publier la version.",
+    "document_file_not_cached": "Le document « {title} » n'est pas encore sur ce PC et l'intercommunale est injoignable : il sera téléchargé à la prochaine synchronisation.",
+    "document_file_too_large": "Le fichier « {file_name} » est trop volumineux : {max_mb} Mo au plus. Réduisez-le (par exemple en l'exportant en PDF) ou partagez-le en plusieurs documents.",
+    "document_file_type_refused": "Le fichier « {file_name} » n'est pas accepté : seuls les documents {allowed} sont acceptés, et le nom du fichier doit correspondre à son contenu.",
     "duplicate_code": "Un service du catalogue porte déjà le code « {code} ».",
     "duplicate_enterprise_number": "Un prestataire portant le numéro d'entreprise {enterprise_number} est déjà enregistré.",
     "duplicate_id": "Cet identifiant est déjà utilisé.",
@@ -434,6 +450,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "terminate_adhesion": "résilier la convention",
       "update_milestone": "mettre à jour un jalon",
       "update_order_draft": "modifier une commande",
+      "upload_framework_document": "déposer le fichier d'un document d'accord-cadre",
       "withdraw_order": "retirer une commande"
     },
     "action": {

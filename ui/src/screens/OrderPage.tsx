@@ -41,6 +41,7 @@ import {
 import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./orders/common";
 import { Comparison } from "./orders/Comparison";
 import { DocumentsBlock } from "./orders/Documents";
+import { FrameworkDocuments } from "../components/FrameworkDocuments";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import { DesignationPanel } from "./DirectCallOff";
@@ -241,6 +242,13 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         <h2 id="order-needs-title">{t("orders.page.needsTitle")}</h2>
         <NeedsSummary detail={detail} />
       </section>
+      {detail.terms && (
+        <section className="section" aria-labelledby="order-framework-documents-title" data-testid="order-framework-documents">
+          <h2 id="order-framework-documents-title">{t("service.documents.pinnedTitle")}</h2>
+          <p className="muted">{t("service.documents.pinnedIntro", { version: String(order.framework_version) })}</p>
+          <FrameworkDocuments documents={detail.terms.documents} labelledBy="order-framework-documents-title" />
+        </section>
+      )}
       <History detail={detail} />
       <CloseActions detail={detail} onDone={setReceipt} />
       <p className="section">

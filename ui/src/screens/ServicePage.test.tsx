@@ -1,6 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
+import { AppError } from "../errors";
 import { mockBackend } from "../test/api";
 import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
@@ -76,6 +77,34 @@ describe("ServicePage", () => {
     const documents = screen.getByTestId("framework-documents");
     expect(documents).toHaveTextContent("Cahier spécial des charges");
     expect(documents).toHaveTextContent("Fichier csc-ca-2025-01.pdf, version 1.1");
+  });
+
+  it("opens a framework document from the PC with « Ouvrir », and says why when it cannot", async () => {
+    const detail = serviceDetail();
+    const doc = detail.framework!.terms.documents[0]!;
+    vi.mocked(api.serviceDetail).mockResolvedValue(detail);
+    vi.mocked(api.openFrameworkDocument).mockResolvedValueOnce({
+      path: "/home/dg/Documents/Centrale/Accords-cadres/abc/csc-ca-2025-01.pdf",
+      file_name: "csc-ca-2025-01.pdf",
+      fetched: false,
+    });
+    const { user } = renderApp(`/catalogue/${SERVICE_ID}`);
+    const open = await screen.findByTestId("framework-document-open-0");
+    expect(open).toHaveTextContent("Ouvrir");
+    expect(open).toHaveAccessibleName(`Ouvrir « ${doc.title} »`);
+    await user.click(open);
+    expect(api.openFrameworkDocument).toHaveBeenCalledWith(doc.sha256, doc.file_name, doc.title);
+    expect(await screen.findByTestId("framework-document-opened-0")).toHaveTextContent(
+      "Document ouvert. Il est enregistré ici : /home/dg/Documents/Centrale/Accords-cadres/abc/csc-ca-2025-01.pdf",
+    );
+
+    vi.mocked(api.openFrameworkDocument).mockRejectedValueOnce(
+      new AppError("document_file_not_cached", "", { title: doc.title }),
+    );
+    await user.click(open);
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      `Le document « ${doc.title} » n'est pas encore sur ce PC et l'intercommunale est injoignable : il sera téléchargé à la prochaine synchronisation.`,
+    );
   });
 
   it("shows the estimate for the commune, per line and in total, and says it is an estimate from the ceilings", async () => {

@@ -7,6 +7,7 @@ import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Icon } from "../components/Icon";
+import { FrameworkDocuments } from "../components/FrameworkDocuments";
 import { Loading } from "../components/Loading";
 import { Money } from "../components/Money";
 import { Page } from "../components/Page";
@@ -22,7 +23,7 @@ import type { FrameworkView } from "../bindings/FrameworkView";
 import type { ServiceDetail } from "../bindings/ServiceDetail";
 import { CallOffStatus, callOffHelp } from "./CallOffStatus";
 import { DesignationPanel, DirectCallOffRows } from "./DirectCallOff";
-import { isCommuneRole, shortHash } from "./screenHelpers";
+import { isCommuneRole } from "./screenHelpers";
 import type { ScreenProps } from "./ScreenProps";
 
 /** Paragraphs of a French text (blank lines separate them). */
@@ -176,23 +177,7 @@ function Framework({ framework }: { framework: FrameworkView }) {
       <h3 className="subsection" id="framework-documents-title">
         {t("service.documents.title")}
       </h3>
-      {terms.documents.length === 0 ? (
-        <p className="muted">{t("service.documents.none")}</p>
-      ) : (
-        <ul className="document-list" data-testid="framework-documents" aria-labelledby="framework-documents-title">
-          {terms.documents.map((d) => (
-            <li key={`${d.file_name}-${d.version}`} className="document-list__item">
-              <strong>{d.title}</strong>
-              <span className="document-list__meta">
-                {t("service.documents.reference", { file: d.file_name, version: d.version })}
-              </span>
-              <span className="document-list__meta muted">
-                {t("service.documents.fingerprint")} <code className="identifier" title={d.sha256}>{shortHash(d.sha256)}</code>
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <FrameworkDocuments documents={terms.documents} labelledBy="framework-documents-title" />
     </section>
   );
 }

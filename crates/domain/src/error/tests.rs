@@ -450,6 +450,7 @@ fn labels_match_the_domain_words() {
         Act::PublishFrameworkVersion,
         Act::AddService,
         Act::ReadFailedMail,
+        Act::UploadFrameworkDocument,
     ] {
         assert_eq!(labels["act"][&act_name(act)], act.label_fr(), "{act:?}");
     }

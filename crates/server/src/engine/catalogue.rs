@@ -8,6 +8,18 @@ use centrale_protocol::records::RecordKind;
 
 use super::{visibility, Ctx, EngineError, Loaded};
 
+/// The version published names only documents whose file the server holds (issue 12 §2).
+async fn check_files_stored(
+    ctx: &mut Ctx<'_>,
+    framework: &FrameworkAgreement,
+) -> Result<(), EngineError> {
+    let terms = framework.current()?;
+    let hashes: Vec<String> = terms.documents.iter().map(|d| d.sha256.clone()).collect();
+    let stored = ctx.tx.stored_document_files(&hashes).await?;
+    centrale_domain::document_file::check_files_stored(terms, |h| stored.contains(h))?;
+    Ok(())
+}
+
 fn values<T>(loaded: Vec<Loaded<T>>) -> Vec<T> {
     loaded.into_iter().map(|l| l.value).collect()
 }
@@ -54,6 +66,7 @@ pub async fn publish_version(
         &p.change(),
         ctx.now,
     )?;
+    check_files_stored(ctx, &framework).await?;
     let vis = visibility(RecordKind::Framework, None, None, false);
     ctx.save(
         RecordKind::Framework,
@@ -104,6 +117,7 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
         },
         ctx.now,
     )?;
+    check_files_stored(ctx, &framework).await?;
     let vis = visibility(RecordKind::Service, None, None, false);
     ctx.save(
         RecordKind::Service,

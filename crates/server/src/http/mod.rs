@@ -1,6 +1,7 @@
 //! The HTTP API: routes, the protocol-version guard, request ids, body limits, JSON errors,
 //! OpenAPI description, and graceful shutdown.
 
+mod documents;
 mod extract;
 mod routes;
 
@@ -21,6 +22,7 @@ use utoipa_axum::routes;
 use crate::error::{error_response, ApiError};
 use crate::state::AppState;
 
+pub use documents::file_response as document_file_response;
 pub use extract::ApiJson;
 
 /// The OpenAPI document's fixed parts.
@@ -61,6 +63,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::pull))
         .routes(routes!(routes::push))
         .routes(routes!(routes::failed_mail))
+        .routes(routes!(documents::upload, documents::download))
         .split_for_parts();
     describe_the_document_itself(&mut doc);
     describe_each_mutation(&mut doc);

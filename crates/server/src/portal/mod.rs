@@ -15,7 +15,7 @@ mod error;
 mod forms;
 mod layout;
 mod pages;
-mod read;
+pub(crate) mod read;
 mod review;
 mod session;
 
@@ -50,6 +50,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             get(forms::offer_form).post(forms::submit_offer),
         )
         .route("/portail/invitations/{id}/recu", get(pages::receipt))
+        .route(
+            "/portail/invitations/{id}/documents/{sha256}",
+            get(pages::document),
+        )
         .route(
             "/portail/invitations/{id}/question",
             post(forms::ask_question),

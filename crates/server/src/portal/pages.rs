@@ -314,11 +314,15 @@ fn documents_section(inv: &Invitation) -> Markup {
                         li {
                             strong { (d.title_fr) }
                             " — version " (d.version)
-                            br; span class="muted" { "Fichier : " (d.file_name) }
+                            br;
+                            a href={ "/portail/invitations/" (inv.id) "/documents/" (d.sha256) } download=(d.file_name) data-testid="document-download" {
+                                "Télécharger " (d.file_name)
+                            }
+                            br; span class="muted" { "Empreinte SHA-256 : " code { (d.sha256) } }
                         }
                     }
                 }
-                p class="muted" { "Ces documents vous ont été remis avec l'accord-cadre ; demandez-en une copie à la centrale d'achat si nécessaire." }
+                p class="muted" { "Ce sont les documents de la version de l'accord-cadre sous laquelle la commune passe sa commande. L'empreinte permet de vérifier que vous lisez le même document que la commune." }
             }
         }
     }
@@ -609,6 +613,33 @@ pub fn invitation_heading(inv: &Invitation, ctx: &Context) -> Markup {
 pub struct InvitationQuery {
     question: Option<String>,
     justification: Option<String>,
+}
+
+/// `GET /portail/invitations/{id}/documents/{sha256}`: a document of the framework version
+/// this invitation's order is pinned to (issue 12 §2), as sent with the invitation; any other
+/// file is absent for this provider.
+pub async fn document(
+    State(state): State<AppState>,
+    session: ProviderSession,
+    Path((id, sha256)): Path<(String, String)>,
+) -> Response {
+    let inv = match load_invitation(&state, &session, &id).await {
+        Ok(inv) => inv,
+        Err(r) => return r,
+    };
+    let Some(doc) = inv.documents.iter().find(|d| d.sha256 == sha256) else {
+        return not_found_page(Some(state.clock.now()));
+    };
+    match crate::http::document_file_response(&state, &doc.sha256, &doc.file_name).await {
+        Ok(Some(response)) => response,
+        Ok(None) => layout::message_page_at(
+            StatusCode::NOT_FOUND,
+            "Document indisponible",
+            "Le fichier de ce document n'est pas encore disponible. Contactez la centrale d'achat.",
+            Some(state.clock.now()),
+        ),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `GET /portail/invitations/{id}`.

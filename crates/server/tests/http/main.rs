@@ -13,6 +13,7 @@ mod catalogue;
 mod cli;
 mod contract;
 mod demo_history;
+mod documents;
 mod execution;
 mod formula;
 mod isolation;

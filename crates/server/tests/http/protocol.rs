@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 8] = [
+const KNOWN_ROUTES: [(&str, &str); 10] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -20,6 +20,8 @@ const KNOWN_ROUTES: [(&str, &str); 8] = [
     ("post", "/api/v1/sync/push"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/mail/failed"),
+    ("put", "/api/v1/framework-documents/{sha256}"),
+    ("get", "/api/v1/framework-documents/{sha256}"),
 ];
 
 #[tokio::test]
@@ -274,6 +276,8 @@ async fn the_openapi_document_describes_exactly_the_routes_that_answer() {
         ("get", "/api/v1/me"),
         ("get", "/api/v1/sync/pull"),
         ("post", "/api/v1/sync/push"),
+        ("put", "/api/v1/framework-documents/{sha256}"),
+        ("get", "/api/v1/framework-documents/{sha256}"),
     ] {
         assert!(
             doc["paths"][path][method]["security"].is_array(),

@@ -1,4 +1,5 @@
 import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
 import { AppError } from "../../errors";
@@ -196,6 +197,51 @@ describe("NewFrameworkVersion", () => {
       }),
     );
   }, 20_000);
+
+  it("uploads the new file of a document: name, size and type shown, then name and fingerprint filled in", async () => {
+    const { user } = await open();
+    await user.click(screen.getByTestId("document-0-replace"));
+    const input = screen.getByTestId("document-0-upload-input");
+
+    // Refused before anything is sent: a type the server does not accept, a file too large.
+    // (The picker's filter can be bypassed — « Tous les fichiers » — so the screen checks too.)
+    await userEvent.setup({ applyAccept: false }).upload(input, new File(["MZ"], "installateur.exe", { type: "application/octet-stream" }));
+    expect(screen.getByTestId("document-0-upload-refused")).toHaveTextContent(
+      "Le fichier « installateur.exe » n'est pas accepté : choisissez un PDF, un document Word (.docx), un classeur Excel (.xlsx) ou un document OpenDocument (.odt, .ods).",
+    );
+    expect(screen.queryByTestId("document-0-upload-send")).not.toBeInTheDocument();
+    const big = new File(["%PDF-"], "plans.pdf", { type: "application/pdf" });
+    Object.defineProperty(big, "size", { value: 25 * 1024 * 1024 });
+    await user.upload(input, big);
+    expect(plain(screen.getByTestId("document-0-upload-refused").textContent)).toBe(
+      "Le fichier « plans.pdf » pèse 25 Mo : 20 Mo au plus. Réduisez-le (par exemple en l'exportant en PDF) ou partagez-le en plusieurs documents.",
+    );
+    expect(api.uploadFrameworkDocument).not.toHaveBeenCalled();
+
+    // A good file: its name, size and type, then « Déposer le fichier ».
+    const file = new File(["%PDF-1.7 cahier spécial des charges v1.2"], "csc-ca-2025-01-v12.pdf", { type: "application/pdf" });
+    Object.defineProperty(file, "size", { value: 1_572_864 });
+    await user.upload(input, file);
+    expect(plain(screen.getByTestId("document-0-upload-picked").textContent)).toBe("csc-ca-2025-01-v12.pdf — 1,5 Mo, document PDF");
+    vi.mocked(api.uploadFrameworkDocument).mockResolvedValueOnce({ sha256: NEW_SHA, file_type: "pdf", size_bytes: 1_572_864, newly_stored: true });
+    await user.click(screen.getByTestId("document-0-upload-send"));
+    expect(api.uploadFrameworkDocument).toHaveBeenCalledWith(file);
+    expect(await screen.findByTestId("document-0-upload-done")).toHaveTextContent("Fichier déposé à l'intercommunale : « csc-ca-2025-01-v12.pdf »");
+    expect(screen.getByTestId("document-0-file")).toHaveValue("csc-ca-2025-01-v12.pdf");
+    expect(screen.getByTestId("document-0-sha256")).toHaveValue(NEW_SHA);
+  });
+
+  it("shows the server's refusal of an uploaded file in words", async () => {
+    const { user } = await open();
+    await user.click(screen.getByTestId("document-0-replace"));
+    await user.upload(screen.getByTestId("document-0-upload-input"), new File(["%PDF-"], "csc.pdf", { type: "application/pdf" }));
+    vi.mocked(api.uploadFrameworkDocument).mockRejectedValueOnce(
+      new AppError("document_file_type_refused", "", { file_name: "csc.pdf", allowed: "PDF (.pdf), Word (.docx), Excel (.xlsx) et OpenDocument (.odt, .ods)" }),
+    );
+    await user.click(screen.getByTestId("document-0-upload-send"));
+    expect(await screen.findByTestId("error-panel")).toHaveTextContent("Le fichier « csc.pdf » n'est pas accepté : seuls les documents PDF (.pdf)");
+    expect(screen.getByTestId("document-0-sha256")).toHaveValue(DOC_SHA);
+  });
 
   it("shows the rule book's refusal next to the basis, what was typed kept", async () => {
     const { user } = await open();

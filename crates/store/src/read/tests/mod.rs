@@ -1,6 +1,7 @@
 //! The read models over a cache filled the way the sync fills it.
 
 mod catalogue;
+mod files;
 mod fixture;
 mod orders;
 mod overview;

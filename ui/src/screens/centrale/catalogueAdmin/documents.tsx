@@ -3,13 +3,16 @@
  * service and the new framework version: documents in force can be kept, replaced (a new
  * version of the file) or removed; new ones added. Each document has a title, a version label,
  * a file name and the SHA-256 fingerprint of the file (64 hexadecimal characters), so that
- * every commune can check it reads the same document.
+ * every commune can check it reads the same document. The file itself is uploaded from here
+ * (`DocumentUpload`), which fills the name and the fingerprint; a version is published only
+ * when the server holds every file it names.
  */
 import { Button } from "../../../components/Button";
 import type { FieldError } from "../../../components/ErrorSummary";
 import { useT, type Translate } from "../../../i18n";
 import type { FrameworkDocument } from "../../../bindings/FrameworkDocument";
 import { shortHash } from "../../screenHelpers";
+import { DocumentUpload } from "./DocumentUpload";
 import { TextInput } from "./fields";
 import { isSha256 } from "./rules";
 import { LIMITS } from "../../../bindings/rules";
@@ -35,7 +38,7 @@ export function newDocumentDraft(key: string): DocumentDraft {
   return { key, original: null, mode: "new", title: "", version: "", fileName: "", sha256: "" };
 }
 
-type DocField = "title" | "version" | "file" | "sha256" | "replace" | "remove" | "restore";
+type DocField = "title" | "version" | "file" | "sha256" | "upload" | "replace" | "remove" | "restore";
 
 /** `document-<i>-<field>`, i being the document's place in the list (from 0). */
 export function documentFieldId(index: number, field: DocField): string {
@@ -163,6 +166,10 @@ export function DocumentsEditor({ drafts, onChange, newKey, errorFor }: EditorPr
               onChange={(v) => update(d.key, { version: v })}
               error={errorFor(id("version"))}
               testId={id("version")}
+            />
+            <DocumentUpload
+              testId={id("upload")}
+              onUploaded={(fileName, stored) => update(d.key, { fileName, sha256: stored.sha256 })}
             />
             <TextInput
               id={id("file")}
