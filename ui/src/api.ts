@@ -27,6 +27,8 @@ import type { ProviderRow } from "./bindings/ProviderRow";
 import type { SavedDocument } from "./bindings/SavedDocument";
 import type { DocumentChoice } from "./bindings/DocumentChoice";
 import type { DocumentKind } from "./bindings/DocumentKind";
+import type { ExportKind } from "./bindings/ExportKind";
+import type { SavedExport } from "./bindings/SavedExport";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
@@ -98,6 +100,8 @@ export const api = {
   document: (kind: DocumentKind, recordId: string) => call<SavedDocument>("document", { kind, recordId }),
   /** `document_choices`: the documents an order or an adhesion allows now (issue 12). */
   documentChoices: (recordId: string) => call<DocumentChoice[]>("document_choices", { recordId }),
+  /** `export_csv`: a list as a CSV file for a Belgian spreadsheet, in the Documents folder (issue 12 §3). */
+  exportCsv: (kind: ExportKind) => call<SavedExport>("export_csv", { kind }),
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */
