@@ -40,6 +40,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     CommuneRow::export_all(&config)?;
     crate::documents::SavedDocument::export_all(&config)?;
     crate::documents::DocumentChoice::export_all(&config)?;
+    crate::exports::ExportKind::export_all(&config)?;
+    crate::exports::SavedExport::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;

@@ -11,6 +11,7 @@ pub mod deadline;
 pub mod desktop;
 pub mod documents;
 pub mod error;
+pub mod exports;
 pub mod install;
 pub mod vault;
 
@@ -164,6 +165,7 @@ pub fn run() {
             commands::brussels_instant,
             commands::document,
             commands::document_choices,
+            commands::export_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
