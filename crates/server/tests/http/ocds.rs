@@ -99,6 +99,20 @@ async fn the_demo_history_is_published_as_valid_ocds_without_login() {
     seed_demo_history(&app.db, t0()).await.expect("history");
     let (text, package) = published(&app, "/ocds/releases.json").await;
     assert_eq!(package["version"], "1.1");
+    // The validator is not vacuous: a tag outside the closed codelist, an amount as text and
+    // a release without its ocid are refused.
+    let mut broken = package.clone();
+    broken["releases"][0]["tag"] = serde_json::json!(["offre"]);
+    broken["releases"][0]["awards"][0]["value"]["amount"] = serde_json::json!("1234,56");
+    broken["releases"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("ocid");
+    let errors: Vec<String> = validator()
+        .iter_errors(&broken)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.len() >= 3, "{errors:#?}");
     assert_eq!(
         package["publisher"]["name"],
         "Centrale d'achat de l'intercommunale"
