@@ -4,11 +4,12 @@
 
 use centrale_domain::adhesion::AdhesionStatus;
 use centrale_domain::money::{Amount, Cents};
+use centrale_domain::order::OrderStatus;
 use centrale_exports::sheets::{self, Sheet};
 use centrale_exports::table::BOM;
 use centrale_exports::{Cell, Table};
-use centrale_store::read::{CommuneRow, FrameworkCommuneValue, FrameworkValue};
-use chrono::NaiveDate;
+use centrale_store::read::{CommuneRow, FrameworkCommuneValue, FrameworkValue, OrderLine};
+use chrono::{NaiveDate, TimeZone, Utc};
 use rust_decimal::Decimal;
 
 /// The rows of a file as a spreadsheet imports them (the header included).
@@ -170,6 +171,74 @@ fn the_consumption_of_each_framework_per_commune() {
         rows[3],
         ["CA-2025-02", "", "", "0,00", "", "", "", "", "", "", ""]
     );
+}
+
+#[test]
+fn each_order_with_what_its_award_consumed() {
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2027, 3, d, h, 0, 0).unwrap();
+    let awarded = OrderLine {
+        id: uuid::Uuid::nil(),
+        title: "E-guichet; état civil \"2027\"".into(),
+        commune_nis: "84009".into(),
+        commune_name: Some("Bertrix".into()),
+        service_name: Some("E-guichet".into()),
+        framework_reference: Some("CA-2025-01".into()),
+        framework_version: 2,
+        status: OrderStatus::Awarded,
+        created_at: at(1, 8),
+        submitted_at: Some(at(2, 9)),
+        deadline: Some(at(20, 11)),
+        opened_at: Some(at(20, 11)),
+        offers_received: Some(2),
+        winner: Some("Nuagix Services SA".into()),
+        direct_award: false,
+        awarded_at: Some(at(27, 14)),
+        awarded: Some(Amount::at_rate(
+            Cents(1_234_567),
+            centrale_domain::money::VatRate::standard(),
+        )),
+        purchase_order: None,
+        purchase_order_at: None,
+        pending: false,
+    };
+    let draft = OrderLine {
+        status: OrderStatus::Draft,
+        submitted_at: None,
+        deadline: None,
+        opened_at: None,
+        offers_received: None,
+        winner: None,
+        awarded_at: None,
+        awarded: None,
+        ..awarded.clone()
+    };
+    let rows = import(&sheets::orders(&[awarded, draft]).to_bytes());
+    assert_eq!(rows[0][15], "Montant attribué HTVA (€)");
+    assert_eq!(
+        rows[1][..18],
+        [
+            "E-guichet; état civil \"2027\"",
+            "Bertrix",
+            "84009",
+            "E-guichet",
+            "CA-2025-01",
+            "2",
+            "attribuée",
+            "01/03/2027 09:00",
+            "02/03/2027 10:00",
+            "20/03/2027 12:00",
+            "20/03/2027 12:00",
+            "2",
+            "Nuagix Services SA",
+            "non",
+            "27/03/2027 15:00",
+            "12345,67",
+            "2592,59",
+            "14938,26",
+        ]
+    );
+    assert_eq!(rows[2][6], "brouillon");
+    assert!(rows[2][9..18].iter().all(String::is_empty), "{:?}", rows[2]);
 }
 
 #[test]
