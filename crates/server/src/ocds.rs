@@ -186,7 +186,7 @@ async fn live<T: DeserializeOwned>(db: &Database, kind: RecordKind) -> Result<Ve
             Ok(body) => out.push(body),
             // A record the publication cannot read is left out, not the whole publication.
             Err(e) => {
-                tracing::warn!(kind = kind.as_str(), id = %row.id, error = %e, "OCDS : enregistrement illisible ignoré")
+                tracing::warn!(kind = kind.as_str(), id = %row.id, error = %e, "OCDS : enregistrement illisible ignoré");
             }
         }
     }
