@@ -43,6 +43,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::notifications::WaitingScreen::export_all(&config)?;
     crate::framework_files::OpenedDocument::export_all(&config)?;
     centrale_protocol::DocumentFileStored::export_all(&config)?;
+    crate::exports::ExportKind::export_all(&config)?;
+    crate::exports::SavedExport::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;

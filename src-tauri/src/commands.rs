@@ -194,6 +194,20 @@ pub async fn document(
     app.document(kind, record_id, &folder)
 }
 
+/// Issue 12 §3: a list (orders, deployments, communes, consumption) as a CSV file in the
+/// folder the documents go to.
+#[tauri::command]
+pub async fn export_csv(
+    app: App<'_>,
+    handle: tauri::AppHandle,
+    kind: crate::exports::ExportKind,
+) -> CommandResult<crate::exports::SavedExport> {
+    use tauri::Manager;
+    let data_dir = handle.path().app_data_dir().unwrap_or_default();
+    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    app.export_csv(kind, &folder)
+}
+
 /// Issue 12: the documents an order or an adhesion allows now.
 #[tauri::command]
 pub async fn document_choices(app: App<'_>, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {

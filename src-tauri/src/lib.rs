@@ -12,6 +12,7 @@ pub mod desktop;
 pub mod documents;
 pub mod error;
 pub mod framework_files;
+pub mod exports;
 pub mod install;
 pub mod notifications;
 pub mod vault;
@@ -189,6 +190,7 @@ pub fn run() {
             commands::document_choices,
             commands::waiting,
             commands::set_notifications,
+            commands::export_csv,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -587,4 +587,56 @@ async fn documents_carry_the_intercommunales_name_the_server_sent() {
         .expect("pdftotext (Debian package poppler-utils)");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("IDELUX Projets publics"), "{text}");
+#[tokio::test]
+async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only_its_own() {
+    use centrale_desktop::exports::ExportKind;
+    let server = TestServer::spawn().await;
+    let centrale = pc(Some(server.base.clone())).await;
+    centrale
+        .desktop
+        .log_in(CENTRALE, DEMO_PASSWORD)
+        .await
+        .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let documents = folder.path().join("Centrale");
+
+    // From the cache: the server is not asked (it is stopped first).
+    drop(server);
+    let saved = centrale
+        .desktop
+        .export_csv(ExportKind::Communes, &documents)
+        .unwrap();
+    assert!(
+        saved.file_name.ends_with(" Centrale - Communes.csv"),
+        "{saved:?}"
+    );
+    assert!(saved.rows > 40, "the province's communes: {}", saved.rows);
+    let bytes = std::fs::read(&saved.path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFCode INS;Commune;Gemeente;"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert_eq!(text.matches("\r\n").count(), saved.rows as usize + 1);
+    assert!(text.contains(&format!("\r\n{BERTRIX};Bertrix;")), "{text}");
+    for kind in [
+        ExportKind::Orders,
+        ExportKind::Deployments,
+        ExportKind::Consumption,
+    ] {
+        let saved = centrale.desktop.export_csv(kind, &documents).unwrap();
+        assert!(std::path::Path::new(&saved.path).exists(), "{kind:?}");
+    }
+
+    // A commune's account: its own orders and deployments, not the centrale's lists.
+    let server = TestServer::spawn().await;
+    let commune = pc(Some(server.base.clone())).await;
+    commune.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    let saved = commune
+        .desktop
+        .export_csv(ExportKind::Orders, folder.path())
+        .unwrap();
+    assert_eq!(saved.rows, 0, "a new commune has no order yet");
+    for kind in [ExportKind::Communes, ExportKind::Consumption] {
+        let refused = commune.desktop.export_csv(kind, folder.path()).unwrap_err();
+        assert_eq!(refused.code, "export_centrale_only", "{kind:?}");
+        assert!(refused.message.contains("centrale d'achat"));
+    }
 }

@@ -29,6 +29,8 @@ import type { OpenedDocument } from "./bindings/OpenedDocument";
 import type { DocumentFileStored } from "./bindings/DocumentFileStored";
 import type { DocumentChoice } from "./bindings/DocumentChoice";
 import type { DocumentKind } from "./bindings/DocumentKind";
+import type { ExportKind } from "./bindings/ExportKind";
+import type { SavedExport } from "./bindings/SavedExport";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
@@ -124,6 +126,8 @@ export const api = {
       throw AppError.from(error);
     }
   },
+  /** `export_csv`: a list as a CSV file for a Belgian spreadsheet, in the Documents folder (issue 12 §3). */
+  exportCsv: (kind: ExportKind) => call<SavedExport>("export_csv", { kind }),
   /** `deployments`. */
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */

@@ -75,6 +75,10 @@ pub struct Settings {
     /// The phone number providers call, shown beside it (a `tel:` link), e.g.
     /// `+32 61 00 00 00`. Empty: none shown.
     pub contact_phone: String,
+    /// The prefix of every OCDS identifier the open data publishes (`ocds-` and six lowercase
+    /// letters or digits, as registered with the Open Contracting Partnership). Never change
+    /// it once published: the identifiers of every framework and call-off derive from it.
+    pub ocid_prefix: String,
 }
 
 /// A secret setting: read like a string, never printed (`Debug` shows a mask).
@@ -129,6 +133,7 @@ impl Default for Settings {
             centrale_name: DEFAULT_CENTRALE_NAME.into(),
             contact_email: String::new(),
             contact_phone: String::new(),
+            ocid_prefix: crate::ocds::DEFAULT_OCID_PREFIX.into(),
         }
     }
 }
@@ -230,6 +235,10 @@ impl Settings {
             ("centrale_name", !self.centrale_name.trim().is_empty()),
             ("contact_email", is_email(&self.contact_email)),
             ("contact_phone", is_phone(&self.contact_phone)),
+            (
+                "ocid_prefix",
+                crate::ocds::is_ocid_prefix(&self.ocid_prefix),
+            ),
         ] {
             if !ok {
                 return Err(ConfigError::Value {
@@ -326,6 +335,7 @@ impl Layers {
         settings.centrale_name = settings.centrale_name.trim().to_string();
         settings.contact_email = settings.contact_email.trim().to_string();
         settings.contact_phone = settings.contact_phone.trim().to_string();
+        settings.ocid_prefix = settings.ocid_prefix.trim().to_string();
         settings.check(origin)?;
         Ok(settings)
     }
@@ -390,6 +400,7 @@ fn expected(key: &str) -> &'static str {
         "centrale_name" => "nom de la centrale attendu, par exemple Centrale d'achat de l'intercommunale",
         "contact_email" => "adresse e-mail attendue (ou rien), par exemple centrale@exemple.be",
         "contact_phone" => "numéro de téléphone attendu (ou rien), par exemple +32 61 00 00 00",
+        "ocid_prefix" => "préfixe OCDS attendu : « ocds- » suivi de six lettres minuscules ou chiffres, par exemple ocds-213czf",
         "public_url" => "adresse commençant par https:// (ou http:// en local), par exemple https://centrale.example.be",
         _ => "",
     }
@@ -439,6 +450,25 @@ mod tests {
             assert!(
                 err.contains("password_checks_at_once")
                     && err.contains("CENTRALE_PASSWORD_CHECKS_AT_ONCE"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_ocid_prefix_has_a_default_and_is_checked() {
+        figment::Jail::expect_with(|jail| {
+            jail.clear_env();
+            assert_eq!(Settings::load(None).unwrap().ocid_prefix, "ocds-centrl");
+            jail.set_env("CENTRALE_OCID_PREFIX", " ocds-213czf ");
+            assert_eq!(Settings::load(None).unwrap().ocid_prefix, "ocds-213czf");
+            jail.set_env("CENTRALE_OCID_PREFIX", "centrale");
+            let err = Settings::load(None).unwrap_err().to_string();
+            assert!(
+                err.contains("ocid_prefix")
+                    && err.contains("CENTRALE_OCID_PREFIX")
+                    && err.contains("ocds-213czf"),
                 "{err}"
             );
             Ok(())

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod login;
 pub mod mail;
+pub mod ocds;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;

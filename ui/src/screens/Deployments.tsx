@@ -14,6 +14,7 @@ import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { DateText } from "../components/DateText";
 import { EmptyState } from "../components/EmptyState";
+import { ExportCsv } from "../components/ExportCsv";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { ErrorSummary, type FieldError } from "../components/ErrorSummary";
 import { Field } from "../components/Field";
@@ -666,6 +667,7 @@ export function Deployments(_props: ScreenProps) {
       title={isCentrale ? t("centraleOrders.deployments.title") : t("deployment.title")}
       intro={<p className="lead">{isCentrale ? t("centraleOrders.deployments.intro") : t("deployment.intro")}</p>}
     >
+      {list.data && all.length > 0 && <ExportCsv kind="deployments" />}
       {list.error && <ErrorPanel error={list.error} onRetry={list.reload} />}
       {list.loading && !list.data && <Loading />}
       {receipt && (

@@ -11,6 +11,7 @@
 import { useState } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
+import { ExportCsv } from "../components/ExportCsv";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Field } from "../components/Field";
 import { Loading } from "../components/Loading";
@@ -252,6 +253,7 @@ export function Orders(_props: ScreenProps) {
           </Link>
         </p>
       )}
+      {orders.data && rows.length > 0 && <ExportCsv kind="orders" />}
       {orders.error && <ErrorPanel error={orders.error} onRetry={orders.reload} />}
       {orders.loading && !orders.data && <Loading />}
       {orders.data && rows.length === 0 &&

@@ -60,6 +60,7 @@ export function mockBackend() {
   });
   m.orders.mockResolvedValue([]);
   m.documentChoices.mockResolvedValue([]);
+  m.exportCsv.mockResolvedValue({ path: "/tmp/export.csv", file_name: "export.csv", rows: 0 });
   m.deployments.mockResolvedValue([]);
   m.communes.mockResolvedValue([]);
   m.adhesionOf.mockResolvedValue({

@@ -75,6 +75,11 @@ enum Command {
         #[command(subcommand)]
         command: mail::MailCommand,
     },
+    /// Écrit les données ouvertes (OCDS 1.1.5 : accords-cadres et commandes, paquet de publications) dans un fichier, celui que sert /ocds/releases.json.
+    Ocds {
+        /// Fichier de destination (remplacé s'il existe), par exemple ocds-releases.json.
+        file: PathBuf,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -106,6 +111,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Commune { command } => commune::run(&settings, command).await,
         Command::Backup { file } => backup(&settings, &file).await,
         Command::Mail { command } => mail::run(&settings, command).await,
+        Command::Ocds { file } => ocds(&settings, &file).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(&settings).await,
@@ -286,6 +292,39 @@ async fn backup(settings: &Settings, file: &Path) -> anyhow::Result<ExitCode> {
     db.close().await;
     let size = std::fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     println!("Sauvegarde écrite : {} ({size} octets).", file.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The open data as a file: written beside its destination, then renamed, so that a site
+/// serving the file never serves half of it.
+async fn ocds(settings: &Settings, file: &Path) -> anyhow::Result<ExitCode> {
+    let db = open_ready(settings).await?;
+    let text = centrale_server::ocds::publication(
+        &db,
+        settings,
+        Utc::now(),
+        centrale_server::ocds::Scope::All,
+    )
+    .await?;
+    db.close().await;
+    let Some(text) = text else {
+        bail!("Rien à publier : aucun accord-cadre n'est enregistré sur ce serveur.");
+    };
+    let partial = file.with_extension("json.partiel");
+    std::fs::write(&partial, text.as_bytes())
+        .and_then(|_| std::fs::rename(&partial, file))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            anyhow::Error::msg(format!(
+                "Impossible d'écrire {} : {e}. Vérifiez que le dossier existe et que vous pouvez y écrire.",
+                file.display()
+            ))
+        })?;
+    println!(
+        "Données ouvertes OCDS écrites : {} ({} octets).",
+        file.display(),
+        text.len()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -152,6 +152,8 @@ pub fn router(state: AppState) -> Router {
     )
     // The providers' web portal (`/portail/…`): HTML pages, its own session and headers.
     .merge(crate::portal::router(&state.settings))
+    // Open data (issue 12 §3): OCDS release packages, public, read-only.
+    .merge(crate::ocds::router())
     .fallback(|| async { ApiError::NotFound })
     .method_not_allowed_fallback(|| async {
         error_response(

@@ -491,3 +491,41 @@ fn commune_merge_is_applied_once_and_explains_its_refusals() {
     assert!(again.contains("déjà enregistrée"), "{again}");
     ok(&run(db, &["audit", "verify"]));
 }
+
+#[test]
+fn the_open_data_is_written_to_a_file_with_the_prefix_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _guard) = fresh_empty_database();
+    let db = db.as_str();
+    ok(&run(db, &["migrate"]));
+    ok(&run(db, &["seed", "--demo"]));
+    let file = dir.path().join("ocds-releases.json");
+    let file_arg = file.to_str().unwrap();
+    let said = ok(&run_with(
+        db,
+        &["ocds", file_arg],
+        &[("CENTRALE_OCID_PREFIX", "ocds-213czf")],
+        None,
+    ));
+    assert!(said.contains("Données ouvertes OCDS écrites"), "{said}");
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(package["version"], "1.1");
+    let releases = package["releases"].as_array().unwrap();
+    assert!(!releases.is_empty());
+    assert!(releases
+        .iter()
+        .all(|r| r["ocid"].as_str().unwrap().starts_with("ocds-213czf-")));
+    assert!(!dir.path().join("ocds-releases.json.partiel").exists());
+
+    // A prefix of the wrong form is refused before anything is written.
+    fails(
+        &run_with(
+            db,
+            &["ocds", file_arg],
+            &[("CENTRALE_OCID_PREFIX", "centrale")],
+            None,
+        ),
+        "ocid_prefix",
+    );
+}

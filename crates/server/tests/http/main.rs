@@ -20,6 +20,7 @@ mod isolation;
 mod law;
 mod mail;
 mod merger;
+mod ocds;
 mod organs;
 mod permissions;
 mod portal_access;

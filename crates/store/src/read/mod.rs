@@ -11,6 +11,7 @@ mod admin;
 mod catalogue;
 mod communes;
 mod deployments;
+mod exports;
 mod home;
 mod live;
 mod order_detail;
@@ -38,6 +39,7 @@ pub use catalogue::{
 };
 pub use communes::CommuneRow;
 pub use deployments::{DeploymentRow, MilestoneView, Progress};
+pub use exports::OrderLine;
 pub use home::{ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount};
 pub use order_detail::{
     AwardView, ComparisonRow, EvaluationView, InvitationRow, NeedLineView, NeedsView, OfferCell,
@@ -46,7 +48,8 @@ pub use order_detail::{
 pub use orders::{NextAction, NextActionCode, OrderFilter, OrderRow, Party};
 pub use overview::{
     AdhesionMonth, AdhesionStatusCount, AdhesionsOverTime, AwardTime, AwardTimeMonth,
-    CommuneOrders, Overview, OverviewTotals, ServiceOrders, AWARD_PROMISE_DAYS,
+    CommuneOrders, FrameworkCommuneValue, FrameworkValue, Overview, OverviewTotals, ServiceOrders,
+    AWARD_PROMISE_DAYS,
 };
 pub use paper::{AdhesionPaper, OrderPaper};
 pub use waiting::{Waiting, WaitingKind};
@@ -117,6 +120,12 @@ impl Store {
     /// One order in full on `today`; `None` when it is not on this PC.
     pub fn order_detail(&self, order_id: Uuid, today: NaiveDate) -> Result<Option<OrderDetail>> {
         self.read(|c| order_detail::detail(c, order_id, today))
+    }
+
+    /// Every order of the account's scope with its award and purchase order, newest first
+    /// (the CSV export of the orders, issue 12 §3).
+    pub fn order_lines(&self) -> Result<Vec<OrderLine>> {
+        self.read(exports::order_lines)
     }
 
     /// The running deployments with their milestones, late ones flagged on `today`.

@@ -10,6 +10,7 @@ import { useMemo, useState } from "react";
 import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { EmptyState } from "../../components/EmptyState";
+import { ExportCsv } from "../../components/ExportCsv";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { Field } from "../../components/Field";
 import { Loading } from "../../components/Loading";
@@ -204,6 +205,7 @@ export function Communes(_props: ScreenProps) {
 
   return (
     <Page title={t("communes.title")} intro={<p>{t("communes.intro")}</p>}>
+      {rows.length > 0 && <ExportCsv kind="communes" />}
       {communes.error && <ErrorPanel error={communes.error} onRetry={communes.reload} />}
       {communes.loading && !communes.data && <Loading />}
       {communes.data && rows.length === 0 && <EmptyState message={t("communes.empty")} testId="communes-empty" />}

@@ -8,6 +8,7 @@
  */
 import { api } from "../../api";
 import { EmptyState } from "../../components/EmptyState";
+import { ExportCsv } from "../../components/ExportCsv";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { Loading } from "../../components/Loading";
 import { Page } from "../../components/Page";
@@ -384,6 +385,7 @@ function FrameworkValues({ frameworks }: { frameworks: FrameworkValue[] }) {
     <section className="section" aria-labelledby="overview-values-title" data-testid="overview-framework-values">
       <h2 id="overview-values-title">{t("overview.values.title")}</h2>
       <p className="muted">{t("overview.values.intro")}</p>
+      <ExportCsv kind="consumption" />
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="overview-values-title">
         <table className="table">

@@ -1,0 +1,250 @@
+//! The files read back as a spreadsheet's CSV import reads them (LibreOffice: UTF-8, `;`,
+//! `"` quotes; Excel in fr-BE the same), with the `csv` crate: every field comes back as it
+//! was written, line breaks and quotes inside fields included.
+
+use centrale_domain::adhesion::AdhesionStatus;
+use centrale_domain::money::{Amount, Cents};
+use centrale_domain::order::OrderStatus;
+use centrale_exports::sheets::{self, Sheet};
+use centrale_exports::table::BOM;
+use centrale_exports::{Cell, Table};
+use centrale_store::read::{CommuneRow, FrameworkCommuneValue, FrameworkValue, OrderLine};
+use chrono::{NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+
+/// The rows of a file as a spreadsheet imports them (the header included).
+fn import(bytes: &[u8]) -> Vec<Vec<String>> {
+    let text = bytes.strip_prefix(BOM).expect("a byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .terminator(csv::Terminator::CRLF)
+        .from_reader(text);
+    reader
+        .records()
+        .map(|r| {
+            r.expect("a well-formed line")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+#[test]
+fn awkward_text_comes_back_as_typed() {
+    let nasty = [
+        "Bertrix; Herbeumont",
+        "Le \"Guichet\" 2027",
+        "ligne 1\r\nligne 2\nligne 3",
+        "  espaces  ",
+        "Écaussinnes — « été »",
+        "",
+    ];
+    let mut t = Table::new(vec!["Texte", "Montant (€)"]);
+    for (i, text) in nasty.iter().enumerate() {
+        t.push(vec![
+            Cell::Text((*text).to_string()),
+            Cell::Euros(Cents(i as i64 * 100_001)),
+        ]);
+    }
+    let rows = import(&t.to_bytes());
+    assert_eq!(rows.len(), nasty.len() + 1);
+    assert_eq!(rows[0], ["Texte", "Montant (€)"]);
+    for (i, text) in nasty.iter().enumerate() {
+        assert_eq!(rows[i + 1][0], *text, "line {i}");
+    }
+    assert_eq!(rows[3][1], "2000,02");
+}
+
+fn commune(nis: &str, name: &str, status: Option<AdhesionStatus>) -> CommuneRow {
+    CommuneRow {
+        nis_code: nis.into(),
+        name_fr: name.into(),
+        name_nl: name.into(),
+        arrondissement_fr: "Neufchâteau".into(),
+        arrondissement_nis: "84000".into(),
+        population: 8_712,
+        population_date: day(2020, 1, 1),
+        main_postal_code: "6880".into(),
+        valid_from: None,
+        valid_until: None,
+        successor: None,
+        current: true,
+        adhesion_status: status,
+        pending: false,
+    }
+}
+
+#[test]
+fn the_communes_with_their_adhesion() {
+    let rows = import(
+        &sheets::communes(&[
+            commune("84009", "Bertrix", Some(AdhesionStatus::Active)),
+            commune("84077", "Saint-Hubert", None),
+        ])
+        .to_bytes(),
+    );
+    assert_eq!(rows[0][0], "Code INS");
+    assert_eq!(rows[0][9], "Adhésion à la centrale");
+    assert_eq!(
+        rows[1],
+        [
+            "84009",
+            "Bertrix",
+            "Bertrix",
+            "Neufchâteau",
+            "6880",
+            "8712",
+            "01/01/2020",
+            "oui",
+            "",
+            "active"
+        ]
+    );
+    assert_eq!(rows[2][9], "aucune");
+}
+
+#[test]
+fn the_consumption_of_each_framework_per_commune() {
+    let amount =
+        |excl: i64| Amount::at_rate(Cents(excl), centrale_domain::money::VatRate::standard());
+    let values = [
+        FrameworkValue {
+            framework_id: uuid::Uuid::nil(),
+            reference: "CA-2025-01".into(),
+            service_name: Some("E-guichet".into()),
+            maximum: Some(Cents(50_000_000)),
+            consumed: amount(3_000_050),
+            remaining: Some(Cents(46_999_950)),
+            consumed_percent: Some(Decimal::new(600, 2)),
+            communes: vec![
+                FrameworkCommuneValue {
+                    commune_nis: "84009".into(),
+                    commune_name: Some("Bertrix".into()),
+                    orders: 2,
+                    consumed: amount(2_000_050),
+                },
+                FrameworkCommuneValue {
+                    commune_nis: "84077".into(),
+                    commune_name: Some("Saint-Hubert".into()),
+                    orders: 1,
+                    consumed: amount(1_000_000),
+                },
+            ],
+        },
+        FrameworkValue {
+            framework_id: uuid::Uuid::nil(),
+            reference: "CA-2025-02".into(),
+            service_name: None,
+            maximum: None,
+            consumed: Amount::default(),
+            remaining: None,
+            consumed_percent: None,
+            communes: Vec::new(),
+        },
+    ];
+    let rows = import(&sheets::consumption(&values).to_bytes());
+    assert_eq!(rows.len(), 4);
+    assert_eq!(
+        rows[1],
+        [
+            "CA-2025-01",
+            "E-guichet",
+            "500000,00",
+            "30000,50",
+            "469999,50",
+            "6",
+            "Bertrix",
+            "84009",
+            "2",
+            "20000,50",
+            "24200,61"
+        ]
+    );
+    assert_eq!(rows[2][6..9], ["Saint-Hubert", "84077", "1"]);
+    assert_eq!(
+        rows[3],
+        ["CA-2025-02", "", "", "0,00", "", "", "", "", "", "", ""]
+    );
+}
+
+#[test]
+fn each_order_with_what_its_award_consumed() {
+    let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2027, 3, d, h, 0, 0).unwrap();
+    let awarded = OrderLine {
+        id: uuid::Uuid::nil(),
+        title: "E-guichet; état civil \"2027\"".into(),
+        commune_nis: "84009".into(),
+        commune_name: Some("Bertrix".into()),
+        service_name: Some("E-guichet".into()),
+        framework_reference: Some("CA-2025-01".into()),
+        framework_version: 2,
+        status: OrderStatus::Awarded,
+        created_at: at(1, 8),
+        submitted_at: Some(at(2, 9)),
+        deadline: Some(at(20, 11)),
+        opened_at: Some(at(20, 11)),
+        offers_received: Some(2),
+        winner: Some("Nuagix Services SA".into()),
+        direct_award: false,
+        awarded_at: Some(at(27, 14)),
+        awarded: Some(Amount::at_rate(
+            Cents(1_234_567),
+            centrale_domain::money::VatRate::standard(),
+        )),
+        purchase_order: None,
+        purchase_order_at: None,
+        pending: false,
+    };
+    let draft = OrderLine {
+        status: OrderStatus::Draft,
+        submitted_at: None,
+        deadline: None,
+        opened_at: None,
+        offers_received: None,
+        winner: None,
+        awarded_at: None,
+        awarded: None,
+        ..awarded.clone()
+    };
+    let rows = import(&sheets::orders(&[awarded, draft]).to_bytes());
+    assert_eq!(rows[0][15], "Montant attribué HTVA (€)");
+    assert_eq!(
+        rows[1][..18],
+        [
+            "E-guichet; état civil \"2027\"",
+            "Bertrix",
+            "84009",
+            "E-guichet",
+            "CA-2025-01",
+            "2",
+            "attribuée",
+            "01/03/2027 09:00",
+            "02/03/2027 10:00",
+            "20/03/2027 12:00",
+            "20/03/2027 12:00",
+            "2",
+            "Nuagix Services SA",
+            "non",
+            "27/03/2027 15:00",
+            "12345,67",
+            "2592,59",
+            "14938,26",
+        ]
+    );
+    assert_eq!(rows[2][6], "brouillon");
+    assert!(rows[2][9..18].iter().all(String::is_empty), "{:?}", rows[2]);
+}
+
+#[test]
+fn files_are_named_by_day_and_list() {
+    assert_eq!(
+        sheets::file_name(day(2026, 12, 14), Sheet::Consumption),
+        "2026-12-14 Centrale - Consommation des accords-cadres.csv"
+    );
+}
