@@ -553,7 +553,12 @@ async fn a_signature_that_waits_is_notified_once_after_a_sync_and_never_when_tur
         [WaitingKind::SignTermination]
     );
     // …and turning them on again tells only what comes next.
-    assert!(pc.desktop.set_notifications(true).unwrap().notifications_enabled);
+    assert!(
+        pc.desktop
+            .set_notifications(true)
+            .unwrap()
+            .notifications_enabled
+    );
     pc.desktop.sync_now().await.unwrap();
     assert!(pc.events.take_notified().is_empty());
 }
@@ -587,6 +592,8 @@ async fn documents_carry_the_intercommunales_name_the_server_sent() {
         .expect("pdftotext (Debian package poppler-utils)");
     let text = String::from_utf8_lossy(&text.stdout);
     assert!(text.contains("IDELUX Projets publics"), "{text}");
+}
+
 #[tokio::test]
 async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only_its_own() {
     use centrale_desktop::exports::ExportKind;

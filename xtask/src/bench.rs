@@ -100,7 +100,14 @@ fn has_bench_target(metadata: &str, name: &str) -> bool {
 fn soak(root: &Path) -> Result<()> {
     let mut command = cmd::cargo(root);
     command
-        .args(["test", "--package", "centrale-tests", "--test", "suite", "fault_run::"])
+        .args([
+            "test",
+            "--package",
+            "centrale-tests",
+            "--test",
+            "suite",
+            "fault_run::",
+        ])
         .env("CENTRALE_FAULT_STEPS", SOAK_STEPS)
         .env_remove("CENTRALE_TEST_BACKEND");
     cmd::run(&mut command)

@@ -8,4 +8,9 @@ export type ServerSettings = {
 /**
  * Minimum number of days between launching a mini-competition and its deadline.
  */
-min_competition_days: number, };
+min_competition_days: number, 
+/**
+ * The intercommunale's name as its documents print it (the server's `centrale_name`);
+ * absent from a server older than this field, and from a cache written before it.
+ */
+centrale_name: string | null, };

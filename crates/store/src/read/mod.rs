@@ -18,9 +18,9 @@ mod order_detail;
 mod orders;
 mod overview;
 mod paper;
-mod waiting;
 #[cfg(test)]
 mod tests;
+mod waiting;
 
 use chrono::NaiveDate;
 use uuid::Uuid;

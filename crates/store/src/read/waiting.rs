@@ -127,7 +127,12 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
         .into_iter()
         .map(|c| (c.nis_code, c.name_fr))
         .collect();
-    let commune_name = |nis: &str| communes.get(nis).cloned().unwrap_or_else(|| nis.to_string());
+    let commune_name = |nis: &str| {
+        communes
+            .get(nis)
+            .cloned()
+            .unwrap_or_else(|| nis.to_string())
+    };
     let mut out = Vec::new();
 
     // Adhesions: the commune's own (a commune account), every commune's (the centrale).
@@ -154,7 +159,13 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
         };
         match a.next_step {
             Some(AdhesionStep::RecordCollegeDecision)
-                if may(&actor, Act::RecordAdhesionDecision, &nis, &substitutions, today) =>
+                if may(
+                    &actor,
+                    Act::RecordAdhesionDecision,
+                    &nis,
+                    &substitutions,
+                    today,
+                ) =>
             {
                 push(WaitingKind::RecordAdhesionDecision, "decision");
             }
@@ -163,12 +174,21 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
                     signer_for(&actor, Act::SignAdhesion, &nis, &substitutions, today)
                 {
                     if a.missing_signatures.contains(&signer.role) {
-                        push(WaitingKind::SignAdhesion, &format!("sign:{:?}", signer.role));
+                        push(
+                            WaitingKind::SignAdhesion,
+                            &format!("sign:{:?}", signer.role),
+                        );
                     }
                 }
             }
             Some(AdhesionStep::Countersign)
-                if may(&actor, Act::CountersignAdhesion, &nis, &substitutions, today) =>
+                if may(
+                    &actor,
+                    Act::CountersignAdhesion,
+                    &nis,
+                    &substitutions,
+                    today,
+                ) =>
             {
                 push(WaitingKind::CountersignAdhesion, "countersign");
             }
@@ -196,7 +216,12 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
     // Orders: the act each one waits for, when it is this person's; late milestones for
     // whoever follows the deployment (the commune's accounts and the centrale).
     let mut heads = orders::heads(conn, scope.as_deref())?;
-    heads.sort_by(|a, b| a.body.title.cmp(&b.body.title).then(a.body.id.cmp(&b.body.id)));
+    heads.sort_by(|a, b| {
+        a.body
+            .title
+            .cmp(&b.body.title)
+            .then(a.body.id.cmp(&b.body.id))
+    });
     let all: Vec<_> = heads.iter().collect();
     let milestones = orders::milestones_for(conn, &all)?;
     for o in &heads {
