@@ -71,8 +71,8 @@ fn notification(w: &Waiting) -> DesktopNotification {
             format!("La convention de {commune} est contresignée : activez l'adhésion."),
         ),
         WaitingKind::LaunchCompetition => (
-            "Mise en concurrence à lancer".to_string(),
-            format!("{commune} a envoyé « {order} » : la mise en concurrence est à lancer."),
+            "Remise en concurrence à lancer".to_string(),
+            format!("{commune} a envoyé « {order} » : la remise en concurrence est à lancer."),
         ),
         WaitingKind::EvaluateOffers => (
             "Offres ouvertes".to_string(),
