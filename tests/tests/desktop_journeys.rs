@@ -363,15 +363,42 @@ async fn the_convention_to_sign_is_notified_after_a_sync_and_counted_in_the_menu
     }
     app.sync_now().await;
     app.wait_text("nav-waiting-count", "1").await;
+    // The popup is on screen (dunst shows it for a few seconds): the screenshot shows it with
+    // the count, then dunst's history keeps what it said.
+    let dunstctl = |args: &[&str]| {
+        let out = std::process::Command::new("dunstctl")
+            .args(args)
+            .output()
+            .expect("dunstctl (Debian package dunst)");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    eventually(
+        std::time::Duration::from_secs(20),
+        "the notification on screen",
+        || async {
+            // On screen, or already gone from it into the history (a slow machine): never
+            // does the journey depend on how long the popup stays.
+            let shown = dunstctl(&["count", "displayed"])
+                .parse::<u32>()
+                .unwrap_or(0)
+                > 0;
+            if shown || dunstctl(&["count", "history"]).parse::<u32>().unwrap_or(0) > 0 {
+                return Some(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            None
+        },
+    )
+    .await;
+    let item = app.find("waiting-item").await;
+    assert_eq!(app.attr(&item, "data-kind").await, "sign_adhesion");
+    app.screenshot("18-notification-signature").await;
+    dunstctl(&["close-all"]);
     let notified = eventually(
         std::time::Duration::from_secs(20),
-        "the system notification",
+        "the system notification in dunst's history",
         || async {
-            let out = std::process::Command::new("dunstctl")
-                .arg("history")
-                .output()
-                .expect("dunstctl (Debian package dunst)");
-            let history = String::from_utf8_lossy(&out.stdout).to_string();
+            let history = dunstctl(&["history"]);
             if history.contains("Convention d'adhésion à signer") {
                 return Some(history);
             }
@@ -381,9 +408,6 @@ async fn the_convention_to_sign_is_notified_after_a_sync_and_counted_in_the_menu
     )
     .await;
     assert!(notified.contains("Bertrix"), "{notified}");
-    let item = app.find("waiting-item").await;
-    assert_eq!(app.attr(&item, "data-kind").await, "sign_adhesion");
-    app.screenshot("18-notification-signature").await;
 
     // Signed: nothing waits any more.
     app.click("nav-adhesion").await;
