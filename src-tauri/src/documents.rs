@@ -130,25 +130,26 @@ impl From<DocumentError> for CommandError {
     }
 }
 
+/// Keeps only what Windows accepts in a file or folder name (also for the framework's files).
+pub(crate) fn windows_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if "<>:\"/\\|?*".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .trim_end_matches('.')
+        .to_string()
+}
+
 /// A file name people can read and sort: `2026-12-14 Bertrix - Rapport d'analyse - E-guichet.pdf`,
 /// without the characters Windows refuses.
 pub fn file_name(day: chrono::NaiveDate, commune: &str, kind: &str, title: &str) -> String {
-    let clean = |s: &str| -> String {
-        s.chars()
-            .map(|c| {
-                if "<>:\"/\\|?*".contains(c) || c.is_control() {
-                    '-'
-                } else {
-                    c
-                }
-            })
-            .collect::<String>()
-            .trim()
-            .trim_end_matches('.')
-            .chars()
-            .take(60)
-            .collect()
-    };
+    let clean = |s: &str| -> String { windows_safe(s).chars().take(60).collect() };
     format!(
         "{} {} - {} - {}.pdf",
         day.format("%Y-%m-%d"),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::desktop::Desktop;
+use crate::documents::windows_safe;
 use crate::error::{CommandError, CommandResult};
 
 /// A framework document written on this PC to be opened.
@@ -29,22 +30,6 @@ pub struct OpenedDocument {
 
 fn domain(e: DomainError) -> CommandError {
     StoreError::Rule(e).into()
-}
-
-/// Keeps only what Windows accepts in a file or folder name.
-fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if "<>:\"/\\|?*".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .trim_end_matches('.')
-        .to_string()
 }
 
 impl Desktop {
@@ -90,7 +75,7 @@ impl Desktop {
         };
         let hash_dir: String = sha256.chars().take(12).collect();
         let dir = folder.join("Accords-cadres").join(hash_dir);
-        let name = clean(file_name);
+        let name = windows_safe(file_name);
         let path = dir.join(&name);
         std::fs::create_dir_all(&dir)
             .and_then(|_| std::fs::write(&path, &content))
@@ -202,6 +187,6 @@ mod tests {
             "Cahier spécial.pdf"
         );
         assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(clean("csc: v2?.pdf"), "csc- v2-.pdf");
+        assert_eq!(windows_safe("csc: v2?.pdf"), "csc- v2-.pdf");
     }
 }
