@@ -142,9 +142,10 @@ impl MilestonePlan {
     /// template's go-live, rounded down, so that none passes the go-live), and the acceptances
     /// keep their distance after the go-live (the provisional acceptance's check, then the
     /// guarantee period before the final one). The offer is the contract's binding part (law of
-    /// 17 June 2016 art. 2 and AR 18 April 2017: the tender binds its author [verify article]);
-    /// the execution deadline is the one offered (AR 14 January 2013, délais d'exécution
-    /// [verify article]).
+    /// 17 June 2016 and AR 18 April 2017: the tender binds its author [verify: the article on
+    /// the tenderers' commitment period was not read]); the execution deadline is the one
+    /// offered (AR 14 January 2013 [verify: its article on the execution time limit of
+    /// services was not read; its art. 4 fixes how time limits are counted]).
     pub fn fitted_to_lead_time(&self, lead_time_days: u32) -> MilestonePlan {
         let go_live = self.go_live;
         let before = |days: u32| -> u32 {
@@ -696,8 +697,8 @@ mod tests {
     }
 
     /// Issue 11 rule 16: the go-live falls on the offered lead time (the offer binds its
-    /// author; AR 14 January 2013, délais d'exécution [verify article]); the steps before it
-    /// keep their share, the acceptances their distance after it.
+    /// author; AR 14 January 2013 [verify: execution time limit article not read]); the
+    /// steps before it keep their share, the acceptances their distance after it.
     #[test]
     fn rule_16_go_live_on_the_offered_lead_time() {
         let plan = MilestonePlan::standard();

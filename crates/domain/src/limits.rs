@@ -107,8 +107,9 @@ pub const PRICE_JUSTIFICATION_MIN_CHARS: usize = 10;
 /// The longest text of a request to justify prices, and of its answer.
 pub const PRICE_JUSTIFICATION_MAX_CHARS: usize = 10_000;
 /// The shortest time, in calendar days, a provider is given to justify its prices (AR 18
-/// April 2017 art. 36 [verify]: at least twelve days, unless the tenderer agrees to less —
-/// not offered here).
+/// April 2017 art. 36 §2 al. 1: twelve days, unless the request sets a longer one; no shorter
+/// limit by agreement exists. The twelve days must be had in full from when the tenderer can
+/// read the request: CE n° 253.125 of 2022).
 pub const PRICE_JUSTIFICATION_MIN_DAYS: u32 = 12;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;

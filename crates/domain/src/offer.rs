@@ -45,9 +45,12 @@ pub enum InvitationStatus {
 
 /// A remedy open to a tenderer not chosen, against the award decision of a commune (an
 /// administrative authority: the Conseil d'État). Time limits in calendar days from the
-/// notification [verify: law of 17 June 2013 art. 23 §3 (suspension in extreme urgency,
-/// 15 days); coordinated laws on the Conseil d'État art. 14 and the Regent's decree of
-/// 23 August 1948 art. 4 (annulment, 60 days)].
+/// notification, the day after it being the first: law of 17 June 2013 art. 15 (suspension,
+/// in extreme urgency only) and art. 23 (15 days; CE n° 259.526 of 17 April 2024); art. 14
+/// (annulment, 60 days, as award notices citing the law of 17 June 2013 state it) [verify:
+/// the article fixing the 60 days (coordinated laws on the Conseil d'État art. 14, Regent's
+/// decree of 23 August 1948 art. 4) was not read; below the EU thresholds (Title 3, art. 24
+/// ff.) art. 31 refers back to art. 15, its own time-limit article was not read].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]

@@ -272,12 +272,14 @@ pub struct EvaluationRecord {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SetAsideGround {
-    /// Irregular (Dir. 2014/24 art. 56(1); law of 17 June 2016 art. 66 [verify]). The ground
-    /// of every set-aside recorded before grounds were.
+    /// Irregular (Dir. 2014/24 art. 56(1); AR 18 April 2017 art. 76 (substantial
+    /// irregularity); law of 17 June 2016 art. 66 [verify: the law's article on regular offers
+    /// was not read, only the AR's preamble citing its art. 66 §2 and §4]). The ground of
+    /// every set-aside recorded before grounds were.
     #[default]
     Irregular,
     /// Abnormally low, after the provider was asked to justify its prices (law of 17 June
-    /// 2016 art. 84; AR 18 April 2017 art. 35–36 [verify numbers]; Dir. 2014/24 art. 69).
+    /// 2016 art. 84; AR 18 April 2017 art. 36 §2; Dir. 2014/24 art. 69).
     AbnormallyLow,
 }
 
@@ -303,8 +305,8 @@ pub struct SetAside {
 /// The commune (or the centrale for it) asks a tenderer, in writing, to justify prices of its
 /// opened offer that look abnormally low, by a deadline; the tenderer answers in writing on
 /// the portal; the commune then accepts the justification or sets the offer aside as
-/// abnormally low (law of 17 June 2016 art. 84; AR 18 April 2017 art. 35–36 [verify
-/// numbers]; Dir. 2014/24 art. 69(1) and (3)). The provider reads the same record on its
+/// abnormally low (law of 17 June 2016 art. 84; AR 18 April 2017 art. 36 §2; Dir.
+/// 2014/24 art. 69(1) and (3)). The provider reads the same record on its
 /// invitation; no other provider does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -874,10 +876,11 @@ impl Order {
 
     /// The commune sets an opened offer aside, with a motivation, before the award: as
     /// irregular (Dir. 2014/24 art. 56(1) and art. 33(5)(d): the award goes to the best
-    /// *regular* tender; law of 17 June 2016 art. 66 [verify]), or as abnormally low, only
+    /// *regular* tender; AR 18 April 2017 art. 76; law of 17 June 2016 art. 66 [verify: the
+    /// law's article on regular offers was not read]), or as abnormally low, only
     /// after its provider was asked to justify its prices and either answered or let the
     /// deadline pass, and not once the justification was accepted (law of 17 June 2016 art.
-    /// 84; AR 18 April 2017 art. 36 [verify]; Dir. 2014/24 art. 69(3): rejected only where
+    /// 84; AR 18 April 2017 art. 36; Dir. 2014/24 art. 69(3): rejected only where
     /// the evidence supplied does not satisfactorily account for the low price). A recorded
     /// evaluation is dropped: the offers are ranked again without it. Returns the record the
     /// provider is told.
@@ -931,9 +934,10 @@ impl Order {
 
     /// The commune (or the centrale for it) asks the provider of an opened offer to justify,
     /// in writing, prices that look abnormally low, before the evaluation (law of 17 June 2016
-    /// art. 84; AR 18 April 2017 art. 36 [verify]: in writing, with a time limit of at least
-    /// [`limits::PRICE_JUSTIFICATION_MIN_DAYS`] calendar days; Dir. 2014/24 art. 69(1)). One
-    /// request per offer at a time. Returns the request its provider is told.
+    /// art. 84; AR 18 April 2017 art. 36 §2: in writing, with a time limit of at least
+    /// [`limits::PRICE_JUSTIFICATION_MIN_DAYS`] days, longer if the request says so; Dir.
+    /// 2014/24 art. 69(1)). One request per offer at a time. Returns the request its provider
+    /// is told.
     #[allow(clippy::too_many_arguments)]
     pub fn ask_price_justification(
         &mut self,
@@ -993,7 +997,7 @@ impl Order {
     }
 
     /// The provider answers a request to justify its prices, in writing, before its deadline
-    /// (AR 18 April 2017 art. 36 [verify]). Only the provider asked may answer; once.
+    /// (AR 18 April 2017 art. 36 §2). Only the provider asked may answer; once.
     pub fn answer_price_justification(
         &mut self,
         id: Uuid,

@@ -3,11 +3,15 @@
 //! The commune's acts are signed by the bourgmestre and countersigned by the directeur général
 //! (CDLD L1132-3). Someone else may sign in their place for a period the commune decides:
 //! - the **bourgmestre f.f.** (« faisant fonction »): the échevin who replaces a bourgmestre
-//!   « empêché » (CDLD L1123-5);
-//! - an **échevin délégué**: an échevin to whom the bourgmestre delegated the signature
-//!   (CDLD L1132-4; the exact scope of what may be delegated is to confirm [verify]);
+//!   absent or « empêché »: the one the bourgmestre delegated, failing that the first échevin
+//!   in rank (CDLD L1123-5);
+//! - an **échevin délégué**: a member of the collège to whom the bourgmestre delegated in
+//!   writing the signature of certain documents (CDLD L1132-4) [verify: whether letters
+//!   executing the conseil's or the collège's decisions are excluded — a commune's rules of
+//!   order (Doische) read it so; the award, withdrawal and set-aside are such acts];
 //! - the **directeur général f.f.**: the agent designated to replace the directeur général
-//!   (designated by the conseil or the collège [verify article]).
+//!   [verify: the CDLD article on who designates the DG f.f. was not found; L1132-5 only lets
+//!   the DG, authorised by the collège, delegate the countersignature of certain documents].
 //!
 //! A [`Substitution`] records which account stands in, in which capacity, for which days, on
 //! which decision. [`signer_for`] decides, for one signatory act, whether an account signs as
@@ -85,9 +89,11 @@ pub enum Capacity {
     Titular,
     /// Échevin replacing the bourgmestre « empêché » (CDLD L1123-5): bourgmestre f.f.
     MayorActing,
-    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify scope]).
+    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify scope:
+    /// letters executing the conseil's or collège's decisions may be excluded]).
     DelegatedAlderman,
-    /// Agent replacing the directeur général: directeur général f.f. [verify article].
+    /// Agent replacing the directeur général: directeur général f.f. [verify: the CDLD article
+    /// on the DG f.f. was not found].
     DirectorGeneralActing,
 }
 

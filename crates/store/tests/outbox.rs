@@ -925,7 +925,7 @@ fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
     assert!(detail.purchase_order.is_none());
 }
 
-/// Issue 11 rule 7 (law of 17 June 2016 art. 84; AR 18 April 2017 art. 36 [verify]): the
+/// Issue 11 rule 7 (law of 17 June 2016 art. 84; AR 18 April 2017 art. 36 §2): the
 /// commune's PC records a request to justify prices at once, then refuses, as the server
 /// does, to evaluate or to accept the justification while the answer is awaited, and to set
 /// the offer aside as abnormally low before the answer or the deadline.

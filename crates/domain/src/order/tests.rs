@@ -1378,7 +1378,7 @@ fn opened_two(f: &FrameworkAgreement) -> (Order, DateTime<Utc>) {
 const PRICES: &str = "Le prix de la licence annuelle (ligne LIC) : 12 € par an.";
 const ANSWER: &str = "Licence mutualisée sur 40 communes : le coût marginal est faible.";
 
-/// Law of 17 June 2016 art. 84 and AR 18 April 2017 art. 36 [verify]: the commune asks in
+/// Law of 17 June 2016 art. 84 and AR 18 April 2017 art. 36 §2: the commune asks in
 /// writing, after the opening and before the evaluation, with at least twelve calendar days to
 /// answer; one request per offer at a time; not for an offer already set aside.
 #[test]
@@ -1454,7 +1454,7 @@ fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
     );
 }
 
-/// AR 18 April 2017 art. 36 [verify]: the provider asked answers in writing before the
+/// AR 18 April 2017 art. 36 §2: the provider asked answers in writing before the
 /// deadline, once; nobody else answers for it.
 #[test]
 fn rule_art_84_the_provider_answers_before_the_deadline() {
@@ -1574,7 +1574,7 @@ fn rule_art_84_no_evaluation_while_a_price_justification_is_pending() {
     o.check_invariants().unwrap();
 }
 
-/// Law of 17 June 2016 art. 84, AR 18 April 2017 art. 36 [verify], Dir. 2014/24 art. 69(3):
+/// Law of 17 June 2016 art. 84, AR 18 April 2017 art. 36, Dir. 2014/24 art. 69(3):
 /// an offer is set aside as abnormally low only after its provider was asked to justify its
 /// prices and answered, or let the deadline pass; the ranking then leaves it out.
 #[test]

@@ -2,8 +2,9 @@
 //! through the engine's saves, so that every moved record gets a new version (clients pull it)
 //! and the audit chain records the merger.
 //!
-//! The new commune succeeds to the merged communes' rights and obligations (Walloon decree on
-//! voluntary mergers of communes and CDLD [verify articles]): their adhesions, orders (with
+//! The new commune succeeds to the merged communes' rights and obligations, public contracts
+//! and conventions included (CDLD L1155-1, from the decree on voluntary mergers published on
+//! 17 September 2019): their adhesions, orders (with
 //! their invitations and offers) and milestones move to the new code with their history, each
 //! marked with the commune it came from (`formerly`); their accounts move too.
 

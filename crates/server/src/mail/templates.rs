@@ -3,8 +3,9 @@
 //! Each message is short and says what happened, what to do and by when (Brussels time,
 //! dd/mm/yyyy), with the portal's link or the path in the app, and greets the recipient by
 //! name. Nothing sealed is ever written here: no message says who submitted an offer, or that
-//! anyone did, before the offers are opened (law of 17 June 2016 art. 14 and RD 18 April 2017:
-//! the content and the existence of offers stay confidential until opening `[verify]`); the
+//! anyone did, before the offers are opened (Dir. 2014/24 art. 33(5)(c) and Annex IV(b): no
+//! one may access the data sent before the time limit; law of 17 June 2016 art. 14 and RD 18
+//! April 2017 `[verify: the Belgian paragraph transposing Annex IV(b) was not read]`); the
 //! only counts given are those of opened offers.
 //!
 //! A template gives a [`Letter`]; [`Letter::text`] and [`Letter::html`] render the same parts,

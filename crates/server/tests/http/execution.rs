@@ -82,8 +82,9 @@ async fn issue_purchase_order(app: &TestApp, order_id: Uuid) {
 }
 
 /// Issue 11 rule 16: the go-live falls on the winner's offered 60 days (the offer binds; AR 14
-/// January 2013, délais d'exécution [verify article]), counted from the purchase order (the
-/// offer's « à compter du bon de commande »): planned from the award, moved to the order's day.
+/// January 2013 [verify: execution time limit article not read]), counted from the purchase
+/// order (the offer's « à compter du bon de commande »): planned from the award, moved to the
+/// order's day.
 #[tokio::test]
 async fn rule_16_milestones_start_from_the_offered_lead_time_and_the_purchase_order() {
     let app = spawn_app().await;

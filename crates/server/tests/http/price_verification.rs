@@ -1,6 +1,6 @@
 //! Issue 11 rule 7, abnormally low prices, on SQLite and PostgreSQL: after the opening the
 //! commune asks a tenderer to justify its prices (law of 17 June 2016 art. 84; AR 18 April 2017
-//! art. 36 [verify]); only that provider sees the request and answers it on the portal; the
+//! art. 36 §2); only that provider sees the request and answers it on the portal; the
 //! evaluation waits; the commune accepts the justification or sets the offer aside as
 //! abnormally low; and (rule 13) the award notification reaches the tenderer set aside too.
 

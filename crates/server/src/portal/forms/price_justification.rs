@@ -1,6 +1,6 @@
 //! `POST /portail/invitations/{id}/justification/{request_id}`: the provider answers, in
 //! writing, the commune's request to justify prices of its offer, before the deadline (law of
-//! 17 June 2016 art. 84; AR 18 April 2017 art. 36 [verify]). The answer is recorded on the
+//! 17 June 2016 art. 84; AR 18 April 2017 art. 36 §2). The answer is recorded on the
 //! order (the commune reads it at its next pull) and on this provider's invitation only.
 
 use axum::extract::{Path, State};
