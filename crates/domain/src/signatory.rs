@@ -9,9 +9,10 @@
 //!   writing the signature of certain documents (CDLD L1132-4) [verify: whether letters
 //!   executing the conseil's or the collège's decisions are excluded — a commune's rules of
 //!   order (Doische) read it so; the award, withdrawal and set-aside are such acts];
-//! - the **directeur général f.f.**: the agent designated to replace the directeur général
-//!   [verify: the CDLD article on who designates the DG f.f. was not found; L1132-5 only lets
-//!   the DG, authorised by the collège, delegate the countersignature of certain documents].
+//! - the **directeur général f.f.**: the agent the collège designates when the directeur
+//!   général is absent or the post vacant, for three months at most, renewable; for up to
+//!   thirty days the collège may let the DG designate (CDLD L1124-19, quoted in the Walloon
+//!   Parliament's written question 5 of 2014-2015).
 //!
 //! A [`Substitution`] records which account stands in, in which capacity, for which days, on
 //! which decision. [`signer_for`] decides, for one signatory act, whether an account signs as
@@ -92,8 +93,7 @@ pub enum Capacity {
     /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify scope:
     /// letters executing the conseil's or collège's decisions may be excluded]).
     DelegatedAlderman,
-    /// Agent replacing the directeur général: directeur général f.f. [verify: the CDLD article
-    /// on the DG f.f. was not found].
+    /// Agent replacing the directeur général: directeur général f.f. (CDLD L1124-19).
     DirectorGeneralActing,
 }
 
