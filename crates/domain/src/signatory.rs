@@ -90,7 +90,7 @@ pub enum Capacity {
     Titular,
     /// Échevin replacing the bourgmestre « empêché » (CDLD L1123-5): bourgmestre f.f.
     MayorActing,
-    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify scope:
+    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify: scope,
     /// letters executing the conseil's or collège's decisions may be excluded]).
     DelegatedAlderman,
     /// Agent replacing the directeur général: directeur général f.f. (CDLD L1124-19).
