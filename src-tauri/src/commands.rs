@@ -208,6 +208,17 @@ pub async fn export_csv(
     app.export_csv(kind, &folder)
 }
 
+/// Issue 12: opens a document this app saved (by its file name, from the documents folder
+/// only) with the program the PC uses for its type.
+#[tauri::command]
+pub async fn open_saved_document(handle: tauri::AppHandle, file_name: String) -> CommandResult<()> {
+    use tauri::Manager;
+    let data_dir = handle.path().app_data_dir().unwrap_or_default();
+    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let path = crate::saved_files::saved_file(&folder, &file_name)?;
+    crate::framework_files::open_with_system_viewer(&path)
+}
+
 /// Issue 12: the documents an order or an adhesion allows now.
 #[tauri::command]
 pub async fn document_choices(app: App<'_>, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {

@@ -15,6 +15,7 @@ pub mod exports;
 pub mod framework_files;
 pub mod install;
 pub mod notifications;
+pub mod saved_files;
 pub mod vault;
 
 use std::sync::Arc;
@@ -158,6 +159,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
             commands::open_framework_document,
+            commands::open_saved_document,
             commands::upload_framework_document,
             commands::set_server_url,
             commands::log_in,

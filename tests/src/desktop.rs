@@ -125,6 +125,10 @@ impl DesktopApp {
                 home.join("centrale").display().to_string(),
             ),
             ("XDG_DATA_HOME", home.join("data").display().to_string()),
+            (
+                "CENTRALE_DOCUMENTS_DIR",
+                home.join("Documents/Centrale").display().to_string(),
+            ),
             ("XDG_CACHE_HOME", home.join("cache").display().to_string()),
             ("XDG_CONFIG_HOME", home.join("config").display().to_string()),
             ("WEBKIT_DISABLE_COMPOSITING_MODE", "1".to_string()),
@@ -483,6 +487,87 @@ impl DesktopApp {
             "accessibility issues on « {screen} »:\n  {}",
             issues.join("\n  ")
         );
+    }
+
+    /// Clicks the print button `testid` with the system's print dialog left out, then lays the
+    /// window out as the paper will be: the stylesheet's `@media print` rules applied on
+    /// screen, on an A4-wide column. What a screenshot then shows is the printout.
+    /// [`DesktopApp::end_print_preview`] puts the screen back.
+    pub async fn print_preview(&self, testid: &str) {
+        self.script("window.print = () => {};").await;
+        self.click(testid).await;
+        self.script(
+            "const rules = [];\n\
+             for (const sheet of document.styleSheets) {\n\
+               for (const rule of sheet.cssRules) {\n\
+                 if (rule instanceof CSSMediaRule && /\\bprint\\b/.test(rule.media.mediaText)) {\n\
+                   for (const inner of rule.cssRules) rules.push(inner.cssText);\n\
+                 }\n\
+               }\n\
+             }\n\
+             rules.push('.main { max-width: 186mm; margin: 0 auto; padding: 12mm; }');\n\
+             const style = document.createElement('style');\n\
+             style.id = 'print-preview';\n\
+             style.textContent = rules.join('\\n');\n\
+             document.head.appendChild(style);\n\
+             window.dispatchEvent(new Event('beforeprint'));\n\
+             window.scrollTo(0, 0);",
+        )
+        .await;
+    }
+
+    /// Ends [`DesktopApp::print_preview`]: the screen as it was, the print over.
+    pub async fn end_print_preview(&self) {
+        self.script(
+            "document.getElementById('print-preview')?.remove();\n\
+             window.dispatchEvent(new Event('afterprint'));",
+        )
+        .await;
+    }
+
+    /// Makes a recording program the PC's viewer for PDF files (through the same desktop-entry
+    /// and `mimeapps.list` files a real viewer installs, read by `xdg-open`), and returns the
+    /// file where it writes the path of every document it was asked to open.
+    pub fn install_recording_pdf_viewer(&self) -> PathBuf {
+        let opened = self.home.join("viewer-opened.txt");
+        let script = self.home.join("viewer.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+                opened.display()
+            ),
+        )
+        .expect("the viewer's script");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755))
+                .expect("the viewer runs");
+        }
+        let applications = self.home.join("data/applications");
+        std::fs::create_dir_all(&applications).expect("applications folder");
+        std::fs::write(
+            applications.join("centrale-test-viewer.desktop"),
+            format!(
+                "[Desktop Entry]\nType=Application\nName=Visionneuse PDF\nExec={} %f\nMimeType=application/pdf;\n",
+                script.display()
+            ),
+        )
+        .expect("the viewer's desktop entry");
+        let config = self.home.join("config");
+        std::fs::create_dir_all(&config).expect("config folder");
+        std::fs::write(
+            config.join("mimeapps.list"),
+            "[Default Applications]\napplication/pdf=centrale-test-viewer.desktop\n",
+        )
+        .expect("mimeapps.list");
+        opened
+    }
+
+    /// The folder the app saves its documents in on this PC.
+    pub fn documents_folder(&self) -> PathBuf {
+        self.home.join("Documents/Centrale")
     }
 
     /// Runs a script in the page (e.g. to read the window's size).

@@ -216,6 +216,11 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     journey::score_offers(&app).await;
     app.show("offer-comparison").await;
     app.screenshot("10-comparaison-des-offres").await;
+    // « Imprimer la comparaison »: the offers alone on paper, under the commune and the date.
+    app.print_preview("print-comparison").await;
+    app.wait_text("print-header", "imprimé le").await;
+    app.screenshot("19-impression-de-la-comparaison").await;
+    app.end_print_preview().await;
     app.click("presentation-open").await;
     app.find("presentation-exit").await;
     app.screenshot("11-presentation-college").await;
@@ -245,6 +250,56 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     app.wait_text("sync-state", "Synchronisé").await;
     app.show("order-status").await;
     app.screenshot("13-commande-attribuee").await;
+
+    // The line is down again: the whole file of the call-off, for the collège's file, is
+    // typeset on this PC from what it holds, saved, and opened with the PC's viewer.
+    let opened = app.install_recording_pdf_viewer();
+    unplug(&proxy).await;
+    app.sync_now().await;
+    app.wait_text("sync-state", "Hors ligne").await;
+    app.click("document-save-whole_file").await;
+    let saved = app
+        .wait_text("document-saved-whole_file", "Document enregistré")
+        .await;
+    app.click("document-open-whole_file").await;
+    app.show("documents").await;
+    app.screenshot("20-dossier-complet-hors-ligne").await;
+    let opened = eventually(
+        std::time::Duration::from_secs(20),
+        "the viewer opens the whole file",
+        || async {
+            std::fs::read_to_string(&opened)
+                .ok()
+                .filter(|s| !s.trim().is_empty())
+        },
+    )
+    .await;
+    let file = std::path::PathBuf::from(opened.trim());
+    assert_eq!(file.parent(), Some(app.documents_folder().as_path()));
+    assert!(saved.contains(&file.display().to_string()), "{saved}");
+    let text = std::process::Command::new("pdftotext")
+        .arg("-raw")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&text.stdout)
+        .replace('\u{200b}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for part in [
+        "Dossier complet de la commande",
+        "Projet de décision d'attribution",
+        "Rapport d'analyse des offres",
+        "COL/2026/245",
+        "Bertrix",
+    ] {
+        assert!(
+            text.contains(part),
+            "« {part} » is missing from the whole file:\n{text}"
+        );
+    }
     app.click("nav-commandes").await;
     app.find("order-row").await;
     app.screenshot("16-commandes").await;

@@ -114,6 +114,9 @@ export const api = {
    * fetched now, saved in the Documents folder and opened with the system's viewer (issue 12 §2). */
   openFrameworkDocument: (sha256: string, fileName: string, title: string) =>
     call<OpenedDocument>("open_framework_document", { sha256, fileName, title }),
+  /** `open_saved_document`: opens a document this app saved (by its file name, from the
+   * documents folder only) with the PC's viewer (issue 12). */
+  openSavedDocument: (fileName: string) => call<null>("open_saved_document", { fileName }),
   /** `upload_framework_document`: the centrale uploads the file of a framework document; the
    * bytes go as the raw body, the name percent-encoded in a header (issue 12 §2). */
   uploadFrameworkDocument: async (file: File): Promise<DocumentFileStored> => {

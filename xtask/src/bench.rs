@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: every benchmark of the workspace — the server's sync throughput (SQLite
 //! then PostgreSQL), the client cache's screen reads, the client's sync against a real server,
-//! a long randomized fault run (the soak), and the desktop app's cold start and memory against
+//! the typesetting of a call-off's whole file against one page, a long randomized fault run
+//! (the soak), and the desktop app's cold start and memory against
 //! a bare Tauri window (release builds, under Xvfb).
 //!
 //! The bench prints its own `BENCH <name> <value> <unit>` lines on stdout; they pass through
@@ -37,6 +38,11 @@ const BENCHES: &[Bench] = &[
     Bench {
         package: "centrale-tests",
         name: "client_sync",
+        postgres_too: false,
+    },
+    Bench {
+        package: "centrale-documents",
+        name: "whole_file",
         postgres_too: false,
     },
 ];

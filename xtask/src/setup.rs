@@ -26,6 +26,8 @@ pub const DEBIAN_PACKAGES: &[&str] = &[
     "build-essential",
     "chromium",
     "chromium-driver",
+    // `pdftotext` and `pdftoppm`: the document tests read the generated PDFs back.
+    "poppler-utils",
 ];
 
 /// Debian 12 packages the desktop app (Tauri: WebKitGTK, GTK, …) and its headless end-to-end
@@ -48,6 +50,10 @@ pub const DESKTOP_DEBIAN_PACKAGES: &[&str] = &[
     // (`dunstctl history`) and the screenshots show it.
     "dunst",
     "locales",
+    // « Ouvrir le document » hands the saved PDF to the PC's viewer through `xdg-open`, which
+    // reads the file's type with `file`; the journey checks what the viewer was given.
+    "xdg-utils",
+    "file",
 ];
 
 /// The locale the desktop journeys run the app under (a PC set to English, where a browser's

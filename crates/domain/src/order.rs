@@ -14,7 +14,9 @@ use crate::evaluation::{QualityScore, Ranking, RankingOutcome};
 use crate::limits;
 use crate::money::Amount;
 use crate::role::Role;
-use crate::time::{brussels_today, calendar_days_after, end_of_brussels_day};
+use crate::time::{
+    brussels_today, calendar_days_after, end_of_brussels_day, full_days_from_next_day,
+};
 use crate::DomainError;
 
 pub use crate::needs::{NeedLine, OrderNeeds};
@@ -969,8 +971,10 @@ impl Order {
                 .with("deadline", open.deadline));
         }
         check_price_justification_text("prices", &prices)?;
+        // Twelve whole days from the day after the request: a request made on Friday at
+        // 16:00 cannot be due on the twelfth day at 16:00, only at its end.
         let min_days = limits::PRICE_JUSTIFICATION_MIN_DAYS;
-        let earliest = calendar_days_after(now, min_days);
+        let earliest = full_days_from_next_day(now, min_days);
         if deadline < earliest {
             return Err(DomainError::DeadlineTooSoon { min_days, earliest });
         }

@@ -83,6 +83,17 @@ pub fn end_of_brussels_day(day: NaiveDate) -> DateTime<Utc> {
         - chrono::Duration::nanoseconds(1)
 }
 
+/// The last minute of a period of `days` calendar days counted from the day after `at`
+/// (Brussels): a time limit « de douze jours à compter du lendemain » runs to the end of its
+/// last day (AR 18 April 2017 art. 36 §2; the tenderer has the days in full, CE n° 253.125).
+/// Deadlines are typed to the minute, so the end is 23:59 of the last day.
+pub fn full_days_from_next_day(at: DateTime<Utc>, days: u32) -> DateTime<Utc> {
+    let last_day = brussels_today(at)
+        .checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX);
+    end_of_brussels_day(last_day) + chrono::Duration::nanoseconds(1) - chrono::Duration::minutes(1)
+}
+
 /// How far from today a date typed for an act may lie, in years: a typing slip (year 9999,
 /// year −1) is refused, while any real planning or decision of a deployment fits.
 pub const ACT_DATE_SPAN_YEARS: u32 = 10;
@@ -164,6 +175,29 @@ mod tests {
         assert_eq!(later, Utc.with_ymd_and_hms(2027, 3, 30, 10, 0, 0).unwrap());
         assert_eq!(format_brussels(later), "30/03/2027 à 12:00");
         assert_eq!((later - launch).num_hours(), 239);
+    }
+
+    /// AR 18 April 2017 art. 36 §2: twelve days « à compter du lendemain » of the request run
+    /// to the end of the twelfth day — a request on Friday 05/03/2027 at 16:00 is due at the
+    /// earliest on Wednesday 17/03/2027 at 23:59, not at 16:00; a request at 00:30 Brussels
+    /// (still the previous day in UTC) counts from its Brussels day.
+    #[test]
+    fn twelve_full_days_from_the_next_day_end_with_the_twelfth_day() {
+        let asked = Utc.with_ymd_and_hms(2027, 3, 5, 15, 0, 0).unwrap();
+        let end = full_days_from_next_day(asked, 12);
+        assert_eq!(format_brussels(end), "17/03/2027 à 23:59");
+        assert!(end > calendar_days_after(asked, 12));
+        let just_after_midnight = Utc.with_ymd_and_hms(2027, 3, 4, 23, 30, 0).unwrap();
+        assert_eq!(
+            format_brussels(full_days_from_next_day(just_after_midnight, 12)),
+            "17/03/2027 à 23:59"
+        );
+        // Across the clock change: still 23:59 of the last day, Brussels time.
+        let asked = Utc.with_ymd_and_hms(2027, 3, 20, 9, 0, 0).unwrap();
+        assert_eq!(
+            format_brussels(full_days_from_next_day(asked, 12)),
+            "01/04/2027 à 23:59"
+        );
     }
 
     #[test]

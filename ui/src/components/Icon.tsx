@@ -14,7 +14,8 @@ export type IconName =
   | "pending"
   | "user"
   | "arrow-right"
-  | "different";
+  | "different"
+  | "print";
 
 const PATHS: Record<IconName, string> = {
   check: "M4 12.5l5 5L20 6.5",
@@ -28,6 +29,7 @@ const PATHS: Record<IconName, string> = {
   pending: "M12 2.5a9.5 9.5 0 1 1 0 19 9.5 9.5 0 0 1 0-19zM7.5 12h.01M12 12h.01M16.5 12h.01",
   user: "M12 3a4 4 0 1 1 0 8 4 4 0 0 1 0-8zM4 21a8 8 0 0 1 16 0",
   "arrow-right": "M4 12h15M13 6l6 6-6 6",
+  print: "M7 8.5V3h10v5.5M7 17.5H4v-9h16v9h-3M7 14h10v7H7z",
   different: "M5 9h14M5 15h14M16 4L8 20",
 };
 

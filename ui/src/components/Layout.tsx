@@ -17,6 +17,7 @@ import { FlashNotice } from "./Notice";
 import { SyncBar } from "./SyncBar";
 import type { Role } from "../bindings/Role";
 import { personLabel } from "../people";
+import { PrintHeader } from "../print/PrintHeader";
 
 /** The sections of the main navigation. */
 export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble";
@@ -190,6 +191,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </div>
         )}
         <FlashNotice />
+        <PrintHeader commune={state.commune?.name_fr ?? null} person={me ? personLabel(me) : null} />
         {children}
       </main>
     </>

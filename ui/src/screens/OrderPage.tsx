@@ -48,6 +48,7 @@ import { DesignationPanel } from "./DirectCallOff";
 import { DirectAwardForm } from "./orders/DirectAward";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
+import { PrintButton } from "../print/PrintButton";
 
 /** For the centrale: the commune's name, to word the status and who acts. */
 type CentraleView = { communeName: string } | null;
@@ -109,9 +110,10 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
   if (evaluable && !detail.decisions.declared_by_me) return <ConflictGate detail={detail} />;
   return (
     <>
-      <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers">
+      <section className="section" aria-labelledby="order-offers-title" data-testid="order-offers" data-print-keep="comparison">
         <div className="section__head">
           <h2 id="order-offers-title">{t("orders.page.offersTitle", { count: columns.length })}</h2>
+          <PrintButton scope="comparison" />
           <Link to={paths.presentation(order.id)} className="button button--secondary" data-testid="presentation-open">
             <Icon name="arrow-right" />
             {t("orders.page.presentation")}
@@ -191,6 +193,9 @@ function OrderView({ detail }: { detail: OrderDetail }) {
           })}
         </p>
       )}
+      <p className="page__tools">
+        <PrintButton scope="page" />
+      </p>
       <StatusPanel detail={detail} centrale={centrale} />
       {detail.designation && <DesignationPanel designation={detail.designation} forOrder />}
 

@@ -1410,6 +1410,15 @@ fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
     let err = ask(&mut o, 1, opened + Duration::days(11), opened).unwrap_err();
     assert_eq!(err.code(), "deadline_too_soon");
     assert_eq!(err.params()["min_days"], 12);
+    // Refused: the twelfth day at the hour of the request — the days run from the next day
+    // and the twelfth ends at midnight (AR 18 April 2017 art. 36 §2).
+    let twelfth_day_end = crate::time::full_days_from_next_day(opened, 12);
+    let err = ask(&mut o, 1, opened + Duration::days(12), opened).unwrap_err();
+    assert_eq!(err.code(), "deadline_too_soon");
+    assert_eq!(
+        err.params()["earliest"],
+        serde_json::to_value(twelfth_day_end).unwrap()
+    );
     // Refused: which prices not said.
     assert_eq!(
         o.ask_price_justification(
@@ -1417,7 +1426,7 @@ fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
             offer,
             P1,
             "Prix ?".into(),
-            opened + Duration::days(12),
+            twelfth_day_end,
             "dg",
             opened
         )
@@ -1425,8 +1434,8 @@ fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
         .code(),
         "price_justification_text_length"
     );
-    // Allowed: twelve days exactly.
-    let request = ask(&mut o, 1, opened + Duration::days(12), opened).unwrap();
+    // Allowed: to the end of the twelfth day.
+    let request = ask(&mut o, 1, twelfth_day_end, opened).unwrap();
     assert_eq!(request.provider_id, P1);
     assert_eq!(request.asked_at, opened);
     assert!(request.is_awaited(opened));

@@ -95,6 +95,15 @@ async fn art_84_an_abnormally_low_offer_is_set_aside_after_its_justification_and
         "deadline_too_soon",
     )
     .await;
+    // The twelfth day at the hour of the request is still too soon: the twelve days run from
+    // the next day to the end of the twelfth (AR 18 April 2017 art. 36 §2).
+    app.reject(
+        DG,
+        "order.ask_price_justification",
+        ask(&c, request, low, 12, &app),
+        "deadline_too_soon",
+    )
+    .await;
     // Refused: abnormally low without having asked.
     let aside = json!({"order_id": c.order_id, "offer_id": low, "motivation": MOTIVATION,
                        "ground": "abnormally_low"});
@@ -108,7 +117,7 @@ async fn art_84_an_abnormally_low_offer_is_set_aside_after_its_justification_and
     app.apply(
         DG,
         "order.ask_price_justification",
-        ask(&c, request, low, 12, &app),
+        ask(&c, request, low, 13, &app),
     )
     .await;
     let order = order_of(&app.state_of(DG).await, c.order_id);

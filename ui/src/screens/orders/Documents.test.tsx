@@ -50,6 +50,22 @@ describe("« Documents à imprimer », as PDFs on this PC (issue 12)", () => {
     );
   });
 
+  it("opens the saved document with the PC's viewer, by its file name only, and says why when it cannot", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    vi.mocked(api.document).mockResolvedValue({ path: "/tmp/2026-12-14 Bertrix - Dossier complet.pdf", file_name: "2026-12-14 Bertrix - Dossier complet.pdf", pages: 9 });
+    vi.mocked(api.openSavedDocument).mockResolvedValueOnce(null);
+    render(<DocumentsBlock recordId="o-1" />);
+    await userEvent.click(await screen.findByTestId("document-save-whole_file"));
+    await userEvent.click(await screen.findByTestId("document-open-whole_file"));
+    expect(api.openSavedDocument).toHaveBeenCalledWith("2026-12-14 Bertrix - Dossier complet.pdf");
+    expect(screen.queryByTestId("error-panel")).toBeNull();
+    vi.mocked(api.openSavedDocument).mockRejectedValueOnce(
+      new AppError("document_not_found", "Le document « 2026-12-14 Bertrix - Dossier complet.pdf » n'est plus dans /tmp. Enregistrez-le à nouveau."),
+    );
+    await userEvent.click(screen.getByTestId("document-open-whole_file"));
+    expect(await screen.findByTestId("error-panel")).toHaveTextContent("n'est plus dans /tmp");
+  });
+
   it("passes the tenderer of an information letter", async () => {
     vi.mocked(api.documentChoices).mockResolvedValue(awarded);
     vi.mocked(api.document).mockResolvedValue({ path: "/tmp/x.pdf", file_name: "x.pdf", pages: 2 });

@@ -21,6 +21,32 @@ function keyOf(kind: DocumentKind): string {
   return kind.kind === "information_letter" ? `${kind.kind}-${kind.provider_id}` : kind.kind;
 }
 
+/** « Ouvrir » a saved document with the PC's viewer, to read or print it at once. */
+function OpenSaved({ fileName, testId }: { fileName: string; testId: string }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<AppError | null>(null);
+  const open = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.openSavedDocument(fileName);
+    } catch (e) {
+      setError(AppError.from(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button variant="link" busy={busy} onClick={() => void open()} data-testid={testId}>
+        {t("orders.documents.open")}
+      </Button>
+      {error && <ErrorPanel error={error} />}
+    </>
+  );
+}
+
 /** One document: a button, then where it was saved or why it could not be. */
 function DocumentButton({ recordId, choice }: { recordId: string; choice: DocumentChoice }) {
   const t = useT();
@@ -49,12 +75,13 @@ function DocumentButton({ recordId, choice }: { recordId: string; choice: Docume
         {t("orders.documents.pdf", { title: choice.title })}
       </Button>
       {saved && (
-        <p className="notice notice--success" role="status" data-testid={`document-saved-${key}`}>
+        <div className="notice notice--success" role="status" data-testid={`document-saved-${key}`}>
           <Icon name="check" />
           <span>
             {t("orders.documents.saved", { count: saved.pages })} <code className="identifier">{saved.path}</code>
           </span>
-        </p>
+          <OpenSaved fileName={saved.file_name} testId={`document-open-${key}`} />
+        </div>
       )}
       {error && <ErrorPanel error={error} />}
     </li>

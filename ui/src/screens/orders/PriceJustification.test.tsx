@@ -58,7 +58,7 @@ describe("Order page — abnormally low prices (issue 11 rule 7)", () => {
     expect(buttons[0]).toHaveTextContent("Demander la justification des prix");
     await user.click(buttons[0]!);
     const dialog = screen.getByRole("dialog");
-    expect(dialog).toHaveTextContent(`${LIMITS.PRICE_JUSTIFICATION_MIN_DAYS} jours`);
+    expect(dialog).toHaveTextContent(`${LIMITS.PRICE_JUSTIFICATION_MIN_DAYS} jours calendrier entiers, comptés à partir du lendemain de la demande`);
     await user.type(within(dialog).getByTestId("price-justification-prices"), "Mise en service à 1 000 € : pourquoi si bas ?");
     fireEvent.change(within(dialog).getByTestId("price-justification-deadline-date"), { target: { value: "26/03/2027" } });
     await user.click(within(dialog).getByTestId("confirm-accept"));

@@ -16,11 +16,11 @@ import { AppError } from "../../errors";
 import { formatDateTime } from "../../format";
 import { useErrorText, useT } from "../../i18n";
 import { LIMITS } from "../../bindings/rules";
-import { addDays, isIsoDate, TIME_RE } from "../../calendar";
+import { addDays, brusselsDay, isIsoDate, TIME_RE } from "../../calendar";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import type { OfferColumn } from "../../bindings/OfferColumn";
 import type { PriceJustificationRequest } from "../../bindings/PriceJustificationRequest";
-import { DeadlineFields, earliestDeadline, useServerNow } from "./CentraleActions";
+import { DeadlineFields, useServerNow } from "./CentraleActions";
 import { fieldOf, providerLabel } from "./common";
 import { useWho, type ReceiptData } from "./Actions";
 
@@ -123,9 +123,10 @@ function AskDialog({ detail, column, nowMs, onClose, onDone }: { detail: OrderDe
   const t = useT();
   const errorText = useErrorText();
   const who = useWho();
-  const first = earliestDeadline(nowMs, LIMITS.PRICE_JUSTIFICATION_MIN_DAYS);
   const [prices, setPrices] = useState("");
-  const [date, setDate] = useState(() => addDays(first.date, first.time > "12:00" ? 1 : 0));
+  // At first the day after the last of the twelve days, at noon: the days run from the day
+  // after the request to the end of the twelfth (the rule is the domain's; this is a default).
+  const [date, setDate] = useState(() => addDays(brusselsDay(nowMs), LIMITS.PRICE_JUSTIFICATION_MIN_DAYS + 1));
   const [time, setTime] = useState("12:00");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const provider = providerLabel(t, column.provider_name);

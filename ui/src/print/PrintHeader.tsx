@@ -1,0 +1,30 @@
+import { useEffect, useState } from "react";
+import { flushSync } from "react-dom";
+import { formatDateTime } from "../format";
+import { useT } from "../i18n";
+
+/**
+ * The line at the top of a printout: the commune, who printed and when (Brussels time),
+ * so that a sheet found in the collège's file says where it comes from. Shown only on paper;
+ * set at the moment of printing, whether from a button or the browser's own « Imprimer ».
+ */
+export function PrintHeader({ commune, person }: { commune: string | null; person: string | null }) {
+  const t = useT();
+  const [at, setAt] = useState<string>(() => new Date().toISOString());
+  useEffect(() => {
+    // `beforeprint` runs before the page is laid out for paper: the new time must be in the
+    // DOM by then, hence a synchronous render.
+    const stamp = () => flushSync(() => setAt(new Date().toISOString()));
+    window.addEventListener("beforeprint", stamp);
+    return () => window.removeEventListener("beforeprint", stamp);
+  }, []);
+  const when = formatDateTime(at);
+  return (
+    <p className="print-only print-header" data-testid="print-header">
+      <strong>{t("app.name")}</strong>
+      {commune && <> · {commune}</>}
+      {" — "}
+      {person ? t("print.printedBy", { when, who: person }) : t("print.printed", { when })}
+    </p>
+  );
+}
