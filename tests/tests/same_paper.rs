@@ -33,7 +33,11 @@ fn on_the_pc(pc: &TestClient, order_id: Uuid, at: chrono::DateTime<chrono::Utc>)
         .unwrap()
         .and_then(|s| s.centrale_name)
         .expect("the server's name, pulled");
-    let paper = pc.store.order_paper(order_id).unwrap().expect("the order on the PC");
+    let paper = pc
+        .store
+        .order_paper(order_id)
+        .unwrap()
+        .expect("the order on the PC");
     OrderDocuments::new(paper, &centrale, at)
 }
 
@@ -77,9 +81,17 @@ async fn every_document_is_the_same_on_the_pc_and_on_the_server() {
             let pc_docs = on_the_pc(&pc, order_id, at);
             let server_docs = on_the_server(&state, order_id, at).await;
             // The commune and the centrale are offered the same documents on both sides.
-            let reader = if who == CENTRALE { Reader::Centrale } else { Reader::Commune };
+            let reader = if who == CENTRALE {
+                Reader::Centrale
+            } else {
+                Reader::Commune
+            };
             let choices = pc_docs.choices(reader);
-            assert_eq!(choices, server_docs.choices(reader), "{who}: order {order_id}");
+            assert_eq!(
+                choices,
+                server_docs.choices(reader),
+                "{who}: order {order_id}"
+            );
             for c in &choices {
                 assert_eq!(
                     pc_docs.source(c.which).unwrap(),
@@ -132,5 +144,8 @@ async fn every_document_is_the_same_on_the_pc_and_on_the_server() {
         assert!(a.pdf.starts_with(b"%PDF-"));
         assert!(a.pdf == b.pdf, "« {} »: the two PDFs differ", c.title);
     }
-    assert!(pc_docs.zip().unwrap() == server_docs.zip().unwrap(), "the zips differ");
+    assert!(
+        pc_docs.zip().unwrap() == server_docs.zip().unwrap(),
+        "the zips differ"
+    );
 }

@@ -20,8 +20,8 @@ pub use analysis_report::AnalysisReport;
 pub use layout::{Doc, Letterhead, Signer};
 pub use order_docs::{OrderDocument, OrderFile};
 pub use papers::{
-    award_letter, file_name, windows_safe, AdhesionDocuments, Choice, OrderDocuments, Reader, Withheld,
-    ZIP_TITLE,
+    award_letter, file_name, windows_safe, AdhesionDocuments, Choice, OrderDocuments, Reader,
+    Withheld, ZIP_TITLE,
 };
 pub use typeset::{render, Rendered};
 

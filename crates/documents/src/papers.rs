@@ -52,7 +52,10 @@ pub const ZIP_TITLE: &str = "Pièces du dossier, une par fichier (zip)";
 /// The letter the award e-mail to `provider` carries (issue 14 §1): the notification if it
 /// won, its information letter otherwise (law of 17 June 2013 art. 8 and 9: the decision and
 /// its reasons told to each tenderer); `None` before the award.
-pub fn award_letter(order: &centrale_domain::order::Order, provider: Uuid) -> Option<OrderDocument> {
+pub fn award_letter(
+    order: &centrale_domain::order::Order,
+    provider: Uuid,
+) -> Option<OrderDocument> {
     let winner = order.award.as_ref()?.provider_id;
     Some(if winner == provider {
         OrderDocument::NotificationLetter
@@ -111,7 +114,9 @@ impl OrderDocument {
     /// The document a [`OrderDocument::code`] names.
     pub fn parse(code: &str) -> Option<OrderDocument> {
         if let Some(p) = code.strip_prefix("information_letter-") {
-            return Uuid::parse_str(p).ok().map(OrderDocument::InformationLetter);
+            return Uuid::parse_str(p)
+                .ok()
+                .map(OrderDocument::InformationLetter);
         }
         Some(match code {
             "launch_decision" => OrderDocument::LaunchDecision,
@@ -227,9 +232,11 @@ impl OrderDocuments {
         if !self.is_for(reader, which) {
             return Err(Withheld::NotFound);
         }
-        let file = self
-            .file_or_not_yet()
-            .map_err(|_| Withheld::NotYet("les conditions de l'accord-cadre de cette commande ne sont pas connues ici."))?;
+        let file = self.file_or_not_yet().map_err(|_| {
+            Withheld::NotYet(
+                "les conditions de l'accord-cadre de cette commande ne sont pas connues ici.",
+            )
+        })?;
         match file.not_yet(which) {
             Some(why) => Err(Withheld::NotYet(why)),
             None => Ok(()),
@@ -328,7 +335,9 @@ impl OrderDocuments {
         use std::io::Write as _;
         use zip::write::SimpleFileOptions;
         let zip_error = |e: &dyn std::fmt::Display| DocumentError::Zip(e.to_string());
-        let at = self.generated_at.with_timezone(&chrono_tz::Europe::Brussels);
+        let at = self
+            .generated_at
+            .with_timezone(&chrono_tz::Europe::Brussels);
         let stamp = {
             use chrono::{Datelike, Timelike};
             zip::DateTime::from_date_and_time(

@@ -53,10 +53,14 @@ fn winner_and_loser(d: &OrderDocuments) -> (Uuid, Uuid) {
 fn a_provider_gets_only_its_own_letters_and_the_purchase_order_addressed_to_it() {
     let d = documents(accepted_call_off());
     let (winner, loser) = winner_and_loser(&d);
-    let kinds = |reader| -> Vec<OrderDocument> { d.choices(reader).into_iter().map(|c| c.which).collect() };
+    let kinds =
+        |reader| -> Vec<OrderDocument> { d.choices(reader).into_iter().map(|c| c.which).collect() };
     assert_eq!(
         kinds(Reader::Provider(winner)),
-        vec![OrderDocument::NotificationLetter, OrderDocument::PurchaseOrder]
+        vec![
+            OrderDocument::NotificationLetter,
+            OrderDocument::PurchaseOrder
+        ]
     );
     assert_eq!(
         kinds(Reader::Provider(loser)),
@@ -75,15 +79,28 @@ fn a_provider_gets_only_its_own_letters_and_the_purchase_order_addressed_to_it()
         OrderDocument::NotificationLetter,
         OrderDocument::InformationLetter(winner),
     ] {
-        assert_eq!(d.allowed(Reader::Provider(loser), which), Err(Withheld::NotFound), "{which:?}");
+        assert_eq!(
+            d.allowed(Reader::Provider(loser), which),
+            Err(Withheld::NotFound),
+            "{which:?}"
+        );
     }
     assert_eq!(
-        d.allowed(Reader::Provider(winner), OrderDocument::InformationLetter(loser)),
+        d.allowed(
+            Reader::Provider(winner),
+            OrderDocument::InformationLetter(loser)
+        ),
         Err(Withheld::NotFound)
     );
     // The letter each award e-mail carries.
-    assert_eq!(award_letter(&d.paper.order, winner), Some(OrderDocument::NotificationLetter));
-    assert_eq!(award_letter(&d.paper.order, loser), Some(OrderDocument::InformationLetter(loser)));
+    assert_eq!(
+        award_letter(&d.paper.order, winner),
+        Some(OrderDocument::NotificationLetter)
+    );
+    assert_eq!(
+        award_letter(&d.paper.order, loser),
+        Some(OrderDocument::InformationLetter(loser))
+    );
 }
 
 #[test]
@@ -113,9 +130,15 @@ fn before_the_opening_no_offer_is_printed_whoever_loaded_it() {
     c.order.opened_at = None;
     c.order.evaluation = None;
     let d = documents(c);
-    assert!(d.paper.offers.is_empty(), "sealed offers dropped by the assembly");
+    assert!(
+        d.paper.offers.is_empty(),
+        "sealed offers dropped by the assembly"
+    );
     assert_eq!(
-        d.choices(Reader::Commune).into_iter().map(|c| c.which).collect::<Vec<_>>(),
+        d.choices(Reader::Commune)
+            .into_iter()
+            .map(|c| c.which)
+            .collect::<Vec<_>>(),
         vec![OrderDocument::LaunchDecision, OrderDocument::WholeFile]
     );
 }
@@ -134,14 +157,23 @@ fn codes_name_each_document_in_an_address_and_back() {
 fn the_zip_holds_each_part_as_a_pdf_then_the_whole_file() {
     let d = documents(accepted_call_off());
     let bytes = d.zip().unwrap();
-    assert_eq!(d.zip(). unwrap(), bytes, "the same order gives the same zip");
-    assert!(d.zip_name().starts_with("2027-09-02 Bertrix - Pièces du dossier - "), "{}", d.zip_name());
+    assert_eq!(d.zip().unwrap(), bytes, "the same order gives the same zip");
+    assert!(
+        d.zip_name()
+            .starts_with("2027-09-02 Bertrix - Pièces du dossier - "),
+        "{}",
+        d.zip_name()
+    );
     assert!(d.zip_name().ends_with(".zip"));
     let dir = std::env::temp_dir().join(format!("centrale-zip-{}", Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("pieces.zip");
     std::fs::write(&path, &bytes).unwrap();
-    let listed = std::process::Command::new("unzip").arg("-Z1").arg(&path).output().expect("unzip");
+    let listed = std::process::Command::new("unzip")
+        .arg("-Z1")
+        .arg(&path)
+        .output()
+        .expect("unzip");
     assert!(listed.status.success());
     let names: Vec<String> = String::from_utf8(listed.stdout)
         .unwrap()
@@ -178,7 +210,10 @@ fn the_zip_holds_each_part_as_a_pdf_then_the_whole_file() {
     for name in &names {
         let pdf = std::fs::read(out.join(name)).unwrap();
         assert!(pdf.starts_with(b"%PDF-"), "{name}");
-        assert!(pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"), "{name} is whole");
+        assert!(
+            pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"),
+            "{name} is whole"
+        );
     }
     let report = common::text_of(&std::fs::read(out.join(&names[2])).unwrap());
     assert!(report.contains("Rapport d'analyse des offres"), "{report}");

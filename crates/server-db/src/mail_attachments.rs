@@ -23,12 +23,10 @@ impl WriteTx<'_> {
         message_id: &str,
         attachment: &MailAttachment,
     ) -> Result<(), DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM mail_attachments WHERE message_id = $1",
-        )
-        .bind(message_id)
-        .fetch_one(self.conn())
-        .await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM mail_attachments WHERE message_id = $1")
+            .bind(message_id)
+            .fetch_one(self.conn())
+            .await?;
         let position = get_i64(&row, "n")?;
         sqlx::query(
             "INSERT INTO mail_attachments (message_id, position, order_id, document) \

@@ -68,12 +68,9 @@ pub async fn invitations(db: &Database, order_id: Uuid) -> Result<Vec<Invitation
 
 /// What the documents of `order` print; `None` when its framework is not stored.
 pub async fn order_paper(db: &Database, order: Order) -> Result<Option<OrderPaper>, DbError> {
-    let Some(framework) = one::<FrameworkAgreement>(
-        db,
-        RecordKind::Framework,
-        &order.framework_id.to_string(),
-    )
-    .await?
+    let Some(framework) =
+        one::<FrameworkAgreement>(db, RecordKind::Framework, &order.framework_id.to_string())
+            .await?
     else {
         return Ok(None);
     };
@@ -131,7 +128,11 @@ pub async fn adhesion_paper(
         return Ok(None);
     };
     let commune = one::<Commune>(db, RecordKind::Commune, &adhesion.commune_nis).await?;
-    Ok(AdhesionPaper::assemble(adhesion, template, commune.as_ref()))
+    Ok(AdhesionPaper::assemble(
+        adhesion,
+        template,
+        commune.as_ref(),
+    ))
 }
 
 /// The documents of the adhesion `adhesion_id`, from this server's intercommunale.

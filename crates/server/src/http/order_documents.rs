@@ -184,7 +184,10 @@ pub async fn order_list(
             title: c.title,
         })
         .collect();
-    if out.iter().any(|d| d.kind == OrderDocument::WholeFile.code()) {
+    if out
+        .iter()
+        .any(|d| d.kind == OrderDocument::WholeFile.code())
+    {
         out.push(DocumentListed {
             kind: ZIP_KIND.into(),
             href: href(ZIP_KIND),

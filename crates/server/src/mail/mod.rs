@@ -157,8 +157,8 @@ pub fn build_message(
     } else {
         let mut mixed = MultiPart::mixed().multipart(text);
         for f in files {
-            let media = ContentType::parse(f.media_type)
-                .map_err(|e| MessageError::Build(e.to_string()))?;
+            let media =
+                ContentType::parse(f.media_type).map_err(|e| MessageError::Build(e.to_string()))?;
             mixed = mixed.singlepart(
                 lettre::message::Attachment::new(f.file_name.clone()).body(f.bytes.clone(), media),
             );

@@ -85,7 +85,9 @@ pub async fn letter(
     }
     let name = docs.file_name(which);
     match tokio::task::spawn_blocking(move || docs.pdf(which)).await {
-        Ok(Ok(rendered)) => crate::http::order_documents::download(rendered.pdf, "application/pdf", &name),
+        Ok(Ok(rendered)) => {
+            crate::http::order_documents::download(rendered.pdf, "application/pdf", &name)
+        }
         Ok(Err(e)) => {
             tracing::error!(error = %e, "courrier impossible à produire");
             super::layout::message_page_at(

@@ -478,7 +478,10 @@ async fn the_documents_routes_answer_as_the_document_says() {
     let one = "/api/v1/orders/{id}/documents/{kind}";
     let operation = contract.operation(&Method::GET, list).clone();
     let response = app
-        .get(&format!("/api/v1/orders/{}/documents", c.order_id), Some(&token))
+        .get(
+            &format!("/api/v1/orders/{}/documents", c.order_id),
+            Some(&token),
+        )
         .await;
     let (status, body) = contract
         .check_answer(&operation, &Method::GET, list, response)

@@ -51,8 +51,21 @@ fn received(smtp: &Smtp) -> Vec<Received> {
         .arg(smtp.maildir())
         .output()
         .expect("python3 reads the maildir");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("the maildir as JSON")
+}
+
+/// The message to `provider` (by its contact e-mail).
+fn to<'a>(award: &'a [Received], provider: &serde_json::Value) -> &'a Received {
+    let address = provider["contact_email"].as_str().unwrap();
+    award
+        .iter()
+        .find(|m| m.to.contains(address))
+        .expect("its message")
 }
 
 #[tokio::test]
@@ -65,8 +78,11 @@ async fn issue_14_the_award_notification_carries_each_tenderers_own_letter_as_a_
 
     let view = app.state_of(CENTRALE).await;
     let provider = |short: &str| {
-        view.get(centrale_protocol::records::RecordKind::Provider, demo_provider_id(short))
-            .unwrap()
+        view.get(
+            centrale_protocol::records::RecordKind::Provider,
+            demo_provider_id(short),
+        )
+        .unwrap()
     };
     let (winner, loser) = (provider("nuagix"), provider("civitech"));
     let winner_name = winner["name"].as_str().unwrap();
@@ -75,30 +91,49 @@ async fn issue_14_the_award_notification_carries_each_tenderers_own_letter_as_a_
         .filter(|m| !m.attachments.is_empty())
         .collect();
     assert_eq!(award.len(), 2, "one letter to each tenderer: {award:#?}");
-    let to = |p: &serde_json::Value| -> &Received {
-        let address = p["contact_email"].as_str().unwrap();
-        award.iter().find(|m| m.to.contains(address)).expect("its message")
-    };
-
-    let won = to(&winner);
-    assert!(won.subject.starts_with("Votre offre est retenue"), "{}", won.subject);
+    let won = to(&award, &winner);
+    assert!(
+        won.subject.starts_with("Votre offre est retenue"),
+        "{}",
+        won.subject
+    );
     assert_eq!(won.attachments.len(), 1);
     let letter = &won.attachments[0];
     assert_eq!(letter.content_type, "application/pdf");
     assert!(letter.file_name.ends_with(".pdf"), "{}", letter.file_name);
-    assert!(letter.file_name.contains("Notification de l'attribution"), "{}", letter.file_name);
-    assert!(letter.text.contains("Notification de l'attribution"), "{}", letter.text);
+    assert!(
+        letter.file_name.contains("Notification de l'attribution"),
+        "{}",
+        letter.file_name
+    );
+    assert!(
+        letter.text.contains("Notification de l'attribution"),
+        "{}",
+        letter.text
+    );
     assert!(letter.text.contains(winner_name), "{}", letter.text);
 
-    let lost = to(&loser);
-    assert!(lost.subject.starts_with("Décision d'attribution"), "{}", lost.subject);
+    let lost = to(&award, &loser);
+    assert!(
+        lost.subject.starts_with("Décision d'attribution"),
+        "{}",
+        lost.subject
+    );
     assert_eq!(lost.attachments.len(), 1);
     let letter = &lost.attachments[0];
     assert_eq!(letter.content_type, "application/pdf");
-    assert!(letter.file_name.contains("Information"), "{}", letter.file_name);
+    assert!(
+        letter.file_name.contains("Information"),
+        "{}",
+        letter.file_name
+    );
     // The information letter names the winner, and is addressed to the other tenderer.
     assert!(letter.text.contains(winner_name), "{}", letter.text);
-    assert!(letter.text.contains(loser["name"].as_str().unwrap()), "{}", letter.text);
+    assert!(
+        letter.text.contains(loser["name"].as_str().unwrap()),
+        "{}",
+        letter.text
+    );
 
     // The outbox holds the reference, not the PDF; no other message carries a letter.
     let rows = app.db.all_messages().await.unwrap();

@@ -37,7 +37,10 @@ async fn pdf(app: &TestApp, user: &str, path: &str) -> (Vec<u8>, String) {
         .to_str()
         .unwrap()
         .to_string();
-    assert!(disposition.starts_with("attachment; filename=\""), "{disposition}");
+    assert!(
+        disposition.starts_with("attachment; filename=\""),
+        "{disposition}"
+    );
     assert!(disposition.contains("filename*=UTF-8''"), "{disposition}");
     let bytes = response.bytes().await.unwrap().to_vec();
     assert!(bytes.starts_with(b"%PDF-"), "{path} is a PDF");
@@ -94,11 +97,15 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
 
     // The centrale and the commune: every document, the whole file and the zip.
     let all = kinds(&listed(&app, CENTRALE, &base).await);
-    assert_eq!(&all[..3], ["launch_decision", "opening_record", "analysis_report"]);
+    let civitech_letter = format!("information_letter-{civitech_id}");
+    assert_eq!(
+        &all[..3],
+        ["launch_decision", "opening_record", "analysis_report"]
+    );
     for k in [
         "award_decision",
         "notification_letter",
-        &format!("information_letter-{civitech_id}"),
+        civitech_letter.as_str(),
         "purchase_order",
         "whole_file",
         "zip",
@@ -111,8 +118,14 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
     assert_eq!(entry["href"], format!("{base}/analysis_report"));
     let (report, disposition) = pdf(&app, AGENT, &format!("{base}/analysis_report")).await;
     let file_name = entry["file_name"].as_str().unwrap();
-    assert!(file_name.contains("Bertrix - Rapport d'analyse des offres"), "{file_name}");
-    assert!(disposition.contains("Rapport_d_analyse") || disposition.contains("Rapport d_analyse"), "{disposition}");
+    assert!(
+        file_name.contains("Bertrix - Rapport d'analyse des offres"),
+        "{file_name}"
+    );
+    assert!(
+        disposition.contains("Rapport_d_analyse") || disposition.contains("Rapport d_analyse"),
+        "{disposition}"
+    );
     let text = text_of(&report);
     assert!(text.contains("Rapport d'analyse des offres"), "{text}");
     assert!(text.contains(&nuagix), "{text}");
@@ -128,7 +141,11 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
         let response = app.get(&path, Some(&app.token(DG).await)).await;
         assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     }
-    assert!(!listed(&app, CENTRALE, &format!("/api/v1/orders/{arlon}/documents")).await.is_empty());
+    assert!(
+        !listed(&app, CENTRALE, &format!("/api/v1/orders/{arlon}/documents"))
+            .await
+            .is_empty()
+    );
 
     // The winner: its notification and the purchase order addressed to it, nothing else.
     assert_eq!(
@@ -159,7 +176,10 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
     }
     // A provider not invited to the order: absent.
     let response = app
-        .get(&format!("/api/v1/orders/{arlon}/documents"), Some(&app.token(NUAGIX).await))
+        .get(
+            &format!("/api/v1/orders/{arlon}/documents"),
+            Some(&app.token(NUAGIX).await),
+        )
         .await;
     assert_error(response, StatusCode::NOT_FOUND, "not_found").await;
     let response = app.get(&base, None).await;
@@ -174,12 +194,22 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("pieces.zip");
     std::fs::write(&path, &bytes).unwrap();
-    let out = std::process::Command::new("unzip").arg("-Z1").arg(&path).output().expect("unzip");
+    let out = std::process::Command::new("unzip")
+        .arg("-Z1")
+        .arg(&path)
+        .output()
+        .expect("unzip");
     let names = String::from_utf8(out.stdout).unwrap();
     let names: Vec<&str> = names.lines().collect();
     assert_eq!(names.len(), all.len() - 1, "{names:?}");
-    assert_eq!(names[0], "01 - Projet de décision de lancement de la commande.pdf");
-    assert!(names.last().unwrap().ends_with("Dossier complet de la commande.pdf"));
+    assert_eq!(
+        names[0],
+        "01 - Projet de décision de lancement de la commande.pdf"
+    );
+    assert!(names
+        .last()
+        .unwrap()
+        .ends_with("Dossier complet de la commande.pdf"));
 
     // The adhesion: its commune and the centrale; a provider never.
     let adhesion = view
@@ -187,12 +217,20 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
         .into_iter()
         .find(|a| a["status"] == "active")
         .expect("Bertrix's adhesion");
-    let adhesion_path = format!("/api/v1/adhesions/{}/documents", adhesion["id"].as_str().unwrap());
+    let adhesion_path = format!(
+        "/api/v1/adhesions/{}/documents",
+        adhesion["id"].as_str().unwrap()
+    );
     assert_eq!(
         kinds(&listed(&app, MAYOR, &adhesion_path).await),
         ["deliberation", "signed_convention"]
     );
-    let (convention, _) = pdf(&app, CENTRALE, &format!("{adhesion_path}/signed_convention")).await;
+    let (convention, _) = pdf(
+        &app,
+        CENTRALE,
+        &format!("{adhesion_path}/signed_convention"),
+    )
+    .await;
     assert!(text_of(&convention).contains("Bertrix"));
     for user in [NUAGIX, DG_OTHER] {
         let response = app.get(&adhesion_path, Some(&app.token(user).await)).await;
@@ -213,13 +251,22 @@ async fn nothing_sealed_before_the_opening_and_no_letter_before_the_award() {
     for user in [NUAGIX, CIVITECH] {
         assert!(listed(&app, user, &base).await.is_empty());
         let response = app
-            .get(&format!("{base}/notification_letter"), Some(&app.token(user).await))
+            .get(
+                &format!("{base}/notification_letter"),
+                Some(&app.token(user).await),
+            )
             .await;
         let body = assert_error(response, StatusCode::CONFLICT, "document_not_yet").await;
-        assert!(body["message"].as_str().unwrap().contains("pas encore"), "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("pas encore"),
+            "{body}"
+        );
     }
     let response = app
-        .get(&format!("{base}/opening_record"), Some(&app.token(CENTRALE).await))
+        .get(
+            &format!("{base}/opening_record"),
+            Some(&app.token(CENTRALE).await),
+        )
         .await;
     assert_error(response, StatusCode::CONFLICT, "document_not_yet").await;
 
@@ -227,7 +274,10 @@ async fn nothing_sealed_before_the_opening_and_no_letter_before_the_award() {
     let browser = Browser::new(&app);
     browser.login(NUAGIX).await;
     let page = browser
-        .get(&format!("/portail/invitations/{}", c.invitation_id("nuagix")))
+        .get(&format!(
+            "/portail/invitations/{}",
+            c.invitation_id("nuagix")
+        ))
         .await;
     assert!(!page.has("Vos courriers"));
 }
@@ -273,10 +323,16 @@ async fn the_portal_lists_the_providers_own_letters_after_the_award() {
     let page = loser
         .get(&format!("/portail/invitations/{}", invitation("civitech")))
         .await;
-    assert!(page.has("Information d'un soumissionnaire"), "{}", page.html);
+    assert!(
+        page.has("Information d'un soumissionnaire"),
+        "{}",
+        page.html
+    );
     assert!(!page.has("Notification de l'attribution (PDF)"));
     // Its letter downloads; the winner's is the portal's 404 for it.
-    let own = raw_get(&loser, &format!(
+    let own = raw_get(
+        &loser,
+        &format!(
             "/portail/invitations/{}/courriers/information_letter-{civitech_id}",
             invitation("civitech")
         ),
@@ -285,8 +341,13 @@ async fn the_portal_lists_the_providers_own_letters_after_the_award() {
     assert_eq!(own.status(), StatusCode::OK);
     assert_eq!(own.headers()[CONTENT_TYPE], "application/pdf");
     let text = text_of(&own.bytes().await.unwrap());
-    assert!(text.contains("Information d'un soumissionnaire") || text.contains("soumissionnaire"), "{text}");
-    let other = raw_get(&loser, &format!(
+    assert!(
+        text.contains("Information d'un soumissionnaire") || text.contains("soumissionnaire"),
+        "{text}"
+    );
+    let other = raw_get(
+        &loser,
+        &format!(
             "/portail/invitations/{}/courriers/notification_letter",
             invitation("civitech")
         ),

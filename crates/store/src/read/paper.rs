@@ -7,8 +7,8 @@ use centrale_domain::catalogue::{FrameworkAgreement, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::offer::Offer;
 use centrale_domain::order::Order;
-pub use centrale_domain::paper::{AdhesionPaper, OrderPaper};
 use centrale_domain::paper::OrderRecords;
+pub use centrale_domain::paper::{AdhesionPaper, OrderPaper};
 use centrale_protocol::records::RecordKind;
 use rusqlite::Connection;
 use uuid::Uuid;
@@ -40,7 +40,11 @@ pub(crate) fn adhesion_paper(
         return Ok(None);
     };
     let commune = commune(conn, &adhesion.commune_nis)?;
-    Ok(AdhesionPaper::assemble(adhesion, template, commune.as_ref()))
+    Ok(AdhesionPaper::assemble(
+        adhesion,
+        template,
+        commune.as_ref(),
+    ))
 }
 
 /// The order `order_id` with its framework, offers and names; `None` when the order or its
@@ -62,10 +66,11 @@ pub(crate) fn order_paper(conn: &Connection, order_id: Uuid) -> Result<Option<Or
         live::one::<Service>(conn, RecordKind::Service, &order.service_id.to_string())?
             .map(|s| s.body.name_fr);
     let commune = commune(conn, &order.commune_nis)?;
-    let adhesions = live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(order.commune_nis.as_str()))?
-        .into_iter()
-        .map(|l| l.body)
-        .collect();
+    let adhesions =
+        live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(order.commune_nis.as_str()))?
+            .into_iter()
+            .map(|l| l.body)
+            .collect();
     let offers = live::children::<Offer>(conn, RecordKind::Offer, &id)?
         .into_iter()
         .map(|l| l.body)
