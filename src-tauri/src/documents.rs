@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use centrale_documents::{
-    AdhesionDocument, AdhesionFile, DocumentError, Letterhead, OrderDocument, OrderFile, Signer,
+    AdhesionDocument, AdhesionDocuments, DocumentError, OrderDocument, OrderDocuments, Reader,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -48,6 +48,9 @@ pub enum DocumentKind {
     FinalAcceptance,
     /// Every available document of the order, with a table of contents.
     WholeFile,
+    /// Every available document of the order as its own PDF, and the whole file, in one zip
+    /// (for a decision system that files each piece apart).
+    Parts,
     /// Projet de délibération du conseil (adhesion).
     AdhesionDeliberation,
     /// La convention signée (adhesion).
@@ -56,6 +59,7 @@ pub enum DocumentKind {
 
 enum Of {
     Order(OrderDocument),
+    OrderParts,
     Adhesion(AdhesionDocument),
 }
 
@@ -75,6 +79,7 @@ impl DocumentKind {
             K::ProvisionalAcceptance => Of::Order(OrderDocument::ProvisionalAcceptance),
             K::FinalAcceptance => Of::Order(OrderDocument::FinalAcceptance),
             K::WholeFile => Of::Order(OrderDocument::WholeFile),
+            K::Parts => Of::OrderParts,
             K::AdhesionDeliberation => Of::Adhesion(AdhesionDocument::Deliberation),
             K::SignedConvention => Of::Adhesion(AdhesionDocument::SignedConvention),
         }
@@ -120,7 +125,7 @@ pub struct SavedDocument {
     pub path: String,
     /// Its file name.
     pub file_name: String,
-    /// How many pages it has.
+    /// How many pages it has (for the zip of the parts: how many files it holds).
     pub pages: u32,
 }
 
@@ -130,34 +135,7 @@ impl From<DocumentError> for CommandError {
     }
 }
 
-/// Keeps only what Windows accepts in a file or folder name (also for the framework's files).
-pub(crate) fn windows_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if "<>:\"/\\|?*".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect::<String>()
-        .trim()
-        .trim_end_matches('.')
-        .to_string()
-}
-
-/// A file name people can read and sort: `2026-12-14 Bertrix - Rapport d'analyse - E-guichet.pdf`,
-/// without the characters Windows refuses.
-pub fn file_name(day: chrono::NaiveDate, commune: &str, kind: &str, title: &str) -> String {
-    let clean = |s: &str| -> String { windows_safe(s).chars().take(60).collect() };
-    format!(
-        "{} {} - {} - {}.pdf",
-        day.format("%Y-%m-%d"),
-        clean(commune),
-        clean(kind),
-        clean(title)
-    )
-}
+pub(crate) use centrale_documents::windows_safe;
 
 /// The folder documents go to: `CENTRALE_DOCUMENTS_DIR`, else `<Documents>/Centrale`.
 pub fn folder(documents_dir: Option<PathBuf>, data_dir_fallback: &Path) -> PathBuf {
@@ -177,76 +155,76 @@ fn not_here(what: &str) -> CommandError {
     )
 }
 
-/// The letterhead: the intercommunale's name as the server last sent it, and the commune.
-fn head(store: &Store, commune: &str) -> CommandResult<Letterhead> {
-    let centrale = store
+/// The intercommunale's name as the server last sent it (the same `centrale_name` the server
+/// prints on its own copies).
+fn centrale_name(store: &Store) -> CommandResult<String> {
+    Ok(store
         .server_settings()?
         .and_then(|s| s.centrale_name)
         .filter(|name| !name.trim().is_empty())
-        .unwrap_or_else(|| CENTRALE_NAME.to_string());
-    Ok(Letterhead {
-        centrale,
-        commune: commune.to_string(),
-    })
+        .unwrap_or_else(|| CENTRALE_NAME.to_string()))
 }
 
 /// What a typeset document is called and made of.
 struct Made {
-    commune: String,
-    title: String,
-    subject: String,
-    rendered: centrale_documents::Rendered,
+    file_name: String,
+    bytes: Vec<u8>,
+    /// Its pages (a PDF) or its parts (the zip).
+    pages: usize,
 }
 
 impl Desktop {
+    /// The documents of the order `order_id` as this PC holds them; `None` when the order or
+    /// its framework is not on this PC.
+    pub(crate) fn order_documents(&self, order_id: Uuid) -> CommandResult<Option<OrderDocuments>> {
+        let store = self.store()?;
+        let Some(paper) = store.order_paper(order_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(OrderDocuments::new(
+            paper,
+            &centrale_name(store)?,
+            self.now(),
+        )))
+    }
+
+    fn adhesion_documents(&self, adhesion_id: Uuid) -> CommandResult<Option<AdhesionDocuments>> {
+        let store = self.store()?;
+        let Some(paper) = store.adhesion_paper(adhesion_id)? else {
+            return Ok(None);
+        };
+        Ok(Some(AdhesionDocuments::new(
+            paper,
+            &centrale_name(store)?,
+            self.now(),
+        )))
+    }
+
     /// The documents `record_id` (an order or an adhesion) allows now, in the order of its
     /// life; empty when the record is not on this PC.
     pub fn document_choices(&self, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {
-        let store = self.store()?;
-        if let Some(paper) = store.order_paper(record_id)? {
-            let Some(terms) = paper.framework.version(paper.order.framework_version) else {
-                return Ok(Vec::new());
-            };
-            let signers: Vec<Signer> = paper.signatories.iter().map(Signer::signatory).collect();
-            let file = OrderFile {
-                head: head(store, &paper.commune_name)?,
-                order: &paper.order,
-                framework: &paper.framework,
-                terms,
-                service_name: &paper.service_name,
-                offers: &paper.offers,
-                providers: &paper.providers,
-                addresses: &paper.addresses,
-                signatories: &signers,
-                generated_at: self.now(),
-            };
-            let mut out: Vec<DocumentChoice> = file
-                .available()
+        if let Some(docs) = self.order_documents(record_id)? {
+            // The commune's own PC: every document of its order.
+            let mut out: Vec<DocumentChoice> = docs
+                .choices(Reader::Commune)
                 .into_iter()
-                .map(|d| DocumentChoice {
-                    kind: DocumentKind::from_order(d),
-                    title: match d {
-                        OrderDocument::InformationLetter(p) => {
-                            format!("{} — {}", d.title_fr(), paper.providers.name(p))
-                        }
-                        other => other.title_fr().to_string(),
-                    },
+                .map(|c| DocumentChoice {
+                    kind: DocumentKind::from_order(c.which),
+                    title: c.title,
                 })
                 .collect();
-            out.push(DocumentChoice {
-                kind: DocumentKind::WholeFile,
-                title: OrderDocument::WholeFile.title_fr().to_string(),
-            });
+            // Beside « Dossier complet »: the same pieces, one file each.
+            if out.iter().any(|c| c.kind == DocumentKind::WholeFile) {
+                out.push(DocumentChoice {
+                    kind: DocumentKind::Parts,
+                    title: centrale_documents::ZIP_TITLE.to_string(),
+                });
+            }
             return Ok(out);
         }
-        if let Some(paper) = store.adhesion_paper(record_id)? {
-            let file = AdhesionFile {
-                head: head(store, &paper.commune_name)?,
-                adhesion: &paper.adhesion,
-                template: &paper.template,
-                generated_at: self.now(),
-            };
-            return Ok(file
+        if let Some(docs) = self.adhesion_documents(record_id)? {
+            return Ok(docs
+                .file()
                 .available()
                 .into_iter()
                 .map(|d| DocumentChoice {
@@ -259,61 +237,44 @@ impl Desktop {
     }
 
     fn make(&self, kind: DocumentKind, record_id: Uuid) -> CommandResult<Made> {
-        let now = self.now();
-        let store = self.store()?;
+        let order = |record_id| -> CommandResult<OrderDocuments> {
+            let docs = self
+                .order_documents(record_id)?
+                .ok_or_else(|| not_here("Cette commande"))?;
+            if docs.file().is_none() {
+                return Err(not_here(
+                    "Les conditions de l'accord-cadre de cette commande",
+                ));
+            }
+            Ok(docs)
+        };
         match kind.of() {
             Of::Order(which) => {
-                let paper = store
-                    .order_paper(record_id)?
-                    .ok_or_else(|| not_here("Cette commande"))?;
-                let terms = paper
-                    .framework
-                    .version(paper.order.framework_version)
-                    .ok_or_else(|| {
-                        not_here("Les conditions de l'accord-cadre de cette commande")
-                    })?;
-                let signers: Vec<Signer> =
-                    paper.signatories.iter().map(Signer::signatory).collect();
-                let file = OrderFile {
-                    head: head(store, &paper.commune_name)?,
-                    order: &paper.order,
-                    framework: &paper.framework,
-                    terms,
-                    service_name: &paper.service_name,
-                    offers: &paper.offers,
-                    providers: &paper.providers,
-                    addresses: &paper.addresses,
-                    signatories: &signers,
-                    generated_at: now,
-                };
-                let title = match which {
-                    OrderDocument::InformationLetter(p) => {
-                        format!("Information {}", paper.providers.name(p))
-                    }
-                    other => other.title_fr().to_string(),
-                };
+                let docs = order(record_id)?;
+                let rendered = docs.pdf(which)?;
                 Ok(Made {
-                    rendered: file.pdf(which)?,
-                    commune: paper.commune_name.clone(),
-                    title,
-                    subject: paper.order.title.clone(),
+                    bytes: rendered.pdf,
+                    pages: rendered.pages,
+                    file_name: docs.file_name(which),
+                })
+            }
+            Of::OrderParts => {
+                let docs = order(record_id)?;
+                Ok(Made {
+                    bytes: docs.zip()?,
+                    pages: docs.parts().len(),
+                    file_name: docs.zip_name(),
                 })
             }
             Of::Adhesion(which) => {
-                let paper = store
-                    .adhesion_paper(record_id)?
+                let docs = self
+                    .adhesion_documents(record_id)?
                     .ok_or_else(|| not_here("Cette adhésion ou le texte de sa convention"))?;
-                let file = AdhesionFile {
-                    head: head(store, &paper.commune_name)?,
-                    adhesion: &paper.adhesion,
-                    template: &paper.template,
-                    generated_at: now,
-                };
+                let rendered = docs.file().pdf(which)?;
                 Ok(Made {
-                    rendered: file.pdf(which)?,
-                    commune: paper.commune_name.clone(),
-                    title: which.title_fr().to_string(),
-                    subject: format!("convention version {}", paper.template.version),
+                    bytes: rendered.pdf,
+                    pages: rendered.pages,
+                    file_name: docs.file_name(which),
                 })
             }
         }
@@ -328,13 +289,21 @@ impl Desktop {
         folder: &Path,
     ) -> CommandResult<SavedDocument> {
         let made = self.make(kind, record_id)?;
-        let name = file_name(
-            centrale_domain::time::brussels_today(self.now()),
-            &made.commune,
-            &made.title,
-            &made.subject,
-        );
-        std::fs::create_dir_all(folder).and_then(|_| std::fs::write(folder.join(&name), &made.rendered.pdf)).map_err(|e| {
+        let name = made.file_name;
+        save(folder, &name, &made.bytes)?;
+        Ok(SavedDocument {
+            path: folder.join(&name).display().to_string(),
+            file_name: name,
+            pages: u32::try_from(made.pages).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+/// Writes `bytes` as `folder/name`, creating the folder.
+fn save(folder: &Path, name: &str, bytes: &[u8]) -> CommandResult<()> {
+    std::fs::create_dir_all(folder)
+        .and_then(|_| std::fs::write(folder.join(name), bytes))
+        .map_err(|e| {
             CommandError::new(
                 "document_not_saved",
                 format!(
@@ -343,18 +312,12 @@ impl Desktop {
                 ),
             )
             .with_params(serde_json::json!({ "folder": folder.display().to_string() }))
-        })?;
-        Ok(SavedDocument {
-            path: folder.join(&name).display().to_string(),
-            file_name: name,
-            pages: u32::try_from(made.rendered.pages).unwrap_or(u32::MAX),
         })
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use centrale_documents::file_name;
 
     #[test]
     fn file_names_read_well_and_windows_accepts_them() {

@@ -10,5 +10,7 @@ mod fault_run;
 mod faults;
 #[path = "same_decision.rs"]
 mod same_decision;
+#[path = "same_paper.rs"]
+mod same_paper;
 #[path = "sync_journeys.rs"]
 mod sync_journeys;

@@ -12,12 +12,17 @@ pub mod analysis_report;
 pub mod layout;
 pub mod markup;
 pub mod order_docs;
+pub mod papers;
 pub mod typeset;
 
 pub use adhesion_docs::{AdhesionDocument, AdhesionFile};
 pub use analysis_report::AnalysisReport;
 pub use layout::{Doc, Letterhead, Signer};
 pub use order_docs::{OrderDocument, OrderFile};
+pub use papers::{
+    award_letter, file_name, windows_safe, AdhesionDocuments, Choice, OrderDocuments, Reader,
+    Withheld, ZIP_TITLE,
+};
 pub use typeset::{render, Rendered};
 
 /// Why a document could not be produced. Not the user's doing: the message says what to tell
@@ -32,6 +37,9 @@ pub enum DocumentError {
         "Le document n'a pas pu être enregistré en PDF ({0}). Signalez-le à l'intercommunale."
     )]
     Pdf(String),
+    /// The zip of the parts could not be written.
+    #[error("Les pièces n'ont pas pu être réunies dans un fichier zip ({0}). Signalez-le à l'intercommunale.")]
+    Zip(String),
     /// A record the document needs is missing (e.g. the offers before their opening).
     #[error("Le document n'est pas encore disponible : {0}")]
     NotYet(&'static str),
@@ -43,6 +51,7 @@ impl DocumentError {
         match self {
             DocumentError::Typeset(_) => "document_typeset_failed",
             DocumentError::Pdf(_) => "document_pdf_failed",
+            DocumentError::Zip(_) => "document_zip_failed",
             DocumentError::NotYet(_) => "document_not_yet",
         }
     }

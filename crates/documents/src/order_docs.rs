@@ -259,6 +259,17 @@ impl OrderFile<'_> {
             .collect()
     }
 
+    /// The title of `which` for this order (an information letter names its tenderer:
+    /// « Information d'un soumissionnaire — Civitech SRL »).
+    pub fn title(&self, which: OrderDocument) -> String {
+        match which {
+            OrderDocument::InformationLetter(p) => {
+                format!("{} — {}", which.title_fr(), self.name(p))
+            }
+            other => other.title_fr().to_string(),
+        }
+    }
+
     /// One document, as a [`Doc`].
     pub fn doc(&self, which: OrderDocument) -> Result<Doc, DocumentError> {
         if let Some(why) = self.not_yet(which) {
@@ -284,12 +295,7 @@ impl OrderFile<'_> {
                 ))
             }
         };
-        let title = match which {
-            OrderDocument::InformationLetter(p) => {
-                format!("Information d'un soumissionnaire — {}", self.name(p))
-            }
-            other => other.title_fr().to_string(),
-        };
+        let title = self.title(which);
         Ok(Doc {
             reference: reference(which.title_fr(), self.order),
             title,

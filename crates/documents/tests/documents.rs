@@ -9,6 +9,9 @@ mod common;
 #[path = "analysis_report.rs"]
 mod analysis_report;
 
+#[path = "papers.rs"]
+mod papers;
+
 use std::collections::HashMap;
 
 use centrale_documents::{

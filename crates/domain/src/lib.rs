@@ -23,6 +23,7 @@ pub mod money;
 pub mod needs;
 pub mod offer;
 pub mod order;
+pub mod paper;
 pub mod permission;
 pub mod role;
 pub mod signatory;

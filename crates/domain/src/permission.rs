@@ -110,6 +110,10 @@ pub enum Act {
     ReadFailedMail,
     /// Store the file of a framework document on the server (issue 12 §2).
     UploadFrameworkDocument,
+    /// Obtain the documents of an order or an adhesion from the server (issue 12 §1): every
+    /// role, each on its own records (which documents a provider gets is
+    /// `centrale_documents::OrderDocuments::allowed`).
+    ReadDocuments,
 }
 
 /// The three commune roles.
@@ -125,6 +129,13 @@ const COMMUNE_OR_CENTRALE: &[Role] = &[
 ];
 const PROVIDER: &[Role] = &[Role::ProviderUser];
 const PROVIDER_OR_CENTRALE: &[Role] = &[Role::ProviderUser, Role::CentraleStaff];
+const EVERY_ROLE: &[Role] = &[
+    Role::DirectorGeneral,
+    Role::Mayor,
+    Role::CommuneStaff,
+    Role::CentraleStaff,
+    Role::ProviderUser,
+];
 
 impl Act {
     /// The roles that may do this act (on a record they may act on).
@@ -173,6 +184,7 @@ impl Act {
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             // Issue 17 point 5: the planned date moves by a request the commune decides on.
             UpdateMilestone | RequestReplan => PROVIDER_OR_CENTRALE,
+            ReadDocuments => EVERY_ROLE,
         }
     }
 
@@ -218,6 +230,7 @@ impl Act {
             AddService => "ajouter un service au catalogue",
             ReadFailedMail => "consulter les e-mails non remis",
             UploadFrameworkDocument => "déposer le fichier d'un document d'accord-cadre",
+            ReadDocuments => "obtenir les documents d'une commande ou d'une adhésion",
         }
     }
 }

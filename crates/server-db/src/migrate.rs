@@ -43,6 +43,10 @@ const SQLITE: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/sqlite/0004_document_files.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/sqlite/0005_mail_attachments.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -62,10 +66,14 @@ const POSTGRES: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/postgres/0004_document_files.sql"),
     },
+    Migration {
+        version: 5,
+        sql: include_str!("../migrations/postgres/0005_mail_attachments.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows (same for both dialects).
-pub const LATEST_SCHEMA_VERSION: i64 = 4;
+pub const LATEST_SCHEMA_VERSION: i64 = 5;
 
 /// Advisory lock key taken by migrations on PostgreSQL, so that two servers starting together
 /// do not migrate twice.

@@ -15,6 +15,7 @@ pub mod http;
 pub mod login;
 pub mod mail;
 pub mod ocds;
+pub mod paper;
 pub mod portal;
 pub mod scheduler;
 pub mod seed;

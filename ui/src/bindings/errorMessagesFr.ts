@@ -438,6 +438,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "launch_competition": "lancer une remise en concurrence",
       "open_offers": "ouvrir les offres",
       "publish_framework_version": "publier une version d'accord-cadre",
+      "read_documents": "obtenir les documents d'une commande ou d'une adhésion",
       "read_failed_mail": "consulter les e-mails non remis",
       "record_adhesion_decision": "enregistrer la décision d'adhérer",
       "record_substitution": "désigner un remplaçant du bourgmestre ou du directeur général",

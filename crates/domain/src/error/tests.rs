@@ -451,6 +451,7 @@ fn labels_match_the_domain_words() {
         Act::AddService,
         Act::ReadFailedMail,
         Act::UploadFrameworkDocument,
+        Act::ReadDocuments,
     ] {
         assert_eq!(labels["act"][&act_name(act)], act.label_fr(), "{act:?}");
     }

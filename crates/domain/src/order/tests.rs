@@ -1469,7 +1469,7 @@ fn rule_art_84_a_price_justification_is_asked_in_writing_with_twelve_days() {
 fn rule_art_84_the_provider_answers_before_the_deadline() {
     let f = framework(CallOffMethod::MiniCompetition);
     let (mut o, opened) = opened_two(&f);
-    let deadline = opened + Duration::days(12);
+    let deadline = opened + Duration::days(13);
     let id = Uuid::from_u128(1);
     o.ask_price_justification(
         id,
@@ -1516,7 +1516,7 @@ fn rule_art_84_the_provider_answers_before_the_deadline() {
 fn rule_art_84_no_evaluation_while_a_price_justification_is_pending() {
     let f = framework(CallOffMethod::MiniCompetition);
     let (mut o, opened) = opened_two(&f);
-    let deadline = opened + Duration::days(12);
+    let deadline = opened + Duration::days(13);
     let id = Uuid::from_u128(1);
     o.check_evaluable(opened).unwrap();
     o.ask_price_justification(
@@ -1607,7 +1607,7 @@ fn rule_art_84_abnormally_low_only_after_the_answer_or_the_deadline() {
         low(&mut o, opened).unwrap_err().code(),
         "price_justification_not_asked"
     );
-    let deadline = opened + Duration::days(12);
+    let deadline = opened + Duration::days(13);
     o.ask_price_justification(
         Uuid::from_u128(1),
         offer,
@@ -1650,7 +1650,7 @@ fn rule_art_84_abnormally_low_only_after_the_answer_or_the_deadline() {
                 offer,
                 P1,
                 PRICES.into(),
-                opened + Duration::days(12),
+                opened + Duration::days(13),
                 "dg",
                 opened
             )

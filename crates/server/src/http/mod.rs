@@ -3,6 +3,7 @@
 
 mod documents;
 mod extract;
+pub mod order_documents;
 mod routes;
 
 use std::time::Duration;
@@ -64,6 +65,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::push))
         .routes(routes!(routes::failed_mail))
         .routes(routes!(documents::upload, documents::download))
+        .routes(routes!(order_documents::order_list))
+        .routes(routes!(order_documents::order_document))
+        .routes(routes!(order_documents::adhesion_list))
+        .routes(routes!(order_documents::adhesion_document))
         .split_for_parts();
     describe_the_document_itself(&mut doc);
     describe_each_mutation(&mut doc);

@@ -55,10 +55,11 @@ async fn enqueue(
     dedup_key: Option<String>,
     to: &Recipient,
     letter: &Letter,
-) -> Result<(), EngineError> {
+) -> Result<String, EngineError> {
+    let id = Uuid::now_v7().to_string();
     ctx.tx
         .enqueue_message(&NewMessage {
-            id: Uuid::now_v7().to_string(),
+            id: id.clone(),
             kind: kind.into(),
             dedup_key,
             recipient_email: to.email.trim().to_string(),
@@ -70,7 +71,7 @@ async fn enqueue(
             created_at: ctx.now,
         })
         .await?;
-    Ok(())
+    Ok(id)
 }
 
 async fn provider(ctx: &mut Ctx<'_>, id: Uuid) -> Result<Option<Recipient>, EngineError> {
@@ -303,7 +304,15 @@ async fn awarded(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> {
             &outcome.remedies,
             link(ctx, &inv),
         );
-        enqueue(ctx, "award_notification", None, &to, &letter).await?;
+        let id = enqueue(ctx, "award_notification", None, &to, &letter).await?;
+        // Its own letter as a PDF, typeset by the sender from the record (`mail::attachments`).
+        if let Some(document) = centrale_documents::award_letter(&order, inv.provider_id) {
+            let attachment = centrale_server_db::MailAttachment {
+                order_id: order.id.to_string(),
+                document: document.code(),
+            };
+            ctx.tx.attach_to_message(&id, &attachment).await?;
+        }
     }
     Ok(())
 }
@@ -339,7 +348,9 @@ async fn purchase_order(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineE
         manager.as_deref(),
         action,
     );
-    enqueue(ctx, "purchase_order_issued", None, &to, &letter).await
+    enqueue(ctx, "purchase_order_issued", None, &to, &letter)
+        .await
+        .map(drop)
 }
 
 async fn adhesion(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {

@@ -10,6 +10,7 @@
 //! address that is not one), the final failure, which the centrale sees
 //! (`GET /api/v1/mail/failed`, `centrale-server mail failed`).
 
+pub mod attachments;
 pub mod events;
 pub mod templates;
 
@@ -118,8 +119,12 @@ impl MessageError {
 
 /// The e-mail of an outbox row: From the configured sender, To the recipient by name, the
 /// row's id as `Message-ID` (a message sent twice after a crash is the same message), plain
-/// text and HTML alternatives.
-pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, MessageError> {
+/// text and HTML alternatives, and the `files` it carries.
+pub fn build_message(
+    settings: &Settings,
+    row: &MessageRow,
+    files: &[attachments::Attached],
+) -> Result<Message, MessageError> {
     let from: Mailbox =
         settings
             .mail_from
@@ -136,24 +141,36 @@ pub fn build_message(settings: &Settings, row: &MessageRow) -> Result<Message, M
                 reason: e.to_string(),
             })?;
     let domain = from.email.domain().to_string();
+    let text = MultiPart::alternative()
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_PLAIN)
+                .body(row.body_text.clone()),
+        )
+        .singlepart(
+            SinglePart::builder()
+                .header(ContentType::TEXT_HTML)
+                .body(row.body_html.clone()),
+        );
+    let body = if files.is_empty() {
+        text
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(text);
+        for f in files {
+            let media =
+                ContentType::parse(f.media_type).map_err(|e| MessageError::Build(e.to_string()))?;
+            mixed = mixed.singlepart(
+                lettre::message::Attachment::new(f.file_name.clone()).body(f.bytes.clone(), media),
+            );
+        }
+        mixed
+    };
     Message::builder()
         .message_id(Some(format!("<{}@{domain}>", row.id)))
         .from(from)
         .to(Mailbox::new(Some(row.recipient_name.clone()), address))
         .subject(row.subject.clone())
-        .multipart(
-            MultiPart::alternative()
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_PLAIN)
-                        .body(row.body_text.clone()),
-                )
-                .singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(row.body_html.clone()),
-                ),
-        )
+        .multipart(body)
         .map_err(|e| MessageError::Build(e.to_string()))
 }
 
@@ -161,8 +178,9 @@ async fn attempt(
     transport: &Result<AsyncSmtpTransport<Tokio1Executor>, AttemptError>,
     settings: &Settings,
     row: &MessageRow,
+    files: &[attachments::Attached],
 ) -> Result<(), AttemptError> {
-    let message = build_message(settings, row).map_err(|e| {
+    let message = build_message(settings, row, files).map_err(|e| {
         tracing::warn!(code = e.code(), message_id = %row.id, "e-mail impossible à construire");
         AttemptError {
             message: e.to_string(),
@@ -205,7 +223,19 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
         let Some(row) = state.db.claim_message(now, until, &token).await? else {
             return Ok(done);
         };
-        match attempt(&transport, settings, &row).await {
+        // The letters it carries, typeset now; one that cannot be is a failed attempt (the
+        // message never leaves without the letter it announces).
+        let (sent, letters_failed) = match attachments::for_message(state, &row).await {
+            Ok(files) => (attempt(&transport, settings, &row, &files).await, false),
+            Err(message) => (
+                Err(AttemptError {
+                    message,
+                    permanent: false,
+                }),
+                true,
+            ),
+        };
+        match sent {
             Ok(()) => {
                 state
                     .db
@@ -232,8 +262,9 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
                 } else {
                     tracing::info!(message = %row.id, error = %e.message, "e-mail reporté");
                     done.deferred += 1;
-                    // The SMTP server is unreachable: the other messages wait for the next pass.
-                    if !e.permanent {
+                    // The SMTP server is unreachable: the other messages wait for the next pass
+                    // (a letter that could not be typeset concerns this message only).
+                    if !e.permanent && !letters_failed {
                         return Ok(done);
                     }
                 }

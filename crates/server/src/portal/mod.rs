@@ -14,6 +14,7 @@ mod assets;
 mod error;
 mod forms;
 mod layout;
+mod letters;
 mod pages;
 pub(crate) mod read;
 mod review;
@@ -53,6 +54,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route(
             "/portail/invitations/{id}/documents/{sha256}",
             get(pages::document),
+        )
+        .route(
+            "/portail/invitations/{id}/courriers/{kind}",
+            get(letters::letter),
         )
         .route(
             "/portail/invitations/{id}/question",

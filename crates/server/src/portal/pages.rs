@@ -665,6 +665,7 @@ pub async fn invitation(
         Err(e) => return e.into_response(),
     };
     let open = now < inv.deadline && inv.status != InvitationStatus::Withdrawn;
+    let letters = super::letters::section(&state, &session, &inv).await;
     let content = html! {
         (invitation_heading(&inv, &ctx))
         p { (status_of(&inv, own.as_ref().map(|o| o.submitted_at), now)) }
@@ -672,6 +673,7 @@ pub async fn invitation(
         (set_aside_section(&inv))
         (price_requests_section(&inv, &session, now, query.justification.as_deref() == Some("envoyee")))
         (outcome_section(&inv, ctx.terms.as_ref()))
+        (letters)
         (extensions_section(&inv))
         @if inv.outcome.as_ref().is_some_and(|o| o.won) {
             p { a class="button" href={ "/portail/invitations/" (inv.id) "/jalons" } data-testid="milestones-link" { "Suivre le déploiement (jalons)" } }

@@ -463,3 +463,60 @@ async fn the_document_says_what_each_mutation_takes() {
         )
         .is_empty());
 }
+
+/// Issue 12 §1: the routes of an order's documents, as the document describes them — the list
+/// (JSON), a document not yet available (409) or unknown (404) with the error body, and a PDF
+/// whose status and content type the document lists.
+#[tokio::test]
+async fn the_documents_routes_answer_as_the_document_says() {
+    let app = spawn_app().await;
+    let contract = Contract::of(&app).await;
+    activate_adhesion(&app, "84009").await;
+    let c = open_competition(&app).await;
+    let token = app.token(DG).await;
+    let list = "/api/v1/orders/{id}/documents";
+    let one = "/api/v1/orders/{id}/documents/{kind}";
+    let operation = contract.operation(&Method::GET, list).clone();
+    let response = app
+        .get(
+            &format!("/api/v1/orders/{}/documents", c.order_id),
+            Some(&token),
+        )
+        .await;
+    let (status, body) = contract
+        .check_answer(&operation, &Method::GET, list, response)
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().unwrap().len(), 3, "{body}");
+    let operation = contract.operation(&Method::GET, one).clone();
+    for (kind, expected) in [
+        ("opening_record", StatusCode::CONFLICT),
+        ("pas_un_document", StatusCode::NOT_FOUND),
+    ] {
+        let response = app
+            .get(
+                &format!("/api/v1/orders/{}/documents/{kind}", c.order_id),
+                Some(&token),
+            )
+            .await;
+        let (status, _) = contract
+            .check_answer(&operation, &Method::GET, one, response)
+            .await;
+        assert_eq!(status, expected, "{kind}");
+    }
+    let response = app
+        .get(
+            &format!("/api/v1/orders/{}/documents/launch_decision", c.order_id),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(operation["responses"]["200"]["content"]["application/pdf"].is_object());
+    assert_eq!(response.headers()["content-type"], "application/pdf");
+    for path in [
+        "/api/v1/adhesions/{id}/documents",
+        "/api/v1/adhesions/{id}/documents/{kind}",
+    ] {
+        contract.operation(&Method::GET, path);
+    }
+}

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::common::{self, *};
 
 /// A real SMTP server (aiosmtpd) on a free loopback port, writing each message to a maildir.
-struct Smtp {
+pub(crate) struct Smtp {
     port: u16,
     dir: tempfile::TempDir,
     child: Option<Child>,
@@ -72,13 +72,13 @@ impl Smtp {
         panic!("aiosmtpd did not start on port {}", self.port);
     }
 
-    fn up() -> Smtp {
+    pub(crate) fn up() -> Smtp {
         let mut smtp = Smtp::reserved();
         smtp.start();
         smtp
     }
 
-    fn maildir(&self) -> PathBuf {
+    pub(crate) fn maildir(&self) -> PathBuf {
         self.dir.path().join("maildir")
     }
 
@@ -128,7 +128,7 @@ fn read_maildir(dir: &Path) -> Vec<Received> {
     serde_json::from_slice(&output.stdout).expect("the maildir as JSON")
 }
 
-fn settings(smtp: &Smtp) -> Settings {
+pub(crate) fn settings(smtp: &Smtp) -> Settings {
     Settings {
         smtp_host: "127.0.0.1".into(),
         smtp_port: smtp.port,

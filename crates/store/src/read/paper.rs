@@ -1,74 +1,23 @@
-//! The records a document of an order is made of (issue 12: the paper of a call-off, offline):
-//! the domain's own types, as this PC holds them. The documents crate typesets them.
+//! The records a document of an order is made of (issue 12: the paper of a call-off, offline),
+//! as this PC holds them. What the documents print is assembled by the domain
+//! (`centrale_domain::paper`), the same function the server calls: this module only loads.
 
-use std::collections::HashMap;
-
-use centrale_domain::adhesion::{Adhesion, ConventionTemplate, Signature};
-use centrale_domain::catalogue::{FrameworkAgreement, ProviderNames, Service};
+use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
+use centrale_domain::catalogue::{FrameworkAgreement, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::offer::Offer;
 use centrale_domain::order::Order;
+use centrale_domain::paper::OrderRecords;
+pub use centrale_domain::paper::{AdhesionPaper, OrderPaper};
 use centrale_protocol::records::RecordKind;
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::live::{self, Names};
+use super::live;
 use crate::error::Result;
 
-/// One order and what its documents print.
-#[derive(Debug, Clone)]
-pub struct OrderPaper {
-    /// The order.
-    pub order: Order,
-    /// Its framework agreement (every version; the order names its own).
-    pub framework: FrameworkAgreement,
-    /// The service's French name.
-    pub service_name: String,
-    /// The commune's French name (its code when the commune is not on this PC).
-    pub commune_name: String,
-    /// The opened offers (none before the opening: sealed offers never reach a commune's PC).
-    pub offers: Vec<Offer>,
-    /// The providers' names.
-    pub providers: ProviderNames,
-    /// The providers' postal addresses, for the letters.
-    pub addresses: HashMap<Uuid, String>,
-    /// The commune's signatories as they signed its adhesion (directeur général, then
-    /// bourgmestre — or their substitutes, with their quality): the people who sign the
-    /// commune's decisions and letters. Empty when no adhesion is signed on this PC.
-    pub signatories: Vec<Signature>,
-}
-
-/// One adhesion and what its documents print.
-#[derive(Debug, Clone)]
-pub struct AdhesionPaper {
-    /// The adhesion.
-    pub adhesion: Adhesion,
-    /// The convention version it is on.
-    pub template: ConventionTemplate,
-    /// The commune's French name (its code when the commune is not on this PC).
-    pub commune_name: String,
-}
-
-fn commune_name(conn: &Connection, nis: &str) -> Result<String> {
-    Ok(live::one::<Commune>(conn, RecordKind::Commune, nis)?
-        .map(|c| c.body.name_fr)
-        .unwrap_or_else(|| nis.to_string()))
-}
-
-/// The signatures of the commune's latest adhesion signed by both of its signatories.
-fn signatories(conn: &Connection, commune_nis: &str) -> Result<Vec<Signature>> {
-    let all = live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(commune_nis))?;
-    Ok(all
-        .into_iter()
-        .rev()
-        .find(|a| a.body.director_general_signature.is_some() && a.body.mayor_signature.is_some())
-        .map(|a| {
-            [a.body.director_general_signature, a.body.mayor_signature]
-                .into_iter()
-                .flatten()
-                .collect()
-        })
-        .unwrap_or_default())
+fn commune(conn: &Connection, nis: &str) -> Result<Option<Commune>> {
+    Ok(live::one::<Commune>(conn, RecordKind::Commune, nis)?.map(|c| c.body))
 }
 
 /// The adhesion `adhesion_id` with its convention text; `None` when either is not on this PC.
@@ -90,12 +39,12 @@ pub(crate) fn adhesion_paper(
     .map(|l| l.body) else {
         return Ok(None);
     };
-    let commune_name = commune_name(conn, &adhesion.commune_nis)?;
-    Ok(Some(AdhesionPaper {
+    let commune = commune(conn, &adhesion.commune_nis)?;
+    Ok(AdhesionPaper::assemble(
         adhesion,
         template,
-        commune_name,
-    }))
+        commune.as_ref(),
+    ))
 }
 
 /// The order `order_id` with its framework, offers and names; `None` when the order or its
@@ -113,35 +62,27 @@ pub(crate) fn order_paper(conn: &Connection, order_id: Uuid) -> Result<Option<Or
     .map(|l| l.body) else {
         return Ok(None);
     };
-    let names = Names::load(conn)?;
     let service_name =
         live::one::<Service>(conn, RecordKind::Service, &order.service_id.to_string())?
-            .map(|s| s.body.name_fr)
-            .or_else(|| names.service(order.service_id))
-            .unwrap_or_else(|| framework.title_fr.clone());
-    let commune_name = commune_name(conn, &order.commune_nis)?;
-    let signatories = signatories(conn, &order.commune_nis)?;
-    let mut offers: Vec<Offer> = live::children::<Offer>(conn, RecordKind::Offer, &id)?
+            .map(|s| s.body.name_fr);
+    let commune = commune(conn, &order.commune_nis)?;
+    let adhesions =
+        live::of_kind::<Adhesion>(conn, RecordKind::Adhesion, Some(order.commune_nis.as_str()))?
+            .into_iter()
+            .map(|l| l.body)
+            .collect();
+    let offers = live::children::<Offer>(conn, RecordKind::Offer, &id)?
         .into_iter()
         .map(|l| l.body)
         .collect();
-    offers.sort_by_key(|o| (o.submitted_at, o.id));
-    let mut providers = ProviderNames::default();
-    let mut addresses = HashMap::new();
-    for (provider_id, provider) in names.providers {
-        providers.insert(provider_id, provider.name);
-        if !provider.address.trim().is_empty() {
-            addresses.insert(provider_id, provider.address);
-        }
-    }
-    Ok(Some(OrderPaper {
+    let providers = live::providers(conn)?.into_values().collect();
+    Ok(Some(OrderPaper::assemble(OrderRecords {
         order,
         framework,
         service_name,
-        commune_name,
+        commune,
+        adhesions,
         offers,
         providers,
-        addresses,
-        signatories,
-    }))
+    })))
 }

@@ -20,6 +20,7 @@ const awarded = [
     title: "Information d'un soumissionnaire — Civitech Ardenne SRL",
   },
   { kind: { kind: "whole_file" as const }, title: "Dossier complet de la commande" },
+  { kind: { kind: "parts" as const }, title: "Pièces du dossier, une par fichier (zip)" },
 ];
 
 describe("« Documents à imprimer », as PDFs on this PC (issue 12)", () => {
@@ -31,7 +32,7 @@ describe("« Documents à imprimer », as PDFs on this PC (issue 12)", () => {
     expect(screen.getByTestId("document-save-information_letter-p-2")).toHaveTextContent(
       "Information d'un soumissionnaire — Civitech Ardenne SRL (PDF)",
     );
-    expect(screen.getAllByRole("listitem")).toHaveLength(4);
+    expect(screen.getAllByRole("listitem")).toHaveLength(5);
     expect(screen.queryByTestId("document-save-purchase_order")).toBeNull();
   });
 
@@ -72,6 +73,24 @@ describe("« Documents à imprimer », as PDFs on this PC (issue 12)", () => {
     render(<DocumentsBlock recordId="o-1" />);
     await userEvent.click(await screen.findByTestId("document-save-information_letter-p-2"));
     expect(api.document).toHaveBeenCalledWith({ kind: "information_letter", provider_id: "p-2" }, "o-1");
+  });
+
+  it("offers the parts as a zip beside the whole file, and says how many it holds", async () => {
+    vi.mocked(api.documentChoices).mockResolvedValue(awarded);
+    vi.mocked(api.document).mockResolvedValue({
+      path: "/home/marie/Documents/Centrale/2026-12-14 Bertrix - Pièces du dossier - E-guichet.zip",
+      file_name: "2026-12-14 Bertrix - Pièces du dossier - E-guichet.zip",
+      pages: 4,
+    });
+    render(<DocumentsBlock recordId="o-1" />);
+    const button = await screen.findByTestId("document-save-parts");
+    expect(button).toHaveTextContent("Pièces du dossier, une par fichier (zip)");
+    expect(button).not.toHaveTextContent("(PDF)");
+    await userEvent.click(button);
+    expect(api.document).toHaveBeenCalledWith({ kind: "parts" }, "o-1");
+    expect(await screen.findByTestId("document-saved-parts")).toHaveTextContent(
+      "Fichier zip enregistré (4 pièces en PDF) : /home/marie/Documents/Centrale/2026-12-14 Bertrix - Pièces du dossier - E-guichet.zip",
+    );
   });
 
   it("says why when it cannot, and offers to try again", async () => {

@@ -1,7 +1,7 @@
 /**
  * « Documents à imprimer » (issue 12): the documents an order or an adhesion allows now — the
  * draft decisions, the opening record, the analysis report, the letters, the purchase order,
- * the acceptance records, the whole file; the deliberation and the signed convention — each
+ * the acceptance records, the whole file and its parts as a zip; the deliberation and the signed convention — each
  * typeset on this PC from what it holds (offline too) and saved as a PDF in the user's
  * Documents folder, where the directrice générale takes it for the collège's file. Which
  * documents are offered is the app's answer (`document_choices`), never decided here.
@@ -54,6 +54,8 @@ function DocumentButton({ recordId, choice }: { recordId: string; choice: Docume
   const [saved, setSaved] = useState<SavedDocument | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const key = keyOf(choice.kind);
+  // The zip of the parts, beside « Dossier complet »: each piece its own PDF.
+  const parts = choice.kind.kind === "parts";
 
   const save = async () => {
     setBusy(true);
@@ -72,13 +74,14 @@ function DocumentButton({ recordId, choice }: { recordId: string; choice: Docume
     <li className="document-action" data-testid={`document-${key}`}>
       <Button variant="secondary" busy={busy} onClick={() => void save()} data-testid={`document-save-${key}`}>
         <Icon name="arrow-right" />
-        {t("orders.documents.pdf", { title: choice.title })}
+        {t(parts ? "orders.documents.zip" : "orders.documents.pdf", { title: choice.title })}
       </Button>
       {saved && (
         <div className="notice notice--success" role="status" data-testid={`document-saved-${key}`}>
           <Icon name="check" />
           <span>
-            {t("orders.documents.saved", { count: saved.pages })} <code className="identifier">{saved.path}</code>
+            {t(parts ? "orders.documents.savedParts" : "orders.documents.saved", { count: saved.pages })}{" "}
+            <code className="identifier">{saved.path}</code>
           </span>
           <OpenSaved fileName={saved.file_name} testId={`document-open-${key}`} />
         </div>

@@ -1,0 +1,56 @@
+//! The documents a message carries (issue 14 §1: the award notification with the tenderer's
+//! own letter), typeset by the sender when it sends, from the records as they are then, with
+//! the same function as every other copy of the document (`crate::paper`). Dated with the
+//! message's own time (the act's), so a retry sends the same letter.
+
+use centrale_documents::OrderDocument;
+use centrale_server_db::MessageRow;
+use uuid::Uuid;
+
+use crate::state::AppState;
+
+/// A file attached to a message.
+#[derive(Debug, Clone)]
+pub struct Attached {
+    /// Its name (Windows-safe).
+    pub file_name: String,
+    /// `application/pdf`.
+    pub media_type: &'static str,
+    /// Its content.
+    pub bytes: Vec<u8>,
+}
+
+/// The files `row` carries; an error (said in French, for the centrale's list of failed
+/// messages) when one cannot be produced: the message waits rather than go without it.
+pub async fn for_message(state: &AppState, row: &MessageRow) -> Result<Vec<Attached>, String> {
+    let references = state
+        .db
+        .message_attachments(&row.id)
+        .await
+        .map_err(|e| format!("pièces jointes illisibles : {e}"))?;
+    let mut out = Vec::new();
+    for r in references {
+        let missing = || format!("pièce jointe « {} » introuvable", r.document);
+        let order_id = Uuid::parse_str(&r.order_id).map_err(|_| missing())?;
+        let which = OrderDocument::parse(&r.document).ok_or_else(missing)?;
+        let order = crate::paper::order(&state.db, order_id)
+            .await
+            .map_err(|e| format!("pièce jointe « {} » : {e}", r.document))?
+            .ok_or_else(missing)?;
+        let docs = crate::paper::order_documents(state, order, row.created_at)
+            .await
+            .map_err(|e| format!("pièce jointe « {} » : {e}", r.document))?
+            .ok_or_else(missing)?;
+        let file_name = docs.file_name(which);
+        let rendered = tokio::task::spawn_blocking(move || docs.pdf(which))
+            .await
+            .map_err(|e| format!("pièce jointe « {} » : {e}", r.document))?
+            .map_err(|e| format!("pièce jointe « {} » : {e}", r.document))?;
+        out.push(Attached {
+            file_name,
+            media_type: "application/pdf",
+            bytes: rendered.pdf,
+        });
+    }
+    Ok(out)
+}
