@@ -23,6 +23,7 @@ mod database;
 mod document_files;
 mod error;
 mod mail;
+mod mail_preferences;
 mod migrate;
 mod records;
 mod users;
@@ -40,7 +41,7 @@ pub use audit::{audit_hash, AuditEntry, AuditInput, AuditProblem, AuditProblemKi
 pub use database::{Backend, Database};
 pub use document_files::DocumentFile;
 pub use error::DbError;
-pub use mail::{MessageRow, NewMessage};
+pub use mail::{MessageRow, NewMessage, Routing};
 pub use migrate::LATEST_SCHEMA_VERSION;
 pub use records::{ChangeRow, RecordRow, RecordWrite, Viewer, Visibility};
 pub use users::{NewUser, TokenRow, UserRow};

@@ -43,6 +43,11 @@ const SQLITE: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/sqlite/0004_document_files.sql"),
     },
+    // Version 5 is the PDF attachments' (issue 14, merged separately).
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/sqlite/0006_mail_preferences.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -62,10 +67,15 @@ const POSTGRES: &[Migration] = &[
         version: 4,
         sql: include_str!("../migrations/postgres/0004_document_files.sql"),
     },
+    // Version 5 is the PDF attachments' (issue 14, merged separately).
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/postgres/0006_mail_preferences.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows (same for both dialects).
-pub const LATEST_SCHEMA_VERSION: i64 = 4;
+pub const LATEST_SCHEMA_VERSION: i64 = 6;
 
 /// Advisory lock key taken by migrations on PostgreSQL, so that two servers starting together
 /// do not migrate twice.
