@@ -438,7 +438,7 @@ mod tests {
                     choice: MailChoice::Digest,
                 },
             ],
-            updated_at: Utc::now(),
+            updated_at: Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap(),
         };
         assert_eq!(
             prefs.choice(MailKind::AwardNotification),
