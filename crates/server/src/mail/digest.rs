@@ -24,13 +24,13 @@ pub async fn write_due_digests(state: &AppState) -> Result<usize, DbError> {
     let (day, moment) = last_digest_moment(now, state.settings.mail_digest_hour);
     let mut written = 0;
     for account in state.db.accounts_with_held_messages(moment).await? {
-        let greeting = greeting(state, &account).await?;
+        let salutation = greeting(state, &account).await?;
         let mut tx = state.db.write().await?;
         let held = tx.held_messages(&account, moment).await?;
         let Some(last) = held.last() else {
             continue;
         };
-        let letter = digest_letter(greeting, day, &held);
+        let letter = digest_letter(salutation, day, &held);
         let digest_id = Uuid::now_v7().to_string();
         let inserted = tx
             .enqueue_message(&NewMessage {
