@@ -1205,7 +1205,10 @@ fn mail_preferences_changed_offline_show_at_once_and_sync_like_any_record() {
     };
     assert_eq!(line(&offline, MailKind::OffersOpened), MailChoice::Digest);
     assert_eq!(store.outbox_counts().unwrap(), (1, 0));
-    assert_eq!(store.pending().unwrap()[0].name, "account.set_mail_preferences");
+    assert_eq!(
+        store.pending().unwrap()[0].name,
+        "account.set_mail_preferences"
+    );
 
     // Refused here, as on the server: a legal kind, someone else's account.
     assert!(store

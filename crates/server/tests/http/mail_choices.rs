@@ -63,10 +63,7 @@ async fn issue_14_rien_stops_that_kind_but_legal_notifications_still_arrive() {
             "mail_kind_legal",
         )
         .await;
-    assert!(refused
-        .message
-        .unwrap()
-        .contains("notification légale"));
+    assert!(refused.message.unwrap().contains("notification légale"));
     app.reject(
         CENTRALE,
         SET,
@@ -134,7 +131,11 @@ async fn issue_14_rien_stops_that_kind_but_legal_notifications_still_arrive() {
         mayor.text
     );
     let agent = &to(&opened, &demo_email(AGENT))[0];
-    assert!(agent.text.starts_with("Madame Sophie Renard,"), "{}", agent.text);
+    assert!(
+        agent.text.starts_with("Madame Sophie Renard,"),
+        "{}",
+        agent.text
+    );
 }
 
 /// « Un résumé quotidien »: nothing at once; at the configured hour (Brussels) one message
@@ -233,8 +234,14 @@ async fn issue_14_the_portal_form_sets_the_providers_choices() {
     assert!(page.has("<h1>Mes notifications</h1>"), "{}", page.html);
     assert!(page.has("<legend>Rappel avant la date limite de remise des offres</legend>"));
     assert!(page.has("Toujours envoyé tout de suite — notification légale."));
-    assert!(page.has("Notification de la décision d&#39;attribution") || page.has("Notification de la décision d'attribution"));
-    assert!(!page.has("name=\"choice-award_notification\""), "no choice for a legal one");
+    assert!(
+        page.has("Notification de la décision d&#39;attribution")
+            || page.has("Notification de la décision d'attribution")
+    );
+    assert!(
+        !page.has("name=\"choice-award_notification\""),
+        "no choice for a legal one"
+    );
     assert!(page.has("<label for=\"choice-deadline_reminder-digest\">Un résumé quotidien</label>"));
 
     let csrf = page.csrf();
@@ -269,7 +276,10 @@ async fn issue_14_the_portal_form_sets_the_providers_choices() {
 
     // Without the form's token nothing is written.
     let refused = browser
-        .post("/portail/notifications", &[("choice-milestone_late", "digest")])
+        .post(
+            "/portail/notifications",
+            &[("choice-milestone_late", "digest")],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
