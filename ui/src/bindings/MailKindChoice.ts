@@ -5,4 +5,12 @@ import type { MailKind } from "./MailKind";
 /**
  * One kind's choice.
  */
-export type MailKindChoice = { kind: MailKind, choice: MailChoice, };
+export type MailKindChoice = { 
+/**
+ * The kind.
+ */
+kind: MailKind, 
+/**
+ * The choice.
+ */
+choice: MailChoice, };

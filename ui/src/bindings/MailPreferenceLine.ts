@@ -2,4 +2,23 @@
 import type { MailChoice } from "./MailChoice";
 import type { MailKind } from "./MailKind";
 
-export type MailPreferenceLine = { kind: MailKind, label: string, legal: boolean, choice: MailChoice, };
+/**
+ * One line of an account's « Mes notifications » form.
+ */
+export type MailPreferenceLine = { 
+/**
+ * The kind.
+ */
+kind: MailKind, 
+/**
+ * What it is, in French.
+ */
+label: string, 
+/**
+ * A legal notification: « toujours envoyé », no choice offered.
+ */
+legal: boolean, 
+/**
+ * The current choice (`immediate` for a legal one).
+ */
+choice: MailChoice, };
