@@ -41,6 +41,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::documents::SavedDocument::export_all(&config)?;
     crate::documents::DocumentChoice::export_all(&config)?;
     crate::notifications::WaitingScreen::export_all(&config)?;
+    centrale_store::read::MailPreferencesScreen::export_all(&config)?;
     crate::framework_files::OpenedDocument::export_all(&config)?;
     centrale_protocol::DocumentFileStored::export_all(&config)?;
     crate::exports::ExportKind::export_all(&config)?;

@@ -2,8 +2,9 @@
 //! here.
 
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
+    OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
+    ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -100,6 +101,11 @@ pub async fn waiting(app: App<'_>) -> CommandResult<WaitingScreen> {
 #[tauri::command]
 pub async fn set_notifications(app: App<'_>, enabled: bool) -> CommandResult<WaitingScreen> {
     app.set_notifications(enabled)
+}
+
+#[tauri::command]
+pub async fn mail_preferences(app: App<'_>) -> CommandResult<Option<MailPreferencesScreen>> {
+    app.mail_preferences()
 }
 
 #[tauri::command]

@@ -6,8 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use centrale_protocol::{Me, ServerSettings};
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
+    OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
+    ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
@@ -499,6 +500,12 @@ impl Desktop {
         let value = if enabled { "on" } else { "off" };
         self.store()?.set_setting(notifications::SETTING, value)?;
         self.waiting()
+    }
+
+    /// The signed-in account's « Mes notifications » form: how it is told by e-mail, per
+    /// kind (issue 14 §1). Changed by `perform` (`set_mail_preferences`), offline too.
+    pub fn mail_preferences(&self) -> CommandResult<Option<MailPreferencesScreen>> {
+        Ok(self.store()?.mail_preferences()?)
     }
 
     /// Accueil.

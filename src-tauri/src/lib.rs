@@ -192,6 +192,7 @@ pub fn run() {
             commands::document_choices,
             commands::waiting,
             commands::set_notifications,
+            commands::mail_preferences,
             commands::export_csv,
         ])
         .run(tauri::generate_context!());

@@ -621,3 +621,49 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
         matches!(pc.store.document_file(&v1_csc).unwrap(), KeptFile::Sound(b) if sha256_hex(&b) == v1_csc)
     );
 }
+
+/// Issue 14 §1: the DG chooses offline how she is told by e-mail; the form shows it at once,
+/// the sync carries it, the server's mailer reads it, and her other PC gets it with its sync.
+#[tokio::test]
+async fn mail_preferences_changed_offline_sync_and_take_effect_on_the_server() {
+    use centrale_domain::mail::{MailChoice, MailKind, MailKindChoice};
+    use centrale_protocol::mutations::{Mutation, SetMailPreferences};
+
+    let server = TestServer::spawn().await;
+    let pc = TestClient::sign_in(SyncConfig::new(&server.base), DG).await;
+    pc.sync().await;
+    let dg = pc.store.session().unwrap().expect("signed in").user_id;
+    pc.act(&Mutation::SetMailPreferences(SetMailPreferences {
+        account: dg.clone(),
+        choices: vec![MailKindChoice {
+            kind: MailKind::OffersOpened,
+            choice: MailChoice::Nothing,
+        }],
+    }));
+    let offline = pc.store.mail_preferences().unwrap().unwrap();
+    assert!(offline.pending);
+    let choice = |s: &centrale_store::read::MailPreferencesScreen| {
+        s.lines
+            .iter()
+            .find(|l| l.kind == MailKind::OffersOpened)
+            .unwrap()
+            .choice
+    };
+    assert_eq!(choice(&offline), MailChoice::Nothing);
+    assert!(server.db.mail_preferences(&dg).await.unwrap().is_empty());
+
+    let report = pc.sync().await;
+    assert_eq!(report.applied, 1);
+    assert_eq!(
+        server.db.mail_preferences(&dg).await.unwrap(),
+        vec![("offers_opened".to_string(), "nothing".to_string())]
+    );
+    let synced = pc.store.mail_preferences().unwrap().unwrap();
+    assert!(!synced.pending);
+    assert_eq!(choice(&synced), MailChoice::Nothing);
+
+    let other_pc = TestClient::sign_in(SyncConfig::new(&server.base), DG).await;
+    other_pc.sync().await;
+    let there = other_pc.store.mail_preferences().unwrap().unwrap();
+    assert_eq!(choice(&there), MailChoice::Nothing);
+}

@@ -35,6 +35,7 @@ import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { MailPreferencesScreen } from "./bindings/MailPreferencesScreen";
 import type { WaitingScreen } from "./bindings/WaitingScreen";
 
 export type { UnlistenFn };
@@ -90,6 +91,9 @@ export const api = {
   waiting: () => call<WaitingScreen>("waiting"),
   /** `set_notifications`: desktop notifications on or off on this PC. */
   setNotifications: (enabled: boolean) => call<WaitingScreen>("set_notifications", { enabled }),
+  /** `mail_preferences`: « Mes notifications », how the signed-in account is told by e-mail per
+   * kind of message (changed with `perform`, `set_mail_preferences`); null when signed out. */
+  mailPreferences: () => call<MailPreferencesScreen | null>("mail_preferences"),
 
   // ── Screens (reads from the local cache: they work offline) ────────────────────────
   /** `home`. */

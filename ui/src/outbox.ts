@@ -52,6 +52,7 @@ export const ACTION_KINDS: Record<string, Action["kind"]> = {
   "provider.register": "register_provider",
   "framework.publish_version": "publish_framework_version",
   "service.add": "add_service",
+  "account.set_mail_preferences": "set_mail_preferences",
 };
 
 /** Mutations this app never sends: the provider's answer to a price verification is given on

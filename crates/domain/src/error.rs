@@ -140,6 +140,16 @@ error_codes! {
     /// The account's substitution does not cover today.
     SubstitutionNotInForce = "substitution_not_in_force" ["capacity", "from", "to", "today"],
 
+    // --- How each account is told by e-mail (issue 14). ---
+    /// An account sets its own e-mail preferences only.
+    MailPreferencesNotOwn = "mail_preferences_not_own" [],
+    /// A legal notification is always sent at once: no choice for it.
+    MailKindLegal = "mail_kind_legal" ["mail_kind"],
+    /// The account never receives this kind of message.
+    MailKindNotForRole = "mail_kind_not_for_role" ["mail_kind", "role"],
+    /// The same kind is chosen twice.
+    MailKindRepeated = "mail_kind_repeated" ["mail_kind"],
+
     // --- Catalogue: providers, frameworks, versions. ---
     /// The provider has no name.
     ProviderNameMissing = "provider_name_missing" [],

@@ -18,6 +18,7 @@ pub mod exact;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
 pub mod limits;
+pub mod mail;
 pub mod messages;
 pub mod money;
 pub mod needs;

@@ -8,6 +8,7 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::evaluation::QualityScore;
+use centrale_domain::mail::MailKindChoice;
 use centrale_domain::money::Cents;
 use centrale_domain::offer::OfferLineInput;
 use centrale_domain::order::{ContractManager, OrderNeeds, SetAsideGround};
@@ -581,6 +582,19 @@ pub struct AddService {
     pub terms: FrameworkTerms,
 }
 
+/// `account.set_mail_preferences` (issue 14): how the signed-in account (or, for a provider's
+/// account, its provider) is told, per kind of message. The kinds not listed keep their
+/// default; legal notifications are never listed (always sent at once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SetMailPreferences {
+    /// Whose: the account's own id, or `provider:<id>` for a provider's account.
+    pub account: String,
+    /// One choice per kind at most.
+    pub choices: Vec<MailKindChoice>,
+}
+
 /// The first of one or two types: a payload's schema type when the list names one (a boxed
 /// payload is described as its content), else the payload's own.
 macro_rules! first_type {
@@ -713,6 +727,7 @@ mutations! {
     RegisterProvider(RegisterProvider) = "provider.register", kind "register_provider";
     PublishFrameworkVersion(PublishFrameworkVersion) = "framework.publish_version", kind "publish_framework_version";
     AddService(Box<AddService> as AddService) = "service.add", kind "add_service";
+    SetMailPreferences(SetMailPreferences) = "account.set_mail_preferences", kind "set_mail_preferences";
 }
 
 /// Why a mutation could not even be read.

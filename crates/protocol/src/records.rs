@@ -42,11 +42,13 @@ pub enum RecordKind {
     Milestone,
     /// `centrale_domain::signatory::Substitution` (a commune's substitute signatory).
     Substitution,
+    /// `centrale_domain::mail::MailPreferences`, id = the account (issue 14: how it is told).
+    MailPreferences,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 11] = [
+    pub const ALL: [RecordKind; 12] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -58,6 +60,7 @@ impl RecordKind {
         RecordKind::Offer,
         RecordKind::Milestone,
         RecordKind::Substitution,
+        RecordKind::MailPreferences,
     ];
 
     /// Stable name, as stored and sent.
@@ -74,6 +77,7 @@ impl RecordKind {
             RecordKind::Offer => "offer",
             RecordKind::Milestone => "milestone",
             RecordKind::Substitution => "substitution",
+            RecordKind::MailPreferences => "mail_preferences",
         }
     }
 

@@ -24,6 +24,7 @@ mod document_files;
 mod error;
 mod mail;
 mod mail_attachments;
+mod mail_preferences;
 mod migrate;
 mod records;
 mod users;
@@ -41,7 +42,7 @@ pub use audit::{audit_hash, AuditEntry, AuditInput, AuditProblem, AuditProblemKi
 pub use database::{Backend, Database};
 pub use document_files::DocumentFile;
 pub use error::DbError;
-pub use mail::{MessageRow, NewMessage};
+pub use mail::{MessageRow, NewMessage, Routing};
 pub use mail_attachments::MailAttachment;
 pub use migrate::LATEST_SCHEMA_VERSION;
 pub use records::{ChangeRow, RecordRow, RecordWrite, Viewer, Visibility};

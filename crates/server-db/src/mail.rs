@@ -85,13 +85,30 @@ pub struct MessageRow {
     pub failed_at: Option<DateTime<Utc>>,
     /// The last delivery error (an SMTP answer or a connection error; never a password).
     pub last_error: Option<String>,
+    /// How it goes, by its recipient's choice: `immediate`, `digest` (held for the daily
+    /// digest) or `nothing` (not sent by choice).
+    pub delivery: String,
+    /// The digest message that listed it (held messages only, once listed).
+    pub digest_id: Option<String>,
+    /// Where to act (the portal's link or the path in the app), listed by the digest.
+    pub action: Option<String>,
 }
 
-const COLUMNS: &str = "id, kind, dedup_key, recipient_email, recipient_name, recipient_account, \
-     subject, body_text, body_html, created_at, attempts, next_attempt_at, claimed_until, \
-     claim_token, sent_at, failed_at, last_error";
+/// How a message goes, decided at enqueue by its recipient's choice (issue 14 §1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Routing {
+    /// `immediate`, `digest` or `nothing`.
+    pub delivery: String,
+    /// Where to act, for the digest's list.
+    pub action: Option<String>,
+}
 
-fn message_from_row(row: &AnyRow) -> Result<MessageRow, DbError> {
+pub(crate) const COLUMNS: &str =
+    "id, kind, dedup_key, recipient_email, recipient_name, recipient_account, \
+     subject, body_text, body_html, created_at, attempts, next_attempt_at, claimed_until, \
+     claim_token, sent_at, failed_at, last_error, delivery, digest_id, action";
+
+pub(crate) fn message_from_row(row: &AnyRow) -> Result<MessageRow, DbError> {
     Ok(MessageRow {
         id: get_text(row, "id")?,
         kind: get_text(row, "kind")?,
@@ -110,6 +127,9 @@ fn message_from_row(row: &AnyRow) -> Result<MessageRow, DbError> {
         sent_at: get_opt_time(row, "sent_at")?,
         failed_at: get_opt_time(row, "failed_at")?,
         last_error: get_opt_text(row, "last_error")?,
+        delivery: get_text(row, "delivery")?,
+        digest_id: get_opt_text(row, "digest_id")?,
+        action: get_opt_text(row, "action")?,
     })
 }
 
@@ -117,10 +137,24 @@ impl WriteTx<'_> {
     /// Writes a message to the outbox, in this transaction. A message whose `dedup_key` is
     /// already in the outbox is not written again; returns whether it was written.
     pub async fn enqueue_message(&mut self, m: &NewMessage) -> Result<bool, DbError> {
+        let now = Routing {
+            delivery: "immediate".into(),
+            action: None,
+        };
+        self.enqueue_routed(m, &now).await
+    }
+
+    /// [`WriteTx::enqueue_message`], going as `routing` says (its recipient's choice).
+    pub async fn enqueue_routed(
+        &mut self,
+        m: &NewMessage,
+        routing: &Routing,
+    ) -> Result<bool, DbError> {
         let done = sqlx::query(
             "INSERT INTO mail_outbox (id, kind, dedup_key, recipient_email, recipient_name, \
              recipient_account, subject, body_text, body_html, created_at, attempts, \
-             next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11) \
+             next_attempt_at, delivery, action) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13) \
              ON CONFLICT DO NOTHING",
         )
         .bind(&m.id)
@@ -134,6 +168,8 @@ impl WriteTx<'_> {
         .bind(&m.body_html)
         .bind(time_text(&m.created_at))
         .bind(time_text(&m.created_at))
+        .bind(&routing.delivery)
+        .bind(routing.action.as_deref())
         .execute(self.conn())
         .await?;
         Ok(done.rows_affected() > 0)
@@ -148,13 +184,13 @@ impl WriteTx<'_> {
         Ok(get_i64(&row, "n")? > 0)
     }
     /// The e-mail addresses of the enabled accounts of `role` (of `commune`, when given), as
-    /// this transaction sees them: (user id, display name, address), by username.
+    /// this transaction sees them: (user id, display name, address, gender), by username.
     pub async fn account_addresses(
         &mut self,
         role: &str,
         commune: Option<&str>,
-    ) -> Result<Vec<(String, String, String)>, DbError> {
-        const SELECT: &str = "SELECT id, display_name, email FROM users WHERE role = $1 \
+    ) -> Result<Vec<(String, String, String, String)>, DbError> {
+        const SELECT: &str = "SELECT id, display_name, email, gender FROM users WHERE role = $1 \
              AND disabled = 0 AND email IS NOT NULL";
         let rows = match commune {
             Some(nis) => {
@@ -177,6 +213,7 @@ impl WriteTx<'_> {
                     get_text(r, "id")?,
                     get_text(r, "display_name")?,
                     get_text(r, "email")?,
+                    get_text(r, "gender")?,
                 ))
             })
             .collect()
@@ -196,9 +233,9 @@ impl Database {
         let row = sqlx::query(&format!(
             "UPDATE mail_outbox SET claimed_until = $1, claim_token = $2 \
              WHERE id = (SELECT id FROM mail_outbox WHERE sent_at IS NULL AND failed_at IS NULL \
-                 AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
+                 AND delivery = 'immediate' AND next_attempt_at <= $3 AND (claimed_until IS NULL OR claimed_until < $3) \
                  ORDER BY next_attempt_at, id LIMIT 1) \
-             AND sent_at IS NULL AND failed_at IS NULL \
+             AND sent_at IS NULL AND failed_at IS NULL AND delivery = 'immediate' \
              AND (claimed_until IS NULL OR claimed_until < $3) \
              RETURNING {COLUMNS}"
         ))

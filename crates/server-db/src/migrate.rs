@@ -47,6 +47,10 @@ const SQLITE: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/sqlite/0005_mail_attachments.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/sqlite/0006_mail_preferences.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -70,10 +74,14 @@ const POSTGRES: &[Migration] = &[
         version: 5,
         sql: include_str!("../migrations/postgres/0005_mail_attachments.sql"),
     },
+    Migration {
+        version: 6,
+        sql: include_str!("../migrations/postgres/0006_mail_preferences.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows (same for both dialects).
-pub const LATEST_SCHEMA_VERSION: i64 = 5;
+pub const LATEST_SCHEMA_VERSION: i64 = 6;
 
 /// Advisory lock key taken by migrations on PostgreSQL, so that two servers starting together
 /// do not migrate twice.

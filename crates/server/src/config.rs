@@ -67,6 +67,9 @@ pub struct Settings {
     pub mail_max_attempts: u32,
     /// Wait before the second attempt, in seconds; each further wait doubles (at most 6 hours).
     pub mail_retry_secs: u64,
+    /// The hour (0 to 23, Brussels time) of the daily digest: each account that chose « un
+    /// résumé quotidien » for some kind of message gets one message listing them (issue 14).
+    pub mail_digest_hour: u32,
     /// The centrale's name as providers read it on the portal (issue 15 point 10).
     pub centrale_name: String,
     /// The address providers write to, shown on the portal's login page and in every page's
@@ -130,6 +133,7 @@ impl Default for Settings {
             mail_interval_secs: 15,
             mail_max_attempts: 8,
             mail_retry_secs: 60,
+            mail_digest_hour: 8,
             centrale_name: DEFAULT_CENTRALE_NAME.into(),
             contact_email: String::new(),
             contact_phone: String::new(),
@@ -247,6 +251,13 @@ impl Settings {
                     message: expected(key).into(),
                 });
             }
+        }
+        if self.mail_digest_hour > 23 {
+            return Err(ConfigError::Value {
+                key: "mail_digest_hour".into(),
+                origin: origin("mail_digest_hour"),
+                message: expected("mail_digest_hour").into(),
+            });
         }
         if self.log_format != "text" && self.log_format != "json" {
             return Err(ConfigError::Value {
@@ -397,6 +408,7 @@ fn expected(key: &str) -> &'static str {
         "mail_from" => "adresse de l'expéditeur attendue quand smtp_host est donné, par exemple Centrale d'achat <centrale@exemple.be>",
         "mail_interval_secs" | "mail_retry_secs" => "nombre de secondes attendu, par exemple 60",
         "mail_max_attempts" => "nombre d'essais attendu, par exemple 8",
+        "mail_digest_hour" => "heure de Bruxelles de 0 à 23 attendue, par exemple 8",
         "centrale_name" => "nom de la centrale attendu, par exemple Centrale d'achat de l'intercommunale",
         "contact_email" => "adresse e-mail attendue (ou rien), par exemple centrale@exemple.be",
         "contact_phone" => "numéro de téléphone attendu (ou rien), par exemple +32 61 00 00 00",

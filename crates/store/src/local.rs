@@ -23,6 +23,7 @@
 use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
 use centrale_domain::decide::adhesion as decide_adhesion;
+use centrale_domain::decide::mail as decide_mail;
 use centrale_domain::decide::milestone as decide_milestone;
 use centrale_domain::decide::offer as decide_offer;
 use centrale_domain::decide::order as decide;
@@ -63,6 +64,14 @@ impl Local<'_> {
         let id = id.to_string();
         records::put_local(self.conn, self.client_seq, kind, &id, Some(&body))?;
         self.touched.push((kind, id));
+        Ok(())
+    }
+
+    /// [`Local::save`] of a record whose id is not a UUID (an account's preferences).
+    fn save_keyed<T: Serialize>(&mut self, kind: RecordKind, id: &str, value: &T) -> Result<()> {
+        let body = serde_json::to_value(value)?;
+        records::put_local(self.conn, self.client_seq, kind, id, Some(&body))?;
+        self.touched.push((kind, id.to_string()));
         Ok(())
     }
 
@@ -612,6 +621,19 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 l.now,
             )?;
             Ok(())
+        }
+        // The account's own e-mail preferences (issue 14 §1): decided and shown at once, so
+        // they can be changed offline; the server keeps its copy where its mailer reads it.
+        M::SetMailPreferences(p) => {
+            let prefs = decide_mail::set_preferences(
+                &l.actor.actor(),
+                decide_mail::SetPreferences {
+                    account: &p.account,
+                    choices: &p.choices,
+                },
+                l.now,
+            )?;
+            l.save_keyed(RecordKind::MailPreferences, &prefs.account, &prefs)
         }
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).

@@ -1170,3 +1170,94 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
     assert_eq!(mayor.label(), "Compte agent, échevin, bourgmestre f.f.");
     assert_eq!(mayor.substitution.unwrap().id, Uuid::from_u128(0x5C));
 }
+
+/// Issue 14 §1: the DG changes how she is told by e-mail while offline: the form shows it at
+/// once (waiting to be sent), the server's answer keeps it as accepted, and the choice made
+/// later on another PC arrives with a pull. A legal kind is refused here at once, as the
+/// server would.
+#[test]
+fn mail_preferences_changed_offline_show_at_once_and_sync_like_any_record() {
+    use centrale_domain::mail::{MailChoice, MailKind, MailKindChoice};
+    use centrale_protocol::mutations::SetMailPreferences;
+
+    let dg = me("dg", Role::DirectorGeneral, NIS);
+    let (_dir, store) = cache(&dg);
+    let before = store.mail_preferences().unwrap().expect("signed in");
+    assert_eq!(before.account, "u-dg");
+    assert!(before
+        .lines
+        .iter()
+        .all(|l| l.choice == MailChoice::Immediate && !l.legal));
+
+    let set = |kind, choice| {
+        Mutation::SetMailPreferences(SetMailPreferences {
+            account: "u-dg".into(),
+            choices: vec![MailKindChoice { kind, choice }],
+        })
+    };
+    let queued = store
+        .enqueue(&set(MailKind::OffersOpened, MailChoice::Digest))
+        .unwrap();
+    let offline = store.mail_preferences().unwrap().unwrap();
+    assert!(offline.pending);
+    let line = |s: &centrale_store::read::MailPreferencesScreen, kind| {
+        s.lines.iter().find(|l| l.kind == kind).unwrap().choice
+    };
+    assert_eq!(line(&offline, MailKind::OffersOpened), MailChoice::Digest);
+    assert_eq!(store.outbox_counts().unwrap(), (1, 0));
+    assert_eq!(
+        store.pending().unwrap()[0].name,
+        "account.set_mail_preferences"
+    );
+
+    // Refused here, as on the server: a legal kind, someone else's account.
+    assert!(store
+        .enqueue(&set(MailKind::AwardNotification, MailChoice::Nothing))
+        .is_err());
+    assert!(store
+        .enqueue(&Mutation::SetMailPreferences(SetMailPreferences {
+            account: "u-someone-else".into(),
+            choices: vec![],
+        }))
+        .is_err());
+    assert_eq!(store.outbox_counts().unwrap(), (1, 0));
+
+    // The server applied it: the choice stays (shown as the PC's until the pull brings the
+    // server's copy).
+    store
+        .record_push_results(&[MutationResult {
+            mutation_id: queued.mutation_id,
+            status: MutationStatus::Applied,
+            code: None,
+            message: None,
+            details: json!({}),
+            records: vec![RecordRef {
+                kind: RecordKind::MailPreferences,
+                id: "u-dg".into(),
+                version: 1,
+            }],
+            current: None,
+        }])
+        .unwrap();
+    let accepted = store.mail_preferences().unwrap().unwrap();
+    assert_eq!(line(&accepted, MailKind::OffersOpened), MailChoice::Digest);
+
+    // Changed later on another PC: the pull brings it.
+    store
+        .apply_pull_page(
+            &[change(
+                9,
+                RecordKind::MailPreferences,
+                "u-dg",
+                2,
+                json!({"account": "u-dg", "updated_at": "2026-12-03T10:00:00Z",
+                       "choices": [{"kind": "milestone_late", "choice": "nothing"}]}),
+            )],
+            9,
+        )
+        .unwrap();
+    let pulled = store.mail_preferences().unwrap().unwrap();
+    assert!(!pulled.pending);
+    assert_eq!(line(&pulled, MailKind::OffersOpened), MailChoice::Immediate);
+    assert_eq!(line(&pulled, MailKind::MilestoneLate), MailChoice::Nothing);
+}

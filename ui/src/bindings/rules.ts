@@ -125,6 +125,7 @@ export const MUTATION_NAMES = [
   "provider.register",
   "framework.publish_version",
   "service.add",
+  "account.set_mail_preferences",
 ] as const;
 
 /** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */

@@ -24,6 +24,7 @@ import type { DeploymentSummary } from "../bindings/DeploymentSummary";
 import type { StatusCount } from "../bindings/StatusCount";
 import type { ScreenProps } from "./ScreenProps";
 import { CentraleHome } from "./centrale/CentraleHome";
+import { MailPreferencesSection } from "./MailPreferencesSection";
 import { WaitingSection } from "./WaitingSection";
 
 function AdhesionSection({ adhesion }: { adhesion: AdhesionSummary | null }) {
@@ -262,6 +263,7 @@ function CommuneHome() {
           <OrdersSection counts={home.data.orders_by_status} actions={home.data.next_actions} />
           <DeploymentsSection deployments={home.data.deployments} />
           <PendingSection />
+          <MailPreferencesSection />
         </div>
       )}
     </Page>

@@ -45,6 +45,14 @@ export function mockBackend() {
   m.home.mockResolvedValue(emptyHome());
   m.waiting.mockResolvedValue({ items: [], notifications_enabled: true });
   m.setNotifications.mockImplementation((enabled: boolean) => Promise.resolve({ items: [], notifications_enabled: enabled }));
+  m.mailPreferences.mockResolvedValue({
+    account: "u-dg",
+    pending: false,
+    lines: [
+      { kind: "offers_opened", label: "Ouverture des offres", legal: false, choice: "immediate" },
+      { kind: "milestone_late", label: "Jalon de déploiement en retard", legal: false, choice: "immediate" },
+    ],
+  });
   m.outbox.mockResolvedValue([]);
   m.services.mockResolvedValue([]);
   m.serviceCategories.mockResolvedValue([]);

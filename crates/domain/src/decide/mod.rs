@@ -12,6 +12,7 @@
 
 pub mod adhesion;
 pub mod catalogue;
+pub mod mail;
 pub mod milestone;
 pub mod offer;
 pub mod order;

@@ -2,6 +2,7 @@
 //! permission check → domain rule → write → audit-log entry → change-log entry (the record's
 //! new `seq`), exactly once per mutation id.
 
+mod account;
 mod adhesion;
 mod catalogue;
 mod deployment;
@@ -328,6 +329,7 @@ async fn dispatch(
         M::RegisterProvider(p) => catalogue::register_provider(ctx, p).await,
         M::PublishFrameworkVersion(p) => catalogue::publish_version(ctx, p).await,
         M::AddService(p) => catalogue::add_service(ctx, p).await,
+        M::SetMailPreferences(p) => account::set_mail_preferences(ctx, p).await,
     }
 }
 

@@ -56,6 +56,15 @@ pub fn visibility(
             commune,
             provider,
         },
+        // An account's mail preferences (issue 14): its own PCs need them (offline, several
+        // PCs); the pull has no per-account audience, so they go to the account's audience —
+        // its commune, its provider, or the centrale — whose screens show only their own.
+        RecordKind::MailPreferences => Visibility {
+            public: false,
+            centrale: commune.is_none() && provider.is_none(),
+            commune,
+            provider,
+        },
         // A sealed offer is visible to its author only, until the offers are opened.
         RecordKind::Offer => Visibility {
             public: false,

@@ -10,12 +10,14 @@
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus};
 use centrale_domain::catalogue::Provider;
 use centrale_domain::commune::Commune;
+use centrale_domain::mail::{provider_account, route, salutation_fr, MailChoice, MailKind};
 use centrale_domain::offer::Invitation;
 use centrale_domain::order::Order;
 use centrale_domain::role::Role;
+use centrale_domain::signatory::Gender;
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
-use centrale_server_db::NewMessage;
+use centrale_server_db::{NewMessage, Routing};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -27,7 +29,10 @@ use crate::engine::{Ctx, EngineError};
 struct Recipient {
     email: String,
     name: String,
+    /// The account (user id) or provider (`provider:<id>`): whose choice applies.
     account: String,
+    /// « Bonjour Nuagix SA, », « Madame la Directrice générale, ».
+    greeting: String,
 }
 
 /// The messages an applied mutation causes.
@@ -49,27 +54,48 @@ pub async fn after_mutation(ctx: &mut Ctx<'_>, mutation: &Mutation) -> Result<()
     }
 }
 
+/// Writes the message to the outbox, going as its recipient chose for `kind` (issue 14 §1):
+/// at once, held for the daily digest, or not sent (recorded as such). A legal notification
+/// always goes at once (`centrale_domain::mail::route`).
 async fn enqueue(
     ctx: &mut Ctx<'_>,
-    kind: &str,
+    kind: MailKind,
     dedup_key: Option<String>,
     to: &Recipient,
     letter: &Letter,
 ) -> Result<String, EngineError> {
+    let stored = if kind.is_legal() {
+        None
+    } else {
+        ctx.tx
+            .mail_choice(&to.account, kind.as_str())
+            .await?
+            .and_then(|c| MailChoice::parse(&c))
+    };
+    let letter = Letter {
+        greeting: to.greeting.clone(),
+        ..letter.clone()
+    };
     let id = Uuid::now_v7().to_string();
     ctx.tx
-        .enqueue_message(&NewMessage {
-            id: id.clone(),
-            kind: kind.into(),
-            dedup_key,
-            recipient_email: to.email.trim().to_string(),
-            recipient_name: to.name.clone(),
-            recipient_account: Some(to.account.clone()),
-            subject: letter.subject.clone(),
-            body_text: letter.text(),
-            body_html: letter.html(),
-            created_at: ctx.now,
-        })
+        .enqueue_routed(
+            &NewMessage {
+                id: id.clone(),
+                kind: kind.as_str().into(),
+                dedup_key,
+                recipient_email: to.email.trim().to_string(),
+                recipient_name: to.name.clone(),
+                recipient_account: Some(to.account.clone()),
+                subject: letter.subject.clone(),
+                body_text: letter.text(),
+                body_html: letter.html(),
+                created_at: ctx.now,
+            },
+            &Routing {
+                delivery: route(kind, stored).as_str().into(),
+                action: letter.action.clone(),
+            },
+        )
         .await?;
     Ok(id)
 }
@@ -80,8 +106,9 @@ async fn provider(ctx: &mut Ctx<'_>, id: Uuid) -> Result<Option<Recipient>, Engi
         .await?
         .map(|p| Recipient {
             email: p.value.contact_email,
+            greeting: t::hello(&p.value.name),
             name: p.value.name,
-            account: format!("provider:{id}"),
+            account: provider_account(id),
         }))
 }
 
@@ -92,9 +119,10 @@ async fn accounts(
 ) -> Result<Vec<Recipient>, EngineError> {
     let mut out = Vec::new();
     for role in roles {
-        for (id, name, email) in ctx.tx.account_addresses(role.as_str(), commune).await? {
+        for (id, name, email, gender) in ctx.tx.account_addresses(role.as_str(), commune).await? {
             out.push(Recipient {
                 email,
+                greeting: salutation_fr(&name, *role, Gender::parse(&gender).unwrap_or_default()),
                 name,
                 account: id,
             });
@@ -160,7 +188,7 @@ async fn invitations(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineErro
             &documents,
             link(ctx, &inv),
         );
-        enqueue(ctx, "competition_invitation", None, &to, &letter).await?;
+        enqueue(ctx, MailKind::CompetitionInvitation, None, &to, &letter).await?;
     }
     Ok(())
 }
@@ -187,7 +215,7 @@ async fn extended(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> 
             &ext.reason,
             link(ctx, &inv),
         );
-        enqueue(ctx, "deadline_extended", None, &to, &letter).await?;
+        enqueue(ctx, MailKind::DeadlineExtended, None, &to, &letter).await?;
     }
     Ok(())
 }
@@ -226,7 +254,7 @@ async fn withdrawn(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError>
             &motivation,
             link(ctx, &inv),
         );
-        enqueue(ctx, "competition_withdrawn", None, &to, &letter).await?;
+        enqueue(ctx, MailKind::CompetitionWithdrawn, None, &to, &letter).await?;
     }
     Ok(())
 }
@@ -258,7 +286,7 @@ async fn answered(ctx: &mut Ctx<'_>, order_id: Uuid, question_id: Uuid) -> Resul
             deadline,
             link(ctx, &inv),
         );
-        enqueue(ctx, "question_answered", None, &to, &letter).await?;
+        enqueue(ctx, MailKind::QuestionAnswered, None, &to, &letter).await?;
     }
     Ok(())
 }
@@ -279,7 +307,7 @@ pub async fn offers_opened(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), Engi
             received,
             t::app_order_path(&order.title),
         );
-        enqueue(ctx, "offers_opened", None, &r, &letter).await?;
+        enqueue(ctx, MailKind::OffersOpened, None, &r, &letter).await?;
     }
     Ok(())
 }
@@ -304,7 +332,7 @@ async fn awarded(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineError> {
             &outcome.remedies,
             link(ctx, &inv),
         );
-        let id = enqueue(ctx, "award_notification", None, &to, &letter).await?;
+        let id = enqueue(ctx, MailKind::AwardNotification, None, &to, &letter).await?;
         // Its own letter as a PDF, typeset by the sender from the record (`mail::attachments`).
         if let Some(document) = centrale_documents::award_letter(&order, inv.provider_id) {
             let attachment = centrale_server_db::MailAttachment {
@@ -348,7 +376,7 @@ async fn purchase_order(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<(), EngineE
         manager.as_deref(),
         action,
     );
-    enqueue(ctx, "purchase_order_issued", None, &to, &letter)
+    enqueue(ctx, MailKind::PurchaseOrderIssued, None, &to, &letter)
         .await
         .map(drop)
 }
@@ -380,7 +408,7 @@ async fn adhesion(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
                     "signer la convention d'adhésion",
                     "Adhésion",
                 );
-                enqueue(ctx, "adhesion_signature", None, &r, &letter).await?;
+                enqueue(ctx, MailKind::AdhesionSignature, None, &r, &letter).await?;
             }
         }
         AdhesionStatus::SignedByCommune | AdhesionStatus::Countersigned => {
@@ -391,13 +419,13 @@ async fn adhesion(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
             };
             for r in accounts(ctx, &[Role::CentraleStaff], None).await? {
                 let letter = t::adhesion_awaits(&r.name, &commune, what, "Adhésions des communes");
-                enqueue(ctx, "adhesion_signature", None, &r, &letter).await?;
+                enqueue(ctx, MailKind::AdhesionSignature, None, &r, &letter).await?;
             }
         }
         AdhesionStatus::Active => {
             for r in accounts(ctx, &COMMUNE_ROLES, Some(&nis)).await? {
                 let letter = t::adhesion_activated(&r.name, &commune);
-                enqueue(ctx, "adhesion_activated", None, &r, &letter).await?;
+                enqueue(ctx, MailKind::AdhesionActivated, None, &r, &letter).await?;
             }
         }
         AdhesionStatus::Terminated | AdhesionStatus::Draft => {}
@@ -425,7 +453,7 @@ async fn termination(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
         for r in to {
             let letter =
                 t::adhesion_terminated(&r.name, &commune, notice.effective_date, &notice.reason);
-            enqueue(ctx, "adhesion_terminated", None, &r, &letter).await?;
+            enqueue(ctx, MailKind::AdhesionTerminated, None, &r, &letter).await?;
         }
         return Ok(());
     }
@@ -442,7 +470,7 @@ async fn termination(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
     );
     for r in accounts(ctx, &roles, Some(&a.commune_nis)).await? {
         let letter = t::adhesion_awaits(&r.name, &commune, &what, "Adhésion");
-        enqueue(ctx, "adhesion_signature", None, &r, &letter).await?;
+        enqueue(ctx, MailKind::AdhesionSignature, None, &r, &letter).await?;
     }
     Ok(())
 }
@@ -506,7 +534,7 @@ pub async fn late_milestones(ctx: &mut Ctx<'_>) -> Result<usize, EngineError> {
             } else {
                 format!("{key}:{i}")
             };
-            enqueue(ctx, "milestone_late", Some(key), r, &letter).await?;
+            enqueue(ctx, MailKind::MilestoneLate, Some(key), r, &letter).await?;
             written += 1;
         }
     }
@@ -537,7 +565,7 @@ pub async fn deadline_reminders(
             continue;
         };
         let letter = t::deadline_reminder(&to.name, &order.title, deadline, days, link(ctx, &inv));
-        enqueue(ctx, "deadline_reminder", Some(key), &to, &letter).await?;
+        enqueue(ctx, MailKind::DeadlineReminder, Some(key), &to, &letter).await?;
         written += 1;
     }
     Ok(written)

@@ -11,8 +11,11 @@
 //! (`GET /api/v1/mail/failed`, `centrale-server mail failed`).
 
 pub mod attachments;
+pub mod digest;
 pub mod events;
 pub mod templates;
+
+pub use digest::write_due_digests;
 
 use std::time::Duration;
 
@@ -288,6 +291,10 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
     Some(tokio::spawn(async move {
         let every = Duration::from_secs(state.settings.mail_interval_secs.max(1));
         loop {
+            // The daily digests due are written first, then sent with the rest (issue 14 §1).
+            if let Err(e) = write_due_digests(&state).await {
+                tracing::warn!(error = %e, "résumés quotidiens impossibles");
+            }
             match deliver_due(&state).await {
                 Ok(d) if d == Delivery::default() => {}
                 Ok(d) => tracing::info!(

@@ -21,8 +21,10 @@ use maud::{html, DOCTYPE};
 pub struct Letter {
     /// Subject line.
     pub subject: String,
-    /// `Bonjour <name>,` is written before the paragraphs.
-    pub name: String,
+    /// The greeting line before the paragraphs: « Bonjour Nuagix SA, » for a provider, the
+    /// account's gendered quality for a person (« Madame la Directrice générale, »; set from
+    /// the recipient by the writer of the outbox, see `events`).
+    pub greeting: String,
     /// What happened, what to do, by when.
     pub paragraphs: Vec<String>,
     /// A list under the paragraphs (documents, remedies), if any.
@@ -37,7 +39,7 @@ const FOOTER: &str = "Message automatique : merci de ne pas y répondre.";
 impl Letter {
     /// The plain text body.
     pub fn text(&self) -> String {
-        let mut out = format!("Bonjour {},\n\n", self.name);
+        let mut out = format!("{}\n\n", self.greeting);
         for p in &self.paragraphs {
             out.push_str(p);
             out.push_str("\n\n");
@@ -68,7 +70,7 @@ impl Letter {
             html lang="fr" {
                 head { meta charset="utf-8"; title { (self.subject) } }
                 body style="font-family: sans-serif; line-height: 1.5; max-width: 40em" {
-                    p { "Bonjour " (self.name) "," }
+                    p { (self.greeting) }
                     @for p in &self.paragraphs { p { (p) } }
                     @if !self.items.is_empty() {
                         ul { @for item in &self.items { li { (item) } } }
@@ -92,6 +94,11 @@ impl Letter {
 fn split_link(action: &str) -> Option<(&str, &str)> {
     let at = action.find("https://").or_else(|| action.find("http://"))?;
     Some((&action[..at], &action[at..]))
+}
+
+/// The greeting of a provider (or of anyone by name): « Bonjour Nuagix SA, ».
+pub fn hello(name: &str) -> String {
+    format!("Bonjour {name},")
 }
 
 fn day(d: NaiveDate) -> String {
@@ -128,7 +135,7 @@ pub fn competition_invitation(
 ) -> Letter {
     Letter {
         subject: format!("Invitation à remettre offre : « {title} » ({commune})"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs: vec![
             format!(
                 "La centrale d'achat vous invite à remettre une offre pour « {title} », commande de la commune de {commune}, dans le cadre de l'accord-cadre."
@@ -154,7 +161,7 @@ pub fn deadline_extended(
 ) -> Letter {
     Letter {
         subject: format!("Délai prolongé : « {title} »"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs: vec![
             format!(
                 "Le délai de remise des offres pour « {title} » est prolongé jusqu'au {} (heure de Bruxelles).",
@@ -177,7 +184,7 @@ pub fn competition_withdrawn(
 ) -> Letter {
     Letter {
         subject: format!("Remise en concurrence retirée : « {title} »"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs: vec![
             format!(
                 "La commune de {commune} a retiré, par décision motivée, la remise en concurrence « {title} » : aucune offre n'est plus attendue et aucune ne sera ouverte."
@@ -201,7 +208,7 @@ pub fn question_answered(
 ) -> Letter {
     Letter {
         subject: format!("Réponse à une question : « {title} »"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs: vec![
             "Une question posée sur cette remise en concurrence a reçu une réponse, communiquée à tous les prestataires invités.".into(),
             format!("Question : {question}"),
@@ -232,7 +239,7 @@ pub fn deadline_reminder(
     };
     Letter {
         subject: format!("Rappel : remise des offres {when} — « {title} »"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs: vec![
             format!(
                 "Le délai de remise des offres pour « {title} » se termine le {} (heure de Bruxelles).",
@@ -259,7 +266,7 @@ pub fn offers_opened(name: &str, title: &str, received: u32, path: String) -> Le
     };
     Letter {
         subject: format!("Offres ouvertes : « {title} »"),
-        name: name.into(),
+        greeting: hello(name),
         paragraphs: vec![
             format!("Le délai est passé et les offres de « {title} » sont ouvertes. {count}."),
             todo.into(),
@@ -301,7 +308,7 @@ pub fn award_notification(
     };
     Letter {
         subject,
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs,
         items: if won {
             vec![]
@@ -341,7 +348,7 @@ pub fn purchase_order_issued(
         .push("À faire : planifier l'exécution et tenir les jalons à jour sur le portail.".into());
     Letter {
         subject: format!("Bon de commande {reference} : « {title} »"),
-        name: provider.into(),
+        greeting: hello(provider),
         paragraphs,
         items: vec![],
         action: Some(link),
@@ -365,7 +372,7 @@ pub fn milestone_late(
     };
     Letter {
         subject: format!("Jalon en retard : {milestone} — « {title} »"),
-        name: name.into(),
+        greeting: hello(name),
         paragraphs: vec![
             format!(
                 "L'étape « {milestone} » de la commande « {title} » (commune de {commune}) était prévue le {} et n'est pas marquée comme réalisée.",
@@ -382,7 +389,7 @@ pub fn milestone_late(
 pub fn adhesion_awaits(name: &str, commune: &str, what: &str, path: &str) -> Letter {
     Letter {
         subject: format!("À signer : adhésion de {commune} à la centrale"),
-        name: name.into(),
+        greeting: hello(name),
         paragraphs: vec![
             format!("La convention d'adhésion de la commune de {commune} attend votre acte."),
             format!("À faire : {what}."),
@@ -396,7 +403,7 @@ pub fn adhesion_awaits(name: &str, commune: &str, what: &str, path: &str) -> Let
 pub fn adhesion_activated(name: &str, commune: &str) -> Letter {
     Letter {
         subject: format!("Adhésion active : {commune}"),
-        name: name.into(),
+        greeting: hello(name),
         paragraphs: vec![format!(
             "L'adhésion de la commune de {commune} à la centrale d'achat est active : la commune peut commander dans les accords-cadres."
         )],
@@ -414,7 +421,7 @@ pub fn adhesion_terminated(
 ) -> Letter {
     Letter {
         subject: format!("Résiliation de l'adhésion : {commune}"),
-        name: name.into(),
+        greeting: hello(name),
         paragraphs: vec![
             format!(
                 "La commune de {commune} a résilié sa convention d'adhésion à la centrale d'achat. La résiliation prend effet le {} : les commandes restent possibles jusqu'à la veille.",
@@ -424,6 +431,28 @@ pub fn adhesion_terminated(
         ],
         items: vec![],
         action: Some("Dans l'application Centrale : Adhésion".into()),
+    }
+}
+
+/// The daily digest: what was held for the account since the last one, each with where to
+/// act (issue 14 §1).
+pub fn daily_digest(greeting: String, day: NaiveDate, items: Vec<String>) -> Letter {
+    let count = match items.len() {
+        1 => "1 message".to_string(),
+        n => format!("{n} messages"),
+    };
+    Letter {
+        subject: format!("Résumé quotidien du {} : {count}", self::day(day)),
+        greeting,
+        paragraphs: vec![
+            format!(
+                "Voici le résumé des messages de la centrale d'achat que vous avez choisi de recevoir une fois par jour ({count}) :"
+            ),
+        ],
+        items,
+        action: Some(
+            "Vous pouvez changer ce choix dans « Mes notifications » (dans l'application Centrale : page d'accueil ; sur le portail : « Mes notifications »).".into(),
+        ),
     }
 }
 

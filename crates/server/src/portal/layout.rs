@@ -254,6 +254,7 @@ pub fn page(
                                     br;
                                     (s.actor.display_name)
                                 }
+                                a class="site-header__link" href="/portail/notifications" data-testid="my-notifications" { "Mes notifications" }
                                 form method="post" action="/portail/deconnexion" class="inline-form" {
                                     input type="hidden" name="csrf" value=(s.csrf);
                                     button type="submit" class="button button--secondary button--small" data-testid="logout" {

@@ -75,6 +75,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/portail/invitations/{id}/jalons/{milestone_id}/report",
             post(forms::request_replan),
         )
+        .route(
+            "/portail/notifications",
+            get(forms::notifications_form).post(forms::save_notifications),
+        )
         .route("/portail/static/portail.css", get(assets::css))
         .route("/portail/static/portail.js", get(assets::js))
         .route("/portail/{*rest}", any(pages::not_found))

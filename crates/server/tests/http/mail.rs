@@ -83,19 +83,19 @@ impl Smtp {
     }
 
     /// Every message received, decoded by Python's `email` package (headers, text and HTML).
-    fn received(&self) -> Vec<Received> {
+    pub(crate) fn received(&self) -> Vec<Received> {
         read_maildir(&self.maildir())
     }
 }
 
 #[derive(Debug, Clone, serde::Deserialize)]
-struct Received {
-    to: String,
-    from: String,
-    subject: String,
-    message_id: String,
-    text: String,
-    html: String,
+pub(crate) struct Received {
+    pub(crate) to: String,
+    pub(crate) from: String,
+    pub(crate) subject: String,
+    pub(crate) message_id: String,
+    pub(crate) text: String,
+    pub(crate) html: String,
 }
 
 const READ_MAILDIR: &str = r#"
@@ -140,18 +140,18 @@ pub(crate) fn settings(smtp: &Smtp) -> Settings {
 }
 
 /// The messages received since the last call (a maildir has no order: by `Message-ID`).
-fn new_messages(smtp: &Smtp, seen: &mut HashSet<String>) -> Vec<Received> {
+pub(crate) fn new_messages(smtp: &Smtp, seen: &mut HashSet<String>) -> Vec<Received> {
     smtp.received()
         .into_iter()
         .filter(|m| seen.insert(m.message_id.clone()))
         .collect()
 }
 
-async fn deliver(app: &TestApp) -> Delivery {
+pub(crate) async fn deliver(app: &TestApp) -> Delivery {
     deliver_due(&app.state).await.expect("delivery pass")
 }
 
-fn to(messages: &[Received], address: &str) -> Vec<Received> {
+pub(crate) fn to(messages: &[Received], address: &str) -> Vec<Received> {
     messages
         .iter()
         .filter(|m| m.to.contains(address))
@@ -159,7 +159,7 @@ fn to(messages: &[Received], address: &str) -> Vec<Received> {
         .collect()
 }
 
-fn provider_email(view: &View, short: &str) -> String {
+pub(crate) fn provider_email(view: &View, short: &str) -> String {
     view.get(RecordKind::Provider, demo_provider_id(short))
         .unwrap()["contact_email"]
         .as_str()

@@ -19,6 +19,7 @@ mod formula;
 mod isolation;
 mod law;
 mod mail;
+mod mail_choices;
 mod mail_letters;
 mod merger;
 mod ocds;

@@ -22,7 +22,10 @@ mod paper;
 mod tests;
 mod waiting;
 
+use centrale_domain::mail::{mail_account, preference_lines, MailPreferenceLine, MailPreferences};
+use centrale_protocol::records::RecordKind;
 use chrono::NaiveDate;
+use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{Result, StoreError};
@@ -53,6 +56,18 @@ pub use overview::{
 };
 pub use paper::{AdhesionPaper, OrderPaper};
 pub use waiting::{Waiting, WaitingKind};
+
+/// The signed-in account's « Mes notifications » form (issue 14 §1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct MailPreferencesScreen {
+    /// Whose (the payload's `account` when the form is sent).
+    pub account: String,
+    /// Each kind the account receives, in order.
+    pub lines: Vec<MailPreferenceLine>,
+    /// The last change is not yet accepted by the server (made offline).
+    pub pending: bool,
+}
 
 impl Store {
     /// The catalogue's services matching `filter`, by name, with whether a call-off is
@@ -154,6 +169,27 @@ impl Store {
     /// `None` when either is not on this PC.
     pub fn adhesion_paper(&self, adhesion_id: Uuid) -> Result<Option<AdhesionPaper>> {
         self.read(|c| paper::adhesion_paper(c, adhesion_id))
+    }
+
+    /// The signed-in account's « Mes notifications » form (issue 14 §1): each kind of e-mail
+    /// it receives with its current choice (its record `mail_preferences`, changed here
+    /// offline too, else the defaults); legal notifications marked as such. `None` when no one
+    /// is signed in.
+    pub fn mail_preferences(&self) -> Result<Option<MailPreferencesScreen>> {
+        self.read(|c| {
+            let Some(me) = live::session(c)? else {
+                return Ok(None);
+            };
+            let account = mail_account(&me.user_id, me.role, me.provider_id);
+            let record = live::one::<MailPreferences>(c, RecordKind::MailPreferences, &account)?;
+            let pending = record.as_ref().is_some_and(|r| r.pending);
+            let prefs = record.map(|r| r.body);
+            Ok(Some(MailPreferencesScreen {
+                account,
+                lines: preference_lines(me.role, prefs.as_ref()),
+                pending,
+            }))
+        })
     }
 
     /// What waits for the signed-in person on `today` (issue 14 §2): the acts they may do

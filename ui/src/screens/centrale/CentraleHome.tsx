@@ -26,6 +26,7 @@ import type { OrderRow } from "../../bindings/OrderRow";
 import { daysBetween } from "../screenHelpers";
 import type { ScreenProps } from "../ScreenProps";
 import { CommuneStatusTag } from "./Communes";
+import { MailPreferencesSection } from "../MailPreferencesSection";
 import { WaitingSection } from "../WaitingSection";
 import "./centrale.css";
 
@@ -286,6 +287,7 @@ export function CentraleHome(_props: ScreenProps) {
             {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
           </TodoGroup>
           <WaitingSection listed={false} />
+          <MailPreferencesSection />
         </div>
       </div>
     </Page>

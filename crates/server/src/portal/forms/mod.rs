@@ -8,6 +8,7 @@
 
 mod login;
 mod milestones;
+mod notifications;
 mod offer;
 mod price_justification;
 mod question;
@@ -28,6 +29,7 @@ use crate::state::AppState;
 
 pub use login::{login, login_form, logout};
 pub use milestones::{milestones, request_replan, update_milestones};
+pub use notifications::{notifications_form, save_notifications};
 pub use offer::{offer_form, submit_offer};
 pub use price_justification::answer_price_justification;
 pub use question::ask_question;
@@ -78,6 +80,7 @@ async fn apply(
         Mutation::RequestReplan(p) => serde_json::to_value(p),
         Mutation::AskQuestion(p) => serde_json::to_value(p),
         Mutation::AnswerPriceJustification(p) => serde_json::to_value(p),
+        Mutation::SetMailPreferences(p) => serde_json::to_value(p),
         other => {
             return Err(PortalError::Internal(format!(
                 "the portal does not send {}",
