@@ -42,7 +42,7 @@ pub use document_files::DocumentFile;
 pub use error::DbError;
 pub use mail::{MessageRow, NewMessage};
 pub use migrate::LATEST_SCHEMA_VERSION;
-pub use records::{ChangeRow, RecordRow, RecordWrite, Viewer, Visibility};
+pub use records::{ChangeRow, PullPage, RecordRow, RecordWrite, Viewer, Visibility};
 pub use users::{NewUser, TokenRow, UserRow};
 pub use web_sessions::WebSession;
 pub use write::{NewMutation, StoredMutation, WriteTx};
