@@ -110,11 +110,28 @@ pub struct PullPage {
     pub high_water: i64,
 }
 
+/// One visibility class of a pull: its predicate and the index that serves it.
+pub(crate) type PullClass = (&'static str, &'static str);
+
+/// Public, centrale, commune, provider (`$4` is the commune's or the provider's value).
+pub(crate) const PULL_CLASSES: [PullClass; 4] = [
+    ("vis_public = 1", "records_public_seq"),
+    ("vis_centrale = 1", "records_centrale_seq"),
+    ("vis_commune = $4", "records_commune_seq"),
+    ("vis_provider = $4", "records_provider_seq"),
+];
+
 /// The page query of one visibility class (`$1` after, `$2` high-water, `$3` limit, `$4`
-/// the commune or provider).
-pub(crate) fn class_page_sql(predicate: &str) -> String {
+/// the commune or provider). On SQLite the index is named (`INDEXED BY`): without statistics
+/// its planner may prefer `records_seq` for the public class, which walks every row after the
+/// cursor; naming it makes a missing index an error instead of a slow pull.
+pub(crate) fn class_page_sql(backend: crate::Backend, (predicate, index): PullClass) -> String {
+    let from = match backend {
+        crate::Backend::Sqlite => format!("records INDEXED BY {index}"),
+        crate::Backend::Postgres => "records".to_string(),
+    };
     format!(
-        "SELECT seq, kind, id, version, deleted, body FROM records \
+        "SELECT seq, kind, id, version, deleted, body FROM {from} \
          WHERE {predicate} AND seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"
     )
 }
@@ -248,19 +265,19 @@ impl Database {
         }
         // The literal predicates match the partial indexes (migration 7); a bound parameter
         // would not, on either engine.
-        let mut classes: Vec<(&str, Option<&str>)> = vec![("vis_public = 1", None)];
+        let mut classes: Vec<(PullClass, Option<&str>)> = vec![(PULL_CLASSES[0], None)];
         if viewer.centrale {
-            classes.push(("vis_centrale = 1", None));
+            classes.push((PULL_CLASSES[1], None));
         }
         if let Some(nis) = viewer.commune.as_deref() {
-            classes.push(("vis_commune = $4", Some(nis)));
+            classes.push((PULL_CLASSES[2], Some(nis)));
         }
         if let Some(provider) = viewer.provider.as_deref() {
-            classes.push(("vis_provider = $4", Some(provider)));
+            classes.push((PULL_CLASSES[3], Some(provider)));
         }
         let mut merged: BTreeMap<i64, ChangeRow> = BTreeMap::new();
-        for (predicate, value) in classes {
-            let sql = class_page_sql(predicate);
+        for (class, value) in classes {
+            let sql = class_page_sql(self.backend, class);
             let mut query = sqlx::query(&sql)
                 .bind(after_seq)
                 .bind(high_water)

@@ -275,3 +275,29 @@ pub async fn bulk_fill_change_log(
     }
     Ok(base + count)
 }
+
+/// The query plan SQLite chooses for each visibility class of a pull page
+/// ([`Database::pull_page`]), as `(predicate, plan)`: for tests that the pull reads through
+/// indexes. Panics on PostgreSQL.
+pub async fn pull_class_plans(db: &Database) -> Vec<(&'static str, String)> {
+    assert_eq!(db.backend(), Backend::Sqlite, "SQLite plans only");
+    let mut plans = Vec::new();
+    for class in crate::records::PULL_CLASSES {
+        let predicate = class.0;
+        let sql = format!(
+            "EXPLAIN QUERY PLAN {}",
+            crate::records::class_page_sql(db.backend(), class)
+        );
+        let mut query = sqlx::query(&sql).bind(0_i64).bind(10_i64).bind(10_i64);
+        if predicate.contains("$4") {
+            query = query.bind("62063");
+        }
+        let rows = query.fetch_all(&db.pool).await.expect("query plan");
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| crate::columns::get_text(row, "detail").expect("plan detail"))
+            .collect();
+        plans.push((predicate, plan.join(" / ")));
+    }
+    plans
+}

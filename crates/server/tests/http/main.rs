@@ -29,6 +29,7 @@ mod portal_offers;
 mod price_verification;
 mod protocol;
 mod pull_scheduler;
+mod pull_storage;
 mod rotation;
 mod signers;
 mod sync;
