@@ -160,6 +160,7 @@ async fn put_orders(db: &Database, template: &RecordRow, ids: &[Uuid]) {
                 deleted: false,
                 parent_id: template.parent_id.clone(),
                 body: order_body(&template.body, *id),
+                format_version: template.format_version,
                 visibility: template.visibility.clone(),
                 updated_at: template.updated_at,
             })

@@ -95,7 +95,11 @@ impl TestServer {
             .await
             .expect("binding a free port");
         let addr = listener.local_addr().expect("local address");
-        let router = centrale_server::http::router(state);
+        // The tests have no real time: the scheduler's loop (which opens due competitions)
+        // takes its turn before each pull instead, as it would have by then.
+        let router = centrale_server::http::router(state.clone()).layer(
+            axum::middleware::from_fn_with_state(state, scheduler_turn_before_pulls),
+        );
         let task = tokio::spawn(async move {
             axum::serve(listener, router).await.expect("server stopped");
         });
@@ -380,4 +384,19 @@ pub async fn convention_sha(server: &TestServer) -> String {
         .as_str()
         .expect("the convention has a hash")
         .to_string()
+}
+
+/// Runs one step of the server's scheduler before each `GET /api/v1/sync/pull` (see
+/// [`TestServer::serve_with`]).
+async fn scheduler_turn_before_pulls(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if request.uri().path() == "/api/v1/sync/pull" {
+        centrale_server::scheduler::open_due(&state)
+            .await
+            .expect("the scheduler's step");
+    }
+    next.run(request).await
 }

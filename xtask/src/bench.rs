@@ -1,8 +1,8 @@
-//! `cargo xtask bench`: every benchmark of the workspace — the server's sync throughput (SQLite
-//! then PostgreSQL), the client cache's screen reads, the client's sync against a real server,
-//! the typesetting of a call-off's whole file against one page, a long randomized fault run
-//! (the soak), and the desktop app's cold start and memory against
-//! a bare Tauri window (release builds, under Xvfb).
+//! `cargo xtask bench`: every benchmark of the workspace — the server's sync throughput and its
+//! no-change pull on a 1,000,000-row change log (SQLite then PostgreSQL), the client cache's
+//! screen reads, the client's sync against a real server, the typesetting of a call-off's whole
+//! file against one page, a long randomized fault run (the soak), and the desktop app's cold
+//! start and memory against a bare Tauri window (release builds, under Xvfb).
 //!
 //! The bench prints its own `BENCH <name> <value> <unit>` lines on stdout; they pass through
 //! untouched, preceded by the machine's core count so that results from different machines can
@@ -28,6 +28,11 @@ const BENCHES: &[Bench] = &[
     Bench {
         package: "centrale-server",
         name: "sync_throughput",
+        postgres_too: true,
+    },
+    Bench {
+        package: "centrale-server",
+        name: "pull_no_change",
         postgres_too: true,
     },
     Bench {

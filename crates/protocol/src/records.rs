@@ -81,6 +81,28 @@ impl RecordKind {
         }
     }
 
+    /// Format version of this kind's stored JSON (the server's `records.format_version`).
+    ///
+    /// Bump it when the JSON of the kind's domain type changes shape in a way a reader of the
+    /// previous format would misread (a field renamed, removed or given another meaning), and
+    /// freeze the new shape in its golden file (`crates/server/tests/golden/`, see
+    /// CONTRIBUTING.md). Adding a field with a default is not a new format.
+    pub fn format_version(self) -> i64 {
+        match self {
+            RecordKind::Commune
+            | RecordKind::Provider
+            | RecordKind::Service
+            | RecordKind::Framework
+            | RecordKind::ConventionTemplate
+            | RecordKind::Adhesion
+            | RecordKind::Order
+            | RecordKind::Invitation
+            | RecordKind::Offer
+            | RecordKind::Milestone
+            | RecordKind::Substitution => 1,
+        }
+    }
+
     /// Parses the stable name.
     pub fn parse(s: &str) -> Option<RecordKind> {
         RecordKind::ALL.into_iter().find(|k| k.as_str() == s)

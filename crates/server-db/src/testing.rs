@@ -195,3 +195,109 @@ mod tests {
         );
     }
 }
+
+/// Makes every append to the audit log fail (`true`) or work again (`false`): a fault that
+/// breaks any write transaction at its end, for tests that check what else keeps working.
+pub async fn refuse_audit_appends(db: &Database, refuse: bool) {
+    let statements: &[&str] = match (db.backend(), refuse) {
+        (Backend::Sqlite, true) => &[
+            "CREATE TRIGGER audit_log_test_fault BEFORE INSERT ON audit_log \
+             BEGIN SELECT RAISE(ABORT, 'panne simulée du journal d''audit'); END",
+        ],
+        (Backend::Sqlite, false) => &["DROP TRIGGER audit_log_test_fault"],
+        (Backend::Postgres, true) => &[
+            "CREATE FUNCTION audit_log_test_fault() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN RAISE EXCEPTION 'panne simulée du journal d''audit'; END $$",
+            "CREATE TRIGGER audit_log_test_fault BEFORE INSERT ON audit_log \
+             FOR EACH ROW EXECUTE FUNCTION audit_log_test_fault()",
+        ],
+        (Backend::Postgres, false) => &[
+            "DROP TRIGGER audit_log_test_fault ON audit_log",
+            "DROP FUNCTION audit_log_test_fault()",
+        ],
+    };
+    for sql in statements {
+        sqlx::raw_sql(sql)
+            .execute(&db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
+/// Appends `count` records to the change log in one transaction, straight in SQL (benches: a
+/// log of a million rows in seconds, not through the API): orders `bulk-<n>` with `body`,
+/// visible to commune `commune` and the centrale, numbered after the log's current end.
+/// Returns the new high-water mark.
+pub async fn bulk_fill_change_log(
+    db: &Database,
+    count: i64,
+    commune: &str,
+    body: &serde_json::Value,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<i64, crate::DbError> {
+    let mut tx = db.write().await?;
+    let row = sqlx::query("SELECT value FROM counters WHERE name = $1")
+        .bind("change_seq")
+        .fetch_one(tx.conn())
+        .await?;
+    let base = crate::columns::get_i64(&row, "value")?;
+    let insert = "INSERT INTO records (kind, id, version, seq, deleted, parent_id, body, \
+         vis_public, vis_centrale, vis_commune, vis_provider, updated_at, format_version)";
+    let select = "SELECT 'order', 'bulk-' || i, 1, $2 + i, 0, NULL, $3, 0, 1, $4, NULL, $5, 1";
+    let sql = match db.backend() {
+        Backend::Sqlite => format!(
+            "{insert} WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1) \
+             {select} FROM n"
+        ),
+        Backend::Postgres => {
+            format!("{insert} {select} FROM generate_series(1::BIGINT, $1) AS n(i)")
+        }
+    };
+    sqlx::query(&sql)
+        .bind(count)
+        .bind(base)
+        .bind(crate::columns::json_text(body))
+        .bind(commune)
+        .bind(crate::columns::time_text(&at))
+        .execute(tx.conn())
+        .await?;
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = $2")
+        .bind(base + count)
+        .bind("change_seq")
+        .execute(tx.conn())
+        .await?;
+    tx.commit().await?;
+    // PostgreSQL's autovacuum analyses a table after such an insert; done here at once so
+    // that the bench measures the plans production gets. SQLite is left as it is in service
+    // (never analysed).
+    if db.backend() == Backend::Postgres {
+        sqlx::raw_sql("ANALYZE records").execute(&db.pool).await?;
+    }
+    Ok(base + count)
+}
+
+/// The query plan SQLite chooses for each visibility class of a pull page
+/// ([`Database::pull_page`]), as `(predicate, plan)`: for tests that the pull reads through
+/// indexes. Panics on PostgreSQL.
+pub async fn pull_class_plans(db: &Database) -> Vec<(&'static str, String)> {
+    assert_eq!(db.backend(), Backend::Sqlite, "SQLite plans only");
+    let mut plans = Vec::new();
+    for class in crate::records::PULL_CLASSES {
+        let predicate = class.0;
+        let sql = format!(
+            "EXPLAIN QUERY PLAN {}",
+            crate::records::class_page_sql(db.backend(), class)
+        );
+        let mut query = sqlx::query(&sql).bind(0_i64).bind(10_i64).bind(10_i64);
+        if predicate.contains("$4") {
+            query = query.bind("62063");
+        }
+        let rows = query.fetch_all(&db.pool).await.expect("query plan");
+        let plan: Vec<String> = rows
+            .iter()
+            .map(|row| crate::columns::get_text(row, "detail").expect("plan detail"))
+            .collect();
+        plans.push((predicate, plan.join(" / ")));
+    }
+    plans
+}

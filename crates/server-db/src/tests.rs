@@ -22,6 +22,7 @@ fn record(kind: &str, id: &str, version: i64, visibility: Visibility) -> RecordW
         deleted: false,
         parent_id: None,
         body: json!({ "id": id, "v": version, "nom": "Été à Liège" }),
+        format_version: 1,
         visibility,
         updated_at: t(version),
     }
@@ -96,7 +97,7 @@ async fn migrate_twice_is_a_no_op() {
         assert_eq!(db.schema_version().await.expect("version"), 0);
         assert_eq!(
             db.migrate().await.expect("first"),
-            (1..=LATEST_SCHEMA_VERSION).collect::<Vec<i64>>(),
+            crate::migrate::known_versions(),
             "{backend:?}"
         );
         assert_eq!(db.migrate().await.expect("second"), Vec::<i64>::new());
@@ -169,7 +170,7 @@ async fn upsert_increments_seq_and_pull_honours_visibility_and_paging() {
             ["o1"]
         );
 
-        let seqs = |rows: Vec<ChangeRow>| rows.iter().map(|r| r.seq).collect::<Vec<_>>();
+        let seqs = |page: PullPage| page.changes.iter().map(|r| r.seq).collect::<Vec<_>>();
         let liege = Viewer {
             commune: Some("62063".into()),
             ..Viewer::default()
@@ -184,7 +185,7 @@ async fn upsert_increments_seq_and_pull_honours_visibility_and_paging() {
         };
         let page = db.pull_page(&herstal, 0, 100).await.expect("pull");
         assert_eq!(seqs(page.clone()), [1, 7]);
-        assert!(page[1].deleted, "tombstone is pulled");
+        assert!(page.changes[1].deleted, "tombstone is pulled");
         let p1 = Viewer {
             provider: Some("p1".into()),
             ..Viewer::default()
@@ -207,8 +208,15 @@ async fn upsert_increments_seq_and_pull_honours_visibility_and_paging() {
         // Paging: empty, exact page, page + 1.
         assert_eq!(seqs(db.pull_page(&staff, 0, 2).await.expect("p1")), [1, 6]);
         assert_eq!(seqs(db.pull_page(&staff, 6, 2).await.expect("p2")), [7]);
-        assert!(db.pull_page(&staff, 7, 2).await.expect("p3").is_empty());
-        assert!(db.pull_page(&staff, 0, 0).await.expect("zero").is_empty());
+        let end = db.pull_page(&staff, 7, 2).await.expect("p3");
+        assert!(end.changes.is_empty());
+        assert_eq!(end.high_water, 7);
+        assert!(db
+            .pull_page(&staff, 0, 0)
+            .await
+            .expect("zero")
+            .changes
+            .is_empty());
     }
 }
 
@@ -261,7 +269,8 @@ async fn concurrent_writers_get_unique_gapless_seqs() {
             .pull_page(&Viewer::default(), 0, 1000)
             .await
             .expect("pull");
-        let pulled: Vec<i64> = pulled.iter().map(|r| r.seq).collect();
+        assert_eq!(pulled.high_water, 400);
+        let pulled: Vec<i64> = pulled.changes.iter().map(|r| r.seq).collect();
         assert_eq!(pulled, (1..=400).collect::<Vec<i64>>());
     }
 }

@@ -136,11 +136,12 @@ impl WriteTx<'_> {
         let seq = get_i64(&row, "value")?;
         sqlx::query(
             "INSERT INTO records (kind, id, version, seq, deleted, parent_id, body, \
-             vis_public, vis_centrale, vis_commune, vis_provider, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             vis_public, vis_centrale, vis_commune, vis_provider, updated_at, format_version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
              ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, \
              seq = excluded.seq, deleted = excluded.deleted, parent_id = excluded.parent_id, \
-             body = excluded.body, vis_public = excluded.vis_public, \
+             body = excluded.body, format_version = excluded.format_version, \
+             vis_public = excluded.vis_public, \
              vis_centrale = excluded.vis_centrale, vis_commune = excluded.vis_commune, \
              vis_provider = excluded.vis_provider, updated_at = excluded.updated_at",
         )
@@ -156,6 +157,7 @@ impl WriteTx<'_> {
         .bind(record.visibility.commune.as_deref())
         .bind(record.visibility.provider.as_deref())
         .bind(time_text(&record.updated_at))
+        .bind(record.format_version)
         .execute(&mut *self.tx)
         .await?;
         Ok(seq)

@@ -272,7 +272,8 @@ async fn raw_read_all(db: &Database, viewer: &Viewer) -> usize {
         let page = db
             .pull_page(viewer, cursor, i64::from(PAGE))
             .await
-            .expect("raw pull_page");
+            .expect("raw pull_page")
+            .changes;
         rows += page.len();
         match page.last() {
             Some(last) if page.len() == PAGE as usize => cursor = last.seq,
@@ -293,6 +294,7 @@ async fn raw_put_all(db: &Database, orders: &[(String, Value)], now: DateTime<Ut
                 deleted: false,
                 parent_id: Some(COMMUNE_NIS.to_string()),
                 body: body.clone(),
+                format_version: RecordKind::Order.format_version(),
                 visibility: Visibility {
                     public: false,
                     centrale: true,

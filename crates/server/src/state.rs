@@ -5,6 +5,7 @@ use std::sync::Arc;
 use centrale_server_db::Database;
 
 use crate::login::LoginGuard;
+use crate::scheduler::SchedulerSignal;
 use crate::{Clock, Settings};
 
 /// What every request handler can reach.
@@ -18,6 +19,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// Login throttles kept in memory and the bound on password checks.
     pub login: Arc<LoginGuard>,
+    /// The scheduler's next deadline and wake-up, shared with the pull (which only nudges).
+    pub scheduler: Arc<SchedulerSignal>,
 }
 
 impl AppState {
@@ -27,6 +30,7 @@ impl AppState {
             db,
             clock,
             login: Arc::new(LoginGuard::new(&settings)),
+            scheduler: Arc::new(SchedulerSignal::new()),
             settings: Arc::new(settings),
         }
     }

@@ -193,6 +193,7 @@ impl<'a> Ctx<'a> {
                 deleted,
                 parent_id: parent.map(str::to_string),
                 body,
+                format_version: kind.format_version(),
                 visibility,
                 updated_at: self.now,
             })
@@ -225,6 +226,8 @@ impl<'a> Ctx<'a> {
                 deleted: deadline.is_none(),
                 parent_id: None,
                 body: serde_json::json!({ "deadline": deadline }),
+                // The server's own index: one format so far.
+                format_version: 1,
                 visibility: Visibility::default(),
                 updated_at: self.now,
             })

@@ -147,15 +147,26 @@ pub async fn pull(
         .limit
         .unwrap_or(DEFAULT_PULL_LIMIT)
         .clamp(1, MAX_PULL_LIMIT);
-    // Deadlines that have passed open their offers before anyone reads (server time decides).
-    crate::scheduler::open_due(&state).await?;
-    let mut rows = state
+    // The opening of due competitions is the scheduler's, never the pull's: a pull only tells
+    // it, without waiting, that a deadline it knows of has passed. Offers stay sealed (invisible
+    // to the commune) until that opening commits, so a pull never shows a sealed offer.
+    let now = state.clock.now();
+    state.scheduler.nudge_if_due(now);
+    let page = state
         .db
         .pull_page(&actor.viewer(), query.cursor, i64::from(limit) + 1)
         .await?;
+    let mut rows = page.changes;
     let has_more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
-    let next_cursor = rows.last().map_or(query.cursor, |r| r.seq);
+    // An empty page moves the cursor to the committed high-water mark (nothing at or below it
+    // can still appear, see `Database::committed_high_water`), so that a quiet commune's next
+    // pull starts after everybody else's work instead of re-reading it. Never backwards: a
+    // cursor beyond the mark (a restored server) stays where it is.
+    let next_cursor = match rows.last() {
+        Some(last) => last.seq,
+        None => query.cursor.max(page.high_water),
+    };
     let changes = rows
         .into_iter()
         .filter_map(|r| {
@@ -175,7 +186,7 @@ pub async fn pull(
         changes,
         next_cursor,
         has_more,
-        server_time: state.clock.now(),
+        server_time: now,
         settings: Some(ServerSettings {
             min_competition_days: state.settings.min_competition_days,
             centrale_name: Some(state.settings.centrale_name.clone()),

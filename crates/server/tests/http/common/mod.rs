@@ -90,7 +90,7 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
         .expect("binding a free port");
     let addr = listener.local_addr().unwrap();
     // The real serving path (accept loop, header timeout, peer addresses), without the
-    // scheduler: tests open offers by pulling, under the manual clock.
+    // scheduler's loop: under the manual clock, `pull_page` gives the scheduler its turn.
     let server = tokio::spawn(centrale_server::http::serve_until(
         listener,
         state.clone(),
@@ -164,8 +164,19 @@ impl TestApp {
         request.send().await.expect("GET request")
     }
 
-    /// One page of a pull.
+    /// One step of the server's scheduler (opening the competitions due at the manual
+    /// clock's time), as its loop would have run it by now.
+    pub async fn scheduler_turn(&self) {
+        centrale_server::scheduler::open_due(&self.state)
+            .await
+            .expect("the scheduler's step");
+    }
+
+    /// One page of a pull, after the scheduler's turn: the tests have no real time, so the
+    /// loop that opens due competitions on the server runs here, before each pull (the
+    /// pull itself never opens anything).
     pub async fn pull_page(&self, token: &str, cursor: i64, limit: Option<u32>) -> PullResponse {
+        self.scheduler_turn().await;
         let path = match limit {
             Some(l) => format!("/api/v1/sync/pull?cursor={cursor}&limit={l}"),
             None => format!("/api/v1/sync/pull?cursor={cursor}"),
