@@ -24,12 +24,28 @@ fn provider(id: Uuid, name: &str, address: &str) -> Provider {
     }
 }
 
+fn bertrix() -> centrale_domain::commune::Commune {
+    centrale_domain::commune::Commune {
+        nis_code: centrale_domain::commune::NisCode::parse("84009").unwrap(),
+        name_fr: "Bertrix".into(),
+        name_nl: "Bertrix".into(),
+        arrondissement_fr: "Neufchâteau".into(),
+        arrondissement_nis: "84000".into(),
+        population: 8_700,
+        population_date: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        main_postal_code: "6880".into(),
+        valid_from: None,
+        valid_until: None,
+        successor: None,
+    }
+}
+
 fn documents(c: CallOff) -> OrderDocuments {
     let paper = OrderPaper::assemble(OrderRecords {
         order: c.order,
         framework: c.framework,
         service_name: Some("E-guichet".into()),
-        commune: None,
+        commune: Some(bertrix()),
         adhesions: Vec::new(),
         offers: c.offers,
         providers: vec![

@@ -99,7 +99,8 @@ impl RecordKind {
             | RecordKind::Invitation
             | RecordKind::Offer
             | RecordKind::Milestone
-            | RecordKind::Substitution => 1,
+            | RecordKind::Substitution
+            | RecordKind::MailPreferences => 1,
         }
     }
 

@@ -4,8 +4,8 @@
  * The commune (or the centrale for it) asks a tenderer, in writing, to justify prices of its
  * opened offer that look abnormally low, by a deadline; the tenderer answers in writing on
  * the portal; the commune then accepts the justification or sets the offer aside as
- * abnormally low (law of 17 June 2016 art. 84; AR 18 April 2017 art. 35–36 [verify
- * numbers]; Dir. 2014/24 art. 69(1) and (3)). The provider reads the same record on its
+ * abnormally low (law of 17 June 2016 art. 84; AR 18 April 2017 art. 36 §2; Dir.
+ * 2014/24 art. 69(1) and (3)). The provider reads the same record on its
  * invitation; no other provider does.
  */
 export type PriceJustificationRequest = { 

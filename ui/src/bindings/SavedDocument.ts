@@ -13,6 +13,6 @@ path: string,
  */
 file_name: string, 
 /**
- * How many pages it has.
+ * How many pages it has (for the zip of the parts: how many files it holds).
  */
 pages: number, };

@@ -9,6 +9,7 @@ use crate::common::*;
 
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed_history::{history_order_id, seed_demo_history};
+use centrale_server::Clock;
 use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::Value;

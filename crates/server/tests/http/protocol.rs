@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 10] = [
+const KNOWN_ROUTES: [(&str, &str); 14] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -22,6 +22,10 @@ const KNOWN_ROUTES: [(&str, &str); 10] = [
     ("get", "/api/v1/mail/failed"),
     ("put", "/api/v1/framework-documents/{sha256}"),
     ("get", "/api/v1/framework-documents/{sha256}"),
+    ("get", "/api/v1/orders/{id}/documents"),
+    ("get", "/api/v1/orders/{id}/documents/{kind}"),
+    ("get", "/api/v1/adhesions/{id}/documents"),
+    ("get", "/api/v1/adhesions/{id}/documents/{kind}"),
 ];
 
 #[tokio::test]
