@@ -6,7 +6,6 @@
 //!
 //! Prints `BENCH <name> <value> <unit>`; never fails on speed. `cargo xtask bench` runs it.
 
-#[allow(dead_code)]
 #[path = "../tests/common/mod.rs"]
 mod common;
 

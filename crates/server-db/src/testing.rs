@@ -175,27 +175,6 @@ fn with_database_name(admin_url: &str, name: &str) -> String {
     url
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database_name;
-
-    #[test]
-    fn replaces_database_name() {
-        assert_eq!(
-            with_database_name("postgres://u:p@h:5432/centrale", "t_1"),
-            "postgres://u:p@h:5432/t_1"
-        );
-        assert_eq!(
-            with_database_name("postgres://h", "t_1"),
-            "postgres://h/t_1"
-        );
-        assert_eq!(
-            with_database_name("postgres://h/db?sslmode=disable", "t_1"),
-            "postgres://h/t_1?sslmode=disable"
-        );
-    }
-}
-
 /// Makes every append to the audit log fail (`true`) or work again (`false`): a fault that
 /// breaks any write transaction at its end, for tests that check what else keeps working.
 pub async fn refuse_audit_appends(db: &Database, refuse: bool) {
@@ -300,4 +279,25 @@ pub async fn pull_class_plans(db: &Database) -> Vec<(&'static str, String)> {
         plans.push((predicate, plan.join(" / ")));
     }
     plans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database_name;
+
+    #[test]
+    fn replaces_database_name() {
+        assert_eq!(
+            with_database_name("postgres://u:p@h:5432/centrale", "t_1"),
+            "postgres://u:p@h:5432/t_1"
+        );
+        assert_eq!(
+            with_database_name("postgres://h", "t_1"),
+            "postgres://h/t_1"
+        );
+        assert_eq!(
+            with_database_name("postgres://h/db?sslmode=disable", "t_1"),
+            "postgres://h/t_1?sslmode=disable"
+        );
+    }
 }

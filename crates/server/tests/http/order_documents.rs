@@ -159,7 +159,10 @@ async fn each_account_gets_the_documents_of_its_own_records_and_a_provider_only_
     assert!(text.contains(&nuagix), "{text}");
     // The other tenderer: its information letter only.
     let own = format!("information_letter-{civitech_id}");
-    assert_eq!(kinds(&listed(&app, CIVITECH, &base).await), [own.clone()]);
+    assert_eq!(
+        kinds(&listed(&app, CIVITECH, &base).await),
+        std::slice::from_ref(&own)
+    );
     pdf(&app, CIVITECH, &format!("{base}/{own}")).await;
     for (user, kind) in [
         (CIVITECH, "analysis_report"),
@@ -295,8 +298,7 @@ async fn the_portal_lists_the_providers_own_letters_after_the_award() {
         let provider = centrale_server::seed::demo_provider_id(short).to_string();
         view.find(RecordKind::Invitation, "order_id", order.to_string())
             .into_iter()
-            .filter(|i| i["provider_id"] == provider.as_str())
-            .last()
+            .rfind(|i| i["provider_id"] == provider.as_str())
             .expect("an invitation")["id"]
             .as_str()
             .unwrap()
