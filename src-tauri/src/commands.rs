@@ -185,6 +185,13 @@ pub async fn brussels_instant(date: String, time: String) -> CommandResult<Strin
     crate::deadline::brussels_instant(&date, &time)
 }
 
+/// The folder the documents and exports go to on this PC (`documents::folder`).
+fn documents_folder(handle: &tauri::AppHandle) -> std::path::PathBuf {
+    use tauri::Manager;
+    let data_dir = handle.path().app_data_dir().unwrap_or_default();
+    crate::documents::folder(handle.path().document_dir().ok(), &data_dir)
+}
+
 /// Issue 12: a document of an order or of an adhesion (`record_id`), as a PDF in the user's
 /// Documents folder.
 #[tauri::command]
@@ -194,9 +201,7 @@ pub async fn document(
     kind: DocumentKind,
     record_id: Uuid,
 ) -> CommandResult<SavedDocument> {
-    use tauri::Manager;
-    let data_dir = handle.path().app_data_dir().unwrap_or_default();
-    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let folder = documents_folder(&handle);
     app.document(kind, record_id, &folder)
 }
 
@@ -208,9 +213,7 @@ pub async fn export_csv(
     handle: tauri::AppHandle,
     kind: crate::exports::ExportKind,
 ) -> CommandResult<crate::exports::SavedExport> {
-    use tauri::Manager;
-    let data_dir = handle.path().app_data_dir().unwrap_or_default();
-    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let folder = documents_folder(&handle);
     app.export_csv(kind, &folder)
 }
 
@@ -218,9 +221,7 @@ pub async fn export_csv(
 /// only) with the program the PC uses for its type.
 #[tauri::command]
 pub async fn open_saved_document(handle: tauri::AppHandle, file_name: String) -> CommandResult<()> {
-    use tauri::Manager;
-    let data_dir = handle.path().app_data_dir().unwrap_or_default();
-    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let folder = documents_folder(&handle);
     let path = crate::saved_files::saved_file(&folder, &file_name)?;
     crate::framework_files::open_with_system_viewer(&path)
 }
@@ -241,9 +242,7 @@ pub async fn open_framework_document(
     file_name: String,
     title: String,
 ) -> CommandResult<crate::framework_files::OpenedDocument> {
-    use tauri::Manager;
-    let data_dir = handle.path().app_data_dir().unwrap_or_default();
-    let folder = crate::documents::folder(handle.path().document_dir().ok(), &data_dir);
+    let folder = documents_folder(&handle);
     let opened = app
         .framework_document(&sha256, &file_name, &title, &folder)
         .await?;

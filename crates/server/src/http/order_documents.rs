@@ -223,29 +223,34 @@ pub async fn order_document(
         .ok_or(ApiError::NotFound)?;
     if kind == ZIP_KIND {
         docs.allowed(reader, OrderDocument::WholeFile)
-            .map_err(|w| match w {
-                Withheld::NotFound => ApiError::NotFound,
-                Withheld::NotYet(why) => not_yet(why),
-            })?;
+            .map_err(withheld)?;
         let name = docs.zip_name();
-        let bytes = tokio::task::spawn_blocking(move || docs.zip())
-            .await
-            .map_err(|e| failed(DocumentError::Pdf(e.to_string())))?
-            .map_err(failed)?;
+        let bytes = typeset(move || docs.zip()).await?;
         return Ok(download(bytes, "application/zip", &name));
     }
     let which = OrderDocument::parse(&kind).ok_or(ApiError::NotFound)?;
-    docs.allowed(reader, which).map_err(|w| match w {
+    docs.allowed(reader, which).map_err(withheld)?;
+    let name = docs.file_name(which);
+    let rendered = typeset(move || docs.pdf(which)).await?;
+    Ok(download(rendered.pdf, "application/pdf", &name))
+}
+
+/// A document the reader may not have: not found (not theirs), or not yet (with the reason).
+fn withheld(w: Withheld) -> ApiError {
+    match w {
         Withheld::NotFound => ApiError::NotFound,
         Withheld::NotYet(why) => not_yet(why),
-    })?;
-    let name = docs.file_name(which);
-    // Typesetting takes a tenth of a second or more: off the async workers.
-    let rendered = tokio::task::spawn_blocking(move || docs.pdf(which))
+    }
+}
+
+/// Typesets off the async workers (a tenth of a second or more per document).
+async fn typeset<T: Send + 'static>(
+    make: impl FnOnce() -> Result<T, DocumentError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(make)
         .await
         .map_err(|e| failed(DocumentError::Pdf(e.to_string())))?
-        .map_err(failed)?;
-    Ok(download(rendered.pdf, "application/pdf", &name))
+        .map_err(failed)
 }
 
 /// The adhesion, once the domain's `authorize` let this account read its documents.
@@ -315,9 +320,6 @@ pub async fn adhesion_document(
         return Err(not_yet(why));
     }
     let name = docs.file_name(which);
-    let rendered = tokio::task::spawn_blocking(move || docs.file().pdf(which))
-        .await
-        .map_err(|e| failed(DocumentError::Pdf(e.to_string())))?
-        .map_err(failed)?;
+    let rendered = typeset(move || docs.file().pdf(which)).await?;
     Ok(download(rendered.pdf, "application/pdf", &name))
 }

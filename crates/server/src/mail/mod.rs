@@ -230,9 +230,9 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
         // message never leaves without the letter it announces).
         let (sent, letters_failed) = match attachments::for_message(state, &row).await {
             Ok(files) => (attempt(&transport, settings, &row, &files).await, false),
-            Err(message) => (
+            Err(e) => (
                 Err(AttemptError {
-                    message,
+                    message: e.to_string(),
                     permanent: false,
                 }),
                 true,
