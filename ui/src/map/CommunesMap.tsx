@@ -86,14 +86,14 @@ export function CommunesMap({
           name: c.name_fr,
           state: adhesionState(c.adhesion_status),
           detail: t(`communes.status.${c.adhesion_status ?? "none"}`),
-          href: `#${paths.commune(c.nis_code)}`,
+          to: paths.commune(c.nis_code),
         }
       : {
           nis: c.nis_code,
           name: c.name_fr,
           state: ordersState(ordersOf.get(c.nis_code)),
           detail: ordersDetail(t, ordersOf.get(c.nis_code)),
-          href: `#${paths.commune(c.nis_code)}`,
+          to: paths.commune(c.nis_code),
         },
   );
 

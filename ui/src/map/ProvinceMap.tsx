@@ -12,6 +12,7 @@
  */
 import { useId, useMemo, useState } from "react";
 import { useT } from "../i18n";
+import { navigate } from "../router";
 import { ChartData, type DataTable } from "../screens/centrale/charts/ChartFrame";
 import shapes from "./luxembourg-communes.json";
 import "./provinceMap.css";
@@ -30,8 +31,8 @@ export type MapCommune = {
   state: string;
   /** More words for the table and the accessible name (« 3 commandes envoyées, 2 attribuées »). */
   detail?: string;
-  /** Where a click or Enter goes (a hash route, `#/communes/84009`); none: not a link. */
-  href?: string;
+  /** Where a click or Enter goes (a path from `paths`, `/communes/84009`); none: not a link. */
+  to?: string;
 };
 
 type Shape = { nis: string; name: string; d: string; replaces?: string[] };
@@ -147,12 +148,26 @@ export function ProvinceMap({
           );
           const show = () => setCurrent(c.nis);
           const hide = () => setCurrent((n) => (n === c.nis ? null : n));
-          return c.href ? (
+          const to = c.to;
+          return to ? (
+            // An SVG link: focusable and followed natively; the handlers make Enter and a click
+            // go through the app's router in every WebView (WebKitGTK and WebView2 alike).
             <a
               key={c.nis}
-              href={c.href}
+              href={`#${to}`}
+              tabIndex={0}
               aria-label={name}
               className="province-map__link"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(to);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") {
+                  e.preventDefault();
+                  navigate(to);
+                }
+              }}
               onFocus={show}
               onBlur={hide}
               onMouseEnter={show}
@@ -168,7 +183,12 @@ export function ProvinceMap({
             </g>
           );
         })}
-        {focusedShape && <path d={focusedShape.d} className="province-map__highlight" aria-hidden="true" />}
+        {focusedShape && (
+          <g aria-hidden="true" data-testid={`${testId}-highlight`} data-nis={focusedShape.nis}>
+            <path d={focusedShape.d} className="province-map__highlight" />
+            <path d={focusedShape.d} className="province-map__highlight province-map__highlight--inner" />
+          </g>
+        )}
       </svg>
       {/* What the pointer or the focus is on, for sighted users (screen readers hear the link's name). */}
       <p className="province-map__current" aria-hidden="true" data-testid={`${testId}-current`}>
