@@ -44,6 +44,14 @@ function adhesionStates(t: Translate): MapState[] {
   ];
 }
 
+/**
+ * The step behind an adhesion state, when it says more than the state: which signature an
+ * adhesion in progress waits for, an adhesion ended (« Adhésion résiliée »).
+ */
+function adhesionDetail(t: Translate, status: AdhesionStatus | null): string | undefined {
+  return status === null || status === "active" ? undefined : t(`communes.status.${status}`);
+}
+
 function ordersStates(t: Translate): MapState[] {
   return [
     { key: "awarded", label: t("provinceMap.orders.awarded"), look: "solid" },
@@ -52,8 +60,9 @@ function ordersStates(t: Translate): MapState[] {
   ];
 }
 
-function ordersDetail(t: Translate, orders: CommuneOrders | undefined): string {
-  if (!orders || orders.orders === 0) return t("provinceMap.orders.detailNone");
+/** The counts behind an orders state; nothing to add to « Aucune commande ». */
+function ordersDetail(t: Translate, orders: CommuneOrders | undefined): string | undefined {
+  if (!orders || orders.orders === 0) return undefined;
   return t("provinceMap.orders.detail", {
     sent: t("provinceMap.orders.sent", { count: orders.orders }),
     awarded: t("provinceMap.orders.awardedCount", { count: orders.awarded }),
@@ -85,7 +94,7 @@ export function CommunesMap({
           nis: c.nis_code,
           name: c.name_fr,
           state: adhesionState(c.adhesion_status),
-          detail: t(`communes.status.${c.adhesion_status ?? "none"}`),
+          detail: adhesionDetail(t, c.adhesion_status),
           to: paths.commune(c.nis_code),
         }
       : {

@@ -161,7 +161,7 @@ describe("Communes", () => {
       ["83031", "inProgress"],
     ]);
     expect(within(section).getByTestId("province-map-off-map")).toHaveTextContent(": Liège, Namur.");
-    expect(within(section).getByRole("link", { name: "Bertrix : Adhérente (Adhésion active)" })).toHaveAttribute("href", "#/communes/84009");
+    expect(within(section).getByRole("link", { name: "Bertrix : Adhérente" })).toHaveAttribute("href", "#/communes/84009");
 
     await user.click(within(section).getByRole("radio", { name: "leurs commandes" }));
     expect(drawn().map((p) => p.getAttribute("data-state"))).toEqual(["awarded", "none", "none", "none"]);

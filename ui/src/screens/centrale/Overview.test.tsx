@@ -264,11 +264,14 @@ describe("Overview", () => {
       "href",
       "#/communes/84010",
     );
+    expect(within(section).getByRole("link", { name: "Bastogne : Pas encore adhérente (Adhésion résiliée)" })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Attert : Pas encore adhérente" })).toBeInTheDocument();
 
     await user.click(within(section).getByRole("radio", { name: "leurs commandes" }));
     expect(state()).toEqual({ "81001": "awarded", "81003": "none", "84009": "awarded", "84010": "ordered", "82039": "none" });
     expect(within(section).getByRole("link", { name: "Bertrix : Au moins une commande attribuée (3 commandes envoyées, 2 attribuées)" })).toBeInTheDocument();
     expect(within(section).getByRole("link", { name: "Bouillon : Commande envoyée, pas encore attribuée (1 commande envoyée, aucune attribuée)" })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Attert : Aucune commande" })).toBeInTheDocument();
     expect(within(section).getByTestId("province-map-legend")).toHaveTextContent(
       "Au moins une commande attribuée (2)Commande envoyée, pas encore attribuée (1)Aucune commande (2)",
     );
