@@ -20,8 +20,11 @@ export default defineConfig({
   server: {
     port: 1420,
     strictPort: true,
-    // The wording test (src/i18n/terms.test.ts) reads the shared refusals, the portal's and the e-mails' texts.
-    fs: { allow: [".", "../crates/domain/messages", "../crates/server/src/portal", "../crates/server/src/mail"] },
+    // The wording test (src/i18n/terms.test.ts) reads the shared refusals, the portal's and the e-mails' texts;
+    // the map's test (src/map/ProvinceMap.test.tsx) the seed's communes.
+    fs: {
+      allow: [".", "../crates/domain/messages", "../crates/server/src/portal", "../crates/server/src/mail", "../crates/server/seed"],
+    },
   },
   build: {
     outDir: "dist",

@@ -144,6 +144,31 @@ describe("Communes", () => {
     expect(shownNis()).toHaveLength(6);
   });
 
+  it("maps the communes in force under the list, by adhesion or by orders (issue 15.9)", async () => {
+    vi.mocked(api.overview).mockResolvedValue({
+      ...(await api.overview()),
+      communes: [{ commune_nis: "84009", commune_name: "Bertrix", orders: 1, awarded: 1, awarded_excl_vat: 250_000 }],
+    });
+    const { user } = renderApp("/communes");
+    const section = await screen.findByTestId("province-map-section");
+    const drawn = () => within(section).getAllByTestId("province-map-commune");
+    // The fixture's communes of the province, in force; not the merged code; the communes of
+    // other provinces in words.
+    expect(drawn().map((p) => [p.getAttribute("data-nis"), p.getAttribute("data-state")])).toEqual([
+      ["84009", "joined"],
+      ["85007", "inProgress"],
+      ["84077", "inProgress"],
+      ["83031", "inProgress"],
+    ]);
+    expect(within(section).getByTestId("province-map-off-map")).toHaveTextContent(": Liège, Namur.");
+    expect(within(section).getByRole("link", { name: "Bertrix : Adhérente" })).toHaveAttribute("href", "#/communes/84009");
+
+    await user.click(within(section).getByRole("radio", { name: "leurs commandes" }));
+    expect(drawn().map((p) => p.getAttribute("data-state"))).toEqual(["awarded", "none", "none", "none"]);
+    await user.click(within(section).getByRole("link", { name: /^Bertrix/ }));
+    expect(window.location.hash).toBe("#/communes/84009");
+  });
+
   it("says what to do when no commune is on this PC", async () => {
     vi.mocked(api.communes).mockResolvedValue([]);
     renderApp("/communes");

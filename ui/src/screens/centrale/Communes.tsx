@@ -4,7 +4,7 @@
  * countersign; countersigned → to activate) come first and are marked. A search (name or NIS
  * code, case and accents ignored) and a filter by adhesion status narrow the list; the counts
  * per status are above the table. Each commune links to its page (the checks and the
- * countersignature).
+ * countersignature). Under the list, the map of the province, by adhesion or by orders.
  */
 import { useMemo, useState } from "react";
 import { api } from "../../api";
@@ -21,6 +21,7 @@ import { formatDate, formatInteger } from "../../format";
 import { useT, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
+import { CommunesMap } from "../../map/CommunesMap";
 import { adhesionTone } from "../../statuses";
 import type { AdhesionStatus } from "../../bindings/AdhesionStatus";
 import type { CommuneRow } from "../../bindings/CommuneRow";
@@ -177,6 +178,8 @@ function CommuneTableRow({ row, byNis }: { row: CommuneRow; byNis: Map<string, C
 export function Communes(_props: ScreenProps) {
   const t = useT();
   const communes = useCommand(() => api.communes(), []);
+  // For the map's « by orders » view: the orders per commune, as the overview counts them.
+  const overview = useCommand(() => api.overview(), []);
   const [text, setText] = useState("");
   const [filter, setFilter] = useState("");
   const rows = useMemo(() => communes.data ?? [], [communes.data]);
@@ -274,6 +277,7 @@ export function Communes(_props: ScreenProps) {
               </table>
             </div>
           )}
+          <CommunesMap communes={rows} orders={overview.data?.communes ?? null} />
         </>
       )}
     </Page>

@@ -7,6 +7,7 @@ import { AppError } from "../../errors";
 import { mockBackend } from "../../test/api";
 import { centraleState } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
+import { communeRow } from "../../test/screenFixtures";
 
 /** Matches an accessible name whatever its spaces (amounts use no-break spaces). */
 const named = (text: string) => (name: string) => name.replace(/\s+/g, " ") === text;
@@ -240,6 +241,40 @@ describe("Overview", () => {
     expect(statuses.querySelector('[data-status="none"]')).toHaveTextContent("Sans adhésion41");
     const rows = within(within(chart).getByTestId("overview-chart-adhesions-data")).getAllByRole("row");
     expect(rows[2]).toHaveTextContent("décembre 2025011");
+  });
+
+  it("maps the communes by adhesion, then by orders (issue 15.9)", async () => {
+    vi.mocked(api.overview).mockResolvedValue(overview());
+    vi.mocked(api.communes).mockResolvedValue([
+      communeRow({ nis_code: "81001", name_fr: "Arlon", adhesion_status: "active" }),
+      communeRow({ nis_code: "81003", name_fr: "Attert", adhesion_status: null }),
+      communeRow({ nis_code: "84009", name_fr: "Bertrix", adhesion_status: "active" }),
+      communeRow({ nis_code: "84010", name_fr: "Bouillon", adhesion_status: "countersigned" }),
+      communeRow({ nis_code: "82003", name_fr: "Bastogne", current: false, valid_until: "2024-12-31", successor: "82039" }),
+      communeRow({ nis_code: "82039", name_fr: "Bastogne", adhesion_status: "terminated" }),
+    ]);
+    const { user } = renderApp("/vue-d-ensemble");
+    const section = await screen.findByTestId("province-map-section");
+    expect(within(section).getByRole("heading", { name: "Carte de la province" })).toBeInTheDocument();
+    const state = () =>
+      Object.fromEntries(within(section).getAllByTestId("province-map-commune").map((p) => [p.getAttribute("data-nis"), p.getAttribute("data-state")]));
+    // The communes in force: the old Bastogne is not drawn over the new one.
+    expect(state()).toEqual({ "81001": "joined", "81003": "notYet", "84009": "joined", "84010": "inProgress", "82039": "notYet" });
+    expect(within(section).getByRole("link", { name: "Bouillon : Adhésion en cours (Contresignée — à activer)" })).toHaveAttribute(
+      "href",
+      "#/communes/84010",
+    );
+    expect(within(section).getByRole("link", { name: "Bastogne : Pas encore adhérente (Adhésion résiliée)" })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Attert : Pas encore adhérente" })).toBeInTheDocument();
+
+    await user.click(within(section).getByRole("radio", { name: "leurs commandes" }));
+    expect(state()).toEqual({ "81001": "awarded", "81003": "none", "84009": "awarded", "84010": "ordered", "82039": "none" });
+    expect(within(section).getByRole("link", { name: "Bertrix : Au moins une commande attribuée (3 commandes envoyées, 2 attribuées)" })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Bouillon : Commande envoyée, pas encore attribuée (1 commande envoyée, aucune attribuée)" })).toBeInTheDocument();
+    expect(within(section).getByRole("link", { name: "Attert : Aucune commande" })).toBeInTheDocument();
+    expect(within(section).getByTestId("province-map-legend")).toHaveTextContent(
+      "Au moins une commande attribuée (2)Commande envoyée, pas encore attribuée (1)Aucune commande (2)",
+    );
   });
 
   it("with no order and no adhesion, says what will appear and where to go", async () => {

@@ -1,10 +1,10 @@
 /**
  * Vue d'ensemble (#/vue-d-ensemble), for the centrale's staff: the key figures (orders, amount
  * awarded, the median time from order to award against the 20-day promise, the share kept,
- * communes adherent), then charts — orders and amounts per commune and per service, the time
- * to award month by month with the promise as a dashed line, adhesions over the months. Each
- * chart says what it shows in words (for screen readers) and has its figures as a table under
- * « Voir les données ».
+ * communes adherent), the map of the province (by adhesion or by orders), then charts — orders
+ * and amounts per commune and per service, the time to award month by month with the promise
+ * as a dashed line, adhesions over the months. Each chart says what it shows in words (for
+ * screen readers) and has its figures as a table under « Voir les données ».
  */
 import { api } from "../../api";
 import { EmptyState } from "../../components/EmptyState";
@@ -17,6 +17,7 @@ import { formatDate, formatDecimal, formatInteger, formatMoney } from "../../for
 import { useT, type MessageKey, type Translate } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
+import { CommunesMap } from "../../map/CommunesMap";
 import type { AdhesionsOverTime } from "../../bindings/AdhesionsOverTime";
 import type { AwardTime } from "../../bindings/AwardTime";
 import type { CommuneOrders } from "../../bindings/CommuneOrders";
@@ -463,6 +464,8 @@ function isEmpty(data: OverviewData): boolean {
 export function Overview(_props: ScreenProps) {
   const t = useT();
   const overview = useCommand(() => api.overview(), []);
+  // For the map: each commune's adhesion (the overview has only the counts per status).
+  const communes = useCommand(() => api.communes(), []);
   const data = overview.data;
 
   return (
@@ -488,6 +491,7 @@ export function Overview(_props: ScreenProps) {
             <>
               <Figures data={data} />
               <p className="overview-note">{t("overview.note")}</p>
+              {communes.data && <CommunesMap communes={communes.data} orders={data.communes} />}
               {tallyChart(t, "communes", "overview-chart-communes", communeTallies(data.communes))}
               {tallyChart(t, "services", "overview-chart-services", serviceTallies(t, data.services))}
               <AwardTimeChart time={data.award_time} />
