@@ -95,8 +95,11 @@ pub fn rules_ts() -> String {
     use centrale_domain::order::allowed_from;
 
     let mut out = String::from(GENERATED);
+    out.push_str("import type { Capacity } from \"./Capacity\";\n");
     out.push_str("import type { DesignationRule } from \"./DesignationRule\";\n");
+    out.push_str("import type { Organ } from \"./Organ\";\n");
     out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n");
+    out.push_str("import type { Role } from \"./Role\";\n");
     out.push_str("import type { PriceFormula } from \"./PriceFormula\";\n\n");
     out.push_str("/** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */\n");
     out.push_str("export const LIMITS = {\n");
@@ -146,6 +149,31 @@ pub fn rules_ts() -> String {
             rule.code(),
             json(&serde_json::Value::from(rule.statement_fr()))
         ));
+    }
+    out.push_str("};\n\n");
+    out.push_str("/** How each substitute is designated, as the domain checks it (`centrale_domain::signatory::Capacity`: the organs whose act designates them — « mayor » is the bourgmestre's written act, which only the bourgmestre records —, whether they must be an échevin, the longest designation in months). CDLD L1123-5, L1132-4, L1124-19. */\n");
+    out.push_str("export const SUBSTITUTE_DESIGNATIONS: Readonly<Record<Exclude<Capacity, \"titular\">, { organs: readonly Organ[\"kind\"][]; alderman: boolean; max_months: number | null }>> = {\n");
+    for capacity in centrale_domain::signatory::Capacity::SUBSTITUTES {
+        let organs = capacity
+            .designated_by()
+            .map(|a| a.organs())
+            .unwrap_or_default();
+        let value = serde_json::json!({
+            "organs": organs,
+            "alderman": capacity.needs_alderman(),
+            "max_months": capacity.max_months(),
+        });
+        out.push_str(&format!("  {}: {},\n", capacity.as_str(), json(&value)));
+    }
+    out.push_str("};\n\n");
+    out.push_str("/** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */\n");
+    out.push_str(
+        "export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ[\"kind\"], Role>>> = {\n",
+    );
+    for organ in centrale_domain::adhesion::Organ::EVERY {
+        if let Some(role) = organ.recorded_by() {
+            out.push_str(&format!("  {}: \"{}\",\n", organ.as_str(), role.as_str()));
+        }
     }
     out.push_str("};\n");
     out

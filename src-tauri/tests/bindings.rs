@@ -159,4 +159,14 @@ fn the_generated_rules_are_the_domains() {
     }
     assert!(rules.contains("  cancel: [\"draft\",\"submitted\"],\n"));
     assert!(rules.contains("  withdraw: [\"competition_open\",\"offers_opened\",\"evaluated\"],\n"));
+    // Who designates each substitute (CDLD L1123-5, L1132-4, L1124-19).
+    assert!(rules.contains(
+        "  mayor_acting: {\"alderman\":true,\"max_months\":null,\"organs\":[\"college\",\"mayor\"]},\n"
+    ));
+    assert!(rules.contains(
+        "  delegated_alderman: {\"alderman\":true,\"max_months\":null,\"organs\":[\"mayor\"]},\n"
+    ));
+    assert!(rules.contains(
+        "  director_general_acting: {\"alderman\":false,\"max_months\":3,\"organs\":[\"college\"]},\n"
+    ));
 }

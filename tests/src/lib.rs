@@ -38,6 +38,8 @@ pub const DG: &str = "dg.84009";
 pub const MAYOR: &str = "bourgmestre.84009";
 /// A commune agent of Bertrix.
 pub const AGENT: &str = "agent.84009";
+/// An échevin of Bertrix (a member of the collège: may stand in for the bourgmestre).
+pub const ALDERMAN: &str = "echevin.84009";
 /// The director general of Libramont-Chevigny.
 pub const DG_OTHER: &str = "dg.84077";
 /// The mayor of Libramont-Chevigny.

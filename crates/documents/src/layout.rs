@@ -140,8 +140,12 @@ impl Signer {
             .substitution
             .as_ref()
             .map(|s| {
+                let act = match s.decision.organ {
+                    Organ::Mayor => "acte écrit du bourgmestre",
+                    _ => "décision",
+                };
                 format!(
-                    "en remplacement, sur décision {} du {}",
+                    "en remplacement, sur {act} {} du {}",
                     s.decision.reference,
                     date(s.decision.date)
                 )
@@ -244,6 +248,8 @@ pub fn of_organ(organ: Organ) -> String {
             date(delegation_date)
         ),
         Organ::College => "du collège communal".into(),
+        // The bourgmestre's written act designating his substitute (CDLD L1123-5, L1132-4).
+        Organ::Mayor => "du bourgmestre, par acte écrit".into(),
     }
 }
 

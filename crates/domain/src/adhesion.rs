@@ -63,6 +63,10 @@ pub enum Organ {
     /// recorded reads as the collège's (every decision was then called « du collège »).
     #[default]
     College,
+    /// The bourgmestre's own written act: the delegation of his signature to an échevin
+    /// (CDLD L1132-4) or his choice of the échevin who replaces him (L1123-5). It decides
+    /// nothing else (`DecidingAct::allows`).
+    Mayor,
 }
 
 impl Organ {
@@ -72,8 +76,29 @@ impl Organ {
             Organ::Conseil => "conseil",
             Organ::CollegeByDelegation { .. } => "college_by_delegation",
             Organ::College => "college",
+            Organ::Mayor => "mayor",
         }
     }
+
+    /// Whose own act this is, when one person's: the bourgmestre's written act is recorded
+    /// from the bourgmestre's account only (CDLD L1123-5, L1132-4); a meeting's decision is
+    /// recorded by either signatory.
+    pub fn recorded_by(self) -> Option<Role> {
+        match self {
+            Organ::Mayor => Some(Role::Mayor),
+            Organ::Conseil | Organ::CollegeByDelegation { .. } | Organ::College => None,
+        }
+    }
+
+    /// Every organ with a placeholder date, for tables of what each act allows.
+    pub const EVERY: [Organ; 4] = [
+        Organ::Conseil,
+        Organ::CollegeByDelegation {
+            delegation_date: NaiveDate::MIN,
+        },
+        Organ::College,
+        Organ::Mayor,
+    ];
 
     /// French words: « le conseil communal », « le collège communal, par délégation du
     /// conseil du 12/01/2026 », « le collège communal ».
@@ -85,6 +110,7 @@ impl Organ {
                 format_date(delegation_date)
             ),
             Organ::College => "le collège communal".into(),
+            Organ::Mayor => "le bourgmestre, par acte écrit".into(),
         }
     }
 }
@@ -100,6 +126,17 @@ pub enum DecidingAct {
     LaunchOrder,
     /// Awarding an order: the collège (CDLD L1222-4).
     Award,
+    /// Any other decision of the commune recorded with an act (a withdrawal, a termination…):
+    /// the conseil or the collège, never the bourgmestre alone.
+    CommuneDecision,
+    /// Designating the bourgmestre f.f.: the échevin the bourgmestre delegated by his written
+    /// act, failing that the first échevin in rank, as the collège records it (CDLD L1123-5).
+    DesignateMayorActing,
+    /// Delegating the bourgmestre's signature of certain documents to an échevin: the
+    /// bourgmestre's written act, under his responsibility (CDLD L1132-4).
+    DelegateMayorsSignature,
+    /// Designating the directeur général f.f.: the collège (CDLD L1124-19).
+    DesignateDirectorGeneralActing,
 }
 
 impl DecidingAct {
@@ -109,6 +146,10 @@ impl DecidingAct {
             DecidingAct::JoinCentrale => "join_centrale",
             DecidingAct::LaunchOrder => "launch_order",
             DecidingAct::Award => "award",
+            DecidingAct::CommuneDecision => "commune_decision",
+            DecidingAct::DesignateMayorActing => "designate_mayor_acting",
+            DecidingAct::DelegateMayorsSignature => "delegate_mayors_signature",
+            DecidingAct::DesignateDirectorGeneralActing => "designate_director_general_acting",
         }
     }
 
@@ -118,8 +159,22 @@ impl DecidingAct {
             DecidingAct::JoinCentrale | DecidingAct::LaunchOrder => {
                 matches!(organ, Organ::Conseil | Organ::CollegeByDelegation { .. })
             }
-            DecidingAct::Award => organ == Organ::College,
+            DecidingAct::Award | DecidingAct::DesignateDirectorGeneralActing => {
+                organ == Organ::College
+            }
+            DecidingAct::CommuneDecision => organ != Organ::Mayor,
+            DecidingAct::DesignateMayorActing => matches!(organ, Organ::Mayor | Organ::College),
+            DecidingAct::DelegateMayorsSignature => organ == Organ::Mayor,
         }
+    }
+
+    /// The organs that may take this decision, by stable name (for the UI's choices).
+    pub fn organs(self) -> Vec<&'static str> {
+        Organ::EVERY
+            .into_iter()
+            .filter(|o| self.allows(*o))
+            .map(Organ::as_str)
+            .collect()
     }
 }
 
@@ -175,9 +230,28 @@ pub struct Decision {
 pub type CollegeDecision = Decision;
 
 impl Decision {
+    /// A decision of the conseil or the collège (never the bourgmestre alone:
+    /// `DecidingAct::CommuneDecision`), with the checks of [`Decision::check_for`]'s fields.
+    pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
+        self.validate_fields(today, field)?;
+        self.check_organ(DecidingAct::CommuneDecision, field)
+    }
+
+    fn check_organ(&self, act: DecidingAct, field: &str) -> Result<(), DomainError> {
+        if act.allows(self.organ) {
+            Ok(())
+        } else {
+            Err(DomainError::DecisionOrganNotCompetent {
+                field: format!("{field}.organ"),
+                act,
+                organ: self.organ.as_str(),
+            })
+        }
+    }
+
     /// Reference required; dated within the last ten years, not in the future; a delegation
     /// not after the decision it allows; an opinion not after the decision it precedes.
-    pub fn validate(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
+    fn validate_fields(&self, today: NaiveDate, field: &str) -> Result<(), DomainError> {
         let reference = self.reference.trim();
         if reference.is_empty() || reference.chars().count() > crate::limits::REFERENCE_MAX_CHARS {
             return Err(DomainError::field(
@@ -234,14 +308,8 @@ impl Decision {
         today: NaiveDate,
         field: &str,
     ) -> Result<(), DomainError> {
-        self.validate(today, field)?;
-        if !act.allows(self.organ) {
-            return Err(DomainError::DecisionOrganNotCompetent {
-                field: format!("{field}.organ"),
-                act,
-                organ: self.organ.as_str(),
-            });
-        }
+        self.validate_fields(today, field)?;
+        self.check_organ(act, field)?;
         if financial_opinion_required(amount_incl_vat) && self.financial_opinion.is_none() {
             return Err(DomainError::FinancialOpinionMissing {
                 field: format!("{field}.financial_opinion"),

@@ -139,6 +139,12 @@ error_codes! {
     SubstitutionAlreadyOver = "substitution_already_over" ["to"],
     /// The account's substitution does not cover today.
     SubstitutionNotInForce = "substitution_not_in_force" ["capacity", "from", "to", "today"],
+    /// A directeur général f.f. designated for longer than three months (CDLD L1124-19).
+    SubstitutionTooLong = "substitution_too_long" ["max_months", "latest", "to"],
+    /// A bourgmestre f.f. or an échevin délégué who is not an échevin (CDLD L1123-5, L1132-4).
+    SubstituteNotAlderman = "substitute_not_alderman" ["username", "capacity"],
+    /// The bourgmestre's own written act recorded from another account (CDLD L1132-4).
+    DesignationMayorsOwnAct = "designation_mayors_own_act" ["capacity"],
 
     // --- How each account is told by e-mail (issue 14). ---
     /// An account sets its own e-mail preferences only.

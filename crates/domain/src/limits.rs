@@ -111,6 +111,9 @@ pub const PRICE_JUSTIFICATION_MAX_CHARS: usize = 10_000;
 /// limit by agreement exists. The twelve days must be had in full from when the tenderer can
 /// read the request: CE n° 253.125 of 2022).
 pub const PRICE_JUSTIFICATION_MIN_DAYS: u32 = 12;
+/// The longest one designation of a directeur général f.f. covers, in months; renewable by a
+/// new decision of the collège (CDLD L1124-19).
+pub const DIRECTOR_GENERAL_ACTING_MAX_MONTHS: u32 = 3;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
 /// A login (the substitute's account on a substitution).
@@ -141,6 +144,10 @@ pub const ALL: &[(&str, i64)] = &[
     (
         "PRICE_JUSTIFICATION_MIN_DAYS",
         PRICE_JUSTIFICATION_MIN_DAYS as i64,
+    ),
+    (
+        "DIRECTOR_GENERAL_ACTING_MAX_MONTHS",
+        DIRECTOR_GENERAL_ACTING_MAX_MONTHS as i64,
     ),
     ("MOTIVATION_MIN_CHARS", MOTIVATION_MIN_CHARS as i64),
     (

@@ -27,7 +27,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::adhesion::Decision;
+use crate::adhesion::{DecidingAct, Decision};
 use crate::error::ErrorCode;
 use crate::permission::{authorize, Act, Actor, Owner, SIGNATORIES};
 use crate::role::Role;
@@ -116,6 +116,42 @@ impl Capacity {
             Capacity::DirectorGeneralActing => Some(Role::DirectorGeneral),
         }
     }
+
+    /// The decision that designates this substitute, as the CDLD reserves it (which organ:
+    /// `DecidingAct::allows`); `None` for the titular.
+    pub fn designated_by(self) -> Option<DecidingAct> {
+        match self {
+            Capacity::Titular => None,
+            Capacity::MayorActing => Some(DecidingAct::DesignateMayorActing),
+            Capacity::DelegatedAlderman => Some(DecidingAct::DelegateMayorsSignature),
+            Capacity::DirectorGeneralActing => Some(DecidingAct::DesignateDirectorGeneralActing),
+        }
+    }
+
+    /// Must the substitute be an échevin (a member of the collège)? The bourgmestre is
+    /// replaced by an échevin (CDLD L1123-5) and delegates his signature to members of the
+    /// collège (L1132-4); the directeur général f.f. is not required to be one.
+    pub fn needs_alderman(self) -> bool {
+        matches!(self, Capacity::MayorActing | Capacity::DelegatedAlderman)
+    }
+
+    /// The longest one designation covers, in months (a renewal is a new designation):
+    /// the directeur général f.f., three months (CDLD L1124-19).
+    pub fn max_months(self) -> Option<u32> {
+        match self {
+            Capacity::DirectorGeneralActing => {
+                Some(crate::limits::DIRECTOR_GENERAL_ACTING_MAX_MONTHS)
+            }
+            _ => None,
+        }
+    }
+
+    /// The substitute capacities, in the order the forms offer them.
+    pub const SUBSTITUTES: [Capacity; 3] = [
+        Capacity::MayorActing,
+        Capacity::DelegatedAlderman,
+        Capacity::DirectorGeneralActing,
+    ];
 }
 
 /// A person's title in French, by role, capacity and gender, from the message catalogue
@@ -239,7 +275,33 @@ impl Substitution {
                     .with("today", today),
             );
         }
-        self.decision.validate(today, "decision")?;
+        // The organ the CDLD reserves the designation to (L1123-5, L1132-4, L1124-19).
+        if let Some(act) = self.capacity.designated_by() {
+            self.decision
+                .check_for(act, crate::money::Cents(0), today, "decision")?;
+        }
+        if let Some(months) = self.capacity.max_months() {
+            // « Three months at most »: the last day is the day before the same date three
+            // months on (from 10/01 to 09/04 included); when that month has no such date, its
+            // last day (from 29/11 to 28/02).
+            let latest = self
+                .from
+                .checked_add_months(chrono::Months::new(months))
+                .and_then(|d| {
+                    if chrono::Datelike::day(&d) == chrono::Datelike::day(&self.from) {
+                        d.pred_opt()
+                    } else {
+                        Some(d)
+                    }
+                })
+                .unwrap_or(NaiveDate::MAX);
+            if self.to > latest {
+                return Err(DomainError::field(ErrorCode::SubstitutionTooLong, "to")
+                    .with("max_months", months)
+                    .with("latest", latest)
+                    .with("to", self.to));
+            }
+        }
         if self.decision.date > self.from {
             return Err(DomainError::field(
                 ErrorCode::SubstitutionDecisionAfterStart,

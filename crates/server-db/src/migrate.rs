@@ -55,6 +55,10 @@ const SQLITE: &[Migration] = &[
         version: 7,
         sql: include_str!("../migrations/sqlite/0007_pull_indexes.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("../migrations/sqlite/0008_user_alderman.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -86,10 +90,14 @@ const POSTGRES: &[Migration] = &[
         version: 7,
         sql: include_str!("../migrations/postgres/0007_pull_indexes.sql"),
     },
+    Migration {
+        version: 8,
+        sql: include_str!("../migrations/postgres/0008_user_alderman.sql"),
+    },
 ];
 
 /// The newest schema version this binary knows (same for both dialects).
-pub const LATEST_SCHEMA_VERSION: i64 = 7;
+pub const LATEST_SCHEMA_VERSION: i64 = 8;
 
 /// Advisory lock key taken by migrations on PostgreSQL, so that two servers starting together
 /// do not migrate twice.

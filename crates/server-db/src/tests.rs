@@ -86,6 +86,7 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         is_demo: demo,
         created_at: t(0),
         gender: "unspecified".into(),
+        alderman: false,
         email: None,
     }
 }

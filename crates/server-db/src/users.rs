@@ -35,6 +35,9 @@ pub struct NewUser {
     pub gender: String,
     /// Where the account is told things by e-mail (none: no e-mail).
     pub email: Option<String>,
+    /// An échevin (a member of the collège): may stand in for the bourgmestre (CDLD L1123-5,
+    /// L1132-4).
+    pub alderman: bool,
 }
 
 /// A stored user, every column.
@@ -68,6 +71,8 @@ pub struct UserRow {
     pub gender: String,
     /// Where the account is told things by e-mail (none: no e-mail).
     pub email: Option<String>,
+    /// An échevin (a member of the collège).
+    pub alderman: bool,
 }
 
 /// A device token, stored by hash only.
@@ -88,7 +93,8 @@ pub struct TokenRow {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
-     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email";
+     password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email, \
+     alderman";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
     Ok(UserRow {
@@ -106,6 +112,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         created_at: get_time(row, "created_at")?,
         gender: get_text(row, "gender")?,
         email: get_opt_text(row, "email")?,
+        alderman: get_bool(row, "alderman")?,
     })
 }
 
@@ -132,8 +139,9 @@ impl Database {
     pub async fn insert_user(&self, user: &NewUser) -> Result<UserRow, DbError> {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, commune_nis, provider_id, \
-             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10, $11)",
+             password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email, \
+             alderman) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10, $11, $12)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -146,6 +154,7 @@ impl Database {
         .bind(time_text(&user.created_at))
         .bind(&user.gender)
         .bind(user.email.as_deref())
+        .bind(flag(user.alderman))
         .execute(&self.pool)
         .await
         .map_err(|e| {
@@ -174,6 +183,7 @@ impl Database {
             created_at: crate::columns::parse_time(&time_text(&user.created_at), "created_at")?,
             gender: user.gender.clone(),
             email: user.email.clone(),
+            alderman: user.alderman,
         })
     }
 
@@ -227,6 +237,17 @@ impl Database {
     pub async fn set_user_gender(&self, username: &str, gender: &str) -> Result<bool, DbError> {
         let done = sqlx::query("UPDATE users SET gender = $1 WHERE username = $2")
             .bind(gender)
+            .bind(username)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Records whether an account is an échevin's (a member of the collège); false when no
+    /// such user. Substitutions already recorded are not changed.
+    pub async fn set_user_alderman(&self, username: &str, alderman: bool) -> Result<bool, DbError> {
+        let done = sqlx::query("UPDATE users SET alderman = $1 WHERE username = $2")
+            .bind(flag(alderman))
             .bind(username)
             .execute(&self.pool)
             .await?;

@@ -401,6 +401,8 @@ pub struct DemoAccount {
     pub provider_id: Option<Uuid>,
     /// How the person is addressed (the gender of their title).
     pub gender: Gender,
+    /// An échevin (a member of the collège): may stand in for the bourgmestre.
+    pub alderman: bool,
 }
 
 /// The demo accounts (all with the password [`DEMO_PASSWORD`]). The people are fictitious.
@@ -415,6 +417,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             commune_nis: Some(nis.into()),
             provider_id: None,
             gender,
+            alderman: false,
         };
     let mut accounts = vec![
         commune(
@@ -438,6 +441,17 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             Role::CommuneStaff,
             "84009",
         ),
+        // An échevin of Bertrix: the bourgmestre's substitute (CDLD L1123-5, L1132-4).
+        DemoAccount {
+            alderman: true,
+            ..commune(
+                "echevin.84009",
+                "Julien Mathieu",
+                Gender::Male,
+                Role::CommuneStaff,
+                "84009",
+            )
+        },
         commune(
             "dg.84077",
             "Luc Gérard",
@@ -586,6 +600,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             commune_nis: None,
             provider_id: None,
             gender: Gender::Male,
+            alderman: false,
         },
     ];
     accounts.extend(providers.iter().map(|p| DemoAccount {
@@ -596,6 +611,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
         commune_nis: None,
         provider_id: Some(p.id),
         gender: Gender::Unspecified,
+        alderman: false,
     }));
     accounts
 }
@@ -778,6 +794,7 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
                 // Example addresses (the reserved `.example` domain): e-mail reaches no one
                 // unless an administrator gives real ones (`centrale-server user email`).
                 email: Some(demo_email(&account.username)),
+                alderman: account.alderman,
             })
             .await?;
             report.users += 1;

@@ -10,8 +10,10 @@
 //! then by the server (`decide_alike`).
 //!
 //! A substitute is named by a login the server checks against its accounts, which a PC does
-//! not know: the walk names the commune's agent (a login both sides accept); the HTTP tests
-//! cover the logins the server refuses.
+//! not know: the walk names the commune's échevin for the bourgmestre and its agent for the
+//! directeur général (logins both sides accept); the HTTP tests cover the logins the server
+//! refuses. The designating act is the collège's or the bourgmestre's written act (CDLD
+//! L1123-5, L1132-4, L1124-19), which both sides check alike.
 
 use centrale_domain::adhesion::{Decision, Organ};
 use centrale_domain::signatory::Capacity;
@@ -38,6 +40,8 @@ enum Who {
     Mayor,
     /// An agent of Bertrix (a substitute when a substitution names them).
     Agent,
+    /// An échevin of Bertrix (the bourgmestre's substitute when a substitution names them).
+    Alderman,
     /// The centrale's buyer.
     Centrale,
     /// The directeur général of Libramont-Chevigny (another commune).
@@ -45,13 +49,21 @@ enum Who {
 }
 
 impl Who {
-    const ALL: [Who; 5] = [Who::Dg, Who::Mayor, Who::Agent, Who::Centrale, Who::OtherDg];
+    const ALL: [Who; 6] = [
+        Who::Dg,
+        Who::Mayor,
+        Who::Agent,
+        Who::Alderman,
+        Who::Centrale,
+        Who::OtherDg,
+    ];
 
     fn user(self) -> &'static str {
         match self {
             Who::Dg => DG,
             Who::Mayor => MAYOR,
             Who::Agent => AGENT,
+            Who::Alderman => ALDERMAN,
             Who::Centrale => CENTRALE,
             Who::OtherDg => DG_OTHER,
         }
@@ -118,8 +130,19 @@ fn random_act(
         2 if !known.adhesions.is_empty() => pick(rng, &known.adhesions),
         _ => known.adhesions.last().copied().unwrap_or_else(Uuid::now_v7),
     };
-    let signatory =
-        |rng: &mut StdRng| pick(rng, &[Who::Dg, Who::Mayor, Who::Agent, Who::Dg, Who::Mayor]);
+    let signatory = |rng: &mut StdRng| {
+        pick(
+            rng,
+            &[
+                Who::Dg,
+                Who::Mayor,
+                Who::Agent,
+                Who::Alderman,
+                Who::Dg,
+                Who::Mayor,
+            ],
+        )
+    };
     let reason = "Le conseil communal a décidé de se retirer de la centrale.";
     let (who, act) = match rng.gen_range(0..24) {
         // The server's day moves on (a few days; now and then a month).
@@ -232,11 +255,14 @@ fn random_act(
             let act = Mutation::RecordSubstitution(RecordSubstitution {
                 substitution_id: id,
                 capacity,
-                substitute_username: AGENT.into(),
+                substitute_username: match capacity {
+                    Capacity::DirectorGeneralActing => AGENT.into(),
+                    _ => ALDERMAN.into(),
+                },
                 from,
                 to,
                 decision: Decision {
-                    organ: Organ::College,
+                    organ: pick(rng, &[Organ::College, Organ::College, Organ::Mayor]),
                     reference: "COL/2026/5".into(),
                     date: decided,
                     financial_opinion: None,

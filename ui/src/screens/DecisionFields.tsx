@@ -131,6 +131,7 @@ export function decisionSentence(t: Translate, decision: Decision): string {
 export function DecisionFields({
   prefix,
   organs,
+  organHint,
   value,
   onChange,
   errors,
@@ -140,6 +141,8 @@ export function DecisionFields({
   prefix: string;
   /** The organs the act allows; one organ shows no choice. */
   organs: OrganChoice[];
+  /** What the organ's choice means here (the default speaks of the conseil's delegation). */
+  organHint?: string;
   value: DecisionDraft;
   onChange: (next: DecisionDraft) => void;
   errors: FieldError[];
@@ -157,7 +160,7 @@ export function DecisionFields({
           type="select"
           id={ids.organ}
           label={t("decision.organ")}
-          hint={t("decision.organHint")}
+          hint={organHint ?? t("decision.organHint")}
           required
           value={value.organ}
           onChange={(v) => set({ organ: v as OrganChoice })}
@@ -186,7 +189,7 @@ export function DecisionFields({
       <Field
         id={ids.reference}
         label={t("decision.reference")}
-        hint={t(value.organ === "conseil" ? "decision.referenceHintConseil" : "decision.referenceHint")}
+        hint={t(value.organ === "conseil" ? "decision.referenceHintConseil" : value.organ === "mayor" ? "decision.referenceHintMayor" : "decision.referenceHint")}
         required
         value={value.reference}
         onChange={(v) => set({ reference: v })}
@@ -198,7 +201,7 @@ export function DecisionFields({
       <Field
         type="date"
         id={ids.date}
-        label={t("decision.date")}
+        label={t(value.organ === "mayor" ? "decision.dateOfAct" : "decision.date")}
         hint={t("decision.dateHint")}
         required
         value={value.date}

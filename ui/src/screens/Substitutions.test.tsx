@@ -72,6 +72,57 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
     });
   });
 
+  it("offers the directeur général only what the CDLD lets her record: no échevin délégué, the collège for a DG f.f.", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ may_designate: true }));
+    const { user } = renderApp("/adhesion");
+    await user.click(await screen.findByTestId("substitution-add"));
+    const capacity = screen.getByTestId("substitution-capacity");
+    const offered = within(capacity)
+      .getAllByRole("option")
+      .map((o) => (o as HTMLOptionElement).value);
+    // The délégation of the bourgmestre's signature is his own written act (L1132-4).
+    expect(offered).toEqual(["mayor_acting", "director_general_acting"]);
+    // The bourgmestre f.f. by rank, as the collège records it (L1123-5): one act, no choice.
+    expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Décision de l'organe compétent : Collège communal.");
+    await user.selectOptions(capacity, "director_general_acting");
+    expect(screen.getByText(/pour 3 mois au plus/)).toBeInTheDocument();
+    expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Collège communal");
+  });
+
+  it("the bourgmestre delegates his signature by his written act", async () => {
+    vi.mocked(api.appState).mockResolvedValue(
+      appState({ session: me({ user_id: "u-2", username: "bourgmestre.92094", display_name: "Jean Collard", role: "mayor", gender: "male" }) }),
+    );
+    vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ may_designate: true }));
+    vi.mocked(api.newId).mockResolvedValue("sub-new");
+    const { user } = renderApp("/adhesion");
+    await user.click(await screen.findByTestId("substitution-add"));
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "delegated_alderman");
+    // One act allowed: the bourgmestre's own.
+    expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Acte écrit du bourgmestre");
+    expect(screen.getByText("Date de l'acte")).toBeInTheDocument();
+    await user.type(screen.getByTestId("substitution-username"), "echevin.92094");
+    await user.type(screen.getByTestId("substitution-to"), "31/03/2027");
+    await user.type(screen.getByTestId("substitution-reference"), "BGM/2027/003");
+    await user.type(screen.getByTestId("substitution-date"), "01/03/2027");
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "record_substitution",
+      input: expect.objectContaining({
+        capacity: "delegated_alderman",
+        substitute_username: "echevin.92094",
+        decision: { organ: { kind: "mayor" }, reference: "BGM/2027/003", date: "2027-03-01", financial_opinion: null },
+      }),
+    });
+    // For a bourgmestre f.f. he may enter his act or the collège's.
+    await user.click(await screen.findByTestId("substitution-add"));
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "mayor_acting");
+    const organs = within(screen.getByTestId("substitution-organ"))
+      .getAllByRole("option")
+      .map((o) => (o as HTMLOptionElement).value);
+    expect(organs).toEqual(["college", "mayor"]);
+  });
+
   it("lists a substitution with its gender-correct title and lets a titular end it", async () => {
     vi.mocked(api.adhesion).mockResolvedValue(
       adhesionScreen({

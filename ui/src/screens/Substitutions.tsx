@@ -1,10 +1,11 @@
 /**
  * The commune's substitute signatories, in its adhesion area: who signs in the place of the
  * bourgmestre (bourgmestre f.f., CDLD L1123-5; échevin délégué, L1132-4) or of the directeur
- * général (DG f.f.), for which days, on which decision. The titulars record and end them; the
- * substitute sees in which capacity they sign today. Whether a substitute may sign on a day is
- * decided in Rust (`crates/domain/src/signatory.rs`), not here: this screen only lists and
- * sends.
+ * général (DG f.f., L1124-19), for which days, on which act. The titulars record and end them;
+ * the substitute sees in which capacity they sign today. Whether a substitute may sign on a day,
+ * which organ designates whom and for how long are decided in Rust
+ * (`crates/domain/src/signatory.rs`): this screen offers what the generated
+ * `SUBSTITUTE_DESIGNATIONS` and `ORGAN_RECORDED_BY` allow the signed-in account, and sends.
  */
 import { useState, type FormEvent } from "react";
 import { api } from "../api";
@@ -23,10 +24,23 @@ import type { AdhesionScreen } from "../bindings/AdhesionScreen";
 import type { Capacity } from "../bindings/Capacity";
 import type { Substitution } from "../bindings/Substitution";
 import type { SubstitutionView } from "../bindings/SubstitutionView";
-import { controlOfField, decisionErrors, DecisionFields, decisionSentence, emptyDecision, toDecision, type DecisionDraft } from "./DecisionFields";
+import type { Role } from "../bindings/Role";
+import { LIMITS, ORGAN_RECORDED_BY, SUBSTITUTE_DESIGNATIONS } from "../bindings/rules";
+import { useSession } from "../session";
+import { controlOfField, decisionErrors, DecisionFields, decisionSentence, emptyDecision, toDecision, type DecisionDraft, type OrganChoice } from "./DecisionFields";
 
 const PREFIX = "substitution";
-const CAPACITIES: Exclude<Capacity, "titular">[] = ["mayor_acting", "delegated_alderman", "director_general_acting"];
+type SubstituteCapacity = Exclude<Capacity, "titular">;
+const CAPACITIES: SubstituteCapacity[] = ["mayor_acting", "delegated_alderman", "director_general_acting"];
+
+/** The acts this account may enter for a capacity: the organs the CDLD allows, less the
+ * bourgmestre's own written act when someone else is signed in. */
+function organsFor(capacity: SubstituteCapacity, role: Role | undefined): OrganChoice[] {
+  return SUBSTITUTE_DESIGNATIONS[capacity].organs.filter((organ) => {
+    const by = ORGAN_RECORDED_BY[organ];
+    return by === undefined || by === role;
+  });
+}
 const IDS = { capacity: "substitution-capacity", username: "substitution-username", from: "substitution-from", to: "substitution-to" };
 
 /** « Sophie Renard, échevine, bourgmestre f.f. » (the login until the server names the account). */
@@ -80,7 +94,11 @@ type Draft = { capacity: Capacity; username: string; from: string; to: string; d
 function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void }) {
   const t = useT();
   const errorText = useErrorText();
-  const [draft, setDraft] = useState<Draft>({ capacity: "mayor_acting", username: "", from: today, to: "", decision: emptyDecision("college") });
+  const role = useSession().state.session?.role;
+  const capacities = CAPACITIES.filter((c) => organsFor(c, role).length > 0);
+  const first = capacities[0] ?? "director_general_acting";
+  const [draft, setDraft] = useState<Draft>({ capacity: first, username: "", from: today, to: "", decision: emptyDecision(organsFor(first, role)[0] ?? "college") });
+  const organs = organsFor(draft.capacity as SubstituteCapacity, role);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
@@ -144,15 +162,22 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         label={t("adhesion.substitutions.capacity")}
         required
         value={draft.capacity}
-        onChange={(v) => set({ capacity: v as Capacity })}
-        options={CAPACITIES.map((c) => ({ value: c, label: t(`adhesion.substitutions.capacities.${c}`) }))}
+        hint={t(`adhesion.substitutions.capacityHints.${draft.capacity as SubstituteCapacity}`, { months: LIMITS.DIRECTOR_GENERAL_ACTING_MAX_MONTHS })}
+        onChange={(v) => {
+          const capacity = v as SubstituteCapacity;
+          const allowed = organsFor(capacity, role);
+          // An act the new capacity does not allow gives way to the first it allows.
+          const organ = allowed.includes(draft.decision.organ) ? draft.decision.organ : (allowed[0] ?? "college");
+          set({ capacity, decision: { ...draft.decision, organ } });
+        }}
+        options={capacities.map((c) => ({ value: c, label: t(`adhesion.substitutions.capacities.${c}`) }))}
         error={errorFor(IDS.capacity)}
         testId={IDS.capacity}
       />
       <Field
         id={IDS.username}
         label={t("adhesion.substitutions.username")}
-        hint={t("adhesion.substitutions.usernameHint")}
+        hint={t(SUBSTITUTE_DESIGNATIONS[draft.capacity as SubstituteCapacity].alderman ? "adhesion.substitutions.usernameHintAlderman" : "adhesion.substitutions.usernameHint")}
         required
         value={draft.username}
         onChange={(v) => set({ username: v })}
@@ -186,7 +211,8 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
       <h4>{t("adhesion.substitutions.decisionTitle")}</h4>
       <DecisionFields
         prefix={PREFIX}
-        organs={["college", "conseil", "college_by_delegation"]}
+        organs={organs}
+        organHint={t("adhesion.substitutions.organHint")}
         value={draft.decision}
         onChange={(decision) => set({ decision })}
         errors={errors}

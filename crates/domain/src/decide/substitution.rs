@@ -28,6 +28,8 @@ pub struct Account<'a> {
     pub disabled: bool,
     /// How the person is addressed.
     pub gender: Gender,
+    /// An échevin (a member of the collège), as the centrale recorded on the account.
+    pub alderman: bool,
 }
 
 /// What the deciding side knows of the substitute's account.
@@ -72,9 +74,12 @@ pub struct Record<'a> {
 }
 
 /// A titular (the bourgmestre or the directeur général) records a substitute for their
-/// commune: a period not over, a decision taken by its first day, no overlap for the same
-/// account (`Substitution::validate`); the substitute is a staff account of this commune,
-/// enabled — never a titular's own account, never another commune's.
+/// commune: a period not over (three months at most for a directeur général f.f.), a decision
+/// of the organ the CDLD reserves it to, taken by its first day, no overlap for the same
+/// account (`Substitution::validate`); the bourgmestre's own written act is recorded by the
+/// bourgmestre; the substitute is a staff account of this commune, enabled — never a
+/// titular's own account, never another commune's — and an échevin to stand in for the
+/// bourgmestre (CDLD L1123-5, L1132-4, L1124-19).
 pub fn record(
     actor: &Actor,
     input: Record<'_>,
@@ -104,6 +109,19 @@ pub fn record(
         ended: None,
     };
     substitution.validate(brussels_today(now), input.others)?;
+    // The bourgmestre's written act (his delegation, his choice of the bourgmestre f.f.) is
+    // his own: the directeur général records only what the collège decided.
+    if input
+        .decision
+        .organ
+        .recorded_by()
+        .is_some_and(|role| role != actor.role)
+    {
+        return Err(
+            DomainError::field(ErrorCode::DesignationMayorsOwnAct, "decision.organ")
+                .with("capacity", input.capacity.as_str()),
+        );
+    }
     match input.account {
         SubstituteAccount::Looked(account) => {
             let Some(account) = account.filter(|a| {
@@ -115,6 +133,14 @@ pub fn record(
                 )
                 .with("username", username));
             };
+            if input.capacity.needs_alderman() && !account.alderman {
+                return Err(DomainError::field(
+                    ErrorCode::SubstituteNotAlderman,
+                    "substitute_username",
+                )
+                .with("username", username)
+                .with("capacity", input.capacity.as_str()));
+            }
             substitution.substitute_user_id = account.user_id.to_string();
             substitution.substitute_name = account.display_name.to_string();
             substitution.substitute_gender = account.gender;
@@ -172,6 +198,7 @@ mod tests {
             commune_nis: Some(commune),
             disabled,
             gender: Gender::Female,
+            alderman: true,
         }
     }
 
@@ -311,5 +338,112 @@ mod tests {
             code(end(&actor(Role::DirectorGeneral), Some(&ended), now())),
             ErrorCode::SubstitutionAlreadyOver
         );
+    }
+
+    fn mayors_act() -> Decision {
+        Decision {
+            organ: Organ::Mayor,
+            reference: "BGM/2026/3".into(),
+            ..decision()
+        }
+    }
+
+    #[test]
+    fn rule_cdld_l1123_5_l1132_4_only_an_alderman_stands_in_for_the_bourgmestre() {
+        let d = decision();
+        let agent = Account {
+            alderman: false,
+            ..julie("84009", Role::CommuneStaff, false)
+        };
+        let mayor = actor(Role::Mayor);
+        for (capacity, decision) in [
+            (Capacity::MayorActing, decision()),
+            (Capacity::DelegatedAlderman, mayors_act()),
+        ] {
+            let mut refused = input(&[], SubstituteAccount::Looked(Some(agent)), &decision);
+            refused.capacity = capacity;
+            let err = record(&mayor, refused, now()).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::SubstituteNotAlderman, "{capacity:?}");
+            assert_eq!(err.params()["capacity"], capacity.as_str());
+        }
+        // A directeur général f.f. need not be an échevin: an agent of the administration.
+        let mut dg = input(&[], SubstituteAccount::Looked(Some(agent)), &d);
+        dg.capacity = Capacity::DirectorGeneralActing;
+        let s = record(&mayor, dg, now()).unwrap();
+        assert_eq!(s.substitute_user_id, "u-julie");
+    }
+
+    #[test]
+    fn rule_cdld_l1132_4_the_bourgmestres_written_act_is_recorded_by_the_bourgmestre() {
+        let act = mayors_act();
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        for capacity in [Capacity::DelegatedAlderman, Capacity::MayorActing] {
+            let mut by_act = input(&[], known, &act);
+            by_act.capacity = capacity;
+            assert_eq!(
+                code(record(&actor(Role::DirectorGeneral), by_act, now())),
+                ErrorCode::DesignationMayorsOwnAct,
+                "{capacity:?}"
+            );
+            let s = record(&actor(Role::Mayor), by_act, now()).unwrap();
+            assert_eq!(s.decision.organ, Organ::Mayor);
+        }
+        // The first échevin in rank, as the collège records it: either titular enters it.
+        let d = decision();
+        record(&actor(Role::DirectorGeneral), input(&[], known, &d), now()).unwrap();
+    }
+
+    #[test]
+    fn rule_cdld_the_organ_designating_each_substitute() {
+        let mayor = actor(Role::Mayor);
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        let conseil = Decision {
+            organ: Organ::Conseil,
+            ..decision()
+        };
+        // (capacity, organ, allowed) — L1123-5, L1132-4, L1124-19.
+        let cases = [
+            (Capacity::MayorActing, mayors_act(), true),
+            (Capacity::MayorActing, decision(), true),
+            (Capacity::MayorActing, conseil.clone(), false),
+            (Capacity::DelegatedAlderman, mayors_act(), true),
+            (Capacity::DelegatedAlderman, decision(), false),
+            (Capacity::DirectorGeneralActing, decision(), true),
+            (Capacity::DirectorGeneralActing, mayors_act(), false),
+            (Capacity::DirectorGeneralActing, conseil, false),
+        ];
+        for (capacity, decision, allowed) in cases {
+            let mut one = input(&[], known, &decision);
+            one.capacity = capacity;
+            let got = record(&mayor, one, now());
+            if allowed {
+                assert!(got.is_ok(), "{capacity:?} {:?}: {got:?}", decision.organ);
+            } else {
+                let err = got.unwrap_err();
+                assert_eq!(err.code(), ErrorCode::DecisionOrganNotCompetent);
+                assert_eq!(err.params()["field"], "decision.organ");
+            }
+        }
+    }
+
+    #[test]
+    fn rule_cdld_l1124_19_a_director_general_acting_for_three_months_at_most() {
+        let d = decision();
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        let mut longest = input(&[], known, &d);
+        longest.capacity = Capacity::DirectorGeneralActing;
+        longest.to = date(2027, 2, 28);
+        // From 29/11 to 28/02 included is three months.
+        record(&actor(Role::DirectorGeneral), longest, now()).unwrap();
+        let mut longer = longest;
+        longer.to = date(2027, 3, 1);
+        let err = record(&actor(Role::DirectorGeneral), longer, now()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SubstitutionTooLong);
+        assert_eq!(err.params()["latest"], "2027-02-28");
+        assert_eq!(err.params()["max_months"], 3);
+        // The bourgmestre's substitutes have no such limit in the CDLD.
+        let mut mayor_acting = input(&[], known, &d);
+        mayor_acting.to = date(2027, 11, 28);
+        record(&actor(Role::Mayor), mayor_acting, now()).unwrap();
     }
 }

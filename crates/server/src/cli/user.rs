@@ -46,6 +46,10 @@ pub enum UserCommand {
         /// Adresse e-mail où le compte est prévenu (signatures, offres ouvertes…).
         #[arg(long, value_name = "ADRESSE")]
         email: Option<String>,
+        /// Un échevin (membre du collège, rôle commune_staff) : seul un échevin peut être
+        /// bourgmestre f.f. ou échevin délégué.
+        #[arg(long)]
+        alderman: bool,
     },
     /// Donne (ou retire, sans adresse) l'adresse e-mail d'un compte.
     Email {
@@ -76,6 +80,15 @@ pub enum UserCommand {
         /// female (Madame), male (Monsieur) ou unspecified.
         gender: String,
     },
+    /// Indique si un compte communal est celui d'un échevin (membre du collège) : seul un
+    /// échevin peut être désigné bourgmestre f.f. ou échevin délégué.
+    SetAlderman {
+        /// Identifiant de connexion.
+        username: String,
+        /// oui (yes, true) ou non (no, false).
+        #[arg(value_parser = parse_yes_no)]
+        alderman: bool,
+    },
     /// Liste les comptes.
     List,
 }
@@ -91,6 +104,7 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
             provider,
             gender,
             email,
+            alderman,
         } => {
             let account = NewAccount {
                 username: &username,
@@ -98,6 +112,7 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
                 name: &name,
                 gender: &gender,
                 email,
+                alderman,
             };
             add(&db, account, commune, provider).await
         }
@@ -106,6 +121,9 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
         UserCommand::ResetPassword { username } => reset_password(&db, &username).await,
         UserCommand::SetGender { username, gender } => set_gender(&db, &username, &gender).await,
+        UserCommand::SetAlderman { username, alderman } => {
+            set_alderman(&db, &username, alderman).await
+        }
         UserCommand::List => list(&db).await,
     };
     db.close().await;
@@ -216,6 +234,7 @@ struct NewAccount<'a> {
     name: &'a str,
     gender: &'a str,
     email: Option<String>,
+    alderman: bool,
 }
 
 async fn add(
@@ -230,6 +249,7 @@ async fn add(
         name,
         gender,
         email,
+        alderman,
     } = account;
     check_username(username)?;
     let email = email.map(|e| check_email(&e)).transpose()?;
@@ -238,6 +258,9 @@ async fn add(
     let display_name = name.trim();
     if display_name.is_empty() || display_name.chars().count() > 200 {
         bail!("Indiquez le nom affiché du compte avec --name (200 caractères au plus).");
+    }
+    if alderman && role != Role::CommuneStaff {
+        bail!("--alderman ne s'emploie qu'avec le rôle commune_staff : le bourgmestre et le directeur général ont leur propre rôle.");
     }
     let (commune_nis, provider_id) = match role {
         r if r.is_commune() => {
@@ -285,6 +308,7 @@ async fn add(
             created_at: Utc::now(),
             gender: gender.as_str().to_string(),
             email,
+            alderman,
         })
         .await?;
     audit_admin(
@@ -339,6 +363,38 @@ async fn require_user(db: &Database, username: &str) -> anyhow::Result<UserRow> 
 fn parse_gender(gender: &str) -> anyhow::Result<centrale_domain::signatory::Gender> {
     centrale_domain::signatory::Gender::parse(gender.trim())
         .ok_or_else(|| anyhow!("--gender vaut female (Madame), male (Monsieur) ou unspecified."))
+}
+
+/// « oui »/« non » (and yes/no, true/false, 1/0) for a flag given as a word.
+fn parse_yes_no(value: &str) -> Result<bool, String> {
+    match value.trim().to_lowercase().as_str() {
+        "oui" | "yes" | "true" | "1" => Ok(true),
+        "non" | "no" | "false" | "0" => Ok(false),
+        other => Err(format!("« {other} » : répondez oui ou non.")),
+    }
+}
+
+async fn set_alderman(db: &Database, username: &str, alderman: bool) -> anyhow::Result<()> {
+    let user = require_user(db, username).await?;
+    if user.role != Role::CommuneStaff.as_str() {
+        bail!(
+            "Le compte « {username} » a le rôle {} : seul un compte commune_staff peut être celui d'un échevin.",
+            user.role
+        );
+    }
+    db.set_user_alderman(username, alderman).await?;
+    audit_admin(
+        db,
+        "user.set_alderman",
+        json!({ "user_id": user.id, "username": username, "alderman": alderman }),
+    )
+    .await?;
+    if alderman {
+        println!("Compte « {username} » : échevin (membre du collège). Il peut être désigné bourgmestre f.f. ou échevin délégué.");
+    } else {
+        println!("Compte « {username} » : n'est plus indiqué comme échevin. Les remplacements déjà enregistrés ne changent pas.");
+    }
+    Ok(())
 }
 
 async fn set_gender(db: &Database, username: &str, gender: &str) -> anyhow::Result<()> {
@@ -447,7 +503,11 @@ async fn list(db: &Database) -> anyhow::Result<()> {
         };
         rows.push([
             u.username.clone(),
-            u.role.clone(),
+            if u.alderman {
+                format!("{} (échevin)", u.role)
+            } else {
+                u.role.clone()
+            },
             attached,
             yes_no(u.disabled),
             yes_no(u.is_demo),

@@ -62,6 +62,7 @@ pub async fn record(ctx: &mut Ctx<'_>, p: &RecordSubstitution) -> Result<(), Eng
         commune_nis: u.commune_nis.as_deref(),
         disabled: u.disabled,
         gender: Gender::parse(&u.gender).unwrap_or_default(),
+        alderman: u.alderman,
     });
     let substitution = decide::record(
         &ctx.actor.domain(),

@@ -471,3 +471,29 @@ async fn when_no_password_check_comes_free_in_time_the_login_gets_503_and_costs_
     drop(held);
     app.login(DG).await;
 }
+
+/// A device token's « last used » is written at most once a quarter of an hour: PCs pull every
+/// minute, and a write per pull would be the server's largest write load (docs/scale.md).
+#[tokio::test]
+async fn last_used_is_written_once_a_quarter_of_an_hour_not_on_every_pull() {
+    let app = spawn_app().await;
+    let token = app.token(DG).await;
+    let hash = centrale_server::auth::token_hash(&token);
+    let last_used = || async {
+        let (row, _) = app.db.find_active_token(&hash).await.unwrap().unwrap();
+        row.last_used_at
+    };
+    app.pull_page(&token, 0, Some(1)).await;
+    let first = last_used().await.expect("written on first use");
+    for _ in 0..14 {
+        app.clock.advance(Duration::minutes(1));
+        app.pull_page(&token, 0, Some(1)).await;
+    }
+    assert_eq!(last_used().await, Some(first), "14 pulls a minute apart");
+    app.clock.advance(Duration::minutes(1));
+    app.pull_page(&token, 0, Some(1)).await;
+    assert_eq!(
+        last_used().await,
+        Some(first + centrale_server::auth::TOKEN_LAST_USED_PRECISION)
+    );
+}

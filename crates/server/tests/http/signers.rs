@@ -49,7 +49,8 @@ async fn signed_by_the_dg(app: &TestApp) -> (Uuid, String) {
     (id, sha)
 }
 
-/// Sophie Renard (agent.84009) designated bourgmestre f.f. from today for ten days.
+/// An account designated bourgmestre f.f. from today for ten days (the first échevin in
+/// rank, as the collège records it: CDLD L1123-5).
 fn mayor_acting(id: Uuid, username: &str) -> Value {
     json!({
         "substitution_id": id,
@@ -73,19 +74,23 @@ async fn rule_cdld_l1123_5_a_mayor_acting_signs_the_adhesion_in_the_mayors_place
     app.reject(AGENT, "adhesion.sign", sign.clone(), "forbidden")
         .await;
     let substitution = Uuid::now_v7();
-    app.apply(DG, "substitution.record", mayor_acting(substitution, AGENT))
-        .await;
+    app.apply(
+        DG,
+        "substitution.record",
+        mayor_acting(substitution, ALDERMAN),
+    )
+    .await;
     let s = app
         .state_of(MAYOR)
         .await
         .get(RecordKind::Substitution, substitution)
         .expect("the commune sees its substitutions");
-    assert_eq!(s["substitute_name"], "Sophie Renard");
-    assert_eq!(s["substitute_gender"], "female");
+    assert_eq!(s["substitute_name"], "Julien Mathieu");
+    assert_eq!(s["substitute_gender"], "male");
     assert_eq!(s["recorded_by"], "Marie Lambert, directrice générale");
     assert!(!s["substitute_user_id"].as_str().unwrap().is_empty());
 
-    app.apply(AGENT, "adhesion.sign", sign).await;
+    app.apply(ALDERMAN, "adhesion.sign", sign).await;
     let a = app
         .state_of(DG)
         .await
@@ -93,10 +98,10 @@ async fn rule_cdld_l1123_5_a_mayor_acting_signs_the_adhesion_in_the_mayors_place
         .unwrap();
     assert_eq!(a["status"], "signed_by_commune");
     let mayor = &a["mayor_signature"];
-    assert_eq!(mayor["name"], "Sophie Renard");
+    assert_eq!(mayor["name"], "Julien Mathieu");
     assert_eq!(mayor["role"], "mayor");
     assert_eq!(mayor["capacity"], "mayor_acting");
-    assert_eq!(mayor["title"], "échevine, bourgmestre f.f.");
+    assert_eq!(mayor["title"], "échevin, bourgmestre f.f.");
     assert_eq!(mayor["substitution"]["id"], json!(substitution));
     assert_eq!(
         mayor["substitution"]["decision"]["reference"],
@@ -115,12 +120,12 @@ async fn rule_cdld_l1123_5_refused_outside_the_period_and_once_ended() {
     let (adhesion, sha) = signed_by_the_dg(&app).await;
     let sign = json!({"adhesion_id": adhesion, "text_sha256": sha});
     let substitution = Uuid::now_v7();
-    let mut payload = mayor_acting(substitution, AGENT);
+    let mut payload = mayor_acting(substitution, ALDERMAN);
     payload["from"] = json!(today0() + Duration::days(2));
     app.apply(MAYOR, "substitution.record", payload).await;
     let r = app
         .reject(
-            AGENT,
+            ALDERMAN,
             "adhesion.sign",
             sign.clone(),
             "substitution_not_in_force",
@@ -141,7 +146,7 @@ async fn rule_cdld_l1123_5_refused_outside_the_period_and_once_ended() {
     .await;
     let r = app
         .reject(
-            AGENT,
+            ALDERMAN,
             "adhesion.sign",
             sign.clone(),
             "substitution_not_in_force",
@@ -178,14 +183,14 @@ async fn rule_cdld_l1132_4_who_designates_whom() {
     app.reject(
         AGENT,
         "substitution.record",
-        mayor_acting(id, AGENT),
+        mayor_acting(id, ALDERMAN),
         "forbidden",
     )
     .await;
     app.reject(
         CENTRALE,
         "substitution.record",
-        mayor_acting(id, AGENT),
+        mayor_acting(id, ALDERMAN),
         "forbidden",
     )
     .await;
@@ -202,7 +207,7 @@ async fn rule_cdld_l1132_4_who_designates_whom() {
         assert_eq!(r.details["username"], username);
     }
     // A period in the wrong order, a decision after the first day.
-    let mut reversed = mayor_acting(id, AGENT);
+    let mut reversed = mayor_acting(id, ALDERMAN);
     reversed["to"] = json!(today0() - Duration::days(1));
     app.reject(
         DG,
@@ -211,7 +216,7 @@ async fn rule_cdld_l1132_4_who_designates_whom() {
         "substitution_period_invalid",
     )
     .await;
-    let mut late = mayor_acting(id, AGENT);
+    let mut late = mayor_acting(id, ALDERMAN);
     late["from"] = json!(today0() - Duration::days(1));
     app.reject(
         DG,
@@ -220,10 +225,10 @@ async fn rule_cdld_l1132_4_who_designates_whom() {
         "substitution_decision_after_start",
     )
     .await;
-    app.apply(DG, "substitution.record", mayor_acting(id, AGENT))
+    app.apply(DG, "substitution.record", mayor_acting(id, ALDERMAN))
         .await;
     // The same account cannot stand in for the DG on the same days.
-    let mut twice = mayor_acting(Uuid::now_v7(), AGENT);
+    let mut twice = mayor_acting(Uuid::now_v7(), ALDERMAN);
     twice["capacity"] = json!("director_general_acting");
     app.reject(DG, "substitution.record", twice, "substitution_overlaps")
         .await;
@@ -284,4 +289,90 @@ async fn rule_cdld_l1123_5_a_dg_ff_withdraws_a_competition_named_as_such() {
         order["closure"]["by"],
         "Sophie Renard, directrice générale f.f."
     );
+}
+
+/// CDLD L1123-5 and L1132-4: only an échevin stands in for the bourgmestre; the bourgmestre's
+/// written act (his delegation) is his own to record; the DG f.f. is the collège's decision,
+/// three months at most (L1124-19). Each refusal names its field.
+#[tokio::test]
+async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
+    let app = spawn_app().await;
+    // An agent is not an échevin: not a bourgmestre f.f., not an échevin délégué.
+    let r = app
+        .reject(
+            DG,
+            "substitution.record",
+            mayor_acting(Uuid::now_v7(), AGENT),
+            "substitute_not_alderman",
+        )
+        .await;
+    assert_eq!(r.details["username"], AGENT);
+    assert_eq!(r.details["field"], "substitute_username");
+    let mayors_act =
+        json!({"organ": {"kind": "mayor"}, "reference": "BGM/2026/4", "date": today0()});
+    let mut delegated = mayor_acting(Uuid::now_v7(), ALDERMAN);
+    delegated["capacity"] = json!("delegated_alderman");
+    // The délégation is the bourgmestre's written act, not the collège's…
+    let r = app
+        .reject(
+            MAYOR,
+            "substitution.record",
+            delegated.clone(),
+            "decision_organ_not_competent",
+        )
+        .await;
+    assert_eq!(r.details["field"], "decision.organ");
+    delegated["decision"] = mayors_act.clone();
+    // … recorded by the bourgmestre himself, not by the DG.
+    app.reject(
+        DG,
+        "substitution.record",
+        delegated.clone(),
+        "designation_mayors_own_act",
+    )
+    .await;
+    app.apply(MAYOR, "substitution.record", delegated).await;
+    // The DG f.f.: the collège, not the bourgmestre's act; three months at most.
+    let mut dg_acting = mayor_acting(Uuid::now_v7(), AGENT);
+    dg_acting["capacity"] = json!("director_general_acting");
+    dg_acting["decision"] = mayors_act;
+    app.reject(
+        MAYOR,
+        "substitution.record",
+        dg_acting.clone(),
+        "decision_organ_not_competent",
+    )
+    .await;
+    dg_acting["decision"] =
+        json!({"organ": {"kind": "college"}, "reference": "COL/2026/260", "date": today0()});
+    let latest = today0()
+        .checked_add_months(chrono::Months::new(3))
+        .unwrap()
+        .pred_opt()
+        .unwrap();
+    dg_acting["to"] = json!(latest + Duration::days(1));
+    let r = app
+        .reject(
+            DG,
+            "substitution.record",
+            dg_acting.clone(),
+            "substitution_too_long",
+        )
+        .await;
+    assert_eq!(r.details["latest"], json!(latest));
+    dg_acting["to"] = json!(latest);
+    app.apply(DG, "substitution.record", dg_acting).await;
+    // An organ that decides nothing of a commune's acts elsewhere: a withdrawal is the
+    // conseil's or the collège's, never the bourgmestre's act alone.
+    activate_adhesion(&app, "84009").await;
+    let competition = open_competition(&app).await;
+    app.reject(
+        DG,
+        "order.withdraw",
+        json!({"order_id": competition.order_id,
+            "reason": "Le conseil communal n'a pas voté le crédit budgétaire.",
+            "college_decision": {"organ": {"kind": "mayor"}, "reference": "BGM/2026/5", "date": today0()}}),
+        "decision_organ_not_competent",
+    )
+    .await;
 }

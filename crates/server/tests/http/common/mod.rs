@@ -39,6 +39,8 @@ pub fn today0() -> NaiveDate {
 pub const DG: &str = "dg.84009";
 pub const MAYOR: &str = "bourgmestre.84009";
 pub const AGENT: &str = "agent.84009";
+/// An échevin of Bertrix (a member of the collège).
+pub const ALDERMAN: &str = "echevin.84009";
 pub const CENTRALE: &str = "centrale.achats";
 pub const NUAGIX: &str = "prestataire.nuagix";
 pub const CIVITECH: &str = "prestataire.civitech";
