@@ -17,6 +17,7 @@ import frCommunes from "./fr.communes.json";
 import frQueue from "./fr.queue.json";
 import frCatalogueAdmin from "./fr.catalogueAdmin.json";
 import frOverview from "./fr.overview.json";
+import frTracking from "./fr.tracking.json";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -24,7 +25,7 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * words, shell, home, sync), fr.screens.json (catalogue, service, adhesion, deployment),
  * fr.orders.json (orders); the centrale's screens: fr.communes.json (communes, its home),
  * fr.queue.json (launching competitions, purchase orders, deployments across communes),
- * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts).
+ * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts), fr.tracking.json (the follow-up of the frameworks).
  * Each top-level namespace lives in exactly one file.
  */
 const fr = {
@@ -35,6 +36,7 @@ const fr = {
   ...frQueue,
   ...frCatalogueAdmin,
   ...frOverview,
+  ...frTracking,
 };
 
 /** The shape of a catalogue: the French one is the reference. */
