@@ -77,7 +77,11 @@ fn a_framework_ending_within_six_months_without_successor_is_to_be_succeeded() {
         .unwrap()
         .iter()
         .all(|w| w.kind != WaitingKind::PrepareSuccessor));
-    f.store.set_session(&centrale()).unwrap();
+    // The same records on the centrale's PC (signing in as another view would empty this
+    // cache: the session is written as the centrale's own sign-in leaves it).
+    f.store
+        .write(|tx| crate::meta_set(tx, "session", &serde_json::to_string(&centrale())?))
+        .unwrap();
     let waiting: Vec<_> = f
         .store
         .waiting(date(2028, 9, 28))
