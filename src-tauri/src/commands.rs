@@ -157,9 +157,7 @@ pub async fn overview(app: App<'_>) -> CommandResult<Overview> {
 }
 
 #[tauri::command]
-pub async fn tracking(
-    app: App<'_>,
-) -> CommandResult<centrale_domain::tracking::FrameworkTracking> {
+pub async fn tracking(app: App<'_>) -> CommandResult<centrale_domain::tracking::FrameworkTracking> {
     app.tracking()
 }
 

@@ -169,7 +169,9 @@ mod tests {
         let told = notifications_for(&[item]);
         assert_eq!(told[0].title, "Successeur à préparer");
         assert!(
-            told[0].body.contains("CA-2025-01 — E-guichet se termine le 03/05/2027"),
+            told[0]
+                .body
+                .contains("CA-2025-01 — E-guichet se termine le 03/05/2027"),
             "{}",
             told[0].body
         );

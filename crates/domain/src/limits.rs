@@ -246,7 +246,10 @@ pub const ALL: &[(&str, i64)] = &[
     ("EMAIL_MAX_CHARS", EMAIL_MAX_CHARS as i64),
     ("SCORE_DECIMALS", crate::evaluation::SCORE_DECIMALS as i64),
     ("SUCCESSOR_LEAD_MONTHS", SUCCESSOR_LEAD_MONTHS as i64),
-    ("CONSUMPTION_ALERT_PERCENT", CONSUMPTION_ALERT_PERCENT as i64),
+    (
+        "CONSUMPTION_ALERT_PERCENT",
+        CONSUMPTION_ALERT_PERCENT as i64,
+    ),
 ];
 
 /// The number of characters of `text` once trimmed, as every length limit counts them.

@@ -326,7 +326,12 @@ mod tests {
     /// the centrale's alone.
     #[test]
     fn only_the_centrale_tracks_the_frameworks() {
-        assert!(authorize(&actor(Role::CentraleStaff), Act::TrackFrameworks, Owner::Own).is_ok());
+        assert!(authorize(
+            &actor(Role::CentraleStaff),
+            Act::TrackFrameworks,
+            Owner::Own
+        )
+        .is_ok());
         for role in [
             Role::DirectorGeneral,
             Role::Mayor,

@@ -80,7 +80,8 @@ pub fn successor<'a>(
 pub fn consumption_alert(consumed: Cents, maximum: Option<Cents>) -> bool {
     match maximum {
         Some(max) if max.0 > 0 => {
-            i128::from(consumed.0) * 100 >= i128::from(max.0) * i128::from(CONSUMPTION_ALERT_PERCENT)
+            i128::from(consumed.0) * 100
+                >= i128::from(max.0) * i128::from(CONSUMPTION_ALERT_PERCENT)
         }
         // A maximum of zero is reached by anything.
         Some(_) => true,

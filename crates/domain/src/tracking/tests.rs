@@ -99,7 +99,10 @@ fn rule_a_successor_starts_by_the_day_after_the_end() {
     let all = [current.clone(), next_day.clone()];
     assert_eq!(successor(&current, &all).map(|f| f.id), Some(next_day.id));
     let all = [current.clone(), overlapping.clone()];
-    assert_eq!(successor(&current, &all).map(|f| f.id), Some(overlapping.id));
+    assert_eq!(
+        successor(&current, &all).map(|f| f.id),
+        Some(overlapping.id)
+    );
     for no in [gap, other_service, older] {
         let all = [current.clone(), no];
         assert_eq!(successor(&current, &all), None);
@@ -203,7 +206,12 @@ fn the_follow_up_puts_together_ends_consumption_and_solutions() {
 
     assert_eq!(t.solutions.len(), 3);
     assert!(t.solutions.iter().all(|s| s.provider_id == P1));
-    assert_eq!(t.solutions[0].service_name.as_deref(), Some("E-guichet"), "{:#?}", t.solutions);
+    assert_eq!(
+        t.solutions[0].service_name.as_deref(),
+        Some("E-guichet"),
+        "{:#?}",
+        t.solutions
+    );
     assert_eq!(t.solutions[0].status, OrderStatus::Deploying);
     let communes: Vec<_> = t
         .communes

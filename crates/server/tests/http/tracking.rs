@@ -106,7 +106,10 @@ async fn issue_16_5_the_centrale_tracks_a_framework_ending_in_five_months_withou
     assert_eq!(s["status"], "awarded");
     assert_eq!(tracking["communes"][0]["commune_nis"], "84009");
     assert_eq!(
-        tracking["communes"][0]["solutions"].as_array().unwrap().len(),
+        tracking["communes"][0]["solutions"]
+            .as_array()
+            .unwrap()
+            .len(),
         1
     );
     // The same records as the centrale's PC, the same figures: the framework is on record.

@@ -124,7 +124,10 @@ fn a_framework_ending_within_six_months_without_successor_is_to_be_succeeded() {
     assert_eq!(planned.ends.len(), 1, "the successor is not in force yet");
     assert_eq!(planned.ends[0].status, EndStatus::SuccessorPlanned);
     assert_eq!(
-        planned.ends[0].successor.as_ref().map(|s| s.reference.as_str()),
+        planned.ends[0]
+            .successor
+            .as_ref()
+            .map(|s| s.reference.as_str()),
         Some("CA-2029-01")
     );
     assert!(f
