@@ -117,12 +117,13 @@ pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as us
 pub const USERNAME_MAX_CHARS: usize = 100;
 
 /// How long before a framework's end its successor must be under way: six months (issue 16
-/// point 5). A new framework cannot be concluded faster: a European open procedure takes at
-/// least 35 days of publication (law of 17 June 2016 art. 36; Dir. 2014/24 art. 27), then the
-/// evaluation of the tenders, the award decision and its 15-day standstill (law of 17 June
-/// 2013 art. 11) before the framework is concluded; six months leaves room for the
-/// specifications and the intercommunale's decisions. A framework in force that ends within
-/// this many months with no successor is « Successeur à préparer ».
+/// point 5). A new framework cannot be concluded faster: a European open procedure gives at
+/// least 35 days to tender (Dir. 2014/24 art. 27(1); law of 17 June 2016 art. 36 [verify: the
+/// Belgian article was not read]), then the evaluation of the tenders, the award decision and
+/// its standstill (Dir. 89/665 art. 2a; law of 17 June 2013 art. 11 [verify]) before the
+/// framework is concluded; six months leaves room for the specifications and the
+/// intercommunale's decisions. A framework in force that ends within this many months with
+/// no successor is « Successeur à préparer ».
 pub const SUCCESSOR_LEAD_MONTHS: u32 = 6;
 /// The share of a framework's maximum value, in percent, from which its consumption is
 /// flagged to the centrale (issue 16 point 5): at 80 % the next call-offs may no longer fit
