@@ -49,6 +49,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     Overview::export_all(&config)?;
+    centrale_domain::tracking::FrameworkTracking::export_all(&config)?;
     OutboxEntry::export_all(&config)?;
     Conflict::export_all(&config)?;
     centrale_domain::ErrorCode::export_all(&config)?;

@@ -157,6 +157,11 @@ pub async fn overview(app: App<'_>) -> CommandResult<Overview> {
 }
 
 #[tauri::command]
+pub async fn tracking(app: App<'_>) -> CommandResult<centrale_domain::tracking::FrameworkTracking> {
+    app.tracking()
+}
+
+#[tauri::command]
 pub async fn communes(app: App<'_>) -> CommandResult<Vec<CommuneRow>> {
     app.communes()
 }

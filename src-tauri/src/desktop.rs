@@ -553,6 +553,20 @@ impl Desktop {
         Ok(self.store()?.overview(self.today())?)
     }
 
+    /// « Suivi des accords-cadres » (issue 16 point 5), for the centrale's staff only: it
+    /// gathers every commune's call-offs, which a commune's PC does not hold (its figures
+    /// would be wrong), so the domain's permission refuses it to the other roles.
+    pub fn tracking(&self) -> CommandResult<centrale_domain::tracking::FrameworkTracking> {
+        use centrale_domain::permission::{authorize, Act, Owner};
+        let store = self.store()?;
+        let me = store
+            .session()?
+            .ok_or_else(|| CommandError::new("not_signed_in", "Connectez-vous d'abord."))?;
+        authorize(&me.actor(), Act::TrackFrameworks, Owner::Own)
+            .map_err(centrale_store::StoreError::from)?;
+        Ok(store.tracking(self.today())?)
+    }
+
     /// Communes (the centrale's list).
     pub fn communes(&self) -> CommandResult<Vec<CommuneRow>> {
         Ok(self.store()?.communes(self.today())?)

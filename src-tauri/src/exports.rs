@@ -32,6 +32,9 @@ pub enum ExportKind {
     Communes,
     /// What the awards consumed of each framework, per commune (centrale only).
     Consumption,
+    /// Which communes use which solutions: every awarded call-off (centrale only; issue 16
+    /// point 5).
+    Solutions,
 }
 
 impl ExportKind {
@@ -41,11 +44,15 @@ impl ExportKind {
             ExportKind::Deployments => Sheet::Deployments,
             ExportKind::Communes => Sheet::Communes,
             ExportKind::Consumption => Sheet::Consumption,
+            ExportKind::Solutions => Sheet::Solutions,
         }
     }
 
     fn centrale_only(self) -> bool {
-        matches!(self, ExportKind::Communes | ExportKind::Consumption)
+        matches!(
+            self,
+            ExportKind::Communes | ExportKind::Consumption | ExportKind::Solutions
+        )
     }
 }
 
@@ -86,6 +93,7 @@ impl Desktop {
             }
             ExportKind::Communes => sheets::communes(&store.communes(today)?),
             ExportKind::Consumption => sheets::consumption(&store.overview(today)?.frameworks),
+            ExportKind::Solutions => sheets::solutions(&store.tracking(today)?),
         };
         let name = sheets::file_name(today, kind.sheet());
         let path = folder.join(&name);

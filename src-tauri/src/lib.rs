@@ -184,6 +184,7 @@ pub fn run() {
             commands::deployments,
             commands::communes,
             commands::overview,
+            commands::tracking,
             commands::adhesion_of,
             commands::providers,
             commands::framework_terms,

@@ -105,6 +105,16 @@ fn notification(w: &Waiting) -> DesktopNotification {
                 format!("« {order} » ({commune}) : {step}{planned} n'est pas faite."),
             )
         }
+        WaitingKind::PrepareSuccessor => {
+            let end = w
+                .end_date
+                .map(|d| format!(" le {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default();
+            (
+                "Successeur à préparer".to_string(),
+                format!("L'accord-cadre {order} se termine{end} et aucun accord-cadre ne lui succède : préparez le marché suivant (page « Suivi des accords-cadres »)."),
+            )
+        }
     };
     DesktopNotification { title, body }
 }
@@ -126,6 +136,7 @@ mod tests {
             commune_name: "Bertrix".into(),
             milestone: None,
             planned_date: None,
+            end_date: None,
         }
     }
 
@@ -145,6 +156,24 @@ mod tests {
                 && told[1].body.contains(MilestoneKind::Training.label_fr()),
             "{}",
             told[1].body
+        );
+    }
+
+    /// Issue 16 point 5: a framework ending within six months without a successor is told
+    /// to the centrale with its end date.
+    #[test]
+    fn a_successor_to_prepare_is_told_with_the_end_date() {
+        let mut item = waiting(WaitingKind::PrepareSuccessor);
+        item.title = "CA-2025-01 — E-guichet".into();
+        item.end_date = NaiveDate::from_ymd_opt(2027, 5, 3);
+        let told = notifications_for(&[item]);
+        assert_eq!(told[0].title, "Successeur à préparer");
+        assert!(
+            told[0]
+                .body
+                .contains("CA-2025-01 — E-guichet se termine le 03/05/2027"),
+            "{}",
+            told[0].body
         );
     }
 

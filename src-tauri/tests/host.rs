@@ -627,10 +627,15 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
         ExportKind::Orders,
         ExportKind::Deployments,
         ExportKind::Consumption,
+        ExportKind::Solutions,
     ] {
         let saved = centrale.desktop.export_csv(kind, &documents).unwrap();
         assert!(std::path::Path::new(&saved.path).exists(), "{kind:?}");
     }
+    // « Suivi des accords-cadres » (issue 16.5), offline too: the demo's frameworks in force.
+    let tracking = centrale.desktop.tracking().unwrap();
+    assert!(!tracking.ends.is_empty());
+    assert_eq!(tracking.lead_months, 6);
 
     // A commune's account: its own orders and deployments, not the centrale's lists.
     let server = TestServer::spawn().await;
@@ -641,9 +646,16 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
         .export_csv(ExportKind::Orders, folder.path())
         .unwrap();
     assert_eq!(saved.rows, 0, "a new commune has no order yet");
-    for kind in [ExportKind::Communes, ExportKind::Consumption] {
+    for kind in [
+        ExportKind::Communes,
+        ExportKind::Consumption,
+        ExportKind::Solutions,
+    ] {
         let refused = commune.desktop.export_csv(kind, folder.path()).unwrap_err();
         assert_eq!(refused.code, "export_centrale_only", "{kind:?}");
         assert!(refused.message.contains("centrale d'achat"));
     }
+    // The follow-up gathers every commune's call-offs: the domain's permission refuses it.
+    let refused = commune.desktop.tracking().unwrap_err();
+    assert_eq!(refused.code, "forbidden");
 }

@@ -22,6 +22,7 @@ import type { OrderFilter } from "./bindings/OrderFilter";
 import type { OrderRow } from "./bindings/OrderRow";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 import type { Overview } from "./bindings/Overview";
+import type { FrameworkTracking } from "./bindings/FrameworkTracking";
 import type { Performed } from "./bindings/Performed";
 import type { ProviderRow } from "./bindings/ProviderRow";
 import type { SavedDocument } from "./bindings/SavedDocument";
@@ -143,6 +144,8 @@ export const api = {
   adhesionOf: (communeNis: string) => call<AdhesionScreen>("adhesion_of", { communeNis }),
   /** `overview`: the centrale's figures and charts across communes and services. */
   overview: () => call<Overview>("overview"),
+  /** `tracking`: « Suivi des accords-cadres » — ends, consumption, who uses what (centrale). */
+  tracking: () => call<FrameworkTracking>("tracking"),
   /** `providers`: every registered provider (catalogue management). */
   providers: () => call<ProviderRow[]>("providers"),
   /** `framework_terms`: a framework's terms in force; null when not on this PC. */

@@ -27,6 +27,7 @@ import { NewFrameworkVersion } from "./screens/centrale/NewFrameworkVersion";
 import { NewService } from "./screens/centrale/NewService";
 import { Overview } from "./screens/centrale/Overview";
 import { Providers } from "./screens/centrale/Providers";
+import { Tracking } from "./screens/centrale/Tracking";
 
 /**
  * How a screen is framed: `app` (header, navigation, sync bar; signed-in only), `public`
@@ -50,6 +51,7 @@ export const routes: RouteDef[] = [
   { pattern: "/communes", screen: Communes, frame: "app" },
   { pattern: "/communes/:nis", screen: CommunePage, frame: "app" },
   { pattern: "/vue-d-ensemble", screen: Overview, frame: "app" },
+  { pattern: "/suivi-des-accords-cadres", screen: Tracking, frame: "app" },
   { pattern: "/adhesion", screen: Adhesion, frame: "app" },
   { pattern: "/commandes", screen: Orders, frame: "app" },
   { pattern: "/commandes/nouvelle", screen: NewOrder, frame: "app" },

@@ -29,6 +29,7 @@ pub mod permission;
 pub mod role;
 pub mod signatory;
 pub mod time;
+pub mod tracking;
 pub mod value;
 
 pub use error::{DomainError, ErrorCode};

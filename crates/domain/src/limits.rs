@@ -119,6 +119,21 @@ pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as us
 /// A login (the substitute's account on a substitution).
 pub const USERNAME_MAX_CHARS: usize = 100;
 
+/// How long before a framework's end its successor must be under way: six months (issue 16
+/// point 5). A new framework cannot be concluded faster: a European open procedure gives at
+/// least 35 days to tender (Dir. 2014/24 art. 27(1); law of 17 June 2016 art. 36 [verify: the
+/// Belgian article was not read]), then the evaluation of the tenders, the award decision and
+/// its standstill (Dir. 89/665 art. 2a; law of 17 June 2013 art. 11 [verify]) before the
+/// framework is concluded; six months leaves room for the specifications and the
+/// intercommunale's decisions. A framework in force that ends within this many months with
+/// no successor is « Successeur à préparer ».
+pub const SUCCESSOR_LEAD_MONTHS: u32 = 6;
+/// The share of a framework's maximum value, in percent, from which its consumption is
+/// flagged to the centrale (issue 16 point 5): at 80 % the next call-offs may no longer fit
+/// (a call-off beyond the maximum is refused: CJEU C-216/17 Coopservice, C-23/20 Simonsen &
+/// Weel; law of 17 June 2016 art. 43), so the successor or a new framework is to be prepared.
+pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
+
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
     ("ORDER_TITLE_MAX_CHARS", ORDER_TITLE_MAX_CHARS as i64),
@@ -238,6 +253,11 @@ pub const ALL: &[(&str, i64)] = &[
     ),
     ("EMAIL_MAX_CHARS", EMAIL_MAX_CHARS as i64),
     ("SCORE_DECIMALS", crate::evaluation::SCORE_DECIMALS as i64),
+    ("SUCCESSOR_LEAD_MONTHS", SUCCESSOR_LEAD_MONTHS as i64),
+    (
+        "CONSUMPTION_ALERT_PERCENT",
+        CONSUMPTION_ALERT_PERCENT as i64,
+    ),
 ];
 
 /// The number of characters of `text` once trimmed, as every length limit counts them.

@@ -114,6 +114,9 @@ pub enum Act {
     /// role, each on its own records (which documents a provider gets is
     /// `centrale_documents::OrderDocuments::allowed`).
     ReadDocuments,
+    /// Read the follow-up of the frameworks (issue 16 point 5): their ends, their consumption
+    /// and which communes use which solutions — every commune's call-offs together.
+    TrackFrameworks,
 }
 
 /// The three commune roles.
@@ -175,7 +178,8 @@ impl Act {
             | PublishFrameworkVersion
             | AddService
             | ReadFailedMail
-            | UploadFrameworkDocument => CENTRALE,
+            | UploadFrameworkDocument
+            | TrackFrameworks => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -231,6 +235,7 @@ impl Act {
             ReadFailedMail => "consulter les e-mails non remis",
             UploadFrameworkDocument => "déposer le fichier d'un document d'accord-cadre",
             ReadDocuments => "obtenir les documents d'une commande ou d'une adhésion",
+            TrackFrameworks => "suivre les accords-cadres de toutes les communes",
         }
     }
 }
@@ -313,6 +318,27 @@ mod tests {
             Role::ProviderUser,
         ] {
             let err = authorize(&actor(role), Act::ReadFailedMail, Owner::Own).unwrap_err();
+            assert_eq!(err.code(), "forbidden");
+        }
+    }
+
+    /// Issue 16 point 5: the follow-up of the frameworks gathers every commune's call-offs:
+    /// the centrale's alone.
+    #[test]
+    fn only_the_centrale_tracks_the_frameworks() {
+        assert!(authorize(
+            &actor(Role::CentraleStaff),
+            Act::TrackFrameworks,
+            Owner::Own
+        )
+        .is_ok());
+        for role in [
+            Role::DirectorGeneral,
+            Role::Mayor,
+            Role::CommuneStaff,
+            Role::ProviderUser,
+        ] {
+            let err = authorize(&actor(role), Act::TrackFrameworks, Owner::Own).unwrap_err();
             assert_eq!(err.code(), "forbidden");
         }
     }

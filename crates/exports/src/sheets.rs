@@ -1,12 +1,15 @@
-//! The four exports and their columns, in the centrale's words. Each takes the read model of
+//! The five exports and their columns, in the centrale's words. Each takes the read model of
 //! the screen it is exported from, so the file says what the screen says: the orders
 //! ([`OrderLine`]), the deployments ([`DeploymentRow`], one line per milestone), the communes
 //! ([`CommuneRow`]) and the consumption of each framework ([`FrameworkValue`], computed by
-//! the domain's `value::consumption`, one line per framework and commune).
+//! the domain's `value::consumption`, one line per framework and commune), and which communes
+//! use which solutions ([`FrameworkTracking`]'s awarded call-offs, computed by the domain's
+//! `tracking::tracking`, one line per call-off).
 
 use std::collections::HashMap;
 
 use centrale_domain::deployment::MilestoneStatus;
+use centrale_domain::tracking::FrameworkTracking;
 use centrale_store::read::{CommuneRow, DeploymentRow, FrameworkValue, OrderLine};
 use chrono::NaiveDate;
 
@@ -23,6 +26,8 @@ pub enum Sheet {
     Communes,
     /// What the awards consumed of each framework, per commune.
     Consumption,
+    /// Which communes use which solutions: every awarded call-off (issue 16 point 5).
+    Solutions,
 }
 
 impl Sheet {
@@ -33,6 +38,7 @@ impl Sheet {
             Sheet::Deployments => "Déploiements",
             Sheet::Communes => "Communes",
             Sheet::Consumption => "Consommation des accords-cadres",
+            Sheet::Solutions => "Qui utilise quoi",
         }
     }
 }
@@ -232,6 +238,38 @@ pub fn consumption(values: &[FrameworkValue]) -> Table {
             ]);
             t.push(row);
         }
+    }
+    t
+}
+
+/// Which communes use which solutions (issue 16 point 5): every awarded call-off, by service
+/// then commune, with the provider retained, the framework, the amount and its state.
+pub fn solutions(tracking: &FrameworkTracking) -> Table {
+    let mut t = Table::new(vec![
+        "Service",
+        "Commune",
+        "Code INS",
+        "Solution (prestataire retenu)",
+        "Accord-cadre",
+        "Commande",
+        "Montant attribué HTVA (€)",
+        "Montant attribué TVAC (€)",
+        "Statut",
+        "Attribuée le",
+    ]);
+    for s in &tracking.solutions {
+        t.push(vec![
+            Cell::text(s.service_name.clone()),
+            Cell::text(s.commune_name.clone()),
+            s.commune_nis.clone().into(),
+            Cell::text(s.provider_name.clone()),
+            Cell::text(s.framework_reference.clone()),
+            s.title.clone().into(),
+            Cell::Euros(s.amount.excl_vat),
+            Cell::Euros(s.amount.incl_vat),
+            s.status.label_fr().into(),
+            Cell::Time(s.awarded_at),
+        ]);
     }
     t
 }

@@ -248,3 +248,61 @@ fn files_are_named_by_day_and_list() {
         "2026-12-14 Centrale - Consommation des accords-cadres.csv"
     );
 }
+
+/// Issue 16 point 5: « Qui utilise quoi » — one line per awarded call-off, as the screen lists
+/// them.
+#[test]
+fn which_communes_use_which_solutions() {
+    use centrale_domain::tracking::{FrameworkTracking, SolutionUse};
+    let solution = SolutionUse {
+        order_id: uuid::Uuid::from_u128(7),
+        title: "Guichet; 2027".into(),
+        commune_nis: "84009".into(),
+        commune_name: Some("Bertrix".into()),
+        service_id: uuid::Uuid::from_u128(1),
+        service_name: Some("E-guichet".into()),
+        framework_id: uuid::Uuid::from_u128(2),
+        framework_reference: Some("CA-2025-01".into()),
+        provider_id: uuid::Uuid::from_u128(3),
+        provider_name: Some("Nuagix SA".into()),
+        amount: Amount {
+            excl_vat: Cents(123_456),
+            vat: Cents(25_926),
+            incl_vat: Cents(149_382),
+        },
+        status: OrderStatus::Deploying,
+        awarded_at: Utc.with_ymd_and_hms(2026, 11, 30, 8, 15, 0).unwrap(),
+    };
+    let tracking = FrameworkTracking {
+        today: day(2026, 12, 3),
+        lead_months: 6,
+        alert_percent: 80,
+        ends: vec![],
+        consumption: vec![],
+        solutions: vec![solution],
+        communes: vec![],
+    };
+    let rows = import(&sheets::solutions(&tracking).to_bytes());
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0], "Service");
+    assert_eq!(rows[0][3], "Solution (prestataire retenu)");
+    assert_eq!(
+        rows[1],
+        [
+            "E-guichet",
+            "Bertrix",
+            "84009",
+            "Nuagix SA",
+            "CA-2025-01",
+            "Guichet; 2027",
+            "1234,56",
+            "1493,82",
+            "déploiement en cours",
+            "30/11/2026 09:15",
+        ]
+    );
+    assert_eq!(
+        sheets::file_name(day(2026, 12, 14), Sheet::Solutions),
+        "2026-12-14 Centrale - Qui utilise quoi.csv"
+    );
+}

@@ -15,19 +15,20 @@ key: string,
  */
 kind: WaitingKind, 
 /**
- * The order or the adhesion.
+ * The order, the adhesion, or the framework.
  */
 record_id: string, 
 /**
- * The order's title, or the commune's name for an adhesion.
+ * The order's title, the commune's name for an adhesion, the framework's reference and
+ * title for a framework.
  */
 title: string, 
 /**
- * The commune (its NIS code).
+ * The commune (its NIS code); empty for a framework (every commune's).
  */
 commune_nis: string, 
 /**
- * The commune's name.
+ * The commune's name; empty for a framework.
  */
 commune_name: string, 
 /**
@@ -37,4 +38,8 @@ milestone: MilestoneKind | null,
 /**
  * The late milestone's planned date.
  */
-planned_date: string | null, };
+planned_date: string | null, 
+/**
+ * The framework's end date (a successor to prepare).
+ */
+end_date: string | null, };

@@ -457,6 +457,7 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "submit_offer": "remettre une offre",
       "submit_order": "envoyer une demande",
       "terminate_adhesion": "résilier la convention",
+      "track_frameworks": "suivre les accords-cadres de toutes les communes",
       "update_milestone": "mettre à jour un jalon",
       "update_order_draft": "modifier une commande",
       "upload_framework_document": "déposer le fichier d'un document d'accord-cadre",

@@ -52,6 +52,8 @@ export const LIMITS = {
   PROVIDER_ADDRESS_MAX_CHARS: 300,
   EMAIL_MAX_CHARS: 200,
   SCORE_DECIMALS: 2,
+  SUCCESSOR_LEAD_MONTHS: 6,
+  CONSUMPTION_ALERT_PERCENT: 80,
 } as const;
 
 /** An act on an order (`centrale_domain::order::allowed_from`). */

@@ -20,7 +20,7 @@ import { personLabel } from "../people";
 import { PrintHeader } from "../print/PrintHeader";
 
 /** The sections of the main navigation. */
-export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble";
+export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble" | "suivi";
 
 type SectionLink = { id: Section; to: string; also?: string[] };
 
@@ -41,6 +41,7 @@ const CENTRALE_SECTIONS: SectionLink[] = [
   { id: "deploiement", to: paths.deployments() },
   { id: "catalogue", to: paths.catalogue(), also: [paths.providers()] },
   { id: "vueEnsemble", to: paths.overview() },
+  { id: "suivi", to: paths.tracking() },
 ];
 
 /** The sections a role sees. */

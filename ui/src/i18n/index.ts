@@ -18,6 +18,7 @@ import frQueue from "./fr.queue.json";
 import frCatalogueAdmin from "./fr.catalogueAdmin.json";
 import frOverview from "./fr.overview.json";
 import frMap from "./fr.map.json";
+import frTracking from "./fr.tracking.json";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -26,7 +27,7 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * fr.orders.json (orders); the centrale's screens: fr.communes.json (communes, its home),
  * fr.queue.json (launching competitions, purchase orders, deployments across communes),
  * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts),
- * fr.map.json (the map of the province).
+ * fr.map.json (the map of the province), fr.tracking.json (the follow-up of the frameworks).
  * Each top-level namespace lives in exactly one file.
  */
 const fr = {
@@ -38,6 +39,7 @@ const fr = {
   ...frCatalogueAdmin,
   ...frOverview,
   ...frMap,
+  ...frTracking,
 };
 
 /** The shape of a catalogue: the French one is the reference. */

@@ -23,6 +23,7 @@ function waiting(over: Partial<Waiting>): Waiting {
     commune_name: "Namur",
     milestone: null,
     planned_date: null,
+    end_date: null,
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 /**
- * « Ce qui vous attend » (issue 14 §2): what the signed-in person may do now, and the late
- * deployment steps, from `waiting()` — the same list the menu counts and the desktop
+ * « Ce qui vous attend » (issue 14 §2): what the signed-in person may do now, the late
+ * deployment steps, and for the centrale the frameworks whose successor is to be prepared
+ * (issue 16.5), from `waiting()` — the same list the menu counts and the desktop
  * notifications tell after a sync. The person turns those notifications on or off here.
  */
 import { useState } from "react";
@@ -31,6 +32,7 @@ const ADHESION_KINDS = new Set<Waiting["kind"]>([
 /** Where the person acts on it: the order, or the adhesion (the commune's own, or that
  * commune's page for the centrale). */
 export function waitingPath(item: Waiting, communeAccount: boolean): string {
+  if (item.kind === "prepare_successor") return paths.tracking();
   if (!ADHESION_KINDS.has(item.kind)) return paths.order(item.record_id);
   return communeAccount ? paths.adhesion() : paths.commune(item.commune_nis);
 }
@@ -40,7 +42,9 @@ function WaitingRow({ item, communeAccount }: { item: Waiting; communeAccount: b
   const late =
     item.kind === "late_milestone" && item.milestone && item.planned_date
       ? t("waiting.late", { step: t(`milestoneKind.${item.milestone}`), date: formatDate(item.planned_date) })
-      : null;
+      : item.kind === "prepare_successor" && item.end_date
+        ? t("waiting.ends", { date: formatDate(item.end_date) })
+        : null;
   return (
     <li className="action-item" data-testid="waiting-item" data-kind={item.kind}>
       <p className="action-item__next">
@@ -51,7 +55,7 @@ function WaitingRow({ item, communeAccount }: { item: Waiting; communeAccount: b
         <Link to={waitingPath(item, communeAccount)} className="action-item__title">
           {item.title}
         </Link>
-        {!communeAccount && !ADHESION_KINDS.has(item.kind) && <span className="muted"> · {item.commune_name}</span>}
+        {!communeAccount && !ADHESION_KINDS.has(item.kind) && item.commune_name && <span className="muted"> · {item.commune_name}</span>}
       </p>
       {late && <p className="muted">{late}</p>}
     </li>

@@ -102,6 +102,15 @@ export function mockBackend() {
       without_adhesion: 0,
     },
   });
+  m.tracking.mockResolvedValue({
+    today: "2027-03-12",
+    lead_months: 6,
+    alert_percent: 80,
+    ends: [],
+    consumption: [],
+    solutions: [],
+    communes: [],
+  });
   m.frameworkTerms.mockResolvedValue(null);
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });

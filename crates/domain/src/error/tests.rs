@@ -452,6 +452,7 @@ fn labels_match_the_domain_words() {
         Act::ReadFailedMail,
         Act::UploadFrameworkDocument,
         Act::ReadDocuments,
+        Act::TrackFrameworks,
     ] {
         assert_eq!(labels["act"][&act_name(act)], act.label_fr(), "{act:?}");
     }

@@ -5,6 +5,7 @@ mod documents;
 mod extract;
 pub mod order_documents;
 mod routes;
+mod tracking;
 
 use std::time::Duration;
 
@@ -64,6 +65,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::pull))
         .routes(routes!(routes::push))
         .routes(routes!(routes::failed_mail))
+        .routes(routes!(tracking::frameworks_tracking))
         .routes(routes!(documents::upload, documents::download))
         .routes(routes!(order_documents::order_list))
         .routes(routes!(order_documents::order_document))

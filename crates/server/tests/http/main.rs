@@ -37,5 +37,6 @@ mod rotation;
 mod signers;
 mod sync;
 mod sync_formats;
+mod tracking;
 mod typed_values;
 mod value;

@@ -20,6 +20,7 @@ mod overview;
 mod paper;
 #[cfg(test)]
 mod tests;
+mod tracking;
 mod waiting;
 
 use centrale_domain::mail::{mail_account, preference_lines, MailPreferenceLine, MailPreferences};
@@ -227,5 +228,15 @@ impl Store {
     /// service, the time from order to award against the 20-day promise, adhesions over time.
     pub fn overview(&self, today: NaiveDate) -> Result<Overview> {
         self.read(|c| overview::overview(c, today))
+    }
+
+    /// « Suivi des accords-cadres » on `today` (issue 16 point 5): the frameworks in force and
+    /// their end, each framework's consumption with the 80 % flag, which communes use which
+    /// solutions — computed by the domain (`centrale_domain::tracking`).
+    pub fn tracking(
+        &self,
+        today: NaiveDate,
+    ) -> Result<centrale_domain::tracking::FrameworkTracking> {
+        self.read(|c| tracking::tracking(c, today))
     }
 }

@@ -51,6 +51,9 @@ pub enum WaitingKind {
     AcceptFinally,
     /// A milestone's planned date has passed.
     LateMilestone,
+    /// A framework in force ends within six months and no framework takes over: its
+    /// successor is to be prepared (issue 16 point 5; `centrale_domain::tracking`).
+    PrepareSuccessor,
 }
 
 /// One thing waiting for the signed-in person.
@@ -61,19 +64,23 @@ pub struct Waiting {
     pub key: String,
     /// What.
     pub kind: WaitingKind,
-    /// The order or the adhesion.
+    /// The order, the adhesion, or the framework.
     pub record_id: Uuid,
-    /// The order's title, or the commune's name for an adhesion.
+    /// The order's title, the commune's name for an adhesion, the framework's reference and
+    /// title for a framework.
     pub title: String,
-    /// The commune (its NIS code).
+    /// The commune (its NIS code); empty for a framework (every commune's).
     pub commune_nis: String,
-    /// The commune's name.
+    /// The commune's name; empty for a framework.
     pub commune_name: String,
     /// The late milestone's step.
     pub milestone: Option<MilestoneKind>,
     /// The late milestone's planned date.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub planned_date: Option<NaiveDate>,
+    /// The framework's end date (a successor to prepare).
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
+    pub end_date: Option<NaiveDate>,
 }
 
 /// The meta key of the keys already notified to `user_id`.
@@ -113,7 +120,8 @@ fn may(
 }
 
 /// Everything waiting for the signed-in person on `today`, in a stable order (adhesions, then
-/// orders by title). Empty without a session, and for accounts that do not use the desktop.
+/// orders by title, then frameworks by end date). Empty without a session, and for accounts
+/// that do not use the desktop.
 pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting>> {
     let Some(me) = live::session(conn)? else {
         return Ok(Vec::new());
@@ -155,6 +163,7 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
                 commune_name: commune_name(&nis),
                 milestone: None,
                 planned_date: None,
+                end_date: None,
             });
         };
         match a.next_step {
@@ -236,6 +245,7 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
             commune_name: commune_name(&h.commune_nis),
             milestone: None,
             planned_date: None,
+            end_date: None,
         };
         let deadline = h.competition.as_ref().map(|c| c.deadline);
         if let Some(action) = next_action(h.status, deadline, ms) {
@@ -284,6 +294,28 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
                 item.planned_date = Some(m.planned_date);
                 out.push(item);
             }
+        }
+    }
+
+    // Frameworks whose successor is to be prepared: for whoever follows the frameworks (the
+    // centrale). The end date is in the key: a framework extended and ending again is told
+    // anew.
+    if authorize(&actor, Act::TrackFrameworks, Owner::Own).is_ok() {
+        for end in super::tracking::successors_needed(conn, today)? {
+            out.push(Waiting {
+                key: format!("framework:{}:successor:{}", end.framework_id, end.end_date),
+                kind: WaitingKind::PrepareSuccessor,
+                record_id: end.framework_id,
+                title: match &end.service_name {
+                    Some(service) => format!("{} — {service}", end.reference),
+                    None => format!("{} — {}", end.reference, end.title_fr),
+                },
+                commune_nis: String::new(),
+                commune_name: String::new(),
+                milestone: None,
+                planned_date: None,
+                end_date: Some(end.end_date),
+            });
         }
     }
     Ok(out)

@@ -77,7 +77,36 @@ describe("CentraleHome", () => {
     expect(within(home).getByRole("link", { name: "Communes et adhésions" })).toHaveAttribute("href", "#/communes");
     expect(within(home).getByRole("link", { name: "Toutes les commandes" })).toHaveAttribute("href", "#/commandes");
     expect(within(home).getByRole("link", { name: "Vue d'ensemble" })).toHaveAttribute("href", "#/vue-d-ensemble");
+    expect(within(home).getByRole("link", { name: "Suivi des accords-cadres" })).toHaveAttribute("href", "#/suivi-des-accords-cadres");
     expect(api.home).not.toHaveBeenCalled();
+  });
+
+  it("lists the frameworks whose successor is to be prepared (issue 16.5), counted in the menu", async () => {
+    vi.mocked(api.waiting).mockResolvedValue({
+      items: [
+        {
+          key: "framework:f-1:successor:2029-02-28",
+          kind: "prepare_successor",
+          record_id: "f-1",
+          title: "CA-2025-01 — E-guichet",
+          commune_nis: "",
+          commune_name: "",
+          milestone: null,
+          planned_date: null,
+          end_date: "2029-02-28",
+        },
+      ],
+      notifications_enabled: true,
+    });
+    renderApp("/");
+    const group = await screen.findByTestId("todo-successors");
+    expect(within(group).getByRole("heading", { name: /Accords-cadres à renouveler/ })).toBeInTheDocument();
+    expect(group).toHaveTextContent("Ils se terminent dans les 6 mois et aucun accord-cadre ne leur succède");
+    expect(await within(group).findByTestId("todo-successors-count")).toHaveTextContent("1");
+    const item = within(group).getByTestId("todo-item");
+    expect(within(item).getByRole("link", { name: "CA-2025-01 — E-guichet" })).toHaveAttribute("href", "#/suivi-des-accords-cadres");
+    expect(item).toHaveTextContent("Se termine le 28/02/2029 : aucun accord-cadre ne lui succède.");
+    expect(await screen.findByTestId("nav-waiting-count")).toHaveTextContent("1 action vous attend");
   });
 
   it("groups what waits for the centrale, each with its count, the commune beside each order", async () => {

@@ -3,7 +3,8 @@
  * procurement staff, group by group, each with its count — adhesions to countersign and to
  * activate (from `communes()`), requests to put to competition and purchase orders to issue
  * (orders whose next action is the centrale's), the competitions running with their deadline,
- * and the deployments with late milestones. Each order shows its commune's name. A group with
+ * the deployments with late milestones, and the frameworks whose successor is to be prepared
+ * (issue 16.5, from `waiting()`). Each order shows its commune's name. A group with
  * nothing in it says so (« Rien à traiter »).
  */
 import type { ReactNode } from "react";
@@ -20,6 +21,7 @@ import { useT } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
+import { LIMITS } from "../../bindings/rules";
 import type { CommuneRow } from "../../bindings/CommuneRow";
 import type { DeploymentRow } from "../../bindings/DeploymentRow";
 import type { OrderRow } from "../../bindings/OrderRow";
@@ -177,6 +179,8 @@ export function CentraleHome(_props: ScreenProps) {
   const communes = useCommand(() => api.communes(), []);
   const orders = useCommand(() => api.orders({ statuses: [] }), []);
   const deployments = useCommand(() => api.deployments(), []);
+  const waiting = useCommand(() => api.waiting(), []);
+  const successors = (waiting.data?.items ?? []).filter((w) => w.kind === "prepare_successor");
   const communeName = useCommuneName(communes.data);
   const today = state.today;
 
@@ -216,6 +220,11 @@ export function CentraleHome(_props: ScreenProps) {
             <li>
               <Link to={paths.overview()} data-testid="centrale-home-overview">
                 {t("centraleHome.overview")}
+              </Link>
+            </li>
+            <li>
+              <Link to={paths.tracking()} data-testid="centrale-home-tracking">
+                {t("centraleHome.tracking")}
               </Link>
             </li>
           </ul>
@@ -285,6 +294,24 @@ export function CentraleHome(_props: ScreenProps) {
             items={late}
           >
             {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-successors"
+            title={t("centraleHome.successors.title")}
+            help={t("centraleHome.successors.help", { months: LIMITS.SUCCESSOR_LEAD_MONTHS })}
+            source={waiting}
+            items={successors}
+          >
+            {(w) => (
+              <li key={w.key} className="action-item" data-testid="todo-item" data-framework-id={w.record_id}>
+                <div className="action-item__head">
+                  <Link to={paths.tracking()} className="action-item__title">
+                    {w.title}
+                  </Link>
+                </div>
+                {w.end_date && <p className="action-item__meta">{t("waiting.ends", { date: formatDate(w.end_date) })}</p>}
+              </li>
+            )}
           </TodoGroup>
           <WaitingSection listed={false} />
           <MailPreferencesSection />
