@@ -6,4 +6,5 @@ mod fixture;
 mod orders;
 mod overview;
 mod paper;
+mod standings;
 mod waiting;
