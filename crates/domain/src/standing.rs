@@ -3,9 +3,9 @@
 //! commune sees where the others stand on the map of the province, while adhesions and orders
 //! stay visible only to their commune and the centrale.
 //!
-//! Only public acts go in: the conseil's decision to join is public (CDLD L1122-20, public
-//! sittings; L1133-1, publication of decisions), and so is an award (the centrale publishes
-//! its awards, `crates/server/src/ocds.rs`). Nothing sealed, no amount, no provider, no
+//! Only public acts go in: the conseil's decision to join is taken in public sitting (CDLD
+//! L1122-20), and an award is published (the centrale publishes its awards,
+//! `crates/server/src/ocds.rs`). Nothing sealed, no amount, no provider, no
 //! signatory: the count of awarded call-offs, the state of the adhesion and its dates.
 
 use chrono::NaiveDate;
@@ -15,9 +15,7 @@ use crate::adhesion::{Adhesion, AdhesionStatus};
 use crate::order::{Order, OrderStatus};
 
 /// Where a commune's adhesion stands, as everyone may know it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum StandingAdhesion {
@@ -75,7 +73,11 @@ impl CommuneStanding {
 /// True when the order counts as an awarded call-off: an award recorded, and the order not
 /// withdrawn or cancelled.
 fn is_awarded(order: &Order) -> bool {
-    order.award.is_some() && !matches!(order.status, OrderStatus::Withdrawn | OrderStatus::Cancelled)
+    order.award.is_some()
+        && !matches!(
+            order.status,
+            OrderStatus::Withdrawn | OrderStatus::Cancelled
+        )
 }
 
 /// The standing of `commune_nis` on `today`, from its adhesions and its orders (records of
@@ -138,7 +140,7 @@ mod tests {
             service_id: Uuid::from_u128(11),
             reference: "CA-2026-21".into(),
             title_fr: "Salles".into(),
-            call_off_method: CallOffMethod::Competition,
+            call_off_method: CallOffMethod::MiniCompetition,
             versions: vec![],
         };
         f.publish(sample_terms(&[Uuid::from_u128(1)])).unwrap();
@@ -305,7 +307,10 @@ mod tests {
             date(2026, 12, 1),
         );
         assert_eq!(s.awarded_call_offs, 3);
-        assert_eq!(standing(ARLON, &[], &orders, date(2026, 12, 1)).awarded_call_offs, 1);
+        assert_eq!(
+            standing(ARLON, &[], &orders, date(2026, 12, 1)).awarded_call_offs,
+            1
+        );
     }
 
     #[test]
@@ -328,7 +333,12 @@ mod tests {
             date(2026, 12, 1),
         );
         let json = serde_json::to_value(&s).unwrap();
-        let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         keys.sort_unstable();
         assert_eq!(
             keys,

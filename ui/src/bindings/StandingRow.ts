@@ -4,4 +4,29 @@ import type { StandingAdhesion } from "./StandingAdhesion";
 /**
  * A commune in force and where it stands.
  */
-export type StandingRow = { nis_code: string, name_fr: string, adhesion: StandingAdhesion, joined_since: string | null, awarded_call_offs: number, own: boolean, };
+export type StandingRow = { 
+/**
+ * NIS code.
+ */
+nis_code: string, 
+/**
+ * French name.
+ */
+name_fr: string, 
+/**
+ * Where its adhesion stands on `today` (a notice of termination ends it on its effective
+ * date); `none` without a standing on this PC.
+ */
+adhesion: StandingAdhesion, 
+/**
+ * The day its adhesion in force was activated.
+ */
+joined_since: string | null, 
+/**
+ * Its call-offs awarded.
+ */
+awarded_call_offs: number, 
+/**
+ * The signed-in account's own commune.
+ */
+own: boolean, };

@@ -240,7 +240,10 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
         .await
         .map_err(|e| anyhow::anyhow!("mise à jour de la situation publique des communes : {e}"))?;
     if standings > 0 {
-        tracing::info!(communes = standings, "situations publiques des communes mises à jour");
+        tracing::info!(
+            communes = standings,
+            "situations publiques des communes mises à jour"
+        );
     }
     let demo = db.count_demo_users().await?;
     if demo > 0 {

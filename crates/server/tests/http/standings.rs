@@ -6,11 +6,12 @@ use crate::common;
 
 use centrale_domain::adhesion::Adhesion;
 use centrale_domain::order::Order;
-use centrale_domain::standing::{standing, CommuneStanding, StandingAdhesion};
+use centrale_domain::standing::{standing, CommuneStanding};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Change;
 use centrale_server::engine::standing::backfill;
 use centrale_server::seed_history::seed_demo_history;
+use centrale_server::Clock;
 use centrale_server_db::RecordWrite;
 use common::*;
 use serde_json::{json, Value};
@@ -33,17 +34,8 @@ async fn every_account_pulls_bertrixs_standing_and_nothing_else_of_bertrix() {
     let other = app.state_of(DG_OTHER).await;
     assert!(other.all(RecordKind::CommuneStanding).is_empty());
 
-    activate_adhesion(&app, "84009").await;
-    let other = app.state_of(DG_OTHER).await;
-    let joined: CommuneStanding =
-        serde_json::from_value(other.get(RecordKind::CommuneStanding, "84009").unwrap()).unwrap();
-    assert_eq!(joined.adhesion, StandingAdhesion::Joined);
-    assert_eq!(joined.joined_since, Some(today0()));
-    assert_eq!(joined.awarded_call_offs, 0);
-    // Written twice: started (in progress), then activated; the signatures change nothing
-    // anyone else may know.
-    assert_eq!(other.version(RecordKind::CommuneStanding, "84009"), Some(2));
-
+    // Bertrix joins (start, conseil's decision, three signatures, activation), sends an
+    // order to competition and awards it.
     let (order_id, _) = crate::execution::awarded(&app).await;
 
     for user in [DG_OTHER, "dg.81001", NUAGIX, CIVITECH, CENTRALE, DG] {
@@ -64,7 +56,8 @@ async fn every_account_pulls_bertrixs_standing_and_nothing_else_of_bertrix() {
             }),
             "{user}"
         );
-        // The award wrote it, in its own transaction.
+        // Written three times: started (in progress), activated (joined), awarded; the
+        // signatures, the order's sending and its competition change nothing public.
         assert_eq!(view.version(RecordKind::CommuneStanding, "84009"), Some(3));
         if [DG_OTHER, "dg.81001"].contains(&user) {
             let of_bertrix = of_commune(&changes, "84009");
@@ -74,7 +67,10 @@ async fn every_account_pulls_bertrixs_standing_and_nothing_else_of_bertrix() {
                 "{user} pulls only Bertrix's standing"
             );
             let text = serde_json::to_string(&changes).unwrap();
-            assert!(!text.contains(&order_id.to_string()), "{user} sees the order");
+            assert!(
+                !text.contains(&order_id.to_string()),
+                "{user} sees the order"
+            );
         }
     }
     // Only Bertrix has a standing: the others have nothing to show.
@@ -83,7 +79,7 @@ async fn every_account_pulls_bertrixs_standing_and_nothing_else_of_bertrix() {
 }
 
 #[tokio::test]
-async fn a_withdrawn_order_and_a_started_adhesion_as_others_see_them() {
+async fn a_started_adhesion_is_in_progress_for_everyone_from_the_act_itself() {
     let app = spawn_app().await;
     let dg_token = app.token("dg.84077").await;
     let template = app
@@ -179,5 +175,8 @@ async fn the_demo_history_and_the_backfill_leave_every_standing_as_computed() {
     tx.commit().await.unwrap();
     assert_eq!(backfill(&app.db, app.clock.now()).await.unwrap(), 1);
     let after = app.state_of(DG_OTHER).await;
-    assert_eq!(after.get(RecordKind::CommuneStanding, "84009").unwrap(), stale);
+    assert_eq!(
+        after.get(RecordKind::CommuneStanding, "84009").unwrap(),
+        stale
+    );
 }

@@ -101,14 +101,7 @@ fn pulled_standings_are_read_back_for_every_commune_in_force() {
     let rows = store.standings(date(2026, 12, 3)).unwrap();
     let summary: Vec<(&str, StandingAdhesion, u32, bool)> = rows
         .iter()
-        .map(|r| {
-            (
-                r.nis_code.as_str(),
-                r.adhesion,
-                r.awarded_call_offs,
-                r.own,
-            )
-        })
+        .map(|r| (r.nis_code.as_str(), r.adhesion, r.awarded_call_offs, r.own))
         .collect();
     assert_eq!(
         summary,
