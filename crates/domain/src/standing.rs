@@ -258,7 +258,7 @@ mod tests {
     fn a_terminated_adhesion_is_ended_from_its_effective_date() {
         let a = with_notice(BERTRIX, date(2027, 1, 15));
         // Written before the effective date (01/05/2027): joined until then.
-        let s = standing(BERTRIX, &[a.clone()], &[], date(2027, 1, 15));
+        let s = standing(BERTRIX, std::slice::from_ref(&a), &[], date(2027, 1, 15));
         assert_eq!(s.adhesion, StandingAdhesion::Joined);
         assert_eq!(s.joined_until, Some(date(2027, 5, 1)));
         assert_eq!(s.adhesion_on(date(2027, 4, 30)), StandingAdhesion::Joined);
