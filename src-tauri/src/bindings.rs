@@ -38,6 +38,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     OrderDetail::export_all(&config)?;
     DeploymentRow::export_all(&config)?;
     CommuneRow::export_all(&config)?;
+    centrale_store::read::StandingRow::export_all(&config)?;
     crate::documents::SavedDocument::export_all(&config)?;
     crate::documents::DocumentChoice::export_all(&config)?;
     crate::notifications::WaitingScreen::export_all(&config)?;

@@ -4,7 +4,7 @@
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
     OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
-    ServiceRow,
+    ServiceRow, StandingRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -164,6 +164,11 @@ pub async fn tracking(app: App<'_>) -> CommandResult<centrale_domain::tracking::
 #[tauri::command]
 pub async fn communes(app: App<'_>) -> CommandResult<Vec<CommuneRow>> {
     app.communes()
+}
+
+#[tauri::command]
+pub async fn standings(app: App<'_>) -> CommandResult<Vec<StandingRow>> {
+    app.standings()
 }
 
 #[tauri::command]

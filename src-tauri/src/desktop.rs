@@ -8,7 +8,7 @@ use centrale_protocol::{Me, ServerSettings};
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
     OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
-    ServiceRow,
+    ServiceRow, StandingRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
@@ -570,6 +570,11 @@ impl Desktop {
     /// Communes (the centrale's list).
     pub fn communes(&self) -> CommandResult<Vec<CommuneRow>> {
         Ok(self.store()?.communes(self.today())?)
+    }
+
+    /// Where the province's communes stand (issue 15.9: the map of a commune's « Accueil »).
+    pub fn standings(&self) -> CommandResult<Vec<StandingRow>> {
+        Ok(self.store()?.standings(self.today())?)
     }
 
     /// One commune's adhesion (the centrale checks it before countersigning).

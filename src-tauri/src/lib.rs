@@ -183,6 +183,7 @@ pub fn run() {
             commands::order_detail,
             commands::deployments,
             commands::communes,
+            commands::standings,
             commands::overview,
             commands::tracking,
             commands::adhesion_of,

@@ -72,8 +72,17 @@ async fn a_new_pc_gets_the_catalogue_the_communes_and_only_its_own_communes_reco
         live.of_kind("adhesion").is_empty(),
         "Libramont's adhesion stays on the server"
     );
+    // Libramont's public standing (issue 15.9) is on every PC, filed under Libramont like
+    // its commune record: public, not Libramont's own records.
+    let standings: Vec<&str> = live
+        .of_kind("commune_standing")
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    // Bertrix has not started an adhesion here: nothing public to show, no record.
+    assert_eq!(standings, [LIBRAMONT], "Libramont's public standing");
     for (kind, id, commune) in filed_under(&pc.store) {
-        if kind != "commune" {
+        if kind != "commune" && kind != "commune_standing" {
             assert_ne!(
                 commune.as_deref(),
                 Some(LIBRAMONT),

@@ -13,6 +13,7 @@ import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
 import type { AppState } from "./bindings/AppState";
 import type { CommuneRow } from "./bindings/CommuneRow";
+import type { StandingRow } from "./bindings/StandingRow";
 import type { Conflict } from "./bindings/Conflict";
 import type { DeploymentRow } from "./bindings/DeploymentRow";
 import type { FrameworkTermsInForce } from "./bindings/FrameworkTermsInForce";
@@ -140,6 +141,8 @@ export const api = {
   deployments: () => call<DeploymentRow[]>("deployments"),
   /** `communes`: every commune with its adhesion status (the centrale's list). */
   communes: () => call<CommuneRow[]>("communes"),
+  /** `standings`: where each commune in force stands (public: adhesion, call-offs awarded; issue 15.9). */
+  standings: () => call<StandingRow[]>("standings"),
   /** `adhesion_of`: one commune's adhesion (the centrale checks it before countersigning). */
   adhesionOf: (communeNis: string) => call<AdhesionScreen>("adhesion_of", { communeNis }),
   /** `overview`: the centrale's figures and charts across communes and services. */

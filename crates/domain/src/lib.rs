@@ -28,6 +28,7 @@ pub mod paper;
 pub mod permission;
 pub mod role;
 pub mod signatory;
+pub mod standing;
 pub mod time;
 pub mod tracking;
 pub mod value;

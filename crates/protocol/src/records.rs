@@ -44,11 +44,14 @@ pub enum RecordKind {
     Substitution,
     /// `centrale_domain::mail::MailPreferences`, id = the account (issue 14: how it is told).
     MailPreferences,
+    /// `centrale_domain::standing::CommuneStanding`, id = NIS code: a commune's public
+    /// standing (issue 15.9), written by the server only.
+    CommuneStanding,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 12] = [
+    pub const ALL: [RecordKind; 13] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -61,6 +64,7 @@ impl RecordKind {
         RecordKind::Milestone,
         RecordKind::Substitution,
         RecordKind::MailPreferences,
+        RecordKind::CommuneStanding,
     ];
 
     /// Stable name, as stored and sent.
@@ -78,6 +82,7 @@ impl RecordKind {
             RecordKind::Milestone => "milestone",
             RecordKind::Substitution => "substitution",
             RecordKind::MailPreferences => "mail_preferences",
+            RecordKind::CommuneStanding => "commune_standing",
         }
     }
 
@@ -100,7 +105,8 @@ impl RecordKind {
             | RecordKind::Offer
             | RecordKind::Milestone
             | RecordKind::Substitution
-            | RecordKind::MailPreferences => 1,
+            | RecordKind::MailPreferences
+            | RecordKind::CommuneStanding => 1,
         }
     }
 

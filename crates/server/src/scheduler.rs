@@ -117,7 +117,12 @@ pub async fn open_due(state: &AppState) -> Result<usize, centrale_server_db::DbE
             written: vec![],
         };
         let opened_now = match open_due_competition(&mut ctx, order_id).await {
-            Ok(()) => crate::mail::events::offers_opened(&mut ctx, order_id).await,
+            // A competition without offers changes no standing today; refreshed all the
+            // same, so every write of an order keeps its commune's standing in step.
+            Ok(()) => match crate::engine::standing::refresh_written(&mut ctx).await {
+                Ok(()) => crate::mail::events::offers_opened(&mut ctx, order_id).await,
+                failed => failed,
+            },
             refused => refused,
         };
         match opened_now {

@@ -9,6 +9,9 @@ import { useId, useState } from "react";
 import type { AdhesionStatus } from "../bindings/AdhesionStatus";
 import type { CommuneOrders } from "../bindings/CommuneOrders";
 import type { CommuneRow } from "../bindings/CommuneRow";
+import type { StandingAdhesion } from "../bindings/StandingAdhesion";
+import type { StandingRow } from "../bindings/StandingRow";
+import { formatDate } from "../format";
 import { useT, type Translate } from "../i18n";
 import { paths } from "../paths";
 import { ProvinceMap, type MapCommune, type MapState } from "./ProvinceMap";
@@ -69,6 +72,32 @@ function ordersDetail(t: Translate, orders: CommuneOrders | undefined): string |
   });
 }
 
+/** The switch between the two colourings. */
+function ByChoice({ by, setBy, testId, ordersLabel }: { by: MapBy; setBy: (by: MapBy) => void; testId: string; ordersLabel?: string }) {
+  const t = useT();
+  const name = useId();
+  return (
+    <fieldset className="fieldset" data-testid={`${testId}-by`}>
+      <legend className="fieldset__legend">{t("provinceMap.by.label")}</legend>
+      <div className="province-map__by-options">
+        {(["adhesion", "orders"] as const).map((option) => (
+          <label key={option}>
+            <input
+              type="radio"
+              name={name}
+              value={option}
+              checked={by === option}
+              onChange={() => setBy(option)}
+              data-testid={`${testId}-by-${option}`}
+            />
+            {option === "orders" && ordersLabel ? ordersLabel : t(`provinceMap.by.${option}`)}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 export function CommunesMap({
   communes,
   orders,
@@ -82,7 +111,6 @@ export function CommunesMap({
 }) {
   const t = useT();
   const [by, setBy] = useState<MapBy>("adhesion");
-  const name = useId();
   const titleId = useId();
   const shownBy: MapBy = orders === null ? "adhesion" : by;
   const ordersOf = new Map((orders ?? []).map((o) => [o.commune_nis, o]));
@@ -111,30 +139,78 @@ export function CommunesMap({
     <section className="section" aria-labelledby={titleId} data-testid={`${testId}-section`}>
       <h2 id={titleId}>{t("provinceMap.title")}</h2>
       <p className="muted">{t("provinceMap.intro")}</p>
-      {orders !== null && (
-        <fieldset className="fieldset" data-testid={`${testId}-by`}>
-          <legend className="fieldset__legend">{t("provinceMap.by.label")}</legend>
-          <div className="province-map__by-options">
-            {(["adhesion", "orders"] as const).map((option) => (
-              <label key={option}>
-                <input
-                  type="radio"
-                  name={name}
-                  value={option}
-                  checked={by === option}
-                  onChange={() => setBy(option)}
-                  data-testid={`${testId}-by-${option}`}
-                />
-                {t(`provinceMap.by.${option}`)}
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      )}
+      {orders !== null && <ByChoice by={by} setBy={setBy} testId={testId} />}
       <ProvinceMap
         communes={mapCommunes}
         states={shownBy === "adhesion" ? adhesionStates(t) : ordersStates(t)}
         caption={t("provinceMap.caption")}
+        testId={testId}
+      />
+    </section>
+  );
+}
+
+/** A public standing's place in the adhesion view. */
+export function standingState(adhesion: StandingAdhesion): "joined" | "inProgress" | "notYet" {
+  switch (adhesion) {
+    case "joined":
+      return "joined";
+    case "in_progress":
+      return "inProgress";
+    default:
+      return "notYet";
+  }
+}
+
+function awardsStates(t: Translate): MapState[] {
+  return [
+    { key: "awarded", label: t("provinceMap.orders.awarded"), look: "solid" },
+    { key: "none", label: t("provinceMap.standings.noAward"), look: "plain" },
+  ];
+}
+
+/**
+ * Where the province's communes stand, as a commune sees it on its « Accueil » (issue 15.9):
+ * the public standings only (adhesion, call-offs awarded), no links (a commune opens no other
+ * commune's page), its own commune outlined and named « votre commune ».
+ */
+export function StandingsMap({ standings, testId = "standings-map" }: { standings: StandingRow[]; testId?: string }) {
+  const t = useT();
+  const [by, setBy] = useState<MapBy>("adhesion");
+  const titleId = useId();
+
+  const mapCommunes: MapCommune[] = standings.map((s) => {
+    const name = s.own ? t("provinceMap.standings.own", { name: s.name_fr }) : s.name_fr;
+    return by === "adhesion"
+      ? {
+          nis: s.nis_code,
+          name,
+          own: s.own,
+          state: standingState(s.adhesion),
+          detail: s.joined_since ? t("provinceMap.standings.since", { date: formatDate(s.joined_since) }) : undefined,
+        }
+      : {
+          nis: s.nis_code,
+          name,
+          own: s.own,
+          state: s.awarded_call_offs > 0 ? "awarded" : "none",
+          detail: s.awarded_call_offs > 0 ? t("provinceMap.standings.awards", { count: s.awarded_call_offs }) : undefined,
+        };
+  });
+
+  if (standings.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby={titleId} data-testid={`${testId}-section`}>
+      <h2 className="card__title" id={titleId}>
+        {t("provinceMap.standings.title")}
+      </h2>
+      <p className="muted">{t("provinceMap.standings.intro")}</p>
+      <ByChoice by={by} setBy={setBy} testId={testId} ordersLabel={t("provinceMap.standings.byAwards")} />
+      <ProvinceMap
+        communes={mapCommunes}
+        states={by === "adhesion" ? adhesionStates(t) : awardsStates(t)}
+        caption={t("provinceMap.standings.caption")}
+        hint={t("provinceMap.standings.hint")}
         testId={testId}
       />
     </section>

@@ -33,6 +33,8 @@ export type MapCommune = {
   detail?: string;
   /** Where a click or Enter goes (a path from `paths`, `/communes/84009`); none: not a link. */
   to?: string;
+  /** The reader's own commune: outlined on the map (its name says so in words too). */
+  own?: boolean;
 };
 
 type Shape = { nis: string; name: string; d: string; replaces?: string[] };
@@ -67,12 +69,15 @@ export function ProvinceMap({
   communes,
   states,
   caption,
+  hint,
   testId = "province-map",
 }: {
   communes: MapCommune[];
   states: MapState[];
   /** The data table's caption. */
   caption: string;
+  /** The line under the map while nothing is hovered (default: hover or select a commune). */
+  hint?: string;
   /** On the SVG; the legend, the table and the hover line get it as a prefix. */
   testId?: string;
 }) {
@@ -99,6 +104,7 @@ export function ProvinceMap({
     parts: states.map((s) => t("provinceMap.summaryPart", { label: s.label, count: counts.get(s.key) ?? 0 })).join(", "),
   });
   const focused = drawn.find((c) => c.nis === current) ?? null;
+  const ownShapes = drawn.filter((c) => c.own).flatMap((c) => shapeOf.get(c.nis) ?? []);
   const focusedShape = focused ? shapeOf.get(focused.nis) : undefined;
 
   const table: DataTable = {
@@ -183,6 +189,9 @@ export function ProvinceMap({
             </g>
           );
         })}
+        {ownShapes.map((s) => (
+          <path key={`own-${s.nis}`} d={s.d} className="province-map__own" aria-hidden="true" data-testid={`${testId}-own`} data-nis={s.nis} />
+        ))}
         {focusedShape && (
           <g aria-hidden="true" data-testid={`${testId}-highlight`} data-nis={focusedShape.nis}>
             <path d={focusedShape.d} className="province-map__highlight" />
@@ -192,7 +201,7 @@ export function ProvinceMap({
       </svg>
       {/* What the pointer or the focus is on, for sighted users (screen readers hear the link's name). */}
       <p className="province-map__current" aria-hidden="true" data-testid={`${testId}-current`}>
-        {focused ? spoken(focused) : t("provinceMap.hint")}
+        {focused ? spoken(focused) : (hint ?? t("provinceMap.hint"))}
       </p>
       <ul className="province-map__legend" aria-label={t("provinceMap.legend")} data-testid={`${testId}-legend`}>
         {states.map((s) => (
@@ -201,6 +210,12 @@ export function ProvinceMap({
             {t("provinceMap.legendItem", { label: s.label, count: counts.get(s.key) ?? 0 })}
           </li>
         ))}
+        {ownShapes.length > 0 && (
+          <li data-state="own">
+            <span className="province-map__swatch province-map__swatch--own" aria-hidden="true" />
+            {t("provinceMap.ownLegend")}
+          </li>
+        )}
       </ul>
       {offMap.length > 0 && (
         <p className="muted" data-testid={`${testId}-off-map`}>

@@ -1,4 +1,5 @@
 import { screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
@@ -125,5 +126,47 @@ describe("Accueil", () => {
     vi.mocked(api.home).mockResolvedValue(emptyHome({ orders_by_status: [{ status: "draft", count: 1 }] }));
     backend.emitDataChanged();
     expect(await screen.findByTestId("home-order-count")).toHaveTextContent("Brouillon");
+  });
+
+  it("shows where the province's communes stand, its own outlined, no link to the others", async () => {
+    vi.mocked(api.standings).mockResolvedValue([
+      { nis_code: "81001", name_fr: "Arlon", adhesion: "joined", joined_since: "2026-01-05", awarded_call_offs: 2, own: false },
+      { nis_code: "84009", name_fr: "Bertrix", adhesion: "joined", joined_since: "2026-03-02", awarded_call_offs: 1, own: true },
+      { nis_code: "84077", name_fr: "Libramont-Chevigny", adhesion: "in_progress", joined_since: null, awarded_call_offs: 0, own: false },
+      { nis_code: "85046", name_fr: "Virton", adhesion: "none", joined_since: null, awarded_call_offs: 0, own: false },
+    ]);
+    renderApp("/");
+    const section = await screen.findByTestId("standings-map-section");
+    expect(within(section).getByRole("heading", { name: "Les communes de la province" })).toBeInTheDocument();
+    const map = within(section).getByTestId("standings-map");
+    // By adhesion first: each commune's state, its own named « votre commune » and outlined.
+    expect(within(map).getByRole("img", { name: "Bertrix (votre commune) : Adhérente (depuis le 02/03/2026)" })).toBeInTheDocument();
+    expect(within(map).getByRole("img", { name: "Libramont-Chevigny : Adhésion en cours" })).toBeInTheDocument();
+    expect(within(map).getByRole("img", { name: "Virton : Pas encore adhérente" })).toBeInTheDocument();
+    const own = within(map).getAllByTestId("standings-map-own");
+    expect(own.map((p) => p.getAttribute("data-nis"))).toEqual(["84009"]);
+    // No link: a commune opens no other commune's page.
+    expect(within(map).queryAllByRole("link")).toHaveLength(0);
+    const legend = within(section).getByTestId("standings-map-legend");
+    expect(legend).toHaveTextContent("Adhérente (2)");
+    expect(legend).toHaveTextContent("Adhésion en cours (1)");
+    expect(legend).toHaveTextContent("Votre commune");
+    // The same facts as a table.
+    const table = within(section).getByTestId("standings-map-data");
+    expect(table).toHaveTextContent("Bertrix (votre commune)");
+    expect(table).toHaveTextContent("depuis le 05/01/2026");
+
+    // By call-offs awarded.
+    await userEvent.setup().click(within(section).getByTestId("standings-map-by-orders"));
+    expect(await within(map).findByRole("img", { name: "Arlon : Au moins une commande attribuée (2 commandes attribuées)" })).toBeInTheDocument();
+    expect(within(map).getByRole("img", { name: "Virton : Aucune commande attribuée" })).toBeInTheDocument();
+    expect(within(section).getByTestId("standings-map-legend")).toHaveTextContent("Au moins une commande attribuée (2)");
+    expect(within(section).getByTestId("standings-map-by")).toHaveTextContent("leurs commandes attribuées");
+  });
+
+  it("shows no map while no commune is on this PC", async () => {
+    renderApp("/");
+    await screen.findByTestId("home-orders");
+    expect(screen.queryByTestId("standings-map-section")).toBeNull();
   });
 });

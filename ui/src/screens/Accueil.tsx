@@ -8,6 +8,7 @@ import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Icon } from "../components/Icon";
 import { Loading } from "../components/Loading";
+import { StandingsMap } from "../map/CommunesMap";
 import { Page } from "../components/Page";
 import { ProgressBar } from "../components/ProgressBar";
 import { StatusTag } from "../components/StatusTag";
@@ -207,6 +208,14 @@ function DeploymentsSection({ deployments }: { deployments: DeploymentSummary[] 
   );
 }
 
+/** Where the province's communes stand (issue 15.9): the public standings, on a map. */
+function ProvinceSection() {
+  const standings = useCommand(() => api.standings(), []);
+  if (standings.error) return <ErrorPanel error={standings.error} onRetry={standings.reload} />;
+  if (!standings.data) return null;
+  return <StandingsMap standings={standings.data} />;
+}
+
 function PendingSection() {
   const t = useT();
   const { status } = useSyncStatus();
@@ -262,6 +271,7 @@ function CommuneHome() {
           {isCommune && <AdhesionSection adhesion={home.data.adhesion} />}
           <OrdersSection counts={home.data.orders_by_status} actions={home.data.next_actions} />
           <DeploymentsSection deployments={home.data.deployments} />
+          {isCommune && <ProvinceSection />}
           <PendingSection />
           <MailPreferencesSection />
         </div>

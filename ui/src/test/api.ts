@@ -71,6 +71,7 @@ export function mockBackend() {
   m.exportCsv.mockResolvedValue({ path: "/tmp/export.csv", file_name: "export.csv", rows: 0 });
   m.deployments.mockResolvedValue([]);
   m.communes.mockResolvedValue([]);
+  m.standings.mockResolvedValue([]);
   m.adhesionOf.mockResolvedValue({
     commune_nis: "92094",
     adhesion: null,

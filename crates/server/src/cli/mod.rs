@@ -234,6 +234,17 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
     if !applied.is_empty() {
         tracing::info!(versions = ?applied, "migrations appliquées");
     }
+    // The communes' public standings (issue 15.9) of a database written before they existed,
+    // or whose notices of termination took effect since: brought up to date before serving.
+    let standings = centrale_server::engine::standing::backfill(&db, Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("mise à jour de la situation publique des communes : {e}"))?;
+    if standings > 0 {
+        tracing::info!(
+            communes = standings,
+            "situations publiques des communes mises à jour"
+        );
+    }
     let demo = db.count_demo_users().await?;
     if demo > 0 {
         tracing::warn!(

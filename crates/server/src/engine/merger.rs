@@ -163,6 +163,11 @@ pub async fn merge_communes(
     for code in &merger.merged {
         report.accounts += ctx.tx.move_commune_accounts(code.as_str(), &to).await?;
     }
+    // The standings follow the records: the former communes' are emptied, the new one's made.
+    for code in &merger.merged {
+        super::standing::refresh(&mut ctx, code.as_str()).await?;
+    }
+    super::standing::refresh(&mut ctx, &to).await?;
     let merged: Vec<&str> = merger.merged.iter().map(|c| c.as_str()).collect();
     ctx.audit(
         "commune.merge",

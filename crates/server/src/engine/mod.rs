@@ -9,6 +9,7 @@ mod deployment;
 mod merger;
 mod offer;
 mod order;
+pub mod standing;
 pub mod store;
 mod substitution;
 
@@ -182,8 +183,12 @@ pub async fn apply(
             .map_err(|e| EngineError::Internal(e.to_string()));
     }
     let outcome = match dispatch(&mut ctx, env, &parsed.mutation).await {
-        // The e-mail the act causes, in its transaction (issue 14).
-        Ok(()) => crate::mail::events::after_mutation(&mut ctx, &parsed.mutation).await,
+        // The communes' public standings the act changed (issue 15.9), then the e-mail the
+        // act causes (issue 14), in its transaction.
+        Ok(()) => match standing::refresh_written(&mut ctx).await {
+            Ok(()) => crate::mail::events::after_mutation(&mut ctx, &parsed.mutation).await,
+            failed => failed,
+        },
         refused => refused,
     };
     let outcome = match outcome {

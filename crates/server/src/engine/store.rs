@@ -38,7 +38,9 @@ pub fn visibility(
         | RecordKind::Provider
         | RecordKind::Service
         | RecordKind::Framework
-        | RecordKind::ConventionTemplate => Visibility {
+        | RecordKind::ConventionTemplate
+        // A commune's public standing (issue 15.9): public acts only, for every account.
+        | RecordKind::CommuneStanding => Visibility {
             public: true,
             centrale: true,
             commune: None,

@@ -34,6 +34,13 @@ const ALLOWED: &[&str] = &[
     "commune.successor",
     "commune.valid_from",
     "commune.valid_until",
+    // A commune's public standing (issue 15.9): its adhesion and its count of awarded
+    // call-offs, public acts (the awards are in the OCDS publication); no amount, no provider.
+    "commune_standing.adhesion",
+    "commune_standing.awarded_call_offs",
+    "commune_standing.commune_nis",
+    "commune_standing.joined_since",
+    "commune_standing.joined_until",
     // The adhesion convention, public.
     "convention_template.id",
     "convention_template.sha256",

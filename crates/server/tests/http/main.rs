@@ -35,6 +35,7 @@ mod pull_scheduler;
 mod pull_storage;
 mod rotation;
 mod signers;
+mod standings;
 mod sync;
 mod sync_formats;
 mod tracking;

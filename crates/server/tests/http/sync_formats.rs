@@ -11,7 +11,9 @@
 
 use std::path::PathBuf;
 
-use centrale_domain::{adhesion, catalogue, commune, deployment, mail, offer, order, signatory};
+use centrale_domain::{
+    adhesion, catalogue, commune, deployment, mail, offer, order, signatory, standing,
+};
 use centrale_protocol::records::RecordKind;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -41,6 +43,7 @@ fn through_domain_type(kind: RecordKind, record: &Value) -> Result<Value, String
         RecordKind::Milestone => round_trip::<deployment::Milestone>(record),
         RecordKind::Substitution => round_trip::<signatory::Substitution>(record),
         RecordKind::MailPreferences => round_trip::<mail::MailPreferences>(record),
+        RecordKind::CommuneStanding => round_trip::<standing::CommuneStanding>(record),
     }
 }
 

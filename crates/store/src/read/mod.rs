@@ -18,6 +18,7 @@ mod order_detail;
 mod orders;
 mod overview;
 mod paper;
+mod standings;
 #[cfg(test)]
 mod tests;
 mod tracking;
@@ -56,6 +57,7 @@ pub use overview::{
     AWARD_PROMISE_DAYS,
 };
 pub use paper::{AdhesionPaper, OrderPaper};
+pub use standings::StandingRow;
 pub use waiting::{Waiting, WaitingKind};
 
 /// The signed-in account's « Mes notifications » form (issue 14 §1).
@@ -222,6 +224,13 @@ impl Store {
     /// The home screen on `today`.
     pub fn home(&self, today: NaiveDate) -> Result<Home> {
         self.read(|c| home::home(c, today))
+    }
+
+    /// Where the province's communes stand on `today` (issue 15.9): every commune in force,
+    /// by name, with its public standing as pulled (none without one), the signed-in
+    /// commune marked.
+    pub fn standings(&self, today: NaiveDate) -> Result<Vec<StandingRow>> {
+        self.read(|c| standings::standings(c, today))
     }
 
     /// The centrale's overview on `today`: orders and awarded amounts per commune and per

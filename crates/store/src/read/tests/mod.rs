@@ -7,4 +7,5 @@ mod orders;
 mod overview;
 mod paper;
 mod tracking;
+mod standings;
 mod waiting;
