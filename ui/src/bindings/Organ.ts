@@ -7,4 +7,4 @@ export type Organ = { "kind": "conseil" } | { "kind": "college_by_delegation",
 /**
  * Date of the conseil's decision delegating the power to the collège.
  */
-delegation_date: string, } | { "kind": "college" };
+delegation_date: string, } | { "kind": "college" } | { "kind": "mayor" };

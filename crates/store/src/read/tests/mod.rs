@@ -6,6 +6,6 @@ mod fixture;
 mod orders;
 mod overview;
 mod paper;
-mod tracking;
 mod standings;
+mod tracking;
 mod waiting;
