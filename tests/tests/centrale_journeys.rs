@@ -610,5 +610,24 @@ async fn the_centrales_staff_find_what_waits_for_them_among_a_year_of_activity()
     app.screenshot("i07-centrale-vue-ensemble-delais").await;
     app.show("overview-chart-adhesions").await;
     app.screenshot("i08-centrale-vue-ensemble-adhesions").await;
+    // Issue 15.9: the map of the province, by adhesion then by orders.
+    app.show("province-map-section").await;
+    app.screenshot("i09-centrale-carte-adhesions").await;
+    app.click("province-map-by-orders").await;
+    app.screenshot("i10-centrale-carte-commandes").await;
+    // Issue 16.5: what the centrale tracks of its frameworks.
+    app.click("nav-suivi").await;
+    app.find("tracking-ends").await;
+    app.screenshot("i11-centrale-suivi-accords-cadres").await;
+    app.show("tracking-solutions").await;
+    app.screenshot("i12-centrale-qui-utilise-quoi").await;
+    app.quit().await;
+
+    // Issue 15.9: a commune sees where the others stand, its own outlined.
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.show("standings-map-section").await;
+    app.screenshot("i13-commune-carte-de-la-province").await;
     app.quit().await;
 }

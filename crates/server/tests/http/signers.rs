@@ -345,11 +345,12 @@ async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
     .await;
     dg_acting["decision"] =
         json!({"organ": {"kind": "college"}, "reference": "COL/2026/260", "date": today0()});
-    let latest = today0()
-        .checked_add_months(chrono::Months::new(3))
-        .unwrap()
-        .pred_opt()
-        .unwrap();
+    // From 29/11/2026, three months end on the last day of February (2027 has no 29/02).
+    assert_eq!(
+        today0(),
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap()
+    );
+    let latest = chrono::NaiveDate::from_ymd_opt(2027, 2, 28).unwrap();
     dg_acting["to"] = json!(latest + Duration::days(1));
     let r = app
         .reject(
