@@ -934,7 +934,7 @@ mod tests {
         assert_eq!(report.providers, 10);
         assert_eq!(report.services, 10);
         assert_eq!(report.frameworks, 10);
-        assert_eq!(report.users, 34);
+        assert_eq!(report.users, 35);
 
         let communes: Vec<Commune> = db
             .list_records("commune")
