@@ -1019,7 +1019,12 @@ mod tests {
             nuagix.provider_id,
             Some(demo_provider_id("nuagix").to_string())
         );
-        assert_eq!(db.count_demo_users().await.unwrap(), 34);
+        assert_eq!(db.count_demo_users().await.unwrap(), 35);
+        // The échevin of Bertrix may stand in for the bourgmestre; the agent may not.
+        for (login, alderman) in [("echevin.84009", true), ("agent.84009", false)] {
+            let user = db.find_user_by_username(login).await.unwrap().unwrap();
+            assert_eq!(user.alderman, alderman, "{login}");
+        }
 
         let audit = db.verify_audit().await.unwrap();
         assert!(audit.first_problem.is_none());
@@ -1037,6 +1042,11 @@ mod tests {
         );
         assert_eq!(db.max_seq().await.unwrap(), seq);
         assert_eq!(db.verify_audit().await.unwrap().entries, 1);
-        assert_eq!(db.count_demo_users().await.unwrap(), 34);
+        assert_eq!(db.count_demo_users().await.unwrap(), 35);
+        // The échevin of Bertrix may stand in for the bourgmestre; the agent may not.
+        for (login, alderman) in [("echevin.84009", true), ("agent.84009", false)] {
+            let user = db.find_user_by_username(login).await.unwrap().unwrap();
+            assert_eq!(user.alderman, alderman, "{login}");
+        }
     }
 }

@@ -420,7 +420,9 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
     let _ = app.state_of(DG).await;
     deliver(&app).await;
     let opened = new_messages(&smtp, &mut seen);
-    for who in [&dg, &mayor, &agent, &centrale] {
+    // The échevin of Bertrix, a staff account of the commune, is told too.
+    let alderman = demo_email(ALDERMAN);
+    for who in [&dg, &mayor, &agent, &alderman, &centrale] {
         let mine = to(&opened, who);
         assert_eq!(mine.len(), 1, "{who}: {opened:#?}");
         assert!(mine[0].subject.starts_with("Offres ouvertes"));
@@ -433,7 +435,7 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
             .text
             .contains("Commandes › « E-guichet état civil 2027 »"));
     }
-    assert_eq!(opened.len(), 4);
+    assert_eq!(opened.len(), 5);
 
     // The award notification: to each tenderer, the loser with its remedies and their days.
     let framework = app
@@ -523,11 +525,11 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
         .contains("Marie Dupont (Responsable informatique)"));
 
     // A year on, nothing was done: each milestone planned before that day is late, told once
-    // to the commune's three accounts, the centrale and the provider (five messages).
+    // to the commune's four accounts, the centrale and the provider (six messages).
     app.clock.set(later + Duration::days(365));
     let written = write_late_milestones(&app.state).await.unwrap();
-    assert!(written >= 5 && written % 5 == 0, "{written}");
-    let late_count = written / 5;
+    assert!(written >= 6 && written % 6 == 0, "{written}");
+    let late_count = written / 6;
     assert_eq!(write_late_milestones(&app.state).await.unwrap(), 0, "once");
     deliver(&app).await;
     let late = new_messages(&smtp, &mut seen);
@@ -535,6 +537,7 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
         dg.clone(),
         mayor.clone(),
         agent.clone(),
+        alderman.clone(),
         centrale.clone(),
         provider_email(&view, winner),
     ] {
@@ -703,7 +706,7 @@ async fn issue_14_a_termination_asks_the_other_signatory_then_tells_everyone() {
     .await;
     deliver(&app).await;
     let told = new_messages(&smtp, &mut seen);
-    for who in [DG, MAYOR, AGENT, CENTRALE] {
+    for who in [DG, MAYOR, AGENT, ALDERMAN, CENTRALE] {
         let mine = to(&told, &demo_email(who));
         assert_eq!(mine.len(), 1, "{who}: {told:#?}");
         assert_eq!(mine[0].subject, "Résiliation de l'adhésion : Bertrix");
@@ -714,7 +717,7 @@ async fn issue_14_a_termination_asks_the_other_signatory_then_tells_everyone() {
             mine[0].text
         );
     }
-    assert_eq!(told.len(), 4);
+    assert_eq!(told.len(), 5);
 }
 
 fn admin(app: &TestApp, args: &[&str]) -> std::process::Output {

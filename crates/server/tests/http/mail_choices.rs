@@ -113,16 +113,17 @@ async fn issue_14_rien_stops_that_kind_but_legal_notifications_still_arrive() {
         "not sent by choice is not a failure"
     );
 
-    // Offers opened: the mayor, the agent and the centrale are told; the DG chose nothing.
+    // Offers opened: the mayor, the agent, the échevin and the centrale are told; the DG chose
+    // nothing.
     app.clock.set(c.deadline);
     let _ = app.state_of(DG).await;
     deliver(&app).await;
     let opened = new_messages(&smtp, &mut seen);
     assert!(to(&opened, &demo_email(DG)).is_empty(), "{opened:#?}");
-    for who in [MAYOR, AGENT, CENTRALE] {
+    for who in [MAYOR, AGENT, ALDERMAN, CENTRALE] {
         assert_eq!(to(&opened, &demo_email(who)).len(), 1, "{who}");
     }
-    assert_eq!(opened.len(), 3);
+    assert_eq!(opened.len(), 4);
     // Each person is greeted with their quality, gendered.
     let mayor = &to(&opened, &demo_email(MAYOR))[0];
     assert!(
