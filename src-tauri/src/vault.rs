@@ -302,6 +302,7 @@ mod tests {
             commune_nis: Some("84009".into()),
             provider_id: None,
             gender: Default::default(),
+            second_factor: false,
         }
     }
 

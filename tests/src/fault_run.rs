@@ -8,8 +8,10 @@
 //! Reproducible: `CENTRALE_FAULT_SEED` replays a run (the seed is printed at the start and in
 //! every failure), `CENTRALE_FAULT_STEPS` sets its length.
 
+use centrale_server::Clock;
 use std::collections::BTreeSet;
 
+use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{LoginResponse, MutationEnvelope, MutationStatus, Role};
 use centrale_store::{OutboxState, StoreError};
@@ -405,6 +407,11 @@ async fn check_replay(config: &FaultRunConfig, server: &TestServer) {
             name: mutation.name.clone(),
             base_version,
             payload: mutation.payload.clone(),
+            second_factor: Mutation::parse(&mutation.name, mutation.payload.clone())
+                .ok()
+                .and_then(|m| {
+                    centrale_server::second_factor::demo_proof(username, &m, replay.clock.now())
+                }),
         };
         let result = replay
             .push_envelopes(username, mutation.client_id, vec![envelope])

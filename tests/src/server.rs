@@ -170,6 +170,12 @@ impl TestServer {
                 name: m.name().to_string(),
                 base_version: None,
                 payload: m.payload(),
+                // The demo staff's PC signs with its second factor (issue 17 point 9).
+                second_factor: centrale_server::second_factor::demo_proof(
+                    username,
+                    m,
+                    self.clock.now(),
+                ),
             })
             .collect();
         self.push_envelopes(username, self.client_id, envelopes)

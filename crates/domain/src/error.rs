@@ -426,6 +426,30 @@ error_codes! {
     /// Deciding on a re-plan request that does not wait.
     NoPendingReplan = "no_pending_replan" ["milestone"],
 
+    // --- The second factor (issue 17 point 9). ---
+    /// A signing act without the one-time code the account's second factor asks for.
+    SecondFactorRequired = "second_factor_required" [],
+    /// A centrale staff account acts without having turned its second factor on.
+    SecondFactorNotSetUp = "second_factor_not_set_up" [],
+    /// What was typed is neither six digits nor a recovery code.
+    SecondFactorCodeMalformed = "second_factor_code_malformed" ["digits"],
+    /// The code is not the application's code for that moment, nor an unused recovery code.
+    SecondFactorWrong = "second_factor_wrong" [],
+    /// The code already served for another act.
+    SecondFactorReused = "second_factor_reused" [],
+    /// An act signed offline reached the server more than a week after its code.
+    SecondFactorExpired = "second_factor_expired" ["typed_at", "validity_days"],
+    /// The PC's clock is ahead of the server's: the moment of the code cannot be trusted.
+    SecondFactorClockAhead = "second_factor_clock_ahead" ["typed_at", "server_time"],
+    /// Too many wrong codes: wait.
+    SecondFactorLocked = "second_factor_locked" ["retry_after_secs", "retry_after_minutes"],
+    /// Turning on a second factor the account already has.
+    SecondFactorAlreadyOn = "second_factor_already_on" [],
+    /// Confirming or turning off a second factor the account does not have (or not set up).
+    SecondFactorNotOn = "second_factor_not_on" [],
+    /// A centrale staff account cannot turn its second factor off.
+    SecondFactorStaysOn = "second_factor_stays_on" [],
+
     // --- The server's own refusals (HTTP layer): same catalogue. ---
     /// The client must be updated.
     UpdateNeeded = "update_needed" ["client_version", "min_protocol_version", "protocol_version"],

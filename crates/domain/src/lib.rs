@@ -27,6 +27,7 @@ pub mod order;
 pub mod paper;
 pub mod permission;
 pub mod role;
+pub mod second_factor;
 pub mod signatory;
 pub mod standing;
 pub mod time;

@@ -258,6 +258,18 @@ pub const ALL: &[(&str, i64)] = &[
         "CONSUMPTION_ALERT_PERCENT",
         CONSUMPTION_ALERT_PERCENT as i64,
     ),
+    (
+        "SECOND_FACTOR_CODE_DIGITS",
+        crate::second_factor::CODE_DIGITS as i64,
+    ),
+    (
+        "SECOND_FACTOR_OFFLINE_VALIDITY_HOURS",
+        crate::second_factor::OFFLINE_VALIDITY_HOURS,
+    ),
+    (
+        "SECOND_FACTOR_RECOVERY_CODE_CHARS",
+        crate::second_factor::RECOVERY_CODE_CHARS as i64,
+    ),
 ];
 
 /// The number of characters of `text` once trimmed, as every length limit counts them.

@@ -117,6 +117,8 @@ pub enum Act {
     /// Read the follow-up of the frameworks (issue 16 point 5): their ends, their consumption
     /// and which communes use which solutions — every commune's call-offs together.
     TrackFrameworks,
+    /// `account.set_mail_preferences`: each account chooses for itself (issue 14).
+    SetMailPreferences,
 }
 
 /// The three commune roles.
@@ -188,7 +190,7 @@ impl Act {
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             // Issue 17 point 5: the planned date moves by a request the commune decides on.
             UpdateMilestone | RequestReplan => PROVIDER_OR_CENTRALE,
-            ReadDocuments => EVERY_ROLE,
+            ReadDocuments | SetMailPreferences => EVERY_ROLE,
         }
     }
 
@@ -236,6 +238,7 @@ impl Act {
             UploadFrameworkDocument => "déposer le fichier d'un document d'accord-cadre",
             ReadDocuments => "obtenir les documents d'une commande ou d'une adhésion",
             TrackFrameworks => "suivre les accords-cadres de toutes les communes",
+            SetMailPreferences => "choisir comment être prévenu par e-mail",
         }
     }
 }

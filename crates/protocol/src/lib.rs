@@ -149,6 +149,10 @@ pub struct Me {
     /// How the person is addressed: the gender of their title (« directrice générale »).
     #[serde(default)]
     pub gender: centrale_domain::signatory::Gender,
+    /// The account has turned its second factor on: its signing acts carry a one-time code
+    /// (`centrale_domain::second_factor`). Absent from older servers: off.
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 impl Me {
@@ -284,6 +288,68 @@ pub struct MutationEnvelope {
     /// The mutation's arguments (shape depends on `name`).
     #[schema(value_type = Object)]
     pub payload: Value,
+    /// The one-time code of a signing act, when the account has a second factor
+    /// (`centrale_domain::second_factor::asked_for`). Never stored by the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub second_factor: Option<SecondFactorProof>,
+}
+
+/// The one-time code typed for a signing act, and when it was typed on the PC (an act made
+/// offline arrives later: the server checks the code for that moment, within a week).
+#[derive(Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorProof {
+    /// Six digits, or a recovery code.
+    pub code: String,
+    /// The PC's clock when the code was typed.
+    pub typed_at: DateTime<Utc>,
+}
+
+impl std::fmt::Debug for SecondFactorProof {
+    // A code in a log could be replayed within its 30 seconds.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecondFactorProof")
+            .field("code", &"…")
+            .field("typed_at", &self.typed_at)
+            .finish()
+    }
+}
+
+/// `POST /api/v1/account/second-factor`: a new secret to enter in the authenticator
+/// application; the second factor is on once a code from it is confirmed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SecondFactorSetup {
+    /// The secret in base32, in groups of four, to type when the QR code cannot be scanned.
+    pub secret: String,
+    /// The `otpauth://totp/…` address the QR code holds.
+    pub otpauth_uri: String,
+    /// The QR code as an SVG image.
+    pub qr_svg: String,
+}
+
+/// A one-time code (or a recovery code): confirming or turning off the second factor.
+#[derive(Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SecondFactorCode {
+    /// Six digits, or a recovery code.
+    pub code: String,
+}
+
+impl std::fmt::Debug for SecondFactorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecondFactorCode(…)")
+    }
+}
+
+/// The second factor is on: the recovery codes, shown once (`K7MZ-Q2XH`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct SecondFactorEnabled {
+    /// Each serves once in place of a code, when the phone is lost.
+    pub recovery_codes: Vec<String>,
 }
 
 /// `POST /api/v1/sync/push`.

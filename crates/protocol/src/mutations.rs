@@ -12,6 +12,7 @@ use centrale_domain::mail::MailKindChoice;
 use centrale_domain::money::Cents;
 use centrale_domain::offer::OfferLineInput;
 use centrale_domain::order::{ContractManager, OrderNeeds, SetAsideGround};
+use centrale_domain::permission::Act;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -612,7 +613,7 @@ macro_rules! first_type {
 /// the UI's typed actions — is generated from it, so adding a mutation is one line here that the
 /// compiler then follows into the engine's and the PC's dispatch (their `match` is exhaustive).
 macro_rules! mutations {
-    ($($variant:ident($payload:ty $(as $schema:ty)?) = $name:literal, kind $kind:literal;)*) => {
+    ($($variant:ident($payload:ty $(as $schema:ty)?) = $name:literal, kind $kind:literal, act $act:ident;)*) => {
         /// A parsed mutation.
         #[derive(Debug, Clone, PartialEq)]
         pub enum Mutation {
@@ -625,6 +626,12 @@ macro_rules! mutations {
         /// Every mutation name, in a stable order.
         pub const MUTATION_NAMES: [&str; [$($name),*].len()] = [$($name),*];
 
+        /// Every mutation's kind (the UI's name for it) with its act, in the same order.
+        pub const MUTATION_KIND_ACTS: [(&str, Act); [$($name),*].len()] = [$((
+            $kind,
+            Act::$act
+        )),*];
+
         impl Mutation {
             /// Reads a mutation from its name and payload.
             pub fn parse(name: &str, payload: Value) -> Result<Mutation, ParseError> {
@@ -634,6 +641,14 @@ macro_rules! mutations {
                         return Err(ParseError::UnknownName(other.chars().take(100).collect()))
                     }
                 })
+            }
+
+            /// The act this mutation is, as the permission matrix and the second factor
+            /// (`centrale_domain::second_factor::signs`) see it.
+            pub fn act(&self) -> Act {
+                match self {
+                    $(Mutation::$variant(_) => Act::$act,)*
+                }
             }
 
             /// The mutation's stable name.
@@ -688,46 +703,46 @@ macro_rules! mutations {
 }
 
 mutations! {
-    StartAdhesion(StartAdhesion) = "adhesion.start", kind "start_adhesion";
-    RecordCollegeDecision(RecordCollegeDecision) = "adhesion.record_college_decision", kind "record_college_decision";
-    SignAdhesion(SignAdhesion) = "adhesion.sign", kind "sign_adhesion";
-    CountersignAdhesion(SignAdhesion) = "adhesion.countersign", kind "countersign_adhesion";
-    ActivateAdhesion(ActivateAdhesion) = "adhesion.activate", kind "activate_adhesion";
-    TerminateAdhesion(TerminateAdhesion) = "adhesion.terminate", kind "terminate_adhesion";
-    RecordSubstitution(RecordSubstitution) = "substitution.record", kind "record_substitution";
-    EndSubstitution(EndSubstitution) = "substitution.end", kind "end_substitution";
-    CreateOrderDraft(CreateOrderDraft) = "order.create_draft", kind "create_order_draft";
-    UpdateOrderDraft(UpdateOrderDraft) = "order.update_draft", kind "update_order_draft";
-    DeleteOrderDraft(OrderRef) = "order.delete_draft", kind "delete_order_draft";
-    SubmitOrder(SubmitOrder) = "order.submit", kind "submit_order";
-    DeclareNoConflict(DeclareNoConflict) = "order.declare_no_conflict", kind "declare_no_conflict";
-    CancelOrder(CloseOrder) = "order.cancel", kind "cancel_order";
-    WithdrawOrder(WithdrawOrder) = "order.withdraw", kind "withdraw_order";
-    LaunchCompetition(LaunchCompetition) = "order.launch_competition", kind "launch_competition";
-    RelaunchCompetition(LaunchCompetition) = "order.relaunch_competition", kind "relaunch_competition";
-    ExtendDeadline(ExtendDeadline) = "order.extend_deadline", kind "extend_deadline";
-    AskQuestion(AskQuestion) = "order.ask_question", kind "ask_question";
-    SetOfferAside(SetOfferAside) = "order.set_offer_aside", kind "set_offer_aside";
-    AskPriceJustification(AskPriceJustification) = "order.ask_price_justification", kind "ask_price_justification";
-    AnswerPriceJustification(AnswerPriceJustification) = "order.answer_price_justification", kind "answer_price_justification";
-    AcceptPriceJustification(AcceptPriceJustification) = "order.accept_price_justification", kind "accept_price_justification";
-    AnswerQuestion(AnswerQuestion) = "order.answer_question", kind "answer_question";
-    OpenOffers(OrderRef) = "order.open_offers", kind "open_offers";
-    EvaluateOffers(EvaluateOffers) = "order.evaluate", kind "evaluate_offers";
-    AwardOrder(AwardOrder) = "order.award", kind "award_order";
-    DirectAwardOrder(DirectAwardOrder) = "order.direct_award", kind "direct_award_order";
-    IssuePurchaseOrder(IssuePurchaseOrder) = "order.issue_purchase_order", kind "issue_purchase_order";
-    AcceptProvisional(AcceptOrder) = "order.accept_provisional", kind "accept_provisional";
-    AcceptFinal(AcceptOrder) = "order.accept_final", kind "accept_final";
-    SubmitOffer(SubmitOffer) = "offer.submit", kind "submit_offer";
-    UpdateMilestone(UpdateMilestone) = "milestone.update", kind "update_milestone";
-    AcknowledgeMilestone(AcknowledgeMilestone) = "milestone.acknowledge", kind "acknowledge_milestone";
-    RequestReplan(RequestReplan) = "milestone.request_replan", kind "request_replan";
-    DecideReplan(DecideReplan) = "milestone.decide_replan", kind "decide_replan";
-    RegisterProvider(RegisterProvider) = "provider.register", kind "register_provider";
-    PublishFrameworkVersion(PublishFrameworkVersion) = "framework.publish_version", kind "publish_framework_version";
-    AddService(Box<AddService> as AddService) = "service.add", kind "add_service";
-    SetMailPreferences(SetMailPreferences) = "account.set_mail_preferences", kind "set_mail_preferences";
+    StartAdhesion(StartAdhesion) = "adhesion.start", kind "start_adhesion", act StartAdhesion;
+    RecordCollegeDecision(RecordCollegeDecision) = "adhesion.record_college_decision", kind "record_college_decision", act RecordAdhesionDecision;
+    SignAdhesion(SignAdhesion) = "adhesion.sign", kind "sign_adhesion", act SignAdhesion;
+    CountersignAdhesion(SignAdhesion) = "adhesion.countersign", kind "countersign_adhesion", act CountersignAdhesion;
+    ActivateAdhesion(ActivateAdhesion) = "adhesion.activate", kind "activate_adhesion", act ActivateAdhesion;
+    TerminateAdhesion(TerminateAdhesion) = "adhesion.terminate", kind "terminate_adhesion", act TerminateAdhesion;
+    RecordSubstitution(RecordSubstitution) = "substitution.record", kind "record_substitution", act RecordSubstitution;
+    EndSubstitution(EndSubstitution) = "substitution.end", kind "end_substitution", act EndSubstitution;
+    CreateOrderDraft(CreateOrderDraft) = "order.create_draft", kind "create_order_draft", act CreateOrderDraft;
+    UpdateOrderDraft(UpdateOrderDraft) = "order.update_draft", kind "update_order_draft", act UpdateOrderDraft;
+    DeleteOrderDraft(OrderRef) = "order.delete_draft", kind "delete_order_draft", act DeleteOrderDraft;
+    SubmitOrder(SubmitOrder) = "order.submit", kind "submit_order", act SubmitOrder;
+    DeclareNoConflict(DeclareNoConflict) = "order.declare_no_conflict", kind "declare_no_conflict", act DeclareNoConflict;
+    CancelOrder(CloseOrder) = "order.cancel", kind "cancel_order", act CancelOrder;
+    WithdrawOrder(WithdrawOrder) = "order.withdraw", kind "withdraw_order", act WithdrawOrder;
+    LaunchCompetition(LaunchCompetition) = "order.launch_competition", kind "launch_competition", act LaunchCompetition;
+    RelaunchCompetition(LaunchCompetition) = "order.relaunch_competition", kind "relaunch_competition", act LaunchCompetition;
+    ExtendDeadline(ExtendDeadline) = "order.extend_deadline", kind "extend_deadline", act ExtendDeadline;
+    AskQuestion(AskQuestion) = "order.ask_question", kind "ask_question", act AskQuestion;
+    SetOfferAside(SetOfferAside) = "order.set_offer_aside", kind "set_offer_aside", act SetOfferAside;
+    AskPriceJustification(AskPriceJustification) = "order.ask_price_justification", kind "ask_price_justification", act AskPriceJustification;
+    AnswerPriceJustification(AnswerPriceJustification) = "order.answer_price_justification", kind "answer_price_justification", act AnswerPriceJustification;
+    AcceptPriceJustification(AcceptPriceJustification) = "order.accept_price_justification", kind "accept_price_justification", act AcceptPriceJustification;
+    AnswerQuestion(AnswerQuestion) = "order.answer_question", kind "answer_question", act AnswerQuestion;
+    OpenOffers(OrderRef) = "order.open_offers", kind "open_offers", act OpenOffers;
+    EvaluateOffers(EvaluateOffers) = "order.evaluate", kind "evaluate_offers", act EvaluateOffers;
+    AwardOrder(AwardOrder) = "order.award", kind "award_order", act AwardOrder;
+    DirectAwardOrder(DirectAwardOrder) = "order.direct_award", kind "direct_award_order", act DirectAwardOrder;
+    IssuePurchaseOrder(IssuePurchaseOrder) = "order.issue_purchase_order", kind "issue_purchase_order", act IssuePurchaseOrder;
+    AcceptProvisional(AcceptOrder) = "order.accept_provisional", kind "accept_provisional", act AcceptOrder;
+    AcceptFinal(AcceptOrder) = "order.accept_final", kind "accept_final", act AcceptOrder;
+    SubmitOffer(SubmitOffer) = "offer.submit", kind "submit_offer", act SubmitOffer;
+    UpdateMilestone(UpdateMilestone) = "milestone.update", kind "update_milestone", act UpdateMilestone;
+    AcknowledgeMilestone(AcknowledgeMilestone) = "milestone.acknowledge", kind "acknowledge_milestone", act AcknowledgeMilestone;
+    RequestReplan(RequestReplan) = "milestone.request_replan", kind "request_replan", act RequestReplan;
+    DecideReplan(DecideReplan) = "milestone.decide_replan", kind "decide_replan", act DecideReplan;
+    RegisterProvider(RegisterProvider) = "provider.register", kind "register_provider", act RegisterProvider;
+    PublishFrameworkVersion(PublishFrameworkVersion) = "framework.publish_version", kind "publish_framework_version", act PublishFrameworkVersion;
+    AddService(Box<AddService> as AddService) = "service.add", kind "add_service", act AddService;
+    SetMailPreferences(SetMailPreferences) = "account.set_mail_preferences", kind "set_mail_preferences", act SetMailPreferences;
 }
 
 /// Why a mutation could not even be read.
@@ -806,5 +821,36 @@ mod tests {
         )
         .unwrap_err();
         assert!(err.to_string().contains("numéro d'entreprise"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod act_tests {
+    use super::*;
+
+    #[test]
+    fn the_signing_acts_are_the_ones_that_ask_for_a_second_factor() {
+        let signing: Vec<&str> = MUTATION_KIND_ACTS
+            .iter()
+            .filter(|(_, act)| centrale_domain::second_factor::signs(*act))
+            .map(|(kind, _)| *kind)
+            .collect();
+        assert_eq!(
+            signing,
+            [
+                "sign_adhesion",
+                "countersign_adhesion",
+                "award_order",
+                "direct_award_order",
+                "issue_purchase_order",
+                "submit_offer"
+            ]
+        );
+        let sign = Mutation::parse(
+            "adhesion.countersign",
+            serde_json::json!({"adhesion_id": Uuid::nil(), "text_sha256": "x"}),
+        )
+        .unwrap();
+        assert_eq!(sign.act(), Act::CountersignAdhesion);
     }
 }

@@ -59,6 +59,10 @@ const SQLITE: &[Migration] = &[
         version: 8,
         sql: include_str!("../migrations/sqlite/0008_user_alderman.sql"),
     },
+    Migration {
+        version: 9,
+        sql: include_str!("../migrations/sqlite/0009_second_factor.sql"),
+    },
 ];
 
 const POSTGRES: &[Migration] = &[
@@ -93,6 +97,10 @@ const POSTGRES: &[Migration] = &[
     Migration {
         version: 8,
         sql: include_str!("../migrations/postgres/0008_user_alderman.sql"),
+    },
+    Migration {
+        version: 9,
+        sql: include_str!("../migrations/postgres/0009_second_factor.sql"),
     },
 ];
 

@@ -73,6 +73,14 @@ pub struct UserRow {
     pub email: Option<String>,
     /// An échevin (a member of the collège).
     pub alderman: bool,
+    /// The TOTP secret (base32), while being set up or on.
+    pub second_factor_secret: Option<String>,
+    /// When the second factor was confirmed: on from then.
+    pub second_factor_on_at: Option<DateTime<Utc>>,
+    /// Wrong codes since the last right one.
+    pub second_factor_failures: i64,
+    /// Time of the last wrong code.
+    pub second_factor_failed_at: Option<DateTime<Utc>>,
 }
 
 /// A device token, stored by hash only.
@@ -94,7 +102,8 @@ pub struct TokenRow {
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
      password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email, \
-     alderman";
+     alderman, second_factor_secret, second_factor_on_at, second_factor_failures, \
+     second_factor_failed_at";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
     Ok(UserRow {
@@ -113,6 +122,10 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         gender: get_text(row, "gender")?,
         email: get_opt_text(row, "email")?,
         alderman: get_bool(row, "alderman")?,
+        second_factor_secret: get_opt_text(row, "second_factor_secret")?,
+        second_factor_on_at: get_opt_time(row, "second_factor_on_at")?,
+        second_factor_failures: get_i64(row, "second_factor_failures")?,
+        second_factor_failed_at: get_opt_time(row, "second_factor_failed_at")?,
     })
 }
 
@@ -184,6 +197,10 @@ impl Database {
             gender: user.gender.clone(),
             email: user.email.clone(),
             alderman: user.alderman,
+            second_factor_secret: None,
+            second_factor_on_at: None,
+            second_factor_failures: 0,
+            second_factor_failed_at: None,
         })
     }
 

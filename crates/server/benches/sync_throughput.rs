@@ -250,6 +250,7 @@ fn draft_batches(service_id: Uuid) -> Vec<Vec<MutationEnvelope>> {
                 name: "order.create_draft".to_string(),
                 base_version: None,
                 payload: serde_json::to_value(&payload).expect("serialising a draft"),
+                second_factor: None,
             }
         })
         .collect();

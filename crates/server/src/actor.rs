@@ -27,6 +27,8 @@ pub struct Actor {
     pub provider_id: Option<Uuid>,
     /// How the person is addressed (the gender of their title).
     pub gender: Gender,
+    /// The account has turned its second factor on (issue 17 point 9).
+    pub second_factor: bool,
 }
 
 impl Actor {
@@ -43,6 +45,7 @@ impl Actor {
                 .as_deref()
                 .and_then(|p| Uuid::parse_str(p).ok()),
             gender: Gender::parse(&user.gender).unwrap_or_default(),
+            second_factor: user.second_factor_on_at.is_some(),
         })
     }
 
@@ -56,6 +59,7 @@ impl Actor {
             commune_nis: None,
             provider_id: None,
             gender: Gender::Unspecified,
+            second_factor: false,
         }
     }
 
@@ -86,6 +90,7 @@ impl Actor {
             commune_nis: self.commune_nis.clone(),
             provider_id: self.provider_id,
             gender: self.gender,
+            second_factor: self.second_factor,
         }
     }
 

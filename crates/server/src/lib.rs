@@ -18,6 +18,7 @@ pub mod ocds;
 pub mod paper;
 pub mod portal;
 pub mod scheduler;
+pub mod second_factor;
 pub mod seed;
 pub mod seed_documents;
 pub mod seed_history;

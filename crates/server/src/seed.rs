@@ -625,6 +625,7 @@ fn seed_actor() -> Actor {
         gender: Gender::Unspecified,
         commune_nis: None,
         provider_id: None,
+        second_factor: false,
     }
 }
 
@@ -797,6 +798,14 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
                 alderman: account.alderman,
             })
             .await?;
+            // The centrale's staff sign with a second factor (issue 17 point 9): the demo's
+            // has its fixed demo secret (README; `centrale-server user code <login>`).
+            if centrale_domain::second_factor::required_for(account.role) {
+                let id = demo_id("user", &account.username).to_string();
+                db.start_second_factor(&id, &crate::second_factor::demo_secret(&account.username))
+                    .await?;
+                db.confirm_second_factor(&id, 0, "seed", &[], now).await?;
+            }
             report.users += 1;
         }
     }

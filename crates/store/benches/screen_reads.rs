@@ -401,6 +401,7 @@ fn main() -> BoxResult<()> {
         commune_nis: Some(NIS.into()),
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     })?;
     let (order_id, service_id) = build(&store)?;
     let today = date(2026, 6, 1);

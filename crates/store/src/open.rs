@@ -13,6 +13,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_initial.sql")),
     (2, include_str!("../migrations/0002_outbox_chain.sql")),
     (3, include_str!("../migrations/0003_document_files.sql")),
+    (
+        4,
+        include_str!("../migrations/0004_outbox_second_factor.sql"),
+    ),
 ];
 
 /// The newest schema this build knows.

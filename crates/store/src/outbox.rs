@@ -2,9 +2,10 @@
 //! transaction; what was refused or in conflict stays here, with what the user typed, until
 //! the user fixes and resends it or discards it.
 
+use centrale_domain::second_factor;
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::{Change, Me, MutationEnvelope};
+use centrale_protocol::{Change, Me, MutationEnvelope, SecondFactorProof};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use serde::Serialize;
@@ -67,6 +68,10 @@ pub struct OutboxEntry {
     pub error_details: Option<Value>,
     /// Sends that got no answer.
     pub attempts: i64,
+    /// The one-time code of a signing act, until the server answers (never shown).
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub second_factor: Option<SecondFactorProof>,
 }
 
 impl OutboxEntry {
@@ -78,6 +83,7 @@ impl OutboxEntry {
             name: self.name.clone(),
             base_version: self.base_version,
             payload: self.payload.clone(),
+            second_factor: self.second_factor.clone(),
         }
     }
 
@@ -110,7 +116,7 @@ pub struct Queued {
     pub touched: Vec<(RecordKind, String)>,
 }
 
-const COLUMNS: &str = "client_seq, mutation_id, name, payload, base_version, depends_on, created_at, created_by, state, error_code, error_message, error_details, attempts";
+const COLUMNS: &str = "client_seq, mutation_id, name, payload, base_version, depends_on, created_at, created_by, state, error_code, error_message, error_details, attempts, second_factor";
 
 fn entry_of(r: &Row<'_>) -> rusqlite::Result<(OutboxEntry, String, String)> {
     let mutation_id: String = r.get(1)?;
@@ -120,6 +126,7 @@ fn entry_of(r: &Row<'_>) -> rusqlite::Result<(OutboxEntry, String, String)> {
     let created_by: String = r.get(7)?;
     let state: String = r.get(8)?;
     let details: Option<String> = r.get(11)?;
+    let code: Option<String> = r.get(13)?;
     let entry = OutboxEntry {
         client_seq: r.get(0)?,
         mutation_id: Uuid::parse_str(&mutation_id).unwrap_or_default(),
@@ -136,6 +143,7 @@ fn entry_of(r: &Row<'_>) -> rusqlite::Result<(OutboxEntry, String, String)> {
         error_message: r.get(10)?,
         error_details: details.and_then(|d| serde_json::from_str(&d).ok()),
         attempts: r.get(12)?,
+        second_factor: code.and_then(|c| serde_json::from_str(&c).ok()),
     };
     Ok((entry, payload, created_by))
 }
@@ -149,6 +157,7 @@ fn unknown_account() -> Me {
         commune_nis: None,
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     }
 }
 
@@ -196,12 +205,18 @@ fn next_client_seq(tx: &Transaction<'_>) -> Result<i64> {
 
 /// Writes `mutation` to the outbox with its local effect, as `actor`. A local rule that
 /// refuses the action refuses it here, before anything is written.
+///
+/// `code` is what the person typed where a signing act asks for a one-time code: required
+/// when the domain asks for one (`second_factor::asked_for`) and read for its form here; the
+/// server checks its value when the act arrives. Kept only for the acts that ask for it.
 pub(crate) fn enqueue_in(
     tx: &mut Transaction<'_>,
     actor: &Me,
     mutation: &Mutation,
     now: DateTime<Utc>,
+    code: Option<&str>,
 ) -> Result<Queued> {
+    let proof = second_factor_proof(actor, mutation, now, code)?;
     let client_seq = next_client_seq(tx)?;
     let mutation_id = Uuid::now_v7();
     let (base_version, depends_on) = match edit_target(mutation) {
@@ -210,8 +225,8 @@ pub(crate) fn enqueue_in(
     };
     tx.execute(
         "INSERT INTO outbox (client_seq, mutation_id, name, payload, base_version, depends_on,
-           created_at, created_by, state)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending')",
+           created_at, created_by, state, second_factor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9)",
         params![
             client_seq,
             mutation_id.to_string(),
@@ -221,6 +236,7 @@ pub(crate) fn enqueue_in(
             depends_on.map(|d| d.to_string()),
             now.to_rfc3339(),
             serde_json::to_string(actor)?,
+            proof.as_ref().map(serde_json::to_string).transpose()?,
         ],
     )?;
     // A refusal returns before the commit: the entry above is dropped with the transaction.
@@ -230,6 +246,35 @@ pub(crate) fn enqueue_in(
         client_seq,
         touched,
     })
+}
+
+/// The code a signing act carries, checked for its form; `None` for the acts that ask for
+/// none (a code typed for them is not kept).
+fn second_factor_proof(
+    actor: &Me,
+    mutation: &Mutation,
+    now: DateTime<Utc>,
+    code: Option<&str>,
+) -> Result<Option<SecondFactorProof>> {
+    if !second_factor::asked_for(mutation.act(), actor.role, actor.second_factor) {
+        return Ok(None);
+    }
+    let typed = code.map(str::trim).filter(|c| !c.is_empty());
+    let Some(typed) = typed else {
+        // A staff account without a second factor is told to turn it on; any other, to type
+        // the code.
+        let code = if actor.second_factor {
+            centrale_domain::error::ErrorCode::SecondFactorRequired
+        } else {
+            centrale_domain::error::ErrorCode::SecondFactorNotSetUp
+        };
+        return Err(centrale_domain::DomainError::field(code, "second_factor").into());
+    };
+    second_factor::parse_code(typed)?;
+    Ok(Some(SecondFactorProof {
+        code: typed.to_string(),
+        typed_at: now,
+    }))
 }
 
 /// The base of an edit: the server version of the record, or — when an earlier edit of it
@@ -261,8 +306,19 @@ impl Store {
     /// local rules date acts and count days as the server will (a PC whose clock is a day
     /// behind accepts what the server accepts).
     pub fn enqueue_at(&self, mutation: &Mutation, now: chrono::DateTime<Utc>) -> Result<Queued> {
+        self.enqueue_signed_at(mutation, now, None)
+    }
+
+    /// [`Store::enqueue_at`] for an act that may ask for a one-time code: `code` is what the
+    /// person typed (see `centrale_domain::second_factor`).
+    pub fn enqueue_signed_at(
+        &self,
+        mutation: &Mutation,
+        now: chrono::DateTime<Utc>,
+        code: Option<&str>,
+    ) -> Result<Queued> {
         let actor = self.session()?.ok_or(StoreError::NoSession)?;
-        self.write(|tx| enqueue_in(tx, &actor, mutation, now))
+        self.write(|tx| enqueue_in(tx, &actor, mutation, now, code))
     }
 
     /// Every entry still waiting to be sent, in order.
@@ -322,11 +378,22 @@ impl Store {
     /// a new mutation (new id, next sequence number, based on the server's current version)
     /// takes its place, in one transaction.
     pub fn resend(&self, mutation_id: Uuid, fixed: &Mutation) -> Result<Queued> {
+        self.resend_signed(mutation_id, fixed, None)
+    }
+
+    /// [`Store::resend`] with a new one-time code, for a signing act (a code serves once: the
+    /// refused one is gone).
+    pub fn resend_signed(
+        &self,
+        mutation_id: Uuid,
+        fixed: &Mutation,
+        code: Option<&str>,
+    ) -> Result<Queued> {
         let actor = self.session()?.ok_or(StoreError::NoSession)?;
         let now = Utc::now();
         self.write(|tx| {
             remove_settled(tx, mutation_id)?;
-            enqueue_in(tx, &actor, fixed, now)
+            enqueue_in(tx, &actor, fixed, now, code)
         })
     }
 

@@ -81,7 +81,7 @@ fn set_state(
 ) -> Result<()> {
     conn.execute(
         "UPDATE outbox SET state = ?2, error_code = ?3, error_message = ?4, error_details = ?5,
-           conflict_current = ?6
+           conflict_current = ?6, second_factor = NULL
          WHERE mutation_id = ?1",
         params![
             mutation_id,

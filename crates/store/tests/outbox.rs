@@ -27,6 +27,7 @@ fn me(user: &str, role: Role, nis: &str) -> Me {
         commune_nis: Some(nis.into()),
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     }
 }
 
@@ -682,6 +683,7 @@ fn the_pc_decides_milestone_updates_as_the_server_does() {
         commune_nis: None,
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     };
     let (_dir, store) = cache(&centrale);
     let mut order = Order::new_draft(

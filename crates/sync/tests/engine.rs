@@ -165,6 +165,7 @@ async fn fixture() -> Fixture {
             commune_nis: Some("84009".into()),
             provider_id: None,
             gender: Default::default(),
+            second_factor: false,
         })
         .unwrap();
     let credentials = Arc::new(MemoryCredentials::new());

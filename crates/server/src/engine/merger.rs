@@ -51,6 +51,7 @@ fn merger_actor() -> Actor {
         commune_nis: None,
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     }
 }
 

@@ -182,7 +182,19 @@ pub async fn apply(
         return serde_json::from_value(stored.result)
             .map_err(|e| EngineError::Internal(e.to_string()));
     }
-    let outcome = match dispatch(&mut ctx, env, &parsed.mutation).await {
+    // A signing act's one-time code first (issue 17 point 9): nothing is decided without it.
+    let signed = crate::second_factor::check_act(
+        &mut ctx,
+        parsed.mutation.act(),
+        env.second_factor.as_ref(),
+        &client_id.to_string(),
+    )
+    .await;
+    let outcome = match signed {
+        Err(refused) => Err(refused),
+        Ok(()) => dispatch(&mut ctx, env, &parsed.mutation).await,
+    };
+    let outcome = match outcome {
         // The communes' public standings the act changed (issue 15.9), then the e-mail the
         // act causes (issue 14), in its transaction.
         Ok(()) => match standing::refresh_written(&mut ctx).await {
@@ -219,6 +231,10 @@ pub async fn apply(
                 EngineError::Rejected(r) => r.code.clone(),
                 _ => "conflict".to_string(),
             };
+            // A wrong code counts towards the account's wait, whatever became of the act.
+            if code == ErrorCode::SecondFactorWrong.as_str() {
+                crate::second_factor::count_wrong_code(&mut ctx).await?;
+            }
             ctx.audit(
                 &format!("{}.refused", parsed.mutation.name()),
                 None,

@@ -90,6 +90,12 @@ impl<'a> Player<'a> {
                 name: name.to_string(),
                 base_version: None,
                 payload,
+                // The demo's staff sign with their demo second factor, as they would on a PC.
+                second_factor: crate::second_factor::demo_proof(
+                    username,
+                    &mutation,
+                    self.clock_now(),
+                ),
             },
             mutation,
         };

@@ -193,6 +193,7 @@ async fn concurrent_pushes_apply_every_mutation_exactly_once_and_pages_see_each_
                             &format!("Commande {user} poste {client} n°{i}"),
                             eguichet_needs(),
                         ),
+                        second_factor: None,
                     }
                 })
                 .collect();

@@ -97,6 +97,7 @@ async fn apply(
             name: mutation.name().to_string(),
             base_version: None,
             payload,
+            second_factor: None,
         },
         mutation,
     };

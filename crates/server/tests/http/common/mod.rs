@@ -228,6 +228,7 @@ impl TestApp {
             name: name.to_string(),
             base_version,
             payload,
+            second_factor: None,
         }
     }
 
@@ -265,9 +266,31 @@ impl TestApp {
 
     /// Pushes mutations (fresh ids, increasing client_seq) from this app's client.
     pub async fn push(&self, token: &str, mutations: Vec<Mut>) -> PushResponse {
+        let username = self
+            .tokens
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|(_, t)| t.as_str() == token)
+            .map(|(u, _)| u.clone());
         let envelopes = mutations
             .into_iter()
-            .map(|(name, payload, base)| self.envelope(name, payload, base))
+            .map(|(name, payload, base)| {
+                let mut envelope = self.envelope(name, payload, base);
+                // A demo account signs with its demo second factor, as its PC would (the
+                // tests of the second factor itself push their envelopes as they want them).
+                if let (Some(user), Ok(mutation)) = (
+                    &username,
+                    centrale_protocol::mutations::Mutation::parse(name, envelope.payload.clone()),
+                ) {
+                    envelope.second_factor = centrale_server::second_factor::demo_proof(
+                        user,
+                        &mutation,
+                        self.clock.now(),
+                    );
+                }
+                envelope
+            })
             .collect();
         self.push_envelopes(token, self.client_id, envelopes).await
     }

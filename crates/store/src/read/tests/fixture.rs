@@ -202,6 +202,7 @@ pub(super) fn fixture() -> Fixture {
             commune_nis: Some(NIS.into()),
             provider_id: None,
             gender: Default::default(),
+            second_factor: false,
         })
         .unwrap();
 

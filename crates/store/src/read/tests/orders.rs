@@ -424,6 +424,7 @@ fn deployments_list_late_ones_first_for_every_account() {
             commune_nis: None,
             provider_id: None,
             gender: Default::default(),
+            second_factor: false,
         })
         .unwrap();
     assert!(f.store.deployments(today()).unwrap().is_empty());

@@ -52,6 +52,7 @@ fn pulled_standings_are_read_back_for_every_commune_in_force() {
             commune_nis: Some("84077".into()),
             provider_id: None,
             gender: Default::default(),
+            second_factor: false,
         })
         .unwrap();
     let communes = [

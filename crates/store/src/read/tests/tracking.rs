@@ -24,6 +24,7 @@ fn centrale() -> Me {
         commune_nis: None,
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     }
 }
 

@@ -17,6 +17,7 @@ fn commune_account(user: &str, role: Role) -> Me {
         commune_nis: Some(NIS.into()),
         provider_id: None,
         gender: Default::default(),
+        second_factor: false,
     }
 }
 
