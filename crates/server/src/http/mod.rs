@@ -5,6 +5,7 @@ mod documents;
 mod extract;
 pub mod order_documents;
 mod routes;
+mod second_factor;
 mod tracking;
 
 use std::time::Duration;
@@ -66,6 +67,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::push))
         .routes(routes!(routes::failed_mail))
         .routes(routes!(tracking::frameworks_tracking))
+        .routes(routes!(second_factor::start))
+        .routes(routes!(second_factor::confirm))
+        .routes(routes!(second_factor::turn_off))
         .routes(routes!(documents::upload, documents::download))
         .routes(routes!(order_documents::order_list))
         .routes(routes!(order_documents::order_document))
