@@ -216,7 +216,9 @@ pub(crate) fn enqueue_in(
     now: DateTime<Utc>,
     code: Option<&str>,
 ) -> Result<Queued> {
-    let proof = second_factor_proof(actor, mutation, now, code)?;
+    // The code is checked after the act's own rules (as on the server): the person corrects
+    // the form first and types the code last.
+    let proof = second_factor_proof(actor, mutation, now, code);
     let client_seq = next_client_seq(tx)?;
     let mutation_id = Uuid::now_v7();
     let (base_version, depends_on) = match edit_target(mutation) {
@@ -236,11 +238,17 @@ pub(crate) fn enqueue_in(
             depends_on.map(|d| d.to_string()),
             now.to_rfc3339(),
             serde_json::to_string(actor)?,
-            proof.as_ref().map(serde_json::to_string).transpose()?,
+            proof
+                .as_ref()
+                .ok()
+                .and_then(Option::as_ref)
+                .map(serde_json::to_string)
+                .transpose()?,
         ],
     )?;
     // A refusal returns before the commit: the entry above is dropped with the transaction.
     let touched = local::apply(tx, actor, client_seq, mutation, now)?;
+    proof?;
     Ok(Queued {
         mutation_id,
         client_seq,

@@ -867,7 +867,10 @@ fn rule_4_the_pc_refuses_an_order_beyond_the_maximum_it_knows_of() {
 /// dirigeant; the purchase order itself is the server's to write (no local effect).
 #[test]
 fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
-    let (_dir, store) = cache(&me("centrale", Role::CentraleStaff, NIS));
+    let (_dir, store) = cache(&Me {
+        second_factor: true,
+        ..me("centrale", Role::CentraleStaff, NIS)
+    });
     let f = framework();
     let order_id = Uuid::from_u128(0xB0);
     let mut awarded = serde_json::to_value(
@@ -912,13 +915,24 @@ fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
         .unwrap_err();
     assert_eq!(err.code(), "contract_manager_quality_missing", "{err}");
     assert!(store.pending().unwrap().is_empty());
-    // Named: queued for the server, the local order untouched until it answers.
+    // Named: the centrale's staff sign with their second factor (issue 17 point 9) — asked
+    // once the form is right, kept for the server with the moment it was typed.
+    let named = issue(Some("Marie Dupont"), Some("Responsable informatique"));
+    let err = store.enqueue(&named).unwrap_err();
+    assert_eq!(err.code(), "second_factor_required", "{err}");
+    let err = store
+        .enqueue_signed_at(&named, Utc::now(), Some("12345"))
+        .unwrap_err();
+    assert_eq!(err.code(), "second_factor_code_malformed", "{err}");
+    assert!(store.pending().unwrap().is_empty());
+    // Queued for the server, the local order untouched until it answers.
+    let typed_at = Utc::now();
     store
-        .enqueue(&issue(
-            Some("Marie Dupont"),
-            Some("Responsable informatique"),
-        ))
+        .enqueue_signed_at(&named, typed_at, Some(" 123 456 "))
         .unwrap();
+    let sent = store.pending().unwrap()[0].envelope();
+    let proof = sent.second_factor.expect("the code goes with the act");
+    assert_eq!((proof.code.as_str(), proof.typed_at), ("123 456", typed_at));
     assert_eq!(store.pending().unwrap().len(), 1);
     let detail = store
         .order_detail(order_id, Utc::now().date_naive())

@@ -89,6 +89,19 @@ pub enum UserCommand {
         #[arg(value_parser = parse_yes_no)]
         alderman: bool,
     },
+    /// Réinitialise la double authentification d'un compte (téléphone perdu, codes de secours
+    /// épuisés) : la personne l'active à nouveau depuis « Mon compte ». Un compte de la centrale
+    /// ne peut plus signer avant de l'avoir réactivée.
+    ResetSecondFactor {
+        /// Identifiant de connexion.
+        username: String,
+    },
+    /// Affiche le code actuel de double authentification d'un compte de démonstration (pour
+    /// essayer la démo sans téléphone) ; refusé pour tout autre compte.
+    DemoCode {
+        /// Identifiant de connexion (un compte de démonstration).
+        username: String,
+    },
     /// Liste les comptes.
     List,
 }
@@ -124,6 +137,8 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
         UserCommand::SetAlderman { username, alderman } => {
             set_alderman(&db, &username, alderman).await
         }
+        UserCommand::ResetSecondFactor { username } => reset_second_factor(&db, &username).await,
+        UserCommand::DemoCode { username } => demo_code(&db, &username).await,
         UserCommand::List => list(&db).await,
     };
     db.close().await;
@@ -372,6 +387,42 @@ fn parse_yes_no(value: &str) -> Result<bool, String> {
         "non" | "no" | "false" | "0" => Ok(false),
         other => Err(format!("« {other} » : répondez oui ou non.")),
     }
+}
+
+async fn reset_second_factor(db: &Database, username: &str) -> anyhow::Result<()> {
+    let user = require_user(db, username).await?;
+    if !db.turn_off_second_factor(&user.id).await? {
+        println!("Le compte « {username} » n'avait pas de double authentification : rien à réinitialiser.");
+        return Ok(());
+    }
+    audit_admin(
+        db,
+        "user.reset_second_factor",
+        json!({ "user_id": user.id, "username": username }),
+    )
+    .await?;
+    println!("Double authentification du compte « {username} » réinitialisée : la personne l'active à nouveau dans « Mon compte » (ses anciens codes et codes de secours ne servent plus).");
+    Ok(())
+}
+
+async fn demo_code(db: &Database, username: &str) -> anyhow::Result<()> {
+    let user = require_user(db, username).await?;
+    let secret = centrale_server::second_factor::demo_secret(username);
+    // Only a demo account whose secret is still the demo's: a real secret never leaves the
+    // server, and a demo account that set up its own keeps it private too.
+    if !user.is_demo || user.second_factor_secret.as_deref() != Some(secret.as_str()) {
+        bail!(
+            "Le compte « {username} » n'est pas un compte de démonstration avec le secret de démonstration : son code n'est affiché que par son application d'authentification."
+        );
+    }
+    let now = chrono::Utc::now();
+    let left = centrale_domain::second_factor::STEP_SECS
+        - now.timestamp() % centrale_domain::second_factor::STEP_SECS;
+    println!(
+        "{} (valable encore {left} s)",
+        centrale_server::second_factor::code_at(&secret, now)
+    );
+    Ok(())
 }
 
 async fn set_alderman(db: &Database, username: &str, alderman: bool) -> anyhow::Result<()> {

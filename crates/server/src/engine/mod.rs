@@ -182,17 +182,19 @@ pub async fn apply(
         return serde_json::from_value(stored.result)
             .map_err(|e| EngineError::Internal(e.to_string()));
     }
-    // A signing act's one-time code first (issue 17 point 9): nothing is decided without it.
-    let signed = crate::second_factor::check_act(
-        &mut ctx,
-        parsed.mutation.act(),
-        env.second_factor.as_ref(),
-        &client_id.to_string(),
-    )
-    .await;
-    let outcome = match signed {
-        Err(refused) => Err(refused),
-        Ok(()) => dispatch(&mut ctx, env, &parsed.mutation).await,
+    let outcome = match dispatch(&mut ctx, env, &parsed.mutation).await {
+        // A signing act's one-time code (issue 17 point 9), after the act's own rules as on
+        // the PC, in the same transaction: nothing of the act stays without it.
+        Ok(()) => {
+            crate::second_factor::check_act(
+                &mut ctx,
+                parsed.mutation.act(),
+                env.second_factor.as_ref(),
+                &client_id.to_string(),
+            )
+            .await
+        }
+        refused => refused,
     };
     let outcome = match outcome {
         // The communes' public standings the act changed (issue 15.9), then the e-mail the

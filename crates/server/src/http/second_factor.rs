@@ -67,26 +67,19 @@ async fn use_code(
 ) -> Result<Option<i64>, ApiError> {
     let now = state.clock.now();
     lock_of(user, now).map_err(refused)?;
-    let typed = parse_code(typed).map_err(refused)?;
     let secret = user.second_factor_secret.clone().unwrap_or_default();
-    let (answer, step, hash);
-    match &typed {
+    match parse_code(typed).map_err(refused)? {
         TypedCode::OneTime(code) => {
-            step = matching_step(&secret, code, now);
-            answer = step.map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step);
+            let step = matching_step(&secret, &code, now);
+            let answer = step.map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step);
+            finish(state, user, answer, step).await
         }
         TypedCode::Recovery(code) if recovery => {
-            step = None;
-            hash = recovery_hash(&user.id, code);
-            answer = SecondFactorAnswer::RecoveryCode(&hash);
-            return finish(state, user, answer, step).await;
+            let hash = recovery_hash(&user.id, &code);
+            finish(state, user, SecondFactorAnswer::RecoveryCode(&hash), None).await
         }
-        TypedCode::Recovery(_) => {
-            step = None;
-            answer = SecondFactorAnswer::Wrong;
-        }
+        TypedCode::Recovery(_) => finish(state, user, SecondFactorAnswer::Wrong, None).await,
     }
-    finish(state, user, answer, step).await
 }
 
 async fn finish(

@@ -32,6 +32,8 @@ pub struct OfferReview<'a> {
     pub lines: &'a [OfferLine],
     /// Their total.
     pub total: Amount,
+    /// Why the code of the account's second factor was refused, when it was.
+    pub code_error: Option<String>,
 }
 
 /// `POST /portail/invitations/{id}/offre` with `etape=verifier`: the summary to confirm.
@@ -70,6 +72,19 @@ pub fn offer_review_page(r: OfferReview<'_>) -> Response {
             form method="post" action=(action) class="inline-form" {
                 (carried)
                 input type="hidden" name="etape" value="confirmer";
+                // An offer binds the provider: with a second factor, it is remitted with the
+                // code of the account's application (issue 17 point 9).
+                @if r.session.actor.second_factor {
+                    (crate::portal::forms::text_field(
+                        "code",
+                        "Code de double authentification",
+                        "Les six chiffres affichés maintenant par votre application d'authentification, ou l'un de vos codes de secours.",
+                        "",
+                        r.code_error.as_deref(),
+                        "numeric",
+                        "",
+                    ))
+                }
                 button type="submit" class="button" data-testid="confirm-offer" {
                     @if r.own.is_some() { "Remplacer mon offre" } @else { "Remettre mon offre" }
                 }

@@ -304,6 +304,33 @@ fn administration_workflow() {
     ok(&reset);
     assert!(err(&reset).contains("Nouveau mot de passe"));
 
+    // Issue 17.9: the demo's staff account signs with its demo second factor, whose current
+    // code is printed for whoever tries the demo — no other account's; the administrator
+    // resets a lost one.
+    let code = ok(&run(db, &["user", "demo-code", "centrale.achats"]));
+    assert!(
+        code.len() > 6 && code[..6].chars().all(|c| c.is_ascii_digit()),
+        "{code}"
+    );
+    fails(
+        &run(db, &["user", "demo-code", "dg.84010"]),
+        "n'est pas un compte de démonstration avec le secret",
+    );
+    let reset = ok(&run(
+        db,
+        &["user", "reset-second-factor", "centrale.achats"],
+    ));
+    assert!(reset.contains("réinitialisée"), "{reset}");
+    fails(
+        &run(db, &["user", "demo-code", "centrale.achats"]),
+        "n'est pas un compte de démonstration avec le secret",
+    );
+    let again = ok(&run(
+        db,
+        &["user", "reset-second-factor", "centrale.achats"],
+    ));
+    assert!(again.contains("rien à réinitialiser"), "{again}");
+
     let backup = dir.path().join("sauvegarde.db");
     let backup_arg = backup.to_str().unwrap();
     if postgres {

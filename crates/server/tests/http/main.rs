@@ -34,6 +34,7 @@ mod protocol;
 mod pull_scheduler;
 mod pull_storage;
 mod rotation;
+mod second_factor;
 mod signers;
 mod standings;
 mod sync;

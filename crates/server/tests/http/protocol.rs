@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 15] = [
+const KNOWN_ROUTES: [(&str, &str); 18] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -27,6 +27,9 @@ const KNOWN_ROUTES: [(&str, &str); 15] = [
     ("get", "/api/v1/orders/{id}/documents/{kind}"),
     ("get", "/api/v1/adhesions/{id}/documents"),
     ("get", "/api/v1/adhesions/{id}/documents/{kind}"),
+    ("post", "/api/v1/account/second-factor"),
+    ("post", "/api/v1/account/second-factor/confirm"),
+    ("post", "/api/v1/account/second-factor/off"),
 ];
 
 #[tokio::test]

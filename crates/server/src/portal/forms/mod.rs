@@ -74,6 +74,16 @@ async fn apply(
     session: &ProviderSession,
     mutation: Mutation,
 ) -> Result<MutationResult, PortalError> {
+    apply_signed(state, session, mutation, None).await
+}
+
+/// [`apply`] for an act that may ask for the account's one-time code (issue 17 point 9).
+async fn apply_signed(
+    state: &AppState,
+    session: &ProviderSession,
+    mutation: Mutation,
+    second_factor: Option<centrale_protocol::SecondFactorProof>,
+) -> Result<MutationResult, PortalError> {
     let payload = match &mutation {
         Mutation::SubmitOffer(p) => serde_json::to_value(p),
         Mutation::UpdateMilestone(p) => serde_json::to_value(p),
@@ -97,7 +107,7 @@ async fn apply(
             name: mutation.name().to_string(),
             base_version: None,
             payload,
-            second_factor: None,
+            second_factor,
         },
         mutation,
     };
@@ -109,7 +119,7 @@ async fn apply(
         })
 }
 
-fn text_field(
+pub(crate) fn text_field(
     id: &str,
     label: &str,
     hint: &str,

@@ -22,7 +22,7 @@ use crate::portal::read::{self, Context};
 use crate::portal::session::ProviderSession;
 use crate::state::AppState;
 
-use super::{apply, csrf_ok, csrf_refused, field, text_field, Fields};
+use super::{apply_signed, csrf_ok, csrf_refused, field, text_field, Fields};
 
 /// What the offer form holds: as typed, so nothing is lost on a refusal.
 #[derive(Debug, Clone, Default)]
@@ -426,6 +426,7 @@ pub async fn submit_offer(
                         notes: &values.notes,
                         lines: &priced,
                         total,
+                        code_error: None,
                     })
                 }
                 Err(e) => {
@@ -444,10 +445,47 @@ pub async fn submit_offer(
         lead_time_days: lead_time.unwrap_or_default(),
         notes: values.notes.clone(),
     };
-    let result = match apply(&state, &session, Mutation::SubmitOffer(payload)).await {
+    let typed_lines = payload.lines.clone();
+    // Typed in the portal, so now: the portal is online by nature.
+    let proof = session
+        .actor
+        .second_factor
+        .then(|| centrale_protocol::SecondFactorProof {
+            code: field(&fields, "code").trim().to_string(),
+            typed_at: now,
+        });
+    let result = match apply_signed(&state, &session, Mutation::SubmitOffer(payload), proof).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
+    // A refused code: the same summary again, the reason under the code field.
+    if result.status == MutationStatus::Rejected
+        && result
+            .code
+            .as_deref()
+            .is_some_and(|c| c.starts_with("second_factor"))
+    {
+        if let Some(Ok((priced, total))) =
+            terms.map(|terms| price_offer(terms, &inv.needs, &typed_lines))
+        {
+            let mut page =
+                crate::portal::review::offer_review_page(crate::portal::review::OfferReview {
+                    session: &session,
+                    now,
+                    inv: &inv,
+                    ctx: &ctx,
+                    own: own.as_ref(),
+                    prices: &values.prices,
+                    lead_time: &values.lead_time,
+                    notes: &values.notes,
+                    lines: &priced,
+                    total,
+                    code_error: result.message.clone(),
+                });
+            *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            return page;
+        }
+    }
     match result.status {
         MutationStatus::Applied => {
             Redirect::to(&format!("/portail/invitations/{}/recu?envoye=1", inv.id)).into_response()
