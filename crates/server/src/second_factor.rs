@@ -10,9 +10,12 @@ use centrale_domain::second_factor::{
     STEP_SECS,
 };
 use centrale_protocol::{SecondFactorProof, SecondFactorSetup};
-use centrale_server_db::{StepUse, UserRow};
+use centrale_server_db::{
+    AuditInput, Database, DbError, SecondFactorAnswer, SecondFactorUse, StepUse, UserRow,
+};
 use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, RngCore};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Secret, TOTP};
 
@@ -223,6 +226,138 @@ pub async fn check_act(
         return Err(DomainError::field(ErrorCode::SecondFactorWrong, "second_factor").into());
     }
     ctx.tx.clear_second_factor_failures(&user.id).await?;
+    Ok(())
+}
+
+/// Why an account's second factor could not be set up, confirmed or turned off.
+#[derive(Debug, thiserror::Error)]
+pub enum AccountRefusal {
+    /// A refusal with its catalogue code and sentence.
+    #[error("{0}")]
+    Refused(DomainError),
+    /// Storage failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<DomainError> for AccountRefusal {
+    fn from(e: DomainError) -> Self {
+        AccountRefusal::Refused(e)
+    }
+}
+
+fn refusal(code: ErrorCode) -> AccountRefusal {
+    AccountRefusal::Refused(DomainError::field(code, "code"))
+}
+
+/// The client id recorded for the codes used to set up or turn off (no PC's outbox).
+const ACCOUNT_CLIENT: &str = "compte";
+
+async fn audit(
+    db: &Database,
+    user: &UserRow,
+    action: &str,
+    at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let mut tx = db.write().await?;
+    tx.append_audit(&AuditInput {
+        at,
+        actor: user.id.clone(),
+        action: action.to_string(),
+        record_kind: None,
+        record_id: None,
+        details: json!({"username": user.username}),
+    })
+    .await?;
+    tx.commit().await
+}
+
+/// Starts setting up the second factor of `user`: a new secret, for the authenticator
+/// application. Nothing changes for the account until a code from it is confirmed; asking
+/// again gives a new secret.
+pub async fn start_setup(
+    db: &Database,
+    user: &UserRow,
+) -> Result<SecondFactorSetup, AccountRefusal> {
+    let secret = new_secret();
+    if !db.start_second_factor(&user.id, &secret).await? {
+        return Err(refusal(ErrorCode::SecondFactorAlreadyOn));
+    }
+    setup_of(&secret, &user.username)
+        .ok_or_else(|| AccountRefusal::Db(DbError::Corrupt("secret of a second factor".into())))
+}
+
+/// Turns the second factor on with the application's code of `now` (a recovery code does not
+/// exist yet); answers the recovery codes, to show once.
+pub async fn confirm_setup(
+    db: &Database,
+    user: &UserRow,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AccountRefusal> {
+    if user.second_factor_on_at.is_some() {
+        return Err(refusal(ErrorCode::SecondFactorAlreadyOn));
+    }
+    let Some(secret) = user.second_factor_secret.as_deref() else {
+        return Err(refusal(ErrorCode::SecondFactorNotOn));
+    };
+    lock_of(user, now)?;
+    let step = match parse_code(typed)? {
+        TypedCode::OneTime(code) => matching_step(secret, &code, now),
+        TypedCode::Recovery(_) => None,
+    };
+    let Some(step) = step else {
+        db.use_second_factor_outside_acts(&user.id, SecondFactorAnswer::Wrong, ACCOUNT_CLIENT, now)
+            .await?;
+        return Err(refusal(ErrorCode::SecondFactorWrong));
+    };
+    let (shown, stored) = new_recovery_codes(&user.id);
+    if !db
+        .confirm_second_factor(&user.id, step, ACCOUNT_CLIENT, &stored, now)
+        .await?
+    {
+        return Err(refusal(ErrorCode::SecondFactorNotOn));
+    }
+    audit(db, user, "account.second_factor_on", now).await?;
+    Ok(shown)
+}
+
+/// Turns the second factor off with a code or a recovery code. The centrale's staff keep it
+/// (`centrale_domain::second_factor::required_for`).
+pub async fn turn_off(
+    db: &Database,
+    user: &UserRow,
+    role: centrale_domain::role::Role,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AccountRefusal> {
+    if rules::required_for(role) {
+        return Err(refusal(ErrorCode::SecondFactorStaysOn));
+    }
+    if user.second_factor_on_at.is_none() {
+        return Err(refusal(ErrorCode::SecondFactorNotOn));
+    }
+    lock_of(user, now)?;
+    let secret = user.second_factor_secret.clone().unwrap_or_default();
+    let hash;
+    let answer = match parse_code(typed)? {
+        TypedCode::OneTime(code) => matching_step(&secret, &code, now)
+            .map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step),
+        TypedCode::Recovery(code) => {
+            hash = recovery_hash(&user.id, &code);
+            SecondFactorAnswer::RecoveryCode(&hash)
+        }
+    };
+    match db
+        .use_second_factor_outside_acts(&user.id, answer, ACCOUNT_CLIENT, now)
+        .await?
+    {
+        SecondFactorUse::Accepted => {}
+        SecondFactorUse::Reused => return Err(refusal(ErrorCode::SecondFactorReused)),
+        SecondFactorUse::Wrong => return Err(refusal(ErrorCode::SecondFactorWrong)),
+    }
+    db.turn_off_second_factor(&user.id).await?;
+    audit(db, user, "account.second_factor_off", now).await?;
     Ok(())
 }
 

@@ -11,25 +11,22 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use centrale_domain::error::{DomainError, ErrorCode};
-use centrale_domain::second_factor::{self as rules, parse_code, TypedCode};
 use centrale_protocol::{ErrorBody, SecondFactorCode, SecondFactorEnabled, SecondFactorSetup};
-use centrale_server_db::{AuditInput, DbError, SecondFactorAnswer, SecondFactorUse, UserRow};
-use serde_json::json;
+use centrale_server_db::UserRow;
 
 use crate::auth::Authenticated;
 use crate::error::ApiError;
 use crate::http::extract::ApiJson;
-use crate::second_factor::{
-    lock_of, matching_step, new_recovery_codes, new_secret, recovery_hash, setup_of,
-};
+use crate::second_factor::{self as account, AccountRefusal};
 use crate::state::AppState;
 
-/// The client id recorded for the codes used here (no PC's outbox is involved).
-const ACCOUNT_CLIENT: &str = "compte";
-
-fn refused(error: DomainError) -> ApiError {
-    ApiError::coded(error.code(), error.params())
+impl From<AccountRefusal> for ApiError {
+    fn from(e: AccountRefusal) -> Self {
+        match e {
+            AccountRefusal::Refused(e) => ApiError::coded(e.code(), e.params()),
+            AccountRefusal::Db(e) => ApiError::Db(e),
+        }
+    }
 }
 
 async fn user_of(state: &AppState, username: &str) -> Result<UserRow, ApiError> {
@@ -38,65 +35,6 @@ async fn user_of(state: &AppState, username: &str) -> Result<UserRow, ApiError> 
         .find_user_by_username(username)
         .await?
         .ok_or(ApiError::Unauthorized)
-}
-
-/// Writes the change to the audit log (who turned it on or off, never the secret).
-async fn audit(state: &AppState, user_id: &str, action: &str) -> Result<(), ApiError> {
-    let mut tx = state.db.write().await?;
-    tx.append_audit(&AuditInput {
-        at: state.clock.now(),
-        actor: user_id.to_string(),
-        action: action.to_string(),
-        record_kind: None,
-        record_id: None,
-        details: json!({}),
-    })
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Reads the code typed, checks it against the account's secret at the server's time (or as
-/// a recovery code when `recovery` allows it) and records its use; refused with the
-/// catalogue's sentence otherwise.
-async fn use_code(
-    state: &AppState,
-    user: &UserRow,
-    typed: &str,
-    recovery: bool,
-) -> Result<Option<i64>, ApiError> {
-    let now = state.clock.now();
-    lock_of(user, now).map_err(refused)?;
-    let secret = user.second_factor_secret.clone().unwrap_or_default();
-    match parse_code(typed).map_err(refused)? {
-        TypedCode::OneTime(code) => {
-            let step = matching_step(&secret, &code, now);
-            let answer = step.map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step);
-            finish(state, user, answer, step).await
-        }
-        TypedCode::Recovery(code) if recovery => {
-            let hash = recovery_hash(&user.id, &code);
-            finish(state, user, SecondFactorAnswer::RecoveryCode(&hash), None).await
-        }
-        TypedCode::Recovery(_) => finish(state, user, SecondFactorAnswer::Wrong, None).await,
-    }
-}
-
-async fn finish(
-    state: &AppState,
-    user: &UserRow,
-    answer: SecondFactorAnswer<'_>,
-    step: Option<i64>,
-) -> Result<Option<i64>, ApiError> {
-    match state
-        .db
-        .use_second_factor_outside_acts(&user.id, answer, ACCOUNT_CLIENT, state.clock.now())
-        .await?
-    {
-        SecondFactorUse::Accepted => Ok(step),
-        SecondFactorUse::Reused => Err(ApiError::coded(ErrorCode::SecondFactorReused, json!({}))),
-        SecondFactorUse::Wrong => Err(ApiError::coded(ErrorCode::SecondFactorWrong, json!({}))),
-    }
 }
 
 /// Starts setting up the second factor: a new secret, to enter in an authenticator
@@ -111,17 +49,8 @@ pub async fn start(
     State(state): State<AppState>,
     Authenticated(actor): Authenticated,
 ) -> Result<Json<SecondFactorSetup>, ApiError> {
-    let secret = new_secret();
-    if !state
-        .db
-        .start_second_factor(&actor.user_id, &secret)
-        .await?
-    {
-        return Err(ApiError::coded(ErrorCode::SecondFactorAlreadyOn, json!({})));
-    }
-    let setup = setup_of(&secret, &actor.username)
-        .ok_or_else(|| ApiError::Db(DbError::Corrupt("secret of a second factor".into())))?;
-    Ok(Json(setup))
+    let user = user_of(&state, &actor.username).await?;
+    Ok(Json(account::start_setup(&state.db, &user).await?))
 }
 
 /// Turns the second factor on with the application's current code; answers the recovery
@@ -138,37 +67,9 @@ pub async fn confirm(
     ApiJson(body): ApiJson<SecondFactorCode>,
 ) -> Result<Json<SecondFactorEnabled>, ApiError> {
     let user = user_of(&state, &actor.username).await?;
-    if user.second_factor_on_at.is_some() {
-        return Err(ApiError::coded(ErrorCode::SecondFactorAlreadyOn, json!({})));
-    }
-    if user.second_factor_secret.is_none() {
-        return Err(ApiError::coded(ErrorCode::SecondFactorNotOn, json!({})));
-    }
-    // Only the application's code proves the secret was entered: no recovery code exists yet.
-    let now = state.clock.now();
-    lock_of(&user, now).map_err(refused)?;
-    let typed = parse_code(&body.code).map_err(refused)?;
-    let secret = user.second_factor_secret.clone().unwrap_or_default();
-    let step = match typed {
-        TypedCode::OneTime(code) => matching_step(&secret, &code, now),
-        TypedCode::Recovery(_) => None,
-    };
-    let Some(step) = step else {
-        finish(&state, &user, SecondFactorAnswer::Wrong, None).await?;
-        unreachable!("a wrong answer is refused");
-    };
-    let (shown, stored) = new_recovery_codes(&user.id);
-    if !state
-        .db
-        .confirm_second_factor(&user.id, step, ACCOUNT_CLIENT, &stored, now)
-        .await?
-    {
-        return Err(ApiError::coded(ErrorCode::SecondFactorNotOn, json!({})));
-    }
-    audit(&state, &actor.user_id, "account.second_factor_on").await?;
-    Ok(Json(SecondFactorEnabled {
-        recovery_codes: shown,
-    }))
+    let recovery_codes =
+        account::confirm_setup(&state.db, &user, &body.code, state.clock.now()).await?;
+    Ok(Json(SecondFactorEnabled { recovery_codes }))
 }
 
 /// Turns the second factor off, with a code or a recovery code. The centrale's staff keep it
@@ -184,15 +85,7 @@ pub async fn turn_off(
     Authenticated(actor): Authenticated,
     ApiJson(body): ApiJson<SecondFactorCode>,
 ) -> Result<StatusCode, ApiError> {
-    if rules::required_for(actor.role) {
-        return Err(ApiError::coded(ErrorCode::SecondFactorStaysOn, json!({})));
-    }
     let user = user_of(&state, &actor.username).await?;
-    if user.second_factor_on_at.is_none() {
-        return Err(ApiError::coded(ErrorCode::SecondFactorNotOn, json!({})));
-    }
-    use_code(&state, &user, &body.code, true).await?;
-    state.db.turn_off_second_factor(&user.id).await?;
-    audit(&state, &actor.user_id, "account.second_factor_off").await?;
+    account::turn_off(&state.db, &user, actor.role, &body.code, state.clock.now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

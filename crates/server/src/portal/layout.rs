@@ -255,6 +255,7 @@ pub fn page(
                                     (s.actor.display_name)
                                 }
                                 a class="site-header__link" href="/portail/notifications" data-testid="my-notifications" { "Mes notifications" }
+                                a class="site-header__link" href="/portail/compte" data-testid="my-account" { "Mon compte" }
                                 form method="post" action="/portail/deconnexion" class="inline-form" {
                                     input type="hidden" name="csrf" value=(s.csrf);
                                     button type="submit" class="button button--secondary button--small" data-testid="logout" {

@@ -75,6 +75,19 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/portail/invitations/{id}/jalons/{milestone_id}/report",
             post(forms::request_replan),
         )
+        .route("/portail/compte", get(forms::account_form))
+        .route(
+            "/portail/compte/double-authentification",
+            post(forms::start_second_factor),
+        )
+        .route(
+            "/portail/compte/double-authentification/confirmer",
+            post(forms::confirm_second_factor),
+        )
+        .route(
+            "/portail/compte/double-authentification/desactiver",
+            post(forms::turn_off_second_factor),
+        )
         .route(
             "/portail/notifications",
             get(forms::notifications_form).post(forms::save_notifications),

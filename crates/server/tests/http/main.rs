@@ -29,6 +29,7 @@ mod permissions;
 mod portal_access;
 mod portal_browser;
 mod portal_offers;
+mod portal_second_factor;
 mod price_verification;
 mod protocol;
 mod pull_scheduler;

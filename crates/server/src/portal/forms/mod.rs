@@ -12,6 +12,7 @@ mod notifications;
 mod offer;
 mod price_justification;
 mod question;
+mod second_factor;
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -33,6 +34,9 @@ pub use notifications::{notifications_form, save_notifications};
 pub use offer::{offer_form, submit_offer};
 pub use price_justification::answer_price_justification;
 pub use question::ask_question;
+pub use second_factor::{
+    account_form, confirm_second_factor, start_second_factor, turn_off_second_factor,
+};
 
 /// A submitted form: name/value pairs as sent (repeated names kept).
 type Fields = Vec<(String, String)>;

@@ -447,13 +447,13 @@ pub async fn submit_offer(
     };
     let typed_lines = payload.lines.clone();
     // Typed in the portal, so now: the portal is online by nature.
-    let proof = session
-        .actor
-        .second_factor
-        .then(|| centrale_protocol::SecondFactorProof {
-            code: field(&fields, "code").trim().to_string(),
+    let typed_code = field(&fields, "code").trim();
+    let proof = (session.actor.second_factor && !typed_code.is_empty()).then(|| {
+        centrale_protocol::SecondFactorProof {
+            code: typed_code.to_string(),
             typed_at: now,
-        });
+        }
+    });
     let result = match apply_signed(&state, &session, Mutation::SubmitOffer(payload), proof).await {
         Ok(r) => r,
         Err(e) => return e.into_response(),
