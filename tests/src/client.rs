@@ -95,14 +95,31 @@ impl TestClient {
 
     /// The user acts: the mutation goes to the outbox with its local effect.
     pub fn act(&self, mutation: &Mutation) -> Queued {
-        self.store
-            .enqueue(mutation)
+        self.try_act(mutation)
             .unwrap_or_else(|e| panic!("{} could not do {}: {e}", self.username, mutation.name()))
     }
 
-    /// The user tries to act; a local refusal is returned.
+    /// The user tries to act; a local refusal is returned. A demo account with a second
+    /// factor types its demo code for a signing act (issue 17 point 9), at the server's time
+    /// of the last sync, as the app's server-adjusted clock would.
     pub fn try_act(&self, mutation: &Mutation) -> Result<Queued, StoreError> {
-        self.store.enqueue(mutation)
+        let me = self.store.session().ok().flatten();
+        match me.filter(|me| {
+            centrale_domain::second_factor::asked_for(mutation.act(), me.role, me.second_factor)
+        }) {
+            Some(me) => {
+                let at = self
+                    .store
+                    .last_sync()
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(chrono::Utc::now);
+                let code = centrale_server::second_factor::demo_proof(&me.username, mutation, at)
+                    .map(|p| p.code);
+                self.store.enqueue_signed_at(mutation, at, code.as_deref())
+            }
+            None => self.store.enqueue(mutation),
+        }
     }
 
     /// One sync, which must succeed.

@@ -348,7 +348,12 @@ async fn decide_alike(
     let name = act.name();
     // Each PC knows what the others did.
     pc.sync().await;
-    match pc.store.enqueue_at(act, server.now()) {
+    // The demo's staff sign with their demo second factor (issue 17 point 9).
+    let code = centrale_server::second_factor::demo_proof(user, act, server.now()).map(|p| p.code);
+    match pc
+        .store
+        .enqueue_signed_at(act, server.now(), code.as_deref())
+    {
         Ok(_) => {
             seen.accepted.insert(name);
             let report = pc.sync().await;

@@ -80,10 +80,15 @@ impl fmt::Display for SeedReport {
         writeln!(f, "  services              : {}", self.services)?;
         writeln!(f, "  accords-cadres        : {}", self.frameworks)?;
         writeln!(f, "  modèles de convention : {}", self.convention_templates)?;
-        write!(
+        writeln!(
             f,
             "  comptes de démonstration : {} (mot de passe « {DEMO_PASSWORD} »)",
             self.users
+        )?;
+        write!(
+            f,
+            "  double authentification de centrale.achats : clé de démonstration {} (son code du moment : « centrale-server user demo-code centrale.achats »)",
+            crate::second_factor::demo_secret("centrale.achats")
         )
     }
 }
