@@ -7,6 +7,24 @@ import { api, type UnlistenFn } from "./api";
 import { AppError } from "./errors";
 import type { SyncStatus } from "./bindings/SyncStatus";
 
+/**
+ * Calls `fn` now and always gives back a promise: if `fn` throws, or answers something that
+ * is not a promise, the promise rejects, and the caller's rejection handler shows it. Effects
+ * and event handlers start backend commands with it, so that `.then` is never called on what
+ * is not a promise: a throw there would escape every handler (in the tests, a mocked command
+ * reset between two tests answers `undefined`).
+ */
+export function startCommand<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    const answer: unknown = fn();
+    const isPromise = typeof (answer as { then?: unknown } | null | undefined)?.then === "function";
+    if (isPromise) return Promise.resolve(answer as Promise<T>);
+    return Promise.reject(new Error(`A backend command answered ${String(answer)} instead of a promise.`));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** Subscribes to a backend event for the life of the component. */
 function useSubscription<T>(
   subscribe: (handler: (payload: T) => void) => Promise<UnlistenFn> | undefined,
@@ -76,7 +94,7 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList): Comma
 
   const run = useCallback(() => {
     const id = ++sequence.current;
-    fnRef.current().then(
+    startCommand(fnRef.current).then(
       (data) => {
         if (id === sequence.current) setState({ data, error: null, loading: false });
       },
@@ -129,7 +147,7 @@ export function useSyncStatus(): SyncState {
 
   useEffect(() => {
     mounted.current = true;
-    api.syncStatus().then(
+    startCommand(() => api.syncStatus()).then(
       (s) => {
         // An event that arrived meanwhile is newer than this answer.
         if (mounted.current && !eventSeen.current) setStatus(s);

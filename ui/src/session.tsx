@@ -7,7 +7,7 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
 import { flushSync } from "react-dom";
 import { api } from "./api";
 import { AppError } from "./errors";
-import { useDataChanged } from "./data";
+import { startCommand, useDataChanged } from "./data";
 import type { AppState } from "./bindings/AppState";
 
 type SessionValue = {
@@ -48,7 +48,7 @@ export function SessionProvider({
 
   const reload = useCallback(() => {
     const mine = ++generation.current;
-    api.appState().then(
+    startCommand(() => api.appState()).then(
       (state) => {
         if (generation.current === mine) setLoad({ state, error: null });
       },

@@ -20,8 +20,12 @@ beforeEach(() => {
   });
 });
 
+// No `vi.restoreAllMocks()` here: this hook would run before the setup's (src/test/setup.ts:
+// axe, then unmount), so the screen, still mounted, would see every command reset and answer
+// `undefined` — the CI's « Errors 1 error » with every test green. `restoreMocks` (vite.config.ts)
+// restores the mocks and the spy on `window.print` before each test, once the screen is gone.
 afterEach(() => {
-  vi.restoreAllMocks();
+  vi.useRealTimers();
 });
 
 describe("Printing an order (issue 12: a clean printout, not a screenshot)", () => {
@@ -64,6 +68,5 @@ describe("Printing an order (issue 12: a clean printout, not a screenshot)", () 
     expect(header.textContent).toContain("Namur");
     expect(header.textContent).toContain("par Marie Dupont");
     expect(header.className).toContain("print-only");
-    vi.useRealTimers();
   });
 });

@@ -986,6 +986,27 @@ describe("Order page — the centrale follows the sealed competition", () => {
     expect(await screen.findByTestId("order-receipt")).toHaveTextContent("Réponse communiquée à tous les prestataires invités");
   });
 
+  it("says why an answer is refused when the refusal is not about the answer's text", async () => {
+    const d = competitionDetail();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...d,
+      order: {
+        ...d.order,
+        questions: [{ id: "q-1", text: "Faut-il chiffrer la formation ?", asked_at: "2027-03-05T10:00:00Z", answer: null, answered_at: null }],
+      },
+    });
+    // Was thrown from the click's handler: an unhandled rejection, and nothing on screen.
+    vi.mocked(api.perform).mockRejectedValueOnce({ code: "unauthorized", message: "Session expirée.", params: {} });
+    const { user } = renderApp(`/commandes/${ORDER_ID}`);
+    await user.type(await screen.findByTestId("answer-text"), "Oui.");
+    await user.click(screen.getByTestId("answer-submit"));
+    const form = screen.getByTestId("answer-form");
+    expect(await within(form).findByTestId("error-panel")).toHaveTextContent("Votre session n'est plus valable.");
+    expect(screen.getByTestId("answer-text")).toHaveValue("Oui.");
+    expect(screen.getByTestId("answer-submit")).toBeEnabled();
+    expect(screen.queryByTestId("order-receipt")).not.toBeInTheDocument();
+  });
+
   it("before any sync, counts from the server's today on this PC's clock and says so", async () => {
     renderApp(`/commandes/${ORDER_ID}`);
     const countdown = await screen.findByTestId("competition-countdown");

@@ -11,6 +11,7 @@ import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ErrorPanel } from "../../components/ErrorPanel";
 import { Icon } from "../../components/Icon";
+import { startCommand } from "../../data";
 import { AppError } from "../../errors";
 import { useT } from "../../i18n";
 import type { DocumentChoice } from "../../bindings/DocumentChoice";
@@ -100,8 +101,7 @@ export function DocumentsBlock({ recordId, refreshKey }: { recordId: string; ref
   useEffect(() => {
     let live = true;
     setError(null);
-    api
-      .documentChoices(recordId)
+    startCommand(() => api.documentChoices(recordId))
       .then((c) => live && setChoices(c))
       .catch((e) => live && setError(AppError.from(e)));
     return () => {

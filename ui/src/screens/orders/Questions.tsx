@@ -6,6 +6,7 @@
 import { useState } from "react";
 import { api } from "../../api";
 import { Button } from "../../components/Button";
+import { ErrorPanel } from "../../components/ErrorPanel";
 import { Field } from "../../components/Field";
 import { AppError } from "../../errors";
 import { formatDateTime } from "../../format";
@@ -53,11 +54,13 @@ function AnswerForm({ detail, question, onDone }: { detail: OrderDetail; questio
   const who = useWho();
   const [answer, setAnswer] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
   const id = `answer-${question.id}`;
 
   const send = async () => {
     setBusy(true);
+    setFailure(null);
     try {
       await api.perform({ kind: "answer_question", input: { order_id: detail.order.id, question_id: question.id, answer: answer.trim() } });
     } catch (e) {
@@ -65,9 +68,13 @@ function AnswerForm({ detail, question, onDone }: { detail: OrderDetail; questio
       setBusy(false);
       if (fieldOf(err.params) === "answer") {
         setError(errorText(err));
-        return;
+      } else {
+        // Any other refusal is shown above the button (`send` runs from a click: nothing
+        // would catch a throw, the user would see nothing).
+        setError(null);
+        setFailure(err);
       }
-      throw err;
+      return;
     }
     setBusy(false);
     setError(null);
@@ -93,6 +100,7 @@ function AnswerForm({ detail, question, onDone }: { detail: OrderDetail; questio
         error={error}
         testId="answer-text"
       />
+      {failure && <ErrorPanel error={failure} />}
       <Button variant="primary" onClick={() => void send()} disabled={busy} data-testid="answer-submit">
         {t("orders.questions.send")}
       </Button>

@@ -1,0 +1,82 @@
+// Backend commands started from effects: whatever a command does (throw, answer no promise),
+// the screen shows an error and nothing is thrown out of the effect. Such a throw escapes
+// every handler: React drops the whole screen and, in the tests, vitest reports an unhandled
+// error after the test has passed (« Errors 1 error » with every test green). It happened
+// when a screen still mounting saw the mocked commands reset between two tests
+// (`restoreMocks`: a reset mock answers `undefined`).
+import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { api } from "./api";
+import { startCommand, useCommand, useSyncStatus } from "./data";
+import { LocaleProvider } from "./i18n";
+import { paths } from "./paths";
+import { navigate } from "./router";
+import { DocumentsBlock } from "./screens/orders/Documents";
+import { mockBackend } from "./test/api";
+import { renderApp } from "./test/render";
+
+vi.mock("./api");
+
+beforeEach(() => {
+  mockBackend();
+});
+
+describe("startCommand", () => {
+  it("gives the command's promise", async () => {
+    await expect(startCommand(async () => 42)).resolves.toBe(42);
+  });
+
+  it("turns a throw into a rejection", async () => {
+    await expect(
+      startCommand(() => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+  });
+
+  it("turns an answer that is not a promise into a rejection", async () => {
+    await expect(startCommand(() => undefined as unknown as Promise<number>)).rejects.toThrow("instead of a promise");
+  });
+});
+
+describe("a command answering no promise is an error on screen, never a throw", () => {
+  it("in a read (useCommand)", async () => {
+    vi.mocked(api.outbox).mockReset();
+    const { result } = renderHook(() => useCommand(() => api.outbox(), []));
+    await waitFor(() => expect(result.current.loading).toBe(false));
+    expect(result.current.error).not.toBeNull();
+  });
+
+  it("in the sync status", async () => {
+    vi.mocked(api.syncStatus).mockReset();
+    const { result } = renderHook(() => useSyncStatus());
+    await waitFor(() => expect(result.current.error).not.toBeNull());
+    expect(result.current.status).toBeNull();
+  });
+
+  it("in the app's state", async () => {
+    vi.mocked(api.appState).mockReset();
+    renderApp("/");
+    expect(await screen.findByTestId("error-panel")).toBeInTheDocument();
+  });
+
+  it("in the documents of an order", async () => {
+    vi.mocked(api.documentChoices).mockReset();
+    render(
+      <LocaleProvider locale="fr">
+        <main>
+          <DocumentsBlock recordId="o-1" />
+        </main>
+      </LocaleProvider>,
+    );
+    expect(await within(screen.getByTestId("documents")).findByTestId("error-panel")).toBeInTheDocument();
+  });
+
+  it("in a screen opened after every command was reset, as between two tests", async () => {
+    renderApp(paths.orders());
+    await screen.findByTestId("sync-bar");
+    for (const fn of Object.values(vi.mocked(api))) fn.mockReset();
+    act(() => navigate(paths.home()));
+    expect((await screen.findAllByTestId("error-panel")).length).toBeGreaterThan(0);
+  });
+});
