@@ -349,6 +349,26 @@ impl Database {
         rows.iter().map(message_from_row).collect()
     }
 
+    /// Messages waiting to be sent (neither sent nor given up), and those given up.
+    pub async fn mail_queue_counts(&self) -> Result<(i64, i64), DbError> {
+        let mut counts = [0i64; 2];
+        for (n, filter) in [
+            "sent_at IS NULL AND failed_at IS NULL",
+            "failed_at IS NOT NULL",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let row = sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM mail_outbox WHERE {filter}"
+            ))
+            .fetch_one(&self.pool)
+            .await?;
+            counts[n] = crate::columns::get_i64(&row, "n")?;
+        }
+        Ok((counts[0], counts[1]))
+    }
+
     /// Every message of the outbox, in the order they were written.
     pub async fn all_messages(&self) -> Result<Vec<MessageRow>, DbError> {
         let rows = sqlx::query(&format!(

@@ -14,6 +14,7 @@ pub mod error;
 pub mod http;
 pub mod login;
 pub mod mail;
+pub mod metrics;
 pub mod ocds;
 pub mod paper;
 pub mod portal;

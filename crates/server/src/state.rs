@@ -5,6 +5,7 @@ use std::sync::Arc;
 use centrale_server_db::Database;
 
 use crate::login::LoginGuard;
+use crate::metrics::Metrics;
 use crate::scheduler::SchedulerSignal;
 use crate::{Clock, Settings};
 
@@ -21,6 +22,8 @@ pub struct AppState {
     pub login: Arc<LoginGuard>,
     /// The scheduler's next deadline and wake-up, shared with the pull (which only nudges).
     pub scheduler: Arc<SchedulerSignal>,
+    /// The counters of `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
             clock,
             login: Arc::new(LoginGuard::new(&settings)),
             scheduler: Arc::new(SchedulerSignal::new()),
+            metrics: Arc::new(Metrics::default()),
             settings: Arc::new(settings),
         }
     }

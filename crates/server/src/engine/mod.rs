@@ -159,7 +159,9 @@ pub async fn apply(
 ) -> Result<MutationResult, EngineError> {
     let env = &parsed.envelope;
     let mutation_id = env.mutation_id.to_string();
+    let waiting = std::time::Instant::now();
     let tx = state.db.write().await?;
+    state.metrics.write_lock_wait.observe(waiting.elapsed());
     // Time is read once per mutation, under the write lock (a mutation that waited for the
     // lock is decided at the instant it is applied); the Brussels day comes from it.
     let now = state.clock.now();
@@ -250,6 +252,14 @@ pub async fn apply(
     };
     let result =
         result_of(env.mutation_id, &outcome).unwrap_or_else(|| unreachable_result(env.mutation_id));
+    state.metrics.count_mutation(
+        parsed.mutation.name(),
+        match result.status {
+            MutationStatus::Applied => "applied",
+            MutationStatus::Rejected => "rejected",
+            MutationStatus::Conflict => "conflict",
+        },
+    );
     ctx.tx
         .store_mutation(&NewMutation {
             mutation_id,

@@ -165,6 +165,9 @@ pub fn router(state: AppState) -> Router {
     .merge(crate::portal::router(&state.settings))
     // Open data (issue 12 §3): OCDS release packages, public, read-only.
     .merge(crate::ocds::router())
+    // For the monitoring (issue 13 §4): readiness beside `/health`'s liveness, and the counters.
+    .route("/ready", axum::routing::get(crate::metrics::ready))
+    .route("/metrics", axum::routing::get(crate::metrics::metrics))
     .fallback(|| async { ApiError::NotFound })
     .method_not_allowed_fallback(|| async {
         error_response(
@@ -175,6 +178,11 @@ pub fn router(state: AppState) -> Router {
         )
     })
     .layer(middleware::from_fn(protocol_guard))
+    // After routing (`Router::layer`): the matched route template names the series.
+    .layer(middleware::from_fn_with_state(
+        state.clone(),
+        crate::metrics::count_requests,
+    ))
     .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
     .layer(
         TraceLayer::new_for_http().make_span_with(|req: &Request| {

@@ -22,6 +22,7 @@ mod mail;
 mod mail_choices;
 mod mail_letters;
 mod merger;
+mod monitoring;
 mod ocds;
 mod order_documents;
 mod organs;
