@@ -556,3 +556,73 @@ fn the_open_data_is_written_to_a_file_with_the_prefix_set() {
         "ocid_prefix",
     );
 }
+
+/// Issue 13 §4, the restore drill: a backup of a database in use is restored (the file is the
+/// database), its audit chain verifies, and every kind of account pulls exactly what it pulled
+/// from the original. PostgreSQL has its own tool (`pg_dump`, docs/deploy): the command says so.
+#[tokio::test]
+async fn issue_13_4_restore_drill_a_backup_verifies_and_gives_the_same_pull() {
+    use centrale_server_db::{Database, Viewer};
+    let app = crate::common::spawn_app().await;
+    crate::common::activate_adhesion(&app, "84009").await;
+    crate::common::draft_order(
+        &app,
+        "e-guichet",
+        "Sauvegardée",
+        crate::common::eguichet_needs(),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sauvegarde.db");
+    let file_arg = file.to_str().unwrap().to_string();
+    let url = app.database_url().to_string();
+    let backup = {
+        let (url, file_arg) = (url.clone(), file_arg.clone());
+        tokio::task::spawn_blocking(move || run(&url, &["backup", &file_arg]))
+            .await
+            .unwrap()
+    };
+    if url.starts_with("postgres") {
+        fails(&backup, "pg_dump");
+        return;
+    }
+    ok(&backup);
+    let restored_url = format!("sqlite:{file_arg}");
+    let verified = {
+        let restored_url = restored_url.clone();
+        tokio::task::spawn_blocking(move || run(&restored_url, &["audit", "verify"]))
+            .await
+            .unwrap()
+    };
+    assert!(
+        ok(&verified).contains("Journal d'audit intègre"),
+        "{}",
+        out(&verified)
+    );
+    let restored = Database::connect(&restored_url).await.unwrap();
+    let viewers = [
+        Viewer {
+            centrale: true,
+            commune: None,
+            provider: None,
+        },
+        Viewer {
+            centrale: false,
+            commune: Some("84009".into()),
+            provider: None,
+        },
+        Viewer {
+            centrale: false,
+            commune: None,
+            provider: Some(centrale_server::seed::demo_provider_id("nuagix").to_string()),
+        },
+    ];
+    for viewer in &viewers {
+        let original = app.db.pull_page(viewer, 0, 1_000_000).await.unwrap();
+        let copy = restored.pull_page(viewer, 0, 1_000_000).await.unwrap();
+        assert!(!original.changes.is_empty());
+        assert_eq!(original.high_water, copy.high_water, "{viewer:?}");
+        assert_eq!(original.changes, copy.changes, "{viewer:?}");
+    }
+    restored.close().await;
+}
