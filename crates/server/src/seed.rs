@@ -816,6 +816,9 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
     }
     report.already_seeded = records_present && report.users == 0;
     // The communes' public standings (issue 15.9) of what the database already holds.
+    crate::engine::backfill_framework_index(db, now)
+        .await
+        .map_err(|e| anyhow!("index des commandes par accord-cadre : {e}"))?;
     crate::engine::standing::backfill(db, now)
         .await
         .map_err(|e| anyhow!("situation publique des communes : {e}"))?;

@@ -245,6 +245,13 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
             "situations publiques des communes mises à jour"
         );
     }
+    // Orders written before the framework index existed are filed under their framework.
+    let filed = centrale_server::engine::backfill_framework_index(&db, Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("index des commandes par accord-cadre : {e}"))?;
+    if filed > 0 {
+        tracing::info!(orders = filed, "commandes rangées sous leur accord-cadre");
+    }
     let demo = db.count_demo_users().await?;
     if demo > 0 {
         tracing::warn!(

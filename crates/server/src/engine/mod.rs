@@ -23,6 +23,7 @@ use uuid::Uuid;
 
 use crate::actor::Actor;
 use crate::state::AppState;
+pub use order::backfill_framework_index;
 pub use store::{visibility, Ctx, Loaded};
 
 /// A refusal the user can act on: stable code, French message, details.

@@ -37,7 +37,53 @@ pub(super) async fn save(
         vis,
     )
     .await?;
+    if previous.is_none() {
+        ctx.index_framework_order(&order.id.to_string(), &order.framework_id.to_string())
+            .await?;
+    }
     Ok(())
+}
+
+/// Files every order not yet in the framework index (a database written before it existed):
+/// run at each server start and after the demo seed, a no-op once every order is filed.
+/// Returns how many were filed.
+pub async fn backfill_framework_index(
+    db: &centrale_server_db::Database,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, EngineError> {
+    let settings = crate::Settings::default();
+    let mut ctx = Ctx {
+        tx: db.write().await?,
+        actor: crate::actor::Actor::system(),
+        now,
+        today: centrale_domain::time::brussels_today(now),
+        settings: &settings,
+        written: vec![],
+    };
+    // Tombstones too: a deleted draft stays filed (the consumption reads only live orders).
+    let mut filed = 0;
+    for row in ctx.tx.list_records(KIND.as_str()).await? {
+        let Some(framework) = row.body.get("framework_id").and_then(|f| f.as_str()) else {
+            continue;
+        };
+        let framework = framework.to_string();
+        if ctx.index_framework_order(&row.id, &framework).await? {
+            filed += 1;
+        }
+    }
+    if filed == 0 {
+        ctx.tx.rollback().await?;
+        return Ok(0);
+    }
+    ctx.audit(
+        "framework_order_index.backfill",
+        None,
+        None,
+        serde_json::json!({ "orders": filed }),
+    )
+    .await?;
+    ctx.tx.commit().await?;
+    Ok(filed)
 }
 
 /// The substitutions of the order's commune (who may sign in the titulars' place); none when
@@ -92,12 +138,17 @@ async fn orders_of_framework(
     let Some(framework) = framework else {
         return Ok(Vec::new());
     };
-    let all: Vec<Loaded<Order>> = ctx.all(KIND).await?;
-    Ok(all
-        .into_iter()
-        .map(|l| l.value)
-        .filter(|o| o.framework_id == framework.id)
-        .collect())
+    // The framework's own orders through the index (not every order of every commune: this
+    // runs under the write lock, docs/scale.md).
+    let mut orders = Vec::new();
+    for id in ctx.framework_order_ids(&framework.id.to_string()).await? {
+        if let Some(order) = ctx.load::<Order>(KIND, &id).await? {
+            if order.value.framework_id == framework.id {
+                orders.push(order.value);
+            }
+        }
+    }
+    Ok(orders)
 }
 
 fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {

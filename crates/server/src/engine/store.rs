@@ -14,6 +14,10 @@ use crate::Settings;
 
 /// Kind of the server-internal index of open competitions' deadlines (never pulled).
 pub const DEADLINE_INDEX: &str = "deadline_index";
+/// Kind of the server-internal index of each framework's orders (never pulled): one entry per
+/// order, filed under its framework, so that the consumption of a framework's maximum value is
+/// read from that framework's orders, not from every order of every commune (docs/scale.md).
+pub const FRAMEWORK_ORDER_INDEX: &str = "framework_order_index";
 
 /// A record read from storage, with the version an edit is based on.
 #[derive(Debug, Clone)]
@@ -235,6 +239,52 @@ impl<'a> Ctx<'a> {
             })
             .await?;
         Ok(())
+    }
+
+    /// Files `order_id` under its framework in the server-internal index, once (an order never
+    /// changes framework). True when the entry was written now.
+    pub async fn index_framework_order(
+        &mut self,
+        order_id: &str,
+        framework_id: &str,
+    ) -> Result<bool, EngineError> {
+        if self
+            .tx
+            .get_record(FRAMEWORK_ORDER_INDEX, order_id)
+            .await?
+            .is_some()
+        {
+            return Ok(false);
+        }
+        self.tx
+            .put_record(&RecordWrite {
+                kind: FRAMEWORK_ORDER_INDEX.to_string(),
+                id: order_id.to_string(),
+                version: 1,
+                deleted: false,
+                parent_id: Some(framework_id.to_string()),
+                body: serde_json::json!({}),
+                format_version: 1,
+                visibility: Visibility::default(),
+                updated_at: self.now,
+            })
+            .await?;
+        Ok(true)
+    }
+
+    /// The ids of the orders filed under `framework_id` in the index.
+    pub async fn framework_order_ids(
+        &mut self,
+        framework_id: &str,
+    ) -> Result<Vec<String>, EngineError> {
+        Ok(self
+            .tx
+            .list_children(FRAMEWORK_ORDER_INDEX, framework_id)
+            .await?
+            .into_iter()
+            .filter(|r| !r.deleted)
+            .map(|r| r.id)
+            .collect())
     }
 
     /// Appends to the audit log, in the same transaction as the change.

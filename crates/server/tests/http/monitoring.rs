@@ -54,7 +54,7 @@ async fn issue_13_4_metrics_count_what_the_server_did_and_ready_follows_the_data
         assert!(
             line_value(&text, series).is_some_and(|n| n >= 1),
             "{series} missing or zero in:\n{text}"
-        )
+        );
     };
     at_least_one(
         r#"centrale_http_requests_total{route="/api/v1/sync/pull",method="GET",status="200"}"#,

@@ -220,3 +220,81 @@ async fn rule_4_awards_consume_the_maximum_and_stop_at_it() {
     app.reject(DG, "order.submit", submit(third), "maximum_value_exceeded")
         .await;
 }
+
+/// docs/scale.md, issue 19: what a framework has consumed is read from that framework's orders
+/// through the server's index, not from every order of every commune — each order is filed
+/// under its framework when created; a database written before the index files its orders at
+/// the next start (the backfill), once.
+#[tokio::test]
+async fn rule_4_the_consumption_reads_the_frameworks_own_orders_through_the_index() {
+    let app = spawn_app().await;
+    activate_adhesion(&app, "84009").await;
+    let framework = demo_framework_id("CA-2025-01").to_string();
+    let order = draft_order(&app, "e-guichet", "E-guichet 2027", eguichet_needs()).await;
+    let filed = |app: &TestApp| {
+        let db = app.db.clone();
+        let framework = framework.clone();
+        async move {
+            db.list_children("framework_order_index", &framework)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(filed(&app).await, vec![order.to_string()]);
+    assert_eq!(
+        centrale_server::engine::backfill_framework_index(&app.db, app_now(&app))
+            .await
+            .unwrap(),
+        0,
+        "every order made through the write path is filed already"
+    );
+
+    // An order written before the index existed (a copy stored directly, unfiled).
+    let mut body = app
+        .db
+        .get_record("order", &order.to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    let old = Uuid::now_v7();
+    body.body["id"] = json!(old);
+    let mut tx = app.db.write().await.unwrap();
+    tx.put_record(&centrale_server_db::RecordWrite {
+        kind: "order".into(),
+        id: old.to_string(),
+        version: 1,
+        deleted: false,
+        parent_id: Some("84009".into()),
+        body: body.body,
+        format_version: 1,
+        visibility: centrale_server::engine::visibility(
+            RecordKind::Order,
+            Some("84009"),
+            None,
+            false,
+        ),
+        updated_at: app_now(&app),
+    })
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        centrale_server::engine::backfill_framework_index(&app.db, app_now(&app))
+            .await
+            .unwrap(),
+        1
+    );
+    let mut expected = vec![order.to_string(), old.to_string()];
+    expected.sort();
+    let mut got = filed(&app).await;
+    got.sort();
+    assert_eq!(got, expected);
+}
+
+fn app_now(app: &TestApp) -> chrono::DateTime<chrono::Utc> {
+    use centrale_server::Clock;
+    app.clock.now()
+}
