@@ -349,6 +349,28 @@ impl Database {
         list_live_records(&self.pool, kind).await
     }
 
+    /// The records of `kind` visible to `provider` (tombstones included), by id: read
+    /// through the provider's index, so a provider's page costs what that provider has, not
+    /// what every provider has (docs/scale.md).
+    pub async fn list_records_of_provider(
+        &self,
+        kind: &str,
+        provider: &str,
+    ) -> Result<Vec<RecordRow>, DbError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM records \
+             WHERE vis_provider = $1 AND kind = $2 ORDER BY id"
+        );
+        sqlx::query(&sql)
+            .bind(provider)
+            .bind(kind)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(record_from_row)
+            .collect()
+    }
+
     /// The records of `kind` whose parent is `parent_id` (tombstones included), by id.
     pub async fn list_children(
         &self,

@@ -808,3 +808,28 @@ async fn outbox_is_transactional_and_a_claim_is_held_by_one_sender() {
         assert_eq!(e.attempts, 0);
     }
 }
+
+#[tokio::test]
+async fn a_providers_records_are_read_through_its_index_and_only_its_own() {
+    for backend in backends_under_test() {
+        let (db, _guard) = fresh_database_on(backend).await;
+        put(&db, &record("offer", "f1", 1, provider("p1"))).await;
+        put(&db, &record("offer", "f2", 1, provider("p2"))).await;
+        put(&db, &record("offer", "f3", 1, public())).await;
+        put(&db, &record("invitation", "i1", 1, provider("p1"))).await;
+        let of_p1 = db
+            .list_records_of_provider("offer", "p1")
+            .await
+            .expect("provider's");
+        assert_eq!(
+            of_p1.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["f1"],
+            "{backend:?}"
+        );
+        assert!(db
+            .list_records_of_provider("order", "p1")
+            .await
+            .expect("none")
+            .is_empty());
+    }
+}

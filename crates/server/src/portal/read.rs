@@ -66,7 +66,7 @@ pub async fn invitations(
 ) -> Result<Vec<Invitation>, PortalError> {
     let mut list: Vec<Invitation> = state
         .db
-        .list_records(RecordKind::Invitation.as_str())
+        .list_records_of_provider(RecordKind::Invitation.as_str(), provider)
         .await?
         .into_iter()
         .filter(|row| !row.visibility.public && visible(row, provider))
