@@ -35,14 +35,6 @@ async fn one<T: DeserializeOwned>(
     }
 }
 
-async fn live<T: DeserializeOwned>(db: &Database, kind: RecordKind) -> Result<Vec<T>, DbError> {
-    db.list_live_records(kind.as_str())
-        .await?
-        .into_iter()
-        .map(decode)
-        .collect()
-}
-
 async fn children<T: DeserializeOwned>(
     db: &Database,
     kind: RecordKind,
@@ -78,14 +70,28 @@ pub async fn order_paper(db: &Database, order: Order) -> Result<Option<OrderPape
         .await?
         .map(|s| s.name_fr);
     let commune = one::<Commune>(db, RecordKind::Commune, &order.commune_nis).await?;
-    let adhesions: Vec<Adhesion> = live(db, RecordKind::Adhesion).await?;
+    // The commune's own adhesions (filed under it, a merger moves them), not every commune's.
+    let adhesions: Vec<Adhesion> = children(db, RecordKind::Adhesion, &order.commune_nis).await?;
     // Offers are read only once opened: before, they stay sealed in the database.
     let offers: Vec<Offer> = if order.opened_at.is_some() {
         children(db, RecordKind::Offer, &order.id.to_string()).await?
     } else {
         Vec::new()
     };
-    let providers: Vec<Provider> = live(db, RecordKind::Provider).await?;
+    // The providers the paper can name: the framework's parties (every version) and the
+    // offers' authors — read one by one, not the whole register.
+    let mut named: std::collections::BTreeSet<Uuid> = framework
+        .versions
+        .iter()
+        .flat_map(|v| v.providers.iter().map(|p| p.provider_id))
+        .collect();
+    named.extend(offers.iter().map(|o| o.provider_id));
+    let mut providers: Vec<Provider> = Vec::with_capacity(named.len());
+    for id in named {
+        if let Some(p) = one::<Provider>(db, RecordKind::Provider, &id.to_string()).await? {
+            providers.push(p);
+        }
+    }
     Ok(Some(OrderPaper::assemble(OrderRecords {
         order,
         framework,
