@@ -24,6 +24,7 @@ pub mod seed;
 pub mod seed_documents;
 pub mod seed_history;
 pub mod state;
+pub mod typesetting;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::Settings;

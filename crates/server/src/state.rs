@@ -7,6 +7,7 @@ use centrale_server_db::Database;
 use crate::login::LoginGuard;
 use crate::metrics::Metrics;
 use crate::scheduler::SchedulerSignal;
+use crate::typesetting::Typesetting;
 use crate::{Clock, Settings};
 
 /// What every request handler can reach.
@@ -24,6 +25,8 @@ pub struct AppState {
     pub scheduler: Arc<SchedulerSignal>,
     /// The counters of `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// The bound on documents typeset at once.
+    pub typesetting: Typesetting,
 }
 
 impl AppState {
@@ -35,6 +38,7 @@ impl AppState {
             login: Arc::new(LoginGuard::new(&settings)),
             scheduler: Arc::new(SchedulerSignal::new()),
             metrics: Arc::new(Metrics::default()),
+            typesetting: Typesetting::per_core(),
             settings: Arc::new(settings),
         }
     }

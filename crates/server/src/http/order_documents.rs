@@ -225,13 +225,13 @@ pub async fn order_document(
         docs.allowed(reader, OrderDocument::WholeFile)
             .map_err(withheld)?;
         let name = docs.zip_name();
-        let bytes = typeset(move || docs.zip()).await?;
+        let bytes = typeset(&state, move || docs.zip()).await?;
         return Ok(download(bytes, "application/zip", &name));
     }
     let which = OrderDocument::parse(&kind).ok_or(ApiError::NotFound)?;
     docs.allowed(reader, which).map_err(withheld)?;
     let name = docs.file_name(which);
-    let rendered = typeset(move || docs.pdf(which)).await?;
+    let rendered = typeset(&state, move || docs.pdf(which)).await?;
     Ok(download(rendered.pdf, "application/pdf", &name))
 }
 
@@ -245,9 +245,12 @@ fn withheld(w: Withheld) -> ApiError {
 
 /// Typesets off the async workers (a tenth of a second or more per document).
 async fn typeset<T: Send + 'static>(
+    state: &AppState,
     make: impl FnOnce() -> Result<T, DocumentError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(make)
+    state
+        .typesetting
+        .run(make)
         .await
         .map_err(|e| failed(DocumentError::Pdf(e.to_string())))?
         .map_err(failed)
@@ -320,6 +323,6 @@ pub async fn adhesion_document(
         return Err(not_yet(why));
     }
     let name = docs.file_name(which);
-    let rendered = typeset(move || docs.file().pdf(which)).await?;
+    let rendered = typeset(&state, move || docs.file().pdf(which)).await?;
     Ok(download(rendered.pdf, "application/pdf", &name))
 }

@@ -69,7 +69,9 @@ pub async fn for_message(
             .map_err(|e| not_made(e.to_string()))?
             .ok_or_else(missing)?;
         let file_name = docs.file_name(which);
-        let rendered = tokio::task::spawn_blocking(move || docs.pdf(which))
+        let rendered = state
+            .typesetting
+            .run(move || docs.pdf(which))
             .await
             .map_err(|e| not_made(e.to_string()))?
             .map_err(|e| not_made(e.to_string()))?;

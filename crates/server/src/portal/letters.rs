@@ -84,7 +84,7 @@ pub async fn letter(
         return not_found_page(Some(now));
     }
     let name = docs.file_name(which);
-    match tokio::task::spawn_blocking(move || docs.pdf(which)).await {
+    match state.typesetting.run(move || docs.pdf(which)).await {
         Ok(Ok(rendered)) => {
             crate::http::order_documents::download(rendered.pdf, "application/pdf", &name)
         }
