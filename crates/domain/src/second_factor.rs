@@ -40,17 +40,21 @@ pub const RECOVERY_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 pub const FREE_FAILURES: u32 = 5;
 
 /// The acts that sign, award, countersign or submit an offer: they carry a code when the
-/// account has a second factor (issue 17 point 9). The purchase order is the signed
-/// call-off contract; an acceptance report is not asked for a code (it records a fact the
-/// provider checks, not a commitment of the commune) — see ARCHITECTURE.md.
+/// account has a second factor (issue 17 point 9). Besides the convention's signatures, the
+/// award and the offer: the notice of termination (signed by both signatories, convention
+/// art. 12), the purchase order (the signed call-off contract) and the acceptance report
+/// (the « réception » the commune signs: AR 14 January 2013 on the rules of execution
+/// [verify: the article on the acceptance of services]).
 pub fn signs(act: Act) -> bool {
     matches!(
         act,
         Act::SignAdhesion
             | Act::CountersignAdhesion
+            | Act::TerminateAdhesion
             | Act::AwardOrder
             | Act::DirectAwardOrder
             | Act::IssuePurchaseOrder
+            | Act::AcceptOrder
             | Act::SubmitOffer
     )
 }
@@ -134,9 +138,11 @@ mod tests {
         for act in [
             Act::SignAdhesion,
             Act::CountersignAdhesion,
+            Act::TerminateAdhesion,
             Act::AwardOrder,
             Act::DirectAwardOrder,
             Act::IssuePurchaseOrder,
+            Act::AcceptOrder,
             Act::SubmitOffer,
         ] {
             assert!(signs(act), "{act:?}");
@@ -147,7 +153,7 @@ mod tests {
         for act in [
             Act::CreateOrderDraft,
             Act::SubmitOrder,
-            Act::AcceptOrder,
+            Act::EvaluateOffers,
             Act::UpdateMilestone,
         ] {
             assert!(!signs(act), "{act:?}");

@@ -840,9 +840,12 @@ mod act_tests {
             [
                 "sign_adhesion",
                 "countersign_adhesion",
+                "terminate_adhesion",
                 "award_order",
                 "direct_award_order",
                 "issue_purchase_order",
+                "accept_provisional",
+                "accept_final",
                 "submit_offer"
             ]
         );
