@@ -410,7 +410,7 @@ async fn a_milestone_updated_by_the_provider_appears_after_sync_and_is_acknowled
         NUAGIX,
         mutation(
             "milestone.update",
-            json!({"milestone_id": kickoff, "actual_date": server.now().date_naive(),
+            json!({"milestone_id": kickoff, "actual_date": centrale_domain::time::brussels_today(server.now()),
                 "notes": "Réunion de lancement tenue à Bertrix."}),
         ),
     )
