@@ -487,16 +487,20 @@ impl Desktop {
     }
 
     /// [`Desktop::resend_change`] with a new one-time code, for a signing act whose code was
-    /// refused (a code serves once: the refused one is gone).
+    /// refused (a code serves once: the refused one is gone); dated, like `perform`, by the
+    /// server-adjusted clock.
     pub async fn resend_signed_change(
         &self,
         mutation_id: Uuid,
         action: Action,
         second_factor_code: Option<&str>,
     ) -> CommandResult<Performed> {
-        let queued =
-            self.store()?
-                .resend_signed(mutation_id, &action.into(), second_factor_code)?;
+        let queued = self.store()?.resend_signed_at(
+            mutation_id,
+            &action.into(),
+            self.now(),
+            second_factor_code,
+        )?;
         self.after_local_change().await;
         Ok(Performed {
             mutation_id: queued.mutation_id.to_string(),

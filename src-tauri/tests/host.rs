@@ -428,9 +428,23 @@ async fn the_centrales_pc_countersigns_activates_and_launches_with_the_servers_s
     let refused = pc.desktop.perform(countersign.clone()).await.unwrap_err();
     assert_eq!(refused.code, "second_factor_required");
     assert_eq!(refused.params["field"], "second_factor");
+    // A wrong code leaves the PC (only the server can tell) and comes back refused, in
+    // « À corriger »; it goes again with the application's code.
+    let wrong = pc
+        .desktop
+        .perform_signed(countersign.clone(), Some("ZZZZ-ZZZZ"))
+        .await
+        .unwrap();
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(status.needs_attention, 1, "{status:?}");
+    let refused = pc.desktop.outbox().unwrap();
+    assert_eq!(
+        refused[0].error_code.as_deref(),
+        Some("second_factor_wrong")
+    );
     let code = second_factor::code_at(&second_factor::demo_secret(CENTRALE), pc.desktop.now());
     pc.desktop
-        .perform_signed(countersign, Some(&code))
+        .resend_signed_change(wrong.mutation_id.parse().unwrap(), countersign, Some(&code))
         .await
         .unwrap();
     pc.desktop
