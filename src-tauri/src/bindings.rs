@@ -53,6 +53,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     centrale_domain::tracking::FrameworkTracking::export_all(&config)?;
     OutboxEntry::export_all(&config)?;
     Conflict::export_all(&config)?;
+    centrale_protocol::SecondFactorSetup::export_all(&config)?;
+    centrale_protocol::SecondFactorEnabled::export_all(&config)?;
     centrale_domain::ErrorCode::export_all(&config)?;
     write_catalogue(dir)?;
     std::fs::write(dir.join("rules.ts"), rules_ts())?;
@@ -132,6 +134,24 @@ pub fn rules_ts() -> String {
         out.push_str(&format!("  \"{name}\",\n"));
     }
     out.push_str("] as const;\n\n");
+    out.push_str("/** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */\n");
+    out.push_str("export const SIGNING_KINDS = [\n");
+    for (kind, act) in centrale_protocol::mutations::MUTATION_KIND_ACTS {
+        if centrale_domain::second_factor::signs(act) {
+            out.push_str(&format!("  \"{kind}\",\n"));
+        }
+    }
+    out.push_str("] as const;\n\n");
+    out.push_str("/** The roles that must have a second factor (`centrale_domain::second_factor::required_for`). */\n");
+    let required: Vec<String> = every_role()
+        .into_iter()
+        .filter(|r| centrale_domain::second_factor::required_for(*r))
+        .map(|r| format!("\"{}\"", r.as_str()))
+        .collect();
+    out.push_str(&format!(
+        "export const SECOND_FACTOR_REQUIRED_ROLES: readonly Role[] = [{}];\n\n",
+        required.join(", ")
+    ));
     out.push_str("/** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */\n");
     out.push_str("export const PRICE_FORMULAS: Readonly<Record<PriceFormula, string>> = {\n");
     for formula in centrale_domain::evaluation::PriceFormula::ALL {
@@ -179,6 +199,14 @@ pub fn rules_ts() -> String {
     }
     out.push_str("};\n");
     out
+}
+
+/// Every role, read from the union ts-rs writes for `Role` (the domain has no list of them).
+fn every_role() -> Vec<centrale_domain::role::Role> {
+    <centrale_domain::role::Role as TS>::inline(&Config::new())
+        .split('|')
+        .filter_map(|name| centrale_domain::role::Role::parse(name.trim().trim_matches('"')))
+        .collect()
 }
 
 /// `vectors.ts`: what the domain's parsers answer to typed examples, for the UI's tests.

@@ -1,6 +1,7 @@
 //! The Tauri commands: each one unpacks its arguments and calls [`Desktop`]. No rule lives
 //! here.
 
+use centrale_protocol::{SecondFactorEnabled, SecondFactorSetup};
 use centrale_store::read::{
     AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
     OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
@@ -60,8 +61,13 @@ pub async fn new_id() -> CommandResult<String> {
 }
 
 #[tauri::command]
-pub async fn perform(app: App<'_>, action: Action) -> CommandResult<Performed> {
-    app.perform(action).await
+pub async fn perform(
+    app: App<'_>,
+    action: Action,
+    second_factor_code: Option<String>,
+) -> CommandResult<Performed> {
+    app.perform_signed(action, second_factor_code.as_deref())
+        .await
 }
 
 #[tauri::command]
@@ -79,8 +85,10 @@ pub async fn resend_change(
     app: App<'_>,
     mutation_id: Uuid,
     action: Action,
+    second_factor_code: Option<String>,
 ) -> CommandResult<Performed> {
-    app.resend_change(mutation_id, action).await
+    app.resend_signed_change(mutation_id, action, second_factor_code.as_deref())
+        .await
 }
 
 #[tauri::command]
@@ -282,4 +290,22 @@ pub async fn upload_framework_document(
         .unwrap_or_default();
     app.upload_framework_document(&file_name, content.clone())
         .await
+}
+
+#[tauri::command]
+pub async fn second_factor_start(app: App<'_>) -> CommandResult<SecondFactorSetup> {
+    app.second_factor_start().await
+}
+
+#[tauri::command]
+pub async fn second_factor_confirm(
+    app: App<'_>,
+    code: String,
+) -> CommandResult<SecondFactorEnabled> {
+    app.second_factor_confirm(&code).await
+}
+
+#[tauri::command]
+pub async fn second_factor_off(app: App<'_>, code: String) -> CommandResult<()> {
+    app.second_factor_off(&code).await
 }

@@ -429,11 +429,30 @@ impl Desktop {
 
     /// Records a user action on this PC and in the outbox; the sync follows shortly.
     pub async fn perform(&self, action: Action) -> CommandResult<Performed> {
-        let queued = self.store()?.enqueue_at(&action.into(), self.now())?;
+        self.perform_signed(action, None).await
+    }
+
+    /// [`Desktop::perform`] with what the person typed where a signing act asks for a one-time
+    /// code (`centrale_domain::second_factor::asked_for`): the store refuses a missing or
+    /// malformed code at once; the server checks the code when the act arrives, at the moment
+    /// it was typed — the server-adjusted clock, offline too.
+    pub async fn perform_signed(
+        &self,
+        action: Action,
+        second_factor_code: Option<&str>,
+    ) -> CommandResult<Performed> {
+        let queued =
+            self.store()?
+                .enqueue_signed_at(&action.into(), self.now(), second_factor_code)?;
         self.after_local_change().await;
         Ok(Performed {
             mutation_id: queued.mutation_id.to_string(),
         })
+    }
+
+    /// The session changed on this PC (the second factor turned on): screens read again.
+    pub(crate) fn after_account_change(&self) {
+        self.events.data_changed();
     }
 
     async fn after_local_change(&self) {
@@ -464,7 +483,24 @@ impl Desktop {
         mutation_id: Uuid,
         action: Action,
     ) -> CommandResult<Performed> {
-        let queued = self.store()?.resend(mutation_id, &action.into())?;
+        self.resend_signed_change(mutation_id, action, None).await
+    }
+
+    /// [`Desktop::resend_change`] with a new one-time code, for a signing act whose code was
+    /// refused (a code serves once: the refused one is gone); dated, like `perform`, by the
+    /// server-adjusted clock.
+    pub async fn resend_signed_change(
+        &self,
+        mutation_id: Uuid,
+        action: Action,
+        second_factor_code: Option<&str>,
+    ) -> CommandResult<Performed> {
+        let queued = self.store()?.resend_signed_at(
+            mutation_id,
+            &action.into(),
+            self.now(),
+            second_factor_code,
+        )?;
         self.after_local_change().await;
         Ok(Performed {
             mutation_id: queued.mutation_id.to_string(),

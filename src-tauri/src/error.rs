@@ -57,10 +57,26 @@ impl From<StoreError> for CommandError {
 
 impl From<SyncError> for CommandError {
     fn from(e: SyncError) -> Self {
-        if let SyncError::Store(store) = e {
-            return store.into();
+        match e {
+            SyncError::Store(store) => store.into(),
+            // The server's refusal keeps its raw parameters: the UI renders the catalogue's
+            // sentence with them and puts a field's error under that field.
+            SyncError::Refused {
+                code,
+                message,
+                details,
+                ..
+            } => CommandError {
+                code,
+                message,
+                params: if details.is_object() {
+                    details
+                } else {
+                    json!({})
+                },
+            },
+            e => CommandError::new(e.code(), e.to_string()),
         }
-        CommandError::new(e.code(), e.to_string())
     }
 }
 

@@ -16,6 +16,7 @@ pub mod framework_files;
 pub mod install;
 pub mod notifications;
 pub mod saved_files;
+pub mod second_factor;
 pub mod vault;
 
 use std::sync::Arc;
@@ -196,6 +197,9 @@ pub fn run() {
             commands::set_notifications,
             commands::mail_preferences,
             commands::export_csv,
+            commands::second_factor_start,
+            commands::second_factor_confirm,
+            commands::second_factor_off,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -170,3 +170,16 @@ fn the_generated_rules_are_the_domains() {
         "  director_general_acting: {\"alderman\":false,\"max_months\":3,\"organs\":[\"college\"]},\n"
     ));
 }
+
+/// The acts that ask for a one-time code and the roles that must have a second factor reach
+/// the UI from the domain (issue 17 point 9), never as a list typed in TypeScript.
+#[test]
+fn the_signing_kinds_and_the_roles_bound_to_a_second_factor_are_the_domains() {
+    let rules = centrale_desktop::bindings::rules_ts();
+    let kinds = "export const SIGNING_KINDS = [\n  \"sign_adhesion\",\n  \"countersign_adhesion\",\n  \"award_order\",\n  \"direct_award_order\",\n  \"issue_purchase_order\",\n  \"submit_offer\",\n] as const;\n";
+    assert!(rules.contains(kinds), "{rules}");
+    assert!(rules.contains(
+        "export const SECOND_FACTOR_REQUIRED_ROLES: readonly Role[] = [\"centrale_staff\"];\n"
+    ));
+    assert!(rules.contains("  SECOND_FACTOR_OFFLINE_VALIDITY_HOURS: 168,\n"));
+}

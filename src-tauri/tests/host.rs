@@ -15,6 +15,7 @@ use centrale_protocol::mutations::{
     ActivateAdhesion, LaunchCompetition, Mutation, RecordCollegeDecision, SignAdhesion,
     StartAdhesion,
 };
+use centrale_server::second_factor;
 use centrale_server::seed::DEMO_PASSWORD;
 use centrale_store::read::{OrderFilter, ServiceFilter, WaitingKind};
 use centrale_store::OutboxState;
@@ -418,11 +419,32 @@ async fn the_centrales_pc_countersigns_activates_and_launches_with_the_servers_s
     let adhesion = screen.adhesion.expect("Bertrix's adhesion");
     assert!(adhesion.director_general_signature.is_some() && adhesion.mayor_signature.is_some());
 
+    // The centrale's staff must sign with a one-time code (issue 17 point 9): without one, the
+    // PC refuses at once, under the code's field; with the code of its application, it goes.
+    let countersign = Action::CountersignAdhesion(SignAdhesion {
+        adhesion_id,
+        text_sha256: adhesion.text_sha256.clone(),
+    });
+    let refused = pc.desktop.perform(countersign.clone()).await.unwrap_err();
+    assert_eq!(refused.code, "second_factor_required");
+    assert_eq!(refused.params["field"], "second_factor");
+    // A wrong code leaves the PC (only the server can tell) and comes back refused, in
+    // « À corriger »; it goes again with the application's code.
+    let wrong = pc
+        .desktop
+        .perform_signed(countersign.clone(), Some("ZZZZ-ZZZZ"))
+        .await
+        .unwrap();
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(status.needs_attention, 1, "{status:?}");
+    let refused = pc.desktop.outbox().unwrap();
+    assert_eq!(
+        refused[0].error_code.as_deref(),
+        Some("second_factor_wrong")
+    );
+    let code = second_factor::code_at(&second_factor::demo_secret(CENTRALE), pc.desktop.now());
     pc.desktop
-        .perform(Action::CountersignAdhesion(SignAdhesion {
-            adhesion_id,
-            text_sha256: adhesion.text_sha256.clone(),
-        }))
+        .resend_signed_change(wrong.mutation_id.parse().unwrap(), countersign, Some(&code))
         .await
         .unwrap();
     pc.desktop
@@ -658,4 +680,106 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
     // The follow-up gathers every commune's call-offs: the domain's permission refuses it.
     let refused = commune.desktop.tracking().unwrap_err();
     assert_eq!(refused.code, "forbidden");
+}
+
+/// « Mon compte › Double authentification » (issue 17 point 9): the DG sets it up from the
+/// PC with the secret the server shows, gets the recovery codes, and from then on the PC asks
+/// for a code to sign; a recovery code serves as one. Turning it off needs a good code.
+#[tokio::test]
+async fn a_signatory_turns_the_second_factor_on_and_signs_with_a_code() {
+    let server = TestServer::spawn().await;
+    let pc = pc(Some(server.base.clone())).await;
+    let state = pc.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
+    assert!(!state.session.unwrap().second_factor);
+
+    let setup = pc.desktop.second_factor_start().await.unwrap();
+    assert!(setup.qr_svg.contains("<svg"), "{}", setup.qr_svg);
+    assert!(setup.otpauth_uri.starts_with("otpauth://totp/"));
+    let secret: String = setup.secret.split_whitespace().collect();
+    let wrong = pc.desktop.second_factor_confirm("000000").await;
+    let wrong = match wrong {
+        // One chance in a million that 000000 is the code of the moment.
+        Ok(_) => panic!("000000 happened to be the code"),
+        Err(e) => e,
+    };
+    assert_eq!(wrong.code, "second_factor_wrong", "{wrong:?}");
+    let malformed = pc.desktop.second_factor_confirm("12").await.unwrap_err();
+    assert_eq!(malformed.code, "second_factor_code_malformed");
+    assert_eq!(malformed.params["digits"], 6, "{malformed:?}");
+
+    let code = second_factor::code_at(&secret, server.now());
+    let enabled = pc.desktop.second_factor_confirm(&code).await.unwrap();
+    assert_eq!(enabled.recovery_codes.len(), 10);
+    let state = pc.desktop.app_state().unwrap();
+    assert!(
+        state.session.unwrap().second_factor,
+        "the PC knows it is on"
+    );
+
+    // The DG starts Bertrix's adhesion and signs it: the PC asks for the code now.
+    pc.desktop.sync_now().await.unwrap();
+    let screen = pc.desktop.adhesion().unwrap();
+    let convention = screen.convention.expect("the convention in force");
+    let adhesion_id = Uuid::now_v7();
+    for action in [
+        Action::StartAdhesion(StartAdhesion {
+            adhesion_id,
+            template_id: convention.id,
+        }),
+        Action::RecordCollegeDecision(RecordCollegeDecision {
+            adhesion_id,
+            college_decision: CollegeDecision {
+                reference: "COL/2026/212".into(),
+                date: today0(),
+                organ: centrale_domain::adhesion::Organ::Conseil,
+                financial_opinion: None,
+            },
+        }),
+    ] {
+        pc.desktop.perform(action).await.unwrap();
+    }
+    let sign = Action::SignAdhesion(SignAdhesion {
+        adhesion_id,
+        text_sha256: convention.sha256.clone(),
+    });
+    let refused = pc.desktop.perform(sign.clone()).await.unwrap_err();
+    assert_eq!(refused.code, "second_factor_required");
+    // The application's code of the moment served to confirm: a recovery code signs (each
+    // serves once).
+    pc.desktop
+        .perform_signed(sign, Some(&enabled.recovery_codes[0].to_lowercase()))
+        .await
+        .unwrap();
+    let status = pc.desktop.sync_now().await.unwrap();
+    assert_eq!(
+        (status.pending, status.needs_attention),
+        (0, 0),
+        "{status:?}"
+    );
+    let view = pc.desktop.adhesion().unwrap().adhesion.unwrap();
+    assert!(view.director_general_signature.is_some() && !view.pending);
+
+    // Off with a wrong code: refused by the server, still on; with a recovery code: off.
+    let wrong = pc.desktop.second_factor_off("ZZZZ-ZZZZ").await.unwrap_err();
+    assert_eq!(wrong.code, "second_factor_wrong", "{wrong:?}");
+    assert!(
+        pc.desktop
+            .app_state()
+            .unwrap()
+            .session
+            .unwrap()
+            .second_factor
+    );
+    pc.desktop
+        .second_factor_off(&enabled.recovery_codes[1])
+        .await
+        .unwrap();
+    assert!(
+        !pc.desktop
+            .app_state()
+            .unwrap()
+            .session
+            .unwrap()
+            .second_factor
+    );
 }

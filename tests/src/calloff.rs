@@ -138,7 +138,10 @@ pub async fn awarded_order(server: &TestServer) -> Uuid {
             "order.award",
             json!({"order_id": order_id, "offer_id": winner,
                 "justification": "Offre classée première selon les critères de l'accord-cadre.",
-                "college_decision": {"reference": "COL/2026/245", "date": server.now().date_naive()}}),
+                "college_decision": {"reference": "COL/2026/245",
+                    // The meeting's day in Brussels: the UTC date is the day before between
+                    // midnight and 1 or 2 o'clock, earlier than the offers' opening.
+                    "date": centrale_domain::time::brussels_today(server.now())}}),
         ),
     )
     .await;

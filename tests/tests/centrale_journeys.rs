@@ -98,6 +98,16 @@ fn deadline_day(server: &TestServer) -> chrono::NaiveDate {
     day
 }
 
+/// The code the centrale's authenticator application shows now (issue 17 point 9: the demo's
+/// staff account signs with a fixed demo secret). The PC dates an act by the server's clock as
+/// of its last sync, and the test server's clock stands still: a sync first, so that the moment
+/// the code is typed falls in the step of the server's time (one step either side is allowed).
+async fn centrale_code(app: &DesktopApp, server: &TestServer) -> String {
+    app.sync_now().await;
+    let secret = centrale_server::second_factor::demo_secret(CENTRALE);
+    centrale_server::second_factor::code_at(&secret, server.now())
+}
+
 /// In the centrale's app, on a submitted order's page: the deadline typed, the confirmation
 /// screenshot as `confirm_shot`, launched, synced until both invitations show.
 async fn launch_competition_in_the_app(
@@ -168,8 +178,11 @@ async fn the_centrale_countersigns_an_adhesion_and_launches_a_competition_the_co
         .await;
     app.find("commune-signature-director_general").await;
     app.find("commune-signature-mayor").await;
+    let code = centrale_code(&app, &server).await;
     app.click("countersign-adhesion").await;
     app.find("confirm-dialog").await;
+    // The centrale's staff countersign with their application's code (issue 17 point 9).
+    app.type_into("second-factor-code", &code).await;
     app.screenshot("c03-centrale-contresignature").await;
     app.click("confirm-accept").await;
     app.find("commune-countersignature").await;
@@ -379,8 +392,10 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
         .await;
     app.type_into("purchase-order-manager-quality", "Responsable informatique")
         .await;
+    let code = centrale_code(&app, &server).await;
     app.click("issue-purchase-order").await;
     app.find("confirm-dialog").await;
+    app.type_into("second-factor-code", &code).await;
     app.screenshot("g11-centrale-bon-de-commande").await;
     app.click("confirm-accept").await;
     app.sync_now().await;

@@ -166,6 +166,81 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     app.quit().await;
 }
 
+/// « Mon compte › Double authentification » (issue 17 point 9): the directrice générale turns
+/// the second factor on (the QR code, the key to type, the application's code), notes her
+/// recovery codes, then signs the convention with the code of her application; the server
+/// accepts the signature.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_director_general_turns_on_the_second_factor_then_signs_with_a_code() {
+    let server = server_now().await;
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+
+    app.click("my-account").await;
+    app.wait_text("page-title", "Mon compte").await;
+    app.wait_text("second-factor-status", "Désactivée").await;
+    app.screenshot("30-mon-compte").await;
+    app.click("second-factor-start").await;
+    app.find("second-factor-qr").await;
+    // Her application holds the key she typed (or scanned): its code of the moment.
+    let secret: String = app
+        .text("second-factor-secret")
+        .await
+        .split_whitespace()
+        .collect();
+    assert_eq!(secret.len(), 32, "a 160-bit key in base32: {secret}");
+    app.show("second-factor-section").await;
+    app.screenshot("31-double-authentification-qr").await;
+    let code = centrale_server::second_factor::code_at(&secret, server.now());
+    app.type_into("second-factor-confirm-code", &code).await;
+    app.click("second-factor-confirm").await;
+    app.find("recovery-codes").await;
+    app.wait_count("[data-testid=\"recovery-codes\"] li", 10)
+        .await;
+    app.show("second-factor-recovery").await;
+    app.screenshot("32-codes-de-secours").await;
+    app.click("recovery-finish").await;
+    app.find("#recovery-noted-error").await;
+    app.click("recovery-noted").await;
+    app.click("recovery-finish").await;
+    app.wait_text("second-factor-status", "Activée").await;
+    app.find("second-factor-off").await;
+
+    // Half a minute later, her application shows the next code (a code serves once): the PC
+    // dates the act by the server's clock as of its last sync.
+    server.clock.advance(Duration::seconds(60));
+    app.sync_now().await;
+    let audit_start = server.audit_head().await;
+    app.click("nav-adhesion").await;
+    app.find("convention-text").await;
+    app.click("adhesion-start").await;
+    app.type_into("college-reference", "COL/2026/212").await;
+    app.type_into("college-date", "05/11/2026").await;
+    app.click("college-submit").await;
+    app.click("sign-convention").await;
+    app.find("confirm-dialog").await;
+    app.find("second-factor-code").await;
+    let code = centrale_server::second_factor::code_at(&secret, server.now());
+    app.type_into("second-factor-code", &code).await;
+    app.screenshot("33-signature-avec-code").await;
+    app.click("confirm-accept").await;
+    app.find("signature-dg").await;
+    app.sync_now().await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    let applied: Vec<(String, String)> =
+        centrale_tests::server::applied_after(&server.db, audit_start)
+            .await
+            .into_iter()
+            .map(|a| (a.name, a.username))
+            .collect();
+    assert!(
+        applied.contains(&("adhesion.sign".to_string(), DG.to_string())),
+        "the signature with its code reached the server: {applied:?}"
+    );
+    app.quit().await;
+}
+
 /// The server at today's real time (the seed is dated earlier the same day), so that what the
 /// app shows (« il y a 1 minute », deadlines) reads as on a real day.
 async fn server_now() -> TestServer {
@@ -335,7 +410,7 @@ async fn a_milestone_updated_by_the_provider_appears_after_sync_and_is_acknowled
         NUAGIX,
         mutation(
             "milestone.update",
-            json!({"milestone_id": kickoff, "actual_date": server.now().date_naive(),
+            json!({"milestone_id": kickoff, "actual_date": centrale_domain::time::brussels_today(server.now()),
                 "notes": "Réunion de lancement tenue à Bertrix."}),
         ),
     )

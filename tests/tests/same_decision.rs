@@ -348,7 +348,8 @@ async fn decide_alike(
     let name = act.name();
     // Each PC knows what the others did.
     pc.sync().await;
-    // The demo's staff sign with their demo second factor (issue 17 point 9).
+    // The code of the account's application, as its person types it for a signing act
+    // (issue 17 point 9; ignored by the store for the acts and accounts it is not asked of).
     let code = centrale_server::second_factor::demo_proof(user, act, server.now()).map(|p| p.code);
     match pc
         .store

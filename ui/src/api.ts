@@ -36,6 +36,8 @@ import type { SavedExport } from "./bindings/SavedExport";
 import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
+import type { SecondFactorEnabled } from "./bindings/SecondFactorEnabled";
+import type { SecondFactorSetup } from "./bindings/SecondFactorSetup";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { MailPreferencesScreen } from "./bindings/MailPreferencesScreen";
 import type { WaitingScreen } from "./bindings/WaitingScreen";
@@ -166,16 +168,29 @@ export const api = {
   outbox: () => call<OutboxEntry[]>("outbox"),
   /** `discard_change`: gives up a refused or conflicting change. */
   discardChange: (mutationId: string) => call<void>("discard_change", { mutationId }),
-  /** `resend_change`: replaces a refused change by `action` (fixed, or unchanged). */
-  resendChange: (mutationId: string, action: Action) => call<Performed>("resend_change", { mutationId, action }),
+  /** `resend_change`: replaces a refused change by `action` (fixed, or unchanged); a signing
+   * act whose code was refused goes with a new `secondFactorCode`. */
+  resendChange: (mutationId: string, action: Action, secondFactorCode?: string | null) =>
+    call<Performed>("resend_change", { mutationId, action, secondFactorCode: secondFactorCode ?? null }),
   /** `conflict`: both sides of a conflict. */
   conflict: (mutationId: string) => call<Conflict>("conflict", { mutationId }),
   /** `keep_mine`: settles a conflict by sending this PC's version again. */
   keepMine: (mutationId: string) => call<Performed>("keep_mine", { mutationId }),
 
   // ── Writes ──────────────────────────────────────────────────────────────────────────
-  /** `perform`: every user write (queued in the outbox with its local effect). */
-  perform: (action: Action) => call<Performed>("perform", { action }),
+  /** `perform`: every user write (queued in the outbox with its local effect). A signing act
+   * carries what was typed in « Code de double authentification » when it asks for one
+   * (`asksSecondFactor`); the server checks it when the act arrives. */
+  perform: (action: Action, secondFactorCode?: string | null) =>
+    call<Performed>("perform", { action, secondFactorCode: secondFactorCode ?? null }),
+
+  // ── Mon compte › Double authentification (issue 17 point 9; needs the network) ──────
+  /** `second_factor_start`: a new secret and its QR code, from the server; nothing is on yet. */
+  secondFactorStart: () => call<SecondFactorSetup>("second_factor_start"),
+  /** `second_factor_confirm`: on, with the application's code; the recovery codes, shown once. */
+  secondFactorConfirm: (code: string) => call<SecondFactorEnabled>("second_factor_confirm", { code }),
+  /** `second_factor_off`: off, with a code or a recovery code (never the centrale's staff). */
+  secondFactorOff: (code: string) => call<null>("second_factor_off", { code }),
   /** `new_id`: a UUID v7 for a new record. */
   newId: () => call<string>("new_id"),
 

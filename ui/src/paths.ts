@@ -34,6 +34,8 @@ export const paths = {
   deployments: () => "/deploiement",
   attention: () => "/a-regler",
   attentionEntry: (mutationId: string) => `/a-regler/${id(mutationId)}`,
+  /** « Mon compte »: the double authentification, the e-mail notifications. */
+  account: () => "/mon-compte",
   installation: () => "/installation",
   login: () => "/connexion",
 };

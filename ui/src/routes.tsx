@@ -14,6 +14,7 @@ import { Connexion } from "./screens/Connexion";
 import { Deployments } from "./screens/Deployments";
 import { EditOrder } from "./screens/EditOrder";
 import { Installation } from "./screens/Installation";
+import { MonCompte } from "./screens/MonCompte";
 import { NeedsAttention } from "./screens/NeedsAttention";
 import { NewOrder } from "./screens/NewOrder";
 import { NotFound } from "./screens/NotFound";
@@ -60,6 +61,7 @@ export const routes: RouteDef[] = [
   { pattern: "/commandes/:orderId/presentation", screen: Presentation, frame: "bare" },
   { pattern: "/deploiement", screen: Deployments, frame: "app" },
   { pattern: "/a-regler", screen: NeedsAttention, frame: "app" },
+  { pattern: "/mon-compte", screen: MonCompte, frame: "app" },
   { pattern: "/a-regler/:mutationId", screen: AttentionEntry, frame: "app" },
   { pattern: "/installation", screen: Installation, frame: "public" },
   { pattern: "/connexion", screen: Connexion, frame: "public" },

@@ -397,8 +397,20 @@ impl Store {
         fixed: &Mutation,
         code: Option<&str>,
     ) -> Result<Queued> {
+        self.resend_signed_at(mutation_id, fixed, Utc::now(), code)
+    }
+
+    /// [`Store::resend_signed`] at `now`, the server-adjusted clock as for
+    /// [`Store::enqueue_signed_at`]: the server checks the code for the moment it was typed,
+    /// so a PC whose clock is off must date it by the server's.
+    pub fn resend_signed_at(
+        &self,
+        mutation_id: Uuid,
+        fixed: &Mutation,
+        now: DateTime<Utc>,
+        code: Option<&str>,
+    ) -> Result<Queued> {
         let actor = self.session()?.ok_or(StoreError::NoSession)?;
-        let now = Utc::now();
         self.write(|tx| {
             remove_settled(tx, mutation_id)?;
             enqueue_in(tx, &actor, fixed, now, code)

@@ -907,12 +907,13 @@ fn rule_16_the_pc_refuses_a_purchase_order_without_fonctionnaire_dirigeant() {
             contract_manager_quality: quality.map(str::to_string),
         })
     };
-    let err = store.enqueue(&issue(None, None)).unwrap_err();
+    // The centrale's staff sign the purchase order with a one-time code (issue 17 point 9);
+    // its value is the server's to check.
+    let enqueue = |m: &Mutation| store.enqueue_signed_at(m, Utc::now(), Some("123456"));
+    let err = enqueue(&issue(None, None)).unwrap_err();
     assert_eq!(err.code(), "contract_manager_name_missing", "{err}");
     assert_eq!(err.params()["field"], "contract_manager_name");
-    let err = store
-        .enqueue(&issue(Some("Marie Dupont"), Some(" ")))
-        .unwrap_err();
+    let err = enqueue(&issue(Some("Marie Dupont"), Some(" "))).unwrap_err();
     assert_eq!(err.code(), "contract_manager_quality_missing", "{err}");
     assert!(store.pending().unwrap().is_empty());
     // Named: the centrale's staff sign with their second factor (issue 17 point 9) — asked

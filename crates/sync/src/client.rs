@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use centrale_protocol::{
     codes, DocumentFileStored, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
-    PushRequest, PushResponse, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    PushRequest, PushResponse, SecondFactorCode, SecondFactorEnabled, SecondFactorSetup,
+    MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use centrale_store::Store;
 use chrono::{DateTime, Utc};
@@ -16,6 +17,9 @@ use tokio::sync::Mutex;
 
 use crate::credentials::Credentials;
 use crate::error::SyncError;
+
+/// The signed-in account's second factor (`crates/server/src/http/second_factor.rs`).
+const SECOND_FACTOR_PATH: &str = "/api/v1/account/second-factor";
 
 /// How the client talks to the server.
 #[derive(Debug, Clone)]
@@ -229,6 +233,7 @@ impl SyncClient {
                 code: "not_found".into(),
                 message: "Ce document n'est pas disponible à l'intercommunale pour ce compte."
                     .into(),
+                details: serde_json::Value::Null,
             });
         }
         if !response.status().is_success() {
@@ -263,6 +268,56 @@ impl SyncClient {
         // The centrale's own PC keeps it too: it opens offline like any other.
         blocking(&self.store, move |s| s.put_document_file(&sha256, &content)).await?;
         Ok(stored)
+    }
+
+    /// Starts setting up the second factor of the signed-in account (issue 17 point 9): the
+    /// server makes a new secret and answers it with its QR code. Nothing is on yet.
+    pub async fn second_factor_start(&self) -> Result<SecondFactorSetup, SyncError> {
+        let request = self
+            .with_protocol(self.http.post(self.url(SECOND_FACTOR_PATH)))
+            .bearer_auth(self.token()?);
+        read(request.send().await?, true).await
+    }
+
+    /// Turns the second factor on with the application's current code; answers the recovery
+    /// codes (shown once).
+    pub async fn second_factor_confirm(
+        &self,
+        code: &str,
+    ) -> Result<SecondFactorEnabled, SyncError> {
+        let request = self
+            .with_protocol(
+                self.http
+                    .post(self.url(&format!("{SECOND_FACTOR_PATH}/confirm"))),
+            )
+            .bearer_auth(self.token()?)
+            .json(&SecondFactorCode {
+                code: code.to_string(),
+            });
+        read(request.send().await?, true).await
+    }
+
+    /// Turns the second factor off with a code or a recovery code (refused for the
+    /// centrale's staff).
+    pub async fn second_factor_off(&self, code: &str) -> Result<(), SyncError> {
+        let response = self
+            .with_protocol(
+                self.http
+                    .post(self.url(&format!("{SECOND_FACTOR_PATH}/off"))),
+            )
+            .bearer_auth(self.token()?)
+            .json(&SecondFactorCode {
+                code: code.to_string(),
+            })
+            .send()
+            .await?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(read::<serde_json::Value>(response, true)
+            .await
+            .err()
+            .unwrap_or_else(|| SyncError::Protocol("réponse inattendue".into())))
     }
 
     /// Pushes the outbox in order, each change under its author's own token: the signed-in
@@ -369,6 +424,7 @@ impl SyncClient {
                             status: status.as_u16(),
                             code: body.code,
                             message: body.message,
+                            details: body.details,
                         })
                     }
                 }
@@ -473,6 +529,7 @@ async fn read<T: DeserializeOwned>(
             status: status.as_u16(),
             code: body.code,
             message: body.message,
+            details: body.details,
         },
         None => SyncError::Protocol(format!("statut {status} sans explication")),
     })

@@ -29,6 +29,9 @@ pub enum SyncError {
         code: String,
         /// The server's French message.
         message: String,
+        /// The refusal's raw parameters (`ErrorBody::details`: the field, a limit), for the
+        /// UI's catalogue sentence; `null` when the server gave none.
+        details: serde_json::Value,
     },
     /// The server answered something this build cannot read.
     #[error("La réponse de l'intercommunale est illisible ({0}). Réessayez plus tard ou contactez l'intercommunale.")]

@@ -33,4 +33,9 @@ provider_id: string | null,
 /**
  * How the person is addressed: the gender of their title (« directrice générale »).
  */
-gender: Gender, };
+gender: Gender, 
+/**
+ * The account has turned its second factor on: its signing acts carry a one-time code
+ * (`centrale_domain::second_factor`). Absent from older servers: off.
+ */
+second_factor: boolean, };

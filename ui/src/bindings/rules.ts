@@ -58,6 +58,9 @@ export const LIMITS = {
   SCORE_DECIMALS: 2,
   SUCCESSOR_LEAD_MONTHS: 6,
   CONSUMPTION_ALERT_PERCENT: 80,
+  SECOND_FACTOR_CODE_DIGITS: 6,
+  SECOND_FACTOR_OFFLINE_VALIDITY_HOURS: 168,
+  SECOND_FACTOR_RECOVERY_CODE_CHARS: 8,
 } as const;
 
 /** An act on an order (`centrale_domain::order::allowed_from`). */
@@ -133,6 +136,19 @@ export const MUTATION_NAMES = [
   "service.add",
   "account.set_mail_preferences",
 ] as const;
+
+/** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */
+export const SIGNING_KINDS = [
+  "sign_adhesion",
+  "countersign_adhesion",
+  "award_order",
+  "direct_award_order",
+  "issue_purchase_order",
+  "submit_offer",
+] as const;
+
+/** The roles that must have a second factor (`centrale_domain::second_factor::required_for`). */
+export const SECOND_FACTOR_REQUIRED_ROLES: readonly Role[] = ["centrale_staff"];
 
 /** Each price formula as the framework's documents state it (`centrale_domain::evaluation::PriceFormula::statement_fr`). */
 export const PRICE_FORMULAS: Readonly<Record<PriceFormula, string>> = {

@@ -76,6 +76,9 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, tone
     setError(null);
     try {
       await onConfirm();
+      // Usually the dialog is gone by now; when it stays (a code to type again, shown under
+      // its field), it is ready for another try.
+      setBusy(false);
     } catch (e) {
       setError(AppError.from(e));
       setBusy(false);

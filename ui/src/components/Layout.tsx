@@ -147,6 +147,9 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="visually-hidden">{t("header.userLabel")} </span>
                 {personLabel(me)}
               </p>
+              <Link to={paths.account()} className="header__link" aria-current={path === paths.account() ? "page" : undefined} data-testid="my-account">
+                {t("header.myAccount")}
+              </Link>
               <Button variant="link" onClick={() => void leave("switch")} busy={leaving === "switch"} data-testid="switch-account">
                 {t("header.switchAccount")}
               </Button>

@@ -18,6 +18,7 @@ import { Icon, type IconName } from "../components/Icon";
 import { Loading } from "../components/Loading";
 import { Page } from "../components/Page";
 import { Receipt } from "../components/Receipt";
+import { useSecondFactor } from "../components/SecondFactorField";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand, useSyncStatus } from "../data";
 import { AppError } from "../errors";
@@ -557,6 +558,7 @@ function AdhesionBody({
   const offline = sync?.phase === "offline";
   const [editingCollege, setEditingCollege] = useState(false);
   const [signing, setSigning] = useState(false);
+  const secondFactor = useSecondFactor("sign_adhesion");
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<AppError | null>(null);
   const { adhesion, convention } = data;
@@ -619,7 +621,14 @@ function AdhesionBody({
 
   const sign = async () => {
     if (!convention || !signatory) return;
-    await api.perform({ kind: "sign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: convention.sha256 } });
+    try {
+      await secondFactor.perform({ kind: "sign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: convention.sha256 } });
+    } catch (e) {
+      // A missing or malformed code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
+      throw e;
+    }
+    secondFactor.reset();
     setSigning(false);
     onSigned({
       who: signatoryLabel,
@@ -715,7 +724,10 @@ function AdhesionBody({
           title={t("adhesion.sign.confirmTitle")}
           confirmLabel={t("adhesion.sign.confirm")}
           onConfirm={sign}
-          onCancel={() => setSigning(false)}
+          onCancel={() => {
+            secondFactor.reset();
+            setSigning(false);
+          }}
         >
           <p>{t("adhesion.sign.confirmIntro", { commune: communeName })}</p>
           <dl className="summary-list" data-testid="sign-summary">
@@ -759,6 +771,7 @@ function AdhesionBody({
             </p>
           </details>
           <p>{t("adhesion.sign.legal")}</p>
+          {secondFactor.field}
           {offline && (
             <p className="muted">
               <Icon name="offline" /> {t("adhesion.sign.offline")}

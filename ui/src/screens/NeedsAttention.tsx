@@ -26,6 +26,9 @@ import { outboxTone } from "../statuses";
 import type { OutboxEntry } from "../bindings/OutboxEntry";
 import type { ScreenProps } from "./ScreenProps";
 import { personLabel } from "../people";
+import { SecondFactorField } from "../components/SecondFactorField";
+import { asksSecondFactor, isSecondFactorFieldError } from "../secondFactor";
+import { useSession } from "../session";
 
 function detailsOf(entry: OutboxEntry): Record<string, unknown> {
   const d = entry.error_details;
@@ -57,17 +60,28 @@ export function AttentionItem({ entry, afterSettled, headingLevel = 2 }: { entry
   const fix = correctionPath(entry);
   const action = actionFromEntry(entry);
   const Heading = headingLevel === 2 ? "h2" : "h3";
+  // A signing act goes again with a new one-time code (a code serves once; a refused one is
+  // gone): typed here, under the reason (issue 17 point 9).
+  const { state } = useSession();
+  const asksCode = action !== null && entry.state === "needs_attention" && !fix && asksSecondFactor(action.kind, state.session);
+  const codeRefused = (entry.error_code ?? "").startsWith("second_factor_");
+  const [code, setCode] = useState("");
+  const [codeError, setCodeError] = useState<AppError | null>(null);
 
   const resend = async () => {
     if (!action) return;
     setBusy(true);
     setError(null);
+    setCodeError(null);
     try {
-      await api.resendChange(entry.mutation_id, action);
+      if (asksCode) await api.resendChange(entry.mutation_id, action, code);
+      else await api.resendChange(entry.mutation_id, action);
       flash(t("attention.resent", { what }), paths.attention(), { untilSent: true });
       afterSettled();
     } catch (e) {
-      setError(AppError.from(e));
+      const failure = AppError.from(e);
+      if (asksCode && isSecondFactorFieldError(failure.params)) setCodeError(failure);
+      else setError(failure);
     } finally {
       setBusy(false);
     }
@@ -101,6 +115,26 @@ export function AttentionItem({ entry, afterSettled, headingLevel = 2 }: { entry
           <ReadableValue value={entry.payload} />
         </div>
       </div>
+      {asksCode && (
+        <div className="attention-second-factor" data-testid="attention-second-factor">
+          {codeRefused && (
+            <>
+              <p className="reason__label">{t("secondFactor.resendTitle")}</p>
+              <p>{t("secondFactor.resendIntro")}</p>
+            </>
+          )}
+          <SecondFactorField
+            id={`attention-code-${entry.mutation_id}`}
+            value={code}
+            onChange={(v) => {
+              setCode(v);
+              setCodeError(null);
+            }}
+            error={codeError ? errorText(codeError) : null}
+            testId="attention-second-factor-code"
+          />
+        </div>
+      )}
       {error && <ErrorPanel error={error} />}
       <div className="button-group">
         {entry.state === "conflict" && (
@@ -115,7 +149,7 @@ export function AttentionItem({ entry, afterSettled, headingLevel = 2 }: { entry
         )}
         {entry.state === "needs_attention" && !fix && action && (
           <Button variant="secondary" busy={busy} onClick={() => void resend()} data-testid="attention-resend">
-            {t("attention.resend")}
+            {asksCode ? t("secondFactor.resend") : t("attention.resend")}
           </Button>
         )}
         <Button variant="link" className="button--danger-link" onClick={() => setConfirming(true)} data-testid="attention-discard">

@@ -1086,11 +1086,16 @@ describe("Order page — the centrale records the purchase order", () => {
     expect(summary).toHaveTextContent("6 000,00 € HTVA · 7 260,00 € TVAC");
     expect(summary).toHaveTextContent("Marie Dupont, Responsable informatique");
     expect(api.perform).not.toHaveBeenCalled();
+    // The purchase order is signed with the centrale staff's one-time code (issue 17 point 9).
+    await user.type(within(dialog).getByRole("textbox", { name: "Code de double authentification" }), "123456");
     await user.click(within(dialog).getByTestId("confirm-accept"));
-    expect(api.perform).toHaveBeenCalledWith({
-      kind: "issue_purchase_order",
-      input: { order_id: ORDER_ID, reference: "BC-2027-0042", contract_manager_name: "Marie Dupont", contract_manager_quality: "Responsable informatique" },
-    });
+    expect(api.perform).toHaveBeenCalledWith(
+      {
+        kind: "issue_purchase_order",
+        input: { order_id: ORDER_ID, reference: "BC-2027-0042", contract_manager_name: "Marie Dupont", contract_manager_quality: "Responsable informatique" },
+      },
+      "123456",
+    );
     const pending = await screen.findByTestId("purchase-order-pending");
     expect(pending).toHaveTextContent("Bon de commande envoyé à l'intercommunale ; il apparaîtra ici après la synchronisation.");
     expect(pending).toHaveTextContent("Référence : BC-2027-0042.");

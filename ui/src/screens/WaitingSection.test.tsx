@@ -91,6 +91,7 @@ describe("What waits for the signed-in person (issue 14 §2)", () => {
           commune_nis: null,
           provider_id: null,
           gender: "female",
+          second_factor: true,
         },
         commune: null,
       }),

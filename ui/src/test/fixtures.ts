@@ -13,6 +13,7 @@ export const me = (over: Partial<Me> = {}): Me => ({
   commune_nis: "92094",
   provider_id: null,
   gender: "unspecified",
+  second_factor: false,
   ...over,
 });
 

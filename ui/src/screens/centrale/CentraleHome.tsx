@@ -21,6 +21,7 @@ import { useT } from "../../i18n";
 import { paths } from "../../paths";
 import { Link } from "../../router";
 import { useSession } from "../../session";
+import { mustTurnOnSecondFactor } from "../../secondFactor";
 import { LIMITS } from "../../bindings/rules";
 import type { CommuneRow } from "../../bindings/CommuneRow";
 import type { DeploymentRow } from "../../bindings/DeploymentRow";
@@ -173,6 +174,28 @@ function byAge(a: OrderRow, b: OrderRow): number {
   return (a.submitted_at ?? a.created_at).localeCompare(b.submitted_at ?? b.created_at);
 }
 
+/** A staff account without its second factor is told to turn it on (issue 17 point 9): it
+ * cannot countersign nor issue a purchase order until then. */
+function SecondFactorBanner() {
+  const t = useT();
+  const { state } = useSession();
+  if (!mustTurnOnSecondFactor(state.session)) return null;
+  return (
+    <div className="panel panel--warning" role="note" data-testid="second-factor-banner">
+      <h2 className="panel__title">
+        <Icon name="lock" />
+        {t("secondFactor.banner.title")}
+      </h2>
+      <p>{t("secondFactor.banner.text")}</p>
+      <p>
+        <Link to={paths.account()} data-testid="second-factor-banner-link">
+          {t("secondFactor.banner.link")}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
 export function CentraleHome(_props: ScreenProps) {
   const t = useT();
   const { state } = useSession();
@@ -205,6 +228,7 @@ export function CentraleHome(_props: ScreenProps) {
       intro={me ? <p className="lead">{t("centraleHome.welcome", { name: me.display_name, date: formatDate(today) })}</p> : undefined}
     >
       <div data-testid="centrale-home">
+        <SecondFactorBanner />
         <nav aria-label={t("centraleHome.links")}>
           <ul className="centrale-links">
             <li>

@@ -97,12 +97,17 @@ describe("CommunePage", () => {
     expect(within(dialog).queryByTestId("countersign-warning")).toBeNull();
     expect(api.perform).not.toHaveBeenCalled();
 
+    // The centrale's staff sign with the code of their application (issue 17 point 9).
+    await user.type(within(dialog).getByRole("textbox", { name: "Code de double authentification" }), "123456");
     await user.click(within(dialog).getByTestId("confirm-accept"));
     expect(api.perform).toHaveBeenCalledTimes(1);
-    expect(api.perform).toHaveBeenCalledWith({
-      kind: "countersign_adhesion",
-      input: { adhesion_id: ADHESION_ID, text_sha256: CONVENTION_SHA },
-    });
+    expect(api.perform).toHaveBeenCalledWith(
+      {
+        kind: "countersign_adhesion",
+        input: { adhesion_id: ADHESION_ID, text_sha256: CONVENTION_SHA },
+      },
+      "123456",
+    );
 
     const receipt = await screen.findByTestId("commune-receipt");
     expect(screen.queryByRole("dialog")).toBeNull();

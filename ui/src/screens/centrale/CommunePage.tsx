@@ -18,6 +18,7 @@ import { Icon, type IconName } from "../../components/Icon";
 import { Loading } from "../../components/Loading";
 import { Page } from "../../components/Page";
 import { Receipt } from "../../components/Receipt";
+import { useSecondFactor } from "../../components/SecondFactorField";
 import { StatusTag } from "../../components/StatusTag";
 import { useCommand, useSyncStatus } from "../../data";
 import { formatDate, formatDateTime, formatInteger } from "../../format";
@@ -353,6 +354,7 @@ function ConfirmAct({
   me,
   today,
   offline,
+  secondFactorField,
   onConfirm,
   onCancel,
 }: {
@@ -364,6 +366,8 @@ function ConfirmAct({
   me: Me;
   today: string;
   offline: boolean;
+  /** « Code de double authentification », when the countersignature asks for one. */
+  secondFactorField: ReactNode;
   onConfirm: () => Promise<void>;
   onCancel: () => void;
 }) {
@@ -428,6 +432,7 @@ function ConfirmAct({
           ]}
         />
         <p>{t("communes.page.countersign.legal")}</p>
+        {secondFactorField}
         {offline && (
           <p className="muted">
             <Icon name="offline" /> {t("communes.page.offline")}
@@ -480,6 +485,7 @@ function AdhesionSection({
   const { status: sync } = useSyncStatus();
   const offline = sync?.phase === "offline";
   const [confirming, setConfirming] = useState<Act | null>(null);
+  const secondFactor = useSecondFactor("countersign_adhesion");
   const adhesion = data.adhesion;
 
   if (!adhesion) {
@@ -503,7 +509,14 @@ function AdhesionSection({
   const perform = async (act: Act) => {
     if (!me) return;
     if (act === "countersign") {
-      await api.perform({ kind: "countersign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: adhesion.text_sha256 } });
+      try {
+        await secondFactor.perform({ kind: "countersign_adhesion", input: { adhesion_id: adhesion.id, text_sha256: adhesion.text_sha256 } });
+      } catch (e) {
+        // A missing or malformed code: said under its field, the dialog stays open.
+        if (secondFactor.claims(e)) return;
+        throw e;
+      }
+      secondFactor.reset();
     } else {
       await api.perform({ kind: "activate_adhesion", input: { adhesion_id: adhesion.id } });
     }
@@ -560,8 +573,12 @@ function AdhesionSection({
           me={me}
           today={today}
           offline={offline}
+          secondFactorField={secondFactor.field}
           onConfirm={() => perform(confirming)}
-          onCancel={() => setConfirming(null)}
+          onCancel={() => {
+            secondFactor.reset();
+            setConfirming(null);
+          }}
         />
       )}
     </>

@@ -5,12 +5,12 @@
  * a receipt follows.
  */
 import { useState } from "react";
-import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
 import { Field } from "../../components/Field";
 import { Money } from "../../components/Money";
+import { useSecondFactor } from "../../components/SecondFactorField";
 import { AppError } from "../../errors";
 import { formatDate, formatMoney } from "../../format";
 import { useErrorText, useT } from "../../i18n";
@@ -42,6 +42,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const [justification, setJustification] = useState("");
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [chosen, setChosen] = useState<OfferColumn | null>(null);
+  const secondFactor = useSecondFactor("award_order");
   const ranking = detail.evaluation?.ranking ?? [];
   const winner = ranking[0];
   const signatory = signsFor(detail, state.session?.role);
@@ -70,11 +71,13 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
     const provider = providerLabel(t, column.provider_name);
     const decision = toDecision(draft, withOpinion);
     try {
-      await api.perform({
+      await secondFactor.perform({
         kind: "award_order",
         input: { order_id: detail.order.id, offer_id: column.offer_id, justification: justification.trim(), college_decision: decision },
       });
     } catch (e) {
+      // A missing or malformed code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
       const error = AppError.from(e);
       const field = fieldOf(error.params);
       const control = field === "justification" ? IDS.justification : controlOfField(field ?? "", "college_decision", AWARD);
@@ -83,6 +86,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
       setErrors([{ fieldId: control, message: errorText(error) }]);
       return;
     }
+    secondFactor.reset();
     setChosen(null);
     onDone({
       title: t("orders.award.receiptTitle"),
@@ -161,7 +165,10 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
           title={t("orders.award.confirmTitle", { provider: providerLabel(t, chosen.provider_name) })}
           confirmLabel={t("orders.award.button", { provider: providerLabel(t, chosen.provider_name) })}
           onConfirm={award}
-          onCancel={() => setChosen(null)}
+          onCancel={() => {
+            secondFactor.reset();
+            setChosen(null);
+          }}
         >
           <p>{t("orders.award.confirmIntro")}</p>
           <dl className="summary-list" data-testid="award-summary">
@@ -183,6 +190,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
             </SummaryRow>
           </dl>
           <p className="confirm-note">{t("orders.award.legal")}</p>
+          {secondFactor.field}
         </ConfirmDialog>
       )}
     </section>

@@ -18,6 +18,7 @@ import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
 import { Field } from "../../components/Field";
 import { Icon } from "../../components/Icon";
 import { Money } from "../../components/Money";
+import { useSecondFactor } from "../../components/SecondFactorField";
 import { StatusTag } from "../../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../../data";
 import { AppError } from "../../errors";
@@ -701,6 +702,7 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [confirming, setConfirming] = useState<PurchaseOrderInput | null>(null);
   const [justSent, setJustSent] = useState<string | null>(null);
+  const secondFactor = useSecondFactor("issue_purchase_order");
   const provider = award ? providerLabel(t, award.provider_name) : "";
 
   const submit = (event: FormEvent) => {
@@ -726,11 +728,13 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
     if (!confirming || !award) return;
     const { reference: ref, name, quality } = confirming;
     try {
-      await api.perform({
+      await secondFactor.perform({
         kind: "issue_purchase_order",
         input: { order_id: order.id, reference: ref, contract_manager_name: name, contract_manager_quality: quality },
       });
     } catch (e) {
+      // A missing or malformed code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
       const failure = AppError.from(e);
       const fieldId = PO_FIELDS[fieldOf(failure.params) ?? ""];
       if (!fieldId) throw failure;
@@ -738,6 +742,7 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
       setErrors({ [fieldId]: errorText(failure) });
       return;
     }
+    secondFactor.reset();
     setConfirming(null);
     setJustSent(ref);
     onDone({
@@ -835,7 +840,10 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
           title={t("centraleOrders.purchaseOrder.confirmTitle", { provider })}
           confirmLabel={t("centraleOrders.purchaseOrder.button")}
           onConfirm={issue}
-          onCancel={() => setConfirming(null)}
+          onCancel={() => {
+            secondFactor.reset();
+            setConfirming(null);
+          }}
         >
           <p>{t("centraleOrders.purchaseOrder.confirmIntro")}</p>
           <dl className="summary-list" data-testid="purchase-order-summary">
@@ -851,6 +859,7 @@ export function PurchaseOrderSection({ detail, communeName, onDone }: { detail: 
             </SummaryRow>
           </dl>
           <p className="confirm-note">{t("centraleOrders.purchaseOrder.legal")}</p>
+          {secondFactor.field}
         </ConfirmDialog>
       )}
     </section>

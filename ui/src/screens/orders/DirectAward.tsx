@@ -7,12 +7,12 @@
  * ceilings. A confirmation summarises the act; a receipt follows.
  */
 import { useState } from "react";
-import { api } from "../../api";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ErrorSummary, type FieldError } from "../../components/ErrorSummary";
 import { Field } from "../../components/Field";
 import { Money } from "../../components/Money";
+import { useSecondFactor } from "../../components/SecondFactorField";
 import { AppError } from "../../errors";
 import { formatDate, formatMoney } from "../../format";
 import { useErrorText, useT } from "../../i18n";
@@ -46,6 +46,7 @@ export function DirectAwardForm({
   const [justification, setJustification] = useState("");
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirming, setConfirming] = useState(false);
+  const secondFactor = useSecondFactor("direct_award_order");
   const signatory = signsFor(detail, state.session?.role);
   const provider = providerLabel(t, designation.provider_name);
   const amount = detail.needs.total_at_ceilings;
@@ -66,7 +67,7 @@ export function DirectAwardForm({
   const award = async () => {
     const decision = toDecision(draft, withOpinion);
     try {
-      await api.perform({
+      await secondFactor.perform({
         kind: "direct_award_order",
         input: {
           order_id: detail.order.id,
@@ -76,6 +77,8 @@ export function DirectAwardForm({
         },
       });
     } catch (e) {
+      // A missing or malformed code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
       const error = AppError.from(e);
       const field = fieldOf(error.params);
       const control = field === "justification" ? JUSTIFICATION : controlOfField(field ?? "", "college_decision", PREFIX);
@@ -84,6 +87,7 @@ export function DirectAwardForm({
       setErrors([{ fieldId: control, message: errorText(error) }]);
       return;
     }
+    secondFactor.reset();
     setConfirming(false);
     onDone({
       title: t("orders.award.receiptTitle"),
@@ -135,7 +139,10 @@ export function DirectAwardForm({
           title={t("orders.award.confirmTitle", { provider })}
           confirmLabel={t("orders.award.button", { provider })}
           onConfirm={award}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            secondFactor.reset();
+            setConfirming(false);
+          }}
         >
           <p>{t("orders.award.confirmIntro")}</p>
           <dl className="summary-list" data-testid="direct-award-summary">
@@ -151,6 +158,7 @@ export function DirectAwardForm({
             </SummaryRow>
           </dl>
           <p className="confirm-note">{t("orders.directAward.legal")}</p>
+          {secondFactor.field}
         </ConfirmDialog>
       )}
     </section>
