@@ -141,9 +141,12 @@ export const MUTATION_NAMES = [
 export const SIGNING_KINDS = [
   "sign_adhesion",
   "countersign_adhesion",
+  "terminate_adhesion",
   "award_order",
   "direct_award_order",
   "issue_purchase_order",
+  "accept_provisional",
+  "accept_final",
   "submit_offer",
 ] as const;
 

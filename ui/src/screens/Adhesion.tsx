@@ -462,6 +462,8 @@ function TerminationSection({ adhesion, me, signsAs }: { adhesion: AdhesionView;
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
+  // The notice bears both signatories' signatures: with a second factor, it carries the code.
+  const secondFactor = useSecondFactor("terminate_adhesion");
   if (adhesion.status !== "active" || !me || !signsAs) return null;
   const pending = adhesion.termination !== null && adhesion.missing_termination_signatures.length > 0;
   if (adhesion.termination !== null && !pending) return null;
@@ -481,7 +483,14 @@ function TerminationSection({ adhesion, me, signsAs }: { adhesion: AdhesionView;
     setConfirming(true);
   };
   const sign = async () => {
-    await api.perform({ kind: "terminate_adhesion", input: { adhesion_id: adhesion.id, reason: text } });
+    try {
+      await secondFactor.perform({ kind: "terminate_adhesion", input: { adhesion_id: adhesion.id, reason: text } });
+    } catch (e) {
+      // A missing or refused code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
+      throw e;
+    }
+    secondFactor.reset();
     setConfirming(false);
   };
 
@@ -512,10 +521,14 @@ function TerminationSection({ adhesion, me, signsAs }: { adhesion: AdhesionView;
           title={t("adhesion.termination.confirmTitle")}
           confirmLabel={t(notice ? "adhesion.termination.cosign" : "adhesion.termination.sign")}
           onConfirm={sign}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            secondFactor.reset();
+            setConfirming(false);
+          }}
         >
           <p>{t("adhesion.termination.confirmIntro", { reason: text })}</p>
           <p className="confirm-note">{t("adhesion.termination.legal")}</p>
+          {secondFactor.field}
         </ConfirmDialog>
       )}
     </section>

@@ -212,6 +212,26 @@ describe("Deployments", () => {
     expect(receipt).toHaveTextContent("Marie Dupont, directeur général");
   });
 
+  it("with a second factor, the acceptance is signed with the code (issue 17 point 9)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ second_factor: true }) }));
+    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    const { user } = renderApp("/deploiement");
+    const deployment = await screen.findByTestId("deployment");
+    await user.click(within(deployment).getByTestId("accept-provisional"));
+    const dialog = await screen.findByRole("dialog", { name: "Signer la réception provisoire ?" });
+    const field = within(dialog).getByRole("textbox", { name: "Code de double authentification" });
+    vi.mocked(api.perform).mockRejectedValueOnce({ code: "second_factor_required", message: "Code", params: { field: "second_factor" } });
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(await within(dialog).findByTestId("second-factor-error")).toHaveTextContent("Cet acte se signe avec le code à six chiffres");
+    await user.type(field, "123456");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(api.perform).toHaveBeenLastCalledWith(
+      { kind: "accept_provisional", input: { order_id: ORDER_ID, date: "2027-03-12", remarks: "" } },
+      "123456",
+    );
+    expect(await screen.findByTestId("acceptance-receipt")).toHaveTextContent("Réception provisoire signée");
+  });
+
   it("refuses an acceptance date in the future, with the error summary, keeping the remarks", async () => {
     vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
     const { user } = renderApp("/deploiement");

@@ -12,6 +12,7 @@ import { Fragment, useEffect, useRef, useState, type FormEvent } from "react";
 import { api } from "../api";
 import { Button } from "../components/Button";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { useSecondFactor } from "../components/SecondFactorField";
 import { DateText } from "../components/DateText";
 import { EmptyState } from "../components/EmptyState";
 import { ExportCsv } from "../components/ExportCsv";
@@ -326,6 +327,8 @@ function AcceptanceForm({
   const [remarks, setRemarks] = useState("");
   const [errors, setErrors] = useState<AcceptErrors>({});
   const [confirming, setConfirming] = useState(false);
+  // The acceptance report bears the signatories' signature: with a second factor, the code.
+  const secondFactor = useSecondFactor(kind === "final" ? "accept_final" : "accept_provisional");
   const base = `acceptance-${row.order_id}`;
   const provisional = row.milestones.find((m) => m.kind === "provisional_acceptance");
   const provisionalDate = kind === "final" ? (provisional?.actual_date ?? null) : null;
@@ -352,11 +355,13 @@ function AcceptanceForm({
 
   const confirm = async () => {
     try {
-      await api.perform({
+      await secondFactor.perform({
         kind: kind === "final" ? "accept_final" : "accept_provisional",
         input: { order_id: row.order_id, date, remarks: remarks.trim() },
       });
     } catch (e) {
+      // A missing or refused code: said under its field, the dialog stays open.
+      if (secondFactor.claims(e)) return;
       const error = AppError.from(e);
       if (error.params.field === "date") {
         // Back to the form, the reason (from the catalogue of refusals) next to the date;
@@ -367,6 +372,7 @@ function AcceptanceForm({
       }
       throw error;
     }
+    secondFactor.reset();
     setConfirming(false);
     onAccepted({
       kind,
@@ -419,7 +425,10 @@ function AcceptanceForm({
           title={t(`deployment.acceptance.${kind}.confirmTitle`)}
           confirmLabel={t(`deployment.acceptance.${kind}.button`)}
           onConfirm={confirm}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            secondFactor.reset();
+            setConfirming(false);
+          }}
         >
           <p>{t(`deployment.acceptance.${kind}.legal`, { commune: communeName })}</p>
           <dl className="summary-list" data-testid="acceptance-summary">
@@ -459,6 +468,7 @@ function AcceptanceForm({
               <Icon name="offline" /> {t("deployment.acceptance.offline")}
             </p>
           )}
+          {secondFactor.field}
         </ConfirmDialog>
       )}
     </form>
