@@ -28,6 +28,12 @@ pub(super) async fn save(
     previous: Option<i64>,
 ) -> Result<(), EngineError> {
     let vis = visibility(KIND, Some(&order.commune_nis), None, false);
+    // Filed before the order is written, so that the order stays the last change of the act
+    // (a pull's cursor then ends on what the commune sees).
+    if previous.is_none() {
+        ctx.index_framework_order(&order.id.to_string(), &order.framework_id.to_string())
+            .await?;
+    }
     ctx.save(
         KIND,
         &order.id.to_string(),
@@ -37,10 +43,6 @@ pub(super) async fn save(
         vis,
     )
     .await?;
-    if previous.is_none() {
-        ctx.index_framework_order(&order.id.to_string(), &order.framework_id.to_string())
-            .await?;
-    }
     Ok(())
 }
 
