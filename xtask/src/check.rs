@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 
 use crate::steps::Steps;
 use crate::test::JOURNEYS_FEATURE;
-use crate::{cmd, deps, test, ui};
+use crate::{cmd, deps, habits, test, ui};
 
 /// Files outside every crate whose change may change any crate's build.
 const WORKSPACE_FILES: &[&str] = &[
@@ -26,6 +26,7 @@ pub fn run() -> Result<()> {
     let root = cmd::repo_root();
     let mut steps = Steps::new();
     steps.run("cargo fmt --check", || test::fmt(&root))?;
+    steps.run("habits: commit subjects", || habits::commit_subjects(&root))?;
     steps.run("ui: type check", || {
         ui::install(&root)?;
         ui::script(&root, "typecheck")

@@ -20,6 +20,7 @@ mod cmd;
 mod demo;
 mod deps;
 mod desktop;
+mod habits;
 mod pe;
 mod release;
 mod setup;

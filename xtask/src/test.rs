@@ -8,7 +8,7 @@ use anyhow::Result;
 
 use crate::cmd::{self, succeeds};
 use crate::steps::Steps;
-use crate::{deps, desktop, setup, ui};
+use crate::{deps, desktop, habits, setup, ui};
 
 /// Packages whose tests run a second time on PostgreSQL (the server's production backend): the
 /// server's own suites and the client-against-server suites.
@@ -197,8 +197,13 @@ pub fn run() -> Result<()> {
         name: "dependencies: unused and licences",
         run: |c| deps::check(&c.root),
     };
+    let subjects = Check {
+        name: "habits: commit subjects",
+        run: |c| habits::commit_subjects(&c.root),
+    };
     // The dependency check first: it takes seconds and needs nothing built.
-    let checks = std::iter::once(dependencies)
+    let checks = [dependencies, subjects]
+        .into_iter()
         .chain(ui_checks())
         .chain(rust_checks(runner))
         .chain(desktop_checks());
