@@ -5,7 +5,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use centrale_domain::catalogue::FrameworkTerms;
-use centrale_domain::offer::{price_offer, Invitation, InvitationStatus, Offer, OfferLineInput};
+use centrale_domain::offer::{
+    price_offer, Invitation, InvitationStatus, Offer, OfferLine, OfferLineInput,
+};
 use centrale_protocol::mutations::{Mutation, SubmitOffer};
 use centrale_protocol::{MutationResult, MutationStatus};
 use chrono::{DateTime, Utc};
@@ -393,6 +395,22 @@ pub async fn submit_offer(
             status,
         )
     };
+    // The summary of exactly what will be sent, with why the code was refused when it was.
+    let review = |lines: &[OfferLine], total, code_error: Option<String>| {
+        crate::portal::review::offer_review_page(crate::portal::review::OfferReview {
+            session: &session,
+            now,
+            inv: &inv,
+            ctx: &ctx,
+            own: own.as_ref(),
+            prices: &values.prices,
+            lead_time: &values.lead_time,
+            notes: &values.notes,
+            lines,
+            total,
+            code_error,
+        })
+    };
     if !errors.is_empty() {
         return form(values, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
@@ -414,21 +432,7 @@ pub async fn submit_offer(
                 );
             };
             return match price_offer(terms, &inv.needs, &lines) {
-                Ok((priced, total)) => {
-                    crate::portal::review::offer_review_page(crate::portal::review::OfferReview {
-                        session: &session,
-                        now,
-                        inv: &inv,
-                        ctx: &ctx,
-                        own: own.as_ref(),
-                        prices: &values.prices,
-                        lead_time: &values.lead_time,
-                        notes: &values.notes,
-                        lines: &priced,
-                        total,
-                        code_error: None,
-                    })
-                }
+                Ok((priced, total)) => review(&priced, total, None),
                 Err(e) => {
                     let errors =
                         refusal_errors(e.code().as_str(), e.to_string(), &e.params(), &inv);
@@ -468,20 +472,7 @@ pub async fn submit_offer(
         if let Some(Ok((priced, total))) =
             terms.map(|terms| price_offer(terms, &inv.needs, &typed_lines))
         {
-            let mut page =
-                crate::portal::review::offer_review_page(crate::portal::review::OfferReview {
-                    session: &session,
-                    now,
-                    inv: &inv,
-                    ctx: &ctx,
-                    own: own.as_ref(),
-                    prices: &values.prices,
-                    lead_time: &values.lead_time,
-                    notes: &values.notes,
-                    lines: &priced,
-                    total,
-                    code_error: result.message.clone(),
-                });
+            let mut page = review(&priced, total, result.message.clone());
             *page.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             return page;
         }

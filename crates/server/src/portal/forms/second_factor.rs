@@ -126,11 +126,35 @@ fn setup_body(session: &ProviderSession, user: &UserRow, error: Option<&str>) ->
     }
 }
 
-fn refused_text(e: AccountRefusal) -> Result<String, PortalError> {
+/// A refusal shown on the account page, `body` drawing the page with its reason; a storage
+/// failure as the portal's error page.
+fn refused(
+    session: &ProviderSession,
+    state: &AppState,
+    e: AccountRefusal,
+    body: impl FnOnce(&str) -> Markup,
+) -> Response {
     match e {
-        AccountRefusal::Refused(e) => Ok(e.to_string()),
-        AccountRefusal::Db(e) => Err(e.into()),
+        AccountRefusal::Refused(e) => respond(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(session, state, body(&e.to_string())),
+        ),
+        AccountRefusal::Db(e) => PortalError::from(e).into_response(),
     }
+}
+
+/// What every form of the page checks first: its CSRF token, then the account as stored now.
+async fn posted(
+    state: &AppState,
+    session: &ProviderSession,
+    fields: &Fields,
+) -> Result<UserRow, Response> {
+    if !csrf_ok(session, fields) {
+        return Err(csrf_refused(state.clock.now()));
+    }
+    user_of(state, session)
+        .await
+        .map_err(IntoResponse::into_response)
 }
 
 /// `GET /portail/compte`.
@@ -158,26 +182,16 @@ pub async fn start_second_factor(
     session: ProviderSession,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Response {
-    if !csrf_ok(&session, &fields) {
-        return csrf_refused(state.clock.now());
-    }
-    let user = match user_of(&state, &session).await {
+    let user = match posted(&state, &session, &fields).await {
         Ok(u) => u,
-        Err(e) => return e.into_response(),
+        Err(r) => return r,
     };
     if let Err(e) = account::start_setup(&state.db, &user).await {
-        return match refused_text(e) {
-            Ok(text) => respond(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(
-                    &session,
-                    &state,
-                    status_body(&session, &user, false, Some(&text)),
-                ),
-            ),
-            Err(e) => e.into_response(),
-        };
+        return refused(&session, &state, e, |reason| {
+            status_body(&session, &user, false, Some(reason))
+        });
     }
+    // Read again: the page draws the secret just kept.
     match user_of(&state, &session).await {
         Ok(user) => respond(
             StatusCode::OK,
@@ -193,15 +207,12 @@ pub async fn confirm_second_factor(
     session: ProviderSession,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Response {
-    let now = state.clock.now();
-    if !csrf_ok(&session, &fields) {
-        return csrf_refused(now);
-    }
-    let user = match user_of(&state, &session).await {
+    let user = match posted(&state, &session, &fields).await {
         Ok(u) => u,
-        Err(e) => return e.into_response(),
+        Err(r) => return r,
     };
-    match account::confirm_setup(&state.db, &user, field(&fields, "code"), now).await {
+    match account::confirm_setup(&state.db, &user, field(&fields, "code"), state.clock.now()).await
+    {
         Ok(codes) => respond(
             StatusCode::OK,
             account_page(
@@ -217,13 +228,9 @@ pub async fn confirm_second_factor(
                 },
             ),
         ),
-        Err(e) => match refused_text(e) {
-            Ok(text) => respond(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(&session, &state, setup_body(&session, &user, Some(&text))),
-            ),
-            Err(e) => e.into_response(),
-        },
+        Err(e) => refused(&session, &state, e, |reason| {
+            setup_body(&session, &user, Some(reason))
+        }),
     }
 }
 
@@ -233,34 +240,23 @@ pub async fn turn_off_second_factor(
     session: ProviderSession,
     axum::Form(fields): axum::Form<Fields>,
 ) -> Response {
-    let now = state.clock.now();
-    if !csrf_ok(&session, &fields) {
-        return csrf_refused(now);
-    }
-    let user = match user_of(&state, &session).await {
+    let user = match posted(&state, &session, &fields).await {
         Ok(u) => u,
-        Err(e) => return e.into_response(),
+        Err(r) => return r,
     };
+    let typed = field(&fields, "code");
     match account::turn_off(
         &state.db,
         &user,
         session.actor.role,
-        field(&fields, "code"),
-        now,
+        typed,
+        state.clock.now(),
     )
     .await
     {
         Ok(()) => Redirect::to("/portail/compte?desactivee=1").into_response(),
-        Err(e) => match refused_text(e) {
-            Ok(text) => respond(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                account_page(
-                    &session,
-                    &state,
-                    status_body(&session, &user, false, Some(&text)),
-                ),
-            ),
-            Err(e) => e.into_response(),
-        },
+        Err(e) => refused(&session, &state, e, |reason| {
+            status_body(&session, &user, false, Some(reason))
+        }),
     }
 }
