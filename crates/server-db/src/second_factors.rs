@@ -259,7 +259,7 @@ impl Database {
     pub async fn use_second_factor_outside_acts(
         &self,
         user_id: &str,
-        accepted: SecondFactorAnswer<'_>,
+        accepted: SecondFactorAnswer,
         client_id: &str,
         at: DateTime<Utc>,
     ) -> Result<SecondFactorUse, DbError> {
@@ -281,7 +281,7 @@ impl Database {
                 }
             }
             SecondFactorAnswer::RecoveryCode(hash) => {
-                if use_recovery_code(&mut tx, user_id, hash, at).await? {
+                if use_recovery_code(&mut tx, user_id, &hash, at).await? {
                     SecondFactorUse::Accepted
                 } else {
                     SecondFactorUse::Wrong
@@ -312,12 +312,12 @@ impl Database {
 }
 
 /// What a code was found to be, before its use is recorded.
-#[derive(Debug, Clone, Copy)]
-pub enum SecondFactorAnswer<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecondFactorAnswer {
     /// The application's code of this step.
     Step(i64),
     /// A recovery code, by its hash (used if it is one of the account's unused codes).
-    RecoveryCode(&'a str),
+    RecoveryCode(String),
     /// Neither.
     Wrong,
 }

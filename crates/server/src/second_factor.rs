@@ -143,6 +143,24 @@ pub fn recovery_hash(user_id: &str, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{user_id}:{code}").as_bytes()))
 }
 
+/// What `typed` is for `user` at `at`: its application's code of a step around that moment,
+/// one of its recovery codes (by hash, used or not), or neither. The one reading of a code for
+/// the acts, the setting up and the turning off.
+fn answer_of(
+    user: &UserRow,
+    typed: &str,
+    at: DateTime<Utc>,
+) -> Result<SecondFactorAnswer, DomainError> {
+    let secret = user.second_factor_secret.as_deref().unwrap_or_default();
+    Ok(match parse_code(typed)? {
+        TypedCode::OneTime(code) => matching_step(secret, &code, at)
+            .map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step),
+        TypedCode::Recovery(code) => {
+            SecondFactorAnswer::RecoveryCode(recovery_hash(&user.id, &code))
+        }
+    })
+}
+
 /// The wait before the account may try a code again, after its wrong ones.
 pub fn lock_of(user: &UserRow, now: DateTime<Utc>) -> Result<(), DomainError> {
     match login_wait(
@@ -185,42 +203,35 @@ pub async fn check_act(
         return Err(DomainError::field(ErrorCode::SecondFactorRequired, "second_factor").into());
     };
     lock_of(&user, ctx.now)?;
-    let typed = parse_code(&proof.code)?;
+    let answer = answer_of(&user, &proof.code, proof.typed_at)?;
     check_typed_at(proof.typed_at, ctx.now)?;
-    let secret = user.second_factor_secret.clone().unwrap_or_default();
-    let accepted = match typed {
-        TypedCode::OneTime(code) => match matching_step(&secret, &code, proof.typed_at) {
-            Some(step) => {
-                let forget_before = ctx.now - Duration::hours(rules::OFFLINE_VALIDITY_HOURS + 24);
-                match ctx
-                    .tx
-                    .use_second_factor_step(
-                        &user.id,
-                        step,
-                        client_id,
-                        ctx.now,
-                        SAME_CLIENT_WINDOW,
-                        forget_before,
-                    )
-                    .await?
-                {
-                    StepUse::First | StepUse::SameClientAgain => true,
-                    StepUse::Reused => {
-                        return Err(DomainError::field(
-                            ErrorCode::SecondFactorReused,
-                            "second_factor",
-                        )
-                        .into())
-                    }
-                }
+    let accepted = match answer {
+        SecondFactorAnswer::Step(step) => {
+            let forget_before = ctx.now - Duration::hours(rules::OFFLINE_VALIDITY_HOURS + 24);
+            let used = ctx
+                .tx
+                .use_second_factor_step(
+                    &user.id,
+                    step,
+                    client_id,
+                    ctx.now,
+                    SAME_CLIENT_WINDOW,
+                    forget_before,
+                )
+                .await?;
+            if used == StepUse::Reused {
+                return Err(
+                    DomainError::field(ErrorCode::SecondFactorReused, "second_factor").into(),
+                );
             }
-            None => false,
-        },
-        TypedCode::Recovery(code) => {
+            true
+        }
+        SecondFactorAnswer::RecoveryCode(hash) => {
             ctx.tx
-                .use_second_factor_recovery_code(&user.id, &recovery_hash(&user.id, &code), ctx.now)
+                .use_second_factor_recovery_code(&user.id, &hash, ctx.now)
                 .await?
         }
+        SecondFactorAnswer::Wrong => false,
     };
     if !accepted {
         return Err(DomainError::field(ErrorCode::SecondFactorWrong, "second_factor").into());
@@ -298,15 +309,12 @@ pub async fn confirm_setup(
     if user.second_factor_on_at.is_some() {
         return Err(refusal(ErrorCode::SecondFactorAlreadyOn));
     }
-    let Some(secret) = user.second_factor_secret.as_deref() else {
+    if user.second_factor_secret.is_none() {
         return Err(refusal(ErrorCode::SecondFactorNotOn));
-    };
+    }
     lock_of(user, now)?;
-    let step = match parse_code(typed)? {
-        TypedCode::OneTime(code) => matching_step(secret, &code, now),
-        TypedCode::Recovery(_) => None,
-    };
-    let Some(step) = step else {
+    // Only the application's code proves the secret was entered: no recovery code exists yet.
+    let SecondFactorAnswer::Step(step) = answer_of(user, typed, now)? else {
         db.use_second_factor_outside_acts(&user.id, SecondFactorAnswer::Wrong, ACCOUNT_CLIENT, now)
             .await?;
         return Err(refusal(ErrorCode::SecondFactorWrong));
@@ -338,16 +346,7 @@ pub async fn turn_off(
         return Err(refusal(ErrorCode::SecondFactorNotOn));
     }
     lock_of(user, now)?;
-    let secret = user.second_factor_secret.clone().unwrap_or_default();
-    let hash;
-    let answer = match parse_code(typed)? {
-        TypedCode::OneTime(code) => matching_step(&secret, &code, now)
-            .map_or(SecondFactorAnswer::Wrong, SecondFactorAnswer::Step),
-        TypedCode::Recovery(code) => {
-            hash = recovery_hash(&user.id, &code);
-            SecondFactorAnswer::RecoveryCode(&hash)
-        }
-    };
+    let answer = answer_of(user, typed, now)?;
     match db
         .use_second_factor_outside_acts(&user.id, answer, ACCOUNT_CLIENT, now)
         .await?
