@@ -380,12 +380,17 @@ fn parse_gender(gender: &str) -> anyhow::Result<centrale_domain::signatory::Gend
         .ok_or_else(|| anyhow!("--gender vaut female (Madame), male (Monsieur) ou unspecified."))
 }
 
+/// A word that is neither yes nor no (clap shows it as the argument's error).
+#[derive(Debug, thiserror::Error)]
+#[error("« {0} » : répondez oui ou non.")]
+struct NotYesOrNo(String);
+
 /// « oui »/« non » (and yes/no, true/false, 1/0) for a flag given as a word.
-fn parse_yes_no(value: &str) -> Result<bool, String> {
+fn parse_yes_no(value: &str) -> Result<bool, NotYesOrNo> {
     match value.trim().to_lowercase().as_str() {
         "oui" | "yes" | "true" | "1" => Ok(true),
         "non" | "no" | "false" | "0" => Ok(false),
-        other => Err(format!("« {other} » : répondez oui ou non.")),
+        other => Err(NotYesOrNo(other.to_string())),
     }
 }
 
