@@ -349,6 +349,15 @@ impl Database {
         list_live_records(&self.pool, kind).await
     }
 
+    /// How many records of `kind` are stored (tombstones included): one index count.
+    pub async fn count_records(&self, kind: &str) -> Result<i64, DbError> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM records WHERE kind = $1")
+            .bind(kind)
+            .fetch_one(&self.pool)
+            .await?;
+        crate::columns::get_i64(&row, "n")
+    }
+
     /// The records of `kind` visible to `provider` (tombstones included), by id: read
     /// through the provider's index, so a provider's page costs what that provider has, not
     /// what every provider has (docs/scale.md).
