@@ -11,7 +11,6 @@ use centrale_protocol::{
     MutationResult, MutationStatus, SecondFactorEnabled, SecondFactorProof, SecondFactorSetup,
 };
 use centrale_server::second_factor::{code_at, demo_secret};
-use centrale_server::seed::demo_convention_template_id;
 use centrale_server::Clock;
 use chrono::{DateTime, Duration, Utc};
 use common::*;
@@ -19,37 +18,10 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-/// A draft adhesion of the commune `nis` with its decision, signed by its directeur général;
-/// returns the `adhesion.sign` payload its bourgmestre still has to sign.
+/// The `adhesion.sign` payload the bourgmestre of `nis` still has to sign.
 async fn waiting_for_the_mayor(app: &TestApp, nis: &str) -> Value {
-    let dg = format!("dg.{nis}");
-    let id = Uuid::now_v7();
-    app.apply(
-        &dg,
-        "adhesion.start",
-        json!({"adhesion_id": id, "template_id": demo_convention_template_id()}),
-    )
-    .await;
-    app.apply(
-        &dg,
-        "adhesion.record_college_decision",
-        json!({"adhesion_id": id, "college_decision": conseil("CC/2026/101")}),
-    )
-    .await;
-    let sha = app
-        .state_of(&dg)
-        .await
-        .get(
-            RecordKind::ConventionTemplate,
-            demo_convention_template_id(),
-        )
-        .unwrap()["sha256"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let sign = json!({"adhesion_id": id, "text_sha256": sha});
-    app.apply(&dg, "adhesion.sign", sign.clone()).await;
-    sign
+    let (id, sha) = signed_by_the_dg(app, nis).await;
+    json!({"adhesion_id": id, "text_sha256": sha})
 }
 
 /// The same, signed by the bourgmestre too (who has no second factor): waiting for the

@@ -6,48 +6,11 @@
 use crate::common;
 
 use centrale_protocol::records::RecordKind;
-use centrale_server::seed::demo_convention_template_id;
 use centrale_server::Clock;
 use chrono::{Duration, TimeZone, Utc};
 use common::*;
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-/// A draft adhesion of Bertrix with its conseil decision, signed by its directrice générale;
-/// returns its id and the hash of the convention.
-async fn signed_by_the_dg(app: &TestApp) -> (Uuid, String) {
-    let id = Uuid::now_v7();
-    app.apply(
-        DG,
-        "adhesion.start",
-        json!({"adhesion_id": id, "template_id": demo_convention_template_id()}),
-    )
-    .await;
-    app.apply(
-        DG,
-        "adhesion.record_college_decision",
-        json!({"adhesion_id": id, "college_decision": conseil("CC/2026/101")}),
-    )
-    .await;
-    let sha = app
-        .state_of(DG)
-        .await
-        .get(
-            RecordKind::ConventionTemplate,
-            demo_convention_template_id(),
-        )
-        .unwrap()["sha256"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    app.apply(
-        DG,
-        "adhesion.sign",
-        json!({"adhesion_id": id, "text_sha256": sha}),
-    )
-    .await;
-    (id, sha)
-}
 
 /// An account designated bourgmestre f.f. from today for ten days (the first échevin in
 /// rank, as the collège records it: CDLD L1123-5).
@@ -68,7 +31,7 @@ fn mayor_acting(id: Uuid, username: &str) -> Value {
 #[tokio::test]
 async fn rule_cdld_l1123_5_a_mayor_acting_signs_the_adhesion_in_the_mayors_place() {
     let app = spawn_app().await;
-    let (adhesion, sha) = signed_by_the_dg(&app).await;
+    let (adhesion, sha) = signed_by_the_dg(&app, "84009").await;
     let sign = json!({"adhesion_id": adhesion, "text_sha256": sha});
     // Without a substitution, an agent does not sign.
     app.reject(AGENT, "adhesion.sign", sign.clone(), "forbidden")
@@ -117,7 +80,7 @@ async fn rule_cdld_l1123_5_a_mayor_acting_signs_the_adhesion_in_the_mayors_place
 #[tokio::test]
 async fn rule_cdld_l1123_5_refused_outside_the_period_and_once_ended() {
     let app = spawn_app().await;
-    let (adhesion, sha) = signed_by_the_dg(&app).await;
+    let (adhesion, sha) = signed_by_the_dg(&app, "84009").await;
     let sign = json!({"adhesion_id": adhesion, "text_sha256": sha});
     let substitution = Uuid::now_v7();
     let mut payload = mayor_acting(substitution, ALDERMAN);

@@ -753,3 +753,41 @@ pub fn order_of(view: &View, order_id: Uuid) -> Value {
     view.get(RecordKind::Order, order_id)
         .expect("the order is visible")
 }
+
+/// A draft adhesion of the commune `nis` with its conseil decision, signed by its directeur
+/// général; returns its id and the hash of the convention (the bourgmestre's signature is
+/// what the test is about).
+pub async fn signed_by_the_dg(app: &TestApp, nis: &str) -> (Uuid, String) {
+    let dg = format!("dg.{nis}");
+    let id = Uuid::now_v7();
+    app.apply(
+        &dg,
+        "adhesion.start",
+        json!({"adhesion_id": id, "template_id": demo_convention_template_id()}),
+    )
+    .await;
+    app.apply(
+        &dg,
+        "adhesion.record_college_decision",
+        json!({"adhesion_id": id, "college_decision": conseil("CC/2026/101")}),
+    )
+    .await;
+    let sha = app
+        .state_of(&dg)
+        .await
+        .get(
+            RecordKind::ConventionTemplate,
+            demo_convention_template_id(),
+        )
+        .unwrap()["sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.apply(
+        &dg,
+        "adhesion.sign",
+        json!({"adhesion_id": id, "text_sha256": sha}),
+    )
+    .await;
+    (id, sha)
+}
