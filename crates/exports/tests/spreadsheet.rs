@@ -306,3 +306,108 @@ fn which_communes_use_which_solutions() {
         "2026-12-14 Centrale - Qui utilise quoi.csv"
     );
 }
+
+/// Issue 12 §3: the running deployments, one line per milestone, read back as a Belgian
+/// spreadsheet imports them: the commune named, dates dd/mm/yyyy, the state in French, the days
+/// of delay counted to `today` for a late step only, the notes as typed.
+#[test]
+fn the_deployments_one_line_per_milestone() {
+    use centrale_domain::deployment::{MilestoneKind, MilestoneStatus};
+    use centrale_store::read::{DeploymentRow, MilestoneView, Progress};
+    let milestone = |kind, planned: NaiveDate, actual, status, notes: &str| MilestoneView {
+        id: uuid::Uuid::now_v7(),
+        kind,
+        planned_date: planned,
+        baseline_date: day(2027, 4, 1),
+        lead_time_days: None,
+        replans: vec![],
+        actual_date: actual,
+        status,
+        late: status == MilestoneStatus::Late,
+        notes: notes.into(),
+        acknowledged_at: None,
+        acknowledged_by: None,
+        pending: false,
+    };
+    let row = DeploymentRow {
+        order_id: uuid::Uuid::nil(),
+        title: "E-guichet; Bertrix".into(),
+        commune_nis: "84009".into(),
+        service_name: Some("E-guichet".into()),
+        status: OrderStatus::Deploying,
+        provider_id: None,
+        provider_name: Some("Nuagix Services SA".into()),
+        milestones: vec![
+            milestone(
+                MilestoneKind::Kickoff,
+                day(2027, 4, 1),
+                Some(day(2027, 4, 2)),
+                MilestoneStatus::Done,
+                "Réunion à l'hôtel de ville;\nprocès-verbal envoyé",
+            ),
+            milestone(
+                MilestoneKind::Configuration,
+                day(2027, 4, 20),
+                None,
+                MilestoneStatus::Late,
+                "",
+            ),
+            milestone(
+                MilestoneKind::GoLive,
+                day(2027, 6, 1),
+                None,
+                MilestoneStatus::Planned,
+                "",
+            ),
+        ],
+        progress: Progress {
+            done: 1,
+            total: 3,
+            late: 1,
+        },
+        next_action: None,
+        pending: false,
+        signer: None,
+    };
+    let communes = std::collections::HashMap::from([("84009".to_string(), "Bertrix".to_string())]);
+    let rows = import(&sheets::deployments(&[row], &communes, day(2027, 5, 2)).to_bytes());
+    assert_eq!(rows.len(), 4, "the header and one line per milestone");
+    assert_eq!(
+        rows[0],
+        [
+            "Commande",
+            "Commune",
+            "Code INS",
+            "Service",
+            "Prestataire",
+            "Statut de la commande",
+            "Étape",
+            "Date prévue",
+            "Date prévue au départ",
+            "Date réelle",
+            "État",
+            "Jours de retard",
+            "Remarques",
+        ]
+    );
+    assert_eq!(rows[1][..3], ["E-guichet; Bertrix", "Bertrix", "84009"]);
+    assert_eq!(rows[1][3..5], ["E-guichet", "Nuagix Services SA"]);
+    assert_eq!(rows[1][5], OrderStatus::Deploying.label_fr());
+    assert_eq!(rows[1][6], MilestoneKind::Kickoff.label_fr());
+    assert_eq!(
+        rows[1][7..],
+        [
+            "01/04/2027",
+            "01/04/2027",
+            "02/04/2027",
+            "réalisée",
+            "",
+            "Réunion à l'hôtel de ville;\nprocès-verbal envoyé",
+        ]
+    );
+    assert_eq!(
+        rows[2][7..],
+        ["20/04/2027", "01/04/2027", "", "en retard", "12", ""]
+    );
+    assert_eq!(rows[3][10..12], ["prévue", ""]);
+}
