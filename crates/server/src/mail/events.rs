@@ -405,6 +405,7 @@ async fn adhesion(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
                 let letter = t::adhesion_awaits(
                     &r.name,
                     &commune,
+                    "À signer",
                     "signer la convention d'adhésion",
                     "Adhésion",
                 );
@@ -412,13 +413,17 @@ async fn adhesion(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
             }
         }
         AdhesionStatus::SignedByCommune | AdhesionStatus::Countersigned => {
-            let what = if a.status == AdhesionStatus::SignedByCommune {
-                "contresigner la convention au nom de la centrale"
+            let (todo, what) = if a.status == AdhesionStatus::SignedByCommune {
+                (
+                    "À contresigner",
+                    "contresigner la convention au nom de la centrale",
+                )
             } else {
-                "activer l'adhésion"
+                ("À activer", "activer l'adhésion")
             };
             for r in accounts(ctx, &[Role::CentraleStaff], None).await? {
-                let letter = t::adhesion_awaits(&r.name, &commune, what, "Adhésions des communes");
+                let letter =
+                    t::adhesion_awaits(&r.name, &commune, todo, what, "Adhésions des communes");
                 enqueue(ctx, MailKind::AdhesionSignature, None, &r, &letter).await?;
             }
         }
@@ -469,7 +474,7 @@ async fn termination(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
         notice.reason
     );
     for r in accounts(ctx, &roles, Some(&a.commune_nis)).await? {
-        let letter = t::adhesion_awaits(&r.name, &commune, &what, "Adhésion");
+        let letter = t::adhesion_awaits(&r.name, &commune, "À signer", &what, "Adhésion");
         enqueue(ctx, MailKind::AdhesionSignature, None, &r, &letter).await?;
     }
     Ok(())

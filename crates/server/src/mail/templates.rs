@@ -385,10 +385,11 @@ pub fn milestone_late(
     }
 }
 
-/// An adhesion awaits a signature or an act of the centrale.
-pub fn adhesion_awaits(name: &str, commune: &str, what: &str, path: &str) -> Letter {
+/// An adhesion awaits a signature or an act of the centrale; `todo` heads the subject (« À
+/// signer », « À contresigner », « À activer »), so the inbox says which act at a glance.
+pub fn adhesion_awaits(name: &str, commune: &str, todo: &str, what: &str, path: &str) -> Letter {
     Letter {
-        subject: format!("À signer : adhésion de {commune} à la centrale"),
+        subject: format!("{todo} : adhésion de {commune} à la centrale"),
         greeting: hello(name),
         paragraphs: vec![
             format!("La convention d'adhésion de la commune de {commune} attend votre acte."),
