@@ -155,6 +155,10 @@ error_codes! {
     MailKindNotForRole = "mail_kind_not_for_role" ["mail_kind", "role"],
     /// The same kind is chosen twice.
     MailKindRepeated = "mail_kind_repeated" ["mail_kind"],
+    /// An e-mail address that cannot be written to.
+    EmailInvalid = "email_invalid" ["email"],
+    /// The failed e-mail to send again is not (or no longer) among the failed ones.
+    FailedMailNotFound = "failed_mail_not_found" [],
 
     // --- Catalogue: providers, frameworks, versions. ---
     /// The provider has no name.

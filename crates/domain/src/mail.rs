@@ -393,8 +393,67 @@ fn capitalised(text: &str) -> String {
     }
 }
 
+/// An address the server can write to, trimmed: one `@` between a local part and a domain of
+/// dot-separated labels, no space, at most [`crate::limits::EMAIL_MAX_CHARS`] characters. The
+/// same rule for an address given by the centrale (a failed e-mail sent again to a corrected
+/// address), by an administrator or in a form: the SMTP server would refuse what fails it.
+pub fn check_email(text: &str, field: &str) -> Result<String, crate::DomainError> {
+    let address = text.trim();
+    let refused =
+        || crate::DomainError::field(crate::ErrorCode::EmailInvalid, field).with("email", address);
+    if address.chars().count() > crate::limits::EMAIL_MAX_CHARS
+        || address.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(refused());
+    }
+    let Some((local, domain)) = address.split_once('@') else {
+        return Err(refused());
+    };
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    let local_ok = !local.is_empty()
+        && !local.starts_with('.')
+        && !local.ends_with('.')
+        && !local.contains("..")
+        && !local.contains(['@', '<', '>', '(', ')', ',', ';', ':', '\\', '"', '[', ']']);
+    let labels: Vec<&str> = domain.split('.').collect();
+    if !local_ok || labels.len() < 2 || !labels.iter().all(|l| label_ok(l)) {
+        return Err(refused());
+    }
+    Ok(address.to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_address_is_checked_once_for_every_caller() {
+        for good in [
+            "jean.dupont@bertrix.be",
+            " marie@commune-de-libin.be ",
+            "a+b@x.eu",
+        ] {
+            assert_eq!(super::check_email(good, "to").unwrap(), good.trim());
+        }
+        for bad in [
+            "jean dupont@@exemple",
+            "jean@exemple",
+            "@bertrix.be",
+            "jean@",
+            "jean@.be",
+            "jean..d@bertrix.be",
+            "Jean <jean@bertrix.be>",
+            "jean@bertrix..be",
+            "",
+        ] {
+            let err = super::check_email(bad, "to").unwrap_err();
+            assert_eq!(err.code(), "email_invalid", "{bad}");
+            assert_eq!(err.params()["email"], bad.trim());
+        }
+    }
     use super::*;
 
     #[test]

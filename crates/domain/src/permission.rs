@@ -108,6 +108,8 @@ pub enum Act {
     AddService,
     /// Read the e-mails the server gave up sending (issue 14: the centrale follows delivery).
     ReadFailedMail,
+    /// Send a failed e-mail again, to its address or a corrected one (issue 14).
+    RetryFailedMail,
     /// Store the file of a framework document on the server (issue 12 §2).
     UploadFrameworkDocument,
     /// Obtain the documents of an order or an adhesion from the server (issue 12 §1): every
@@ -180,6 +182,7 @@ impl Act {
             | PublishFrameworkVersion
             | AddService
             | ReadFailedMail
+            | RetryFailedMail
             | UploadFrameworkDocument
             | TrackFrameworks => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
@@ -235,6 +238,7 @@ impl Act {
             PublishFrameworkVersion => "publier une version d'accord-cadre",
             AddService => "ajouter un service au catalogue",
             ReadFailedMail => "consulter les e-mails non remis",
+            RetryFailedMail => "renvoyer un e-mail non remis",
             UploadFrameworkDocument => "déposer le fichier d'un document d'accord-cadre",
             ReadDocuments => "obtenir les documents d'une commande ou d'une adhésion",
             TrackFrameworks => "suivre les accords-cadres de toutes les communes",
@@ -314,14 +318,22 @@ mod tests {
     #[test]
     fn only_the_centrale_reads_failed_mail() {
         assert!(authorize(&actor(Role::CentraleStaff), Act::ReadFailedMail, Owner::Own).is_ok());
+        assert!(authorize(
+            &actor(Role::CentraleStaff),
+            Act::RetryFailedMail,
+            Owner::Own
+        )
+        .is_ok());
         for role in [
             Role::DirectorGeneral,
             Role::Mayor,
             Role::CommuneStaff,
             Role::ProviderUser,
         ] {
-            let err = authorize(&actor(role), Act::ReadFailedMail, Owner::Own).unwrap_err();
-            assert_eq!(err.code(), "forbidden");
+            for act in [Act::ReadFailedMail, Act::RetryFailedMail] {
+                let err = authorize(&actor(role), act, Owner::Own).unwrap_err();
+                assert_eq!(err.code(), "forbidden");
+            }
         }
     }
 

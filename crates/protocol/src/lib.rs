@@ -352,6 +352,47 @@ pub struct SecondFactorEnabled {
     pub recovery_codes: Vec<String>,
 }
 
+/// `GET {FAILED_MAIL_PATH}`: the e-mails the server gave up sending (issue 14), for the
+/// centrale; `POST {FAILED_MAIL_PATH}/{id}/retry` puts one back in the queue.
+pub const FAILED_MAIL_PATH: &str = "/api/v1/mail/failed";
+
+/// An e-mail the server gave up sending (issue 14).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FailedMail {
+    /// Message id (its `Message-ID`).
+    pub id: String,
+    /// Event kind (`competition_invitation`, …).
+    pub kind: String,
+    /// What the kind is, in French (« Invitation à une remise en concurrence », …).
+    pub kind_label: String,
+    /// Recipient's address.
+    pub recipient_email: String,
+    /// Recipient's name.
+    pub recipient_name: String,
+    /// Subject.
+    pub subject: String,
+    /// Written at.
+    pub created_at: DateTime<Utc>,
+    /// Attempts made.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attempts: i64,
+    /// Given up at.
+    pub failed_at: Option<DateTime<Utc>>,
+    /// The last error (SMTP answer or connection error).
+    pub last_error: Option<String>,
+}
+
+/// `POST {FAILED_MAIL_PATH}/{id}/retry`: send it again, to a corrected address when given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RetryFailedMail {
+    /// The corrected address; `None`: the same.
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
 /// `POST /api/v1/sync/push`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]

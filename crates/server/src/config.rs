@@ -59,6 +59,10 @@ pub struct Settings {
     /// SMTP password (better from `CENTRALE_SMTP_PASSWORD` than in the file); never logged nor
     /// shown.
     pub smtp_password: Secret,
+    /// The longest one SMTP conversation may last, in seconds. A sender holds the message it
+    /// is sending five times as long: a server killed in the middle leaves it to another (or
+    /// to itself, restarted) once that hold has passed, and never sends it twice.
+    pub smtp_timeout_secs: u64,
     /// The sender of every message, e.g. `Centrale d'achat <centrale@exemple.be>`.
     pub mail_from: String,
     /// How often the sender looks for messages to send, in seconds.
@@ -129,6 +133,7 @@ impl Default for Settings {
             smtp_security: "starttls".into(),
             smtp_user: String::new(),
             smtp_password: Secret::default(),
+            smtp_timeout_secs: 60,
             mail_from: String::new(),
             mail_interval_secs: 15,
             mail_max_attempts: 8,
@@ -251,6 +256,13 @@ impl Settings {
                     message: expected(key).into(),
                 });
             }
+        }
+        if self.smtp_timeout_secs == 0 || self.smtp_timeout_secs > 600 {
+            return Err(ConfigError::Value {
+                key: "smtp_timeout_secs".into(),
+                origin: origin("smtp_timeout_secs"),
+                message: expected("smtp_timeout_secs").into(),
+            });
         }
         if self.mail_digest_hour > 23 {
             return Err(ConfigError::Value {
@@ -407,6 +419,7 @@ fn expected(key: &str) -> &'static str {
         "smtp_security" => "starttls, tls ou none",
         "mail_from" => "adresse de l'expéditeur attendue quand smtp_host est donné, par exemple Centrale d'achat <centrale@exemple.be>",
         "mail_interval_secs" | "mail_retry_secs" => "nombre de secondes attendu, par exemple 60",
+        "smtp_timeout_secs" => "nombre de secondes de 1 à 600 attendu, par exemple 60",
         "mail_max_attempts" => "nombre d'essais attendu, par exemple 8",
         "mail_digest_hour" => "heure de Bruxelles de 0 à 23 attendue, par exemple 8",
         "centrale_name" => "nom de la centrale attendu, par exemple Centrale d'achat de l'intercommunale",

@@ -83,6 +83,17 @@ impl ApiError {
         }
     }
 
+    /// A refusal of the domain as an HTTP answer with `status`: its code, its French sentence
+    /// and its parameters.
+    pub fn refused(e: centrale_domain::DomainError, status: StatusCode) -> ApiError {
+        ApiError::BadRequest {
+            code: e.code().as_str(),
+            message: e.to_string(),
+            details: e.params(),
+            status,
+        }
+    }
+
     /// A 400 malformed request.
     pub fn malformed(message: impl Into<String>) -> ApiError {
         ApiError::BadRequest {

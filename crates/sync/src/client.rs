@@ -4,9 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use centrale_protocol::{
-    codes, DocumentFileStored, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
-    PushRequest, PushResponse, SecondFactorCode, SecondFactorEnabled, SecondFactorSetup,
-    MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
+    codes, DocumentFileStored, ErrorBody, FailedMail, LoginRequest, LoginResponse, MeResponse,
+    PullResponse, PushRequest, PushResponse, RetryFailedMail, SecondFactorCode,
+    SecondFactorEnabled, SecondFactorSetup, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use centrale_store::Store;
 use chrono::{DateTime, Utc};
@@ -308,6 +308,35 @@ impl SyncClient {
             .bearer_auth(self.token()?)
             .json(&SecondFactorCode {
                 code: code.to_string(),
+            })
+            .send()
+            .await?;
+        if response.status().is_success() {
+            return Ok(());
+        }
+        Err(read::<serde_json::Value>(response, true)
+            .await
+            .err()
+            .unwrap_or_else(|| SyncError::Protocol("réponse inattendue".into())))
+    }
+
+    /// The e-mails the server gave up sending, newest first (the centrale's staff only; read
+    /// from the server each time: they are not part of the synced records).
+    pub async fn failed_mail(&self) -> Result<Vec<FailedMail>, SyncError> {
+        let request = self
+            .with_protocol(self.http.get(self.url(centrale_protocol::FAILED_MAIL_PATH)))
+            .bearer_auth(self.token()?);
+        read(request.send().await?, true).await
+    }
+
+    /// Puts a failed e-mail back in the server's queue, to `to` when given.
+    pub async fn retry_failed_mail(&self, id: &str, to: Option<&str>) -> Result<(), SyncError> {
+        let path = format!("{}/{id}/retry", centrale_protocol::FAILED_MAIL_PATH);
+        let response = self
+            .with_protocol(self.http.post(self.url(&path)))
+            .bearer_auth(self.token()?)
+            .json(&RetryFailedMail {
+                to: to.map(str::to_string),
             })
             .send()
             .await?;

@@ -2,14 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::bail;
 use centrale_domain::time::format_brussels;
 use centrale_server::Settings;
 use chrono::Utc;
 use clap::Subcommand;
-use serde_json::json;
 
-use super::{audit_admin, open_ready};
+use super::open_ready;
 
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
@@ -49,33 +47,21 @@ pub async fn run(settings: &Settings, command: MailCommand) -> anyhow::Result<Ex
             Ok(())
         }
         MailCommand::Retry { id, to } => {
-            let to = match to {
-                Some(address) => {
-                    let address = address.trim().to_string();
-                    if address.parse::<lettre::Address>().is_err() {
-                        bail!("Adresse e-mail « {address} » invalide (exemple : prenom.nom@commune.be).");
-                    }
-                    Some(address)
-                }
-                None => None,
-            };
-            if !db
-                .retry_failed_message(id.trim(), Utc::now(), to.as_deref())
-                .await?
-            {
-                bail!(
-                    "Aucun e-mail non remis ne porte l'identifiant « {} ».",
-                    id.trim()
-                );
-            }
-            audit_admin(
+            match centrale_server::mail::retry_failed(
                 &db,
-                "mail.retry",
-                json!({ "message_id": id.trim(), "to": to }),
+                &id,
+                to.as_deref(),
+                "administration (ligne de commande)",
+                Utc::now(),
             )
-            .await?;
-            println!("E-mail {} remis dans la file d'envoi.", id.trim());
-            Ok(())
+            .await
+            {
+                Ok(()) => {
+                    println!("E-mail {} remis dans la file d'envoi.", id.trim());
+                    Ok(())
+                }
+                Err(e) => Err(anyhow::anyhow!(e)),
+            }
         }
     };
     db.close().await;

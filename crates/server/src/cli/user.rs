@@ -342,14 +342,10 @@ async fn add(
     Ok(())
 }
 
-/// An address lettre can send to (checked here so that a typo is caught at once, not when
-/// the first message fails).
+/// An address the server can write to (the domain's rule, checked here so that a typo is
+/// caught at once, not when the first message fails).
 fn check_email(email: &str) -> anyhow::Result<String> {
-    let email = email.trim();
-    if email.parse::<lettre::Address>().is_err() || email.chars().count() > 254 {
-        bail!("Adresse e-mail « {email} » invalide (exemple : prenom.nom@commune.be).");
-    }
-    Ok(email.to_string())
+    Ok(centrale_domain::mail::check_email(email, "email")?)
 }
 
 async fn set_email(db: &Database, username: &str, email: Option<String>) -> anyhow::Result<()> {

@@ -34,16 +34,6 @@ pub struct UploadQuery {
     pub file_name: String,
 }
 
-/// A refusal of the domain as an HTTP answer.
-fn refused(e: DomainError, status: StatusCode) -> ApiError {
-    ApiError::BadRequest {
-        code: e.code().as_str(),
-        message: e.to_string(),
-        details: e.params(),
-        status,
-    }
-}
-
 fn is_sha256(s: &str) -> bool {
     s.len() == 64
         && s.bytes()
@@ -77,7 +67,7 @@ pub async fn upload(
     body: Body,
 ) -> Result<(StatusCode, Json<DocumentFileStored>), ApiError> {
     authorize(&actor.domain(), Act::UploadFrameworkDocument, Owner::Own)
-        .map_err(|e| refused(e, StatusCode::FORBIDDEN))?;
+        .map_err(|e| ApiError::refused(e, StatusCode::FORBIDDEN))?;
     let Query(UploadQuery { file_name }) = query.map_err(|_| {
         ApiError::unprocessable(
             codes::INVALID_INPUT,
@@ -87,7 +77,7 @@ pub async fn upload(
     })?;
     let declared = sha256.to_ascii_lowercase();
     if !is_sha256(&declared) {
-        return Err(refused(
+        return Err(ApiError::refused(
             DomainError::rule(ErrorCode::DocumentFileHashMismatch)
                 .with("declared", &sha256)
                 .with("computed", ""),
@@ -105,7 +95,7 @@ pub async fn upload(
         })?;
     // Refused before reading a byte: the announced length is over the limit.
     document_file::check_size(&file_name, length)
-        .map_err(|e| refused(e, StatusCode::PAYLOAD_TOO_LARGE))?;
+        .map_err(|e| ApiError::refused(e, StatusCode::PAYLOAD_TOO_LARGE))?;
     // The server's HTTP layer ends the body at Content-Length; a connection that closes
     // before is an error here, and nothing has been written yet.
     let bytes = axum::body::to_bytes(body, DOCUMENT_FILE_MAX_BYTES)
@@ -113,7 +103,7 @@ pub async fn upload(
         .ok()
         .filter(|b| b.len() == length)
         .ok_or_else(|| {
-            refused(
+            ApiError::refused(
                 DomainError::rule(ErrorCode::DocumentFileIncomplete),
                 StatusCode::BAD_REQUEST,
             )
@@ -123,7 +113,7 @@ pub async fn upload(
             ErrorCode::DocumentFileTypeRefused => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             _ => StatusCode::UNPROCESSABLE_ENTITY,
         };
-        refused(e, status)
+        ApiError::refused(e, status)
     })?;
     let newly_stored = state
         .db

@@ -66,6 +66,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(routes::pull))
         .routes(routes!(routes::push))
         .routes(routes!(routes::failed_mail))
+        .routes(routes!(routes::retry_failed_mail))
         .routes(routes!(tracking::frameworks_tracking))
         .routes(routes!(second_factor::start))
         .routes(routes!(second_factor::confirm))

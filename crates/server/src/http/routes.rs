@@ -6,9 +6,9 @@ use centrale_domain::ErrorCode;
 use centrale_protocol::mutations::{Mutation, ParseError};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{
-    codes, is_supported, Change, ErrorBody, HealthResponse, LoginRequest, LoginResponse,
-    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, ServerSettings,
-    DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    codes, is_supported, Change, ErrorBody, FailedMail, HealthResponse, LoginRequest,
+    LoginResponse, MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, RetryFailedMail,
+    ServerSettings, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
 };
 use serde_json::json;
 
@@ -261,29 +261,6 @@ pub async fn push(
     }))
 }
 
-/// An e-mail the server gave up sending (issue 14).
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
-pub struct FailedMail {
-    /// Message id (its `Message-ID`).
-    pub id: String,
-    /// Event kind (`competition_invitation`, …).
-    pub kind: String,
-    /// Recipient's address.
-    pub recipient_email: String,
-    /// Recipient's name.
-    pub recipient_name: String,
-    /// Subject.
-    pub subject: String,
-    /// Written at.
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Attempts made.
-    pub attempts: i64,
-    /// Given up at.
-    pub failed_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The last error (SMTP answer or connection error).
-    pub last_error: Option<String>,
-}
-
 /// The e-mails the server gave up sending, newest first (the centrale's staff only).
 #[utoipa::path(get, path = "/api/v1/mail/failed", tag = "e-mail", security(("bearer" = [])),
     responses(
@@ -295,18 +272,15 @@ pub async fn failed_mail(
     Authenticated(actor): Authenticated,
 ) -> Result<Json<Vec<FailedMail>>, ApiError> {
     use centrale_domain::permission::{authorize, Act, Owner};
-    authorize(&actor.domain(), Act::ReadFailedMail, Owner::Own).map_err(|e| {
-        ApiError::BadRequest {
-            code: codes::FORBIDDEN,
-            message: e.to_string(),
-            details: e.params(),
-            status: axum::http::StatusCode::FORBIDDEN,
-        }
-    })?;
+    authorize(&actor.domain(), Act::ReadFailedMail, Owner::Own)
+        .map_err(|e| ApiError::refused(e, axum::http::StatusCode::FORBIDDEN))?;
     let rows = state.db.failed_messages().await?;
     Ok(Json(
         rows.into_iter()
             .map(|m| FailedMail {
+                kind_label: centrale_domain::mail::MailKind::parse(&m.kind)
+                    .map(|k| k.label_fr())
+                    .unwrap_or_else(|| m.kind.clone()),
                 id: m.id,
                 kind: m.kind,
                 recipient_email: m.recipient_email,
@@ -319,4 +293,41 @@ pub async fn failed_mail(
             })
             .collect(),
     ))
+}
+
+/// Puts a failed e-mail back in the queue, to a corrected address when given (the centrale's
+/// staff only); the sender's next pass sends it.
+#[utoipa::path(post, path = "/api/v1/mail/failed/{id}/retry", tag = "e-mail",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "L'identifiant du message")),
+    request_body = RetryFailedMail,
+    responses(
+        (status = 204, description = "Remis dans la file d'envoi"),
+        (status = 401, description = "Non connecté", body = ErrorBody),
+        (status = 403, description = "Réservé à la centrale", body = ErrorBody),
+        (status = 404, description = "Plus dans les e-mails non remis", body = ErrorBody),
+        (status = 422, description = "Adresse invalide", body = ErrorBody)))]
+pub async fn retry_failed_mail(
+    State(state): State<AppState>,
+    Authenticated(actor): Authenticated,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    ApiJson(body): ApiJson<RetryFailedMail>,
+) -> Result<axum::http::StatusCode, ApiError> {
+    use crate::mail::RetryError;
+    use axum::http::StatusCode;
+    use centrale_domain::permission::{authorize, Act, Owner};
+    use centrale_domain::ErrorCode;
+    authorize(&actor.domain(), Act::RetryFailedMail, Owner::Own)
+        .map_err(|e| ApiError::refused(e, StatusCode::FORBIDDEN))?;
+    let who = format!("{} ({})", actor.display_name, actor.username);
+    match crate::mail::retry_failed(&state.db, &id, body.to.as_deref(), &who, state.clock.now())
+        .await
+    {
+        Ok(()) => Ok(StatusCode::NO_CONTENT),
+        Err(RetryError::Refused(e)) if e.code() == ErrorCode::FailedMailNotFound => {
+            Err(ApiError::refused(e, StatusCode::NOT_FOUND))
+        }
+        Err(RetryError::Refused(e)) => Err(ApiError::refused(e, StatusCode::UNPROCESSABLE_ENTITY)),
+        Err(RetryError::Db(e)) => Err(e.into()),
+    }
 }

@@ -30,10 +30,9 @@ use uuid::Uuid;
 use crate::state::AppState;
 use crate::Settings;
 
-/// How long a claim holds a message: longer than one SMTP exchange can last.
-const LEASE_SECS: i64 = 300;
-/// The SMTP conversation's own time limit.
-const SMTP_TIMEOUT_SECS: u64 = 60;
+/// How long a claim holds a message, in SMTP time limits: longer than one exchange can last
+/// (the letters typeset, the connection, the conversation).
+const LEASE_PER_TIMEOUT: i64 = 5;
 /// The longest wait between two attempts.
 const MAX_WAIT_SECS: u64 = 6 * 3600;
 
@@ -74,7 +73,7 @@ fn transport(s: &Settings) -> Result<AsyncSmtpTransport<Tokio1Executor>, Attempt
     })?;
     let mut builder = builder
         .port(s.smtp_port)
-        .timeout(Some(Duration::from_secs(SMTP_TIMEOUT_SECS)));
+        .timeout(Some(Duration::from_secs(s.smtp_timeout_secs.max(1))));
     if !s.smtp_user.is_empty() {
         builder = builder.credentials(Credentials::new(
             s.smtp_user.clone(),
@@ -204,6 +203,12 @@ async fn attempt(
         })
 }
 
+/// How long a sender holds the message it claimed (`smtp_timeout_secs` × 5).
+pub fn lease(settings: &Settings) -> chrono::Duration {
+    let timeout = i64::try_from(settings.smtp_timeout_secs.max(1)).unwrap_or(600);
+    chrono::Duration::seconds(timeout.saturating_mul(LEASE_PER_TIMEOUT))
+}
+
 /// The wait before attempt `attempts + 1` (after `attempts` failed ones).
 pub fn backoff(settings: &Settings, attempts: i64) -> Duration {
     let base = settings.mail_retry_secs.max(1);
@@ -222,7 +227,7 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
     let token = Uuid::new_v4().to_string();
     loop {
         let now = state.clock.now();
-        let until = now + chrono::Duration::seconds(LEASE_SECS);
+        let until = now + lease(settings);
         let Some(row) = state.db.claim_message(now, until, &token).await? else {
             return Ok(done);
         };
@@ -274,6 +279,51 @@ pub async fn deliver_due(state: &AppState) -> Result<Delivery, DbError> {
             }
         }
     }
+}
+
+/// Why a failed e-mail could not be put back in the queue.
+#[derive(Debug, thiserror::Error)]
+pub enum RetryError {
+    /// A corrected address that is not one, or no such failed message.
+    #[error("{0}")]
+    Refused(#[from] centrale_domain::DomainError),
+    /// Storage.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Puts a failed message back in the queue, due `now`, to `to` when given (the domain's rule
+/// for an address), with an audit entry naming who did it: the centrale in its app or the
+/// administrator on the command line.
+pub async fn retry_failed(
+    db: &centrale_server_db::Database,
+    id: &str,
+    to: Option<&str>,
+    actor: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), RetryError> {
+    use centrale_domain::{DomainError, ErrorCode};
+    let id = id.trim();
+    let to = to
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| centrale_domain::mail::check_email(t, "to"))
+        .transpose()?;
+    if !db.retry_failed_message(id, now, to.as_deref()).await? {
+        return Err(DomainError::rule(ErrorCode::FailedMailNotFound).into());
+    }
+    let mut tx = db.write().await?;
+    tx.append_audit(&centrale_server_db::AuditInput {
+        at: now,
+        actor: actor.into(),
+        action: "mail.retry".into(),
+        record_kind: None,
+        record_id: None,
+        details: serde_json::json!({ "message_id": id, "to": to }),
+    })
+    .await?;
+    tx.commit().await?;
+    tracing::info!(message = %id, "e-mail remis dans la file d'envoi");
+    Ok(())
 }
 
 /// Runs the sender every `mail_interval_secs` (nothing when no SMTP server is configured).

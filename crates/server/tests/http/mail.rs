@@ -129,9 +129,13 @@ fn read_maildir(dir: &Path) -> Vec<Received> {
 }
 
 pub(crate) fn settings(smtp: &Smtp) -> Settings {
+    settings_at(smtp.port)
+}
+
+fn settings_at(port: u16) -> Settings {
     Settings {
         smtp_host: "127.0.0.1".into(),
-        smtp_port: smtp.port,
+        smtp_port: port,
         smtp_security: "none".into(),
         mail_from: "Centrale d'achat <centrale@demo.centrale.example>".into(),
         public_url: "https://centrale.exemple.be".into(),
@@ -215,12 +219,17 @@ async fn issue_14_each_event_sends_its_message_and_nothing_sealed_leaks() {
             .count(),
         2
     );
+    let mut to_centrale: Vec<String> = subjects(&centrale)
+        .into_iter()
+        .filter(|s| s.starts_with("À "))
+        .collect();
+    to_centrale.sort();
     assert_eq!(
-        subjects(&centrale)
-            .iter()
-            .filter(|s| s.starts_with("À signer"))
-            .count(),
-        2
+        to_centrale,
+        [
+            "À activer : adhésion de Bertrix à la centrale",
+            "À contresigner : adhésion de Bertrix à la centrale",
+        ]
     );
     for who in [&dg, &mayor, &agent] {
         let active = to(&adhesion, who)
@@ -624,6 +633,143 @@ async fn issue_14_smtp_down_then_up_and_a_dead_sender_deliver_once() {
         .unwrap());
 }
 
+/// A port that accepts SMTP connections and never answers: a sender that reaches it is in the
+/// middle of sending (the message claimed, nothing delivered) until its time limit.
+struct SilentSmtp {
+    port: u16,
+    accepted: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl SilentSmtp {
+    fn start() -> SilentSmtp {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().unwrap().port();
+        let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let count = accepted.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                held.push(stream);
+                count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        });
+        SilentSmtp { port, accepted }
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// `centrale-server serve` on the test's database, as the intercommunale runs it, sending its
+/// e-mail through `smtp_port` (a conversation may last `SMTP_TIMEOUT` seconds).
+fn serve_process(app: &TestApp, smtp_port: u16) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_centrale-server"));
+    for var in [
+        "CENTRALE_DATABASE_URL",
+        "CENTRALE_CONFIG",
+        "CENTRALE_BIND",
+        "CENTRALE_LOG_FORMAT",
+        "RUST_LOG",
+    ] {
+        command.env_remove(var);
+    }
+    command
+        .env("CENTRALE_SMTP_HOST", "127.0.0.1")
+        .env("CENTRALE_SMTP_PORT", smtp_port.to_string())
+        .env("CENTRALE_SMTP_SECURITY", "none")
+        .env(
+            "CENTRALE_MAIL_FROM",
+            "Centrale d'achat <centrale@demo.centrale.example>",
+        )
+        .env("CENTRALE_MAIL_INTERVAL_SECS", "1")
+        .env("CENTRALE_SMTP_TIMEOUT_SECS", SMTP_TIMEOUT.to_string())
+        .arg("--database")
+        .arg(app.database_url())
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starting centrale-server serve")
+}
+
+/// The SMTP time limit of the server processes below: their claim on a message holds five
+/// times as long (`mail::lease`).
+const SMTP_TIMEOUT: u64 = 4;
+
+/// Polls `check` every quarter of a second until it holds, at most `limit`.
+async fn until(limit: std::time::Duration, what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !check().await {
+        assert!(start.elapsed() < limit, "{what}: not within {limit:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+/// The server process is killed (SIGKILL) after the act's commit, in the middle of sending one
+/// of its messages; restarted, it sends every message once — the one it was sending once its
+/// claim has passed, none twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_14_a_server_killed_between_commit_and_send_delivers_once_after_restart() {
+    let silent = SilentSmtp::start();
+    let app = spawn_app_with(settings_at(silent.port)).await;
+    activate_adhesion(&app, "84009").await;
+    let committed = app.db.all_messages().await.unwrap();
+    assert!(committed.len() >= 5, "the adhesion wrote its messages");
+    assert!(committed.iter().all(|m| m.sent_at.is_none()));
+
+    // The server starts sending: it claims a message and waits for the SMTP server's greeting.
+    let mut first = serve_process(&app, silent.port);
+    until(
+        std::time::Duration::from_secs(60),
+        "the server process reaches the SMTP server",
+        async || silent.accepted() > 0,
+    )
+    .await;
+    first.kill().expect("killing the server");
+    first.wait().expect("waiting for its end");
+    let rows = app.db.all_messages().await.unwrap();
+    let held: Vec<_> = rows.iter().filter(|m| m.claim_token.is_some()).collect();
+    assert_eq!(held.len(), 1, "killed while sending one message");
+    let held = held[0].clone();
+    assert!(held.sent_at.is_none() && held.failed_at.is_none());
+    assert_eq!(held.attempts, 0, "killed before its attempt ended");
+    assert!(rows.iter().all(|m| m.sent_at.is_none()), "nothing was sent");
+
+    // Restarted, with a working SMTP server: everything is delivered, each message once.
+    let smtp = Smtp::up();
+    let mut second = serve_process(&app, smtp.port);
+    until(
+        std::time::Duration::from_secs(120),
+        "every message sent after the restart",
+        async || {
+            let rows = app.db.all_messages().await.unwrap();
+            rows.iter().all(|m| m.sent_at.is_some())
+        },
+    )
+    .await;
+    second.kill().expect("stopping the server");
+    second.wait().expect("waiting for its end");
+    let rows = app.db.all_messages().await.unwrap();
+    let received = smtp.received();
+    assert_eq!(received.len(), rows.len(), "each message once");
+    let mut ids: Vec<_> = received.iter().map(|m| m.message_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), rows.len(), "no message twice");
+    assert!(received.iter().any(|m| m.message_id.contains(&held.id)));
+    let again = rows.iter().find(|m| m.id == held.id).unwrap();
+    assert_eq!(
+        again.attempts, 1,
+        "one attempt: its delivery, after the claim passed"
+    );
+    assert!(
+        again.sent_at.unwrap() >= held.claimed_until.unwrap(),
+        "not before the dead sender's claim passed"
+    );
+}
+
 /// An address the SMTP exchange cannot use is a failure recorded at once, listed for the
 /// centrale (and only for it); the other recipients are served.
 #[tokio::test]
@@ -672,6 +818,103 @@ async fn issue_14_a_bad_address_is_a_recorded_failure_shown_to_the_centrale() {
     }
     // Given up means given up: a later pass does not try again.
     assert_eq!(deliver(&app).await, Delivery::default());
+}
+
+/// The centrale sends a failed e-mail again from its app (`POST /api/v1/mail/failed/{id}/retry`):
+/// a corrected address is checked by the domain's rule, only the centrale may, an id that is
+/// not (or no longer) failed is said so; once sent again it is delivered once, to the corrected
+/// address, and the audit log says who did it.
+#[tokio::test]
+async fn issue_14_the_centrale_sends_a_failed_mail_again_from_its_app() {
+    let smtp = Smtp::up();
+    let app = spawn_app_with(settings(&smtp)).await;
+    app.db
+        .set_user_email(MAYOR, Some("jean dupont@@exemple"))
+        .await
+        .unwrap();
+    activate_adhesion(&app, "84009").await;
+    deliver(&app).await;
+    let centrale = app.token(CENTRALE).await;
+    let listed: Vec<centrale_protocol::FailedMail> = serde_json::from_str(
+        &expect_status(
+            app.get("/api/v1/mail/failed", Some(&centrale)).await,
+            StatusCode::OK,
+        )
+        .await,
+    )
+    .unwrap();
+    assert!(!listed.is_empty());
+    let first = &listed[0];
+    assert_eq!(first.kind, "adhesion_signature");
+    assert_eq!(
+        first.kind_label,
+        centrale_domain::mail::MailKind::AdhesionSignature.label_fr()
+    );
+    assert!(!first.kind_label.contains('_'), "{}", first.kind_label);
+
+    let retry = |id: &str, token: &str, body: Value| {
+        let request = app
+            .http
+            .post(app.url(&format!("/api/v1/mail/failed/{id}/retry")))
+            .bearer_auth(token)
+            .header(
+                centrale_protocol::PROTOCOL_HEADER,
+                centrale_protocol::PROTOCOL_VERSION.to_string(),
+            )
+            .json(&body);
+        async move { request.send().await.expect("POST retry") }
+    };
+    let dg = app.token(DG).await;
+    assert_error(
+        retry(&first.id, &dg, json!({})).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+    let refused = assert_error(
+        retry(&first.id, &centrale, json!({"to": "jean@exemple"})).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "email_invalid",
+    )
+    .await;
+    assert_eq!(refused["details"]["email"], "jean@exemple");
+    assert_eq!(refused["details"]["field"], "to");
+    assert_error(
+        retry("pas-un-identifiant", &centrale, json!({})).await,
+        StatusCode::NOT_FOUND,
+        "failed_mail_not_found",
+    )
+    .await;
+    assert_eq!(
+        app.db.failed_messages().await.unwrap().len(),
+        listed.len(),
+        "nothing changed by a refusal"
+    );
+
+    let fixed = "jean-pierre.collard@bertrix.example";
+    let response = retry(&first.id, &centrale, json!({"to": format!(" {fixed} ")})).await;
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    // Sent again once it is back: a second retry of the same id is refused.
+    assert_error(
+        retry(&first.id, &centrale, json!({})).await,
+        StatusCode::NOT_FOUND,
+        "failed_mail_not_found",
+    )
+    .await;
+    assert_eq!(deliver(&app).await.sent, 1);
+    let to_mayor = to(&smtp.received(), fixed);
+    assert_eq!(to_mayor.len(), 1);
+    assert_eq!(to_mayor[0].subject, first.subject);
+    assert_eq!(
+        app.db.failed_messages().await.unwrap().len(),
+        listed.len() - 1
+    );
+    let audit = app.db.list_audit(0, 10_000).await.unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "mail.retry")
+        .expect("an audit entry");
+    assert!(entry.actor.contains("centrale.achats"), "{}", entry.actor);
 }
 
 /// The termination of an adhesion: the first signatory's notice asks the other one to sign;
@@ -743,7 +986,7 @@ async fn issue_14_the_admin_commands_give_addresses_list_failures_and_retry() {
     let o = admin(&app, &["user", "email", MAYOR, "jean dupont@@exemple"]);
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr)
-        .contains("Adresse e-mail « jean dupont@@exemple » invalide"));
+        .contains("L'adresse e-mail « jean dupont@@exemple » n'est pas valide"));
     let o = admin(&app, &["mail", "failed"]);
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).contains("Aucun e-mail non remis."));
@@ -793,6 +1036,8 @@ async fn issue_14_the_admin_commands_give_addresses_list_failures_and_retry() {
         &["mail", "retry", &failed[0].id, "--to", "pas une adresse"],
     );
     assert!(!o.status.success(), "a bad --to is refused");
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("L'adresse e-mail « pas une adresse » n'est pas valide"));
     let o = admin(&app, &["mail", "retry", &failed[0].id, "--to", fixed]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The command dates the retry by the real clock: the server's clock catches up.
@@ -804,6 +1049,8 @@ async fn issue_14_the_admin_commands_give_addresses_list_failures_and_retry() {
     assert!(app.db.failed_messages().await.unwrap().is_empty());
     let o = admin(&app, &["mail", "retry", "pas-un-identifiant"]);
     assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("n'est plus dans la liste des e-mails non remis"));
 }
 
 /// A running competition withdrawn by the commune: every invited provider is told, with the

@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 18] = [
+const KNOWN_ROUTES: [(&str, &str); 19] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -20,6 +20,7 @@ const KNOWN_ROUTES: [(&str, &str); 18] = [
     ("post", "/api/v1/sync/push"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/api/v1/mail/failed"),
+    ("post", "/api/v1/mail/failed/{id}/retry"),
     ("get", "/api/v1/centrale/frameworks/tracking"),
     ("put", "/api/v1/framework-documents/{sha256}"),
     ("get", "/api/v1/framework-documents/{sha256}"),
