@@ -55,6 +55,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     Conflict::export_all(&config)?;
     centrale_protocol::SecondFactorSetup::export_all(&config)?;
     centrale_protocol::SecondFactorEnabled::export_all(&config)?;
+    centrale_protocol::FailedMail::export_all(&config)?;
     centrale_domain::ErrorCode::export_all(&config)?;
     write_catalogue(dir)?;
     std::fs::write(dir.join("rules.ts"), rules_ts())?;

@@ -309,3 +309,13 @@ pub async fn second_factor_confirm(
 pub async fn second_factor_off(app: App<'_>, code: String) -> CommandResult<()> {
     app.second_factor_off(&code).await
 }
+
+#[tauri::command]
+pub async fn failed_mail(app: App<'_>) -> CommandResult<Vec<centrale_protocol::FailedMail>> {
+    app.failed_mail().await
+}
+
+#[tauri::command]
+pub async fn retry_failed_mail(app: App<'_>, id: String, to: Option<String>) -> CommandResult<()> {
+    app.retry_failed_mail(&id, to.as_deref()).await
+}

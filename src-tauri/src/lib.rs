@@ -12,6 +12,7 @@ pub mod desktop;
 pub mod documents;
 pub mod error;
 pub mod exports;
+pub mod failed_mail;
 pub mod framework_files;
 pub mod install;
 pub mod notifications;
@@ -200,6 +201,8 @@ pub fn run() {
             commands::second_factor_start,
             commands::second_factor_confirm,
             commands::second_factor_off,
+            commands::failed_mail,
+            commands::retry_failed_mail,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -32,6 +32,8 @@ pub struct TestServer {
     pub clock: Arc<ManualClock>,
     /// Its database (for reading what was applied).
     pub db: Database,
+    /// Its shared state (for a pass of the e-mail sender a journey needs).
+    pub state: AppState,
     http: reqwest::Client,
     client_id: Uuid,
     seq: AtomicI64,
@@ -91,6 +93,7 @@ impl TestServer {
         let clock = Arc::new(ManualClock::new(t0()));
         let dyn_clock: Arc<dyn Clock> = clock.clone();
         let state = AppState::new(db.clone(), dyn_clock, settings);
+        let kept = state.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("binding a free port");
@@ -108,6 +111,7 @@ impl TestServer {
             addr,
             clock,
             db,
+            state: kept,
             http: reqwest::Client::new(),
             client_id: Uuid::now_v7(),
             seq: AtomicI64::new(0),

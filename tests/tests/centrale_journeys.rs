@@ -154,6 +154,79 @@ async fn open_order(app: &DesktopApp, order_id: Uuid) {
     app.find("order-status").await;
 }
 
+/// Issue 14: the e-mails the intercommunale could not deliver (here, its SMTP server is
+/// unreachable and one attempt is all it makes) are announced on the centrale's home page and
+/// listed in its app, where « Renvoyer » sends one again to a corrected address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_centrale_sees_the_emails_that_did_not_go_and_sends_one_again() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let server = TestServer::spawn_with(centrale_server::Settings {
+        smtp_host: "127.0.0.1".into(),
+        smtp_port: closed,
+        smtp_security: "none".into(),
+        mail_from: "Centrale d'achat <centrale@demo.centrale.example>".into(),
+        mail_max_attempts: 1,
+        ..centrale_server::Settings::default()
+    })
+    .await;
+    server.clock.set(Utc::now());
+    sign_adhesion_as_commune(&server, BERTRIX).await;
+    let pass = centrale_server::mail::deliver_due(&server.state)
+        .await
+        .expect("a pass of the sender");
+    assert!(pass.failed >= 1 && pass.sent == 0, "{pass:?}");
+    let failed = server.db.failed_messages().await.unwrap();
+    assert_eq!(failed.len(), pass.failed);
+
+    let centrale_pc = Pc::new(&server);
+    let app = centrale_pc.open().await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    let count = failed.len().to_string();
+    app.wait_text("failed-mail-alert", &count).await;
+    app.screenshot("c10-centrale-emails-non-remis-annonce")
+        .await;
+    app.click("failed-mail-alert-link").await;
+    let rows = app.wait_count("failed-mail-row", failed.len()).await;
+    assert_eq!(rows.len(), failed.len());
+    let newest = &failed[0];
+    app.wait_text("failed-mail-table", &newest.subject).await;
+    let first = "[data-testid=\"failed-mail-row\"]:first-child";
+    app.click(&format!(
+        "{first} [data-testid=\"failed-mail-other-address\"]"
+    ))
+    .await;
+    let fixed = "secretariat@bertrix.example";
+    app.type_into(&format!("{first} [data-testid=\"failed-mail-to\"]"), fixed)
+        .await;
+    app.screenshot("c11-centrale-emails-non-remis").await;
+    app.click(&format!("{first} [data-testid=\"failed-mail-retry\"]"))
+        .await;
+    app.wait_text("failed-mail-sent", fixed).await;
+    app.wait_count("failed-mail-row", failed.len() - 1).await;
+    app.screenshot("c12-centrale-email-renvoye").await;
+
+    // Back in the server's queue, to the corrected address, for the sender's next pass.
+    let again = server
+        .db
+        .all_messages()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == newest.id)
+        .expect("the message");
+    assert_eq!(again.recipient_email, fixed);
+    assert!(again.failed_at.is_none() && again.sent_at.is_none());
+    assert_eq!(
+        server.db.failed_messages().await.unwrap().len(),
+        failed.len() - 1
+    );
+    app.quit().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_centrale_countersigns_an_adhesion_and_launches_a_competition_the_commune_sees_both() {
     let server = server_now().await;

@@ -37,6 +37,7 @@ import type { ServiceDetail } from "./bindings/ServiceDetail";
 import type { ServiceFilter } from "./bindings/ServiceFilter";
 import type { ServiceRow } from "./bindings/ServiceRow";
 import type { SecondFactorEnabled } from "./bindings/SecondFactorEnabled";
+import type { FailedMail } from "./bindings/FailedMail";
 import type { SecondFactorSetup } from "./bindings/SecondFactorSetup";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { MailPreferencesScreen } from "./bindings/MailPreferencesScreen";
@@ -191,6 +192,11 @@ export const api = {
   secondFactorConfirm: (code: string) => call<SecondFactorEnabled>("second_factor_confirm", { code }),
   /** `second_factor_off`: off, with a code or a recovery code (never the centrale's staff). */
   secondFactorOff: (code: string) => call<null>("second_factor_off", { code }),
+  // ── E-mails non remis (the centrale; issue 14, needs the network) ──────────────────────
+  /** `failed_mail`: the e-mails the intercommunale gave up sending, newest first. */
+  failedMail: () => call<FailedMail[]>("failed_mail"),
+  /** `retry_failed_mail`: back in the queue, to `to` when given (a corrected address). */
+  retryFailedMail: (id: string, to: string | null) => call<null>("retry_failed_mail", { id, to }),
   /** `new_id`: a UUID v7 for a new record. */
   newId: () => call<string>("new_id"),
 

@@ -19,6 +19,8 @@ export const paths = {
   commune: (nis: string) => `/communes/${id(nis)}`,
   /** Charts across communes and services (centrale). */
   overview: () => "/vue-d-ensemble",
+  /** « E-mails non remis » (centrale, issue 14): the messages given up, sent again from here. */
+  failedMail: () => "/e-mails-non-remis",
   /** « Suivi des accords-cadres » (centrale, issue 16.5): ends, consumption, who uses what. */
   tracking: () => "/suivi-des-accords-cadres",
   service: (serviceId: string) => `/catalogue/${id(serviceId)}`,

@@ -24,6 +24,7 @@ import { Presentation } from "./screens/Presentation";
 import { ServicePage } from "./screens/ServicePage";
 import { CommunePage } from "./screens/centrale/CommunePage";
 import { Communes } from "./screens/centrale/Communes";
+import { FailedMail } from "./screens/centrale/FailedMail";
 import { NewFrameworkVersion } from "./screens/centrale/NewFrameworkVersion";
 import { NewService } from "./screens/centrale/NewService";
 import { Overview } from "./screens/centrale/Overview";
@@ -53,6 +54,7 @@ export const routes: RouteDef[] = [
   { pattern: "/communes/:nis", screen: CommunePage, frame: "app" },
   { pattern: "/vue-d-ensemble", screen: Overview, frame: "app" },
   { pattern: "/suivi-des-accords-cadres", screen: Tracking, frame: "app" },
+  { pattern: "/e-mails-non-remis", screen: FailedMail, frame: "app" },
   { pattern: "/adhesion", screen: Adhesion, frame: "app" },
   { pattern: "/commandes", screen: Orders, frame: "app" },
   { pattern: "/commandes/nouvelle", screen: NewOrder, frame: "app" },

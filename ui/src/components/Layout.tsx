@@ -35,7 +35,7 @@ const COMMUNE_SECTIONS: SectionLink[] = [
 
 /** The centrale staff's sections: the same orders and deployments, across every commune. */
 const CENTRALE_SECTIONS: SectionLink[] = [
-  { id: "accueil", to: paths.home() },
+  { id: "accueil", to: paths.home(), also: [paths.failedMail()] },
   { id: "communes", to: paths.communes() },
   { id: "commandes", to: paths.orders() },
   { id: "deploiement", to: paths.deployments() },

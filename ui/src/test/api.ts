@@ -54,6 +54,8 @@ export function mockBackend() {
     ],
   });
   m.outbox.mockResolvedValue([]);
+  m.failedMail.mockResolvedValue([]);
+  m.retryFailedMail.mockResolvedValue(null);
   m.services.mockResolvedValue([]);
   m.serviceCategories.mockResolvedValue([]);
   m.serviceDetail.mockResolvedValue(null);

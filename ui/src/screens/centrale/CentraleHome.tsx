@@ -174,6 +174,29 @@ function byAge(a: OrderRow, b: OrderRow): number {
   return (a.submitted_at ?? a.created_at).localeCompare(b.submitted_at ?? b.created_at);
 }
 
+/** E-mails the intercommunale gave up sending (issue 14): said on the home page when there are
+ * some, with the way to the list. Read from the intercommunale: nothing is said offline (the
+ * list's own screen says why it cannot be read). */
+function FailedMailAlert() {
+  const t = useT();
+  const failed = useCommand(() => api.failedMail(), []);
+  const count = failed.data?.length ?? 0;
+  if (count === 0) return null;
+  return (
+    <div className="panel panel--warning" role="note" data-testid="failed-mail-alert" data-count={count}>
+      <h2 className="panel__title">
+        <Icon name="error" />
+        {t("centraleHome.failedMailAlert", { count })}
+      </h2>
+      <p>
+        <Link to={paths.failedMail()} data-testid="failed-mail-alert-link">
+          {t("centraleHome.failedMailLink")}
+        </Link>
+      </p>
+    </div>
+  );
+}
+
 /** A staff account without its second factor is told to turn it on (issue 17 point 9): it
  * cannot countersign nor issue a purchase order until then. */
 function SecondFactorBanner() {
@@ -229,6 +252,7 @@ export function CentraleHome(_props: ScreenProps) {
     >
       <div data-testid="centrale-home">
         <SecondFactorBanner />
+        <FailedMailAlert />
         <nav aria-label={t("centraleHome.links")}>
           <ul className="centrale-links">
             <li>
@@ -249,6 +273,11 @@ export function CentraleHome(_props: ScreenProps) {
             <li>
               <Link to={paths.tracking()} data-testid="centrale-home-tracking">
                 {t("centraleHome.tracking")}
+              </Link>
+            </li>
+            <li>
+              <Link to={paths.failedMail()} data-testid="centrale-home-failed-mail">
+                {t("centraleHome.failedMail")}
               </Link>
             </li>
           </ul>
