@@ -37,6 +37,7 @@ fn bertrix() -> centrale_domain::commune::Commune {
         valid_from: None,
         valid_until: None,
         successor: None,
+        enterprise_number: None,
     }
 }
 

@@ -82,6 +82,11 @@ pub struct Commune {
     pub valid_until: Option<NaiveDate>,
     /// The commune that took over after a merger.
     pub successor: Option<NisCode>,
+    /// Its number at the Banque-Carrefour des Entreprises, once the centrale has loaded the
+    /// official list (`centrale-server commune enterprise-numbers`); it identifies the commune
+    /// as a party in the open data (OCDS `BE-BCE_KBO`). None until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_number: Option<crate::enterprise::EnterpriseNumber>,
 }
 
 impl Commune {
@@ -122,9 +127,46 @@ pub fn parse_reference_csv(csv: &str) -> Result<Vec<Commune>, DomainError> {
             valid_from: None,
             valid_until: None,
             successor: None,
+            enterprise_number: None,
         });
     }
     Ok(communes)
+}
+
+/// Parses the list of the communes' enterprise numbers: one line per commune, `nis_code` then
+/// `enterprise_number`, separated by `;` or `,` (as a Belgian spreadsheet saves it), an
+/// optional header line. Pure: the caller reads the file.
+pub fn parse_enterprise_numbers_csv(
+    csv: &str,
+) -> Result<Vec<(NisCode, crate::enterprise::EnterpriseNumber)>, DomainError> {
+    let mut numbers = Vec::new();
+    for (index, line) in csv.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        let bad = |column: &str| {
+            DomainError::field(
+                ErrorCode::EnterpriseNumbersCsvLineInvalid,
+                "enterprise_numbers_csv",
+            )
+            .with("line", index + 1)
+            .with("column", column)
+        };
+        let fields: Vec<&str> = line.split([';', ',']).map(str::trim).collect();
+        if index == 0 && fields.first().is_some_and(|f| NisCode::parse(f).is_err()) {
+            continue; // the header
+        }
+        if fields.len() < 2 {
+            return Err(bad("columns"));
+        }
+        numbers.push((
+            NisCode::parse(fields[0]).map_err(|_| bad("nis_code"))?,
+            crate::enterprise::EnterpriseNumber::parse(fields[1])
+                .map_err(|_| bad("enterprise_number"))?,
+        ));
+    }
+    Ok(numbers)
 }
 
 /// What a record moved by a merger keeps of the commune it came from (issue 11 rule 17): the
@@ -272,6 +314,8 @@ impl Merger {
             valid_from: Some(self.effective),
             valid_until: None,
             successor: None,
+            // A new commune is a new legal person: its number comes with the official list.
+            enterprise_number: None,
         })
     }
 }
@@ -309,6 +353,42 @@ mod tests {
         assert!(new.is_valid_on(day));
         communes.push(new);
         assert_eq!(communes.iter().filter(|c| c.is_valid_on(day)).count(), 43);
+    }
+
+    #[test]
+    fn enterprise_numbers_read_as_a_belgian_spreadsheet_saves_them() {
+        let csv = "\u{feff}code INS;numéro d'entreprise\r\n84009;0123.456.749\r\n\r\n85045, BE 0123 456 749\n";
+        let numbers = parse_enterprise_numbers_csv(csv).unwrap();
+        assert_eq!(numbers.len(), 2);
+        assert_eq!(numbers[0].0.as_str(), "84009");
+        assert_eq!(numbers[0].1.digits(), "0123456749");
+        assert_eq!(numbers[1].0.as_str(), "85045");
+        assert_eq!(numbers[1].1.digits(), "0123456749");
+        // Without a header, the first line is data.
+        assert_eq!(
+            parse_enterprise_numbers_csv("84009;0123456749")
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn an_unreadable_enterprise_number_line_names_its_line_and_column() {
+        for (csv, line, column) in [
+            ("nis;bce\n84009;0123.456.748\n", 2, "enterprise_number"),
+            ("84009;0123.456.749\n8400;0123.456.749\n", 2, "nis_code"),
+            ("84009\n", 1, "columns"),
+        ] {
+            let error = parse_enterprise_numbers_csv(csv).unwrap_err();
+            assert_eq!(
+                error.code(),
+                ErrorCode::EnterpriseNumbersCsvLineInvalid,
+                "{csv}"
+            );
+            assert_eq!(error.params()["line"], line, "{csv}");
+            assert_eq!(error.params()["column"], column, "{csv}");
+        }
     }
 
     #[test]

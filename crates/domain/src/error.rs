@@ -301,6 +301,10 @@ error_codes! {
     NisCodeInvalid = "nis_code_invalid" ["value"],
     /// A line of the communes' reference file cannot be read.
     CommunesCsvLineInvalid = "communes_csv_line_invalid" ["line", "column"],
+    /// A line of the communes' enterprise numbers that cannot be read.
+    EnterpriseNumbersCsvLineInvalid = "enterprise_numbers_csv_line_invalid" ["line", "column"],
+    /// A commune code that is not in the reference list.
+    CommuneUnknown = "commune_unknown" ["nis_code"],
     /// A merger naming an unknown commune.
     MergerCommuneUnknown = "merger_commune_unknown" ["nis_code"],
     /// A merger of no commune.

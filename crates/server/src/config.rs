@@ -76,6 +76,9 @@ pub struct Settings {
     pub mail_digest_hour: u32,
     /// The centrale's name as providers read it on the portal (issue 15 point 10).
     pub centrale_name: String,
+    /// The intercommunale's number at the Banque-Carrefour des Entreprises (`0123.456.749`):
+    /// it identifies the centrale in the open data (OCDS). Empty: not published.
+    pub centrale_enterprise_number: String,
     /// The address providers write to, shown on the portal's login page and in every page's
     /// footer (a `mailto:` link). Empty: none shown.
     pub contact_email: String,
@@ -140,6 +143,7 @@ impl Default for Settings {
             mail_retry_secs: 60,
             mail_digest_hour: 8,
             centrale_name: DEFAULT_CENTRALE_NAME.into(),
+            centrale_enterprise_number: String::new(),
             contact_email: String::new(),
             contact_phone: String::new(),
             ocid_prefix: crate::ocds::DEFAULT_OCID_PREFIX.into(),
@@ -242,6 +246,14 @@ impl Settings {
         }
         for (key, ok) in [
             ("centrale_name", !self.centrale_name.trim().is_empty()),
+            (
+                "centrale_enterprise_number",
+                self.centrale_enterprise_number.trim().is_empty()
+                    || centrale_domain::enterprise::EnterpriseNumber::parse(
+                        &self.centrale_enterprise_number,
+                    )
+                    .is_ok(),
+            ),
             ("contact_email", is_email(&self.contact_email)),
             ("contact_phone", is_phone(&self.contact_phone)),
             (
@@ -419,6 +431,7 @@ fn expected(key: &str) -> &'static str {
         "smtp_security" => "starttls, tls ou none",
         "mail_from" => "adresse de l'expéditeur attendue quand smtp_host est donné, par exemple Centrale d'achat <centrale@exemple.be>",
         "mail_interval_secs" | "mail_retry_secs" => "nombre de secondes attendu, par exemple 60",
+        "centrale_enterprise_number" => "numéro d'entreprise BCE de l'intercommunale attendu (dix chiffres dont les deux derniers de contrôle), par exemple 0123.456.749, ou rien",
         "smtp_timeout_secs" => "nombre de secondes de 1 à 600 attendu, par exemple 60",
         "mail_max_attempts" => "nombre d'essais attendu, par exemple 8",
         "mail_digest_hour" => "heure de Bruxelles de 0 à 23 attendue, par exemple 8",

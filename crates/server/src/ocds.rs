@@ -30,6 +30,7 @@ use centrale_domain::catalogue::{
 };
 use centrale_domain::commune::Commune;
 use centrale_domain::deployment::Milestone;
+use centrale_domain::enterprise::EnterpriseNumber;
 use centrale_domain::money::{Amount, Cents};
 use centrale_domain::offer::Offer;
 use centrale_domain::order::{Order, OrderStatus};
@@ -126,6 +127,8 @@ pub struct Publisher {
     pub name: String,
     /// The server's public address without a final `/`; empty when unknown.
     pub public_url: String,
+    /// The intercommunale's enterprise number (`centrale_enterprise_number`), when set.
+    pub enterprise_number: Option<EnterpriseNumber>,
 }
 
 impl Publisher {
@@ -135,6 +138,8 @@ impl Publisher {
             ocid_prefix: settings.ocid_prefix.clone(),
             name: settings.centrale_name.clone(),
             public_url: settings.public_url.trim_end_matches('/').to_string(),
+            // Checked when the settings are read: an unreadable number never gets here.
+            enterprise_number: EnterpriseNumber::parse(&settings.centrale_enterprise_number).ok(),
         }
     }
 
@@ -243,6 +248,11 @@ fn commune_party_id(nis: &str) -> String {
     format!("BE-NIS-{nis}")
 }
 
+/// A party's identifier at the Banque-Carrefour des Entreprises (org-id.guide `BE-BCE_KBO`).
+fn bce_identifier(number: &EnterpriseNumber, legal_name: &str) -> Value {
+    json!({ "scheme": "BE-BCE_KBO", "id": number.digits(), "legalName": legal_name })
+}
+
 fn provider_party_id(p: &Provider) -> String {
     format!("BE-BCE_KBO-{}", p.enterprise_number.digits())
 }
@@ -259,11 +269,15 @@ struct Context<'a> {
 
 impl Context<'_> {
     fn centrale(&self, roles: &[&str]) -> Value {
-        json!({
+        let mut party = json!({
             "id": CENTRALE_PARTY,
             "name": self.publisher.name,
             "roles": roles,
-        })
+        });
+        if let Some(number) = &self.publisher.enterprise_number {
+            party["identifier"] = bce_identifier(number, &self.publisher.name);
+        }
+        party
     }
 
     fn provider(&self, id: Uuid, roles: &[&str]) -> Value {
@@ -271,11 +285,7 @@ impl Context<'_> {
             Some(p) => json!({
                 "id": provider_party_id(p),
                 "name": p.name,
-                "identifier": {
-                    "scheme": "BE-BCE_KBO",
-                    "id": p.enterprise_number.digits(),
-                    "legalName": p.name,
-                },
+                "identifier": bce_identifier(&p.enterprise_number, &p.name),
                 "address": { "streetAddress": p.address, "countryName": "Belgique" },
                 "roles": roles,
             }),
@@ -293,17 +303,20 @@ impl Context<'_> {
     }
 
     fn commune(&self, nis: &str) -> Value {
-        let name = self
-            .communes
-            .get(nis)
+        let commune = self.communes.get(nis);
+        let name = commune
             .map(|c| format!("Commune de {}", c.name_fr))
             .unwrap_or_else(|| format!("Commune {nis}"));
-        json!({
+        let mut party = json!({
             "id": commune_party_id(nis),
             "name": name,
             "address": { "countryName": "Belgique" },
             "roles": ["buyer"],
-        })
+        });
+        if let Some(number) = commune.and_then(|c| c.enterprise_number.as_ref()) {
+            party["identifier"] = bce_identifier(number, &name);
+        }
+        party
     }
 
     fn criteria_details(terms: &FrameworkTerms) -> String {
@@ -772,7 +785,10 @@ pub fn package(publisher: &Publisher, path: &str, releases: Vec<Value>) -> Optio
         "uri": publisher.uri(path),
         "version": OCDS_VERSION,
         "publishedDate": published,
-        "publisher": { "name": publisher.name },
+        "publisher": match &publisher.enterprise_number {
+            Some(number) => json!({ "name": publisher.name, "scheme": "BE-BCE_KBO", "uid": number.digits() }),
+            None => json!({ "name": publisher.name }),
+        },
         "releases": releases,
     }))
 }

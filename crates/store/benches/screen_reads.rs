@@ -181,6 +181,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             valid_from: None,
             valid_until: None,
             successor: None,
+            enterprise_number: None,
         },
     )?;
     let template = ConventionTemplate::new(

@@ -1,5 +1,7 @@
 //! `centrale-server commune merge …`: applies a commune merger on a running server (issue 11
-//! rule 17), through the engine (`centrale_server::engine::merge_communes`).
+//! rule 17), through the engine (`centrale_server::engine::merge_communes`);
+//! `centrale-server commune enterprise-numbers <file>`: the communes' BCE/KBO numbers
+//! (`centrale_server::engine::set_enterprise_numbers`).
 
 use std::process::ExitCode;
 
@@ -38,6 +40,14 @@ pub enum CommuneCommand {
         #[arg(long)]
         postal_code: Option<String>,
     },
+    /// Enregistre les numéros d'entreprise (BCE/KBO) des communes, qui les identifient dans
+    /// les données ouvertes : un fichier CSV « code INS ; numéro d'entreprise » par ligne
+    /// (séparateur « ; » ou « , », ligne d'en-tête permise), tiré de la Banque-Carrefour des
+    /// Entreprises.
+    EnterpriseNumbers {
+        /// Le fichier CSV, par exemple numeros-bce-communes.csv.
+        file: std::path::PathBuf,
+    },
 }
 
 fn parse_day(text: &str) -> anyhow::Result<NaiveDate> {
@@ -50,14 +60,19 @@ fn parse_day(text: &str) -> anyhow::Result<NaiveDate> {
 }
 
 pub async fn run(settings: &Settings, command: CommuneCommand) -> anyhow::Result<ExitCode> {
-    let CommuneCommand::Merge {
-        into,
-        name,
-        name_nl,
-        from,
-        on,
-        postal_code,
-    } = command;
+    let (into, name, name_nl, from, on, postal_code) = match command {
+        CommuneCommand::EnterpriseNumbers { file } => {
+            return enterprise_numbers(settings, &file).await;
+        }
+        CommuneCommand::Merge {
+            into,
+            name,
+            name_nl,
+            from,
+            on,
+            postal_code,
+        } => (into, name, name_nl, from, on, postal_code),
+    };
     let db = open_ready(settings).await?;
     let merged = from
         .iter()
@@ -108,5 +123,27 @@ pub async fn run(settings: &Settings, command: CommuneCommand) -> anyhow::Result
             report.accounts
         );
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn enterprise_numbers(
+    settings: &Settings,
+    file: &std::path::Path,
+) -> anyhow::Result<ExitCode> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| anyhow!("Lecture de {} impossible : {e}", file.display()))?;
+    let numbers = centrale_domain::commune::parse_enterprise_numbers_csv(&text)
+        .map_err(|e| anyhow!("{e}"))?;
+    let db = open_ready(settings).await?;
+    let changed =
+        match centrale_server::engine::set_enterprise_numbers(&db, &numbers, Utc::now()).await {
+            Ok(n) => n,
+            Err(EngineError::Rejected(r)) => bail!("{}", r.message),
+            Err(e) => return Err(e.into()),
+        };
+    println!(
+        "Numéros d'entreprise lus : {} ; communes mises à jour : {changed}.",
+        numbers.len()
+    );
     Ok(ExitCode::SUCCESS)
 }

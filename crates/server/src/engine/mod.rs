@@ -6,6 +6,7 @@ mod account;
 mod adhesion;
 mod catalogue;
 mod deployment;
+mod enterprise_numbers;
 mod merger;
 mod offer;
 mod order;
@@ -367,5 +368,6 @@ async fn dispatch(
     }
 }
 
+pub use enterprise_numbers::set_enterprise_numbers;
 pub use merger::{merge_communes, MergeReport};
 pub use order::open_due_competition;

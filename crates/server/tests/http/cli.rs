@@ -557,6 +557,94 @@ fn the_open_data_is_written_to_a_file_with_the_prefix_set() {
     );
 }
 
+/// Issue 12 §3: every party of the open data identified. The centrale loads the communes'
+/// BCE numbers from a CSV (all or nothing: a bad line or an unknown commune changes nothing,
+/// in French), sets its own number, and the package names the buyer and the publisher by them,
+/// still valid OCDS 1.1.5.
+#[test]
+fn the_communes_enterprise_numbers_identify_them_in_the_open_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let (db, _guard) = fresh_empty_database();
+    let db = db.as_str();
+    ok(&run(db, &["migrate"]));
+    ok(&run(db, &["seed", "--demo", "--history"]));
+    let csv = dir.path().join("numeros-bce.csv");
+    let csv_arg = csv.to_str().unwrap();
+    let load = ["commune", "enterprise-numbers", csv_arg];
+
+    std::fs::write(
+        &csv,
+        "code INS;numéro\n84009;0123.456.749\n84010;0123.456.748\n",
+    )
+    .unwrap();
+    fails(
+        &run(db, &load),
+        "Ligne 3 de la liste des numéros d'entreprise",
+    );
+    std::fs::write(&csv, "84009;0123.456.749\n99999;0123.456.749\n").unwrap();
+    fails(&run(db, &load), "Aucune commune ne porte le code INS 99999");
+
+    let file = dir.path().join("ocds.json");
+    let file_arg = file.to_str().unwrap();
+    let bertrix_party = |package: &serde_json::Value| {
+        package["releases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["parties"].as_array().cloned().unwrap_or_default())
+            .find(|p| p["id"] == "BE-NIS-84009")
+            .expect("Bertrix is a buyer in the demo history")
+    };
+    ok(&run(db, &["ocds", file_arg]));
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(
+        bertrix_party(&before).get("identifier").is_none(),
+        "nothing loaded yet: the refused files changed nothing"
+    );
+    assert_eq!(before["publisher"].get("uid"), None);
+
+    std::fs::write(&csv, "\u{feff}code INS;numéro\r\n84009;0123.456.749\r\n").unwrap();
+    let said = ok(&run(db, &load));
+    assert!(said.contains("communes mises à jour : 1"), "{said}");
+    let again = ok(&run(db, &load));
+    assert!(again.contains("communes mises à jour : 0"), "{again}");
+
+    let centrale_number = [("CENTRALE_CENTRALE_ENTERPRISE_NUMBER", "0207.446.772")];
+    fails(
+        &run_with(
+            db,
+            &["ocds", file_arg],
+            &[("CENTRALE_CENTRALE_ENTERPRISE_NUMBER", "0207.446.773")],
+            None,
+        ),
+        "centrale_enterprise_number",
+    );
+    ok(&run_with(db, &["ocds", file_arg], &centrale_number, None));
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let errors: Vec<String> = crate::ocds::validator()
+        .iter_errors(&package)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let identifier = &bertrix_party(&package)["identifier"];
+    assert_eq!(identifier["scheme"], "BE-BCE_KBO");
+    assert_eq!(identifier["id"], "0123456749");
+    assert_eq!(identifier["legalName"], "Commune de Bertrix");
+    assert_eq!(package["publisher"]["scheme"], "BE-BCE_KBO");
+    assert_eq!(package["publisher"]["uid"], "0207446772");
+    let centrale = package["releases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["parties"].as_array().cloned().unwrap_or_default())
+        .find(|p| p["identifier"]["id"] == "0207446772")
+        .expect("the centrale's party carries its number");
+    assert_eq!(centrale["identifier"]["scheme"], "BE-BCE_KBO");
+    ok(&run(db, &["audit", "verify"]));
+}
+
 /// Issue 13 §4, the restore drill: a backup of a database in use is restored (the file is the
 /// database), its audit chain verifies, and every kind of account pulls exactly what it pulled
 /// from the original. PostgreSQL has its own tool (`pg_dump`, docs/deploy): the command says so.

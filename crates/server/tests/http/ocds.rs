@@ -21,7 +21,7 @@ const RELEASE_SCHEMA_URI: &str =
 
 /// The official release package schema, its `$ref` to the release schema resolved from the
 /// vendored copy.
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let release: Value =
         serde_json::from_str(include_str!("../data/ocds-1.1.5/release-schema.json")).unwrap();
     let package: Value = serde_json::from_str(include_str!(

@@ -331,6 +331,7 @@ pub(super) fn fixture() -> Fixture {
         valid_from: None,
         valid_until: None,
         successor: None,
+        enterprise_number: None,
     };
     let mut arlon = bertrix.clone();
     arlon.nis_code = NisCode::parse("81001").unwrap();

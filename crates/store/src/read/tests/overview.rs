@@ -61,6 +61,7 @@ fn commune(nis: &str, name: &str) -> Commune {
         valid_from: None,
         valid_until: None,
         successor: None,
+        enterprise_number: None,
     }
 }
 

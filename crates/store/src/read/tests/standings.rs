@@ -25,6 +25,7 @@ fn commune(nis: &str, name: &str, valid_until: Option<chrono::NaiveDate>) -> Com
         valid_from: None,
         valid_until,
         successor: None,
+        enterprise_number: None,
     }
 }
 
