@@ -42,6 +42,19 @@ pub enum DbError {
         known: i64,
     },
 
+    /// A migration already applied to the database differs from this binary's (its checksum
+    /// changed): refuse rather than guess which schema the data follows.
+    #[error(
+        "La migration {version} déjà appliquée à la base de données ne correspond plus à celle \
+         de ce programme (empreinte différente) : une migration publiée ne se modifie jamais. \
+         Installez la version du serveur qui l'a appliquée et signalez-le aux développeurs ; la \
+         base n'a pas été modifiée."
+    )]
+    MigrationMismatch {
+        /// The version whose text changed.
+        version: i64,
+    },
+
     /// A query failed.
     #[error("Erreur de la base de données : {0}")]
     Query(#[source] sqlx::Error),
@@ -73,6 +86,7 @@ impl DbError {
             DbError::InvalidUrl { .. } => "db_invalid_url",
             DbError::Unavailable { .. } => "db_unavailable",
             DbError::TooNew { .. } => "db_too_new",
+            DbError::MigrationMismatch { .. } => "db_migration_mismatch",
             DbError::Query(e) if is_unavailable(e) => "db_unavailable",
             DbError::Query(_) => "db_query",
             DbError::Corrupt(_) => "db_corrupt",

@@ -1,115 +1,105 @@
-//! Schema migrations: numbered plain SQL files, one folder per dialect, embedded in the binary.
+//! Schema migrations: numbered plain SQL files, one folder per dialect, embedded in the binary
+//! and applied by sqlx's migrator (issue 18 point 2).
 //!
-//! The runner is deliberately small. Table `schema_migrations(version, applied_at)` records what
-//! was applied; each migration runs in its own transaction together with its bookkeeping row,
-//! so a crash leaves the schema at a known version. A database whose version is higher than the
-//! newest migration known here is refused ([`DbError::TooNew`]) before anything is written.
+//! sqlx records each applied migration in `_sqlx_migrations` with the SHA-384 of its text, runs
+//! each file in one transaction with its bookkeeping row, takes an advisory lock on PostgreSQL
+//! so that two servers starting together do not migrate twice, and refuses
+//! - a database holding a migration this binary does not know ([`DbError::TooNew`], nothing
+//!   written), and
+//! - a database where an applied migration's text has changed since
+//!   ([`DbError::MigrationMismatch`]): a migration, once released, is never edited; a change is
+//!   a new file.
 //!
-//! Splitting a file into statements (sqlx sends one statement at a time): a statement ends at a
-//! line whose text ends with `;`, except
-//! - inside a SQLite trigger body, from a line ending in `BEGIN` to the line `END;` (the trigger
-//!   is one statement), and
-//! - between `$$` quotes (a PostgreSQL function body).
+//! The files are listed here rather than read by the `sqlx::migrate!` macro: the macro would
+//! build sqlx's drivers a second time for the compiler (minutes on CI) for what one list says.
 //!
-//! Comment-only chunks are skipped. Keep one statement per `;`-terminated line group; do not put
-//! two statements on one line.
+//! Databases created before (table `schema_migrations`, versions only) are adopted on their
+//! next migration: their applied versions are recorded in `_sqlx_migrations` with today's
+//! checksums, in one transaction, and the old table is dropped.
 
-use chrono::Utc;
-use sqlx::{Any, Row, Transaction};
+use std::borrow::Cow;
 
-use crate::columns::time_text;
+use sqlx::migrate::{MigrateError, Migration, MigrationType, Migrator};
+use sqlx::Row;
+
 use crate::{Backend, Database, DbError};
 
-/// One embedded migration.
-struct Migration {
+/// One embedded migration file.
+struct File {
     version: i64,
+    description: &'static str,
     sql: &'static str,
 }
 
-const SQLITE: &[Migration] = &[
-    Migration {
-        version: 1,
-        sql: include_str!("../migrations/sqlite/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        sql: include_str!("../migrations/sqlite/0002_user_gender.sql"),
-    },
-    Migration {
-        version: 3,
-        sql: include_str!("../migrations/sqlite/0003_mail.sql"),
-    },
-    Migration {
-        version: 4,
-        sql: include_str!("../migrations/sqlite/0004_document_files.sql"),
-    },
-    Migration {
-        version: 5,
-        sql: include_str!("../migrations/sqlite/0005_mail_attachments.sql"),
-    },
-    Migration {
-        version: 6,
-        sql: include_str!("../migrations/sqlite/0006_mail_preferences.sql"),
-    },
-    Migration {
-        version: 7,
-        sql: include_str!("../migrations/sqlite/0007_pull_indexes.sql"),
-    },
-    Migration {
-        version: 8,
-        sql: include_str!("../migrations/sqlite/0008_user_alderman.sql"),
-    },
-    Migration {
-        version: 9,
-        sql: include_str!("../migrations/sqlite/0009_second_factor.sql"),
-    },
-];
+macro_rules! files {
+    ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
+        &[$(File {
+            version: $version,
+            description: $name,
+            sql: include_str!(concat!("../migrations/", $dialect, "/", $name, ".sql")),
+        }),*]
+    };
+}
 
-const POSTGRES: &[Migration] = &[
-    Migration {
-        version: 1,
-        sql: include_str!("../migrations/postgres/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        sql: include_str!("../migrations/postgres/0002_user_gender.sql"),
-    },
-    Migration {
-        version: 3,
-        sql: include_str!("../migrations/postgres/0003_mail.sql"),
-    },
-    Migration {
-        version: 4,
-        sql: include_str!("../migrations/postgres/0004_document_files.sql"),
-    },
-    Migration {
-        version: 5,
-        sql: include_str!("../migrations/postgres/0005_mail_attachments.sql"),
-    },
-    Migration {
-        version: 6,
-        sql: include_str!("../migrations/postgres/0006_mail_preferences.sql"),
-    },
-    Migration {
-        version: 7,
-        sql: include_str!("../migrations/postgres/0007_pull_indexes.sql"),
-    },
-    Migration {
-        version: 8,
-        sql: include_str!("../migrations/postgres/0008_user_alderman.sql"),
-    },
-    Migration {
-        version: 9,
-        sql: include_str!("../migrations/postgres/0009_second_factor.sql"),
-    },
-];
+const SQLITE: &[File] = files!("sqlite":
+    1 "0001_init",
+    2 "0002_user_gender",
+    3 "0003_mail",
+    4 "0004_document_files",
+    5 "0005_mail_attachments",
+    6 "0006_mail_preferences",
+    7 "0007_pull_indexes",
+    8 "0008_user_alderman",
+    9 "0009_second_factor",
+);
+
+const POSTGRES: &[File] = files!("postgres":
+    1 "0001_init",
+    2 "0002_user_gender",
+    3 "0003_mail",
+    4 "0004_document_files",
+    5 "0005_mail_attachments",
+    6 "0006_mail_preferences",
+    7 "0007_pull_indexes",
+    8 "0008_user_alderman",
+    9 "0009_second_factor",
+);
 
 /// The newest schema version this binary knows (same for both dialects).
 pub const LATEST_SCHEMA_VERSION: i64 = 9;
 
-/// Advisory lock key taken by migrations on PostgreSQL, so that two servers starting together
-/// do not migrate twice.
-const MIGRATION_LOCK_KEY: i64 = 4243;
+/// The table the migrations were recorded in before sqlx's migrator.
+const LEGACY_TABLE: &str = "schema_migrations";
+/// sqlx's table.
+const SQLX_TABLE: &str = "_sqlx_migrations";
+
+fn files(backend: Backend) -> &'static [File] {
+    match backend {
+        Backend::Sqlite => SQLITE,
+        Backend::Postgres => POSTGRES,
+    }
+}
+
+/// sqlx's migrator over the embedded files of `backend`.
+fn migrator(backend: Backend) -> Migrator {
+    Migrator {
+        migrations: Cow::Owned(
+            files(backend)
+                .iter()
+                .map(|f| {
+                    Migration::new(
+                        f.version,
+                        Cow::Borrowed(f.description),
+                        MigrationType::Simple,
+                        Cow::Borrowed(f.sql),
+                        false,
+                    )
+                })
+                .collect(),
+        ),
+        ..Migrator::DEFAULT
+    }
+}
 
 /// The versions this binary knows, in order (the same for both dialects). They increase but
 /// may skip numbers: work merged from parallel branches reserves its numbers in advance.
@@ -118,121 +108,89 @@ pub(crate) fn known_versions() -> Vec<i64> {
     SQLITE.iter().map(|m| m.version).collect()
 }
 
-fn migrations(backend: Backend) -> &'static [Migration] {
-    match backend {
-        Backend::Sqlite => SQLITE,
-        Backend::Postgres => POSTGRES,
-    }
-}
-
-/// Splits a migration file into statements (see the module documentation for the rule).
-pub(crate) fn split_statements(sql: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut in_dollar = false;
-    let mut in_trigger = false;
-    for line in sql.lines() {
-        current.push_str(line);
-        current.push('\n');
-        let text = line.trim().to_ascii_uppercase();
-        if !in_dollar && text.starts_with("--") {
-            continue;
-        }
-        if line.matches("$$").count() % 2 == 1 {
-            in_dollar = !in_dollar;
-        }
-        if in_dollar {
-            continue;
-        }
-        if !in_trigger && (text == "BEGIN" || text.ends_with(" BEGIN")) {
-            in_trigger = true;
-            continue;
-        }
-        let ends = text.ends_with(';');
-        if in_trigger {
-            if ends && text.starts_with("END") {
-                in_trigger = false;
-                push_statement(&mut out, &mut current);
-            }
-        } else if ends {
-            push_statement(&mut out, &mut current);
-        }
-    }
-    push_statement(&mut out, &mut current);
-    out
-}
-
-fn push_statement(out: &mut Vec<String>, current: &mut String) {
-    let has_sql = current
-        .lines()
-        .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with("--"));
-    if has_sql {
-        out.push(current.trim().to_string());
-    }
-    current.clear();
-}
-
 impl Database {
     /// Brings the schema to [`LATEST_SCHEMA_VERSION`] and returns the versions applied now
     /// (empty when already up to date).
     ///
-    /// Refuses with [`DbError::TooNew`], without writing, a database migrated by a newer binary.
+    /// Refuses with [`DbError::TooNew`], without writing, a database migrated by a newer binary,
+    /// and with [`DbError::MigrationMismatch`] one whose applied migration has been edited.
     pub async fn migrate(&self) -> Result<Vec<i64>, DbError> {
-        let known = migrations(self.backend);
-        let latest = known.last().map_or(0, |m| m.version);
-        let mut applied = Vec::new();
-
-        let mut tx = self.begin_migration().await?;
-        sqlx::raw_sql(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (\
-             version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
-        )
-        .execute(&mut *tx)
-        .await?;
-        let current = current_version(&mut tx).await?;
-        tx.commit().await?;
-        if current > latest {
+        self.adopt_legacy_table().await?;
+        let before = self.applied_versions().await?;
+        let latest = files(self.backend).last().map_or(0, |f| f.version);
+        if let Some(&found) = before.iter().max().filter(|&&v| v > latest) {
             return Err(DbError::TooNew {
-                found: current,
+                found,
                 known: latest,
             });
         }
-
-        for migration in known.iter().filter(|m| m.version > current) {
-            let mut tx = self.begin_migration().await?;
-            // Another process may have applied it while we waited for the lock.
-            let now_current = current_version(&mut tx).await?;
-            if now_current >= migration.version {
-                continue;
-            }
-            for statement in split_statements(migration.sql) {
-                sqlx::raw_sql(&statement)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(|e| {
-                        tracing::error!(version = migration.version, %statement, error = %e, "migration failed");
-                        e
-                    })?;
-            }
-            sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-                .bind(migration.version)
-                .bind(time_text(&Utc::now()))
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            tracing::info!(
-                version = migration.version,
-                backend = self.backend.name(),
-                "migration applied"
-            );
-            applied.push(migration.version);
+        migrator(self.backend)
+            .run(&self.pool)
+            .await
+            .map_err(|e| match e {
+                MigrateError::VersionMissing(found) => DbError::TooNew {
+                    found,
+                    known: latest,
+                },
+                MigrateError::VersionMismatch(version) => DbError::MigrationMismatch { version },
+                MigrateError::Execute(e) => DbError::from(e),
+                MigrateError::ExecuteMigration(e, version) => {
+                    tracing::error!(version, error = %e, "migration failed");
+                    DbError::from(e)
+                }
+                other => DbError::Corrupt(other.to_string()),
+            })?;
+        let applied: Vec<i64> = self
+            .applied_versions()
+            .await?
+            .into_iter()
+            .filter(|v| !before.contains(v))
+            .collect();
+        for version in &applied {
+            tracing::info!(version, backend = self.backend.name(), "migration applied");
         }
         Ok(applied)
     }
 
     /// The schema version recorded in the database (0 when never migrated).
     pub async fn schema_version(&self) -> Result<i64, DbError> {
-        let exists = match self.backend {
+        if self.table_exists(SQLX_TABLE).await? {
+            return Ok(self
+                .applied_versions()
+                .await?
+                .into_iter()
+                .max()
+                .unwrap_or(0));
+        }
+        if self.table_exists(LEGACY_TABLE).await? {
+            return self.legacy_version().await;
+        }
+        Ok(0)
+    }
+
+    /// The versions sqlx recorded as applied, in order (none before the first migration).
+    async fn applied_versions(&self) -> Result<Vec<i64>, DbError> {
+        if !self.table_exists(SQLX_TABLE).await? {
+            return Ok(vec![]);
+        }
+        let rows =
+            sqlx::query("SELECT version FROM _sqlx_migrations WHERE success ORDER BY version")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| r.try_get::<i64, _>("version").map_err(DbError::from))
+            .collect()
+    }
+
+    async fn legacy_version(&self) -> Result<i64, DbError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<i64, _>("v")?)
+    }
+
+    async fn table_exists(&self, table: &str) -> Result<bool, DbError> {
+        let n: i64 = match self.backend {
             Backend::Sqlite => sqlx::query(
                 "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = $1",
             ),
@@ -241,39 +199,80 @@ impl Database {
                  WHERE table_schema = current_schema() AND table_name = $1",
             ),
         }
-        .bind("schema_migrations")
+        .bind(table)
         .fetch_one(&self.pool)
         .await?
-        .try_get::<i64, _>("n")?;
-        if exists == 0 {
-            return Ok(0);
-        }
-        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(row.try_get::<i64, _>("v")?)
+        .try_get("n")?;
+        Ok(n > 0)
     }
 
-    async fn begin_migration(&self) -> Result<Transaction<'static, Any>, DbError> {
-        match self.backend {
-            Backend::Sqlite => Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?),
-            Backend::Postgres => {
-                let mut tx = self.pool.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock($1)")
-                    .bind(MIGRATION_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
-                Ok(tx)
+    /// Records the versions of the old `schema_migrations` table in sqlx's, with the checksums
+    /// of the files as they are now, then drops the old table: one transaction, and nothing
+    /// written for a database newer than this binary.
+    async fn adopt_legacy_table(&self) -> Result<(), DbError> {
+        if !self.table_exists(LEGACY_TABLE).await? {
+            return Ok(());
+        }
+        let legacy = self.legacy_version().await?;
+        let latest = files(self.backend).last().map_or(0, |f| f.version);
+        if legacy > latest {
+            return Err(DbError::TooNew {
+                found: legacy,
+                known: latest,
+            });
+        }
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
+        // The same table as sqlx creates (`ensure_migrations_table`), in this transaction.
+        let create = match self.backend {
+            Backend::Sqlite => {
+                "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, \
+                 description TEXT NOT NULL, installed_on TIMESTAMP NOT NULL DEFAULT \
+                 CURRENT_TIMESTAMP, success BOOLEAN NOT NULL, checksum BLOB NOT NULL, \
+                 execution_time BIGINT NOT NULL)"
             }
+            Backend::Postgres => {
+                "CREATE TABLE IF NOT EXISTS _sqlx_migrations (version BIGINT PRIMARY KEY, \
+                 description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(), \
+                 success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, \
+                 execution_time BIGINT NOT NULL)"
+            }
+        };
+        sqlx::query(create).execute(&mut *tx).await?;
+        let rows = sqlx::query("SELECT version FROM schema_migrations")
+            .fetch_all(&mut *tx)
+            .await?;
+        let recorded: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("version"))
+            .collect::<Result<_, _>>()?;
+        for migration in migrator(self.backend)
+            .iter()
+            .filter(|m| recorded.contains(&m.version))
+        {
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, \
+                 execution_time) VALUES ($1, $2, TRUE, $3, 0)",
+            )
+            .bind(migration.version)
+            .bind(migration.description.to_string())
+            .bind(migration.checksum.to_vec())
+            .execute(&mut *tx)
+            .await?;
         }
+        sqlx::query("DROP TABLE schema_migrations")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        tracing::info!(
+            version = legacy,
+            backend = self.backend.name(),
+            "migrations recorded by sqlx's migrator from now on"
+        );
+        Ok(())
     }
-}
-
-async fn current_version(tx: &mut Transaction<'static, Any>) -> Result<i64, DbError> {
-    let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS v FROM schema_migrations")
-        .fetch_one(&mut **tx)
-        .await?;
-    Ok(row.try_get::<i64, _>("v")?)
 }
 
 #[cfg(test)]
@@ -281,35 +280,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_plain_statements_triggers_and_dollar_bodies() {
-        let sql = "-- a comment; with semicolon and `$$`\n\
-                   CREATE TABLE a (x BIGINT);\n\
-                   CREATE TRIGGER t BEFORE UPDATE ON a\nBEGIN\n    SELECT RAISE(ABORT, 'no');\nEND;\n\
-                   CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n    RAISE EXCEPTION 'x';\nEND;\n$$;\n\
-                   INSERT INTO a (x)\n    VALUES (1);\n-- trailing comment\n";
-        let parts = split_statements(sql);
-        assert_eq!(parts.len(), 4, "{parts:#?}");
-        assert!(parts[0].ends_with("CREATE TABLE a (x BIGINT);"));
-        assert!(parts[1].starts_with("CREATE TRIGGER") && parts[1].ends_with("END;"));
-        assert!(parts[2].starts_with("CREATE FUNCTION") && parts[2].ends_with("$$;"));
-        assert!(parts[3].starts_with("INSERT"));
-    }
-
-    #[test]
-    fn embedded_files_split_cleanly() {
+    fn both_dialects_know_the_same_versions_in_order() {
         for backend in [Backend::Sqlite, Backend::Postgres] {
-            let m = migrations(backend);
-            assert_eq!(m.last().map(|m| m.version), Some(LATEST_SCHEMA_VERSION));
-            let versions: Vec<i64> = m.iter().map(|m| m.version).collect();
-            assert_eq!(versions, known_versions(), "same versions in both dialects");
+            let versions: Vec<i64> = files(backend).iter().map(|f| f.version).collect();
+            assert_eq!(versions, known_versions(), "{backend:?}");
+            assert_eq!(versions.last(), Some(&LATEST_SCHEMA_VERSION));
             assert!(
                 versions.windows(2).all(|w| w[0] < w[1]) && versions[0] == 1,
                 "versions start at 1 and increase: {versions:?}"
             );
-            for mig in m {
-                for s in split_statements(mig.sql) {
-                    assert!(s.trim_end().ends_with(';'), "{s}");
-                }
+            for f in files(backend) {
+                assert!(
+                    f.description.starts_with(&format!("{:04}_", f.version)),
+                    "{} is numbered as its file",
+                    f.description
+                );
             }
         }
     }

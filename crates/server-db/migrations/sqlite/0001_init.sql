@@ -1,8 +1,8 @@
 -- Centrale server schema, version 1 (SQLite dialect).
 -- Same logical schema as migrations/postgres/0001_init.sql: integers and booleans (0/1) are
 -- BIGINT, times are RFC 3339 UTC TEXT, JSON bodies are TEXT.
--- Splitting rule (see src/migrate.rs): a statement ends with `;` at the end of a line; a
--- trigger body from a line ending in `BEGIN` to a line `END;` stays one statement.
+-- Applied whole by sqlx's migrator (src/migrate.rs), its checksum recorded: once released,
+-- a migration is never edited; a change is a new file.
 
 CREATE TABLE records (
     kind TEXT NOT NULL,
