@@ -100,6 +100,7 @@ pub fn rules_ts() -> String {
     use centrale_domain::order::allowed_from;
 
     let mut out = String::from(GENERATED);
+    out.push_str("import type { Action } from \"./Action\";\n");
     out.push_str("import type { Capacity } from \"./Capacity\";\n");
     out.push_str("import type { DesignationRule } from \"./DesignationRule\";\n");
     out.push_str("import type { Organ } from \"./Organ\";\n");
@@ -135,6 +136,15 @@ pub fn rules_ts() -> String {
         out.push_str(&format!("  \"{name}\",\n"));
     }
     out.push_str("] as const;\n\n");
+    out.push_str("/** Each mutation's action kind in the UI (`MUTATION_NAMES` beside `MUTATION_KIND_ACTS`, both from the one list of `centrale_protocol::mutations`): how a change the intercommunale refused is performed again. */\n");
+    out.push_str("export const ACTION_KINDS: Readonly<Record<(typeof MUTATION_NAMES)[number], Action[\"kind\"]>> = {\n");
+    for (name, (kind, _)) in centrale_protocol::mutations::MUTATION_NAMES
+        .iter()
+        .zip(centrale_protocol::mutations::MUTATION_KIND_ACTS)
+    {
+        out.push_str(&format!("  \"{name}\": \"{kind}\",\n"));
+    }
+    out.push_str("};\n\n");
     out.push_str("/** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */\n");
     out.push_str("export const SIGNING_KINDS = [\n");
     for (kind, act) in centrale_protocol::mutations::MUTATION_KIND_ACTS {

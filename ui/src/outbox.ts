@@ -6,59 +6,13 @@
 import { hasKey, type Translate } from "./i18n";
 import { paths } from "./paths";
 import type { Action } from "./bindings/Action";
+import { ACTION_KINDS } from "./bindings/rules";
 import type { Change } from "./bindings/Change";
 import type { OutboxEntry } from "./bindings/OutboxEntry";
 
-/**
- * Mutation name (`order.update_draft`) → the `Action` kind that performs it again: every
- * mutation of protocol/src/mutations.rs (MUTATION_NAMES), as src-tauri/src/actions.rs maps them.
- */
-export const ACTION_KINDS: Record<string, Action["kind"]> = {
-  "adhesion.start": "start_adhesion",
-  "adhesion.record_college_decision": "record_college_decision",
-  "adhesion.sign": "sign_adhesion",
-  "adhesion.countersign": "countersign_adhesion",
-  "adhesion.activate": "activate_adhesion",
-  "adhesion.terminate": "terminate_adhesion",
-  "substitution.record": "record_substitution",
-  "substitution.end": "end_substitution",
-  "order.create_draft": "create_order_draft",
-  "order.update_draft": "update_order_draft",
-  "order.delete_draft": "delete_order_draft",
-  "order.submit": "submit_order",
-  "order.declare_no_conflict": "declare_no_conflict",
-  "order.cancel": "cancel_order",
-  "order.withdraw": "withdraw_order",
-  "order.launch_competition": "launch_competition",
-  "order.relaunch_competition": "relaunch_competition",
-  "order.extend_deadline": "extend_deadline",
-  "order.ask_question": "ask_question",
-  "order.answer_question": "answer_question",
-  "order.set_offer_aside": "set_offer_aside",
-  "order.ask_price_justification": "ask_price_justification",
-  "order.accept_price_justification": "accept_price_justification",
-  "order.open_offers": "open_offers",
-  "order.evaluate": "evaluate_offers",
-  "order.award": "award_order",
-  "order.direct_award": "direct_award_order",
-  "order.issue_purchase_order": "issue_purchase_order",
-  "order.accept_provisional": "accept_provisional",
-  "order.accept_final": "accept_final",
-  "offer.submit": "submit_offer",
-  "milestone.update": "update_milestone",
-  "milestone.acknowledge": "acknowledge_milestone",
-  "milestone.request_replan": "request_replan",
-  "milestone.decide_replan": "decide_replan",
-  "provider.register": "register_provider",
-  "framework.publish_version": "publish_framework_version",
-  "service.add": "add_service",
-  "account.set_mail_preferences": "set_mail_preferences",
-};
-
-/** Mutations this app never sends: the provider's answer to a price verification is given on
- * the portal. Every other mutation name has its action above (outbox.test.ts checks it against
- * the protocol's list). */
-export const NOT_SENT_FROM_THE_APP: readonly string[] = ["order.answer_price_justification"];
+/** Mutation name (`order.update_draft`) → the `Action` kind that performs it again, generated
+ * from the protocol's one list of mutations (`bindings/rules.ts`). */
+const KIND_OF: Readonly<Record<string, Action["kind"] | undefined>> = ACTION_KINDS;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -69,7 +23,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * or null for a name this build does not know, or an unreadable payload.
  */
 export function actionFromEntry(entry: Pick<OutboxEntry, "name" | "payload">): Action | null {
-  const kind = ACTION_KINDS[entry.name];
+  const kind = KIND_OF[entry.name];
   if (!kind || !isRecord(entry.payload)) return null;
   // The payload was written from this very input type by the Rust side.
   return { kind, input: entry.payload } as Action;
