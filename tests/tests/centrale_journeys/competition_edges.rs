@@ -82,8 +82,12 @@ async fn a_question_answered_for_all_then_a_dg_ff_sets_an_offer_aside_and_awards
     app.show("answer-form").await;
     app.screenshot("e02-centrale-reponse").await;
     app.click("answer-submit").await;
+    // Recorded on this PC (its receipt) before the sync is asked for; then sent: the bar says
+    // « Synchronisé » only once nothing waits (or shows why, if it failed).
+    app.find("order-receipt").await;
     app.sync_now().await;
     app.wait_text("order-question-answer", ANSWER).await;
+    app.wait_text("sync-state", "Synchronisé").await;
     on_server(
         &server,
         CENTRALE,
