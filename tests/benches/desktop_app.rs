@@ -7,7 +7,10 @@
 //!   [`STARTS`] starts each, interleaved;
 //! - memory of all the app's processes (the app, WebKit's web and network processes; PSS, so
 //!   that shared pages are counted once) with the Commandes screen listing the 1,000 orders,
-//!   against the bare window's processes showing its page.
+//!   against the bare window's processes showing its page;
+//! - memory while the app typesets the whole file of an awarded call-off (issue 12 §4): the
+//!   peak of the same processes, sampled every 20 ms from the click on « Enregistrer » until
+//!   the file is saved, against the app idle on that order's page and against the bare window.
 //!
 //! Prints `BENCH <name> <value> <unit>`; never fails on speed. Needs a display and a D-Bus
 //! session with a keyring: run it through `cargo xtask bench`.
@@ -18,6 +21,8 @@ use std::time::Duration;
 use centrale_server::seed::DEMO_PASSWORD;
 use centrale_tests::desktop::{DesktopApp, Launch};
 use centrale_tests::{mutations as m, TestServer, DG};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// Orders of the commune in the cache.
@@ -62,6 +67,8 @@ async fn run() {
             batch.clear();
         }
     }
+    // One call-off awarded, whose whole file the app typesets.
+    let awarded = centrale_tests::calloff::awarded_order(&server).await;
 
     // The PC: signed in once, its cache filled by the first sync.
     let pc = tempfile::tempdir().expect("the PC's folder");
@@ -73,7 +80,7 @@ async fn run() {
     let app = DesktopApp::launch_with(launch_app()).await;
     app.log_in(DG, DEMO_PASSWORD).await;
     app.go("#/commandes").await;
-    app.wait_count("order-row", ORDERS).await;
+    app.wait_count("order-row", ORDERS + 1).await;
     app.quit().await;
 
     let bare_pc = tempfile::tempdir().expect("the bare window's folder");
@@ -108,9 +115,33 @@ async fn run() {
     let app = DesktopApp::launch_with(launch_app()).await;
     app.find("home-orders").await;
     app.go("#/commandes").await;
-    app.wait_count("order-row", ORDERS).await;
+    app.wait_count("order-row", ORDERS + 1).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
     let app_memory = pss_kib(&app.app_processes());
+
+    // The whole file of the awarded call-off, typeset on the PC: the peak while it is made.
+    app.go(&format!("#/commandes/{awarded}")).await;
+    app.find("document-save-whole_file").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let pids = app.app_processes();
+    let idle_on_order = pss_kib(&pids);
+    let peak = Arc::new(AtomicU64::new(idle_on_order.total));
+    let done = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, done, pids) = (peak.clone(), done.clone(), pids.clone());
+        tokio::spawn(async move {
+            while !done.load(Ordering::SeqCst) {
+                peak.fetch_max(pss_kib(&pids).total, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        })
+    };
+    app.click("document-save-whole_file").await;
+    app.wait_text("document-saved-whole_file", "Document enregistré")
+        .await;
+    done.store(true, Ordering::SeqCst);
+    sampler.await.expect("the memory sampler");
+    let generating = peak.load(Ordering::SeqCst);
     app.quit().await;
 
     let bare = DesktopApp::launch_with(launch_bare()).await;
@@ -139,6 +170,18 @@ async fn run() {
     println!(
         "BENCH desktop_memory_1000_orders_vs_bare_window_ratio {:.2} ratio",
         app_memory.total as f64 / bare_memory.total as f64
+    );
+    println!(
+        "BENCH desktop_memory_generating_whole_file_mib {:.1} MiB",
+        generating as f64 / 1024.0
+    );
+    println!(
+        "BENCH desktop_memory_generating_whole_file_vs_idle_ratio {:.2} ratio",
+        generating as f64 / idle_on_order.total as f64
+    );
+    println!(
+        "BENCH desktop_memory_generating_whole_file_vs_bare_window_ratio {:.2} ratio",
+        generating as f64 / bare_memory.total as f64
     );
     eprintln!(
         "processes: app {} ({:?}), bare window {} ({:?})",
