@@ -67,7 +67,8 @@ async fn run() {
             batch.clear();
         }
     }
-    // One call-off awarded, whose whole file the app typesets.
+    // One call-off awarded, whose whole file the app typesets (the commune has adhered).
+    centrale_tests::server::activate_adhesion(&server, centrale_tests::BERTRIX).await;
     let awarded = centrale_tests::calloff::awarded_order(&server).await;
 
     // The PC: signed in once, its cache filled by the first sync.
