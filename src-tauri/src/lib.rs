@@ -133,6 +133,7 @@ pub fn run() {
     // PCs side by side), so there is no single instance to defer to.
     if std::env::var_os("CENTRALE_DATA_DIR").is_none() {
         builder = builder.plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            tracing::info!("second launch: the open window brought forward");
             focus_main_window(app);
         }));
     }
@@ -156,6 +157,8 @@ pub fn run() {
             let events = Arc::new(WindowEvents(app.handle().clone()));
             let desktop = tauri::async_runtime::block_on(Desktop::open(options, events));
             app.manage(desktop);
+            // The first line of a support log, and the tests' sign that the app is up.
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "app started");
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

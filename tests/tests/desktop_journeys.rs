@@ -549,3 +549,79 @@ async fn the_convention_to_sign_is_notified_after_a_sync_and_counted_in_the_menu
     app.wait_text("waiting", "Rien ne vous attend").await;
     app.quit().await;
 }
+
+/// Issue 13 §3: a second launch on the same PC (a double click on the shortcut while Centrale
+/// is open behind another window) brings the open window forward and ends, instead of opening
+/// a second app on the same cache. The app is started here as the shortcut starts it, without
+/// the tests' `CENTRALE_DATA_DIR` (which gives each test PC a cache of its own and so turns the
+/// single instance off), its data under a throw-away HOME.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_launch_brings_the_open_window_forward_instead_of_a_second_app() {
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration as Wait, Instant};
+
+    /// The app's process, ended whatever the test's outcome.
+    struct Running(Child);
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    let pc = tempfile::tempdir().expect("the PC's folder");
+    let home = pc.path();
+    let launch = |log: &str| {
+        let mut command = Command::new(centrale_tests::desktop::app_binary());
+        command
+            .env_remove("CENTRALE_DATA_DIR")
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .env("CENTRALE_SERVER_URL", "http://127.0.0.1:9")
+            .env("CENTRALE_LOG_FILE", home.join(log))
+            .env("RUST_LOG", "warn,centrale_desktop=info")
+            .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        Running(command.spawn().expect("launching the app"))
+    };
+    let log = |name: &str| std::fs::read_to_string(home.join(name)).unwrap_or_default();
+
+    let mut first = launch("first.log");
+    eventually(Wait::from_secs(60), "the first app to start", || async {
+        log("first.log").contains("app started").then_some(())
+    })
+    .await;
+
+    let mut second = launch("second.log");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = second.0.try_wait().expect("the second launch's state") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Wait::from_secs(30),
+            "a second app stayed open on the same PC: {}",
+            log("second.log")
+        );
+        tokio::time::sleep(Wait::from_millis(100)).await;
+    };
+    assert!(status.success(), "the second launch ends quietly: {status:?}");
+    assert!(
+        first.0.try_wait().expect("the first app's state").is_none(),
+        "the open app stays open"
+    );
+    eventually(Wait::from_secs(10), "the open window brought forward", || async {
+        log("first.log")
+            .contains("second launch: the open window brought forward")
+            .then_some(())
+    })
+    .await;
+    assert!(
+        !log("second.log").contains("app started"),
+        "no second app opened the cache: {}",
+        log("second.log")
+    );
+}
