@@ -436,6 +436,134 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     assert!(stderr.contains("comptes de démonstration"), "{stderr}");
 }
 
+/// Issue 13 §4: the container recipe's start command (`docs/deploy/Containerfile`, its `ENV`
+/// and `CMD` read from the file itself) on an empty volume: the schema is created, the server
+/// serves and is ready, logs JSON, and stops cleanly on SIGTERM (the `exec` hands the signal to
+/// it); started again on the same volume, the migration is a no-op. The image itself is not
+/// built here (no container engine on the test machines).
+#[cfg(unix)]
+#[test]
+fn the_containers_command_migrates_an_empty_volume_then_serves() {
+    let recipe = include_str!("../../../../docs/deploy/Containerfile");
+    // ENV lines, with their `\` continuations, as KEY=value pairs.
+    let mut env: Vec<(String, String)> = Vec::new();
+    let mut in_env = false;
+    for line in recipe.lines() {
+        let text = line.trim();
+        let body = if let Some(rest) = text.strip_prefix("ENV ") {
+            in_env = true;
+            rest
+        } else if in_env {
+            text
+        } else {
+            continue;
+        };
+        in_env = body.ends_with('\\');
+        for pair in body.trim_end_matches('\\').split_whitespace() {
+            let (key, value) = pair.split_once('=').expect("ENV KEY=value");
+            env.push((key.to_string(), value.to_string()));
+        }
+    }
+    let value_of = |key: &str| {
+        env.iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("the recipe sets {key}"))
+    };
+    assert_eq!(value_of("CENTRALE_BIND"), "0.0.0.0:8080");
+    assert_eq!(value_of("CENTRALE_LOG_FORMAT"), "json");
+    let database = value_of("CENTRALE_DATABASE_URL");
+    assert!(
+        recipe.contains("VOLUME [\"/var/lib/centrale\"]"),
+        "{recipe}"
+    );
+    let cmd_line = recipe
+        .lines()
+        .find_map(|l| l.strip_prefix("CMD "))
+        .expect("the recipe's CMD");
+    let cmd: Vec<String> = serde_json::from_str(cmd_line).expect("CMD in its JSON form");
+    assert_eq!(cmd[..2], ["sh".to_string(), "-c".to_string()]);
+
+    let volume = tempfile::tempdir().unwrap();
+    let database = database.replace("/var/lib/centrale", &volume.path().display().to_string());
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let start = || {
+        let mut child = Command::new(&cmd[0]);
+        child.args(&cmd[1..]);
+        for var in CLEARED {
+            child.env_remove(var);
+        }
+        child
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("CENTRALE_DATABASE_URL", &database)
+            // Any free port: 8080 may be taken on the test machine.
+            .env("CENTRALE_BIND", "127.0.0.1:0")
+            .env("PATH", &path)
+            .current_dir(volume.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the container's command")
+    };
+    let run_once = |expect_migration: &str| {
+        let mut child = start();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut said = String::new();
+        let url = loop {
+            let mut line = String::new();
+            assert_ne!(
+                stdout.read_line(&mut line).unwrap(),
+                0,
+                "ended early: {said}"
+            );
+            said.push_str(&line);
+            if let Some(url) = line.trim().strip_prefix("Centrale écoute sur http://") {
+                break url.to_string();
+            }
+        };
+        assert!(said.contains(expect_migration), "{said}");
+        let mut stream = std::net::TcpStream::connect(&url).unwrap();
+        write!(
+            stream,
+            "GET /ready HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+        // `exec`: the shell became the server, so the signal reaches it.
+        let pid = libc::pid_t::try_from(child.id()).unwrap();
+        #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
+        // SAFETY: sends SIGTERM to our own child, not yet reaped.
+        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(sent, 0);
+        let exit = child.wait().unwrap();
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        assert!(exit.success(), "{exit:?}\n{stderr}");
+        assert!(
+            stderr
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| l.starts_with('{')),
+            "JSON logs: {stderr}"
+        );
+    };
+    run_once("Migrations appliquées");
+    run_once("déjà à jour");
+}
+
 /// Issue 11 rule 17: `commune merge` as an administrator runs it on a seeded server — the
 /// seed's Bastogne merger is recognised (nothing changes), a fictitious one is applied and
 /// says what it took over, and refusals are French sentences.
