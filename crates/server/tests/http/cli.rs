@@ -451,7 +451,6 @@ fn the_containers_command_migrates_an_empty_volume_then_serves() {
     for line in recipe.lines() {
         let text = line.trim();
         let body = if let Some(rest) = text.strip_prefix("ENV ") {
-            in_env = true;
             rest
         } else if in_env {
             text
