@@ -608,16 +608,23 @@ async fn a_second_launch_brings_the_open_window_forward_instead_of_a_second_app(
         );
         tokio::time::sleep(Wait::from_millis(100)).await;
     };
-    assert!(status.success(), "the second launch ends quietly: {status:?}");
+    assert!(
+        status.success(),
+        "the second launch ends quietly: {status:?}"
+    );
     assert!(
         first.0.try_wait().expect("the first app's state").is_none(),
         "the open app stays open"
     );
-    eventually(Wait::from_secs(10), "the open window brought forward", || async {
-        log("first.log")
-            .contains("second launch: the open window brought forward")
-            .then_some(())
-    })
+    eventually(
+        Wait::from_secs(10),
+        "the open window brought forward",
+        || async {
+            log("first.log")
+                .contains("second launch: the open window brought forward")
+                .then_some(())
+        },
+    )
     .await;
     assert!(
         !log("second.log").contains("app started"),
