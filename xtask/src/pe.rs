@@ -224,13 +224,13 @@ mod tests {
         let mut entry = vec![0; 6];
         entry.extend(utf16(key));
         entry.extend([0, 0]);
-        while entry.len() % 4 != 0 {
+        while !entry.len().is_multiple_of(4) {
             entry.push(0);
         }
         let chars = value.encode_utf16().count() + 1;
         entry.extend(utf16(value));
         entry.extend([0, 0]);
-        while entry.len() % 4 != 0 {
+        while !entry.len().is_multiple_of(4) {
             entry.push(0);
         }
         let length = u16::try_from(entry.len()).unwrap();
