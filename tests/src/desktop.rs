@@ -406,6 +406,19 @@ impl DesktopApp {
     /// Every screen state a journey shows is also checked by axe in the real WebView first
     /// (issue 15, point 8): see [`DesktopApp::check_accessibility`].
     pub async fn screenshot(&self, name: &str) {
+        // A system notification from an earlier sync would cover the top of the window: the
+        // screenshot shows the app (the journey that shows a notification keeps it with
+        // `screenshot_with_notifications`). Without dunst running, nothing to close.
+        let _ = Command::new("dunstctl")
+            .arg("close-all")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        self.screenshot_with_notifications(name).await;
+    }
+
+    /// [`DesktopApp::screenshot`], the system notifications on screen kept in the picture.
+    pub async fn screenshot_with_notifications(&self, name: &str) {
         self.check_accessibility(name).await;
         let Some(dir) = std::env::var_os("CENTRALE_SCREENSHOTS") else {
             return;

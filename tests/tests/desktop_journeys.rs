@@ -522,7 +522,8 @@ async fn the_convention_to_sign_is_notified_after_a_sync_and_counted_in_the_menu
     .await;
     let item = app.find("waiting-item").await;
     assert_eq!(app.attr(&item, "data-kind").await, "sign_adhesion");
-    app.screenshot("18-notification-signature").await;
+    app.screenshot_with_notifications("18-notification-signature")
+        .await;
     dunstctl(&["close-all"]);
     let notified = eventually(
         std::time::Duration::from_secs(20),
