@@ -590,4 +590,35 @@ impl DesktopApp {
             .await
             .expect("run a script")
     }
+
+    /// Sets the window's size (a projector's 1280×720, say); returns the page's viewport then,
+    /// `(width, height)`.
+    pub async fn resize(&self, width: u32, height: u32) -> (u64, u64) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("resizing the window");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let size = self
+            .script("return [window.innerWidth, window.innerHeight];")
+            .await;
+        (
+            size[0].as_u64().unwrap_or_default(),
+            size[1].as_u64().unwrap_or_default(),
+        )
+    }
+
+    /// Where an element is in the viewport: `(top, bottom)` in CSS pixels.
+    pub async fn vertical_extent(&self, testid: &str) -> (f64, f64) {
+        let css = Self::css(testid);
+        let rect = self
+            .script(&format!(
+                "const r = document.querySelector({css:?}).getBoundingClientRect(); return [r.top, r.bottom];"
+            ))
+            .await;
+        (
+            rect[0].as_f64().unwrap_or(f64::NAN),
+            rect[1].as_f64().unwrap_or(f64::NAN),
+        )
+    }
 }

@@ -299,6 +299,36 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
     app.click("presentation-open").await;
     app.find("presentation-exit").await;
     app.screenshot("11-presentation-college").await;
+    // On a 1280×720 projector, the totals and the ranking stay in sight on every page while a
+    // clicker pages through the comparison (issue 15 point 6).
+    let (width, height) = app.resize(1280, 720).await;
+    assert!(
+        width <= 1280 && height <= 720,
+        "the window is a projector's: {width}×{height}"
+    );
+    let pages = app.text("presentation-page").await;
+    let count: usize = pages
+        .split(" sur ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("« Page 1 sur N »: {pages}"));
+    for page in 1..=count {
+        app.wait_text("presentation-page", &format!("Page {page} sur {count}"))
+            .await;
+        let (top, bottom) = app.vertical_extent("presentation-summary").await;
+        assert!(
+            top >= 0.0 && bottom <= height as f64 + 0.5,
+            "page {page}: the totals and the ranking at {top}..{bottom} in a {height} px window"
+        );
+        app.wait_text("presentation-summary", "1re").await;
+        // What a clicker's « next » sends (the keys themselves are the UI tests').
+        app.script(
+            "document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true }));",
+        )
+        .await;
+    }
+    app.resize(1280, 1000).await;
     app.click("presentation-exit").await;
 
     // The collège decided: award to the offer ranked first.

@@ -22,8 +22,16 @@ describe("Presentation mode", () => {
     expect(comparison).toHaveClass("comparison--presentation");
     const columns = within(comparison).getAllByTestId("offer-column");
     expect(columns.map((c) => c.getAttribute("data-offer-id"))).toEqual([OFFER_A, OFFER_B]);
-    expect(within(columns[0]!).getByTestId("offer-total-htva")).toHaveTextContent("6 000,00 € HTVA");
-    expect(within(columns[0]!).getByTestId("offer-rank")).toHaveTextContent("1re");
+    // The totals and the ranking: a table at the foot, first-ranked first.
+    const summary = screen.getByTestId("presentation-summary");
+    expect(within(summary).getByRole("table", { name: "Totaux et classement" })).toBeInTheDocument();
+    expect(within(summary).getAllByRole("columnheader").map((h) => h.textContent)).toEqual(["Offre", "Total HTVA", "Total TVAC", "Total pondéré", "Classement"]);
+    const rows = within(summary).getAllByTestId("presentation-summary-row");
+    expect(rows.map((r) => r.getAttribute("data-offer-id"))).toEqual([OFFER_A, OFFER_B]);
+    expect(within(rows[0]!).getByRole("rowheader")).toHaveTextContent("Atelier Numérique SA");
+    expect(rows[0]).toHaveTextContent("6 000,00 € HTVA");
+    expect(rows[0]).toHaveTextContent("90,00 / 100");
+    expect(rows[0]).toHaveTextContent("1re");
     expect(screen.getByTestId("presentation-winner")).toHaveTextContent("Atelier Numérique SA est classée 1re, avec 90,00 points sur 100.");
     expect(screen.getByTestId("presentation-exit")).toHaveTextContent("Quitter la présentation");
   });
@@ -59,35 +67,38 @@ describe("Presentation mode", () => {
     await waitFor(() => expect(api.setFullscreen).toHaveBeenLastCalledWith(false));
   });
 
-  it("pages through the comparison with a clicker's keys, the totals and the ranking on every page (issue 15.6)", async () => {
+  it("pages through the comparison with a clicker's keys, the totals and the ranking in the band on every page (issue 15.6)", async () => {
     const { user } = renderApp(`/commandes/${ORDER_ID}/presentation`);
     const comparison = await screen.findByTestId("offer-comparison");
     const rowsShown = () =>
       within(screen.getByTestId("offer-comparison"))
         .getAllByTestId("comparison-row-label")
         .map((r) => r.getAttribute("data-row"));
-    const summary = ["provider", "total-htva", "total-tvac", "weighted-total", "rank"];
+    const summaryRows = () => within(screen.getByTestId("presentation-summary")).getAllByTestId("presentation-summary-row").length;
 
     // Page 1: the first price line (one per page: a projector shows it with the totals).
     expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 1 sur 5 — Les prix (1 sur 2)");
-    expect(rowsShown()).toEqual(["provider", "line-licence", "total-htva", "total-tvac", "weighted-total", "rank"]);
-    expect(comparison).toHaveTextContent("6 000,00 € HTVA");
+    expect(rowsShown()).toEqual(["provider", "line-licence"]);
+    expect(comparison).toHaveTextContent("Atelier Numérique SA");
+    expect(summaryRows()).toBe(2);
 
     // A clicker's « next » (PageDown), then the arrow: the second line, lead time and remarks.
     await user.keyboard("{PageDown}");
     expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 2 sur 5 — Les prix (2 sur 2)");
-    expect(rowsShown()).toEqual(["provider", "line-setup", "total-htva", "total-tvac", "weighted-total", "rank"]);
+    expect(rowsShown()).toEqual(["provider", "line-setup"]);
+    expect(summaryRows()).toBe(2);
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 3 sur 5 — Délai de mise en œuvre et remarques");
-    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "lead-time", "notes", "weighted-total", "rank"]);
+    expect(rowsShown()).toEqual(["provider", "lead-time", "notes"]);
+    expect(summaryRows()).toBe(2);
     // Then each criterion, with the reasons of the quality scores read out to the collège.
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("presentation-page")).toHaveTextContent("Page 4 sur 5 — Les critères d'attribution et leurs motifs (1 sur 2)");
-    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-price", "weighted-total", "rank"]);
+    expect(rowsShown()).toEqual(["provider", "criterion-price"]);
     await user.keyboard("{ArrowRight}");
-    expect(rowsShown()).toEqual(["provider", "total-htva", "total-tvac", "criterion-quality", "weighted-total", "rank"]);
+    expect(rowsShown()).toEqual(["provider", "criterion-quality"]);
     expect(screen.getByTestId("offer-comparison")).toHaveTextContent("Solide, hébergement belge.");
-    for (const key of summary) expect(rowsShown()).toContain(key);
+    expect(screen.getByTestId("presentation-summary")).toHaveTextContent("90,00 / 100");
 
     // The last page stays the last; ← and Home go back.
     await user.keyboard("{ArrowRight}");

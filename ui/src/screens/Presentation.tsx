@@ -18,14 +18,14 @@ import { Loading } from "../components/Loading";
 import { Money } from "../components/Money";
 import { Page } from "../components/Page";
 import { useCommand } from "../data";
-import { formatDate, formatDeadline } from "../format";
+import { formatDate, formatDeadline, formatDecimal } from "../format";
 import { useT } from "../i18n";
 import { paths } from "../paths";
 import { navigate } from "../router";
 import { useSession } from "../session";
 import type { OrderDetail } from "../bindings/OrderDetail";
-import { OrderStatusTag, providerLabel } from "./orders/common";
-import { Comparison, criteriaOf, criterionRowKey, lineRowKey, rankingSentence, SUMMARY_ROW_KEYS } from "./orders/Comparison";
+import { OrderStatusTag, providerLabel, rankLabel } from "./orders/common";
+import { Comparison, criteriaOf, criterionRowKey, lineRowKey, rankingSentence } from "./orders/Comparison";
 import type { ScreenProps } from "./ScreenProps";
 
 /** One page of the comparison: its title and the rows it adds to the summary rows. */
@@ -68,7 +68,9 @@ function Content({ detail }: { detail: OrderDetail }) {
   const [index, setIndex] = useState(0);
   const last = pages.length - 1;
   const page = pages[Math.min(index, last)];
-  const shown = useMemo(() => new Set<string>([...SUMMARY_ROW_KEYS, ...(page?.rows ?? [])]), [page]);
+  // The offers' names and the page's rows; the totals and the ranking are in the band below,
+  // on every page.
+  const shown = useMemo(() => new Set<string>(["provider", ...(page?.rows ?? [])]), [page]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -143,9 +145,62 @@ function Content({ detail }: { detail: OrderDetail }) {
           </div>
           <Comparison detail={detail} variant="presentation" only={shown} />
           {!evaluation && <p className="presentation__note">{t("orders.presentation.notEvaluated")}</p>}
+          <Summary detail={detail} />
         </>
       )}
     </>
+  );
+}
+
+/**
+ * The foot of every page (issue 15, point 6): each offer's totals HTVA and TVAC, its weighted
+ * total and its rank, first-ranked first, in a table that stays at the bottom of the screen
+ * whatever the page shows above it.
+ */
+function Summary({ detail }: { detail: OrderDetail }) {
+  const t = useT();
+  const ranking = new Map((detail.evaluation?.ranking ?? []).map((r) => [r.offer_id, r]));
+  const rankOf = (offerId: string, rank: number | null) => rank ?? ranking.get(offerId)?.rank ?? null;
+  const columns = [...detail.comparison.columns].sort(
+    (a, b) => (rankOf(a.offer_id, a.rank) ?? Number.MAX_SAFE_INTEGER) - (rankOf(b.offer_id, b.rank) ?? Number.MAX_SAFE_INTEGER),
+  );
+  return (
+    <section className="presentation__summary" aria-labelledby="presentation-summary-title" data-testid="presentation-summary">
+      <table>
+        <caption id="presentation-summary-title">{t("orders.presentation.summaryTitle")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("orders.presentation.summaryOffer")}</th>
+            <th scope="col">{t("orders.compare.totalHtva")}</th>
+            <th scope="col">{t("orders.compare.totalTvac")}</th>
+            <th scope="col">{t("orders.compare.weightedTotal")}</th>
+            <th scope="col">{t("orders.compare.rank")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((c) => {
+            const rank = rankOf(c.offer_id, c.rank);
+            const total = ranking.get(c.offer_id)?.total;
+            return (
+              <tr key={c.offer_id} className={rank === 1 ? "presentation__summary-first" : undefined} data-testid="presentation-summary-row" data-offer-id={c.offer_id}>
+                <th scope="row">
+                  {rank === 1 && <Icon name="check" />}
+                  {providerLabel(t, c.provider_name)}
+                </th>
+                <td>
+                  <Money cents={c.total.excl_vat} basis="htva" />
+                </td>
+                <td>
+                  <Money cents={c.total.incl_vat} basis="tvac" />
+                </td>
+                <td>{total !== undefined ? t("orders.compare.points", { points: formatDecimal(total), weight: "100" }) : t("orders.compare.afterEvaluation")}</td>
+                <td>{rank !== null ? rankLabel(t, rank) : t("orders.compare.afterEvaluation")}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

@@ -41,8 +41,6 @@ type Row = {
 /** The row keys, shared with presentation mode's pages. */
 export const lineRowKey = (code: string) => `line-${code}`;
 export const criterionRowKey = (code: string) => `criterion-${code}`;
-/** The rows presentation mode keeps on every page: who, the totals and the ranking. */
-export const SUMMARY_ROW_KEYS = ["provider", "total-htva", "total-tvac", "weighted-total", "rank"] as const;
 
 /** The criteria the order is evaluated on: those of the evaluation, else the terms'. */
 export function criteriaOf(detail: OrderDetail): CriterionView[] {
