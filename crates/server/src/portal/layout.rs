@@ -251,8 +251,10 @@ pub fn page(
                             div class="site-header__account" {
                                 span class="site-header__who" data-testid="account" {
                                     strong { (s.provider_name) }
-                                    br;
-                                    (s.actor.display_name)
+                                    @if let Some(person) = s.person_name() {
+                                        br;
+                                        (person)
+                                    }
                                 }
                                 a class="site-header__link" href="/portail/notifications" data-testid="my-notifications" { "Mes notifications" }
                                 a class="site-header__link" href="/portail/compte" data-testid="my-account" { "Mon compte" }

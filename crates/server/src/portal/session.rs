@@ -46,6 +46,16 @@ pub struct ProviderSession {
     pub id_hash: String,
 }
 
+impl ProviderSession {
+    /// The person's name when it says more than the provider's: an account named after its
+    /// company (a shared or demo account) is shown once, not « Nuagix — Nuagix ».
+    pub fn person_name(&self) -> Option<&str> {
+        let person = self.actor.display_name.trim();
+        (!person.is_empty() && !person.eq_ignore_ascii_case(self.provider_name.trim()))
+            .then_some(person)
+    }
+}
+
 /// 32 random bytes, hex-encoded.
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -180,6 +190,30 @@ impl FromRequestParts<AppState> for ProviderSession {
 mod tests {
     use super::*;
     use axum::http::header;
+
+    #[test]
+    fn the_person_is_named_only_when_not_the_company() {
+        let session = |person: &str| ProviderSession {
+            actor: Actor {
+                user_id: "u".into(),
+                username: "nuagix".into(),
+                display_name: person.into(),
+                role: Role::ProviderUser,
+                commune_nis: None,
+                provider_id: None,
+                gender: Default::default(),
+                second_factor: false,
+            },
+            provider_id: "p".into(),
+            provider_name: "Nuagix Services SA".into(),
+            csrf: String::new(),
+            id_hash: String::new(),
+        };
+        assert_eq!(session("Luc Martin").person_name(), Some("Luc Martin"));
+        assert_eq!(session("Nuagix Services SA").person_name(), None);
+        assert_eq!(session(" nuagix services sa ").person_name(), None);
+        assert_eq!(session("").person_name(), None);
+    }
 
     #[test]
     fn tokens_compare_exactly() {

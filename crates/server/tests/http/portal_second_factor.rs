@@ -46,6 +46,18 @@ async fn issue_17_9_a_provider_turns_the_second_factor_on_and_remits_its_offer_w
     let account = browser.get("/portail/compte").await;
     assert_eq!(account.status, StatusCode::OK);
     assert!(account.has("Non activée."), "{}", account.html);
+    // The demo account is named after its company: the name once, in the header and the page.
+    assert!(
+        account.has("data-testid=\"account-holder\">Nuagix Services SA</p>"),
+        "{}",
+        account.html
+    );
+    assert_eq!(
+        account.html.matches("Nuagix Services SA").count(),
+        3,
+        "header, page, sentence: {}",
+        account.html
+    );
     let setup = browser
         .post(
             "/portail/compte/double-authentification",

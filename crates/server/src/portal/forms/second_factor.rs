@@ -54,7 +54,10 @@ fn code_form(session: &ProviderSession, action: &str, button: &str, error: Optio
 fn account_page(session: &ProviderSession, state: &AppState, body: Markup) -> Markup {
     let content = html! {
         h1 { "Mon compte" }
-        p class="lead" { (session.actor.display_name) " — " (session.provider_name) }
+        p class="lead" data-testid="account-holder" {
+            @if let Some(person) = session.person_name() { (person) " — " }
+            (session.provider_name)
+        }
         h2 { "Double authentification" }
         (body)
     };
