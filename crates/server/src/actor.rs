@@ -51,10 +51,17 @@ impl Actor {
 
     /// The server itself (automatic opening of offers at the deadline).
     pub fn system() -> Actor {
+        Actor::server_act("system", "Serveur de la centrale (ouverture automatique)")
+    }
+
+    /// The server acting for the centrale in an act no account does (the seed, a commune
+    /// merger, the load of the enterprise numbers): `id` names it in the audit log,
+    /// `display_name` in French.
+    pub fn server_act(id: &str, display_name: &str) -> Actor {
         Actor {
-            user_id: "system".into(),
-            username: "system".into(),
-            display_name: "Serveur de la centrale (ouverture automatique)".into(),
+            user_id: id.into(),
+            username: id.into(),
+            display_name: display_name.into(),
             role: Role::CentraleStaff,
             commune_nis: None,
             provider_id: None,

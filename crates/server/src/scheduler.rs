@@ -107,15 +107,13 @@ pub async fn open_due(state: &AppState) -> Result<usize, centrale_server_db::DbE
     state.scheduler.set_next_due(next);
     let mut opened = 0;
     for order_id in due {
-        let mut ctx = Ctx {
-            tx: state.db.write().await?,
-            actor: Actor::system(),
+        // The day of the one instant the due competitions were chosen at.
+        let mut ctx = Ctx::new(
+            state.db.write().await?,
+            Actor::system(),
             now,
-            // The day of the one instant the due competitions were chosen at.
-            today: centrale_domain::time::brussels_today(now),
-            settings: &state.settings,
-            written: vec![],
-        };
+            &state.settings,
+        );
         let opened_now = match open_due_competition(&mut ctx, order_id).await {
             // A competition without offers changes no standing today; refreshed all the
             // same, so every write of an order keeps its commune's standing in step.

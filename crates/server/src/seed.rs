@@ -621,19 +621,6 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
     accounts
 }
 
-fn seed_actor() -> Actor {
-    Actor {
-        user_id: "seed".into(),
-        username: "seed".into(),
-        display_name: "Initialisation des données de démonstration".into(),
-        role: Role::CentraleStaff,
-        gender: Gender::Unspecified,
-        commune_nis: None,
-        provider_id: None,
-        second_factor: false,
-    }
-}
-
 /// Loads the demo data, once. Records go in one write transaction with one audit entry;
 /// the demo accounts are created after it commits (each only if its login is free), so a
 /// run interrupted between the two completes the accounts on the next run.
@@ -679,14 +666,12 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
 
     let settings = Settings::default();
     let mut report = SeedReport::default();
-    let mut ctx = Ctx {
-        tx: db.write().await?,
-        actor: seed_actor(),
+    let mut ctx = Ctx::new(
+        db.write().await?,
+        Actor::server_act("seed", "Initialisation des données de démonstration"),
         now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &settings,
-        written: vec![],
-    };
+        &settings,
+    );
     let records_present = ctx
         .tx
         .get_record(RecordKind::ConventionTemplate.as_str(), &template_id)

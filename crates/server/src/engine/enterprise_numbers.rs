@@ -6,7 +6,6 @@
 
 use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::enterprise::EnterpriseNumber;
-use centrale_domain::role::Role;
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::Database;
@@ -17,19 +16,6 @@ use super::{visibility, Ctx, EngineError, Loaded};
 use crate::actor::Actor;
 use crate::Settings;
 
-fn loader() -> Actor {
-    Actor {
-        user_id: "system:enterprise-numbers".into(),
-        username: "system:enterprise-numbers".into(),
-        display_name: "Numéros d'entreprise des communes".into(),
-        role: Role::CentraleStaff,
-        commune_nis: None,
-        provider_id: None,
-        gender: Default::default(),
-        second_factor: false,
-    }
-}
-
 /// Sets the enterprise number of each listed commune at `now`, all or nothing; returns how
 /// many communes changed (a number already recorded changes nothing). Refused, in French, for
 /// a commune that is not in the reference list.
@@ -39,14 +25,15 @@ pub async fn set_enterprise_numbers(
     now: DateTime<Utc>,
 ) -> Result<usize, EngineError> {
     let settings = Settings::default();
-    let mut ctx = Ctx {
-        tx: db.write().await?,
-        actor: loader(),
+    let mut ctx = Ctx::new(
+        db.write().await?,
+        Actor::server_act(
+            "system:enterprise-numbers",
+            "Numéros d'entreprise des communes",
+        ),
         now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &settings,
-        written: vec![],
-    };
+        &settings,
+    );
     let loaded: Vec<Loaded<Commune>> = ctx.all(RecordKind::Commune).await?;
     let public = visibility(RecordKind::Commune, None, None, false);
     let mut changed = Vec::new();

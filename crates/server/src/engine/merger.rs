@@ -13,7 +13,6 @@ use centrale_domain::commune::{Commune, Merger, MergerCheck};
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::Order;
-use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::Database;
 use chrono::{DateTime, Utc};
@@ -42,19 +41,6 @@ pub struct MergeReport {
     pub accounts: u64,
 }
 
-fn merger_actor() -> Actor {
-    Actor {
-        user_id: "system:merger".into(),
-        username: "system:merger".into(),
-        display_name: "Fusion de communes".into(),
-        role: Role::CentraleStaff,
-        commune_nis: None,
-        provider_id: None,
-        gender: Default::default(),
-        second_factor: false,
-    }
-}
-
 /// Applies `merger` at `now` in one transaction (all or nothing). Refused (an `EngineError`
 /// whose rejection says why in French) for an unknown commune, one already ended, a new code
 /// already used, an effective day in the future; `already_applied` when it was applied before.
@@ -64,14 +50,12 @@ pub async fn merge_communes(
     now: DateTime<Utc>,
 ) -> Result<MergeReport, EngineError> {
     let settings = Settings::default();
-    let mut ctx = Ctx {
-        tx: db.write().await?,
-        actor: merger_actor(),
+    let mut ctx = Ctx::new(
+        db.write().await?,
+        Actor::server_act("system:merger", "Fusion de communes"),
         now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &settings,
-        written: vec![],
-    };
+        &settings,
+    );
     let loaded: Vec<Loaded<Commune>> = ctx.all(RecordKind::Commune).await?;
     let mut communes: Vec<Commune> = loaded.iter().map(|c| c.value.clone()).collect();
     if merger.check(&communes, ctx.today)? == MergerCheck::AlreadyApplied {

@@ -167,14 +167,7 @@ pub async fn apply(
     // Time is read once per mutation, under the write lock (a mutation that waited for the
     // lock is decided at the instant it is applied); the Brussels day comes from it.
     let now = state.clock.now();
-    let mut ctx = Ctx {
-        tx,
-        actor: actor.clone(),
-        now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &state.settings,
-        written: vec![],
-    };
+    let mut ctx = Ctx::new(tx, actor.clone(), now, &state.settings);
     if let Some(stored) = ctx.tx.find_mutation(&mutation_id).await? {
         if stored.user_id != actor.user_id {
             return Ok(result_of(

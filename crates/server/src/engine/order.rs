@@ -63,14 +63,12 @@ pub async fn backfill_framework_index(
         return Ok(0);
     }
     let settings = crate::Settings::default();
-    let mut ctx = Ctx {
-        tx: db.write().await?,
-        actor: crate::actor::Actor::system(),
+    let mut ctx = Ctx::new(
+        db.write().await?,
+        crate::actor::Actor::system(),
         now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &settings,
-        written: vec![],
-    };
+        &settings,
+    );
     // Tombstones too: a deleted draft stays filed (the consumption reads only live orders).
     let mut filed = 0;
     for row in ctx.tx.list_records(KIND.as_str()).await? {

@@ -83,14 +83,7 @@ pub async fn refresh_written(ctx: &mut Ctx<'_>) -> Result<(), EngineError> {
 /// written.
 pub async fn backfill(db: &Database, now: DateTime<Utc>) -> Result<usize, EngineError> {
     let settings = Settings::default();
-    let mut ctx = Ctx {
-        tx: db.write().await?,
-        actor: Actor::system(),
-        now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &settings,
-        written: vec![],
-    };
+    let mut ctx = Ctx::new(db.write().await?, Actor::system(), now, &settings);
     let mut communes: BTreeSet<String> = ctx
         .all::<Commune>(RecordKind::Commune)
         .await?

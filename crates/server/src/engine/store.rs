@@ -98,6 +98,18 @@ pub struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    /// A write by `actor` at `now` (the Brussels day derived from it) in `tx`.
+    pub fn new(tx: WriteTx<'a>, actor: Actor, now: DateTime<Utc>, settings: &'a Settings) -> Self {
+        Ctx {
+            tx,
+            actor,
+            now,
+            today: centrale_domain::time::brussels_today(now),
+            settings,
+            written: vec![],
+        }
+    }
+
     /// Reads a record (tombstones read as absent).
     pub async fn load<T: DeserializeOwned>(
         &mut self,
