@@ -31,17 +31,24 @@ struct File {
     sql: &'static str,
 }
 
+/// The migrations, one line each: the same versions in both dialects, each dialect's file
+/// under `migrations/<dialect>/<name>.sql`.
 macro_rules! files {
-    ($dialect:literal: $($version:literal $name:literal),* $(,)?) => {
-        &[$(File {
+    ($($version:literal $name:literal,)*) => {
+        const SQLITE: &[File] = &[$(File {
             version: $version,
             description: $name,
-            sql: include_str!(concat!("../migrations/", $dialect, "/", $name, ".sql")),
-        }),*]
+            sql: include_str!(concat!("../migrations/sqlite/", $name, ".sql")),
+        }),*];
+        const POSTGRES: &[File] = &[$(File {
+            version: $version,
+            description: $name,
+            sql: include_str!(concat!("../migrations/postgres/", $name, ".sql")),
+        }),*];
     };
 }
 
-const SQLITE: &[File] = files!("sqlite":
+files! {
     1 "0001_init",
     2 "0002_user_gender",
     3 "0003_mail",
@@ -51,19 +58,7 @@ const SQLITE: &[File] = files!("sqlite":
     7 "0007_pull_indexes",
     8 "0008_user_alderman",
     9 "0009_second_factor",
-);
-
-const POSTGRES: &[File] = files!("postgres":
-    1 "0001_init",
-    2 "0002_user_gender",
-    3 "0003_mail",
-    4 "0004_document_files",
-    5 "0005_mail_attachments",
-    6 "0006_mail_preferences",
-    7 "0007_pull_indexes",
-    8 "0008_user_alderman",
-    9 "0009_second_factor",
-);
+}
 
 /// The newest schema version this binary knows (same for both dialects).
 pub const LATEST_SCHEMA_VERSION: i64 = 9;
@@ -117,7 +112,7 @@ impl Database {
     pub async fn migrate(&self) -> Result<Vec<i64>, DbError> {
         self.adopt_legacy_table().await?;
         let before = self.applied_versions().await?;
-        let latest = files(self.backend).last().map_or(0, |f| f.version);
+        let latest = LATEST_SCHEMA_VERSION;
         if let Some(&found) = before.iter().max().filter(|&&v| v > latest) {
             return Err(DbError::TooNew {
                 found,
@@ -214,11 +209,10 @@ impl Database {
             return Ok(());
         }
         let legacy = self.legacy_version().await?;
-        let latest = files(self.backend).last().map_or(0, |f| f.version);
-        if legacy > latest {
+        if legacy > LATEST_SCHEMA_VERSION {
             return Err(DbError::TooNew {
                 found: legacy,
-                known: latest,
+                known: LATEST_SCHEMA_VERSION,
             });
         }
         let mut tx = match self.backend {
