@@ -390,6 +390,40 @@ fn port_in_use_is_explained() {
 }
 
 #[cfg(unix)]
+/// The raw HTTP answer of a server listening at `addr` (`host:port`) to `GET path`.
+fn http_get(addr: &str, path: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response
+}
+
+/// Sends SIGTERM to a running server and waits for it: how it ended, and what it wrote on
+/// stderr.
+#[cfg(unix)]
+fn terminate(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
+    // SAFETY: sends SIGTERM to our own child, not yet reaped.
+    let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert_eq!(sent, 0);
+    let exit = child.wait().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    (exit, stderr)
+}
+
+#[cfg(unix)]
 #[test]
 fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
@@ -409,29 +443,10 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
         .strip_prefix("Centrale écoute sur http://")
         .unwrap_or_else(|| panic!("unexpected first line: {line}"))
         .to_string();
-    let mut stream = std::net::TcpStream::connect(&url).unwrap();
-    write!(
-        stream,
-        "GET /api/v1/health HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let response = http_get(&url, "/api/v1/health");
     assert!(response.starts_with("HTTP/1.1 "), "{response}");
 
-    let pid = libc::pid_t::try_from(child.id()).unwrap();
-    #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
-    // SAFETY: sends SIGTERM to our own child, not yet reaped.
-    let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
-    assert_eq!(sent, 0);
-    let exit = child.wait().unwrap();
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
+    let (exit, stderr) = terminate(child);
     assert!(exit.success(), "{exit:?}\n{stderr}");
     assert!(stderr.contains("comptes de démonstration"), "{stderr}");
 }
@@ -526,30 +541,11 @@ fn the_containers_command_migrates_an_empty_volume_then_serves() {
             }
         };
         assert!(said.contains(expect_migration), "{said}");
-        let mut stream = std::net::TcpStream::connect(&url).unwrap();
-        write!(
-            stream,
-            "GET /ready HTTP/1.1\r\nHost: {url}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
+        let response = http_get(&url, "/ready");
         assert!(response.starts_with("HTTP/1.1 200"), "{response}");
 
         // `exec`: the shell became the server, so the signal reaches it.
-        let pid = libc::pid_t::try_from(child.id()).unwrap();
-        #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
-        // SAFETY: sends SIGTERM to our own child, not yet reaped.
-        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
-        assert_eq!(sent, 0);
-        let exit = child.wait().unwrap();
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
+        let (exit, stderr) = terminate(child);
         assert!(exit.success(), "{exit:?}\n{stderr}");
         assert!(
             stderr
