@@ -5,9 +5,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::json;
 
-use crate::testing::{backends_under_test, fresh_database_on, fresh_empty_database_on};
+use crate::testing::{backends_under_test, fresh_database_on};
 use crate::*;
-use sqlx::Row;
 
 fn t(secs: i64) -> DateTime<Utc> {
     Utc.timestamp_opt(1_793_000_000 + secs, 0)
@@ -15,7 +14,7 @@ fn t(secs: i64) -> DateTime<Utc> {
         .expect("valid time")
 }
 
-fn record(kind: &str, id: &str, version: i64, visibility: Visibility) -> RecordWrite {
+pub(crate) fn record(kind: &str, id: &str, version: i64, visibility: Visibility) -> RecordWrite {
     RecordWrite {
         kind: kind.into(),
         id: id.into(),
@@ -29,7 +28,7 @@ fn record(kind: &str, id: &str, version: i64, visibility: Visibility) -> RecordW
     }
 }
 
-fn public() -> Visibility {
+pub(crate) fn public() -> Visibility {
     Visibility {
         public: true,
         ..Visibility::default()
@@ -51,7 +50,7 @@ fn provider(id: &str) -> Visibility {
     }
 }
 
-async fn put(db: &Database, w: &RecordWrite) -> i64 {
+pub(crate) async fn put(db: &Database, w: &RecordWrite) -> i64 {
     let mut tx = db.write().await.expect("write");
     let seq = tx.put_record(w).await.expect("put");
     tx.commit().await.expect("commit");
@@ -89,127 +88,6 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         gender: "unspecified".into(),
         alderman: false,
         email: None,
-    }
-}
-
-#[tokio::test]
-async fn migrate_twice_is_a_no_op() {
-    for backend in backends_under_test() {
-        let (db, _guard) = fresh_empty_database_on(backend).await;
-        assert_eq!(db.schema_version().await.expect("version"), 0);
-        assert_eq!(
-            db.migrate().await.expect("first"),
-            crate::migrate::known_versions(),
-            "{backend:?}"
-        );
-        assert_eq!(db.migrate().await.expect("second"), Vec::<i64>::new());
-        assert_eq!(
-            db.schema_version().await.expect("version"),
-            LATEST_SCHEMA_VERSION
-        );
-        assert_eq!(db.max_seq().await.expect("max"), 0);
-    }
-}
-
-/// Records `version` in sqlx's table as if a binary had applied it, with `checksum`.
-async fn record_migration(db: &Database, version: i64, checksum: &[u8]) {
-    sqlx::query(
-        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
-         VALUES ($1, $2, TRUE, $3, 0)",
-    )
-    .bind(version)
-    .bind("from a newer binary")
-    .bind(checksum.to_vec())
-    .execute(&db.pool)
-    .await
-    .expect("insert");
-}
-
-#[tokio::test]
-async fn too_new_database_is_refused() {
-    for backend in backends_under_test() {
-        let (db, _guard) = fresh_database_on(backend).await;
-        record_migration(&db, LATEST_SCHEMA_VERSION + 7, b"future").await;
-        let err = db.migrate().await.expect_err("too new");
-        assert_eq!(err.code(), "db_too_new", "{backend:?}");
-        assert!(matches!(err, DbError::TooNew { found, known }
-            if found == LATEST_SCHEMA_VERSION + 7 && known == LATEST_SCHEMA_VERSION));
-        assert!(err.to_string().contains("plus récent"), "{err}");
-    }
-}
-
-/// Issue 18 point 2: an applied migration whose text changed since is refused by its checksum,
-/// before anything runs.
-#[tokio::test]
-async fn an_edited_migration_is_refused_by_its_checksum() {
-    for backend in backends_under_test() {
-        let (db, _guard) = fresh_database_on(backend).await;
-        sqlx::query("UPDATE _sqlx_migrations SET checksum = $1 WHERE version = 3")
-            .bind(vec![0_u8; 48])
-            .execute(&db.pool)
-            .await
-            .expect("update");
-        let err = db.migrate().await.expect_err("edited");
-        assert_eq!(err.code(), "db_migration_mismatch", "{backend:?}");
-        assert!(
-            matches!(err, DbError::MigrationMismatch { version: 3 }),
-            "{err:?}"
-        );
-        assert!(err.to_string().contains("migration 3"), "{err}");
-    }
-}
-
-/// A database migrated before sqlx's migrator (versions in `schema_migrations`) is adopted:
-/// nothing runs again, every version is recorded with its checksum, the old table is gone, and
-/// a second run changes nothing.
-#[tokio::test]
-async fn a_database_of_the_old_runner_is_adopted_without_running_anything_again() {
-    for backend in backends_under_test() {
-        let (db, _guard) = fresh_database_on(backend).await;
-        put(&db, &record("catalogue", "c1", 1, public())).await;
-        sqlx::raw_sql(
-            "DROP TABLE _sqlx_migrations; \
-             CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL); \
-             INSERT INTO schema_migrations VALUES (1, 'x'), (2, 'x'), (3, 'x'), (4, 'x'), \
-             (5, 'x'), (6, 'x'), (7, 'x'), (8, 'x'), (9, 'x');",
-        )
-        .execute(&db.pool)
-        .await
-        .expect("the old runner's table");
-        assert_eq!(
-            db.schema_version().await.expect("version"),
-            9,
-            "{backend:?}"
-        );
-        assert_eq!(
-            db.migrate().await.expect("adopted"),
-            crate::migrate::known_versions()
-                .into_iter()
-                .filter(|v| *v > 9)
-                .collect::<Vec<_>>(),
-            "only what came after the old runner"
-        );
-        assert_eq!(
-            db.schema_version().await.expect("version"),
-            LATEST_SCHEMA_VERSION
-        );
-        assert_eq!(db.max_seq().await.expect("max"), 1, "the data is kept");
-        let old: i64 = sqlx::query(match backend {
-            Backend::Sqlite => {
-                "SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'schema_migrations'"
-            }
-            Backend::Postgres => {
-                "SELECT COUNT(*) AS n FROM information_schema.tables \
-                WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
-            }
-        })
-        .fetch_one(&db.pool)
-        .await
-        .expect("count")
-        .try_get("n")
-        .expect("n");
-        assert_eq!(old, 0, "{backend:?}");
-        assert_eq!(db.migrate().await.expect("again"), Vec::<i64>::new());
     }
 }
 
