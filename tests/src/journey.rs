@@ -94,16 +94,9 @@ pub async fn score_offers(app: &DesktopApp) {
 
 /// The offer ranked first on the comparison (its id).
 pub async fn first_ranked_offer(app: &DesktopApp) -> String {
-    for column in app.all("offer-column").await {
-        let rank = column
-            .find(fantoccini::Locator::Css("[data-testid=\"offer-rank\"]"))
-            .await
-            .expect("an offer's rank")
-            .text()
-            .await
-            .expect("rank text");
-        if rank.contains('1') {
-            return app.attr(&column, "data-offer-id").await;
+    for rank in app.all("offer-rank").await {
+        if app.attr(&rank, "data-rank").await == "1" {
+            return app.attr(&rank, "data-offer-id").await;
         }
     }
     panic!("no offer ranked first\n{}", app.page_text().await)

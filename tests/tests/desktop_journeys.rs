@@ -289,6 +289,36 @@ async fn an_order_made_offline_is_submitted_online_and_awarded_after_comparing_t
         offer_ids.push(app.attr(&column, "data-offer-id").await);
     }
     journey::score_offers(&app).await;
+    // On a 1280×720 screen (issue 15 point 8): the comparison is a table that fits the width,
+    // and a field the keyboard reaches above the window is not left under the sticky sync bar.
+    app.resize(1280, 720).await;
+    let overflow = app
+        .script(
+            "const r = document.querySelector('.comparison-region'); \
+             return r.scrollWidth - r.clientWidth;",
+        )
+        .await;
+    assert!(
+        overflow.as_f64().is_some_and(|o| o <= 1.0),
+        "the comparison scrolls sideways at 1280 px: {overflow}"
+    );
+    let focused = app
+        .script(
+            "window.scrollTo(0, document.documentElement.scrollHeight); \
+             const field = [...document.querySelectorAll('main a[href], main button, main input')] \
+               .find((e) => e.getBoundingClientRect().bottom < 0); \
+             if (!field) return null; \
+             field.focus(); \
+             const bar = document.querySelector('[data-testid=\"sync-bar\"]').getBoundingClientRect(); \
+             return [field.getBoundingClientRect().top, bar.bottom, field.outerHTML.slice(0, 80)];",
+        )
+        .await;
+    let (top, bar) = (focused[0].as_f64(), focused[1].as_f64());
+    assert!(
+        matches!((top, bar), (Some(top), Some(bar)) if top >= bar - 0.5),
+        "a focused field is hidden under the sync bar: {focused}"
+    );
+    app.resize(1280, 1000).await;
     app.show("offer-comparison").await;
     app.screenshot("10-comparaison-des-offres").await;
     // « Imprimer la comparaison »: the offers alone on paper, under the commune and the date.

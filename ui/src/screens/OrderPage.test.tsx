@@ -41,7 +41,9 @@ async function fillLaunchDecision(user: User) {
   await user.type(screen.getByTestId("submit-budget-article"), "104/123-13");
 }
 
-const column = (offerId: string) => screen.getAllByTestId("offer-column").find((c) => c.getAttribute("data-offer-id") === offerId)!;
+/** An offer's cell on a row of the comparison table. */
+const cell = (offerId: string, row: string) =>
+  screen.getAllByTestId("offer-cell").find((c) => c.getAttribute("data-offer-id") === offerId && c.getAttribute("data-row") === row)!;
 
 describe("Order page — the history tells the extensions and the relaunches (issue 11 rule 15)", () => {
   it("lists an empty round, the launch with its first deadline and each extension with its reason", async () => {
@@ -297,11 +299,19 @@ describe("Order page — the offers side by side", () => {
     vi.mocked(api.orderDetail).mockResolvedValue(openedDetail());
     renderApp(`/commandes/${ORDER_ID}`);
     const comparison = await screen.findByTestId("offer-comparison");
+    // A real table (issue 15.8): the offers are its column headers, the rows' names its row headers.
+    expect(screen.getByRole("table", { name: "Comparaison des 2 offres" })).toBe(comparison);
     const columns = within(comparison).getAllByTestId("offer-column");
     expect(columns.map((c) => c.getAttribute("data-offer-id"))).toEqual([OFFER_A, OFFER_B]);
-    const rowsOf = (c: HTMLElement) => Array.from(c.querySelectorAll(":scope > [data-row]")).map((r) => r.getAttribute("data-row"));
-    expect(rowsOf(columns[0]!)).toEqual(rowsOf(columns[1]!));
-    expect(rowsOf(columns[0]!)).toEqual([
+    expect(within(comparison).getAllByRole("columnheader").map((h) => h.querySelector("h3")?.textContent ?? h.textContent)).toEqual([
+      "Offre",
+      "Atelier Numérique SA",
+      "Bureau Civique SRL",
+    ]);
+    const rows = within(comparison)
+      .getAllByTestId("comparison-row-label")
+      .map((r) => r.getAttribute("data-row"));
+    expect(rows).toEqual([
       "provider",
       "line-licence",
       "line-setup",
@@ -314,11 +324,18 @@ describe("Order page — the offers side by side", () => {
       "weighted-total",
       "rank",
     ]);
+    // Each offer has one cell on each row, in the rows' order.
+    for (const offer of [OFFER_A, OFFER_B])
+      expect(
+        within(comparison)
+          .getAllByTestId("offer-cell")
+          .filter((c) => c.getAttribute("data-offer-id") === offer)
+          .map((c) => c.getAttribute("data-row")),
+      ).toEqual(rows.slice(1));
+    expect(within(comparison).getAllByRole("rowheader")).toHaveLength(rows.length - 1);
 
-    const a = column(OFFER_A);
-    const b = column(OFFER_B);
-    expect(within(a).getByRole("heading", { level: 3 })).toHaveTextContent("Atelier Numérique SA");
-    const licenceA = within(a).getAllByTestId("offer-line").find((l) => l.getAttribute("data-line-code") === "licence")!;
+    expect(within(columns[0]!).getByRole("heading", { level: 3 })).toHaveTextContent("Atelier Numérique SA");
+    const licenceA = within(cell(OFFER_A, "line-licence")).getByTestId("offer-line");
     expect(licenceA).toHaveTextContent("Prix unitaire 1 000,00 € HTVA plafond 1 250,00 € HTVA");
     expect(licenceA).toHaveTextContent("Montant 2 000,00 € HTVA plafond 2 500,00 € HTVA");
     expect(licenceA).toHaveTextContent("Montant 2 420,00 € TVAC plafond 3 025,00 € TVAC");
@@ -327,13 +344,13 @@ describe("Order page — the offers side by side", () => {
     expect(within(comparison).getAllByTestId("compare-over-contract").map((e) => e.textContent)).toEqual([
       "Payé chaque année : montants sur les 48 mois du contrat",
     ]);
-    expect(within(a).getByTestId("offer-total-htva")).toHaveTextContent("6 000,00 € HTVA");
-    expect(within(b).getByTestId("offer-total-htva")).toHaveTextContent("6 600,00 € HTVA");
-    expect(within(a).getByTestId("offer-total-tvac")).toHaveTextContent("7 260,00 € TVAC");
-    expect(within(b).getByTestId("offer-total-tvac")).toHaveTextContent("7 986,00 € TVAC");
+    expect(within(cell(OFFER_A, "total-htva")).getByTestId("offer-total-htva")).toHaveTextContent("6 000,00 € HTVA");
+    expect(within(cell(OFFER_B, "total-htva")).getByTestId("offer-total-htva")).toHaveTextContent("6 600,00 € HTVA");
+    expect(within(cell(OFFER_A, "total-tvac")).getByTestId("offer-total-tvac")).toHaveTextContent("7 260,00 € TVAC");
+    expect(within(cell(OFFER_B, "total-tvac")).getByTestId("offer-total-tvac")).toHaveTextContent("7 986,00 € TVAC");
 
     // The better value: marked with a word, in the right column only.
-    const cell = (c: HTMLElement, row: string) => c.querySelector(`:scope > [data-row="${row}"]`) as HTMLElement;
+    const [a, b] = [OFFER_A, OFFER_B];
     expect(cell(a, "total-htva")).toHaveTextContent("Prix le plus bas");
     expect(cell(b, "total-htva")).not.toHaveTextContent("Prix le plus bas");
     expect(cell(b, "lead-time")).toHaveTextContent("45 jours");
@@ -343,9 +360,9 @@ describe("Order page — the offers side by side", () => {
     expect(cell(a, "criterion-price")).toHaveTextContent("60,00 / 60");
     expect(cell(b, "criterion-price")).toHaveTextContent("54,55 / 60");
     expect(cell(a, "criterion-quality")).toHaveTextContent("À évaluer");
-    expect(within(a).getByTestId("offer-rank")).toHaveTextContent("Après l'évaluation");
-    // Every cell names its row for screen readers.
-    expect(cell(a, "total-htva")).toHaveTextContent("Total HTVA");
+    expect(within(cell(a, "rank")).getByTestId("offer-rank")).toHaveTextContent("Après l'évaluation");
+    // Every row is named by its header.
+    expect(within(comparison).getByRole("rowheader", { name: "Total HTVA" })).toBeInTheDocument();
     expect(screen.getByTestId("presentation-open")).toHaveAttribute("href", `#/commandes/${ORDER_ID}/presentation`);
   });
 
@@ -356,10 +373,9 @@ describe("Order page — the offers side by side", () => {
     const statements = within(comparison).getAllByTestId("price-formula-statement");
     expect(statements[0]).toHaveTextContent(PRICE_FORMULAS.against_ceiling);
     expect(comparison).toHaveTextContent("Calculé : (total aux prix plafonds − prix de l'offre) ÷ total aux prix plafonds × 60");
-    const cell = (c: HTMLElement, row: string) => c.querySelector(`:scope > [data-row="${row}"]`) as HTMLElement;
     // Needs at the ceilings: 7 000,00 € HTVA; 60 × 1 000 / 7 000 and 60 × 400 / 7 000.
-    expect(cell(column(OFFER_A), "criterion-price")).toHaveTextContent("8,57 / 60");
-    expect(cell(column(OFFER_B), "criterion-price")).toHaveTextContent("3,43 / 60");
+    expect(cell(OFFER_A, "criterion-price")).toHaveTextContent("8,57 / 60");
+    expect(cell(OFFER_B, "criterion-price")).toHaveTextContent("3,43 / 60");
   });
 
   it("the relative formula is stated with its known flaw", async () => {
@@ -412,17 +428,17 @@ describe("Order page — the offers side by side", () => {
     vi.mocked(api.orderDetail).mockResolvedValue(evaluatedDetail());
     renderApp(`/commandes/${ORDER_ID}`);
     await screen.findByTestId("offer-comparison");
-    const a = column(OFFER_A);
-    const b = column(OFFER_B);
-    expect(within(a).getByTestId("offer-rank")).toHaveTextContent("1re");
-    expect(within(a).getByTestId("offer-rank").parentElement).toHaveTextContent("Classée première");
-    expect(within(b).getByTestId("offer-rank")).toHaveTextContent("2e");
-    expect(within(a).getByTestId("offer-weighted-total")).toHaveTextContent("90,00 / 100");
-    expect(within(b).getByTestId("offer-weighted-total")).toHaveTextContent("87,05 / 100");
-    const quality = (c: HTMLElement) => c.querySelector(':scope > [data-row="criterion-quality"]') as HTMLElement;
-    expect(quality(b)).toHaveTextContent("32,50 / 40");
-    expect(quality(b)).toHaveTextContent("Meilleure note");
-    expect(quality(b)).toHaveTextContent("Formation sur place appréciée.");
+    expect(within(cell(OFFER_A, "rank")).getByTestId("offer-rank")).toHaveTextContent("1re");
+    expect(cell(OFFER_A, "rank")).toHaveTextContent("Classée première");
+    expect(within(cell(OFFER_B, "rank")).getByTestId("offer-rank")).toHaveTextContent("2e");
+    expect(cell(OFFER_A, "weighted-total")).toHaveTextContent("90,00 / 100");
+    expect(cell(OFFER_B, "weighted-total")).toHaveTextContent("87,05 / 100");
+    // The first-ranked offer's header is marked.
+    expect(screen.getAllByTestId("offer-column").find((c) => c.getAttribute("data-offer-id") === OFFER_A)).toHaveClass("comparison__offer--first");
+    const quality = cell(OFFER_B, "criterion-quality");
+    expect(quality).toHaveTextContent("32,50 / 40");
+    expect(quality).toHaveTextContent("Meilleure note");
+    expect(quality).toHaveTextContent("Formation sur place appréciée.");
     // The evaluation can be corrected: the form is filled with the saved scores.
     const score = screen.getAllByTestId("quality-score").find((s) => s.getAttribute("data-offer-id") === OFFER_B)!;
     expect(score).toHaveValue("32,50");

@@ -5,11 +5,12 @@
  * score computed by the framework's formula), the weighted total and the rank. On each row
  * the better value is marked with an icon and a word, never by colour alone.
  *
- * Each offer is a column element (`offer-column`) holding its own cells; CSS subgrid lines
- * the rows up across columns. The label column is for the eye; each cell also carries its
- * label for screen readers and for narrow windows (text at 200 %), where columns stack.
+ * A real table (issue 15, point 8): each offer's name is a column header (`offer-column`),
+ * each row's name a row header, so a screen reader says « Total HTVA, Atelier Numérique SA »
+ * on a cell. In a narrow window (or text at 200 %) the table scrolls sideways inside its own
+ * region with the row names held at the left: a comparison needs both of its dimensions.
  */
-import type { CSSProperties, ReactNode } from "react";
+import type { ReactNode } from "react";
 import { DateText } from "../../components/DateText";
 import { Money } from "../../components/Money";
 import { StatusTag } from "../../components/StatusTag";
@@ -28,13 +29,11 @@ import { compareDecimal, priceScore, priceScoreAgainstCeiling } from "./numbers"
 
 type Variant = "page" | "presentation";
 
-/** One row: its label (for the eye, and for each cell) and each offer's cell. */
+/** One row: its header (the row's name) and each offer's cell. */
 type Row = {
   key: string;
   kind: string;
   label: ReactNode;
-  /** The label in words, said inside each cell. */
-  labelText: string;
   cell: (column: OfferColumn, index: number) => ReactNode;
 };
 
@@ -172,7 +171,6 @@ export function Comparison({
     key: "provider",
     kind: "head",
     label: <span>{t("orders.compare.offer")}</span>,
-    labelText: t("orders.compare.offer"),
     cell: (c) => (
       <div className="offer-head">
         <h3 className="offer-head__name" id={`offer-${c.offer_id}-name`}>
@@ -195,7 +193,6 @@ export function Comparison({
     rows.push({
       key: lineRowKey(line.price_line_code),
       kind: "line",
-      labelText: `${name} — ${t("orders.compare.quantity", { quantity: formatDecimal(line.quantity), unit: line.unit ?? "" })}`,
       label: (
         <>
           <span className="row-label__main">{name}</span>
@@ -235,7 +232,6 @@ export function Comparison({
   rows.push({
     key: "total-htva",
     kind: "total",
-    labelText: t("orders.compare.totalHtva"),
     label: <span className="row-label__main">{t("orders.compare.totalHtva")}</span>,
     cell: (c, i) => (
       <div>
@@ -252,7 +248,6 @@ export function Comparison({
   rows.push({
     key: "total-tvac",
     kind: "total",
-    labelText: t("orders.compare.totalTvac"),
     label: <span className="row-label__main">{t("orders.compare.totalTvac")}</span>,
     cell: (c, i) => (
       <div>
@@ -271,7 +266,6 @@ export function Comparison({
   rows.push({
     key: "lead-time",
     kind: "plain",
-    labelText: t("orders.compare.leadTime"),
     label: (
       <>
         <span className="row-label__main">{t("orders.compare.leadTime")}</span>
@@ -293,7 +287,6 @@ export function Comparison({
   rows.push({
     key: "notes",
     kind: "notes",
-    labelText: t("orders.compare.notes"),
     label: <span className="row-label__main">{t("orders.compare.notes")}</span>,
     cell: (c) =>
       c.notes.trim() ? (
@@ -320,7 +313,6 @@ export function Comparison({
     rows.push({
       key: criterionRowKey(criterion.code),
       kind: "score",
-      labelText: t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) }),
       label: (
         <>
           <span className="row-label__main">{t("orders.compare.criterion", { label: criterion.label, weight: String(criterion.weight) })}</span>
@@ -366,7 +358,6 @@ export function Comparison({
   rows.push({
     key: "weighted-total",
     kind: "total",
-    labelText: t("orders.compare.weightedTotal"),
     label: (
       <>
         <span className="row-label__main">{t("orders.compare.weightedTotal")}</span>
@@ -391,7 +382,6 @@ export function Comparison({
   rows.push({
     key: "rank",
     kind: "rank",
-    labelText: t("orders.compare.rank"),
     label: <span className="row-label__main">{t("orders.compare.rank")}</span>,
     cell: (c) => {
       const rank = c.rank ?? ranking.get(c.offer_id)?.rank ?? null;
@@ -413,39 +403,49 @@ export function Comparison({
   });
 
   const shown = only ? rows.filter((r) => only.has(r.key)) : rows;
-  const style = { "--offers": String(columns.length), "--rows": String(shown.length) } as CSSProperties;
+  const [head, ...body] = shown;
+  const label = t("orders.compare.label", { count: columns.length });
   return (
-    <div
-      className={`comparison comparison--${variant}`}
-      style={style}
-      data-testid="offer-comparison"
-      data-offers={columns.length}
-      role="group"
-      aria-label={t("orders.compare.label", { count: columns.length })}
-    >
-      <div className="comparison__labels" aria-hidden="true">
-        {shown.map((r) => (
-          <div className={`comparison__cell comparison__cell--label comparison__cell--${r.kind}`} key={r.key} data-testid="comparison-row-label" data-row={r.key}>
-            {r.label}
-          </div>
-        ))}
-      </div>
-      {columns.map((c, i) => (
-        <section
-          className={`comparison__column${c.rank === 1 ? " comparison__column--first" : ""}`}
-          key={c.offer_id}
-          data-testid="offer-column"
-          data-offer-id={c.offer_id}
-          aria-labelledby={`offer-${c.offer_id}-name`}
-        >
-          {shown.map((r) => (
-            <div className={`comparison__cell comparison__cell--${r.kind}`} key={r.key} data-row={r.key}>
-              {r.kind !== "head" && <p className="comparison__cell-label">{r.labelText}</p>}
-              {r.cell(c, i)}
-            </div>
+    // Focusable so that a keyboard can scroll it sideways in a narrow window (WCAG 2.1.1).
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+    <div className={`comparison-region comparison-region--${variant}`} role="region" aria-label={label} tabIndex={0}>
+      <table className={`comparison comparison--${variant}`} data-testid="offer-comparison" data-offers={columns.length}>
+        <caption className="visually-hidden">{label}</caption>
+        {head && (
+          <thead>
+            <tr className={`comparison__row comparison__row--${head.kind}`} data-row={head.key}>
+              <th scope="col" className="comparison__label" data-testid="comparison-row-label" data-row={head.key}>
+                {head.label}
+              </th>
+              {columns.map((c, i) => (
+                <th
+                  scope="col"
+                  className={`comparison__cell comparison__offer${c.rank === 1 ? " comparison__offer--first" : ""}`}
+                  key={c.offer_id}
+                  data-testid="offer-column"
+                  data-offer-id={c.offer_id}
+                >
+                  {head.cell(c, i)}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {body.map((r) => (
+            <tr className={`comparison__row comparison__row--${r.kind}`} key={r.key} data-row={r.key}>
+              <th scope="row" className="comparison__label" data-testid="comparison-row-label" data-row={r.key}>
+                {r.label}
+              </th>
+              {columns.map((c, i) => (
+                <td className="comparison__cell" key={c.offer_id} data-testid="offer-cell" data-offer-id={c.offer_id} data-row={r.key}>
+                  {r.cell(c, i)}
+                </td>
+              ))}
+            </tr>
           ))}
-        </section>
-      ))}
+        </tbody>
+      </table>
     </div>
   );
 }
