@@ -2,8 +2,12 @@
  * Confirmation for acts with legal weight or that cannot be undone (signing, awarding,
  * sending, abandoning). The dialog shows exactly what will be signed or sent (`children`),
  * keeps the focus inside while open, closes with Esc, and gives the focus back on close.
+ *
+ * Modal for screen readers too (issue 15, point 8): drawn outside the app's root, which is
+ * made `inert` while the dialog is open, so that nothing behind it can be read or reached.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { createPortal } from "react-dom";
 import { AppError } from "../errors";
 import { useT } from "../i18n";
 import { Button } from "./Button";
@@ -35,8 +39,14 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, tone
 
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const app = document.getElementById("root");
+    const wasInert = app?.hasAttribute("inert") ?? false;
+    app?.setAttribute("inert", "");
     dialogRef.current?.querySelector<HTMLElement>("[data-autofocus]")?.focus();
-    return () => opener?.focus();
+    return () => {
+      if (!wasInert) app?.removeAttribute("inert");
+      opener?.focus();
+    };
   }, []);
 
   // Esc closes; Tab and Shift+Tab cycle inside the dialog.
@@ -85,7 +95,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, tone
     }
   };
 
-  return (
+  return createPortal(
     <div className="dialog-backdrop">
       <div
         className="dialog"
@@ -112,6 +122,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel, tone
           </Button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }
