@@ -25,8 +25,13 @@ use crate::DomainError;
 /// Decimal places kept on scores.
 pub const SCORE_DECIMALS: u32 = 2;
 
+/// Rounded to [`SCORE_DECIMALS`] and written with all of them (« 64,50 » beside « 57,81 »,
+/// not « 64,5 »): the comparison, the presentation and the report line the scores up.
 fn round(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(SCORE_DECIMALS, RoundingStrategy::MidpointAwayFromZero)
+    let mut rounded =
+        d.round_dp_with_strategy(SCORE_DECIMALS, RoundingStrategy::MidpointAwayFromZero);
+    rounded.rescale(SCORE_DECIMALS);
+    rounded
 }
 
 /// The facts of an opened offer that scoring needs.
@@ -542,6 +547,20 @@ mod tests {
         assert_eq!(r.offers[0].total, dec!(83));
         assert_eq!(r.offers[1].total, dec!(80));
         assert_eq!(r.offers[1].rank, 2);
+        // Every score is written with its two decimals, so that the screens and the report
+        // line them up (« 83,00 » beside « 80,00 », « 64,50 » beside « 57,81 »).
+        assert_eq!(r.offers[0].total.to_string(), "83.00");
+        let scores: Vec<String> = r
+            .offers
+            .iter()
+            .flat_map(|o| o.scores.iter().map(|s| s.points.to_string()))
+            .collect();
+        assert!(
+            scores
+                .iter()
+                .all(|p| p.split_once('.').is_some_and(|(_, d)| d.len() == 2)),
+            "{scores:?}"
+        );
     }
 
     /// Dir. 2014/24 art. 33(5)(d) and art. 67(5): the award method is the one stated in the

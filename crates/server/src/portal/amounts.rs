@@ -74,6 +74,11 @@ pub fn decimal_fr(value: Decimal) -> String {
     value.normalize().to_string().replace('.', ",")
 }
 
+/// A score with its two decimals, as the app and the documents write it: `64,50`.
+pub fn points_fr(value: Decimal) -> String {
+    format!("{:.2}", value.round_dp(2)).replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,5 +147,7 @@ mod tests {
             .contains("jour/mois/année"));
         assert_eq!(decimal_fr(dec!(42.50)), "42,5");
         assert_eq!(decimal_fr(dec!(9)), "9");
+        assert_eq!(points_fr(dec!(64.5)), "64,50");
+        assert_eq!(points_fr(dec!(57.806)), "57,81");
     }
 }

@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use maud::{html, Markup};
 use serde::Deserialize;
 
-use super::amounts::decimal_fr;
+use super::amounts::{decimal_fr, points_fr};
 use super::error::PortalError;
 use super::layout::{self, brussels, brussels_seconds, deadline_block, page, respond, tag};
 use super::read::{self, Context};
@@ -251,7 +251,8 @@ pub fn needs_section(inv: &Invitation, terms: Option<&FrameworkTerms>) -> Markup
         section class="section" aria-labelledby="besoins" {
             h2 id="besoins" { "Besoins de la commune" }
             p class="prewrap" data-testid="needs-description" { (needs.description) }
-            div class="table-wrap" {
+            // Focusable: on a phone the table scrolls sideways, by keyboard too (WCAG 2.1.1).
+            div class="table-wrap" role="region" tabindex="0" aria-label="Lignes du bordereau de prix demandées" {
                 table class="table" data-testid="needs" {
                     caption class="visually-hidden" { "Lignes du bordereau de prix demandées" }
                     thead { tr {
@@ -337,7 +338,7 @@ fn scores_table(
     label: &dyn Fn(&str) -> String,
 ) -> Markup {
     html! {
-        div class="table-wrap" {
+        div class="table-wrap" role="region" tabindex="0" aria-label=(heading) {
             table class="table" data-testid=(testid) {
                 thead { tr {
                     th scope="col" { "Critère" }
@@ -348,14 +349,14 @@ fn scores_table(
                     @for s in scores {
                         tr {
                             td { (label(&s.criterion_code)) }
-                            td class="num" { (decimal_fr(s.points)) }
+                            td class="num" { (points_fr(s.points)) }
                             td class="num" { (s.weight) }
                         }
                     }
                 }
                 tfoot { tr {
                     th scope="row" { "Total" }
-                    td class="num" data-testid=(total_testid) { strong { (decimal_fr(total)) } }
+                    td class="num" data-testid=(total_testid) { strong { (points_fr(total)) } }
                     td class="num" { (scores.iter().map(|s| s.weight).sum::<u32>()) }
                 } }
             }
@@ -732,7 +733,7 @@ pub struct ReceiptQuery {
 /// The priced lines and totals of an offer (submitted, or about to be).
 pub fn offer_lines(lines: &[OfferLine], total: Amount, terms: Option<&FrameworkTerms>) -> Markup {
     html! {
-        div class="table-wrap" {
+        div class="table-wrap" role="region" tabindex="0" aria-label="Lignes de l'offre" {
             table class="table" data-testid="offer-lines" {
                 thead { tr {
                     th scope="col" { "Ligne" }

@@ -355,7 +355,7 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
             .unwrap()
             .to_string();
         let d: rust_decimal::Decimal = total.parse().unwrap();
-        d.normalize().to_string().replace('.', ",")
+        format!("{d:.2}").replace('.', ",")
     };
     let (nuagix_total, civitech_total) = (total_of("nuagix"), total_of("civitech"));
     assert_ne!(nuagix_total, civitech_total);
