@@ -156,18 +156,53 @@ async fn open_browser(driver: &Driver, chromium: &Path) -> Client {
         .unwrap_or_else(|e| panic!("Chromium ne démarre pas sous chromedriver : {e}"))
 }
 
-/// Saves the viewport as `portal-<name>.png` when screenshots are asked for.
+/// Runs axe-core (the UI's own copy, `ui/node_modules/axe-core`, which `cargo xtask test`
+/// installs) on the page as Chromium lays it out, and fails on a serious or critical issue
+/// (issue 15, point 8: the portal's pages are checked like the app's screens).
+async fn check_accessibility(client: &Client, page: &str) {
+    let axe =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js");
+    let source = std::fs::read_to_string(&axe).unwrap_or_else(|e| {
+        panic!(
+            "{} ({e}): run `npm ci` in ui/ (cargo xtask test does)",
+            axe.display()
+        )
+    });
+    let script = format!(
+        "const done = arguments[arguments.length - 1];\n\
+         if (!window.axe) {{ {source}\n }}\n\
+         window.axe.run(document, {{ resultTypes: ['violations'] }})\n\
+           .then(r => done(r.violations\n\
+             .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
+             .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '\n\
+               + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | '))))\n\
+           .catch(e => done(['axe failed: ' + e]));"
+    );
+    let found = client
+        .execute_async(&script, vec![])
+        .await
+        .expect("run axe in the page");
+    let issues: Vec<String> = serde_json::from_value(found).unwrap_or_default();
+    assert!(
+        issues.is_empty(),
+        "accessibility issues on the portal's « {page} »:\n  {}",
+        issues.join("\n  ")
+    );
+}
+
+/// Checks the page with axe at that size, then saves the viewport as `portal-<name>.png`
+/// when screenshots are asked for.
 async fn shot(client: &Client, name: &str, width: u32, height: u32) {
-    let Some(dir) = std::env::var_os("CENTRALE_PORTAL_SCREENSHOTS") else {
-        return;
-    };
     client
         .set_window_size(width, height)
         .await
         .expect("window size");
-    let png = client.screenshot().await.expect("screenshot");
-    std::fs::create_dir_all(&dir).expect("screenshot folder");
-    std::fs::write(Path::new(&dir).join(format!("portal-{name}.png")), png).expect("write png");
+    check_accessibility(client, name).await;
+    if let Some(dir) = std::env::var_os("CENTRALE_PORTAL_SCREENSHOTS") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        std::fs::write(Path::new(&dir).join(format!("portal-{name}.png")), png).expect("write png");
+    }
     client
         .set_window_size(1280, 1000)
         .await
@@ -449,6 +484,26 @@ async fn a_provider_submits_replaces_and_is_refused_after_the_deadline_in_chromi
         .unwrap();
     assert_eq!(stored["notes"], "Réunion tenue à Bertrix.");
     assert!(stored["actual_date"].is_string());
+
+    // « Mon compte »: the person's name once, the second factor off, then its first step.
+    css(&client, "[data-testid=my-account]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let status = text_of(&client, "[data-testid=second-factor-status]").await;
+    assert!(status.contains("Non activée"), "{status}");
+    shot(&client, "account-second-factor", 1280, 1000).await;
+    css(&client, "[data-testid=second-factor-start]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    css(&client, "[data-testid=second-factor-qr]").await;
+    assert!(!text_of(&client, "[data-testid=second-factor-secret]")
+        .await
+        .is_empty());
+    shot(&client, "account-second-factor-setup", 1280, 1300).await;
 
     client.close().await.expect("closing the browser");
 }
