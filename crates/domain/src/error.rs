@@ -525,6 +525,20 @@ error_codes! {
     DocumentFileNotCached = "document_file_not_cached" ["title"],
     /// The copy on this PC is damaged and the server cannot be reached for a new one.
     DocumentFileCorrupt = "document_file_corrupt" ["title"],
+
+    // --- Updates of the desktop app (issue 13 §2). ---
+    /// A version that is not `major.minor.patch`.
+    AppVersionInvalid = "app_version_invalid" ["version"],
+    /// A system the app is not built for.
+    AppTargetUnknown = "app_target_unknown" ["target", "known"],
+    /// A release's file: empty, too large or with a name that is not a plain file name.
+    AppReleaseFileInvalid = "app_release_file_invalid" ["file_name", "max_mb"],
+    /// A signature that is not the one Tauri's signer writes (the base64 of a `.sig` file).
+    AppReleaseSignatureInvalid = "app_release_signature_invalid" [],
+    /// Release notes above `app_release::APP_RELEASE_NOTES_MAX_CHARS`.
+    AppReleaseNotesTooLong = "app_release_notes_too_long" ["max_chars"],
+    /// This version is already published for this system.
+    AppReleaseExists = "app_release_exists" ["version"],
 }
 
 impl std::fmt::Display for ErrorCode {

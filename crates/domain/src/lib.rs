@@ -5,6 +5,7 @@
 //! time or date as an argument, so the server stays the authority for time and tests control it.
 
 pub mod adhesion;
+pub mod app_release;
 pub mod catalogue;
 pub mod commune;
 pub mod decide;

@@ -220,6 +220,12 @@ export const errorCodes = [
   "document_file_missing",
   "document_file_not_cached",
   "document_file_corrupt",
+  "app_version_invalid",
+  "app_target_unknown",
+  "app_release_file_invalid",
+  "app_release_signature_invalid",
+  "app_release_notes_too_long",
+  "app_release_exists",
 ] as const satisfies readonly ErrorCode[];
 
 /** The French message catalogue of refusals: `errors.<code>` (or `<code>.<kind>`) and `labels.<param>.<value>`. */
@@ -231,6 +237,12 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "adhesion_not_active": "Votre commune ne peut pas encore commander : la convention d'adhésion n'est pas active ({adhesion_status}). Elle doit être signée par le bourgmestre et le directeur général, puis contresignée par la centrale.",
     "already_signed": "Le {role} a déjà signé.",
     "amount_too_large": "Montant trop élevé.",
+    "app_release_exists": "La version {version} est déjà publiée pour ce système : publiez un numéro de version plus élevé.",
+    "app_release_file_invalid": "Le fichier « {file_name} » ne peut pas être publié : il doit être un fichier non vide d'au plus {max_mb} Mo, avec un nom simple (sans dossier).",
+    "app_release_notes_too_long": "Les notes de version sont limitées à {max_chars} caractères.",
+    "app_release_signature_invalid": "La signature n'est pas celle que le signataire de Tauri écrit (le contenu du fichier .sig) : l'application refuserait la mise à jour. Signez le fichier à nouveau.",
+    "app_target_unknown": "Le système « {target} » n'est pas connu : les mises à jour existent pour {known}.",
+    "app_version_invalid": "« {version} » n'est pas un numéro de version : écrivez-le en trois nombres, par exemple 1.2.0.",
     "award_criteria_missing": "Indiquez au moins un critère d'attribution.",
     "award_criteria_weights_total": "Les pondérations des critères d'attribution doivent totaliser {expected} (actuellement {total}).",
     "award_criterion_code_duplicate": "Deux critères portent le même code.",
