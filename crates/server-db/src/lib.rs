@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+mod app_releases;
 mod audit;
 mod backup;
 mod columns;
@@ -38,6 +39,7 @@ pub mod testing;
 #[cfg(test)]
 mod tests;
 
+pub use app_releases::AppReleaseRow;
 pub use audit::GENESIS_HASH;
 pub use audit::{audit_hash, AuditEntry, AuditInput, AuditProblem, AuditProblemKind, AuditReport};
 pub use database::{Backend, Database};

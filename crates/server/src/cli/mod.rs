@@ -3,6 +3,7 @@
 
 mod commune;
 mod mail;
+mod release;
 mod user;
 
 use std::net::SocketAddr;
@@ -80,6 +81,11 @@ enum Command {
         /// Fichier de destination (remplacé s'il existe), par exemple ocds-releases.json.
         file: PathBuf,
     },
+    /// Versions de l'application des communes servies en mise à jour.
+    Release {
+        #[command(subcommand)]
+        command: release::ReleaseCommand,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -112,6 +118,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => backup(&settings, &file).await,
         Command::Mail { command } => mail::run(&settings, command).await,
         Command::Ocds { file } => ocds(&settings, &file).await,
+        Command::Release { command } => release::run(&settings, command).await,
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(&settings).await,

@@ -7,6 +7,7 @@ pub mod order_documents;
 mod routes;
 mod second_factor;
 mod tracking;
+pub mod updates;
 
 use std::time::Duration;
 
@@ -76,6 +77,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(order_documents::order_document))
         .routes(routes!(order_documents::adhesion_list))
         .routes(routes!(order_documents::adhesion_document))
+        .routes(routes!(updates::manifest))
+        .routes(routes!(updates::file))
         .split_for_parts();
     describe_the_document_itself(&mut doc);
     describe_each_mutation(&mut doc);

@@ -19,7 +19,7 @@ const CLEARED: [&str; 7] = [
     "RUST_LOG",
 ];
 
-fn command(db: &str) -> Command {
+pub(crate) fn command(db: &str) -> Command {
     let mut cmd = Command::new(BIN);
     for var in CLEARED {
         cmd.env_remove(var);
@@ -28,11 +28,16 @@ fn command(db: &str) -> Command {
     cmd
 }
 
-fn run(db: &str, args: &[&str]) -> Output {
+pub(crate) fn run(db: &str, args: &[&str]) -> Output {
     run_with(db, args, &[], None)
 }
 
-fn run_with(db: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+pub(crate) fn run_with(
+    db: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: Option<&str>,
+) -> Output {
     let mut cmd = command(db);
     cmd.args(args)
         .envs(env.iter().copied())
@@ -49,16 +54,16 @@ fn run_with(db: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) 
     child.wait_with_output().expect("running centrale-server")
 }
 
-fn out(o: &Output) -> String {
+pub(crate) fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn err(o: &Output) -> String {
+pub(crate) fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[track_caller]
-fn ok(o: &Output) -> String {
+pub(crate) fn ok(o: &Output) -> String {
     assert!(
         o.status.success(),
         "expected success, got {:?}\nstdout:\n{}\nstderr:\n{}",
@@ -71,7 +76,7 @@ fn ok(o: &Output) -> String {
 
 /// Fails with exit code 1 and a clean French message (no panic, no debug dump).
 #[track_caller]
-fn fails(o: &Output, expected: &str) {
+pub(crate) fn fails(o: &Output, expected: &str) {
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -107,7 +112,7 @@ fn flags(list: &str, username: &str) -> Vec<String> {
 }
 
 /// A fresh, empty database of the backend under test; its URL, and the guard that removes it.
-fn fresh_empty_database() -> (String, centrale_server_db::testing::Guard) {
+pub(crate) fn fresh_empty_database() -> (String, centrale_server_db::testing::Guard) {
     use centrale_server_db::testing::{backend_from_env, fresh_empty_database_on};
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     runtime.block_on(async {
@@ -391,7 +396,7 @@ fn port_in_use_is_explained() {
 
 #[cfg(unix)]
 /// The raw HTTP answer of a server listening at `addr` (`host:port`) to `GET path`.
-fn http_get(addr: &str, path: &str) -> String {
+pub(crate) fn http_get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     write!(
         stream,
@@ -406,7 +411,7 @@ fn http_get(addr: &str, path: &str) -> String {
 /// Sends SIGTERM to a running server and waits for it: how it ended, and what it wrote on
 /// stderr.
 #[cfg(unix)]
-fn terminate(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
+pub(crate) fn terminate(mut child: std::process::Child) -> (std::process::ExitStatus, String) {
     let pid = libc::pid_t::try_from(child.id()).unwrap();
     #[allow(unsafe_code, reason = "libc::kill: std can only send SIGKILL")]
     // SAFETY: sends SIGTERM to our own child, not yet reaped.

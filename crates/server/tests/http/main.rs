@@ -35,6 +35,7 @@ mod price_verification;
 mod protocol;
 mod pull_scheduler;
 mod pull_storage;
+mod release;
 mod rotation;
 mod second_factor;
 mod signers;

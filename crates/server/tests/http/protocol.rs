@@ -11,7 +11,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
 /// Every route the server serves (method, path).
-const KNOWN_ROUTES: [(&str, &str); 19] = [
+const KNOWN_ROUTES: [(&str, &str); 21] = [
     ("get", "/health"),
     ("post", "/api/v1/auth/login"),
     ("post", "/api/v1/auth/logout"),
@@ -31,6 +31,11 @@ const KNOWN_ROUTES: [(&str, &str); 19] = [
     ("post", "/api/v1/account/second-factor"),
     ("post", "/api/v1/account/second-factor/confirm"),
     ("post", "/api/v1/account/second-factor/off"),
+    ("get", "/api/v1/updates/{target}/{arch}/{current_version}"),
+    (
+        "get",
+        "/api/v1/updates/files/{target}/{version}/{file_name}",
+    ),
 ];
 
 #[tokio::test]
