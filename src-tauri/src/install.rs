@@ -6,7 +6,9 @@
 //! 2. on Windows, the registry value `HKLM\SOFTWARE\Centrale\ServerUrl`, written by the MSI from
 //!    its `SERVER_URL` property (`msiexec /i Centrale.msi SERVER_URL=centrale.exemple.be`);
 //! 3. the file `centrale.ini` beside the executable (`server_url = …`), for a copy deployed
-//!    without the MSI or a Linux package.
+//!    without the MSI;
+//! 4. on Linux, `/etc/centrale/centrale.ini`, which the `.deb` and `.rpm` packages install
+//!    (commented out) for IT to fill in; a package upgrade keeps what IT wrote.
 //!
 //! An address chosen on the PC later (the first-run screen) is kept in the cache's settings and
 //! wins over all of these (`Desktop::server_url`).
@@ -15,6 +17,9 @@ use std::path::Path;
 
 /// The configuration file the app reads beside its executable.
 pub const CONFIG_FILE: &str = "centrale.ini";
+
+/// Where the Linux packages put the configuration file (`/etc/centrale/centrale.ini`).
+pub const SYSTEM_CONFIG_DIR: &str = "/etc/centrale";
 
 /// The registry key (under `HKEY_LOCAL_MACHINE`) the MSI writes.
 pub const REGISTRY_KEY: &str = r"SOFTWARE\Centrale";
@@ -30,10 +35,18 @@ pub fn installed_server_url() -> Option<String> {
         let exe = std::env::current_exe().ok()?;
         config_file_server_url(exe.parent()?)
     };
+    let from_system = || {
+        if cfg!(windows) {
+            None
+        } else {
+            config_file_server_url(Path::new(SYSTEM_CONFIG_DIR))
+        }
+    };
     from_env
         .and_then(|url| tidy(&url))
         .or_else(|| from_registry().and_then(|url| tidy(&url)))
         .or_else(|| from_file().and_then(|url| tidy(&url)))
+        .or_else(|| from_system().and_then(|url| tidy(&url)))
 }
 
 /// The address in `dir/centrale.ini`, if the file is there and names one.

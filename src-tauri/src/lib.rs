@@ -146,11 +146,12 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             let (secrets, keyring) = secrets();
+            let installed = install::installed_server_url();
             let options = DesktopOptions {
                 data_dir,
                 secrets,
                 keyring,
-                default_server_url: install::installed_server_url(),
+                default_server_url: installed.clone(),
                 device: device_name(),
                 timing: EngineTiming::default(),
             };
@@ -158,7 +159,12 @@ pub fn run() {
             let desktop = tauri::async_runtime::block_on(Desktop::open(options, events));
             app.manage(desktop);
             // The first line of a support log, and the tests' sign that the app is up.
-            tracing::info!(version = env!("CARGO_PKG_VERSION"), "app started");
+            // The installed address says which one a packaged app found (the release checks).
+            tracing::info!(
+                version = env!("CARGO_PKG_VERSION"),
+                installed_server_url = installed.as_deref().unwrap_or("none"),
+                "app started"
+            );
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

@@ -12,7 +12,8 @@
 //! - `bench`: run the server and client benchmarks, and the desktop app's against a bare window.
 //! - `bindings`: regenerate the UI's TypeScript types from the Rust types.
 //! - `deps`: the dependency check alone (unused dependencies, licences).
-//! - `release`: the Windows installer (MSI), cross-compiled and built here, then checked.
+//! - `release`: the installers (Windows MSI cross-compiled, Linux `.deb` and `.rpm`), built
+//!   here, then checked; the Linux ones installed and started under Xvfb.
 
 mod bench;
 mod check;
@@ -23,6 +24,7 @@ mod desktop;
 mod habits;
 mod pe;
 mod release;
+mod release_linux;
 mod setup;
 mod steps;
 mod test;
@@ -54,7 +56,7 @@ enum Command {
     Bindings,
     /// Check the dependencies alone (none unused, every licence allowed), as `test` does first.
     Deps,
-    /// Build the Windows installer (MSI) here and check it: a maintainer's command.
+    /// Build the installers (MSI, .deb, .rpm) here and check them: a maintainer's command.
     Release(release::ReleaseArgs),
 }
 

@@ -1,6 +1,8 @@
-//! `cargo xtask release`: the Windows installer of the desktop app, built on this Linux machine
-//! and checked here (a maintainer's command, `docs/release.md`).
+//! `cargo xtask release`: the installers of the desktop app, built on this Linux machine and
+//! checked here (a maintainer's command, `docs/release.md`): the Windows MSI below, the Linux
+//! `.deb` and `.rpm` in [`crate::release_linux`] (`--only windows` or `--only linux` for one).
 //!
+//! Windows:
 //! 1. set-up: the MinGW-w64 linker, msitools and wixl (Debian packages, when root) and Rust's
 //!    `x86_64-pc-windows-gnu` target;
 //! 2. the UI (`ui/dist`, embedded in the app), then the app cross-compiled in release;
@@ -22,7 +24,7 @@ use serde_json::Value;
 
 use crate::cmd::{self, capture, run};
 use crate::steps::Steps;
-use crate::{pe, setup, ui};
+use crate::{pe, release_linux, setup, ui};
 
 /// Rust's target for 64-bit Windows with the MinGW-w64 toolchain (a linker Debian ships).
 pub const WINDOWS_TARGET: &str = "x86_64-pc-windows-gnu";
@@ -43,6 +45,18 @@ pub struct ReleaseArgs {
     /// `msiexec` is given no `SERVER_URL`.
     #[arg(long, env = "CENTRALE_RELEASE_SERVER_URL", default_value = EXAMPLE_SERVER_URL)]
     pub server_url: String,
+    /// One system's installers only (both by default).
+    #[arg(long, value_enum)]
+    pub only: Option<System>,
+}
+
+/// The systems `cargo xtask release` builds installers for.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum System {
+    /// The MSI, cross-compiled.
+    Windows,
+    /// The `.deb` and the `.rpm`.
+    Linux,
 }
 
 /// What the installer is built from: `src-tauri/tauri.conf.json`, the one place that names
@@ -95,21 +109,60 @@ pub fn run_release(args: &ReleaseArgs) -> Result<()> {
     let root = cmd::repo_root();
     let product = product(&root)?;
     let paths = paths(&root, &product);
+    let wanted = |system: System| args.only.is_none_or(|only| only == system);
     let mut steps = Steps::new();
-    steps.run("set-up: Windows tools", ensure_windows_tools)?;
     steps.run("ui: build", || ui::build(&root))?;
-    steps.run("windows: build the app (release)", || build_exe(&root))?;
-    steps.run("windows: MSI (wixl)", || {
-        build_msi(&root, &product, &paths, &args.server_url)
-    })?;
-    steps.run("windows: check the executable", || {
-        check_exe(&paths.exe, &product)
-    })?;
-    steps.run("windows: check the MSI", || {
-        check_msi(&paths, &product, &args.server_url)
-    })?;
+    let mut built = Vec::new();
+    if wanted(System::Linux) {
+        steps.run(
+            "set-up: Linux tools (rpm, tauri-cli)",
+            release_linux::ensure_tools,
+        )?;
+        steps.run("linux: build the app (release)", || {
+            release_linux::build_binary(&root)
+        })?;
+        steps.run("linux: .deb and .rpm (Tauri bundler)", || {
+            release_linux::bundle(&root)
+        })?;
+        let deb = release_linux::package(&root, "deb", "deb")?;
+        let rpm = release_linux::package(&root, "rpm", "rpm")?;
+        let mut program = String::new();
+        steps.run("linux: check the .deb", || {
+            program = release_linux::check_deb(&deb, &product.version)?;
+            Ok(())
+        })?;
+        steps.run("linux: check the .rpm", || {
+            let in_rpm = release_linux::check_rpm(&rpm, &product.version)?;
+            ensure!(
+                in_rpm == program,
+                "the .rpm installs {in_rpm}, the .deb {program}"
+            );
+            Ok(())
+        })?;
+        steps.run("linux: install the .deb and start it under Xvfb", || {
+            release_linux::install_and_start_deb(&deb, &program)
+        })?;
+        steps.run("linux: install the .rpm and start it under Xvfb", || {
+            release_linux::install_and_start_rpm(&rpm, &program)
+        })?;
+        built.extend([deb, rpm]);
+    }
+    if wanted(System::Windows) {
+        steps.run("set-up: Windows tools", ensure_windows_tools)?;
+        steps.run("windows: build the app (release)", || build_exe(&root))?;
+        steps.run("windows: MSI (wixl)", || {
+            build_msi(&root, &product, &paths, &args.server_url)
+        })?;
+        steps.run("windows: check the executable", || {
+            check_exe(&paths.exe, &product)
+        })?;
+        steps.run("windows: check the MSI", || {
+            check_msi(&paths, &product, &args.server_url)
+        })?;
+        built.extend([paths.exe.clone(), paths.msi.clone()]);
+    }
     steps.print_summary();
-    for path in [&paths.exe, &paths.msi] {
+    for path in &built {
         let size = path.metadata()?.len();
         println!("{}: {:.1} MB", path.display(), mb(size));
     }

@@ -118,7 +118,7 @@ fn ensure_aiosmtpd() -> Result<()> {
 }
 
 /// Whether this process runs as root, i.e. may install packages and start PostgreSQL.
-fn is_root() -> Result<bool> {
+pub fn is_root() -> Result<bool> {
     let uid = capture(Command::new("id").arg("-u"))?;
     Ok(uid.trim() == "0")
 }
