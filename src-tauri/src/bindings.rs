@@ -28,6 +28,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     Performed::export_all(&config)?;
     Me::export_all(&config)?;
     SyncStatus::export_all(&config)?;
+    crate::update::UpdateOffer::export_all(&config)?;
+    crate::update::UpdateProgress::export_all(&config)?;
     Home::export_all(&config)?;
     ServiceFilter::export_all(&config)?;
     ServiceRow::export_all(&config)?;

@@ -26,6 +26,26 @@ pub async fn app_state(app: App<'_>) -> CommandResult<AppState> {
 }
 
 #[tauri::command]
+pub async fn check_update(
+    handle: tauri::AppHandle,
+    app: App<'_>,
+) -> CommandResult<Option<crate::update::UpdateOffer>> {
+    crate::update::check(&handle, &app).await
+}
+
+#[tauri::command]
+pub async fn download_update(
+    handle: tauri::AppHandle,
+) -> CommandResult<crate::update::UpdateOffer> {
+    crate::update::download(&handle).await
+}
+
+#[tauri::command]
+pub async fn install_update(handle: tauri::AppHandle, app: App<'_>) -> CommandResult<()> {
+    crate::update::install(&handle, &app).await
+}
+
+#[tauri::command]
 pub async fn set_server_url(app: App<'_>, url: String) -> CommandResult<AppState> {
     app.set_server_url(&url).await
 }

@@ -7,8 +7,9 @@
 //!    its `SERVER_URL` property (`msiexec /i Centrale.msi SERVER_URL=centrale.exemple.be`);
 //! 3. the file `centrale.ini` beside the executable (`server_url = …`), for a copy deployed
 //!    without the MSI;
-//! 4. on Linux, `/etc/centrale/centrale.ini`, which the `.deb` and `.rpm` packages install
-//!    (commented out) for IT to fill in; a package upgrade keeps what IT wrote.
+//! 4. on Linux, `/etc/centrale/centrale.ini`, which IT writes from the example the `.deb` and
+//!    `.rpm` install (`/usr/share/doc/centrale/centrale.ini.exemple`); no package writes it, so
+//!    an update keeps it.
 //!
 //! An address chosen on the PC later (the first-run screen) is kept in the cache's settings and
 //! wins over all of these (`Desktop::server_url`).
@@ -58,13 +59,39 @@ pub fn config_file_server_url(dir: &Path) -> Option<String> {
 /// The `server_url` of an INI-like text: `key = value` lines, `#`/`;` comments and `[section]`
 /// headers ignored, optional quotes around the value. An empty value is no value.
 pub fn parse_config(text: &str) -> Option<String> {
+    config_value(text, "server_url")
+}
+
+/// The value of `key` in an INI-like text (as [`parse_config`] reads `server_url`).
+pub fn config_value(text: &str, key: &str) -> Option<String> {
     text.lines()
         .map(str::trim)
         .filter(|line| !line.starts_with(['#', ';', '[']))
         .filter_map(|line| line.split_once('='))
-        .find(|(key, _)| key.trim().eq_ignore_ascii_case("server_url"))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
         .map(|(_, value)| value.trim().trim_matches('"').trim().to_string())
         .filter(|value| !value.is_empty())
+}
+
+/// Has IT chosen that updates install by themselves at start-up (`updates = automatic` in
+/// the configuration file beside the executable or in `/etc/centrale/centrale.ini`, or
+/// `CENTRALE_UPDATES=automatic`)? Otherwise the person is asked (issue 13 §2).
+pub fn automatic_updates() -> bool {
+    let from_env = std::env::var("CENTRALE_UPDATES").ok();
+    let from_files = || {
+        let beside = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(Path::to_path_buf));
+        let system = (!cfg!(windows)).then(|| Path::new(SYSTEM_CONFIG_DIR).to_path_buf());
+        [beside, system]
+            .into_iter()
+            .flatten()
+            .find_map(|dir| std::fs::read_to_string(dir.join(CONFIG_FILE)).ok())
+            .and_then(|text| config_value(&text, "updates"))
+    };
+    from_env
+        .or_else(from_files)
+        .is_some_and(|v| v.eq_ignore_ascii_case("automatic"))
 }
 
 /// An installed address as the first-run screen would tidy it; a wrong one is logged and
@@ -110,6 +137,10 @@ mod tests {
         assert_eq!(parse_config("# server_url = https://x\n"), None);
         assert_eq!(parse_config("server_url =   \n"), None);
         assert_eq!(parse_config("other = 1\n"), None);
+        assert_eq!(
+            config_value("server_url = x\nupdates = automatic\n", "updates"),
+            Some("automatic".into())
+        );
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod install;
 pub mod notifications;
 pub mod saved_files;
 pub mod second_factor;
+pub mod update;
 pub mod vault;
 
 use std::sync::Arc;
@@ -139,6 +140,8 @@ pub fn run() {
     }
     // Shown from Rust only, after a sync (the window has no permission to notify).
     builder = builder.plugin(tauri_plugin_notification::init());
+    // Signed updates from the intercommunal server (issue 13 §2, `update.rs`).
+    builder = builder.plugin(tauri_plugin_updater::Builder::new().build());
     let result = builder
         .setup(|app| {
             let data_dir = match std::env::var_os("CENTRALE_DATA_DIR") {
@@ -158,6 +161,10 @@ pub fn run() {
             let events = Arc::new(WindowEvents(app.handle().clone()));
             let desktop = tauri::async_runtime::block_on(Desktop::open(options, events));
             app.manage(desktop);
+            app.manage(update::Updates::default());
+            if install::automatic_updates() {
+                tauri::async_runtime::spawn(update::automatic(app.handle().clone()));
+            }
             // The first line of a support log, and the tests' sign that the app is up.
             // The installed address says which one a packaged app found (the release checks).
             tracing::info!(
@@ -169,6 +176,9 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_state,
+            commands::check_update,
+            commands::download_update,
+            commands::install_update,
             commands::open_framework_document,
             commands::open_saved_document,
             commands::upload_framework_document,

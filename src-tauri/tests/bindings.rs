@@ -144,6 +144,7 @@ fn the_ui_invokes_exactly_the_registered_tauri_commands() {
     let emitted: std::collections::BTreeSet<String> = [
         centrale_desktop::EVENT_SYNC_STATUS,
         centrale_desktop::EVENT_DATA_CHANGED,
+        centrale_desktop::update::EVENT_UPDATE_PROGRESS,
     ]
     .map(String::from)
     .into();

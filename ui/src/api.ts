@@ -42,6 +42,8 @@ import type { SecondFactorSetup } from "./bindings/SecondFactorSetup";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { MailPreferencesScreen } from "./bindings/MailPreferencesScreen";
 import type { WaitingScreen } from "./bindings/WaitingScreen";
+import type { UpdateOffer } from "./bindings/UpdateOffer";
+import type { UpdateProgress } from "./bindings/UpdateProgress";
 
 export type { UnlistenFn };
 
@@ -89,6 +91,14 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   /** `sync_now`: runs a sync and answers the status after it. */
   syncNow: () => call<SyncStatus>("sync_now"),
+
+  // ── Updates of the app (issue 13 §2) ─────────────────────────────────────────────────
+  /** `check_update`: a newer version published by the intercommunale, or null. */
+  checkUpdate: () => call<UpdateOffer | null>("check_update"),
+  /** `download_update`: downloads and verifies it (progress: `onUpdateProgress`). */
+  downloadUpdate: () => call<UpdateOffer>("download_update"),
+  /** `install_update`: installs it and restarts; refused while changes wait to be sent. */
+  installUpdate: () => call<null>("install_update"),
 
   // ── What waits (issue 14 §2) ─────────────────────────────────────────────────────────
   /** `waiting`: what waits for the signed-in person (the menu's count), and whether this PC
@@ -203,6 +213,8 @@ export const api = {
   // ── Events ──────────────────────────────────────────────────────────────────────────
   /** `sync-status`: the status changed. */
   onSyncStatus: (handler: (status: SyncStatus) => void) => on<SyncStatus>("sync-status", handler),
+  /** `update-progress`: how far the update's download is. */
+  onUpdateProgress: (handler: (progress: UpdateProgress) => void) => on<UpdateProgress>("update-progress", handler),
   /** `data-changed`: local data changed (a sync, an action): re-read what is on screen. */
   onDataChanged: (handler: () => void) => on<unknown>("data-changed", () => handler()),
 };

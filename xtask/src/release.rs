@@ -118,6 +118,11 @@ pub fn run_release(args: &ReleaseArgs) -> Result<()> {
             "set-up: Linux tools (rpm, tauri-cli)",
             release_linux::ensure_tools,
         )?;
+        // First, so that the packages left in target/ are the real ones, not the test's.
+        steps.run(
+            "linux: the update, end to end (0.1.0 → 0.1.1, a forged one, offline)",
+            || release_linux::update_end_to_end(&root, &product.version),
+        )?;
         steps.run("linux: build the app (release)", || {
             release_linux::build_binary(&root)
         })?;

@@ -3,12 +3,17 @@
 //!
 //! 1. set-up: `rpm` (to read and install the `.rpm`) and tauri-cli (the Tauri bundler);
 //! 2. the UI and the app in release, then both packages;
-//! 3. the `.deb`: its fields and files read back (`dpkg-deb`), installed with `dpkg -i`, the
-//!    server's address written in `/etc/centrale/centrale.ini` as the intercommunale's IT would,
+//! 3. the `.deb`: its fields and files read back (`dpkg-deb`), installed with apt, the
+//!    server's address written in `/etc/centrale/centrale.ini` as the intercommunale's IT would
+//!    (the package carries only an example, so that an upgrade keeps IT's file),
 //!    the installed app started under Xvfb: its log says it started with that address and its
 //!    window is on the screen (a screenshot is kept), then the package is purged;
 //! 4. the `.rpm`: its header and files read back (`rpm -qip`, `rpm -qlp`), installed by `rpm`
 //!    into a root of its own (this is a Debian machine: `rpm --root`), and started the same way.
+//!
+//! 5. the update, end to end ([`update_end_to_end`]): an installed 0.1.0 updates itself to
+//!    0.1.1 published on a local `centrale-server`; a file signed by another key is refused;
+//!    with the server down the app starts and works offline.
 //!
 //! The packages, logs and screenshots land in `target/installers/`.
 
@@ -21,7 +26,8 @@ use crate::cmd::{self, capture, run, succeeds};
 use crate::{desktop, setup};
 
 /// Debian packages the Linux packages' checks need (`rpm` reads and installs the `.rpm`).
-pub const LINUX_DEBIAN_PACKAGES: &[&str] = &["rpm", "x11-utils"];
+/// `sudo`: how Tauri's updater installs a `.deb` when no graphical prompt is there (here, root).
+pub const LINUX_DEBIAN_PACKAGES: &[&str] = &["rpm", "x11-utils", "sudo"];
 
 /// The window title the app opens with (`src-tauri/tauri.conf.json`).
 const WINDOW_TITLE: &str = "Centrale — achats groupés des communes";
@@ -32,6 +38,17 @@ const TYPED_SERVER_URL: &str = "centrale.exemple.be";
 
 /// The packages' configuration file, as the app reads it (`src-tauri/src/install.rs`).
 const SYSTEM_CONFIG: &str = "/etc/centrale/centrale.ini";
+
+/// The example the packages install for IT to copy: they never write [`SYSTEM_CONFIG`]
+/// itself, which an upgrade would then overwrite (the Tauri bundler marks no conffiles).
+const CONFIG_EXAMPLE: &str = "/usr/share/doc/centrale/centrale.ini.exemple";
+
+/// Writes `/etc/centrale/centrale.ini` as IT would.
+fn write_system_config(text: &str) -> Result<()> {
+    std::fs::create_dir_all("/etc/centrale")?;
+    std::fs::write(SYSTEM_CONFIG, text)?;
+    Ok(())
+}
 
 /// The Debian packages, then tauri-cli when `cargo tauri` is missing.
 pub fn ensure_tools() -> Result<()> {
@@ -96,7 +113,7 @@ fn check_contents(files: &str, what: &str) -> Result<String> {
         .find(|p| p.starts_with("/usr/bin/") && p.len() > "/usr/bin/".len())
         .with_context(|| format!("{what}: no program under /usr/bin"))?
         .clone();
-    for wanted in [".desktop", "/usr/share/icons/hicolor/", SYSTEM_CONFIG] {
+    for wanted in [".desktop", "/usr/share/icons/hicolor/", CONFIG_EXAMPLE] {
         ensure!(
             paths.iter().any(|p| p.contains(wanted)),
             "{what}: nothing like {wanted} among its files:\n{}",
@@ -250,18 +267,20 @@ pub fn install_and_start_deb(deb: &Path, program: &str) -> Result<()> {
         status.starts_with("install ok installed"),
         "dpkg says: {status}"
     );
-    let config =
-        std::fs::read_to_string(SYSTEM_CONFIG).context("the package's configuration file")?;
+    let example =
+        std::fs::read_to_string(CONFIG_EXAMPLE).context("the package's example configuration")?;
     ensure!(
-        config.contains("server_url"),
-        "{SYSTEM_CONFIG} does not explain server_url:\n{config}"
+        example.contains("server_url") && example.contains("updates = automatic"),
+        "{CONFIG_EXAMPLE} does not explain server_url and updates:\n{example}"
     );
-    std::fs::write(
-        SYSTEM_CONFIG,
-        format!("{config}server_url = {TYPED_SERVER_URL}\n"),
-    )?;
+    ensure!(
+        !Path::new(SYSTEM_CONFIG).exists(),
+        "the package wrote {SYSTEM_CONFIG}"
+    );
+    write_system_config(&format!("server_url = {TYPED_SERVER_URL}\n"))?;
     let started = start_under_xvfb(Path::new(program), "linux-deb", None);
     let purged = run(Command::new("dpkg").args(["--purge", "centrale"]));
+    let _ = std::fs::remove_dir_all("/etc/centrale");
     started?;
     purged?;
     ensure!(
@@ -300,14 +319,13 @@ pub fn install_and_start_rpm(rpm: &Path, program: &str) -> Result<()> {
         installed.starts_with("centrale-"),
         "rpm -q says: {installed}"
     );
-    let config = rpm_root.join(SYSTEM_CONFIG.trim_start_matches('/'));
-    ensure!(config.exists(), "the .rpm did not install {SYSTEM_CONFIG}");
-    // The app reads the real /etc: write the address there for this run, then take it away.
-    let had = Path::new(SYSTEM_CONFIG).exists();
-    if !had {
-        std::fs::create_dir_all(Path::new(SYSTEM_CONFIG).parent().unwrap_or(Path::new("/")))?;
-        std::fs::write(SYSTEM_CONFIG, format!("server_url = {TYPED_SERVER_URL}\n"))?;
-    }
+    let example = rpm_root.join(CONFIG_EXAMPLE.trim_start_matches('/'));
+    ensure!(
+        example.exists(),
+        "the .rpm did not install {CONFIG_EXAMPLE}"
+    );
+    // The app reads the real /etc: the address written there for this run, then taken away.
+    write_system_config(&format!("server_url = {TYPED_SERVER_URL}\n"))?;
     let data = out.join("rpm-data");
     let _ = std::fs::remove_dir_all(&data);
     let started = start_under_xvfb(
@@ -315,12 +333,271 @@ pub fn install_and_start_rpm(rpm: &Path, program: &str) -> Result<()> {
         "linux-rpm",
         Some(&data),
     );
-    if !had {
-        let _ = std::fs::remove_dir_all(
-            Path::new(SYSTEM_CONFIG)
-                .parent()
-                .unwrap_or(Path::new("/nonexistent")),
-        );
-    }
+    let _ = std::fs::remove_dir_all("/etc/centrale");
     started
+}
+
+/// The key pair Tauri's signer makes (no password), in `target/installers/<name>.key[.pub]`;
+/// returns the public key as the app's configuration takes it.
+fn signing_key(out: &Path, name: &str) -> Result<String> {
+    let key = out.join(format!("{name}.key"));
+    run(Command::new("cargo")
+        .args([
+            "tauri",
+            "signer",
+            "generate",
+            "--ci",
+            "--force",
+            "--password",
+            "",
+            "--write-keys",
+        ])
+        .arg(&key))?;
+    Ok(
+        std::fs::read_to_string(out.join(format!("{name}.key.pub")))?
+            .trim()
+            .to_string(),
+    )
+}
+
+/// Signs `file` with the key `name`: `<file>.sig`.
+fn sign(out: &Path, name: &str, file: &Path) -> Result<PathBuf> {
+    run(Command::new("cargo")
+        .args(["tauri", "signer", "sign", "--password", ""])
+        .arg("--private-key-path")
+        .arg(out.join(format!("{name}.key")))
+        .arg(file))?;
+    let mut sig = file.as_os_str().to_owned();
+    sig.push(".sig");
+    Ok(PathBuf::from(sig))
+}
+
+/// The app at `version`, trusting `pubkey` for its updates, built and packaged as a `.deb`
+/// copied to `target/installers/` (the bundler's folder is reused by the next build).
+fn build_deb(root: &Path, version: &str, pubkey: &str) -> Result<PathBuf> {
+    let config =
+        format!(r#"{{"version":"{version}","plugins":{{"updater":{{"pubkey":"{pubkey}"}}}}}}"#);
+    run(cmd::cargo(root).env("TAURI_CONFIG", &config).args([
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "centrale-desktop",
+    ]))?;
+    bundle(root)?;
+    let deb = package(root, "deb", "deb")?;
+    let copy = root
+        .join("target/installers")
+        .join(format!("Centrale_{version}_amd64.deb"));
+    std::fs::copy(&deb, &copy)?;
+    Ok(copy)
+}
+
+/// A `centrale-server` on loopback over its own SQLite file; its address.
+struct LocalServer {
+    child: std::process::Child,
+    address: String,
+}
+
+impl LocalServer {
+    fn start(binary: &Path, db: &str) -> Result<LocalServer> {
+        use std::io::BufRead;
+        let mut child = Command::new(binary)
+            .args(["--database", db, "serve", "--bind", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .context("starting centrale-server")?;
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().context("server stdout")?)
+            .read_line(&mut line)?;
+        let address = line
+            .trim()
+            .strip_prefix("Centrale écoute sur ")
+            .with_context(|| format!("unexpected first line of the server: {line}"))?
+            .to_string();
+        Ok(LocalServer { child, address })
+    }
+}
+
+impl Drop for LocalServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs the installed app under Xvfb until its log holds `wanted` (a new process after an
+/// update's restart writes the same log), at most two minutes; then ends every copy of it.
+fn run_until_logged(program: &str, name: &str, wanted: &[&str]) -> Result<String> {
+    let out = cmd::repo_root().join("target/installers");
+    let log = out.join(format!("{name}.log"));
+    let shot = out.join(format!("{name}.png"));
+    let _ = std::fs::remove_file(&log);
+    let script = r#"
+        "$APP" &
+        for i in $(seq 1 240); do
+          ok=1
+          for w in "$@"; do grep -qF "$w" "$CENTRALE_LOG_FILE" 2>/dev/null || ok=0; done
+          if [ $ok = 1 ] && xwininfo -root -tree | grep -qF "$TITLE"; then
+            sleep 1; import -window root "$SHOT"; pkill -f "$APP"; exit 0
+          fi
+          sleep 0.5
+        done
+        pkill -f "$APP"; echo "not logged after 120 s: $*"; exit 1
+    "#;
+    let mut command = Command::new("sh");
+    command
+        .args(["-c", script, "sh"])
+        .args(wanted)
+        .env("APP", program)
+        .env("TITLE", WINDOW_TITLE)
+        .env("SHOT", &shot)
+        .env("CENTRALE_LOG_FILE", &log)
+        .env_remove("CENTRALE_SERVER_URL");
+    let ran = run(&mut desktop::headless(command));
+    let text = std::fs::read_to_string(&log).unwrap_or_default();
+    ran.with_context(|| format!("{name}: its log:\n{text}"))?;
+    println!("{name}: {}", wanted.join(" · "));
+    Ok(text)
+}
+
+fn installed_version() -> Result<String> {
+    Ok(
+        capture(Command::new("dpkg-query").args(["-W", "-f", "${Version}", "centrale"]))?
+            .trim()
+            .to_string(),
+    )
+}
+
+/// Issue 13 §2 end to end, on this machine (root): the intercommunale's key and another one;
+/// the app 0.1.0 and 0.1.1 built trusting the first; 0.1.1 published on a local server;
+/// the installed 0.1.0, told by IT to update by itself, downloads 0.1.1, verifies it,
+/// installs it and restarts as 0.1.1; a 0.1.2 signed by the other key is refused and 0.1.1
+/// stays; the server stopped, the app starts and works offline.
+pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
+    if !setup::is_root()? {
+        bail!("the update test installs packages: run `cargo xtask release` as root");
+    }
+    let out = root.join("target/installers");
+    std::fs::create_dir_all(&out)?;
+    let trusted = signing_key(&out, "update-test")?;
+    signing_key(&out, "update-other")?;
+    let (major_minor, patch) = version.rsplit_once('.').context("version x.y.z")?;
+    let patch: u32 = patch.parse()?;
+    let next = format!("{major_minor}.{}", patch + 1);
+    let after = format!("{major_minor}.{}", patch + 2);
+    let new_deb = build_deb(root, &next, &trusted)?;
+    let old_deb = build_deb(root, version, &trusted)?;
+    let signature = sign(&out, "update-test", &new_deb)?;
+    // The same bytes under a later version, signed by a key the app does not trust.
+    let forged = out.join(format!("Centrale_{after}_amd64.deb"));
+    std::fs::copy(&new_deb, &forged)?;
+    let forged_signature = sign(&out, "update-other", &forged)?;
+
+    run(cmd::cargo(root).args([
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "centrale-server",
+    ]))?;
+    let server_bin = root.join("target/release/centrale-server");
+    let db_file = out.join("update-server.db");
+    let _ = std::fs::remove_file(&db_file);
+    let db = format!("sqlite:{}", db_file.display());
+    let admin = |args: &[&str]| {
+        run(Command::new(&server_bin)
+            .args(["--database", &db])
+            .args(args))
+    };
+    admin(&["migrate"])?;
+    let (new_deb_arg, signature_arg) = (
+        new_deb.display().to_string(),
+        signature.display().to_string(),
+    );
+    admin(&[
+        "release",
+        "publish",
+        &new_deb_arg,
+        "--version",
+        &next,
+        "--signature",
+        &signature_arg,
+        "--notes",
+        "Version de test de la mise à jour.",
+    ])?;
+    let server = LocalServer::start(&server_bin, &db)?;
+
+    run(Command::new("apt-get")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "--allow-downgrades",
+        ])
+        .arg(&old_deb))?;
+    ensure!(
+        installed_version()? == version,
+        "installed: {}",
+        installed_version()?
+    );
+    let program = "/usr/bin/centrale-desktop";
+    write_system_config(&format!(
+        "server_url = {}\nupdates = automatic\n",
+        server.address
+    ))?;
+
+    // 1. The update, by itself: the new version is the one that logs its start.
+    let updated = run_until_logged(
+        program,
+        "update-installed",
+        &[
+            &format!("version=\"{next}\""),
+            "automatic update: this version is the latest",
+        ],
+    );
+    let now = installed_version();
+    updated?;
+    ensure!(now? == next, "dpkg does not say {next} after the update");
+
+    // 2. A newer file signed by another key: refused, nothing installed.
+    admin(&[
+        "release",
+        "publish",
+        &forged.display().to_string(),
+        "--version",
+        &after,
+        "--signature",
+        &forged_signature.display().to_string(),
+    ])?;
+    run_until_logged(
+        program,
+        "update-refused",
+        &[
+            "update refused: its signature is not the intercommunale's",
+            "automatic update not installed",
+        ],
+    )?;
+    ensure!(
+        installed_version()? == next,
+        "a file signed by another key was installed"
+    );
+
+    // 3. The server down: the app starts and works offline.
+    drop(server);
+    run_until_logged(
+        program,
+        "update-offline",
+        &[
+            &format!("version=\"{next}\""),
+            "automatic update: no answer about updates",
+        ],
+    )?;
+
+    run(Command::new("dpkg").args(["--purge", "centrale"]))?;
+    let _ = std::fs::remove_dir_all("/etc/centrale");
+    println!("update: {version} → {next} installed by the app; {after} signed by another key refused; offline start ok");
+    Ok(())
 }

@@ -19,9 +19,9 @@ describe("ConfirmDialog — modal for screen readers too (issue 15.8)", () => {
     const onCancel = vi.fn();
     const { rerender } = render(
       <>
-        <button type="button">Signer</button>
+        <button type="button">{"Signer"}</button>
         <ConfirmDialog title="Signer la convention ?" confirmLabel="Signer la convention" onConfirm={() => {}} onCancel={onCancel}>
-          <p>Vous allez signer la convention.</p>
+          <p>{"Vous allez signer la convention."}</p>
         </ConfirmDialog>
       </>,
       { container: root },
@@ -43,7 +43,7 @@ describe("ConfirmDialog — modal for screen readers too (issue 15.8)", () => {
     expect(onCancel).toHaveBeenCalledTimes(1);
 
     // Closed: the app can be read and reached again.
-    rerender(<button type="button">Signer</button>);
+    rerender(<button type="button">{"Signer"}</button>);
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     expect(root).not.toHaveAttribute("inert");
   });

@@ -15,6 +15,7 @@ import { ErrorPanel } from "./ErrorPanel";
 import { Icon } from "./Icon";
 import { FlashNotice } from "./Notice";
 import { SyncBar } from "./SyncBar";
+import { UpdateNotice } from "./UpdateNotice";
 import type { Role } from "../bindings/Role";
 import { personLabel } from "../people";
 import { PrintHeader } from "../print/PrintHeader";
@@ -194,6 +195,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <p>{errorText(state.cache_notice)}</p>
           </div>
         )}
+        <UpdateNotice />
         <FlashNotice />
         <PrintHeader commune={state.commune?.name_fr ?? null} person={me ? personLabel(me) : null} />
         {children}

@@ -11,6 +11,7 @@ import { act } from "@testing-library/react";
 import { vi } from "vitest";
 import { api } from "../api";
 import type { SyncStatus } from "../bindings/SyncStatus";
+import type { UpdateProgress } from "../bindings/UpdateProgress";
 import { appState, emptyHome, syncStatus } from "./fixtures";
 
 /**
@@ -33,6 +34,7 @@ export const BRUSSELS_INSTANTS: Record<string, string> = {
 export function mockBackend() {
   const syncListeners = new Set<(s: SyncStatus) => void>();
   const dataListeners = new Set<() => void>();
+  const progressListeners = new Set<(p: UpdateProgress) => void>();
   const m = vi.mocked(api);
   for (const fn of Object.values(m)) fn.mockReset();
 
@@ -129,6 +131,12 @@ export function mockBackend() {
     syncListeners.add(handler);
     return () => syncListeners.delete(handler);
   });
+  // No update published unless a test says so (issue 13 §2).
+  m.checkUpdate.mockResolvedValue(null);
+  m.onUpdateProgress.mockImplementation(async (handler) => {
+    progressListeners.add(handler);
+    return () => progressListeners.delete(handler);
+  });
   m.onDataChanged.mockImplementation(async (handler) => {
     dataListeners.add(handler);
     return () => dataListeners.delete(handler);
@@ -140,6 +148,9 @@ export function mockBackend() {
     },
     emitDataChanged() {
       act(() => dataListeners.forEach((l) => l()));
+    },
+    emitUpdateProgress(progress: UpdateProgress) {
+      act(() => progressListeners.forEach((l) => l(progress)));
     },
   };
 }
