@@ -167,8 +167,9 @@ pub fn run() {
             }
             // The first line of a support log, and the tests' sign that the app is up.
             // The installed address says which one a packaged app found (the release checks).
+            // The version the app says it is (tauri.conf.json), the one its updates compare.
             tracing::info!(
-                version = env!("CARGO_PKG_VERSION"),
+                version = %app.package_info().version,
                 installed_server_url = installed.as_deref().unwrap_or("none"),
                 "app started"
             );

@@ -554,7 +554,7 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
         program,
         "update-installed",
         &[
-            &format!("version=\"{next}\""),
+            &format!("version={next} "),
             "automatic update: this version is the latest",
         ],
     );
@@ -591,7 +591,7 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
         program,
         "update-offline",
         &[
-            &format!("version=\"{next}\""),
+            &format!("version={next} "),
             "automatic update: no answer about updates",
         ],
     )?;
