@@ -184,7 +184,7 @@ pub fn validate(
 
 /// Tauri's signature: the base64 of a minisign signature file, whose first line is an
 /// « untrusted comment » and whose second is the signature itself (base64, 74 bytes: the
-/// algorithm, the key id and 64 bytes of Ed25519). Anything else would be refused by every
+/// algorithm, `ED` or `Ed`, the key id and 64 bytes of Ed25519). Anything else would be refused by every
 /// app at install time: refuse it at publication, where it can still be fixed.
 pub fn check_signature(signature: &str) -> Result<(), DomainError> {
     let refused = || DomainError::field(ErrorCode::AppReleaseSignatureInvalid, "signature");
@@ -195,7 +195,12 @@ pub fn check_signature(signature: &str) -> Result<(), DomainError> {
     let comment = lines.next().unwrap_or_default();
     let body = lines.next().unwrap_or_default();
     let raw = engine.decode(body.trim()).map_err(|_| refused())?;
-    if !comment.starts_with("untrusted comment:") || raw.len() != 74 || &raw[..2] != b"Ed" {
+    // `ED`: Ed25519 over the file's BLAKE2b hash (what Tauri's signer writes); `Ed`: over
+    // the file itself (minisign's legacy form, which the updater also verifies).
+    if !comment.starts_with("untrusted comment:")
+        || raw.len() != 74
+        || !matches!(&raw[..2], b"ED" | b"Ed")
+    {
         return Err(refused());
     }
     Ok(())
@@ -283,6 +288,9 @@ mod tests {
     #[test]
     fn only_a_signature_the_updater_can_read_is_published() {
         assert!(check_signature(&signature()).is_ok());
+        // As `cargo tauri signer sign` wrote it (prehashed, `ED`), for a real file.
+        let real = "dW50cnVzdGVkIGNvbW1lbnQ6IHNpZ25hdHVyZSBmcm9tIHRhdXJpIHNlY3JldCBrZXkKUlVRdnBINWJCZkhJdFE3anE2c3JJV1dWWkxjcWFMdjJaZ1RtQXFxa2JvdDZDZmp3RW53RUVoY1FPR081MDMzdTlOK0tjbzhPdnY2dXdsQnlhOUFxbUhzVkZycU84WWRzb2d3PQp0cnVzdGVkIGNvbW1lbnQ6IHRpbWVzdGFtcDoxNzk2NDEzMjE5CWZpbGU6Q2VudHJhbGVfMC4xLjFfYW1kNjQuZGViCkNFendoTFZzeWplY2trVnJ3NzRueHNyQ3BQLzJSOXJnbTRTMXB1cEJNeERwQkVrS3VEMmtMUk1XZjZUYUVZbEJXMFVCT1JOZmxZaDFOQVI0N3doT0RRPT0K";
+        assert!(check_signature(real).is_ok());
         let engine = base64::engine::general_purpose::STANDARD;
         for bad in [
             "".to_string(),
