@@ -75,13 +75,24 @@ pub fn build_binary(root: &Path) -> Result<()> {
 
 /// `.deb` and `.rpm` from the binary just built.
 pub fn bundle(root: &Path) -> Result<()> {
+    bundle_with(root, None)
+}
+
+/// The same, with the configuration merged as the binary was built with it (`TAURI_CONFIG`),
+/// so that the packages say the binary's version.
+fn bundle_with(root: &Path, config: Option<&str>) -> Result<()> {
     let out = root.join("target/release/bundle");
     if out.exists() {
         std::fs::remove_dir_all(&out)?;
     }
-    run(Command::new("cargo")
+    let mut command = Command::new("cargo");
+    command
         .current_dir(root.join("src-tauri"))
-        .args(["tauri", "bundle", "--bundles", "deb,rpm"]))
+        .args(["tauri", "bundle", "--bundles", "deb,rpm"]);
+    if let Some(config) = config {
+        command.args(["--config", config]);
+    }
+    run(&mut command)
 }
 
 /// The one file ending with `extension` in `target/release/bundle/<kind>/`.
@@ -384,8 +395,18 @@ fn build_deb(root: &Path, version: &str, pubkey: &str) -> Result<PathBuf> {
         "--package",
         "centrale-desktop",
     ]))?;
-    bundle(root)?;
+    bundle_with(root, Some(&config))?;
     let deb = package(root, "deb", "deb")?;
+    let field = capture(
+        Command::new("dpkg-deb")
+            .arg("--field")
+            .arg(&deb)
+            .arg("Version"),
+    )?;
+    ensure!(
+        field.trim() == version,
+        "the package says {field}, wanted {version}"
+    );
     let copy = root
         .join("target/installers")
         .join(format!("Centrale_{version}_amd64.deb"));
