@@ -693,3 +693,49 @@ async fn a_second_launch_brings_the_open_window_forward_instead_of_a_second_app(
         log("second.log")
     );
 }
+
+/// Issue 13 §2, as a person sees it: the intercommunale published a newer version; the app
+/// offers it with what changes; the file served is not signed by the key the app trusts (a
+/// genuine signature of Tauri's signer, by another key), so « Télécharger » ends in a refusal
+/// said in French and nothing is installed. (The installed update itself, end to end, is
+/// `cargo xtask release --only linux`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_offers_a_published_update_and_refuses_a_file_not_signed_by_the_intercommunale() {
+    let server = server_now().await;
+    let content = b"pas le paquet de l'intercommunale".to_vec();
+    let release = centrale_server_db::AppReleaseRow {
+        version: "9.9.9".into(),
+        target: "linux-x86_64".into(),
+        file_name: "Centrale_9.9.9_amd64.deb".into(),
+        sha256: "0".repeat(64),
+        size_bytes: content.len() as i64,
+        // Written by `cargo tauri signer sign` with a key that is not the app's.
+        signature: "dW50cnVzdGVkIGNvbW1lbnQ6IHNpZ25hdHVyZSBmcm9tIHRhdXJpIHNlY3JldCBrZXkKUlVRdnBINWJCZkhJdFE3anE2c3JJV1dWWkxjcWFMdjJaZ1RtQXFxa2JvdDZDZmp3RW53RUVoY1FPR081MDMzdTlOK0tjbzhPdnY2dXdsQnlhOUFxbUhzVkZycU84WWRzb2d3PQp0cnVzdGVkIGNvbW1lbnQ6IHRpbWVzdGFtcDoxNzk2NDEzMjE5CWZpbGU6Q2VudHJhbGVfMC4xLjFfYW1kNjQuZGViCkNFendoTFZzeWplY2trVnJ3NzRueHNyQ3BQLzJSOXJnbTRTMXB1cEJNeERwQkVrS3VEMmtMUk1XZjZUYUVZbEJXMFVCT1JOZmxZaDFOQVI0N3doT0RRPT0K".into(),
+        notes: "Les dates de réception s'affichent dans le calendrier de la commune.".into(),
+        published_at: Utc::now(),
+        published_by: "test".into(),
+    };
+    assert!(server.db.put_app_release(&release, &content).await.unwrap());
+
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    let notice = app
+        .wait_text(
+            "update-notice",
+            "Une nouvelle version de Centrale est disponible : 9.9.9",
+        )
+        .await;
+    assert!(
+        notice.contains("Ce qui change : Les dates de réception"),
+        "{notice}"
+    );
+    app.screenshot("34-mise-a-jour-disponible").await;
+    app.click("update-download").await;
+    let refusal = app
+        .wait_text("error-panel", "n'est pas signée par l'intercommunale")
+        .await;
+    assert!(refusal.contains("rien n'a été installé"), "{refusal}");
+    assert!(app.all("update-install").await.is_empty());
+    app.screenshot("35-mise-a-jour-refusee").await;
+    app.quit().await;
+}
