@@ -208,11 +208,11 @@ pub fn check_signature(signature: &str) -> Result<(), DomainError> {
 
 /// The release an app at `current` on `target` should install: the highest version above
 /// its own, if any.
-pub fn newer<'a>(
-    releases: &'a [AppRelease],
+pub fn newer(
+    releases: &[AppRelease],
     target: AppTarget,
     current: AppVersion,
-) -> Option<&'a AppRelease> {
+) -> Option<&AppRelease> {
     releases
         .iter()
         .filter(|r| r.target == target)
