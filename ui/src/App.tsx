@@ -2,7 +2,7 @@
  * The app: loads the app state, sends the user to installation or log-in when needed, and
  * shows the screen of the current hash route in its frame.
  */
-import { useEffect } from "react";
+import { Suspense, useEffect } from "react";
 import { ErrorPanel } from "./components/ErrorPanel";
 import { Layout, PublicLayout } from "./components/Layout";
 import { Loading } from "./components/Loading";
@@ -51,7 +51,12 @@ function Screen() {
   const { route, params } = resolve(location.path);
   const ScreenComponent = route.screen;
   // The key remounts the screen on every address change (fresh state, focus on its title).
-  const screen = <ScreenComponent key={location.path} params={params} query={location.query} />;
+  // A screen other than the first ones loads its chunk when first shown (`routes.tsx`).
+  const screen = (
+    <Suspense fallback={<Loading />}>
+      <ScreenComponent key={location.path} params={params} query={location.query} />
+    </Suspense>
+  );
   if (route.frame === "bare") return <main id="contenu" className="main main--bare">{screen}</main>;
   if (route.frame === "public" && !signedIn) return <PublicLayout>{screen}</PublicLayout>;
   return <Layout>{screen}</Layout>;

@@ -3,33 +3,40 @@
  * adding a line here (and its path builder in paths.ts). Order matters: the first match wins,
  * so fixed paths (`/commandes/nouvelle`) come before parameters (`/commandes/:orderId`).
  */
-import type { ComponentType } from "react";
+import { lazy, type ComponentType, type LazyExoticComponent } from "react";
 import { matchPath } from "./router";
 import type { ScreenProps } from "./screens/ScreenProps";
 import { Accueil } from "./screens/Accueil";
-import { Adhesion } from "./screens/Adhesion";
-import { AttentionEntry } from "./screens/AttentionEntry";
-import { Catalogue } from "./screens/Catalogue";
 import { Connexion } from "./screens/Connexion";
-import { Deployments } from "./screens/Deployments";
-import { EditOrder } from "./screens/EditOrder";
 import { Installation } from "./screens/Installation";
-import { MonCompte } from "./screens/MonCompte";
-import { NeedsAttention } from "./screens/NeedsAttention";
-import { NewOrder } from "./screens/NewOrder";
 import { NotFound } from "./screens/NotFound";
-import { OrderPage } from "./screens/OrderPage";
-import { Orders } from "./screens/Orders";
-import { Presentation } from "./screens/Presentation";
-import { ServicePage } from "./screens/ServicePage";
-import { CommunePage } from "./screens/centrale/CommunePage";
-import { Communes } from "./screens/centrale/Communes";
-import { FailedMail } from "./screens/centrale/FailedMail";
-import { NewFrameworkVersion } from "./screens/centrale/NewFrameworkVersion";
-import { NewService } from "./screens/centrale/NewService";
-import { Overview } from "./screens/centrale/Overview";
-import { Providers } from "./screens/centrale/Providers";
-import { Tracking } from "./screens/centrale/Tracking";
+
+/** A screen loaded when first shown (issue 19 §5): the first screen's code (Accueil, the
+ * sign-in) is all the window loads at start; each other screen is its own chunk. */
+function screen<K extends string>(load: () => Promise<Record<K, ComponentType<ScreenProps>>>, name: K) {
+  return lazy(() => load().then((module) => ({ default: module[name] })));
+}
+
+const Adhesion = screen(() => import("./screens/Adhesion"), "Adhesion");
+const AttentionEntry = screen(() => import("./screens/AttentionEntry"), "AttentionEntry");
+const Catalogue = screen(() => import("./screens/Catalogue"), "Catalogue");
+const Deployments = screen(() => import("./screens/Deployments"), "Deployments");
+const EditOrder = screen(() => import("./screens/EditOrder"), "EditOrder");
+const MonCompte = screen(() => import("./screens/MonCompte"), "MonCompte");
+const NeedsAttention = screen(() => import("./screens/NeedsAttention"), "NeedsAttention");
+const NewOrder = screen(() => import("./screens/NewOrder"), "NewOrder");
+const OrderPage = screen(() => import("./screens/OrderPage"), "OrderPage");
+const Orders = screen(() => import("./screens/Orders"), "Orders");
+const Presentation = screen(() => import("./screens/Presentation"), "Presentation");
+const ServicePage = screen(() => import("./screens/ServicePage"), "ServicePage");
+const CommunePage = screen(() => import("./screens/centrale/CommunePage"), "CommunePage");
+const Communes = screen(() => import("./screens/centrale/Communes"), "Communes");
+const FailedMail = screen(() => import("./screens/centrale/FailedMail"), "FailedMail");
+const NewFrameworkVersion = screen(() => import("./screens/centrale/NewFrameworkVersion"), "NewFrameworkVersion");
+const NewService = screen(() => import("./screens/centrale/NewService"), "NewService");
+const Overview = screen(() => import("./screens/centrale/Overview"), "Overview");
+const Providers = screen(() => import("./screens/centrale/Providers"), "Providers");
+const Tracking = screen(() => import("./screens/centrale/Tracking"), "Tracking");
 
 /**
  * How a screen is framed: `app` (header, navigation, sync bar; signed-in only), `public`
@@ -39,7 +46,7 @@ export type Frame = "app" | "public" | "bare";
 
 export type RouteDef = {
   pattern: string;
-  screen: ComponentType<ScreenProps>;
+  screen: ComponentType<ScreenProps> | LazyExoticComponent<ComponentType<ScreenProps>>;
   frame: Frame;
 };
 

@@ -127,6 +127,7 @@ fn soak(root: &Path) -> Result<()> {
 /// Builds the UI, the app and the bare window in release, then measures both under Xvfb.
 fn desktop_app(root: &Path) -> Result<()> {
     crate::ui::build(root)?;
+    ui_first_screen(root)?;
     cmd::run(cmd::cargo(root).args([
         "build",
         "--release",
@@ -148,6 +149,31 @@ fn desktop_app(root: &Path) -> Result<()> {
         ])
         .env_remove("CENTRALE_TEST_BACKEND");
     cmd::run(&mut crate::desktop::headless(command))
+}
+
+/// Issue 19 §5: what the window loads to show its first screen (the script `index.html`
+/// names) against all the UI's scripts (the other screens load when first shown).
+fn ui_first_screen(root: &Path) -> Result<()> {
+    let dist = root.join("ui/dist");
+    let index = std::fs::read_to_string(dist.join("index.html"))?;
+    let entry = index
+        .split("src=\"./")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .ok_or_else(|| anyhow::anyhow!("no script in ui/dist/index.html"))?;
+    let first = std::fs::metadata(dist.join(entry))?.len();
+    let mut all = 0;
+    for file in std::fs::read_dir(dist.join("assets"))? {
+        let path = file?.path();
+        if path.extension().is_some_and(|e| e == "js") {
+            all += std::fs::metadata(&path)?.len();
+        }
+    }
+    #[allow(clippy::cast_precision_loss)] // sizes of a few MB, a ratio to two decimals
+    let ratio = first as f64 / all.max(1) as f64;
+    println!("BENCH ui_first_screen_js_vs_all_js_ratio {ratio:.2} ratio");
+    println!("BENCH ui_first_screen_js_kib {} KiB", first / 1024);
+    Ok(())
 }
 
 /// Runs a bench once; on PostgreSQL when a URL is given.

@@ -101,8 +101,9 @@ describe("« Mon compte › Double authentification »", () => {
     vi.mocked(api.secondFactorStart).mockResolvedValue(SETUP);
     const { user, container } = renderApp("/");
     await user.click(await screen.findByTestId("my-account"));
-    expect(await screen.findByTestId("page-title")).toHaveTextContent("Mon compte");
-    const section = screen.getByTestId("second-factor-section");
+    // « Mon compte » loads its code when first shown (routes.tsx): wait for its title.
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Mon compte"));
+    const section = await screen.findByTestId("second-factor-section");
     expect(within(section).getByTestId("second-factor-status")).toHaveTextContent("Désactivée");
     expect(section).toHaveTextContent("FreeOTP, Google Authenticator ou Microsoft Authenticator");
     expect(section).toHaveTextContent("quand vous signez, attribuez, contresignez ou remettez une offre");
