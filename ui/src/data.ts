@@ -26,7 +26,7 @@ export function startCommand<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Subscribes to a backend event for the life of the component. */
-function useSubscription<T>(
+export function useSubscription<T>(
   subscribe: (handler: (payload: T) => void) => Promise<UnlistenFn> | undefined,
   handler: (payload: T) => void,
 ): void {

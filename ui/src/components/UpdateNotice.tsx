@@ -11,7 +11,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../api";
 import { AppError } from "../errors";
-import { useSyncStatus } from "../data";
+import { startCommand, useSubscription, useSyncStatus } from "../data";
 import { useT } from "../i18n";
 import type { UpdateOffer } from "../bindings/UpdateOffer";
 import { Button } from "./Button";
@@ -31,34 +31,22 @@ export function UpdateNotice() {
 
   useEffect(() => {
     let live = true;
-    api
-      .checkUpdate()
-      .then((found) => {
+    // Through `startCommand`: whatever the command answers, nothing throws outside a handler.
+    startCommand(() => api.checkUpdate()).then(
+      (found) => {
         if (live) setOffer(found);
-      })
-      .catch((e: unknown) => {
+      },
+      (e: unknown) => {
         // Offline or no answer: Centrale works on; said only when the update is needed.
         if (live && needed) setError(AppError.from(e));
-      });
+      },
+    );
     return () => {
       live = false;
     };
   }, [needed]);
 
-  useEffect(() => {
-    let stop: (() => void) | undefined;
-    let live = true;
-    void api
-      .onUpdateProgress((p) => setStep({ kind: "downloading", done: p.downloaded, total: p.total }))
-      .then((unlisten) => {
-        if (live) stop = unlisten;
-        else unlisten();
-      });
-    return () => {
-      live = false;
-      stop?.();
-    };
-  }, []);
+  useSubscription(api.onUpdateProgress, (p) => setStep({ kind: "downloading", done: p.downloaded, total: p.total }));
 
   if (!offer) return error ? <ErrorPanel error={error} /> : null;
 
