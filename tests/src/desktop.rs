@@ -225,11 +225,18 @@ impl DesktopApp {
 
     /// Waits for an element: a test id (`sync-now`) or a CSS selector.
     pub async fn find(&self, testid: &str) -> Element {
+        self.find_every(testid, Duration::from_millis(250)).await
+    }
+
+    /// [`DesktopApp::find`], looking every `period` (the benches time a start to the element:
+    /// the default quarter of a second would be their resolution).
+    pub async fn find_every(&self, testid: &str, period: Duration) -> Element {
         let css = Self::css(testid);
         match self
             .client
             .wait()
             .at_most(PATIENCE)
+            .every(period)
             .for_element(Locator::Css(&css))
             .await
         {
