@@ -487,14 +487,8 @@ impl DesktopApp {
         // Let the last re-render settle, as the screenshot does.
         tokio::time::sleep(Duration::from_millis(200)).await;
         let script = format!(
-            "const done = arguments[arguments.length - 1];\n\
-             if (!window.axe) {{ {source}\n }}\n\
-             window.axe.run(document, {{ resultTypes: ['violations'] }})\n\
-               .then(r => done(r.violations\n\
-                 .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
-                 .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '\n\
-                   + v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | '))))\n\
-               .catch(e => done(['axe failed: ' + e]));"
+            "if (!window.axe) {{ {source}\n }}\n{}",
+            include_str!("../axe_serious.js")
         );
         let found = self
             .client

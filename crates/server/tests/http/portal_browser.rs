@@ -169,14 +169,8 @@ async fn check_accessibility(client: &Client, page: &str) {
         )
     });
     let script = format!(
-        "const done = arguments[arguments.length - 1];\n\
-         if (!window.axe) {{ {source}\n }}\n\
-         window.axe.run(document, {{ resultTypes: ['violations'] }})\n\
-           .then(r => done(r.violations\n\
-             .filter(v => v.impact === 'serious' || v.impact === 'critical')\n\
-             .map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — '\n\
-               + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | '))))\n\
-           .catch(e => done(['axe failed: ' + e]));"
+        "if (!window.axe) {{ {source}\n }}\n{}",
+        include_str!("../../../../tests/axe_serious.js")
     );
     let found = client
         .execute_async(&script, vec![])
