@@ -43,11 +43,19 @@ const SYSTEM_CONFIG: &str = "/etc/centrale/centrale.ini";
 /// itself, which an upgrade would then overwrite (the Tauri bundler marks no conffiles).
 const CONFIG_EXAMPLE: &str = "/usr/share/doc/centrale/centrale.ini.exemple";
 
+/// The folder of [`SYSTEM_CONFIG`].
+const SYSTEM_CONFIG_DIR: &str = "/etc/centrale";
+
 /// Writes `/etc/centrale/centrale.ini` as IT would.
 fn write_system_config(text: &str) -> Result<()> {
-    std::fs::create_dir_all("/etc/centrale")?;
+    std::fs::create_dir_all(SYSTEM_CONFIG_DIR)?;
     std::fs::write(SYSTEM_CONFIG, text)?;
     Ok(())
+}
+
+/// Takes IT's file away again: the checks leave this machine as they found it.
+fn remove_system_config() {
+    let _ = std::fs::remove_dir_all(SYSTEM_CONFIG_DIR);
 }
 
 /// The Debian packages, then tauri-cli when `cargo tauri` is missing.
@@ -203,33 +211,39 @@ pub fn check_rpm(rpm: &Path, version: &str) -> Result<String> {
     )
 }
 
-/// Starts `program` under Xvfb as a person would (its own HOME, a keyring, the real D-Bus
-/// session), waits for its log to say it started with the configured address and for its
-/// window to be on the screen, keeps a screenshot, then ends it.
-fn start_under_xvfb(program: &Path, name: &str, data_dir: Option<&Path>) -> Result<()> {
+/// Runs `program` under Xvfb as a person would (its own HOME, a keyring, its D-Bus session)
+/// until its log holds every one of `wanted` and its window is on the screen (xwininfo lists
+/// the mapped windows with their titles), at most two minutes; keeps a screenshot
+/// (`target/installers/<name>.png`), then ends every copy of it (after an update's restart the
+/// new process writes the same log). Returns the log.
+fn run_until_logged(
+    program: &Path,
+    name: &str,
+    wanted: &[&str],
+    data_dir: Option<&Path>,
+) -> Result<String> {
     let out = cmd::repo_root().join("target/installers");
     std::fs::create_dir_all(&out)?;
     let log = out.join(format!("{name}.log"));
     let shot = out.join(format!("{name}.png"));
     let _ = std::fs::remove_file(&log);
     let _ = std::fs::remove_file(&shot);
-    // In one shell under Xvfb: the app in the background, then at most 60 s for its log line
-    // and its window (xwininfo lists the mapped windows with their titles).
     let script = r#"
-        "$APP" & pid=$!
-        for i in $(seq 1 120); do
-          if grep -q "app started" "$CENTRALE_LOG_FILE" 2>/dev/null \
-             && xwininfo -root -tree | grep -qF "$TITLE"; then
-            sleep 2; import -window root "$SHOT"; kill $pid; wait $pid; exit 0
+        "$APP" &
+        for i in $(seq 1 240); do
+          ok=1
+          for w in "$@"; do grep -qF "$w" "$CENTRALE_LOG_FILE" 2>/dev/null || ok=0; done
+          if [ $ok = 1 ] && xwininfo -root -tree | grep -qF "$TITLE"; then
+            sleep 1; import -window root "$SHOT"; pkill -f "$APP"; exit 0
           fi
-          if ! kill -0 $pid 2>/dev/null; then echo "the app ended by itself"; exit 1; fi
           sleep 0.5
         done
-        echo "no window after 60 s"; kill $pid; exit 1
+        pkill -f "$APP"; echo "not logged with its window after 120 s: $*"; exit 1
     "#;
     let mut command = Command::new("sh");
     command
-        .args(["-c", script])
+        .args(["-c", script, "sh"])
+        .args(wanted)
         .env("APP", program)
         .env("TITLE", WINDOW_TITLE)
         .env("SHOT", &shot)
@@ -238,14 +252,16 @@ fn start_under_xvfb(program: &Path, name: &str, data_dir: Option<&Path>) -> Resu
     if let Some(dir) = data_dir {
         command.env("CENTRALE_DATA_DIR", dir);
     }
-    let started = run(&mut desktop::headless(command));
+    let ran = run(&mut desktop::headless(command));
     let text = std::fs::read_to_string(&log).unwrap_or_default();
-    started.with_context(|| {
-        format!(
-            "starting {} under Xvfb; its log:\n{text}",
-            program.display()
-        )
-    })?;
+    ran.with_context(|| format!("{name}: {} under Xvfb; its log:\n{text}", program.display()))?;
+    println!("{name}: {}, {}", wanted.join(" · "), shot.display());
+    Ok(text)
+}
+
+/// Starts an installed `program` and requires it to have taken the address IT wrote.
+fn start_under_xvfb(program: &Path, name: &str, data_dir: Option<&Path>) -> Result<()> {
+    let text = run_until_logged(program, name, &["app started"], data_dir)?;
     let line = text
         .lines()
         .find(|l| l.contains("app started"))
@@ -254,10 +270,6 @@ fn start_under_xvfb(program: &Path, name: &str, data_dir: Option<&Path>) -> Resu
     ensure!(
         line.contains(&completed),
         "the app did not take the address from {SYSTEM_CONFIG} (wanted {completed}): {line}"
-    );
-    println!(
-        "{name}: started, window « {WINDOW_TITLE} » shown, {}",
-        shot.display()
     );
     Ok(())
 }
@@ -291,7 +303,7 @@ pub fn install_and_start_deb(deb: &Path, program: &str) -> Result<()> {
     write_system_config(&format!("server_url = {TYPED_SERVER_URL}\n"))?;
     let started = start_under_xvfb(Path::new(program), "linux-deb", None);
     let purged = run(Command::new("dpkg").args(["--purge", "centrale"]));
-    let _ = std::fs::remove_dir_all("/etc/centrale");
+    remove_system_config();
     started?;
     purged?;
     ensure!(
@@ -344,7 +356,7 @@ pub fn install_and_start_rpm(rpm: &Path, program: &str) -> Result<()> {
         "linux-rpm",
         Some(&data),
     );
-    let _ = std::fs::remove_dir_all("/etc/centrale");
+    remove_system_config();
     started
 }
 
@@ -448,41 +460,6 @@ impl Drop for LocalServer {
     }
 }
 
-/// Runs the installed app under Xvfb until its log holds `wanted` (a new process after an
-/// update's restart writes the same log), at most two minutes; then ends every copy of it.
-fn run_until_logged(program: &str, name: &str, wanted: &[&str]) -> Result<String> {
-    let out = cmd::repo_root().join("target/installers");
-    let log = out.join(format!("{name}.log"));
-    let shot = out.join(format!("{name}.png"));
-    let _ = std::fs::remove_file(&log);
-    let script = r#"
-        "$APP" &
-        for i in $(seq 1 240); do
-          ok=1
-          for w in "$@"; do grep -qF "$w" "$CENTRALE_LOG_FILE" 2>/dev/null || ok=0; done
-          if [ $ok = 1 ] && xwininfo -root -tree | grep -qF "$TITLE"; then
-            sleep 1; import -window root "$SHOT"; pkill -f "$APP"; exit 0
-          fi
-          sleep 0.5
-        done
-        pkill -f "$APP"; echo "not logged after 120 s: $*"; exit 1
-    "#;
-    let mut command = Command::new("sh");
-    command
-        .args(["-c", script, "sh"])
-        .args(wanted)
-        .env("APP", program)
-        .env("TITLE", WINDOW_TITLE)
-        .env("SHOT", &shot)
-        .env("CENTRALE_LOG_FILE", &log)
-        .env_remove("CENTRALE_SERVER_URL");
-    let ran = run(&mut desktop::headless(command));
-    let text = std::fs::read_to_string(&log).unwrap_or_default();
-    ran.with_context(|| format!("{name}: its log:\n{text}"))?;
-    println!("{name}: {}", wanted.join(" · "));
-    Ok(text)
-}
-
 fn installed_version() -> Result<String> {
     Ok(
         capture(Command::new("dpkg-query").args(["-W", "-f", "${Version}", "centrale"]))?
@@ -564,7 +541,7 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
         "installed: {}",
         installed_version()?
     );
-    let program = "/usr/bin/centrale-desktop";
+    let program = Path::new("/usr/bin/centrale-desktop");
     write_system_config(&format!(
         "server_url = {}\nupdates = automatic\n",
         server.address
@@ -578,6 +555,7 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
             &format!("version={next} "),
             "automatic update: this version is the latest",
         ],
+        None,
     );
     let now = installed_version();
     updated?;
@@ -600,6 +578,7 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
             "update refused: its signature is not the intercommunale's",
             "automatic update not installed",
         ],
+        None,
     )?;
     ensure!(
         installed_version()? == next,
@@ -615,10 +594,11 @@ pub fn update_end_to_end(root: &Path, version: &str) -> Result<()> {
             &format!("version={next} "),
             "automatic update: no answer about updates",
         ],
+        None,
     )?;
 
     run(Command::new("dpkg").args(["--purge", "centrale"]))?;
-    let _ = std::fs::remove_dir_all("/etc/centrale");
+    remove_system_config();
     println!("update: {version} → {next} installed by the app; {after} signed by another key refused; offline start ok");
     Ok(())
 }
