@@ -32,12 +32,7 @@ pub(crate) fn run(db: &str, args: &[&str]) -> Output {
     run_with(db, args, &[], None)
 }
 
-pub(crate) fn run_with(
-    db: &str,
-    args: &[&str],
-    env: &[(&str, &str)],
-    stdin: Option<&str>,
-) -> Output {
+fn run_with(db: &str, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
     let mut cmd = command(db);
     cmd.args(args)
         .envs(env.iter().copied())
@@ -54,11 +49,11 @@ pub(crate) fn run_with(
     child.wait_with_output().expect("running centrale-server")
 }
 
-pub(crate) fn out(o: &Output) -> String {
+fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-pub(crate) fn err(o: &Output) -> String {
+fn err(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -396,7 +391,7 @@ fn port_in_use_is_explained() {
 
 #[cfg(unix)]
 /// The raw HTTP answer of a server listening at `addr` (`host:port`) to `GET path`.
-pub(crate) fn http_get(addr: &str, path: &str) -> String {
+fn http_get(addr: &str, path: &str) -> String {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     write!(
         stream,

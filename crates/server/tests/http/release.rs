@@ -3,7 +3,7 @@
 //! manifest Tauri's updater reads, then download the very bytes published. Run as an
 //! administrator would, on SQLite or PostgreSQL (`CENTRALE_TEST_BACKEND`).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use base64::Engine as _;
@@ -23,48 +23,18 @@ fn signature() -> String {
     ))
 }
 
-/// GET over a plain socket: the status line, and the body's bytes.
-fn get(addr: &str, path: &str) -> (String, Vec<u8>) {
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).unwrap();
-    let end = response
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("headers");
-    let head = String::from_utf8_lossy(&response[..end]).into_owned();
-    let status = head.lines().next().unwrap_or_default().to_string();
-    let mut body = response[end + 4..].to_vec();
-    // A chunked body (the JSON answers): keep the data of each chunk.
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        let mut data = Vec::new();
-        let mut rest = &body[..];
-        while let Some(line_end) = rest.windows(2).position(|w| w == b"\r\n") {
-            let size =
-                usize::from_str_radix(std::str::from_utf8(&rest[..line_end]).unwrap().trim(), 16)
-                    .unwrap();
-            if size == 0 {
-                break;
-            }
-            data.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
-            rest = &rest[line_end + 2 + size + 2..];
-        }
-        body = data;
-    }
-    (status, body)
+/// GET: the status, and the body's bytes.
+async fn get(addr: &str, path: &str) -> (reqwest::StatusCode, Vec<u8>) {
+    let response = reqwest::get(format!("http://{addr}{path}"))
+        .await
+        .expect("the server answers");
+    let status = response.status();
+    (status, response.bytes().await.expect("the body").to_vec())
 }
 
 #[cfg(unix)]
-#[test]
-fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_whole() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _guard) = fresh_empty_database();
     let db = db.as_str();
@@ -144,8 +114,8 @@ fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_who
         .to_string();
 
     // An app at 0.1.0 on Linux is offered 0.2.0, with the signature and where to download it.
-    let (status, body) = get(&addr, "/api/v1/updates/linux/x86_64/0.1.0");
-    assert!(status.contains(" 200 "), "{status}");
+    let (status, body) = get(&addr, "/api/v1/updates/linux/x86_64/0.1.0").await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     let manifest: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(manifest["version"], "0.2.0");
     assert_eq!(manifest["signature"], signature().as_str());
@@ -161,8 +131,8 @@ fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_who
         "{manifest}"
     );
     // The same bytes as published.
-    let (status, file) = get(&addr, url.strip_prefix(&format!("http://{addr}")).unwrap());
-    assert!(status.contains(" 200 "), "{status}");
+    let (status, file) = get(&addr, url.strip_prefix(&format!("http://{addr}")).unwrap()).await;
+    assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(file, content);
 
     // Up to date, another system, or a newer app: nothing to install.
@@ -171,34 +141,35 @@ fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_who
         "/api/v1/updates/linux/x86_64/0.10.0",
         "/api/v1/updates/windows/x86_64/0.1.0",
     ] {
-        let (status, body) = get(&addr, path);
-        assert!(status.contains(" 204 "), "{path}: {status}");
+        let (status, body) = get(&addr, path).await;
+        assert_eq!(status, reqwest::StatusCode::NO_CONTENT, "{path}");
         assert!(body.is_empty(), "{path}");
     }
     // A system without updates, a version that is not one: said, in French.
-    let (status, body) = get(&addr, "/api/v1/updates/darwin/aarch64/0.1.0");
-    assert!(status.contains(" 422 "), "{status}");
+    let (status, body) = get(&addr, "/api/v1/updates/darwin/aarch64/0.1.0").await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         String::from_utf8_lossy(&body).contains("n'est pas connu"),
         "{}",
         String::from_utf8_lossy(&body)
     );
-    let (status, _) = get(&addr, "/api/v1/updates/linux/x86_64/abc");
-    assert!(status.contains(" 422 "), "{status}");
+    let (status, _) = get(&addr, "/api/v1/updates/linux/x86_64/abc").await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     // Another name, version or system than published: not found.
     for path in [
         "/api/v1/updates/files/linux-x86_64/0.2.0/autre.deb",
         "/api/v1/updates/files/linux-x86_64/0.3.0/Centrale_0.2.0_amd64.deb",
         "/api/v1/updates/files/windows-x86_64/0.2.0/Centrale_0.2.0_amd64.deb",
     ] {
-        let (status, _) = get(&addr, path);
-        assert!(status.contains(" 404 "), "{path}: {status}");
+        let (status, _) = get(&addr, path).await;
+        assert_eq!(status, reqwest::StatusCode::NOT_FOUND, "{path}");
     }
     let (status, _) = get(
         &addr,
         "/api/v1/updates/files/macos/0.2.0/Centrale_0.2.0_amd64.deb",
-    );
-    assert!(status.contains(" 422 "), "{status}");
+    )
+    .await;
+    assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
 
     let (exit, stderr) = terminate(child);
     assert!(exit.success(), "{exit:?}\n{stderr}");
