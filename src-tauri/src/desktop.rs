@@ -49,7 +49,7 @@ pub struct DesktopOptions {
     /// Whether that is the OS keyring.
     pub keyring: KeyringStatus,
     /// The server address to use when none was chosen yet: the installed one
-    /// (`install::installed_server_url`: `CENTRALE_SERVER_URL`, the MSI's registry value,
+    /// (`install::installed`: `CENTRALE_SERVER_URL`, the MSI's registry value,
     /// `centrale.ini` beside the executable).
     pub default_server_url: Option<String>,
     /// This PC's name, shown to the server's administrators when revoking a device.

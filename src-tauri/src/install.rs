@@ -28,32 +28,48 @@ pub const REGISTRY_KEY: &str = r"SOFTWARE\Centrale";
 /// The registry value holding the server address.
 pub const REGISTRY_VALUE: &str = "ServerUrl";
 
-/// The installed server address, tidied; `None` when nothing (valid) was installed.
-pub fn installed_server_url() -> Option<String> {
-    let from_env = std::env::var("CENTRALE_SERVER_URL").ok();
-    let from_registry = registry_server_url;
-    let from_file = || {
-        let exe = std::env::current_exe().ok()?;
-        config_file_server_url(exe.parent()?)
-    };
-    let from_system = || {
-        if cfg!(windows) {
-            None
-        } else {
-            config_file_server_url(Path::new(SYSTEM_CONFIG_DIR))
-        }
-    };
-    from_env
-        .and_then(|url| tidy(&url))
-        .or_else(|| from_registry().and_then(|url| tidy(&url)))
-        .or_else(|| from_file().and_then(|url| tidy(&url)))
-        .or_else(|| from_system().and_then(|url| tidy(&url)))
+/// What IT installed, read once at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Installed {
+    /// The server address, tidied; `None` when nothing (valid) was installed.
+    pub server_url: Option<String>,
+    /// Updates install by themselves at start-up (`updates = automatic`, or
+    /// `CENTRALE_UPDATES=automatic`); otherwise the person is asked (issue 13 §2).
+    pub automatic_updates: bool,
 }
 
-/// The address in `dir/centrale.ini`, if the file is there and names one.
-pub fn config_file_server_url(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join(CONFIG_FILE)).ok()?;
-    parse_config(&text)
+/// Reads what IT installed: the environment, the registry, then each configuration file once
+/// (beside the executable, then `/etc/centrale`).
+pub fn installed() -> Installed {
+    let beside = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(Path::to_path_buf));
+    let system = (!cfg!(windows)).then(|| Path::new(SYSTEM_CONFIG_DIR).to_path_buf());
+    let files = config_texts(&[beside, system].into_iter().flatten().collect::<Vec<_>>());
+    let server_url = std::env::var("CENTRALE_SERVER_URL")
+        .ok()
+        .and_then(|url| tidy(&url))
+        .or_else(|| registry_server_url().and_then(|url| tidy(&url)))
+        .or_else(|| {
+            files
+                .iter()
+                .find_map(|text| parse_config(text).and_then(|url| tidy(&url)))
+        });
+    let automatic_updates = std::env::var("CENTRALE_UPDATES")
+        .ok()
+        .or_else(|| files.iter().find_map(|text| config_value(text, "updates")))
+        .is_some_and(|v| v.eq_ignore_ascii_case("automatic"));
+    Installed {
+        server_url,
+        automatic_updates,
+    }
+}
+
+/// The text of `dirs/centrale.ini` for each of `dirs` that has one, in their order.
+pub fn config_texts(dirs: &[std::path::PathBuf]) -> Vec<String> {
+    dirs.iter()
+        .filter_map(|dir| std::fs::read_to_string(dir.join(CONFIG_FILE)).ok())
+        .collect()
 }
 
 /// The `server_url` of an INI-like text: `key = value` lines, `#`/`;` comments and `[section]`
@@ -71,27 +87,6 @@ pub fn config_value(text: &str, key: &str) -> Option<String> {
         .find(|(k, _)| k.trim().eq_ignore_ascii_case(key))
         .map(|(_, value)| value.trim().trim_matches('"').trim().to_string())
         .filter(|value| !value.is_empty())
-}
-
-/// Has IT chosen that updates install by themselves at start-up (`updates = automatic` in
-/// the configuration file beside the executable or in `/etc/centrale/centrale.ini`, or
-/// `CENTRALE_UPDATES=automatic`)? Otherwise the person is asked (issue 13 §2).
-pub fn automatic_updates() -> bool {
-    let from_env = std::env::var("CENTRALE_UPDATES").ok();
-    let from_files = || {
-        let beside = std::env::current_exe()
-            .ok()
-            .and_then(|exe| exe.parent().map(Path::to_path_buf));
-        let system = (!cfg!(windows)).then(|| Path::new(SYSTEM_CONFIG_DIR).to_path_buf());
-        [beside, system]
-            .into_iter()
-            .flatten()
-            .find_map(|dir| std::fs::read_to_string(dir.join(CONFIG_FILE)).ok())
-            .and_then(|text| config_value(&text, "updates"))
-    };
-    from_env
-        .or_else(from_files)
-        .is_some_and(|v| v.eq_ignore_ascii_case("automatic"))
 }
 
 /// An installed address as the first-run screen would tidy it; a wrong one is logged and
@@ -146,14 +141,15 @@ mod tests {
     #[test]
     fn the_configuration_file_beside_the_executable_is_found() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(config_file_server_url(dir.path()), None);
+        let dirs = [dir.path().to_path_buf()];
+        assert!(config_texts(&dirs).is_empty());
         std::fs::write(
             dir.path().join(CONFIG_FILE),
             "server_url = https://centrale.exemple.be\n",
         )
         .unwrap();
         assert_eq!(
-            config_file_server_url(dir.path()),
+            config_texts(&dirs).iter().find_map(|t| parse_config(t)),
             Some("https://centrale.exemple.be".into())
         );
     }

@@ -149,12 +149,12 @@ pub fn run() {
                 None => app.path().app_data_dir()?,
             };
             let (secrets, keyring) = secrets();
-            let installed = install::installed_server_url();
+            let installed = install::installed();
             let options = DesktopOptions {
                 data_dir,
                 secrets,
                 keyring,
-                default_server_url: installed.clone(),
+                default_server_url: installed.server_url.clone(),
                 device: device_name(),
                 timing: EngineTiming::default(),
             };
@@ -162,7 +162,7 @@ pub fn run() {
             let desktop = tauri::async_runtime::block_on(Desktop::open(options, events));
             app.manage(desktop);
             app.manage(update::Updates::default());
-            if install::automatic_updates() {
+            if installed.automatic_updates {
                 tauri::async_runtime::spawn(update::automatic(app.handle().clone()));
             }
             // The first line of a support log, and the tests' sign that the app is up.
@@ -170,7 +170,7 @@ pub fn run() {
             // The version the app says it is (tauri.conf.json), the one its updates compare.
             tracing::info!(
                 version = %app.package_info().version,
-                installed_server_url = installed.as_deref().unwrap_or("none"),
+                installed_server_url = installed.server_url.as_deref().unwrap_or("none"),
                 "app started"
             );
             Ok(())
