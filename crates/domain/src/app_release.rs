@@ -176,10 +176,16 @@ pub fn validate(
         );
     }
     if published.contains(&parsed) {
-        return Err(DomainError::field(ErrorCode::AppReleaseExists, "version")
-            .with("version", parsed.to_string().as_str()));
+        return Err(already_published(parsed));
     }
     Ok(parsed)
+}
+
+/// The refusal of a version already published for its system (also when a concurrent
+/// publication got there first, which only the database's key sees).
+pub fn already_published(version: AppVersion) -> DomainError {
+    DomainError::field(ErrorCode::AppReleaseExists, "version")
+        .with("version", version.to_string().as_str())
 }
 
 /// Tauri's signature: the base64 of a minisign signature file, whose first line is an

@@ -125,9 +125,7 @@ pub async fn run(settings: &Settings, command: ReleaseCommand) -> anyhow::Result
         published_by: "administration (ligne de commande)".into(),
     };
     if !db.put_app_release(&row, &content).await? {
-        bail!(
-            "La version {version} est déjà publiée pour ce système : publiez un numéro de version plus élevé."
-        );
+        bail!(app_release::already_published(version).message_fr());
     }
     audit_admin(
         &db,
