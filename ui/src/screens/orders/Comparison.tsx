@@ -403,7 +403,9 @@ export function Comparison({
   });
 
   const shown = only ? rows.filter((r) => only.has(r.key)) : rows;
-  const [head, ...body] = shown;
+  // The offers' names head the table; every other row is a body row.
+  const head = shown.find((r) => r.kind === "head");
+  const body = shown.filter((r) => r.kind !== "head");
   const label = t("orders.compare.label", { count: columns.length });
   return (
     // Focusable so that a keyboard can scroll it sideways in a narrow window (WCAG 2.1.1).
