@@ -23,18 +23,25 @@ fn signature() -> String {
     ))
 }
 
-/// GET: the status, and the body's bytes.
-async fn get(addr: &str, path: &str) -> (reqwest::StatusCode, Vec<u8>) {
-    let response = reqwest::get(format!("http://{addr}{path}"))
-        .await
-        .expect("the server answers");
-    let status = response.status();
-    (status, response.bytes().await.expect("the body").to_vec())
+/// GET: the status, and the body's bytes (the test itself is synchronous, as the
+/// administrator's commands are).
+fn get(addr: &str, path: &str) -> (reqwest::StatusCode, Vec<u8>) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let response = reqwest::get(format!("http://{addr}{path}"))
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        (status, response.bytes().await.expect("the body").to_vec())
+    })
 }
 
 #[cfg(unix)]
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_whole() {
+#[test]
+fn a_published_version_is_offered_to_older_apps_of_its_system_and_downloaded_whole() {
     let dir = tempfile::tempdir().unwrap();
     let (db, _guard) = fresh_empty_database();
     let db = db.as_str();
@@ -114,7 +121,7 @@ async fn a_published_version_is_offered_to_older_apps_of_its_system_and_download
         .to_string();
 
     // An app at 0.1.0 on Linux is offered 0.2.0, with the signature and where to download it.
-    let (status, body) = get(&addr, "/api/v1/updates/linux/x86_64/0.1.0").await;
+    let (status, body) = get(&addr, "/api/v1/updates/linux/x86_64/0.1.0");
     assert_eq!(status, reqwest::StatusCode::OK);
     let manifest: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(manifest["version"], "0.2.0");
@@ -131,7 +138,7 @@ async fn a_published_version_is_offered_to_older_apps_of_its_system_and_download
         "{manifest}"
     );
     // The same bytes as published.
-    let (status, file) = get(&addr, url.strip_prefix(&format!("http://{addr}")).unwrap()).await;
+    let (status, file) = get(&addr, url.strip_prefix(&format!("http://{addr}")).unwrap());
     assert_eq!(status, reqwest::StatusCode::OK);
     assert_eq!(file, content);
 
@@ -141,19 +148,19 @@ async fn a_published_version_is_offered_to_older_apps_of_its_system_and_download
         "/api/v1/updates/linux/x86_64/0.10.0",
         "/api/v1/updates/windows/x86_64/0.1.0",
     ] {
-        let (status, body) = get(&addr, path).await;
+        let (status, body) = get(&addr, path);
         assert_eq!(status, reqwest::StatusCode::NO_CONTENT, "{path}");
         assert!(body.is_empty(), "{path}");
     }
     // A system without updates, a version that is not one: said, in French.
-    let (status, body) = get(&addr, "/api/v1/updates/darwin/aarch64/0.1.0").await;
+    let (status, body) = get(&addr, "/api/v1/updates/darwin/aarch64/0.1.0");
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         String::from_utf8_lossy(&body).contains("n'est pas connu"),
         "{}",
         String::from_utf8_lossy(&body)
     );
-    let (status, _) = get(&addr, "/api/v1/updates/linux/x86_64/abc").await;
+    let (status, _) = get(&addr, "/api/v1/updates/linux/x86_64/abc");
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     // Another name, version or system than published: not found.
     for path in [
@@ -161,14 +168,13 @@ async fn a_published_version_is_offered_to_older_apps_of_its_system_and_download
         "/api/v1/updates/files/linux-x86_64/0.3.0/Centrale_0.2.0_amd64.deb",
         "/api/v1/updates/files/windows-x86_64/0.2.0/Centrale_0.2.0_amd64.deb",
     ] {
-        let (status, _) = get(&addr, path).await;
+        let (status, _) = get(&addr, path);
         assert_eq!(status, reqwest::StatusCode::NOT_FOUND, "{path}");
     }
     let (status, _) = get(
         &addr,
         "/api/v1/updates/files/macos/0.2.0/Centrale_0.2.0_amd64.deb",
-    )
-    .await;
+    );
     assert_eq!(status, reqwest::StatusCode::UNPROCESSABLE_ENTITY);
 
     let (exit, stderr) = terminate(child);
