@@ -186,7 +186,7 @@ pub fn rules_ts() -> String {
         ));
     }
     out.push_str("};\n\n");
-    out.push_str("/** How each substitute is designated, as the domain checks it (`centrale_domain::signatory::Capacity`: the organs whose act designates them — « mayor » is the bourgmestre's written act, which only the bourgmestre records —, whether they must be an échevin, the longest designation in months). CDLD L1123-5, L1132-4, L1124-19. */\n");
+    out.push_str("/** How each substitute is designated, as the domain checks it (`centrale_domain::signatory::Capacity`: the organs whose act designates them — « mayor » is the bourgmestre's written act, which only the bourgmestre records, « director_general » the directeur général's own designation on the collège's authorisation, which only the directeur général records —, whether they must be an échevin, the longest designation in months). CDLD L1123-5, L1132-4, L1124-19. */\n");
     out.push_str("export const SUBSTITUTE_DESIGNATIONS: Readonly<Record<Exclude<Capacity, \"titular\">, { organs: readonly Organ[\"kind\"][]; alderman: boolean; max_months: number | null }>> = {\n");
     for capacity in centrale_domain::signatory::Capacity::SUBSTITUTES {
         let organs = capacity

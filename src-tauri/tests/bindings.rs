@@ -168,8 +168,10 @@ fn the_generated_rules_are_the_domains() {
         "  delegated_alderman: {\"alderman\":true,\"max_months\":null,\"organs\":[\"mayor\"]},\n"
     ));
     assert!(rules.contains(
-        "  director_general_acting: {\"alderman\":false,\"max_months\":3,\"organs\":[\"college\"]},\n"
+        "  director_general_acting: {\"alderman\":false,\"max_months\":3,\"organs\":[\"college\",\"director_general\"]},\n"
     ));
+    // The two titulars' own acts, each recorded from its author's account.
+    assert!(rules.contains("  mayor: \"mayor\",\n  director_general: \"director_general\",\n"));
 }
 
 /// The acts that ask for a one-time code and the roles that must have a second factor reach

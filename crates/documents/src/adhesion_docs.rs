@@ -8,7 +8,9 @@ use std::fmt::Write as _;
 use centrale_domain::adhesion::{Adhesion, AdhesionStatus, ConventionTemplate, Signature};
 use chrono::{DateTime, Utc};
 
-use crate::layout::{facts, heading, item, of_organ, para, signatures, Doc, Letterhead, Signer};
+use crate::layout::{
+    designating_act, facts, heading, item, of_organ, para, signatures, Doc, Letterhead, Signer,
+};
 use crate::markup::{date, date_time, fingerprint, lit};
 use crate::typeset::{render, Rendered};
 use crate::DocumentError;
@@ -94,11 +96,7 @@ fn signature_line(label: &str, signature: Option<&Signature>, text_sha256: &str)
             date_time(s.signed_at),
             s.substitution
                 .as_ref()
-                .map(|r| format!(
-                    " (en remplacement, décision {} du {})",
-                    r.decision.reference,
-                    date(r.decision.date)
-                ))
+                .map(|r| format!(" (en remplacement, {})", designating_act(&r.decision)))
                 .unwrap_or_default(),
             if s.text_sha256 == text_sha256 {
                 "identique à celle de la convention"

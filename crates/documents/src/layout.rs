@@ -8,7 +8,7 @@
 
 use std::fmt::Write as _;
 
-use centrale_domain::adhesion::{Organ, Signature};
+use centrale_domain::adhesion::{Decision, Organ, Signature};
 use centrale_domain::money::Amount;
 
 use crate::markup::{content, date, lit, money};
@@ -139,17 +139,7 @@ impl Signer {
         let note = signature
             .substitution
             .as_ref()
-            .map(|s| {
-                let act = match s.decision.organ {
-                    Organ::Mayor => "acte écrit du bourgmestre",
-                    _ => "décision",
-                };
-                format!(
-                    "en remplacement, sur {act} {} du {}",
-                    s.decision.reference,
-                    date(s.decision.date)
-                )
-            })
+            .map(|s| format!("en remplacement, sur {}", designating_act(&s.decision)))
             .unwrap_or_default();
         let title = if signature.title.trim().is_empty() {
             centrale_domain::signatory::title_fr(
@@ -239,6 +229,24 @@ pub fn amounts(amount: &Amount) -> String {
     )
 }
 
+/// The act that designated a substitute, as a signature cites it: « décision COL/2026/12 du
+/// 05/01/2026 », « acte écrit du bourgmestre BGM/2026/3 du … », « acte écrit du directeur
+/// général DG/2026/7 du …, sur autorisation du collège du … » (CDLD L1123-5, L1132-4,
+/// L1124-19).
+pub fn designating_act(decision: &Decision) -> String {
+    let (reference, on) = (&decision.reference, date(decision.date));
+    match decision.organ {
+        Organ::Mayor => format!("acte écrit du bourgmestre {reference} du {on}"),
+        Organ::DirectorGeneral { authorisation_date } => format!(
+            "acte écrit du directeur général {reference} du {on}, sur autorisation du collège du {}",
+            date(authorisation_date)
+        ),
+        Organ::Conseil | Organ::CollegeByDelegation { .. } | Organ::College => {
+            format!("décision {reference} du {on}")
+        }
+    }
+}
+
 /// « du conseil communal », « du collège communal, par délégation du conseil du 12/01/2026 ».
 pub fn of_organ(organ: Organ) -> String {
     match organ {
@@ -250,6 +258,11 @@ pub fn of_organ(organ: Organ) -> String {
         Organ::College => "du collège communal".into(),
         // The bourgmestre's written act designating his substitute (CDLD L1123-5, L1132-4).
         Organ::Mayor => "du bourgmestre, par acte écrit".into(),
+        // The directeur général's own designation of his replacement (CDLD L1124-19).
+        Organ::DirectorGeneral { authorisation_date } => format!(
+            "du directeur général, par acte écrit, sur autorisation du collège du {}",
+            date(authorisation_date)
+        ),
     }
 }
 
@@ -297,4 +310,55 @@ pub fn letter_head(
         lit(place_date),
         lit(subject)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn on(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
+    }
+
+    /// A substitute's signature cites the act that designated them, as the CDLD names it
+    /// (L1123-5, L1132-4, L1124-19): the directeur général's own act with the collège's
+    /// authorisation.
+    #[test]
+    fn a_substitutes_signature_cites_the_act_that_designated_them() {
+        let act = |organ, reference: &str| Decision {
+            organ,
+            reference: reference.into(),
+            date: on(20),
+            financial_opinion: None,
+        };
+        let cases = [
+            (
+                act(Organ::College, "COL/2026/5"),
+                "décision COL/2026/5 du 20/11/2026",
+            ),
+            (
+                act(Organ::Mayor, "BGM/2026/3"),
+                "acte écrit du bourgmestre BGM/2026/3 du 20/11/2026",
+            ),
+            (
+                act(
+                    Organ::DirectorGeneral {
+                        authorisation_date: on(5),
+                    },
+                    "DG/2026/7",
+                ),
+                "acte écrit du directeur général DG/2026/7 du 20/11/2026, sur autorisation du collège du 05/11/2026",
+            ),
+        ];
+        for (decision, expected) in cases {
+            assert_eq!(designating_act(&decision), expected);
+        }
+        assert_eq!(
+            of_organ(Organ::DirectorGeneral {
+                authorisation_date: on(5)
+            }),
+            "du directeur général, par acte écrit, sur autorisation du collège du 05/11/2026"
+        );
+    }
 }

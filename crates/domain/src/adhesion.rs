@@ -67,6 +67,14 @@ pub enum Organ {
     /// (CDLD L1132-4) or his choice of the échevin who replaces him (L1123-5). It decides
     /// nothing else (`DecidingAct::allows`).
     Mayor,
+    /// The directeur général's own written act designating the agent who replaces him for
+    /// thirty days at most, as the collège authorised him to (CDLD L1124-19). It decides
+    /// nothing else.
+    DirectorGeneral {
+        /// Date of the collège's decision authorising the directeur général to designate his
+        /// replacement himself.
+        authorisation_date: NaiveDate,
+    },
 }
 
 impl Organ {
@@ -77,28 +85,48 @@ impl Organ {
             Organ::CollegeByDelegation { .. } => "college_by_delegation",
             Organ::College => "college",
             Organ::Mayor => "mayor",
+            Organ::DirectorGeneral { .. } => "director_general",
         }
     }
 
     /// Whose own act this is, when one person's: the bourgmestre's written act is recorded
-    /// from the bourgmestre's account only (CDLD L1123-5, L1132-4); a meeting's decision is
-    /// recorded by either signatory.
+    /// from the bourgmestre's account only (CDLD L1123-5, L1132-4), the directeur général's
+    /// from the directeur général's (L1124-19); a meeting's decision is recorded by either
+    /// signatory.
     pub fn recorded_by(self) -> Option<Role> {
         match self {
             Organ::Mayor => Some(Role::Mayor),
+            Organ::DirectorGeneral { .. } => Some(Role::DirectorGeneral),
             Organ::Conseil | Organ::CollegeByDelegation { .. } | Organ::College => None,
         }
     }
 
     /// Every organ with a placeholder date, for tables of what each act allows.
-    pub const EVERY: [Organ; 4] = [
+    pub const EVERY: [Organ; 5] = [
         Organ::Conseil,
         Organ::CollegeByDelegation {
             delegation_date: NaiveDate::MIN,
         },
         Organ::College,
         Organ::Mayor,
+        Organ::DirectorGeneral {
+            authorisation_date: NaiveDate::MIN,
+        },
     ];
+
+    /// The longest a designation by this organ's act covers, in days, when the act's organ
+    /// limits it: the directeur général designating his own replacement, thirty days (CDLD
+    /// L1124-19; beyond, the collège designates).
+    pub fn max_designation_days(self) -> Option<u32> {
+        match self {
+            Organ::DirectorGeneral { .. } => {
+                Some(crate::limits::DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS)
+            }
+            Organ::Conseil | Organ::CollegeByDelegation { .. } | Organ::College | Organ::Mayor => {
+                None
+            }
+        }
+    }
 
     /// French words: « le conseil communal », « le collège communal, par délégation du
     /// conseil du 12/01/2026 », « le collège communal ».
@@ -111,6 +139,10 @@ impl Organ {
             ),
             Organ::College => "le collège communal".into(),
             Organ::Mayor => "le bourgmestre, par acte écrit".into(),
+            Organ::DirectorGeneral { authorisation_date } => format!(
+                "le directeur général, par acte écrit, sur autorisation du collège du {}",
+                format_date(authorisation_date)
+            ),
         }
     }
 }
@@ -135,7 +167,9 @@ pub enum DecidingAct {
     /// Delegating the bourgmestre's signature of certain documents to an échevin: the
     /// bourgmestre's written act, under his responsibility (CDLD L1132-4).
     DelegateMayorsSignature,
-    /// Designating the directeur général f.f.: the collège (CDLD L1124-19).
+    /// Designating the directeur général f.f.: the collège, three months at most; for thirty
+    /// days at most, the directeur général himself if the collège authorised him (CDLD
+    /// L1124-19).
     DesignateDirectorGeneralActing,
 }
 
@@ -159,10 +193,11 @@ impl DecidingAct {
             DecidingAct::JoinCentrale | DecidingAct::LaunchOrder => {
                 matches!(organ, Organ::Conseil | Organ::CollegeByDelegation { .. })
             }
-            DecidingAct::Award | DecidingAct::DesignateDirectorGeneralActing => {
-                organ == Organ::College
+            DecidingAct::Award => organ == Organ::College,
+            DecidingAct::DesignateDirectorGeneralActing => {
+                matches!(organ, Organ::College | Organ::DirectorGeneral { .. })
             }
-            DecidingAct::CommuneDecision => organ != Organ::Mayor,
+            DecidingAct::CommuneDecision => organ.recorded_by().is_none(),
             DecidingAct::DesignateMayorActing => matches!(organ, Organ::Mayor | Organ::College),
             DecidingAct::DelegateMayorsSignature => organ == Organ::Mayor,
         }
@@ -271,8 +306,17 @@ impl Decision {
         if let Organ::CollegeByDelegation { delegation_date } = self.organ {
             crate::time::check_date_within(
                 &format!("{field}.organ.delegation_date"),
-                "La date de la délégation du conseil (au plus tard le jour de la décision)",
+                "delegation_date",
                 delegation_date,
+                crate::time::act_dates_from(today),
+                self.date,
+            )?;
+        }
+        if let Organ::DirectorGeneral { authorisation_date } = self.organ {
+            crate::time::check_date_within(
+                &format!("{field}.organ.authorisation_date"),
+                "authorisation_date",
+                authorisation_date,
                 crate::time::act_dates_from(today),
                 self.date,
             )?;
@@ -290,7 +334,7 @@ impl Decision {
             }
             crate::time::check_date_within(
                 &format!("{field}.financial_opinion.date"),
-                "La date de l'avis du directeur financier (au plus tard le jour de la décision)",
+                "financial_opinion_date",
                 opinion.date,
                 crate::time::act_dates_from(today),
                 self.date,

@@ -141,10 +141,15 @@ error_codes! {
     SubstitutionNotInForce = "substitution_not_in_force" ["capacity", "from", "to", "today"],
     /// A directeur général f.f. designated for longer than three months (CDLD L1124-19).
     SubstitutionTooLong = "substitution_too_long" ["max_months", "latest", "to"],
+    /// The directeur général's own designation of his replacement covering more than thirty
+    /// days (CDLD L1124-19).
+    SubstitutionTooLongOwnAct = "substitution_too_long_own_act" ["max_days", "latest", "to"],
     /// A bourgmestre f.f. or an échevin délégué who is not an échevin (CDLD L1123-5, L1132-4).
     SubstituteNotAlderman = "substitute_not_alderman" ["username", "capacity"],
     /// The bourgmestre's own written act recorded from another account (CDLD L1132-4).
     DesignationMayorsOwnAct = "designation_mayors_own_act" ["capacity"],
+    /// The directeur général's own written act recorded from another account (CDLD L1124-19).
+    DesignationDirectorGeneralsOwnAct = "designation_director_generals_own_act" [],
 
     // --- How each account is told by e-mail (issue 14). ---
     /// An account sets its own e-mail preferences only.

@@ -114,6 +114,9 @@ pub const PRICE_JUSTIFICATION_MIN_DAYS: u32 = 12;
 /// The longest one designation of a directeur général f.f. covers, in months; renewable by a
 /// new decision of the collège (CDLD L1124-19).
 pub const DIRECTOR_GENERAL_ACTING_MAX_MONTHS: u32 = 3;
+/// The longest the directeur général's own designation of his replacement covers, in days
+/// (both ends included), when the collège authorised it (CDLD L1124-19).
+pub const DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS: u32 = 30;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
 /// A login (the substitute's account on a substitution).
@@ -163,6 +166,10 @@ pub const ALL: &[(&str, i64)] = &[
     (
         "DIRECTOR_GENERAL_ACTING_MAX_MONTHS",
         DIRECTOR_GENERAL_ACTING_MAX_MONTHS as i64,
+    ),
+    (
+        "DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS",
+        DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS as i64,
     ),
     ("MOTIVATION_MIN_CHARS", MOTIVATION_MIN_CHARS as i64),
     (

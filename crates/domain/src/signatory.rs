@@ -12,7 +12,8 @@
 //! - the **directeur général f.f.**: the agent the collège designates when the directeur
 //!   général is absent or the post vacant, for three months at most, renewable; for up to
 //!   thirty days the collège may let the DG designate (CDLD L1124-19, quoted in the Walloon
-//!   Parliament's written question 5 of 2014-2015).
+//!   Parliament's written question 5 of 2014-2015): the DG's own written act, recorded from
+//!   the DG's account (`Organ::DirectorGeneral`).
 //!
 //! A [`Substitution`] records which account stands in, in which capacity, for which days, on
 //! which decision. [`signer_for`] decides, for one signatory act, whether an account signs as
@@ -300,6 +301,22 @@ impl Substitution {
                     .with("max_months", months)
                     .with("latest", latest)
                     .with("to", self.to));
+            }
+        }
+        // The directeur général's own designation, on the collège's authorisation: thirty
+        // days at most, both ends included (CDLD L1124-19).
+        if let Some(days) = self.decision.organ.max_designation_days() {
+            let latest = self
+                .from
+                .checked_add_days(chrono::Days::new(u64::from(days.saturating_sub(1))))
+                .unwrap_or(NaiveDate::MAX);
+            if self.to > latest {
+                return Err(
+                    DomainError::field(ErrorCode::SubstitutionTooLongOwnAct, "to")
+                        .with("max_days", days)
+                        .with("latest", latest)
+                        .with("to", self.to),
+                );
             }
         }
         if self.decision.date > self.from {

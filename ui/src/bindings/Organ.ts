@@ -7,4 +7,9 @@ export type Organ = { "kind": "conseil" } | { "kind": "college_by_delegation",
 /**
  * Date of the conseil's decision delegating the power to the collège.
  */
-delegation_date: string, } | { "kind": "college" } | { "kind": "mayor" };
+delegation_date: string, } | { "kind": "college" } | { "kind": "mayor" } | { "kind": "director_general", 
+/**
+ * Date of the collège's decision authorising the directeur général to designate his
+ * replacement himself.
+ */
+authorisation_date: string, };

@@ -22,6 +22,7 @@ export const LIMITS = {
   PRICE_JUSTIFICATION_MAX_CHARS: 10000,
   PRICE_JUSTIFICATION_MIN_DAYS: 12,
   DIRECTOR_GENERAL_ACTING_MAX_MONTHS: 3,
+  DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS: 30,
   MOTIVATION_MIN_CHARS: 20,
   AWARD_JUSTIFICATION_MIN_CHARS: 20,
   AWARD_JUSTIFICATION_MAX_CHARS: 10000,
@@ -210,14 +211,15 @@ export const DESIGNATION_RULES: Readonly<Record<DesignationRule, string>> = {
   rotation: "Rotation : les commandes directes de chaque commune reviennent à tour de rôle aux prestataires, dans l'ordre du classement ; chacune va au prestataire qui suit celui de la commande directe précédente de la commune, et après le dernier, au premier. Un prestataire suspendu est passé.",
 };
 
-/** How each substitute is designated, as the domain checks it (`centrale_domain::signatory::Capacity`: the organs whose act designates them — « mayor » is the bourgmestre's written act, which only the bourgmestre records —, whether they must be an échevin, the longest designation in months). CDLD L1123-5, L1132-4, L1124-19. */
+/** How each substitute is designated, as the domain checks it (`centrale_domain::signatory::Capacity`: the organs whose act designates them — « mayor » is the bourgmestre's written act, which only the bourgmestre records, « director_general » the directeur général's own designation on the collège's authorisation, which only the directeur général records —, whether they must be an échevin, the longest designation in months). CDLD L1123-5, L1132-4, L1124-19. */
 export const SUBSTITUTE_DESIGNATIONS: Readonly<Record<Exclude<Capacity, "titular">, { organs: readonly Organ["kind"][]; alderman: boolean; max_months: number | null }>> = {
   mayor_acting: {"alderman":true,"max_months":null,"organs":["college","mayor"]},
   delegated_alderman: {"alderman":true,"max_months":null,"organs":["mayor"]},
-  director_general_acting: {"alderman":false,"max_months":3,"organs":["college"]},
+  director_general_acting: {"alderman":false,"max_months":3,"organs":["college","director_general"]},
 };
 
 /** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */
 export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ["kind"], Role>>> = {
   mayor: "mayor",
+  director_general: "director_general",
 };

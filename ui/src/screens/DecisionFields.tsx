@@ -15,7 +15,7 @@ import { useT, type Translate } from "../i18n";
 import type { Decision } from "../bindings/Decision";
 import type { OpinionKind } from "../bindings/OpinionKind";
 import type { Organ } from "../bindings/Organ";
-import { LIMITS } from "../bindings/rules";
+import { LIMITS, ORGAN_RECORDED_BY } from "../bindings/rules";
 
 export type OrganChoice = Organ["kind"];
 
@@ -23,6 +23,8 @@ export type OrganChoice = Organ["kind"];
 export type DecisionDraft = {
   organ: OrganChoice;
   delegationDate: string;
+  /** The collège's authorisation, when the directeur général designates his replacement. */
+  authorisationDate: string;
   reference: string;
   date: string;
   opinionReference: string;
@@ -31,7 +33,7 @@ export type DecisionDraft = {
 };
 
 export function emptyDecision(organ: OrganChoice): DecisionDraft {
-  return { organ, delegationDate: "", reference: "", date: "", opinionReference: "", opinionDate: "", opinionKind: "favourable" };
+  return { organ, delegationDate: "", authorisationDate: "", reference: "", date: "", opinionReference: "", opinionDate: "", opinionKind: "favourable" };
 }
 
 /** A recorded decision back into the form (to correct it). */
@@ -39,6 +41,7 @@ export function draftOf(decision: Decision): DecisionDraft {
   return {
     organ: decision.organ.kind,
     delegationDate: decision.organ.kind === "college_by_delegation" ? decision.organ.delegation_date : "",
+    authorisationDate: decision.organ.kind === "director_general" ? decision.organ.authorisation_date : "",
     reference: decision.reference,
     date: decision.date,
     opinionReference: decision.financial_opinion?.reference ?? "",
@@ -52,6 +55,7 @@ export function decisionIds(prefix: string) {
   return {
     organ: `${prefix}-organ`,
     delegationDate: `${prefix}-delegation-date`,
+    authorisationDate: `${prefix}-authorisation-date`,
     reference: `${prefix}-reference`,
     date: `${prefix}-date`,
     opinionReference: `${prefix}-opinion-reference`,
@@ -63,7 +67,11 @@ export function decisionIds(prefix: string) {
 /** The decision as the mutation carries it; the opinion only when the form shows it. */
 export function toDecision(d: DecisionDraft, withOpinion: boolean): Decision {
   const organ: Organ =
-    d.organ === "college_by_delegation" ? { kind: "college_by_delegation", delegation_date: d.delegationDate } : { kind: d.organ };
+    d.organ === "college_by_delegation"
+      ? { kind: "college_by_delegation", delegation_date: d.delegationDate }
+      : d.organ === "director_general"
+        ? { kind: "director_general", authorisation_date: d.authorisationDate }
+        : { kind: d.organ };
   return {
     organ,
     reference: d.reference.trim(),
@@ -88,6 +96,8 @@ export function decisionErrors(t: Translate, d: DecisionDraft, today: string, pr
   };
   if (d.organ === "college_by_delegation")
     push(ids.delegationDate, checkDate(t, d.delegationDate, today, t("decision.delegationDateMissing")));
+  if (d.organ === "director_general")
+    push(ids.authorisationDate, checkDate(t, d.authorisationDate, today, t("decision.authorisationDateMissing")));
   const reference = d.reference.trim();
   if (reference === "" || [...reference].length > LIMITS.REFERENCE_MAX_CHARS) push(ids.reference, t("decision.referenceMissing"));
   push(ids.date, checkDate(t, d.date, today, t("decision.dateMissing")));
@@ -105,6 +115,7 @@ export function controlOfField(field: string, root: string, prefix: string): str
   const map: Record<string, string> = {
     [`${root}.organ`]: ids.organ,
     [`${root}.organ.delegation_date`]: ids.delegationDate,
+    [`${root}.organ.authorisation_date`]: ids.authorisationDate,
     [`${root}.reference`]: ids.reference,
     [`${root}.date`]: ids.date,
     [`${root}.financial_opinion`]: ids.opinionReference,
@@ -117,6 +128,7 @@ export function controlOfField(field: string, root: string, prefix: string): str
 /** « le conseil communal », « le collège communal, par délégation du conseil du 20/01/2025 ». */
 export function organLabel(t: Translate, organ: Organ): string {
   if (organ.kind === "college_by_delegation") return t("decision.organLabel.college_by_delegation", { date: formatDate(organ.delegation_date) });
+  if (organ.kind === "director_general") return t("decision.organLabel.director_general", { date: formatDate(organ.authorisation_date) });
   return t(`decision.organLabel.${organ.kind}`);
 }
 
@@ -153,6 +165,17 @@ export function DecisionFields({
   const ids = decisionIds(prefix);
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
   const set = (patch: Partial<DecisionDraft>) => onChange({ ...value, ...patch });
+  // One person's written act (the bourgmestre's, the directeur général's) has a date of its
+  // own, not a meeting's.
+  const ownAct = ORGAN_RECORDED_BY[value.organ] !== undefined;
+  const referenceHint =
+    value.organ === "conseil"
+      ? "decision.referenceHintConseil"
+      : value.organ === "mayor"
+        ? "decision.referenceHintMayor"
+        : value.organ === "director_general"
+          ? "decision.referenceHintDirectorGeneral"
+          : "decision.referenceHint";
   return (
     <>
       {organs.length > 1 ? (
@@ -186,10 +209,24 @@ export function DecisionFields({
           width="short"
         />
       )}
+      {value.organ === "director_general" && (
+        <Field
+          type="date"
+          id={ids.authorisationDate}
+          label={t("decision.authorisationDate")}
+          hint={t("decision.authorisationDateHint")}
+          required
+          value={value.authorisationDate}
+          onChange={(v) => set({ authorisationDate: v })}
+          error={errorFor(ids.authorisationDate)}
+          testId={ids.authorisationDate}
+          width="short"
+        />
+      )}
       <Field
         id={ids.reference}
         label={t("decision.reference")}
-        hint={t(value.organ === "conseil" ? "decision.referenceHintConseil" : value.organ === "mayor" ? "decision.referenceHintMayor" : "decision.referenceHint")}
+        hint={t(referenceHint)}
         required
         value={value.reference}
         onChange={(v) => set({ reference: v })}
@@ -201,7 +238,7 @@ export function DecisionFields({
       <Field
         type="date"
         id={ids.date}
-        label={t(value.organ === "mayor" ? "decision.dateOfAct" : "decision.date")}
+        label={t(ownAct ? "decision.dateOfAct" : "decision.date")}
         hint={t("decision.dateHint")}
         required
         value={value.date}

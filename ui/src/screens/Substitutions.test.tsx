@@ -86,7 +86,59 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
     expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Décision de l'organe compétent : Collège communal.");
     await user.selectOptions(capacity, "director_general_acting");
     expect(screen.getByText(/pour 3 mois au plus/)).toBeInTheDocument();
-    expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Collège communal");
+    expect(screen.getByText(/Pour 30 jours au plus, le directeur général peut désigner lui-même son remplaçant/)).toBeInTheDocument();
+    // The collège's designation, or her own act on the collège's authorisation (L1124-19).
+    const organs = within(screen.getByTestId("substitution-organ"))
+      .getAllByRole("option")
+      .map((o) => (o as HTMLOptionElement).value);
+    expect(organs).toEqual(["college", "director_general"]);
+  });
+
+  it("the directeur général designates her own replacement on the collège's authorisation (L1124-19)", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ may_designate: true }));
+    vi.mocked(api.newId).mockResolvedValue("sub-new");
+    const { user } = renderApp("/adhesion");
+    await user.click(await screen.findByTestId("substitution-add"));
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "director_general_acting");
+    await user.selectOptions(screen.getByTestId("substitution-organ"), "director_general");
+    expect(screen.getByText("Date de l'acte")).toBeInTheDocument();
+    await user.type(screen.getByTestId("substitution-username"), "agent.92094");
+    await user.type(screen.getByTestId("substitution-to"), "20/03/2027");
+    await user.type(screen.getByTestId("substitution-reference"), "DG/2027/004");
+    await user.type(screen.getByTestId("substitution-date"), "01/03/2027");
+    // The collège's authorisation is part of the act: asked for, in French, nothing sent.
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+      "Indiquez la date de la décision du collège qui autorise le directeur général à désigner lui-même son remplaçant.",
+    );
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.type(screen.getByTestId("substitution-authorisation-date"), "15/02/2027");
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "record_substitution",
+      input: expect.objectContaining({
+        capacity: "director_general_acting",
+        decision: {
+          organ: { kind: "director_general", authorisation_date: "2027-02-15" },
+          reference: "DG/2027/004",
+          date: "2027-03-01",
+          financial_opinion: null,
+        },
+      }),
+    });
+  });
+
+  it("shows the directeur général's own designation with the collège's authorisation", async () => {
+    const own: Decision = { organ: { kind: "director_general", authorisation_date: "2027-02-15" }, reference: "DG/2027/004", date: "2027-03-01", financial_opinion: null };
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        may_designate: true,
+        substitutions: [{ substitution: substitution({ capacity: "director_general_acting", decision: own }), in_force: true, pending: false, may_end: true }],
+      }),
+    );
+    renderApp("/adhesion");
+    const row = await screen.findByTestId("substitution");
+    expect(row).toHaveTextContent("Acte écrit du directeur général, sur autorisation du collège du 15/02/2027 : décision DG/2027/004 du 01/03/2027.");
   });
 
   it("the bourgmestre delegates his signature by his written act", async () => {
@@ -121,6 +173,9 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
       .getAllByRole("option")
       .map((o) => (o as HTMLOptionElement).value);
     expect(organs).toEqual(["college", "mayor"]);
+    // The directeur général's own designation is hers: he enters the collège's only.
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "director_general_acting");
+    expect(screen.getByTestId("substitution-organ")).toHaveTextContent("Décision de l'organe compétent : Collège communal.");
   });
 
   it("lists a substitution with its gender-correct title and lets a titular end it", async () => {

@@ -33,8 +33,9 @@ const PREFIX = "substitution";
 type SubstituteCapacity = Exclude<Capacity, "titular">;
 const CAPACITIES: SubstituteCapacity[] = ["mayor_acting", "delegated_alderman", "director_general_acting"];
 
-/** The acts this account may enter for a capacity: the organs the CDLD allows, less the
- * bourgmestre's own written act when someone else is signed in. */
+/** The acts this account may enter for a capacity: the organs the CDLD allows, less a
+ * titular's own written act (the bourgmestre's, the directeur général's) when the other one is
+ * signed in. */
 function organsFor(capacity: SubstituteCapacity, role: Role | undefined): OrganChoice[] {
   return SUBSTITUTE_DESIGNATIONS[capacity].organs.filter((organ) => {
     const by = ORGAN_RECORDED_BY[organ];
@@ -162,7 +163,10 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         label={t("adhesion.substitutions.capacity")}
         required
         value={draft.capacity}
-        hint={t(`adhesion.substitutions.capacityHints.${draft.capacity as SubstituteCapacity}`, { months: LIMITS.DIRECTOR_GENERAL_ACTING_MAX_MONTHS })}
+        hint={t(`adhesion.substitutions.capacityHints.${draft.capacity as SubstituteCapacity}`, {
+          months: LIMITS.DIRECTOR_GENERAL_ACTING_MAX_MONTHS,
+          days: LIMITS.DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS,
+        })}
         onChange={(v) => {
           const capacity = v as SubstituteCapacity;
           const allowed = organsFor(capacity, role);

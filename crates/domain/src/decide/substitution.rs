@@ -110,17 +110,22 @@ pub fn record(
     };
     substitution.validate(brussels_today(now), input.others)?;
     // The bourgmestre's written act (his delegation, his choice of the bourgmestre f.f.) is
-    // his own: the directeur général records only what the collège decided.
-    if input
-        .decision
-        .organ
-        .recorded_by()
-        .is_some_and(|role| role != actor.role)
-    {
-        return Err(
-            DomainError::field(ErrorCode::DesignationMayorsOwnAct, "decision.organ")
-                .with("capacity", input.capacity.as_str()),
-        );
+    // his own, and so is the directeur général's designation of his replacement on the
+    // collège's authorisation: the other titular records only what the collège decided.
+    match input.decision.organ.recorded_by() {
+        Some(role) if role != actor.role => {
+            let error = if role == Role::Mayor {
+                DomainError::field(ErrorCode::DesignationMayorsOwnAct, "decision.organ")
+                    .with("capacity", input.capacity.as_str())
+            } else {
+                DomainError::field(
+                    ErrorCode::DesignationDirectorGeneralsOwnAct,
+                    "decision.organ",
+                )
+            };
+            return Err(error);
+        }
+        _ => {}
     }
     match input.account {
         SubstituteAccount::Looked(account) => {
@@ -340,6 +345,17 @@ mod tests {
         );
     }
 
+    /// The directeur général's own act, on the collège's authorisation of 05/11/2026.
+    fn dgs_act() -> Decision {
+        Decision {
+            organ: Organ::DirectorGeneral {
+                authorisation_date: date(2026, 11, 5),
+            },
+            reference: "DG/2026/7".into(),
+            ..decision()
+        }
+    }
+
     fn mayors_act() -> Decision {
         Decision {
             organ: Organ::Mayor,
@@ -411,6 +427,8 @@ mod tests {
             (Capacity::DirectorGeneralActing, decision(), true),
             (Capacity::DirectorGeneralActing, mayors_act(), false),
             (Capacity::DirectorGeneralActing, conseil, false),
+            (Capacity::MayorActing, dgs_act(), false),
+            (Capacity::DelegatedAlderman, dgs_act(), false),
         ];
         for (capacity, decision, allowed) in cases {
             let mut one = input(&[], known, &decision);
@@ -445,5 +463,53 @@ mod tests {
         let mut mayor_acting = input(&[], known, &d);
         mayor_acting.to = date(2027, 11, 28);
         record(&actor(Role::Mayor), mayor_acting, now()).unwrap();
+    }
+
+    #[test]
+    fn rule_cdld_l1124_19_the_director_general_designates_his_replacement_for_thirty_days() {
+        let act = dgs_act();
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        let dg = actor(Role::DirectorGeneral);
+        let mut longest = input(&[], known, &act);
+        longest.capacity = Capacity::DirectorGeneralActing;
+        // From 29/11 to 28/12 included is thirty days.
+        longest.to = date(2026, 12, 28);
+        let s = record(&dg, longest, now()).unwrap();
+        assert_eq!(s.decision.organ, act.organ);
+        let mut longer = longest;
+        longer.to = date(2026, 12, 29);
+        let err = record(&dg, longer, now()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SubstitutionTooLongOwnAct);
+        assert_eq!(err.params()["latest"], "2026-12-28");
+        assert_eq!(err.params()["max_days"], 30);
+        // The collège's own designation keeps its three months.
+        let college = decision();
+        let mut by_college = longer;
+        by_college.decision = &college;
+        record(&dg, by_college, now()).unwrap();
+        // It is the directeur général's own act: the bourgmestre does not record it.
+        assert_eq!(
+            code(record(&actor(Role::Mayor), longest, now())),
+            ErrorCode::DesignationDirectorGeneralsOwnAct
+        );
+        // The collège's authorisation comes first: not after the directeur général's act.
+        let late = Decision {
+            organ: Organ::DirectorGeneral {
+                authorisation_date: date(2026, 11, 21),
+            },
+            ..dgs_act()
+        };
+        let mut after = longest;
+        after.decision = &late;
+        let err = record(&dg, after, now()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::DateOutOfRange);
+        assert_eq!(err.params()["field"], "decision.organ.authorisation_date");
+        // It designates nothing else: not an order's decision, not the bourgmestre's substitutes.
+        assert_eq!(
+            act.validate(date(2026, 11, 29), "decision")
+                .unwrap_err()
+                .code(),
+            ErrorCode::DecisionOrganNotCompetent
+        );
     }
 }

@@ -325,7 +325,39 @@ async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
         .await;
     assert_eq!(r.details["latest"], json!(latest));
     dg_acting["to"] = json!(latest);
-    app.apply(DG, "substitution.record", dg_acting).await;
+    app.apply(DG, "substitution.record", dg_acting.clone())
+        .await;
+    // Then the DG designates her replacement herself, as the collège authorised her: thirty
+    // days at most (01/03 to 30/03 included), her own act (L1124-19).
+    let first = latest + Duration::days(1);
+    let mut own = dg_acting;
+    own["substitution_id"] = json!(Uuid::now_v7());
+    own["from"] = json!(first);
+    own["to"] = json!(first + Duration::days(30));
+    own["decision"] = json!({"organ": {"kind": "director_general",
+        "authorisation_date": today0() - Duration::days(7)},
+        "reference": "DG/2026/12", "date": today0()});
+    let r = app
+        .reject(
+            DG,
+            "substitution.record",
+            own.clone(),
+            "substitution_too_long_own_act",
+        )
+        .await;
+    assert_eq!(r.details["latest"], json!(first + Duration::days(29)));
+    assert_eq!(r.details["max_days"], 30);
+    let message = r.message.unwrap_or_default();
+    assert!(message.contains("30 jours au plus"), "{message}");
+    own["to"] = json!(first + Duration::days(29));
+    app.reject(
+        MAYOR,
+        "substitution.record",
+        own.clone(),
+        "designation_director_generals_own_act",
+    )
+    .await;
+    app.apply(DG, "substitution.record", own).await;
     // An organ that decides nothing of a commune's acts elsewhere: a withdrawal is the
     // conseil's or the collège's, never the bourgmestre's act alone.
     activate_adhesion(&app, "84009").await;
