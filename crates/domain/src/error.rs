@@ -146,6 +146,14 @@ error_codes! {
     SubstitutionTooLongOwnAct = "substitution_too_long_own_act" ["max_days", "latest", "to"],
     /// A bourgmestre f.f. or an échevin délégué who is not an échevin (CDLD L1123-5, L1132-4).
     SubstituteNotAlderman = "substitute_not_alderman" ["username", "capacity"],
+    /// A bourgmestre f.f. who is not of Belgian nationality (CDLD L1123-5).
+    SubstituteNotBelgian = "substitute_not_belgian" ["username"],
+    /// A bourgmestre f.f. by rank whose rank the centrale has not recorded (CDLD L1123-5,
+    /// L1123-8).
+    AldermanRankMissing = "alderman_rank_missing" ["username"],
+    /// A bourgmestre f.f. by rank who is not the first échevin in rank, without a statement of
+    /// which échevins ranked before are empêchés (CDLD L1123-5).
+    SubstituteNotFirstInRank = "substitute_not_first_in_rank" ["username", "rank", "first_name", "first_rank", "min_chars", "max_chars"],
     /// The bourgmestre's own written act recorded from another account (CDLD L1132-4).
     DesignationMayorsOwnAct = "designation_mayors_own_act" ["capacity"],
     /// The directeur général's own written act recorded from another account (CDLD L1124-19).

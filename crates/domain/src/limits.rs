@@ -119,6 +119,10 @@ pub const DIRECTOR_GENERAL_ACTING_MAX_MONTHS: u32 = 3;
 pub const DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS: u32 = 30;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
+/// The shortest statement of which échevins ranked before a bourgmestre f.f. are empêchés.
+pub const RANKED_BEFORE_UNAVAILABLE_MIN_CHARS: usize = 20;
+/// The longest such statement.
+pub const RANKED_BEFORE_UNAVAILABLE_MAX_CHARS: usize = 1_000;
 /// A login (the substitute's account on a substitution).
 pub const USERNAME_MAX_CHARS: usize = 100;
 
@@ -166,6 +170,14 @@ pub const ALL: &[(&str, i64)] = &[
     (
         "DIRECTOR_GENERAL_ACTING_MAX_MONTHS",
         DIRECTOR_GENERAL_ACTING_MAX_MONTHS as i64,
+    ),
+    (
+        "RANKED_BEFORE_UNAVAILABLE_MIN_CHARS",
+        RANKED_BEFORE_UNAVAILABLE_MIN_CHARS as i64,
+    ),
+    (
+        "RANKED_BEFORE_UNAVAILABLE_MAX_CHARS",
+        RANKED_BEFORE_UNAVAILABLE_MAX_CHARS as i64,
     ),
     (
         "DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS",

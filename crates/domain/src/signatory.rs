@@ -222,6 +222,11 @@ pub struct Substitution {
     pub to: NaiveDate,
     /// The decision designating the substitute (organ, reference, date).
     pub decision: Decision,
+    /// For a bourgmestre f.f. by rank who is not the first échevin in rank: which échevins
+    /// ranked before are absent or « empêchés », and why, as the collège records it (CDLD
+    /// L1123-5).
+    #[serde(default)]
+    pub ranked_before_unavailable: Option<String>,
     /// Who recorded it (name and title).
     pub recorded_by: String,
     /// Server time of recording.

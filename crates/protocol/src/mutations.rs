@@ -93,6 +93,10 @@ pub struct RecordSubstitution {
     pub to: NaiveDate,
     /// The decision designating the substitute.
     pub decision: centrale_domain::adhesion::Decision,
+    /// For a bourgmestre f.f. by rank who is not the first échevin in rank: which échevins
+    /// ranked before are empêchés, and why (CDLD L1123-5).
+    #[serde(default)]
+    pub ranked_before_unavailable: Option<String>,
 }
 
 /// `substitution.end` (the commune's bourgmestre or directeur général): the substitute no

@@ -27,6 +27,10 @@ pub(crate) fn get_i64(row: &AnyRow, col: &str) -> Result<i64, DbError> {
     Ok(row.try_get::<i64, _>(col)?)
 }
 
+pub(crate) fn get_opt_i64(row: &AnyRow, col: &str) -> Result<Option<i64>, DbError> {
+    Ok(row.try_get::<Option<i64>, _>(col)?)
+}
+
 pub(crate) fn get_bool(row: &AnyRow, col: &str) -> Result<bool, DbError> {
     Ok(get_i64(row, col)? != 0)
 }

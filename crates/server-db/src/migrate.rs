@@ -59,10 +59,11 @@ files! {
     8 "0008_user_alderman",
     9 "0009_second_factor",
     10 "0010_app_releases",
+    11 "0011_alderman_rank",
 }
 
 /// The newest schema version this binary knows (same for both dialects).
-pub const LATEST_SCHEMA_VERSION: i64 = 10;
+pub const LATEST_SCHEMA_VERSION: i64 = 11;
 
 /// The table the migrations were recorded in before sqlx's migrator.
 const LEGACY_TABLE: &str = "schema_migrations";

@@ -87,6 +87,7 @@ fn new_user(id: &str, username: &str, demo: bool) -> NewUser {
         created_at: t(0),
         gender: "unspecified".into(),
         alderman: false,
+        alderman_rank: None,
         email: None,
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 
 use crate::columns::{
-    flag, get_bool, get_i64, get_opt_text, get_opt_time, get_text, get_time, time_text,
+    flag, get_bool, get_i64, get_opt_i64, get_opt_text, get_opt_time, get_text, get_time, time_text,
 };
 use crate::error::is_unique_violation;
 use crate::{Database, DbError};
@@ -38,6 +38,8 @@ pub struct NewUser {
     /// An échevin (a member of the collège): may stand in for the bourgmestre (CDLD L1123-5,
     /// L1132-4).
     pub alderman: bool,
+    /// The échevin's rank (1 = first échevin, CDLD L1123-8), if known.
+    pub alderman_rank: Option<i64>,
 }
 
 /// A stored user, every column.
@@ -73,6 +75,10 @@ pub struct UserRow {
     pub email: Option<String>,
     /// An échevin (a member of the collège).
     pub alderman: bool,
+    /// The échevin's rank (1 = first échevin, CDLD L1123-8), if known.
+    pub alderman_rank: Option<i64>,
+    /// Of Belgian nationality (only such an échevin replaces the bourgmestre: L1123-5).
+    pub alderman_belgian: bool,
     /// The TOTP secret (base32), while being set up or on.
     pub second_factor_secret: Option<String>,
     /// When the second factor was confirmed: on from then.
@@ -102,7 +108,7 @@ pub struct TokenRow {
 
 const USER_COLUMNS: &str = "id, username, display_name, role, commune_nis, provider_id, \
      password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email, \
-     alderman, second_factor_secret, second_factor_on_at, second_factor_failures, \
+     alderman, alderman_rank, alderman_belgian, second_factor_secret, second_factor_on_at, second_factor_failures, \
      second_factor_failed_at";
 
 fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
@@ -122,6 +128,8 @@ fn user_from_row(row: &AnyRow) -> Result<UserRow, DbError> {
         gender: get_text(row, "gender")?,
         email: get_opt_text(row, "email")?,
         alderman: get_bool(row, "alderman")?,
+        alderman_rank: get_opt_i64(row, "alderman_rank")?,
+        alderman_belgian: get_bool(row, "alderman_belgian")?,
         second_factor_secret: get_opt_text(row, "second_factor_secret")?,
         second_factor_on_at: get_opt_time(row, "second_factor_on_at")?,
         second_factor_failures: get_i64(row, "second_factor_failures")?,
@@ -147,14 +155,32 @@ where
         .transpose()
 }
 
+/// The échevins' accounts of a commune (disabled ones too), by rank.
+pub(crate) async fn aldermen_of<'c, E>(ex: E, commune_nis: &str) -> Result<Vec<UserRow>, DbError>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE commune_nis = $1 AND alderman <> 0 \
+         ORDER BY alderman_rank, username"
+    );
+    sqlx::query(&sql)
+        .bind(commune_nis)
+        .fetch_all(ex)
+        .await?
+        .iter()
+        .map(user_from_row)
+        .collect()
+}
+
 impl Database {
     /// Creates a user. A taken username (or id) gives [`DbError::Duplicate`].
     pub async fn insert_user(&self, user: &NewUser) -> Result<UserRow, DbError> {
         sqlx::query(
             "INSERT INTO users (id, username, display_name, role, commune_nis, provider_id, \
              password_hash, disabled, is_demo, failed_logins, last_failed_at, created_at, gender, email, \
-             alderman) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10, $11, $12)",
+             alderman, alderman_rank) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, 0, NULL, $9, $10, $11, $12, $13)",
         )
         .bind(&user.id)
         .bind(&user.username)
@@ -168,6 +194,7 @@ impl Database {
         .bind(&user.gender)
         .bind(user.email.as_deref())
         .bind(flag(user.alderman))
+        .bind(user.alderman_rank)
         .execute(&self.pool)
         .await
         .map_err(|e| {
@@ -197,6 +224,8 @@ impl Database {
             gender: user.gender.clone(),
             email: user.email.clone(),
             alderman: user.alderman,
+            alderman_rank: user.alderman_rank,
+            alderman_belgian: true,
             second_factor_secret: None,
             second_factor_on_at: None,
             second_factor_failures: 0,
@@ -260,14 +289,26 @@ impl Database {
         Ok(done.rows_affected() > 0)
     }
 
-    /// Records whether an account is an échevin's (a member of the collège); false when no
-    /// such user. Substitutions already recorded are not changed.
-    pub async fn set_user_alderman(&self, username: &str, alderman: bool) -> Result<bool, DbError> {
-        let done = sqlx::query("UPDATE users SET alderman = $1 WHERE username = $2")
-            .bind(flag(alderman))
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
+    /// Records whether an account is an échevin's (a member of the collège), its rank and
+    /// whether of Belgian nationality; false when no such user. Substitutions already
+    /// recorded are not changed.
+    pub async fn set_user_alderman(
+        &self,
+        username: &str,
+        alderman: bool,
+        rank: Option<i64>,
+        belgian: bool,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE users SET alderman = $1, alderman_rank = $2, alderman_belgian = $3 \
+             WHERE username = $4",
+        )
+        .bind(flag(alderman))
+        .bind(rank.filter(|_| alderman))
+        .bind(flag(belgian))
+        .bind(username)
+        .execute(&self.pool)
+        .await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -123,6 +123,11 @@ impl WriteTx<'_> {
         crate::users::user_by_username(&mut *self.tx, username).await
     }
 
+    /// The échevins' accounts of a commune, as this transaction sees them.
+    pub async fn aldermen_of(&mut self, commune_nis: &str) -> Result<Vec<crate::UserRow>, DbError> {
+        crate::users::aldermen_of(&mut *self.tx, commune_nis).await
+    }
+
     /// Inserts or replaces a record and gives it the next change `seq`, which is returned.
     pub async fn put_record(&mut self, record: &RecordWrite) -> Result<i64, DbError> {
         let row =

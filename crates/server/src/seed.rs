@@ -408,6 +408,8 @@ pub struct DemoAccount {
     pub gender: Gender,
     /// An échevin (a member of the collège): may stand in for the bourgmestre.
     pub alderman: bool,
+    /// The échevin's rank (1 = first échevin).
+    pub alderman_rank: Option<i64>,
 }
 
 /// The demo accounts (all with the password [`DEMO_PASSWORD`]). The people are fictitious.
@@ -423,6 +425,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             provider_id: None,
             gender,
             alderman: false,
+            alderman_rank: None,
         };
     let mut accounts = vec![
         commune(
@@ -449,6 +452,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
         // An échevin of Bertrix: the bourgmestre's substitute (CDLD L1123-5, L1132-4).
         DemoAccount {
             alderman: true,
+            alderman_rank: Some(1),
             ..commune(
                 "echevin.84009",
                 "Julien Mathieu",
@@ -606,6 +610,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
             provider_id: None,
             gender: Gender::Male,
             alderman: false,
+            alderman_rank: None,
         },
     ];
     accounts.extend(providers.iter().map(|p| DemoAccount {
@@ -617,6 +622,7 @@ pub fn demo_accounts(providers: &[Provider]) -> Vec<DemoAccount> {
         provider_id: Some(p.id),
         gender: Gender::Unspecified,
         alderman: false,
+        alderman_rank: None,
     }));
     accounts
 }
@@ -786,6 +792,7 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
                 // unless an administrator gives real ones (`centrale-server user email`).
                 email: Some(demo_email(&account.username)),
                 alderman: account.alderman,
+                alderman_rank: account.alderman_rank,
             })
             .await?;
             // The centrale's staff sign with a second factor (issue 17 point 9): the demo's

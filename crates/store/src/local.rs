@@ -233,6 +233,8 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     from: p.from,
                     to: p.to,
                     decision: &p.decision,
+                    aldermen: &[],
+                    ranked_before_unavailable: p.ranked_before_unavailable.as_deref(),
                 },
                 l.now,
             )?;

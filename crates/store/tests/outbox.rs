@@ -1083,6 +1083,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
         from: today + chrono::Duration::days(from),
         to: today + chrono::Duration::days(to),
         decision: decision.clone(),
+        ranked_before_unavailable: None,
         recorded_by: "Compte dg, directeur général".into(),
         recorded_at: Utc::now(),
         ended: None,
@@ -1135,6 +1136,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
             from: today,
             to: today + chrono::Duration::days(2),
             decision: decision.clone(),
+            ranked_before_unavailable: None,
         }))
         .unwrap();
     let sign = Mutation::SignAdhesion(SignAdhesion {
@@ -1155,6 +1157,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
         from: today,
         to: today,
         decision: decision.clone(),
+        ranked_before_unavailable: None,
     });
     assert_eq!(store.enqueue(&record).unwrap_err().code(), "forbidden");
     // The server's copy of a substitution covering today arrives: the agent signs as such.

@@ -262,11 +262,22 @@ fn random_act(
                 from,
                 to,
                 decision: Decision {
-                    organ: pick(rng, &[Organ::College, Organ::College, Organ::Mayor]),
+                    organ: pick(
+                        rng,
+                        &[
+                            Organ::College,
+                            Organ::College,
+                            Organ::Mayor,
+                            Organ::DirectorGeneral {
+                                authorisation_date: decided - chrono::Duration::days(3),
+                            },
+                        ],
+                    ),
                     reference: "COL/2026/5".into(),
                     date: decided,
                     financial_opinion: None,
                 },
+                ranked_before_unavailable: None,
             });
             (who, act)
         }

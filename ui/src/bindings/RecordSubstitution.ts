@@ -31,4 +31,9 @@ to: string,
 /**
  * The decision designating the substitute.
  */
-decision: Decision, };
+decision: Decision, 
+/**
+ * For a bourgmestre f.f. by rank who is not the first échevin in rank: which échevins
+ * ranked before are empêchés, and why (CDLD L1123-5).
+ */
+ranked_before_unavailable: string | null, };

@@ -51,6 +51,12 @@ to: string,
  */
 decision: Decision, 
 /**
+ * For a bourgmestre f.f. by rank who is not the first échevin in rank: which échevins
+ * ranked before are absent or « empêchés », and why, as the collège records it (CDLD
+ * L1123-5).
+ */
+ranked_before_unavailable: string | null, 
+/**
  * Who recorded it (name and title).
  */
 recorded_by: string, 

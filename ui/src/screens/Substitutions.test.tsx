@@ -28,6 +28,7 @@ const substitution = (over: Partial<Substitution> = {}): Substitution => ({
   recorded_by: "Marie Dupont, directeur général",
   recorded_at: "2027-03-10T09:00:00Z",
   ended: null,
+  ranked_before_unavailable: null,
   ...over,
 });
 
@@ -68,8 +69,57 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
         from: "2027-03-12",
         to: "2027-03-20",
         decision: designation,
+        ranked_before_unavailable: null,
       },
     });
+  });
+
+  it("a bourgmestre f.f. by rank who is not the first échevin: the server's refusal lands on the statement, then it is sent", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(adhesionScreen({ may_designate: true }));
+    vi.mocked(api.newId).mockResolvedValue("sub-new");
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "substitute_not_first_in_rank",
+      message: "« agent.92094 » est l'échevin de rang 2 ; le premier en rang est Julien Mathieu (rang 1).",
+      params: { field: "ranked_before_unavailable", username: "agent.92094", rank: 2, first_name: "Julien Mathieu", first_rank: 1, min_chars: 20, max_chars: 1000 },
+    });
+    const { user } = renderApp("/adhesion");
+    await user.click(await screen.findByTestId("substitution-add"));
+    await user.selectOptions(screen.getByTestId("substitution-capacity"), "mayor_acting");
+    // Asked only for the collège's record by rank.
+    const statement = screen.getByTestId("substitution-ranked-before");
+    expect(screen.getByText(/le premier échevin en rang \(CDLD, art. L1123-5\)/)).toBeInTheDocument();
+    await user.type(screen.getByTestId("substitution-username"), "agent.92094");
+    await user.type(screen.getByTestId("substitution-to"), "20/03/2027");
+    await user.type(screen.getByTestId("substitution-reference"), "COL/2027/050");
+    await user.type(screen.getByTestId("substitution-date"), "10/03/2027");
+    await user.click(screen.getByTestId("substitution-submit"));
+    const summary = await screen.findByTestId("error-summary");
+    expect(summary).toHaveTextContent("le premier en rang est Julien Mathieu");
+    expect(within(summary).getByRole("link")).toHaveAttribute("href", "#substitution-ranked-before");
+    await user.type(statement, "Julien Mathieu, premier échevin, en congé jusqu'au 15/12/2026.");
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(api.perform).toHaveBeenLastCalledWith({
+      kind: "record_substitution",
+      input: expect.objectContaining({
+        capacity: "mayor_acting",
+        ranked_before_unavailable: "Julien Mathieu, premier échevin, en congé jusqu'au 15/12/2026.",
+      }),
+    });
+  });
+
+  it("shows the collège's statement of the échevins ranked before", async () => {
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        may_designate: true,
+        substitutions: [
+          { substitution: substitution({ ranked_before_unavailable: "Julien Mathieu, premier échevin, en congé." }), in_force: true, pending: false, may_end: true },
+        ],
+      }),
+    );
+    renderApp("/adhesion");
+    expect(await screen.findByTestId("substitution-ranked-before")).toHaveTextContent(
+      "Échevins de rang précédent empêchés : Julien Mathieu, premier échevin, en congé.",
+    );
   });
 
   it("offers the directeur général only what the CDLD lets her record: no échevin délégué, the collège for a DG f.f.", async () => {

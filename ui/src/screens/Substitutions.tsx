@@ -42,7 +42,20 @@ function organsFor(capacity: SubstituteCapacity, role: Role | undefined): OrganC
     return by === undefined || by === role;
   });
 }
-const IDS = { capacity: "substitution-capacity", username: "substitution-username", from: "substitution-from", to: "substitution-to" };
+const IDS = {
+  capacity: "substitution-capacity",
+  username: "substitution-username",
+  from: "substitution-from",
+  to: "substitution-to",
+  rankedBefore: "substitution-ranked-before",
+};
+
+/** The collège records a bourgmestre f.f. by rank (CDLD L1123-5): the first échevin in rank,
+ * or another if it says which échevins ranked before are empêchés (the server knows the
+ * ranks and decides). */
+function byRank(draft: Draft): boolean {
+  return draft.capacity === "mayor_acting" && draft.decision.organ === "college";
+}
 
 /** « Sophie Renard, échevine, bourgmestre f.f. » (the login until the server names the account). */
 export function substituteLabel(s: Substitution): string {
@@ -69,6 +82,11 @@ function Row({ view, mayEnd }: { view: SubstitutionView; mayEnd: boolean }) {
         {view.pending && <StatusTag tone="pending" label={t("adhesion.substitutions.pending")} />}
       </p>
       <p className="muted">{t("adhesion.substitutions.decision", { decision: decisionSentence(t, s.decision) })}</p>
+      {s.ranked_before_unavailable && (
+        <p className="muted" data-testid="substitution-ranked-before">
+          {t("adhesion.substitutions.rankedBeforeRecorded", { text: s.ranked_before_unavailable })}
+        </p>
+      )}
       <p className="muted">{t("adhesion.substitutions.recordedBy", { who: s.recorded_by })}</p>
       {s.ended && <p data-testid="substitution-ended">{t("adhesion.substitutions.ended", { date: formatDate(s.ended.from_day), who: s.ended.by })}</p>}
       {mayEnd && view.may_end && (
@@ -90,7 +108,7 @@ function Row({ view, mayEnd }: { view: SubstitutionView; mayEnd: boolean }) {
   );
 }
 
-type Draft = { capacity: Capacity; username: string; from: string; to: string; decision: DecisionDraft };
+type Draft = { capacity: Capacity; username: string; from: string; to: string; rankedBefore: string; decision: DecisionDraft };
 
 function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void }) {
   const t = useT();
@@ -98,7 +116,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
   const role = useSession().state.session?.role;
   const capacities = CAPACITIES.filter((c) => organsFor(c, role).length > 0);
   const first = capacities[0] ?? "director_general_acting";
-  const [draft, setDraft] = useState<Draft>({ capacity: first, username: "", from: today, to: "", decision: emptyDecision(organsFor(first, role)[0] ?? "college") });
+  const [draft, setDraft] = useState<Draft>({ capacity: first, username: "", from: today, to: "", rankedBefore: "", decision: emptyDecision(organsFor(first, role)[0] ?? "college") });
   const organs = organsFor(draft.capacity as SubstituteCapacity, role);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<AppError | null>(null);
@@ -133,6 +151,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
           from: draft.from,
           to: draft.to,
           decision: toDecision(draft.decision, false),
+          ranked_before_unavailable: byRank(draft) && draft.rankedBefore.trim() !== "" ? draft.rankedBefore.trim() : null,
         },
       });
       onDone();
@@ -144,7 +163,9 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
           ? IDS.username
           : field === "from" || field === "to" || field === "capacity"
             ? IDS[field]
-            : controlOfField(field, "decision", PREFIX);
+            : field === "ranked_before_unavailable"
+              ? IDS.rankedBefore
+              : controlOfField(field, "decision", PREFIX);
       if (control) setErrors([{ fieldId: control, message: errorText(error) }]);
       else setFailure(error);
     } finally {
@@ -222,6 +243,22 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         errors={errors}
         withOpinion={false}
       />
+      {byRank(draft) && (
+        <Field
+          type="textarea"
+          rows={3}
+          id={IDS.rankedBefore}
+          label={t("adhesion.substitutions.rankedBefore")}
+          hint={t("adhesion.substitutions.rankedBeforeHint", {
+            min: LIMITS.RANKED_BEFORE_UNAVAILABLE_MIN_CHARS,
+            max: LIMITS.RANKED_BEFORE_UNAVAILABLE_MAX_CHARS,
+          })}
+          value={draft.rankedBefore}
+          onChange={(v) => set({ rankedBefore: v })}
+          error={errorFor(IDS.rankedBefore)}
+          testId={IDS.rankedBefore}
+        />
+      )}
       <div className="button-group">
         <Button type="submit" variant="primary" busy={busy} data-testid="substitution-submit">
           {t("adhesion.substitutions.submit")}

@@ -400,6 +400,7 @@ mod tests {
                 date: date(2026, 11, 2),
                 financial_opinion: None,
             },
+            ranked_before_unavailable: None,
             recorded_by: "Mayor".into(),
             recorded_at: now(),
             ended: None,

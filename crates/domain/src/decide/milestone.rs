@@ -650,6 +650,7 @@ mod tests {
                 date: date(2026, 10, 30),
                 financial_opinion: None,
             },
+            ranked_before_unavailable: None,
             recorded_by: "Mayor".into(),
             recorded_at: now(),
             ended: None,

@@ -30,6 +30,12 @@ pub struct Account<'a> {
     pub gender: Gender,
     /// An échevin (a member of the collège), as the centrale recorded on the account.
     pub alderman: bool,
+    /// The échevin's rank (1 = first échevin), from the pacte de majorité (CDLD L1123-8), as
+    /// the centrale recorded it.
+    pub alderman_rank: Option<u32>,
+    /// Of Belgian nationality, as the centrale recorded it: only such an échevin replaces
+    /// the bourgmestre (CDLD L1123-5).
+    pub belgian: bool,
 }
 
 /// What the deciding side knows of the substitute's account.
@@ -71,6 +77,12 @@ pub struct Record<'a> {
     pub to: NaiveDate,
     /// The decision designating the substitute.
     pub decision: &'a Decision,
+    /// The commune's échevins as the server knows them (empty on the PC, which leaves the
+    /// ranks to the server as it leaves the accounts).
+    pub aldermen: &'a [Account<'a>],
+    /// For a bourgmestre f.f. by rank who is not the first in rank: which échevins ranked
+    /// before are empêchés, and why.
+    pub ranked_before_unavailable: Option<&'a str>,
 }
 
 /// A titular (the bourgmestre or the directeur général) records a substitute for their
@@ -104,6 +116,12 @@ pub fn record(
         from: input.from,
         to: input.to,
         decision: input.decision.clone(),
+        ranked_before_unavailable: input
+            .ranked_before_unavailable
+            .filter(|_| input.capacity == Capacity::MayorActing)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
         recorded_by: titular_label(actor),
         recorded_at: now,
         ended: None,
@@ -146,6 +164,9 @@ pub fn record(
                 .with("username", username)
                 .with("capacity", input.capacity.as_str()));
             }
+            if input.capacity == Capacity::MayorActing {
+                check_mayor_acting(&account, input.aldermen, &substitution)?;
+            }
             substitution.substitute_user_id = account.user_id.to_string();
             substitution.substitute_name = account.display_name.to_string();
             substitution.substitute_gender = account.gender;
@@ -153,6 +174,69 @@ pub fn record(
         SubstituteAccount::NotKnown => substitution.substitute_name = username,
     }
     Ok(substitution)
+}
+
+/// The bourgmestre f.f. is an échevin of Belgian nationality: the one the bourgmestre
+/// delegated by his written act, failing that the first in rank (CDLD L1123-5), the ranks
+/// being the order of the pacte de majorité (L1123-8). When the collège records one who is
+/// not the first in rank, it says which échevins ranked before are empêchés.
+fn check_mayor_acting(
+    account: &Account<'_>,
+    aldermen: &[Account<'_>],
+    substitution: &Substitution,
+) -> Result<(), DomainError> {
+    let username = &substitution.substitute_username;
+    if !account.belgian {
+        return Err(
+            DomainError::field(ErrorCode::SubstituteNotBelgian, "substitute_username")
+                .with("username", username),
+        );
+    }
+    if substitution.decision.organ.recorded_by().is_some() {
+        // The bourgmestre's own choice: any Belgian échevin.
+        return Ok(());
+    }
+    let Some(rank) = account.alderman_rank else {
+        return Err(
+            DomainError::field(ErrorCode::AldermanRankMissing, "substitute_username")
+                .with("username", username),
+        );
+    };
+    let first = aldermen
+        .iter()
+        .filter(|a| {
+            a.user_id != account.user_id
+                && a.alderman
+                && a.belgian
+                && !a.disabled
+                && a.commune_nis == account.commune_nis
+        })
+        .filter_map(|a| a.alderman_rank.filter(|r| *r < rank).map(|r| (r, a)))
+        .min_by_key(|(r, _)| *r);
+    let Some((first_rank, first)) = first else {
+        return Ok(());
+    };
+    let stated = substitution
+        .ranked_before_unavailable
+        .as_deref()
+        .map_or(0, |t| t.chars().count());
+    let (min, max) = (
+        crate::limits::RANKED_BEFORE_UNAVAILABLE_MIN_CHARS,
+        crate::limits::RANKED_BEFORE_UNAVAILABLE_MAX_CHARS,
+    );
+    if stated < min || stated > max {
+        return Err(DomainError::field(
+            ErrorCode::SubstituteNotFirstInRank,
+            "ranked_before_unavailable",
+        )
+        .with("username", username)
+        .with("rank", rank)
+        .with("first_name", first.display_name)
+        .with("first_rank", first_rank)
+        .with("min_chars", min)
+        .with("max_chars", max));
+    }
+    Ok(())
 }
 
 /// `substitution.end`: a titular of the commune ends a substitution from the server's day on
@@ -204,6 +288,8 @@ mod tests {
             disabled,
             gender: Gender::Female,
             alderman: true,
+            alderman_rank: Some(1),
+            belgian: true,
         }
     }
 
@@ -222,6 +308,8 @@ mod tests {
             from: date(2026, 11, 29),
             to: date(2026, 12, 31),
             decision,
+            aldermen: &[],
+            ranked_before_unavailable: None,
         }
     }
 
@@ -511,5 +599,111 @@ mod tests {
                 .code(),
             ErrorCode::DecisionOrganNotCompetent
         );
+    }
+
+    #[test]
+    fn rule_cdld_l1123_5_the_bourgmestre_ff_by_rank_is_the_first_belgian_alderman_in_rank() {
+        let college = decision();
+        // Julie is the second échevine; Marc the first; Ana, third, is not Belgian.
+        let julie = Account {
+            alderman_rank: Some(2),
+            ..julie("84009", Role::CommuneStaff, false)
+        };
+        let marc = Account {
+            user_id: "u-marc",
+            display_name: "Marc Dubois",
+            alderman_rank: Some(1),
+            ..julie
+        };
+        let ana = Account {
+            user_id: "u-ana",
+            display_name: "Ana Costa",
+            alderman_rank: Some(3),
+            belgian: false,
+            ..julie
+        };
+        let aldermen = [julie, marc, ana];
+        let mayor = actor(Role::Mayor);
+        let mut by_rank = input(&[], SubstituteAccount::Looked(Some(julie)), &college);
+        by_rank.aldermen = &aldermen;
+        let err = record(&mayor, by_rank, now()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::SubstituteNotFirstInRank);
+        assert_eq!(err.params()["field"], "ranked_before_unavailable");
+        assert_eq!(err.params()["first_name"], "Marc Dubois");
+        assert_eq!(
+            (
+                err.params()["rank"].clone(),
+                err.params()["first_rank"].clone()
+            ),
+            (2.into(), 1.into())
+        );
+        // Too short a statement is none.
+        let mut short = by_rank;
+        short.ranked_before_unavailable = Some("  en congé  ");
+        assert_eq!(
+            code(record(&mayor, short, now())),
+            ErrorCode::SubstituteNotFirstInRank
+        );
+        // The collège records why the first échevin cannot: then the second replaces.
+        let mut stated = by_rank;
+        stated.ranked_before_unavailable =
+            Some(" Marc Dubois, premier échevin, hospitalisé jusqu'au 15/12/2026. ");
+        let s = record(&mayor, stated, now()).unwrap();
+        assert_eq!(
+            s.ranked_before_unavailable.as_deref(),
+            Some("Marc Dubois, premier échevin, hospitalisé jusqu'au 15/12/2026.")
+        );
+        // A disabled first échevin (no longer in office) does not come first.
+        let gone = [
+            julie,
+            Account {
+                disabled: true,
+                ..marc
+            },
+            ana,
+        ];
+        let mut after_gone = by_rank;
+        after_gone.aldermen = &gone;
+        record(&mayor, after_gone, now()).unwrap();
+        // The first in rank needs no statement; a non-Belgian échevin never replaces the
+        // bourgmestre, not even by his written act (L1123-5).
+        let mut first = input(&[], SubstituteAccount::Looked(Some(marc)), &college);
+        first.aldermen = &aldermen;
+        record(&mayor, first, now()).unwrap();
+        let act = mayors_act();
+        for decision in [&college, &act] {
+            let mut foreign = input(&[], SubstituteAccount::Looked(Some(ana)), decision);
+            foreign.aldermen = &aldermen;
+            assert_eq!(
+                code(record(&mayor, foreign, now())),
+                ErrorCode::SubstituteNotBelgian
+            );
+        }
+        // The bourgmestre's written act chooses any Belgian échevin, whatever the rank.
+        let mut chosen = input(&[], SubstituteAccount::Looked(Some(julie)), &act);
+        chosen.aldermen = &aldermen;
+        record(&mayor, chosen, now()).unwrap();
+        // No rank recorded: the collège's record by rank cannot be checked, so it is refused.
+        let unranked = Account {
+            alderman_rank: None,
+            ..julie
+        };
+        let mut unknown = input(&[], SubstituteAccount::Looked(Some(unranked)), &college);
+        unknown.aldermen = &aldermen;
+        assert_eq!(
+            code(record(&mayor, unknown, now())),
+            ErrorCode::AldermanRankMissing
+        );
+        // An échevin délégué (L1132-4) has no rank or nationality condition.
+        let mut delegated = input(&[], SubstituteAccount::Looked(Some(ana)), &act);
+        delegated.capacity = Capacity::DelegatedAlderman;
+        record(&mayor, delegated, now()).unwrap();
+        // The PC leaves it to the server, as it leaves the account.
+        record(
+            &mayor,
+            input(&[], SubstituteAccount::NotKnown, &college),
+            now(),
+        )
+        .unwrap();
     }
 }

@@ -40,6 +40,7 @@ fn substitution(capacity: Capacity) -> Substitution {
         from: date(2026, 7, 1),
         to: date(2026, 7, 31),
         decision: decision(),
+        ranked_before_unavailable: None,
         recorded_by: "Marie Lambert, directrice générale".into(),
         recorded_at: Utc::now(),
         ended: None,

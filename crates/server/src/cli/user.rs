@@ -81,13 +81,22 @@ pub enum UserCommand {
         gender: String,
     },
     /// Indique si un compte communal est celui d'un échevin (membre du collège) : seul un
-    /// échevin peut être désigné bourgmestre f.f. ou échevin délégué.
+    /// échevin peut être désigné bourgmestre f.f. ou échevin délégué ; son rang (l'ordre du
+    /// pacte de majorité) et s'il est de nationalité belge : le bourgmestre empêché est
+    /// remplacé par un échevin belge, à défaut de délégation le premier en rang (CDLD
+    /// L1123-5, L1123-8).
     SetAlderman {
         /// Identifiant de connexion.
         username: String,
         /// oui (yes, true) ou non (no, false).
-        #[arg(value_parser = parse_yes_no)]
+        #[arg(value_parser = parse_yes_no, action = clap::ArgAction::Set)]
         alderman: bool,
+        /// Rang de l'échevin (1 = premier échevin), selon le pacte de majorité.
+        #[arg(long = "rang", alias = "rank", value_name = "N")]
+        rank: Option<u32>,
+        /// Nationalité belge : oui (par défaut) ou non.
+        #[arg(long = "belge", alias = "belgian", value_parser = parse_yes_no, action = clap::ArgAction::Set, default_value = "oui")]
+        belgian: bool,
     },
     /// Réinitialise la double authentification d'un compte (téléphone perdu, codes de secours
     /// épuisés) : la personne l'active à nouveau depuis « Mon compte ». Un compte de la centrale
@@ -134,9 +143,12 @@ pub async fn run(settings: &Settings, command: UserCommand) -> anyhow::Result<Ex
         UserCommand::Enable { username } => set_disabled(&db, &username, false).await,
         UserCommand::ResetPassword { username } => reset_password(&db, &username).await,
         UserCommand::SetGender { username, gender } => set_gender(&db, &username, &gender).await,
-        UserCommand::SetAlderman { username, alderman } => {
-            set_alderman(&db, &username, alderman).await
-        }
+        UserCommand::SetAlderman {
+            username,
+            alderman,
+            rank,
+            belgian,
+        } => set_alderman(&db, &username, alderman, rank, belgian).await,
         UserCommand::ResetSecondFactor { username } => reset_second_factor(&db, &username).await,
         UserCommand::DemoCode { username } => demo_code(&db, &username).await,
         UserCommand::List => list(&db).await,
@@ -324,6 +336,7 @@ async fn add(
             gender: gender.as_str().to_string(),
             email,
             alderman,
+            alderman_rank: None,
         })
         .await?;
     audit_admin(
@@ -426,7 +439,13 @@ async fn demo_code(db: &Database, username: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn set_alderman(db: &Database, username: &str, alderman: bool) -> anyhow::Result<()> {
+async fn set_alderman(
+    db: &Database,
+    username: &str,
+    alderman: bool,
+    rank: Option<u32>,
+    belgian: bool,
+) -> anyhow::Result<()> {
     let user = require_user(db, username).await?;
     if user.role != Role::CommuneStaff.as_str() {
         bail!(
@@ -434,15 +453,29 @@ async fn set_alderman(db: &Database, username: &str, alderman: bool) -> anyhow::
             user.role
         );
     }
-    db.set_user_alderman(username, alderman).await?;
+    if rank == Some(0) || rank.is_some_and(|r| r > 20) {
+        bail!("Le rang d'un échevin va de 1 (premier échevin) à 20 : vérifiez --rang.");
+    }
+    if rank.is_some() && !alderman {
+        bail!("--rang ne s'emploie que pour un échevin (oui).");
+    }
+    db.set_user_alderman(username, alderman, rank.map(i64::from), belgian)
+        .await?;
     audit_admin(
         db,
         "user.set_alderman",
-        json!({ "user_id": user.id, "username": username, "alderman": alderman }),
+        json!({ "user_id": user.id, "username": username, "alderman": alderman,
+            "rank": rank, "belgian": belgian }),
     )
     .await?;
     if alderman {
-        println!("Compte « {username} » : échevin (membre du collège). Il peut être désigné bourgmestre f.f. ou échevin délégué.");
+        let rank = rank.map_or("rang non indiqué".to_string(), |r| format!("rang {r}"));
+        let nationality = if belgian {
+            "de nationalité belge : il peut être bourgmestre f.f."
+        } else {
+            "pas de nationalité belge : il ne peut pas être bourgmestre f.f. (CDLD, art. L1123-5)"
+        };
+        println!("Compte « {username} » : échevin (membre du collège), {rank}, {nationality}. Il peut être échevin délégué.");
     } else {
         println!("Compte « {username} » : n'est plus indiqué comme échevin. Les remplacements déjà enregistrés ne changent pas.");
     }
@@ -556,7 +589,10 @@ async fn list(db: &Database) -> anyhow::Result<()> {
         rows.push([
             u.username.clone(),
             if u.alderman {
-                format!("{} (échevin)", u.role)
+                match u.alderman_rank {
+                    Some(rank) => format!("{} (échevin, rang {rank})", u.role),
+                    None => format!("{} (échevin)", u.role),
+                }
             } else {
                 u.role.clone()
             },

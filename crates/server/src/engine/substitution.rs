@@ -55,15 +55,14 @@ pub async fn record(ctx: &mut Ctx<'_>, p: &RecordSubstitution) -> Result<(), Eng
         .tx
         .find_user_by_username(p.substitute_username.trim())
         .await?;
-    let account = user.as_ref().map(|u| Account {
-        user_id: &u.id,
-        display_name: &u.display_name,
-        role: Role::parse(&u.role),
-        commune_nis: u.commune_nis.as_deref(),
-        disabled: u.disabled,
-        gender: Gender::parse(&u.gender).unwrap_or_default(),
-        alderman: u.alderman,
-    });
+    // The commune's échevins and their ranks: the bourgmestre f.f. by rank is the first
+    // (CDLD L1123-5).
+    let aldermen_rows = match ctx.actor.commune_nis.clone() {
+        Some(commune) => ctx.tx.aldermen_of(&commune).await?,
+        None => Vec::new(),
+    };
+    let account = user.as_ref().map(account_of);
+    let aldermen: Vec<Account<'_>> = aldermen_rows.iter().map(account_of).collect();
     let substitution = decide::record(
         &ctx.actor.domain(),
         decide::Record {
@@ -76,10 +75,27 @@ pub async fn record(ctx: &mut Ctx<'_>, p: &RecordSubstitution) -> Result<(), Eng
             from: p.from,
             to: p.to,
             decision: &p.decision,
+            aldermen: &aldermen,
+            ranked_before_unavailable: p.ranked_before_unavailable.as_deref(),
         },
         ctx.now,
     )?;
     save(ctx, &substitution, None).await
+}
+
+/// An account as the domain's rules read it.
+fn account_of(u: &centrale_server_db::UserRow) -> Account<'_> {
+    Account {
+        user_id: &u.id,
+        display_name: &u.display_name,
+        role: Role::parse(&u.role),
+        commune_nis: u.commune_nis.as_deref(),
+        disabled: u.disabled,
+        gender: Gender::parse(&u.gender).unwrap_or_default(),
+        alderman: u.alderman,
+        alderman_rank: u.alderman_rank.and_then(|r| u32::try_from(r).ok()),
+        belgian: u.alderman_belgian,
+    }
 }
 
 pub async fn end(ctx: &mut Ctx<'_>, p: &EndSubstitution) -> Result<(), EngineError> {

@@ -185,6 +185,43 @@ fn administration_workflow() {
         &run(db, &["user", "set-gender", "personne", "male"]),
         "Aucun compte",
     );
+    // The échevins' ranks and nationality (CDLD L1123-5, L1123-8): the demo's first échevin,
+    // then Bertrix's agent named second, not Belgian.
+    assert!(user_line(&list, "echevin.84009").contains("(échevin, rang 1)"));
+    let set = ok(&run(
+        db,
+        &[
+            "user",
+            "set-alderman",
+            "agent.84009",
+            "oui",
+            "--rang",
+            "2",
+            "--belge",
+            "non",
+        ],
+    ));
+    assert!(
+        set.contains("rang 2") && set.contains("ne peut pas être bourgmestre f.f."),
+        "{set}"
+    );
+    let listed = ok(&run(db, &["user", "list"]));
+    assert!(user_line(&listed, "agent.84009").contains("(échevin, rang 2)"));
+    fails(
+        &run(
+            db,
+            &["user", "set-alderman", "agent.84009", "oui", "--rang", "0"],
+        ),
+        "Le rang d'un échevin va de 1",
+    );
+    fails(
+        &run(
+            db,
+            &["user", "set-alderman", "agent.84009", "non", "--rang", "2"],
+        ),
+        "--rang ne s'emploie que pour un échevin",
+    );
+    ok(&run(db, &["user", "set-alderman", "agent.84009", "non"]));
     ok(&add(&[
         "user",
         "add",

@@ -372,3 +372,78 @@ async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
     )
     .await;
 }
+
+/// CDLD L1123-5 and L1123-8: failing the bourgmestre's written act, the bourgmestre f.f. is
+/// the first Belgian échevin in rank (the pacte de majorité's order, as the centrale recorded
+/// it); the collège's record of another says which échevins ranked before are empêchés.
+#[tokio::test]
+async fn rule_cdld_l1123_5_the_bourgmestre_ff_by_rank_is_the_first_belgian_alderman() {
+    let app = spawn_app().await;
+    // Bertrix's agent becomes its second échevin; the demo's échevin is the first.
+    assert!(app
+        .db
+        .set_user_alderman(AGENT, true, Some(2), true)
+        .await
+        .unwrap());
+    let mut second = mayor_acting(Uuid::now_v7(), AGENT);
+    let r = app
+        .reject(
+            DG,
+            "substitution.record",
+            second.clone(),
+            "substitute_not_first_in_rank",
+        )
+        .await;
+    assert_eq!(r.details["field"], "ranked_before_unavailable");
+    assert_eq!(r.details["first_rank"], 1);
+    assert_eq!(r.details["first_name"], "Julien Mathieu");
+    let message = r.message.unwrap_or_default();
+    assert!(
+        message.contains("premier en rang est Julien Mathieu"),
+        "{message}"
+    );
+    second["ranked_before_unavailable"] =
+        json!("Julien Mathieu, premier échevin, en congé de maladie jusqu'au 15/12/2026.");
+    app.apply(DG, "substitution.record", second.clone()).await;
+    let recorded = app
+        .state_of(DG)
+        .await
+        .get(
+            RecordKind::Substitution,
+            second["substitution_id"].as_str().unwrap(),
+        )
+        .unwrap();
+    assert_eq!(
+        recorded["ranked_before_unavailable"],
+        "Julien Mathieu, premier échevin, en congé de maladie jusqu'au 15/12/2026."
+    );
+    // An échevin who is not Belgian never replaces the bourgmestre, not even by his act.
+    assert!(app
+        .db
+        .set_user_alderman(AGENT, true, Some(2), false)
+        .await
+        .unwrap());
+    let mut by_act = mayor_acting(Uuid::now_v7(), AGENT);
+    by_act["from"] = json!(today0() + Duration::days(20));
+    by_act["to"] = json!(today0() + Duration::days(25));
+    by_act["decision"] =
+        json!({"organ": {"kind": "mayor"}, "reference": "BGM/2026/9", "date": today0()});
+    app.reject(
+        MAYOR,
+        "substitution.record",
+        by_act,
+        "substitute_not_belgian",
+    )
+    .await;
+    // An échevin whose rank the centrale has not recorded: the record by rank is refused.
+    assert!(app
+        .db
+        .set_user_alderman(ALDERMAN, true, None, true)
+        .await
+        .unwrap());
+    let mut unranked = mayor_acting(Uuid::now_v7(), ALDERMAN);
+    unranked["from"] = json!(today0() + Duration::days(20));
+    unranked["to"] = json!(today0() + Duration::days(25));
+    app.reject(DG, "substitution.record", unranked, "alderman_rank_missing")
+        .await;
+}
