@@ -105,6 +105,7 @@ pub fn rules_ts() -> String {
     out.push_str("import type { Action } from \"./Action\";\n");
     out.push_str("import type { Capacity } from \"./Capacity\";\n");
     out.push_str("import type { DesignationRule } from \"./DesignationRule\";\n");
+    out.push_str("import type { DelegatedDocument } from \"./DelegatedDocument\";\n");
     out.push_str("import type { Organ } from \"./Organ\";\n");
     out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n");
     out.push_str("import type { Role } from \"./Role\";\n");
@@ -201,6 +202,16 @@ pub fn rules_ts() -> String {
         out.push_str(&format!("  {}: {},\n", capacity.as_str(), json(&value)));
     }
     out.push_str("};\n\n");
+    out.push_str("/** The documents whose signature a bourgmestre may delegate to an échevin, in the order the form offers them (`centrale_domain::signatory::DelegatedDocument::ALL`; CDLD L1132-4). */\n");
+    out.push_str("export const DELEGATED_DOCUMENTS: readonly DelegatedDocument[] = [");
+    out.push_str(
+        &centrale_domain::signatory::DelegatedDocument::ALL
+            .iter()
+            .map(|d| format!("\"{}\"", d.as_str()))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    out.push_str("];\n\n");
     out.push_str("/** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */\n");
     out.push_str(
         "export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ[\"kind\"], Role>>> = {\n",

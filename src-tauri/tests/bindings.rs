@@ -170,6 +170,8 @@ fn the_generated_rules_are_the_domains() {
     assert!(rules.contains(
         "  director_general_acting: {\"alderman\":false,\"max_months\":3,\"organs\":[\"college\",\"director_general\"]},\n"
     ));
+    // The documents a delegation of the bourgmestre's signature may list (L1132-4).
+    assert!(rules.contains("export const DELEGATED_DOCUMENTS: readonly DelegatedDocument[] = [\"adhesion\", \"termination\", \"withdrawal\", \"set_aside\", \"award\", \"acceptance\"];\n"));
     // The two titulars' own acts, each recorded from its author's account.
     assert!(rules.contains("  mayor: \"mayor\",\n  director_general: \"director_general\",\n"));
 }

@@ -146,6 +146,10 @@ error_codes! {
     SubstitutionTooLongOwnAct = "substitution_too_long_own_act" ["max_days", "latest", "to"],
     /// A bourgmestre f.f. or an échevin délégué who is not an échevin (CDLD L1123-5, L1132-4).
     SubstituteNotAlderman = "substitute_not_alderman" ["username", "capacity"],
+    /// An échevin délégué without the documents the bourgmestre delegates (CDLD L1132-4).
+    DelegationDocumentsMissing = "delegation_documents_missing" [],
+    /// An échevin délégué signing a document the delegation does not list (CDLD L1132-4).
+    DelegationDoesNotCover = "delegation_does_not_cover" ["document", "from", "to"],
     /// A bourgmestre f.f. who is not of Belgian nationality (CDLD L1123-5).
     SubstituteNotBelgian = "substitute_not_belgian" ["username"],
     /// A bourgmestre f.f. by rank whose rank the centrale has not recorded (CDLD L1123-5,

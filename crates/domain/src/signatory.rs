@@ -6,9 +6,11 @@
 //!   absent or « empêché »: the one the bourgmestre delegated, failing that the first échevin
 //!   in rank (CDLD L1123-5);
 //! - an **échevin délégué**: a member of the collège to whom the bourgmestre delegated in
-//!   writing the signature of certain documents (CDLD L1132-4) [verify: whether letters
-//!   executing the conseil's or the collège's decisions are excluded — a commune's rules of
-//!   order (Doische) read it so; the award, withdrawal and set-aside are such acts];
+//!   writing the signature of certain documents (CDLD L1132-4). Which documents is the
+//!   bourgmestre's choice, written in his act, and read strictly (Walloon Parliament written
+//!   question 466 of 2014-2015); some communes' rules of order keep the letters executing the
+//!   conseil's or the collège's decisions for the bourgmestre (Doische). So the delegation
+//!   lists its documents ([`DelegatedDocument`]) and the échevin signs those only;
 //! - the **directeur général f.f.**: the agent the collège designates when the directeur
 //!   général is absent or the post vacant, for three months at most, renewable; for up to
 //!   thirty days the collège may let the DG designate (CDLD L1124-19, quoted in the Walloon
@@ -91,8 +93,8 @@ pub enum Capacity {
     Titular,
     /// Échevin replacing the bourgmestre « empêché » (CDLD L1123-5): bourgmestre f.f.
     MayorActing,
-    /// Échevin to whom the bourgmestre delegated the signature (CDLD L1132-4 [verify: scope,
-    /// letters executing the conseil's or collège's decisions may be excluded]).
+    /// Échevin to whom the bourgmestre delegated the signature of the documents his written
+    /// act lists (CDLD L1132-4; `Substitution::documents`).
     DelegatedAlderman,
     /// Agent replacing the directeur général: directeur général f.f. (CDLD L1124-19).
     DirectorGeneralActing,
@@ -153,6 +155,78 @@ impl Capacity {
         Capacity::DelegatedAlderman,
         Capacity::DirectorGeneralActing,
     ];
+}
+
+/// The documents a bourgmestre may delegate the signature of to an échevin, as his written
+/// act lists them (CDLD L1132-4: « la signature de certains documents »; a delegation of
+/// signature is read strictly, Walloon Parliament written question 466 of 2014-2015). The
+/// app's signatory acts a substitute may sign ([`SUBSTITUTE_SIGNS`]), grouped as the
+/// documents they produce.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum DelegatedDocument {
+    /// The adhesion convention.
+    Adhesion,
+    /// The notice terminating the convention.
+    Termination,
+    /// The withdrawal of a competition.
+    Withdrawal,
+    /// The setting aside of an offer.
+    SetAside,
+    /// The award, after a competition or direct.
+    Award,
+    /// The acceptances (provisional, final).
+    Acceptance,
+}
+
+impl DelegatedDocument {
+    /// Every document, in the order the forms offer them.
+    pub const ALL: [DelegatedDocument; 6] = [
+        DelegatedDocument::Adhesion,
+        DelegatedDocument::Termination,
+        DelegatedDocument::Withdrawal,
+        DelegatedDocument::SetAside,
+        DelegatedDocument::Award,
+        DelegatedDocument::Acceptance,
+    ];
+
+    /// Stable name, as stored and in error parameters (`labels.document.<name>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DelegatedDocument::Adhesion => "adhesion",
+            DelegatedDocument::Termination => "termination",
+            DelegatedDocument::Withdrawal => "withdrawal",
+            DelegatedDocument::SetAside => "set_aside",
+            DelegatedDocument::Award => "award",
+            DelegatedDocument::Acceptance => "acceptance",
+        }
+    }
+
+    /// The document a signatory act produces; `None` for an act no substitute signs.
+    pub fn of(act: Act) -> Option<DelegatedDocument> {
+        match act {
+            Act::SignAdhesion => Some(DelegatedDocument::Adhesion),
+            Act::TerminateAdhesion => Some(DelegatedDocument::Termination),
+            Act::WithdrawOrder => Some(DelegatedDocument::Withdrawal),
+            Act::SetOfferAside => Some(DelegatedDocument::SetAside),
+            Act::AwardOrder | Act::DirectAwardOrder => Some(DelegatedDocument::Award),
+            Act::AcceptOrder => Some(DelegatedDocument::Acceptance),
+            _ => None,
+        }
+    }
 }
 
 /// A person's title in French, by role, capacity and gender, from the message catalogue
@@ -227,6 +301,11 @@ pub struct Substitution {
     /// L1123-5).
     #[serde(default)]
     pub ranked_before_unavailable: Option<String>,
+    /// For an échevin délégué: the documents whose signature the bourgmestre's written act
+    /// delegates (CDLD L1132-4). `None` for the other substitutes, and on delegations recorded
+    /// before the app asked (they covered every signatory act).
+    #[serde(default)]
+    pub documents: Option<Vec<DelegatedDocument>>,
     /// Who recorded it (name and title).
     pub recorded_by: String,
     /// Server time of recording.
@@ -331,6 +410,15 @@ impl Substitution {
             )
             .with("decision_date", self.decision.date)
             .with("from", self.from));
+        }
+        // The échevin délégué signs the documents his delegation lists, and only those.
+        if self.capacity == Capacity::DelegatedAlderman
+            && self.documents.as_ref().is_none_or(Vec::is_empty)
+        {
+            return Err(DomainError::field(
+                ErrorCode::DelegationDocumentsMissing,
+                "documents",
+            ));
         }
         if let Some(other) = others.iter().find(|o| {
             o.id != self.id
@@ -458,6 +546,14 @@ pub fn signer_for(
         .collect();
     if let Some(s) = mine.iter().find(|s| s.covers(today)) {
         let role = s.capacity.stands_for().ok_or(refused)?;
+        if let (Some(documents), Some(document)) = (&s.documents, DelegatedDocument::of(act)) {
+            if !documents.contains(&document) {
+                return Err(DomainError::rule(ErrorCode::DelegationDoesNotCover)
+                    .with("document", document.as_str())
+                    .with("from", s.from)
+                    .with("to", s.last_day()));
+            }
+        }
         return Ok(Signer {
             role,
             capacity: s.capacity,

@@ -97,6 +97,10 @@ pub struct RecordSubstitution {
     /// ranked before are empêchés, and why (CDLD L1123-5).
     #[serde(default)]
     pub ranked_before_unavailable: Option<String>,
+    /// For an échevin délégué: the documents whose signature the bourgmestre's written act
+    /// delegates (CDLD L1132-4).
+    #[serde(default)]
+    pub documents: Option<Vec<centrale_domain::signatory::DelegatedDocument>>,
 }
 
 /// `substitution.end` (the commune's bourgmestre or directeur général): the substitute no

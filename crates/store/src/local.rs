@@ -235,6 +235,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     decision: &p.decision,
                     aldermen: &[],
                     ranked_before_unavailable: p.ranked_before_unavailable.as_deref(),
+                    documents: p.documents.as_deref(),
                 },
                 l.now,
             )?;

@@ -1084,6 +1084,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
         to: today + chrono::Duration::days(to),
         decision: decision.clone(),
         ranked_before_unavailable: None,
+        documents: None,
         recorded_by: "Compte dg, directeur général".into(),
         recorded_at: Utc::now(),
         ended: None,
@@ -1137,6 +1138,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
             to: today + chrono::Duration::days(2),
             decision: decision.clone(),
             ranked_before_unavailable: None,
+            documents: None,
         }))
         .unwrap();
     let sign = Mutation::SignAdhesion(SignAdhesion {
@@ -1158,6 +1160,7 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
         to: today,
         decision: decision.clone(),
         ranked_before_unavailable: None,
+        documents: None,
     });
     assert_eq!(store.enqueue(&record).unwrap_err().code(), "forbidden");
     // The server's copy of a substitution covering today arrives: the agent signs as such.
@@ -1189,6 +1192,33 @@ fn rule_cdld_l1123_5_the_pc_lets_a_substitute_sign_on_covered_days_only() {
     // The title follows the account's own gender (this one is not recorded: the masculine form).
     assert_eq!(mayor.label(), "Compte agent, échevin, bourgmestre f.f.");
     assert_eq!(mayor.substitution.unwrap().id, Uuid::from_u128(0x5C));
+    // A bourgmestre f.f. signs every document in the bourgmestre's place.
+    use centrale_domain::signatory::DelegatedDocument;
+    let screen = store.adhesion(today).unwrap();
+    assert_eq!(
+        screen.signer.expect("signs today").signs,
+        DelegatedDocument::ALL.to_vec()
+    );
+    // An échevin délégué, the documents his delegation lists (CDLD L1132-4): the award only.
+    store
+        .apply_pull_page(
+            &[change(
+                6,
+                RecordKind::Substitution,
+                &Uuid::from_u128(0x5C).to_string(),
+                2,
+                json!(Substitution {
+                    capacity: Capacity::DelegatedAlderman,
+                    documents: Some(vec![DelegatedDocument::Award]),
+                    ..substitution(0x5C, 0, 2)
+                }),
+            )],
+            6,
+        )
+        .unwrap();
+    let signer = store.adhesion(today).unwrap().signer.expect("signs today");
+    assert_eq!(signer.capacity, Capacity::DelegatedAlderman);
+    assert_eq!(signer.signs, vec![DelegatedDocument::Award]);
 }
 
 /// Issue 14 §1: the DG changes how she is told by e-mail while offline: the form shows it at

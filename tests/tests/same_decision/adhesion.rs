@@ -16,7 +16,7 @@
 //! L1123-5, L1132-4, L1124-19), which both sides check alike.
 
 use centrale_domain::adhesion::{Decision, Organ};
-use centrale_domain::signatory::Capacity;
+use centrale_domain::signatory::{Capacity, DelegatedDocument};
 use centrale_protocol::mutations::{
     EndSubstitution, Mutation, RecordCollegeDecision, RecordSubstitution, TerminateAdhesion,
 };
@@ -278,6 +278,10 @@ fn random_act(
                     financial_opinion: None,
                 },
                 ranked_before_unavailable: None,
+                documents: Some(vec![
+                    DelegatedDocument::Award,
+                    DelegatedDocument::Acceptance,
+                ]),
             });
             (who, act)
         }

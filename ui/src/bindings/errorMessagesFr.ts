@@ -45,6 +45,8 @@ export const errorCodes = [
   "substitution_too_long",
   "substitution_too_long_own_act",
   "substitute_not_alderman",
+  "delegation_documents_missing",
+  "delegation_does_not_cover",
   "substitute_not_belgian",
   "alderman_rank_missing",
   "substitute_not_first_in_rank",
@@ -296,6 +298,8 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
     "decision_organ_not_competent.designate_mayor_acting": "Le bourgmestre f.f. est l'échevin que le bourgmestre a désigné par acte écrit ; à défaut, le premier échevin en rang, constaté par le collège (CDLD, art. L1123-5) : indiquez l'acte du bourgmestre ou la décision du collège.",
     "decision_organ_not_competent.join_centrale": "L'adhésion à une centrale d'achat se décide au conseil communal, ou au collège par délégation du conseil (CDLD, art. L1222-7) : indiquez l'organe qui a décidé.",
     "decision_organ_not_competent.launch_order": "Le choix de la procédure et les conditions d'une commande se décident au conseil communal, ou au collège par délégation du conseil (CDLD, art. L1222-3) : indiquez l'organe qui a décidé.",
+    "delegation_documents_missing": "Cochez les documents dont le bourgmestre délègue la signature, tels que son acte écrit les énumère (CDLD, art. L1132-4) : l'échevin délégué ne signe que ceux-là.",
+    "delegation_does_not_cover": "Votre délégation de signature (du {from} au {to}) ne couvre pas {document} : le bourgmestre, ou le bourgmestre f.f., doit le signer (CDLD, art. L1132-4).",
     "designation_director_generals_own_act": "La désignation du directeur général f.f. par le directeur général lui-même, sur autorisation du collège, est son acte propre (CDLD, art. L1124-19) : c'est le directeur général qui l'enregistre, depuis son compte. Vous pouvez enregistrer une désignation décidée par le collège.",
     "designation_mayors_own_act": "La désignation d'un {capacity} par acte écrit du bourgmestre est l'acte du bourgmestre lui-même (CDLD, art. L1123-5 et L1132-4) : c'est le bourgmestre qui l'enregistre, depuis son compte. Vous pouvez enregistrer la désignation d'un bourgmestre f.f. par rang, constatée par le collège.",
     "designation_rule_changed": "La manière de désigner le prestataire d'une commande directe (cascade ou rotation) est une condition de l'accord-cadre conclu : la changer est une modification qui n'est permise que par une clause de réexamen de l'accord-cadre. Indiquez cette clause comme base légale.",
@@ -577,6 +581,14 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "nis_code": "code INS invalide",
       "population": "population invalide",
       "postal_code": "code postal invalide"
+    },
+    "document": {
+      "acceptance": "les réceptions",
+      "adhesion": "la convention d'adhésion",
+      "award": "la décision d'attribution",
+      "set_aside": "l'écartement d'une offre",
+      "termination": "le préavis de résiliation",
+      "withdrawal": "le retrait d'une remise en concurrence"
     },
     "field": {
       "category_fr": "une catégorie",

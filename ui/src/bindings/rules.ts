@@ -2,6 +2,7 @@
 import type { Action } from "./Action";
 import type { Capacity } from "./Capacity";
 import type { DesignationRule } from "./DesignationRule";
+import type { DelegatedDocument } from "./DelegatedDocument";
 import type { Organ } from "./Organ";
 import type { OrderStatus } from "./OrderStatus";
 import type { Role } from "./Role";
@@ -219,6 +220,9 @@ export const SUBSTITUTE_DESIGNATIONS: Readonly<Record<Exclude<Capacity, "titular
   delegated_alderman: {"alderman":true,"max_months":null,"organs":["mayor"]},
   director_general_acting: {"alderman":false,"max_months":3,"organs":["college","director_general"]},
 };
+
+/** The documents whose signature a bourgmestre may delegate to an échevin, in the order the form offers them (`centrale_domain::signatory::DelegatedDocument::ALL`; CDLD L1132-4). */
+export const DELEGATED_DOCUMENTS: readonly DelegatedDocument[] = ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"];
 
 /** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */
 export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ["kind"], Role>>> = {

@@ -26,6 +26,7 @@ import { formatDate, formatDateTime } from "../format";
 import { useErrorText, useT, type Translate } from "../i18n";
 import { useSession } from "../session";
 import { adhesionTone } from "../statuses";
+import type { DelegatedDocument } from "../bindings/DelegatedDocument";
 import type { AdhesionScreen } from "../bindings/AdhesionScreen";
 import type { AdhesionView } from "../bindings/AdhesionView";
 import type { ConventionView } from "../bindings/ConventionView";
@@ -295,8 +296,8 @@ function signedBy(t: Translate, s: Signature): string {
 
 /** The signatory the signed-in account signs as today: the store says (titular, or a
  * substitute on a covered day); a screen read before that existed falls back on the role. */
-function signsAsOf(data: AdhesionScreen, me: Me | null): Signatory | null {
-  if (data.signer) return data.signer.role === "mayor" ? "mayor" : "director_general";
+function signsAsOf(data: AdhesionScreen, me: Me | null, document: DelegatedDocument): Signatory | null {
+  if (data.signer) return data.signer.signs.includes(document) ? (data.signer.role === "mayor" ? "mayor" : "director_general") : null;
   return me && isSignatory(me.role) ? (me.role === "mayor" ? "mayor" : "director_general") : null;
 }
 
@@ -622,7 +623,7 @@ function AdhesionBody({
   const canRecord = commune && adhesion.status === "draft";
   const decision = adhesion.college_decision;
   const canCorrect = canRecord && decision !== null && !adhesion.mayor_signature && !adhesion.director_general_signature;
-  const signsAs = signsAsOf(data, me);
+  const signsAs = signsAsOf(data, me, "adhesion");
   const signatory = me && signsAs ? me : null;
   // « Marie Lambert, directrice générale », « Jean Dupont, échevin, bourgmestre f.f. »: the
   // title the signature will carry.
@@ -728,7 +729,7 @@ function AdhesionBody({
         </section>
         {convention ? <ConventionSection convention={convention} newerVersion={data.newer_convention_version} /> : <NoText />}
       </div>
-      <TerminationSection adhesion={adhesion} me={me} signsAs={signsAs} />
+      <TerminationSection adhesion={adhesion} me={me} signsAs={signsAsOf(data, me, "termination")} />
       <DocumentsBlock recordId={adhesion.id} refreshKey={`${adhesion.status}-${adhesion.pending}`} />
       <Substitutions data={data} today={today} />
 

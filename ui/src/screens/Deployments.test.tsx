@@ -292,7 +292,7 @@ describe("Deployments", () => {
   it("a bourgmestre f.f. signs the acceptance on a covered day, named as such (CDLD L1123-5)", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Jean Dupont", gender: "male" }) }));
     vi.mocked(api.deployments).mockResolvedValue([
-      { ...liveRow(), signer: { role: "mayor", capacity: "mayor_acting", title: "échevin, bourgmestre f.f." } },
+      { ...liveRow(), signer: { role: "mayor", capacity: "mayor_acting", title: "échevin, bourgmestre f.f.", signs: ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"] } },
     ]);
     const { user } = renderApp("/deploiement");
     await user.click(await screen.findByTestId("accept-provisional"));

@@ -500,7 +500,7 @@ function Acceptance({
 
   // A titular, or a substitute on a day their substitution covers (the store decides).
   const signer = row.signer ?? null;
-  if (!isSignatory(me.role) && signer === null) {
+  if (!isSignatory(me.role) && !(signer?.signs ?? []).includes("acceptance")) {
     return (
       <div className="acceptance" data-testid={`acceptance-${kind}`}>
         <h3>{t(`deployment.acceptance.${kind}.title`)}</h3>

@@ -283,11 +283,22 @@ describe("Order page — sent and in competition", () => {
   it("an agent the commune designated directeur général f.f. withdraws on a covered day (CDLD L1123-5)", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Sophie Renard", gender: "female" }) }));
     vi.mocked(api.orderDetail).mockResolvedValue(
-      { ...competitionDetail(), signer: { role: "director_general", capacity: "director_general_acting", title: "directrice générale f.f." } },
+      { ...competitionDetail(), signer: { role: "director_general", capacity: "director_general_acting", title: "directrice générale f.f.", signs: ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"] } },
     );
     renderApp(`/commandes/${ORDER_ID}`);
     expect(await screen.findByTestId("order-withdraw")).toBeInTheDocument();
     expect(screen.queryByTestId("order-withdraw-blocked")).not.toBeInTheDocument();
+  });
+
+  it("an échevin délégué for the award only is not offered the withdrawal (CDLD L1132-4)", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Julien Mathieu", gender: "male" }) }));
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...competitionDetail(),
+      signer: { role: "mayor", capacity: "delegated_alderman", title: "échevin délégué", signs: ["award"] },
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    await screen.findByTestId("order-status");
+    expect(screen.queryByTestId("order-withdraw")).not.toBeInTheDocument();
   });
 });
 

@@ -230,11 +230,11 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         <PriceJustificationSection
           detail={detail}
           canAsk={ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}
-          canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role)}
+          canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role, null)}
           onDone={setReceipt}
         />
       )}
-      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role) && hasOffers} onDone={setReceipt} />
+      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role, "set_aside") && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}

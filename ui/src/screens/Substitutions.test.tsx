@@ -29,6 +29,7 @@ const substitution = (over: Partial<Substitution> = {}): Substitution => ({
   recorded_at: "2027-03-10T09:00:00Z",
   ended: null,
   ranked_before_unavailable: null,
+  documents: null,
   ...over,
 });
 
@@ -70,6 +71,7 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
         to: "2027-03-20",
         decision: designation,
         ranked_before_unavailable: null,
+        documents: null,
       },
     });
   });
@@ -105,6 +107,20 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
         ranked_before_unavailable: "Julien Mathieu, premier échevin, en congé jusqu'au 15/12/2026.",
       }),
     });
+  });
+
+  it("shows which documents an échevin délégué signs", async () => {
+    const act: Decision = { organ: { kind: "mayor" }, reference: "BGM/2027/003", date: "2027-03-01", financial_opinion: null };
+    vi.mocked(api.adhesion).mockResolvedValue(
+      adhesionScreen({
+        may_designate: true,
+        substitutions: [{ substitution: substitution({ capacity: "delegated_alderman", decision: act, documents: ["award", "acceptance"] }), in_force: true, pending: false, may_end: true }],
+      }),
+    );
+    renderApp("/adhesion");
+    expect(await screen.findByTestId("substitution-documents-list")).toHaveTextContent(
+      "Signature déléguée pour : La décision d'attribution (après remise en concurrence ou directe), Les réceptions provisoire et définitive",
+    );
   });
 
   it("shows the collège's statement of the échevins ranked before", async () => {
@@ -207,6 +223,12 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
     await user.type(screen.getByTestId("substitution-to"), "31/03/2027");
     await user.type(screen.getByTestId("substitution-reference"), "BGM/2027/003");
     await user.type(screen.getByTestId("substitution-date"), "01/03/2027");
+    // « Certain documents » (L1132-4): which ones, as his act lists them.
+    await user.click(screen.getByTestId("substitution-submit"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("Cochez au moins un document dont le bourgmestre délègue la signature.");
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId("substitution-documents-acceptance"));
+    await user.click(screen.getByTestId("substitution-documents-award"));
     await user.click(screen.getByTestId("substitution-submit"));
     expect(api.perform).toHaveBeenCalledWith({
       kind: "record_substitution",
@@ -214,6 +236,7 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
         capacity: "delegated_alderman",
         substitute_username: "echevin.92094",
         decision: { organ: { kind: "mayor" }, reference: "BGM/2027/003", date: "2027-03-01", financial_opinion: null },
+        documents: ["award", "acceptance"],
       }),
     });
     // For a bourgmestre f.f. he may enter his act or the collège's.
@@ -256,7 +279,7 @@ describe("Substitute signatories (CDLD L1123-5, L1132-4)", () => {
           director_general_signature: signature(),
           missing_signatures: ["mayor"],
         }),
-        signer: { role: "mayor", capacity: "mayor_acting", title: "échevine, bourgmestre f.f." },
+        signer: { role: "mayor", capacity: "mayor_acting", title: "échevine, bourgmestre f.f.", signs: ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"] },
         substitutions: [{ substitution: substitution(), in_force: true, may_end: true, pending: false }],
       }),
     );

@@ -25,7 +25,8 @@ import type { Capacity } from "../bindings/Capacity";
 import type { Substitution } from "../bindings/Substitution";
 import type { SubstitutionView } from "../bindings/SubstitutionView";
 import type { Role } from "../bindings/Role";
-import { LIMITS, ORGAN_RECORDED_BY, SUBSTITUTE_DESIGNATIONS } from "../bindings/rules";
+import type { DelegatedDocument } from "../bindings/DelegatedDocument";
+import { DELEGATED_DOCUMENTS, LIMITS, ORGAN_RECORDED_BY, SUBSTITUTE_DESIGNATIONS } from "../bindings/rules";
 import { useSession } from "../session";
 import { controlOfField, decisionErrors, DecisionFields, decisionSentence, emptyDecision, toDecision, type DecisionDraft, type OrganChoice } from "./DecisionFields";
 
@@ -48,6 +49,7 @@ const IDS = {
   from: "substitution-from",
   to: "substitution-to",
   rankedBefore: "substitution-ranked-before",
+  documents: "substitution-documents",
 };
 
 /** The collège records a bourgmestre f.f. by rank (CDLD L1123-5): the first échevin in rank,
@@ -82,6 +84,13 @@ function Row({ view, mayEnd }: { view: SubstitutionView; mayEnd: boolean }) {
         {view.pending && <StatusTag tone="pending" label={t("adhesion.substitutions.pending")} />}
       </p>
       <p className="muted">{t("adhesion.substitutions.decision", { decision: decisionSentence(t, s.decision) })}</p>
+      {s.documents && s.documents.length > 0 && (
+        <p className="muted" data-testid="substitution-documents-list">
+          {t("adhesion.substitutions.documentsRecorded", {
+            documents: s.documents.map((d) => t(`adhesion.substitutions.documentNames.${d}`)).join(", "),
+          })}
+        </p>
+      )}
       {s.ranked_before_unavailable && (
         <p className="muted" data-testid="substitution-ranked-before">
           {t("adhesion.substitutions.rankedBeforeRecorded", { text: s.ranked_before_unavailable })}
@@ -108,7 +117,16 @@ function Row({ view, mayEnd }: { view: SubstitutionView; mayEnd: boolean }) {
   );
 }
 
-type Draft = { capacity: Capacity; username: string; from: string; to: string; rankedBefore: string; decision: DecisionDraft };
+type Draft = {
+  capacity: Capacity;
+  username: string;
+  from: string;
+  to: string;
+  rankedBefore: string;
+  /** For an échevin délégué: the documents the bourgmestre's act delegates (CDLD L1132-4). */
+  documents: DelegatedDocument[];
+  decision: DecisionDraft;
+};
 
 function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void }) {
   const t = useT();
@@ -116,7 +134,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
   const role = useSession().state.session?.role;
   const capacities = CAPACITIES.filter((c) => organsFor(c, role).length > 0);
   const first = capacities[0] ?? "director_general_acting";
-  const [draft, setDraft] = useState<Draft>({ capacity: first, username: "", from: today, to: "", rankedBefore: "", decision: emptyDecision(organsFor(first, role)[0] ?? "college") });
+  const [draft, setDraft] = useState<Draft>({ capacity: first, username: "", from: today, to: "", rankedBefore: "", documents: [], decision: emptyDecision(organsFor(first, role)[0] ?? "college") });
   const organs = organsFor(draft.capacity as SubstituteCapacity, role);
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<AppError | null>(null);
@@ -130,6 +148,8 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
     if (!isIsoDate(draft.from)) out.push({ fieldId: IDS.from, message: t("adhesion.substitutions.dateMissing") });
     if (!isIsoDate(draft.to)) out.push({ fieldId: IDS.to, message: t("adhesion.substitutions.dateMissing") });
     else if (isIsoDate(draft.from) && draft.to < draft.from) out.push({ fieldId: IDS.to, message: t("adhesion.substitutions.toBeforeFrom") });
+    if (draft.capacity === "delegated_alderman" && draft.documents.length === 0)
+      out.push({ fieldId: `${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`, message: t("adhesion.substitutions.documentsMissing") });
     return [...out, ...decisionErrors(t, draft.decision, today, PREFIX, false)];
   };
 
@@ -152,6 +172,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
           to: draft.to,
           decision: toDecision(draft.decision, false),
           ranked_before_unavailable: byRank(draft) && draft.rankedBefore.trim() !== "" ? draft.rankedBefore.trim() : null,
+          documents: draft.capacity === "delegated_alderman" ? DELEGATED_DOCUMENTS.filter((d) => draft.documents.includes(d)) : null,
         },
       });
       onDone();
@@ -165,7 +186,9 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
             ? IDS[field]
             : field === "ranked_before_unavailable"
               ? IDS.rankedBefore
-              : controlOfField(field, "decision", PREFIX);
+              : field === "documents"
+                ? `${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`
+                : controlOfField(field, "decision", PREFIX);
       if (control) setErrors([{ fieldId: control, message: errorText(error) }]);
       else setFailure(error);
     } finally {
@@ -243,6 +266,34 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         errors={errors}
         withOpinion={false}
       />
+      {draft.capacity === "delegated_alderman" && (
+        <fieldset className="fieldset" data-testid={IDS.documents}>
+          <legend className="fieldset__legend">{t("adhesion.substitutions.documents")}</legend>
+          <p className="muted">{t("adhesion.substitutions.documentsHint")}</p>
+          {errorFor(`${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`) && (
+            <p className="field__error">{errorFor(`${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`)}</p>
+          )}
+          <div style={{ display: "flex", flexDirection: "column", gap: "0.5rem" }}>
+            {DELEGATED_DOCUMENTS.map((document) => {
+              const id = `${IDS.documents}-${document}`;
+              return (
+                <label key={document} htmlFor={id} style={{ display: "inline-flex", alignItems: "center", gap: "0.5rem" }}>
+                  <input
+                    type="checkbox"
+                    id={id}
+                    checked={draft.documents.includes(document)}
+                    onChange={(e) =>
+                      set({ documents: e.target.checked ? [...draft.documents, document] : draft.documents.filter((d) => d !== document) })
+                    }
+                    data-testid={id}
+                  />
+                  {t(`adhesion.substitutions.documentNames.${document}`)}
+                </label>
+              );
+            })}
+          </div>
+        </fieldset>
+      )}
       {byRank(draft) && (
         <Field
           type="textarea"

@@ -401,6 +401,7 @@ mod tests {
                 financial_opinion: None,
             },
             ranked_before_unavailable: None,
+            documents: None,
             recorded_by: "Mayor".into(),
             recorded_at: now(),
             ended: None,

@@ -83,6 +83,8 @@ pub struct Record<'a> {
     /// For a bourgmestre f.f. by rank who is not the first in rank: which échevins ranked
     /// before are empêchés, and why.
     pub ranked_before_unavailable: Option<&'a str>,
+    /// For an échevin délégué: the documents the bourgmestre's act delegates.
+    pub documents: Option<&'a [crate::signatory::DelegatedDocument]>,
 }
 
 /// A titular (the bourgmestre or the directeur général) records a substitute for their
@@ -122,6 +124,15 @@ pub fn record(
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string),
+        documents: input
+            .documents
+            .filter(|_| input.capacity == Capacity::DelegatedAlderman)
+            .map(|d| {
+                let mut d = d.to_vec();
+                d.sort();
+                d.dedup();
+                d
+            }),
         recorded_by: titular_label(actor),
         recorded_at: now,
         ended: None,
@@ -310,6 +321,8 @@ mod tests {
             decision,
             aldermen: &[],
             ranked_before_unavailable: None,
+            // Used by an échevin délégué only (the others keep none).
+            documents: Some(&crate::signatory::DelegatedDocument::ALL),
         }
     }
 
@@ -705,5 +718,30 @@ mod tests {
             now(),
         )
         .unwrap();
+    }
+
+    #[test]
+    fn rule_cdld_l1132_4_the_delegation_lists_the_documents_it_covers() {
+        use crate::signatory::DelegatedDocument::{Acceptance, Award};
+        let act = mayors_act();
+        let known = SubstituteAccount::Looked(Some(julie("84009", Role::CommuneStaff, false)));
+        let mut delegated = input(&[], known, &act);
+        delegated.capacity = Capacity::DelegatedAlderman;
+        for none in [None, Some(&[][..])] {
+            delegated.documents = none;
+            let err = record(&actor(Role::Mayor), delegated, now()).unwrap_err();
+            assert_eq!(err.code(), ErrorCode::DelegationDocumentsMissing);
+            assert_eq!(err.params()["field"], "documents");
+        }
+        // Kept in the catalogue's order, once each.
+        delegated.documents = Some(&[Acceptance, Award, Acceptance]);
+        let s = record(&actor(Role::Mayor), delegated, now()).unwrap();
+        assert_eq!(s.documents, Some(vec![Award, Acceptance]));
+        // A bourgmestre f.f. replaces the bourgmestre in everything: no list kept.
+        let college = decision();
+        let mut acting = input(&[], known, &college);
+        acting.documents = Some(&[Award]);
+        let s = record(&actor(Role::Mayor), acting, now()).unwrap();
+        assert_eq!(s.documents, None);
     }
 }

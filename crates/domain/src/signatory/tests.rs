@@ -41,6 +41,7 @@ fn substitution(capacity: Capacity) -> Substitution {
         to: date(2026, 7, 31),
         decision: decision(),
         ranked_before_unavailable: None,
+        documents: None,
         recorded_by: "Marie Lambert, directrice générale".into(),
         recorded_at: Utc::now(),
         ended: None,
@@ -410,5 +411,39 @@ fn titles_come_from_the_catalogue_by_gender() {
     assert_eq!(name_with_title("Marie", ""), "Marie");
     for g in [Gender::Female, Gender::Male, Gender::Unspecified] {
         assert_eq!(Gender::parse(g.as_str()), Some(g));
+    }
+}
+
+/// CDLD L1132-4: the échevin délégué signs the documents the bourgmestre's written act lists,
+/// and only those; a delegation recorded before the app asked covers every signatory act.
+#[test]
+fn rule_cdld_l1132_4_an_alderman_signs_only_the_documents_delegated() {
+    let jean = actor("jean", Role::CommuneStaff, "84009", Gender::Male);
+    let day = date(2026, 7, 2);
+    let delegation = Substitution {
+        documents: Some(vec![DelegatedDocument::Award]),
+        ..substitution(Capacity::DelegatedAlderman)
+    };
+    let subs = std::slice::from_ref(&delegation);
+    for act in [Act::AwardOrder, Act::DirectAwardOrder] {
+        let signer = signer_for(&jean, act, "84009", subs, day).unwrap();
+        assert_eq!(signer.capacity, Capacity::DelegatedAlderman, "{act:?}");
+    }
+    let err = signer_for(&jean, Act::WithdrawOrder, "84009", subs, day).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::DelegationDoesNotCover);
+    assert_eq!(err.params()["document"], "withdrawal");
+    assert!(
+        err.to_string()
+            .contains("ne couvre pas le retrait d'une remise en concurrence"),
+        "{err}"
+    );
+    // Recorded before the list existed: every signatory act, as then.
+    let older = substitution(Capacity::DelegatedAlderman);
+    for act in SUBSTITUTE_SIGNS {
+        signer_for(&jean, *act, "84009", std::slice::from_ref(&older), day).unwrap();
+    }
+    // Every act a substitute signs is one of the documents a delegation may list.
+    for act in SUBSTITUTE_SIGNS {
+        assert!(DelegatedDocument::of(*act).is_some(), "{act:?}");
     }
 }

@@ -77,6 +77,7 @@ pub async fn record(ctx: &mut Ctx<'_>, p: &RecordSubstitution) -> Result<(), Eng
             decision: &p.decision,
             aldermen: &aldermen,
             ranked_before_unavailable: p.ranked_before_unavailable.as_deref(),
+            documents: p.documents.as_deref(),
         },
         ctx.now,
     )?;

@@ -286,6 +286,15 @@ async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
         .await;
     assert_eq!(r.details["field"], "decision.organ");
     delegated["decision"] = mayors_act.clone();
+    // … listing the documents it delegates (L1132-4: « certains documents »): the award only.
+    app.reject(
+        MAYOR,
+        "substitution.record",
+        delegated.clone(),
+        "delegation_documents_missing",
+    )
+    .await;
+    delegated["documents"] = json!(["award"]);
     // … recorded by the bourgmestre himself, not by the DG.
     app.reject(
         DG,
@@ -371,6 +380,18 @@ async fn rule_cdld_who_designates_each_substitute_and_for_how_long() {
         "decision_organ_not_competent",
     )
     .await;
+    // The échevin délégué signs the award, not a withdrawal his delegation does not list.
+    let r = app
+        .reject(
+            ALDERMAN,
+            "order.withdraw",
+            json!({"order_id": competition.order_id,
+                "reason": "Le conseil communal n'a pas voté le crédit budgétaire.",
+                "college_decision": {"organ": {"kind": "college"}, "reference": "COL/2026/270", "date": today0()}}),
+            "delegation_does_not_cover",
+        )
+        .await;
+    assert_eq!(r.details["document"], "withdrawal");
 }
 
 /// CDLD L1123-5 and L1123-8: failing the bourgmestre's written act, the bourgmestre f.f. is

@@ -5,7 +5,9 @@ use centrale_domain::adhesion::{
 };
 use centrale_domain::permission::{authorize, Act, Owner};
 use centrale_domain::role::Role;
-use centrale_domain::signatory::{signer_for, Capacity, Substitution};
+use centrale_domain::signatory::{
+    signer_for, Capacity, DelegatedDocument, Substitution, SUBSTITUTE_SIGNS,
+};
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -103,6 +105,9 @@ pub struct SignerView {
     pub capacity: Capacity,
     /// The title the signature will carry (« échevine, bourgmestre f.f. »).
     pub title: String,
+    /// The documents it signs today: every one for a titular or a bourgmestre f.f., those its
+    /// delegation lists for an échevin délégué (CDLD L1132-4).
+    pub signs: Vec<DelegatedDocument>,
 }
 
 /// A substitution as the screen lists it.
@@ -257,9 +262,9 @@ pub(crate) fn statuses(
     Ok(out)
 }
 
-/// Who the signed-in account signs as for `commune_nis` on `today` (the domain's
-/// `signer_for`, as the PC's offline effects and the server decide): the same for every act a
-/// substitute may sign (`SUBSTITUTE_SIGNS`).
+/// Who the signed-in account signs as for `commune_nis` on `today`, and which documents (the
+/// domain's `signer_for` over every act a substitute may sign, `SUBSTITUTE_SIGNS`, as the
+/// PC's offline effects and the server decide).
 pub(crate) fn signer_of(
     conn: &Connection,
     commune_nis: &str,
@@ -273,15 +278,26 @@ pub(crate) fn signer_of(
             .into_iter()
             .map(|s| s.body)
             .collect();
-    Ok(
-        signer_for(&me.actor(), Act::SignAdhesion, commune_nis, &records, today)
-            .ok()
-            .map(|s| SignerView {
-                role: s.role,
-                capacity: s.capacity,
-                title: s.title,
-            }),
-    )
+    let actor = me.actor();
+    let mut view: Option<SignerView> = None;
+    for act in SUBSTITUTE_SIGNS {
+        let (Ok(signer), Some(document)) = (
+            signer_for(&actor, *act, commune_nis, &records, today),
+            DelegatedDocument::of(*act),
+        ) else {
+            continue;
+        };
+        let view = view.get_or_insert_with(|| SignerView {
+            role: signer.role,
+            capacity: signer.capacity,
+            title: signer.title,
+            signs: Vec::new(),
+        });
+        if !view.signs.contains(&document) {
+            view.signs.push(document);
+        }
+    }
+    Ok(view)
 }
 
 /// The adhesion screen of a commune on `today`.

@@ -265,7 +265,7 @@ export function CloseActions({ detail, onDone }: { detail: OrderDetail; onDone: 
   // Which statuses allow cancelling, withdrawing and deleting: the domain's own table.
   const canCancel = ORDER_ACTS_FROM.cancel.includes(order.status) && isCommuneRole(role);
   const withdrawable = ORDER_ACTS_FROM.withdraw.includes(order.status) && isCommuneRole(role);
-  const canWithdraw = withdrawable && signsFor(detail, role);
+  const canWithdraw = withdrawable && signsFor(detail, role, "withdrawal");
   const isDraft = ORDER_ACTS_FROM.delete_draft.includes(order.status) && isCommuneRole(role);
   if (!canCancel && !withdrawable && !isDraft) return null;
 

@@ -45,7 +45,7 @@ export function AwardForm({ detail, onDone }: { detail: OrderDetail; onDone: (r:
   const secondFactor = useSecondFactor("award_order");
   const ranking = detail.evaluation?.ranking ?? [];
   const winner = ranking[0];
-  const signatory = signsFor(detail, state.session?.role);
+  const signatory = signsFor(detail, state.session?.role, "award");
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
 
   const check = (): FieldError[] => {

@@ -47,7 +47,7 @@ export function DirectAwardForm({
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirming, setConfirming] = useState(false);
   const secondFactor = useSecondFactor("direct_award_order");
-  const signatory = signsFor(detail, state.session?.role);
+  const signatory = signsFor(detail, state.session?.role, "award");
   const provider = providerLabel(t, designation.provider_name);
   const amount = detail.needs.total_at_ceilings;
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;

@@ -13,6 +13,7 @@ import { orderTone } from "../../statuses";
 import type { NextAction } from "../../bindings/NextAction";
 import type { OrderStatus } from "../../bindings/OrderStatus";
 import type { Role } from "../../bindings/Role";
+import type { DelegatedDocument } from "../../bindings/DelegatedDocument";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import "./orders.css";
 
@@ -26,10 +27,13 @@ export function isSignatory(role: Role | undefined): boolean {
   return role === "director_general" || role === "mayor";
 }
 
-/** Does the signed-in account sign for this order's commune today: a titular, or a substitute
- * on a day their substitution covers (the store decides, as the server does)? */
-export function signsFor(detail: OrderDetail, role: Role | undefined): boolean {
-  return (detail.signer ?? null) !== null || isSignatory(role);
+/** Does the signed-in account sign this document for this order's commune today: a titular,
+ * or a substitute on a day their substitution covers and, for an échevin délégué, a document
+ * the delegation lists (the store decides, as the server does)? `null`: an act only the
+ * titulars do. */
+export function signsFor(detail: OrderDetail, role: Role | undefined, document: DelegatedDocument | null): boolean {
+  if (isSignatory(role)) return true;
+  return document !== null && (detail.signer?.signs ?? []).includes(document);
 }
 
 /** The status in a full sentence: « Demande envoyée — en attente de la remise en concurrence ». */
