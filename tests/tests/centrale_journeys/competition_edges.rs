@@ -139,6 +139,13 @@ async fn a_question_answered_for_all_then_a_dg_ff_sets_an_offer_aside_and_awards
         .await;
     app.type_into("substitution-date", &day.format("%d/%m/%Y").to_string())
         .await;
+    // For thirty days at most she may designate him herself, if the collège authorised her
+    // (CDLD L1124-19): her own act asks for the authorisation's date.
+    app.set_value("substitution-organ", "director_general").await;
+    app.find("substitution-authorisation-date").await;
+    app.show("substitution-organ").await;
+    app.screenshot("e04b-commune-suppleance-acte-du-dg").await;
+    app.set_value("substitution-organ", "college").await;
     app.show("substitution-form").await;
     app.screenshot("e04-commune-suppleance").await;
     app.click("substitution-submit").await;

@@ -190,7 +190,7 @@ export function DecisionFields({
           options={organs.map((o) => ({ value: o, label: t(`decision.organs.${o}`) }))}
           error={errorFor(ids.organ)}
           testId={ids.organ}
-          width="medium"
+          width="full"
         />
       ) : (
         <p data-testid={ids.organ}>{t("decision.organFixed", { organ: t(`decision.organs.${organs[0] ?? "college"}`) })}</p>
