@@ -141,7 +141,8 @@ async fn a_question_answered_for_all_then_a_dg_ff_sets_an_offer_aside_and_awards
         .await;
     // For thirty days at most she may designate him herself, if the collège authorised her
     // (CDLD L1124-19): her own act asks for the authorisation's date.
-    app.set_value("substitution-organ", "director_general").await;
+    app.set_value("substitution-organ", "director_general")
+        .await;
     app.find("substitution-authorisation-date").await;
     app.show("substitution-organ").await;
     app.screenshot("e04b-commune-suppleance-acte-du-dg").await;
