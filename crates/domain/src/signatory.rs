@@ -299,12 +299,12 @@ pub struct Substitution {
     /// For a bourgmestre f.f. by rank who is not the first échevin in rank: which échevins
     /// ranked before are absent or « empêchés », and why, as the collège records it (CDLD
     /// L1123-5).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ranked_before_unavailable: Option<String>,
     /// For an échevin délégué: the documents whose signature the bourgmestre's written act
     /// delegates (CDLD L1132-4). `None` for the other substitutes, and on delegations recorded
     /// before the app asked (they covered every signatory act).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<Vec<DelegatedDocument>>,
     /// Who recorded it (name and title).
     pub recorded_by: String,

@@ -56,13 +56,13 @@ decision: Decision,
  * ranked before are absent or « empêchés », and why, as the collège records it (CDLD
  * L1123-5).
  */
-ranked_before_unavailable: string | null, 
+ranked_before_unavailable?: string | null, 
 /**
  * For an échevin délégué: the documents whose signature the bourgmestre's written act
  * delegates (CDLD L1132-4). `None` for the other substitutes, and on delegations recorded
  * before the app asked (they covered every signatory act).
  */
-documents: Array<DelegatedDocument> | null, 
+documents?: Array<DelegatedDocument> | null, 
 /**
  * Who recorded it (name and title).
  */
