@@ -376,6 +376,8 @@ mod tests {
                 // The old runner stopped at version 9: the tables of later migrations are not
                 // in such a database.
                 "DROP TABLE _sqlx_migrations; DROP TABLE app_releases; \
+                 ALTER TABLE users DROP COLUMN alderman_rank; \
+                 ALTER TABLE users DROP COLUMN alderman_belgian; \
                  CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL); \
                  INSERT INTO schema_migrations VALUES (1, 'x'), (2, 'x'), (3, 'x'), (4, 'x'), \
                  (5, 'x'), (6, 'x'), (7, 'x'), (8, 'x'), (9, 'x');",
