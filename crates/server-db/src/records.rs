@@ -256,6 +256,20 @@ impl Database {
         limit: i64,
     ) -> Result<PullPage, DbError> {
         let high_water = self.committed_high_water().await?;
+        self.pull_page_below(viewer, after_seq, limit, high_water)
+            .await
+    }
+
+    /// [`Database::pull_page`] bounded by a high-water mark the caller already read (with
+    /// its token: `find_active_token_and_mark`), which must be a committed value of the
+    /// counter: a no-change pull then costs no query here.
+    pub async fn pull_page_below(
+        &self,
+        viewer: &Viewer,
+        after_seq: i64,
+        limit: i64,
+        high_water: i64,
+    ) -> Result<PullPage, DbError> {
         let limit = limit.max(0);
         if high_water <= after_seq || limit == 0 {
             return Ok(PullPage {

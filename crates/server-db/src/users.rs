@@ -430,9 +430,24 @@ impl Database {
         &self,
         token_hash: &str,
     ) -> Result<Option<(TokenRow, UserRow)>, DbError> {
+        Ok(self
+            .find_active_token_and_mark(token_hash)
+            .await?
+            .map(|(token, user, _)| (token, user)))
+    }
+
+    /// The live token with this hash, its user, and the change log's committed high-water
+    /// mark (`Database::committed_high_water`), in one round trip: a no-change pull then
+    /// needs no other query (issue 19 §1). The mark is read in the same statement, so it is
+    /// a committed value like the one `committed_high_water` reads.
+    pub async fn find_active_token_and_mark(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<(TokenRow, UserRow, i64)>, DbError> {
         let sql = format!(
             "SELECT t.token_hash, t.device, t.created_at AS token_created_at, t.last_used_at, \
-             t.revoked_at, {} \
+             t.revoked_at, (SELECT c.value FROM counters c WHERE c.name = 'change_seq') \
+             AS high_water, {} \
              FROM device_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
             USER_COLUMNS
@@ -457,7 +472,10 @@ impl Database {
             last_used_at: get_opt_time(&row, "last_used_at")?,
             revoked_at: get_opt_time(&row, "revoked_at")?,
         };
-        Ok(Some((token, user)))
+        let high_water = get_opt_i64(&row, "high_water")?.ok_or_else(|| {
+            DbError::Corrupt("compteur change_seq absent de la table counters".into())
+        })?;
+        Ok(Some((token, user, high_water)))
     }
 
     /// Records that a token was used now; false when no such token.

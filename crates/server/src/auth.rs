@@ -75,41 +75,63 @@ impl FromRequestParts<AppState> for Authenticated {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or(ApiError::Unauthorized)?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .or_else(|| header.strip_prefix("bearer "))
-            .ok_or(ApiError::Unauthorized)?
-            .trim();
-        if token.is_empty() || token.len() > 200 {
-            return Err(ApiError::Unauthorized);
-        }
-        let hash = token_hash(token);
-        let (token, user) = state
-            .db
-            .find_active_token(&hash)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        if user.disabled {
-            return Err(ApiError::AccountDisabled);
-        }
-        // "Last used" is for the administrator, to the quarter of an hour: PCs pull every
-        // minute, and a write per pull would be the server's largest write load
-        // (docs/scale.md).
-        let now = state.clock.now();
-        if token
-            .last_used_at
-            .is_none_or(|at| now - at >= TOKEN_LAST_USED_PRECISION)
-        {
-            state.db.touch_token(&hash, now).await?;
-        }
-        let actor = Actor::from_user(&user).ok_or(ApiError::Unauthorized)?;
+        let (actor, _) = authenticate(parts, state).await?;
         Ok(Authenticated(actor))
     }
+}
+
+/// The authenticated caller of a pull, with the change log's committed high-water mark read
+/// in the same query as the token (issue 19 §1: a no-change pull is one round trip).
+pub struct AuthenticatedWithMark(pub Actor, pub i64);
+
+impl FromRequestParts<AppState> for AuthenticatedWithMark {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (actor, high_water) = authenticate(parts, state).await?;
+        Ok(AuthenticatedWithMark(actor, high_water))
+    }
+}
+
+/// The caller of a request by its device token, and the high-water mark read with it.
+async fn authenticate(parts: &Parts, state: &AppState) -> Result<(Actor, i64), ApiError> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ApiError::Unauthorized)?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .ok_or(ApiError::Unauthorized)?
+        .trim();
+    if token.is_empty() || token.len() > 200 {
+        return Err(ApiError::Unauthorized);
+    }
+    let hash = token_hash(token);
+    let (token, user, high_water) = state
+        .db
+        .find_active_token_and_mark(&hash)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    if user.disabled {
+        return Err(ApiError::AccountDisabled);
+    }
+    // "Last used" is for the administrator, to the quarter of an hour: PCs pull every
+    // minute, and a write per pull would be the server's largest write load
+    // (docs/scale.md).
+    let now = state.clock.now();
+    if token
+        .last_used_at
+        .is_none_or(|at| now - at >= TOKEN_LAST_USED_PRECISION)
+    {
+        state.db.touch_token(&hash, now).await?;
+    }
+    let actor = Actor::from_user(&user).ok_or(ApiError::Unauthorized)?;
+    Ok((actor, high_water))
 }
 
 /// How stale a device token's « last used » may be: it is written at most once per this span.

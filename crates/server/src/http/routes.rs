@@ -14,7 +14,7 @@ use serde_json::json;
 
 use super::ApiJson;
 use crate::actor::Actor;
-use crate::auth::{new_token, Authenticated};
+use crate::auth::{new_token, Authenticated, AuthenticatedWithMark};
 use crate::engine::{self, EngineError, ParsedMutation};
 use crate::error::ApiError;
 use crate::login::ClientAddress;
@@ -126,7 +126,7 @@ pub async fn me(
         (status = 426, description = "Application à mettre à jour", body = ErrorBody)))]
 pub async fn pull(
     State(state): State<AppState>,
-    Authenticated(actor): Authenticated,
+    AuthenticatedWithMark(actor, high_water): AuthenticatedWithMark,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(query) = query.map_err(|_| {
@@ -152,9 +152,15 @@ pub async fn pull(
     // to the commune) until that opening commits, so a pull never shows a sealed offer.
     let now = state.clock.now();
     state.scheduler.nudge_if_due(now);
+    // Bounded by the mark read with the token: a no-change pull is that one query.
     let page = state
         .db
-        .pull_page(&actor.viewer(), query.cursor, i64::from(limit) + 1)
+        .pull_page_below(
+            &actor.viewer(),
+            query.cursor,
+            i64::from(limit) + 1,
+            high_water,
+        )
         .await?;
     let mut rows = page.changes;
     let has_more = rows.len() > limit as usize;

@@ -126,6 +126,37 @@ async fn the_high_water_mark_never_passes_an_uncommitted_write() {
         put(&db, &record("order", "o1", 1, public())).await;
         let before = db.committed_high_water().await.expect("mark");
         assert_eq!(before, 1);
+        // A PC's token: its pull reads the mark with the token, in one query (issue 19 §1).
+        db.insert_user(&centrale_server_db::NewUser {
+            id: "u1".into(),
+            username: "dg.84009".into(),
+            display_name: "Marie Lambert".into(),
+            role: "director_general".into(),
+            commune_nis: Some("84009".into()),
+            provider_id: None,
+            password_hash: "$argon2id$v=19$fake".into(),
+            is_demo: false,
+            created_at: t(0),
+            gender: "female".into(),
+            email: None,
+            alderman: false,
+            alderman_rank: None,
+        })
+        .await
+        .expect("user");
+        db.insert_device_token("h1", "u1", "PC", t(0))
+            .await
+            .expect("token");
+        let mark_with_token = |db: Database| async move {
+            let (_, user, mark) = db
+                .find_active_token_and_mark("h1")
+                .await
+                .expect("token")
+                .expect("live token");
+            assert_eq!(user.username, "dg.84009");
+            mark
+        };
+        assert_eq!(mark_with_token(db.clone()).await, before, "{backend:?}");
         // A writer has allocated seq 2 and not committed yet: a concurrent pull (another
         // connection) sees neither the row nor the counter's increment, so an empty page
         // moves no cursor past 1, and the row arrives once committed.
@@ -141,7 +172,14 @@ async fn the_high_water_mark_never_passes_an_uncommitted_write() {
             .expect("pull during the write");
         assert!(during.changes.is_empty(), "{backend:?}");
         assert_eq!(during.high_water, before, "{backend:?}");
+        assert_eq!(mark_with_token(db.clone()).await, before, "{backend:?}");
         tx.commit().await.expect("commit");
+        assert_eq!(mark_with_token(db.clone()).await, 2, "{backend:?}");
+        let below = db
+            .pull_page_below(&Viewer::default(), before, 10, 2)
+            .await
+            .expect("pull below the mark read with the token");
+        assert_eq!(below.changes.len(), 1);
         let after = db
             .pull_page(&Viewer::default(), during.high_water, 10)
             .await
