@@ -535,6 +535,20 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
     let report = pc.sync().await;
     assert!(report.documents >= 4, "{report:?}");
     assert!(pc.store.needed_document_files().unwrap().is_empty());
+    // Every file here: a sync that pulls nothing does not look through the orders again;
+    // a sync that pulls a change looks again (issue 19).
+    assert!(pc.store.document_files_complete().unwrap());
+    assert_eq!(pc.sync().await.changes, 0);
+    assert!(pc.store.document_files_complete().unwrap());
+    server
+        .apply(
+            AGENT,
+            m::create_draft(Uuid::now_v7(), "Parkings de Bertrix"),
+        )
+        .await;
+    let report = pc.sync().await;
+    assert!(report.changes > 0, "{report:?}");
+    assert!(pc.store.document_files_complete().unwrap());
     let framework = centrale_server::seed::demo_framework_id("CA-2025-01");
     let live = pc.live();
     let body = live
@@ -611,6 +625,8 @@ async fn a_pc_keeps_the_framework_documents_and_opens_the_pinned_version_offline
         offline.store.document_file(&v1_csc).unwrap(),
         KeptFile::Corrupt
     );
+    // Dropped: the next sync looks again, even with nothing to pull.
+    assert!(!pc.store.document_files_complete().unwrap());
     assert_eq!(
         offline.store.document_file(&v1_csc).unwrap(),
         KeptFile::Missing

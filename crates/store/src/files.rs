@@ -48,6 +48,21 @@ struct Pinned {
 }
 
 impl Store {
+    /// Did the last look find every document file this PC needs, with no change pulled and no
+    /// damaged copy dropped since? Then a sync that changed nothing need not read every order
+    /// again (issue 19: a no-change sync costs what it returns). Kept in the cache (`meta`),
+    /// so every process and connection on this file sees it.
+    pub fn document_files_complete(&self) -> Result<bool> {
+        Ok(self
+            .read(|c| crate::meta_get(c, DOCUMENT_FILES_COMPLETE))?
+            .is_some_and(|v| v == "1"))
+    }
+
+    /// Records that every needed document file is here (after a look that found them all).
+    pub fn set_document_files_complete(&self) -> Result<()> {
+        self.write(|tx| crate::meta_set(tx, DOCUMENT_FILES_COMPLETE, "1"))
+    }
+
     /// The documents of the framework versions this PC needs — the current version of every
     /// framework of the catalogue and the version each order here is pinned to — whose file
     /// is not kept here yet, by hash.
@@ -131,10 +146,19 @@ impl Store {
                         "DELETE FROM document_files WHERE sha256 = ?1",
                         params![sha256],
                     )?;
-                    Ok(())
+                    forget_document_files_complete(tx)
                 })?;
                 Ok(KeptFile::Corrupt)
             }
         }
     }
+}
+
+/// `meta` key: every needed document file was here at the last look.
+const DOCUMENT_FILES_COMPLETE: &str = "document_files_complete";
+
+/// Something may need a file again (a change pulled, a damaged copy dropped).
+pub(crate) fn forget_document_files_complete(conn: &rusqlite::Connection) -> Result<()> {
+    conn.execute("DELETE FROM meta WHERE key = ?1", [DOCUMENT_FILES_COMPLETE])?;
+    Ok(())
 }

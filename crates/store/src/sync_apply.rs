@@ -153,6 +153,10 @@ impl Store {
                     records::put_server(tx, change.kind, &change.id, change.version, body)?;
             }
             meta_set(tx, "cursor", &next_cursor.to_string())?;
+            if !changes.is_empty() {
+                // A framework version or a pinned order may need a file not yet here.
+                crate::files::forget_document_files_complete(tx)?;
+            }
             let rebased = under_local || records::any_pending(tx)?;
             if rebased {
                 rebase(tx)?;

@@ -204,15 +204,26 @@ impl SyncClient {
     /// (the current versions and the versions its orders are pinned to), each checked against
     /// its hash before it is kept. A file the server does not hold yet waits for a later sync.
     async fn fetch_document_files(&self, report: &mut SyncReport) -> Result<(), SyncError> {
+        // Nothing pulled and nothing dropped since every file was here: no need to read
+        // every order again (the cache says, see `Store::document_files_complete`).
+        if blocking(&self.store, |s| s.document_files_complete()).await? {
+            return Ok(());
+        }
         let needed = blocking(&self.store, |s| s.needed_document_files()).await?;
+        let mut complete = true;
         for file in needed {
             match self.fetch_document_file(&file.sha256).await {
                 Ok(_) => report.documents += 1,
                 Err(SyncError::Refused { status: 404, .. }) => {
+                    // Looked for again at every sync until the server has it.
+                    complete = false;
                     tracing::info!(sha256 = %file.sha256, file = %file.file_name, "document file not on the server yet");
                 }
                 Err(e) => return Err(e),
             }
+        }
+        if complete {
+            blocking(&self.store, |s| s.set_document_files_complete()).await?;
         }
         Ok(())
     }
