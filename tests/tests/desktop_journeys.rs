@@ -121,6 +121,15 @@ async fn both_signatories_sign_the_convention_offline_and_see_the_countersignatu
     let pending = app.text("sync-pending-count").await;
     assert!(pending.contains('4'), "four changes wait: {pending}");
     app.screenshot("06-adhesion-hors-ligne").await;
+    // The bourgmestre's delegation of his signature lists the documents it covers (CDLD
+    // L1132-4): the form asks which, offline too. Looked at, then left.
+    app.click("substitution-add").await;
+    app.set_value("substitution-capacity", "delegated_alderman")
+        .await;
+    app.find("substitution-documents-award").await;
+    app.show("substitution-documents").await;
+    app.screenshot("06b-delegation-de-signature").await;
+    app.click("substitution-cancel").await;
 
     // The line comes back: both signatures leave, each under its signatory's account.
     proxy.set_upstream(server.addr);

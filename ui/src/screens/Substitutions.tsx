@@ -314,7 +314,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         <Button type="submit" variant="primary" busy={busy} data-testid="substitution-submit">
           {t("adhesion.substitutions.submit")}
         </Button>
-        <Button variant="link" onClick={onDone} disabled={busy}>
+        <Button variant="link" onClick={onDone} disabled={busy} data-testid="substitution-cancel">
           {t("adhesion.substitutions.cancel")}
         </Button>
       </div>
