@@ -9,6 +9,7 @@ pub mod app_release;
 pub mod catalogue;
 pub mod commune;
 pub mod decide;
+pub mod decision;
 pub mod deployment;
 pub mod designation;
 pub mod document_file;

@@ -4,7 +4,7 @@
  * and — when the domain says the amount needs it (`*_opinion_required` in the read models) —
  * the directeur financier's opinion on legality (reference, date, its sense). Which organ may
  * decide what, and above which amount the opinion is required, are decided in Rust
- * (crates/domain/src/adhesion.rs); this form only offers the organs the act allows and maps
+ * (crates/domain/src/decision.rs); this form only offers the organs the act allows and maps
  * the server's refusals back onto its fields.
  */
 import { Field } from "../components/Field";

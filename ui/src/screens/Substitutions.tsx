@@ -51,6 +51,8 @@ const IDS = {
   rankedBefore: "substitution-ranked-before",
   documents: "substitution-documents",
 };
+/** Where an error about the delegated documents points: the first checkbox. */
+const DOCUMENTS_FIELD = `${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`;
 
 /** The collège records a bourgmestre f.f. by rank (CDLD L1123-5): the first échevin in rank,
  * or another if it says which échevins ranked before are empêchés (the server knows the
@@ -149,7 +151,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
     if (!isIsoDate(draft.to)) out.push({ fieldId: IDS.to, message: t("adhesion.substitutions.dateMissing") });
     else if (isIsoDate(draft.from) && draft.to < draft.from) out.push({ fieldId: IDS.to, message: t("adhesion.substitutions.toBeforeFrom") });
     if (draft.capacity === "delegated_alderman" && draft.documents.length === 0)
-      out.push({ fieldId: `${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`, message: t("adhesion.substitutions.documentsMissing") });
+      out.push({ fieldId: DOCUMENTS_FIELD, message: t("adhesion.substitutions.documentsMissing") });
     return [...out, ...decisionErrors(t, draft.decision, today, PREFIX, false)];
   };
 
@@ -187,7 +189,7 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
             : field === "ranked_before_unavailable"
               ? IDS.rankedBefore
               : field === "documents"
-                ? `${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`
+                ? DOCUMENTS_FIELD
                 : controlOfField(field, "decision", PREFIX);
       if (control) setErrors([{ fieldId: control, message: errorText(error) }]);
       else setFailure(error);
@@ -270,8 +272,8 @@ function SubstitutionForm({ today, onDone }: { today: string; onDone: () => void
         <fieldset className="fieldset" data-testid={IDS.documents}>
           <legend className="fieldset__legend">{t("adhesion.substitutions.documents")}</legend>
           <p className="muted">{t("adhesion.substitutions.documentsHint")}</p>
-          {errorFor(`${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`) && (
-            <p className="field__error">{errorFor(`${IDS.documents}-${DELEGATED_DOCUMENTS[0]}`)}</p>
+          {errorFor(DOCUMENTS_FIELD) && (
+            <p className="field__error">{errorFor(DOCUMENTS_FIELD)}</p>
           )}
           <div style={{ display: "flex", flexDirection: "column", gap: "0.5rem" }}>
             {DELEGATED_DOCUMENTS.map((document) => {
