@@ -109,7 +109,11 @@ pub fn rules_ts() -> String {
     out.push_str("import type { Organ } from \"./Organ\";\n");
     out.push_str("import type { OrderStatus } from \"./OrderStatus\";\n");
     out.push_str("import type { Role } from \"./Role\";\n");
-    out.push_str("import type { PriceFormula } from \"./PriceFormula\";\n\n");
+    out.push_str("import type { PriceFormula } from \"./PriceFormula\";\n");
+    out.push_str("import type { CheckOutcome } from \"./CheckOutcome\";\n");
+    out.push_str("import type { CitizenIdentity } from \"./CitizenIdentity\";\n");
+    out.push_str("import type { HostingLocation } from \"./HostingLocation\";\n");
+    out.push_str("import type { InteropAspect } from \"./InteropAspect\";\n\n");
     out.push_str("/** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */\n");
     out.push_str("export const LIMITS = {\n");
     for (name, value) in limits::ALL {
@@ -212,6 +216,38 @@ pub fn rules_ts() -> String {
             .join(", "),
     );
     out.push_str("];\n\n");
+    out.push_str("/** The words of an interoperability sheet, as the domain writes them on the analysis report and the portal (`centrale_domain::interoperability`: `label_fr` of each enum, in the forms' order; issue 16 §1). */\n");
+    {
+        use centrale_domain::interoperability::{
+            CheckOutcome, CitizenIdentity, HostingLocation, InteropAspect,
+        };
+        let entries = |pairs: Vec<(serde_json::Value, &str)>| {
+            pairs
+                .into_iter()
+                .map(|(k, v)| {
+                    format!(
+                        "    {}: {},",
+                        k.as_str().unwrap_or_default(),
+                        json(&serde_json::Value::from(v))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let of = |v: serde_json::Result<serde_json::Value>| v.unwrap_or_default();
+        out.push_str(&format!(
+            "export const INTEROPERABILITY_LABELS = {{\n  citizen_identity: {{\n{}\n  }} as Readonly<Record<CitizenIdentity, string>>,\n  hosting: {{\n{}\n  }} as Readonly<Record<HostingLocation, string>>,\n  aspect: {{\n{}\n  }} as Readonly<Record<InteropAspect, string>>,\n  outcome: {{\n{}\n  }} as Readonly<Record<CheckOutcome, string>>,\n}} as const;\n\n",
+            entries(CitizenIdentity::ALL.iter().map(|c| (of(serde_json::to_value(c)), c.label_fr())).collect()),
+            entries(HostingLocation::ALL.iter().map(|c| (of(serde_json::to_value(c)), c.label_fr())).collect()),
+            entries(InteropAspect::ALL.iter().map(|c| (of(serde_json::to_value(c)), c.label_fr())).collect()),
+            entries(
+                [CheckOutcome::Confirmed, CheckOutcome::Partial, CheckOutcome::NotConfirmed]
+                    .iter()
+                    .map(|c| (of(serde_json::to_value(c)), c.label_fr()))
+                    .collect()
+            ),
+        ));
+    }
     out.push_str("/** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */\n");
     out.push_str(
         "export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ[\"kind\"], Role>>> = {\n",

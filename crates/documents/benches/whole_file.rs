@@ -38,6 +38,7 @@ fn main() {
         offers: &call_off.offers,
         providers: &call_off.names,
         addresses: &addresses,
+        service_names: &HashMap::new(),
         signatories: &signers,
         generated_at: Utc.with_ymd_and_hms(2027, 9, 2, 8, 30, 0).unwrap(),
     };

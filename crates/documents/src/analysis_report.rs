@@ -36,6 +36,8 @@ pub struct AnalysisReport<'a> {
     pub terms: &'a FrameworkTerms,
     /// The service's French name.
     pub service_name: &'a str,
+    /// The services' names by id (the solutions an interoperability sheet links to).
+    pub service_names: &'a std::collections::HashMap<Uuid, String>,
     /// The opened offers.
     pub offers: &'a [Offer],
     /// The providers' names.
@@ -78,6 +80,155 @@ impl AnalysisReport<'_> {
 
     fn offer(&self, id: Uuid) -> Option<&Offer> {
         self.offers.iter().find(|o| o.id == id)
+    }
+
+    /// The interoperability sheet of each tenderer's solution, as the centrale recorded it
+    /// with the pinned version: information for the collège, not an award criterion (only the
+    /// criteria above score the offers; law of 17 June 2016 art. 81).
+    fn interoperability(&self, s: &mut String) {
+        use centrale_domain::interoperability::InteropAspect;
+        if self.offers.is_empty() {
+            return;
+        }
+        let _ = writeln!(s, "= Interopérabilité des solutions offertes");
+        let _ = writeln!(
+            s,
+            "#{}\n",
+            lit("Fiches tenues par la centrale d'achat avec la version de l'accord-cadre. Elles informent le collège ; seuls les critères d'attribution ci-dessus notent les offres.")
+        );
+        let mut seen = std::collections::BTreeSet::new();
+        for offer in self.offers {
+            if !seen.insert(offer.provider_id) {
+                continue;
+            }
+            let name = self.name(offer.provider_id);
+            let Some(sheet) = self
+                .terms
+                .interoperability
+                .iter()
+                .find(|sh| sh.provider_id == offer.provider_id)
+            else {
+                let _ = writeln!(
+                    s,
+                    "== {}\n#{}\n",
+                    lit(&name),
+                    lit("La centrale n'a pas établi de fiche d'interopérabilité pour cette solution dans cette version.")
+                );
+                continue;
+            };
+            let _ = writeln!(
+                s,
+                "== {}",
+                lit(&format!("{name} — {}", sheet.solution_name))
+            );
+            let join = |items: Vec<String>| {
+                if items.is_empty() {
+                    "aucun(e) indiqué(e)".to_string()
+                } else {
+                    items.join(" ; ")
+                }
+            };
+            let checked = |aspect: InteropAspect| match sheet.check(aspect) {
+                Some(c) => {
+                    let note = if c.note.trim().is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", c.note.trim())
+                    };
+                    format!("{} le {}{note}", c.outcome.label_fr(), date(c.checked_on))
+                }
+                None => "non vérifié par la centrale".to_string(),
+            };
+            let rows: Vec<(InteropAspect, String)> = vec![
+                (
+                    InteropAspect::OpenData,
+                    join(
+                        sheet
+                            .open_data
+                            .iter()
+                            .map(|d| format!("{} ({})", d.format, d.licence))
+                            .collect(),
+                    ),
+                ),
+                (
+                    InteropAspect::Api,
+                    join(
+                        sheet
+                            .apis
+                            .iter()
+                            .map(|a| format!("{} — {}", a.name, a.specification))
+                            .collect(),
+                    ),
+                ),
+                (
+                    InteropAspect::CitizenIdentity,
+                    join(
+                        sheet
+                            .citizen_identity
+                            .iter()
+                            .map(|i| i.label_fr().to_string())
+                            .collect(),
+                    ),
+                ),
+                (InteropAspect::DataExport, join(sheet.data_exports.clone())),
+                (InteropAspect::Hosting, {
+                    let detail = sheet.hosting_detail.trim();
+                    if detail.is_empty() {
+                        format!("Données hébergées {}", sheet.hosting.label_fr())
+                    } else {
+                        format!("Données hébergées {} ({detail})", sheet.hosting.label_fr())
+                    }
+                }),
+                (
+                    InteropAspect::Reversibility,
+                    sheet.reversibility.trim().to_string(),
+                ),
+            ];
+            let _ = writeln!(
+                s,
+                "#table(columns: (auto, 1fr, auto), align: (left, left, left),\n  table.header([*Aspect*], [*Ce que la solution offre*], [*Vérification de la centrale*]),"
+            );
+            for (aspect, offered) in rows {
+                let _ = writeln!(
+                    s,
+                    "  {}, {}, {},",
+                    content(aspect.label_fr()),
+                    content(&offered),
+                    content(&checked(aspect))
+                );
+            }
+            let _ = writeln!(s, ")");
+            if !sheet.works_with.is_empty() {
+                let links: Vec<String> = sheet
+                    .works_with
+                    .iter()
+                    .map(|l| {
+                        let service = self
+                            .service_names
+                            .get(&l.with.service_id)
+                            .cloned()
+                            .unwrap_or_else(|| "service du catalogue".to_string());
+                        let tested = match l.checked_on {
+                            Some(d) => format!("testé par la centrale le {}", date(d)),
+                            None => "déclaré par le prestataire, non testé".to_string(),
+                        };
+                        format!(
+                            "{service} de {} : {} ({tested})",
+                            self.name(l.with.provider_id),
+                            l.how.trim()
+                        )
+                    })
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "#{}\n",
+                    lit(&format!(
+                        "Fonctionne avec les solutions du catalogue : {}.",
+                        links.join(" ; ")
+                    ))
+                );
+            }
+        }
     }
 
     /// Who the report is from.
@@ -264,6 +415,9 @@ impl AnalysisReport<'_> {
                 );
             }
         }
+
+        // 4 bis. What the centrale recorded of each solution's interoperability (issue 16 §1).
+        self.interoperability(&mut s);
 
         // 5. Regularity.
         let _ = writeln!(s, "= Régularité des offres");

@@ -98,6 +98,8 @@ pub struct OrderFile<'a> {
     pub providers: &'a ProviderNames,
     /// The providers' postal addresses (for the letters).
     pub addresses: &'a HashMap<Uuid, String>,
+    /// The services' names by id (the solutions an interoperability sheet links to).
+    pub service_names: &'a HashMap<Uuid, String>,
     /// The commune's signatories (directeur général, bourgmestre — or their substitutes), as
     /// they signed the commune's adhesion; none known: blank blocks to fill.
     pub signatories: &'a [Signer],
@@ -162,6 +164,7 @@ impl OrderFile<'_> {
             framework: self.framework,
             terms: self.terms,
             service_name: self.service_name,
+            service_names: self.service_names,
             offers: self.offers,
             providers: self.providers,
             generated_at: self.generated_at,

@@ -195,6 +195,7 @@ impl OrderDocuments {
             offers: &p.offers,
             providers: &p.providers,
             addresses: &p.addresses,
+            service_names: &p.service_names,
             signatories: &self.signers,
             generated_at: self.generated_at,
         })

@@ -44,6 +44,7 @@ fn signers() -> Vec<Signer> {
 struct Built {
     c: CallOff,
     addresses: HashMap<Uuid, String>,
+    service_names: HashMap<Uuid, String>,
     signers: Vec<Signer>,
 }
 
@@ -52,6 +53,7 @@ impl Built {
         Built {
             c,
             addresses: addresses(),
+            service_names: HashMap::new(),
             signers: signers(),
         }
     }
@@ -66,6 +68,7 @@ impl Built {
             offers: &self.c.offers,
             providers: &self.c.names,
             addresses: &self.addresses,
+            service_names: &self.service_names,
             signatories: &self.signers,
             generated_at: Utc.with_ymd_and_hms(2027, 9, 2, 8, 30, 0).unwrap(),
         }

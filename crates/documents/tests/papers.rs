@@ -53,6 +53,7 @@ fn documents(c: CallOff) -> OrderDocuments {
             provider(P1, &c.names.name(P1), "Rue du Parc 12, 6800 Libramont"),
             provider(P2, &c.names.name(P2), "Avenue de la Gare 3, 6880 Bertrix"),
         ],
+        services: Vec::new(),
     });
     OrderDocuments::new(
         paper,

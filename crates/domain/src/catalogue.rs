@@ -463,6 +463,11 @@ pub struct FrameworkTerms {
     /// written before the choice: relative.
     #[serde(default)]
     pub price_formula: crate::evaluation::PriceFormula,
+    /// The interoperability sheet of each party's solution, as the centrale recorded it with
+    /// this version (issue 16 §1; [`crate::interoperability`]). Information, not a term: a
+    /// version changing only the sheets needs no legal basis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub interoperability: Vec<crate::interoperability::InteroperabilitySheet>,
 }
 
 /// The longest a framework agreement may last: four years.
@@ -728,6 +733,13 @@ impl FrameworkAgreement {
         }
         terms.version = next;
         terms.validate()?;
+        let parties: Vec<Uuid> = terms.providers.iter().map(|p| p.provider_id).collect();
+        crate::interoperability::validate_sheets(
+            &terms.interoperability,
+            self.service_id,
+            &parties,
+            crate::time::brussels_today(terms.published_at),
+        )?;
         // Issue 11 rule 5 (Dir. 2014/24 art. 33(4)): a direct call-off only under conditions
         // written in the framework; with `Both`, the threshold that decides between the two.
         let conditions = terms.direct_call_off.as_ref();
@@ -976,10 +988,12 @@ pub fn check_modification(
             return Err(DomainError::ModificationWithoutReviewClause { change });
         }
     }
-    // Any other change of the terms states a basis too; statuses alone need none.
+    // Any other change of the terms states a basis too; statuses and interoperability sheets
+    // (the centrale's record of the solutions, not a term: issue 16 §1) alone need none.
     if next.legal_basis.is_none() {
         let mut same = next.clone();
         same.providers.clone_from(&current.providers);
+        same.interoperability.clone_from(&current.interoperability);
         same.version = current.version;
         same.published_at = current.published_at;
         same.change_note.clone_from(&current.change_note);

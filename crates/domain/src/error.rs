@@ -308,6 +308,26 @@ error_codes! {
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
     TextTooLong = "text_too_long" ["max_chars", "length"],
+    /// An interoperability sheet for a provider that is not a party to the framework.
+    InteroperabilityProviderNotParty = "interoperability_provider_not_party" ["provider"],
+    /// Two interoperability sheets for the same provider.
+    InteroperabilitySheetDuplicate = "interoperability_sheet_duplicate" ["provider"],
+    /// An interoperability sheet without the solution's name.
+    InteroperabilityNameMissing = "interoperability_name_missing" ["max_chars"],
+    /// An interoperability sheet that does not say what the commune gets back at the end.
+    InteroperabilityReversibilityMissing = "interoperability_reversibility_missing" [],
+    /// An entry of a sheet (format, licence, interface, export, link) left incomplete.
+    InteroperabilityEntryIncomplete = "interoperability_entry_incomplete" [],
+    /// The same entry twice on a sheet (identity service, linked solution, aspect checked).
+    InteroperabilityEntryDuplicate = "interoperability_entry_duplicate" [],
+    /// More entries in one list of a sheet than the forms accept.
+    InteroperabilityTooManyEntries = "interoperability_too_many_entries" ["max"],
+    /// A sheet that says its solution works with itself.
+    InteroperabilityLinkToItself = "interoperability_link_to_itself" [],
+    /// A check dated after the day of publication.
+    InteroperabilityCheckAhead = "interoperability_check_ahead" ["date", "today"],
+    /// A check that found a gap without saying which.
+    InteroperabilityCheckNoteMissing = "interoperability_check_note_missing" [],
     /// A Brussels wall time that does not exist: the hour skipped when summer time starts.
     WallTimeSkipped = "wall_time_skipped" ["date", "time"],
     /// A Brussels wall time that happens twice: the hour repeated when summer time ends.

@@ -104,6 +104,7 @@ pub fn sample_terms(providers: &[Uuid]) -> FrameworkTerms {
         direct_call_off: None,
         guarantee_months: 0,
         price_formula: crate::evaluation::PriceFormula::Relative,
+        interoperability: vec![],
     }
 }
 

@@ -19,6 +19,7 @@ pub mod evaluation;
 pub mod exact;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixtures;
+pub mod interoperability;
 pub mod limits;
 pub mod mail;
 pub mod messages;

@@ -8,6 +8,14 @@
 
 use crate::DomainError;
 
+/// A solution's name on its interoperability sheet.
+pub const SOLUTION_NAME_MAX_CHARS: usize = 120;
+/// A short entry of an interoperability sheet (a format, a licence, an interface, an address).
+pub const INTEROPERABILITY_SHORT_TEXT_MAX_CHARS: usize = 300;
+/// A sentence of an interoperability sheet (the reversibility, a check's note).
+pub const INTEROPERABILITY_TEXT_MAX_CHARS: usize = 2_000;
+/// Entries in one list of an interoperability sheet.
+pub const INTEROPERABILITY_ENTRIES_MAX: usize = 30;
 /// An order's title: 200 characters at most (a title, not a description).
 pub const ORDER_TITLE_MAX_CHARS: usize = 200;
 /// An order's description of its needs: 10 000 characters at most.
@@ -143,6 +151,19 @@ pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
+    ("SOLUTION_NAME_MAX_CHARS", SOLUTION_NAME_MAX_CHARS as i64),
+    (
+        "INTEROPERABILITY_SHORT_TEXT_MAX_CHARS",
+        INTEROPERABILITY_SHORT_TEXT_MAX_CHARS as i64,
+    ),
+    (
+        "INTEROPERABILITY_TEXT_MAX_CHARS",
+        INTEROPERABILITY_TEXT_MAX_CHARS as i64,
+    ),
+    (
+        "INTEROPERABILITY_ENTRIES_MAX",
+        INTEROPERABILITY_ENTRIES_MAX as i64,
+    ),
     ("ORDER_TITLE_MAX_CHARS", ORDER_TITLE_MAX_CHARS as i64),
     (
         "ORDER_DESCRIPTION_MAX_CHARS",

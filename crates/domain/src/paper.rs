@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use uuid::Uuid;
 
 use crate::adhesion::{Adhesion, ConventionTemplate, Signature};
-use crate::catalogue::{FrameworkAgreement, Provider, ProviderNames};
+use crate::catalogue::{FrameworkAgreement, Provider, ProviderNames, Service};
 use crate::commune::Commune;
 use crate::offer::Offer;
 use crate::order::Order;
@@ -32,6 +32,8 @@ pub struct OrderRecords {
     pub offers: Vec<Offer>,
     /// The providers known.
     pub providers: Vec<Provider>,
+    /// The services known (to name the solutions an interoperability sheet links to).
+    pub services: Vec<Service>,
 }
 
 /// One order and what its documents print.
@@ -51,6 +53,8 @@ pub struct OrderPaper {
     pub providers: ProviderNames,
     /// The providers' postal addresses, for the letters (blank ones left out).
     pub addresses: HashMap<Uuid, String>,
+    /// The services' French names by id (the solutions an interoperability sheet links to).
+    pub service_names: HashMap<Uuid, String>,
     /// The commune's signatories as they signed its adhesion (directeur général, then
     /// bourgmestre — or their substitutes, with their quality): the people who sign the
     /// commune's decisions and letters. Empty when no adhesion of the commune is signed by
@@ -105,6 +109,7 @@ impl OrderPaper {
             adhesions,
             mut offers,
             providers: known,
+            services,
         } = records;
         let service_name = service_name.unwrap_or_else(|| framework.title_fr.clone());
         let commune_name = commune_name(commune.as_ref(), &order.commune_nis);
@@ -124,6 +129,7 @@ impl OrderPaper {
             }
             providers.insert(provider.id, provider.name);
         }
+        let service_names = services.into_iter().map(|s| (s.id, s.name_fr)).collect();
         OrderPaper {
             order,
             framework,
@@ -132,6 +138,7 @@ impl OrderPaper {
             offers,
             providers,
             addresses,
+            service_names,
             signatories,
         }
     }

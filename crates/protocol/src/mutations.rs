@@ -540,6 +540,10 @@ pub struct PublishFrameworkVersion {
     /// of the framework's objective conditions: needs a review clause).
     #[serde(default)]
     pub designation_rule: Option<centrale_domain::catalogue::DesignationRule>,
+    /// New interoperability sheets of the parties' solutions (issue 16 §1): the centrale's
+    /// record, not a term, so they need no legal basis on their own.
+    #[serde(default)]
+    pub interoperability: Option<Vec<centrale_domain::interoperability::InteroperabilitySheet>>,
 }
 
 impl PublishFrameworkVersion {
@@ -556,6 +560,7 @@ impl PublishFrameworkVersion {
             contract_months: self.contract_months,
             price_formula: self.price_formula,
             designation_rule: self.designation_rule,
+            interoperability: self.interoperability.as_deref(),
         }
     }
 }

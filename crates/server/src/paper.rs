@@ -86,6 +86,22 @@ pub async fn order_paper(db: &Database, order: Order) -> Result<Option<OrderPape
         .flat_map(|v| v.providers.iter().map(|p| p.provider_id))
         .collect();
     named.extend(offers.iter().map(|o| o.provider_id));
+    // And the solutions the pinned version's interoperability sheets link to (issue 16 §1).
+    let linked: Vec<centrale_domain::interoperability::Solution> = framework
+        .version(order.framework_version)
+        .into_iter()
+        .flat_map(|t| t.interoperability.iter())
+        .flat_map(|s| s.works_with.iter().map(|l| l.with))
+        .collect();
+    named.extend(linked.iter().map(|l| l.provider_id));
+    let service_ids: std::collections::BTreeSet<Uuid> =
+        linked.iter().map(|l| l.service_id).collect();
+    let mut services = Vec::with_capacity(service_ids.len());
+    for id in service_ids {
+        if let Some(s) = one::<Service>(db, RecordKind::Service, &id.to_string()).await? {
+            services.push(s);
+        }
+    }
     let mut providers: Vec<Provider> = Vec::with_capacity(named.len());
     for id in named {
         if let Some(p) = one::<Provider>(db, RecordKind::Provider, &id.to_string()).await? {
@@ -100,6 +116,7 @@ pub async fn order_paper(db: &Database, order: Order) -> Result<Option<OrderPape
         adhesions,
         offers,
         providers,
+        services,
     })))
 }
 

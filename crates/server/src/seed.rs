@@ -180,6 +180,37 @@ struct FrameworkEntry {
     /// `both` framework; none: every order is re-competed.
     #[serde(default)]
     direct_call_off: Option<DirectCallOffEntry>,
+    /// The interoperability sheet of each party's solution (issue 16 §1).
+    #[serde(default)]
+    interoperability: Vec<SheetEntry>,
+}
+
+/// An interoperability sheet as the catalogue file writes it: the provider by short name, the
+/// linked solutions by service code and provider short name.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SheetEntry {
+    provider: String,
+    solution_name: String,
+    open_data: Vec<centrale_domain::interoperability::OpenDataFormat>,
+    apis: Vec<centrale_domain::interoperability::ApiInterface>,
+    citizen_identity: Vec<centrale_domain::interoperability::CitizenIdentity>,
+    data_exports: Vec<String>,
+    hosting: centrale_domain::interoperability::HostingLocation,
+    hosting_detail: String,
+    reversibility: String,
+    works_with: Vec<LinkEntry>,
+    checks: Vec<centrale_domain::interoperability::InteropCheck>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LinkEntry {
+    service: String,
+    provider: String,
+    how: String,
+    #[serde(default)]
+    checked_on: Option<NaiveDate>,
 }
 
 /// The objective conditions of a direct call-off, as the catalogue file writes them.
@@ -333,6 +364,49 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
                 up_to: d.up_to_cents.map(Cents),
             }),
         };
+        let known = |short: &str| {
+            by_short_name.get(short).copied().ok_or_else(|| {
+                anyhow!(
+                    "accord-cadre {} : prestataire « {short} » inconnu",
+                    f.reference
+                )
+            })
+        };
+        let interoperability = f
+            .interoperability
+            .into_iter()
+            .map(|e| {
+                use centrale_domain::interoperability::{
+                    InteroperabilitySheet, Solution, SolutionLink,
+                };
+                Ok(InteroperabilitySheet {
+                    provider_id: known(&e.provider)?,
+                    solution_name: e.solution_name,
+                    open_data: e.open_data,
+                    apis: e.apis,
+                    citizen_identity: e.citizen_identity,
+                    data_exports: e.data_exports,
+                    hosting: e.hosting,
+                    hosting_detail: e.hosting_detail,
+                    reversibility: e.reversibility,
+                    works_with: e
+                        .works_with
+                        .into_iter()
+                        .map(|l| {
+                            Ok(SolutionLink {
+                                with: Solution {
+                                    service_id: demo_service_id(&l.service),
+                                    provider_id: known(&l.provider)?,
+                                },
+                                how: l.how,
+                                checked_on: l.checked_on,
+                            })
+                        })
+                        .collect::<anyhow::Result<Vec<_>>>()?,
+                    checks: e.checks,
+                })
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let terms = FrameworkTerms {
             version: 1,
             published_at: now,
@@ -353,6 +427,7 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             direct_call_off,
             guarantee_months: f.guarantee_months,
             price_formula: Default::default(),
+            interoperability,
         };
         // Published as version 1 by the domain's rule (terms valid; a direct call-off only
         // under stated conditions).
@@ -902,6 +977,36 @@ mod tests {
         assert_eq!(c.providers.len(), 10);
         assert_eq!(c.services.len(), 10);
         assert_eq!(c.frameworks.len(), 10);
+        // Issue 16 §1: every party's solution has its sheet, and each link names a solution
+        // of the catalogue (a service whose framework has that provider as a party).
+        for f in &c.frameworks {
+            let terms = f.current().unwrap();
+            assert_eq!(
+                terms.interoperability.len(),
+                terms.providers.len(),
+                "{}",
+                f.reference
+            );
+            for link in terms
+                .interoperability
+                .iter()
+                .flat_map(|s| s.works_with.iter())
+            {
+                let service = c.services.iter().find(|s| s.id == link.with.service_id);
+                let other =
+                    service.and_then(|s| c.frameworks.iter().find(|x| x.id == s.framework_id));
+                assert!(
+                    other.is_some_and(|o| o
+                        .current()
+                        .unwrap()
+                        .providers
+                        .iter()
+                        .any(|p| p.provider_id == link.with.provider_id)),
+                    "{}: a link to a solution outside the catalogue",
+                    f.reference
+                );
+            }
+        }
         for f in &c.frameworks {
             assert!(f
                 .current()

@@ -256,6 +256,7 @@ fn a_framework_version_raising_a_ceiling_without_a_review_clause_is_refused_at_o
         contract_months: None,
         price_formula: None,
         designation_rule: None,
+        interoperability: None,
     };
     let err = store
         .enqueue(&Mutation::PublishFrameworkVersion(publish.clone()))

@@ -4,6 +4,7 @@ import type { Cents } from "./Cents";
 import type { DirectCallOff } from "./DirectCallOff";
 import type { FrameworkDocument } from "./FrameworkDocument";
 import type { FrameworkProvider } from "./FrameworkProvider";
+import type { InteroperabilitySheet } from "./InteroperabilitySheet";
 import type { LegalBasis } from "./LegalBasis";
 import type { MilestonePlan } from "./MilestonePlan";
 import type { PriceFormula } from "./PriceFormula";
@@ -84,4 +85,10 @@ guarantee_months: number,
  * How the price criterion is scored (issue 11 rule 8; Dir. 2014/24 art. 67(5)); records
  * written before the choice: relative.
  */
-price_formula: PriceFormula, };
+price_formula: PriceFormula, 
+/**
+ * The interoperability sheet of each party's solution, as the centrale recorded it with
+ * this version (issue 16 §1; [`crate::interoperability`]). Information, not a term: a
+ * version changing only the sheets needs no legal basis.
+ */
+interoperability?: Array<InteroperabilitySheet>, };

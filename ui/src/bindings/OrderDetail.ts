@@ -13,6 +13,7 @@ import type { OrderSummary } from "./OrderSummary";
 import type { Progress } from "./Progress";
 import type { PurchaseOrder } from "./PurchaseOrder";
 import type { SignerView } from "./SignerView";
+import type { SolutionSheetView } from "./SolutionSheetView";
 import type { Succession } from "./Succession";
 import type { TermsView } from "./TermsView";
 
@@ -90,4 +91,10 @@ signer: SignerView | null,
  * Before the award, under a framework with direct call-offs: who the framework's
  * conditions designate for this commune's direct call-off, and why (issue 11 rule 5).
  */
-designation: DesignationView | null, };
+designation: DesignationView | null, 
+/**
+ * The interoperability sheet of each party's solution under the pinned version, with
+ * what each works with among the solutions the order's commune already runs (issue 16
+ * §1), for the comparison of offers.
+ */
+interoperability: Array<SolutionSheetView>, };

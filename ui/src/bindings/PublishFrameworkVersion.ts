@@ -3,6 +3,7 @@ import type { Cents } from "./Cents";
 import type { DesignationRule } from "./DesignationRule";
 import type { FrameworkDocument } from "./FrameworkDocument";
 import type { FrameworkProvider } from "./FrameworkProvider";
+import type { InteroperabilitySheet } from "./InteroperabilitySheet";
 import type { LegalBasis } from "./LegalBasis";
 import type { PriceFormula } from "./PriceFormula";
 import type { PriceLine } from "./PriceLine";
@@ -58,4 +59,9 @@ price_formula: PriceFormula | null,
  * Another rule designating a direct call-off's provider, cascade or rotation (a change
  * of the framework's objective conditions: needs a review clause).
  */
-designation_rule: DesignationRule | null, };
+designation_rule: DesignationRule | null, 
+/**
+ * New interoperability sheets of the parties' solutions (issue 16 §1): the centrale's
+ * record, not a term, so they need no legal basis on their own.
+ */
+interoperability: Array<InteroperabilitySheet> | null, };

@@ -3,6 +3,7 @@ import type { CostEstimate } from "./CostEstimate";
 import type { DesignationView } from "./DesignationView";
 import type { FrameworkView } from "./FrameworkView";
 import type { ServiceRow } from "./ServiceRow";
+import type { SolutionSheetView } from "./SolutionSheetView";
 
 /**
  * One service in detail.
@@ -30,4 +31,9 @@ estimate: CostEstimate | null,
  * none for other accounts, a framework without direct call-offs, or when no party can
  * take one now.
  */
-designation: DesignationView | null, };
+designation: DesignationView | null, 
+/**
+ * The interoperability sheet of each party's solution under the terms in force, with,
+ * for a commune, what each works with among the solutions it runs (issue 16 §1).
+ */
+interoperability: Array<SolutionSheetView>, };

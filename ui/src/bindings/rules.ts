@@ -7,9 +7,17 @@ import type { Organ } from "./Organ";
 import type { OrderStatus } from "./OrderStatus";
 import type { Role } from "./Role";
 import type { PriceFormula } from "./PriceFormula";
+import type { CheckOutcome } from "./CheckOutcome";
+import type { CitizenIdentity } from "./CitizenIdentity";
+import type { HostingLocation } from "./HostingLocation";
+import type { InteropAspect } from "./InteropAspect";
 
 /** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */
 export const LIMITS = {
+  SOLUTION_NAME_MAX_CHARS: 120,
+  INTEROPERABILITY_SHORT_TEXT_MAX_CHARS: 300,
+  INTEROPERABILITY_TEXT_MAX_CHARS: 2000,
+  INTEROPERABILITY_ENTRIES_MAX: 30,
   ORDER_TITLE_MAX_CHARS: 200,
   ORDER_DESCRIPTION_MAX_CHARS: 10000,
   ORDER_SITES_MAX: 500,
@@ -223,6 +231,33 @@ export const SUBSTITUTE_DESIGNATIONS: Readonly<Record<Exclude<Capacity, "titular
 
 /** The documents whose signature a bourgmestre may delegate to an échevin, in the order the form offers them (`centrale_domain::signatory::DelegatedDocument::ALL`; CDLD L1132-4). */
 export const DELEGATED_DOCUMENTS: readonly DelegatedDocument[] = ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"];
+
+/** The words of an interoperability sheet, as the domain writes them on the analysis report and the portal (`centrale_domain::interoperability`: `label_fr` of each enum, in the forms' order; issue 16 §1). */
+export const INTEROPERABILITY_LABELS = {
+  citizen_identity: {
+    csam: "CSAM (carte d'identité électronique et itsme via le fédéral)",
+    itsme: "itsme (connexion directe)",
+    mon_espace: "Mon Espace (Wallonie)",
+  } as Readonly<Record<CitizenIdentity, string>>,
+  hosting: {
+    belgium: "en Belgique",
+    european_union: "dans l'Union européenne",
+    outside_eu: "hors de l'Union européenne",
+  } as Readonly<Record<HostingLocation, string>>,
+  aspect: {
+    open_data: "Données ouvertes",
+    api: "Interfaces (API)",
+    citizen_identity: "Connexion des citoyens",
+    data_export: "Export des données de la commune",
+    hosting: "Hébergement",
+    reversibility: "Réversibilité en fin de contrat",
+  } as Readonly<Record<InteropAspect, string>>,
+  outcome: {
+    confirmed: "vérifié",
+    partial: "vérifié en partie",
+    not_confirmed: "non confirmé",
+  } as Readonly<Record<CheckOutcome, string>>,
+} as const;
 
 /** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */
 export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ["kind"], Role>>> = {

@@ -91,6 +91,8 @@ pub struct FrameworkChange<'a> {
     pub price_formula: Option<PriceFormula>,
     /// Another rule designating a direct call-off's provider (needs a review clause).
     pub designation_rule: Option<DesignationRule>,
+    /// New interoperability sheets (issue 16 §1; no legal basis needed on their own).
+    pub interoperability: Option<&'a [crate::interoperability::InteroperabilitySheet]>,
 }
 
 impl FrameworkChange<'_> {
@@ -127,6 +129,9 @@ impl FrameworkChange<'_> {
         }
         if let Some(formula) = self.price_formula {
             terms.price_formula = formula;
+        }
+        if let Some(sheets) = self.interoperability {
+            terms.interoperability = sheets.to_vec();
         }
         if let Some(rule) = self.designation_rule {
             // Only a framework with direct call-offs designates a provider.
@@ -182,6 +187,22 @@ pub fn publish_framework_version(
             ErrorCode::ProviderNotRegistered,
             "providers",
         )?;
+    }
+    // A sheet links to another catalogue solution: its provider is registered.
+    for (i, sheet) in change
+        .interoperability
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        for (j, link) in sheet.works_with.iter().enumerate() {
+            check_registered(
+                providers,
+                link.with.provider_id,
+                ErrorCode::ProviderNotRegistered,
+                &format!("interoperability[{i}].works_with[{j}]"),
+            )?;
+        }
     }
     framework.publish(terms)?;
     Ok(framework)

@@ -711,6 +711,101 @@ fn publish_a_version_names_registered_providers_only() {
 }
 
 #[test]
+fn issue_16_interoperability_sheets_change_with_a_version_without_legal_basis() {
+    // The sheets are the centrale's record of the solutions, not a term of the framework
+    // (Dir. 2014/24 art. 72 governs the terms): a version changing them alone needs no basis;
+    // a link names a registered provider; the sheet itself is checked by the domain.
+    use crate::interoperability::{
+        CheckOutcome, HostingLocation, InteropAspect, InteropCheck, InteroperabilitySheet,
+        Solution, SolutionLink,
+    };
+    let f = framework(CallOffMethod::MiniCompetition);
+    let registered = [provider(P1, BCE), provider(P2, "0202.239.951")];
+    let today = crate::time::brussels_today(now());
+    let sheet = InteroperabilitySheet {
+        provider_id: P1,
+        solution_name: "Guichet Nuagix 4".into(),
+        open_data: vec![],
+        apis: vec![],
+        citizen_identity: vec![crate::interoperability::CitizenIdentity::Csam],
+        data_exports: vec!["CSV".into()],
+        hosting: HostingLocation::Belgium,
+        hosting_detail: "Liège".into(),
+        reversibility: "Export complet en CSV sous 30 jours.".into(),
+        works_with: vec![SolutionLink {
+            with: Solution {
+                service_id: Uuid::from_u128(300),
+                provider_id: P2,
+            },
+            how: "Paiement des demandes".into(),
+            checked_on: Some(today),
+        }],
+        checks: vec![InteropCheck {
+            aspect: InteropAspect::Hosting,
+            checked_on: today,
+            outcome: CheckOutcome::Confirmed,
+            note: String::new(),
+        }],
+    };
+    let sheets = [sheet.clone()];
+    let change = cat::FrameworkChange {
+        change_note: "Fiche d'interopérabilité du guichet de Nuagix",
+        interoperability: Some(&sheets),
+        ..Default::default()
+    };
+    let out =
+        cat::publish_framework_version(&centrale(), Some(&f), &registered, &change, now()).unwrap();
+    assert_eq!(out.current().unwrap().interoperability, sheets.to_vec());
+    assert_eq!(out.current().unwrap().legal_basis, None);
+    // The next version keeps the sheets unless it sends others.
+    let later = cat::FrameworkChange {
+        change_note: "Suspension de Civitech pendant l'enquête",
+        providers: Some(&[
+            FrameworkProvider {
+                provider_id: P1,
+                status: ProviderStatus::Active,
+            },
+            FrameworkProvider {
+                provider_id: P2,
+                status: ProviderStatus::Suspended,
+            },
+        ]),
+        ..Default::default()
+    };
+    let out2 = cat::publish_framework_version(&centrale(), Some(&out), &registered, &later, now())
+        .unwrap();
+    assert_eq!(out2.current().unwrap().interoperability, sheets.to_vec());
+    // A link to a provider nobody registered is refused.
+    assert_eq!(
+        code(cat::publish_framework_version(
+            &centrale(),
+            Some(&f),
+            &registered[..1],
+            &change,
+            now()
+        )),
+        "provider_not_registered"
+    );
+    // A check dated tomorrow is refused by the sheet's rule.
+    let mut ahead = sheet;
+    ahead.checks[0].checked_on = today.succ_opt().unwrap();
+    let ahead = [ahead];
+    assert_eq!(
+        code(cat::publish_framework_version(
+            &centrale(),
+            Some(&f),
+            &registered,
+            &cat::FrameworkChange {
+                interoperability: Some(&ahead),
+                ..change
+            },
+            now()
+        )),
+        "interoperability_check_ahead"
+    );
+}
+
+#[test]
 fn add_service_with_a_unique_code_and_registered_providers() {
     let registered = [provider(P1, BCE), provider(P2, "0202.239.951")];
     let terms = sample_terms(&[P1, P2]);

@@ -4,7 +4,9 @@
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use centrale_domain::catalogue::{CallOffMethod, FrameworkAgreement, FrameworkTerms, Provider};
+use centrale_domain::catalogue::{
+    CallOffMethod, FrameworkAgreement, FrameworkTerms, Provider, Service,
+};
 use centrale_domain::format_date;
 use centrale_domain::money::Amount;
 use centrale_domain::offer::{Invitation, InvitationStatus, OfferLine};
@@ -111,10 +113,11 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
         Ok(l) => l,
         Err(e) => return e.into_response(),
     };
-    let (frameworks, providers) = match read::frameworks_of(&state, &session.provider_id).await {
-        Ok(x) => x,
-        Err(e) => return e.into_response(),
-    };
+    let (frameworks, providers, services) =
+        match read::frameworks_of(&state, &session.provider_id).await {
+            Ok(x) => x,
+            Err(e) => return e.into_response(),
+        };
     let mut rows = Vec::with_capacity(list.len());
     for inv in &list {
         let loaded = async {
@@ -157,7 +160,7 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
                 }
             }
         }
-        (frameworks_section(&frameworks, &providers))
+        (frameworks_section(&frameworks, &providers, &services, &session.provider_id))
     };
     respond(
         StatusCode::OK,
@@ -210,7 +213,12 @@ pub fn call_off_statement(
 }
 
 /// The frameworks the provider is party to, each with how its orders are placed.
-fn frameworks_section(frameworks: &[FrameworkAgreement], providers: &[Provider]) -> Markup {
+fn frameworks_section(
+    frameworks: &[FrameworkAgreement],
+    providers: &[Provider],
+    services: &[Service],
+    provider: &str,
+) -> Markup {
     html! {
         @if !frameworks.is_empty() {
             section data-testid="frameworks" {
@@ -222,6 +230,134 @@ fn frameworks_section(frameworks: &[FrameworkAgreement], providers: &[Provider])
                                 p class="card__meta" { (f.reference) " · version " (terms.version) " · du " (format_date(terms.start_date)) " au " (format_date(terms.end_date)) }
                                 h3 class="card__title" { (f.title_fr) }
                                 (call_off_statement(f.call_off_method, terms, providers))
+                                (own_sheet(terms, providers, services, provider))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The provider's own solution as the centrale recorded it on the framework's interoperability
+/// sheet (issue 16 §1): what it offers, what the centrale checked, which catalogue solutions it
+/// works with — so the provider can see, and correct with the centrale, what the communes read.
+/// Another party's sheet is not shown.
+fn own_sheet(
+    terms: &FrameworkTerms,
+    providers: &[Provider],
+    services: &[Service],
+    provider: &str,
+) -> Markup {
+    use centrale_domain::interoperability::InteropAspect;
+    let Some(sheet) = terms
+        .interoperability
+        .iter()
+        .find(|s| s.provider_id.to_string() == provider)
+    else {
+        return html! {
+            p class="muted" data-testid="interoperability-none" { "La centrale n'a pas encore établi la fiche d'interopérabilité de votre solution pour cet accord-cadre." }
+        };
+    };
+    let provider_name = |id: uuid::Uuid| {
+        providers
+            .iter()
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.name.clone())
+    };
+    let service_name = |id: uuid::Uuid| {
+        services
+            .iter()
+            .find(|s| s.id == id)
+            .map_or_else(|| "Service du catalogue".to_string(), |s| s.name_fr.clone())
+    };
+    let list = |items: Vec<String>| {
+        if items.is_empty() {
+            "aucun(e) indiqué(e)".to_string()
+        } else {
+            items.join(" ; ")
+        }
+    };
+    let rows: Vec<(InteropAspect, String)> = vec![
+        (
+            InteropAspect::OpenData,
+            list(
+                sheet
+                    .open_data
+                    .iter()
+                    .map(|d| format!("{} ({})", d.format, d.licence))
+                    .collect(),
+            ),
+        ),
+        (
+            InteropAspect::Api,
+            list(
+                sheet
+                    .apis
+                    .iter()
+                    .map(|a| format!("{} — {}", a.name, a.specification))
+                    .collect(),
+            ),
+        ),
+        (
+            InteropAspect::CitizenIdentity,
+            list(
+                sheet
+                    .citizen_identity
+                    .iter()
+                    .map(|i| i.label_fr().to_string())
+                    .collect(),
+            ),
+        ),
+        (InteropAspect::DataExport, list(sheet.data_exports.clone())),
+        (
+            InteropAspect::Hosting,
+            if sheet.hosting_detail.trim().is_empty() {
+                format!("Données hébergées {}", sheet.hosting.label_fr())
+            } else {
+                format!(
+                    "Données hébergées {} ({})",
+                    sheet.hosting.label_fr(),
+                    sheet.hosting_detail.trim()
+                )
+            },
+        ),
+        (InteropAspect::Reversibility, sheet.reversibility.clone()),
+    ];
+    html! {
+        details class="sheet" data-testid="interoperability-sheet" {
+            summary { "Fiche d'interopérabilité de votre solution : " strong { (sheet.solution_name) } }
+            p class="muted" { "Tenue par la centrale d'achat avec la version " (terms.version) " de l'accord-cadre ; les communes la lisent dans le catalogue et sur la comparaison des offres. Elle ne note pas les offres : seuls les critères d'attribution le font." }
+            table {
+                thead { tr { th { "Aspect" } th { "Ce que votre solution offre" } th { "Vérification de la centrale" } } }
+                tbody {
+                    @for (aspect, offered) in &rows {
+                        tr {
+                            th scope="row" { (aspect.label_fr()) }
+                            td { (offered) }
+                            td {
+                                @match sheet.check(*aspect) {
+                                    Some(c) => {
+                                        (c.outcome.label_fr()) " le " (format_date(c.checked_on))
+                                        @if !c.note.trim().is_empty() { " — " (c.note) }
+                                    },
+                                    None => { span class="muted" { "non vérifié" } },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !sheet.works_with.is_empty() {
+                p { "Fonctionne avec :" }
+                ul data-testid="interoperability-links" {
+                    @for l in &sheet.works_with {
+                        li {
+                            (service_name(l.with.service_id)) " de " (provider_name(l.with.provider_id)) " — " (l.how)
+                            @match l.checked_on {
+                                Some(d) => { " (testé par la centrale le " (format_date(d)) ")" },
+                                None => { span class="muted" { " (déclaré, non testé)" } },
                             }
                         }
                     }

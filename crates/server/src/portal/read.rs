@@ -92,7 +92,7 @@ pub async fn invitations(
 pub async fn frameworks_of(
     state: &AppState,
     provider: &str,
-) -> Result<(Vec<FrameworkAgreement>, Vec<Provider>), PortalError> {
+) -> Result<(Vec<FrameworkAgreement>, Vec<Provider>, Vec<Service>), PortalError> {
     let mut frameworks: Vec<FrameworkAgreement> = state
         .db
         .list_records(RecordKind::Framework.as_str())
@@ -117,7 +117,16 @@ pub async fn frameworks_of(
         .filter(|row| visible(row, provider))
         .map(decode)
         .collect::<Result<_, _>>()?;
-    Ok((frameworks, providers))
+    // The catalogue's services, to name the solutions a sheet links to (issue 16 §1).
+    let services: Vec<Service> = state
+        .db
+        .list_records(RecordKind::Service.as_str())
+        .await?
+        .into_iter()
+        .filter(|row| visible(row, provider))
+        .map(decode)
+        .collect::<Result<_, _>>()?;
+    Ok((frameworks, providers, services))
 }
 
 /// One invitation of `provider`, or `None` (absent, malformed id, or someone else's).

@@ -16,6 +16,7 @@ mod demo_history;
 mod documents;
 mod execution;
 mod formula;
+mod interoperability;
 mod isolation;
 mod law;
 mod mail;

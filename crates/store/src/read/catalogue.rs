@@ -369,6 +369,9 @@ pub struct ServiceDetail {
     /// none for other accounts, a framework without direct call-offs, or when no party can
     /// take one now.
     pub designation: Option<DesignationView>,
+    /// The interoperability sheet of each party's solution under the terms in force, with,
+    /// for a commune, what each works with among the solutions it runs (issue 16 §1).
+    pub interoperability: Vec<super::interoperability::SolutionSheetView>,
 }
 
 /// Lowercase without diacritics, for searches that ignore case and accents.
@@ -616,6 +619,13 @@ pub(crate) fn service_detail(
         _ => None,
     };
     let terms = framework.as_ref().and_then(|f| f.versions.last());
+    let interoperability = match terms {
+        Some(terms) => {
+            let running = super::interoperability::running(conn)?;
+            super::interoperability::Catalogue::read(conn)?.views(service.body.id, terms, &running)
+        }
+        None => vec![],
+    };
     let estimate = match (terms, commune) {
         (Some(terms), Some(commune)) => Some(estimate(terms, &commune)),
         _ => None,
@@ -635,6 +645,7 @@ pub(crate) fn service_detail(
         }),
         estimate,
         designation,
+        interoperability,
     }))
 }
 

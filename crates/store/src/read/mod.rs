@@ -13,6 +13,7 @@ mod communes;
 mod deployments;
 mod exports;
 mod home;
+mod interoperability;
 mod live;
 mod order_detail;
 mod orders;
@@ -46,6 +47,7 @@ pub use communes::CommuneRow;
 pub use deployments::{DeploymentRow, MilestoneView, Progress};
 pub use exports::OrderLine;
 pub use home::{ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount};
+pub use interoperability::{LinkView, SolutionName, SolutionSheetView};
 pub use order_detail::{
     AwardView, ComparisonRow, EvaluationView, InvitationRow, NeedLineView, NeedsView, OfferCell,
     OfferColumn, OfferComparison, OrderDetail, OrderSummary, RankedOffer, ScoreView,

@@ -380,6 +380,10 @@ pub struct OrderDetail {
     /// Before the award, under a framework with direct call-offs: who the framework's
     /// conditions designate for this commune's direct call-off, and why (issue 11 rule 5).
     pub designation: Option<super::catalogue::DesignationView>,
+    /// The interoperability sheet of each party's solution under the pinned version, with
+    /// what each works with among the solutions the order's commune already runs (issue 16
+    /// §1), for the comparison of offers.
+    pub interoperability: Vec<super::interoperability::SolutionSheetView>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -752,9 +756,23 @@ pub(crate) fn detail(
         }
         _ => None,
     };
+    let interoperability = match terms {
+        Some(t) => {
+            let orders: Vec<Order> =
+                live::of_kind::<Order>(conn, RecordKind::Order, Some(&order.commune_nis))?
+                    .into_iter()
+                    .map(|o| o.body)
+                    .filter(|o| o.id != order.id)
+                    .collect();
+            let running = centrale_domain::interoperability::running(&orders, &order.commune_nis);
+            super::interoperability::Catalogue::read(conn)?.views(order.service_id, t, &running)
+        }
+        None => vec![],
+    };
     Ok(Some(OrderDetail {
         signer,
         designation,
+        interoperability,
         order: OrderSummary {
             id: order.id,
             title: order.title.clone(),

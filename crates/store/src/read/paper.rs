@@ -76,6 +76,7 @@ pub(crate) fn order_paper(conn: &Connection, order_id: Uuid) -> Result<Option<Or
         .map(|l| l.body)
         .collect();
     let providers = live::providers(conn)?.into_values().collect();
+    let services = live::services(conn)?.into_iter().map(|l| l.body).collect();
     Ok(Some(OrderPaper::assemble(OrderRecords {
         order,
         framework,
@@ -84,5 +85,6 @@ pub(crate) fn order_paper(conn: &Connection, order_id: Uuid) -> Result<Option<Or
         adhesions,
         offers,
         providers,
+        services,
     })))
 }
