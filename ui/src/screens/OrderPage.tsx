@@ -42,6 +42,7 @@ import { isCommuneRole, NextActionLine, OrderStatusTag, signsFor } from "./order
 import { Comparison } from "./orders/Comparison";
 import { DocumentsBlock } from "./orders/Documents";
 import { FrameworkDocuments } from "../components/FrameworkDocuments";
+import { InteroperabilitySheets } from "../components/InteroperabilitySheets";
 import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import { DesignationPanel } from "./DirectCallOff";
@@ -130,6 +131,7 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
           <p className="muted">{t("orders.page.evaluatedBy", { who: detail.evaluation.evaluated_by, when: formatDateTime(detail.evaluation.evaluated_at) })}</p>
         )}
         <ConflictDeclarations detail={detail} />
+        <InteroperabilitySheets sheets={detail.interoperability} commune headingLevel={3} intro={t("interop.introComparison")} />
       </section>
       {evaluable &&
         (pricesUnsettled(detail) ? (

@@ -25,7 +25,7 @@ import { navigate } from "../router";
 import { useSession } from "../session";
 import type { OrderDetail } from "../bindings/OrderDetail";
 import { OrderStatusTag, providerLabel, rankLabel } from "./orders/common";
-import { Comparison, criteriaOf, criterionRowKey, lineRowKey, rankingSentence } from "./orders/Comparison";
+import { Comparison, criteriaOf, criterionRowKey, INTEROPERABILITY_ROW, lineRowKey, rankingSentence } from "./orders/Comparison";
 import type { ScreenProps } from "./ScreenProps";
 
 /** One page of the comparison: its title and the rows it adds to the summary rows. */
@@ -50,6 +50,9 @@ export function presentationPages(detail: OrderDetail, t: ReturnType<typeof useT
     pages.push({ title: lines.length > 1 ? t("orders.presentation.pagePricesPart", { part: i + 1, parts: lines.length }) : t("orders.presentation.pagePrices"), rows }),
   );
   pages.push({ title: t("orders.presentation.pageExecution"), rows: ["lead-time", "notes"] });
+  if (detail.interoperability.some((s) => s.sheet !== null)) {
+    pages.push({ title: t("orders.presentation.pageInteroperability"), rows: [INTEROPERABILITY_ROW] });
+  }
   const criteria = chunks(criteriaOf(detail).map((c) => criterionRowKey(c.code)), CRITERIA_PER_PAGE);
   criteria.forEach((rows, i) =>
     pages.push({

@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { mockBackend } from "../test/api";
 import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
-import { bertrix, SERVICE_ID, serviceDetail, serviceRow } from "../test/screenFixtures";
+import { bertrix, SERVICE_ID, serviceDetail, serviceRow, sheetViews } from "../test/screenFixtures";
 import { DESIGNATION_RULES } from "../bindings/rules";
 import type { ServiceDetail } from "../bindings/ServiceDetail";
 
@@ -77,6 +77,31 @@ describe("ServicePage", () => {
     const documents = screen.getByTestId("framework-documents");
     expect(documents).toHaveTextContent("Cahier spécial des charges");
     expect(documents).toHaveTextContent("Fichier csc-ca-2025-01.pdf, version 1.1");
+  });
+
+  it("shows each solution's interoperability sheet, what the intercommunale checked, and what fits the commune's own solutions (issue 16 §1)", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue({ ...serviceDetail(), interoperability: sheetViews() });
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    const civitas = await screen.findByTestId("interop-sheet-0");
+    expect(within(civitas).getByRole("heading", { level: 3 })).toHaveTextContent("Civitas Digital SA — Civitas Guichet 4");
+    expect(within(civitas).getByTestId("interop-0-open_data")).toHaveTextContent("CSV (Licence ouverte CC BY 4.0)");
+    expect(within(civitas).getByTestId("interop-0-open_data")).toHaveTextContent("non vérifié");
+    expect(within(civitas).getByTestId("interop-0-citizen_identity")).toHaveTextContent("CSAM (carte d'identité électronique et itsme via le fédéral) ; Mon Espace (Wallonie)");
+    expect(within(civitas).getByTestId("interop-0-hosting")).toHaveTextContent("Données hébergées en Belgique (centre de données à Liège)vérifié le 18/09/2025");
+    expect(within(civitas).getByTestId("interop-0-reversibility")).toHaveTextContent("vérifié en partie le 22/09/2025 — L'export des paramètres reste à démontrer.");
+    expect(within(civitas).getByTestId("interop-fits-0")).toHaveTextContent(
+      "Fonctionne avec une solution que votre commune utilise déjà :Payvallée Écoles (Paiement scolaire, Payvallée SRL) — les redevances sont payées en ligne (testé par l'intercommunale le 18/09/2025)",
+    );
+    expect(within(civitas).getByTestId("interop-links-0")).toHaveTextContent("Payvallée Écoles");
+    expect(screen.getByTestId("interop-missing-1")).toHaveTextContent("La centrale n'a pas encore établi la fiche d'interopérabilité de cette solution.");
+  });
+
+  it("does not tell the centrale's staff what fits « your commune »", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.serviceDetail).mockResolvedValue({ ...serviceDetail(), interoperability: sheetViews() });
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("interop-sheet-0")).toBeInTheDocument();
+    expect(screen.queryByTestId("interop-fits-0")).not.toBeInTheDocument();
   });
 
   it("opens a framework document from the PC with « Ouvrir », and says why when it cannot", async () => {

@@ -1,13 +1,16 @@
 /**
  * Service page (#/catalogue/:serviceId): the framework agreement behind a service — providers,
  * period, price schedule (ceilings HTVA and TVAC), award criteria and weights, documents — and
- * what it would cost this commune at the framework's ceilings, with « Commander ce service ».
+ * what it would cost this commune at the framework's ceilings, with « Commander ce service »;
+ * the interoperability sheet of each provider's solution, with what each works with among the
+ * solutions the commune already runs (issue 16 §1).
  */
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Icon } from "../components/Icon";
 import { FrameworkDocuments } from "../components/FrameworkDocuments";
+import { InteroperabilitySheets } from "../components/InteroperabilitySheets";
 import { Loading } from "../components/Loading";
 import { Money } from "../components/Money";
 import { Page } from "../components/Page";
@@ -332,6 +335,8 @@ function Detail({ detail }: { detail: ServiceDetail }) {
           </section>
         )
       )}
+
+      <InteroperabilitySheets sheets={detail.interoperability} commune={commune} />
 
       {framework ? (
         <Framework framework={framework} />

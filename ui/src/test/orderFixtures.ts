@@ -69,6 +69,7 @@ export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
 });
 
 export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail => ({
+  interoperability: [],
   service: serviceRow(),
   description: "Un guichet en ligne.",
   framework: {
@@ -171,6 +172,7 @@ const needs = (): OrderDetail["needs"] => ({
 });
 
 export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<OrderDetail["order"]> = {}): OrderDetail => ({
+  interoperability: [],
   order: {
     id: ORDER_ID,
     title: "E-guichet état civil 2027",

@@ -10,6 +10,7 @@ import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { MilestoneView } from "../bindings/MilestoneView";
 import type { ServiceDetail } from "../bindings/ServiceDetail";
 import type { ServiceRow } from "../bindings/ServiceRow";
+import type { SolutionSheetView } from "../bindings/SolutionSheetView";
 import type { Signature } from "../bindings/Signature";
 import { appState } from "./fixtures";
 
@@ -59,6 +60,7 @@ export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
 });
 
 export const serviceDetail = (over: Partial<ServiceDetail> = {}): ServiceDetail => ({
+  interoperability: [],
   service: serviceRow(),
   description: "Le citoyen commande en ligne.\n\nL'agent traite la demande dans le back-office.",
   framework: {
@@ -249,3 +251,45 @@ export const deploymentRow = (over: Partial<DeploymentRow> = {}): DeploymentRow 
   signer: null,
   ...over,
 });
+
+/** The interoperability sheets of the e-guichet's two solutions (issue 16 §1): Civitas's with
+ * checks and a link to a payment solution Bertrix already runs; Guichet Wallon without a sheet. */
+export const sheetViews = (): SolutionSheetView[] => [
+  {
+    provider_id: "p-1",
+    provider_name: "Civitas Digital SA",
+    sheet: {
+      provider_id: "p-1",
+      solution_name: "Civitas Guichet 4",
+      open_data: [{ format: "CSV", licence: "Licence ouverte CC BY 4.0" }],
+      apis: [{ name: "Demandes des citoyens", specification: "REST, OpenAPI 3.1", documentation_url: "" }],
+      citizen_identity: ["csam", "mon_espace"],
+      data_exports: ["CSV", "JSON"],
+      hosting: "belgium",
+      hosting_detail: "centre de données à Liège",
+      reversibility: "Export complet sous 30 jours.",
+      works_with: [],
+      checks: [
+        { aspect: "hosting", checked_on: "2025-09-18", outcome: "confirmed", note: "" },
+        { aspect: "reversibility", checked_on: "2025-09-22", outcome: "partial", note: "L'export des paramètres reste à démontrer." },
+      ],
+    },
+    links: [
+      {
+        with: { solution: { service_id: "s-pay", provider_id: "p-9" }, service_name: "Paiement scolaire", provider_name: "Payvallée SRL", solution_name: "Payvallée Écoles" },
+        how: "les redevances sont payées en ligne",
+        checked_on: "2025-09-18",
+        declared_by_other: false,
+      },
+    ],
+    fits_running: [
+      {
+        with: { solution: { service_id: "s-pay", provider_id: "p-9" }, service_name: "Paiement scolaire", provider_name: "Payvallée SRL", solution_name: "Payvallée Écoles" },
+        how: "les redevances sont payées en ligne",
+        checked_on: "2025-09-18",
+        declared_by_other: false,
+      },
+    ],
+  },
+  { provider_id: "p-2", provider_name: "Guichet Wallon SRL", sheet: null, links: [], fits_running: [] },
+];

@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
 import { mockBackend } from "../../test/api";
 import { PRICE_FORMULAS } from "../../bindings/rules";
-import { adhesionScreen, evaluatedDetail, OFFER_A, OFFER_B, openedDetail, ORDER_ID, orderDetail, serviceDetail, terms } from "../../test/orderFixtures";
+import { adhesionScreen, evaluatedDetail, OFFER_A, OFFER_B, openedDetail, ORDER_ID, orderDetail, PROVIDER_A, PROVIDER_B, serviceDetail, terms } from "../../test/orderFixtures";
+import { sheetViews } from "../../test/screenFixtures";
 import { renderApp } from "../../test/render";
 
 vi.mock("../../api");
@@ -24,6 +25,37 @@ const cell = (offerId: string, row: string) =>
   screen.getAllByTestId("offer-cell").find((c) => c.getAttribute("data-offer-id") === offerId && c.getAttribute("data-row") === row)!;
 
 describe("Order page — the offers side by side", () => {
+  it("issue 16 §1: a row says each solution's interoperability and what fits the commune's own solutions; the sheets follow the table", async () => {
+    const [civitas, wallon] = sheetViews();
+    vi.mocked(api.orderDetail).mockResolvedValue({
+      ...openedDetail(),
+      interoperability: [
+        { ...civitas!, provider_id: PROVIDER_A, provider_name: "Atelier Numérique SA" },
+        { ...wallon!, provider_id: PROVIDER_B, provider_name: "Bureau Civique SRL" },
+      ],
+    });
+    renderApp(`/commandes/${ORDER_ID}`);
+    const comparison = await screen.findByTestId("offer-comparison");
+    const labels = within(comparison).getAllByTestId("comparison-row-label").map((r) => r.getAttribute("data-row"));
+    expect(labels.slice(labels.indexOf("notes"), labels.indexOf("notes") + 2)).toEqual(["notes", "interoperability"]);
+    const a = cell(OFFER_A, "interoperability");
+    expect(a).toHaveTextContent("Civitas Guichet 4");
+    expect(a).toHaveTextContent("Données hébergées en Belgique ; 2 points vérifiés par l'intercommunale");
+    expect(within(a).getByTestId("offer-fits")).toHaveTextContent("Fonctionne avec ce que la commune utilise : Payvallée Écoles (Paiement scolaire, Payvallée SRL)");
+    expect(cell(OFFER_B, "interoperability")).toHaveTextContent("Pas de fiche pour cette solution");
+    expect(screen.getByText("Interopérabilité", { selector: ".row-label__main" })).toBeInTheDocument();
+    expect(screen.getByTestId("interoperability")).toHaveTextContent("seuls les critères d'attribution notent les offres");
+    expect(screen.getByTestId("interop-fits-0")).toBeInTheDocument();
+  });
+
+  it("issue 16 §1: no interoperability row when no solution has a sheet", async () => {
+    vi.mocked(api.orderDetail).mockResolvedValue(openedDetail());
+    renderApp(`/commandes/${ORDER_ID}`);
+    const comparison = await screen.findByTestId("offer-comparison");
+    expect(within(comparison).getAllByTestId("comparison-row-label").map((r) => r.getAttribute("data-row"))).not.toContain("interoperability");
+    expect(screen.queryByTestId("interoperability")).not.toBeInTheDocument();
+  });
+
   it("two columns, the same rows in the same order, ceilings beside the prices, totals HTVA and TVAC, the better value marked", async () => {
     vi.mocked(api.orderDetail).mockResolvedValue(openedDetail());
     renderApp(`/commandes/${ORDER_ID}`);

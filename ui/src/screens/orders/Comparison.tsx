@@ -22,7 +22,8 @@ import type { OfferCell } from "../../bindings/OfferCell";
 import type { OfferColumn } from "../../bindings/OfferColumn";
 import type { OrderDetail } from "../../bindings/OrderDetail";
 import type { PriceFormula } from "../../bindings/PriceFormula";
-import { PRICE_FORMULAS } from "../../bindings/rules";
+import { INTEROPERABILITY_LABELS, PRICE_FORMULAS } from "../../bindings/rules";
+import { solutionLabel } from "../../components/InteroperabilitySheets";
 import type { RankedOffer } from "../../bindings/RankedOffer";
 import { Marker, providerLabel, rankLabel } from "./common";
 import { compareDecimal, priceScore, priceScoreAgainstCeiling } from "./numbers";
@@ -143,6 +144,9 @@ function LineCell({
     </div>
   );
 }
+
+/** The key of the comparison's row of the solutions' interoperability (issue 16 §1). */
+export const INTEROPERABILITY_ROW = "interoperability";
 
 export function Comparison({
   detail,
@@ -297,6 +301,48 @@ export function Comparison({
         <p className="muted">{t("orders.compare.noNotes")}</p>
       ),
   });
+
+  // Issue 16 §1: each solution's interoperability, as the centrale recorded it with the pinned
+  // version — information for the collège, not a score.
+  const sheets = new Map(detail.interoperability.map((s) => [s.provider_id, s]));
+  if (detail.interoperability.some((s) => s.sheet !== null)) {
+    rows.push({
+      key: INTEROPERABILITY_ROW,
+      kind: "plain",
+      label: (
+        <>
+          <span className="row-label__main">{t("orders.compare.interoperability")}</span>
+          <span className="row-label__sub">{t("orders.compare.interoperabilityHint")}</span>
+        </>
+      ),
+      cell: (c) => {
+        const view = sheets.get(c.provider_id);
+        const sheet = view?.sheet ?? null;
+        if (!view || !sheet) return <p className="muted">{t("orders.compare.noSheet")}</p>;
+        const checked = sheet.checks.length;
+        return (
+          <div data-testid="offer-interoperability" data-offer-id={c.offer_id}>
+            <p className="plain-value">{sheet.solution_name}</p>
+            <p className="row-label__sub">
+              {t("orders.compare.sheetSummary", {
+                hosting: INTEROPERABILITY_LABELS.hosting[sheet.hosting],
+                count: checked,
+              })}
+            </p>
+            {view.fits_running.length > 0 ? (
+              <p className="cell-markers">
+                <Marker tone="best" icon="check" testId="offer-fits">
+                  {t("orders.compare.fitsRunning", { names: view.fits_running.map((l) => solutionLabel(t, l)).join(" ; ") })}
+                </Marker>
+              </p>
+            ) : (
+              <p className="muted">{t("orders.compare.fitsNothing")}</p>
+            )}
+          </div>
+        );
+      },
+    });
+  }
 
   for (const criterion of criteria) {
     const points = columns.map((c) => {
