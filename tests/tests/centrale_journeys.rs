@@ -428,6 +428,17 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     journey::score_offers(&app).await;
     app.show("offer-comparison").await;
     app.screenshot("g09-commune-comparaison").await;
+    // Issue 16 §1: each solution's interoperability, beside the offers and under the table.
+    app.wait_text(
+        "[data-testid=\"offer-interoperability\"]",
+        "Données hébergées",
+    )
+    .await;
+    app.wait_text("interop-sheet-0", "Guichet Nuagix 4").await;
+    app.wait_text("interop-sheet-1", "CiviDesk Guichet").await;
+    app.show("interoperability").await;
+    app.screenshot("g09b-commune-interoperabilite-des-offres")
+        .await;
     let winner = journey::award_first_ranked(
         &app,
         "COL/2026/245",
@@ -621,6 +632,66 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
         Some(serde_json::json!(18_000)),
         "version 1 is never rewritten"
     );
+
+    // Issue 16 §1: the intercommunale has checked Nuagix's open data; version 3 records it on
+    // the solution's interoperability sheet — no legal basis, the sheet is not a term.
+    let nuagix = demo_provider_id("nuagix");
+    let today = centrale_server::Clock::today(&*server.clock);
+    app.click("framework-new-version").await;
+    app.find("framework-version-form").await;
+    app.find(&format!("interop-{nuagix}-name")).await;
+    app.click(&format!("interop-{nuagix}-check-open_data-confirmed"))
+        .await;
+    app.type_into(
+        &format!("interop-{nuagix}-check-open_data-date"),
+        &today.format("%d/%m/%Y").to_string(),
+    )
+    .await;
+    app.type_into(
+        &format!("interop-{nuagix}-check-open_data-note"),
+        "Jeu de données publié sur le portail de données ouvertes de la Wallonie.",
+    )
+    .await;
+    app.show(&format!("interop-{nuagix}-check-open_data")).await;
+    app.screenshot("h03b-centrale-fiche-interoperabilite").await;
+    app.type_into(
+        "framework-change-note",
+        "Données ouvertes du guichet de Nuagix vérifiées par l'intercommunale.",
+    )
+    .await;
+    app.click("framework-publish").await;
+    app.wait_text(
+        "framework-diff",
+        "Fiche d'interopérabilité de Nuagix Services SA",
+    )
+    .await;
+    app.screenshot("h03c-centrale-fiche-interoperabilite-confirmation")
+        .await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    let framework = on_server(
+        &server,
+        DG,
+        "framework",
+        &demo_framework_id("CA-2025-01").to_string(),
+        "version 3 of the framework on the server",
+        |f| f["versions"].as_array().is_some_and(|v| v.len() == 3),
+    )
+    .await;
+    assert_eq!(
+        framework["versions"][2]["legal_basis"],
+        serde_json::Value::Null
+    );
+    let checks = framework["versions"][2]["interoperability"][0]["checks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        checks.iter().any(|c| c["aspect"] == "open_data"
+            && c["outcome"] == "confirmed"
+            && c["checked_on"] == today.to_string()),
+        "{checks:?}"
+    );
     app.quit().await;
 
     // Libramont, at its next sync: the catalogue shows version 2; its running request keeps 1.
@@ -645,6 +716,35 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
     commune.show("order-framework").await;
     commune.screenshot("h05-commune-commande-version-1").await;
     commune.quit().await;
+
+    // Issue 16 §1: Bertrix runs Nuagix's e-guichet (the call-off awarded above); the school
+    // payments' page says which of its solutions works with it, as the sheets declare.
+    let bertrix = DesktopApp::launch(&server.base).await;
+    bertrix.log_in(DG, DEMO_PASSWORD).await;
+    bertrix.wait_text("sync-state", "Synchronisé").await;
+    bertrix.click("nav-catalogue").await;
+    bertrix
+        .click(&format!(
+            "[data-testid=\"service-link\"][href$=\"{}\"]",
+            demo_service_id("paiement-scolaire")
+        ))
+        .await;
+    bertrix
+        .wait_text("interop-sheet-1", "Payvallée Écoles")
+        .await;
+    bertrix
+        .wait_text("interop-fits-1", "Guichet Nuagix 4")
+        .await;
+    assert!(
+        bertrix
+            .all("[data-testid=\"interop-fits-0\"]")
+            .await
+            .is_empty(),
+        "Civitech's school payments declare no link to what Bertrix runs"
+    );
+    bertrix.show("interop-sheet-1").await;
+    bertrix.screenshot("h06-commune-interoperabilite").await;
+    bertrix.quit().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

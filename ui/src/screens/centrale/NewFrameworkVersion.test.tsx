@@ -2,22 +2,57 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../api";
+import { addDays, brusselsDay } from "../../calendar";
 import { AppError } from "../../errors";
 import { mockBackend } from "../../test/api";
 import { appState, centraleState, outboxEntry } from "../../test/fixtures";
 import { renderApp } from "../../test/render";
-import { SERVICE_ID, serviceDetail } from "../../test/screenFixtures";
-import { CIVITAS, DOC_SHA, FRAMEWORK_ID, GUICHET, NEW_SHA, NUAGIX, registeredProviders, termsInForce } from "./catalogueAdmin/testData";
+import { SERVICE_ID, serviceDetail, serviceRow } from "../../test/screenFixtures";
+import { dateForField } from "../../typedDates";
+import type { ServiceDetail } from "../../bindings/ServiceDetail";
+import {
+  ACCOUNTING_SERVICE,
+  CIVITAS,
+  civitasSheet,
+  DOC_SHA,
+  FRAMEWORK_ID,
+  GUICHET,
+  NEW_SHA,
+  NUAGIX,
+  registeredProviders,
+  termsInForce,
+} from "./catalogueAdmin/testData";
 
 vi.mock("../../api");
 
 const plain = (text: string | null | undefined) => (text ?? "").replace(/[\u202f\u00a0]/g, " ");
 const path = `/catalogue/${SERVICE_ID}/nouvelle-version`;
 
+/** Another service of the catalogue, bought from Nuagix (a solution the sheets may link to). */
+function accountingDetail(): ServiceDetail {
+  const base = serviceDetail({ estimate: null });
+  const framework = base.framework!;
+  return {
+    ...base,
+    service: serviceRow({ id: ACCOUNTING_SERVICE, code: "comptabilite", name: "Comptabilité communale", provider_names: ["Nuagix SRL"] }),
+    framework: {
+      ...framework,
+      id: "0190f0aa-0000-7000-8000-000000000112",
+      reference: "CA-2025-02",
+      terms: {
+        ...framework.terms,
+        providers: [{ provider_id: NUAGIX, name: "Nuagix SRL", enterprise_number: "0800.000.075", contact_email: "offres@nuagix.example", status: "active" }],
+      },
+    },
+    interoperability: [],
+  };
+}
+
 beforeEach(() => {
   mockBackend();
   vi.mocked(api.appState).mockResolvedValue(centraleState());
-  vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail({ estimate: null }));
+  vi.mocked(api.serviceDetail).mockImplementation(async (id) => (id === ACCOUNTING_SERVICE ? accountingDetail() : serviceDetail({ estimate: null })));
+  vi.mocked(api.services).mockResolvedValue([serviceRow(), accountingDetail().service]);
   vi.mocked(api.frameworkTerms).mockResolvedValue(termsInForce());
   vi.mocked(api.providers).mockResolvedValue(registeredProviders());
 });
@@ -105,6 +140,7 @@ describe("NewFrameworkVersion", () => {
           contract_months: null,
           price_formula: null,
           designation_rule: null,
+          interoperability: null,
         },
       }),
     );
@@ -193,6 +229,7 @@ describe("NewFrameworkVersion", () => {
           contract_months: null,
           price_formula: null,
           designation_rule: null,
+          interoperability: null,
         },
       }),
     );
@@ -388,5 +425,246 @@ describe("NewFrameworkVersion", () => {
     renderApp(path);
     expect(await screen.findByTestId("catalogue-admin-forbidden")).toHaveTextContent("réservée au personnel de la centrale");
     expect(screen.queryByTestId("framework-version-form")).not.toBeInTheDocument();
+  });
+
+  describe("interoperability sheets (issue 16 §1)", () => {
+    const civitas = (field: string) => `interop-${CIVITAS}-${field}`;
+    const guichet = (field: string) => `interop-${GUICHET}-${field}`;
+
+    async function publishWithNote(user: User, note = "Fiches d'interopérabilité mises à jour.") {
+      await user.type(screen.getByTestId("framework-change-note"), note);
+      await user.click(screen.getByTestId("framework-publish"));
+    }
+
+    it("shows the sheets in force filled, and offers to establish the sheet of a party without one", async () => {
+      await open();
+      expect(api.services).toHaveBeenCalled();
+      const section = screen.getByTestId("interoperability");
+      expect(section).toHaveTextContent("Fiches d'interopérabilité");
+      expect(screen.getByTestId(`interop-${CIVITAS}`)).toHaveTextContent("Fiche de Civitas Digital SA");
+      expect(screen.getByTestId(civitas("name"))).toHaveValue("Guichet Civitas 4");
+      expect(screen.getByTestId(civitas("open-data-0-format"))).toHaveValue("CSV");
+      expect(screen.getByTestId(civitas("open-data-0-licence"))).toHaveValue("Licence ouverte CC BY 4.0");
+      expect(screen.getByTestId(civitas("api-0-name"))).toHaveValue("Demandes des citoyens");
+      expect(screen.getByTestId(civitas("api-0-specification"))).toHaveValue("REST, OpenAPI 3.1");
+      expect(screen.getByTestId(civitas("api-0-documentation"))).toHaveValue("https://civitas.example/api");
+      expect(screen.getByTestId(civitas("identity-csam"))).toBeChecked();
+      expect(screen.getByTestId(civitas("identity-itsme"))).toBeChecked();
+      expect(screen.getByTestId(civitas("identity-mon_espace"))).not.toBeChecked();
+      expect(screen.getByLabelText("Mon Espace (Wallonie)", { selector: `#${civitas("identity-mon_espace")}` })).toBeInTheDocument();
+      expect(screen.getByTestId(civitas("export-0-format"))).toHaveValue("CSV");
+      expect(screen.getByTestId(civitas("export-1-format"))).toHaveValue("XML");
+      expect(screen.getByTestId(civitas("hosting-belgium"))).toBeChecked();
+      expect(screen.getByTestId(civitas("hosting-detail"))).toHaveValue("centre de données à Namur");
+      expect(screen.getByTestId(civitas("reversibility"))).toHaveValue("Toutes les données en CSV et les pièces jointes en PDF, dans les 30 jours.");
+      // « Fonctionne avec »: every solution of the catalogue but this one.
+      const link = screen.getByTestId(civitas("link-0-solution"));
+      expect(link).toHaveValue(`${ACCOUNTING_SERVICE}/${NUAGIX}`);
+      expect(within(link).getAllByRole("option").map((o) => o.textContent)).toEqual([
+        "Choisir une solution…",
+        "E-guichet (commande de documents d'état civil et de population) — Guichet Wallon SRL",
+        "Comptabilité communale — Nuagix SRL",
+      ]);
+      expect(screen.getByTestId(civitas("link-0-how"))).toHaveValue("Les demandes payées sont versées dans la comptabilité.");
+      expect(screen.getByTestId(civitas("link-0-date"))).toHaveValue("15/10/2025");
+      // One row per aspect: checked or « non vérifié ».
+      expect(screen.getByTestId(civitas("check-open_data-confirmed"))).toBeChecked();
+      expect(screen.getByTestId(civitas("check-open_data-date"))).toHaveValue("01/10/2025");
+      expect(screen.getByTestId(civitas("check-api-none"))).toBeChecked();
+      expect(screen.queryByTestId(civitas("check-api-date"))).not.toBeInTheDocument();
+      expect(screen.getByTestId(civitas("check-reversibility-partial"))).toBeChecked();
+      expect(screen.getByTestId(civitas("check-reversibility-note"))).toHaveValue("Export testé ; le délai n'est pas confirmé.");
+      expect(screen.getByTestId(`interop-${GUICHET}-missing`)).toHaveTextContent("Guichet Wallon SRL n'a pas encore de fiche d'interopérabilité.");
+      expect(screen.getByTestId(guichet("establish"))).toHaveTextContent("Établir la fiche de Guichet Wallon SRL");
+    });
+
+    it("sends the changed sheets alone, without a legal basis, after saying so", async () => {
+      const { user } = await open();
+      await replaceText(user, civitas("name"), "Guichet Civitas 5");
+      await publishWithNote(user);
+      const dialog = await screen.findByTestId("confirm-dialog");
+      expect(within(dialog).getByTestId("framework-diff").textContent).toBe(
+        "Fiches d'interopérabilitéFiche d'interopérabilité de Civitas Digital SA : modifiée (nom de la solution).",
+      );
+      expect(within(dialog).getByTestId("framework-diff-basis")).toHaveTextContent(
+        "Base : aucune (fiches d'interopérabilité seulement : elles ne changent pas les conditions de l'accord-cadre).",
+      );
+      await user.click(within(dialog).getByTestId("confirm-accept"));
+      await waitFor(() =>
+        expect(api.perform).toHaveBeenCalledWith({
+          kind: "publish_framework_version",
+          input: {
+            framework_id: FRAMEWORK_ID,
+            change_note: "Fiches d'interopérabilité mises à jour.",
+            end_date: null,
+            price_schedule: null,
+            documents: null,
+            providers: null,
+            legal_basis: null,
+            max_value: null,
+            contract_months: null,
+            price_formula: null,
+            designation_rule: null,
+            interoperability: [civitasSheet({ solution_name: "Guichet Civitas 5" })],
+          },
+        }),
+      );
+      expect(await screen.findByTestId("framework-version-receipt")).toHaveTextContent("Version 3 de l'accord-cadre CA-2025-01 (Fiches d'interopérabilité)");
+    }, 20_000);
+
+    it("refuses an empty reversibility next to its field, without sending", async () => {
+      const { user } = await open();
+      await user.clear(screen.getByTestId(civitas("reversibility")));
+      await publishWithNote(user);
+      const summary = await screen.findByTestId("error-summary");
+      expect(summary).toHaveTextContent(
+        "Fiche de Civitas Digital SA : indiquez ce que la commune récupère en fin de contrat (données, format, délai) ; une solution sans réversibilité n'est pas retenue.",
+      );
+      expect(screen.getByTestId(civitas("reversibility"))).toHaveAttribute("aria-invalid", "true");
+      expect(within(summary).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual([`#${civitas("reversibility")}`]);
+      expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+      expect(api.perform).not.toHaveBeenCalled();
+    }, 20_000);
+
+    it("refuses a check found partial without a note", async () => {
+      const { user } = await open();
+      await user.click(screen.getByTestId(civitas("check-api-partial")));
+      await user.type(screen.getByTestId(civitas("check-api-date")), "10/11/2025");
+      await publishWithNote(user);
+      expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+        "Fiche de Civitas Digital SA, « Interfaces (API) » : expliquez ce qui manque ou comment l'aspect a été vérifié (la vérification n'est pas complète).",
+      );
+      expect(screen.getByTestId(civitas("check-api-note"))).toHaveAttribute("aria-invalid", "true");
+      expect(api.perform).not.toHaveBeenCalled();
+
+      // With its note, the check is sent dated from the typed day (day first).
+      await user.type(screen.getByTestId(civitas("check-api-note")), "La documentation de l'API n'est pas publique.");
+      await user.click(screen.getByTestId("framework-publish"));
+      await user.click(await screen.findByTestId("confirm-accept"));
+      await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+      const action = vi.mocked(api.perform).mock.calls[0]![0];
+      if (action.kind !== "publish_framework_version") throw new Error(action.kind);
+      expect(action.input.interoperability?.[0]?.checks).toEqual([
+        { aspect: "open_data", checked_on: "2025-10-01", outcome: "confirmed", note: "" },
+        { aspect: "api", checked_on: "2025-11-10", outcome: "partial", note: "La documentation de l'API n'est pas publique." },
+        { aspect: "reversibility", checked_on: "2025-10-02", outcome: "partial", note: "Export testé ; le délai n'est pas confirmé." },
+      ]);
+    }, 20_000);
+
+    it("refuses a check dated after today", async () => {
+      const { user } = await open();
+      const tomorrow = addDays(brusselsDay(Date.now()), 1);
+      await user.click(screen.getByTestId(civitas("check-hosting-confirmed")));
+      await user.type(screen.getByTestId(civitas("check-hosting-date")), dateForField(tomorrow));
+      await publishWithNote(user);
+      expect(await screen.findByTestId("error-summary")).toHaveTextContent(
+        `Fiche de Civitas Digital SA, « Hébergement » : la vérification est datée du ${dateForField(tomorrow)}, après aujourd'hui`,
+      );
+      expect(screen.getByTestId(civitas("check-hosting-date"))).toHaveAttribute("aria-invalid", "true");
+      expect(api.perform).not.toHaveBeenCalled();
+    }, 20_000);
+
+    it("shows the domain's refusal of a sheet next to its field", async () => {
+      vi.mocked(api.perform).mockRejectedValueOnce(
+        new AppError("interoperability_check_ahead", "", { field: "interoperability[0].checks[0].checked_on", date: "2026-12-24", today: "2026-12-05" }),
+      );
+      const { user } = await open();
+      await replaceText(user, civitas("name"), "Guichet Civitas 5");
+      await publishWithNote(user);
+      await user.click(await screen.findByTestId("confirm-accept"));
+      await waitFor(() => expect(screen.getByTestId(civitas("check-open_data-date"))).toHaveAttribute("aria-invalid", "true"));
+      const summary = screen.getByTestId("error-summary");
+      expect(summary).toHaveTextContent("après aujourd'hui");
+      expect(within(summary).getAllByRole("link").map((a) => a.getAttribute("href"))).toEqual([`#${civitas("check-open_data-date")}`]);
+      expect(screen.queryByTestId("confirm-dialog")).not.toBeInTheDocument();
+      expect(screen.getByTestId(civitas("name"))).toHaveValue("Guichet Civitas 5");
+    }, 20_000);
+
+    it("establishes the sheet of a party without one", async () => {
+      const { user } = await open();
+      await user.click(screen.getByTestId(guichet("establish")));
+      expect(screen.getByTestId(`interop-${GUICHET}`)).toHaveTextContent("Fiche de Guichet Wallon SRL");
+      expect(screen.getByTestId(guichet("name"))).toHaveValue("");
+      await publishWithNote(user);
+      const summary = await screen.findByTestId("error-summary");
+      expect(summary).toHaveTextContent("Indiquez le nom de la solution de Guichet Wallon SRL (120 caractères au plus).");
+      expect(summary).toHaveTextContent("Fiche de Guichet Wallon SRL : indiquez où les données de la commune sont hébergées.");
+      expect(summary).toHaveTextContent("Fiche de Guichet Wallon SRL : indiquez ce que la commune récupère en fin de contrat");
+
+      await user.type(screen.getByTestId(guichet("name")), "Guichet Wallon 2");
+      await user.click(screen.getByTestId(guichet("hosting-european_union")));
+      await user.type(screen.getByTestId(guichet("reversibility")), "Export complet en XML sous 60 jours.");
+      await user.click(screen.getByTestId(guichet("open-data-add")));
+      await user.type(screen.getByTestId(guichet("open-data-0-format")), "GeoJSON");
+      await user.click(screen.getByTestId(guichet("identity-mon_espace")));
+      await user.click(screen.getByTestId(guichet("link-add")));
+      const options = within(screen.getByTestId(guichet("link-0-solution"))).getAllByRole("option").map((o) => o.textContent);
+      expect(options).toEqual([
+        "Choisir une solution…",
+        "E-guichet (commande de documents d'état civil et de population) — Civitas Digital SA (Guichet Civitas 4)",
+        "Comptabilité communale — Nuagix SRL",
+      ]);
+      await user.selectOptions(screen.getByTestId(guichet("link-0-solution")), `${SERVICE_ID}/${CIVITAS}`);
+      await user.type(screen.getByTestId(guichet("link-0-how")), "Les deux guichets partagent le catalogue des démarches.");
+      await user.click(screen.getByTestId("framework-publish"));
+      await waitFor(() =>
+        expect(screen.getByTestId("error-summary")).toHaveTextContent(
+          "Fiche de Guichet Wallon SRL, données ouvertes ligne 1 : indiquez la licence, ou retirez la ligne.",
+        ),
+      );
+      expect(screen.getByTestId("error-summary").querySelectorAll("li")).toHaveLength(1);
+      await user.type(screen.getByTestId(guichet("open-data-0-licence")), "CC0");
+      await user.click(screen.getByTestId("framework-publish"));
+
+      const dialog = await screen.findByTestId("confirm-dialog");
+      expect(within(dialog).getByTestId("framework-diff")).toHaveTextContent(
+        "Fiche d'interopérabilité de Guichet Wallon SRL : établie (solution « Guichet Wallon 2 »).",
+      );
+      await user.click(within(dialog).getByTestId("confirm-accept"));
+      await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+      const action = vi.mocked(api.perform).mock.calls[0]![0];
+      if (action.kind !== "publish_framework_version") throw new Error(action.kind);
+      expect(action.input.legal_basis).toBeNull();
+      expect(action.input.interoperability).toEqual([
+        civitasSheet(),
+        {
+          provider_id: GUICHET,
+          solution_name: "Guichet Wallon 2",
+          open_data: [{ format: "GeoJSON", licence: "CC0" }],
+          apis: [],
+          citizen_identity: ["mon_espace"],
+          data_exports: [],
+          hosting: "european_union",
+          hosting_detail: "",
+          reversibility: "Export complet en XML sous 60 jours.",
+          works_with: [{ with: { service_id: SERVICE_ID, provider_id: CIVITAS }, how: "Les deux guichets partagent le catalogue des démarches.", checked_on: null }],
+          checks: [],
+        },
+      ]);
+    }, 30_000);
+
+    it("removes a sheet (kept again with « Garder la fiche »), said in the differences", async () => {
+      const { user } = await open();
+      await user.click(screen.getByTestId(civitas("remove")));
+      expect(screen.getByTestId(`interop-${CIVITAS}-missing`)).toHaveTextContent(
+        "La fiche de Civitas Digital SA (solution « Guichet Civitas 4 ») sera retirée de cette nouvelle version.",
+      );
+      await user.click(screen.getByTestId(civitas("restore")));
+      expect(screen.getByTestId(civitas("name"))).toHaveValue("Guichet Civitas 4");
+      await user.click(screen.getByTestId(civitas("remove")));
+      await user.selectOptions(screen.getByTestId(`provider-status-${GUICHET}`), "suspended");
+      await publishWithNote(user, "Guichet Wallon suspendu, fiche de Civitas retirée.");
+      const dialog = await screen.findByTestId("confirm-dialog");
+      expect(within(dialog).getByTestId("framework-diff")).toHaveTextContent("Fiche d'interopérabilité de Civitas Digital SA : retirée de cette version.");
+      expect(within(dialog).getByTestId("framework-diff-basis")).toHaveTextContent(
+        "Base : aucune (suspension ou reprise d'un prestataire et fiches d'interopérabilité seulement).",
+      );
+      await user.click(within(dialog).getByTestId("confirm-accept"));
+      await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+      const action = vi.mocked(api.perform).mock.calls[0]![0];
+      if (action.kind !== "publish_framework_version") throw new Error(action.kind);
+      expect(action.input.interoperability).toEqual([]);
+      expect(action.input.legal_basis).toBeNull();
+    }, 20_000);
   });
 });

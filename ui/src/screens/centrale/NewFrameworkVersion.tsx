@@ -10,6 +10,13 @@
  * N and the basis are shown with a confirmation; only the changed parts are sent (null keeps the
  * current value). The new version reaches every commune at its next synchronisation, and orders
  * already under way keep theirs.
+ *
+ * It also keeps the parties' interoperability sheets (issue 16 §1; catalogueAdmin/
+ * interoperability.tsx): the centrale's record of each solution, not a term, so a version that
+ * changes only sheets (and/or statuses) needs no basis — the domain decides, this screen lets
+ * it go without one. The solutions a sheet may link to are read from the catalogue on this PC:
+ * `api.services`, then `api.serviceDetail` of each (its framework's parties), as the providers'
+ * screen does — no command lists every framework's parties at once.
  */
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
@@ -43,10 +50,20 @@ import { changedParts, describeChanges, nothingChanged, type ChangedParts, type 
 import { checkDocuments, draftFromDocument, type DocumentDraft } from "./catalogueAdmin/documents";
 import { TextInput } from "./catalogueAdmin/fields";
 import { checkPriceLines, draftFromLine, ScheduleAndDocuments, type PriceLineDraft } from "./catalogueAdmin/priceLines";
-import { isIsoDate } from "../../calendar";
+import { brusselsDay, isIsoDate } from "../../calendar";
 import { formatEnterpriseNumber, latestEndDate } from "./catalogueAdmin/rules";
 import { LIMITS } from "../../bindings/rules";
 import { checkValue, valueDraft, ValueFields, VALUE_REFUSAL_FIELDS, type ValueDraft } from "./catalogueAdmin/value";
+import {
+  catalogueSolutions,
+  checkSheets,
+  draftFromSheet,
+  InteroperabilityEditor,
+  sheetRefusalField,
+  type CatalogueSolution,
+  type SheetDraft,
+} from "./catalogueAdmin/interoperability";
+import type { InteroperabilitySheet } from "../../bindings/InteroperabilitySheet";
 
 /** A provider's place in the new version, as the form holds it. */
 type ProviderDraft = { provider_id: string; status: ProviderStatus };
@@ -61,6 +78,8 @@ type Values = {
   lines: PriceLineDraft[];
   documents: DocumentDraft[];
   providers: ProviderDraft[];
+  /** The parties' interoperability sheets (a party without one has none here). */
+  sheets: SheetDraft[];
   changeNote: string;
   /** The legal basis chosen ("" = none: only a suspension or reactivation needs none). */
   basis: BasisKind | "";
@@ -83,9 +102,14 @@ export const FIELD_IDS = {
   providerStatus: (id: string) => `provider-status-${id}`,
 } as const;
 
-/** Where the domain's refusal of a publication is shown: by its `field`, or its code. */
-function refusalField(error: AppError): string | null {
+/**
+ * Where the domain's refusal of a publication is shown: by its `field`, or its code. `sheets`
+ * are the sheets the domain checked (those sent, else those in force) to read
+ * `interoperability[i]…` against.
+ */
+function refusalField(error: AppError, sheets: InteroperabilitySheet[]): string | null {
   const field = typeof error.params?.field === "string" ? error.params.field : null;
+  if (field?.startsWith("interoperability")) return sheetRefusalField(field, sheets);
   if (error.code === "modification_without_review_clause" && field === "end_date") return FIELD_IDS.endDate;
   if (field && VALUE_REFUSAL_FIELDS[field]) return VALUE_REFUSAL_FIELDS[field] ?? null;
   if (["modification_without_review_clause", "legal_basis_missing", "provider_not_party"].includes(error.code)) return FIELD_IDS.basis;
@@ -114,6 +138,7 @@ function initialValues(inForce: FrameworkTermsInForce): Values {
     lines: terms.price_schedule.map((l, i) => draftFromLine(l, `in-force-line-${i}`)),
     documents: terms.documents.map((d, i) => draftFromDocument(d, `in-force-document-${i}`)),
     providers: terms.providers.map((p) => ({ provider_id: p.provider_id, status: p.status })),
+    sheets: (terms.interoperability ?? []).map(draftFromSheet),
     changeNote: "",
     basis: "",
     clause: "",
@@ -124,11 +149,16 @@ function initialValues(inForce: FrameworkTermsInForce): Values {
   };
 }
 
-/** Checks the form; the payload to send (only the changed parts) or the problems. */
+/**
+ * Checks the form; the payload to send (only the changed parts) or the problems. `today` (in
+ * Brussels) bounds the dates of the sheets' checks; `providerName` names the parties in messages.
+ */
 export function checkVersion(
   t: Translate,
   inForce: FrameworkTermsInForce,
   values: Values,
+  providerName: (id: string) => string = (id) => id,
+  today: string = brusselsDay(Date.now()),
 ): { input: PublishFrameworkVersion; parts: ChangedParts } | { errors: FieldError[] } {
   const { terms } = inForce;
   const errors: FieldError[] = [];
@@ -148,6 +178,8 @@ export function checkVersion(
   errors.push(...lines.errors);
   const documents = checkDocuments(t, values.documents);
   errors.push(...documents.errors);
+  const sheets = checkSheets(t, values.sheets, { today, serviceId: inForce.service_id, providerName });
+  errors.push(...sheets.errors);
 
   const providers: FrameworkProvider[] = values.providers.map((p) => ({ provider_id: p.provider_id, status: p.status }));
   // A successor enters active: the succession keeps a provider active.
@@ -192,6 +224,7 @@ export function checkVersion(
     providers,
     max_value: value.maxValue,
     contract_months: value.contractMonths ?? terms.contract_months,
+    interoperability: sheets.sheets,
   });
   if (nothingChanged(parts) && legalBasis?.kind !== "succession") {
     return { errors: [{ fieldId: FIELD_IDS.endDate, message: t("catalogueAdmin.version.nothingChanged", { version: terms.version }) }] };
@@ -201,9 +234,14 @@ export function checkVersion(
   return { input: { framework_id: inForce.framework_id, change_note: note, ...parts, legal_basis: legalBasis, price_formula: null, designation_rule: null }, parts };
 }
 
-/** The basis in words, for the confirmation. */
-function basisText(t: Translate, basis: LegalBasis | null, providerName: (id: string) => string): string {
-  if (!basis) return t("catalogueAdmin.version.basis.none");
+/** The basis in words, for the confirmation (none: for statuses and/or sheets only). */
+function basisText(t: Translate, input: PublishFrameworkVersion, providerName: (id: string) => string): string {
+  const basis = input.legal_basis;
+  if (!basis) {
+    const terms = [input.end_date, input.price_schedule, input.documents, input.max_value, input.contract_months];
+    if (input.interoperability === null || terms.some((part) => part !== null)) return t("catalogueAdmin.version.basis.none");
+    return t(input.providers === null ? "catalogueAdmin.version.basis.noneSheets" : "catalogueAdmin.version.basis.noneStatusesAndSheets");
+  }
   switch (basis.kind) {
     case "review_clause":
       return t("catalogueAdmin.version.basis.summary.review_clause", { clause: basis.clause });
@@ -224,11 +262,14 @@ function VersionForm({
   inForce,
   detail,
   registered,
+  catalogue,
   waiting,
 }: {
   inForce: FrameworkTermsInForce;
   detail: ServiceDetail;
   registered: ProviderRow[];
+  /** The catalogue's solutions on this PC, for the sheets' « Fonctionne avec ». */
+  catalogue: CatalogueSolution[];
   /** Earlier publications of this framework still waiting in the outbox. */
   waiting: number;
 }) {
@@ -273,7 +314,7 @@ function VersionForm({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkVersion(t, base, values);
+    const checked = checkVersion(t, base, values, providerName);
     if ("errors" in checked) {
       setErrors(checked.errors);
       return;
@@ -288,7 +329,7 @@ function VersionForm({
       await api.perform({ kind: "publish_framework_version", input: confirm.input });
     } catch (e) {
       const error = AppError.from(e);
-      const fieldId = refusalField(error);
+      const fieldId = refusalField(error, confirm.input.interoperability ?? terms.interoperability ?? []);
       if (!fieldId) throw error;
       // Back to the form, the rule book's reason next to its field; what was typed stays.
       setConfirm(null);
@@ -408,6 +449,19 @@ function VersionForm({
             })}
           </ul>
         </section>
+
+        <InteroperabilityEditor
+          parties={terms.providers.map((p) => p.provider_id)}
+          inForce={terms.interoperability ?? []}
+          drafts={values.sheets}
+          onChange={(sheets) => set("sheets", sheets)}
+          newKey={newKey}
+          errorFor={errorFor}
+          providerName={providerName}
+          serviceId={inForce.service_id}
+          serviceName={serviceName}
+          catalogue={catalogue}
+        />
 
         <section className="section" aria-labelledby="version-basis-title" data-testid="legal-basis">
           <h2 id="version-basis-title">{t("catalogueAdmin.version.basis.title")}</h2>
@@ -561,7 +615,7 @@ function VersionForm({
             <strong>{t("catalogueAdmin.version.confirmNote")}</strong> {confirm.input.change_note}
           </p>
           <p data-testid="framework-diff-basis">
-            <strong>{t("catalogueAdmin.version.confirmBasis")}</strong> {basisText(t, confirm.input.legal_basis, providerName)}
+            <strong>{t("catalogueAdmin.version.confirmBasis")}</strong> {basisText(t, confirm.input, providerName)}
           </p>
           <p className="notice-text">
             <Icon name="info" /> {t("catalogueAdmin.version.confirmEffect", { version: next, current })}
@@ -582,6 +636,7 @@ function Screen({ serviceId }: { serviceId: string }) {
     return { detail, inForce };
   }, [serviceId]);
   const providers = useCommand(() => api.providers(), []);
+  const catalogue = useCommand(() => catalogueSolutions(), []);
   const outbox = useCommand(() => api.outbox(), []);
 
   const service = data.data?.detail ?? null;
@@ -591,15 +646,16 @@ function Screen({ serviceId }: { serviceId: string }) {
     (e) => e.state === "pending" && payloadOf(e).framework_id === frameworkId,
   );
 
-  const error = data.error ?? providers.error;
+  const error = data.error ?? providers.error ?? catalogue.error;
   if (error) {
     const retry = () => {
       data.reload();
       providers.reload();
+      catalogue.reload();
     };
     return <ErrorPanel error={error} onRetry={retry} />;
   }
-  if (data.loading || providers.loading) return <Loading />;
+  if (data.loading || providers.loading || catalogue.loading) return <Loading />;
   if (!service) {
     return (
       <EmptyState
@@ -642,6 +698,7 @@ function Screen({ serviceId }: { serviceId: string }) {
         inForce={inForce}
         detail={service}
         registered={providers.data ?? []}
+        catalogue={catalogue.data ?? []}
         waiting={waiting.length}
       />
     </>

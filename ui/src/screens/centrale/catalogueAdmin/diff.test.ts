@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { t } from "../../../i18n";
 import { changedParts, describeChanges, nothingChanged, type Proposal } from "./diff";
 import { draftFromDocument, newDocumentDraft } from "./documents";
-import { CIVITAS, DOC_SHA, GUICHET, NEW_SHA, NUAGIX, termsInForce } from "./testData";
+import { CIVITAS, civitasSheet, DOC_SHA, GUICHET, NEW_SHA, NUAGIX, termsInForce } from "./testData";
 
 const plain = (s: string) => s.replace(/[\u202f\u00a0]/g, " ");
 
@@ -15,6 +15,7 @@ function unchanged(): Proposal {
     providers: structuredClone(terms.providers),
     max_value: terms.max_value,
     contract_months: terms.contract_months,
+    interoperability: structuredClone(terms.interoperability ?? []),
   };
 }
 
@@ -25,7 +26,7 @@ describe("changedParts", () => {
     const [first] = proposal.price_schedule;
     proposal.price_schedule[0] = { estimate: first!.estimate, vat_rate: "21.00", ceiling_cents: first!.ceiling_cents, unit_fr: first!.unit_fr, label_fr: first!.label_fr, code: first!.code, recurrence: first!.recurrence };
     const parts = changedParts(terms, proposal);
-    expect(parts).toEqual({ end_date: null, price_schedule: null, documents: null, providers: null, max_value: null, contract_months: null });
+    expect(parts).toEqual({ end_date: null, price_schedule: null, documents: null, providers: null, max_value: null, contract_months: null, interoperability: null });
     expect(nothingChanged(parts)).toBe(true);
   });
 
@@ -50,6 +51,7 @@ describe("changedParts", () => {
       providers: null,
       max_value: null,
       contract_months: null,
+      interoperability: null,
     });
 
     // The maximum value and the contract duration (issue 11 rules 4 and 9).
@@ -116,5 +118,64 @@ describe("describeChanges", () => {
     expect(sections.map((s) => s.part)).toEqual(["documents", "providers"]);
     expect(sections[0]!.items).toEqual(["Document retiré : « Cahier spécial des charges », version 1.1."]);
     expect(sections[1]!.items).toEqual(["Prestataire de nouveau actif : Guichet Wallon SRL."]);
+  });
+});
+
+describe("interoperability sheets", () => {
+  const names: Record<string, string> = { [CIVITAS]: "Civitas Digital SA", [GUICHET]: "Guichet Wallon SRL" };
+  const name = (id: string) => names[id] ?? id;
+
+  it("are unchanged when only the order of the sheets, their checks or their identity services differs", () => {
+    const base = termsInForce().terms;
+    const terms = { ...base, interoperability: [civitasSheet(), civitasSheet({ provider_id: GUICHET, solution_name: "Guichet Wallon 2" })] };
+    const proposal = unchanged();
+    const sheet = civitasSheet();
+    proposal.interoperability = [
+      civitasSheet({ provider_id: GUICHET, solution_name: "Guichet Wallon 2" }),
+      { ...sheet, citizen_identity: ["itsme", "csam"], checks: [...sheet.checks].reverse() },
+    ];
+    const parts = changedParts(terms, proposal);
+    expect(parts.interoperability).toBeNull();
+    expect(nothingChanged(parts)).toBe(true);
+  });
+
+  it("count as a change on their own, sent whole, and read « établie », « modifiée (…) », « retirée » per party", () => {
+    const base = termsInForce().terms;
+    const terms = { ...base, interoperability: [civitasSheet(), civitasSheet({ provider_id: NUAGIX, solution_name: "Nuagix Guichet" })] };
+    const proposal = unchanged();
+    proposal.interoperability = [
+      civitasSheet({ solution_name: "Guichet Civitas 5", hosting_detail: "centre de données à Liège", checks: [] }),
+      civitasSheet({ provider_id: GUICHET, solution_name: "Guichet Wallon 2", works_with: [] }),
+    ];
+    const parts = changedParts(terms, proposal);
+    expect(parts.interoperability).toEqual(proposal.interoperability);
+    expect(parts.end_date).toBeNull();
+    expect(nothingChanged(parts)).toBe(false);
+    const sections = describeChanges(t, terms, parts, [], (id) => (id === NUAGIX ? "Nuagix SRL" : name(id)));
+    expect(sections.map((s) => s.part)).toEqual(["interoperability"]);
+    expect(sections[0]!.items).toEqual([
+      "Fiche d'interopérabilité de Civitas Digital SA : modifiée (nom de la solution, hébergement, vérifications de l'intercommunale).",
+      "Fiche d'interopérabilité de Guichet Wallon SRL : établie (solution « Guichet Wallon 2 »).",
+      "Fiche d'interopérabilité de Nuagix SRL : retirée de cette version.",
+    ]);
+  });
+
+  it("name each changed part of a sheet in the domain's words", () => {
+    const terms = termsInForce().terms;
+    const proposal = unchanged();
+    proposal.interoperability = [
+      civitasSheet({
+        open_data: [],
+        apis: [],
+        citizen_identity: ["mon_espace"],
+        data_exports: ["CSV"],
+        reversibility: "Tout, en CSV, sous 15 jours.",
+        works_with: [],
+      }),
+    ];
+    const sections = describeChanges(t, terms, changedParts(terms, proposal), [], name);
+    expect(sections[0]!.items).toEqual([
+      "Fiche d'interopérabilité de Civitas Digital SA : modifiée (données ouvertes, interfaces (API), connexion des citoyens, export des données de la commune, réversibilité en fin de contrat, solutions avec lesquelles elle fonctionne).",
+    ]);
   });
 });

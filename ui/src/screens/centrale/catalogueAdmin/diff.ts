@@ -1,14 +1,18 @@
 /**
  * What a new framework version changes against the terms in force: the parts to send (only the
  * changed ones, null for the others, so that the server keeps their current value) and the
- * differences in words for the staff to check before publishing.
+ * differences in words for the staff to check before publishing — the interoperability sheets
+ * (issue 16 §1) included, one line per party whose sheet is established, changed or removed.
  */
 import { formatDate, formatDecimal, formatMoney } from "../../../format";
 import type { Translate } from "../../../i18n";
 import type { FrameworkDocument } from "../../../bindings/FrameworkDocument";
 import type { FrameworkProvider } from "../../../bindings/FrameworkProvider";
 import type { FrameworkTerms } from "../../../bindings/FrameworkTerms";
+import type { InteropAspect } from "../../../bindings/InteropAspect";
+import type { InteroperabilitySheet } from "../../../bindings/InteroperabilitySheet";
 import type { PriceLine } from "../../../bindings/PriceLine";
+import { INTEROPERABILITY_LABELS } from "../../../bindings/rules";
 import type { DocumentDraft } from "./documents";
 import { normalizeVat } from "./rules";
 
@@ -22,6 +26,8 @@ export type Proposal = {
   max_value: number | null;
   /** Contract duration of an order, in months. */
   contract_months: number;
+  /** The interoperability sheets of the parties' solutions (issue 16 §1). */
+  interoperability: InteroperabilitySheet[];
 };
 
 /** The same parts as sent: null where nothing changed. */
@@ -32,6 +38,7 @@ export type ChangedParts = {
   providers: FrameworkProvider[] | null;
   max_value: number | null;
   contract_months: number | null;
+  interoperability: InteroperabilitySheet[] | null;
 };
 
 /** JSON with sorted keys, and VAT rates compared as numbers (`"21.00"` is `"21"`). */
@@ -49,6 +56,24 @@ function same(a: unknown, b: unknown): boolean {
   return canonical(a) === canonical(b);
 }
 
+/**
+ * A sheet as compared: its checks by aspect and its identity services sorted (their order says
+ * nothing), the rest as it is.
+ */
+function comparable(sheet: InteroperabilitySheet): InteroperabilitySheet {
+  return {
+    ...sheet,
+    citizen_identity: [...sheet.citizen_identity].sort(),
+    checks: [...sheet.checks].sort((a, b) => a.aspect.localeCompare(b.aspect)),
+  };
+}
+
+/** Whether two sets of sheets say the same, whatever their order (one sheet per party). */
+function sameSheets(a: InteroperabilitySheet[], b: InteroperabilitySheet[]): boolean {
+  const sorted = (list: InteroperabilitySheet[]) => [...list].sort((x, y) => x.provider_id.localeCompare(y.provider_id)).map(comparable);
+  return same(sorted(a), sorted(b));
+}
+
 /** Only what differs from the terms in force; null for each unchanged part. */
 export function changedParts(base: FrameworkTerms, proposal: Proposal): ChangedParts {
   return {
@@ -58,6 +83,7 @@ export function changedParts(base: FrameworkTerms, proposal: Proposal): ChangedP
     providers: same(proposal.providers, base.providers) ? null : proposal.providers,
     max_value: proposal.max_value === base.max_value ? null : proposal.max_value,
     contract_months: proposal.contract_months === base.contract_months ? null : proposal.contract_months,
+    interoperability: sameSheets(proposal.interoperability, base.interoperability ?? []) ? null : proposal.interoperability,
   };
 }
 
@@ -69,12 +95,43 @@ export function nothingChanged(parts: ChangedParts): boolean {
     parts.documents === null &&
     parts.providers === null &&
     parts.max_value === null &&
-    parts.contract_months === null
+    parts.contract_months === null &&
+    parts.interoperability === null
   );
 }
 
 /** The differences of one part, in sentences. */
-export type DiffSection = { part: "end_date" | "value" | "price_schedule" | "documents" | "providers"; items: string[] };
+export type DiffSection = { part: "end_date" | "value" | "price_schedule" | "documents" | "providers" | "interoperability"; items: string[] };
+
+/** The parts of a sheet named in « modifiée (…) », in the form's order; the aspects in the domain's words. */
+const SHEET_PARTS: Array<{ name: "solution_name" | "works_with" | "checks" | InteropAspect; differs: (a: InteroperabilitySheet, b: InteroperabilitySheet) => boolean }> = [
+  { name: "solution_name", differs: (a, b) => a.solution_name !== b.solution_name },
+  { name: "open_data", differs: (a, b) => !same(a.open_data, b.open_data) },
+  { name: "api", differs: (a, b) => !same(a.apis, b.apis) },
+  { name: "citizen_identity", differs: (a, b) => !same([...a.citizen_identity].sort(), [...b.citizen_identity].sort()) },
+  { name: "data_export", differs: (a, b) => !same(a.data_exports, b.data_exports) },
+  { name: "hosting", differs: (a, b) => a.hosting !== b.hosting || a.hosting_detail !== b.hosting_detail },
+  { name: "reversibility", differs: (a, b) => a.reversibility !== b.reversibility },
+  { name: "works_with", differs: (a, b) => !same(a.works_with, b.works_with) },
+  { name: "checks", differs: (a, b) => !same(comparable(a).checks, comparable(b).checks) },
+];
+
+/** « nom de la solution, hébergement » — what differs between two sheets of a party. */
+function sheetChanges(t: Translate, before: InteroperabilitySheet, after: InteroperabilitySheet): string {
+  const lower = (text: string) => text.charAt(0).toLocaleLowerCase("fr-BE") + text.slice(1);
+  return SHEET_PARTS.filter((p) => p.differs(before, after))
+    .map((p) => {
+      switch (p.name) {
+        case "solution_name":
+        case "works_with":
+        case "checks":
+          return t(`catalogueAdmin.diff.sheetPart.${p.name}`);
+        default:
+          return lower(INTEROPERABILITY_LABELS.aspect[p.name]);
+      }
+    })
+    .join(", ");
+}
 
 /**
  * The differences in words, part by part (only the parts that change). Documents are told
@@ -186,6 +243,23 @@ export function describeChanges(
       }
     }
     sections.push({ part: "providers", items });
+  }
+
+  if (parts.interoperability !== null) {
+    const items: string[] = [];
+    const before = new Map((base.interoperability ?? []).map((s) => [s.provider_id, s]));
+    const after = new Map(parts.interoperability.map((s) => [s.provider_id, s]));
+    // In the parties' order, then any other sheet.
+    const order = [...new Set([...base.providers.map((p) => p.provider_id), ...before.keys(), ...after.keys()])];
+    for (const id of order) {
+      const was = before.get(id);
+      const is = after.get(id);
+      const provider = providerName(id);
+      if (!was && is) items.push(t("catalogueAdmin.diff.sheetAdded", { provider, solution: is.solution_name }));
+      else if (was && !is) items.push(t("catalogueAdmin.diff.sheetRemoved", { provider }));
+      else if (was && is && !sameSheets([was], [is])) items.push(t("catalogueAdmin.diff.sheetChanged", { provider, what: sheetChanges(t, was, is) }));
+    }
+    sections.push({ part: "interoperability", items });
   }
 
   return sections;

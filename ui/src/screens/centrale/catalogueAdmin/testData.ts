@@ -1,8 +1,10 @@
 /**
  * Test data for the catalogue management screens, in the shapes of the Rust types
- * (src/bindings): the e-guichet's framework terms in force and the registered providers.
+ * (src/bindings): the e-guichet's framework terms in force (with Civitas's interoperability
+ * sheet; Guichet Wallon has none yet) and the registered providers.
  */
 import type { FrameworkTermsInForce } from "../../../bindings/FrameworkTermsInForce";
+import type { InteroperabilitySheet } from "../../../bindings/InteroperabilitySheet";
 import type { ProviderRow } from "../../../bindings/ProviderRow";
 
 export const FRAMEWORK_ID = "0190f0aa-0000-7000-8000-000000000111";
@@ -11,6 +13,33 @@ export const GUICHET = "0190f0aa-0000-7000-8000-00000000a002";
 export const NUAGIX = "0190f0aa-0000-7000-8000-00000000a003";
 export const DOC_SHA = "63886db316a5e458e824fa7174d88e1aaf12b4509da2c993c9e3045674f81efb";
 export const NEW_SHA = "1a488bbc68e705f5e146877a02c85a39073575f5a3de815a0c2b86a14023239e";
+/** Another service of the catalogue (accounting), bought from Nuagix. */
+export const ACCOUNTING_SERVICE = "0190f0aa-0000-7000-8000-000000000102";
+
+/** Civitas's solution as the centrale recorded it (checks in the order of the aspects). */
+export const civitasSheet = (over: Partial<InteroperabilitySheet> = {}): InteroperabilitySheet => ({
+  provider_id: CIVITAS,
+  solution_name: "Guichet Civitas 4",
+  open_data: [{ format: "CSV", licence: "Licence ouverte CC BY 4.0" }],
+  apis: [{ name: "Demandes des citoyens", specification: "REST, OpenAPI 3.1", documentation_url: "https://civitas.example/api" }],
+  citizen_identity: ["csam", "itsme"],
+  data_exports: ["CSV", "XML"],
+  hosting: "belgium",
+  hosting_detail: "centre de données à Namur",
+  reversibility: "Toutes les données en CSV et les pièces jointes en PDF, dans les 30 jours.",
+  works_with: [
+    {
+      with: { service_id: ACCOUNTING_SERVICE, provider_id: NUAGIX },
+      how: "Les demandes payées sont versées dans la comptabilité.",
+      checked_on: "2025-10-15",
+    },
+  ],
+  checks: [
+    { aspect: "open_data", checked_on: "2025-10-01", outcome: "confirmed", note: "" },
+    { aspect: "reversibility", checked_on: "2025-10-02", outcome: "partial", note: "Export testé ; le délai n'est pas confirmé." },
+  ],
+  ...over,
+});
 
 export const providerRow = (over: Partial<ProviderRow["provider"]> = {}, pending = false): ProviderRow => ({
   provider: {
@@ -101,6 +130,7 @@ export const termsInForce = (over: Partial<FrameworkTermsInForce> = {}): Framewo
     direct_call_off: null,
     guarantee_months: 12,
     price_formula: "relative",
+    interoperability: [civitasSheet()],
   },
   ...over,
 });
