@@ -133,6 +133,16 @@ impl PortalBrowser {
         }
     }
 
+    /// Scrolls an element to the top of the window (for a screenshot of it).
+    pub async fn show(&self, selector: &str) {
+        let element = self.find(selector).await;
+        let arg = serde_json::to_value(&element).expect("element reference");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'start'});", vec![arg])
+            .await
+            .expect("scroll");
+    }
+
     /// Clicks an element.
     pub async fn click(&self, selector: &str) {
         self.find(selector)

@@ -503,6 +503,13 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
 
     // 6. The winner reads the outcome and records the kick-off meeting on the portal.
     portal.log_in(NUAGIX, DEMO_PASSWORD).await;
+    // Issue 16 §1: its own solution's interoperability sheet, as the centrale keeps it.
+    portal.click("interoperability-sheet-summary").await;
+    portal.find("interoperability-links").await;
+    portal.show("interoperability-sheet").await;
+    portal
+        .screenshot("g13a-portail-fiche-interoperabilite", 1300)
+        .await;
     portal.click("invitation-link").await;
     let verdict = portal.text("outcome-verdict").await;
     assert!(verdict.contains("Votre offre a été retenue"), "{verdict}");
@@ -636,7 +643,14 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
     // Issue 16 §1: the intercommunale has checked Nuagix's open data; version 3 records it on
     // the solution's interoperability sheet — no legal basis, the sheet is not a term.
     let nuagix = demo_provider_id("nuagix");
-    let today = centrale_server::Clock::today(&*server.clock);
+    // The PC's own day: the form refuses a check dated after it (the server, whose clock this
+    // test has moved on, refuses one after its own).
+    let today = centrale_domain::time::brussels_today(Utc::now());
+    app.click("nav-catalogue").await;
+    app.click(&format!(
+        "[data-testid=\"service-link\"][href$=\"{eguichet}\"]"
+    ))
+    .await;
     app.click("framework-new-version").await;
     app.find("framework-version-form").await;
     app.find(&format!("interop-{nuagix}-name")).await;

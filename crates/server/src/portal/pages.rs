@@ -327,7 +327,7 @@ fn own_sheet(
     ];
     html! {
         details class="sheet" data-testid="interoperability-sheet" {
-            summary { "Fiche d'interopérabilité de votre solution : " strong { (sheet.solution_name) } }
+            summary data-testid="interoperability-sheet-summary" { "Fiche d'interopérabilité de votre solution : " strong { (sheet.solution_name) } }
             p class="muted" { "Tenue par la centrale d'achat avec la version " (terms.version) " de l'accord-cadre ; les communes la lisent dans le catalogue et sur la comparaison des offres. Elle ne note pas les offres : seuls les critères d'attribution le font." }
             table {
                 thead { tr { th { "Aspect" } th { "Ce que votre solution offre" } th { "Vérification de la centrale" } } }
