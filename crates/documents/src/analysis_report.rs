@@ -111,7 +111,7 @@ impl AnalysisReport<'_> {
                 let _ = writeln!(
                     s,
                     "== {}\n#{}\n",
-                    lit(&name),
+                    content(&name).trim_start_matches('[').trim_end_matches(']'),
                     lit("La centrale n'a pas établi de fiche d'interopérabilité pour cette solution dans cette version.")
                 );
                 continue;
@@ -119,7 +119,9 @@ impl AnalysisReport<'_> {
             let _ = writeln!(
                 s,
                 "== {}",
-                lit(&format!("{name} — {}", sheet.solution_name))
+                content(&format!("{name} — {}", sheet.solution_name))
+                    .trim_start_matches('[')
+                    .trim_end_matches(']')
             );
             let join = |items: Vec<String>| {
                 if items.is_empty() {
@@ -186,7 +188,7 @@ impl AnalysisReport<'_> {
             ];
             let _ = writeln!(
                 s,
-                "#table(columns: (auto, 1fr, auto), align: (left, left, left),\n  table.header([*Aspect*], [*Ce que la solution offre*], [*Vérification de la centrale*]),"
+                "#table(columns: (26%, 42%, 32%), align: (left, left, left),\n  table.header([*Aspect*], [*Ce que la solution offre*], [*Vérification de la centrale*]),"
             );
             for (aspect, offered) in rows {
                 let _ = writeln!(
