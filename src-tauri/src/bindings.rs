@@ -51,6 +51,7 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     crate::exports::SavedExport::export_all(&config)?;
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
+    centrale_store::read::AccompanimentScreen::export_all(&config)?;
     Overview::export_all(&config)?;
     centrale_domain::tracking::FrameworkTracking::export_all(&config)?;
     OutboxEntry::export_all(&config)?;
@@ -113,7 +114,8 @@ pub fn rules_ts() -> String {
     out.push_str("import type { CheckOutcome } from \"./CheckOutcome\";\n");
     out.push_str("import type { CitizenIdentity } from \"./CitizenIdentity\";\n");
     out.push_str("import type { HostingLocation } from \"./HostingLocation\";\n");
-    out.push_str("import type { InteropAspect } from \"./InteropAspect\";\n\n");
+    out.push_str("import type { InteropAspect } from \"./InteropAspect\";\n");
+    out.push_str("import type { AccompanimentUnit } from \"./AccompanimentUnit\";\n\n");
     out.push_str("/** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */\n");
     out.push_str("export const LIMITS = {\n");
     for (name, value) in limits::ALL {
@@ -246,6 +248,26 @@ pub fn rules_ts() -> String {
                     .map(|c| (of(serde_json::to_value(c)), c.label_fr()))
                     .collect()
             ),
+        ));
+    }
+    out.push_str("/** How an accompaniment service is priced, as the price list says one unit (`centrale_domain::accompaniment::AccompanimentUnit::label_fr`; issue 16 §2). */\n");
+    {
+        use centrale_domain::accompaniment::AccompanimentUnit;
+        out.push_str(
+            "export const ACCOMPANIMENT_UNITS: Readonly<Record<AccompanimentUnit, string>> = {\n",
+        );
+        for unit in [AccompanimentUnit::Package, AccompanimentUnit::Day] {
+            let name = serde_json::to_value(unit).unwrap_or_default();
+            out.push_str(&format!(
+                "  {}: {},\n",
+                name.as_str().unwrap_or_default(),
+                json(&serde_json::Value::from(unit.label_fr()))
+            ));
+        }
+        out.push_str("};\n\n");
+        out.push_str(&format!(
+            "/** Days between an accompaniment's invoice and its due date (`centrale_domain::accompaniment::PAYMENT_DAYS`). */\nexport const ACCOMPANIMENT_PAYMENT_DAYS = {};\n\n",
+            centrale_domain::accompaniment::PAYMENT_DAYS
         ));
     }
     out.push_str("/** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */\n");

@@ -185,6 +185,13 @@ pub async fn overview(app: App<'_>) -> CommandResult<Overview> {
 }
 
 #[tauri::command]
+pub async fn accompaniment(
+    app: App<'_>,
+) -> CommandResult<centrale_store::read::AccompanimentScreen> {
+    app.accompaniment()
+}
+
+#[tauri::command]
 pub async fn tracking(app: App<'_>) -> CommandResult<centrale_domain::tracking::FrameworkTracking> {
     app.tracking()
 }

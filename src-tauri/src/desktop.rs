@@ -584,6 +584,12 @@ impl Desktop {
         Ok(self.store()?.deployments(self.today())?)
     }
 
+    /// « Accompagnement » (issue 16 §2): the intercommunale's price list, the accompaniment
+    /// orders this account sees, a commune's call-offs to attach one to.
+    pub fn accompaniment(&self) -> CommandResult<centrale_store::read::AccompanimentScreen> {
+        Ok(self.store()?.accompaniment()?)
+    }
+
     /// The centrale's overview: orders, amounts, time to award, adhesions over time.
     pub fn overview(&self) -> CommandResult<Overview> {
         Ok(self.store()?.overview(self.today())?)

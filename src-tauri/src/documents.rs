@@ -55,12 +55,16 @@ pub enum DocumentKind {
     AdhesionDeliberation,
     /// La convention signée (adhesion).
     SignedConvention,
+    /// The invoice of the intercommunale's accompaniment services (issue 16 §2; the record
+    /// is the accompaniment order).
+    AccompanimentInvoice,
 }
 
 enum Of {
     Order(OrderDocument),
     OrderParts,
     Adhesion(AdhesionDocument),
+    Invoice,
 }
 
 impl DocumentKind {
@@ -82,6 +86,7 @@ impl DocumentKind {
             K::Parts => Of::OrderParts,
             K::AdhesionDeliberation => Of::Adhesion(AdhesionDocument::Deliberation),
             K::SignedConvention => Of::Adhesion(AdhesionDocument::SignedConvention),
+            K::AccompanimentInvoice => Of::Invoice,
         }
     }
 
@@ -200,9 +205,32 @@ impl Desktop {
         )))
     }
 
-    /// The documents `record_id` (an order or an adhesion) allows now, in the order of its
-    /// life; empty when the record is not on this PC.
+    /// An accompaniment order with its commune's name and its call-off's title, when on this
+    /// PC and invoiced (the invoice is its only document).
+    fn accompaniment_invoice(
+        &self,
+        id: Uuid,
+    ) -> CommandResult<Option<(centrale_store::read::AccompanimentRow, String)>> {
+        let store = self.store()?;
+        let Some(row) = store.accompaniment_order(id)? else {
+            return Ok(None);
+        };
+        if row.order.invoice.is_none() {
+            return Ok(None);
+        }
+        Ok(Some((row, centrale_name(store)?)))
+    }
+
+    /// The documents `record_id` (an order, an adhesion or an accompaniment) allows now, in
+    /// the order of its life; empty when the record is not on this PC.
     pub fn document_choices(&self, record_id: Uuid) -> CommandResult<Vec<DocumentChoice>> {
+        if let Some((row, _)) = self.accompaniment_invoice(record_id)? {
+            let number = row.order.invoice.map(|i| i.number).unwrap_or_default();
+            return Ok(vec![DocumentChoice {
+                kind: DocumentKind::AccompanimentInvoice,
+                title: format!("Facture {number}"),
+            }]);
+        }
         if let Some(docs) = self.order_documents(record_id)? {
             // The commune's own PC: every document of its order.
             let mut out: Vec<DocumentChoice> = docs
@@ -264,6 +292,28 @@ impl Desktop {
                     bytes: docs.zip()?,
                     pages: docs.parts().len(),
                     file_name: docs.zip_name(),
+                })
+            }
+            Of::Invoice => {
+                let (row, centrale) = self
+                    .accompaniment_invoice(record_id)?
+                    .ok_or_else(|| not_here("Cet accompagnement facturé"))?;
+                let commune = row
+                    .commune_name
+                    .clone()
+                    .unwrap_or_else(|| row.order.commune_nis.clone());
+                let doc = centrale_documents::AccompanimentInvoiceDoc {
+                    centrale_name: &centrale,
+                    commune_name: &commune,
+                    order: &row.order,
+                    call_off_title: row.call_off_title.as_deref(),
+                    generated_at: self.now(),
+                };
+                let rendered = doc.pdf()?;
+                Ok(Made {
+                    bytes: rendered.pdf,
+                    pages: rendered.pages,
+                    file_name: doc.file_name(),
                 })
             }
             Of::Adhesion(which) => {

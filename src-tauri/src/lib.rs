@@ -208,6 +208,7 @@ pub fn run() {
             commands::standings,
             commands::overview,
             commands::tracking,
+            commands::accompaniment,
             commands::adhesion_of,
             commands::providers,
             commands::framework_terms,

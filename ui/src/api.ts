@@ -9,6 +9,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { AppError } from "./errors";
+import type { AccompanimentScreen } from "./bindings/AccompanimentScreen";
 import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
 import type { AppState } from "./bindings/AppState";
@@ -160,6 +161,8 @@ export const api = {
   adhesionOf: (communeNis: string) => call<AdhesionScreen>("adhesion_of", { communeNis }),
   /** `overview`: the centrale's figures and charts across communes and services. */
   overview: () => call<Overview>("overview"),
+  /** `accompaniment`: the intercommunale's accompaniment services — its price list, the accompaniment orders this account sees, a commune's call-offs to attach one to (issue 16 §2). */
+  accompaniment: () => call<AccompanimentScreen>("accompaniment"),
   /** `tracking`: « Suivi des accords-cadres » — ends, consumption, who uses what (centrale). */
   tracking: () => call<FrameworkTracking>("tracking"),
   /** `providers`: every registered provider (catalogue management). */

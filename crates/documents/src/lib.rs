@@ -7,6 +7,7 @@
 //! `*#import "x"` prints as typed. Dates are dd/mm/yyyy in Europe/Brussels, amounts
 //! `1 234,56 €` HTVA and TVAC.
 
+pub mod accompaniment_invoice;
 pub mod adhesion_docs;
 pub mod analysis_report;
 pub mod layout;
@@ -15,6 +16,7 @@ pub mod order_docs;
 pub mod papers;
 pub mod typeset;
 
+pub use accompaniment_invoice::AccompanimentInvoiceDoc;
 pub use adhesion_docs::{AdhesionDocument, AdhesionFile};
 pub use analysis_report::AnalysisReport;
 pub use layout::{Doc, Letterhead, Signer};

@@ -6,6 +6,9 @@
 
 mod common;
 
+#[path = "accompaniment_invoice.rs"]
+mod accompaniment_invoice;
+
 #[path = "analysis_report.rs"]
 mod analysis_report;
 

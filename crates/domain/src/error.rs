@@ -308,6 +308,28 @@ error_codes! {
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
     TextTooLong = "text_too_long" ["max_chars", "length"],
+    /// An accompaniment price list without any service (or none published yet).
+    AccompanimentListEmpty = "accompaniment_list_empty" [],
+    /// An accompaniment service's code that is not lowercase letters, digits and dashes.
+    AccompanimentCodeInvalid = "accompaniment_code_invalid" [],
+    /// The same accompaniment service twice (on the list, or on an order).
+    AccompanimentCodeDuplicate = "accompaniment_code_duplicate" ["code"],
+    /// An accompaniment service's price not above zero or above the amounts accepted.
+    AccompanimentPriceInvalid = "accompaniment_price_invalid" ["code"],
+    /// An accompaniment order without any line.
+    AccompanimentLinesMissing = "accompaniment_lines_missing" [],
+    /// A service that is not on the price list in force (or not on the order).
+    AccompanimentServiceUnknown = "accompaniment_service_unknown" ["code"],
+    /// A quantity not above zero, too large, or a package split / a day not in halves.
+    AccompanimentQuantityInvalid = "accompaniment_quantity_invalid" ["unit", "max"],
+    /// An accompaniment linked to another commune's call-off.
+    AccompanimentCallOffOtherCommune = "accompaniment_call_off_other_commune" [],
+    /// An act an accompaniment order's state does not allow.
+    AccompanimentWrongStatus = "accompaniment_wrong_status" ["status"],
+    /// A planned date before the day the accompaniment was ordered.
+    AccompanimentPlannedBeforeOrder = "accompaniment_planned_before_order" ["date", "ordered"],
+    /// A delivery dated in the future or before the order.
+    AccompanimentDeliveryDate = "accompaniment_delivery_date" ["date", "ordered", "today"],
     /// An interoperability sheet for a provider that is not a party to the framework.
     InteroperabilityProviderNotParty = "interoperability_provider_not_party" ["provider"],
     /// Two interoperability sheets for the same provider.

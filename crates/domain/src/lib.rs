@@ -4,6 +4,7 @@
 //! This crate must never do I/O (no files, no network, no clock): every rule takes the current
 //! time or date as an argument, so the server stays the authority for time and tests control it.
 
+pub mod accompaniment;
 pub mod adhesion;
 pub mod app_release;
 pub mod catalogue;

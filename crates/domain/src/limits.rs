@@ -8,6 +8,8 @@
 
 use crate::DomainError;
 
+/// Packages or days of one accompaniment service on one order.
+pub const ACCOMPANIMENT_QUANTITY_MAX: u32 = 1_000;
 /// A solution's name on its interoperability sheet.
 pub const SOLUTION_NAME_MAX_CHARS: usize = 120;
 /// A short entry of an interoperability sheet (a format, a licence, an interface, an address).
@@ -151,6 +153,10 @@ pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
+    (
+        "ACCOMPANIMENT_QUANTITY_MAX",
+        ACCOMPANIMENT_QUANTITY_MAX as i64,
+    ),
     ("SOLUTION_NAME_MAX_CHARS", SOLUTION_NAME_MAX_CHARS as i64),
     (
         "INTEROPERABILITY_SHORT_TEXT_MAX_CHARS",

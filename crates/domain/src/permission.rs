@@ -121,6 +121,16 @@ pub enum Act {
     TrackFrameworks,
     /// `account.set_mail_preferences`: each account chooses for itself (issue 14).
     SetMailPreferences,
+    /// `accompaniment.publish_price_list` (issue 16 §2)
+    PublishAccompanimentPriceList,
+    /// `accompaniment.order`
+    OrderAccompaniment,
+    /// `accompaniment.cancel`
+    CancelAccompaniment,
+    /// `accompaniment.plan`, `accompaniment.record_delivery`
+    PlanAccompaniment,
+    /// `accompaniment.invoice`
+    InvoiceAccompaniment,
 }
 
 /// The three commune roles.
@@ -159,7 +169,9 @@ impl Act {
             | CancelOrder
             | EvaluateOffers
             | AcknowledgeMilestone
-            | DecideReplan => COMMUNE_ROLES,
+            | DecideReplan
+            | OrderAccompaniment
+            | CancelAccompaniment => COMMUNE_ROLES,
             // Designating a substitute is the titulars' act (a substitute does not designate
             // another one); signing is the signatories', or a substitute's on a covered day
             // (see `signatory::signer_for`).
@@ -184,7 +196,10 @@ impl Act {
             | ReadFailedMail
             | RetryFailedMail
             | UploadFrameworkDocument
-            | TrackFrameworks => CENTRALE,
+            | TrackFrameworks
+            | PublishAccompanimentPriceList
+            | PlanAccompaniment
+            | InvoiceAccompaniment => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -243,6 +258,11 @@ impl Act {
             ReadDocuments => "obtenir les documents d'une commande ou d'une adhésion",
             TrackFrameworks => "suivre les accords-cadres de toutes les communes",
             SetMailPreferences => "choisir comment être prévenu par e-mail",
+            PublishAccompanimentPriceList => "publier la liste de prix de l'accompagnement",
+            OrderAccompaniment => "commander un accompagnement à l'intercommunale",
+            CancelAccompaniment => "annuler une commande d'accompagnement",
+            PlanAccompaniment => "planifier ou réaliser un accompagnement",
+            InvoiceAccompaniment => "facturer un accompagnement",
         }
     }
 }

@@ -596,6 +596,82 @@ pub struct AddService {
     pub terms: FrameworkTerms,
 }
 
+/// `accompaniment.publish_price_list` (centrale; issue 16 §2): the next version of the price
+/// list of the intercommunale's accompaniment services.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PublishAccompanimentPriceList {
+    /// Every service of the new version.
+    pub services: Vec<centrale_domain::accompaniment::AccompanimentService>,
+    /// What changes, in French.
+    pub note: String,
+}
+
+/// `accompaniment.order` (commune; issue 16 §2): accompaniment services ordered from the
+/// intercommunale, with one of the commune's call-offs or alone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct OrderAccompaniment {
+    /// New record id.
+    pub accompaniment_id: Uuid,
+    /// What it is for.
+    pub title: String,
+    /// The call-off it accompanies (none: alone).
+    #[serde(default)]
+    pub call_off_id: Option<Uuid>,
+    /// Services and quantities, from the list in force.
+    pub lines: Vec<centrale_domain::accompaniment::AccompanimentRequestLine>,
+    /// The commune's decision to order.
+    pub decision: Decision,
+}
+
+/// `accompaniment.plan` (centrale): planned dates of lines.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PlanAccompaniment {
+    /// The accompaniment order.
+    pub accompaniment_id: Uuid,
+    /// A date per line planned.
+    pub dates: Vec<centrale_domain::accompaniment::PlannedLine>,
+}
+
+/// `accompaniment.record_delivery` (centrale): a line delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct RecordAccompanimentDelivery {
+    /// The accompaniment order.
+    pub accompaniment_id: Uuid,
+    /// The line's code.
+    pub code: String,
+    /// When it was delivered.
+    pub delivered_on: NaiveDate,
+}
+
+/// `accompaniment.invoice` (centrale): the invoice of a delivered accompaniment (its number is
+/// the server's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct InvoiceAccompaniment {
+    /// The accompaniment order.
+    pub accompaniment_id: Uuid,
+}
+
+/// `accompaniment.cancel` (commune): an accompaniment not yet planned, cancelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CancelAccompaniment {
+    /// The accompaniment order.
+    pub accompaniment_id: Uuid,
+    /// Why.
+    pub reason: String,
+}
+
 /// `account.set_mail_preferences` (issue 14): how the signed-in account (or, for a provider's
 /// account, its provider) is told, per kind of message. The kinds not listed keep their
 /// default; legal notifications are never listed (always sent at once).
@@ -756,6 +832,12 @@ mutations! {
     PublishFrameworkVersion(PublishFrameworkVersion) = "framework.publish_version", kind "publish_framework_version", act PublishFrameworkVersion;
     AddService(Box<AddService> as AddService) = "service.add", kind "add_service", act AddService;
     SetMailPreferences(SetMailPreferences) = "account.set_mail_preferences", kind "set_mail_preferences", act SetMailPreferences;
+    PublishAccompanimentPriceList(PublishAccompanimentPriceList) = "accompaniment.publish_price_list", kind "publish_accompaniment_price_list", act PublishAccompanimentPriceList;
+    OrderAccompaniment(OrderAccompaniment) = "accompaniment.order", kind "order_accompaniment", act OrderAccompaniment;
+    PlanAccompaniment(PlanAccompaniment) = "accompaniment.plan", kind "plan_accompaniment", act PlanAccompaniment;
+    RecordAccompanimentDelivery(RecordAccompanimentDelivery) = "accompaniment.record_delivery", kind "record_accompaniment_delivery", act PlanAccompaniment;
+    InvoiceAccompaniment(InvoiceAccompaniment) = "accompaniment.invoice", kind "invoice_accompaniment", act InvoiceAccompaniment;
+    CancelAccompaniment(CancelAccompaniment) = "accompaniment.cancel", kind "cancel_accompaniment", act CancelAccompaniment;
 }
 
 /// Why a mutation could not even be read.

@@ -47,11 +47,16 @@ pub enum RecordKind {
     /// `centrale_domain::standing::CommuneStanding`, id = NIS code: a commune's public
     /// standing (issue 15.9), written by the server only.
     CommuneStanding,
+    /// `centrale_domain::accompaniment::AccompanimentPriceList`, id =
+    /// `accompaniment::PRICE_LIST_ID` (issue 16 §2).
+    AccompanimentPriceList,
+    /// `centrale_domain::accompaniment::AccompanimentOrder` (issue 16 §2).
+    AccompanimentOrder,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 13] = [
+    pub const ALL: [RecordKind; 15] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -65,6 +70,8 @@ impl RecordKind {
         RecordKind::Substitution,
         RecordKind::MailPreferences,
         RecordKind::CommuneStanding,
+        RecordKind::AccompanimentPriceList,
+        RecordKind::AccompanimentOrder,
     ];
 
     /// Stable name, as stored and sent.
@@ -83,6 +90,8 @@ impl RecordKind {
             RecordKind::Substitution => "substitution",
             RecordKind::MailPreferences => "mail_preferences",
             RecordKind::CommuneStanding => "commune_standing",
+            RecordKind::AccompanimentPriceList => "accompaniment_price_list",
+            RecordKind::AccompanimentOrder => "accompaniment_order",
         }
     }
 
@@ -106,7 +115,9 @@ impl RecordKind {
             | RecordKind::Milestone
             | RecordKind::Substitution
             | RecordKind::MailPreferences
-            | RecordKind::CommuneStanding => 1,
+            | RecordKind::CommuneStanding
+            | RecordKind::AccompanimentPriceList
+            | RecordKind::AccompanimentOrder => 1,
         }
     }
 

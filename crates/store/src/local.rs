@@ -20,8 +20,10 @@
 //! service and a new provider are not run here at all (see the last arm of `run`), nor the
 //! provider's answer to a price request (providers use the portal).
 
+use centrale_domain::accompaniment::{AccompanimentOrder, AccompanimentPriceList, PRICE_LIST_ID};
 use centrale_domain::adhesion::{Adhesion, ConventionTemplate};
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
+use centrale_domain::decide::accompaniment as decide_accompaniment;
 use centrale_domain::decide::adhesion as decide_adhesion;
 use centrale_domain::decide::mail as decide_mail;
 use centrale_domain::decide::milestone as decide_milestone;
@@ -637,6 +639,83 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 l.now,
             )?;
             l.save_keyed(RecordKind::MailPreferences, &prefs.account, &prefs)
+        }
+        // Issue 16 §2: the intercommunale's accompaniment services.
+        M::PublishAccompanimentPriceList(p) => {
+            let current: Option<AccompanimentPriceList> =
+                l.value(RecordKind::AccompanimentPriceList, PRICE_LIST_ID)?;
+            let list = decide_accompaniment::publish_price_list(
+                &l.actor.actor(),
+                current.as_ref(),
+                &p.services,
+                &p.note,
+                l.now,
+            )?;
+            l.save(RecordKind::AccompanimentPriceList, PRICE_LIST_ID, &list)
+        }
+        M::OrderAccompaniment(p) => {
+            let id_taken = records::get(
+                l.conn,
+                RecordKind::AccompanimentOrder,
+                &p.accompaniment_id.to_string(),
+            )?
+            .is_some();
+            let adhesions: Vec<Adhesion> = records::all(l.conn, RecordKind::Adhesion)?;
+            let call_off: Option<Order> = match p.call_off_id {
+                Some(id) => l.value(RecordKind::Order, id)?,
+                None => None,
+            };
+            let list: Option<AccompanimentPriceList> =
+                l.value(RecordKind::AccompanimentPriceList, PRICE_LIST_ID)?;
+            let order = decide_accompaniment::order(
+                &l.actor.actor(),
+                decide_accompaniment::OrderInput {
+                    id: p.accompaniment_id,
+                    id_taken,
+                    adhesions: &adhesions,
+                    call_off: p.call_off_id.map(|_| call_off.as_ref()),
+                    list: list.as_ref(),
+                    title: &p.title,
+                    lines: &p.lines,
+                    decision: &p.decision,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::AccompanimentOrder, p.accompaniment_id, &order)
+        }
+        M::PlanAccompaniment(p) => {
+            let o: Option<AccompanimentOrder> =
+                l.value(RecordKind::AccompanimentOrder, p.accompaniment_id)?;
+            let order = decide_accompaniment::plan(&l.actor.actor(), o.as_ref(), &p.dates)?;
+            l.save(RecordKind::AccompanimentOrder, p.accompaniment_id, &order)
+        }
+        M::RecordAccompanimentDelivery(p) => {
+            let o: Option<AccompanimentOrder> =
+                l.value(RecordKind::AccompanimentOrder, p.accompaniment_id)?;
+            let order = decide_accompaniment::record_delivery(
+                &l.actor.actor(),
+                o.as_ref(),
+                &p.code,
+                p.delivered_on,
+                l.now,
+            )?;
+            l.save(RecordKind::AccompanimentOrder, p.accompaniment_id, &order)
+        }
+        // The invoice's number is the server's (another PC of the centrale may invoice at the
+        // same time); the rule is checked here at once.
+        M::InvoiceAccompaniment(p) => {
+            let o: Option<AccompanimentOrder> =
+                l.value(RecordKind::AccompanimentOrder, p.accompaniment_id)?;
+            let others: Vec<AccompanimentOrder> =
+                records::all(l.conn, RecordKind::AccompanimentOrder)?;
+            decide_accompaniment::invoice(&l.actor.actor(), o.as_ref(), &others, l.now)?;
+            Ok(())
+        }
+        M::CancelAccompaniment(p) => {
+            let o: Option<AccompanimentOrder> =
+                l.value(RecordKind::AccompanimentOrder, p.accompaniment_id)?;
+            let order = decide_accompaniment::cancel(&l.actor.actor(), o.as_ref(), &p.reason)?;
+            l.save(RecordKind::AccompanimentOrder, p.accompaniment_id, &order)
         }
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).

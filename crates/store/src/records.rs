@@ -19,6 +19,8 @@ pub(crate) fn index_fields(kind: RecordKind, body: &Value) -> (Option<String>, O
         RecordKind::Invitation | RecordKind::Offer | RecordKind::Milestone => text("order_id"),
         RecordKind::Order => text("service_id"),
         RecordKind::Service => text("framework_id"),
+        // Issue 16 §2: an accompaniment is filed under the call-off it accompanies.
+        RecordKind::AccompanimentOrder => text("call_off_id"),
         _ => None,
     };
     (commune, parent)

@@ -7,4 +7,4 @@ export type DocumentKind = { "kind": "launch_decision" } | { "kind": "opening_re
 /**
  * The tenderer.
  */
-provider_id: string, } | { "kind": "purchase_order" } | { "kind": "provisional_acceptance" } | { "kind": "final_acceptance" } | { "kind": "whole_file" } | { "kind": "parts" } | { "kind": "adhesion_deliberation" } | { "kind": "signed_convention" };
+provider_id: string, } | { "kind": "purchase_order" } | { "kind": "provisional_acceptance" } | { "kind": "final_acceptance" } | { "kind": "whole_file" } | { "kind": "parts" } | { "kind": "adhesion_deliberation" } | { "kind": "signed_convention" } | { "kind": "accompaniment_invoice" };

@@ -11,9 +11,11 @@ import type { CheckOutcome } from "./CheckOutcome";
 import type { CitizenIdentity } from "./CitizenIdentity";
 import type { HostingLocation } from "./HostingLocation";
 import type { InteropAspect } from "./InteropAspect";
+import type { AccompanimentUnit } from "./AccompanimentUnit";
 
 /** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */
 export const LIMITS = {
+  ACCOMPANIMENT_QUANTITY_MAX: 1000,
   SOLUTION_NAME_MAX_CHARS: 120,
   INTEROPERABILITY_SHORT_TEXT_MAX_CHARS: 300,
   INTEROPERABILITY_TEXT_MAX_CHARS: 2000,
@@ -148,6 +150,12 @@ export const MUTATION_NAMES = [
   "framework.publish_version",
   "service.add",
   "account.set_mail_preferences",
+  "accompaniment.publish_price_list",
+  "accompaniment.order",
+  "accompaniment.plan",
+  "accompaniment.record_delivery",
+  "accompaniment.invoice",
+  "accompaniment.cancel",
 ] as const;
 
 /** Each mutation's action kind in the UI (`MUTATION_NAMES` beside `MUTATION_KIND_ACTS`, both from the one list of `centrale_protocol::mutations`): how a change the intercommunale refused is performed again. */
@@ -192,6 +200,12 @@ export const ACTION_KINDS: Readonly<Record<(typeof MUTATION_NAMES)[number], Acti
   "framework.publish_version": "publish_framework_version",
   "service.add": "add_service",
   "account.set_mail_preferences": "set_mail_preferences",
+  "accompaniment.publish_price_list": "publish_accompaniment_price_list",
+  "accompaniment.order": "order_accompaniment",
+  "accompaniment.plan": "plan_accompaniment",
+  "accompaniment.record_delivery": "record_accompaniment_delivery",
+  "accompaniment.invoice": "invoice_accompaniment",
+  "accompaniment.cancel": "cancel_accompaniment",
 };
 
 /** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */
@@ -258,6 +272,15 @@ export const INTEROPERABILITY_LABELS = {
     not_confirmed: "non confirmé",
   } as Readonly<Record<CheckOutcome, string>>,
 } as const;
+
+/** How an accompaniment service is priced, as the price list says one unit (`centrale_domain::accompaniment::AccompanimentUnit::label_fr`; issue 16 §2). */
+export const ACCOMPANIMENT_UNITS: Readonly<Record<AccompanimentUnit, string>> = {
+  package: "forfait",
+  day: "jour",
+};
+
+/** Days between an accompaniment's invoice and its due date (`centrale_domain::accompaniment::PAYMENT_DAYS`). */
+export const ACCOMPANIMENT_PAYMENT_DAYS = 30;
 
 /** The organs whose act is one person's, recorded from that person's account only (`centrale_domain::adhesion::Organ::recorded_by`). */
 export const ORGAN_RECORDED_BY: Readonly<Partial<Record<Organ["kind"], Role>>> = {

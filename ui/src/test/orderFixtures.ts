@@ -173,6 +173,7 @@ const needs = (): OrderDetail["needs"] => ({
 
 export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<OrderDetail["order"]> = {}): OrderDetail => ({
   interoperability: [],
+  accompaniments: [],
   order: {
     id: ORDER_ID,
     title: "E-guichet état civil 2027",

@@ -10,6 +10,7 @@
 //! of checks on both sides (the permission before what the record's state says). "Today in
 //! Brussels" is derived from `now` here, never passed separately.
 
+pub mod accompaniment;
 pub mod adhesion;
 pub mod catalogue;
 pub mod mail;

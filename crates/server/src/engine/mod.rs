@@ -2,6 +2,7 @@
 //! permission check → domain rule → write → audit-log entry → change-log entry (the record's
 //! new `seq`), exactly once per mutation id.
 
+mod accompaniment;
 mod account;
 mod adhesion;
 mod catalogue;
@@ -358,6 +359,12 @@ async fn dispatch(
         M::PublishFrameworkVersion(p) => catalogue::publish_version(ctx, p).await,
         M::AddService(p) => catalogue::add_service(ctx, p).await,
         M::SetMailPreferences(p) => account::set_mail_preferences(ctx, p).await,
+        M::PublishAccompanimentPriceList(p) => accompaniment::publish_price_list(ctx, p).await,
+        M::OrderAccompaniment(p) => accompaniment::order(ctx, p).await,
+        M::PlanAccompaniment(p) => accompaniment::plan(ctx, p).await,
+        M::RecordAccompanimentDelivery(p) => accompaniment::record_delivery(ctx, p).await,
+        M::InvoiceAccompaniment(p) => accompaniment::invoice(ctx, p).await,
+        M::CancelAccompaniment(p) => accompaniment::cancel(ctx, p).await,
     }
 }
 

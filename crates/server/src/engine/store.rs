@@ -44,13 +44,18 @@ pub fn visibility(
         | RecordKind::Framework
         | RecordKind::ConventionTemplate
         // A commune's public standing (issue 15.9): public acts only, for every account.
-        | RecordKind::CommuneStanding => Visibility {
+        | RecordKind::CommuneStanding
+        // The intercommunale's price list of accompaniment services (issue 16 §2).
+        | RecordKind::AccompanimentPriceList => Visibility {
             public: true,
             centrale: true,
             commune: None,
             provider: None,
         },
-        RecordKind::Adhesion | RecordKind::Order | RecordKind::Substitution => Visibility {
+        RecordKind::Adhesion
+        | RecordKind::Order
+        | RecordKind::Substitution
+        | RecordKind::AccompanimentOrder => Visibility {
             public: false,
             centrale: true,
             commune,

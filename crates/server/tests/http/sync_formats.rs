@@ -12,7 +12,8 @@
 use std::path::PathBuf;
 
 use centrale_domain::{
-    adhesion, catalogue, commune, deployment, mail, offer, order, signatory, standing,
+    accompaniment, adhesion, catalogue, commune, deployment, mail, offer, order, signatory,
+    standing,
 };
 use centrale_protocol::records::RecordKind;
 use serde::de::DeserializeOwned;
@@ -44,6 +45,10 @@ fn through_domain_type(kind: RecordKind, record: &Value) -> Result<Value, String
         RecordKind::Substitution => round_trip::<signatory::Substitution>(record),
         RecordKind::MailPreferences => round_trip::<mail::MailPreferences>(record),
         RecordKind::CommuneStanding => round_trip::<standing::CommuneStanding>(record),
+        RecordKind::AccompanimentPriceList => {
+            round_trip::<accompaniment::AccompanimentPriceList>(record)
+        }
+        RecordKind::AccompanimentOrder => round_trip::<accompaniment::AccompanimentOrder>(record),
     }
 }
 

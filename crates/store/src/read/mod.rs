@@ -6,6 +6,7 @@
 //! records are never shown. Anything that depends on the day (late milestones, whether a
 //! call-off is possible) takes `today` (Europe/Brussels) from the caller.
 
+mod accompaniment;
 mod adhesion;
 mod admin;
 mod catalogue;
@@ -34,6 +35,7 @@ use uuid::Uuid;
 use crate::error::{Result, StoreError};
 use crate::Store;
 
+pub use accompaniment::{AccompanimentRow, AccompanimentScreen, CallOffChoice};
 pub use adhesion::{
     AdhesionScreen, AdhesionStep, AdhesionView, ConventionView, SignerView, SubstitutionView,
 };
@@ -79,6 +81,17 @@ impl Store {
     /// possible on `today`.
     pub fn services(&self, filter: &ServiceFilter, today: NaiveDate) -> Result<Vec<ServiceRow>> {
         self.read(|c| catalogue::services(c, filter, today))
+    }
+
+    /// The « Accompagnement » screen (issue 16 §2): the price list in force, the accompaniment
+    /// orders this account sees, and a commune's call-offs to attach one to.
+    pub fn accompaniment(&self) -> Result<AccompanimentScreen> {
+        self.read(accompaniment::screen)
+    }
+
+    /// One accompaniment order; `None` when it is not on this PC.
+    pub fn accompaniment_order(&self, id: Uuid) -> Result<Option<AccompanimentRow>> {
+        self.read(|c| accompaniment::one(c, id))
     }
 
     /// The catalogue's categories (for the filter), sorted, each once.

@@ -384,6 +384,9 @@ pub struct OrderDetail {
     /// what each works with among the solutions the order's commune already runs (issue 16
     /// §1), for the comparison of offers.
     pub interoperability: Vec<super::interoperability::SolutionSheetView>,
+    /// The intercommunale's accompaniment services ordered with this call-off (issue 16 §2;
+    /// cancelled ones left out), planned beside the provider's milestones.
+    pub accompaniments: Vec<super::accompaniment::AccompanimentRow>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -769,10 +772,12 @@ pub(crate) fn detail(
         }
         None => vec![],
     };
+    let accompaniments = super::accompaniment::of_call_off(conn, order.id)?;
     Ok(Some(OrderDetail {
         signer,
         designation,
         interoperability,
+        accompaniments,
         order: OrderSummary {
             id: order.id,
             title: order.title.clone(),
