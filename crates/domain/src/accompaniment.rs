@@ -509,7 +509,7 @@ impl AccompanimentOrder {
     pub fn cancel(&mut self, reason: &str) -> Result<(), DomainError> {
         self.refuse_unless(&[AccompanimentStatus::Requested])?;
         let length = limits::chars(reason);
-        if length < limits::CLOSE_REASON_MIN_CHARS || length > limits::CLOSE_REASON_MAX_CHARS {
+        if !(limits::CLOSE_REASON_MIN_CHARS..=limits::CLOSE_REASON_MAX_CHARS).contains(&length) {
             return Err(DomainError::field(ErrorCode::ReasonLengthInvalid, "reason")
                 .with("min_chars", limits::CLOSE_REASON_MIN_CHARS)
                 .with("max_chars", limits::CLOSE_REASON_MAX_CHARS));

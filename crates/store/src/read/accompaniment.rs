@@ -93,7 +93,7 @@ fn rows(
         });
     }
     // Ids are time-ordered (v7): the newest first.
-    out.sort_by(|a, b| b.order.id.cmp(&a.order.id));
+    out.sort_by_key(|r| std::cmp::Reverse(r.order.id));
     Ok(out)
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn screen(conn: &Connection) -> Result<AccompanimentScreen> {
                         status: o.status,
                     })
                     .collect();
-            orders.sort_by(|a, b| b.id.cmp(&a.id));
+            orders.sort_by_key(|o| std::cmp::Reverse(o.id));
             orders
         }
         None => Vec::new(),
