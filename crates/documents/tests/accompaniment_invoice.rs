@@ -55,12 +55,12 @@ fn invoiced() -> AccompanimentOrder {
         NewOrder {
             id: Uuid::from_u128(1),
             commune_nis: "84009",
-            title: "Accompagnement de l'e-guichet".into(),
+            title: "Accompagnement de l'e-guichet",
             call_off: None,
             list: list.current(),
             lines: &lines,
             decision: &decision,
-            ordered_by: "Anne Dubois".into(),
+            ordered_by: "Anne Dubois",
         },
         now,
     )
