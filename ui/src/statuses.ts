@@ -4,6 +4,7 @@
  * status looks the same everywhere.
  */
 import type { Tone } from "./components/StatusTag";
+import type { AccompanimentStatus } from "./bindings/AccompanimentStatus";
 import type { AdhesionStatus } from "./bindings/AdhesionStatus";
 import type { MilestoneStatus } from "./bindings/MilestoneStatus";
 import type { OrderStatus } from "./bindings/OrderStatus";
@@ -55,6 +56,21 @@ export function outboxTone(state: OutboxState): Tone {
     case "conflict":
       return "warning";
     default:
+      return "danger";
+  }
+}
+
+/** An accompaniment order of the intercommunale (issue 16 §2). */
+export function accompanimentTone(status: AccompanimentStatus): Tone {
+  switch (status) {
+    case "requested":
+      return "warning";
+    case "planned":
+      return "info";
+    case "delivered":
+    case "invoiced":
+      return "success";
+    case "cancelled":
       return "danger";
   }
 }

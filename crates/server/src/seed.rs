@@ -461,6 +461,41 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
     })
 }
 
+/// The demo price list of the intercommunale's accompaniment services (issue 16 §2): the five
+/// the issue names — project set-up, configuration, training, data migration, communication to
+/// citizens — as packages and day rates, prices excluding VAT (21 %).
+pub fn demo_accompaniment_price_list(
+    now: DateTime<Utc>,
+) -> anyhow::Result<centrale_domain::accompaniment::AccompanimentPriceList> {
+    use centrale_domain::accompaniment::{
+        AccompanimentPriceList, AccompanimentService, AccompanimentUnit,
+    };
+    use centrale_domain::money::VatRate;
+    let service =
+        |code: &str, label: &str, description: &str, unit, euros: i64| AccompanimentService {
+            code: code.into(),
+            label_fr: label.into(),
+            description_fr: description.into(),
+            unit,
+            price_cents: Cents(euros * 100),
+            vat_rate: VatRate::standard(),
+        };
+    let mut list = AccompanimentPriceList { versions: vec![] };
+    list.publish(
+        vec![
+            service("lancement", "Lancement du projet", "Réunion de lancement avec la commune et le prestataire, planning, rôles de chacun, suivi jusqu'à la mise en service.", AccompanimentUnit::Package, 1_500),
+            service("parametrage", "Configuration et paramétrage", "Accompagnement des agents dans la configuration de la solution (formulaires, circuits, droits), aux côtés du prestataire.", AccompanimentUnit::Day, 650),
+            service("formation", "Formation des agents", "Une journée de formation sur place, à la maison communale, pour dix agents au plus.", AccompanimentUnit::Day, 600),
+            service("migration", "Reprise des données", "Reprise des données de l'ancien outil : extraction, contrôle, import et vérification avec la commune.", AccompanimentUnit::Package, 2_400),
+            service("communication", "Communication aux citoyens", "Annonce du nouveau service : texte pour le bulletin communal, affiche, page du site internet, réseaux sociaux.", AccompanimentUnit::Package, 900),
+        ],
+        "Liste de prix des services d'accompagnement de l'intercommunale",
+        now,
+    )
+    .map_err(|e| anyhow!("liste de prix de l'accompagnement : {e}"))?;
+    Ok(list)
+}
+
 /// The example e-mail address of a demo account.
 pub fn demo_email(username: &str) -> String {
     format!("{username}@demo.centrale.example")
@@ -813,6 +848,15 @@ pub async fn seed_demo(db: &Database, now: DateTime<Utc>) -> anyhow::Result<Seed
             None,
             None,
             public(RecordKind::ConventionTemplate),
+        )
+        .await?;
+        ctx.save(
+            RecordKind::AccompanimentPriceList,
+            &centrale_domain::accompaniment::PRICE_LIST_ID.to_string(),
+            &demo_accompaniment_price_list(now)?,
+            None,
+            None,
+            public(RecordKind::AccompanimentPriceList),
         )
         .await?;
         report.communes = communes.len();

@@ -66,11 +66,7 @@ pub fn order(
     if input.id_taken {
         return Err(DomainError::rule(ErrorCode::DuplicateId).with("id", input.id));
     }
-    let today = brussels_today(now);
-    match super::order::current_adhesion(input.adhesions, commune, now) {
-        Some(a) => a.check_allows_orders(today)?,
-        None => return Err(DomainError::AdhesionNotActive { status: None }),
-    }
+    // Whose call-off first: another commune's is `not_found`, whatever the rest says.
     let call_off = match input.call_off {
         None => None,
         Some(o) => {
@@ -83,6 +79,11 @@ pub fn order(
             Some((o.id, o.commune_nis.as_str()))
         }
     };
+    let today = brussels_today(now);
+    match super::order::current_adhesion(input.adhesions, commune, now) {
+        Some(a) => a.check_allows_orders(today)?,
+        None => return Err(DomainError::AdhesionNotActive { status: None }),
+    }
     acc::order(
         acc::NewOrder {
             id: input.id,

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod accompaniment;
 mod auth;
 mod bad_input;
 mod bidders;
