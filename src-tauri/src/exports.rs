@@ -35,6 +35,9 @@ pub enum ExportKind {
     /// Which communes use which solutions: every awarded call-off (centrale only; issue 16
     /// point 5).
     Solutions,
+    /// The intercommunale's accompaniment services ordered and invoiced (issue 16 §2): a
+    /// commune's own, every commune's for the centrale.
+    Accompaniment,
 }
 
 impl ExportKind {
@@ -45,6 +48,7 @@ impl ExportKind {
             ExportKind::Communes => Sheet::Communes,
             ExportKind::Consumption => Sheet::Consumption,
             ExportKind::Solutions => Sheet::Solutions,
+            ExportKind::Accompaniment => Sheet::Accompaniment,
         }
     }
 
@@ -94,6 +98,7 @@ impl Desktop {
             ExportKind::Communes => sheets::communes(&store.communes(today)?),
             ExportKind::Consumption => sheets::consumption(&store.overview(today)?.frameworks),
             ExportKind::Solutions => sheets::solutions(&store.tracking(today)?),
+            ExportKind::Accompaniment => sheets::accompaniment(&store.accompaniment()?),
         };
         let name = sheets::file_name(today, kind.sheet());
         let path = folder.join(&name);

@@ -8,9 +8,12 @@
 
 use std::collections::HashMap;
 
+use centrale_domain::accompaniment::AccompanimentStatus;
 use centrale_domain::deployment::MilestoneStatus;
 use centrale_domain::tracking::FrameworkTracking;
-use centrale_store::read::{CommuneRow, DeploymentRow, FrameworkValue, OrderLine};
+use centrale_store::read::{
+    AccompanimentScreen, CommuneRow, DeploymentRow, FrameworkValue, OrderLine,
+};
 use chrono::NaiveDate;
 
 use crate::table::{Cell, Table};
@@ -28,6 +31,9 @@ pub enum Sheet {
     Consumption,
     /// Which communes use which solutions: every awarded call-off (issue 16 point 5).
     Solutions,
+    /// The intercommunale's accompaniment services, one line per service ordered, with the
+    /// invoice (issue 16 §2).
+    Accompaniment,
 }
 
 impl Sheet {
@@ -39,6 +45,7 @@ impl Sheet {
             Sheet::Communes => "Communes",
             Sheet::Consumption => "Consommation des accords-cadres",
             Sheet::Solutions => "Qui utilise quoi",
+            Sheet::Accompaniment => "Accompagnement de l'intercommunale",
         }
     }
 }
@@ -50,6 +57,69 @@ pub fn file_name(day: NaiveDate, sheet: Sheet) -> String {
         day.format("%Y-%m-%d"),
         sheet.title_fr()
     )
+}
+
+/// The accompaniment services ordered (issue 16 §2), one line per service of each order, the
+/// newest order first: what a commune's accounting and the centrale's invoicing read.
+pub fn accompaniment(screen: &AccompanimentScreen) -> Table {
+    let mut t = Table::new(vec![
+        "Commune",
+        "Code INS",
+        "Accompagnement",
+        "Commande accompagnée",
+        "Statut",
+        "Service",
+        "Quantité",
+        "Unité",
+        "Prix unitaire HTVA (€)",
+        "Montant HTVA (€)",
+        "Montant TVAC (€)",
+        "Prévu le",
+        "Réalisé le",
+        "Décision",
+        "Facture",
+        "Date de la facture",
+        "Échéance",
+    ]);
+    for row in &screen.orders {
+        let o = &row.order;
+        for line in &o.lines {
+            t.push(vec![
+                Cell::text(row.commune_name.clone()),
+                o.commune_nis.clone().into(),
+                o.title.clone().into(),
+                Cell::text(row.call_off_title.clone()),
+                accompaniment_status_fr(o.status).into(),
+                line.label_fr.clone().into(),
+                Cell::Decimal(line.quantity),
+                line.unit.label_fr().into(),
+                Cell::Euros(line.unit_price_cents),
+                Cell::Euros(line.amount.excl_vat),
+                Cell::Euros(line.amount.incl_vat),
+                line.planned_on.map_or(Cell::Empty, Cell::Date),
+                line.delivered_on.map_or(Cell::Empty, Cell::Date),
+                o.decision.reference.clone().into(),
+                Cell::text(o.invoice.as_ref().map(|i| i.number.clone())),
+                o.invoice
+                    .as_ref()
+                    .map_or(Cell::Empty, |i| Cell::Date(i.date)),
+                o.invoice
+                    .as_ref()
+                    .map_or(Cell::Empty, |i| Cell::Date(i.due_date)),
+            ]);
+        }
+    }
+    t
+}
+
+fn accompaniment_status_fr(status: AccompanimentStatus) -> &'static str {
+    match status {
+        AccompanimentStatus::Requested => "Demandé",
+        AccompanimentStatus::Planned => "Planifié",
+        AccompanimentStatus::Delivered => "Réalisé",
+        AccompanimentStatus::Invoiced => "Facturé",
+        AccompanimentStatus::Cancelled => "Annulé",
+    }
 }
 
 /// The orders, newest first.

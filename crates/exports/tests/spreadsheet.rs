@@ -411,3 +411,105 @@ fn the_deployments_one_line_per_milestone() {
     );
     assert_eq!(rows[3][10..12], ["prévue", ""]);
 }
+
+/// Issue 16 §2: the accompaniment services, one line per service ordered, with what the
+/// commune's accounting needs (amounts, dates, decision, invoice).
+#[test]
+fn the_accompaniment_services_with_their_invoice() {
+    use centrale_domain::accompaniment::*;
+    use centrale_domain::decision::{Decision, Organ};
+    use centrale_domain::money::VatRate;
+    use centrale_store::read::{AccompanimentRow, AccompanimentScreen};
+    let now = Utc.with_ymd_and_hms(2026, 11, 30, 9, 0, 0).unwrap();
+    let mut list = AccompanimentPriceList { versions: vec![] };
+    list.publish(
+        vec![AccompanimentService {
+            code: "formation".into(),
+            label_fr: "Formation des agents".into(),
+            description_fr: String::new(),
+            unit: AccompanimentUnit::Day,
+            price_cents: Cents(60_000),
+            vat_rate: VatRate::standard(),
+        }],
+        "Tarifs 2026 de l'accompagnement",
+        now,
+    )
+    .unwrap();
+    let lines = [AccompanimentRequestLine {
+        code: "formation".into(),
+        quantity: Decimal::new(15, 1),
+    }];
+    let decision = Decision {
+        organ: Organ::College,
+        reference: "COL/2026/300".into(),
+        date: day(2026, 11, 27),
+        financial_opinion: None,
+    };
+    let mut o = order(
+        NewOrder {
+            id: uuid::Uuid::from_u128(1),
+            commune_nis: "84009",
+            title: "Formation à l'e-guichet",
+            call_off: None,
+            list: list.current(),
+            lines: &lines,
+            decision: &decision,
+            ordered_by: "Anne Dubois",
+        },
+        now,
+    )
+    .unwrap();
+    o.plan(&[PlannedLine {
+        code: "formation".into(),
+        planned_on: day(2026, 12, 10),
+    }])
+    .unwrap();
+    o.record_delivery("formation", day(2026, 12, 10), day(2026, 12, 10))
+        .unwrap();
+    o.invoice(
+        &[],
+        "Thomas Henrotte",
+        Utc.with_ymd_and_hms(2026, 12, 11, 9, 0, 0).unwrap(),
+    )
+    .unwrap();
+    let screen = AccompanimentScreen {
+        price_list: list.current().cloned(),
+        legal_basis: LEGAL_BASIS_FR.into(),
+        orders: vec![AccompanimentRow {
+            order: o,
+            commune_name: Some("Bertrix".into()),
+            call_off_title: Some("E-guichet état civil 2027".into()),
+            pending: false,
+        }],
+        call_offs: vec![],
+    };
+    let rows = import(&sheets::accompaniment(&screen).to_bytes());
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][0], "Commune");
+    assert_eq!(
+        rows[1],
+        [
+            "Bertrix",
+            "84009",
+            "Formation à l'e-guichet",
+            "E-guichet état civil 2027",
+            "Facturé",
+            "Formation des agents",
+            "1,5",
+            "jour",
+            "600,00",
+            "900,00",
+            "1089,00",
+            "10/12/2026",
+            "10/12/2026",
+            "COL/2026/300",
+            "ACC-2026-0001",
+            "11/12/2026",
+            "10/01/2027",
+        ]
+    );
+    assert_eq!(
+        sheets::file_name(day(2026, 12, 11), Sheet::Accompaniment),
+        "2026-12-11 Centrale - Accompagnement de l'intercommunale.csv"
+    );
+}
