@@ -347,6 +347,79 @@ impl<'a> Player<'a> {
                 self.apply(&mayor, "order.accept_provisional", payload)
                     .await
             }
+            Act::AccompanimentOrder(_)
+            | Act::AccompanimentPlan(_)
+            | Act::AccompanimentDeliver(..)
+            | Act::AccompanimentInvoice(_)
+            | Act::AccompanimentCancel(_) => self.accompaniment(&event.act).await,
+        }
+    }
+
+    /// Issue 16 §2: one act of an accompaniment of the story.
+    async fn accompaniment(&mut self, act: &Act) -> anyhow::Result<()> {
+        use super::story::ACCOMPANIMENTS;
+        let k = match act {
+            Act::AccompanimentOrder(k)
+            | Act::AccompanimentPlan(k)
+            | Act::AccompanimentDeliver(k, _)
+            | Act::AccompanimentInvoice(k)
+            | Act::AccompanimentCancel(k) => *k,
+            _ => return Ok(()),
+        };
+        let a = &ACCOMPANIMENTS[k];
+        let id = crate::seed::demo_id("history-accompaniment", a.key);
+        let dg = format!("dg.{}", a.nis);
+        match act {
+            Act::AccompanimentOrder(_) => {
+                let lines: Vec<Value> = a
+                    .lines
+                    .iter()
+                    .map(|(code, qty)| json!({"code": code, "quantity": qty}))
+                    .collect();
+                let payload = json!({
+                    "accompaniment_id": id,
+                    "title": a.title,
+                    "call_off_id": a.call_off.map(history_order_id),
+                    "lines": lines,
+                    "decision": self.college(300 + k as u32 * 11),
+                });
+                self.apply(&dg, "accompaniment.order", payload).await
+            }
+            Act::AccompanimentPlan(_) => {
+                let (_, dates) = a.planned.ok_or_else(|| incoherent(a.key))?;
+                let dates: Vec<Value> = a
+                    .lines
+                    .iter()
+                    .zip(dates.iter())
+                    .map(|((code, _), ago)| json!({"code": code, "planned_on": self.days.date(*ago)}))
+                    .collect();
+                self.apply(
+                    CENTRALE,
+                    "accompaniment.plan",
+                    json!({"accompaniment_id": id, "dates": dates}),
+                )
+                .await
+            }
+            Act::AccompanimentDeliver(_, j) => {
+                let (code, _) = a.lines.get(*j).ok_or_else(|| incoherent(a.key))?;
+                let payload = json!({"accompaniment_id": id, "code": code,
+                    "delivered_on": self.today()});
+                self.apply(CENTRALE, "accompaniment.record_delivery", payload)
+                    .await
+            }
+            Act::AccompanimentInvoice(_) => {
+                self.apply(
+                    CENTRALE,
+                    "accompaniment.invoice",
+                    json!({"accompaniment_id": id}),
+                )
+                .await
+            }
+            _ => {
+                let payload = json!({"accompaniment_id": id,
+                    "reason": "Le collège préfère préparer la communication avec le service communication de la commune."});
+                self.apply(&dg, "accompaniment.cancel", payload).await
+            }
         }
     }
 

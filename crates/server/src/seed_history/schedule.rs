@@ -74,6 +74,13 @@ pub(super) enum Act {
     MilestoneDone(usize, MilestoneKind, NaiveDate),
     Acknowledge(usize, MilestoneKind),
     AcceptProvisional(usize, NaiveDate),
+    /// Issue 16 §2: an accompaniment (index in `ACCOMPANIMENTS`) ordered, planned, a line
+    /// delivered, invoiced, cancelled.
+    AccompanimentOrder(usize),
+    AccompanimentPlan(usize),
+    AccompanimentDeliver(usize, usize),
+    AccompanimentInvoice(usize),
+    AccompanimentCancel(usize),
 }
 
 pub(super) struct Event {
@@ -217,6 +224,36 @@ pub(super) fn schedule(
             if matches!(kind, MilestoneKind::Kickoff | MilestoneKind::GoLive) && done_ago > 1 {
                 push(days.at(done_ago - 1, 9, 15)?, Act::Acknowledge(i, kind));
             }
+        }
+    }
+    for (k, a) in super::story::ACCOMPANIMENTS.iter().enumerate() {
+        events.push(Event {
+            at: days.at(a.ordered, 11, 0)?,
+            act: Act::AccompanimentOrder(k),
+        });
+        if let Some((planned, _)) = a.planned {
+            events.push(Event {
+                at: days.at(planned, 9, 30)?,
+                act: Act::AccompanimentPlan(k),
+            });
+        }
+        for (j, delivered) in a.delivered.iter().enumerate() {
+            events.push(Event {
+                at: days.at(*delivered, 17, 0)?,
+                act: Act::AccompanimentDeliver(k, j),
+            });
+        }
+        if let Some(invoiced) = a.invoiced {
+            events.push(Event {
+                at: days.at(invoiced, 10, 0)?,
+                act: Act::AccompanimentInvoice(k),
+            });
+        }
+        if let Some(cancelled) = a.cancelled {
+            events.push(Event {
+                at: days.at(cancelled, 14, 0)?,
+                act: Act::AccompanimentCancel(k),
+            });
         }
     }
     // Chronological; acts at the same minute keep the order they were planned in.

@@ -739,3 +739,79 @@ pub(super) fn plans() -> Vec<OrderPlan> {
         },
     ]
 }
+
+/// An accompaniment of the intercommunale ordered by a commune (issue 16 §2), and how far it
+/// went: planned, delivered and invoiced, or cancelled. Days counted back from today.
+pub(super) struct AccompanimentPlan {
+    pub(super) key: &'static str,
+    pub(super) nis: &'static str,
+    /// The call-off it accompanies (an order plan's key), when one.
+    pub(super) call_off: Option<&'static str>,
+    pub(super) title: &'static str,
+    /// Service code and quantity.
+    pub(super) lines: &'static [(&'static str, &'static str)],
+    pub(super) ordered: i64,
+    /// When the centrale plans it, and the days each line is planned for (ago; negative: ahead).
+    pub(super) planned: Option<(i64, &'static [i64])>,
+    /// When each line is delivered (ago), in the order of `lines`.
+    pub(super) delivered: &'static [i64],
+    pub(super) invoiced: Option<i64>,
+    pub(super) cancelled: Option<i64>,
+}
+
+/// Four accompaniments: Bertrix's e-guichet set up, trained and invoiced; Marche's migration
+/// planned; Virton's training asked for; Arlon's communication cancelled.
+pub(super) const ACCOMPANIMENTS: &[AccompanimentPlan] = &[
+    AccompanimentPlan {
+        key: "bertrix-eguichet-accompagnement",
+        nis: "84009",
+        call_off: Some("bertrix-eguichet"),
+        title: "Accompagnement de la mise en place de l'e-guichet",
+        lines: &[
+            ("lancement", "1"),
+            ("formation", "1.5"),
+            ("communication", "1"),
+        ],
+        ordered: 285,
+        planned: Some((282, &[278, 250, 245])),
+        delivered: &[278, 250, 245],
+        invoiced: Some(240),
+        cancelled: None,
+    },
+    AccompanimentPlan {
+        key: "marche-eguichet-migration",
+        nis: "83034",
+        call_off: Some("marche-eguichet"),
+        title: "Reprise des données de l'ancien guichet",
+        lines: &[("migration", "1"), ("parametrage", "2")],
+        ordered: 40,
+        planned: Some((36, &[-10, -17])),
+        delivered: &[],
+        invoiced: None,
+        cancelled: None,
+    },
+    AccompanimentPlan {
+        key: "virton-formation",
+        nis: "85045",
+        call_off: None,
+        title: "Formation des agents au suivi énergétique",
+        lines: &[("formation", "2")],
+        ordered: 6,
+        planned: None,
+        delivered: &[],
+        invoiced: None,
+        cancelled: None,
+    },
+    AccompanimentPlan {
+        key: "arlon-communication",
+        nis: "81001",
+        call_off: Some("arlon-voirie"),
+        title: "Communication aux citoyens sur l'application de signalement",
+        lines: &[("communication", "1")],
+        ordered: 120,
+        planned: None,
+        delivered: &[],
+        invoiced: None,
+        cancelled: Some(115),
+    },
+];

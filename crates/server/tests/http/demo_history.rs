@@ -56,6 +56,29 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
 
     let centrale = app.state_of(CENTRALE).await;
 
+    // Issue 16 §2: the intercommunale's accompaniment — one invoiced (Bertrix's e-guichet),
+    // one planned, one asked for, one cancelled by its commune.
+    let accompaniments = centrale.all(RecordKind::AccompanimentOrder);
+    assert_eq!(
+        count_by(&accompaniments, "status"),
+        BTreeMap::from([
+            ("cancelled".to_string(), 1),
+            ("invoiced".to_string(), 1),
+            ("planned".to_string(), 1),
+            ("requested".to_string(), 1),
+        ])
+    );
+    let invoiced = accompaniments
+        .iter()
+        .find(|a| a["status"] == "invoiced")
+        .unwrap();
+    assert_eq!(invoiced["commune_nis"], "84009");
+    assert!(invoiced["invoice"]["number"]
+        .as_str()
+        .unwrap()
+        .ends_with("-0001"));
+    assert!(invoiced["call_off_id"].is_string());
+
     // Adhesions: eight active, one to countersign, one to activate.
     let adhesions = centrale.all(RecordKind::Adhesion);
     let by_status = count_by(&adhesions, "status");
