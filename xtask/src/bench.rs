@@ -36,6 +36,11 @@ const BENCHES: &[Bench] = &[
         postgres_too: true,
     },
     Bench {
+        package: "centrale-server",
+        name: "pull_load",
+        postgres_too: true,
+    },
+    Bench {
         package: "centrale-store",
         name: "screen_reads",
         postgres_too: false,
@@ -62,6 +67,10 @@ pub fn run() -> Result<()> {
     let mut steps = Steps::new();
     steps.run("find the bench targets", || ensure_benches_exist(&root))?;
     let pg_url = setup::prepare(&mut steps)?;
+    // Issue 19 §2: the load generator of the `pull_load` bench.
+    steps.run("the load generator wrk", || {
+        setup::ensure_packages(&["wrk"])
+    })?;
     for b in BENCHES {
         steps.run(&format!("bench {} (SQLite)", b.name), || {
             bench(&root, b, None)
