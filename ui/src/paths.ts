@@ -34,6 +34,9 @@ export const paths = {
     `/commandes/${id(orderId)}/modifier${correction ? `?correction=${id(correction)}` : ""}`,
   presentation: (orderId: string) => `/commandes/${id(orderId)}/presentation`,
   deployments: () => "/deploiement",
+  /** « Accompagnement de l'intercommunale » (issue 16 §2): its price list, the accompaniment
+   * orders; `callOffId` preselects the call-off the commune's new order accompanies. */
+  accompaniment: (callOffId?: string) => `/accompagnement${callOffId ? `?commande=${id(callOffId)}` : ""}`,
   attention: () => "/a-regler",
   attentionEntry: (mutationId: string) => `/a-regler/${id(mutationId)}`,
   /** « Mon compte »: the double authentification, the e-mail notifications. */

@@ -34,6 +34,7 @@ describe("routes", () => {
     ["/commandes/o-1", "Commande", "nav-commandes"],
     ["/commandes/o-1/modifier", "Modifier la commande", "nav-commandes"],
     ["/deploiement", "Suivi des déploiements", "nav-deploiement"],
+    ["/accompagnement", "Accompagnement de l'intercommunale", "nav-accompagnement"],
     ["/a-regler", "Modifications à régler", null],
   ])("%s opens « %s » in the app frame", async (path, title, nav) => {
     renderApp(path);

@@ -17,6 +17,7 @@ function screen<K extends string>(load: () => Promise<Record<K, ComponentType<Sc
   return lazy(() => load().then((module) => ({ default: module[name] })));
 }
 
+const Accompaniment = screen(() => import("./screens/Accompaniment"), "Accompaniment");
 const Adhesion = screen(() => import("./screens/Adhesion"), "Adhesion");
 const AttentionEntry = screen(() => import("./screens/AttentionEntry"), "AttentionEntry");
 const Catalogue = screen(() => import("./screens/Catalogue"), "Catalogue");
@@ -69,6 +70,7 @@ export const routes: RouteDef[] = [
   { pattern: "/commandes/:orderId/modifier", screen: EditOrder, frame: "app" },
   { pattern: "/commandes/:orderId/presentation", screen: Presentation, frame: "bare" },
   { pattern: "/deploiement", screen: Deployments, frame: "app" },
+  { pattern: "/accompagnement", screen: Accompaniment, frame: "app" },
   { pattern: "/a-regler", screen: NeedsAttention, frame: "app" },
   { pattern: "/mon-compte", screen: MonCompte, frame: "app" },
   { pattern: "/a-regler/:mutationId", screen: AttentionEntry, frame: "app" },

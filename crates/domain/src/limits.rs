@@ -153,6 +153,11 @@ pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
+    // The directeur financier's opinion above this amount TVAC (CDLD L1124-40 §1 3°).
+    (
+        "DF_OPINION_THRESHOLD_TVAC_CENTS",
+        crate::decision::DF_OPINION_THRESHOLD_TVAC_CENTS.0,
+    ),
     (
         "ACCOMPANIMENT_QUANTITY_MAX",
         ACCOMPANIMENT_QUANTITY_MAX as i64,

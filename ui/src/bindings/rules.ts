@@ -15,6 +15,7 @@ import type { AccompanimentUnit } from "./AccompanimentUnit";
 
 /** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */
 export const LIMITS = {
+  DF_OPINION_THRESHOLD_TVAC_CENTS: 2200000,
   ACCOMPANIMENT_QUANTITY_MAX: 1000,
   SOLUTION_NAME_MAX_CHARS: 120,
   INTEROPERABILITY_SHORT_TEXT_MAX_CHARS: 300,

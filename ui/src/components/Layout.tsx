@@ -21,7 +21,16 @@ import { personLabel } from "../people";
 import { PrintHeader } from "../print/PrintHeader";
 
 /** The sections of the main navigation. */
-export type Section = "accueil" | "catalogue" | "adhesion" | "commandes" | "deploiement" | "communes" | "vueEnsemble" | "suivi";
+export type Section =
+  | "accueil"
+  | "catalogue"
+  | "adhesion"
+  | "commandes"
+  | "deploiement"
+  | "accompagnement"
+  | "communes"
+  | "vueEnsemble"
+  | "suivi";
 
 type SectionLink = { id: Section; to: string; also?: string[] };
 
@@ -32,6 +41,7 @@ const COMMUNE_SECTIONS: SectionLink[] = [
   { id: "adhesion", to: paths.adhesion() },
   { id: "commandes", to: paths.orders() },
   { id: "deploiement", to: paths.deployments() },
+  { id: "accompagnement", to: paths.accompaniment() },
 ];
 
 /** The centrale staff's sections: the same orders and deployments, across every commune. */
@@ -43,6 +53,7 @@ const CENTRALE_SECTIONS: SectionLink[] = [
   { id: "catalogue", to: paths.catalogue(), also: [paths.providers()] },
   { id: "vueEnsemble", to: paths.overview() },
   { id: "suivi", to: paths.tracking() },
+  { id: "accompagnement", to: paths.accompaniment() },
 ];
 
 /** The sections a role sees. */

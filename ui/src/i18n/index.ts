@@ -19,6 +19,7 @@ import frCatalogueAdmin from "./fr.catalogueAdmin.json";
 import frOverview from "./fr.overview.json";
 import frMap from "./fr.map.json";
 import frTracking from "./fr.tracking.json";
+import frAccompaniment from "./fr.accompaniment.json";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -27,7 +28,8 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * fr.orders.json (orders); the centrale's screens: fr.communes.json (communes, its home),
  * fr.queue.json (launching competitions, purchase orders, deployments across communes),
  * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts),
- * fr.map.json (the map of the province), fr.tracking.json (the follow-up of the frameworks).
+ * fr.map.json (the map of the province), fr.tracking.json (the follow-up of the frameworks),
+ * fr.accompaniment.json (the intercommunale's accompaniment services, for both roles).
  * Each top-level namespace lives in exactly one file.
  */
 const fr = {
@@ -40,6 +42,7 @@ const fr = {
   ...frOverview,
   ...frMap,
   ...frTracking,
+  ...frAccompaniment,
 };
 
 /** The shape of a catalogue: the French one is the reference. */

@@ -8,6 +8,9 @@
  * The centrale sees every commune's orders: it launches the mini-competition on a submitted
  * request, follows the sealed competition, and records the purchase order once the commune
  * has awarded (orders/CentraleActions.tsx); the commune's own acts are not shown to it.
+ *
+ * Beside the deployment, the intercommunale's accompaniment services ordered with the call-off
+ * (issue 16 §2; accompaniment/OrderAccompaniments.tsx), and for the commune the way to order one.
  */
 import { Questions } from "./orders/Questions";
 import { SetAsideSection } from "./orders/SetAside";
@@ -47,6 +50,7 @@ import { EvaluationForm } from "./orders/Evaluation";
 import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from "./orders/Sections";
 import { DesignationPanel } from "./DirectCallOff";
 import { DirectAwardForm } from "./orders/DirectAward";
+import { OrderAccompaniments } from "./accompaniment/OrderAccompaniments";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
 import { PrintButton } from "../print/PrintButton";
@@ -243,6 +247,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
       <AwardResult detail={detail} />
       {ORDER_ACTS_FROM.issue_purchase_order.includes(order.status) && isCentrale && <PurchaseOrderSection detail={detail} communeName={communeName} onDone={setReceipt} />}
       <DeploymentInfo detail={detail} />
+      <OrderAccompaniments detail={detail} commune={isCommuneRole(state.session?.role)} />
       <DocumentsBlock recordId={order.id} refreshKey={`${order.status}-${order.pending}`} />
 
       <section className="section" aria-labelledby="order-needs-title">

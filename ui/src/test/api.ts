@@ -31,6 +31,10 @@ export const BRUSSELS_INSTANTS: Record<string, string> = {
   "2028-03-11 12:00": "2028-03-11T11:00:00Z",
 };
 
+/** The legal basis of the accompaniment services, as the domain states it (`LEGAL_BASIS_FR`). */
+export const ACCOMPANIMENT_LEGAL_BASIS =
+  "Prestations de l'intercommunale à ses communes associées, hors marchés publics : relation « in house » (directive 2014/24/UE, art. 12, §3 ; loi du 17 juin 2016, art. 30, §3). Pas de mise en concurrence.";
+
 export function mockBackend() {
   const syncListeners = new Set<(s: SyncStatus) => void>();
   const dataListeners = new Set<() => void>();
@@ -117,6 +121,8 @@ export function mockBackend() {
     communes: [],
   });
   m.frameworkTerms.mockResolvedValue(null);
+  // No price list published yet, no accompaniment ordered (issue 16 §2).
+  m.accompaniment.mockResolvedValue({ price_list: null, legal_basis: ACCOMPANIMENT_LEGAL_BASIS, orders: [], call_offs: [] });
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });
   m.resendChange.mockResolvedValue({ mutation_id: "new" });

@@ -13,11 +13,9 @@ import { compareDecimal } from "../orders/numbers";
 
 /**
  * Above this amount including VAT, the commune's decision needs the directeur financier's
- * opinion (CDLD L1124-40 §1 3°: 22 000 €; `centrale_domain::decision::DF_OPINION_THRESHOLD_TVAC_CENTS`,
- * not exported to bindings/rules.ts: the domain refuses a decision without it anyway, and the
- * form then shows the opinion's fields).
+ * opinion (CDLD L1124-40 §1 3°), as the domain exports it (`DF_OPINION_THRESHOLD_TVAC_CENTS`).
  */
-export const DF_OPINION_THRESHOLD_TVAC_CENTS = 2_200_000;
+export const DF_OPINION_THRESHOLD_TVAC_CENTS = LIMITS.DF_OPINION_THRESHOLD_TVAC_CENTS;
 
 /** Spaces people type or paste inside numbers (normal, no-break, narrow no-break, thin). */
 const SPACES = /[\s\u00a0\u202f\u2009]/g;

@@ -48,8 +48,21 @@ function OpenSaved({ fileName, testId }: { fileName: string; testId: string }) {
   );
 }
 
-/** One document: a button, then where it was saved or why it could not be. */
-function DocumentButton({ recordId, choice }: { recordId: string; choice: DocumentChoice }) {
+/**
+ * One document: a button, then where it was saved or why it could not be. Another screen may
+ * word its button (`label`) and name it for the desktop journeys (`saveTestId`).
+ */
+export function DocumentButton({
+  recordId,
+  choice,
+  label,
+  saveTestId,
+}: {
+  recordId: string;
+  choice: DocumentChoice;
+  label?: string;
+  saveTestId?: string;
+}) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<SavedDocument | null>(null);
@@ -73,9 +86,9 @@ function DocumentButton({ recordId, choice }: { recordId: string; choice: Docume
 
   return (
     <li className="document-action" data-testid={`document-${key}`}>
-      <Button variant="secondary" busy={busy} onClick={() => void save()} data-testid={`document-save-${key}`}>
+      <Button variant="secondary" busy={busy} onClick={() => void save()} data-testid={saveTestId ?? `document-save-${key}`}>
         <Icon name="arrow-right" />
-        {t(parts ? "orders.documents.zip" : "orders.documents.pdf", { title: choice.title })}
+        {label ?? t(parts ? "orders.documents.zip" : "orders.documents.pdf", { title: choice.title })}
       </Button>
       {saved && (
         <div className="notice notice--success" role="status" data-testid={`document-saved-${key}`}>
