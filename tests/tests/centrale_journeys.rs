@@ -833,3 +833,161 @@ async fn the_centrales_staff_find_what_waits_for_them_among_a_year_of_activity()
     app.screenshot("i13-commune-carte-de-la-province").await;
     app.quit().await;
 }
+
+/// Issue 16 §2: Bertrix orders the intercommunale's accompaniment for its e-guichet from the
+/// call-off's page; the centrale plans it, records it delivered and invoices it; the commune
+/// reads the invoice's number and saves the invoice as a PDF.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_intercommunale_accompanies_a_call_off_from_the_order_to_the_invoice() {
+    let server = server_now().await;
+    activate_adhesion(&server, BERTRIX).await;
+    // A call-off sent to the centrale (the server's clock stays the PC's: the forms and the
+    // server then agree on « today »).
+    let call_off = Uuid::now_v7();
+    for mutation in [
+        m::create_draft(call_off, "E-guichet état civil 2027"),
+        m::submit(call_off),
+    ] {
+        let result = server.apply(DG, mutation).await;
+        assert_eq!(
+            result.status,
+            MutationStatus::Applied,
+            "{:?}",
+            result.message
+        );
+    }
+    let commune_pc = Pc::new(&server);
+    // The PC's own day: the forms refuse a date after it.
+    let today = centrale_domain::time::brussels_today(Utc::now());
+    let typed = today.format("%d/%m/%Y").to_string();
+
+    // 1. The commune, from its call-off's page.
+    let app = commune_pc.open().await;
+    app.log_in(DG, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    open_order(&app, call_off).await;
+    app.click("order-accompaniment-link").await;
+    app.find("accompaniment-order-form").await;
+    app.type_into(
+        "accompaniment-title",
+        "Accompagnement de la mise en place de l'e-guichet",
+    )
+    .await;
+    app.type_into("accompaniment-quantity-lancement", "1").await;
+    app.type_into("accompaniment-quantity-formation", "1,5")
+        .await;
+    app.type_into("accompaniment-decision-reference", "COL/2026/310")
+        .await;
+    app.type_into("accompaniment-decision-date", &typed).await;
+    app.wait_text("accompaniment-form-total", "400,00").await;
+    app.show("accompaniment-order-form").await;
+    app.screenshot("c21-commune-accompagnement-commande").await;
+    app.click("accompaniment-submit").await;
+    app.find("confirm-dialog").await;
+    app.screenshot("c22-commune-accompagnement-confirmation")
+        .await;
+    app.click("confirm-accept").await;
+    app.find("accompaniment-receipt").await;
+    app.sync_now().await;
+    let accompaniment = loop_until_accompaniment(&server, "requested").await;
+    assert_eq!(accompaniment["call_off_id"], call_off.to_string().as_str());
+    app.quit().await;
+
+    // 2. The centrale plans it for today, records it delivered and invoices it.
+    let id = accompaniment["id"].as_str().expect("an id").to_string();
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.click("nav-accompagnement").await;
+    app.click(&format!("accompaniment-plan-{id}")).await;
+    app.type_into("accompaniment-plan-date-lancement", &typed)
+        .await;
+    app.type_into("accompaniment-plan-date-formation", &typed)
+        .await;
+    app.click("accompaniment-plan-submit").await;
+    app.find("confirm-dialog").await;
+    app.screenshot("c23-centrale-accompagnement-planification")
+        .await;
+    app.click("confirm-accept").await;
+    for code in ["lancement", "formation"] {
+        app.click(&format!("accompaniment-deliver-{code}")).await;
+        app.type_into(&format!("accompaniment-delivered-date-{code}"), &typed)
+            .await;
+        app.click("accompaniment-deliver-submit").await;
+        app.find("confirm-dialog").await;
+        app.click("confirm-accept").await;
+    }
+    app.sync_now().await;
+    loop_until_accompaniment(&server, "delivered").await;
+    app.click(&format!("accompaniment-invoice-{id}")).await;
+    app.find("confirm-dialog").await;
+    app.screenshot("c24-centrale-accompagnement-facture").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    let invoiced = loop_until_accompaniment(&server, "invoiced").await;
+    let number = invoiced["invoice"]["number"]
+        .as_str()
+        .expect("an invoice number")
+        .to_string();
+    assert!(
+        number.starts_with("ACC-") && number.ends_with("-0001"),
+        "{number}"
+    );
+    app.sync_now().await;
+    app.wait_text("accompaniment-invoice-number", &number).await;
+    app.show(&format!(
+        "[data-testid=\"accompaniment-row\"][data-accompaniment-id=\"{id}\"]"
+    ))
+    .await;
+    app.screenshot("c25-centrale-accompagnement-facture-emise")
+        .await;
+    app.quit().await;
+
+    // 3. The commune reads the invoice and saves it; its call-off shows the dates.
+    let app = commune_pc.reopen().await;
+    app.click("nav-accompagnement").await;
+    app.wait_text("accompaniment-invoice-number", &number).await;
+    app.click("accompaniment-invoice-download").await;
+    app.find("[data-testid^=\"document-saved-\"]").await;
+    let saved: Vec<_> = std::fs::read_dir(app.documents_folder())
+        .expect("the documents folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains(&format!("Facture {number}")))
+        .collect();
+    assert_eq!(saved.len(), 1, "the invoice saved as a PDF: {saved:?}");
+    app.screenshot("c26-commune-accompagnement-facture").await;
+    if let Some(dir) = std::env::var_os("CENTRALE_SCREENSHOTS") {
+        let from = app.documents_folder().join(&saved[0]);
+        std::fs::copy(
+            from,
+            std::path::Path::new(&dir).join("facture-accompagnement.pdf"),
+        )
+        .expect("copying the invoice");
+    }
+    open_order(&app, call_off).await;
+    app.wait_text("order-accompaniments", &typed).await;
+    app.show("order-accompaniments").await;
+    app.screenshot("c27-commune-commande-accompagnement").await;
+    app.quit().await;
+}
+
+/// Bertrix's accompaniment on the server, once it reached `status`.
+async fn loop_until_accompaniment(server: &TestServer, status: &str) -> Value {
+    let started = std::time::Instant::now();
+    loop {
+        let view = server.view(DG).await;
+        if let Some((_, a)) = view
+            .of_kind("accompaniment_order")
+            .into_iter()
+            .find(|(_, a)| a["status"] == status)
+        {
+            return a.clone();
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(30),
+            "no accompaniment {status} on the server"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}

@@ -32,7 +32,8 @@ pub struct AccompanimentInvoiceDoc<'a> {
 
 fn quantity_fr(q: rust_decimal::Decimal, unit: AccompanimentUnit) -> String {
     let n = q.normalize().to_string().replace('.', ",");
-    let plural = q > rust_decimal::Decimal::ONE;
+    // French: « 1,5 jour », « 2 jours ».
+    let plural = q >= rust_decimal::Decimal::TWO;
     match (unit, plural) {
         (AccompanimentUnit::Package, false) => format!("{n} forfait"),
         (AccompanimentUnit::Package, true) => format!("{n} forfaits"),

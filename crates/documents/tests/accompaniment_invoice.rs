@@ -112,7 +112,7 @@ fn issue_16_the_invoice_says_what_is_paid_for_why_and_by_when() {
         "10/01/2027",                          // due thirty days later
         "Administration communale de Bertrix", // addressed to the commune
         "Lancement du projet",
-        "1,5 jours",
+        "1,5 jour",
         "1 500,00",
         "975,00",   // 1.5 days at 650 €
         "2 475,00", // total HTVA
