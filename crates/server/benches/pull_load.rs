@@ -219,7 +219,7 @@ async fn run() {
     let mutations_per_s = pushed.load(Ordering::Relaxed) as f64 / load_time.as_secs_f64();
 
     println!("BENCH machine_cores {cores} cores");
-    println!("BENCH pull_load_{name}_log_rows {LOG_ROWS} rows");
+    println!("BENCH pull_load_{name}_log_rows {rows} rows");
     println!(
         "BENCH pull_load_{name}_accounts {} accounts",
         accounts.len()
