@@ -540,6 +540,49 @@ async fn a_whole_call_off_from_the_communes_order_to_the_first_milestone() {
     portal.click("save-milestones").await;
     portal.find("milestone-saved").await;
     portal.screenshot("g14-portail-jalon", 1400).await;
+    // Issue 16 §2: the commune ordered the intercommunale's training for this call-off and the
+    // centrale planned it: the winner reads its date beside its milestones (never its price).
+    let accompaniment = Uuid::now_v7();
+    let ordered = server
+        .apply(
+            DG,
+            centrale_tests::calloff::mutation(
+                "accompaniment.order",
+                serde_json::json!({"accompaniment_id": accompaniment,
+                    "title": "Formation des agents à l'e-guichet", "call_off_id": order_id,
+                    "lines": [{"code": "formation", "quantity": "1"}],
+                    "decision": {"reference": "COL/2026/250", "date": held}}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        ordered.status,
+        MutationStatus::Applied,
+        "{:?}",
+        ordered.message
+    );
+    let planned = server
+        .apply(
+            CENTRALE,
+            centrale_tests::calloff::mutation(
+                "accompaniment.plan",
+                serde_json::json!({"accompaniment_id": accompaniment,
+                    "dates": [{"code": "formation", "planned_on": held + Duration::days(21)}]}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        planned.status,
+        MutationStatus::Applied,
+        "{:?}",
+        planned.message
+    );
+    portal.goto("/portail/invitations").await;
+    portal.click("invitation-link").await;
+    portal.click("milestones-link").await;
+    portal.find("accompaniment-dates").await;
+    portal.show("accompaniment-dates").await;
+    portal.screenshot("g14b-portail-accompagnement", 900).await;
     portal.close().await;
 
     // 7. The commune sees the first milestone done.

@@ -201,6 +201,50 @@ pub async fn purchase_order(
     }
 }
 
+/// The intercommunale's accompaniment of the order (issue 16 §2), for the winner beside its
+/// milestones: each service's name with its planned and delivered days — never its price, a
+/// matter between the commune and the intercommunale. Read for the winner only (the caller has
+/// found milestones of its own on this order); cancelled ones left out.
+pub async fn accompaniment_dates(
+    state: &AppState,
+    invitation: &Invitation,
+) -> Result<Vec<AccompanimentDates>, PortalError> {
+    use centrale_domain::accompaniment::{AccompanimentOrder, AccompanimentStatus};
+    // Filed under their commune on the server: the commune's, then this call-off's.
+    let rows = state
+        .db
+        .list_children(
+            RecordKind::AccompanimentOrder.as_str(),
+            &invitation.commune_nis,
+        )
+        .await?;
+    let mut out = Vec::new();
+    for row in rows.into_iter().filter(|r| !r.deleted) {
+        let order: AccompanimentOrder = decode(row)?;
+        if order.status == AccompanimentStatus::Cancelled
+            || order.call_off_id != Some(invitation.order_id)
+        {
+            continue;
+        }
+        out.extend(order.lines.into_iter().map(|l| AccompanimentDates {
+            service: l.label_fr,
+            planned_on: l.planned_on,
+            delivered_on: l.delivered_on,
+        }));
+    }
+    Ok(out)
+}
+
+/// One service of the intercommunale's accompaniment, as the winner reads it.
+pub struct AccompanimentDates {
+    /// Its name.
+    pub service: String,
+    /// The day planned, once the intercommunale planned it.
+    pub planned_on: Option<chrono::NaiveDate>,
+    /// The day it was delivered.
+    pub delivered_on: Option<chrono::NaiveDate>,
+}
+
 /// What an invitation is about, from the public catalogue: the commune, the service and the
 /// framework terms it is made under (ceilings, criteria).
 #[derive(Debug, Clone)]

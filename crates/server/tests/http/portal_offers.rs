@@ -433,9 +433,40 @@ async fn after_the_award_each_provider_sees_its_outcome_and_the_winner_updates_m
         json!({"order_id": competition.order_id, "reference": "BC-2026-0042", "contract_manager_name": "Marie Dupont", "contract_manager_quality": "Responsable informatique"}),
     )
     .await;
+    // Issue 16 §2: the commune orders the intercommunale's accompaniment of this call-off;
+    // the winner reads its services' dates beside its milestones — never their price.
+    let accompaniment = uuid::Uuid::now_v7();
+    app.apply(
+        DG,
+        "accompaniment.order",
+        json!({"accompaniment_id": accompaniment, "title": "Accompagnement de l'e-guichet",
+            "call_off_id": competition.order_id,
+            "lines": [{"code": "formation", "quantity": "1"}, {"code": "communication", "quantity": "1"}],
+            "decision": college("COL/2026/320")}),
+    )
+    .await;
+    let training_day = app.clock.today() + chrono::Duration::days(20);
+    app.apply(
+        CENTRALE,
+        "accompaniment.plan",
+        json!({"accompaniment_id": accompaniment, "dates": [{"code": "formation", "planned_on": training_day}]}),
+    )
+    .await;
     let path = format!("/portail/invitations/{nuagix_inv}/jalons");
     let page = nuagix.get(&path).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.has("data-testid=\"accompaniment-dates\""),
+        "{}",
+        page.html
+    );
+    assert!(page.has("Formation des agents"));
+    assert!(page.has(&training_day.format("%d/%m/%Y").to_string()));
+    assert!(page.has("Communication aux citoyens") && page.has("à planifier"));
+    assert!(
+        !page.has("600,00") && !page.has("900,00"),
+        "no price of the intercommunale"
+    );
     // Rule 16: the winner reads who directs the execution for the commune.
     assert!(page.has("BC-2026-0042"));
     assert!(page.has("Fonctionnaire dirigeant de la commune"));

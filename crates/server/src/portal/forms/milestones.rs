@@ -163,6 +163,8 @@ struct MilestonesView<'a> {
     ctx: &'a Context,
     milestones: &'a [Milestone],
     purchase_order: Option<&'a PurchaseOrder>,
+    /// The intercommunale's accompaniment of the order, beside the milestones (issue 16 §2).
+    accompaniment: &'a [read::AccompanimentDates],
 }
 
 impl MilestonesView<'_> {
@@ -191,6 +193,7 @@ fn milestones_page(
         ctx,
         milestones,
         purchase_order,
+        accompaniment,
     } = *view;
     // Every error of the milestones form, with the milestone it belongs to and the input it
     // links to.
@@ -284,6 +287,24 @@ fn milestones_page(
                 button type="submit" class="button" data-testid="save-milestones" { "Enregistrer les jalons" }
             }
         }
+        @if !accompaniment.is_empty() {
+            section class="accompaniment-section" data-testid="accompaniment-dates" aria-labelledby="accompagnement" {
+                h2 id="accompagnement" { "Accompagnement de l'intercommunale" }
+                p { "La commune a aussi commandé ces services à l'intercommunale pour ce projet ; leurs dates vous aident à organiser vos étapes avec les siennes." }
+                table {
+                    thead { tr { th { "Service de l'intercommunale" } th { "Prévu le" } th { "Réalisé le" } } }
+                    tbody {
+                        @for a in accompaniment {
+                            tr {
+                                td { (a.service) }
+                                td { (a.planned_on.map_or_else(|| "à planifier".to_string(), format_date)) }
+                                td { (a.delivered_on.map_or_else(|| "—".to_string(), format_date)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         @if !replannable.is_empty() {
             section class="replans-section" data-testid="replan-requests" aria-labelledby="demander-une-date" {
                 h2 id="demander-une-date" { "Demander une nouvelle date" }
@@ -316,20 +337,31 @@ fn milestones_page(
     )
 }
 
+type MilestonesContext = (
+    Context,
+    Vec<Milestone>,
+    Option<PurchaseOrder>,
+    Vec<read::AccompanimentDates>,
+);
+
 async fn milestones_context(
     state: &AppState,
     session: &ProviderSession,
     inv: &Invitation,
-) -> Result<(Context, Vec<Milestone>, Option<PurchaseOrder>), PortalError> {
+) -> Result<MilestonesContext, PortalError> {
     let ctx = read::context(state, &session.provider_id, inv).await?;
     let list = read::milestones(state, &session.provider_id, inv).await?;
-    // Only the winner holds milestones: only the winner reads the purchase order.
-    let po = if list.is_empty() {
-        None
+    // Only the winner holds milestones: only the winner reads the purchase order and the
+    // intercommunale's accompaniment dates.
+    let (po, accompaniment) = if list.is_empty() {
+        (None, Vec::new())
     } else {
-        read::purchase_order(state, inv).await?
+        (
+            read::purchase_order(state, inv).await?,
+            read::accompaniment_dates(state, inv).await?,
+        )
     };
-    Ok((ctx, list, po))
+    Ok((ctx, list, po, accompaniment))
 }
 
 /// `GET /portail/invitations/{id}/jalons` (the winner only: others get the 404 page).
@@ -344,7 +376,7 @@ pub async fn milestones(
         Ok(inv) => inv,
         Err(r) => return r,
     };
-    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
+    let (ctx, list, po, accompaniment) = match milestones_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -386,6 +418,7 @@ pub async fn milestones(
         ctx: &ctx,
         milestones: &list,
         purchase_order: po.as_ref(),
+        accompaniment: &accompaniment,
     };
     milestones_page(
         &view,
@@ -422,7 +455,7 @@ pub async fn update_milestones(
         Ok(inv) => inv,
         Err(r) => return r,
     };
-    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
+    let (ctx, list, po, accompaniment) = match milestones_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -501,6 +534,7 @@ pub async fn update_milestones(
             ctx: &ctx,
             milestones: &list,
             purchase_order: po.as_ref(),
+            accompaniment: &accompaniment,
         };
         let edit = MilestonesEdit {
             typed,
@@ -565,6 +599,7 @@ pub async fn update_milestones(
         ctx: &ctx,
         milestones: &list,
         purchase_order: po.as_ref(),
+        accompaniment: &accompaniment,
     };
     let saved_names: Vec<String> = saved.iter().map(|id| view.name_of(*id)).collect();
     let notice = saved_notice(&saved_names);
@@ -597,7 +632,7 @@ pub async fn request_replan(
         Ok(inv) => inv,
         Err(r) => return r,
     };
-    let (ctx, list, po) = match milestones_context(&state, &session, &inv).await {
+    let (ctx, list, po, accompaniment) = match milestones_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -618,6 +653,7 @@ pub async fn request_replan(
         ctx: &ctx,
         milestones: &list,
         purchase_order: po.as_ref(),
+        accompaniment: &accompaniment,
     };
     let page_with = |replan: ReplanTyped| {
         let edit = MilestonesEdit {
