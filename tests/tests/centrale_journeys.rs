@@ -780,6 +780,17 @@ async fn a_new_framework_version_reaches_the_communes_and_running_orders_keep_th
     bertrix.log_in(DG, DEMO_PASSWORD).await;
     bertrix.wait_text("sync-state", "Synchronisé").await;
     bertrix.click("nav-catalogue").await;
+    let card = "[data-testid=\"service-card\"][data-service-code=\"paiement-scolaire\"]";
+    bertrix
+        .wait_text(
+            &format!("{card} [data-testid=\"service-fits\"]"),
+            "Guichet Nuagix 4",
+        )
+        .await;
+    bertrix.show(card).await;
+    bertrix
+        .screenshot("h06a-commune-catalogue-compatible")
+        .await;
     bertrix
         .click(&format!(
             "[data-testid=\"service-link\"][href$=\"{}\"]",

@@ -56,4 +56,9 @@ call_off_blocker: CallOffBlocker | null,
 /**
  * A local change not yet accepted by the server.
  */
-pending: boolean, };
+pending: boolean, 
+/**
+ * For a commune: the solutions it already runs that a solution of this service works with
+ * (their names; issue 16 §1). Empty for other accounts.
+ */
+fits_running: Array<string>, };

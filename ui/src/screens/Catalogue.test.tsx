@@ -48,6 +48,15 @@ describe("Catalogue", () => {
     expect(api.services).toHaveBeenCalledWith({ text: null, category: null });
   });
 
+  it("issue 16 §1: says which of the commune's solutions a service works with, only where one does", async () => {
+    vi.mocked(api.services).mockResolvedValue([eGuichet, { ...energy, fits_running: ["Guichet Nuagix 4", "Payvallée Écoles"] }]);
+    renderApp("/catalogue");
+    const cards = await screen.findAllByTestId("service-card");
+    expect(within(cards[0]!).queryByTestId("service-fits")).not.toBeInTheDocument();
+    expect(within(cards[1]!).getByTestId("service-fits")).toHaveTextContent("Guichet Nuagix 4, Payvallée Écoles");
+    expect(cards[1]).toHaveTextContent("Fonctionne avec ce que vous utilisez");
+  });
+
   it("searches with the typed words and filters by category (Rust does the matching)", async () => {
     const { user } = renderApp("/catalogue");
     await screen.findAllByTestId("service-card");

@@ -47,6 +47,12 @@ function ServiceCard({ service }: { service: ServiceRow }) {
             {service.provider_names.length > 0 ? service.provider_names.join(", ") : t("catalogue.providersUnknown")}
           </dd>
         </div>
+        {service.fits_running.length > 0 && (
+          <div className="facts__row">
+            <dt>{t("catalogue.fitsRunning")}</dt>
+            <dd data-testid="service-fits">{service.fits_running.join(", ")}</dd>
+          </div>
+        )}
         {service.framework_reference && (
           <div className="facts__row">
             <dt>{t("catalogue.framework")}</dt>

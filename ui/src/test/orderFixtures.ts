@@ -64,6 +64,7 @@ export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
   provider_names: ["Atelier Numérique SA", "Bureau Civique SRL"],
   call_off_possible: true,
   call_off_blocker: null,
+  fits_running: [],
   pending: false,
   ...over,
 });

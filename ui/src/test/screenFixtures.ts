@@ -55,6 +55,7 @@ export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
   provider_names: ["Civitas Digital SA", "Guichet Wallon SRL"],
   call_off_possible: true,
   call_off_blocker: null,
+  fits_running: [],
   pending: false,
   ...over,
 });

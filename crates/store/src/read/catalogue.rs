@@ -80,6 +80,9 @@ pub struct ServiceRow {
     pub call_off_blocker: Option<CallOffBlocker>,
     /// A local change not yet accepted by the server.
     pub pending: bool,
+    /// For a commune: the solutions it already runs that a solution of this service works with
+    /// (their names; issue 16 §1). Empty for other accounts.
+    pub fits_running: Vec<String>,
 }
 
 /// A provider's place in the framework, with its name.
@@ -471,6 +474,7 @@ fn row(
         call_off_possible: blocker.is_none(),
         call_off_blocker: blocker,
         pending: service.pending,
+        fits_running: Vec::new(),
     }
 }
 
@@ -566,12 +570,24 @@ pub(crate) fn services(
 ) -> Result<Vec<ServiceRow>> {
     let frameworks = frameworks(conn)?;
     let providers = live::providers(conn)?;
+    let running = super::interoperability::running(conn)?;
+    let sheets = if running.is_empty() {
+        None
+    } else {
+        Some(super::interoperability::Catalogue::read(conn)?)
+    };
     let mut rows: Vec<(String, ServiceRow)> = live::services(conn)?
         .iter()
         .filter(|s| filter.matches(&s.body))
         .map(|s| {
             let framework = frameworks.get(&s.body.framework_id);
-            (fold(&s.body.name_fr), row(s, framework, &providers, today))
+            let mut r = row(s, framework, &providers, today);
+            if let (Some(sheets), Some(terms)) =
+                (&sheets, framework.and_then(|f| f.versions.last()))
+            {
+                r.fits_running = sheets.fitting_names(s.body.id, terms, &running);
+            }
+            (fold(&s.body.name_fr), r)
         })
         .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.id.cmp(&b.1.id)));

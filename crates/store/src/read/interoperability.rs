@@ -180,6 +180,36 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// The names of the commune's running solutions that a solution of `service_id` (under
+    /// `terms`) works with, each once, for the catalogue's list (issue 16 §1).
+    pub(crate) fn fitting_names(
+        &self,
+        service_id: Uuid,
+        terms: &FrameworkTerms,
+        running: &[Solution],
+    ) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for party in &terms.providers {
+            let own = Solution {
+                service_id,
+                provider_id: party.provider_id,
+            };
+            for fit in interoperability::fits_with(&self.index, own, running) {
+                let n = self.name(fit.with);
+                let label = n
+                    .solution_name
+                    .or(n.service_name)
+                    .unwrap_or_else(|| fit.with.service_id.to_string());
+                if !names.contains(&label) {
+                    names.push(label);
+                }
+            }
+        }
+        names
+    }
+}
+
 /// The solutions the signed-in commune runs (none for other accounts).
 pub(crate) fn running(conn: &Connection) -> Result<Vec<Solution>> {
     let Some(nis) = live::commune_scope(conn)? else {

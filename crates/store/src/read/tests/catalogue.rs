@@ -267,3 +267,102 @@ fn a_notice_of_termination_reads_terminated_from_its_effective_date() {
     assert_eq!(after.status, AdhesionStatus::Terminated);
     assert!(!after.allows_orders);
 }
+
+/// Issue 16 §1: the catalogue tells a commune, service by service, which of the solutions it
+/// already runs (its awarded call-offs) a solution of the service works with.
+#[test]
+fn issue_16_the_catalogue_says_what_fits_the_solutions_the_commune_runs() {
+    use centrale_domain::catalogue::FrameworkAgreement;
+    use centrale_domain::interoperability::{
+        HostingLocation, InteroperabilitySheet, Solution, SolutionLink,
+    };
+    use centrale_protocol::records::RecordKind;
+    let f = fixture();
+    let runs = f
+        .deploying
+        .award
+        .as_ref()
+        .expect("an awarded call-off")
+        .provider_id;
+    let sheet = |provider_id, name: &str, works_with| InteroperabilitySheet {
+        provider_id,
+        solution_name: name.into(),
+        open_data: vec![],
+        apis: vec![],
+        citizen_identity: vec![],
+        data_exports: vec![],
+        hosting: HostingLocation::Belgium,
+        hosting_detail: String::new(),
+        reversibility: "Export complet en CSV.".into(),
+        works_with,
+        checks: vec![],
+    };
+    // The e-guichet's solution the commune runs has its sheet; the air quality's sheet links
+    // to it.
+    let mut eguichet: FrameworkAgreement = serde_json::from_str(
+        &f.store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT body FROM record WHERE kind = 'framework' AND id = ?1",
+                    [f.eguichet.framework_id.to_string()],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    eguichet.versions.last_mut().unwrap().interoperability =
+        vec![sheet(runs, "Guichet Nuagix 4", vec![])];
+    let mut air: FrameworkAgreement = serde_json::from_str(
+        &f.store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT body FROM record WHERE kind = 'framework' AND id = ?1",
+                    [Uuid::from_u128(201).to_string()],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .unwrap(),
+    )
+    .unwrap();
+    let air_party = air.versions.last().unwrap().providers[0].provider_id;
+    air.versions.last_mut().unwrap().interoperability = vec![sheet(
+        air_party,
+        "Capteurs 2",
+        vec![SolutionLink {
+            with: Solution {
+                service_id: f.eguichet.id,
+                provider_id: runs,
+            },
+            how: "Alertes publiées sur le guichet".into(),
+            checked_on: None,
+        }],
+    )];
+    for (id, body) in [
+        (f.eguichet.framework_id.to_string(), &eguichet),
+        (Uuid::from_u128(201).to_string(), &air),
+    ] {
+        f.store
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE record SET body = ?2 WHERE kind = ?1 AND id = ?3",
+                    rusqlite::params![
+                        RecordKind::Framework.as_str(),
+                        serde_json::to_string(body).unwrap(),
+                        id
+                    ],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+    }
+    let all = f
+        .store
+        .services(&ServiceFilter::default(), today())
+        .unwrap();
+    let air_row = all.iter().find(|s| s.code == "qualite-air").unwrap();
+    assert_eq!(air_row.fits_running, ["Guichet Nuagix 4"]);
+    // The e-guichet itself: the commune's own service replaces, it does not « fit ».
+    let eguichet_row = all.iter().find(|s| s.code == "e-guichet").unwrap();
+    assert!(eguichet_row.fits_running.is_empty());
+}
