@@ -58,11 +58,15 @@ pub enum MailKind {
     AdhesionActivated,
     /// An adhesion was terminated.
     AdhesionTerminated,
+    /// A commune ordered the intercommunale's accompaniment (to the centrale; issue 16 §2).
+    AccompanimentOrdered,
+    /// The intercommunale invoiced an accompaniment (to the commune; issue 16 §2).
+    AccompanimentInvoiced,
 }
 
 impl MailKind {
     /// Every kind, in the order the screens list them.
-    pub const ALL: [MailKind; 12] = [
+    pub const ALL: [MailKind; 14] = [
         MailKind::CompetitionInvitation,
         MailKind::QuestionAnswered,
         MailKind::DeadlineExtended,
@@ -75,6 +79,8 @@ impl MailKind {
         MailKind::AdhesionActivated,
         MailKind::AdhesionTerminated,
         MailKind::MilestoneLate,
+        MailKind::AccompanimentOrdered,
+        MailKind::AccompanimentInvoiced,
     ];
 
     /// Stable name, as stored in the outbox (`competition_invitation`, …).
@@ -92,6 +98,8 @@ impl MailKind {
             MailKind::AdhesionSignature => "adhesion_signature",
             MailKind::AdhesionActivated => "adhesion_activated",
             MailKind::AdhesionTerminated => "adhesion_terminated",
+            MailKind::AccompanimentOrdered => "accompaniment_ordered",
+            MailKind::AccompanimentInvoiced => "accompaniment_invoiced",
         }
     }
 
@@ -148,7 +156,9 @@ impl MailKind {
             | MailKind::MilestoneLate
             | MailKind::AdhesionSignature
             | MailKind::AdhesionActivated
-            | MailKind::AdhesionTerminated => None,
+            | MailKind::AdhesionTerminated
+            | MailKind::AccompanimentOrdered
+            | MailKind::AccompanimentInvoiced => None,
         }
     }
 
@@ -172,18 +182,21 @@ impl MailKind {
                 AdhesionActivated,
                 AdhesionTerminated,
                 MilestoneLate,
+                AccompanimentInvoiced,
             ],
             Role::CommuneStaff => &[
                 OffersOpened,
                 AdhesionActivated,
                 AdhesionTerminated,
                 MilestoneLate,
+                AccompanimentInvoiced,
             ],
             Role::CentraleStaff => &[
                 OffersOpened,
                 AdhesionSignature,
                 AdhesionTerminated,
                 MilestoneLate,
+                AccompanimentOrdered,
             ],
             Role::ProviderUser => &[
                 CompetitionInvitation,

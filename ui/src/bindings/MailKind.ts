@@ -3,4 +3,4 @@
 /**
  * A kind of e-mail the server sends. The stable names are those of the outbox's `kind`.
  */
-export type MailKind = "competition_invitation" | "deadline_reminder" | "question_answered" | "deadline_extended" | "competition_withdrawn" | "offers_opened" | "award_notification" | "purchase_order_issued" | "milestone_late" | "adhesion_signature" | "adhesion_activated" | "adhesion_terminated";
+export type MailKind = "competition_invitation" | "deadline_reminder" | "question_answered" | "deadline_extended" | "competition_withdrawn" | "offers_opened" | "award_notification" | "purchase_order_issued" | "milestone_late" | "adhesion_signature" | "adhesion_activated" | "adhesion_terminated" | "accompaniment_ordered" | "accompaniment_invoiced";

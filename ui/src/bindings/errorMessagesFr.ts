@@ -642,6 +642,8 @@ export const errorMessagesFr: { errors: Record<string, string>; labels: Record<s
       "title_fr": "l'intitulé de l'accord-cadre"
     },
     "mail_kind": {
+      "accompaniment_invoiced": "Facture d'un accompagnement de l'intercommunale",
+      "accompaniment_ordered": "Accompagnement commandé par une commune",
       "adhesion_activated": "Adhésion activée",
       "adhesion_signature": "Convention d'adhésion à signer ou à traiter",
       "adhesion_terminated": "Résiliation d'une adhésion",

@@ -50,6 +50,8 @@ pub async fn after_mutation(ctx: &mut Ctx<'_>, mutation: &Mutation) -> Result<()
         M::SignAdhesion(p) | M::CountersignAdhesion(p) => adhesion(ctx, p.adhesion_id).await,
         M::ActivateAdhesion(p) => adhesion(ctx, p.adhesion_id).await,
         M::TerminateAdhesion(p) => termination(ctx, p.adhesion_id).await,
+        M::OrderAccompaniment(p) => accompaniment_ordered(ctx, p.accompaniment_id).await,
+        M::InvoiceAccompaniment(p) => accompaniment_invoiced(ctx, p.accompaniment_id).await,
         _ => Ok(()),
     }
 }
@@ -287,6 +289,44 @@ async fn answered(ctx: &mut Ctx<'_>, order_id: Uuid, question_id: Uuid) -> Resul
             link(ctx, &inv),
         );
         enqueue(ctx, MailKind::QuestionAnswered, None, &to, &letter).await?;
+    }
+    Ok(())
+}
+
+/// An accompaniment record as written in this transaction (issue 16 §2).
+async fn accompaniment(
+    ctx: &mut Ctx<'_>,
+    id: Uuid,
+) -> Result<Option<centrale_domain::accompaniment::AccompanimentOrder>, EngineError> {
+    Ok(ctx
+        .load(RecordKind::AccompanimentOrder, &id.to_string())
+        .await?
+        .map(|l| l.value))
+}
+
+/// A commune ordered the intercommunale's accompaniment: the centrale's staff are told, to plan
+/// it (issue 16 §2).
+async fn accompaniment_ordered(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
+    let Some(a) = accompaniment(ctx, id).await? else {
+        return Ok(());
+    };
+    let commune = commune_name(ctx, &a.commune_nis).await?;
+    for r in accounts(ctx, &[Role::CentraleStaff], None).await? {
+        let letter = t::accompaniment_ordered(&r.name, &commune, &a);
+        enqueue(ctx, MailKind::AccompanimentOrdered, None, &r, &letter).await?;
+    }
+    Ok(())
+}
+
+/// The intercommunale invoiced an accompaniment: the commune's accounts are told its number,
+/// amount and due date (issue 16 §2); the invoice itself is in the app, offline too.
+async fn accompaniment_invoiced(ctx: &mut Ctx<'_>, id: Uuid) -> Result<(), EngineError> {
+    let Some(a) = accompaniment(ctx, id).await? else {
+        return Ok(());
+    };
+    for r in accounts(ctx, &COMMUNE_ROLES, Some(&a.commune_nis)).await? {
+        let letter = t::accompaniment_invoiced(&r.name, &a);
+        enqueue(ctx, MailKind::AccompanimentInvoiced, None, &r, &letter).await?;
     }
     Ok(())
 }

@@ -276,6 +276,64 @@ pub fn offers_opened(name: &str, title: &str, received: u32, path: String) -> Le
     }
 }
 
+/// A commune ordered the intercommunale's accompaniment (to the centrale; issue 16 §2).
+pub fn accompaniment_ordered(
+    name: &str,
+    commune: &str,
+    a: &centrale_domain::accompaniment::AccompanimentOrder,
+) -> Letter {
+    Letter {
+        subject: format!("Accompagnement commandé par {commune} : « {} »", a.title),
+        greeting: hello(name),
+        paragraphs: vec![
+            format!(
+                "La commune de {commune} commande un accompagnement de l'intercommunale : « {} », {} TVAC.",
+                a.title,
+                a.total.incl_vat.format()
+            ),
+            "À faire : planifier chaque service avec la commune.".into(),
+        ],
+        items: a
+            .lines
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} — {} {}",
+                    l.label_fr,
+                    l.quantity.normalize().to_string().replace('.', ","),
+                    l.unit.label_fr()
+                )
+            })
+            .collect(),
+        action: Some("Dans l'application Centrale : Accompagnement".into()),
+    }
+}
+
+/// The intercommunale invoiced an accompaniment (to the commune; issue 16 §2).
+pub fn accompaniment_invoiced(
+    name: &str,
+    a: &centrale_domain::accompaniment::AccompanimentOrder,
+) -> Letter {
+    let (number, due) = a.invoice.as_ref().map_or_else(
+        || (String::new(), String::new()),
+        |i| (i.number.clone(), centrale_domain::format_date(i.due_date)),
+    );
+    Letter {
+        subject: format!("Facture {number} : « {} »", a.title),
+        greeting: hello(name),
+        paragraphs: vec![
+            format!(
+                "L'intercommunale a facturé l'accompagnement « {} » : facture {number}, {} TVAC, à payer au plus tard le {due}.",
+                a.title,
+                a.total.incl_vat.format()
+            ),
+            "La facture est dans l'application, en PDF, même sans connexion.".into(),
+        ],
+        items: vec![],
+        action: Some("Dans l'application Centrale : Accompagnement › « Télécharger la facture »".into()),
+    }
+}
+
 /// The award decision, to each tenderer.
 pub fn award_notification(
     provider: &str,

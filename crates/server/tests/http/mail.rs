@@ -1087,3 +1087,67 @@ async fn issue_14_a_withdrawn_competition_is_told_to_every_invited_provider() {
         assert!(mine[0].text.contains("La commune de Bertrix a retiré"));
     }
 }
+
+/// Issue 16 §2: a commune's order of the intercommunale's accompaniment is told to the
+/// centrale's staff, to plan it; its invoice is told to the commune's accounts, with its number,
+/// amount and due date.
+#[tokio::test]
+async fn issue_16_an_accompaniment_ordered_tells_the_centrale_and_its_invoice_the_commune() {
+    let smtp = Smtp::up();
+    let app = spawn_app_with(settings(&smtp)).await;
+    activate_adhesion(&app, "84009").await;
+    deliver(&app).await;
+    let mut seen = HashSet::new();
+    let _ = new_messages(&smtp, &mut seen);
+    let id = uuid::Uuid::now_v7();
+    app.apply(
+        DG,
+        "accompaniment.order",
+        json!({"accompaniment_id": id, "title": "Formation à l'e-guichet",
+            "lines": [{"code": "formation", "quantity": "2"}],
+            "decision": college("COL/2026/330")}),
+    )
+    .await;
+    deliver(&app).await;
+    let ordered = new_messages(&smtp, &mut seen);
+    let to_centrale = to(&ordered, &demo_email(CENTRALE));
+    assert_eq!(to_centrale.len(), 1, "{ordered:#?}");
+    assert!(to_centrale[0]
+        .subject
+        .contains("Accompagnement commandé par Bertrix"));
+    assert!(to_centrale[0].text.contains("Formation des agents"));
+    assert!(to(&ordered, &demo_email(DG)).is_empty());
+
+    let today = today0();
+    app.apply(
+        CENTRALE,
+        "accompaniment.plan",
+        json!({"accompaniment_id": id, "dates": [{"code": "formation", "planned_on": today}]}),
+    )
+    .await;
+    app.apply(
+        CENTRALE,
+        "accompaniment.record_delivery",
+        json!({"accompaniment_id": id, "code": "formation", "delivered_on": today}),
+    )
+    .await;
+    app.apply(
+        CENTRALE,
+        "accompaniment.invoice",
+        json!({"accompaniment_id": id}),
+    )
+    .await;
+    deliver(&app).await;
+    let invoiced = new_messages(&smtp, &mut seen);
+    for who in [DG, MAYOR, AGENT] {
+        let mine = to(&invoiced, &demo_email(who));
+        assert_eq!(mine.len(), 1, "{who}: {invoiced:#?}");
+        assert!(
+            mine[0].subject.starts_with("Facture ACC-"),
+            "{}",
+            mine[0].subject
+        );
+        assert!(mine[0].text.contains("à payer au plus tard le"));
+    }
+    assert!(to(&invoiced, &demo_email(CENTRALE)).is_empty());
+}
