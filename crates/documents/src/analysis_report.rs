@@ -123,13 +123,6 @@ impl AnalysisReport<'_> {
                     .trim_start_matches('[')
                     .trim_end_matches(']')
             );
-            let join = |items: Vec<String>| {
-                if items.is_empty() {
-                    "aucun(e) indiqué(e)".to_string()
-                } else {
-                    items.join(" ; ")
-                }
-            };
             let checked = |aspect: InteropAspect| match sheet.check(aspect) {
                 Some(c) => {
                     let note = if c.note.trim().is_empty() {
@@ -141,61 +134,16 @@ impl AnalysisReport<'_> {
                 }
                 None => "non vérifié par la centrale".to_string(),
             };
-            let rows: Vec<(InteropAspect, String)> = vec![
-                (
-                    InteropAspect::OpenData,
-                    join(
-                        sheet
-                            .open_data
-                            .iter()
-                            .map(|d| format!("{} ({})", d.format, d.licence))
-                            .collect(),
-                    ),
-                ),
-                (
-                    InteropAspect::Api,
-                    join(
-                        sheet
-                            .apis
-                            .iter()
-                            .map(|a| format!("{} — {}", a.name, a.specification))
-                            .collect(),
-                    ),
-                ),
-                (
-                    InteropAspect::CitizenIdentity,
-                    join(
-                        sheet
-                            .citizen_identity
-                            .iter()
-                            .map(|i| i.label_fr().to_string())
-                            .collect(),
-                    ),
-                ),
-                (InteropAspect::DataExport, join(sheet.data_exports.clone())),
-                (InteropAspect::Hosting, {
-                    let detail = sheet.hosting_detail.trim();
-                    if detail.is_empty() {
-                        format!("Données hébergées {}", sheet.hosting.label_fr())
-                    } else {
-                        format!("Données hébergées {} ({detail})", sheet.hosting.label_fr())
-                    }
-                }),
-                (
-                    InteropAspect::Reversibility,
-                    sheet.reversibility.trim().to_string(),
-                ),
-            ];
             let _ = writeln!(
                 s,
                 "#table(columns: (26%, 42%, 32%), align: (left, left, left),\n  table.header([*Aspect*], [*Ce que la solution offre*], [*Vérification de la centrale*]),"
             );
-            for (aspect, offered) in rows {
+            for aspect in InteropAspect::ALL {
                 let _ = writeln!(
                     s,
                     "  {}, {}, {},",
                     content(aspect.label_fr()),
-                    content(&offered),
+                    content(&sheet.offered_fr(aspect)),
                     content(&checked(aspect))
                 );
             }

@@ -264,6 +264,44 @@ pub struct InteroperabilitySheet {
 }
 
 impl InteroperabilitySheet {
+    /// What the solution offers for `aspect`, in French, as the analysis report and the
+    /// portal print it (« aucun(e) indiqué(e) » for an empty list).
+    pub fn offered_fr(&self, aspect: InteropAspect) -> String {
+        let list = |items: Vec<String>| {
+            if items.is_empty() {
+                "aucun(e) indiqué(e)".to_string()
+            } else {
+                items.join(" ; ")
+            }
+        };
+        match aspect {
+            InteropAspect::OpenData => list(
+                self.open_data
+                    .iter()
+                    .map(|d| format!("{} ({})", d.format, d.licence))
+                    .collect(),
+            ),
+            InteropAspect::Api => list(
+                self.apis
+                    .iter()
+                    .map(|a| format!("{} — {}", a.name, a.specification))
+                    .collect(),
+            ),
+            InteropAspect::CitizenIdentity => list(
+                self.citizen_identity
+                    .iter()
+                    .map(|i| i.label_fr().to_string())
+                    .collect(),
+            ),
+            InteropAspect::DataExport => list(self.data_exports.clone()),
+            InteropAspect::Hosting => match self.hosting_detail.trim() {
+                "" => format!("Données hébergées {}", self.hosting.label_fr()),
+                detail => format!("Données hébergées {} ({detail})", self.hosting.label_fr()),
+            },
+            InteropAspect::Reversibility => self.reversibility.trim().to_string(),
+        }
+    }
+
     /// The check of `aspect`, when the intercommunale made one.
     pub fn check(&self, aspect: InteropAspect) -> Option<&InteropCheck> {
         self.checks.iter().find(|c| c.aspect == aspect)

@@ -31,12 +31,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use centrale_protocol::{
-    LoginRequest, LoginResponse, PullResponse, PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
-};
+use centrale_protocol::{PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION};
+mod common;
+
 use centrale_server::{AppState, ManualClock, Settings};
 use centrale_server_db::testing::{backend_from_env, bulk_fill_change_log, fresh_database_on};
-use chrono::{DateTime, TimeZone, Utc};
+use common::{bench_time, login, pull};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -62,12 +62,6 @@ fn main() {
         .build()
         .expect("building the Tokio runtime");
     runtime.block_on(run());
-}
-
-fn bench_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0)
-        .single()
-        .expect("valid bench time")
 }
 
 async fn run() {
@@ -332,45 +326,6 @@ fn lua_script(accounts: &[(String, i64)]) -> String {
         "}}\nlocal i = 0\nrequest = function()\n  i = i % #accounts + 1\n  local a = accounts[i]\n  return wrk.format(\"GET\", \"/api/v1/sync/pull?cursor=\" .. a[2] .. \"&limit=500\", {{[\"Authorization\"] = \"Bearer \" .. a[1], [\"{PROTOCOL_HEADER}\"] = \"{PROTOCOL_VERSION}\"}})\nend\n"
     );
     s
-}
-
-async fn login(client: &reqwest::Client, base: &str, username: &str) -> String {
-    let response = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        .json(&LoginRequest {
-            username: username.to_string(),
-            password: "demo".to_string(),
-            device: "Banc de charge".to_string(),
-        })
-        .send()
-        .await
-        .expect("login request");
-    assert!(
-        response.status().is_success(),
-        "login of {username}: {}",
-        response.status()
-    );
-    let login: LoginResponse = response.json().await.expect("login response");
-    login.token
-}
-
-async fn pull(client: &reqwest::Client, base: &str, token: &str, cursor: i64) -> PullResponse {
-    let response = client
-        .get(format!(
-            "{base}/api/v1/sync/pull?cursor={cursor}&limit=1000"
-        ))
-        .bearer_auth(token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        .send()
-        .await
-        .expect("pull request");
-    assert!(
-        response.status().is_success(),
-        "pull: {}",
-        response.status()
-    );
-    response.json().await.expect("pull response")
 }
 
 /// One draft order of the busy commune's agent; true when applied.

@@ -21,12 +21,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use centrale_protocol::{
-    LoginRequest, LoginResponse, PullResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
-};
+mod common;
+
 use centrale_server::{AppState, ManualClock, Settings};
 use centrale_server_db::testing::{backend_from_env, bulk_fill_change_log, fresh_database_on};
-use chrono::{DateTime, TimeZone, Utc};
+use common::{bench_time, login, pull};
 use serde_json::json;
 
 /// Rows of the other commune put in the log.
@@ -42,12 +41,6 @@ fn main() {
         .build()
         .expect("building the Tokio runtime");
     runtime.block_on(run());
-}
-
-fn bench_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0)
-        .single()
-        .expect("valid bench time")
 }
 
 async fn run() {
@@ -74,7 +67,7 @@ async fn run() {
         axum::serve(listener, app).await.expect("serving");
     });
     let client = reqwest::Client::new();
-    let token = login(&client, &base).await;
+    let token = login(&client, &base, "dg.84009").await;
 
     // Up to date on the seeded log.
     let mut cursor = 0;
@@ -180,45 +173,6 @@ fn ratio(time: Duration, baseline: Duration) -> String {
         "{:.2}",
         time.as_secs_f64() / baseline.as_secs_f64().max(1e-9)
     )
-}
-
-async fn login(client: &reqwest::Client, base: &str) -> String {
-    let response = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        .json(&LoginRequest {
-            username: "dg.84009".to_string(),
-            password: "demo".to_string(),
-            device: "Banc d'essai".to_string(),
-        })
-        .send()
-        .await
-        .expect("login request");
-    assert!(
-        response.status().is_success(),
-        "login: {}",
-        response.status()
-    );
-    let login: LoginResponse = response.json().await.expect("login response");
-    login.token
-}
-
-async fn pull(client: &reqwest::Client, base: &str, token: &str, cursor: i64) -> PullResponse {
-    let response = client
-        .get(format!(
-            "{base}/api/v1/sync/pull?cursor={cursor}&limit=1000"
-        ))
-        .bearer_auth(token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        .send()
-        .await
-        .expect("pull request");
-    assert!(
-        response.status().is_success(),
-        "pull: {}",
-        response.status()
-    );
-    response.json().await.expect("pull response")
 }
 
 async fn health(client: &reqwest::Client, base: &str) {

@@ -272,59 +272,6 @@ fn own_sheet(
             .find(|s| s.id == id)
             .map_or_else(|| "Service du catalogue".to_string(), |s| s.name_fr.clone())
     };
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "aucun(e) indiqué(e)".to_string()
-        } else {
-            items.join(" ; ")
-        }
-    };
-    let rows: Vec<(InteropAspect, String)> = vec![
-        (
-            InteropAspect::OpenData,
-            list(
-                sheet
-                    .open_data
-                    .iter()
-                    .map(|d| format!("{} ({})", d.format, d.licence))
-                    .collect(),
-            ),
-        ),
-        (
-            InteropAspect::Api,
-            list(
-                sheet
-                    .apis
-                    .iter()
-                    .map(|a| format!("{} — {}", a.name, a.specification))
-                    .collect(),
-            ),
-        ),
-        (
-            InteropAspect::CitizenIdentity,
-            list(
-                sheet
-                    .citizen_identity
-                    .iter()
-                    .map(|i| i.label_fr().to_string())
-                    .collect(),
-            ),
-        ),
-        (InteropAspect::DataExport, list(sheet.data_exports.clone())),
-        (
-            InteropAspect::Hosting,
-            if sheet.hosting_detail.trim().is_empty() {
-                format!("Données hébergées {}", sheet.hosting.label_fr())
-            } else {
-                format!(
-                    "Données hébergées {} ({})",
-                    sheet.hosting.label_fr(),
-                    sheet.hosting_detail.trim()
-                )
-            },
-        ),
-        (InteropAspect::Reversibility, sheet.reversibility.clone()),
-    ];
     html! {
         details class="sheet" data-testid="interoperability-sheet" {
             summary data-testid="interoperability-sheet-summary" { "Fiche d'interopérabilité de votre solution : " strong { (sheet.solution_name) } }
@@ -332,12 +279,12 @@ fn own_sheet(
             table {
                 thead { tr { th { "Aspect" } th { "Ce que votre solution offre" } th { "Vérification de la centrale" } } }
                 tbody {
-                    @for (aspect, offered) in &rows {
+                    @for aspect in InteropAspect::ALL {
                         tr {
                             th scope="row" { (aspect.label_fr()) }
-                            td { (offered) }
+                            td { (sheet.offered_fr(aspect)) }
                             td {
-                                @match sheet.check(*aspect) {
+                                @match sheet.check(aspect) {
                                     Some(c) => {
                                         (c.outcome.label_fr()) " le " (format_date(c.checked_on))
                                         @if !c.note.trim().is_empty() { " — " (c.note) }

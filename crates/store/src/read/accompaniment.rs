@@ -72,13 +72,26 @@ fn rows(
         )?,
         None => live::of_kind::<AccompanimentOrder>(conn, RecordKind::AccompanimentOrder, commune)?,
     };
-    let communes: HashMap<String, String> =
-        live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
-            .into_iter()
-            .map(|c| (c.body.nis_code.to_string(), c.body.name_fr))
-            .collect();
+    let mut out = named(conn, orders)?;
+    // Ids are time-ordered (v7): the newest first.
+    out.sort_by_key(|r| std::cmp::Reverse(r.order.id));
+    Ok(out)
+}
+
+/// The orders with their commune's name and their call-off's title, each read once by key.
+fn named(
+    conn: &Connection,
+    orders: Vec<live::Live<AccompanimentOrder>>,
+) -> Result<Vec<AccompanimentRow>> {
+    let mut communes: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::with_capacity(orders.len());
     for o in orders {
+        let nis = &o.body.commune_nis;
+        if !communes.contains_key(nis) {
+            let name =
+                live::one::<Commune>(conn, RecordKind::Commune, nis)?.map(|c| c.body.name_fr);
+            communes.insert(nis.clone(), name);
+        }
         let call_off_title = match o.body.call_off_id {
             Some(id) => {
                 live::one::<Order>(conn, RecordKind::Order, &id.to_string())?.map(|c| c.body.title)
@@ -86,14 +99,12 @@ fn rows(
             None => None,
         };
         out.push(AccompanimentRow {
-            commune_name: communes.get(&o.body.commune_nis).cloned(),
+            commune_name: communes.get(nis).cloned().flatten(),
             call_off_title,
             pending: o.pending,
             order: o.body,
         });
     }
-    // Ids are time-ordered (v7): the newest first.
-    out.sort_by_key(|r| std::cmp::Reverse(r.order.id));
     Ok(out)
 }
 
@@ -141,7 +152,10 @@ pub(crate) fn of_call_off(conn: &Connection, call_off: Uuid) -> Result<Vec<Accom
 
 /// One accompaniment order, when on this PC.
 pub(crate) fn one(conn: &Connection, id: Uuid) -> Result<Option<AccompanimentRow>> {
-    Ok(rows(conn, None, None)?
-        .into_iter()
-        .find(|r| r.order.id == id))
+    let Some(order) =
+        live::one::<AccompanimentOrder>(conn, RecordKind::AccompanimentOrder, &id.to_string())?
+    else {
+        return Ok(None);
+    };
+    Ok(named(conn, vec![order])?.pop())
 }
