@@ -13,6 +13,7 @@ mod amounts;
 mod assets;
 mod error;
 mod forms;
+mod interoperability;
 mod layout;
 mod letters;
 mod pages;
