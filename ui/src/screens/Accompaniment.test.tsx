@@ -45,7 +45,8 @@ describe("Accompagnement de l'intercommunale — what a commune reads", () => {
     renderApp("/accompagnement");
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Accompagnement de l'intercommunale");
     expect(screen.getByTestId("nav-accompagnement")).toHaveAttribute("aria-current", "page");
-    expect(screen.getByTestId("accompaniment-legal-basis")).toHaveTextContent(ACCOMPANIMENT_LEGAL_BASIS);
+    // The legal basis comes with the screen's data, after the title: wait for it.
+    expect(await screen.findByTestId("accompaniment-legal-basis")).toHaveTextContent(ACCOMPANIMENT_LEGAL_BASIS);
 
     const list = await screen.findByTestId("accompaniment-price-list");
     expect(within(list).getByTestId("accompaniment-price-list-version")).toHaveTextContent("Version 2, publiée le 15/01/2027.");
