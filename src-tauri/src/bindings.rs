@@ -52,6 +52,9 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     ProviderRow::export_all(&config)?;
     FrameworkTermsInForce::export_all(&config)?;
     centrale_store::read::AccompanimentScreen::export_all(&config)?;
+    centrale_store::read::SurveysScreen::export_all(&config)?;
+    centrale_store::read::SurveyPage::export_all(&config)?;
+    centrale_store::read::SurveyResultsView::export_all(&config)?;
     Overview::export_all(&config)?;
     centrale_domain::tracking::FrameworkTracking::export_all(&config)?;
     OutboxEntry::export_all(&config)?;

@@ -185,6 +185,27 @@ pub async fn overview(app: App<'_>) -> CommandResult<Overview> {
 }
 
 #[tauri::command]
+pub async fn surveys(app: App<'_>) -> CommandResult<centrale_store::read::SurveysScreen> {
+    app.surveys()
+}
+
+#[tauri::command]
+pub async fn survey(
+    app: App<'_>,
+    survey_id: Uuid,
+) -> CommandResult<Option<centrale_store::read::SurveyPage>> {
+    app.survey(survey_id)
+}
+
+#[tauri::command]
+pub async fn survey_results(
+    app: App<'_>,
+    survey_id: Uuid,
+) -> CommandResult<Option<centrale_store::read::SurveyResultsView>> {
+    app.survey_results(survey_id)
+}
+
+#[tauri::command]
 pub async fn accompaniment(
     app: App<'_>,
 ) -> CommandResult<centrale_store::read::AccompanimentScreen> {

@@ -590,6 +590,31 @@ impl Desktop {
         Ok(self.store()?.accompaniment()?)
     }
 
+    /// The « Enquêtes » screen (issue 16 §3).
+    pub fn surveys(&self) -> CommandResult<centrale_store::read::SurveysScreen> {
+        Ok(self.store()?.surveys(self.today())?)
+    }
+
+    /// One survey with this commune's answers.
+    pub fn survey(&self, id: Uuid) -> CommandResult<Option<centrale_store::read::SurveyPage>> {
+        Ok(self.store()?.survey(id, self.today())?)
+    }
+
+    /// The centrale's results of a survey, per commune and per need.
+    pub fn survey_results(
+        &self,
+        id: Uuid,
+    ) -> CommandResult<Option<centrale_store::read::SurveyResultsView>> {
+        use centrale_domain::permission::{authorize, Act, Owner};
+        let store = self.store()?;
+        let me = store
+            .session()?
+            .ok_or_else(|| CommandError::new("not_signed_in", "Connectez-vous d'abord."))?;
+        authorize(&me.actor(), Act::ReadSurveyResults, Owner::Own)
+            .map_err(centrale_store::StoreError::from)?;
+        Ok(store.survey_results(id, self.today())?)
+    }
+
     /// The centrale's overview: orders, amounts, time to award, adhesions over time.
     pub fn overview(&self) -> CommandResult<Overview> {
         Ok(self.store()?.overview(self.today())?)

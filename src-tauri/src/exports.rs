@@ -38,6 +38,8 @@ pub enum ExportKind {
     /// The intercommunale's accompaniment services ordered and invoiced (issue 16 §2): a
     /// commune's own, every commune's for the centrale.
     Accompaniment,
+    /// The communes' answers sent to the needs surveys (centrale only; issue 16 §3).
+    SurveyAnswers,
 }
 
 impl ExportKind {
@@ -49,13 +51,17 @@ impl ExportKind {
             ExportKind::Consumption => Sheet::Consumption,
             ExportKind::Solutions => Sheet::Solutions,
             ExportKind::Accompaniment => Sheet::Accompaniment,
+            ExportKind::SurveyAnswers => Sheet::SurveyAnswers,
         }
     }
 
     fn centrale_only(self) -> bool {
         matches!(
             self,
-            ExportKind::Communes | ExportKind::Consumption | ExportKind::Solutions
+            ExportKind::Communes
+                | ExportKind::Consumption
+                | ExportKind::Solutions
+                | ExportKind::SurveyAnswers
         )
     }
 }
@@ -99,6 +105,14 @@ impl Desktop {
             ExportKind::Consumption => sheets::consumption(&store.overview(today)?.frameworks),
             ExportKind::Solutions => sheets::solutions(&store.tracking(today)?),
             ExportKind::Accompaniment => sheets::accompaniment(&store.accompaniment()?),
+            ExportKind::SurveyAnswers => {
+                let names: HashMap<String, String> = store
+                    .communes(today)?
+                    .into_iter()
+                    .map(|c| (c.nis_code, c.name_fr))
+                    .collect();
+                sheets::survey_answers(&store.survey_answers_sent()?, &names)
+            }
         };
         let name = sheets::file_name(today, kind.sheet());
         let path = folder.join(&name);

@@ -10,6 +10,9 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { getCurrentWindow } from "@tauri-apps/api/window";
 import { AppError } from "./errors";
 import type { AccompanimentScreen } from "./bindings/AccompanimentScreen";
+import type { SurveyPage } from "./bindings/SurveyPage";
+import type { SurveyResultsView } from "./bindings/SurveyResultsView";
+import type { SurveysScreen } from "./bindings/SurveysScreen";
 import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
 import type { AppState } from "./bindings/AppState";
@@ -163,6 +166,12 @@ export const api = {
   overview: () => call<Overview>("overview"),
   /** `accompaniment`: the intercommunale's accompaniment services — its price list, the accompaniment orders this account sees, a commune's call-offs to attach one to (issue 16 §2). */
   accompaniment: () => call<AccompanimentScreen>("accompaniment"),
+  /** `surveys`: the needs surveys, with where this commune stands (the centrale: how many communes answered; issue 16 §3). */
+  surveys: () => call<SurveysScreen>("surveys"),
+  /** `survey`: one survey with this commune's answers; null when not on this PC. */
+  survey: (surveyId: string) => call<SurveyPage | null>("survey", { surveyId }),
+  /** `survey_results`: the centrale's results of one survey, per commune and per need; null when not on this PC. */
+  surveyResults: (surveyId: string) => call<SurveyResultsView | null>("survey_results", { surveyId }),
   /** `tracking`: « Suivi des accords-cadres » — ends, consumption, who uses what (centrale). */
   tracking: () => call<FrameworkTracking>("tracking"),
   /** `providers`: every registered provider (catalogue management). */

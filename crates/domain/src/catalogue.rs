@@ -105,6 +105,13 @@ pub struct Service {
     pub category_fr: String,
     /// The framework agreement through which it is bought.
     pub framework_id: Uuid,
+    /// The day the centrale added it to the catalogue (`service.add`, Brussels; none for the
+    /// founding services): the catalogue shows it as new for a while (issue 16 §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_on: Option<NaiveDate>,
+    /// The need of a survey it answers (issue 16 §3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_need: Option<crate::survey::NeedOrigin>,
 }
 
 /// How orders are placed under a framework agreement. A call-off without reopening of

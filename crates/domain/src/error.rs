@@ -308,6 +308,34 @@ error_codes! {
     ChangeNoteLength = "change_note_length" ["length", "min_chars", "max_chars"],
     /// A text typed longer than its maximum (`crate::limits`).
     TextTooLong = "text_too_long" ["max_chars", "length"],
+    /// A survey closing before today (issue 16 §3).
+    SurveyClosesInPast = "survey_closes_in_past" ["date", "today"],
+    /// A survey without themes, or a theme without questions.
+    SurveyEmpty = "survey_empty" [],
+    /// More questions than a survey may hold.
+    SurveyTooManyQuestions = "survey_too_many_questions" ["max"],
+    /// A question's or a choice's code that is not lowercase letters, digits and dashes.
+    SurveyCodeInvalid = "survey_code_invalid" [],
+    /// The same question or choice code twice (or a question answered twice).
+    SurveyCodeDuplicate = "survey_code_duplicate" ["code"],
+    /// A choice question with fewer than two choices, or too many.
+    SurveyChoicesCount = "survey_choices_count" ["max"],
+    /// A number question's maximum not above zero, or too large.
+    SurveyNumberMaxInvalid = "survey_number_max_invalid" ["max"],
+    /// An answer of the wrong kind, or a choice the question does not offer.
+    SurveyAnswerInvalid = "survey_answer_invalid" ["question"],
+    /// A number below zero or above the question's maximum.
+    SurveyNumberOutOfRange = "survey_number_out_of_range" ["question", "max"],
+    /// An answer to a question the survey does not ask.
+    SurveyQuestionUnknown = "survey_question_unknown" ["code"],
+    /// A required question left unanswered when the answers are sent.
+    SurveyAnswerMissing = "survey_answer_missing" ["question"],
+    /// Answers after the survey's closing day.
+    SurveyClosed = "survey_closed" ["closes_on", "today"],
+    /// Answers already sent: they no longer change.
+    SurveyResponseSent = "survey_response_sent" ["name", "date"],
+    /// A service said to answer a need no survey asks.
+    SurveyNeedUnknown = "survey_need_unknown" [],
     /// An accompaniment price list without any service (or none published yet).
     AccompanimentListEmpty = "accompaniment_list_empty" [],
     /// An accompaniment service's code that is not lowercase letters, digits and dashes.

@@ -34,6 +34,7 @@ pub mod role;
 pub mod second_factor;
 pub mod signatory;
 pub mod standing;
+pub mod survey;
 pub mod time;
 pub mod tracking;
 pub mod value;

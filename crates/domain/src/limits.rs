@@ -8,6 +8,22 @@
 
 use crate::DomainError;
 
+/// A survey's title, or a theme's (issue 16 §3).
+pub const SURVEY_TITLE_MAX_CHARS: usize = 200;
+/// A survey's introduction, or a question's help.
+pub const SURVEY_TEXT_MAX_CHARS: usize = 2_000;
+/// The questions of one survey.
+pub const SURVEY_QUESTIONS_MAX: usize = 100;
+/// A question's text.
+pub const SURVEY_QUESTION_MAX_CHARS: usize = 500;
+/// The choices of one question.
+pub const SURVEY_CHOICES_MAX: usize = 30;
+/// A choice's label (a need, in a few words).
+pub const SURVEY_CHOICE_MAX_CHARS: usize = 200;
+/// The largest number a question may accept (a budget in euros, inhabitants…).
+pub const SURVEY_NUMBER_MAX: i64 = 1_000_000_000;
+/// A free-text answer.
+pub const SURVEY_ANSWER_MAX_CHARS: usize = 4_000;
 /// Packages or days of one accompaniment service on one order.
 pub const ACCOMPANIMENT_QUANTITY_MAX: u32 = 1_000;
 /// A solution's name on its interoperability sheet.
@@ -153,6 +169,17 @@ pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
 
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
+    ("SURVEY_TITLE_MAX_CHARS", SURVEY_TITLE_MAX_CHARS as i64),
+    ("SURVEY_TEXT_MAX_CHARS", SURVEY_TEXT_MAX_CHARS as i64),
+    ("SURVEY_QUESTIONS_MAX", SURVEY_QUESTIONS_MAX as i64),
+    (
+        "SURVEY_QUESTION_MAX_CHARS",
+        SURVEY_QUESTION_MAX_CHARS as i64,
+    ),
+    ("SURVEY_CHOICES_MAX", SURVEY_CHOICES_MAX as i64),
+    ("SURVEY_CHOICE_MAX_CHARS", SURVEY_CHOICE_MAX_CHARS as i64),
+    ("SURVEY_NUMBER_MAX", SURVEY_NUMBER_MAX),
+    ("SURVEY_ANSWER_MAX_CHARS", SURVEY_ANSWER_MAX_CHARS as i64),
     // The directeur financier's opinion above this amount TVAC (CDLD L1124-40 §1 3°).
     (
         "DF_OPINION_THRESHOLD_TVAC_CENTS",

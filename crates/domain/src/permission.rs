@@ -131,6 +131,14 @@ pub enum Act {
     PlanAccompaniment,
     /// `accompaniment.invoice`
     InvoiceAccompaniment,
+    /// `survey.publish` (issue 16 §3)
+    PublishSurvey,
+    /// `survey.save_answers`: a draft, by anyone of the commune
+    SaveSurveyAnswers,
+    /// `survey.send_answers`: signed by the directeur général
+    SendSurveyAnswers,
+    /// Reading every commune's answers to a survey (the centrale's results)
+    ReadSurveyResults,
 }
 
 /// The three commune roles.
@@ -138,6 +146,7 @@ pub const COMMUNE_ROLES: &[Role] = &[Role::DirectorGeneral, Role::Mayor, Role::C
 /// The commune's signatories (CDLD L1132-3: acts signed by the mayor and the director general).
 pub const SIGNATORIES: &[Role] = &[Role::DirectorGeneral, Role::Mayor];
 const CENTRALE: &[Role] = &[Role::CentraleStaff];
+const DIRECTOR_GENERAL: &[Role] = &[Role::DirectorGeneral];
 const COMMUNE_OR_CENTRALE: &[Role] = &[
     Role::DirectorGeneral,
     Role::Mayor,
@@ -171,7 +180,11 @@ impl Act {
             | AcknowledgeMilestone
             | DecideReplan
             | OrderAccompaniment
-            | CancelAccompaniment => COMMUNE_ROLES,
+            | CancelAccompaniment
+            | SaveSurveyAnswers => COMMUNE_ROLES,
+            // The commune's answers are its correspondence with the centrale: the directeur
+            // général signs it (CDLD L1132-3).
+            SendSurveyAnswers => DIRECTOR_GENERAL,
             // Designating a substitute is the titulars' act (a substitute does not designate
             // another one); signing is the signatories', or a substitute's on a covered day
             // (see `signatory::signer_for`).
@@ -199,7 +212,9 @@ impl Act {
             | TrackFrameworks
             | PublishAccompanimentPriceList
             | PlanAccompaniment
-            | InvoiceAccompaniment => CENTRALE,
+            | InvoiceAccompaniment
+            | PublishSurvey
+            | ReadSurveyResults => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -263,6 +278,10 @@ impl Act {
             CancelAccompaniment => "annuler une commande d'accompagnement",
             PlanAccompaniment => "planifier ou réaliser un accompagnement",
             InvoiceAccompaniment => "facturer un accompagnement",
+            PublishSurvey => "publier une enquête sur les besoins des communes",
+            SaveSurveyAnswers => "préparer les réponses de la commune à une enquête",
+            SendSurveyAnswers => "envoyer les réponses de la commune à une enquête",
+            ReadSurveyResults => "consulter les réponses de toutes les communes à une enquête",
         }
     }
 }

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use centrale_domain::accompaniment::AccompanimentStatus;
 use centrale_domain::deployment::MilestoneStatus;
+use centrale_domain::survey::{answer_text_fr, AnswerValue, Survey, SurveyResponse};
 use centrale_domain::tracking::FrameworkTracking;
 use centrale_store::read::{
     AccompanimentScreen, CommuneRow, DeploymentRow, FrameworkValue, OrderLine,
@@ -34,6 +35,9 @@ pub enum Sheet {
     /// The intercommunale's accompaniment services, one line per service ordered, with the
     /// invoice (issue 16 §2).
     Accompaniment,
+    /// The communes' answers to the needs surveys, one line per commune and question (issue
+    /// 16 §3).
+    SurveyAnswers,
 }
 
 impl Sheet {
@@ -46,6 +50,7 @@ impl Sheet {
             Sheet::Consumption => "Consommation des accords-cadres",
             Sheet::Solutions => "Qui utilise quoi",
             Sheet::Accompaniment => "Accompagnement de l'intercommunale",
+            Sheet::SurveyAnswers => "Réponses aux enquêtes",
         }
     }
 }
@@ -107,6 +112,57 @@ pub fn accompaniment(screen: &AccompanimentScreen) -> Table {
                     .as_ref()
                     .map_or(Cell::Empty, |i| Cell::Date(i.due_date)),
             ]);
+        }
+    }
+    t
+}
+
+/// The answers sent to each survey (issue 16 §3), one line per commune and question answered,
+/// in the survey's order: what a spreadsheet filters per need (a choice per line would split a
+/// commune's answer; the choices are joined by « ; » as the screen shows them). Numbers stay
+/// numbers, to be summed.
+pub fn survey_answers(
+    surveys: &[(Survey, Vec<SurveyResponse>)],
+    names: &HashMap<String, String>,
+) -> Table {
+    let mut t = Table::new(vec![
+        "Enquête",
+        "Clôture",
+        "Commune",
+        "Code INS",
+        "Envoyé par",
+        "Envoyé le",
+        "Thème",
+        "Question",
+        "Réponse",
+        "Nombre",
+    ]);
+    for (survey, responses) in surveys {
+        let mut responses: Vec<&SurveyResponse> = responses.iter().collect();
+        responses.sort_by_key(|r| names.get(&r.commune_nis).cloned().unwrap_or_default());
+        for r in responses {
+            for theme in &survey.themes {
+                for q in &theme.questions {
+                    let Some(a) = r.answers.iter().find(|a| a.question == q.code) else {
+                        continue;
+                    };
+                    t.push(vec![
+                        survey.title.clone().into(),
+                        Cell::Date(survey.closes_on),
+                        Cell::text(names.get(&r.commune_nis).cloned()),
+                        r.commune_nis.clone().into(),
+                        Cell::text(r.sent.as_ref().map(|s| format!("{}, {}", s.name, s.title))),
+                        r.sent.as_ref().map_or(Cell::Empty, |s| Cell::Time(s.at)),
+                        theme.title_fr.clone().into(),
+                        q.text_fr.clone().into(),
+                        answer_text_fr(q, &a.value).into(),
+                        match a.value {
+                            AnswerValue::Number(n) => Cell::Int(n),
+                            _ => Cell::Empty,
+                        },
+                    ]);
+                }
+            }
         }
     }
     t

@@ -594,6 +594,33 @@ pub struct AddService {
     pub call_off_method: CallOffMethod,
     /// The terms (version 1).
     pub terms: FrameworkTerms,
+    /// The need of a survey the service answers (issue 16 §3; none: a service of the
+    /// centrale's own initiative).
+    #[serde(default)]
+    pub need: Option<centrale_domain::survey::NeedRef>,
+}
+
+/// `survey.publish` (centrale; issue 16 §3): a survey of the communes' needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct PublishSurvey {
+    /// New record id.
+    pub survey_id: Uuid,
+    /// The survey.
+    pub survey: centrale_domain::survey::SurveyDraft,
+}
+
+/// `survey.save_answers` (commune) and `survey.send_answers` (its directeur général): the
+/// commune's answers, a draft or sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SurveyAnswers {
+    /// The survey.
+    pub survey_id: Uuid,
+    /// Every answer given so far (the whole set: it replaces the draft).
+    pub answers: Vec<centrale_domain::survey::SurveyAnswer>,
 }
 
 /// `accompaniment.publish_price_list` (centrale; issue 16 §2): the next version of the price
@@ -838,6 +865,9 @@ mutations! {
     RecordAccompanimentDelivery(RecordAccompanimentDelivery) = "accompaniment.record_delivery", kind "record_accompaniment_delivery", act PlanAccompaniment;
     InvoiceAccompaniment(InvoiceAccompaniment) = "accompaniment.invoice", kind "invoice_accompaniment", act InvoiceAccompaniment;
     CancelAccompaniment(CancelAccompaniment) = "accompaniment.cancel", kind "cancel_accompaniment", act CancelAccompaniment;
+    PublishSurvey(PublishSurvey) = "survey.publish", kind "publish_survey", act PublishSurvey;
+    SaveSurveyAnswers(SurveyAnswers) = "survey.save_answers", kind "save_survey_answers", act SaveSurveyAnswers;
+    SendSurveyAnswers(SurveyAnswers) = "survey.send_answers", kind "send_survey_answers", act SendSurveyAnswers;
 }
 
 /// Why a mutation could not even be read.

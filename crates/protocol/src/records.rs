@@ -52,11 +52,16 @@ pub enum RecordKind {
     AccompanimentPriceList,
     /// `centrale_domain::accompaniment::AccompanimentOrder` (issue 16 §2).
     AccompanimentOrder,
+    /// `centrale_domain::survey::Survey` (issue 16 §3).
+    Survey,
+    /// `centrale_domain::survey::SurveyResponse`, id = `survey::response_key` (one per
+    /// commune and survey).
+    SurveyResponse,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 15] = [
+    pub const ALL: [RecordKind; 17] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -72,6 +77,8 @@ impl RecordKind {
         RecordKind::CommuneStanding,
         RecordKind::AccompanimentPriceList,
         RecordKind::AccompanimentOrder,
+        RecordKind::Survey,
+        RecordKind::SurveyResponse,
     ];
 
     /// Stable name, as stored and sent.
@@ -92,6 +99,8 @@ impl RecordKind {
             RecordKind::CommuneStanding => "commune_standing",
             RecordKind::AccompanimentPriceList => "accompaniment_price_list",
             RecordKind::AccompanimentOrder => "accompaniment_order",
+            RecordKind::Survey => "survey",
+            RecordKind::SurveyResponse => "survey_response",
         }
     }
 
@@ -117,7 +126,9 @@ impl RecordKind {
             | RecordKind::MailPreferences
             | RecordKind::CommuneStanding
             | RecordKind::AccompanimentPriceList
-            | RecordKind::AccompanimentOrder => 1,
+            | RecordKind::AccompanimentOrder
+            | RecordKind::Survey
+            | RecordKind::SurveyResponse => 1,
         }
     }
 

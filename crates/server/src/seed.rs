@@ -451,6 +451,8 @@ pub fn demo_catalogue(now: DateTime<Utc>) -> anyhow::Result<DemoCatalogue> {
             description_fr: entry.description_fr,
             category_fr: entry.category_fr,
             framework_id,
+            added_on: None,
+            from_need: None,
         });
     }
     Ok(DemoCatalogue {

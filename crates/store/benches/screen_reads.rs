@@ -153,6 +153,8 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             description_fr: "Quelques phrases décrivant le service pour les communes.".into(),
             category_fr: ["Administration électronique", "Environnement"][(s % 2) as usize].into(),
             framework_id: Uuid::from_u128(200 + s),
+            added_on: None,
+            from_need: None,
         };
         let framework = FrameworkAgreement {
             id: service.framework_id,

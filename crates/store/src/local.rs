@@ -30,11 +30,13 @@ use centrale_domain::decide::milestone as decide_milestone;
 use centrale_domain::decide::offer as decide_offer;
 use centrale_domain::decide::order as decide;
 use centrale_domain::decide::substitution as decide_substitution;
+use centrale_domain::decide::survey as decide_survey;
 use centrale_domain::decide::Edit;
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::Order;
 use centrale_domain::signatory::Substitution;
+use centrale_domain::survey::{response_key, Survey, SurveyResponse};
 use centrale_protocol::mutations::Mutation;
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Me;
@@ -716,6 +718,41 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 l.value(RecordKind::AccompanimentOrder, p.accompaniment_id)?;
             let order = decide_accompaniment::cancel(&l.actor.actor(), o.as_ref(), &p.reason)?;
             l.save(RecordKind::AccompanimentOrder, p.accompaniment_id, &order)
+        }
+        // Issue 16 §3: the needs survey, published by the centrale, answered by a commune
+        // offline (a draft, or sent by its directeur général: the server's clock decides
+        // whether the survey was still open).
+        M::PublishSurvey(p) => {
+            let id_taken =
+                records::get(l.conn, RecordKind::Survey, &p.survey_id.to_string())?.is_some();
+            let survey =
+                decide_survey::publish(&l.actor.actor(), p.survey_id, id_taken, &p.survey, l.now)?;
+            l.save(RecordKind::Survey, p.survey_id, &survey)
+        }
+        M::SaveSurveyAnswers(p) | M::SendSurveyAnswers(p) => {
+            let send = matches!(mutation, M::SendSurveyAnswers(_));
+            let survey: Option<Survey> = l.value(RecordKind::Survey, p.survey_id)?;
+            let actor = l.actor.actor();
+            let key = actor
+                .commune_nis
+                .as_deref()
+                .map(|nis| response_key(p.survey_id, nis));
+            let current: Option<SurveyResponse> = match &key {
+                Some(key) => {
+                    records::load(l.conn, RecordKind::SurveyResponse, key)?.map(|(v, _)| v)
+                }
+                None => None,
+            };
+            let response = decide_survey::answer(
+                &actor,
+                survey.as_ref(),
+                current.as_ref(),
+                &p.answers,
+                send,
+                l.now,
+            )?;
+            let key = response_key(response.survey_id, &response.commune_nis);
+            l.save_keyed(RecordKind::SurveyResponse, &key, &response)
         }
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).

@@ -21,6 +21,8 @@ pub(crate) fn index_fields(kind: RecordKind, body: &Value) -> (Option<String>, O
         RecordKind::Service => text("framework_id"),
         // Issue 16 §2: an accompaniment is filed under the call-off it accompanies.
         RecordKind::AccompanimentOrder => text("call_off_id"),
+        // Issue 16 §3: a commune's answers are filed under their survey.
+        RecordKind::SurveyResponse => text("survey_id"),
         _ => None,
     };
     (commune, parent)

@@ -76,6 +76,8 @@ fn cache(who: &Me) -> (tempfile::TempDir, Store) {
         description_fr: "Un guichet en ligne.".into(),
         category_fr: "Administration".into(),
         framework_id: framework_id(),
+        added_on: None,
+        from_need: None,
     };
     store
         .apply_pull_page(

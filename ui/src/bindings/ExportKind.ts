@@ -3,4 +3,4 @@
 /**
  * Which list.
  */
-export type ExportKind = "orders" | "deployments" | "communes" | "consumption" | "solutions" | "accompaniment";
+export type ExportKind = "orders" | "deployments" | "communes" | "consumption" | "solutions" | "accompaniment" | "survey_answers";

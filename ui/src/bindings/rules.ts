@@ -15,6 +15,14 @@ import type { AccompanimentUnit } from "./AccompanimentUnit";
 
 /** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */
 export const LIMITS = {
+  SURVEY_TITLE_MAX_CHARS: 200,
+  SURVEY_TEXT_MAX_CHARS: 2000,
+  SURVEY_QUESTIONS_MAX: 100,
+  SURVEY_QUESTION_MAX_CHARS: 500,
+  SURVEY_CHOICES_MAX: 30,
+  SURVEY_CHOICE_MAX_CHARS: 200,
+  SURVEY_NUMBER_MAX: 1000000000,
+  SURVEY_ANSWER_MAX_CHARS: 4000,
   DF_OPINION_THRESHOLD_TVAC_CENTS: 2200000,
   ACCOMPANIMENT_QUANTITY_MAX: 1000,
   SOLUTION_NAME_MAX_CHARS: 120,
@@ -157,6 +165,9 @@ export const MUTATION_NAMES = [
   "accompaniment.record_delivery",
   "accompaniment.invoice",
   "accompaniment.cancel",
+  "survey.publish",
+  "survey.save_answers",
+  "survey.send_answers",
 ] as const;
 
 /** Each mutation's action kind in the UI (`MUTATION_NAMES` beside `MUTATION_KIND_ACTS`, both from the one list of `centrale_protocol::mutations`): how a change the intercommunale refused is performed again. */
@@ -207,6 +218,9 @@ export const ACTION_KINDS: Readonly<Record<(typeof MUTATION_NAMES)[number], Acti
   "accompaniment.record_delivery": "record_accompaniment_delivery",
   "accompaniment.invoice": "invoice_accompaniment",
   "accompaniment.cancel": "cancel_accompaniment",
+  "survey.publish": "publish_survey",
+  "survey.save_answers": "save_survey_answers",
+  "survey.send_answers": "send_survey_answers",
 };
 
 /** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */

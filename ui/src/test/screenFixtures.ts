@@ -56,6 +56,9 @@ export const serviceRow = (over: Partial<ServiceRow> = {}): ServiceRow => ({
   call_off_possible: true,
   call_off_blocker: null,
   fits_running: [],
+  added_on: null,
+  is_new: false,
+  from_need: null,
   pending: false,
   ...over,
 });

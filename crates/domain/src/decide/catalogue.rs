@@ -13,6 +13,7 @@ use crate::enterprise::EnterpriseNumber;
 use crate::evaluation::PriceFormula;
 use crate::money::Cents;
 use crate::permission::{authorize, Act, Actor, Owner};
+use crate::survey::{communes_expressing, NeedOrigin, NeedRef, Survey, SurveyResponse};
 use crate::{limits, DomainError, ErrorCode};
 
 /// `provider.register`: what it reads.
@@ -243,6 +244,32 @@ pub struct AddService<'a> {
     pub call_off_method: CallOffMethod,
     /// Version 1 of the terms.
     pub terms: &'a FrameworkTerms,
+    /// The need of a survey the service answers (issue 16 §3): the need, its survey (`None`:
+    /// unknown) and that survey's answers (to say how many communes expressed it).
+    pub need: Option<NeedInput<'a>>,
+}
+
+/// A need a new service answers, with what names it.
+#[derive(Debug, Clone, Copy)]
+pub struct NeedInput<'a> {
+    /// The need.
+    pub need: &'a NeedRef,
+    /// Its survey, when known.
+    pub survey: Option<&'a Survey>,
+    /// The survey's answers.
+    pub responses: &'a [SurveyResponse],
+}
+
+fn need_origin(input: NeedInput<'_>) -> Result<NeedOrigin, DomainError> {
+    let unknown = || DomainError::field(ErrorCode::SurveyNeedUnknown, "need");
+    let survey = input.survey.ok_or_else(unknown)?;
+    let choice = survey.need(input.need).ok_or_else(unknown)?;
+    Ok(NeedOrigin {
+        need: input.need.clone(),
+        survey_title: survey.title.clone(),
+        label_fr: choice.label_fr.clone(),
+        communes: communes_expressing(input.need, input.responses),
+    })
 }
 
 /// A text a person must give, of at most `max` characters (the catalogue names the field:
@@ -327,6 +354,8 @@ pub fn add_service(
             limits::SERVICE_CATEGORY_MAX_CHARS,
         )?,
         framework_id: input.framework_id,
+        added_on: Some(crate::time::brussels_today(now)),
+        from_need: input.need.map(need_origin).transpose()?,
     };
     let mut framework = FrameworkAgreement {
         id: input.framework_id,

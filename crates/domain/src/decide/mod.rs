@@ -18,6 +18,7 @@ pub mod milestone;
 pub mod offer;
 pub mod order;
 pub mod substitution;
+pub mod survey;
 
 #[cfg(test)]
 mod tests;

@@ -80,6 +80,8 @@ fn service() -> Service {
         description_fr: "Un guichet en ligne.".into(),
         category_fr: "Services".into(),
         framework_id: Uuid::from_u128(10),
+        added_on: None,
+        from_need: None,
     }
 }
 
@@ -827,6 +829,7 @@ fn add_service_with_a_unique_code_and_registered_providers() {
         title_fr: "Archivage électronique",
         call_off_method: CallOffMethod::MiniCompetition,
         terms: &terms,
+        need: None,
     };
     let (s, f) = cat::add_service(&centrale(), input("archivage", &registered), now()).unwrap();
     assert_eq!((s.framework_id, f.service_id), (f.id, s.id));
@@ -863,6 +866,78 @@ fn add_service_with_a_unique_code_and_registered_providers() {
             now()
         )),
         "forbidden"
+    );
+
+    // Issue 16 §3: added for a need of a survey, the service names it and is dated.
+    use crate::survey::{self as sv, AnswerValue, NeedRef, QuestionKind, SurveyAnswer};
+    let choices = ["archives", "courrier"].map(|c| sv::SurveyChoice {
+        code: c.into(),
+        label_fr: format!("Besoin {c}"),
+    });
+    let survey = sv::publish(
+        Uuid::from_u128(90),
+        &sv::SurveyDraft {
+            title: "Besoins 2027".into(),
+            intro: String::new(),
+            closes_on: now().date_naive(),
+            themes: vec![sv::SurveyTheme {
+                title_fr: "Administration".into(),
+                questions: vec![sv::SurveyQuestion {
+                    code: "besoins".into(),
+                    text_fr: "Que vous manque-t-il ?".into(),
+                    help_fr: String::new(),
+                    required: true,
+                    kind: QuestionKind::Choice {
+                        choices: choices.to_vec(),
+                        multiple: true,
+                    },
+                }],
+            }],
+        },
+        "Centrale",
+        now(),
+    )
+    .unwrap();
+    let need = NeedRef {
+        survey_id: survey.id,
+        question: "besoins".into(),
+        choice: "archives".into(),
+    };
+    let sent = sv::SurveyResponse {
+        survey_id: survey.id,
+        commune_nis: "84009".into(),
+        answers: vec![SurveyAnswer {
+            question: "besoins".into(),
+            value: AnswerValue::Choices(vec!["archives".into()]),
+        }],
+        status: sv::ResponseStatus::Sent,
+        saved_by: "DG".into(),
+        saved_at: now(),
+        sent: None,
+    };
+    let responses = [sent];
+    let with_need = |survey| cat::AddService {
+        need: Some(cat::NeedInput {
+            need: &need,
+            survey,
+            responses: &responses,
+        }),
+        ..input("archivage", &registered)
+    };
+    let (s, _) = cat::add_service(&centrale(), with_need(Some(&survey)), now()).unwrap();
+    assert_eq!(s.added_on, Some(now().date_naive()));
+    let origin = s.from_need.unwrap();
+    assert_eq!(
+        (
+            origin.label_fr.as_str(),
+            origin.survey_title.as_str(),
+            origin.communes
+        ),
+        ("Besoin archives", "Besoins 2027", 1)
+    );
+    assert_eq!(
+        code(cat::add_service(&centrale(), with_need(None), now())),
+        "survey_need_unknown"
     );
 }
 

@@ -163,6 +163,8 @@ fn the_follow_up_puts_together_ends_consumption_and_solutions() {
         description_fr: String::new(),
         category_fr: String::new(),
         framework_id: ending.id,
+        added_on: None,
+        from_need: None,
     }];
     let t = tracking(
         TrackingRecords {

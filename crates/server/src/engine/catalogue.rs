@@ -3,6 +3,7 @@
 
 use centrale_domain::catalogue::{FrameworkAgreement, Provider, Service};
 use centrale_domain::decide::catalogue as decide;
+use centrale_domain::survey::{Survey, SurveyResponse};
 use centrale_protocol::mutations::{AddService, PublishFrameworkVersion, RegisterProvider};
 use centrale_protocol::records::RecordKind;
 
@@ -95,6 +96,22 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
     let services = values(ctx.all::<Service>(RecordKind::Service).await?);
     let frameworks = values(ctx.all::<FrameworkAgreement>(RecordKind::Framework).await?);
     let providers = values(ctx.all::<Provider>(RecordKind::Provider).await?);
+    // Issue 16 §3: the need it answers, with its survey and the answers given to it.
+    let (survey, responses) = match &p.need {
+        Some(need) => {
+            let id = need.survey_id.to_string();
+            let survey: Option<Survey> = ctx
+                .load(RecordKind::Survey, &id)
+                .await?
+                .map(|l: Loaded<Survey>| l.value);
+            let responses = values(
+                ctx.children::<SurveyResponse>(RecordKind::SurveyResponse, &id)
+                    .await?,
+            );
+            (survey, responses)
+        }
+        None => (None, Vec::new()),
+    };
     let (service, framework) = decide::add_service(
         &ctx.actor.domain(),
         decide::AddService {
@@ -114,6 +131,11 @@ pub async fn add_service(ctx: &mut Ctx<'_>, p: &AddService) -> Result<(), Engine
             title_fr: &p.title_fr,
             call_off_method: p.call_off_method,
             terms: &p.terms,
+            need: p.need.as_ref().map(|need| decide::NeedInput {
+                need,
+                survey: survey.as_ref(),
+                responses: &responses,
+            }),
         },
         ctx.now,
     )?;

@@ -14,6 +14,7 @@ mod order;
 pub mod standing;
 pub mod store;
 mod substitution;
+mod survey;
 
 use centrale_domain::{DomainError, ErrorCode};
 use centrale_protocol::mutations::Mutation;
@@ -365,6 +366,9 @@ async fn dispatch(
         M::RecordAccompanimentDelivery(p) => accompaniment::record_delivery(ctx, p).await,
         M::InvoiceAccompaniment(p) => accompaniment::invoice(ctx, p).await,
         M::CancelAccompaniment(p) => accompaniment::cancel(ctx, p).await,
+        M::PublishSurvey(p) => survey::publish(ctx, p).await,
+        M::SaveSurveyAnswers(p) => survey::answer(ctx, p, false).await,
+        M::SendSurveyAnswers(p) => survey::answer(ctx, p, true).await,
     }
 }
 

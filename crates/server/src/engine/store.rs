@@ -46,7 +46,9 @@ pub fn visibility(
         // A commune's public standing (issue 15.9): public acts only, for every account.
         | RecordKind::CommuneStanding
         // The intercommunale's price list of accompaniment services (issue 16 §2).
-        | RecordKind::AccompanimentPriceList => Visibility {
+        | RecordKind::AccompanimentPriceList
+        // A survey of the needs is asked of every commune (issue 16 §3).
+        | RecordKind::Survey => Visibility {
             public: true,
             centrale: true,
             commune: None,
@@ -55,7 +57,9 @@ pub fn visibility(
         RecordKind::Adhesion
         | RecordKind::Order
         | RecordKind::Substitution
-        | RecordKind::AccompanimentOrder => Visibility {
+        | RecordKind::AccompanimentOrder
+        // A commune's answers: its own and the centrale's (issue 16 §3).
+        | RecordKind::SurveyResponse => Visibility {
             public: false,
             centrale: true,
             commune,

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use centrale_domain::{
     accompaniment, adhesion, catalogue, commune, deployment, mail, offer, order, signatory,
-    standing,
+    standing, survey,
 };
 use centrale_protocol::records::RecordKind;
 use serde::de::DeserializeOwned;
@@ -49,6 +49,8 @@ fn through_domain_type(kind: RecordKind, record: &Value) -> Result<Value, String
             round_trip::<accompaniment::AccompanimentPriceList>(record)
         }
         RecordKind::AccompanimentOrder => round_trip::<accompaniment::AccompanimentOrder>(record),
+        RecordKind::Survey => round_trip::<survey::Survey>(record),
+        RecordKind::SurveyResponse => round_trip::<survey::SurveyResponse>(record),
     }
 }
 

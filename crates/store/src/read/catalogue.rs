@@ -83,6 +83,12 @@ pub struct ServiceRow {
     /// For a commune: the solutions it already runs that a solution of this service works with
     /// (their names; issue 16 §1). Empty for other accounts.
     pub fits_running: Vec<String>,
+    /// The day the centrale added it to the catalogue (none: a founding service; issue 16 §3).
+    pub added_on: Option<NaiveDate>,
+    /// Added within `centrale_domain::survey::NEW_SERVICE_DAYS`: shown as new.
+    pub is_new: bool,
+    /// The need of a survey it answers.
+    pub from_need: Option<centrale_domain::survey::NeedOrigin>,
 }
 
 /// A provider's place in the framework, with its name.
@@ -475,6 +481,9 @@ fn row(
         call_off_blocker: blocker,
         pending: service.pending,
         fits_running: Vec::new(),
+        added_on: s.added_on,
+        is_new: centrale_domain::survey::is_new(s.added_on, today),
+        from_need: s.from_need.clone(),
     }
 }
 

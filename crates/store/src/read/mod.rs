@@ -21,6 +21,7 @@ mod orders;
 mod overview;
 mod paper;
 mod standings;
+mod survey;
 #[cfg(test)]
 mod tests;
 mod tracking;
@@ -62,6 +63,9 @@ pub use overview::{
 };
 pub use paper::{AdhesionPaper, OrderPaper};
 pub use standings::StandingRow;
+pub use survey::{
+    CommuneResponseLine, ServedNeed, SurveyPage, SurveyResultsView, SurveyRow, SurveysScreen,
+};
 pub use waiting::{Waiting, WaitingKind};
 
 /// The signed-in account's « Mes notifications » form (issue 14 §1).
@@ -92,6 +96,34 @@ impl Store {
     /// One accompaniment order; `None` when it is not on this PC.
     pub fn accompaniment_order(&self, id: Uuid) -> Result<Option<AccompanimentRow>> {
         self.read(|c| accompaniment::one(c, id))
+    }
+
+    /// The « Enquêtes » screen (issue 16 §3): the surveys, with where this commune stands (or
+    /// how many communes answered, for the centrale).
+    pub fn surveys(&self, today: NaiveDate) -> Result<SurveysScreen> {
+        self.read(|c| survey::screen(c, today))
+    }
+
+    /// One survey with this commune's answers; `None` when it is not on this PC.
+    pub fn survey(&self, id: Uuid, today: NaiveDate) -> Result<Option<SurveyPage>> {
+        self.read(|c| survey::page(c, id, today))
+    }
+
+    /// The centrale's results of one survey, per commune and per need.
+    pub fn survey_results(&self, id: Uuid, today: NaiveDate) -> Result<Option<SurveyResultsView>> {
+        self.read(|c| survey::results(c, id, today))
+    }
+
+    /// Every survey with its answers sent (the CSV export).
+    pub fn survey_answers_sent(
+        &self,
+    ) -> Result<
+        Vec<(
+            centrale_domain::survey::Survey,
+            Vec<centrale_domain::survey::SurveyResponse>,
+        )>,
+    > {
+        self.read(survey::sent_answers)
     }
 
     /// The catalogue's categories (for the filter), sorted, each once.

@@ -239,6 +239,7 @@ describe("NewService", () => {
           guarantee_months: 12,
           price_formula: "relative",
         },
+        need: null,
       },
     });
     expect(await screen.findByTestId("flash")).toHaveTextContent(

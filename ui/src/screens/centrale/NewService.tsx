@@ -312,6 +312,7 @@ export function checkService(
         guarantee_months: value.guaranteeMonths ?? 12,
         price_formula: values.priceFormula,
       },
+      need: null,
     },
   };
 }

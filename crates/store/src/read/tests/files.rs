@@ -30,6 +30,8 @@ fn the_pc_keeps_the_pinned_and_current_files_and_checks_them_on_every_read() {
     let service = Service {
         id: Uuid::from_u128(9_101),
         framework_id: Uuid::from_u128(9_201),
+        added_on: None,
+        from_need: None,
         code: "voirie".into(),
         ..f.eguichet.clone()
     };

@@ -231,6 +231,8 @@ pub(super) fn fixture() -> Fixture {
         description_fr: "Les citoyens commandent leurs actes d'état civil en ligne.".into(),
         category_fr: "Administration électronique".into(),
         framework_id: Uuid::from_u128(200),
+        added_on: None,
+        from_need: None,
     };
     let f1 = FrameworkAgreement {
         id: eguichet.framework_id,
@@ -249,6 +251,8 @@ pub(super) fn fixture() -> Fixture {
         description_fr: "Mesure des particules fines.".into(),
         category_fr: "Environnement".into(),
         framework_id: Uuid::from_u128(201),
+        added_on: None,
+        from_need: None,
     };
     let f2 = FrameworkAgreement {
         id: air.framework_id,
@@ -266,6 +270,8 @@ pub(super) fn fixture() -> Fixture {
         description_fr: "Consulter les habitants.".into(),
         category_fr: "Démocratie".into(),
         framework_id: Uuid::from_u128(202),
+        added_on: None,
+        from_need: None,
     };
     let deleted_service = Service {
         id: Uuid::from_u128(103),
@@ -275,6 +281,8 @@ pub(super) fn fixture() -> Fixture {
         description_fr: "Retiré du catalogue, état civil.".into(),
         category_fr: "Administration électronique".into(),
         framework_id: Uuid::from_u128(200),
+        added_on: None,
+        from_need: None,
     };
     put(
         &store,

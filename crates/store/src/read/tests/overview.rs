@@ -45,6 +45,8 @@ fn service(n: u128, name: &str) -> Service {
         description_fr: String::new(),
         category_fr: "Administration électronique".into(),
         framework_id: Uuid::from_u128(n + 100),
+        added_on: None,
+        from_need: None,
     }
 }
 
