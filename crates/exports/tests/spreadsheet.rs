@@ -513,3 +513,120 @@ fn the_accompaniment_services_with_their_invoice() {
         "2026-12-11 Centrale - Accompagnement de l'intercommunale.csv"
     );
 }
+
+/// Issue 16 §3: the answers sent to the needs surveys, one line per commune and question in
+/// the survey's order, choices by their words, numbers left as numbers to be summed.
+#[test]
+fn the_answers_to_the_needs_surveys_one_line_per_commune_and_question() {
+    use centrale_domain::survey::*;
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
+    let survey = publish(
+        uuid::Uuid::from_u128(5),
+        &SurveyDraft {
+            title: "Besoins smart city 2027".into(),
+            intro: String::new(),
+            closes_on: day(2027, 1, 31),
+            themes: vec![SurveyTheme {
+                title_fr: "Mobilité".into(),
+                questions: vec![
+                    SurveyQuestion {
+                        code: "mobilite".into(),
+                        text_fr: "Quels services vous manquent ?".into(),
+                        help_fr: String::new(),
+                        required: true,
+                        kind: QuestionKind::Choice {
+                            choices: vec![
+                                SurveyChoice {
+                                    code: "parking".into(),
+                                    label_fr: "Stationnement intelligent".into(),
+                                },
+                                SurveyChoice {
+                                    code: "velos".into(),
+                                    label_fr: "Comptage des vélos".into(),
+                                },
+                            ],
+                            multiple: true,
+                        },
+                    },
+                    SurveyQuestion {
+                        code: "parkings".into(),
+                        text_fr: "Combien de parkings ?".into(),
+                        help_fr: String::new(),
+                        required: false,
+                        kind: QuestionKind::Number {
+                            unit_fr: "parkings".into(),
+                            max: 500,
+                        },
+                    },
+                ],
+            }],
+        },
+        "Claire Martin",
+        now,
+    )
+    .unwrap();
+    let response = |nis: &str, answers: Vec<SurveyAnswer>| SurveyResponse {
+        survey_id: survey.id,
+        commune_nis: nis.into(),
+        answers,
+        status: ResponseStatus::Sent,
+        saved_by: "DG".into(),
+        saved_at: now,
+        sent: Some(ResponseSignature {
+            name: "Marie Lambert".into(),
+            title: "directrice générale".into(),
+            at: now,
+        }),
+    };
+    let responses = vec![
+        response(
+            "84009",
+            vec![
+                SurveyAnswer {
+                    question: "mobilite".into(),
+                    value: AnswerValue::Choices(vec!["parking".into(), "velos".into()]),
+                },
+                SurveyAnswer {
+                    question: "parkings".into(),
+                    value: AnswerValue::Number(12),
+                },
+            ],
+        ),
+        response(
+            "81001",
+            vec![SurveyAnswer {
+                question: "mobilite".into(),
+                value: AnswerValue::Choices(vec!["velos".into()]),
+            }],
+        ),
+    ];
+    let names = std::collections::HashMap::from([
+        ("84009".to_string(), "Bertrix".to_string()),
+        ("81001".to_string(), "Arlon".to_string()),
+    ]);
+    let rows = import(&sheets::survey_answers(&[(survey, responses)], &names).to_bytes());
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[0][..3], ["Enquête", "Clôture", "Commune"]);
+    // Arlon before Bertrix; Bertrix's two answers in the survey's order.
+    assert_eq!(rows[1][2], "Arlon");
+    assert_eq!(
+        rows[2],
+        [
+            "Besoins smart city 2027",
+            "31/01/2027",
+            "Bertrix",
+            "84009",
+            "Marie Lambert, directrice générale",
+            "01/12/2026 10:00",
+            "Mobilité",
+            "Quels services vous manquent ?",
+            "Stationnement intelligent ; Comptage des vélos",
+            "",
+        ]
+    );
+    assert_eq!(rows[3][8..], ["12 parkings", "12"]);
+    assert_eq!(
+        sheets::file_name(day(2026, 12, 11), Sheet::SurveyAnswers),
+        "2026-12-11 Centrale - Réponses aux enquêtes.csv"
+    );
+}

@@ -11,6 +11,8 @@
 //!
 //! - eight communes active (activated over the months), Florenville countersigned but not yet
 //!   activated, Habay signed by the commune and waiting for the countersignature;
+//! - a needs survey open for answers, sent by six communes, a seventh's draft kept (Bertrix
+//!   has not answered yet);
 //! - seventeen orders over six services: seven provisionally accepted, five deploying (one
 //!   with a milestone late on `now`), one with its purchase order and the kick-off ahead, one
 //!   awarded waiting for its purchase order, one mini-competition running (deadline ten days
@@ -57,6 +59,11 @@ pub fn history_adhesion_id(nis: &str) -> Uuid {
 /// The id of the history's order named `key` (e.g. `virton-eguichet`).
 pub fn history_order_id(key: &str) -> Uuid {
     demo_id("history-order", key)
+}
+
+/// The id of the history's needs survey (issue 16 §3).
+pub fn history_survey_id() -> Uuid {
+    demo_id("history-survey", "besoins-2027")
 }
 
 /// The id of the offer of provider `short_name` on the history's order `key`.

@@ -352,6 +352,28 @@ impl<'a> Player<'a> {
             | Act::AccompanimentDeliver(..)
             | Act::AccompanimentInvoice(_)
             | Act::AccompanimentCancel(_) => self.accompaniment(&event.act).await,
+            Act::SurveyPublish => {
+                let closes_on = self.days.date(-super::story::SURVEY_CLOSES_IN);
+                let payload = json!({
+                    "survey_id": super::history_survey_id(),
+                    "survey": super::story::survey_content(closes_on),
+                });
+                self.apply(CENTRALE, "survey.publish", payload).await
+            }
+            Act::SurveyAnswer(k) => {
+                let a = &super::story::SURVEY_ANSWERS[*k];
+                let payload = json!({
+                    "survey_id": super::history_survey_id(),
+                    "answers": a.answers(),
+                });
+                let mutation = if a.sent {
+                    "survey.send_answers"
+                } else {
+                    "survey.save_answers"
+                };
+                self.apply(&format!("dg.{}", a.nis), mutation, payload)
+                    .await
+            }
         }
     }
 

@@ -81,6 +81,10 @@ pub(super) enum Act {
     AccompanimentDeliver(usize, usize),
     AccompanimentInvoice(usize),
     AccompanimentCancel(usize),
+    /// Issue 16 §3: the needs survey published, a commune's answers (index in
+    /// `SURVEY_ANSWERS`).
+    SurveyPublish,
+    SurveyAnswer(usize),
 }
 
 pub(super) struct Event {
@@ -255,6 +259,16 @@ pub(super) fn schedule(
                 act: Act::AccompanimentCancel(k),
             });
         }
+    }
+    events.push(Event {
+        at: days.at(super::story::SURVEY_PUBLISHED, 10, 0)?,
+        act: Act::SurveyPublish,
+    });
+    for (k, a) in super::story::SURVEY_ANSWERS.iter().enumerate() {
+        events.push(Event {
+            at: days.at(a.at, 15, 0)?,
+            act: Act::SurveyAnswer(k),
+        });
     }
     // Chronological; acts at the same minute keep the order they were planned in.
     events.sort_by_key(|e| e.at);

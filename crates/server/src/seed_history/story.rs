@@ -4,6 +4,8 @@
 //! act is on a past day, at office hours, so the whole story is before `now`.
 
 use centrale_domain::deployment::MilestoneKind;
+use chrono::NaiveDate;
+use serde_json::{json, Value};
 
 /// One commune's adhesion.
 pub(super) struct AdhesionPlan {
@@ -815,3 +817,179 @@ pub(super) const ACCOMPANIMENTS: &[AccompanimentPlan] = &[
         cancelled: Some(115),
     },
 ];
+
+/// The needs survey of the history (issue 16 §3): published [`SURVEY_PUBLISHED`] days ago,
+/// closing [`SURVEY_CLOSES_IN`] days ahead — still open, so a commune may answer it in the demo.
+pub(super) const SURVEY_PUBLISHED: i64 = 35;
+/// See [`SURVEY_PUBLISHED`].
+pub(super) const SURVEY_CLOSES_IN: i64 = 25;
+
+/// The survey as the centrale published it: three themes, choices (each a need), numbers and
+/// free text.
+pub(super) fn survey_content(closes_on: NaiveDate) -> Value {
+    let choice = |code: &str, label: &str| json!({"code": code, "label_fr": label});
+    json!({
+        "title": "Besoins smart city des communes pour 2027",
+        "intro": "La centrale d'achat prépare ses prochains accords-cadres. Dites-nous ce dont votre commune a besoin : les besoins exprimés par plusieurs communes deviendront de nouveaux services du catalogue.",
+        "closes_on": closes_on,
+        "themes": [
+            {"title_fr": "Mobilité et espace public", "questions": [
+                {"code": "mobilite", "text_fr": "Quels services de mobilité manquent à votre commune ?",
+                 "help_fr": "Plusieurs réponses possibles.", "required": true,
+                 "kind": {"kind": "choice", "multiple": true, "choices": [
+                    choice("stationnement", "Stationnement intelligent (capteurs de places libres)"),
+                    choice("bornes", "Bornes de recharge pour véhicules électriques"),
+                    choice("comptage", "Comptage des vélos et des piétons"),
+                    choice("navettes", "Réservation de navettes à la demande")]}},
+                {"code": "parkings", "text_fr": "Combien de parkings publics la commune gère-t-elle ?",
+                 "help_fr": "", "required": false,
+                 "kind": {"kind": "number", "unit_fr": "parkings", "max": 500}}
+            ]},
+            {"title_fr": "Environnement et énergie", "questions": [
+                {"code": "environnement", "text_fr": "Quels besoins avez-vous en environnement et en énergie ?",
+                 "help_fr": "Plusieurs réponses possibles.", "required": true,
+                 "kind": {"kind": "choice", "multiple": true, "choices": [
+                    choice("inondations", "Alerte aux crues et aux inondations"),
+                    choice("arrosage", "Arrosage intelligent des espaces verts"),
+                    choice("bruit", "Mesure du bruit"),
+                    choice("batiments", "Pilotage du chauffage des bâtiments communaux")]}}
+            ]},
+            {"title_fr": "Priorités et budget", "questions": [
+                {"code": "priorite", "text_fr": "Quelle est la priorité de votre commune pour 2027 ?",
+                 "help_fr": "", "required": true,
+                 "kind": {"kind": "choice", "multiple": false, "choices": [
+                    choice("mobilite", "La mobilité"),
+                    choice("environnement", "L'environnement et l'énergie"),
+                    choice("administration", "Les services administratifs en ligne"),
+                    choice("securite", "La sécurité")]}},
+                {"code": "budget", "text_fr": "Quel budget envisagez-vous pour de nouveaux services en 2027 ?",
+                 "help_fr": "Un ordre de grandeur, TVAC.", "required": false,
+                 "kind": {"kind": "number", "unit_fr": "€", "max": 10_000_000}},
+                {"code": "autre", "text_fr": "Un besoin qui ne figure pas ci-dessus ?",
+                 "help_fr": "", "required": false, "kind": {"kind": "text"}}
+            ]}
+        ]
+    })
+}
+
+/// A commune's answers to the history's survey: sent by its directeur général, or a draft.
+pub(super) struct SurveyAnswerPlan {
+    pub(super) nis: &'static str,
+    /// Days ago.
+    pub(super) at: i64,
+    pub(super) sent: bool,
+    pub(super) mobility: &'static [&'static str],
+    pub(super) parkings: Option<i64>,
+    pub(super) environment: &'static [&'static str],
+    pub(super) priority: Option<&'static str>,
+    pub(super) budget: Option<i64>,
+    pub(super) other: &'static str,
+}
+
+/// Six communes sent their answers, one keeps a draft; Bertrix has not answered yet (the demo
+/// answers it). Smart parking is the need most expressed.
+pub(super) const SURVEY_ANSWERS: &[SurveyAnswerPlan] = &[
+    SurveyAnswerPlan {
+        nis: "81001",
+        at: 30,
+        sent: true,
+        mobility: &["stationnement", "bornes"],
+        parkings: Some(14),
+        environment: &["inondations"],
+        priority: Some("mobilite"),
+        budget: Some(120_000),
+        other: "Un outil de gestion des salles de sport partagé avec les clubs.",
+    },
+    SurveyAnswerPlan {
+        nis: "83034",
+        at: 27,
+        sent: true,
+        mobility: &["stationnement", "comptage"],
+        parkings: Some(9),
+        environment: &["bruit", "batiments"],
+        priority: Some("mobilite"),
+        budget: Some(80_000),
+        other: "",
+    },
+    SurveyAnswerPlan {
+        nis: "85045",
+        at: 21,
+        sent: true,
+        mobility: &["bornes"],
+        parkings: Some(4),
+        environment: &["batiments"],
+        priority: Some("environnement"),
+        budget: Some(45_000),
+        other: "Le suivi de la consommation d'eau des bâtiments communaux.",
+    },
+    SurveyAnswerPlan {
+        nis: "82039",
+        at: 15,
+        sent: true,
+        mobility: &["stationnement", "navettes"],
+        parkings: Some(6),
+        environment: &["inondations", "arrosage"],
+        priority: Some("mobilite"),
+        budget: Some(60_000),
+        other: "",
+    },
+    SurveyAnswerPlan {
+        nis: "84043",
+        at: 9,
+        sent: true,
+        mobility: &["comptage"],
+        parkings: None,
+        environment: &["inondations"],
+        priority: Some("environnement"),
+        budget: None,
+        other: "",
+    },
+    SurveyAnswerPlan {
+        nis: "81004",
+        at: 4,
+        sent: true,
+        mobility: &["stationnement"],
+        parkings: Some(3),
+        environment: &["arrosage", "batiments"],
+        priority: Some("administration"),
+        budget: Some(25_000),
+        other: "Un agenda partagé des manifestations avec les associations.",
+    },
+    SurveyAnswerPlan {
+        nis: "85011",
+        at: 2,
+        sent: false,
+        mobility: &["bornes"],
+        parkings: None,
+        environment: &[],
+        priority: None,
+        budget: None,
+        other: "",
+    },
+];
+
+impl SurveyAnswerPlan {
+    /// The answers given, as pushed.
+    pub(super) fn answers(&self) -> Vec<Value> {
+        let choices = |code: &str, c: &[&str]| {
+            (!c.is_empty())
+                .then(|| json!({"question": code, "value": {"kind": "choices", "value": c}}))
+        };
+        let number = |code: &str, n: Option<i64>| {
+            n.map(|n| json!({"question": code, "value": {"kind": "number", "value": n}}))
+        };
+        [
+            choices("mobilite", self.mobility),
+            number("parkings", self.parkings),
+            choices("environnement", self.environment),
+            self.priority.and_then(|p| choices("priorite", &[p])),
+            number("budget", self.budget),
+            (!self.other.is_empty()).then(
+                || json!({"question": "autre", "value": {"kind": "text", "value": self.other}}),
+            ),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}

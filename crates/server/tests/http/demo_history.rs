@@ -9,7 +9,7 @@ use centrale_domain::deployment::{Milestone, MilestoneStatus};
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed::demo_provider_id;
 use centrale_server::seed_history::{
-    history_offer_id, history_order_id, seed_demo_history, HistorySkip,
+    history_offer_id, history_order_id, history_survey_id, seed_demo_history, HistorySkip,
 };
 use centrale_server_db::Database;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -78,6 +78,29 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         .unwrap()
         .ends_with("-0001"));
     assert!(invoiced["call_off_id"].is_string());
+
+    // Issue 16 §3: the needs survey, open; six communes sent their answers, one a draft;
+    // Bertrix has not answered; smart parking is the need most expressed.
+    let survey = centrale
+        .get(RecordKind::Survey, history_survey_id())
+        .expect("the history's survey");
+    assert!(survey["closes_on"].as_str().unwrap() > "2026-11-28");
+    let responses = centrale.all(RecordKind::SurveyResponse);
+    assert_eq!(
+        count_by(&responses, "status"),
+        BTreeMap::from([("draft".to_string(), 1), ("sent".to_string(), 6)])
+    );
+    assert!(responses.iter().all(|r| r["commune_nis"] != "84009"));
+    let parking = responses
+        .iter()
+        .filter(|r| r["status"] == "sent")
+        .filter(|r| {
+            r["answers"][0]["value"]["value"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c == "stationnement"))
+        })
+        .count();
+    assert_eq!(parking, 4);
 
     // Adhesions: eight active, one to countersign, one to activate.
     let adhesions = centrale.all(RecordKind::Adhesion);

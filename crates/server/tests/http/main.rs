@@ -42,6 +42,7 @@ mod rotation;
 mod second_factor;
 mod signers;
 mod standings;
+mod survey;
 mod sync;
 mod sync_formats;
 mod tracking;
