@@ -115,6 +115,16 @@ fn notification(w: &Waiting) -> DesktopNotification {
                 format!("L'accord-cadre {order} se termine{end} et aucun accord-cadre ne lui succède : préparez le marché suivant (page « Suivi des accords-cadres »)."),
             )
         }
+        WaitingKind::AnswerSurvey => {
+            let end = w
+                .end_date
+                .map(|d| format!(" jusqu'au {}", d.format("%d/%m/%Y")))
+                .unwrap_or_default();
+            (
+                "Enquête sur les besoins".to_string(),
+                format!("La centrale demande les besoins de {commune} : « {order} » attend vos réponses{end} (page « Enquêtes »)."),
+            )
+        }
     };
     DesktopNotification { title, body }
 }

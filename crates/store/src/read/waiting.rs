@@ -54,6 +54,9 @@ pub enum WaitingKind {
     /// A framework in force ends within six months and no framework takes over: its
     /// successor is to be prepared (issue 16 point 5; `centrale_domain::tracking`).
     PrepareSuccessor,
+    /// A needs survey is open and the commune's answers are not sent: its directeur général
+    /// sends them (issue 16 §3).
+    AnswerSurvey,
 }
 
 /// One thing waiting for the signed-in person.
@@ -78,7 +81,7 @@ pub struct Waiting {
     /// The late milestone's planned date.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub planned_date: Option<NaiveDate>,
-    /// The framework's end date (a successor to prepare).
+    /// The framework's end date (a successor to prepare), or the survey's closing day.
     #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub end_date: Option<NaiveDate>,
 }
@@ -293,6 +296,37 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
                 item.milestone = Some(m.kind);
                 item.planned_date = Some(m.planned_date);
                 out.push(item);
+            }
+        }
+    }
+
+    // Needs surveys open whose answers this commune has not sent: for whoever sends them (the
+    // directeur général; issue 16 §3).
+    if let (Some(nis), true) = (
+        actor.commune_nis.clone(),
+        authorize(&actor, Act::SendSurveyAnswers, Owner::Own).is_ok(),
+    ) {
+        use centrale_domain::survey::{response_key, ResponseStatus, Survey, SurveyResponse};
+        for s in live::of_kind::<Survey>(conn, RecordKind::Survey, None)? {
+            let s = s.body;
+            let sent = live::one::<SurveyResponse>(
+                conn,
+                RecordKind::SurveyResponse,
+                &response_key(s.id, &nis),
+            )?
+            .is_some_and(|r| r.body.status == ResponseStatus::Sent);
+            if s.is_open(today) && !sent {
+                out.push(Waiting {
+                    key: format!("survey:{}:answer", s.id),
+                    kind: WaitingKind::AnswerSurvey,
+                    record_id: s.id,
+                    title: s.title,
+                    commune_nis: nis.clone(),
+                    commune_name: commune_name(&nis),
+                    milestone: None,
+                    planned_date: None,
+                    end_date: Some(s.closes_on),
+                });
             }
         }
     }

@@ -89,8 +89,19 @@ fn a_survey_answered_offline_waits_in_the_outbox_and_only_the_dg_sends_it() {
         .unwrap_err();
     assert_eq!(err.code(), "forbidden");
 
+    // The staff is not told (sending is not theirs); the DG is, until the answers are sent.
+    let waiting_survey = |store: &Store| {
+        store
+            .waiting(today)
+            .unwrap()
+            .into_iter()
+            .filter(|w| w.kind == centrale_store::read::WaitingKind::AnswerSurvey)
+            .count()
+    };
+    assert_eq!(waiting_survey(&store), 0);
     let (_dir, store) = cache(&me("dg", Role::DirectorGeneral, NIS));
     pull(&store);
+    assert_eq!(waiting_survey(&store), 1);
     let err = store
         .enqueue(&Mutation::SendSurveyAnswers(answers(id, &[])))
         .unwrap_err();
@@ -104,6 +115,7 @@ fn a_survey_answered_offline_waits_in_the_outbox_and_only_the_dg_sends_it() {
     assert_eq!(response.status, ResponseStatus::Sent);
     assert_eq!(response.commune_nis, NIS);
     assert_eq!(store.pending().unwrap()[0].name, "survey.send_answers");
+    assert_eq!(waiting_survey(&store), 0);
     // Sent: no more changes on this PC either.
     let err = store
         .enqueue(&Mutation::SaveSurveyAnswers(answers(id, &["velos"])))
