@@ -8,7 +8,10 @@ export const paths = {
   home: () => "/",
   catalogue: () => "/catalogue",
   /** Catalogue management (centrale): a new service with its framework. */
-  newService: () => "/catalogue/nouveau-service",
+  newService: (need?: { surveyId: string; question: string; choice: string }) =>
+    `/catalogue/nouveau-service${
+      need ? `?enquete=${id(need.surveyId)}&question=${id(need.question)}&choix=${id(need.choice)}` : ""
+    }`,
   /** Catalogue management (centrale): a new version of the service's framework. */
   newFrameworkVersion: (serviceId: string) => `/catalogue/${id(serviceId)}/nouvelle-version`,
   /** The registered providers (centrale). */
@@ -37,6 +40,14 @@ export const paths = {
   /** « Accompagnement de l'intercommunale » (issue 16 §2): its price list, the accompaniment
    * orders; `callOffId` preselects the call-off the commune's new order accompanies. */
   accompaniment: (callOffId?: string) => `/accompagnement${callOffId ? `?commande=${id(callOffId)}` : ""}`,
+  /** « Enquêtes » (issue 16 §3): the needs surveys — a commune answers, the centrale publishes. */
+  surveys: () => "/enquetes",
+  /** A new survey (centrale). */
+  newSurvey: () => "/enquetes/nouvelle",
+  /** One survey, as a commune answers it. */
+  survey: (surveyId: string) => `/enquetes/${id(surveyId)}`,
+  /** The centrale's results of one survey, per commune and per need. */
+  surveyResults: (surveyId: string) => `/enquetes/${id(surveyId)}/resultats`,
   attention: () => "/a-regler",
   attentionEntry: (mutationId: string) => `/a-regler/${id(mutationId)}`,
   /** « Mon compte »: the double authentification, the e-mail notifications. */

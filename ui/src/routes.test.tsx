@@ -35,6 +35,8 @@ describe("routes", () => {
     ["/commandes/o-1/modifier", "Modifier la commande", "nav-commandes"],
     ["/deploiement", "Suivi des déploiements", "nav-deploiement"],
     ["/accompagnement", "Accompagnement de l'intercommunale", "nav-accompagnement"],
+    ["/enquetes", "Enquêtes sur les besoins", "nav-enquetes"],
+    ["/enquetes/e-1", "Enquête", "nav-enquetes"],
     ["/a-regler", "Modifications à régler", null],
   ])("%s opens « %s » in the app frame", async (path, title, nav) => {
     renderApp(path);

@@ -18,6 +18,10 @@ function screen<K extends string>(load: () => Promise<Record<K, ComponentType<Sc
 }
 
 const Accompaniment = screen(() => import("./screens/Accompaniment"), "Accompaniment");
+const Surveys = screen(() => import("./screens/Surveys"), "Surveys");
+const SurveyAnswer = screen(() => import("./screens/SurveyAnswer"), "SurveyAnswer");
+const NewSurvey = screen(() => import("./screens/centrale/NewSurvey"), "NewSurvey");
+const SurveyResults = screen(() => import("./screens/centrale/SurveyResults"), "SurveyResults");
 const Adhesion = screen(() => import("./screens/Adhesion"), "Adhesion");
 const AttentionEntry = screen(() => import("./screens/AttentionEntry"), "AttentionEntry");
 const Catalogue = screen(() => import("./screens/Catalogue"), "Catalogue");
@@ -71,6 +75,10 @@ export const routes: RouteDef[] = [
   { pattern: "/commandes/:orderId/presentation", screen: Presentation, frame: "bare" },
   { pattern: "/deploiement", screen: Deployments, frame: "app" },
   { pattern: "/accompagnement", screen: Accompaniment, frame: "app" },
+  { pattern: "/enquetes", screen: Surveys, frame: "app" },
+  { pattern: "/enquetes/nouvelle", screen: NewSurvey, frame: "app" },
+  { pattern: "/enquetes/:surveyId", screen: SurveyAnswer, frame: "app" },
+  { pattern: "/enquetes/:surveyId/resultats", screen: SurveyResults, frame: "app" },
   { pattern: "/a-regler", screen: NeedsAttention, frame: "app" },
   { pattern: "/mon-compte", screen: MonCompte, frame: "app" },
   { pattern: "/a-regler/:mutationId", screen: AttentionEntry, frame: "app" },

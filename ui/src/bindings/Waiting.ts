@@ -40,6 +40,6 @@ milestone: MilestoneKind | null,
  */
 planned_date: string | null, 
 /**
- * The framework's end date (a successor to prepare).
+ * The framework's end date (a successor to prepare), or the survey's closing day.
  */
 end_date: string | null, };

@@ -3,4 +3,4 @@
 /**
  * What kind of thing waits.
  */
-export type WaitingKind = "record_adhesion_decision" | "sign_adhesion" | "sign_termination" | "countersign_adhesion" | "activate_adhesion" | "launch_competition" | "evaluate_offers" | "award_order" | "issue_purchase_order" | "accept_provisionally" | "accept_finally" | "late_milestone" | "prepare_successor";
+export type WaitingKind = "record_adhesion_decision" | "sign_adhesion" | "sign_termination" | "countersign_adhesion" | "activate_adhesion" | "launch_competition" | "evaluate_offers" | "award_order" | "issue_purchase_order" | "accept_provisionally" | "accept_finally" | "late_milestone" | "prepare_successor" | "answer_survey";

@@ -14,7 +14,8 @@ import { Button } from "./Button";
 import { ErrorPanel } from "./ErrorPanel";
 import { Icon } from "./Icon";
 
-export function ExportCsv({ kind }: { kind: ExportKind }) {
+/** `label`: what the button says when the screen names the list (« Exporter les réponses (CSV) »). */
+export function ExportCsv({ kind, label }: { kind: ExportKind; label?: string }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<SavedExport | null>(null);
@@ -37,7 +38,7 @@ export function ExportCsv({ kind }: { kind: ExportKind }) {
     <div className="export-csv" data-testid={`export-${kind}`}>
       <Button variant="secondary" busy={busy} onClick={() => void save()} data-testid={`export-csv-${kind}`}>
         <Icon name="arrow-right" />
-        {t("exports.button")}
+        {label ?? t("exports.button")}
       </Button>
       {saved && (
         <p className="notice notice--success" role="status" data-testid={`export-saved-${kind}`}>

@@ -28,6 +28,7 @@ export type Section =
   | "commandes"
   | "deploiement"
   | "accompagnement"
+  | "enquetes"
   | "communes"
   | "vueEnsemble"
   | "suivi";
@@ -42,6 +43,7 @@ const COMMUNE_SECTIONS: SectionLink[] = [
   { id: "commandes", to: paths.orders() },
   { id: "deploiement", to: paths.deployments() },
   { id: "accompagnement", to: paths.accompaniment() },
+  { id: "enquetes", to: paths.surveys() },
 ];
 
 /** The centrale staff's sections: the same orders and deployments, across every commune. */
@@ -54,6 +56,7 @@ const CENTRALE_SECTIONS: SectionLink[] = [
   { id: "vueEnsemble", to: paths.overview() },
   { id: "suivi", to: paths.tracking() },
   { id: "accompagnement", to: paths.accompaniment() },
+  { id: "enquetes", to: paths.surveys() },
 ];
 
 /** The sections a role sees. */

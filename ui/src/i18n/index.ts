@@ -20,6 +20,8 @@ import frOverview from "./fr.overview.json";
 import frMap from "./fr.map.json";
 import frTracking from "./fr.tracking.json";
 import frAccompaniment from "./fr.accompaniment.json";
+import frSurveys from "./fr.surveys.json";
+import frSurveyAdmin from "./fr.surveyAdmin.json";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -29,7 +31,9 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * fr.queue.json (launching competitions, purchase orders, deployments across communes),
  * fr.catalogueAdmin.json (catalogue management), fr.overview.json (the overview's charts),
  * fr.map.json (the map of the province), fr.tracking.json (the follow-up of the frameworks),
- * fr.accompaniment.json (the intercommunale's accompaniment services, for both roles).
+ * fr.accompaniment.json (the intercommunale's accompaniment services, for both roles),
+ * fr.surveys.json (the needs surveys: the list, a commune's answers, what is new in the
+ * catalogue), fr.surveyAdmin.json (the centrale's survey editor and results).
  * Each top-level namespace lives in exactly one file.
  */
 const fr = {
@@ -43,6 +47,8 @@ const fr = {
   ...frMap,
   ...frTracking,
   ...frAccompaniment,
+  ...frSurveys,
+  ...frSurveyAdmin,
 };
 
 /** The shape of a catalogue: the French one is the reference. */

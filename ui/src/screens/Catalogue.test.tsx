@@ -137,3 +137,77 @@ describe("Catalogue", () => {
     expect(within(panel).getByRole("button", { name: "Réessayer" })).toBeInTheDocument();
   });
 });
+
+describe("Catalogue — what is new (issue 16 §3)", () => {
+  const parking = serviceRow({
+    id: "s-3",
+    code: "parking-intelligent",
+    name: "Parking intelligent",
+    category: "Mobilité",
+    added_on: "2027-03-01",
+    is_new: true,
+    from_need: {
+      need: { survey_id: "0190f0aa-0000-7000-8000-0000000005a1", question: "mobilite-besoins", choice: "parking" },
+      survey_title: "Mobilité et stationnement 2027",
+      label_fr: "Parking intelligent",
+      communes: 12,
+    },
+  });
+  const bornes = serviceRow({
+    id: "s-4",
+    code: "bornes",
+    name: "Bornes de recharge",
+    added_on: "2027-02-10",
+    is_new: true,
+    from_need: {
+      need: { survey_id: "0190f0aa-0000-7000-8000-0000000005a1", question: "mobilite-besoins", choice: "bornes" },
+      survey_title: "Mobilité et stationnement 2027",
+      label_fr: "Bornes de recharge",
+      communes: 1,
+    },
+  });
+  const wifi = serviceRow({ id: "s-5", code: "wifi", name: "Wi-Fi public", added_on: "2027-01-20", is_new: true });
+
+  it("lists the new services above the catalogue, the newest first, with the need each answers, and marks them « Nouveau »", async () => {
+    vi.mocked(api.services).mockResolvedValue([eGuichet, bornes, wifi, parking]);
+    renderApp("/catalogue");
+    const panel = await screen.findByTestId("catalogue-new");
+    expect(within(panel).getByRole("heading", { name: "Nouveau au catalogue" })).toBeInTheDocument();
+    const items = within(panel).getAllByTestId("catalogue-new-item");
+    expect(items.map((i) => i.getAttribute("data-service-id"))).toEqual(["s-3", "s-4", "s-5"]);
+    expect(within(items[0]!).getByRole("link", { name: "Parking intelligent" })).toHaveAttribute("href", "#/catalogue/s-3");
+    expect(items[0]).toHaveTextContent("Parking intelligent, ajouté le 01/03/2027");
+    expect(within(items[0]!).getByTestId("catalogue-new-need")).toHaveTextContent(
+      "Répond au besoin « Parking intelligent » exprimé par 12 communes dans l'enquête « Mobilité et stationnement 2027 ».",
+    );
+    expect(within(items[1]!).getByTestId("catalogue-new-need")).toHaveTextContent(
+      "Répond au besoin « Bornes de recharge » exprimé par 1 commune dans l'enquête « Mobilité et stationnement 2027 ».",
+    );
+    // Added without a survey behind it: no need named.
+    expect(within(items[2]!).queryByTestId("catalogue-new-need")).not.toBeInTheDocument();
+
+    const cards = screen.getAllByTestId("service-card");
+    const badges = cards.map((c) => within(c).queryByTestId("service-new-badge")?.textContent ?? null);
+    expect(badges).toEqual([null, "Nouveau", "Nouveau", "Nouveau"]);
+  });
+
+  it("shows the same to the centrale's staff", async () => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+    vi.mocked(api.services).mockResolvedValue([eGuichet, parking]);
+    renderApp("/catalogue");
+    expect(await screen.findByTestId("catalogue-new")).toHaveTextContent("Parking intelligent, ajouté le 01/03/2027");
+    expect(screen.getAllByTestId("service-new-badge")).toHaveLength(1);
+  });
+
+  it("shows no panel when nothing is new, nor above a search's results", async () => {
+    const { user } = renderApp("/catalogue");
+    await screen.findAllByTestId("service-card");
+    expect(screen.queryByTestId("catalogue-new")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("service-new-badge")).not.toBeInTheDocument();
+
+    vi.mocked(api.services).mockResolvedValue([parking]);
+    await user.type(screen.getByTestId("catalogue-search"), "parking");
+    expect(await screen.findByTestId("service-new-badge")).toBeInTheDocument();
+    expect(screen.queryByTestId("catalogue-new")).not.toBeInTheDocument();
+  });
+});

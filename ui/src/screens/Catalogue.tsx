@@ -1,7 +1,8 @@
 /**
  * Catalogue (#/catalogue): the services on offer through the centrale's framework agreements,
  * with a search (case and accents ignored, done by Rust) and a filter by category. Each service
- * says who provides it and whether it can be ordered today, and links to its page.
+ * says who provides it and whether it can be ordered today, and links to its page; a service
+ * added lately is marked « Nouveau » and listed above, with the need of a survey it answers.
  */
 import { useState } from "react";
 import { api } from "../api";
@@ -20,6 +21,7 @@ import { Link } from "../router";
 import { useSession } from "../session";
 import type { ServiceRow } from "../bindings/ServiceRow";
 import { CallOffStatus } from "./CallOffStatus";
+import { NewBadge, NewInCatalogue } from "./survey/NewInCatalogue";
 import type { ScreenProps } from "./ScreenProps";
 
 function ServiceCard({ service }: { service: ServiceRow }) {
@@ -67,6 +69,7 @@ function ServiceCard({ service }: { service: ServiceRow }) {
       <p className="service-card__status">
         <CallOffStatus row={service} testId="service-call-off" />
         {service.pending && <StatusTag tone="pending" label={t("catalogue.pending")} />}
+        {service.is_new && <NewBadge />}
       </p>
     </li>
   );
@@ -155,6 +158,8 @@ export function Catalogue(_props: ScreenProps) {
           <p className="result-count" role="status" data-testid="catalogue-count">
             {filtered ? t("catalogue.found", { count: rows.length }) : t("catalogue.count", { count: rows.length })}
           </p>
+          {/* What is new (issue 16 §3): above the whole catalogue, not above a search's results. */}
+          {!filtered && <NewInCatalogue services={rows} />}
           {rows.length === 0 ? (
             <EmptyState
               testId="catalogue-empty"

@@ -269,6 +269,37 @@ describe("ServicePage", () => {
     expect(screen.queryByTestId("framework-new-version")).not.toBeInTheDocument();
   });
 
+  it("says when the service was added and the need of a survey it answers (issue 16 §3)", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(
+      serviceDetail({
+        service: serviceRow({
+          added_on: "2027-03-01",
+          is_new: true,
+          from_need: {
+            need: { survey_id: "0190f0aa-0000-7000-8000-0000000005a1", question: "citoyens-besoins", choice: "e-guichet" },
+            survey_title: "Services aux citoyens 2027",
+            label_fr: "Commander ses documents en ligne",
+            communes: 7,
+          },
+        }),
+      }),
+    );
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("service-added-on")).toHaveTextContent("Ajouté au catalogue le 01/03/2027.");
+    expect(screen.getByTestId("service-from-need")).toHaveTextContent(
+      "Répond au besoin « Commander ses documents en ligne » exprimé par 7 communes dans l'enquête « Services aux citoyens 2027 ».",
+    );
+    expect(screen.getByTestId("service-new-badge")).toHaveTextContent("Nouveau");
+  });
+
+  it("a founding service says nothing of its origin", async () => {
+    vi.mocked(api.serviceDetail).mockResolvedValue(serviceDetail());
+    renderApp(`/catalogue/${SERVICE_ID}`);
+    expect(await screen.findByTestId("order-box")).toBeInTheDocument();
+    expect(screen.queryByTestId("service-origin")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("service-new-badge")).not.toBeInTheDocument();
+  });
+
   it("an unknown service says so and leads back to the catalogue", async () => {
     vi.mocked(api.serviceDetail).mockResolvedValue(null);
     renderApp("/catalogue/inconnu");

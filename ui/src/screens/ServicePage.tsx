@@ -3,7 +3,8 @@
  * period, price schedule (ceilings HTVA and TVAC), award criteria and weights, documents — and
  * what it would cost this commune at the framework's ceilings, with « Commander ce service »;
  * the interoperability sheet of each provider's solution, with what each works with among the
- * solutions the commune already runs (issue 16 §1).
+ * solutions the commune already runs (issue 16 §1); when it was added to the catalogue and the
+ * need of a survey it answers (issue 16 §3).
  */
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
@@ -27,6 +28,7 @@ import type { ServiceDetail } from "../bindings/ServiceDetail";
 import { CallOffStatus, callOffHelp } from "./CallOffStatus";
 import { DesignationPanel, DirectCallOffRows } from "./DirectCallOff";
 import { isCommuneRole } from "./screenHelpers";
+import { FromNeed, NewBadge } from "./survey/NewInCatalogue";
 import type { ScreenProps } from "./ScreenProps";
 
 /** Paragraphs of a French text (blank lines separate them). */
@@ -286,8 +288,15 @@ function Detail({ detail }: { detail: ServiceDetail }) {
         <span className="service-card__category">{service.category}</span>
         <CallOffStatus row={service} testId="service-call-off" />
         {service.pending && <StatusTag tone="pending" label={t("catalogue.pending")} />}
+        {service.is_new && <NewBadge />}
       </p>
       <p className="lead">{service.summary}</p>
+      {(service.added_on || service.from_need) && (
+        <div data-testid="service-origin">
+          {service.added_on && <p data-testid="service-added-on">{t("surveys.catalogue.addedOnSentence", { date: formatDate(service.added_on) })}</p>}
+          <FromNeed service={service} />
+        </div>
+      )}
       <Paragraphs text={detail.description} />
 
       <div className="order-box" data-testid="order-box">

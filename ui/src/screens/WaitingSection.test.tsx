@@ -54,6 +54,26 @@ describe("What waits for the signed-in person (issue 14 §2)", () => {
     expect(badge).toHaveTextContent("3 actions vous attendent");
   });
 
+  it("issue 16 §3: an open survey waits for the directeur général, with its closing day and a link to answer it", async () => {
+    vi.mocked(api.waiting).mockResolvedValue({
+      items: [
+        waiting({
+          key: "survey:s-1:answer",
+          kind: "answer_survey",
+          record_id: "s-1",
+          title: "Besoins smart city des communes pour 2027",
+          end_date: "2026-12-30",
+        }),
+      ],
+      notifications_enabled: true,
+    });
+    renderApp("/");
+    const [item] = await within(await screen.findByTestId("waiting")).findAllByTestId("waiting-item");
+    expect(item).toHaveTextContent("Enquête sur les besoins à compléter et envoyer");
+    expect(item).toHaveTextContent("Les réponses sont attendues jusqu'au 30/12/2026 inclus.");
+    expect(within(item!).getByRole("link", { name: "Besoins smart city des communes pour 2027" })).toHaveAttribute("href", "#/enquetes/s-1");
+  });
+
   it("says when nothing waits, and shows no count in the menu", async () => {
     renderApp("/");
     expect(await screen.findByText("Rien ne vous attend pour le moment.")).toBeInTheDocument();

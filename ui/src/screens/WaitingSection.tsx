@@ -33,6 +33,7 @@ const ADHESION_KINDS = new Set<Waiting["kind"]>([
  * commune's page for the centrale). */
 export function waitingPath(item: Waiting, communeAccount: boolean): string {
   if (item.kind === "prepare_successor") return paths.tracking();
+  if (item.kind === "answer_survey") return paths.survey(item.record_id);
   if (!ADHESION_KINDS.has(item.kind)) return paths.order(item.record_id);
   return communeAccount ? paths.adhesion() : paths.commune(item.commune_nis);
 }
@@ -44,7 +45,9 @@ function WaitingRow({ item, communeAccount }: { item: Waiting; communeAccount: b
       ? t("waiting.late", { step: t(`milestoneKind.${item.milestone}`), date: formatDate(item.planned_date) })
       : item.kind === "prepare_successor" && item.end_date
         ? t("waiting.ends", { date: formatDate(item.end_date) })
-        : null;
+        : item.kind === "answer_survey" && item.end_date
+          ? t("waiting.surveyCloses", { date: formatDate(item.end_date) })
+          : null;
   return (
     <li className="action-item" data-testid="waiting-item" data-kind={item.kind}>
       <p className="action-item__next">

@@ -123,6 +123,9 @@ export function mockBackend() {
   m.frameworkTerms.mockResolvedValue(null);
   // No price list published yet, no accompaniment ordered (issue 16 §2).
   m.accompaniment.mockResolvedValue({ price_list: null, legal_basis: ACCOMPANIMENT_LEGAL_BASIS, orders: [], call_offs: [] });
+  // No needs survey published yet (issue 16 §3).
+  m.surveys.mockResolvedValue({ surveys: [] });
+  m.survey.mockResolvedValue(null);
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });
   m.resendChange.mockResolvedValue({ mutation_id: "new" });

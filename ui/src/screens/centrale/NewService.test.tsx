@@ -7,6 +7,7 @@ import { renderApp } from "../../test/render";
 import { serviceRow } from "../../test/screenFixtures";
 import { DESIGNATION_RULES, PRICE_FORMULAS } from "../../bindings/rules";
 import { CIVITAS, NEW_SHA, NUAGIX, registeredProviders } from "./catalogueAdmin/testData";
+import { SURVEY_ID, surveyResults } from "../../test/surveyAdminFixtures";
 
 vi.mock("../../api");
 
@@ -45,6 +46,11 @@ async function open() {
 async function fillValid(user: User) {
   await enter(user, "service-name", "Stationnement intelligent");
   await enter(user, "service-category", "Mobilité");
+  await fillAllButNameAndCategory(user);
+}
+
+/** The rest of a valid service, when its name and category are already there. */
+async function fillAllButNameAndCategory(user: User) {
   await enter(user, "service-summary", "Des capteurs indiquent les places libres.");
   await enter(user, "service-description", "Des capteurs au sol détectent les véhicules.");
   await enter(user, "framework-reference", "CA-2026-11");
@@ -315,5 +321,70 @@ describe("NewService", () => {
     renderApp("/catalogue/nouveau-service");
     expect(await screen.findByTestId("catalogue-admin-forbidden")).toBeInTheDocument();
     expect(screen.queryByTestId("new-service-form")).not.toBeInTheDocument();
+  });
+});
+
+describe("NewService for a need of a survey", () => {
+  const NEED_PATH = `/catalogue/nouveau-service?enquete=${SURVEY_ID}&question=mobilite-besoins&choix=parking`;
+
+  beforeEach(() => {
+    vi.mocked(api.surveyResults).mockResolvedValue(surveyResults());
+  });
+
+  it("names the need, prefills the name and category from it, and sends the need with the service", async () => {
+    vi.mocked(api.newId).mockResolvedValueOnce(SERVICE).mockResolvedValueOnce(FRAMEWORK);
+    const { user } = renderApp(NEED_PATH);
+    await screen.findByTestId("new-service-form");
+    expect(api.surveyResults).toHaveBeenCalledWith(SURVEY_ID);
+    expect(screen.getByTestId("service-need-origin")).toHaveTextContent(
+      "Ce service répond au besoin « Stationnement intelligent » exprimé par 2 communes dans l'enquête « Besoins des communes 2028 ».",
+    );
+    expect(screen.getByTestId("service-name")).toHaveValue("Stationnement intelligent");
+    expect(screen.getByTestId("service-code")).toHaveValue("stationnement-intelligent");
+    expect(screen.getByTestId("service-category")).toHaveValue("Mobilité");
+
+    await fillAllButNameAndCategory(user);
+    await user.click(screen.getByTestId("new-service-submit"));
+    const dialog = await screen.findByTestId("confirm-dialog");
+    expect(within(dialog).getByTestId("new-service-summary-need")).toHaveTextContent(
+      "« Stationnement intelligent », exprimé dans l'enquête « Besoins des communes 2028 »",
+    );
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const sent = vi.mocked(api.perform).mock.lastCall?.[0];
+    expect(sent?.kind).toBe("add_service");
+    expect(sent?.input).toMatchObject({
+      service_id: SERVICE,
+      code: "stationnement-intelligent",
+      name_fr: "Stationnement intelligent",
+      category_fr: "Mobilité",
+      need: { survey_id: SURVEY_ID, question: "mobilite-besoins", choice: "parking" },
+    });
+  }, 20_000);
+
+  it("says so when the need is not in the survey, and adds the service without it", async () => {
+    renderApp(`/catalogue/nouveau-service?enquete=${SURVEY_ID}&question=mobilite-besoins&choix=tramway`);
+    await screen.findByTestId("new-service-form");
+    expect(screen.getByTestId("service-need-missing")).toHaveTextContent(
+      "Le besoin indiqué n'a pas été trouvé dans les enquêtes sur ce PC : le service sera ajouté sans lien avec une enquête.",
+    );
+    expect(screen.queryByTestId("service-need-origin")).not.toBeInTheDocument();
+    expect(screen.getByTestId("service-name")).toHaveValue("");
+    expect(screen.getByTestId("service-category")).toHaveValue("");
+  });
+
+  it("says so when the survey is not on this PC", async () => {
+    vi.mocked(api.surveyResults).mockResolvedValue(null);
+    renderApp(NEED_PATH);
+    expect(await screen.findByTestId("service-need-missing")).toBeInTheDocument();
+    expect(screen.getByTestId("new-service-form")).toBeInTheDocument();
+  });
+
+  it("reads no survey without a need in the address", async () => {
+    renderApp("/catalogue/nouveau-service");
+    await screen.findByTestId("new-service-form");
+    expect(api.surveyResults).not.toHaveBeenCalled();
+    expect(screen.queryByTestId("service-need-origin")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("service-need-missing")).not.toBeInTheDocument();
   });
 });

@@ -34,6 +34,7 @@ import type { PriceFormula } from "../../bindings/PriceFormula";
 import type { MilestonePlan } from "../../bindings/MilestonePlan";
 import type { ProviderRow } from "../../bindings/ProviderRow";
 import type { ServiceRow } from "../../bindings/ServiceRow";
+import type { NeedRef } from "../../bindings/NeedRef";
 import type { ScreenProps } from "../ScreenProps";
 import { CentraleOnly, useKeyMaker } from "./catalogueAdmin/common";
 import { checkDocuments, type DocumentDraft } from "./catalogueAdmin/documents";
@@ -44,6 +45,7 @@ import { CODE, formatEnterpriseNumber, latestEndDate, parseWhole, slugify } from
 import { DESIGNATION_RULES, LIMITS, PRICE_FORMULAS } from "../../bindings/rules";
 import { checkValue, valueDraft, ValueFields, type ValueDraft } from "./catalogueAdmin/value";
 import { parseEuros } from "../orders/numbers";
+import { findNeed, NeedOriginPanel, needFromQuery, type FoundNeed } from "./surveyAdmin/need";
 
 type CriterionDraft = { key: string; code: string; label: string; weight: string; kind: CriterionKind };
 
@@ -119,12 +121,13 @@ export const FIELD_IDS = {
   milestone: (kind: MilestoneKind) => `milestone-${kind}`,
 } as const;
 
-function initialValues(t: Translate): Values {
+/** `need`: the need of a survey the service answers — its words name it, its theme files it. */
+function initialValues(t: Translate, need: FoundNeed | null = null): Values {
   return {
-    name: "",
-    code: "",
+    name: need?.label ?? "",
+    code: need ? slugify(need.label) : "",
     codeTouched: false,
-    category: "",
+    category: need?.theme ?? "",
     summary: "",
     description: "",
     reference: "",
@@ -158,11 +161,15 @@ export function weightSum(criteria: CriterionDraft[]): number {
   }, 0);
 }
 
-/** Checks the form and builds the service to add (ids and time are set when sending). */
+/**
+ * Checks the form and builds the service to add (ids and time are set when sending); `needRef`:
+ * the need of a survey the service answers, if any.
+ */
 export function checkService(
   t: Translate,
   values: Values,
   existing: ServiceRow[],
+  needRef: NeedRef | null = null,
 ): { input: Omit<AddService, "service_id" | "framework_id"> } | { errors: FieldError[] } {
   const errors: FieldError[] = [];
   const need = (id: string, value: string, max: number, missing: string, tooLong: string) => {
@@ -312,15 +319,26 @@ export function checkService(
         guarantee_months: value.guaranteeMonths ?? 12,
         price_formula: values.priceFormula,
       },
-      need: null,
+      need: needRef,
     },
   };
 }
 
-function Form({ providers, categories, existing }: { providers: ProviderRow[]; categories: string[]; existing: ServiceRow[] }) {
+function Form({
+  providers,
+  categories,
+  existing,
+  need,
+}: {
+  providers: ProviderRow[];
+  categories: string[];
+  existing: ServiceRow[];
+  /** The need of a survey the service answers (« Créer un service pour ce besoin »). */
+  need: FoundNeed | null;
+}) {
   const t = useT();
   const newKey = useKeyMaker("new");
-  const [values, setValues] = useState<Values>(() => initialValues(t));
+  const [values, setValues] = useState<Values>(() => initialValues(t, need));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirm, setConfirm] = useState<Omit<AddService, "service_id" | "framework_id"> | null>(null);
 
@@ -342,7 +360,7 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkService(t, values, existing);
+    const checked = checkService(t, values, existing, need?.ref ?? null);
     if ("errors" in checked) {
       setErrors(checked.errors);
       return;
@@ -702,6 +720,12 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
                 {t("catalogueAdmin.newService.summaryServiceValue", { name: confirm.name_fr, code: confirm.code, category: confirm.category_fr })}
               </dd>
             </div>
+            {confirm.need && need && (
+              <div className="summary-list__row">
+                <dt>{t("surveyAdmin.need.summary")}</dt>
+                <dd data-testid="new-service-summary-need">{t("surveyAdmin.need.summaryValue", { need: need.label, survey: need.surveyTitle })}</dd>
+              </div>
+            )}
             <div className="summary-list__row">
               <dt>{t("catalogueAdmin.newService.summaryFramework")}</dt>
               <dd>
@@ -771,11 +795,14 @@ function Form({ providers, categories, existing }: { providers: ProviderRow[]; c
   );
 }
 
-function Screen() {
+function Screen({ needRef }: { needRef: NeedRef | null }) {
   const providers = useCommand(() => api.providers(), []);
   const categories = useCommand(() => api.serviceCategories(), []);
   const services = useCommand(() => api.services({ text: null, category: null }), []);
-  const error = providers.error ?? services.error;
+  // The survey of the need the service answers, when the address names one.
+  const surveyId = needRef?.survey_id ?? null;
+  const survey = useCommand(() => (surveyId ? api.surveyResults(surveyId) : Promise.resolve(null)), [surveyId]);
+  const error = providers.error ?? services.error ?? survey.error;
   if (error) {
     return (
       <ErrorPanel
@@ -783,20 +810,27 @@ function Screen() {
         onRetry={() => {
           providers.reload();
           services.reload();
+          survey.reload();
         }}
       />
     );
   }
-  if (providers.loading || services.loading) return <Loading />;
-  return <Form providers={providers.data ?? []} categories={categories.data ?? []} existing={services.data ?? []} />;
+  if (providers.loading || services.loading || survey.loading) return <Loading />;
+  const need = needRef ? findNeed(survey.data, needRef) : null;
+  return (
+    <>
+      <NeedOriginPanel need={need} missing={needRef !== null && need === null} />
+      <Form providers={providers.data ?? []} categories={categories.data ?? []} existing={services.data ?? []} need={need} />
+    </>
+  );
 }
 
-export function NewService(_props: ScreenProps) {
+export function NewService({ query }: ScreenProps) {
   const t = useT();
   return (
     <Page title={t("catalogueAdmin.newService.pageTitle")} intro={<p className="lead">{t("catalogueAdmin.newService.intro")}</p>}>
       <CentraleOnly>
-        <Screen />
+        <Screen needRef={needFromQuery(query)} />
       </CentraleOnly>
     </Page>
   );
