@@ -27,6 +27,10 @@ use uuid::Uuid;
 #[path = "centrale_journeys/competition_edges.rs"]
 mod competition_edges;
 
+/// Issue 16 §3: the needs survey, from a commune's answers to a new service.
+#[path = "centrale_journeys/survey.rs"]
+mod survey;
+
 /// One office PC: its folder survives closing the app.
 struct Pc {
     home: tempfile::TempDir,
