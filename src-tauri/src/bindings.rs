@@ -55,6 +55,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     centrale_store::read::SurveysScreen::export_all(&config)?;
     centrale_store::read::SurveyPage::export_all(&config)?;
     centrale_store::read::SurveyResultsView::export_all(&config)?;
+    centrale_store::read::PoolsScreen::export_all(&config)?;
+    centrale_store::read::PoolPage::export_all(&config)?;
     Overview::export_all(&config)?;
     centrale_domain::tracking::FrameworkTracking::export_all(&config)?;
     OutboxEntry::export_all(&config)?;

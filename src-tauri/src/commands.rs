@@ -190,6 +190,19 @@ pub async fn surveys(app: App<'_>) -> CommandResult<centrale_store::read::Survey
 }
 
 #[tauri::command]
+pub async fn pools(app: App<'_>) -> CommandResult<centrale_store::read::PoolsScreen> {
+    app.pools()
+}
+
+#[tauri::command]
+pub async fn pool(
+    app: App<'_>,
+    pool_id: Uuid,
+) -> CommandResult<Option<centrale_store::read::PoolPage>> {
+    app.pool(pool_id)
+}
+
+#[tauri::command]
 pub async fn survey(
     app: App<'_>,
     survey_id: Uuid,

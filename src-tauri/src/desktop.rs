@@ -595,6 +595,18 @@ impl Desktop {
         Ok(self.store()?.surveys(self.today())?)
     }
 
+    /// The « Marchés groupés » screen (issue 16 §4).
+    pub fn pools(&self) -> CommandResult<centrale_store::read::PoolsScreen> {
+        Ok(self.store()?.pools(self.today())?)
+    }
+
+    /// One pooled call-off.
+    pub fn pool(&self, id: Uuid) -> CommandResult<Option<centrale_store::read::PoolPage>> {
+        let store = self.store()?;
+        let user = store.session()?.map(|me| me.user_id);
+        Ok(store.pool(id, user.as_deref(), self.today())?)
+    }
+
     /// One survey with this commune's answers.
     pub fn survey(&self, id: Uuid) -> CommandResult<Option<centrale_store::read::SurveyPage>> {
         Ok(self.store()?.survey(id, self.today())?)

@@ -212,6 +212,8 @@ pub fn run() {
             commands::surveys,
             commands::survey,
             commands::survey_results,
+            commands::pools,
+            commands::pool,
             commands::adhesion_of,
             commands::providers,
             commands::framework_terms,

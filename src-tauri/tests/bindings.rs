@@ -181,7 +181,7 @@ fn the_generated_rules_are_the_domains() {
 #[test]
 fn the_signing_kinds_and_the_roles_bound_to_a_second_factor_are_the_domains() {
     let rules = centrale_desktop::bindings::rules_ts();
-    let kinds = "export const SIGNING_KINDS = [\n  \"sign_adhesion\",\n  \"countersign_adhesion\",\n  \"terminate_adhesion\",\n  \"award_order\",\n  \"direct_award_order\",\n  \"issue_purchase_order\",\n  \"accept_provisional\",\n  \"accept_final\",\n  \"submit_offer\",\n] as const;\n";
+    let kinds = "export const SIGNING_KINDS = [\n  \"sign_adhesion\",\n  \"countersign_adhesion\",\n  \"terminate_adhesion\",\n  \"award_order\",\n  \"direct_award_order\",\n  \"issue_purchase_order\",\n  \"accept_provisional\",\n  \"accept_final\",\n  \"submit_offer\",\n  \"submit_pooled_offer\",\n] as const;\n";
     assert!(rules.contains(kinds), "{rules}");
     assert!(rules.contains(
         "export const SECOND_FACTOR_REQUIRED_ROLES: readonly Role[] = [\"centrale_staff\"];\n"

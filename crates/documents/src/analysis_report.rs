@@ -205,9 +205,14 @@ impl AnalysisReport<'_> {
         let reference = crate::order_docs::reference("Rapport d'analyse des offres", order);
         let mut s = String::new();
 
+        let procedure = if order.pool_id.is_some() {
+            "[Marché subséquent à l'accord-cadre, après remise en concurrence de ses prestataires (loi du 17 juin 2016, art. 43), dans le cadre d'un marché groupé conduit par la centrale d'achat pour plusieurs communes (art. 47, § 2, et 48) : une seule remise en concurrence, une seule analyse des offres sur le volume groupé]"
+        } else {
+            "[Marché subséquent à l'accord-cadre, après remise en concurrence de ses prestataires (loi du 17 juin 2016, art. 43)]"
+        };
         let _ = writeln!(
             s,
-            "#facts(\n  [*Commune*], {commune},\n  [*Service*], {service},\n  [*Accord-cadre*], {framework},\n  [*Procédure*], [Marché subséquent à l'accord-cadre, après remise en concurrence de ses prestataires (loi du 17 juin 2016, art. 43)],\n  [*Durée du contrat*], {months},\n)",
+            "#facts(\n  [*Commune*], {commune},\n  [*Service*], {service},\n  [*Accord-cadre*], {framework},\n  [*Procédure*], {procedure},\n  [*Durée du contrat*], {months},\n)",
             commune = content(self.commune_name),
             service = content(self.service_name),
             framework = content(&format!(

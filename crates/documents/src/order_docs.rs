@@ -107,6 +107,13 @@ pub struct OrderFile<'a> {
     pub generated_at: DateTime<Utc>,
 }
 
+/// The launch decision of a commune joining a pooled call-off (issue 16 §4; ARCHITECTURE.md
+/// « Marchés groupés »).
+pub(crate) const POOL_LAUNCH_RECITAL: &str = "Considérant que la commune rejoint, pour ses propres quantités, le marché groupé que la centrale d'achat conduit pour plusieurs communes ayant le même besoin : une seule remise en concurrence et une seule analyse des offres, faites par la centrale au nom et pour le compte des communes (loi du 17 juin 2016, art. 47, § 2, et art. 48), la commune gardant sa propre décision d'attribution et son propre bon de commande ;";
+
+/// The award decision of a pooled call-off's commune (issue 16 §4).
+pub(crate) const POOL_AWARD_RECITAL: &str = "Considérant que la commande fait partie d'un marché groupé : les offres ont été remises une seule fois pour toutes les communes participantes, aux mêmes prix unitaires pour le volume groupé, et analysées une seule fois par la centrale d'achat ; que le classement ci-dessous résulte de cette analyse commune, les montants étant ceux des quantités de la commune ;";
+
 fn opinion_fr(kind: OpinionKind) -> &'static str {
     match kind {
         OpinionKind::Favourable => "favorable",
@@ -414,6 +421,9 @@ impl OrderFile<'_> {
             );
         }
         para(&mut s, "Considérant que l'accord-cadre prévoit la remise en concurrence de ses prestataires, selon les critères et pondérations qu'il fixe ;");
+        if self.order.pool_id.is_some() {
+            para(&mut s, POOL_LAUNCH_RECITAL);
+        }
         let article = recorded
             .map(|l| l.budget_article.clone())
             .unwrap_or_else(|| "…………".into());
@@ -641,6 +651,9 @@ impl OrderFile<'_> {
                     x.motivation
                 ),
             );
+        }
+        if o.pool_id.is_some() {
+            para(&mut s, POOL_AWARD_RECITAL);
         }
         if let Some(e) = &o.evaluation {
             let ranked: Vec<String> = e

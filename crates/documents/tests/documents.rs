@@ -486,3 +486,27 @@ fn no_signed_convention_before_both_signatures() {
         "document_not_yet"
     );
 }
+
+#[test]
+fn issue_16_a_pooled_orders_decisions_say_the_competition_and_analysis_were_common() {
+    // ARCHITECTURE.md « Marchés groupés »: law of 17 June 2016 art. 47 § 2 and art. 48.
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut c = evaluated_call_off();
+    c.order.pool_id = Some(Uuid::from_u128(0x9001));
+    let b = Built::new(c);
+    let launch = flat(b.text(OrderDocument::LaunchDecision, "decision-lancement-groupe"));
+    assert_says(
+        &launch,
+        "the pooled launch decision",
+        &["marché groupé", "48"],
+    );
+    let award = flat(b.text(OrderDocument::AwardDecision, "decision-attribution-groupe"));
+    assert_says(
+        &award,
+        "the pooled award decision",
+        &["marché groupé", "une seule"],
+    );
+    // An order alone says nothing of a pool.
+    let alone = flat(Built::new(evaluated_call_off()).text(OrderDocument::AwardDecision, "seule"));
+    assert!(!alone.contains("marché groupé"));
+}

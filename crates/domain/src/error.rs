@@ -336,6 +336,33 @@ error_codes! {
     SurveyResponseSent = "survey_response_sent" ["name", "date"],
     /// A service said to answer a need no survey asks.
     SurveyNeedUnknown = "survey_need_unknown" [],
+    /// A pooled call-off's title too short or too long.
+    PoolTitleLength = "pool_title_length" ["min_chars", "max_chars"],
+    /// A pooled call-off's description too short or too long.
+    PoolDescriptionLength = "pool_description_length" ["min_chars", "max_chars"],
+    /// The last day to join a pooled call-off in the past or after the framework's end.
+    PoolJoinUntilInvalid = "pool_join_until_invalid" ["today", "end"],
+    /// An order joining a pooled call-off of another service.
+    PoolServiceMismatch = "pool_service_mismatch" [],
+    /// Joining a pooled call-off after its last day, or after its competition was launched.
+    PoolClosed = "pool_closed" ["date"],
+    /// The commune is in the pooled call-off already, by another order.
+    PoolAlreadyMember = "pool_already_member" [],
+    /// Launching a pooled call-off no commune is in.
+    PoolNoMember = "pool_no_member" [],
+    /// Launching a pooled call-off a second time.
+    PoolAlreadyLaunched = "pool_already_launched" [],
+    /// An act done once on the pooled call-off, asked on one member's order.
+    PoolActOnPool = "pool_act_on_pool" ["pool"],
+    /// The common analysis before the offers of every member are opened.
+    PoolOffersNotOpened = "pool_offers_not_opened" [],
+    /// Changing the common analysis after a commune decided on it.
+    PoolMemberDecided = "pool_member_decided" [],
+    /// An offer on a pooled call-off whose competition was not launched.
+    PoolNotLaunched = "pool_not_launched" [],
+    /// Members sent under different versions of the framework: one competition has one set
+    /// of terms.
+    PoolVersionsDiffer = "pool_versions_differ" [],
     /// An accompaniment price list without any service (or none published yet).
     AccompanimentListEmpty = "accompaniment_list_empty" [],
     /// An accompaniment service's code that is not lowercase letters, digits and dashes.

@@ -30,6 +30,7 @@ pub mod offer;
 pub mod order;
 pub mod paper;
 pub mod permission;
+pub mod pool;
 pub mod role;
 pub mod second_factor;
 pub mod signatory;

@@ -24,6 +24,14 @@ pub const SURVEY_CHOICE_MAX_CHARS: usize = 200;
 pub const SURVEY_NUMBER_MAX: i64 = 1_000_000_000;
 /// A free-text answer.
 pub const SURVEY_ANSWER_MAX_CHARS: usize = 4_000;
+/// The shortest title of a pooled call-off.
+pub const POOL_TITLE_MIN_CHARS: usize = 5;
+/// The longest title of a pooled call-off.
+pub const POOL_TITLE_MAX_CHARS: usize = 200;
+/// The shortest description of a pooled call-off's common need.
+pub const POOL_DESCRIPTION_MIN_CHARS: usize = 20;
+/// The longest description of a pooled call-off's common need.
+pub const POOL_DESCRIPTION_MAX_CHARS: usize = 4_000;
 /// Packages or days of one accompaniment service on one order.
 pub const ACCOMPANIMENT_QUANTITY_MAX: u32 = 1_000;
 /// A solution's name on its interoperability sheet.
@@ -170,6 +178,16 @@ pub const CONSUMPTION_ALERT_PERCENT: u32 = 80;
 /// Every limit above, by the name the UI reads it under (the constant's name).
 pub const ALL: &[(&str, i64)] = &[
     ("SURVEY_TITLE_MAX_CHARS", SURVEY_TITLE_MAX_CHARS as i64),
+    ("POOL_TITLE_MIN_CHARS", POOL_TITLE_MIN_CHARS as i64),
+    ("POOL_TITLE_MAX_CHARS", POOL_TITLE_MAX_CHARS as i64),
+    (
+        "POOL_DESCRIPTION_MIN_CHARS",
+        POOL_DESCRIPTION_MIN_CHARS as i64,
+    ),
+    (
+        "POOL_DESCRIPTION_MAX_CHARS",
+        POOL_DESCRIPTION_MAX_CHARS as i64,
+    ),
     ("SURVEY_TEXT_MAX_CHARS", SURVEY_TEXT_MAX_CHARS as i64),
     ("SURVEY_QUESTIONS_MAX", SURVEY_QUESTIONS_MAX as i64),
     (

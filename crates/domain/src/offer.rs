@@ -300,6 +300,10 @@ pub struct Invitation {
     /// provider's invitation carries them).
     #[serde(default)]
     pub price_requests: Vec<crate::order::PriceJustificationRequest>,
+    /// The pooled call-off of the order (issue 16 §4): the provider answers the pool's
+    /// invitations with one offer (`decide::offer::submit_pooled`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<Uuid>,
 }
 
 /// How a provider is told that its offer was set aside.
@@ -651,6 +655,7 @@ pub(crate) mod tests {
             withdrawal: None,
             extensions: Vec::new(),
             clarifications: Vec::new(),
+            pool_id: None,
             set_aside: None,
             price_requests: Vec::new(),
         }

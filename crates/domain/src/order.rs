@@ -551,6 +551,9 @@ pub struct Order {
     /// The merged commune it came from (issue 11 rule 17); none for the commune's own.
     #[serde(default)]
     pub formerly: Option<crate::commune::Succession>,
+    /// The pooled call-off the order takes part in (issue 16 §4; `crate::pool`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<Uuid>,
 }
 
 /// Input of a direct award on the framework's terms.
@@ -655,7 +658,18 @@ impl Order {
             set_aside: Vec::new(),
             price_requests: Vec::new(),
             formerly: None,
+            pool_id: None,
         })
+    }
+
+    /// Refuses an act that, in a pooled call-off, is done once for every member on the pool
+    /// (its launch, the providers' offers, the analysis: `crate::pool`), not on one member's
+    /// order.
+    pub fn check_not_pooled(&self) -> Result<(), DomainError> {
+        match self.pool_id {
+            Some(pool) => Err(DomainError::rule(ErrorCode::PoolActOnPool).with("pool", pool)),
+            None => Ok(()),
+        }
     }
 
     /// The action is not possible in this state (the catalogue says why, per action).

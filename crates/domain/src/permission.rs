@@ -139,6 +139,16 @@ pub enum Act {
     SendSurveyAnswers,
     /// Reading every commune's answers to a survey (the centrale's results)
     ReadSurveyResults,
+    /// `pool.create` (issue 16 §4): the centrale opens a pooled call-off
+    CreatePool,
+    /// `pool.launch_competition`: one competition for every member
+    LaunchPooledCompetition,
+    /// `pool.declare_no_conflict`: the centrale's evaluator, before the common analysis
+    DeclarePoolNoConflict,
+    /// `pool.evaluate`: the common analysis, on the pooled volume
+    EvaluatePooledOffers,
+    /// `offer.submit_pooled`: a provider's one offer for every member
+    SubmitPooledOffer,
 }
 
 /// The three commune roles.
@@ -214,11 +224,17 @@ impl Act {
             | PlanAccompaniment
             | InvoiceAccompaniment
             | PublishSurvey
-            | ReadSurveyResults => CENTRALE,
+            | ReadSurveyResults
+            // The centrale conducts a pooled call-off's procedure for its members (law of 17
+            // June 2016 art. 47 §2; `crate::pool`): the communes decide on its analysis.
+            | CreatePool
+            | LaunchPooledCompetition
+            | DeclarePoolNoConflict
+            | EvaluatePooledOffers => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
-            SubmitOffer | AskQuestion | AnswerPriceJustification => PROVIDER,
+            SubmitOffer | SubmitPooledOffer | AskQuestion | AnswerPriceJustification => PROVIDER,
             // The centrale may correct a planning on the provider's behalf (it follows every
             // deployment); the acceptances stay the commune's acts (see `Milestone::update`).
             // Issue 17 point 5: the planned date moves by a request the commune decides on.
@@ -282,6 +298,13 @@ impl Act {
             SaveSurveyAnswers => "préparer les réponses de la commune à une enquête",
             SendSurveyAnswers => "envoyer les réponses de la commune à une enquête",
             ReadSurveyResults => "consulter les réponses de toutes les communes à une enquête",
+            CreatePool => "ouvrir un marché groupé",
+            LaunchPooledCompetition => "lancer la remise en concurrence d'un marché groupé",
+            DeclarePoolNoConflict => {
+                "déclarer l'absence de conflit d'intérêts sur un marché groupé"
+            }
+            EvaluatePooledOffers => "analyser les offres d'un marché groupé",
+            SubmitPooledOffer => "remettre une offre pour un marché groupé",
         }
     }
 }

@@ -56,6 +56,7 @@ pub fn signs(act: Act) -> bool {
             | Act::IssuePurchaseOrder
             | Act::AcceptOrder
             | Act::SubmitOffer
+            | Act::SubmitPooledOffer
     )
 }
 

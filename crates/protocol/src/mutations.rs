@@ -126,6 +126,10 @@ pub struct CreateOrderDraft {
     pub title: String,
     /// Needs.
     pub needs: OrderNeeds,
+    /// The pooled call-off the order takes part in (issue 16 §4), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub pool_id: Option<Uuid>,
 }
 
 /// `order.update_draft` (send `base_version`).
@@ -623,6 +627,69 @@ pub struct SurveyAnswers {
     pub answers: Vec<centrale_domain::survey::SurveyAnswer>,
 }
 
+/// `pool.create` (centrale; issue 16 §4): a pooled call-off the communes may join.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct CreatePool {
+    /// New record id.
+    pub pool_id: Uuid,
+    /// The pool.
+    pub pool: centrale_domain::pool::PoolDraft,
+}
+
+/// `pool.launch_competition` (centrale): one competition for every member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct LaunchPool {
+    /// The pool.
+    pub pool_id: Uuid,
+    /// Deadline for offers (the same for every member and provider).
+    pub deadline: DateTime<Utc>,
+}
+
+/// `pool.declare_no_conflict` (centrale): before the common analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct DeclarePoolNoConflict {
+    /// The pool.
+    pub pool_id: Uuid,
+    /// SHA-256 of the statement the person read.
+    pub statement_sha256: String,
+}
+
+/// `pool.evaluate` (centrale): the common analysis, on the pooled volume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct EvaluatePool {
+    /// The pool.
+    pub pool_id: Uuid,
+    /// Quality points per provider and criterion (the price is scored by the rule).
+    pub scores: Vec<centrale_domain::pool::PoolScore>,
+}
+
+/// `offer.submit_pooled` (provider): one offer for every member of a pooled call-off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SubmitPooledOffer {
+    /// A new id for the pooled offer (each commune's first share has its id derived from it; a
+    /// share already offered keeps its id: sending again replaces every share).
+    pub offer_id: Uuid,
+    /// The pool.
+    pub pool_id: Uuid,
+    /// Unit prices per needed line, for the pooled volume.
+    pub lines: Vec<OfferLineInput>,
+    /// Lead time in days.
+    pub lead_time_days: u32,
+    /// Technical notes.
+    #[serde(default)]
+    pub notes: String,
+}
+
 /// `accompaniment.publish_price_list` (centrale; issue 16 §2): the next version of the price
 /// list of the intercommunale's accompaniment services.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -868,6 +935,11 @@ mutations! {
     PublishSurvey(PublishSurvey) = "survey.publish", kind "publish_survey", act PublishSurvey;
     SaveSurveyAnswers(SurveyAnswers) = "survey.save_answers", kind "save_survey_answers", act SaveSurveyAnswers;
     SendSurveyAnswers(SurveyAnswers) = "survey.send_answers", kind "send_survey_answers", act SendSurveyAnswers;
+    CreatePool(CreatePool) = "pool.create", kind "create_pool", act CreatePool;
+    LaunchPool(LaunchPool) = "pool.launch_competition", kind "launch_pool", act LaunchPooledCompetition;
+    DeclarePoolNoConflict(DeclarePoolNoConflict) = "pool.declare_no_conflict", kind "declare_pool_no_conflict", act DeclarePoolNoConflict;
+    EvaluatePool(EvaluatePool) = "pool.evaluate", kind "evaluate_pool", act EvaluatePooledOffers;
+    SubmitPooledOffer(SubmitPooledOffer) = "offer.submit_pooled", kind "submit_pooled_offer", act SubmitPooledOffer;
 }
 
 /// Why a mutation could not even be read.

@@ -57,11 +57,13 @@ pub enum RecordKind {
     /// `centrale_domain::survey::SurveyResponse`, id = `survey::response_key` (one per
     /// commune and survey).
     SurveyResponse,
+    /// `centrale_domain::pool::PooledCallOff` (issue 16 §4).
+    PooledCallOff,
 }
 
 impl RecordKind {
     /// Every kind.
-    pub const ALL: [RecordKind; 17] = [
+    pub const ALL: [RecordKind; 18] = [
         RecordKind::Commune,
         RecordKind::Provider,
         RecordKind::Service,
@@ -79,6 +81,7 @@ impl RecordKind {
         RecordKind::AccompanimentOrder,
         RecordKind::Survey,
         RecordKind::SurveyResponse,
+        RecordKind::PooledCallOff,
     ];
 
     /// Stable name, as stored and sent.
@@ -101,6 +104,7 @@ impl RecordKind {
             RecordKind::AccompanimentOrder => "accompaniment_order",
             RecordKind::Survey => "survey",
             RecordKind::SurveyResponse => "survey_response",
+            RecordKind::PooledCallOff => "pooled_call_off",
         }
     }
 
@@ -128,7 +132,8 @@ impl RecordKind {
             | RecordKind::AccompanimentPriceList
             | RecordKind::AccompanimentOrder
             | RecordKind::Survey
-            | RecordKind::SurveyResponse => 1,
+            | RecordKind::SurveyResponse
+            | RecordKind::PooledCallOff => 1,
         }
     }
 

@@ -243,6 +243,7 @@ fn draft_batches(service_id: Uuid) -> Vec<Vec<MutationEnvelope>> {
                     desired_go_live: None,
                     budget: None,
                 },
+                pool_id: None,
             };
             MutationEnvelope {
                 mutation_id: Uuid::now_v7(),

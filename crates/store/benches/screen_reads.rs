@@ -257,6 +257,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 set_aside: None,
                 price_requests: Vec::new(),
                 clarifications: Vec::new(),
+                pool_id: None,
                 extensions: Vec::new(),
             };
             w.put(
@@ -348,6 +349,7 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             set_aside: Vec::new(),
             price_requests: Vec::new(),
             formerly: None,
+            pool_id: None,
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
         for (k, mut m) in plan_milestones(

@@ -29,12 +29,14 @@ use centrale_domain::decide::mail as decide_mail;
 use centrale_domain::decide::milestone as decide_milestone;
 use centrale_domain::decide::offer as decide_offer;
 use centrale_domain::decide::order as decide;
+use centrale_domain::decide::pool as decide_pool;
 use centrale_domain::decide::substitution as decide_substitution;
 use centrale_domain::decide::survey as decide_survey;
 use centrale_domain::decide::Edit;
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::Order;
+use centrale_domain::pool::PooledCallOff;
 use centrale_domain::signatory::Substitution;
 use centrale_domain::survey::{response_key, Survey, SurveyResponse};
 use centrale_protocol::mutations::Mutation;
@@ -116,6 +118,53 @@ impl Local<'_> {
             None => None,
         };
         Ok((milestone, order))
+    }
+
+    /// A pool as this PC knows it, its framework and its active members' orders.
+    #[allow(clippy::type_complexity)]
+    fn pool_and_members(
+        &self,
+        id: Uuid,
+    ) -> Result<(
+        Option<PooledCallOff>,
+        Option<FrameworkAgreement>,
+        Vec<Order>,
+    )> {
+        let pool: Option<PooledCallOff> = self.value(RecordKind::PooledCallOff, id)?;
+        let Some(p) = &pool else {
+            return Ok((None, None, Vec::new()));
+        };
+        let framework = self.value(RecordKind::Framework, p.framework_id)?;
+        let mut orders = Vec::new();
+        for m in p.active_members() {
+            if let Some(o) = self.value::<Order>(RecordKind::Order, m.order_id)? {
+                orders.push(o);
+            }
+        }
+        Ok((pool, framework, orders))
+    }
+
+    /// A member's order cancelled or withdrawn leaves its pool, on this PC too.
+    fn leave_pool(&mut self, order: &Order) -> Result<()> {
+        let Some(id) = order.pool_id else {
+            return Ok(());
+        };
+        let pool: Option<PooledCallOff> = self.value(RecordKind::PooledCallOff, id)?;
+        if let Some(pool) = decide_pool::after_closure(pool.as_ref(), order, self.now) {
+            self.save(RecordKind::PooledCallOff, id, &pool)?;
+        }
+        Ok(())
+    }
+
+    /// The server's minimum days of a competition, as last pulled.
+    fn min_competition_days(&self) -> Result<u32> {
+        Ok(match crate::meta_get(self.conn, "server_settings")? {
+            Some(json) => {
+                serde_json::from_str::<centrale_protocol::ServerSettings>(&json)?
+                    .min_competition_days
+            }
+            None => centrale_domain::order::DEFAULT_MIN_COMPETITION_DAYS,
+        })
     }
 
     /// The invitations of an order this PC knows.
@@ -258,6 +307,10 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 Some(s) => l.value(RecordKind::Framework, s.framework_id)?,
                 None => None,
             };
+            let pool: Option<PooledCallOff> = match p.pool_id {
+                Some(id) => l.value(RecordKind::PooledCallOff, id)?,
+                None => None,
+            };
             let order = decide::create_draft(
                 &l.actor.actor(),
                 decide::CreateDraft {
@@ -267,6 +320,8 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     framework: framework.as_ref(),
                     title: &p.title,
                     needs: &p.needs,
+                    pool_id: p.pool_id,
+                    pool: pool.as_ref(),
                 },
                 l.now,
             )?;
@@ -301,7 +356,11 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::SubmitOrder(p) => {
             let (o, framework) = l.order_and_framework(p.order_id)?;
             let adhesions: Vec<Adhesion> = records::all(l.conn, RecordKind::Adhesion)?;
-            let order = decide::submit(
+            let pool: Option<PooledCallOff> = match o.as_ref().and_then(|o| o.pool_id) {
+                Some(id) => l.value(RecordKind::PooledCallOff, id)?,
+                None => None,
+            };
+            let sent = decide::submit(
                 &l.actor.actor(),
                 decide::Submit {
                     order: o.as_ref(),
@@ -310,10 +369,16 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                     orders: &l.orders()?,
                     decision: p.decision.as_ref(),
                     budget_article: &p.budget_article,
+                    pool: pool.as_ref(),
                 },
                 l.now,
             )?;
-            l.save(RecordKind::Order, p.order_id, &order)
+            // Joining a pool shows at once on this PC; the server's clock decides whether the
+            // pool was still open.
+            if let Some(joined) = &sent.pool {
+                l.save(RecordKind::PooledCallOff, joined.id, joined)?;
+            }
+            l.save(RecordKind::Order, p.order_id, &sent.order)
         }
         M::DeclareNoConflict(p) => {
             let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
@@ -328,6 +393,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
         M::CancelOrder(p) => {
             let o: Option<Order> = l.value(RecordKind::Order, p.order_id)?;
             let order = decide::cancel(&l.actor.actor(), o.as_ref(), &p.reason, l.now)?;
+            l.leave_pool(&order)?;
             l.save(RecordKind::Order, p.order_id, &order)
         }
         // The invitations told are the server's to write.
@@ -345,6 +411,7 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
                 },
                 l.now,
             )?;
+            l.leave_pool(&writes.order)?;
             l.save(RecordKind::Order, p.order_id, &writes.order)
         }
         // Decided here by the same function as on the server (issue 11 rule 5): the provider
@@ -754,9 +821,82 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             let key = response_key(response.survey_id, &response.commune_nis);
             l.save_keyed(RecordKind::SurveyResponse, &key, &response)
         }
+        // Issue 16 §4: pooled call-offs. The centrale's PC opens a pool, declares and makes the
+        // common analysis on what it holds (every order and, after the opening, every offer);
+        // the launch is checked here and written by the server (its invitations).
+        M::CreatePool(p) => {
+            let id_taken =
+                records::get(l.conn, RecordKind::PooledCallOff, &p.pool_id.to_string())?.is_some();
+            let service: Option<Service> = l.value(RecordKind::Service, p.pool.service_id)?;
+            let framework: Option<FrameworkAgreement> = match &service {
+                Some(s) => l.value(RecordKind::Framework, s.framework_id)?,
+                None => None,
+            };
+            let pool = decide_pool::create(
+                &l.actor.actor(),
+                p.pool_id,
+                id_taken,
+                &p.pool,
+                service.as_ref(),
+                framework.as_ref(),
+                l.now,
+            )?;
+            l.save(RecordKind::PooledCallOff, p.pool_id, &pool)
+        }
+        M::LaunchPool(p) => {
+            let (pool, framework, orders) = l.pool_and_members(p.pool_id)?;
+            decide_pool::launch(
+                &l.actor.actor(),
+                decide_pool::Launch {
+                    pool: pool.as_ref(),
+                    framework: framework.as_ref(),
+                    orders: &orders,
+                    deadline: p.deadline,
+                    min_days: l.min_competition_days()?,
+                },
+                l.now,
+                Uuid::now_v7,
+            )?;
+            Ok(())
+        }
+        M::DeclarePoolNoConflict(p) => {
+            let (pool, _, orders) = l.pool_and_members(p.pool_id)?;
+            let pool = decide_pool::declare_no_conflict(
+                &l.actor.actor(),
+                pool.as_ref(),
+                &orders,
+                &p.statement_sha256,
+                l.now,
+            )?;
+            l.save(RecordKind::PooledCallOff, p.pool_id, &pool)
+        }
+        M::EvaluatePool(p) => {
+            let (pool, framework, orders) = l.pool_and_members(p.pool_id)?;
+            let mut offers = Vec::new();
+            for o in &orders {
+                offers.extend(l.offers(o.id)?);
+            }
+            let writes = decide_pool::evaluate(
+                &l.actor.actor(),
+                decide_pool::Evaluate {
+                    pool: pool.as_ref(),
+                    framework: framework.as_ref(),
+                    orders: &orders,
+                    offers: &offers,
+                    scores: &p.scores,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::PooledCallOff, p.pool_id, &writes.pool)?;
+            for w in &writes.orders {
+                l.save(RecordKind::Order, w.order.id, &w.order)?;
+            }
+            Ok(())
+        }
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).
-        M::AskQuestion(_)
+        M::SubmitPooledOffer(_)
+        | M::AskQuestion(_)
         | M::AnswerPriceJustification(_)
         | M::OpenOffers(_)
         | M::SubmitOffer(_)

@@ -124,6 +124,7 @@ fn create(order_id: Uuid, title: &str) -> Mutation {
         service_id: service_id(),
         title: title.into(),
         needs: needs("E-guichet pour l'état civil"),
+        pool_id: None,
     })
 }
 
@@ -1318,5 +1319,7 @@ fn mail_preferences_changed_offline_show_at_once_and_sync_like_any_record() {
 // Issue 16: the intercommunale's own services and the needs survey, offline.
 #[path = "offline/accompaniment.rs"]
 mod accompaniment;
+#[path = "offline/pool.rs"]
+mod pool;
 #[path = "offline/survey.rs"]
 mod survey;

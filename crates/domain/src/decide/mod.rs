@@ -17,6 +17,7 @@ pub mod mail;
 pub mod milestone;
 pub mod offer;
 pub mod order;
+pub mod pool;
 pub mod substitution;
 pub mod survey;
 

@@ -24,6 +24,7 @@ use crate::order::{
     EvaluationRecord, Order, OrderStatus, PriceJustificationRequest, SetAsideGround,
 };
 use crate::permission::{authorize, Act, Actor, Owner};
+use crate::pool::PooledCallOff;
 use crate::signatory::{signer_for, Capacity, Substitution};
 use crate::time::brussels_today;
 use crate::{value, DomainError, ErrorCode};
@@ -132,6 +133,17 @@ pub struct Submit<'a> {
 /// caller writes it visible to its author only (sealed until the opening, issue 11 rule 6).
 pub fn submit(actor: &Actor, input: Submit<'_>, now: DateTime<Utc>) -> Result<Offer, DomainError> {
     let invitation = own_invitation(actor, input.invitation, Act::SubmitOffer)?;
+    found(input.order)?.check_not_pooled()?;
+    submit_one(invitation, input, now)
+}
+
+/// One offer on one order, the provider's own invitation checked: alone (`submit`) or as a
+/// member's share of a pooled offer (`submit_pooled`).
+fn submit_one(
+    invitation: &Invitation,
+    input: Submit<'_>,
+    now: DateTime<Utc>,
+) -> Result<Offer, DomainError> {
     let order = found(input.order)?;
     if order.status != OrderStatus::CompetitionOpen {
         check_before_deadline(now, invitation.deadline)?;
@@ -161,6 +173,120 @@ pub fn submit(actor: &Actor, input: Submit<'_>, now: DateTime<Utc>) -> Result<Of
             .callable_providers(order.framework_version)?
             .contains(&invitation.provider_id),
     })
+}
+
+/// One member's share of a pooled offer (`submit_pooled`): its order and what the provider
+/// has on it.
+#[derive(Debug, Clone, Copy)]
+pub struct PooledShare<'a> {
+    /// The member's order.
+    pub order: &'a Order,
+    /// The provider's invitation on it in the pool's competition.
+    pub invitation: Option<&'a Invitation>,
+    /// The provider's offer on it already, if any.
+    pub previous: Option<&'a Offer>,
+    /// The share's offer id is already taken by another record (without a previous offer).
+    pub id_taken: bool,
+}
+
+/// `offer.submit_pooled`: what it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmitPooled<'a> {
+    /// The pooled call-off.
+    pub pool: Option<&'a PooledCallOff>,
+    /// Its framework.
+    pub framework: Option<&'a FrameworkAgreement>,
+    /// Each member still in, with what the provider has on it.
+    pub shares: &'a [PooledShare<'a>],
+    /// The pooled offer's id (a first share's id is derived from it, `pool::member_offer_id`;
+    /// a replaced share keeps its own).
+    pub offer_id: Uuid,
+    /// Unit prices, for the pooled volume.
+    pub lines: &'a [OfferLineInput],
+    /// Lead time in days.
+    pub lead_time_days: u32,
+    /// Technical notes.
+    pub notes: &'a str,
+}
+
+/// An invited provider offers once for the whole pool (issue 16 §4): one set of unit prices,
+/// for the pooled volume, priced on each member's own quantities (`submit_one` for each share:
+/// the same checks as an offer alone — before the deadline, at most the ceilings, a provider
+/// the framework may call). Every share is sealed like any offer until the opening. Returns
+/// one offer per member whose order invited the provider.
+pub fn submit_pooled(
+    actor: &Actor,
+    input: SubmitPooled<'_>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Offer>, DomainError> {
+    authorize(actor, Act::SubmitPooledOffer, Owner::Own)?;
+    let pool = found(input.pool)?;
+    if pool.competition.is_none() {
+        return Err(DomainError::rule(ErrorCode::PoolNotLaunched));
+    }
+    let shares: Vec<&PooledShare<'_>> = input
+        .shares
+        .iter()
+        .filter(|s| s.order.pool_id == Some(pool.id) && pool.has_active(s.order.id))
+        .collect();
+    // A price for a line no commune of the pool needs is refused, as on an offer alone.
+    if let Some(extra) = input.lines.iter().find(|l| {
+        !shares.iter().any(|s| {
+            s.order
+                .needs
+                .lines
+                .iter()
+                .any(|n| n.price_line_code == l.price_line_code)
+        })
+    }) {
+        return Err(DomainError::field(ErrorCode::OfferLineNotNeeded, "lines")
+            .with("code", &extra.price_line_code));
+    }
+    let mut offers = Vec::new();
+    for share in shares {
+        let Some(invitation) = share.invitation else {
+            continue;
+        };
+        let invitation = own_invitation(actor, Some(invitation), Act::SubmitPooledOffer)?;
+        // Each commune's share priced on the lines it needs (communes of one pool may need
+        // different lines of the schedule).
+        let lines: Vec<OfferLineInput> = input
+            .lines
+            .iter()
+            .filter(|l| {
+                invitation
+                    .needs
+                    .lines
+                    .iter()
+                    .any(|n| n.price_line_code == l.price_line_code)
+            })
+            .cloned()
+            .collect();
+        offers.push(submit_one(
+            invitation,
+            Submit {
+                invitation: Some(invitation),
+                order: Some(share.order),
+                framework: input.framework,
+                previous: share.previous,
+                id_taken: share.id_taken,
+                // A replacement keeps each share's id; a first offer derives it.
+                offer_id: share.previous.map_or_else(
+                    || crate::pool::member_offer_id(input.offer_id, share.order.id),
+                    |p| p.id,
+                ),
+                lines: &lines,
+                lead_time_days: input.lead_time_days,
+                notes: input.notes,
+            },
+            now,
+        )?);
+    }
+    if offers.is_empty() {
+        // Not invited to any member's competition: the pool's competition is not shown to it.
+        return Err(DomainError::NotFound);
+    }
+    Ok(offers)
 }
 
 /// `order.open_offers` and the scheduler's opening: what they read.
@@ -245,6 +371,7 @@ pub fn set_offer_aside(
         input.substitutions,
         now,
     )?;
+    order.check_not_pooled()?;
     let offer = opened_offer(&order, input.offers, input.offer_id)?;
     let record = order.set_offer_aside(
         offer.id,
@@ -293,6 +420,7 @@ pub fn ask_price_justification(
     now: DateTime<Utc>,
 ) -> Result<OrderWrites, DomainError> {
     let mut order = order_for(actor, input.order, Act::AskPriceJustification)?;
+    order.check_not_pooled()?;
     let offer = opened_offer(&order, input.offers, input.offer_id)?;
     let request = order.ask_price_justification(
         input.request_id,
@@ -392,6 +520,7 @@ pub fn evaluate(
     now: DateTime<Utc>,
 ) -> Result<Order, DomainError> {
     let mut order = order_for(actor, input.order, Act::EvaluateOffers)?;
+    order.check_not_pooled()?;
     order.check_evaluable(now)?;
     let framework = found(input.framework)?;
     let terms = framework.pinned(order.framework_version)?;

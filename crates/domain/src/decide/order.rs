@@ -15,6 +15,7 @@ use crate::needs::OrderNeeds;
 use crate::offer::{check_before_deadline, Invitation, InvitationStatus, Offer};
 use crate::order::{ConflictDeclaration, ContractManager, DirectAward, Order};
 use crate::permission::{authorize, Act, Actor, Owner};
+use crate::pool::PooledCallOff;
 use crate::signatory::{signer_for, Capacity, Substitution};
 use crate::time::brussels_today;
 use crate::{value, DomainError, ErrorCode};
@@ -120,10 +121,15 @@ pub struct CreateDraft<'a> {
     pub title: &'a str,
     /// Needs.
     pub needs: &'a OrderNeeds,
+    /// The pooled call-off the draft is prepared for (issue 16 §4), if any.
+    pub pool_id: Option<Uuid>,
+    /// That pool, as loaded.
+    pub pool: Option<&'a PooledCallOff>,
 }
 
 /// A commune account prepares a draft for its commune, validated against the framework's
-/// current terms (`Order::new_draft`).
+/// current terms (`Order::new_draft`); a draft for a pooled call-off is of the pool's service
+/// while the pool is open to joining (`PooledCallOff::check_joinable_by`).
 pub fn create_draft(
     actor: &Actor,
     input: CreateDraft<'_>,
@@ -136,7 +142,7 @@ pub fn create_draft(
     }
     found(input.service)?;
     let framework = found(input.framework)?;
-    Order::new_draft(
+    let mut order = Order::new_draft(
         input.order_id,
         commune,
         framework,
@@ -144,7 +150,13 @@ pub fn create_draft(
         input.needs.clone(),
         &actor.display_name,
         now,
-    )
+    )?;
+    if let Some(pool_id) = input.pool_id {
+        let pool = found(input.pool.filter(|p| p.id == pool_id))?;
+        order.pool_id = Some(pool_id);
+        pool.check_joinable_by(&order, brussels_today(now))?;
+    }
+    Ok(order)
 }
 
 /// `order.update_draft`: what it reads.
@@ -212,11 +224,28 @@ pub struct Submit<'a> {
     pub decision: Option<&'a Decision>,
     /// Its budget article.
     pub budget_article: &'a str,
+    /// The pooled call-off the order is of, as loaded (none for an order alone).
+    pub pool: Option<&'a PooledCallOff>,
+}
+
+/// What sending a request writes: the order, and the pool it joins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    /// The order sent.
+    pub order: Order,
+    /// The pooled call-off with the commune now in it (issue 16 §4), if the order is of one.
+    pub pool: Option<PooledCallOff>,
 }
 
 /// The commune sends its request (`Order::submit`), within the framework's maximum value
-/// (Dir. 2014/24 art. 33(1); `value::check_submission`).
-pub fn submit(actor: &Actor, input: Submit<'_>, now: DateTime<Utc>) -> Result<Order, DomainError> {
+/// (Dir. 2014/24 art. 33(1); `value::check_submission`). An order of a pooled call-off joins
+/// it as it is sent: the decision recorded is the commune's decision to take part, for its
+/// own quantities (`PooledCallOff::join`).
+pub fn submit(
+    actor: &Actor,
+    input: Submit<'_>,
+    now: DateTime<Utc>,
+) -> Result<Submitted, DomainError> {
     let mut order = order_for(actor, input.order, Act::SubmitOrder)?;
     let adhesion = current_adhesion(input.adhesions, &order.commune_nis, now);
     let framework = found(input.framework)?;
@@ -230,7 +259,15 @@ pub fn submit(actor: &Actor, input: Submit<'_>, now: DateTime<Utc>) -> Result<Or
         brussels_today(now),
     )?;
     value::check_submission(framework, input.orders, &order)?;
-    Ok(order)
+    let pool = match order.pool_id {
+        Some(pool_id) => {
+            let mut pool = found(input.pool.filter(|p| p.id == pool_id))?.clone();
+            pool.join(&order, &actor.display_name, now)?;
+            Some(pool)
+        }
+        None => None,
+    };
+    Ok(Submitted { order, pool })
 }
 
 /// `order.declare_no_conflict`: the acting account declares it has no conflict of interest on
@@ -337,16 +374,43 @@ pub fn launch_competition(
     actor: &Actor,
     input: Launch<'_>,
     now: DateTime<Utc>,
-    mut new_id: impl FnMut() -> Uuid,
+    new_id: impl FnMut() -> Uuid,
 ) -> Result<OrderWrites, DomainError> {
     authorize(actor, Act::LaunchCompetition, Owner::Own)?;
-    let mut order = found(input.order)?.clone();
+    let order = found(input.order)?;
+    order.check_not_pooled()?;
     let framework = found(input.framework)?;
-    let (by, today) = (&actor.display_name, brussels_today(now));
-    let providers = if input.relaunch {
-        order.relaunch_competition(framework, input.deadline, input.min_days, now, today, by)?
+    launch_one(
+        order,
+        framework,
+        input.deadline,
+        input.min_days,
+        input.relaunch,
+        &actor.display_name,
+        now,
+        new_id,
+    )
+}
+
+/// One order's (re)launch, once the centrale's permission is checked: for an order alone
+/// (`launch_competition`), or for each member of a pooled call-off (`decide::pool::launch`).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn launch_one(
+    order: &Order,
+    framework: &FrameworkAgreement,
+    deadline: DateTime<Utc>,
+    min_days: u32,
+    relaunch: bool,
+    by: &str,
+    now: DateTime<Utc>,
+    mut new_id: impl FnMut() -> Uuid,
+) -> Result<OrderWrites, DomainError> {
+    let mut order = order.clone();
+    let today = brussels_today(now);
+    let providers = if relaunch {
+        order.relaunch_competition(framework, deadline, min_days, now, today, by)?
     } else {
-        order.launch_competition(framework, input.deadline, input.min_days, now, today, by)?
+        order.launch_competition(framework, deadline, min_days, now, today, by)?
     };
     let terms = framework.pinned(order.framework_version)?;
     let new_invitations = providers
@@ -360,7 +424,7 @@ pub fn launch_competition(
             needs: order.needs.for_tenderers(),
             documents: terms.documents.clone(),
             framework_version: order.framework_version,
-            deadline: input.deadline,
+            deadline,
             sent_at: now,
             status: InvitationStatus::Sent,
             offer_submitted_at: None,
@@ -370,11 +434,12 @@ pub fn launch_competition(
             clarifications: Vec::new(),
             set_aside: None,
             price_requests: Vec::new(),
+            pool_id: None,
         })
         .collect();
     let mut writes = OrderWrites::order(order);
     writes.new_invitations = new_invitations;
-    writes.deadline = DeadlineIndex::Set(input.deadline);
+    writes.deadline = DeadlineIndex::Set(deadline);
     Ok(writes)
 }
 
@@ -403,6 +468,7 @@ pub fn extend_deadline(
 ) -> Result<OrderWrites, DomainError> {
     authorize(actor, Act::ExtendDeadline, Owner::Own)?;
     let mut order = found(input.order)?.clone();
+    order.check_not_pooled()?;
     let framework = found(input.framework)?;
     order.extend_deadline(
         framework,
@@ -558,6 +624,7 @@ pub fn direct_award(
         input.substitutions,
         today,
     )?;
+    order.check_not_pooled()?;
     let framework = found(input.framework)?;
     order.direct_award(
         framework,

@@ -112,6 +112,8 @@ fn draft(f: &FrameworkAgreement) -> Order {
             framework: Some(f),
             title: "  E-guichet 2027 ",
             needs: &needs(),
+            pool_id: None,
+            pool: None,
         },
         now(),
     )
@@ -131,6 +133,7 @@ fn submit_input<'a>(
         orders: &[],
         decision: Some(decision),
         budget_article: "104/123-13",
+        pool: None,
     }
 }
 
@@ -143,6 +146,7 @@ fn submitted(f: &FrameworkAgreement) -> Order {
         now(),
     )
     .unwrap()
+    .order
 }
 
 fn launch_input<'a>(o: &'a Order, f: &'a FrameworkAgreement, days: i64) -> d::Launch<'a> {
@@ -184,6 +188,8 @@ fn create_draft_for_the_actors_commune_only_by_a_commune_account() {
         framework: Some(&f),
         title: "E-guichet",
         needs: &o.needs,
+        pool_id: None,
+        pool: None,
     };
     let s = service();
     assert_eq!(
@@ -261,7 +267,9 @@ fn submit_needs_the_current_adhesion_and_the_maximum_value() {
     let o = draft(&f);
     let launch = decision_on(date(2026, 11, 2), Organ::Conseil);
     let adhesions = [active_adhesion()];
-    let s = d::submit(&dg(), submit_input(&o, &adhesions, &f, &launch), now()).unwrap();
+    let s = d::submit(&dg(), submit_input(&o, &adhesions, &f, &launch), now())
+        .unwrap()
+        .order;
     assert_eq!(s.status, OrderStatus::Submitted);
     assert_eq!(
         code(d::submit(&dg(), submit_input(&o, &[], &f, &launch), now())),
@@ -942,3 +950,4 @@ fn add_service_with_a_unique_code_and_registered_providers() {
 }
 
 mod offer;
+mod pool;

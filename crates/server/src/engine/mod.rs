@@ -11,6 +11,7 @@ mod enterprise_numbers;
 mod merger;
 mod offer;
 mod order;
+mod pool;
 pub mod standing;
 pub mod store;
 mod substitution;
@@ -369,6 +370,11 @@ async fn dispatch(
         M::PublishSurvey(p) => survey::publish(ctx, p).await,
         M::SaveSurveyAnswers(p) => survey::answer(ctx, p, false).await,
         M::SendSurveyAnswers(p) => survey::answer(ctx, p, true).await,
+        M::CreatePool(p) => pool::create(ctx, p).await,
+        M::LaunchPool(p) => pool::launch(ctx, p).await,
+        M::DeclarePoolNoConflict(p) => pool::declare_no_conflict(ctx, p).await,
+        M::EvaluatePool(p) => pool::evaluate(ctx, p).await,
+        M::SubmitPooledOffer(p) => offer::submit_pooled(ctx, p).await,
     }
 }
 

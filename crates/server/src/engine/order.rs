@@ -108,7 +108,7 @@ async fn substitutions_of(
 }
 
 /// A record's value, if it exists (tombstones read as absent).
-async fn value_of<T: serde::de::DeserializeOwned>(
+pub(super) async fn value_of<T: serde::de::DeserializeOwned>(
     ctx: &mut Ctx<'_>,
     kind: RecordKind,
     id: Uuid,
@@ -131,7 +131,7 @@ async fn order_and_framework(
 }
 
 /// Every invitation of an order, with its version.
-async fn invitations_of(
+pub(super) async fn invitations_of(
     ctx: &mut Ctx<'_>,
     order_id: Uuid,
 ) -> Result<Vec<Loaded<Invitation>>, EngineError> {
@@ -140,7 +140,7 @@ async fn invitations_of(
 }
 
 /// Every order of the order's framework (what its maximum value is consumed by).
-async fn orders_of_framework(
+pub(super) async fn orders_of_framework(
     ctx: &mut Ctx<'_>,
     framework: Option<&FrameworkAgreement>,
 ) -> Result<Vec<Order>, EngineError> {
@@ -160,7 +160,7 @@ async fn orders_of_framework(
     Ok(orders)
 }
 
-fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
+pub(super) fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
     loaded.iter().map(|l| l.value.clone()).collect()
 }
 
@@ -168,7 +168,7 @@ fn values<T: Clone>(loaded: &[Loaded<T>]) -> Vec<T> {
 /// deadline index, the changed invitations (each as the next version of the one loaded), the
 /// offers opened (each as the next version of the one loaded in `offers`, now readable by the
 /// commune and the centrale), the new invitations and milestones.
-async fn write(
+pub(super) async fn write(
     ctx: &mut Ctx<'_>,
     writes: &decide::OrderWrites,
     order: Option<&Loaded<Order>>,
@@ -237,6 +237,10 @@ pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(),
         Some(s) => value_of(ctx, RecordKind::Framework, s.framework_id).await?,
         None => None,
     };
+    let pool = match p.pool_id {
+        Some(id) => super::pool::load(ctx, id).await?.map(|l| l.value),
+        None => None,
+    };
     let order = decide::create_draft(
         &ctx.actor.domain(),
         decide::CreateDraft {
@@ -246,6 +250,8 @@ pub async fn create_draft(ctx: &mut Ctx<'_>, p: &CreateOrderDraft) -> Result<(),
             framework: framework.as_ref(),
             title: &p.title,
             needs: &p.needs,
+            pool_id: p.pool_id,
+            pool: pool.as_ref(),
         },
         ctx.now,
     )?;
@@ -314,7 +320,11 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineErro
         None => Vec::new(),
     };
     let orders = orders_of_framework(ctx, framework.as_ref()).await?;
-    let order = decide::submit(
+    let pool = match o.as_ref().and_then(|o| o.value.pool_id) {
+        Some(id) => super::pool::load(ctx, id).await?,
+        None => None,
+    };
+    let sent = decide::submit(
         &ctx.actor.domain(),
         decide::Submit {
             order: o.as_ref().map(|o| &o.value),
@@ -323,10 +333,14 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineErro
             orders: &orders,
             decision: p.decision.as_ref(),
             budget_article: &p.budget_article,
+            pool: pool.as_ref().map(|l| &l.value),
         },
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    if let (Some(joined), Some(loaded)) = (&sent.pool, &pool) {
+        super::pool::save(ctx, joined, Some(loaded.version)).await?;
+    }
+    save(ctx, &sent.order, o.map(|o| o.version)).await
 }
 
 /// The acting account declares it has no conflict of interest on this order (law of 17 June
@@ -353,6 +367,7 @@ pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError
         &p.reason,
         ctx.now,
     )?;
+    super::pool::after_closure(ctx, &order).await?;
     save(ctx, &order, o.map(|o| o.version)).await
 }
 
@@ -373,6 +388,7 @@ pub async fn withdraw(ctx: &mut Ctx<'_>, p: &WithdrawOrder) -> Result<(), Engine
         },
         ctx.now,
     )?;
+    super::pool::after_closure(ctx, &writes.order).await?;
     write(ctx, &writes, o.as_ref(), &invitations, &[]).await
 }
 
@@ -483,7 +499,10 @@ pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendDeadline) -> Result<()
 
 /// Every offer submitted on an order, with its version (the engine reads the sealed ones: the
 /// opening unseals them; before it, no client is sent them).
-async fn offers_of(ctx: &mut Ctx<'_>, order_id: Uuid) -> Result<Vec<Loaded<Offer>>, EngineError> {
+pub(super) async fn offers_of(
+    ctx: &mut Ctx<'_>,
+    order_id: Uuid,
+) -> Result<Vec<Loaded<Offer>>, EngineError> {
     ctx.children(RecordKind::Offer, &order_id.to_string()).await
 }
 

@@ -48,7 +48,9 @@ pub fn visibility(
         // The intercommunale's price list of accompaniment services (issue 16 §2).
         | RecordKind::AccompanimentPriceList
         // A survey of the needs is asked of every commune (issue 16 §3).
-        | RecordKind::Survey => Visibility {
+        | RecordKind::Survey
+        // A pooled call-off: which communes joined a common procedure (issue 16 §4).
+        | RecordKind::PooledCallOff => Visibility {
             public: true,
             centrale: true,
             commune: None,

@@ -51,6 +51,10 @@ pub fn router(settings: &Settings) -> Router<AppState> {
             "/portail/invitations/{id}/offre",
             get(forms::offer_form).post(forms::submit_offer),
         )
+        .route(
+            "/portail/marches-groupes/{id}/offre",
+            get(forms::pooled_offer_form).post(forms::submit_pooled_offer),
+        )
         .route("/portail/invitations/{id}/recu", get(pages::receipt))
         .route(
             "/portail/invitations/{id}/documents/{sha256}",

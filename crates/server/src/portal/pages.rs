@@ -150,6 +150,12 @@ pub async fn invitations(State(state): State<AppState>, session: ProviderSession
                             a href={ "/portail/invitations/" (inv.id) } data-testid="invitation-link" { (inv.order_title) }
                         }
                         p { (status_of(inv, *submitted_at, now)) }
+                        @if let Some(pool) = inv.pool_id {
+                            p data-testid="pooled-notice" { strong { "Marché groupé : une seule offre pour toutes les communes" } }
+                            @if now < inv.deadline && inv.status != InvitationStatus::Withdrawn {
+                                p { a href=(super::forms::pool_offer_path(pool)) data-testid="pooled-offer-link" { "Remettre une offre pour le marché groupé" } }
+                            }
+                        }
                         p class="card__deadline" {
                             "Date limite : " strong { (brussels(inv.deadline)) } " (heure de Bruxelles)"
                             @if now < inv.deadline {
@@ -690,9 +696,20 @@ pub async fn invitation(
         }
         (deadline_block(inv.deadline, now))
         @if open {
+            @if inv.pool_id.is_some() {
+                p data-testid="pooled-explanation" {
+                    "Cette commande fait partie d'un marché groupé : vous remettez une seule offre pour toutes les communes qui y participent, vos prix unitaires s'appliquant aux quantités de chaque commune."
+                }
+            }
             div class="actions" {
-                a class="button" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" {
-                    @if own.is_some() { "Remplacer mon offre" } @else { "Remettre une offre" }
+                @if let Some(pool) = inv.pool_id {
+                    a class="button" href=(super::forms::pool_offer_path(pool)) data-testid="offer-link" {
+                        @if own.is_some() { "Remplacer mon offre pour le marché groupé" } @else { "Remettre une offre pour le marché groupé" }
+                    }
+                } @else {
+                    a class="button" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" {
+                        @if own.is_some() { "Remplacer mon offre" } @else { "Remettre une offre" }
+                    }
                 }
                 @if own.is_some() {
                     a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/recu" } data-testid="receipt-link" { "Voir l'accusé de réception" }
@@ -840,7 +857,11 @@ pub async fn receipt(
         (deadline_block(inv.deadline, now))
         div class="actions" {
             @if now < inv.deadline && inv.status != InvitationStatus::Withdrawn {
-                a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" { "Remplacer mon offre" }
+                @if let Some(pool) = inv.pool_id {
+                    a class="button button--secondary" href=(super::forms::pool_offer_path(pool)) data-testid="offer-link" { "Remplacer mon offre pour le marché groupé" }
+                } @else {
+                    a class="button button--secondary" href={ "/portail/invitations/" (inv.id) "/offre" } data-testid="offer-link" { "Remplacer mon offre" }
+                }
             }
             a class="button button--secondary" href="/portail/invitations" { "Retour à mes invitations" }
         }

@@ -9,6 +9,7 @@ use centrale_domain::commune::Commune;
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::PurchaseOrder;
+use centrale_domain::pool::PooledCallOff;
 use centrale_protocol::records::RecordKind;
 use centrale_server_db::RecordRow;
 use chrono::{DateTime, Utc};
@@ -141,6 +142,40 @@ pub async fn invitation(
     let found: Option<Invitation> = one(state, provider, RecordKind::Invitation, id).await?;
     // Belt and braces: the body must name the provider too.
     Ok(found.filter(|i| i.provider_id.to_string() == provider))
+}
+
+/// A pooled call-off (issue 16 §4), or `None` (absent, or malformed id). Pools are public:
+/// the caller shows one only to a provider it invited (`pool_invitations`).
+pub async fn pool(
+    state: &AppState,
+    provider: &str,
+    id: Uuid,
+) -> Result<Option<PooledCallOff>, PortalError> {
+    one(state, provider, RecordKind::PooledCallOff, &id.to_string()).await
+}
+
+/// This provider's invitations in `pool`: one per member still in the pool (the latest sent
+/// for its order), in the order the communes joined. Empty when the provider was not invited.
+pub async fn pool_invitations(
+    state: &AppState,
+    provider: &str,
+    pool: &PooledCallOff,
+    now: DateTime<Utc>,
+) -> Result<Vec<Invitation>, PortalError> {
+    let all = invitations(state, provider, now).await?;
+    Ok(pool
+        .active_members()
+        .filter_map(|member| {
+            all.iter()
+                .filter(|i| {
+                    i.pool_id == Some(pool.id)
+                        && i.order_id == member.order_id
+                        && i.provider_id.to_string() == provider
+                })
+                .max_by_key(|i| i.sent_at)
+                .cloned()
+        })
+        .collect())
 }
 
 /// This provider's offer on this invitation, if it has submitted one.

@@ -13,6 +13,9 @@
 //!   activated, Habay signed by the commune and waiting for the countersignature;
 //! - a needs survey open for answers, sent by six communes, a seventh's draft kept (Bertrix
 //!   has not answered yet);
+//! - a pooled call-off of three communes for air-quality sensors: one competition, the
+//!   centrale's common analysis, two communes' awards (one with its purchase order), the third
+//!   commune's decision to come;
 //! - seventeen orders over six services: seven provisionally accepted, five deploying (one
 //!   with a milestone late on `now`), one with its purchase order and the kick-off ahead, one
 //!   awarded waiting for its purchase order, one mini-competition running (deadline ten days
@@ -64,6 +67,11 @@ pub fn history_order_id(key: &str) -> Uuid {
 /// The id of the history's needs survey (issue 16 §3).
 pub fn history_survey_id() -> Uuid {
     demo_id("history-survey", "besoins-2027")
+}
+
+/// The id of the history's pooled call-off (issue 16 §4).
+pub fn history_pool_id() -> Uuid {
+    demo_id("history-pool", "qualite-air-2027")
 }
 
 /// The id of the offer of provider `short_name` on the history's order `key`.
@@ -231,10 +239,15 @@ pub async fn seed_demo_history(db: &Database, now: DateTime<Utc>) -> anyhow::Res
     for event in &events {
         player.play(event).await?;
     }
+    // A pooled offer is one offer per commune of the pool.
     let offers = events
         .iter()
-        .filter(|e| matches!(e.act, Act::Offer(..)))
-        .count();
+        .map(|e| match e.act {
+            Act::Offer(..) => 1,
+            Act::PoolOffer(_) => story::POOL_MEMBERS.len(),
+            _ => 0,
+        })
+        .sum();
     let span = events.first().map(|first| {
         (
             centrale_domain::time::brussels_today(first.at),
@@ -243,7 +256,7 @@ pub async fn seed_demo_history(db: &Database, now: DateTime<Utc>) -> anyhow::Res
     });
     Ok(HistoryReport {
         adhesions: ADHESIONS.len(),
-        orders: plans.len(),
+        orders: plans.len() + story::POOL_MEMBERS.len(),
         offers,
         mutations: player.applied,
         span,

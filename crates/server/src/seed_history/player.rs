@@ -374,6 +374,178 @@ impl<'a> Player<'a> {
                 self.apply(&format!("dg.{}", a.nis), mutation, payload)
                     .await
             }
+            Act::PoolCreate
+            | Act::PoolJoin(_)
+            | Act::PoolLaunch
+            | Act::PoolOffer(_)
+            | Act::PoolOpen
+            | Act::PoolEvaluate
+            | Act::PoolAward(_)
+            | Act::PoolPurchaseOrder(_) => self.pool(&event.act).await,
+        }
+    }
+
+    /// Issue 16 §4: one act of the history's pooled call-off.
+    async fn pool(&mut self, act: &Act) -> anyhow::Result<()> {
+        use super::story::{
+            POOL_DESCRIPTION, POOL_JOIN_UNTIL, POOL_MEMBERS, POOL_OFFERS, POOL_SERVICE, POOL_TITLE,
+        };
+        let pool = super::history_pool_id();
+        let members = || POOL_MEMBERS.iter().map(|m| history_order_id(m.key));
+        match act {
+            Act::PoolCreate => {
+                let payload = json!({"pool_id": pool, "pool": {
+                    "service_id": demo_service_id(POOL_SERVICE),
+                    "title": POOL_TITLE,
+                    "description": POOL_DESCRIPTION,
+                    "join_until": self.days.date(POOL_JOIN_UNTIL),
+                }});
+                self.apply(CENTRALE, "pool.create", payload).await
+            }
+            Act::PoolJoin(k) => {
+                let m = &POOL_MEMBERS[*k];
+                let dg = format!("dg.{}", m.nis);
+                let order_id = history_order_id(m.key);
+                let lines: Vec<Value> = m
+                    .lines
+                    .iter()
+                    .map(|(code, qty)| json!({"price_line_code": code, "quantity": qty}))
+                    .collect();
+                let payload = json!({
+                    "order_id": order_id,
+                    "service_id": demo_service_id(POOL_SERVICE),
+                    "title": m.title,
+                    "needs": {"description": super::story::QA_DESCRIPTION, "lines": lines,
+                              "sites": m.sites},
+                    "pool_id": pool,
+                });
+                self.apply(&dg, "order.create_draft", payload).await?;
+                let payload = json!({"order_id": order_id,
+                    "decision": self.conseil(200 + (*k as u32) * 13),
+                    "budget_article": "879/744-51"});
+                self.apply(&dg, "order.submit", payload).await?;
+                // The signatory who will decide the award declares first.
+                self.declare_no_conflict(&format!("bourgmestre.{}", m.nis), order_id)
+                    .await
+            }
+            Act::PoolLaunch => {
+                let deadline = self.days.at(super::story::POOL_DEADLINE, 12, 0)?;
+                let payload = json!({"pool_id": pool, "deadline": deadline});
+                self.apply(CENTRALE, "pool.launch_competition", payload)
+                    .await
+            }
+            Act::PoolOffer(j) => {
+                let plan = &POOL_OFFERS[*j];
+                let terms = self
+                    .frameworks
+                    .get(POOL_SERVICE)
+                    .ok_or_else(|| anyhow!("service {POOL_SERVICE} inconnu"))?
+                    .current()?;
+                let mut lines = Vec::new();
+                for (n, (code, _)) in POOL_MEMBERS[0].lines.iter().enumerate() {
+                    let ceiling = terms
+                        .price_line(code)
+                        .ok_or_else(|| anyhow!("ligne {code} inconnue"))?
+                        .ceiling_cents
+                        .0;
+                    let pct = plan.price_pct - (n as i64 % 3) * 3;
+                    let unit = (ceiling * pct / 100 / 100).max(1) * 100;
+                    lines.push(json!({"price_line_code": code, "unit_price_cents": unit}));
+                }
+                let payload = json!({
+                    "offer_id": demo_id("history-pool-offer", plan.provider),
+                    "pool_id": pool,
+                    "lines": lines,
+                    "lead_time_days": plan.lead_time_days,
+                    "notes": plan.notes,
+                });
+                self.apply(
+                    &format!("prestataire.{}", plan.provider),
+                    "offer.submit_pooled",
+                    payload,
+                )
+                .await
+            }
+            Act::PoolOpen => {
+                for order_id in members() {
+                    let payload = json!({"order_id": order_id});
+                    self.apply(CENTRALE, "order.open_offers", payload).await?;
+                }
+                Ok(())
+            }
+            Act::PoolEvaluate => {
+                let payload = json!({"pool_id": pool,
+                    "statement_sha256": centrale_domain::order::no_conflict_statement_sha256()});
+                self.apply(CENTRALE, "pool.declare_no_conflict", payload)
+                    .await?;
+                let terms = self
+                    .frameworks
+                    .get(POOL_SERVICE)
+                    .ok_or_else(|| anyhow!("service {POOL_SERVICE} inconnu"))?
+                    .current()?;
+                let mut scores = Vec::new();
+                for (n, criterion) in terms
+                    .award_criteria
+                    .iter()
+                    .filter(|c| c.kind == CriterionKind::Quality)
+                    .enumerate()
+                {
+                    for plan in &POOL_OFFERS {
+                        let pct = (plan.quality_pct + ((n as i64 * 7) % 11) - 5).clamp(0, 100);
+                        let points = i64::from(criterion.weight) * pct / 100;
+                        scores.push(json!({
+                            "provider_id": demo_provider_id(plan.provider),
+                            "criterion_code": criterion.code,
+                            "points": points.to_string(),
+                            "justification": if pct >= 80 {
+                                "Réponse complète et convaincante sur ce critère, pour les trois communes."
+                            } else {
+                                "Réponse correcte, mais moins détaillée sur ce critère que l'autre offre."
+                            },
+                        }));
+                    }
+                }
+                self.apply(
+                    CENTRALE,
+                    "pool.evaluate",
+                    json!({"pool_id": pool, "scores": scores}),
+                )
+                .await
+            }
+            Act::PoolAward(k) => {
+                let m = &POOL_MEMBERS[*k];
+                let order_id = history_order_id(m.key);
+                let order = self.order(order_id).await?;
+                let winner = order
+                    .evaluation
+                    .as_ref()
+                    .and_then(|e| e.ranking.winner())
+                    .map(|w| w.offer_id)
+                    .ok_or_else(|| anyhow!("historique : {} n'a pas de classement", m.key))?;
+                let payload = json!({
+                    "order_id": order_id,
+                    "offer_id": winner,
+                    "justification": "Offre classée première dans l'analyse commune du marché groupé, faite par la centrale sur le volume des trois communes : meilleur rapport entre le prix et la qualité.",
+                    "college_decision": self.college(300 + (*k as u32) * 11),
+                });
+                self.apply(&format!("bourgmestre.{}", m.nis), "order.award", payload)
+                    .await
+            }
+            Act::PoolPurchaseOrder(k) => {
+                self.purchase_orders += 1;
+                let reference = format!(
+                    "BC-{}-{:04}",
+                    self.today().year(),
+                    105 + self.purchase_orders * 7
+                );
+                let (name, quality) = CONTRACT_MANAGERS[*k % CONTRACT_MANAGERS.len()];
+                let payload = json!({"order_id": history_order_id(POOL_MEMBERS[*k].key),
+                    "reference": reference, "contract_manager_name": name,
+                    "contract_manager_quality": quality});
+                self.apply(CENTRALE, "order.issue_purchase_order", payload)
+                    .await
+            }
+            _ => Ok(()),
         }
     }
 

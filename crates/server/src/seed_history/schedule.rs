@@ -85,6 +85,17 @@ pub(super) enum Act {
     /// `SURVEY_ANSWERS`).
     SurveyPublish,
     SurveyAnswer(usize),
+    /// Issue 16 §4: the pooled call-off opened, a commune joining (index in `POOL_MEMBERS`),
+    /// the launch, a provider's pooled offer (index in `POOL_OFFERS`), the opening, the
+    /// centrale's analysis, a commune's award and purchase order.
+    PoolCreate,
+    PoolJoin(usize),
+    PoolLaunch,
+    PoolOffer(usize),
+    PoolOpen,
+    PoolEvaluate,
+    PoolAward(usize),
+    PoolPurchaseOrder(usize),
 }
 
 pub(super) struct Event {
@@ -269,6 +280,30 @@ pub(super) fn schedule(
             at: days.at(a.at, 15, 0)?,
             act: Act::SurveyAnswer(k),
         });
+    }
+    {
+        use super::story::{
+            POOL_CREATED, POOL_DEADLINE, POOL_EVALUATED, POOL_LAUNCHED, POOL_MEMBERS, POOL_OFFERS,
+        };
+        let mut push = |at: DateTime<Utc>, act: Act| events.push(Event { at, act });
+        push(days.at(POOL_CREATED, 10, 0)?, Act::PoolCreate);
+        for (k, m) in POOL_MEMBERS.iter().enumerate() {
+            push(days.at(m.joined, 11, 0)?, Act::PoolJoin(k));
+            if let Some(d) = m.awarded {
+                push(days.at(d, 16, 10)?, Act::PoolAward(k));
+            }
+            if let Some(d) = m.purchase_order {
+                push(days.at(d, 9, 50)?, Act::PoolPurchaseOrder(k));
+            }
+        }
+        push(days.at(POOL_LAUNCHED, 10, 20)?, Act::PoolLaunch);
+        for (j, offer) in POOL_OFFERS.iter().enumerate() {
+            if let Some(d) = offer.submitted {
+                push(days.at(d, 14 + j as u32, 40)?, Act::PoolOffer(j));
+            }
+        }
+        push(days.at(POOL_DEADLINE, 12, 10)?, Act::PoolOpen);
+        push(days.at(POOL_EVALUATED, 10, 40)?, Act::PoolEvaluate);
     }
     // Chronological; acts at the same minute keep the order they were planned in.
     events.sort_by_key(|e| e.at);

@@ -993,3 +993,98 @@ impl SurveyAnswerPlan {
         .collect()
     }
 }
+
+/// The pooled call-off of the history (issue 16 §4): three communes buy air-quality sensors
+/// together. Opened [`POOL_CREATED`] days ago, joinable until [`POOL_JOIN_UNTIL`], launched
+/// [`POOL_LAUNCHED`] days ago with its deadline [`POOL_DEADLINE`] days ago, analysed by the
+/// centrale [`POOL_EVALUATED`] days ago; Marche-en-Famenne's collège awarded and ordered,
+/// Neufchâteau's awarded, Durbuy's decision still to come.
+pub(super) const POOL_SERVICE: &str = "qualite-air";
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_TITLE: &str = "Capteurs de qualité de l'air 2027 — achat groupé";
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_DESCRIPTION: &str = "Capteurs de particules fines et de NO2 aux abords des écoles, installés, calibrés et raccordés à un tableau de bord commun, achetés ensemble pour obtenir de meilleurs prix unitaires.";
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_CREATED: i64 = 45;
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_JOIN_UNTIL: i64 = 36;
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_LAUNCHED: i64 = 35;
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_DEADLINE: i64 = 22;
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_EVALUATED: i64 = 19;
+/// The two providers' pooled offers (prices as a percentage of the ceilings).
+pub(super) const POOL_OFFERS: [OfferPlan; 2] = [
+    offer("aerosense", 28, 84, 78, 100, NOTES_A),
+    offer("capteurix", 25, 88, 90, 90, NOTES_B),
+];
+
+/// A commune in the pooled call-off: its own order, quantities and decisions.
+pub(super) struct PoolMemberPlan {
+    pub(super) key: &'static str,
+    pub(super) nis: &'static str,
+    pub(super) title: &'static str,
+    pub(super) lines: &'static [(&'static str, &'static str)],
+    pub(super) sites: &'static [&'static str],
+    /// The day its order is written and sent.
+    pub(super) joined: i64,
+    pub(super) awarded: Option<i64>,
+    pub(super) purchase_order: Option<i64>,
+}
+
+/// See [`POOL_SERVICE`].
+pub(super) const POOL_MEMBERS: &[PoolMemberPlan] = &[
+    PoolMemberPlan {
+        key: "pool-air-marche",
+        nis: "83034",
+        title: "Capteurs de qualité de l'air (achat groupé)",
+        lines: &[
+            ("sensor", "3"),
+            ("install", "3"),
+            ("data", "3"),
+            ("calibration", "3"),
+            ("dashboard", "1"),
+        ],
+        sites: &["École de Hargimont", "École de On", "Hôtel de ville"],
+        joined: 43,
+        awarded: Some(6),
+        purchase_order: Some(1),
+    },
+    PoolMemberPlan {
+        key: "pool-air-neufchateau",
+        nis: "84043",
+        title: "Qualité de l'air aux abords des écoles (achat groupé)",
+        lines: &[
+            ("sensor", "5"),
+            ("install", "5"),
+            ("data", "5"),
+            ("calibration", "5"),
+            ("dashboard", "1"),
+        ],
+        sites: &[
+            "École de Neufchâteau-centre",
+            "École de Longlier",
+            "École de Petitvoir",
+        ],
+        joined: 41,
+        awarded: Some(3),
+        purchase_order: None,
+    },
+    PoolMemberPlan {
+        key: "pool-air-durbuy",
+        nis: "83012",
+        title: "Capteurs d'air près des écoles (achat groupé)",
+        lines: &[
+            ("sensor", "2"),
+            ("install", "2"),
+            ("data", "2"),
+            ("calibration", "2"),
+            ("dashboard", "1"),
+        ],
+        sites: &["École de Barvaux", "École de Bomal"],
+        joined: 38,
+        awarded: None,
+        purchase_order: None,
+    },
+];

@@ -9,7 +9,8 @@ use centrale_domain::deployment::{Milestone, MilestoneStatus};
 use centrale_protocol::records::RecordKind;
 use centrale_server::seed::demo_provider_id;
 use centrale_server::seed_history::{
-    history_offer_id, history_order_id, history_survey_id, seed_demo_history, HistorySkip,
+    history_offer_id, history_order_id, history_pool_id, history_survey_id, seed_demo_history,
+    HistorySkip,
 };
 use centrale_server_db::Database;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -47,8 +48,9 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
     assert_eq!(report.skipped, None);
     assert_eq!(
         (report.adhesions, report.orders, report.offers),
-        // Every order is re-competed (issue 11 rule 5): Bertrix's energy order too.
-        (10, 17, 29)
+        // Every order is re-competed (issue 11 rule 5): Bertrix's energy order too; the pooled
+        // call-off's three communes each have their order and one offer of each provider.
+        (10, 20, 35)
     );
     let (first, last) = report.span.unwrap();
     assert!((today0() - first).num_days() > 300, "about a year: {first}");
@@ -135,12 +137,13 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
     assert_eq!(
         count_by(&orders, "status"),
         BTreeMap::from([
-            ("awarded".to_string(), 1),
+            ("awarded".to_string(), 2),
             ("competition_open".to_string(), 1),
             ("deploying".to_string(), 4),
             ("draft".to_string(), 1),
+            ("evaluated".to_string(), 1),
             ("provisionally_accepted".to_string(), 8),
-            ("purchase_order_issued".to_string(), 1),
+            ("purchase_order_issued".to_string(), 2),
             ("submitted".to_string(), 1),
         ])
     );
@@ -158,7 +161,7 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         .iter()
         .filter_map(|o| o["purchase_order"]["reference"].as_str())
         .collect();
-    assert_eq!(purchase_orders.len(), 13, "distinct references");
+    assert_eq!(purchase_orders.len(), 14, "distinct references");
     // Rule 16: every purchase order of the history names the commune's fonctionnaire dirigeant.
     for o in orders.iter().filter(|o| !o["purchase_order"].is_null()) {
         let manager = &o["purchase_order"]["contract_manager"];
@@ -180,8 +183,10 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
                 .num_days()
         })
         .collect();
-    assert_eq!(days.len(), 14);
-    assert_eq!(days.iter().filter(|d| **d > 20).count(), 3, "{days:?}");
+    // The pooled call-off's two awards took longer: the communes joined over a week, then one
+    // competition for all.
+    assert_eq!(days.len(), 16);
+    assert_eq!(days.iter().filter(|d| **d > 20).count(), 5, "{days:?}");
     assert!(days.iter().all(|d| *d >= 0));
     // Every awarded offer is priced below the ceilings and won against a different total.
     for o in orders.iter().filter(|o| o["award"]["direct"] == false) {
@@ -235,7 +240,38 @@ async fn the_history_fills_the_centrales_screens_once_through_the_write_path() {
         assert!(view.get(RecordKind::Offer, sealed).is_none(), "{user}");
     }
     // Opened offers: two per competition, the running one excepted.
-    assert_eq!(centrale.all(RecordKind::Offer).len(), 28);
+    assert_eq!(centrale.all(RecordKind::Offer).len(), 34);
+
+    // Issue 16 §4: the pooled call-off of three communes — one competition, the centrale's
+    // analysis written into each commune's order, each commune's own decision.
+    let pool = centrale
+        .get(RecordKind::PooledCallOff, history_pool_id())
+        .expect("the history's pooled call-off");
+    assert_eq!(pool["members"].as_array().unwrap().len(), 3);
+    assert!(pool["evaluated"].is_object());
+    let members: Vec<Value> = pool["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| order_of(&centrale, m["order_id"].as_str().unwrap().parse().unwrap()))
+        .collect();
+    let statuses: Vec<&str> = members
+        .iter()
+        .map(|o| o["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["purchase_order_issued", "awarded", "evaluated"]);
+    let winners: BTreeSet<&str> = members
+        .iter()
+        .map(|o| {
+            o["evaluation"]["ranking"]["offers"][0]["provider_id"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(winners.len(), 1, "one analysis, one winner");
+    assert!(members
+        .iter()
+        .all(|o| o["pool_id"] == history_pool_id().to_string()));
 
     // A commune sees its own story only.
     let bertrix = app.state_of(DG).await;

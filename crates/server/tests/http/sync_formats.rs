@@ -12,7 +12,7 @@
 use std::path::PathBuf;
 
 use centrale_domain::{
-    accompaniment, adhesion, catalogue, commune, deployment, mail, offer, order, signatory,
+    accompaniment, adhesion, catalogue, commune, deployment, mail, offer, order, pool, signatory,
     standing, survey,
 };
 use centrale_protocol::records::RecordKind;
@@ -51,6 +51,7 @@ fn through_domain_type(kind: RecordKind, record: &Value) -> Result<Value, String
         RecordKind::AccompanimentOrder => round_trip::<accompaniment::AccompanimentOrder>(record),
         RecordKind::Survey => round_trip::<survey::Survey>(record),
         RecordKind::SurveyResponse => round_trip::<survey::SurveyResponse>(record),
+        RecordKind::PooledCallOff => round_trip::<pool::PooledCallOff>(record),
     }
 }
 

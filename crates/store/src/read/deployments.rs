@@ -217,7 +217,12 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
                 provider_id,
                 provider_name: provider_id.and_then(|p| names.provider(p)),
                 progress: progress(&milestones),
-                next_action: next_action(h.status, deadline, &heads_of(&milestones)),
+                next_action: next_action(
+                    h.status,
+                    deadline,
+                    &heads_of(&milestones),
+                    h.pool_id.is_some(),
+                ),
                 pending: o.pending || milestones.iter().any(|m| m.pending),
                 milestones,
             }

@@ -145,8 +145,12 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
             counts[i] += 1;
         }
         let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
-        if let Some(action) = next_action(h.status, h.competition.as_ref().map(|c| c.deadline), ms)
-        {
+        if let Some(action) = next_action(
+            h.status,
+            h.competition.as_ref().map(|c| c.deadline),
+            ms,
+            h.pool_id.is_some(),
+        ) {
             next_actions.push(ActionItem {
                 order_id: h.id,
                 title: h.title.clone(),

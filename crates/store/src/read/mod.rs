@@ -20,6 +20,7 @@ mod order_detail;
 mod orders;
 mod overview;
 mod paper;
+mod pool;
 mod standings;
 mod survey;
 #[cfg(test)]
@@ -62,6 +63,10 @@ pub use overview::{
     AWARD_PROMISE_DAYS,
 };
 pub use paper::{AdhesionPaper, OrderPaper};
+pub use pool::{
+    PoolCriterion, PoolLink, PoolMemberView, PoolPage, PoolQualityView, PoolQuantity, PoolRow,
+    PoolUnitPrice, PooledOfferView, PoolsScreen,
+};
 pub use standings::StandingRow;
 pub use survey::{
     CommuneResponseLine, ServedNeed, SurveyPage, SurveyResultsView, SurveyRow, SurveysScreen,
@@ -102,6 +107,23 @@ impl Store {
     /// how many communes answered, for the centrale).
     pub fn surveys(&self, today: NaiveDate) -> Result<SurveysScreen> {
         self.read(|c| survey::screen(c, today))
+    }
+
+    /// The « Marchés groupés » screen (issue 16 §4): the pooled call-offs, with what the
+    /// signed-in commune may join.
+    pub fn pools(&self, today: NaiveDate) -> Result<PoolsScreen> {
+        self.read(|c| pool::screen(c, today))
+    }
+
+    /// One pooled call-off; `None` when it is not on this PC. `user_id`: the account whose
+    /// declaration of no conflict is looked up.
+    pub fn pool(
+        &self,
+        id: Uuid,
+        user_id: Option<&str>,
+        today: NaiveDate,
+    ) -> Result<Option<PoolPage>> {
+        self.read(|c| pool::page(c, id, user_id, today))
     }
 
     /// One survey with this commune's answers; `None` when it is not on this PC.

@@ -387,6 +387,9 @@ pub struct OrderDetail {
     /// The intercommunale's accompaniment services ordered with this call-off (issue 16 §2;
     /// cancelled ones left out), planned beside the provider's milestones.
     pub accompaniments: Vec<super::accompaniment::AccompanimentRow>,
+    /// The pooled call-off the order is part of (issue 16 §4): its launch, offers and
+    /// analysis are the pool's, its decision and purchase order the commune's own.
+    pub pool: Option<super::pool::PoolLink>,
 }
 
 /// The pinned version's providers as a competition launched now would reach them, as the
@@ -714,6 +717,7 @@ pub(crate) fn detail(
         order.status,
         order.deadline(),
         &deployments::heads_of(&milestones),
+        order.pool_id.is_some(),
     );
     let me = live::session(conn)?.map(|m| m.user_id);
     let needs = needs_view(&order, terms);
@@ -773,7 +777,12 @@ pub(crate) fn detail(
         None => vec![],
     };
     let accompaniments = super::accompaniment::of_call_off(conn, order.id)?;
+    let pool = match order.pool_id {
+        Some(id) => super::pool::link(conn, id)?,
+        None => None,
+    };
     Ok(Some(OrderDetail {
+        pool,
         signer,
         designation,
         interoperability,

@@ -131,6 +131,9 @@ pub(crate) struct OrderHead {
     pub(crate) submitted_at: Option<DateTime<Utc>>,
     pub(crate) competition: Option<CompetitionHead>,
     pub(crate) award: Option<AwardHead>,
+    /// The pooled call-off it is part of (issue 16 §4).
+    #[serde(default)]
+    pub(crate) pool_id: Option<Uuid>,
 }
 
 /// The fields of a milestone that progress and deadlines need.
@@ -157,6 +160,7 @@ pub(crate) fn next_action(
     status: OrderStatus,
     deadline: Option<DateTime<Utc>>,
     milestones: &[MilestoneHead],
+    pooled: bool,
 ) -> Option<NextAction> {
     let planned = |kind: MilestoneKind| {
         milestones
@@ -182,6 +186,8 @@ pub(crate) fn next_action(
             due_at: deadline,
             ..action(NextActionCode::WaitOffers, Party::Provider)
         },
+        // A pooled call-off's offers are analysed once, by the centrale (issue 16 §4).
+        OrderStatus::OffersOpened if pooled => action(NextActionCode::Evaluate, Party::Centrale),
         OrderStatus::OffersOpened => action(NextActionCode::Evaluate, Party::Commune),
         OrderStatus::Evaluated => action(NextActionCode::Award, Party::Commune),
         OrderStatus::Awarded => action(NextActionCode::IssuePurchaseOrder, Party::Centrale),
@@ -267,7 +273,12 @@ pub(crate) fn row(
         service_id: h.service_id,
         service_name: names.service(h.service_id),
         status: h.status,
-        next_action: next_action(h.status, h.competition.as_ref().map(|c| c.deadline), ms),
+        next_action: next_action(
+            h.status,
+            h.competition.as_ref().map(|c| c.deadline),
+            ms,
+            h.pool_id.is_some(),
+        ),
         created_at: h.created_at,
         submitted_at: h.submitted_at,
         pending: o.pending,

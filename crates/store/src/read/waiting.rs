@@ -251,8 +251,11 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
             end_date: None,
         };
         let deadline = h.competition.as_ref().map(|c| c.deadline);
-        if let Some(action) = next_action(h.status, deadline, ms) {
+        // A pooled order is launched and analysed on its pool's page, not on its own.
+        let pooled = h.pool_id.is_some();
+        if let Some(action) = next_action(h.status, deadline, ms, pooled) {
             let wanted = match action.code {
+                NextActionCode::LaunchCompetition | NextActionCode::Evaluate if pooled => None,
                 NextActionCode::LaunchCompetition => {
                     Some((WaitingKind::LaunchCompetition, Act::LaunchCompetition))
                 }

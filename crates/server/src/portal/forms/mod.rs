@@ -1,4 +1,5 @@
-//! The forms: login and logout, the offer (submit or replace), the deployment milestones.
+//! The forms: login and logout, the offer (submit or replace), the pooled offer (one for every
+//! commune of a « marché groupé »), the deployment milestones.
 //!
 //! Every POST checks the CSRF token first and writes nothing when it is missing or wrong.
 //! Every write is a named mutation applied by `engine::apply` (permission → domain rule →
@@ -10,6 +11,7 @@ mod login;
 mod milestones;
 mod notifications;
 mod offer;
+mod pooled_offer;
 mod price_justification;
 mod question;
 mod second_factor;
@@ -32,6 +34,7 @@ pub use login::{login, login_form, logout};
 pub use milestones::{milestones, request_replan, update_milestones};
 pub use notifications::{notifications_form, save_notifications};
 pub use offer::{offer_form, submit_offer};
+pub use pooled_offer::{pool_offer_path, pooled_offer_form, submit_pooled_offer};
 pub use price_justification::answer_price_justification;
 pub use question::ask_question;
 pub use second_factor::{
@@ -90,6 +93,7 @@ async fn apply_signed(
 ) -> Result<MutationResult, PortalError> {
     let payload = match &mutation {
         Mutation::SubmitOffer(p) => serde_json::to_value(p),
+        Mutation::SubmitPooledOffer(p) => serde_json::to_value(p),
         Mutation::UpdateMilestone(p) => serde_json::to_value(p),
         Mutation::RequestReplan(p) => serde_json::to_value(p),
         Mutation::AskQuestion(p) => serde_json::to_value(p),

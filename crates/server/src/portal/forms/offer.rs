@@ -241,6 +241,10 @@ pub async fn offer_form(
         Ok(inv) => inv,
         Err(r) => return r,
     };
+    // A pooled call-off is answered once for all its communes (issue 16 §4).
+    if let Some(pool) = inv.pool_id {
+        return Redirect::to(&super::pool_offer_path(pool)).into_response();
+    }
     let (ctx, own) = match offer_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),
@@ -335,6 +339,10 @@ pub async fn submit_offer(
         Ok(inv) => inv,
         Err(r) => return r,
     };
+    // A pooled call-off is answered once for all its communes (issue 16 §4).
+    if let Some(pool) = inv.pool_id {
+        return Redirect::to(&super::pool_offer_path(pool)).into_response();
+    }
     let (ctx, own) = match offer_context(&state, &session, &inv).await {
         Ok(x) => x,
         Err(e) => return e.into_response(),

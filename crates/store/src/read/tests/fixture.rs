@@ -162,6 +162,7 @@ pub(super) fn order(n: u128, service: &Service, status: OrderStatus, title: &str
         set_aside: Vec::new(),
         price_requests: Vec::new(),
         formerly: None,
+        pool_id: None,
     }
 }
 
@@ -456,6 +457,7 @@ pub(super) fn fixture() -> Fixture {
             set_aside: None,
             price_requests: Vec::new(),
             clarifications: Vec::new(),
+            pool_id: None,
             extensions: Vec::new(),
         };
         put(
