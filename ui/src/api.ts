@@ -13,6 +13,8 @@ import type { AccompanimentScreen } from "./bindings/AccompanimentScreen";
 import type { SurveyPage } from "./bindings/SurveyPage";
 import type { SurveyResultsView } from "./bindings/SurveyResultsView";
 import type { SurveysScreen } from "./bindings/SurveysScreen";
+import type { PoolPage } from "./bindings/PoolPage";
+import type { PoolsScreen } from "./bindings/PoolsScreen";
 import type { Action } from "./bindings/Action";
 import type { AdhesionScreen } from "./bindings/AdhesionScreen";
 import type { AppState } from "./bindings/AppState";
@@ -172,6 +174,10 @@ export const api = {
   survey: (surveyId: string) => call<SurveyPage | null>("survey", { surveyId }),
   /** `survey_results`: the centrale's results of one survey, per commune and per need; null when not on this PC. */
   surveyResults: (surveyId: string) => call<SurveyResultsView | null>("survey_results", { surveyId }),
+  /** `pools`: « Marchés groupés » — the pooled call-offs, with what this commune may join and its order in each (issue 16 §4). */
+  pools: () => call<PoolsScreen>("pools"),
+  /** `pool`: one pooled call-off, its communes, the pooled volume, the competition and (the centrale) the offers; null when not on this PC. */
+  pool: (poolId: string) => call<PoolPage | null>("pool", { poolId }),
   /** `tracking`: « Suivi des accords-cadres » — ends, consumption, who uses what (centrale). */
   tracking: () => call<FrameworkTracking>("tracking"),
   /** `providers`: every registered provider (catalogue management). */

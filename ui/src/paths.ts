@@ -48,6 +48,15 @@ export const paths = {
   survey: (surveyId: string) => `/enquetes/${id(surveyId)}`,
   /** The centrale's results of one survey, per commune and per need. */
   surveyResults: (surveyId: string) => `/enquetes/${id(surveyId)}/resultats`,
+  /** « Marchés groupés » (issue 16 §4): pooled call-offs several communes join — one
+   * competition and one analysis by the centrale, each commune its own award and order. */
+  pools: () => "/marches-groupes",
+  /** A new pooled call-off (centrale). */
+  newPool: () => "/marches-groupes/nouveau",
+  /** One pooled call-off. */
+  pool: (poolId: string) => `/marches-groupes/${id(poolId)}`,
+  /** The new-order form for joining a pooled call-off: its service fixed, the draft bound to it. */
+  joinPool: (poolId: string) => `/commandes/nouvelle?groupe=${id(poolId)}`,
   attention: () => "/a-regler",
   attentionEntry: (mutationId: string) => `/a-regler/${id(mutationId)}`,
   /** « Mon compte »: the double authentification, the e-mail notifications. */

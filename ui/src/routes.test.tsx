@@ -37,6 +37,8 @@ describe("routes", () => {
     ["/accompagnement", "Accompagnement de l'intercommunale", "nav-accompagnement"],
     ["/enquetes", "Enquêtes sur les besoins", "nav-enquetes"],
     ["/enquetes/e-1", "Enquête", "nav-enquetes"],
+    ["/marches-groupes", "Marchés groupés", "nav-marchesGroupes"],
+    ["/marches-groupes/g-1", "Marché groupé", "nav-marchesGroupes"],
     ["/a-regler", "Modifications à régler", null],
   ])("%s opens « %s » in the app frame", async (path, title, nav) => {
     renderApp(path);

@@ -22,6 +22,9 @@ const Surveys = screen(() => import("./screens/Surveys"), "Surveys");
 const SurveyAnswer = screen(() => import("./screens/SurveyAnswer"), "SurveyAnswer");
 const NewSurvey = screen(() => import("./screens/centrale/NewSurvey"), "NewSurvey");
 const SurveyResults = screen(() => import("./screens/centrale/SurveyResults"), "SurveyResults");
+const Pools = screen(() => import("./screens/Pools"), "Pools");
+const PoolPage = screen(() => import("./screens/PoolPage"), "PoolPage");
+const NewPool = screen(() => import("./screens/centrale/NewPool"), "NewPool");
 const Adhesion = screen(() => import("./screens/Adhesion"), "Adhesion");
 const AttentionEntry = screen(() => import("./screens/AttentionEntry"), "AttentionEntry");
 const Catalogue = screen(() => import("./screens/Catalogue"), "Catalogue");
@@ -79,6 +82,9 @@ export const routes: RouteDef[] = [
   { pattern: "/enquetes/nouvelle", screen: NewSurvey, frame: "app" },
   { pattern: "/enquetes/:surveyId", screen: SurveyAnswer, frame: "app" },
   { pattern: "/enquetes/:surveyId/resultats", screen: SurveyResults, frame: "app" },
+  { pattern: "/marches-groupes", screen: Pools, frame: "app" },
+  { pattern: "/marches-groupes/nouveau", screen: NewPool, frame: "app" },
+  { pattern: "/marches-groupes/:poolId", screen: PoolPage, frame: "app" },
   { pattern: "/a-regler", screen: NeedsAttention, frame: "app" },
   { pattern: "/mon-compte", screen: MonCompte, frame: "app" },
   { pattern: "/a-regler/:mutationId", screen: AttentionEntry, frame: "app" },

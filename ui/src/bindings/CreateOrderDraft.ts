@@ -20,4 +20,8 @@ title: string,
 /**
  * Needs.
  */
-needs: OrderNeeds, };
+needs: OrderNeeds, 
+/**
+ * The pooled call-off the order takes part in (issue 16 §4), if any.
+ */
+pool_id?: string, };

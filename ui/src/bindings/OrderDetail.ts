@@ -11,6 +11,7 @@ import type { NeedsView } from "./NeedsView";
 import type { NextAction } from "./NextAction";
 import type { OfferComparison } from "./OfferComparison";
 import type { OrderSummary } from "./OrderSummary";
+import type { PoolLink } from "./PoolLink";
 import type { Progress } from "./Progress";
 import type { PurchaseOrder } from "./PurchaseOrder";
 import type { SignerView } from "./SignerView";
@@ -103,4 +104,9 @@ interoperability: Array<SolutionSheetView>,
  * The intercommunale's accompaniment services ordered with this call-off (issue 16 §2;
  * cancelled ones left out), planned beside the provider's milestones.
  */
-accompaniments: Array<AccompanimentRow>, };
+accompaniments: Array<AccompanimentRow>, 
+/**
+ * The pooled call-off the order is part of (issue 16 §4): its launch, offers and
+ * analysis are the pool's, its decision and purchase order the commune's own.
+ */
+pool: PoolLink | null, };

@@ -3,4 +3,4 @@
 /**
  * A kind of synced record.
  */
-export type RecordKind = "commune" | "provider" | "service" | "framework" | "convention_template" | "adhesion" | "order" | "invitation" | "offer" | "milestone" | "substitution" | "mail_preferences" | "commune_standing" | "accompaniment_price_list" | "accompaniment_order" | "survey" | "survey_response";
+export type RecordKind = "commune" | "provider" | "service" | "framework" | "convention_template" | "adhesion" | "order" | "invitation" | "offer" | "milestone" | "substitution" | "mail_preferences" | "commune_standing" | "accompaniment_price_list" | "accompaniment_order" | "survey" | "survey_response" | "pooled_call_off";

@@ -16,6 +16,10 @@ import type { AccompanimentUnit } from "./AccompanimentUnit";
 /** The limits the domain enforces (`centrale_domain::limits`): use these, never a number. */
 export const LIMITS = {
   SURVEY_TITLE_MAX_CHARS: 200,
+  POOL_TITLE_MIN_CHARS: 5,
+  POOL_TITLE_MAX_CHARS: 200,
+  POOL_DESCRIPTION_MIN_CHARS: 20,
+  POOL_DESCRIPTION_MAX_CHARS: 4000,
   SURVEY_TEXT_MAX_CHARS: 2000,
   SURVEY_QUESTIONS_MAX: 100,
   SURVEY_QUESTION_MAX_CHARS: 500,
@@ -168,6 +172,11 @@ export const MUTATION_NAMES = [
   "survey.publish",
   "survey.save_answers",
   "survey.send_answers",
+  "pool.create",
+  "pool.launch_competition",
+  "pool.declare_no_conflict",
+  "pool.evaluate",
+  "offer.submit_pooled",
 ] as const;
 
 /** Each mutation's action kind in the UI (`MUTATION_NAMES` beside `MUTATION_KIND_ACTS`, both from the one list of `centrale_protocol::mutations`): how a change the intercommunale refused is performed again. */
@@ -221,6 +230,11 @@ export const ACTION_KINDS: Readonly<Record<(typeof MUTATION_NAMES)[number], Acti
   "survey.publish": "publish_survey",
   "survey.save_answers": "save_survey_answers",
   "survey.send_answers": "send_survey_answers",
+  "pool.create": "create_pool",
+  "pool.launch_competition": "launch_pool",
+  "pool.declare_no_conflict": "declare_pool_no_conflict",
+  "pool.evaluate": "evaluate_pool",
+  "offer.submit_pooled": "submit_pooled_offer",
 };
 
 /** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */
@@ -234,6 +248,7 @@ export const SIGNING_KINDS = [
   "accept_provisional",
   "accept_final",
   "submit_offer",
+  "submit_pooled_offer",
 ] as const;
 
 /** The roles that must have a second factor (`centrale_domain::second_factor::required_for`). */

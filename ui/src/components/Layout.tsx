@@ -29,6 +29,7 @@ export type Section =
   | "deploiement"
   | "accompagnement"
   | "enquetes"
+  | "marchesGroupes"
   | "communes"
   | "vueEnsemble"
   | "suivi";
@@ -44,6 +45,7 @@ const COMMUNE_SECTIONS: SectionLink[] = [
   { id: "deploiement", to: paths.deployments() },
   { id: "accompagnement", to: paths.accompaniment() },
   { id: "enquetes", to: paths.surveys() },
+  { id: "marchesGroupes", to: paths.pools() },
 ];
 
 /** The centrale staff's sections: the same orders and deployments, across every commune. */
@@ -57,6 +59,7 @@ const CENTRALE_SECTIONS: SectionLink[] = [
   { id: "suivi", to: paths.tracking() },
   { id: "accompagnement", to: paths.accompaniment() },
   { id: "enquetes", to: paths.surveys() },
+  { id: "marchesGroupes", to: paths.pools() },
 ];
 
 /** The sections a role sees. */

@@ -22,6 +22,7 @@ import frTracking from "./fr.tracking.json";
 import frAccompaniment from "./fr.accompaniment.json";
 import frSurveys from "./fr.surveys.json";
 import frSurveyAdmin from "./fr.surveyAdmin.json";
+import frPools from "./fr.pools.json";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -33,7 +34,8 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * fr.map.json (the map of the province), fr.tracking.json (the follow-up of the frameworks),
  * fr.accompaniment.json (the intercommunale's accompaniment services, for both roles),
  * fr.surveys.json (the needs surveys: the list, a commune's answers, what is new in the
- * catalogue), fr.surveyAdmin.json (the centrale's survey editor and results).
+ * catalogue), fr.surveyAdmin.json (the centrale's survey editor and results), fr.pools.json
+ * (the pooled call-offs: the list, a pool's page, the centrale's new pool, joining one).
  * Each top-level namespace lives in exactly one file.
  */
 const fr = {
@@ -49,6 +51,7 @@ const fr = {
   ...frAccompaniment,
   ...frSurveys,
   ...frSurveyAdmin,
+  ...frPools,
 };
 
 /** The shape of a catalogue: the French one is the reference. */

@@ -5,6 +5,7 @@ import { mockBackend } from "../test/api";
 import { appState, me } from "../test/fixtures";
 import { serviceDetail, serviceRow, SERVICE_ID } from "../test/orderFixtures";
 import { renderApp } from "../test/render";
+import { POOL_ID, poolPage } from "../test/poolFixtures";
 
 vi.mock("../api");
 
@@ -200,5 +201,48 @@ describe("Nouvelle commande", () => {
     renderApp("/commandes/nouvelle");
     expect(await screen.findByTestId("order-not-commune")).toBeInTheDocument();
     expect(screen.queryByTestId("order-save")).not.toBeInTheDocument();
+  });
+});
+
+describe("Nouvelle commande — joining a pooled call-off (?groupe=)", () => {
+  it("fixes the pool's service, says which pool, and sends the draft bound to it", async () => {
+    vi.mocked(api.pool).mockResolvedValue(poolPage());
+    const { user } = renderApp(`/commandes/nouvelle?groupe=${POOL_ID}`);
+    expect(await screen.findByTestId("page-title")).toHaveTextContent("Nouvelle commande");
+    expect(await screen.findByTestId("order-pool")).toHaveTextContent("Pour le marché groupé « Caméras des parkings 2027 ».");
+    expect(screen.getByTestId("order-pool-link")).toHaveAttribute("href", `#/marches-groupes/${POOL_ID}`);
+    expect(api.pool).toHaveBeenCalledWith(POOL_ID);
+    // The service is the pool's: shown, not chosen.
+    expect(screen.queryByTestId("order-service")).not.toBeInTheDocument();
+    expect(screen.getByTestId("order-service-name")).toHaveTextContent("E-guichet");
+    expect(screen.getByTestId("order-title")).toHaveValue("Caméras des parkings 2027");
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(quantity("licence"), "3");
+    await user.click(screen.getByTestId("order-save"));
+
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(api.perform).mock.calls[0]![0]).toMatchObject({
+      kind: "create_order_draft",
+      input: { order_id: NEW_ID, service_id: SERVICE_ID, title: "Caméras des parkings 2027", pool_id: POOL_ID, needs: { lines: [{ price_line_code: "licence", quantity: "3", note: "" }] } },
+    });
+    await waitFor(() => expect(window.location.hash).toBe(`#/commandes/${NEW_ID}`));
+  });
+
+  it("a pool closed to new communes: says so, no form", async () => {
+    vi.mocked(api.pool).mockResolvedValue(poolPage({ joinable: false, phase: "competition_open" }));
+    renderApp(`/commandes/nouvelle?groupe=${POOL_ID}`);
+    expect(await screen.findByTestId("order-pool-closed")).toHaveTextContent("n'accepte plus de nouvelles communes");
+    expect(screen.queryByTestId("order-save")).not.toBeInTheDocument();
+  });
+
+  it("an order alone sends no pool", async () => {
+    const { user } = renderApp(`/commandes/nouvelle?service=${SERVICE_ID}`);
+    await waitFor(() => expect(screen.getAllByTestId("need-quantity")).toHaveLength(3));
+    await user.type(screen.getByTestId("order-title"), "E-guichet");
+    await user.type(quantity("licence"), "2");
+    await user.click(screen.getByTestId("order-save"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(vi.mocked(api.perform).mock.calls[0]![0].input).not.toHaveProperty("pool_id");
+    expect(api.pool).not.toHaveBeenCalled();
   });
 });

@@ -11,6 +11,11 @@
  *
  * Beside the deployment, the intercommunale's accompaniment services ordered with the call-off
  * (issue 16 §2; accompaniment/OrderAccompaniments.tsx), and for the commune the way to order one.
+ *
+ * An order of a pooled call-off (issue 16 §4) says so in a banner leading to the pool: its
+ * launch, its offers' analysis and the acts around them (extending the deadline, setting an
+ * offer aside, asking for a price justification, a direct award) are the pool's, not shown
+ * here; the commune's award, the purchase order, cancelling and withdrawing stay.
  */
 import { Questions } from "./orders/Questions";
 import { SetAsideSection } from "./orders/SetAside";
@@ -51,6 +56,7 @@ import { AwardResult, DeploymentInfo, History, Invitations, NeedsSummary } from 
 import { DesignationPanel } from "./DirectCallOff";
 import { DirectAwardForm } from "./orders/DirectAward";
 import { OrderAccompaniments } from "./accompaniment/OrderAccompaniments";
+import { OrderPoolBanner } from "./pool/OrderPoolBanner";
 import type { ScreenProps } from "./ScreenProps";
 import { ORDER_ACTS_FROM } from "../bindings/rules";
 import { PrintButton } from "../print/PrintButton";
@@ -108,6 +114,8 @@ function StatusPanel({ detail, centrale }: { detail: OrderDetail; centrale: Cent
 function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType<typeof useSession>["state"]["session"] }) {
   const t = useT();
   const { order } = detail;
+  // A pooled call-off's offers are analysed once, on the pool, by the centrale.
+  const pooled = detail.pool !== null;
   const columns = detail.comparison.columns;
   const evaluable = ORDER_ACTS_FROM.evaluate.includes(order.status) && isCommuneRole(role?.role);
   // The offers are shown to whoever evaluates or decides only after their declaration of no
@@ -137,7 +145,13 @@ function OffersSection({ detail, role }: { detail: OrderDetail; role: ReturnType
         <ConflictDeclarations detail={detail} />
         <InteroperabilitySheets sheets={detail.interoperability} commune headingLevel={3} intro={t("interop.introComparison")} />
       </section>
+      {evaluable && pooled && order.status === "offers_opened" && (
+        <p className="panel" data-testid="order-pool-analysis">
+          {t("pools.order.analysisOnPool")}
+        </p>
+      )}
       {evaluable &&
+        !pooled &&
         (pricesUnsettled(detail) ? (
           <p className="panel panel--warning" data-testid="evaluation-waits-prices">
             {t("orders.priceJustification.evaluationWaits")}
@@ -160,7 +174,9 @@ function OrderView({ detail }: { detail: OrderDetail }) {
   const communeName = communeLabel(t, names, order.commune_nis);
   const centrale: CentraleView = isCentrale ? { communeName } : null;
   const communeStep = order.status === "offers_opened" || order.status === "evaluated";
-  const direct = detail.designation !== null && ORDER_ACTS_FROM.direct_award.includes(order.status);
+  // Issue 16 §4: the pool's acts (launch, deadline, offers' analysis…) are not the order's.
+  const pooled = detail.pool !== null;
+  const direct = !pooled && detail.designation !== null && ORDER_ACTS_FROM.direct_award.includes(order.status);
 
   return (
     <Page
@@ -199,6 +215,7 @@ function OrderView({ detail }: { detail: OrderDetail }) {
           })}
         </p>
       )}
+      {detail.pool && <OrderPoolBanner pool={detail.pool} />}
       <p className="page__tools">
         <PrintButton scope="page" />
       </p>
@@ -210,7 +227,15 @@ function OrderView({ detail }: { detail: OrderDetail }) {
           the commune to the provider they designate; no competition is launched. */}
       {ORDER_ACTS_FROM.launch_competition.includes(order.status) &&
         !direct &&
-        (isCentrale ? <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} /> : <p className="panel">{t("orders.page.submittedExplain")}</p>)}
+        (pooled ? (
+          <p className="panel" data-testid="order-pool-launch">
+            {t("pools.order.launchOnPool")}
+          </p>
+        ) : isCentrale ? (
+          <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} />
+        ) : (
+          <p className="panel">{t("orders.page.submittedExplain")}</p>
+        ))}
       {direct && isCentrale && (
         <p className="panel" data-testid="order-direct-commune-step">
           {t("orders.directAward.centrale")}
@@ -222,25 +247,25 @@ function OrderView({ detail }: { detail: OrderDetail }) {
         ) : (
           <ConflictGate detail={detail} />
         ))}
-      {ORDER_ACTS_FROM.relaunch_competition.includes(order.status) && isCentrale && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
-      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={setReceipt} />}
+      {ORDER_ACTS_FROM.relaunch_competition.includes(order.status) && isCentrale && !pooled && <LaunchCompetition detail={detail} communeName={communeName} onDone={setReceipt} relaunch />}
+      {order.status === "competition_open" && isCentrale && <CompetitionFollow detail={detail} onDone={pooled ? undefined : setReceipt} />}
       {(detail.invitations.length > 0 || order.competition) && <Invitations detail={detail} />}
       <Questions detail={detail} canAnswer={isCentrale && ORDER_ACTS_FROM.answer_question.includes(order.status)} onDone={setReceipt} />
       {isCentrale && communeStep && (
         <p className="panel" data-testid="order-commune-step">
-          {t("centraleOrders.communeSide")}
+          {t(pooled ? "pools.order.communeSide" : "centraleOrders.communeSide")}
         </p>
       )}
       {hasOffers && <OffersSection detail={detail} role={state.session} />}
       {hasOffers && (isCentrale || detail.decisions.declared_by_me) && (
         <PriceJustificationSection
           detail={detail}
-          canAsk={ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}
+          canAsk={!pooled && ORDER_ACTS_FROM.ask_price_justification.includes(order.status)}
           canDecide={ORDER_ACTS_FROM.accept_price_justification.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role, null)}
           onDone={setReceipt}
         />
       )}
-      <SetAsideSection detail={detail} canSetAside={ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role, "set_aside") && hasOffers} onDone={setReceipt} />
+      <SetAsideSection detail={detail} canSetAside={!pooled && ORDER_ACTS_FROM.set_offer_aside.includes(order.status) && !isCentrale && signsFor(detail, state.session?.role, "set_aside") && hasOffers} onDone={setReceipt} />
       {ORDER_ACTS_FROM.award.includes(order.status) && detail.evaluation && !isCentrale && detail.decisions.declared_by_me && (
         <AwardForm detail={detail} onDone={setReceipt} />
       )}

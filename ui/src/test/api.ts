@@ -126,6 +126,9 @@ export function mockBackend() {
   // No needs survey published yet (issue 16 §3).
   m.surveys.mockResolvedValue({ surveys: [] });
   m.survey.mockResolvedValue(null);
+  // No pooled call-off opened yet (issue 16 §4).
+  m.pools.mockResolvedValue({ pools: [] });
+  m.pool.mockResolvedValue(null);
   m.discardChange.mockResolvedValue(undefined);
   m.keepMine.mockResolvedValue({ mutation_id: "new" });
   m.resendChange.mockResolvedValue({ mutation_id: "new" });

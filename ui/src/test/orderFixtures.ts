@@ -219,6 +219,7 @@ export const orderDetail = (over: Partial<OrderDetail> = {}, order: Partial<Orde
   formerly: null,
   signer: null,
   designation: null,
+  pool: null,
   ...over,
 });
 
