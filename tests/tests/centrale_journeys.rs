@@ -27,6 +27,8 @@ use uuid::Uuid;
 #[path = "centrale_journeys/competition_edges.rs"]
 mod competition_edges;
 
+#[path = "centrale_journeys/pool.rs"]
+mod pool;
 /// Issue 16 §3: the needs survey, from a commune's answers to a new service.
 #[path = "centrale_journeys/survey.rs"]
 mod survey;

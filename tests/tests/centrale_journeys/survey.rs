@@ -48,7 +48,8 @@ async fn a_need_from_the_communes_survey_becomes_a_new_service_of_the_catalogue(
     // A draft first: kept on this PC at once, sent to the intercommunale at the next sync.
     app.click("survey-save").await;
     app.find("flash").await;
-    app.show("flash").await;
+    // The message sits above the form: the top of the page, under the sync bar.
+    app.script("window.scrollTo(0, 0); return null;").await;
     app.screenshot("j03-commune-enquete-brouillon").await;
     app.click("survey-send").await;
     app.find("confirm-dialog").await;

@@ -835,7 +835,7 @@ pub(super) fn survey_content(closes_on: NaiveDate) -> Value {
         "themes": [
             {"title_fr": "Mobilité et espace public", "questions": [
                 {"code": "mobilite", "text_fr": "Quels services de mobilité manquent à votre commune ?",
-                 "help_fr": "Plusieurs réponses possibles.", "required": true,
+                 "help_fr": "Cochez ce qui servirait à vos habitants dans les trois ans.", "required": true,
                  "kind": {"kind": "choice", "multiple": true, "choices": [
                     choice("stationnement", "Stationnement intelligent (capteurs de places libres)"),
                     choice("bornes", "Bornes de recharge pour véhicules électriques"),
@@ -847,7 +847,7 @@ pub(super) fn survey_content(closes_on: NaiveDate) -> Value {
             ]},
             {"title_fr": "Environnement et énergie", "questions": [
                 {"code": "environnement", "text_fr": "Quels besoins avez-vous en environnement et en énergie ?",
-                 "help_fr": "Plusieurs réponses possibles.", "required": true,
+                 "help_fr": "Cochez les besoins que votre commune a déjà constatés.", "required": true,
                  "kind": {"kind": "choice", "multiple": true, "choices": [
                     choice("inondations", "Alerte aux crues et aux inondations"),
                     choice("arrosage", "Arrosage intelligent des espaces verts"),
