@@ -120,7 +120,64 @@ async fn communes_join_a_pooled_call_off_and_each_decides_on_the_common_analysis
     app.screenshot("k10-commune-dans-le-marche-groupe").await;
     app.quit().await;
 
-    // 3. Durbuy's bourgmestre: his order, analysed with the two others, his collège decides.
+    // 3. The centrale launches the one competition; a provider answers once, on the portal.
+    let app = DesktopApp::launch(&server.base).await;
+    app.log_in(CENTRALE, DEMO_PASSWORD).await;
+    app.wait_text("sync-state", "Synchronisé").await;
+    app.go(&format!("#/marches-groupes/{pool}")).await;
+    app.wait_text("pool-members", "Bertrix").await;
+    app.find("pool-launch").await;
+    let day = centrale_domain::time::brussels_today(Utc::now()) + Duration::days(14);
+    app.type_into("pool-deadline-date", &day.format("%d/%m/%Y").to_string())
+        .await;
+    app.type_into("pool-deadline-time", "12:00").await;
+    app.click("pool-launch-submit").await;
+    app.find("confirm-dialog").await;
+    app.screenshot("k11-centrale-lancement-marche-groupe").await;
+    app.click("confirm-accept").await;
+    app.sync_now().await;
+    on_server(
+        &server,
+        CENTRALE,
+        "pooled_call_off",
+        &pool,
+        "the pool launched",
+        |p| p["competition"].is_object(),
+    )
+    .await;
+    app.quit().await;
+
+    let portal = PortalBrowser::open(&server.base).await;
+    portal.log_in(NUAGIX, DEMO_PASSWORD).await;
+    portal.show("[data-testid=\"pooled-notice\"]").await;
+    portal
+        .screenshot("k12-portail-invitation-marche-groupe", 1000)
+        .await;
+    portal.click("pooled-offer-link").await;
+    portal.type_into("#prix-0", "3 900,00").await;
+    portal.type_into("#prix-1", "140,00").await;
+    portal.type_into("#delai", "60").await;
+    portal
+        .screenshot("k13-portail-offre-marche-groupe", 1400)
+        .await;
+    portal.click("submit-offer").await;
+    portal.find("[data-testid=\"offer-summary\"]").await;
+    portal
+        .screenshot("k14-portail-offre-marche-groupe-recapitulatif", 1400)
+        .await;
+    portal.click("confirm-offer").await;
+    portal.find("[data-testid=\"confirmation\"]").await;
+    let bertrix_order = joined["members"][0]["order_id"].clone();
+    let shares = server
+        .view(NUAGIX)
+        .await
+        .of_kind("offer")
+        .into_iter()
+        .filter(|(_, o)| o["order_id"] == bertrix_order)
+        .count();
+    assert_eq!(shares, 1, "one share, Bertrix's");
+
+    // 4. Durbuy's bourgmestre: his order, analysed with the two others, his collège decides.
     let durbuy = centrale_server::seed_history::history_order_id("pool-air-durbuy");
     let app = DesktopApp::launch(&server.base).await;
     app.log_in("bourgmestre.83012", DEMO_PASSWORD).await;
