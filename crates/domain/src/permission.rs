@@ -149,6 +149,10 @@ pub enum Act {
     EvaluatePooledOffers,
     /// `offer.submit_pooled`: a provider's one offer for every member
     SubmitPooledOffer,
+    /// `pool.set_offer_aside`: an irregular pooled offer left out of the common analysis
+    SetPooledOfferAside,
+    /// `pool.extend_deadline`: the pool's deadline moved later for every member
+    ExtendPoolDeadline,
 }
 
 /// The three commune roles.
@@ -230,7 +234,9 @@ impl Act {
             | CreatePool
             | LaunchPooledCompetition
             | DeclarePoolNoConflict
-            | EvaluatePooledOffers => CENTRALE,
+            | EvaluatePooledOffers
+            | SetPooledOfferAside
+            | ExtendPoolDeadline => CENTRALE,
             // Asking is preparatory: the commune, or the centrale for it (convention art. 4.4);
             // deciding on the answer (accepting, or setting aside) is the commune's.
             OpenOffers | AskPriceJustification => COMMUNE_OR_CENTRALE,
@@ -305,6 +311,8 @@ impl Act {
             }
             EvaluatePooledOffers => "analyser les offres d'un marché groupé",
             SubmitPooledOffer => "remettre une offre pour un marché groupé",
+            SetPooledOfferAside => "écarter une offre d'un marché groupé",
+            ExtendPoolDeadline => "prolonger la date limite d'un marché groupé",
         }
     }
 }

@@ -671,6 +671,36 @@ pub struct EvaluatePool {
     pub scores: Vec<centrale_domain::pool::PoolScore>,
 }
 
+/// `pool.set_offer_aside` (centrale): a provider's pooled offer left out of the common
+/// analysis, motivated (told to the provider on each commune's invitation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct SetPooledOfferAside {
+    /// The pool.
+    pub pool_id: Uuid,
+    /// The provider whose offer is set aside.
+    pub provider_id: Uuid,
+    /// Why (at least 20 characters), told to the provider.
+    pub motivation: String,
+    /// Irregular (abnormally low needs a price verification, not built on pools).
+    #[serde(default)]
+    pub ground: SetAsideGround,
+}
+
+/// `pool.extend_deadline` (centrale): the pool's deadline moved later for every member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct ExtendPoolDeadline {
+    /// The pool.
+    pub pool_id: Uuid,
+    /// The new deadline (later than the current one).
+    pub deadline: DateTime<Utc>,
+    /// Why, told to every invited provider.
+    pub reason: String,
+}
+
 /// `offer.submit_pooled` (provider): one offer for every member of a pooled call-off.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -940,6 +970,8 @@ mutations! {
     DeclarePoolNoConflict(DeclarePoolNoConflict) = "pool.declare_no_conflict", kind "declare_pool_no_conflict", act DeclarePoolNoConflict;
     EvaluatePool(EvaluatePool) = "pool.evaluate", kind "evaluate_pool", act EvaluatePooledOffers;
     SubmitPooledOffer(SubmitPooledOffer) = "offer.submit_pooled", kind "submit_pooled_offer", act SubmitPooledOffer;
+    SetPooledOfferAside(SetPooledOfferAside) = "pool.set_offer_aside", kind "set_pooled_offer_aside", act SetPooledOfferAside;
+    ExtendPoolDeadline(ExtendPoolDeadline) = "pool.extend_deadline", kind "extend_pool_deadline", act ExtendPoolDeadline;
 }
 
 /// Why a mutation could not even be read.
@@ -1043,7 +1075,8 @@ mod act_tests {
                 "issue_purchase_order",
                 "accept_provisional",
                 "accept_final",
-                "submit_offer"
+                "submit_offer",
+                "submit_pooled_offer"
             ]
         );
         let sign = Mutation::parse(

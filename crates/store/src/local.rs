@@ -893,6 +893,54 @@ fn run(l: &mut Local<'_>, mutation: &Mutation) -> Result<()> {
             }
             Ok(())
         }
+        M::SetPooledOfferAside(p) => {
+            let (pool, _, orders) = l.pool_and_members(p.pool_id)?;
+            let mut offers = Vec::new();
+            let mut invitations = Vec::new();
+            for o in &orders {
+                offers.extend(l.offers(o.id)?);
+                invitations.extend(l.invitations(o.id)?);
+            }
+            let writes = decide_pool::set_offer_aside(
+                &l.actor.actor(),
+                decide_pool::SetAside {
+                    pool: pool.as_ref(),
+                    orders: &orders,
+                    offers: &offers,
+                    invitations: &invitations,
+                    provider_id: p.provider_id,
+                    ground: p.ground,
+                    motivation: &p.motivation,
+                },
+                l.now,
+            )?;
+            l.save(RecordKind::PooledCallOff, p.pool_id, &writes.pool)?;
+            for w in &writes.orders {
+                l.save(RecordKind::Order, w.order.id, &w.order)?;
+            }
+            Ok(())
+        }
+        // The invitations are the server's to write; the rule is checked here at once.
+        M::ExtendPoolDeadline(p) => {
+            let (pool, framework, orders) = l.pool_and_members(p.pool_id)?;
+            let mut invitations = Vec::new();
+            for o in &orders {
+                invitations.extend(l.invitations(o.id)?);
+            }
+            decide_pool::extend_deadline(
+                &l.actor.actor(),
+                decide_pool::Extend {
+                    pool: pool.as_ref(),
+                    framework: framework.as_ref(),
+                    orders: &orders,
+                    invitations: &invitations,
+                    deadline: p.deadline,
+                    reason: &p.reason,
+                },
+                l.now,
+            )?;
+            Ok(())
+        }
         // Known only to the server (see the module's comment): decided there by the same
         // functions (`centrale_domain::decide`).
         M::SubmitPooledOffer(_)

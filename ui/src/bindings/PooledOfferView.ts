@@ -42,4 +42,8 @@ rank: number | null,
 /**
  * Its quality points per criterion code, once analysed (to correct the analysis).
  */
-quality: Array<PoolQualityView>, };
+quality: Array<PoolQualityView>, 
+/**
+ * Set aside by the centrale (irregular): left out of the analysis.
+ */
+set_aside: boolean, };

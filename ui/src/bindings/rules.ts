@@ -177,6 +177,8 @@ export const MUTATION_NAMES = [
   "pool.declare_no_conflict",
   "pool.evaluate",
   "offer.submit_pooled",
+  "pool.set_offer_aside",
+  "pool.extend_deadline",
 ] as const;
 
 /** Each mutation's action kind in the UI (`MUTATION_NAMES` beside `MUTATION_KIND_ACTS`, both from the one list of `centrale_protocol::mutations`): how a change the intercommunale refused is performed again. */
@@ -235,6 +237,8 @@ export const ACTION_KINDS: Readonly<Record<(typeof MUTATION_NAMES)[number], Acti
   "pool.declare_no_conflict": "declare_pool_no_conflict",
   "pool.evaluate": "evaluate_pool",
   "offer.submit_pooled": "submit_pooled_offer",
+  "pool.set_offer_aside": "set_pooled_offer_aside",
+  "pool.extend_deadline": "extend_pool_deadline",
 };
 
 /** The UI kinds of the acts that sign, award, countersign or submit an offer: they ask for a one-time code when the account has a second factor (`centrale_protocol::mutations::MUTATION_KIND_ACTS` with `centrale_domain::second_factor::signs`; issue 17 point 9). */

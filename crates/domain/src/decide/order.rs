@@ -467,26 +467,49 @@ pub fn extend_deadline(
     now: DateTime<Utc>,
 ) -> Result<OrderWrites, DomainError> {
     authorize(actor, Act::ExtendDeadline, Owner::Own)?;
-    let mut order = found(input.order)?.clone();
+    let order = found(input.order)?;
     order.check_not_pooled()?;
     let framework = found(input.framework)?;
+    extend_one(
+        order,
+        framework,
+        input.invitations,
+        input.deadline,
+        input.reason,
+        &actor.display_name,
+        now,
+    )
+}
+
+/// One order's extension, once the centrale's permission is checked: for an order alone
+/// (`extend_deadline`), or for each member of a pooled call-off (`decide::pool`).
+pub(super) fn extend_one(
+    order: &Order,
+    framework: &FrameworkAgreement,
+    invitations: &[Invitation],
+    deadline: DateTime<Utc>,
+    reason: &str,
+    by: &str,
+    now: DateTime<Utc>,
+) -> Result<OrderWrites, DomainError> {
+    let mut order = order.clone();
     order.extend_deadline(
         framework,
-        input.deadline,
-        input.reason.trim().to_string(),
-        &actor.display_name,
+        deadline,
+        reason.trim().to_string(),
+        by,
         now,
         brussels_today(now),
     )?;
     let mut writes = OrderWrites::order(order);
-    writes.deadline = DeadlineIndex::Set(input.deadline);
+    writes.deadline = DeadlineIndex::Set(deadline);
     let extension = writes
         .order
         .competition
         .as_ref()
         .and_then(|c| c.extensions.last().cloned());
     if let Some(extension) = extension {
-        for inv in current_invitations(&writes.order, input.invitations) {
+        for inv in current_invitations(&writes.order, invitations) {
             let mut inv = inv.clone();
             inv.tell_extension(&extension);
             writes.invitations.push(inv);

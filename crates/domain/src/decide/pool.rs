@@ -8,13 +8,14 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::found;
-use super::order::{launch_one, OrderWrites};
+use super::order::{current_invitations, extend_one, launch_one, OrderWrites};
 use crate::catalogue::{FrameworkAgreement, Service};
 use crate::evaluation::{evaluate_with, OfferForScoring, PriceBasis, QualityScore, Ranking};
 use crate::money::Cents;
-use crate::offer::Offer;
+use crate::offer::{Invitation, Offer, SetAsideNotice};
 use crate::order::{
     no_conflict_statement_sha256, ConflictDeclaration, EvaluationRecord, Order, OrderStatus,
+    SetAsideGround,
 };
 use crate::permission::{authorize, Act, Actor, Owner};
 use crate::pool::{self, PoolCompetition, PoolDraft, PoolEvaluated, PoolScore, PooledCallOff};
@@ -201,10 +202,16 @@ pub fn evaluate(
     }
     let terms = framework.pinned(first.framework_version)?;
     let member_ids: Vec<Uuid> = members.iter().map(|o| o.id).collect();
+    // The offers set aside (`set_offer_aside`) are left out of the ranking.
     let offers: Vec<&Offer> = input
         .offers
         .iter()
         .filter(|x| member_ids.contains(&x.order_id))
+        .filter(|x| {
+            !members
+                .iter()
+                .any(|o| o.id == x.order_id && o.is_set_aside(x.id))
+        })
         .collect();
     // Each provider's pooled offer: what every member would pay, summed.
     let mut pooled: BTreeMap<Uuid, OfferForScoring> = BTreeMap::new();
@@ -275,6 +282,140 @@ pub fn evaluate(
         at: now,
         by: actor.display_name.clone(),
     });
+    Ok(PoolWrites { pool, orders })
+}
+
+/// `pool.set_offer_aside`: what it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct SetAside<'a> {
+    /// The pool.
+    pub pool: Option<&'a PooledCallOff>,
+    /// The members' orders (others are skipped).
+    pub orders: &'a [Order],
+    /// Their opened offers.
+    pub offers: &'a [Offer],
+    /// Their invitations.
+    pub invitations: &'a [Invitation],
+    /// The provider whose pooled offer is set aside.
+    pub provider_id: Uuid,
+    /// Why: irregular (an abnormally low offer needs a price verification, not built on
+    /// pools: ARCHITECTURE.md).
+    pub ground: SetAsideGround,
+    /// The motivation, told to the provider.
+    pub motivation: &'a str,
+}
+
+/// The centrale, which makes the common analysis, sets a provider's pooled offer aside before
+/// the ranking, motivated (Dir. 2014/24 art. 56(1); AR 18 April 2017 art. 76; the grounds of
+/// `Order::set_offer_aside`): its share on every member's order is set aside at once, the
+/// provider told on each invitation with the remedies, and an analysis made before is undone
+/// (the ranking is made again without it). Possible until a commune has decided.
+pub fn set_offer_aside(
+    actor: &Actor,
+    input: SetAside<'_>,
+    now: DateTime<Utc>,
+) -> Result<PoolWrites, DomainError> {
+    authorize(actor, Act::SetPooledOfferAside, Owner::Own)?;
+    let mut pool = found(input.pool)?.clone();
+    if pool.competition.is_none() {
+        return Err(DomainError::rule(ErrorCode::PoolNotLaunched));
+    }
+    check_no_member_decided(&pool, input.orders)?;
+    let members: Vec<&Order> = pool
+        .member_orders(input.orders)
+        .filter(|o| o.status != OrderStatus::NoOffer)
+        .collect();
+    if members
+        .iter()
+        .any(|o| !matches!(o.status, OrderStatus::OffersOpened | OrderStatus::Evaluated))
+    {
+        return Err(DomainError::rule(ErrorCode::PoolOffersNotOpened));
+    }
+    let mut orders = Vec::new();
+    for order in members {
+        let Some(offer) = input
+            .offers
+            .iter()
+            .find(|x| x.order_id == order.id && x.provider_id == input.provider_id)
+        else {
+            continue;
+        };
+        let mut order = order.clone();
+        let record = order.set_offer_aside(
+            offer.id,
+            offer.provider_id,
+            input.ground,
+            input.motivation.trim().to_string(),
+            &actor.display_name,
+            now,
+        )?;
+        let mut writes = OrderWrites::order(order);
+        for inv in current_invitations(&writes.order, input.invitations) {
+            if inv.provider_id == input.provider_id {
+                let mut inv = inv.clone();
+                inv.set_aside = Some(SetAsideNotice::of(&record, now));
+                writes.invitations.push(inv);
+            }
+        }
+        orders.push(writes);
+    }
+    if orders.is_empty() {
+        // No opened offer of that provider in the pool.
+        return Err(DomainError::NotFound);
+    }
+    pool.evaluated = None;
+    Ok(PoolWrites { pool, orders })
+}
+
+/// `pool.extend_deadline`: what it reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Extend<'a> {
+    /// The pool.
+    pub pool: Option<&'a PooledCallOff>,
+    /// Its framework.
+    pub framework: Option<&'a FrameworkAgreement>,
+    /// The members' orders (others are skipped).
+    pub orders: &'a [Order],
+    /// Their invitations.
+    pub invitations: &'a [Invitation],
+    /// The new deadline.
+    pub deadline: DateTime<Utc>,
+    /// Why, told to every invited provider.
+    pub reason: &'a str,
+}
+
+/// The centrale moves the pool's deadline later, for every member's competition at once
+/// (`decide::order::extend_one`, the checks of an ordinary extension for each: before the
+/// current deadline, later, within the framework): the same deadline stays the pool's.
+pub fn extend_deadline(
+    actor: &Actor,
+    input: Extend<'_>,
+    now: DateTime<Utc>,
+) -> Result<PoolWrites, DomainError> {
+    authorize(actor, Act::ExtendPoolDeadline, Owner::Own)?;
+    let mut pool = found(input.pool)?.clone();
+    let framework = found(input.framework)?;
+    if pool.competition.is_none() {
+        return Err(DomainError::rule(ErrorCode::PoolNotLaunched));
+    }
+    let mut orders = Vec::new();
+    for order in pool.member_orders(input.orders) {
+        orders.push(extend_one(
+            order,
+            framework,
+            input.invitations,
+            input.deadline,
+            input.reason,
+            &actor.display_name,
+            now,
+        )?);
+    }
+    if orders.is_empty() {
+        return Err(DomainError::rule(ErrorCode::PoolNoMember));
+    }
+    if let Some(c) = pool.competition.as_mut() {
+        c.deadline = input.deadline;
+    }
     Ok(PoolWrites { pool, orders })
 }
 

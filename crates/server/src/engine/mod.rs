@@ -375,6 +375,8 @@ async fn dispatch(
         M::DeclarePoolNoConflict(p) => pool::declare_no_conflict(ctx, p).await,
         M::EvaluatePool(p) => pool::evaluate(ctx, p).await,
         M::SubmitPooledOffer(p) => offer::submit_pooled(ctx, p).await,
+        M::SetPooledOfferAside(p) => pool::set_offer_aside(ctx, p).await,
+        M::ExtendPoolDeadline(p) => pool::extend_deadline(ctx, p).await,
     }
 }
 

@@ -6,11 +6,14 @@ use centrale_domain::catalogue::{FrameworkAgreement, Service};
 use centrale_domain::decide::pool as decide;
 use centrale_domain::order::Order;
 use centrale_domain::pool::PooledCallOff;
-use centrale_protocol::mutations::{CreatePool, DeclarePoolNoConflict, EvaluatePool, LaunchPool};
+use centrale_protocol::mutations::{
+    CreatePool, DeclarePoolNoConflict, EvaluatePool, ExtendPoolDeadline, LaunchPool,
+    SetPooledOfferAside,
+};
 use centrale_protocol::records::RecordKind;
 use uuid::Uuid;
 
-use super::order::{offers_of, value_of, values, write};
+use super::order::{invitations_of, offers_of, value_of, values, write};
 use super::{visibility, Ctx, EngineError, Loaded};
 
 const KIND: RecordKind = RecordKind::PooledCallOff;
@@ -158,6 +161,72 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluatePool) -> Result<(), EngineE
     for w in &writes.orders {
         let loaded = orders.iter().find(|o| o.value.id == w.order.id);
         write(ctx, w, loaded, &[], &[]).await?;
+    }
+    Ok(())
+}
+
+/// Every invitation of the members' orders, with its version.
+async fn invitations_of_members(
+    ctx: &mut Ctx<'_>,
+    orders: &[Loaded<Order>],
+) -> Result<Vec<Loaded<centrale_domain::offer::Invitation>>, EngineError> {
+    let mut out = Vec::new();
+    for o in orders {
+        out.extend(invitations_of(ctx, o.value.id).await?);
+    }
+    Ok(out)
+}
+
+pub async fn set_offer_aside(
+    ctx: &mut Ctx<'_>,
+    p: &SetPooledOfferAside,
+) -> Result<(), EngineError> {
+    let (pool, _, orders) = pool_and_members(ctx, p.pool_id).await?;
+    let mut offers = Vec::new();
+    for o in &orders {
+        offers.extend(values(&offers_of(ctx, o.value.id).await?));
+    }
+    let invitations = invitations_of_members(ctx, &orders).await?;
+    let writes = decide::set_offer_aside(
+        &ctx.actor.domain(),
+        decide::SetAside {
+            pool: pool.as_ref().map(|l| &l.value),
+            orders: &values(&orders),
+            offers: &offers,
+            invitations: &values(&invitations),
+            provider_id: p.provider_id,
+            ground: p.ground,
+            motivation: &p.motivation,
+        },
+        ctx.now,
+    )?;
+    save(ctx, &writes.pool, pool.map(|l| l.version)).await?;
+    for w in &writes.orders {
+        let loaded = orders.iter().find(|o| o.value.id == w.order.id);
+        write(ctx, w, loaded, &invitations, &[]).await?;
+    }
+    Ok(())
+}
+
+pub async fn extend_deadline(ctx: &mut Ctx<'_>, p: &ExtendPoolDeadline) -> Result<(), EngineError> {
+    let (pool, framework, orders) = pool_and_members(ctx, p.pool_id).await?;
+    let invitations = invitations_of_members(ctx, &orders).await?;
+    let writes = decide::extend_deadline(
+        &ctx.actor.domain(),
+        decide::Extend {
+            pool: pool.as_ref().map(|l| &l.value),
+            framework: framework.as_ref(),
+            orders: &values(&orders),
+            invitations: &values(&invitations),
+            deadline: p.deadline,
+            reason: &p.reason,
+        },
+        ctx.now,
+    )?;
+    save(ctx, &writes.pool, pool.map(|l| l.version)).await?;
+    for w in &writes.orders {
+        let loaded = orders.iter().find(|o| o.value.id == w.order.id);
+        write(ctx, w, loaded, &invitations, &[]).await?;
     }
     Ok(())
 }

@@ -154,6 +154,29 @@ async fn issue_16_a_pooled_call_off_one_competition_one_analysis_each_communes_d
     app.reject(DG_THIRD, "order.create_draft", draft, "pool_closed")
         .await;
 
+    // The deadline moves for both communes at once; an order alone is not extended.
+    app.reject(
+        CENTRALE,
+        "order.extend_deadline",
+        json!({"order_id": a, "deadline": deadline + Duration::days(2),
+               "reason": "Une question appelle une réponse complète."}),
+        "pool_act_on_pool",
+    )
+    .await;
+    app.apply(
+        CENTRALE,
+        "pool.extend_deadline",
+        json!({"pool_id": pool, "deadline": deadline + Duration::days(2),
+               "reason": "Une question appelle une réponse complète."}),
+    )
+    .await;
+    let view = app.state_of(NUAGIX).await;
+    let invitations = view.all(RecordKind::Invitation);
+    assert!(invitations
+        .iter()
+        .filter(|i| i["pool_id"] == pool.to_string())
+        .all(|i| i["extensions"].as_array().unwrap().len() == 1));
+
     // One offer per provider for the pool: one share per commune, sealed until the deadline.
     app.apply(
         NUAGIX,
@@ -212,13 +235,31 @@ async fn issue_16_a_pooled_call_off_one_competition_one_analysis_each_communes_d
     .await;
 
     // The deadline passes: every commune's offers open together.
-    app.clock.advance(Duration::days(16));
+    app.clock.advance(Duration::days(18));
     app.scheduler_turn().await;
     let view = app.state_of(CENTRALE).await;
     for order in [a, b] {
         assert_eq!(order_of(&view, order)["status"], "offers_opened");
         assert_eq!(offers_of(&view, order).len(), 2);
     }
+
+    // Civitech's offer is irregular: set aside once, for both communes, Civitech told on each.
+    let motivation = "L'offre ne comprend pas la liaison BAEC exigée par le cahier des charges.";
+    let aside = json!({"pool_id": pool, "provider_id": demo_provider_id("civitech"),
+                       "motivation": motivation, "ground": "irregular"});
+    app.reject(DG, "pool.set_offer_aside", aside.clone(), "forbidden")
+        .await;
+    app.apply(CENTRALE, "pool.set_offer_aside", aside).await;
+    let civitech = app.state_of(CIVITECH).await;
+    let told: Vec<Value> = civitech
+        .all(RecordKind::Invitation)
+        .into_iter()
+        .filter(|i| i["pool_id"] == pool.to_string())
+        .collect();
+    assert_eq!(told.len(), 2);
+    assert!(told
+        .iter()
+        .all(|i| i["set_aside"]["motivation"] == motivation));
 
     // One analysis, by the centrale, after its declaration.
     let framework = view
@@ -235,14 +276,13 @@ async fn issue_16_a_pooled_call_off_one_competition_one_analysis_each_communes_d
         if criterion["kind"] != "quality" {
             continue;
         }
-        for (provider, points) in [("nuagix", 20), ("civitech", 10)] {
-            scores.push(json!({
-                "provider_id": demo_provider_id(provider),
-                "criterion_code": criterion["code"],
-                "points": points.to_string(),
-                "justification": "Appréciation de la solution sur ce critère.",
-            }));
-        }
+        // Nuagix only: Civitech's offer is set aside.
+        scores.push(json!({
+            "provider_id": demo_provider_id("nuagix"),
+            "criterion_code": criterion["code"],
+            "points": "20",
+            "justification": "Appréciation de la solution sur ce critère.",
+        }));
     }
     let evaluate = json!({"pool_id": pool, "scores": scores});
     app.reject(DG, "pool.evaluate", evaluate.clone(), "forbidden")

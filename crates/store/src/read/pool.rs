@@ -120,6 +120,8 @@ pub struct PooledOfferView {
     pub rank: Option<u32>,
     /// Its quality points per criterion code, once analysed (to correct the analysis).
     pub quality: Vec<PoolQualityView>,
+    /// Set aside by the centrale (irregular): left out of the analysis.
+    pub set_aside: bool,
 }
 
 /// A unit price.
@@ -465,6 +467,7 @@ fn pooled_offers(
                     points: scored.map(|s| s.total),
                     rank: scored.map(|s| s.rank),
                     quality,
+                    set_aside: order.is_set_aside(offer.id),
                 });
             entry.total_excl_vat = Cents(entry.total_excl_vat.0 + offer.total.excl_vat.0);
             // A member's unit prices may hold lines another member did not need.

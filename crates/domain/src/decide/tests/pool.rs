@@ -515,3 +515,227 @@ fn each_communes_share_is_priced_on_the_lines_it_needs() {
     });
     assert_eq!(code(submit(&extra)), "offer_line_not_needed");
 }
+
+/// Two communes in a launched pool, each provider's pooled offer in, opened after the
+/// deadline: the pool, the opened orders, the offers, the invitations, the opening instant.
+fn opened_pool() -> (
+    FrameworkAgreement,
+    PooledCallOff,
+    Vec<Order>,
+    Vec<Offer>,
+    Vec<crate::offer::Invitation>,
+    chrono::DateTime<chrono::Utc>,
+) {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let pool = pool_of(&f);
+    let (a, pool) = join(&f, &pool, &dg(), dec!(9));
+    let (b, pool) = join(&f, &pool, &other_dg(), dec!(3));
+    let launched = dp::launch(
+        &centrale(),
+        dp::Launch {
+            pool: Some(&pool),
+            framework: Some(&f),
+            orders: &[a, b],
+            deadline: now() + Duration::days(20),
+            min_days: 10,
+        },
+        now(),
+        Uuid::now_v7,
+    )
+    .unwrap();
+    let mut offers = Vec::new();
+    for (provider, setup) in [(P1, 400_000), (P2, 300_000)] {
+        let shares: Vec<off::PooledShare<'_>> = launched
+            .orders
+            .iter()
+            .map(|w| off::PooledShare {
+                order: &w.order,
+                invitation: w.new_invitations.iter().find(|i| i.provider_id == provider),
+                previous: None,
+                id_taken: false,
+            })
+            .collect();
+        offers.extend(
+            off::submit_pooled(
+                &provider_of(provider),
+                off::SubmitPooled {
+                    pool: Some(&launched.pool),
+                    framework: Some(&f),
+                    shares: &shares,
+                    offer_id: Uuid::now_v7(),
+                    lines: &prices(setup, 10_000),
+                    lead_time_days: 45,
+                    notes: "",
+                },
+                now(),
+            )
+            .unwrap(),
+        );
+    }
+    let at = now() + Duration::days(21);
+    let invitations: Vec<crate::offer::Invitation> = launched
+        .orders
+        .iter()
+        .flat_map(|w| w.new_invitations.clone())
+        .collect();
+    let opened = launched
+        .orders
+        .iter()
+        .map(|w| {
+            let own: Vec<Offer> = offers
+                .iter()
+                .filter(|o| o.order_id == w.order.id)
+                .cloned()
+                .collect();
+            off::open_due(
+                off::Open {
+                    order: Some(&w.order),
+                    offers: &own,
+                    invitations: &w.new_invitations,
+                },
+                at,
+            )
+            .unwrap()
+            .order
+        })
+        .collect();
+    (f, launched.pool, opened, offers, invitations, at)
+}
+
+#[test]
+fn an_irregular_pooled_offer_is_set_aside_for_every_commune_and_left_out_of_the_analysis() {
+    // Dir. 2014/24 art. 56(1): regularity before ranking, once for the pool.
+    let (f, pool, orders, offers, invitations, at) = opened_pool();
+    let motivation = "L'offre ne comprend pas la liaison BAEC exigée par le cahier des charges.";
+    let set_aside = |actor: &Actor, pool: &PooledCallOff, orders: &[Order]| {
+        dp::set_offer_aside(
+            actor,
+            dp::SetAside {
+                pool: Some(pool),
+                orders,
+                offers: &offers,
+                invitations: &invitations,
+                provider_id: P2,
+                ground: crate::order::SetAsideGround::Irregular,
+                motivation,
+            },
+            at,
+        )
+    };
+    assert_eq!(code(set_aside(&dg(), &pool, &orders)), "forbidden");
+    let w = set_aside(&centrale(), &pool, &orders).unwrap();
+    assert_eq!(w.orders.len(), 2);
+    for ow in &w.orders {
+        assert_eq!(ow.order.set_aside.len(), 1);
+        assert_eq!(ow.order.set_aside[0].provider_id, P2);
+        // The provider is told on each commune's invitation.
+        assert_eq!(ow.invitations.len(), 1);
+        assert!(ow.invitations[0].set_aside.is_some());
+    }
+    let orders: Vec<Order> = w.orders.iter().map(|o| o.order.clone()).collect();
+    let pool = dp::declare_no_conflict(
+        &centrale(),
+        Some(&w.pool),
+        &orders,
+        &no_conflict_statement_sha256(),
+        at,
+    )
+    .unwrap();
+    let scores: Vec<PoolScore> = vec![PoolScore {
+        provider_id: P1,
+        criterion_code: "quality".into(),
+        points: dec!(30),
+        justification: "Solution complète et documentée.".into(),
+    }];
+    let evaluated = dp::evaluate(
+        &centrale(),
+        dp::Evaluate {
+            pool: Some(&pool),
+            framework: Some(&f),
+            orders: &orders,
+            offers: &offers,
+            scores: &scores,
+        },
+        at,
+    )
+    .unwrap();
+    for ow in &evaluated.orders {
+        let ranking = &ow.order.evaluation.as_ref().unwrap().ranking;
+        assert_eq!(ranking.offers.len(), 1);
+        assert_eq!(ranking.offers[0].provider_id, P1);
+    }
+    // The same offer twice is refused.
+    assert_eq!(
+        code(set_aside(&centrale(), &evaluated.pool, &orders)),
+        "offer_already_set_aside"
+    );
+}
+
+#[test]
+fn the_pools_deadline_moves_for_every_commune_at_once() {
+    let f = framework(CallOffMethod::MiniCompetition);
+    let pool = pool_of(&f);
+    let (a, pool) = join(&f, &pool, &dg(), dec!(9));
+    let (b, pool) = join(&f, &pool, &other_dg(), dec!(3));
+    let launched = dp::launch(
+        &centrale(),
+        dp::Launch {
+            pool: Some(&pool),
+            framework: Some(&f),
+            orders: &[a, b],
+            deadline: now() + Duration::days(20),
+            min_days: 10,
+        },
+        now(),
+        Uuid::now_v7,
+    )
+    .unwrap();
+    let orders: Vec<Order> = launched.orders.iter().map(|w| w.order.clone()).collect();
+    let invitations: Vec<crate::offer::Invitation> = launched
+        .orders
+        .iter()
+        .flat_map(|w| w.new_invitations.clone())
+        .collect();
+    let later = now() + Duration::days(27);
+    let extend = |actor: &Actor, deadline| {
+        dp::extend_deadline(
+            actor,
+            dp::Extend {
+                pool: Some(&launched.pool),
+                framework: Some(&f),
+                orders: &orders,
+                invitations: &invitations,
+                deadline,
+                reason: "Une question d'un prestataire appelle une réponse complète.",
+            },
+            now(),
+        )
+    };
+    assert_eq!(code(extend(&dg(), later)), "forbidden");
+    assert_eq!(
+        code(extend(&centrale(), now() + Duration::days(5))),
+        "deadline_not_later"
+    );
+    let w = extend(&centrale(), later).unwrap();
+    assert_eq!(w.pool.competition.as_ref().unwrap().deadline, later);
+    for ow in &w.orders {
+        assert_eq!(ow.order.deadline(), Some(later));
+        assert_eq!(ow.invitations.len(), 2, "every provider told");
+        assert!(ow.invitations.iter().all(|i| i.deadline == later));
+    }
+    // An order of the pool is not extended alone.
+    assert_eq!(
+        code(d::extend_deadline(
+            &centrale(),
+            d::Extend {
+                order: Some(&orders[0]),
+                framework: Some(&f),
+                invitations: &invitations,
+                deadline: later,
+                reason: "Une question d'un prestataire appelle une réponse.",
+            },
+            now(),
+        )),
+        "pool_act_on_pool"
+    );
+}
