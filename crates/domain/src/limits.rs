@@ -153,6 +153,8 @@ pub const DIRECTOR_GENERAL_ACTING_MAX_MONTHS: u32 = 3;
 pub const DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS: u32 = 30;
 /// The shortest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MIN_CHARS`).
 pub const MOTIVATION_MIN_CHARS: usize = crate::order::MOTIVATION_MIN_CHARS as usize;
+/// The longest motivation of a set-aside or a withdrawal (`crate::order::MOTIVATION_MAX_CHARS`).
+pub const MOTIVATION_MAX_CHARS: usize = crate::order::MOTIVATION_MAX_CHARS as usize;
 /// The shortest statement of which échevins ranked before a bourgmestre f.f. are empêchés.
 pub const RANKED_BEFORE_UNAVAILABLE_MIN_CHARS: usize = 20;
 /// The longest such statement.
@@ -261,6 +263,7 @@ pub const ALL: &[(&str, i64)] = &[
         DIRECTOR_GENERAL_OWN_DESIGNATION_MAX_DAYS as i64,
     ),
     ("MOTIVATION_MIN_CHARS", MOTIVATION_MIN_CHARS as i64),
+    ("MOTIVATION_MAX_CHARS", MOTIVATION_MAX_CHARS as i64),
     (
         "AWARD_JUSTIFICATION_MIN_CHARS",
         AWARD_JUSTIFICATION_MIN_CHARS as i64,

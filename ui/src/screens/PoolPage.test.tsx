@@ -2,9 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
-import { centraleState } from "../test/fixtures";
+import { appState, centraleState } from "../test/fixtures";
 import { PROVIDER_A, PROVIDER_B } from "../test/orderFixtures";
-import { members, ORDER_ANDENNE, openedPool, POOL_ID, poolPage } from "../test/poolFixtures";
+import { LIMITS } from "../bindings/rules";
+import { members, ORDER_ANDENNE, openedPool, POOL_ID, poolPage, runningPool } from "../test/poolFixtures";
 import { renderApp } from "../test/render";
 
 vi.mock("../api");
@@ -261,5 +262,183 @@ describe("Marché groupé — the centrale analyses the offers", () => {
     expect(within(andenne!).getByTestId("pool-member-award")).toHaveTextContent("Attribuée par le collège");
     expect(within(andenne!).getByTestId("pool-member-award")).toHaveTextContent("6 300,00 € HTVA");
     expect(within(ciney!).getByTestId("pool-member-award")).toHaveTextContent("Décision du collège attendue");
+  });
+});
+
+describe("Marché groupé — the centrale sets an irregular offer aside for every commune", () => {
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+  });
+
+  const MOTIVATION = "Offre irrégulière : le délai de mise en œuvre dépasse le maximum du cahier des charges.";
+
+  it("only after the declaration: no way to set an offer aside behind the gate", async () => {
+    vi.mocked(api.pool).mockResolvedValue(openedPool());
+    renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-coi-gate")).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-set-aside-open")).not.toBeInTheDocument();
+  });
+
+  it("not once a collège has awarded on the analysis", async () => {
+    vi.mocked(api.pool).mockResolvedValue(openedPool({ declared: true, decided: true, phase: "evaluated", evaluated: { at: "2027-03-12T10:00:00Z", by: "Thomas Henrotte" } }));
+    renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-offers")).toBeInTheDocument();
+    expect(screen.getByTestId("pool-decided")).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-set-aside-open")).not.toBeInTheDocument();
+  });
+
+  it("not for a commune", async () => {
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    vi.mocked(api.pool).mockResolvedValue(openedPool({ declared: true }));
+    renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-competition")).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-set-aside-open")).not.toBeInTheDocument();
+  });
+
+  it("confirms what it does for every commune, checks the motivation, then sends exactly the set-aside", async () => {
+    vi.mocked(api.pool).mockResolvedValue(openedPool({ declared: true, phase: "evaluated", evaluated: { at: "2027-03-12T10:00:00Z", by: "Thomas Henrotte" } }));
+    const { user } = renderApp(`/marches-groupes/${POOL_ID}`);
+    const buttons = await screen.findAllByTestId("pool-set-aside-open");
+    expect(buttons.map((b) => b.getAttribute("data-provider-id"))).toEqual([PROVIDER_A, PROVIDER_B]);
+    expect(buttons[1]).toHaveTextContent("Écarter l'offre de Bureau Civique SRL");
+
+    await user.click(buttons[1]!);
+    const dialog = await screen.findByRole("dialog", { name: "Écarter l'offre de Bureau Civique SRL du marché groupé ?" });
+    expect(within(dialog).getByTestId("pool-set-aside-effect")).toHaveTextContent(
+      "L'offre de Bureau Civique SRL est écartée comme irrégulière pour chacune des communes du marché groupé. Le prestataire reçoit la motivation et les voies de recours.",
+    );
+    expect(within(dialog).getByTestId("pool-set-aside-analysis")).toHaveTextContent("L'analyse faite le 12/03/2027 à 11:00 est annulée : elle est à refaire sans cette offre.");
+    expect(within(dialog).getByTestId("pool-set-aside-ground")).toHaveTextContent("Motif : offre irrégulière");
+    expect(within(dialog).getByTestId("pool-set-aside-low")).toHaveTextContent("Une offre anormalement basse ne peut pas être écartée ici");
+
+    // Too short: said next to the field, nothing sent, the dialog stays.
+    const motivation = within(dialog).getByTestId("pool-set-aside-motivation");
+    await user.type(motivation, "Irrégulière.");
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(await within(dialog).findByText(`Motivez la décision en au moins ${LIMITS.MOTIVATION_MIN_CHARS} caractères : le prestataire lira ce texte.`)).toBeInTheDocument();
+    expect(motivation).toHaveAttribute("aria-invalid", "true");
+    expect(api.perform).not.toHaveBeenCalled();
+
+    await user.clear(motivation);
+    await user.type(motivation, `  ${MOTIVATION}  `);
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "set_pooled_offer_aside",
+      input: { pool_id: POOL_ID, provider_id: PROVIDER_B, motivation: MOTIVATION, ground: "irregular" },
+    });
+    expect(await screen.findByTestId("pool-receipt")).toHaveTextContent(`Offre de Bureau Civique SRL écartée comme irrégulière du marché groupé « Caméras des parkings 2027 », pour toutes les communes. Motivation : ${MOTIVATION}`);
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+  });
+
+  it("a refusal of the intercommunale is said in French: on the motivation next to it, otherwise in the dialog", async () => {
+    vi.mocked(api.pool).mockResolvedValue(openedPool({ declared: true }));
+    vi.mocked(api.perform)
+      .mockRejectedValueOnce({ code: "motivation_length_invalid", message: "La motivation doit compter de 20 à 10000 caractères.", params: { field: "motivation" } })
+      .mockRejectedValueOnce({ code: "pool_already_decided", message: "Un collège a déjà attribué sur la base de cette analyse : l'offre ne peut plus être écartée." });
+    const { user } = renderApp(`/marches-groupes/${POOL_ID}`);
+    await user.click((await screen.findAllByTestId("pool-set-aside-open"))[0]!);
+    const dialog = await screen.findByRole("dialog");
+    const motivation = within(dialog).getByTestId("pool-set-aside-motivation");
+    await user.type(motivation, MOTIVATION);
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(await within(dialog).findByText("La motivation doit compter de 20 à 10000 caractères.")).toBeInTheDocument();
+    expect(motivation).toHaveAttribute("aria-invalid", "true");
+
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    expect(await within(dialog).findByText(/Un collège a déjà attribué sur la base de cette analyse/)).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-receipt")).not.toBeInTheDocument();
+  });
+
+  it("an offer already set aside is marked, cannot be set aside again, is neither best nor analysed", async () => {
+    const pool = openedPool({ declared: true });
+    vi.mocked(api.pool).mockResolvedValue({ ...pool, offers: [{ ...pool.offers[0]!, set_aside: true }, pool.offers[1]!] });
+    renderApp(`/marches-groupes/${POOL_ID}`);
+    const offers = await screen.findByTestId("pool-offers");
+    expect(within(offers).getAllByTestId("pool-set-aside-open").map((b) => b.getAttribute("data-provider-id"))).toEqual([PROVIDER_B]);
+    expect(within(offers).getByTestId("pool-offer-set-aside-tag")).toHaveTextContent("Offre écartée");
+    expect(within(offers).getByTestId("pool-offer-set-aside")).toHaveTextContent("Écartée comme irrégulière");
+    // Atelier Numérique's lower total is no longer « le plus bas »: Bureau Civique is the only one left.
+    expect(within(offers).queryByTestId("pool-offer-lowest")).not.toBeInTheDocument();
+    const form = screen.getByTestId("pool-evaluation");
+    expect(within(form).getAllByTestId("pool-evaluation-offer").map((f) => f.getAttribute("data-provider-id"))).toEqual([PROVIDER_B]);
+  });
+});
+
+describe("Marché groupé — the centrale extends the deadline for every commune", () => {
+  beforeEach(() => {
+    vi.mocked(api.appState).mockResolvedValue(centraleState());
+  });
+
+  const REASON = "Réponse à une question qui précise le besoin : une semaine de plus.";
+
+  it("while the competition runs: the order's form, confirmed for every commune, then exactly the extension", async () => {
+    vi.mocked(api.pool).mockResolvedValue(runningPool());
+    const { user } = renderApp(`/marches-groupes/${POOL_ID}`);
+    await user.click(await screen.findByTestId("pool-extend-open"));
+    const form = screen.getByTestId("pool-extend-form");
+    expect(within(form).getByRole("heading", { level: 3 })).toHaveTextContent("Prolonger la date limite du marché groupé");
+    // A week after the current deadline (20/03/2027) by default, at noon.
+    expect(screen.getByTestId("pool-extend-date")).toHaveValue("27/03/2027");
+    expect(screen.getByTestId("pool-extend-time")).toHaveValue("12:00");
+
+    // Without a reason: said next to it, nothing sent.
+    await user.click(screen.getByTestId("pool-extend-submit"));
+    // The limits are the domain's (LIMITS.CLOSE_REASON_MIN_CHARS and _MAX_CHARS), in French.
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent(/Indiquez le motif de la prolongation, de \d+ à [\d\s]+ caractères/);
+    expect(screen.getByTestId("pool-extend-reason")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    await user.type(screen.getByTestId("pool-extend-reason"), REASON);
+    await user.click(screen.getByTestId("pool-extend-submit"));
+    const dialog = await screen.findByRole("dialog", { name: "Prolonger la date limite du marché groupé « Caméras des parkings 2027 » ?" });
+    expect(within(dialog).getByTestId("pool-extend-confirm-body")).toHaveTextContent(
+      "La date limite passera du 20/03/2027 à 12:00 (heure de Bruxelles) au 27/03/2027 à 12:00 (heure de Bruxelles) pour la remise en concurrence de chacune des 2 communes du marché groupé. Chaque prestataire invité reçoit la nouvelle date et le motif.",
+    );
+    expect(api.perform).not.toHaveBeenCalled();
+    await user.click(within(dialog).getByTestId("confirm-accept"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    expect(api.perform).toHaveBeenCalledWith({
+      kind: "extend_pool_deadline",
+      input: { pool_id: POOL_ID, deadline: "2027-03-27T11:00:00Z", reason: REASON },
+    });
+    expect(await screen.findByTestId("pool-receipt")).toHaveTextContent(`Date limite du marché groupé « Caméras des parkings 2027 » reportée au 27/03/2027 à 12:00 (heure de Bruxelles), pour toutes les communes. Motif : ${REASON}`);
+    expect(screen.queryByTestId("pool-extend-form")).not.toBeInTheDocument();
+  });
+
+  it("a deadline the domain refuses comes back next to the date", async () => {
+    vi.mocked(api.pool).mockResolvedValue(runningPool());
+    vi.mocked(api.perform).mockRejectedValueOnce({
+      code: "deadline_not_later",
+      message: "La nouvelle date limite doit tomber après la date limite actuelle.",
+      params: { field: "deadline" },
+    });
+    const { user } = renderApp(`/marches-groupes/${POOL_ID}`);
+    await user.click(await screen.findByTestId("pool-extend-open"));
+    await user.type(screen.getByTestId("pool-extend-reason"), REASON);
+    await user.click(screen.getByTestId("pool-extend-submit"));
+    await user.click(within(await screen.findByRole("dialog")).getByTestId("confirm-accept"));
+    expect(await screen.findByTestId("error-summary")).toHaveTextContent("La nouvelle date limite doit tomber après la date limite actuelle.");
+    expect(screen.getByTestId("pool-extend-date")).toHaveAttribute("aria-invalid", "true");
+  });
+
+  it("only in competition_open, only for the centrale", async () => {
+    vi.mocked(api.pool).mockResolvedValue(openedPool({ declared: true }));
+    const first = renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-offers")).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-extend-open")).not.toBeInTheDocument();
+    first.unmount();
+
+    vi.mocked(api.pool).mockResolvedValue(poolPage({ phase: "joining_closed", joinable: false }));
+    const second = renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-launch")).toBeInTheDocument();
+    expect(screen.queryByTestId("pool-extend-open")).not.toBeInTheDocument();
+    second.unmount();
+
+    vi.mocked(api.appState).mockResolvedValue(appState());
+    vi.mocked(api.pool).mockResolvedValue(runningPool());
+    renderApp(`/marches-groupes/${POOL_ID}`);
+    expect(await screen.findByTestId("pool-deadline")).toHaveTextContent("Offres attendues avant le 20/03/2027 à 12:00 (heure de Bruxelles)");
+    expect(screen.queryByTestId("pool-extend-open")).not.toBeInTheDocument();
   });
 });

@@ -8,8 +8,10 @@
  * The centrale's acts on the pool: launch the one remise en concurrence for every commune
  * (pool/LaunchPool.tsx); once the offers are opened, declare the absence of conflict of
  * interest (the offers stay hidden until then), read the offers side by side and make the
- * common analysis (pool/PoolOffers.tsx, pool/PoolEvaluation.tsx) — until a commune's collège
- * has awarded on it.
+ * common analysis (pool/PoolOffers.tsx, pool/PoolEvaluation.tsx), set an irregular offer aside
+ * for every commune (pool/SetPooledOfferAside.tsx) — until a commune's collège has awarded on
+ * it. While the competition runs, move its deadline later for every commune
+ * (pool/ExtendPoolDeadline.tsx).
  */
 import { useState } from "react";
 import { api } from "../api";
@@ -26,7 +28,8 @@ import { Link } from "../router";
 import { useSession } from "../session";
 import type { PoolPage as PoolPageView } from "../bindings/PoolPage";
 import type { ReceiptData } from "./orders/Actions";
-import { activeMembers, PoolPendingTag, PoolPhaseTag } from "./pool/common";
+import { activeMembers, offersInCompetition, PoolPendingTag, PoolPhaseTag } from "./pool/common";
+import { ExtendPoolDeadline } from "./pool/ExtendPoolDeadline";
 import { LaunchPool } from "./pool/LaunchPool";
 import { CompetitionInfo, MembersSection, PooledVolume } from "./pool/Members";
 import { PoolConflictGate } from "./pool/PoolConflictGate";
@@ -80,7 +83,7 @@ function JoinSection({ page }: { page: PoolPageView }) {
   );
 }
 
-/** The centrale: launch, then declare, read the offers and analyse them. */
+/** The centrale: launch, then declare, read the offers, set an irregular one aside, analyse them. */
 function CentraleSteps({ page, onDone }: { page: PoolPageView; onDone: (r: ReceiptData) => void }) {
   const t = useT();
   const members = activeMembers(page.members);
@@ -100,13 +103,13 @@ function CentraleSteps({ page, onDone }: { page: PoolPageView; onDone: (r: Recei
   if (!page.decided && !page.declared) return <PoolConflictGate page={page} />;
   return (
     <>
-      <PoolOffers page={page} />
+      <PoolOffers page={page} canSetAside={!page.decided && page.declared} onDone={onDone} />
       {page.decided ? (
         <p className="panel" data-testid="pool-decided">
           {t("pools.page.decided")}
         </p>
       ) : (
-        page.offers.length > 0 && <PoolEvaluationForm key={page.evaluated?.at ?? "first"} page={page} />
+        offersInCompetition(page).length > 0 && <PoolEvaluationForm key={page.evaluated?.at ?? "first"} page={page} />
       )}
     </>
   );
@@ -139,7 +142,7 @@ function PoolView({ page }: { page: PoolPageView }) {
     >
       {receipt && (
         <Receipt title={receipt.title} who={receipt.who} when={receipt.when} what={receipt.what} testId="pool-receipt">
-          <p className="muted">{t("pools.launch.receiptNote")}</p>
+          {receipt.note && <p className="muted">{receipt.note}</p>}
         </Receipt>
       )}
       <p>
@@ -171,7 +174,7 @@ function PoolView({ page }: { page: PoolPageView }) {
       </section>
 
       {commune && <JoinSection page={page} />}
-      <CompetitionInfo page={page} />
+      <CompetitionInfo page={page}>{centrale && <ExtendPoolDeadline page={page} onDone={setReceipt} />}</CompetitionInfo>
       {centrale && <CentraleSteps page={page} onDone={setReceipt} />}
       <MembersSection page={page} centrale={centrale} />
       <PooledVolume page={page} centrale={centrale} />

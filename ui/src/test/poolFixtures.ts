@@ -98,8 +98,20 @@ export const pooledOffer = (over: Partial<PooledOfferView> = {}): PooledOfferVie
   points: null,
   rank: null,
   quality: [],
+  set_aside: false,
   ...over,
 });
+
+/** The competition launched on 01/03/2027, offers awaited until 20/03/2027 at 12:00 (Brussels), still running. */
+export const runningPool = (over: Partial<PoolPage> = {}): PoolPage =>
+  poolPage({
+    phase: "competition_open",
+    phase_label: "remise en concurrence en cours",
+    joinable: false,
+    members: members().map((m) => (m.left_at === null ? { ...m, status: "competition_open", status_label: "remise en concurrence en cours" } : m)),
+    competition: { launched_at: "2027-03-01T09:00:00Z", deadline: "2027-03-20T11:00:00Z", launched_by: "Thomas Henrotte" },
+    ...over,
+  });
 
 /** The offers of Atelier Numérique (cheaper) and Bureau Civique (faster), opened. */
 export const openedPool = (over: Partial<PoolPage> = {}): PoolPage =>

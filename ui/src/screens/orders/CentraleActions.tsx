@@ -554,18 +554,42 @@ export function DeadlineFields(props: {
   );
 }
 
-const EXTEND_IDS = { date: "extend-deadline-date", time: "extend-deadline-time", reason: "extend-deadline-reason" } as const;
+/** What an extension form names and says: the order's, or the pool's (pool/ExtendPoolDeadline.tsx). */
+export type ExtendDeadlineTexts = {
+  /** The button that opens the form. */
+  open: string;
+  title: string;
+  explain: string;
+  /** The submit button and the dialog's confirm button. */
+  button: string;
+  confirmTitle: string;
+  /** The dialog's body: the change, from the current deadline to the new one. */
+  confirmBody: (previous: string, next: string) => string;
+};
 
 /**
- * The centrale moves the deadline later, for every invited provider at once, before it
- * passes. The rules (later, within the framework's term, with a reason) are the domain's: its
- * refusal comes back next to the field.
+ * The deadline moved later, with a reason, for everyone invited at once: a new Brussels date
+ * and time (converted by Rust, the skipped and the repeated hour refused), a reason within the
+ * domain's limits (`check_reason`: CLOSE_REASON_MIN/MAX_CHARS), a confirmation, then `send`.
+ * A refusal on `deadline` or `reason` comes back next to that field; any other shows in the
+ * dialog. Shared by the order (`extend_deadline`) and the pool (`extend_pool_deadline`).
+ * Test ids: `${testIdPrefix}-date|-time|-reason` for the fields, `submitTestId`, and
+ * `${testId}-open`, `${testId}-form`, `${testId}-confirm-body` around them.
  */
-function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; deadline: string; onDone: (r: ReceiptData) => void }) {
+export function ExtendDeadlineForm(props: {
+  /** The current deadline (UTC). */
+  deadline: string;
+  ids: { date: string; time: string; reason: string };
+  testId: string;
+  testIdPrefix: string;
+  submitTestId: string;
+  texts: ExtendDeadlineTexts;
+  send: (deadline: string, reason: string) => Promise<void>;
+  onSent: (deadline: string, reason: string) => void;
+}) {
+  const { deadline, ids, testId, texts } = props;
   const t = useT();
   const errorText = useErrorText();
-  const who = useWho();
-  const { order } = detail;
   const [open, setOpen] = useState(false);
   const [date, setDate] = useState(() => addDays(brusselsDay(Date.parse(deadline)), 7));
   const [time, setTime] = useState("12:00");
@@ -573,18 +597,22 @@ function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; dea
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [confirming, setConfirming] = useState<string | null>(null);
   const errorFor = (id: string) => errors.find((e) => e.fieldId === id)?.message ?? null;
+  const titleId = `${testId}-title`;
+  const limits = { min: LIMITS.CLOSE_REASON_MIN_CHARS, max: LIMITS.CLOSE_REASON_MAX_CHARS };
 
   const check = async () => {
     const found: FieldError[] = [];
-    if (!isIsoDate(date)) found.push({ fieldId: EXTEND_IDS.date, message: t(date === "" ? "centraleOrders.launch.dateMissing" : "common.dateInvalid") });
-    if (!TIME_RE.test(time)) found.push({ fieldId: EXTEND_IDS.time, message: t("centraleOrders.launch.timeMissing") });
+    if (!isIsoDate(date)) found.push({ fieldId: ids.date, message: t(date === "" ? "centraleOrders.launch.dateMissing" : "common.dateInvalid") });
+    if (!TIME_RE.test(time)) found.push({ fieldId: ids.time, message: t("centraleOrders.launch.timeMissing") });
+    const length = [...reason.trim()].length;
+    if (length < limits.min || length > limits.max) found.push({ fieldId: ids.reason, message: t("centraleOrders.extend.reasonInvalid", limits) });
     // The wall time → instant conversion is Rust's (the skipped and the repeated hour refused).
     let utc: string | null = null;
     if (found.length === 0) {
       try {
         utc = await api.brusselsInstant(date, time);
       } catch (e) {
-        found.push({ fieldId: EXTEND_IDS.time, message: errorText(AppError.from(e)) });
+        found.push({ fieldId: ids.time, message: errorText(AppError.from(e)) });
       }
     }
     setErrors(found);
@@ -598,12 +626,13 @@ function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; dea
   const extend = async () => {
     if (!confirming) return;
     const next = confirming;
+    const why = reason.trim();
     try {
-      await api.perform({ kind: "extend_deadline", input: { order_id: order.id, deadline: next, reason: reason.trim() } });
+      await props.send(next, why);
     } catch (e) {
       const error = AppError.from(e);
       const field = fieldOf(error.params);
-      const control = field === "deadline" ? EXTEND_IDS.date : field === "reason" ? EXTEND_IDS.reason : null;
+      const control = field === "deadline" ? ids.date : field === "reason" ? ids.reason : null;
       if (!control) throw error;
       setConfirming(null);
       setErrors([{ fieldId: control, message: errorText(error) }]);
@@ -611,68 +640,98 @@ function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; dea
     }
     setConfirming(null);
     setOpen(false);
-    onDone({
-      title: t("centraleOrders.extend.receiptTitle"),
-      what: t("centraleOrders.extend.receiptWhat", { title: order.title, deadline: formatDeadline(next), reason: reason.trim() }),
-      who,
-      when: new Date().toISOString(),
-    });
+    setReason("");
+    props.onSent(next, why);
   };
 
   if (!open) {
     return (
       <div className="button-group">
-        <Button variant="secondary" onClick={() => setOpen(true)} data-testid="extend-open">
-          {t("centraleOrders.extend.open")}
+        <Button variant="secondary" onClick={() => setOpen(true)} data-testid={`${testId}-open`}>
+          {texts.open}
         </Button>
       </div>
     );
   }
   return (
-    <form onSubmit={submit} noValidate aria-labelledby="extend-title" data-testid="extend-form">
-      <h3 id="extend-title">{t("centraleOrders.extend.title")}</h3>
-      <p>{t("centraleOrders.extend.explain")}</p>
+    <form onSubmit={submit} noValidate aria-labelledby={titleId} data-testid={`${testId}-form`}>
+      <h3 id={titleId}>{texts.title}</h3>
+      <p>{texts.explain}</p>
       <ErrorSummary errors={errors} />
       <DeadlineFields
-        ids={EXTEND_IDS}
+        ids={ids}
         dateLabel={t("centraleOrders.extend.date")}
         date={date}
         time={time}
         onDate={setDate}
         onTime={setTime}
         errorFor={errorFor}
-        testIdPrefix="extend-deadline"
+        testIdPrefix={props.testIdPrefix}
       />
       <Field
         type="textarea"
-        id={EXTEND_IDS.reason}
+        id={ids.reason}
         label={t("centraleOrders.extend.reason")}
-        hint={t("centraleOrders.extend.reasonHint")}
+        hint={t("centraleOrders.extend.reasonHint", limits)}
         required
         rows={2}
         value={reason}
         onChange={setReason}
-        error={errorFor(EXTEND_IDS.reason)}
-        testId="extend-deadline-reason"
+        error={errorFor(ids.reason)}
+        testId={`${props.testIdPrefix}-reason`}
       />
       <div className="button-group">
-        <Button type="submit" variant="primary" data-testid="extend-submit">
-          {t("centraleOrders.extend.button")}
+        <Button type="submit" variant="primary" data-testid={props.submitTestId}>
+          {texts.button}
         </Button>
       </div>
       {confirming && (
-        <ConfirmDialog
-          title={t("centraleOrders.extend.confirmTitle", { title: order.title })}
-          confirmLabel={t("centraleOrders.extend.button")}
-          onConfirm={extend}
-          onCancel={() => setConfirming(null)}
-        >
-          <p data-testid="extend-confirm-body">
-            {t("centraleOrders.extend.confirmBody", { previous: formatDeadline(deadline), deadline: formatDeadline(confirming) })}
-          </p>
+        <ConfirmDialog title={texts.confirmTitle} confirmLabel={texts.button} onConfirm={extend} onCancel={() => setConfirming(null)}>
+          <p data-testid={`${testId}-confirm-body`}>{texts.confirmBody(formatDeadline(deadline), formatDeadline(confirming))}</p>
         </ConfirmDialog>
       )}
     </form>
+  );
+}
+
+const EXTEND_IDS = { date: "extend-deadline-date", time: "extend-deadline-time", reason: "extend-deadline-reason" } as const;
+
+/**
+ * The centrale moves the deadline later, for every invited provider at once, before it
+ * passes. The rules (later, within the framework's term, with a reason) are the domain's: its
+ * refusal comes back next to the field.
+ */
+function ExtendDeadline({ detail, deadline, onDone }: { detail: OrderDetail; deadline: string; onDone: (r: ReceiptData) => void }) {
+  const t = useT();
+  const who = useWho();
+  const { order } = detail;
+  return (
+    <ExtendDeadlineForm
+      deadline={deadline}
+      ids={EXTEND_IDS}
+      testId="extend"
+      testIdPrefix="extend-deadline"
+      submitTestId="extend-submit"
+      texts={{
+        open: t("centraleOrders.extend.open"),
+        title: t("centraleOrders.extend.title"),
+        explain: t("centraleOrders.extend.explain"),
+        button: t("centraleOrders.extend.button"),
+        confirmTitle: t("centraleOrders.extend.confirmTitle", { title: order.title }),
+        confirmBody: (previous, next) => t("centraleOrders.extend.confirmBody", { previous, deadline: next }),
+      }}
+      send={async (next, reason) => {
+        await api.perform({ kind: "extend_deadline", input: { order_id: order.id, deadline: next, reason } });
+      }}
+      onSent={(next, reason) =>
+        onDone({
+          title: t("centraleOrders.extend.receiptTitle"),
+          what: t("centraleOrders.extend.receiptWhat", { title: order.title, deadline: formatDeadline(next), reason }),
+          who,
+          when: new Date().toISOString(),
+        })
+      }
+    />
   );
 }
 

@@ -76,6 +76,7 @@ export function LaunchPool({ page, onDone }: { page: PoolPage; onDone: (r: Recei
       what: t("pools.launch.receiptWhat", { title: page.title, count: members.length, deadline: formatDeadline(deadline) }),
       who,
       when: new Date().toISOString(),
+      note: t("pools.launch.receiptNote"),
     });
   };
 

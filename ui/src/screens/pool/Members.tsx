@@ -3,6 +3,7 @@
  * stands, its quantities and, once its collège decided, the amount it awarded), the pooled
  * volume the providers price, and where the competition stands.
  */
+import type { ReactNode } from "react";
 import { Money } from "../../components/Money";
 import { StatusTag } from "../../components/StatusTag";
 import { formatDate, formatDateTime, formatDeadline } from "../../format";
@@ -162,8 +163,11 @@ export function PooledVolume({ page, centrale }: { page: PoolPage; centrale: boo
   );
 }
 
-/** « La remise en concurrence » — not yet launched, sealed until its deadline, opened, analysed. */
-export function CompetitionInfo({ page }: { page: PoolPage }) {
+/**
+ * « La remise en concurrence » — not yet launched, sealed until its deadline, opened, analysed;
+ * `children`: the centrale's act on it (extending the deadline), under the facts.
+ */
+export function CompetitionInfo({ page, children }: { page: PoolPage; children?: ReactNode }) {
   const t = useT();
   const { competition, evaluated } = page;
   return (
@@ -188,6 +192,7 @@ export function CompetitionInfo({ page }: { page: PoolPage }) {
       {evaluated && (
         <p data-testid="pool-evaluated">{t("pools.competition.evaluated", { when: formatDateTime(evaluated.at), who: evaluated.by })}</p>
       )}
+      {children}
     </section>
   );
 }

@@ -5,6 +5,7 @@
  * the pooled total: shown, never typed. The analysis ranks the offers for every commune at
  * once, and may be corrected until a commune's collège has awarded. The checks are the order
  * evaluation's (orders/Evaluation.tsx); a refusal comes back next to the field it names.
+ * An offer set aside is not analysed (setting it aside undid the analysis made with it).
  */
 import { useState, type FormEvent } from "react";
 import { api } from "../../api";
@@ -19,6 +20,7 @@ import type { Action } from "../../bindings/Action";
 import { LIMITS } from "../../bindings/rules";
 import { fieldOf, idPart, indexIn, InputField, providerLabel } from "../orders/common";
 import { decimalToInput, parseScore } from "../orders/numbers";
+import { offersInCompetition } from "./common";
 
 export const POOL_SCORE_ID = (providerId: string, code: string) => `pool-score-${idPart(providerId)}-${idPart(code)}`;
 export const POOL_JUSTIFICATION_ID = (providerId: string, code: string) => `pool-justification-${idPart(providerId)}-${idPart(code)}`;
@@ -32,7 +34,7 @@ const key = (providerId: string, code: string) => `${providerId}|${code}`;
 /** The form opened with the analysis already made, if any (to correct it). */
 function initialValues(page: PoolPage): Values {
   const values: Values = { points: {}, justification: {} };
-  for (const o of page.offers) {
+  for (const o of offersInCompetition(page)) {
     for (const q of o.quality) {
       values.points[key(o.provider_id, q.criterion_code)] = decimalToInput(q.points);
       values.justification[key(o.provider_id, q.criterion_code)] = q.justification;
@@ -46,6 +48,7 @@ export function PoolEvaluationForm({ page }: { page: PoolPage }) {
   const errorText = useErrorText();
   const quality = page.criteria.filter((c) => !c.is_price);
   const price = page.criteria.filter((c) => c.is_price);
+  const offers = offersInCompetition(page);
   const [values, setValues] = useState<Values>(() => initialValues(page));
   const [errors, setErrors] = useState<FieldError[]>([]);
   const [failure, setFailure] = useState<AppError | null>(null);
@@ -62,7 +65,7 @@ export function PoolEvaluationForm({ page }: { page: PoolPage }) {
     const scores: PoolScore[] = [];
     /** The controls of each score sent, in order (to place a refusal on `scores[i]`). */
     const sent: { score: string; justification: string }[] = [];
-    for (const offer of page.offers) {
+    for (const offer of offers) {
       const provider = providerLabel(t, offer.provider_name || null);
       for (const c of quality) {
         const scoreId = POOL_SCORE_ID(offer.provider_id, c.code);
@@ -127,7 +130,7 @@ export function PoolEvaluationForm({ page }: { page: PoolPage }) {
         {quality.length === 0 && <p className="muted">{t("pools.evaluation.priceOnly")}</p>}
         {quality.length > 0 && (
           <div className="pool-evaluation">
-            {page.offers.map((offer) => {
+            {offers.map((offer) => {
               const provider = providerLabel(t, offer.provider_name || null);
               return (
                 <fieldset className="pool-evaluation__offer" key={offer.provider_id} data-testid="pool-evaluation-offer" data-provider-id={offer.provider_id}>

@@ -4,14 +4,21 @@
  * same for every commune), the pooled total (what every commune would pay, summed), the lead
  * time, the notes — the better value on each row marked in words; once analysed, the quality
  * points, the total points and the rank at the bottom, the ranking in a sentence above.
+ * An offer set aside stays in its column, marked so, and is never marked best; until a
+ * commune's collège has awarded, the centrale may set an offer aside from its column
+ * (pool/SetPooledOfferAside.tsx).
  */
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { Button } from "../../components/Button";
 import { Money } from "../../components/Money";
+import { StatusTag } from "../../components/StatusTag";
 import { formatDecimal } from "../../format";
 import { useT } from "../../i18n";
 import type { PoolPage } from "../../bindings/PoolPage";
 import type { PooledOfferView } from "../../bindings/PooledOfferView";
+import type { ReceiptData } from "../orders/Actions";
 import { Marker, providerLabel, rankLabel } from "../orders/common";
+import { SetPooledOfferAsideDialog } from "./SetPooledOfferAside";
 
 /** The price lines the offers price, in the pooled volume's order, then any other. */
 function lineCodes(page: PoolPage): { code: string; label: string }[] {
@@ -32,9 +39,16 @@ function lowest(values: (number | null)[]): number | null {
 
 type Row = { key: string; label: string; cell: (o: PooledOfferView) => ReactNode };
 
-export function PoolOffers({ page }: { page: PoolPage }) {
+/**
+ * `canSetAside`: the centrale may set an offer aside now (declared, offers opened or analysed,
+ * no collège has awarded yet).
+ */
+export function PoolOffers({ page, canSetAside = false, onDone }: { page: PoolPage; canSetAside?: boolean; onDone?: (r: ReceiptData) => void }) {
   const t = useT();
+  const [chosen, setChosen] = useState<PooledOfferView | null>(null);
   const offers = page.offers;
+  /** The value of the offers still in competition (an offer set aside is never the best). */
+  const compared = (value: (o: PooledOfferView) => number | null) => offers.map((o) => (o.set_aside ? null : value(o)));
   const analysed = page.evaluated !== null;
   const lines = lineCodes(page);
   const quality = page.criteria.filter((c) => !c.is_price);
@@ -42,7 +56,7 @@ export function PoolOffers({ page }: { page: PoolPage }) {
 
   const rows: Row[] = [];
   for (const l of lines) {
-    const best = lowest(offers.map((o) => unitPrice(o, l.code)));
+    const best = lowest(compared((o) => unitPrice(o, l.code)));
     rows.push({
       key: `line-${l.code}`,
       label: t("pools.offers.unitPrice", { line: l.label }),
@@ -52,7 +66,7 @@ export function PoolOffers({ page }: { page: PoolPage }) {
         return (
           <>
             <Money cents={price} basis="htva" />
-            {best !== null && price === best && (
+            {best !== null && !o.set_aside && price === best && (
               <p className="cell-markers">
                 <Marker tone="best" icon="check">
                   {t("orders.compare.bestPrice")}
@@ -64,7 +78,7 @@ export function PoolOffers({ page }: { page: PoolPage }) {
       },
     });
   }
-  const bestTotal = lowest(offers.map((o) => o.total_excl_vat));
+  const bestTotal = lowest(compared((o) => o.total_excl_vat));
   rows.push({
     key: "total",
     label: t("pools.offers.total"),
@@ -73,7 +87,7 @@ export function PoolOffers({ page }: { page: PoolPage }) {
         <strong>
           <Money cents={o.total_excl_vat} basis="htva" />
         </strong>
-        {bestTotal !== null && o.total_excl_vat === bestTotal && (
+        {bestTotal !== null && !o.set_aside && o.total_excl_vat === bestTotal && (
           <p className="cell-markers">
             <Marker tone="best" icon="check" testId="pool-offer-lowest">
               {t("orders.compare.lowestTotal")}
@@ -83,14 +97,14 @@ export function PoolOffers({ page }: { page: PoolPage }) {
       </>
     ),
   });
-  const bestLead = lowest(offers.map((o) => o.lead_time_days));
+  const bestLead = lowest(compared((o) => o.lead_time_days));
   rows.push({
     key: "lead-time",
     label: t("orders.compare.leadTime"),
     cell: (o) => (
       <>
         {t("orders.compare.days", { count: o.lead_time_days })}
-        {bestLead !== null && o.lead_time_days === bestLead && (
+        {bestLead !== null && !o.set_aside && o.lead_time_days === bestLead && (
           <p className="cell-markers">
             <Marker tone="best" icon="check">
               {t("orders.compare.shortestLeadTime")}
@@ -142,6 +156,24 @@ export function PoolOffers({ page }: { page: PoolPage }) {
     });
   }
 
+  const setAsideOpen = canSetAside && onDone !== undefined;
+  if (setAsideOpen || offers.some((o) => o.set_aside)) {
+    rows.push({
+      key: "set-aside",
+      label: t("pools.setAside.row"),
+      cell: (o) =>
+        o.set_aside ? (
+          <span data-testid="pool-offer-set-aside">{t("pools.setAside.done")}</span>
+        ) : setAsideOpen ? (
+          <Button variant="secondary" onClick={() => setChosen(o)} data-testid="pool-set-aside-open" data-provider-id={o.provider_id}>
+            {t("pools.setAside.button", { provider: providerLabel(t, o.provider_name || null) })}
+          </Button>
+        ) : (
+          <span className="muted">—</span>
+        ),
+    });
+  }
+
   const label = t("pools.offers.label", { count: offers.length });
   const first = offers.find((o) => o.rank === 1);
   return (
@@ -172,6 +204,11 @@ export function PoolOffers({ page }: { page: PoolPage }) {
                   {offers.map((o) => (
                     <th scope="col" className={`comparison__cell comparison__offer${o.rank === 1 ? " comparison__offer--first" : ""}`} key={o.provider_id} data-testid="pool-offer-column" data-provider-id={o.provider_id}>
                       {providerLabel(t, o.provider_name || null)}
+                      {o.set_aside && (
+                        <span className="block">
+                          <StatusTag tone="neutral" label={t("pools.setAside.tag")} testId="pool-offer-set-aside-tag" />
+                        </span>
+                      )}
                     </th>
                   ))}
                 </tr>
@@ -192,8 +229,10 @@ export function PoolOffers({ page }: { page: PoolPage }) {
               </tbody>
             </table>
           </div>
+          {setAsideOpen && <p className="muted" data-testid="pool-set-aside-explain">{t("pools.setAside.explain")}</p>}
         </>
       )}
+      {chosen && onDone && <SetPooledOfferAsideDialog page={page} offer={chosen} onClose={() => setChosen(null)} onDone={onDone} />}
     </section>
   );
 }

@@ -12,8 +12,10 @@ import { formatDecimal } from "../../format";
 import { useT } from "../../i18n";
 import type { OutboxEntry } from "../../bindings/OutboxEntry";
 import type { PoolMemberView } from "../../bindings/PoolMemberView";
+import type { PoolPage } from "../../bindings/PoolPage";
 import type { PoolPhase } from "../../bindings/PoolPhase";
 import type { PoolQuantity } from "../../bindings/PoolQuantity";
+import type { PooledOfferView } from "../../bindings/PooledOfferView";
 import "./pool.css";
 
 const PHASE_LOOK: Record<PoolPhase, { tone: Tone; icon?: IconName }> = {
@@ -40,6 +42,11 @@ export function PoolPendingTag({ testId }: { testId?: string }) {
 /** The communes still in the pool (not those who left). */
 export function activeMembers(members: PoolMemberView[]): PoolMemberView[] {
   return members.filter((m) => m.left_at === null);
+}
+
+/** The offers still in the competition (not set aside): the only ones analysed. */
+export function offersInCompetition(page: PoolPage): PooledOfferView[] {
+  return page.offers.filter((o) => !o.set_aside);
 }
 
 /** « 12,5 licences » — the quantity with the price line's unit. */
