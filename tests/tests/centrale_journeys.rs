@@ -847,7 +847,9 @@ async fn the_centrales_staff_find_what_waits_for_them_among_a_year_of_activity()
         .await;
     app.screenshot("i02-centrale-communes").await;
     app.click("nav-commandes").await;
-    app.wait_count("order-row", 2).await;
+    // Aubange's request to launch; Durbuy's e-guichet and Neufchâteau's share of the pooled
+    // call-off awaiting their purchase orders.
+    app.wait_count("order-row", 3).await;
     app.screenshot("i03-centrale-file-des-commandes").await;
 
     // Deployments of every commune, the late one first.
@@ -861,9 +863,10 @@ async fn the_centrales_staff_find_what_waits_for_them_among_a_year_of_activity()
     );
     app.screenshot("i04-centrale-deploiements").await;
 
-    // The overview: 16 orders sent (the draft is not counted), charts drawn.
+    // The overview: 19 orders sent (the draft is not counted; three are the pooled call-off's),
+    // charts drawn.
     app.click("nav-vueEnsemble").await;
-    app.wait_text("overview-figure-orders", "16").await;
+    app.wait_text("overview-figure-orders", "19").await;
     app.find("overview-chart-communes").await;
     app.screenshot("i05-centrale-vue-ensemble").await;
     app.show("overview-chart-communes").await;
