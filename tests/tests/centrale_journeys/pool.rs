@@ -149,7 +149,8 @@ async fn communes_join_a_pooled_call_off_and_each_decides_on_the_common_analysis
 
     let portal = PortalBrowser::open(&server.base).await;
     portal.log_in(NUAGIX, DEMO_PASSWORD).await;
-    portal.show("[data-testid=\"pooled-notice\"]").await;
+    // The open invitations come first, the pool's among them.
+    portal.find("[data-testid=\"pooled-notice\"]").await;
     portal
         .screenshot("k12-portail-invitation-marche-groupe", 1000)
         .await;
