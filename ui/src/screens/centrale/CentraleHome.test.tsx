@@ -5,6 +5,7 @@ import type { CommuneRow } from "../../bindings/CommuneRow";
 import { mockBackend } from "../../test/api";
 import { centraleState } from "../../test/fixtures";
 import { orderRow } from "../../test/orderFixtures";
+import { poolRow } from "../../test/poolFixtures";
 import { renderApp } from "../../test/render";
 import { communeRow, deploymentRow, milestone } from "../../test/screenFixtures";
 
@@ -107,6 +108,26 @@ describe("CentraleHome", () => {
     expect(within(item).getByRole("link", { name: "CA-2025-01 — E-guichet" })).toHaveAttribute("href", "#/suivi-des-accords-cadres");
     expect(item).toHaveTextContent("Se termine le 28/02/2029 : aucun accord-cadre ne lui succède.");
     expect(await screen.findByTestId("nav-waiting-count")).toHaveTextContent("1 action vous attend");
+  });
+
+  it("lists the pooled call-offs to launch and to analyse (issue 16 §4), not the others", async () => {
+    vi.mocked(api.pools).mockResolvedValue({
+      pools: [
+        poolRow({ id: "p-launch", title: "E-guichet groupé", phase: "joining_closed", members: 3, join_until: "2027-03-01" }),
+        poolRow({ id: "p-empty", title: "Personne", phase: "joining_closed", members: 0 }),
+        poolRow({ id: "p-analyse", title: "Capteurs groupés", phase: "offers_opened", members: 2 }),
+        poolRow({ id: "p-open", title: "Encore ouvert", phase: "joining", members: 1 }),
+        poolRow({ id: "p-done", title: "Déjà analysé", phase: "evaluated", members: 3 }),
+      ],
+    });
+    renderApp("/");
+    const group = await screen.findByTestId("todo-pools");
+    expect(await within(group).findByTestId("todo-pools-count")).toHaveTextContent("2");
+    const items = within(group).getAllByTestId("todo-item");
+    expect(items.map((i) => i.getAttribute("data-pool-id"))).toEqual(["p-launch", "p-analyse"]);
+    expect(within(items[0]!).getByRole("link", { name: "E-guichet groupé" })).toHaveAttribute("href", "#/marches-groupes/p-launch");
+    expect(items[0]).toHaveTextContent("3 communes · adhésions closes le 01/03/2027 : remise en concurrence à lancer");
+    expect(items[1]).toHaveTextContent("2 communes · offres ouvertes : analyse commune à faire");
   });
 
   it("groups what waits for the centrale, each with its count, the commune beside each order", async () => {

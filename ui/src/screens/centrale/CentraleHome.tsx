@@ -226,6 +226,12 @@ export function CentraleHome(_props: ScreenProps) {
   const orders = useCommand(() => api.orders({ statuses: [] }), []);
   const deployments = useCommand(() => api.deployments(), []);
   const waiting = useCommand(() => api.waiting(), []);
+  const pools = useCommand(() => api.pools(), []);
+  // Issue 16 §4: a pooled call-off waits for the centrale once joining is closed (to launch)
+  // and once its offers are opened (the one analysis).
+  const poolsToHandle = (pools.data?.pools ?? []).filter(
+    (p) => (p.phase === "joining_closed" && p.members > 0) || p.phase === "offers_opened",
+  );
   const successors = (waiting.data?.items ?? []).filter((w) => w.kind === "prepare_successor");
   const communeName = useCommuneName(communes.data);
   const today = state.today;
@@ -347,6 +353,28 @@ export function CentraleHome(_props: ScreenProps) {
             items={late}
           >
             {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
+          </TodoGroup>
+          <TodoGroup
+            testId="todo-pools"
+            title={t("centraleHome.pools.title")}
+            help={t("centraleHome.pools.help")}
+            source={pools}
+            items={poolsToHandle}
+          >
+            {(p) => (
+              <li key={p.id} className="action-item" data-testid="todo-item" data-pool-id={p.id}>
+                <div className="action-item__head">
+                  <Link to={paths.pool(p.id)} className="action-item__title">
+                    {p.title}
+                  </Link>
+                </div>
+                <p className="action-item__meta" data-testid="todo-pool-next">
+                  {p.phase === "offers_opened"
+                    ? t("centraleHome.pools.analyse", { count: p.members })
+                    : t("centraleHome.pools.launch", { count: p.members, date: formatDate(p.join_until) })}
+                </p>
+              </li>
+            )}
           </TodoGroup>
           <TodoGroup
             testId="todo-successors"
