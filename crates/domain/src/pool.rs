@@ -379,6 +379,24 @@ impl PooledCallOff {
     }
 }
 
+/// The unit prices of a pooled offer that one commune's share is priced on: the lines its own
+/// needs ask for (communes of one pool may need different lines of the schedule).
+pub fn share_lines(
+    needs: &crate::needs::TenderNeeds,
+    lines: &[crate::offer::OfferLineInput],
+) -> Vec<crate::offer::OfferLineInput> {
+    lines
+        .iter()
+        .filter(|l| {
+            needs
+                .lines
+                .iter()
+                .any(|n| n.price_line_code == l.price_line_code)
+        })
+        .cloned()
+        .collect()
+}
+
 /// The id of a provider's offer on one member's order: derived from the id of its pooled
 /// offer, so that a replacement keeps every member's offer id (the first 16 bytes of SHA-256
 /// over both ids, marked as a version-8 UUID, RFC 9562 §5.8).

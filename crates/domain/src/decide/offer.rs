@@ -248,20 +248,7 @@ pub fn submit_pooled(
             continue;
         };
         let invitation = own_invitation(actor, Some(invitation), Act::SubmitPooledOffer)?;
-        // Each commune's share priced on the lines it needs (communes of one pool may need
-        // different lines of the schedule).
-        let lines: Vec<OfferLineInput> = input
-            .lines
-            .iter()
-            .filter(|l| {
-                invitation
-                    .needs
-                    .lines
-                    .iter()
-                    .any(|n| n.price_line_code == l.price_line_code)
-            })
-            .cloned()
-            .collect();
+        let lines = crate::pool::share_lines(&invitation.needs, input.lines);
         offers.push(submit_one(
             invitation,
             Submit {
@@ -382,14 +369,25 @@ pub fn set_offer_aside(
         now,
     )?;
     let mut writes = OrderWrites::order(order);
-    for inv in current_invitations(&writes.order, input.invitations) {
-        if inv.provider_id == offer.provider_id {
+    tell_set_aside(&mut writes, input.invitations, &record, now);
+    Ok(writes)
+}
+
+/// Tells the provider of an offer set aside, on its invitation of the current competition
+/// (why, when, and the remedies), and no other provider.
+pub(super) fn tell_set_aside(
+    writes: &mut OrderWrites,
+    invitations: &[Invitation],
+    record: &crate::order::SetAside,
+    now: DateTime<Utc>,
+) {
+    for inv in current_invitations(&writes.order, invitations) {
+        if inv.provider_id == record.provider_id {
             let mut inv = inv.clone();
-            inv.set_aside = Some(SetAsideNotice::of(&record, now));
+            inv.set_aside = Some(SetAsideNotice::of(record, now));
             writes.invitations.push(inv);
         }
     }
-    Ok(writes)
 }
 
 /// `order.ask_price_justification`: what it reads.

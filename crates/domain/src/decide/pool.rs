@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::found;
-use super::order::{current_invitations, extend_one, launch_one, OrderWrites};
+use super::order::{extend_one, launch_one, OrderWrites};
 use crate::catalogue::{FrameworkAgreement, Service};
 use crate::evaluation::{evaluate_with, OfferForScoring, PriceBasis, QualityScore, Ranking};
 use crate::money::Cents;
-use crate::offer::{Invitation, Offer, SetAsideNotice};
+use crate::offer::{Invitation, Offer};
 use crate::order::{
     no_conflict_statement_sha256, ConflictDeclaration, EvaluationRecord, Order, OrderStatus,
     SetAsideGround,
@@ -350,13 +350,7 @@ pub fn set_offer_aside(
             now,
         )?;
         let mut writes = OrderWrites::order(order);
-        for inv in current_invitations(&writes.order, input.invitations) {
-            if inv.provider_id == input.provider_id {
-                let mut inv = inv.clone();
-                inv.set_aside = Some(SetAsideNotice::of(&record, now));
-                writes.invitations.push(inv);
-            }
-        }
+        super::offer::tell_set_aside(&mut writes, input.invitations, &record, now);
         orders.push(writes);
     }
     if orders.is_empty() {

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use uuid::Uuid;
 
 use super::schedule::{Act, AdhesionAct, Calendar, Event, MILESTONE_NOTES};
-use super::story::{OrderPlan, ADHESIONS};
+use super::story::{OfferPlan, OrderPlan, ADHESIONS};
 use super::{history_adhesion_id, history_offer_id, history_order_id, CENTRALE};
 use crate::actor::Actor;
 use crate::engine::{self, ParsedMutation};
@@ -441,17 +441,8 @@ impl<'a> Player<'a> {
                     .get(POOL_SERVICE)
                     .ok_or_else(|| anyhow!("service {POOL_SERVICE} inconnu"))?
                     .current()?;
-                let mut lines = Vec::new();
-                for (n, (code, _)) in POOL_MEMBERS[0].lines.iter().enumerate() {
-                    let ceiling = terms
-                        .price_line(code)
-                        .ok_or_else(|| anyhow!("ligne {code} inconnue"))?
-                        .ceiling_cents
-                        .0;
-                    let pct = plan.price_pct - (n as i64 % 3) * 3;
-                    let unit = (ceiling * pct / 100 / 100).max(1) * 100;
-                    lines.push(json!({"price_line_code": code, "unit_price_cents": unit}));
-                }
+                let codes = POOL_MEMBERS[0].lines.iter().map(|(code, _)| *code);
+                let lines = unit_prices(terms, codes, plan.price_pct)?;
                 let payload = json!({
                     "offer_id": demo_id("history-pool-offer", plan.provider),
                     "pool_id": pool,
@@ -483,28 +474,12 @@ impl<'a> Player<'a> {
                     .get(POOL_SERVICE)
                     .ok_or_else(|| anyhow!("service {POOL_SERVICE} inconnu"))?
                     .current()?;
-                let mut scores = Vec::new();
-                for (n, criterion) in terms
-                    .award_criteria
-                    .iter()
-                    .filter(|c| c.kind == CriterionKind::Quality)
-                    .enumerate()
-                {
-                    for plan in &POOL_OFFERS {
-                        let pct = (plan.quality_pct + ((n as i64 * 7) % 11) - 5).clamp(0, 100);
-                        let points = i64::from(criterion.weight) * pct / 100;
-                        scores.push(json!({
-                            "provider_id": demo_provider_id(plan.provider),
-                            "criterion_code": criterion.code,
-                            "points": points.to_string(),
-                            "justification": if pct >= 80 {
-                                "Réponse complète et convaincante sur ce critère, pour les trois communes."
-                            } else {
-                                "Réponse correcte, mais moins détaillée sur ce critère que l'autre offre."
-                            },
-                        }));
-                    }
-                }
+                let scores = quality_scores(
+                    terms,
+                    &POOL_OFFERS,
+                    |plan| ("provider_id", json!(demo_provider_id(plan.provider))),
+                    "Réponse complète et convaincante sur ce critère, pour les trois communes.",
+                );
                 self.apply(
                     CENTRALE,
                     "pool.evaluate",
@@ -679,18 +654,7 @@ impl<'a> Player<'a> {
             .find(|inv| inv.provider_id == provider_id)
             .ok_or_else(|| anyhow!("historique : {} n'est pas invité", plan.provider))?;
         let terms = self.framework(i)?.current()?;
-        let mut lines = Vec::new();
-        for (n, (code, _)) in o.lines.iter().enumerate() {
-            let ceiling = terms
-                .price_line(code)
-                .ok_or_else(|| anyhow!("ligne {code} inconnue"))?
-                .ceiling_cents
-                .0;
-            // Below the ceiling, a little lower on the later lines; whole euros.
-            let pct = plan.price_pct - (n as i64 % 3) * 3;
-            let unit = (ceiling * pct / 100 / 100).max(1) * 100;
-            lines.push(json!({"price_line_code": code, "unit_price_cents": unit}));
-        }
+        let lines = unit_prices(terms, o.lines.iter().map(|(code, _)| *code), plan.price_pct)?;
         let payload = json!({
             "offer_id": history_offer_id(o.key, plan.provider),
             "invitation_id": invitation.id,
@@ -711,33 +675,73 @@ impl<'a> Player<'a> {
         let o = &plans[i];
         let c = o.competition.as_ref().ok_or_else(|| incoherent(o.key))?;
         let terms = self.framework(i)?.current()?;
-        let mut scores = Vec::new();
-        for (n, criterion) in terms
-            .award_criteria
-            .iter()
-            .filter(|c| c.kind == CriterionKind::Quality)
-            .enumerate()
-        {
-            for plan in &c.offers {
-                let pct = (plan.quality_pct + ((n as i64 * 7) % 11) - 5).clamp(0, 100);
-                let points = i64::from(criterion.weight) * pct / 100;
-                let justification = if pct >= 80 {
-                    "Réponse complète et convaincante sur ce critère, avec des références comparables."
-                } else {
-                    "Réponse correcte, mais moins détaillée sur ce critère que l'autre offre."
-                };
-                scores.push(json!({
-                    "offer_id": history_offer_id(o.key, plan.provider),
-                    "criterion_code": criterion.code,
-                    "points": points.to_string(),
-                    "justification": justification,
-                }));
-            }
-        }
+        let scores = quality_scores(
+            terms,
+            &c.offers,
+            |plan| ("offer_id", json!(history_offer_id(o.key, plan.provider))),
+            "Réponse complète et convaincante sur ce critère, avec des références comparables.",
+        );
         let payload = json!({"order_id": history_order_id(o.key), "scores": scores});
         self.apply(&format!("dg.{}", o.nis), "order.evaluate", payload)
             .await
     }
+}
+
+/// The unit prices a plan offers on the lines `codes`: `price_pct` of each ceiling, a little
+/// lower on the later lines; whole euros.
+fn unit_prices<'c>(
+    terms: &centrale_domain::catalogue::FrameworkTerms,
+    codes: impl Iterator<Item = &'c str>,
+    price_pct: i64,
+) -> anyhow::Result<Vec<Value>> {
+    let mut lines = Vec::new();
+    for (n, code) in codes.enumerate() {
+        let ceiling = terms
+            .price_line(code)
+            .ok_or_else(|| anyhow!("ligne {code} inconnue"))?
+            .ceiling_cents
+            .0;
+        let pct = price_pct - (n as i64 % 3) * 3;
+        let unit = (ceiling * pct / 100 / 100).max(1) * 100;
+        lines.push(json!({"price_line_code": code, "unit_price_cents": unit}));
+    }
+    Ok(lines)
+}
+
+/// The quality points of each planned offer on each quality criterion, near its
+/// `quality_pct`; `key` names the offer scored (its id, or its provider in a pool); `strong`
+/// is the justification of a high mark.
+fn quality_scores(
+    terms: &centrale_domain::catalogue::FrameworkTerms,
+    plans: &[OfferPlan],
+    key: impl Fn(&OfferPlan) -> (&'static str, Value),
+    strong: &str,
+) -> Vec<Value> {
+    let mut scores = Vec::new();
+    for (n, criterion) in terms
+        .award_criteria
+        .iter()
+        .filter(|c| c.kind == CriterionKind::Quality)
+        .enumerate()
+    {
+        for plan in plans {
+            let pct = (plan.quality_pct + ((n as i64 * 7) % 11) - 5).clamp(0, 100);
+            let points = i64::from(criterion.weight) * pct / 100;
+            let justification = if pct >= 80 {
+                strong
+            } else {
+                "Réponse correcte, mais moins détaillée sur ce critère que l'autre offre."
+            };
+            let (field, id) = key(plan);
+            scores.push(json!({
+                field: id,
+                "criterion_code": criterion.code,
+                "points": points.to_string(),
+                "justification": justification,
+            }));
+        }
+    }
+    scores
 }
 
 pub(super) fn incoherent(key: &str) -> anyhow::Error {

@@ -150,6 +150,18 @@ pub(crate) fn providers(conn: &Connection) -> Result<HashMap<Uuid, Provider>> {
         .collect())
 }
 
+/// Every commune's French name by NIS code.
+pub(crate) fn commune_names(
+    conn: &Connection,
+) -> Result<std::collections::BTreeMap<String, String>> {
+    Ok(
+        of_kind::<centrale_domain::commune::Commune>(conn, RecordKind::Commune, None)?
+            .into_iter()
+            .map(|c| (c.body.nis_code.to_string(), c.body.name_fr))
+            .collect(),
+    )
+}
+
 /// Every service with its pending flag.
 pub(crate) fn services(conn: &Connection) -> Result<Vec<Live<Service>>> {
     of_kind(conn, RecordKind::Service, None)

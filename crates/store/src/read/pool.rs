@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use centrale_domain::catalogue::{AwardCriterion, CriterionKind, FrameworkAgreement, Service};
-use centrale_domain::commune::Commune;
 use centrale_domain::money::Cents;
 use centrale_domain::offer::Offer;
 use centrale_domain::order::{Order, OrderStatus};
@@ -217,13 +216,6 @@ pub struct PoolPage {
     pub pending: bool,
 }
 
-fn communes(conn: &Connection) -> Result<BTreeMap<String, String>> {
-    Ok(live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
-        .into_iter()
-        .map(|c| (c.body.nis_code.to_string(), c.body.name_fr))
-        .collect())
-}
-
 /// The members' orders this PC has.
 fn member_orders(conn: &Connection, pool: &PooledCallOff) -> Result<Vec<Order>> {
     let mut out = Vec::new();
@@ -315,7 +307,7 @@ pub(crate) fn page(
     let pool = p.body;
     let scope = live::commune_scope(conn)?;
     let names = live::Names::load(conn)?;
-    let commune_names = communes(conn)?;
+    let commune_names = live::commune_names(conn)?;
     let orders = member_orders(conn, &pool)?;
     let framework: Option<FrameworkAgreement> = live::one::<FrameworkAgreement>(
         conn,

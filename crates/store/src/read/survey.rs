@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use centrale_domain::catalogue::Service;
-use centrale_domain::commune::Commune;
 use centrale_domain::survey::{
     self, response_key, NeedRef, QuestionResults, ResponseSignature, ResponseStatus, Survey,
     SurveyResponse,
@@ -117,13 +116,6 @@ pub struct SurveyResultsView {
     pub served: Vec<ServedNeed>,
 }
 
-fn names(conn: &Connection) -> Result<BTreeMap<String, String>> {
-    Ok(live::of_kind::<Commune>(conn, RecordKind::Commune, None)?
-        .into_iter()
-        .map(|c| (c.body.nis_code.to_string(), c.body.name_fr))
-        .collect())
-}
-
 fn responses(conn: &Connection, survey: Uuid) -> Result<Vec<live::Live<SurveyResponse>>> {
     live::children::<SurveyResponse>(conn, RecordKind::SurveyResponse, &survey.to_string())
 }
@@ -190,7 +182,7 @@ pub(crate) fn results(
         return Ok(None);
     };
     let s = s.body;
-    let names = names(conn)?;
+    let names = live::commune_names(conn)?;
     let all: Vec<SurveyResponse> = responses(conn, id)?.into_iter().map(|r| r.body).collect();
     let mut communes: Vec<CommuneResponseLine> = all
         .iter()

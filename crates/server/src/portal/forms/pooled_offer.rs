@@ -414,19 +414,8 @@ fn price_shares<'a>(
     p.shares
         .iter()
         .map(|s| {
-            // Each commune's share on the lines it needs, as the server prices it
-            // (`decide::offer::submit_pooled`).
-            let own: Vec<OfferLineInput> = lines
-                .iter()
-                .filter(|l| {
-                    s.inv
-                        .needs
-                        .lines
-                        .iter()
-                        .any(|n| n.price_line_code == l.price_line_code)
-                })
-                .cloned()
-                .collect();
+            // Each commune's share on the lines it needs, as the server prices it.
+            let own = centrale_domain::pool::share_lines(&s.inv.needs, lines);
             price_offer(terms, &s.inv.needs, &own)
                 .map(|(lines, total)| Priced { lines, total })
                 .map_err(|e| (e, &s.inv))
