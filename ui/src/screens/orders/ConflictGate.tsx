@@ -17,11 +17,42 @@ import type { OrderDetail } from "../../bindings/OrderDetail";
 
 export function ConflictGate({ detail }: { detail: OrderDetail }) {
   const t = useT();
+  const { decisions } = detail;
+  return (
+    <DeclarationGate
+      idPrefix="coi"
+      intro={t("noConflict.intro")}
+      statement={decisions.conflict_statement}
+      declare={() =>
+        api.perform({
+          kind: "declare_no_conflict",
+          input: { order_id: detail.order.id, statement_sha256: decisions.conflict_statement_sha256 },
+        })
+      }
+    />
+  );
+}
+
+/**
+ * The statement and the box to tick, then `declare` sends it: on an order (`ConflictGate`) or
+ * on a pooled call-off (`pool/PoolConflictGate`). Test ids start with `idPrefix`.
+ */
+export function DeclarationGate({
+  idPrefix,
+  intro,
+  statement,
+  declare: send,
+}: {
+  idPrefix: string;
+  intro: string;
+  statement: string;
+  declare: () => Promise<unknown>;
+}) {
+  const t = useT();
   const [accepted, setAccepted] = useState(false);
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<AppError | null>(null);
-  const { decisions } = detail;
 
   const declare = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,10 +63,7 @@ export function ConflictGate({ detail }: { detail: OrderDetail }) {
     }
     setBusy(true);
     try {
-      await api.perform({
-        kind: "declare_no_conflict",
-        input: { order_id: detail.order.id, statement_sha256: decisions.conflict_statement_sha256 },
-      });
+      await send();
     } catch (e) {
       setFailure(AppError.from(e));
     } finally {
@@ -44,16 +72,16 @@ export function ConflictGate({ detail }: { detail: OrderDetail }) {
   };
 
   return (
-    <section className="section action-panel" aria-labelledby="coi-title" data-testid="coi-gate">
-      <h2 id="coi-title">{t("noConflict.title")}</h2>
-      <p>{t("noConflict.intro")}</p>
-      <blockquote className="panel" data-testid="coi-statement">
-        {decisions.conflict_statement}
+    <section className="section action-panel" aria-labelledby={`${idPrefix}-title`} data-testid={`${idPrefix}-gate`}>
+      <h2 id={`${idPrefix}-title`}>{t("noConflict.title")}</h2>
+      <p>{intro}</p>
+      <blockquote className="panel" data-testid={`${idPrefix}-statement`}>
+        {statement}
       </blockquote>
       <form onSubmit={(e) => void declare(e)} noValidate>
         {failure && <ErrorPanel error={failure} />}
         {missing && !accepted && (
-          <p className="field__error" role="alert" id="coi-accept-error">
+          <p className="field__error" role="alert" id={`${idPrefix}-accept-error`}>
             {t("noConflict.acceptMissing")}
           </p>
         )}
@@ -63,13 +91,13 @@ export function ConflictGate({ detail }: { detail: OrderDetail }) {
               type="checkbox"
               checked={accepted}
               onChange={(e) => setAccepted(e.target.checked)}
-              aria-describedby={missing && !accepted ? "coi-accept-error" : undefined}
-              data-testid="coi-accept"
+              aria-describedby={missing && !accepted ? `${idPrefix}-accept-error` : undefined}
+              data-testid={`${idPrefix}-accept`}
             />{" "}
             {t("noConflict.accept")}
           </label>
         </p>
-        <Button type="submit" variant="primary" busy={busy} data-testid="coi-declare">
+        <Button type="submit" variant="primary" busy={busy} data-testid={`${idPrefix}-declare`}>
           {t("noConflict.declare")}
         </Button>
       </form>
