@@ -41,6 +41,11 @@ const BENCHES: &[Bench] = &[
         postgres_too: true,
     },
     Bench {
+        package: "centrale-server",
+        name: "centrales_writing",
+        postgres_too: true,
+    },
+    Bench {
         package: "centrale-store",
         name: "screen_reads",
         postgres_too: false,

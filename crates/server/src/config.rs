@@ -8,9 +8,13 @@
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
+mod hosted;
+
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
+
+pub use hosted::{normalize_host, HostedCentrale};
 
 /// Everything the server can be told.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -89,6 +93,11 @@ pub struct Settings {
     /// letters or digits, as registered with the Open Contracting Partnership). Never change
     /// it once published: the identifiers of every framework and call-off derive from it.
     pub ocid_prefix: String,
+    /// The further centrales this server hosts, each under its own host name and with its
+    /// own database (issue 19 §3, `config/hosted.rs`); the settings above are the server's
+    /// own centrale, which answers every other host name. Only from the file
+    /// (`[[centrales]]` tables).
+    pub centrales: Vec<HostedCentrale>,
 }
 
 /// A secret setting: read like a string, never printed (`Debug` shows a mask).
@@ -147,6 +156,7 @@ impl Default for Settings {
             contact_email: String::new(),
             contact_phone: String::new(),
             ocid_prefix: crate::ocds::DEFAULT_OCID_PREFIX.into(),
+            centrales: Vec::new(),
         }
     }
 }
@@ -372,6 +382,7 @@ impl Layers {
         settings.contact_phone = settings.contact_phone.trim().to_string();
         settings.ocid_prefix = settings.ocid_prefix.trim().to_string();
         settings.check(origin)?;
+        settings.check_hosted(&origin("centrales"))?;
         Ok(settings)
     }
 
@@ -406,7 +417,12 @@ fn unknown_key(e: &figment::Error) -> Option<String> {
 /// Every setting's name, from the defaults: what the environment may set.
 fn setting_names() -> Vec<String> {
     match serde_json::to_value(Settings::default()) {
-        Ok(serde_json::Value::Object(map)) => map.keys().map(|k| k.to_uppercase()).collect(),
+        // The hosted centrales are tables of the file, never one variable.
+        Ok(serde_json::Value::Object(map)) => map
+            .keys()
+            .filter(|k| k.as_str() != "centrales")
+            .map(|k| k.to_uppercase())
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -33,6 +33,9 @@ pub struct Cli {
     /// Fichier de configuration TOML.
     #[arg(long, global = true, env = "CENTRALE_CONFIG", value_name = "FICHIER")]
     config: Option<PathBuf>,
+    /// Centrale hébergée visée (son nom d'hôte, voir [[centrales]] dans le fichier de configuration) ; sans lui, la centrale propre du serveur.
+    #[arg(long, global = true, env = "CENTRALE_HOSTED", value_name = "HÔTE")]
+    centrale: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -102,6 +105,9 @@ enum AuditCommand {
 /// Runs one command; `Err` is reported by `main` in French with exit code 1.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::load(cli.config.as_deref())?;
+    if let Some(host) = &cli.centrale {
+        settings = hosted_centrale(&settings, host)?;
+    }
     if let Some(url) = cli.database {
         settings.database_url = url;
     }
@@ -122,6 +128,23 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit {
             command: AuditCommand::Verify,
         } => audit_verify(&settings).await,
+    }
+}
+
+/// The settings of the hosted centrale `host` (an administration command on its database alone).
+fn hosted_centrale(settings: &Settings, host: &str) -> anyhow::Result<Settings> {
+    let wanted = centrale_server::config::normalize_host(host);
+    let hosted = settings.hosted();
+    let known: Vec<&str> = hosted.iter().map(|(h, _)| h.as_str()).collect();
+    match hosted.iter().find(|(h, _)| *h == wanted) {
+        Some((_, own)) => Ok(own.clone()),
+        None if known.is_empty() => bail!(
+            "Aucune centrale hébergée « {host} » : le fichier de configuration n'en déclare aucune ([[centrales]])."
+        ),
+        None => bail!(
+            "Aucune centrale hébergée « {host} » ; celles du fichier de configuration sont : {}.",
+            known.join(", ")
+        ),
     }
 }
 
@@ -236,6 +259,31 @@ fn bind_error(addr: SocketAddr, e: std::io::Error) -> anyhow::Error {
 }
 
 async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
+    let mut hosted = Vec::new();
+    for (host, own) in settings.hosted() {
+        let db = prepare_database(&own)
+            .await
+            .map_err(|e| e.context(format!("centrale « {host} »")))?;
+        hosted.push((host, AppState::new(db, Arc::new(SystemClock), own)));
+    }
+    let db = prepare_database(&settings).await?;
+    let bind = settings.bind;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| bind_error(bind, e))?;
+    let local = listener.local_addr().unwrap_or(bind);
+    println!("Centrale écoute sur http://{local}");
+    for (host, _) in &hosted {
+        println!("Centrale hébergée : {host}");
+    }
+    let state = AppState::new(db, Arc::new(SystemClock), settings);
+    centrale_server::http::serve(listener, state, hosted).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens one centrale's database, migrates it and brings what is derived up to date before
+/// serving.
+async fn prepare_database(settings: &Settings) -> anyhow::Result<Database> {
     let db = Database::connect(&settings.database_url).await?;
     let applied = db.migrate().await?;
     if !applied.is_empty() {
@@ -266,15 +314,7 @@ async fn serve(settings: Settings) -> anyhow::Result<ExitCode> {
             "Des comptes de démonstration existent (mot de passe « demo ») : ne pas utiliser en production."
         );
     }
-    let bind = settings.bind;
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|e| bind_error(bind, e))?;
-    let local = listener.local_addr().unwrap_or(bind);
-    println!("Centrale écoute sur http://{local}");
-    let state = AppState::new(db, Arc::new(SystemClock), settings);
-    centrale_server::http::serve(listener, state).await?;
-    Ok(ExitCode::SUCCESS)
+    Ok(db)
 }
 
 async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {

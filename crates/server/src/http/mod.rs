@@ -228,37 +228,100 @@ fn stamp(mut response: Response) -> Response {
     response
 }
 
-/// Serves until Ctrl-C or SIGTERM, then lets in-flight requests finish. Also runs the
-/// scheduler that opens offers when deadlines pass.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> anyhow::Result<()> {
+/// Serves the server's own centrale and the ones it hosts until Ctrl-C or SIGTERM, then lets
+/// in-flight requests finish. Also runs each centrale's scheduler (that opens offers when
+/// deadlines pass) and e-mail sender, each over its own database.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    own: AppState,
+    hosted: Vec<(String, AppState)>,
+) -> anyhow::Result<()> {
     let stop = shutdown_signal();
-    let scheduler = crate::scheduler::spawn(state.clone());
-    let sender = crate::mail::spawn(state.clone());
+    let mut tasks = Vec::new();
+    for state in std::iter::once(&own).chain(hosted.iter().map(|(_, s)| s)) {
+        tasks.push(crate::scheduler::spawn(state.clone()));
+        if let Some(sender) = crate::mail::spawn(state.clone()) {
+            tasks.push(sender);
+        }
+    }
     let _ = tokio::task::spawn_blocking(crate::login::prepare).await;
-    serve_until(listener, state, stop).await;
-    scheduler.abort();
-    if let Some(sender) = sender {
-        sender.abort();
+    serve_centrales_until(listener, Centrales::new(own, hosted), stop).await;
+    for task in tasks {
+        task.abort();
     }
     tracing::info!("arrêt propre du serveur terminé");
     Ok(())
 }
 
-/// Serves the application on `listener` until `shutdown` completes, then stops accepting and
+/// The centrales one server answers for (issue 19 §3): its own, which answers every host name
+/// not claimed, and the ones it hosts, each by its host name (`config/hosted.rs`). Each is a
+/// whole application over its own database: a request reaches one centrale's routes, state and
+/// accounts, never another's.
+#[derive(Clone)]
+pub struct Centrales {
+    own: Router,
+    hosted: std::sync::Arc<std::collections::HashMap<String, Router>>,
+    header_timeout: Duration,
+}
+
+impl Centrales {
+    /// One centrale, answering every host name.
+    pub fn one(state: AppState) -> Centrales {
+        Centrales::new(state, Vec::new())
+    }
+
+    /// The server's own centrale and the hosted ones by host name.
+    pub fn new(own: AppState, hosted: Vec<(String, AppState)>) -> Centrales {
+        let header_timeout = Duration::from_secs(own.settings.header_read_timeout_secs.max(1));
+        Centrales {
+            own: router(own),
+            hosted: std::sync::Arc::new(
+                hosted
+                    .into_iter()
+                    .map(|(host, state)| (crate::config::normalize_host(&host), router(state)))
+                    .collect(),
+            ),
+            header_timeout,
+        }
+    }
+
+    /// The routes of the centrale a request is for, by its `Host` (or the authority of an
+    /// absolute request target).
+    fn for_request<B>(&self, request: &hyper::Request<B>) -> Router {
+        let host = request
+            .headers()
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| request.uri().host());
+        host.and_then(|h| self.hosted.get(&crate::config::normalize_host(h)))
+            .unwrap_or(&self.own)
+            .clone()
+    }
+}
+
+/// Serves one centrale on `listener` until `shutdown` completes (see [`serve_centrales_until`]).
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) {
+    serve_centrales_until(listener, Centrales::one(state), shutdown).await;
+}
+
+/// Serves the centrales on `listener` until `shutdown` completes, then stops accepting and
 /// waits for the open connections to finish their requests.
 ///
 /// Our own accept loop rather than `axum::serve`, which cannot be told a header read timeout:
 /// a client that opens a connection and never finishes its request head (slowloris) is cut
 /// after `header_read_timeout_secs`, idle keep-alive connections too. Each request carries
 /// its peer address (`ConnectInfo`), which the login throttles count by.
-pub async fn serve_until(
+pub async fn serve_centrales_until(
     listener: tokio::net::TcpListener,
-    state: AppState,
+    centrales: Centrales,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) {
     use hyper_util::rt::{TokioIo, TokioTimer};
-    let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs.max(1));
-    let app = router(state);
+    let header_timeout = centrales.header_timeout;
     // `stop` tells connections to finish; `done` is dropped by each when it has finished.
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
     let (done_tx, done_rx) = tokio::sync::watch::channel(());
@@ -278,7 +341,7 @@ pub async fn serve_until(
                 }
             },
         };
-        let app = app.clone();
+        let centrales = centrales.clone();
         let mut stop = stop_rx.clone();
         let done = done_rx.clone();
         tokio::spawn(async move {
@@ -287,7 +350,7 @@ pub async fn serve_until(
                     request
                         .extensions_mut()
                         .insert(axum::extract::ConnectInfo(peer));
-                    tower::Service::call(&mut app.clone(), request)
+                    tower::Service::call(&mut centrales.for_request(&request), request)
                 },
             );
             let mut builder = hyper::server::conn::http1::Builder::new();

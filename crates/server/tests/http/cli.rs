@@ -488,6 +488,83 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     assert!(stderr.contains("comptes de démonstration"), "{stderr}");
 }
 
+/// Issue 19 §3: one server process, its own centrale and a hosted one, each over its own
+/// database; the administration commands reach the hosted one with `--centrale`.
+#[cfg(unix)]
+#[test]
+fn issue_19_one_server_process_serves_its_own_and_a_hosted_centrale() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("centrale.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url = \"{}\"\ncentrale_name = \"Centrale d'achat d'IDELUX\"\n\n\
+             [[centrales]]\nhost = \"bep.centrale.test\"\ndatabase_url = \"sqlite:{}\"\n\
+             centrale_name = \"Centrale d'achat du BEP\"\n",
+            sqlite_url(dir.path()),
+            dir.path().join("bep.db").display()
+        ),
+    )
+    .unwrap();
+    let with_config = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        for var in CLEARED {
+            cmd.env_remove(var);
+        }
+        cmd.arg("--config").arg(&config).args(args);
+        cmd
+    };
+    let output = |args: &[&str]| with_config(args).output().unwrap();
+    ok(&output(&["seed", "--demo"]));
+    ok(&output(&[
+        "--centrale",
+        "BEP.centrale.test",
+        "seed",
+        "--demo",
+    ]));
+    fails(
+        &output(&["--centrale", "ailleurs.test", "migrate"]),
+        "Aucune centrale hébergée « ailleurs.test » ; celles du fichier de configuration sont : bep.centrale.test.",
+    );
+
+    let mut child = with_config(&["serve", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("Centrale écoute sur http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    line.clear();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "Centrale hébergée : bep.centrale.test");
+    let page = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            stream,
+            "GET /portail/connexion HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let bep = page("bep.centrale.test");
+    assert!(
+        bep.contains("Centrale d&#39;achat du BEP") || bep.contains("Centrale d'achat du BEP"),
+        "{bep}"
+    );
+    let own = page(&addr);
+    assert!(own.contains("IDELUX") && !own.contains("du BEP"), "{own}");
+    let (exit, stderr) = terminate(child);
+    assert!(exit.success(), "{exit:?}\n{stderr}");
+}
+
 /// Issue 13 §4: the container recipe's start command (`docs/deploy/Containerfile`, its `ENV`
 /// and `CMD` read from the file itself) on an empty volume: the schema is created, the server
 /// serves and is ready, logs JSON, and stops cleanly on SIGTERM (the `exec` hands the signal to

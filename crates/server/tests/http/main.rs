@@ -47,6 +47,7 @@ mod standings;
 mod survey;
 mod sync;
 mod sync_formats;
+mod tenancy;
 mod tracking;
 mod typed_values;
 mod value;
