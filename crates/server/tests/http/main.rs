@@ -2,6 +2,7 @@
 //! was its own binary, linking the whole server). Every module runs on SQLite, and on PostgreSQL
 //! with `CENTRALE_TEST_BACKEND=postgres`.
 
+mod cluster;
 mod common;
 
 mod accompaniment;
