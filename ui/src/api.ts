@@ -7,7 +7,6 @@
  */
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { getCurrentWindow } from "@tauri-apps/api/window";
 import { AppError } from "./errors";
 import type { AccompanimentScreen } from "./bindings/AccompanimentScreen";
 import type { SurveyPage } from "./bindings/SurveyPage";
@@ -70,9 +69,11 @@ export const api = {
   // ── The window ───────────────────────────────────────────────────────────────────────
   /** The window full screen (presentation to the collège) or back. Tauri's window API, allowed
    * by `src-tauri/capabilities/default.json`. Resolves false where the window cannot (a
-   * browser, a window manager that refuses): the presentation then fills the window. */
+   * browser, a window manager that refuses): the presentation then fills the window. Tauri's
+   * window module (about 100 kB) is loaded here, when first used, not with the first screen. */
   setFullscreen: async (on: boolean): Promise<boolean> => {
     try {
+      const { getCurrentWindow } = await import("@tauri-apps/api/window");
       await getCurrentWindow().setFullscreen(on);
       return true;
     } catch {

@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { loadMessages } from "./i18n";
 import "./styles.css";
 
 const root = document.getElementById("root");
@@ -10,4 +11,6 @@ if (root) {
       <App />
     </StrictMode>,
   );
+  // The words of the other screens, once the first one is up: the next screen opens at once.
+  window.setTimeout(() => void loadMessages(), 2000);
 }

@@ -4,6 +4,7 @@
  * so fixed paths (`/commandes/nouvelle`) come before parameters (`/commandes/:orderId`).
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from "react";
+import { loadMessages } from "./i18n";
 import { matchPath } from "./router";
 import type { ScreenProps } from "./screens/ScreenProps";
 import { Accueil } from "./screens/Accueil";
@@ -12,9 +13,10 @@ import { Installation } from "./screens/Installation";
 import { NotFound } from "./screens/NotFound";
 
 /** A screen loaded when first shown (issue 19 §5): the first screen's code (Accueil, the
- * sign-in) is all the window loads at start; each other screen is its own chunk. */
+ * sign-in) is all the window loads at start; each other screen is its own chunk, shown once it
+ * and the words of the later screens (`loadMessages`) are there. */
 function screen<K extends string>(load: () => Promise<Record<K, ComponentType<ScreenProps>>>, name: K) {
-  return lazy(() => load().then((module) => ({ default: module[name] })));
+  return lazy(() => Promise.all([load(), loadMessages()]).then(([module]) => ({ default: module[name] })));
 }
 
 const Accompaniment = screen(() => import("./screens/Accompaniment"), "Accompaniment");

@@ -11,18 +11,9 @@
  */
 import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
 import frCommon from "./fr.json";
-import frScreens from "./fr.screens.json";
-import frOrders from "./fr.orders.json";
 import frCommunes from "./fr.communes.json";
-import frQueue from "./fr.queue.json";
-import frCatalogueAdmin from "./fr.catalogueAdmin.json";
-import frOverview from "./fr.overview.json";
 import frMap from "./fr.map.json";
-import frTracking from "./fr.tracking.json";
-import frAccompaniment from "./fr.accompaniment.json";
-import frSurveys from "./fr.surveys.json";
-import frSurveyAdmin from "./fr.surveyAdmin.json";
-import frPools from "./fr.pools.json";
+import type { later } from "./fr.later";
 import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
 
 /**
@@ -36,23 +27,31 @@ import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
  * fr.surveys.json (the needs surveys: the list, a commune's answers, what is new in the
  * catalogue), fr.surveyAdmin.json (the centrale's survey editor and results), fr.pools.json
  * (the pooled call-offs: the list, a pool's page, the centrale's new pool, joining one).
- * Each top-level namespace lives in exactly one file.
+ * Each top-level namespace lives in exactly one file. The first screens' files are loaded with
+ * the window; the others (fr.later.ts) when a screen first needs them.
  */
-const fr = {
+const first = {
   ...frCommon,
-  ...frScreens,
-  ...frOrders,
   ...frCommunes,
-  ...frQueue,
-  ...frCatalogueAdmin,
-  ...frOverview,
   ...frMap,
-  ...frTracking,
-  ...frAccompaniment,
-  ...frSurveys,
-  ...frSurveyAdmin,
-  ...frPools,
 };
+
+/** The whole French catalogue once `loadMessages` has run (typed whole from the start). */
+const fr = first as typeof first & typeof later;
+
+let loaded: Promise<void> | null = null;
+
+/**
+ * Loads the words of the screens after the first ones (issue 19 §5: the window loads only what
+ * its first screen shows). Each screen loaded on demand awaits it (`routes.tsx`); once done,
+ * every key is there. Called again, it answers the same promise.
+ */
+export function loadMessages(): Promise<void> {
+  loaded ??= import("./fr.later").then(({ later }) => {
+    Object.assign(fr, later);
+  });
+  return loaded;
+}
 
 /** The shape of a catalogue: the French one is the reference. */
 export type Catalogue = typeof fr;

@@ -3,6 +3,7 @@
  * running deployments, and what waits to be sent. Everything comes from `home()` as codes,
  * translated here.
  */
+import { lazy } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -14,7 +15,7 @@ import { ProgressBar } from "../components/ProgressBar";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../data";
 import { formatDate, formatDeadline, formatRelative } from "../format";
-import { useT } from "../i18n";
+import { loadMessages, useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -24,7 +25,12 @@ import type { AdhesionSummary } from "../bindings/AdhesionSummary";
 import type { DeploymentSummary } from "../bindings/DeploymentSummary";
 import type { StatusCount } from "../bindings/StatusCount";
 import type { ScreenProps } from "./ScreenProps";
-import { CentraleHome } from "./centrale/CentraleHome";
+
+/** The centrale's home, loaded only on the centrale's PC (a commune's first screen never needs
+ * it: issue 19 §5), with the words of the later screens its groups use. */
+const CentraleHome = lazy(() =>
+  Promise.all([import("./centrale/CentraleHome"), loadMessages()]).then(([module]) => ({ default: module.CentraleHome })),
+);
 import { MailPreferencesSection } from "./MailPreferencesSection";
 import { WaitingSection } from "./WaitingSection";
 

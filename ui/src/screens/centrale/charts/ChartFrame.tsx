@@ -46,7 +46,7 @@ export function ChartData({ table, testId }: { table: DataTable; testId?: string
   const t = useT();
   return (
     <details className="chart__data" data-testid={testId}>
-      <summary>{t("overview.chart.showData")}</summary>
+      <summary>{t("common.showChartData")}</summary>
       {/* Scrolls sideways when the text is enlarged: focusable so that the keyboard can scroll it. */}
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex */}
       <div className="table-wrap" tabIndex={0} role="region" aria-label={table.caption}>
