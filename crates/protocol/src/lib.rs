@@ -259,6 +259,58 @@ pub struct PullResponse {
     pub settings: Option<ServerSettings>,
 }
 
+/// One change with its record left as the JSON text the server holds: the same wire shape as
+/// [`Change`], written by the server and read by the sync client without building a tree of
+/// every record (issue 19 §4: an initial sync of 100,000 records spent half its time turning
+/// records into trees and back into text).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RawChange {
+    /// Position in the server's change log.
+    pub seq: i64,
+    /// Record kind.
+    pub kind: records::RecordKind,
+    /// Record id.
+    pub id: String,
+    /// Record version.
+    pub version: i64,
+    /// True for a deletion (tombstone).
+    pub deleted: bool,
+    /// The record, as JSON text.
+    pub record: Box<serde_json::value::RawValue>,
+}
+
+impl RawChange {
+    /// The change of a tree-shaped [`Change`] (tests, and the PC's own changes).
+    pub fn of(change: &Change) -> Result<RawChange, serde_json::Error> {
+        Ok(RawChange {
+            seq: change.seq,
+            kind: change.kind,
+            id: change.id.clone(),
+            version: change.version,
+            deleted: change.deleted,
+            record: serde_json::value::to_raw_value(&change.record)?,
+        })
+    }
+}
+
+/// A pull page as [`PullResponse`], each record as JSON text ([`RawChange`]).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RawPullResponse {
+    /// Protocol version of the server.
+    pub protocol_version: u32,
+    /// Changes after the cursor, in order.
+    pub changes: Vec<RawChange>,
+    /// Cursor to store once this page is applied.
+    pub next_cursor: i64,
+    /// True when another page follows.
+    pub has_more: bool,
+    /// Server time (the authority for deadlines).
+    pub server_time: DateTime<Utc>,
+    /// The server's procurement settings.
+    #[serde(default)]
+    pub settings: Option<ServerSettings>,
+}
+
 /// Procurement settings of the intercommunal server, sent with every pull page so that a
 /// form can respect them offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -466,6 +518,58 @@ pub struct PushResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The raw page is the tree page on the wire, both ways, tombstones included.
+    #[test]
+    fn a_raw_pull_page_is_a_pull_page_on_the_wire() {
+        let page = PullResponse {
+            protocol_version: PROTOCOL_VERSION,
+            changes: vec![
+                Change {
+                    seq: 7,
+                    kind: records::RecordKind::Order,
+                    id: "o-1".into(),
+                    version: 3,
+                    deleted: false,
+                    record: serde_json::json!({"id": "o-1", "title": "E-guichet « 2027 »", "lines": [1, 2.5]}),
+                },
+                Change {
+                    seq: 9,
+                    kind: records::RecordKind::Offer,
+                    id: "f-2".into(),
+                    version: 2,
+                    deleted: true,
+                    record: Value::Null,
+                },
+            ],
+            next_cursor: 9,
+            has_more: true,
+            server_time: "2026-12-06T10:00:00Z".parse().unwrap(),
+            settings: Some(ServerSettings {
+                min_competition_days: 10,
+                centrale_name: Some("Centrale".into()),
+            }),
+        };
+        let text = serde_json::to_string(&page).unwrap();
+        let raw: RawPullResponse = serde_json::from_str(&text).unwrap();
+        assert_eq!(
+            raw.changes[0].record.get(),
+            serde_json::to_string(&page.changes[0].record).unwrap()
+        );
+        assert_eq!(raw.changes[1].record.get(), "null");
+        let again: PullResponse =
+            serde_json::from_str(&serde_json::to_string(&raw).unwrap()).unwrap();
+        assert_eq!(again, page);
+        let of: Vec<RawChange> = page
+            .changes
+            .iter()
+            .map(|c| RawChange::of(c).unwrap())
+            .collect();
+        assert_eq!(
+            serde_json::to_string(&of).unwrap(),
+            serde_json::to_string(&page.changes).unwrap()
+        );
+    }
 
     /// The HTTP layer's codes are codes of the one enum, so each has a catalogue sentence.
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Executor};
 
-use crate::columns::{get_bool, get_i64, get_json, get_opt_text, get_text, get_time};
+use crate::columns::{get_bool, get_i64, get_json, get_opt_text, get_raw_json, get_text, get_time};
 use crate::{Database, DbError};
 
 /// Who may see a record. Decided by the server; stored as columns so that a pull can filter.
@@ -83,7 +83,7 @@ pub struct RecordWrite {
 }
 
 /// One change as sent to a pulling client.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ChangeRow {
     /// Position in the change log (the client's cursor after applying it).
     pub seq: i64,
@@ -95,8 +95,29 @@ pub struct ChangeRow {
     pub version: i64,
     /// Tombstone flag.
     pub deleted: bool,
-    /// The document.
-    pub body: serde_json::Value,
+    /// The document, as the JSON text stored (checked to be JSON, never parsed into a tree:
+    /// the pull sends it as it is, issue 19 §4).
+    pub body: Box<serde_json::value::RawValue>,
+}
+
+impl PartialEq for ChangeRow {
+    fn eq(&self, other: &ChangeRow) -> bool {
+        (
+            self.seq,
+            &self.kind,
+            &self.id,
+            self.version,
+            self.deleted,
+            self.body.get(),
+        ) == (
+            other.seq,
+            &other.kind,
+            &other.id,
+            other.version,
+            other.deleted,
+            other.body.get(),
+        )
+    }
 }
 
 /// One page of a pull, as read by [`Database::pull_page`].
@@ -143,7 +164,7 @@ fn change_from_row(row: &AnyRow) -> Result<ChangeRow, DbError> {
         id: get_text(row, "id")?,
         version: get_i64(row, "version")?,
         deleted: get_bool(row, "deleted")?,
-        body: get_json(row, "body")?,
+        body: get_raw_json(row, "body")?,
     })
 }
 

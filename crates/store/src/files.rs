@@ -12,7 +12,6 @@ use centrale_domain::catalogue::FrameworkAgreement;
 use centrale_domain::{sha256_hex, DomainError, ErrorCode};
 use centrale_protocol::records::RecordKind;
 use rusqlite::{params, OptionalExtension};
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::error::Result;
@@ -40,11 +39,38 @@ pub enum KeptFile {
     Corrupt,
 }
 
-/// The only fields of an order this needs (an order is a large record).
-#[derive(Deserialize)]
+/// A framework version some order is pinned to.
 struct Pinned {
     framework_id: Uuid,
     framework_version: u32,
+}
+
+/// The framework versions the orders are pinned to, each once: SQLite reads the two fields
+/// from each order's text, so that a PC with 100,000 orders gets a few pairs back rather than
+/// 100,000 records to parse (issue 19 §4).
+fn pinned_versions(conn: &rusqlite::Connection) -> Result<Vec<Pinned>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT json_extract(body, '$.framework_id'),
+                json_extract(body, '$.framework_version')
+         FROM live_record WHERE kind = ?1",
+    )?;
+    let rows = stmt.query_map(params![RecordKind::Order.as_str()], |r| {
+        Ok((r.get::<_, Option<String>>(0)?, r.get::<_, Option<i64>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        if let (Some(id), Some(version)) = row? {
+            if let (Ok(framework_id), Ok(framework_version)) =
+                (Uuid::parse_str(&id), u32::try_from(version))
+            {
+                out.push(Pinned {
+                    framework_id,
+                    framework_version,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 impl Store {
@@ -69,7 +95,7 @@ impl Store {
     pub fn needed_document_files(&self) -> Result<Vec<NeededFile>> {
         self.read(|conn| {
             let frameworks: Vec<FrameworkAgreement> = records::all(conn, RecordKind::Framework)?;
-            let pinned: Vec<Pinned> = records::all(conn, RecordKind::Order)?;
+            let pinned = pinned_versions(conn)?;
             let mut needed = BTreeMap::new();
             for f in &frameworks {
                 let mut versions: Vec<u32> = f.current().map(|t| t.version).into_iter().collect();

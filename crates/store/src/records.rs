@@ -4,13 +4,37 @@
 use centrale_protocol::records::RecordKind;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::de::DeserializeOwned;
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use crate::error::Result;
 
 /// The commune and the parent a record is filed under (what screens filter on).
 pub(crate) fn index_fields(kind: RecordKind, body: &Value) -> (Option<String>, Option<String>) {
-    let text = |field: &str| body.get(field).and_then(Value::as_str).map(str::to_string);
+    filed_under(kind, |field| {
+        body.get(field).and_then(Value::as_str).map(str::to_string)
+    })
+}
+
+/// The same, read from a record's JSON text without building a tree of it (a pulled page:
+/// issue 19 §4). A text that does not fit (not an object, a field of another type) is read
+/// as a tree.
+pub(crate) fn index_fields_of_text(
+    kind: RecordKind,
+    text: &str,
+) -> Result<(Option<String>, Option<String>)> {
+    match serde_json::from_str::<Filing<'_>>(text) {
+        Ok(filing) => Ok(filed_under(kind, |field| filing.get(field))),
+        Err(_) => Ok(index_fields(kind, &serde_json::from_str(text)?)),
+    }
+}
+
+/// The one rule of filing, whatever the record was read as.
+fn filed_under(
+    kind: RecordKind,
+    text: impl Fn(&str) -> Option<String>,
+) -> (Option<String>, Option<String>) {
     let commune = match kind {
         RecordKind::Commune => text("nis_code").or_else(|| text("nis")),
         _ => text("commune_nis"),
@@ -26,6 +50,44 @@ pub(crate) fn index_fields(kind: RecordKind, body: &Value) -> (Option<String>, O
         _ => None,
     };
     (commune, parent)
+}
+
+/// The fields [`filed_under`] reads, and only those: the rest of the text is skipped.
+#[derive(serde::Deserialize)]
+struct Filing<'a> {
+    #[serde(borrow, default)]
+    nis_code: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    nis: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    commune_nis: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    order_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    service_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    framework_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    call_off_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    survey_id: Option<Cow<'a, str>>,
+}
+
+impl Filing<'_> {
+    fn get(&self, field: &str) -> Option<String> {
+        let value = match field {
+            "nis_code" => &self.nis_code,
+            "nis" => &self.nis,
+            "commune_nis" => &self.commune_nis,
+            "order_id" => &self.order_id,
+            "service_id" => &self.service_id,
+            "framework_id" => &self.framework_id,
+            "call_off_id" => &self.call_off_id,
+            "survey_id" => &self.survey_id,
+            _ => return None,
+        };
+        value.as_deref().map(str::to_string)
+    }
 }
 
 /// A record as the user sees it.
@@ -105,29 +167,33 @@ pub(crate) fn all<T: DeserializeOwned>(conn: &Connection, kind: RecordKind) -> R
     Ok(out)
 }
 
-/// Stores the server's state of a record (a pulled change). Under a local change, only the
-/// kept server copy moves; the caller lays the pending changes out again afterwards.
-/// Returns true when the record had a local change on top.
+/// Stores the server's state of a record (a pulled change, its JSON text; `None`: deleted).
+/// Under a local change, only the kept server copy moves; the caller lays the pending changes
+/// out again afterwards. Returns true when the record had a local change on top.
+/// `may_be_pending`: false when the cache holds no local change at all (then nothing is
+/// looked for: the usual case of a first sync).
 pub(crate) fn put_server(
     conn: &Connection,
     kind: RecordKind,
     id: &str,
     version: i64,
-    body: Option<&Value>,
+    body: Option<&str>,
+    may_be_pending: bool,
 ) -> Result<bool> {
-    let body_text = body.map(serde_json::to_string).transpose()?;
-    let updated = conn
-        .prepare_cached(
-            "UPDATE record SET server_version = ?3, server_body = ?4
-             WHERE kind = ?1 AND id = ?2 AND pending = 1",
-        )?
-        .execute(params![kind.as_str(), id, version, body_text])?;
-    if updated > 0 {
-        return Ok(true);
+    if may_be_pending {
+        let updated = conn
+            .prepare_cached(
+                "UPDATE record SET server_version = ?3, server_body = ?4
+                 WHERE kind = ?1 AND id = ?2 AND pending = 1",
+            )?
+            .execute(params![kind.as_str(), id, version, body])?;
+        if updated > 0 {
+            return Ok(true);
+        }
     }
-    match (body, body_text) {
-        (Some(body), Some(text)) => {
-            let (commune, parent) = index_fields(kind, body);
+    match body {
+        Some(text) => {
+            let (commune, parent) = index_fields_of_text(kind, text)?;
             conn.prepare_cached(
                 "INSERT INTO record (kind, id, version, deleted, body, commune_nis, parent_id)
                  VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6)
@@ -137,7 +203,7 @@ pub(crate) fn put_server(
             )?
             .execute(params![kind.as_str(), id, version, text, commune, parent])?;
         }
-        _ => {
+        None => {
             conn.prepare_cached("DELETE FROM record WHERE kind = ?1 AND id = ?2")?
                 .execute(params![kind.as_str(), id])?;
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use centrale_protocol::{Change, Me, MutationResult, MutationStatus};
+use centrale_protocol::{Change, Me, MutationResult, MutationStatus, RawChange};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
@@ -136,6 +136,20 @@ impl Store {
     /// changes out again on the new state. A crash at any point keeps either the whole page
     /// and its cursor, or neither.
     pub fn apply_pull_page(&self, changes: &[Change], next_cursor: i64) -> Result<PageApplied> {
+        let raw = changes
+            .iter()
+            .map(RawChange::of)
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        self.apply_raw_pull_page(&raw, next_cursor)
+    }
+
+    /// The same with each record as the server's JSON text, stored as it is (what the sync
+    /// engine receives: issue 19 §4).
+    pub fn apply_raw_pull_page(
+        &self,
+        changes: &[RawChange],
+        next_cursor: i64,
+    ) -> Result<PageApplied> {
         // Nothing new (the usual answer of a sync when nobody changed anything): no write,
         // no fsync.
         if changes.is_empty() && next_cursor == self.cursor()? {
@@ -146,18 +160,26 @@ impl Store {
             });
         }
         self.write(|tx| {
+            // Pulled pages never add local changes: looked for once per page.
+            let pending = records::any_pending(tx)?;
             let mut under_local = false;
             for change in changes {
-                let body = (!change.deleted).then_some(&change.record);
-                under_local |=
-                    records::put_server(tx, change.kind, &change.id, change.version, body)?;
+                let body = (!change.deleted).then(|| change.record.get());
+                under_local |= records::put_server(
+                    tx,
+                    change.kind,
+                    &change.id,
+                    change.version,
+                    body,
+                    pending,
+                )?;
             }
             meta_set(tx, "cursor", &next_cursor.to_string())?;
             if !changes.is_empty() {
                 // A framework version or a pinned order may need a file not yet here.
                 crate::files::forget_document_files_complete(tx)?;
             }
-            let rebased = under_local || records::any_pending(tx)?;
+            let rebased = under_local || pending;
             if rebased {
                 rebase(tx)?;
             }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use centrale_protocol::{
     codes, DocumentFileStored, ErrorBody, FailedMail, LoginRequest, LoginResponse, MeResponse,
-    PullResponse, PushRequest, PushResponse, RetryFailedMail, SecondFactorCode,
+    PushRequest, PushResponse, RawPullResponse, RetryFailedMail, SecondFactorCode,
     SecondFactorEnabled, SecondFactorSetup, MAX_PUSH_BATCH, PROTOCOL_HEADER, PROTOCOL_VERSION,
 };
 use centrale_store::Store;
@@ -489,17 +489,10 @@ impl SyncClient {
 
     async fn pull_all(&self, report: &mut SyncReport) -> Result<(), SyncError> {
         let mut cursor = self.store.cursor()?;
+        let mut page = self.pull_page(cursor).await?;
         loop {
-            let mut path = format!("/api/v1/sync/pull?cursor={cursor}");
-            if let Some(limit) = self.config.pull_limit {
-                path.push_str(&format!("&limit={limit}"));
-            }
-            let request = self
-                .with_protocol(self.http.get(self.url(&path)))
-                .bearer_auth(self.token()?);
-            let page: PullResponse = read(request.send().await?, true).await?;
             report.server_time = Some(page.server_time);
-            if let Some(settings) = page.settings {
+            if let Some(settings) = page.settings.take() {
                 blocking(&self.store, move |s| s.set_server_settings(&settings)).await?;
             }
             report.pages += 1;
@@ -511,16 +504,34 @@ impl SyncClient {
                     "curseur reculé ({cursor} → {next})"
                 )));
             }
-            blocking(&self.store, move |s| {
-                s.apply_pull_page(&page.changes, page.next_cursor)
-            })
-            .await?;
-            cursor = next;
-            report.cursor = cursor;
+            let apply = blocking(&self.store, move |s| {
+                s.apply_raw_pull_page(&page.changes, page.next_cursor)
+            });
             if !has_more {
+                apply.await?;
+                report.cursor = next;
                 return Ok(());
             }
+            // The next page travels while this one is written (issue 19 §4): the server's
+            // answer for a cursor does not depend on what this PC has stored.
+            let (applied, fetched) = tokio::join!(apply, self.pull_page(next));
+            applied?;
+            cursor = next;
+            report.cursor = cursor;
+            page = fetched?;
         }
+    }
+
+    /// One page of changes after `cursor`, each record left as the server's JSON text.
+    async fn pull_page(&self, cursor: i64) -> Result<RawPullResponse, SyncError> {
+        let mut path = format!("/api/v1/sync/pull?cursor={cursor}");
+        if let Some(limit) = self.config.pull_limit {
+            path.push_str(&format!("&limit={limit}"));
+        }
+        let request = self
+            .with_protocol(self.http.get(self.url(&path)))
+            .bearer_auth(self.token()?);
+        read(request.send().await?, true).await
     }
 }
 

@@ -6,9 +6,10 @@ use centrale_domain::ErrorCode;
 use centrale_protocol::mutations::{Mutation, ParseError};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{
-    codes, is_supported, Change, ErrorBody, FailedMail, HealthResponse, LoginRequest,
-    LoginResponse, MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, RetryFailedMail,
-    ServerSettings, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH, PROTOCOL_VERSION,
+    codes, is_supported, ErrorBody, FailedMail, HealthResponse, LoginRequest, LoginResponse,
+    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, RawChange, RawPullResponse,
+    RetryFailedMail, ServerSettings, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
+    PROTOCOL_VERSION,
 };
 use serde_json::json;
 
@@ -128,7 +129,7 @@ pub async fn pull(
     State(state): State<AppState>,
     AuthenticatedWithMark(actor, high_water): AuthenticatedWithMark,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<Json<RawPullResponse>, ApiError> {
     let Query(query) = query.map_err(|_| {
         ApiError::unprocessable(
             codes::INVALID_INPUT,
@@ -173,11 +174,13 @@ pub async fn pull(
         Some(last) => last.seq,
         None => query.cursor.max(page.high_water),
     };
+    // The records go out as the text stored, never parsed into trees (issue 19 §4); the
+    // answer is the `PullResponse` of the API's description, field for field.
     let changes = rows
         .into_iter()
         .filter_map(|r| {
             let kind = RecordKind::parse(&r.kind)?;
-            Some(Change {
+            Some(RawChange {
                 seq: r.seq,
                 kind,
                 id: r.id,
@@ -187,7 +190,7 @@ pub async fn pull(
             })
         })
         .collect();
-    Ok(Json(PullResponse {
+    Ok(Json(RawPullResponse {
         protocol_version: PROTOCOL_VERSION,
         changes,
         next_cursor,
