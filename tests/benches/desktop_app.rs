@@ -217,12 +217,11 @@ fn pss_kib(pids: &[u32]) -> Memory {
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
             .unwrap_or(0);
         total += pss;
-        names.push(
-            std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-        );
+        let name = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .unwrap_or_default()
+            .trim()
+            .to_string();
+        names.push(format!("{name} {} MiB", pss / 1024));
     }
     assert!(total > 0, "no process measured among {pids:?}");
     Memory {

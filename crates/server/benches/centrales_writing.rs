@@ -21,14 +21,12 @@ use std::time::{Duration, Instant};
 use centrale_domain::order::{NeedLine, OrderNeeds};
 use centrale_protocol::mutations::CreateOrderDraft;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::{
-    MutationEnvelope, MutationStatus, PushRequest, PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
-};
+use centrale_protocol::MutationEnvelope;
 use centrale_server::http::{serve_centrales_until, Centrales};
 use centrale_server::{AppState, ManualClock, Settings};
 use centrale_server_db::testing::{backend_from_env, fresh_database_on, Guard};
 use centrale_server_db::{Backend, Database};
-use common::{bench_time, login, pull};
+use common::{bench_time, login, pull, push_applied};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -130,7 +128,7 @@ async fn mutations_per_second(backend: Backend, count: usize) -> f64 {
             tokio::spawn(async move {
                 let client_id = Uuid::now_v7();
                 for batch in batches {
-                    push(&client, &base, &token, client_id, batch).await;
+                    push_applied(&client, &base, &token, client_id, batch).await;
                 }
             })
         })
@@ -202,39 +200,4 @@ fn batches(service_id: Uuid) -> Vec<Vec<MutationEnvelope>> {
         })
         .collect();
     mutations.chunks(BATCH).map(<[_]>::to_vec).collect()
-}
-
-/// Pushes one batch; panics unless every mutation is applied.
-async fn push(
-    client: &reqwest::Client,
-    base: &str,
-    token: &str,
-    client_id: Uuid,
-    mutations: Vec<MutationEnvelope>,
-) {
-    let count = mutations.len();
-    let response = client
-        .post(format!("{base}/api/v1/sync/push"))
-        .bearer_auth(token)
-        .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-        .json(&PushRequest {
-            protocol_version: PROTOCOL_VERSION,
-            client_id,
-            mutations,
-        })
-        .send()
-        .await
-        .expect("push request");
-    let status = response.status();
-    let text = response.text().await.unwrap_or_default();
-    assert!(status.is_success(), "push failed ({status}): {text}");
-    let pushed: PushResponse = serde_json::from_str(&text).expect("push response");
-    assert_eq!(pushed.results.len(), count);
-    if let Some(bad) = pushed
-        .results
-        .iter()
-        .find(|r| r.status != MutationStatus::Applied)
-    {
-        panic!("a draft was not applied: {:?} {:?}", bad.code, bad.message);
-    }
 }

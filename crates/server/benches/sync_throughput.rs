@@ -16,20 +16,20 @@
 //! `CENTRALE_TEST_BACKEND=postgres CENTRALE_TEST_PG_URL=postgres://…` (PostgreSQL), or both
 //! through `cargo xtask bench`.
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use centrale_domain::order::{NeedLine, OrderNeeds};
 use centrale_protocol::mutations::CreateOrderDraft;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::{
-    LoginRequest, LoginResponse, MutationEnvelope, MutationStatus, PullResponse, PushRequest,
-    PushResponse, PROTOCOL_HEADER, PROTOCOL_VERSION,
-};
+use centrale_protocol::{MutationEnvelope, PullResponse, PROTOCOL_HEADER, PROTOCOL_VERSION};
 use centrale_server::{AppState, ManualClock, Settings};
 use centrale_server_db::testing::{backend_from_env, fresh_database_on};
 use centrale_server_db::{Backend, Database, RecordWrite, Viewer, Visibility};
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
+use common::bench_time;
 use rust_decimal::Decimal;
 use serde_json::Value;
 use uuid::Uuid;
@@ -47,7 +47,6 @@ const RAW_PUT_RUNS: usize = 3;
 /// The commune whose director general pushes and pulls.
 const COMMUNE_NIS: &str = "84009";
 const USERNAME: &str = "dg.84009";
-const PASSWORD: &str = "demo";
 /// The catalogue service ordered (its price lines are in `seed/catalogue.json`).
 const SERVICE_CODE: &str = "e-guichet";
 
@@ -57,13 +56,6 @@ fn main() {
         .build()
         .expect("building the Tokio runtime");
     runtime.block_on(run(backend_from_env()));
-}
-
-/// The server's clock for the whole run (Belgian morning, framework in force).
-fn bench_time() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 29, 9, 0, 0)
-        .single()
-        .expect("valid bench time")
 }
 
 async fn run(backend: Backend) {
@@ -78,7 +70,7 @@ async fn run(backend: Backend) {
         .await
         .expect("seeding the demo data");
     let server = Server::start(db.clone(), now).await;
-    let token = server.login(USERNAME, PASSWORD).await;
+    let token = server.login(USERNAME).await;
 
     // What the commune sees before the bench: the catalogue, its own commune, …
     let (before, _) = server.pull_all(&token).await;
@@ -345,66 +337,13 @@ impl Server {
         self.task.abort();
     }
 
-    async fn login(&self, username: &str, password: &str) -> String {
-        let response = self
-            .client
-            .post(format!("{}/api/v1/auth/login", self.base))
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-            .json(&LoginRequest {
-                username: username.to_string(),
-                password: password.to_string(),
-                device: "Banc d'essai".to_string(),
-            })
-            .send()
-            .await
-            .expect("login request");
-        let status = response.status();
-        if !status.is_success() {
-            let body = response.text().await.unwrap_or_default();
-            panic!("login as {username} failed ({status}): {body}");
-        }
-        let login: LoginResponse = response.json().await.expect("login response");
-        login.token
+    async fn login(&self, username: &str) -> String {
+        common::login(&self.client, &self.base, username).await
     }
 
     /// Pushes one batch; panics unless every mutation is applied.
     async fn push(&self, token: &str, client_id: Uuid, mutations: Vec<MutationEnvelope>) {
-        let count = mutations.len();
-        let response = self
-            .client
-            .post(format!("{}/api/v1/sync/push", self.base))
-            .bearer_auth(token)
-            .header(PROTOCOL_HEADER, PROTOCOL_VERSION)
-            .json(&PushRequest {
-                protocol_version: PROTOCOL_VERSION,
-                client_id,
-                mutations,
-            })
-            .send()
-            .await
-            .expect("push request");
-        let status = response.status();
-        if !status.is_success() {
-            let body = response.text().await.unwrap_or_default();
-            panic!("push failed ({status}): {body}");
-        }
-        let pushed: PushResponse = response.json().await.expect("push response");
-        if pushed.results.len() != count {
-            panic!(
-                "push answered {} results for {count} mutations",
-                pushed.results.len()
-            );
-        }
-        if let Some(bad) = pushed
-            .results
-            .iter()
-            .find(|r| r.status != MutationStatus::Applied)
-        {
-            panic!(
-                "mutation {} not applied: {:?} {:?} {:?} {}",
-                bad.mutation_id, bad.status, bad.code, bad.message, bad.details
-            );
-        }
+        common::push_applied(&self.client, &self.base, token, client_id, mutations).await;
     }
 
     /// Every change visible to the caller from cursor 0, as (kind, id, record), and the

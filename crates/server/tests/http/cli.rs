@@ -440,6 +440,32 @@ fn http_get(addr: &str, path: &str) -> String {
     response
 }
 
+/// A started `serve` command: the process, the rest of its output, and the address it says
+/// it listens on (its first line).
+#[cfg(unix)]
+fn serving(
+    command: &mut Command,
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStdout>,
+    String,
+) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("Centrale écoute sur http://")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    (child, stdout, addr)
+}
+
 /// Sends SIGTERM to a running server and waits for it: how it ended, and what it wrote on
 /// stderr.
 #[cfg(unix)]
@@ -466,20 +492,7 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite_url(dir.path());
     ok(&run(&db, &["seed", "--demo"]));
-    let mut child = command(&db)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("Centrale écoute sur http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
+    let (child, _stdout, url) = serving(command(&db).args(["serve", "--bind", "127.0.0.1:0"]));
     let response = http_get(&url, "/api/v1/health");
     assert!(response.starts_with("HTTP/1.1 "), "{response}");
 
@@ -527,20 +540,8 @@ fn issue_19_one_server_process_serves_its_own_and_a_hosted_centrale() {
         "Aucune centrale hébergée « ailleurs.test » ; celles du fichier de configuration sont : bep.centrale.test.",
     );
 
-    let mut child = with_config(&["serve", "--bind", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let (child, mut stdout, addr) = serving(&mut with_config(&["serve", "--bind", "127.0.0.1:0"]));
     let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("Centrale écoute sur http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
-    line.clear();
     stdout.read_line(&mut line).unwrap();
     assert_eq!(line.trim(), "Centrale hébergée : bep.centrale.test");
     let page = |host: &str| {
