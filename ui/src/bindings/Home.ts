@@ -21,9 +21,14 @@ adhesion: AdhesionSummary | null,
  */
 orders_by_status: Array<StatusCount>, 
 /**
- * Orders waiting for someone, soonest due first, those without a due day last.
+ * Orders waiting for someone, soonest due first, those without a due day last: the first
+ * [`HOME_NEXT_ACTIONS`] only (the orders' list shows them all).
  */
 next_actions: Array<ActionItem>, 
+/**
+ * How many orders wait for someone in all.
+ */
+next_actions_total: number, 
 /**
  * Running deployments, oldest order first.
  */

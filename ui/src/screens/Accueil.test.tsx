@@ -69,10 +69,12 @@ describe("Accueil", () => {
             pending: true,
           },
         ],
+        next_actions_total: 2,
       }),
     );
     renderApp("/");
     const orders = await screen.findByTestId("home-orders");
+    expect(within(orders).queryByTestId("home-actions-more")).not.toBeInTheDocument();
     const counts = within(orders).getAllByTestId("home-order-count");
     expect(counts[0]).toHaveTextContent("1Brouillon");
     expect(counts[1]).toHaveTextContent("1Remise en concurrence en cours");
@@ -87,6 +89,31 @@ describe("Accueil", () => {
     expect(second).toHaveTextContent("Envoyer la demande à la centrale");
     expect(second).toHaveTextContent("Qui : Votre commune");
     expect(second).toHaveTextContent("Pas encore envoyé à l'intercommunale");
+  });
+
+  it("lists the most urgent orders and says how many more wait (issue 19 §5)", async () => {
+    vi.mocked(api.home).mockResolvedValue(
+      emptyHome({
+        orders_by_status: [{ status: "draft", count: 1000 }],
+        next_actions: [
+          {
+            order_id: "o-9",
+            title: "Brouillon 9",
+            service_name: null,
+            status: "draft",
+            action: { code: "submit", by: "commune", due_at: null, due_on: null },
+            overdue: false,
+            pending: false,
+          },
+        ],
+        next_actions_total: 1000,
+      }),
+    );
+    renderApp("/");
+    const orders = await screen.findByTestId("home-orders");
+    expect(within(orders).getAllByTestId("home-action")).toHaveLength(1);
+    expect(within(orders).getByTestId("home-actions-more")).toHaveTextContent("Et 999 autres commandes attendent une action.");
+    expect(within(orders).getByRole("link", { name: "Voir toutes les commandes" })).toHaveAttribute("href", "#/commandes");
   });
 
   it("shows a deployment's progress in words", async () => {

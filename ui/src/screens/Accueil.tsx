@@ -107,7 +107,7 @@ function ActionRow({ item }: { item: ActionItem }) {
   );
 }
 
-function OrdersSection({ counts, actions }: { counts: StatusCount[]; actions: ActionItem[] }) {
+function OrdersSection({ counts, actions, total }: { counts: StatusCount[]; actions: ActionItem[]; total: number }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="home-orders-title" data-testid="home-orders">
@@ -143,6 +143,11 @@ function OrdersSection({ counts, actions }: { counts: StatusCount[]; actions: Ac
                 <ActionRow key={a.order_id} item={a} />
               ))}
             </ul>
+          )}
+          {total > actions.length && (
+            <p className="muted" data-testid="home-actions-more">
+              {t("home.orders.more", { count: total - actions.length })}
+            </p>
           )}
           <p>
             <Link to={paths.orders()}>{t("home.orders.all")}</Link>
@@ -275,7 +280,11 @@ function CommuneHome() {
         <div className="dashboard">
           <WaitingSection />
           {isCommune && <AdhesionSection adhesion={home.data.adhesion} />}
-          <OrdersSection counts={home.data.orders_by_status} actions={home.data.next_actions} />
+          <OrdersSection
+            counts={home.data.orders_by_status}
+            actions={home.data.next_actions}
+            total={home.data.next_actions_total}
+          />
           <DeploymentsSection deployments={home.data.deployments} />
           {isCommune && <ProvinceSection />}
           <PendingSection />

@@ -76,6 +76,7 @@ export const emptyHome = (over: Partial<Home> = {}): Home => ({
   adhesion: { status: "active", next_step: null, allows_orders: true },
   orders_by_status: [],
   next_actions: [],
+  next_actions_total: 0,
   deployments: [],
   ...over,
 });

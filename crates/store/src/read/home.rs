@@ -98,11 +98,18 @@ pub struct Home {
     pub adhesion: Option<AdhesionSummary>,
     /// Orders by status, in the order of the life cycle; only statuses with orders.
     pub orders_by_status: Vec<StatusCount>,
-    /// Orders waiting for someone, soonest due first, those without a due day last.
+    /// Orders waiting for someone, soonest due first, those without a due day last: the first
+    /// [`HOME_NEXT_ACTIONS`] only (the orders' list shows them all).
     pub next_actions: Vec<ActionItem>,
+    /// How many orders wait for someone in all.
+    pub next_actions_total: u32,
     /// Running deployments, oldest order first.
     pub deployments: Vec<DeploymentSummary>,
 }
+
+/// The orders waiting for someone the home lists: the most urgent, enough for a morning's
+/// work; a PC with 1,000 drafts does not draw 1,000 rows on its first screen (issue 19 §5).
+pub const HOME_NEXT_ACTIONS: usize = 10;
 
 const LIFE_CYCLE: [OrderStatus; 13] = [
     OrderStatus::Draft,
@@ -186,6 +193,8 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
         let key = |i: &ActionItem| (i.action.due_date().is_none(), i.action.due_date());
         key(a).cmp(&key(b)).then(a.order_id.cmp(&b.order_id))
     });
+    let next_actions_total = u32::try_from(next_actions.len()).unwrap_or(u32::MAX);
+    next_actions.truncate(HOME_NEXT_ACTIONS);
     Ok(Home {
         today,
         adhesion,
@@ -199,6 +208,7 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
             })
             .collect(),
         next_actions,
+        next_actions_total,
         deployments,
     })
 }

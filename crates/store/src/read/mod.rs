@@ -50,7 +50,10 @@ pub use catalogue::{
 pub use communes::CommuneRow;
 pub use deployments::{DeploymentRow, MilestoneView, Progress};
 pub use exports::OrderLine;
-pub use home::{ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount};
+pub use home::{
+    ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount,
+    HOME_NEXT_ACTIONS,
+};
 pub use interoperability::{LinkView, SolutionName, SolutionSheetView};
 pub use order_detail::{
     AwardView, ComparisonRow, EvaluationView, InvitationRow, NeedLineView, NeedsView, OfferCell,

@@ -476,6 +476,7 @@ fn home_sums_up_the_commune() {
     assert_eq!(actions[0], (NextActionCode::FollowDeployment, true));
     assert_eq!(actions[1], (NextActionCode::WaitOffers, false));
     assert_eq!(actions.len(), 4);
+    assert_eq!(home.next_actions_total, 4);
     assert!(home
         .next_actions
         .iter()
@@ -492,6 +493,32 @@ fn home_sums_up_the_commune() {
     );
     let next = dep.next_milestone.unwrap();
     assert_eq!((next.kind, next.late), (MilestoneKind::Configuration, true));
+}
+
+/// Issue 19 §5: the home lists the most urgent orders only, and says how many wait in all.
+#[test]
+fn the_home_lists_the_most_urgent_orders_and_counts_them_all() {
+    let f = fixture();
+    for n in 0..20u128 {
+        let draft = order(5_000 + n, &f.eguichet, OrderStatus::Draft, "Brouillon");
+        put(
+            &f.store,
+            RecordKind::Order,
+            &draft.id.to_string(),
+            &draft,
+            false,
+            false,
+        );
+    }
+    let home = f.store.home(today()).unwrap();
+    assert_eq!(home.next_actions_total, 24);
+    assert_eq!(home.next_actions.len(), HOME_NEXT_ACTIONS);
+    // The urgent ones are the ones kept: the late configuration, then the offers' deadline.
+    assert_eq!(
+        home.next_actions[0].action.code,
+        NextActionCode::FollowDeployment
+    );
+    assert_eq!(home.next_actions[1].action.code, NextActionCode::WaitOffers);
 }
 
 /// Law of 17 June 2016 art. 6 and CDLD L1124-40: the order page is told by the domain whether
