@@ -53,14 +53,9 @@ pub struct HostedCentrale {
 /// A host name as a request carries it, compared without case, port or final dot.
 pub fn normalize_host(host: &str) -> String {
     let host = host.trim();
+    // `name:8080` or `[::1]:8080` (an IPv6 address in a Host header is always in brackets).
     let without_port = match host.rsplit_once(':') {
-        // Not an IPv6 address in brackets: `name:8080`.
-        Some((name, port)) if !name.ends_with(']') && port.chars().all(|c| c.is_ascii_digit()) => {
-            name
-        }
-        Some((name, port)) if name.ends_with(']') && port.chars().all(|c| c.is_ascii_digit()) => {
-            name
-        }
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
         _ => host,
     };
     without_port.trim_end_matches('.').to_ascii_lowercase()

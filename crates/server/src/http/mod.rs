@@ -288,6 +288,10 @@ impl Centrales {
     /// The routes of the centrale a request is for, by its `Host` (or the authority of an
     /// absolute request target).
     fn for_request<B>(&self, request: &hyper::Request<B>) -> Router {
+        // A server of one centrale (the usual case) reads no header.
+        if self.hosted.is_empty() {
+            return self.own.clone();
+        }
         let host = request
             .headers()
             .get(axum::http::header::HOST)

@@ -6,10 +6,10 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_centrale-server");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_centrale-server");
 
 /// Variables of the developer's shell that must not leak into the commands under test.
-const CLEARED: [&str; 7] = [
+pub(crate) const CLEARED: [&str; 7] = [
     "CENTRALE_DATABASE_URL",
     "CENTRALE_CONFIG",
     "CENTRALE_BIND",
@@ -85,7 +85,7 @@ pub(crate) fn fails(o: &Output, expected: &str) {
     assert!(!e.contains("{ "), "debug dump in:\n{e}");
 }
 
-fn sqlite_url(dir: &Path) -> String {
+pub(crate) fn sqlite_url(dir: &Path) -> String {
     format!("sqlite:{}", dir.join("centrale.db").display())
 }
 
@@ -441,20 +441,17 @@ fn http_get(addr: &str, path: &str) -> String {
 }
 
 /// A started `serve` command: the process, the rest of its output, and the address it says
-/// it listens on (its first line).
+/// it listens on (its first line). Where its stderr goes is the caller's to say (piped, it
+/// must be read; `terminate` does).
 #[cfg(unix)]
-fn serving(
+pub(crate) fn serving(
     command: &mut Command,
 ) -> (
     std::process::Child,
     BufReader<std::process::ChildStdout>,
     String,
 ) {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
     let mut stdout = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     stdout.read_line(&mut line).unwrap();
@@ -492,78 +489,17 @@ fn serves_warns_about_demo_accounts_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let db = sqlite_url(dir.path());
     ok(&run(&db, &["seed", "--demo"]));
-    let (child, _stdout, url) = serving(command(&db).args(["serve", "--bind", "127.0.0.1:0"]));
+    let (child, _stdout, url) = serving(
+        command(&db)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stderr(Stdio::piped()),
+    );
     let response = http_get(&url, "/api/v1/health");
     assert!(response.starts_with("HTTP/1.1 "), "{response}");
 
     let (exit, stderr) = terminate(child);
     assert!(exit.success(), "{exit:?}\n{stderr}");
     assert!(stderr.contains("comptes de démonstration"), "{stderr}");
-}
-
-/// Issue 19 §3: one server process, its own centrale and a hosted one, each over its own
-/// database; the administration commands reach the hosted one with `--centrale`.
-#[cfg(unix)]
-#[test]
-fn issue_19_one_server_process_serves_its_own_and_a_hosted_centrale() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("centrale.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "database_url = \"{}\"\ncentrale_name = \"Centrale d'achat d'IDELUX\"\n\n\
-             [[centrales]]\nhost = \"bep.centrale.test\"\ndatabase_url = \"sqlite:{}\"\n\
-             centrale_name = \"Centrale d'achat du BEP\"\n",
-            sqlite_url(dir.path()),
-            dir.path().join("bep.db").display()
-        ),
-    )
-    .unwrap();
-    let with_config = |args: &[&str]| {
-        let mut cmd = Command::new(BIN);
-        for var in CLEARED {
-            cmd.env_remove(var);
-        }
-        cmd.arg("--config").arg(&config).args(args);
-        cmd
-    };
-    let output = |args: &[&str]| with_config(args).output().unwrap();
-    ok(&output(&["seed", "--demo"]));
-    ok(&output(&[
-        "--centrale",
-        "BEP.centrale.test",
-        "seed",
-        "--demo",
-    ]));
-    fails(
-        &output(&["--centrale", "ailleurs.test", "migrate"]),
-        "Aucune centrale hébergée « ailleurs.test » ; celles du fichier de configuration sont : bep.centrale.test.",
-    );
-
-    let (child, mut stdout, addr) = serving(&mut with_config(&["serve", "--bind", "127.0.0.1:0"]));
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    assert_eq!(line.trim(), "Centrale hébergée : bep.centrale.test");
-    let page = |host: &str| {
-        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
-        write!(
-            stream,
-            "GET /portail/connexion HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        response
-    };
-    let bep = page("bep.centrale.test");
-    assert!(
-        bep.contains("Centrale d&#39;achat du BEP") || bep.contains("Centrale d'achat du BEP"),
-        "{bep}"
-    );
-    let own = page(&addr);
-    assert!(own.contains("IDELUX") && !own.contains("du BEP"), "{own}");
-    let (exit, stderr) = terminate(child);
-    assert!(exit.success(), "{exit:?}\n{stderr}");
 }
 
 /// Issue 13 §4: the container recipe's start command (`docs/deploy/Containerfile`, its `ENV`

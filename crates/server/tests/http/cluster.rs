@@ -6,8 +6,7 @@
 //! processes, saw every change, in order, once).
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +18,7 @@ use centrale_protocol::{
 };
 use uuid::Uuid;
 
+use crate::cli::{command, serving};
 use crate::common::*;
 
 /// The commune PCs pushing at once.
@@ -27,36 +27,15 @@ const PUSHERS: [&str; 3] = ["dg.84009", "dg.84077", "dg.81001"];
 const BATCHES: usize = 24;
 const BATCH: usize = 5;
 
-/// A server process over `database_url`, and its address once it listens.
+/// A server process over `database_url`, and its address once it listens (its log is not
+/// kept: nobody would read it, and a full pipe would stop the server).
 fn serve_process(database_url: &str) -> (Child, String) {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_centrale-server"));
-    for var in [
-        "CENTRALE_DATABASE_URL",
-        "CENTRALE_CONFIG",
-        "CENTRALE_BIND",
-        "CENTRALE_LOG_FORMAT",
-        "RUST_LOG",
-    ] {
-        command.env_remove(var);
-    }
-    let mut child = command
-        .arg("--database")
-        .arg(database_url)
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("starting centrale-server serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("its stdout"))
-        .read_line(&mut line)
-        .expect("its first line");
-    let addr = line
-        .trim()
-        .strip_prefix("Centrale écoute sur http://")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_string();
+    let (child, _stdout, addr) = serving(
+        command(database_url)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stderr(Stdio::null()),
+    );
     (child, addr)
 }
 

@@ -2,15 +2,57 @@
 //! host name; nothing crosses between them — accounts, tokens, records, audit chain — and one
 //! centrale's writer never waits for another's.
 
+use std::io::{BufRead, Read, Write};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use centrale_protocol::records::RecordKind;
 use reqwest::StatusCode;
 use uuid::Uuid;
 
+use crate::cli::{fails, ok, serving, sqlite_url, terminate, BIN, CLEARED};
 use crate::common::*;
 
 const BEP: &str = "bep.centrale.test";
+
+/// Two centrales on one server: the server's own, reached at `127.0.0.1`, and a hosted one,
+/// reached under `host` (resolved to the same address, as DNS would). Each over its own fresh
+/// database with the demo seed — the same demo accounts, in two separate worlds. The hosted
+/// one's name is `hosted_name`. The server stops when the first app is dropped.
+async fn spawn_two_centrales(host: &str, hosted_name: &str) -> (TestApp, TestApp) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding a free port");
+    let addr = listener.local_addr().unwrap();
+    let mut own = seeded_app(
+        centrale_server::Settings::default(),
+        format!("http://{addr}"),
+        reqwest::Client::new(),
+    )
+    .await;
+    let hosted = seeded_app(
+        centrale_server::Settings {
+            centrale_name: hosted_name.to_string(),
+            ..Default::default()
+        },
+        format!("http://{host}:{}", addr.port()),
+        reqwest::Client::builder()
+            .resolve(host, addr)
+            .build()
+            .expect("an HTTP client"),
+    )
+    .await;
+    let centrales = centrale_server::http::Centrales::new(
+        own.state.clone(),
+        vec![(host.to_string(), hosted.state.clone())],
+    );
+    own.served_by(tokio::spawn(centrale_server::http::serve_centrales_until(
+        listener,
+        centrales,
+        std::future::pending(),
+    )));
+    (own, hosted)
+}
 
 #[tokio::test]
 async fn issue_19_two_centrales_on_one_server_share_nothing() {
@@ -165,4 +207,70 @@ async fn issue_19_an_unknown_host_name_is_the_servers_own_centrale() {
         StatusCode::UNAUTHORIZED,
         "IDELUX's token at BEP's name"
     );
+}
+
+/// Issue 19 §3: one server process, its own centrale and a hosted one, each over its own
+/// database; the administration commands reach the hosted one with `--centrale`.
+#[cfg(unix)]
+#[test]
+fn issue_19_one_server_process_serves_its_own_and_a_hosted_centrale() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("centrale.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "database_url = \"{}\"\ncentrale_name = \"Centrale d'achat d'IDELUX\"\n\n\
+             [[centrales]]\nhost = \"bep.centrale.test\"\ndatabase_url = \"sqlite:{}\"\n\
+             centrale_name = \"Centrale d'achat du BEP\"\n",
+            sqlite_url(dir.path()),
+            dir.path().join("bep.db").display()
+        ),
+    )
+    .unwrap();
+    let with_config = |args: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        for var in CLEARED {
+            cmd.env_remove(var);
+        }
+        cmd.arg("--config").arg(&config).args(args);
+        cmd
+    };
+    let output = |args: &[&str]| with_config(args).output().unwrap();
+    ok(&output(&["seed", "--demo"]));
+    ok(&output(&[
+        "--centrale",
+        "BEP.centrale.test",
+        "seed",
+        "--demo",
+    ]));
+    fails(
+        &output(&["--centrale", "ailleurs.test", "migrate"]),
+        "Aucune centrale hébergée « ailleurs.test » ; celles du fichier de configuration sont : bep.centrale.test.",
+    );
+
+    let (child, mut stdout, addr) =
+        serving(with_config(&["serve", "--bind", "127.0.0.1:0"]).stderr(Stdio::piped()));
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert_eq!(line.trim(), "Centrale hébergée : bep.centrale.test");
+    let page = |host: &str| {
+        let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            stream,
+            "GET /portail/connexion HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let bep = page("bep.centrale.test");
+    assert!(
+        bep.contains("Centrale d&#39;achat du BEP") || bep.contains("Centrale d'achat du BEP"),
+        "{bep}"
+    );
+    let own = page(&addr);
+    assert!(own.contains("IDELUX") && !own.contains("du BEP"), "{own}");
+    let (exit, stderr) = terminate(child);
+    assert!(exit.success(), "{exit:?}\n{stderr}");
 }

@@ -80,6 +80,24 @@ pub async fn spawn_app() -> TestApp {
 
 /// The same with chosen settings (e.g. a public https address).
 pub async fn spawn_app_with(settings: Settings) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binding a free port");
+    let addr = listener.local_addr().unwrap();
+    let mut app = seeded_app(settings, format!("http://{addr}"), reqwest::Client::new()).await;
+    // The real serving path (accept loop, header timeout, peer addresses), without the
+    // scheduler's loop: under the manual clock, `pull_page` gives the scheduler its turn.
+    app.served_by(tokio::spawn(centrale_server::http::serve_until(
+        listener,
+        app.state.clone(),
+        std::future::pending(),
+    )));
+    app
+}
+
+/// A fresh database with the demo seed at `t0()`, a manual clock and the server's state over
+/// them, reached at `base` with `http` once served ([`TestApp::served_by`]).
+pub async fn seeded_app(settings: Settings, base: String, http: reqwest::Client) -> TestApp {
     let (db, guard) = fresh_database().await;
     centrale_server::seed::seed_demo(&db, t0())
         .await
@@ -87,94 +105,29 @@ pub async fn spawn_app_with(settings: Settings) -> TestApp {
     let clock = Arc::new(ManualClock::new(t0()));
     let dyn_clock: Arc<dyn Clock> = clock.clone();
     let state = AppState::new(db.clone(), dyn_clock, settings);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binding a free port");
-    let addr = listener.local_addr().unwrap();
-    // The real serving path (accept loop, header timeout, peer addresses), without the
-    // scheduler's loop: under the manual clock, `pull_page` gives the scheduler its turn.
-    let server = tokio::spawn(centrale_server::http::serve_until(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
     TestApp {
-        base: format!("http://{addr}"),
-        http: reqwest::Client::new(),
+        base,
+        http,
         clock,
         db,
         client_id: Uuid::now_v7(),
         state,
         seq: AtomicI64::new(0),
         tokens: Mutex::new(HashMap::new()),
-        server,
+        server: tokio::spawn(async {}),
         _guard: guard,
     }
-}
-
-/// Two centrales on one server (issue 19 §3): the server's own, reached at `127.0.0.1`, and a
-/// hosted one, reached under `host` (resolved to the same address, as DNS would). Each over its
-/// own fresh database with the demo seed — the same demo accounts, in two separate worlds.
-/// The hosted one's name is `hosted_name`. The server stops when the first app is dropped.
-pub async fn spawn_two_centrales(host: &str, hosted_name: &str) -> (TestApp, TestApp) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("binding a free port");
-    let addr = listener.local_addr().unwrap();
-    let mut apps = Vec::new();
-    for name in [None, Some(hosted_name)] {
-        let (db, guard) = fresh_database().await;
-        centrale_server::seed::seed_demo(&db, t0())
-            .await
-            .expect("seeding the demo data");
-        let clock = Arc::new(ManualClock::new(t0()));
-        let dyn_clock: Arc<dyn Clock> = clock.clone();
-        let mut settings = Settings::default();
-        if let Some(name) = name {
-            settings.centrale_name = name.to_string();
-        }
-        let state = AppState::new(db.clone(), dyn_clock, settings);
-        let (base, http) = match name {
-            None => (format!("http://{addr}"), reqwest::Client::new()),
-            Some(_) => (
-                format!("http://{host}:{}", addr.port()),
-                reqwest::Client::builder()
-                    .resolve(host, addr)
-                    .build()
-                    .expect("an HTTP client"),
-            ),
-        };
-        apps.push(TestApp {
-            base,
-            http,
-            clock,
-            db,
-            client_id: Uuid::now_v7(),
-            state,
-            seq: AtomicI64::new(0),
-            tokens: Mutex::new(HashMap::new()),
-            server: tokio::spawn(async {}),
-            _guard: guard,
-        });
-    }
-    let hosted = apps.pop().expect("the hosted centrale");
-    let mut own = apps.pop().expect("the server's own centrale");
-    let centrales = centrale_server::http::Centrales::new(
-        own.state.clone(),
-        vec![(host.to_string(), hosted.state.clone())],
-    );
-    own.server = tokio::spawn(centrale_server::http::serve_centrales_until(
-        listener,
-        centrales,
-        std::future::pending(),
-    ));
-    (own, hosted)
 }
 
 /// A mutation to push: name, payload, base version.
 pub type Mut = (&'static str, Value, Option<i64>);
 
 impl TestApp {
+    /// The task serving this app (stopped when the app is dropped).
+    pub fn served_by(&mut self, server: tokio::task::JoinHandle<()>) {
+        self.server = server;
+    }
+
     /// The URL of the server's database (for the administration commands of the binary).
     pub fn database_url(&self) -> &str {
         self._guard.url()
