@@ -311,6 +311,30 @@ pub struct RawPullResponse {
     pub settings: Option<ServerSettings>,
 }
 
+impl RawPullResponse {
+    /// This page's JSON text with `changes` — a JSON array the server's database wrote (see
+    /// `Database::pull_page_text_below`) — as its changes; `self.changes` is left empty.
+    ///
+    /// WHY by splicing: the page is already text, and a page of 500 orders is about 2.5 MB;
+    /// parsing it only to write it again was the server's largest cost in an initial sync
+    /// (issue 19 §4). The fields are written in their declared order, `changes` right after
+    /// the version number, so the first `"changes":[]` is that field.
+    pub fn text_with_changes(&self, changes: &str) -> Result<String, serde_json::Error> {
+        debug_assert!(self.changes.is_empty(), "the changes come as text");
+        let head = serde_json::to_string(self)?;
+        let empty = "\"changes\":[]";
+        let at = head.find(empty).ok_or_else(|| {
+            serde::ser::Error::custom("le champ changes est absent de la page de synchronisation")
+        })?;
+        let mut text = String::with_capacity(head.len() + changes.len());
+        text.push_str(&head[..at]);
+        text.push_str("\"changes\":");
+        text.push_str(changes);
+        text.push_str(&head[at + empty.len()..]);
+        Ok(text)
+    }
+}
+
 /// Procurement settings of the intercommunal server, sent with every pull page so that a
 /// form can respect them offline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -569,6 +593,38 @@ mod tests {
             serde_json::to_string(&of).unwrap(),
             serde_json::to_string(&page.changes).unwrap()
         );
+    }
+
+    /// The server writes a page around changes already in text: the same text as the page
+    /// serialised whole, and read back as the same page.
+    #[test]
+    fn a_page_written_around_its_changes_text_is_the_page() {
+        let changes = r#"[{"seq":7,"kind":"order","id":"o-\"1","version":3,"deleted":false,"record":{"id":"o-\"1","changes":[]}}]"#;
+        let whole = RawPullResponse {
+            protocol_version: PROTOCOL_VERSION,
+            changes: serde_json::from_str(changes).unwrap(),
+            next_cursor: 7,
+            has_more: false,
+            server_time: "2026-12-06T10:00:00Z".parse().unwrap(),
+            settings: Some(ServerSettings {
+                min_competition_days: 10,
+                centrale_name: Some("Centrale \"changes\":[]".into()),
+            }),
+        };
+        let head = RawPullResponse {
+            changes: Vec::new(),
+            settings: whole.settings.clone(),
+            ..whole
+        };
+        let text = head.text_with_changes(changes).unwrap();
+        let whole = RawPullResponse {
+            changes: serde_json::from_str(changes).unwrap(),
+            ..head
+        };
+        assert_eq!(text, serde_json::to_string(&whole).unwrap());
+        let back: PullResponse = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.changes[0].id, "o-\"1");
+        assert_eq!(back.next_cursor, 7);
     }
 
     /// The HTTP layer's codes are codes of the one enum, so each has a catalogue sentence.

@@ -65,14 +65,6 @@ pub(crate) fn parse_json(text: &str, col: &str) -> Result<serde_json::Value, DbE
 }
 
 /// A JSON column as its text, checked to be JSON but not parsed into a tree.
-pub(crate) fn get_raw_json(
-    row: &AnyRow,
-    col: &str,
-) -> Result<Box<serde_json::value::RawValue>, DbError> {
-    serde_json::value::RawValue::from_string(get_text(row, col)?)
-        .map_err(|e| DbError::Corrupt(format!("colonne {col} : JSON illisible ({e})")))
-}
-
 pub(crate) fn get_json(row: &AnyRow, col: &str) -> Result<serde_json::Value, DbError> {
     parse_json(&get_text(row, col)?, col)
 }

@@ -147,6 +147,12 @@ impl Database {
                     conn.execute("PRAGMA journal_mode = WAL").await?;
                     conn.execute("PRAGMA synchronous = FULL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
+                    // A pull page reads its records through the mapped file instead of
+                    // copying each page in, and sorts its seqs in memory: measured (issue 19
+                    // §4), a page of 500 orders 5.8 → 3.8 ms. 256 MiB of address space, not
+                    // of memory: the kernel's page cache backs it.
+                    conn.execute("PRAGMA temp_store = MEMORY").await?;
+                    conn.execute("PRAGMA mmap_size = 268435456").await?;
                     Ok(())
                 })
             })

@@ -48,7 +48,7 @@ pub use error::DbError;
 pub use mail::{MessageRow, NewMessage, Routing};
 pub use mail_attachments::MailAttachment;
 pub use migrate::LATEST_SCHEMA_VERSION;
-pub use records::{ChangeRow, PullPage, RecordRow, RecordWrite, Viewer, Visibility};
+pub use records::{ChangeRow, PullPage, PullPageText, RecordRow, RecordWrite, Viewer, Visibility};
 pub use second_factors::{SecondFactorAnswer, SecondFactorUse, StepUse};
 pub use users::{NewUser, TokenRow, UserRow};
 pub use web_sessions::WebSession;

@@ -263,30 +263,23 @@ pub async fn bulk_fill_change_log(
     Ok(base + count)
 }
 
-/// The query plan SQLite chooses for each visibility class of a pull page
-/// ([`Database::pull_page`]), as `(predicate, plan)`: for tests that the pull reads through
-/// indexes. Panics on PostgreSQL.
-pub async fn pull_class_plans(db: &Database) -> Vec<(&'static str, String)> {
+/// The query plan SQLite chooses for a pull page of `viewer`
+/// ([`Database::pull_page_text_below`]), one step per line: for tests that the pull reads
+/// through indexes, `kinds` kept as the server keeps them. Panics on PostgreSQL.
+pub async fn pull_page_plan(db: &Database, viewer: &crate::Viewer, kinds: &[&str]) -> String {
     assert_eq!(db.backend(), Backend::Sqlite, "SQLite plans only");
-    let mut plans = Vec::new();
-    for class in crate::records::PULL_CLASSES {
-        let predicate = class.0;
-        let sql = format!(
-            "EXPLAIN QUERY PLAN {}",
-            crate::records::class_page_sql(db.backend(), class)
-        );
-        let mut query = sqlx::query(&sql).bind(0_i64).bind(10_i64).bind(10_i64);
-        if predicate.contains("$4") {
-            query = query.bind("62063");
-        }
-        let rows = query.fetch_all(&db.pool).await.expect("query plan");
-        let plan: Vec<String> = rows
-            .iter()
-            .map(|row| crate::columns::get_text(row, "detail").expect("plan detail"))
-            .collect();
-        plans.push((predicate, plan.join(" / ")));
+    let (sql, values) = crate::records::page_text_query(db.backend(), viewer, Some(kinds));
+    let sql = format!("EXPLAIN QUERY PLAN {sql}");
+    let mut query = sqlx::query(&sql).bind(0_i64).bind(10_i64).bind(11_i64);
+    for value in values {
+        query = query.bind(value);
     }
-    plans
+    let rows = query.fetch_all(&db.pool).await.expect("query plan");
+    let plan: Vec<String> = rows
+        .iter()
+        .map(|row| crate::columns::get_text(row, "detail").expect("plan detail"))
+        .collect();
+    plan.join("\n")
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use centrale_protocol::mutations::{Mutation, ParseError};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::{
     codes, is_supported, ErrorBody, FailedMail, HealthResponse, LoginRequest, LoginResponse,
-    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, RawChange, RawPullResponse,
+    MeResponse, PullQuery, PullResponse, PushRequest, PushResponse, RawPullResponse,
     RetryFailedMail, ServerSettings, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_BATCH,
     PROTOCOL_VERSION,
 };
@@ -129,7 +129,7 @@ pub async fn pull(
     State(state): State<AppState>,
     AuthenticatedWithMark(actor, high_water): AuthenticatedWithMark,
     query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Json<RawPullResponse>, ApiError> {
+) -> Result<axum::response::Response, ApiError> {
     let Query(query) = query.map_err(|_| {
         ApiError::unprocessable(
             codes::INVALID_INPUT,
@@ -153,54 +153,46 @@ pub async fn pull(
     // to the commune) until that opening commits, so a pull never shows a sealed offer.
     let now = state.clock.now();
     state.scheduler.nudge_if_due(now);
-    // Bounded by the mark read with the token: a no-change pull is that one query.
+    // Bounded by the mark read with the token: a no-change pull is that one query. The page
+    // comes written as the JSON the answer carries (issue 19 §4), records as stored.
     let page = state
         .db
-        .pull_page_below(
+        .pull_page_text_below(
             &actor.viewer(),
             query.cursor,
-            i64::from(limit) + 1,
+            i64::from(limit),
             high_water,
+            Some(&RecordKind::ALL.map(RecordKind::as_str)),
         )
         .await?;
-    let mut rows = page.changes;
-    let has_more = rows.len() > limit as usize;
-    rows.truncate(limit as usize);
     // An empty page moves the cursor to the committed high-water mark (nothing at or below it
     // can still appear, see `Database::committed_high_water`), so that a quiet commune's next
     // pull starts after everybody else's work instead of re-reading it. Never backwards: a
     // cursor beyond the mark (a restored server) stays where it is.
-    let next_cursor = match rows.last() {
-        Some(last) => last.seq,
-        None => query.cursor.max(page.high_water),
-    };
-    // The records go out as the text stored, never parsed into trees (issue 19 §4); the
-    // answer is the `PullResponse` of the API's description, field for field.
-    let changes = rows
-        .into_iter()
-        .filter_map(|r| {
-            let kind = RecordKind::parse(&r.kind)?;
-            Some(RawChange {
-                seq: r.seq,
-                kind,
-                id: r.id,
-                version: r.version,
-                deleted: r.deleted,
-                record: r.body,
-            })
-        })
-        .collect();
-    Ok(Json(RawPullResponse {
+    let next_cursor = page
+        .last_seq
+        .unwrap_or_else(|| query.cursor.max(page.high_water));
+    // The answer is the `PullResponse` of the API's description, field for field.
+    let head = RawPullResponse {
         protocol_version: PROTOCOL_VERSION,
-        changes,
+        changes: Vec::new(),
         next_cursor,
-        has_more,
+        has_more: page.has_more,
         server_time: now,
         settings: Some(ServerSettings {
             min_competition_days: state.settings.min_competition_days,
             centrale_name: Some(state.settings.centrale_name.clone()),
         }),
-    }))
+    };
+    let text = head.text_with_changes(&page.changes).map_err(|e| {
+        ApiError::Db(centrale_server_db::DbError::Corrupt(format!(
+            "page de synchronisation : {e}"
+        )))
+    })?;
+    Ok(axum::response::IntoResponse::into_response((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        text,
+    )))
 }
 
 /// Applies a batch of named mutations, each exactly once, in order.

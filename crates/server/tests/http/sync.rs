@@ -313,6 +313,50 @@ async fn page_boundaries_empty_exact_and_one_more() {
     assert!(page.changes[0].seq > last);
 }
 
+/// A record of a kind this server no longer knows (left by an older version) is passed over:
+/// not sent — a PC could not read it — but the cursor moves beyond it, so the page after it
+/// is not asked for again and again.
+#[tokio::test]
+async fn a_record_of_an_unknown_kind_is_passed_over_not_sent() {
+    let app = spawn_app().await;
+    let token = app.token(DG).await;
+    let (_, last) = app.pull_since(&token, 0).await;
+    let mut tx = app.db.write().await.expect("write");
+    let stray = tx
+        .put_record(&centrale_server_db::RecordWrite {
+            kind: "retired_kind".into(),
+            id: "x-1".into(),
+            version: 1,
+            deleted: false,
+            parent_id: None,
+            body: json!({"id": "x-1", "commune_nis": "84009"}),
+            format_version: 1,
+            visibility: centrale_server_db::Visibility {
+                commune: Some("84009".into()),
+                ..Default::default()
+            },
+            updated_at: centrale_server::Clock::now(app.clock.as_ref()),
+        })
+        .await
+        .expect("put");
+    tx.commit().await.expect("commit");
+
+    let page = app.pull_page(&token, last, None).await;
+    assert!(page.changes.is_empty(), "{:?}", page.changes);
+    assert!(!page.has_more);
+    assert_eq!(page.next_cursor, stray, "the cursor passes it");
+
+    // Between two known changes, in a page of one: passed over too, in order.
+    let order_id = draft_order(&app, "e-guichet", "Après l'inconnu", eguichet_needs()).await;
+    let page = app.pull_page(&token, last, Some(1)).await;
+    assert!(page.changes.is_empty());
+    assert!(page.has_more);
+    assert_eq!(page.next_cursor, stray);
+    let page = app.pull_page(&token, page.next_cursor, Some(1)).await;
+    assert_eq!(page.changes.len(), 1);
+    assert_eq!(page.changes[0].id, order_id.to_string());
+}
+
 #[tokio::test]
 async fn deleting_a_draft_sends_a_tombstone() {
     let app = spawn_app().await;
