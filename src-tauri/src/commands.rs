@@ -264,6 +264,22 @@ pub async fn brussels_instant(date: String, time: String) -> CommandResult<Strin
     crate::deadline::brussels_instant(&date, &time)
 }
 
+/// The window shows the commune's Accueil with its data: the first time in this run, how long
+/// the start took goes to the support log — the line `tests/benches/desktop_app.rs` times a
+/// start by. Later calls (the Accueil shown again) say nothing.
+/// `page_ms`: when, counted from the page's start (`performance.now()`).
+#[tauri::command]
+pub fn first_screen_shown(page_ms: u32) {
+    static SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !SHOWN.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        tracing::info!(
+            after_ms = crate::started_at().elapsed().as_millis() as u64,
+            page_ms,
+            "first screen shown"
+        );
+    }
+}
+
 /// The folder the documents and exports go to on this PC (`documents::folder`).
 fn documents_folder(handle: &tauri::AppHandle) -> std::path::PathBuf {
     use tauri::Manager;

@@ -108,8 +108,15 @@ fn focus_main_window(app: &tauri::AppHandle) {
     }
 }
 
+/// When this process started (as near as the app can tell: its first line of Rust).
+pub(crate) fn started_at() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Starts the app.
 pub fn run() {
+    started_at();
     let filter =
         || tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into());
     // `CENTRALE_LOG_FILE`: the log in a file (support, and the end-to-end tests, where the
@@ -218,6 +225,7 @@ pub fn run() {
             commands::providers,
             commands::framework_terms,
             commands::brussels_instant,
+            commands::first_screen_shown,
             commands::document,
             commands::document_choices,
             commands::waiting,

@@ -101,25 +101,12 @@ pub struct Launch {
     pub server_url: String,
 }
 
-impl DesktopApp {
-    /// Starts the app on a PC that never ran Centrale, pointed at `server_url`.
-    pub async fn launch(server_url: &str) -> DesktopApp {
-        let fresh = tempfile::tempdir().expect("HOME of the app");
-        let mut app = DesktopApp::launch_with(Launch {
-            binary: app_binary(),
-            home: fresh.path().to_path_buf(),
-            server_url: server_url.to_string(),
-        })
-        .await;
-        app._fresh_home = Some(fresh);
-        app
-    }
-
-    /// Starts `launch.binary` on the PC `launch.home`.
-    pub async fn launch_with(launch: Launch) -> DesktopApp {
-        let home = launch.home;
-        let env = [
-            ("CENTRALE_SERVER_URL", launch.server_url),
+impl Launch {
+    /// The environment the app runs in on this PC.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let home = &self.home;
+        vec![
+            ("CENTRALE_SERVER_URL", self.server_url.clone()),
             (
                 "CENTRALE_DATA_DIR",
                 home.join("centrale").display().to_string(),
@@ -145,7 +132,76 @@ impl DesktopApp {
                 "RUST_LOG",
                 "warn,centrale_desktop=info,centrale_sync=info".to_string(),
             ),
-        ];
+        ]
+    }
+
+    /// Starts the program as a user does — no WebDriver — and waits for the line on its
+    /// standard error that says its first screen is shown; then ends it and its WebKit
+    /// processes. The time from the start to that line.
+    ///
+    /// WHY not through WebDriver: a start from the desktop has no WebDriver session to open,
+    /// nor the tests' WebKit setting below (`cargo xtask bench`, issue 19 §5).
+    pub async fn start_directly(&self, shown: &str) -> std::time::Duration {
+        use std::os::unix::process::CommandExt;
+        use tokio::io::AsyncBufReadExt;
+        let mut command = std::process::Command::new(&self.binary);
+        for (key, value) in self.env() {
+            // The log on standard error, where the line is looked for; WebKit composited as on
+            // a user's PC (the tests turn it off, PLATFORM.md, and then now and then WebKit
+            // waits half a second before loading the page: measured on the bare window, 3
+            // starts of 8 at 750 ms instead of 270).
+            if key != "CENTRALE_LOG_FILE" && key != "WEBKIT_DISABLE_COMPOSITING_MODE" {
+                command.env(key, value);
+            }
+        }
+        command
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .process_group(0);
+        let started = Instant::now();
+        let mut child = tokio::process::Command::from(command)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{} does not start: {e}", self.binary.display()));
+        let stderr = child.stderr.take().expect("the program's standard error");
+        let mut lines = tokio::io::BufReader::new(stderr).lines();
+        let shown_after = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            while let Some(line) = lines.next_line().await.expect("reading the program's log") {
+                if line.contains(shown) {
+                    let after = started.elapsed();
+                    eprintln!("desktop: {after:?}: {line}");
+                    return after;
+                }
+            }
+            panic!("{} ended without « {shown} »", self.binary.display());
+        })
+        .await
+        .unwrap_or_else(|_| panic!("{} never said « {shown} »", self.binary.display()));
+        if let Some(group) = child.id() {
+            crate::webdriver::kill_group(group);
+        }
+        let _ = child.wait().await;
+        shown_after
+    }
+}
+
+impl DesktopApp {
+    /// Starts the app on a PC that never ran Centrale, pointed at `server_url`.
+    pub async fn launch(server_url: &str) -> DesktopApp {
+        let fresh = tempfile::tempdir().expect("HOME of the app");
+        let mut app = DesktopApp::launch_with(Launch {
+            binary: app_binary(),
+            home: fresh.path().to_path_buf(),
+            server_url: server_url.to_string(),
+        })
+        .await;
+        app._fresh_home = Some(fresh);
+        app
+    }
+
+    /// Starts `launch.binary` on the PC `launch.home`.
+    pub async fn launch_with(launch: Launch) -> DesktopApp {
+        let env = launch.env();
+        let home = launch.home;
         let driver = start_driver(&env, &home.join("webdriver.log")).await;
         eprintln!("desktop: tauri-driver ready at {}", driver.url);
         let caps = json!({

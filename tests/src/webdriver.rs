@@ -12,22 +12,27 @@ pub(crate) struct Driver {
 }
 
 impl Drop for Driver {
-    #[allow(unsafe_code, reason = "killpg: std cannot signal a process group")]
     fn drop(&mut self) {
-        // The driver leads its own process group (the browser or the app in it). Signal the
-        // group with killpg, never with the `kill` command (`kill -KILL -<pgid>` was seen to
-        // signal every process of the user).
-        if let Ok(pgid) = libc::pid_t::try_from(self.child.id()) {
-            if pgid > 1 {
-                // SAFETY: killpg only sends a signal, to the group the driver leads (spawned
-                // with `process_group(0)`), still ours until `wait` below reaps it.
-                unsafe {
-                    libc::killpg(pgid, libc::SIGKILL);
-                }
-            }
-        }
+        // The driver leads its own process group (the browser or the app in it).
+        kill_group(self.child.id());
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Ends the process group `pgid` leads (a child spawned with `process_group(0)` and what it
+/// started), with SIGKILL. Signalled with killpg, never with the `kill` command (`kill -KILL
+/// -<pgid>` was seen to signal every process of the user).
+#[allow(unsafe_code, reason = "killpg: std cannot signal a process group")]
+pub(crate) fn kill_group(pgid: u32) {
+    if let Ok(pgid) = libc::pid_t::try_from(pgid) {
+        if pgid > 1 {
+            // SAFETY: killpg only sends a signal, to a group our child leads, still ours until
+            // the caller reaps it.
+            unsafe {
+                libc::killpg(pgid, libc::SIGKILL);
+            }
+        }
     }
 }
 

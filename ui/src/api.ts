@@ -193,6 +193,11 @@ export const api = {
    * (`wall_time_repeated`). The UI never converts a deadline itself. */
   brusselsInstant: (date: string, time: string) => call<string>("brussels_instant", { date, time }),
 
+  // ── Start ───────────────────────────────────────────────────────────────────────────
+  /** `first_screen_shown`: the Accueil is drawn with its data, `pageMs` after the page's start
+   * (the first time in a run, the start's times go to the support log). */
+  firstScreenShown: (pageMs: number) => call<void>("first_screen_shown", { pageMs }),
+
   // ── Outbox: what waits to be sent, what was refused, conflicts ─────────────────────
   /** `outbox`: pending, needs-attention and conflict entries, in sending order. */
   outbox: () => call<OutboxEntry[]>("outbox"),

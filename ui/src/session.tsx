@@ -6,6 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { flushSync } from "react-dom";
 import { api } from "./api";
+import { forgetEarlyHome } from "./early";
 import { AppError } from "./errors";
 import { startCommand, useDataChanged } from "./data";
 import type { AppState } from "./bindings/AppState";
@@ -66,6 +67,7 @@ export function SessionProvider({
   // the sign-in page.
   const setState = useCallback((state: AppState) => {
     generation.current += 1;
+    forgetEarlyHome();
     flushSync(() => setLoad({ state, error: null }));
   }, []);
 

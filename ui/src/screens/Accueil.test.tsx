@@ -22,6 +22,18 @@ describe("Accueil", () => {
     expect(screen.getByTestId("home-deployments")).toHaveTextContent("Aucun déploiement en cours");
   });
 
+  it("tells the app once its orders are drawn, not before (the start's time, in the support log)", async () => {
+    let answer: (home: ReturnType<typeof emptyHome>) => void = () => undefined;
+    vi.mocked(api.home).mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    renderApp("/");
+    await screen.findByRole("heading", { level: 1 });
+    await new Promise((r) => requestAnimationFrame(r));
+    expect(api.firstScreenShown).not.toHaveBeenCalled();
+    answer(emptyHome());
+    await screen.findByTestId("home-orders");
+    await vi.waitFor(() => expect(api.firstScreenShown).toHaveBeenCalledTimes(1));
+  });
+
   it("shows the adhesion in words with what remains to be done", async () => {
     vi.mocked(api.home).mockResolvedValue(
       emptyHome({ adhesion: { status: "draft", next_step: "commune_signatures", allows_orders: false } }),

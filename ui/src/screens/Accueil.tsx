@@ -3,7 +3,7 @@
  * running deployments, and what waits to be sent. Everything comes from `home()` as codes,
  * translated here.
  */
-import { lazy } from "react";
+import { lazy, useEffect } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -15,6 +15,7 @@ import { ProgressBar } from "../components/ProgressBar";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../data";
 import { formatDate, formatDeadline, formatRelative } from "../format";
+import { takeEarlyHome } from "../early";
 import { loadMessages, useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -268,7 +269,17 @@ export function Accueil(props: ScreenProps) {
 function CommuneHome() {
   const t = useT();
   const { state } = useSession();
-  const home = useCommand(() => api.home(), []);
+  const home = useCommand(() => takeEarlyHome() ?? api.home(), []);
+  const drawn = home.data !== undefined;
+  // Once the orders are on screen (after the browser paints them): the app logs how long
+  // its start took, the first time.
+  useEffect(() => {
+    if (!drawn) return;
+    const frame = requestAnimationFrame(
+      () => void api.firstScreenShown(Math.round(performance.now())).catch(() => undefined),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [drawn]);
   const me = state.session;
   const isCommune = Boolean(me?.commune_nis);
 

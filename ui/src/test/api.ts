@@ -43,6 +43,7 @@ export function mockBackend() {
   for (const fn of Object.values(m)) fn.mockReset();
 
   m.setFullscreen.mockResolvedValue(true);
+  m.firstScreenShown.mockResolvedValue(undefined);
   m.appState.mockResolvedValue(appState());
   m.switchAccount.mockResolvedValue(appState({ session: null }));
   m.logOut.mockResolvedValue(appState({ session: null }));
