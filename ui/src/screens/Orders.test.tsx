@@ -24,6 +24,25 @@ describe("Commandes", () => {
     expect(api.orders).toHaveBeenCalledWith({ statuses: [] });
   });
 
+  it("draws a hundred orders of a stage at a time, the rest on demand, and still counts them all", async () => {
+    vi.mocked(api.orders).mockResolvedValue(
+      Array.from({ length: 250 }, (_, i) => orderRow({ id: `o-${i}`, title: `Brouillon ${i + 1}` })),
+    );
+    renderApp("/commandes");
+    await screen.findAllByTestId("order-row");
+    expect(screen.getAllByTestId("order-row")).toHaveLength(100);
+    expect(screen.getByTestId("orders-group")).toHaveTextContent("250 commandes");
+    expect(screen.getByTestId("orders-filter")).toHaveTextContent("Toutes les étapes (250)");
+    const more = screen.getByTestId("orders-more");
+    expect(more).toHaveTextContent("Afficher 100 commandes de plus (sur 150 pas encore affichées)");
+    more.click();
+    await waitFor(() => expect(screen.getAllByTestId("order-row")).toHaveLength(200));
+    expect(screen.getByTestId("orders-more")).toHaveTextContent("Afficher 50 commandes de plus (sur 50 pas encore affichées)");
+    screen.getByTestId("orders-more").click();
+    await waitFor(() => expect(screen.getAllByTestId("order-row")).toHaveLength(250));
+    expect(screen.queryByTestId("orders-more")).not.toBeInTheDocument();
+  });
+
   it("groups the orders by stage, each with its service, status, next action, who acts and the deadline", async () => {
     vi.mocked(api.orders).mockResolvedValue([
       orderRow({

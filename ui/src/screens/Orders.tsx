@@ -115,6 +115,40 @@ function byDeadline(a: OrderRow, b: OrderRow): number {
   return da === db ? byWaiting(a, b) : da - db;
 }
 
+/** Rows drawn at first in a group, and added by each « Afficher … de plus ». */
+export const ORDERS_SHOWN_AT_ONCE = 100;
+
+/**
+ * A group's rows, the first {@link ORDERS_SHOWN_AT_ONCE} drawn, then a button for the next
+ * ones. WHY: the list of a PC with 1,000 drafts drew 1,000 rows, which took 87 MiB of the
+ * window's memory (issue 19 §5, `desktop_app`); the counts and the stage filter still say
+ * how many there are.
+ */
+function OrderList({ rows, communeOf }: { rows: OrderRow[]; communeOf?: CommuneOf }) {
+  const t = useT();
+  const [drawn, setDrawn] = useState(ORDERS_SHOWN_AT_ONCE);
+  const rest = rows.length - drawn;
+  return (
+    <>
+      <ul className="order-list">
+        {rows.slice(0, drawn).map((r) => (
+          <OrderItem key={r.id} row={r} communeOf={communeOf} />
+        ))}
+      </ul>
+      {rest > 0 && (
+        <button
+          type="button"
+          className="button button--secondary"
+          data-testid="orders-more"
+          onClick={() => setDrawn((n) => n + ORDERS_SHOWN_AT_ONCE)}
+        >
+          {t("orders.list.more", { count: Math.min(rest, ORDERS_SHOWN_AT_ONCE), rest })}
+        </button>
+      )}
+    </>
+  );
+}
+
 /** Groups of rows by stage, with the stage filter (the commune's list, the centrale's « Toutes »). */
 function ByStage({ rows, communeOf }: { rows: OrderRow[]; communeOf?: CommuneOf }) {
   const t = useT();
@@ -154,11 +188,7 @@ function ByStage({ rows, communeOf }: { rows: OrderRow[]; communeOf?: CommuneOf 
             <h2 className="order-group__title" id={`orders-group-${status}`}>
               {t(`status.order.${status}`)} <span className="order-group__count">{t("orders.list.count", { count: group.length })}</span>
             </h2>
-            <ul className="order-list">
-              {group.map((r) => (
-                <OrderItem key={r.id} row={r} communeOf={communeOf} />
-              ))}
-            </ul>
+            <OrderList rows={group} communeOf={communeOf} />
           </section>
         );
       })}
@@ -211,11 +241,7 @@ function CentraleOrders({ rows }: { rows: OrderRow[] }) {
               <h2 className="order-group__title" id={`orders-queue-group-${code}`}>
                 {t(`centraleOrders.list.groups.${code}`)} <span className="order-group__count">{t("orders.list.count", { count: group.length })}</span>
               </h2>
-              <ul className="order-list">
-                {group.map((r) => (
-                  <OrderItem key={r.id} row={r} communeOf={communeOf} />
-                ))}
-              </ul>
+              <OrderList rows={group} communeOf={communeOf} />
             </section>
           );
         })}
@@ -224,11 +250,7 @@ function CentraleOrders({ rows }: { rows: OrderRow[] }) {
           <h2 className="order-group__title" id="orders-queue-competition">
             {t("centraleOrders.list.competitionTitle")} <span className="order-group__count">{t("orders.list.count", { count: shown.length })}</span>
           </h2>
-          <ul className="order-list">
-            {[...shown].sort(byDeadline).map((r) => (
-              <OrderItem key={r.id} row={r} communeOf={communeOf} />
-            ))}
-          </ul>
+          <OrderList rows={[...shown].sort(byDeadline)} communeOf={communeOf} />
         </section>
       )}
       {queue === "all" && <ByStage rows={rows} communeOf={communeOf} />}
