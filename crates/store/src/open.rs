@@ -64,6 +64,11 @@ pub(crate) fn connect(path: &Path, write: bool) -> Result<Connection> {
     // at every commit.
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")
         .map_err(|e| classify(path, e))?;
+    // Screens read the cache through the mapped file instead of copying each page in (issue
+    // 19 §4: the copies were a sixth of a screen's read on 10,000 orders). Address space, not
+    // memory: the kernel's page cache backs it, shared by the connections.
+    conn.execute_batch("PRAGMA mmap_size = 268435456;")
+        .map_err(|e| classify(path, e))?;
     if write {
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
