@@ -451,6 +451,14 @@ impl Database {
         if high_water <= after_seq || limit == 0 {
             return Ok(PullPageText::empty(high_water));
         }
+        // Most pulls behind the mark find nothing of theirs (the mark moved for another
+        // commune): each class's index probed for one row says so at the cost of the former
+        // per-class queries; the page's query, heavier to plan, runs only when there is a page
+        // (measured on PostgreSQL, a pull behind a million rows of others: 1,167 µs without
+        // the probes, 751 µs with them; 853 µs before the page was written as text).
+        if !self.any_visible(viewer, after_seq, high_water).await? {
+            return Ok(PullPageText::empty(high_water));
+        }
         let (sql, values) = page_text_query(self.backend, viewer, kinds);
         let mut query = sqlx::query(&sql)
             .bind(after_seq)
@@ -476,6 +484,47 @@ impl Database {
             has_more: rows > limit,
             high_water,
         })
+    }
+
+    /// Whether a change visible to `viewer` lies after `after_seq`, at or below `high_water`:
+    /// each of its classes' indexes probed for one row.
+    async fn any_visible(
+        &self,
+        viewer: &Viewer,
+        after_seq: i64,
+        high_water: i64,
+    ) -> Result<bool, DbError> {
+        let mut classes: Vec<(PullClass, Option<&str>)> = vec![(PULL_CLASSES[0], None)];
+        if viewer.centrale {
+            classes.push((PULL_CLASSES[1], None));
+        }
+        if let Some(nis) = viewer.commune.as_deref() {
+            classes.push((PULL_CLASSES[2], Some(nis)));
+        }
+        if let Some(provider) = viewer.provider.as_deref() {
+            classes.push((PULL_CLASSES[3], Some(provider)));
+        }
+        for ((predicate, index), value) in classes {
+            let from = match self.backend {
+                crate::Backend::Sqlite => format!("records INDEXED BY {index}"),
+                crate::Backend::Postgres => "records".to_string(),
+            };
+            let sql = format!(
+                "SELECT seq FROM {from} WHERE {} AND seq > $1 AND seq <= $2 ORDER BY seq LIMIT 1",
+                predicate.replace("$4", "$3")
+            );
+            let mut query = sqlx::query(&sql).bind(after_seq).bind(high_water);
+            if let Some(value) = value {
+                // Not prepared on PostgreSQL: see `pull_page_text_below`.
+                query = query
+                    .bind(value)
+                    .persistent(self.backend == crate::Backend::Sqlite);
+            }
+            if query.fetch_optional(&self.pool).await?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The change log's high-water mark: the `seq` of the last committed write. Every change
