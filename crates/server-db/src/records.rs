@@ -175,32 +175,42 @@ pub(crate) fn page_text_query<'a>(
 ) -> (String, Vec<&'a str>) {
     let mut values: Vec<&str> = Vec::new();
     let mut classes: Vec<String> = Vec::new();
-    let mut add = |(predicate, index): PullClass, value: Option<&'a str>| {
+    for ((predicate, index), value) in viewer_classes(viewer) {
         if let Some(value) = value {
             values.push(value);
         }
         let predicate = predicate.replace("$4", &format!("${}", 3 + values.len()));
-        let from = match backend {
-            crate::Backend::Sqlite => format!("records INDEXED BY {index}"),
-            crate::Backend::Postgres => "records".to_string(),
-        };
         classes.push(format!(
             "SELECT seq FROM (SELECT seq FROM {from} \
              WHERE {predicate} AND seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3) c{n}",
+            from = class_table(backend, index),
             n = classes.len()
         ));
-    };
-    add(PULL_CLASSES[0], None);
-    if viewer.centrale {
-        add(PULL_CLASSES[1], None);
-    }
-    if let Some(nis) = viewer.commune.as_deref() {
-        add(PULL_CLASSES[2], Some(nis));
-    }
-    if let Some(provider) = viewer.provider.as_deref() {
-        add(PULL_CLASSES[3], Some(provider));
     }
     (page_text_sql(backend, &classes, kinds), values)
+}
+
+/// The classes `viewer` belongs to, each with its value for `$4` (commune, provider) if any.
+fn viewer_classes(viewer: &Viewer) -> Vec<(PullClass, Option<&str>)> {
+    let mut classes = vec![(PULL_CLASSES[0], None)];
+    if viewer.centrale {
+        classes.push((PULL_CLASSES[1], None));
+    }
+    if let Some(nis) = viewer.commune.as_deref() {
+        classes.push((PULL_CLASSES[2], Some(nis)));
+    }
+    if let Some(provider) = viewer.provider.as_deref() {
+        classes.push((PULL_CLASSES[3], Some(provider)));
+    }
+    classes
+}
+
+/// `records` read through a class's `index`: named on SQLite (see [`page_text_sql`]).
+fn class_table(backend: crate::Backend, index: &str) -> String {
+    match backend {
+        crate::Backend::Sqlite => format!("records INDEXED BY {index}"),
+        crate::Backend::Postgres => "records".to_string(),
+    }
 }
 
 /// The query of one page as JSON text (see [`Database::pull_page_text_below`]): the first
@@ -494,21 +504,8 @@ impl Database {
         after_seq: i64,
         high_water: i64,
     ) -> Result<bool, DbError> {
-        let mut classes: Vec<(PullClass, Option<&str>)> = vec![(PULL_CLASSES[0], None)];
-        if viewer.centrale {
-            classes.push((PULL_CLASSES[1], None));
-        }
-        if let Some(nis) = viewer.commune.as_deref() {
-            classes.push((PULL_CLASSES[2], Some(nis)));
-        }
-        if let Some(provider) = viewer.provider.as_deref() {
-            classes.push((PULL_CLASSES[3], Some(provider)));
-        }
-        for ((predicate, index), value) in classes {
-            let from = match self.backend {
-                crate::Backend::Sqlite => format!("records INDEXED BY {index}"),
-                crate::Backend::Postgres => "records".to_string(),
-            };
+        for ((predicate, index), value) in viewer_classes(viewer) {
+            let from = class_table(self.backend, index);
             let sql = format!(
                 "SELECT seq FROM {from} WHERE {} AND seq > $1 AND seq <= $2 ORDER BY seq LIMIT 1",
                 predicate.replace("$4", "$3")
