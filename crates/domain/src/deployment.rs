@@ -195,6 +195,19 @@ pub enum MilestoneStatus {
     Late,
 }
 
+impl MilestoneStatus {
+    /// Where a milestone planned on `planned_date` and done on `actual_date` (if done) stands
+    /// on `today`: late once the planned day has passed without an actual date. The screens'
+    /// lists call it on the milestones' dates alone (`Milestone::status_on` on a whole record).
+    pub fn on(planned_date: NaiveDate, actual_date: Option<NaiveDate>, today: NaiveDate) -> Self {
+        match actual_date {
+            Some(_) => MilestoneStatus::Done,
+            None if planned_date < today => MilestoneStatus::Late,
+            None => MilestoneStatus::Planned,
+        }
+    }
+}
+
 /// One milestone of one order's deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -291,7 +304,12 @@ fn check_replan_reason(reason: &str) -> Result<(), DomainError> {
 impl Milestone {
     /// The date planned at the start (the planned date for records written before baselines).
     pub fn baseline(&self) -> NaiveDate {
-        self.baseline_date.unwrap_or(self.planned_date)
+        Milestone::baseline_of(self.baseline_date, self.planned_date)
+    }
+
+    /// The same from the two dates alone (the screens' lists).
+    pub fn baseline_of(baseline_date: Option<NaiveDate>, planned_date: NaiveDate) -> NaiveDate {
+        baseline_date.unwrap_or(planned_date)
     }
 
     /// The request waiting for the commune's decision, if any.
@@ -425,11 +443,7 @@ impl Milestone {
 
     /// Status on `today` (Europe/Brussels date supplied by the caller).
     pub fn status_on(&self, today: NaiveDate) -> MilestoneStatus {
-        match self.actual_date {
-            Some(_) => MilestoneStatus::Done,
-            None if self.planned_date < today => MilestoneStatus::Late,
-            None => MilestoneStatus::Planned,
-        }
+        MilestoneStatus::on(self.planned_date, self.actual_date, today)
     }
 
     /// Updates the actual date and notes (the planned date moves only by an accepted re-plan:

@@ -555,18 +555,40 @@ pub fn fits_with(index: &SheetIndex, candidate: Solution, running: &[Solution]) 
         .collect()
 }
 
+/// What [`running`] reads of an order: the whole record, or the few fields a list keeps of it.
+pub trait AwardedCallOff {
+    /// The commune that ordered.
+    fn commune_nis(&self) -> &str;
+    /// The service ordered.
+    fn service_id(&self) -> Uuid;
+    /// The provider it was awarded to, once awarded.
+    fn awarded_provider(&self) -> Option<Uuid>;
+}
+
+impl AwardedCallOff for crate::order::Order {
+    fn commune_nis(&self) -> &str {
+        &self.commune_nis
+    }
+    fn service_id(&self) -> Uuid {
+        self.service_id
+    }
+    fn awarded_provider(&self) -> Option<Uuid> {
+        self.award.as_ref().map(|a| a.provider_id)
+    }
+}
+
 /// The solutions a commune runs: its call-offs awarded (whatever their deployment state), in
 /// the order given, each once — the same reading as the centrale's « qui utilise quoi »
 /// ([`crate::tracking`]).
-pub fn running(orders: &[crate::order::Order], commune_nis: &str) -> Vec<Solution> {
+pub fn running<O: AwardedCallOff>(orders: &[O], commune_nis: &str) -> Vec<Solution> {
     let mut seen = BTreeSet::new();
     orders
         .iter()
-        .filter(|o| o.commune_nis == commune_nis)
+        .filter(|o| o.commune_nis() == commune_nis)
         .filter_map(|o| {
-            o.award.as_ref().map(|a| Solution {
-                service_id: o.service_id,
-                provider_id: a.provider_id,
+            o.awarded_provider().map(|provider_id| Solution {
+                service_id: o.service_id(),
+                provider_id,
             })
         })
         .filter(|s| seen.insert(*s))

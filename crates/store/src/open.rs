@@ -17,6 +17,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
         4,
         include_str!("../migrations/0004_outbox_second_factor.sql"),
     ),
+    (5, include_str!("../migrations/0005_screen_summaries.sql")),
 ];
 
 /// The newest schema this build knows.

@@ -1,10 +1,9 @@
 //! Running deployments: milestones planned vs actual, progress, late steps.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus, ReplanRequest};
 use centrale_domain::order::OrderStatus;
-use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -126,8 +125,13 @@ pub(crate) fn views(milestones: Vec<Live<Milestone>>, today: NaiveDate) -> Vec<M
             }
         })
         .collect();
-    views.sort_by_key(|m| (m.kind, m.planned_date, m.id));
+    in_deployment_order(&mut views);
     views
+}
+
+/// Milestones in the order a deployment goes through them.
+pub(crate) fn in_deployment_order(views: &mut [MilestoneView]) {
+    views.sort_by_key(|m| (m.kind, m.planned_date, m.id));
 }
 
 /// Progress of milestones on `today`.
@@ -143,11 +147,7 @@ pub(crate) fn progress(milestones: &[MilestoneView]) -> Progress {
 pub(crate) fn progress_of_heads(milestones: &[MilestoneHead], today: NaiveDate) -> Progress {
     let mut p = Progress::default();
     for m in milestones {
-        p.add(match m.actual_date {
-            Some(_) => MilestoneStatus::Done,
-            None if m.planned_date < today => MilestoneStatus::Late,
-            None => MilestoneStatus::Planned,
-        });
+        p.add(MilestoneStatus::on(m.planned_date, m.actual_date, today));
     }
     p
 }
@@ -184,14 +184,9 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
         .into_iter()
         .filter(|o| orders::follows_milestones(o.body.status))
         .collect();
-    let mut by_order: HashMap<Uuid, Vec<Live<Milestone>>> = HashMap::new();
-    for o in &running {
-        let id = o.body.id;
-        by_order.insert(
-            id,
-            live::children(conn, RecordKind::Milestone, &id.to_string())?,
-        );
-    }
+    let ids: HashSet<Uuid> = running.iter().map(|o| o.body.id).collect();
+    let mut by_order =
+        super::summary::milestone_views(conn, commune.as_deref(), |id| ids.contains(id), today)?;
     // Who signs, once per commune (the centrale's PC lists every commune's).
     let mut signers: HashMap<String, Option<super::adhesion::SignerView>> = HashMap::new();
     for o in &running {
@@ -204,7 +199,7 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
         .into_iter()
         .map(|o| {
             let h = o.body;
-            let milestones = views(by_order.remove(&h.id).unwrap_or_default(), today);
+            let milestones = by_order.remove(&h.id).unwrap_or_default();
             let provider_id = h.award.as_ref().map(|a| a.provider_id);
             let deadline = h.competition.as_ref().map(|c| c.deadline);
             DeploymentRow {

@@ -141,7 +141,7 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
     let names = Names::load(conn)?;
     let heads = orders::heads(conn, commune.as_deref())?;
     let all: Vec<_> = heads.iter().collect();
-    let milestones = orders::milestones_for(conn, &all)?;
+    let milestones = orders::milestones_for(conn, commune.as_deref(), &all)?;
 
     let mut counts = [0u32; LIFE_CYCLE.len()];
     let mut next_actions = Vec::new();

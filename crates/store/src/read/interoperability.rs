@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use centrale_domain::catalogue::{FrameworkAgreement, FrameworkTerms, Provider, Service};
 use centrale_domain::interoperability::{self, Fit, InteroperabilitySheet, SheetIndex, Solution};
-use centrale_domain::order::Order;
 use centrale_protocol::records::RecordKind;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -14,6 +13,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::live;
+use super::orders::OrderHead;
 use crate::error::Result;
 
 /// Another catalogue solution, named.
@@ -215,9 +215,9 @@ pub(crate) fn running(conn: &Connection) -> Result<Vec<Solution>> {
     let Some(nis) = live::commune_scope(conn)? else {
         return Ok(vec![]);
     };
-    let orders: Vec<Order> = live::of_kind::<Order>(conn, RecordKind::Order, Some(&nis))?
+    let heads: Vec<OrderHead> = super::orders::heads(conn, Some(&nis))?
         .into_iter()
         .map(|o| o.body)
         .collect();
-    Ok(interoperability::running(&orders, &nis))
+    Ok(interoperability::running(&heads, &nis))
 }

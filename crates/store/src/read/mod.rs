@@ -22,6 +22,7 @@ mod overview;
 mod paper;
 mod pool;
 mod standings;
+mod summary;
 mod survey;
 #[cfg(test)]
 mod tests;

@@ -765,13 +765,13 @@ pub(crate) fn detail(
     };
     let interoperability = match terms {
         Some(t) => {
-            let orders: Vec<Order> =
-                live::of_kind::<Order>(conn, RecordKind::Order, Some(&order.commune_nis))?
+            let others: Vec<super::orders::OrderHead> =
+                super::orders::heads(conn, Some(&order.commune_nis))?
                     .into_iter()
                     .map(|o| o.body)
                     .filter(|o| o.id != order.id)
                     .collect();
-            let running = centrale_domain::interoperability::running(&orders, &order.commune_nis);
+            let running = centrale_domain::interoperability::running(&others, &order.commune_nis);
             super::interoperability::Catalogue::read(conn)?.views(order.service_id, t, &running)
         }
         None => vec![],

@@ -1,10 +1,9 @@
 //! The orders list and what each order waits for next.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use centrale_domain::deployment::MilestoneKind;
 use centrale_domain::order::OrderStatus;
-use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -136,6 +135,18 @@ pub(crate) struct OrderHead {
     pub(crate) pool_id: Option<Uuid>,
 }
 
+impl centrale_domain::interoperability::AwardedCallOff for OrderHead {
+    fn commune_nis(&self) -> &str {
+        &self.commune_nis
+    }
+    fn service_id(&self) -> Uuid {
+        self.service_id
+    }
+    fn awarded_provider(&self) -> Option<Uuid> {
+        self.award.as_ref().map(|a| a.provider_id)
+    }
+}
+
 /// The fields of a milestone that progress and deadlines need.
 #[derive(Deserialize)]
 pub(crate) struct MilestoneHead {
@@ -218,26 +229,28 @@ pub(crate) fn next_action(
     })
 }
 
-/// The order heads of the commune in scope, in id (creation) order.
+/// The order heads of the commune in scope, in id (creation) order (from the summary table:
+/// no body decoded).
 pub(crate) fn heads(conn: &Connection, commune: Option<&str>) -> Result<Vec<Live<OrderHead>>> {
-    live::of_kind(conn, RecordKind::Order, commune)
+    super::summary::order_heads(conn, commune)
 }
 
-/// The milestones of the orders whose next step depends on them, by order.
+/// The milestones of the orders whose next step depends on them, by order: one range read of
+/// the scope's milestones (`commune`, every commune's when `None`).
 pub(crate) fn milestones_for(
     conn: &Connection,
+    commune: Option<&str>,
     orders: &[&Live<OrderHead>],
 ) -> Result<HashMap<Uuid, Vec<MilestoneHead>>> {
-    let mut by_order = HashMap::new();
-    for o in orders.iter().filter(|o| follows_milestones(o.body.status)) {
-        let id = o.body.id;
-        let heads = live::children::<MilestoneHead>(conn, RecordKind::Milestone, &id.to_string())?
-            .into_iter()
-            .map(|m| m.body)
-            .collect();
-        by_order.insert(id, heads);
+    let following: HashSet<Uuid> = orders
+        .iter()
+        .filter(|o| follows_milestones(o.body.status))
+        .map(|o| o.body.id)
+        .collect();
+    if following.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(by_order)
+    super::summary::milestone_heads(conn, commune, |id| following.contains(id))
 }
 
 /// The orders list, newest first.
@@ -249,7 +262,7 @@ pub(crate) fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderR
         .iter()
         .filter(|o| filter.statuses.is_empty() || filter.statuses.contains(&o.body.status))
         .collect();
-    let milestones = milestones_for(conn, &kept)?;
+    let milestones = milestones_for(conn, commune.as_deref(), &kept)?;
     let mut rows: Vec<OrderRow> = kept
         .into_iter()
         .map(|o| row(o, &names, &milestones))

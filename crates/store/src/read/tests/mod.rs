@@ -7,5 +7,6 @@ mod orders;
 mod overview;
 mod paper;
 mod standings;
+mod summary;
 mod tracking;
 mod waiting;

@@ -1,0 +1,278 @@
+//! The orders and milestones as the lists show them, read from the summary tables the triggers
+//! of schema 5 keep beside `record` (issue 19 §4): the fields as columns, no JSON decoded.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus, ReplanRequest};
+use centrale_domain::order::OrderStatus;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::{Type, ValueRef};
+use rusqlite::{Connection, Row};
+use serde::de::value::{BorrowedStrDeserializer, Error as ValueError};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::deployments::{in_deployment_order, MilestoneView};
+use super::live::Live;
+use super::orders::{AwardHead, CompetitionHead, MilestoneHead, OrderHead};
+use crate::error::Result;
+
+/// A column that does not hold what the record's type says (a record the triggers read from a
+/// body of another shape): the screen says the local data is unreadable, as for a bad body.
+fn unreadable(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(column, Type::Text, what.to_string().into())
+}
+
+fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>> {
+    match row.get_ref(column)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Text(t) => Ok(Some(
+            std::str::from_utf8(t).map_err(|e| unreadable(column, e))?,
+        )),
+        other => Err(unreadable(column, format!("{:?} instead of text", other.data_type())).into()),
+    }
+}
+
+fn required<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
+    text(row, column)?.ok_or_else(|| unreadable(column, "missing").into())
+}
+
+fn parsed<T: FromStr>(row: &Row<'_>, column: usize) -> Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    text(row, column)?
+        .map(|t| t.parse::<T>().map_err(|e| unreadable(column, e).into()))
+        .transpose()
+}
+
+fn parsed_required<T: FromStr>(row: &Row<'_>, column: usize) -> Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    parsed(row, column)?.ok_or_else(|| unreadable(column, "missing").into())
+}
+
+/// A time as serde writes a `DateTime<Utc>` (`2026-02-14T12:00:00Z`, with a fraction of a
+/// second or not), read without chrono's general parser: a list parses tens of thousands of
+/// them, and the general parser was a sixth of its read (issue 19 §4). Anything else goes
+/// through chrono.
+pub(crate) fn timestamp(text: &str) -> std::result::Result<DateTime<Utc>, chrono::ParseError> {
+    fast_timestamp(text).map_or_else(|| text.parse::<DateTime<Utc>>(), Ok)
+}
+
+/// The number written by ASCII digits (none when another byte is among them).
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |n, d| {
+        d.is_ascii_digit()
+            .then(|| n.checked_mul(10)?.checked_add(u32::from(d - b'0')))
+            .flatten()
+    })
+}
+
+fn fast_day(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(&b[0..4])?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)
+}
+
+fn fast_timestamp(text: &str) -> Option<DateTime<Utc>> {
+    let b = text.as_bytes();
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let (clock, fraction) = b[11..b.len() - 1].split_at(8);
+    if b[b.len() - 1] != b'Z' {
+        return None;
+    }
+    let nanos = match fraction {
+        [] => 0,
+        [b'.', f @ ..] if (1..=9).contains(&f.len()) => {
+            digits(f)? * 10u32.pow(9 - u32::try_from(f.len()).ok()?)
+        }
+        _ => return None,
+    };
+    let time = chrono::NaiveTime::from_hms_nano_opt(
+        digits(&clock[0..2])?,
+        digits(&clock[3..5])?,
+        digits(&clock[6..8])?,
+        nanos,
+    )?;
+    Some(fast_day(&b[0..10])?.and_time(time).and_utc())
+}
+
+/// A day as serde writes a `NaiveDate` (`2026-02-14`), read the same way.
+pub(crate) fn day(text: &str) -> std::result::Result<NaiveDate, chrono::ParseError> {
+    fast_day(text.as_bytes()).map_or_else(|| text.parse::<NaiveDate>(), Ok)
+}
+
+fn time_at(row: &Row<'_>, column: usize) -> Result<Option<DateTime<Utc>>> {
+    text(row, column)?
+        .map(|t| timestamp(t).map_err(|e| unreadable(column, e).into()))
+        .transpose()
+}
+
+fn day_at(row: &Row<'_>, column: usize) -> Result<Option<NaiveDate>> {
+    text(row, column)?
+        .map(|t| day(t).map_err(|e| unreadable(column, e).into()))
+        .transpose()
+}
+
+fn missing<T>(column: usize, value: Option<T>) -> Result<T> {
+    value.ok_or_else(|| unreadable(column, "missing").into())
+}
+
+/// A unit enum by its serde name (`"offers_opened"`), without building a JSON text.
+fn named<'de, T: Deserialize<'de>>(row: &'de Row<'_>, column: usize) -> Result<T> {
+    let name = required(row, column)?;
+    T::deserialize(BorrowedStrDeserializer::<ValueError>::new(name))
+        .map_err(|e| unreadable(column, e).into())
+}
+
+/// The heads of the live orders of `commune` (every commune's when `None`), in id (creation)
+/// order.
+pub(crate) fn order_heads(
+    conn: &Connection,
+    commune: Option<&str>,
+) -> Result<Vec<Live<OrderHead>>> {
+    const COLUMNS: &str = "SELECT commune_nis, id, service_id, title, status, created_at,
+        submitted_at, deadline, award_provider_id, pool_id, pending FROM order_summary";
+    let mut stmt = match commune {
+        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
+        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
+    };
+    let mut rows = stmt.query([commune])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(Live {
+            body: OrderHead {
+                commune_nis: required(row, 0)?.to_string(),
+                id: parsed_required(row, 1)?,
+                service_id: parsed_required(row, 2)?,
+                title: required(row, 3)?.to_string(),
+                status: named::<OrderStatus>(row, 4)?,
+                created_at: missing(5, time_at(row, 5)?)?,
+                submitted_at: time_at(row, 6)?,
+                competition: time_at(row, 7)?.map(|deadline| CompetitionHead { deadline }),
+                award: parsed(row, 8)?.map(|provider_id| AwardHead { provider_id }),
+                pool_id: parsed(row, 9)?,
+            },
+            pending: row.get(10)?,
+        });
+    }
+    if commune.is_none() {
+        // The table is keyed by commune first; the lists expect creation order throughout.
+        out.sort_by_key(|o| o.body.id);
+    }
+    Ok(out)
+}
+
+/// The order of a milestone row, parsed once per order: the rows come by order (the table's
+/// key), so only a change of order is parsed and checked against `wanted`.
+struct OrderRun {
+    text: String,
+    order: Option<Uuid>,
+}
+
+impl OrderRun {
+    fn new() -> Self {
+        OrderRun {
+            text: String::new(),
+            order: None,
+        }
+    }
+
+    /// The row's order when `wanted` keeps it.
+    fn of(&mut self, row: &Row<'_>, wanted: &impl Fn(&Uuid) -> bool) -> Result<Option<Uuid>> {
+        let text = required(row, 0)?;
+        if text != self.text {
+            let order: Uuid = text.parse().map_err(|e| unreadable(0, e))?;
+            self.order = wanted(&order).then_some(order);
+            text.clone_into(&mut self.text);
+        }
+        Ok(self.order)
+    }
+}
+
+/// The milestone dates of the orders of `commune` (every commune's when `None`) that `wanted`
+/// keeps, by order, in id order: one range read for a whole list.
+pub(crate) fn milestone_heads(
+    conn: &Connection,
+    commune: Option<&str>,
+    wanted: impl Fn(&Uuid) -> bool,
+) -> Result<HashMap<Uuid, Vec<MilestoneHead>>> {
+    const COLUMNS: &str = "SELECT order_id, kind, planned_date, actual_date FROM milestone_summary";
+    let mut stmt = match commune {
+        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
+        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
+    };
+    let mut rows = stmt.query([commune])?;
+    let mut by_order: HashMap<Uuid, Vec<MilestoneHead>> = HashMap::new();
+    let mut run = OrderRun::new();
+    while let Some(row) = rows.next()? {
+        let Some(order) = run.of(row, &wanted)? else {
+            continue;
+        };
+        by_order.entry(order).or_default().push(MilestoneHead {
+            kind: named::<MilestoneKind>(row, 1)?,
+            planned_date: missing(2, day_at(row, 2)?)?,
+            actual_date: day_at(row, 3)?,
+        });
+    }
+    Ok(by_order)
+}
+
+/// The milestones of the orders of `commune` (every commune's when `None`) that `wanted` keeps,
+/// as shown on `today`, by order, in deployment order.
+pub(crate) fn milestone_views(
+    conn: &Connection,
+    commune: Option<&str>,
+    wanted: impl Fn(&Uuid) -> bool,
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, Vec<MilestoneView>>> {
+    const COLUMNS: &str = "SELECT order_id, id, kind, planned_date, actual_date, baseline_date,
+        lead_time_days, notes, acknowledged_at, acknowledged_by, replans, pending
+        FROM milestone_summary";
+    let mut stmt = match commune {
+        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
+        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
+    };
+    let mut rows = stmt.query([commune])?;
+    let mut by_order: HashMap<Uuid, Vec<MilestoneView>> = HashMap::new();
+    let mut run = OrderRun::new();
+    while let Some(row) = rows.next()? {
+        let Some(order) = run.of(row, &wanted)? else {
+            continue;
+        };
+        let planned_date = missing(3, day_at(row, 3)?)?;
+        let actual_date = day_at(row, 4)?;
+        let status = MilestoneStatus::on(planned_date, actual_date, today);
+        // Re-plans are rare: their JSON is read only when there are some.
+        let replans = match required(row, 10)? {
+            "[]" => Vec::new(),
+            json => serde_json::from_str::<Vec<ReplanRequest>>(json)?,
+        };
+        by_order.entry(order).or_default().push(MilestoneView {
+            id: parsed_required(row, 1)?,
+            kind: named::<MilestoneKind>(row, 2)?,
+            planned_date,
+            baseline_date: Milestone::baseline_of(day_at(row, 5)?, planned_date),
+            lead_time_days: row.get(6)?,
+            replans,
+            actual_date,
+            status,
+            late: status == MilestoneStatus::Late,
+            notes: required(row, 7)?.to_string(),
+            acknowledged_at: time_at(row, 8)?,
+            acknowledged_by: text(row, 9)?.map(str::to_string),
+            pending: row.get(11)?,
+        });
+    }
+    for views in by_order.values_mut() {
+        in_deployment_order(views);
+    }
+    Ok(by_order)
+}

@@ -1,0 +1,264 @@
+//! The summary tables of schema 5 say what the records say, through every way `record` is
+//! written (issue 19 §4): the lists read them instead of the bodies.
+
+use std::collections::BTreeMap;
+
+use centrale_domain::deployment::Milestone;
+use centrale_domain::order::OrderStatus;
+use centrale_protocol::records::RecordKind;
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use super::fixture::*;
+use crate::read::deployments::{views, MilestoneView};
+use crate::read::live;
+use crate::read::orders::OrderHead;
+use crate::read::summary::{self, day, timestamp};
+use crate::{records, Store};
+
+type HeadFields = (
+    Uuid,
+    String,
+    Uuid,
+    String,
+    OrderStatus,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    Option<DateTime<Utc>>,
+    Option<Uuid>,
+    Option<Uuid>,
+    bool,
+);
+
+fn fields(o: live::Live<OrderHead>) -> HeadFields {
+    let h = o.body;
+    (
+        h.id,
+        h.commune_nis,
+        h.service_id,
+        h.title,
+        h.status,
+        h.created_at,
+        h.submitted_at,
+        h.competition.map(|c| c.deadline),
+        h.award.map(|a| a.provider_id),
+        h.pool_id,
+        o.pending,
+    )
+}
+
+/// What the lists read, from the summaries and from the bodies decoded by the domain's types.
+#[allow(clippy::type_complexity)]
+fn both(
+    c: &Connection,
+) -> crate::error::Result<(
+    (Vec<HeadFields>, BTreeMap<Uuid, Vec<MilestoneView>>),
+    (Vec<HeadFields>, BTreeMap<Uuid, Vec<MilestoneView>>),
+)> {
+    let from_summary = (
+        summary::order_heads(c, None)?
+            .into_iter()
+            .map(fields)
+            .collect(),
+        summary::milestone_views(c, None, |_| true, today())?
+            .into_iter()
+            .collect(),
+    );
+    let mut by_order: BTreeMap<Uuid, Vec<live::Live<Milestone>>> = BTreeMap::new();
+    for m in live::of_kind::<Milestone>(c, RecordKind::Milestone, None)? {
+        by_order.entry(m.body.order_id).or_default().push(m);
+    }
+    let from_bodies = (
+        live::of_kind::<OrderHead>(c, RecordKind::Order, None)?
+            .into_iter()
+            .map(fields)
+            .collect(),
+        by_order
+            .into_iter()
+            .map(|(order, ms)| (order, views(ms, today())))
+            .collect(),
+    );
+    Ok((from_summary, from_bodies))
+}
+
+fn assert_same(store: &Store, step: &str) -> usize {
+    let (summary, bodies) = store.read(both).unwrap();
+    assert_eq!(summary, bodies, "after {step}");
+    summary.0.len()
+}
+
+#[test]
+fn the_summaries_say_what_the_records_say_through_every_write() {
+    let f = fixture();
+    // The fixture: orders at every step, one pending, one deleted; milestones done and not.
+    let live_orders = assert_same(&f.store, "the first sync");
+    assert!(live_orders >= 4, "{live_orders} orders");
+
+    // A pulled change: the evaluated order is awarded; another order is deleted.
+    let mut awarded = f.evaluated.clone();
+    awarded.status = OrderStatus::Awarded;
+    awarded.title = "Attribuée par le collège".into();
+    awarded.award = f.deploying.award.clone();
+    let text = serde_json::to_string(&awarded).unwrap();
+    f.store
+        .write(|tx| {
+            records::put_server(
+                tx,
+                RecordKind::Order,
+                &awarded.id.to_string(),
+                9,
+                Some(&text),
+                true,
+            )?;
+            records::put_server(
+                tx,
+                RecordKind::Order,
+                &f.deploying.id.to_string(),
+                9,
+                None,
+                true,
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(assert_same(&f.store, "a pulled page"), live_orders - 1);
+
+    // Local changes laid on top: an order retitled, a milestone done.
+    let mut edited = awarded.clone();
+    edited.title = "Modifiée hors ligne".into();
+    let milestone = f
+        .store
+        .read(|c| live::of_kind::<Milestone>(c, RecordKind::Milestone, None))
+        .unwrap()
+        .remove(0)
+        .body;
+    let mut done = milestone.clone();
+    done.actual_date = Some(date(2026, 2, 27));
+    done.notes = "Réunion tenue à la maison communale.".into();
+    f.store
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO outbox (client_seq, mutation_id, name, payload, created_at, created_by)
+                 VALUES (1, 'm1', 'order.update_draft', '{}', '2026-03-01T10:00:00Z', 'dg')",
+                [],
+            )?;
+            records::put_local(
+                tx,
+                1,
+                RecordKind::Order,
+                &edited.id.to_string(),
+                Some(&serde_json::to_value(&edited)?),
+            )?;
+            records::put_local(
+                tx,
+                1,
+                RecordKind::Milestone,
+                &done.id.to_string(),
+                Some(&serde_json::to_value(&done)?),
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    assert_same(&f.store, "local changes");
+    let titles: Vec<String> = f
+        .store
+        .read(|c| summary::order_heads(c, None))
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.pending)
+        .map(|o| o.body.title)
+        .collect();
+    assert!(
+        titles.contains(&"Modifiée hors ligne".to_string()),
+        "{titles:?}"
+    );
+
+    // The local changes taken off (a rebase): the server's state again.
+    f.store
+        .write(|tx| records::restore_server_state(tx))
+        .unwrap();
+    assert_same(&f.store, "a rebase");
+
+    // Another account: the cache emptied.
+    f.store.write(|tx| records::wipe(tx)).unwrap();
+    assert_eq!(assert_same(&f.store, "a wipe"), 0);
+}
+
+#[test]
+fn a_cache_of_schema_4_gets_its_summaries_when_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let (order, milestone) = {
+        let f = fixture();
+        let milestones = f
+            .store
+            .read(|c| live::of_kind::<Milestone>(c, RecordKind::Milestone, None))
+            .unwrap();
+        (f.deploying.clone(), milestones[0].body.clone())
+    };
+    {
+        let old = Store::open_at_schema(&path, 4).unwrap();
+        put(
+            &old,
+            RecordKind::Order,
+            &order.id.to_string(),
+            &order,
+            false,
+            false,
+        );
+        put(
+            &old,
+            RecordKind::Milestone,
+            &milestone.id.to_string(),
+            &milestone,
+            true,
+            false,
+        );
+    }
+    let store = Store::open(&path).unwrap();
+    let heads = store.read(|c| summary::order_heads(c, None)).unwrap();
+    assert_eq!(heads.len(), 1);
+    assert_eq!(heads[0].body.id, order.id);
+    assert_eq!(heads[0].body.status, order.status);
+    let milestones = store
+        .read(|c| summary::milestone_views(c, None, |_| true, today()))
+        .unwrap();
+    assert_eq!(milestones.len(), 1);
+    assert!(milestones.values().flatten().all(|m| m.pending));
+    assert_same(&store, "the migration");
+}
+
+#[test]
+fn times_and_days_are_read_as_chrono_reads_them() {
+    for text in [
+        "2026-02-14T12:00:00Z",
+        "2026-02-14T12:00:00.5Z",
+        "2026-02-14T12:00:00.123456789Z",
+        "2026-02-14T12:00:00.1234567890Z",
+        "2024-02-29T23:59:59.000001Z",
+        "2026-02-14T12:00:00+01:00",
+        "2026-02-14 12:00:00Z",
+    ] {
+        assert_eq!(
+            timestamp(text).ok(),
+            text.parse::<DateTime<Utc>>().ok(),
+            "{text}"
+        );
+    }
+    for bad in [
+        "2026-02-30T12:00:00Z",
+        "2026-02-14T24:00:00Z",
+        "2026-02-14T12:00:00.Z",
+        "2026-02-14T1a:00:00Z",
+        "",
+    ] {
+        assert!(timestamp(bad).is_err(), "{bad}");
+    }
+    for text in ["2026-02-14", "2024-02-29", "+12026-02-14", "2026-2-14"] {
+        assert_eq!(day(text).ok(), text.parse::<NaiveDate>().ok(), "{text}");
+    }
+    for bad in ["2026-02-30", "2026-02-1x", ""] {
+        assert!(day(bad).is_err(), "{bad}");
+    }
+}
