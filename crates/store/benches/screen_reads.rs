@@ -1,5 +1,5 @@
 //! Latency of the screens' typed reads on a commune's cache with 10,000 orders (issue 19 §4;
-//! each with 2 invitations, 2 opened offers and 7 milestones) and the catalogue, against a raw
+//! each with 2 invitations and 2 opened offers, and 7 milestones once awarded) and the catalogue, against a raw
 //! scan of the same 10,000 order rows that decodes nothing, measured in the same run.
 //!
 //! The screens: the home, the orders list, an order with its comparison, a service page, and
@@ -352,6 +352,13 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
             pool_id: None,
         };
         w.put(RecordKind::Order, &id.to_string(), &order)?;
+        if status == OrderStatus::Evaluated && detail_order.is_none() {
+            detail_order = Some(id);
+        }
+        // Milestones are planned at the award (`plan_milestones`), as on a real PC.
+        if !awarded {
+            continue;
+        }
         for (k, mut m) in plan_milestones(
             &MilestonePlan::standard(),
             None,
@@ -368,9 +375,6 @@ fn build(store: &Store) -> BoxResult<(Uuid, Uuid)> {
                 m.actual_date = Some(m.planned_date);
             }
             w.put(RecordKind::Milestone, &m.id.to_string(), &m)?;
-        }
-        if status == OrderStatus::Evaluated && detail_order.is_none() {
-            detail_order = Some(id);
         }
     }
     let cursor = w.changes.len() as i64;
