@@ -35,7 +35,7 @@ fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>> {
 }
 
 fn required<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
-    text(row, column)?.ok_or_else(|| unreadable(column, "missing").into())
+    missing(column, text(row, column)?)
 }
 
 fn parsed<T: FromStr>(row: &Row<'_>, column: usize) -> Result<Option<T>>
@@ -45,13 +45,6 @@ where
     text(row, column)?
         .map(|t| t.parse::<T>().map_err(|e| unreadable(column, e).into()))
         .transpose()
-}
-
-fn parsed_required<T: FromStr>(row: &Row<'_>, column: usize) -> Result<T>
-where
-    T::Err: std::fmt::Display,
-{
-    parsed(row, column)?.ok_or_else(|| unreadable(column, "missing").into())
 }
 
 /// A time as serde writes a `DateTime<Utc>` (`2026-02-14T12:00:00Z`, with a fraction of a
@@ -121,6 +114,7 @@ fn day_at(row: &Row<'_>, column: usize) -> Result<Option<NaiveDate>> {
         .transpose()
 }
 
+/// A column the record's type requires.
 fn missing<T>(column: usize, value: Option<T>) -> Result<T> {
     value.ok_or_else(|| unreadable(column, "missing").into())
 }
@@ -132,6 +126,21 @@ fn named<'de, T: Deserialize<'de>>(row: &'de Row<'_>, column: usize) -> Result<T
         .map_err(|e| unreadable(column, e).into())
 }
 
+/// `select` limited to the rows of `commune` (every row when `None`: the centrale's PC), to be
+/// run with `commune` as its one parameter. Two texts, not `?1 IS NULL OR …`, so that a
+/// commune's read is a range of the key.
+fn in_scope<'c>(
+    conn: &'c Connection,
+    select: &str,
+    commune: Option<&str>,
+) -> Result<rusqlite::CachedStatement<'c>> {
+    let filter = match commune {
+        Some(_) => "commune_nis = ?1",
+        None => "?1 IS NULL",
+    };
+    Ok(conn.prepare_cached(&format!("{select} WHERE {filter}"))?)
+}
+
 /// The heads of the live orders of `commune` (every commune's when `None`), in id (creation)
 /// order.
 pub(crate) fn order_heads(
@@ -140,18 +149,15 @@ pub(crate) fn order_heads(
 ) -> Result<Vec<Live<OrderHead>>> {
     const COLUMNS: &str = "SELECT commune_nis, id, service_id, title, status, created_at,
         submitted_at, deadline, award_provider_id, pool_id, pending FROM order_summary";
-    let mut stmt = match commune {
-        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
-        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
-    };
+    let mut stmt = in_scope(conn, COLUMNS, commune)?;
     let mut rows = stmt.query([commune])?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(Live {
             body: OrderHead {
                 commune_nis: required(row, 0)?.to_string(),
-                id: parsed_required(row, 1)?,
-                service_id: parsed_required(row, 2)?,
+                id: missing(1, parsed(row, 1)?)?,
+                service_id: missing(2, parsed(row, 2)?)?,
                 title: required(row, 3)?.to_string(),
                 status: named::<OrderStatus>(row, 4)?,
                 created_at: missing(5, time_at(row, 5)?)?,
@@ -205,10 +211,7 @@ pub(crate) fn milestone_heads(
     wanted: impl Fn(&Uuid) -> bool,
 ) -> Result<HashMap<Uuid, Vec<MilestoneHead>>> {
     const COLUMNS: &str = "SELECT order_id, kind, planned_date, actual_date FROM milestone_summary";
-    let mut stmt = match commune {
-        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
-        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
-    };
+    let mut stmt = in_scope(conn, COLUMNS, commune)?;
     let mut rows = stmt.query([commune])?;
     let mut by_order: HashMap<Uuid, Vec<MilestoneHead>> = HashMap::new();
     let mut run = OrderRun::new();
@@ -236,10 +239,7 @@ pub(crate) fn milestone_views(
     const COLUMNS: &str = "SELECT order_id, id, kind, planned_date, actual_date, baseline_date,
         lead_time_days, notes, acknowledged_at, acknowledged_by, replans, pending
         FROM milestone_summary";
-    let mut stmt = match commune {
-        Some(_) => conn.prepare_cached(&format!("{COLUMNS} WHERE commune_nis = ?1"))?,
-        None => conn.prepare_cached(&format!("{COLUMNS} WHERE ?1 IS NULL"))?,
-    };
+    let mut stmt = in_scope(conn, COLUMNS, commune)?;
     let mut rows = stmt.query([commune])?;
     let mut by_order: HashMap<Uuid, Vec<MilestoneView>> = HashMap::new();
     let mut run = OrderRun::new();
@@ -256,7 +256,7 @@ pub(crate) fn milestone_views(
             json => serde_json::from_str::<Vec<ReplanRequest>>(json)?,
         };
         by_order.entry(order).or_default().push(MilestoneView {
-            id: parsed_required(row, 1)?,
+            id: missing(1, parsed(row, 1)?)?,
             kind: named::<MilestoneKind>(row, 2)?,
             planned_date,
             baseline_date: Milestone::baseline_of(day_at(row, 5)?, planned_date),
