@@ -103,20 +103,43 @@ pub struct Consumption {
     pub per_commune: Vec<CommuneConsumption>,
 }
 
-/// An award consumes the framework's value from its decision on; awarded orders never go back
-/// (an award is not withdrawn), so every order with an award counts, whatever its later state.
-fn consumes(order: &Order) -> Option<Amount> {
-    order.award.as_ref().map(|a| a.amount)
+/// What [`consumption`] reads of an order: the whole record, or the few fields a list of
+/// orders keeps of it (the PC's summary of every order).
+pub trait ConsumingCallOff {
+    /// The framework it was called off under.
+    fn framework_id(&self) -> Uuid;
+    /// The commune that ordered.
+    fn commune_nis(&self) -> &str;
+    /// The amount awarded, once awarded.
+    fn awarded_amount(&self) -> Option<Amount>;
 }
 
-/// What `orders` (any orders; those of other frameworks are ignored) consumed of `framework`.
-pub fn consumption(framework: &FrameworkAgreement, orders: &[Order]) -> Consumption {
+/// An award consumes the framework's value from its decision on; awarded orders never go back
+/// (an award is not withdrawn), so every order with an award counts, whatever its later state.
+impl ConsumingCallOff for Order {
+    fn framework_id(&self) -> Uuid {
+        self.framework_id
+    }
+    fn commune_nis(&self) -> &str {
+        &self.commune_nis
+    }
+    fn awarded_amount(&self) -> Option<Amount> {
+        self.award.as_ref().map(|a| a.amount)
+    }
+}
+
+/// What `orders` (any orders; those of other frameworks are ignored) consumed of `framework`:
+/// every order with an award counts, whatever its later state.
+pub fn consumption<O: ConsumingCallOff>(
+    framework: &FrameworkAgreement,
+    orders: &[O],
+) -> Consumption {
     let mut per: BTreeMap<&str, (Amount, u32)> = BTreeMap::new();
     let mut consumed = Amount::default();
-    for order in orders.iter().filter(|o| o.framework_id == framework.id) {
-        if let Some(amount) = consumes(order) {
+    for order in orders.iter().filter(|o| o.framework_id() == framework.id) {
+        if let Some(amount) = order.awarded_amount() {
             consumed = consumed.plus(amount);
-            let entry = per.entry(&order.commune_nis).or_default();
+            let entry = per.entry(order.commune_nis()).or_default();
             entry.0 = entry.0.plus(amount);
             entry.1 += 1;
         }

@@ -1,4 +1,4 @@
--- Schema 5: the fields the screens list of each live order and milestone, as columns (issue 19
+-- Schema 5: the fields the screens list and count of each live order and milestone, as columns (issue 19
 -- §4). A screen that lists 10,000 orders read each order's whole JSON (2.4 kB) to show seven of
 -- its fields: 8 to 15 times a raw scan of the same rows. These tables hold those fields, kept by
 -- the triggers below at every write of `record` (a pulled page, a local change, a rebase, a
@@ -24,6 +24,11 @@ CREATE TABLE order_summary (
     deadline          TEXT,
     award_provider_id TEXT,
     pool_id           TEXT,
+    framework_id      TEXT,
+    award_excl_vat    INTEGER,
+    award_vat         INTEGER,
+    award_incl_vat    INTEGER,
+    awarded_at        TEXT,
     pending           INTEGER NOT NULL,
     PRIMARY KEY (commune_nis, id)
 ) WITHOUT ROWID;
@@ -58,7 +63,10 @@ BEGIN
             new.body ->> '$.service_id', new.body ->> '$.title', new.body ->> '$.status',
             new.body ->> '$.created_at', new.body ->> '$.submitted_at',
             new.body ->> '$.competition.deadline', new.body ->> '$.award.provider_id',
-            new.body ->> '$.pool_id', new.pending);
+            new.body ->> '$.pool_id', new.body ->> '$.framework_id',
+            new.body ->> '$.award.amount.excl_vat', new.body ->> '$.award.amount.vat',
+            new.body ->> '$.award.amount.incl_vat', new.body ->> '$.award.awarded_at',
+            new.pending);
 END;
 
 CREATE TRIGGER order_summary_updated AFTER UPDATE OF deleted, body, commune_nis, pending
@@ -70,7 +78,10 @@ BEGIN
             new.body ->> '$.service_id', new.body ->> '$.title', new.body ->> '$.status',
             new.body ->> '$.created_at', new.body ->> '$.submitted_at',
             new.body ->> '$.competition.deadline', new.body ->> '$.award.provider_id',
-            new.body ->> '$.pool_id', new.pending
+            new.body ->> '$.pool_id', new.body ->> '$.framework_id',
+            new.body ->> '$.award.amount.excl_vat', new.body ->> '$.award.amount.vat',
+            new.body ->> '$.award.amount.incl_vat', new.body ->> '$.award.awarded_at',
+            new.pending
         WHERE new.deleted = 0;
 END;
 

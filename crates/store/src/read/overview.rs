@@ -11,14 +11,14 @@ use centrale_domain::adhesion::{Adhesion, AdhesionStatus};
 use centrale_domain::catalogue::{FrameworkAgreement, Service};
 use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents};
-use centrale_domain::order::{Order, OrderStatus};
+use centrale_domain::order::OrderStatus;
 use centrale_domain::value;
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use chrono_tz::Europe::Brussels;
 use rusqlite::Connection;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use uuid::Uuid;
 
 use super::adhesion;
@@ -211,20 +211,32 @@ pub struct Overview {
     pub frameworks: Vec<FrameworkValue>,
 }
 
-#[derive(Deserialize)]
-struct AwardFacts {
-    amount: Amount,
-    awarded_at: DateTime<Utc>,
+/// An order's award as the overview counts it.
+pub(crate) struct AwardFacts {
+    pub(crate) amount: Amount,
+    pub(crate) awarded_at: DateTime<Utc>,
 }
 
-/// The fields of an order the overview counts.
-#[derive(Deserialize)]
-struct OrderFacts {
-    commune_nis: String,
-    service_id: Uuid,
-    status: OrderStatus,
-    submitted_at: Option<DateTime<Utc>>,
-    award: Option<AwardFacts>,
+/// The fields of an order the overview counts (read from the summary table: no body decoded).
+pub(crate) struct OrderFacts {
+    pub(crate) commune_nis: String,
+    pub(crate) service_id: Uuid,
+    pub(crate) framework_id: Uuid,
+    pub(crate) status: OrderStatus,
+    pub(crate) submitted_at: Option<DateTime<Utc>>,
+    pub(crate) award: Option<AwardFacts>,
+}
+
+impl value::ConsumingCallOff for OrderFacts {
+    fn framework_id(&self) -> Uuid {
+        self.framework_id
+    }
+    fn commune_nis(&self) -> &str {
+        &self.commune_nis
+    }
+    fn awarded_amount(&self) -> Option<Amount> {
+        self.award.as_ref().map(|a| a.amount)
+    }
 }
 
 /// Orders, awarded, amount.
@@ -467,17 +479,13 @@ pub(crate) fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> 
             .into_iter()
             .map(|c| (c.body.nis_code.to_string(), c.body))
             .collect();
-    let orders = live::of_kind::<OrderFacts>(conn, RecordKind::Order, None)?;
+    let orders = super::summary::order_facts(conn)?;
 
     let mut total = Tally::default();
     let mut per_commune: HashMap<&str, Tally> = HashMap::new();
     let mut per_service: HashMap<Uuid, Tally> = HashMap::new();
     let mut measured: Vec<(NaiveDate, u32)> = Vec::new();
-    for o in orders
-        .iter()
-        .filter(|o| o.body.status != OrderStatus::Draft)
-    {
-        let o = &o.body;
+    for o in orders.iter().filter(|o| o.status != OrderStatus::Draft) {
         let award = o.award.as_ref();
         total.add(award);
         per_commune
@@ -555,7 +563,7 @@ pub(crate) fn overview(conn: &Connection, today: NaiveDate) -> Result<Overview> 
         services: service_rows,
         award_time: award_time(measured),
         adhesions: adhesions_over_time(&adhesions, &current, &communes, today),
-        frameworks: framework_values(conn, &names, &communes)?,
+        frameworks: framework_values(conn, &names, &communes, &orders)?,
     })
 }
 
@@ -565,11 +573,8 @@ fn framework_values(
     conn: &Connection,
     names: &Names,
     communes: &HashMap<String, Commune>,
+    orders: &[OrderFacts],
 ) -> Result<Vec<FrameworkValue>> {
-    let orders: Vec<Order> = live::of_kind::<Order>(conn, RecordKind::Order, None)?
-        .into_iter()
-        .map(|o| o.body)
-        .collect();
     let services: HashMap<Uuid, Uuid> = live::of_kind::<Service>(conn, RecordKind::Service, None)?
         .into_iter()
         .map(|s| (s.body.framework_id, s.body.id))
@@ -583,7 +588,7 @@ fn framework_values(
     Ok(frameworks
         .iter()
         .map(|f| {
-            let c = value::consumption(f, &orders);
+            let c = value::consumption(f, orders);
             let mut rows: Vec<FrameworkCommuneValue> = c
                 .per_commune
                 .into_iter()

@@ -2,9 +2,9 @@
 //! of schema 5 keep beside `record` (issue 19 §4): the fields as columns, no JSON decoded.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus, ReplanRequest};
+use centrale_domain::money::{Amount, Cents};
 use centrale_domain::order::OrderStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::{Type, ValueRef};
@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::deployments::{in_deployment_order, MilestoneView};
 use super::live::Live;
 use super::orders::{AwardHead, CompetitionHead, MilestoneHead, OrderHead};
+use super::overview::{AwardFacts, OrderFacts};
 use crate::error::Result;
 
 /// A column that does not hold what the record's type says (a record the triggers read from a
@@ -24,27 +25,32 @@ fn unreadable(column: usize, what: impl std::fmt::Display) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(column, Type::Text, what.to_string().into())
 }
 
-fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>> {
+/// A text column's bytes. Ids, times, days and codes are ASCII and parsed from the bytes: only
+/// the texts kept as strings are checked as UTF-8 (the checks were a tenth of a list's read).
+fn bytes<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r [u8]>> {
     match row.get_ref(column)? {
         ValueRef::Null => Ok(None),
-        ValueRef::Text(t) => Ok(Some(
-            std::str::from_utf8(t).map_err(|e| unreadable(column, e))?,
-        )),
+        ValueRef::Text(t) => Ok(Some(t)),
         other => Err(unreadable(column, format!("{:?} instead of text", other.data_type())).into()),
     }
 }
 
-fn required<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
-    missing(column, text(row, column)?)
+fn utf8(column: usize, b: &[u8]) -> Result<&str> {
+    Ok(std::str::from_utf8(b).map_err(|e| unreadable(column, e))?)
 }
 
-fn parsed<T: FromStr>(row: &Row<'_>, column: usize) -> Result<Option<T>>
-where
-    T::Err: std::fmt::Display,
-{
-    text(row, column)?
-        .map(|t| t.parse::<T>().map_err(|e| unreadable(column, e).into()))
+fn text<'r>(row: &'r Row<'_>, column: usize) -> Result<Option<&'r str>> {
+    bytes(row, column)?.map(|b| utf8(column, b)).transpose()
+}
+
+fn uuid_at(row: &Row<'_>, column: usize) -> Result<Option<Uuid>> {
+    bytes(row, column)?
+        .map(|b| Uuid::try_parse_ascii(b).map_err(|e| unreadable(column, e).into()))
         .transpose()
+}
+
+fn required<'r>(row: &'r Row<'_>, column: usize) -> Result<&'r str> {
+    missing(column, text(row, column)?)
 }
 
 /// A time as serde writes a `DateTime<Utc>` (`2026-02-14T12:00:00Z`, with a fraction of a
@@ -52,7 +58,7 @@ where
 /// them, and the general parser was a sixth of its read (issue 19 §4). Anything else goes
 /// through chrono.
 pub(crate) fn timestamp(text: &str) -> std::result::Result<DateTime<Utc>, chrono::ParseError> {
-    fast_timestamp(text).map_or_else(|| text.parse::<DateTime<Utc>>(), Ok)
+    fast_timestamp(text.as_bytes()).map_or_else(|| text.parse::<DateTime<Utc>>(), Ok)
 }
 
 /// The number written by ASCII digits (none when another byte is among them).
@@ -72,8 +78,7 @@ fn fast_day(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(&b[5..7])?, digits(&b[8..10])?)
 }
 
-fn fast_timestamp(text: &str) -> Option<DateTime<Utc>> {
-    let b = text.as_bytes();
+fn fast_timestamp(b: &[u8]) -> Option<DateTime<Utc>> {
     if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
@@ -103,15 +108,27 @@ pub(crate) fn day(text: &str) -> std::result::Result<NaiveDate, chrono::ParseErr
 }
 
 fn time_at(row: &Row<'_>, column: usize) -> Result<Option<DateTime<Utc>>> {
-    text(row, column)?
-        .map(|t| timestamp(t).map_err(|e| unreadable(column, e).into()))
-        .transpose()
+    let Some(b) = bytes(row, column)? else {
+        return Ok(None);
+    };
+    match fast_timestamp(b) {
+        Some(at) => Ok(Some(at)),
+        None => Ok(Some(
+            timestamp(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
+        )),
+    }
 }
 
 fn day_at(row: &Row<'_>, column: usize) -> Result<Option<NaiveDate>> {
-    text(row, column)?
-        .map(|t| day(t).map_err(|e| unreadable(column, e).into()))
-        .transpose()
+    let Some(b) = bytes(row, column)? else {
+        return Ok(None);
+    };
+    match fast_day(b) {
+        Some(d) => Ok(Some(d)),
+        None => Ok(Some(
+            day(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
+        )),
+    }
 }
 
 /// A column the record's type requires.
@@ -156,15 +173,15 @@ pub(crate) fn order_heads(
         out.push(Live {
             body: OrderHead {
                 commune_nis: required(row, 0)?.to_string(),
-                id: missing(1, parsed(row, 1)?)?,
-                service_id: missing(2, parsed(row, 2)?)?,
+                id: missing(1, uuid_at(row, 1)?)?,
+                service_id: missing(2, uuid_at(row, 2)?)?,
                 title: required(row, 3)?.to_string(),
                 status: named::<OrderStatus>(row, 4)?,
                 created_at: missing(5, time_at(row, 5)?)?,
                 submitted_at: time_at(row, 6)?,
                 competition: time_at(row, 7)?.map(|deadline| CompetitionHead { deadline }),
-                award: parsed(row, 8)?.map(|provider_id| AwardHead { provider_id }),
-                pool_id: parsed(row, 9)?,
+                award: uuid_at(row, 8)?.map(|provider_id| AwardHead { provider_id }),
+                pool_id: uuid_at(row, 9)?,
             },
             pending: row.get(10)?,
         });
@@ -176,26 +193,62 @@ pub(crate) fn order_heads(
     Ok(out)
 }
 
+/// What the centrale's overview counts of every live order on this PC.
+pub(crate) fn order_facts(conn: &Connection) -> Result<Vec<OrderFacts>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT commune_nis, service_id, framework_id, status, submitted_at, award_excl_vat,
+           award_vat, award_incl_vat, awarded_at FROM order_summary",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        let award = match time_at(row, 8)? {
+            Some(awarded_at) => {
+                let cents =
+                    |column| -> Result<Cents> { Ok(Cents(missing(column, row.get(column)?)?)) };
+                Some(AwardFacts {
+                    amount: Amount {
+                        excl_vat: cents(5)?,
+                        vat: cents(6)?,
+                        incl_vat: cents(7)?,
+                    },
+                    awarded_at,
+                })
+            }
+            None => None,
+        };
+        out.push(OrderFacts {
+            commune_nis: required(row, 0)?.to_string(),
+            service_id: missing(1, uuid_at(row, 1)?)?,
+            framework_id: missing(2, uuid_at(row, 2)?)?,
+            status: named::<OrderStatus>(row, 3)?,
+            submitted_at: time_at(row, 4)?,
+            award,
+        });
+    }
+    Ok(out)
+}
+
 /// The order of a milestone row, parsed once per order: the rows come by order (the table's
 /// key), so only a change of order is parsed and checked against `wanted`.
 struct OrderRun {
-    text: String,
+    text: Vec<u8>,
     order: Option<Uuid>,
 }
 
 impl OrderRun {
     fn new() -> Self {
         OrderRun {
-            text: String::new(),
+            text: Vec::new(),
             order: None,
         }
     }
 
     /// The row's order when `wanted` keeps it.
     fn of(&mut self, row: &Row<'_>, wanted: &impl Fn(&Uuid) -> bool) -> Result<Option<Uuid>> {
-        let text = required(row, 0)?;
+        let text = missing(0, bytes(row, 0)?)?;
         if text != self.text {
-            let order: Uuid = text.parse().map_err(|e| unreadable(0, e))?;
+            let order = missing(0, uuid_at(row, 0)?)?;
             self.order = wanted(&order).then_some(order);
             text.clone_into(&mut self.text);
         }
@@ -256,7 +309,7 @@ pub(crate) fn milestone_views(
             json => serde_json::from_str::<Vec<ReplanRequest>>(json)?,
         };
         by_order.entry(order).or_default().push(MilestoneView {
-            id: missing(1, parsed(row, 1)?)?,
+            id: missing(1, uuid_at(row, 1)?)?,
             kind: named::<MilestoneKind>(row, 2)?,
             planned_date,
             baseline_date: Milestone::baseline_of(day_at(row, 5)?, planned_date),

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use centrale_domain::deployment::Milestone;
-use centrale_domain::order::OrderStatus;
+use centrale_domain::money::Amount;
+use centrale_domain::order::{Order, OrderStatus};
 use centrale_protocol::records::RecordKind;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -82,9 +83,61 @@ fn both(
     Ok((from_summary, from_bodies))
 }
 
+type Facts = (
+    String,
+    Uuid,
+    Uuid,
+    OrderStatus,
+    Option<DateTime<Utc>>,
+    Option<(Amount, DateTime<Utc>)>,
+);
+
+/// What the overview counts, from the summary and from the whole orders, in the same order.
+fn facts(c: &Connection) -> crate::error::Result<(Vec<Facts>, Vec<Facts>)> {
+    let from_summary = summary::order_facts(c)?
+        .into_iter()
+        .map(|f| {
+            let award = f.award.map(|a| (a.amount, a.awarded_at));
+            (
+                f.commune_nis,
+                f.service_id,
+                f.framework_id,
+                f.status,
+                f.submitted_at,
+                award,
+            )
+        })
+        .collect();
+    let from_bodies = live::of_kind::<Order>(c, RecordKind::Order, None)?
+        .into_iter()
+        .map(|o| {
+            let o = o.body;
+            let award = o.award.map(|a| (a.amount, a.awarded_at));
+            (
+                o.commune_nis,
+                o.service_id,
+                o.framework_id,
+                o.status,
+                o.submitted_at,
+                award,
+            )
+        })
+        .collect();
+    let sorted = |mut facts: Vec<Facts>| {
+        facts.sort_by_cached_key(|f| format!("{f:?}"));
+        facts
+    };
+    Ok((sorted(from_summary), sorted(from_bodies)))
+}
+
 fn assert_same(store: &Store, step: &str) -> usize {
     let (summary, bodies) = store.read(both).unwrap();
     assert_eq!(summary, bodies, "after {step}");
+    let (summary_facts, body_facts) = store.read(facts).unwrap();
+    assert_eq!(
+        summary_facts, body_facts,
+        "the overview's facts after {step}"
+    );
     summary.0.len()
 }
 
