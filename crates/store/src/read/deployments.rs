@@ -195,7 +195,7 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             signers.insert(o.body.commune_nis.clone(), signer);
         }
     }
-    let mut rows: Vec<DeploymentRow> = running
+    let rows: Vec<DeploymentRow> = running
         .into_iter()
         .map(|o| {
             let h = o.body;
@@ -223,15 +223,18 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let next_a = next_open_date(&a.milestones);
-        let next_b = next_open_date(&b.milestones);
+    // Each row's next open date once, not at every comparison.
+    let mut keyed: Vec<(Option<NaiveDate>, DeploymentRow)> = rows
+        .into_iter()
+        .map(|r| (next_open_date(&r.milestones), r))
+        .collect();
+    keyed.sort_by(|(next_a, a), (next_b, b)| {
         b.progress
             .late
             .cmp(&a.progress.late)
             // A date before none: a deployment with nothing left planned comes last.
             .then_with(|| match (next_a, next_b) {
-                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(x), Some(y)) => x.cmp(y),
                 (Some(_), None) => std::cmp::Ordering::Less,
                 (None, Some(_)) => std::cmp::Ordering::Greater,
                 (None, None) => std::cmp::Ordering::Equal,
@@ -239,5 +242,5 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
             .then_with(|| a.title.cmp(&b.title))
             .then_with(|| a.order_id.cmp(&b.order_id))
     });
-    Ok(rows)
+    Ok(keyed.into_iter().map(|(_, r)| r).collect())
 }

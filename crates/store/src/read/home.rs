@@ -140,8 +140,7 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
     };
     let names = Names::load(conn)?;
     let heads = orders::heads(conn, commune.as_deref())?;
-    let all: Vec<_> = heads.iter().collect();
-    let milestones = orders::milestones_for(conn, commune.as_deref(), &all)?;
+    let milestones = orders::milestones_for(conn, commune.as_deref(), &heads)?;
 
     let mut counts = [0u32; LIFE_CYCLE.len()];
     let mut next_actions = Vec::new();
@@ -158,15 +157,7 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
             ms,
             h.pool_id.is_some(),
         ) {
-            next_actions.push(ActionItem {
-                order_id: h.id,
-                title: h.title.clone(),
-                service_name: names.service(h.service_id),
-                status: h.status,
-                overdue: action.due_date().is_some_and(|d| d < today),
-                action,
-                pending: o.pending,
-            });
+            next_actions.push((action, o));
         }
         if orders::follows_milestones(h.status) {
             let next = ms
@@ -189,12 +180,26 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
             });
         }
     }
-    next_actions.sort_by(|a, b| {
-        let key = |i: &ActionItem| (i.action.due_date().is_none(), i.action.due_date());
-        key(a).cmp(&key(b)).then(a.order_id.cmp(&b.order_id))
+    // Sorted as actions, and only the first shown become rows (a PC with 10,000 orders has
+    // thousands waiting: issue 19 §4).
+    next_actions.sort_by(|(a, oa), (b, ob)| {
+        let key = |action: &NextAction| (action.due_date().is_none(), action.due_date());
+        key(a).cmp(&key(b)).then(oa.body.id.cmp(&ob.body.id))
     });
     let next_actions_total = u32::try_from(next_actions.len()).unwrap_or(u32::MAX);
-    next_actions.truncate(HOME_NEXT_ACTIONS);
+    let next_actions: Vec<ActionItem> = next_actions
+        .into_iter()
+        .take(HOME_NEXT_ACTIONS)
+        .map(|(action, o)| ActionItem {
+            order_id: o.body.id,
+            title: o.body.title.clone(),
+            service_name: names.service(o.body.service_id),
+            status: o.body.status,
+            overdue: action.due_date().is_some_and(|d| d < today),
+            action,
+            pending: o.pending,
+        })
+        .collect();
     Ok(Home {
         today,
         adhesion,

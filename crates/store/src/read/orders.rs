@@ -240,7 +240,7 @@ pub(crate) fn heads(conn: &Connection, commune: Option<&str>) -> Result<Vec<Live
 pub(crate) fn milestones_for(
     conn: &Connection,
     commune: Option<&str>,
-    orders: &[&Live<OrderHead>],
+    orders: &[Live<OrderHead>],
 ) -> Result<HashMap<Uuid, Vec<MilestoneHead>>> {
     let following: HashSet<Uuid> = orders
         .iter()
@@ -257,9 +257,8 @@ pub(crate) fn milestones_for(
 pub(crate) fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderRow>> {
     let commune = live::commune_scope(conn)?;
     let names = Names::load(conn)?;
-    let heads = heads(conn, commune.as_deref())?;
-    let kept: Vec<&Live<OrderHead>> = heads
-        .iter()
+    let kept: Vec<Live<OrderHead>> = heads(conn, commune.as_deref())?
+        .into_iter()
         .filter(|o| filter.statuses.is_empty() || filter.statuses.contains(&o.body.status))
         .collect();
     let milestones = milestones_for(conn, commune.as_deref(), &kept)?;
@@ -272,17 +271,17 @@ pub(crate) fn list(conn: &Connection, filter: &OrderFilter) -> Result<Vec<OrderR
 }
 
 /// One line of the list.
-pub(crate) fn row(
-    o: &Live<OrderHead>,
+fn row(
+    o: Live<OrderHead>,
     names: &Names,
     milestones: &HashMap<Uuid, Vec<MilestoneHead>>,
 ) -> OrderRow {
-    let h = &o.body;
+    let h = o.body;
     let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
     OrderRow {
         id: h.id,
-        title: h.title.clone(),
-        commune_nis: h.commune_nis.clone(),
+        title: h.title,
+        commune_nis: h.commune_nis,
         service_id: h.service_id,
         service_name: names.service(h.service_id),
         status: h.status,

@@ -234,8 +234,7 @@ pub(crate) fn waiting(conn: &Connection, today: NaiveDate) -> Result<Vec<Waiting
             .cmp(&b.body.title)
             .then(a.body.id.cmp(&b.body.id))
     });
-    let all: Vec<_> = heads.iter().collect();
-    let milestones = orders::milestones_for(conn, scope.as_deref(), &all)?;
+    let milestones = orders::milestones_for(conn, scope.as_deref(), &heads)?;
     for o in &heads {
         let h: &OrderHead = &o.body;
         let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
