@@ -8,8 +8,9 @@ use std::path::Path;
 
 use centrale_protocol::Me;
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, OrderDetail,
-    OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter, ServiceRow,
+    AdhesionScreen, CommuneRow, DeploymentPage, DeploymentQuery, DeploymentRow,
+    FrameworkTermsInForce, Home, OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow,
+    ServiceDetail, ServiceFilter, ServiceRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -39,6 +40,8 @@ pub fn export(dir: &Path) -> Result<(), ExportError> {
     OrderRow::export_all(&config)?;
     OrderDetail::export_all(&config)?;
     DeploymentRow::export_all(&config)?;
+    DeploymentPage::export_all(&config)?;
+    DeploymentQuery::export_all(&config)?;
     CommuneRow::export_all(&config)?;
     centrale_store::read::StandingRow::export_all(&config)?;
     crate::documents::SavedDocument::export_all(&config)?;

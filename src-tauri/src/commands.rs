@@ -3,9 +3,9 @@
 
 use centrale_protocol::{SecondFactorEnabled, SecondFactorSetup};
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
-    OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
-    ServiceRow, StandingRow,
+    AdhesionScreen, CommuneRow, DeploymentPage, DeploymentQuery, FrameworkTermsInForce, Home,
+    MailPreferencesScreen, OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow,
+    ServiceDetail, ServiceFilter, ServiceRow, StandingRow,
 };
 use centrale_store::{Conflict, OutboxEntry};
 use centrale_sync::SyncStatus;
@@ -175,8 +175,8 @@ pub async fn order_detail(app: App<'_>, order_id: Uuid) -> CommandResult<Option<
 }
 
 #[tauri::command]
-pub async fn deployments(app: App<'_>) -> CommandResult<Vec<DeploymentRow>> {
-    app.deployments()
+pub async fn deployments(app: App<'_>, query: DeploymentQuery) -> CommandResult<DeploymentPage> {
+    app.deployments(&query)
 }
 
 #[tauri::command]

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 
 use centrale_protocol::{Me, ServerSettings};
 use centrale_store::read::{
-    AdhesionScreen, CommuneRow, DeploymentRow, FrameworkTermsInForce, Home, MailPreferencesScreen,
-    OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow, ServiceDetail, ServiceFilter,
-    ServiceRow, StandingRow,
+    AdhesionScreen, CommuneRow, DeploymentPage, DeploymentQuery, FrameworkTermsInForce, Home,
+    MailPreferencesScreen, OrderDetail, OrderFilter, OrderRow, Overview, ProviderRow,
+    ServiceDetail, ServiceFilter, ServiceRow, StandingRow,
 };
 use centrale_store::{Conflict, OutboxEntry, Store};
 use centrale_sync::{
@@ -579,9 +579,9 @@ impl Desktop {
         Ok(self.store()?.order_detail(order_id, self.today())?)
     }
 
-    /// Déploiement.
-    pub fn deployments(&self) -> CommandResult<Vec<DeploymentRow>> {
-        Ok(self.store()?.deployments(self.today())?)
+    /// Déploiement: the first deployments the screen asks for.
+    pub fn deployments(&self, query: &DeploymentQuery) -> CommandResult<DeploymentPage> {
+        Ok(self.store()?.deployment_page(query, self.today())?)
     }
 
     /// « Accompagnement » (issue 16 §2): the intercommunale's price list, the accompaniment

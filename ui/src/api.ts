@@ -20,7 +20,8 @@ import type { AppState } from "./bindings/AppState";
 import type { CommuneRow } from "./bindings/CommuneRow";
 import type { StandingRow } from "./bindings/StandingRow";
 import type { Conflict } from "./bindings/Conflict";
-import type { DeploymentRow } from "./bindings/DeploymentRow";
+import type { DeploymentPage } from "./bindings/DeploymentPage";
+import type { DeploymentQuery } from "./bindings/DeploymentQuery";
 import type { FrameworkTermsInForce } from "./bindings/FrameworkTermsInForce";
 import type { Home } from "./bindings/Home";
 import type { OrderDetail } from "./bindings/OrderDetail";
@@ -157,8 +158,8 @@ export const api = {
   },
   /** `export_csv`: a list as a CSV file for a Belgian spreadsheet, in the Documents folder (issue 12 §3). */
   exportCsv: (kind: ExportKind) => call<SavedExport>("export_csv", { kind }),
-  /** `deployments`. */
-  deployments: () => call<DeploymentRow[]>("deployments"),
+  /** `deployments`: the first running deployments the query keeps, most worrying first, with the counts. */
+  deployments: (query: DeploymentQuery) => call<DeploymentPage>("deployments", { query }),
   /** `communes`: every commune with its adhesion status (the centrale's list). */
   communes: () => call<CommuneRow[]>("communes"),
   /** `standings`: where each commune in force stands (public: adhesion, call-offs awarded; issue 15.9). */

@@ -30,6 +30,11 @@ next_actions: Array<ActionItem>,
  */
 next_actions_total: number, 
 /**
- * Running deployments, oldest order first.
+ * Running deployments, the most worrying first: the first [`HOME_DEPLOYMENTS`] only (the
+ * Déploiement screen shows them all).
  */
-deployments: Array<DeploymentSummary>, };
+deployments: Array<DeploymentSummary>, 
+/**
+ * How many deployments are running in all.
+ */
+deployments_total: number, };

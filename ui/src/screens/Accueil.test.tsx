@@ -154,6 +154,24 @@ describe("Accueil", () => {
     expect(deployments).toHaveTextContent("Prestataire : Prestataire B");
   });
 
+  it("lists the first deployments and leads to all of them, counted", async () => {
+    const summary = (i: number) => ({
+      order_id: `d-${i}`,
+      title: `Déploiement ${i}`,
+      service_name: "E-guichet",
+      provider_name: "Prestataire B",
+      status: "deploying" as const,
+      progress: { done: 0, total: 7, late: 0 },
+      next_milestone: null,
+    });
+    vi.mocked(api.home).mockResolvedValue(emptyHome({ deployments: [1, 2, 3, 4, 5].map(summary), deployments_total: 12 }));
+    renderApp("/");
+    const deployments = await screen.findByTestId("home-deployments");
+    expect(within(deployments).getAllByRole("progressbar")).toHaveLength(5);
+    expect(within(deployments).getByTestId("home-deployments-all")).toHaveTextContent("Voir le suivi des 12 déploiements en cours");
+    expect(within(deployments).getByTestId("home-deployments-all")).toHaveAttribute("href", "#/deploiement");
+  });
+
   it("shows what waits to be sent and re-reads on data-changed", async () => {
     vi.mocked(api.syncStatus).mockResolvedValue(syncStatus({ pending: 2, needs_attention: 1 }));
     renderApp("/");

@@ -195,7 +195,7 @@ function DeploymentRow({ d }: { d: DeploymentSummary }) {
   );
 }
 
-function DeploymentsSection({ deployments }: { deployments: DeploymentSummary[] }) {
+function DeploymentsSection({ deployments, total }: { deployments: DeploymentSummary[]; total: number }) {
   const t = useT();
   return (
     <section className="card" aria-labelledby="home-deployments-title" data-testid="home-deployments">
@@ -212,7 +212,9 @@ function DeploymentsSection({ deployments }: { deployments: DeploymentSummary[] 
             ))}
           </ul>
           <p>
-            <Link to={paths.deployments()}>{t("home.deployments.all")}</Link>
+            <Link to={paths.deployments()} data-testid="home-deployments-all">
+              {total > deployments.length ? t("home.deployments.allCounted", { count: total }) : t("home.deployments.all")}
+            </Link>
           </p>
         </>
       )}
@@ -296,7 +298,7 @@ function CommuneHome() {
             actions={home.data.next_actions}
             total={home.data.next_actions_total}
           />
-          <DeploymentsSection deployments={home.data.deployments} />
+          <DeploymentsSection deployments={home.data.deployments} total={home.data.deployments_total} />
           {isCommune && <ProvinceSection />}
           <PendingSection />
           <MailPreferencesSection />

@@ -5,7 +5,8 @@ import { mockBackend } from "../test/api";
 import type { CommuneRow } from "../bindings/CommuneRow";
 import { appState, centraleState, me } from "../test/fixtures";
 import { renderApp } from "../test/render";
-import { deploymentRow, milestone, ORDER_ID } from "../test/screenFixtures";
+import { deploymentPage, deploymentRow, milestone, ORDER_ID } from "../test/screenFixtures";
+import { DEPLOYMENTS_SHOWN_AT_ONCE } from "./Deployments";
 import type { ReplanRequest } from "../bindings/ReplanRequest";
 
 vi.mock("../api");
@@ -35,7 +36,7 @@ describe("Deployments", () => {
   });
 
   it("shows each milestone on the timeline, planned vs actual; a late one says « En retard »", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([deploymentRow()]));
     renderApp("/deploiement");
     const deployment = await screen.findByTestId("deployment");
     expect(deployment).toHaveAttribute("data-order-id", ORDER_ID);
@@ -72,7 +73,7 @@ describe("Deployments", () => {
   });
 
   it("« Accuser réception » on a step the provider reported done calls acknowledge_milestone with its id", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([deploymentRow()]));
     const { user } = renderApp("/deploiement");
     const [kickoff] = await screen.findAllByTestId("milestone");
     const button = within(kickoff!).getByTestId("milestone-acknowledge");
@@ -109,14 +110,14 @@ describe("Deployments", () => {
     });
 
   it("rule 16: the go-live says it follows the offered lead time", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([replanRow()]));
     renderApp("/deploiement");
     const goLive = (await screen.findAllByTestId("milestone"))[1]!;
     expect(within(goLive).getByTestId("milestone-lead-time")).toHaveTextContent("(selon le délai offert : 60 jours)");
   });
 
   it("issue 17: a waiting re-plan is shown on the step, still late; the commune accepts it", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([replanRow()]));
     const { user } = renderApp("/deploiement");
     const [configuration] = await screen.findAllByTestId("milestone");
     expect(configuration).toHaveAttribute("data-late", "true");
@@ -133,7 +134,7 @@ describe("Deployments", () => {
   });
 
   it("issue 17: refusing a re-plan asks its reason first", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([replanRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([replanRow()]));
     const { user } = renderApp("/deploiement");
     const [configuration] = await screen.findAllByTestId("milestone");
     await user.click(within(configuration!).getByTestId("replan-refuse"));
@@ -154,7 +155,7 @@ describe("Deployments", () => {
   it("issue 17: an accepted re-plan shows the date planned at the start beside the new one; no more buttons", async () => {
     const row = replanRow({ accepted: true, reason: "", by: "Marie Dupont", at: "2027-03-06T09:00:00Z" });
     row.milestones[0] = { ...row.milestones[0]!, planned_date: "2027-03-20", baseline_date: "2027-03-01", status: "planned", late: false };
-    vi.mocked(api.deployments).mockResolvedValue([row]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([row]));
     renderApp("/deploiement");
     const [configuration] = await screen.findAllByTestId("milestone");
     expect(within(configuration!).getByTestId("milestone-planned")).toHaveTextContent("20/03/2027");
@@ -164,7 +165,7 @@ describe("Deployments", () => {
   });
 
   it("an acknowledged step says who acknowledged it, and has no button", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow()]));
     renderApp("/deploiement");
     const [kickoff] = await screen.findAllByTestId("milestone");
     expect(within(kickoff!).getByTestId("milestone-acknowledged")).toHaveTextContent(
@@ -174,7 +175,7 @@ describe("Deployments", () => {
   });
 
   it("a refused acknowledgement is said in words on the step", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([deploymentRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([deploymentRow()]));
     vi.mocked(api.perform).mockRejectedValue({ code: "not_allowed", message: "Vous avez déjà pris acte de ce jalon.", params: {} });
     const { user } = renderApp("/deploiement");
     const [kickoff] = await screen.findAllByTestId("milestone");
@@ -183,7 +184,7 @@ describe("Deployments", () => {
   });
 
   it("the provisional acceptance: date and remarks, confirmation showing what is signed, then a receipt", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow()]));
     const { user } = renderApp("/deploiement");
     const deployment = await screen.findByTestId("deployment");
     const date = within(deployment).getByTestId("acceptance-date");
@@ -214,7 +215,7 @@ describe("Deployments", () => {
 
   it("with a second factor, the acceptance is signed with the code (issue 17 point 9)", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ second_factor: true }) }));
-    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow()]));
     const { user } = renderApp("/deploiement");
     const deployment = await screen.findByTestId("deployment");
     await user.click(within(deployment).getByTestId("accept-provisional"));
@@ -233,7 +234,7 @@ describe("Deployments", () => {
   });
 
   it("refuses an acceptance date in the future, with the error summary, keeping the remarks", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow()]));
     const { user } = renderApp("/deploiement");
     const date = await screen.findByTestId("acceptance-date");
     await user.clear(date);
@@ -246,7 +247,7 @@ describe("Deployments", () => {
   });
 
   it("the final acceptance follows the provisional one and cannot precede it", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([
       deploymentRow({
         status: "provisionally_accepted",
         milestones: [
@@ -257,7 +258,7 @@ describe("Deployments", () => {
         progress: { done: 2, total: 3, late: 1 },
         next_action: { code: "accept_finally", by: "commune", due_at: null, due_on: "2027-03-10" },
       }),
-    ]);
+    ]));
     const { user } = renderApp("/deploiement");
     const date = await screen.findByTestId("acceptance-date");
     expect(screen.queryByTestId("accept-provisional")).not.toBeInTheDocument();
@@ -280,7 +281,7 @@ describe("Deployments", () => {
 
   it("a staff account sees who signs the acceptance, without the form", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff" }) }));
-    vi.mocked(api.deployments).mockResolvedValue([liveRow()]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow()]));
     renderApp("/deploiement");
     expect(await screen.findByTestId("acceptance-provisional")).toHaveTextContent(
       "Cette réception est signée par le bourgmestre ou le directeur général",
@@ -291,22 +292,22 @@ describe("Deployments", () => {
 
   it("a bourgmestre f.f. signs the acceptance on a covered day, named as such (CDLD L1123-5)", async () => {
     vi.mocked(api.appState).mockResolvedValue(appState({ session: me({ role: "commune_staff", display_name: "Jean Dupont", gender: "male" }) }));
-    vi.mocked(api.deployments).mockResolvedValue([
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([
       { ...liveRow(), signer: { role: "mayor", capacity: "mayor_acting", title: "échevin, bourgmestre f.f.", signs: ["adhesion", "termination", "withdrawal", "set_aside", "award", "acceptance"] } },
-    ]);
+    ]));
     const { user } = renderApp("/deploiement");
     await user.click(await screen.findByTestId("accept-provisional"));
     expect(await screen.findByRole("dialog")).toHaveTextContent("Jean Dupont, échevin, bourgmestre f.f.");
   });
 
   it("marks what waits to be sent", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([
       deploymentRow({
         pending: true,
         milestones: [milestone({ pending: true, acknowledged_at: "2027-03-12T10:00:00Z", acknowledged_by: "Marie Dupont" })],
         progress: { done: 1, total: 1, late: 0 },
       }),
-    ]);
+    ]));
     renderApp("/deploiement");
     expect(await screen.findByTestId("deployment-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
     expect(screen.getByTestId("milestone-pending")).toHaveTextContent("En attente d'envoi à l'intercommunale");
@@ -318,14 +319,21 @@ describe("Deployments — the centrale, across communes", () => {
   const planned = (id: string, date: string, late = false) =>
     milestone({ id, kind: "configuration", planned_date: date, actual_date: null, status: late ? "late" : "planned", late });
 
-  // Given in the wrong order on purpose: the screen puts the most worrying first.
+  // In the backend's order (the most worrying first: `deployment_page`, tested on the Rust side).
   const rows = () => [
     deploymentRow({
-      order_id: "on-time-later",
-      title: "Wi-Fi public",
+      order_id: "two-late",
+      title: "Zones bleues",
       commune_nis: "84009",
-      milestones: [planned("a-1", "2027-05-01")],
-      progress: { done: 0, total: 1, late: 0 },
+      milestones: [planned("d-1", "2027-03-05", true), planned("d-2", "2027-03-08", true)],
+      progress: { done: 0, total: 2, late: 2 },
+    }),
+    deploymentRow({
+      order_id: "one-late-earlier",
+      title: "E-guichet",
+      commune_nis: "84009",
+      milestones: [planned("e-1", "2027-02-15", true)],
+      progress: { done: 0, total: 1, late: 1 },
     }),
     deploymentRow({
       order_id: "one-late",
@@ -342,30 +350,23 @@ describe("Deployments — the centrale, across communes", () => {
       progress: { done: 0, total: 1, late: 0 },
     }),
     deploymentRow({
-      order_id: "two-late",
-      title: "Zones bleues",
+      order_id: "on-time-later",
+      title: "Wi-Fi public",
       commune_nis: "84009",
-      milestones: [planned("d-1", "2027-03-05", true), planned("d-2", "2027-03-08", true)],
-      progress: { done: 0, total: 2, late: 2 },
-    }),
-    deploymentRow({
-      order_id: "one-late-earlier",
-      title: "E-guichet",
-      commune_nis: "84009",
-      milestones: [planned("e-1", "2027-02-15", true)],
-      progress: { done: 0, total: 1, late: 1 },
+      milestones: [planned("a-1", "2027-05-01")],
+      progress: { done: 0, total: 1, late: 0 },
     }),
   ];
 
   beforeEach(() => {
     vi.mocked(api.appState).mockResolvedValue(centraleState());
     vi.mocked(api.communes).mockResolvedValue([commune("92094", "Namur"), commune("84009", "Bertrix")]);
-    vi.mocked(api.deployments).mockResolvedValue(rows());
+    vi.mocked(api.deployments).mockImplementation(async (query) => deploymentPage(rows(), query));
   });
 
   const ids = () => screen.getAllByTestId("deployment").map((d) => d.getAttribute("data-order-id"));
 
-  it("every commune's deployments, the most late first, then the soonest next step, each with its commune", async () => {
+  it("every commune's deployments in the backend's order, each with its commune", async () => {
     renderApp("/deploiement");
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Déploiements en cours — toutes les communes");
     await screen.findAllByTestId("deployment");
@@ -382,20 +383,42 @@ describe("Deployments — the centrale, across communes", () => {
     expect(screen.getByTestId("deployments-late-summary")).toHaveTextContent("3 déploiements en retard sur 5.");
   });
 
-  it("« Seulement les retards » keeps the late ones", async () => {
+  it("« Seulement les retards » asks the backend for the late ones", async () => {
     const { user } = renderApp("/deploiement");
     await screen.findAllByTestId("deployment");
+    expect(api.deployments).toHaveBeenLastCalledWith({ late_only: false, shown: DEPLOYMENTS_SHOWN_AT_ONCE });
     const lateOnly = screen.getByTestId("deployments-late-only");
     expect(lateOnly).not.toBeChecked();
     await user.click(screen.getByLabelText("Seulement les retards"));
     expect(lateOnly).toBeChecked();
-    expect(ids()).toEqual(["two-late", "one-late-earlier", "one-late"]);
+    await waitFor(() => expect(ids()).toEqual(["two-late", "one-late-earlier", "one-late"]));
+    expect(api.deployments).toHaveBeenLastCalledWith({ late_only: true, shown: DEPLOYMENTS_SHOWN_AT_ONCE });
     await user.click(lateOnly);
-    expect(ids()).toHaveLength(5);
+    await waitFor(() => expect(ids()).toHaveLength(5));
+  });
+
+  it("draws the first ones, then « Afficher … de plus » asks for the next, keeping those drawn", async () => {
+    const many = Array.from({ length: 45 }, (_, i) =>
+      deploymentRow({ order_id: `d-${i}`, title: `Déploiement ${i + 1}`, commune_nis: "84009" }),
+    );
+    vi.mocked(api.deployments).mockImplementation(async (query) => deploymentPage(many, query));
+    const { user } = renderApp("/deploiement");
+    await waitFor(() => expect(ids()).toHaveLength(20));
+    expect(screen.getByTestId("deployment-today")).toHaveTextContent("45 déploiements en cours");
+    const more = screen.getByTestId("deployments-more");
+    expect(more).toHaveTextContent("Afficher 20 déploiements de plus (sur 25 pas encore affichés)");
+    await user.click(more);
+    await waitFor(() => expect(ids()).toHaveLength(40));
+    expect(ids().slice(0, 3)).toEqual(["d-0", "d-1", "d-2"]);
+    expect(api.deployments).toHaveBeenLastCalledWith({ late_only: false, shown: 40 });
+    expect(screen.getByTestId("deployments-more")).toHaveTextContent("Afficher 5 déploiements de plus (sur 5 pas encore affichés)");
+    await user.click(screen.getByTestId("deployments-more"));
+    await waitFor(() => expect(ids()).toHaveLength(45));
+    expect(screen.queryByTestId("deployments-more")).not.toBeInTheDocument();
   });
 
   it("with nothing late, the filter says so", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([rows()[0]!]);
+    vi.mocked(api.deployments).mockImplementation(async (query) => deploymentPage([rows()[4]!], query));
     const { user } = renderApp("/deploiement");
     await screen.findAllByTestId("deployment");
     await user.click(screen.getByTestId("deployments-late-only"));
@@ -404,7 +427,7 @@ describe("Deployments — the centrale, across communes", () => {
   });
 
   it("acknowledging and accepting are the commune's acts: no button for the centrale", async () => {
-    vi.mocked(api.deployments).mockResolvedValue([liveRow(), deploymentRow({ order_id: "reported" })]);
+    vi.mocked(api.deployments).mockResolvedValue(deploymentPage([liveRow(), deploymentRow({ order_id: "reported" })]));
     renderApp("/deploiement");
     await screen.findAllByTestId("deployment");
     expect(screen.getAllByTestId("milestone").length).toBeGreaterThan(0);

@@ -34,6 +34,7 @@ import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { milestoneTone, orderTone } from "../statuses";
+import type { DeploymentPage } from "../bindings/DeploymentPage";
 import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { Me } from "../bindings/Me";
 import type { MilestoneStatus } from "../bindings/MilestoneStatus";
@@ -628,43 +629,29 @@ function Deployment({
   );
 }
 
-/** The earliest planned date of a step not done yet (null when every step is done). */
-function nextOpenDate(row: DeploymentRow): string | null {
-  let next: string | null = null;
-  for (const m of row.milestones) {
-    if (m.actual_date === null && (next === null || m.planned_date < next)) next = m.planned_date;
-  }
-  return next;
-}
-
-/**
- * The most worrying first, as the Rust side lists them: the most late milestones first, then
- * the soonest next step (nothing left to do last), then by title.
- */
-export function byLateness(a: DeploymentRow, b: DeploymentRow): number {
-  if (a.progress.late !== b.progress.late) return b.progress.late - a.progress.late;
-  const na = nextOpenDate(a);
-  const nb = nextOpenDate(b);
-  if (na !== nb) {
-    if (na === null) return 1;
-    if (nb === null) return -1;
-    return na < nb ? -1 : 1;
-  }
-  return a.title.localeCompare(b.title, "fr");
-}
+/** Deployments drawn at first, and added by each « Afficher … de plus ». */
+export const DEPLOYMENTS_SHOWN_AT_ONCE = 20;
 
 export function Deployments(_props: ScreenProps) {
   const t = useT();
   const { state } = useSession();
-  const list = useCommand(() => api.deployments(), []);
+  const isCentrale = state.session?.role === "centrale_staff";
+  const [lateOnly, setLateOnly] = useState(false);
+  const [shown, setShown] = useState(DEPLOYMENTS_SHOWN_AT_ONCE);
+  // The backend decides the order (the most worrying first) and reads the timelines of the
+  // rows shown only: a centrale's PC can hold thousands (issue 19 §4).
+  const lateFilter = isCentrale && lateOnly;
+  const list = useCommand(() => api.deployments({ late_only: lateFilter, shown }), [lateFilter, shown]);
+  // While the next ones (or the filter's) are read, the screen drawn stays, its filter and its
+  // scroll position with it; the list says it is busy.
+  const [drawn, setDrawn] = useState<DeploymentPage | null>(null);
+  if (list.data && drawn !== list.data) setDrawn(list.data);
+  const page = list.data ?? drawn ?? undefined;
   const [receipt, setReceipt] = useState<AcceptReceipt | null>(null);
   const receiptRef = useRef<HTMLDivElement>(null);
-  const isCentrale = state.session?.role === "centrale_staff";
   const names = useCommuneNames(isCentrale);
-  const [lateOnly, setLateOnly] = useState(false);
-  const all = [...(list.data ?? [])].sort(byLateness);
-  const lateCount = all.filter((r) => r.progress.late > 0).length;
-  const rows = isCentrale && lateOnly ? all.filter((r) => r.progress.late > 0) : all;
+  const rows = page?.rows ?? [];
+  const rest = page ? page.matching - rows.length : 0;
 
   useEffect(() => {
     if (!receipt) return;
@@ -677,9 +664,9 @@ export function Deployments(_props: ScreenProps) {
       title={isCentrale ? t("centraleOrders.deployments.title") : t("deployment.title")}
       intro={<p className="lead">{isCentrale ? t("centraleOrders.deployments.intro") : t("deployment.intro")}</p>}
     >
-      {list.data && all.length > 0 && <ExportCsv kind="deployments" />}
+      {page && page.total > 0 && <ExportCsv kind="deployments" />}
       {list.error && <ErrorPanel error={list.error} onRetry={list.reload} />}
-      {list.loading && !list.data && <Loading />}
+      {list.loading && !page && <Loading />}
       {receipt && (
         <div tabIndex={-1} ref={receiptRef} className="receipt-wrap">
           <Receipt
@@ -697,8 +684,8 @@ export function Deployments(_props: ScreenProps) {
           </Receipt>
         </div>
       )}
-      {list.data &&
-        (all.length === 0 ? (
+      {page &&
+        (page.total === 0 ? (
           <EmptyState
             testId="deployment-empty"
             message={t("deployment.empty")}
@@ -711,17 +698,20 @@ export function Deployments(_props: ScreenProps) {
         ) : (
           <>
             <p className="muted" data-testid="deployment-today">
-              {t("deployment.situation", { date: formatDate(state.today), count: all.length })}
+              {t("deployment.situation", { date: formatDate(state.today), count: page.total })}
             </p>
             {isCentrale && (
               <div className="filters" data-testid="deployments-filters">
-                <p data-testid="deployments-late-summary">{t("centraleOrders.deployments.lateSummary", { count: lateCount, total: String(all.length) })}</p>
+                <p data-testid="deployments-late-summary">{t("centraleOrders.deployments.lateSummary", { count: page.late, total: String(page.total) })}</p>
                 <label htmlFor="deployments-late-only" style={{ display: "inline-flex", alignItems: "center", gap: "0.5rem" }}>
                   <input
                     type="checkbox"
                     id="deployments-late-only"
                     checked={lateOnly}
-                    onChange={(e) => setLateOnly(e.target.checked)}
+                    onChange={(e) => {
+                      setLateOnly(e.target.checked);
+                      setShown(DEPLOYMENTS_SHOWN_AT_ONCE);
+                    }}
                     data-testid="deployments-late-only"
                   />
                   {t("centraleOrders.deployments.lateOnly")}
@@ -729,7 +719,7 @@ export function Deployments(_props: ScreenProps) {
               </div>
             )}
             {rows.length === 0 && <EmptyState message={t("centraleOrders.deployments.lateEmpty")} testId="deployments-late-empty" />}
-            <div className="deployment-list">
+            <div className="deployment-list" aria-busy={list.loading}>
               {rows.map((row) => (
                 <Deployment
                   key={row.order_id}
@@ -742,6 +732,17 @@ export function Deployments(_props: ScreenProps) {
                 />
               ))}
             </div>
+            {rest > 0 && (
+              <button
+                type="button"
+                className="button button--secondary"
+                data-testid="deployments-more"
+                disabled={list.loading}
+                onClick={() => setShown((n) => n + DEPLOYMENTS_SHOWN_AT_ONCE)}
+              >
+                {t("deployment.more", { count: Math.min(rest, DEPLOYMENTS_SHOWN_AT_ONCE), rest })}
+              </button>
+            )}
           </>
         ))}
     </Page>

@@ -78,7 +78,7 @@ export function mockBackend() {
   m.orders.mockResolvedValue([]);
   m.documentChoices.mockResolvedValue([]);
   m.exportCsv.mockResolvedValue({ path: "/tmp/export.csv", file_name: "export.csv", rows: 0 });
-  m.deployments.mockResolvedValue([]);
+  m.deployments.mockResolvedValue({ rows: [], total: 0, late: 0, matching: 0 });
   m.communes.mockResolvedValue([]);
   m.standings.mockResolvedValue([]);
   m.adhesionOf.mockResolvedValue({

@@ -78,6 +78,7 @@ export const emptyHome = (over: Partial<Home> = {}): Home => ({
   next_actions: [],
   next_actions_total: 0,
   deployments: [],
+  deployments_total: 0,
   ...over,
 });
 

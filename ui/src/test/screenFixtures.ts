@@ -6,6 +6,8 @@ import type { AdhesionScreen } from "../bindings/AdhesionScreen";
 import type { AdhesionView } from "../bindings/AdhesionView";
 import type { CommuneRow } from "../bindings/CommuneRow";
 import type { ConventionView } from "../bindings/ConventionView";
+import type { DeploymentPage } from "../bindings/DeploymentPage";
+import type { DeploymentQuery } from "../bindings/DeploymentQuery";
 import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { MilestoneView } from "../bindings/MilestoneView";
 import type { ServiceDetail } from "../bindings/ServiceDetail";
@@ -255,6 +257,17 @@ export const deploymentRow = (over: Partial<DeploymentRow> = {}): DeploymentRow 
   signer: null,
   ...over,
 });
+
+/**
+ * What the backend answers `query` with, over `rows` already in its order (the most worrying
+ * first: `deployment_page` orders them, tested on the Rust side): the late ones when asked,
+ * the first `shown`, and the counts.
+ */
+export const deploymentPage = (rows: DeploymentRow[], query: DeploymentQuery = { late_only: false, shown: 20 }): DeploymentPage => {
+  const late = rows.filter((r) => r.progress.late > 0);
+  const matching = query.late_only ? late : rows;
+  return { rows: matching.slice(0, query.shown), total: rows.length, late: late.length, matching: matching.length };
+};
 
 /** The interoperability sheets of the e-guichet's two solutions (issue 16 §1): Civitas's with
  * checks and a link to a payment solution Bertrix already runs; Guichet Wallon without a sheet. */

@@ -6,7 +6,7 @@ use centrale_domain::deployment::{Milestone, MilestoneKind, MilestoneStatus, Rep
 use centrale_domain::order::OrderStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::live::{self, Live, Names};
@@ -165,7 +165,7 @@ pub(crate) fn heads_of(milestones: &[MilestoneView]) -> Vec<MilestoneHead> {
 }
 
 /// The earliest planned date of a milestone not done yet (`None` when every step is done).
-fn next_open_date(milestones: &[MilestoneView]) -> Option<NaiveDate> {
+fn next_open_date(milestones: &[MilestoneHead]) -> Option<NaiveDate> {
     milestones
         .iter()
         .filter(|m| m.actual_date.is_none())
@@ -173,33 +173,115 @@ fn next_open_date(milestones: &[MilestoneView]) -> Option<NaiveDate> {
         .min()
 }
 
-/// The running deployments (awarded and not finally accepted), the most worrying first: the
-/// most late milestones first, then the soonest next open milestone (deployments with nothing
-/// left to do after), then by title (then creation order). The same for every account, so that
-/// the centrale sees the late deployments of all communes at the top.
-pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
-    let commune = live::commune_scope(conn)?;
-    let names = Names::load(conn)?;
-    let running: Vec<Live<orders::OrderHead>> = orders::heads(conn, commune.as_deref())?
-        .into_iter()
-        .filter(|o| orders::follows_milestones(o.body.status))
-        .collect();
-    let ids: HashSet<Uuid> = running.iter().map(|o| o.body.id).collect();
-    let mut by_order =
-        super::summary::milestone_views(conn, commune.as_deref(), |id| ids.contains(id), today)?;
-    // Who signs, once per commune (the centrale's PC lists every commune's).
-    let mut signers: HashMap<String, Option<super::adhesion::SignerView>> = HashMap::new();
-    for o in &running {
-        if !signers.contains_key(&o.body.commune_nis) {
-            let signer = super::adhesion::signer_of(conn, &o.body.commune_nis, today)?;
-            signers.insert(o.body.commune_nis.clone(), signer);
+/// What a screen asks of the running deployments: a page, not thousands of timelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeploymentQuery {
+    /// Only the deployments with a late milestone (the centrale's filter).
+    pub late_only: bool,
+    /// How many of the first ones (the most worrying first) to return with their milestones.
+    pub shown: u32,
+}
+
+/// The first running deployments a screen shows, and how many there are.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct DeploymentPage {
+    /// The first [`DeploymentQuery::shown`] of those the query keeps, most worrying first.
+    pub rows: Vec<DeploymentRow>,
+    /// Every running deployment on this PC.
+    pub total: u32,
+    /// Those with at least one late milestone.
+    pub late: u32,
+    /// Those the query keeps (`total`, or `late` with `late_only`).
+    pub matching: u32,
+}
+
+/// A running order with what its place in the list is decided by.
+pub(crate) struct Running {
+    pub(crate) order: Live<orders::OrderHead>,
+    pub(crate) milestones: Vec<MilestoneHead>,
+    pub(crate) progress: Progress,
+    next_open: Option<NaiveDate>,
+}
+
+impl Running {
+    /// `order` with its milestones' dates, on `today`.
+    pub(crate) fn new(
+        order: Live<orders::OrderHead>,
+        milestones: Vec<MilestoneHead>,
+        today: NaiveDate,
+    ) -> Self {
+        Running {
+            progress: progress_of_heads(&milestones, today),
+            next_open: next_open_date(&milestones),
+            order,
+            milestones,
         }
     }
-    let rows: Vec<DeploymentRow> = running
+}
+
+/// The most worrying first: the most late milestones first, then the soonest next open
+/// milestone (deployments with nothing left to do after), then by title (then creation
+/// order). The same for every account and every screen (the home, the Déploiement screen,
+/// the centrale's late ones).
+pub(crate) fn most_worrying_first(running: &mut [Running]) {
+    running.sort_by(|a, b| {
+        b.progress
+            .late
+            .cmp(&a.progress.late)
+            // A date before none: a deployment with nothing left planned comes last.
+            .then_with(|| match (a.next_open, b.next_open) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.order.body.title.cmp(&b.order.body.title))
+            .then_with(|| a.order.body.id.cmp(&b.order.body.id))
+    });
+}
+
+/// The running deployments of the PC's scope (awarded and not finally accepted),
+/// [`most_worrying_first`], so that the centrale sees the late deployments of all communes at
+/// the top. Read from the milestones' dates only: the notes and re-plans are read for the rows
+/// shown.
+fn running(conn: &Connection, commune: Option<&str>, today: NaiveDate) -> Result<Vec<Running>> {
+    let orders = super::summary::order_heads(conn, commune, Some(&orders::FOLLOWING_MILESTONES))?;
+    let mut heads = orders::milestones_for(conn, commune, &orders)?;
+    let mut running: Vec<Running> = orders
         .into_iter()
-        .map(|o| {
-            let h = o.body;
-            let milestones = by_order.remove(&h.id).unwrap_or_default();
+        .map(|order| {
+            let milestones = heads.remove(&order.body.id).unwrap_or_default();
+            Running::new(order, milestones, today)
+        })
+        .collect();
+    most_worrying_first(&mut running);
+    Ok(running)
+}
+
+/// The rows of `running`, in its order, with the milestones of `views`.
+fn rows(
+    conn: &Connection,
+    running: Vec<Running>,
+    mut views: HashMap<Uuid, Vec<MilestoneView>>,
+    today: NaiveDate,
+) -> Result<Vec<DeploymentRow>> {
+    let names = Names::load(conn)?;
+    // Who signs, once per commune (the centrale's PC lists every commune's).
+    let mut signers: HashMap<String, Option<super::adhesion::SignerView>> = HashMap::new();
+    for r in &running {
+        let nis = &r.order.body.commune_nis;
+        if !signers.contains_key(nis) {
+            let signer = super::adhesion::signer_of(conn, nis, today)?;
+            signers.insert(nis.clone(), signer);
+        }
+    }
+    Ok(running
+        .into_iter()
+        .map(|r| {
+            let h = r.order.body;
+            let milestones = views.remove(&h.id).unwrap_or_default();
             let provider_id = h.award.as_ref().map(|a| a.provider_id);
             let deadline = h.competition.as_ref().map(|c| c.deadline);
             DeploymentRow {
@@ -211,36 +293,52 @@ pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<Deployment
                 status: h.status,
                 provider_id,
                 provider_name: provider_id.and_then(|p| names.provider(p)),
-                progress: progress(&milestones),
-                next_action: next_action(
-                    h.status,
-                    deadline,
-                    &heads_of(&milestones),
-                    h.pool_id.is_some(),
-                ),
-                pending: o.pending || milestones.iter().any(|m| m.pending),
+                progress: r.progress,
+                next_action: next_action(h.status, deadline, &r.milestones, h.pool_id.is_some()),
+                pending: r.order.pending || milestones.iter().any(|m| m.pending),
                 milestones,
             }
         })
+        .collect())
+}
+
+/// Every running deployment with its milestones, the most worrying first (the CSV export).
+pub(crate) fn list(conn: &Connection, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
+    let commune = live::commune_scope(conn)?;
+    let running = running(conn, commune.as_deref(), today)?;
+    let ids: HashSet<Uuid> = running.iter().map(|r| r.order.body.id).collect();
+    let views =
+        super::summary::milestone_views(conn, commune.as_deref(), |id| ids.contains(id), today)?;
+    rows(conn, running, views, today)
+}
+
+/// The first deployments `query` keeps, the most worrying first, and how many there are: the
+/// order is decided on the milestones' dates of every running order, the timelines (notes,
+/// acknowledgements, re-plans) are read for the rows returned only.
+pub(crate) fn page(
+    conn: &Connection,
+    query: &DeploymentQuery,
+    today: NaiveDate,
+) -> Result<DeploymentPage> {
+    let commune = live::commune_scope(conn)?;
+    let mut running = running(conn, commune.as_deref(), today)?;
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let total = count(running.len());
+    let late = count(running.iter().filter(|r| r.progress.late > 0).count());
+    if query.late_only {
+        running.retain(|r| r.progress.late > 0);
+    }
+    let matching = count(running.len());
+    running.truncate(usize::try_from(query.shown).unwrap_or(usize::MAX));
+    let shown: Vec<(&str, Uuid)> = running
+        .iter()
+        .map(|r| (r.order.body.commune_nis.as_str(), r.order.body.id))
         .collect();
-    // Each row's next open date once, not at every comparison.
-    let mut keyed: Vec<(Option<NaiveDate>, DeploymentRow)> = rows
-        .into_iter()
-        .map(|r| (next_open_date(&r.milestones), r))
-        .collect();
-    keyed.sort_by(|(next_a, a), (next_b, b)| {
-        b.progress
-            .late
-            .cmp(&a.progress.late)
-            // A date before none: a deployment with nothing left planned comes last.
-            .then_with(|| match (next_a, next_b) {
-                (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-                (None, None) => std::cmp::Ordering::Equal,
-            })
-            .then_with(|| a.title.cmp(&b.title))
-            .then_with(|| a.order_id.cmp(&b.order_id))
-    });
-    Ok(keyed.into_iter().map(|(_, r)| r).collect())
+    let views = super::summary::milestone_views_of(conn, &shown, today)?;
+    Ok(DeploymentPage {
+        rows: rows(conn, running, views, today)?,
+        total,
+        late,
+        matching,
+    })
 }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::adhesion::{self, AdhesionStep};
-use super::deployments::{progress_of_heads, Progress};
+use super::deployments::{most_worrying_first, Progress, Running};
 use super::live::{self, Names};
 use super::orders::{self, next_action, NextAction};
 use crate::error::Result;
@@ -103,13 +103,19 @@ pub struct Home {
     pub next_actions: Vec<ActionItem>,
     /// How many orders wait for someone in all.
     pub next_actions_total: u32,
-    /// Running deployments, oldest order first.
+    /// Running deployments, the most worrying first: the first [`HOME_DEPLOYMENTS`] only (the
+    /// Déploiement screen shows them all).
     pub deployments: Vec<DeploymentSummary>,
+    /// How many deployments are running in all.
+    pub deployments_total: u32,
 }
 
 /// The orders waiting for someone the home lists: the most urgent, enough for a morning's
 /// work; a PC with 1,000 drafts does not draw 1,000 rows on its first screen (issue 19 §5).
 pub const HOME_NEXT_ACTIONS: usize = 10;
+
+/// The running deployments the home lists, the most worrying first.
+pub const HOME_DEPLOYMENTS: usize = 5;
 
 const LIFE_CYCLE: [OrderStatus; 13] = [
     OrderStatus::Draft,
@@ -140,15 +146,14 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
     };
     let names = Names::load(conn)?;
     let heads = orders::heads(conn, commune.as_deref())?;
-    let milestones = orders::milestones_for(conn, commune.as_deref(), &heads)?;
+    let mut milestones = orders::milestones_for(conn, commune.as_deref(), &heads)?;
 
     let mut counts = [0u32; LIFE_CYCLE.len()];
     let mut next_actions = Vec::new();
-    let mut deployments = Vec::new();
-    for o in &heads {
+    for (i, o) in heads.iter().enumerate() {
         let h = &o.body;
-        if let Some(i) = LIFE_CYCLE.iter().position(|s| *s == h.status) {
-            counts[i] += 1;
+        if let Some(at) = LIFE_CYCLE.iter().position(|s| *s == h.status) {
+            counts[at] += 1;
         }
         let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
         if let Some(action) = next_action(
@@ -157,10 +162,54 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
             ms,
             h.pool_id.is_some(),
         ) {
-            next_actions.push((action, o));
+            next_actions.push((action, i));
         }
-        if orders::follows_milestones(h.status) {
-            let next = ms
+    }
+    // Sorted as actions, and only the first shown become rows (a PC with 10,000 orders has
+    // thousands waiting: issue 19 §4).
+    next_actions.sort_by(|(a, ia), (b, ib)| {
+        let key = |action: &NextAction| (action.due_date().is_none(), action.due_date());
+        key(a)
+            .cmp(&key(b))
+            .then(heads[*ia].body.id.cmp(&heads[*ib].body.id))
+    });
+    let next_actions_total = u32::try_from(next_actions.len()).unwrap_or(u32::MAX);
+    let next_actions: Vec<ActionItem> = next_actions
+        .into_iter()
+        .take(HOME_NEXT_ACTIONS)
+        .map(|(action, i)| {
+            let o = &heads[i];
+            ActionItem {
+                order_id: o.body.id,
+                title: o.body.title.clone(),
+                service_name: names.service(o.body.service_id),
+                status: o.body.status,
+                overdue: action.due_date().is_some_and(|d| d < today),
+                action,
+                pending: o.pending,
+            }
+        })
+        .collect();
+
+    // The running deployments, the most worrying first as on the Déploiement screen; the
+    // first few only.
+    let mut running: Vec<Running> = heads
+        .into_iter()
+        .filter(|o| orders::follows_milestones(o.body.status))
+        .map(|o| {
+            let ms = milestones.remove(&o.body.id).unwrap_or_default();
+            Running::new(o, ms, today)
+        })
+        .collect();
+    let deployments_total = u32::try_from(running.len()).unwrap_or(u32::MAX);
+    most_worrying_first(&mut running);
+    let deployments = running
+        .into_iter()
+        .take(HOME_DEPLOYMENTS)
+        .map(|r| {
+            let h = r.order.body;
+            let next = r
+                .milestones
                 .iter()
                 .filter(|m| m.actual_date.is_none())
                 .min_by_key(|m| (m.kind, m.planned_date))
@@ -169,35 +218,15 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
                     planned_date: m.planned_date,
                     late: m.planned_date < today,
                 });
-            deployments.push(DeploymentSummary {
+            DeploymentSummary {
                 order_id: h.id,
-                title: h.title.clone(),
                 service_name: names.service(h.service_id),
                 provider_name: h.award.as_ref().and_then(|a| names.provider(a.provider_id)),
+                title: h.title,
                 status: h.status,
-                progress: progress_of_heads(ms, today),
+                progress: r.progress,
                 next_milestone: next,
-            });
-        }
-    }
-    // Sorted as actions, and only the first shown become rows (a PC with 10,000 orders has
-    // thousands waiting: issue 19 §4).
-    next_actions.sort_by(|(a, oa), (b, ob)| {
-        let key = |action: &NextAction| (action.due_date().is_none(), action.due_date());
-        key(a).cmp(&key(b)).then(oa.body.id.cmp(&ob.body.id))
-    });
-    let next_actions_total = u32::try_from(next_actions.len()).unwrap_or(u32::MAX);
-    let next_actions: Vec<ActionItem> = next_actions
-        .into_iter()
-        .take(HOME_NEXT_ACTIONS)
-        .map(|(action, o)| ActionItem {
-            order_id: o.body.id,
-            title: o.body.title.clone(),
-            service_name: names.service(o.body.service_id),
-            status: o.body.status,
-            overdue: action.due_date().is_some_and(|d| d < today),
-            action,
-            pending: o.pending,
+            }
         })
         .collect();
     Ok(Home {
@@ -215,5 +244,6 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
         next_actions,
         next_actions_total,
         deployments,
+        deployments_total,
     })
 }

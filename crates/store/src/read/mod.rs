@@ -49,7 +49,7 @@ pub use catalogue::{
     RankedProviderView, ServiceDetail, ServiceFilter, ServiceRow, TermsView,
 };
 pub use communes::CommuneRow;
-pub use deployments::{DeploymentRow, MilestoneView, Progress};
+pub use deployments::{DeploymentPage, DeploymentQuery, DeploymentRow, MilestoneView, Progress};
 pub use exports::OrderLine;
 pub use home::{
     ActionItem, AdhesionSummary, DeploymentSummary, Home, NextMilestone, StatusCount,
@@ -219,9 +219,20 @@ impl Store {
         self.read(exports::order_lines)
     }
 
-    /// The running deployments with their milestones, late ones flagged on `today`.
+    /// Every running deployment with its milestones, late ones flagged on `today`, the most
+    /// worrying first (the CSV export).
     pub fn deployments(&self, today: NaiveDate) -> Result<Vec<DeploymentRow>> {
         self.read(|c| deployments::list(c, today))
+    }
+
+    /// The first running deployments `query` keeps, in the same order as
+    /// [`Store::deployments`], and how many there are (the Déploiement screen).
+    pub fn deployment_page(
+        &self,
+        query: &DeploymentQuery,
+        today: NaiveDate,
+    ) -> Result<DeploymentPage> {
+        self.read(|c| deployments::page(c, query, today))
     }
 
     /// Every registered provider, by name (the centrale's catalogue management).

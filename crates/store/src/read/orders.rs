@@ -155,15 +155,17 @@ pub(crate) struct MilestoneHead {
     pub(crate) actual_date: Option<NaiveDate>,
 }
 
+/// The statuses whose next step depends on the milestones: the running deployments.
+pub(crate) const FOLLOWING_MILESTONES: [OrderStatus; 4] = [
+    OrderStatus::Awarded,
+    OrderStatus::PurchaseOrderIssued,
+    OrderStatus::Deploying,
+    OrderStatus::ProvisionallyAccepted,
+];
+
 /// True for the statuses whose next step depends on the milestones.
 pub(crate) fn follows_milestones(status: OrderStatus) -> bool {
-    matches!(
-        status,
-        OrderStatus::Awarded
-            | OrderStatus::PurchaseOrderIssued
-            | OrderStatus::Deploying
-            | OrderStatus::ProvisionallyAccepted
-    )
+    FOLLOWING_MILESTONES.contains(&status)
 }
 
 /// The next step of an order from its status, its deadline and its milestones.
@@ -232,7 +234,7 @@ pub(crate) fn next_action(
 /// The order heads of the commune in scope, in id (creation) order (from the summary table:
 /// no body decoded).
 pub(crate) fn heads(conn: &Connection, commune: Option<&str>) -> Result<Vec<Live<OrderHead>>> {
-    super::summary::order_heads(conn, commune)
+    super::summary::order_heads(conn, commune, None)
 }
 
 /// The milestones of the orders whose next step depends on them, by order: one range read of

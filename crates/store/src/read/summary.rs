@@ -159,15 +159,36 @@ fn in_scope<'c>(
 }
 
 /// The heads of the live orders of `commune` (every commune's when `None`), in id (creation)
-/// order.
+/// order; only those of the statuses `only` names, when given (the other rows' columns are
+/// not read).
 pub(crate) fn order_heads(
     conn: &Connection,
     commune: Option<&str>,
+    only: Option<&[OrderStatus]>,
 ) -> Result<Vec<Live<OrderHead>>> {
     const COLUMNS: &str = "SELECT commune_nis, id, service_id, title, status, created_at,
         submitted_at, deadline, award_provider_id, pool_id, pending FROM order_summary";
-    let mut stmt = in_scope(conn, COLUMNS, commune)?;
-    let mut rows = stmt.query([commune])?;
+    let scope = match commune {
+        Some(_) => "commune_nis = ?1",
+        None => "?1 IS NULL",
+    };
+    // ?1 the commune, then the statuses' names as the triggers store them (as serde writes them).
+    let mut params: Vec<Option<String>> = vec![commune.map(str::to_string)];
+    for status in only.unwrap_or_default() {
+        match serde_json::to_value(status)? {
+            serde_json::Value::String(name) => params.push(Some(name)),
+            other => return Err(unreadable(4, format!("status written as {other}")).into()),
+        }
+    }
+    let statuses = match only {
+        Some(_) => {
+            let marks: Vec<String> = (2..=params.len()).map(|i| format!("?{i}")).collect();
+            format!(" AND status IN ({})", marks.join(", "))
+        }
+        None => String::new(),
+    };
+    let mut stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE {scope}{statuses}"))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         out.push(Live {
@@ -281,6 +302,38 @@ pub(crate) fn milestone_heads(
     Ok(by_order)
 }
 
+/// What a milestone view reads, the order first ([`milestone_view`] decodes it).
+const MILESTONE_VIEW_COLUMNS: &str = "SELECT order_id, id, kind, planned_date, actual_date,
+    baseline_date, lead_time_days, notes, acknowledged_at, acknowledged_by, replans, pending
+    FROM milestone_summary";
+
+/// A row of [`MILESTONE_VIEW_COLUMNS`] as shown on `today`.
+fn milestone_view(row: &Row<'_>, today: NaiveDate) -> Result<MilestoneView> {
+    let planned_date = missing(3, day_at(row, 3)?)?;
+    let actual_date = day_at(row, 4)?;
+    let status = MilestoneStatus::on(planned_date, actual_date, today);
+    // Re-plans are rare: their JSON is read only when there are some.
+    let replans = match required(row, 10)? {
+        "[]" => Vec::new(),
+        json => serde_json::from_str::<Vec<ReplanRequest>>(json)?,
+    };
+    Ok(MilestoneView {
+        id: missing(1, uuid_at(row, 1)?)?,
+        kind: named::<MilestoneKind>(row, 2)?,
+        planned_date,
+        baseline_date: Milestone::baseline_of(day_at(row, 5)?, planned_date),
+        lead_time_days: row.get(6)?,
+        replans,
+        actual_date,
+        status,
+        late: status == MilestoneStatus::Late,
+        notes: required(row, 7)?.to_string(),
+        acknowledged_at: time_at(row, 8)?,
+        acknowledged_by: text(row, 9)?.map(str::to_string),
+        pending: row.get(11)?,
+    })
+}
+
 /// The milestones of the orders of `commune` (every commune's when `None`) that `wanted` keeps,
 /// as shown on `today`, by order, in deployment order.
 pub(crate) fn milestone_views(
@@ -289,10 +342,7 @@ pub(crate) fn milestone_views(
     wanted: impl Fn(&Uuid) -> bool,
     today: NaiveDate,
 ) -> Result<HashMap<Uuid, Vec<MilestoneView>>> {
-    const COLUMNS: &str = "SELECT order_id, id, kind, planned_date, actual_date, baseline_date,
-        lead_time_days, notes, acknowledged_at, acknowledged_by, replans, pending
-        FROM milestone_summary";
-    let mut stmt = in_scope(conn, COLUMNS, commune)?;
+    let mut stmt = in_scope(conn, MILESTONE_VIEW_COLUMNS, commune)?;
     let mut rows = stmt.query([commune])?;
     let mut by_order: HashMap<Uuid, Vec<MilestoneView>> = HashMap::new();
     let mut run = OrderRun::new();
@@ -300,32 +350,38 @@ pub(crate) fn milestone_views(
         let Some(order) = run.of(row, &wanted)? else {
             continue;
         };
-        let planned_date = missing(3, day_at(row, 3)?)?;
-        let actual_date = day_at(row, 4)?;
-        let status = MilestoneStatus::on(planned_date, actual_date, today);
-        // Re-plans are rare: their JSON is read only when there are some.
-        let replans = match required(row, 10)? {
-            "[]" => Vec::new(),
-            json => serde_json::from_str::<Vec<ReplanRequest>>(json)?,
-        };
-        by_order.entry(order).or_default().push(MilestoneView {
-            id: missing(1, uuid_at(row, 1)?)?,
-            kind: named::<MilestoneKind>(row, 2)?,
-            planned_date,
-            baseline_date: Milestone::baseline_of(day_at(row, 5)?, planned_date),
-            lead_time_days: row.get(6)?,
-            replans,
-            actual_date,
-            status,
-            late: status == MilestoneStatus::Late,
-            notes: required(row, 7)?.to_string(),
-            acknowledged_at: time_at(row, 8)?,
-            acknowledged_by: text(row, 9)?.map(str::to_string),
-            pending: row.get(11)?,
-        });
+        by_order
+            .entry(order)
+            .or_default()
+            .push(milestone_view(row, today)?);
     }
     for views in by_order.values_mut() {
         in_deployment_order(views);
+    }
+    Ok(by_order)
+}
+
+/// The milestones of a few orders (commune, order), as shown on `today`, by order, in
+/// deployment order: one seek of the table's key per order (a page of a list), not a scan.
+pub(crate) fn milestone_views_of(
+    conn: &Connection,
+    orders: &[(&str, Uuid)],
+    today: NaiveDate,
+) -> Result<HashMap<Uuid, Vec<MilestoneView>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{MILESTONE_VIEW_COLUMNS} WHERE commune_nis = ?1 AND order_id = ?2"
+    ))?;
+    let mut by_order: HashMap<Uuid, Vec<MilestoneView>> = HashMap::new();
+    for (commune, order) in orders {
+        // As the triggers store it: the body's text of the id, as serde writes it.
+        let key = order.hyphenated().to_string();
+        let mut rows = stmt.query(rusqlite::params![commune, key])?;
+        let mut views = Vec::new();
+        while let Some(row) = rows.next()? {
+            views.push(milestone_view(row, today)?);
+        }
+        in_deployment_order(&mut views);
+        by_order.insert(*order, views);
     }
     Ok(by_order)
 }

@@ -7,7 +7,7 @@ import { centraleState } from "../../test/fixtures";
 import { orderRow } from "../../test/orderFixtures";
 import { poolRow } from "../../test/poolFixtures";
 import { renderApp } from "../../test/render";
-import { communeRow, deploymentRow, milestone } from "../../test/screenFixtures";
+import { communeRow, deploymentPage, deploymentRow, milestone } from "../../test/screenFixtures";
 
 vi.mock("../../api");
 
@@ -133,7 +133,7 @@ describe("CentraleHome", () => {
   it("groups what waits for the centrale, each with its count, the commune beside each order", async () => {
     vi.mocked(api.communes).mockResolvedValue(communes());
     vi.mocked(api.orders).mockResolvedValue(orders());
-    vi.mocked(api.deployments).mockResolvedValue([
+    const deployments = [
       deploymentRow({ order_id: "d-late", title: "E-guichet Bertrix", commune_nis: "84009" }),
       deploymentRow({
         order_id: "d-fine",
@@ -142,7 +142,8 @@ describe("CentraleHome", () => {
         milestones: [milestone()],
         progress: { done: 1, total: 1, late: 0 },
       }),
-    ]);
+    ];
+    vi.mocked(api.deployments).mockImplementation(async (query) => deploymentPage(deployments, query));
     renderApp("/");
 
     const countersign = await screen.findByTestId("todo-countersign");
@@ -196,6 +197,21 @@ describe("CentraleHome", () => {
     // Orders that wait for the commune or a provider are not the centrale's to do.
     expect(screen.queryByText("Brouillon Habay")).toBeNull();
     expect(screen.queryByText("Offres à évaluer")).toBeNull();
+  });
+
+  it("counts every late deployment, lists the first ten, and leads to them all", async () => {
+    const late = Array.from({ length: 12 }, (_, i) => deploymentRow({ order_id: `d-${i}`, title: `Déploiement ${i + 1}`, commune_nis: "84009" }));
+    vi.mocked(api.deployments).mockImplementation(async (query) => deploymentPage(late, query));
+    renderApp("/");
+
+    const group = await screen.findByTestId("todo-late-deployments");
+    expect(await within(group).findByTestId("todo-late-deployments-count")).toHaveTextContent("12");
+    expect(within(group).getAllByTestId("todo-item").map((i) => i.getAttribute("data-order-id"))).toEqual(
+      late.slice(0, 10).map((d) => d.order_id),
+    );
+    expect(api.deployments).toHaveBeenCalledWith({ late_only: true, shown: 10 });
+    expect(within(group).getByTestId("todo-late-deployments-all")).toHaveTextContent("Voir les 12 déploiements en retard");
+    expect(within(group).getByTestId("todo-late-deployments-all")).toHaveAttribute("href", "#/deploiement");
   });
 
   it("says « Rien à traiter » in each group when nothing waits", async () => {

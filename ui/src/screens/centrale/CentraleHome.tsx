@@ -40,6 +40,8 @@ function TodoGroup<T>({
   help,
   source,
   items,
+  total,
+  more,
   empty,
   children,
 }: {
@@ -49,19 +51,23 @@ function TodoGroup<T>({
   /** The read the items come from (its loading and error show in the group). */
   source: CommandState<unknown>;
   items: T[];
+  /** How many there are when `items` are only the first of them (then `more` leads to all). */
+  total?: number;
+  more?: ReactNode;
   empty?: string;
   children: (item: T) => ReactNode;
 }) {
   const t = useT();
   const titleId = `${testId}-title`;
   const ready = source.data !== undefined;
+  const count = total ?? items.length;
   return (
-    <section className="card" aria-labelledby={titleId} data-testid={testId} data-count={ready ? items.length : undefined}>
+    <section className="card" aria-labelledby={titleId} data-testid={testId} data-count={ready ? count : undefined}>
       <h2 className="card__title" id={titleId}>
         {title}
         {ready && (
-          <span className={`todo-count${items.length === 0 ? " todo-count--zero" : ""}`} data-testid={`${testId}-count`}>
-            {items.length}
+          <span className={`todo-count${count === 0 ? " todo-count--zero" : ""}`} data-testid={`${testId}-count`}>
+            {count}
           </span>
         )}
       </h2>
@@ -72,7 +78,10 @@ function TodoGroup<T>({
         (items.length === 0 ? (
           <EmptyState message={empty ?? t("centraleHome.nothing")} testId={`${testId}-empty`} />
         ) : (
-          <ul className="action-list">{items.map(children)}</ul>
+          <>
+            <ul className="action-list">{items.map(children)}</ul>
+            {count > items.length && more}
+          </>
         ))}
     </section>
   );
@@ -219,12 +228,16 @@ function SecondFactorBanner() {
   );
 }
 
+/** Late deployments listed on the home; the Déploiement screen has them all. */
+const LATE_SHOWN_HERE = 10;
+
 export function CentraleHome(_props: ScreenProps) {
   const t = useT();
   const { state } = useSession();
   const communes = useCommand(() => api.communes(), []);
   const orders = useCommand(() => api.orders({ statuses: [] }), []);
-  const deployments = useCommand(() => api.deployments(), []);
+  // The most late first, as the Déploiement screen orders them; the first few here.
+  const deployments = useCommand(() => api.deployments({ late_only: true, shown: LATE_SHOWN_HERE }), []);
   const waiting = useCommand(() => api.waiting(), []);
   const pools = useCommand(() => api.pools(), []);
   // Issue 16 §4: a pooled call-off waits for the centrale once joining is closed (to launch)
@@ -246,9 +259,7 @@ export function CentraleHome(_props: ScreenProps) {
   const awaitingOffers = orderRows
     .filter((o) => o.status === "competition_open")
     .sort((a, b) => (a.next_action?.due_at ?? "9999").localeCompare(b.next_action?.due_at ?? "9999"));
-  const late = (deployments.data ?? [])
-    .filter((d) => d.progress.late > 0 || d.milestones.some((m) => m.late))
-    .sort((a, b) => b.progress.late - a.progress.late);
+  const late = deployments.data?.rows ?? [];
   const me = state.session;
 
   return (
@@ -351,6 +362,12 @@ export function CentraleHome(_props: ScreenProps) {
             help={t("centraleHome.late.help")}
             source={deployments}
             items={late}
+            total={deployments.data?.matching}
+            more={
+              <Link to={paths.deployments()} data-testid="todo-late-deployments-all">
+                {t("centraleHome.late.all", { count: deployments.data?.matching ?? 0 })}
+              </Link>
+            }
           >
             {(d) => <LateItem key={d.order_id} row={d} commune={communeName(d.commune_nis)} />}
           </TodoGroup>

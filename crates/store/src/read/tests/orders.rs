@@ -444,6 +444,60 @@ fn deployments_list_late_ones_first_for_every_account() {
             (archive, 0, NIS)
         ]
     );
+    // The centrale's page reads each shown order's timeline in its own commune.
+    let page = f
+        .store
+        .deployment_page(
+            &DeploymentQuery {
+                late_only: false,
+                shown: 3,
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(page.rows, rows[..3].to_vec());
+    assert_eq!(page.rows[0].milestones.len(), 3);
+}
+
+/// The screen's page: the first rows of the same order, whole (timelines, notes, progress and
+/// next step as in the full list), with the counts of every running deployment.
+#[test]
+fn a_page_of_deployments_is_the_head_of_the_list_with_its_counts() {
+    let f = fixture();
+    let [_, blue, parking, signs, archive] = put_deployments(&f);
+    let all = f.store.deployments(today()).unwrap();
+    let page = |late_only, shown| {
+        f.store
+            .deployment_page(&DeploymentQuery { late_only, shown }, today())
+            .unwrap()
+    };
+
+    let first = page(false, 2);
+    assert_eq!((first.total, first.late, first.matching), (5, 2, 5));
+    assert_eq!(first.rows, all[..2].to_vec());
+    assert_eq!(
+        first.rows.iter().map(|d| d.order_id).collect::<Vec<_>>(),
+        [blue, f.deploying.id]
+    );
+    // The fixture's deployment keeps its seven steps in deployment order, late one flagged.
+    assert_eq!(first.rows[1].milestones.len(), 7);
+    assert!(first.rows[1].milestones[1].late);
+
+    let more = page(false, 40);
+    assert_eq!(more.rows, all);
+    assert_eq!(
+        more.rows.iter().map(|d| d.order_id).collect::<Vec<_>>(),
+        [blue, f.deploying.id, signs, parking, archive]
+    );
+
+    let late = page(true, 40);
+    assert_eq!((late.total, late.late, late.matching), (5, 2, 2));
+    assert_eq!(late.rows, all[..2].to_vec());
+    assert!(late.rows.iter().all(|d| d.progress.late > 0));
+
+    let none = page(false, 0);
+    assert!(none.rows.is_empty());
+    assert_eq!(none.matching, 5);
 }
 
 #[test]
@@ -493,6 +547,54 @@ fn home_sums_up_the_commune() {
     );
     let next = dep.next_milestone.unwrap();
     assert_eq!((next.kind, next.late), (MilestoneKind::Configuration, true));
+}
+
+/// The home lists the first running deployments, the most worrying first as the Déploiement
+/// screen does, and says how many run in all.
+#[test]
+fn the_home_lists_the_most_worrying_deployments_and_counts_them_all() {
+    let f = fixture();
+    let [_, blue, parking, signs, _archive] = put_deployments(&f);
+    let late_too = put_deployment(
+        &f.store,
+        &f,
+        35,
+        NIS,
+        "Bornes de recharge",
+        &[(MilestoneKind::Kickoff, date(2026, 2, 27), None)],
+    );
+    let home = f.store.home(today()).unwrap();
+    assert_eq!(home.deployments_total, 6);
+    let shown: Vec<(Uuid, u32)> = home
+        .deployments
+        .iter()
+        .map(|d| (d.order_id, d.progress.late))
+        .collect();
+    // Late ones first, the earliest next step first; then on time by next step and title.
+    assert_eq!(
+        shown,
+        [
+            (blue, 1),
+            (f.deploying.id, 1),
+            (late_too, 1),
+            (signs, 0),
+            (parking, 0)
+        ]
+    );
+    let page = f
+        .store
+        .deployment_page(
+            &DeploymentQuery {
+                late_only: false,
+                shown: 5,
+            },
+            today(),
+        )
+        .unwrap();
+    assert_eq!(
+        page.rows.iter().map(|d| d.order_id).collect::<Vec<_>>(),
+        shown.iter().map(|(id, _)| *id).collect::<Vec<_>>()
+    );
 }
 
 /// Issue 19 §5: the home lists the most urgent orders only, and says how many wait in all.

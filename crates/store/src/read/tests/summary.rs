@@ -14,7 +14,7 @@ use uuid::Uuid;
 use super::fixture::*;
 use crate::read::deployments::{views, MilestoneView};
 use crate::read::live;
-use crate::read::orders::OrderHead;
+use crate::read::orders::{follows_milestones, OrderHead, FOLLOWING_MILESTONES};
 use crate::read::summary::{self, day, timestamp};
 use crate::{records, Store};
 
@@ -58,7 +58,7 @@ fn both(
     (Vec<HeadFields>, BTreeMap<Uuid, Vec<MilestoneView>>),
 )> {
     let from_summary = (
-        summary::order_heads(c, None)?
+        summary::order_heads(c, None, None)?
             .into_iter()
             .map(fields)
             .collect(),
@@ -130,9 +130,50 @@ fn facts(c: &Connection) -> crate::error::Result<(Vec<Facts>, Vec<Facts>)> {
     Ok((sorted(from_summary), sorted(from_bodies)))
 }
 
+/// The deployments' narrowed reads — the heads of the running statuses only, the milestones of
+/// a few orders by seeks — against the whole scans filtered in Rust.
+#[allow(clippy::type_complexity)]
+fn narrowed_reads(
+    c: &Connection,
+) -> crate::error::Result<(
+    (Vec<HeadFields>, BTreeMap<Uuid, Vec<MilestoneView>>),
+    (Vec<HeadFields>, BTreeMap<Uuid, Vec<MilestoneView>>),
+)> {
+    let running = summary::order_heads(c, None, Some(&FOLLOWING_MILESTONES))?;
+    let keys: Vec<(String, Uuid)> = running
+        .iter()
+        .map(|o| (o.body.commune_nis.clone(), o.body.id))
+        .collect();
+    let keys: Vec<(&str, Uuid)> = keys.iter().map(|(c, id)| (c.as_str(), *id)).collect();
+    let seeks = summary::milestone_views_of(c, &keys, today())?
+        .into_iter()
+        .filter(|(_, views)| !views.is_empty())
+        .collect();
+    let all = summary::order_heads(c, None, None)?;
+    let wanted: Vec<Uuid> = all
+        .iter()
+        .filter(|o| follows_milestones(o.body.status))
+        .map(|o| o.body.id)
+        .collect();
+    let scanned = summary::milestone_views(c, None, |id| wanted.contains(id), today())?
+        .into_iter()
+        .collect();
+    let filtered = all
+        .into_iter()
+        .filter(|o| follows_milestones(o.body.status))
+        .map(fields)
+        .collect();
+    Ok((
+        (running.into_iter().map(fields).collect(), seeks),
+        (filtered, scanned),
+    ))
+}
+
 fn assert_same(store: &Store, step: &str) -> usize {
     let (summary, bodies) = store.read(both).unwrap();
     assert_eq!(summary, bodies, "after {step}");
+    let (narrowed, seeks) = store.read(narrowed_reads).unwrap();
+    assert_eq!(narrowed, seeks, "the narrowed reads after {step}");
     let (summary_facts, body_facts) = store.read(facts).unwrap();
     assert_eq!(
         summary_facts, body_facts,
@@ -146,6 +187,11 @@ fn the_summaries_say_what_the_records_say_through_every_write() {
     let f = fixture();
     // The fixture: orders at every step, one pending, one deleted; milestones done and not.
     let live_orders = assert_same(&f.store, "the first sync");
+    let running = f
+        .store
+        .read(|c| summary::order_heads(c, None, Some(&FOLLOWING_MILESTONES)))
+        .unwrap();
+    assert!(!running.is_empty() && running.len() < live_orders);
     assert!(live_orders >= 4, "{live_orders} orders");
 
     // A pulled change: the evaluated order is awarded; another order is deleted.
@@ -216,7 +262,7 @@ fn the_summaries_say_what_the_records_say_through_every_write() {
     assert_same(&f.store, "local changes");
     let titles: Vec<String> = f
         .store
-        .read(|c| summary::order_heads(c, None))
+        .read(|c| summary::order_heads(c, None, None))
         .unwrap()
         .into_iter()
         .filter(|o| o.pending)
@@ -270,7 +316,7 @@ fn a_cache_of_schema_4_gets_its_summaries_when_migrated() {
         );
     }
     let store = Store::open(&path).unwrap();
-    let heads = store.read(|c| summary::order_heads(c, None)).unwrap();
+    let heads = store.read(|c| summary::order_heads(c, None, None)).unwrap();
     assert_eq!(heads.len(), 1);
     assert_eq!(heads[0].body.id, order.id);
     assert_eq!(heads[0].body.status, order.status);
