@@ -176,6 +176,7 @@ pub fn run() {
             // The installed address says which one a packaged app found (the release checks).
             // The version the app says it is (tauri.conf.json), the one its updates compare.
             tracing::info!(
+                after_ms = started_at().elapsed().as_millis() as u64,
                 version = %app.package_info().version,
                 installed_server_url = installed.server_url.as_deref().unwrap_or("none"),
                 "app started"

@@ -39,6 +39,26 @@ describe("startCommand", () => {
   });
 });
 
+describe("useCommand with an answer already there", () => {
+  it("draws it at once, does not read again at mount, and reads again when data changed", async () => {
+    const backend = mockBackend();
+    const read = vi.fn(async () => "relu");
+    const { result } = renderHook(() => useCommand(read, [], "déjà là"));
+    expect(result.current.data).toBe("déjà là");
+    expect(result.current.loading).toBe(false);
+    await act(async () => {
+      await Promise.resolve();
+    });
+    expect(read).not.toHaveBeenCalled();
+    await act(async () => {
+      backend.emitDataChanged();
+      await Promise.resolve();
+    });
+    await waitFor(() => expect(result.current.data).toBe("relu"));
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe("a command answering no promise is an error on screen, never a throw", () => {
   it("in a read (useCommand)", async () => {
     vi.mocked(api.outbox).mockReset();

@@ -73,14 +73,17 @@ export type CommandState<T> = {
 
 /**
  * Runs `fn` now, again when `deps` change, and again on every `data-changed` event.
- * `deps` works as for `useEffect` (the linter checks it).
+ * `deps` works as for `useEffect` (the linter checks it). `initial`: an answer already there
+ * (the Accueil's early read), drawn at once and not read again at mount.
  */
-export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList): CommandState<T> {
+export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, initial?: T): CommandState<T> {
   const [state, setState] = useState<Omit<CommandState<T>, "reload">>({
-    data: undefined,
+    data: initial,
     error: null,
-    loading: true,
+    loading: initial === undefined,
   });
+  // An answer already there (`initial`) is the first read: not read again at mount.
+  const answered = useRef(initial !== undefined);
   const fnRef = useRef(fn);
   useEffect(() => {
     fnRef.current = fn;
@@ -107,6 +110,10 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList): Comma
   useEffect(() => {
     // `fn` of the new deps is the latest one: make sure the ref has it before running.
     fnRef.current = fn;
+    if (answered.current) {
+      answered.current = false;
+      return invalidate;
+    }
     setState({ data: undefined, error: null, loading: true });
     run();
     return invalidate;

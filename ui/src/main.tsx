@@ -1,14 +1,14 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
-import { askHomeEarly } from "./early";
+import { askEarly } from "./early";
 import { loadMessages } from "./i18n";
 import "./styles.css";
 
 const root = document.getElementById("root");
 if (root) {
-  // The Accueil's orders are read while the session is read and the frame drawn.
-  askHomeEarly(window.location.hash);
+  // The app state and the Accueil's orders are read while React starts.
+  askEarly(window.location.hash);
   createRoot(root).render(
     <StrictMode>
       <App />

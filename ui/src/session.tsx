@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { flushSync } from "react-dom";
 import { api } from "./api";
-import { forgetEarlyHome } from "./early";
+import { forgetEarlyHome, takeEarlyState } from "./early";
 import { AppError } from "./errors";
 import { startCommand, useDataChanged } from "./data";
 import type { AppState } from "./bindings/AppState";
@@ -49,7 +49,8 @@ export function SessionProvider({
 
   const reload = useCallback(() => {
     const mine = ++generation.current;
-    startCommand(() => api.appState()).then(
+    // The first read is the one `main.tsx` asked for as the window started.
+    startCommand(() => takeEarlyState() ?? api.appState()).then(
       (state) => {
         if (generation.current === mine) setLoad({ state, error: null });
       },

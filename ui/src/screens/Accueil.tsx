@@ -3,7 +3,7 @@
  * running deployments, and what waits to be sent. Everything comes from `home()` as codes,
  * translated here.
  */
-import { lazy, useEffect } from "react";
+import { lazy, useEffect, useState } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -15,7 +15,7 @@ import { ProgressBar } from "../components/ProgressBar";
 import { StatusTag } from "../components/StatusTag";
 import { useCommand, useNow, useSyncStatus } from "../data";
 import { formatDate, formatDeadline, formatRelative } from "../format";
-import { takeEarlyHome } from "../early";
+import { takeArrivedHome, takeEarlyHome } from "../early";
 import { loadMessages, useT } from "../i18n";
 import { paths } from "../paths";
 import { Link } from "../router";
@@ -271,7 +271,9 @@ export function Accueil(props: ScreenProps) {
 function CommuneHome() {
   const t = useT();
   const { state } = useSession();
-  const home = useCommand(() => takeEarlyHome() ?? api.home(), []);
+  // The early read's answer when already there: the Accueil's first frame shows the orders.
+  const [arrived] = useState(takeArrivedHome);
+  const home = useCommand(() => takeEarlyHome() ?? api.home(), [], arrived);
   const drawn = home.data !== undefined;
   // Once the orders are on screen (after the browser paints them): the app logs how long
   // its start took, the first time.
