@@ -120,6 +120,22 @@ describe("Enquête — a commune's staff saves a draft", () => {
     expect(screen.getByTestId("survey-number-sites")).toHaveValue("12");
   });
 
+  it("an optional single choice, once ticked, can be left blank again", async () => {
+    const { user } = renderApp(PATH);
+    await answerRequired(user);
+    const delay = await screen.findByTestId("survey-question-mobilite-delai");
+    expect(within(delay).queryByTestId("survey-question-mobilite-delai-clear")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("survey-choice-mobilite-delai-annee"));
+    expect(screen.getByTestId("survey-choice-mobilite-delai-annee")).toBeChecked();
+    await user.click(within(delay).getByTestId("survey-question-mobilite-delai-clear"));
+    expect(within(delay).getAllByRole("radio").every((r) => !(r as HTMLInputElement).checked)).toBe(true);
+    expect(within(delay).queryByTestId("survey-question-mobilite-delai-clear")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("survey-save"));
+    await waitFor(() => expect(api.perform).toHaveBeenCalledTimes(1));
+    const sent = vi.mocked(api.perform).mock.calls[0]![0] as { input: { answers: { question: string }[] } };
+    expect(sent.input.answers.map((a) => a.question)).not.toContain("mobilite-delai");
+  });
+
   it("saves a draft with required questions still blank, and leaves blanks out", async () => {
     const { user } = renderApp(PATH);
     await user.type(await screen.findByTestId("survey-number-sites"), "0");

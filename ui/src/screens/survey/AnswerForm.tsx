@@ -106,6 +106,17 @@ function ChoiceQuestion({ question, value, onChange, error }: QuestionProps) {
           </div>
         );
       })}
+      {/* A radio once ticked cannot be unticked: an optional question gets its way back to blank. */}
+      {!multiple && !question.required && ticked.length > 0 && (
+        <button
+          type="button"
+          className="button button--link"
+          onClick={() => onChange([])}
+          data-testid={`${base}-clear`}
+        >
+          {t("surveys.answer.clearChoice")}
+        </button>
+      )}
     </fieldset>
   );
 }
