@@ -307,9 +307,10 @@ pub async fn export_csv(
     app: App<'_>,
     handle: tauri::AppHandle,
     kind: crate::exports::ExportKind,
+    survey_id: Option<Uuid>,
 ) -> CommandResult<crate::exports::SavedExport> {
     let folder = documents_folder(&handle);
-    app.export_csv(kind, &folder)
+    app.export_csv(kind, survey_id, &folder)
 }
 
 /// Issue 12: opens a document this app saved (by its file name, from the documents folder

@@ -79,7 +79,14 @@ pub struct SavedExport {
 
 impl Desktop {
     /// The list `kind` as a CSV file in `folder`, from this PC's cache.
-    pub fn export_csv(&self, kind: ExportKind, folder: &Path) -> CommandResult<SavedExport> {
+    /// `survey`: the survey whose answers `SurveyAnswers` exports (its results page); every
+    /// survey's when `None`; the other lists ignore it.
+    pub fn export_csv(
+        &self,
+        kind: ExportKind,
+        survey: Option<uuid::Uuid>,
+        folder: &Path,
+    ) -> CommandResult<SavedExport> {
         let store = self.store()?;
         let me = store
             .session()?
@@ -111,7 +118,7 @@ impl Desktop {
                     .into_iter()
                     .map(|c| (c.nis_code, c.name_fr))
                     .collect();
-                sheets::survey_answers(&store.survey_answers_sent()?, &names)
+                sheets::survey_answers(&store.survey_answers_sent(survey)?, &names)
             }
         };
         let name = sheets::file_name(today, kind.sheet());

@@ -633,7 +633,7 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
     drop(server);
     let saved = centrale
         .desktop
-        .export_csv(ExportKind::Communes, &documents)
+        .export_csv(ExportKind::Communes, None, &documents)
         .unwrap();
     assert!(
         saved.file_name.ends_with(" Centrale - Communes.csv"),
@@ -651,7 +651,7 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
         ExportKind::Consumption,
         ExportKind::Solutions,
     ] {
-        let saved = centrale.desktop.export_csv(kind, &documents).unwrap();
+        let saved = centrale.desktop.export_csv(kind, None, &documents).unwrap();
         assert!(std::path::Path::new(&saved.path).exists(), "{kind:?}");
     }
     // « Suivi des accords-cadres » (issue 16.5), offline too: the demo's frameworks in force.
@@ -665,7 +665,7 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
     commune.desktop.log_in(DG, DEMO_PASSWORD).await.unwrap();
     let saved = commune
         .desktop
-        .export_csv(ExportKind::Orders, folder.path())
+        .export_csv(ExportKind::Orders, None, folder.path())
         .unwrap();
     assert_eq!(saved.rows, 0, "a new commune has no order yet");
     for kind in [
@@ -673,7 +673,10 @@ async fn the_centrales_lists_are_exported_as_csv_offline_and_a_commune_gets_only
         ExportKind::Consumption,
         ExportKind::Solutions,
     ] {
-        let refused = commune.desktop.export_csv(kind, folder.path()).unwrap_err();
+        let refused = commune
+            .desktop
+            .export_csv(kind, None, folder.path())
+            .unwrap_err();
         assert_eq!(refused.code, "export_centrale_only", "{kind:?}");
         assert!(refused.message.contains("centrale d'achat"));
     }

@@ -157,7 +157,7 @@ export const api = {
     }
   },
   /** `export_csv`: a list as a CSV file for a Belgian spreadsheet, in the Documents folder (issue 12 §3). */
-  exportCsv: (kind: ExportKind) => call<SavedExport>("export_csv", { kind }),
+  exportCsv: (kind: ExportKind, surveyId?: string) => call<SavedExport>("export_csv", { kind, surveyId: surveyId ?? null }),
   /** `deployments`: the first running deployments the query keeps, most worrying first, with the counts. */
   deployments: (query: DeploymentQuery) => call<DeploymentPage>("deployments", { query }),
   /** `communes`: every commune with its adhesion status (the centrale's list). */

@@ -26,7 +26,7 @@ describe("« Exporter (CSV) », a list as a file for the spreadsheet (issue 12 �
     const button = screen.getByTestId("export-csv-orders");
     expect(button).toHaveTextContent("Exporter (CSV)");
     await userEvent.click(button);
-    expect(api.exportCsv).toHaveBeenCalledWith("orders");
+    expect(api.exportCsv).toHaveBeenCalledWith("orders", undefined);
     expect(await screen.findByTestId("export-saved-orders")).toHaveTextContent(
       "Fichier enregistré (17 lignes), à ouvrir avec LibreOffice ou Excel : /home/marie/Documents/Centrale/2026-12-14 Centrale - Commandes.csv",
     );
@@ -58,6 +58,6 @@ describe("« Exporter (CSV) », a list as a file for the spreadsheet (issue 12 �
     vi.mocked(api.communes).mockResolvedValue([communeRow({ nis_code: "84009", name_fr: "Bertrix", adhesion_status: "active" })]);
     renderApp("/communes");
     await userEvent.click(await screen.findByTestId("export-csv-communes"));
-    expect(api.exportCsv).toHaveBeenCalledWith("communes");
+    expect(api.exportCsv).toHaveBeenCalledWith("communes", undefined);
   });
 });

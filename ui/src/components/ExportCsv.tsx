@@ -14,8 +14,11 @@ import { Button } from "./Button";
 import { ErrorPanel } from "./ErrorPanel";
 import { Icon } from "./Icon";
 
-/** `label`: what the button says when the screen names the list (« Exporter les réponses (CSV) »). */
-export function ExportCsv({ kind, label }: { kind: ExportKind; label?: string }) {
+/**
+ * `label`: what the button says when the screen names the list (« Exporter les réponses (CSV) »);
+ * `surveyId`: the survey whose answers `survey_answers` exports (its results page).
+ */
+export function ExportCsv({ kind, label, surveyId }: { kind: ExportKind; label?: string; surveyId?: string }) {
   const t = useT();
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState<SavedExport | null>(null);
@@ -26,7 +29,7 @@ export function ExportCsv({ kind, label }: { kind: ExportKind; label?: string })
     setError(null);
     setSaved(null);
     try {
-      setSaved(await api.exportCsv(kind));
+      setSaved(await api.exportCsv(kind, surveyId));
     } catch (e) {
       setError(AppError.from(e));
     } finally {

@@ -140,16 +140,18 @@ impl Store {
         self.read(|c| survey::results(c, id, today))
     }
 
-    /// Every survey with its answers sent (the CSV export).
+    /// The surveys with their answers sent (the CSV export): the one `only` names, every one
+    /// when `None`.
     pub fn survey_answers_sent(
         &self,
+        only: Option<Uuid>,
     ) -> Result<
         Vec<(
             centrale_domain::survey::Survey,
             Vec<centrale_domain::survey::SurveyResponse>,
         )>,
     > {
-        self.read(survey::sent_answers)
+        self.read(|c| survey::sent_answers(c, only))
     }
 
     /// The catalogue's categories (for the filter), sorted, each once.

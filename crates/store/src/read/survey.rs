@@ -226,9 +226,15 @@ pub(crate) fn results(
 }
 
 /// Every survey with its sent answers, for the CSV export (the centrale's).
-pub(crate) fn sent_answers(conn: &Connection) -> Result<Vec<(Survey, Vec<SurveyResponse>)>> {
+pub(crate) fn sent_answers(
+    conn: &Connection,
+    only: Option<Uuid>,
+) -> Result<Vec<(Survey, Vec<SurveyResponse>)>> {
     let mut out = Vec::new();
     for s in live::of_kind::<Survey>(conn, RecordKind::Survey, None)? {
+        if only.is_some_and(|id| id != s.body.id) {
+            continue;
+        }
         let sent = responses(conn, s.body.id)?
             .into_iter()
             .map(|r| r.body)

@@ -122,4 +122,34 @@ fn a_survey_answered_offline_waits_in_the_outbox_and_only_the_dg_sends_it() {
         .unwrap_err();
     assert_eq!(err.code(), "survey_response_sent");
     assert_eq!(response_key(id, NIS), format!("{id}:{NIS}"));
+
+    // The export of one survey's results holds that survey's answers only.
+    let other = Uuid::now_v7();
+    store
+        .apply_pull_page(
+            &[change(
+                4,
+                RecordKind::Survey,
+                &other.to_string(),
+                1,
+                json!(survey(other)),
+            )],
+            4,
+        )
+        .unwrap();
+    let sent = |only| -> Vec<(Uuid, usize)> {
+        store
+            .survey_answers_sent(only)
+            .unwrap()
+            .iter()
+            .map(|(s, answers)| (s.id, answers.len()))
+            .collect()
+    };
+    assert_eq!(sent(Some(id)), [(id, 1)]);
+    assert_eq!(sent(Some(other)), [(other, 0)]);
+    let mut every = sent(None);
+    every.sort();
+    let mut both = vec![(id, 1), (other, 0)];
+    both.sort();
+    assert_eq!(every, both);
 }

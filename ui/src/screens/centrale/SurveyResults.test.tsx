@@ -134,7 +134,8 @@ describe("SurveyResults", () => {
     const button = screen.getByTestId("export-csv-survey_answers");
     expect(button).toHaveTextContent("Exporter les réponses (CSV)");
     await user.click(button);
-    await waitFor(() => expect(api.exportCsv).toHaveBeenCalledWith("survey_answers"));
+    // This survey's answers only.
+    await waitFor(() => expect(api.exportCsv).toHaveBeenCalledWith("survey_answers", SURVEY_ID));
     expect(await screen.findByTestId("export-saved-survey_answers")).toHaveTextContent("/home/achats/Documents/reponses-enquetes.csv");
   });
 

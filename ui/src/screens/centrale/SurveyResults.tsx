@@ -92,7 +92,7 @@ function Results({ surveyId }: { surveyId: string }) {
         <h2 id="results-export" className="visually-hidden">
           {t("surveyAdmin.results.exportTitle")}
         </h2>
-        <ExportCsv kind="survey_answers" label={t("surveyAdmin.results.export")} />
+        <ExportCsv kind="survey_answers" surveyId={surveyId} label={t("surveyAdmin.results.export")} />
         <p className="muted">{t("surveyAdmin.results.exportNote")}</p>
       </section>
       <NeedResults view={view} />

@@ -200,7 +200,7 @@ describe("Suivi des accords-cadres (issue 16.5)", () => {
 
     fireEvent.click(within(section).getByTestId("export-csv-solutions"));
     expect(await within(section).findByTestId("export-saved-solutions")).toHaveTextContent("/home/marie/Documents/qui.csv");
-    expect(api.exportCsv).toHaveBeenCalledWith("solutions");
+    expect(api.exportCsv).toHaveBeenCalledWith("solutions", undefined);
   });
 
   it("says so when nothing is in force or awarded yet", async () => {
