@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use centrale_domain::catalogue::Service;
+use centrale_domain::commune::Commune;
 use centrale_domain::survey::{
     self, response_key, NeedRef, QuestionResults, ResponseSignature, ResponseStatus, Survey,
     SurveyResponse,
@@ -104,7 +105,7 @@ pub struct SurveyResultsView {
     pub survey: Survey,
     /// Answers are still accepted today.
     pub open: bool,
-    /// The communes on this PC (what the counts are out of).
+    /// The communes in force today, and any other that answered (what the counts are out of).
     pub communes_total: u32,
     /// Each commune that started answering, by name.
     pub communes: Vec<CommuneResponseLine>,
@@ -182,8 +183,21 @@ pub(crate) fn results(
         return Ok(None);
     };
     let s = s.body;
-    let names = live::commune_names(conn)?;
+    let communes = live::of_kind::<Commune>(conn, RecordKind::Commune, None)?;
     let all: Vec<SurveyResponse> = responses(conn, id)?.into_iter().map(|r| r.body).collect();
+    // Out of the communes in force today (a merged commune's code is not), and any other
+    // that answered before it ended.
+    let counted: std::collections::BTreeSet<&str> = communes
+        .iter()
+        .filter(|c| c.body.is_valid_on(today))
+        .map(|c| c.body.nis_code.as_str())
+        .chain(all.iter().map(|r| r.commune_nis.as_str()))
+        .collect();
+    let communes_total = u32::try_from(counted.len()).unwrap_or(u32::MAX);
+    let names: BTreeMap<String, String> = communes
+        .into_iter()
+        .map(|c| (c.body.nis_code.to_string(), c.body.name_fr))
+        .collect();
     let mut communes: Vec<CommuneResponseLine> = all
         .iter()
         .map(|r| CommuneResponseLine {
@@ -216,7 +230,7 @@ pub(crate) fn results(
         .collect();
     Ok(Some(SurveyResultsView {
         open: s.is_open(today),
-        communes_total: u32::try_from(names.len()).unwrap_or(u32::MAX),
+        communes_total,
         communes,
         results: survey::results(&s, &all),
         names,

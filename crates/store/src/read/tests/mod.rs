@@ -8,5 +8,6 @@ mod overview;
 mod paper;
 mod standings;
 mod summary;
+mod survey;
 mod tracking;
 mod waiting;
