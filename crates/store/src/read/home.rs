@@ -3,6 +3,8 @@
 use centrale_domain::adhesion::AdhesionStatus;
 use centrale_domain::deployment::MilestoneKind;
 use centrale_domain::order::OrderStatus;
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -10,8 +12,8 @@ use uuid::Uuid;
 
 use super::adhesion::{self, AdhesionStep};
 use super::deployments::{most_worrying_first, Progress, Running};
-use super::live::{self, Names};
-use super::orders::{self, next_action, NextAction};
+use super::live::{self, Live, Names};
+use super::orders::{self, next_action, NextAction, OrderHead};
 use crate::error::Result;
 
 /// The adhesion as the home screen summarises it.
@@ -145,41 +147,49 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
         None => None,
     };
     let names = Names::load(conn)?;
-    let heads = orders::heads(conn, commune.as_deref())?;
-    let mut milestones = orders::milestones_for(conn, commune.as_deref(), &heads)?;
+    let scope = commune.as_deref();
+    // Every order's step (no texts): the counts and which orders wait for someone. The
+    // running ones are read whole (their order on screen goes by title too), their
+    // milestones' dates with them; the others' heads only for the actions shown.
+    let steps = super::summary::order_steps(conn, scope)?;
+    let running = super::summary::order_heads(conn, scope, Some(&orders::FOLLOWING_MILESTONES))?;
+    let mut milestones = orders::milestones_for(conn, scope, &running)?;
 
     let mut counts = [0u32; LIFE_CYCLE.len()];
     let mut next_actions = Vec::new();
-    for (i, o) in heads.iter().enumerate() {
-        let h = &o.body;
-        if let Some(at) = LIFE_CYCLE.iter().position(|s| *s == h.status) {
+    for step in &steps {
+        if let Some(at) = LIFE_CYCLE.iter().position(|s| *s == step.status) {
             counts[at] += 1;
         }
-        let ms = milestones.get(&h.id).map_or(&[][..], Vec::as_slice);
-        if let Some(action) = next_action(
-            h.status,
-            h.competition.as_ref().map(|c| c.deadline),
-            ms,
-            h.pool_id.is_some(),
-        ) {
-            next_actions.push((action, i));
+        let ms = milestones.get(&step.id).map_or(&[][..], Vec::as_slice);
+        if let Some(action) = next_action(step.status, step.deadline, ms, step.pooled) {
+            next_actions.push((action, step));
         }
     }
     // Sorted as actions, and only the first shown become rows (a PC with 10,000 orders has
     // thousands waiting: issue 19 §4).
-    next_actions.sort_by(|(a, ia), (b, ib)| {
+    next_actions.sort_by(|(a, sa), (b, sb)| {
         let key = |action: &NextAction| (action.due_date().is_none(), action.due_date());
-        key(a)
-            .cmp(&key(b))
-            .then(heads[*ia].body.id.cmp(&heads[*ib].body.id))
+        key(a).cmp(&key(b)).then(sa.id.cmp(&sb.id))
     });
     let next_actions_total = u32::try_from(next_actions.len()).unwrap_or(u32::MAX);
+    next_actions.truncate(HOME_NEXT_ACTIONS);
+    let keys: Vec<(&str, Uuid)> = next_actions
+        .iter()
+        .map(|(_, step)| {
+            let nis = step.commune_nis.as_deref().or(scope).unwrap_or_default();
+            (nis, step.id)
+        })
+        .collect();
+    let shown: HashMap<Uuid, Live<OrderHead>> = super::summary::order_heads_of(conn, &keys)?
+        .into_iter()
+        .map(|o| (o.body.id, o))
+        .collect();
     let next_actions: Vec<ActionItem> = next_actions
         .into_iter()
-        .take(HOME_NEXT_ACTIONS)
-        .map(|(action, i)| {
-            let o = &heads[i];
-            ActionItem {
+        .filter_map(|(action, step)| {
+            let o = shown.get(&step.id)?;
+            Some(ActionItem {
                 order_id: o.body.id,
                 title: o.body.title.clone(),
                 service_name: names.service(o.body.service_id),
@@ -187,15 +197,14 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
                 overdue: action.due_date().is_some_and(|d| d < today),
                 action,
                 pending: o.pending,
-            }
+            })
         })
         .collect();
 
     // The running deployments, the most worrying first as on the Déploiement screen; the
     // first few only.
-    let mut running: Vec<Running> = heads
+    let mut running: Vec<Running> = running
         .into_iter()
-        .filter(|o| orders::follows_milestones(o.body.status))
         .map(|o| {
             let ms = milestones.remove(&o.body.id).unwrap_or_default();
             Running::new(o, ms, today)

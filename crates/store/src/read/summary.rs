@@ -158,6 +158,29 @@ fn in_scope<'c>(
     Ok(conn.prepare_cached(&format!("{select} WHERE {filter}"))?)
 }
 
+/// What an order head reads, in [`order_head`]'s order.
+const ORDER_HEAD_COLUMNS: &str = "SELECT commune_nis, id, service_id, title, status, created_at,
+    submitted_at, deadline, award_provider_id, pool_id, pending FROM order_summary";
+
+/// A row of [`ORDER_HEAD_COLUMNS`].
+fn order_head(row: &Row<'_>) -> Result<Live<OrderHead>> {
+    Ok(Live {
+        body: OrderHead {
+            commune_nis: required(row, 0)?.to_string(),
+            id: missing(1, uuid_at(row, 1)?)?,
+            service_id: missing(2, uuid_at(row, 2)?)?,
+            title: required(row, 3)?.to_string(),
+            status: named::<OrderStatus>(row, 4)?,
+            created_at: missing(5, time_at(row, 5)?)?,
+            submitted_at: time_at(row, 6)?,
+            competition: time_at(row, 7)?.map(|deadline| CompetitionHead { deadline }),
+            award: uuid_at(row, 8)?.map(|provider_id| AwardHead { provider_id }),
+            pool_id: uuid_at(row, 9)?,
+        },
+        pending: row.get(10)?,
+    })
+}
+
 /// The heads of the live orders of `commune` (every commune's when `None`), in id (creation)
 /// order; only those of the statuses `only` names, when given (the other rows' columns are
 /// not read).
@@ -166,8 +189,6 @@ pub(crate) fn order_heads(
     commune: Option<&str>,
     only: Option<&[OrderStatus]>,
 ) -> Result<Vec<Live<OrderHead>>> {
-    const COLUMNS: &str = "SELECT commune_nis, id, service_id, title, status, created_at,
-        submitted_at, deadline, award_provider_id, pool_id, pending FROM order_summary";
     let scope = match commune {
         Some(_) => "commune_nis = ?1",
         None => "?1 IS NULL",
@@ -187,29 +208,70 @@ pub(crate) fn order_heads(
         }
         None => String::new(),
     };
-    let mut stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE {scope}{statuses}"))?;
+    let mut stmt = conn.prepare_cached(&format!("{ORDER_HEAD_COLUMNS} WHERE {scope}{statuses}"))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        out.push(Live {
-            body: OrderHead {
-                commune_nis: required(row, 0)?.to_string(),
-                id: missing(1, uuid_at(row, 1)?)?,
-                service_id: missing(2, uuid_at(row, 2)?)?,
-                title: required(row, 3)?.to_string(),
-                status: named::<OrderStatus>(row, 4)?,
-                created_at: missing(5, time_at(row, 5)?)?,
-                submitted_at: time_at(row, 6)?,
-                competition: time_at(row, 7)?.map(|deadline| CompetitionHead { deadline }),
-                award: uuid_at(row, 8)?.map(|provider_id| AwardHead { provider_id }),
-                pool_id: uuid_at(row, 9)?,
-            },
-            pending: row.get(10)?,
-        });
+        out.push(order_head(row)?);
     }
     if commune.is_none() {
         // The table is keyed by commune first; the lists expect creation order throughout.
         out.sort_by_key(|o| o.body.id);
+    }
+    Ok(out)
+}
+
+/// The heads of a few orders (commune, id), in the order asked, one seek of the key each; an
+/// order no longer there is left out.
+pub(crate) fn order_heads_of(
+    conn: &Connection,
+    keys: &[(&str, Uuid)],
+) -> Result<Vec<Live<OrderHead>>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ORDER_HEAD_COLUMNS} WHERE commune_nis = ?1 AND id = ?2"
+    ))?;
+    let mut out = Vec::new();
+    for (commune, id) in keys {
+        // As the triggers store it: the body's text of the id, as serde writes it.
+        let key = id.hyphenated().to_string();
+        let mut rows = stmt.query(rusqlite::params![commune, key])?;
+        if let Some(row) = rows.next()? {
+            out.push(order_head(row)?);
+        }
+    }
+    Ok(out)
+}
+
+/// What the home counts and orders of every order: its step, not its texts.
+pub(crate) struct OrderStep {
+    /// Its commune, read on the centrale's PC only (a commune's PC holds its own).
+    pub(crate) commune_nis: Option<String>,
+    pub(crate) id: Uuid,
+    pub(crate) status: OrderStatus,
+    /// The offers' deadline, when a competition was launched.
+    pub(crate) deadline: Option<DateTime<Utc>>,
+    /// Part of a pooled call-off.
+    pub(crate) pooled: bool,
+}
+
+/// The steps of the live orders of `commune` (every commune's when `None`).
+pub(crate) fn order_steps(conn: &Connection, commune: Option<&str>) -> Result<Vec<OrderStep>> {
+    const COLUMNS: &str =
+        "SELECT commune_nis, id, status, deadline, pool_id IS NOT NULL FROM order_summary";
+    let mut stmt = in_scope(conn, COLUMNS, commune)?;
+    let mut rows = stmt.query([commune])?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(OrderStep {
+            commune_nis: match commune {
+                Some(_) => None,
+                None => Some(required(row, 0)?.to_string()),
+            },
+            id: missing(1, uuid_at(row, 1)?)?,
+            status: named::<OrderStatus>(row, 2)?,
+            deadline: time_at(row, 3)?,
+            pooled: row.get(4)?,
+        });
     }
     Ok(out)
 }

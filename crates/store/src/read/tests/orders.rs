@@ -457,6 +457,17 @@ fn deployments_list_late_ones_first_for_every_account() {
         .unwrap();
     assert_eq!(page.rows, rows[..3].to_vec());
     assert_eq!(page.rows[0].milestones.len(), 3);
+    // The home on the centrale's PC: every commune's orders, each action's head read in its
+    // own commune.
+    let home = f.store.home(today()).unwrap();
+    assert_eq!(home.deployments_total, 5);
+    assert_eq!(home.deployments[0].order_id, arlon);
+    assert_eq!(
+        home.next_actions.len(),
+        home.next_actions_total.min(10) as usize
+    );
+    let titles: Vec<&str> = home.next_actions.iter().map(|a| a.title.as_str()).collect();
+    assert!(titles.contains(&"Wi-Fi public Arlon"), "{titles:?}");
 }
 
 /// The screen's page: the first rows of the same order, whole (timelines, notes, progress and

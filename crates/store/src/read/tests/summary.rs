@@ -174,6 +174,46 @@ fn assert_same(store: &Store, step: &str) -> usize {
     assert_eq!(summary, bodies, "after {step}");
     let (narrowed, seeks) = store.read(narrowed_reads).unwrap();
     assert_eq!(narrowed, seeks, "the narrowed reads after {step}");
+    // The home's steps and its seeks of a few heads, against the whole heads.
+    store
+        .read(|c| {
+            let heads = summary::order_heads(c, None, None)?;
+            let mut steps = summary::order_steps(c, None)?;
+            steps.sort_by_key(|s| s.id);
+            let steps: Vec<_> = steps
+                .into_iter()
+                .map(|s| (s.commune_nis, s.id, s.status, s.deadline, s.pooled))
+                .collect();
+            let expected: Vec<_> = heads
+                .iter()
+                .map(|o| {
+                    let h = &o.body;
+                    let deadline = h.competition.as_ref().map(|c| c.deadline);
+                    (
+                        Some(h.commune_nis.clone()),
+                        h.id,
+                        h.status,
+                        deadline,
+                        h.pool_id.is_some(),
+                    )
+                })
+                .collect();
+            assert_eq!(steps, expected, "the steps after {step}");
+            let keys: Vec<(&str, Uuid)> = heads
+                .iter()
+                .rev()
+                .map(|o| (o.body.commune_nis.as_str(), o.body.id))
+                .collect();
+            let sought: Vec<HeadFields> = summary::order_heads_of(c, &keys)?
+                .into_iter()
+                .map(fields)
+                .collect();
+            let mut whole: Vec<HeadFields> = heads.into_iter().map(fields).collect();
+            whole.reverse();
+            assert_eq!(sought, whole, "the sought heads after {step}");
+            Ok(())
+        })
+        .unwrap();
     let (summary_facts, body_facts) = store.read(facts).unwrap();
     assert_eq!(
         summary_facts, body_facts,
