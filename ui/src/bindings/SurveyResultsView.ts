@@ -17,7 +17,7 @@ survey: Survey,
  */
 open: boolean, 
 /**
- * The communes on this PC (what the counts are out of).
+ * The communes in force today, and any other that answered (what the counts are out of).
  */
 communes_total: number, 
 /**
