@@ -179,6 +179,71 @@ pub(super) fn signature(role: Role, sha: &str) -> Signature {
     }
 }
 
+/// A commune of the reference data, in force until `valid_until` when given.
+pub(super) fn commune_until(nis: &str, name: &str, valid_until: Option<NaiveDate>) -> Commune {
+    Commune {
+        nis_code: NisCode::parse(nis).unwrap(),
+        name_fr: name.into(),
+        name_nl: name.into(),
+        arrondissement_fr: "Neufchâteau".into(),
+        arrondissement_nis: "84000".into(),
+        population: 5_000,
+        population_date: date(2020, 1, 1),
+        main_postal_code: "6880".into(),
+        valid_from: None,
+        valid_until,
+        successor: None,
+        enterprise_number: None,
+    }
+}
+
+/// A change of a pulled page: version 1 of `record`.
+pub(super) fn pulled(
+    seq: i64,
+    kind: RecordKind,
+    id: &str,
+    record: serde_json::Value,
+) -> centrale_protocol::Change {
+    centrale_protocol::Change {
+        seq,
+        kind,
+        id: id.into(),
+        version: 1,
+        deleted: false,
+        record,
+    }
+}
+
+/// The changes of a pulled page bringing `communes`, numbered from 1.
+pub(super) fn pulled_communes(communes: &[Commune]) -> Vec<centrale_protocol::Change> {
+    communes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            pulled(
+                i as i64 + 1,
+                RecordKind::Commune,
+                c.nis_code.as_str(),
+                serde_json::to_value(c).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The centrale's account: it sees every commune's records.
+pub(super) fn centrale_staff() -> Me {
+    Me {
+        user_id: "centrale.achats".into(),
+        username: "centrale.achats".into(),
+        display_name: "Centrale".into(),
+        role: Role::CentraleStaff,
+        commune_nis: None,
+        provider_id: None,
+        gender: Default::default(),
+        second_factor: false,
+    }
+}
+
 pub(super) struct Fixture {
     pub(super) _dir: tempfile::TempDir,
     pub(super) store: Store,

@@ -7,7 +7,6 @@ use centrale_domain::money::Cents;
 use centrale_domain::order::OrderStatus;
 use centrale_domain::role::Role;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::Me;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -415,18 +414,7 @@ fn deployments_list_late_ones_first_for_every_account() {
     );
 
     // The centrale sees every commune's (its sign-in starts a new view of the cache).
-    f.store
-        .set_session(&Me {
-            user_id: "centrale.achats".into(),
-            username: "centrale.achats".into(),
-            display_name: "Centrale".into(),
-            role: Role::CentraleStaff,
-            commune_nis: None,
-            provider_id: None,
-            gender: Default::default(),
-            second_factor: false,
-        })
-        .unwrap();
+    f.store.set_session(&centrale_staff()).unwrap();
     assert!(f.store.deployments(today()).unwrap().is_empty());
     put_deployments(&f);
     let rows = f.store.deployments(today()).unwrap();

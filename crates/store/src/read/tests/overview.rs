@@ -7,7 +7,7 @@ use centrale_domain::adhesion::{
     Adhesion, AdhesionStatus, CollegeDecision, ConventionTemplate, Termination,
 };
 use centrale_domain::catalogue::Service;
-use centrale_domain::commune::{Commune, NisCode};
+use centrale_domain::commune::Commune;
 use centrale_domain::money::{Amount, Cents, VatRate};
 use centrale_domain::order::{Award, Order, OrderStatus};
 use centrale_domain::role::Role;
@@ -20,7 +20,7 @@ use crate::read::overview::{median, percent};
 use crate::read::*;
 use crate::Store;
 
-use super::fixture::{date, order, put};
+use super::fixture::{commune_until, date, order, put};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -51,20 +51,7 @@ fn service(n: u128, name: &str) -> Service {
 }
 
 fn commune(nis: &str, name: &str) -> Commune {
-    Commune {
-        nis_code: NisCode::parse(nis).unwrap(),
-        name_fr: name.into(),
-        name_nl: name.into(),
-        arrondissement_fr: "Neufchâteau".into(),
-        arrondissement_nis: "84000".into(),
-        population: 5_000,
-        population_date: date(2020, 1, 1),
-        main_postal_code: "6880".into(),
-        valid_from: None,
-        valid_until: None,
-        successor: None,
-        enterprise_number: None,
-    }
+    commune_until(nis, name, None)
 }
 
 /// An order of `nis` for `service`, sent at `submitted`, awarded at `awarded` for `cents`

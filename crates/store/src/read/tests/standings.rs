@@ -2,7 +2,6 @@
 //! commune's « Accueil », every commune in force, its own marked, the date of a notice
 //! deciding.
 
-use centrale_domain::commune::{Commune, NisCode};
 use centrale_domain::role::Role;
 use centrale_domain::standing::{CommuneStanding, StandingAdhesion};
 use centrale_protocol::records::RecordKind;
@@ -10,35 +9,7 @@ use centrale_protocol::{Change, Me};
 
 use crate::Store;
 
-use super::fixture::date;
-
-fn commune(nis: &str, name: &str, valid_until: Option<chrono::NaiveDate>) -> Commune {
-    Commune {
-        nis_code: NisCode::parse(nis).unwrap(),
-        name_fr: name.into(),
-        name_nl: name.into(),
-        arrondissement_fr: "Neufchâteau".into(),
-        arrondissement_nis: "84000".into(),
-        population: 5_000,
-        population_date: date(2020, 1, 1),
-        main_postal_code: "6880".into(),
-        valid_from: None,
-        valid_until,
-        successor: None,
-        enterprise_number: None,
-    }
-}
-
-fn change(seq: i64, kind: RecordKind, id: &str, record: serde_json::Value) -> Change {
-    Change {
-        seq,
-        kind,
-        id: id.into(),
-        version: 1,
-        deleted: false,
-        record,
-    }
-}
+use super::fixture::{commune_until as commune, date, pulled as change, pulled_communes};
 
 #[test]
 fn pulled_standings_are_read_back_for_every_commune_in_force() {
@@ -63,18 +34,7 @@ fn pulled_standings_are_read_back_for_every_commune_in_force() {
         // Merged: not in force, not on the map.
         commune("82005", "Bertogne", Some(date(2024, 12, 31))),
     ];
-    let mut changes: Vec<Change> = communes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            change(
-                i as i64 + 1,
-                RecordKind::Commune,
-                c.nis_code.as_str(),
-                serde_json::to_value(c).unwrap(),
-            )
-        })
-        .collect();
+    let mut changes: Vec<Change> = pulled_communes(&communes);
     let bertrix = CommuneStanding {
         commune_nis: "84009".into(),
         adhesion: StandingAdhesion::Joined,

@@ -1,64 +1,25 @@
 //! The centrale's results of a survey: how many communes answered, out of the communes in
 //! force (a merged commune's code is not one, unless it answered before it ended).
 
-use centrale_domain::commune::{Commune, NisCode};
-use centrale_domain::role::Role;
 use centrale_domain::survey::{
     publish, response_key, QuestionKind, ResponseStatus, SurveyChoice, SurveyDraft, SurveyQuestion,
     SurveyResponse, SurveyTheme,
 };
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::{Change, Me};
+use centrale_protocol::Change;
 use uuid::Uuid;
 
 use crate::Store;
 
-use super::fixture::{at, date};
-
-fn commune(nis: &str, name: &str, valid_until: Option<chrono::NaiveDate>) -> Commune {
-    Commune {
-        nis_code: NisCode::parse(nis).unwrap(),
-        name_fr: name.into(),
-        name_nl: name.into(),
-        arrondissement_fr: "Bastogne".into(),
-        arrondissement_nis: "82000".into(),
-        population: 5_000,
-        population_date: date(2020, 1, 1),
-        main_postal_code: "6600".into(),
-        valid_from: None,
-        valid_until,
-        successor: None,
-        enterprise_number: None,
-    }
-}
-
-fn change(seq: i64, kind: RecordKind, id: &str, record: serde_json::Value) -> Change {
-    Change {
-        seq,
-        kind,
-        id: id.into(),
-        version: 1,
-        deleted: false,
-        record,
-    }
-}
+use super::fixture::{
+    at, centrale_staff, commune_until as commune, date, pulled as change, pulled_communes,
+};
 
 #[test]
 fn the_results_count_out_of_the_communes_in_force_and_those_that_answered() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("c.db")).unwrap();
-    store
-        .set_session(&Me {
-            user_id: "centrale.achats".into(),
-            username: "centrale.achats".into(),
-            display_name: "Centrale".into(),
-            role: Role::CentraleStaff,
-            commune_nis: None,
-            provider_id: None,
-            gender: Default::default(),
-            second_factor: false,
-        })
-        .unwrap();
+    store.set_session(&centrale_staff()).unwrap();
     let id = Uuid::from_u128(7);
     let survey = publish(
         id,
@@ -112,18 +73,7 @@ fn the_results_count_out_of_the_communes_in_force_and_those_that_answered() {
         saved_at: at(2024, 11, 20, 10),
         sent: None,
     };
-    let mut changes: Vec<Change> = communes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            change(
-                i as i64 + 1,
-                RecordKind::Commune,
-                c.nis_code.as_str(),
-                serde_json::to_value(c).unwrap(),
-            )
-        })
-        .collect();
+    let mut changes: Vec<Change> = pulled_communes(&communes);
     changes.push(change(
         10,
         RecordKind::Survey,
