@@ -207,7 +207,7 @@ pub(crate) struct Running {
 
 impl Running {
     /// `order` with its milestones' dates, on `today`.
-    pub(crate) fn new(
+    fn new(
         order: Live<orders::OrderHead>,
         milestones: Vec<MilestoneHead>,
         today: NaiveDate,
@@ -225,7 +225,7 @@ impl Running {
 /// milestone (deployments with nothing left to do after), then by title (then creation
 /// order). The same for every account and every screen (the home, the Déploiement screen,
 /// the centrale's late ones).
-pub(crate) fn most_worrying_first(running: &mut [Running]) {
+fn most_worrying_first(running: &mut [Running]) {
     running.sort_by(|a, b| {
         b.progress
             .late
@@ -246,7 +246,11 @@ pub(crate) fn most_worrying_first(running: &mut [Running]) {
 /// [`most_worrying_first`], so that the centrale sees the late deployments of all communes at
 /// the top. Read from the milestones' dates only: the notes and re-plans are read for the rows
 /// shown.
-fn running(conn: &Connection, commune: Option<&str>, today: NaiveDate) -> Result<Vec<Running>> {
+pub(crate) fn running(
+    conn: &Connection,
+    commune: Option<&str>,
+    today: NaiveDate,
+) -> Result<Vec<Running>> {
     let orders = super::summary::order_heads(conn, commune, Some(&orders::FOLLOWING_MILESTONES))?;
     let mut heads = orders::milestones_for(conn, commune, &orders)?;
     let mut running: Vec<Running> = orders

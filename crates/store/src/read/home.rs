@@ -1,7 +1,7 @@
 //! The home screen: the adhesion, orders by status, what is due next, deployments' progress.
 
 use centrale_domain::adhesion::AdhesionStatus;
-use centrale_domain::deployment::MilestoneKind;
+use centrale_domain::deployment::{MilestoneKind, MilestoneStatus};
 use centrale_domain::order::OrderStatus;
 use std::collections::HashMap;
 
@@ -11,9 +11,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::adhesion::{self, AdhesionStep};
-use super::deployments::{most_worrying_first, Progress, Running};
+use super::deployments::{self, Progress};
 use super::live::{self, Live, Names};
-use super::orders::{self, next_action, NextAction, OrderHead};
+use super::orders::{next_action, MilestoneHead, NextAction, OrderHead};
 use crate::error::Result;
 
 /// The adhesion as the home screen summarises it.
@@ -149,11 +149,14 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
     let names = Names::load(conn)?;
     let scope = commune.as_deref();
     // Every order's step (no texts): the counts and which orders wait for someone. The
-    // running ones are read whole (their order on screen goes by title too), their
-    // milestones' dates with them; the others' heads only for the actions shown.
+    // running deployments as the Déploiement screen orders them, their milestones' dates
+    // with them; the others' heads only for the actions shown.
     let steps = super::summary::order_steps(conn, scope)?;
-    let running = super::summary::order_heads(conn, scope, Some(&orders::FOLLOWING_MILESTONES))?;
-    let mut milestones = orders::milestones_for(conn, scope, &running)?;
+    let running = deployments::running(conn, scope, today)?;
+    let milestones: HashMap<Uuid, &[MilestoneHead]> = running
+        .iter()
+        .map(|r| (r.order.body.id, r.milestones.as_slice()))
+        .collect();
 
     let mut counts = [0u32; LIFE_CYCLE.len()];
     let mut next_actions = Vec::new();
@@ -161,7 +164,7 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
         if let Some(at) = LIFE_CYCLE.iter().position(|s| *s == step.status) {
             counts[at] += 1;
         }
-        let ms = milestones.get(&step.id).map_or(&[][..], Vec::as_slice);
+        let ms = milestones.get(&step.id).copied().unwrap_or_default();
         if let Some(action) = next_action(step.status, step.deadline, ms, step.pooled) {
             next_actions.push((action, step));
         }
@@ -201,17 +204,8 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
         })
         .collect();
 
-    // The running deployments, the most worrying first as on the Déploiement screen; the
-    // first few only.
-    let mut running: Vec<Running> = running
-        .into_iter()
-        .map(|o| {
-            let ms = milestones.remove(&o.body.id).unwrap_or_default();
-            Running::new(o, ms, today)
-        })
-        .collect();
+    // The running deployments, the most worrying first; the first few only.
     let deployments_total = u32::try_from(running.len()).unwrap_or(u32::MAX);
-    most_worrying_first(&mut running);
     let deployments = running
         .into_iter()
         .take(HOME_DEPLOYMENTS)
@@ -225,7 +219,8 @@ pub(crate) fn home(conn: &Connection, today: NaiveDate) -> Result<Home> {
                 .map(|m| NextMilestone {
                     kind: m.kind,
                     planned_date: m.planned_date,
-                    late: m.planned_date < today,
+                    late: MilestoneStatus::on(m.planned_date, m.actual_date, today)
+                        == MilestoneStatus::Late,
                 });
             DeploymentSummary {
                 order_id: h.id,

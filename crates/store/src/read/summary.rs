@@ -107,28 +107,31 @@ pub(crate) fn day(text: &str) -> std::result::Result<NaiveDate, chrono::ParseErr
     fast_day(text.as_bytes()).map_or_else(|| text.parse::<NaiveDate>(), Ok)
 }
 
-fn time_at(row: &Row<'_>, column: usize) -> Result<Option<DateTime<Utc>>> {
+/// A column parsed from its bytes by `fast`, by chrono's `general` parser when `fast` does not
+/// recognise them.
+fn parsed_at<T>(
+    row: &Row<'_>,
+    column: usize,
+    fast: fn(&[u8]) -> Option<T>,
+    general: fn(&str) -> std::result::Result<T, chrono::ParseError>,
+) -> Result<Option<T>> {
     let Some(b) = bytes(row, column)? else {
         return Ok(None);
     };
-    match fast_timestamp(b) {
-        Some(at) => Ok(Some(at)),
+    match fast(b) {
+        Some(value) => Ok(Some(value)),
         None => Ok(Some(
-            timestamp(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
+            general(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
         )),
     }
 }
 
+fn time_at(row: &Row<'_>, column: usize) -> Result<Option<DateTime<Utc>>> {
+    parsed_at(row, column, fast_timestamp, timestamp)
+}
+
 fn day_at(row: &Row<'_>, column: usize) -> Result<Option<NaiveDate>> {
-    let Some(b) = bytes(row, column)? else {
-        return Ok(None);
-    };
-    match fast_day(b) {
-        Some(d) => Ok(Some(d)),
-        None => Ok(Some(
-            day(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
-        )),
-    }
+    parsed_at(row, column, fast_day, day)
 }
 
 /// A column the record's type requires.
@@ -151,11 +154,20 @@ fn in_scope<'c>(
     select: &str,
     commune: Option<&str>,
 ) -> Result<rusqlite::CachedStatement<'c>> {
-    let filter = match commune {
+    Ok(conn.prepare_cached(&format!("{select} WHERE {}", scope_filter(commune)))?)
+}
+
+/// The condition of [`in_scope`], `?1` the commune.
+fn scope_filter(commune: Option<&str>) -> &'static str {
+    match commune {
         Some(_) => "commune_nis = ?1",
         None => "?1 IS NULL",
-    };
-    Ok(conn.prepare_cached(&format!("{select} WHERE {filter}"))?)
+    }
+}
+
+/// An id as the triggers store it: the body's text of it, as serde writes it (to seek a key).
+fn key_text(id: &Uuid) -> String {
+    id.hyphenated().to_string()
 }
 
 /// What an order head reads, in [`order_head`]'s order.
@@ -189,10 +201,7 @@ pub(crate) fn order_heads(
     commune: Option<&str>,
     only: Option<&[OrderStatus]>,
 ) -> Result<Vec<Live<OrderHead>>> {
-    let scope = match commune {
-        Some(_) => "commune_nis = ?1",
-        None => "?1 IS NULL",
-    };
+    let scope = scope_filter(commune);
     // ?1 the commune, then the statuses' names as the triggers store them (as serde writes them).
     let mut params: Vec<Option<String>> = vec![commune.map(str::to_string)];
     for status in only.unwrap_or_default() {
@@ -232,9 +241,7 @@ pub(crate) fn order_heads_of(
     ))?;
     let mut out = Vec::new();
     for (commune, id) in keys {
-        // As the triggers store it: the body's text of the id, as serde writes it.
-        let key = id.hyphenated().to_string();
-        let mut rows = stmt.query(rusqlite::params![commune, key])?;
+        let mut rows = stmt.query(rusqlite::params![commune, key_text(id)])?;
         if let Some(row) = rows.next()? {
             out.push(order_head(row)?);
         }
@@ -435,9 +442,7 @@ pub(crate) fn milestone_views_of(
     ))?;
     let mut by_order: HashMap<Uuid, Vec<MilestoneView>> = HashMap::new();
     for (commune, order) in orders {
-        // As the triggers store it: the body's text of the id, as serde writes it.
-        let key = order.hyphenated().to_string();
-        let mut rows = stmt.query(rusqlite::params![commune, key])?;
+        let mut rows = stmt.query(rusqlite::params![commune, key_text(order)])?;
         let mut views = Vec::new();
         while let Some(row) = rows.next()? {
             views.push(milestone_view(row, today)?);
