@@ -43,7 +43,7 @@ describe("useCommand with an answer already there", () => {
   it("draws it at once, does not read again at mount, and reads again when data changed", async () => {
     const backend = mockBackend();
     const read = vi.fn(async () => "relu");
-    const { result } = renderHook(() => useCommand(read, [], "déjà là"));
+    const { result } = renderHook(() => useCommand(read, [], { initial: "déjà là" }));
     expect(result.current.data).toBe("déjà là");
     expect(result.current.loading).toBe(false);
     await act(async () => {
@@ -56,6 +56,25 @@ describe("useCommand with an answer already there", () => {
     });
     await waitFor(() => expect(result.current.data).toBe("relu"));
     expect(read).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("useCommand when its deps change", () => {
+  it("forgets the last answer, unless asked to keep it while the new one is read", async () => {
+    let answer: (value: string) => void = () => undefined;
+    const read = vi.fn((n: number) => (n === 1 ? Promise.resolve("un") : new Promise<string>((r) => (answer = r))));
+    for (const keepWhileReading of [false, true]) {
+      const { result, rerender } = renderHook(({ n }) => useCommand(() => read(n), [n], { keepWhileReading }), {
+        initialProps: { n: 1 },
+      });
+      await waitFor(() => expect(result.current.data).toBe("un"));
+      rerender({ n: 2 });
+      expect(result.current.loading).toBe(true);
+      expect(result.current.data).toBe(keepWhileReading ? "un" : undefined);
+      await act(async () => answer("deux"));
+      expect(result.current.data).toBe("deux");
+      expect(result.current.loading).toBe(false);
+    }
   });
 });
 

@@ -71,12 +71,21 @@ export type CommandState<T> = {
   reload: () => void;
 };
 
+/** How `useCommand` starts and re-reads. */
+export type ReadOptions<T> = {
+  /** An answer already there (the Accueil's early read): drawn at once, not read again at mount. */
+  initial?: T;
+  /** When `deps` change, the last answer stays (with `loading`) until the new one comes: a
+   * list asking for more rows keeps those drawn, its filter and its scroll position. */
+  keepWhileReading?: boolean;
+};
+
 /**
  * Runs `fn` now, again when `deps` change, and again on every `data-changed` event.
- * `deps` works as for `useEffect` (the linter checks it). `initial`: an answer already there
- * (the Accueil's early read), drawn at once and not read again at mount.
+ * `deps` works as for `useEffect` (the linter checks it).
  */
-export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, initial?: T): CommandState<T> {
+export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, options: ReadOptions<T> = {}): CommandState<T> {
+  const { initial, keepWhileReading = false } = options;
   const [state, setState] = useState<Omit<CommandState<T>, "reload">>({
     data: initial,
     error: null,
@@ -114,7 +123,7 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, initia
       answered.current = false;
       return invalidate;
     }
-    setState({ data: undefined, error: null, loading: true });
+    setState((s) => ({ data: keepWhileReading ? s.data : undefined, error: null, loading: true }));
     run();
     return invalidate;
     // The caller's deps decide when to read again (checked by react-hooks/exhaustive-deps

@@ -273,7 +273,7 @@ function CommuneHome() {
   const { state } = useSession();
   // The early read's answer when already there: the Accueil's first frame shows the orders.
   const [arrived] = useState(takeArrivedHome);
-  const home = useCommand(() => takeEarlyHome() ?? api.home(), [], arrived);
+  const home = useCommand(() => takeEarlyHome() ?? api.home(), [], { initial: arrived });
   const drawn = home.data !== undefined;
   // Once the orders are on screen (after the browser paints them): the app logs how long
   // its start took, the first time.

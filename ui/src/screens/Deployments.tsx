@@ -34,7 +34,6 @@ import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { milestoneTone, orderTone } from "../statuses";
-import type { DeploymentPage } from "../bindings/DeploymentPage";
 import type { DeploymentRow } from "../bindings/DeploymentRow";
 import type { Me } from "../bindings/Me";
 import type { MilestoneStatus } from "../bindings/MilestoneStatus";
@@ -641,12 +640,10 @@ export function Deployments(_props: ScreenProps) {
   // The backend decides the order (the most worrying first) and reads the timelines of the
   // rows shown only: a centrale's PC can hold thousands (issue 19 §4).
   const lateFilter = isCentrale && lateOnly;
-  const list = useCommand(() => api.deployments({ late_only: lateFilter, shown }), [lateFilter, shown]);
   // While the next ones (or the filter's) are read, the screen drawn stays, its filter and its
   // scroll position with it; the list says it is busy.
-  const [drawn, setDrawn] = useState<DeploymentPage | null>(null);
-  if (list.data && drawn !== list.data) setDrawn(list.data);
-  const page = list.data ?? drawn ?? undefined;
+  const list = useCommand(() => api.deployments({ late_only: lateFilter, shown }), [lateFilter, shown], { keepWhileReading: true });
+  const page = list.data;
   const [receipt, setReceipt] = useState<AcceptReceipt | null>(null);
   const receiptRef = useRef<HTMLDivElement>(null);
   const names = useCommuneNames(isCentrale);
