@@ -150,3 +150,36 @@ pub fn active_adhesion(commune: &str, at: DateTime<Utc>) -> crate::adhesion::Adh
     a.activate(at).unwrap();
     a
 }
+
+/// A needs survey of one theme and one several-choices question, `mobilite` (`parking`,
+/// `velos`), answered until `closes_on`.
+pub fn mobility_survey(
+    title: &str,
+    closes_on: NaiveDate,
+    required: bool,
+) -> crate::survey::SurveyDraft {
+    use crate::survey::{QuestionKind, SurveyChoice, SurveyDraft, SurveyQuestion, SurveyTheme};
+    SurveyDraft {
+        title: title.into(),
+        intro: String::new(),
+        closes_on,
+        themes: vec![SurveyTheme {
+            title_fr: "Mobilité".into(),
+            questions: vec![SurveyQuestion {
+                code: "mobilite".into(),
+                text_fr: "Quels services de mobilité vous manquent ?".into(),
+                help_fr: String::new(),
+                required,
+                kind: QuestionKind::Choice {
+                    choices: ["parking", "velos"]
+                        .map(|c| SurveyChoice {
+                            code: c.into(),
+                            label_fr: c.to_uppercase(),
+                        })
+                        .to_vec(),
+                    multiple: true,
+                },
+            }],
+        }],
+    }
+}

@@ -2,38 +2,17 @@
 //! outbox and shown at once, then sent by its directeur général; the same rules as the server.
 
 use super::*;
-use centrale_domain::survey::{
-    response_key, AnswerValue, QuestionKind, ResponseStatus, SurveyAnswer, SurveyChoice,
-    SurveyDraft, SurveyQuestion, SurveyTheme,
-};
+use centrale_domain::survey::{response_key, AnswerValue, ResponseStatus, SurveyAnswer};
 use centrale_protocol::mutations::SurveyAnswers;
 
 fn survey(id: Uuid) -> centrale_domain::survey::Survey {
     centrale_domain::survey::publish(
         id,
-        &SurveyDraft {
-            title: "Besoins smart city 2027".into(),
-            intro: String::new(),
-            closes_on: centrale_domain::time::brussels_today(Utc::now()) + chrono::Days::new(30),
-            themes: vec![SurveyTheme {
-                title_fr: "Mobilité".into(),
-                questions: vec![SurveyQuestion {
-                    code: "mobilite".into(),
-                    text_fr: "Quels services de mobilité vous manquent ?".into(),
-                    help_fr: String::new(),
-                    required: true,
-                    kind: QuestionKind::Choice {
-                        choices: ["parking", "velos"]
-                            .map(|c| SurveyChoice {
-                                code: c.into(),
-                                label_fr: c.to_uppercase(),
-                            })
-                            .to_vec(),
-                        multiple: true,
-                    },
-                }],
-            }],
-        },
+        &centrale_domain::fixtures::mobility_survey(
+            "Besoins smart city 2027",
+            centrale_domain::time::brussels_today(Utc::now()) + chrono::Days::new(30),
+            true,
+        ),
         "Centrale",
         Utc::now(),
     )

@@ -1,10 +1,7 @@
 //! The centrale's results of a survey: how many communes answered, out of the communes in
 //! force (a merged commune's code is not one, unless it answered before it ended).
 
-use centrale_domain::survey::{
-    publish, response_key, QuestionKind, ResponseStatus, SurveyChoice, SurveyDraft, SurveyQuestion,
-    SurveyResponse, SurveyTheme,
-};
+use centrale_domain::survey::{publish, response_key, ResponseStatus, SurveyResponse};
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::Change;
 use uuid::Uuid;
@@ -23,29 +20,7 @@ fn the_results_count_out_of_the_communes_in_force_and_those_that_answered() {
     let id = Uuid::from_u128(7);
     let survey = publish(
         id,
-        &SurveyDraft {
-            title: "Besoins 2025".into(),
-            intro: String::new(),
-            closes_on: date(2025, 3, 31),
-            themes: vec![SurveyTheme {
-                title_fr: "Mobilité".into(),
-                questions: vec![SurveyQuestion {
-                    code: "mobilite".into(),
-                    text_fr: "Quels services vous manquent ?".into(),
-                    help_fr: String::new(),
-                    required: false,
-                    kind: QuestionKind::Choice {
-                        choices: ["parking", "velos"]
-                            .map(|c| SurveyChoice {
-                                code: c.into(),
-                                label_fr: c.to_uppercase(),
-                            })
-                            .to_vec(),
-                        multiple: true,
-                    },
-                }],
-            }],
-        },
+        &centrale_domain::fixtures::mobility_survey("Besoins 2025", date(2025, 3, 31), false),
         "Centrale",
         at(2024, 11, 1, 9),
     )
