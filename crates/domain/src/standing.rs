@@ -80,6 +80,19 @@ fn is_awarded(order: &Order) -> bool {
         )
 }
 
+/// Whether writing `after` over `before` (`None`: no such order) can change a commune's
+/// standing. Of its orders, only the count of awarded call-offs matters: an order that counted
+/// neither before nor after (a draft written, a competition launched…) moves nothing, and the
+/// server then does not read the commune's every order again to recompute it.
+pub fn order_moves_standing(before: Option<&Order>, after: Option<&Order>) -> bool {
+    fn counted(order: Option<&Order>) -> Option<&str> {
+        order
+            .filter(|o| is_awarded(o))
+            .map(|o| o.commune_nis.as_str())
+    }
+    counted(before) != counted(after)
+}
+
 /// The standing of `commune_nis` on `today`, from its adhesions and its orders (records of
 /// other communes are ignored). An adhesion in force wins over one in progress; an adhesion
 /// whose notice took effect counts as ended.
@@ -311,6 +324,30 @@ mod tests {
             standing(ARLON, &[], &orders, date(2026, 12, 1)).awarded_call_offs,
             1
         );
+    }
+
+    #[test]
+    fn only_an_order_counted_as_awarded_before_or_after_moves_the_standing() {
+        let draft = order(BERTRIX, OrderStatus::Draft, false);
+        let open = order(BERTRIX, OrderStatus::CompetitionOpen, false);
+        let awarded = order(BERTRIX, OrderStatus::Awarded, true);
+        let deploying = order(BERTRIX, OrderStatus::Deploying, true);
+        let withdrawn = order(BERTRIX, OrderStatus::Withdrawn, true);
+        let mut moved_to_arlon = awarded.clone();
+        moved_to_arlon.commune_nis = ARLON.into();
+        // Nothing counted before nor after: a draft created, edited, deleted, a competition.
+        assert!(!order_moves_standing(None, Some(&draft)));
+        assert!(!order_moves_standing(Some(&draft), Some(&draft)));
+        assert!(!order_moves_standing(Some(&draft), None));
+        assert!(!order_moves_standing(Some(&draft), Some(&open)));
+        // Counted before and after, in the same commune: the milestones of a deployment.
+        assert!(!order_moves_standing(Some(&awarded), Some(&deploying)));
+        // The award, and the withdrawal of an awarded call-off.
+        assert!(order_moves_standing(Some(&open), Some(&awarded)));
+        assert!(order_moves_standing(Some(&awarded), Some(&withdrawn)));
+        assert!(order_moves_standing(Some(&awarded), None));
+        // An awarded call-off filed under another commune (a merger): both communes move.
+        assert!(order_moves_standing(Some(&awarded), Some(&moved_to_arlon)));
     }
 
     #[test]

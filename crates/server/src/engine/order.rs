@@ -9,6 +9,7 @@ use centrale_domain::decide::{DeadlineIndex, Edit};
 use centrale_domain::deployment::Milestone;
 use centrale_domain::offer::{Invitation, Offer};
 use centrale_domain::order::Order;
+use centrale_domain::standing::order_moves_standing;
 use centrale_protocol::mutations::{
     AcceptPriceJustification, AnswerPriceJustification, AnswerQuestion, AskPriceJustification,
     AskQuestion, AwardOrder, CloseOrder, CreateOrderDraft, DeclareNoConflict, DirectAwardOrder,
@@ -28,21 +29,21 @@ pub(super) async fn save(
     previous: Option<i64>,
 ) -> Result<(), EngineError> {
     let vis = visibility(KIND, Some(&order.commune_nis), None, false);
+    let id = order.id.to_string();
     // Filed before the order is written, so that the order stays the last change of the act
     // (a pull's cursor then ends on what the commune sees).
-    if previous.is_none() {
-        ctx.index_framework_order(&order.id.to_string(), &order.framework_id.to_string())
-            .await?;
-    }
-    ctx.save(
-        KIND,
-        &order.id.to_string(),
-        order,
-        previous,
-        Some(&order.commune_nis),
-        vis,
-    )
-    .await?;
+    let before = match previous {
+        None => {
+            ctx.index_framework_order(&id, &order.framework_id.to_string())
+                .await?;
+            None
+        }
+        Some(_) => ctx.load::<Order>(KIND, &id).await?.map(|l| l.value),
+    };
+    let moves = order_moves_standing(before.as_ref(), Some(order));
+    *ctx.orders_moving_standing.entry(id.clone()).or_default() |= moves;
+    ctx.save(KIND, &id, order, previous, Some(&order.commune_nis), vis)
+        .await?;
     Ok(())
 }
 

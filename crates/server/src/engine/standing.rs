@@ -1,6 +1,7 @@
 //! The communes' public standings (issue 15.9): each commune's record `commune_standing`,
 //! recomputed by `centrale_domain::standing::standing` from its adhesions and orders in the
-//! transaction of every act that writes one of them, and written only when it changed.
+//! transaction of every act that writes one of them (an order only when it changes how it
+//! counts, `order_moves_standing`), and written only when it changed.
 
 use std::collections::BTreeSet;
 
@@ -59,7 +60,13 @@ pub async fn refresh_written(ctx: &mut Ctx<'_>) -> Result<(), EngineError> {
     let touched: Vec<(RecordKind, String)> = ctx
         .written
         .iter()
-        .filter(|r| matches!(r.kind, RecordKind::Adhesion | RecordKind::Order))
+        .filter(|r| match r.kind {
+            RecordKind::Adhesion => true,
+            // An order that counts as it did (a draft written, a milestone…) moves nothing:
+            // with 10,000 orders a commune's every write read them all (issue 19 §3).
+            RecordKind::Order => ctx.orders_moving_standing.get(&r.id) != Some(&false),
+            _ => false,
+        })
         .map(|r| (r.kind, r.id.clone()))
         .collect();
     let mut communes = BTreeSet::new();

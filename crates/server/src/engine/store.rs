@@ -1,5 +1,7 @@
 //! Typed access to records inside one write transaction, and the visibility of each kind.
 
+use std::collections::BTreeMap;
+
 use centrale_protocol::records::RecordKind;
 use centrale_protocol::RecordRef;
 use centrale_server_db::{AuditInput, RecordWrite, Visibility, WriteTx};
@@ -106,6 +108,11 @@ pub struct Ctx<'a> {
     pub settings: &'a Settings,
     /// Records written so far.
     pub written: Vec<RecordRef>,
+    /// Orders written so far (by id), each with whether one of its writes could change its
+    /// commune's standing (`centrale_domain::standing::order_moves_standing`): an order whose
+    /// writes all left it as it counted does not make `standing::refresh_written` read the
+    /// commune's every order again. An order written another way is not here: refreshed.
+    pub orders_moving_standing: BTreeMap<String, bool>,
 }
 
 impl<'a> Ctx<'a> {
@@ -118,6 +125,7 @@ impl<'a> Ctx<'a> {
             today: centrale_domain::time::brussels_today(now),
             settings,
             written: vec![],
+            orders_moving_standing: BTreeMap::new(),
         }
     }
 

@@ -364,14 +364,12 @@ pub fn spawn(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
 /// [`events::late_milestones`]).
 pub async fn write_late_milestones(state: &AppState) -> Result<usize, DbError> {
     let now = state.clock.now();
-    let mut ctx = crate::engine::Ctx {
-        tx: state.db.write().await?,
-        actor: crate::actor::Actor::system(),
+    let mut ctx = crate::engine::Ctx::new(
+        state.db.write().await?,
+        crate::actor::Actor::system(),
         now,
-        today: centrale_domain::time::brussels_today(now),
-        settings: &state.settings,
-        written: vec![],
-    };
+        &state.settings,
+    );
     match events::late_milestones(&mut ctx).await {
         Ok(n) => {
             ctx.tx.commit().await?;
@@ -412,14 +410,12 @@ pub async fn write_due_reminders(state: &AppState) -> Result<usize, DbError> {
         } else {
             continue;
         };
-        let mut ctx = crate::engine::Ctx {
-            tx: state.db.write().await?,
-            actor: crate::actor::Actor::system(),
+        let mut ctx = crate::engine::Ctx::new(
+            state.db.write().await?,
+            crate::actor::Actor::system(),
             now,
-            today: centrale_domain::time::brussels_today(now),
-            settings: &state.settings,
-            written: vec![],
-        };
+            &state.settings,
+        );
         match events::deadline_reminders(&mut ctx, order_id, deadline, days).await {
             Ok(n) => {
                 ctx.tx.commit().await?;
