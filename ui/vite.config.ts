@@ -34,7 +34,8 @@ export default defineConfig({
   test: {
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
-    css: false,
+    // No stylesheet is processed, but those read as text (src/fonts.test.ts) come whole.
+    css: { include: [/\.css\?raw$/] },
     restoreMocks: true,
     // With the 5 s of `findBy…` (src/test/setup.ts), a test of several steps on a loaded
     // machine needs more than vitest's default 5 s; a passing test never waits for it.

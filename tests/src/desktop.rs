@@ -142,12 +142,18 @@ impl Launch {
     /// WHY not through WebDriver: a start from the desktop has no WebDriver session to open,
     /// nor the tests' WebKit setting below (`cargo xtask bench`, issue 19 §5).
     pub async fn start_directly(&self, shown: &str) -> std::time::Duration {
+        self.start_directly_until(&[shown]).await[0]
+    }
+
+    /// As [`Launch::start_directly`], waiting for each of `lines` (in any order): the time from
+    /// the start to each, in the order asked.
+    pub async fn start_directly_until(&self, lines: &[&str]) -> Vec<std::time::Duration> {
         use std::os::unix::process::CommandExt;
         use tokio::io::AsyncBufReadExt;
         let mut command = std::process::Command::new(&self.binary);
         for (key, value) in self.env() {
-            // The log on standard error, where the line is looked for; WebKit composited as on
-            // a user's PC (the tests turn it off, PLATFORM.md, and then now and then WebKit
+            // The log on standard error, where the lines are looked for; WebKit composited as
+            // on a user's PC (the tests turn it off, PLATFORM.md, and then now and then WebKit
             // waits half a second before loading the page: measured on the bare window, 3
             // starts of 8 at 750 ms instead of 270).
             if key != "CENTRALE_LOG_FILE" && key != "WEBKIT_DISABLE_COMPOSITING_MODE" {
@@ -163,24 +169,29 @@ impl Launch {
             .spawn()
             .unwrap_or_else(|e| panic!("{} does not start: {e}", self.binary.display()));
         let stderr = child.stderr.take().expect("the program's standard error");
-        let mut lines = tokio::io::BufReader::new(stderr).lines();
-        let shown_after = tokio::time::timeout(std::time::Duration::from_secs(30), async {
-            while let Some(line) = lines.next_line().await.expect("reading the program's log") {
-                if line.contains(shown) {
-                    let after = started.elapsed();
-                    eprintln!("desktop: {after:?}: {line}");
-                    return after;
+        let mut log = tokio::io::BufReader::new(stderr).lines();
+        let mut seen: Vec<Option<std::time::Duration>> = vec![None; lines.len()];
+        tokio::time::timeout(std::time::Duration::from_secs(30), async {
+            while seen.iter().any(Option::is_none) {
+                let Some(line) = log.next_line().await.expect("reading the program's log") else {
+                    panic!("{} ended without « {lines:?} »", self.binary.display());
+                };
+                for (i, wanted) in lines.iter().enumerate() {
+                    if seen[i].is_none() && line.contains(wanted) {
+                        let after = started.elapsed();
+                        eprintln!("desktop: {after:?}: {line}");
+                        seen[i] = Some(after);
+                    }
                 }
             }
-            panic!("{} ended without « {shown} »", self.binary.display());
         })
         .await
-        .unwrap_or_else(|_| panic!("{} never said « {shown} »", self.binary.display()));
+        .unwrap_or_else(|_| panic!("{} never said all of « {lines:?} »", self.binary.display()));
         if let Some(group) = child.id() {
             crate::webdriver::kill_group(group);
         }
         let _ = child.wait().await;
-        shown_after
+        seen.into_iter().flatten().collect()
     }
 }
 

@@ -3,7 +3,7 @@
  * running deployments, and what waits to be sent. Everything comes from `home()` as codes,
  * translated here.
  */
-import { lazy, useEffect, useState } from "react";
+import { lazy, useLayoutEffect, useState } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
@@ -17,6 +17,7 @@ import { useCommand, useNow, useSyncStatus } from "../data";
 import { formatDate, formatDeadline, formatRelative } from "../format";
 import { takeArrivedHome, takeEarlyHome } from "../early";
 import { loadMessages, useT } from "../i18n";
+import { afterNextPaint } from "../paint";
 import { paths } from "../paths";
 import { Link } from "../router";
 import { useSession } from "../session";
@@ -275,14 +276,12 @@ function CommuneHome() {
   const [arrived] = useState(takeArrivedHome);
   const home = useCommand(() => takeEarlyHome() ?? api.home(), [], { initial: arrived });
   const drawn = home.data !== undefined;
-  // Once the orders are on screen (after the browser paints them): the app logs how long
-  // its start took, the first time.
-  useEffect(() => {
+  // Once the orders are on screen (the frame that draws them painted): the app logs how long
+  // its start took, the first time. Asked as the orders are put in the page, not after React's
+  // later effects: the frame that paints them is the one timed.
+  useLayoutEffect(() => {
     if (!drawn) return;
-    const frame = requestAnimationFrame(
-      () => void api.firstScreenShown(Math.round(performance.now())).catch(() => undefined),
-    );
-    return () => cancelAnimationFrame(frame);
+    return afterNextPaint(() => void api.firstScreenShown(Math.round(performance.now())).catch(() => undefined));
   }, [drawn]);
   const me = state.session;
   const isCommune = Boolean(me?.commune_nis);
