@@ -17,7 +17,7 @@ function namedFamilies(): Array<{ file: string; family: string }> {
   for (const [file, css] of Object.entries(stylesheets) as Array<[string, string]>) {
     const withoutComments = css.replace(/\/\*[\s\S]*?\*\//g, "");
     for (const m of withoutComments.matchAll(/(?:font-family|--font[\w-]*)\s*:\s*([^;}]+)/g)) {
-      for (const family of m[1].split(",")) {
+      for (const family of (m[1] ?? "").split(",")) {
         const name = family.trim();
         if (!name.startsWith("var(")) found.push({ file, family: name });
       }
