@@ -7,7 +7,7 @@
 import { act, render, renderHook, screen, waitFor, within } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "./api";
-import { startCommand, useCommand, useSyncStatus } from "./data";
+import { holdReads, startCommand, useCommand, useSyncStatus } from "./data";
 import { LocaleProvider } from "./i18n";
 import { paths } from "./paths";
 import { navigate } from "./router";
@@ -56,6 +56,26 @@ describe("useCommand with an answer already there", () => {
     });
     await waitFor(() => expect(result.current.data).toBe("relu"));
     expect(read).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("useCommand while the window's first frame is awaited", () => {
+  it("reads once released, not before; then at once again", async () => {
+    const release = holdReads();
+    const read = vi.fn(async () => "réponse");
+    const first = renderHook(() => useCommand(read, []));
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    expect(read).not.toHaveBeenCalled();
+    expect(first.result.current.loading).toBe(true);
+    release();
+    await waitFor(() => expect(first.result.current.data).toBe("réponse"));
+    expect(read).toHaveBeenCalledTimes(1);
+    // Released: a screen mounted now reads in its first effect, as always.
+    const again = vi.fn(async () => "encore");
+    renderHook(() => useCommand(again, []));
+    expect(again).toHaveBeenCalledTimes(1);
   });
 });
 

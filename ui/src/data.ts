@@ -59,6 +59,26 @@ export function useDataChanged(handler: () => void): void {
   useSubscription<void>(api.onDataChanged, handler);
 }
 
+/** While set, the reads of `useCommand` wait for it: the window's first frame (`holdReads`). */
+let heldUntil: Promise<void> | null = null;
+
+/**
+ * Holds the screens' reads until the returned function is called — `main.tsx` calls it once the
+ * window has painted its first screen (issue 19 §5). The first screen's own data is read before
+ * (`early.ts`); the other sections' reads (what waits, the map, the e-mails…) answered before
+ * that frame, and their renders held the frame back: measured, up to 100 ms more before the
+ * Accueil showed. A read asked meanwhile starts at the release.
+ */
+export function holdReads(): () => void {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  heldUntil = held;
+  return () => {
+    if (heldUntil === held) heldUntil = null;
+    release();
+  };
+}
+
 /** What a screen knows about one read. */
 export type CommandState<T> = {
   /** The last answer (kept while a re-read runs, so the screen does not flicker). */
@@ -106,7 +126,8 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, option
 
   const run = useCallback(() => {
     const id = ++sequence.current;
-    startCommand(fnRef.current).then(
+    const read = () => startCommand(fnRef.current);
+    (heldUntil ? heldUntil.then(read) : read()).then(
       (data) => {
         if (id === sequence.current) setState({ data, error: null, loading: false });
       },

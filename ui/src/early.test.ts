@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "./api";
-import { askEarly, forgetEarlyHome, takeArrivedHome, takeEarlyHome, takeEarlyState } from "./early";
+import { askEarly, firstReads, forgetEarlyHome, takeArrivedHome, takeArrivedState, takeEarlyHome, takeEarlyState } from "./early";
 import { mockBackend } from "./test/api";
 import { appState, emptyHome } from "./test/fixtures";
 
@@ -74,3 +74,32 @@ describe("the app state's early read", () => {
     await expect(takeEarlyState()).rejects.toThrow("keyring locked");
   });
 });
+
+describe("the window's first reads", () => {
+  it("are waited for together, then the state is given once for the session's first frame", async () => {
+    let answer: (home: ReturnType<typeof emptyHome>) => void = () => undefined;
+    vi.mocked(api.home).mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const state = appState();
+    vi.mocked(api.appState).mockResolvedValue(state);
+    askEarly("#/");
+    let done = false;
+    void firstReads(10_000).then(() => (done = true));
+    await vi.waitFor(() => expect(takeArrivedState()).toBe(state));
+    expect(done).toBe(false);
+    answer(emptyHome());
+    await vi.waitFor(() => expect(done).toBe(true));
+    // Taken: neither the arrived state nor the early read is given again.
+    expect(takeArrivedState()).toBeUndefined();
+    expect(takeEarlyState()).toBeNull();
+    expect(api.appState).toHaveBeenCalledTimes(1);
+  });
+
+  it("are not waited for longer than asked when the backend is slow", async () => {
+    vi.mocked(api.appState).mockReturnValue(new Promise(() => undefined));
+    askEarly("#/commandes");
+    await firstReads(20);
+    expect(takeArrivedState()).toBeUndefined();
+    expect(takeEarlyState()).not.toBeNull();
+  });
+});
+

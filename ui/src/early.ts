@@ -7,6 +7,11 @@
  * window does not paint the Accueil empty first. A refused early home read (nobody signed in
  * yet) is asked again by the Accueil itself; one not taken is forgotten when the account
  * changes (it was another's).
+ *
+ * The window renders once both answers are in (`firstReads`, a few milliseconds after the script
+ * starts; at most `FIRST_READS_WAIT_MS`): the session starts from the state (`takeArrivedState`)
+ * and the Accueil from its orders, so that React renders and WebKit lays out the first screen
+ * once, not a « Chargement… » first.
  */
 import { api } from "./api";
 import { paths } from "./paths";
@@ -17,12 +22,25 @@ import type { Home } from "./bindings/Home";
 let early: Promise<Home | undefined> | null = null;
 let arrived: Home | undefined;
 let earlyState: Promise<AppState> | null = null;
+let arrivedState: AppState | undefined;
+let firstReadsDone: Promise<void> = Promise.resolve();
+
+/** The longest the window waits for its first reads before drawing (then « Chargement… »). */
+export const FIRST_READS_WAIT_MS = 150;
 
 /** Asks for the app state now, and for the Accueil's data when the window opens on it. */
 export function askEarly(hash: string): void {
-  earlyState = api.appState();
+  const state = api.appState();
+  earlyState = state;
+  arrivedState = undefined;
   // Taken and handled by the session's first read; not an unhandled rejection meanwhile.
-  earlyState.catch(() => undefined);
+  const stateRead = state.then(
+    (answer) => {
+      if (earlyState === state) arrivedState = answer;
+    },
+    () => undefined,
+  );
+  firstReadsDone = stateRead;
   if (parseHash(hash).path !== paths.home()) return;
   const asked = api.home().then(
     (home) => {
@@ -32,13 +50,30 @@ export function askEarly(hash: string): void {
     () => undefined,
   );
   early = asked;
+  firstReadsDone = Promise.all([stateRead, asked]).then(() => undefined);
+}
+
+/** Resolves once the reads asked by `askEarly` are answered (or refused), or after `waitMs`. */
+export function firstReads(waitMs: number = FIRST_READS_WAIT_MS): Promise<void> {
+  return Promise.race([firstReadsDone, new Promise<void>((resolve) => setTimeout(resolve, waitMs))]);
 }
 
 /** The early read of the app state, once; `null` when none was asked or it was taken. */
 export function takeEarlyState(): Promise<AppState> | null {
   const asked = earlyState;
   earlyState = null;
+  arrivedState = undefined;
   return asked;
+}
+
+/** The early state's answer when it has already arrived (then taken), else `undefined`. */
+export function takeArrivedState(): AppState | undefined {
+  const state = arrivedState;
+  if (state !== undefined) {
+    earlyState = null;
+    arrivedState = undefined;
+  }
+  return state;
 }
 
 /** The early home read, once; `null` when none was asked or it was already taken. */

@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from "react";
 import { flushSync } from "react-dom";
 import { api } from "./api";
-import { forgetEarlyHome, takeEarlyState } from "./early";
+import { forgetEarlyHome, takeArrivedState, takeEarlyState } from "./early";
 import { AppError } from "./errors";
 import { startCommand, useDataChanged } from "./data";
 import type { AppState } from "./bindings/AppState";
@@ -40,7 +40,9 @@ export function SessionProvider({
   loading: ReactNode;
   failed: (error: AppError, retry: () => void) => ReactNode;
 }) {
-  const [load, setLoad] = useState<LoadState>({ state: null, error: null });
+  // The state read as the window started, when already in: the first frame is the screen.
+  const [arrived] = useState(takeArrivedState);
+  const [load, setLoad] = useState<LoadState>({ state: arrived ?? null, error: null });
 
   // Answers can arrive out of order: a re-read started before a sign-in may answer after it,
   // with no session, and send the user back to the sign-in page. Only the newest request (or
@@ -60,7 +62,12 @@ export function SessionProvider({
     );
   }, []);
 
-  useEffect(reload, [reload]);
+  // Read at mount, unless the state read as the window started is already shown.
+  const initialRead = useRef(arrived === undefined);
+  useEffect(() => {
+    if (initialRead.current) reload();
+    initialRead.current = true;
+  }, [reload]);
   useDataChanged(reload);
 
   // Committed at once: callers navigate right after (a sign-in goes to Accueil), and the

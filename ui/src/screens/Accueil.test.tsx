@@ -2,6 +2,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
+import { askEarly, firstReads } from "../early";
 import { mockBackend } from "../test/api";
 import { emptyHome, syncStatus } from "../test/fixtures";
 import { renderApp } from "../test/render";
@@ -20,6 +21,19 @@ describe("Accueil", () => {
     expect(orders).toHaveTextContent("Aucune commande. Parcourez le catalogue pour commencer.");
     expect(within(orders).getByRole("link", { name: "Parcourir le catalogue" })).toHaveAttribute("href", "#/catalogue");
     expect(screen.getByTestId("home-deployments")).toHaveTextContent("Aucun déploiement en cours");
+  });
+
+  it("is the window's first frame when the state and the orders were read before it opened", async () => {
+    vi.mocked(api.home).mockResolvedValue(emptyHome({ next_actions_total: 0 }));
+    askEarly("#/");
+    await firstReads(10_000);
+    renderApp("/");
+    // The first render is the Accueil with its orders, not the app's « Chargement… » first.
+    expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Accueil");
+    expect(screen.getByTestId("home-orders")).toBeInTheDocument();
+    await vi.waitFor(() => expect(api.firstScreenShown).toHaveBeenCalledTimes(1));
+    expect(api.appState).toHaveBeenCalledTimes(1);
+    expect(api.home).toHaveBeenCalledTimes(1);
   });
 
   it("tells the app once its orders are drawn, not before (the start's time, in the support log)", async () => {
