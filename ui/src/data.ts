@@ -63,7 +63,8 @@ export function useDataChanged(handler: () => void): void {
 let heldUntil: Promise<void> | null = null;
 
 /**
- * Holds the screens' reads until the returned function is called — `main.tsx` calls it once the
+ * Holds the screens' reads (`startRead`: `useCommand`, the sync status, the update check) until
+ * the returned function is called — `main.tsx` calls it once the
  * window has painted its first screen (issue 19 §5). The first screen's own data is read before
  * (`early.ts`); the other sections' reads (what waits, the map, the e-mails…) answered before
  * that frame, and their renders held the frame back: measured, up to 100 ms more before the
@@ -77,6 +78,11 @@ export function holdReads(): () => void {
     if (heldUntil === held) heldUntil = null;
     release();
   };
+}
+
+/** `startCommand` for a screen's read: held while the window's first frame is awaited. */
+export function startRead<T>(fn: () => Promise<T>): Promise<T> {
+  return heldUntil ? heldUntil.then(() => startCommand(fn)) : startCommand(fn);
 }
 
 /** What a screen knows about one read. */
@@ -126,8 +132,7 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, option
 
   const run = useCallback(() => {
     const id = ++sequence.current;
-    const read = () => startCommand(fnRef.current);
-    (heldUntil ? heldUntil.then(read) : read()).then(
+    startRead(fnRef.current).then(
       (data) => {
         if (id === sequence.current) setState({ data, error: null, loading: false });
       },
@@ -184,7 +189,7 @@ export function useSyncStatus(): SyncState {
 
   useEffect(() => {
     mounted.current = true;
-    startCommand(() => api.syncStatus()).then(
+    startRead(() => api.syncStatus()).then(
       (s) => {
         // An event that arrived meanwhile is newer than this answer.
         if (mounted.current && !eventSeen.current) setStatus(s);

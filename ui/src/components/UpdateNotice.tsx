@@ -11,7 +11,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../api";
 import { AppError } from "../errors";
-import { startCommand, useSubscription, useSyncStatus } from "../data";
+import { startRead, useSubscription, useSyncStatus } from "../data";
 import { useT } from "../i18n";
 import type { UpdateOffer } from "../bindings/UpdateOffer";
 import { Button } from "./Button";
@@ -31,8 +31,8 @@ export function UpdateNotice() {
 
   useEffect(() => {
     let live = true;
-    // Through `startCommand`: whatever the command answers, nothing throws outside a handler.
-    startCommand(() => api.checkUpdate()).then(
+    // Through `startRead`: whatever the command answers, nothing throws outside a handler.
+    startRead(() => api.checkUpdate()).then(
       (found) => {
         if (live) setOffer(found);
       },

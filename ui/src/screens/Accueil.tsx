@@ -3,13 +3,12 @@
  * running deployments, and what waits to be sent. Everything comes from `home()` as codes,
  * translated here.
  */
-import { lazy, useLayoutEffect, useState } from "react";
+import { lazy, Suspense, useLayoutEffect, useState } from "react";
 import { api } from "../api";
 import { EmptyState } from "../components/EmptyState";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { Icon } from "../components/Icon";
 import { Loading } from "../components/Loading";
-import { StandingsMap } from "../map/CommunesMap";
 import { Page } from "../components/Page";
 import { ProgressBar } from "../components/ProgressBar";
 import { StatusTag } from "../components/StatusTag";
@@ -27,6 +26,10 @@ import type { AdhesionSummary } from "../bindings/AdhesionSummary";
 import type { DeploymentSummary } from "../bindings/DeploymentSummary";
 import type { StatusCount } from "../bindings/StatusCount";
 import type { ScreenProps } from "./ScreenProps";
+
+/** The province's map, drawn once its standings are read — after the first frame (`holdReads`):
+ * loaded then, not with the first screen's script (its communes' outlines are 30 kB). */
+const StandingsMap = lazy(() => import("../map/CommunesMap").then((module) => ({ default: module.StandingsMap })));
 
 /** The centrale's home, loaded only on the centrale's PC (a commune's first screen never needs
  * it: issue 19 §5), with the words of the later screens its groups use. */
@@ -228,7 +231,11 @@ function ProvinceSection() {
   const standings = useCommand(() => api.standings(), []);
   if (standings.error) return <ErrorPanel error={standings.error} onRetry={standings.reload} />;
   if (!standings.data) return null;
-  return <StandingsMap standings={standings.data} />;
+  return (
+    <Suspense fallback={null}>
+      <StandingsMap standings={standings.data} />
+    </Suspense>
+  );
 }
 
 function PendingSection() {
