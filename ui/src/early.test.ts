@@ -94,6 +94,17 @@ describe("the window's first reads", () => {
     expect(api.appState).toHaveBeenCalledTimes(1);
   });
 
+  it("do not wait for the commune's home on the centrale's PC (its home reads its own)", async () => {
+    vi.mocked(api.home).mockReturnValue(new Promise(() => undefined));
+    const centrale = appState();
+    centrale.session = centrale.session && { ...centrale.session, role: "centrale_staff", commune_nis: null };
+    vi.mocked(api.appState).mockResolvedValue(centrale);
+    askEarly("#/");
+    let done = false;
+    void firstReads(10_000).then(() => (done = true));
+    await vi.waitFor(() => expect(done).toBe(true));
+  });
+
   it("are not waited for longer than asked when the backend is slow", async () => {
     vi.mocked(api.appState).mockReturnValue(new Promise(() => undefined));
     askEarly("#/commandes");

@@ -50,7 +50,11 @@ export function askEarly(hash: string): void {
     () => undefined,
   );
   early = asked;
-  firstReadsDone = Promise.all([stateRead, asked]).then(() => undefined);
+  // The centrale's staff have their own home, which does not use this read: not waited for.
+  firstReadsDone = state.then(
+    (answer) => (answer.session?.role === "centrale_staff" ? undefined : asked.then(() => undefined)),
+    () => undefined,
+  );
 }
 
 /** Resolves once the reads asked by `askEarly` are answered (or refused), or after `waitMs`. */
