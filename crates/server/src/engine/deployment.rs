@@ -81,7 +81,7 @@ pub async fn update(ctx: &mut Ctx<'_>, p: &UpdateMilestone) -> Result<(), Engine
     write(ctx, &writes.milestone, m).await?;
     // The kick-off having taken place starts the deployment.
     if let Some(changed) = &writes.order {
-        super::order::save(ctx, changed, order.map(|o| o.version)).await?;
+        super::order::save(ctx, changed, order.as_ref()).await?;
     }
     Ok(())
 }
@@ -166,7 +166,7 @@ pub async fn accept(
         },
         ctx.now,
     )?;
-    super::order::save(ctx, &writes.order, o.map(|o| o.version)).await?;
+    super::order::save(ctx, &writes.order, o.as_ref()).await?;
     if let Some(m) = writes.milestone {
         let version = milestones
             .iter()

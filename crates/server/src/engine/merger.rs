@@ -105,13 +105,14 @@ pub async fn merge_communes(
     }
 
     let orders: Vec<Loaded<Order>> = ctx.all(RecordKind::Order).await?;
-    for mut o in orders {
+    for o in orders {
         let Some(succession) = merger.succession_of(&o.value.commune_nis, &before) else {
             continue;
         };
-        o.value.commune_nis.clone_from(&to);
-        o.value.formerly = Some(succession.clone());
-        super::order::save(&mut ctx, &o.value, Some(o.version)).await?;
+        let mut moved = o.value.clone();
+        moved.commune_nis.clone_from(&to);
+        moved.formerly = Some(succession.clone());
+        super::order::save(&mut ctx, &moved, Some(&o)).await?;
         report.orders += 1;
         let order_id = o.value.id.to_string();
         let invitations: Vec<Loaded<Invitation>> =

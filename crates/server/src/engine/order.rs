@@ -23,26 +23,24 @@ use super::{check_version, visibility, Ctx, EngineError, Loaded};
 
 const KIND: RecordKind = RecordKind::Order;
 
+/// Writes `order` as the next version of `previous`, the order as loaded (None: a new one).
 pub(super) async fn save(
     ctx: &mut Ctx<'_>,
     order: &Order,
-    previous: Option<i64>,
+    previous: Option<&Loaded<Order>>,
 ) -> Result<(), EngineError> {
     let vis = visibility(KIND, Some(&order.commune_nis), None, false);
     let id = order.id.to_string();
     // Filed before the order is written, so that the order stays the last change of the act
     // (a pull's cursor then ends on what the commune sees).
-    let before = match previous {
-        None => {
-            ctx.index_framework_order(&id, &order.framework_id.to_string())
-                .await?;
-            None
-        }
-        Some(_) => ctx.load::<Order>(KIND, &id).await?.map(|l| l.value),
-    };
-    let moves = order_moves_standing(before.as_ref(), Some(order));
+    if previous.is_none() {
+        ctx.index_framework_order(&id, &order.framework_id.to_string())
+            .await?;
+    }
+    let moves = order_moves_standing(previous.map(|p| &p.value), Some(order));
     *ctx.orders_moving_standing.entry(id.clone()).or_default() |= moves;
-    ctx.save(KIND, &id, order, previous, Some(&order.commune_nis), vis)
+    let version = previous.map(|p| p.version);
+    ctx.save(KIND, &id, order, version, Some(&order.commune_nis), vis)
         .await?;
     Ok(())
 }
@@ -176,7 +174,7 @@ pub(super) async fn write(
     invitations: &[Loaded<Invitation>],
     offers: &[Loaded<Offer>],
 ) -> Result<(), EngineError> {
-    save(ctx, &writes.order, order.map(|o| o.version)).await?;
+    save(ctx, &writes.order, order).await?;
     let id = writes.order.id.to_string();
     match writes.deadline {
         DeadlineIndex::Unchanged => {}
@@ -277,7 +275,7 @@ pub async fn update_draft(
         ctx.now,
     )?;
     match decided {
-        Edit::Apply(order) => save(ctx, &order, o.map(|o| o.version)).await,
+        Edit::Apply(order) => save(ctx, &order, o.as_ref()).await,
         Edit::Conflict => conflict(ctx, p.order_id, base, o.as_ref()).await,
     }
 }
@@ -341,7 +339,7 @@ pub async fn submit(ctx: &mut Ctx<'_>, p: &SubmitOrder) -> Result<(), EngineErro
     if let (Some(joined), Some(loaded)) = (&sent.pool, &pool) {
         super::pool::save(ctx, joined, Some(loaded.version)).await?;
     }
-    save(ctx, &sent.order, o.map(|o| o.version)).await
+    save(ctx, &sent.order, o.as_ref()).await
 }
 
 /// The acting account declares it has no conflict of interest on this order (law of 17 June
@@ -357,7 +355,7 @@ pub async fn declare_no_conflict(
         &p.statement_sha256,
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    save(ctx, &order, o.as_ref()).await
 }
 
 pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError> {
@@ -369,7 +367,7 @@ pub async fn cancel(ctx: &mut Ctx<'_>, p: &CloseOrder) -> Result<(), EngineError
         ctx.now,
     )?;
     super::pool::after_closure(ctx, &order).await?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    save(ctx, &order, o.as_ref()).await
 }
 
 /// The commune withdraws a running competition by a motivated decision; every invited
@@ -623,7 +621,7 @@ pub async fn ask_question(ctx: &mut Ctx<'_>, p: &AskQuestion) -> Result<(), Engi
         },
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    save(ctx, &order, o.as_ref()).await
 }
 
 /// The centrale answers a question: every invitation of the competition receives the
@@ -701,7 +699,7 @@ pub async fn evaluate(ctx: &mut Ctx<'_>, p: &EvaluateOffers) -> Result<(), Engin
         },
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await
+    save(ctx, &order, o.as_ref()).await
 }
 
 /// The award, the notification of each tenderer on its invitation and the milestones planned
@@ -774,7 +772,7 @@ pub async fn issue_purchase_order(
         p.contract_manager(),
         ctx.now,
     )?;
-    save(ctx, &order, o.map(|o| o.version)).await?;
+    save(ctx, &order, o.as_ref()).await?;
     // Rule 16: the offer's lead time counts from the purchase order: the plan moves to start
     // on its day (`Milestone::start_from_purchase_order`).
     let milestones: Vec<Loaded<Milestone>> = ctx
