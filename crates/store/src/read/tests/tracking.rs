@@ -6,27 +6,12 @@ use centrale_domain::catalogue::FrameworkAgreement;
 use centrale_domain::fixtures::SAMPLE_MAX_VALUE_CENTS;
 use centrale_domain::money::Cents;
 use centrale_domain::order::OrderStatus;
-use centrale_domain::role::Role;
 use centrale_domain::tracking::EndStatus;
 use centrale_protocol::records::RecordKind;
-use centrale_protocol::Me;
 use uuid::Uuid;
 
-use super::fixture::{date, fixture, put, terms, NIS};
+use super::fixture::{centrale_staff, date, fixture, put, terms, NIS};
 use crate::read::WaitingKind;
-
-fn centrale() -> Me {
-    Me {
-        user_id: "centrale.achats".into(),
-        username: "centrale.achats".into(),
-        display_name: "Centrale d'achat".into(),
-        role: Role::CentraleStaff,
-        commune_nis: None,
-        provider_id: None,
-        gender: Default::default(),
-        second_factor: false,
-    }
-}
 
 #[test]
 fn a_framework_ending_within_six_months_without_successor_is_to_be_succeeded() {
@@ -81,7 +66,7 @@ fn a_framework_ending_within_six_months_without_successor_is_to_be_succeeded() {
     // The same records on the centrale's PC (signing in as another view would empty this
     // cache: the session is written as the centrale's own sign-in leaves it).
     f.store
-        .write(|tx| crate::meta_set(tx, "session", &serde_json::to_string(&centrale())?))
+        .write(|tx| crate::meta_set(tx, "session", &serde_json::to_string(&centrale_staff())?))
         .unwrap();
     let waiting: Vec<_> = f
         .store
