@@ -19,40 +19,65 @@ import { parseHash } from "./router";
 import type { AppState } from "./bindings/AppState";
 import type { Home } from "./bindings/Home";
 
-let early: Promise<Home | undefined> | null = null;
-let arrived: Home | undefined;
-let earlyState: Promise<AppState> | null = null;
-let arrivedState: AppState | undefined;
+/** One read asked early, taken once: as its promise, or as its answer once arrived. */
+class EarlyRead<T> {
+  private asked: Promise<T> | null = null;
+  private answer: T | undefined;
+
+  /** Follows `read` (its refusal is for whoever takes it, never unhandled). */
+  ask(read: Promise<T>): Promise<T> {
+    this.asked = read;
+    this.answer = undefined;
+    read.then(
+      (answer) => {
+        if (this.asked === read) this.answer = answer;
+      },
+      () => undefined,
+    );
+    return read;
+  }
+
+  /** The read, once; `null` when none was asked or it was taken. */
+  take(): Promise<T> | null {
+    const asked = this.asked;
+    this.forget();
+    return asked;
+  }
+
+  /** The read's answer when it has already arrived (then taken), else `undefined`. */
+  takeArrived(): T | undefined {
+    const answer = this.answer;
+    if (answer !== undefined) this.forget();
+    return answer;
+  }
+
+  forget(): void {
+    this.asked = null;
+    this.answer = undefined;
+  }
+}
+
+const earlyState = new EarlyRead<AppState>();
+const earlyHome = new EarlyRead<Home>();
 let firstReadsDone: Promise<void> = Promise.resolve();
+const settled = (read: Promise<unknown>): Promise<void> =>
+  read.then(
+    () => undefined,
+    () => undefined,
+  );
 
 /** The longest the window waits for its first reads before drawing (then « Chargement… »). */
 export const FIRST_READS_WAIT_MS = 150;
 
 /** Asks for the app state now, and for the Accueil's data when the window opens on it. */
 export function askEarly(hash: string): void {
-  const state = api.appState();
-  earlyState = state;
-  arrivedState = undefined;
-  // Taken and handled by the session's first read; not an unhandled rejection meanwhile.
-  const stateRead = state.then(
-    (answer) => {
-      if (earlyState === state) arrivedState = answer;
-    },
-    () => undefined,
-  );
-  firstReadsDone = stateRead;
+  const state = earlyState.ask(api.appState());
+  firstReadsDone = settled(state);
   if (parseHash(hash).path !== paths.home()) return;
-  const asked = api.home().then(
-    (home) => {
-      if (early === asked) arrived = home;
-      return home;
-    },
-    () => undefined,
-  );
-  early = asked;
+  const home = earlyHome.ask(api.home());
   // The centrale's staff have their own home, which does not use this read: not waited for.
   firstReadsDone = state.then(
-    (answer) => (answer.session?.role === "centrale_staff" ? undefined : asked.then(() => undefined)),
+    (answer) => (answer.session?.role === "centrale_staff" ? undefined : settled(home)),
     () => undefined,
   );
 }
@@ -64,42 +89,27 @@ export function firstReads(waitMs: number = FIRST_READS_WAIT_MS): Promise<void> 
 
 /** The early read of the app state, once; `null` when none was asked or it was taken. */
 export function takeEarlyState(): Promise<AppState> | null {
-  const asked = earlyState;
-  earlyState = null;
-  arrivedState = undefined;
-  return asked;
+  return earlyState.take();
 }
 
 /** The early state's answer when it has already arrived (then taken), else `undefined`. */
 export function takeArrivedState(): AppState | undefined {
-  const state = arrivedState;
-  if (state !== undefined) {
-    earlyState = null;
-    arrivedState = undefined;
-  }
-  return state;
+  return earlyState.takeArrived();
 }
 
-/** The early home read, once; `null` when none was asked or it was already taken. */
+/** The early home read, once; `null` when none was asked or it was already taken. A refused
+ * one (nobody signed in yet) is asked again. */
 export function takeEarlyHome(): Promise<Home> | null {
-  const asked = early;
-  early = null;
-  arrived = undefined;
-  return asked ? asked.then((home) => home ?? api.home()) : null;
+  const asked = earlyHome.take();
+  return asked ? asked.catch(() => api.home()) : null;
 }
 
 /** The early home read's answer when it has already arrived (then taken), else `undefined`. */
 export function takeArrivedHome(): Home | undefined {
-  const home = arrived;
-  if (home !== undefined) {
-    early = null;
-    arrived = undefined;
-  }
-  return home;
+  return earlyHome.takeArrived();
 }
 
 /** Forgets early reads not taken (the account changed: they read another account's data). */
 export function forgetEarlyHome(): void {
-  early = null;
-  arrived = undefined;
+  earlyHome.forget();
 }

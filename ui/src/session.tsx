@@ -63,11 +63,9 @@ export function SessionProvider({
   }, []);
 
   // Read at mount, unless the state read as the window started is already shown.
-  const initialRead = useRef(arrived === undefined);
   useEffect(() => {
-    if (initialRead.current) reload();
-    initialRead.current = true;
-  }, [reload]);
+    if (arrived === undefined) reload();
+  }, [arrived, reload]);
   useDataChanged(reload);
 
   // Committed at once: callers navigate right after (a sign-in goes to Accueil), and the
