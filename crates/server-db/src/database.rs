@@ -53,6 +53,33 @@ pub(crate) enum Target {
 const SQLITE_MAX_CONNECTIONS: u32 = 8;
 const POSTGRES_MAX_CONNECTIONS: u32 = 10;
 
+/// A pooled connection idle this long is pinged before it is handed out; one used more recently
+/// is handed out as it is. The pool's default pinged every one, every time: on PostgreSQL a
+/// round trip more per request (issue 19 §1: a no-change pull is otherwise one query). A dead
+/// idle connection is replaced by the ping; one that dies between two uses fails its query
+/// once (the PC's sync tries again).
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(10);
+
+/// The pool's options common to both engines.
+fn pool_options(
+    max_connections: u32,
+    acquire_timeout: Duration,
+    ping_if_idle_for: Duration,
+) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(acquire_timeout)
+        .test_before_acquire(false)
+        .before_acquire(move |conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= ping_if_idle_for {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+}
+
 /// Registers the SQLite and PostgreSQL drivers with sqlx `Any`, once per process.
 pub(crate) fn install_drivers() {
     static ONCE: Once = Once::new();
@@ -137,28 +164,30 @@ impl Database {
             .create_if_missing(true)
             .to_url_lossy();
         let options = AnyConnectOptions::from_url(&url).map_err(|e| unavailable(e.to_string()))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max.unwrap_or(SQLITE_MAX_CONNECTIONS))
-            .acquire_timeout(Duration::from_secs(30))
-            .after_connect(|conn, _meta| {
-                Box::pin(async move {
-                    // busy_timeout first, so that switching to WAL waits for other openers.
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = FULL").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    // A pull page reads its records through the mapped file instead of
-                    // copying each page in, and sorts its seqs in memory: measured (issue 19
-                    // §4), a page of 500 orders 5.8 → 3.8 ms. 256 MiB of address space, not
-                    // of memory: the kernel's page cache backs it.
-                    conn.execute("PRAGMA temp_store = MEMORY").await?;
-                    conn.execute("PRAGMA mmap_size = 268435456").await?;
-                    Ok(())
-                })
+        let pool = pool_options(
+            max.unwrap_or(SQLITE_MAX_CONNECTIONS),
+            Duration::from_secs(30),
+            PING_IF_IDLE_FOR,
+        )
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                // busy_timeout first, so that switching to WAL waits for other openers.
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA synchronous = FULL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                // A pull page reads its records through the mapped file instead of
+                // copying each page in, and sorts its seqs in memory: measured (issue 19
+                // §4), a page of 500 orders 5.8 → 3.8 ms. 256 MiB of address space, not
+                // of memory: the kernel's page cache backs it.
+                conn.execute("PRAGMA temp_store = MEMORY").await?;
+                conn.execute("PRAGMA mmap_size = 268435456").await?;
+                Ok(())
             })
-            .connect_with(options)
-            .await
-            .map_err(|e| unavailable(e.to_string()))?;
+        })
+        .connect_with(options)
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
         Ok(Database {
             pool,
             backend: Backend::Sqlite,
@@ -177,12 +206,14 @@ impl Database {
         // acquire timeout, and a wrong URL deserves an immediate answer.
         let probe = options.connect().await.map_err(unavailable)?;
         let _ = probe.close().await;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max.unwrap_or(POSTGRES_MAX_CONNECTIONS))
-            .acquire_timeout(Duration::from_secs(10))
-            .connect_with(options)
-            .await
-            .map_err(unavailable)?;
+        let pool = pool_options(
+            max.unwrap_or(POSTGRES_MAX_CONNECTIONS),
+            Duration::from_secs(10),
+            PING_IF_IDLE_FOR,
+        )
+        .connect_with(options)
+        .await
+        .map_err(unavailable)?;
         Ok(Database {
             pool,
             backend: Backend::Postgres,
@@ -205,6 +236,52 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_connection_the_database_dropped_while_idle_is_replaced_not_handed_out() {
+        for backend in crate::testing::backends_under_test() {
+            let (db, guard) = crate::testing::fresh_database_on(backend).await;
+            db.close().await;
+            let options = AnyConnectOptions::from_str(guard.url()).expect("the test URL");
+            // One connection, pinged whatever its idle time: the check itself, made certain.
+            let pool = pool_options(1, Duration::from_secs(10), Duration::ZERO)
+                .connect_with(options)
+                .await
+                .expect("the pool");
+            let who = match backend {
+                Backend::Sqlite => "SELECT 1",
+                Backend::Postgres => "SELECT CAST(pg_backend_pid() AS BIGINT)",
+            };
+            let first: i64 = sqlx::query_scalar(who)
+                .fetch_one(&pool)
+                .await
+                .expect("first");
+            if backend == Backend::Postgres {
+                // The server ends the pooled connection while it is idle (a restart, a timeout).
+                let mut admin = sqlx::AnyConnection::connect(guard.url())
+                    .await
+                    .expect("a second connection");
+                let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+                    .bind(i32::try_from(first).expect("a process id"))
+                    .fetch_one(&mut admin)
+                    .await
+                    .expect("ending the pooled connection");
+                assert!(ended, "the pooled connection was not ended");
+                let _ = admin.close().await;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            let second: i64 = sqlx::query_scalar(who)
+                .fetch_one(&pool)
+                .await
+                .expect("the pool hands out a live connection, not the dropped one");
+            if backend == Backend::Postgres {
+                assert_ne!(second, first, "a new connection replaces the dropped one");
+            } else {
+                assert_eq!(second, 1);
+            }
+            pool.close().await;
+        }
+    }
 
     #[test]
     fn url_forms() {
