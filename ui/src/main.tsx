@@ -1,8 +1,11 @@
+// First: the app state and the Accueil's orders are asked for as the script starts (`start.ts`).
+import "./start";
 import { StrictMode, useLayoutEffect, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { holdReads } from "./data";
-import { askEarly, firstReads } from "./early";
+import { firstReads } from "./early";
+import { chooseFonts } from "./fonts";
 import { loadMessages } from "./i18n";
 import { afterNextPaint } from "./paint";
 import "./styles.css";
@@ -13,11 +16,12 @@ function FirstFrame({ children, then }: { children: ReactNode; then: () => void 
   return children;
 }
 
+chooseFonts(document.documentElement, navigator.userAgent);
 const root = document.getElementById("root");
 if (root) {
-  // The app state and the Accueil's orders are read as the script starts; the first screen is
-  // rendered once they are in (`early.ts`), the other reads once it is painted (`holdReads`).
-  askEarly(window.location.hash);
+  // The app state and the Accueil's orders were asked for as the script started (`start.ts`);
+  // the first screen is rendered once they are in (`early.ts`), the other reads once it is
+  // painted (`holdReads`).
   const releaseReads = holdReads();
   void firstReads().then(() =>
     createRoot(root).render(
