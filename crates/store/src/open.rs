@@ -18,6 +18,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
         include_str!("../migrations/0004_outbox_second_factor.sql"),
     ),
     (5, include_str!("../migrations/0005_screen_summaries.sql")),
+    (6, include_str!("../migrations/0006_milestone_dates.sql")),
 ];
 
 /// The newest schema this build knows.

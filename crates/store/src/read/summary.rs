@@ -115,14 +115,21 @@ fn parsed_at<T>(
     fast: fn(&[u8]) -> Option<T>,
     general: fn(&str) -> std::result::Result<T, chrono::ParseError>,
 ) -> Result<Option<T>> {
-    let Some(b) = bytes(row, column)? else {
-        return Ok(None);
-    };
+    bytes(row, column)?
+        .map(|b| parsed(column, b, fast, general))
+        .transpose()
+}
+
+/// [`parsed_at`] of bytes already read.
+fn parsed<T>(
+    column: usize,
+    b: &[u8],
+    fast: fn(&[u8]) -> Option<T>,
+    general: fn(&str) -> std::result::Result<T, chrono::ParseError>,
+) -> Result<T> {
     match fast(b) {
-        Some(value) => Ok(Some(value)),
-        None => Ok(Some(
-            general(utf8(column, b)?).map_err(|e| unreadable(column, e))?,
-        )),
+        Some(value) => Ok(value),
+        None => Ok(general(utf8(column, b)?).map_err(|e| unreadable(column, e))?),
     }
 }
 
@@ -347,28 +354,72 @@ impl OrderRun {
 }
 
 /// The milestone dates of the orders of `commune` (every commune's when `None`) that `wanted`
-/// keeps, by order, in id order: one range read for a whole list.
+/// keeps, by order: one range read for a whole list.
+///
+/// Read from `milestone_dates` (schema 6): one row per order, its milestones joined in one
+/// text by the triggers, cut here (a row per milestone was half of a list's read, issue 19
+/// §4).
 pub(crate) fn milestone_heads(
     conn: &Connection,
     commune: Option<&str>,
     wanted: impl Fn(&Uuid) -> bool,
 ) -> Result<HashMap<Uuid, Vec<MilestoneHead>>> {
-    const COLUMNS: &str = "SELECT order_id, kind, planned_date, actual_date FROM milestone_summary";
-    let mut stmt = in_scope(conn, COLUMNS, commune)?;
+    let mut stmt = in_scope(conn, "SELECT order_id, dates FROM milestone_dates", commune)?;
     let mut rows = stmt.query([commune])?;
     let mut by_order: HashMap<Uuid, Vec<MilestoneHead>> = HashMap::new();
-    let mut run = OrderRun::new();
+    let mut kinds = Codes::<MilestoneKind>::default();
     while let Some(row) = rows.next()? {
-        let Some(order) = run.of(row, &wanted)? else {
+        let order = missing(0, uuid_at(row, 0)?)?;
+        if !wanted(&order) {
             continue;
-        };
-        by_order.entry(order).or_default().push(MilestoneHead {
-            kind: named::<MilestoneKind>(row, 1)?,
-            planned_date: missing(2, day_at(row, 2)?)?,
-            actual_date: day_at(row, 3)?,
-        });
+        }
+        let dates = missing(1, bytes(row, 1)?)?;
+        let mut heads = Vec::with_capacity(8);
+        for one in dates.split(|b| *b == b';') {
+            let mut fields = one.splitn(3, |b| *b == b' ');
+            let (Some(kind), Some(planned), Some(actual)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                return Err(unreadable(1, "a milestone without its dates").into());
+            };
+            heads.push(MilestoneHead {
+                kind: kinds.get(1, kind)?,
+                planned_date: parsed(1, planned, fast_day, day)?,
+                actual_date: match actual {
+                    b"-" => None,
+                    other => Some(parsed(1, other, fast_day, day)?),
+                },
+            });
+        }
+        by_order.insert(order, heads);
     }
     Ok(by_order)
+}
+
+/// The unit enums met in a read, by their serde names: a list names the same few statuses
+/// and kinds thousands of times; each name is decoded by serde once per read.
+struct Codes<T> {
+    seen: Vec<(Vec<u8>, T)>,
+}
+
+impl<T> Default for Codes<T> {
+    fn default() -> Self {
+        Codes { seen: Vec::new() }
+    }
+}
+
+impl<T: Copy + for<'de> Deserialize<'de>> Codes<T> {
+    fn get(&mut self, column: usize, name: &[u8]) -> Result<T> {
+        if let Some((_, value)) = self.seen.iter().find(|(n, _)| n == name) {
+            return Ok(*value);
+        }
+        let value = T::deserialize(BorrowedStrDeserializer::<ValueError>::new(utf8(
+            column, name,
+        )?))
+        .map_err(|e| unreadable(column, e))?;
+        self.seen.push((name.to_vec(), value));
+        Ok(value)
+    }
 }
 
 /// What a milestone view reads, the order first ([`milestone_view`] decodes it).

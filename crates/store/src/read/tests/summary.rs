@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use centrale_domain::deployment::Milestone;
+use centrale_domain::deployment::{Milestone, MilestoneKind};
 use centrale_domain::money::Amount;
 use centrale_domain::order::{Order, OrderStatus};
 use centrale_protocol::records::RecordKind;
@@ -169,9 +169,52 @@ fn narrowed_reads(
     ))
 }
 
+/// A milestone's dates as the lists compute on them.
+type Dates = (MilestoneKind, NaiveDate, Option<NaiveDate>);
+
+/// The milestones' dates of every order, from `milestone_dates` (schema 6) and from the
+/// milestones decoded by the domain's types, each order's in one order.
+#[allow(clippy::type_complexity)]
+fn dates(
+    c: &Connection,
+) -> crate::error::Result<(BTreeMap<Uuid, Vec<Dates>>, BTreeMap<Uuid, Vec<Dates>>)> {
+    let sorted = |mut d: Vec<Dates>| {
+        d.sort();
+        d
+    };
+    let from_summary = summary::milestone_heads(c, None, |_| true)?
+        .into_iter()
+        .map(|(order, heads)| {
+            let d = heads
+                .iter()
+                .map(|h| (h.kind, h.planned_date, h.actual_date))
+                .collect();
+            (order, sorted(d))
+        })
+        .collect();
+    let mut from_bodies: BTreeMap<Uuid, Vec<Dates>> = BTreeMap::new();
+    for m in live::of_kind::<Milestone>(c, RecordKind::Milestone, None)? {
+        let m = m.body;
+        from_bodies
+            .entry(m.order_id)
+            .or_default()
+            .push((m.kind, m.planned_date, m.actual_date));
+    }
+    let from_bodies = from_bodies
+        .into_iter()
+        .map(|(order, d)| (order, sorted(d)))
+        .collect();
+    Ok((from_summary, from_bodies))
+}
+
 fn assert_same(store: &Store, step: &str) -> usize {
     let (summary, bodies) = store.read(both).unwrap();
     assert_eq!(summary, bodies, "after {step}");
+    let (summary_dates, body_dates) = store.read(dates).unwrap();
+    assert_eq!(
+        summary_dates, body_dates,
+        "the milestones' dates after {step}"
+    );
     let (narrowed, seeks) = store.read(narrowed_reads).unwrap();
     assert_eq!(narrowed, seeks, "the narrowed reads after {step}");
     // The home's steps and its seeks of a few heads, against the whole heads.
@@ -319,6 +362,41 @@ fn the_summaries_say_what_the_records_say_through_every_write() {
         .unwrap();
     assert_same(&f.store, "a rebase");
 
+    // A pulled page takes one milestone of an order away: the order keeps the others'.
+    let (order, before) = f
+        .store
+        .read(|c| summary::milestone_heads(c, None, |_| true))
+        .unwrap()
+        .into_iter()
+        .find(|(_, heads)| heads.len() > 1)
+        .expect("an order with several milestones");
+    let gone = f
+        .store
+        .read(|c| live::of_kind::<Milestone>(c, RecordKind::Milestone, None))
+        .unwrap()
+        .into_iter()
+        .find(|m| m.body.order_id == order)
+        .unwrap()
+        .body;
+    f.store
+        .write(|tx| {
+            records::put_server(
+                tx,
+                RecordKind::Milestone,
+                &gone.id.to_string(),
+                10,
+                None,
+                true,
+            )
+        })
+        .unwrap();
+    assert_same(&f.store, "a milestone deleted");
+    let after = f
+        .store
+        .read(|c| summary::milestone_heads(c, None, |id| *id == order))
+        .unwrap();
+    assert_eq!(after[&order].len(), before.len() - 1);
+
     // Another account: the cache emptied.
     f.store.write(|tx| records::wipe(tx)).unwrap();
     assert_eq!(assert_same(&f.store, "a wipe"), 0);
@@ -399,5 +477,35 @@ fn times_and_days_are_read_as_chrono_reads_them() {
     }
     for bad in ["2026-02-30", "2026-02-1x", ""] {
         assert!(day(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn a_milestone_without_its_kind_or_date_makes_the_lists_say_the_data_is_unreadable() {
+    for field in ["kind", "planned_date"] {
+        let f = fixture();
+        let mut body = f
+            .store
+            .read(|c| live::of_kind::<Milestone>(c, RecordKind::Milestone, None))
+            .unwrap()
+            .into_iter()
+            .find(|m| m.body.order_id == f.deploying.id)
+            .map(|m| serde_json::to_value(m.body).unwrap())
+            .expect("a milestone of the deployment");
+        body.as_object_mut().unwrap().remove(field);
+        body["id"] = serde_json::json!(Uuid::from_u128(0xbad));
+        put(
+            &f.store,
+            RecordKind::Milestone,
+            &Uuid::from_u128(0xbad).to_string(),
+            &body,
+            false,
+            false,
+        );
+        // Not skipped: a deployment shown without one of its steps would mislead.
+        let home = f.store.home(today());
+        assert!(home.is_err(), "without its {field}: {home:?}");
+        let orders = f.store.orders(&Default::default());
+        assert!(orders.is_err(), "without its {field}: {orders:?}");
     }
 }

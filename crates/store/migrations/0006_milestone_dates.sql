@@ -1,0 +1,64 @@
+-- Schema 6: each order's milestones' dates in one row (issue 19 §4). The home, the orders list
+-- and the Déploiement screen need, for every running order, its milestones' kinds and dates
+-- (its next step, its progress, how late it is). Read from `milestone_summary` that was one
+-- row per milestone, seven per order: half of those screens' read. Here SQLite keeps them
+-- joined, one text per order, at every write of `milestone_summary` (whose own triggers follow
+-- every write of `record`): a list reads one row per order.
+--
+-- `dates`: the order's milestones in key (id) order, separated by `;`, each written
+-- `kind planned_date actual_date` (serde's names and days; `-` for no actual date). A missing
+-- kind or planned date is written `?`, so that the screen reading it says the local data is
+-- unreadable instead of skipping a milestone.
+CREATE TABLE milestone_dates (
+    commune_nis TEXT NOT NULL,
+    order_id    TEXT NOT NULL,
+    dates       TEXT NOT NULL,
+    PRIMARY KEY (commune_nis, order_id)
+) WITHOUT ROWID;
+
+-- A milestone written (`INSERT OR REPLACE` replaces without a delete trigger: the order's row
+-- is written again from the table as it now is).
+CREATE TRIGGER milestone_dates_inserted AFTER INSERT ON milestone_summary
+BEGIN
+    INSERT OR REPLACE INTO milestone_dates
+        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
+                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
+            FROM milestone_summary
+            WHERE commune_nis = new.commune_nis AND order_id = new.order_id
+            GROUP BY commune_nis, order_id;
+END;
+
+-- A milestone gone: the order's row written again, or dropped with its last milestone.
+CREATE TRIGGER milestone_dates_deleted AFTER DELETE ON milestone_summary
+BEGIN
+    DELETE FROM milestone_dates
+        WHERE commune_nis = old.commune_nis AND order_id = old.order_id;
+    INSERT INTO milestone_dates
+        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
+                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
+            FROM milestone_summary
+            WHERE commune_nis = old.commune_nis AND order_id = old.order_id
+            GROUP BY commune_nis, order_id;
+END;
+
+-- Schema 5's triggers delete and insert; an update in place is followed all the same.
+CREATE TRIGGER milestone_dates_updated AFTER UPDATE ON milestone_summary
+BEGIN
+    DELETE FROM milestone_dates
+        WHERE (commune_nis = old.commune_nis AND order_id = old.order_id)
+           OR (commune_nis = new.commune_nis AND order_id = new.order_id);
+    INSERT INTO milestone_dates
+        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
+                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
+            FROM milestone_summary
+            WHERE (commune_nis = old.commune_nis AND order_id = old.order_id)
+               OR (commune_nis = new.commune_nis AND order_id = new.order_id)
+            GROUP BY commune_nis, order_id;
+END;
+
+-- The milestones already on this PC.
+INSERT INTO milestone_dates
+    SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
+            coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
+        FROM milestone_summary
+        GROUP BY commune_nis, order_id;
