@@ -16,11 +16,14 @@ CREATE TABLE milestone_dates (
     PRIMARY KEY (commune_nis, order_id)
 ) WITHOUT ROWID;
 
--- A milestone written (`INSERT OR REPLACE` replaces without a delete trigger: the order's row
--- is written again from the table as it now is).
+-- A milestone written: the order's row written again from the table as it now is. Deleted then
+-- inserted, not `INSERT OR REPLACE`: a trigger's conflict clause gives way to the statement
+-- that fired it, and an upsert of `record` (a pulled page) makes it an abort.
 CREATE TRIGGER milestone_dates_inserted AFTER INSERT ON milestone_summary
 BEGIN
-    INSERT OR REPLACE INTO milestone_dates
+    DELETE FROM milestone_dates
+        WHERE commune_nis = new.commune_nis AND order_id = new.order_id;
+    INSERT INTO milestone_dates
         SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
                 coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
             FROM milestone_summary

@@ -362,6 +362,29 @@ fn the_summaries_say_what_the_records_say_through_every_write() {
         .unwrap();
     assert_same(&f.store, "a rebase");
 
+    // A pulled page changes a milestone of an order that has others (an upsert of `record`).
+    let mut changed = f
+        .store
+        .read(|c| live::of_kind::<Milestone>(c, RecordKind::Milestone, None))
+        .unwrap()
+        .remove(1)
+        .body;
+    changed.actual_date = Some(date(2026, 3, 2));
+    let text = serde_json::to_string(&changed).unwrap();
+    f.store
+        .write(|tx| {
+            records::put_server(
+                tx,
+                RecordKind::Milestone,
+                &changed.id.to_string(),
+                10,
+                Some(&text),
+                true,
+            )
+        })
+        .unwrap();
+    assert_same(&f.store, "a pulled milestone");
+
     // A pulled page takes one milestone of an order away: the order keeps the others'.
     let (order, before) = f
         .store
@@ -384,7 +407,7 @@ fn the_summaries_say_what_the_records_say_through_every_write() {
                 tx,
                 RecordKind::Milestone,
                 &gone.id.to_string(),
-                10,
+                11,
                 None,
                 true,
             )
