@@ -504,24 +504,36 @@ impl Database {
         after_seq: i64,
         high_water: i64,
     ) -> Result<bool, DbError> {
+        // One statement for every class (one round trip: a commune's pull behind the mark
+        // was three, with the token's); each `EXISTS` probes its class's index for one row,
+        // and the `OR` stops at the first that finds one.
+        let mut values: Vec<&str> = Vec::new();
+        let mut probes: Vec<String> = Vec::new();
         for ((predicate, index), value) in viewer_classes(viewer) {
-            let from = class_table(self.backend, index);
-            let sql = format!(
-                "SELECT seq FROM {from} WHERE {} AND seq > $1 AND seq <= $2 ORDER BY seq LIMIT 1",
-                predicate.replace("$4", "$3")
-            );
-            let mut query = sqlx::query(&sql).bind(after_seq).bind(high_water);
             if let Some(value) = value {
-                // Not prepared on PostgreSQL: see `pull_page_text_below`.
-                query = query
-                    .bind(value)
-                    .persistent(self.backend == crate::Backend::Sqlite);
+                values.push(value);
             }
-            if query.fetch_optional(&self.pool).await?.is_some() {
-                return Ok(true);
-            }
+            let predicate = predicate.replace("$4", &format!("${}", 2 + values.len()));
+            probes.push(format!(
+                "EXISTS (SELECT 1 FROM {} WHERE {predicate} AND seq > $1 AND seq <= $2)",
+                class_table(self.backend, index)
+            ));
         }
-        Ok(false)
+        // An integer on both engines (PostgreSQL's `EXISTS` is a boolean).
+        let sql = format!(
+            "SELECT CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS visible",
+            probes.join(" OR ")
+        );
+        let mut query = sqlx::query(&sql).bind(after_seq).bind(high_water);
+        for value in &values {
+            query = query.bind(*value);
+        }
+        // Not prepared on PostgreSQL when a class has a value: see `pull_page_text_below`.
+        let row = query
+            .persistent(self.backend == crate::Backend::Sqlite || values.is_empty())
+            .fetch_one(&self.pool)
+            .await?;
+        get_bool(&row, "visible")
     }
 
     /// The change log's high-water mark: the `seq` of the last committed write. Every change
