@@ -16,32 +16,33 @@ CREATE TABLE milestone_dates (
     PRIMARY KEY (commune_nis, order_id)
 ) WITHOUT ROWID;
 
--- A milestone written: the order's row written again from the table as it now is. Deleted then
--- inserted, not `INSERT OR REPLACE`: a trigger's conflict clause gives way to the statement
--- that fired it, and an upsert of `record` (a pulled page) makes it an abort.
+-- What `milestone_dates` holds, computed from `milestone_summary`: written once, read by the
+-- triggers and the fill below. A condition on the key reaches into the grouping (SQLite
+-- pushes it down): a trigger reads one order's milestones, not the table.
+CREATE VIEW milestone_dates_of AS
+    SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
+            coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';') AS dates
+        FROM milestone_summary
+        GROUP BY commune_nis, order_id;
+
+-- Each trigger deletes the order's row and inserts it again from the table as it now is, never
+-- `INSERT OR REPLACE`: a trigger's conflict clause gives way to the statement that fired it,
+-- and an upsert of `record` (a pulled page) makes it an abort. The order's row is dropped with
+-- its last milestone (the view then has no row for it).
 CREATE TRIGGER milestone_dates_inserted AFTER INSERT ON milestone_summary
 BEGIN
     DELETE FROM milestone_dates
         WHERE commune_nis = new.commune_nis AND order_id = new.order_id;
-    INSERT INTO milestone_dates
-        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
-                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
-            FROM milestone_summary
-            WHERE commune_nis = new.commune_nis AND order_id = new.order_id
-            GROUP BY commune_nis, order_id;
+    INSERT INTO milestone_dates SELECT * FROM milestone_dates_of
+        WHERE commune_nis = new.commune_nis AND order_id = new.order_id;
 END;
 
--- A milestone gone: the order's row written again, or dropped with its last milestone.
 CREATE TRIGGER milestone_dates_deleted AFTER DELETE ON milestone_summary
 BEGIN
     DELETE FROM milestone_dates
         WHERE commune_nis = old.commune_nis AND order_id = old.order_id;
-    INSERT INTO milestone_dates
-        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
-                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
-            FROM milestone_summary
-            WHERE commune_nis = old.commune_nis AND order_id = old.order_id
-            GROUP BY commune_nis, order_id;
+    INSERT INTO milestone_dates SELECT * FROM milestone_dates_of
+        WHERE commune_nis = old.commune_nis AND order_id = old.order_id;
 END;
 
 -- Schema 5's triggers delete and insert; an update in place is followed all the same.
@@ -50,18 +51,10 @@ BEGIN
     DELETE FROM milestone_dates
         WHERE (commune_nis = old.commune_nis AND order_id = old.order_id)
            OR (commune_nis = new.commune_nis AND order_id = new.order_id);
-    INSERT INTO milestone_dates
-        SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
-                coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
-            FROM milestone_summary
-            WHERE (commune_nis = old.commune_nis AND order_id = old.order_id)
-               OR (commune_nis = new.commune_nis AND order_id = new.order_id)
-            GROUP BY commune_nis, order_id;
+    INSERT INTO milestone_dates SELECT * FROM milestone_dates_of
+        WHERE (commune_nis = old.commune_nis AND order_id = old.order_id)
+           OR (commune_nis = new.commune_nis AND order_id = new.order_id);
 END;
 
 -- The milestones already on this PC.
-INSERT INTO milestone_dates
-    SELECT commune_nis, order_id, group_concat(coalesce(kind, '?') || ' ' ||
-            coalesce(planned_date, '?') || ' ' || coalesce(actual_date, '-'), ';')
-        FROM milestone_summary
-        GROUP BY commune_nis, order_id;
+INSERT INTO milestone_dates SELECT * FROM milestone_dates_of;

@@ -148,7 +148,11 @@ fn missing<T>(column: usize, value: Option<T>) -> Result<T> {
 
 /// A unit enum by its serde name (`"offers_opened"`), without building a JSON text.
 fn named<'de, T: Deserialize<'de>>(row: &'de Row<'_>, column: usize) -> Result<T> {
-    let name = required(row, column)?;
+    from_name(column, required(row, column)?)
+}
+
+/// A unit enum from its serde name.
+fn from_name<'de, T: Deserialize<'de>>(column: usize, name: &'de str) -> Result<T> {
     T::deserialize(BorrowedStrDeserializer::<ValueError>::new(name))
         .map_err(|e| unreadable(column, e).into())
 }
@@ -413,10 +417,7 @@ impl<T: Copy + for<'de> Deserialize<'de>> Codes<T> {
         if let Some((_, value)) = self.seen.iter().find(|(n, _)| n == name) {
             return Ok(*value);
         }
-        let value = T::deserialize(BorrowedStrDeserializer::<ValueError>::new(utf8(
-            column, name,
-        )?))
-        .map_err(|e| unreadable(column, e))?;
+        let value = from_name(column, utf8(column, name)?)?;
         self.seen.push((name.to_vec(), value));
         Ok(value)
     }
