@@ -44,11 +44,52 @@ impl Pool {
             Some(c) => c,
             None => open::connect(&self.path, false)?,
         };
-        let out = f(&conn);
+        let out = in_one_snapshot(&conn, f);
         let mut readers = lock(&self.readers);
         if readers.len() < KEPT_READERS {
             readers.push(conn);
         }
         out
+    }
+}
+
+/// Runs `f` in one read transaction: a screen's several queries all see the same committed
+/// state. Without it, a sync page committed between two of them could show an order as it was
+/// before the page and its offers or milestones as they are after it.
+fn in_one_snapshot<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    // Deferred: the snapshot is taken by the first read and never waits for the writer (WAL).
+    let tx = conn.unchecked_transaction()?;
+    let out = f(&tx)?;
+    // Nothing was written: ending the transaction only lets the snapshot go.
+    tx.commit()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_sees_one_state_even_when_a_write_commits_during_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.db");
+        let writer = open::connect(&path, true).unwrap();
+        writer
+            .execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+            .unwrap();
+        let pool = Pool::new(path, writer);
+        let count = |c: &Connection| -> Result<i64> {
+            Ok(c.query_row("SELECT COUNT(*) FROM t", [], |r| r.get(0))?)
+        };
+        let (before, after) = pool
+            .read(|c| {
+                let before = count(c)?;
+                pool.write(|w| Ok(w.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?))?;
+                Ok((before, count(c)?))
+            })
+            .unwrap();
+        assert_eq!((before, after), (1, 1), "the second query saw the write");
+        // The next read sees it.
+        assert_eq!(pool.read(count).unwrap(), 2);
     }
 }
