@@ -84,7 +84,10 @@ mod tests {
         let (before, after) = pool
             .read(|c| {
                 let before = count(c)?;
-                pool.write(|w| Ok(w.execute("INSERT INTO t VALUES (2)", []).map(|_| ())?))?;
+                pool.write(|w| {
+                    w.execute("INSERT INTO t VALUES (2)", [])?;
+                    Ok(())
+                })?;
                 Ok((before, count(c)?))
             })
             .unwrap();
