@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import { errorCodes, errorMessagesFr } from "./bindings/errorMessagesFr";
-import { renderError } from "./errors";
+import { ERROR_CATALOGUES, loadRefusals, renderError } from "./errors";
 import { translateError } from "./i18n";
 
 // Every code of the generated `ErrorCode` is in the generated list (a type error otherwise).
@@ -50,5 +50,24 @@ describe("the catalogue of refusals", () => {
     );
     // A code of the desktop only stays in i18n/fr.json.
     expect(translateError({ code: "offline", message: "", params: {} })).toContain("injoignable");
+  });
+
+  it("before its sentences are loaded, shows the backend's French message and names people all the same", async () => {
+    const loaded = await loadRefusals();
+    const withoutSentences = { errors: {}, labels: loaded.labels };
+    ERROR_CATALOGUES.fr = withoutSentences;
+    try {
+      const message = "Le bourgmestre a déjà signé.";
+      expect(translateError({ code: "already_signed", message, params: { role: "mayor" } })).toBe(message);
+      expect(renderError("forbidden", { role: "mayor" })).toBeUndefined();
+      // The labels stay: a desktop-only code with a role still reads the role in words.
+      expect(renderError("forbidden", { role: "mayor" }, { errors: { forbidden: "{role}" }, labels: withoutSentences.labels })).toBe(
+        "bourgmestre",
+      );
+    } finally {
+      ERROR_CATALOGUES.fr = loaded;
+    }
+    // Loaded, the sentence is the catalogue's, whatever the backend's message says.
+    expect(translateError({ code: "already_signed", message: "ignored", params: { role: "mayor" } })).toBe("Le bourgmestre a déjà signé.");
   });
 });

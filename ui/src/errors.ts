@@ -6,11 +6,16 @@
  * `bindings/errorMessagesFr.ts`), with the raw parameters shown in words (`renderError`).
  * Codes of the desktop only (offline, keyring, …) are in `i18n/fr.json` (`errors.<code>`); the
  * French message is the last fallback.
+ *
+ * The sentences (52 kB) are not in the first screen's script (issue 19 §5): `loadRefusals`
+ * loads them with the later screens' words (`loadMessages`), which every screen but the first
+ * ones awaits. A refusal shown before they are in reads the backend's French message: the same
+ * sentence, rendered by the Rust side from the same file (`DomainError`'s `Display`).
  */
 
 import type { CommandError } from "./bindings/CommandError";
 import type { ErrorCode } from "./bindings/ErrorCode";
-import { errorMessagesFr } from "./bindings/errorMessagesFr";
+import { errorLabelsFr } from "./bindings/errorLabelsFr";
 import { formatDate, formatDateTime, formatInteger, isDateOnly, isDateTime } from "./format";
 
 /** The shape of an error returned by a Tauri command, and every refusal's code (generated from Rust). */
@@ -49,8 +54,22 @@ export class AppError extends Error {
 /** A message catalogue of refusals, as generated from `crates/domain/messages/*.json`. */
 export type ErrorCatalogue = { errors: Record<string, string>; labels: Record<string, Record<string, string>> };
 
-/** The catalogue of refusals per language (the server and the portal render the same file). */
-export const ERROR_CATALOGUES: Record<string, ErrorCatalogue> = { fr: errorMessagesFr };
+/**
+ * The catalogue of refusals per language (the server and the portal render the same file):
+ * until `loadRefusals` has run, the labels without the sentences.
+ */
+export const ERROR_CATALOGUES: { fr: ErrorCatalogue; [locale: string]: ErrorCatalogue | undefined } = { fr: { errors: {}, labels: errorLabelsFr } };
+
+let refusalsLoaded: Promise<ErrorCatalogue> | null = null;
+
+/** Loads the sentences of refusals (once; called again, it answers the same promise). */
+export function loadRefusals(): Promise<ErrorCatalogue> {
+  refusalsLoaded ??= import("./bindings/errorMessagesFr").then(({ errorMessagesFr }) => {
+    ERROR_CATALOGUES.fr = errorMessagesFr;
+    return errorMessagesFr;
+  });
+  return refusalsLoaded;
+}
 
 /** The label table of a parameter: its own, else its last word's singular (`allowed_roles` → `role`). */
 function labelTable(catalogue: ErrorCatalogue, name: string): Record<string, string> | undefined {
@@ -92,7 +111,7 @@ export function showParam(catalogue: ErrorCatalogue, name: string, value: unknow
 export function renderError(
   code: string,
   params: Record<string, unknown> = {},
-  catalogue: ErrorCatalogue = errorMessagesFr,
+  catalogue: ErrorCatalogue = ERROR_CATALOGUES.fr,
 ): string | undefined {
   const kind = params.kind;
   const template =

@@ -4,7 +4,7 @@
  * from the shared catalogue (`crates/domain/messages/fr.json`, `labels.title`: the words the
  * server writes into signatures). A signature shows the title it was signed with.
  */
-import { errorMessagesFr } from "./bindings/errorMessagesFr";
+import { errorLabelsFr } from "./bindings/errorLabelsFr";
 import type { Capacity } from "./bindings/Capacity";
 import type { Gender } from "./bindings/Gender";
 import type { Role } from "./bindings/Role";
@@ -14,7 +14,7 @@ import type { Signature } from "./bindings/Signature";
 export function titleOf(role: Role, gender?: Gender | null, capacity: Capacity = "titular"): string {
   const key = capacity === "titular" ? role : capacity;
   const suffix = gender === "female" ? "f" : "m";
-  const labels = errorMessagesFr.labels;
+  const labels = errorLabelsFr;
   return labels.title?.[`${key}.${suffix}`] ?? labels.role?.[role] ?? role;
 }
 

@@ -63,6 +63,8 @@ describe("the first screen", () => {
     // What the first screen must not pull in with it.
     expect(modules.has("../screens/centrale/CentraleHome.tsx")).toBe(false);
     expect(modules.has("../i18n/fr.later.ts")).toBe(false);
+    expect(modules.has("../bindings/errorMessagesFr.ts")).toBe(false);
+    expect(modules.has("../bindings/errorLabelsFr.ts")).toBe(true);
 
     const later = Object.values(laterCatalogues).flatMap((catalogue) => Object.keys(catalogue));
     expect(later).toContain("orders");

@@ -14,7 +14,7 @@ import frCommon from "./fr.json";
 import frCommunes from "./fr.communes.json";
 import frMap from "./fr.map.json";
 import type { later } from "./fr.later";
-import { ERROR_CATALOGUES, renderError, type AppError } from "../errors";
+import { ERROR_CATALOGUES, loadRefusals, renderError, type AppError } from "../errors";
 
 /**
  * The French catalogue, in files so that screens can be written side by side: fr.json (shared
@@ -42,12 +42,12 @@ const fr = first as typeof first & typeof later;
 let loaded: Promise<void> | null = null;
 
 /**
- * Loads the words of the screens after the first ones (issue 19 §5: the window loads only what
- * its first screen shows). Each screen loaded on demand awaits it (`routes.tsx`); once done,
+ * Loads the words of the screens after the first ones, and the sentences of refusals
+ * (`loadRefusals`) (issue 19 §5: the window loads only what its first screen shows). Each screen loaded on demand awaits it (`routes.tsx`); once done,
  * every key is there. Called again, it answers the same promise.
  */
 export function loadMessages(): Promise<void> {
-  loaded ??= import("./fr.later").then(({ later }) => {
+  loaded ??= Promise.all([import("./fr.later"), loadRefusals()]).then(([{ later }]) => {
     Object.assign(fr, later);
   });
   return loaded;
