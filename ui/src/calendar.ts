@@ -13,21 +13,26 @@ export const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A time of day written `HH:MM` (24 h). */
 export const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const wallClock = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-  hourCycle: "h23",
-});
+/** Made on first use, as format.ts's formats (issue 19 §5: not while the window starts). */
+let wallClockFormat: Intl.DateTimeFormat | undefined;
+function wallClock(): Intl.DateTimeFormat {
+  wallClockFormat ??= new Intl.DateTimeFormat("en-GB", {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
+  return wallClockFormat;
+}
 
 /** The Brussels wall clock at `ms`, written as if it were UTC (to read its parts). */
 function wallAsUtc(ms: number): number {
   const p: Record<string, number> = {};
-  for (const part of wallClock.formatToParts(new Date(ms))) {
+  for (const part of wallClock().formatToParts(new Date(ms))) {
     if (part.type !== "literal") p[part.type] = Number(part.value);
   }
   return Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0);

@@ -1,10 +1,11 @@
-import { act, fireEvent, screen, within } from "@testing-library/react";
+import { act, fireEvent, render, screen, within } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { api } from "../api";
 import { mockBackend } from "../test/api";
 import { openedDetail, ORDER_ID } from "../test/orderFixtures";
 import { renderApp } from "../test/render";
 import { PRINT_SCOPE_ATTRIBUTE } from "./print";
+import { PrintHeader } from "./PrintHeader";
 
 vi.mock("../api");
 
@@ -68,5 +69,13 @@ describe("Printing an order (issue 12: a clean printout, not a screenshot)", () 
     expect(header.textContent).toContain("Namur");
     expect(header.textContent).toContain("par Marie Dupont");
     expect(header.className).toContain("print-only");
+  });
+
+  it("stamps the header once the window has painted, not while it draws its first screen (issue 19 §5)", async () => {
+    const { container } = render(<PrintHeader commune="Namur" person="Marie Dupont" />);
+    // Drawn without the line (and without formatting a time): only paper shows it.
+    expect(container.querySelector('[data-testid="print-header"]')).toBeNull();
+    // Stamped after the next frame.
+    expect((await screen.findByTestId("print-header")).textContent).toMatch(/imprimé le \d{2}\/\d{2}\/\d{4} à \d{2}:\d{2}/);
   });
 });
