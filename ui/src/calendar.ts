@@ -4,7 +4,7 @@
  * Brussels date and time → the UTC instant of a deadline, is decided in Rust only
  * (`api.brusselsInstant`, chrono-tz): never here. Formatting for the eye is in format.ts.
  */
-import { TIME_ZONE } from "./format";
+import { BRUSSELS_WALL_CLOCK, madeOnFirstUse } from "./format";
 
 export const DAY_MS = 86_400_000;
 export const HOUR_MS = 3_600_000;
@@ -13,21 +13,8 @@ export const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A time of day written `HH:MM` (24 h). */
 export const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-/** Made on first use, as format.ts's formats (issue 19 §5: not while the window starts). */
-let wallClockFormat: Intl.DateTimeFormat | undefined;
-function wallClock(): Intl.DateTimeFormat {
-  wallClockFormat ??= new Intl.DateTimeFormat("en-GB", {
-    timeZone: TIME_ZONE,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23",
-  });
-  return wallClockFormat;
-}
+/** English digits and order whatever the PC's language; to the second. */
+const wallClock = madeOnFirstUse(() => new Intl.DateTimeFormat("en-GB", { ...BRUSSELS_WALL_CLOCK, second: "2-digit" }));
 
 /** The Brussels wall clock at `ms`, written as if it were UTC (to read its parts). */
 function wallAsUtc(ms: number): number {

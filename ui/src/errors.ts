@@ -7,7 +7,7 @@
  * Codes of the desktop only (offline, keyring, …) are in `i18n/fr.json` (`errors.<code>`); the
  * French message is the last fallback.
  *
- * The sentences (52 kB) are not in the first screen's script (issue 19 §5): `loadRefusals`
+ * The sentences (41.5 kB built) are not in the first screen's script (issue 19 §5): `loadRefusals`
  * loads them with the later screens' words (`loadMessages`), which every screen but the first
  * ones awaits. A refusal shown before they are in reads the backend's French message: the same
  * sentence, rendered by the Rust side from the same file (`DomainError`'s `Display`).

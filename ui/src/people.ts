@@ -14,8 +14,7 @@ import type { Signature } from "./bindings/Signature";
 export function titleOf(role: Role, gender?: Gender | null, capacity: Capacity = "titular"): string {
   const key = capacity === "titular" ? role : capacity;
   const suffix = gender === "female" ? "f" : "m";
-  const labels = errorLabelsFr;
-  return labels.title?.[`${key}.${suffix}`] ?? labels.role?.[role] ?? role;
+  return errorLabelsFr.title?.[`${key}.${suffix}`] ?? errorLabelsFr.role?.[role] ?? role;
 }
 
 /** « Marie Lambert, directrice générale » (the name alone when there is no title). */

@@ -43,8 +43,9 @@ let loaded: Promise<void> | null = null;
 
 /**
  * Loads the words of the screens after the first ones, and the sentences of refusals
- * (`loadRefusals`) (issue 19 §5: the window loads only what its first screen shows). Each screen loaded on demand awaits it (`routes.tsx`); once done,
- * every key is there. Called again, it answers the same promise.
+ * (`loadRefusals`): the window loads only what its first screen shows (issue 19 §5). Each
+ * screen loaded on demand awaits it (`routes.tsx`); once done, every key is there. Called
+ * again, it answers the same promise.
  */
 export function loadMessages(): Promise<void> {
   loaded ??= Promise.all([import("./fr.later"), loadRefusals()]).then(([{ later }]) => {

@@ -17,14 +17,15 @@ export function PrintHeader({ commune, person }: { commune: string | null; perso
   const t = useT();
   const [at, setAt] = useState<string | null>(null);
   useEffect(() => {
+    const stamp = () => setAt(new Date().toISOString());
     // `beforeprint` runs before the page is laid out for paper: the new time must be in the
     // DOM by then, hence a synchronous render.
-    const stamp = () => flushSync(() => setAt(new Date().toISOString()));
-    window.addEventListener("beforeprint", stamp);
-    const cancel = afterNextPaint(() => setAt(new Date().toISOString()));
+    const stampNow = () => flushSync(stamp);
+    window.addEventListener("beforeprint", stampNow);
+    const cancel = afterNextPaint(stamp);
     return () => {
       cancel();
-      window.removeEventListener("beforeprint", stamp);
+      window.removeEventListener("beforeprint", stampNow);
     };
   }, []);
   if (at === null) return null;
