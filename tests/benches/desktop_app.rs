@@ -6,8 +6,7 @@
 //!   commune's orders (`first_screen_shown`), a PC already signed in whose cache holds 1,000
 //!   orders, against the bare window's page painted (both said by their page in the task after
 //!   the frame that draws it); medians of [`STARTS`] starts each, interleaved, and the fastest
-//!   of each, each program left open two seconds after its line, as a PC in use (what the
-//!   start writes in the background, Mesa's shader cache among it, is written); and against the bare window's page loaded (WebKit's load finished, which comes
+//!   of each; and against the bare window's page loaded (WebKit's load finished, which comes
 //!   before its first frame), the bench's measure until 6 December 2026;
 //! - the same through WebDriver (the journeys' way, from the session request to the first
 //!   screen found, with the tests' `WEBKIT_DISABLE_COMPOSITING_MODE`), medians of

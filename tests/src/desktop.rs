@@ -23,12 +23,6 @@ pub const ENGLISH_LOCALE: &str = "en_US.UTF-8";
 
 /// How long a screen may take to show what a step waits for (sync included).
 const PATIENCE: Duration = Duration::from_secs(30);
-/// How long a program started directly stays open once its first screen is shown
-/// ([`Launch::start_directly`]), as a PC in use. WHY: ended at once, a start that had compiled
-/// a shader for the software GL of this machine (Mesa's llvmpipe) ended before Mesa wrote it
-/// to its cache, so that a later start needing it compiled it again: 120–180 ms on the
-/// compositor's thread, in 3 of 12 starts of the app (profiled with `perf`, 7 December 2026).
-const IN_USE_AFTER_START: Duration = Duration::from_secs(2);
 
 /// The built app: `CENTRALE_DESKTOP_BIN`, else `target/debug/centrale-desktop`.
 pub fn app_binary() -> PathBuf {
@@ -193,12 +187,6 @@ impl Launch {
         })
         .await
         .unwrap_or_else(|_| panic!("{} never said all of « {lines:?} »", self.binary.display()));
-        // Used a moment, as a user would, before it is ended: what the start wrote in the
-        // background (Mesa's shader cache, the first sync) is written, as on a PC in use.
-        let _ = tokio::time::timeout(IN_USE_AFTER_START, async {
-            while let Ok(Some(_)) = log.next_line().await {}
-        })
-        .await;
         if let Some(group) = child.id() {
             crate::webdriver::kill_group(group);
         }
