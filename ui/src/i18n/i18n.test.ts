@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasKey, t, translateError } from ".";
+import { formatNumber, hasKey, intlLocale, LOCALES, pluralOf, t, translateError } from ".";
 
 describe("t", () => {
   it("fills {name} placeholders", () => {
@@ -30,6 +30,30 @@ describe("t", () => {
     expect(hasKey("mutations.order.update_draft")).toBe(true);
     expect(hasKey("sync.pending")).toBe(true);
     expect(hasKey("mutations.order.nope")).toBe(false);
+  });
+});
+
+describe("counts without ICU (issue 19 §5)", () => {
+  it("gives every whole count below a million the plural ICU gives, in every language", () => {
+    for (const locale of LOCALES) {
+      const icu = new Intl.PluralRules(intlLocale(locale));
+      const differing: number[] = [];
+      for (let n = 0; n < 1_000_000; n++) if (pluralOf(locale, n) !== icu.select(n)) differing.push(n);
+      expect(differing, locale).toEqual([]);
+      // Past the counts known without ICU, ICU answers: a million is « many » in French.
+      for (const n of [1_000_000, 2_000_000, 1.5, 0.5, -1]) expect(pluralOf(locale, n), `${locale} ${n}`).toBe(icu.select(n));
+    }
+    expect(pluralOf("fr", 1_000_000)).toBe("many");
+  });
+
+  it("writes every whole number below 1,000 as ICU does, and asks ICU for the others", () => {
+    for (const locale of LOCALES) {
+      const icu = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 });
+      for (let n = 0; n < 1000; n++) expect(formatNumber(locale, n)).toBe(icu.format(n));
+      for (const n of [1000, 1200, 12.5, -3, 0.25]) expect(formatNumber(locale, n)).toBe(icu.format(n));
+    }
+    expect(formatNumber("fr", 1200)).toBe("1\u202f200");
+    expect(formatNumber("fr", 12.5)).toBe("12,5");
   });
 });
 
