@@ -77,6 +77,26 @@ describe("useCommand while the window's first frame is awaited", () => {
     renderHook(() => useCommand(again, []));
     expect(again).toHaveBeenCalledTimes(1);
   });
+
+  it("renders a reading section once until its answer comes, not twice before the first frame", async () => {
+    const release = holdReads();
+    try {
+      for (const keepWhileReading of [false, true]) {
+        let renders = 0;
+        const { result } = renderHook(() => {
+          renders++;
+          return useCommand(async () => "réponse", [], { keepWhileReading });
+        });
+        await act(async () => {
+          await new Promise((r) => setTimeout(r, 10));
+        });
+        expect(result.current.loading).toBe(true);
+        expect(renders).toBe(1);
+      }
+    } finally {
+      release();
+    }
+  });
 });
 
 describe("useCommand when its deps change", () => {

@@ -149,7 +149,13 @@ export function useCommand<T>(fn: () => Promise<T>, deps: DependencyList, option
       answered.current = false;
       return invalidate;
     }
-    setState((s) => ({ data: keepWhileReading ? s.data : undefined, error: null, loading: true }));
+    setState((s) => {
+      const data = keepWhileReading ? s.data : undefined;
+      // Already so (at mount: nothing read yet): the same object, and React does not render
+      // again — a new one rendered every reading section twice before the window's first frame
+      // (issue 19 §5).
+      return s.loading && s.error === null && s.data === data ? s : { data, error: null, loading: true };
+    });
     run();
     return invalidate;
     // The caller's deps decide when to read again (checked by react-hooks/exhaustive-deps
